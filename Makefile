@@ -1,0 +1,81 @@
+# Madang: developer entry points.
+#
+#   make demo    set up and run the demo site on http://127.0.0.1:8000 (SQLite under ./var)
+#   make test    ruff, then the tests on SQLite, then again on a throwaway PostgreSQL
+#
+# Also: make venv | bench | lint | clean | distclean | help
+# Variables: VENV (default .venv), PYTHON (interpreter for a new venv),
+#            PYTEST_ARGS (extra pytest arguments), DEMO_ADDR (default 127.0.0.1:8000).
+# See docs/testing.md for how the test run is put together.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+VENV ?= .venv
+PYTHON ?=
+PYTEST_ARGS ?=
+DEMO_ADDR ?= 127.0.0.1:8000
+
+BIN := $(VENV)/bin
+MADANG := $(BIN)/madang
+export VENV
+export PYTHON
+
+# The demo: development settings, the embedded SQLite database under ./var.
+DEMO_ENV := env -u MADANG_DATABASE_URL MADANG_DEBUG=1 MADANG_DATA_DIR=$(CURDIR)/var
+
+.PHONY: help venv messages demo test bench lint clean distclean
+
+help:
+	@echo "make demo       set up and run the demo site on http://$(DEMO_ADDR)"
+	@echo "make test       ruff + tests on SQLite + tests on a throwaway PostgreSQL"
+	@echo "make venv       create $(VENV) (Python >= 3.12) and install madang[test]"
+	@echo "make bench      run bench/*.py in quick mode"
+	@echo "make lint       ruff + mypy (mypy is advisory for now)"
+	@echo "make clean      remove caches, compiled translations, collected static files"
+	@echo "make distclean  clean, and remove $(VENV) and ./var (the demo database)"
+	@echo "Extra pytest arguments: make test PYTEST_ARGS='-k proposal -x'"
+
+venv:
+	@scripts/venv.sh "$(VENV)"
+
+# Without gettext the demo still runs (untranslated); the tests need the catalogues.
+messages: venv
+	@scripts/compile_messages.sh "$(VENV)"
+
+demo: venv messages
+	$(DEMO_ENV) $(MADANG) migrate --noinput
+	$(DEMO_ENV) $(MADANG) collectstatic --noinput --verbosity 0
+	$(DEMO_ENV) $(MADANG) load_demo --if-empty
+	@echo
+	@echo "Madang demo: http://$(DEMO_ADDR)/  (log in with one of the accounts above; Ctrl-C stops it)"
+	$(DEMO_ENV) $(MADANG) runserver $(DEMO_ADDR)
+
+test: venv
+	@scripts/compile_messages.sh --required "$(VENV)"
+	@scripts/run_tests.sh $(PYTEST_ARGS)
+
+bench: venv
+	@shopt -s nullglob; files=(bench/*.py); \
+	if [ $${#files[@]} -eq 0 ]; then echo "bench: no bench/*.py yet"; exit 0; fi; \
+	rc=0; for f in "$${files[@]}"; do \
+		echo "==== $$f --quick"; \
+		MADANG_DEBUG=1 $(BIN)/python "$$f" --quick || { echo "bench: $$f failed"; rc=1; }; \
+	done; exit $$rc
+
+lint: venv
+	@dirs=""; for d in madang bench tests; do [ -d $$d ] && dirs="$$dirs $$d"; done; \
+	echo "==== ruff check$$dirs"; \
+	rc=0; $(BIN)/ruff check --output-format=concise $$dirs || rc=$$?; \
+	echo "==== mypy madang (advisory for now: errors are reported, not fatal)"; \
+	MADANG_DEBUG=1 $(BIN)/mypy madang || echo "mypy: errors above (not failing the build yet)"; \
+	exit $$rc
+
+clean:
+	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
+	find madang -name '*.mo' -path '*/LC_MESSAGES/*' -delete
+	rm -rf .mypy_cache .ruff_cache .hypothesis .pytest_cache build *.egg-info test-results bench/out var/static
+
+distclean: clean
+	rm -rf $(VENV) var

@@ -1,0 +1,147 @@
+from datetime import datetime, time
+from decimal import Decimal, InvalidOperation
+from itertools import pairwise
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from madang.calls.models import PROPOSAL_FIELDS, Audience, Call, Category, PhaseKind
+from madang.calls.services import MAX_COMMENT, MAX_RICH, MAX_TITLE, CriterionSpec, PhaseSpec
+from madang.people.models import Organisation, OrgKind
+
+
+class ProposalForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=MAX_TITLE)
+    problem = forms.CharField(
+        label=_("Problem"), widget=forms.Textarea, required=False, max_length=MAX_RICH,
+        help_text=_("What is wrong today, for whom, and how do you know?"),
+    )
+    solution = forms.CharField(label=_("Proposed solution"), widget=forms.Textarea, required=False, max_length=MAX_RICH)
+    expected_effect = forms.CharField(label=_("Expected effect"), widget=forms.Textarea, required=False, max_length=MAX_RICH)
+    suggested_department = forms.ModelChoiceField(
+        label=_("Responsible department (if known)"), queryset=Organisation.objects.none(), required=False
+    )
+    category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.none(), required=False)
+
+    def __init__(self, *args: object, call: Call, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["category"].queryset = call.categories.all()  # type: ignore[attr-defined]
+        self.fields["suggested_department"].queryset = Organisation.objects.filter(
+            call.organisation.subtree_q(), kind=OrgKind.DEPARTMENT, is_active=True
+        )
+        for name in call.required_fields:
+            if name in self.fields:
+                self.fields[name].label = f"{self.fields[name].label}"
+                self.fields[name].widget.attrs["aria-required"] = "true"
+        for name in ("title", "problem", "solution"):
+            self.fields[name].widget.attrs.update(
+                {"hx-get": "similar/", "hx-trigger": "keyup changed delay:600ms", "hx-target": "#similar",
+                 "hx-include": "#id_title, #id_problem, #id_solution"}
+            )
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), max_length=MAX_COMMENT)
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("Attach a file"), help_text=_("Images, PDF, HWP, Office files or text; at most 10 MB."))
+
+
+class CoauthorForm(forms.Form):
+    username = forms.CharField(label=_("Co-author's username"), max_length=150)
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    category = forms.IntegerField(required=False, min_value=1)
+    outcome = forms.CharField(required=False, max_length=20)
+    order = forms.ChoiceField(
+        required=False,
+        choices=[("recent", _("Newest")), ("support", _("Most supported")), ("comments", _("Most discussed"))],
+    )
+    page = forms.IntegerField(required=False, min_value=1, max_value=100000)
+
+
+def _parse_lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class CallForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    slug = forms.SlugField(label=_("Address (letters, digits, hyphens)"), max_length=80)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea, required=False, max_length=MAX_RICH)
+    organisation = forms.ModelChoiceField(label=_("Organising body"), queryset=Organisation.objects.exclude(kind=OrgKind.DEPARTMENT))
+    audience = forms.ChoiceField(label=_("Who may propose"), choices=Audience.choices)
+    submission_start = forms.DateField(label=_("Submission opens"), widget=forms.DateInput(attrs={"type": "date"}))
+    submission_end = forms.DateField(label=_("Submission closes"), widget=forms.DateInput(attrs={"type": "date"}))
+    review_end = forms.DateField(label=_("Review ends"), widget=forms.DateInput(attrs={"type": "date"}))
+    selection_end = forms.DateField(label=_("Selection ends"), widget=forms.DateInput(attrs={"type": "date"}))
+    follow_end = forms.DateField(label=_("Follow-through ends"), widget=forms.DateInput(attrs={"type": "date"}))
+    required = forms.MultipleChoiceField(
+        label=_("Required fields"), required=False, widget=forms.CheckboxSelectMultiple,
+        choices=[(f, f) for f in PROPOSAL_FIELDS],
+    )
+    categories = forms.CharField(label=_("Categories (one per line)"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    criteria = forms.CharField(
+        label=_("Review criteria (one per line: name | weight | highest score)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        initial="실현 가능성 | 2 | 5\n기대 효과 | 2 | 5\n창의성 | 1 | 5",
+    )
+    hide_authors = forms.BooleanField(label=_("Hide authors' names and grades until selection"), required=False)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        labels = {"problem": _("Problem"), "solution": _("Proposed solution"), "expected_effect": _("Expected effect"),
+                  "suggested_department": _("Responsible department")}
+        self.fields["required"].choices = [(f, labels[f]) for f in PROPOSAL_FIELDS]  # type: ignore[attr-defined]
+
+    def clean_criteria(self) -> list[CriterionSpec]:
+        specs = []
+        for line in _parse_lines(self.cleaned_data["criteria"]):
+            parts = [p.strip() for p in line.split("|")]
+            try:
+                name, weight, top = parts[0], Decimal(parts[1] if len(parts) > 1 else "1"), int(parts[2] if len(parts) > 2 else "5")
+            except (InvalidOperation, ValueError) as exc:
+                raise forms.ValidationError(_("Could not read the line “%(l)s”.") % {"l": line}) from exc
+            if not name or weight <= 0 or not 1 <= top <= 100 or len(name) > 100:
+                raise forms.ValidationError(_("Could not read the line “%(l)s”.") % {"l": line})
+            specs.append(CriterionSpec(name=name, weight=weight, max_score=top))
+        if not specs:
+            raise forms.ValidationError(_("Give at least one review criterion."))
+        return specs
+
+    def clean_categories(self) -> list[str]:
+        names = _parse_lines(self.cleaned_data["categories"])
+        if any(len(n) > 100 for n in names):
+            raise forms.ValidationError(_("A category name may have at most 100 characters."))
+        return names
+
+    def phases(self) -> list[PhaseSpec]:
+        d = self.cleaned_data
+        tz = timezone.get_current_timezone()
+
+        def at(day: object, end: bool = False) -> datetime:
+            return datetime.combine(day, time.max if end else time.min, tzinfo=tz)  # type: ignore[arg-type]
+
+        bounds = [d["submission_start"], d["submission_end"], d["review_end"], d["selection_end"], d["follow_end"]]
+        kinds = [PhaseKind.SUBMISSION, PhaseKind.REVIEW, PhaseKind.SELECTION, PhaseKind.FOLLOW_THROUGH]
+        specs = [PhaseSpec(kinds[0], at(bounds[0]), at(bounds[1], end=True))]
+        for i, kind in enumerate(kinds[1:], start=1):
+            specs.append(PhaseSpec(kind, specs[-1].ends_at, at(bounds[i + 1], end=True)))
+        return specs
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        keys = ["submission_start", "submission_end", "review_end", "selection_end", "follow_end"]
+        if all(data.get(k) for k in keys):
+            values = [data[k] for k in keys]
+            if any(b <= a for a, b in pairwise(values[1:])) or values[1] < values[0]:
+                raise forms.ValidationError(_("The dates must follow each other: opens ≤ closes < review ends < selection ends < follow-through ends."))
+        return data

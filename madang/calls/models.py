@@ -1,0 +1,326 @@
+"""Open calls (공모) and the proposals, supports and comments they gather.
+
+Phases are rows with dates, and each phase kind declares the features it enables
+(`PHASE_FEATURES`): "may this be done now" is always read from the phase, never
+from date arithmetic in a view.
+"""
+
+from datetime import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from madang.people.models import Organisation
+
+
+class Audience(models.TextChoices):
+    OFFICIALS = "officials", _("Officials of the chosen organisations")
+    CITIZENS = "citizens", _("Citizens")
+    BOTH = "both", _("Officials and citizens")
+
+
+class PhaseKind(models.TextChoices):
+    SUBMISSION = "submission", _("Submission")
+    REVIEW = "review", _("Review")
+    SELECTION = "selection", _("Selection")
+    FOLLOW_THROUGH = "follow_through", _("Follow-through")
+
+
+class Feature(models.TextChoices):
+    SUBMIT = "submit", _("submitting and editing proposals")
+    SUPPORT = "support", _("supporting proposals")
+    COMMENT = "comment", _("commenting")
+    REVIEW = "review", _("reviewing")
+    DECIDE = "decide", _("recording decisions")
+
+
+PHASE_FEATURES: dict[str, frozenset[str]] = {
+    PhaseKind.SUBMISSION: frozenset({Feature.SUBMIT, Feature.SUPPORT, Feature.COMMENT}),
+    PhaseKind.REVIEW: frozenset({Feature.SUPPORT, Feature.COMMENT, Feature.REVIEW, Feature.DECIDE}),
+    PhaseKind.SELECTION: frozenset({Feature.COMMENT, Feature.REVIEW, Feature.DECIDE}),
+    PhaseKind.FOLLOW_THROUGH: frozenset({Feature.COMMENT, Feature.DECIDE}),
+}
+
+PROPOSAL_FIELDS = ("problem", "solution", "expected_effect", "suggested_department")
+
+
+class Call(models.Model):
+    slug = models.SlugField(_("address"), max_length=80, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="calls")
+    audience = models.CharField(_("audience"), max_length=10, choices=Audience.choices, default=Audience.OFFICIALS)
+    eligible_organisations = models.ManyToManyField(
+        Organisation, blank=True, related_name="eligible_calls", help_text=_("Officials of these (and below) may propose.")
+    )
+    required_fields = models.JSONField(_("required fields"), default=list, blank=True)
+    hide_authors = models.BooleanField(
+        _("hide authors until selection"),
+        default=False,
+        help_text=_("Other participants do not see authors' names and grades until the selection phase."),
+    )
+    is_published = models.BooleanField(_("published"), default=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    next_number = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("call")
+        verbose_name_plural = _("calls")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def phase_at(self, when: datetime | None = None) -> "Phase | None":
+        when = when or timezone.now()
+        for phase in self.ordered_phases():
+            if phase.starts_at <= when < phase.ends_at:
+                return phase
+        return None
+
+    def ordered_phases(self) -> list["Phase"]:
+        cached = getattr(self, "_prefetched_objects_cache", {}).get("phases")
+        phases = list(cached) if cached is not None else list(self.phases.all())
+        return sorted(phases, key=lambda p: p.starts_at)
+
+    def allows(self, feature: str, when: datetime | None = None) -> bool:
+        phase = self.phase_at(when)
+        return phase is not None and feature in PHASE_FEATURES[phase.kind]
+
+    def submission_deadline(self) -> datetime | None:
+        ends = [p.ends_at for p in self.ordered_phases() if p.kind == PhaseKind.SUBMISSION]
+        return max(ends) if ends else None
+
+    def authors_hidden(self, when: datetime | None = None) -> bool:
+        if not self.hide_authors:
+            return False
+        phase = self.phase_at(when)
+        if phase is not None and phase.kind in (PhaseKind.SELECTION, PhaseKind.FOLLOW_THROUGH):
+            return False
+        deadline = [p.starts_at for p in self.ordered_phases() if p.kind == PhaseKind.SELECTION]
+        return not (deadline and (when or timezone.now()) >= min(deadline))
+
+    def is_open_to_citizens(self) -> bool:
+        return self.audience in (Audience.CITIZENS, Audience.BOTH)
+
+    def is_open_to_officials(self) -> bool:
+        return self.audience in (Audience.OFFICIALS, Audience.BOTH)
+
+
+class Phase(models.Model):
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="phases")
+    kind = models.CharField(max_length=20, choices=PhaseKind.choices)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="phase_ends_after_start"),
+            models.UniqueConstraint(fields=["call", "kind"], name="one_phase_per_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.starts_at:%Y-%m-%d}–{self.ends_at:%Y-%m-%d}"
+
+
+class Category(models.Model):
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="categories")
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["call", "name"], name="unique_category_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Criterion(models.Model):
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="criteria")
+    name = models.CharField(_("name"), max_length=100)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    weight = models.DecimalField(_("weight"), max_digits=5, decimal_places=2, default=1)
+    max_score = models.PositiveSmallIntegerField(_("highest score"), default=5)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(weight__gt=0), name="criterion_weight_positive"),
+            models.CheckConstraint(condition=Q(max_score__gte=1), name="criterion_max_score_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Outcome(models.TextChoices):
+    PENDING = "pending", _("Under review")
+    SELECTED = "selected", _("Selected for a lab")
+    ROUTED = "routed", _("Routed to a department")
+    MERGED = "merged", _("Merged into another proposal")
+    NOT_ADOPTED = "not_adopted", _("Not adopted")
+
+
+class Proposal(models.Model):
+    call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="proposals")
+    number = models.PositiveIntegerField(_("number"), null=True, blank=True)
+    title = models.CharField(_("title"), max_length=200)
+    problem = models.TextField(_("problem"), blank=True)
+    solution = models.TextField(_("proposed solution"), blank=True)
+    expected_effect = models.TextField(_("expected effect"), blank=True)
+    suggested_department = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="suggested_proposals",
+        verbose_name=_("responsible department (if known)"),
+    )
+    category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.SET_NULL, related_name="proposals")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="proposals")
+    coauthors = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="coauthored_proposals")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    outcome = models.CharField(max_length=12, choices=Outcome.choices, default=Outcome.PENDING)
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from"
+    )
+    is_internal = models.BooleanField(
+        _("internal"), default=False, help_text=_("Internal proposals are not shown to the public.")
+    )
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    hidden_reason = models.CharField(max_length=300, blank=True)
+    support_count = models.PositiveIntegerField(default=0)
+    comment_count = models.PositiveIntegerField(default=0)
+    # Character bigrams of the text, space separated: the search and similar-idea index.
+    search_terms = models.TextField(blank=True, default="", editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-submitted_at", "-id"]
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
+        constraints = [
+            models.UniqueConstraint(fields=["call", "number"], name="unique_proposal_number"),
+            models.CheckConstraint(
+                condition=Q(outcome="merged", merged_into__isnull=False) | ~Q(outcome="merged"),
+                name="merged_has_target",
+            ),
+        ]
+        indexes = [models.Index(fields=["call", "status", "outcome"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def reference(self) -> str:
+        return f"{self.call.slug}-{self.number}" if self.number else f"draft-{self.pk}"
+
+    def author_ids(self) -> set[int]:
+        return {self.author_id, *(u.pk for u in self.coauthors.all())}
+
+
+class ProposalRevision(models.Model):
+    """A snapshot of the proposal's text after each save, kept for the edit history."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    fields = models.JSONField()
+    editor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [models.UniqueConstraint(fields=["proposal", "number"], name="unique_revision_number")]
+
+
+def attachment_path(instance: "Attachment", filename: str) -> str:
+    # The stored name never comes from the user: no path tricks, no clashes.
+    return f"attachments/{instance.proposal.call_id}/{instance.proposal_id}/{instance.token}{instance.extension}"
+
+
+class Attachment(models.Model):
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=attachment_path, max_length=300)
+    token = models.CharField(max_length=32, editable=False)
+    extension = models.CharField(max_length=10, editable=False)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
+
+
+class Support(models.Model):
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="supports")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="supports")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["proposal", "user"], name="one_support_per_person")]
+
+
+class Comment(models.Model):
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="comments")
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies")
+    body = models.TextField(_("comment"))
+    created_at = models.DateTimeField(default=timezone.now)
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    hidden_reason = models.CharField(max_length=300, blank=True)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
+
+
+class Report(models.Model):
+    """Someone flagged a comment or proposal for moderation."""
+
+    proposal = models.ForeignKey(Proposal, null=True, blank=True, on_delete=models.CASCADE, related_name="reports")
+    comment = models.ForeignKey(Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="reports")
+    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(_("reason"), max_length=300)
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(proposal__isnull=False, comment__isnull=True) | Q(proposal__isnull=True, comment__isnull=False),
+                name="report_one_target",
+            ),
+        ]

@@ -1,0 +1,107 @@
+"""Who may do what with calls and proposals. Used by views, the API and templates alike."""
+
+from typing import Any
+
+from madang.calls.models import Call, Feature, Proposal, Status
+from madang.people import rules as people_rules
+from madang.people.rules import is_authenticated, is_innovation_team
+
+
+def is_author(user: Any, proposal: Proposal) -> bool:
+    return is_authenticated(user) and user.pk in proposal.author_ids()
+
+
+def can_view_call(user: Any, call: Call) -> bool:
+    return call.is_published or is_innovation_team(user, call)
+
+
+def is_eligible(user: Any, call: Call) -> bool:
+    """May this person propose in this call (audience and organisation), regardless of dates?"""
+    if not is_authenticated(user):
+        return False
+    if user.is_citizen:
+        return call.is_open_to_citizens()
+    if not call.is_open_to_officials() or user.department_id is None:
+        return False
+    paths = [o.path for o in call.eligible_organisations.all()] or [call.organisation.path]
+    return any(user.department.path.startswith(p) for p in paths)
+
+
+def can_submit(user: Any, call: Call) -> bool:
+    return call.is_published and call.allows(Feature.SUBMIT) and is_eligible(user, call)
+
+
+def _routed_liaison(user: Any, proposal: Proposal) -> bool:
+    paths = people_rules.liaison_paths(user)
+    if not paths:
+        return False
+    return any(r.department.path.startswith(p) for r in proposal.routings.all() for p in paths)
+
+
+def _assigned_reviewer(user: Any, proposal: Proposal) -> bool:
+    return is_authenticated(user) and proposal.review_assignments.filter(reviewer=user).exists()
+
+
+def can_view_proposal(user: Any, proposal: Proposal) -> bool:
+    if is_author(user, proposal) or is_innovation_team(user, proposal.call):
+        return True
+    if proposal.status == Status.DRAFT or proposal.hidden_at is not None:
+        return False
+    if not proposal.call.is_published:
+        return False
+    if proposal.is_internal:
+        return _assigned_reviewer(user, proposal) or _routed_liaison(user, proposal)
+    return True
+
+
+def can_edit_proposal(user: Any, proposal: Proposal) -> bool:
+    if not is_author(user, proposal):
+        return False
+    if proposal.status == Status.DRAFT:
+        return True
+    return proposal.status == Status.SUBMITTED and proposal.call.allows(Feature.SUBMIT)
+
+
+def can_withdraw(user: Any, proposal: Proposal) -> bool:
+    return is_author(user, proposal) and proposal.status == Status.SUBMITTED and proposal.call.allows(Feature.SUBMIT)
+
+
+def can_support(user: Any, proposal: Proposal) -> bool:
+    return (
+        is_authenticated(user)
+        and proposal.status == Status.SUBMITTED
+        and proposal.call.allows(Feature.SUPPORT)
+        and not is_author(user, proposal)
+        and can_view_proposal(user, proposal)
+    )
+
+
+def can_comment(user: Any, proposal: Proposal) -> bool:
+    return (
+        is_authenticated(user)
+        and proposal.status == Status.SUBMITTED
+        and proposal.call.allows(Feature.COMMENT)
+        and can_view_proposal(user, proposal)
+    )
+
+
+def can_report(user: Any, proposal: Proposal) -> bool:
+    return is_authenticated(user) and can_view_proposal(user, proposal)
+
+
+def can_moderate(user: Any, call: Call) -> bool:
+    return is_innovation_team(user, call)
+
+
+def can_see_authors(user: Any, proposal: Proposal) -> bool:
+    return not proposal.call.authors_hidden() or is_author(user, proposal) or is_innovation_team(user, proposal.call)
+
+
+def can_manage_call(user: Any, call: Call) -> bool:
+    return is_innovation_team(user, call)
+
+
+def can_create_call(user: Any) -> bool:
+    from madang.people.models import Role
+
+    return people_rules.is_site_admin(user) or people_rules.has_any_role(user, Role.INNOVATION_TEAM)

@@ -1,0 +1,107 @@
+"""Reads for calls and proposals. Views and the API reach objects only through `access_*`,
+which answer "not found" both for what is missing and for what the user may not see."""
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from madang.calls import rules
+from madang.calls.models import Call, Outcome, Proposal, Status
+from madang.core.errors import NotFound
+from madang.people.rules import is_authenticated, is_innovation_team, liaison_paths
+from madang.solvers import korean
+
+
+def access_call(user: Any, slug_or_id: str | int) -> Call:
+    qs = Call.objects.select_related("organisation").prefetch_related("phases", "categories", "criteria")
+    key = {"pk": slug_or_id} if isinstance(slug_or_id, int) else {"slug": slug_or_id}
+    call = qs.filter(**key).first()
+    if call is None or not rules.can_view_call(user, call):
+        raise NotFound()
+    return call
+
+
+def access_proposal(user: Any, proposal_id: int, *, for_update: bool = False) -> Proposal:
+    qs = Proposal.objects.select_related(
+        "call__organisation", "author__department__parent", "suggested_department__parent", "category", "merged_into"
+    ).prefetch_related("coauthors", "call__phases", "routings__department")
+    proposal = qs.filter(pk=proposal_id).first()
+    if proposal is None or not rules.can_view_proposal(user, proposal):
+        raise NotFound()
+    return proposal
+
+
+def visible_proposals(user: Any, call: Call) -> QuerySet[Proposal]:
+    """Everything in the call this user may see (including their own drafts)."""
+    qs = Proposal.objects.filter(call=call)
+    if is_innovation_team(user, call):
+        return qs.exclude(Q(status=Status.DRAFT) & ~Q(author=user))
+    mine = Q(author_id=user.pk) | Q(coauthors=user) if is_authenticated(user) else Q(pk__in=[])
+    public = Q(status__in=[Status.SUBMITTED], is_internal=False, hidden_at__isnull=True)
+    if is_authenticated(user):
+        internal_ok = Q(status=Status.SUBMITTED, is_internal=True, hidden_at__isnull=True) & (
+            Q(review_assignments__reviewer=user)
+            | Q(*[Q(routings__department__path__startswith=p) for p in liaison_paths(user)], _connector=Q.OR)
+            if liaison_paths(user)
+            else Q(review_assignments__reviewer=user)
+        )
+        return qs.filter(public | mine | internal_ok).distinct()
+    return qs.filter(public)
+
+
+def search_proposals(
+    user: Any,
+    call: Call,
+    *,
+    query: str = "",
+    category: int | None = None,
+    outcome: str | None = None,
+    status: str | None = None,
+    order: str = "recent",
+) -> QuerySet[Proposal]:
+    qs = visible_proposals(user, call).select_related("author__department__parent", "category", "call")
+    if status in Status.values:
+        qs = qs.filter(status=status)
+    else:
+        qs = qs.exclude(status=Status.DRAFT) if not is_authenticated(user) else qs
+    if category:
+        qs = qs.filter(category_id=category)
+    if outcome in Outcome.values:
+        qs = qs.filter(outcome=outcome)
+    terms = korean.query_terms(query)[:12]
+    for term in terms:
+        # search_terms is a space-separated set, so " term " matches whole terms only.
+        qs = qs.filter(search_terms__contains=term)
+    if order == "support":
+        return qs.order_by("-support_count", "-submitted_at", "-id")
+    if order == "comments":
+        return qs.order_by("-comment_count", "-submitted_at", "-id")
+    return qs.order_by("-submitted_at", "-id")
+
+
+def similar_proposals(call: Call, text: str, *, exclude: int | None = None, limit: int = 5) -> list[tuple[Proposal, korean.Match]]:
+    """Existing submitted proposals that resemble `text`, best first, with the shared terms."""
+    if len(text.strip()) < 4:
+        return []
+    qs = Proposal.objects.filter(call=call, status=Status.SUBMITTED, is_internal=False, hidden_at__isnull=True)
+    if exclude:
+        qs = qs.exclude(pk=exclude)
+    terms = korean.query_terms(text)
+    if not terms:
+        return []
+    # Prefilter in the database on a few of the rarer-looking terms, then rank exactly in Python.
+    candidates = list(qs.values_list("pk", "title", "problem", "solution")[:5000])
+    matches = korean.similar(text, [(pk, f"{t} {t} {p} {s}") for pk, t, p, s in candidates], limit=limit)
+    by_id = Proposal.objects.in_bulk([m.key for m in matches])
+    return [(by_id[m.key], m) for m in matches if m.key in by_id]
+
+
+def open_calls(user: Any) -> QuerySet[Call]:
+    now = timezone.now()
+    return Call.objects.filter(is_published=True, phases__kind="submission", phases__starts_at__lte=now, phases__ends_at__gt=now)
+
+
+def calls_for(user: Any) -> list[Call]:
+    calls = Call.objects.select_related("organisation").prefetch_related("phases").order_by("-created_at")
+    return [c for c in calls if rules.can_view_call(user, c)]

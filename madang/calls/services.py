@@ -1,0 +1,526 @@
+"""Every write to calls, proposals, supports and comments.
+
+Each function takes keyword arguments with a required `actor`, checks the rules, runs in
+one transaction, writes its ledger entry inside that transaction, and leaves
+notifications and e-mail to run after commit.
+"""
+
+import hashlib
+import io
+import secrets
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from itertools import pairwise
+from typing import Any
+
+import nh3
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from madang.calls import rules
+from madang.calls.models import (
+    PROPOSAL_FIELDS,
+    Attachment,
+    Audience,
+    Call,
+    Category,
+    Comment,
+    Criterion,
+    Feature,
+    Phase,
+    PhaseKind,
+    Proposal,
+    ProposalRevision,
+    Report,
+    Status,
+    Support,
+)
+from madang.core.errors import DomainError, Forbidden
+from madang.inbox.models import NotificationKind
+from madang.inbox.services import notify_followers
+from madang.ledger import services as ledger
+from madang.people.models import Organisation, User
+from madang.solvers import korean
+
+RICH_TAGS = {"p", "br", "strong", "em", "b", "i", "u", "ul", "ol", "li", "blockquote", "h3", "h4", "a"}
+RICH_ATTRIBUTES = {"a": {"href", "title"}}
+MAX_TITLE = 200
+MAX_RICH = 20_000
+MAX_COMMENT = 4_000
+
+ALLOWED_UPLOADS = {
+    # extension: (content type, kind)
+    ".png": ("image/png", "image"),
+    ".jpg": ("image/jpeg", "image"),
+    ".jpeg": ("image/jpeg", "image"),
+    ".gif": ("image/gif", "image"),
+    ".webp": ("image/webp", "image"),
+    ".pdf": ("application/pdf", "pdf"),
+    ".hwp": ("application/x-hwp", "hwp"),
+    ".hwpx": ("application/hwp+zip", "zip"),
+    ".docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "zip"),
+    ".xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "zip"),
+    ".pptx": ("application/vnd.openxmlformats-officedocument.presentationml.presentation", "zip"),
+    ".txt": ("text/plain", "text"),
+}
+MAGIC = {
+    "pdf": (b"%PDF-",),
+    "zip": (b"PK\x03\x04",),
+    "hwp": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",),
+}
+MAX_ATTACHMENTS = 10
+
+
+def sanitise(html: str) -> str:
+    return nh3.clean(html, tags=RICH_TAGS, attributes=RICH_ATTRIBUTES, url_schemes={"http", "https", "mailto"})
+
+
+def _check_length(value: str, limit: int, field: str) -> None:
+    if len(value) > limit:
+        raise DomainError(
+            _("%(field)s is too long: at most %(limit)d characters.") % {"field": field, "limit": limit},
+            code="too_long",
+            field=field,
+        )
+
+
+# ---------------------------------------------------------------- calls
+
+
+@dataclass(frozen=True)
+class PhaseSpec:
+    kind: str
+    starts_at: datetime
+    ends_at: datetime
+
+
+@dataclass(frozen=True)
+class CriterionSpec:
+    name: str
+    weight: Decimal | float = 1
+    max_score: int = 5
+    description: str = ""
+
+
+def create_call(
+    *,
+    actor: User,
+    slug: str,
+    title: str,
+    organisation: Organisation,
+    phases: Sequence[PhaseSpec],
+    description: str = "",
+    audience: str = Audience.OFFICIALS,
+    eligible: Iterable[Organisation] = (),
+    categories: Iterable[str] = (),
+    criteria: Iterable[CriterionSpec] = (),
+    required_fields: Iterable[str] = ("problem", "solution"),
+    hide_authors: bool = False,
+) -> Call:
+    from madang.people import rules as people_rules
+    from madang.people.models import Role
+
+    if not (people_rules.is_site_admin(actor) or people_rules.has_role(actor, Role.INNOVATION_TEAM, organisation=organisation)):
+        raise Forbidden(_("Only the innovation team of this organisation can open a call."))
+    required = list(dict.fromkeys(required_fields))
+    unknown = set(required) - set(PROPOSAL_FIELDS)
+    if unknown:
+        raise DomainError(_("Unknown proposal field: %(f)s") % {"f": ", ".join(sorted(unknown))}, code="bad_field")
+    kinds = [p.kind for p in phases]
+    if len(set(kinds)) != len(kinds) or PhaseKind.SUBMISSION not in kinds:
+        raise DomainError(_("A call needs one submission phase, and each phase kind at most once."), code="bad_phases")
+    ordered = sorted(phases, key=lambda p: p.starts_at)
+    for p in ordered:
+        if p.ends_at <= p.starts_at:
+            raise DomainError(_("Each phase must end after it starts."), code="bad_phases")
+    for a, b in pairwise(ordered):
+        if b.starts_at < a.ends_at:
+            raise DomainError(_("Phases may not overlap."), code="bad_phases")
+    if Call.objects.filter(slug=slug).exists():
+        raise DomainError(_("A call with this address already exists."), code="duplicate", field="slug")
+    with transaction.atomic():
+        call = Call.objects.create(
+            slug=slug,
+            title=title,
+            description=sanitise(description),
+            organisation=organisation,
+            audience=audience,
+            required_fields=required,
+            hide_authors=hide_authors,
+            created_by=actor,
+        )
+        call.eligible_organisations.set(list(eligible))
+        Phase.objects.bulk_create(Phase(call=call, kind=p.kind, starts_at=p.starts_at, ends_at=p.ends_at) for p in phases)
+        Category.objects.bulk_create(Category(call=call, name=name) for name in dict.fromkeys(categories))
+        Criterion.objects.bulk_create(
+            Criterion(call=call, name=c.name, weight=Decimal(str(c.weight)), max_score=c.max_score, description=c.description)
+            for c in criteria
+        )
+        ledger.record(kind="call.opened", subject=f"call:{call.pk}", actor_id=actor.pk, data={"slug": slug, "title": title})
+    return call
+
+
+# ---------------------------------------------------------------- proposals
+
+
+@dataclass
+class ProposalFields:
+    title: str
+    problem: str = ""
+    solution: str = ""
+    expected_effect: str = ""
+    suggested_department: Organisation | None = None
+    category: Category | None = None
+
+
+def _apply_fields(proposal: Proposal, fields: ProposalFields) -> None:
+    title = fields.title.strip()
+    if not title:
+        raise DomainError(_("Please give the proposal a title."), code="required", field="title")
+    _check_length(title, MAX_TITLE, "title")
+    for name in ("problem", "solution", "expected_effect"):
+        _check_length(getattr(fields, name), MAX_RICH, name)
+    if fields.category is not None and fields.category.call_id != proposal.call_id:
+        raise DomainError(_("That category belongs to another call."), code="bad_category", field="category")
+    if fields.suggested_department is not None and not fields.suggested_department.is_active:
+        raise DomainError(_("That department no longer exists."), code="bad_department", field="suggested_department")
+    proposal.title = title
+    proposal.problem = sanitise(fields.problem)
+    proposal.solution = sanitise(fields.solution)
+    proposal.expected_effect = sanitise(fields.expected_effect)
+    proposal.suggested_department = fields.suggested_department
+    proposal.category = fields.category
+    proposal.search_terms = korean.index_terms(" ".join([title, proposal.problem, proposal.solution, proposal.expected_effect]))
+
+
+def _snapshot(proposal: Proposal) -> dict[str, Any]:
+    return {
+        "title": proposal.title,
+        "problem": proposal.problem,
+        "solution": proposal.solution,
+        "expected_effect": proposal.expected_effect,
+        "suggested_department": proposal.suggested_department_id,
+        "category": proposal.category_id,
+    }
+
+
+def _add_revision(proposal: Proposal, editor: User) -> ProposalRevision:
+    last = proposal.revisions.order_by("-number").values_list("number", flat=True).first() or 0
+    return ProposalRevision.objects.create(proposal=proposal, number=last + 1, fields=_snapshot(proposal), editor=editor)
+
+
+def create_proposal(*, actor: User, call: Call, fields: ProposalFields) -> Proposal:
+    if not rules.can_submit(actor, call):
+        if not rules.is_eligible(actor, call):
+            raise Forbidden(_("This call is not open to you."))
+        raise DomainError(_("This call is not taking proposals now."), code="closed")
+    with transaction.atomic():
+        proposal = Proposal(call=call, author=actor)
+        _apply_fields(proposal, fields)
+        proposal.save()
+        _add_revision(proposal, actor)
+    return proposal
+
+
+def update_proposal(*, actor: User, proposal: Proposal, fields: ProposalFields) -> Proposal:
+    with transaction.atomic():
+        proposal = Proposal.objects.select_for_update().select_related("call").get(pk=proposal.pk)
+        if not rules.is_author(actor, proposal):
+            raise Forbidden(_("Only the authors can edit this proposal."))
+        if not rules.can_edit_proposal(actor, proposal):
+            raise DomainError(_("The submission period is over: the proposal can no longer be edited."), code="closed")
+        before = _snapshot(proposal)
+        _apply_fields(proposal, fields)
+        if _snapshot(proposal) == before:
+            return proposal
+        proposal.updated_at = timezone.now()
+        proposal.save()
+        revision = _add_revision(proposal, actor)
+        if proposal.status == Status.SUBMITTED:
+            ledger.record(
+                kind="proposal.edited",
+                subject=f"proposal:{proposal.pk}",
+                actor_id=actor.pk,
+                data={"revision": revision.number, "content": _content_digest(proposal)},
+            )
+    return proposal
+
+
+def _content_digest(proposal: Proposal) -> str:
+    snap = _snapshot(proposal)
+    return hashlib.sha256(ledger.canonical(snap)).hexdigest()
+
+
+def _check_required(proposal: Proposal) -> None:
+    missing = []
+    for name in proposal.call.required_fields:
+        value = getattr(proposal, name if name != "suggested_department" else "suggested_department_id")
+        if value in (None, "") or (isinstance(value, str) and not nh3.clean(value, tags=set()).strip()):
+            missing.append(name)
+    if missing:
+        raise DomainError(
+            _("Please fill in: %(fields)s") % {"fields": ", ".join(str(Proposal._meta.get_field(m).verbose_name) for m in missing)},
+            code="required",
+            field=missing[0],
+        )
+
+
+def submit_proposal(*, actor: User, proposal: Proposal) -> Proposal:
+    with transaction.atomic():
+        proposal = Proposal.objects.select_for_update().select_related("call").get(pk=proposal.pk)
+        if not rules.is_author(actor, proposal):
+            raise Forbidden(_("Only the authors can submit this proposal."))
+        if proposal.status == Status.SUBMITTED:
+            raise DomainError(_("This proposal has already been submitted."), code="already_submitted")
+        if proposal.status == Status.WITHDRAWN:
+            raise DomainError(_("A withdrawn proposal cannot be submitted again."), code="withdrawn")
+        if not proposal.call.allows(Feature.SUBMIT):
+            raise DomainError(_("The submission period is over."), code="closed")
+        _check_required(proposal)
+        # The call row lock makes numbers gapless and unique under concurrent submissions.
+        call = Call.objects.select_for_update().get(pk=proposal.call_id)
+        proposal.number = call.next_number
+        Call.objects.filter(pk=call.pk).update(next_number=F("next_number") + 1)
+        proposal.status = Status.SUBMITTED
+        proposal.submitted_at = timezone.now()
+        proposal.save()
+        ledger.record(
+            kind="proposal.submitted",
+            subject=f"proposal:{proposal.pk}",
+            actor_id=actor.pk,
+            data={"call": proposal.call_id, "number": proposal.number, "content": _content_digest(proposal)},
+        )
+    return proposal
+
+
+def withdraw_proposal(*, actor: User, proposal: Proposal, reason: str = "") -> Proposal:
+    with transaction.atomic():
+        proposal = Proposal.objects.select_for_update().select_related("call").get(pk=proposal.pk)
+        if not rules.is_author(actor, proposal):
+            raise Forbidden(_("Only the authors can withdraw this proposal."))
+        if not rules.can_withdraw(actor, proposal):
+            raise DomainError(_("This proposal can no longer be withdrawn."), code="closed")
+        proposal.status = Status.WITHDRAWN
+        proposal.updated_at = timezone.now()
+        proposal.save(update_fields=["status", "updated_at"])
+        ledger.record(kind="proposal.withdrawn", subject=f"proposal:{proposal.pk}", actor_id=actor.pk, data={})
+    return proposal
+
+
+def add_coauthor(*, actor: User, proposal: Proposal, coauthor: User) -> None:
+    if not rules.can_edit_proposal(actor, proposal):
+        raise Forbidden(_("Only the authors can add co-authors while the proposal can be edited."))
+    if coauthor.pk in proposal.author_ids():
+        raise DomainError(_("%(name)s is already an author.") % {"name": coauthor}, code="duplicate")
+    if not rules.is_eligible(coauthor, proposal.call):
+        raise DomainError(_("%(name)s may not take part in this call.") % {"name": coauthor}, code="not_eligible")
+    proposal.coauthors.add(coauthor)
+
+
+def remove_coauthor(*, actor: User, proposal: Proposal, coauthor: User) -> None:
+    if not rules.can_edit_proposal(actor, proposal):
+        raise Forbidden(_("Only the authors can change co-authors while the proposal can be edited."))
+    proposal.coauthors.remove(coauthor)
+
+
+def _sniff(data: bytes, kind: str) -> bool:
+    if kind == "image":
+        from PIL import Image, UnidentifiedImageError
+
+        try:
+            with Image.open(io.BytesIO(data)) as img:
+                img.verify()
+            with Image.open(io.BytesIO(data)) as img:
+                img.load()  # verify() misses truncated pixel data
+                return img.width * img.height <= 50_000_000
+        except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+            return False
+    if kind == "text":
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            return False
+        return b"\x00" not in data
+    return any(data.startswith(m) for m in MAGIC[kind])
+
+
+def add_attachment(*, actor: User, proposal: Proposal, upload: UploadedFile) -> Attachment:
+    if not rules.can_edit_proposal(actor, proposal):
+        raise Forbidden(_("Attachments can only be added by the authors while the proposal can be edited."))
+    name = (upload.name or "file").rsplit("/", 1)[-1][-255:]
+    ext = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
+    if ext not in ALLOWED_UPLOADS:
+        raise DomainError(
+            _("This file type is not accepted. Accepted: %(types)s") % {"types": ", ".join(sorted(ALLOWED_UPLOADS))},
+            code="bad_type",
+            field="file",
+        )
+    limit = settings.MADANG_ATTACHMENT_MAX_BYTES
+    if upload.size is None or upload.size > limit:
+        raise DomainError(
+            _("The file is too large: at most %(mb)d MB.") % {"mb": limit // (1024 * 1024)}, code="too_large", field="file"
+        )
+    data = upload.read(limit + 1)
+    if len(data) > limit:
+        raise DomainError(
+            _("The file is too large: at most %(mb)d MB.") % {"mb": limit // (1024 * 1024)}, code="too_large", field="file"
+        )
+    content_type, kind = ALLOWED_UPLOADS[ext]
+    if not data or not _sniff(data, kind):
+        raise DomainError(_("The file's content does not match its type, or it is damaged."), code="bad_content", field="file")
+    if proposal.attachments.count() >= MAX_ATTACHMENTS:
+        raise DomainError(_("At most %(n)d attachments per proposal.") % {"n": MAX_ATTACHMENTS}, code="too_many")
+    with transaction.atomic():
+        attachment = Attachment(
+            proposal=proposal,
+            token=secrets.token_hex(16),
+            extension=ext,
+            original_name=name,
+            content_type=content_type,
+            size=len(data),
+            sha256=hashlib.sha256(data).hexdigest(),
+            uploaded_by=actor,
+        )
+        attachment.file.save("upload", ContentFile(data), save=False)
+        attachment.save()
+    return attachment
+
+
+def remove_attachment(*, actor: User, attachment: Attachment) -> None:
+    if not rules.can_edit_proposal(actor, attachment.proposal):
+        raise Forbidden(_("Attachments can only be removed while the proposal can be edited."))
+    attachment.file.delete(save=False)
+    attachment.delete()
+
+
+# ---------------------------------------------------------------- supports
+
+
+def support_proposal(*, actor: User, proposal: Proposal) -> tuple[bool, int]:
+    """Add the actor's support. Returns (added, count); a second support is a no-op."""
+    if not rules.can_support(actor, proposal):
+        if rules.is_author(actor, proposal):
+            raise DomainError(_("You cannot support your own proposal."), code="own_proposal")
+        raise DomainError(_("Supports are not being taken for this proposal now."), code="closed")
+    with transaction.atomic():
+        try:
+            # The unique constraint decides a race between two clicks: the loser inserts nothing.
+            with transaction.atomic():
+                Support.objects.create(proposal=proposal, user=actor)
+        except IntegrityError:
+            added = False
+        else:
+            added = True
+            Proposal.objects.filter(pk=proposal.pk).update(support_count=F("support_count") + 1)
+    count = Proposal.objects.values_list("support_count", flat=True).get(pk=proposal.pk)
+    return added, count
+
+
+def withdraw_support(*, actor: User, proposal: Proposal) -> tuple[bool, int]:
+    if not proposal.call.allows(Feature.SUPPORT):
+        raise DomainError(_("Supports can no longer be changed for this proposal."), code="closed")
+    with transaction.atomic():
+        deleted, _rows = Support.objects.filter(proposal=proposal, user=actor).delete()
+        if deleted:
+            Proposal.objects.filter(pk=proposal.pk).update(support_count=F("support_count") - 1)
+    count = Proposal.objects.values_list("support_count", flat=True).get(pk=proposal.pk)
+    return bool(deleted), count
+
+
+def snapshot_support_tally(*, actor: User, call: Call) -> int:
+    """Log the support tally of every proposal in the call (never individual supports)."""
+    rows = list(call.proposals.filter(status=Status.SUBMITTED).order_by("number").values_list("number", "support_count"))
+    with transaction.atomic():
+        ledger.record(
+            kind="call.support_tally", subject=f"call:{call.pk}", actor_id=actor.pk, data={"tally": [list(r) for r in rows]}
+        )
+    return len(rows)
+
+
+# ---------------------------------------------------------------- comments and moderation
+
+
+def add_comment(*, actor: User, proposal: Proposal, body: str, parent: Comment | None = None) -> Comment:
+    body = body.strip()
+    if not body:
+        raise DomainError(_("The comment is empty."), code="required", field="body")
+    _check_length(body, MAX_COMMENT, "body")
+    if not rules.can_comment(actor, proposal):
+        raise DomainError(_("Comments are closed for this proposal."), code="closed")
+    if parent is not None and parent.proposal_id != proposal.pk:
+        raise DomainError(_("You can only reply to a comment on the same proposal."), code="bad_parent")
+    if parent is not None and parent.parent_id is not None:
+        parent = parent.parent  # replies stay one level deep
+    with transaction.atomic():
+        comment = Comment.objects.create(proposal=proposal, author=actor, body=body, parent=parent)
+        Proposal.objects.filter(pk=proposal.pk).update(comment_count=F("comment_count") + 1)
+        notify_followers(proposal=proposal, kind=NotificationKind.COMMENT, actor=actor, params={"comment": comment.pk})
+    return comment
+
+
+def report_content(*, actor: User, reason: str, proposal: Proposal | None = None, comment: Comment | None = None) -> Report:
+    reason = reason.strip()
+    if not reason:
+        raise DomainError(_("Please say why you are reporting this."), code="required", field="reason")
+    _check_length(reason, 300, "reason")
+    target = proposal or (comment.proposal if comment else None)
+    if target is None or not rules.can_report(actor, target):
+        raise DomainError(_("You cannot report this."), code="forbidden")
+    return Report.objects.create(reporter=actor, reason=reason, proposal=proposal if comment is None else None, comment=comment)
+
+
+def hide_comment(*, actor: User, comment: Comment, reason: str) -> Comment:
+    if not rules.can_moderate(actor, comment.proposal.call):
+        raise Forbidden(_("Only the innovation team moderates comments."))
+    reason = reason.strip()
+    if not reason:
+        raise DomainError(_("Hiding needs a reason; the author will see it."), code="required", field="reason")
+    _check_length(reason, 300, "reason")
+    with transaction.atomic():
+        comment.hidden_at = timezone.now()
+        comment.hidden_reason = reason
+        comment.hidden_by = actor
+        comment.save(update_fields=["hidden_at", "hidden_reason", "hidden_by"])
+        comment.reports.filter(resolved_at__isnull=True).update(resolved_at=timezone.now(), resolved_by=actor)
+        from madang.inbox.services import notify
+
+        notify(
+            users=[comment.author],
+            kind=NotificationKind.MODERATED,
+            proposal=comment.proposal,
+            params={"reason": reason, "what": "comment"},
+        )
+    return comment
+
+
+def hide_proposal(*, actor: User, proposal: Proposal, reason: str) -> Proposal:
+    if not rules.can_moderate(actor, proposal.call):
+        raise Forbidden(_("Only the innovation team moderates proposals."))
+    reason = reason.strip()
+    if not reason:
+        raise DomainError(_("Hiding needs a reason; the author will see it."), code="required", field="reason")
+    _check_length(reason, 300, "reason")
+    with transaction.atomic():
+        proposal.hidden_at = timezone.now()
+        proposal.hidden_reason = reason
+        proposal.save(update_fields=["hidden_at", "hidden_reason"])
+        proposal.reports.filter(resolved_at__isnull=True).update(resolved_at=timezone.now(), resolved_by=actor)
+        from madang.inbox.services import notify
+
+        notify(users=[proposal.author], kind=NotificationKind.MODERATED, proposal=proposal, params={"reason": reason, "what": "proposal"})
+    return proposal
+
+
+def set_internal(*, actor: User, proposal: Proposal, internal: bool) -> Proposal:
+    if not rules.can_manage_call(actor, proposal.call):
+        raise Forbidden(_("Only the innovation team can mark proposals internal."))
+    proposal.is_internal = internal
+    proposal.save(update_fields=["is_internal"])
+    return proposal

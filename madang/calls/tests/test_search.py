@@ -1,0 +1,80 @@
+"""Searching proposals in Korean: particles and spacing must not matter."""
+
+from madang.calls import selectors, services
+
+
+def titles(qs):
+    return sorted(p.title for p in qs)
+
+
+def test_it_finds_a_joined_word_written_with_a_space_and_a_particle(cast):
+    cast.proposal(title="민원 서류를 한 번만", problem="같은 서류를 여러 번 냅니다.")
+    cast.proposal(author=cast.jihoon, title="교통 신호 개선", problem="신호가 너무 짧습니다.")
+    assert titles(selectors.search_proposals(cast.seojun, cast.call, query="민원서류")) == ["민원 서류를 한 번만"]
+
+
+def test_it_finds_a_word_followed_by_particles(cast):
+    cast.proposal(title="교통과의 협업 강화", problem="부서 간 협의가 늦습니다.")
+    cast.proposal(author=cast.jihoon, title="복지 상담 예약", problem="대기 시간이 깁니다.")
+    assert titles(selectors.search_proposals(cast.seojun, cast.call, query="교통")) == ["교통과의 협업 강화"]
+
+
+def test_it_finds_words_in_the_body_and_across_html(cast):
+    cast.proposal(title="업무 개선", problem="<p><strong>주차장</strong>이 부족합니다</p>")
+    assert titles(selectors.search_proposals(cast.seojun, cast.call, query="주차")) == ["업무 개선"]
+
+
+def test_it_needs_every_query_word(cast):
+    cast.proposal(title="민원 서류 간소화")
+    cast.proposal(author=cast.jihoon, title="민원 창구 안내", problem="창구가 붐빕니다.", solution="번호표")
+    assert titles(selectors.search_proposals(cast.seojun, cast.call, query="민원 서류")) == ["민원 서류 간소화"]
+    assert titles(selectors.search_proposals(cast.seojun, cast.call, query="민원")) == ["민원 서류 간소화", "민원 창구 안내"]
+
+
+def test_it_matches_full_width_latin(cast):
+    cast.proposal(title="AI 민원 상담")
+    assert titles(selectors.search_proposals(cast.seojun, cast.call, query="ａｉ")) == ["AI 민원 상담"]
+
+
+def test_it_finds_an_edited_proposal_by_its_new_words(cast):
+    p = cast.proposal(submit=False, title="처음 제목")
+    services.update_proposal(actor=cast.minji, proposal=p, fields=services.ProposalFields(title="전자 결재 속도", problem="느림"))
+    assert titles(selectors.search_proposals(cast.minji, cast.call, query="결재")) == ["전자 결재 속도"]
+    assert titles(selectors.search_proposals(cast.minji, cast.call, query="처음")) == []
+
+
+def test_it_searches_only_what_the_user_may_see(cast):
+    cast.proposal(title="민원 서류 초안", submit=False)
+    cast.proposal(author=cast.jihoon, title="민원 서류 제출본")
+    assert titles(selectors.search_proposals(cast.seojun, cast.call, query="민원")) == ["민원 서류 제출본"]
+    assert titles(selectors.search_proposals(cast.minji, cast.call, query="민원")) == ["민원 서류 제출본", "민원 서류 초안"]
+
+
+def test_it_orders_by_support(cast):
+    quiet = cast.proposal(title="조용한 제안")
+    loved = cast.proposal(author=cast.jihoon, title="인기 제안")
+    services.support_proposal(actor=cast.seojun, proposal=loved)
+    assert list(selectors.search_proposals(cast.seojun, cast.call, order="support")) == [loved, quiet]
+
+
+def test_it_suggests_similar_proposals_with_the_shared_words(cast):
+    near = cast.proposal(title="민원서류 간소화 방안", problem="서류 제출을 줄입니다.")
+    cast.proposal(author=cast.jihoon, title="교통 신호 개선", problem="신호 주기를 바꿉니다.")
+    found = selectors.similar_proposals(cast.call, "민원 서류 간소화")
+    assert [p for p, _m in found] == [near]
+    assert {"민원", "서류", "간소"} <= set(found[0][1].shared)
+
+
+def test_it_suggests_nothing_for_too_short_text_or_the_proposal_itself(cast):
+    p = cast.proposal(title="민원 서류 간소화")
+    assert selectors.similar_proposals(cast.call, "민원") == []
+    assert selectors.similar_proposals(cast.call, "민원 서류 간소화", exclude=p.pk) == []
+
+
+def test_it_suggests_no_drafts_hidden_or_internal_proposals(cast):
+    cast.proposal(title="민원 서류 간소화 초안", submit=False)
+    hidden = cast.proposal(author=cast.seojun, title="민원 서류 간소화 숨김")
+    services.hide_proposal(actor=cast.doyun, proposal=hidden, reason="중복")
+    internal = cast.proposal(author=cast.jihoon, title="민원 서류 간소화 내부")
+    services.set_internal(actor=cast.doyun, proposal=internal, internal=True)
+    assert selectors.similar_proposals(cast.call, "민원 서류 간소화") == []

@@ -1,0 +1,334 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from madang.calls import exports, rules, selectors, services
+from madang.calls.forms import (
+    AttachmentForm,
+    CallForm,
+    CoauthorForm,
+    CommentForm,
+    ProposalForm,
+    ReasonForm,
+    SearchForm,
+)
+from madang.calls.models import Attachment, Comment, Outcome
+from madang.core.errors import DomainError, Forbidden, NotFound
+from madang.followup.selectors import timeline
+from madang.people.models import User
+from madang.review import rules as review_rules
+
+
+def call_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "calls/list.html", {"calls": selectors.calls_for(request.user), "can_create": rules.can_create_call(request.user)})
+
+
+@login_required
+def call_new(request: HttpRequest) -> HttpResponse:
+    if not rules.can_create_call(request.user):
+        raise NotFound()
+    form = CallForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        call = services.create_call(
+            actor=request.user, slug=d["slug"], title=d["title"], description=d["description"], organisation=d["organisation"],
+            audience=d["audience"], phases=form.phases(), categories=d["categories"], criteria=d["criteria"],
+            required_fields=d["required"], hide_authors=d["hide_authors"],
+        )
+        messages.success(request, _("The call was opened."))
+        return redirect("calls:detail", call.slug)
+    return render(request, "calls/call_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def call_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    call = selectors.access_call(request.user, slug)
+    search = SearchForm(request.GET)
+    data = search.cleaned_data if search.is_valid() else {}
+    qs = selectors.search_proposals(
+        request.user, call, query=data.get("q") or "", category=data.get("category"), outcome=data.get("outcome"),
+        order=data.get("order") or "recent",
+    )
+    page = Paginator(qs, 20).get_page(data.get("page") or 1)
+    context = {
+        "call": call, "page": page, "search": search, "q": data.get("q") or "", "phase": call.phase_at(),
+        "outcomes": Outcome.choices, "can_submit": rules.can_submit(request.user, call),
+        "is_team": rules.can_manage_call(request.user, call), "hide": call.authors_hidden(),
+    }
+    template = "calls/_proposal_list.html" if request.htmx and request.htmx.target == "proposal-list" else "calls/detail.html"
+    return render(request, template, context)
+
+
+@login_required
+def propose(request: HttpRequest, slug: str) -> HttpResponse:
+    call = selectors.access_call(request.user, slug)
+    if not rules.can_submit(request.user, call):
+        raise Forbidden(_("This call is not taking proposals from you now."))
+    form = ProposalForm(request.POST or None, call=call)
+    if request.method == "POST" and form.is_valid():
+        proposal = services.create_proposal(actor=request.user, call=call, fields=services.ProposalFields(**form.cleaned_data))
+        if "submit" in request.POST:
+            try:
+                services.submit_proposal(actor=request.user, proposal=proposal)
+            except DomainError as exc:
+                messages.error(request, exc.message)
+                return redirect("calls:edit", proposal.pk)
+            messages.success(request, _("Your proposal was submitted. Thank you!"))
+        else:
+            messages.success(request, _("Your draft was saved."))
+        return redirect("calls:proposal", proposal.pk)
+    return render(request, "calls/proposal_form.html", {"form": form, "call": call}, status=400 if form.errors else 200)
+
+
+def similar(request: HttpRequest, slug: str) -> HttpResponse:
+    call = selectors.access_call(request.user, slug)
+    text = " ".join(request.GET.get(k, "")[:5000] for k in ("title", "problem", "solution"))
+    exclude = request.GET.get("exclude", "")
+    found = selectors.similar_proposals(call, text, exclude=int(exclude) if exclude.isdigit() else None)
+    return render(request, "calls/_similar.html", {"found": found, "call": call})
+
+
+def similar_by_proposal(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = selectors.access_proposal(request.user, pk)
+    text = " ".join(request.GET.get(k, "")[:5000] for k in ("title", "problem", "solution"))
+    found = selectors.similar_proposals(proposal.call, text, exclude=proposal.pk)
+    return render(request, "calls/_similar.html", {"found": found, "call": proposal.call})
+
+
+def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = selectors.access_proposal(request.user, pk)
+    user = request.user
+    comments = (
+        proposal.comments.filter(parent__isnull=True)
+        .select_related("author__department__parent")
+        .prefetch_related("replies__author__department__parent")
+    )
+    context = {
+        "p": proposal,
+        "call": proposal.call,
+        "comments": comments,
+        "events": timeline(proposal),
+        "attachments": proposal.attachments.all(),
+        "show_authors": rules.can_see_authors(user, proposal),
+        "is_author": rules.is_author(user, proposal),
+        "can_edit": rules.can_edit_proposal(user, proposal),
+        "can_withdraw": rules.can_withdraw(user, proposal),
+        "can_support": rules.can_support(user, proposal),
+        "can_comment": rules.can_comment(user, proposal),
+        "can_moderate": rules.can_moderate(user, proposal.call),
+        "can_decide": review_rules.can_decide(user, proposal.call),
+        "supported": user.is_authenticated and proposal.supports.filter(user=user).exists(),
+        "comment_form": CommentForm(),
+        "merged_from": proposal.merged_from.all(),
+    }
+    return render(request, "calls/proposal.html", context)
+
+
+@login_required
+def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = selectors.access_proposal(request.user, pk)
+    if not rules.can_edit_proposal(request.user, proposal):
+        raise Forbidden(_("This proposal can no longer be edited."))
+    initial = {
+        "title": proposal.title, "problem": proposal.problem, "solution": proposal.solution,
+        "expected_effect": proposal.expected_effect, "suggested_department": proposal.suggested_department,
+        "category": proposal.category,
+    }
+    form = ProposalForm(request.POST or None, initial=initial, call=proposal.call)
+    if request.method == "POST" and form.is_valid():
+        services.update_proposal(actor=request.user, proposal=proposal, fields=services.ProposalFields(**form.cleaned_data))
+        if "submit" in request.POST:
+            try:
+                services.submit_proposal(actor=request.user, proposal=proposal)
+            except DomainError as exc:
+                messages.error(request, exc.message)
+                return redirect("calls:edit", proposal.pk)
+            messages.success(request, _("Your proposal was submitted. Thank you!"))
+        else:
+            messages.success(request, _("Saved."))
+        return redirect("calls:proposal", proposal.pk)
+    context = {
+        "form": form, "call": proposal.call, "p": proposal, "attachment_form": AttachmentForm(),
+        "coauthor_form": CoauthorForm(), "attachments": proposal.attachments.all(), "revisions": proposal.revisions.all(),
+    }
+    return render(request, "calls/proposal_form.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def proposal_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = selectors.access_proposal(request.user, pk)
+    services.submit_proposal(actor=request.user, proposal=proposal)
+    messages.success(request, _("Your proposal was submitted. Thank you!"))
+    return redirect("calls:proposal", pk)
+
+
+@login_required
+@require_POST
+def proposal_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = selectors.access_proposal(request.user, pk)
+    services.withdraw_proposal(actor=request.user, proposal=proposal)
+    messages.success(request, _("The proposal was withdrawn."))
+    return redirect("calls:proposal", pk)
+
+
+@login_required
+@require_POST
+def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = selectors.access_proposal(request.user, pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        raise DomainError(_("Please choose a file to attach."), code="required", field="file")
+    services.add_attachment(actor=request.user, proposal=proposal, upload=form.cleaned_data["file"])
+    messages.success(request, _("The file was attached."))
+    return redirect("calls:edit", pk)
+
+
+def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+    attachment = Attachment.objects.select_related("proposal").filter(pk=pk).first()
+    if attachment is None:
+        raise NotFound()
+    selectors.access_proposal(request.user, attachment.proposal_id)
+    response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type,
+                            as_attachment=not attachment.is_image, filename=attachment.original_name)
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
+    return response
+
+
+@login_required
+@require_POST
+def attachment_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    attachment = Attachment.objects.select_related("proposal__call").filter(pk=pk).first()
+    if attachment is None:
+        raise NotFound()
+    selectors.access_proposal(request.user, attachment.proposal_id)
+    services.remove_attachment(actor=request.user, attachment=attachment)
+    return redirect("calls:edit", attachment.proposal_id)
+
+
+@login_required
+@require_POST
+def coauthor_add(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = selectors.access_proposal(request.user, pk)
+    form = CoauthorForm(request.POST)
+    user = User.objects.filter(username=form.data.get("username", "")[:150], is_active=True).first()
+    if user is None:
+        raise DomainError(_("No one has that username."), code="unknown_user", field="username")
+    services.add_coauthor(actor=request.user, proposal=proposal, coauthor=user)
+    messages.success(request, _("%(name)s was added as a co-author.") % {"name": user})
+    return redirect("calls:edit", pk)
+
+
+@login_required
+@require_POST
+def support(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = selectors.access_proposal(request.user, pk)
+    if request.POST.get("action") == "withdraw":
+        _changed, count = services.withdraw_support(actor=request.user, proposal=proposal)
+        supported = False
+    else:
+        _changed, count = services.support_proposal(actor=request.user, proposal=proposal)
+        supported = True
+    if request.htmx:
+        proposal.support_count = count
+        return render(request, "calls/_support.html", {"p": proposal, "supported": supported, "can_support": True})
+    return redirect("calls:proposal", pk)
+
+
+@login_required
+@require_POST
+def comment(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = selectors.access_proposal(request.user, pk)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        raise DomainError(_("The comment is empty or too long (at most 4000 characters)."), code="invalid", field="body")
+    parent = None
+    if form.cleaned_data.get("parent"):
+        parent = proposal.comments.filter(pk=form.cleaned_data["parent"]).first()
+        if parent is None:
+            raise NotFound()
+    services.add_comment(actor=request.user, proposal=proposal, body=form.cleaned_data["body"], parent=parent)
+    return redirect(f"{proposal_url(pk)}#comments")
+
+
+def proposal_url(pk: int) -> str:
+    from django.urls import reverse
+
+    return reverse("calls:proposal", args=[pk])
+
+
+@login_required
+@require_POST
+def report(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = selectors.access_proposal(request.user, pk)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        raise DomainError(_("Please say why you are reporting this (at most 300 characters)."), code="required", field="reason")
+    target_comment = None
+    if request.POST.get("comment", "").isdigit():
+        target_comment = proposal.comments.filter(pk=int(request.POST["comment"])).first()
+        if target_comment is None:
+            raise NotFound()
+    services.report_content(
+        actor=request.user, reason=form.cleaned_data["reason"], proposal=None if target_comment else proposal, comment=target_comment
+    )
+    messages.success(request, _("Thank you. The innovation team will look at it."))
+    return redirect("calls:proposal", pk)
+
+
+@login_required
+@require_POST
+def hide_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    target = Comment.objects.select_related("proposal__call").filter(pk=pk).first()
+    if target is None:
+        raise NotFound()
+    selectors.access_proposal(request.user, target.proposal_id)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        raise DomainError(_("Hiding needs a reason; the author will see it."), code="required", field="reason")
+    services.hide_comment(actor=request.user, comment=target, reason=form.cleaned_data["reason"])
+    return redirect(f"{proposal_url(target.proposal_id)}#comments")
+
+
+@login_required
+@require_POST
+def hide_proposal(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = selectors.access_proposal(request.user, pk)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        raise DomainError(_("Hiding needs a reason; the author will see it."), code="required", field="reason")
+    services.hide_proposal(actor=request.user, proposal=proposal, reason=form.cleaned_data["reason"])
+    messages.success(request, _("The proposal is hidden."))
+    return redirect("calls:proposal", pk)
+
+
+@login_required
+def moderation(request: HttpRequest, slug: str) -> HttpResponse:
+    call = selectors.access_call(request.user, slug)
+    if not rules.can_moderate(request.user, call):
+        raise NotFound()
+    from madang.calls.models import Report
+
+    reports = Report.objects.filter(resolved_at__isnull=True).filter(
+        models_q_for_call(call)
+    ).select_related("proposal", "comment__proposal", "reporter")
+    return render(request, "calls/moderation.html", {"call": call, "reports": reports})
+
+
+def models_q_for_call(call: object) -> object:
+    from django.db.models import Q
+
+    return Q(proposal__call=call) | Q(comment__proposal__call=call)
+
+
+def export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    call = selectors.access_call(request.user, slug)
+    proposals = selectors.search_proposals(request.user, call).exclude(status="draft")
+    if fmt == "xlsx":
+        return exports.xlsx_response(call, proposals, show_authors=not call.authors_hidden() or rules.can_manage_call(request.user, call))
+    if fmt == "csv":
+        return exports.csv_response(call, proposals, show_authors=not call.authors_hidden() or rules.can_manage_call(request.user, call))
+    raise NotFound()

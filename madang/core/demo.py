@@ -1,0 +1,349 @@
+"""The demo scenario: 한빛도 (Hanbit Province) runs its 2026 call for proactive-administration ideas.
+
+Everything is created through the services, as real users would, so the demo exercises
+the same rules as production. Only timestamps are moved afterwards (the scenario spans
+weeks that a demo cannot wait for): the finished call ran 13 May – 4 June, reviews in
+June, decisions and routings in July, answers and execution reports since.
+"""
+
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from madang.calls import services as calls
+from madang.calls.models import Audience, Call, PhaseKind, Proposal
+from madang.followup import services as followup
+from madang.followup.models import Routing
+from madang.people import services as people
+from madang.people.models import Kind, Organisation, OrgKind, Role, User
+from madang.review import services as review
+from madang.review.models import Assignment, Verdict
+from madang.testing import phases_around, set_phase
+
+DEMO_PASSWORD = "madang-demo-2026"  # noqa: S105 (published in the README on purpose)
+
+DEPARTMENTS = [
+    ("innovation", "혁신담당관", "Innovation Office"),
+    ("budget", "기획예산과", "Planning and Budget"),
+    ("civil", "민원봉사과", "Civil Service Desk"),
+    ("transport", "교통정책과", "Transport Policy"),
+    ("welfare", "복지정책과", "Welfare Policy"),
+    ("environment", "환경정책과", "Environment Policy"),
+    ("economy", "일자리경제과", "Jobs and Economy"),
+    ("culture", "문화관광과", "Culture and Tourism"),
+    ("safety", "재난안전과", "Disaster and Safety"),
+    ("it", "정보통신과", "Information and Communications"),
+    ("hr", "인사과", "Human Resources"),
+    ("health", "보건정책과", "Health Policy"),
+]
+
+SURNAMES = "김이박최정강조윤장임한오서신권황안송류홍"
+GIVEN = ["민지", "서준", "지훈", "유나", "하늘", "도윤", "소희", "세훈", "가람", "지우", "현우", "수빈", "예린", "준호", "다은",
+         "태희", "성민", "은비", "재원", "나연", "승우", "하린", "동현", "지민", "채원", "우진", "서연", "민재", "윤아", "건우"]
+TITLES = {4: "서기관", 5: "사무관", 6: "주무관", 7: "주무관", 8: "주무관", 9: "주무관"}
+
+# (title, problem, solution, expected effect, responsible department, category)
+PROPOSALS = [
+    ("민원 서류 한 번만 제출하기", "민원인이 같은 증빙 서류를 부서마다 다시 제출해야 합니다.", "행정정보 공동이용으로 부서 간 서류를 자동 조회합니다.", "제출 서류 40% 감축, 처리 기간 단축", "civil", "민원"),
+    ("버스 정류장 실시간 혼잡도 안내", "출퇴근 시간 정류장 혼잡으로 시민 불편이 큽니다.", "교통카드 데이터로 정류장별 혼잡도를 앱과 안내판에 표시합니다.", "대기 분산, 만족도 향상", "transport", "교통"),
+    ("복지 사각지대 자동 발굴", "위기 가구가 신청하지 않아 지원을 받지 못합니다.", "단전·단수·체납 정보를 연계해 위기 가구를 먼저 찾아갑니다.", "위기 가구 조기 발견", "welfare", "복지"),
+    ("회의 자료 종이 없는 보고", "내부 보고마다 출력물이 수백 장 쌓입니다.", "태블릿과 공유 문서로 보고하고 출력은 예외로 합니다.", "연간 종이 30만 장 절감", "budget", "업무혁신"),
+    ("어르신 키오스크 도우미", "무인 민원발급기 사용이 어려운 어르신이 많습니다.", "큰 글씨·음성 안내 모드와 주 2회 도우미 배치를 합니다.", "디지털 격차 완화", "civil", "민원"),
+    ("폭염 쉼터 위치 지도", "폭염 때 가까운 무더위 쉼터를 찾기 어렵습니다.", "쉼터 위치와 운영 시간을 지도 서비스로 공개합니다.", "온열 질환 예방", "safety", "안전"),
+    ("공공 주차장 공유", "관공서 주차장이 주말에 비어 있습니다.", "주말과 야간에 주민에게 개방하고 예약제로 운영합니다.", "주차난 완화", "transport", "교통"),
+    ("청년 창업 원스톱 창구", "창업 지원이 부서마다 흩어져 있습니다.", "한 창구에서 상담·공간·자금을 연계합니다.", "창업 성공률 향상", "economy", "경제"),
+    ("축제 쓰레기 다회용기 전환", "지역 축제마다 일회용품 쓰레기가 넘칩니다.", "다회용기 대여·회수 체계를 축제 조건으로 합니다.", "쓰레기 60% 감축", "environment", "환경"),
+    ("민원 처리 상황 문자 알림", "민원인은 처리 단계를 알 수 없어 전화로 문의합니다.", "접수·배정·완료 단계마다 문자로 알려 줍니다.", "문의 전화 감소", "civil", "민원"),
+    ("공무원 업무 인수인계 표준화", "인사 이동 때마다 업무가 끊깁니다.", "인수인계 양식과 체크리스트를 전산화합니다.", "업무 공백 최소화", "hr", "업무혁신"),
+    ("야간 약국 안내 통합", "밤에 문을 연 약국을 찾기 어렵습니다.", "야간·휴일 약국 정보를 한 화면에서 안내합니다.", "의료 접근성 향상", "health", "복지"),
+    ("관광 안내 다국어 QR", "외국인 관광객 안내판이 한국어 위주입니다.", "안내판에 QR을 붙여 5개 언어로 안내합니다.", "외국인 만족도 향상", "culture", "관광"),
+    ("재난 문자 지역 세분화", "재난 문자가 너무 넓은 지역에 발송됩니다.", "읍면동 단위로 발송 범위를 나눕니다.", "문자 피로도 감소", "safety", "안전"),
+    ("행정 데이터 개방 포털 정비", "공개 데이터 형식이 제각각입니다.", "표준 형식과 갱신 주기를 정해 공개합니다.", "민간 활용 증가", "it", "데이터"),
+    ("저상버스 예약 호출", "휠체어 이용자가 저상버스를 오래 기다립니다.", "앱으로 저상버스 탑승을 미리 알리는 호출 기능을 둡니다.", "교통약자 이동권 향상", "transport", "교통"),
+    ("1인 가구 안부 확인", "고독사 위험 1인 가구가 늘고 있습니다.", "전력 사용량 변화로 안부를 확인하는 서비스를 둡니다.", "고독사 예방", "welfare", "복지"),
+    ("예산 집행 현황 공개", "주민이 예산 집행을 알기 어렵습니다.", "사업별 집행률을 매월 공개합니다.", "재정 투명성 향상", "budget", "재정"),
+    ("공용 전기차 충전기 지도", "충전기 위치와 고장 여부를 알 수 없습니다.", "충전기 상태를 실시간 지도로 공개합니다.", "전기차 이용 편의", "environment", "환경"),
+    ("민원 서식 쉬운 말 바꾸기", "민원 서식의 한자어와 법률 용어가 어렵습니다.", "자주 쓰는 서식 50종을 쉬운 우리말로 고칩니다.", "작성 오류 감소", "civil", "민원"),
+    ("소상공인 지원금 신청 간소화", "지원금 신청 서류가 많고 복잡합니다.", "사업자 정보 연계로 신청서를 미리 채워 줍니다.", "신청 시간 단축", "economy", "경제"),
+    ("보건소 예약 온라인화", "보건소 진료를 전화로만 예약합니다.", "온라인 예약과 대기 순번 알림을 도입합니다.", "대기 시간 단축", "health", "복지"),
+    ("직원 아이디어 상시 제안함", "좋은 아이디어가 공모 기간에만 모입니다.", "상시 제안과 분기별 검토를 운영합니다.", "참여 문화 확산", "innovation", "업무혁신"),
+    ("산불 감시 드론 순찰", "산불 감시 인력이 부족합니다.", "취약 지역에 드론 순찰을 시범 운영합니다.", "초기 진화율 향상", "safety", "안전"),
+    ("도서관 상호대차 배송", "원하는 책이 다른 도서관에 있으면 빌리기 어렵습니다.", "도서관 간 상호대차와 가까운 곳 수령을 운영합니다.", "도서 이용 편의", "culture", "문화"),
+]
+
+OPEN_CALL_PROPOSALS = [
+    ("민원실 대기 번호 모바일 발급", "민원실에서 오래 서서 기다립니다.", "모바일로 대기 번호를 받고 차례가 되면 알림을 받습니다.", "대기 불편 해소", "civil", "민원"),
+    ("민원 서류 한 번 제출 확대", "부서마다 같은 서류를 또 냅니다.", "공동이용 대상 서류를 늘립니다.", "서류 감축", "civil", "민원"),
+    ("교통약자 택시 호출 통합", "교통약자 콜택시 번호가 시군마다 다릅니다.", "도 단위 통합 호출 번호를 운영합니다.", "대기 시간 단축", "transport", "교통"),
+]
+
+COMMENTS = [
+    "현장에서 정말 필요한 아이디어입니다.", "비슷한 불편을 매일 겪고 있습니다. 꼭 추진되면 좋겠어요.",
+    "개인정보 문제는 어떻게 해결하나요?", "예산은 얼마나 들까요?", "우리 부서에서도 협조할 수 있습니다.",
+    "시범 지역부터 해 보면 어떨까요?", "법령 개정이 필요한지 검토가 필요합니다.",
+]
+
+
+@dataclass
+class DemoLogins:
+    rows: list[tuple[str, str, str]]
+
+
+def _shift(model: type, pk: int, **fields: datetime) -> None:
+    model.objects.filter(pk=pk).update(**fields)  # type: ignore[attr-defined]
+
+
+@transaction.atomic
+def load(seed: int = 2026) -> DemoLogins:
+    rng = random.Random(seed)
+    now = timezone.now()
+    province = people.create_organisation(actor=None, code="hanbit", name="한빛도", name_en="Hanbit Province", kind=OrgKind.PROVINCE)
+    depts: dict[str, Organisation] = {}
+    for code, name, en in DEPARTMENTS:
+        depts[code] = people.create_organisation(actor=None, code=f"hanbit-{code}", name=name, name_en=en, kind=OrgKind.DEPARTMENT, parent=province)
+    neighbour = people.create_organisation(actor=None, code="saebyeok", name="새벽시", name_en="Saebyeok City", kind=OrgKind.LOCAL, parent=province)
+    depts["saebyeok-civil"] = people.create_organisation(actor=None, code="saebyeok-civil", name="민원과", kind=OrgKind.DEPARTMENT, parent=neighbour)
+
+    from django.contrib.auth.hashers import make_password
+
+    # One hash for every demo account: hashing is deliberately slow, and it is the same password.
+    password_hash = make_password(DEMO_PASSWORD)
+
+    def person(username: str, name: str, dept: Organisation | None, grade: int | None, kind: str = Kind.OFFICIAL) -> User:
+        user = people.create_user(
+            actor=None, username=username, display_name=name, email=f"{username}@hanbit.example.kr",
+            kind=kind, department=dept, grade=grade, title=TITLES.get(grade or 0, ""),
+        )
+        User.objects.filter(pk=user.pk).update(password=password_hash)
+        return user
+
+    admin = person("admin", "관리자", depts["innovation"], 4)
+    people.grant_role(actor=None, user=admin, role=Role.ADMINISTRATOR)
+    team = person("team", "강도윤", depts["innovation"], 5)
+    people.grant_role(actor=None, user=team, role=Role.INNOVATION_TEAM, organisation=province)
+    reviewers = [person("reviewer", "최유나", depts["budget"], 5), person("reviewer2", "정하늘", depts["it"], 6), person("reviewer3", "문서윤", depts["hr"], 5)]
+    for r in reviewers:
+        people.grant_role(actor=None, user=r, role=Role.REVIEWER, organisation=province)
+    liaisons: dict[str, User] = {}
+    for code in ("civil", "transport", "welfare", "budget", "environment", "economy", "culture", "safety", "it", "hr", "health", "innovation"):
+        u = person(f"liaison-{code}", f"{rng.choice(SURNAMES)}{rng.choice(GIVEN)}", depts[code], 6)
+        people.grant_role(actor=None, user=u, role=Role.LIAISON, organisation=depts[code])
+        liaisons[code] = u
+    liaisons["transport"].username = "liaison"
+    liaisons["transport"].save(update_fields=["username"])
+    official = person("official", "김민지", depts["civil"], 7)
+    officials = [official]
+    codes = [c for c, _n, _e in DEPARTMENTS]
+    for i in range(23):
+        grade = rng.choice([5, 6, 6, 7, 7, 7, 8, 8, 9])
+        officials.append(person(f"staff{i + 1:02d}", f"{rng.choice(SURNAMES)}{rng.choice(GIVEN)}", depts[codes[i % len(codes)]], grade))
+    citizen = person("citizen", "한가람", None, None, kind=Kind.CITIZEN)
+
+    # ---- the finished call: created with submission running, then moved through its phases
+    finished = calls.create_call(
+        actor=team, slug="hanbit-2026-ideas", title="2026 한빛도 적극행정 아이디어 공모",
+        description="<p>현장에서 일하는 모든 직원의 아이디어로 도정을 바꿉니다. 선정된 과제는 자율 혁신랩(G-Lab)에서 3~6개월 동안 추진하고, "
+                    "나머지 제안은 담당 부서가 검토해 답변하고 추진 상황을 공개합니다.</p>",
+        organisation=province, audience=Audience.OFFICIALS, phases=phases_around(now),
+        categories=sorted({p[5] for p in PROPOSALS}),
+        criteria=[calls.CriterionSpec("실현 가능성", 2, 5), calls.CriterionSpec("기대 효과", 2, 5), calls.CriterionSpec("창의성", 1, 5)],
+        required_fields=["problem", "solution"], hide_authors=True,
+    )
+    categories = {c.name: c for c in finished.categories.all()}
+    proposals: list[Proposal] = []
+    for i, (title, problem, solution, effect, dept, cat) in enumerate(PROPOSALS):
+        author = officials[i % len(officials)]
+        p = calls.create_proposal(actor=author, call=finished, fields=calls.ProposalFields(
+            title=title, problem=f"<p>{problem}</p>", solution=f"<p>{solution}</p>", expected_effect=f"<p>{effect}</p>",
+            suggested_department=depts[dept], category=categories[cat],
+        ))
+        proposals.append(calls.submit_proposal(actor=author, proposal=p))
+    everyone = officials + reviewers + [team] + list(liaisons.values())
+    for p in proposals:
+        for supporter in rng.sample(everyone, rng.randint(2, 14)):
+            if supporter.pk not in p.author_ids():
+                calls.support_proposal(actor=supporter, proposal=p)
+        for _k in range(rng.randint(0, 3)):
+            calls.add_comment(actor=rng.choice(officials), proposal=p, body=rng.choice(COMMENTS))
+    calls.snapshot_support_tally(actor=team, call=finished)
+
+    set_phase(finished, PhaseKind.REVIEW)
+    finished.refresh_from_db()
+    review.assign_reviewers(actor=team, call=finished, reviewers=reviewers, per_proposal=2)
+    criteria = list(finished.criteria.all())
+    strictness = {reviewers[0].pk: -1, reviewers[1].pk: 0, reviewers[2].pk: 1}
+    quality = {p.pk: rng.randint(2, 5) for p in proposals}
+    quality[proposals[0].pk] = 5
+    for a in Assignment.objects.filter(proposal__call=finished).select_related("proposal__call", "reviewer"):
+        scores = {c.pk: max(0, min(c.max_score, quality[a.proposal_id] + strictness[a.reviewer_id] + rng.randint(-1, 1))) for c in criteria}
+        verdict = Verdict.FEASIBLE if quality[a.proposal_id] >= 4 else (Verdict.CONDITIONAL if quality[a.proposal_id] == 3 else Verdict.INFEASIBLE)
+        review.submit_scorecard(actor=a.reviewer, assignment=a, scores=scores, verdict=verdict, comment="검토 의견: 추진 가능성을 확인했습니다.")
+
+    set_phase(finished, PhaseKind.SELECTION)
+    finished.refresh_from_db()
+    review.select_proposal(actor=team, proposal=proposals[0], reason="현장 파급력이 크고 부서 협업 과제로 적합해 G-Lab 과제로 선정합니다.")
+    review.merge_proposal(actor=team, proposal=proposals[19], into=proposals[0], reason="같은 문제를 다루어 하나로 추진합니다.")
+    review.reject_proposal(actor=team, proposal=proposals[22], reason="상시 제안 제도가 이미 운영 중이어서 별도 과제로 채택하지 않습니다.")
+    today = timezone.localdate()
+    routings: list[Routing] = []
+    for p in proposals[1:19] + proposals[20:22] + proposals[23:]:
+        dept = p.suggested_department or depts["civil"]
+        review.route_decision(actor=team, proposal=p, department=dept, answer_due=today + timedelta(days=1))
+        routings.append(Routing.objects.get(proposal=p))
+
+    # Answers in every state: on time, late, declined, transferred, executing, done, stopped, overdue, waiting.
+    plan = ["done", "done", "executing", "executing", "planned", "partial", "decline", "transfer", "stopped", "late",
+            "done", "executing", "overdue", "overdue", "waiting", "decline", "done", "executing", "overdue", "waiting", "executing"]
+    for routing, what in zip(routings, plan, strict=False):
+        code = next(c for c, d in depts.items() if d.pk == routing.department_id)
+        liaison = liaisons.get(code) or liaisons["civil"]
+        if what in ("overdue", "waiting"):
+            continue
+        if what == "decline":
+            followup.answer_routing(actor=liaison, routing=routing, kind="decline", reason="관련 법령상 현재는 추진이 어렵습니다. 법 개정 후 다시 검토하겠습니다.")
+            continue
+        if what == "transfer":
+            target = depts["it"] if code != "it" else depts["civil"]
+            followup.answer_routing(actor=liaison, routing=routing, kind="transfer", reason="시스템 구축 과제여서 정보통신과 소관입니다.", transfer_to=target)
+            continue
+        kind = "partial" if what == "partial" else "accept"
+        followup.answer_routing(actor=liaison, routing=routing, kind=kind, reason="" if kind == "accept" else "일부 지역부터 시범 추진합니다.")
+        if what == "late":
+            routing.answer.__class__.objects.filter(routing=routing).update(on_time=False)
+        if what in ("planned", "executing", "done", "stopped", "late", "partial"):
+            followup.post_execution_update(actor=liaison, routing=routing, state="planned", note="추진 계획을 수립했습니다.", happened_on=today)
+        if what in ("executing", "done", "stopped"):
+            followup.post_execution_update(actor=liaison, routing=routing, state="in_progress", percent=rng.choice([30, 50, 70]), note="시범 운영 중입니다.", happened_on=today)
+        if what == "done":
+            followup.post_execution_update(actor=liaison, routing=routing, state="done", note="전 지역으로 확대해 완료했습니다.", happened_on=today)
+        if what == "stopped":
+            followup.post_execution_update(actor=liaison, routing=routing, state="stopped", note="예산 미확보로 내년에 다시 추진합니다.", happened_on=today)
+
+    # ---- move the finished call's history into the past
+    base = now - timedelta(days=190)
+    set_phase(finished, PhaseKind.FOLLOW_THROUGH)
+    finished.phases.filter(kind=PhaseKind.SUBMISSION).update(starts_at=base, ends_at=base + timedelta(days=22))
+    finished.phases.filter(kind=PhaseKind.REVIEW).update(starts_at=base + timedelta(days=22), ends_at=base + timedelta(days=40))
+    finished.phases.filter(kind=PhaseKind.SELECTION).update(starts_at=base + timedelta(days=40), ends_at=base + timedelta(days=55))
+    finished.phases.filter(kind=PhaseKind.FOLLOW_THROUGH).update(starts_at=base + timedelta(days=55), ends_at=now + timedelta(days=120))
+    for i, p in enumerate(proposals):
+        _shift(Proposal, p.pk, submitted_at=base + timedelta(days=i * 22 / 25, hours=rng.randint(9, 17)), created_at=base + timedelta(days=i * 22 / 25))
+    from madang.calls.models import Comment, Support
+    from madang.review.models import Decision
+
+    for p in Proposal.objects.filter(call=finished).only("pk", "submitted_at"):
+        for model in (Comment, Support):
+            for pk in model.objects.filter(proposal=p).values_list("pk", flat=True):
+                model.objects.filter(pk=pk).update(created_at=p.submitted_at + timedelta(days=rng.randint(1, 20), minutes=rng.randint(0, 600)))
+
+    Decision.objects.filter(proposal__call=finished).update(decided_at=base + timedelta(days=50))
+    for routing in Routing.objects.filter(proposal__call=finished):
+        _shift(Routing, routing.pk, routed_at=base + timedelta(days=52))
+        due = (base + timedelta(days=66)).date()
+        Routing.objects.filter(pk=routing.pk).update(answer_due=due)
+    from madang.followup.models import Answer, ExecutionUpdate
+
+    Answer.objects.filter(routing__proposal__call=finished).update(answered_at=base + timedelta(days=60))
+    Answer.objects.filter(routing__proposal__call=finished, on_time=False).update(answered_at=base + timedelta(days=71))
+    waiting = [r.pk for r, what in zip(routings, plan, strict=False) if what == "waiting"]
+    Routing.objects.filter(pk__in=waiting).update(answer_due=today + timedelta(days=10))
+    for i, u in enumerate(ExecutionUpdate.objects.filter(routing__proposal__call=finished).order_by("id")):
+        when = base + timedelta(days=70 + (i % 5) * 20)
+        ExecutionUpdate.objects.filter(pk=u.pk).update(posted_at=when, happened_on=when.date())
+    followup.escalate_overdue()
+
+    _load_labs(rng, team, officials, Proposal.objects.get(pk=proposals[0].pk), province, depts)
+
+    # ---- the open call, officials and citizens together
+    open_call = calls.create_call(
+        actor=team, slug="hanbit-2026-citizens", title="도민과 함께하는 2026 하반기 혁신 아이디어",
+        description="<p>공무원과 도민이 함께 제안하는 공모입니다. 비슷한 제안이 이미 있는지 먼저 검색해 보세요.</p>",
+        organisation=province, audience=Audience.BOTH, phases=phases_around(now),
+        categories=["민원", "교통", "복지", "환경"],
+        criteria=[calls.CriterionSpec("실현 가능성", 2, 5), calls.CriterionSpec("기대 효과", 2, 5)],
+    )
+    oc = {c.name: c for c in open_call.categories.all()}
+    for i, (title, problem, solution, effect, dept, cat) in enumerate(OPEN_CALL_PROPOSALS):
+        author = [officials[3], citizen, officials[5]][i]
+        p = calls.create_proposal(actor=author, call=open_call, fields=calls.ProposalFields(
+            title=title, problem=f"<p>{problem}</p>", solution=f"<p>{solution}</p>", expected_effect=f"<p>{effect}</p>",
+            suggested_department=depts[dept], category=oc[cat],
+        ))
+        p = calls.submit_proposal(actor=author, proposal=p)
+        for supporter in rng.sample(officials, 5):
+            if supporter.pk not in p.author_ids():
+                calls.support_proposal(actor=supporter, proposal=p)
+    return DemoLogins([
+        ("admin", DEMO_PASSWORD, "관리자 / administrator"),
+        ("team", DEMO_PASSWORD, "혁신팀 / innovation team"),
+        ("reviewer", DEMO_PASSWORD, "심사위원 / reviewer"),
+        ("liaison", DEMO_PASSWORD, "교통정책과 연락관 / liaison (Transport)"),
+        ("official", DEMO_PASSWORD, "공무원 / official (7급, 민원봉사과)"),
+        ("citizen", DEMO_PASSWORD, "시민 회원 / citizen member"),
+    ])
+
+
+def _load_labs(rng: random.Random, team: User, officials: list[User], selected: Proposal, province: Organisation,
+               depts: dict[str, Organisation]) -> None:
+    """A running lab on this year's selected task, and last year's finished lab."""
+    from madang.labs import services as labs
+    from madang.labs.models import LabDecision
+
+    today = timezone.localdate()
+    lab = labs.create_lab(actor=team, proposal=selected, slug="one-submission-lab", title="한 번 제출 랩",
+                          home=province, starts_on=today - timedelta(days=40), ends_on=today + timedelta(days=110),
+                          mission="민원인이 같은 서류를 두 번 내지 않는 도정을 만든다.")
+    crew = [officials[0], officials[4], officials[9]]
+    for member in crew:
+        m = labs.apply_to_lab(actor=member, lab=lab, motivation="현장에서 매일 겪는 불편을 직접 풀고 싶습니다.")
+        labs.confirm_member(actor=team, membership=m)
+    labs.start_lab(actor=team, lab=lab)
+    labs.set_released_duties(actor=crew[0], lab=lab, duties=["weekly_reports", "meeting_papers"])
+    labs.set_released_duties(actor=crew[1], lab=lab, duties=["budget"])
+    for days, body in [(35, "민원실 현장 관찰: 서류 재제출 사례 42건 기록"), (21, "부서 담당자 6명 인터뷰, 공동이용 가능한 서류 목록 작성"),
+                       (7, "시범 서식 초안을 민원봉사과와 함께 검토")]:
+        labs.add_journal_entry(actor=rng.choice(crew), lab=lab, body=body, happened_on=today - timedelta(days=days))
+    passed = labs.propose_decision(actor=crew[1], lab=lab, title="시범 지역은 새벽시", body="민원 건수가 많고 담당 부서가 협조적입니다.", consent_days=1)
+    objection = labs.object_to(actor=crew[2], decision=passed, reason="읍면 지역도 하나 포함해야 합니다.")
+    labs.resolve_objection(actor=crew[2], objection=objection, resolution="읍면 1곳을 추가하기로 했습니다.")
+    LabDecision.objects.filter(pk=passed.pk).update(consent_until=timezone.now() - timedelta(days=1))
+    passed.refresh_from_db()
+    labs.settle_decision(decision=passed)
+    labs.propose_decision(actor=crew[0], lab=lab, title="격주 금요일 회고", body="2주마다 배운 점을 정리합니다.", consent_days=3)
+    labs.add_milestone(actor=crew[0], lab=lab, title="현장 조사 완료", due_on=today - timedelta(days=20))
+    labs.complete_milestone(actor=crew[0], milestone=lab.milestones.get())
+    labs.add_milestone(actor=crew[1], lab=lab, title="시범 운영 시작", due_on=today + timedelta(days=20))
+    labs.record_experiment(actor=crew[2], lab=lab, hypothesis="무인 발급기 음성 안내가 어르신 이용을 늘린다", state="failed",
+                           result="소음 때문에 안내를 듣기 어려웠음", lesson="큰 글씨 화면과 도우미 배치가 더 효과적이다")
+    labs.submit_report(actor=crew[0], lab=lab, kind="midterm", body="현장 조사와 시범 서식 설계를 마쳤습니다. 다음 단계는 새벽시 시범 운영입니다.")
+
+    last_year = calls.create_call(
+        actor=team, slug="hanbit-2025-ideas", title="2025 한빛도 혁신 아이디어 공모", organisation=province,
+        phases=phases_around(timezone.now()), criteria=[calls.CriterionSpec("실현 가능성", 1, 5)],
+    )
+    old = calls.create_proposal(actor=officials[2], call=last_year, fields=calls.ProposalFields(
+        title="모바일 민원 대기표", problem="<p>민원실 대기가 깁니다.</p>", solution="<p>모바일 대기표와 알림</p>"))
+    old = calls.submit_proposal(actor=officials[2], proposal=old)
+    set_phase(last_year, PhaseKind.SELECTION)
+    last_year.refresh_from_db()
+    review.select_proposal(actor=team, proposal=old, reason="2025 랩 과제")
+    old.refresh_from_db()
+    done = labs.create_lab(actor=team, proposal=old, slug="mobile-queue-lab", title="모바일 대기표 랩", home=province,
+                           starts_on=today - timedelta(days=300), ends_on=today - timedelta(days=150))
+    for member in (officials[2], officials[7]):
+        labs.confirm_member(actor=team, membership=labs.apply_to_lab(actor=member, lab=done, motivation="참여합니다"))
+    labs.start_lab(actor=team, lab=done)
+    labs.submit_report(actor=officials[2], lab=done, kind="final", body="3개 시군 민원실에 모바일 대기표를 도입해 평균 대기 시간이 18분에서 6분으로 줄었습니다.")
+    labs.submit_report(actor=officials[7], lab=done, kind="retrospective", body="현장 직원과 매주 만난 것이 가장 큰 힘이었습니다.")
+    labs.close_lab(actor=officials[2], lab=done, outcome="adopted", note="도 전역 민원실 표준 서비스로 채택")
+    last_year.phases.update(starts_at=timezone.now() - timedelta(days=400), ends_at=timezone.now() - timedelta(days=380))
+    for i, ph in enumerate(last_year.ordered_phases()):
+        last_year.phases.filter(pk=ph.pk).update(starts_at=timezone.now() - timedelta(days=420 - 15 * i),
+                                                 ends_at=timezone.now() - timedelta(days=405 - 15 * i))
+
+
+def is_loaded() -> bool:
+    return Call.objects.filter(slug="hanbit-2026-ideas").exists()

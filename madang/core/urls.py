@@ -1,0 +1,10 @@
+from django.urls import path
+
+from madang.core import views
+
+app_name = "core"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("me/", views.my_work, name="my_work"),
+    path("health/", views.health, name="health"),
+]

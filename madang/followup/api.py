@@ -1,0 +1,135 @@
+"""Routings of proposals to departments, their answers and execution reports."""
+
+from datetime import date, datetime
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema, Status
+
+from madang.calls.selectors import access_proposal
+from madang.core.api_auth import ERRORS, PUBLIC, PUBLIC_OPENAPI, Id, Input, unknown
+from madang.followup import rules, selectors, services
+from madang.followup.models import AnswerKind, ExecutionState, ExecutionUpdate, Routing
+from madang.people.models import Organisation, OrgKind
+
+router = Router(tags=["follow-through"])
+
+
+class AnswerOut(Schema):
+    kind: str
+    reason: str
+    answered_at: datetime
+    on_time: bool
+
+
+class UpdateOut(Schema):
+    id: int
+    state: str
+    percent: int
+    note: str
+    happened_on: date
+    posted_at: datetime
+
+
+class RoutingOut(Schema):
+    id: int
+    proposal_id: int
+    proposal_title: str
+    department_id: int
+    department: str
+    state: str
+    answer_due: date
+    overdue: bool
+    note: str
+    routed_at: datetime
+    transferred_from_id: int | None
+    answer: AnswerOut | None
+    updates: list[UpdateOut]
+    can_answer: bool
+    can_report: bool
+
+
+class AnswerIn(Input):
+    kind: AnswerKind
+    reason: str = Field("", max_length=services.MAX_TEXT, description="Required unless you accept in full.")
+    transfer_to: Id | None = Field(None, description="transfer: the department id that should answer instead")
+    transfer_due: date | None = Field(None, description="transfer: the new deadline (default: the current one)")
+
+
+class ExecutionIn(Input):
+    state: ExecutionState
+    percent: int = Field(0, ge=0, le=100)
+    note: str = Field("", max_length=services.MAX_TEXT)
+    happened_on: date | None = Field(None, description="Default: today")
+
+
+def routing_out(r: Routing, user: Any) -> RoutingOut:
+    answer = getattr(r, "answer", None)
+    return RoutingOut(
+        id=r.pk, proposal_id=r.proposal_id, proposal_title=r.proposal.title, department_id=r.department_id,
+        department=r.department.label(), state=r.state, answer_due=r.answer_due, overdue=r.is_overdue(), note=r.note,
+        routed_at=r.routed_at, transferred_from_id=r.transferred_from_id,
+        answer=AnswerOut(kind=answer.kind, reason=answer.reason, answered_at=answer.answered_at, on_time=answer.on_time)
+        if answer is not None else None,
+        updates=[update_out(u) for u in r.updates.all()],
+        can_answer=rules.can_answer(user, r), can_report=rules.can_report_execution(user, r),
+    )
+
+
+def update_out(u: ExecutionUpdate) -> UpdateOut:
+    return UpdateOut(id=u.pk, state=u.state, percent=u.percent, note=u.note, happened_on=u.happened_on, posted_at=u.posted_at)
+
+
+@router.get("/proposals/{pk}/routings", auth=PUBLIC, openapi_extra=PUBLIC_OPENAPI, response={200: list[RoutingOut], **ERRORS})
+def proposal_routings(request: HttpRequest, pk: Id) -> list[RoutingOut]:
+    """Where a proposal was sent, what each department answered, and how execution goes."""
+    user = request.auth  # type: ignore[attr-defined]
+    proposal = access_proposal(user, pk)
+    rows = proposal.routings.select_related("department__parent", "answer").prefetch_related("updates")
+    return [routing_out(r, user) for r in rows.order_by("routed_at", "id")]
+
+
+@router.get("/inbox", response={200: list[RoutingOut], **ERRORS})
+def liaison_inbox(request: HttpRequest) -> list[RoutingOut]:
+    """Routings to the departments you are liaison for, awaiting ones first."""
+    user = request.auth  # type: ignore[attr-defined]
+    return [routing_out(r, user) for r in selectors.liaison_inbox(user).select_related("answer")]
+
+
+@router.get("/routings/{pk}", auth=PUBLIC, openapi_extra=PUBLIC_OPENAPI, response={200: RoutingOut, **ERRORS})
+def routing_detail(request: HttpRequest, pk: Id) -> RoutingOut:
+    user = request.auth  # type: ignore[attr-defined]
+    return routing_out(selectors.access_routing(user, pk), user)
+
+
+@router.post("/routings/{pk}/answer", response={200: RoutingOut, **ERRORS})
+def answer(request: HttpRequest, pk: Id, payload: AnswerIn) -> RoutingOut:
+    """The liaison's answer: accept, partial, decline (with a reason) or transfer (to another department)."""
+    user = request.auth  # type: ignore[attr-defined]
+    routing = selectors.access_routing(user, pk)
+    transfer_to = None
+    if payload.transfer_to is not None:
+        transfer_to = (
+            Organisation.objects.filter(kind=OrgKind.DEPARTMENT, is_active=True, pk=payload.transfer_to)
+            .select_related("parent")
+            .first()
+        )
+        if transfer_to is None:
+            raise unknown("transfer_to")
+    services.answer_routing(
+        actor=user, routing=routing, kind=payload.kind.value, reason=payload.reason,
+        transfer_to=transfer_to if payload.kind == AnswerKind.TRANSFER else None, transfer_due=payload.transfer_due,
+    )
+    return routing_out(selectors.access_routing(user, pk), user)
+
+
+@router.post("/routings/{pk}/updates", response={201: UpdateOut, **ERRORS})
+def post_update(request: HttpRequest, pk: Id, payload: ExecutionIn) -> Status[UpdateOut]:
+    """An execution report by the liaison of a department that accepted the proposal."""
+    user = request.auth  # type: ignore[attr-defined]
+    routing = selectors.access_routing(user, pk)
+    update = services.post_execution_update(
+        actor=user, routing=routing, state=payload.state.value, percent=payload.percent, note=payload.note,
+        happened_on=payload.happened_on,
+    )
+    return Status(201, update_out(update))

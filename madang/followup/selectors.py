@@ -1,0 +1,184 @@
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from madang.calls.rules import can_view_proposal
+from madang.core.errors import NotFound
+from madang.followup.models import Routing
+from madang.people.rules import is_innovation_team, liaison_paths
+
+
+def access_routing(user: Any, routing_id: int) -> Routing:
+    r = (
+        Routing.objects.select_related("proposal__call__organisation", "department__parent", "proposal__author")
+        .prefetch_related("proposal__call__phases", "updates")
+        .filter(pk=routing_id)
+        .first()
+    )
+    if r is None:
+        raise NotFound()
+    is_liaison = any(r.department.path.startswith(p) for p in liaison_paths(user))
+    if not (is_liaison or is_innovation_team(user, r.proposal.call) or can_view_proposal(user, r.proposal)):
+        raise NotFound()
+    return r
+
+
+def liaison_inbox(user: Any) -> QuerySet[Routing]:
+    paths = liaison_paths(user)
+    if not paths:
+        return Routing.objects.none()
+    cond = Q()
+    for p in paths:
+        cond |= Q(department__path__startswith=p)
+    return (
+        Routing.objects.filter(cond)
+        .select_related("proposal__call", "department__parent")
+        .prefetch_related("updates")
+        .order_by("state", "answer_due")
+    )
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    at: datetime
+    kind: str
+    title: str
+    detail: str = ""
+    state: str = ""
+
+
+def timeline(proposal: Any) -> list[TimelineEvent]:
+    """Everything that happened to a proposal, oldest first, for its public status page."""
+    from django.utils.translation import gettext as _
+
+    from madang.followup.models import Answer, ExecutionUpdate
+    from madang.review.models import Decision
+
+    events: list[TimelineEvent] = []
+    if proposal.submitted_at:
+        events.append(TimelineEvent(proposal.submitted_at, "submitted", _("Submitted"), state="ok"))
+    for d in Decision.objects.filter(proposal=proposal).select_related("department__parent", "merged_into"):
+        detail = d.reason
+        if d.department_id:
+            detail = f"{d.department.label()} — {d.reason}" if d.reason else d.department.label()
+        if d.merged_into_id:
+            detail = f"→ {d.merged_into.title}"
+        events.append(TimelineEvent(d.decided_at, f"decision.{d.kind}", str(d.get_kind_display()), detail, "ok"))
+    routings = list(proposal.routings.select_related("department__parent").all())
+    for r in routings:
+        events.append(TimelineEvent(
+            r.routed_at, "routed",
+            _("Sent to %(dept)s; answer due %(due)s") % {"dept": r.department.label(), "due": r.answer_due.isoformat()},
+            r.note, "warn" if r.is_overdue() else "",
+        ))
+        if r.escalated_at:
+            events.append(TimelineEvent(r.escalated_at, "overdue", _("Answer overdue: escalated to the innovation team"), "", "bad"))
+    for a in Answer.objects.filter(routing__in=routings).select_related("routing__department__parent"):
+        state = {"accept": "ok", "partial": "ok", "decline": "bad", "transfer": ""}[a.kind]
+        late = "" if a.on_time else " " + _("(late)")
+        events.append(TimelineEvent(a.answered_at, f"answer.{a.kind}", f"{a.routing.department.label()}: {a.get_kind_display()}{late}", a.reason, state))
+    for u in ExecutionUpdate.objects.filter(routing__in=routings):
+        events.append(TimelineEvent(u.posted_at, f"execution.{u.state}", f"{u.get_state_display()} ({u.percent}%) · {u.happened_on.isoformat()}", u.note,
+                                    "ok" if u.state == "done" else ("bad" if u.state == "stopped" else "")))
+    events.sort(key=lambda e: e.at)
+    return events
+
+
+@dataclass(frozen=True)
+class FollowState:
+    department: str
+    answer: str  # AnswerKind value or ""
+    answer_label: str
+    execution: str  # ExecutionState value or ""
+    execution_label: str
+    percent: int
+    overdue: bool
+    answer_due: Any
+
+
+def follow_states(proposal_ids: list[int]) -> dict[int, FollowState]:
+    """The current follow-through state of each proposal, in three queries for any number."""
+    from madang.followup.models import Answer, ExecutionUpdate, RoutingState
+
+    routings = {}
+    for r in Routing.objects.filter(proposal_id__in=proposal_ids).select_related("department__parent").order_by("routed_at", "id"):
+        if r.state != RoutingState.TRANSFERRED:
+            routings[r.proposal_id] = r  # the last live routing wins
+    answers = {a.routing_id: a for a in Answer.objects.filter(routing__in=list(routings.values()))}
+    latest: dict[int, ExecutionUpdate] = {}
+    for u in ExecutionUpdate.objects.filter(routing__in=list(routings.values())).order_by("posted_at", "id"):
+        latest[u.routing_id] = u
+    out = {}
+    for pid, r in routings.items():
+        a = answers.get(r.pk)
+        u = latest.get(r.pk)
+        out[pid] = FollowState(
+            department=r.department.label(),
+            answer=a.kind if a else "",
+            answer_label=str(a.get_kind_display()) if a else "",
+            execution=u.state if u else "",
+            execution_label=str(u.get_state_display()) if u else "",
+            percent=u.percent if u else 0,
+            overdue=r.is_overdue(),
+            answer_due=r.answer_due,
+        )
+    return out
+
+
+@dataclass
+class Stats:
+    received: int = 0
+    decided: int = 0
+    selected: int = 0
+    routed: int = 0
+    answered_on_time: int = 0
+    answered_late: int = 0
+    overdue: int = 0
+    waiting: int = 0
+    adopted: int = 0
+    declined: int = 0
+    executing: int = 0
+    executed: int = 0
+    stopped: int = 0
+
+    @property
+    def on_time_rate(self) -> int:
+        answered = self.answered_on_time + self.answered_late
+        return round(100 * self.answered_on_time / answered) if answered else 0
+
+
+def routing_stats(routings: Any) -> tuple[Stats, dict[str, Stats]]:
+    """Counts over live routings (transfers count at their final department), total and per department."""
+    from madang.followup.models import AnswerKind, ExecutionState, RoutingState
+
+    rows = list(routings.exclude(state=RoutingState.TRANSFERRED).select_related("department__parent", "answer").prefetch_related("updates"))
+    total, per = Stats(), {}
+    for r in rows:
+        for s in (total, per.setdefault(r.department.label(), Stats())):
+            s.routed += 1
+            answer = getattr(r, "answer", None) if r.state == RoutingState.ANSWERED else None
+            if answer is None:
+                if r.is_overdue():
+                    s.overdue += 1
+                else:
+                    s.waiting += 1
+                continue
+            if answer.on_time:
+                s.answered_on_time += 1
+            else:
+                s.answered_late += 1
+            if answer.kind in (AnswerKind.ACCEPT, AnswerKind.PARTIAL):
+                s.adopted += 1
+            elif answer.kind == AnswerKind.DECLINE:
+                s.declined += 1
+            updates = sorted(r.updates.all(), key=lambda u: (u.posted_at, u.pk))
+            last = updates[-1].state if updates else None
+            if last == ExecutionState.DONE:
+                s.executed += 1
+            elif last == ExecutionState.STOPPED:
+                s.stopped += 1
+            elif last in (ExecutionState.IN_PROGRESS, ExecutionState.PLANNED):
+                s.executing += 1
+    return total, dict(sorted(per.items()))

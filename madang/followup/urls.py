@@ -1,0 +1,11 @@
+from django.urls import path
+
+from madang.followup import views
+
+app_name = "followup"
+urlpatterns = [
+    path("", views.liaison_inbox, name="inbox"),
+    path("r/<int:pk>/", views.routing_detail, name="routing"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard/<slug:slug>/", views.call_dashboard, name="call_dashboard"),
+]

@@ -1,0 +1,92 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from madang.calls.models import Outcome, Proposal, Status
+from madang.calls.selectors import access_call
+from madang.core import charts
+from madang.core.errors import NotFound
+from madang.followup import rules, selectors, services
+from madang.followup.forms import AnswerForm, ExecutionForm
+from madang.followup.models import Routing
+from madang.people.models import Organisation, OrgKind
+
+
+@login_required
+def liaison_inbox(request: HttpRequest) -> HttpResponse:
+    routings = selectors.liaison_inbox(request.user)
+    return render(request, "followup/inbox.html", {"routings": routings})
+
+
+def routing_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    routing = selectors.access_routing(request.user, pk)
+    answer_form = AnswerForm(request.POST if request.POST.get("form") == "answer" else None)
+    exec_form = ExecutionForm(request.POST if request.POST.get("form") == "execution" else None)
+    if request.method == "POST" and request.POST.get("form") == "answer" and answer_form.is_valid():
+        d = answer_form.cleaned_data
+        services.answer_routing(actor=request.user, routing=routing, kind=d["kind"], reason=d["reason"], transfer_to=d.get("transfer_to"))
+        messages.success(request, _("Your answer was recorded."))
+        return redirect("followup:routing", pk)
+    if request.method == "POST" and request.POST.get("form") == "execution" and exec_form.is_valid():
+        d = exec_form.cleaned_data
+        services.post_execution_update(actor=request.user, routing=routing, state=d["state"], percent=d["percent"],
+                                       note=d["note"], happened_on=d["happened_on"])
+        messages.success(request, _("The execution update was posted."))
+        return redirect("followup:routing", pk)
+    context = {
+        "r": routing, "p": routing.proposal, "answer_form": answer_form, "exec_form": exec_form,
+        "can_answer": rules.can_answer(request.user, routing), "can_report": rules.can_report_execution(request.user, routing),
+        "answer": getattr(routing, "answer", None), "updates": routing.updates.all(),
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "followup/routing.html", context, status=status)
+
+
+def _dashboard_context(total: selectors.Stats, per: dict[str, selectors.Stats]) -> dict[str, object]:
+    answer_chart = charts.stacked_bar(
+        [(_("On time"), total.answered_on_time, charts.GOOD), (_("Late"), total.answered_late, charts.LATE),
+         (_("Overdue"), total.overdue, charts.BAD), (_("Waiting"), total.waiting, charts.WAITING)],
+        title=_("Department answers"),
+    )
+    exec_chart = charts.stacked_bar(
+        [(_("Executed"), total.executed, charts.GOOD), (_("Executing"), total.executing, charts.ACTIVE),
+         (_("Adopted, not started"), total.adopted - total.executed - total.executing - total.stopped, charts.WAITING),
+         (_("Stopped"), total.stopped, charts.LATE), (_("Declined"), total.declined, charts.BAD)],
+        title=_("Adoption and execution"),
+    )
+    dept_chart = charts.hbars([(name, s.overdue) for name, s in per.items() if s.overdue], title=_("Overdue answers by department"), colour=charts.BAD) if any(s.overdue for s in per.values()) else ""
+    return {"total": total, "per": per, "answer_chart": answer_chart, "exec_chart": exec_chart, "dept_chart": dept_chart}
+
+
+def call_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+    call = access_call(request.user, slug)
+    proposals = call.proposals.filter(status=Status.SUBMITTED)
+    total, per = selectors.routing_stats(Routing.objects.filter(proposal__call=call, proposal__is_internal=False))
+    total.received = proposals.count()
+    total.decided = proposals.exclude(outcome=Outcome.PENDING).count()
+    total.selected = proposals.filter(outcome=Outcome.SELECTED).count()
+    context = {"call": call, **_dashboard_context(total, per)}
+    return render(request, "followup/dashboard.html", context)
+
+
+def dashboard(request: HttpRequest) -> HttpResponse:
+    orgs = Organisation.objects.exclude(kind=OrgKind.DEPARTMENT).order_by("name")
+    org = None
+    org_id = request.GET.get("org", "")
+    if org_id.isdigit():
+        org = orgs.filter(pk=int(org_id)).first()
+        if org is None:
+            raise NotFound()
+    routings = Routing.objects.filter(proposal__is_internal=False)
+    proposals = Proposal.objects.filter(status=Status.SUBMITTED, is_internal=False)
+    if org is not None:
+        routings = routings.filter(org.subtree_q("department"))
+        proposals = proposals.filter(org.subtree_q("call__organisation"))
+    total, per = selectors.routing_stats(routings)
+    total.received = proposals.count()
+    total.decided = proposals.exclude(outcome=Outcome.PENDING).count()
+    total.selected = proposals.filter(outcome=Outcome.SELECTED).count()
+    context = {"orgs": orgs, "org": org, **_dashboard_context(total, per)}
+    return render(request, "followup/dashboard.html", context)

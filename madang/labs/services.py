@@ -1,0 +1,349 @@
+"""Writes for labs: creation from a selected proposal, volunteering, the consent process,
+the journal and its companions, term extension and closure."""
+
+import secrets
+from collections.abc import Iterable
+from datetime import date, timedelta
+
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from madang.calls.models import Outcome, Proposal
+from madang.core.errors import DomainError, Forbidden
+from madang.core.uploads import check_upload
+from madang.inbox.models import NotificationKind
+from madang.inbox.services import notify
+from madang.labs import rules
+from madang.labs.models import (
+    DUTIES,
+    DecisionState,
+    Experiment,
+    ExperimentState,
+    JournalAttachment,
+    JournalEntry,
+    Lab,
+    LabDecision,
+    LabOutcome,
+    LabReport,
+    LabState,
+    Membership,
+    MemberState,
+    Milestone,
+    Objection,
+    ReportKind,
+)
+from madang.ledger import services as ledger
+from madang.people.models import Organisation, Role, RoleGrant, User
+
+MIN_MEMBERS = 2
+MIN_MONTHS, MAX_MONTHS, MAX_EXTENSION_MONTHS = 3, 6, 3
+
+
+def _months_between(start: date, end: date) -> float:
+    return (end - start).days / 30.4375
+
+
+def _text(value: str, field: str, limit: int = 10_000, required: bool = True) -> str:
+    value = value.strip()
+    if required and not value:
+        raise DomainError(_("This field is required."), code="required", field=field)
+    if len(value) > limit:
+        raise DomainError(_("Too long: at most %(n)d characters.") % {"n": limit}, code="too_long", field=field)
+    return value
+
+
+def _members(lab: Lab) -> list[User]:
+    return [m.user for m in lab.memberships.filter(state=MemberState.MEMBER).select_related("user")]
+
+
+def _require_member(actor: User, lab: Lab) -> None:
+    if not rules.can_work(actor, lab):
+        raise Forbidden(_("Only members of a lab that is not closed can do this."))
+
+
+def create_lab(
+    *, actor: User, proposal: Proposal, slug: str, title: str, home: Organisation, starts_on: date, ends_on: date, mission: str = ""
+) -> Lab:
+    if not rules.is_innovation_team(actor, proposal.call):
+        raise Forbidden(_("Only the innovation team creates labs."))
+    if proposal.outcome != Outcome.SELECTED:
+        raise DomainError(_("A lab works on a proposal selected for a lab."), code="not_selected")
+    if Lab.objects.filter(proposal=proposal).exists():
+        raise DomainError(_("This proposal already has a lab."), code="duplicate")
+    months = _months_between(starts_on, ends_on)
+    if not MIN_MONTHS - 0.05 <= months <= MAX_MONTHS + 0.05:
+        raise DomainError(_("A lab runs for 3 to 6 months."), code="bad_term", field="ends_on")
+    with transaction.atomic():
+        lab = Lab.objects.create(
+            proposal=proposal, slug=slug, title=_text(title, "title", 200), mission=_text(mission, "mission", required=False),
+            home=home, starts_on=starts_on, ends_on=ends_on, created_by=actor,
+        )
+        ledger.record(kind="lab.created", subject=f"lab:{lab.pk}", actor_id=actor.pk,
+                      data={"proposal": proposal.pk, "starts_on": starts_on.isoformat(), "ends_on": ends_on.isoformat()})
+    return lab
+
+
+def apply_to_lab(*, actor: User, lab: Lab, motivation: str) -> Membership:
+    if not rules.can_apply(actor, lab):
+        raise DomainError(_("You cannot volunteer for this lab (already a member or applicant, or it is closed)."), code="cannot_apply")
+    return Membership.objects.create(
+        lab=lab, user=actor, motivation=_text(motivation, "motivation", 2000), home_department=actor.department
+    )
+
+
+def confirm_member(*, actor: User, membership: Membership, accept: bool = True) -> Membership:
+    if not rules.can_manage(actor, membership.lab):
+        raise Forbidden(_("The innovation team confirms volunteers."))
+    if membership.state != MemberState.APPLIED:
+        raise DomainError(_("This application has already been handled."), code="handled")
+    with transaction.atomic():
+        membership.state = MemberState.MEMBER if accept else MemberState.DECLINED
+        membership.joined_at = timezone.now() if accept else None
+        membership.save(update_fields=["state", "joined_at"])
+        if accept:
+            ledger.record(kind="lab.member_joined", subject=f"lab:{membership.lab_id}", actor_id=actor.pk,
+                          data={"member": ledger.pseudonym(membership.user_id)})
+    return membership
+
+
+def start_lab(*, actor: User, lab: Lab) -> Lab:
+    if not rules.can_manage(actor, lab):
+        raise Forbidden(_("The innovation team starts labs."))
+    if lab.state != LabState.FORMING:
+        raise DomainError(_("This lab has already started."), code="started")
+    if len(_members(lab)) < MIN_MEMBERS:
+        raise DomainError(_("A lab cannot start with fewer than two members."), code="too_few_members")
+    with transaction.atomic():
+        lab.state = LabState.RUNNING
+        lab.started_at = timezone.now()
+        lab.save(update_fields=["state", "started_at"])
+        ledger.record(kind="lab.started", subject=f"lab:{lab.pk}", actor_id=actor.pk, data={"members": len(_members(lab))})
+    return lab
+
+
+def leave_lab(*, actor: User, lab: Lab, reason: str = "") -> Membership:
+    membership = lab.memberships.filter(user=actor, state__in=[MemberState.MEMBER, MemberState.APPLIED]).first()
+    if membership is None:
+        raise DomainError(_("You are not in this lab."), code="not_member")
+    membership.state = MemberState.LEFT
+    membership.left_at = timezone.now()
+    membership.left_reason = _text(reason, "reason", 300, required=False)
+    membership.save(update_fields=["state", "left_at", "left_reason"])
+    return membership
+
+
+def _department_liaisons(dept: Organisation | None) -> list[User]:
+    if dept is None:
+        return []
+    ancestors = [int(x) for x in dept.path.strip("/").split("/") if x]
+    return [g.user for g in RoleGrant.objects.filter(role=Role.LIAISON, organisation_id__in=ancestors).select_related("user")]
+
+
+def set_released_duties(*, actor: User, lab: Lab, duties: Iterable[str]) -> Membership:
+    """A member records which routine duties they are freed from; their home department is told."""
+    membership = lab.memberships.filter(user=actor, state=MemberState.MEMBER).select_related("home_department").first()
+    if membership is None:
+        raise Forbidden(_("Only members record their released duties."))
+    known = {k for k, _label in DUTIES}
+    chosen = sorted(set(duties))
+    if set(chosen) - known:
+        raise DomainError(_("Unknown duty."), code="bad_duty")
+    with transaction.atomic():
+        membership.released_duties = chosen
+        membership.save(update_fields=["released_duties"])
+        notify(users=_department_liaisons(membership.home_department), kind=NotificationKind.DECISION, proposal=lab.proposal,
+               params={"detail": f"{actor.display_name}: {lab.title}"})
+    return membership
+
+
+# ---------------------------------------------------------------- decisions by consent
+
+
+def propose_decision(*, actor: User, lab: Lab, title: str, body: str, consent_days: int = 3) -> LabDecision:
+    _require_member(actor, lab)
+    if not 1 <= consent_days <= 14:
+        raise DomainError(_("The consent window is 1 to 14 days."), code="bad_window", field="consent_days")
+    with transaction.atomic():
+        decision = LabDecision.objects.create(
+            lab=lab, title=_text(title, "title", 200), body=_text(body, "body", 5000), proposed_by=actor,
+            consent_until=timezone.now() + timedelta(days=consent_days),
+        )
+        notify(users=_members(lab), kind=NotificationKind.DECISION, proposal=lab.proposal, params={"detail": decision.title}, actor=actor)
+    return decision
+
+
+def object_to(*, actor: User, decision: LabDecision, reason: str) -> Objection:
+    _require_member(actor, decision.lab)
+    settle_decision(decision=decision)
+    if decision.state != DecisionState.OPEN:
+        raise DomainError(_("This decision is no longer open for objections."), code="closed")
+    return Objection.objects.create(decision=decision, member=actor, reason=_text(reason, "reason", 2000))
+
+
+def resolve_objection(*, actor: User, objection: Objection, resolution: str) -> Objection:
+    """Only the member who objected can withdraw their objection, saying how it was resolved."""
+    if objection.member_id != actor.pk:
+        raise Forbidden(_("Only the member who objected can resolve the objection."))
+    if objection.resolved_at is not None:
+        raise DomainError(_("This objection is already resolved."), code="resolved")
+    objection.resolution = _text(resolution, "resolution", 2000)
+    objection.resolved_at = timezone.now()
+    objection.save(update_fields=["resolution", "resolved_at"])
+    return objection
+
+
+def withdraw_decision(*, actor: User, decision: LabDecision) -> LabDecision:
+    if decision.proposed_by_id != actor.pk:
+        raise Forbidden(_("Only the member who proposed it can withdraw a decision."))
+    if decision.state != DecisionState.OPEN:
+        raise DomainError(_("This decision is no longer open."), code="closed")
+    decision.state = DecisionState.WITHDRAWN
+    decision.settled_at = timezone.now()
+    decision.save(update_fields=["state", "settled_at"])
+    return decision
+
+
+def settle_decision(*, decision: LabDecision, now: object = None) -> LabDecision:
+    """Pass the decision if its window has closed with no open objection (idempotent)."""
+    now = now or timezone.now()
+    if decision.state != DecisionState.OPEN or decision.consent_until > now:  # type: ignore[operator]
+        return decision
+    if decision.objections.filter(resolved_at__isnull=True).exists():
+        return decision  # stays open until the objector resolves it
+    with transaction.atomic():
+        changed = LabDecision.objects.filter(pk=decision.pk, state=DecisionState.OPEN).update(
+            state=DecisionState.PASSED, settled_at=now
+        )
+        if changed:
+            decision.state, decision.settled_at = DecisionState.PASSED, now
+            ledger.record(kind="lab.decision_passed", subject=f"lab:{decision.lab_id}", actor_id=None,
+                          data={"decision": decision.pk, "title": ledger.commitment(decision.title)[1],
+                                "objections": decision.objections.count()})
+    return decision
+
+
+def settle_due_decisions() -> int:
+    n = 0
+    for d in LabDecision.objects.filter(state=DecisionState.OPEN, consent_until__lte=timezone.now()):
+        if settle_decision(decision=d).state == DecisionState.PASSED:
+            n += 1
+    return n
+
+
+# ---------------------------------------------------------------- journal and companions
+
+
+def add_journal_entry(*, actor: User, lab: Lab, body: str, happened_on: date | None = None,
+                      files: Iterable[UploadedFile] = ()) -> JournalEntry:
+    _require_member(actor, lab)
+    happened_on = happened_on or timezone.localdate()
+    if happened_on > timezone.localdate():
+        raise DomainError(_("The date cannot be in the future."), code="bad_date", field="happened_on")
+    checked = [check_upload(f) for f in files]  # all files are checked before anything is written
+    with transaction.atomic():
+        entry = JournalEntry.objects.create(lab=lab, author=actor, happened_on=happened_on, body=_text(body, "body"))
+        for c in checked:
+            a = JournalAttachment(entry=entry, token=secrets.token_hex(16), extension=c.extension, original_name=c.name,
+                                  content_type=c.content_type, size=len(c.data))
+            a.file.save("upload", ContentFile(c.data), save=False)
+            a.save()
+    return entry
+
+
+def add_milestone(*, actor: User, lab: Lab, title: str, due_on: date) -> Milestone:
+    _require_member(actor, lab)
+    return Milestone.objects.create(lab=lab, title=_text(title, "title", 200), due_on=due_on)
+
+
+def complete_milestone(*, actor: User, milestone: Milestone) -> Milestone:
+    _require_member(actor, milestone.lab)
+    milestone.done_on = timezone.localdate()
+    milestone.save(update_fields=["done_on"])
+    return milestone
+
+
+def record_experiment(*, actor: User, lab: Lab, hypothesis: str, method: str = "", state: str = ExperimentState.PLANNED,
+                      result: str = "", lesson: str = "", experiment: Experiment | None = None) -> Experiment:
+    _require_member(actor, lab)
+    if state not in ExperimentState.values:
+        raise DomainError(_("Unknown state."), code="bad_state", field="state")
+    if state == ExperimentState.FAILED and not lesson.strip():
+        raise DomainError(_("A failed experiment is stated as a lesson: what did you learn?"), code="required", field="lesson")
+    exp = experiment or Experiment(lab=lab)
+    exp.hypothesis = _text(hypothesis, "hypothesis", 300)
+    exp.method, exp.state = _text(method, "method", required=False), state
+    exp.result, exp.lesson = _text(result, "result", required=False), _text(lesson, "lesson", required=False)
+    exp.updated_at = timezone.now()
+    exp.save()
+    return exp
+
+
+def submit_report(*, actor: User, lab: Lab, kind: str, body: str) -> LabReport:
+    _require_member(actor, lab)
+    if kind not in ReportKind.values:
+        raise DomainError(_("Unknown report kind."), code="bad_kind")
+    if lab.reports.filter(kind=kind).exists():
+        raise DomainError(_("This report has already been submitted."), code="duplicate")
+    with transaction.atomic():
+        report = LabReport.objects.create(lab=lab, kind=kind, body=_text(body, "body", 20_000), submitted_by=actor)
+        ledger.record(kind=f"lab.report.{kind}", subject=f"lab:{lab.pk}", actor_id=actor.pk,
+                      data={"report": ledger.commitment(report.body)[1]})
+        notify(users=list(lab.followers.all()), kind=NotificationKind.DECISION, proposal=lab.proposal,
+               params={"detail": str(ReportKind(kind).label)})
+    return report
+
+
+def extend_term(*, actor: User, lab: Lab, new_end: date, reason: str) -> Lab:
+    _require_member(actor, lab)
+    if lab.extended_at is not None:
+        raise DomainError(_("A lab's term can be extended only once."), code="already_extended")
+    if new_end <= lab.ends_on:
+        raise DomainError(_("The new end must be after the current end."), code="bad_date", field="new_end")
+    if _months_between(lab.ends_on, new_end) > MAX_EXTENSION_MONTHS + 0.05:
+        raise DomainError(_("An extension is at most 3 months."), code="too_long", field="new_end")
+    with transaction.atomic():
+        lab.extension_reason = _text(reason, "reason", 2000)
+        lab.ends_on, lab.extended_at = new_end, timezone.now()
+        lab.save(update_fields=["ends_on", "extended_at", "extension_reason"])
+        ledger.record(kind="lab.extended", subject=f"lab:{lab.pk}", actor_id=actor.pk, data={"ends_on": new_end.isoformat()})
+    return lab
+
+
+def close_lab(*, actor: User, lab: Lab, outcome: str, note: str, department: Organisation | None = None,
+              answer_due: date | None = None) -> Lab:
+    """Close with an outcome. Handing over routes the proposal to the department through follow-through."""
+    if not (rules.can_manage(actor, lab) or rules.is_member(actor, lab)):
+        raise Forbidden(_("Members or the innovation team close a lab."))
+    if lab.state != LabState.RUNNING:
+        raise DomainError(_("Only a running lab can be closed."), code="not_running")
+    if outcome not in LabOutcome.values:
+        raise DomainError(_("Choose an outcome."), code="required", field="outcome")
+    if not lab.reports.filter(kind=ReportKind.FINAL).exists():
+        raise DomainError(_("Submit the final outcome report before closing."), code="no_final_report")
+    if outcome == LabOutcome.HANDED_OVER and department is None:
+        raise DomainError(_("Choose the department that takes it over."), code="required", field="department")
+    if outcome == LabOutcome.HANDED_OVER and not rules.can_manage(actor, lab):
+        raise Forbidden(_("Handing a lab's task to a department is routed by the innovation team."))
+    with transaction.atomic():
+        lab.state, lab.outcome, lab.closed_at = LabState.CLOSED, outcome, timezone.now()
+        lab.outcome_note = _text(note, "note", 5000)
+        lab.handed_to = department if outcome == LabOutcome.HANDED_OVER else None
+        lab.save(update_fields=["state", "outcome", "closed_at", "outcome_note", "handed_to"])
+        ledger.record(kind="lab.closed", subject=f"lab:{lab.pk}", actor_id=actor.pk,
+                      data={"outcome": outcome, "department": department.pk if department else None})
+        if outcome == LabOutcome.HANDED_OVER:
+            from madang.followup.services import route_proposal
+
+            assert department is not None
+            route_proposal(actor=actor, proposal=lab.proposal, department=department,
+                           answer_due=answer_due or timezone.localdate() + timedelta(days=14), note=lab.outcome_note)
+        notify(users=list(lab.followers.all()) + _department_liaisons(lab.home), kind=NotificationKind.DECISION,
+               proposal=lab.proposal, params={"detail": str(LabOutcome(outcome).label)})
+    return lab
+
+
+def follow_lab(*, actor: User, lab: Lab, follow: bool = True) -> None:
+    (lab.followers.add if follow else lab.followers.remove)(actor)

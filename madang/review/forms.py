@@ -1,0 +1,82 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from madang.calls.models import Call, Outcome, Proposal, Status
+from madang.people.models import Organisation, OrgKind, Role, User
+from madang.review.models import Verdict
+
+
+class ScorecardForm(forms.Form):
+    verdict = forms.ChoiceField(label=_("Feasibility"), choices=Verdict.choices, widget=forms.RadioSelect)
+    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=4000)
+
+    def __init__(self, *args: object, criteria: list, **kwargs: object) -> None:  # type: ignore[type-arg]
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.criteria = criteria
+        for c in criteria:
+            self.fields[f"c{c.pk}"] = forms.IntegerField(
+                label=f"{c.name} (0–{c.max_score}, ×{c.weight.normalize()})", min_value=0, max_value=c.max_score,
+                help_text=c.description,
+            )
+
+    def scores(self) -> dict[int, int]:
+        return {c.pk: self.cleaned_data[f"c{c.pk}"] for c in self.criteria}
+
+
+class AssignForm(forms.Form):
+    reviewers = forms.ModelMultipleChoiceField(label=_("Reviewers"), queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple)
+    per_proposal = forms.IntegerField(label=_("Reviewers per proposal"), min_value=1, max_value=10, initial=2)
+
+    def __init__(self, *args: object, call: Call, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        ancestors = [int(x) for x in call.organisation.path.strip("/").split("/") if x]
+        self.fields["reviewers"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+            role_grants__role=Role.REVIEWER
+        ).filter(
+            models_q(call, ancestors)
+        ).distinct().order_by("display_name")
+
+
+def models_q(call: Call, ancestors: list[int]) -> object:
+    from django.db.models import Q
+
+    return Q(role_grants__call=call) | Q(role_grants__organisation_id__in=ancestors) | Q(
+        role_grants__organisation__isnull=True, role_grants__call__isnull=True
+    )
+
+
+class DecisionForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Decision"),
+        widget=forms.RadioSelect,
+        choices=[("select", _("Select for a lab")), ("route", _("Route to a department")),
+                 ("merge", _("Merge into another proposal")), ("reject", _("Not adopted"))],
+    )
+    department = forms.ModelChoiceField(label=_("Department"), queryset=Organisation.objects.none(), required=False)
+    answer_due = forms.DateField(label=_("Answer due"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    merge_into = forms.ModelChoiceField(label=_("Merge into"), queryset=Proposal.objects.none(), required=False)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=4000)
+
+    def __init__(self, *args: object, proposal: Proposal, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        call = proposal.call
+        self.fields["department"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
+            call.organisation.subtree_q(), kind=OrgKind.DEPARTMENT, is_active=True
+        ) if call.eligible_organisations.count() == 0 else Organisation.objects.filter(kind=OrgKind.DEPARTMENT, is_active=True)
+        self.fields["merge_into"].queryset = (  # type: ignore[attr-defined]
+            Proposal.objects.filter(call=call, status=Status.SUBMITTED).exclude(pk=proposal.pk).exclude(outcome=Outcome.MERGED)
+        )
+        self.initial.setdefault("answer_due", timezone.localdate() + timezone.timedelta(days=14))
+        self.initial.setdefault("department", proposal.suggested_department_id)
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        kind = data.get("kind")
+        if kind == "route" and not (data.get("department") and data.get("answer_due")):
+            raise forms.ValidationError(_("Routing needs a department and an answer deadline."))
+        if kind == "merge" and not data.get("merge_into"):
+            raise forms.ValidationError(_("Choose the proposal to merge into."))
+        if kind == "reject" and not (data.get("reason") or "").strip():
+            raise forms.ValidationError(_("Not adopting a proposal needs a reason the author can read."))
+        return data

@@ -1,0 +1,223 @@
+"""Madang settings, read from environment variables only.
+
+Defaults are safe for production (DEBUG off, secure cookies); `make demo` and the
+test suite set MADANG_DEBUG=1 explicitly. Every variable is documented in docs/settings.md.
+"""
+
+import os
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlparse
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def env_str(name: str, default: str = "") -> str:
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    if raw.lower() in {"1", "true", "yes", "on"}:
+        return True
+    if raw.lower() in {"0", "false", "no", "off"}:
+        return False
+    raise ValueError(f"{name} must be a boolean (1/0, true/false), not {raw!r}")
+
+
+def env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    return default if raw in (None, "") else int(raw)
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
+
+
+def database_from_url(url: str) -> dict[str, object]:
+    """postgres://user:pass@host:port/name?sslmode=... or sqlite:///path (also sqlite:///:memory:)."""
+    parsed = urlparse(url)
+    if parsed.scheme == "sqlite":
+        path = unquote(parsed.path[1:] if parsed.path.startswith("//") else parsed.path.lstrip("/") or "")
+        return sqlite_database(path if path and path != ":memory:" else ":memory:")
+    if parsed.scheme in {"postgres", "postgresql"}:
+        options: dict[str, object] = {k: v[-1] for k, v in parse_qs(parsed.query).items()}
+        host = unquote(parsed.hostname or "") if parsed.hostname else options.pop("host", "")
+        return {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": unquote(parsed.path.lstrip("/")),
+            "USER": unquote(parsed.username or ""),
+            "PASSWORD": unquote(parsed.password or ""),
+            "HOST": host,
+            "PORT": str(parsed.port or ""),
+            "CONN_MAX_AGE": env_int("MADANG_DB_CONN_MAX_AGE", 60),
+            "CONN_HEALTH_CHECKS": True,
+            "OPTIONS": options,
+        }
+    raise ValueError(f"MADANG_DATABASE_URL: unsupported scheme {parsed.scheme!r} (use sqlite or postgres)")
+
+
+def sqlite_database(path: str) -> dict[str, object]:
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": path,
+        # IMMEDIATE takes the write lock at BEGIN, so two concurrent writers wait for each
+        # other (busy timeout) instead of failing with "database is locked" on upgrade.
+        "OPTIONS": {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 30,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+        },
+    }
+
+
+DEBUG = env_bool("MADANG_DEBUG", False)
+SECRET_KEY = env_str("MADANG_SECRET_KEY")
+if not SECRET_KEY:
+    if not DEBUG:
+        # Refusing to start is better than signing sessions with a known key.
+        raise RuntimeError("Set MADANG_SECRET_KEY (or MADANG_DEBUG=1 for local development).")
+    SECRET_KEY = "insecure-development-key-only-for-MADANG_DEBUG"  # noqa: S105
+
+ALLOWED_HOSTS = env_list("MADANG_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
+CSRF_TRUSTED_ORIGINS = env_list("MADANG_CSRF_TRUSTED_ORIGINS")
+SITE_URL = env_str("MADANG_SITE_URL", "http://127.0.0.1:8000")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_htmx",
+    "ninja",
+    "madang.core",
+    "madang.people",
+    "madang.ledger",
+    "madang.calls",
+    "madang.review",
+    "madang.followup",
+    "madang.inbox",
+    "madang.labs",
+    "madang.citizens",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "madang.core.middleware.RequestIdMiddleware",
+    "madang.core.middleware.DomainErrorMiddleware",
+]
+
+ROOT_URLCONF = "madang.urls"
+WSGI_APPLICATION = "madang.wsgi.application"
+AUTH_USER_MODEL = "people.User"
+LOGIN_URL = "people:login"
+LOGIN_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "core:home"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "madang" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "madang.core.context_processors.site",
+            ],
+        },
+    },
+]
+
+DATA_DIR = Path(env_str("MADANG_DATA_DIR", str(BASE_DIR / "var")))
+_db_url = env_str("MADANG_DATABASE_URL")
+if _db_url:
+    DATABASES = {"default": database_from_url(_db_url)}
+else:
+    # The embedded default: one file under MADANG_DATA_DIR, created on first use.
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    DATABASES = {"default": sqlite_database(str(DATA_DIR / "madang.sqlite3"))}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "ko"
+LANGUAGES = [("ko", "한국어"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "madang" / "locale"]
+TIME_ZONE = env_str("MADANG_TIME_ZONE", "Asia/Seoul")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+MEDIA_URL = "media/"
+MEDIA_ROOT = Path(env_str("MADANG_MEDIA_ROOT", str(DATA_DIR / "media")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# Uploads: limits enforced in madang.calls.forms as well; this caps what Django buffers.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+MADANG_ATTACHMENT_MAX_BYTES = env_int("MADANG_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+
+# Login throttling: lock an account (and an address) after this many failures in the window.
+MADANG_LOGIN_MAX_FAILURES = env_int("MADANG_LOGIN_MAX_FAILURES", 5)
+MADANG_LOGIN_LOCK_MINUTES = env_int("MADANG_LOGIN_LOCK_MINUTES", 15)
+
+_email_backend = env_str("MADANG_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+_email_options: dict[str, object] = {}
+if _email_backend.endswith("smtp.EmailBackend"):
+    _email_options = {
+        "host": env_str("MADANG_EMAIL_HOST", "localhost"),
+        "port": env_int("MADANG_EMAIL_PORT", 25),
+        "username": env_str("MADANG_EMAIL_HOST_USER"),
+        "password": env_str("MADANG_EMAIL_HOST_PASSWORD"),
+        "use_tls": env_bool("MADANG_EMAIL_USE_TLS", False),
+    }
+MAILERS = {"default": {"BACKEND": _email_backend, "OPTIONS": _email_options}}
+DEFAULT_FROM_EMAIL = env_str("MADANG_DEFAULT_FROM_EMAIL", "madang@localhost")
+
+SESSION_COOKIE_SECURE = env_bool("MADANG_SECURE_COOKIES", not DEBUG)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SECURE_SSL_REDIRECT = env_bool("MADANG_SSL_REDIRECT", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("MADANG_BEHIND_PROXY", False) else None
+SECURE_HSTS_SECONDS = env_int("MADANG_HSTS_SECONDS", 0 if DEBUG else 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "madang.core.middleware.RequestIdFilter"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["request_id"]}},
+    "root": {"handlers": ["console"], "level": env_str("MADANG_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+NINJA_PAGINATION_PER_PAGE = 50

@@ -1,0 +1,136 @@
+"""Korean-aware text indexing and similarity, with no dictionary.
+
+Korean words carry particles (을/를/이/가/은/는/에서…) and are spaced irregularly
+("민원처리" and "민원 처리" are the same phrase), so whole-word matching fails. Overlapping
+character bigrams of Hangul runs match across both quirks: a particle changes at most one
+or two bigrams at the end of a word, and joining or splitting words keeps the inner ones.
+Latin words and numbers are kept whole (lower-cased), since bigrams of English are noise.
+This is the index term scheme of the search module; a morphological analyser can be added on
+the query side later without changing the stored terms.
+"""
+
+import math
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+_HANGUL_RUN = re.compile(r"[\uac00-\ud7a3]+")
+_WORD = re.compile(r"[\uac00-\ud7a3]+|[a-z0-9]+")
+# Two Hangul syllables with only spaces between them: "민원 서류" → "원서".
+_BRIDGE = re.compile(r"([\uac00-\ud7a3])\s+(?=([\uac00-\ud7a3]))")
+
+# Bigrams that are almost always particles or endings and carry no topic.
+_STOP_BIGRAMS = frozenset({"합니", "니다", "습니", "에서", "으로", "하는", "하여", "있는", "없는", "하고", "에게", "부터", "까지"})
+
+
+def normalise(text: str) -> str:
+    # NFKC folds full-width Latin and compatibility jamo; NFC keeps Hangul syllables composed.
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFKC", text)).lower()
+
+
+def terms(text: str) -> list[str]:
+    """Index terms in order of appearance (with repeats)."""
+    out: list[str] = []
+    for match in _WORD.finditer(normalise(text)):
+        word = match.group()
+        if _HANGUL_RUN.fullmatch(word):
+            if len(word) == 1:
+                out.append(word)
+            else:
+                out.extend(word[i : i + 2] for i in range(len(word) - 1))
+        elif len(word) > 1 or word.isdigit():
+            out.append(word)
+    return out
+
+
+def index_terms(text: str) -> str:
+    """The distinct terms as one space-separated string, for a database text column.
+
+    Also stores the bigram across each space between Hangul words, so that a query typed
+    without the space ("민원서류" → 민원 원서 서류) finds text written with it ("민원 서류를").
+    The reverse needs nothing: a spaced query's terms are a subset of the joined text's.
+    """
+    bridges = [a + b for a, b in _BRIDGE.findall(normalise(text))]
+    return " ".join(dict.fromkeys([*terms(text), *bridges]))
+
+
+def query_terms(text: str) -> list[str]:
+    """Terms a query must match: distinct, stop bigrams dropped unless nothing else is left."""
+    found = list(dict.fromkeys(terms(text)))
+    kept = [t for t in found if t not in _STOP_BIGRAMS]
+    return kept or found
+
+
+@dataclass(frozen=True)
+class Match:
+    key: int
+    score: float
+    shared: tuple[str, ...]
+
+
+def idf_weights(documents: Iterable[Iterable[str]]) -> dict[str, float]:
+    df: Counter[str] = Counter()
+    n = 0
+    for doc in documents:
+        n += 1
+        df.update(set(doc))
+    return {t: math.log((n + 1) / (c + 0.5)) for t, c in df.items()}
+
+
+def similar(
+    query: str,
+    candidates: Sequence[tuple[int, str]],
+    *,
+    limit: int = 5,
+    min_score: float = 0.12,
+) -> list[Match]:
+    """Rank candidates (key, text) by idf-weighted cosine similarity of term sets.
+
+    Returns at most `limit` matches above `min_score`, each with the shared terms that
+    weigh most, so the page can say why they match.
+    """
+    q = set(query_terms(query))
+    if not q:
+        return []
+    docs = [(key, set(terms(text))) for key, text in candidates]
+    idf = idf_weights([d for _, d in docs] + [q])
+    q_norm = math.sqrt(sum(idf.get(t, 0.0) ** 2 for t in q)) or 1.0
+    scored: list[Match] = []
+    for key, doc in docs:
+        shared = q & doc
+        if not shared:
+            continue
+        dot = sum(idf[t] ** 2 for t in shared)
+        d_norm = math.sqrt(sum(idf[t] ** 2 for t in doc)) or 1.0
+        score = dot / (q_norm * d_norm)
+        if score >= min_score:
+            top = tuple(sorted(shared, key=lambda t: -idf[t])[:6])
+            scored.append(Match(key, round(score, 4), top))
+    scored.sort(key=lambda m: (-m.score, m.key))
+    return scored[:limit]
+
+
+def highlight_spans(text: str, query: str) -> list[tuple[str, bool]]:
+    """Split text into (piece, is_match) runs where any query bigram/word occurs."""
+    wanted = set(query_terms(query))
+    if not wanted or not text:
+        return [(text, False)]
+    norm = normalise(text)
+    if len(norm) != len(text):  # NFKC changed lengths: highlight nothing rather than misplace
+        return [(text, False)]
+    mark = [False] * len(text)
+    for t in wanted:
+        start = norm.find(t)
+        while start != -1:
+            for i in range(start, start + len(t)):
+                mark[i] = True
+            start = norm.find(t, start + 1)
+    runs: list[tuple[str, bool]] = []
+    for ch, m in zip(text, mark, strict=True):
+        if runs and runs[-1][1] == m:
+            runs[-1] = (runs[-1][0] + ch, m)
+        else:
+            runs.append((ch, m))
+    return runs

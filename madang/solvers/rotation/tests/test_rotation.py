@@ -1,0 +1,134 @@
+"""Rotations: constructions, the World Cafe case, re-planning and the independent checker."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from madang.solvers.rotation import check, construct, replan, solve
+from madang.solvers.rotation.designs import GF, affine_plane, find_base_round, partial_spread_rounds
+from madang.solvers.rotation.golfer import BASE_ROUNDS
+
+CONSTRUCTED = ["4-4-5", "5-3-7", "5-4-5", "6-3-8", "6-4-7", "8-4-8", "8-4-9", "5-5-6", "7-7-8"]
+
+
+def test_it_counts_repeats_and_broken_rules_in_the_checker():
+    plan = [[[0, 1], [2, 3]], [[0, 1], [2, 3]], [[0, 2], [1, 3]]]
+    verdict = check(plan, cannot_link=[(2, 0)], hosts={3: 1})
+    assert verdict.repeated_pairs == 2
+    assert "round 2 table 0: cannot-link pair (0, 2)" in verdict.violations
+    assert not any("host" in v for v in verdict.violations)
+    assert check([[[0, 1, 2], [3]]]).violations == ["round 0: table sizes 1..3 differ by more than one"]
+
+
+def test_it_does_field_arithmetic_in_gf4_and_gf9():
+    for q in (4, 9):
+        f = GF(q)
+        for a in range(1, q):
+            assert sum(1 for b in range(q) if f.mul(a, b) == 1) == 1  # every non-zero has an inverse
+            assert f.add(a, a if f.p == 2 else 0) == (0 if f.p == 2 else a)
+
+
+@pytest.mark.parametrize("name", CONSTRUCTED)
+def test_it_builds_known_golfer_instances_without_repeats(name):
+    g, s, w = map(int, name.split("-"))
+    res = solve(g * s, g, w, seconds=5)
+    assert res.method != "tabu search"
+    assert res.seconds < 5
+    verdict = check(res.plan, people=range(g * s))
+    assert verdict.ok
+    assert verdict.repeated_pairs == 0
+    assert all(len(t) == s for rd in res.plan for t in rd)
+    assert len(res.plan) == w
+
+
+def test_it_verifies_every_stored_base_round():
+    for (g, s), design in BASE_ROUNDS.items():
+        plan = design.develop()
+        assert len(plan[0]) == g
+        assert all(len(t) == s for t in plan[0])
+        assert check(plan, people=range(g * s)).repeated_pairs == 0
+
+
+def test_it_rederives_a_base_round_and_a_partial_spread():
+    design = find_base_round(7, 2, 1, 3, seed=0, seconds=5)
+    assert design is not None
+    assert check(design.develop(), people=range(15)).repeated_pairs == 0
+    spread = partial_spread_rounds(5, 9)
+    assert spread is not None
+    assert check(spread, people=range(32)).repeated_pairs == 0
+    assert construct(32, 8, 4) is not None
+
+
+def test_it_rejects_too_many_rounds_for_an_affine_plane():
+    with pytest.raises(ValueError, match="parallel classes"):
+        affine_plane(5, 7)
+
+
+def world_cafe(n: int, seed: int = 0):
+    rng = np.random.default_rng(seed)
+    agency = [k // 2 for k in range(n)]
+    level = rng.integers(0, 2, n)
+    region = rng.integers(0, 6, n)
+    d = (
+        3.0 * (np.array(agency)[:, None] != np.array(agency)[None, :])
+        + (level[:, None] != level[None, :])
+        + (region[:, None] != region[None, :])
+    )
+    cannot = [(2 * a, 2 * a + 1) for a in range(n // 2)]
+    return d, cannot
+
+
+@pytest.mark.parametrize("n", [118, 120, 121])
+def test_it_plans_the_world_cafe_with_no_repeats_and_agencies_apart(n):
+    d, cannot = world_cafe(n)
+    res = solve(n, 12, 6, cannot_link=cannot, diversity=d, seconds=1.0, seed=1)
+    verdict = check(res.plan, cannot, diversity=d, people=range(n))
+    assert verdict.ok, verdict.violations[:3]
+    assert verdict.repeated_pairs == 0 == res.repeated_pairs
+    assert verdict.diversity == pytest.approx(res.diversity)
+    assert res.seconds < 5
+
+
+def test_it_replans_after_no_shows_changing_only_what_it_must():
+    d, cannot = world_cafe(120)
+    hosts = {0: 0, 10: 1}
+    res = solve(120, 12, 6, cannot_link=cannot, hosts=hosts, diversity=d, seconds=1.0, seed=2)
+    assert res.ok
+    absent = [3, 5, 7, 9, 11]
+    new = replan(res.plan, 2, absent=absent, arrived=[200], cannot_link=cannot, hosts=hosts,
+                 diversity=d, seconds=1.5)
+    assert new.ok, new.violations[:3]
+    assert new.seconds < 2
+    assert new.plan[:2] == res.plan[:2]
+    for rd in new.plan[2:]:
+        seated = [p for t in rd for p in t]
+        assert not set(absent) & set(seated)
+        assert 200 in seated
+        assert max(map(len, rd)) - min(map(len, rd)) <= 1
+    # the arrival needs one seat per round; rebalancing may need a few more, never a reshuffle
+    assert new.changed_seats <= 4 * 4
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    tables=st.integers(2, 5),
+    per=st.integers(2, 5),
+    extra=st.integers(0, 4),
+    rounds=st.integers(1, 4),
+    seed=st.integers(0, 10**6),
+)
+def test_it_never_breaks_hard_rules_on_random_instances(tables, per, extra, rounds, seed):
+    n = tables * per + extra % tables
+    rng = np.random.default_rng(seed)
+    order = rng.permutation(n)
+    hosts = {int(order[t]): t for t in range(min(tables, 2))}
+    rest = [int(p) for p in order[tables:]]
+    cannot = [(rest[2 * k], rest[2 * k + 1]) for k in range(len(rest) // 6)]
+    res = solve(n, tables, rounds, cannot_link=cannot, hosts=hosts, seconds=0.3, seed=seed)
+    verdict = check(res.plan, cannot, hosts, people=range(n))
+    assert verdict.ok, verdict.violations
+    assert verdict.repeated_pairs == res.repeated_pairs
+    for rd in res.plan:
+        for h, t in hosts.items():
+            assert h in rd[t]

@@ -1,0 +1,113 @@
+"""Korean text terms: bigrams that survive particles and irregular spacing."""
+
+import subprocess
+import sys
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from madang.solvers import korean
+
+
+def matches(query: str, text: str) -> bool:
+    """What search does in the database: every query term is among the stored terms."""
+    stored = set(korean.index_terms(text).split())
+    return all(t in stored for t in korean.query_terms(query))
+
+
+def test_it_splits_hangul_into_overlapping_bigrams():
+    assert korean.terms("민원서류") == ["민원", "원서", "서류"]
+
+
+def test_it_keeps_single_syllables_and_latin_words_whole():
+    assert korean.terms("길 AI 2026 x") == ["길", "ai", "2026"]
+
+
+def test_it_finds_words_whatever_particle_follows():
+    assert matches("교통", "교통과의 협의가 필요합니다")
+    assert matches("서류", "민원 서류를 줄입니다")
+    assert matches("주차", "주차장에서 생긴 일")
+
+
+def test_it_finds_joined_words_written_with_a_space():
+    assert matches("민원서류", "민원 서류를 한 번만 냅니다")
+
+
+def test_it_finds_spaced_words_written_joined():
+    assert matches("민원 서류", "민원서류 간소화")
+
+
+def test_it_does_not_bridge_across_markup_or_punctuation():
+    assert korean.index_terms("<p>민원</p> <p>교통</p>").split() == ["민원", "교통"]
+    assert not matches("민원교통", "민원. 교통")
+
+
+def test_it_folds_full_width_latin_and_digits():
+    assert korean.terms("ＡＢＣ１２３ 민원") == ["abc123", "민원"]
+    assert matches("abc", "ＡＢＣ 프로젝트")
+
+
+def test_it_composes_decomposed_hangul():
+    decomposed = "\u1106\u1175\u11ab\u110b\u116f\u11ab"  # 민원 as conjoining jamo (NFD)
+    assert korean.terms(decomposed) == ["민원"]
+
+
+def test_it_drops_particle_bigrams_from_queries_unless_nothing_is_left():
+    assert korean.query_terms("민원에서") == ["민원", "원에"]
+    assert korean.query_terms("에서") == ["에서"]
+
+
+def test_it_highlights_every_occurrence_of_a_query_term():
+    spans = korean.highlight_spans("서류와 서류를 냅니다", "서류")
+    assert spans == [("서류", True), ("와 ", False), ("서류", True), ("를 냅니다", False)]
+
+
+def test_it_highlights_full_width_text_in_place():
+    assert korean.highlight_spans("ＡＢＣ 민원", "민원") == [("ＡＢＣ ", False), ("민원", True)]
+
+
+def test_it_highlights_nothing_when_normalising_changes_lengths():
+    text = "㈜한빛 민원"  # NFKC turns ㈜ into three characters
+    assert korean.highlight_spans(text, "민원") == [(text, False)]
+
+
+def test_it_highlights_nothing_for_an_empty_query():
+    assert korean.highlight_spans("민원 서류", "") == [("민원 서류", False)]
+
+
+def test_it_ranks_the_closest_proposal_first_and_says_why():
+    found = korean.similar(
+        "민원 서류 간소화",
+        [(1, "교통 신호 개선"), (2, "민원서류 간소화 방안"), (3, "복지 서류 전산화")],
+    )
+    assert [m.key for m in found][:1] == [2]
+    assert 1 not in [m.key for m in found]
+    assert {"민원", "서류", "간소"} <= set(found[0].shared)
+
+
+def test_it_respects_the_limit_and_threshold():
+    topics = ["교통 신호 개선", "복지 상담 예약", "청사 주차 안내", "전자 결재 속도", "민원 서류 간소화"]
+    candidates = [(i, topics[i % len(topics)]) for i in range(20)]
+    assert len(korean.similar("민원 서류 간소화", candidates, limit=3)) == 3
+    assert korean.similar("민원 서류", candidates, min_score=1.01) == []
+
+
+def test_it_imports_no_django():
+    code = "import sys, madang.solvers.korean, madang.solvers.reviewload, madang.solvers.scoring; print('django' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)  # noqa: S603
+    assert out.stdout.strip() == "False"
+
+
+hangul = st.text(alphabet=st.characters(min_codepoint=0xAC00, max_codepoint=0xD7A3), min_size=2, max_size=6)
+
+
+@given(st.lists(hangul, min_size=1, max_size=4), st.sampled_from(["", "을", "를", "이", "가", "의", "에서", "과의"]))
+def test_it_finds_any_phrase_whatever_its_spacing(words, particle):
+    assert matches("".join(words), " ".join(words) + particle)
+    assert matches(" ".join(words), "".join(words))
+
+
+@given(st.text(max_size=40), st.text(max_size=6))
+def test_it_highlights_without_losing_or_reordering_text(text, query):
+    spans = korean.highlight_spans(text, query)
+    assert "".join(piece for piece, _ in spans) == text

@@ -1,0 +1,24 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from madang.api import api
+
+urlpatterns = [
+    path("", include("madang.core.urls")),
+    path("people/", include("madang.people.urls")),
+    path("calls/", include("madang.calls.urls")),
+    path("review/", include("madang.review.urls")),
+    path("followup/", include("madang.followup.urls")),
+    path("inbox/", include("madang.inbox.urls")),
+    path("labs/", include("madang.labs.urls")),
+    path("citizens/", include("madang.citizens.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

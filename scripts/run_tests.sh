@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# The body of `make test` (after the venv and translations are ready).
+#
+#   scripts/run_tests.sh [PYTEST_ARGS...]
+#
+#   1. browser check: Debian's Chromium at $MADANG_CHROMIUM (default /usr/bin/chromium);
+#      installed with apt when missing and we are root; otherwise browser tests are
+#      deselected with a message, except under CI=true where a missing browser fails.
+#   2. ruff check madang bench tests (the ones that exist)
+#   3. pytest on SQLite (all tests)
+#   4. pytest on PostgreSQL through scripts/with_postgres.sh: everything that can touch
+#      the database, i.e. not the `browser` tests and not madang/solvers.
+# Every step runs even if an earlier one failed; a summary follows and the exit status
+# is non-zero if anything failed.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+VENV=${VENV:-.venv}
+PY="$VENV/bin/python"
+CI=${CI:-}
+is_ci() { case "${CI,,}" in 1 | true | yes) return 0 ;; *) return 1 ;; esac; }
+is_root() { [ "$(id -u)" -eq 0 ]; }
+
+LOGDIR=$(mktemp -d "${TMPDIR:-/tmp}/madang-test.XXXXXX")
+trap 'rm -rf "$LOGDIR"' EXIT
+
+declare -a SUMMARY=()
+failed=0
+note() { SUMMARY+=("$(printf '  %-10s %s' "$1" "$2")"); }
+banner() { printf '\n==== %s ====\n' "$*"; }
+
+# Tests run with development settings and the embedded database unless said otherwise.
+export MADANG_DEBUG=${MADANG_DEBUG:-1}
+# Keep the test run's files (SQLite default, media, static) out of the developer's ./var.
+export MADANG_DATA_DIR="$LOGDIR/var"
+
+# ---------------------------------------------------------------- 1. the browser
+banner "browser"
+CHROMIUM=${MADANG_CHROMIUM:-/usr/bin/chromium}
+if [ ! -x "$CHROMIUM" ] && [ -z "${MADANG_CHROMIUM:-}" ] && is_root && command -v apt-get >/dev/null 2>&1; then
+    echo "Chromium not found; installing Debian's chromium (and fonts-noto-cjk for Korean text)"
+    export DEBIAN_FRONTEND=noninteractive
+    pkgs=(chromium)
+    dpkg -s fonts-noto-cjk >/dev/null 2>&1 || pkgs+=(fonts-noto-cjk)
+    apt-get install -y -q "${pkgs[@]}" >/dev/null 2>&1 ||
+        { apt-get update -q >/dev/null && apt-get install -y -q "${pkgs[@]}" >/dev/null; } ||
+        echo "apt-get install ${pkgs[*]} failed"
+fi
+BROWSER_ARGS=()
+if [ -x "$CHROMIUM" ]; then
+    export MADANG_CHROMIUM="$CHROMIUM"
+    echo "browser tests use $CHROMIUM ($("$CHROMIUM" --version 2>/dev/null | head -n 1))"
+    note browser "ok: $CHROMIUM"
+elif is_ci; then
+    echo "FAIL: no Chromium at $CHROMIUM and CI=true; browser tests can't be skipped in CI."
+    echo "      Install it: apt-get install chromium (or set MADANG_CHROMIUM=/path/to/chromium)"
+    note browser "FAILED: no Chromium at $CHROMIUM"
+    failed=1
+else
+    unset MADANG_CHROMIUM
+    echo "SKIPPING browser tests: no Chromium at $CHROMIUM."
+    echo "  To run them: sudo apt-get install chromium (Debian/Ubuntu)"
+    echo "  or set MADANG_CHROMIUM=/path/to/chromium-or-chrome"
+    BROWSER_ARGS=(-m "not browser")
+    note browser "SKIPPED (no Chromium; browser tests deselected)"
+fi
+
+# ---------------------------------------------------------------- 2. ruff
+banner "ruff"
+lint_dirs=()
+for d in madang bench tests; do [ -d "$d" ] && lint_dirs+=("$d"); done
+"$VENV/bin/ruff" check --output-format=concise "${lint_dirs[@]}" 2>&1 | tee "$LOGDIR/ruff.log"
+if [ "${PIPESTATUS[0]}" = 0 ]; then
+    note ruff "ok (${lint_dirs[*]})"
+else
+    note ruff "FAILED: $(grep -E '^Found [0-9]+ error' "$LOGDIR/ruff.log" | tail -n 1 || echo 'see above')"
+    failed=1
+fi
+
+# ---------------------------------------------------------------- pytest helper
+COLOR=()
+[ -t 1 ] && COLOR=(--color=yes)
+
+# run_pytest NAME LOG [args...]: run, show output, record pytest's closing line.
+run_pytest() {
+    local name=$1 log=$2
+    shift 2
+    local start=$SECONDS rc
+    "$@" 2>&1 | tee "$log"
+    rc=${PIPESTATUS[0]}
+    local last
+    last=$(sed -e 's/\x1b\[[0-9;]*m//g' "$log" | grep -E '(passed|failed|error|skipped|deselected|no tests ran)' | tail -n 1 | sed -e 's/^=* *//' -e 's/ *=*$//')
+    [ -n "$last" ] || last="(no pytest summary line; exit status $rc)"
+    case $rc in
+        0) note "$name" "ok: $last [$((SECONDS - start))s]" ;;
+        5) note "$name" "ok (no tests collected): $last" ;;
+        *)
+            note "$name" "FAILED (exit $rc): $last [$((SECONDS - start))s]"
+            failed=1
+            ;;
+    esac
+}
+
+# ---------------------------------------------------------------- 3. SQLite
+banner "pytest on SQLite"
+run_pytest sqlite "$LOGDIR/sqlite.log" \
+    env -u MADANG_DATABASE_URL "$PY" -m pytest -p no:cacheprovider "${COLOR[@]}" "${BROWSER_ARGS[@]}" "$@"
+
+# ---------------------------------------------------------------- 4. PostgreSQL
+banner "pytest on PostgreSQL"
+run_pytest postgres "$LOGDIR/postgres.log" \
+    scripts/with_postgres.sh "$PY" -m pytest -p no:cacheprovider "${COLOR[@]}" \
+    -m "not browser" --ignore=madang/solvers "$@"
+
+# ---------------------------------------------------------------- summary
+banner "summary"
+printf '%s\n' "${SUMMARY[@]}"
+if [ "$failed" = 0 ]; then
+    echo "make test: ALL PASSED"
+else
+    echo "make test: FAILED"
+fi
+exit "$failed"

@@ -1,0 +1,103 @@
+"""The whole walk of one idea, as the people involved would click through it."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from madang.calls.models import PhaseKind, Proposal
+from madang.people.models import User
+from madang.testing import PASSWORD, set_phase
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+TEXT = {
+    "ko": {"submit": "제출", "support": "공감", "assign": "배정", "review_submit": "심사 제출", "decide": "결정 기록",
+           "answer": "답변 보내기", "post": "진행 상황 올리기", "routed": "교통과", "done": "완료", "accepted": "수용"},
+    "en": {"submit": "Submit", "support": "Support", "assign": "Assign", "review_submit": "Submit review", "decide": "Record decision",
+           "answer": "Send answer", "post": "Post update", "routed": "교통과", "done": "Done", "accepted": "Accepted"},
+}
+
+
+def login(page, username: str) -> None:  # type: ignore[no-untyped-def]
+    # Each person has chosen the walk's language in their settings; log-in applies it.
+    User.objects.filter(username=username).update(language=page.lang)
+    page.goto(page.base + "/people/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(re.compile(r".*/$"))
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_it_carries_an_idea_from_proposal_to_done(cast, open_page, lang):
+    t = TEXT[lang]
+    author = open_page(lang)
+    login(author, "minji")
+    author.goto(author.base + f"/calls/c/{cast.call.slug}/propose/")
+    author.fill("#id_title", "민원 서류 한 번만 내기")
+    author.fill("#id_problem", "같은 서류를 부서마다 다시 냅니다.")
+    author.fill("#id_solution", "행정정보 공동이용으로 자동 조회합니다.")
+    author.get_by_role("button", name=t["submit"], exact=True).click()
+    author.wait_for_url(re.compile(r".*/calls/p/\d+/$"))
+    proposal = Proposal.objects.get(title="민원 서류 한 번만 내기")
+    assert proposal.status == "submitted"
+
+    for colleague in ("seojun", "jihoon"):
+        page = open_page(lang)
+        login(page, colleague)
+        page.goto(page.base + f"/calls/p/{proposal.pk}/")
+        page.get_by_role("button", name=t["support"], exact=True).click()
+        page.wait_for_selector("#support-count")
+        page.wait_for_function("document.querySelector('#support-count').textContent.trim() !== '0'")
+    proposal.refresh_from_db()
+    assert proposal.support_count == 2
+
+    set_phase(cast.call, PhaseKind.REVIEW)  # the submission window closes
+    team = open_page(lang)
+    login(team, "doyun")
+    team.goto(team.base + f"/review/c/{cast.call.slug}/")
+    team.get_by_label("최유나").check()
+    team.fill("#id_per_proposal", "1")
+    team.get_by_role("button", name=t["assign"], exact=True).click()
+    team.wait_for_load_state()
+
+    reviewer = open_page(lang)
+    login(reviewer, "yuna")
+    assignment = proposal.review_assignments.get()
+    reviewer.goto(reviewer.base + f"/review/assignments/{assignment.pk}/")
+    for criterion in cast.call.criteria.all():
+        reviewer.fill(f"#id_c{criterion.pk}", "4")
+    reviewer.locator("input[name=verdict][value=feasible]").check()
+    reviewer.get_by_role("button", name=t["review_submit"]).click()
+    reviewer.wait_for_url(re.compile(r".*/me/$"))
+    assert assignment.__class__.objects.get(pk=assignment.pk).scorecard.total == 80.0
+
+    team.goto(team.base + f"/review/p/{proposal.pk}/decide/")
+    team.locator("input[name=kind][value=route]").check()
+    team.select_option("#id_department", str(cast.transport.pk))
+    team.fill("#id_answer_due", (timezone.localdate() + timedelta(days=14)).isoformat())
+    team.get_by_role("button", name=t["decide"]).click()
+    team.wait_for_url(re.compile(r".*/calls/p/\d+/$"))
+
+    liaison = open_page(lang)
+    login(liaison, "sohee")
+    liaison.goto(liaison.base + "/me/")
+    liaison.get_by_role("link", name="민원 서류 한 번만 내기").click()
+    liaison.locator("input[name=kind][value=accept]").check()
+    liaison.get_by_role("button", name=t["answer"]).click()
+    liaison.wait_for_load_state()
+    liaison.select_option("#id_state", "done")
+    liaison.fill("#id_note", "전 부서 적용 완료")
+    liaison.get_by_role("button", name=t["post"]).click()
+    liaison.wait_for_load_state()
+
+    author.goto(author.base + f"/calls/p/{proposal.pk}/")
+    timeline = author.locator(".timeline").inner_text()
+    assert t["routed"] in timeline
+    assert t["accepted"] in timeline
+    assert t["done"] in timeline and "100%" in timeline
+    inbox = author.goto(author.base + "/inbox/")
+    assert inbox is not None and inbox.status == 200
+    assert author.locator("main li.card").count() >= 3
