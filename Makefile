@@ -50,6 +50,8 @@ demo: venv messages
 	$(DEMO_ENV) $(MADANG) load_demo --if-empty
 	@echo
 	@echo "Madang demo: http://$(DEMO_ADDR)/  (log in with one of the accounts above; Ctrl-C stops it)"
+	@# One background worker beside the server runs lotteries, schedules and exports; it stops with it.
+	@$(DEMO_ENV) $(MADANG) worker --verbosity 0 & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEMO_ENV) $(MADANG) runserver $(DEMO_ADDR)
 
 test: venv

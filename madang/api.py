@@ -24,6 +24,7 @@ from madang.core.api_auth import REQUIRED, CsrfFailed
 from madang.core.errors import DomainError, NotFound
 from madang.followup.api import router as followup_router
 from madang.inbox.api import router as inbox_router
+from madang.jobs.api import router as jobs_router
 from madang.people.api import router as people_router
 from madang.review.api import router as review_router
 
@@ -164,6 +165,7 @@ api.add_router("/", calls_router)
 api.add_router("/review/", review_router)
 api.add_router("/followup/", followup_router)
 api.add_router("/inbox/", inbox_router)
+api.add_router("/", jobs_router)
 
 # Last: any other address under /api/ answers in the API's shape rather than with an HTML page.
 fallback = Router()

@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "madang.inbox",
     "madang.labs",
     "madang.citizens",
+    "madang.jobs",
 ]
 
 MIDDLEWARE = [
@@ -221,3 +222,7 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# Background jobs run in `madang worker` processes. Eager mode runs each job inside the call
+# that queued it (the tests, one-off scripts); never in production: a request would wait for it.
+MADANG_JOBS_EAGER = env_bool("MADANG_JOBS_EAGER", False)

@@ -1,0 +1,20 @@
+"""Which function runs each kind of job: an explicit table, resolved when a job runs.
+
+A handler is a plain function `handler(ctx, **params) -> dict | None`; `ctx.progress(done,
+total, message)` reports progress and raises `Cancelled` when the job was cancelled. What it
+returns (JSON-serialisable) is stored as the job's result.
+"""
+
+from collections.abc import Callable
+from importlib import import_module
+from typing import Any
+
+HANDLERS: dict[str, str] = {
+    "jobs.selftest": "madang.jobs.handlers.selftest",
+}
+
+
+def resolve(kind: str) -> Callable[..., Any]:
+    path = HANDLERS[kind]
+    module, _, name = path.rpartition(".")
+    return getattr(import_module(module), name)
