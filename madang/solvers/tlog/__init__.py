@@ -9,7 +9,8 @@ Plain data in, plain data out; no Django. Implements:
 * C2SP tlog-tiles v0.1.0 (c2sp.org/tlog-tiles) tile and entry-bundle files: ``tiles``;
 * C2SP tlog-cosignature v1.0.1, Ed25519 cosignature/v1 (c2sp.org/tlog-cosignature): ``cosignature``;
 * C2SP tlog-witness v1.0.0 ``add-checkpoint`` (c2sp.org/tlog-witness): ``witness``;
-* C2SP tlog-proof v1 (c2sp.org/tlog-proof) offline proofs: ``proof``.
+* C2SP tlog-proof v1 (c2sp.org/tlog-proof) offline proofs: ``proof``;
+* a durable, fsync'd tile directory that reopens from its own files: ``store``.
 """
 
 from .checkpoint import Checkpoint, CheckpointError, open_checkpoint, parse_checkpoint
@@ -52,6 +53,7 @@ from .note import (
     sign_note,
 )
 from .proof import ProofError, TlogProof, VerifiedProof, build_proof, parse_proof, verify_proof
+from .store import DurableLog, LogCorrupt
 from .tiles import (
     DirectoryStore,
     TileError,
@@ -84,10 +86,12 @@ __all__ = [
     "CosignatureSigner",
     "CosignatureVerifier",
     "DirectoryStore",
+    "DurableLog",
     "Ed25519Signer",
     "Ed25519Verifier",
     "HashReader",
     "InvalidSignatureError",
+    "LogCorrupt",
     "LogState",
     "MalformedNoteError",
     "MemoryWitnessStorage",

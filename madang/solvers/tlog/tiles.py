@@ -205,6 +205,16 @@ class DirectoryStore:
             raise KeyError(path) from None
 
 
+def _read_partial(store: TileStore | MutableMapping[str, bytes], path: str, full_path: str, length: int) -> bytes:
+    """A tile by its path; a partial tile the log has since replaced is cut from the full one."""
+    try:
+        return store[path]
+    except KeyError:
+        if path == full_path:
+            raise
+        return bytes(store[full_path])[:length]
+
+
 class TileHashReader:
     """:class:`~.merkle.HashReader` over the tiles of a tree of a given (checkpointed) size.
 
@@ -236,7 +246,7 @@ class TileHashReader:
         else:
             raise KeyError(f"tile {level}/{index} is beyond tree size {self.size}")
         path = tile_path(level, index, width)
-        data = bytes(self.store[path])
+        data = bytes(_read_partial(self.store, path, tile_path(level, index), width * HASH_SIZE))
         if len(data) != width * HASH_SIZE:
             raise TileError(f"{path} has {len(data)} bytes, expected {width * HASH_SIZE}")
         rows = [data]
@@ -275,4 +285,10 @@ class TileHashReader:
         width = TILE_WIDTH if bundle_index < full else partial
         if bundle_index > full or not width:
             raise KeyError(f"bundle {bundle_index} is beyond tree size {self.size}")
-        return decode_bundle(self.store[entries_path(bundle_index, width)])
+        if width == TILE_WIDTH:
+            return decode_bundle(self.store[entries_path(bundle_index)])
+        try:
+            return decode_bundle(self.store[entries_path(bundle_index, width)])
+        except KeyError:
+            # The log grew past this size and dropped the partial bundle (tlog-tiles allows it).
+            return decode_bundle(self.store[entries_path(bundle_index)])[:width]
