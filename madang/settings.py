@@ -223,6 +223,19 @@ LOGGING = {
 
 NINJA_PAGINATION_PER_PAGE = 50
 
+# The decision ledger: a Merkle log in the C2SP tlog-tiles layout under MADANG_LEDGER_DIR/log,
+# signed with the private key(s) in MADANG_LEDGER_KEY_FILE (never in the database or the
+# repository; `madang ledger keygen` makes one). With DEBUG a development key is made under
+# the data directory on first use.
+MADANG_LEDGER_DIR = Path(env_str("MADANG_LEDGER_DIR", str(DATA_DIR / "ledger")))
+MADANG_LEDGER_ORIGIN = env_str("MADANG_LEDGER_ORIGIN", (urlparse(SITE_URL).netloc or "madang.localhost") + "/ledger")
+MADANG_LEDGER_KEY_FILE = env_str("MADANG_LEDGER_KEY_FILE", str(DATA_DIR / "keys" / "ledger.key") if DEBUG else "")
+# Extra verifier keys (comma-separated) still accepted for old checkpoints after a key rotation.
+MADANG_LEDGER_OLD_VKEYS = env_list("MADANG_LEDGER_OLD_VKEYS")
+# "commit": the process that wrote an entry puts it in the log right after its transaction
+# commits (one server); "worker": only `madang ledger sequence` does (several servers).
+MADANG_LEDGER_SEQUENCING = env_str("MADANG_LEDGER_SEQUENCING", "commit")
+
 # Background jobs run in `madang worker` processes. Eager mode runs each job inside the call
 # that queued it (the tests, one-off scripts); never in production: a request would wait for it.
 MADANG_JOBS_EAGER = env_bool("MADANG_JOBS_EAGER", False)

@@ -1,23 +1,52 @@
-"""Writing decisions to the ledger, inside the caller's transaction.
+"""Writing decisions to the ledger, putting them in the Merkle log, and handing out receipts.
 
-Entries are canonical JSON with a version number. People appear only as keyed
-pseudonyms (HMAC of the user id with a ledger key derived from the secret key), and
-free text only as salted SHA-256 commitments, so a deletion request can be honoured in
-the database without rewriting the log.
+`record` writes a canonical, versioned entry inside the caller's transaction: people appear
+only as keyed pseudonyms (HMAC of the user id with a key derived from the secret key), and
+free text only as salted SHA-256 commitments whose salts stay in the database, so a deletion
+request can be honoured without rewriting the log.
+
+`sequence` puts recorded entries in the log in batches. It runs right after the recording
+transaction commits (MADANG_LEDGER_SEQUENCING=commit, one server) or in `madang ledger
+sequence` (several servers). Each batch is one database commit that fixes the entries' log
+indices, then one durable append to the tile directory, then a signed checkpoint: a crash at
+any point leaves either the old checkpoint or the new one, and the next run finishes the
+batch from the database.
 """
 
+from __future__ import annotations
+
+import fcntl
 import hashlib
 import hmac
 import json
+import logging
+import os
 import secrets
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.db import connection, transaction
 from django.utils import timezone
 
-from madang.ledger.models import Entry
+from madang.ledger.models import Checkpoint, Entry, LogHead
+from madang.solvers import tlog
+
+log = logging.getLogger(__name__)
 
 ENTRY_VERSION = 1
+BATCH = 5000
+
+
+class LedgerNotConfigured(RuntimeError):
+    pass
+
+
+# ---------------------------------------------------------------- entries
 
 
 def _ledger_key() -> bytes:
@@ -40,8 +69,191 @@ def canonical(payload: dict[str, Any]) -> bytes:
     return json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
 
 
-def record(*, kind: str, subject: str, actor_id: int | None, data: dict[str, Any]) -> Entry:
-    body = {"v": ENTRY_VERSION, "kind": kind, "subject": subject, "actor": pseudonym(actor_id), "at": timezone.now().isoformat(timespec="seconds"), **data}
-    entry = Entry(kind=kind, subject=subject, body=canonical(body))
+def record(*, kind: str, subject: str, actor_id: int | None, data: dict[str, Any],
+           commitments: dict[str, str] | None = None) -> Entry:
+    """Write one entry in the caller's transaction. `commitments` are texts logged only as
+    salted hashes, under their names; an empty text is logged as null."""
+    salts: dict[str, str] = {}
+    committed: dict[str, str | None] = {}
+    for name, text in (commitments or {}).items():
+        if text:
+            salts[name], committed[name] = commitment(text)
+        else:
+            committed[name] = None
+    body = {"v": ENTRY_VERSION, "kind": kind, "subject": subject, "actor": pseudonym(actor_id),
+            "at": timezone.now().isoformat(timespec="seconds"), **data, **committed}
+    entry = Entry(kind=kind, subject=subject, body=canonical(body), salts=salts)
     entry.save()
+    if settings.MADANG_LEDGER_SEQUENCING == "commit":
+        transaction.on_commit(_sequence_after_commit)
     return entry
+
+
+def body_of(entry: Entry) -> dict[str, Any]:
+    return json.loads(bytes(entry.body))
+
+
+def matches_commitment(entry: Entry, name: str, text: str) -> bool:
+    """Does the text still in the database match what the entry committed to?"""
+    logged = body_of(entry).get(name)
+    if not text:
+        return logged is None
+    salt = entry.salts.get(name)
+    return salt is not None and commitment(text, salt)[1] == logged
+
+
+# ---------------------------------------------------------------- keys and the log
+
+
+def signers() -> list[tlog.Signer]:
+    path = settings.MADANG_LEDGER_KEY_FILE
+    if not path:
+        raise LedgerNotConfigured("MADANG_LEDGER_KEY_FILE is not set (see docs/ledger.md)")
+    key_file = Path(path)
+    if not key_file.exists():
+        if not settings.DEBUG:
+            raise LedgerNotConfigured(f"the ledger key file {key_file} does not exist")
+        write_key_file(key_file, settings.MADANG_LEDGER_ORIGIN)
+    lines = [ln.strip() for ln in key_file.read_text("utf-8").splitlines() if ln.strip() and not ln.startswith("#")]
+    keys = [tlog.parse_skey(ln) for ln in lines]
+    if not keys:
+        raise LedgerNotConfigured(f"no key in {key_file}")
+    return keys
+
+
+def write_key_file(path: Path, name: str) -> str:
+    """Make a new Ed25519 signed-note key, readable only by this user; return its verifier key."""
+    skey, vkey = tlog.generate_key(name)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(f"# Madang ledger signing key for {name}; keep it secret, back it up apart from the database.\n")
+        fh.write(skey + "\n")
+    return vkey
+
+
+def verifiers() -> list[tlog.Verifier]:
+    keys: list[tlog.Verifier] = [s.verifier() for s in signers()]  # type: ignore[attr-defined]
+    keys += [tlog.parse_vkey(v) for v in settings.MADANG_LEDGER_OLD_VKEYS]
+    return keys
+
+
+def vkeys() -> list[str]:
+    return [v.vkey() for v in verifiers()]  # type: ignore[attr-defined]
+
+
+def log_dir() -> Path:
+    return Path(settings.MADANG_LEDGER_DIR) / "log"
+
+
+_open_logs: dict[str, tlog.DurableLog] = {}
+_process_lock = threading.Lock()
+
+
+@contextmanager
+def _writer() -> Iterator[tlog.DurableLog]:
+    """The log, held by this process alone: a thread lock, then a lock file for other processes."""
+    directory = log_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    with _process_lock, open(directory.parent / ".lock", "a+b") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            key = str(directory)
+            current = _open_logs.get(key)
+            on_disk = directory / tlog.store.CHECKPOINT
+            # Another process may have appended since we last looked: reopen from the files.
+            if current is None or (on_disk.exists() and on_disk.read_text("utf-8") != current.signed_checkpoint):
+                current = tlog.DurableLog.open(directory, settings.MADANG_LEDGER_ORIGIN, signers(), verifiers())
+                _open_logs[key] = current
+            yield current
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def forget_open_logs() -> None:
+    """Drop cached logs (tests point MADANG_LEDGER_DIR somewhere new)."""
+    with _process_lock:
+        _open_logs.clear()
+
+
+@dataclass(frozen=True)
+class Sequenced:
+    size: int
+    added: int
+
+
+def sequence(*, batch: int = BATCH) -> Sequenced:
+    """Put every recorded entry in the log, a batch at a time; return the log's new size."""
+    added = 0
+    with _writer() as durable:
+        while True:
+            with transaction.atomic():
+                head, _ = LogHead.objects.select_for_update().get_or_create(pk=1)
+                count = _number_pending(head.size, batch)
+                head.size += count
+                head.save(update_fields=["size"])
+            target = head.size
+            if durable.size > target:
+                raise tlog.LogCorrupt(f"the log on disk has {durable.size} entries, the database only {target}")
+            if durable.size < target:
+                bodies = Entry.objects.filter(log_index__gte=durable.size, log_index__lt=target).order_by("log_index")
+                durable.append([bytes(b) for b in bodies.values_list("body", flat=True)])
+                checkpoint, _ = tlog.open_checkpoint(durable.signed_checkpoint, verifiers())
+                Checkpoint.objects.create(size=checkpoint.size, root_hash=checkpoint.root_hash.hex(),
+                                          note=durable.signed_checkpoint)
+                added += count
+            if count < batch:
+                return Sequenced(size=durable.size, added=added)
+
+
+def _number_pending(start: int, batch: int) -> int:
+    """Give the oldest pending entries the next log indices, in one statement (SQLite 3.33+, PostgreSQL)."""
+    table = connection.ops.quote_name(Entry._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET log_index = r.idx FROM ("  # noqa: S608 (the table name is ours)
+            f"  SELECT seq, %s + ROW_NUMBER() OVER (ORDER BY seq) - 1 AS idx FROM {table}"
+            f"  WHERE log_index IS NULL ORDER BY seq LIMIT %s"
+            f") AS r WHERE {table}.seq = r.seq",
+            [start, batch],
+        )
+        return cursor.rowcount
+
+
+def _sequence_after_commit() -> None:
+    try:
+        sequence()
+    except Exception:
+        # The entry is safe in the database; the next sequencing run puts it in the log.
+        log.exception("ledger: sequencing after commit failed; will retry with the next entry")
+
+
+def latest_checkpoint() -> Checkpoint | None:
+    return Checkpoint.objects.order_by("-size").first()
+
+
+# ---------------------------------------------------------------- receipts
+
+
+def receipt(entry: Entry) -> str | None:
+    """A C2SP tlog-proof for the entry against the newest checkpoint, with the entry itself
+    as its extra data, so it verifies offline with nothing but the log's public key."""
+    if entry.log_index is None:
+        return None
+    with _writer() as durable:
+        if durable.size <= entry.log_index:
+            return None
+        proof = durable.tree.inclusion_proof(entry.log_index)
+        return tlog.build_proof(entry.log_index, proof, durable.signed_checkpoint, extra=bytes(entry.body)).encode()
+
+
+def receipts_for(subject: str) -> list[Entry]:
+    return list(Entry.objects.filter(subject=subject, log_index__isnull=False).order_by("log_index"))
+
+
+def publish_cosigned(note: str, cosigners: list[str]) -> None:
+    """Replace the current checkpoint with the same one carrying witness cosignatures."""
+    with _writer() as durable:
+        durable.publish(note, verifiers())
+        checkpoint, _ = tlog.open_checkpoint(note, verifiers())
+        Checkpoint.objects.filter(size=checkpoint.size).update(note=note, cosigned_by=cosigners)
