@@ -98,8 +98,8 @@ def answer_routing(
             kind="followup.answered",
             subject=f"proposal:{routing.proposal_id}",
             actor_id=actor.pk,
-            data={"routing": routing.pk, "answer": kind, "reason": ledger.commitment(reason)[1] if reason else None,
-                  "on_time": on_time},
+            data={"routing": routing.pk, "answer": kind, "on_time": on_time},
+            commitments={"reason": reason},
         )
         notify_followers(proposal=routing.proposal, kind=NotificationKind.ANSWERED, actor=actor,
                          params={"detail": routing.department.label(), "answer": kind})

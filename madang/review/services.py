@@ -134,12 +134,8 @@ def _record(proposal: Proposal, actor: User, kind: str, **extra: object) -> Deci
         kind=f"decision.{kind}",
         subject=f"proposal:{proposal.pk}",
         actor_id=actor.pk,
-        data={
-            "decision": decision.pk,
-            "reason": ledger.commitment(decision.reason)[1] if decision.reason else None,
-            "department": decision.department_id,
-            "merged_into": decision.merged_into_id,
-        },
+        data={"decision": decision.pk, "department": decision.department_id, "merged_into": decision.merged_into_id},
+        commitments={"reason": decision.reason},
     )
     notify_followers(
         proposal=proposal, kind=NotificationKind.DECISION, actor=actor, params={"decision": str(kind)}

@@ -1,0 +1,86 @@
+"""Verify Madang's ledger (or any C2SP tiled log) without Madang: no database, no server trust.
+
+    python -m madang.solvers.tlog verify --vkey VKEY --receipt receipt.txt
+    python -m madang.solvers.tlog verify --vkey VKEY --mirror ./log [--seen seen-checkpoint]
+    python -m madang.solvers.tlog verify --vkey VKEY --mirror ./log --receipt receipt.txt
+
+With --seen FILE the checkpoint in FILE is the one you saw last time; the mirror must extend
+it, and FILE is updated to the new checkpoint when everything verifies. Exit status 0 when
+everything verifies, 1 when something does not, 2 on bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .audit import Report, verify_mirror, verify_receipt
+from .note import NoteError, parse_vkey
+from .tiles import DirectoryStore, TileHashReader
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m madang.solvers.tlog", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    v = sub.add_parser("verify", help="verify a receipt and/or a mirror of the tiles")
+    v.add_argument("--vkey", action="append", required=True, help="the log's verifier key (repeat for old keys)")
+    v.add_argument("--witness", action="append", default=[], help="a witness's verifier key")
+    v.add_argument("--min-witnesses", type=int, default=0)
+    v.add_argument("--origin", help="the log's origin line (default: any the key signs)")
+    v.add_argument("--receipt", type=Path)
+    v.add_argument("--mirror", type=Path, help="a directory with checkpoint and tile/...")
+    v.add_argument("--seen", type=Path, help="the checkpoint seen last time (updated when all is well)")
+    args = parser.parse_args(argv)
+    if not args.receipt and not args.mirror:
+        parser.error("give --receipt, --mirror or both")
+    try:
+        keys = [parse_vkey(k) for k in args.vkey]
+        witnesses = [parse_vkey(k) for k in args.witness]
+    except NoteError as exc:
+        parser.error(f"bad key: {exc}")
+    out = sys.stdout.write
+    ok = True
+    receipt_checkpoint = None
+    if args.receipt:
+        report, verified = verify_receipt(args.receipt.read_bytes(), keys, origin=args.origin,
+                                          witnesses=witnesses, min_witnesses=args.min_witnesses)
+        out("receipt:\n" + "".join(f"  {line}\n" for line in report.lines))
+        ok &= report.ok
+        receipt_checkpoint = verified.checkpoint if verified else None
+    if args.mirror:
+        seen = args.seen.read_text("utf-8") if args.seen and args.seen.exists() else None
+        store = DirectoryStore(args.mirror)
+        report = verify_mirror(store, keys, origin=args.origin, seen=seen, witnesses=witnesses)
+        if report.ok and receipt_checkpoint is not None and report.checkpoint is not None:
+            _receipt_in_mirror(store, receipt_checkpoint, report)
+        out("mirror:\n" + "".join(f"  {line}\n" for line in report.lines))
+        ok &= report.ok
+        if report.ok and args.seen:
+            args.seen.write_bytes(store["checkpoint"])
+    out("verified\n" if ok else "NOT VERIFIED\n")
+    return 0 if ok else 1
+
+
+def _receipt_in_mirror(store: DirectoryStore, checkpoint, report: Report) -> None:  # type: ignore[no-untyped-def]
+    newest = report.checkpoint
+    assert newest is not None
+    if checkpoint.size > newest.size:
+        report.fail(f"the receipt's checkpoint ({checkpoint.size}) is newer than the mirror ({newest.size})")
+        return
+    reader = TileHashReader(store, newest.size)
+    if _root_at(reader, checkpoint.size) != checkpoint.root_hash:
+        report.fail(f"the mirror's tree at size {checkpoint.size} is not the one the receipt was signed for")
+    else:
+        report.good(f"the receipt's checkpoint ({checkpoint.size}) is part of the mirror's history")
+
+
+def _root_at(reader: TileHashReader, size: int) -> bytes:
+    from .merkle import compute_root
+
+    return compute_root(reader, size)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
