@@ -19,6 +19,7 @@ from madang.calls.forms import (
 from madang.calls.models import Attachment, Comment, Outcome
 from madang.core.errors import DomainError, Forbidden, NotFound
 from madang.followup.selectors import timeline
+from madang.ledger import services as ledger_services
 from madang.people.models import User
 from madang.review import rules as review_rules
 
@@ -123,6 +124,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "supported": user.is_authenticated and proposal.supports.filter(user=user).exists(),
         "comment_form": CommentForm(),
         "merged_from": proposal.merged_from.all(),
+        "ledger_entries": ledger_services.receipts_for(f"proposal:{proposal.pk}"),
     }
     return render(request, "calls/proposal.html", context)
 

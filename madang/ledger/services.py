@@ -84,7 +84,10 @@ def record(*, kind: str, subject: str, actor_id: int | None, data: dict[str, Any
             "at": timezone.now().isoformat(timespec="seconds"), **data, **committed}
     entry = Entry(kind=kind, subject=subject, body=canonical(body), salts=salts)
     entry.save()
-    if settings.MADANG_LEDGER_SEQUENCING == "commit":
+    # Once per transaction, however many entries it records: one batch after the commit.
+    if settings.MADANG_LEDGER_SEQUENCING == "commit" and not any(
+        item[1] is _sequence_after_commit for item in connection.run_on_commit
+    ):
         transaction.on_commit(_sequence_after_commit)
     return entry
 

@@ -169,3 +169,12 @@ def test_an_unreachable_database_fails(production, monkeypatch):
     findings = list(readiness.check_database("default"))
     assert [f.level for f in findings] == [readiness.FAIL]
     assert "connection refused" in findings[0].message
+
+
+@pytest.mark.django_db
+def test_it_fails_without_a_ledger_signing_key(production, tmp_path):
+    production.MADANG_LEDGER_KEY_FILE = str(tmp_path / "missing.key")
+    output, error = run()
+    assert error is not None
+    assert "FAIL  ledger" in output
+    assert "madang ledger keygen" in output

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.test.utils import override_settings
 
 from madang.core import demo
+from madang.ledger import services as ledger
 
 
 class Command(BaseCommand):
@@ -25,6 +26,8 @@ class Command(BaseCommand):
         # The demo's own notifications would flood the console: keep them in the inbox only.
         with override_settings(MAILERS={"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}):
             logins = demo.load(seed=int(options["seed"]))  # type: ignore[call-overload]
+        size = ledger.sequence().size
+        self.stdout.write(f"Public ledger: {size} entries, signed checkpoint in {ledger.log_dir()}")
         self.stdout.write(self.style.SUCCESS("Demo scenario loaded: 한빛도 2026 call (finished) and an open call."))
         self._print_logins(logins.rows)
 

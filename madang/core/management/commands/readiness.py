@@ -155,6 +155,33 @@ def check_media() -> Iterator[Finding]:
         yield ok("media", f"MEDIA_ROOT {root} is writable")
 
 
+def check_ledger() -> Iterator[Finding]:
+    from madang.ledger import services as ledger
+    from madang.solvers import tlog
+
+    fix = "make a key with: madang ledger keygen --out /etc/madang/ledger.key, then set MADANG_LEDGER_KEY_FILE (see docs/ledger.md)"
+    try:
+        keys = ledger.signers()
+    except ledger.LedgerNotConfigured as exc:
+        yield fail("ledger", f"the ledger cannot sign checkpoints: {exc}", fix)
+        return
+    except (OSError, tlog.NoteError) as exc:
+        yield fail("ledger", f"the ledger key file cannot be read: {exc}", fix)
+        return
+    key_file = Path(settings.MADANG_LEDGER_KEY_FILE)
+    if key_file.stat().st_mode & 0o077:
+        yield warn("ledger", f"{key_file} is readable by other users", f"chmod 600 {key_file}")
+    try:
+        ledger.log_dir().mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=ledger.log_dir().parent, prefix=".readiness-", delete=True):
+            pass
+    except OSError as exc:
+        yield fail("ledger", f"MADANG_LEDGER_DIR {ledger.log_dir().parent} is not writable: {exc.strerror or exc}",
+                   "create it and give the service user write access")
+        return
+    yield ok("ledger", f"signing as {settings.MADANG_LEDGER_ORIGIN} with {len(keys)} key(s); log in {ledger.log_dir()}")
+
+
 def check_static() -> Iterator[Finding]:
     root = Path(settings.STATIC_ROOT) if settings.STATIC_ROOT else None
     fix = "run: madang collectstatic --noinput (after every upgrade)"
@@ -255,6 +282,7 @@ def run_all(alias: str = DEFAULT_DB_ALIAS) -> list[Finding]:
         check_hosts,
         lambda: check_database(alias),
         check_media,
+        check_ledger,
         check_static,
         check_email,
         lambda: check_django_deploy(alias),

@@ -1,0 +1,111 @@
+"""The public ledger: its checkpoint and keys, every entry, receipts, a verifier, and the tiles."""
+
+from django import forms
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
+
+from madang.ledger import services as ledger
+from madang.ledger.models import Entry
+from madang.solvers import tlog
+from madang.solvers.tlog.audit import verify_receipt
+
+MAX_RECEIPT = 64 * 1024
+
+
+class ReceiptForm(forms.Form):
+    text = forms.CharField(label=_("Receipt"), required=False, max_length=MAX_RECEIPT, strip=False, widget=forms.Textarea(attrs={"rows": 8}))
+    file = forms.FileField(label=_("or a receipt file"), required=False)
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        upload = data.get("file")
+        if upload is not None:
+            if upload.size > MAX_RECEIPT:
+                raise forms.ValidationError(_("A receipt is at most 64 KB."))
+            data["text"] = upload.read().decode("utf-8", "replace")
+        if not (data.get("text") or "").strip():
+            raise forms.ValidationError(_("Paste a receipt or choose its file."))
+        # Browsers send a textarea with CRLF line ends; a signed note is LF only, ending in one.
+        data["text"] = data["text"].replace("\r\n", "\n").strip("\n") + "\n"
+        return data
+
+
+def _check_receipt(text: str) -> tuple[bool, list[str], Entry | None]:
+    """Verify offline as anyone would, then check that our log still holds that history."""
+    report, verified = verify_receipt(text, ledger.verifiers())
+    lines = list(report.lines)
+    entry = None
+    if verified is not None:
+        proof = tlog.parse_proof(text)
+        entry = Entry.objects.filter(log_index=proof.index).first()
+        with ledger._writer() as durable:
+            size = verified.checkpoint.size
+            if size > durable.size or durable.tree.root(size) != verified.checkpoint.root_hash:
+                report.fail(str(_("This site's log does not contain the history the receipt was signed for.")))
+                lines = list(report.lines)
+            elif entry is None or bytes(entry.body) != proof.extra:
+                report.fail(str(_("The entry in this site's database differs from the receipt.")))
+                lines = list(report.lines)
+    return report.ok, lines, entry
+
+
+@require_http_methods(["GET", "POST"])
+def index(request: HttpRequest) -> HttpResponse:
+    form = ReceiptForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        ok, lines, entry = _check_receipt(form.cleaned_data["text"])
+        result = {"ok": ok, "lines": lines, "entry": entry}
+    entries = Entry.objects.filter(log_index__isnull=False).order_by("-log_index")
+    page = Paginator(entries, 30).get_page(request.GET.get("page"))
+    context = {
+        "checkpoint": ledger.latest_checkpoint(),
+        "vkeys": ledger.vkeys(),
+        "origin": ledger.settings.MADANG_LEDGER_ORIGIN,
+        "pending": Entry.objects.filter(log_index__isnull=True).count(),
+        "page": page,
+        "form": form,
+        "result": result,
+    }
+    status = 400 if request.method == "POST" and not form.is_valid() else 200
+    return render(request, "ledger/index.html", context, status=status)
+
+
+def entry_detail(request: HttpRequest, index: int) -> HttpResponse:
+    entry = get_object_or_404(Entry, log_index=index)
+    return render(request, "ledger/entry.html", {"entry": entry, "body": ledger.body_of(entry), "text": bytes(entry.body).decode()})
+
+
+def receipt(request: HttpRequest, index: int) -> HttpResponse:
+    entry = get_object_or_404(Entry, log_index=index)
+    text = ledger.receipt(entry)
+    if text is None:
+        raise Http404()
+    response = HttpResponse(text, content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="madang-receipt-{index}.tlog-proof"'
+    return response
+
+
+def vkey(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("".join(v + "\n" for v in ledger.vkeys()), content_type="text/plain; charset=utf-8")
+
+
+def log_file(request: HttpRequest, path: str) -> FileResponse:
+    """The tiles as static files (a reverse proxy or mirror may serve the directory instead)."""
+    try:
+        tlog.DirectoryStore(ledger.log_dir())[path]  # refuses paths outside the directory
+    except KeyError:
+        raise Http404() from None
+    target = ledger.log_dir() / path
+    if target.name.startswith(".") or not target.is_file():
+        raise Http404()
+    content_type = "text/plain; charset=utf-8" if path == "checkpoint" else "application/octet-stream"
+    response = FileResponse(open(target, "rb"), content_type=content_type)  # noqa: SIM115 (FileResponse closes it)
+    # Full tiles never change; partial ones and the checkpoint do.
+    immutable = path.startswith("tile/") and ".p/" not in path
+    response["Cache-Control"] = "public, max-age=31536000, immutable" if immutable else "no-cache"
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
