@@ -14,6 +14,7 @@ urlpatterns = [
     path("labs/", include("madang.labs.urls")),
     path("citizens/", include("madang.citizens.urls")),
     path("jobs/", include("madang.jobs.urls")),
+    path("ledger/", include("madang.ledger.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
