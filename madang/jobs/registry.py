@@ -11,6 +11,8 @@ from typing import Any
 
 HANDLERS: dict[str, str] = {
     "jobs.selftest": "madang.jobs.handlers.selftest",
+    "ledger.cosign": "madang.ledger.services.cosign_job",
+    "citizens.compute_distribution": "madang.citizens.jobs.compute_distribution_job",
 }
 
 

@@ -225,10 +225,19 @@ def _number_pending(start: int, batch: int) -> int:
 
 def _sequence_after_commit() -> None:
     try:
-        sequence()
+        if sequence().added:
+            _queue_cosigning()
     except Exception:
         # The entry is safe in the database; the next sequencing run puts it in the log.
         log.exception("ledger: sequencing after commit failed; will retry with the next entry")
+
+
+def _queue_cosigning() -> None:
+    from madang.jobs import services as jobs
+    from madang.ledger.models import Witness
+
+    if Witness.objects.filter(active=True).exists():
+        jobs.enqueue(kind="ledger.cosign", subject="ledger:cosign")
 
 
 def latest_checkpoint() -> Checkpoint | None:
@@ -260,3 +269,93 @@ def publish_cosigned(note: str, cosigners: list[str]) -> None:
         durable.publish(note, verifiers())
         checkpoint, _ = tlog.open_checkpoint(note, verifiers())
         Checkpoint.objects.filter(size=checkpoint.size).update(note=note, cosigned_by=cosigners)
+
+
+# ---------------------------------------------------------------- witnesses
+
+
+def _http_post(url: str, body: bytes) -> tuple[int, bytes]:
+    import urllib.error
+    import urllib.request
+
+    request = urllib.request.Request(url, data=body, method="POST", headers={"Content-Type": "text/plain"})  # noqa: S310 (admin-configured witness URL)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+            return response.status, response.read(64 * 1024)
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read(64 * 1024)
+
+
+def cosign(*, transport: Any = None) -> list[str]:
+    """Ask every active witness to cosign the current checkpoint; publish what they sign.
+
+    Each witness is sent the size it last cosigned and a consistency proof from there (C2SP
+    tlog-witness); a 409 tells us its real size, and we try once more from that."""
+    from madang.ledger.models import Witness
+
+    post = transport or _http_post
+    witnesses = list(Witness.objects.filter(active=True).order_by("name"))
+    if not witnesses:
+        return []
+    with _writer() as durable:
+        if durable.size == 0:
+            return []
+        base = durable.checkpoint().sign(signers())  # Ed25519 is deterministic: our own signatures only
+        size = durable.size
+
+    def proof_from(old: int) -> list[bytes]:
+        # Brief lock: the tree may be growing meanwhile; a proof to a past size stays valid.
+        with _writer() as durable:
+            return durable.tree.consistency_proof(old, size) if 0 < old < size else []
+
+    lines: list[str] = []
+    names: list[str] = []
+    for witness in witnesses:  # no lock held while we wait for a witness
+        verifier = tlog.parse_vkey(witness.vkey)
+        witness.last_error = ""
+        for _attempt in range(2):
+            old = witness.last_size if 0 <= witness.last_size <= size else 0
+            try:
+                status, answer = post(witness.url, tlog.AddCheckpointRequest(old, tuple(proof_from(old)), base).encode())
+            except OSError as exc:
+                witness.last_error = f"unreachable: {exc}"[:300]
+                break
+            if status == 409:
+                try:
+                    witness.last_size = int(answer.decode().strip())
+                except ValueError:
+                    witness.last_error = "409 without a size"
+                    break
+                continue
+            if status != 200:
+                witness.last_error = f"HTTP {status}: {answer[:200].decode('utf-8', 'replace').strip()}"
+                break
+            text = answer.decode("utf-8", "replace")
+            try:
+                note = tlog.open_note(base + text, [*verifiers(), verifier])
+            except tlog.NoteError as exc:
+                witness.last_error = f"bad cosignature: {exc}"[:300]
+                break
+            if not note.verified_by(verifier.name, verifier.key_id):
+                witness.last_error = "the answer carries no valid cosignature by this witness"
+                break
+            lines.append(text if text.endswith("\n") else text + "\n")
+            names.append(witness.name)
+            witness.last_size = size
+            break
+        witness.last_contact_at = timezone.now()
+        witness.save(update_fields=["last_size", "last_error", "last_contact_at"])
+    if lines:
+        note_text = base + "".join(lines)
+        Checkpoint.objects.filter(size=size).update(note=note_text, cosigned_by=names)
+        with _writer() as durable:
+            # If the log grew meanwhile, the newer checkpoint is published and these
+            # cosignatures stay with their checkpoint in the database.
+            if durable.size == size:
+                durable.publish(note_text, verifiers())
+    return names
+
+
+def cosign_job(ctx: Any) -> dict[str, Any]:
+    ctx.progress(0, 1, "asking witnesses")
+    return {"cosigned_by": cosign()}

@@ -12,6 +12,7 @@ everything verifies, 1 when something does not, 2 on bad usage.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from pathlib import Path
 
@@ -32,7 +33,19 @@ def main(argv: list[str] | None = None) -> int:
     v.add_argument("--receipt", type=Path)
     v.add_argument("--mirror", type=Path, help="a directory with checkpoint and tile/...")
     v.add_argument("--seen", type=Path, help="the checkpoint seen last time (updated when all is well)")
+    kg = sub.add_parser("witness-keygen", help="make a witness (cosigner) key")
+    kg.add_argument("--name", required=True)
+    kg.add_argument("--out", type=Path, required=True)
+    w = sub.add_parser("witness", help="run a witness: cosign checkpoints of the logs it follows")
+    w.add_argument("--key", type=Path, required=True, help="file with the witness's private key")
+    w.add_argument("--log", action="append", required=True, help="a log's verifier key (repeat per log)")
+    w.add_argument("--state", type=Path, required=True, help="folder for the witness's state")
+    w.add_argument("--listen", default="127.0.0.1:8790")
     args = parser.parse_args(argv)
+    if args.command == "witness-keygen":
+        return _witness_keygen(args)
+    if args.command == "witness":
+        return _witness(args)
     if not args.receipt and not args.mirror:
         parser.error("give --receipt, --mirror or both")
     try:
@@ -61,6 +74,37 @@ def main(argv: list[str] | None = None) -> int:
             args.seen.write_bytes(store["checkpoint"])
     out("verified\n" if ok else "NOT VERIFIED\n")
     return 0 if ok else 1
+
+
+def _witness_keygen(args: argparse.Namespace) -> int:
+    import os
+
+    from .cosignature import generate_cosigner_key
+
+    skey, vkey = generate_cosigner_key(args.name)
+    fd = os.open(args.out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(skey + "\n")
+    sys.stdout.write(f"private key in {args.out}\nverifier key (give it to the log): {vkey}\n")
+    return 0
+
+
+def _witness(args: argparse.Namespace) -> int:
+    from .note import parse_skey
+    from .witness_server import FileWitnessStorage, make_server
+
+    signer = parse_skey(args.key.read_text("utf-8").strip())
+    logs: dict[str, list] = {}
+    for vkey in args.log:
+        verifier = parse_vkey(vkey)
+        logs.setdefault(verifier.name, []).append(verifier)
+    host, _, port = args.listen.rpartition(":")
+    server = make_server((host or "127.0.0.1", int(port)), [signer], logs, FileWitnessStorage(args.state))  # type: ignore[list-item]
+    sys.stdout.write(f"witness {signer.name} listening on http://{args.listen}/add-checkpoint for {', '.join(logs)}\n")
+    sys.stdout.flush()
+    with contextlib.suppress(KeyboardInterrupt):
+        server.serve_forever()
+    return 0
 
 
 def _receipt_in_mirror(store: DirectoryStore, checkpoint, report: Report) -> None:  # type: ignore[no-untyped-def]

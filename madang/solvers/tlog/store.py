@@ -157,7 +157,7 @@ class DurableLog:
 
     def _write_tiles(self, old: int, batch: list[bytes]) -> set[Path]:
         new = self.tree.size
-        dirs: set[Path] = set()
+        files: list[tuple[str, bytes]] = []
         level = 0
         while (new >> (TILE_HEIGHT * level)) > 0:
             first = (old >> (TILE_HEIGHT * level)) >> TILE_HEIGHT
@@ -168,7 +168,7 @@ class DurableLog:
                 width = TILE_WIDTH if n < full else partial
                 lo = n * TILE_WIDTH
                 data = self.tree.level_slice(height, lo, min(lo + width, hashes_at))
-                dirs.add(self._write(tile_path(level, n, width), data, sync_dir=False))
+                files.append((tile_path(level, n, width), data))
             level += 1
         # Entry bundles: the old partial one is rewritten with the new entries after it.
         tail = self._tail + batch
@@ -178,11 +178,35 @@ class DurableLog:
         pos = 0
         while start + pos < new:
             width = TILE_WIDTH if n < full else partial
-            dirs.add(self._write(entries_path(n, width), encode_bundle(tail[pos:pos + width]), sync_dir=False))
+            files.append((entries_path(n, width), encode_bundle(tail[pos:pos + width])))
             pos += width
             n += 1
         self._tail = tail[len(tail) - partial:] if partial else []
-        return dirs
+        return self._write_many(files)
+
+    def _write_many(self, files: list[tuple[str, bytes]]) -> set[Path]:
+        """Write a batch of files durably: every temporary file first, then the fsyncs, then the
+        renames. With the data already in the page cache, the first fsync's journal commit
+        carries most of the others' blocks (ext4 data=ordered), so a batch costs a few disk
+        flushes instead of one per file."""
+        staged = []
+        for rel, data in files:
+            target = self.root / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = target.with_name(f".{target.name}.tmp")
+            with open(tmp, "wb") as fh:
+                fh.write(data)
+            staged.append((tmp, target))
+        if self.fsync:
+            for tmp, _target in staged:
+                fd = os.open(tmp, os.O_RDONLY)
+                try:
+                    os.fsync(fd)
+                finally:
+                    os.close(fd)
+        for tmp, target in staged:
+            tmp.replace(target)
+        return {target.parent for _tmp, target in staged}
 
     def _write(self, rel: str, data: bytes, *, sync_dir: bool = True) -> Path:
         target = self.root / rel

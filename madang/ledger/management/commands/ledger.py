@@ -31,6 +31,11 @@ class Command(BaseCommand):
         seq.add_argument("--loop", action="store_true", help="keep doing it, every --every seconds")
         seq.add_argument("--every", type=float, default=0.5)
         sub.add_parser("status", help="the log's size, root and public key")
+        sub.add_parser("cosign", help="ask the registered witnesses to cosign the current checkpoint")
+        witness = sub.add_parser("witness", help="register a witness")
+        witness.add_argument("name")
+        witness.add_argument("vkey", help="the witness's cosignature verifier key")
+        witness.add_argument("url", help="its add-checkpoint address")
         verify = sub.add_parser("verify", help="verify the ledger")
         verify.add_argument("--receipt", type=Path)
         verify.add_argument("--mirror", type=Path)
@@ -57,6 +62,25 @@ class Command(BaseCommand):
             if not options["loop"]:
                 return
             time.sleep(options["every"])
+
+    def do_cosign(self, options: dict[str, Any]) -> None:
+        from madang.ledger.models import Witness
+
+        names = ledger.cosign()
+        self.stdout.write(f"cosigned by: {', '.join(names) or 'nobody'}")
+        for w in Witness.objects.filter(active=True).exclude(last_error=""):
+            self.stdout.write(f"  {w.name}: {w.last_error}")
+
+    def do_witness(self, options: dict[str, Any]) -> None:
+        from madang.ledger.models import Witness
+        from madang.solvers import tlog
+
+        try:
+            tlog.parse_vkey(options["vkey"])
+        except tlog.NoteError as exc:
+            raise CommandError(f"not a verifier key: {exc}") from exc
+        Witness.objects.update_or_create(name=options["name"], defaults={"vkey": options["vkey"], "url": options["url"], "active": True})
+        self.stdout.write(f"witness {options['name']} registered")
 
     def do_status(self, options: dict[str, Any]) -> None:
         checkpoint = ledger.latest_checkpoint()
