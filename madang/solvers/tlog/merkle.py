@@ -22,6 +22,24 @@ _LEAF_PREFIX = b"\x00"
 _NODE_PREFIX = b"\x01"
 
 
+def _py_hash_leaves(entries: Sequence[bytes]) -> bytes:
+    return b"".join([_sha256(_LEAF_PREFIX + e).digest() for e in entries])
+
+
+def _py_hash_nodes(level: bytes) -> bytes:
+    return b"".join([_sha256(_NODE_PREFIX + level[i : i + 64]).digest() for i in range(0, len(level), 64)])
+
+
+# Batch hashing: the optional C accelerator when it was built (see _fasthash.c), else hashlib.
+try:
+    from ._fasthash import hash_leaves, hash_nodes
+
+    ACCELERATED = True
+except ImportError:  # no C compiler at install time: same results, slower
+    hash_leaves, hash_nodes = _py_hash_leaves, _py_hash_nodes
+    ACCELERATED = False
+
+
 class HashReader(Protocol):
     """Source of complete-subtree hashes: ``get(level, index)`` returns 32 bytes."""
 
@@ -248,7 +266,7 @@ class Tree:
 
     def extend(self, entries: Iterable[bytes]) -> None:
         """Append many entries; faster than repeated :meth:`append`."""
-        self._extend(b"".join([_sha256(_LEAF_PREFIX + e).digest() for e in entries]))
+        self._extend(hash_leaves(entries if isinstance(entries, list | tuple) else list(entries)))
 
     def extend_leaf_hashes(self, hashes: Iterable[bytes] | bytes) -> None:
         if isinstance(hashes, bytes | bytearray | memoryview):
@@ -278,7 +296,7 @@ class Tree:
             if done == pairs:
                 break
             seg = bytes(cur[done << 6 : pairs << 6])
-            up += b"".join([_sha256(_NODE_PREFIX + seg[i : i + 64]).digest() for i in range(0, len(seg), 64)])
+            up += hash_nodes(seg)
             level += 1
         self._size = len(levels[0]) >> 5
 

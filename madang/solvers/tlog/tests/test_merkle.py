@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from madang.solvers.tlog import merkle
 from madang.solvers.tlog.merkle import (
     EMPTY_ROOT,
     Tree,
@@ -333,3 +334,15 @@ def test_it_rejects_leaf_hashes_of_the_wrong_length() -> None:
     with pytest.raises(ValueError, match="multiple of 32"):
         tree.extend_leaf_hashes(b"x" * 33)
     assert tree.size == 0
+
+
+@pytest.mark.skipif(not merkle.ACCELERATED, reason="the C accelerator was not built (no C compiler at install time)")
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.binary(max_size=300), max_size=70))
+def test_its_c_accelerator_hashes_exactly_like_hashlib(entries) -> None:
+    assert merkle.hash_leaves(entries) == merkle._py_hash_leaves(entries)
+    level = b"".join(entries)[: (len(b"".join(entries)) // 64) * 64]
+    assert merkle.hash_nodes(level) == merkle._py_hash_nodes(level)
+    assert merkle.hash_leaves([bytearray(e) for e in entries]) == merkle._py_hash_leaves(entries)
+    with pytest.raises(ValueError, match="64-byte"):
+        merkle.hash_nodes(b"x" * 65)
