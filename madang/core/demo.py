@@ -92,6 +92,30 @@ class DemoLogins:
     rows: list[tuple[str, str, str]]
 
 
+def _restate_ledger() -> None:
+    """The history above was written today and then moved into the past; so must its ledger
+    entries be, before they are sequenced (load() is one transaction, sequencing runs after it)."""
+    from collections import defaultdict
+
+    from madang.followup.models import ExecutionUpdate
+    from madang.ledger import services as ledger
+    from madang.ledger.models import Entry
+
+    routings = {r.pk: r for r in Routing.objects.all()}
+    for entry in Entry.objects.filter(kind="followup.routed", log_index__isnull=True):
+        routing = routings[ledger.body_of(entry)["routing"]]
+        ledger.restate_pending(entry, answer_due=routing.answer_due.isoformat(), at=routing.routed_at.isoformat(timespec="seconds"))
+    updates: dict[int, list[ExecutionUpdate]] = defaultdict(list)
+    for u in ExecutionUpdate.objects.order_by("pk"):
+        updates[u.routing_id].append(u)
+    seen: dict[int, int] = defaultdict(int)
+    for entry in Entry.objects.filter(kind="followup.execution", log_index__isnull=True).order_by("seq"):
+        routing_id = ledger.body_of(entry)["routing"]
+        u = updates[routing_id][seen[routing_id]]
+        seen[routing_id] += 1
+        ledger.restate_pending(entry, on=u.happened_on.isoformat(), at=u.posted_at.isoformat(timespec="seconds"))
+
+
 def _shift(model: type, pk: int, **fields: datetime) -> None:
     model.objects.filter(pk=pk).update(**fields)  # type: ignore[attr-defined]
 
@@ -253,6 +277,7 @@ def load(seed: int = 2026) -> DemoLogins:
     for i, u in enumerate(ExecutionUpdate.objects.filter(routing__proposal__call=finished).order_by("id")):
         when = base + timedelta(days=70 + (i % 5) * 20)
         ExecutionUpdate.objects.filter(pk=u.pk).update(posted_at=when, happened_on=when.date())
+    _restate_ledger()
     followup.escalate_overdue()
 
     _load_labs(rng, team, officials, Proposal.objects.get(pk=proposals[0].pk), province, depts)

@@ -175,7 +175,7 @@ def check_execution(entries: list[Entry]) -> Iterator[Finding]:
         body = ledger.body_of(entry)
         logged[body.get("routing")].append((entry, body))
     stored: dict[int, list[ExecutionUpdate]] = defaultdict(list)
-    for update in ExecutionUpdate.objects.filter(routing_id__in=list(logged)).order_by("posted_at", "pk"):
+    for update in ExecutionUpdate.objects.filter(routing_id__in=list(logged)).order_by("pk"):
         stored[update.routing_id].append(update)
     for routing_id, items in logged.items():
         rows = stored.get(routing_id, [])

@@ -94,3 +94,17 @@ def test_it_has_a_running_lab_with_a_journal_and_decisions_and_a_finished_one(de
     c = Client()
     assert c.get("/labs/").status_code == 200
     assert c.get(f"/labs/{running.slug}/").status_code == 200
+
+
+def test_its_ledger_verifies_and_gives_receipts(demo):
+    from madang.ledger import services as ledger
+    from madang.ledger.models import Entry
+    from madang.ledger.verify import verify_all
+    from madang.solvers.tlog.audit import verify_receipt
+
+    ledger.sequence()
+    assert verify_all() == []
+    entry = Entry.objects.filter(kind="proposal.submitted").first()
+    report, verified = verify_receipt(ledger.receipt(entry), ledger.verifiers())
+    assert report.ok
+    assert verified.checkpoint.size == Entry.objects.count()
