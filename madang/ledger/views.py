@@ -16,7 +16,7 @@ MAX_RECEIPT = 64 * 1024
 
 
 class ReceiptForm(forms.Form):
-    text = forms.CharField(label=_("Receipt"), required=False, max_length=MAX_RECEIPT, strip=False, widget=forms.Textarea(attrs={"rows": 8}))
+    text = forms.CharField(label=_("Receipt or checkpoint"), required=False, max_length=MAX_RECEIPT, strip=False, widget=forms.Textarea(attrs={"rows": 8}))
     file = forms.FileField(label=_("or a receipt file"), required=False)
 
     def clean(self) -> dict:
@@ -33,8 +33,28 @@ class ReceiptForm(forms.Form):
         return data
 
 
+def _check_checkpoint(text: str) -> tuple[bool, list[str], None]:
+    """A checkpoint someone saw earlier: signed by us, and still part of our log's history?"""
+    try:
+        checkpoint, _note = tlog.open_checkpoint(text, ledger.verifiers())
+    except tlog.NoteError as exc:
+        return False, [f"FAIL {exc}"], None
+    lines = [f"OK   {_('signed by this log')}: {checkpoint.origin}, {checkpoint.size}"]
+    with ledger._writer() as durable:
+        if checkpoint.size > durable.size:
+            return False, [*lines, f"FAIL {_('This site now shows a smaller log than the checkpoint: entries were removed.')}"], None
+        if durable.tree.root(checkpoint.size) != checkpoint.root_hash:
+            return False, [*lines, f"FAIL {_('The log on this site no longer has this history: it was rewritten.')}"], None
+        proof = durable.tree.consistency_proof(checkpoint.size) if checkpoint.size else []
+        ok = tlog.verify_consistency(checkpoint.size, durable.size, checkpoint.root_hash, durable.tree.root(), proof) if checkpoint.size else True
+    lines.append(f"OK   {_('the current log extends it')} ({checkpoint.size} → {durable.size})" if ok else "FAIL consistency")
+    return ok, lines, None
+
+
 def _check_receipt(text: str) -> tuple[bool, list[str], Entry | None]:
     """Verify offline as anyone would, then check that our log still holds that history."""
+    if not text.startswith("c2sp.org/tlog-proof@v1"):
+        return _check_checkpoint(text)
     report, verified = verify_receipt(text, ledger.verifiers())
     lines = list(report.lines)
     entry = None

@@ -60,3 +60,14 @@ def test_it_lists_receipts_on_the_proposal_page(cast, submitted):
 def test_it_answers_not_found_for_an_entry_not_in_the_log(cast):
     assert Client().get("/ledger/entry/999/").status_code == 404
     assert Client().get("/ledger/receipt/999/").status_code == 404
+
+
+def test_it_checks_an_earlier_checkpoint_against_the_current_log(cast, submitted):
+    old = ledger.latest_checkpoint().note
+    cast.proposal(title="두 번째 제안")
+    ledger.sequence()
+    page = Client().post("/ledger/", {"text": old.replace("\n", "\r\n")}).content.decode()
+    assert "msg success" in page
+    assert "the current log extends it" in page or "현재 로그" in page
+    forged = old.replace(old.split("\n")[2], "A" * 43 + "=")
+    assert "msg error" in Client().post("/ledger/", {"text": forged}).content.decode()
