@@ -169,7 +169,8 @@ def work(*, worker: str, once: bool = False, poll: float = 0.5, stop: threading.
     stop = stop or threading.Event()
     ran = 0
     while not stop.is_set():
-        close_old_connections()
+        if not connection.in_atomic_block:  # (never inside a caller's transaction, e.g. a test)
+            close_old_connections()
         job = claim_next(worker=worker)
         if job is None:
             if once:
