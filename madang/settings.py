@@ -69,7 +69,7 @@ def sqlite_database(path: str) -> dict[str, object]:
         "OPTIONS": {
             "transaction_mode": "IMMEDIATE",
             "timeout": 30,
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;",
         },
     }
 
@@ -259,3 +259,5 @@ MADANG_LEDGER_SEQUENCING = env_str("MADANG_LEDGER_SEQUENCING", "commit")
 # Background jobs run in `madang worker` processes. Eager mode runs each job inside the call
 # that queued it (the tests, one-off scripts); never in production: a request would wait for it.
 MADANG_JOBS_EAGER = env_bool("MADANG_JOBS_EAGER", False)
+# A running job whose heartbeat is older than this belongs to a dead worker and is run again.
+MADANG_JOBS_STALE_SECONDS = env_int("MADANG_JOBS_STALE_SECONDS", 60)

@@ -27,11 +27,16 @@ from madang.jobs.models import FINISHED, Job, State
 
 log = logging.getLogger(__name__)
 
-# A running job's heartbeat is refreshed this often; one older than STALE_AFTER means its
-# worker died, and the job may be claimed again.
-HEARTBEAT_SECONDS = 5.0
-STALE_AFTER = timedelta(seconds=60)
 RETRY_DELAY = timedelta(seconds=10)
+
+
+def stale_after() -> timedelta:
+    """A running job whose heartbeat is older than this lost its worker; it may be claimed again."""
+    return timedelta(seconds=settings.MADANG_JOBS_STALE_SECONDS)
+
+
+def heartbeat_seconds() -> float:
+    return max(0.2, min(5.0, settings.MADANG_JOBS_STALE_SECONDS / 4))
 
 
 class Cancelled(Exception):
@@ -73,7 +78,7 @@ def cancel_job(*, actor: Any, job: Job) -> Job:
 def claim_next(*, worker: str) -> Job | None:
     """Claim the oldest ready job (or one whose worker died) for this worker, or None."""
     now = timezone.now()
-    ready = Q(state=State.QUEUED, run_after__lte=now) | Q(state=State.RUNNING, heartbeat_at__lt=now - STALE_AFTER)
+    ready = Q(state=State.QUEUED, run_after__lte=now) | Q(state=State.RUNNING, heartbeat_at__lt=now - stale_after())
     for candidate in Job.objects.filter(ready).order_by("run_after", "pk")[:10]:
         if candidate.attempts >= candidate.max_attempts:
             # Its last worker died on the final attempt: give up rather than loop forever.
@@ -121,7 +126,7 @@ class _Heartbeat(threading.Thread):
 
     def run(self) -> None:
         try:
-            while not self.stopped.wait(HEARTBEAT_SECONDS):
+            while not self.stopped.wait(heartbeat_seconds()):
                 Job.objects.filter(pk=self.job_id, state=State.RUNNING).update(heartbeat_at=timezone.now())
         finally:
             connection.close()

@@ -88,7 +88,7 @@ def test_it_takes_back_a_job_whose_worker_died(cast, queued):
     claimed = services.claim_next(worker="killed")
     assert claimed is not None
     # No heartbeat for longer than STALE_AFTER: the worker was killed with its job running.
-    Job.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now() - services.STALE_AFTER - timedelta(seconds=1))
+    Job.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now() - services.stale_after() - timedelta(seconds=1))
     assert services.work(worker="w2", once=True) == 1
     job.refresh_from_db()
     assert job.state == State.DONE
@@ -99,7 +99,7 @@ def test_it_takes_back_a_job_whose_worker_died(cast, queued):
 def test_it_fails_a_job_whose_workers_kept_dying(cast, queued):
     job = services.enqueue(kind="jobs.selftest", actor=cast.doyun, max_attempts=1)
     services.claim_next(worker="killed")
-    Job.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now() - services.STALE_AFTER - timedelta(seconds=1))
+    Job.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now() - services.stale_after() - timedelta(seconds=1))
     assert services.claim_next(worker="w2") is None
     job.refresh_from_db()
     assert job.state == State.FAILED
