@@ -321,7 +321,7 @@ def comment_out(c: Comment, user: Any, proposal: Proposal, show_authors: bool, m
 # ---------------------------------------------------------------- calls
 
 
-@router.get("/calls", auth=PUBLIC, openapi_extra=PUBLIC_OPENAPI, response=list[CallSummaryOut])
+@router.get("/calls", auth=PUBLIC, openapi_extra=PUBLIC_OPENAPI, response={200: list[CallSummaryOut], **ERRORS})
 def list_calls(request: HttpRequest) -> list[Call]:
     return selectors.calls_for(request.auth)  # type: ignore[attr-defined]
 
@@ -331,7 +331,7 @@ def call_detail(request: HttpRequest, slug: str) -> Call:
     return selectors.access_call(request.auth, slug[:MAX_SLUG])  # type: ignore[attr-defined]
 
 
-@router.get("/calls/{slug}/proposals", auth=PUBLIC, openapi_extra=PUBLIC_OPENAPI, response=list[ProposalSummaryOut])
+@router.get("/calls/{slug}/proposals", auth=PUBLIC, openapi_extra=PUBLIC_OPENAPI, response={200: list[ProposalSummaryOut], **ERRORS})
 @paginate(Pages)
 def list_proposals(request: HttpRequest, slug: str, filters: Query[ProposalFilters]) -> Any:
     user = request.auth  # type: ignore[attr-defined]

@@ -45,7 +45,7 @@ class MarkedOut(Schema):
     marked: int
 
 
-@router.get("/notifications", response=list[NotificationOut])
+@router.get("/notifications", response={200: list[NotificationOut], **ERRORS})
 @paginate(Pages)
 def notifications(request: HttpRequest, filters: Query[NotificationFilters]) -> Any:
     qs = Notification.objects.filter(user=request.auth).select_related("proposal")  # type: ignore[attr-defined]
