@@ -30,9 +30,12 @@ class ProposalForm(forms.Form):
         self.fields["suggested_department"].queryset = Organisation.objects.filter(
             call.organisation.subtree_q(), kind=OrgKind.DEPARTMENT, is_active=True
         )
+        # A draft may be saved half-written, so the call's required fields are not `required`
+        # for the form: they are marked for the reader and checked by submit_proposal.
+        self.required_to_submit = [self.fields[n].label for n in call.required_fields if n in self.fields]
         for name in call.required_fields:
             if name in self.fields:
-                self.fields[name].label = f"{self.fields[name].label}"
+                self.fields[name].required_to_submit = True  # type: ignore[attr-defined]
                 self.fields[name].widget.attrs["aria-required"] = "true"
         for name in ("title", "problem", "solution"):
             self.fields[name].widget.attrs.update(

@@ -93,8 +93,17 @@ def similar_proposals(call: Call, text: str, *, exclude: int | None = None, limi
     # Prefilter in the database on a few of the rarer-looking terms, then rank exactly in Python.
     candidates = list(qs.values_list("pk", "title", "problem", "solution")[:5000])
     matches = korean.similar(text, [(pk, f"{t} {t} {p} {s}") for pk, t, p, s in candidates], limit=limit)
-    by_id = Proposal.objects.in_bulk([m.key for m in matches])
-    return [(by_id[m.key], m) for m in matches if m.key in by_id]
+    # A near-identical title is the plainest sign of a duplicate, but the long problem and solution
+    # texts of existing proposals dilute it in the whole-text score; so titles are also ranked on their
+    # own (a short title needs a higher bar against one shared ending) and the better score is kept.
+    by_title = korean.similar(text, [(pk, t) for pk, t, _p, _s in candidates], limit=limit, min_score=0.2)
+    best: dict[int, korean.Match] = {}
+    for m in [*matches, *by_title]:
+        if m.key not in best or m.score > best[m.key].score:
+            best[m.key] = m
+    ranked = sorted(best.values(), key=lambda m: (-m.score, m.key))[:limit]
+    by_id = Proposal.objects.in_bulk([m.key for m in ranked])
+    return [(by_id[m.key], m) for m in ranked if m.key in by_id]
 
 
 def open_calls(user: Any) -> QuerySet[Call]:

@@ -216,7 +216,8 @@ def attachment_remove(request: HttpRequest, pk: int) -> HttpResponse:
 def coauthor_add(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = selectors.access_proposal(request.user, pk)
     form = CoauthorForm(request.POST)
-    user = User.objects.filter(username=form.data.get("username", "")[:150], is_active=True).first()
+    # An invalid name (a NUL byte, which PostgreSQL refuses even in a lookup) is no one's name.
+    user = User.objects.filter(username=form.cleaned_data["username"], is_active=True).first() if form.is_valid() else None
     if user is None:
         raise DomainError(_("No one has that username."), code="unknown_user", field="username")
     services.add_coauthor(actor=request.user, proposal=proposal, coauthor=user)

@@ -23,7 +23,8 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.pagination import PageNumberPagination
 from ninja.security.base import AuthBase
 from ninja.utils import check_csrf
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic_core import PydanticCustomError
 
 from madang.core.errors import NotFound
 from madang.people.models import ApiToken
@@ -125,6 +126,27 @@ class Input(BaseModel):
     """
 
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _refuse_nul(cls, value: Any) -> Any:
+        # PostgreSQL cannot store U+0000 in text and fails the whole write (a 500); SQLite would
+        # keep it silently. The pages refuse it through Django's form fields, so must the API.
+        return refuse_nul(value)
+
+
+def refuse_nul(value: Any) -> Any:
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise PydanticCustomError("null_characters", "Null characters are not allowed.")
+    elif isinstance(value, list | tuple | set | frozenset):
+        for item in value:
+            refuse_nul(item)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            refuse_nul(key)
+            refuse_nul(item)
+    return value
 
 
 class ErrorOut(Schema):

@@ -51,14 +51,21 @@ class TimelineEvent:
 
 def timeline(proposal: Any) -> list[TimelineEvent]:
     """Everything that happened to a proposal, oldest first, for its public status page."""
+    from django.db.models import Count, Max
     from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
 
     from madang.followup.models import Answer, ExecutionUpdate
-    from madang.review.models import Decision
+    from madang.review.models import Decision, Scorecard
 
     events: list[TimelineEvent] = []
     if proposal.submitted_at:
         events.append(TimelineEvent(proposal.submitted_at, "submitted", _("Submitted"), state="ok"))
+    # That the review happened is public; who reviewed it and the scores stay with the team.
+    reviewed = Scorecard.objects.filter(assignment__proposal=proposal).aggregate(n=Count("id"), last=Max("submitted_at"))
+    if reviewed["n"]:
+        title = ngettext("Reviewed by %(n)d reviewer", "Reviewed by %(n)d reviewers", reviewed["n"]) % {"n": reviewed["n"]}
+        events.append(TimelineEvent(reviewed["last"], "reviewed", title))
     for d in Decision.objects.filter(proposal=proposal).select_related("department__parent", "merged_into"):
         detail = d.reason
         if d.department_id:

@@ -13,6 +13,8 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -77,7 +79,13 @@ class EmailMode(models.TextChoices):
     NONE = "none", _("No e-mail (inbox only)")
 
 
-GRADE_CHOICES = [(g, _("Grade %(n)d") % {"n": g}) for g in range(1, 10)]
+def _grade_label(grade: int) -> str:
+    return gettext("Grade %(n)d") % {"n": grade}
+
+
+# Lazy: formatting a lazy string at import would fix the label in whatever language was
+# active then (and make migrations flip between languages).
+GRADE_CHOICES = [(g, lazy(_grade_label, str)(g)) for g in range(1, 10)]
 
 
 class User(AbstractUser):

@@ -80,5 +80,6 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The decision was recorded."))
         return redirect("calls:proposal", proposal.pk)
     cards = Scorecard.objects.filter(assignment__proposal=proposal).select_related("assignment__reviewer").prefetch_related("scores__criterion")
-    context = {"p": proposal, "form": form, "cards": cards, "can_decide": rules.can_decide(request.user, proposal.call)}
+    decisions = proposal.decisions.select_related("decided_by", "department__parent", "merged_into")
+    context = {"p": proposal, "form": form, "cards": cards, "decisions": decisions, "can_decide": rules.can_decide(request.user, proposal.call)}
     return render(request, "review/decide.html", context, status=400 if form.errors else 200)

@@ -14,9 +14,11 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 TEXT = {
     "ko": {"submit": "제출", "support": "공감", "assign": "배정", "review_submit": "심사 제출", "decide": "결정 기록",
-           "answer": "답변 보내기", "post": "진행 상황 올리기", "routed": "교통과", "done": "완료", "accepted": "수용"},
+           "answer": "답변 보내기", "post": "진행 상황 올리기", "routed": "교통과", "done": "완료", "accepted": "수용",
+           "submitted": "제출 완료", "supports": "2 공감", "reviewed": "심사위원 1명 심사 완료"},
     "en": {"submit": "Submit", "support": "Support", "assign": "Assign", "review_submit": "Submit review", "decide": "Record decision",
-           "answer": "Send answer", "post": "Post update", "routed": "교통과", "done": "Done", "accepted": "Accepted"},
+           "answer": "Send answer", "post": "Post update", "routed": "교통과", "done": "Done", "accepted": "Accepted",
+           "submitted": "Submitted", "supports": "2 supports", "reviewed": "Reviewed by 1 reviewer"},
 }
 
 
@@ -28,6 +30,12 @@ def login(page, username: str) -> None:  # type: ignore[no-untyped-def]
     page.fill("#id_password", PASSWORD)
     page.locator("main form button[type=submit]").click()
     page.wait_for_url(re.compile(r".*/$"))
+
+
+def status(page, proposal: Proposal) -> str:  # type: ignore[no-untyped-def]
+    """What the author reads on the proposal's status page now."""
+    page.goto(page.base + f"/calls/p/{proposal.pk}/")
+    return page.locator(".timeline").inner_text()
 
 
 @pytest.mark.parametrize("lang", ["ko", "en"])
@@ -43,6 +51,7 @@ def test_it_carries_an_idea_from_proposal_to_done(cast, open_page, lang):
     author.wait_for_url(re.compile(r".*/calls/p/\d+/$"))
     proposal = Proposal.objects.get(title="민원 서류 한 번만 내기")
     assert proposal.status == "submitted"
+    assert t["submitted"] in author.locator(".timeline").inner_text()
 
     for colleague in ("seojun", "jihoon"):
         page = open_page(lang)
@@ -53,6 +62,8 @@ def test_it_carries_an_idea_from_proposal_to_done(cast, open_page, lang):
         page.wait_for_function("document.querySelector('#support-count').textContent.trim() !== '0'")
     proposal.refresh_from_db()
     assert proposal.support_count == 2
+    status(author, proposal)
+    assert t["supports"] in " ".join(author.locator("#support-count").locator("..").inner_text().split())
 
     set_phase(cast.call, PhaseKind.REVIEW)  # the submission window closes
     team = open_page(lang)
@@ -73,6 +84,8 @@ def test_it_carries_an_idea_from_proposal_to_done(cast, open_page, lang):
     reviewer.get_by_role("button", name=t["review_submit"]).click()
     reviewer.wait_for_url(re.compile(r".*/me/$"))
     assert assignment.__class__.objects.get(pk=assignment.pk).scorecard.total == 80.0
+    seen = status(author, proposal)
+    assert t["reviewed"] in seen and "최유나" not in seen  # that it was reviewed is public, by whom is not
 
     team.goto(team.base + f"/review/p/{proposal.pk}/decide/")
     team.locator("input[name=kind][value=route]").check()
@@ -80,6 +93,7 @@ def test_it_carries_an_idea_from_proposal_to_done(cast, open_page, lang):
     team.fill("#id_answer_due", (timezone.localdate() + timedelta(days=14)).isoformat())
     team.get_by_role("button", name=t["decide"]).click()
     team.wait_for_url(re.compile(r".*/calls/p/\d+/$"))
+    assert t["routed"] in status(author, proposal)
 
     liaison = open_page(lang)
     login(liaison, "sohee")
@@ -87,11 +101,12 @@ def test_it_carries_an_idea_from_proposal_to_done(cast, open_page, lang):
     liaison.get_by_role("link", name="민원 서류 한 번만 내기").click()
     liaison.locator("input[name=kind][value=accept]").check()
     liaison.get_by_role("button", name=t["answer"]).click()
-    liaison.wait_for_load_state()
+    liaison.wait_for_selector("#id_state")  # the execution form follows the answer
+    assert t["accepted"] in status(author, proposal)
     liaison.select_option("#id_state", "done")
     liaison.fill("#id_note", "전 부서 적용 완료")
     liaison.get_by_role("button", name=t["post"]).click()
-    liaison.wait_for_load_state()
+    liaison.get_by_text("전 부서 적용 완료").first.wait_for()
 
     author.goto(author.base + f"/calls/p/{proposal.pk}/")
     timeline = author.locator(".timeline").inner_text()

@@ -37,3 +37,14 @@ def test_it_returns_only_the_list_for_htmx_searches(cast):
     r = Client().get(f"/calls/c/{cast.call.slug}/", {"q": "민원"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="proposal-list")
     assert r.status_code == 200
     assert "<html" not in r.content.decode()
+
+
+def test_it_finds_a_near_identical_title_behind_long_texts(cast):
+    long_problem = "민원인이 주민등록등본과 가족관계증명서, 소득 증빙을 부서마다 다시 떼어 옵니다. " * 8
+    cast.proposal(title="민원 서류 한 번 제출 확대", problem=long_problem, solution="행정정보 공동이용 대상 서류를 넓힙니다. " * 8)
+    cast.proposal(author=cast.seojun, title="공공 주차장 공유하기", problem="주말에 청사 주차장이 비어 있습니다.")
+    c = Client()
+    c.force_login(cast.jihoon)
+    html = c.get(f"/calls/c/{cast.call.slug}/propose/similar/", {"title": "민원 서류 한번만 제출"}).content.decode()
+    assert "민원 서류 한 번 제출 확대" in html
+    assert "주차장" not in html  # a shared ending ("…하기") is not a likeness

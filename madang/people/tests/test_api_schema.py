@@ -57,3 +57,28 @@ def test_it_answers_unknown_addresses_in_json():
     assert r.status_code == 404
     assert r.json() == {"code": "not_found", "message": "The page or item was not found, or you may not see it.", "field": None}
     assert Client().delete("/api/calls").status_code == 405
+
+
+def test_it_gives_every_schema_its_own_name():
+    """The OpenAPI document names components by class name: two `PersonOut`s in two apps would
+    silently share one definition, and clients would read one app's answer with the other's shape."""
+    import importlib
+    import pkgutil
+
+    from ninja import Schema
+
+    import madang
+
+    seen: dict[str, str] = {}
+    clashes = []
+    for module_info in pkgutil.iter_modules(madang.__path__):
+        try:
+            module = importlib.import_module(f"madang.{module_info.name}.api")
+        except ModuleNotFoundError:
+            continue
+        for name, value in vars(module).items():
+            if isinstance(value, type) and issubclass(value, Schema) and value.__module__ == module.__name__:
+                if name in seen and seen[name] != module.__name__:
+                    clashes.append(f"{name}: {seen[name]} and {module.__name__}")
+                seen.setdefault(name, module.__name__)
+    assert not clashes, clashes

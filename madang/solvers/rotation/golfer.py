@@ -14,6 +14,7 @@ from madang.solvers.rotation.designs import (
     affine_plane,
     partial_spread_rounds,
 )
+from madang.solvers.rotation.resolvable import ONE_ROTATIONAL, resolvable_rounds
 
 Block = tuple[Point, ...]
 
@@ -131,6 +132,11 @@ def construct(people: int, tables: int, rounds: int) -> tuple[list[list[list[int
     size = people // tables
     if size == tables and _prime_power(size) is not None and rounds <= size + 1:
         return affine_plane(size, rounds), f"affine plane AG(2,{size})"
+    if (tables, size) in ONE_ROTATIONAL:
+        plan = resolvable_rounds(tables, size, rounds)
+        if plan is not None:
+            group = " x ".join(f"Z_{m}" for m in ONE_ROTATIONAL[(tables, size)])
+            return plan, f"1-rotational resolvable design over {group} + 1 fixed"
     design = BASE_ROUNDS.get((tables, size))
     if design is not None and rounds <= design.rounds:
         return (

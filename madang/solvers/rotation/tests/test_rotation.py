@@ -1,5 +1,8 @@
 """Rotations: constructions, the World Cafe case, re-planning and the independent checker."""
 
+import itertools
+import time
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -8,8 +11,10 @@ from hypothesis import strategies as st
 from madang.solvers.rotation import check, construct, replan, solve
 from madang.solvers.rotation.designs import GF, affine_plane, find_base_round, partial_spread_rounds
 from madang.solvers.rotation.golfer import BASE_ROUNDS
+from madang.solvers.rotation.resolvable import AbelianGroup, one_rotational
 
-CONSTRUCTED = ["4-4-5", "5-3-7", "5-4-5", "6-3-8", "6-4-7", "8-4-8", "8-4-9", "5-5-6", "7-7-8"]
+CONSTRUCTED = ["4-4-5", "5-3-7", "5-4-5", "6-3-8", "6-4-7", "7-4-9", "8-4-8", "8-4-9", "5-5-6", "7-7-8",
+               "10-4-13"]
 
 
 def test_it_counts_repeats_and_broken_rules_in_the_checker():
@@ -58,6 +63,33 @@ def test_it_rederives_a_base_round_and_a_partial_spread():
     assert spread is not None
     assert check(spread, people=range(32)).repeated_pairs == 0
     assert construct(32, 8, 4) is not None
+
+
+@pytest.mark.parametrize(("moduli", "rounds"), [((15,), 5), ((3, 3, 3), 9), ((39,), 13)])
+def test_it_builds_1_rotational_resolvable_designs_where_every_pair_meets_once(moduli, rounds):
+    start = time.perf_counter()
+    design = one_rotational(moduli, 4)
+    assert design is not None
+    plan = design.rounds()
+    assert time.perf_counter() - start < 5
+    v = design.people
+    assert len(plan) == rounds
+    assert check(plan, people=range(v)).repeated_pairs == 0
+    met = {frozenset(p) for rd in plan for t in rd for p in itertools.combinations(t, 2)}
+    assert len(met) == v * (v - 1) // 2  # a Steiner 2-design: every pair exactly once
+
+    # the two defining conditions, recomputed by hand from the base blocks
+    grp, sub = AbelianGroup(moduli), design.subgroup
+    diffs = [grp.sub(x, y) for b in design.bases for x in b for y in b if x != y]
+    assert sorted(diffs) == sorted(set(range(grp.order)) - sub)
+    cosets = [frozenset(grp.add(x, h) for h in sub) for b in design.bases for x in b]
+    assert len(set(cosets)) == len(cosets) == grp.order // len(sub) - 1
+    assert frozenset(sub) not in cosets
+
+
+def test_it_finds_no_1_rotational_design_over_the_cyclic_groups_of_order_27():
+    assert one_rotational((27,), 4) is None
+    assert one_rotational((9, 3), 4) is None
 
 
 def test_it_rejects_too_many_rounds_for_an_affine_plane():
