@@ -1,7 +1,6 @@
 """Rotations: constructions, the World Cafe case, re-planning and the independent checker."""
 
 import itertools
-import time
 
 import numpy as np
 import pytest
@@ -66,11 +65,9 @@ def test_it_rederives_a_base_round_and_a_partial_spread():
 
 @pytest.mark.parametrize(("moduli", "rounds"), [((15,), 5), ((3, 3, 3), 9), ((39,), 13)])
 def test_it_builds_1_rotational_resolvable_designs_where_every_pair_meets_once(moduli, rounds):
-    start = time.perf_counter()
     design = one_rotational(moduli, 4)
     assert design is not None
     plan = design.rounds()
-    assert time.perf_counter() - start < 5
     v = design.people
     assert len(plan) == rounds
     assert check(plan, people=range(v)).repeated_pairs == 0
