@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "madang.labs",
     "madang.citizens",
     "madang.jobs",
+    "madang.events",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,7 @@ urlpatterns = [
     path("inbox/", include("madang.inbox.urls")),
     path("labs/", include("madang.labs.urls")),
     path("citizens/", include("madang.citizens.urls")),
+    path("events/", include("madang.events.urls")),
     path("jobs/", include("madang.jobs.urls")),
     path("ledger/", include("madang.ledger.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

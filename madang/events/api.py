@@ -1,0 +1,325 @@
+"""Events over JSON: the programme, registration and check-in, one's itinerary, published plans,
+the Open Space marketplace, and the World Cafe re-plan. Same rules and services as the pages."""
+
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema, Status
+
+from madang.core.api_auth import ERRORS, PUBLIC, PUBLIC_OPENAPI, Id, Input
+from madang.core.errors import NotFound
+from madang.events import rules, selectors, services
+from madang.events.models import Event, Grouping, PlanState, Registration, RegState, Rotation, Schedule
+from madang.people.models import User
+
+router = Router(tags=["events"])
+Slug = Annotated[str, Field(max_length=80, pattern=r"^[-a-zA-Z0-9_]+$")]
+
+
+class SessionOut(Schema):
+    id: int
+    title: str
+    kind: str
+    starts_at: datetime
+    ends_at: datetime
+    room: str | None
+
+
+class DayOut(Schema):
+    date: date
+    title: str
+    sessions: list[SessionOut]
+
+
+class EventOut(Schema):
+    slug: str
+    title: str
+    description: str
+    organisation: str
+    audience: str
+    state: str
+    capacity: int
+    max_per_agency: int | None
+    junior_grade: int
+    junior_min_percent: int
+    confirmed: int
+    waiting: int
+    can_register: bool
+    days: list[DayOut]
+
+
+class RegistrationOut(Schema):
+    id: int
+    state: str
+    wait_reason: str
+    agency: str | None
+    checked_in_at: datetime | None
+
+
+class StopOut(Schema):
+    session: int
+    title: str
+    starts_at: datetime
+    where: str
+    detail: list[str]
+
+
+class ItineraryOut(Schema):
+    registration: RegistrationOut
+    stops: list[StopOut]
+
+
+class EventPersonOut(Schema):
+    registration: int
+    name: str
+    agency: str | None
+
+
+class GroupsOut(Schema):
+    session: int
+    state: str
+    groups: list[list[EventPersonOut]]
+
+
+class RotationOut(Schema):
+    session: int
+    state: str
+    version: int
+    repeated_pairs: int | None
+    current_round: int | None
+    plan: list[list[list[int]]]
+    changes: list[list[int | None]]
+
+
+class EventJobOut(Schema):
+    job: int
+    state: str
+
+
+class TopicOut(Schema):
+    id: int
+    title: str
+    description: str
+    convener: str
+    interested: int
+    mine: bool
+
+
+class CellOut(Schema):
+    topic: int
+    room: int
+    session: int
+
+
+class ScheduleOut(Schema):
+    version: int
+    state: str
+    placements: list[CellOut]
+    unscheduled: list[int]
+
+
+class RegisterIn(Input):
+    gender: str = Field("", max_length=10)
+    job_family: str = Field("", max_length=20)
+    region: str = Field("", max_length=40)
+
+
+class SubstituteIn(Input):
+    colleague: str = Field(..., min_length=1, max_length=150, description="the colleague's user name")
+
+
+class CodeIn(Input):
+    code: str = Field(..., min_length=1, max_length=12)
+
+
+class ReplanIn(Input):
+    from_round: int = Field(..., ge=1, le=12, description="1-based: the first round to re-plan")
+    absent: list[Id] = Field(default_factory=list, max_length=1000)
+    arrived: list[Id] = Field(default_factory=list, max_length=1000)
+
+
+class TopicIn(Input):
+    title: str = Field(..., min_length=1, max_length=200)
+    description: str = Field("", max_length=2000)
+
+
+class InterestIn(Input):
+    interested: bool
+
+
+def _event_out(user: Any, event: Event) -> EventOut:
+    c = selectors.counts(event)
+    days = [DayOut(date=d.date, title=d.title, sessions=[
+        SessionOut(id=s.pk, title=s.title, kind=s.kind, starts_at=s.starts_at, ends_at=s.ends_at, room=s.room.name if s.room else None)
+        for s in d.sessions.all()]) for d in event.days.prefetch_related("sessions__room")]
+    return EventOut(slug=event.slug, title=event.title, description=event.description, organisation=event.organisation.name,
+                    audience=event.audience, state=event.state, capacity=event.capacity, max_per_agency=event.max_per_agency,
+                    junior_grade=event.junior_grade, junior_min_percent=event.junior_min_percent, confirmed=c.confirmed,
+                    waiting=c.waiting, can_register=rules.can_register(user, event), days=days)
+
+
+def _reg_out(reg: Registration) -> RegistrationOut:
+    return RegistrationOut(id=reg.pk, state=reg.state, wait_reason=reg.wait_reason, agency=reg.agency.name if reg.agency else None,
+                           checked_in_at=reg.checked_in_at)
+
+
+def _plans_event(user: Any, slug: str) -> Event:
+    event = selectors.access_event(user, slug)
+    if not rules.can_see_plans(user, event):
+        raise NotFound()
+    return event
+
+
+@router.get("/events", auth=PUBLIC, openapi_extra=PUBLIC_OPENAPI, response=list[EventOut])
+def list_events(request: HttpRequest) -> list[EventOut]:
+    user = request.auth  # type: ignore[attr-defined]
+    return [_event_out(user, e) for e in selectors.events_for(user)[:100]]
+
+
+@router.get("/events/{slug}", auth=PUBLIC, openapi_extra=PUBLIC_OPENAPI, response={200: EventOut, **ERRORS})
+def event_detail(request: HttpRequest, slug: Slug) -> EventOut:
+    user = request.auth  # type: ignore[attr-defined]
+    return _event_out(user, selectors.access_event(user, slug))
+
+
+@router.post("/events/{slug}/registrations", response={201: RegistrationOut, **ERRORS})
+def register(request: HttpRequest, slug: Slug, payload: RegisterIn) -> Status:
+    event = selectors.access_event(request.auth, slug)  # type: ignore[attr-defined]
+    reg = services.register(actor=request.auth, event=event, **payload.model_dump())  # type: ignore[attr-defined]
+    return Status(201, _reg_out(reg))
+
+
+@router.post("/events/{slug}/registrations/{reg_id}/cancel", response={200: list[RegistrationOut], **ERRORS})
+def cancel(request: HttpRequest, slug: Slug, reg_id: Id) -> list[RegistrationOut]:
+    """Cancel; the answer lists whoever was promoted from the waiting list into the freed place."""
+    user = request.auth  # type: ignore[attr-defined]
+    event = selectors.access_event(user, slug)
+    reg = selectors.access_registration(event, reg_id)
+    if not rules.can_cancel(user, reg) and reg.user_id != user.pk:
+        raise NotFound()
+    return [_reg_out(r) for r in services.cancel_registration(actor=user, registration=reg)]
+
+
+@router.post("/events/{slug}/registrations/{reg_id}/substitute", response={201: RegistrationOut, **ERRORS})
+def substitute(request: HttpRequest, slug: Slug, reg_id: Id, payload: SubstituteIn) -> Status:
+    user = request.auth  # type: ignore[attr-defined]
+    event = selectors.access_event(user, slug)
+    reg = selectors.access_registration(event, reg_id)
+    if not rules.can_substitute(user, reg):
+        raise NotFound()
+    colleague = User.objects.filter(username=payload.colleague, is_active=True).first()
+    if colleague is None:
+        raise NotFound()
+    return Status(201, _reg_out(services.substitute(actor=user, registration=reg, colleague=colleague)))
+
+
+@router.post("/events/{slug}/registrations/{reg_id}/check-in", response={200: RegistrationOut, **ERRORS})
+def check_in(request: HttpRequest, slug: Slug, reg_id: Id) -> RegistrationOut:
+    event = selectors.access_event(request.auth, slug, perm="organise")  # type: ignore[attr-defined]
+    reg = selectors.access_registration(event, reg_id)
+    return _reg_out(services.check_in(actor=request.auth, registration=reg))  # type: ignore[attr-defined]
+
+
+@router.post("/events/{slug}/check-in", response={200: RegistrationOut, **ERRORS})
+def check_in_with_code(request: HttpRequest, slug: Slug, payload: CodeIn) -> RegistrationOut:
+    event = selectors.access_event(request.auth, slug)  # type: ignore[attr-defined]
+    return _reg_out(services.check_in_with_code(actor=request.auth, event=event, code=payload.code))  # type: ignore[attr-defined]
+
+
+@router.get("/events/{slug}/me", response={200: ItineraryOut, **ERRORS})
+def itinerary(request: HttpRequest, slug: Slug) -> ItineraryOut:
+    user = request.auth  # type: ignore[attr-defined]
+    event = selectors.access_event(user, slug)
+    reg = rules.registration_of(user, event)
+    if reg is None:
+        raise NotFound()
+    stops = selectors.itinerary(event, reg) if reg.state == RegState.CONFIRMED else []
+    return ItineraryOut(registration=_reg_out(reg), stops=[
+        StopOut(session=s.session.pk, title=s.session.title, starts_at=s.session.starts_at, where=str(s.text), detail=[str(d) for d in s.detail])
+        for s in stops])
+
+
+def _visible_plan(user: Any, event: Event, model: type, session_id: int) -> Any:
+    session = selectors.access_session(event, session_id)
+    plan = model.objects.filter(session=session).first()
+    if plan is None or (plan.state != PlanState.PUBLISHED and not rules.is_organiser(user, event)):
+        raise NotFound()
+    return plan
+
+
+@router.get("/events/{slug}/sessions/{session_id}/groups", response={200: GroupsOut, **ERRORS})
+def groups(request: HttpRequest, slug: Slug, session_id: Id) -> GroupsOut:
+    user = request.auth  # type: ignore[attr-defined]
+    event = _plans_event(user, slug)
+    g: Grouping = _visible_plan(user, event, Grouping, session_id)
+    regs = {r.pk: r for r in event.registrations.select_related("user", "agency")}
+    return GroupsOut(session=g.session_id, state=g.state, groups=[
+        [EventPersonOut(registration=p, name=regs[p].user.display_name, agency=regs[p].agency.name if regs[p].agency else None) for p in members]
+        for members in g.groups])
+
+
+def _rotation_out(rot: Rotation) -> RotationOut:
+    return RotationOut(session=rot.session_id, state=rot.state, version=rot.version, repeated_pairs=rot.repeated_pairs,
+                       current_round=rot.current_round, plan=rot.plan, changes=rot.last_replan.get("changes", []))
+
+
+@router.get("/events/{slug}/sessions/{session_id}/rotation", response={200: RotationOut, **ERRORS})
+def rotation(request: HttpRequest, slug: Slug, session_id: Id) -> RotationOut:
+    user = request.auth  # type: ignore[attr-defined]
+    return _rotation_out(_visible_plan(user, _plans_event(user, slug), Rotation, session_id))
+
+
+@router.post("/events/{slug}/sessions/{session_id}/rotation/replan", response={202: EventJobOut, **ERRORS})
+def replan(request: HttpRequest, slug: Slug, session_id: Id, payload: ReplanIn) -> Status:
+    """Re-plan the rounds from `from_round` on after no-shows (`absent`) and late arrivals
+    (`arrived`), as registration ids; runs as a background job (GET /api/jobs/{id} for progress)."""
+    user = request.auth  # type: ignore[attr-defined]
+    event = selectors.access_event(user, slug, perm="organise")
+    rot: Rotation = _visible_plan(user, event, Rotation, session_id)
+    absent = list(event.registrations.filter(pk__in=payload.absent))
+    arrived = list(event.registrations.filter(pk__in=payload.arrived))
+    if len(absent) != len(set(payload.absent)) or len(arrived) != len(set(payload.arrived)):
+        raise NotFound()
+    job = services.start_replan(actor=user, rotation=rot, from_round=payload.from_round - 1, absent=absent, arrived=arrived)
+    return Status(202, EventJobOut(job=job.pk, state=job.state))
+
+
+def _topic_out(user: Any, t: Any) -> TopicOut:
+    ids = [u.pk for u in t.interested.all()]
+    return TopicOut(id=t.pk, title=t.title, description=t.description, convener=t.convener.display_name,
+                    interested=len(ids), mine=getattr(user, "pk", None) in ids)
+
+
+@router.get("/events/{slug}/topics", response={200: list[TopicOut], **ERRORS})
+def topics(request: HttpRequest, slug: Slug) -> list[TopicOut]:
+    user = request.auth  # type: ignore[attr-defined]
+    event = _plans_event(user, slug)
+    return [_topic_out(user, t) for t in event.topics.filter(withdrawn_at__isnull=True).select_related("convener").prefetch_related("interested")]
+
+
+@router.post("/events/{slug}/topics", response={201: TopicOut, **ERRORS})
+def post_topic(request: HttpRequest, slug: Slug, payload: TopicIn) -> Status:
+    user = request.auth  # type: ignore[attr-defined]
+    event = selectors.access_event(user, slug)
+    return Status(201, _topic_out(user, services.post_topic(actor=user, event=event, **payload.model_dump())))
+
+
+@router.post("/events/{slug}/topics/{topic_id}/interest", response={200: TopicOut, **ERRORS})
+def interest(request: HttpRequest, slug: Slug, topic_id: Id, payload: InterestIn) -> TopicOut:
+    user = request.auth  # type: ignore[attr-defined]
+    event = _plans_event(user, slug)
+    topic = selectors.access_topic(event, topic_id)
+    services.toggle_interest(actor=user, topic=topic, interested=payload.interested)
+    return _topic_out(user, topic)
+
+
+@router.get("/events/{slug}/schedule", response={200: ScheduleOut, **ERRORS})
+def schedule(request: HttpRequest, slug: Slug) -> ScheduleOut:
+    user = request.auth  # type: ignore[attr-defined]
+    event = _plans_event(user, slug)
+    s = Schedule.objects.filter(event=event).first()
+    if s is None or not s.computed_at or (s.state != PlanState.PUBLISHED and not rules.is_organiser(user, event)):
+        raise NotFound()
+    return ScheduleOut(version=s.version, state=s.state, unscheduled=s.unscheduled,
+                       placements=[CellOut(topic=int(t), room=c[0], session=c[1]) for t, c in s.placements.items()])

@@ -1,0 +1,243 @@
+import re
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from madang.events.models import (
+    ATTRIBUTES,
+    Audience,
+    Event,
+    Gender,
+    JobFamily,
+    Registration,
+    RegState,
+    SessionKind,
+)
+from madang.people.models import Organisation, User
+
+DATE = {"type": "date"}
+DATETIME = {"type": "datetime-local"}
+
+
+class EventForm(forms.Form):
+    slug = forms.SlugField(label=_("Address"), max_length=80)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=10000)
+    organisation = forms.ModelChoiceField(label=_("Organising body"), queryset=Organisation.objects.none())
+    audience = forms.ChoiceField(label=_("Who may register"), choices=Audience.choices)
+    capacity = forms.IntegerField(label=_("Places"), min_value=1, max_value=5000)
+    max_per_agency = forms.IntegerField(label=_("At most per agency (empty: no limit)"), min_value=1, max_value=1000, required=False)
+    junior_grade = forms.IntegerField(label=_("Juniors are grade … and below"), min_value=1, max_value=9, initial=6)
+    junior_min_percent = forms.IntegerField(label=_("Minimum share of juniors (%)"), min_value=0, max_value=100, initial=0)
+
+    def __init__(self, *args: Any, organisations: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if organisations is not None:
+            self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+
+
+class StateForm(forms.Form):
+    state = forms.ChoiceField(label=_("State"), choices=Event._meta.get_field("state").choices)
+
+
+class DayForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs=DATE))
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+
+
+class SessionForm(forms.Form):
+    day = forms.ModelChoiceField(label=_("Day"), queryset=Event.objects.none())
+    title = forms.CharField(label=_("Title"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=SessionKind.choices)
+    starts_at = forms.DateTimeField(label=_("Starts at"), widget=forms.DateTimeInput(attrs=DATETIME))
+    ends_at = forms.DateTimeField(label=_("Ends at"), widget=forms.DateTimeInput(attrs=DATETIME))
+    room = forms.ModelChoiceField(label=_("Room"), queryset=Event.objects.none(), required=False)
+
+    def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["day"].queryset = event.days.all()  # type: ignore[attr-defined]
+        self.fields["room"].queryset = event.rooms.all()  # type: ignore[attr-defined]
+
+
+class RoomForm(forms.Form):
+    name = forms.CharField(label=_("Room"), max_length=100)
+    capacity = forms.IntegerField(label=_("Capacity"), min_value=1, max_value=5000)
+
+
+class TablesForm(forms.Form):
+    count = forms.IntegerField(label=_("Number of tables"), min_value=1, max_value=100)
+    capacity = forms.IntegerField(label=_("Seats per table"), min_value=1, max_value=50, initial=8)
+
+
+def _confirmed(event: Event) -> Any:
+    return event.registrations.filter(state=RegState.CONFIRMED).select_related("user").order_by("user__display_name", "pk")
+
+
+class RegistrationChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Registration) -> str:  # type: ignore[override]
+        return f"{obj.user.display_name} ({obj.agency.name if obj.agency else _('Citizen member')})"
+
+
+class RegistrationsChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Registration) -> str:  # type: ignore[override]
+        return f"{obj.user.display_name} ({obj.agency.name if obj.agency else _('Citizen member')})"
+
+
+class HostForm(forms.Form):
+    table = forms.ModelChoiceField(label=_("Table"), queryset=Event.objects.none())
+    host = RegistrationChoice(label=_("Host"), queryset=Registration.objects.none(), required=False)
+
+    def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["table"].queryset = event.tables.all()  # type: ignore[attr-defined]
+        self.fields["host"].queryset = _confirmed(event)  # type: ignore[attr-defined]
+
+
+class ProfileForm(forms.Form):
+    gender = forms.ChoiceField(label=_("Gender (optional)"), choices=Gender.choices, required=False)
+    job_family = forms.ChoiceField(label=_("Job family (optional)"), choices=JobFamily.choices, required=False)
+    region = forms.CharField(label=_("Region (optional)"), max_length=40, required=False)
+
+
+class SubstituteForm(forms.Form):
+    colleague = forms.ModelChoiceField(label=_("Colleague who goes instead"), queryset=User.objects.none())
+
+    def __init__(self, *args: Any, agency: Organisation | None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if agency is not None:
+            self.fields["colleague"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+                agency.subtree_q("department"), kind="official", is_active=True).order_by("display_name")
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(label=_("Check-in code shown at the venue"), max_length=12)
+
+
+class NoShowForm(forms.Form):
+    absent = RegistrationsChoice(label=_("Absent"), queryset=Registration.objects.none(), required=False,
+                                 widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["absent"].queryset = _confirmed(event)  # type: ignore[attr-defined]
+
+
+PAIR = re.compile(r"[\s,;/]+")
+
+
+def parse_pairs(text: str, event: Event, field: str) -> list[list[int]]:
+    """Lines of two usernames ("minji seojun") → pairs of registration ids."""
+    by_username = {r.user.username: r.pk for r in _confirmed(event)}
+    out = []
+    for line in text.splitlines():
+        names = [n for n in PAIR.split(line.strip()) if n]
+        if not names:
+            continue
+        if len(names) != 2 or any(n not in by_username for n in names):
+            raise forms.ValidationError(_("Each line names two confirmed participants by user name: %(line)s") % {"line": line[:60]})
+        out.append([by_username[names[0]], by_username[names[1]]])
+    return out
+
+
+class GroupingForm(forms.Form):
+    group_count = forms.IntegerField(label=_("Number of groups (even sizes)"), min_value=1, max_value=60, required=False)
+    sizes = forms.CharField(label=_("Or the size of each group, e.g. 8, 8, 7"), max_length=400, required=False)
+    attributes = forms.MultipleChoiceField(label=_("Mix by"), choices=ATTRIBUTES, required=False, widget=forms.CheckboxSelectMultiple,
+                                           initial=["agency", "level", "grade_band", "region"])
+    separate_agencies = forms.BooleanField(label=_("Never two people of the same agency in one group"), required=False, initial=True)
+    together = forms.CharField(label=_("Keep together (two user names a line)"), widget=forms.Textarea(attrs={"rows": 2}),
+                               required=False, max_length=4000)
+    apart = forms.CharField(label=_("Keep apart (two user names a line)"), widget=forms.Textarea(attrs={"rows": 2}),
+                            required=False, max_length=4000)
+    seconds = forms.FloatField(label=_("Seconds to search"), min_value=0.1, max_value=30, initial=2)
+
+    def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.event = event
+
+    def clean_sizes(self) -> list[int]:
+        text = self.cleaned_data.get("sizes") or ""
+        parts = [p for p in PAIR.split(text.strip()) if p]
+        if not all(p.isdigit() and 0 < int(p) <= 500 for p in parts):
+            raise forms.ValidationError(_("Write the sizes as whole numbers separated by commas."))
+        return [int(p) for p in parts]
+
+    def clean_together(self) -> list[list[int]]:
+        return parse_pairs(self.cleaned_data.get("together") or "", self.event, "together")
+
+    def clean_apart(self) -> list[list[int]]:
+        return parse_pairs(self.cleaned_data.get("apart") or "", self.event, "apart")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("group_count") and not data.get("sizes") and not self.errors:
+            raise forms.ValidationError(_("Give a number of groups or the size of each group."))
+        return data
+
+
+class MoveForm(forms.Form):
+    registration = forms.IntegerField(min_value=1, max_value=2**62)
+    to_group = forms.IntegerField(label=_("Move to group"), min_value=1, max_value=60)
+
+
+class RotationForm(forms.Form):
+    rounds = forms.IntegerField(label=_("Rounds"), min_value=1, max_value=12, initial=3)
+    round_minutes = forms.IntegerField(label=_("Minutes per round"), min_value=1, max_value=240, initial=20)
+    seconds = forms.FloatField(label=_("Seconds to search"), min_value=0.1, max_value=30, initial=3)
+
+
+class RoundForm(forms.Form):
+    round = forms.IntegerField(label=_("Round"), min_value=1, max_value=12)
+
+
+class ReplanForm(forms.Form):
+    from_round = forms.IntegerField(label=_("Re-plan from round"), min_value=1, max_value=12)
+    absent = RegistrationsChoice(label=_("Absent"), queryset=Registration.objects.none(), required=False,
+                                 widget=forms.CheckboxSelectMultiple)
+    arrived = RegistrationsChoice(label=_("Arrived late"), queryset=Registration.objects.none(), required=False,
+                                  widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["absent"].queryset = _confirmed(event)  # type: ignore[attr-defined]
+        self.fields["arrived"].queryset = _confirmed(event)  # type: ignore[attr-defined]
+
+
+class TopicForm(forms.Form):
+    title = forms.CharField(label=_("Topic"), max_length=200)
+    description = forms.CharField(label=_("What you want to talk about"), widget=forms.Textarea(attrs={"rows": 2}),
+                                  required=False, max_length=2000)
+
+
+class AvailabilityForm(forms.Form):
+    sessions = forms.ModelMultipleChoiceField(label=_("Open Space sessions I cannot make"), queryset=Event.objects.none(),
+                                              required=False, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["sessions"].queryset = event.sessions.filter(kind=SessionKind.OPEN_SPACE)  # type: ignore[attr-defined]
+
+
+class TopicMoveForm(forms.Form):
+    topic = forms.ModelChoiceField(label=_("Topic"), queryset=Event.objects.none())
+    room = forms.ModelChoiceField(label=_("Room"), queryset=Event.objects.none())
+    session = forms.ModelChoiceField(label=_("Session"), queryset=Event.objects.none())
+
+    def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].queryset = event.topics.filter(withdrawn_at__isnull=True)  # type: ignore[attr-defined]
+        self.fields["room"].queryset = event.rooms.all()  # type: ignore[attr-defined]
+        self.fields["session"].queryset = event.sessions.filter(kind=SessionKind.OPEN_SPACE)  # type: ignore[attr-defined]
+
+
+class ColleagueByNameForm(forms.Form):
+    """Organisers swap anyone, naming the colleague by user name."""
+
+    colleague = forms.CharField(label=_("User name of the colleague who goes instead"), max_length=150)
+
+    def clean_colleague(self) -> User:
+        user = User.objects.filter(username=self.cleaned_data["colleague"].strip(), is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(_("No such user."))
+        return user

@@ -1,0 +1,61 @@
+"""Server-drawn SVG for events: a group's diversity picture and a table plan for the projector.
+
+Same conventions as madang/core/charts.py: inline SVG with role="img" and a title, no script."""
+
+from collections import Counter
+from collections.abc import Sequence
+from html import escape
+
+from django.utils.safestring import SafeString, mark_safe
+
+from madang.core.charts import FONT, PALETTE
+
+COLOURS = (*PALETTE, "#bc4c00", "#0a7a8a", "#8250df", "#57606a", "#cf222e", "#2da44e")
+
+
+def _svg(width: int, height: int, title: str, body: list[str], css: str = "chart") -> SafeString:
+    t = escape(str(title))
+    return mark_safe(
+        f'<svg class="{css}" role="img" aria-label="{t}" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'xmlns="http://www.w3.org/2000/svg"><title>{t}</title>' + "".join(body) + "</svg>"
+    )
+
+
+def diversity_picture(rows: Sequence[tuple[str, Sequence[str]]], *, title: str, width: int = 320) -> SafeString:
+    """One bar per attribute, split into a segment per distinct value: many thin segments of
+    different colours = a mixed group; one long segment = everybody alike."""
+    row, left = 24, 92
+    body = []
+    for i, (label, values) in enumerate(rows):
+        y = 4 + i * row
+        body.append(f'<text x="{left - 6}" y="{y + 14}" text-anchor="end" font-size="11" {FONT}>{escape(str(label))[:14]}</text>')
+        counts = Counter(v or "?" for v in values)
+        total = sum(counts.values()) or 1
+        x = float(left)
+        for k, (value, n) in enumerate(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))):
+            w = (width - left - 4) * n / total
+            colour = "#d0d7de" if value == "?" else COLOURS[k % len(COLOURS)]
+            body.append(f'<rect x="{x:.1f}" y="{y + 3}" width="{max(w - 1, 1):.1f}" height="{row - 8}" fill="{colour}">'
+                        f'<title>{escape(str(value))}: {n}</title></rect>')
+            x += w
+    return _svg(width, 8 + row * len(rows), title, body)
+
+
+def table_plan(tables: Sequence[tuple[str, Sequence[str], str]], *, title: str, width: int = 1200) -> SafeString:
+    """Tables as circles with their people around the name (host first, in bold)."""
+    cols = 4 if len(tables) > 6 else 3
+    cell_w = width / cols
+    cell_h = 230
+    rows = (len(tables) + cols - 1) // cols
+    body = []
+    for i, (name, people, host) in enumerate(tables):
+        cx = cell_w * (i % cols) + cell_w / 2
+        cy = cell_h * (i // cols) + 40
+        body.append(f'<circle cx="{cx:.0f}" cy="{cy:.0f}" r="30" fill="{COLOURS[i % len(COLOURS)]}"/>')
+        body.append(f'<text x="{cx:.0f}" y="{cy + 8:.0f}" text-anchor="middle" font-size="24" font-weight="700" fill="#fff" {FONT}>'
+                    f'{escape(str(name))}</text>')
+        for k, person in enumerate(people):
+            weight = ' font-weight="700"' if person == host else ""
+            body.append(f'<text x="{cx:.0f}" y="{cy + 58 + 19 * k:.0f}" text-anchor="middle" font-size="17"{weight} {FONT}>'
+                        f'{escape(str(person))}</text>')
+    return _svg(width, max(cell_h, cell_h * rows), title, body, css="chart table-plan")

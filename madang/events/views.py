@@ -1,0 +1,484 @@
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from madang.core.errors import DomainError, NotFound
+from madang.events import forms, pictures, rules, selectors, services
+from madang.events.models import (
+    ATTRIBUTES,
+    Event,
+    Gender,
+    Grouping,
+    JobFamily,
+    PlanState,
+    Registration,
+    RegState,
+    Rotation,
+    Schedule,
+    Session,
+    SessionKind,
+    TopicCheckIn,
+)
+from madang.jobs import services as jobs
+from madang.people.models import Organisation
+
+
+def events_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "events/list.html", {"events": selectors.events_for(request.user),
+                                                "can_create": rules.can_create_events(request.user)})
+
+
+def _organisations(user: Any) -> Any:
+    return [o for o in Organisation.objects.exclude(kind="department") if rules.can_organise_in(user, o)]
+
+
+@login_required
+def event_new(request: HttpRequest) -> HttpResponse:
+    if not rules.can_create_events(request.user):
+        raise NotFound()
+    orgs = Organisation.objects.filter(pk__in=[o.pk for o in _organisations(request.user)])
+    form = forms.EventForm(request.POST or None, organisations=orgs)
+    if request.method == "POST" and form.is_valid():
+        event = services.create_event(actor=request.user, **form.cleaned_data)
+        return redirect("events:manage", event.slug)
+    return render(request, "events/new.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    event = selectors.access_event(request.user, slug)
+    reg = rules.registration_of(request.user, event)
+    return render(request, "events/detail.html", {
+        "event": event, "days": event.days.prefetch_related("sessions__room"), "reg": reg, "counts": selectors.counts(event),
+        "can_register": rules.can_register(request.user, event), "is_organiser": rules.is_organiser(request.user, event),
+        "profile_form": forms.ProfileForm(), "can_see_plans": rules.can_see_plans(request.user, event),
+    })
+
+
+@login_required
+def manage(request: HttpRequest, slug: str) -> HttpResponse:
+    event = selectors.access_event(request.user, slug, perm="organise")
+    return render(request, "events/manage.html", {
+        "event": event, "days": event.days.prefetch_related("sessions__room"), "rooms": event.rooms.all(),
+        "tables": event.tables.select_related("host"), "registrations": selectors.registrations(event),
+        "counts": selectors.counts(event), "state_form": forms.StateForm(initial={"state": event.state}),
+        "day_form": forms.DayForm(), "session_form": forms.SessionForm(event=event), "room_form": forms.RoomForm(),
+        "tables_form": forms.TablesForm(), "host_form": forms.HostForm(event=event), "by_name_form": forms.ColleagueByNameForm(),
+    })
+
+
+@login_required
+def me(request: HttpRequest, slug: str) -> HttpResponse:
+    event = selectors.access_event(request.user, slug)
+    reg = rules.registration_of(request.user, event)
+    if reg is None:
+        raise NotFound()
+    stops = selectors.itinerary(event, reg) if reg.state == RegState.CONFIRMED else []
+    colleague_form = forms.SubstituteForm(agency=reg.agency)
+    return render(request, "events/me.html", {
+        "event": event, "reg": reg, "stops": stops, "code_form": forms.CodeForm(), "colleague_form": colleague_form,
+        "profile_form": forms.ProfileForm(initial={"gender": reg.gender, "job_family": reg.job_family, "region": reg.region}),
+    })
+
+
+def _labels(reg: Registration) -> dict[str, str]:
+    level = {"central": _("Central"), "local": _("Local"), "public": _("Public institution"), "citizen": _("Citizen member")}
+    return {
+        "agency": reg.agency.name if reg.agency else _("Citizen member"),
+        "level": str(level[services.level_of(reg.agency)]),
+        "grade_band": _("Grade %(n)d") % {"n": reg.grade} if reg.grade else "",
+        "region": reg.region, "gender": str(Gender(reg.gender).label) if reg.gender else "",
+        "job_family": str(JobFamily(reg.job_family).label) if reg.job_family else "",
+    }
+
+
+def _groups_context(event: Event, grouping: Grouping) -> list[dict[str, Any]]:
+    regs = {r.pk: r for r in event.registrations.select_related("user", "agency")}
+    names = dict(ATTRIBUTES)
+    attributes = grouping.attributes or ["agency", "level", "grade_band", "region"]
+    out = []
+    for g, members in enumerate(grouping.groups):
+        people = [regs[pk] for pk in members if pk in regs]
+        labels = [_labels(r) for r in people]
+        rows = [(str(names[a]), [lab[a] for lab in labels]) for a in attributes]
+        out.append({"number": g + 1, "people": list(zip(people, labels, strict=True)),
+                    "picture": pictures.diversity_picture(rows, title=_("Group %(n)d: how mixed it is") % {"n": g + 1})})
+    return out
+
+
+def _rotation_context(event: Event, rotation: Rotation) -> dict[str, Any]:
+    regs = {r.pk: r for r in event.registrations.select_related("user")}
+    tables = list(event.tables.order_by("number"))
+    rounds = [[[regs[p].user.display_name for p in t] for t in rd] for rd in rotation.plan]
+    changes = [{"round": r + 1, "who": regs[p].user.display_name,
+                "before": str(tables[a]) if a is not None else "—", "after": str(tables[b]) if b is not None else "—"}
+               for r, p, a, b in rotation.last_replan.get("changes", [])]
+    return {"tables": tables, "rounds": rounds, "changes": changes}
+
+
+def _session_context(request: HttpRequest, event: Event, session: Session) -> dict[str, Any]:
+    organiser = rules.is_organiser(request.user, event)
+    plan = selectors.plan_of(session)
+    if plan is not None and plan.state != PlanState.PUBLISHED and not organiser:
+        plan = None
+    ctx: dict[str, Any] = {"event": event, "session": session, "is_organiser": organiser, "plan": plan, "job": None}
+    if isinstance(plan, Grouping):
+        ctx["job"] = jobs.latest(subject=f"grouping:{plan.pk}")
+        ctx["groups"] = _groups_context(event, plan)
+    elif isinstance(plan, Rotation):
+        ctx["job"] = jobs.latest(subject=f"rotation:{plan.pk}")
+        ctx.update(_rotation_context(event, plan))
+        if organiser:
+            gone = session.no_shows.values_list("registration_id", flat=True)
+            seated = {p for t in plan.plan[0] for p in t} if plan.plan else set()
+            late = event.registrations.filter(state=RegState.CONFIRMED).exclude(checked_in_at=None).exclude(pk__in=seated)
+            ctx["replan_form"] = forms.ReplanForm(event=event, initial={
+                "from_round": (plan.current_round or 0) + 1, "absent": [pk for pk in gone if pk in seated], "arrived": list(late)})
+    if organiser:
+        ctx["present"] = len(services.present(session))
+        ctx["no_show_form"] = forms.NoShowForm(event=event, initial={"absent": list(session.no_shows.values_list("registration_id", flat=True))})
+        if session.kind == SessionKind.GROUPS:
+            g = plan if isinstance(plan, Grouping) else None
+            ctx["grouping_form"] = forms.GroupingForm(event=event, initial={
+                "group_count": g.group_count if g else None, "attributes": g.attributes if g else ["agency", "level", "grade_band", "region"],
+                "separate_agencies": g.separate_agencies if g else True, "seconds": g.seconds if g else 2})
+        if session.kind == SessionKind.CAFE:
+            r = plan if isinstance(plan, Rotation) else None
+            ctx["rotation_form"] = forms.RotationForm(initial={"rounds": r.rounds if r else 3, "round_minutes": r.round_minutes if r else 20,
+                                                              "seconds": r.seconds if r else 3})
+    return ctx
+
+
+@login_required
+def session_detail(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
+    event = selectors.access_event(request.user, slug)
+    if not rules.can_see_plans(request.user, event):
+        raise NotFound()
+    session = selectors.access_session(event, session_id)
+    ctx = _session_context(request, event, session)
+    template = "events/_plan.html" if request.htmx else "events/session.html"
+    return render(request, template, ctx)
+
+
+def _market_context(request: HttpRequest, event: Event) -> dict[str, Any]:
+    organiser = rules.is_organiser(request.user, event)
+    schedule = Schedule.objects.filter(event=event).first()
+    if schedule is not None and schedule.state != PlanState.PUBLISHED and not organiser:
+        schedule = None
+    topics = list(event.topics.filter(withdrawn_at__isnull=True).select_related("convener").prefetch_related("interested"))
+    mine = {t.pk for t in topics if request.user.pk in {u.pk for u in t.interested.all()}}
+    slots = list(event.sessions.filter(kind=SessionKind.OPEN_SPACE))
+    rooms = list(event.rooms.all())
+    grid = []
+    here = dict(TopicCheckIn.objects.filter(session__event=event, user_id=request.user.pk).values_list("session_id", "topic_id"))
+    if schedule is not None and schedule.computed_at:
+        by_cell = {(c[0], c[1]): int(t) for t, c in schedule.placements.items()}
+        titles = {t.pk: t for t in topics}
+        for s in slots:
+            grid.append({"slot": s, "cells": [(r, titles.get(by_cell.get((r.pk, s.pk), 0))) for r in rooms], "here": here.get(s.pk)})
+    return {
+        "event": event, "topics": [(t, t.pk in mine) for t in topics], "schedule": schedule, "grid": grid, "rooms": rooms,
+        "is_organiser": organiser, "can_use": rules.can_use_market(request.user, event),
+        "job": jobs.latest(subject=f"schedule:{schedule.pk}") if schedule and organiser else None,
+        "topic_form": forms.TopicForm(), "availability_form": forms.AvailabilityForm(event=event, initial={
+            "sessions": list(event.sessions.filter(unavailable__user_id=request.user.pk))} if request.user.is_authenticated else None),
+        "move_form": forms.TopicMoveForm(event=event) if organiser else None,
+        "unscheduled": [t for t in topics if schedule and str(t.pk) not in schedule.placements] if schedule and schedule.computed_at else [],
+    }
+
+
+@login_required
+def openspace(request: HttpRequest, slug: str) -> HttpResponse:
+    event = selectors.access_event(request.user, slug)
+    if not rules.can_see_plans(request.user, event):
+        raise NotFound()
+    ctx = _market_context(request, event)
+    return render(request, "events/_schedule.html" if request.htmx else "events/openspace.html", ctx)
+
+
+@login_required
+@require_POST
+def interest(request: HttpRequest, slug: str, topic_id: int) -> HttpResponse:
+    event = selectors.access_event(request.user, slug)
+    topic = selectors.access_topic(event, topic_id)
+    wanted = {"1": True, "0": False}.get(request.POST.get("interested", ""))
+    now = services.toggle_interest(actor=request.user, topic=topic, interested=wanted)
+    if request.htmx:
+        return render(request, "events/_topic.html", {"event": event, "topic": topic, "mine": now,
+                                                      "can_use": True, "is_organiser": rules.is_organiser(request.user, event)})
+    return redirect("events:openspace", event.slug)
+
+
+@login_required
+def projector(request: HttpRequest, slug: str) -> HttpResponse:
+    event = selectors.access_event(request.user, slug, perm="organise")
+    now = selectors.now_showing(event)
+    plan = None
+    if now.rotation is not None and now.round_no is not None:
+        regs = {r.pk: r for r in event.registrations.select_related("user")}
+        tables = list(event.tables.order_by("number"))
+        hosts = {int(t): pk for t, pk in now.rotation.hosts.items()}
+        rows = []
+        for t, members in enumerate(now.rotation.plan[now.round_no]):
+            host = regs[hosts[t]].user.display_name if t in hosts and hosts[t] in regs else ""
+            names = sorted((regs[p].user.display_name for p in members), key=lambda n: (n != host, n))
+            rows.append((str(tables[t].number) if t < len(tables) else str(t + 1), names, host))
+        plan = pictures.table_plan(rows, title=_("Table plan, round %(n)d") % {"n": now.round_no + 1})
+    elif now.session is not None and now.session.kind == SessionKind.GROUPS:
+        grouping = Grouping.objects.filter(session=now.session, state=PlanState.PUBLISHED).first()
+        if grouping:
+            regs = {r.pk: r for r in event.registrations.select_related("user")}
+            plan = pictures.table_plan([(str(g + 1), [regs[p].user.display_name for p in members], "")
+                                        for g, members in enumerate(grouping.groups)], title=_("Discussion groups"))
+    return render(request, "events/projector.html", {"event": event, "now": now, "plan": plan})
+
+
+# ---------------------------------------------------------------- actions (POST /events/<slug>/do/<action>/)
+
+
+def _reg(r: HttpRequest, event: Event) -> Registration:
+    return selectors.access_registration(event, r.POST.get("registration", ""))
+
+
+def _session(r: HttpRequest, event: Event) -> Session:
+    return selectors.access_session(event, r.POST.get("session", ""))
+
+
+def _valid(form: Any) -> dict[str, Any]:
+    if not form.is_valid():
+        errors = "; ".join(f"{form.fields[f].label if f in form.fields else ''}: {' '.join(e)}".lstrip(": ")
+                           for f, e in form.errors.items())
+        raise DomainError(errors, code="invalid")
+    return dict(form.cleaned_data)
+
+
+def _to_manage(event: Event) -> str:
+    return reverse("events:manage", args=[event.slug])
+
+
+def _to_session(event: Event, session: Session) -> str:
+    return reverse("events:session", args=[event.slug, session.pk])
+
+
+def _to_market(event: Event) -> str:
+    return reverse("events:openspace", args=[event.slug])
+
+
+def _state(r: HttpRequest, e: Event) -> str:
+    services.set_event_state(actor=r.user, event=e, state=_valid(forms.StateForm(r.POST))["state"])
+    return _to_manage(e)
+
+
+def _code(r: HttpRequest, e: Event) -> str:
+    services.new_check_in_code(actor=r.user, event=e)
+    return _to_manage(e)
+
+
+def _day(r: HttpRequest, e: Event) -> str:
+    services.add_day(actor=r.user, event=e, **_valid(forms.DayForm(r.POST)))
+    return _to_manage(e)
+
+
+def _add_session(r: HttpRequest, e: Event) -> str:
+    services.add_session(actor=r.user, event=e, **_valid(forms.SessionForm(r.POST, event=e)))
+    return _to_manage(e)
+
+
+def _room(r: HttpRequest, e: Event) -> str:
+    services.add_room(actor=r.user, event=e, **_valid(forms.RoomForm(r.POST)))
+    return _to_manage(e)
+
+
+def _tables(r: HttpRequest, e: Event) -> str:
+    services.add_tables(actor=r.user, event=e, **_valid(forms.TablesForm(r.POST)))
+    return _to_manage(e)
+
+
+def _host(r: HttpRequest, e: Event) -> str:
+    d = _valid(forms.HostForm(r.POST, event=e))
+    services.set_table_host(actor=r.user, table=d["table"], host=d["host"].user if d["host"] else None)
+    return _to_manage(e)
+
+
+def _register(r: HttpRequest, e: Event) -> str:
+    reg = services.register(actor=r.user, event=e, **_valid(forms.ProfileForm(r.POST)))
+    if reg.state == RegState.WAITING:
+        messages.info(r, _("The places you could take are full: you are on the waiting list."))
+    else:
+        messages.success(r, _("You are registered."))
+    return reverse("events:detail", args=[e.slug])
+
+
+def _cancel(r: HttpRequest, e: Event) -> str:
+    promoted = services.cancel_registration(actor=r.user, registration=_reg(r, e))
+    if promoted:
+        messages.info(r, _("Promoted from the waiting list: %(names)s") % {"names": ", ".join(p.user.display_name for p in promoted)})
+    return _to_manage(e) if rules.is_organiser(r.user, e) else reverse("events:detail", args=[e.slug])
+
+
+def _substitute(r: HttpRequest, e: Event) -> str:
+    reg = _reg(r, e)
+    form = forms.ColleagueByNameForm(r.POST) if r.POST.get("by") == "name" else forms.SubstituteForm(r.POST, agency=reg.agency)
+    new = services.substitute(actor=r.user, registration=reg, colleague=_valid(form)["colleague"])
+    messages.success(r, _("%(name)s goes instead.") % {"name": new.user.display_name})
+    return _to_manage(e) if rules.is_organiser(r.user, e) else reverse("events:detail", args=[e.slug])
+
+
+def _profile(r: HttpRequest, e: Event) -> str:
+    reg = rules.registration_of(r.user, e)
+    if reg is None:
+        raise NotFound()
+    services.update_profile(actor=r.user, registration=reg, **_valid(forms.ProfileForm(r.POST)))
+    return reverse("events:me", args=[e.slug])
+
+
+def _check_in(r: HttpRequest, e: Event) -> str:
+    services.check_in(actor=r.user, registration=_reg(r, e))
+    return _to_manage(e) + "#registrations"
+
+
+def _check_in_code(r: HttpRequest, e: Event) -> str:
+    services.check_in_with_code(actor=r.user, event=e, **_valid(forms.CodeForm(r.POST)))
+    messages.success(r, _("You are checked in. Welcome!"))
+    return reverse("events:me", args=[e.slug])
+
+
+def _no_shows(r: HttpRequest, e: Event) -> str:
+    s = _session(r, e)
+    services.record_no_shows(actor=r.user, session=s, absent=_valid(forms.NoShowForm(r.POST, event=e))["absent"])
+    return _to_session(e, s)
+
+
+def _grouping(r: HttpRequest, e: Event) -> str:
+    s = _session(r, e)
+    d = _valid(forms.GroupingForm(r.POST, event=e))
+    g = services.configure_grouping(actor=r.user, session=s, group_count=d["group_count"] or 0, sizes=d["sizes"],
+                                    attributes=d["attributes"], separate_agencies=d["separate_agencies"],
+                                    together=d["together"], apart=d["apart"], seconds=d["seconds"])
+    services.start_grouping(actor=r.user, grouping=g)
+    return _to_session(e, s)
+
+
+def _grouping_of(r: HttpRequest, e: Event) -> tuple[Session, Grouping]:
+    s = _session(r, e)
+    g = Grouping.objects.filter(session=s).first()
+    if g is None:
+        raise NotFound()
+    return s, g
+
+
+def _group_move(r: HttpRequest, e: Event) -> str:
+    s, g = _grouping_of(r, e)
+    d = _valid(forms.MoveForm(r.POST))
+    reg = selectors.access_registration(e, d["registration"])
+    services.move_group_member(actor=r.user, grouping=g, registration=reg, to_group=d["to_group"] - 1)
+    return _to_session(e, s)
+
+
+def _groups_publish(r: HttpRequest, e: Event) -> str:
+    s, g = _grouping_of(r, e)
+    services.publish_groups(actor=r.user, grouping=g)
+    return _to_session(e, s)
+
+
+def _rotation_of(r: HttpRequest, e: Event) -> tuple[Session, Rotation]:
+    s = _session(r, e)
+    rot = Rotation.objects.filter(session=s).first()
+    if rot is None:
+        raise NotFound()
+    return s, rot
+
+
+def _rotation(r: HttpRequest, e: Event) -> str:
+    s = _session(r, e)
+    rot = services.configure_rotation(actor=r.user, session=s, **_valid(forms.RotationForm(r.POST)))
+    services.start_rotation(actor=r.user, rotation=rot)
+    return _to_session(e, s)
+
+
+def _rotation_publish(r: HttpRequest, e: Event) -> str:
+    s, rot = _rotation_of(r, e)
+    services.publish_rotation(actor=r.user, rotation=rot)
+    return _to_session(e, s)
+
+
+def _round(r: HttpRequest, e: Event) -> str:
+    s, rot = _rotation_of(r, e)
+    services.start_round(actor=r.user, rotation=rot, round_no=_valid(forms.RoundForm(r.POST))["round"] - 1)
+    return _to_session(e, s)
+
+
+def _replan(r: HttpRequest, e: Event) -> str:
+    s, rot = _rotation_of(r, e)
+    d = _valid(forms.ReplanForm(r.POST, event=e))
+    services.start_replan(actor=r.user, rotation=rot, from_round=d["from_round"] - 1, absent=d["absent"], arrived=d["arrived"])
+    return _to_session(e, s)
+
+
+def _topic(r: HttpRequest, e: Event) -> str:
+    services.post_topic(actor=r.user, event=e, **_valid(forms.TopicForm(r.POST)))
+    return _to_market(e)
+
+
+def _withdraw(r: HttpRequest, e: Event) -> str:
+    services.withdraw_topic(actor=r.user, topic=selectors.access_topic(e, r.POST.get("topic", "")))
+    return _to_market(e)
+
+
+def _availability(r: HttpRequest, e: Event) -> str:
+    services.set_unavailability(actor=r.user, event=e, sessions=_valid(forms.AvailabilityForm(r.POST, event=e))["sessions"])
+    return _to_market(e)
+
+
+def _schedule(r: HttpRequest, e: Event) -> str:
+    services.start_schedule(actor=r.user, event=e)
+    return _to_market(e)
+
+
+def _schedule_of(e: Event) -> Schedule:
+    schedule = Schedule.objects.filter(event=e).first()
+    if schedule is None:
+        raise NotFound()
+    return schedule
+
+
+def _topic_move(r: HttpRequest, e: Event) -> str:
+    services.move_topic(actor=r.user, schedule=_schedule_of(e), **_valid(forms.TopicMoveForm(r.POST, event=e)))
+    return _to_market(e)
+
+
+def _schedule_publish(r: HttpRequest, e: Event) -> str:
+    services.publish_schedule(actor=r.user, schedule=_schedule_of(e))
+    return _to_market(e)
+
+
+def _topic_check_in(r: HttpRequest, e: Event) -> str:
+    services.check_in_to_topic(actor=r.user, topic=selectors.access_topic(e, r.POST.get("topic", "")))
+    messages.success(r, _("Checked in. You may move to another session at any time."))
+    return _to_market(e)
+
+
+ACTIONS: dict[str, Callable[[HttpRequest, Event], str]] = {
+    "state": _state, "code": _code, "day": _day, "session": _add_session, "room": _room, "tables": _tables, "host": _host,
+    "register": _register, "cancel": _cancel, "substitute": _substitute, "profile": _profile, "check_in": _check_in,
+    "check_in_code": _check_in_code, "no_shows": _no_shows, "grouping": _grouping, "group_move": _group_move,
+    "groups_publish": _groups_publish, "rotation": _rotation, "rotation_publish": _rotation_publish, "round": _round,
+    "replan": _replan, "topic": _topic, "withdraw": _withdraw, "availability": _availability, "schedule": _schedule,
+    "topic_move": _topic_move, "schedule_publish": _schedule_publish, "topic_check_in": _topic_check_in,
+}
+
+
+@login_required
+@require_POST
+def action(request: HttpRequest, slug: str, name: str) -> HttpResponse:
+    event = selectors.access_event(request.user, slug)
+    handler = ACTIONS.get(name)
+    if handler is None:
+        raise NotFound()
+    return redirect(handler(request, event))
