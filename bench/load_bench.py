@@ -1,0 +1,249 @@
+"""Load benchmark: a national-scale call served by gunicorn, driven by many clients on loopback.
+
+    .venv/bin/python bench/load_bench.py --db sqlite   [--scale 0.01] [--clients 100] [--seconds 20]
+    .venv/bin/python bench/load_bench.py --db postgres --database-url postgres://user@127.0.0.1:5432/postgres
+
+It builds a separate installation in a temporary folder (migrate, `madang generate_national
+--scale S`, API tokens for 300 generated officials), starts gunicorn with production settings,
+and runs two bounded phases: a mixed phase (proposal list pages, Korean search, status pages and
+support actions) and a support-only phase. It then measures, in the same run, the raw rate of
+the same durable single-row insert-and-commit with no web stack (psycopg, or sqlite3 in WAL mode
+with synchronous=FULL) and prints the ratio. The load generator is a thread pool in this process
+on the same 2 cores as the server, so its own cost is part of every figure. Needs gunicorn
+(`pip install gunicorn`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import secrets
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import defaultdict
+from pathlib import Path
+from urllib.parse import urlparse, urlunparse
+
+ROOT = Path(__file__).resolve().parent.parent
+MANAGE = [sys.executable, str(ROOT / "manage.py")]
+WORDS = ["민원", "버스", "복지", "예약", "재난 문자", "소상공인", "주정차", "고지서", "챗봇", "디지털"]
+
+
+def pct(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    values = sorted(values)
+    return values[min(len(values) - 1, int(q * len(values)))]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def site_env(tmp: Path, db: str, url: str | None) -> tuple[dict[str, str], callable]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(MADANG_DATA_DIR=str(tmp / "var"), MADANG_SECRET_KEY=secrets.token_urlsafe(50), MADANG_ALLOWED_HOSTS="127.0.0.1",
+               MADANG_SECURE_COOKIES="0", MADANG_LEDGER_KEY_FILE=str(tmp / "ledger.key"), MADANG_DEBUG="0",
+               MADANG_EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend", MADANG_LOG_LEVEL="WARNING")
+    env.pop("MADANG_DATABASE_URL", None)
+    cleanup = lambda: None  # noqa: E731
+    if db == "postgres":
+        import psycopg
+
+        name = f"madang_load_{secrets.token_hex(4)}"
+        admin = urlparse(url)._replace(path="/postgres")
+        with psycopg.connect(urlunparse(admin), autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        env["MADANG_DATABASE_URL"] = urlunparse(urlparse(url)._replace(path=f"/{name}"))
+
+        def cleanup() -> None:
+            with psycopg.connect(urlunparse(admin), autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    return env, cleanup
+
+
+SETUP = """
+import json, random
+from madang.calls.models import Proposal
+from madang.people import services as people
+from madang.people.models import User
+users = list(User.objects.filter(kind="official", username__startswith="n").order_by("?")[:300])
+tokens = [people.issue_api_token(actor=u, name="load")[1] for u in users]
+ids = list(Proposal.objects.values_list("pk", flat=True))
+print(json.dumps({"tokens": tokens, "first": min(ids), "last": max(ids), "slug": Proposal.objects.first().call.slug}))
+"""
+
+
+class Client(threading.Thread):
+    def __init__(self, port: int, plan: dict, mix: dict[str, float], until: float, out: dict, lock: threading.Lock, seed: int):
+        super().__init__(daemon=True)
+        self.port, self.plan, self.mix, self.until, self.out, self.lock = port, plan, mix, until, out, lock
+        self.rng = random.Random(seed)
+        self.token = plan["tokens"][seed % len(plan["tokens"])]
+
+    def run(self) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        kinds, weights = zip(*self.mix.items(), strict=True)
+        local: dict[str, list[float]] = defaultdict(list)
+        errors: dict[str, int] = defaultdict(int)
+        while time.monotonic() < self.until:
+            kind = self.rng.choices(kinds, weights)[0]
+            pk = self.rng.randint(self.plan["first"], self.plan["last"])
+            method, path, headers = "GET", "", {}
+            if kind == "list":
+                path = f"/calls/c/{self.plan['slug']}/?page={self.rng.randint(1, 50)}"
+            elif kind == "search":
+                path = f"/calls/c/{self.plan['slug']}/?q={self.rng.choice(WORDS)}"
+            elif kind == "status":
+                path = f"/calls/p/{pk}/"
+            else:
+                method, path, headers = "POST", f"/api/proposals/{pk}/support", {"Authorization": f"Bearer {self.token}", "Content-Length": "0"}
+            from urllib.parse import quote
+
+            path = quote(path, safe="/?=&")
+            t0 = time.perf_counter()
+            try:
+                conn.request(method, path, headers=headers)
+                response = conn.getresponse()
+                response.read()
+                status = response.status
+            except (OSError, http.client.HTTPException):
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+                status = 0
+            elapsed = time.perf_counter() - t0
+            if status == 200:
+                local[kind].append(elapsed)
+            else:
+                errors[kind] += 1
+        with self.lock:
+            for k, v in local.items():
+                self.out.setdefault(k, []).extend(v)
+            for k, v in errors.items():
+                self.out.setdefault(f"{k}:errors", []).extend([0.0] * v)
+
+
+def drive(port: int, plan: dict, mix: dict[str, float], clients: int, seconds: float) -> tuple[dict[str, list[float]], float]:
+    out: dict[str, list[float]] = {}
+    lock = threading.Lock()
+    until = time.monotonic() + seconds
+    threads = [Client(port, plan, mix, until, out, lock, i) for i in range(clients)]
+    start = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return out, time.perf_counter() - start
+
+
+def raw_rate(db: str, env: dict[str, str], seconds: float) -> float:
+    """Single-row insert + commit in a loop, one connection, the same durability as the app."""
+    end = time.monotonic() + seconds
+    n = 0
+    if db == "postgres":
+        import psycopg
+
+        with psycopg.connect(env["MADANG_DATABASE_URL"], autocommit=False) as conn:
+            conn.execute("CREATE TABLE raw_bench (id bigserial primary key, proposal_id bigint, user_id bigint, created_at timestamptz)")
+            conn.commit()
+            while time.monotonic() < end:
+                conn.execute("INSERT INTO raw_bench (proposal_id, user_id, created_at) VALUES (%s, %s, now())", (n, n))
+                conn.commit()
+                n += 1
+            conn.execute("DROP TABLE raw_bench")
+            conn.commit()
+    else:
+        path = Path(env["MADANG_DATA_DIR"]) / "raw.sqlite3"
+        conn = sqlite3.connect(path, isolation_level=None)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=FULL")
+        conn.execute("CREATE TABLE raw_bench (id integer primary key, proposal_id integer, user_id integer, created_at text)")
+        while time.monotonic() < end:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("INSERT INTO raw_bench (proposal_id, user_id, created_at) VALUES (?, ?, datetime('now'))", (n, n))
+            conn.execute("COMMIT")
+            n += 1
+        conn.close()
+    return n / seconds
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
+    parser.add_argument("--database-url", default=os.environ.get("MADANG_DATABASE_URL"))
+    parser.add_argument("--scale", type=float, default=0.01)
+    parser.add_argument("--clients", type=int, default=100)
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--quick", action="store_true")
+    args = parser.parse_args()
+    if args.quick:
+        args.scale, args.clients, args.seconds = 0.002, 20, 5
+    if args.db == "postgres" and not args.database_url:
+        print("load_bench: --db postgres needs --database-url (a server where we may create a database); skipped")
+        return 0
+    if not shutil.which("gunicorn", path=str(Path(sys.executable).parent)):
+        print("load_bench: gunicorn is not installed in this environment (pip install gunicorn); skipped")
+        return 0
+    with tempfile.TemporaryDirectory() as tmpdir:
+        tmp = Path(tmpdir)
+        env, cleanup = site_env(tmp, args.db, args.database_url)
+        try:
+            subprocess.run([*MANAGE, "ledger", "keygen", "--out", env["MADANG_LEDGER_KEY_FILE"]], env=env, check=True, capture_output=True)
+            subprocess.run([*MANAGE, "migrate", "-v0"], env=env, check=True)
+            t0 = time.perf_counter()
+            gen = subprocess.run([*MANAGE, "generate_national", "--scale", str(args.scale)], env=env, check=True, capture_output=True, text=True)
+            generated = time.perf_counter() - t0
+            summary = [ln for ln in gen.stdout.splitlines() if ln.startswith("call ")]
+            plan = json.loads(subprocess.run([*MANAGE, "shell", "-c", SETUP], env=env, check=True, capture_output=True, text=True).stdout.splitlines()[-1])
+            port = free_port()
+            server = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "madang.wsgi", "-w", str(args.workers), "--threads", str(args.threads),
+                                       "-b", f"127.0.0.1:{port}", "--log-level", "warning"], env=env, cwd=ROOT)
+            try:
+                deadline = time.monotonic() + 60
+                while time.monotonic() < deadline:
+                    try:
+                        c = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+                        c.request("GET", "/health/")
+                        if c.getresponse().status == 200:
+                            break
+                    except OSError:
+                        time.sleep(0.3)
+                mixed, t_mixed = drive(port, plan, {"list": 0.4, "search": 0.2, "status": 0.2, "support": 0.2}, args.clients, args.seconds)
+                supports, t_sup = drive(port, plan, {"support": 1.0}, args.clients, args.seconds)
+            finally:
+                server.terminate()
+                server.wait(timeout=30)
+            raw = raw_rate(args.db, env, min(args.seconds, 10))
+        finally:
+            cleanup()
+    print(f"# Load benchmark on {args.db}: {' '.join(summary) or 'generated'} ({generated:.0f} s to generate)")
+    print(f"command: {' '.join([Path(sys.executable).name, *sys.argv])}; gunicorn {args.workers} workers × {args.threads} threads; "
+          f"{args.clients} clients; {args.seconds:.0f} s per phase; load average {os.getloadavg()[0]:.1f}\n")
+    print("| phase | request | count | errors | p50 ms | p95 ms | p99 ms |\n|---|---|---:|---:|---:|---:|---:|")
+    for phase, data in (("mixed", mixed), ("supports only", supports)):
+        for kind in ("list", "search", "status", "support"):
+            if kind in data or f"{kind}:errors" in data:
+                v = data.get(kind, [])
+                print(f"| {phase} | {kind} | {len(v)} | {len(data.get(kind + ':errors', []))} | {pct(v, .5) * 1000:.0f} | {pct(v, .95) * 1000:.0f} | {pct(v, .99) * 1000:.0f} |")
+    rate = len(supports.get("support", [])) / t_sup
+    print(f"\nsupports/s (supports-only phase): {rate:,.0f}; raw durable single-row insert+commit, one connection, no web stack: "
+          f"{raw:,.0f}/s; ratio {rate / raw:.0%} (target ≥ 40%)")
+    print(f"mixed phase throughput: {sum(len(v) for k, v in mixed.items() if ':' not in k) / t_mixed:,.0f} requests/s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
