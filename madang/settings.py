@@ -244,6 +244,17 @@ LOGGING = {
 
 NINJA_PAGINATION_PER_PAGE = 50
 
+# With several application servers, Redis holds the shared cache and the sessions (backed by
+# the database, so a Redis restart logs nobody out). Without it: a per-process cache and
+# database sessions, which is right for one server.
+MADANG_REDIS_URL = env_str("MADANG_REDIS_URL")
+if MADANG_REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": MADANG_REDIS_URL,
+                          "KEY_PREFIX": "madang", "TIMEOUT": 300}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "madang"}}
+
 # The decision ledger: a Merkle log in the C2SP tlog-tiles layout under MADANG_LEDGER_DIR/log,
 # signed with the private key(s) in MADANG_LEDGER_KEY_FILE (never in the database or the
 # repository; `madang ledger keygen` makes one). With DEBUG a development key is made under
