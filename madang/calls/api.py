@@ -209,7 +209,7 @@ class ProposalFilters(Schema):
     category: Id | None = None
     outcome: Outcome | None = None
     status: ProposalStatus | None = None
-    order: Literal["recent", "support", "comments"] = "recent"
+    order: Literal["recent", "relevance", "support", "comments"] = "recent"
 
 
 class ProposalIn(Input):

@@ -67,7 +67,7 @@ class SearchForm(forms.Form):
     outcome = forms.CharField(required=False, max_length=20)
     order = forms.ChoiceField(
         required=False,
-        choices=[("recent", _("Newest")), ("support", _("Most supported")), ("comments", _("Most discussed"))],
+        choices=[("recent", _("Newest")), ("relevance", _("Best match")), ("support", _("Most supported")), ("comments", _("Most discussed"))],
     )
     page = forms.IntegerField(required=False, min_value=1, max_value=100000)
 

@@ -6,7 +6,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from madang.calls import rules
+from madang.calls import fulltext, rules
 from madang.calls.models import Call, Outcome, Proposal, Status
 from madang.core.errors import NotFound
 from madang.people.rules import is_authenticated, is_innovation_team, liaison_paths
@@ -70,9 +70,9 @@ def search_proposals(
     if outcome in Outcome.values:
         qs = qs.filter(outcome=outcome)
     terms = korean.query_terms(query)[:12]
-    for term in terms:
-        # search_terms is a space-separated set, so " term " matches whole terms only.
-        qs = qs.filter(search_terms__contains=term)
+    qs = fulltext.matching(qs, terms)
+    if order == "relevance":
+        return fulltext.by_relevance(qs, terms)
     if order == "support":
         return qs.order_by("-support_count", "-submitted_at", "-id")
     if order == "comments":
@@ -90,8 +90,10 @@ def similar_proposals(call: Call, text: str, *, exclude: int | None = None, limi
     terms = korean.query_terms(text)
     if not terms:
         return []
-    # Prefilter in the database on a few of the rarer-looking terms, then rank exactly in Python.
-    candidates = list(qs.values_list("pk", "title", "problem", "solution")[:5000])
+    # Prefilter in the full-text index (any term may match, best first), then rank exactly in Python.
+    # The newest proposals come too: term weights (idf) need a corpus wider than the matches alone.
+    ids = set(fulltext.candidates(qs, terms[:24], limit=400)) | set(qs.order_by("-id").values_list("pk", flat=True)[:400])
+    candidates = list(qs.filter(pk__in=ids).values_list("pk", "title", "problem", "solution"))
     matches = korean.similar(text, [(pk, f"{t} {t} {p} {s}") for pk, t, p, s in candidates], limit=limit)
     # A near-identical title is the plainest sign of a duplicate, but the long problem and solution
     # texts of existing proposals dilute it in the whole-text score; so titles are also ranked on their

@@ -78,3 +78,37 @@ def test_it_suggests_no_drafts_hidden_or_internal_proposals(cast):
     internal = cast.proposal(author=cast.jihoon, title="민원 서류 간소화 내부")
     services.set_internal(actor=cast.doyun, proposal=internal, internal=True)
     assert selectors.similar_proposals(cast.call, "민원 서류 간소화") == []
+
+
+def test_it_finds_the_same_proposals_through_the_full_text_index_as_by_terms(cast):
+    from madang.calls.models import Proposal
+    from madang.solvers import korean
+
+    titles_in = ["민원 서류 간소화", "버스 정류장 안내", "민원 창구 안내 개선", "주차 단속 강화", "복지 신청 안내"]
+    for t in titles_in:
+        cast.proposal(title=t)
+    for query in ["안내", "민원 안내", "정류장", "주차단속", "복지신청", "없는말"]:
+        terms = korean.query_terms(query)
+        expected = {p.title for p in Proposal.objects.filter(call=cast.call) if all(f" {t} " in f" {p.search_terms} " for t in terms)}
+        got = {p.title for p in selectors.search_proposals(cast.seojun, cast.call, query=query)}
+        assert got == expected, query
+
+
+def test_it_ranks_the_best_match_first(cast):
+    cast.proposal(title="안내 문자", problem="재난 안내가 늦습니다")
+    cast.proposal(title="버스 정류장 도착 안내", problem="버스 정류장 안내판의 버스 도착 시간이 틀립니다")
+    ranked = selectors.search_proposals(cast.seojun, cast.call, query="버스 정류장 안내", order="relevance")
+    assert [p.title for p in ranked][:1] == ["버스 정류장 도착 안내"]
+
+
+def test_it_keeps_the_index_in_step_with_edits_and_deletions(cast):
+    from madang.calls import services as calls
+    from madang.calls.models import Proposal
+
+    p = cast.proposal(title="초안 제목", submit=False)
+    assert titles(selectors.search_proposals(cast.minji, cast.call, query="초안")) == ["초안 제목"]
+    calls.update_proposal(actor=cast.minji, proposal=p, fields=calls.ProposalFields(title="고친 제목", problem="문제", solution="해결"))
+    assert titles(selectors.search_proposals(cast.minji, cast.call, query="초안")) == []
+    assert titles(selectors.search_proposals(cast.minji, cast.call, query="고친")) == ["고친 제목"]
+    Proposal.objects.filter(pk=p.pk).delete()
+    assert titles(selectors.search_proposals(cast.minji, cast.call, query="고친")) == []

@@ -1,0 +1,72 @@
+"""Full-text matching over calls_proposal.search_terms, in whichever database Madang runs on.
+
+Both engines index the very same terms (see migration 0003 and madang.solvers.korean), so a
+query finds the same proposals on SQLite (FTS5) and PostgreSQL (tsvector + GIN); only the
+relevance scores differ in scale (bm25 vs ts_rank). Another database falls back to substring
+matching on the terms column, which is correct but scans.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.db import connection
+from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
+
+
+def _fts5_phrase(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+def matching(qs: QuerySet, terms: Sequence[str]) -> QuerySet:
+    """Proposals whose search terms include every one of `terms`."""
+    if not terms:
+        return qs
+    vendor = connection.vendor
+    if vendor == "sqlite":
+        match = " ".join(_fts5_phrase(t) for t in terms)
+        return qs.filter(pk__in=RawSQL("SELECT rowid FROM calls_proposal_fts WHERE calls_proposal_fts MATCH %s", [match]))
+    if vendor == "postgresql":
+        return qs.extra(where=["calls_proposal.search_vector @@ plainto_tsquery('simple', %s)"], params=[" ".join(terms)])
+    for term in terms:
+        qs = qs.filter(search_terms__contains=term)
+    return qs
+
+
+def by_relevance(qs: QuerySet, terms: Sequence[str]) -> QuerySet:
+    """Best matches first (ties: newest first)."""
+    if not terms:
+        return qs.order_by("-submitted_at", "-id")
+    vendor = connection.vendor
+    if vendor == "sqlite":
+        match = " ".join(_fts5_phrase(t) for t in terms)
+        rank = RawSQL("(SELECT bm25(calls_proposal_fts) FROM calls_proposal_fts WHERE calls_proposal_fts MATCH %s "
+                      "AND calls_proposal_fts.rowid = calls_proposal.id)", [match])
+        return qs.annotate(relevance=rank).order_by("relevance", "-submitted_at", "-id")  # bm25: lower is better
+    if vendor == "postgresql":
+        rank = RawSQL("ts_rank(calls_proposal.search_vector, plainto_tsquery('simple', %s))", [" ".join(terms)])
+        return qs.annotate(relevance=rank).order_by("-relevance", "-submitted_at", "-id")
+    return qs.order_by("-submitted_at", "-id")
+
+
+def candidates(qs: QuerySet, terms: Sequence[str], limit: int) -> list[int]:
+    """Ids of the proposals sharing the most (and rarest) of `terms`: any term may match."""
+    if not terms:
+        return []
+    vendor = connection.vendor
+    if vendor == "sqlite":
+        match = " OR ".join(_fts5_phrase(t) for t in terms)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT rowid FROM calls_proposal_fts WHERE calls_proposal_fts MATCH %s ORDER BY bm25(calls_proposal_fts) LIMIT %s",
+                           [match, limit * 4])
+            ids = [row[0] for row in cursor.fetchall()]
+        allowed = set(qs.filter(pk__in=ids).values_list("pk", flat=True))
+        return [i for i in ids if i in allowed][:limit]
+    if vendor == "postgresql":
+        query = " || ".join(["plainto_tsquery('simple', %s)"] * len(terms))
+        rank = RawSQL(f"ts_rank(calls_proposal.search_vector, ({query}))", list(terms))  # noqa: S611 (placeholders only)
+        where = f"calls_proposal.search_vector @@ ({query})"
+        ranked = qs.extra(where=[where], params=list(terms)).annotate(relevance=rank).order_by("-relevance", "-id")  # noqa: S610
+        return list(ranked.values_list("pk", flat=True)[:limit])
+    return list(qs.values_list("pk", flat=True)[:limit])
