@@ -11,8 +11,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
+
+# The best matches that are ranked exactly; the rest follow newest first (ten pages of twenty).
+TOP = 200
 
 
 def _fts5_phrase(term: str) -> str:
@@ -41,9 +44,15 @@ def by_relevance(qs: QuerySet, terms: Sequence[str]) -> QuerySet:
     vendor = connection.vendor
     if vendor == "sqlite":
         match = " ".join(_fts5_phrase(t) for t in terms)
-        rank = RawSQL("(SELECT bm25(calls_proposal_fts) FROM calls_proposal_fts WHERE calls_proposal_fts MATCH %s "
-                      "AND calls_proposal_fts.rowid = calls_proposal.id)", [match])
-        return qs.annotate(relevance=rank).order_by("relevance", "-submitted_at", "-id")  # bm25: lower is better
+        # FTS5 orders by rank fastest inside the index itself; the page then orders by position in
+        # that list (beyond it, newest first). An annotation, so count() leaves it out.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT rowid FROM calls_proposal_fts WHERE calls_proposal_fts MATCH %s ORDER BY rank LIMIT %s", [match, TOP])
+            ids = [row[0] for row in cursor.fetchall()]
+        if not ids:
+            return qs.order_by("-submitted_at", "-id")
+        position = Case(*[When(pk=pk, then=Value(n)) for n, pk in enumerate(ids)], default=Value(len(ids)), output_field=IntegerField())
+        return qs.annotate(relevance=position).order_by("relevance", "-submitted_at", "-id")
     if vendor == "postgresql":
         rank = RawSQL("ts_rank(calls_proposal.search_vector, plainto_tsquery('simple', %s))", [" ".join(terms)])
         return qs.annotate(relevance=rank).order_by("-relevance", "-submitted_at", "-id")

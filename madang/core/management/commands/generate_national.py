@@ -13,11 +13,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--scale", type=float, default=1.0, help="fraction of the full size, e.g. 0.01 for a quick run")
         parser.add_argument("--seed", type=int, default=2026)
+        for name in ("organisations", "users", "proposals", "supports", "comments"):
+            parser.add_argument(f"--{name}", type=int, default=None, help=f"override the number of {name}")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not 0 < options["scale"] <= 1:
             raise CommandError("--scale must be in (0, 1]")
         sizes = national.Sizes().scaled(options["scale"]) if options["scale"] < 1 else national.Sizes()
+        for name in ("organisations", "users", "proposals", "supports", "comments"):
+            if options[name] is not None:
+                setattr(sizes, name, options[name])
         report = national.generate(sizes, seed=options["seed"], progress=lambda m: self.stdout.write(m))
         s = report.sizes
         self.stdout.write(f"call {report.call_slug}: {s.users:,} users, {s.proposals:,} proposals, {s.supports:,} supports, "

@@ -1,0 +1,130 @@
+"""Search and similar-idea latency at national scale, on SQLite (FTS5) and PostgreSQL (GIN).
+
+    .venv/bin/python bench/search_bench.py --db sqlite   [--proposals 1000000] [--queries 200]
+    .venv/bin/python bench/search_bench.py --db postgres --database-url postgres://user@127.0.0.1:5432/postgres
+
+Builds a separate installation, generates the proposals with `madang generate_national`
+(seeded Korean texts, the services' own indexer), then times the page a person gets: the first
+page of results with its total count (`search_proposals` + a paginator), and the similar ideas
+shown while typing (`similar_proposals`), for queries drawn from the generator's phrases with
+spacing and particles changed. Reports p50/p95/p99 and the index's size and build time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import secrets
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlparse, urlunparse
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+MANAGE = [sys.executable, str(ROOT / "manage.py")]
+
+QUERIES = ["민원 서류", "민원서류를", "버스 정류장", "정류장 안내", "복지 혜택", "공공시설 예약", "재난문자", "소상공인 지원",
+           "불법 주정차", "전자고지", "챗봇", "디지털 도우미", "온라인 예약 시스템", "어린이 보호구역", "야간 콜센터"]
+TYPING = ["민원인이 같은 서류를 또 내야 해서 한 번만 내게 하면 좋겠습니다", "버스 도착 시간이 안내판과 달라서 실시간 정보를 연동해야 합니다",
+          "복지 혜택 대상자에게 먼저 알려 주는 서비스", "주민센터 공공시설 예약을 온라인으로", "재난 문자를 지역별로 나눠 보내기"]
+
+
+def pct(values: list[float], q: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(q * len(values)))]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
+    parser.add_argument("--database-url", default=os.environ.get("MADANG_DATABASE_URL"))
+    parser.add_argument("--proposals", type=int, default=1_000_000)
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--quick", action="store_true")
+    args = parser.parse_args()
+    if args.quick:
+        args.proposals, args.queries = 20_000, 40
+    if args.db == "postgres" and not args.database_url:
+        print("search_bench: --db postgres needs --database-url; skipped")
+        return 0
+    with tempfile.TemporaryDirectory() as tmpdir:
+        env = {**os.environ, "MADANG_DEBUG": "1", "MADANG_DATA_DIR": str(Path(tmpdir) / "var")}
+        env.pop("MADANG_DATABASE_URL", None)
+        drop = None
+        if args.db == "postgres":
+            import psycopg
+
+            name = f"madang_search_{secrets.token_hex(4)}"
+            admin = urlparse(args.database_url)._replace(path="/postgres")
+            with psycopg.connect(urlunparse(admin), autocommit=True) as conn:
+                conn.execute(f'CREATE DATABASE "{name}"')
+            env["MADANG_DATABASE_URL"] = urlunparse(urlparse(args.database_url)._replace(path=f"/{name}"))
+
+            def drop() -> None:
+                with psycopg.connect(urlunparse(admin), autocommit=True) as conn:
+                    conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        try:
+            subprocess.run([*MANAGE, "migrate", "-v0"], env=env, check=True)
+            t0 = time.perf_counter()
+            subprocess.run([*MANAGE, "generate_national", "--users", "20000", "--organisations", "60", "--proposals", str(args.proposals),
+                            "--supports", "0", "--comments", "0"], env=env, check=True, capture_output=True)
+            build = time.perf_counter() - t0
+            os.environ.update({k: v for k, v in env.items() if k.startswith("MADANG_")})
+            os.environ["DJANGO_SETTINGS_MODULE"] = "madang.settings"
+            import django
+
+            django.setup()
+            from django.core.paginator import Paginator
+            from django.db import connection
+
+            from madang.calls import selectors
+            from madang.calls.models import Call
+            from madang.people.models import User
+
+            call = Call.objects.get(slug__startswith="national-")
+            reader = User.objects.filter(username__startswith="n").first()
+            rng = random.Random(1)
+            search, similar, hits, shown = [], [], [], 0
+            for i in range(args.queries):
+                q = rng.choice(QUERIES)
+                t = time.perf_counter()
+                page = Paginator(selectors.search_proposals(reader, call, query=q, order="relevance" if i % 2 else "recent"), 20).get_page(1)
+                rows = list(page)
+                total = page.paginator.count
+                search.append(time.perf_counter() - t)
+                hits.append(total)
+                assert len(rows) <= 20
+            for _ in range(max(10, args.queries // 4)):
+                text = rng.choice(TYPING)
+                t = time.perf_counter()
+                found = selectors.similar_proposals(call, text)
+                similar.append(time.perf_counter() - t)
+                shown += bool(found)
+            with connection.cursor() as cursor:
+                if connection.vendor == "sqlite":
+                    cursor.execute("SELECT SUM(pgsize) FROM dbstat WHERE name LIKE 'calls_proposal_fts%'")
+                    index_bytes = cursor.fetchone()[0] or 0
+                else:
+                    cursor.execute("SELECT pg_relation_size('calls_proposal_search_vector')")
+                    index_bytes = cursor.fetchone()[0]
+            connection.close()
+        finally:
+            if drop:
+                drop()
+    print(f"# Search at {args.proposals:,} proposals on {args.db}")
+    print(f"command: {' '.join([Path(sys.executable).name, *sys.argv])}; load average {os.getloadavg()[0]:.1f}\n")
+    print(f"generate and index: {build:.0f} s; full-text index: {index_bytes / 1e6:,.0f} MB")
+    print("| what | n | p50 ms | p95 ms | p99 ms | target |\n|---|---:|---:|---:|---:|---|")
+    print(f"| search: first page + total count | {len(search)} | {pct(search, .5) * 1000:.0f} | {pct(search, .95) * 1000:.0f} | {pct(search, .99) * 1000:.0f} | p95 ≤ 100 ms |")
+    print(f"| similar ideas while typing | {len(similar)} | {pct(similar, .5) * 1000:.0f} | {pct(similar, .95) * 1000:.0f} | {pct(similar, .99) * 1000:.0f} | p95 ≤ 300 ms |")
+    print(f"\nmedian matches per query: {statistics.median(hits):,.0f}; typed texts with similar ideas shown: {shown} of {len(similar)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
