@@ -1,0 +1,33 @@
+"""Opinion map in the manner of Pol.is: groups, the statements that set each apart, and consensus.
+
+Implements the "classic" Polis math pipeline — sparsity-aware PCA with participant scaling, ~100 base
+clusters, k-means over them with k chosen by silhouette, representativeness and consensus tests — as
+described in Small, Bjorkegren, Erkkilä, Shaw & Megill, "Polis: Scaling deliberation by mapping high
+dimensional opinion spaces", Recerca 26(2), 2021, in the Polis math source (compdemocracy/polis,
+`math/src/polismath/math/`) and in the red-dwarf re-implementation's documentation
+(polis-community/red-dwarf). Written from those descriptions; no code copied. Framework-free: plain
+arrays in and out, randomness only from an explicit ``seed``, warm start from the previous map.
+"""
+
+from madang.solvers.opinion.core import Group, OpinionMap, next_statement, opinion_map, statement_priorities
+from madang.solvers.opinion.matrix import AGREE, DISAGREE, PASS, OpinionError, VoteMatrix
+from madang.solvers.opinion.stats import ConsensusStat, StatementStat
+from madang.solvers.opinion.synthetic import Planted, adjusted_rand_index, planted
+
+__all__ = [
+    "AGREE",
+    "DISAGREE",
+    "PASS",
+    "ConsensusStat",
+    "Group",
+    "OpinionError",
+    "OpinionMap",
+    "Planted",
+    "StatementStat",
+    "VoteMatrix",
+    "adjusted_rand_index",
+    "next_statement",
+    "opinion_map",
+    "planted",
+    "statement_priorities",
+]
