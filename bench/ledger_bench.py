@@ -19,7 +19,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from madang.solvers.tlog import DirectoryStore, DurableLog, TileHashReader, generate_key, parse_skey, parse_vkey
+from madang.solvers.tlog import (
+    DirectoryStore,
+    DurableLog,
+    TileHashReader,
+    generate_key,
+    parse_skey,
+    parse_vkey,
+)
 
 ORIGIN = "bench.madang/ledger"
 

@@ -112,7 +112,20 @@ def test_it_reads_mdgplib_files_and_solves_them_from_the_command_line(tmp_path):
     assert inst.min_sizes == [1, 1]
     assert inst.max_sizes == [3, 3]
     cmd = [sys.executable, "-m", "madang.solvers.grouping", str(path), "--seconds", "0.2"]
-    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout  # noqa: S603
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
     # best: {1, 2, 3} with 3 + 4 + 5 = 12 and {0} alone
     assert "objective 12.000000" in out
     assert "ok" in out
+
+
+def test_it_keeps_cannot_links_apart_even_with_almost_no_time():
+    """120 people, 2 per agency, 12 groups: the repair separates colleagues however short the search."""
+    import numpy as np
+
+    from madang.solvers.grouping import core
+
+    rng = np.random.default_rng(0)
+    d = rng.random((120, 120))
+    cannot = [(2 * a, 2 * a + 1) for a in range(60)]
+    res = core.solve(d, [10] * 12, [10] * 12, cannot_link=cannot, max_iterations=1, seed=3)
+    assert all(res.assignment[i] != res.assignment[j] for i, j in cannot)
