@@ -43,3 +43,40 @@ def _ledger_in_tmp(settings, tmp_path, ledger_key_file):  # type: ignore[no-unty
     forget_open_logs()
     yield
     forget_open_logs()
+
+
+class DemoSite:
+    def __init__(self, output: str, ledger_dir) -> None:  # type: ignore[no-untyped-def]
+        self.output = output
+        self.ledger_dir = ledger_dir
+
+
+@pytest.fixture(scope="module")
+def demo_module(django_db_setup, django_db_blocker, tmp_path_factory, ledger_key_file):  # type: ignore[no-untyped-def]
+    """The demo scenario, loaded once for a whole test module inside a transaction that is
+    rolled back after the module. Each test still runs in its own savepoint (the `db` fixture
+    nests inside this), so tests cannot disturb each other; the load (about 15 s) is paid once."""
+    import io
+
+    from django.core.management import call_command
+    from django.db import transaction
+    from django.test.utils import override_settings
+
+    from madang.ledger.services import forget_open_logs
+
+    out = io.StringIO()
+    ledger_dir = tmp_path_factory.mktemp("demo-ledger")
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            with override_settings(DEBUG=True, MADANG_LEDGER_DIR=ledger_dir, MADANG_LEDGER_KEY_FILE=str(ledger_key_file),
+                                   MADANG_LEDGER_ORIGIN="127.0.0.1:8000/ledger",
+                                   PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+                forget_open_logs()
+                call_command("load_demo", stdout=out)
+                forget_open_logs()
+            yield DemoSite(out.getvalue(), ledger_dir)
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)

@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "madang.citizens",
     "madang.jobs",
     "madang.events",
+    "madang.insight",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ urlpatterns = [
     path("labs/", include("madang.labs.urls")),
     path("citizens/", include("madang.citizens.urls")),
     path("events/", include("madang.events.urls")),
+    path("insight/", include("madang.insight.urls")),
     path("jobs/", include("madang.jobs.urls")),
     path("ledger/", include("madang.ledger.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

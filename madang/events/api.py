@@ -323,3 +323,207 @@ def schedule(request: HttpRequest, slug: Slug) -> ScheduleOut:
         raise NotFound()
     return ScheduleOut(version=s.version, state=s.state, unscheduled=s.unscheduled,
                        placements=[CellOut(topic=int(t), room=c[0], session=c[1]) for t, c in s.placements.items()])
+
+
+# ---------------------------------------------------------------- boards, judging, outcomes
+
+
+class EventBoardItemOut(Schema):
+    id: int
+    kind: str
+    text: str
+    turns: int | None
+    author: str | None = Field(description="null when the author posted anonymously and you are not an organiser")
+    dots: int
+    mine: int
+    fixes: list["EventBoardItemOut"] = Field(default_factory=list)
+
+
+class EventBoardOut(Schema):
+    id: int
+    kind: str
+    title: str
+    prompt: str
+    session: int
+    group: int | None
+    table: int | None
+    round_no: int | None
+    dots_per_person: int
+    dots_left: int
+    closed: bool
+    items: list[EventBoardItemOut]
+
+
+class EventBoardItemIn(Input):
+    text: str = Field(..., min_length=1, max_length=2000)
+    anonymous: bool = False
+    turns: Id | None = Field(None, description="on a reverse-brainstorming board: the way of making it worse this fix turns around")
+
+
+class EventDotIn(Input):
+    item: Id
+    to_item: Id | None = Field(None, description="move the dot from `item` to this item")
+    remove: bool = False
+
+
+class EventResultOut(Schema):
+    candidate: int
+    label: str
+    jurors: int
+    jury: float
+    votes: int
+    jury_norm: float
+    vote_norm: float
+    combined: float
+    rank: int
+
+
+class EventCriterionOut(Schema):
+    name: str
+    weight: int
+    max_score: int
+
+
+class EventJudgingOut(Schema):
+    id: int
+    of: str
+    title: str
+    state: str
+    jury_percent: int
+    method: str
+    criteria: list[EventCriterionOut]
+    candidates: list[list[int | str]]
+    results: list[EventResultOut] | None
+
+
+class EventScoreIn(Input):
+    candidate: Id
+    scores: dict[str, int] = Field(..., description="criterion id → score")
+
+
+class EventVoteIn(Input):
+    candidate: Id
+    withdraw: bool = False
+
+
+class EventStandingOut(Schema):
+    agency: str
+    department: str
+    routing: int
+    state: str
+    execution: str
+    percent: int
+
+
+class EventTaskOut(Schema):
+    id: int
+    title: str
+    group: int | None
+    board: int | None
+    agreed: bool
+    proposal: int | None
+    standings: list[EventStandingOut]
+
+
+def _item_out(user: Any, event: Event, v: Any) -> EventBoardItemOut:
+    shown = rules.shows_author(user, v.item, event)
+    return EventBoardItemOut(id=v.item.pk, kind=v.item.kind, text=v.item.text, turns=v.item.turns_id,
+                             author=v.item.author.display_name if shown else None, dots=v.dots, mine=v.mine,
+                             fixes=[_item_out(user, event, f) for f in v.fixes])
+
+
+def _board_out(user: Any, board: Any) -> EventBoardOut:
+    return EventBoardOut(id=board.pk, kind=board.kind, title=board.title, prompt=board.prompt, session=board.session_id,
+                         group=board.group, table=board.table_id, round_no=board.round_no, dots_per_person=board.dots_per_person,
+                         dots_left=services.dots_left(board, user), closed=board.closed_at is not None,
+                         items=[_item_out(user, board.event, v) for v in selectors.board_items(user, board)])
+
+
+@router.get("/events/{slug}/boards", response={200: list[EventBoardOut], **ERRORS})
+def list_boards(request: HttpRequest, slug: Slug) -> list[EventBoardOut]:
+    user = request.auth  # type: ignore[attr-defined]
+    event = _plans_event(user, slug)
+    return [_board_out(user, b) for b in event.boards.select_related("event")]
+
+
+@router.get("/events/{slug}/boards/{board_id}", response={200: EventBoardOut, **ERRORS})
+def board(request: HttpRequest, slug: Slug, board_id: Id) -> EventBoardOut:
+    user = request.auth  # type: ignore[attr-defined]
+    event = selectors.access_event(user, slug)
+    return _board_out(user, selectors.access_board(user, event, board_id))
+
+
+@router.post("/events/{slug}/boards/{board_id}/items", response={201: EventBoardOut, **ERRORS})
+def post_board_item(request: HttpRequest, slug: Slug, board_id: Id, payload: EventBoardItemIn) -> Status:
+    user = request.auth  # type: ignore[attr-defined]
+    event = selectors.access_event(user, slug)
+    b = selectors.access_board(user, event, board_id)
+    turns = selectors.access_item(b, payload.turns) if payload.turns else None
+    services.post_item(actor=user, board=b, text=payload.text, anonymous=payload.anonymous, turns=turns)
+    return Status(201, _board_out(user, b))
+
+
+@router.post("/events/{slug}/boards/{board_id}/dots", response={200: EventBoardOut, **ERRORS})
+def board_dots(request: HttpRequest, slug: Slug, board_id: Id, payload: EventDotIn) -> EventBoardOut:
+    """Place a dot on `item`, take one back (`remove`), or move one to `to_item`."""
+    user = request.auth  # type: ignore[attr-defined]
+    event = selectors.access_event(user, slug)
+    b = selectors.access_board(user, event, board_id)
+    item = selectors.access_item(b, payload.item)
+    if payload.to_item:
+        services.move_dot(actor=user, from_item=item, to_item=selectors.access_item(b, payload.to_item))
+    elif payload.remove:
+        services.remove_dot(actor=user, item=item)
+    else:
+        services.place_dot(actor=user, item=item)
+    return _board_out(user, b)
+
+
+def _judging_out(user: Any, j: Any) -> EventJudgingOut:
+    w = j.jury_percent
+    results = [EventResultOut(**r.as_dict()) for r in selectors.judging_results(j)] if rules.can_see_scores(user, j) else None
+    return EventJudgingOut(id=j.pk, of=j.of, title=j.title, state=j.state, jury_percent=w,
+                           method=f"combined = {w / 100:.2f} × jury / best jury + {1 - w / 100:.2f} × votes / most votes",
+                           criteria=[EventCriterionOut(name=c.name, weight=c.weight, max_score=c.max_score) for c in j.criteria.all()],
+                           candidates=[[c.pk, c.label] for c in j.candidates.all()], results=results)
+
+
+@router.get("/events/{slug}/judgings/{judging_id}", response={200: EventJudgingOut, **ERRORS})
+def judging(request: HttpRequest, slug: Slug, judging_id: Id) -> EventJudgingOut:
+    user = request.auth  # type: ignore[attr-defined]
+    event = selectors.access_event(user, slug)
+    return _judging_out(user, selectors.access_judging(user, event, judging_id))
+
+
+@router.post("/events/{slug}/judgings/{judging_id}/scores", response={200: EventJudgingOut, **ERRORS})
+def judging_score(request: HttpRequest, slug: Slug, judging_id: Id, payload: EventScoreIn) -> EventJudgingOut:
+    user = request.auth  # type: ignore[attr-defined]
+    j = selectors.access_judging(user, selectors.access_event(user, slug), judging_id)
+    c = selectors.access_candidate(j, payload.candidate)
+    values = {int(k): v for k, v in payload.scores.items() if k.isdigit()}
+    services.score_candidate(actor=user, candidate=c, values=values)
+    return _judging_out(user, j)
+
+
+@router.post("/events/{slug}/judgings/{judging_id}/votes", response={200: EventJudgingOut, **ERRORS})
+def judging_vote(request: HttpRequest, slug: Slug, judging_id: Id, payload: EventVoteIn) -> EventJudgingOut:
+    user = request.auth  # type: ignore[attr-defined]
+    j = selectors.access_judging(user, selectors.access_event(user, slug), judging_id)
+    c = selectors.access_candidate(j, payload.candidate)
+    if payload.withdraw:
+        services.withdraw_vote(actor=user, candidate=c)
+    else:
+        services.cast_vote(actor=user, candidate=c)
+    return _judging_out(user, j)
+
+
+@router.get("/events/{slug}/tasks", response={200: list[EventTaskOut], **ERRORS})
+def tasks(request: HttpRequest, slug: Slug) -> list[EventTaskOut]:
+    """Every task of the event and where it stands at each participating agency."""
+    user = request.auth  # type: ignore[attr-defined]
+    event = _plans_event(user, slug)
+    return [EventTaskOut(id=t.pk, title=t.title, group=t.group, board=t.board_id, agreed=t.agreed_at is not None, proposal=t.proposal_id,
+                         standings=[EventStandingOut(agency=s.agency.name, department=s.department.name, routing=s.routing.pk,
+                                                     state=s.state, execution=s.execution, percent=s.percent)
+                                    for s in selectors.task_standings(t)])
+            for t in event.tasks.select_related("proposal")]

@@ -241,3 +241,107 @@ class ColleagueByNameForm(forms.Form):
         if user is None:
             raise forms.ValidationError(_("No such user."))
         return user
+
+
+# ---------------------------------------------------------------- boards, judging, outcomes
+
+
+class BoardForm(forms.Form):
+    session = forms.ModelChoiceField(label=_("Session"), queryset=None)  # type: ignore[arg-type]
+    kind = forms.ChoiceField(label=_("Method"), choices=[])
+    title = forms.CharField(label=_("Title"), max_length=200)
+    prompt = forms.CharField(label=_("Question"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000)
+    group = forms.IntegerField(label=_("Group number (empty: none)"), min_value=1, max_value=60, required=False)
+    table = forms.ModelChoiceField(label=_("Table"), queryset=None, required=False)  # type: ignore[arg-type]
+    round_no = forms.IntegerField(label=_("Round (harvest notes)"), min_value=1, max_value=12, required=False)
+    dots_per_person = forms.IntegerField(label=_("Dots per person"), min_value=1, max_value=20, initial=3)
+
+    def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
+        from madang.events.models import BoardKind
+
+        super().__init__(*args, **kwargs)
+        self.fields["session"].queryset = event.sessions.all()  # type: ignore[attr-defined]
+        self.fields["table"].queryset = event.tables.all()  # type: ignore[attr-defined]
+        self.fields["kind"].choices = BoardKind.choices  # type: ignore[attr-defined]
+
+
+class ItemForm(forms.Form):
+    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    anonymous = forms.BooleanField(label=_("Post without my name and grade (organisers still see it)"), required=False)
+
+
+class PhotoForm(forms.Form):
+    file = forms.FileField(label=_("Photo of the table's visual"))
+    caption = forms.CharField(label=_("Caption"), max_length=300)
+    anonymous = forms.BooleanField(label=_("Post without my name and grade (organisers still see it)"), required=False)
+
+
+class SupplementForm(forms.Form):
+    body = forms.CharField(label=_("Add to this group's results"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    anonymous = forms.BooleanField(label=_("Post without my name and grade (organisers still see it)"), required=False)
+
+
+class TaskForm(forms.Form):
+    title = forms.CharField(label=_("Task"), max_length=200)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=10000)
+    board = forms.ModelChoiceField(label=_("From the board"), queryset=None, required=False)  # type: ignore[arg-type]
+
+    def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["board"].queryset = event.boards.all()  # type: ignore[attr-defined]
+
+
+class JudgingForm(forms.Form):
+    of = forms.ChoiceField(label=_("What is judged"), choices=[])
+    title = forms.CharField(label=_("Title"), max_length=200)
+    criteria = forms.CharField(label=_("Rubric: one criterion a line, as name;weight;highest score"), widget=forms.Textarea(attrs={"rows": 3}),
+                               max_length=2000, initial="실현 가능성;3;5\n효과;3;5\n창의성;2;5")
+    jury_percent = forms.IntegerField(label=_("Weight of the jury (%); the rest is the participants' vote"), min_value=0, max_value=100, initial=70)
+    votes_per_person = forms.IntegerField(label=_("Votes per participant"), min_value=1, max_value=10, initial=2)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from madang.events.models import JudgingOf
+
+        super().__init__(*args, **kwargs)
+        self.fields["of"].choices = JudgingOf.choices  # type: ignore[attr-defined]
+
+    def clean_criteria(self) -> list[Any]:
+        from madang.events.services import CriterionIn
+
+        out = []
+        for line in self.cleaned_data["criteria"].splitlines():
+            if not line.strip():
+                continue
+            parts = [p.strip() for p in line.split(";")]
+            try:
+                out.append(CriterionIn(parts[0], int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2 else 5))
+            except ValueError:
+                raise forms.ValidationError(_("Write each criterion as name;weight;highest score.")) from None
+        return out
+
+
+class JurorsForm(forms.Form):
+    usernames = forms.CharField(label=_("Jurors' user names, separated by spaces or commas"), max_length=2000)
+
+    def clean_usernames(self) -> list[User]:
+        names = [n for n in re.split(r"[\s,]+", self.cleaned_data["usernames"]) if n]
+        users = list(User.objects.filter(username__in=names, is_active=True))
+        missing = sorted(set(names) - {u.username for u in users})
+        if missing:
+            raise forms.ValidationError(_("No such user: %(names)s") % {"names": ", ".join(missing)})
+        return users
+
+
+class AwardForm(forms.Form):
+    title = forms.CharField(label=_("Award"), max_length=100, initial="대상")
+
+
+class SendTaskForm(forms.Form):
+    call = forms.ModelChoiceField(label=_("Call that receives the proposal"), queryset=None)  # type: ignore[arg-type]
+    answer_due = forms.DateField(label=_("Answer due"), widget=forms.DateInput(attrs=DATE))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from madang.calls.models import Call
+
+        super().__init__(*args, **kwargs)
+        self.fields["call"].queryset = Call.objects.filter(is_published=True).order_by("-pk")  # type: ignore[attr-defined]

@@ -336,3 +336,205 @@ class TopicCheckIn(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["session", "user"], name="one_place_per_slot")]
+
+
+# ---------------------------------------------------------------- method boards, day two, outcomes
+
+
+class BoardKind(models.TextChoices):
+    JAM = "jam", _("Graphic jam")
+    REVERSE = "reverse", _("Reverse brainstorming")
+    HARVEST = "harvest", _("Harvest notes")
+    DOTS = "dots", _("Dot voting")
+
+
+class Board(models.Model):
+    """A structured collaborative page of one session, for one group (분임) or one table."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="boards")
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="boards")
+    kind = models.CharField(_("method"), max_length=10, choices=BoardKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    prompt = models.TextField(_("question"), blank=True)
+    group = models.PositiveSmallIntegerField(_("group"), null=True, blank=True)  # 1-based, of the session's grouping
+    table = models.ForeignKey(Table, null=True, blank=True, on_delete=models.SET_NULL, related_name="boards")
+    round_no = models.PositiveSmallIntegerField(_("round"), null=True, blank=True)  # harvest notes: 1-based
+    dots_per_person = models.PositiveSmallIntegerField(_("dots per person"), default=3)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["session__starts_at", "group", "table__number", "round_no", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ItemKind(models.TextChoices):
+    NOTE = "note", _("Note")
+    PHOTO = "photo", _("Photo")
+    WORSE = "worse", _("A way to make it worse")
+    FIX = "fix", _("A fix")
+
+
+def board_photo_path(instance: "BoardItem", filename: str) -> str:
+    return f"events/boards/{instance.board_id}/{secrets.token_hex(12)}{instance.extension}"
+
+
+class BoardItem(models.Model):
+    """One contribution. `anonymous` hides the author's name and grade from other participants;
+    organisers always see who wrote it."""
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="items")
+    kind = models.CharField(max_length=10, choices=ItemKind.choices)
+    text = models.TextField(_("text"), blank=True)
+    # A fix turns one way of making the problem worse around.
+    turns = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="fixes")
+    photo = models.FileField(upload_to=board_photo_path, blank=True)
+    extension = models.CharField(max_length=8, blank=True)
+    content_type = models.CharField(max_length=40, blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    anonymous = models.BooleanField(_("post without my name and grade"), default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    removed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+
+class Dot(models.Model):
+    """Dots one person placed on one item of a dot-voting board."""
+
+    item = models.ForeignKey(BoardItem, on_delete=models.CASCADE, related_name="dots")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    count = models.PositiveSmallIntegerField(default=1)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["item", "user"], name="event_one_dot_row_per_item"),
+                       models.CheckConstraint(condition=Q(count__gte=1), name="event_dot_count_positive")]
+
+
+class Supplement(models.Model):
+    """A comment another group adds to a board in the day-two gallery."""
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="supplements")
+    body = models.TextField(_("comment"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    anonymous = models.BooleanField(_("post without my name and grade"), default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+
+class Task(models.Model):
+    """A task the groups found. Once agreed it is sent to every participating agency as a proposal."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="tasks")
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    group = models.PositiveSmallIntegerField(_("group"), null=True, blank=True)
+    board = models.ForeignKey(Board, null=True, blank=True, on_delete=models.SET_NULL, related_name="tasks")
+    item = models.ForeignKey(BoardItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    agreed_at = models.DateTimeField(null=True, blank=True)
+    proposal = models.OneToOneField("calls.Proposal", null=True, blank=True, on_delete=models.PROTECT, related_name="event_task")
+
+    class Meta:
+        ordering = ["group", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class JudgingOf(models.TextChoices):
+    TASKS = "tasks", _("Best tasks")
+    GROUPS = "groups", _("Best groups")
+
+
+class JudgingState(models.TextChoices):
+    OPEN = "open", _("Scoring and voting")
+    PUBLISHED = "published", _("Results published")
+
+
+class Judging(models.Model):
+    """One contest: a jury scores every candidate on a weighted rubric, participants vote, and
+    combined = w × (jury ÷ best jury) + (1 − w) × (votes ÷ most votes)."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="judgings")
+    session = models.ForeignKey(Session, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    of = models.CharField(_("what is judged"), max_length=10, choices=JudgingOf.choices)
+    title = models.CharField(_("title"), max_length=200)
+    jury_percent = models.PositiveSmallIntegerField(_("weight of the jury (%)"), default=70)
+    votes_per_person = models.PositiveSmallIntegerField(_("votes per participant"), default=1)
+    state = models.CharField(max_length=10, choices=JudgingState.choices, default=JudgingState.OPEN)
+    results = models.JSONField(default=list, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [models.CheckConstraint(condition=Q(jury_percent__lte=100), name="event_jury_weight_is_percent")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Criterion(models.Model):
+    judging = models.ForeignKey(Judging, on_delete=models.CASCADE, related_name="criteria")
+    name = models.CharField(_("name"), max_length=100)
+    weight = models.PositiveSmallIntegerField(_("weight"), default=1)
+    max_score = models.PositiveSmallIntegerField(_("highest score"), default=5)
+
+    class Meta:
+        ordering = ["pk"]
+
+
+class Candidate(models.Model):
+    judging = models.ForeignKey(Judging, on_delete=models.CASCADE, related_name="candidates")
+    task = models.ForeignKey(Task, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    group = models.PositiveSmallIntegerField(null=True, blank=True)
+    label = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["pk"]
+
+
+class Juror(models.Model):
+    judging = models.ForeignKey(Judging, on_delete=models.CASCADE, related_name="jurors")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["judging", "user"], name="event_one_juror_seat")]
+
+
+class Score(models.Model):
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="scores")
+    juror = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="+")
+    value = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["candidate", "juror", "criterion"], name="event_one_score_per_criterion")]
+
+
+class Vote(models.Model):
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="votes")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["candidate", "user"], name="event_one_vote_per_candidate")]
+
+
+class Award(models.Model):
+    judging = models.ForeignKey(Judging, on_delete=models.CASCADE, related_name="awards")
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="awards")
+    title = models.CharField(_("award"), max_length=100)
+    awarded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    awarded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["awarded_at", "pk"]

@@ -5,6 +5,7 @@ Same conventions as madang/core/charts.py: inline SVG with role="img" and a titl
 from collections import Counter
 from collections.abc import Sequence
 from html import escape
+from typing import Any
 
 from django.utils.safestring import SafeString, mark_safe
 
@@ -59,3 +60,27 @@ def table_plan(tables: Sequence[tuple[str, Sequence[str], str]], *, title: str, 
             body.append(f'<text x="{cx:.0f}" y="{cy + 58 + 19 * k:.0f}" text-anchor="middle" font-size="17"{weight} {FONT}>'
                         f'{escape(str(person))}</text>')
     return _svg(width, max(cell_h, cell_h * rows), title, body, css="chart table-plan")
+
+
+def participation_chart(report: Any) -> SafeString:
+    """Registered and checked in, by agency kind and by grade band: paired bars."""
+    from django.utils.translation import gettext as _
+
+    rows = [*report.by_level, ("", 0, 0), *report.by_grade]
+    top = max((a for _l, a, _b in rows), default=0) or 1
+    width, left, row = 560, 150, 26
+    body = []
+    for i, (label, confirmed, checked) in enumerate(rows):
+        y = 30 + i * row
+        if not label:
+            continue
+        body.append(f'<text x="{left - 6}" y="{y + 15}" text-anchor="end" font-size="12" {FONT}>{escape(str(label))}</text>')
+        w1, w2 = (width - left - 60) * confirmed / top, (width - left - 60) * checked / top
+        body.append(f'<rect x="{left}" y="{y + 2}" width="{max(w1, 1):.1f}" height="10" fill="{COLOURS[0]}"><title>{confirmed}</title></rect>')
+        body.append(f'<rect x="{left}" y="{y + 13}" width="{max(w2, 1):.1f}" height="10" fill="{COLOURS[1]}"><title>{checked}</title></rect>')
+        body.append(f'<text x="{left + w1 + 4:.1f}" y="{y + 18}" font-size="11" {FONT}>{checked}/{confirmed}</text>')
+    legend = [(COLOURS[0], _("Registered")), (COLOURS[1], _("Checked in"))]
+    for k, (colour, text) in enumerate(legend):
+        body.append(f'<rect x="{left + 130 * k}" y="6" width="12" height="12" fill="{colour}"/>'
+                    f'<text x="{left + 130 * k + 16}" y="16" font-size="12" {FONT}>{escape(str(text))}</text>')
+    return _svg(width, 40 + row * len(rows), _("Participation by agency kind and grade"), body)

@@ -82,3 +82,41 @@ def can_see_plans(user: Any, event: Event) -> bool:
 def can_use_market(user: Any, event: Event) -> bool:
     """Post topics, mark interest, check in to a session: confirmed participants while the event runs."""
     return event.state in (EventState.OPEN, EventState.CLOSED) and (is_participant(user, event) or is_organiser(user, event))
+
+
+# ---------------------------------------------------------------- boards, judging, outcomes
+
+
+def can_post_on_board(user: Any, board: Any) -> bool:
+    """Participants and organisers write on an open board while the event runs."""
+    return board.closed_at is None and can_use_market(user, board.event)
+
+
+def shows_author(user: Any, contribution: Any, event: Event) -> bool:
+    """Anonymous posts hide name and grade from other participants, never from organisers."""
+    return (not contribution.anonymous or is_organiser(user, event)
+            or (is_authenticated(user) and contribution.author_id == user.pk))
+
+
+def is_juror(user: Any, judging: Any) -> bool:
+    return is_authenticated(user) and judging.jurors.filter(user=user).exists()
+
+
+def can_score(user: Any, judging: Any) -> bool:
+    from madang.events.models import JudgingState
+
+    return judging.state == JudgingState.OPEN and is_juror(user, judging)
+
+
+def can_vote(user: Any, judging: Any) -> bool:
+    """Every confirmed participant votes, jurors included; organisers who are not participants do not."""
+    from madang.events.models import JudgingState
+
+    return judging.state == JudgingState.OPEN and is_participant(user, judging.event)
+
+
+def can_see_scores(user: Any, judging: Any) -> bool:
+    """The method and every score are published to participants; organisers follow them live."""
+    from madang.events.models import JudgingState
+
+    return is_organiser(user, judging.event) or (judging.state == JudgingState.PUBLISHED and can_see_plans(user, judging.event))

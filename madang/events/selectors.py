@@ -157,3 +157,249 @@ def itinerary(event: Event, reg: Registration) -> list[Stop]:
             text = checked[s.pk]
         stops.append(Stop(s, text, detail))
     return stops
+
+
+# ---------------------------------------------------------------- boards, judging, outcomes
+
+
+def access_board(user: Any, event: Event, board_id: Any) -> Any:
+    from madang.events.models import Board
+
+    board = Board.objects.select_related("event", "session", "table").filter(event=event, pk=_int(board_id)).first()
+    if board is None or not rules.can_see_plans(user, event):
+        raise NotFound()
+    return board
+
+
+def access_item(board: Any, item_id: Any) -> Any:
+    item = board.items.select_related("board__event").filter(pk=_int(item_id), removed_at=None).first()
+    if item is None:
+        raise NotFound()
+    return item
+
+
+def access_task(event: Event, task_id: Any) -> Any:
+    task = event.tasks.select_related("event", "board", "proposal").filter(pk=_int(task_id)).first()
+    if task is None:
+        raise NotFound()
+    return task
+
+
+def access_judging(user: Any, event: Event, judging_id: Any) -> Any:
+    judging = event.judgings.select_related("event").filter(pk=_int(judging_id)).first()
+    if judging is None or not (rules.can_see_plans(user, event) or rules.is_juror(user, judging)):
+        raise NotFound()
+    return judging
+
+
+def access_candidate(judging: Any, candidate_id: Any) -> Any:
+    c = judging.candidates.select_related("judging__event").filter(pk=_int(candidate_id)).first()
+    if c is None:
+        raise NotFound()
+    return c
+
+
+def byline(user: Any, contribution: Any, event: Event) -> str:
+    """Who wrote it, as this viewer may see it: name and grade, or "a participant"."""
+    from django.utils.translation import gettext as _
+
+    if not rules.shows_author(user, contribution, event):
+        return _("A participant")
+    a = contribution.author
+    name = a.display_name
+    if a.grade:
+        name = _("%(name)s (grade %(grade)d)") % {"name": name, "grade": a.grade}
+    if contribution.anonymous:
+        name = _("%(name)s, shown to others as a participant") % {"name": name}
+    return name
+
+
+@dataclass
+class ItemView:
+    item: Any
+    by: str
+    dots: int = 0
+    mine: int = 0
+    fixes: list[Any] = field(default_factory=list)
+
+
+def board_items(user: Any, board: Any) -> list[ItemView]:
+    """The board's live items for this viewer; on a reverse board, each way of making it worse
+    with its fixes beneath it."""
+    from django.db.models import Sum
+
+    items = list(board.items.filter(removed_at=None).select_related("author"))
+    totals = dict(board.items.filter(removed_at=None).annotate(n=Sum("dots__count")).values_list("pk", "n"))
+    mine = dict(board.items.filter(dots__user_id=getattr(user, "pk", None)).values_list("pk", "dots__count"))
+    views = {i.pk: ItemView(i, byline(user, i, board.event), totals.get(i.pk) or 0, mine.get(i.pk) or 0) for i in items}
+    top = []
+    for i in items:
+        if i.turns_id and i.turns_id in views:
+            views[i.turns_id].fixes.append(views[i.pk])
+        elif not i.turns_id:
+            top.append(views[i.pk])
+    return top
+
+
+@dataclass
+class ResultRow:
+    candidate: int
+    label: str
+    jurors: int
+    jury: float  # mean weighted score of complete scorecards, in % of the rubric's maximum
+    votes: int
+    jury_norm: float
+    vote_norm: float
+    combined: float
+    rank: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in self.__dict__.items()}
+
+
+def judging_results(judging: Any) -> list[ResultRow]:
+    """combined = w × jury ÷ (best jury) + (1 − w) × votes ÷ (most votes), w = jury_percent / 100.
+
+    A juror's score of a candidate counts only when it covers every criterion; the jury score is
+    the mean over those jurors of Σ weight × score ÷ Σ weight × highest score."""
+    criteria = list(judging.criteria.all())
+    full = sum(c.weight * c.max_score for c in criteria) or 1
+    weight = {c.pk: c.weight for c in criteria}
+    cards: dict[tuple[int, int], dict[int, int]] = {}
+    from madang.events.models import Score, Vote
+
+    for cand, juror, crit, value in Score.objects.filter(candidate__judging=judging).values_list("candidate_id", "juror_id",
+                                                                                                "criterion_id", "value"):
+        cards.setdefault((cand, juror), {})[crit] = value
+    votes = dict(Vote.objects.filter(candidate__judging=judging).values("candidate_id").annotate(n=Count("pk"))
+                 .values_list("candidate_id", "n"))
+    rows = []
+    for c in judging.candidates.all():
+        pcts = [100 * sum(weight[k] * v for k, v in card.items()) / full
+                for (cand, _j), card in cards.items() if cand == c.pk and set(card) == set(weight)]
+        rows.append(ResultRow(c.pk, c.label, len(pcts), sum(pcts) / len(pcts) if pcts else 0.0, votes.get(c.pk, 0), 0, 0, 0))
+    best_jury = max((r.jury for r in rows), default=0) or 1
+    most_votes = max((r.votes for r in rows), default=0) or 1
+    w = judging.jury_percent / 100
+    for r in rows:
+        r.jury_norm, r.vote_norm = r.jury / best_jury, r.votes / most_votes
+        r.combined = w * r.jury_norm + (1 - w) * r.vote_norm
+    rows.sort(key=lambda r: (-r.combined, -r.jury, r.candidate))
+    for i, r in enumerate(rows):
+        r.rank = i + 1
+    return rows
+
+
+@dataclass
+class Standing:
+    agency: Any
+    department: Any
+    routing: Any
+    state: str  # awaiting, overdue, accept, partial, decline, transfer
+    execution: str
+    percent: int
+
+    @property
+    def state_label(self) -> str:
+        from django.utils.translation import gettext as _
+
+        from madang.followup.models import AnswerKind
+
+        if self.state in AnswerKind.values:
+            return str(AnswerKind(self.state).label)
+        return _("Overdue") if self.state == "overdue" else _("Awaiting answer")
+
+    @property
+    def execution_label(self) -> str:
+        from madang.followup.models import ExecutionState
+
+        return str(ExecutionState(self.execution).label) if self.execution else ""
+
+
+def task_standings(task: Any) -> list[Standing]:
+    """Where a sent task stands at each agency: the first routing of each agency, followed
+    through transfers to the department answering now."""
+    if task.proposal_id is None:
+        return []
+    routings = list(task.proposal.routings.select_related("department", "answer").prefetch_related("updates").order_by("pk"))
+    by_pk = {r.pk: r for r in routings}
+    out = []
+    for r in routings:
+        if r.transferred_from_id is not None and r.transferred_from_id in by_pk:
+            continue
+        current = r
+        while current.state == "transferred":
+            nxt = next((x for x in routings if x.transferred_from_id == current.pk), None)
+            if nxt is None:
+                break
+            current = nxt
+        answer = getattr(current, "answer", None) if current.state != "awaiting" else None
+        state = answer.kind if answer else ("overdue" if current.is_overdue() else "awaiting")
+        last = list(current.updates.all())[-1:] or [None]
+        agency = r.department.agency() if hasattr(r.department, "agency") else r.department
+        out.append(Standing(agency, current.department, current, state, last[0].state if last[0] else "",
+                            last[0].percent if last[0] else 0))
+    return out
+
+
+@dataclass
+class Report:
+    confirmed: int
+    checked_in: int
+    no_shows: int
+    waiting: int
+    cancelled: int
+    by_level: list[tuple[str, int, int]]  # label, confirmed, checked in
+    by_grade: list[tuple[str, int, int]]
+    boards: list[tuple[str, int, int]]  # method, boards, contributions
+    supplements: int
+    tasks: list[tuple[Any, list[Standing]]]
+    judgings: list[tuple[Any, list[dict[str, Any]], list[Any]]]
+
+
+def grade_band(reg: Registration) -> str:
+    from django.utils.translation import gettext as _
+
+    if reg.grade is None:
+        return _("Citizen member") if reg.agency_id is None else _("Grade not given")
+    if reg.grade <= 5:
+        return _("Grade 5 and above")
+    if reg.grade >= 8:
+        return _("Grade 8–9")
+    return _("Grade %(n)d") % {"n": reg.grade}
+
+
+def report(event: Event) -> Report:
+    from django.utils.translation import gettext as _
+
+    from madang.events.models import BoardItem, BoardKind, Supplement
+    from madang.events.services import level_of
+
+    regs = list(event.registrations.select_related("agency"))
+    confirmed = [r for r in regs if r.state == RegState.CONFIRMED]
+    level_names = {"central": _("Central"), "local": _("Local"), "public": _("Public institution"), "citizen": _("Citizen member")}
+
+    def split(key: Any, order: list[str]) -> list[tuple[str, int, int]]:
+        rows: dict[str, list[int]] = {k: [0, 0] for k in order}
+        for r in confirmed:
+            row = rows.setdefault(key(r), [0, 0])
+            row[0] += 1
+            row[1] += r.checked_in_at is not None
+        return [(k, a, b) for k, (a, b) in rows.items() if a]
+
+    bands = [_("Grade 5 and above"), _("Grade %(n)d") % {"n": 6}, _("Grade %(n)d") % {"n": 7}, _("Grade 8–9"), _("Citizen member")]
+    boards = []
+    for kind, label in BoardKind.choices:
+        qs = event.boards.filter(kind=kind)
+        if qs.exists():
+            boards.append((str(label), qs.count(), BoardItem.objects.filter(board__in=qs, removed_at=None).count()))
+    checked = sum(1 for r in confirmed if r.checked_in_at)
+    return Report(
+        confirmed=len(confirmed), checked_in=checked, no_shows=len(confirmed) - checked,
+        waiting=sum(1 for r in regs if r.state == RegState.WAITING), cancelled=sum(1 for r in regs if r.state == RegState.CANCELLED),
+        by_level=split(lambda r: str(level_names[level_of(r.agency)]), [str(v) for v in level_names.values()]),
+        by_grade=split(grade_band, [str(b) for b in bands]),
+        boards=boards, supplements=Supplement.objects.filter(board__event=event).count(),
+        tasks=[(t, task_standings(t)) for t in event.tasks.select_related("board", "proposal")],
+        judgings=[(j, j.results[:5], list(j.awards.select_related("candidate"))) for j in event.judgings.filter(state="published")],
+    )

@@ -23,11 +23,23 @@ from madang.events import rules
 from madang.events.models import (
     ATTRIBUTES,
     Audience,
+    Award,
+    Board,
+    BoardItem,
+    BoardKind,
+    Candidate,
+    Criterion,
     Day,
+    Dot,
     Event,
     EventState,
     Grouping,
     Interest,
+    ItemKind,
+    Judging,
+    JudgingOf,
+    JudgingState,
+    Juror,
     NoShow,
     PlanState,
     Registration,
@@ -35,12 +47,16 @@ from madang.events.models import (
     Room,
     Rotation,
     Schedule,
+    Score,
     Session,
     SessionKind,
+    Supplement,
     Table,
+    Task,
     Topic,
     TopicCheckIn,
     Unavailability,
+    Vote,
 )
 from madang.jobs import services as jobs
 from madang.ledger import services as ledger
@@ -919,3 +935,364 @@ def check_in_to_topic(*, actor: User, topic: Topic) -> TopicCheckIn:
             row.topic, row.moves, row.at = topic, row.moves + 1, timezone.now()
             row.save(update_fields=["topic", "moves", "at"])
         return row
+
+
+# ---------------------------------------------------------------- method boards
+
+MAX_ITEM_TEXT = 2000
+MAX_CAPTION = 300
+# A phone photo of a poster is a few MB; the cap keeps a table's jam wall light to load.
+MAX_PHOTO_BYTES = 8 * 1024 * 1024
+MAX_DOTS = 20
+
+
+def create_board(*, actor: User, session: Session, kind: str, title: str, prompt: str = "", group: int | None = None,
+                 table: Table | None = None, round_no: int | None = None, dots_per_person: int = 3) -> Board:
+    event = session.event
+    _require_organiser(actor, event)
+    if kind not in BoardKind.values:
+        raise DomainError(_("Choose a method."), code="bad_kind", field="kind")
+    if table is not None and table.event_id != event.pk:
+        raise DomainError(_("That table belongs to another event."), code="foreign", field="table")
+    if group is not None:
+        grouping = Grouping.objects.filter(session__event=event).exclude(groups=[]).order_by("-published_at").first()
+        if group < 1 or (grouping is not None and group > len(grouping.groups)):
+            raise DomainError(_("There is no such group."), code="bad_group", field="group")
+    if round_no is not None and (kind != BoardKind.HARVEST or not 1 <= round_no <= MAX_ROUNDS):
+        raise DomainError(_("Only harvest notes have a round, from 1 to 12."), code="bad_round", field="round_no")
+    if not 1 <= dots_per_person <= MAX_DOTS:
+        raise DomainError(_("Between 1 and 20 dots per person."), code="bad_dots", field="dots_per_person")
+    return Board.objects.create(event=event, session=session, kind=kind, title=_text(title, "title", 200),
+                                prompt=_text(prompt, "prompt", MAX_ITEM_TEXT, False), group=group, table=table,
+                                round_no=round_no, dots_per_person=dots_per_person, created_by=actor)
+
+
+def close_board(*, actor: User, board: Board) -> Board:
+    _require_organiser(actor, board.event)
+    board.closed_at = board.closed_at or timezone.now()
+    board.save(update_fields=["closed_at"])
+    return board
+
+
+def _require_post(actor: User, board: Board) -> None:
+    if not rules.can_post_on_board(actor, board):
+        raise Forbidden(_("Only participants write on an open board while the event runs."))
+
+
+def post_item(*, actor: User, board: Board, text: str, anonymous: bool = False, turns: BoardItem | None = None) -> BoardItem:
+    """A note; on a reverse-brainstorming board, a way to make the problem worse, or (with
+    `turns`) a fix that turns one of them around."""
+    _require_post(actor, board)
+    if board.kind == BoardKind.JAM:
+        raise DomainError(_("A graphic jam takes photos: upload one with a caption."), code="needs_photo")
+    kind = ItemKind.NOTE
+    if turns is not None:
+        if board.kind != BoardKind.REVERSE or turns.board_id != board.pk or turns.kind != ItemKind.WORSE or turns.removed_at:
+            raise DomainError(_("A fix turns around a way of making it worse on the same board."), code="bad_turns", field="turns")
+        kind = ItemKind.FIX
+    elif board.kind == BoardKind.REVERSE:
+        kind = ItemKind.WORSE
+    return BoardItem.objects.create(board=board, kind=kind, text=_text(text, "text", MAX_ITEM_TEXT), turns=turns,
+                                    author=actor, anonymous=anonymous)
+
+
+def add_photo(*, actor: User, board: Board, upload: Any, caption: str, anonymous: bool = False) -> BoardItem:
+    """A photo of the table's visual, checked by type, size and a full decode before it is stored."""
+    from django.core.files.base import ContentFile
+
+    from madang.core.uploads import check_upload
+
+    _require_post(actor, board)
+    if board.kind != BoardKind.JAM:
+        raise DomainError(_("Photos go on graphic jam boards."), code="not_jam")
+    caption = _text(caption, "caption", MAX_CAPTION)
+    if upload is None or upload.size is None or upload.size > MAX_PHOTO_BYTES:
+        raise DomainError(_("The file is too large: at most %(mb)d MB.") % {"mb": MAX_PHOTO_BYTES // (1024 * 1024)},
+                          code="too_large", field="file")
+    checked = check_upload(upload, images_only=True)
+    with transaction.atomic():
+        item = BoardItem(board=board, kind=ItemKind.PHOTO, text=caption, author=actor, anonymous=anonymous,
+                         extension=checked.extension, content_type=checked.content_type)
+        item.photo.save("photo", ContentFile(checked.data), save=False)
+        item.save()
+    return item
+
+
+def remove_item(*, actor: User, item: BoardItem) -> BoardItem:
+    if item.author_id != actor.pk and not rules.is_organiser(actor, item.board.event):
+        raise Forbidden(_("Only the author or an organiser removes a contribution."))
+    item.removed_at = item.removed_at or timezone.now()
+    item.save(update_fields=["removed_at"])
+    return item
+
+
+def dots_left(board: Board, user: Any) -> int:
+    used = Dot.objects.filter(item__board=board, user_id=getattr(user, "pk", None)).aggregate(n=models_sum("count"))["n"] or 0
+    return max(board.dots_per_person - used, 0)
+
+
+def models_sum(field: str) -> Any:
+    from django.db.models import Sum
+
+    return Sum(field)
+
+
+def _dot_item(actor: User, item: BoardItem) -> Board:
+    board = item.board
+    _require_post(actor, board)
+    if board.kind != BoardKind.DOTS:
+        raise DomainError(_("Dots go on dot-voting boards."), code="not_dots")
+    return board
+
+
+def place_dot(*, actor: User, item: BoardItem) -> int:
+    """One more dot on `item`; returns the dots the actor has left."""
+    board = _dot_item(actor, item)
+    if item.removed_at:
+        raise DomainError(_("This item was removed."), code="removed")
+    with transaction.atomic():
+        Board.objects.select_for_update().filter(pk=board.pk).first()  # one count-and-place at a time
+        if dots_left(board, actor) < 1:
+            raise DomainError(_("You have placed all your dots: move one instead."), code="no_dots_left")
+        row = Dot.objects.filter(item=item, user=actor).first()
+        if row is None:
+            Dot.objects.create(item=item, user=actor, count=1)
+        else:
+            Dot.objects.filter(pk=row.pk).update(count=row.count + 1)
+        return dots_left(board, actor)
+
+
+def remove_dot(*, actor: User, item: BoardItem) -> int:
+    board = _dot_item(actor, item)
+    with transaction.atomic():
+        row = Dot.objects.select_for_update().filter(item=item, user=actor).first()
+        if row is None:
+            raise DomainError(_("You have no dot on this item."), code="no_dot")
+        if row.count > 1:
+            Dot.objects.filter(pk=row.pk).update(count=row.count - 1)
+        else:
+            row.delete()
+        return dots_left(board, actor)
+
+
+def move_dot(*, actor: User, from_item: BoardItem, to_item: BoardItem) -> int:
+    if from_item.board_id != to_item.board_id:
+        raise DomainError(_("Move dots within one board."), code="foreign")
+    with transaction.atomic():
+        remove_dot(actor=actor, item=from_item)
+        return place_dot(actor=actor, item=to_item)
+
+
+def add_supplement(*, actor: User, board: Board, body: str, anonymous: bool = False) -> Supplement:
+    """Day two: others add to a group's results in the gallery."""
+    if not rules.can_use_market(actor, board.event):
+        raise Forbidden(_("Only participants comment in the gallery while the event runs."))
+    return Supplement.objects.create(board=board, body=_text(body, "body", MAX_ITEM_TEXT), author=actor, anonymous=anonymous)
+
+
+def create_task(*, actor: User, event: Event, title: str, description: str = "", board: Board | None = None,
+                item: BoardItem | None = None, group: int | None = None) -> Task:
+    _require_organiser(actor, event)
+    if board is not None and board.event_id != event.pk:
+        raise DomainError(_("That board belongs to another event."), code="foreign", field="board")
+    if item is not None and (board is None or item.board_id != board.pk):
+        raise DomainError(_("That item is not on this board."), code="foreign", field="item")
+    return Task.objects.create(event=event, title=_text(title, "title", 200), description=_text(description, "description", 10_000, False),
+                               board=board, item=item, group=group if group is not None else (board.group if board else None),
+                               created_by=actor)
+
+
+def agree_task(*, actor: User, task: Task) -> Task:
+    _require_organiser(actor, task.event)
+    if task.agreed_at:
+        return task
+    with transaction.atomic():
+        task.agreed_at = timezone.now()
+        task.save(update_fields=["agreed_at"])
+        ledger.record(kind="events.task_agreed", subject=f"event:{task.event_id}", actor_id=actor.pk,
+                      data={"task": task.pk, "group": task.group, "board": task.board_id}, commitments={"title": task.title})
+    return task
+
+
+# ---------------------------------------------------------------- judging
+
+
+@dataclass(frozen=True)
+class CriterionIn:
+    name: str
+    weight: int = 1
+    max_score: int = 5
+
+
+def create_judging(*, actor: User, event: Event, of: str, title: str, criteria: Sequence[CriterionIn], jury_percent: int = 70,
+                   votes_per_person: int = 1, session: Session | None = None) -> Judging:
+    """Open a contest with its published method; the candidates are the event's tasks or its groups."""
+    _require_organiser(actor, event)
+    if of not in JudgingOf.values:
+        raise DomainError(_("Choose what is judged."), code="bad_of", field="of")
+    if not criteria or any(not c.name.strip() or not 1 <= c.weight <= 100 or not 1 <= c.max_score <= 100 for c in criteria):
+        raise DomainError(_("Give at least one criterion, each with a weight and a highest score from 1 to 100."), code="bad_criteria",
+                          field="criteria")
+    if not 0 <= jury_percent <= 100:
+        raise DomainError(_("A share is between 0 and 100 percent."), code="bad_share", field="jury_percent")
+    if not 1 <= votes_per_person <= 10:
+        raise DomainError(_("Between 1 and 10 votes per participant."), code="bad_votes", field="votes_per_person")
+    if of == JudgingOf.TASKS:
+        cands = [(t, None, t.title) for t in event.tasks.all()]
+    else:
+        numbers = sorted({g for g in event.boards.exclude(group=None).values_list("group", flat=True)})
+        cands = [(None, g, str(_("Group %(n)d") % {"n": g})) for g in numbers]
+    if not cands:
+        raise DomainError(_("There is nothing to judge yet: add tasks or group boards first."), code="no_candidates")
+    with transaction.atomic():
+        judging = Judging.objects.create(event=event, session=session, of=of, title=_text(title, "title", 200),
+                                         jury_percent=jury_percent, votes_per_person=votes_per_person)
+        Criterion.objects.bulk_create([Criterion(judging=judging, name=c.name.strip()[:100], weight=c.weight, max_score=c.max_score)
+                                       for c in criteria])
+        Candidate.objects.bulk_create([Candidate(judging=judging, task=t, group=g, label=label[:200]) for t, g, label in cands])
+        ledger.record(kind="events.judging_opened", subject=f"event:{event.pk}", actor_id=actor.pk,
+                      data={"judging": judging.pk, "of": of, "jury_percent": jury_percent, "votes_per_person": votes_per_person,
+                            "criteria": [[c.name, c.weight, c.max_score] for c in criteria], "candidates": len(cands)})
+    return judging
+
+
+def assign_jurors(*, actor: User, judging: Judging, users: Iterable[User]) -> list[User]:
+    _require_organiser(actor, judging.event)
+    if judging.state != JudgingState.OPEN:
+        raise DomainError(_("The results are published: the jury is fixed."), code="published")
+    chosen = list({u.pk: u for u in users}.values())
+    with transaction.atomic():
+        judging.jurors.exclude(user__in=chosen).delete()
+        for u in chosen:
+            Juror.objects.get_or_create(judging=judging, user=u)
+    return chosen
+
+
+def score_candidate(*, actor: User, candidate: Candidate, values: dict[int, int]) -> list[Score]:
+    """A juror's scorecard for one candidate: a score for every criterion of the rubric."""
+    judging = candidate.judging
+    if not rules.can_score(actor, judging):
+        raise Forbidden(_("Only the jury scores, while the judging is open."))
+    criteria = list(judging.criteria.all())
+    if set(values) != {c.pk for c in criteria}:
+        raise DomainError(_("Score every criterion of the rubric."), code="incomplete", field="scores")
+    for c in criteria:
+        if not 0 <= values[c.pk] <= c.max_score:
+            raise DomainError(_("A score is between 0 and the criterion's highest score."), code="out_of_range", field="scores")
+    with transaction.atomic():
+        out = []
+        for c in criteria:
+            row, _new = Score.objects.update_or_create(candidate=candidate, juror=actor, criterion=c, defaults={"value": values[c.pk]})
+            out.append(row)
+    return out
+
+
+def cast_vote(*, actor: User, candidate: Candidate) -> Vote:
+    judging = candidate.judging
+    if not rules.can_vote(actor, judging):
+        raise Forbidden(_("Only participants vote, while the judging is open."))
+    with transaction.atomic():
+        Judging.objects.select_for_update().filter(pk=judging.pk).first()
+        if Vote.objects.filter(candidate=candidate, user=actor).exists():
+            raise DomainError(_("You already voted for this one."), code="already_voted")
+        if Vote.objects.filter(candidate__judging=judging, user=actor).count() >= judging.votes_per_person:
+            raise DomainError(_("You have used all your votes: take one back first."), code="no_votes_left")
+        return Vote.objects.create(candidate=candidate, user=actor)
+
+
+def withdraw_vote(*, actor: User, candidate: Candidate) -> None:
+    if not rules.can_vote(actor, candidate.judging):
+        raise Forbidden(_("Only participants vote, while the judging is open."))
+    Vote.objects.filter(candidate=candidate, user=actor).delete()
+
+
+def publish_results(*, actor: User, judging: Judging) -> Judging:
+    """Freeze the scores and votes, publish the ranking with the method, and log every score."""
+    from madang.events.selectors import judging_results
+
+    _require_organiser(actor, judging.event)
+    if judging.state != JudgingState.OPEN:
+        raise DomainError(_("The results are already published."), code="published")
+    with transaction.atomic():
+        Judging.objects.select_for_update().filter(pk=judging.pk).first()
+        results = judging_results(judging)
+        judging.results = [r.as_dict() for r in results]
+        judging.state, judging.published_at = JudgingState.PUBLISHED, timezone.now()
+        judging.save(update_fields=["results", "state", "published_at"])
+        scores = list(Score.objects.filter(candidate__judging=judging).order_by("candidate_id", "juror_id", "criterion_id")
+                      .values_list("candidate_id", "juror_id", "criterion_id", "value"))
+        ledger.record(kind="events.judging_published", subject=f"event:{judging.event_id}", actor_id=actor.pk,
+                      data={"judging": judging.pk, "jury_percent": judging.jury_percent, "results": judging.results,
+                            "scores": [list(s) for s in scores]})
+    return judging
+
+
+def give_award(*, actor: User, judging: Judging, candidate: Candidate, title: str) -> Award:
+    _require_organiser(actor, judging.event)
+    if judging.state != JudgingState.PUBLISHED:
+        raise DomainError(_("Publish the results before giving awards."), code="not_published")
+    if candidate.judging_id != judging.pk:
+        raise DomainError(_("That candidate is in another judging."), code="foreign", field="candidate")
+    with transaction.atomic():
+        award = Award.objects.create(judging=judging, candidate=candidate, title=_text(title, "title", 100), awarded_by=actor)
+        ledger.record(kind="events.award", subject=f"event:{judging.event_id}", actor_id=actor.pk,
+                      data={"judging": judging.pk, "candidate": candidate.pk, "task": candidate.task_id, "group": candidate.group,
+                            "award": award.title})
+    return award
+
+
+# ---------------------------------------------------------------- outcomes: tasks to every participating agency
+
+
+def participating_agencies(event: Event) -> list[Organisation]:
+    ids = event.registrations.filter(state=RegState.CONFIRMED).exclude(agency=None).values_list("agency_id", flat=True)
+    return list(Organisation.objects.filter(pk__in=set(ids)).order_by("name", "pk"))
+
+
+def receiving_department(agency: Organisation) -> Organisation | None:
+    """Where an agency receives a task: its first department with a liaison, else its first department."""
+    from madang.people.models import Role, RoleGrant
+
+    # The subtree of a province holds its cities too: keep only the departments of this agency.
+    depts = [d for d in Organisation.objects.filter(path__startswith=agency.path, kind=OrgKind.DEPARTMENT, is_active=True).order_by("path")
+             if d.agency().pk == agency.pk]
+    with_liaison = set(RoleGrant.objects.filter(role=Role.LIAISON, organisation__in=[agency, *depts]).values_list("organisation_id", flat=True))
+    if agency.pk in with_liaison and depts:
+        return depts[0]
+    return next((d for d in depts if d.pk in with_liaison), depts[0] if depts else None)
+
+
+def send_task(*, actor: User, task: Task, call: Any, answer_due: date) -> list[Any]:
+    """An agreed task becomes a submitted proposal in `call` and is routed to every agency that
+    took part; each agency's liaison answers through the follow-through by `answer_due`."""
+    from django.utils.html import escape
+
+    from madang.calls import services as calls
+    from madang.followup import services as followup
+
+    event = task.event
+    _require_organiser(actor, event)
+    if task.agreed_at is None:
+        raise DomainError(_("Only agreed tasks are sent to the agencies."), code="not_agreed")
+    if task.proposal_id is not None:
+        raise DomainError(_("This task has already been sent."), code="already_sent")
+    origin = _("From %(event)s, group %(group)s, board %(board)s.") % {
+        "event": event.title, "group": task.group or "—", "board": task.board.title if task.board else "—"}
+    with transaction.atomic():
+        proposal = calls.create_proposal(actor=actor, call=call, fields=calls.ProposalFields(
+            title=task.title, problem=f"<p>{escape(task.description or task.title)}</p>", solution=f"<p>{escape(str(origin))}</p>"))
+        proposal = calls.submit_proposal(actor=actor, proposal=proposal)
+        task.proposal = proposal
+        task.save(update_fields=["proposal"])
+        routings, unreachable = [], []
+        for agency in participating_agencies(event):
+            dept = receiving_department(agency)
+            if dept is None:
+                unreachable.append(agency.pk)
+                continue
+            routings.append(followup.route_proposal(actor=actor, proposal=proposal, department=dept, answer_due=answer_due,
+                                                    note=str(origin)))
+        ledger.record(kind="events.task_sent", subject=f"event:{event.pk}", actor_id=actor.pk,
+                      data={"task": task.pk, "proposal": proposal.pk, "answer_due": answer_due.isoformat(),
+                            "routings": [[r.department_id, r.pk] for r in routings], "unreachable": unreachable})
+    return routings

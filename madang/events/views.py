@@ -482,3 +482,291 @@ def action(request: HttpRequest, slug: str, name: str) -> HttpResponse:
     if handler is None:
         raise NotFound()
     return redirect(handler(request, event))
+
+
+# ---------------------------------------------------------------- boards and the day-two gallery
+
+
+def _board_context(request: HttpRequest, event: Event, board: Any) -> dict[str, Any]:
+    organiser = rules.is_organiser(request.user, event)
+    supplements = [(s, selectors.byline(request.user, s, event)) for s in board.supplements.select_related("author")]
+    return {"event": event, "board": board, "items": selectors.board_items(request.user, board), "is_organiser": organiser,
+            "can_post": rules.can_post_on_board(request.user, board), "dots_left": services.dots_left(board, request.user),
+            "supplements": supplements, "can_supplement": rules.can_use_market(request.user, event),
+            "item_form": forms.ItemForm(), "photo_form": forms.PhotoForm(), "supplement_form": forms.SupplementForm()}
+
+
+@login_required
+def boards(request: HttpRequest, slug: str) -> HttpResponse:
+    event = selectors.access_event(request.user, slug)
+    if not rules.can_see_plans(request.user, event):
+        raise NotFound()
+    by_group: dict[Any, list[Any]] = {}
+    for b in event.boards.select_related("session", "table").prefetch_related("items", "supplements"):
+        by_group.setdefault(b.group, []).append(b)
+    organiser = rules.is_organiser(request.user, event)
+    return render(request, "events/boards.html", {
+        "event": event, "groups": sorted(by_group.items(), key=lambda kv: (kv[0] is None, kv[0] or 0)), "is_organiser": organiser,
+        "board_form": forms.BoardForm(event=event) if organiser else None})
+
+
+@login_required
+def board_detail(request: HttpRequest, slug: str, board_id: int) -> HttpResponse:
+    event = selectors.access_event(request.user, slug)
+    board = selectors.access_board(request.user, event, board_id)
+    ctx = _board_context(request, event, board)
+    return render(request, "events/_board.html" if request.htmx else "events/board.html", ctx)
+
+
+@login_required
+def board_photo(request: HttpRequest, slug: str, board_id: int, item_id: int) -> HttpResponse:
+    from django.http import FileResponse
+
+    event = selectors.access_event(request.user, slug)
+    item = selectors.access_item(selectors.access_board(request.user, event, board_id), item_id)
+    if not item.photo:
+        raise NotFound()
+    response = FileResponse(item.photo.open("rb"), content_type=item.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _anon(r: HttpRequest) -> bool:
+    return r.POST.get("anonymous") in ("on", "1", "true")
+
+
+def _b_item(r: HttpRequest, b: Any) -> None:
+    d = _valid(forms.ItemForm(r.POST))
+    turns = selectors.access_item(b, r.POST["turns"]) if r.POST.get("turns") else None
+    services.post_item(actor=r.user, board=b, text=d["text"], anonymous=d["anonymous"], turns=turns)
+
+
+def _b_photo(r: HttpRequest, b: Any) -> None:
+    d = _valid(forms.PhotoForm(r.POST, r.FILES))
+    services.add_photo(actor=r.user, board=b, upload=d["file"], caption=d["caption"], anonymous=d["anonymous"])
+
+
+def _b_remove(r: HttpRequest, b: Any) -> None:
+    services.remove_item(actor=r.user, item=selectors.access_item(b, r.POST.get("item", "")))
+
+
+def _b_dot(r: HttpRequest, b: Any) -> None:
+    services.place_dot(actor=r.user, item=selectors.access_item(b, r.POST.get("item", "")))
+
+
+def _b_undot(r: HttpRequest, b: Any) -> None:
+    services.remove_dot(actor=r.user, item=selectors.access_item(b, r.POST.get("item", "")))
+
+
+def _b_supplement(r: HttpRequest, b: Any) -> None:
+    d = _valid(forms.SupplementForm(r.POST))
+    services.add_supplement(actor=r.user, board=b, body=d["body"], anonymous=d["anonymous"])
+
+
+def _b_close(r: HttpRequest, b: Any) -> None:
+    services.close_board(actor=r.user, board=b)
+
+
+BOARD_ACTIONS: dict[str, Callable[[HttpRequest, Any], None]] = {
+    "item": _b_item, "photo": _b_photo, "remove": _b_remove, "dot": _b_dot, "undot": _b_undot,
+    "supplement": _b_supplement, "close": _b_close,
+}
+
+
+@login_required
+@require_POST
+def board_action(request: HttpRequest, slug: str, board_id: int, name: str) -> HttpResponse:
+    event = selectors.access_event(request.user, slug)
+    board = selectors.access_board(request.user, event, board_id)
+    handler = BOARD_ACTIONS.get(name)
+    if handler is None:
+        raise NotFound()
+    handler(request, board)
+    if request.htmx:
+        return render(request, "events/_board.html", _board_context(request, event, board))
+    return redirect("events:board", event.slug, board.pk)
+
+
+def _new_board(r: HttpRequest, e: Event) -> str:
+    board = services.create_board(actor=r.user, **_valid(forms.BoardForm(r.POST, event=e)))
+    return reverse("events:board", args=[e.slug, board.pk])
+
+
+# ---------------------------------------------------------------- judging
+
+
+@login_required
+def judging_list(request: HttpRequest, slug: str) -> HttpResponse:
+    event = selectors.access_event(request.user, slug)
+    if not rules.can_see_plans(request.user, event) and not event.judgings.filter(jurors__user_id=request.user.pk).exists():
+        raise NotFound()
+    organiser = rules.is_organiser(request.user, event)
+    return render(request, "events/judgings.html", {"event": event, "judgings": event.judgings.all(), "is_organiser": organiser,
+                                                    "judging_form": forms.JudgingForm() if organiser else None})
+
+
+def _judging_context(request: HttpRequest, event: Event, judging: Any) -> dict[str, Any]:
+    from madang.events.models import Score, Vote
+
+    user = request.user
+    criteria = list(judging.criteria.all())
+    candidates = list(judging.candidates.select_related("task"))
+    my_votes = set(Vote.objects.filter(candidate__judging=judging, user_id=user.pk).values_list("candidate_id", flat=True))
+    mine = {(s.candidate_id, s.criterion_id): s.value for s in Score.objects.filter(candidate__judging=judging, juror_id=user.pk)}
+    see = rules.can_see_scores(user, judging)
+    results = selectors.judging_results(judging) if see else []
+    labels = {c.pk: c.label for c in candidates}
+    scores = []
+    if see:
+        for s in Score.objects.filter(candidate__judging=judging).select_related("juror", "criterion").order_by("candidate_id", "juror_id", "criterion_id"):
+            scores.append((labels[s.candidate_id], s.juror.display_name, s.criterion.name, s.value, s.criterion.max_score))
+    return {
+        "event": event, "judging": judging, "criteria": criteria, "is_organiser": rules.is_organiser(user, event),
+        "cards": [(c, [(k, mine.get((c.pk, k.pk))) for k in criteria], c.pk in my_votes) for c in candidates],
+        "can_score": rules.can_score(user, judging), "can_vote": rules.can_vote(user, judging), "votes_left": judging.votes_per_person - len(my_votes),
+        "can_see_scores": see, "results": results, "scores": scores, "jury_weight": judging.jury_percent, "vote_weight": 100 - judging.jury_percent,
+        "jurors": judging.jurors.select_related("user"), "awards": judging.awards.select_related("candidate"),
+        "jurors_form": forms.JurorsForm(), "award_form": forms.AwardForm(),
+    }
+
+
+@login_required
+def judging_detail(request: HttpRequest, slug: str, judging_id: int) -> HttpResponse:
+    event = selectors.access_event(request.user, slug)
+    judging = selectors.access_judging(request.user, event, judging_id)
+    return render(request, "events/judging.html", _judging_context(request, event, judging))
+
+
+def _j_jurors(r: HttpRequest, j: Any) -> None:
+    services.assign_jurors(actor=r.user, judging=j, users=_valid(forms.JurorsForm(r.POST))["usernames"])
+
+
+def _j_score(r: HttpRequest, j: Any) -> None:
+    c = selectors.access_candidate(j, r.POST.get("candidate", ""))
+    values = {}
+    for k in j.criteria.all():
+        raw = r.POST.get(f"c{k.pk}", "")
+        if not raw.strip().isdigit():
+            raise DomainError(_("Score every criterion of the rubric."), code="incomplete")
+        values[k.pk] = int(raw)
+    services.score_candidate(actor=r.user, candidate=c, values=values)
+
+
+def _j_vote(r: HttpRequest, j: Any) -> None:
+    services.cast_vote(actor=r.user, candidate=selectors.access_candidate(j, r.POST.get("candidate", "")))
+
+
+def _j_unvote(r: HttpRequest, j: Any) -> None:
+    services.withdraw_vote(actor=r.user, candidate=selectors.access_candidate(j, r.POST.get("candidate", "")))
+
+
+def _j_publish(r: HttpRequest, j: Any) -> None:
+    services.publish_results(actor=r.user, judging=j)
+
+
+def _j_award(r: HttpRequest, j: Any) -> None:
+    c = selectors.access_candidate(j, r.POST.get("candidate", ""))
+    services.give_award(actor=r.user, judging=j, candidate=c, title=_valid(forms.AwardForm(r.POST))["title"])
+
+
+JUDGING_ACTIONS: dict[str, Callable[[HttpRequest, Any], None]] = {
+    "jurors": _j_jurors, "score": _j_score, "vote": _j_vote, "unvote": _j_unvote, "publish": _j_publish, "award": _j_award,
+}
+
+
+@login_required
+@require_POST
+def judging_action(request: HttpRequest, slug: str, judging_id: int, name: str) -> HttpResponse:
+    event = selectors.access_event(request.user, slug)
+    judging = selectors.access_judging(request.user, event, judging_id)
+    handler = JUDGING_ACTIONS.get(name)
+    if handler is None:
+        raise NotFound()
+    handler(request, judging)
+    return redirect("events:judging", event.slug, judging.pk)
+
+
+def _new_judging(r: HttpRequest, e: Event) -> str:
+    j = services.create_judging(actor=r.user, event=e, **_valid(forms.JudgingForm(r.POST)))
+    return reverse("events:judging", args=[e.slug, j.pk])
+
+
+# ---------------------------------------------------------------- outcomes, printables, report
+
+
+@login_required
+def outcomes(request: HttpRequest, slug: str) -> HttpResponse:
+    event = selectors.access_event(request.user, slug)
+    if not rules.can_see_plans(request.user, event):
+        raise NotFound()
+    organiser = rules.is_organiser(request.user, event)
+    tasks = [(t, selectors.task_standings(t)) for t in event.tasks.select_related("board", "proposal__call")]
+    return render(request, "events/outcomes.html", {
+        "event": event, "tasks": tasks, "is_organiser": organiser, "task_form": forms.TaskForm(event=event) if organiser else None,
+        "send_form": forms.SendTaskForm() if organiser else None, "agencies": len(services.participating_agencies(event))})
+
+
+def _new_task(r: HttpRequest, e: Event) -> str:
+    services.create_task(actor=r.user, event=e, **_valid(forms.TaskForm(r.POST, event=e)))
+    return reverse("events:outcomes", args=[e.slug])
+
+
+def _agree_task(r: HttpRequest, e: Event) -> str:
+    services.agree_task(actor=r.user, task=selectors.access_task(e, r.POST.get("task", "")))
+    return reverse("events:outcomes", args=[e.slug])
+
+
+def _send_task(r: HttpRequest, e: Event) -> str:
+    task = selectors.access_task(e, r.POST.get("task", ""))
+    routings = services.send_task(actor=r.user, task=task, **_valid(forms.SendTaskForm(r.POST)))
+    messages.success(r, _("Sent to %(n)d agencies.") % {"n": len(routings)})
+    return reverse("events:outcomes", args=[e.slug])
+
+
+ACTIONS.update({"board": _new_board, "judging": _new_judging, "task": _new_task, "agree_task": _agree_task, "send_task": _send_task})
+
+
+def _pdf(data: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
+
+
+@login_required
+def print_badges(request: HttpRequest, slug: str) -> HttpResponse:
+    from madang.events import printables
+
+    event = selectors.access_event(request.user, slug, perm="organise")
+    return _pdf(printables.badges(event), f"{event.slug}-badges.pdf")
+
+
+@login_required
+def print_tables(request: HttpRequest, slug: str) -> HttpResponse:
+    from madang.events import printables
+
+    event = selectors.access_event(request.user, slug, perm="organise")
+    return _pdf(printables.table_cards(event), f"{event.slug}-tables.pdf")
+
+
+@login_required
+def print_itinerary(request: HttpRequest, slug: str) -> HttpResponse:
+    from madang.events import printables
+
+    event = selectors.access_event(request.user, slug)
+    reg = rules.registration_of(request.user, event)
+    if reg is None or reg.state != RegState.CONFIRMED:
+        raise NotFound()
+    return _pdf(printables.itinerary(event, reg), f"{event.slug}-itinerary.pdf")
+
+
+@login_required
+def report(request: HttpRequest, slug: str) -> HttpResponse:
+    event = selectors.access_event(request.user, slug)
+    if not rules.can_see_plans(request.user, event):
+        raise NotFound()
+    data = selectors.report(event)
+    if request.GET.get("format") == "pdf":
+        from madang.events import printables
+
+        return _pdf(printables.report(event, data), f"{event.slug}-report.pdf")
+    return render(request, "events/report.html", {"event": event, "r": data, "chart": pictures.participation_chart(data)})

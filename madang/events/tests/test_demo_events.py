@@ -1,18 +1,15 @@
 """The demo's two hackathons: a finished one with every plan published, one about to start."""
 
-import io
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 
 from madang.events.models import Event, Grouping, Rotation, Schedule
 
 
 @pytest.fixture
-def demo(db, settings):  # type: ignore[no-untyped-def]
+def demo(demo_module, db, settings):  # type: ignore[no-untyped-def]
     settings.DEBUG = True
-    call_command("load_demo", stdout=io.StringIO())
 
 
 def test_it_has_a_finished_hackathon_of_120_from_60_agencies_and_one_about_to_start(demo):

@@ -1,0 +1,27 @@
+import io
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from madang.insight.models import OpinionSnapshot, RankingSnapshot, Statement
+
+
+@pytest.fixture
+def demo(db, settings):
+    settings.DEBUG = True
+    call_command("load_demo", stdout=io.StringIO())
+
+
+def test_it_has_an_opinion_map_and_a_ranking_on_the_open_call(demo):
+    snap = OpinionSnapshot.objects.get(call__slug="hanbit-2026-citizens")
+    assert snap.n_participants == 40 and 2 <= snap.data["k"] <= 3
+    assert Statement.objects.filter(call__slug="hanbit-2026-citizens", state="approved").count() == 12
+    ranking = RankingSnapshot.objects.get(call__slug="hanbit-2026-citizens")
+    assert ranking.n_votes == 300
+    c = Client()
+    for tail in ("opinion/", "survey/", "survey/results/"):
+        assert c.get(f"/insight/hanbit-2026-citizens/{tail}").status_code == 200, tail
+    assert c.login(username="team", password="madang-demo-2026")
+    for tail in ("opinion/", "survey/", "survey/results/"):
+        assert c.get(f"/insight/hanbit-2026-citizens/{tail}").status_code == 200, tail

@@ -1,0 +1,188 @@
+"""Pages of the opinion map and the wiki survey. Each partial (`_statement.html`, `_pair.html`)
+is swapped in by htmx and works as a plain form post without JavaScript."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from madang.calls.models import Call
+from madang.core.errors import DomainError
+from madang.insight import charts, forms, rules, selectors, services
+from madang.insight.models import Idea, Statement
+from madang.jobs.models import Job
+from madang.jobs.selectors import latest as latest_job
+
+
+def _bad_form() -> DomainError:
+    return DomainError(_("Some of what was sent is not valid. Please try again."), code="bad_form")
+
+
+# ---------------------------------------------------------------- opinion map
+
+
+def _map_context(call: Call) -> dict[str, Any]:
+    snap = selectors.latest_opinion_map(call)
+    if snap is None:
+        return {"snap": None}
+    texts = dict(Statement.objects.filter(call=call).values_list("pk", "text"))
+    data = snap.data
+    groups = [{**g, "letter": charts.group_letter(g["id"]), "colour": charts.group_colour(g["id"]),
+               "representative": [{**r, "text": texts.get(r["statement"], "")} for r in g["representative"]]}
+              for g in data["groups"]]
+    legend = [(g["id"], _("Group %(letter)s (%(n)d)") % {"letter": g["letter"], "n": g["size"]}) for g in groups]
+    svg = charts.scatter(data["points"], title=_("Opinion map: each dot is one participant"), legend=legend)
+    consensus = [{**c, "text": texts.get(c["statement"], ""), "direction": d}
+                 for d in ("agree", "disagree") for c in data[f"consensus_{d}"]]
+    return {"snap": snap, "groups": groups, "svg": svg, "consensus": consensus,
+            "ungrouped": sum(1 for p in data["points"] if p[2] < 0)}
+
+
+def _opinion_context(request: HttpRequest, call: Call, **extra: Any) -> dict[str, Any]:
+    user = request.user
+    manage = rules.can_manage(user, call)
+    return {
+        "call": call, "can_vote": rules.can_vote(user, call), "can_manage": manage,
+        "statement": services.choose_statement(user=user, call=call) if rules.can_vote(user, call) else None,
+        "my_votes": selectors.my_votes(user, call)[:100], "n_statements": selectors.approved_statements(call).count(),
+        "pending": selectors.pending_statements(call) if manage else [],
+        "tallies": selectors.statement_tallies(call) if manage else [],
+        "job": latest_job(subject=f"insight-map:{call.pk}", kind=services.OPINION_JOB) if manage else None,
+        "form": forms.StatementForm(), **_map_context(call), **extra,
+    }
+
+
+def opinion(request: HttpRequest, slug: str) -> HttpResponse:
+    call = selectors.access_call(request.user, slug)
+    return render(request, "insight/opinion.html", _opinion_context(request, call))
+
+
+@login_required
+@require_POST
+def opinion_vote(request: HttpRequest, slug: str) -> HttpResponse:
+    call = selectors.access_call(request.user, slug)
+    form = forms.OpinionVoteForm(request.POST)
+    if not form.is_valid():
+        raise _bad_form()
+    statement = selectors.access_statement(request.user, call, form.cleaned_data["statement"])
+    services.vote_statement(actor=request.user, statement=statement, value=form.cleaned_data["value"])
+    if request.htmx:
+        nxt = services.choose_statement(user=request.user, call=call)
+        return render(request, "insight/_statement.html", {"call": call, "statement": nxt, "can_vote": True, "voted": statement})
+    return redirect("insight:opinion", call.slug)
+
+
+@login_required
+@require_POST
+def opinion_add(request: HttpRequest, slug: str) -> HttpResponse:
+    call = selectors.access_call(request.user, slug)
+    form = forms.StatementForm(request.POST)
+    if not form.is_valid():
+        return render(request, "insight/opinion.html", _opinion_context(request, call, form=form), status=400)
+    s = services.add_statement(actor=request.user, call=call, text=form.cleaned_data["text"])
+    messages.success(request, _("Statement added.") if s.state == "approved" else _("Thank you. The team will look at your statement."))
+    return redirect("insight:opinion", call.slug)
+
+
+@login_required
+@require_POST
+def opinion_moderate(request: HttpRequest, slug: str) -> HttpResponse:
+    call = selectors.access_call(request.user, slug, perm="manage")
+    form = forms.ModerateForm(request.POST)
+    if not form.is_valid():
+        raise _bad_form()
+    statement = selectors.access_statement(request.user, call, form.cleaned_data["item"])
+    services.moderate_statement(actor=request.user, statement=statement, approve=form.cleaned_data["approve"])
+    return redirect("insight:opinion", call.slug)
+
+
+@login_required
+@require_POST
+def opinion_compute(request: HttpRequest, slug: str) -> HttpResponse:
+    call = selectors.access_call(request.user, slug, perm="manage")
+    job = services.request_opinion_map(actor=request.user, call=call)
+    if request.htmx:
+        return render(request, "jobs/_progress.html", {"job": job})
+    return redirect("insight:opinion", call.slug)
+
+
+# ---------------------------------------------------------------- wiki survey
+
+
+def survey(request: HttpRequest, slug: str) -> HttpResponse:
+    call = selectors.access_call(request.user, slug)
+    can_vote, manage = rules.can_vote(request.user, call), rules.can_manage(request.user, call)
+    pair = services.show_pair(actor=request.user, call=call) if can_vote else None
+    return render(request, "insight/survey.html", {
+        "call": call, "pair": pair, "can_vote": can_vote, "can_manage": manage, "form": forms.IdeaForm(),
+        "pending": selectors.pending_ideas(call) if manage else [], "counts": services.survey_counts(call),
+    })
+
+
+@login_required
+@require_POST
+def survey_vote(request: HttpRequest, slug: str) -> HttpResponse:
+    call = selectors.access_call(request.user, slug)
+    form = forms.PairVoteForm(request.POST)
+    if not form.is_valid():
+        raise _bad_form()
+    pair = selectors.access_pair(request.user, call, form.cleaned_data["pair"])
+    services.answer_pair(actor=request.user, pair=pair, choice=form.cleaned_data["choice"])
+    if request.htmx:
+        nxt = services.show_pair(actor=request.user, call=call)
+        return render(request, "insight/_pair.html", {"call": call, "pair": nxt, "can_vote": True, "answered": pair})
+    return redirect("insight:survey", call.slug)
+
+
+@login_required
+@require_POST
+def survey_add(request: HttpRequest, slug: str) -> HttpResponse:
+    call = selectors.access_call(request.user, slug)
+    form = forms.IdeaForm(request.POST)
+    if not form.is_valid():
+        raise DomainError(form.errors["text"][0], code="bad_form", field="text")
+    idea = services.add_idea(actor=request.user, call=call, text=form.cleaned_data["text"])
+    messages.success(request, _("Idea added.") if idea.state == "approved" else _("Thank you. The team will look at your idea."))
+    return redirect("insight:survey", call.slug)
+
+
+@login_required
+@require_POST
+def survey_moderate(request: HttpRequest, slug: str) -> HttpResponse:
+    call = selectors.access_call(request.user, slug, perm="manage")
+    form = forms.ModerateForm(request.POST)
+    if not form.is_valid():
+        raise _bad_form()
+    idea = selectors.access_idea(request.user, call, form.cleaned_data["item"])
+    services.moderate_idea(actor=request.user, idea=idea, approve=form.cleaned_data["approve"])
+    return redirect("insight:survey", call.slug)
+
+
+def survey_results(request: HttpRequest, slug: str) -> HttpResponse:
+    call = selectors.access_call(request.user, slug)
+    snap, manage = selectors.latest_ranking(call), rules.can_manage(request.user, call)
+    rows: list[dict[str, Any]] = []
+    if snap is not None:
+        live = set(selectors.active_ideas(call).values_list("pk", flat=True))
+        ideas = {i.pk: i for i in Idea.objects.filter(call=call, pk__in=live).select_related("proposal")}
+        rows = sorted(({**r, "idea_obj": ideas[r["idea_id"]], "score100": 100 * r["score"], "lower100": 100 * r["lower"],
+                        "upper100": 100 * r["upper"]} for r in snap.data["rows"] if r["idea_id"] in ideas),
+                      key=lambda r: -r["score"])
+    svg = charts.score_bands([(r["idea_obj"].text, r["score100"], r["lower100"], r["upper100"]) for r in rows],
+                             title=_("Score of each idea with its likely range")) if rows else None
+    job = latest_job(subject=f"insight-survey:{call.pk}", kind=services.RANKING_JOB) if manage else None
+    return render(request, "insight/results.html", {"call": call, "snap": snap, "rows": rows, "svg": svg, "can_manage": manage, "job": job})
+
+
+@login_required
+@require_POST
+def survey_refit(request: HttpRequest, slug: str) -> HttpResponse:
+    call = selectors.access_call(request.user, slug, perm="manage")
+    made = services.request_ranking(actor=request.user, call=call)
+    if isinstance(made, Job) and request.htmx:
+        return render(request, "jobs/_progress.html", {"job": made})
+    return redirect("insight:results", call.slug)
