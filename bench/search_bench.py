@@ -79,11 +79,11 @@ def main() -> int:
             import django
 
             django.setup()
-            from django.core.paginator import Paginator
             from django.db import connection
 
             from madang.calls import selectors
             from madang.calls.models import Call
+            from madang.core.paginator import CappedPaginator
             from madang.people.models import User
 
             call = Call.objects.get(slug__startswith="national-")
@@ -93,7 +93,7 @@ def main() -> int:
             for i in range(args.queries):
                 q = rng.choice(QUERIES)
                 t = time.perf_counter()
-                page = Paginator(selectors.search_proposals(reader, call, query=q, order="relevance" if i % 2 else "recent"), 20).get_page(1)
+                page = CappedPaginator(selectors.search_proposals(reader, call, query=q, order="relevance" if i % 2 else "recent"), 20).get_page(1)
                 rows = list(page)
                 total = page.paginator.count
                 search.append(time.perf_counter() - t)

@@ -219,7 +219,11 @@ class Proposal(models.Model):
                 name="merged_has_target",
             ),
         ]
-        indexes = [models.Index(fields=["call", "status", "outcome"])]
+        indexes = [
+            models.Index(fields=["call", "status", "outcome"]),
+            # The newest-first list of a call, read in index order (a national call has 100,000+).
+            models.Index(fields=["call", "-submitted_at", "-id"], name="calls_prop_call_recent"),
+        ]
 
     def __str__(self) -> str:
         return self.title

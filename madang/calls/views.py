@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -18,6 +17,7 @@ from madang.calls.forms import (
 )
 from madang.calls.models import Attachment, Comment, Outcome
 from madang.core.errors import DomainError, Forbidden, NotFound
+from madang.core.paginator import CappedPaginator
 from madang.followup.selectors import timeline
 from madang.ledger import services as ledger_services
 from madang.people.models import User
@@ -53,7 +53,7 @@ def call_detail(request: HttpRequest, slug: str) -> HttpResponse:
         request.user, call, query=data.get("q") or "", category=data.get("category"), outcome=data.get("outcome"),
         order=data.get("order") or "recent",
     )
-    page = Paginator(qs, 20).get_page(data.get("page") or 1)
+    page = CappedPaginator(qs, 20).get_page(data.get("page") or 1)
     context = {
         "call": call, "page": page, "search": search, "q": data.get("q") or "", "phase": call.phase_at(),
         "outcomes": Outcome.choices, "can_submit": rules.can_submit(request.user, call),

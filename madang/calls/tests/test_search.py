@@ -112,3 +112,18 @@ def test_it_keeps_the_index_in_step_with_edits_and_deletions(cast):
     assert titles(selectors.search_proposals(cast.minji, cast.call, query="고친")) == ["고친 제목"]
     Proposal.objects.filter(pk=p.pk).delete()
     assert titles(selectors.search_proposals(cast.minji, cast.call, query="고친")) == []
+
+
+def test_it_counts_a_long_list_only_up_to_its_cap(cast):
+    from madang.core.paginator import CappedPaginator
+
+    for i in range(7):
+        cast.proposal(title=f"안내 개선 {i}")
+    qs = selectors.search_proposals(cast.seojun, cast.call, query="안내")
+    paginator = CappedPaginator(qs, 2)
+    paginator.cap = 5
+    assert paginator.capped
+    assert paginator.num_pages == 3
+    assert len(list(paginator.get_page(3))) == 2
+    assert not CappedPaginator(qs, 2).capped
+    assert CappedPaginator(qs, 2).count == 7
