@@ -20,8 +20,10 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError, Valida
 from ninja.openapi.docs import Swagger
 
 from madang.calls.api import router as calls_router
+from madang.citizens.api import router as citizens_router
 from madang.core.api_auth import REQUIRED, CsrfFailed
 from madang.core.errors import DomainError, NotFound
+from madang.events.api import router as events_router
 from madang.followup.api import router as followup_router
 from madang.inbox.api import router as inbox_router
 from madang.jobs.api import router as jobs_router
@@ -31,7 +33,7 @@ from madang.review.api import router as review_router
 # Developer documentation shown in /api/docs (English: the schema is built once, not per reader).
 DESCRIPTION = (
     "Authenticate with a personal API token (created on your settings page) sent as "
-    "“Authorization: Bearer <token>”, or with your browser session (send the CSRF token in "
+    "`Authorization: Bearer <token>`, or with your browser session (send the CSRF token in "
     "the X-CSRFToken header for changes). Public proposals can be read without logging in. "
     "Errors come back as {code, message, field} in the language of Accept-Language."
 )
@@ -66,6 +68,8 @@ def explain(error: Any) -> str:
     value = error.get("input")
     if kind == "missing":
         return django_gettext("This field is required.")
+    if kind == "null_characters":
+        return django_gettext("Null characters are not allowed.")
     if kind == "string_too_long":
         limit, length = ctx.get("max_length", 0), len(value) if isinstance(value, str) else 0
         return django_ngettext(
@@ -166,6 +170,8 @@ api.add_router("/review/", review_router)
 api.add_router("/followup/", followup_router)
 api.add_router("/inbox/", inbox_router)
 api.add_router("/", jobs_router)
+api.add_router("/", citizens_router)
+api.add_router("/", events_router)
 
 # Last: any other address under /api/ answers in the API's shape rather than with an HTML page.
 fallback = Router()

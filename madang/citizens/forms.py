@@ -1,11 +1,14 @@
+from typing import Any
+
 from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from madang.citizens.models import REGIONS, AgeBand, Gender, Occupation
+from madang.citizens.lottery import ATTRIBUTE_LABELS, values_of
+from madang.citizens.models import LOTTERY_ATTRIBUTES, REGIONS, AgeBand, Gender, Occupation, PoolPurpose
 from madang.citizens.services import INTERESTS
-from madang.people.models import User
+from madang.people.models import Organisation, OrgKind, User
 
 INTEREST_LABELS = {
     "civil": _("Civil services"), "transport": _("Transport"), "welfare": _("Welfare"), "environment": _("Environment"),
@@ -53,3 +56,84 @@ class AttributesForm(forms.Form):
 
 class DeleteForm(forms.Form):
     password = forms.CharField(label=_("Your password, to confirm"), widget=forms.PasswordInput, strip=False, max_length=200)
+
+
+# ---------------------------------------------------------------- invitation pools
+
+
+class PoolForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
+                                  max_length=5000)
+    purpose = forms.ChoiceField(label=_("What it is for"), choices=PoolPurpose.choices)
+    organisation = forms.ModelChoiceField(label=_("Organising body"), queryset=Organisation.objects.none())
+    k = forms.IntegerField(label=_("Seats on the panel"), min_value=1, max_value=500)
+    attributes = forms.MultipleChoiceField(label=_("Attributes with quotas"), widget=forms.CheckboxSelectMultiple,
+                                           choices=[(a, ATTRIBUTE_LABELS[a]) for a in LOTTERY_ATTRIBUTES])
+    opens_at = forms.DateTimeField(label=_("Volunteering opens"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    closes_at = forms.DateTimeField(label=_("Volunteering closes"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    answer_days = forms.IntegerField(label=_("Days to answer an invitation"), min_value=1, max_value=60, initial=7)
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from madang.citizens.rules import can_organise_in
+
+        allowed = [o.pk for o in Organisation.objects.exclude(kind=OrgKind.DEPARTMENT) if can_organise_in(user, o)]
+        self.fields["organisation"].queryset = Organisation.objects.filter(pk__in=allowed)  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("opens_at") and data.get("closes_at") and data["closes_at"] <= data["opens_at"]:
+            self.add_error("closes_at", _("Volunteering must close after it opens."))
+        return data
+
+
+class QuotasForm(forms.Form):
+    """A minimum and a maximum for every value of every attribute the pool uses."""
+
+    def __init__(self, *args: Any, pool: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.pool = pool
+        self.rows: list[tuple[str, str, str, str]] = []
+        self.keys: list[tuple[str, str]] = []
+        for attribute in pool.attributes:
+            for value, label in values_of(attribute):
+                lo, hi = (pool.quotas.get(attribute, {}).get(value) or [0, pool.k])
+                key = f"{attribute}__{value}"
+                self.fields[f"{key}__min"] = forms.IntegerField(min_value=0, max_value=pool.k, initial=lo,
+                                                                label=_("Minimum for %(v)s") % {"v": label})
+                self.fields[f"{key}__max"] = forms.IntegerField(min_value=0, max_value=pool.k, initial=hi,
+                                                                label=_("Maximum for %(v)s") % {"v": label})
+                self.rows.append((str(ATTRIBUTE_LABELS[attribute]), str(label), f"{key}__min", f"{key}__max"))
+                self.keys.append((attribute, value))
+
+    def table(self, counts: dict[str, dict[str, int]]) -> list[tuple[str, str, int, Any, Any]]:
+        return [(a, v, counts.get(attr, {}).get(value, 0), self[lo], self[hi])
+                for (a, v, lo, hi), (attr, value) in zip(self.rows, self.keys, strict=True)]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for _a, label, lo, hi in self.rows:
+            if data.get(lo) is not None and data.get(hi) is not None and data[lo] > data[hi]:
+                self.add_error(hi, _("The maximum for %(v)s is below its minimum.") % {"v": label})
+        return data
+
+    def quotas(self) -> dict[str, dict[str, list[int]]]:
+        d = self.cleaned_data
+        return {a: {v: [d[f"{a}__{v}__min"], d[f"{a}__{v}__max"]] for v, _l in values_of(a)} for a in self.pool.attributes}
+
+
+class SeedSourceForm(forms.Form):
+    seed_source = forms.CharField(
+        label=_("Where the public seed will come from"), max_length=300,
+        help_text=_("Announce it now, before anyone can know it: for example the winning numbers of a named lottery "
+                    "draw on a future date."))
+
+
+class SeedForm(forms.Form):
+    seed = forms.CharField(label=_("Public seed"), max_length=200,
+                           help_text=_("Type the announced value exactly as it was published."))
+
+
+class VolunteerForm(forms.Form):
+    email_me = forms.BooleanField(label=_("E-mail me if I am drawn"), required=False)

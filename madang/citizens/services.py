@@ -4,21 +4,45 @@ member's rights to see, export and delete their data."""
 import csv
 import io
 import json
+import re
 import secrets
+from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage, mailers
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from madang.citizens.models import REGIONS, AgeBand, CitizenProfile, Consent, Gender, Occupation, Purpose
-from madang.core.errors import DomainError, Forbidden
+from madang.citizens import lottery, rules
+from madang.citizens.models import (
+    LOTTERY_ATTRIBUTES,
+    REGIONS,
+    AgeBand,
+    CitizenProfile,
+    Consent,
+    Gender,
+    Invitation,
+    InvitationPool,
+    InvitationState,
+    Lottery,
+    LotteryKind,
+    Occupation,
+    PoolPurpose,
+    PoolState,
+    Purpose,
+    Volunteering,
+)
+from madang.core.errors import Conflict, DomainError, Forbidden
+from madang.ledger import services as ledger
 from madang.people import services as people
-from madang.people.models import Kind, User
+from madang.people.models import Kind, Organisation, User
+from madang.solvers import sortition
+from madang.solvers.sortition.draw import FORMAT, replacement_lottery
 
 VERIFY_SALT = "madang.citizens.verify"
 VERIFY_MAX_AGE = 3 * 24 * 3600
@@ -92,10 +116,14 @@ def withdraw_consent(*, actor: User, purpose: str) -> None:
 
 
 def _leave_open_pools(user: User) -> None:
+    """Leave every pool not yet drawn. Lotteries already computed keep the person only as an
+    anonymous row (their commitment cannot change); a drawn seat they still held is declined."""
     from django.apps import apps
 
     if apps.is_installed("madang.citizens") and hasattr(user, "volunteerings"):
+        _forget_in_lotteries(user)
         user.volunteerings.filter(pool__drawn_at__isnull=True).delete()
+        user.volunteerings.update(snapshot={})
 
 
 def update_attributes(*, actor: User, gender: str = "", age_band: str = "", region: str = "", occupation: str = "",
@@ -178,3 +206,490 @@ def delete_account(*, actor: User, password: str) -> None:
         actor.is_active = False
         actor.set_unusable_password()
         actor.save()
+
+
+# ---------------------------------------------------------------- invitations by fair lottery
+
+SEED_MAX = 200
+SEED_SOURCE_MAX = 300
+MAX_PANEL = 500
+# A public seed is a published number or phrase (lottery numbers, a closing index, a block
+# hash). It is logged verbatim because verifying the draw needs it; it is not personal data,
+# and this character set keeps it from carrying anything but such a value.
+SEED_PATTERN = re.compile(r"^[\w .,:;/#+()\-]+$")
+
+
+class InfeasibleQuotasError(DomainError):
+    """No panel can meet the quotas; carries the plain-words explanation and the smallest relaxation."""
+
+    def __init__(self, explanation: "lottery.Explanation") -> None:
+        lines = [*explanation.problems]
+        if explanation.changes:
+            lines.append(_("Smallest change that makes a panel possible (%(total)d in total):") % {"total": explanation.total})
+            lines += explanation.changes
+        else:
+            lines.append(_("No change of quotas can help: more volunteers are needed."))
+        super().__init__(" ".join(lines), code="infeasible_quotas", field="quotas")
+        self.explanation = explanation
+
+
+def _require_organiser(actor: User, pool: InvitationPool) -> None:
+    if not rules.can_organise(actor, pool):
+        raise Forbidden(gettext_lazy("Only the pool's organisers (innovation team, facilitators, administrators) can do this."))
+
+
+def _lock(pool: InvitationPool) -> InvitationPool:
+    """Lock the pool's row for this transaction and bring the caller's object up to date."""
+    list(InvitationPool.objects.select_for_update().filter(pk=pool.pk).values_list("pk", flat=True))
+    pool.refresh_from_db()
+    return pool
+
+
+def _require_state(pool: InvitationPool, *states: str) -> None:
+    if pool.state not in states:
+        raise Conflict(gettext_lazy("This cannot be done now: the pool is “%(state)s”.") % {"state": pool.get_state_display()},
+                       code="wrong_state")
+
+
+def _clean_text(value: str, field: str, limit: int, required: bool = True) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        raise DomainError(gettext_lazy("This field is required."), code="required", field=field)
+    if len(value) > limit:
+        raise DomainError(gettext_lazy("Too long: at most %(n)d characters.") % {"n": limit}, code="too_long", field=field)
+    return value
+
+
+def validate_quotas(*, attributes: list[str], k: int, quotas: Any) -> dict[str, dict[str, list[int]]]:
+    """Every value of every attribute gets [min, max] with 0 ≤ min ≤ max ≤ k; missing values get [0, k]."""
+    if not isinstance(quotas, dict):
+        raise DomainError(gettext_lazy("Quotas must give a minimum and a maximum for each value."), code="bad_quotas",
+                          field="quotas")
+    unknown = set(quotas) - set(attributes)
+    if unknown:
+        raise DomainError(gettext_lazy("Quotas name an attribute this pool does not use."), code="bad_quotas", field="quotas")
+    clean: dict[str, dict[str, list[int]]] = {}
+    for attribute in attributes:
+        given = quotas.get(attribute) or {}
+        allowed = dict(lottery.values_of(attribute))
+        if not isinstance(given, dict) or set(given) - set(allowed):
+            raise DomainError(gettext_lazy("Quotas name a value that does not exist."), code="bad_quotas", field="quotas")
+        clean[attribute] = {}
+        for value in allowed:
+            pair = given.get(value, [0, k])
+            if (not isinstance(pair, list | tuple) or len(pair) != 2
+                    or not all(isinstance(x, int) and not isinstance(x, bool) for x in pair)):
+                raise DomainError(gettext_lazy("Each quota is a pair of whole numbers [minimum, maximum]."), code="bad_quotas",
+                                  field="quotas")
+            lo, hi = int(pair[0]), int(pair[1])
+            if not 0 <= lo <= hi <= k:
+                raise DomainError(
+                    gettext_lazy("The quota for %(label)s must satisfy 0 ≤ minimum ≤ maximum ≤ %(k)d.")
+                    % {"label": lottery.quota_label(attribute, value), "k": k}, code="bad_quotas", field="quotas")
+            clean[attribute][value] = [lo, hi]
+    return clean
+
+
+def create_pool(*, actor: User, organisation: Organisation, title: str, k: int, attributes: list[str], opens_at: datetime,
+                closes_at: datetime, description: str = "", purpose: str = PoolPurpose.MEETING, answer_days: int = 7,
+                quotas: dict[str, Any] | None = None) -> InvitationPool:
+    if not rules.can_organise_in(actor, organisation):
+        raise Forbidden(gettext_lazy("Only the innovation team, facilitators or administrators of this organisation create pools."))
+    if purpose not in PoolPurpose.values:
+        raise DomainError(gettext_lazy("Unknown value."), code="bad_value", field="purpose")
+    if not 1 <= k <= MAX_PANEL:
+        raise DomainError(gettext_lazy("The panel has between 1 and %(n)d seats.") % {"n": MAX_PANEL}, code="bad_k", field="k")
+    if not attributes or len(set(attributes)) != len(attributes) or set(attributes) - set(LOTTERY_ATTRIBUTES):
+        raise DomainError(gettext_lazy("Choose one or more of gender, age, region and occupation."), code="bad_attributes",
+                          field="attributes")
+    if closes_at <= opens_at:
+        raise DomainError(gettext_lazy("Volunteering must close after it opens."), code="bad_window", field="closes_at")
+    if not 1 <= answer_days <= 60:
+        raise DomainError(gettext_lazy("Invited people get between 1 and 60 days to answer."), code="bad_value",
+                          field="answer_days")
+    clean = validate_quotas(attributes=attributes, k=k, quotas=quotas or {})
+    with transaction.atomic():
+        pool = InvitationPool.objects.create(
+            organisation=organisation, organiser=actor, title=_clean_text(title, "title", 200),
+            description=_clean_text(description, "description", 5000, required=False), purpose=purpose, k=k,
+            attributes=list(attributes), quotas=clean, opens_at=opens_at, closes_at=closes_at, answer_days=answer_days,
+        )
+        ledger.record(kind="citizens.pool_created", subject=pool.subject, actor_id=actor.pk,
+                      data={"organisation": organisation.pk, "k": k, "attributes": list(attributes), "quotas": clean,
+                            "opens_at": opens_at.isoformat(), "closes_at": closes_at.isoformat()})
+    return pool
+
+
+def _discard_computed(pool: InvitationPool) -> None:
+    """A computed but uncommitted lottery no longer matches the pool: drop it, back to closed."""
+    if pool.state == PoolState.COMPUTED:
+        pool.lotteries.filter(committed_at__isnull=True).delete()
+        pool.state = PoolState.CLOSED
+        pool.save(update_fields=["state"])
+
+
+def set_quotas(*, actor: User, pool: InvitationPool, quotas: dict[str, Any]) -> InvitationPool:
+    _require_organiser(actor, pool)
+    _require_state(pool, PoolState.OPEN, PoolState.CLOSED, PoolState.COMPUTED)
+    clean = validate_quotas(attributes=pool.attributes, k=pool.k, quotas=quotas)
+    with transaction.atomic():
+        _discard_computed(pool)
+        pool.quotas = clean
+        pool.save(update_fields=["quotas"])
+        ledger.record(kind="citizens.quotas_set", subject=pool.subject, actor_id=actor.pk, data={"quotas": clean})
+    return pool
+
+
+def volunteer(*, actor: User, pool: InvitationPool, email_me: bool = False) -> Volunteering:
+    if not (rules.is_authenticated(actor) and actor.is_citizen):
+        raise Forbidden(gettext_lazy("Only citizen members volunteer for invitation lotteries."))
+    if not rules.is_window_open(pool):
+        raise DomainError(gettext_lazy("Volunteering for this pool is not open."), code="not_open")
+    if not has_consent(actor, Purpose.ATTRIBUTES):
+        raise DomainError(gettext_lazy("Volunteering needs your consent to use your attributes for the lottery: "
+                                       "agree to it on your membership page first."), code="no_consent")
+    profile = profile_of(actor)
+    missing = [a for a in pool.attributes if not getattr(profile, a)]
+    if missing:
+        names = ", ".join(str(lottery.ATTRIBUTE_LABELS[a]) for a in missing)
+        raise DomainError(gettext_lazy("This lottery balances seats by %(names)s: please fill these in on your membership page.")
+                          % {"names": names}, code="missing_attributes")
+    with transaction.atomic():
+        if email_me:
+            grant_consent(actor=actor, purpose=Purpose.INVITATIONS)
+        existing = Volunteering.objects.filter(pool=pool, user=actor).first()
+        if existing:
+            return existing
+        try:
+            with transaction.atomic():
+                return Volunteering.objects.create(pool=pool, user=actor)
+        except IntegrityError:  # two clicks at once: the constraint keeps one
+            return Volunteering.objects.get(pool=pool, user=actor)
+
+
+def withdraw_volunteering(*, actor: User, pool: InvitationPool) -> None:
+    if not rules.can_withdraw(actor, pool):
+        raise DomainError(gettext_lazy("The lottery is already committed. If you are drawn, you can decline the invitation."),
+                          code="committed")
+    with transaction.atomic():
+        deleted, _rows = Volunteering.objects.filter(pool=pool, user=actor).delete()
+        if deleted:
+            _discard_computed(pool)
+
+
+def close_pool(*, actor: User, pool: InvitationPool) -> InvitationPool:
+    """Stop volunteering and copy each volunteer's consented attributes: the lottery uses this copy."""
+    _require_organiser(actor, pool)
+    with transaction.atomic():
+        _lock(pool)
+        _require_state(pool, PoolState.OPEN)
+        consented = set(Consent.objects.filter(purpose=Purpose.ATTRIBUTES, withdrawn_at__isnull=True,
+                                               user__volunteerings__pool=pool).values_list("user_id", flat=True))
+        profiles = {p.user_id: p for p in CitizenProfile.objects.filter(user__volunteerings__pool=pool)}
+        eligible = 0
+        for v in pool.volunteerings.all():
+            profile = profiles.get(v.user_id)
+            values = {a: getattr(profile, a) if profile else "" for a in pool.attributes}
+            v.eligible = v.user_id in consented and all(values.values())
+            v.snapshot = values if v.eligible else {}
+            v.save(update_fields=["snapshot", "eligible"])
+            eligible += v.eligible
+        pool.state, pool.closed_at = PoolState.CLOSED, timezone.now()
+        pool.save(update_fields=["state", "closed_at"])
+        ledger.record(kind="citizens.pool_closed", subject=pool.subject, actor_id=actor.pk,
+                      data={"volunteers": pool.volunteerings.count(), "in_lottery": eligible})
+    return pool
+
+
+def _lottery_pool(pool: InvitationPool) -> tuple[list[int], list[list[str]]]:
+    """Eligible volunteers in a canonical order (by pseudonym, so the index reveals nothing of
+    the order of signing up), as user ids and attribute rows."""
+    rows = [(ledger.pseudonym(v.user_id) or "", v.user_id, [v.snapshot[a] for a in pool.attributes])
+            for v in pool.volunteerings.filter(eligible=True)]
+    rows.sort()
+    return [r[1] for r in rows], [r[2] for r in rows]
+
+
+def pool_instance(pool: InvitationPool) -> sortition.Instance:
+    _members, people = _lottery_pool(pool)
+    return lottery.build_instance(k=pool.k, attributes=pool.attributes, quotas=pool.quotas, people=people)
+
+
+def check_quotas(pool: InvitationPool) -> None:
+    """Raise InfeasibleQuotasError, with the explanation and the smallest relaxation, when no panel exists."""
+    instance = pool_instance(pool)
+    report = sortition.check_feasibility(instance)
+    if not report.feasible:
+        raise InfeasibleQuotasError(lottery.explain(report, instance))
+
+
+def compute_distribution(*, actor: User, pool: InvitationPool) -> Any:
+    """Check the quotas now (a quick integer program), then compute the LEXIMIN lottery in the
+    background: a job when the job app is installed, else at once. Returns the job or the lottery."""
+    from django.apps import apps
+
+    _require_organiser(actor, pool)
+    _require_state(pool, PoolState.CLOSED, PoolState.COMPUTED)
+    check_quotas(pool)
+    if apps.is_installed("madang.jobs"):
+        from madang.jobs import services as jobs
+
+        running = jobs.latest(subject=pool.subject, kind="citizens.compute_distribution")
+        if running is not None and not running.is_finished:
+            raise Conflict(gettext_lazy("The lottery is being computed already."), code="computing")
+        return jobs.enqueue(kind="citizens.compute_distribution", params={"pool_id": pool.pk}, actor=actor,
+                            subject=pool.subject)
+    return run_distribution(pool_id=pool.pk)
+
+
+def run_distribution(*, pool_id: int, progress: Callable[[int, int, str], None] | None = None) -> Lottery:
+    """The LEXIMIN computation (Flanigan et al., Nature 2021) for a closed pool, stored as a lottery.
+
+    Plain function: the background job calls it, and so do tests. The solver runs outside any
+    transaction; the result is saved only if the pool did not change meanwhile."""
+    report = progress or (lambda done, total, message: None)
+    pool = InvitationPool.objects.get(pk=pool_id)
+    _require_state(pool, PoolState.CLOSED, PoolState.COMPUTED)
+    members, people = _lottery_pool(pool)
+    instance = lottery.build_instance(k=pool.k, attributes=pool.attributes, quotas=pool.quotas, people=people)
+    report(0, 3, _("Checking the quotas"))
+    stages = [0]
+
+    def log(message: str) -> None:
+        stages[0] += 1
+        report(1, 3, _("Computing the fairest lottery (step %(n)d)") % {"n": stages[0]})
+
+    try:
+        result = sortition.find_leximin(instance, seed=0, log=log)
+    except sortition.InfeasibleQuotas as exc:
+        raise InfeasibleQuotasError(lottery.explain(exc.report, instance)) from exc
+    report(2, 3, _("Checking every panel against the quotas"))
+    distribution = result.distribution
+    if not all(instance.is_valid_panel(p) for p in distribution.panels):
+        raise DomainError(gettext_lazy("The computed lottery contains a panel that breaks the quotas."), code="solver_error")
+    with transaction.atomic():
+        locked = InvitationPool.objects.select_for_update().get(pk=pool_id)
+        if locked.state not in (PoolState.CLOSED, PoolState.COMPUTED) or locked.quotas != pool.quotas \
+                or _lottery_pool(locked)[0] != members:
+            raise Conflict(gettext_lazy("The pool changed while the lottery was computed: compute it again."), code="changed")
+        locked.lotteries.filter(committed_at__isnull=True).delete()
+        made = Lottery.objects.create(
+            pool=locked, kind=LotteryKind.INITIAL, k=locked.k, attributes=locked.attributes, quotas=locked.quotas,
+            people=people, members=members, panels=[list(p) for p in distribution.panels],
+            weights=[float(p).hex() for p in distribution.probabilities],
+            probabilities=[float(x) for x in result.probabilities.tolist()],
+            commitment=sortition.commit(distribution), seconds=result.stats.seconds,
+        )
+        locked.state = PoolState.COMPUTED
+        locked.save(update_fields=["state"])
+    report(3, 3, _("Done"))
+    return made
+
+
+def _current_lottery(pool: InvitationPool) -> Lottery:
+    found = pool.lotteries.filter(kind=LotteryKind.INITIAL).first()
+    if found is None:
+        raise Conflict(gettext_lazy("Compute the lottery first."), code="no_lottery")
+    return found
+
+
+def _clean_seed(seed: str) -> str:
+    seed = " ".join((seed or "").split())
+    if not seed:
+        raise DomainError(gettext_lazy("Enter the public seed."), code="required", field="seed")
+    if len(seed) > SEED_MAX or not SEED_PATTERN.match(seed):
+        raise DomainError(gettext_lazy("A public seed is up to 200 letters, digits, spaces and . , : ; / # + ( ) - only."),
+                          code="bad_seed", field="seed")
+    return seed
+
+
+def _commit(actor: User, pool: InvitationPool, made: Lottery, seed_source: str, kind: str) -> None:
+    made.seed_source = _clean_text(seed_source, "seed_source", SEED_SOURCE_MAX)
+    made.seed_source_salt, source_hash = ledger.commitment(made.seed_source)
+    made.committed_at = timezone.now()
+    made.save(update_fields=["seed_source", "seed_source_salt", "committed_at"])
+    ledger.record(kind=kind, subject=pool.subject, actor_id=actor.pk,
+                  data={"lottery": made.pk, "commitment": made.commitment, "format": FORMAT,
+                        "n": len(made.people), "k": made.k, "quotas": made.quotas, "kept": made.kept,
+                        "removed": made.removed, "seed_source": source_hash,
+                        "min_probability": min(made.probabilities) if made.probabilities else 0.0})
+
+
+def commit_distribution(*, actor: User, pool: InvitationPool, seed_source: str) -> Lottery:
+    """Publish the lottery's commitment, and say where the public seed will come from, before it exists."""
+    _require_organiser(actor, pool)
+    with transaction.atomic():
+        _lock(pool)
+        _require_state(pool, PoolState.COMPUTED)
+        made = _current_lottery(pool)
+        _commit(actor, pool, made, seed_source, "citizens.lottery_committed")
+        pool.state = PoolState.COMMITTED
+        pool.save(update_fields=["state"])
+    return made
+
+
+def _invite(pool: InvitationPool, made: Lottery, indices: list[int], now: datetime) -> list[Invitation]:
+    due = now + timedelta(days=pool.answer_days)
+    invitations = []
+    for i in indices:
+        user_id = made.members[i]
+        erased = user_id is None
+        invitations.append(Invitation.objects.create(
+            pool=pool, lottery=made, user_id=user_id, index=i, invited_at=now, answer_by=due,
+            state=InvitationState.DECLINED if erased else InvitationState.INVITED, lapsed=erased,
+            answered_at=now if erased else None))
+    return invitations
+
+
+def _draw(actor: User, pool: InvitationPool, made: Lottery, seed: str, kind: str) -> list[Invitation]:
+    if made.committed_at is None or made.drawn_at is not None:
+        raise Conflict(gettext_lazy("Only a committed lottery that has not been drawn can be drawn."), code="wrong_state")
+    distribution = lottery.distribution_of(made)
+    if sortition.commit(distribution) != made.commitment:  # the stored lottery was altered after commitment
+        raise DomainError(gettext_lazy("The stored lottery does not match its commitment; it cannot be drawn."),
+                          code="tampered")
+    now = timezone.now()
+    made.seed = _clean_seed(seed)
+    made.panel = list(sortition.draw(distribution, made.seed))
+    made.panel_pseudonyms = [ledger.pseudonym(made.members[i]) or "-" for i in made.panel]
+    made.drawn_at = now
+    made.save(update_fields=["seed", "panel", "panel_pseudonyms", "drawn_at"])
+    new = [i for i in made.panel if i not in set(made.kept)]
+    invitations = _invite(pool, made, new, now)
+    ledger.record(kind=kind, subject=pool.subject, actor_id=actor.pk,
+                  data={"lottery": made.pk, "commitment": made.commitment, "seed": made.seed, "panel": made.panel,
+                        "panel_pseudonyms": made.panel_pseudonyms,
+                        "invited": [ledger.pseudonym(inv.user_id) or "-" for inv in invitations]})
+    return invitations
+
+
+def draw_panel(*, actor: User, pool: InvitationPool, seed: str) -> Lottery:
+    """Draw the panel from the committed lottery with the public seed, and invite the people drawn."""
+    _require_organiser(actor, pool)
+    with transaction.atomic():
+        _lock(pool)
+        _require_state(pool, PoolState.COMMITTED)
+        made = _current_lottery(pool)
+        invitations = _draw(actor, pool, made, seed, "citizens.panel_drawn")
+        pool.state, pool.drawn_at = PoolState.DRAWN, made.drawn_at
+        pool.save(update_fields=["state", "drawn_at"])
+        transaction.on_commit(lambda: send_invitations([inv.pk for inv in invitations]))
+    return made
+
+
+def send_invitations(invitation_ids: list[int]) -> None:
+    """E-mail the invited people who asked to be contacted, each in their own language."""
+    messages = []
+    for inv in Invitation.objects.filter(pk__in=invitation_ids, state=InvitationState.INVITED).select_related("user", "pool"):
+        user = inv.user
+        if user is None or not user.email or not user.is_active or not has_consent(user, Purpose.INVITATIONS):
+            continue
+        with translation.override(user.language or settings.LANGUAGE_CODE):
+            body = _("%(name)s, you were drawn by lot for “%(title)s”.\n\nPlease confirm or decline by %(due)s:\n%(link)s\n") % {
+                "name": user.display_name, "title": inv.pool.title,
+                "due": timezone.localtime(inv.answer_by).strftime("%Y-%m-%d %H:%M"),
+                "link": f"{settings.SITE_URL}/citizens/pools/{inv.pool_id}/"}
+            messages.append(EmailMessage(subject=_("[Madang] You are invited: %(title)s") % {"title": inv.pool.title},
+                                         body=body, to=[user.email]))
+    if messages:
+        mailers.default.send_messages(messages)
+
+
+def answer_invitation(*, actor: User, invitation: Invitation, accept: bool) -> Invitation:
+    if not (rules.is_authenticated(actor) and invitation.user_id == actor.pk):
+        raise Forbidden(gettext_lazy("Only the invited person answers an invitation."))
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if invitation.state != InvitationState.INVITED:
+            raise Conflict(gettext_lazy("This invitation has already been answered."), code="answered")
+        if timezone.now() > invitation.answer_by:
+            raise DomainError(gettext_lazy("The deadline to answer has passed."), code="too_late")
+        invitation.state = InvitationState.CONFIRMED if accept else InvitationState.DECLINED
+        invitation.answered_at = timezone.now()
+        invitation.save(update_fields=["state", "answered_at"])
+        ledger.record(kind="citizens.invitation_answered", subject=f"pool:{invitation.pool_id}", actor_id=actor.pk,
+                      data={"lottery": invitation.lottery_id, "who": ledger.pseudonym(actor.pk), "answer": invitation.state})
+    return invitation
+
+
+def lapse_invitations(*, pool: InvitationPool) -> int:
+    """Invitations left unanswered past their deadline count as declined."""
+    return pool.invitations.filter(state=InvitationState.INVITED, answer_by__lt=timezone.now()).update(
+        state=InvitationState.DECLINED, lapsed=True, answered_at=timezone.now())
+
+
+def prepare_replacement(*, actor: User, pool: InvitationPool, seed_source: str) -> Lottery:
+    """Compute and commit the lottery for the seats of those who declined, by the same rules:
+    the confirmed stay, everyone who declined leaves the pool, the quotas are unchanged."""
+    _require_organiser(actor, pool)
+    _require_state(pool, PoolState.DRAWN)
+    if pool.lotteries.filter(kind=LotteryKind.REPLACEMENT, drawn_at__isnull=True).exists():
+        raise Conflict(gettext_lazy("A replacement lottery is already committed: draw it first."), code="pending")
+    lapse_invitations(pool=pool)
+    if pool.invitations.filter(state=InvitationState.INVITED).exists():
+        raise Conflict(gettext_lazy("Some invited people have not answered yet; wait for their answers or the deadline."),
+                       code="waiting")
+    base = _current_lottery(pool)
+    states = dict(pool.invitations.values_list("index", "state"))
+    confirmed = sorted(i for i, s in states.items() if s == InvitationState.CONFIRMED)
+    removed = sorted({i for i, s in states.items() if s in (InvitationState.DECLINED, InvitationState.REPLACED)}
+                     | {i for i, m in enumerate(base.members) if m is None})
+    if not pool.invitations.filter(state=InvitationState.DECLINED).exists():
+        raise Conflict(gettext_lazy("No seat needs a replacement."), code="nothing_to_replace")
+    instance = lottery.instance_of(base)
+    try:
+        distribution = replacement_lottery(instance, confirmed, removed)
+    except sortition.InfeasibleQuotas as exc:
+        raise InfeasibleQuotasError(lottery.explain(exc.report, _remaining(instance, confirmed, removed))) from exc
+    except ValueError as exc:
+        raise DomainError(gettext_lazy("The confirmed people already break a quota; no replacement can fix that."),
+                          code="infeasible_quotas") from exc
+    with transaction.atomic():
+        made = Lottery.objects.create(
+            pool=pool, kind=LotteryKind.REPLACEMENT, k=base.k, attributes=base.attributes, quotas=base.quotas,
+            people=base.people, members=base.members, kept=confirmed, removed=removed,
+            panels=[list(p) for p in distribution.panels], weights=[float(p).hex() for p in distribution.probabilities],
+            probabilities=[float(x) for x in distribution.marginals().tolist()], commitment=sortition.commit(distribution),
+        )
+        _commit(actor, pool, made, seed_source, "citizens.replacement_committed")
+    return made
+
+
+def _remaining(instance: sortition.Instance, confirmed: list[int], removed: list[int]) -> sortition.Instance:
+    """The instance a replacement lottery solves (as in sortition.draw.replacement_lottery), to explain it."""
+    taken = instance.panel_counts(confirmed)
+    quotas = [sortition.Quota(q.category, q.feature, max(0, q.min - int(c)), q.max - int(c))
+              for q, c in zip(instance.quotas, taken.tolist(), strict=True)]
+    gone = set(confirmed) | set(removed)
+    people = tuple(p for i, p in enumerate(instance.people) if i not in gone)
+    return sortition.Instance(instance.k - len(confirmed), instance.categories, tuple(quotas), people)
+
+
+def draw_replacement(*, actor: User, pool: InvitationPool, seed: str) -> Lottery:
+    """Draw the committed replacement lottery with a new public seed; the declined seats are marked replaced."""
+    _require_organiser(actor, pool)
+    with transaction.atomic():
+        _lock(pool)
+        _require_state(pool, PoolState.DRAWN)
+        made = pool.lotteries.filter(kind=LotteryKind.REPLACEMENT, drawn_at__isnull=True).first()
+        if made is None:
+            raise Conflict(gettext_lazy("Prepare the replacement lottery first."), code="no_lottery")
+        pool.invitations.filter(state=InvitationState.DECLINED, index__in=made.removed).update(state=InvitationState.REPLACED)
+        invitations = _draw(actor, pool, made, seed, "citizens.replacement_drawn")
+        transaction.on_commit(lambda: send_invitations([inv.pk for inv in invitations]))
+    return made
+
+
+def _forget_in_lotteries(user: User) -> None:
+    """The person erases their data: in undrawn committed lotteries they stay an anonymous row
+    (the commitment cannot change); an uncommitted one is discarded; a pending seat is declined."""
+    with transaction.atomic():
+        for made in Lottery.objects.filter(pool__volunteerings__user=user).select_related("pool").distinct():
+            if made.committed_at is None:
+                _discard_computed(made.pool)
+                continue
+            if user.pk in made.members:
+                made.members = [None if m == user.pk else m for m in made.members]
+                made.save(update_fields=["members"])
+        Invitation.objects.filter(user=user, state=InvitationState.INVITED).update(
+            state=InvitationState.DECLINED, lapsed=True, answered_at=timezone.now())

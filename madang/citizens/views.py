@@ -1,16 +1,31 @@
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from madang.citizens import services
-from madang.citizens.forms import AttributesForm, DeleteForm, JoinForm
-from madang.citizens.models import Purpose
-from madang.core.errors import NotFound
+from madang.citizens import lottery, rules, selectors, services
+from madang.citizens.forms import (
+    AttributesForm,
+    DeleteForm,
+    JoinForm,
+    PoolForm,
+    QuotasForm,
+    SeedForm,
+    SeedSourceForm,
+    VolunteerForm,
+)
+from madang.citizens.models import CitizenProfile, InvitationPool, Lottery, Purpose
+from madang.core import charts
+from madang.core.errors import DomainError, NotFound
+from madang.ledger import services as ledger
 
 
 def join(request: HttpRequest) -> HttpResponse:
@@ -89,3 +104,190 @@ def resend(request: HttpRequest) -> HttpResponse:
     services.send_verification(request.user)
     messages.success(request, _("We sent the confirmation e-mail again."))
     return redirect("citizens:profile")
+
+
+# ---------------------------------------------------------------- invitation pools
+
+
+def pool_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "citizens/pools.html", {"pools": selectors.pools(), "can_create": rules.can_create_pools(request.user)})
+
+
+@login_required
+def pool_new(request: HttpRequest) -> HttpResponse:
+    if not rules.can_create_pools(request.user):
+        raise NotFound()
+    form = PoolForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        pool = services.create_pool(actor=request.user, organisation=d["organisation"], title=d["title"], k=d["k"],
+                                    attributes=d["attributes"], opens_at=d["opens_at"], closes_at=d["closes_at"],
+                                    description=d["description"], purpose=d["purpose"], answer_days=d["answer_days"])
+        return redirect("citizens:pool_organise", pool.pk)
+    return render(request, "citizens/pool_new.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def pool_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    pool = selectors.access_pool(request.user, pk)
+    user = request.user
+    profile = CitizenProfile.objects.filter(user=user).first() if user.is_authenticated else None
+    context = {
+        "pool": pool, "volunteering": selectors.my_volunteering(user, pool), "invitation": selectors.my_invitation(user, pool),
+        "can_volunteer": rules.can_volunteer(user, pool), "can_withdraw": rules.can_withdraw(user, pool),
+        "can_organise": rules.can_organise(user, pool), "volunteer_count": pool.volunteerings.count(),
+        "consented": user.is_authenticated and services.has_consent(user, Purpose.ATTRIBUTES),
+        "missing": [lottery.ATTRIBUTE_LABELS[a] for a in pool.attributes if profile is None or not getattr(profile, a)],
+        "attribute_names": [lottery.ATTRIBUTE_LABELS[a] for a in pool.attributes],
+        "form": VolunteerForm(), "pseudonym": ledger.pseudonym(user.pk) if user.is_authenticated else None,
+    }
+    return render(request, "citizens/pool_detail.html", context)
+
+
+def _organiser_context(request: HttpRequest, pool: InvitationPool, **extra: Any) -> dict[str, Any]:
+    from madang.jobs import services as jobs
+
+    made = selectors.initial_lottery(pool)
+    return {
+        "pool": pool, "quota_rows": QuotasForm(pool=pool).table(selectors.value_counts(pool)),
+        "min_probability": min(made.probabilities) if made and made.probabilities else None,
+        "volunteer_count": pool.volunteerings.count(), "eligible_count": pool.volunteerings.filter(eligible=True).count(),
+        "lottery": made, "replacements": selectors.replacement_lotteries(pool),
+        "pending": selectors.pending_replacement(pool), "invitations": selectors.invitations_of(pool),
+        "job": jobs.latest(subject=pool.subject, kind="citizens.compute_distribution"),
+        "seed_source_form": SeedSourceForm(), "seed_form": SeedForm(), **extra,
+    }
+
+
+@login_required
+def pool_organise(request: HttpRequest, pk: int) -> HttpResponse:
+    pool = selectors.access_pool(request.user, pk, perm="organise")
+    return render(request, "citizens/pool_organise.html", _organiser_context(request, pool))
+
+
+@login_required
+def pool_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """The htmx partial: the compute job's progress, then the computed lottery once it is there."""
+    pool = selectors.access_pool(request.user, pk, perm="organise")
+    context = _organiser_context(request, pool)
+    response = render(request, "citizens/_compute.html", context)
+    if context["job"] is not None and context["job"].is_finished:
+        response["HX-Refresh"] = "true"  # the next steps (commit, draw) are on the full page
+    return response
+
+
+def _invalid(form: Any) -> DomainError:
+    errors = "; ".join(f"{form.fields[f].label if f in form.fields else ''}: {' '.join(e)}" for f, e in form.errors.items())
+    return DomainError(errors, code="invalid")
+
+
+def _form_data(form_class: Any, request: HttpRequest, **kwargs: Any) -> Any:
+    form = form_class(request.POST, **kwargs)
+    if not form.is_valid():
+        raise _invalid(form)
+    return form
+
+
+def _volunteer(r: HttpRequest, pool: InvitationPool) -> None:
+    services.volunteer(actor=r.user, pool=pool, email_me=_form_data(VolunteerForm, r).cleaned_data["email_me"])
+
+
+def _withdraw(r: HttpRequest, pool: InvitationPool) -> None:
+    services.withdraw_volunteering(actor=r.user, pool=pool)
+
+
+def _quotas(r: HttpRequest, pool: InvitationPool) -> None:
+    services.set_quotas(actor=r.user, pool=pool, quotas=_form_data(QuotasForm, r, pool=pool).quotas())
+
+
+def _close(r: HttpRequest, pool: InvitationPool) -> None:
+    services.close_pool(actor=r.user, pool=pool)
+
+
+def _compute(r: HttpRequest, pool: InvitationPool) -> None:
+    services.compute_distribution(actor=r.user, pool=pool)
+
+
+def _commit(r: HttpRequest, pool: InvitationPool) -> None:
+    services.commit_distribution(actor=r.user, pool=pool, seed_source=_form_data(SeedSourceForm, r).cleaned_data["seed_source"])
+
+
+def _draw(r: HttpRequest, pool: InvitationPool) -> None:
+    services.draw_panel(actor=r.user, pool=pool, seed=_form_data(SeedForm, r).cleaned_data["seed"])
+
+
+def _prepare_replacement(r: HttpRequest, pool: InvitationPool) -> None:
+    services.prepare_replacement(actor=r.user, pool=pool, seed_source=_form_data(SeedSourceForm, r).cleaned_data["seed_source"])
+
+
+def _draw_replacement(r: HttpRequest, pool: InvitationPool) -> None:
+    services.draw_replacement(actor=r.user, pool=pool, seed=_form_data(SeedForm, r).cleaned_data["seed"])
+
+
+CITIZEN_ACTIONS: dict[str, Callable[[HttpRequest, InvitationPool], None]] = {"volunteer": _volunteer, "withdraw": _withdraw}
+ORGANISER_ACTIONS: dict[str, Callable[[HttpRequest, InvitationPool], None]] = {
+    "quotas": _quotas, "close": _close, "compute": _compute, "commit": _commit, "draw": _draw,
+    "replacement": _prepare_replacement, "replacement_draw": _draw_replacement,
+}
+
+
+@login_required
+@require_POST
+def pool_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    if action in CITIZEN_ACTIONS:
+        pool = selectors.access_pool(request.user, pk)
+        CITIZEN_ACTIONS[action](request, pool)
+        messages.success(request, _("Saved."))
+        return redirect("citizens:pool", pool.pk)
+    if action not in ORGANISER_ACTIONS:
+        raise NotFound()
+    pool = selectors.access_pool(request.user, pk, perm="organise")
+    try:
+        ORGANISER_ACTIONS[action](request, pool)
+    except services.InfeasibleQuotasError as exc:
+        return render(request, "citizens/infeasible.html", {"pool": pool, "explanation": exc.explanation, "error": exc},
+                      status=exc.status)
+    messages.success(request, _("Saved."))
+    return redirect("citizens:pool_organise", pool.pk)
+
+
+@login_required
+@require_POST
+def invitation_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    invitation = selectors.access_invitation(request.user, pk)
+    answer = request.POST.get("answer")
+    if answer not in ("confirm", "decline"):
+        raise DomainError(_("Choose to confirm or to decline."), code="invalid", field="answer")
+    services.answer_invitation(actor=request.user, invitation=invitation, accept=answer == "confirm")
+    messages.success(request, _("Thank you: your answer was recorded.") if answer == "confirm" else _("Your answer was recorded."))
+    return redirect("citizens:pool", invitation.pool_id)
+
+
+def _published(made: Lottery) -> dict[str, Any]:
+    n = len(made.people)
+    check = lottery.verify(made)
+    return {
+        "lottery": made, "n": n, "uniform": made.k / n if n else 0.0, "check": check,
+        "probabilities": sorted(made.probabilities),
+        "levels": sorted(Counter(round(p, 4) for p in made.probabilities).items()),
+        "chart": charts.probability_profile(made.probabilities, uniform=made.k / n if n else 0.0,
+                                            title=_("Selection probability of every volunteer, lowest first"),
+                                            series=(_("LEXIMIN probability"), _("Equal share k/n"))),
+    }
+
+
+def transparency(request: HttpRequest, pk: int) -> HttpResponse:
+    pool = selectors.access_pool(request.user, pk)
+    lotteries = [_published(m) for m in pool.lotteries.filter(committed_at__isnull=False).order_by("computed_at", "pk")]
+    quotas = [(lottery.quota_label(a, v), lo, hi) for a in pool.attributes for v, (lo, hi) in pool.quotas.get(a, {}).items()]
+    return render(request, "citizens/transparency.html", {"pool": pool, "lotteries": lotteries, "quotas": quotas,
+                                                          "script": lottery.OFFLINE_SCRIPT})
+
+
+def lottery_json(request: HttpRequest, pk: int, lottery_id: int) -> HttpResponse:
+    pool = selectors.access_pool(request.user, pk)
+    made = pool.lotteries.filter(pk=lottery_id, committed_at__isnull=False).first()
+    if made is None:
+        raise NotFound()
+    response = JsonResponse(lottery.published(made), json_dumps_params={"ensure_ascii": False, "indent": 1})
+    response["Content-Disposition"] = f'attachment; filename="madang-pool-{pool.pk}-lottery-{made.pk}.json"'
+    return response

@@ -73,3 +73,40 @@ def stacked_bar(parts: Sequence[tuple[str, int, str]], *, title: str, width: int
         body.append(f'<rect x="{lx}" y="42" width="12" height="12" fill="{colour}"/><text x="{lx + 16}" y="52" font-size="12" {FONT}>{escape(text)}</text>')
         lx += 22 + 8 * len(text)
     return _svg(width, 62, title, body)
+
+
+def probability_profile(
+    values: Sequence[float], *, uniform: float, title: str, series: tuple[str, str], width: int = 560, height: int = 220
+) -> SafeString:
+    """Selection probabilities sorted from lowest to highest (one step per person) against the
+    uniform share k/n, drawn as a dashed line. Probabilities are shown as percentages."""
+    left, right, top, bottom = 48, 12, 28, 26
+    plot_w, plot_h = width - left - right, height - top - bottom
+    ordered = sorted(float(v) for v in values)
+    peak = max([*ordered, uniform, 1e-9]) * 1.1
+
+    def y(v: float) -> float:
+        return top + plot_h * (1 - v / peak)
+
+    body = [
+        f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}" stroke="#8c959f"/>',
+        f'<line x1="{left}" y1="{top}" x2="{left}" y2="{top + plot_h}" stroke="#8c959f"/>',
+    ]
+    for tick in (0.0, peak / 2, peak / 1.1):
+        body.append(f'<text x="{left - 4}" y="{y(tick) + 4:.1f}" text-anchor="end" font-size="11" {FONT}>{100 * tick:.1f}%</text>')
+    n = len(ordered)
+    if n:
+        step = plot_w / n
+        points = []
+        for i, v in enumerate(ordered):
+            points.append(f"{left + i * step:.1f},{y(v):.1f}")
+            points.append(f"{left + (i + 1) * step:.1f},{y(v):.1f}")
+        body.append(f'<polyline points="{" ".join(points)}" fill="none" stroke="{PALETTE[0]}" stroke-width="2"/>')
+    body.append(f'<line x1="{left}" y1="{y(uniform):.1f}" x2="{left + plot_w}" y2="{y(uniform):.1f}" stroke="{PALETTE[1]}" '
+                f'stroke-width="2" stroke-dasharray="6 4"/>')
+    body.append(f'<text x="{left + plot_w / 2:.1f}" y="{height - 6}" text-anchor="middle" font-size="11" {FONT}>1 … {n}</text>')
+    body.append(f'<rect x="{left}" y="6" width="12" height="4" fill="{PALETTE[0]}"/>'
+                f'<text x="{left + 16}" y="12" font-size="12" {FONT}>{escape(str(series[0]))}</text>')
+    body.append(f'<rect x="{left + 240}" y="6" width="12" height="4" fill="{PALETTE[1]}"/>'
+                f'<text x="{left + 256}" y="12" font-size="12" {FONT}>{escape(str(series[1]))}</text>')
+    return _svg(width, height, title, body)

@@ -13,6 +13,9 @@ HANDLERS: dict[str, str] = {
     "jobs.selftest": "madang.jobs.handlers.selftest",
     "ledger.cosign": "madang.ledger.services.cosign_job",
     "citizens.compute_distribution": "madang.citizens.jobs.compute_distribution_job",
+    "events.compute": "madang.events.jobs.compute",
+    "insight.opinion_map": "madang.insight.jobs.opinion_map_job",
+    "insight.wiki_survey": "madang.insight.jobs.wiki_survey_job",
 }
 
 
