@@ -102,6 +102,9 @@ def place_hosts(skeleton: Skeleton, hosts: dict[int, int], a: npt.NDArray[np.flo
     return None
 
 
+MIN_ITERATIONS = 300
+
+
 def relabel(
     a: npt.NDArray[np.float64],
     weight: npt.NDArray[np.float64],
@@ -136,7 +139,9 @@ def relabel(
     tenure = max(3, n // 20)
     it = 0
     stale = 0
-    while time.perf_counter() < deadline and stale < 400:
+    # At least MIN_ITERATIONS exchanges whatever the clock says: on a busy machine a short limit
+    # must still leave time to pull every cannot-link pair apart (each costs a few exchanges).
+    while (it < MIN_ITERATIONS or time.perf_counter() < deadline) and stale < 400:
         it += 1
         d = weight[np.ix_(perm, perm)]
         g = a @ d
