@@ -265,7 +265,7 @@ def register(*, actor: User, event: Event, gender: str = "", job_family: str = "
     region = (region or "").strip()
     _check_profile(gender, job_family, region)
     with transaction.atomic():
-        Event.objects.select_for_update().filter(pk=event.pk).first()  # one registration decision at a time
+        Event.objects.select_for_update(of=("self",)).filter(pk=event.pk).first()  # one registration decision at a time
         if rules.registration_of(actor, event) is not None:
             raise DomainError(_("You are already registered for this event."), code="already_registered")
         agency = agency_of(actor)
@@ -312,7 +312,7 @@ def cancel_registration(*, actor: User, registration: Registration) -> list[Regi
     if not rules.can_cancel(actor, registration):
         raise Forbidden(_("You cannot cancel this registration."))
     with transaction.atomic():
-        Event.objects.select_for_update().filter(pk=registration.event_id).first()
+        Event.objects.select_for_update(of=("self",)).filter(pk=registration.event_id).first()
         was_confirmed = registration.state == RegState.CONFIRMED
         registration.state, registration.cancelled_at = RegState.CANCELLED, timezone.now()
         registration.save(update_fields=["state", "cancelled_at"])
@@ -329,7 +329,7 @@ def substitute(*, actor: User, registration: Registration, colleague: User) -> R
     if not colleague.is_official or agency is None or agency.pk != registration.agency_id:
         raise DomainError(_("A substitute is an official of the same agency."), code="other_agency", field="colleague")
     with transaction.atomic():
-        Event.objects.select_for_update().filter(pk=event.pk).first()
+        Event.objects.select_for_update(of=("self",)).filter(pk=event.pk).first()
         if rules.registration_of(colleague, event) is not None:
             raise DomainError(_("This colleague is already registered."), code="already_registered", field="colleague")
         if (registration.state == RegState.CONFIRMED and event.junior_min_percent and not _is_junior(event, colleague)
@@ -928,7 +928,7 @@ def check_in_to_topic(*, actor: User, topic: Topic) -> TopicCheckIn:
         raise DomainError(_("This topic is not on the published schedule."), code="not_scheduled")
     session = Session.objects.get(pk=cell[1])
     with transaction.atomic():
-        row = TopicCheckIn.objects.select_for_update().filter(session=session, user=actor).first()
+        row = TopicCheckIn.objects.select_for_update(of=("self",)).filter(session=session, user=actor).first()
         if row is None:
             return TopicCheckIn.objects.create(session=session, user=actor, topic=topic)
         if row.topic_id != topic.pk:
@@ -1051,7 +1051,7 @@ def place_dot(*, actor: User, item: BoardItem) -> int:
     if item.removed_at:
         raise DomainError(_("This item was removed."), code="removed")
     with transaction.atomic():
-        Board.objects.select_for_update().filter(pk=board.pk).first()  # one count-and-place at a time
+        Board.objects.select_for_update(of=("self",)).filter(pk=board.pk).first()  # one count-and-place at a time
         if dots_left(board, actor) < 1:
             raise DomainError(_("You have placed all your dots: move one instead."), code="no_dots_left")
         row = Dot.objects.filter(item=item, user=actor).first()
@@ -1065,7 +1065,7 @@ def place_dot(*, actor: User, item: BoardItem) -> int:
 def remove_dot(*, actor: User, item: BoardItem) -> int:
     board = _dot_item(actor, item)
     with transaction.atomic():
-        row = Dot.objects.select_for_update().filter(item=item, user=actor).first()
+        row = Dot.objects.select_for_update(of=("self",)).filter(item=item, user=actor).first()
         if row is None:
             raise DomainError(_("You have no dot on this item."), code="no_dot")
         if row.count > 1:
@@ -1192,7 +1192,7 @@ def cast_vote(*, actor: User, candidate: Candidate) -> Vote:
     if not rules.can_vote(actor, judging):
         raise Forbidden(_("Only participants vote, while the judging is open."))
     with transaction.atomic():
-        Judging.objects.select_for_update().filter(pk=judging.pk).first()
+        Judging.objects.select_for_update(of=("self",)).filter(pk=judging.pk).first()
         if Vote.objects.filter(candidate=candidate, user=actor).exists():
             raise DomainError(_("You already voted for this one."), code="already_voted")
         if Vote.objects.filter(candidate__judging=judging, user=actor).count() >= judging.votes_per_person:
@@ -1214,7 +1214,7 @@ def publish_results(*, actor: User, judging: Judging) -> Judging:
     if judging.state != JudgingState.OPEN:
         raise DomainError(_("The results are already published."), code="published")
     with transaction.atomic():
-        Judging.objects.select_for_update().filter(pk=judging.pk).first()
+        Judging.objects.select_for_update(of=("self",)).filter(pk=judging.pk).first()
         results = judging_results(judging)
         judging.results = [r.as_dict() for r in results]
         judging.state, judging.published_at = JudgingState.PUBLISHED, timezone.now()

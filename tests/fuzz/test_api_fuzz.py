@@ -22,6 +22,21 @@ schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
 SENT = {"requests": 0, "operations": set()}
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """Django's own test client stops each request from closing the database connection; the
+    WSGI calls Schemathesis makes would otherwise close it mid-test (PostgreSQL then loses the
+    test's transaction, and every later request fails)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def token(cast):
     from madang.people import services as people
