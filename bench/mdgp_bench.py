@@ -1,6 +1,6 @@
 """MDGP benchmark against best-known values: `.venv/bin/python bench/mdgp_bench.py [--quick]`.
 
-Reads /work/shared/data/mdgp (MDGPLIB subset + bkv.csv); time limits 3/20/120 s for n = 120/240/480
+Reads ../shared/data/mdgp (MDGPLIB subset + bkv.csv); time limits 3/20/120 s for n = 120/240/480
 (--quick: 1/3/10 s). Target: median gap <= 1.0 %, none over 2.0 %.
 """
 
@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from madang.solvers.grouping import check, read_mdgplib, solve
 
-DATA = Path("/work/shared/data/mdgp")
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "mdgp"
 LIMITS = {120: 3.0, 240: 20.0, 480: 120.0}
 QUICK = {120: 1.0, 240: 3.0, 480: 10.0}
 

@@ -1,6 +1,6 @@
 """Opinion-map benchmark, side by side with red-dwarf 0.4.0: `nice -n 10 .venv/bin/python bench/opinion_bench.py [--quick]`.
 
-Cases: every Polis export in /work/shared/data/polis-opendata (ARI of our groups vs red-dwarf's and vs
+Cases: every Polis export in ../shared/data/polis-opendata (ARI of our groups vs red-dwarf's and vs
 Polis's own group ids, wall time of both); planted-group recovery; speed at 50,000 participants (both);
 ours alone at 1,000,000 participants × 1,000 statements (~100 M votes), run in a child process so its
 peak RSS (resource.getrusage) is its own. --quick shrinks the synthetic sizes (20,000 and 100,000).
@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from madang.solvers.opinion import VoteMatrix, adjusted_rand_index, opinion_map, planted
 from madang.solvers.opinion.__main__ import read_polis_export
 
-DATA = Path("/work/shared/data/polis-opendata")
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "polis-opendata"
 
 
 def red_dwarf_run(vm: VoteMatrix, moderated: list[int], seed: int):
