@@ -424,22 +424,19 @@ def check_quotas(pool: InvitationPool) -> None:
 
 
 def compute_distribution(*, actor: User, pool: InvitationPool) -> Any:
-    """Check the quotas now (a quick integer program), then compute the LEXIMIN lottery in the
-    background: a job when the job app is installed, else at once. Returns the job or the lottery."""
-    from django.apps import apps
+    """Check the quotas now (a quick integer program), then compute the LEXIMIN lottery in a
+    background job; returns the job."""
+    from madang.jobs import services as jobs
+    from madang.jobs.selectors import latest
 
     _require_organiser(actor, pool)
     _require_state(pool, PoolState.CLOSED, PoolState.COMPUTED)
     check_quotas(pool)
-    if apps.is_installed("madang.jobs"):
-        from madang.jobs import services as jobs
-
-        running = jobs.latest(subject=pool.subject, kind="citizens.compute_distribution")
-        if running is not None and not running.is_finished:
-            raise Conflict(gettext_lazy("The lottery is being computed already."), code="computing")
-        return jobs.enqueue(kind="citizens.compute_distribution", params={"pool_id": pool.pk}, actor=actor,
-                            subject=pool.subject)
-    return run_distribution(pool_id=pool.pk)
+    running = latest(subject=pool.subject, kind="citizens.compute_distribution")
+    if running is not None and not running.is_finished:
+        raise Conflict(gettext_lazy("The lottery is being computed already."), code="computing")
+    return jobs.enqueue(kind="citizens.compute_distribution", params={"pool_id": pool.pk}, actor=actor,
+                        subject=pool.subject)
 
 
 def run_distribution(*, pool_id: int, progress: Callable[[int, int, str], None] | None = None) -> Lottery:

@@ -144,7 +144,7 @@ def pool_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _organiser_context(request: HttpRequest, pool: InvitationPool, **extra: Any) -> dict[str, Any]:
-    from madang.jobs import services as jobs
+    from madang.jobs.selectors import latest
 
     made = selectors.initial_lottery(pool)
     return {
@@ -153,7 +153,7 @@ def _organiser_context(request: HttpRequest, pool: InvitationPool, **extra: Any)
         "volunteer_count": pool.volunteerings.count(), "eligible_count": pool.volunteerings.filter(eligible=True).count(),
         "lottery": made, "replacements": selectors.replacement_lotteries(pool),
         "pending": selectors.pending_replacement(pool), "invitations": selectors.invitations_of(pool),
-        "job": jobs.latest(subject=pool.subject, kind="citizens.compute_distribution"),
+        "job": latest(subject=pool.subject, kind="citizens.compute_distribution"),
         "seed_source_form": SeedSourceForm(), "seed_form": SeedForm(), **extra,
     }
 

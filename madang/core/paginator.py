@@ -16,7 +16,7 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:  # type: ignore[override]
-        return min(self.object_list.order_by()[: self.cap + 1].count(), self.cap + 1)  # type: ignore[union-attr]
+        return self.object_list.order_by()[: self.cap + 1].count()  # type: ignore[union-attr]
 
     @property
     def capped(self) -> bool:

@@ -26,7 +26,7 @@ from madang.events.models import (
     SessionKind,
     TopicCheckIn,
 )
-from madang.jobs import services as jobs
+from madang.jobs.selectors import latest as latest_job
 from madang.people.models import Organisation
 
 
@@ -129,10 +129,10 @@ def _session_context(request: HttpRequest, event: Event, session: Session) -> di
         plan = None
     ctx: dict[str, Any] = {"event": event, "session": session, "is_organiser": organiser, "plan": plan, "job": None}
     if isinstance(plan, Grouping):
-        ctx["job"] = jobs.latest(subject=f"grouping:{plan.pk}")
+        ctx["job"] = latest_job(subject=f"grouping:{plan.pk}")
         ctx["groups"] = _groups_context(event, plan)
     elif isinstance(plan, Rotation):
-        ctx["job"] = jobs.latest(subject=f"rotation:{plan.pk}")
+        ctx["job"] = latest_job(subject=f"rotation:{plan.pk}")
         ctx.update(_rotation_context(event, plan))
         if organiser:
             gone = session.no_shows.values_list("registration_id", flat=True)
@@ -185,7 +185,7 @@ def _market_context(request: HttpRequest, event: Event) -> dict[str, Any]:
     return {
         "event": event, "topics": [(t, t.pk in mine) for t in topics], "schedule": schedule, "grid": grid, "rooms": rooms,
         "is_organiser": organiser, "can_use": rules.can_use_market(request.user, event),
-        "job": jobs.latest(subject=f"schedule:{schedule.pk}") if schedule and organiser else None,
+        "job": latest_job(subject=f"schedule:{schedule.pk}") if schedule and organiser else None,
         "topic_form": forms.TopicForm(), "availability_form": forms.AvailabilityForm(event=event, initial={
             "sessions": list(event.sessions.filter(unavailable__user_id=request.user.pk))} if request.user.is_authenticated else None),
         "move_form": forms.TopicMoveForm(event=event) if organiser else None,

@@ -23,7 +23,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from madang.core.errors import DomainError, Forbidden
 from madang.jobs import registry
-from madang.jobs.models import FINISHED, Job, State
+from madang.jobs.models import Job, State
 
 log = logging.getLogger(__name__)
 
@@ -190,13 +190,3 @@ def work(*, worker: str, once: bool = False, poll: float = 0.5, stop: threading.
             break
     return ran
 
-
-def unfinished_states() -> tuple[str, ...]:
-    return tuple(s for s in State.values if s not in FINISHED)
-
-
-def latest(*, subject: str, kind: str | None = None) -> Job | None:
-    """The newest job for a subject (a read, kept here too so callers need one import)."""
-    from madang.jobs.selectors import latest as _latest
-
-    return _latest(subject=subject, kind=kind)

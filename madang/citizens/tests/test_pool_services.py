@@ -114,12 +114,12 @@ def test_it_leaves_out_at_close_whoever_lost_an_attribute(cast, pool, volunteers
 
 
 def test_it_computes_in_a_background_job_and_reports_its_progress(cast, pool, volunteers):
-    from madang.jobs import services as jobs
+    from madang.jobs.selectors import latest
 
     services.close_pool(actor=cast.doyun, pool=pool)
     job = services.compute_distribution(actor=cast.doyun, pool=pool)
     assert job.state == "done" and job.result["commitment"] == pool.lotteries.get().commitment
-    assert jobs.latest(subject=pool.subject) == job
+    assert latest(subject=pool.subject) == job
     pool.refresh_from_db()
     assert pool.state == PoolState.COMPUTED
 

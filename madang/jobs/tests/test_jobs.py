@@ -9,6 +9,7 @@ from django.utils import timezone
 from madang.core.errors import DomainError, Forbidden
 from madang.jobs import services
 from madang.jobs.models import Job, State
+from madang.jobs.selectors import latest
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +25,7 @@ def test_it_runs_a_job_at_once_in_eager_mode(cast):
     assert job.result == {"steps": 4}
     assert job.percent == 100
     assert job.actor == cast.doyun
-    assert services.latest(subject="test:1") == job
+    assert latest(subject="test:1") == job
 
 
 def test_it_refuses_an_unknown_kind(cast):
