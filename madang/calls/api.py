@@ -126,10 +126,14 @@ class ProposalSummaryOut(Schema):
     category: RefOut | None
     status: str
     outcome: str
-    support_count: int
+    support_count: int = Field(..., description="Supports; exact on a single proposal's read, up to a few seconds behind in lists.")
     comment_count: int
     submitted_at: datetime | None
     authors: list[PersonOut] | None = Field(..., description="null while the call hides authors from you.")
+
+    @staticmethod
+    def resolve_support_count(obj: Proposal) -> int:
+        return getattr(obj, "live_supports", obj.support_count)
 
     @staticmethod
     def resolve_authors(obj: Proposal, context: dict[str, Any]) -> list[User] | None:

@@ -8,12 +8,13 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from madang.calls import counters
 from madang.calls.models import Call, Proposal
 from madang.followup.selectors import follow_states
 
 
 def rows(call: Call, proposals: Iterable[Proposal], *, show_authors: bool) -> tuple[list[str], list[list[object]]]:
-    items = list(proposals.select_related("author__department__parent", "category"))  # type: ignore[attr-defined]
+    items = list(counters.with_live(proposals.select_related("author__department__parent", "category")))  # type: ignore[arg-type]
     states = follow_states([p.pk for p in items])
     header = [
         _("Number"), _("Title"), _("Category"), _("Author"), _("Organisation"), _("Supports"), _("Comments"),
@@ -26,7 +27,7 @@ def rows(call: Call, proposals: Iterable[Proposal], *, show_authors: bool) -> tu
             p.number or "", p.title, p.category.name if p.category else "",
             p.author.display_name if show_authors else _("(hidden until selection)"),
             p.author.department.label() if show_authors and p.author.department else "",
-            p.support_count, p.comment_count, str(p.get_status_display()), str(p.get_outcome_display()),
+            p.live_supports, p.comment_count, str(p.get_status_display()), str(p.get_outcome_display()),
             st.department if st else "", st.answer_label if st else "", st.execution_label if st else "",
             st.percent if st else "", (_("yes") if st.overdue else "") if st else "",
             timezone.localtime(p.submitted_at).strftime("%Y-%m-%d %H:%M") if p.submitted_at else "",

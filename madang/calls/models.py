@@ -287,6 +287,24 @@ class Support(models.Model):
         constraints = [models.UniqueConstraint(fields=["proposal", "user"], name="one_support_per_person")]
 
 
+class SupportShard(models.Model):
+    """Pending change to a proposal's support tally, spread over a few rows per proposal.
+
+    A support adds +1 (a withdrawal -1) to one of the proposal's shards (by the supporter's id),
+    so concurrent supporters of one popular proposal touch different rows and never queue on the
+    proposal row. `Proposal.support_count` plus the shards is the exact live tally; folding moves
+    the shards into `support_count` (see madang.calls.counters).
+    """
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="support_shards")
+    shard = models.PositiveSmallIntegerField()
+    delta = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["proposal", "shard"], name="one_row_per_support_shard")]
+        indexes = [models.Index(fields=["delta"], name="calls_shard_pending", condition=~Q(delta=0))]
+
+
 class Comment(models.Model):
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="comments")

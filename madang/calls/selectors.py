@@ -6,7 +6,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from madang.calls import fulltext, rules
+from madang.calls import counters, fulltext, rules
 from madang.calls.models import Call, Outcome, Proposal, Status
 from madang.core.errors import NotFound
 from madang.people.rules import is_authenticated, is_innovation_team, liaison_paths
@@ -23,7 +23,7 @@ def access_call(user: Any, slug_or_id: str | int) -> Call:
 
 
 def access_proposal(user: Any, proposal_id: int, *, for_update: bool = False) -> Proposal:
-    qs = Proposal.objects.select_related(
+    qs = counters.with_live(Proposal.objects).select_related(
         "call__organisation", "author__department__parent", "suggested_department__parent", "category", "merged_into"
     ).prefetch_related("coauthors", "call__phases", "routings__department")
     proposal = qs.filter(pk=proposal_id).first()

@@ -24,7 +24,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from madang.calls import rules
+from madang.calls import counters, rules
 from madang.calls.models import (
     PROPOSAL_FIELDS,
     Attachment,
@@ -404,7 +404,7 @@ def remove_attachment(*, actor: User, attachment: Attachment) -> None:
 
 
 def support_proposal(*, actor: User, proposal: Proposal) -> tuple[bool, int]:
-    """Add the actor's support. Returns (added, count); a second support is a no-op."""
+    """Add the actor's support. Returns (added, live count); a second support is a no-op."""
     if not rules.can_support(actor, proposal):
         if rules.is_author(actor, proposal):
             raise DomainError(_("You cannot support your own proposal."), code="own_proposal")
@@ -418,25 +418,38 @@ def support_proposal(*, actor: User, proposal: Proposal) -> tuple[bool, int]:
             added = False
         else:
             added = True
-            Proposal.objects.filter(pk=proposal.pk).update(support_count=F("support_count") + 1)
-    count = Proposal.objects.values_list("support_count", flat=True).get(pk=proposal.pk)
-    return added, count
+            counters.bump(proposal.pk, actor.pk, +1)
+    return added, _count_after_change(proposal.pk)
 
 
 def withdraw_support(*, actor: User, proposal: Proposal) -> tuple[bool, int]:
     if not proposal.call.allows(Feature.SUPPORT):
         raise DomainError(_("Supports can no longer be changed for this proposal."), code="closed")
     with transaction.atomic():
+        counters.hold(proposal.pk)
         deleted, _rows = Support.objects.filter(proposal=proposal, user=actor).delete()
         if deleted:
-            Proposal.objects.filter(pk=proposal.pk).update(support_count=F("support_count") - 1)
-    count = Proposal.objects.values_list("support_count", flat=True).get(pk=proposal.pk)
-    return bool(deleted), count
+            counters.bump(proposal.pk, actor.pk, -1)
+    return bool(deleted), _count_after_change(proposal.pk)
+
+
+def _count_after_change(proposal_id: int) -> int:
+    """The live tally; folds the proposal's shards once they hold many changes (never waits)."""
+    base, pending = counters.live(proposal_id)
+    if abs(pending) >= counters.FOLD_AT:
+        counters.fold([proposal_id], wait=False)
+    return base + pending
+
+
+def fold_support_counts() -> int:
+    """Fold every pending support change into the proposals' counts (the worker calls this)."""
+    return counters.fold()
 
 
 def snapshot_support_tally(*, actor: User, call: Call) -> int:
     """Log the support tally of every proposal in the call (never individual supports)."""
-    rows = list(call.proposals.filter(status=Status.SUBMITTED).order_by("number").values_list("number", "support_count"))
+    submitted = counters.with_live(call.proposals.filter(status=Status.SUBMITTED))
+    rows = list(submitted.order_by("number").values_list("number", "live_supports"))
     with transaction.atomic():
         ledger.record(
             kind="call.support_tally", subject=f"call:{call.pk}", actor_id=actor.pk, data={"tally": [list(r) for r in rows]}

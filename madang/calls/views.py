@@ -236,7 +236,7 @@ def support(request: HttpRequest, pk: int) -> HttpResponse:
         _changed, count = services.support_proposal(actor=request.user, proposal=proposal)
         supported = True
     if request.htmx:
-        proposal.support_count = count
+        proposal.live_supports = count
         return render(request, "calls/_support.html", {"p": proposal, "supported": supported, "can_support": True})
     return redirect("calls:proposal", pk)
 

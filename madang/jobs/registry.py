@@ -18,8 +18,17 @@ HANDLERS: dict[str, str] = {
     "insight.wiki_survey": "madang.insight.jobs.wiki_survey_job",
 }
 
+# Upkeep the worker runs between jobs: (every so many seconds, function path). Each is a plain
+# function with no arguments that is safe to run on several workers at once.
+PERIODIC: list[tuple[float, str]] = [
+    (5.0, "madang.calls.services.fold_support_counts"),
+]
 
-def resolve(kind: str) -> Callable[..., Any]:
-    path = HANDLERS[kind]
+
+def resolve_path(path: str) -> Callable[..., Any]:
     module, _, name = path.rpartition(".")
     return getattr(import_module(module), name)
+
+
+def resolve(kind: str) -> Callable[..., Any]:
+    return resolve_path(HANDLERS[kind])

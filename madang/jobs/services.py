@@ -168,16 +168,31 @@ def run_claimed(job: Job, *, heartbeat: bool = True) -> Job:
     return job
 
 
+def _upkeep(due: dict[str, float]) -> None:
+    """Run the periodic upkeep that is due; a failure is logged and tried again next time."""
+    now = time.monotonic()
+    for every, path in registry.PERIODIC:
+        if now < due.get(path, 0.0):
+            continue
+        due[path] = now + every
+        try:
+            registry.resolve_path(path)()
+        except Exception:
+            log.exception("upkeep %s failed", path)
+
+
 def work(*, worker: str, once: bool = False, poll: float = 0.5, stop: threading.Event | None = None,
          max_jobs: int | None = None) -> int:
     """The worker loop: claim, run, repeat. Returns how many jobs it ran."""
     stop = stop or threading.Event()
     ran = 0
+    due = {path: 0.0 for _every, path in registry.PERIODIC}
     while not stop.is_set():
         if not connection.in_atomic_block:  # (never inside a caller's transaction, e.g. a test)
             close_old_connections()
         job = claim_next(worker=worker)
         if job is None:
+            _upkeep(due)
             if once:
                 break
             stop.wait(poll)

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from madang.calls import counters
 from madang.calls.models import Call, Criterion, Outcome, Proposal, Status, Support
 from madang.core.errors import DomainError, Forbidden
 from madang.inbox.models import NotificationKind
@@ -204,6 +205,9 @@ def merge_proposal(*, actor: User, proposal: Proposal, into: Proposal, reason: s
             into.coauthors.add(uid)
         # An author of the merged proposal who had supported the target would now support their own.
         into.supports.filter(user_id__in=authors).delete()
+        # The rows are the truth: drop the target's pending tally changes and count afresh
+        # (supporters wait on the row lock taken above, so none is lost or counted twice).
+        counters.reset(into.pk)
         Proposal.objects.filter(pk=into.pk).update(support_count=into.supports.count())
         proposal.outcome = Outcome.MERGED
         proposal.merged_into = into

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 import pytest
 from django.db import connection, connections
 
-from madang.calls import services
+from madang.calls import counters, services
 from madang.calls.models import Proposal, Support
 from madang.people import services as people
 from madang.people.models import Kind
@@ -88,8 +88,7 @@ def test_it_counts_fifty_simultaneous_supports_by_one_person_once():
 
     assert errors == []
     assert sorted(added for added, _count in results) == [False] * (THREADS - 1) + [True]
-    p.refresh_from_db()
-    assert p.support_count == 1
+    assert counters.live_count(p.pk) == 1
     assert Support.objects.filter(proposal=p).count() == 1
 
 
@@ -106,8 +105,45 @@ def test_it_counts_fifty_simultaneous_supports_by_fifty_people():
 
     assert errors == []
     assert all(added for added, _count in results)
+    assert counters.live_count(p.pk) == THREADS == Support.objects.filter(proposal=p).count()
+    # Every supporter saw a count that included their own support and no more than the total.
+    assert all(1 <= count <= THREADS for _added, count in results)
+    counters.fold()
     p.refresh_from_db()
-    assert p.support_count == THREADS == Support.objects.filter(proposal=p).count()
+    assert p.support_count == THREADS
+    assert counters.live(p.pk) == (THREADS, 0)
+
+
+def test_it_keeps_the_tally_exact_while_people_support_withdraw_and_the_tally_folds():
+    """Supports, withdrawals and folds all at once on one proposal: nothing lost or counted twice."""
+    cast = build_cast()
+    p = cast.proposal()
+    crowd = [
+        people.create_user(actor=None, username=f"crowd{i}", display_name=f"시민{i}", password=PASSWORD,
+                           kind=Kind.OFFICIAL, department=cast.transport)
+        for i in range(THREADS)
+    ]
+    # Nine support beforehand and withdraw during the run; every tenth thread folds; the rest support.
+    for user in crowd[:9]:
+        services.support_proposal(actor=user, proposal=p)
+
+    def work(i: int) -> object:
+        if i % 10 == 9:
+            return counters.fold()
+        if i < 9:
+            return services.withdraw_support(actor=crowd[i], proposal=p)
+        return services.support_proposal(actor=crowd[i], proposal=p)
+
+    _results, errors = run_together(work)
+
+    assert errors == []
+    supporters = Support.objects.filter(proposal=p).count()
+    expected = sum(1 for i in range(9, THREADS) if i % 10 != 9)
+    assert supporters == expected
+    assert counters.live_count(p.pk) == expected
+    counters.fold()
+    p.refresh_from_db()
+    assert (p.support_count, counters.live(p.pk)) == (expected, (expected, 0))
 
 
 def test_it_gives_simultaneous_submissions_distinct_gapless_numbers():

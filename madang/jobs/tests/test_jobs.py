@@ -130,3 +130,15 @@ def test_it_stops_the_worker_loop_when_told(cast, queued):
     stop.set()
     services.enqueue(kind="jobs.selftest", actor=cast.doyun)
     assert services.work(worker="w1", stop=stop) == 0
+
+
+def test_it_folds_pending_support_tallies_between_jobs(cast):
+    from madang.calls import counters
+    from madang.calls import services as calls
+
+    p = cast.proposal()
+    calls.support_proposal(actor=cast.seojun, proposal=p)
+    calls.support_proposal(actor=cast.garam, proposal=p)
+    assert counters.live(p.pk) == (0, 2)
+    assert services.work(worker="w1", once=True) == 0
+    assert counters.live(p.pk) == (2, 0)

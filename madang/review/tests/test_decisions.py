@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from madang.calls import counters
 from madang.calls import services as calls
 from madang.calls.models import Outcome, PhaseKind, Support
 from madang.core.errors import DomainError, Forbidden
@@ -127,6 +128,7 @@ class TestMerge:
         supporters = sorted(Support.objects.filter(proposal=target).values_list("user__username", flat=True))
         assert supporters == ["seojun", "yuna"]
         assert target.support_count == 2
+        assert counters.live(target.pk) == (2, 0)
 
     def test_it_leaves_no_author_supporting_their_own_proposal(self, cast, pair):
         source, target = pair

@@ -1,0 +1,155 @@
+"""Exact support tallies that many people can change at once.
+
+A popular proposal takes supports from many people at the same moment. Adding one to
+`calls_proposal.support_count` in every support would make each of them wait for the previous
+one's commit on that one row. Instead a support adds +1 (a withdrawal -1) to one of `SHARDS`
+rows of `calls_supportshard` for the proposal, chosen by the supporter's id, with one upsert;
+concurrent supporters touch different rows. The exact live tally is `support_count` plus the
+proposal's shards (`live`, one query). `fold` moves the shards into `support_count`: the
+worker does it every few seconds when idle, a support does it for its own proposal once the
+shards hold `FOLD_AT` or more, and anything that publishes a tally (the ledger snapshot, the
+merge, exports) folds first. Lists sort and show `support_count`, so they may lag the live tally
+by a few seconds on a busy proposal; the proposal page, the support button and the API's
+proposal read show the live figure.
+
+Folding never loses a change made while it runs: it locks the shard rows it reads (a
+concurrent upsert on the same row waits for the fold's commit and then adds to the zeroed row;
+one on another row is untouched) and updates only `support_count`, which no supporter's lock
+guards (PostgreSQL: the supporters' foreign-key KEY SHARE locks don't conflict with the fold's
+NO KEY UPDATE). On SQLite every write transaction is IMMEDIATE, so a fold simply runs alone.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db import connection, transaction
+from django.db.models import F, IntegerField, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+
+SHARDS = 8
+FOLD_AT = 64
+BATCH = 2000
+
+_UPSERT = (
+    "INSERT INTO calls_supportshard (proposal_id, shard, delta) VALUES (%s, %s, %s) "
+    "ON CONFLICT (proposal_id, shard) DO UPDATE SET delta = calls_supportshard.delta + excluded.delta"
+)
+
+
+def bump(proposal_id: int, user_id: int, delta: int) -> None:
+    """Add `delta` to the proposal's tally, inside the caller's transaction."""
+    with connection.cursor() as cursor:
+        cursor.execute(_UPSERT, [proposal_id, user_id % SHARDS, delta])
+
+
+def hold(proposal_id: int) -> None:
+    """Take the lock a support's foreign key takes, for a withdrawal (which inserts nothing).
+
+    Supporters hold it together; a merge's FOR UPDATE waits for them, and they for it.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM calls_proposal WHERE id = %s FOR KEY SHARE", [proposal_id])
+
+
+def live(proposal_id: int) -> tuple[int, int]:
+    """(folded count, pending change) of one proposal; their sum is the exact tally."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT p.support_count, COALESCE((SELECT SUM(s.delta) FROM calls_supportshard s WHERE s.proposal_id = p.id), 0) "
+            "FROM calls_proposal p WHERE p.id = %s",
+            [proposal_id],
+        )
+        row = cursor.fetchone()
+    return (int(row[0]), int(row[1])) if row else (0, 0)
+
+
+def with_live(qs: QuerySet) -> QuerySet:
+    """Annotate proposals with `live_supports`, their exact tally (one subquery per row)."""
+    from madang.calls.models import SupportShard
+
+    pending = SupportShard.objects.filter(proposal=OuterRef("pk")).order_by().values("proposal").annotate(s=Sum("delta")).values("s")
+    return qs.annotate(live_supports=F("support_count") + Coalesce(Subquery(pending, output_field=IntegerField()), Value(0)))
+
+
+def live_count(proposal_id: int) -> int:
+    base, pending = live(proposal_id)
+    return base + pending
+
+
+def live_counts(proposal_ids: Iterable[int]) -> dict[int, int]:
+    """Exact tallies of several proposals in one query (absent ids are left out)."""
+    ids = list(proposal_ids)
+    if not ids:
+        return {}
+    marks = ", ".join(["%s"] * len(ids))
+    with connection.cursor() as cursor:
+        pending = "COALESCE((SELECT SUM(s.delta) FROM calls_supportshard s WHERE s.proposal_id = p.id), 0)"
+        cursor.execute(f"SELECT p.id, p.support_count + {pending} FROM calls_proposal p WHERE p.id IN ({marks})", ids)  # noqa: S608
+        return {int(pk): int(n) for pk, n in cursor.fetchall()}
+
+
+def fold(proposal_ids: Iterable[int] | None = None, *, wait: bool = True) -> int:
+    """Move pending shard changes into `support_count`. Returns how many proposals were folded.
+
+    `proposal_ids` limits the fold to those proposals (None: all, in batches). With
+    `wait=False` rows another fold or supporter holds are skipped instead of waited for
+    (PostgreSQL's SKIP LOCKED), so a fold on the request path never queues.
+    """
+    ids = None if proposal_ids is None else list(proposal_ids)
+    if ids is not None and not ids:
+        return 0
+    total = 0
+    for _round in range(1000):  # (bounded: supporters may keep adding while it runs)
+        folded = _fold_batch(ids, wait=wait)
+        total += folded
+        if folded < BATCH:
+            break
+    return total
+
+
+def _fold_batch(ids: list[int] | None, *, wait: bool) -> int:
+    postgres = connection.vendor == "postgresql"
+    where, params = "delta <> 0", []
+    if ids is not None:
+        where += f" AND proposal_id IN ({', '.join(['%s'] * len(ids))})"
+        params = list(ids)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"SELECT DISTINCT proposal_id FROM calls_supportshard WHERE {where} LIMIT {BATCH}", params)  # noqa: S608
+        proposals = sorted(row[0] for row in cursor.fetchall())
+        if not proposals:
+            return 0
+        marks = ", ".join(["%s"] * len(proposals))
+        if postgres:
+            # Locks in one order everywhere: the proposal rows first (as a merge does), then their
+            # shards. NO KEY UPDATE leaves supporters' foreign-key locks alone.
+            skip = "" if wait else " SKIP LOCKED"
+            cursor.execute(f"SELECT id FROM calls_proposal WHERE id IN ({marks}) ORDER BY id FOR NO KEY UPDATE{skip}", proposals)  # noqa: S608
+            proposals = [row[0] for row in cursor.fetchall()]
+            if not proposals:
+                return 0
+            marks = ", ".join(["%s"] * len(proposals))
+        lock = " ORDER BY id FOR UPDATE" if postgres else ""
+        cursor.execute(f"SELECT id, proposal_id, delta FROM calls_supportshard WHERE delta <> 0 AND proposal_id IN ({marks}){lock}", proposals)  # noqa: S608
+        rows = cursor.fetchall()
+        by_proposal: dict[int, int] = defaultdict(int)
+        for _pk, proposal_id, delta in rows:
+            by_proposal[proposal_id] += delta
+        # The rows are ours until commit, so zeroing them is exact.
+        shard_ids = [pk for pk, _p, _d in rows]
+        for start in range(0, len(shard_ids), 500):
+            chunk = shard_ids[start : start + 500]
+            cursor.execute(f"UPDATE calls_supportshard SET delta = 0 WHERE id IN ({', '.join(['%s'] * len(chunk))})", chunk)  # noqa: S608
+        cursor.executemany(
+            "UPDATE calls_proposal SET support_count = support_count + %s WHERE id = %s",
+            [(delta, pk) for pk, delta in sorted(by_proposal.items()) if delta],
+        )
+    return len(proposals)
+
+
+def reset(proposal_id: int) -> None:
+    """Drop a proposal's pending changes; the caller sets `support_count` from the rows itself."""
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM calls_supportshard WHERE proposal_id = %s", [proposal_id])
