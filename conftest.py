@@ -22,6 +22,15 @@ def _media_in_tmp(settings, tmp_path):  # type: ignore[no-untyped-def]
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():  # type: ignore[no-untyped-def]
+    """Each test starts with an empty cache (rate-limit windows, cached pages)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture(scope="session")
 def ledger_key_file(tmp_path_factory):  # type: ignore[no-untyped-def]
     from madang.ledger.services import write_key_file

@@ -123,7 +123,10 @@ def respond(request: HttpRequest, status: int, code: str, message: object, field
 
 @api.exception_handler(DomainError)
 def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
-    return respond(request, exc.status, exc.code, exc.message, exc.field)
+    response = respond(request, exc.status, exc.code, exc.message, exc.field)
+    if retry_after := getattr(exc, "retry_after", None):
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 @api.exception_handler(ValidationError)

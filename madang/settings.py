@@ -192,6 +192,9 @@ MADANG_ATTACHMENT_MAX_BYTES = env_int("MADANG_ATTACHMENT_MAX_BYTES", 10 * 1024 *
 MADANG_LOGIN_MAX_FAILURES = env_int("MADANG_LOGIN_MAX_FAILURES", 5)
 MADANG_LOGIN_LOCK_MINUTES = env_int("MADANG_LOGIN_LOCK_MINUTES", 15)
 
+# Per-person limits on repeated writes (madang.core.ratelimit): scope=count/seconds, or "off".
+MADANG_RATE_LIMITS = env_str("MADANG_RATE_LIMITS", "support=60/60,comment=12/60,proposal=20/3600,statement=20/3600,vote=600/60")
+
 _email_backend = env_str("MADANG_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 _email_options: dict[str, object] = {}
 if _email_backend.endswith("smtp.EmailBackend"):

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from functools import partial
 from itertools import pairwise
 from typing import Any
 
@@ -42,6 +43,7 @@ from madang.calls.models import (
     Status,
     Support,
 )
+from madang.core import ratelimit
 from madang.core.errors import DomainError, Forbidden
 from madang.inbox.models import NotificationKind
 from madang.inbox.services import notify_followers
@@ -221,6 +223,7 @@ def create_proposal(*, actor: User, call: Call, fields: ProposalFields) -> Propo
         if not rules.is_eligible(actor, call):
             raise Forbidden(_("This call is not open to you."))
         raise DomainError(_("This call is not taking proposals now."), code="closed")
+    ratelimit.hit("proposal", actor.pk)
     with transaction.atomic():
         proposal = Proposal(call=call, author=actor)
         _apply_fields(proposal, fields)
@@ -250,7 +253,15 @@ def update_proposal(*, actor: User, proposal: Proposal, fields: ProposalFields) 
                 actor_id=actor.pk,
                 data={"revision": revision.number, "content": _content_digest(proposal)},
             )
+            transaction.on_commit(partial(_embed_later, proposal.pk))
     return proposal
+
+
+def _embed_later(proposal_id: int) -> None:
+    # After commit: similar ideas read the proposal's embedding, computed by a background job.
+    from madang.insight.embeddings import queue_embedding
+
+    queue_embedding(proposal_id)
 
 
 def _content_digest(proposal: Proposal) -> str:
@@ -297,6 +308,7 @@ def submit_proposal(*, actor: User, proposal: Proposal) -> Proposal:
             actor_id=actor.pk,
             data={"call": proposal.call_id, "number": proposal.number, "content": _content_digest(proposal)},
         )
+        transaction.on_commit(partial(_embed_later, proposal.pk))
     return proposal
 
 
@@ -409,6 +421,7 @@ def support_proposal(*, actor: User, proposal: Proposal) -> tuple[bool, int]:
         if rules.is_author(actor, proposal):
             raise DomainError(_("You cannot support your own proposal."), code="own_proposal")
         raise DomainError(_("Supports are not being taken for this proposal now."), code="closed")
+    ratelimit.hit("support", actor.pk)
     with transaction.atomic():
         try:
             # The unique constraint decides a race between two clicks: the loser inserts nothing.
@@ -425,6 +438,7 @@ def support_proposal(*, actor: User, proposal: Proposal) -> tuple[bool, int]:
 def withdraw_support(*, actor: User, proposal: Proposal) -> tuple[bool, int]:
     if not proposal.call.allows(Feature.SUPPORT):
         raise DomainError(_("Supports can no longer be changed for this proposal."), code="closed")
+    ratelimit.hit("support", actor.pk)
     with transaction.atomic():
         counters.hold(proposal.pk)
         deleted, _rows = Support.objects.filter(proposal=proposal, user=actor).delete()
@@ -471,6 +485,7 @@ def add_comment(*, actor: User, proposal: Proposal, body: str, parent: Comment |
         raise DomainError(_("You can only reply to a comment on the same proposal."), code="bad_parent")
     if parent is not None and parent.parent_id is not None:
         parent = parent.parent  # replies stay one level deep
+    ratelimit.hit("comment", actor.pk)
     with transaction.atomic():
         comment = Comment.objects.create(proposal=proposal, author=actor, body=body, parent=parent)
         Proposal.objects.filter(pk=proposal.pk).update(comment_count=F("comment_count") + 1)

@@ -164,7 +164,7 @@ class ValidationErrorOut(ErrorOut):
     errors: list[FieldErrorOut] = []
 
 
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ValidationErrorOut}
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ValidationErrorOut, 429: ErrorOut}
 
 MAX_PAGE = 10_000
 MAX_PAGE_SIZE = 100

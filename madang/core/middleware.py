@@ -47,5 +47,8 @@ class DomainErrorMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, DomainError):
             template = "core/_error.html" if getattr(request, "htmx", False) else "core/error.html"
-            return render(request, template, {"error": exception}, status=exception.status)
+            response = render(request, template, {"error": exception}, status=exception.status)
+            if retry_after := getattr(exception, "retry_after", None):
+                response["Retry-After"] = str(retry_after)
+            return response
         return None
