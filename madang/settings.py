@@ -111,6 +111,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so every record of the request (and the access log line) carries its id.
+    "madang.core.middleware.RequestIdMiddleware",
+    "madang.core.logs.AccessLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -121,7 +124,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "madang.core.middleware.RequestIdMiddleware",
     "madang.core.middleware.DomainErrorMiddleware",
 ]
 
@@ -236,14 +238,24 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 
+# Logs: "json" (one object per line, for a log collector) or "plain"; see madang.core.logs.
+MADANG_LOG_FORMAT = env_str("MADANG_LOG_FORMAT", "plain" if DEBUG else "json")
+if MADANG_LOG_FORMAT not in {"json", "plain"}:
+    raise ValueError("MADANG_LOG_FORMAT: use json or plain")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"request_id": {"()": "madang.core.middleware.RequestIdFilter"}},
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["request_id"]}},
+    "formatters": {
+        "plain": {"()": "madang.core.logs.PlainFormatter", "format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+        "json": {"()": "madang.core.logs.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": MADANG_LOG_FORMAT, "filters": ["request_id"]}},
     "root": {"handlers": ["console"], "level": env_str("MADANG_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # One line per request; WARNING by default in development, where runserver logs requests itself.
+    "loggers": {"django.db.backends": {"level": "WARNING"},
+                "madang.request": {"level": env_str("MADANG_ACCESS_LOG_LEVEL", "WARNING" if DEBUG else "INFO")}},
 }
 
 NINJA_PAGINATION_PER_PAGE = 50

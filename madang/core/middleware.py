@@ -11,6 +11,10 @@ from madang.core.errors import DomainError
 _request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 
 
+def current_request_id() -> str:
+    return _request_id.get()
+
+
 class RequestIdFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         record.request_id = _request_id.get()

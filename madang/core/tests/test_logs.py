@@ -1,0 +1,74 @@
+import json
+import logging
+
+import pytest
+from django.test import Client
+
+from madang.calls import views as call_views
+from madang.core import logs
+
+
+@pytest.fixture
+def json_log(settings):
+    """Capture what the JSON formatter writes for madang.request and django.request."""
+    lines: list[str] = []
+
+    class Capture(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            lines.append(self.format(record))
+
+    handler = Capture()
+    handler.setFormatter(logs.JsonFormatter())
+    loggers = [logging.getLogger("madang.request"), logging.getLogger("django.request")]
+    levels = [lg.level for lg in loggers]
+    for lg in loggers:
+        lg.addHandler(handler)
+        lg.setLevel(logging.INFO)
+    yield lambda: [json.loads(line) for line in lines]
+    for lg, level in zip(loggers, levels, strict=True):
+        lg.removeHandler(handler)
+        lg.setLevel(level)
+
+
+def test_it_scrubs_personal_data_and_secrets():
+    text = "mail kim.minji@example.go.kr, tel 010-1234-5678, 주민 900101-1234567, Authorization: Bearer abc.def password=hunter22"
+    assert logs.scrub(text) == "mail [email], tel [phone], 주민 [rrn], Authorization: Bearer [redacted] password=[redacted]"
+
+
+def test_it_tags_users_by_a_keyed_pseudonym(settings):
+    tag = logs.user_tag(42)
+    assert tag == logs.user_tag(42) != logs.user_tag(43)
+    assert tag.startswith("u-") and "42" not in tag
+    settings.SECRET_KEY = "another deployment"
+    assert logs.user_tag(42) != tag
+
+
+def test_it_writes_one_json_line_per_request_with_its_id_and_no_query_string(cast, json_log):
+    c = Client()
+    c.force_login(cast.seojun)
+    response = c.get(f"/calls/c/{cast.call.slug}/?q=민원 kim@example.com")
+    assert response.status_code == 200
+    [line] = [r for r in json_log() if r["logger"] == "madang.request"]
+    assert line["request_id"] == response["X-Request-Id"]
+    assert (line["method"], line["path"], line["status"]) == ("GET", f"/calls/c/{cast.call.slug}/", 200)
+    assert line["user"] == logs.user_tag(cast.seojun.pk)
+    assert line["duration_ms"] >= 0
+    assert "kim@example.com" not in json.dumps(line) and "seojun" not in json.dumps(line)
+
+
+def test_it_reports_a_server_error_with_its_context_and_without_personal_data(cast, json_log, monkeypatch):
+    def crash(*args, **kwargs):
+        raise RuntimeError("could not render for lee.yuna@example.go.kr")
+
+    monkeypatch.setattr(call_views.selectors, "access_proposal", crash)
+    c = Client(raise_request_exception=False, HTTP_X_REQUEST_ID="trace42")
+    c.force_login(cast.yuna)
+    response = c.get("/calls/p/1/")
+    assert response.status_code == 500
+    assert response["X-Request-Id"] == "trace42"
+    error = next(r for r in json_log() if r["logger"] == "django.request")
+    assert error["level"] == "ERROR" and error["request_id"] == "trace42"
+    assert (error["path"], error["status"], error["error"]) == ("/calls/p/1/", 500, "RuntimeError")
+    assert "in crash" in error["traceback"] and "[email]" in error["traceback"]
+    assert "example.go.kr" not in json.dumps(error)
+    assert "sessionid" not in json.dumps(error).lower()
