@@ -242,6 +242,11 @@ class SimilarOut(Schema):
     title: str
     score: float
     shared: list[str]
+    lexical: float = 0.0
+    semantic: float | None = Field(None, description="cosine of the E5 embeddings; null when compared by words only")
+    almost_same: bool = Field(False, description="true only when meaning, words and specifics all agree")
+    reasons: list[str] = Field(default_factory=list, description="why it matches, in the request's language")
+    reason_codes: list[str] = Field(default_factory=list)
 
 
 class SupportOut(Schema):
@@ -367,7 +372,9 @@ def similar(
     """Submitted public proposals resembling a draft's text, best first."""
     call = selectors.access_call(request.auth, slug[:MAX_SLUG])  # type: ignore[attr-defined]
     found = selectors.similar_proposals(call, text, exclude=exclude)
-    return [SimilarOut(id=p.pk, number=p.number, title=p.title, score=m.score, shared=list(m.shared)) for p, m in found]
+    return [SimilarOut(id=p.pk, number=p.number, title=p.title, score=m.score, shared=list(m.shared), lexical=m.lexical,
+                       semantic=m.semantic, almost_same=m.almost_same, reasons=m.reasons,
+                       reason_codes=[code for code, _detail in m.reason_codes]) for p, m in found]
 
 
 # ---------------------------------------------------------------- proposals
@@ -416,7 +423,7 @@ def withdraw_proposal(request: HttpRequest, pk: Id) -> Proposal:
 @router.post("/proposals/{pk}/support", response={200: SupportOut, **ERRORS})
 def support(request: HttpRequest, pk: Id) -> SupportOut:
     user = request.auth  # type: ignore[attr-defined]
-    added, count = services.support_proposal(actor=user, proposal=selectors.access_proposal(user, pk))
+    added, count = services.support_proposal(actor=user, proposal=selectors.proposal_for_support(user, pk))
     return SupportOut(added=added, count=count)
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from datetime import datetime
 
 from django.db import connection, transaction
 from django.db.models import F, IntegerField, OuterRef, QuerySet, Subquery, Sum, Value
@@ -36,6 +37,20 @@ _UPSERT = (
     "INSERT INTO calls_supportshard (proposal_id, shard, delta) VALUES (%s, %s, %s) "
     "ON CONFLICT (proposal_id, shard) DO UPDATE SET delta = calls_supportshard.delta + excluded.delta"
 )
+
+
+def insert_support(proposal_id: int, user_id: int, at: datetime) -> bool:
+    """Insert a support row unless the person already supports; True if it was inserted.
+
+    One statement (no savepoint, no error path): the unique constraint decides a race.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO calls_support (proposal_id, user_id, created_at) VALUES (%s, %s, %s) "
+            "ON CONFLICT (proposal_id, user_id) DO NOTHING RETURNING id",
+            [proposal_id, user_id, connection.ops.adapt_datetimefield_value(at)],
+        )
+        return cursor.fetchone() is not None
 
 
 def bump(proposal_id: int, user_id: int, delta: int) -> None:

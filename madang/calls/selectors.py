@@ -1,16 +1,19 @@
 """Reads for calls and proposals. Views and the API reach objects only through `access_*`,
 which answer "not found" both for what is missing and for what the user may not see."""
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from madang.calls import counters, fulltext, rules
 from madang.calls.models import Call, Outcome, Proposal, Status
 from madang.core.errors import NotFound
 from madang.people.rules import is_authenticated, is_innovation_team, liaison_paths
 from madang.solvers import korean
+from madang.solvers.semantic import rank as semantic_rank
 
 
 def access_call(user: Any, slug_or_id: str | int) -> Call:
@@ -27,6 +30,17 @@ def access_proposal(user: Any, proposal_id: int, *, for_update: bool = False) ->
         "call__organisation", "author__department__parent", "suggested_department__parent", "category", "merged_into"
     ).prefetch_related("coauthors", "call__phases", "routings__department")
     proposal = qs.filter(pk=proposal_id).first()
+    if proposal is None or not rules.can_view_proposal(user, proposal):
+        raise NotFound()
+    return proposal
+
+
+def proposal_for_support(user: Any, proposal_id: int) -> Proposal:
+    """The proposal with just what the support rules read (the hot path of a national call)."""
+    proposal = (
+        Proposal.objects.select_related("call__organisation").defer("problem", "solution", "expected_effect", "search_terms")
+        .prefetch_related("coauthors", "call__phases").filter(pk=proposal_id).first()
+    )
     if proposal is None or not rules.can_view_proposal(user, proposal):
         raise NotFound()
     return proposal
@@ -86,32 +100,107 @@ def search_proposals(
     return qs.order_by("-submitted_at", "-id")
 
 
-def similar_proposals(call: Call, text: str, *, exclude: int | None = None, limit: int = 5) -> list[tuple[Proposal, korean.Match]]:
-    """Existing submitted proposals that resemble `text`, best first, with the shared terms."""
+@dataclass(frozen=True)
+class SimilarMatch:
+    """Why an existing proposal resembles a draft (the fields of korean.Match, and more)."""
+
+    key: int
+    score: float  # fused (lexical only when there is no embedding)
+    shared: tuple[str, ...]
+    lexical: float
+    semantic: float | None  # E5 cosine, None without an embedding
+    almost_same: bool
+    reason_codes: tuple[tuple[str, str], ...]
+
+    @property
+    def reasons(self) -> list[str]:
+        return [explain_reason(code, detail) for code, detail in self.reason_codes]
+
+
+class SimilarList(list):  # type: ignore[type-arg]
+    """The matches, and whether meaning (embeddings) took part or only words did."""
+
+    semantic: bool = False
+
+
+# A match is shown when its words match as the lexical ranking always asked, or when the fused
+# score is high: E5 puts unrelated Korean proposals around 0.3-0.45 on this scale (bench/semantic.md).
+SHOW_FUSED = 0.45
+SHOW_LEXICAL = 0.12
+SHOW_TITLE = 0.2
+ANN_NEIGHBOURS = 50
+
+
+def explain_reason(code: str, detail: str) -> str:
+    messages = {
+        "embedding_close": _("Close in meaning (%(value)s)"),
+        "embedding_far": _("Not close enough in meaning to be the same (%(value)s)"),
+        "no_embedding": _("Compared by words only"),
+        "words_shared": _("Most words in common (%(value)s)"),
+        "few_words_shared": _("Not enough words in common to be the same (%(value)s)"),
+        "no_conflict": _("No differing numbers, places, agencies, target groups or actions"),
+        "conflict_number": _("Different numbers: %(value)s"),
+        "conflict_place": _("Different places: %(value)s"),
+        "conflict_agency": _("Different agencies: %(value)s"),
+        "conflict_group": _("Different target groups: %(value)s"),
+        "conflict_action": _("Opposite actions: %(value)s"),
+    }
+    message = messages.get(code)
+    return str(message) % {"value": detail} if message is not None else code
+
+
+def similar_proposals(call: Call, text: str, *, exclude: int | None = None, limit: int = 5) -> SimilarList:
+    """Existing submitted proposals that resemble `text`, best first, with why they match.
+
+    Candidates come from the full-text index (and the newest proposals), plus the nearest
+    stored embeddings when the packaged model is there; they are ranked by a fused lexical and
+    semantic score, and flagged "almost the same" only when meaning, words and specifics all
+    agree (madang.solvers.semantic.evidence). Without the model it is the lexical ranking alone.
+    """
+    from madang.insight import embeddings
+
+    found = SimilarList()
     if len(text.strip()) < 4:
-        return []
+        return found
     qs = Proposal.objects.filter(call=call, status=Status.SUBMITTED, is_internal=False, hidden_at__isnull=True)
     if exclude:
         qs = qs.exclude(pk=exclude)
     terms = korean.query_terms(text)
     if not terms:
-        return []
+        return found
     # Prefilter in the full-text index (any term may match, best first), then rank exactly in Python.
     # The newest proposals come too: term weights (idf) need a corpus wider than the matches alone.
     ids = set(fulltext.candidates(qs, terms[:24], limit=400)) | set(qs.order_by("-id").values_list("pk", flat=True)[:400])
+    model = embeddings.embedder()
+    stored = embeddings.call_vectors(call.pk, model.name, model.dim) if model is not None else None
+    query_vector = None
+    if model is not None and stored is not None:
+        query_vector = model.queries([embeddings.proposal_text(text, "", "")])[0]
+        ids |= {key for key, _cos in stored.index.search(query_vector, ANN_NEIGHBOURS)}
+        found.semantic = True
     candidates = list(qs.filter(pk__in=ids).values_list("pk", "title", "problem", "solution"))
-    matches = korean.similar(text, [(pk, f"{t} {t} {p} {s}") for pk, t, p, s in candidates], limit=limit)
+    matches = korean.similar(text, [(pk, f"{t} {t} {p} {s}") for pk, t, p, s in candidates], limit=len(candidates))
     # A near-identical title is the plainest sign of a duplicate, but the long problem and solution
     # texts of existing proposals dilute it in the whole-text score; so titles are also ranked on their
     # own (a short title needs a higher bar against one shared ending) and the better score is kept.
-    by_title = korean.similar(text, [(pk, t) for pk, t, _p, _s in candidates], limit=limit, min_score=0.2)
-    best: dict[int, korean.Match] = {}
+    by_title = korean.similar(text, [(pk, t) for pk, t, _p, _s in candidates], limit=len(candidates), min_score=SHOW_TITLE)
+    lexical: dict[int, korean.Match] = {}
     for m in [*matches, *by_title]:
-        if m.key not in best or m.score > best[m.key].score:
-            best[m.key] = m
-    ranked = sorted(best.values(), key=lambda m: (-m.score, m.key))[:limit]
-    by_id = Proposal.objects.in_bulk([m.key for m in ranked])
-    return [(by_id[m.key], m) for m in ranked if m.key in by_id]
+        if m.key not in lexical or m.score > lexical[m.key].score:
+            lexical[m.key] = m
+    vectors = {}
+    if stored is not None:
+        vectors = {pk: v for pk, *_rest in candidates if (v := stored.vector(pk)) is not None}
+    ranked = semantic_rank.rank(
+        text, [(pk, embeddings.proposal_text(t, p, s)) for pk, t, p, s in candidates], query_vector=query_vector,
+        vectors=vectors, lexical=lexical, limit=len(candidates), min_score=-1.0)
+    shown = [r for r in ranked if r.score >= (SHOW_FUSED if r.cosine is not None else SHOW_LEXICAL) or r.key in lexical][:limit]
+    by_id = Proposal.objects.in_bulk([r.key for r in shown])
+    for r in shown:
+        if r.key in by_id:
+            match = SimilarMatch(r.key, r.score, r.shared, r.lexical, r.cosine, r.verdict.almost_same, r.verdict.reasons)
+            found.append((by_id[r.key], match))
+    return found
 
 
 def open_calls(user: Any) -> QuerySet[Call]:

@@ -20,7 +20,7 @@ import nh3
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -423,14 +423,9 @@ def support_proposal(*, actor: User, proposal: Proposal) -> tuple[bool, int]:
         raise DomainError(_("Supports are not being taken for this proposal now."), code="closed")
     ratelimit.hit("support", actor.pk)
     with transaction.atomic():
-        try:
-            # The unique constraint decides a race between two clicks: the loser inserts nothing.
-            with transaction.atomic():
-                Support.objects.create(proposal=proposal, user=actor)
-        except IntegrityError:
-            added = False
-        else:
-            added = True
+        # The unique constraint decides a race between two clicks: the loser inserts nothing.
+        added = counters.insert_support(proposal.pk, actor.pk, timezone.now())
+        if added:
             counters.bump(proposal.pk, actor.pk, +1)
     return added, _count_after_change(proposal.pk)
 

@@ -228,7 +228,7 @@ def coauthor_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def support(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal = selectors.access_proposal(request.user, pk)
+    proposal = selectors.proposal_for_support(request.user, pk)
     if request.POST.get("action") == "withdraw":
         _changed, count = services.withdraw_support(actor=request.user, proposal=proposal)
         supported = False
