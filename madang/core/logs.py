@@ -61,7 +61,7 @@ class JsonFormatter(logging.Formatter):
             "ts": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created)) + f".{int(record.msecs):03d}Z",
             "level": record.levelname,
             "logger": record.name,
-            "request_id": getattr(record, "request_id", None) or current_request_id(),
+            "request_id": getattr(record, "request_id", None) or current_request_id(),  # (set by RequestIdFilter)
             "message": scrub(record.getMessage()),
         }
         for name in _FIELDS:

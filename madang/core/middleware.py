@@ -17,7 +17,11 @@ def current_request_id() -> str:
 
 class RequestIdFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = _request_id.get()
+        rid = _request_id.get()
+        if rid == "-":
+            # Django logs a 5xx response after the middleware has returned: the request knows.
+            rid = getattr(getattr(record, "request", None), "request_id", "-")
+        record.request_id = rid
         return True
 
 
@@ -30,6 +34,7 @@ class RequestIdMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         incoming = request.headers.get("X-Request-Id", "")
         rid = incoming if incoming.isalnum() and len(incoming) <= 64 else uuid.uuid4().hex[:16]
+        request.request_id = rid  # type: ignore[attr-defined]
         token = _request_id.set(rid)
         try:
             response = self.get_response(request)

@@ -6,6 +6,7 @@ from django.test import Client
 
 from madang.calls import views as call_views
 from madang.core import logs
+from madang.core.middleware import RequestIdFilter
 
 
 @pytest.fixture
@@ -72,3 +73,16 @@ def test_it_reports_a_server_error_with_its_context_and_without_personal_data(ca
     assert "in crash" in error["traceback"] and "[email]" in error["traceback"]
     assert "example.go.kr" not in json.dumps(error)
     assert "sessionid" not in json.dumps(error).lower()
+
+
+@pytest.mark.django_db
+def test_it_tags_a_5xx_answer_logged_after_the_middleware_with_the_request_id(json_log, monkeypatch):
+    from madang.core import views
+
+    monkeypatch.setattr(views, "_database_answers", lambda: False)
+    handler = logging.getLogger("django.request").handlers[-1]
+    handler.addFilter(RequestIdFilter())
+    response = Client(HTTP_X_REQUEST_ID="ready7").get("/health/ready/")
+    assert response.status_code == 503
+    line = next(r for r in json_log() if r["logger"] == "django.request")
+    assert (line["request_id"], line["status"], line["path"]) == ("ready7", 503, "/health/ready/")
