@@ -21,11 +21,13 @@ from ninja.openapi.docs import Swagger
 
 from madang.calls.api import router as calls_router
 from madang.citizens.api import router as citizens_router
+from madang.core import security
 from madang.core.api_auth import REQUIRED, CsrfFailed
 from madang.core.errors import DomainError, NotFound
 from madang.events.api import router as events_router
 from madang.followup.api import router as followup_router
 from madang.inbox.api import router as inbox_router
+from madang.insight.api import router as insight_router
 from madang.jobs.api import router as jobs_router
 from madang.people.api import router as people_router
 from madang.review.api import router as review_router
@@ -124,6 +126,8 @@ def respond(request: HttpRequest, status: int, code: str, message: object, field
 @api.exception_handler(DomainError)
 def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     response = respond(request, exc.status, exc.code, exc.message, exc.field)
+    if exc.status == 403:
+        security.event("forbidden", user_id=getattr(request.auth, "pk", None), path=request.path, code=exc.code)  # type: ignore[attr-defined]
     if retry_after := getattr(exc, "retry_after", None):
         response["Retry-After"] = str(retry_after)
     return response
@@ -151,6 +155,7 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         response["WWW-Authenticate"] = 'Bearer realm="madang"'
         return response
     if isinstance(exc, CsrfFailed):
+        security.event("csrf_failed", path=request.path)
         return respond(request, 403, "csrf_failed", django_gettext("CSRF verification failed. Request aborted."))
     if exc.status_code == 400:  # ninja could not parse the body
         return respond(request, 400, "invalid_json", django_gettext("Enter a valid JSON."))
@@ -175,6 +180,7 @@ api.add_router("/inbox/", inbox_router)
 api.add_router("/", jobs_router)
 api.add_router("/", citizens_router)
 api.add_router("/", events_router)
+api.add_router("/", insight_router)
 
 # Last: any other address under /api/ answers in the API's shape rather than with an HTML page.
 fallback = Router()

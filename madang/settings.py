@@ -255,8 +255,16 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("MADANG_LOG_LEVEL", "INFO")},
     # One line per request; WARNING by default in development, where runserver logs requests itself.
     "loggers": {"django.db.backends": {"level": "WARNING"},
+                "madang.security": {"level": "INFO"},
                 "madang.request": {"level": env_str("MADANG_ACCESS_LOG_LEVEL", "WARNING" if DEBUG else "INFO")}},
 }
+
+# Security events (madang.core.security) also go, as JSON lines, to this file when set.
+MADANG_SECURITY_LOG_FILE = env_str("MADANG_SECURITY_LOG_FILE")
+if MADANG_SECURITY_LOG_FILE:
+    LOGGING["handlers"]["security_file"] = {"class": "logging.handlers.WatchedFileHandler", "filename": MADANG_SECURITY_LOG_FILE,
+                                            "formatter": "json", "filters": ["request_id"]}
+    LOGGING["loggers"]["madang.security"]["handlers"] = ["security_file"]
 
 NINJA_PAGINATION_PER_PAGE = 50
 

@@ -47,12 +47,12 @@ def user_tag(user_id: int | None) -> str | None:
     if user_id is None:
         return None
     digest = hmac.new(settings.SECRET_KEY.encode(), f"user:{user_id}".encode(), hashlib.sha256).hexdigest()
-    return "u-" + digest[:12]
+    return "u-" + digest[:12]  # (the same tag as madang.core.security.tag("user", id))
 
 
 # Attributes of a record that are safe and useful; everything else a caller attaches is dropped
 # (Django attaches the whole request to django.request records: its cookies must not be logged).
-_FIELDS = ("method", "path", "status", "duration_ms", "user", "job", "kind", "worker")
+_FIELDS = ("method", "path", "status", "duration_ms", "user", "job", "kind", "worker", "event", "scope", "account", "address", "code")
 
 
 class JsonFormatter(logging.Formatter):

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from madang.core import security
 from madang.core.errors import DomainError
 
 _request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
@@ -56,6 +57,10 @@ class DomainErrorMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, DomainError):
             template = "core/_error.html" if getattr(request, "htmx", False) else "core/error.html"
+            if exception.status == 403:
+                user = getattr(request, "user", None)
+                security.event("forbidden", user_id=user.pk if user is not None and user.is_authenticated else None,
+                               path=request.path, code=exception.code)
             response = render(request, template, {"error": exception}, status=exception.status)
             if retry_after := getattr(exception, "retry_after", None):
                 response["Retry-After"] = str(retry_after)

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import ngettext
 
+from madang.core import security
 from madang.core.errors import DomainError
 
 
@@ -69,6 +70,7 @@ def hit(scope: str, who: int | str) -> None:
         cache.add(key, 1, timeout=seconds + 1)
         used = 1
     if used > count:
+        security.event("rate_limited", user_id=who if isinstance(who, int) else None, scope=scope)
         raise RateLimited(retry_after=max(1, int((window + 1) * seconds - now + 0.999)))
 
 

@@ -8,6 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from madang.core import security
 from madang.core.errors import NotFound
 from madang.inbox.models import NotificationKind
 from madang.people import rules, services
@@ -27,12 +28,14 @@ def login_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         username, password = form.cleaned_data["username"], form.cleaned_data["password"]
         if services.login_locked(username, _address(request)):
+            security.event("login_locked", username=username, address=_address(request))
             form.add_error(None, _("Too many failed attempts. Please wait 15 minutes and try again."))
             status = 429
         else:
             user = authenticate(request, username=username, password=password)
             if user is None:
                 services.record_login_failure(username, _address(request))
+                security.event("login_failed", username=username, address=_address(request))
                 form.add_error(None, _("The username or password is not correct."))
                 status = 400
             else:

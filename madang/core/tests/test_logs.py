@@ -86,3 +86,37 @@ def test_it_tags_a_5xx_answer_logged_after_the_middleware_with_the_request_id(js
     assert response.status_code == 503
     line = next(r for r in json_log() if r["logger"] == "django.request")
     assert (line["request_id"], line["status"], line["path"]) == ("ready7", 503, "/health/ready/")
+
+
+def security_events(caplog) -> list[logging.LogRecord]:
+    return [r for r in caplog.records if r.name == "madang.security"]
+
+
+def test_it_logs_failed_and_locked_log_ins_as_security_events_without_the_username(cast, caplog, settings):
+    settings.MADANG_LOGIN_MAX_FAILURES = 2
+    c = Client()
+    for _attempt in range(3):
+        c.post("/people/login/", {"username": "seojun", "password": "wrong password"})
+    events = security_events(caplog)
+    assert [r.event for r in events] == ["login_failed", "login_failed", "login_locked"]
+    assert len({r.account for r in events}) == 1 and len({r.address for r in events}) == 1
+    formatted = [logs.JsonFormatter().format(r) for r in events]
+    assert all("seojun" not in line and "127.0.0.1" not in line for line in formatted)
+    assert json.loads(formatted[0])["event"] == "login_failed"
+
+
+def test_it_logs_refusals_and_rate_limits_as_security_events(cast, caplog, settings):
+    settings.MADANG_RATE_LIMITS = "support=1/60"
+    first, second = cast.proposal(title="하나"), cast.proposal(title="둘")
+    c = Client()
+    c.force_login(cast.seojun)
+    c.post(f"/api/proposals/{first.pk}/support")
+    assert c.post(f"/api/proposals/{second.pk}/support").status_code == 429
+    garam = Client()
+    garam.force_login(cast.garam)
+    patch = garam.patch(f"/api/proposals/{first.pk}", {"title": "바꿔 보기"}, content_type="application/json")
+    assert patch.status_code == 403
+    events = {r.event: r for r in security_events(caplog)}
+    assert (events["forbidden"].user, events["forbidden"].path) == (logs.user_tag(cast.garam.pk), f"/api/proposals/{first.pk}")
+    assert events["rate_limited"].scope == "support"
+    assert events["rate_limited"].user == logs.user_tag(cast.seojun.pk)
