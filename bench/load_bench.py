@@ -2,6 +2,8 @@
 
     .venv/bin/python bench/load_bench.py --db sqlite   [--scale 0.01] [--clients 100] [--seconds 20]
     .venv/bin/python bench/load_bench.py --db postgres --database-url postgres://user@127.0.0.1:5432/postgres
+    .venv/bin/python bench/load_bench.py --db postgres --database-url … --scale 1 --keep   # keep the database
+    .venv/bin/python bench/load_bench.py --db postgres --existing postgres://…/madang_load_ab12cd34  # reuse it
 
 It builds a separate installation in a temporary folder (migrate, `madang generate_national
 --scale S`, API tokens for 300 generated officials), starts gunicorn with production settings,
@@ -75,13 +77,15 @@ def site_env(tmp: Path, db: str, url: str | None) -> tuple[dict[str, str], calla
 
 SETUP = """
 import json, random
+from django.db.models import Max, Min
 from madang.calls.models import Proposal
 from madang.people import services as people
 from madang.people.models import User
-users = list(User.objects.filter(kind="official", username__startswith="n").order_by("?")[:300])
+users = list(User.objects.filter(kind="official", username__startswith="n").order_by("?")[:TOKENS])
 tokens = [people.issue_api_token(actor=u, name="load")[1] for u in users]
-ids = list(Proposal.objects.values_list("pk", flat=True))
-print(json.dumps({"tokens": tokens, "first": min(ids), "last": max(ids), "slug": Proposal.objects.first().call.slug}))
+span = Proposal.objects.aggregate(first=Min("pk"), last=Max("pk"))
+hot = list(Proposal.objects.order_by("-support_count").values_list("pk", flat=True)[:10])
+print(json.dumps({"tokens": tokens, **span, "hot": hot, "slug": Proposal.objects.only("call").first().call.slug}))
 """
 
 
@@ -101,6 +105,8 @@ class Client(threading.Thread):
             kind = self.rng.choices(kinds, weights)[0]
             pk = self.rng.randint(self.plan["first"], self.plan["last"])
             method, path, headers = "GET", "", {}
+            if kind == "hot":  # everyone supports the ten most supported proposals
+                kind, pk = "support", self.rng.choice(self.plan["hot"])
             if kind == "list":
                 path = f"/calls/c/{self.plan['slug']}/?page={self.rng.randint(1, 50)}"
             elif kind == "search":
@@ -127,6 +133,7 @@ class Client(threading.Thread):
                 local[kind].append(elapsed)
             else:
                 errors[kind] += 1
+                errors[f"status {status}"] += 1
         with self.lock:
             for k, v in local.items():
                 self.out.setdefault(k, []).extend(v)
@@ -187,11 +194,14 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--tokens", type=int, default=2000, help="API tokens of distinct officials the clients share")
+    parser.add_argument("--keep", action="store_true", help="keep the generated database and print its URL")
+    parser.add_argument("--existing", metavar="URL", help="use this already generated database (no migrate, no generate)")
     parser.add_argument("--quick", action="store_true")
     args = parser.parse_args()
     if args.quick:
-        args.scale, args.clients, args.seconds = 0.002, 20, 5
-    if args.db == "postgres" and not args.database_url:
+        args.scale, args.clients, args.seconds, args.tokens = 0.002, 20, 5, 300
+    if args.db == "postgres" and not (args.database_url or args.existing):
         print("load_bench: --db postgres needs --database-url (a server where we may create a database); skipped")
         return 0
     if not shutil.which("gunicorn", path=str(Path(sys.executable).parent)):
@@ -199,18 +209,30 @@ def main() -> int:
         return 0
     with tempfile.TemporaryDirectory() as tmpdir:
         tmp = Path(tmpdir)
-        env, cleanup = site_env(tmp, args.db, args.database_url)
+        if args.existing:
+            env, cleanup = site_env(tmp, "sqlite", None)
+            env["MADANG_DATABASE_URL"] = args.existing
+        else:
+            env, cleanup = site_env(tmp, args.db, args.database_url)
+        if args.keep:
+            print(f"keeping the database: {env.get('MADANG_DATABASE_URL', 'sqlite')}", flush=True)
+            cleanup = lambda: None  # noqa: E731
         try:
             subprocess.run([*MANAGE, "ledger", "keygen", "--out", env["MADANG_LEDGER_KEY_FILE"]], env=env, check=True, capture_output=True)
-            subprocess.run([*MANAGE, "migrate", "-v0"], env=env, check=True)
-            t0 = time.perf_counter()
-            gen = subprocess.run([*MANAGE, "generate_national", "--scale", str(args.scale)], env=env, check=True, capture_output=True, text=True)
-            generated = time.perf_counter() - t0
-            summary = [ln for ln in gen.stdout.splitlines() if ln.startswith("call ")]
-            plan = json.loads(subprocess.run([*MANAGE, "shell", "-c", SETUP], env=env, check=True, capture_output=True, text=True).stdout.splitlines()[-1])
+            generated, summary = 0.0, ["(an existing database)"]
+            if not args.existing:
+                subprocess.run([*MANAGE, "migrate", "-v0"], env=env, check=True)
+                t0 = time.perf_counter()
+                gen = subprocess.run([*MANAGE, "generate_national", "--scale", str(args.scale)], env=env, check=True, capture_output=True, text=True)
+                generated = time.perf_counter() - t0
+                summary = [ln for ln in gen.stdout.splitlines() if ln.startswith("call ")]
+                print(f"generated in {generated:.0f} s: {' '.join(summary)}", flush=True)
+            setup = SETUP.replace("TOKENS", str(args.tokens))
+            plan = json.loads(subprocess.run([*MANAGE, "shell", "-c", setup], env=env, check=True, capture_output=True, text=True).stdout.splitlines()[-1])
             port = free_port()
+            server_log = open(tmp / "server.log", "w")  # noqa: SIM115 (closed with the folder)
             server = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "madang.wsgi", "-w", str(args.workers), "--threads", str(args.threads),
-                                       "-b", f"127.0.0.1:{port}", "--log-level", "warning"], env=env, cwd=ROOT)
+                                       "-b", f"127.0.0.1:{port}", "--log-level", "warning"], env=env, cwd=ROOT, stderr=server_log)
             try:
                 deadline = time.monotonic() + 60
                 while time.monotonic() < deadline:
@@ -223,6 +245,7 @@ def main() -> int:
                         time.sleep(0.3)
                 mixed, t_mixed = drive(port, plan, {"list": 0.4, "search": 0.2, "status": 0.2, "support": 0.2}, args.clients, args.seconds)
                 supports, t_sup = drive(port, plan, {"support": 1.0}, args.clients, args.seconds)
+                hot, t_hot = drive(port, plan, {"hot": 1.0}, args.clients, args.seconds)
             finally:
                 server.terminate()
                 server.wait(timeout=30)
@@ -233,14 +256,19 @@ def main() -> int:
     print(f"command: {' '.join([Path(sys.executable).name, *sys.argv])}; gunicorn {args.workers} workers × {args.threads} threads; "
           f"{args.clients} clients; {args.seconds:.0f} s per phase; load average {os.getloadavg()[0]:.1f}\n")
     print("| phase | request | count | errors | p50 ms | p95 ms | p99 ms |\n|---|---|---:|---:|---:|---:|---:|")
-    for phase, data in (("mixed", mixed), ("supports only", supports)):
+    for phase, data in (("mixed", mixed), ("supports only", supports), ("supports, 10 hot proposals", hot)):
         for kind in ("list", "search", "status", "support"):
             if kind in data or f"{kind}:errors" in data:
                 v = data.get(kind, [])
                 print(f"| {phase} | {kind} | {len(v)} | {len(data.get(kind + ':errors', []))} | {pct(v, .5) * 1000:.0f} | {pct(v, .95) * 1000:.0f} | {pct(v, .99) * 1000:.0f} |")
+    for phase, data in (("mixed", mixed), ("supports only", supports), ("supports, 10 hot proposals", hot)):
+        codes = {k.removesuffix(":errors"): len(v) for k, v in data.items() if k.startswith("status ")}
+        if codes:  # 400: the client's official wrote that proposal; 429: rate limit; 0: connection failed
+            print(f"{phase}: non-200 answers by status: {codes}")
     rate = len(supports.get("support", [])) / t_sup
     print(f"\nsupports/s (supports-only phase): {rate:,.0f}; raw durable single-row insert+commit, one connection, no web stack: "
           f"{raw:,.0f}/s; ratio {rate / raw:.0%} (target ≥ 40%)")
+    print(f"supports/s on the ten hottest proposals: {len(hot.get('support', [])) / t_hot:,.0f}")
     print(f"mixed phase throughput: {sum(len(v) for k, v in mixed.items() if ':' not in k) / t_mixed:,.0f} requests/s")
     return 0
 
