@@ -83,6 +83,11 @@ from madang.people import services as people
 from madang.people.models import User
 users = list(User.objects.filter(kind="official", username__startswith="n").order_by("?")[:TOKENS])
 tokens = [people.issue_api_token(actor=u, name="load")[1] for u in users]
+# Steady state: scripts that already use their tokens (the once-a-minute "last used" touch is
+# then not on every first request of the run).
+from django.utils import timezone
+from madang.people.models import ApiToken
+ApiToken.objects.filter(name="load").update(last_used_at=timezone.now())
 span = Proposal.objects.aggregate(first=Min("pk"), last=Max("pk"))
 hot = list(Proposal.objects.order_by("-support_count").values_list("pk", flat=True)[:10])
 print(json.dumps({"tokens": tokens, **span, "hot": hot, "slug": Proposal.objects.only("call").first().call.slug}))
@@ -214,8 +219,10 @@ def main() -> int:
             env["MADANG_DATABASE_URL"] = args.existing
         else:
             env, cleanup = site_env(tmp, args.db, args.database_url)
+        if args.keep and "MADANG_DATABASE_URL" not in env:  # SQLite: a file outside the temporary folder
+            env["MADANG_DATABASE_URL"] = f"sqlite:///{tempfile.gettempdir()}/madang_load_{secrets.token_hex(4)}.sqlite3"
         if args.keep:
-            print(f"keeping the database: {env.get('MADANG_DATABASE_URL', 'sqlite')}", flush=True)
+            print(f"keeping the database: {env['MADANG_DATABASE_URL']}", flush=True)
             cleanup = lambda: None  # noqa: E731
         try:
             subprocess.run([*MANAGE, "ledger", "keygen", "--out", env["MADANG_LEDGER_KEY_FILE"]], env=env, check=True, capture_output=True)
