@@ -16,6 +16,11 @@ from django.db.models.expressions import RawSQL
 
 # The best matches that are ranked exactly; the rest follow newest first (ten pages of twenty).
 TOP = 200
+# A phrase common to 100,000 proposals would make the engine score every one of them to find
+# the best 200. Above this many matches, the best are sought among the newest WINDOW matches
+# (found in index order, which stops early) instead: bounded work, and for such a common phrase
+# "best among the recent" is also what a reader wants. Rarer phrases are ranked over all matches.
+WINDOW = 5000
 
 
 def _fts5_phrase(term: str) -> str:
@@ -47,14 +52,31 @@ def by_relevance(qs: QuerySet, terms: Sequence[str]) -> QuerySet:
         # FTS5 orders by rank fastest inside the index itself; the page then orders by position in
         # that list (beyond it, newest first). An annotation, so count() leaves it out.
         with connection.cursor() as cursor:
-            cursor.execute("SELECT rowid FROM calls_proposal_fts WHERE calls_proposal_fts MATCH %s ORDER BY rank LIMIT %s", [match, TOP])
+            cursor.execute(
+                "SELECT rowid FROM calls_proposal_fts WHERE calls_proposal_fts MATCH %s ORDER BY rowid DESC LIMIT 1 OFFSET %s",
+                [match, WINDOW - 1],
+            )
+            floor = cursor.fetchone()
+            if floor is None:  # fewer than WINDOW matches: rank them all
+                cursor.execute("SELECT rowid FROM calls_proposal_fts WHERE calls_proposal_fts MATCH %s ORDER BY rank LIMIT %s", [match, TOP])
+            else:
+                cursor.execute(
+                    "SELECT rowid FROM calls_proposal_fts WHERE calls_proposal_fts MATCH %s AND rowid >= %s ORDER BY rank LIMIT %s",
+                    [match, floor[0], TOP],
+                )
             ids = [row[0] for row in cursor.fetchall()]
         if not ids:
             return qs.order_by("-submitted_at", "-id")
         position = Case(*[When(pk=pk, then=Value(n)) for n, pk in enumerate(ids)], default=Value(len(ids)), output_field=IntegerField())
         return qs.annotate(relevance=position).order_by("relevance", "-submitted_at", "-id")
     if vendor == "postgresql":
-        rank = RawSQL("ts_rank(calls_proposal.search_vector, plainto_tsquery('simple', %s))", [" ".join(terms)])
+        query = " ".join(terms)
+        floor = list(matching(qs, terms).order_by("-id").values_list("id", flat=True)[WINDOW - 1 : WINDOW])
+        # ts_rank reads each match's whole tsvector: only the newest WINDOW matches are scored.
+        rank = RawSQL(
+            "CASE WHEN calls_proposal.id >= %s THEN ts_rank(calls_proposal.search_vector, plainto_tsquery('simple', %s)) ELSE 0 END",
+            [floor[0] if floor else 0, query],
+        )
         return qs.annotate(relevance=rank).order_by("-relevance", "-submitted_at", "-id")
     return qs.order_by("-submitted_at", "-id")
 

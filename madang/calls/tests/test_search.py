@@ -127,3 +127,17 @@ def test_it_counts_a_long_list_only_up_to_its_cap(cast):
     assert len(list(paginator.get_page(3))) == 2
     assert not CappedPaginator(qs, 2).capped
     assert CappedPaginator(qs, 2).count == 7
+
+
+def test_it_ranks_a_very_common_phrase_among_its_newest_matches_and_still_lists_every_match(cast, monkeypatch):
+    from madang.calls import fulltext
+
+    best_but_old = cast.proposal(title="버스 정류장 버스 정류장 버스 정류장", problem="버스 정류장 안내판이 버스 정류장마다 다릅니다")
+    for i in range(4):
+        cast.proposal(title=f"정류장 개선 {i}", problem=f"버스가 늦게 옵니다 {i}번 버스 정류장 의자")
+    monkeypatch.setattr(fulltext, "WINDOW", 3)
+    ranked = list(selectors.search_proposals(cast.seojun, cast.call, query="버스 정류장", order="relevance"))
+    assert len(ranked) == 5
+    assert ranked[0] != best_but_old and best_but_old in ranked  # outside the newest three: listed, not ranked
+    monkeypatch.setattr(fulltext, "WINDOW", 50)
+    assert selectors.search_proposals(cast.seojun, cast.call, query="버스 정류장", order="relevance")[0] == best_but_old
