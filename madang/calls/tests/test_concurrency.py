@@ -92,14 +92,18 @@ def test_it_counts_fifty_simultaneous_supports_by_one_person_once():
     assert Support.objects.filter(proposal=p).count() == 1
 
 
+def officials(cast, n: int) -> list:
+    return [
+        people.create_user(actor=None, username=f"staff{i}", display_name=f"직원{i}", password=PASSWORD,
+                           kind=Kind.OFFICIAL, department=cast.transport)
+        for i in range(n)
+    ]
+
+
 def test_it_counts_fifty_simultaneous_supports_by_fifty_people():
     cast = build_cast()
     p = cast.proposal()
-    crowd = [
-        people.create_user(actor=None, username=f"staff{i}", display_name=f"직원{i}", password=PASSWORD,
-                           kind=Kind.OFFICIAL, department=cast.transport)
-        for i in range(THREADS)
-    ]
+    crowd = officials(cast, THREADS)
 
     results, errors = run_together(lambda i: services.support_proposal(actor=crowd[i], proposal=p))
 
@@ -118,11 +122,7 @@ def test_it_keeps_the_tally_exact_while_people_support_withdraw_and_the_tally_fo
     """Supports, withdrawals and folds all at once on one proposal: nothing lost or counted twice."""
     cast = build_cast()
     p = cast.proposal()
-    crowd = [
-        people.create_user(actor=None, username=f"crowd{i}", display_name=f"시민{i}", password=PASSWORD,
-                           kind=Kind.OFFICIAL, department=cast.transport)
-        for i in range(THREADS)
-    ]
+    crowd = officials(cast, THREADS)
     # Nine support beforehand and withdraw during the run; every tenth thread folds; the rest support.
     for user in crowd[:9]:
         services.support_proposal(actor=user, proposal=p)
