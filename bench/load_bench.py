@@ -99,7 +99,7 @@ class Client(threading.Thread):
         super().__init__(daemon=True)
         self.port, self.plan, self.mix, self.until, self.out, self.lock = port, plan, mix, until, out, lock
         self.rng = random.Random(seed)
-        self.token = plan["tokens"][seed % len(plan["tokens"])]
+        self.tokens = plan["tokens"]  # each support as a random one of the officials
 
     def run(self) -> None:
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
@@ -119,7 +119,7 @@ class Client(threading.Thread):
             elif kind == "status":
                 path = f"/calls/p/{pk}/"
             else:
-                method, path, headers = "POST", f"/api/proposals/{pk}/support", {"Authorization": f"Bearer {self.token}", "Content-Length": "0"}
+                method, path, headers = "POST", f"/api/proposals/{pk}/support", {"Authorization": f"Bearer {self.rng.choice(self.tokens)}", "Content-Length": "0"}
             from urllib.parse import quote
 
             path = quote(path, safe="/?=&")
