@@ -179,13 +179,11 @@ def similar_proposals(call: Call, text: str, *, exclude: int | None = None, limi
         ids |= {key for key, _cos in stored.index.search(query_vector, ANN_NEIGHBOURS)}
         found.semantic = True
     candidates = list(qs.filter(pk__in=ids).values_list("pk", "title", "problem", "solution"))
-    matches = korean.similar(text, [(pk, f"{t} {t} {p} {s}") for pk, t, p, s in candidates], limit=len(candidates))
     # A near-identical title is the plainest sign of a duplicate, but the long problem and solution
     # texts of existing proposals dilute it in the whole-text score; so titles are also ranked on their
     # own (a short title needs a higher bar against one shared ending) and the better score is kept.
-    by_title = korean.similar(text, [(pk, t) for pk, t, _p, _s in candidates], limit=len(candidates), min_score=SHOW_TITLE)
-    lexical: dict[int, korean.Match] = {}
-    for m in [*matches, *by_title]:
+    lexical = semantic_rank.lexical_matches(text, [(pk, f"{t} {p} {s}") for pk, t, p, s in candidates], min_score=SHOW_LEXICAL)
+    for m in semantic_rank.lexical_matches(text, [(pk, t) for pk, t, _p, _s in candidates], min_score=SHOW_TITLE).values():
         if m.key not in lexical or m.score > lexical[m.key].score:
             lexical[m.key] = m
     vectors = {}
@@ -193,7 +191,7 @@ def similar_proposals(call: Call, text: str, *, exclude: int | None = None, limi
         vectors = {pk: v for pk, *_rest in candidates if (v := stored.vector(pk)) is not None}
     ranked = semantic_rank.rank(
         text, [(pk, embeddings.proposal_text(t, p, s)) for pk, t, p, s in candidates], query_vector=query_vector,
-        vectors=vectors, lexical=lexical, limit=len(candidates), min_score=-1.0)
+        vectors=vectors, lexical=lexical, limit=4 * limit + 20, min_score=-1.0)
     shown = [r for r in ranked if r.score >= (SHOW_FUSED if r.cosine is not None else SHOW_LEXICAL) or r.key in lexical][:limit]
     by_id = Proposal.objects.in_bulk([r.key for r in shown])
     for r in shown:

@@ -783,3 +783,37 @@ def _load_insight(rng: random.Random, team: User, call: Call, password_hash: str
         choice = "tie" if rng.random() < 0.08 else ("left" if rng.random() < 1 / (1 + 2.718 ** (b - a)) else "right")
         insight.answer_pair(actor=voter, pair=pair, choice=choice)
     insight.refit_ranking(actor=team, call=call)
+    _load_duplicates_and_topics(team, call, voters)
+
+
+# People resubmit ideas that are already there, in their own words: the duplicate view finds them.
+RESUBMITTED = [
+    ("민원실 대기번호 모바일로 받기", "민원실에서 너무 오래 서서 기다립니다.", "모바일로 대기번호를 받고 차례가 되면 알림을 받게 해 주세요.", "대기 불편 해소", "민원"),
+    ("교통약자 콜택시 호출 통합", "교통약자 콜택시 번호가 시군마다 달라 헷갈립니다.", "도 단위로 통합된 호출 번호를 운영합니다.", "대기 시간 단축", "교통"),
+    ("버스 정류장 온열 의자", "겨울철 버스 정류장에서 기다리기가 너무 춥습니다.", "주요 정류장에 온열 의자와 바람막이를 설치합니다.", "이용객 건강 보호", "교통"),
+    ("공원 쓰레기통 넘침 알림", "주말마다 공원 쓰레기통이 넘쳐 악취가 납니다.", "쓰레기통에 센서를 달아 가득 차면 수거 차량에 알립니다.", "공원 환경 개선", "환경"),
+    ("하천 산책로 쓰레기 수거", "하천 산책로에 쓰레기가 쌓여 있습니다.", "주민 자원봉사와 수거 일정을 연계해 쓰레기를 치웁니다.", "하천 환경 개선", "환경"),
+]
+
+
+def _load_duplicates_and_topics(team: User, call: Call, people_: list[User]) -> None:
+    """Resubmitted ideas on the open call, then the duplicate check and the topic map on both calls,
+    run at once so the pages have results as soon as the demo starts."""
+    from madang.insight import services as insight
+    from madang.jobs import services as jobs
+    from madang.jobs.models import Job, State
+
+    categories = {c.name: c for c in call.categories.all()}
+    for i, (title, problem, solution, effect, cat) in enumerate(RESUBMITTED):
+        author = people_[10 + i]
+        p = calls.create_proposal(actor=author, call=call, fields=calls.ProposalFields(
+            title=title, problem=f"<p>{problem}</p>", solution=f"<p>{solution}</p>", expected_effect=f"<p>{effect}</p>",
+            category=categories.get(cat)))
+        calls.submit_proposal(actor=author, proposal=p)
+    finished = Call.objects.prefetch_related("phases").select_related("organisation").get(slug="hanbit-2026-ideas")
+    for target in (call, finished):
+        for job in (insight.request_duplicates(actor=team, call=target), insight.request_topics(actor=team, call=target)):
+            if job.state == State.QUEUED:  # not eager: run it here rather than wait for a worker
+                Job.objects.filter(pk=job.pk, state=State.QUEUED).update(state=State.RUNNING, attempts=1, started_at=timezone.now())
+                job.refresh_from_db()
+                jobs.run_claimed(job, heartbeat=False)

@@ -71,3 +71,49 @@ def score_bands(items: Sequence[tuple[str, float, float, float]], *, title: str,
             body.append(f'<line x1="{left + edge * scale:.1f}" y1="{y + 8}" x2="{left + edge * scale:.1f}" y2="{y + row - 8}" stroke="#24292f" stroke-width="2"/>')
         body.append(f'<text x="{width - right + 6}" y="{y + 17}" font-size="12" {FONT}>{score:.0f}</text>')
     return _svg(width, height, title, body)
+
+
+def bubble_map(themes: Sequence[tuple[str, int, float, float]], *, title: str, width: int = 640, height: int = 420) -> SafeString:
+    """Themes as labelled bubbles: one per (label, size, x, y) with x, y in [-1, 1] from the topic
+    map; area follows the size. Overlapping bubbles are pushed apart a little (a few rounds of
+    pairwise separation, deterministic) so every label stays readable; nearby still means alike."""
+    pad, r_max, r_min = 12, 64.0, 14.0
+    biggest = max((s for _l, s, _x, _y in themes), default=1) or 1
+    radius = [max(r_min, r_max * (s / biggest) ** 0.5) for _l, s, _x, _y in themes]
+    cx = [pad + r_max + (x + 1) / 2 * (width - 2 * (pad + r_max)) for _l, _s, x, _y in themes]
+    cy = [pad + r_max + (1 - y) / 2 * (height - 2 * (pad + r_max)) for _l, _s, _x, y in themes]
+    for _round in range(120):
+        moved = False
+        for i in range(len(themes)):
+            for j in range(i + 1, len(themes)):
+                dx, dy = cx[j] - cx[i], cy[j] - cy[i]
+                dist = (dx * dx + dy * dy) ** 0.5
+                gap = radius[i] + radius[j] + 4 - dist
+                if gap > 0:
+                    if dist < 1e-6:
+                        dx, dy, dist = 1.0, 0.0, 1.0
+                    push = gap / 2 / dist
+                    cx[i], cy[i] = cx[i] - dx * push, cy[i] - dy * push
+                    cx[j], cy[j] = cx[j] + dx * push, cy[j] + dy * push
+                    moved = True
+        for i, r in enumerate(radius):
+            cx[i] = min(max(cx[i], pad + r), width - pad - r)
+            cy[i] = min(max(cy[i], pad + r), height - pad - r)
+        if not moved:
+            break
+    body = [f'<rect x="0" y="0" width="{width}" height="{height}" fill="#fafbfc" rx="6"/>']
+    for i, (label, size, _x, _y) in enumerate(themes):
+        colour = PALETTE[i % len(PALETTE)]
+        full = escape(str(label))
+        words = str(label).split(" · ")
+        lines = words[:2] if radius[i] >= 34 else words[:1]
+        body.append(f'<g><title>{full} ({size})</title>'
+                    f'<circle cx="{cx[i]:.1f}" cy="{cy[i]:.1f}" r="{radius[i]:.1f}" fill="{colour}" fill-opacity="0.22" '
+                    f'stroke="{colour}" stroke-width="2"/>')
+        top = cy[i] - 7 * (len(lines) - 1)
+        for k, line in enumerate(lines):
+            body.append(f'<text x="{cx[i]:.1f}" y="{top + 14 * k + 4:.1f}" text-anchor="middle" font-size="13" font-weight="600" '
+                        f'{FONT}>{escape(line[:12])}</text>')
+        body.append(f'<text x="{cx[i]:.1f}" y="{top + 14 * len(lines) + 4:.1f}" text-anchor="middle" font-size="11" '
+                    f'fill="#57606a" {FONT}>{size}</text></g>')
+    return _svg(width, height, title, body)

@@ -27,3 +27,9 @@ class IdeaForm(forms.Form):
 class PairVoteForm(forms.Form):
     pair = forms.IntegerField(min_value=1, max_value=2**31 - 1)
     choice = forms.ChoiceField(choices=Choice.choices)
+
+
+class MergeForm(forms.Form):
+    proposal = forms.IntegerField(min_value=1, max_value=2**31 - 1)
+    into = forms.IntegerField(min_value=1, max_value=2**31 - 1)
+    reason = forms.CharField(required=False, max_length=1000)

@@ -125,3 +125,25 @@ class RankingSnapshot(models.Model):
 
     class Meta:
         ordering = ["-computed_at", "-pk"]
+
+
+class ProposalEmbedding(models.Model):
+    """One sentence embedding per proposal (see madang.solvers.semantic), for similar ideas.
+
+    Computed by the `insight.embed_proposals` job after a proposal is submitted or edited, and
+    by `madang embed_proposals` for a backfill. `digest` is of the embedded text, so an edit
+    that changes nothing the model reads is not embedded again. The call is copied here so a
+    call's vectors load with one indexed query.
+    """
+
+    proposal = models.OneToOneField(Proposal, on_delete=models.CASCADE, primary_key=True, related_name="embedding")
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="+")
+    model = models.CharField(max_length=80)
+    dim = models.PositiveSmallIntegerField()
+    dtype = models.CharField(max_length=8, default="float16")
+    vector = models.BinaryField()
+    digest = models.CharField(max_length=64)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["call", "model", "updated_at"], name="insight_embedding_call")]

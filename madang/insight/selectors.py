@@ -1,11 +1,13 @@
 """Reads for the opinion map and the wiki survey. `access_*` answer "not found" both for what is
 missing and for what the user may not see."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
-from madang.calls.models import Call, Proposal, Status
+from madang.calls.models import Call, Outcome, Proposal, Status
+from madang.calls.rules import can_view_proposal
 from madang.calls.selectors import access_call as _access_call
 from madang.core.errors import NotFound
 from madang.insight import rules
@@ -18,11 +20,14 @@ from madang.insight.models import (
     Statement,
     StatementVote,
 )
+from madang.jobs.models import Job, State
+
+_PERMS = {"manage": rules.can_manage, "duplicates": rules.can_see_duplicates, "topics": rules.can_see_topics}
 
 
 def access_call(user: Any, slug: str, *, perm: str = "view") -> Call:
     call = _access_call(user, slug)
-    if perm == "manage" and not rules.can_manage(user, call):
+    if perm != "view" and not _PERMS[perm](user, call):
         raise NotFound()
     return call
 
@@ -100,3 +105,68 @@ def pending_ideas(call: Call) -> QuerySet[Idea]:
 
 def answered_pairs(call: Call) -> QuerySet[Pair]:
     return Pair.objects.filter(call=call, answered_at__isnull=False)
+
+
+# ---------------------------------------------------------------- duplicate clusters and topic map
+
+
+def analysed_proposals(call: Call) -> QuerySet[Proposal]:
+    """What the duplicate check and the topic map read: every submitted proposal still standing,
+    internal ones included (only the team sees the results), hidden and merged ones left out."""
+    return Proposal.objects.filter(call=call, status=Status.SUBMITTED, hidden_at__isnull=True).exclude(outcome=Outcome.MERGED)
+
+
+def latest_result(call: Call, kind: str) -> Job | None:
+    """The last finished run of a duplicate check or topic map: its result JSON is what pages show."""
+    return (Job.objects.filter(kind=kind, subject=result_subject(kind, call), state=State.DONE)
+            .order_by("-finished_at", "-pk").first())
+
+
+def result_subject(kind: str, call: Call) -> str:
+    return f"insight-{kind.removeprefix('insight.')}:{call.pk}"
+
+
+def proposals_for(user: Any, call: Call, pks: Iterable[int]) -> dict[int, Proposal]:
+    """The proposals of this call among `pks` that this user may see (never another call's)."""
+    found = (Proposal.objects.filter(call=call, pk__in=list(pks)).select_related("author", "merged_into")
+             .prefetch_related("coauthors"))
+    out = {}
+    for p in found:
+        p.call = call
+        if can_view_proposal(user, p):
+            out[p.pk] = p
+    return out
+
+
+def access_call_proposal(user: Any, call: Call, pk: str | int) -> Proposal:
+    pk = int(pk) if str(pk).isdigit() else 0
+    found = proposals_for(user, call, [pk]) if pk else {}
+    if pk not in found:
+        raise NotFound()
+    return found[pk]
+
+
+def duplicate_clusters(user: Any, call: Call, result: dict[str, Any]) -> list[dict[str, Any]]:
+    """The stored clusters with today's proposals: what was merged or withdrawn since is shown as such,
+    and nothing the viewer may not see is shown at all."""
+    pks = {m["proposal"] for c in result.get("clusters", []) for m in c["members"]}
+    found = proposals_for(user, call, pks)
+    may_merge = rules.can_merge(user, call)
+    out = []
+    for c in result.get("clusters", []):
+        keep = found.get(c["keep"])
+        if keep is None:
+            continue
+        keep_open = keep.status == Status.SUBMITTED and keep.outcome != Outcome.MERGED
+        members = []
+        for m in c["members"][1:]:
+            p = found.get(m["proposal"])
+            if p is None:
+                continue
+            open_ = p.status == Status.SUBMITTED and p.outcome == Outcome.PENDING
+            members.append({**m, "p": p, "percent": round(100 * m["similarity"]),
+                            "can_merge": may_merge and keep_open and open_ and p.hidden_at is None})
+        if members:
+            out.append({"keep": keep, "keep_open": keep_open, "members": members, "min_similarity": c["min_similarity"],
+                        "min_percent": round(100 * c["min_similarity"])})
+    return out

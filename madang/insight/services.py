@@ -2,6 +2,10 @@
 
 Solvers see dense indices only; the order of statements (and ideas) follows the last snapshot,
 with newcomers appended, so a refresh warm-starts from the previous result.
+
+The duplicate clusters and the topic map of a call run as background jobs (madang.solvers.topics);
+their results live in the job's `result` JSON, with proposal ids only, so the pages read titles
+through the viewer's permissions. A merge from the duplicate view is the review app's merge.
 """
 
 from __future__ import annotations
@@ -14,9 +18,10 @@ import numpy as np
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
-from madang.calls.models import Call
+from madang.calls.models import Call, Outcome, Proposal
 from madang.core.errors import Conflict, DomainError, Forbidden, NotFound
 from madang.insight import rules, selectors
 from madang.insight.models import (
@@ -33,7 +38,8 @@ from madang.insight.models import (
 from madang.jobs.models import Job
 from madang.ledger import services as ledger
 from madang.people.models import User
-from madang.solvers import opinion, pairwise
+from madang.review.models import Decision
+from madang.solvers import korean, opinion, pairwise, topics
 from madang.solvers.opinion.stats import group_counts
 
 Progress = Callable[[int, int, str], None]
@@ -405,3 +411,82 @@ def survey_counts(call: Call) -> dict[str, int]:
     agg = Pair.objects.filter(call=call).aggregate(
         shown=Count("pk"), answered=Count("pk", filter=Q(answered_at__isnull=False)), people=Count("user", distinct=True))
     return {k: int(v or 0) for k, v in agg.items()}
+
+
+# ---------------------------------------------------------------- duplicate clusters and topic map
+
+DUPLICATES_JOB, TOPICS_JOB = "insight.duplicates", "insight.topics"
+RESULT_VERSION = 1
+
+
+def _docs(call: Call) -> list[topics.Doc]:
+    """The call's proposals as plain solver input: index terms, readable text, and what picks the kept one."""
+    rows = (selectors.analysed_proposals(call).order_by("submitted_at", "pk")
+            .values_list("pk", "title", "problem", "solution", "expected_effect", "search_terms", "support_count", "outcome"))
+    docs = []
+    for n, (pk, title, problem, solution, effect, terms, support, outcome) in enumerate(rows):
+        text = " ".join([title, strip_tags(problem), strip_tags(solution), strip_tags(effect)])
+        docs.append(topics.Doc(key=pk, terms=(terms or korean.index_terms(text)).split(), text=text, title=title, support=support,
+                               order=float(n), fixed=outcome != Outcome.PENDING))
+    return docs
+
+
+def find_duplicates(*, call: Call, progress: Progress = _no_progress) -> dict[str, Any]:
+    """The duplicate clusters of a call as the JSON a job stores (proposal ids only: pages read the
+    titles at display time, through the viewer's permissions)."""
+    progress(0, 5, str(_("Reading proposals")))
+    docs = _docs(call)
+    steps = {"terms": str(_("Reading proposals")), "minhash": str(_("Finding candidate pairs")),
+             "verify": str(_("Comparing candidates")), "cluster": str(_("Grouping duplicates")), "done": str(_("Done"))}
+    found = topics.near_duplicates(docs, progress=lambda d, t, m: progress(d + 1, t + 1, steps.get(m, m)))
+    return {
+        "version": RESULT_VERSION, "computed_at": timezone.now().isoformat(), "proposals": found.n_docs,
+        "threshold": found.threshold, "candidate_pairs": found.candidate_pairs, "verified_pairs": found.verified_pairs,
+        "clusters": [{"keep": c.keep, "min_similarity": c.min_similarity,
+                      "members": [{"proposal": m.key, "similarity": m.similarity, "shared": list(m.shared)} for m in c.members]}
+                     for c in found.clusters],
+    }
+
+
+def map_topics(*, call: Call, progress: Progress = _no_progress, seed: int = 0) -> dict[str, Any]:
+    """The topic map of a call as the JSON a job stores."""
+    progress(0, 6, str(_("Reading proposals")))
+    docs = _docs(call)
+    steps = {"terms": str(_("Reading proposals")), "choose k": str(_("Choosing the number of themes")),
+             "themes": str(_("Grouping proposals into themes")), "labels": str(_("Naming the themes")), "done": str(_("Done"))}
+    found = topics.topic_map(docs, seed=seed, progress=lambda d, t, m: progress(d + 1, t + 1, steps.get(m, m)))
+    return {
+        "version": RESULT_VERSION, "computed_at": timezone.now().isoformat(), "proposals": len(docs), "k": found.k,
+        "silhouette": found.silhouette, "seed": seed,
+        "themes": [{"id": t.id, "size": t.size, "words": list(t.words), "x": t.x, "y": t.y, "top": list(t.top),
+                    "cohesion": t.cohesion} for t in found.themes],
+    }
+
+
+def _request(kind: str, *, actor: User, call: Call) -> Job:
+    from madang.jobs import services as jobs
+
+    if not (rules.can_see_duplicates if kind == DUPLICATES_JOB else rules.can_see_topics)(actor, call):
+        raise Forbidden(_("Only the innovation team can do this."))
+    subject = selectors.result_subject(kind, call)
+    return _running_job(kind, subject) or jobs.enqueue(kind=kind, params={"call_id": call.pk}, actor=actor, subject=subject)
+
+
+def request_duplicates(*, actor: User, call: Call) -> Job:
+    """Start the duplicate check in the background (or return the run already under way)."""
+    return _request(DUPLICATES_JOB, actor=actor, call=call)
+
+
+def request_topics(*, actor: User, call: Call) -> Job:
+    """Start the topic map in the background (or return the run already under way)."""
+    return _request(TOPICS_JOB, actor=actor, call=call)
+
+
+def merge_duplicate(*, actor: User, call: Call, proposal: Proposal, into: Proposal, reason: str = "") -> Decision:
+    """One click of the duplicate view: the foundation's merge, with its rules and ledger entry."""
+    from madang.review import services as review
+
+    if proposal.call_id != call.pk or into.call_id != call.pk:
+        raise DomainError(_("Proposals can only be merged within one call."), code="other_call")
+    reason = reason.strip() or str(_("Merged by the innovation team as a near-duplicate of a proposal on the same idea."))
+    return review.merge_proposal(actor=actor, proposal=proposal, into=into, reason=reason)

@@ -15,4 +15,9 @@ urlpatterns = [
     path("<slug:slug>/survey/moderate/", views.survey_moderate, name="survey_moderate"),
     path("<slug:slug>/survey/results/", views.survey_results, name="results"),
     path("<slug:slug>/survey/refit/", views.survey_refit, name="survey_refit"),
+    path("<slug:slug>/duplicates/", views.duplicates, name="duplicates"),
+    path("<slug:slug>/duplicates/compute/", views.duplicates_compute, name="duplicates_compute"),
+    path("<slug:slug>/duplicates/merge/", views.duplicates_merge, name="duplicates_merge"),
+    path("<slug:slug>/topics/", views.topics, name="topics"),
+    path("<slug:slug>/topics/compute/", views.topics_compute, name="topics_compute"),
 ]

@@ -1,5 +1,6 @@
-"""Pages of the opinion map and the wiki survey. Each partial (`_statement.html`, `_pair.html`)
-is swapped in by htmx and works as a plain form post without JavaScript."""
+"""Pages of the opinion map, the wiki survey, and the team's duplicate clusters and topic map. Each
+partial (`_statement.html`, `_pair.html`, `_merged.html`) is swapped in by htmx and works as a plain
+form post without JavaScript."""
 
 from typing import Any
 
@@ -7,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -186,3 +188,88 @@ def survey_refit(request: HttpRequest, slug: str) -> HttpResponse:
     if isinstance(made, Job) and request.htmx:
         return render(request, "jobs/_progress.html", {"job": made})
     return redirect("insight:results", call.slug)
+
+
+# ---------------------------------------------------------------- duplicate clusters and topic map
+
+
+def _computed_at(job: Job | None) -> Any:
+    return parse_datetime(job.result.get("computed_at", "")) if job and job.result else None
+
+
+def _duplicates_context(request: HttpRequest, call: Call, **extra: Any) -> dict[str, Any]:
+    done = selectors.latest_result(call, services.DUPLICATES_JOB)
+    result: dict[str, Any] = (done.result or {}) if done else {}
+    return {"call": call, "done": done, "computed_at": _computed_at(done), "result": result,
+            "clusters": selectors.duplicate_clusters(request.user, call, result) if done else [],
+            "can_merge": rules.can_merge(request.user, call),
+            "job": latest_job(subject=selectors.result_subject(services.DUPLICATES_JOB, call), kind=services.DUPLICATES_JOB),
+            **extra}
+
+
+def duplicates(request: HttpRequest, slug: str) -> HttpResponse:
+    call = selectors.access_call(request.user, slug, perm="duplicates")
+    return render(request, "insight/duplicates.html", _duplicates_context(request, call))
+
+
+@login_required
+@require_POST
+def duplicates_compute(request: HttpRequest, slug: str) -> HttpResponse:
+    call = selectors.access_call(request.user, slug, perm="duplicates")
+    job = services.request_duplicates(actor=request.user, call=call)
+    if request.htmx:
+        return render(request, "jobs/_progress.html", {"job": job})
+    return redirect("insight:duplicates", call.slug)
+
+
+@login_required
+@require_POST
+def duplicates_merge(request: HttpRequest, slug: str) -> HttpResponse:
+    call = selectors.access_call(request.user, slug, perm="duplicates")
+    form = forms.MergeForm(request.POST)
+    if not form.is_valid():
+        raise _bad_form()
+    proposal = selectors.access_call_proposal(request.user, call, form.cleaned_data["proposal"])
+    into = selectors.access_call_proposal(request.user, call, form.cleaned_data["into"])
+    try:
+        services.merge_duplicate(actor=request.user, call=call, proposal=proposal, into=into, reason=form.cleaned_data["reason"])
+    except DomainError as exc:
+        if request.htmx:
+            # htmx swaps only 2xx answers by default: the refusal comes back as a 200 partial with
+            # role="alert", so it shows in place of the button; without JavaScript the page keeps the 4xx.
+            return render(request, "insight/_merged.html", {"error": exc, "proposal": proposal, "into": into})
+        return render(request, "insight/duplicates.html", _duplicates_context(request, call, error=exc), status=exc.status)
+    if request.htmx:
+        return render(request, "insight/_merged.html", {"proposal": proposal, "into": into})
+    messages.success(request, _("Proposal #%(a)s was merged into #%(b)s.") % {"a": proposal.number, "b": into.number})
+    return redirect("insight:duplicates", call.slug)
+
+
+def topics(request: HttpRequest, slug: str) -> HttpResponse:
+    call = selectors.access_call(request.user, slug, perm="topics")
+    done = selectors.latest_result(call, services.TOPICS_JOB)
+    themes: list[dict[str, Any]] = []
+    svg = None
+    if done and done.result:
+        stored = done.result.get("themes", [])
+        found = selectors.proposals_for(request.user, call, {pk for t in stored for pk in t["top"]})
+        total = sum(t["size"] for t in stored) or 1
+        themes = [{**t, "label": " · ".join(t["words"]) or _("(no clear words)"), "share": round(100 * t["size"] / total),
+                   "proposals": [found[pk] for pk in t["top"] if pk in found], "colour": charts.PALETTE[i % len(charts.PALETTE)]}
+                  for i, t in enumerate(stored)]
+        if themes:
+            svg = charts.bubble_map([(t["label"], t["size"], t["x"], t["y"]) for t in themes],
+                                    title=_("Topic map: each bubble is a theme, sized by its number of proposals"))
+    job = latest_job(subject=selectors.result_subject(services.TOPICS_JOB, call), kind=services.TOPICS_JOB)
+    return render(request, "insight/topics.html", {"call": call, "done": done, "computed_at": _computed_at(done),
+                                                   "themes": themes, "svg": svg, "job": job})
+
+
+@login_required
+@require_POST
+def topics_compute(request: HttpRequest, slug: str) -> HttpResponse:
+    call = selectors.access_call(request.user, slug, perm="topics")
+    job = services.request_topics(actor=request.user, call=call)
+    if request.htmx:
+        return render(request, "jobs/_progress.html", {"job": job})
+    return redirect("insight:topics", call.slug)

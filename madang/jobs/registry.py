@@ -16,6 +16,9 @@ HANDLERS: dict[str, str] = {
     "events.compute": "madang.events.jobs.compute",
     "insight.opinion_map": "madang.insight.jobs.opinion_map_job",
     "insight.wiki_survey": "madang.insight.jobs.wiki_survey_job",
+    "insight.duplicates": "madang.insight.jobs.duplicates_job",
+    "insight.topics": "madang.insight.jobs.topics_job",
+    "insight.embed_proposals": "madang.insight.jobs.embed_proposals_job",
 }
 
 # Upkeep the worker runs between jobs: (every so many seconds, function path). Each is a plain
