@@ -22,6 +22,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from madang.calls.models import Call, Outcome, Proposal
+from madang.core import ratelimit
 from madang.core.errors import Conflict, DomainError, Forbidden, NotFound
 from madang.insight import rules, selectors
 from madang.insight.models import (
@@ -87,6 +88,8 @@ def add_statement(*, actor: User, call: Call, text: str) -> Statement:
     if not manager and not rules.can_suggest(actor, call):
         raise Forbidden(_("Voting is open to signed-in participants while the call takes supports."))
     text = _short_text(text, field="text", limit=280)
+    if not manager:
+        ratelimit.hit("statement", actor.pk)
     if Statement.objects.filter(call=call, text=text).exclude(state=Moderation.REJECTED).exists():
         raise DomainError(_("This statement is already there."), code="duplicate", field="text")
     if not manager and Statement.objects.filter(call=call, author=actor, state=Moderation.PENDING).count() >= MAX_PENDING:
@@ -120,6 +123,7 @@ def vote_statement(*, actor: User, statement: Statement, value: int) -> Statemen
         raise DomainError(_("This statement is not open for votes."), code="not_approved")
     if value not in Opinion.values:
         raise DomainError(_("Choose agree, disagree or pass."), code="bad_vote", field="value")
+    ratelimit.hit("vote", actor.pk)
     now = timezone.now()
     with transaction.atomic():
         vote, created = StatementVote.objects.select_for_update().get_or_create(
@@ -280,6 +284,8 @@ def add_idea(*, actor: User, call: Call, text: str) -> Idea:
     if not manager and not rules.can_suggest(actor, call):
         raise Forbidden(_("Voting is open to signed-in participants while the call takes supports."))
     text = _short_text(text, field="text", limit=200)
+    if not manager:
+        ratelimit.hit("statement", actor.pk)
     if Idea.objects.filter(call=call, text=text).exclude(state=Moderation.REJECTED).exists():
         raise DomainError(_("This idea is already there."), code="duplicate", field="text")
     if not manager and Idea.objects.filter(call=call, author=actor, state=Moderation.PENDING).count() >= MAX_PENDING:
@@ -352,6 +358,7 @@ def answer_pair(*, actor: User, pair: Pair, choice: str) -> Pair:
     _require_vote(actor, pair.call)
     if choice not in Choice.values:
         raise DomainError(_("Choose one of the two ideas, or \"I can't decide\"."), code="bad_choice", field="choice")
+    ratelimit.hit("vote", actor.pk)
     active = set(selectors.active_ideas(pair.call).filter(pk__in=[pair.left_id, pair.right_id]).values_list("pk", flat=True))
     if len(active) < 2:
         raise DomainError(_("One of these ideas has left the survey; here is a new pair."), code="idea_gone")

@@ -77,3 +77,20 @@ def test_it_can_be_switched_off(cast, settings):
     ps = [cast.proposal(title=f"제안 {i}") for i in range(5)]
     seojun = client(cast.seojun)
     assert {seojun.post(f"/api/proposals/{p.pk}/support").status_code for p in ps} == {200}
+
+
+def test_it_limits_suggested_statements_and_votes_in_the_opinion_map(cast, settings):
+    from madang.insight import services as insight
+    from madang.insight.models import Statement
+
+    settings.MADANG_RATE_LIMITS = "statement=1/3600,vote=1/60"
+    insight.add_statement(actor=cast.garam, call=cast.call, text="주말 민원 창구가 필요합니다")
+    with pytest.raises(ratelimit.RateLimited):
+        insight.add_statement(actor=cast.garam, call=cast.call, text="야간 민원 창구도 필요합니다")
+    # The team's own statements are not limited.
+    first = insight.add_statement(actor=cast.doyun, call=cast.call, text="온라인 예약을 늘립니다")
+    second = insight.add_statement(actor=cast.doyun, call=cast.call, text="전화 예약을 줄입니다")
+    insight.vote_statement(actor=cast.seojun, statement=first, value=1)
+    with pytest.raises(ratelimit.RateLimited):
+        insight.vote_statement(actor=cast.seojun, statement=second, value=1)
+    assert Statement.objects.filter(call=cast.call).count() == 3
