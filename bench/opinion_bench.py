@@ -1,18 +1,26 @@
-"""Opinion-map benchmark, side by side with red-dwarf 0.4.0: `nice -n 10 .venv/bin/python bench/opinion_bench.py [--quick]`.
+"""Opinion-map benchmark, side by side with red-dwarf 0.4.0, printing markdown.
 
-Cases: every Polis export in ../shared/data/polis-opendata (ARI of our groups vs red-dwarf's and vs
-Polis's own group ids, wall time of both); planted-group recovery; speed at 50,000 participants (both);
-ours alone at 1,000,000 participants × 1,000 statements (~100 M votes), run in a child process so its
-peak RSS (resource.getrusage) is its own. --quick shrinks the synthetic sizes (20,000 and 100,000).
-Targets: ARI >= 0.95 vs red-dwarf on every conversation; >= 5x faster on the largest conversation and
->= 20x at 50,000 participants; 1M case under 10 minutes and 8 GiB.
+    nice -n 19 env OMP_NUM_THREADS=1 .venv/bin/python bench/opinion_bench.py [--quick] [--50k] [--1m]
+
+Default: every Polis export in ../shared/data/polis-opendata (ARI of our groups against red-dwarf's and
+against Polis's own group ids; wall times, median of three warm runs each) and planted-group recovery.
+--50k adds 50,000 planted participants × 100 statements (both; red-dwarf once). --1m adds 1,000,000
+participants × 1,000 statements at 10 % (~100 M votes): ours in a child process, whose peak RSS
+(VmHWM) is its own, both from CSR arrays and from raw vote events; then red-dwarf in a child
+limited to 8 GiB of address space and --rd-timeout seconds. --quick shrinks the synthetic cases
+(20,000 and 100,000 participants). Targets (issue 5 §2): ARI >= 0.95 against red-dwarf on every
+conversation; >= 5x faster on the largest conversation and >= 20x at 50,000 participants; the 1M case
+under 10 minutes and 8 GiB. Benchmarks never run inside the tests.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import platform
 import resource
+import statistics
 import subprocess
 import sys
 import time
@@ -26,33 +34,39 @@ from madang.solvers.opinion import VoteMatrix, adjusted_rand_index, opinion_map,
 from madang.solvers.opinion.__main__ import read_polis_export
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "polis-opendata"
+GIB = 1024**3
 
 
-def red_dwarf_run(vm: VoteMatrix, moderated: list[int], seed: int):
+def red_dwarf_votes(vm: VoteMatrix) -> list[dict]:
+    """red-dwarf's input format (a list of vote dicts); built outside the timed region."""
+    rows = vm.row_of_each_vote()
+    return [
+        {"participant_id": int(p), "statement_id": int(s), "vote": int(v), "modified": 0}
+        for p, s, v in zip(rows.tolist(), vm.indices.tolist(), vm.values.tolist(), strict=True)
+    ]
+
+
+def red_dwarf_run(votes: list[dict], n_participants: int, moderated: list[int], seed: int) -> tuple[np.ndarray, float]:
     from reddwarf.implementations.base import run_pipeline
 
-    rows = vm.row_of_each_vote()
-    votes = [
-        {"participant_id": int(p), "statement_id": int(s), "vote": int(v), "modified": 0}
-        for p, s, v in zip(rows, vm.indices, vm.values, strict=True)
-    ]
     t = time.perf_counter()
     res = run_pipeline(votes=votes, mod_out_statement_ids=moderated, random_state=seed)
     secs = time.perf_counter() - t
-    labels = np.full(vm.n_participants, -1)
-    cid = res.participants_df["cluster_id"]
-    for pid, c in cid.items():
-        if c is not None and not (isinstance(c, float) and np.isnan(c)) and str(c) != "<NA>":
+    labels = np.full(n_participants, -1)
+    for pid, c in res.participants_df["cluster_id"].items():
+        if str(c) not in ("<NA>", "nan", "None"):
             labels[int(pid)] = int(c)
     return labels, secs
 
 
-def have_red_dwarf() -> bool:
+def red_dwarf_version() -> str | None:
     try:
+        from importlib.metadata import version
+
         import reddwarf  # noqa: F401
     except ImportError:
-        return False
-    return True
+        return None
+    return version("red-dwarf")
 
 
 def ari_on(a: np.ndarray, b: np.ndarray) -> float:
@@ -60,88 +74,240 @@ def ari_on(a: np.ndarray, b: np.ndarray) -> float:
     return adjusted_rand_index(a[both], b[both]) if both.sum() >= 2 else float("nan")
 
 
-def conversations(seed: int, rd: bool) -> None:
+def timed_ours(vm: VoteMatrix, seed: int, moderated: list[int], repeats: int):
+    opinion_map(vm, seed=seed, excluded_statements=moderated)  # warm-up (imports, caches), not timed
+    times, res = [], None
+    for _ in range(repeats):
+        t = time.perf_counter()
+        res = opinion_map(vm, seed=seed, excluded_statements=moderated)
+        times.append(time.perf_counter() - t)
+    return res, statistics.median(times)
+
+
+def timed_rd(vm: VoteMatrix, seed: int, moderated: list[int], repeats: int):
+    votes = red_dwarf_votes(vm)
+    if repeats > 1:
+        red_dwarf_run(votes, vm.n_participants, moderated, seed)  # warm-up, like ours
+    runs = [red_dwarf_run(votes, vm.n_participants, moderated, seed) for _ in range(repeats)]
+    return runs[0][0], statistics.median(r[1] for r in runs)
+
+
+def fmt(x: float, d: int = 3) -> str:
+    return "n/a" if x != x else f"{x:.{d}f}"
+
+
+def conversations(seed: int, rd: bool, summary: dict) -> None:
+    print("\n## Real Polis conversations\n")
     if not DATA.exists():
         print(f"skipped: {DATA} not found")
         return
-    print(f"{'conversation':40} {'ptpts':>6} {'stmts':>5} {'votes':>7} {'k':>2} {'rd k':>4} "
-          f"{'ARI rd':>7} {'ARI polis':>9} {'rd polis':>8} {'ours s':>7} {'rd s':>7} {'speedup':>7}")
+    print("Same input to both: participants-votes.csv, moderated-out comments excluded. Times: median of 3 "
+          "warm runs; red-dwarf's clock starts at `run_pipeline` with its vote list already built.\n")
+    print("| conversation | participants | clustered | statements | votes | k ours / red-dwarf / Polis "
+          "| ARI ours vs red-dwarf | ARI ours vs Polis | ARI red-dwarf vs Polis | ours s | red-dwarf s | speed-up |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    rows = []
     for folder in sorted(p for p in DATA.iterdir() if (p / "participants-votes.csv").exists()):
         vm, _sids, moderated, polis = read_polis_export(folder)
-        t = time.perf_counter()
-        res = opinion_map(vm, seed=seed, excluded_statements=moderated)
-        ours_s = time.perf_counter() - t
-        polis_ok = (polis >= 0).any()
+        res, ours_s = timed_ours(vm, seed, moderated, 3)
+        polis_ok = bool((polis >= 0).any())
         a_polis = ari_on(res.labels, polis) if polis_ok else float("nan")
+        k_polis = str(len(set(polis[polis >= 0].tolist()))) if polis_ok else "-"
         if rd:
-            rd_lab, rd_s = red_dwarf_run(vm, moderated, seed)
-            a_rd, rd_polis = ari_on(res.labels, rd_lab), (ari_on(rd_lab, polis) if polis_ok else float("nan"))
-            rd_k = int(rd_lab.max()) + 1
+            rd_lab, rd_s = timed_rd(vm, seed, moderated, 3)
+            a_rd = ari_on(res.labels, rd_lab)
+            rd_polis = ari_on(rd_lab, polis) if polis_ok else float("nan")
+            rd_k = str(int(rd_lab.max()) + 1)
         else:
             a_rd = rd_polis = rd_s = float("nan")
-            rd_k = 0
-        print(f"{folder.name:40} {vm.n_participants:6d} {vm.n_statements:5d} {vm.n_votes:7d} {res.k:2d} {rd_k:4d} "
-              f"{a_rd:7.3f} {a_polis:9.3f} {rd_polis:8.3f} {ours_s:7.2f} {rd_s:7.2f} {rd_s / ours_s:7.1f}",
-              flush=True)
+            rd_k = "-"
+        rows.append((folder.name, vm.n_votes, a_rd, a_polis, rd_polis, ours_s, rd_s))
+        print(f"| {folder.name} | {vm.n_participants:,} | {int((res.labels >= 0).sum()):,} | {vm.n_statements} | "
+              f"{vm.n_votes:,} | {res.k} / {rd_k} / {k_polis} | {fmt(a_rd)} | {fmt(a_polis)} | {fmt(rd_polis)} | "
+              f"{ours_s:.3f} | {fmt(rd_s)} | {fmt(rd_s / ours_s, 1)}× |", flush=True)
+    if rows:
+        med = lambda i: statistics.median(r[i] for r in rows if r[i] == r[i]) if any(r[i] == r[i] for r in rows) else float("nan")  # noqa: E731
+        largest = max(rows, key=lambda r: r[1])
+        print(f"\nMinimum ARI ours vs red-dwarf: {fmt(min(r[2] for r in rows))}. Median ARI vs Polis's groups: "
+              f"ours {fmt(med(3))}, red-dwarf {fmt(med(4))}. Largest conversation ({largest[0]}, {largest[1]:,} "
+              f"votes): {fmt(largest[6] / largest[5], 1)}× faster than red-dwarf.")
+        summary["conversations"] = {"min_ari_rd": min(r[2] for r in rows), "largest_speedup": largest[6] / largest[5]}
 
 
-def synthetic(n: int, m: int, rate: float, seed: int, rd: bool) -> None:
+def synthetic(n: int, m: int, rate: float, seed: int, rd: bool, label: str, repeats: int) -> None:
     t = time.perf_counter()
     p = planted(n, m, 3, vote_rate=rate, seed=seed)
     gen_s = time.perf_counter() - t
-    t = time.perf_counter()
-    res = opinion_map(p.votes, seed=seed)
-    ours_s = time.perf_counter() - t
-    line = (f"planted n={n} m={m} votes={p.votes.n_votes}: generate {gen_s:.1f}s, ours {ours_s:.2f}s "
-            f"k={res.k} ARI vs truth {adjusted_rand_index(res.labels, p.truth):.3f}")
+    res, ours_s = timed_ours(p.votes, seed, [], repeats)
+    cells = [label, f"{n:,} × {m}", f"{p.votes.n_votes:,}", str(res.k), fmt(adjusted_rand_index(res.labels, p.truth))]
     if rd:
-        rd_lab, rd_s = red_dwarf_run(p.votes, [], seed)
-        line += (f"; red-dwarf {rd_s:.2f}s ARI vs truth {ari_on(rd_lab, p.truth):.3f}, "
-                 f"ours vs red-dwarf {ari_on(res.labels, rd_lab):.3f}, speedup {rd_s / ours_s:.1f}x")
-    print(line, flush=True)
+        rd_lab, rd_s = timed_rd(p.votes, seed, [], 1)
+        cells += [fmt(ari_on(rd_lab, p.truth)), fmt(ari_on(res.labels, rd_lab)), f"{ours_s:.3f}", f"{rd_s:.2f}",
+                  f"{rd_s / ours_s:.1f}×"]
+    else:
+        cells += ["n/a", "n/a", f"{ours_s:.3f}", "n/a", "n/a"]
+    steps = ", ".join(f"{k} {v:.2f}" for k, v in res.seconds.items() if k != "total")
+    print("| " + " | ".join(cells) + f" | {gen_s:.1f} | {steps} |", flush=True)
 
 
-def million(n: int, m: int, rate: float, seed: int) -> None:
+def synthetic_header() -> None:
+    print("\n## Planted groups (synthetic)\n")
+    print("Three planted groups (`planted(n, m, 3, seed)`); ours: median of 3 warm runs; red-dwarf: one run.\n")
+    print("| case | participants × statements | votes | k ours | ARI ours vs truth | ARI red-dwarf vs truth "
+          "| ARI ours vs red-dwarf | ours s | red-dwarf s | speed-up | generate s | our steps (s) |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+
+
+def peak_rss_gib() -> float:
+    """This process's peak resident set. VmHWM belongs to the address space created at exec, whereas
+    ru_maxrss can carry over the parent's peak from before the fork."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024 / GIB
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / GIB  # Linux: KiB
+
+
+def big_child(n: int, m: int, rate: float, seed: int, events: bool) -> None:
+    """One large run in this (child) process; prints one JSON line."""
     t0 = time.perf_counter()
     p = planted(n, m, 3, vote_rate=rate, seed=seed)
+    vm, truth = p.votes, p.truth
+    del p
     t1 = time.perf_counter()
-    res = opinion_map(p.votes, seed=seed)
+    out: dict = {"participants": n, "statements": m, "votes": vm.n_votes, "generate_s": round(t1 - t0, 1)}
+    if events:
+        # The service's path: vote rows (participant, statement, vote) in any order -> VoteMatrix.
+        rng = np.random.default_rng(seed)
+        order = rng.permutation(vm.n_votes)
+        ps = vm.row_of_each_vote()[order]
+        ss = vm.indices[order]
+        vs = vm.values[order]
+        del order, vm
+        t1 = time.perf_counter()
+        vm = VoteMatrix.from_votes(ps, ss, vs, n_participants=n, n_statements=m)
+        del ps, ss, vs
+        out["from_events_s"] = round(time.perf_counter() - t1, 1)
+    res = opinion_map(vm, seed=seed)
     t2 = time.perf_counter()
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024  # KiB -> GiB
-    print(json.dumps({
-        "participants": n, "statements": m, "votes": p.votes.n_votes, "generate_s": round(t1 - t0, 1),
-        "pipeline_s": round(t2 - t1, 1), "total_s": round(t2 - t0, 1), "peak_rss_gib": round(peak, 2),
-        "k": res.k, "ari_truth": round(adjusted_rand_index(res.labels, p.truth), 4),
-        "pca_iterations": res.pca_iterations, "steps_s": {k: round(v, 1) for k, v in res.seconds.items()},
-    }), flush=True)
+    out.update({
+        "pipeline_s": round(t2 - t1, 1), "end_to_end_s": round(t2 - t0, 1), "peak_rss_gib": round(peak_rss_gib(), 2),
+        "k": res.k, "ari_truth": round(adjusted_rand_index(res.labels, truth), 4), "pca_iterations": res.pca_iterations,
+        "steps_s": {k: round(v, 1) for k, v in res.seconds.items()},
+    })
+    print(json.dumps(out), flush=True)
+
+
+def rd_big_child(n: int, m: int, rate: float, seed: int, limit_gib: float) -> None:
+    """red-dwarf on the large case under an address-space limit; prints one JSON line whatever happens."""
+    resource.setrlimit(resource.RLIMIT_AS, (int(limit_gib * GIB), int(limit_gib * GIB)))
+    stage, t0 = "generating the votes", time.perf_counter()
+    built = 0
+    votes: list[dict] = []
+    try:
+        p = planted(n, m, 3, vote_rate=rate, seed=seed)
+        stage = "building red-dwarf's input (a list of vote dicts)"
+        rows = p.votes.row_of_each_vote()
+        for a in range(0, p.votes.n_votes, 1 << 20):
+            b = a + (1 << 20)
+            votes.extend({"participant_id": pp, "statement_id": ss, "vote": vv, "modified": 0} for pp, ss, vv in zip(
+                rows[a:b].tolist(), p.votes.indices[a:b].tolist(), p.votes.values[a:b].tolist(), strict=True))
+            built = len(votes)
+        del rows
+        stage = "run_pipeline"
+        from reddwarf.implementations.base import run_pipeline
+
+        run_pipeline(votes=votes, random_state=seed)
+        result = {"outcome": "finished"}
+    except MemoryError:
+        votes.clear()  # give the memory back so that the report can be written
+        result = {"outcome": "MemoryError"}
+    except Exception as exc:
+        result = {"outcome": f"{type(exc).__name__}: {str(exc)[:200]}"}
+    result.update({"stage": stage, "vote_dicts_built": built, "seconds": round(time.perf_counter() - t0, 1),
+                   "peak_rss_gib": round(peak_rss_gib(), 2)})
+    print(json.dumps(result), flush=True)
+
+
+def run_child(args: list[str], timeout: float | None) -> tuple[dict | None, str]:
+    cmd = [sys.executable, __file__, *args]
+    try:
+        out = subprocess.run(cmd, capture_output=True, text=True, check=False, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return None, f"stopped after the {timeout:.0f} s timeout"
+    lines = [ln for ln in out.stdout.splitlines() if ln.startswith("{")]
+    if lines:
+        return json.loads(lines[-1]), ""
+    return None, f"exit code {out.returncode}: {out.stderr.strip()[-600:]}"
+
+
+def big(n: int, seed: int, rd: bool, rd_timeout: float, limit_gib: float) -> None:
+    m, rate = 1000, 0.1
+    print(f"\n## {n:,} participants × {m:,} statements at {rate:.0%} (ours alone; red-dwarf attempted)\n")
+    print("Each run is a child process; peak RSS is that process's own high-water mark (VmHWM, generation included).\n")
+    print("| run | votes | generate s | from events s | pipeline s (PCA / base / groups / stats) | end to end s "
+          "| peak RSS GiB | k | ARI vs truth |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for events in (False, True):
+        res, err = run_child(["--big-child", str(n), "--seed", str(seed)] + (["--events"] if events else []), None)
+        name = "ours, from vote events" if events else "ours, from CSR arrays"
+        if res is None:
+            print(f"| {name} | failed: {err} |||||||")
+            continue
+        st = res["steps_s"]
+        pipe = (f"{res['pipeline_s']} ({st['pca']} / {st['base_clusters']} / {st['groups']} / {st['statistics']})")
+        print(f"| {name} | {res['votes']:,} | {res['generate_s']} | {res.get('from_events_s', '-')} | {pipe} | "
+              f"{res['end_to_end_s']} | {res['peak_rss_gib']} | {res['k']} | {res['ari_truth']} |", flush=True)
+    if rd:
+        res, err = run_child(["--rd-big-child", str(n), "--seed", str(seed), "--rd-limit-gib", str(limit_gib)],
+                             rd_timeout)
+        print(f"\nred-dwarf, same data, address space limited to {limit_gib:g} GiB: "
+              + (json.dumps(res) if res else err), flush=True)
+
+
+def load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--quick", action="store_true")
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--quick", action="store_true", help="smaller synthetic cases (20,000 and 100,000)")
+    ap.add_argument("--50k", dest="fifty", action="store_true", help="add the 50,000-participant case")
+    ap.add_argument("--1m", dest="million", action="store_true", help="add the 1,000,000-participant case")
+    ap.add_argument("--no-conversations", action="store_true")
+    ap.add_argument("--no-red-dwarf", action="store_true")
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--only", default="conversations,planted,speed,million")
-    ap.add_argument("--million-child", action="store_true", help=argparse.SUPPRESS)
-    ap.add_argument("--participants", type=int, default=0, help="size of the large case")
+    ap.add_argument("--rd-timeout", type=float, default=1800.0, help="seconds for red-dwarf's large run")
+    ap.add_argument("--rd-limit-gib", type=float, default=8.0)
+    ap.add_argument("--big-child", type=int, default=0, help=argparse.SUPPRESS)
+    ap.add_argument("--rd-big-child", type=int, default=0, help=argparse.SUPPRESS)
+    ap.add_argument("--events", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
-    big = args.participants or (100_000 if args.quick else 1_000_000)
-    if args.million_child:
-        million(big, 1000, 0.1, args.seed)
+    if args.big_child:
+        big_child(args.big_child, 1000, 0.1, args.seed, args.events)
         return 0
-    rd = have_red_dwarf()
-    if not rd:
-        print("red-dwarf not installed (.venv/bin/pip install red-dwarf==0.4.0): reporting ours only")
-    only = set(args.only.split(","))
-    if "conversations" in only:
-        conversations(args.seed, rd)
-    if "planted" in only:
-        synthetic(3000, 60, 0.5, args.seed, rd)
-    if "speed" in only:
-        synthetic(20_000 if args.quick else 50_000, 100, 0.3, args.seed, rd)
-    if "million" in only:
-        cmd = [sys.executable, __file__, "--million-child", "--participants", str(big), "--seed", str(args.seed)]
-        out = subprocess.run(cmd, capture_output=True, text=True, check=False)
-        print(f"large case ({big} x 1000, ours only): {out.stdout.strip() or out.stderr.strip()[-2000:]}")
+    if args.rd_big_child:
+        rd_big_child(args.rd_big_child, 1000, 0.1, args.seed, args.rd_limit_gib)
+        return 0
+    rdv = None if args.no_red_dwarf else red_dwarf_version()
+    rd = rdv is not None
+    print("# Opinion map benchmark\n")
+    print(f"Command: `{' '.join(['nice -n 19 env OMP_NUM_THREADS=' + os.environ.get('OMP_NUM_THREADS', '?'), sys.executable.replace(str(Path.cwd()) + '/', ''), *sys.argv])}`  ")
+    print(f"Started {time.strftime('%Y-%m-%d %H:%M:%S UTC', time.gmtime())}; load average at start: {load()}; "
+          f"{os.cpu_count()} cores; Python {platform.python_version()}, numpy {np.__version__}; "
+          f"red-dwarf {rdv or 'not installed (ours only)'}; seed {args.seed}.")
+    summary: dict = {}
+    if not args.no_conversations:
+        conversations(args.seed, rd, summary)
+    synthetic_header()
+    synthetic(3000, 60, 0.5, args.seed, rd, "planted", 3)
+    if args.fifty or args.quick:
+        synthetic(20_000 if args.quick else 50_000, 100, 0.3, args.seed, rd, "speed", 3)
+    if args.million or args.quick:
+        big(100_000 if args.quick else 1_000_000, args.seed, rd, args.rd_timeout, args.rd_limit_gib)
+    print(f"\nFinished {time.strftime('%H:%M:%S UTC', time.gmtime())}; load average at end: {load()}.")
     return 0
 
 

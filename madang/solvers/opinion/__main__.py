@@ -21,10 +21,11 @@ def read_polis_export(folder: Path) -> tuple[VoteMatrix, list[str], list[int], n
         rows = list(csv.reader(f))
     header = rows[0]
     first = header.index("n-disagree") + 1
+    gcol = header.index("group-id")  # some exports put an "xid" column before it
     sids = header[first:]
     ps, ss, vs, polis = [], [], [], []
     for i, r in enumerate(rows[1:]):
-        polis.append(int(r[1]) if r[1] != "" else -1)
+        polis.append(int(r[gcol]) if r[gcol] != "" else -1)
         for j, cell in enumerate(r[first:]):
             if cell != "":
                 ps.append(i)
@@ -48,9 +49,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     args = ap.parse_args(argv)
     truth = None
+    moderated: list[int] = []
     if args.synthetic:
         p = planted(args.synthetic, args.statements, 3, seed=args.seed)
-        vm, sids, moderated, truth = p.votes, [str(j) for j in range(args.statements)], [], p.truth
+        vm, sids, truth = p.votes, [str(j) for j in range(args.statements)], p.truth
     elif args.folder:
         vm, sids, moderated, polis = read_polis_export(Path(args.folder))
         truth = polis if (polis >= 0).any() else None

@@ -7,7 +7,16 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from madang.solvers.opinion.cluster import best_kmeans, kmeans_pp, lloyd, silhouettes
+from madang.solvers.opinion.cluster import (
+    assign,
+    distinct_sorted,
+    grid_coreset,
+    kmeans_pp,
+    kmeans_solutions,
+    lloyd,
+    minibatch_kmeans,
+    silhouettes,
+)
 from madang.solvers.opinion.matrix import OpinionError, VoteMatrix
 from madang.solvers.opinion.pca import fit_pca
 from madang.solvers.opinion.stats import (
@@ -56,18 +65,22 @@ class OpinionMap:
     active: np.ndarray  # statements not moderated out
     pca_iterations: int
     seconds: dict[str, float] = field(default_factory=dict)
+    inertia_by_k: dict[int, float] = field(default_factory=dict)  # within-group sum of squares per k
 
 
 def opinion_map(
     votes: VoteMatrix,
     *,
     seed: int = 0,
-    excluded_statements: list[int] | np.ndarray = (),
+    excluded_statements: list[int] | tuple[int, ...] | np.ndarray = (),
     min_votes: int = 7,
     n_base: int = 100,
     k_range: tuple[int, int] = (2, 5),
     n_init: int = 10,
-    exact_silhouette_limit: int = 5000,
+    exact_silhouette_limit: int = 6000,
+    silhouette_sample: int = 2000,
+    silhouette_reference: int = 10_000,
+    large_limit: int = 10_000,
     confidence: float = 0.9,
     pick_max: int = 5,
     previous: OpinionMap | None = None,
@@ -76,13 +89,25 @@ def opinion_map(
 ) -> OpinionMap:
     """Run Polis's pipeline on ``votes``; pass the last map as ``previous`` to warm-start after new votes.
 
-    Steps (Polis math, as documented by red-dwarf): 1. moderated-out statements are zeroed (they still
-    count in the participant scaling, as in Polis); 2. sparsity-aware PCA with participant scaling; 3.
-    participants with at least ``min(min_votes, n_statements)`` votes are clustered: ``n_base`` base
-    clusters by k-means, then weighted k-means over the base centres for each k in ``k_range``; the k with
-    the best silhouette wins (exact over participants up to ``exact_silhouette_limit`` of them, else over
-    weighted base centres as Polis does); with ``refine`` the chosen groups get a final k-means pass over
-    the participants, started from the base-level centres (off = Polis's exact two-level output); 4. repness per group and consensus across groups.
+    Steps (Small et al. 2021; Polis math; red-dwarf's documentation of it):
+
+    1. moderated-out statements are zeroed for everyone (they still count in the participant scaling,
+       as in Polis and red-dwarf);
+    2. PCA of the mean-imputed votes, each participant's projection scaled by
+       sqrt(n_statements / n_votes) (see :mod:`.pca`);
+    3. participants with at least ``min(min_votes, n_statements)`` votes (moderated ones included, as
+       Polis counts them) are clustered: ``n_base`` base clusters by k-means; for each k in
+       ``k_range`` weighted k-means over the base centres from ``n_init`` seeds (and the previous
+       map's centres) gives candidate starts, Lloyd's algorithm runs on the participants from each
+       candidate and from the first k distinct points, and the lowest within-group sum of squares
+       wins. Above ``large_limit`` participants the base clusters come from mini-batch k-means, the
+       candidates are compared on a 128 × 128 grid summary of the projections, and only the best one
+       is finished on the participants; the k with the best silhouette over the
+       participants is chosen (exact up to ``exact_silhouette_limit`` participants, else ``silhouette_sample``
+       random participants scored against ``silhouette_reference`` random ones); ties go to the smaller k.
+       With ``refine=False`` the groups stay at the base level as in Polis's own two-level output
+       (silhouette over the weighted base centres);
+    4. representativeness per group and consensus across groups (see :mod:`.stats`).
     """
     t0 = time.perf_counter()
     if not isinstance(votes, VoteMatrix):
@@ -106,7 +131,7 @@ def opinion_map(
     if active.all():
         active_votes = per_person
     else:
-        csum = np.zeros(votes.n_votes + 1, dtype=np.int32)
+        csum = np.zeros(votes.n_votes + 1, dtype=np.int64)
         np.cumsum(active[votes.indices], out=csum[1:])
         active_votes = csum[votes.indptr[1:]] - csum[votes.indptr[:-1]]
     n_excl = int((~active).sum())
@@ -122,61 +147,86 @@ def opinion_map(
     members = np.flatnonzero(per_person >= threshold)
     if members.size < 2:
         raise OpinionError(f"fewer than 2 participants have voted on {threshold} statements")
-    x = pca.projection[members]
-    ones = np.ones(members.size)
-    distinct = np.unique(np.round(x, 12), axis=0).shape[0] if members.size <= 200_000 else n_base
-    nb = max(1, min(n_base, distinct))
+    x = np.ascontiguousarray(pca.projection[members, :2])
+    n = members.size
+    distinct_pts = distinct_sorted(x)
+    nb = max(1, min(n_base, distinct_pts.shape[0]))
     prev_base = None if previous is None else previous.base_centers
-    if prev_base is not None and prev_base.shape == (nb, 2):
-        base_init = prev_base
+    warm_base = prev_base if prev_base is not None and prev_base.shape == (nb, 2) else None
+    large = n > large_limit
+    if large:
+        base_centers = minibatch_kmeans(x, nb, rng, init=warm_base)
+        base_lab, _ = assign(x, base_centers)
     else:
-        base_init = kmeans_pp(x, ones, nb, rng)
-    base_centers, base_lab, _, _ = lloyd(x, ones, base_init, max_iter=50, tol=1e-12)
-    keep = np.bincount(base_lab, minlength=nb) > 0
+        base_init = warm_base if warm_base is not None else kmeans_pp(x, np.ones(n), nb, rng)
+        base_centers, base_lab, _, _ = lloyd(x, None, base_init, max_iter=20)
+    counts_b = np.bincount(base_lab, minlength=base_centers.shape[0])
+    keep = counts_b > 0
     if not keep.all():  # drop empty base clusters and renumber
         remap = np.cumsum(keep) - 1
         base_centers, base_lab = base_centers[keep], remap[base_lab].astype(np.int32)
     bw = np.bincount(base_lab).astype(np.float64)
     t_base = time.perf_counter()
 
-    exact = members.size <= exact_silhouette_limit
-    fits: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+    prev_g = None if previous is None else previous.group_centers
+    n_cand = 3
+    coreset = grid_coreset(x) if large and refine else None
+    fits: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # k -> (centres, labels of participants or bases)
+    inertia_by_k: dict[int, float] = {}
     for k in range(lo_k, hi_k + 1):
-        if k > base_centers.shape[0]:
+        if k > base_centers.shape[0] or k > distinct_pts.shape[0]:
             break
-        prev_g = None if previous is None else previous.group_centers
-        centers, g_of_b, _ = best_kmeans(base_centers, bw, k, rng, n_init, prev_g)
-        fits[k] = (centers, g_of_b)
+        # Base-level starts: the previous map's centres, the first k distinct participants (the seedless
+        # start red-dwarf uses) and n_init k-means++ seedings; the best few distinct optima go on.
+        base_starts = [distinct_pts[:k]] + ([prev_g] if prev_g is not None else [])
+        sols = kmeans_solutions(base_centers, bw, k, rng, n_init, base_starts)
+        if not refine:
+            fits[k] = (sols[0][0], sols[0][1])
+            inertia_by_k[k] = sols[0][2]
+            continue
+        starts = [c for c, _, _ in sols[:n_cand]]
+        if coreset is not None:
+            on_grid = [lloyd(coreset[0], coreset[1], c0) for c0 in starts]
+            starts = [min(on_grid, key=lambda r: r[2])[0]]
+        best: tuple[np.ndarray, np.ndarray, float] | None = None
+        for c0 in starts:
+            c, lab, inertia, _ = lloyd(x, None, c0)
+            if best is None or inertia < best[2] * (1 - 1e-12):
+                best = (c, lab, inertia)
+        assert best is not None
+        fits[k] = (best[0], best[1])
+        inertia_by_k[k] = best[2]
     ks = sorted(fits)
-    refined: dict[int, np.ndarray] = {}
-    if refine:
-        # Finish with Lloyd steps on the participants themselves, from the base-level group centres, so
-        # the groups do not inherit the base clusters' quantisation (red-dwarf clusters participants directly).
-        for k in ks:
-            refined[k] = lloyd(x, ones, fits[k][0], max_iter=100, tol=1e-12)[1]
-    if exact:
-        sils = silhouettes(x, [refined[k] if refine else fits[k][1][base_lab] for k in ks])
+    if len(ks) == 1 and ks[0] == 1:
+        sil_by_k = {1: 0.0}
+    elif not refine:
+        sil_by_k = dict(zip(ks, silhouettes(base_centers, [fits[k][1] for k in ks], bw), strict=True))
+    elif n <= exact_silhouette_limit:
+        sil_by_k = dict(zip(ks, silhouettes(x, [fits[k][1] for k in ks]), strict=True))
     else:
-        sils = silhouettes(base_centers, [fits[k][1] for k in ks], bw)
-    sil_by_k = dict(zip(ks, sils, strict=True))
+        score = rng.choice(n, size=min(n, silhouette_sample), replace=False)
+        ref = rng.choice(n, size=silhouette_reference, replace=False) if n > silhouette_reference else None
+        sils = silhouettes(x, [fits[k][1] for k in ks], score=score, reference=ref)
+        sil_by_k = dict(zip(ks, sils, strict=True))
     if not fits:
-        fits[1] = (base_centers.mean(axis=0, keepdims=True), np.zeros(base_centers.shape[0], dtype=np.int32))
+        fits[1] = (x.mean(axis=0, keepdims=True), np.zeros(n, dtype=np.int32))
         sil_by_k = {1: 0.0}
     best_k = max(sil_by_k, key=lambda kk: (sil_by_k[kk], -kk))
-    group_centers, g_of_b = fits[best_k]
-    g_of_b = _order_groups(g_of_b, bw, best_k)
-    group_centers = np.array([np.average(base_centers[g_of_b == g], axis=0, weights=bw[g_of_b == g])
-                              for g in range(best_k)])
-    labels = np.full(votes.n_participants, -1, dtype=np.int32)
+    centers_k, lab_k = fits[best_k]
     if refine:
-        size = np.bincount(refined[best_k], minlength=best_k)
-        order = np.lexsort((np.arange(best_k), -size))
-        rank = np.empty(best_k, dtype=np.int32)
-        rank[order] = np.arange(best_k)
-        labels[members] = rank[refined[best_k]]
-        group_centers = np.array([x[labels[members] == g].mean(axis=0) for g in range(best_k)])
+        rank = _size_rank(np.bincount(lab_k, minlength=best_k).astype(np.float64), best_k)
+        member_labels = rank[lab_k]
+        group_centers = np.zeros((best_k, 2))
+        group_centers[rank] = centers_k
+        g_of_b = assign(base_centers, group_centers)[0]
     else:
-        labels[members] = g_of_b[base_lab]
+        rank = _size_rank(np.bincount(lab_k, weights=bw, minlength=best_k), best_k)
+        g_of_b = rank[lab_k]
+        member_labels = g_of_b[base_lab]
+        group_centers = np.zeros((best_k, 2))
+        group_centers[rank] = centers_k
+    labels = np.full(votes.n_participants, -1, dtype=np.int32)
+    labels[members] = member_labels
     base_labels = np.full(votes.n_participants, -1, dtype=np.int32)
     base_labels[members] = base_lab
     t_groups = time.perf_counter()
@@ -186,7 +236,7 @@ def opinion_map(
     cons = consensus(counts, active, confidence=confidence, pick_max=pick_max)
     gac_a, gac_d = group_aware_consensus(counts)
     seen, agree, disagree = votes.column_counts()
-    sizes = np.bincount(labels[members], minlength=best_k)
+    sizes = np.bincount(member_labels, minlength=best_k)
     groups = tuple(
         Group(g, int(sizes[g]), (float(group_centers[g, 0]), float(group_centers[g, 1])), tuple(reps[g]))
         for g in range(best_k)
@@ -202,16 +252,17 @@ def opinion_map(
         active=active, pca_iterations=pca.iterations,
         seconds={"pca": t_pca - t0, "base_clusters": t_base - t_pca, "groups": t_groups - t_base,
                  "statistics": t_end - t_groups, "total": t_end - t0},
+        inertia_by_k=inertia_by_k,
     )
 
 
-def _order_groups(g_of_b: np.ndarray, w: np.ndarray, k: int) -> np.ndarray:
-    """Number groups by size, largest first, so ids are stable across seeds and refreshes."""
-    size = np.bincount(g_of_b, weights=w, minlength=k)
+def _size_rank(size: np.ndarray, k: int) -> np.ndarray:
+    """rank[g] = new id of group g: groups numbered by size, largest first, so ids are stable across
+    seeds and refreshes."""
     order = np.lexsort((np.arange(k), -size))
     rank = np.empty(k, dtype=np.int32)
     rank[order] = np.arange(k)
-    return rank[g_of_b]
+    return rank
 
 
 def statement_priorities(result: OpinionMap) -> np.ndarray:

@@ -44,9 +44,16 @@ class VoteMatrix:
     def column_counts(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Per statement: (seen, agree, disagree) counts."""
         m = self.n_statements
-        seen = np.bincount(self.indices, minlength=m)
-        agree = np.bincount(self.indices[self.values == AGREE], minlength=m)
-        disagree = np.bincount(self.indices[self.values == DISAGREE], minlength=m)
+        seen = np.zeros(m, dtype=np.int64)
+        agree = np.zeros(m, dtype=np.int64)
+        disagree = np.zeros(m, dtype=np.int64)
+        step = 1 << 24  # chunks keep the int64 codes small
+        for a in range(0, self.n_votes, step):
+            code = self.indices[a : a + step].astype(np.int64) * 3 + (self.values[a : a + step] + 1)
+            by_kind = np.bincount(code, minlength=3 * m).reshape(m, 3)  # disagree, pass, agree
+            seen += by_kind.sum(axis=1)
+            agree += by_kind[:, 1 + AGREE]
+            disagree += by_kind[:, 1 + DISAGREE]
         return seen, agree, disagree
 
     def row(self, p: int) -> tuple[np.ndarray, np.ndarray]:
@@ -105,24 +112,35 @@ class VoteMatrix:
         for name, arr in (("participant", p), ("statement", s)):
             if arr.size and (not np.issubdtype(arr.dtype, np.integer) or arr.min() < 0):
                 raise OpinionError(f"{name} indices must be non-negative integers")
-        if v.size and not np.all(np.isin(v, (-1, 0, 1))):
+        fractional = v.size and not np.issubdtype(v.dtype, np.integer) and bool(np.any(v != np.round(v)))
+        if v.size and (v.min() < -1 or v.max() > 1 or fractional):
             raise OpinionError("a vote must be +1 (agree), 0 (pass) or -1 (disagree)")
-        v = v.astype(np.int8)
-        _check_values(v)
+        v = v.astype(np.int8, copy=False)
         n_p = int(p.max()) + 1 if n_participants is None and p.size else (n_participants or 0)
         n_s = int(s.max()) + 1 if n_statements is None and s.size else (n_statements or 0)
         if p.size and p.max() >= n_p:
             raise OpinionError(f"participant index outside 0..{n_p - 1}")
         if s.size and s.max() >= n_s:
             raise OpinionError(f"statement index outside 0..{n_s - 1}")
-        key = p.astype(np.int64) * max(n_s, 1) + s.astype(np.int64)
-        # Keep the last vote per (participant, statement): unique on the reversed stream finds it.
-        uniq, first_from_end = np.unique(key[::-1], return_index=True)
-        last = v[::-1][first_from_end]
-        rows = (uniq // max(n_s, 1)).astype(np.int64)
-        indptr = np.zeros(n_p + 1, dtype=np.int64)
-        np.cumsum(np.bincount(rows, minlength=n_p), out=indptr[1:])
-        return cls.from_csr(indptr, (uniq % max(n_s, 1)).astype(np.int32), last, n_s, check=False)
+        width = max(n_s, 1)
+        key = p.astype(np.int64)
+        key *= width
+        key += s
+        if key.size and np.any(key[1:] < key[:-1]):
+            # A stable sort keeps arrival order among repeated (participant, statement) pairs, so the
+            # last of each run is the latest vote. Memory at peak: key, permutation and sorted key, 24 bytes a vote.
+            order = np.argsort(key, kind="stable")
+            key = key[order]
+            v = v[order]
+            del order
+        last = np.ones(key.shape[0], dtype=bool)
+        if key.size:
+            last[:-1] = key[1:] != key[:-1]
+        key = key[last]
+        values = v[last]
+        indptr = np.searchsorted(key, np.arange(n_p + 1, dtype=np.int64) * width).astype(np.int64)
+        np.remainder(key, width, out=key)
+        return cls.from_csr(indptr, key.astype(np.int32), values, n_s, check=False)
 
     @classmethod
     def from_dense(cls, matrix: np.ndarray | list[list[float]]) -> VoteMatrix:

@@ -3,10 +3,14 @@
 Polis imputes every unseen vote with the statement's mean, so after centring an unseen entry is exactly
 zero: the centred matrix S has the sparsity pattern of the votes, with ``S[p, j] = vote - mean_j`` where
 p voted. We never form the mean-imputed dense matrix. The components are the top eigenvectors of
-``SᵀS`` — computed exactly from the statements × statements Gram matrix when that is small, otherwise by
-block subspace iteration on S (Halko, Martinsson & Tropp 2011, alg. 4.4), which can start from the
-previous components so that a refresh after new votes takes a few iterations (Polis also warm-starts its
-power iteration from the last components). Each participant's projection is then scaled by
+``SᵀS``: from a dense eigendecomposition of the statements × statements Gram matrix when there are few
+statements; by implicitly restarted Lanczos (ARPACK, which only applies S and Sᵀ to vectors) up to
+``LANCZOS_MAX_VOTES``; beyond that by float32 block subspace iteration on S (Halko, Martinsson & Tropp
+2011, alg. 4.4), which halves the memory of the centred copy. Both iterative methods start from the
+previous components, so a refresh after new votes converges quickly (Polis also warm-starts its power
+iteration from the last components). These are the same components as scikit-learn's PCA on the
+mean-imputed matrix (which red-dwarf runs), up to sign; signs follow scikit-learn's rule (largest
+entry positive) unless a previous map fixes the orientation. Each participant's projection is then scaled by
 ``sqrt(n_statements / n_votes_of_participant)`` so that people who voted on few statements are not
 pulled to the centre (Polis `sparsity-aware-project-ptpt`; Small et al. 2021, "Polis: scaling
 deliberation", §3).
@@ -18,11 +22,12 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
+import scipy.sparse.linalg as spla
 
 from madang.solvers.opinion.matrix import VoteMatrix
 
-EXACT_MAX_STATEMENTS = 3000
-EXACT_MAX_VOTES = 20_000_000
+EXACT_MAX_STATEMENTS = 64  # dense eigendecomposition of the Gram matrix up to this many statements
+LANCZOS_MAX_VOTES = 20_000_000  # above: float32 block subspace iteration (half the memory, warm starts)
 
 
 @dataclass(frozen=True)
@@ -41,7 +46,7 @@ def centred_operator(votes: VoteMatrix, active: np.ndarray, dtype: type) -> tupl
     total = np.bincount(votes.indices, weights=votes.values, minlength=votes.n_statements)
     center = np.divide(total, seen, out=np.zeros_like(total), where=seen > 0)
     center[~active] = 0.0
-    data = votes.values.astype(dtype)
+    data: np.ndarray = votes.values.astype(dtype)
     data -= center.astype(dtype)[votes.indices]
     if not active.all():
         data[~active[votes.indices]] = 0.0
@@ -64,18 +69,29 @@ def fit_pca(
     max_iter: int = 300,
 ) -> Pca:
     """Top ``n_components`` principal components of the mean-imputed vote matrix and scaled projections."""
-    large = votes.n_statements > EXACT_MAX_STATEMENTS or votes.n_votes > EXACT_MAX_VOTES
-    iterative = method == "iterative" or (method == "auto" and large)
-    s, center = centred_operator(votes, active, np.float32 if iterative and large else np.float64)
-    n = max(votes.n_participants, 1)
+    if method not in ("auto", "exact", "lanczos", "iterative"):
+        raise ValueError(f"unknown PCA method {method!r}")
     m = votes.n_statements
     k = min(n_components, m)
+    if method == "auto":
+        if votes.n_votes > LANCZOS_MAX_VOTES:
+            method = "iterative"
+        elif m <= EXACT_MAX_STATEMENTS or m <= k + 1:
+            method = "exact"
+        else:
+            method = "lanczos"
+    if method == "lanczos" and m <= k + 1:
+        method = "exact"
+    s, center = centred_operator(votes, active, np.float32 if method == "iterative" else np.float64)
+    n = max(votes.n_participants, 1)
     iterations = 0
-    if not iterative:
+    if method == "exact":
         gram = (s.T @ s).toarray()
         evals, evecs = np.linalg.eigh(gram)
         order = np.argsort(evals)[::-1][:k]
         comps, lam = evecs[:, order].T, np.maximum(evals[order], 0.0)
+    elif method == "lanczos":
+        comps, lam, iterations = _lanczos(s, k, warm, seed)
     else:
         comps, lam, iterations = _subspace_iteration(s, k, warm, seed, tol, max_iter)
     comps = _fix_signs(comps, warm)
@@ -85,6 +101,31 @@ def fit_pca(
     scale = np.sqrt(m / np.maximum(n_votes_for_scale, 1)).astype(np.float64)
     proj = np.asarray(s @ comps.T.astype(s.dtype), dtype=np.float64) * scale[:, None]
     return Pca(center, comps, lam / n, proj, scale, iterations)
+
+
+def _lanczos(
+    s: sp.csr_matrix, k: int, warm: np.ndarray | None, seed: int
+) -> tuple[np.ndarray, np.ndarray, int]:
+    """Top-k eigenpairs of SᵀS by implicitly restarted Lanczos (ARPACK), applying S and Sᵀ to one
+    vector at a time; the start vector is the previous components' sum when there is one."""
+    m = s.shape[1]
+    rng = np.random.default_rng(seed)
+    v0 = rng.standard_normal(m)
+    if warm is not None and warm.size:
+        cols = min(warm.shape[1], m)
+        v0 = 1e-3 * v0
+        v0[:cols] += warm[:k, :cols].sum(axis=0)
+    st = s.T.tocsr()
+    count = [0]
+
+    def matvec(v: np.ndarray) -> np.ndarray:
+        count[0] += 1
+        return st @ (s @ v)
+
+    op = spla.LinearOperator((m, m), matvec=matvec, dtype=np.float64)
+    evals, evecs = spla.eigsh(op, k=k, which="LA", v0=v0, tol=1e-12)
+    order = np.argsort(evals)[::-1]
+    return evecs[:, order].T, np.maximum(evals[order], 0.0), count[0]
 
 
 def _subspace_iteration(

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from madang.solvers.opinion.matrix import AGREE, DISAGREE, VoteMatrix
+from madang.solvers.opinion.matrix import VoteMatrix
 
 Z_ONE_SIDED = {0.8: 0.8416, 0.85: 1.0364, 0.9: 1.2816, 0.95: 1.6449, 0.975: 1.96, 0.99: 2.3263}
 
@@ -57,21 +57,30 @@ def z_for(confidence: float) -> float:
 
 
 def group_counts(votes: VoteMatrix, labels: np.ndarray, n_groups: int) -> np.ndarray:
-    """counts[g, j, t] for t = seen, agree, disagree; participants with label -1 are left out."""
+    """counts[g, j, t] for t = seen, agree, disagree; participants with label -1 are left out.
+
+    One bincount per chunk over the code (group · n_statements + statement) · 3 + (vote + 1), which
+    counts disagree, pass and agree at once, so no per-kind masked copies of the votes are made."""
     m = votes.n_statements
-    out = np.zeros((n_groups, m, 3), dtype=np.int64)
+    size = n_groups * m * 3
+    tally = np.zeros(size, dtype=np.int64)
     step = 1 << 18
     for a in range(0, votes.n_participants, step):
         b = min(a + step, votes.n_participants)
         lo, hi = votes.indptr[a], votes.indptr[b]
         lab = np.repeat(labels[a:b], np.diff(votes.indptr[a : b + 1]))
         keep = lab >= 0
-        key = lab[keep].astype(np.int64) * m + votes.indices[lo:hi][keep]
-        val = votes.values[lo:hi][keep]
-        size = n_groups * m
-        out[:, :, 0] += np.bincount(key, minlength=size).reshape(n_groups, m)
-        out[:, :, 1] += np.bincount(key[val == AGREE], minlength=size).reshape(n_groups, m)
-        out[:, :, 2] += np.bincount(key[val == DISAGREE], minlength=size).reshape(n_groups, m)
+        code = lab[keep].astype(np.int64)
+        code *= m
+        code += votes.indices[lo:hi][keep]
+        code *= 3
+        code += votes.values[lo:hi][keep] + 1
+        tally += np.bincount(code, minlength=size)
+    by_kind = tally.reshape(n_groups, m, 3)  # [..., 0] disagree, 1 pass, 2 agree
+    out = np.empty((n_groups, m, 3), dtype=np.int64)
+    out[:, :, 0] = by_kind.sum(axis=2)
+    out[:, :, 1] = by_kind[:, :, 2]
+    out[:, :, 2] = by_kind[:, :, 0]
     return out
 
 

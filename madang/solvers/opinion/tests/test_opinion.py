@@ -16,8 +16,16 @@ from madang.solvers.opinion import (
     opinion_map,
     planted,
 )
-from madang.solvers.opinion.cluster import silhouette
+from madang.solvers.opinion.cluster import (
+    grid_coreset,
+    kmeans_pp,
+    lloyd,
+    minibatch_kmeans,
+    silhouette,
+    silhouettes,
+)
 from madang.solvers.opinion.pca import fit_pca
+from madang.solvers.opinion.stats import group_counts
 
 
 def _pca_dense(dense: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -66,7 +74,7 @@ def test_it_matches_a_dense_pca_with_missing_votes():
     dense[:, 0] = 1.0  # a statement everyone saw
     vm = VoteMatrix.from_dense(dense)
     comps, proj = _pca_dense(dense)
-    for method in ("exact", "iterative"):
+    for method in ("exact", "lanczos", "iterative"):
         pca = fit_pca(vm, active=np.ones(9, bool), n_votes_for_scale=vm.votes_per_participant(), method=method)
         signs = np.sign(np.sum(pca.components * comps, axis=1))
         assert np.allclose(pca.components * signs[:, None], comps, atol=1e-5)
@@ -133,7 +141,7 @@ def test_it_chooses_unseen_informative_statements():
         (lambda: VoteMatrix.from_votes([0], [5], [1], n_statements=3), "statement index"),
         (lambda: opinion_map(VoteMatrix.from_votes([0], [0], [1]), seed=0), "fewer than 2"),
         (lambda: opinion_map(VoteMatrix.from_dense([[1, 1], [1, -1]]), seed=0, excluded_statements=[7]), "outside"),
-        (lambda: opinion_map([[1]], seed=0), "VoteMatrix"),
+        (lambda: opinion_map([[1]], seed=0), "VoteMatrix"),  # type: ignore[arg-type]
     ],
 )
 def test_it_rejects_bad_input_with_a_domain_error(build, message):
@@ -172,3 +180,136 @@ def test_the_cli_prints_groups():
         capture_output=True, text=True, check=True,
     ).stdout
     assert "groups" in out
+
+
+# ---------------------------------------------------------------- the method's properties, checked independently
+
+
+def _brute_silhouette(x: np.ndarray, labels: np.ndarray) -> float:
+    """Rousseeuw's definition, point by point."""
+    d = np.sqrt(((x[:, None, :] - x[None, :, :]) ** 2).sum(axis=2))
+    s = []
+    for i in range(x.shape[0]):
+        own = labels == labels[i]
+        if own.sum() == 1:
+            s.append(0.0)
+            continue
+        a = d[i, own].sum() / (own.sum() - 1)
+        b = min(d[i, labels == g].mean() for g in set(labels.tolist()) if g != labels[i])
+        s.append((b - a) / max(a, b))
+    return float(np.mean(s))
+
+
+def _inertia(x: np.ndarray, labels: np.ndarray) -> float:
+    return float(sum(((x[labels == g] - x[labels == g].mean(axis=0)) ** 2).sum() for g in np.unique(labels)))
+
+
+def test_it_computes_silhouettes_exactly_and_by_sampling():
+    rng = np.random.default_rng(3)
+    x = np.vstack([rng.normal(0, 1, (30, 2)), rng.normal(4, 1, (25, 2)), rng.normal((0, 5), 1, (20, 2))])
+    labs = [rng.integers(0, 2, 75), rng.integers(0, 3, 75), np.repeat([0, 1, 2], [30, 25, 20])]
+    exact = silhouettes(x, labs)
+    assert exact == pytest.approx([_brute_silhouette(x, lab) for lab in labs], abs=1e-6)  # float32 distances
+    # Scoring every point against every point is the exact value; subsets estimate it.
+    assert silhouettes(x, labs, score=np.arange(75), reference=np.arange(75)) == pytest.approx(exact)
+    half = silhouettes(x, labs, score=np.arange(0, 75, 2), reference=np.arange(1, 75, 2))
+    assert half[2] == pytest.approx(exact[2], abs=0.05)
+    assert half[2] > max(half[0], half[1])
+
+
+def test_the_groups_are_the_lowest_sum_of_squares_found_and_a_lloyd_fixed_point():
+    p = planted(900, 30, 4, vote_rate=0.5, strength=0.7, seed=11)
+    res = opinion_map(p.votes, seed=0, k_range=(2, 5))
+    x = res.projection[res.labels >= 0]
+    lab = res.labels[res.labels >= 0]
+    centres = np.array([x[lab == g].mean(axis=0) for g in range(res.k)])
+    assert np.allclose(centres, res.group_centers)
+    nearest = np.argmin(((x[:, None, :] - centres[None]) ** 2).sum(axis=2), axis=1)
+    assert np.array_equal(nearest, lab)  # every participant sits in the group of its nearest centre
+    assert res.inertia_by_k[res.k] == pytest.approx(_inertia(x, lab))
+    # Independent check: 40 random k-means++ restarts on the participants do no better than ours by more
+    # than a hair (flat landscapes have several near-equal optima that differ by a few boundary points),
+    # and most of them do worse.
+    rng = np.random.default_rng(0)
+    for k, ours in res.inertia_by_k.items():
+        restarts = [lloyd(x, None, kmeans_pp(x, np.ones(x.shape[0]), k, rng))[2] for _ in range(40)]
+        assert ours <= min(restarts) * (1 + 1e-4)
+        assert ours <= np.median(restarts)
+
+
+def test_it_chooses_k_by_the_best_silhouette_with_ties_to_fewer_groups():
+    p = planted(600, 30, 3, seed=5)
+    res = opinion_map(p.votes, seed=2, k_range=(2, 5))
+    assert res.k == max(res.silhouette_by_k, key=lambda k: (res.silhouette_by_k[k], -k))
+    assert set(res.silhouette_by_k) == {2, 3, 4, 5}
+    one = opinion_map(p.votes, seed=2, k_range=(3, 3))
+    assert one.k == 3 and adjusted_rand_index(one.labels, res.labels) == 1.0
+
+
+def test_components_follow_the_sign_rule_and_moderated_statements_count_in_the_scaling():
+    p = planted(300, 12, 2, seed=8)
+    res = opinion_map(p.votes, seed=0, excluded_statements=[4, 5])
+    for comp in res.components:
+        assert comp[np.argmax(np.abs(comp))] > 0  # scikit-learn's svd_flip rule, which red-dwarf inherits
+    # Polis zeroes moderated columns for everyone, so they count as seen: scale = sqrt(m / (votes on the
+    # active statements + number of moderated ones)).
+    dense = p.votes.to_dense()
+    dense[:, [4, 5]] = 0.0
+    dense[np.isnan(dense)] = np.nan
+    comps, proj = _pca_dense(dense)
+    signs = np.sign(np.sum(res.components * comps, axis=1))
+    assert np.allclose(res.projection * signs[None, :], proj, atol=1e-6)
+
+
+def test_moderated_votes_count_towards_the_clustering_threshold():
+    rng = np.random.default_rng(1)
+    dense = rng.choice([-1.0, 1.0], size=(40, 10))
+    dense[0, 7:] = np.nan  # 7 votes, two of them on moderated statements 0 and 1
+    dense[1, 6:] = np.nan  # 6 votes
+    res = opinion_map(VoteMatrix.from_dense(dense), seed=0, excluded_statements=[0, 1])
+    assert res.labels[0] >= 0 and res.labels[1] == -1
+
+
+def test_the_large_path_agrees_with_the_exact_one():
+    p = planted(6000, 60, 3, vote_rate=0.4, seed=4)
+    exact = opinion_map(p.votes, seed=0)
+    large = opinion_map(p.votes, seed=0, large_limit=1000, exact_silhouette_limit=1000,
+                        silhouette_sample=800, silhouette_reference=3000, pca_method="iterative")
+    assert large.k == exact.k == 3
+    assert adjusted_rand_index(large.labels, exact.labels) >= 0.99
+    assert adjusted_rand_index(large.labels, p.truth) >= 0.9
+    assert large.base_centers.shape[0] <= 100 and np.all(large.base_labels[large.labels >= 0] >= 0)
+
+
+def test_the_grid_summary_and_minibatch_kmeans_keep_the_points_mass_and_shape():
+    rng = np.random.default_rng(2)
+    x = np.vstack([rng.normal(0, 0.3, (4000, 2)), rng.normal(3, 0.3, (4000, 2))])
+    cx, cw = grid_coreset(x, cells=32)
+    assert cw.sum() == x.shape[0]
+    assert np.allclose((cx * cw[:, None]).sum(axis=0) / cw.sum(), x.mean(axis=0))
+    centres = minibatch_kmeans(x, 2, np.random.default_rng(0))
+    assert np.allclose(np.sort(centres[:, 0]), [0, 3], atol=0.1)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(0, 10_000))
+def test_property_vote_events_in_any_order_keep_the_last_vote(seed):
+    rng = np.random.default_rng(seed)
+    n_ev = int(rng.integers(1, 200))
+    p, s, v = rng.integers(0, 12, n_ev), rng.integers(0, 7, n_ev), rng.integers(-1, 2, n_ev)
+    vm = VoteMatrix.from_votes(p, s, v, n_participants=12, n_statements=7)
+    expected = np.full((12, 7), np.nan)
+    for a, b, c in zip(p, s, v, strict=True):
+        expected[a, b] = c  # later events overwrite earlier ones
+    assert np.array_equal(vm.to_dense(), expected, equal_nan=True)
+    seen, agree, disagree = vm.column_counts()
+    assert seen.tolist() == (~np.isnan(expected)).sum(axis=0).tolist()
+    assert agree.tolist() == (expected == 1).sum(axis=0).tolist()
+    assert disagree.tolist() == (expected == -1).sum(axis=0).tolist()
+    labels = rng.integers(-1, 3, 12).astype(np.int32)
+    counts = group_counts(vm, labels, 3)
+    for g in range(3):
+        rows = expected[labels == g]
+        assert counts[g, :, 0].tolist() == (~np.isnan(rows)).sum(axis=0).tolist()
+        assert counts[g, :, 1].tolist() == (rows == 1).sum(axis=0).tolist()
+        assert counts[g, :, 2].tolist() == (rows == -1).sum(axis=0).tolist()
