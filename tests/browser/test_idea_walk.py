@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from madang.calls import counters
 from madang.calls.models import PhaseKind, Proposal
@@ -59,8 +60,8 @@ def test_it_carries_an_idea_from_proposal_to_done(cast, open_page, lang):
         login(page, colleague)
         page.goto(page.base + f"/calls/p/{proposal.pk}/")
         page.get_by_role("button", name=t["support"], exact=True).click()
-        page.wait_for_selector("#support-count")
-        page.wait_for_function("document.querySelector('#support-count').textContent.trim() !== '0'")
+        # (expect() polls from Playwright's side: no string eval, which the CSP forbids)
+        expect(page.locator("#support-count")).to_have_text(re.compile(r"^\s*[1-9]"))
     assert counters.live_count(proposal.pk) == 2
     status(author, proposal)
     assert t["supports"] in " ".join(author.locator("#support-count").locator("..").inner_text().split())
