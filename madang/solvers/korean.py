@@ -94,7 +94,15 @@ def similar(
     q = set(query_terms(query))
     if not q:
         return []
-    docs = [(key, set(terms(text))) for key, text in candidates]
+    scored = score_term_sets(q, [(key, set(terms(text))) for key, text in candidates], min_score=min_score)
+    scored.sort(key=lambda m: (-m.score, m.key))
+    return scored[:limit]
+
+
+def score_term_sets(q: set[str], docs: Sequence[tuple[int, Iterable[str]]], *, min_score: float) -> list[Match]:
+    """The idf-weighted cosine of the query's term set with each document's, above `min_score`
+    (idf over the documents and the query), each with the six shared terms that weigh most."""
+    docs = [(key, doc if isinstance(doc, set | frozenset) else set(doc)) for key, doc in docs]
     idf = idf_weights([d for _, d in docs] + [q])
     q_norm = math.sqrt(sum(idf.get(t, 0.0) ** 2 for t in q)) or 1.0
     scored: list[Match] = []
@@ -106,10 +114,8 @@ def similar(
         d_norm = math.sqrt(sum(idf[t] ** 2 for t in doc)) or 1.0
         score = dot / (q_norm * d_norm)
         if score >= min_score:
-            top = tuple(sorted(shared, key=lambda t: -idf[t])[:6])
-            scored.append(Match(key, round(score, 4), top))
-    scored.sort(key=lambda m: (-m.score, m.key))
-    return scored[:limit]
+            scored.append(Match(key, round(score, 4), tuple(sorted(shared, key=lambda t: -idf[t])[:6])))
+    return scored
 
 
 def highlight_spans(text: str, query: str) -> list[tuple[str, bool]]:

@@ -8,7 +8,6 @@ action) is pushed down: it is about the same thing but not the same idea.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -36,19 +35,7 @@ def lexical_matches(query: str, candidates: Sequence[tuple[int, str]], *, min_sc
     if not q:
         return {}
     docs = [(key, _term_set(text)) for key, text in candidates]
-    idf = korean.idf_weights([d for _k, d in docs] + [q])
-    q_norm = math.sqrt(sum(idf.get(t, 0.0) ** 2 for t in q)) or 1.0
-    out: dict[int, korean.Match] = {}
-    for key, doc in docs:
-        shared = q & doc
-        if not shared:
-            continue
-        dot = sum(idf[t] ** 2 for t in shared)
-        d_norm = math.sqrt(sum(idf[t] ** 2 for t in doc)) or 1.0
-        score = dot / (q_norm * d_norm)
-        if score >= min_score:
-            out[key] = korean.Match(key, round(score, 4), tuple(sorted(shared, key=lambda t: -idf[t])[:6]))
-    return out
+    return {m.key: m for m in korean.score_term_sets(q, docs, min_score=min_score)}
 
 
 @dataclass(frozen=True)
