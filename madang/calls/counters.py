@@ -94,18 +94,6 @@ def live_count(proposal_id: int) -> int:
     return base + pending
 
 
-def live_counts(proposal_ids: Iterable[int]) -> dict[int, int]:
-    """Exact tallies of several proposals in one query (absent ids are left out)."""
-    ids = list(proposal_ids)
-    if not ids:
-        return {}
-    marks = ", ".join(["%s"] * len(ids))
-    with connection.cursor() as cursor:
-        pending = "COALESCE((SELECT SUM(s.delta) FROM calls_supportshard s WHERE s.proposal_id = p.id), 0)"
-        cursor.execute(f"SELECT p.id, p.support_count + {pending} FROM calls_proposal p WHERE p.id IN ({marks})", ids)  # noqa: S608
-        return {int(pk): int(n) for pk, n in cursor.fetchall()}
-
-
 def fold(proposal_ids: Iterable[int] | None = None, *, wait: bool = True) -> int:
     """Move pending shard changes into `support_count`. Returns how many proposals were folded.
 

@@ -11,8 +11,6 @@ numbers and bearer tokens before they are written.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 import logging
 import re
@@ -21,10 +19,10 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
-from madang.core.middleware import current_request_id
+from madang.core import security
+from madang.core.middleware import request_id_of
 
 request_log = logging.getLogger("madang.request")
 
@@ -44,10 +42,7 @@ def scrub(text: str) -> str:
 
 def user_tag(user_id: int | None) -> str | None:
     """A stable pseudonym for an account id, keyed with the deployment's secret."""
-    if user_id is None:
-        return None
-    digest = hmac.new(settings.SECRET_KEY.encode(), f"user:{user_id}".encode(), hashlib.sha256).hexdigest()
-    return "u-" + digest[:12]  # (the same tag as madang.core.security.tag("user", id))
+    return None if user_id is None else security.tag("user", user_id)
 
 
 # Attributes of a record that are safe and useful; everything else a caller attaches is dropped
@@ -61,7 +56,7 @@ class JsonFormatter(logging.Formatter):
             "ts": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created)) + f".{int(record.msecs):03d}Z",
             "level": record.levelname,
             "logger": record.name,
-            "request_id": getattr(record, "request_id", None) or current_request_id(),  # (set by RequestIdFilter)
+            "request_id": request_id_of(record),
             "message": scrub(record.getMessage()),
         }
         for name in _FIELDS:
@@ -83,8 +78,7 @@ class PlainFormatter(logging.Formatter):
     """The developer's format, scrubbed the same way."""
 
     def format(self, record: logging.LogRecord) -> str:
-        if not hasattr(record, "request_id"):
-            record.request_id = current_request_id()
+        record.request_id = request_id_of(record)
         return scrub(super().format(record))
 
 

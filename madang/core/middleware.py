@@ -12,17 +12,18 @@ from madang.core.errors import DomainError
 _request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 
 
-def current_request_id() -> str:
-    return _request_id.get()
+def request_id_of(record: logging.LogRecord) -> str:
+    """The id of the request a log record belongs to ("-" outside requests)."""
+    rid = getattr(record, "request_id", None) or _request_id.get()
+    if rid == "-":
+        # Django logs a 5xx response after the middleware has returned: the request knows.
+        rid = getattr(getattr(record, "request", None), "request_id", "-")
+    return rid
 
 
 class RequestIdFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
-        rid = _request_id.get()
-        if rid == "-":
-            # Django logs a 5xx response after the middleware has returned: the request knows.
-            rid = getattr(getattr(record, "request", None), "request_id", "-")
-        record.request_id = rid
+        record.request_id = request_id_of(record)
         return True
 
 

@@ -10,6 +10,7 @@ the wait in the message and a Retry-After header; nothing is written.
 
 from __future__ import annotations
 
+import functools
 import time
 
 from django.conf import settings
@@ -33,6 +34,7 @@ class RateLimited(DomainError):
         super().__init__(message, code="rate_limited")
 
 
+@functools.lru_cache(maxsize=8)
 def parse(text: str) -> dict[str, tuple[int, int]]:
     """'support=60/60,comment=12/60' -> {'support': (60, 60), ...}; 'off' or '' -> {}."""
     text = text.strip()

@@ -36,7 +36,7 @@ from django.db.models import Count
 from madang.calls.models import Proposal, Support
 rows = {(s.user.username, s.proposal_id) for s in Support.objects.select_related("user")}
 from madang.calls import counters
-live = counters.live_counts(Proposal.objects.values_list("pk", flat=True))
+live = dict(counters.with_live(Proposal.objects.all()).values_list("pk", "live_supports"))
 counters.fold()
 counts = {p.pk: (live[p.pk], p.support_count, p.supports.count()) for p in Proposal.objects.all()}
 print(json.dumps({"supports": sorted(map(list, rows)), "counts": {str(k): v for k, v in counts.items()}}))
