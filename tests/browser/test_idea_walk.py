@@ -55,13 +55,14 @@ def test_it_carries_an_idea_from_proposal_to_done(cast, open_page, lang):
     assert proposal.status == "submitted"
     assert t["submitted"] in author.locator(".timeline").inner_text()
 
-    for colleague in ("seojun", "jihoon"):
+    for supported, colleague in enumerate(("seojun", "jihoon"), start=1):
         page = open_page(lang)
         login(page, colleague)
         page.goto(page.base + f"/calls/p/{proposal.pk}/")
         page.get_by_role("button", name=t["support"], exact=True).click()
-        # (expect() polls from Playwright's side: no string eval, which the CSP forbids)
-        expect(page.locator("#support-count")).to_have_text(re.compile(r"^\s*[1-9]"))
+        # Wait for this colleague's own count: the page opened with the earlier ones already
+        # counted. (expect() polls from Playwright's side: no string eval, which the CSP forbids.)
+        expect(page.locator("#support-count")).to_have_text(re.compile(rf"^\s*{supported}\s*$"))
     assert counters.live_count(proposal.pk) == 2
     status(author, proposal)
     assert t["supports"] in " ".join(author.locator("#support-count").locator("..").inner_text().split())
