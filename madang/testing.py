@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from madang.calls import services as calls
 from madang.calls.models import Audience, Call, PhaseKind, Proposal
+from madang.calls.selectors import forget_call_copies
 from madang.people import services as people
 from madang.people.models import Kind, Organisation, OrgKind, Role, User
 
@@ -86,6 +87,7 @@ def set_phase(call: Call, kind: str) -> None:
         call.phases.filter(kind=spec.kind).update(starts_at=spec.starts_at, ends_at=spec.ends_at)
     if hasattr(call, "_prefetched_objects_cache"):
         call._prefetched_objects_cache.pop("phases", None)
+    forget_call_copies()  # (update() sends no signal)
 
 
 def build_cast() -> Cast:

@@ -1,6 +1,16 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 
 
 class CallsConfig(AppConfig):
     name = "madang.calls"
     label = "calls"
+
+    def ready(self) -> None:
+        from madang.calls.models import Call, Phase
+        from madang.calls.selectors import forget_call_copies
+
+        # The support path's per-process copies of calls: this process's own changes apply at once.
+        for model in (Call, Phase):
+            post_save.connect(forget_call_copies, sender=model, dispatch_uid=f"calls.forget.save.{model.__name__}")
+            post_delete.connect(forget_call_copies, sender=model, dispatch_uid=f"calls.forget.delete.{model.__name__}")

@@ -233,6 +233,9 @@ class Proposal(models.Model):
         return f"{self.call.slug}-{self.number}" if self.number else f"draft-{self.pk}"
 
     def author_ids(self) -> set[int]:
+        known = self.__dict__.get("known_author_ids")  # (set by a read that fetched them already)
+        if known is not None:
+            return known
         return {self.author_id, *(u.pk for u in self.coauthors.all())}
 
 

@@ -42,7 +42,15 @@ def _assigned_reviewer(user: Any, proposal: Proposal) -> bool:
     return is_authenticated(user) and proposal.review_assignments.filter(reviewer=user).exists()
 
 
+def _is_public(proposal: Proposal) -> bool:
+    return (
+        proposal.status == Status.SUBMITTED and not proposal.is_internal and proposal.hidden_at is None and proposal.call.is_published
+    )
+
+
 def can_view_proposal(user: Any, proposal: Proposal) -> bool:
+    if _is_public(proposal):
+        return True  # (first: it needs no query about the user)
     if is_author(user, proposal) or is_innovation_team(user, proposal.call):
         return True
     if proposal.status == Status.DRAFT or proposal.hidden_at is not None:

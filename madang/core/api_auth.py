@@ -27,7 +27,7 @@ from pydantic import BaseModel, ConfigDict, field_validator
 from pydantic_core import PydanticCustomError
 
 from madang.core.errors import NotFound
-from madang.people.models import ApiToken
+from madang.people.models import ApiToken, User
 
 # Ids fit a 64-bit signed integer in both SQLite and PostgreSQL; a larger number would
 # overflow in the database driver (a 500) instead of simply matching nothing.
@@ -59,11 +59,7 @@ class TokenAuth(AuthBase):
         secret = secret.strip()
         if not secret or len(secret) > MAX_TOKEN_LENGTH or " " in secret:
             raise AuthenticationError()
-        token = (
-            ApiToken.objects.select_related("user")
-            .filter(digest=ApiToken.digest_of(secret), revoked_at__isnull=True)
-            .first()
-        )
+        token = _live_token(ApiToken.digest_of(secret))
         if token is None or not token.user.is_active:
             raise AuthenticationError()
         now = timezone.now()
@@ -76,6 +72,26 @@ class TokenAuth(AuthBase):
         request.user = token.user
         request.api_token = token  # type: ignore[attr-defined]
         return token.user
+
+
+def _live_token(digest: str) -> ApiToken | None:
+    """The unrevoked token with this digest and its user, or None.
+
+    Two plain queries rather than one composed by the ORM: every scripted request runs this,
+    and composing a join costs more than running it.
+    """
+    token = next(iter(ApiToken.objects.raw(_TOKEN_SQL, [digest])), None)
+    if token is None:
+        return None
+    user = next(iter(User.objects.raw(_USER_SQL, [token.user_id])), None)
+    if user is None:
+        return None
+    token.user = user
+    return token
+
+
+_TOKEN_SQL = f"SELECT * FROM {ApiToken._meta.db_table} WHERE digest = %s AND revoked_at IS NULL"  # noqa: S608 (no input)
+_USER_SQL = f"SELECT * FROM {User._meta.db_table} WHERE id = %s"  # noqa: S608 (no input)
 
 
 class SessionAuth(AuthBase):
