@@ -196,6 +196,9 @@ MADANG_LOGIN_LOCK_MINUTES = env_int("MADANG_LOGIN_LOCK_MINUTES", 15)
 
 # Per-person limits on repeated writes (madang.core.ratelimit): scope=count/seconds, or "off".
 MADANG_RATE_LIMITS = env_str("MADANG_RATE_LIMITS", "support=60/60,comment=12/60,proposal=20/3600,statement=20/3600,vote=600/60")
+# Anonymous visitors share a copy of the busiest public pages for this many seconds
+# (madang/core/pagecache.py); 0 turns it off (the default with DEBUG).
+MADANG_PAGE_CACHE_SECONDS = env_int("MADANG_PAGE_CACHE_SECONDS", 0 if DEBUG else 5)
 
 _email_backend = env_str("MADANG_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 _email_options: dict[str, object] = {}

@@ -17,6 +17,7 @@ from madang.calls.forms import (
 )
 from madang.calls.models import Attachment, Comment, Outcome
 from madang.core.errors import DomainError, Forbidden, NotFound
+from madang.core.pagecache import shared_for_anonymous
 from madang.core.paginator import CappedPaginator
 from madang.followup.selectors import timeline
 from madang.ledger import services as ledger_services
@@ -24,6 +25,7 @@ from madang.people.models import User
 from madang.review import rules as review_rules
 
 
+@shared_for_anonymous
 def call_list(request: HttpRequest) -> HttpResponse:
     return render(request, "calls/list.html", {"calls": selectors.calls_for(request.user), "can_create": rules.can_create_call(request.user)})
 
@@ -45,6 +47,7 @@ def call_new(request: HttpRequest) -> HttpResponse:
     return render(request, "calls/call_form.html", {"form": form}, status=400 if form.errors else 200)
 
 
+@shared_for_anonymous
 def call_detail(request: HttpRequest, slug: str) -> HttpResponse:
     call = selectors.access_call(request.user, slug)
     search = SearchForm(request.GET)
@@ -99,6 +102,7 @@ def similar_by_proposal(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "calls/_similar.html", {"found": found, "call": proposal.call})
 
 
+@shared_for_anonymous
 def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = selectors.access_proposal(request.user, pk)
     user = request.user

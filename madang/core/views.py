@@ -6,12 +6,14 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from madang.calls.selectors import calls_for
+from madang.core.pagecache import shared_for_anonymous
 from madang.followup.selectors import liaison_inbox
 from madang.jobs import selectors as jobs_selectors
 from madang.ledger import services as ledger_services
 from madang.review.selectors import my_assignments
 
 
+@shared_for_anonymous
 def home(request: HttpRequest) -> HttpResponse:
     calls = calls_for(request.user)
     return render(request, "core/home.html", {"calls": calls[:12]})
