@@ -7,8 +7,13 @@
 
 It builds a separate installation in a temporary folder (migrate, `madang generate_national
 --scale S`, API tokens for 300 generated officials), starts gunicorn with production settings,
-and runs two bounded phases: a mixed phase (proposal list pages, Korean search, status pages and
-support actions) and a support-only phase. It then measures, in the same run, the raw rate of
+and runs bounded phases: a mixed phase (proposal list pages, Korean search, status pages and
+support actions) with every client sending its next request as soon as the last is answered (a
+closed loop: latency is then clients ÷ throughput), the same with a pause of `--think` seconds on
+average between requests (what 100 people reading and clicking offer), a support-only phase and
+one on the ten hottest proposals; then a second server with the anonymous page copies off
+(`MADANG_PAGE_CACHE_SECONDS=0`, what signed-in readers get) for the two mixed phases again.
+It then measures, in the same run, the raw rate of
 the same durable single-row insert-and-commit with no web stack (psycopg, or sqlite3 in WAL mode
 with synchronous=FULL) and prints the ratio. The load generator is a thread pool in this process
 on the same 2 cores as the server, so its own cost is part of every figure. Needs gunicorn
@@ -18,6 +23,7 @@ on the same 2 cores as the server, so its own cost is part of every figure. Need
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
 import json
 import os
@@ -95,9 +101,11 @@ print(json.dumps({"tokens": tokens, **span, "hot": hot, "slug": Proposal.objects
 
 
 class Client(threading.Thread):
-    def __init__(self, port: int, plan: dict, mix: dict[str, float], until: float, out: dict, lock: threading.Lock, seed: int):
+    def __init__(self, port: int, plan: dict, mix: dict[str, float], until: float, out: dict, lock: threading.Lock, seed: int,
+                 think: float = 0.0):
         super().__init__(daemon=True)
         self.port, self.plan, self.mix, self.until, self.out, self.lock = port, plan, mix, until, out, lock
+        self.think = think  # mean pause between one answer and the next request (0: none, a closed loop)
         self.rng = random.Random(seed)
         self.tokens = plan["tokens"]  # each support as a random one of the officials
 
@@ -106,6 +114,8 @@ class Client(threading.Thread):
         kinds, weights = zip(*self.mix.items(), strict=True)
         local: dict[str, list[float]] = defaultdict(list)
         errors: dict[str, int] = defaultdict(int)
+        if self.think:
+            time.sleep(self.rng.uniform(0, self.think))  # (spread the first requests out)
         while time.monotonic() < self.until:
             kind = self.rng.choices(kinds, weights)[0]
             pk = self.rng.randint(self.plan["first"], self.plan["last"])
@@ -139,6 +149,8 @@ class Client(threading.Thread):
             else:
                 errors[kind] += 1
                 errors[f"status {status}"] += 1
+            if self.think:
+                time.sleep(min(self.rng.expovariate(1 / self.think), max(0.0, self.until - time.monotonic())))
         with self.lock:
             for k, v in local.items():
                 self.out.setdefault(k, []).extend(v)
@@ -146,17 +158,41 @@ class Client(threading.Thread):
                 self.out.setdefault(f"{k}:errors", []).extend([0.0] * v)
 
 
-def drive(port: int, plan: dict, mix: dict[str, float], clients: int, seconds: float) -> tuple[dict[str, list[float]], float]:
+def drive(port: int, plan: dict, mix: dict[str, float], clients: int, seconds: float, think: float = 0.0) -> tuple[dict[str, list[float]], float]:
     out: dict[str, list[float]] = {}
     lock = threading.Lock()
     until = time.monotonic() + seconds
-    threads = [Client(port, plan, mix, until, out, lock, i) for i in range(clients)]
+    threads = [Client(port, plan, mix, until, out, lock, i, think) for i in range(clients)]
     start = time.perf_counter()
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     return out, time.perf_counter() - start
+
+
+@contextlib.contextmanager
+def serve(env: dict[str, str], workers: int, threads: int, tmp: Path):
+    """gunicorn with production settings on a free port, until the block ends."""
+    port = free_port()
+    log = open(tmp / f"server-{port}.log", "w")  # noqa: SIM115 (closed below)
+    server = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "madang.wsgi", "-w", str(workers), "--threads", str(threads),
+                               "-b", f"127.0.0.1:{port}", "--log-level", "warning"], env=env, cwd=ROOT, stderr=log)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                c = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+                c.request("GET", "/health/")
+                if c.getresponse().status == 200:
+                    break
+            except OSError:
+                time.sleep(0.3)
+        yield port
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
 
 
 def raw_rate(db: str, env: dict[str, str], seconds: float) -> float:
@@ -200,6 +236,7 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--tokens", type=int, default=2000, help="API tokens of distinct officials the clients share")
+    parser.add_argument("--think", type=float, default=1.0, help="mean pause (s) between requests in the paced phases")
     parser.add_argument("--keep", action="store_true", help="keep the generated database and print its URL")
     parser.add_argument("--existing", metavar="URL", help="use this already generated database (no migrate, no generate)")
     parser.add_argument("--quick", action="store_true")
@@ -236,26 +273,19 @@ def main() -> int:
                 print(f"generated in {generated:.0f} s: {' '.join(summary)}", flush=True)
             setup = SETUP.replace("TOKENS", str(args.tokens))
             plan = json.loads(subprocess.run([*MANAGE, "shell", "-c", setup], env=env, check=True, capture_output=True, text=True).stdout.splitlines()[-1])
-            port = free_port()
-            server_log = open(tmp / "server.log", "w")  # noqa: SIM115 (closed with the folder)
-            server = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "madang.wsgi", "-w", str(args.workers), "--threads", str(args.threads),
-                                       "-b", f"127.0.0.1:{port}", "--log-level", "warning"], env=env, cwd=ROOT, stderr=server_log)
-            try:
-                deadline = time.monotonic() + 60
-                while time.monotonic() < deadline:
-                    try:
-                        c = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-                        c.request("GET", "/health/")
-                        if c.getresponse().status == 200:
-                            break
-                    except OSError:
-                        time.sleep(0.3)
-                mixed, t_mixed = drive(port, plan, {"list": 0.4, "search": 0.2, "status": 0.2, "support": 0.2}, args.clients, args.seconds)
-                supports, t_sup = drive(port, plan, {"support": 1.0}, args.clients, args.seconds)
-                hot, t_hot = drive(port, plan, {"hot": 1.0}, args.clients, args.seconds)
-            finally:
-                server.terminate()
-                server.wait(timeout=30)
+            mix = {"list": 0.4, "search": 0.2, "status": 0.2, "support": 0.2}
+            phases: list[tuple[str, dict[str, list[float]], float]] = []
+            for shared in (True, False):
+                # Production serves anonymous readers a few seconds' shared copy of the public pages
+                # (madang/core/pagecache.py); the second server has it off, as for signed-in readers.
+                env["MADANG_PAGE_CACHE_SECONDS"] = "5" if shared else "0"
+                label = "" if shared else ", pages not shared"
+                with serve(env, args.workers, args.threads, tmp) as port:
+                    phases.append((f"mixed{label}", *drive(port, plan, mix, args.clients, args.seconds)))
+                    phases.append((f"mixed, {args.think:g} s pauses{label}", *drive(port, plan, mix, args.clients, args.seconds, args.think)))
+                    if shared:
+                        phases.append(("supports only", *drive(port, plan, {"support": 1.0}, args.clients, args.seconds)))
+                        phases.append(("supports, 10 hot proposals", *drive(port, plan, {"hot": 1.0}, args.clients, args.seconds)))
             raw = raw_rate(args.db, env, min(args.seconds, 10))
         finally:
             cleanup()
@@ -263,20 +293,25 @@ def main() -> int:
     print(f"command: {' '.join([Path(sys.executable).name, *sys.argv])}; gunicorn {args.workers} workers × {args.threads} threads; "
           f"{args.clients} clients; {args.seconds:.0f} s per phase; load average {os.getloadavg()[0]:.1f}\n")
     print("| phase | request | count | errors | p50 ms | p95 ms | p99 ms |\n|---|---|---:|---:|---:|---:|---:|")
-    for phase, data in (("mixed", mixed), ("supports only", supports), ("supports, 10 hot proposals", hot)):
+    for phase, data, _t in phases:
         for kind in ("list", "search", "status", "support"):
             if kind in data or f"{kind}:errors" in data:
                 v = data.get(kind, [])
                 print(f"| {phase} | {kind} | {len(v)} | {len(data.get(kind + ':errors', []))} | {pct(v, .5) * 1000:.0f} | {pct(v, .95) * 1000:.0f} | {pct(v, .99) * 1000:.0f} |")
-    for phase, data in (("mixed", mixed), ("supports only", supports), ("supports, 10 hot proposals", hot)):
+    for phase, data, _t in phases:
         codes = {k.removesuffix(":errors"): len(v) for k, v in data.items() if k.startswith("status ")}
         if codes:  # 400: the client's official wrote that proposal; 429: rate limit; 0: connection failed
             print(f"{phase}: non-200 answers by status: {codes}")
+    by_name = {phase: (data, t) for phase, data, t in phases}
+    supports, t_sup = by_name["supports only"]
     rate = len(supports.get("support", [])) / t_sup
     print(f"\nsupports/s (supports-only phase): {rate:,.0f}; raw durable single-row insert+commit, one connection, no web stack: "
           f"{raw:,.0f}/s; ratio {rate / raw:.0%} (target ≥ 40%)")
+    hot, t_hot = by_name["supports, 10 hot proposals"]
     print(f"supports/s on the ten hottest proposals: {len(hot.get('support', [])) / t_hot:,.0f}")
-    print(f"mixed phase throughput: {sum(len(v) for k, v in mixed.items() if ':' not in k) / t_mixed:,.0f} requests/s")
+    for phase, data, t in phases:
+        if phase.startswith("mixed"):
+            print(f"{phase} throughput: {sum(len(v) for k, v in data.items() if ':' not in k) / t:,.0f} requests/s")
     return 0
 
 

@@ -10,6 +10,7 @@
 #   3. pytest on SQLite (all tests)
 #   4. pytest on PostgreSQL through scripts/with_postgres.sh: everything that can touch
 #      the database, i.e. not the `browser` tests and not madang/solvers.
+#      With two or more cores 3 and 4 run side by side (MADANG_TEST_PARALLEL=0: one by one).
 # Every step runs even if an earlier one failed; a summary follows and the exit status
 # is non-zero if anything failed.
 set -uo pipefail
@@ -101,17 +102,41 @@ run_pytest() {
     esac
 }
 
-# ---------------------------------------------------------------- 3. SQLite
-banner "pytest on SQLite"
-run_pytest sqlite "$LOGDIR/sqlite.log" \
-    env -u MADANG_DATABASE_URL "$PY" -m pytest -p no:cacheprovider "${COLOR[@]}" "${BROWSER_ARGS[@]}" "$@"
+# ---------------------------------------------------------------- 3 and 4. SQLite, PostgreSQL
+# The two passes are independent (own database, own data directory). With two or more cores
+# they run side by side: the PostgreSQL pass in the background, its output shown when it ends.
+# MADANG_TEST_PARALLEL=0 runs them one after the other.
+PG_ENV=(env MADANG_FUZZ_EXAMPLES="${MADANG_FUZZ_EXAMPLES:-10}" MADANG_DATA_DIR="$LOGDIR/var-pg")
+# The API fuzzing sends over 5,000 requests in the SQLite pass; a lighter pass suffices there.
+PG_CMD=("${PG_ENV[@]}" scripts/with_postgres.sh "$PY" -m pytest -p no:cacheprovider "${COLOR[@]}" -m "not browser" --ignore=madang/solvers "$@")
+SQLITE_CMD=(env -u MADANG_DATABASE_URL "$PY" -m pytest -p no:cacheprovider "${COLOR[@]}" "${BROWSER_ARGS[@]}" "$@")
+parallel=${MADANG_TEST_PARALLEL:-}
+if [ -z "$parallel" ]; then
+    parallel=0
+    [ "$(nproc 2>/dev/null || echo 1)" -ge 2 ] && parallel=1
+fi
 
-# ---------------------------------------------------------------- 4. PostgreSQL
-banner "pytest on PostgreSQL"
-# The API fuzzing sends over 5,000 requests in the SQLite pass; a lighter pass suffices here.
-run_pytest postgres "$LOGDIR/postgres.log" \
-    env MADANG_FUZZ_EXAMPLES="${MADANG_FUZZ_EXAMPLES:-10}" scripts/with_postgres.sh "$PY" -m pytest -p no:cacheprovider "${COLOR[@]}" \
-    -m "not browser" --ignore=madang/solvers "$@"
+if [ "$parallel" = 1 ]; then
+    banner "pytest on SQLite (PostgreSQL pass running beside it; its output follows)"
+    (run_pytest postgres "$LOGDIR/postgres.log" "${PG_CMD[@]}" >/dev/null 2>&1; printf '%s\n' "${SUMMARY[@]: -1}" >"$LOGDIR/postgres.note"
+     [ "$failed" = 0 ]) &
+    pg_pid=$!
+    run_pytest sqlite "$LOGDIR/sqlite.log" "${SQLITE_CMD[@]}"
+    wait "$pg_pid" || failed=1
+    banner "pytest on PostgreSQL"
+    cat "$LOGDIR/postgres.log" 2>/dev/null
+    if [ -s "$LOGDIR/postgres.note" ]; then
+        SUMMARY+=("$(cat "$LOGDIR/postgres.note")")
+    else
+        note postgres "FAILED: the pass ended without a summary"
+        failed=1
+    fi
+else
+    banner "pytest on SQLite"
+    run_pytest sqlite "$LOGDIR/sqlite.log" "${SQLITE_CMD[@]}"
+    banner "pytest on PostgreSQL"
+    run_pytest postgres "$LOGDIR/postgres.log" "${PG_CMD[@]}"
+fi
 
 # ---------------------------------------------------------------- summary
 banner "summary"
