@@ -34,7 +34,9 @@ def matching(qs: QuerySet, terms: Sequence[str]) -> QuerySet:
     vendor = connection.vendor
     if vendor == "sqlite":
         match = " ".join(_fts5_phrase(t) for t in terms)
-        return qs.filter(pk__in=RawSQL("SELECT rowid FROM calls_proposal_fts WHERE calls_proposal_fts MATCH %s", [match]))
+        found = RawSQL("SELECT rowid FROM calls_proposal_fts WHERE calls_proposal_fts MATCH %s", [match])
+        found.fts_match = True  # (see _Ranked: ids already known to match need not ask the index again)
+        return qs.filter(pk__in=found)
     if vendor == "postgresql":
         return qs.extra(where=["calls_proposal.search_vector @@ plainto_tsquery('simple', %s)"], params=[" ".join(terms)])
     for term in terms:
@@ -76,7 +78,7 @@ def by_relevance(qs: QuerySet, terms: Sequence[str]) -> QuerySet:
             [*ids, *(x for n, pk in enumerate(ids) for x in (pk, n)), len(ids)],
             output_field=IntegerField(),
         )
-        return qs.annotate(relevance=position).order_by("relevance", "-submitted_at", "-id")
+        return ranked(qs.annotate(relevance=position).order_by("relevance", "-submitted_at", "-id"), ids)
     if vendor == "postgresql":
         query = " ".join(terms)
         floor = list(matching(qs, terms).order_by("-id").values_list("id", flat=True)[WINDOW - 1 : WINDOW])
@@ -87,6 +89,67 @@ def by_relevance(qs: QuerySet, terms: Sequence[str]) -> QuerySet:
         )
         return qs.annotate(relevance=rank).order_by("-relevance", "-submitted_at", "-id")
     return qs.order_by("-submitted_at", "-id")
+
+
+class _Ranked:
+    """Mixed into a queryset in best-match order: its first pages come straight from the ranked ids.
+
+    The SQL order (position in the ranked list, then newest first) is right for every page, but
+    it sorts every match, which for a common word is most of a national call. A slice that lies
+    within the ranked matches the reader may see is answered instead with two primary-key
+    lookups: which ranked ids pass the queryset's filters, then those rows. Slices beyond them,
+    and any queryset ordered otherwise, use the SQL order, so pages never disagree.
+    """
+
+    ranked_ids: tuple[int, ...] = ()
+
+    def _clone(self):  # type: ignore[no-untyped-def]
+        clone = super()._clone()  # type: ignore[misc]
+        clone.ranked_ids = self.ranked_ids
+        return clone
+
+    def order_by(self, *fields):  # type: ignore[no-untyped-def]
+        clone = super().order_by(*fields)  # type: ignore[misc]
+        clone.ranked_ids = ()
+        return clone
+
+    def __getitem__(self, k):  # type: ignore[no-untyped-def]
+        base = super()
+        if (
+            not self.ranked_ids or not isinstance(k, slice) or k.step is not None or k.stop is None
+            or self._result_cache is not None or self.query.is_sliced  # type: ignore[attr-defined]
+        ):
+            return base.__getitem__(k)
+        start = k.start or 0
+        if start < 0 or k.stop <= start:
+            return base.__getitem__(k)
+        # The ranked ids came from the index's match itself: asking SQLite to test it again would
+        # have it list every match first.
+        unmatched = base.order_by()
+        where = unmatched.query.where
+        where.children = [c for c in where.children if not getattr(getattr(c, "rhs", None), "fts_match", False)]
+        allowed = set(unmatched.filter(pk__in=self.ranked_ids).values_list("pk", flat=True))
+        visible = [pk for pk in self.ranked_ids if pk in allowed]
+        if k.stop > len(visible):
+            return base.__getitem__(k)
+        wanted = visible[start : k.stop]
+        rows = {row.pk: row for row in unmatched.filter(pk__in=wanted)}
+        return [rows[pk] for pk in wanted if pk in rows]
+
+
+_ranked_classes: dict[type, type] = {}
+
+
+def ranked(qs: QuerySet, ids: Sequence[int]) -> QuerySet:
+    """`qs` (already in best-match order) that serves slices within `ids` by primary key."""
+    cls = qs.__class__
+    if not issubclass(cls, _Ranked):
+        if cls not in _ranked_classes:
+            _ranked_classes[cls] = type(f"Ranked{cls.__name__}", (_Ranked, cls), {})
+        qs = qs._chain()  # type: ignore[attr-defined]
+        qs.__class__ = _ranked_classes[cls]
+    qs.ranked_ids = tuple(ids)
+    return qs
 
 
 def candidates(qs: QuerySet, terms: Sequence[str], limit: int) -> list[int]:

@@ -124,7 +124,7 @@ def search_proposals(
         qs = qs.filter(category_id=category)
     if outcome in Outcome.values:
         qs = qs.filter(outcome=outcome)
-    terms = korean.query_terms(query)[:12]
+    terms = korean.search_terms(query)[:12]
     qs = fulltext.matching(qs, terms)
     if order == "relevance":
         return fulltext.by_relevance(qs, terms)

@@ -63,6 +63,43 @@ def query_terms(text: str) -> list[str]:
     return kept or found
 
 
+# Particles that follow a noun, longest first. A search query's words lose one at their end
+# (keeping at least two syllables), since every query term must match: "민원서류를" must find
+# "민원 서류 간소화", whose terms hold no "류를". Stripping never adds a term, so at worst a noun
+# that merely ends like a particle ("어린이" → "어린") matches a little more widely.
+_PARTICLES = tuple(sorted({
+    "에서는", "으로는", "에게서", "에서도", "이라는", "에서", "에게", "한테", "으로", "까지", "부터", "처럼", "보다", "마다", "이나",
+    "이랑", "에는", "에도", "와는", "과는", "은", "는", "이", "가", "을", "를", "에", "로", "와", "과", "의", "도", "만", "나", "랑",
+}, key=len, reverse=True))
+
+
+_PARTICLE_SET = frozenset(_PARTICLES)
+
+
+def strip_particle(word: str) -> str:
+    """The word without one particle at its end, if at least two syllables remain."""
+    for particle in _PARTICLES:
+        if word.endswith(particle) and len(word) - len(particle) >= 2:
+            return word[: -len(particle)]
+    return word
+
+
+def search_terms(text: str) -> list[str]:
+    """Terms every match of a search query must hold: `query_terms` of its words without particles."""
+    words: list[str] = []
+    end = -1
+    for m in _WORD.finditer(normalise(text)):
+        word = m.group()
+        if _HANGUL_RUN.fullmatch(word):
+            if word in _PARTICLE_SET and m.start() == end and words and not _HANGUL_RUN.fullmatch(words[-1]):
+                end = m.end()
+                continue  # a particle on a Latin word or a number: "GPS를", "3번에"
+            word = strip_particle(word)
+        words.append(word)
+        end = m.end()
+    return query_terms(" ".join(words))
+
+
 @dataclass(frozen=True)
 class Match:
     key: int

@@ -141,3 +141,28 @@ def test_it_ranks_a_very_common_phrase_among_its_newest_matches_and_still_lists_
     assert ranked[0] != best_but_old and best_but_old in ranked  # outside the newest three: listed, not ranked
     monkeypatch.setattr(fulltext, "WINDOW", 50)
     assert selectors.search_proposals(cast.seojun, cast.call, query="버스 정류장", order="relevance")[0] == best_but_old
+
+
+def test_it_finds_a_proposal_when_the_query_carries_a_particle_the_text_lacks(cast):
+    cast.proposal(title="민원 서류 간소화", problem="같은 서류를 여러 번 냅니다.")
+    cast.proposal(author=cast.jihoon, title="버스정류장 안내판", problem="도착 시간이 틀립니다.")
+    assert titles(selectors.search_proposals(cast.seojun, cast.call, query="민원서류를")) == ["민원 서류 간소화"]
+    assert titles(selectors.search_proposals(cast.seojun, cast.call, query="버스 정류장에서")) == ["버스정류장 안내판"]
+
+
+def test_its_first_pages_in_best_match_order_are_the_pages_of_the_full_sort(cast, monkeypatch, django_assert_max_num_queries):
+    from madang.calls import fulltext
+    from madang.core.paginator import CappedPaginator
+
+    made = [cast.proposal(title=f"버스 정류장 안내 {'버스 ' * (i % 4)}{i}", problem=f"정류장 {i}번 의자 " + "버스 " * (i % 3)) for i in range(9)]
+    services.hide_proposal(actor=cast.doyun, proposal=made[4], reason="중복")  # (ranked, then filtered out)
+    monkeypatch.setattr(fulltext, "TOP", 6)
+    qs = selectors.search_proposals(cast.seojun, cast.call, query="버스 정류장", order="relevance")
+    full_sort = list(qs.order_by("relevance", "-submitted_at", "-id").values_list("pk", flat=True))
+    assert len(full_sort) == 8 and made[4].pk not in full_sort
+    paged = []
+    for number in range(1, 5):
+        with django_assert_max_num_queries(3):
+            paged.extend(p.pk for p in CappedPaginator(qs, 2).page(number))
+    assert paged == full_sort
+    assert [p.pk for p in qs[1:4]] == full_sort[1:4]

@@ -111,3 +111,15 @@ def test_it_finds_any_phrase_whatever_its_spacing(words, particle):
 def test_it_highlights_without_losing_or_reordering_text(text, query):
     spans = korean.highlight_spans(text, query)
     assert "".join(piece for piece, _ in spans) == text
+
+
+def test_a_search_query_loses_one_particle_per_word_but_keeps_two_syllables():
+    assert korean.search_terms("민원서류를") == ["민원", "원서", "서류"]
+    assert korean.search_terms("주민센터에서는 예약을") == ["주민", "민센", "센터", "예약"]
+    assert korean.search_terms("아이") == ["아이"]  # (one syllable would be left: kept whole)
+    assert korean.strip_particle("교통과의") == "교통과"  # one particle only
+    assert korean.search_terms("GPS를 쓰는 버스") == ["gps", "쓰는", "버스"]  # a particle on a Latin word goes too
+    assert korean.search_terms("3번에 타는") == ["3", "번에", "타는"]  # ("번에" is no particle: kept)
+    # Stripping never adds a term: the stripped query's terms are some of the query's own.
+    for query in ("민원서류를", "버스 정류장에서", "어린이 보호구역", "챗봇을 이용한 안내"):
+        assert set(korean.search_terms(query)) <= set(korean.query_terms(query))
