@@ -8,10 +8,11 @@ matching on the terms column, which is correct but scans.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 
 from django.db import connection
-from django.db.models import IntegerField, QuerySet
+from django.db.models import Exists, IntegerField, OuterRef, QuerySet
 from django.db.models.expressions import RawSQL
 
 # The best matches that are ranked exactly; the rest follow newest first (ten pages of twenty).
@@ -152,18 +153,43 @@ def ranked(qs: QuerySet, ids: Sequence[int]) -> QuerySet:
     return qs
 
 
+def visible_ids(qs: QuerySet, ids: Sequence[int]) -> set[int]:
+    """Which of `ids` are in `qs`, found by primary key.
+
+    `qs.filter(pk__in=ids)` says the same, but SQLite (without statistics, which Madang leaves it
+    without: with them it misjudges full-text matches) prefers an index on the call to a list of
+    a few hundred primary keys, and at a national call's size that reads every proposal.
+    On SQLite the rows are fetched by key alone and `qs`'s conditions checked on those rows.
+    """
+    if not ids:
+        return set()
+    if connection.vendor != "sqlite":
+        return set(qs.filter(pk__in=ids).values_list("pk", flat=True))
+    found: set[int] = set()
+    for start in range(0, len(ids), 500):
+        chunk = list(ids[start : start + 500])
+        # One value each: SQLite then takes the primary key (rowid IN (…)), and `qs` answers on the
+        # matching rows through a correlated test of the very same conditions.
+        inner = qs.filter(pk=OuterRef("pk")).order_by().values("pk")
+        found |= set(qs.model.objects.filter(pk__in=chunk).filter(Exists(inner)).values_list("pk", flat=True))
+    return found
+
+
 def candidates(qs: QuerySet, terms: Sequence[str], limit: int) -> list[int]:
     """Ids of the proposals sharing the most (and rarest) of `terms`: any term may match."""
     if not terms:
         return []
     vendor = connection.vendor
     if vendor == "sqlite":
-        match = " OR ".join(_fts5_phrase(t) for t in terms)
+        chosen, floor = _bounded_terms(terms)
+        match = " OR ".join(_fts5_phrase(t) for t in chosen)
         with connection.cursor() as cursor:
-            cursor.execute("SELECT rowid FROM calls_proposal_fts WHERE calls_proposal_fts MATCH %s ORDER BY bm25(calls_proposal_fts) LIMIT %s",
-                           [match, limit * 4])
+            cursor.execute(
+                "SELECT rowid FROM calls_proposal_fts WHERE calls_proposal_fts MATCH %s AND rowid >= %s ORDER BY bm25(calls_proposal_fts) LIMIT %s",
+                [match, floor, limit * 4],
+            )
             ids = [row[0] for row in cursor.fetchall()]
-        allowed = set(qs.filter(pk__in=ids).values_list("pk", flat=True))
+        allowed = visible_ids(qs, ids)
         return [i for i in ids if i in allowed][:limit]
     if vendor == "postgresql":
         query = " || ".join(["plainto_tsquery('simple', %s)"] * len(terms))
@@ -172,3 +198,58 @@ def candidates(qs: QuerySet, terms: Sequence[str], limit: int) -> list[int]:
         ranked = qs.extra(where=[where], params=list(terms)).annotate(relevance=rank).order_by("-relevance", "-id")  # noqa: S610
         return list(ranked.values_list("pk", flat=True)[:limit])
     return list(qs.values_list("pk", flat=True)[:limit])
+
+
+# The similar-ideas prefilter scores every proposal holding any of the draft's terms. A draft's
+# common words ("민원", "서류") each hold a tenth of a national call, so that is most of it. The
+# work is bounded instead: the rarest terms come first (they say most about a match, and the
+# whole-text ranking afterwards weighs every term anyway), as many as fit in POSTINGS postings,
+# at least MIN_TERMS of them; if even those hold more, the scoring is limited to the newest
+# proposals in proportion. The embedding neighbours and the newest proposals are candidates too.
+POSTINGS = 120_000
+MIN_TERMS = 3
+_DF_SECONDS = 60.0
+_df_cache: dict[str, tuple[float, int]] = {}
+
+
+def _doc_freqs(terms: Sequence[str]) -> dict[str, int]:
+    """How many proposals hold each term (from FTS5's own vocabulary; a minute old at most)."""
+    now = time.monotonic()
+    known = {t: hit[1] for t in terms if (hit := _df_cache.get(t)) is not None and hit[0] > now}
+    missing = [t for t in terms if t not in known]
+    if missing:
+        with connection.cursor() as cursor:
+            cursor.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.calls_proposal_fts_terms USING fts5vocab(main, 'calls_proposal_fts', 'row')")
+            for term in missing:
+                cursor.execute("SELECT doc FROM temp.calls_proposal_fts_terms WHERE term = %s", [term])
+                row = cursor.fetchone()
+                known[term] = int(row[0]) if row else 0
+                _df_cache[term] = (now + _DF_SECONDS, known[term])
+        if len(_df_cache) > 50_000:
+            _df_cache.clear()
+    return known
+
+
+def _bounded_terms(terms: Sequence[str]) -> tuple[list[str], int]:
+    """(terms to score, lowest rowid to score) within the POSTINGS budget."""
+    df = _doc_freqs(terms)
+    chosen: list[str] = []
+    total = 0
+    for term in sorted(dict.fromkeys(terms), key=lambda t: (df[t], t)):
+        if df[term] == 0:
+            continue
+        if len(chosen) >= MIN_TERMS and total + df[term] > POSTINGS:
+            break
+        chosen.append(term)
+        total += df[term]
+    if not chosen:
+        return list(terms), 0
+    if total <= POSTINGS:
+        return chosen, 0
+    with connection.cursor() as cursor:
+        # (the index's rowids; two subqueries, each one step down the primary key, where one
+        # SELECT MIN(), MAX() would read the whole table)
+        cursor.execute("SELECT (SELECT MIN(id) FROM calls_proposal), (SELECT MAX(id) FROM calls_proposal)")
+        low, high = cursor.fetchone()
+    span = int((high - low + 1) * POSTINGS / total)
+    return chosen, max(low, high - span)

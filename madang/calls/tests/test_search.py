@@ -166,3 +166,39 @@ def test_its_first_pages_in_best_match_order_are_the_pages_of_the_full_sort(cast
             paged.extend(p.pk for p in CappedPaginator(qs, 2).page(number))
     assert paged == full_sort
     assert [p.pk for p in qs[1:4]] == full_sort[1:4]
+
+
+def test_it_tells_which_ids_a_queryset_holds_by_primary_key_alone(cast):
+    from madang.calls import fulltext
+    from madang.calls.models import Proposal
+
+    shown = [cast.proposal(title=f"버스 안내 {i}") for i in range(3)]
+    draft = cast.proposal(title="버스 초안", submit=False)
+    qs = Proposal.objects.filter(call=cast.call, status="submitted").exclude(pk=shown[0].pk)
+    ids = [p.pk for p in (*shown, draft)] + [10**9]
+    assert fulltext.visible_ids(qs, ids) == set(qs.filter(pk__in=ids).values_list("pk", flat=True)) == {shown[1].pk, shown[2].pk}
+    assert fulltext.visible_ids(qs, []) == set()
+
+
+def test_the_similar_ideas_prefilter_scores_the_rarest_terms_within_its_budget(cast, monkeypatch):
+    from django.db import connection
+
+    from madang.calls import fulltext
+    from madang.solvers import korean
+
+    for i in range(6):
+        cast.proposal(title=f"민원 서류 안내 {i}", problem="민원 서류를 여러 번 냅니다.")
+    rare = cast.proposal(title="민원 서류 전자고지 도입", problem="고지서를 종이로 받습니다.")
+    terms = korean.query_terms("민원 서류 전자고지")
+    if connection.vendor == "sqlite":
+        fulltext._df_cache.clear()  # (counts from earlier tests' proposals)
+        monkeypatch.setattr(fulltext, "POSTINGS", 4)
+        monkeypatch.setattr(fulltext, "MIN_TERMS", 1)
+        chosen, floor = fulltext._bounded_terms(terms)
+        assert chosen[0] in ("전자", "자고", "고지") and "민원" not in chosen  # the rare ones, in budget
+        assert floor == 0  # (they fit: nothing to cut)
+        monkeypatch.setattr(fulltext, "MIN_TERMS", 3)
+        monkeypatch.setattr(fulltext, "POSTINGS", 1)
+        _chosen, floor = fulltext._bounded_terms(terms)
+        assert floor > 0  # over budget: only the newest are scored
+    assert fulltext.candidates(cast.call.proposals.all(), terms, limit=3)[0] == rare.pk
