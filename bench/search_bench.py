@@ -46,7 +46,7 @@ def main() -> int:
     parser.add_argument("--proposals", type=int, default=1_000_000)
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--keep", metavar="DIR", help="SQLite: keep the generated installation in DIR, and reuse it if DIR holds one")
+    parser.add_argument("--keep", metavar="DIR", help="keep the generated installation (SQLite: in the folder DIR; PostgreSQL: as the database DIR) and reuse it when it exists")
     args = parser.parse_args()
     if args.quick:
         args.proposals, args.queries = 20_000, 40
@@ -62,13 +62,17 @@ def main() -> int:
         if args.db == "postgres":
             import psycopg
 
-            name = f"madang_search_{secrets.token_hex(4)}"
+            name = args.keep or f"madang_search_{secrets.token_hex(4)}"
             admin = urlparse(args.database_url)._replace(path="/postgres")
             with psycopg.connect(urlunparse(admin), autocommit=True) as conn:
-                conn.execute(f'CREATE DATABASE "{name}"')
+                reuse = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is not None
+                if not reuse:
+                    conn.execute(f'CREATE DATABASE "{name}"')
             env["MADANG_DATABASE_URL"] = urlunparse(urlparse(args.database_url)._replace(path=f"/{name}"))
 
             def drop() -> None:
+                if args.keep:
+                    return
                 with psycopg.connect(urlunparse(admin), autocommit=True) as conn:
                     conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         try:

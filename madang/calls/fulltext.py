@@ -68,28 +68,53 @@ def by_relevance(qs: QuerySet, terms: Sequence[str]) -> QuerySet:
                     [match, floor[0], TOP],
                 )
             ids = [row[0] for row in cursor.fetchall()]
-        if not ids:
-            return qs.order_by("-submitted_at", "-id")
-        # Every match is sorted, so the position must be cheap for the many that are not ranked: the
-        # IN test (one lookup in a temporary index) comes first, the position list only for the few.
-        marks = ", ".join(["%s"] * len(ids))
-        whens = " ".join(["WHEN %s THEN %s"] * len(ids))
-        position = RawSQL(  # noqa: S611 (placeholders only)
-            f"CASE WHEN calls_proposal.id IN ({marks}) THEN CASE calls_proposal.id {whens} END ELSE %s END",
-            [*ids, *(x for n, pk in enumerate(ids) for x in (pk, n)), len(ids)],
-            output_field=IntegerField(),
-        )
-        return ranked(qs.annotate(relevance=position).order_by("relevance", "-submitted_at", "-id"), ids)
+        return _in_ranked_order(qs, ids)
     if vendor == "postgresql":
         query = " ".join(terms)
-        floor = list(matching(qs, terms).order_by("-id").values_list("id", flat=True)[WINDOW - 1 : WINDOW])
         # ts_rank reads each match's whole tsvector: only the newest WINDOW matches are scored.
-        rank = RawSQL(
-            "CASE WHEN calls_proposal.id >= %s THEN ts_rank(calls_proposal.search_vector, plainto_tsquery('simple', %s)) ELSE 0 END",
-            [floor[0] if floor else 0, query],
-        )
-        return qs.annotate(relevance=rank).order_by("-relevance", "-submitted_at", "-id")
+        # For a common phrase the planner's statistics tell where they start (finding the
+        # WINDOW-th newest match exactly would read every match); for a rarer one, finding it is cheap.
+        estimate = min(_doc_freqs(terms).values())
+        if estimate > 4 * WINDOW:
+            low, high = _id_span()
+            floor = max(low, high - int((high - low + 1) * WINDOW / estimate))
+        else:
+            found = list(matching(qs, terms).order_by("-id").values_list("id", flat=True)[WINDOW - 1 : WINDOW])
+            floor = found[0] if found else 0
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT id FROM calls_proposal WHERE search_vector @@ plainto_tsquery('simple', %s) AND id >= %s "
+                "ORDER BY ts_rank(search_vector, plainto_tsquery('simple', %s)) DESC, id DESC LIMIT %s",
+                [query, floor, query, TOP],
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+        return _in_ranked_order(qs, ids)
     return qs.order_by("-submitted_at", "-id")
+
+
+def _in_ranked_order(qs: QuerySet, ids: list[int]) -> QuerySet:
+    """`qs` ordered by position in `ids` (the best matches), then newest first."""
+    if not ids:
+        return qs.order_by("-submitted_at", "-id")
+    # Every match is sorted, so the position must be cheap for the many that are not ranked: the
+    # IN test (one lookup in a temporary index) comes first, the position list only for the few.
+    marks = ", ".join(["%s"] * len(ids))
+    whens = " ".join(["WHEN %s THEN %s"] * len(ids))
+    position = RawSQL(  # noqa: S611 (placeholders only)
+        f"CASE WHEN calls_proposal.id IN ({marks}) THEN CASE calls_proposal.id {whens} END ELSE %s END",
+        [*ids, *(x for n, pk in enumerate(ids) for x in (pk, n)), len(ids)],
+        output_field=IntegerField(),
+    )
+    return ranked(qs.annotate(relevance=position).order_by("relevance", "-submitted_at", "-id"), ids)
+
+
+def _id_span() -> tuple[int, int]:
+    """The lowest and highest proposal id (the full-text index's rowids on SQLite)."""
+    with connection.cursor() as cursor:
+        # Two subqueries, each one step down the primary key (one SELECT MIN(), MAX() reads the table).
+        cursor.execute("SELECT (SELECT MIN(id) FROM calls_proposal), (SELECT MAX(id) FROM calls_proposal)")
+        low, high = cursor.fetchone()
+    return int(low or 0), int(high or 0)
 
 
 class _Ranked:
@@ -192,10 +217,11 @@ def candidates(qs: QuerySet, terms: Sequence[str], limit: int) -> list[int]:
         allowed = visible_ids(qs, ids)
         return [i for i in ids if i in allowed][:limit]
     if vendor == "postgresql":
-        query = " || ".join(["plainto_tsquery('simple', %s)"] * len(terms))
-        rank = RawSQL(f"ts_rank(calls_proposal.search_vector, ({query}))", list(terms))  # noqa: S611 (placeholders only)
+        chosen, floor = _bounded_terms(terms)
+        query = " || ".join(["plainto_tsquery('simple', %s)"] * len(chosen))
+        rank = RawSQL(f"ts_rank(calls_proposal.search_vector, ({query}))", list(chosen))  # noqa: S611 (placeholders only)
         where = f"calls_proposal.search_vector @@ ({query})"
-        ranked = qs.extra(where=[where], params=list(terms)).annotate(relevance=rank).order_by("-relevance", "-id")  # noqa: S610
+        ranked = qs.filter(pk__gte=floor).extra(where=[where], params=list(chosen)).annotate(relevance=rank).order_by("-relevance", "-id")  # noqa: S610
         return list(ranked.values_list("pk", flat=True)[:limit])
     return list(qs.values_list("pk", flat=True)[:limit])
 
@@ -213,7 +239,14 @@ _df_cache: dict[str, tuple[float, int]] = {}
 
 
 def _doc_freqs(terms: Sequence[str]) -> dict[str, int]:
-    """How many proposals hold each term (from FTS5's own vocabulary; a minute old at most)."""
+    """How many proposals hold each term, a minute old at most.
+
+    SQLite: exact, from FTS5's own vocabulary. PostgreSQL: estimated from the planner's
+    statistics of the terms column (its most common elements and their frequencies, which
+    ANALYZE keeps); a term not among them is rarer than the rarest listed, and counts as half of it.
+    """
+    if connection.vendor == "postgresql":
+        return _pg_doc_freqs(terms)
     now = time.monotonic()
     known = {t: hit[1] for t in terms if (hit := _df_cache.get(t)) is not None and hit[0] > now}
     missing = [t for t in terms if t not in known]
@@ -228,6 +261,32 @@ def _doc_freqs(terms: Sequence[str]) -> dict[str, int]:
         if len(_df_cache) > 50_000:
             _df_cache.clear()
     return known
+
+
+_pg_stats: tuple[float, dict[str, int], int] | None = None
+
+
+def _pg_doc_freqs(terms: Sequence[str]) -> dict[str, int]:
+    global _pg_stats
+    now = time.monotonic()
+    if _pg_stats is None or _pg_stats[0] <= now:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT s.most_common_elems::text::text[], s.most_common_elem_freqs, c.reltuples FROM pg_stats s "
+                "JOIN pg_class c ON c.relname = s.tablename AND c.relkind = 'r' "
+                "WHERE s.schemaname = current_schema() AND s.tablename = 'calls_proposal' AND s.attname = 'search_vector'"
+            )
+            row = cursor.fetchone()
+        common: dict[str, int] = {}
+        rare = 1
+        if row and row[0] and row[1]:
+            rows = max(float(row[2] or 0), 1.0)
+            elems, freqs = row[0], row[1]
+            common = {e: int(f * rows) for e, f in zip(elems, freqs[: len(elems)], strict=False)}
+            rare = max(1, int(min(freqs[: len(elems)]) * rows / 2))
+        _pg_stats = (now + _DF_SECONDS, common, rare)
+    _expires, common, rare = _pg_stats
+    return {t: common.get(t, rare) for t in terms}
 
 
 def _bounded_terms(terms: Sequence[str]) -> tuple[list[str], int]:
@@ -246,10 +305,6 @@ def _bounded_terms(terms: Sequence[str]) -> tuple[list[str], int]:
         return list(terms), 0
     if total <= POSTINGS:
         return chosen, 0
-    with connection.cursor() as cursor:
-        # (the index's rowids; two subqueries, each one step down the primary key, where one
-        # SELECT MIN(), MAX() would read the whole table)
-        cursor.execute("SELECT (SELECT MIN(id) FROM calls_proposal), (SELECT MAX(id) FROM calls_proposal)")
-        low, high = cursor.fetchone()
+    low, high = _id_span()
     span = int((high - low + 1) * POSTINGS / total)
     return chosen, max(low, high - span)
