@@ -420,9 +420,18 @@ def _load_lottery(rng: random.Random, team: User, citizen: User, province: Organ
     citizens.commit_distribution(actor=team, pool=pool, seed_source="2026년 11월 28일 제1200회 로또 6/45 당첨번호 (보너스 번호 포함)")
     citizens.draw_panel(actor=team, pool=pool, seed="3 11 19 24 38 42 + 7")
     invited = list(Invitation.objects.filter(pool=pool).select_related("user").order_by("index"))
-    for inv in invited[1:]:
-        citizens.answer_invitation(actor=inv.user, invitation=inv, accept=True)  # type: ignore[arg-type]
-    citizens.answer_invitation(actor=invited[0].user, invitation=invited[0], accept=False)  # type: ignore[arg-type]
+    # One invitee declines, and a replacement is drawn. The panel depends on the draw, so the one
+    # who declines is the first whose place another volunteer of the very same gender, age band
+    # and region could take: a replacement is then always possible (the quotas stay met).
+    profiles = {row[0]: tuple(row[1:]) for row in CitizenProfile.objects.filter(user__in=[citizen, *crowd])
+                .values_list("user_id", "gender", "age_band", "region")}
+    invited_ids = {inv.user_id for inv in invited}
+    spare = {p for user_id, p in profiles.items() if user_id not in invited_ids}
+    decliner = next((inv for inv in invited if profiles.get(inv.user_id) in spare), invited[0])
+    for inv in invited:
+        if inv is not decliner:
+            citizens.answer_invitation(actor=inv.user, invitation=inv, accept=True)  # type: ignore[arg-type]
+    citizens.answer_invitation(actor=decliner.user, invitation=decliner, accept=False)  # type: ignore[arg-type]
     citizens.prepare_replacement(actor=team, pool=pool, seed_source="2026년 12월 5일 제1201회 로또 6/45 당첨번호 (보너스 번호 포함)")
     citizens.draw_replacement(actor=team, pool=pool, seed="5 9 17 28 33 44 + 21")
     for inv in Invitation.objects.filter(pool=pool, state="invited").select_related("user"):
