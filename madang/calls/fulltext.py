@@ -46,7 +46,7 @@ def matching(qs: QuerySet, terms: Sequence[str]) -> QuerySet:
 
 
 def by_relevance(qs: QuerySet, terms: Sequence[str]) -> QuerySet:
-    """Best matches first (ties: newest first)."""
+    """`qs` (already narrowed by `matching` to the same terms) best matches first, ties newest first."""
     if not terms:
         return qs.order_by("-submitted_at", "-id")
     vendor = connection.vendor
@@ -79,7 +79,7 @@ def by_relevance(qs: QuerySet, terms: Sequence[str]) -> QuerySet:
             low, high = _id_span()
             floor = max(low, high - int((high - low + 1) * WINDOW / estimate))
         else:
-            found = list(matching(qs, terms).order_by("-id").values_list("id", flat=True)[WINDOW - 1 : WINDOW])
+            found = list(qs.order_by("-id").values_list("id", flat=True)[WINDOW - 1 : WINDOW])  # (qs holds the matches)
             floor = found[0] if found else 0
         with connection.cursor() as cursor:
             cursor.execute(
@@ -154,7 +154,7 @@ class _Ranked:
         unmatched = base.order_by()
         where = unmatched.query.where
         where.children = [c for c in where.children if not getattr(getattr(c, "rhs", None), "fts_match", False)]
-        allowed = set(unmatched.filter(pk__in=self.ranked_ids).values_list("pk", flat=True))
+        allowed = visible_ids(unmatched, self.ranked_ids)
         visible = [pk for pk in self.ranked_ids if pk in allowed]
         if k.stop > len(visible):
             return base.__getitem__(k)
@@ -178,26 +178,24 @@ def ranked(qs: QuerySet, ids: Sequence[int]) -> QuerySet:
     return qs
 
 
-def visible_ids(qs: QuerySet, ids: Sequence[int]) -> set[int]:
-    """Which of `ids` are in `qs`, found by primary key.
+def by_key(qs: QuerySet, ids: Sequence[int]) -> QuerySet:
+    """The rows of `qs` among `ids`, looked up by primary key (plain columns only: a fresh queryset).
 
     `qs.filter(pk__in=ids)` says the same, but SQLite (without statistics, which Madang leaves it
     without: with them it misjudges full-text matches) prefers an index on the call to a list of
-    a few hundred primary keys, and at a national call's size that reads every proposal.
-    On SQLite the rows are fetched by key alone and `qs`'s conditions checked on those rows.
+    a few hundred primary keys, and at a national call's size that reads every proposal. On
+    SQLite the rows are found by key alone and `qs`'s conditions tested on each through a
+    correlated EXISTS, which SQLite answers by key too.
     """
-    if not ids:
-        return set()
     if connection.vendor != "sqlite":
-        return set(qs.filter(pk__in=ids).values_list("pk", flat=True))
-    found: set[int] = set()
-    for start in range(0, len(ids), 500):
-        chunk = list(ids[start : start + 500])
-        # One value each: SQLite then takes the primary key (rowid IN (…)), and `qs` answers on the
-        # matching rows through a correlated test of the very same conditions.
-        inner = qs.filter(pk=OuterRef("pk")).order_by().values("pk")
-        found |= set(qs.model.objects.filter(pk__in=chunk).filter(Exists(inner)).values_list("pk", flat=True))
-    return found
+        return qs.filter(pk__in=ids)
+    inner = qs.filter(pk=OuterRef("pk")).order_by().values("pk")
+    return qs.model.objects.filter(pk__in=list(ids)).filter(Exists(inner))
+
+
+def visible_ids(qs: QuerySet, ids: Sequence[int]) -> set[int]:
+    """Which of `ids` are in `qs` (see `by_key`)."""
+    return set(by_key(qs, ids).values_list("pk", flat=True)) if ids else set()
 
 
 def candidates(qs: QuerySet, terms: Sequence[str], limit: int) -> list[int]:

@@ -213,9 +213,7 @@ def similar_proposals(call: Call, text: str, *, exclude: int | None = None, limi
         query_vector = model.queries([embeddings.proposal_text(text, "", "")])[0]
         ids |= {key for key, _cos in stored.index.search(query_vector, ANN_NEIGHBOURS)}
         found.semantic = True
-    # (by primary key alone: see fulltext.visible_ids)
-    keep = fulltext.visible_ids(qs, sorted(ids))
-    candidates = list(Proposal.objects.filter(pk__in=keep).order_by("pk").values_list("pk", "title", "problem", "solution"))
+    candidates = list(fulltext.by_key(qs, ids).order_by("pk").values_list("pk", "title", "problem", "solution"))
     # A near-identical title is the plainest sign of a duplicate, but the long problem and solution
     # texts of existing proposals dilute it in the whole-text score; so titles are also ranked on their
     # own (a short title needs a higher bar against one shared ending) and the better score is kept.
