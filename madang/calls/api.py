@@ -216,6 +216,36 @@ class ProposalFilters(Schema):
     order: Literal["recent", "relevance", "support", "comments"] = "recent"
 
 
+class CommentFilters(Schema):
+    q: str = Field("", max_length=MAX_QUERY, description="Search words; Korean is matched on character pairs.")
+    category: Id | None = Field(None, description="Only comments on proposals of this category.")
+    outcome: Outcome | None = Field(None, description="Only comments on proposals with this outcome.")
+    order: Literal["recent", "relevance"] = "recent"
+
+
+class CommentHitOut(Schema):
+    id: int
+    proposal_id: int
+    proposal_title: str = Field(..., alias="proposal.title")
+    parent_id: int | None
+    author: str | None = Field(..., description="null for the proposal's authors while authors are hidden.")
+    by_proposal_author: bool
+    body: str
+    created_at: datetime
+
+    @staticmethod
+    def resolve_by_proposal_author(c: Comment) -> bool:
+        return bool(c.author_id == c.proposal.author_id)
+
+    @staticmethod
+    def resolve_author(c: Comment, context: dict[str, Any]) -> str | None:
+        user = context["request"].auth
+        call = c.proposal.call
+        if c.author_id == c.proposal.author_id and call.authors_hidden() and not rules.can_manage_call(user, call):
+            return None
+        return str(c.author.display_name)
+
+
 class ProposalIn(Input):
     title: str = Field(..., min_length=1, max_length=services.MAX_TITLE)
     problem: str = Field("", max_length=services.MAX_RICH)
@@ -350,6 +380,16 @@ def list_proposals(request: HttpRequest, slug: str, filters: Query[ProposalFilte
         outcome=filters.outcome.value if filters.outcome else None,
         status=filters.status.value if filters.status else None,
     ).select_related("call__organisation").prefetch_related("call__phases", "coauthors__department__parent")
+
+
+@router.get("/calls/{slug}/comments", auth=PUBLIC, openapi_extra=PUBLIC_OPENAPI, response={200: list[CommentHitOut], **ERRORS})
+@paginate(Pages)
+def search_comments(request: HttpRequest, slug: str, filters: Query[CommentFilters]) -> Any:
+    """The call's comments that match `q` (all of them without it), on proposals this user may see."""
+    user = request.auth  # type: ignore[attr-defined]
+    call = selectors.access_call(user, slug[:MAX_SLUG])
+    return selectors.search_comments(user, call, query=filters.q, category=filters.category, order=filters.order,
+                                     outcome=filters.outcome.value if filters.outcome else None).prefetch_related("proposal__call__phases")
 
 
 @router.post("/calls/{slug}/proposals", response={201: ProposalOut, **ERRORS})

@@ -69,6 +69,7 @@ class SearchForm(forms.Form):
         required=False,
         choices=[("recent", _("Newest")), ("relevance", _("Best match")), ("support", _("Most supported")), ("comments", _("Most discussed"))],
     )
+    within = forms.ChoiceField(required=False, choices=[("proposals", _("Proposals")), ("comments", _("Comments"))])
     page = forms.IntegerField(required=False, min_value=1, max_value=100000)
 
 

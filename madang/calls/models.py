@@ -204,6 +204,7 @@ class Proposal(models.Model):
     comment_count = models.PositiveIntegerField(default=0)
     # Character bigrams of the text, space separated: the search and similar-idea index.
     search_terms = models.TextField(blank=True, default="", editable=False)
+    SEARCH_NEWEST = ("-submitted_at", "-id")
     created_at = models.DateTimeField(default=timezone.now)
     submitted_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
@@ -313,6 +314,8 @@ class Comment(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="comments")
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies")
     body = models.TextField(_("comment"))
+    # The body's index terms (madang.solvers.korean.index_terms): comments are searched like proposals.
+    search_terms = models.TextField(blank=True, default="", editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     hidden_at = models.DateTimeField(null=True, blank=True)
     hidden_reason = models.CharField(max_length=300, blank=True)

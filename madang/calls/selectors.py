@@ -9,8 +9,9 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from madang.calls import counters, fulltext, rules
-from madang.calls.models import Call, Outcome, Proposal, Status
+from madang.calls import counters, rules
+from madang.calls.models import Call, Comment, Outcome, Proposal, Status
+from madang.core import fulltext
 from madang.core.errors import NotFound
 from madang.people.rules import is_authenticated, is_innovation_team, liaison_paths
 from madang.solvers import korean
@@ -133,6 +134,31 @@ def search_proposals(
     if order == "comments":
         return qs.order_by("-comment_count", "-submitted_at", "-id")
     return qs.order_by("-submitted_at", "-id")
+
+
+def search_comments(
+    user: Any,
+    call: Call,
+    *,
+    query: str = "",
+    category: int | None = None,
+    outcome: str | None = None,
+    order: str = "recent",
+) -> QuerySet[Comment]:
+    """The call's comments this user may read (on proposals they may see, not hidden) that
+    match `query`, newest first or best match first. Filters apply to the comment's proposal."""
+    proposals = visible_proposals(user, call).exclude(status=Status.DRAFT)
+    if category:
+        proposals = proposals.filter(category_id=category)
+    if outcome in Outcome.values:
+        proposals = proposals.filter(outcome=outcome)
+    qs = Comment.objects.filter(proposal__in=proposals.values("pk"), hidden_at=None).select_related(
+        "author", "proposal__call")
+    terms = korean.search_terms(query)[:12]
+    qs = fulltext.matching(qs, terms)
+    if order == "relevance":
+        return fulltext.by_relevance(qs, terms)
+    return qs.order_by("-created_at", "-id")
 
 
 @dataclass(frozen=True)

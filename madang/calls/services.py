@@ -482,7 +482,8 @@ def add_comment(*, actor: User, proposal: Proposal, body: str, parent: Comment |
         parent = parent.parent  # replies stay one level deep
     ratelimit.hit("comment", actor.pk)
     with transaction.atomic():
-        comment = Comment.objects.create(proposal=proposal, author=actor, body=body, parent=parent)
+        comment = Comment.objects.create(proposal=proposal, author=actor, body=body, parent=parent,
+                                         search_terms=korean.index_terms(body))
         Proposal.objects.filter(pk=proposal.pk).update(comment_count=F("comment_count") + 1)
         notify_followers(proposal=proposal, kind=NotificationKind.COMMENT, actor=actor, params={"comment": comment.pk})
     return comment

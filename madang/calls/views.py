@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
@@ -52,17 +54,21 @@ def call_detail(request: HttpRequest, slug: str) -> HttpResponse:
     call = selectors.access_call(request.user, slug)
     search = SearchForm(request.GET)
     data = search.cleaned_data if search.is_valid() else {}
-    qs = selectors.search_proposals(
-        request.user, call, query=data.get("q") or "", category=data.get("category"), outcome=data.get("outcome"),
-        order=data.get("order") or "recent",
-    )
+    within = data.get("within") or "proposals"
+    filters = {"query": data.get("q") or "", "category": data.get("category"), "outcome": data.get("outcome")}
+    if within == "comments":  # (a comment has no supports or comments of its own to order by)
+        qs: Any = selectors.search_comments(request.user, call, **filters, order=data.get("order") or "recent")
+    else:
+        qs = selectors.search_proposals(request.user, call, **filters, order=data.get("order") or "recent")
     page = CappedPaginator(qs, 20).get_page(data.get("page") or 1)
     context = {
-        "call": call, "page": page, "search": search, "q": data.get("q") or "", "phase": call.phase_at(),
+        "call": call, "page": page, "search": search, "q": data.get("q") or "", "within": within, "phase": call.phase_at(),
         "outcomes": Outcome.choices, "can_submit": rules.can_submit(request.user, call),
         "is_team": rules.can_manage_call(request.user, call), "hide": call.authors_hidden(),
     }
-    template = "calls/_proposal_list.html" if request.htmx and request.htmx.target == "proposal-list" else "calls/detail.html"
+    results = "calls/_comment_results.html" if within == "comments" else "calls/_proposal_list.html"
+    context["results_template"] = results
+    template = results if request.htmx and request.htmx.target == "proposal-list" else "calls/detail.html"
     return render(request, template, context)
 
 

@@ -275,14 +275,15 @@ def generate(sizes: Sizes, *, seed: int = 2026, progress: Callable[[str], None] 
     done = step("comments")
     c_authors = rng.choice(user_ids, size=sizes.comments)
     c_text = rng.integers(len(COMMENTS), size=sizes.comments)
+    comment_terms = [korean.index_terms(text) for text in COMMENTS]
 
     def comment_rows() -> Iterator[tuple]:
         stamp = now.isoformat()
         for j in range(sizes.comments):
-            yield (p_start + int(comment_of[j]), int(c_authors[j]), COMMENTS[c_text[j]], stamp, "")
+            yield (p_start + int(comment_of[j]), int(c_authors[j]), COMMENTS[c_text[j]], comment_terms[c_text[j]], stamp, "")
 
     with transaction.atomic():
-        bulk(Comment, ["proposal_id", "author_id", "body", "created_at", "hidden_reason"], comment_rows())
+        bulk(Comment, ["proposal_id", "author_id", "body", "search_terms", "created_at", "hidden_reason"], comment_rows())
     done()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:

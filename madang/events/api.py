@@ -2,12 +2,13 @@
 the Open Space marketplace, and the World Cafe re-plan. Same rules and services as the pages."""
 
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
 
-from madang.core.api_auth import ERRORS, PUBLIC, PUBLIC_OPENAPI, Id, Input
+from madang.core.api_auth import ERRORS, PUBLIC, PUBLIC_OPENAPI, Id, Input, Pages
 from madang.core.errors import NotFound
 from madang.events import rules, selectors, services
 from madang.events.models import Event, Grouping, PlanState, Registration, RegState, Rotation, Schedule
@@ -423,6 +424,35 @@ class EventTaskOut(Schema):
     agreed: bool
     proposal: int | None
     standings: list[EventStandingOut]
+
+
+class BoardSearchIn(Schema):
+    q: str = Field("", max_length=200, description="Search words; Korean is matched on character pairs.")
+    kind: Literal["", "note", "worse", "fix", "photo", "supplement"] = ""
+    session: Id | None = None
+    order: Literal["recent", "relevance"] = "recent"
+
+
+class BoardHitOut(Schema):
+    kind: str = Field(..., description="note, worse, fix, photo, or supplement (a comment from another group)")
+    board: int
+    board_title: str
+    session: int
+    text: str
+    author: str | None = Field(..., description="null for an anonymous contribution, except to organisers and its author")
+    created_at: datetime
+    anchor: str = Field(..., description="where it stands on the board's page (#anchor)")
+
+
+@router.get("/events/{slug}/boards/search", response={200: list[BoardHitOut], **ERRORS})
+@paginate(Pages)
+def search_boards(request: HttpRequest, slug: Slug, filters: Query[BoardSearchIn]) -> list[BoardHitOut]:
+    """Contributions and gallery comments on any of the event's boards that match `q`, for participants and organisers."""
+    user = request.auth  # type: ignore[attr-defined]
+    event = selectors.access_event(user, slug)
+    hits = selectors.search_boards(user, event, query=filters.q, kind=filters.kind, session=filters.session, order=filters.order)
+    return [BoardHitOut(kind=h.kind, board=h.board.pk, board_title=h.board.title, session=h.board.session_id, text=h.text,
+                        author=h.author, created_at=h.at, anchor=h.anchor) for h in hits]
 
 
 def _item_out(user: Any, event: Event, v: Any) -> EventBoardItemOut:

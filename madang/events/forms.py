@@ -345,3 +345,20 @@ class SendTaskForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["call"].queryset = Call.objects.filter(is_published=True).order_by("-pk")  # type: ignore[attr-defined]
+
+
+class BoardSearchForm(forms.Form):
+    """Search an event's boards: words, what kind of contribution, which session, in what order."""
+
+    q = forms.CharField(label=_("Search the boards"), required=False, max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[
+        ("", _("Everything")), ("note", _("Notes")), ("worse", _("Ways to make it worse")), ("fix", _("Fixes")),
+        ("photo", _("Photos")), ("supplement", _("Comments from other groups"))])
+    session = forms.TypedChoiceField(label=_("Session"), required=False, coerce=int, empty_value=None)
+    order = forms.ChoiceField(label=_("Order"), required=False, choices=[("recent", _("Newest")), ("relevance", _("Best match"))])
+    page = forms.IntegerField(required=False, min_value=1, max_value=10000)
+
+    def __init__(self, *args: Any, event: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        sessions = [(s.pk, s.title) for s in event.sessions.filter(boards__isnull=False).distinct().order_by("starts_at", "pk")]
+        self.fields["session"].choices = [("", _("All sessions")), *sessions]

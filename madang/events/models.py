@@ -389,6 +389,8 @@ class BoardItem(models.Model):
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="items")
     kind = models.CharField(max_length=10, choices=ItemKind.choices)
     text = models.TextField(_("text"), blank=True)
+    # The text's index terms (madang.solvers.korean.index_terms), for searching an event's boards.
+    search_terms = models.TextField(blank=True, default="", editable=False)
     # A fix turns one way of making the problem worse around.
     turns = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="fixes")
     photo = models.FileField(upload_to=board_photo_path, blank=True)
@@ -420,6 +422,7 @@ class Supplement(models.Model):
 
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="supplements")
     body = models.TextField(_("comment"))
+    search_terms = models.TextField(blank=True, default="", editable=False)  # (as BoardItem's)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     anonymous = models.BooleanField(_("post without my name and grade"), default=False)
     created_at = models.DateTimeField(default=timezone.now)

@@ -8,9 +8,11 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from madang.core import fulltext
 from madang.core.errors import NotFound
 from madang.events import rules
 from madang.events.models import (
+    BoardItem,
     Event,
     EventState,
     Grouping,
@@ -21,9 +23,11 @@ from madang.events.models import (
     Schedule,
     Session,
     SessionKind,
+    Supplement,
     Topic,
     TopicCheckIn,
 )
+from madang.solvers import korean
 
 
 def _int(value: Any) -> int:
@@ -239,6 +243,72 @@ def board_items(user: Any, board: Any) -> list[ItemView]:
         elif not i.turns_id:
             top.append(views[i.pk])
     return top
+
+
+@dataclass
+class BoardHit:
+    """One contribution or gallery comment that matched a board search, as this viewer may see it."""
+
+    kind: str  # an ItemKind value, or "supplement"
+    kind_label: str
+    board: Any
+    text: str
+    by: str
+    at: datetime
+    anchor: str  # the fragment of the board page where it stands
+    author: str | None  # None where the author posted anonymously and this viewer may not know
+    score: float = 0.0
+
+
+def _author(user: Any, contribution: Any, event: Event) -> str | None:
+    return str(contribution.author.display_name) if rules.shows_author(user, contribution, event) else None
+
+
+BOARD_SEARCH_KINDS = ("note", "worse", "fix", "photo", "supplement")
+BOARD_SEARCH_LIMIT = 1000  # newest matches of each kind; a two-day event's boards hold far fewer
+
+
+def search_boards(user: Any, event: Event, *, query: str = "", kind: str = "", session: int | None = None,
+                  order: str = "recent") -> list[BoardHit]:
+    """The event's board contributions and gallery comments matching `query`, newest first or
+    best match first (the query terms' weight in each text, the same scale for both kinds).
+
+    For participants and organisers (who see the boards); anyone else gets NotFound. Removed
+    contributions are left out; an anonymous one shows its author only to whom `byline` allows.
+    """
+    from django.utils.translation import gettext as _
+
+    from madang.events.models import ItemKind
+
+    if not rules.can_see_plans(user, event):
+        raise NotFound()
+    terms = korean.search_terms(query)[:12]
+    items = BoardItem.objects.filter(board__event=event, removed_at=None)
+    supplements = Supplement.objects.filter(board__event=event)
+    if session:
+        items, supplements = items.filter(board__session_id=session), supplements.filter(board__session_id=session)
+    if kind in ItemKind.values:
+        items, supplements = items.filter(kind=kind), supplements.none()
+    elif kind == "supplement":
+        items = items.none()
+    labels = dict(ItemKind.choices)
+    hits: list[tuple[BoardHit, str]] = []
+    for row in fulltext.matching(items, terms).select_related("board__session", "board__table", "author").order_by(
+            "-created_at", "-id")[:BOARD_SEARCH_LIMIT]:
+        anchor = f"item-{row.pk}"
+        hits.append((BoardHit(row.kind, str(labels.get(row.kind, row.kind)), row.board, row.text, byline(user, row, event),
+                              row.created_at, anchor, _author(user, row, event)), row.search_terms))
+    for row in fulltext.matching(supplements, terms).select_related("board__session", "board__table", "author").order_by(
+            "-created_at", "-id")[:BOARD_SEARCH_LIMIT]:
+        hits.append((BoardHit("supplement", _("Comment from another group"), row.board, row.body, byline(user, row, event),
+                              row.created_at, f"supplement-{row.pk}", _author(user, row, event)), row.search_terms))
+    if terms and order == "relevance":
+        scored = {m.key: m.score for m in korean.score_term_sets(
+            set(terms), [(n, terms_.split()) for n, (_hit, terms_) in enumerate(hits)], min_score=0.0)}
+        for n, (hit, _terms) in enumerate(hits):
+            hit.score = scored.get(n, 0.0)
+        return [hit for hit, _t in sorted(hits, key=lambda h: (-h[0].score, -h[0].at.timestamp()))]
+    return [hit for hit, _t in sorted(hits, key=lambda h: h[0].at, reverse=True)]
 
 
 @dataclass

@@ -61,6 +61,7 @@ from madang.events.models import (
 from madang.jobs import services as jobs
 from madang.ledger import services as ledger
 from madang.people.models import Organisation, OrgKind, User
+from madang.solvers import korean
 
 Progress = Callable[[int, int, str], None]
 ATTRIBUTE_KEYS = [k for k, _label in ATTRIBUTES]
@@ -992,7 +993,8 @@ def post_item(*, actor: User, board: Board, text: str, anonymous: bool = False, 
         kind = ItemKind.FIX
     elif board.kind == BoardKind.REVERSE:
         kind = ItemKind.WORSE
-    return BoardItem.objects.create(board=board, kind=kind, text=_text(text, "text", MAX_ITEM_TEXT), turns=turns,
+    text = _text(text, "text", MAX_ITEM_TEXT)
+    return BoardItem.objects.create(board=board, kind=kind, text=text, search_terms=korean.index_terms(text), turns=turns,
                                     author=actor, anonymous=anonymous)
 
 
@@ -1011,7 +1013,8 @@ def add_photo(*, actor: User, board: Board, upload: Any, caption: str, anonymous
                           code="too_large", field="file")
     checked = check_upload(upload, images_only=True)
     with transaction.atomic():
-        item = BoardItem(board=board, kind=ItemKind.PHOTO, text=caption, author=actor, anonymous=anonymous,
+        item = BoardItem(board=board, kind=ItemKind.PHOTO, text=caption, search_terms=korean.index_terms(caption),
+                         author=actor, anonymous=anonymous,
                          extension=checked.extension, content_type=checked.content_type)
         item.photo.save("photo", ContentFile(checked.data), save=False)
         item.save()
@@ -1087,7 +1090,8 @@ def add_supplement(*, actor: User, board: Board, body: str, anonymous: bool = Fa
     """Day two: others add to a group's results in the gallery."""
     if not rules.can_use_market(actor, board.event):
         raise Forbidden(_("Only participants comment in the gallery while the event runs."))
-    return Supplement.objects.create(board=board, body=_text(body, "body", MAX_ITEM_TEXT), author=actor, anonymous=anonymous)
+    body = _text(body, "body", MAX_ITEM_TEXT)
+    return Supplement.objects.create(board=board, body=body, search_terms=korean.index_terms(body), author=actor, anonymous=anonymous)
 
 
 def create_task(*, actor: User, event: Event, title: str, description: str = "", board: Board | None = None,

@@ -15,6 +15,7 @@ urlpatterns = [
     path("<slug:slug>/projector/", views.projector, name="projector"),
     path("<slug:slug>/do/<str:name>/", views.action, name="action"),
     path("<slug:slug>/boards/", views.boards, name="boards"),
+    path("<slug:slug>/boards/search/", views.board_search, name="board_search"),
     path("<slug:slug>/boards/<int:board_id>/", views.board_detail, name="board"),
     path("<slug:slug>/boards/<int:board_id>/photo/<int:item_id>/", views.board_photo, name="board_photo"),
     path("<slug:slug>/boards/<int:board_id>/do/<str:name>/", views.board_action, name="board_action"),

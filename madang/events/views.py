@@ -511,6 +511,23 @@ def boards(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
+def board_search(request: HttpRequest, slug: str) -> HttpResponse:
+    """Search every board of the event: contributions and the gallery's comments, highlighted."""
+    from django.core.paginator import Paginator
+
+    event = selectors.access_event(request.user, slug)
+    form = forms.BoardSearchForm(request.GET, event=event)
+    data = form.cleaned_data if form.is_valid() else {}
+    q = data.get("q") or ""
+    hits = selectors.search_boards(request.user, event, query=q, kind=data.get("kind") or "", session=data.get("session"),
+                                   order=data.get("order") or "recent")
+    page = Paginator(hits, 20).get_page(data.get("page") or 1)
+    ctx = {"event": event, "form": form, "q": q, "page": page, "limit": selectors.BOARD_SEARCH_LIMIT}
+    template = "events/_board_hits.html" if request.htmx and request.htmx.target == "board-hits" else "events/board_search.html"
+    return render(request, template, ctx)
+
+
+@login_required
 def board_detail(request: HttpRequest, slug: str, board_id: int) -> HttpResponse:
     event = selectors.access_event(request.user, slug)
     board = selectors.access_board(request.user, event, board_id)

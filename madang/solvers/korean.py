@@ -177,3 +177,39 @@ def highlight_spans(text: str, query: str) -> list[tuple[str, bool]]:
         else:
             runs.append((ch, m))
     return runs
+
+
+def snippet_spans(text: str, query: str, width: int = 160) -> list[tuple[str, bool]]:
+    """`highlight_spans` of at most `width` characters of `text` around its first match.
+
+    A long comment or board note is shown as the passage that matched: the window starts a
+    third of its width before the first match (at the text's start when there is none), moves
+    forward to a space when one is near so that no word is cut at the front, and is marked
+    with "…" where text was left out on either side.
+    """
+    text = " ".join(text.split())  # (line breaks and runs of spaces would waste the window)
+    if len(text) <= width:
+        return highlight_spans(text, query)
+    spans = highlight_spans(text, query)
+    first, at = 0, 0
+    for piece, hit in spans:
+        if hit:
+            first = at
+            break
+        at += len(piece)
+    start = max(0, min(first - width // 3, len(text) - width))
+    if start:
+        space = text.find(" ", start, first)
+        if space != -1 and space - start < width // 6:
+            start = space + 1
+    end = min(len(text), start + width)
+    out: list[tuple[str, bool]] = [("…", False)] if start else []
+    at = 0
+    for piece, hit in spans:
+        lo, hi = max(at, start), min(at + len(piece), end)
+        if lo < hi:
+            out.append((piece[lo - at : hi - at], hit))
+        at += len(piece)
+    if end < len(text):
+        out.append(("…", False))
+    return out

@@ -130,7 +130,7 @@ def test_it_counts_a_long_list_only_up_to_its_cap(cast):
 
 
 def test_it_ranks_a_very_common_phrase_among_its_newest_matches_and_still_lists_every_match(cast, monkeypatch):
-    from madang.calls import fulltext
+    from madang.core import fulltext
 
     best_but_old = cast.proposal(title="버스 정류장 버스 정류장 버스 정류장", problem="버스 정류장 안내판이 버스 정류장마다 다릅니다")
     for i in range(4):
@@ -151,7 +151,7 @@ def test_it_finds_a_proposal_when_the_query_carries_a_particle_the_text_lacks(ca
 
 
 def test_its_first_pages_in_best_match_order_are_the_pages_of_the_full_sort(cast, monkeypatch, django_assert_max_num_queries):
-    from madang.calls import fulltext
+    from madang.core import fulltext
     from madang.core.paginator import CappedPaginator
 
     made = [cast.proposal(title=f"버스 정류장 안내 {'버스 ' * (i % 4)}{i}", problem=f"정류장 {i}번 의자 " + "버스 " * (i % 3)) for i in range(9)]
@@ -169,8 +169,8 @@ def test_its_first_pages_in_best_match_order_are_the_pages_of_the_full_sort(cast
 
 
 def test_it_tells_which_ids_a_queryset_holds_by_primary_key_alone(cast):
-    from madang.calls import fulltext
     from madang.calls.models import Proposal
+    from madang.core import fulltext
 
     shown = [cast.proposal(title=f"버스 안내 {i}") for i in range(3)]
     draft = cast.proposal(title="버스 초안", submit=False)
@@ -183,7 +183,7 @@ def test_it_tells_which_ids_a_queryset_holds_by_primary_key_alone(cast):
 def test_the_similar_ideas_prefilter_scores_the_rarest_terms_within_its_budget(cast, monkeypatch):
     from django.db import connection
 
-    from madang.calls import fulltext
+    from madang.core import fulltext
     from madang.solvers import korean
 
     for i in range(6):

@@ -93,3 +93,18 @@ def crowd(folk):  # type: ignore[no-untyped-def]
             u = official(f"p{i}{k}", f"참가자{i}{k}", dept, grades[(i + k) % 8])
             regs.append(services.register(actor=u, event=e, gender=["female", "male"][k], region=["서울", "부산"][i % 2]))
     return SimpleNamespace(event=e, regs=regs, doyun=cast.doyun, folk=folk)
+
+
+@pytest.fixture
+def room(folk, event):  # type: ignore[no-untyped-def]
+    """Four participants, two tables and one board of each method for group 1 of a groups session."""
+    from madang.events.models import BoardKind
+
+    c = folk.cast
+    for u in (c.minji, c.seojun, folk.jia, folk.min):
+        services.register(actor=u, event=event)
+    s = session(event, SessionKind.GROUPS)
+    services.add_tables(actor=folk.haram, event=event, count=2)
+    mk = lambda kind, **kw: services.create_board(actor=folk.haram, session=s, kind=kind, title=f"{kind} 보드", group=1, **kw)  # noqa: E731
+    return {"jam": mk(BoardKind.JAM), "reverse": mk(BoardKind.REVERSE, prompt="민원 처리를 더 느리게 하려면?"),
+            "harvest": mk(BoardKind.HARVEST, round_no=2), "dots": mk(BoardKind.DOTS, dots_per_person=2), "folk": folk}

@@ -20,18 +20,6 @@ def png(size=(40, 30)) -> bytes:  # type: ignore[no-untyped-def]
     return buf.getvalue()
 
 
-@pytest.fixture
-def room(folk, event):  # type: ignore[no-untyped-def]
-    c = folk.cast
-    for u in (c.minji, c.seojun, folk.jia, folk.min):
-        services.register(actor=u, event=event)
-    s = session(event, SessionKind.GROUPS)
-    services.add_tables(actor=folk.haram, event=event, count=2)
-    mk = lambda kind, **kw: services.create_board(actor=folk.haram, session=s, kind=kind, title=f"{kind} 보드", group=1, **kw)  # noqa: E731
-    return {"jam": mk(BoardKind.JAM), "reverse": mk(BoardKind.REVERSE, prompt="민원 처리를 더 느리게 하려면?"),
-            "harvest": mk(BoardKind.HARVEST, round_no=2), "dots": mk(BoardKind.DOTS, dots_per_person=2), "folk": folk}
-
-
 def test_it_lets_only_organisers_create_boards(folk, event, room):
     s = session(event, SessionKind.GROUPS)
     with pytest.raises(Forbidden):

@@ -123,3 +123,32 @@ def test_a_search_query_loses_one_particle_per_word_but_keeps_two_syllables():
     # Stripping never adds a term: the stripped query's terms are some of the query's own.
     for query in ("민원서류를", "버스 정류장에서", "어린이 보호구역", "챗봇을 이용한 안내"):
         assert set(korean.search_terms(query)) <= set(korean.query_terms(query))
+
+
+LONG = ("주민센터에 갈 때마다 같은 서류를 다시 냅니다. " * 6) + "전입신고를 하면서 주차 허가도 한 번에 신청하고 싶습니다. " + ("담당자도 바쁩니다. " * 8)
+
+
+def test_a_snippet_shows_the_passage_around_the_first_match():
+    spans = korean.snippet_spans(LONG, "주차 허가", width=60)
+    shown = "".join(piece for piece, _ in spans)
+    assert shown.startswith("…") and shown.endswith("…")
+    assert len(shown) <= 60 + 2
+    assert [piece for piece, hit in spans if hit] == ["주차", "허가"]
+    assert shown[1:-1] in " ".join(LONG.split())  # a passage of the text, in order
+
+
+def test_a_snippet_of_a_short_text_is_the_whole_text_highlighted():
+    assert korean.snippet_spans("민원 서류\n간소화", "서류") == [("민원 ", False), ("서류", True), (" 간소화", False)]
+
+
+def test_a_snippet_without_a_match_is_the_start_of_the_text():
+    shown = "".join(piece for piece, _ in korean.snippet_spans(LONG, "버스", width=40))
+    assert shown == " ".join(LONG.split())[:40] + "…"
+
+
+@given(st.text(max_size=300), st.text(max_size=6), st.integers(10, 200))
+def test_a_snippet_is_a_contiguous_passage_of_the_text(text, query, width):
+    spans = korean.snippet_spans(text, query, width)
+    shown = "".join(piece for piece, _ in spans).removeprefix("…").removesuffix("…")
+    assert shown in " ".join(text.split())
+    assert len(shown) <= width

@@ -1,13 +1,19 @@
-"""Full-text matching over calls_proposal.search_terms, in whichever database Madang runs on.
+"""Full-text matching over a model's `search_terms`, in whichever database Madang runs on.
 
-Both engines index the very same terms (see migration 0003 and madang.solvers.korean), so a
-query finds the same proposals on SQLite (FTS5) and PostgreSQL (tsvector + GIN); only the
-relevance scores differ in scale (bm25 vs ts_rank). Another database falls back to substring
-matching on the terms column, which is correct but scans.
+Proposals, comments, board contributions and gallery comments each keep their text's index
+terms (madang.solvers.korean.index_terms) in a `search_terms` column, indexed the same way in
+both engines (calls migrations 0003 and 0006, events migration 0003): on SQLite an FTS5 table
+named `<table>_fts`, on PostgreSQL a generated tsvector column `search_vector` with a GIN index.
+So a query finds the same rows on both; only the relevance scores differ in scale (bm25 vs
+ts_rank). Another database falls back to substring matching on the terms column, which is
+correct but scans. A model's newest-first order is its `SEARCH_NEWEST` (default created_at, id).
 """
+
+# ruff: noqa: S608  (the only names put into SQL here are model tables, checked by _safe; values are placeholders)
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Sequence
 
@@ -28,18 +34,34 @@ def _fts5_phrase(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
+def _safe(table: str) -> str:
+    if not re.fullmatch(r"[a-z_][a-z0-9_]*", table):
+        raise ValueError(f"not a plain table name: {table!r}")
+    return table
+
+
+def _table(qs: QuerySet) -> str:
+    return _safe(str(qs.model._meta.db_table))
+
+
+def newest(model: type) -> tuple[str, ...]:
+    """The model's newest-first order (its `SEARCH_NEWEST`)."""
+    return tuple(getattr(model, "SEARCH_NEWEST", ("-created_at", "-id")))
+
+
 def matching(qs: QuerySet, terms: Sequence[str]) -> QuerySet:
-    """Proposals whose search terms include every one of `terms`."""
+    """The rows of `qs` whose search terms include every one of `terms`."""
     if not terms:
         return qs
     vendor = connection.vendor
+    table = _table(qs)
     if vendor == "sqlite":
         match = " ".join(_fts5_phrase(t) for t in terms)
-        found = RawSQL("SELECT rowid FROM calls_proposal_fts WHERE calls_proposal_fts MATCH %s", [match])
+        found = RawSQL(f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH %s", [match])  # noqa: S611 (placeholders only)
         found.fts_match = True  # (see _Ranked: ids already known to match need not ask the index again)
         return qs.filter(pk__in=found)
     if vendor == "postgresql":
-        return qs.extra(where=["calls_proposal.search_vector @@ plainto_tsquery('simple', %s)"], params=[" ".join(terms)])
+        return qs.extra(where=[f"{table}.search_vector @@ plainto_tsquery('simple', %s)"], params=[" ".join(terms)])  # noqa: S610
     for term in terms:
         qs = qs.filter(search_terms__contains=term)
     return qs
@@ -48,23 +70,24 @@ def matching(qs: QuerySet, terms: Sequence[str]) -> QuerySet:
 def by_relevance(qs: QuerySet, terms: Sequence[str]) -> QuerySet:
     """`qs` (already narrowed by `matching` to the same terms) best matches first, ties newest first."""
     if not terms:
-        return qs.order_by("-submitted_at", "-id")
+        return qs.order_by(*newest(qs.model))
     vendor = connection.vendor
+    table = _table(qs)
     if vendor == "sqlite":
         match = " ".join(_fts5_phrase(t) for t in terms)
         # FTS5 orders by rank fastest inside the index itself; the page then orders by position in
         # that list (beyond it, newest first). An annotation, so count() leaves it out.
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT rowid FROM calls_proposal_fts WHERE calls_proposal_fts MATCH %s ORDER BY rowid DESC LIMIT 1 OFFSET %s",
+                f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH %s ORDER BY rowid DESC LIMIT 1 OFFSET %s",
                 [match, WINDOW - 1],
             )
             floor = cursor.fetchone()
             if floor is None:  # fewer than WINDOW matches: rank them all
-                cursor.execute("SELECT rowid FROM calls_proposal_fts WHERE calls_proposal_fts MATCH %s ORDER BY rank LIMIT %s", [match, TOP])
+                cursor.execute(f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH %s ORDER BY rank LIMIT %s", [match, TOP])
             else:
                 cursor.execute(
-                    "SELECT rowid FROM calls_proposal_fts WHERE calls_proposal_fts MATCH %s AND rowid >= %s ORDER BY rank LIMIT %s",
+                    f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH %s AND rowid >= %s ORDER BY rank LIMIT %s",
                     [match, floor[0], TOP],
                 )
             ids = [row[0] for row in cursor.fetchall()]
@@ -74,45 +97,48 @@ def by_relevance(qs: QuerySet, terms: Sequence[str]) -> QuerySet:
         # ts_rank reads each match's whole tsvector: only the newest WINDOW matches are scored.
         # For a common phrase the planner's statistics tell where they start (finding the
         # WINDOW-th newest match exactly would read every match); for a rarer one, finding it is cheap.
-        estimate = min(_doc_freqs(terms).values())
+        estimate = min(_doc_freqs(terms, table).values())
         if estimate > 4 * WINDOW:
-            low, high = _id_span()
+            low, high = _id_span(table)
             floor = max(low, high - int((high - low + 1) * WINDOW / estimate))
         else:
             found = list(qs.order_by("-id").values_list("id", flat=True)[WINDOW - 1 : WINDOW])  # (qs holds the matches)
             floor = found[0] if found else 0
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT id FROM calls_proposal WHERE search_vector @@ plainto_tsquery('simple', %s) AND id >= %s "
-                "ORDER BY ts_rank(search_vector, plainto_tsquery('simple', %s)) DESC, id DESC LIMIT %s",
+                f"SELECT id FROM {table} WHERE search_vector @@ plainto_tsquery('simple', %s) AND id >= %s "
+                # (normalisation 1, by the log of the text's length: every term is stored once, so
+                # without it all matches tie; with it the shorter text ranks first, as bm25 does on SQLite)
+                "ORDER BY ts_rank(search_vector, plainto_tsquery('simple', %s), 1) DESC, id DESC LIMIT %s",
                 [query, floor, query, TOP],
             )
             ids = [row[0] for row in cursor.fetchall()]
         return _in_ranked_order(qs, ids)
-    return qs.order_by("-submitted_at", "-id")
+    return qs.order_by(*newest(qs.model))
 
 
 def _in_ranked_order(qs: QuerySet, ids: list[int]) -> QuerySet:
     """`qs` ordered by position in `ids` (the best matches), then newest first."""
+    order = newest(qs.model)
     if not ids:
-        return qs.order_by("-submitted_at", "-id")
+        return qs.order_by(*order)
     # Every match is sorted, so the position must be cheap for the many that are not ranked: the
     # IN test (one lookup in a temporary index) comes first, the position list only for the few.
     marks = ", ".join(["%s"] * len(ids))
     whens = " ".join(["WHEN %s THEN %s"] * len(ids))
     position = RawSQL(  # noqa: S611 (placeholders only)
-        f"CASE WHEN calls_proposal.id IN ({marks}) THEN CASE calls_proposal.id {whens} END ELSE %s END",
+        f"CASE WHEN {_table(qs)}.id IN ({marks}) THEN CASE {_table(qs)}.id {whens} END ELSE %s END",
         [*ids, *(x for n, pk in enumerate(ids) for x in (pk, n)), len(ids)],
         output_field=IntegerField(),
     )
-    return ranked(qs.annotate(relevance=position).order_by("relevance", "-submitted_at", "-id"), ids)
+    return ranked(qs.annotate(relevance=position).order_by("relevance", *order), ids)
 
 
-def _id_span() -> tuple[int, int]:
-    """The lowest and highest proposal id (the full-text index's rowids on SQLite)."""
+def _id_span(table: str) -> tuple[int, int]:
+    """The lowest and highest id of `table` (the full-text index's rowids on SQLite)."""
     with connection.cursor() as cursor:
         # Two subqueries, each one step down the primary key (one SELECT MIN(), MAX() reads the table).
-        cursor.execute("SELECT (SELECT MIN(id) FROM calls_proposal), (SELECT MAX(id) FROM calls_proposal)")
+        cursor.execute(f"SELECT (SELECT MIN(id) FROM {table}), (SELECT MAX(id) FROM {table})")
         low, high = cursor.fetchone()
     return int(low or 0), int(high or 0)
 
@@ -199,26 +225,27 @@ def visible_ids(qs: QuerySet, ids: Sequence[int]) -> set[int]:
 
 
 def candidates(qs: QuerySet, terms: Sequence[str], limit: int) -> list[int]:
-    """Ids of the proposals sharing the most (and rarest) of `terms`: any term may match."""
+    """Ids of the rows of `qs` sharing the most (and rarest) of `terms`: any term may match."""
     if not terms:
         return []
     vendor = connection.vendor
+    table = _table(qs)
     if vendor == "sqlite":
-        chosen, floor = _bounded_terms(terms)
+        chosen, floor = _bounded_terms(terms, table)
         match = " OR ".join(_fts5_phrase(t) for t in chosen)
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT rowid FROM calls_proposal_fts WHERE calls_proposal_fts MATCH %s AND rowid >= %s ORDER BY bm25(calls_proposal_fts) LIMIT %s",
+                f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH %s AND rowid >= %s ORDER BY bm25({table}_fts) LIMIT %s",
                 [match, floor, limit * 4],
             )
             ids = [row[0] for row in cursor.fetchall()]
         allowed = visible_ids(qs, ids)
         return [i for i in ids if i in allowed][:limit]
     if vendor == "postgresql":
-        chosen, floor = _bounded_terms(terms)
+        chosen, floor = _bounded_terms(terms, table)
         query = " || ".join(["plainto_tsquery('simple', %s)"] * len(chosen))
-        rank = RawSQL(f"ts_rank(calls_proposal.search_vector, ({query}))", list(chosen))  # noqa: S611 (placeholders only)
-        where = f"calls_proposal.search_vector @@ ({query})"
+        rank = RawSQL(f"ts_rank({table}.search_vector, ({query}))", list(chosen))  # noqa: S611 (placeholders only)
+        where = f"{table}.search_vector @@ ({query})"
         ranked = qs.filter(pk__gte=floor).extra(where=[where], params=list(chosen)).annotate(relevance=rank).order_by("-relevance", "-id")  # noqa: S610
         return list(ranked.values_list("pk", flat=True)[:limit])
     return list(qs.values_list("pk", flat=True)[:limit])
@@ -233,46 +260,47 @@ def candidates(qs: QuerySet, terms: Sequence[str], limit: int) -> list[int]:
 POSTINGS = 120_000
 MIN_TERMS = 3
 _DF_SECONDS = 60.0
-_df_cache: dict[str, tuple[float, int]] = {}
+_df_cache: dict[tuple[str, str], tuple[float, int]] = {}
 
 
-def _doc_freqs(terms: Sequence[str]) -> dict[str, int]:
-    """How many proposals hold each term, a minute old at most.
+def _doc_freqs(terms: Sequence[str], table: str = "calls_proposal") -> dict[str, int]:
+    """How many rows of `table` hold each term, a minute old at most.
 
     SQLite: exact, from FTS5's own vocabulary. PostgreSQL: estimated from the planner's
     statistics of the terms column (its most common elements and their frequencies, which
     ANALYZE keeps); a term not among them is rarer than the rarest listed, and counts as half of it.
     """
     if connection.vendor == "postgresql":
-        return _pg_doc_freqs(terms)
+        return _pg_doc_freqs(terms, table)
     now = time.monotonic()
-    known = {t: hit[1] for t in terms if (hit := _df_cache.get(t)) is not None and hit[0] > now}
+    known = {t: hit[1] for t in terms if (hit := _df_cache.get((table, t))) is not None and hit[0] > now}
     missing = [t for t in terms if t not in known]
     if missing:
         with connection.cursor() as cursor:
-            cursor.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.calls_proposal_fts_terms USING fts5vocab(main, 'calls_proposal_fts', 'row')")
+            cursor.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{table}_fts_terms USING fts5vocab(main, '{table}_fts', 'row')")
             for term in missing:
-                cursor.execute("SELECT doc FROM temp.calls_proposal_fts_terms WHERE term = %s", [term])
+                cursor.execute(f"SELECT doc FROM temp.{table}_fts_terms WHERE term = %s", [term])
                 row = cursor.fetchone()
                 known[term] = int(row[0]) if row else 0
-                _df_cache[term] = (now + _DF_SECONDS, known[term])
+                _df_cache[(table, term)] = (now + _DF_SECONDS, known[term])
         if len(_df_cache) > 50_000:
             _df_cache.clear()
     return known
 
 
-_pg_stats: tuple[float, dict[str, int], int] | None = None
+_pg_stats: dict[str, tuple[float, dict[str, int], int]] = {}
 
 
-def _pg_doc_freqs(terms: Sequence[str]) -> dict[str, int]:
-    global _pg_stats
+def _pg_doc_freqs(terms: Sequence[str], table: str) -> dict[str, int]:
     now = time.monotonic()
-    if _pg_stats is None or _pg_stats[0] <= now:
+    cached = _pg_stats.get(table)
+    if cached is None or cached[0] <= now:
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT s.most_common_elems::text::text[], s.most_common_elem_freqs, c.reltuples FROM pg_stats s "
                 "JOIN pg_class c ON c.relname = s.tablename AND c.relkind = 'r' "
-                "WHERE s.schemaname = current_schema() AND s.tablename = 'calls_proposal' AND s.attname = 'search_vector'"
+                "WHERE s.schemaname = current_schema() AND s.tablename = %s AND s.attname = 'search_vector'",
+                [table],
             )
             row = cursor.fetchone()
         common: dict[str, int] = {}
@@ -282,14 +310,14 @@ def _pg_doc_freqs(terms: Sequence[str]) -> dict[str, int]:
             elems, freqs = row[0], row[1]
             common = {e: int(f * rows) for e, f in zip(elems, freqs[: len(elems)], strict=False)}
             rare = max(1, int(min(freqs[: len(elems)]) * rows / 2))
-        _pg_stats = (now + _DF_SECONDS, common, rare)
-    _expires, common, rare = _pg_stats
+        cached = _pg_stats[table] = (now + _DF_SECONDS, common, rare)
+    _expires, common, rare = cached
     return {t: common.get(t, rare) for t in terms}
 
 
-def _bounded_terms(terms: Sequence[str]) -> tuple[list[str], int]:
+def _bounded_terms(terms: Sequence[str], table: str = "calls_proposal") -> tuple[list[str], int]:
     """(terms to score, lowest rowid to score) within the POSTINGS budget."""
-    df = _doc_freqs(terms)
+    df = _doc_freqs(terms, table)
     chosen: list[str] = []
     total = 0
     for term in sorted(dict.fromkeys(terms), key=lambda t: (df[t], t)):
@@ -303,6 +331,48 @@ def _bounded_terms(terms: Sequence[str]) -> tuple[list[str], int]:
         return list(terms), 0
     if total <= POSTINGS:
         return chosen, 0
-    low, high = _id_span()
+    low, high = _id_span(table)
     span = int((high - low + 1) * POSTINGS / total)
     return chosen, max(low, high - span)
+
+
+def index_statements(table: str, vendor: str) -> tuple[list[str], list[str]]:
+    """(create, drop) statements of `table`'s full-text index over its `search_terms`, for migrations.
+
+    SQLite: an FTS5 table with external content kept in step by triggers (bulk loads that bypass
+    the ORM are indexed too). PostgreSQL: a stored generated tsvector column with the 'simple'
+    configuration (no stemming: the terms are already what is matched) and a GIN index.
+    """
+    table = _safe(table)
+    if vendor == "sqlite":
+        fts = f"{table}_fts"
+        delete = f"INSERT INTO {fts}({fts}, rowid, search_terms) VALUES ('delete', old.id, old.search_terms);"
+        insert = f"INSERT INTO {fts}(rowid, search_terms) VALUES (new.id, new.search_terms);"
+        return [
+            f"CREATE VIRTUAL TABLE {fts} USING fts5(search_terms, content='{table}', content_rowid='id', "
+            "tokenize='unicode61 remove_diacritics 0')",
+            f"CREATE TRIGGER {fts}_ai AFTER INSERT ON {table} BEGIN {insert} END",
+            f"CREATE TRIGGER {fts}_ad AFTER DELETE ON {table} BEGIN {delete} END",
+            f"CREATE TRIGGER {fts}_au AFTER UPDATE OF search_terms ON {table} BEGIN {delete} {insert} END",
+            f"INSERT INTO {fts}({fts}) VALUES ('rebuild')",
+        ], [f"DROP TRIGGER IF EXISTS {fts}_{t}" for t in ("au", "ad", "ai")] + [f"DROP TABLE IF EXISTS {fts}"]
+    if vendor == "postgresql":
+        return [
+            f"ALTER TABLE {table} ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (to_tsvector('simple', search_terms)) STORED",
+            f"CREATE INDEX {table}_search_vector ON {table} USING gin (search_vector)",
+        ], [f"DROP INDEX IF EXISTS {table}_search_vector", f"ALTER TABLE {table} DROP COLUMN IF EXISTS search_vector"]
+    return [], []
+
+
+def fill_terms(model: type, field: str, batch: int = 2000) -> None:
+    """Write `search_terms` of every row of `model` from its text `field` (a data migration's step)."""
+    from madang.solvers import korean
+
+    last = 0
+    while True:
+        rows = list(model.objects.filter(pk__gt=last).order_by("pk").values_list("pk", field)[:batch])  # type: ignore[attr-defined]
+        if not rows:
+            return
+        model.objects.bulk_update(  # type: ignore[attr-defined]
+            [model(pk=pk, search_terms=korean.index_terms(text or "")) for pk, text in rows], ["search_terms"])
+        last = rows[-1][0]
