@@ -126,7 +126,8 @@ def search_proposals(
     if outcome in Outcome.values:
         qs = qs.filter(outcome=outcome)
     terms = korean.search_terms(query)[:12]
-    qs = fulltext.matching(qs, terms)
+    newest = order not in ("relevance", "support", "comments")
+    qs = fulltext.matching(qs, terms, newest_first=newest)
     if order == "relevance":
         return fulltext.by_relevance(qs, terms)
     if order == "support":
@@ -155,7 +156,7 @@ def search_comments(
     qs = Comment.objects.filter(proposal__in=proposals.values("pk"), hidden_at=None).select_related(
         "author", "proposal__call")
     terms = korean.search_terms(query)[:12]
-    qs = fulltext.matching(qs, terms)
+    qs = fulltext.matching(qs, terms)  # (no newest-first index on comments to walk)
     if order == "relevance":
         return fulltext.by_relevance(qs, terms)
     return qs.order_by("-created_at", "-id")

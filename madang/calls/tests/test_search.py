@@ -202,3 +202,37 @@ def test_the_similar_ideas_prefilter_scores_the_rarest_terms_within_its_budget(c
         _chosen, floor = fulltext._bounded_terms(terms)
         assert floor > 0  # over budget: only the newest are scored
     assert fulltext.candidates(cast.call.proposals.all(), terms, limit=3)[0] == rare.pk
+
+
+def test_a_newest_first_search_finds_the_same_proposals_whichever_way_postgresql_is_asked(cast, monkeypatch):
+    from django.db import connection
+
+    from madang.core import fulltext
+
+    for i in range(5):
+        cast.proposal(title=f"버스 정류장 안내 {i}", problem="정류장마다 다릅니다")
+    cast.proposal(title="버스 노선 개편", problem="노선이 깁니다")
+    indexed = list(selectors.search_proposals(cast.seojun, cast.call, query="버스 정류장"))
+    monkeypatch.setattr(fulltext, "_walk_is_cheaper", lambda terms, table: True)
+    qs = selectors.search_proposals(cast.seojun, cast.call, query="버스 정류장")
+    assert list(qs) == indexed and len(indexed) == 5
+    assert ("ts_match_vq" in str(qs.query)) == (connection.vendor == "postgresql")
+    ranked = selectors.search_proposals(cast.seojun, cast.call, query="버스 정류장", order="relevance")
+    assert "ts_match_vq" not in str(ranked.query)  # (best match first ranks from the index)
+
+
+def test_a_words_overlapping_bigrams_count_as_one_when_matches_are_estimated(monkeypatch):
+    from madang.core import fulltext
+
+    assert fulltext._word_groups(["버스", "정류", "류장"]) == [["버스"], ["정류", "류장"]]
+    assert fulltext._word_groups(["gps", "버스"]) == [["gps"], ["버스"]]
+    common = {"버스": 100_000, "정류": 90_000, "류장": 80_000, "예산": 150_000, "도입": 150_000}
+    monkeypatch.setattr(fulltext, "_doc_freqs", lambda terms, table: {t: common.get(t, 40_000) for t in terms})
+    monkeypatch.setattr(fulltext, "_pg_stats", {"calls_proposal": (0.0, common, 40_000)})
+    monkeypatch.setattr(fulltext, "_pg_rows", {"calls_proposal": 1_000_000.0})
+    matches, rows = fulltext._estimated_matches(["버스", "정류", "류장"], "calls_proposal")
+    assert rows == 1_000_000 and round(matches) == 8_000  # 10 % × 8 %, not 10 % × 9 % × 8 %
+    assert fulltext._walk_is_cheaper(["버스", "정류", "류장"], "calls_proposal")
+    assert fulltext._walk_is_cheaper(["버스", "예산", "도입"], "calls_proposal")  # ~ 2,250 expected: still a short walk
+    assert not fulltext._walk_is_cheaper(["버스", "챗봇"], "calls_proposal")  # a rarer term: the index finds its few
+    assert not fulltext._walk_is_cheaper(["버스", "예산", "도입", "정류"], "calls_proposal")  # ~ 200 expected
