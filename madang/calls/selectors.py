@@ -126,8 +126,7 @@ def search_proposals(
     if outcome in Outcome.values:
         qs = qs.filter(outcome=outcome)
     terms = korean.search_terms(query)[:12]
-    newest = order not in ("relevance", "support", "comments")
-    qs = fulltext.matching(qs, terms, newest_first=newest)
+    qs = fulltext.matching(qs, terms, paged=order not in ("support", "comments"))  # (those sort every match)
     if order == "relevance":
         return fulltext.by_relevance(qs, terms)
     if order == "support":

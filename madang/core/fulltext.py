@@ -50,13 +50,14 @@ def newest(model: type) -> tuple[str, ...]:
     return tuple(getattr(model, "SEARCH_NEWEST", ("-created_at", "-id")))
 
 
-def matching(qs: QuerySet, terms: Sequence[str], *, newest_first: bool = False) -> QuerySet:
+def matching(qs: QuerySet, terms: Sequence[str], *, paged: bool = False) -> QuerySet:
     """The rows of `qs` whose search terms include every one of `terms`.
 
-    `newest_first`: the caller orders the matches newest first (by an index on that order). On
+    `paged`: the caller reads a page (newest first, by an index on that order, or best match
+    first from `by_relevance`'s ranked ids) and a capped count, never every match. On
     PostgreSQL, when the terms are common, the match is then stated so that the planner walks
-    that index and tests each row until a page is full, instead of collecting every match from
-    the GIN index and sorting them all (see `_walk_is_cheaper`).
+    an index and tests each row until it has enough, instead of collecting every match from
+    the GIN index first (see `_walk_is_cheaper`).
     """
     if not terms:
         return qs
@@ -68,7 +69,7 @@ def matching(qs: QuerySet, terms: Sequence[str], *, newest_first: bool = False) 
         found.fts_match = True  # (see _Ranked: ids already known to match need not ask the index again)
         return qs.filter(pk__in=found)
     if vendor == "postgresql":
-        if newest_first and _walk_is_cheaper(terms, table):
+        if paged and _walk_is_cheaper(terms, table):
             # The operator's own function: the same test, which the planner cannot serve from
             # the GIN index and estimates (by default) to pass a third of the rows.
             where = f"ts_match_vq({table}.search_vector, plainto_tsquery('simple', %s))"
@@ -111,15 +112,18 @@ def by_relevance(qs: QuerySet, terms: Sequence[str]) -> QuerySet:
         # For a common phrase the planner's statistics tell where they start (finding the
         # WINDOW-th newest match exactly would read every match); for a rarer one, finding it is cheap.
         estimate = min(_doc_freqs(terms, table).values())
+        test = "search_vector @@ plainto_tsquery('simple', %s)"
         if estimate > 4 * WINDOW:
             low, high = _id_span(table)
             floor = max(low, high - int((high - low + 1) * WINDOW / estimate))
+            if _walk_is_cheaper(terms, table):  # the id range's rows, each tested (see `matching`)
+                test = "ts_match_vq(search_vector, plainto_tsquery('simple', %s))"
         else:
             found = list(qs.order_by("-id").values_list("id", flat=True)[WINDOW - 1 : WINDOW])  # (qs holds the matches)
             floor = found[0] if found else 0
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT id FROM {table} WHERE search_vector @@ plainto_tsquery('simple', %s) AND id >= %s "
+                f"SELECT id FROM {table} WHERE {test} AND id >= %s "
                 # (normalisation 1, by the log of the text's length: every term is stored once, so
                 # without it all matches tie; with it the shorter text ranks first, as bm25 does on SQLite)
                 "ORDER BY ts_rank(search_vector, plainto_tsquery('simple', %s), 1) DESC, id DESC LIMIT %s",

@@ -218,7 +218,10 @@ def test_a_newest_first_search_finds_the_same_proposals_whichever_way_postgresql
     assert list(qs) == indexed and len(indexed) == 5
     assert ("ts_match_vq" in str(qs.query)) == (connection.vendor == "postgresql")
     ranked = selectors.search_proposals(cast.seojun, cast.call, query="버스 정류장", order="relevance")
-    assert "ts_match_vq" not in str(ranked.query)  # (best match first ranks from the index)
+    assert list(ranked) == list(selectors.search_proposals(cast.seojun, cast.call, query="버스 정류장", order="relevance"))
+    assert sorted(p.pk for p in ranked) == sorted(p.pk for p in indexed)
+    by_support = selectors.search_proposals(cast.seojun, cast.call, query="버스 정류장", order="support")
+    assert "ts_match_vq" not in str(by_support.query)  # (every match is sorted: the index collects them)
 
 
 def test_a_words_overlapping_bigrams_count_as_one_when_matches_are_estimated(monkeypatch):

@@ -186,8 +186,8 @@ class _State:
     def cost(self) -> float:
         return self.w * self.primary() + self.clashes() + self.changes_cost()
 
-    def score(self) -> tuple[FloatArray, FloatArray, BoolArray, BoolArray, FloatArray, FloatArray]:
-        """(move deltas T×(S+1), swap deltas T×T, their feasibility, and the turned-away part of each)."""
+    def score(self, chains: bool = False) -> _Scores:
+        """Every move, swap and (with `chains`) ejection chain scored from the current counts."""
         pb = self.pb
         S, T = pb.S, pb.T
         cur = self.slot
@@ -202,9 +202,11 @@ class _State:
         cum_e = np.cumsum(pb.ell * (self.N >= pb.R), axis=1)
         cum_f = np.cumsum(pb.ell * (self.N > pb.R), axis=1)
         lv = pb.level
-        move_over = cum_e[:, lv].T - cum_f[cur, lv][:, None]
+        leave = cum_f[cur, lv]  # people no longer turned away when a topic leaves its slot
+        move_over = cum_e[:, lv].T - leave[:, None]
         h_cur = self.H[ar, cur]
-        move = self.w * move_over + move_clash + self.H - h_cur[:, None]
+        move_rest = move_clash + self.H - h_cur[:, None]
+        move = self.w * move_over + move_rest
         busy = pb.CV @ self.K.astype(np.float64)
         free = self.count < pb.nroom
         move_ok = pb.allowed & pb.movable[:, None] & free[None, :] & (busy < 0.5)
@@ -217,6 +219,7 @@ class _State:
         swap_clash = into + into.T - (b1 + b1.T - a2 - a2.T)
         k_in = lv[None, :]
         k_out = lv[:, None]
+        # v[t, u]: change of t's slot when t leaves it and u enters it
         v = cum_e[cur[:, None], k_in] - cum_e[cur, lv][:, None]
         v = np.where(k_in > k_out, v, cum_f[cur[:, None], k_in] - cum_f[cur, lv][:, None])
         swap_over = v + v.T
@@ -224,11 +227,44 @@ class _State:
         swap = self.w * swap_over + swap_clash + dh + dh.T
         into_slot = pb.allowed[:, cur]
         conv_free = ((busy[:, cur] - pb.shared_conv) < 0.5) | (cur[None, :] == S)
-        ok_one = into_slot & conv_free
-        swap_ok = ok_one & ok_one.T & (cur[:, None] != cur[None, :])
-        swap_ok &= pb.movable[:, None] & pb.movable[None, :]
-        swap_ok &= ar[:, None] < ar[None, :]
-        return move, swap, move_ok, swap_ok, move_over, swap_over
+        ok_one = into_slot & conv_free  # ok_one[t, u]: t may take u's place in u's slot
+        both = pb.movable[:, None] & pb.movable[None, :] & (cur[:, None] != cur[None, :])
+        swap_ok = ok_one & ok_one.T & both & (ar[:, None] < ar[None, :])
+        scores = _Scores(move, swap, move_ok, swap_ok, move_over, swap_over)
+        if not chains:
+            return scores
+
+        # chains (t, u, s): t takes u's place in u's slot and u moves on to a third slot s (or off
+        # the board), so a topic can enter a full slot. t leaves its slot, u's slot changes as in a
+        # swap (v[u, t]) and u enters s; s differs from both old slots, so the only overlap is in
+        # u's slot: a person who wants t and u keeps their count there, where t's move alone
+        # would have charged a clash if u was their only topic in it. Scored only for the pairs
+        # whose first half is allowed (a few hundred of the T² on a full board).
+        first = ok_one & both & (cur[None, :] != S)
+        tt, uu = np.nonzero(first)
+        pairs = np.stack([tt, uu], axis=1)
+        chain_over = cum_e[:, lv[uu]].T + (v[uu, tt] - leave[tt])[:, None]
+        pair = into[tt, uu] + dh[tt, uu] - (b1 - a2)[uu, tt]
+        chain = self.w * chain_over + pair[:, None] + move_rest[uu]
+        chain_ok = move_ok[uu] & (np.arange(S + 1)[None, :] != cur[tt][:, None])
+        return _Scores(move, swap, move_ok, swap_ok, move_over, swap_over, pairs, chain, chain_ok, chain_over)
+
+
+@dataclass(frozen=True)
+class _Scores:
+    """Cost change of every move (T × (S+1)), swap (T × T, t < u) and ejection chain (pairs (t, u)
+    × (S+1), the pairs listed in `pairs`), where each is allowed, and the turned-away part of each."""
+
+    move: FloatArray
+    swap: FloatArray
+    move_ok: BoolArray
+    swap_ok: BoolArray
+    move_over: FloatArray
+    swap_over: FloatArray
+    pairs: IntArray | None = None
+    chain: FloatArray | None = None
+    chain_ok: BoolArray | None = None
+    chain_over: FloatArray | None = None
 
 
 def _pick(values: FloatArray, mask: BoolArray, rng: np.random.Generator) -> tuple[int, float]:
@@ -259,10 +295,10 @@ def _construct(
     for t in order:
         if st.slot[t] != pb.S:
             continue
-        move, _, ok, _, _, _ = st.score()
-        ok_t = ok[t].copy()
+        sc = st.score()
+        ok_t = sc.move_ok[t].copy()
         ok_t[pb.S] = False
-        s, delta = _pick(move[t] + 1e-3 * st.count / (pb.nroom + 1), ok_t, rng)
+        s, delta = _pick(sc.move[t] + 1e-3 * st.count / (pb.nroom + 1), ok_t, rng)
         if s >= 0 and delta < 0:
             st.move(t, s)
 
@@ -274,10 +310,10 @@ def _search(
     max_iterations: int | None,
 ) -> tuple[IntArray, int, int]:
     pb = st.pb
-    T = pb.T
+    T, S1 = pb.T, pb.S + 1
     current = st.cost()
     best, best_slot = current, st.slot.copy()
-    tabu = np.zeros((T, pb.S + 1), dtype=np.int64)
+    tabu = np.zeros((T, S1), dtype=np.int64)
     # floors keep tiny markets from cycling (a tenure of 1 undoes the last move at once)
     base = max(2, int(_TUNE["base"] * T))
     spread = max(3, int(_TUNE["spread"] * T))
@@ -286,33 +322,33 @@ def _search(
         if max_iterations is None and time.perf_counter() >= deadline:
             break
         it += 1
-        move, swap, move_ok, swap_ok, _, _ = st.score()
+        sc = st.score(chains=True)
+        assert sc.pairs is not None and sc.chain is not None and sc.chain_ok is not None
         cur = st.slot
         asp = best - current - 1e-9
-        m_free = move_ok & ((tabu <= it) | (move < asp))
-        sw_tabu = (tabu[:, cur] > it) | (tabu[:, cur] > it).T
-        s_free = swap_ok & (~sw_tabu | (swap < asp))
-        mi, mv = _pick(move, m_free, rng)
-        si, sv = _pick(swap, s_free, rng)
-        if mi < 0 and si < 0:
-            if not (move_ok.any() or swap_ok.any()):
+        blocked = tabu > it
+        m_free = sc.move_ok & (~blocked | (sc.move < asp))
+        into_blocked = blocked[:, cur]  # into_blocked[t, u]: t may not enter u's slot
+        s_free = sc.swap_ok & (~(into_blocked | into_blocked.T) | (sc.swap < asp))
+        c_tabu = into_blocked[sc.pairs[:, 0], sc.pairs[:, 1]][:, None] | blocked[sc.pairs[:, 1]]
+        c_free = sc.chain_ok & (~c_tabu | (sc.chain < asp))
+        picks = [_pick(sc.move, m_free, rng), _pick(sc.swap, s_free, rng), _pick(sc.chain, c_free, rng)]
+        low = min(value for _, value in picks)
+        if low == np.inf:
+            if not (sc.move_ok.any() or sc.swap_ok.any() or sc.chain_ok.any()):
                 break
             stall = int(_TUNE["depth"])  # every move is tabu: perturb from the best instead
         else:
+            kinds = [k for k, (i, value) in enumerate(picks) if i >= 0 and value <= low + 1e-9]
+            kind = kinds[int(rng.integers(len(kinds)))] if len(kinds) > 1 else kinds[0]
+            index, delta = picks[kind]
             tenure = base + int(rng.integers(spread))
-            if si < 0 or (mi >= 0 and (mv < sv or (mv == sv and rng.random() < 0.5))):
-                t, s = divmod(mi, pb.S + 1)
+            steps = _steps(sc, kind, index, cur)
+            for t, _ in steps:
                 tabu[t, cur[t]] = it + tenure
+            for t, s in steps:
                 st.move(t, s)
-                current += mv
-            else:
-                t, u = divmod(si, T)
-                st_, su = int(cur[t]), int(cur[u])
-                tabu[t, st_] = it + tenure
-                tabu[u, su] = it + tenure
-                st.move(t, su)
-                st.move(u, st_)
-                current += sv
+            current += delta
             if current < best - 1e-9:
                 best, best_slot, stall = current, st.slot.copy(), 0
             else:
@@ -328,40 +364,57 @@ def _search(
     return best_slot, it, restarts
 
 
+def _steps(sc: _Scores, kind: int, index: int, cur: IntArray) -> list[tuple[int, int]]:
+    """The (topic, new slot) moves of a move (kind 0), swap (1) or ejection chain (2) by flat index
+    into the scores of that kind."""
+    S1 = sc.move.shape[1]
+    if kind == 0:
+        t, s = divmod(index, S1)
+        return [(t, s)]
+    if kind == 1:
+        t, u = divmod(index, sc.swap.shape[1])
+        return [(t, int(cur[u])), (u, int(cur[t]))]
+    assert sc.pairs is not None
+    k, s = divmod(index, S1)
+    t, u = (int(x) for x in sc.pairs[k])
+    return [(t, int(cur[u])), (u, s)]
+
+
 def _restore(st: _State, slots: IntArray) -> None:
     for t in np.flatnonzero(st.slot != slots):
         st.move(int(t), int(slots[t]))
 
 
 def _perturb(st: _State, rng: np.random.Generator, strength: int) -> None:
-    """Random moves and swaps that turn nobody more away (they may add clashes)."""
+    """Random moves, swaps and ejection chains that turn nobody more away (they may add clashes)."""
     for _ in range(strength):
-        _, _, move_ok, swap_ok, move_over, swap_over = st.score()
-        m = move_ok & (move_over <= 0)
+        sc = st.score(chains=True)
+        assert sc.chain_ok is not None and sc.chain_over is not None
+        m = sc.move_ok & (sc.move_over <= 0)
         m[:, st.pb.S] = False
-        s = swap_ok & (swap_over <= 0)
-        options = np.flatnonzero(m).size + np.flatnonzero(s).size
-        if options == 0:
+        options = [np.flatnonzero(m), np.flatnonzero(sc.swap_ok & (sc.swap_over <= 0)),
+                   np.flatnonzero(sc.chain_ok & (sc.chain_over <= 0))]
+        total = sum(o.size for o in options)
+        if total == 0:
             return
-        k = int(rng.integers(options))
-        mf = np.flatnonzero(m)
-        if k < mf.size:
-            t, slot = divmod(int(mf[k]), st.pb.S + 1)
-            st.move(t, slot)
-        else:
-            t, u = divmod(int(np.flatnonzero(s)[k - mf.size]), st.pb.T)
-            a, b = int(st.slot[t]), int(st.slot[u])
-            st.move(t, b)
-            st.move(u, a)
+        k = int(rng.integers(total))
+        kind = 0
+        while k >= options[kind].size:
+            k -= options[kind].size
+            kind += 1
+        cur = st.slot.copy()
+        for t, s in _steps(sc, kind, int(options[kind][k]), cur):
+            st.move(t, s)
 
 
 def _fill(st: _State, rng: np.random.Generator) -> None:
     """Put unscheduled topics on any free cell that costs nothing (an audience-less topic, say)."""
     pb = st.pb
     for t in sorted(np.flatnonzero(pb.movable & (st.slot == pb.S)).tolist(), key=lambda i: (-int(pb.a[i]), i)):
-        move, _, ok, _, _, _ = st.score()
-        ok[t, pb.S] = False
-        s, delta = _pick(move[t], ok[t], rng)
+        sc = st.score()
+        ok = sc.move_ok[t].copy()
+        ok[pb.S] = False
+        s, delta = _pick(sc.move[t], ok, rng)
         if s >= 0 and delta <= 0:
             st.move(t, s)
 

@@ -152,13 +152,19 @@ def solve_exact(market: Market, *, seconds: float = 60.0, start: Schedule | None
     const1 = float(sum(len(topics[i].audience) for i in free) + pinned_over)
     const2 = float(sum(len(t.audience) for t in topics if t.id in pinned) - len(covered))
 
+    n = len(col_cost1)
+    if n == 0:  # no free topic fits anywhere (pins fill its conveners' slots): nothing to decide
+        empty = _schedule(market, np.zeros(0), x, usable, slots)
+        turned, clashes = round(const1), round(const2)
+        return ExactResult(empty, turned, clashes, float(turned), float(clashes), True,
+                           time.perf_counter() - began, 0, 0)
+
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("random_seed", 0)
     h.setOptionValue("mip_rel_gap", 0.0)
     # both objectives are integers at integer x, so a gap below 1 proves optimality
     h.setOptionValue("mip_abs_gap", 1.0 - 1e-6)
-    n = len(col_cost1)
     h.addCols(n, np.array(col_cost1), np.zeros(n), np.array(col_upper), 0, _i32([]), _i32([]), np.array([]))
     _add_rows(h, rows)
     if n_x:
