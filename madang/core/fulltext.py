@@ -274,7 +274,10 @@ def candidates(qs: QuerySet, terms: Sequence[str], limit: int) -> list[int]:
 # whole-text ranking afterwards weighs every term anyway), as many as fit in POSTINGS postings,
 # at least MIN_TERMS of them; if even those hold more, the scoring is limited to the newest
 # proposals in proportion. The embedding neighbours and the newest proposals are candidates too.
+# PostgreSQL's ts_rank reads each match's whole tsvector (about 7 µs a row against FTS5's bm25
+# from the postings alone), so it gets a quarter of the budget (bench/scale.md, stop 11).
 POSTINGS = 120_000
+POSTINGS_PG = 30_000
 MIN_TERMS = 3
 _DF_SECONDS = 60.0
 _df_cache: dict[tuple[str, str], tuple[float, int]] = {}
@@ -383,21 +386,22 @@ def _walk_is_cheaper(terms: Sequence[str], table: str) -> bool:
 def _bounded_terms(terms: Sequence[str], table: str = "calls_proposal") -> tuple[list[str], int]:
     """(terms to score, lowest rowid to score) within the POSTINGS budget."""
     df = _doc_freqs(terms, table)
+    budget = POSTINGS_PG if connection.vendor == "postgresql" else POSTINGS
     chosen: list[str] = []
     total = 0
     for term in sorted(dict.fromkeys(terms), key=lambda t: (df[t], t)):
         if df[term] == 0:
             continue
-        if len(chosen) >= MIN_TERMS and total + df[term] > POSTINGS:
+        if len(chosen) >= MIN_TERMS and total + df[term] > budget:
             break
         chosen.append(term)
         total += df[term]
     if not chosen:
         return list(terms), 0
-    if total <= POSTINGS:
+    if total <= budget:
         return chosen, 0
     low, high = _id_span(table)
-    span = int((high - low + 1) * POSTINGS / total)
+    span = int((high - low + 1) * budget / total)
     return chosen, max(low, high - span)
 
 
