@@ -316,6 +316,9 @@ class Comment(models.Model):
     body = models.TextField(_("comment"))
     # The body's index terms (madang.solvers.korean.index_terms): comments are searched like proposals.
     search_terms = models.TextField(blank=True, default="", editable=False)
+    # Newest first by id alone (ids rise with time): the primary key can then be walked from the
+    # top until a page of matches is found, where ordering by created_at would sort every match.
+    SEARCH_NEWEST = ("-id",)
     created_at = models.DateTimeField(default=timezone.now)
     hidden_at = models.DateTimeField(null=True, blank=True)
     hidden_reason = models.CharField(max_length=300, blank=True)

@@ -155,10 +155,10 @@ def search_comments(
     qs = Comment.objects.filter(proposal__in=proposals.values("pk"), hidden_at=None).select_related(
         "author", "proposal__call")
     terms = korean.search_terms(query)[:12]
-    qs = fulltext.matching(qs, terms)  # (no newest-first index on comments to walk)
+    qs = fulltext.matching(qs, terms, paged=True)
     if order == "relevance":
         return fulltext.by_relevance(qs, terms)
-    return qs.order_by("-created_at", "-id")
+    return qs.order_by(*fulltext.newest(Comment))
 
 
 @dataclass(frozen=True)
