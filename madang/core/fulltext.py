@@ -67,6 +67,7 @@ def matching(qs: QuerySet, terms: Sequence[str], *, paged: bool = False) -> Quer
         match = " ".join(_fts5_phrase(t) for t in terms)
         found = RawSQL(f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH %s", [match])  # noqa: S611 (placeholders only)
         found.fts_match = True  # (see _Ranked: ids already known to match need not ask the index again)
+        found.fts = (table, match)  # (see capped_count)
         return qs.filter(pk__in=found)
     if vendor == "postgresql":
         if paged and _walk_is_cheaper(terms, table):
@@ -79,6 +80,41 @@ def matching(qs: QuerySet, terms: Sequence[str], *, paged: bool = False) -> Quer
     for term in terms:
         qs = qs.filter(search_terms__contains=term)
     return qs
+
+
+def _without_match(qs: QuerySet) -> QuerySet:
+    """`qs` (unordered) without `matching`'s SQLite index test, for rows already known to match."""
+    clone = qs.order_by()
+    clone.query.where.children = [c for c in clone.query.where.children if not getattr(getattr(c, "rhs", None), "fts_match", False)]
+    return clone
+
+
+# SQLite answers `id IN (full-text match)` by listing every match first: for a common phrase
+# (100,000 proposals) that is most of a count capped at a thousand. The newest COUNT_PROBE
+# matches are listed instead (the index yields them newest first and stops); only when those
+# hold too few rows of the queryset to reach the cap, and there are more, is everything listed.
+COUNT_PROBE = 5000
+
+
+def capped_count(qs: QuerySet, cap: int) -> int:
+    """min(number of rows of `qs`, cap + 1): exact up to `cap`, "more than cap" beyond it."""
+    if not isinstance(qs, QuerySet):
+        return len(qs[: cap + 1])
+    fts = next((getattr(c.rhs, "fts", None) for c in qs.query.where.children
+                if getattr(getattr(c, "rhs", None), "fts", None)), None)
+    if fts is None or connection.vendor != "sqlite":
+        return int(qs.order_by()[: cap + 1].count())
+    table, match = fts
+    newest = RawSQL(f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH %s ORDER BY rowid DESC LIMIT %s", [match, COUNT_PROBE])  # noqa: S611
+    probe, params = _without_match(qs).filter(pk__in=newest).values("pk")[: cap + 1].query.sql_with_params()
+    with connection.cursor() as cursor:  # (one statement: the probe's count, and whether the probe held every match)
+        cursor.execute(f"SELECT (SELECT COUNT(*) FROM ({probe})), "
+                       f"(SELECT COUNT(*) FROM (SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH %s LIMIT %s))",
+                       [*params, match, COUNT_PROBE + 1])
+        probed, listed = cursor.fetchone()
+    if probed > cap or listed <= COUNT_PROBE:  # capped, or exact (the probe held every match)
+        return int(probed)
+    return int(qs.order_by()[: cap + 1].count())
 
 
 def by_relevance(qs: QuerySet, terms: Sequence[str]) -> QuerySet:
@@ -194,9 +230,7 @@ class _Ranked:
             return base.__getitem__(k)
         # The ranked ids came from the index's match itself: asking SQLite to test it again would
         # have it list every match first.
-        unmatched = base.order_by()
-        where = unmatched.query.where
-        where.children = [c for c in where.children if not getattr(getattr(c, "rhs", None), "fts_match", False)]
+        unmatched = _without_match(base)
         allowed = visible_ids(unmatched, self.ranked_ids)
         visible = [pk for pk in self.ranked_ids if pk in allowed]
         if k.stop > len(visible):

@@ -16,7 +16,9 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:  # type: ignore[override]
-        return self.object_list.order_by()[: self.cap + 1].count()  # type: ignore[union-attr]
+        from madang.core.fulltext import capped_count
+
+        return capped_count(self.object_list, self.cap)  # type: ignore[arg-type]
 
     @property
     def capped(self) -> bool:

@@ -239,3 +239,31 @@ def test_a_words_overlapping_bigrams_count_as_one_when_matches_are_estimated(mon
     assert fulltext._walk_is_cheaper(["버스", "예산", "도입"], "calls_proposal")  # ~ 2,250 expected: still a short walk
     assert not fulltext._walk_is_cheaper(["버스", "챗봇"], "calls_proposal")  # a rarer term: the index finds its few
     assert not fulltext._walk_is_cheaper(["버스", "예산", "도입", "정류"], "calls_proposal")  # ~ 200 expected
+
+
+def test_a_capped_count_is_exact_below_the_cap_and_capped_above_it_however_few_matches_it_probes(cast, monkeypatch):
+    from django.utils import timezone
+
+    from madang.core import fulltext
+    from madang.core.paginator import CappedPaginator
+    from madang.testing import phases_around
+
+    other = services.create_call(actor=cast.doyun, slug="other-2026", title="다른 공모", organisation=cast.province,
+                                 phases=phases_around(timezone.now()))
+    mine = [cast.proposal(title=f"주차 안내 {i}") for i in range(4)]
+    for i in range(5):  # newer matches, of another call: the newest few the probe sees are not this call's
+        services.submit_proposal(actor=cast.jihoon, proposal=services.create_proposal(
+            actor=cast.jihoon, call=other, fields=services.ProposalFields(title=f"주차 개선 {i}", problem="주차", solution="주차")))
+    monkeypatch.setattr(fulltext, "COUNT_PROBE", 3)
+    for order in ("recent", "relevance"):
+        qs = selectors.search_proposals(cast.seojun, cast.call, query="주차", order=order)
+        assert fulltext.capped_count(qs, 10) == 4 == len(mine)
+        assert fulltext.capped_count(qs, 2) == 3  # (more than two: capped)
+        paginator = CappedPaginator(qs, 2)
+        paginator.cap = 3
+        assert paginator.count == 4 and paginator.capped
+    from madang.calls.models import Proposal
+
+    everywhere = Proposal.objects.filter(status="submitted")
+    assert fulltext.capped_count(fulltext.matching(everywhere, ["주차"]), 100) == 9
+    assert fulltext.capped_count([1, 2, 3], 1) == 2  # (a plain list)
