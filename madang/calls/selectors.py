@@ -5,7 +5,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -152,8 +152,11 @@ def search_comments(
         proposals = proposals.filter(category_id=category)
     if outcome in Outcome.values:
         proposals = proposals.filter(outcome=outcome)
-    qs = Comment.objects.filter(proposal__in=proposals.values("pk"), hidden_at=None).select_related(
-        "author", "proposal__call")
+    # Correlated, so each matching comment's proposal is checked by its key: SQLite would
+    # otherwise list the visible proposals first, reading every proposal of a national call
+    # (1.9 s at 100,000; PostgreSQL makes a hashed semi-join of either form, as fast).
+    visible = Exists(proposals.filter(pk=OuterRef("proposal_id")).order_by().values("pk"))
+    qs = Comment.objects.filter(visible, hidden_at=None).select_related("author", "proposal__call")
     terms = korean.search_terms(query)[:12]
     qs = fulltext.matching(qs, terms, paged=True)
     if order == "relevance":
