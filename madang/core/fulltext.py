@@ -309,7 +309,7 @@ def candidates(qs: QuerySet, terms: Sequence[str], limit: int) -> list[int]:
 # at least MIN_TERMS of them; if even those hold more, the scoring is limited to the newest
 # proposals in proportion. The embedding neighbours and the newest proposals are candidates too.
 # PostgreSQL's ts_rank reads each match's whole tsvector (about 7 µs a row against FTS5's bm25
-# from the postings alone), so it gets a quarter of the budget (bench/scale.md, stop 11).
+# from the postings alone), so it gets a quarter of the budget (bench/search.md).
 POSTINGS = 120_000
 POSTINGS_PG = 30_000
 MIN_TERMS = 3
@@ -374,7 +374,7 @@ def _pg_doc_freqs(terms: Sequence[str], table: str) -> dict[str, int]:
 
 # A page of newest-first matches costs about PAGE ÷ (share of rows matching) rows when the
 # newest-first index is walked, and about one row per match when every match is collected from
-# the GIN index and sorted. Measured at 1,000,000 proposals (bench/scale.md): walking took 15-20 ms
+# the GIN index and sorted. Measured at 1,000,000 proposals (bench/search.md): walking took 15-20 ms
 # wherever a page filled, collecting up to 1.3 s, and walking for a phrase with no match read
 # the whole call (0.6 s). So the walk is chosen only when every term is among the column's most
 # common elements (a term outside them is rarer than all of those, and its matches few: the GIN
