@@ -138,49 +138,79 @@ def _crossing(marks: list[int], curves: list[list[float]], target: float = 0.9) 
     return x0 + (target - y0) / (y1 - y0) * (x1 - x0)
 
 
+def _rules() -> list[str]:
+    """The selection rules (select.py `method`) to compare, from --select (passed on in the environment)."""
+    from madang.solvers.pairwise.select import METHODS
+
+    names = [r for r in os.environ.get("PAIRWISE_SELECT", "").split(",") if r] or ["default"]
+    for r in names:
+        if r != "default" and r not in METHODS:
+            raise ValueError(f"unknown selection rule {r!r} (choose from default, {', '.join(METHODS)})")
+    return names
+
+
 def _adaptive_rows(n: int, seeds: list[int], budget_per_idea: int, spread: float, prior: float) -> list[str]:
     import numpy as np
 
     from madang.solvers.pairwise import aggregate, fit, make_truth, run_survey
 
     choix = _choix()
+    rules = _rules()
     budget = budget_per_idea * n
     every = max(n // 2, budget // 100)
     marks = list(range(every, budget + 1, every))
-    curves: dict[str, list[list[float]]] = {"uniform": [], "adaptive": []}
-    info: dict[str, list[float]] = {"uniform": [], "adaptive": []}
-    traces = []
+    strategies = ["uniform", *rules]
+    curves: dict[str, list[list[float]]] = {s: [] for s in strategies}
+    info: dict[str, list[float]] = {s: [] for s in strategies}
+    took: dict[str, float] = dict.fromkeys(strategies, 0.0)
+    traces: dict[str, list[Any]] = {s: [] for s in rules}
     for seed in seeds:
         truth = make_truth(n, seed=seed, spread=spread)
-        for strategy in ("uniform", "adaptive"):
-            trace = run_survey(truth, budget, seed=seed + 100, strategy=strategy, checkpoints=marks, prior_precision=prior)
+        for strategy in strategies:
+            options = None if strategy in ("uniform", "default") else {"method": strategy}
+            start = time.perf_counter()
+            trace = run_survey(truth, budget, seed=seed + 100, strategy="uniform" if strategy == "uniform" else "adaptive",
+                               checkpoints=marks, prior_precision=prior, select_options=options)
+            took[strategy] += time.perf_counter() - start
             curves[strategy].append(trace.tau)
             d = truth.theta[trace.winner] - truth.theta[trace.loser]
             p = 1 / (1 + np.exp(-d))
             info[strategy].append(float((p * (1 - p)).mean()))
-            if strategy == "adaptive":
-                traces.append((truth, trace))
-    u, a = _crossing(marks, curves["uniform"]), _crossing(marks, curves["adaptive"])
-    # equal votes on the adaptive data: ours against choix at the adaptive crossing
-    ours_tau, theirs_tau = [], []
-    if a is not None:
-        v = int(min(budget, int(np.ceil(a / every)) * every))
-        for truth, trace in traces:
-            w, lo, t = trace.winner[:v], trace.loser[:v], trace.tie[:v]
-            ours_tau.append(_tau(fit(aggregate(n, w, lo, t), prior_precision=prior).theta, truth.theta))
-            if choix is not None:
-                est = _choix_fits(choix, n, w, lo, t, with_mm=False)["choix ilsr_pairwise"]
-                theirs_tau.append(float("nan") if isinstance(est, Exception) else _tau(est, truth.theta))
-    pu, pa = float(np.mean(info["uniform"])), float(np.mean(info["adaptive"]))
-    ratio = f"**{a / u:.2f}**" if u and a else "–"
-    eq = "–" if not ours_tau else f"{np.mean(ours_tau):.4f} / " + (f"{np.mean(theirs_tau):.4f}" if theirs_tau else "skipped")
+            if strategy != "uniform":
+                traces[strategy].append((truth, trace))
+    u = _crossing(marks, curves["uniform"])
+    pu = float(np.mean(info["uniform"]))
     fmt = lambda x: "not reached" if x is None else f"{x:,.0f}"  # noqa: E731
-    return [f"| {n:,} | {spread:g} | {prior:g} | {len(seeds)} | {fmt(u)} | {fmt(a)} | {ratio} | {pu:.3f} / {pa:.3f} | {pu / 0.25:.2f} | {eq} |"]
+    rows = []
+    for rule in rules:
+        a = _crossing(marks, curves[rule])
+        # equal votes on the adaptive data: ours against choix at the adaptive crossing
+        ours_tau, theirs_tau = [], []
+        if a is not None:
+            v = int(min(budget, int(np.ceil(a / every)) * every))
+            for truth, trace in traces[rule]:
+                w, lo, t = trace.winner[:v], trace.loser[:v], trace.tie[:v]
+                ours_tau.append(_tau(fit(aggregate(n, w, lo, t), prior_precision=prior).theta, truth.theta))
+                if choix is not None:
+                    est = _choix_fits(choix, n, w, lo, t, with_mm=False)["choix ilsr_pairwise"]
+                    theirs_tau.append(float("nan") if isinstance(est, Exception) else _tau(est, truth.theta))
+        pa = float(np.mean(info[rule]))
+        ratio = f"**{a / u:.2f}**" if u and a else "–"
+        eq = "–" if not ours_tau else f"{np.mean(ours_tau):.4f} / " + (f"{np.mean(theirs_tau):.4f}" if theirs_tau else "skipped")
+        # τ at equal votes: both curves (seed means) at the uniform crossing
+        at = int(np.searchsorted(marks, u)) if u else len(marks) - 1
+        at = min(at, len(marks) - 1)
+        tau_eq = f"{np.mean(curves['uniform'], axis=0)[at]:.4f} / {np.mean(curves[rule], axis=0)[at]:.4f} @ {marks[at]:,}"
+        per_vote = 1e6 * took[rule] / (budget * len(seeds))
+        rows.append(f"| {n:,} | {spread:g} | {prior:g} | {len(seeds)} | {rule} | {fmt(u)} | {fmt(a)} | {ratio} | {pu:.3f} / {pa:.3f} | "
+                    f"{pu / 0.25:.2f} | {eq} | {tau_eq} | {per_vote:.0f} µs |")
+    return rows
 
 
 ADAPTIVE_HEAD = [
-    "| ideas | spread of θ | prior λ | seeds | uniform: votes to τ=0.9 | adaptive: votes to τ=0.9 | ratio | mean p(1−p) uniform / adaptive | ceiling E_u[p(1−p)]/¼ | τ at the adaptive crossing: Madang / choix ilsr |",
-    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    "| ideas | spread of θ | prior λ | seeds | rule | uniform: votes to τ=0.9 | adaptive: votes to τ=0.9 | ratio | mean p(1−p) uniform / adaptive | "
+    "ceiling E_u[p(1−p)]/¼ | τ at the adaptive crossing: Madang / choix ilsr | τ uniform / adaptive at equal votes | survey time per vote (select + fit) |",
+    "|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|",
 ]
 
 
@@ -189,7 +219,7 @@ def section_adaptive_small(quick: bool) -> list[str]:
 
 
 def section_adaptive_large(quick: bool) -> list[str]:
-    return _adaptive_rows(1000, [0, 1, 2], 140, 1.0, 1.0)
+    return _adaptive_rows(1000, list(range(int(os.environ.get("PAIRWISE_SEEDS", "3")))), 140, 1.0, 1.0)
 
 
 def section_adaptive_spread(quick: bool) -> list[str]:
@@ -319,7 +349,14 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="small sizes only (about a minute)")
     parser.add_argument("--only", choices=sorted(SECTIONS), action="append", help="run only these sections")
     parser.add_argument("--limit", type=float, default=300.0, help="seconds allowed per section")
+    parser.add_argument("--select", default="default",
+                        help="section 2: comma-separated selection rules to compare with uniform pairs "
+                             "(default = select.py's default; or its `method` names, e.g. thompson,misorder)")
+    parser.add_argument("--seeds", type=int, default=None, help="section 2b: number of seeds (default 3)")
     args = parser.parse_args()
+    os.environ["PAIRWISE_SELECT"] = args.select  # read by the spawned children
+    if args.seeds is not None:
+        os.environ["PAIRWISE_SEEDS"] = str(args.seeds)
     if _choix() is None:
         print("choix is not installed (`.venv/bin/pip install choix`): its columns are skipped.\n")
     headers = {
