@@ -136,10 +136,12 @@ def test_it_ranks_a_very_common_phrase_among_its_newest_matches_and_still_lists_
     for i in range(4):
         cast.proposal(title=f"정류장 개선 {i}", problem=f"버스가 늦게 옵니다 {i}번 버스 정류장 의자")
     monkeypatch.setattr(fulltext, "WINDOW", 3)
+    monkeypatch.setattr(fulltext, "WINDOW_PG", 3)
     ranked = list(selectors.search_proposals(cast.seojun, cast.call, query="버스 정류장", order="relevance"))
     assert len(ranked) == 5
     assert ranked[0] != best_but_old and best_but_old in ranked  # outside the newest three: listed, not ranked
     monkeypatch.setattr(fulltext, "WINDOW", 50)
+    monkeypatch.setattr(fulltext, "WINDOW_PG", 50)
     assert selectors.search_proposals(cast.seojun, cast.call, query="버스 정류장", order="relevance")[0] == best_but_old
 
 
