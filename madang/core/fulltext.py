@@ -311,9 +311,10 @@ def candidates(qs: QuerySet, terms: Sequence[str], limit: int) -> list[int]:
 # whole-text ranking afterwards weighs every term anyway), as many as fit in POSTINGS postings,
 # at least MIN_TERMS of them; if even those hold more, the scoring is limited to the newest
 # proposals in proportion. The embedding neighbours and the newest proposals are candidates too.
-# PostgreSQL's ts_rank reads each match's whole tsvector (about 7 µs a row against FTS5's bm25
-# from the postings alone), so it gets a quarter of the budget (bench/search.md).
-POSTINGS = 120_000
+# PostgreSQL reads each match's row to score it (about 5 µs, against FTS5's bm25 from the postings
+# alone), so it gets half of SQLite's budget (bench/search.md; 120,000 on SQLite gave a p95 of 475 ms
+# on a million proposals, 60,000 gave 231 ms with the same drafts getting similar ideas shown).
+POSTINGS = 60_000
 POSTINGS_PG = 30_000
 MIN_TERMS = 3
 _DF_SECONDS = 60.0
