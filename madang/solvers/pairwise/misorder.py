@@ -101,6 +101,18 @@ def pair_value(mu: FloatArray, var: FloatArray, sorted_mu: FloatArray, sorted_va
     return out
 
 
+def nearest_places(placed: npt.NDArray[np.float64], at: npt.NDArray[np.int64], target: npt.NDArray[np.float64]) -> npt.NDArray[np.int64]:
+    """For each target, the place in the sorted `placed` nearest to it, but never `at` itself
+    (then the neighbour on the target's side): an opponent near a point of a posterior draw."""
+    m = placed.size
+    right = np.clip(np.searchsorted(placed, target), 1, m - 1)  # placed[right-1] < target <= placed[right]
+    nearer_left = (target - placed[right - 1]) < (placed[right] - target)
+    place = np.where(nearer_left, right - 1, right)
+    step = np.where(target >= placed[place], 1, -1)
+    place = np.where(place == at, place + step, place)
+    return np.where(place >= m, m - 2, np.where(place < 0, 1, place))
+
+
 def misorder_pairs(
     theta: FloatArray,
     var: FloatArray,
@@ -151,14 +163,7 @@ def misorder_pairs(
 
     # opponents: near in the posterior draw, or uniform; never the first idea itself
     target = placed[pos[first]] + width * rng.standard_normal(first.size)
-    right = np.clip(np.searchsorted(placed, target), 1, m - 1)
-    nearer_left = (target - placed[right - 1]) < (placed[right] - target)
-    place = np.where(nearer_left, right - 1, right)
-    same = place == pos[first]
-    step = np.where(target >= placed[place], 1, -1)
-    place = np.where(same, place + step, place)
-    place = np.where(place >= m, m - 2, np.where(place < 0, 1, place))
-    second = by_draw[place]
+    second = by_draw[nearest_places(placed, pos[first], target)]
     uniform = rng.random(first.size) >= near_share
     other = rng.integers(0, m - 1, size=first.size)
     other += other >= first

@@ -42,7 +42,7 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
-from .misorder import misorder_pairs
+from .misorder import misorder_pairs, nearest_places
 from .model import Fit
 from .votes import PairwiseError
 
@@ -140,15 +140,7 @@ def next_pairs(
     first[~from_floor] = rng.choice(ids, size=int((~from_floor).sum()), p=weights)
 
     target = placed[pos[first]] + width * rng.standard_normal(k)
-    right = np.clip(np.searchsorted(placed, target), 1, m - 1)  # placed[right-1] < target <= placed[right]
-    nearer_left = (target - placed[right - 1]) < (placed[right] - target)
-    place = np.where(nearer_left, right - 1, right)
-    # never the first idea itself: step to the neighbour on the side of the target
-    same = place == pos[first]
-    step = np.where(target >= placed[place], 1, -1)
-    place = np.where(same, place + step, place)
-    place = np.where(place >= m, m - 2, np.where(place < 0, 1, place))
-    second = order[place]
+    second = order[nearest_places(placed, pos[first], target)]
     wide = rng.random(k) < explore
     if wide.any():
         other = rng.integers(0, m - 1, size=int(wide.sum()))
