@@ -38,6 +38,20 @@ def _fts5_phrase(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
+def _fts5_match(terms: Sequence[str]) -> str:
+    """An FTS5 query asking for every term (each as a phrase, so nothing in it is syntax)."""
+    return " ".join(_fts5_phrase(t) for t in terms)
+
+
+def _pg_test(table: str, walk: bool) -> str:
+    """PostgreSQL's match of `table`'s vector against one query parameter. With `walk`, stated as
+    the operator's own function: the same test, which the planner cannot serve from the GIN
+    index and estimates (by default) to pass a third of the rows, so it walks an index instead."""
+    if walk:
+        return f"ts_match_vq({table}.search_vector, plainto_tsquery('simple', %s))"
+    return f"{table}.search_vector @@ plainto_tsquery('simple', %s)"
+
+
 def _safe(table: str) -> str:
     if not re.fullmatch(r"[a-z_][a-z0-9_]*", table):
         raise ValueError(f"not a plain table name: {table!r}")
@@ -67,28 +81,29 @@ def matching(qs: QuerySet, terms: Sequence[str], *, paged: bool = False) -> Quer
     vendor = connection.vendor
     table = _table(qs)
     if vendor == "sqlite":
-        match = " ".join(_fts5_phrase(t) for t in terms)
+        match = _fts5_match(terms)
         found = RawSQL(f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH %s", [match])  # noqa: S611 (placeholders only)
-        found.fts_match = True  # (see _Ranked: ids already known to match need not ask the index again)
-        found.fts = (table, match)  # (see capped_count)
+        # Marked, so that rows already known to match need not ask the index again (_Ranked) and
+        # a capped count can probe the newest matches (capped_count).
+        found.fts = (table, match)
         return qs.filter(pk__in=found)
     if vendor == "postgresql":
-        if paged and _walk_is_cheaper(terms, table):
-            # The operator's own function: the same test, which the planner cannot serve from
-            # the GIN index and estimates (by default) to pass a third of the rows.
-            where = f"ts_match_vq({table}.search_vector, plainto_tsquery('simple', %s))"
-        else:
-            where = f"{table}.search_vector @@ plainto_tsquery('simple', %s)"
+        where = _pg_test(table, paged and _walk_is_cheaper(terms, table))
         return qs.extra(where=[where], params=[" ".join(terms)])  # noqa: S610
     for term in terms:
         qs = qs.filter(search_terms__contains=term)
     return qs
 
 
+def _fts_of(node: object) -> tuple[str, str] | None:
+    """(table, FTS5 query) if a where-clause node is `matching`'s SQLite index test."""
+    return getattr(getattr(node, "rhs", None), "fts", None)
+
+
 def _without_match(qs: QuerySet) -> QuerySet:
     """`qs` (unordered) without `matching`'s SQLite index test, for rows already known to match."""
     clone = qs.order_by()
-    clone.query.where.children = [c for c in clone.query.where.children if not getattr(getattr(c, "rhs", None), "fts_match", False)]
+    clone.query.where.children = [c for c in clone.query.where.children if _fts_of(c) is None]
     return clone
 
 
@@ -103,13 +118,12 @@ def capped_count(qs: QuerySet, cap: int) -> int:
     """min(number of rows of `qs`, cap + 1): exact up to `cap`, "more than cap" beyond it."""
     if not isinstance(qs, QuerySet):
         return len(qs[: cap + 1])
-    fts = next((getattr(c.rhs, "fts", None) for c in qs.query.where.children
-                if getattr(getattr(c, "rhs", None), "fts", None)), None)
+    fts = next((found for c in qs.query.where.children if (found := _fts_of(c)) is not None), None)
     if fts is None or connection.vendor != "sqlite":
         return int(qs.order_by()[: cap + 1].count())
     table, match = fts
-    newest = RawSQL(f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH %s ORDER BY rowid DESC LIMIT %s", [match, COUNT_PROBE])  # noqa: S611
-    probe, params = _without_match(qs).filter(pk__in=newest).values("pk")[: cap + 1].query.sql_with_params()
+    newest_ids = RawSQL(f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH %s ORDER BY rowid DESC LIMIT %s", [match, COUNT_PROBE])  # noqa: S611
+    probe, params = _without_match(qs).filter(pk__in=newest_ids).values("pk")[: cap + 1].query.sql_with_params()
     with connection.cursor() as cursor:  # (one statement: the probe's count, and whether the probe held every match)
         cursor.execute(f"SELECT (SELECT COUNT(*) FROM ({probe})), "
                        f"(SELECT COUNT(*) FROM (SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH %s LIMIT %s))",
@@ -127,7 +141,7 @@ def by_relevance(qs: QuerySet, terms: Sequence[str]) -> QuerySet:
     vendor = connection.vendor
     table = _table(qs)
     if vendor == "sqlite":
-        match = " ".join(_fts5_phrase(t) for t in terms)
+        match = _fts5_match(terms)
         # FTS5 orders by rank fastest inside the index itself; the page then orders by position in
         # that list (beyond it, newest first). An annotation, so count() leaves it out.
         with connection.cursor() as cursor:
@@ -151,18 +165,17 @@ def by_relevance(qs: QuerySet, terms: Sequence[str]) -> QuerySet:
         # For a common phrase the planner's statistics tell where they start (finding the
         # WINDOW_PG-th newest match exactly would read every match); for a rarer one, finding it is cheap.
         estimate = min(_doc_freqs(terms, table).values())
-        test = "search_vector @@ plainto_tsquery('simple', %s)"
+        walk = False
         if estimate > 4 * WINDOW_PG:
             low, high = _id_span(table)
             floor = max(low, high - int((high - low + 1) * WINDOW_PG / estimate))
-            if _walk_is_cheaper(terms, table):  # the id range's rows, each tested (see `matching`)
-                test = "ts_match_vq(search_vector, plainto_tsquery('simple', %s))"
+            walk = _walk_is_cheaper(terms, table)  # the id range's rows, each tested (see `matching`)
         else:
             found = list(qs.order_by("-id").values_list("id", flat=True)[WINDOW_PG - 1 : WINDOW_PG])  # (qs holds the matches)
             floor = found[0] if found else 0
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT id FROM {table} WHERE {test} AND id >= %s "
+                f"SELECT id FROM {table} WHERE {_pg_test(table, walk)} AND id >= %s "
                 # (normalisation 1, by the log of the text's length: every term is stored once, so
                 # without it all matches tie; with it the shorter text ranks first, as bm25 does on SQLite)
                 "ORDER BY ts_rank(search_vector, plainto_tsquery('simple', %s), 1) DESC, id DESC LIMIT %s",

@@ -264,7 +264,6 @@ def _author(user: Any, contribution: Any, event: Event) -> str | None:
     return str(contribution.author.display_name) if rules.shows_author(user, contribution, event) else None
 
 
-BOARD_SEARCH_KINDS = ("note", "worse", "fix", "photo", "supplement")
 BOARD_SEARCH_LIMIT = 1000  # newest matches of each kind; a two-day event's boards hold far fewer
 
 
@@ -292,16 +291,18 @@ def search_boards(user: Any, event: Event, *, query: str = "", kind: str = "", s
     elif kind == "supplement":
         items = items.none()
     labels = dict(ItemKind.choices)
+    sources = [  # (rows, their text, (kind, its label, the anchor on the board page) of a row)
+        (items, "text", lambda r: (r.kind, str(labels.get(r.kind, r.kind)), f"item-{r.pk}")),
+        (supplements, "body", lambda r: ("supplement", _("Comment from another group"), f"supplement-{r.pk}")),
+    ]
     hits: list[tuple[BoardHit, str]] = []
-    for row in fulltext.matching(items, terms).select_related("board__session", "board__table", "author").order_by(
-            "-created_at", "-id")[:BOARD_SEARCH_LIMIT]:
-        anchor = f"item-{row.pk}"
-        hits.append((BoardHit(row.kind, str(labels.get(row.kind, row.kind)), row.board, row.text, byline(user, row, event),
-                              row.created_at, anchor, _author(user, row, event)), row.search_terms))
-    for row in fulltext.matching(supplements, terms).select_related("board__session", "board__table", "author").order_by(
-            "-created_at", "-id")[:BOARD_SEARCH_LIMIT]:
-        hits.append((BoardHit("supplement", _("Comment from another group"), row.board, row.body, byline(user, row, event),
-                              row.created_at, f"supplement-{row.pk}", _author(user, row, event)), row.search_terms))
+    for rows, text_field, describe in sources:
+        found = fulltext.matching(rows, terms).select_related("board__session", "board__table", "author")
+        for row in found.order_by(*fulltext.newest(rows.model))[:BOARD_SEARCH_LIMIT]:
+            kind, label, anchor = describe(row)
+            hit = BoardHit(kind, label, row.board, getattr(row, text_field), byline(user, row, event), row.created_at, anchor,
+                           _author(user, row, event))
+            hits.append((hit, row.search_terms))
     if terms and order == "relevance":
         scored = {m.key: m.score for m in korean.score_term_sets(
             set(terms), [(n, terms_.split()) for n, (_hit, terms_) in enumerate(hits)], min_score=0.0)}
