@@ -11,25 +11,45 @@ Method: tabu search in the style of the iterated tabu search for graph colouring
 (Hertz & de Werra, "Using tabu search techniques for graph coloring", Computing 39:345-351, 1987;
 the perturb-and-restart loop of Lourenço, Martin & Stützle, "Iterated local search", Handbook of
 Metaheuristics, 2003), with the same numpy move scoring as `madang.solvers.grouping`. Neighbourhoods:
-move one topic to another slot with a free room (or off the board), and swap the slots of two topics
-(a scheduled topic with an unscheduled one exchanges its place on the board). Every move of both
-neighbourhoods is scored at each step with a handful of matrix products:
+
+* move one topic to another slot with a free room (or off the board);
+* swap the slots of two topics (a scheduled topic with an unscheduled one exchanges its place on
+  the board);
+* ejection chains of two links (Glover, "Ejection chains, reference structures and alternating
+  path methods for traveling salesman problems", Discrete Applied Mathematics 65:223-253, 1996):
+  t takes u's place in u's slot and u moves on to a third slot with a free room, or off the board.
+  This is how a topic gets into a full slot: as a swap and then a move it passes through a
+  schedule that turns more people away, which the weighted cost ranks behind every step that only
+  adds clashes, so the walk takes it only when all of those are tabu, and without chains the
+  search can stall with a topic left out or badly seated;
+* trades of the free topics of two whole slots (the period exchange of exam timetabling). Slots
+  differ through away conveners, forbidden cells and pins, so the best grouping of topics may
+  only fit under another slot labelling, which single moves reach only through many worse steps.
+
+Every move, swap and chain is scored at each step with a handful of matrix products (trades, at
+most S(S − 1)/2 of them, directly from the counts):
 
 * clashes: with C[p, s] = the number of p's wanted topics held in s, a topic t entering s costs
   Σ_{p∈t} [C[p, s] ≥ 1] and leaving s saves Σ_{p∈t} [C[p, s] ≥ 2]; as matrices, G1 = M·[C ≥ 1] and
   G2 = M·[C ≥ 2] for the topic × person incidence M. A swap of t and u is the sum of their two
   moves, corrected for the people who want both (their counts do not change), which is a weighted
-  M·Mᵀ product.
+  M·Mᵀ product. A chain is t's move into u's slot plus u's move on, corrected for the people who
+  want both and for whom u was the only wanted topic in its slot (t's move alone charged them).
 * overflow: the overflow of a slot with sorted matching is Σ_h max(0, N_s(h) − R_s(h)) over head
   counts h, where N_s(h) is the number of its topics with audience ≥ h and R_s(h) the number of its
   rooms with capacity ≥ h (the k-th largest topic overflows the k-th largest room at exactly the
   levels h where it is one too many). N and R are constant between the distinct audience and
   capacity values, so a topic of audience a entering or leaving a slot changes the overflow by a
-  prefix sum over those intervals.
+  prefix sum over those intervals; when one topic leaves a slot and another enters it (a swap, or
+  the middle of a chain), only the levels between their two audiences change.
 
 Tabu rule: a topic that left slot s may not return to s for a random tenure unless that would
-beat the best schedule (aspiration). After `depth` steps without a new best the search returns to
-the best schedule and perturbs it with a few random moves that turn nobody away, then resumes.
+beat the best schedule (aspiration); a swap, chain or trade is tabu if one of its topics may not
+enter its new slot. After `depth` steps without a new best the search returns to the best
+schedule and tries the best ejection chain through up to four distinct slots (fewer with more
+than seven slots; `_eject`, a dynamic program); if none improves it, it perturbs the best with a few random moves, swaps or chains that
+turn nobody more away, then resumes. The final schedule gets the same ejection chains until none
+improves it, so whatever the budget the result has no improving chain of that kind.
 The constructive start places topics largest audience first into the slot that adds the fewest
 people turned away, then the fewest clashes.
 
@@ -45,6 +65,7 @@ from __future__ import annotations
 import time
 from collections.abc import Hashable
 from dataclasses import dataclass
+from math import comb
 
 import numpy as np
 import numpy.typing as npt
@@ -56,9 +77,10 @@ IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 
 # tabu tenure = base + U[0, spread) with both × number of topics, stall depth (steps) before a
-# perturbation and its strength (random moves); set by hand, then checked on the benchmark markets
-# (three seeds reach the proven optimum within 0.3-1.5 s on every instance the exact model proves)
-_TUNE = {"base": 0.1, "spread": 0.2, "depth": 150, "strength": 4}
+# perturbation and its strength (random moves), and the most slots an ejection chain tried when
+# the walk stalls may touch, fewer if that would mean more than `sets` sets of slots; set by hand, then checked on the benchmark markets (three seeds reach the
+# proven optimum within 0.3-1.5 s on every instance the exact model proves)
+_TUNE = {"base": 0.1, "spread": 0.2, "depth": 150, "strength": 4, "reach": 4, "sets": 100}
 
 
 @dataclass(frozen=True)
@@ -137,6 +159,13 @@ class _Problem:
             sum(max(0, int(self.a[i] - self.cap[self.pin_room[i]])) for i in np.flatnonzero(~self.movable))
         )
         self.total_audience = int(self.a.sum())
+        # what the pinned topics hold in each slot (they stay when two slots trade their topics)
+        self.pinned_any = bool((~self.movable).any())
+        self.Cp = np.zeros((len(people), S), dtype=np.int64)
+        self.Kp = np.zeros((len(conveners), S), dtype=np.int64)
+        for k in np.flatnonzero(~self.movable):
+            self.Cp[:, self.pin_slot[k]] += self.M[k].astype(np.int64)
+            self.Kp[:, self.pin_slot[k]] += self.CV[k].astype(np.int64)
 
     def overflow_of(self, topic: int, room: int) -> int:
         return max(0, int(self.a[topic] - self.cap[room]))
@@ -158,6 +187,7 @@ class _State:
             self._add(i, int(self.slot[i]))
         self.w = w_primary
         self.H = home_cost
+        self.h_any = bool(home_cost.any())
 
     def _add(self, t: int, s: int, sign: int = 1) -> None:
         pb = self.pb
@@ -230,7 +260,8 @@ class _State:
         ok_one = into_slot & conv_free  # ok_one[t, u]: t may take u's place in u's slot
         both = pb.movable[:, None] & pb.movable[None, :] & (cur[:, None] != cur[None, :])
         swap_ok = ok_one & ok_one.T & both & (ar[:, None] < ar[None, :])
-        scores = _Scores(move, swap, move_ok, swap_ok, move_over, swap_over)
+        trade, trade_ok, trade_over = self._trades()
+        scores = _Scores(move, swap, move_ok, swap_ok, move_over, swap_over, trade, trade_ok, trade_over)
         if not chains:
             return scores
 
@@ -238,22 +269,61 @@ class _State:
         # the board), so a topic can enter a full slot. t leaves its slot, u's slot changes as in a
         # swap (v[u, t]) and u enters s; s differs from both old slots, so the only overlap is in
         # u's slot: a person who wants t and u keeps their count there, where t's move alone
-        # would have charged a clash if u was their only topic in it. Scored only for the pairs
-        # whose first half is allowed (a few hundred of the T² on a full board).
+        # would have charged a clash if u was their only topic in it. The chain costs u's move
+        # to s plus a link cost of the pair, which does not depend on s (u's leaving is in both).
+        # Scored only for the pairs whose first half is allowed.
         first = ok_one & both & (cur[None, :] != S)
         tt, uu = np.nonzero(first)
-        pairs = np.stack([tt, uu], axis=1)
-        chain_over = cum_e[:, lv[uu]].T + (v[uu, tt] - leave[tt])[:, None]
-        pair = into[tt, uu] + dh[tt, uu] - (b1 - a2)[uu, tt]
-        chain = self.w * chain_over + pair[:, None] + move_rest[uu]
+        link_over = v[uu, tt] - leave[tt] + leave[uu]
+        link = self.w * link_over + into[tt, uu] + dh[tt, uu] - b1[uu, tt] + a2[uu, tt]
+        chain = link[:, None] + move[uu]
         chain_ok = move_ok[uu] & (np.arange(S + 1)[None, :] != cur[tt][:, None])
-        return _Scores(move, swap, move_ok, swap_ok, move_over, swap_over, pairs, chain, chain_ok, chain_over)
+        chain_over = link_over[:, None] + move_over[uu]
+        return _Scores(
+            move, swap, move_ok, swap_ok, move_over, swap_over, trade, trade_ok, trade_over,
+            np.stack([tt, uu], axis=1), link, chain, chain_ok, chain_over,
+        )
+
+    def _trades(self) -> tuple[FloatArray, BoolArray, FloatArray]:
+        """(cost change, allowed, turned-away change) of trading the free topics of slots a and b.
+
+        The pinned topics stay. o[a, b] is the overflow of slot a holding b's free topics, q[a, b]
+        its clashes and e[a, b] the change costs of b's topics in a; the current values are the
+        diagonals. Without pins a trade keeps every slot's clashes and conveners, and without
+        change costs it keeps their sum, so those terms are skipped.
+        """
+        pb = self.pb
+        S = pb.S
+        free = self.slot[:, None] == np.arange(S)[None, :]
+        free &= pb.movable[:, None]  # free[t, b]: t is a free topic of slot b
+        o = (np.maximum(0, self.N[None, :S, :] - pb.R[:S, None, :]) * pb.ell).sum(axis=2)
+        bad = (~pb.allowed[:, :S]).T.astype(np.float64) @ free
+        half = (bad < 0.5) & (self.count[None, :S] <= pb.nroom[:S, None])
+        q = np.zeros((S, S))
+        if pb.pinned_any:
+            cm = self.C[:, :S] - pb.Cp
+            km = self.K[:, :S] - pb.Kp
+            q = np.maximum(0, pb.Cp[:, :, None] + cm[:, None, :] - 1).sum(axis=0).astype(np.float64)
+            half &= ((pb.Kp[:, :, None] + km[:, None, :]) <= 1).all(axis=0)
+        e = self.H[:, :S].T @ free if self.h_any else np.zeros((S, S))
+        ar = np.arange(S)
+        ok = half & half.T & (ar[:, None] < ar[None, :])
+        ok &= (self.count[:S, None] + self.count[None, :S]) > 0
+
+        def change(x: FloatArray) -> FloatArray:
+            d = np.diag(x)
+            return x + x.T - d[:, None] - d[None, :]
+
+        over = change(o)
+        return self.w * over + change(q) + change(e), ok, over
 
 
 @dataclass(frozen=True)
 class _Scores:
-    """Cost change of every move (T × (S+1)), swap (T × T, t < u) and ejection chain (pairs (t, u)
-    × (S+1), the pairs listed in `pairs`), where each is allowed, and the turned-away part of each."""
+    """Cost change of every move (T × (S+1)), swap (T × T, t < u), slot trade (S × S, a < b) and
+    ejection chain (pairs (t, u) × (S+1), the pairs listed in `pairs`), where each is allowed, and
+    the turned-away part of each. `link` is a chain's cost less that of u's move on: t taking u's
+    place and u leaving, with u's leaving counted back."""
 
     move: FloatArray
     swap: FloatArray
@@ -261,7 +331,11 @@ class _Scores:
     swap_ok: BoolArray
     move_over: FloatArray
     swap_over: FloatArray
+    trade: FloatArray
+    trade_ok: BoolArray
+    trade_over: FloatArray
     pairs: IntArray | None = None
+    link: FloatArray | None = None
     chain: FloatArray | None = None
     chain_ok: BoolArray | None = None
     chain_over: FloatArray | None = None
@@ -310,13 +384,16 @@ def _search(
     max_iterations: int | None,
 ) -> tuple[IntArray, int, int]:
     pb = st.pb
-    T, S1 = pb.T, pb.S + 1
+    T, S, S1 = pb.T, pb.S, pb.S + 1
     current = st.cost()
     best, best_slot = current, st.slot.copy()
     tabu = np.zeros((T, S1), dtype=np.int64)
     # floors keep tiny markets from cycling (a tenure of 1 undoes the last move at once)
     base = max(2, int(_TUNE["base"] * T))
     spread = max(3, int(_TUNE["spread"] * T))
+    reach = 0  # the most slots an ejection chain touches, with at most `sets` sets of them
+    while reach < min(int(_TUNE["reach"]), S) and sum(comb(S, k) for k in range(reach + 2)) <= _TUNE["sets"]:
+        reach += 1
     it = stall = restarts = 0
     while best > 0 and (max_iterations is None or it < max_iterations):
         if max_iterations is None and time.perf_counter() >= deadline:
@@ -332,10 +409,19 @@ def _search(
         s_free = sc.swap_ok & (~(into_blocked | into_blocked.T) | (sc.swap < asp))
         c_tabu = into_blocked[sc.pairs[:, 0], sc.pairs[:, 1]][:, None] | blocked[sc.pairs[:, 1]]
         c_free = sc.chain_ok & (~c_tabu | (sc.chain < asp))
-        picks = [_pick(sc.move, m_free, rng), _pick(sc.swap, s_free, rng), _pick(sc.chain, c_free, rng)]
+        # a trade is tabu when one of its topics may not enter its new slot
+        free = (cur[:, None] == np.arange(S)[None, :]) & pb.movable[:, None]
+        kept_out = blocked[:, :S].T.astype(np.float64) @ free  # kept_out[a, b]: b's topics barred from a
+        t_free = sc.trade_ok & (((kept_out + kept_out.T) < 0.5) | (sc.trade < asp))
+        picks = [
+            _pick(sc.move, m_free, rng),
+            _pick(sc.swap, s_free, rng),
+            _pick(sc.chain, c_free, rng),
+            _pick(sc.trade, t_free, rng),
+        ]
         low = min(value for _, value in picks)
         if low == np.inf:
-            if not (sc.move_ok.any() or sc.swap_ok.any() or sc.chain_ok.any()):
+            if not (sc.move_ok.any() or sc.swap_ok.any() or sc.chain_ok.any() or sc.trade_ok.any()):
                 break
             stall = int(_TUNE["depth"])  # every move is tabu: perturb from the best instead
         else:
@@ -343,7 +429,7 @@ def _search(
             kind = kinds[int(rng.integers(len(kinds)))] if len(kinds) > 1 else kinds[0]
             index, delta = picks[kind]
             tenure = base + int(rng.integers(spread))
-            steps = _steps(sc, kind, index, cur)
+            steps = _steps(sc, kind, index, cur, pb.movable)
             for t, _ in steps:
                 tabu[t, cur[t]] = it + tenure
             for t, s in steps:
@@ -357,16 +443,22 @@ def _search(
             restarts += 1
             stall = 0
             _restore(st, best_slot)
-            _perturb(st, rng, int(_TUNE["strength"]))
+            if _eject(st, reach) < 0:  # a longer chain still improves the best
+                best, best_slot = st.cost(), st.slot.copy()
+            else:
+                _perturb(st, rng, int(_TUNE["strength"]))
             current = st.cost()
             tabu[:] = 0
     _restore(st, best_slot)
-    return best_slot, it, restarts
+    for _ in range(T):
+        if _eject(st, reach) >= 0:
+            break
+    return st.slot.copy(), it, restarts
 
 
-def _steps(sc: _Scores, kind: int, index: int, cur: IntArray) -> list[tuple[int, int]]:
-    """The (topic, new slot) moves of a move (kind 0), swap (1) or ejection chain (2) by flat index
-    into the scores of that kind."""
+def _steps(sc: _Scores, kind: int, index: int, cur: IntArray, movable: BoolArray) -> list[tuple[int, int]]:
+    """The (topic, new slot) moves of a move (kind 0), swap (1), ejection chain (2) or slot trade (3)
+    by flat index into the scores of that kind."""
     S1 = sc.move.shape[1]
     if kind == 0:
         t, s = divmod(index, S1)
@@ -374,10 +466,86 @@ def _steps(sc: _Scores, kind: int, index: int, cur: IntArray) -> list[tuple[int,
     if kind == 1:
         t, u = divmod(index, sc.swap.shape[1])
         return [(t, int(cur[u])), (u, int(cur[t]))]
+    if kind == 3:
+        a, b = divmod(index, S1 - 1)
+        return [(int(t), b) for t in np.flatnonzero(movable & (cur == a))] + [
+            (int(t), a) for t in np.flatnonzero(movable & (cur == b))
+        ]
     assert sc.pairs is not None
     k, s = divmod(index, S1)
     t, u = (int(x) for x in sc.pairs[k])
     return [(t, int(cur[u])), (u, s)]
+
+
+def _eject(st: _State, reach: int) -> float:
+    """Apply the best ejection chain touching at most `reach` slots if it lowers the cost; its
+    change, or 0.
+
+    A chain t → u1 → … → uk → s: t takes u1's place, u1 takes u2's, and so on, and uk moves to a
+    slot s with a free room or off the board, every slot touched at most once. The cost is then
+    exactly the sum of the link costs and uk's move (each term changes one slot, and slots are
+    scored independently), so the best chain is a shortest path over (head topic, slots touched),
+    found by dynamic programming over the sets of slots touched, smallest first (Ahuja, Ergun,
+    Orlin & Punnen, "A survey of very large-scale neighborhood search techniques", Discrete
+    Applied Mathematics 123:75-102, 2002). It runs when the tabu walk stalls, and on the final
+    schedule.
+    """
+    pb = st.pb
+    S, T = pb.S, pb.T
+    if S == 0 or not pb.movable.any():
+        return 0.0
+    sc = st.score(chains=True)
+    assert sc.pairs is not None and sc.link is not None
+    cur = st.slot.copy()
+    bit = [0 if s == S else 1 << s for s in cur.tolist()]  # the slot a topic leaves, as a set
+    edge = np.full((T, T), np.inf)
+    edge[sc.pairs[:, 0], sc.pairs[:, 1]] = sc.link
+    # states[touched] = (cost so far, previous head) of every head topic
+    states: dict[int, tuple[FloatArray, IntArray]] = {}
+
+    def state(mask: int) -> tuple[FloatArray, IntArray]:
+        if mask not in states:
+            states[mask] = (np.full(T, np.inf), np.full(T, -1, dtype=np.int64))
+        return states[mask]
+
+    for t in np.flatnonzero(pb.movable).tolist():
+        state(bit[t])[0][t] = 0.0
+    best, best_at = -1e-9, (-1, -1, -1)
+    for size in range(reach + 1):
+        for mask in [m for m in states if m.bit_count() == size]:
+            d, _ = states[mask]
+            # finish: the head moves to an untouched slot (or off the board)
+            untouched = np.array([(mask >> slot) & 1 == 0 for slot in range(S)] + [True])
+            end = np.where(sc.move_ok & untouched[None, :], sc.move + d[:, None], np.inf)
+            k = int(np.argmin(end))
+            if end.flat[k] < best:
+                best, best_at = float(end.flat[k]), (mask, *divmod(k, S + 1))
+            if size == reach:
+                continue
+            # extend: the head takes the place of a topic in an untouched slot
+            step = d[:, None] + edge
+            step[:, ~untouched[cur]] = np.inf
+            x = np.argmin(step, axis=0)
+            value = step[x, np.arange(T)]
+            for slot in np.flatnonzero(untouched[:S]).tolist():
+                heads = np.flatnonzero((cur == slot) & np.isfinite(value))
+                if heads.size == 0:
+                    continue
+                dn, pn = state(mask | 1 << slot)
+                heads = heads[value[heads] < dn[heads] - 1e-12]
+                dn[heads], pn[heads] = value[heads], x[heads]
+    mask, head, s = best_at
+    if mask < 0:
+        return 0.0
+    steps = [(head, s)]
+    while states[mask][1][head] >= 0:
+        prev = int(states[mask][1][head])
+        steps.append((prev, int(cur[head])))
+        mask &= ~bit[head]
+        head = prev
+    for t, slot in steps:
+        st.move(t, slot)
+    return best
 
 
 def _restore(st: _State, slots: IntArray) -> None:
@@ -403,7 +571,7 @@ def _perturb(st: _State, rng: np.random.Generator, strength: int) -> None:
             k -= options[kind].size
             kind += 1
         cur = st.slot.copy()
-        for t, s in _steps(sc, kind, int(options[kind][k]), cur):
+        for t, s in _steps(sc, kind, int(options[kind][k]), cur, st.pb.movable):
             st.move(t, s)
 
 

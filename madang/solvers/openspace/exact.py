@@ -159,23 +159,28 @@ def solve_exact(market: Market, *, seconds: float = 60.0, start: Schedule | None
         return ExactResult(empty, turned, clashes, float(turned), float(clashes), True,
                            time.perf_counter() - began, 0, 0)
 
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
-    h.setOptionValue("random_seed", 0)
-    h.setOptionValue("mip_rel_gap", 0.0)
-    # both objectives are integers at integer x, so a gap below 1 proves optimality
-    h.setOptionValue("mip_abs_gap", 1.0 - 1e-6)
-    h.addCols(n, np.array(col_cost1), np.zeros(n), np.array(col_upper), 0, _i32([]), _i32([]), np.array([]))
-    _add_rows(h, rows)
-    if n_x:
-        h.changeColsIntegrality(n_x, _i32(range(n_x)), np.array([highspy.HighsVarType.kInteger] * n_x))
     start_x = _start_vector(market, start, x, slots, n, derived) if start is not None else None
 
-    def run(limit: float) -> tuple[np.ndarray | None, float, float, bool]:
+    def run(
+        costs: list[float], extra: list[tuple[list[int], list[float], float, float]], limit: float,
+        first: np.ndarray | None,
+    ) -> tuple[np.ndarray | None, float, float, bool]:
+        """One phase on a fresh solver: (solution, objective, dual bound, proven optimal)."""
+        called = time.perf_counter()
+        h = highspy.Highs()
+        h.setOptionValue("output_flag", False)
+        h.setOptionValue("random_seed", 0)
+        h.setOptionValue("mip_rel_gap", 0.0)
+        # both objectives are integers at integer x, so a gap below 1 proves optimality
+        h.setOptionValue("mip_abs_gap", 1.0 - 1e-6)
         h.setOptionValue("time_limit", max(0.01, limit))
-        if start_x is not None:
+        h.addCols(n, np.array(costs), np.zeros(n), np.array(col_upper), 0, _i32([]), _i32([]), np.array([]))
+        _add_rows(h, rows + extra)
+        if n_x:
+            h.changeColsIntegrality(n_x, _i32(range(n_x)), np.array([highspy.HighsVarType.kInteger] * n_x))
+        if first is not None:
             sol = highspy.HighsSolution()
-            sol.col_value = list(start_x)
+            sol.col_value = list(first)
             h.setSolution(sol)
         h.run()
         status = h.getModelStatus()
@@ -183,20 +188,23 @@ def solve_exact(market: Market, *, seconds: float = 60.0, start: Schedule | None
         if info.primal_solution_status != 2:
             return None, np.inf, float(info.mip_dual_bound), False
         col = np.asarray(h.getSolution().col_value)
-        return col, float(info.objective_function_value), float(info.mip_dual_bound), \
-            status == highspy.HighsModelStatus.kOptimal
+        value = float(info.objective_function_value)
+        if first is not None and abs(value - float(np.dot(costs, col))) > 1e-6:
+            # HiGHS 1.16 with presolve and a user solution can report (and "prove") an objective
+            # below that of the solution it returns; solve again from scratch
+            return run(costs, extra, limit - (time.perf_counter() - called), None)
+        return col, value, float(info.mip_dual_bound), status == highspy.HighsModelStatus.kOptimal
 
-    col1, v1, bound1, opt1 = run(seconds)
+    col1, v1, bound1, opt1 = run(col_cost1, [], seconds, start_x)
     if col1 is None:
         return ExactResult(None, None, None, const1 + bound1, 0.0, False, time.perf_counter() - began, n, len(rows))
     turned = round(const1 + v1)
-    # phase 2: keep turned away at its value, minimise clashes
+    # phase 2: keep turned away at its value, minimise clashes, from phase 1's schedule (or the
+    # start) with every coverage variable set
     idx = [k for k in range(n) if col_cost1[k] != 0.0]
-    h.addRow(-_INF, v1 + 0.5, len(idx), _i32(idx), np.array([col_cost1[k] for k in idx]))
-    h.changeColsCost(n, _i32(range(n)), np.array(col_cost2))
-    if start_x is None:
-        start_x = col1
-    col2, v2, bound2, opt2 = run(seconds - (time.perf_counter() - began))
+    keep = [(idx, [col_cost1[k] for k in idx], -_INF, v1 + 0.5)]
+    first = _complete(col1 if start_x is None else start_x, derived)
+    col2, v2, bound2, opt2 = run(col_cost2, keep, seconds - (time.perf_counter() - began), first)
     if col2 is None:  # phase 1's schedule is still feasible for phase 2
         col2, opt2 = col1, False
         v2 = float(np.dot(col_cost2, col1))
@@ -214,6 +222,15 @@ def solve_exact(market: Market, *, seconds: float = 60.0, start: Schedule | None
         n,
         len(rows) + 1,
     )
+
+
+def _complete(col: np.ndarray, derived: dict[int, tuple[list[int], int, bool]]) -> np.ndarray:
+    """`col` with every o and z column set from its x columns (the least o, the most z)."""
+    vec = col.copy()
+    for c, (cols, rhs, is_z) in derived.items():
+        total = float(np.round(vec[cols]).sum())
+        vec[c] = min(1.0, total) if is_z else max(0.0, total - rhs)
+    return vec
 
 
 def _i32(values: range | list[int]) -> np.ndarray:

@@ -207,6 +207,46 @@ def test_it_reaches_the_proven_optimum_on_tiny_markets(seed, topics, slots):
     assert (heur.turned_away, heur.clashes) == (exact.turned_away, exact.clashes)
 
 
+@pytest.mark.parametrize(
+    ("seed", "topics", "slots", "optimum"),
+    [
+        # T7 fits only in s0, which is full; the optimum moves T2 on to s1 and seats T7 in its
+        # place (an ejection chain), which as a swap and a move turns one more person away first
+        (6140, 9, 3, (16, 5)),
+        # the best grouping fits only with the topics of s1 and s2 relabelled (a slot trade)
+        (83, 10, 3, (12, 5)),
+        # T9 fits only in s0: it takes T0's place, T0 takes T5's in s2 and T5 goes off the board
+        (341584, 10, 3, (1, 4)),
+    ],
+)
+def test_it_escapes_the_local_optima_found_on_tiny_markets(seed, topics, slots, optimum):
+    m = random_market(seed, topics, rooms=3, slots=slots, people=10)
+    exact = solve_exact(m, seconds=10)
+    assert exact.optimal and (exact.turned_away, exact.clashes) == optimum
+    heur = solve(m, max_iterations=300, seed=seed)
+    assert (heur.turned_away, heur.clashes) == optimum
+    verdict = check(m, heur.schedule)
+    assert verdict.ok and (verdict.turned_away, verdict.clashes) == optimum
+
+
+@pytest.mark.parametrize(
+    ("seed", "topics", "slots", "optimum"),
+    [
+        (54, 4, 2, (5, 1)),  # the pins leave no free topic a slot: a model without variables
+        # HiGHS reported 2 clashes for a start solution of 3 (brute force: 3) and proved it
+        (235102, 10, 2, (24, 3)),
+    ],
+)
+def test_it_proves_the_optimum_of_degenerate_tiny_markets_exactly(seed, topics, slots, optimum):
+    m = random_market(seed, topics, rooms=3, slots=slots, people=10)
+    exact = solve_exact(m, seconds=10)
+    assert exact.optimal and (exact.turned_away, exact.clashes) == optimum
+    verdict = check(m, exact.schedule)
+    assert verdict.ok and (verdict.turned_away, verdict.clashes) == optimum
+    heur = solve(m, max_iterations=300, seed=seed)
+    assert (heur.turned_away, heur.clashes) == optimum
+
+
 def test_it_reports_a_bound_when_the_exact_model_runs_out_of_time():
     m = generate(6, topics=50, rooms=6, slots=4)
     ex = solve_exact(m, seconds=0.5)
