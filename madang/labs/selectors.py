@@ -20,6 +20,7 @@ from madang.labs.models import (
     Milestone,
     Objection,
 )
+from madang.people.models import Organisation, OrgKind
 
 # Ids fit a 64-bit signed integer in SQLite and PostgreSQL; a larger one overflows in the driver.
 MAX_ID = 2**63 - 1
@@ -184,3 +185,8 @@ def lab_page(user: Any, lab: Lab) -> LabPage:
         can=can,
         following=is_following(user, lab),
     )
+
+
+def handover_departments() -> QuerySet[Organisation]:
+    """The departments a closing lab's task may be handed to (the page's choices and the API's)."""
+    return Organisation.objects.filter(kind=OrgKind.DEPARTMENT, is_active=True).select_related("parent")
