@@ -17,7 +17,7 @@ forming (volunteers apply, the team confirms them), running, closed (read-only).
 |                              |                                                              | closes a running lab, hands its task to a department          |
 
 A lab is visible wherever its call is (a call taken off publication hides its labs from all
-but the team). The task's title is shown only to those who may see the proposal itself (an
+but the team and the lab's own members). The task's title is shown only to those who may see the proposal itself (an
 internal proposal stays internal on its lab's page).
 """
 
@@ -42,7 +42,7 @@ def can_manage(user: Any, lab: Lab) -> bool:
 
 
 def can_view_lab(user: Any, lab: Lab) -> bool:
-    return calls_rules.can_view_call(user, lab.proposal.call)
+    return calls_rules.can_view_call(user, lab.proposal.call) or is_member(user, lab)
 
 
 def can_see_task(user: Any, lab: Lab) -> bool:

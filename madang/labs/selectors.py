@@ -176,7 +176,7 @@ def lab_page(user: Any, lab: Lab) -> LabPage:
         lab=lab,
         members=list(members(lab)),
         history=list(membership_history(lab)),
-        applicants=list(applicants(lab)) if can["manage"] else [],
+        applicants=list(applicants(lab)) if can["confirm"] else [],
         decisions=list(decisions(lab)),
         journal=list(journal(lab)[:JOURNAL_PAGE]) if can["read_journal"] else [],
         milestones=list(milestones(lab)),

@@ -209,6 +209,8 @@ def withdraw_decision(*, actor: User, decision: LabDecision) -> LabDecision:
 def settle_decision(*, decision: LabDecision, now: datetime | None = None) -> LabDecision:
     """Pass the decision if its window has closed with no open objection (idempotent)."""
     now = now or timezone.now()
+    # The caller's copy may be stale: the worker's upkeep settles decisions in another process.
+    decision.refresh_from_db(fields=["state", "settled_at"])
     if decision.state != DecisionState.OPEN or decision.consent_until > now:
         return decision
     if decision.objections.filter(resolved_at__isnull=True).exists():
