@@ -34,6 +34,8 @@ def person(cast: Any, role: str) -> Any:
 
 
 def make_lab(cast: Any, slug: str = "paperless") -> Lab:
+    set_phase(cast.call, PhaseKind.SUBMISSION)
+    cast.call.refresh_from_db()
     p = cast.proposal()
     set_phase(cast.call, PhaseKind.SELECTION)
     cast.call.refresh_from_db()
