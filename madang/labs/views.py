@@ -18,8 +18,16 @@ from madang.calls.selectors import access_proposal
 from madang.core.errors import DomainError, NotFound
 from madang.labs import forms, rules, selectors, services
 from madang.labs.models import Lab
+from madang.people.models import User
 
 Data = dict[str, Any]
+
+
+def signed_in(request: HttpRequest) -> User:
+    """The person behind a `login_required` view, typed as such for the services' `actor`."""
+    if not isinstance(request.user, User):
+        raise NotFound()
+    return request.user
 
 
 @require_GET
@@ -49,81 +57,81 @@ def lab_new(request: HttpRequest, proposal_id: int) -> HttpResponse:
         raise NotFound()
     form = forms.LabForm(request.POST or None, initial={"title": proposal.title, "home": proposal.call.organisation_id})
     if request.method == "POST" and form.is_valid():
-        lab = services.create_lab(actor=request.user, proposal=proposal, **form.cleaned_data)
+        lab = services.create_lab(actor=signed_in(request), proposal=proposal, **form.cleaned_data)
         return redirect("labs:detail", lab.slug)
     return render(request, "labs/new.html", {"form": form, "p": proposal}, status=400 if form.errors else 200)
 
 
 # Each action: (form class or None, handler(request, lab, cleaned data)). Ids of the thing acted
 # on come from hidden fields and are parsed strictly by the selectors (404 for anything else).
-def _apply(r: HttpRequest, lab: Lab, d: Data) -> None:
-    services.apply_to_lab(actor=r.user, lab=lab, motivation=d["motivation"])
+def _apply(r: HttpRequest, actor: User, lab: Lab, d: Data) -> None:
+    services.apply_to_lab(actor=actor, lab=lab, motivation=d["motivation"])
 
 
-def _confirm(r: HttpRequest, lab: Lab, d: Data) -> None:
+def _confirm(r: HttpRequest, actor: User, lab: Lab, d: Data) -> None:
     membership = selectors.access_membership(lab, r.POST.get("membership", ""))
-    services.confirm_member(actor=r.user, membership=membership, accept=r.POST.get("accept") == "1")
+    services.confirm_member(actor=actor, membership=membership, accept=r.POST.get("accept") == "1")
 
 
-def _start(r: HttpRequest, lab: Lab, d: Data) -> None:
-    services.start_lab(actor=r.user, lab=lab)
+def _start(r: HttpRequest, actor: User, lab: Lab, d: Data) -> None:
+    services.start_lab(actor=actor, lab=lab)
 
 
-def _leave(r: HttpRequest, lab: Lab, d: Data) -> None:
-    services.leave_lab(actor=r.user, lab=lab, reason=r.POST.get("reason", "")[:300])
+def _leave(r: HttpRequest, actor: User, lab: Lab, d: Data) -> None:
+    services.leave_lab(actor=actor, lab=lab, reason=r.POST.get("reason", "")[:300])
 
 
-def _duties(r: HttpRequest, lab: Lab, d: Data) -> None:
-    services.set_released_duties(actor=r.user, lab=lab, duties=d["duties"])
+def _duties(r: HttpRequest, actor: User, lab: Lab, d: Data) -> None:
+    services.set_released_duties(actor=actor, lab=lab, duties=d["duties"])
 
 
-def _decision(r: HttpRequest, lab: Lab, d: Data) -> None:
-    services.propose_decision(actor=r.user, lab=lab, **d)
+def _decision(r: HttpRequest, actor: User, lab: Lab, d: Data) -> None:
+    services.propose_decision(actor=actor, lab=lab, **d)
 
 
-def _object(r: HttpRequest, lab: Lab, d: Data) -> None:
-    services.object_to(actor=r.user, decision=selectors.access_decision(lab, r.POST.get("decision", "")), reason=d["text"])
+def _object(r: HttpRequest, actor: User, lab: Lab, d: Data) -> None:
+    services.object_to(actor=actor, decision=selectors.access_decision(lab, r.POST.get("decision", "")), reason=d["text"])
 
 
-def _resolve(r: HttpRequest, lab: Lab, d: Data) -> None:
+def _resolve(r: HttpRequest, actor: User, lab: Lab, d: Data) -> None:
     objection = selectors.access_objection(lab, r.POST.get("objection", ""))
-    services.resolve_objection(actor=r.user, objection=objection, resolution=d["text"])
+    services.resolve_objection(actor=actor, objection=objection, resolution=d["text"])
 
 
-def _journal(r: HttpRequest, lab: Lab, d: Data) -> None:
+def _journal(r: HttpRequest, actor: User, lab: Lab, d: Data) -> None:
     files = [d["file"]] if d.get("file") else []
-    services.add_journal_entry(actor=r.user, lab=lab, body=d["body"], happened_on=d["happened_on"], files=files)
+    services.add_journal_entry(actor=actor, lab=lab, body=d["body"], happened_on=d["happened_on"], files=files)
 
 
-def _milestone(r: HttpRequest, lab: Lab, d: Data) -> None:
-    services.add_milestone(actor=r.user, lab=lab, **d)
+def _milestone(r: HttpRequest, actor: User, lab: Lab, d: Data) -> None:
+    services.add_milestone(actor=actor, lab=lab, **d)
 
 
-def _milestone_done(r: HttpRequest, lab: Lab, d: Data) -> None:
-    services.complete_milestone(actor=r.user, milestone=selectors.access_milestone(lab, r.POST.get("milestone", "")))
+def _milestone_done(r: HttpRequest, actor: User, lab: Lab, d: Data) -> None:
+    services.complete_milestone(actor=actor, milestone=selectors.access_milestone(lab, r.POST.get("milestone", "")))
 
 
-def _experiment(r: HttpRequest, lab: Lab, d: Data) -> None:
-    services.record_experiment(actor=r.user, lab=lab, **d)
+def _experiment(r: HttpRequest, actor: User, lab: Lab, d: Data) -> None:
+    services.record_experiment(actor=actor, lab=lab, **d)
 
 
-def _report(r: HttpRequest, lab: Lab, d: Data) -> None:
-    services.submit_report(actor=r.user, lab=lab, **d)
+def _report(r: HttpRequest, actor: User, lab: Lab, d: Data) -> None:
+    services.submit_report(actor=actor, lab=lab, **d)
 
 
-def _extend(r: HttpRequest, lab: Lab, d: Data) -> None:
-    services.extend_term(actor=r.user, lab=lab, **d)
+def _extend(r: HttpRequest, actor: User, lab: Lab, d: Data) -> None:
+    services.extend_term(actor=actor, lab=lab, **d)
 
 
-def _close(r: HttpRequest, lab: Lab, d: Data) -> None:
-    services.close_lab(actor=r.user, lab=lab, outcome=d["outcome"], note=d["note"], department=d.get("department"))
+def _close(r: HttpRequest, actor: User, lab: Lab, d: Data) -> None:
+    services.close_lab(actor=actor, lab=lab, outcome=d["outcome"], note=d["note"], department=d.get("department"))
 
 
-def _follow(r: HttpRequest, lab: Lab, d: Data) -> None:
-    services.follow_lab(actor=r.user, lab=lab, follow=r.POST.get("follow") == "1")
+def _follow(r: HttpRequest, actor: User, lab: Lab, d: Data) -> None:
+    services.follow_lab(actor=actor, lab=lab, follow=r.POST.get("follow") == "1")
 
 
-ACTIONS: dict[str, tuple[type[django_forms.Form] | None, Callable[[HttpRequest, Lab, Data], None]]] = {
+ACTIONS: dict[str, tuple[type[django_forms.Form] | None, Callable[[HttpRequest, User, Lab, Data], None]]] = {
     "apply": (forms.ApplyForm, _apply), "confirm": (None, _confirm), "start": (None, _start), "leave": (None, _leave),
     "duties": (forms.DutiesForm, _duties), "decision": (forms.DecisionForm, _decision), "object": (forms.TextForm, _object),
     "resolve": (forms.TextForm, _resolve), "journal": (forms.JournalForm, _journal), "milestone": (forms.MilestoneForm, _milestone),
@@ -144,9 +152,10 @@ def lab_action(request: HttpRequest, slug: str, action: str) -> HttpResponse:
     if form_class is not None:
         form = form_class(request.POST, request.FILES)
         if not form.is_valid():
-            errors = "; ".join(f"{form.fields[f].label if f in form.fields else ''}: {' '.join(e)}" for f, e in form.errors.items())
+            errors = "; ".join(f"{form.fields[f].label if f in form.fields else ''}: {' '.join(map(str, e))}"
+                               for f, e in form.errors.items())
             raise DomainError(errors, code="invalid")
         data = form.cleaned_data
-    handler(request, lab, data)
+    handler(request, signed_in(request), lab, data)
     messages.success(request, _("Saved."))
     return redirect("labs:detail", lab.slug)
