@@ -25,6 +25,8 @@ HANDLERS: dict[str, str] = {
 # function with no arguments that is safe to run on several workers at once.
 PERIODIC: list[tuple[float, str]] = [
     (5.0, "madang.calls.services.fold_support_counts"),
+    # A lab decision passes when its consent window closes, whether or not anyone looks.
+    (60.0, "madang.labs.services.settle_due_decisions"),
 ]
 
 
