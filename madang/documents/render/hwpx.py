@@ -37,9 +37,8 @@ class _Writer:
         if key in self._paras:
             paragraph.para_pr_id_ref = self._paras[key]
             return
-        index = len(self.doc.paragraphs) - 1
-        self.doc.set_paragraph_format(paragraph_index=index, alignment=align.upper(), keep_with_next=keep or None)
-        self._paras[key] = str(self.doc.paragraphs[index].para_pr_id_ref)
+        self.doc.styles.apply_paragraph_format(paragraphs=[paragraph], alignment=align.upper(), keep_with_next=keep or None)
+        self._paras[key] = str(paragraph.para_pr_id_ref)
 
     def extra(self) -> dict[str, str]:
         if self._break:
