@@ -234,9 +234,7 @@ def _event_days(event: Any) -> tuple[date | None, date | None]:
 
 def award_papers(event: Any, *, actor: Any) -> list[Item]:
     """The recommendation and the record of merit for every award of the event's published judgings."""
-    from madang.events.models import Award
-
-    from madang.events.models import RegState
+    from madang.events.models import Award, RegState
     from madang.events.printables import _groups_of
 
     awards = Award.objects.filter(judging__event=event, judging__state="published").select_related("candidate__task", "judging")
