@@ -19,6 +19,7 @@ HANDLERS: dict[str, str] = {
     "insight.duplicates": "madang.insight.jobs.duplicates_job",
     "insight.topics": "madang.insight.jobs.topics_job",
     "insight.embed_proposals": "madang.insight.jobs.embed_proposals_job",
+    "documents.batch": "madang.documents.services.batch_job",
 }
 
 # Upkeep the worker runs between jobs: (every so many seconds, function path). Each is a plain
