@@ -93,7 +93,7 @@ def delete(request: HttpRequest) -> HttpResponse:
         services.delete_account(actor=request.user, password=form.cleaned_data["password"])
         logout(request)
         messages.success(request, _("Your account and personal data were deleted. Your public contributions remain, without your name."))
-        return redirect("core:home")
+        return redirect("site:home")
     return render(request, "citizens/delete.html", {"form": form}, status=400 if form.errors else 200)
 
 

@@ -4,7 +4,7 @@ import pytest
 from django.db.models import Count, F
 
 from madang.calls.models import Comment, Proposal, Support
-from madang.core import national
+from madang.site import national
 from madang.people.models import User
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.test.utils import override_settings
 
-from madang.core import demo
+from madang.site import demo
 from madang.ledger import services as ledger
 
 

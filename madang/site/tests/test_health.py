@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from madang.core import views
+from madang.site import views
 from madang.jobs.models import Job
 
 
