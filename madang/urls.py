@@ -5,7 +5,7 @@ from django.urls import include, path
 from madang.api import api
 
 urlpatterns = [
-    path("", include("madang.core.urls")),
+    path("", include("madang.site.urls")),
     path("people/", include("madang.people.urls")),
     path("calls/", include("madang.calls.urls")),
     path("review/", include("madang.review.urls")),

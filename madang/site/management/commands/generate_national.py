@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from madang.core import national
+from madang.site import national
 
 
 class Command(BaseCommand):

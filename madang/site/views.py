@@ -16,7 +16,7 @@ from madang.review.selectors import my_assignments
 @shared_for_anonymous
 def home(request: HttpRequest) -> HttpResponse:
     calls = calls_for(request.user)
-    return render(request, "core/home.html", {"calls": calls[:12]})
+    return render(request, "site/home.html", {"calls": calls[:12]})
 
 
 @login_required
@@ -27,7 +27,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
         "assignments": my_assignments(user)[:100],
         "routings": liaison_inbox(user)[:100],
     }
-    return render(request, "core/my_work.html", context)
+    return render(request, "site/my_work.html", context)
 
 
 def health(request: HttpRequest) -> JsonResponse:

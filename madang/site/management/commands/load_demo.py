@@ -2,8 +2,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.test.utils import override_settings
 
-from madang.core import demo
 from madang.ledger import services as ledger
+from madang.site import demo
 
 
 class Command(BaseCommand):

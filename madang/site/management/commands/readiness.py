@@ -24,6 +24,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 
+from madang.ledger import services as ledger
+from madang.solvers import tlog
+
 OK, WARN, FAIL = "OK", "WARN", "FAIL"
 
 # Django deploy checks that Madang's own checks below cover, with better advice.
@@ -156,9 +159,6 @@ def check_media() -> Iterator[Finding]:
 
 
 def check_ledger() -> Iterator[Finding]:
-    from madang.ledger import services as ledger
-    from madang.solvers import tlog
-
     fix = "make a key with: madang ledger keygen --out /etc/madang/ledger.key, then set MADANG_LEDGER_KEY_FILE (see docs/ledger.md)"
     try:
         keys = ledger.signers()

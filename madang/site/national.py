@@ -26,6 +26,11 @@ from django.db import connection, transaction
 from django.db.models import Model
 from django.utils import timezone
 
+from madang.calls import services as calls
+from madang.calls.models import Audience, Comment, Proposal, Status, Support
+from madang.calls.phases import phases_around
+from madang.people import services as people
+from madang.people.models import Kind, OrgKind, Role, User
 from madang.solvers import korean
 
 SURNAMES = "김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구민진나지엄채원천방공현함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예봉경사부가복태피"
@@ -140,11 +145,6 @@ def _reset_sequence(model: type[Model]) -> None:
 
 
 def generate(sizes: Sizes, *, seed: int = 2026, progress: Callable[[str], None] = lambda _m: None) -> Report:
-    from madang.calls import services as calls
-    from madang.calls.models import Audience, Comment, Proposal, Status, Support
-    from madang.people import services as people
-    from madang.people.models import Kind, OrgKind, Role, User
-    from madang.testing import phases_around
 
     rng = np.random.default_rng(seed)
     seconds: dict[str, float] = {}

@@ -4,8 +4,8 @@ import pytest
 from django.db.models import Count, F
 
 from madang.calls.models import Comment, Proposal, Support
-from madang.core import national
 from madang.people.models import User
+from madang.site import national
 
 pytestmark = pytest.mark.django_db
 

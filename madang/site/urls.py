@@ -1,8 +1,8 @@
 from django.urls import path
 
-from madang.core import views
+from madang.site import views
 
-app_name = "core"
+app_name = "site"
 urlpatterns = [
     path("", views.home, name="home"),
     path("me/", views.my_work, name="my_work"),

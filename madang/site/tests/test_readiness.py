@@ -9,7 +9,7 @@ from django.core.management.base import CommandError
 from django.db import connection, connections
 from django.test import override_settings
 
-from madang.core.management.commands import readiness
+from madang.site.management.commands import readiness
 
 STRONG_KEY = "k3Jq9vX2mW8pL5tR7yB1nC4hF6dG0sA_zQwEeRrTtYyUuIiOoPp-123456"
 

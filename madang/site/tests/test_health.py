@@ -4,8 +4,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from madang.core import views
 from madang.jobs.models import Job
+from madang.site import views
 
 
 @pytest.mark.django_db
