@@ -34,6 +34,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("review",),
     ("followup",),
     ("labs", "citizens", "insight", "events"),
+    ("documents",),  # letters and reports read every domain; no domain imports them
     ("site",),
     ("api",),  # madang/api.py and madang/urls.py: they put every app's routes together
 ]

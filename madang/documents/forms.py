@@ -63,13 +63,11 @@ class LetterheadForm(forms.ModelForm):
         f = self.cleaned_data.get("seal_file")
         return _image(f) if f else None
 
-    def save(self, commit: bool = True) -> Letterhead:
-        lh = super().save(commit=False)
+    def _post_clean(self) -> None:
+        # The images go on the instance with the other fields; the admin saves it (no write here).
+        super()._post_clean()
         for name in ("logo", "seal"):
             if self.cleaned_data.get(f"remove_{name}"):
-                setattr(lh, name, b"")
+                setattr(self.instance, name, b"")
             elif self.cleaned_data.get(f"{name}_file"):
-                setattr(lh, name, self.cleaned_data[f"{name}_file"])
-        if commit:
-            lh.save()
-        return lh
+                setattr(self.instance, name, self.cleaned_data[f"{name}_file"])

@@ -17,7 +17,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from madang.calls import counters
+from madang.calls.models import Call
+from madang.calls.selectors import visible_proposals
 from madang.core.errors import NotFound
+from madang.documents.views import download
+from madang.followup.selectors import follow_states
+from madang.review.models import Decision
 
 LICENCE = {"ko": "공공누리 제1유형(출처표시): 출처를 표시하면 상업적 이용과 변경이 가능합니다.",
            "en": "Korea Open Government License Type 1 (attribution): free use, including commercial use and changes, with the source named."}
@@ -47,10 +53,6 @@ FIELDS: list[tuple[str, str, str, str, dict[str, str] | None]] = [
 
 
 def rows_for(calls: list[Any], *, year: int | None = None) -> list[dict[str, Any]]:
-    from madang.calls import counters
-    from madang.calls.selectors import visible_proposals
-    from madang.followup.selectors import follow_states
-    from madang.review.models import Decision
 
     anonymous = AnonymousUser()
     out: list[dict[str, Any]] = []
@@ -81,7 +83,6 @@ def rows_for(calls: list[Any], *, year: int | None = None) -> list[dict[str, Any
 
 
 def _public_calls() -> Any:
-    from madang.calls.models import Call
 
     return Call.objects.filter(is_published=True).order_by("pk")
 
@@ -109,7 +110,6 @@ def dictionary_rows() -> list[dict[str, Any]]:
 
 
 def _respond(data: bytes, name: str) -> HttpResponse:
-    from madang.documents.views import download
 
     return download(data, name)
 

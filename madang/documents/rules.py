@@ -3,23 +3,24 @@ event's organisers, and the call's innovation team. Open data is public (see ope
 
 from typing import Any
 
+from madang.documents import selectors
+from madang.events.rules import is_organiser
+from madang.labs.rules import can_manage, is_member
 from madang.people.rules import is_authenticated, is_innovation_team, is_site_admin
+from madang.review.rules import can_see_all_scores
 
 
 def can_make_event_documents(user: Any, event: Any) -> bool:
-    from madang.events.rules import is_organiser
 
     return is_authenticated(user) and is_organiser(user, event)
 
 
 def can_make_call_documents(user: Any, call: Any) -> bool:
-    from madang.review.rules import can_see_all_scores
 
     return is_authenticated(user) and can_see_all_scores(user, call)
 
 
 def can_make_lab_documents(user: Any, lab: Any) -> bool:
-    from madang.labs.rules import can_manage, is_member
 
     return is_authenticated(user) and (can_manage(user, lab) or is_member(user, lab))
 
@@ -30,7 +31,6 @@ def can_edit_forms(user: Any) -> bool:
 
 def can_view_batch(user: Any, batch: Any) -> bool:
     """A batch is seen by whoever may make documents of its subject, found again from the subject."""
-    from madang.documents import selectors
 
     subject = selectors.subject_object(batch.subject)
     if subject is None:

@@ -1,8 +1,14 @@
 from typing import Any
 
+from madang.calls.models import Call
+from madang.calls.selectors import access_call as calls_access
 from madang.core.errors import NotFound
 from madang.documents import rules
-from madang.documents.models import Batch, File
+from madang.documents.catalogue import default_text
+from madang.documents.models import Batch, File, Form
+from madang.events.models import Event
+from madang.events.selectors import access_event as events_access
+from madang.labs.models import Lab
 
 
 def subject_object(subject: str) -> tuple[str, Any] | None:
@@ -10,11 +16,9 @@ def subject_object(subject: str) -> tuple[str, Any] | None:
     if not pk.isdigit():
         return None
     if kind == "event":
-        from madang.events.models import Event
 
         obj: Any = Event.objects.filter(pk=int(pk)).select_related("organisation").first()
     elif kind == "call":
-        from madang.calls.models import Call
 
         obj = Call.objects.filter(pk=int(pk)).first()
     else:
@@ -23,7 +27,6 @@ def subject_object(subject: str) -> tuple[str, Any] | None:
 
 
 def access_event(user: Any, slug: str) -> Any:
-    from madang.events.selectors import access_event as events_access
 
     event = events_access(user, slug)
     if not rules.can_make_event_documents(user, event):
@@ -32,7 +35,6 @@ def access_event(user: Any, slug: str) -> Any:
 
 
 def access_call(user: Any, slug: str) -> Any:
-    from madang.calls.selectors import access_call as calls_access
 
     call = calls_access(user, slug)
     if not rules.can_make_call_documents(user, call):
@@ -41,7 +43,6 @@ def access_call(user: Any, slug: str) -> Any:
 
 
 def access_lab(user: Any, slug: str) -> Any:
-    from madang.labs.models import Lab
 
     lab = Lab.objects.select_related("home", "handed_to").filter(slug=slug).first()
     if lab is None or not rules.can_make_lab_documents(user, lab):
@@ -68,8 +69,6 @@ def batches(subject: str) -> list[Batch]:
 
 
 def form_text(kind: str) -> str:
-    from madang.documents.catalogue import default_text
-    from madang.documents.models import Form
 
     edited = Form.objects.filter(kind=kind).values_list("text", flat=True).first()
     return edited if edited is not None else default_text(kind)

@@ -10,9 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from madang.core.errors import DomainError
-from madang.documents import catalogue, selectors
+from madang.documents import catalogue, selectors, sources
 from madang.documents.models import Batch, File, Form
 from madang.documents.render.templating import TemplateError
+from madang.jobs.services import enqueue
 
 FORMATS = ("hwpx", "pdf")
 
@@ -36,7 +37,6 @@ def render_item(kind: str, ctx: dict[str, Any], texts: dict[str, str] | None = N
 
 def start_batch(*, actor: Any, what: str, obj: Any) -> Batch:
     """Queue the documents `what` of `obj` (an event or a call); a job renders them."""
-    from madang.jobs.services import enqueue
 
     subject_kind, _source = BATCHES[what]
     titles = {"event_letters": _("Official letters to the agencies"), "routing_letters": _("Official letters to the departments"),
@@ -51,7 +51,6 @@ def start_batch(*, actor: Any, what: str, obj: Any) -> Batch:
 
 def batch_job(ctx: Any, *, batch: int) -> dict[str, int]:
     """The job: read the values, render each document in both formats, store the files."""
-    from madang.documents import sources
 
     b = Batch.objects.get(pk=batch)
     found = selectors.subject_object(b.subject)

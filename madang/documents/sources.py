@@ -10,9 +10,18 @@ from typing import Any
 from django.utils import timezone
 from PIL import Image as PILImage
 
-from madang.documents.catalogue import bars
+from madang.calls.models import Status
+from madang.documents.catalogue import KINDS, bars
 from madang.documents.models import Letterhead
 from madang.documents.render.templating import Picture
+from madang.events import selectors
+from madang.events.models import Award, RegState
+from madang.events.printables import _groups_of
+from madang.events.services import participating_agencies
+from madang.followup.models import Routing
+from madang.followup.selectors import follow_states
+from madang.review.models import Decision, Scorecard
+from madang.review.services import results
 
 Item = tuple[str, str, dict[str, Any]]
 
@@ -64,8 +73,6 @@ def _stem(*parts: object) -> str:
 
 def event_letters(event: Any, *, actor: Any, serial: int) -> list[Item]:
     """One letter per participating agency with the event's agreed tasks, asking for an answer."""
-    from madang.events import selectors
-    from madang.events.services import participating_agencies
 
     head = letterhead(actor)
     tasks = [t for t in event.tasks.select_related("proposal__call").order_by("group", "pk") if t.agreed_at]
@@ -92,7 +99,6 @@ def _period(start: date | None, end: date | None) -> str:
 
 def routing_letters(call: Any, *, actor: Any, serial: int) -> list[Item]:
     """One letter per department for the proposals of a call routed to it and not yet answered."""
-    from madang.followup.models import Routing
 
     head = letterhead(actor)
     routings = (Routing.objects.filter(proposal__call=call, state="awaiting").select_related("department", "proposal__call")
@@ -116,16 +122,12 @@ def routing_letters(call: Any, *, actor: Any, serial: int) -> list[Item]:
 
 
 def _scores(call: Any) -> tuple[dict[int, Any], list[Any]]:
-    from madang.review.services import results
 
     rows = results(call)
     return {r.proposal: r for r in rows}, rows
 
 
 def call_report(call: Any, *, actor: Any) -> Item:
-    from madang.calls.models import Status
-    from madang.followup.selectors import follow_states
-    from madang.review.models import Decision
 
     by_id, _ = _scores(call)
     proposals = list(call.proposals.filter(status=Status.SUBMITTED).order_by("number"))
@@ -154,7 +156,6 @@ def call_report(call: Any, *, actor: Any) -> Item:
 
 def review_sheets(call: Any, *, actor: Any) -> list[Item]:
     """One file per reviewer: a sheet per proposal with criteria, weights, scores, verdict, signature line."""
-    from madang.review.models import Scorecard
 
     cards = (Scorecard.objects.filter(assignment__proposal__call=call)
              .select_related("assignment__reviewer", "assignment__proposal__call")
@@ -178,7 +179,6 @@ def review_sheets(call: Any, *, actor: Any) -> list[Item]:
 def review_summary(call: Any, *, actor: Any) -> Item:
     from collections import Counter
 
-    from madang.review.models import Scorecard
 
     by_id, rows = _scores(call)
     proposals = {p.pk: p for p in call.proposals.filter(pk__in=list(by_id))}
@@ -199,8 +199,6 @@ def review_summary(call: Any, *, actor: Any) -> Item:
 def event_report(event: Any, *, actor: Any) -> Item:
     from collections import Counter
 
-    from madang.events import selectors
-    from madang.events.models import RegState
 
     r = selectors.report(event)
     agencies = Counter(reg.agency.name for reg in event.registrations.filter(state=RegState.CONFIRMED).select_related("agency")
@@ -234,8 +232,6 @@ def _event_days(event: Any) -> tuple[date | None, date | None]:
 
 def award_papers(event: Any, *, actor: Any) -> list[Item]:
     """The recommendation and the record of merit for every award of the event's published judgings."""
-    from madang.events.models import Award, RegState
-    from madang.events.printables import _groups_of
 
     awards = Award.objects.filter(judging__event=event, judging__state="published").select_related("candidate__task", "judging")
     groups = _groups_of(event)
@@ -273,7 +269,6 @@ def lab_report(lab: Any, *, actor: Any) -> Item:
 def notice(kind: str, *, actor: Any = None, **values: str) -> Item:
     """A suggestion notice from plain values (proposer, proposal_number, proposal_title, decision, ground,
     deadline, department, plan, received_on, review_until, doc_number); the suggestion-rules work calls this."""
-    from madang.documents.catalogue import KINDS
 
     wanted = {k for k, v in KINDS[kind].sample.items() if isinstance(v, str)}
     ctx = {**letterhead(actor), **{k: "" for k in wanted}, **{k: v for k, v in values.items() if k in wanted}}
