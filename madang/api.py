@@ -22,7 +22,7 @@ from ninja.openapi.docs import Swagger
 from madang.calls.api import router as calls_router
 from madang.citizens.api import router as citizens_router
 from madang.core import security
-from madang.core.api_auth import REQUIRED, CsrfFailed
+from madang.people.api_auth import REQUIRED, CsrfFailed
 from madang.core.errors import DomainError, NotFound
 from madang.events.api import router as events_router
 from madang.followup.api import router as followup_router

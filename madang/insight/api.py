@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Field, Router, Schema, Status
 
 from madang.calls.models import Call, Proposal
-from madang.core.api_auth import ERRORS, PUBLIC, PUBLIC_OPENAPI, Id, Input
+from madang.people.api_auth import ERRORS, PUBLIC, PUBLIC_OPENAPI, Id, Input
 from madang.core.errors import Forbidden
 from madang.insight import charts, rules, selectors, services
 from madang.insight.models import Idea, Pair, Statement

@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Router, Schema, Status
 
-from madang.core.api_auth import ERRORS, Input, by_token
+from madang.people.api_auth import ERRORS, Input, by_token
 from madang.core.errors import Forbidden
 from madang.people import services
 from madang.people.models import User
