@@ -18,6 +18,7 @@ the demo loader. Names are Korean personas so tests read as stories:
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.utils import timezone
 
@@ -28,6 +29,17 @@ from madang.people import services as people
 from madang.people.models import Kind, Organisation, OrgKind, Role, User
 
 PASSWORD = "madang-test-pass-2026"  # noqa: S105 (test accounts only)
+
+
+def fresh_login(client: Any, user: User) -> Any:
+    """force_login, as if the password had just been given (for actions that ask for it again)."""
+    from madang.people import sessions
+
+    client.force_login(user)
+    session = client.session
+    session[sessions.REAUTH_KEY] = session[sessions.STARTED_KEY] = session[sessions.SEEN_KEY] = int(sessions.clock())
+    session.save()
+    return client
 
 
 @dataclass
