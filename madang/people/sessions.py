@@ -27,7 +27,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from madang.people.backends import REAUTH_KEY  # noqa: F401 (re-exported for tests)
+from madang.people.backends import REAUTH_KEY
 
 SEEN_KEY = "madang_seen_at"
 STARTED_KEY = "madang_started_at"

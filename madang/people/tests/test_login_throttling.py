@@ -46,7 +46,7 @@ def from_address(address: str) -> Client:
     return Client(REMOTE_ADDR=address)
 
 
-def attempt(client: Client, username: str, password: str = "wrong password 123"):
+def attempt(client: Client, username: str, password: str = "wrong password 123"):  # noqa: S107
     return client.post("/people/login/", {"username": username, "password": password})
 
 
