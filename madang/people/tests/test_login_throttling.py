@@ -144,7 +144,7 @@ def test_it_throttles_the_admin_login_like_every_other_way_in(staff_admin, clock
     assert LoginFailure.objects.filter(username="admin").count() >= 3  # its failures are recorded
     r = admin_login(c, PASSWORD)
     assert r.status_code == 200 and "_auth_user_id" not in c.session
-    assert "Too many failed attempts" in r.content.decode() or "너무 많이" in r.content.decode()
+    assert "Too many failed attempts" in r.content.decode() or "실패한 시도가 너무 많습니다" in r.content.decode()
 
 
 def test_it_keeps_a_delay_earned_on_the_login_page_on_the_admin_page(staff_admin, clock, policy):
