@@ -108,6 +108,8 @@ INSTALLED_APPS = [
     "madang.jobs",
     "madang.events",
     "madang.insight",
+    "madang.documents",
+    "madang.site",
 ]
 
 MIDDLEWARE = [
@@ -134,8 +136,8 @@ AUTH_USER_MODEL = "people.User"
 # Django's password check behind Madang's one log-in throttle (madang/people/throttle.py).
 AUTHENTICATION_BACKENDS = ["madang.people.backends.ThrottledModelBackend"]
 LOGIN_URL = "people:login"
-LOGIN_REDIRECT_URL = "core:home"
-LOGOUT_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "site:home"
+LOGOUT_REDIRECT_URL = "site:home"
 
 TEMPLATES = [
     {

@@ -4,6 +4,7 @@ from typing import Any
 
 from madang.calls.models import Call, Feature, Proposal, Status
 from madang.people import rules as people_rules
+from madang.people.models import Role
 from madang.people.rules import is_authenticated, is_innovation_team
 
 
@@ -112,6 +113,4 @@ def can_manage_call(user: Any, call: Call) -> bool:
 
 
 def can_create_call(user: Any) -> bool:
-    from madang.people.models import Role
-
     return people_rules.is_site_admin(user) or people_rules.has_any_role(user, Role.INNOVATION_TEAM)

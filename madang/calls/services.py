@@ -46,10 +46,11 @@ from madang.calls.models import (
 from madang.core import ratelimit
 from madang.core.errors import DomainError, Forbidden
 from madang.inbox.models import NotificationKind
-from madang.inbox.services import notify_followers
+from madang.inbox.services import notify, notify_followers
 from madang.ledger import services as ledger
+from madang.people import rules as people_rules
 from madang.people import services as people_services
-from madang.people.models import Organisation, User
+from madang.people.models import Organisation, Role, User
 from madang.solvers import korean
 
 RICH_TAGS = {"p", "br", "strong", "em", "b", "i", "u", "ul", "ol", "li", "blockquote", "h3", "h4", "a"}
@@ -127,9 +128,6 @@ def create_call(
     required_fields: Iterable[str] = ("problem", "solution"),
     hide_authors: bool = False,
 ) -> Call:
-    from madang.people import rules as people_rules
-    from madang.people.models import Role
-
     if not (people_rules.is_site_admin(actor) or people_rules.has_role(actor, Role.INNOVATION_TEAM, organisation=organisation)):
         raise Forbidden(_("Only the innovation team of this organisation can open a call."))
     required = list(dict.fromkeys(required_fields))
@@ -518,8 +516,6 @@ def hide_comment(*, actor: User, comment: Comment, reason: str) -> Comment:
         comment.hidden_by = actor
         comment.save(update_fields=["hidden_at", "hidden_reason", "hidden_by"])
         comment.reports.filter(resolved_at__isnull=True).update(resolved_at=timezone.now(), resolved_by=actor)
-        from madang.inbox.services import notify
-
         notify(
             users=[comment.author],
             kind=NotificationKind.MODERATED,
@@ -541,8 +537,6 @@ def hide_proposal(*, actor: User, proposal: Proposal, reason: str) -> Proposal:
         proposal.hidden_reason = reason
         proposal.save(update_fields=["hidden_at", "hidden_reason"])
         proposal.reports.filter(resolved_at__isnull=True).update(resolved_at=timezone.now(), resolved_by=actor)
-        from madang.inbox.services import notify
-
         notify(users=[proposal.author], kind=NotificationKind.MODERATED, proposal=proposal, params={"reason": reason, "what": "proposal"})
     return proposal
 

@@ -60,7 +60,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
             login(request, user)  # rotates the session key: no fixation
             sessions.mark_authenticated(request)
             translation.activate(user.language)
-            response = redirect(next_url or "core:home")
+            response = redirect(next_url or "site:home")
             response.set_cookie("django_language", user.language, samesite="Lax")
             throttle.remember_device(response, user.get_username())
             return response
@@ -164,7 +164,7 @@ def _reset_user(uidb64: str, token: str) -> User | None:
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
     logout(request)
-    return redirect("core:home")
+    return redirect("site:home")
 
 
 @login_required
