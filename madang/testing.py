@@ -17,6 +17,7 @@ province; both take the phase helpers from madang.calls.phases). Names are Korea
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils import timezone
 
@@ -29,6 +30,17 @@ from madang.people.models import Kind, Organisation, OrgKind, Role, User
 __all__ = ["PASSWORD", "Cast", "build_cast", "phases_around", "set_phase"]
 
 PASSWORD = "madang-test-pass-2026"  # noqa: S105 (test accounts only)
+
+
+def fresh_login(client: Any, user: User) -> Any:
+    """force_login, as if the password had just been given (for actions that ask for it again)."""
+    from madang.people import sessions
+
+    client.force_login(user)
+    session = client.session
+    session[sessions.REAUTH_KEY] = session[sessions.STARTED_KEY] = session[sessions.SEEN_KEY] = int(sessions.clock())
+    session.save()
+    return client
 
 
 @dataclass

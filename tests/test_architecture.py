@@ -68,8 +68,7 @@ ALLOWED_IMPORTS: dict[tuple[str, str], str] = {
     # Notification preferences sit on people's settings page; they belong to inbox.
     ("madang/people/forms.py", "madang.inbox.models"): "notification preferences; move to inbox",
     ("madang/people/views.py", "madang.inbox.models"): "notification preferences; move to inbox",
-    # Being moved by the `auth` work (api_auth -> people) and replaced by the `ledger` work (entry registry).
-    ("madang/core/api_auth.py", "madang.people.models"): "api_auth moves to people",
+    # Replaced by the `ledger` work (entry registry).
     ("madang/ledger/verify.py", "madang.calls.models"): "verify rebuilds bodies; replaced by the ledger registry",
     ("madang/ledger/verify.py", "madang.calls.services"): "verify rebuilds bodies; replaced by the ledger registry",
     ("madang/ledger/verify.py", "madang.review.models"): "verify rebuilds bodies; replaced by the ledger registry",

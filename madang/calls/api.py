@@ -14,7 +14,7 @@ from ninja.pagination import paginate
 from madang.calls import rules, selectors, services
 from madang.calls.models import Call, Category, Comment, Outcome, Proposal
 from madang.calls.models import Status as ProposalStatus
-from madang.core.api_auth import ERRORS, PUBLIC, PUBLIC_OPENAPI, Id, Input, Pages, unknown
+from madang.people.api_auth import ERRORS, PUBLIC, PUBLIC_OPENAPI, Id, Input, Pages, unknown
 from madang.people.models import Organisation, OrgKind, User
 from madang.review import rules as review_rules
 

@@ -29,7 +29,7 @@ def is_eligible(user: Any, call: Call) -> bool:
 
 
 def can_submit(user: Any, call: Call) -> bool:
-    return call.is_published and call.allows(Feature.SUBMIT) and is_eligible(user, call)
+    return call.is_published and call.allows(Feature.SUBMIT) and is_eligible(user, call) and people_rules.has_confirmed_email(user)
 
 
 def _routed_liaison(user: Any, proposal: Proposal) -> bool:
@@ -81,6 +81,7 @@ def can_support(user: Any, proposal: Proposal) -> bool:
         and proposal.status == Status.SUBMITTED
         and proposal.call.allows(Feature.SUPPORT)
         and not is_author(user, proposal)
+        and people_rules.has_confirmed_email(user)
         and can_view_proposal(user, proposal)
     )
 
@@ -90,6 +91,7 @@ def can_comment(user: Any, proposal: Proposal) -> bool:
         is_authenticated(user)
         and proposal.status == Status.SUBMITTED
         and proposal.call.allows(Feature.COMMENT)
+        and people_rules.has_confirmed_email(user)
         and can_view_proposal(user, proposal)
     )
 

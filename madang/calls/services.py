@@ -49,6 +49,7 @@ from madang.inbox.models import NotificationKind
 from madang.inbox.services import notify, notify_followers
 from madang.ledger import services as ledger
 from madang.people import rules as people_rules
+from madang.people import services as people_services
 from madang.people.models import Organisation, Role, User
 from madang.solvers import korean
 
@@ -217,6 +218,7 @@ def _add_revision(proposal: Proposal, editor: User) -> ProposalRevision:
 
 
 def create_proposal(*, actor: User, call: Call, fields: ProposalFields) -> Proposal:
+    people_services.check_confirmed_email(actor)
     if not rules.can_submit(actor, call):
         if not rules.is_eligible(actor, call):
             raise Forbidden(_("This call is not open to you."))
@@ -286,6 +288,7 @@ def submit_proposal(*, actor: User, proposal: Proposal) -> Proposal:
         proposal = Proposal.objects.select_for_update().select_related("call").get(pk=proposal.pk)
         if not rules.is_author(actor, proposal):
             raise Forbidden(_("Only the authors can submit this proposal."))
+        people_services.check_confirmed_email(actor)
         if proposal.status == Status.SUBMITTED:
             raise DomainError(_("This proposal has already been submitted."), code="already_submitted")
         if proposal.status == Status.WITHDRAWN:
@@ -415,6 +418,7 @@ def remove_attachment(*, actor: User, attachment: Attachment) -> None:
 
 def support_proposal(*, actor: User, proposal: Proposal) -> tuple[bool, int]:
     """Add the actor's support. Returns (added, live count); a second support is a no-op."""
+    people_services.check_confirmed_email(actor)
     if not rules.can_support(actor, proposal):
         if rules.is_author(actor, proposal):
             raise DomainError(_("You cannot support your own proposal."), code="own_proposal")
@@ -472,6 +476,7 @@ def add_comment(*, actor: User, proposal: Proposal, body: str, parent: Comment |
     if not body:
         raise DomainError(_("The comment is empty."), code="required", field="body")
     _check_length(body, MAX_COMMENT, "body")
+    people_services.check_confirmed_email(actor)
     if not rules.can_comment(actor, proposal):
         raise DomainError(_("Comments are closed for this proposal."), code="closed")
     if parent is not None and parent.proposal_id != proposal.pk:

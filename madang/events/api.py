@@ -8,10 +8,10 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from madang.core.api_auth import ERRORS, PUBLIC, PUBLIC_OPENAPI, Id, Input, Pages
 from madang.core.errors import NotFound
 from madang.events import rules, selectors, services
 from madang.events.models import Event, Grouping, PlanState, Registration, RegState, Rotation, Schedule
+from madang.people.api_auth import ERRORS, PUBLIC, PUBLIC_OPENAPI, Id, Input, Pages
 from madang.people.models import User
 
 router = Router(tags=["events"])

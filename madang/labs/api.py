@@ -9,7 +9,6 @@ from typing import Annotated, Any
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
-from madang.core.api_auth import ERRORS, PUBLIC, PUBLIC_OPENAPI, Id, Input, unknown
 from madang.labs import selectors, services
 from madang.labs.models import (
     ExperimentState,
@@ -22,6 +21,7 @@ from madang.labs.models import (
     ReportKind,
 )
 from madang.labs.selectors import LabPage
+from madang.people.api_auth import ERRORS, PUBLIC, PUBLIC_OPENAPI, Id, Input, unknown
 
 router = Router(tags=["labs"])
 Slug = Annotated[str, Field(max_length=selectors.MAX_SLUG, pattern=r"^[-a-zA-Z0-9_]+$")]

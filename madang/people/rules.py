@@ -6,6 +6,8 @@ a grant with neither is site-wide. Grants are read once per user object and cach
 
 from typing import Any, Protocol
 
+from django.core.exceptions import ObjectDoesNotExist
+
 from madang.people.models import Organisation, Role, RoleGrant
 
 
@@ -88,3 +90,21 @@ def can_administer_people(user: Any, organisation: Organisation | None = None) -
     if is_site_admin(user):
         return True
     return organisation is not None and has_role(user, Role.ADMINISTRATOR, organisation=organisation)
+
+
+def has_confirmed_email(user: Any) -> bool:
+    """May this person support, propose and comment? A citizen who joined through the sign-up
+    page must first confirm their e-mail address (the profile records when). Officials and
+    accounts made by an administrator or an import were vouched for by whoever made them."""
+    if not is_authenticated(user) or not user.is_citizen:
+        return True
+    cached = getattr(user, "_madang_email_confirmed", None)
+    if cached is None:
+        try:
+            profile = user.citizen_profile  # the citizens app's one-to-one, reached without importing it
+        except ObjectDoesNotExist:
+            cached = True
+        else:
+            cached = profile.email_verified_at is not None
+        user._madang_email_confirmed = cached
+    return cached

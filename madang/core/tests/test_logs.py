@@ -93,12 +93,12 @@ def security_events(caplog) -> list[logging.LogRecord]:
 
 
 def test_it_logs_failed_and_locked_log_ins_as_security_events_without_the_username(cast, caplog, settings):
-    settings.MADANG_LOGIN_MAX_FAILURES = 2
+    settings.MADANG_LOGIN_FREE_FAILURES = 2
     c = Client()
     for _attempt in range(3):
         c.post("/people/login/", {"username": "seojun", "password": "wrong password"})
     events = security_events(caplog)
-    assert [r.event for r in events] == ["login_failed", "login_failed", "login_locked"]
+    assert [r.event for r in events] == ["login_failed", "login_failed", "login_throttled"]
     assert len({r.account for r in events}) == 1 and len({r.address for r in events}) == 1
     formatted = [logs.JsonFormatter().format(r) for r in events]
     assert all("seojun" not in line and "127.0.0.1" not in line for line in formatted)

@@ -5,6 +5,7 @@ Three ways in, tried in this order:
 - `Authorization: Bearer mdg_…`, a personal token. Only its SHA-256 is stored. A bearer token
   that is malformed, unknown, revoked or belongs to a deactivated account is answered 401 at
   once, never by falling back to the session: a script must learn that its token is dead.
+  An expired token gets its own code, `token_expired`, so the script's owner knows to rotate it.
   Other schemes (Basic from an intranet proxy) are not ours and are left alone.
 - The browser session, with Django's CSRF check on unsafe methods as on the pages. The check
   runs only when the session authenticates someone: a cookie-less client gets a plain 401.
@@ -43,6 +44,10 @@ class CsrfFailed(HttpError):
         super().__init__(403, "CSRF check failed")
 
 
+class TokenExpired(AuthenticationError):
+    """A token past its expiry: 401 with code `token_expired` (madang/api.py)."""
+
+
 class TokenAuth(AuthBase):
     openapi_type = "http"
     openapi_scheme = "bearer"
@@ -63,6 +68,8 @@ class TokenAuth(AuthBase):
         if token is None or not token.user.is_active:
             raise AuthenticationError()
         now = timezone.now()
+        if token.is_expired(now):
+            raise TokenExpired()
         if token.last_used_at is None or now - token.last_used_at >= TOKEN_TOUCH_INTERVAL:
             # Compare-and-set: a script firing many requests at once writes the row once a
             # minute, not once per request, and never moves the time backwards.
