@@ -4,6 +4,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from madang.core import params
 from madang.events.models import (
     ATTRIBUTES,
     Audience,
@@ -159,9 +160,10 @@ class GroupingForm(forms.Form):
     def clean_sizes(self) -> list[int]:
         text = self.cleaned_data.get("sizes") or ""
         parts = [p for p in PAIR.split(text.strip()) if p]
-        if not all(p.isdigit() and 0 < int(p) <= 500 for p in parts):
-            raise forms.ValidationError(_("Write the sizes as whole numbers separated by commas."))
-        return [int(p) for p in parts]
+        try:
+            return [params.parse_int(p, field="sizes", lo=1, hi=500) for p in parts]
+        except params.BadParameter:
+            raise forms.ValidationError(_("Write the sizes as whole numbers separated by commas.")) from None
 
     def clean_together(self) -> list[list[int]]:
         return parse_pairs(self.cleaned_data.get("together") or "", self.event, "together")

@@ -1172,11 +1172,16 @@ def assign_jurors(*, actor: User, judging: Judging, users: Iterable[User]) -> li
     return chosen
 
 
+def check_can_score(*, actor: User, judging: Judging) -> None:
+    """Raised before a scorecard's contents are even read: a stranger learns nothing from them."""
+    if not rules.can_score(actor, judging):
+        raise Forbidden(_("Only the jury scores, while the judging is open."))
+
+
 def score_candidate(*, actor: User, candidate: Candidate, values: dict[int, int]) -> list[Score]:
     """A juror's scorecard for one candidate: a score for every criterion of the rubric."""
     judging = candidate.judging
-    if not rules.can_score(actor, judging):
-        raise Forbidden(_("Only the jury scores, while the judging is open."))
+    check_can_score(actor=actor, judging=judging)
     criteria = list(judging.criteria.all())
     if set(values) != {c.pk for c in criteria}:
         raise DomainError(_("Score every criterion of the rubric."), code="incomplete", field="scores")

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from madang.calls.selectors import access_proposal
+from madang.core import params
 from madang.core.errors import DomainError, NotFound
 from madang.labs import forms, rules, services
 from madang.labs.models import Lab, LabDecision, LabState, Membership, Milestone, Objection
@@ -59,14 +60,14 @@ def lab_new(request: HttpRequest, proposal_id: int) -> HttpResponse:
 
 
 def _member_of(lab: Lab, pk: str) -> Membership:
-    m = lab.memberships.filter(pk=int(pk) if pk.isdigit() else 0).first()
+    m = lab.memberships.filter(pk=params.id_or_zero(pk)).first()
     if m is None:
         raise NotFound()
     return m
 
 
 def _decision_of(lab: Lab, pk: str) -> LabDecision:
-    d = lab.decisions.filter(pk=int(pk) if pk.isdigit() else 0).first()
+    d = lab.decisions.filter(pk=params.id_or_zero(pk)).first()
     if d is None:
         raise NotFound()
     return d
@@ -103,7 +104,7 @@ def _object(r: HttpRequest, lab: Lab, d: dict) -> None:  # type: ignore[type-arg
 
 def _resolve(r: HttpRequest, lab: Lab, d: dict) -> None:  # type: ignore[type-arg]
     pk = r.POST.get("objection", "")
-    o = Objection.objects.filter(decision__lab=lab, pk=int(pk) if pk.isdigit() else 0).first()
+    o = Objection.objects.filter(decision__lab=lab, pk=params.id_or_zero(pk)).first()
     if o is None:
         raise NotFound()
     services.resolve_objection(actor=r.user, objection=o, resolution=d["text"])
@@ -120,7 +121,7 @@ def _milestone(r: HttpRequest, lab: Lab, d: dict) -> None:  # type: ignore[type-
 
 def _milestone_done(r: HttpRequest, lab: Lab, d: dict) -> None:  # type: ignore[type-arg]
     pk = r.POST.get("milestone", "")
-    m = Milestone.objects.filter(lab=lab, pk=int(pk) if pk.isdigit() else 0).first()
+    m = Milestone.objects.filter(lab=lab, pk=params.id_or_zero(pk)).first()
     if m is None:
         raise NotFound()
     services.complete_milestone(actor=r.user, milestone=m)

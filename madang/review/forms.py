@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from madang.calls.models import Call, Outcome, Proposal, Status
+from madang.core import params
 from madang.people.models import Organisation, OrgKind, Role, User
 from madang.review.models import Verdict
 
@@ -34,7 +35,7 @@ class IdsChoiceField(forms.ModelMultipleChoiceField):
     def clean(self, value: object) -> object:
         if isinstance(value, (list, tuple)):
             for pk in value:
-                if not str(pk).isdigit() or int(pk) > 2**63 - 1:
+                if not params.id_or_zero(pk):
                     raise forms.ValidationError(self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk})
         return super().clean(value)
 
