@@ -89,3 +89,18 @@ class IdField(forms.IntegerField):
         if value not in self.empty_values and not (isinstance(value, int) or _INTEGER.fullmatch(str(value).strip())):
             raise ValidationError(self.error_messages["invalid"], code="invalid")
         return super().to_python(value)
+
+
+class IdsChoiceField(forms.ModelMultipleChoiceField):
+    """Refuses ids no database column can hold before they reach the database.
+
+    Django turns an out-of-range `pk=` lookup into "no match", but its `pk__in=` check of the
+    chosen values hands them over as they are, and SQLite then raises OverflowError (a 500).
+    """
+
+    def clean(self, value: Any) -> Any:
+        if isinstance(value, (list, tuple)):
+            for pk in value:
+                if not id_or_zero(pk):
+                    raise ValidationError(self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk})
+        return super().clean(value)

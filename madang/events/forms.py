@@ -80,7 +80,7 @@ class RegistrationChoice(forms.ModelChoiceField):
         return f"{obj.user.display_name} ({obj.agency.name if obj.agency else _('Citizen member')})"
 
 
-class RegistrationsChoice(forms.ModelMultipleChoiceField):
+class RegistrationsChoice(params.IdsChoiceField):
     def label_from_instance(self, obj: Registration) -> str:  # type: ignore[override]
         return f"{obj.user.display_name} ({obj.agency.name if obj.agency else _('Citizen member')})"
 
@@ -213,7 +213,7 @@ class TopicForm(forms.Form):
 
 
 class AvailabilityForm(forms.Form):
-    sessions = forms.ModelMultipleChoiceField(label=_("Open Space sessions I cannot make"), queryset=Event.objects.none(),
+    sessions = params.IdsChoiceField(label=_("Open Space sessions I cannot make"), queryset=Event.objects.none(),
                                               required=False, widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
