@@ -43,6 +43,7 @@ from madang.calls.models import (
 )
 from madang.core import ratelimit
 from madang.core.errors import DomainError, Forbidden
+from madang.core.texts import clean_text
 from madang.core.uploads import check_upload
 from madang.inbox.models import NotificationKind
 from madang.inbox.services import notify_followers
@@ -64,12 +65,7 @@ def sanitise(html: str) -> str:
 
 
 def _check_length(value: str, limit: int, field: str) -> None:
-    if len(value) > limit:
-        raise DomainError(
-            _("%(field)s is too long: at most %(limit)d characters.") % {"field": field, "limit": limit},
-            code="too_long",
-            field=field,
-        )
+    clean_text(value, field=field, limit=limit, required=False)
 
 
 # ---------------------------------------------------------------- calls

@@ -96,6 +96,7 @@ def propose(request: HttpRequest, slug: str) -> HttpResponse:
 
 def similar(request: HttpRequest, slug: str) -> HttpResponse:
     call = selectors.access_call(request.user, slug)
+    selectors.check_similar_budget(request)
     text = " ".join(request.GET.get(k, "")[:5000] for k in ("title", "problem", "solution"))
     exclude = params.optional_id(request.GET.get("exclude"), field="exclude")
     found = selectors.similar_proposals(call, text, exclude=exclude)
@@ -104,6 +105,7 @@ def similar(request: HttpRequest, slug: str) -> HttpResponse:
 
 def similar_by_proposal(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = selectors.access_proposal(request.user, pk)
+    selectors.check_similar_budget(request)
     text = " ".join(request.GET.get(k, "")[:5000] for k in ("title", "problem", "solution"))
     found = selectors.similar_proposals(proposal.call, text, exclude=proposal.pk)
     return render(request, "calls/_similar.html", {"found": found, "call": proposal.call})

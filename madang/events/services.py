@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from madang.core.errors import DomainError, Forbidden
+from madang.core.texts import clean_text
 from madang.events import rules
 from madang.events.models import (
     ATTRIBUTES,
@@ -74,12 +75,8 @@ def _nothing(done: int, total: int, message: str = "") -> None:
 
 
 def _text(value: str, field: str, limit: int, required: bool = True) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise DomainError(_("This field is required."), code="required", field=field)
-    if len(value) > limit:
-        raise DomainError(_("Too long: at most %(n)d characters.") % {"n": limit}, code="too_long", field=field)
-    return value
+    return clean_text(value, field=field, limit=limit, required=required)
+
 
 
 def _require_organiser(actor: Any, event: Event) -> None:

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.decorators import login_required
@@ -43,7 +44,8 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 login(request, user)  # rotates the session key: no fixation
                 translation.activate(user.language)
                 response = redirect(next_url or "core:home")
-                response.set_cookie("django_language", user.language, samesite="Lax")
+                response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.language, secure=settings.LANGUAGE_COOKIE_SECURE,
+                                    httponly=True, samesite="Lax")
                 return response
     elif request.method == "POST":
         status = 400
@@ -73,7 +75,8 @@ def settings_view(request: HttpRequest) -> HttpResponse:
         translation.activate(user.language)
         messages.success(request, _("Your settings were saved."))
         response = redirect("people:settings")
-        response.set_cookie("django_language", user.language, samesite="Lax")
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.language, secure=settings.LANGUAGE_COOKIE_SECURE,
+                            httponly=True, samesite="Lax")
         return response
     tokens = user.api_tokens.filter(revoked_at__isnull=True).order_by("-created_at")
     return render(request, "people/settings.html", {"form": form, "tokens": tokens, "token_form": TokenForm()})
