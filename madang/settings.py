@@ -223,7 +223,8 @@ PASSWORD_RESET_TIMEOUT = env_int("MADANG_PASSWORD_RESET_MINUTES", 60) * 60
 # Per-person limits on repeated writes (madang.core.ratelimit): scope=count/seconds, or "off".
 MADANG_RATE_LIMITS = env_str(
     "MADANG_RATE_LIMITS",
-    "support=60/60,comment=12/60,proposal=20/3600,statement=20/3600,vote=600/60,join=10/3600,password_reset=10/3600",
+    "support=60/60,comment=12/60,proposal=20/3600,statement=20/3600,vote=600/60,join=10/3600,password_reset=10/3600,"
+    "similar=60/60",
 )
 # Anonymous visitors share a copy of the busiest public pages for this many seconds
 # (madang/core/pagecache.py); 0 turns it off (the default with DEBUG).
@@ -246,6 +247,13 @@ SESSION_COOKIE_SECURE = env_bool("MADANG_SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# The CSRF token reaches htmx from the page (base.html), never from script reading the cookie; the
+# language cookie says who reads Korean, so it travels like the session (Secure without DEBUG).
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 SECURE_SSL_REDIRECT = env_bool("MADANG_SSL_REDIRECT", False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("MADANG_BEHIND_PROXY", False) else None
 SECURE_HSTS_SECONDS = env_int("MADANG_HSTS_SECONDS", 0 if DEBUG else 31536000)

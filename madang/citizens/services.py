@@ -38,6 +38,7 @@ from madang.citizens.models import (
     Volunteering,
 )
 from madang.core.errors import Conflict, DomainError, Forbidden
+from madang.core.texts import clean_text
 from madang.jobs import services as jobs
 from madang.jobs.selectors import latest
 from madang.ledger import services as ledger
@@ -274,12 +275,8 @@ def _require_state(pool: InvitationPool, *states: str) -> None:
 
 
 def _clean_text(value: str, field: str, limit: int, required: bool = True) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise DomainError(gettext_lazy("This field is required."), code="required", field=field)
-    if len(value) > limit:
-        raise DomainError(gettext_lazy("Too long: at most %(n)d characters.") % {"n": limit}, code="too_long", field=field)
-    return value
+    return clean_text(value, field=field, limit=limit, required=required)
+
 
 
 def validate_quotas(*, attributes: list[str], k: int, quotas: Any) -> dict[str, dict[str, list[int]]]:

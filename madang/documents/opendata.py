@@ -53,7 +53,6 @@ FIELDS: list[tuple[str, str, str, str, dict[str, str] | None]] = [
 
 
 def rows_for(calls: list[Any], *, year: int | None = None) -> list[dict[str, Any]]:
-
     anonymous = AnonymousUser()
     out: list[dict[str, Any]] = []
     for call in calls:
@@ -83,7 +82,6 @@ def rows_for(calls: list[Any], *, year: int | None = None) -> list[dict[str, Any
 
 
 def _public_calls() -> Any:
-
     return Call.objects.filter(is_published=True).order_by("pk")
 
 
@@ -110,7 +108,6 @@ def dictionary_rows() -> list[dict[str, Any]]:
 
 
 def _respond(data: bytes, name: str) -> HttpResponse:
-
     return download(data, name)
 
 

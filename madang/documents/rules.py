@@ -11,17 +11,14 @@ from madang.review.rules import can_see_all_scores
 
 
 def can_make_event_documents(user: Any, event: Any) -> bool:
-
     return is_authenticated(user) and is_organiser(user, event)
 
 
 def can_make_call_documents(user: Any, call: Any) -> bool:
-
     return is_authenticated(user) and can_see_all_scores(user, call)
 
 
 def can_make_lab_documents(user: Any, lab: Any) -> bool:
-
     return is_authenticated(user) and (can_manage(user, lab) or is_member(user, lab))
 
 

@@ -2,6 +2,7 @@ from typing import Any
 
 from madang.calls.models import Call
 from madang.calls.selectors import access_call as calls_access
+from madang.core import params
 from madang.core.errors import NotFound
 from madang.documents import rules
 from madang.documents.catalogue import default_text
@@ -12,22 +13,20 @@ from madang.labs.models import Lab
 
 
 def subject_object(subject: str) -> tuple[str, Any] | None:
-    kind, _, pk = subject.partition(":")
-    if not pk.isdigit():
+    kind, _, raw = subject.partition(":")
+    pk = params.id_or_zero(raw)
+    if not pk:
         return None
     if kind == "event":
-
-        obj: Any = Event.objects.filter(pk=int(pk)).select_related("organisation").first()
+        obj: Any = Event.objects.filter(pk=pk).select_related("organisation").first()
     elif kind == "call":
-
-        obj = Call.objects.filter(pk=int(pk)).first()
+        obj = Call.objects.filter(pk=pk).first()
     else:
         return None
     return (kind, obj) if obj is not None else None
 
 
 def access_event(user: Any, slug: str) -> Any:
-
     event = events_access(user, slug)
     if not rules.can_make_event_documents(user, event):
         raise NotFound()
@@ -35,7 +34,6 @@ def access_event(user: Any, slug: str) -> Any:
 
 
 def access_call(user: Any, slug: str) -> Any:
-
     call = calls_access(user, slug)
     if not rules.can_make_call_documents(user, call):
         raise NotFound()
@@ -43,7 +41,6 @@ def access_call(user: Any, slug: str) -> Any:
 
 
 def access_lab(user: Any, slug: str) -> Any:
-
     lab = Lab.objects.select_related("home", "handed_to").filter(slug=slug).first()
     if lab is None or not rules.can_make_lab_documents(user, lab):
         raise NotFound()
@@ -69,6 +66,5 @@ def batches(subject: str) -> list[Batch]:
 
 
 def form_text(kind: str) -> str:
-
     edited = Form.objects.filter(kind=kind).values_list("text", flat=True).first()
     return edited if edited is not None else default_text(kind)

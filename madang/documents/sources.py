@@ -122,13 +122,11 @@ def routing_letters(call: Any, *, actor: Any, serial: int) -> list[Item]:
 
 
 def _scores(call: Any) -> tuple[dict[int, Any], list[Any]]:
-
     rows = results(call)
     return {r.proposal: r for r in rows}, rows
 
 
 def call_report(call: Any, *, actor: Any) -> Item:
-
     by_id, _ = _scores(call)
     proposals = list(call.proposals.filter(status=Status.SUBMITTED).order_by("number"))
     states = follow_states([p.pk for p in proposals])

@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from madang.core import fulltext
+from madang.core import fulltext, params
 from madang.core.errors import NotFound
 from madang.events import rules
 from madang.events.models import (
@@ -32,8 +32,7 @@ from madang.solvers import korean
 
 
 def _int(value: Any) -> int:
-    text = str(value)
-    return int(text) if text.isdigit() and len(text) < 18 else 0
+    return params.id_or_zero(value)
 
 
 def access_event(user: Any, slug: str, *, perm: str = "view") -> Event:

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from madang.calls import services as calls
 from madang.core.errors import DomainError, Forbidden
+from madang.core.texts import clean_text
 from madang.core.uploads import check_upload
 from madang.events import rules
 from madang.events.models import (
@@ -83,12 +84,8 @@ def _nothing(done: int, total: int, message: str = "") -> None:
 
 
 def _text(value: str, field: str, limit: int, required: bool = True) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise DomainError(_("This field is required."), code="required", field=field)
-    if len(value) > limit:
-        raise DomainError(_("Too long: at most %(n)d characters.") % {"n": limit}, code="too_long", field=field)
-    return value
+    return clean_text(value, field=field, limit=limit, required=required)
+
 
 
 def _require_organiser(actor: Any, event: Event) -> None:
@@ -1160,11 +1157,16 @@ def assign_jurors(*, actor: User, judging: Judging, users: Iterable[User]) -> li
     return chosen
 
 
+def check_can_score(*, actor: User, judging: Judging) -> None:
+    """Raised before a scorecard's contents are even read: a stranger learns nothing from them."""
+    if not rules.can_score(actor, judging):
+        raise Forbidden(_("Only the jury scores, while the judging is open."))
+
+
 def score_candidate(*, actor: User, candidate: Candidate, values: dict[int, int]) -> list[Score]:
     """A juror's scorecard for one candidate: a score for every criterion of the rubric."""
     judging = candidate.judging
-    if not rules.can_score(actor, judging):
-        raise Forbidden(_("Only the jury scores, while the judging is open."))
+    check_can_score(actor=actor, judging=judging)
     criteria = list(judging.criteria.all())
     if set(values) != {c.pk for c in criteria}:
         raise DomainError(_("Score every criterion of the rubric."), code="incomplete", field="scores")

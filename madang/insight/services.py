@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from madang.calls.models import Call, Outcome, Proposal
 from madang.core import ratelimit
 from madang.core.errors import Conflict, DomainError, Forbidden, NotFound
+from madang.core.texts import clean_text
 from madang.insight import rules, selectors
 from madang.insight.models import (
     Choice,
@@ -63,12 +64,8 @@ def _seed(*parts: int) -> int:
 
 
 def _short_text(value: str, *, field: str, limit: int) -> str:
-    value = " ".join(value.split())
-    if len(value) < 5:
-        raise DomainError(_("Write at least 5 characters."), code="too_short", field=field)
-    if len(value) > limit:
-        raise DomainError(_("Too long: at most %(n)d characters.") % {"n": limit}, code="too_long", field=field)
-    return value
+    return clean_text(value, field=field, limit=limit, min_length=5, collapse=True)
+
 
 
 def _require_vote(actor: User, call: Call) -> None:

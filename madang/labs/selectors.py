@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
+from madang.core import params
 from madang.core.errors import NotFound
 from madang.labs import rules
 from madang.labs.models import (
@@ -23,7 +24,6 @@ from madang.labs.models import (
 from madang.people.models import Organisation, OrgKind
 
 # Ids fit a 64-bit signed integer in SQLite and PostgreSQL; a larger one overflows in the driver.
-MAX_ID = 2**63 - 1
 MAX_SLUG = 80
 JOURNAL_PAGE = 50
 PERMS = {
@@ -35,15 +35,8 @@ PERMS = {
 
 
 def parse_id(value: Any) -> int | None:
-    """An id from a request: ASCII digits only (`str.isdigit` also accepts "²" and "١"), within
-    the database's range. None for anything else."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value if 1 <= value <= MAX_ID else None
-    text = str(value).strip()
-    if not text or len(text) > 19 or not (text.isascii() and text.isdigit()):
-        return None
-    number = int(text)
-    return number if 1 <= number <= MAX_ID else None
+    """An id from a request (core.params' strict rule), or None for anything else."""
+    return params.id_or_zero(value) or None
 
 
 def _labs() -> QuerySet[Lab]:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from madang.calls.models import Outcome, Proposal
 from madang.core.errors import DomainError, Forbidden
+from madang.core.texts import clean_text
 from madang.core.uploads import check_upload
 from madang.inbox.models import NotificationKind
 from madang.inbox.services import notify
@@ -47,12 +48,8 @@ def _months_between(start: date, end: date) -> float:
 
 
 def _text(value: str, field: str, limit: int = 10_000, required: bool = True) -> str:
-    value = value.strip()
-    if required and not value:
-        raise DomainError(_("This field is required."), code="required", field=field)
-    if len(value) > limit:
-        raise DomainError(_("Too long: at most %(n)d characters.") % {"n": limit}, code="too_long", field=field)
-    return value
+    return clean_text(value, field=field, limit=limit, required=required)
+
 
 
 def _members(lab: Lab) -> list[User]:

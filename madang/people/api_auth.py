@@ -28,11 +28,9 @@ from pydantic import BaseModel, ConfigDict, field_validator
 from pydantic_core import PydanticCustomError
 
 from madang.core.errors import NotFound
+from madang.core.params import MAX_ID
 from madang.people.models import ApiToken, User
 
-# Ids fit a 64-bit signed integer in both SQLite and PostgreSQL; a larger number would
-# overflow in the database driver (a 500) instead of simply matching nothing.
-MAX_ID = 2**63 - 1
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 TOKEN_TOUCH_INTERVAL = timedelta(minutes=1)

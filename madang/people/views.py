@@ -61,7 +61,8 @@ def login_view(request: HttpRequest) -> HttpResponse:
             sessions.mark_authenticated(request)
             translation.activate(user.language)
             response = redirect(next_url or "site:home")
-            response.set_cookie("django_language", user.language, samesite="Lax")
+            response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.language, secure=settings.LANGUAGE_COOKIE_SECURE,
+                                httponly=True, samesite="Lax")
             throttle.remember_device(response, user.get_username())
             return response
     elif request.method == "POST":
@@ -184,7 +185,8 @@ def settings_view(request: HttpRequest) -> HttpResponse:
         translation.activate(user.language)
         messages.success(request, _("Your settings were saved."))
         response = redirect("people:settings")
-        response.set_cookie("django_language", user.language, samesite="Lax")
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.language, secure=settings.LANGUAGE_COOKIE_SECURE,
+                            httponly=True, samesite="Lax")
         return response
     tokens = user.api_tokens.filter(revoked_at__isnull=True).order_by("-created_at")
     return render(request, "people/settings.html", {"form": form, "tokens": tokens, "token_form": TokenForm(),
