@@ -69,6 +69,16 @@ class Cast:
         return p
 
 
+    def coauthor(self, proposal: Proposal, person: User, *, by: User | None = None) -> Proposal:
+        """`person` is invited (by the author, unless `by`) and accepts."""
+        invitation = calls.invite_coauthor(actor=by or proposal.author, proposal=proposal, invitee=person)
+        calls.answer_invitation(actor=person, invitation=invitation, accept=True)
+        proposal.__dict__.pop("known_author_ids", None)
+        if hasattr(proposal, "_prefetched_objects_cache"):
+            proposal._prefetched_objects_cache.pop("coauthors", None)
+        return proposal
+
+
 def phases_around(now: datetime, current: str = PhaseKind.SUBMISSION) -> list[calls.PhaseSpec]:
     """Four consecutive two-week phases with `current` running now."""
     order = [PhaseKind.SUBMISSION, PhaseKind.REVIEW, PhaseKind.SELECTION, PhaseKind.FOLLOW_THROUGH]

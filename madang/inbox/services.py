@@ -60,6 +60,7 @@ def describe(notification: Notification) -> str:
         NotificationKind.OVERDUE: _("The answer on “%(title)s” is overdue (%(detail)s)."),
         NotificationKind.ASSIGNED: _("You were asked to review “%(title)s”."),
         NotificationKind.MODERATED: _("Your contribution on “%(title)s” was hidden: %(detail)s"),
+        NotificationKind.COAUTHOR: _("You were invited to co-author “%(title)s”: accept or decline in your invitations."),
     }
     detail = params.get("detail") or params.get("reason") or ""
     # Labels are stored as kinds and translated here, for the reader's language, not the actor's.

@@ -1,4 +1,5 @@
 from collections.abc import Callable
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -7,33 +8,39 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from madang.calls.rules import can_view_proposal
 from madang.calls.selectors import access_proposal
 from madang.core.errors import DomainError, NotFound
 from madang.labs import forms, rules, services
 from madang.labs.models import Lab, LabDecision, LabState, Membership, Milestone, Objection
 
 
-def access_lab(slug: str) -> Lab:
+def access_lab(slug: str, user: Any = None) -> Lab:
     lab = Lab.objects.select_related("proposal__call__organisation", "home", "handed_to").filter(slug=slug).first()
-    if lab is None:
+    if lab is None or not rules.can_view_lab(user, lab):
         raise NotFound()
     return lab
 
 
 def portfolio(request: HttpRequest) -> HttpResponse:
-    labs = Lab.objects.select_related("home", "proposal").prefetch_related("memberships")
+    every = Lab.objects.select_related("home", "proposal__call__organisation").prefetch_related("memberships")
+    labs = [lab for lab in every if rules.can_view_lab(request.user, lab)]
     groups = [(label, [lab for lab in labs if lab.state == state]) for state, label in LabState.choices]
     return render(request, "labs/portfolio.html", {"groups": groups})
 
 
 def lab_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    lab = access_lab(slug)
+    lab = access_lab(slug, request.user)
     for d in lab.decisions.filter(state="open"):
         services.settle_decision(decision=d)
     user = request.user
+    members = list(lab.memberships.filter(state="member").select_related("user__department__parent", "home_department__parent"))
+    for m in members:
+        m.duties_shown = rules.can_see_released_duties(user, m)
     context = {
         "lab": lab,
-        "members": lab.memberships.filter(state="member").select_related("user__department__parent", "home_department"),
+        "members": members,
+        "task_shown": can_view_proposal(user, lab.proposal),
         "history": lab.memberships.select_related("user").order_by("applied_at"),
         "applicants": lab.memberships.filter(state="applied").select_related("user__department__parent"),
         "decisions": lab.decisions.prefetch_related("objections__member").select_related("proposed_by"),
@@ -159,7 +166,7 @@ FORMS = {name: cls for name, (cls, _h) in ACTIONS.items() if cls is not None}
 @login_required
 @require_POST
 def lab_action(request: HttpRequest, slug: str, action: str) -> HttpResponse:
-    lab = access_lab(slug)
+    lab = access_lab(slug, request.user)
     if action not in ACTIONS:
         raise NotFound()
     form_class, handler = ACTIONS[action]
