@@ -139,12 +139,20 @@ def readable_calls(user: Any) -> QuerySet[Call]:
 
 
 def routable_departments(call: Call) -> QuerySet[Organisation]:
-    """The departments a proposal of this call may be suggested for, routed or transferred to:
-    active departments under the call's organiser or one of its eligible organisations."""
+    """The departments a proposal of this call may be suggested for, routed or transferred to.
+
+    Active departments under the call's organiser or one of its eligible organisations; a call of
+    a central ministry or agency (범정부, e.g. a hackathon's tasks sent to every agency that took
+    part) may reach any active department. Used by the forms and the API, enforced by
+    `followup.services.route_proposal` and `calls.services` for the suggested department.
+    """
+    departments = Organisation.objects.filter(kind=OrgKind.DEPARTMENT, is_active=True).select_related("parent")
+    if call.organisation.kind == OrgKind.MINISTRY:
+        return departments
     within = Q()
     for path in {call.organisation.path, *(o.path for o in call.eligible_organisations.all())}:
         within |= Q(path__startswith=path)
-    return Organisation.objects.filter(within, kind=OrgKind.DEPARTMENT, is_active=True).select_related("parent")
+    return departments.filter(within)
 
 
 def _of_category_and_outcome(qs: QuerySet[Proposal], category: int | None, outcome: str | None) -> QuerySet[Proposal]:
