@@ -38,7 +38,7 @@ def test_it_lets_the_team_mark_a_proposal_internal_and_back_on_the_page_with_who
         assert r.status_code in (403, 404), who
     assert not Proposal.objects.get(pk=p.pk).is_internal
     team = client(cast, "doyun")
-    assert "calls/p/%d/internal/" % p.pk in team.get(f"/calls/p/{p.pk}/").content.decode()
+    assert f"calls/p/{p.pk}/internal/" in team.get(f"/calls/p/{p.pk}/").content.decode()
     assert team.post(f"/calls/p/{p.pk}/internal/", {"internal": "1", "reason": "시설 보안 정보 포함"}).status_code == 302
     assert Proposal.objects.get(pk=p.pk).is_internal
     assert client(cast, "anonymous").get(f"/calls/p/{p.pk}/").status_code == 404

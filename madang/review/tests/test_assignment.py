@@ -4,7 +4,6 @@ from collections import Counter
 
 import pytest
 
-from madang.calls import services as calls
 from madang.core.errors import DomainError, Forbidden
 from madang.inbox.models import Notification, NotificationKind
 from madang.review import services
