@@ -29,6 +29,7 @@ from madang.followup.api import router as followup_router
 from madang.inbox.api import router as inbox_router
 from madang.insight.api import router as insight_router
 from madang.jobs.api import router as jobs_router
+from madang.labs.api import router as labs_router
 from madang.people.api import router as people_router
 from madang.review.api import router as review_router
 
@@ -181,6 +182,7 @@ api.add_router("/", jobs_router)
 api.add_router("/", citizens_router)
 api.add_router("/", events_router)
 api.add_router("/", insight_router)
+api.add_router("/", labs_router)
 
 # Last: any other address under /api/ answers in the API's shape rather than with an HTML page.
 fallback = Router()

@@ -108,6 +108,8 @@ INSTALLED_APPS = [
     "madang.jobs",
     "madang.events",
     "madang.insight",
+    "madang.documents",
+    "madang.site",
 ]
 
 MIDDLEWARE = [
@@ -131,8 +133,8 @@ ROOT_URLCONF = "madang.urls"
 WSGI_APPLICATION = "madang.wsgi.application"
 AUTH_USER_MODEL = "people.User"
 LOGIN_URL = "people:login"
-LOGIN_REDIRECT_URL = "core:home"
-LOGOUT_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "site:home"
+LOGOUT_REDIRECT_URL = "site:home"
 
 TEMPLATES = [
     {

@@ -7,6 +7,7 @@ class CallsConfig(AppConfig):
     label = "calls"
 
     def ready(self) -> None:
+        from madang.calls import notifications
         from madang.calls.models import Call, Phase
         from madang.calls.selectors import forget_call_copies
 
@@ -14,3 +15,4 @@ class CallsConfig(AppConfig):
         for model in (Call, Phase):
             post_save.connect(forget_call_copies, sender=model, dispatch_uid=f"calls.forget.save.{model.__name__}")
             post_delete.connect(forget_call_copies, sender=model, dispatch_uid=f"calls.forget.delete.{model.__name__}")
+        notifications.register()

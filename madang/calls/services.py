@@ -51,9 +51,11 @@ from madang.calls.selectors import routable_departments
 from madang.core import ratelimit
 from madang.core.errors import DomainError, Forbidden
 from madang.inbox.models import NotificationKind
-from madang.inbox.services import notify_followers
+from madang.inbox.services import notify, notify_followers
 from madang.ledger import services as ledger
-from madang.people.models import Organisation, User
+from madang.ledger.models import Entry
+from madang.people import rules as people_rules
+from madang.people.models import Organisation, Role, User
 from madang.solvers import korean
 
 RICH_TAGS = {"p", "br", "strong", "em", "b", "i", "u", "ul", "ol", "li", "blockquote", "h3", "h4", "a"}
@@ -132,9 +134,6 @@ def create_call(
     hide_authors: bool = False,
     confidentiality: str = Confidentiality.PUBLIC,
 ) -> Call:
-    from madang.people import rules as people_rules
-    from madang.people.models import Role
-
     if not (people_rules.is_site_admin(actor) or people_rules.has_role(actor, Role.INNOVATION_TEAM, organisation=organisation)):
         raise Forbidden(_("Only the innovation team of this organisation can open a call."))
     required = list(dict.fromkeys(required_fields))
@@ -209,9 +208,7 @@ def set_call_confidentiality(*, actor: User, call: Call, confidentiality: str) -
     return call
 
 
-def _opened_entry(call: Call) -> Any:
-    from madang.ledger.models import Entry
-
+def _opened_entry(call: Call) -> Entry | None:
     return Entry.objects.filter(kind="call.opened", subject=f"call:{call.pk}").first()
 
 
@@ -388,8 +385,6 @@ def invite_coauthor(*, actor: User, proposal: Proposal, invitee: User) -> Coauth
         if proposal.coauthor_invitations.filter(invitee=invitee, state=InvitationState.PENDING).exists():
             raise DomainError(_("%(name)s has already been invited.") % {"name": invitee}, code="duplicate")
         invitation = CoauthorInvitation.objects.create(proposal=proposal, invitee=invitee, invited_by=actor)
-        from madang.inbox.services import notify
-
         notify(users=[invitee], kind=NotificationKind.COAUTHOR, proposal=proposal, params={"invitation": invitation.pk},
                actor=actor)
     return invitation
@@ -605,8 +600,6 @@ def hide_comment(*, actor: User, comment: Comment, reason: str) -> Comment:
         comment.hidden_by = actor
         comment.save(update_fields=["hidden_at", "hidden_reason", "hidden_by"])
         comment.reports.filter(resolved_at__isnull=True).update(resolved_at=timezone.now(), resolved_by=actor)
-        from madang.inbox.services import notify
-
         notify(
             users=[comment.author],
             kind=NotificationKind.MODERATED,
@@ -628,8 +621,6 @@ def hide_proposal(*, actor: User, proposal: Proposal, reason: str) -> Proposal:
         proposal.hidden_reason = reason
         proposal.save(update_fields=["hidden_at", "hidden_reason"])
         proposal.reports.filter(resolved_at__isnull=True).update(resolved_at=timezone.now(), resolved_by=actor)
-        from madang.inbox.services import notify
-
         notify(users=[proposal.author], kind=NotificationKind.MODERATED, proposal=proposal, params={"reason": reason, "what": "proposal"})
     return proposal
 

@@ -38,6 +38,8 @@ from madang.citizens.models import (
     Volunteering,
 )
 from madang.core.errors import Conflict, DomainError, Forbidden
+from madang.jobs import services as jobs
+from madang.jobs.selectors import latest
 from madang.ledger import services as ledger
 from madang.people import services as people
 from madang.people.models import Kind, Organisation, User
@@ -426,9 +428,6 @@ def check_quotas(pool: InvitationPool) -> None:
 def compute_distribution(*, actor: User, pool: InvitationPool) -> Any:
     """Check the quotas now (a quick integer program), then compute the LEXIMIN lottery in a
     background job; returns the job."""
-    from madang.jobs import services as jobs
-    from madang.jobs.selectors import latest
-
     _require_organiser(actor, pool)
     _require_state(pool, PoolState.CLOSED, PoolState.COMPUTED)
     check_quotas(pool)

@@ -25,6 +25,7 @@ from madang.citizens.forms import (
 from madang.citizens.models import CitizenProfile, InvitationPool, Lottery, Purpose
 from madang.core import charts
 from madang.core.errors import DomainError, NotFound
+from madang.jobs.selectors import latest
 from madang.ledger import services as ledger
 
 
@@ -93,7 +94,7 @@ def delete(request: HttpRequest) -> HttpResponse:
         services.delete_account(actor=request.user, password=form.cleaned_data["password"])
         logout(request)
         messages.success(request, _("Your account and personal data were deleted. Your public contributions remain, without your name."))
-        return redirect("core:home")
+        return redirect("site:home")
     return render(request, "citizens/delete.html", {"form": form}, status=400 if form.errors else 200)
 
 
@@ -144,8 +145,6 @@ def pool_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _organiser_context(request: HttpRequest, pool: InvitationPool, **extra: Any) -> dict[str, Any]:
-    from madang.jobs.selectors import latest
-
     made = selectors.initial_lottery(pool)
     return {
         "pool": pool, "quota_rows": QuotasForm(pool=pool).table(selectors.value_counts(pool)),

@@ -4,6 +4,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from madang.calls.models import Call
 from madang.events.models import (
     ATTRIBUTES,
     Audience,
@@ -341,8 +342,6 @@ class SendTaskForm(forms.Form):
     answer_due = forms.DateField(label=_("Answer due"), widget=forms.DateInput(attrs=DATE))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from madang.calls.models import Call
-
         super().__init__(*args, **kwargs)
         self.fields["call"].queryset = Call.objects.filter(is_published=True).order_by("-pk")  # type: ignore[attr-defined]
 

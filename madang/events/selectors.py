@@ -27,6 +27,7 @@ from madang.events.models import (
     Topic,
     TopicCheckIn,
 )
+from madang.followup.models import AnswerKind, ExecutionState
 from madang.solvers import korean
 
 
@@ -374,16 +375,12 @@ class Standing:
     def state_label(self) -> str:
         from django.utils.translation import gettext as _
 
-        from madang.followup.models import AnswerKind
-
         if self.state in AnswerKind.values:
             return str(AnswerKind(self.state).label)
         return _("Overdue") if self.state == "overdue" else _("Awaiting answer")
 
     @property
     def execution_label(self) -> str:
-        from madang.followup.models import ExecutionState
-
         return str(ExecutionState(self.execution).label) if self.execution else ""
 
 

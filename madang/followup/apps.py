@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class FollowupConfig(AppConfig):
     name = "madang.followup"
     label = "followup"
+
+    def ready(self) -> None:
+        from madang.followup import notifications
+
+        notifications.register()

@@ -36,9 +36,11 @@ from madang.insight.models import (
     Statement,
     StatementVote,
 )
+from madang.jobs import services as jobs
 from madang.jobs.models import Job
 from madang.ledger import services as ledger
 from madang.people.models import User
+from madang.review import services as review
 from madang.review.models import Decision
 from madang.solvers import korean, opinion, pairwise, topics
 from madang.solvers.opinion.stats import group_counts
@@ -260,8 +262,6 @@ def _running_job(kind: str, subject: str) -> Job | None:
 
 def request_opinion_map(*, actor: User, call: Call) -> Job:
     """Start the map computation in the background (or return the run already under way)."""
-    from madang.jobs import services as jobs
-
     _require_manage(actor, call)
     subject = f"insight-map:{call.pk}"
     return _running_job(OPINION_JOB, subject) or jobs.enqueue(kind=OPINION_JOB, params={"call_id": call.pk}, actor=actor, subject=subject)
@@ -405,8 +405,6 @@ def refit_ranking(*, actor: User | None, call: Call, progress: Progress = _no_pr
 
 def request_ranking(*, actor: User, call: Call) -> Job | RankingSnapshot:
     """Refit at once when the survey is small; otherwise in the background."""
-    from madang.jobs import services as jobs
-
     _require_manage(actor, call)
     if selectors.answered_pairs(call).count() <= INLINE_RANKING_VOTES:
         return refit_ranking(actor=actor, call=call)
@@ -471,8 +469,6 @@ def map_topics(*, call: Call, progress: Progress = _no_progress, seed: int = 0) 
 
 
 def _request(kind: str, *, actor: User, call: Call) -> Job:
-    from madang.jobs import services as jobs
-
     if not (rules.can_see_duplicates if kind == DUPLICATES_JOB else rules.can_see_topics)(actor, call):
         raise Forbidden(_("Only the innovation team can do this."))
     subject = selectors.result_subject(kind, call)
@@ -491,8 +487,6 @@ def request_topics(*, actor: User, call: Call) -> Job:
 
 def merge_duplicate(*, actor: User, call: Call, proposal: Proposal, into: Proposal, reason: str = "") -> Decision:
     """One click of the duplicate view: the foundation's merge, with its rules and ledger entry."""
-    from madang.review import services as review
-
     if proposal.call_id != call.pk or into.call_id != call.pk:
         raise DomainError(_("Proposals can only be merged within one call."), code="other_call")
     reason = reason.strip() or str(_("Merged by the innovation team as a near-duplicate of a proposal on the same idea."))

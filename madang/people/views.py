@@ -42,7 +42,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 services.clear_login_failures(username)
                 login(request, user)  # rotates the session key: no fixation
                 translation.activate(user.language)
-                response = redirect(next_url or "core:home")
+                response = redirect(next_url or "site:home")
                 response.set_cookie("django_language", user.language, samesite="Lax")
                 return response
     elif request.method == "POST":
@@ -53,7 +53,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
     logout(request)
-    return redirect("core:home")
+    return redirect("site:home")
 
 
 @login_required

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class ReviewConfig(AppConfig):
     name = "madang.review"
     label = "review"
+
+    def ready(self) -> None:
+        from madang.review import notifications
+
+        notifications.register()

@@ -77,7 +77,7 @@ def test_it_reports_a_server_error_with_its_context_and_without_personal_data(ca
 
 @pytest.mark.django_db
 def test_it_tags_a_5xx_answer_logged_after_the_middleware_with_the_request_id(json_log, monkeypatch):
-    from madang.core import views
+    from madang.site import views
 
     monkeypatch.setattr(views, "_database_answers", lambda: False)
     handler = logging.getLogger("django.request").handlers[-1]
