@@ -81,6 +81,15 @@ class Cast:
             p = calls.submit_proposal(actor=author or self.minji, proposal=p)
         return p
 
+    def coauthor(self, proposal: Proposal, person: User, *, by: User | None = None) -> Proposal:
+        """`person` is invited (by the author, unless `by`) and accepts."""
+        invitation = calls.invite_coauthor(actor=by or proposal.author, proposal=proposal, invitee=person)
+        calls.answer_invitation(actor=person, invitation=invitation, accept=True)
+        proposal.__dict__.pop("known_author_ids", None)
+        if hasattr(proposal, "_prefetched_objects_cache"):
+            proposal._prefetched_objects_cache.pop("coauthors", None)
+        return proposal
+
 
 def build_cast() -> Cast:
     org = people.create_organisation

@@ -12,10 +12,10 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from madang.calls import rules, selectors, services
-from madang.calls.models import Call, Category, Comment, Outcome, Proposal
+from madang.calls.models import Call, Category, Comment, Confidentiality, Outcome, Proposal
 from madang.calls.models import Status as ProposalStatus
 from madang.people.api_auth import ERRORS, PUBLIC, PUBLIC_OPENAPI, Id, Input, Pages, unknown
-from madang.people.models import Organisation, OrgKind, User
+from madang.people.models import Organisation, User
 from madang.review import rules as review_rules
 
 router = Router(tags=["calls"])
@@ -58,6 +58,7 @@ class CallSummaryOut(Schema):
     title: str
     organisation: str
     audience: str
+    confidentiality: str = Field(..., description="public, officials (only) or listed (organisations only)")
     is_published: bool
     current_phase: str | None
     submission_deadline: datetime | None
@@ -239,9 +240,7 @@ class CommentHitOut(Schema):
 
     @staticmethod
     def resolve_author(c: Comment, context: dict[str, Any]) -> str | None:
-        user = context["request"].auth
-        call = c.proposal.call
-        if c.author_id == c.proposal.author_id and call.authors_hidden() and not rules.can_manage_call(user, call):
+        if c.author_id in rules.hidden_author_ids(context["request"].auth, c.proposal):
             return None
         return str(c.author.display_name)
 
@@ -315,6 +314,34 @@ class ReportOut(Schema):
     id: int
 
 
+class CoauthorIn(Input):
+    username: str = Field(..., min_length=1, max_length=150)
+
+
+class InvitationOut(Schema):
+    id: int
+    proposal_id: int
+    proposal_title: str = Field(..., alias="proposal.title")
+    invitee: str = Field(..., alias="invitee.display_name")
+    invited_by: str = Field(..., alias="invited_by.display_name")
+    state: str
+    created_at: datetime
+    answered_at: datetime | None
+
+
+class InvitationAnswerIn(Input):
+    accept: bool
+
+
+class InternalIn(Input):
+    internal: bool
+    reason: str = Field(..., min_length=1, max_length=MAX_REPORT)
+
+
+class ConfidentialityIn(Input):
+    confidentiality: Confidentiality
+
+
 # ---------------------------------------------------------------- helpers
 
 
@@ -330,30 +357,25 @@ def category_for(call: Call, category_id: int | None) -> Category | None:
 def department_for(call: Call, department_id: int | None) -> Organisation | None:
     if department_id is None:
         return None
-    # The same choice the proposal form offers: active departments under the call's organiser.
-    dept = (
-        Organisation.objects.filter(call.organisation.subtree_q(), kind=OrgKind.DEPARTMENT, is_active=True, pk=department_id)
-        .select_related("parent")
-        .first()
-    )
+    dept = selectors.routable_departments(call).filter(pk=department_id).first()
     if dept is None:
         raise unknown("suggested_department_id")
     return dept
 
 
-def comment_out(c: Comment, user: Any, proposal: Proposal, show_authors: bool, moderator: bool) -> CommentOut:
+def comment_out(c: Comment, user: Any, proposal: Proposal, hidden: set[int], moderator: bool) -> CommentOut:
     own = bool(user.is_authenticated and c.author_id == user.pk)
     by_author = c.author_id in proposal.author_ids()
     return CommentOut(
         id=c.pk,
         parent_id=c.parent_id,
-        author=c.author.display_name if (show_authors or not by_author) else None,
+        author=None if c.author_id in hidden else c.author.display_name,
         by_proposal_author=by_author,
         body=c.body if (c.hidden_at is None or own) else None,
         hidden=c.hidden_at is not None,
         hidden_reason=c.hidden_reason if c.hidden_at is not None and (own or moderator) else None,
         created_at=c.created_at,
-        replies=[comment_out(r, user, proposal, show_authors, moderator) for r in c.replies.all()] if c.parent_id is None else [],
+        replies=[comment_out(r, user, proposal, hidden, moderator) for r in c.replies.all()] if c.parent_id is None else [],
     )
 
 
@@ -481,8 +503,8 @@ def list_comments(request: HttpRequest, pk: Id) -> list[CommentOut]:
     user = request.auth  # type: ignore[attr-defined]
     proposal = selectors.access_proposal(user, pk)
     comments = proposal.comments.filter(parent__isnull=True).select_related("author").prefetch_related("replies__author")
-    show, moderator = rules.can_see_authors(user, proposal), rules.can_moderate(user, proposal.call)
-    return [comment_out(c, user, proposal, show, moderator) for c in comments]
+    hidden, moderator = rules.hidden_author_ids(user, proposal), rules.can_moderate(user, proposal.call)
+    return [comment_out(c, user, proposal, hidden, moderator) for c in comments]
 
 
 @router.post("/proposals/{pk}/comments", response={201: CommentOut, **ERRORS})
@@ -495,8 +517,8 @@ def add_comment(request: HttpRequest, pk: Id, payload: CommentIn) -> Status[Comm
         if parent is None:
             raise unknown("parent_id")
     comment = services.add_comment(actor=user, proposal=proposal, body=payload.body, parent=parent)
-    show, moderator = rules.can_see_authors(user, proposal), rules.can_moderate(user, proposal.call)
-    return Status(201, comment_out(comment, user, proposal, show, moderator))
+    hidden, moderator = rules.hidden_author_ids(user, proposal), rules.can_moderate(user, proposal.call)
+    return Status(201, comment_out(comment, user, proposal, hidden, moderator))
 
 
 @router.post("/proposals/{pk}/reports", response={201: ReportOut, **ERRORS})
@@ -513,3 +535,49 @@ def report(request: HttpRequest, pk: Id, payload: ReportIn) -> Status[ReportOut]
         actor=user, reason=payload.reason, proposal=None if comment else proposal, comment=comment
     )
     return Status(201, ReportOut(id=flagged.pk))
+
+
+# ---------------------------------------------------------------- co-authors, internal marks, confidentiality
+
+
+@router.post("/proposals/{pk}/coauthors", response={201: InvitationOut, **ERRORS})
+def invite_coauthor(request: HttpRequest, pk: Id, payload: CoauthorIn) -> Status[Any]:
+    """Invite a co-author; they join (and may edit) only when they accept."""
+    user = request.auth  # type: ignore[attr-defined]
+    proposal = selectors.access_proposal(user, pk)
+    invitee = User.objects.filter(username=payload.username, is_active=True).first() if "\x00" not in payload.username else None
+    if invitee is None:
+        raise unknown("username")
+    return Status(201, services.invite_coauthor(actor=user, proposal=proposal, invitee=invitee))
+
+
+@router.get("/invitations", response={200: list[InvitationOut], **ERRORS})
+def my_invitations(request: HttpRequest) -> Any:
+    """Co-author invitations sent to you, waiting ones first."""
+    return list(selectors.my_invitations(request.auth).select_related("invitee"))  # type: ignore[attr-defined]
+
+
+@router.post("/invitations/{pk}/answer", response={200: InvitationOut, **ERRORS})
+def answer_invitation(request: HttpRequest, pk: Id, payload: InvitationAnswerIn) -> Any:
+    user = request.auth  # type: ignore[attr-defined]
+    invitation = selectors.access_invitation(user, pk)
+    services.answer_invitation(actor=user, invitation=invitation, accept=payload.accept)
+    return selectors.access_invitation(user, pk)
+
+
+@router.post("/proposals/{pk}/internal", response={200: ProposalOut, **ERRORS})
+def mark_internal(request: HttpRequest, pk: Id, payload: InternalIn) -> Proposal:
+    """Mark a proposal internal, or public again (innovation team; the reason is kept with who and when)."""
+    user = request.auth  # type: ignore[attr-defined]
+    services.set_internal(actor=user, proposal=selectors.access_proposal(user, pk), internal=payload.internal,
+                          reason=payload.reason)
+    return selectors.access_proposal(user, pk)
+
+
+@router.put("/calls/{slug}/confidentiality", response={200: CallOut, **ERRORS})
+def set_confidentiality(request: HttpRequest, slug: str, payload: ConfidentialityIn) -> Call:
+    """Who may read the call (innovation team): public, officials only, or the listed organisations only."""
+    user = request.auth  # type: ignore[attr-defined]
+    call = selectors.access_call(user, slug[:MAX_SLUG])
+    services.set_call_confidentiality(actor=user, call=call, confidentiality=payload.confidentiality.value)
+    return selectors.access_call(user, slug[:MAX_SLUG])

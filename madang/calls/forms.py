@@ -6,7 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from madang.calls.models import PROPOSAL_FIELDS, Audience, Call, Category, PhaseKind
+from madang.calls.models import PROPOSAL_FIELDS, Audience, Call, Category, Confidentiality, PhaseKind
+from madang.calls.selectors import routable_departments
 from madang.calls.services import MAX_COMMENT, MAX_RICH, MAX_TITLE, CriterionSpec, PhaseSpec
 from madang.core.params import IdField
 from madang.people.models import Organisation, OrgKind
@@ -28,9 +29,7 @@ class ProposalForm(forms.Form):
     def __init__(self, *args: object, call: Call, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["category"].queryset = call.categories.all()  # type: ignore[attr-defined]
-        self.fields["suggested_department"].queryset = Organisation.objects.filter(
-            call.organisation.subtree_q(), kind=OrgKind.DEPARTMENT, is_active=True
-        )
+        self.fields["suggested_department"].queryset = routable_departments(call)  # type: ignore[attr-defined]
         # A draft may be saved half-written, so the call's required fields are not `required`
         # for the form: they are marked for the reader and checked by submit_proposal.
         self.required_to_submit = [self.fields[n].label for n in call.required_fields if n in self.fields]
@@ -60,6 +59,10 @@ class AttachmentForm(forms.Form):
 
 class CoauthorForm(forms.Form):
     username = forms.CharField(label=_("Co-author's username"), max_length=150)
+
+
+class ConfidentialityForm(forms.Form):
+    confidentiality = forms.ChoiceField(label=_("Who may read the call"), choices=Confidentiality.choices)
 
 
 class SearchForm(forms.Form):
@@ -100,6 +103,11 @@ class CallForm(forms.Form):
         initial="실현 가능성 | 2 | 5\n기대 효과 | 2 | 5\n창의성 | 1 | 5",
     )
     hide_authors = forms.BooleanField(label=_("Hide authors' names and grades until selection"), required=False)
+    confidentiality = forms.ChoiceField(label=_("Who may read the call"), choices=Confidentiality.choices,
+                                        initial=Confidentiality.PUBLIC, required=False)
+
+    def clean_confidentiality(self) -> str:
+        return self.cleaned_data.get("confidentiality") or Confidentiality.PUBLIC
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

@@ -22,6 +22,19 @@ class Audience(models.TextChoices):
     BOTH = "both", _("Officials and citizens")
 
 
+class Confidentiality(models.TextChoices):
+    """Who may read a call and what is in it (proposals, comments, search, exports, dashboards)."""
+
+    PUBLIC = "public", _("Public: anyone may read")
+    OFFICIALS = "officials", _("Officials only")
+    LISTED = "listed", _("Officials of the listed organisations only")
+
+
+class CallQuerySet(models.QuerySet["Call"]):
+    def public(self) -> "CallQuerySet":
+        return self.filter(is_published=True, confidentiality=Confidentiality.PUBLIC)
+
+
 class PhaseKind(models.TextChoices):
     SUBMISSION = "submission", _("Submission")
     REVIEW = "review", _("Review")
@@ -63,9 +76,15 @@ class Call(models.Model):
         help_text=_("Other participants do not see authors' names and grades until the selection phase."),
     )
     is_published = models.BooleanField(_("published"), default=True)
+    confidentiality = models.CharField(
+        _("who may read"), max_length=10, choices=Confidentiality.choices, default=Confidentiality.PUBLIC,
+        help_text=_("Listed organisations: the eligible organisations, or the organising body when none are listed."),
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     next_number = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = CallQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -109,6 +128,13 @@ class Call(models.Model):
 
     def is_open_to_officials(self) -> bool:
         return self.audience in (Audience.OFFICIALS, Audience.BOTH)
+
+    def is_public(self) -> bool:
+        return self.is_published and self.confidentiality == Confidentiality.PUBLIC
+
+    def listed_paths(self) -> list[str]:
+        """The organisations (with everything under them) a "listed organisations" call is read by."""
+        return [o.path for o in self.eligible_organisations.all()] or [self.organisation.path]
 
 
 class Phase(models.Model):
@@ -172,6 +198,22 @@ class Outcome(models.TextChoices):
     NOT_ADOPTED = "not_adopted", _("Not adopted")
 
 
+class ProposalQuerySet(models.QuerySet["Proposal"]):
+    """The one definition of which proposals are on the record for their call's readers.
+
+    `shared()`: submitted, not internal, not hidden, in a published call: everyone who may read
+    the call may read it. `public()`: shared, in a call anyone may read. Drafts, withdrawn,
+    hidden and internal proposals are never in either (see `Proposal.is_shared`, the same rule
+    for one row, and `calls.selectors.visible_proposals` for what one person may see).
+    """
+
+    def shared(self) -> "ProposalQuerySet":
+        return self.filter(status=Status.SUBMITTED, is_internal=False, hidden_at__isnull=True, call__is_published=True)
+
+    def public(self) -> "ProposalQuerySet":
+        return self.shared().filter(call__confidentiality=Confidentiality.PUBLIC)
+
+
 class Proposal(models.Model):
     call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="proposals")
     number = models.PositiveIntegerField(_("number"), null=True, blank=True)
@@ -209,6 +251,8 @@ class Proposal(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
 
+    objects = ProposalQuerySet.as_manager()
+
     class Meta:
         ordering = ["-submitted_at", "-id"]
         verbose_name = _("proposal")
@@ -233,11 +277,61 @@ class Proposal(models.Model):
     def reference(self) -> str:
         return f"{self.call.slug}-{self.number}" if self.number else f"draft-{self.pk}"
 
+    def is_shared(self) -> bool:
+        """This row by `ProposalQuerySet.shared()`."""
+        return (
+            self.status == Status.SUBMITTED and not self.is_internal and self.hidden_at is None and self.call.is_published
+        )
+
+    def is_public(self) -> bool:
+        """This row by `ProposalQuerySet.public()`."""
+        return self.is_shared() and self.call.confidentiality == Confidentiality.PUBLIC
+
     def author_ids(self) -> set[int]:
+        """The author and the co-authors who accepted (pending invitations do not count)."""
         known = self.__dict__.get("known_author_ids")  # (set by a read that fetched them already)
         if known is not None:
             return known
         return {self.author_id, *(u.pk for u in self.coauthors.all())}
+
+
+class InvitationState(models.TextChoices):
+    PENDING = "pending", _("Waiting for an answer")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class CoauthorInvitation(models.Model):
+    """An author asks someone to co-author; they become a co-author (and may edit) only by accepting."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="coauthor_invitations")
+    invitee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coauthor_invitations")
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    state = models.CharField(max_length=10, choices=InvitationState.choices, default=InvitationState.PENDING)
+    created_at = models.DateTimeField(default=timezone.now)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "invitee"], condition=Q(state="pending"), name="one_pending_invitation"
+            ),
+        ]
+
+
+class InternalMark(models.Model):
+    """Each time the innovation team marks a proposal internal or public again: who, when and why."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="internal_marks")
+    internal = models.BooleanField()
+    reason = models.CharField(_("reason"), max_length=300)
+    marked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    marked_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-marked_at", "-id"]
 
 
 class ProposalRevision(models.Model):

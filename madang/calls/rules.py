@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from madang.calls.models import Call, Feature, Proposal, Status
+from madang.calls.models import Call, Confidentiality, Feature, Proposal, Status
 from madang.people import rules as people_rules
 from madang.people.models import Role
 from madang.people.rules import is_authenticated, is_innovation_team
@@ -13,7 +13,21 @@ def is_author(user: Any, proposal: Proposal) -> bool:
 
 
 def can_view_call(user: Any, call: Call) -> bool:
-    return call.is_published or is_innovation_team(user, call)
+    """Who may read the call and what is shared in it (its confidentiality setting)."""
+    if call.is_public():
+        return True
+    if is_innovation_team(user, call):
+        return True
+    if not call.is_published or not is_authenticated(user):
+        return False
+    if people_rules.has_role(user, Role.REVIEWER, call=call):
+        return True  # reviewers named for this call or over its organiser
+    if call.confidentiality == Confidentiality.OFFICIALS:
+        return bool(user.is_official)
+    paths = call.listed_paths()
+    if any(lp.startswith(p) for lp in people_rules.liaison_paths(user) for p in paths):
+        return True  # the liaison of a department the call's proposals may be routed to
+    return bool(user.is_official and user.department_id and any(user.department.path.startswith(p) for p in paths))
 
 
 def is_eligible(user: Any, call: Call) -> bool:
@@ -39,27 +53,29 @@ def _routed_liaison(user: Any, proposal: Proposal) -> bool:
     return any(r.department.path.startswith(p) for r in proposal.routings.all() for p in paths)
 
 
-def _assigned_reviewer(user: Any, proposal: Proposal) -> bool:
+def is_assigned_reviewer(user: Any, proposal: Proposal) -> bool:
     return is_authenticated(user) and proposal.review_assignments.filter(reviewer=user).exists()
 
 
-def _is_public(proposal: Proposal) -> bool:
-    return (
-        proposal.status == Status.SUBMITTED and not proposal.is_internal and proposal.hidden_at is None and proposal.call.is_published
-    )
-
-
 def can_view_proposal(user: Any, proposal: Proposal) -> bool:
-    if _is_public(proposal):
+    """The row-by-row twin of `selectors.visible_proposals` (keep the two in step).
+
+    Drafts: their authors only. Withdrawn and hidden: their authors and the innovation team.
+    Internal: also the assigned reviewers and the liaisons it was routed to. Everything else
+    submitted: whoever may read the call.
+    """
+    if proposal.is_public():
         return True  # (first: it needs no query about the user)
-    if is_author(user, proposal) or is_innovation_team(user, proposal.call):
+    if is_author(user, proposal):
         return True
-    if proposal.status == Status.DRAFT or proposal.hidden_at is not None:
+    if proposal.status == Status.DRAFT or not can_view_call(user, proposal.call):
         return False
-    if not proposal.call.is_published:
+    if is_innovation_team(user, proposal.call):
+        return True
+    if proposal.status != Status.SUBMITTED or proposal.hidden_at is not None:
         return False
     if proposal.is_internal:
-        return _assigned_reviewer(user, proposal) or _routed_liaison(user, proposal)
+        return is_assigned_reviewer(user, proposal) or _routed_liaison(user, proposal)
     return True
 
 
@@ -106,6 +122,16 @@ def can_moderate(user: Any, call: Call) -> bool:
 
 def can_see_authors(user: Any, proposal: Proposal) -> bool:
     return not proposal.call.authors_hidden() or is_author(user, proposal) or is_innovation_team(user, proposal.call)
+
+
+def hidden_author_ids(user: Any, proposal: Proposal) -> set[int]:
+    """The people whose names `user` may not see anywhere on this proposal (its page, its
+    comments, search results, the API): every author and co-author while the call hides them."""
+    return set() if can_see_authors(user, proposal) else set(proposal.author_ids())
+
+
+def can_mark_internal(user: Any, proposal: Proposal) -> bool:
+    return proposal.status != Status.DRAFT and is_innovation_team(user, proposal.call)
 
 
 def can_manage_call(user: Any, call: Call) -> bool:

@@ -5,21 +5,22 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, Exists, OuterRef, Q, QuerySet, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from madang.calls import counters, rules
-from madang.calls.models import Call, Comment, Outcome, Proposal, Status
+from madang.calls.models import Call, CoauthorInvitation, Comment, InvitationState, Outcome, Proposal, Status
 from madang.core import fulltext, ratelimit
 from madang.core.errors import NotFound
+from madang.people.models import Organisation, OrgKind
 from madang.people.rules import is_authenticated, is_innovation_team, liaison_paths
 from madang.solvers import korean
 from madang.solvers.semantic import rank as semantic_rank
 
 
 def access_call(user: Any, slug_or_id: str | int) -> Call:
-    qs = Call.objects.select_related("organisation").prefetch_related("phases", "categories", "criteria")
+    qs = Call.objects.select_related("organisation").prefetch_related("phases", "categories", "criteria", "eligible_organisations")
     key = {"pk": slug_or_id} if isinstance(slug_or_id, int) else {"slug": slug_or_id}
     call = qs.filter(**key).first()
     if call is None or not rules.can_view_call(user, call):
@@ -83,27 +84,75 @@ def proposal_for_support(user: Any, proposal_id: int) -> Proposal:
 
 
 def visible_proposals(user: Any, call: Call) -> QuerySet[Proposal]:
-    """Everything in the call this user may see (including their own drafts)."""
-    qs = Proposal.objects.filter(call=call)
-    if is_innovation_team(user, call):
-        return qs.exclude(Q(status=Status.DRAFT) & ~Q(author=user))
-    public = Q(status__in=[Status.SUBMITTED], is_internal=False, hidden_at__isnull=True)
-    if is_authenticated(user):
-        # Subqueries, not joins: joins would need DISTINCT over every visible proposal, which is
-        # what makes a page slow at a national call's size.
-        from madang.followup.models import Routing
-        from madang.review.models import Assignment
+    """Everything in the call this user may see: the queryset twin of `rules.can_view_proposal`.
 
+    Their own proposals in any state (drafts only to their authors); what the call shares with
+    its readers (`Proposal.objects.shared()`); for the innovation team, also withdrawn, hidden
+    and internal ones; for assigned reviewers and routed liaisons, the internal ones they work on.
+    """
+    qs = Proposal.objects.filter(call=call)
+    mine = Q(pk__in=[])
+    if is_authenticated(user):
         coauthored = Proposal.coauthors.through.objects.filter(user_id=user.pk).values("proposal_id")
         mine = Q(author_id=user.pk) | Q(pk__in=coauthored)
-        reviewing = Q(pk__in=Assignment.objects.filter(reviewer=user).values("proposal_id"))
-        paths = liaison_paths(user)
-        if paths:
-            routed = Routing.objects.filter(Q(*[Q(department__path__startswith=p) for p in paths], _connector=Q.OR))
-            reviewing |= Q(pk__in=routed.values("proposal_id"))
-        internal_ok = Q(status=Status.SUBMITTED, is_internal=True, hidden_at__isnull=True) & reviewing
-        return qs.filter(public | mine | internal_ok)
-    return qs.filter(public)
+    if not rules.can_view_call(user, call):
+        return qs.filter(mine)
+    if is_innovation_team(user, call):
+        return qs.filter(mine | ~Q(status=Status.DRAFT))
+    shared = Q(pk__in=Proposal.objects.filter(call=call).shared().values("pk"))
+    if not is_authenticated(user):
+        return qs.filter(shared)
+    # Subqueries, not joins: joins would need DISTINCT over every visible proposal, which is
+    # what makes a page slow at a national call's size.
+    from madang.followup.models import Routing
+    from madang.review.models import Assignment
+
+    reviewing = Q(pk__in=Assignment.objects.filter(reviewer=user).values("proposal_id"))
+    paths = liaison_paths(user)
+    if paths:
+        routed = Routing.objects.filter(Q(*[Q(department__path__startswith=p) for p in paths], _connector=Q.OR))
+        reviewing |= Q(pk__in=routed.values("proposal_id"))
+    internal_ok = Q(status=Status.SUBMITTED, is_internal=True, hidden_at__isnull=True) & reviewing
+    return qs.filter(shared | mine | internal_ok)
+
+
+def my_invitations(user: Any) -> QuerySet[CoauthorInvitation]:
+    """The co-author invitations sent to this user, waiting ones first."""
+    return (
+        CoauthorInvitation.objects.filter(invitee=user)
+        .select_related("proposal__call", "invited_by")
+        .order_by(Case(When(state=InvitationState.PENDING, then=0), default=1), "-created_at", "-id")
+    )
+
+
+def access_invitation(user: Any, invitation_id: int) -> CoauthorInvitation:
+    found = my_invitations(user).filter(pk=invitation_id).first() if is_authenticated(user) else None
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def readable_calls(user: Any) -> QuerySet[Call]:
+    """The calls this user may read (a few dozen rows: checked one by one by the rule)."""
+    calls = Call.objects.select_related("organisation").prefetch_related("eligible_organisations")
+    return Call.objects.filter(pk__in=[c.pk for c in calls if rules.can_view_call(user, c)])
+
+
+def routable_departments(call: Call) -> QuerySet[Organisation]:
+    """The departments a proposal of this call may be suggested for, routed or transferred to.
+
+    Active departments under the call's organiser or one of its eligible organisations; a call of
+    a central ministry or agency (범정부, e.g. a hackathon's tasks sent to every agency that took
+    part) may reach any active department. Used by the forms and the API, enforced by
+    `followup.services.route_proposal` and `calls.services` for the suggested department.
+    """
+    departments = Organisation.objects.filter(kind=OrgKind.DEPARTMENT, is_active=True).select_related("parent")
+    if call.organisation.kind == OrgKind.MINISTRY:
+        return departments
+    within = Q()
+    for path in {call.organisation.path, *(o.path for o in call.eligible_organisations.all())}:
+        within |= Q(path__startswith=path)
+    return departments.filter(within)
 
 
 def _of_category_and_outcome(qs: QuerySet[Proposal], category: int | None, outcome: str | None) -> QuerySet[Proposal]:
@@ -239,7 +288,7 @@ def similar_proposals(call: Call, text: str, *, exclude: int | None = None, limi
     found = SimilarList()
     if len(text.strip()) < 4:
         return found
-    qs = Proposal.objects.filter(call=call, status=Status.SUBMITTED, is_internal=False, hidden_at__isnull=True)
+    qs = Proposal.objects.filter(call=call).shared()
     if exclude:
         qs = qs.exclude(pk=exclude)
     terms = korean.query_terms(text)
@@ -280,9 +329,9 @@ def similar_proposals(call: Call, text: str, *, exclude: int | None = None, limi
 
 def open_calls(user: Any) -> QuerySet[Call]:
     now = timezone.now()
-    return Call.objects.filter(is_published=True, phases__kind="submission", phases__starts_at__lte=now, phases__ends_at__gt=now)
+    return readable_calls(user).filter(phases__kind="submission", phases__starts_at__lte=now, phases__ends_at__gt=now)
 
 
 def calls_for(user: Any) -> list[Call]:
-    calls = Call.objects.select_related("organisation").prefetch_related("phases").order_by("-created_at")
+    calls = Call.objects.select_related("organisation").prefetch_related("phases", "eligible_organisations").order_by("-created_at")
     return [c for c in calls if rules.can_view_call(user, c)]

@@ -30,9 +30,13 @@ from madang.calls.models import (
     Audience,
     Call,
     Category,
+    CoauthorInvitation,
     Comment,
+    Confidentiality,
     Criterion,
     Feature,
+    InternalMark,
+    InvitationState,
     Phase,
     PhaseKind,
     Proposal,
@@ -41,6 +45,7 @@ from madang.calls.models import (
     Status,
     Support,
 )
+from madang.calls.selectors import routable_departments
 from madang.core import ratelimit
 from madang.core.errors import DomainError, Forbidden
 from madang.core.texts import clean_text
@@ -48,6 +53,7 @@ from madang.core.uploads import check_upload
 from madang.inbox.models import NotificationKind
 from madang.inbox.services import notify, notify_followers
 from madang.ledger import services as ledger
+from madang.ledger.models import Entry
 from madang.people import rules as people_rules
 from madang.people import services as people_services
 from madang.people.models import Organisation, Role, User
@@ -102,6 +108,7 @@ def create_call(
     criteria: Iterable[CriterionSpec] = (),
     required_fields: Iterable[str] = ("problem", "solution"),
     hide_authors: bool = False,
+    confidentiality: str = Confidentiality.PUBLIC,
 ) -> Call:
     if not (people_rules.is_site_admin(actor) or people_rules.has_role(actor, Role.INNOVATION_TEAM, organisation=organisation)):
         raise Forbidden(_("Only the innovation team of this organisation can open a call."))
@@ -121,6 +128,7 @@ def create_call(
             raise DomainError(_("Phases may not overlap."), code="bad_phases")
     if Call.objects.filter(slug=slug).exists():
         raise DomainError(_("A call with this address already exists."), code="duplicate", field="slug")
+    _check_confidentiality(confidentiality, audience)
     with transaction.atomic():
         call = Call.objects.create(
             slug=slug,
@@ -130,6 +138,7 @@ def create_call(
             audience=audience,
             required_fields=required,
             hide_authors=hide_authors,
+            confidentiality=confidentiality,
             created_by=actor,
         )
         call.eligible_organisations.set(list(eligible))
@@ -139,8 +148,44 @@ def create_call(
             Criterion(call=call, name=c.name, weight=Decimal(str(c.weight)), max_score=c.max_score, description=c.description)
             for c in criteria
         )
-        ledger.record(kind="call.opened", subject=f"call:{call.pk}", actor_id=actor.pk, data={"slug": slug, "title": title})
+        # A confidential call's title and address go into the public log only as salted hashes.
+        named = {"slug": slug, "title": title}
+        public = confidentiality == Confidentiality.PUBLIC
+        ledger.record(kind="call.opened", subject=f"call:{call.pk}", actor_id=actor.pk, data=named if public else {},
+                      commitments=None if public else named)
     return call
+
+
+def _check_confidentiality(confidentiality: str, audience: str) -> None:
+    if confidentiality not in Confidentiality.values:
+        raise DomainError(_("Please choose who may read the call."), code="required", field="confidentiality")
+    if confidentiality != Confidentiality.PUBLIC and audience != Audience.OFFICIALS:
+        raise DomainError(
+            _("A call open to citizens cannot be limited to officials."), code="bad_confidentiality", field="confidentiality"
+        )
+
+
+def set_call_confidentiality(*, actor: User, call: Call, confidentiality: str) -> Call:
+    """Change who may read the call. A call opened in public cannot become confidential: its
+    title is already in the signed public log, which is never rewritten."""
+    if not rules.can_manage_call(actor, call):
+        raise Forbidden(_("Only the innovation team can change who may read the call."))
+    _check_confidentiality(confidentiality, call.audience)
+    with transaction.atomic():
+        call = Call.objects.select_for_update().get(pk=call.pk)
+        opened = ledger.body_of(e) if (e := _opened_entry(call)) is not None else {}
+        if confidentiality != Confidentiality.PUBLIC and isinstance(opened.get("title"), str) and opened["title"] == call.title:
+            raise DomainError(
+                _("This call's title is already on the public ledger; open a new call to keep it confidential."),
+                code="already_public", field="confidentiality",
+            )
+        call.confidentiality = confidentiality
+        call.save(update_fields=["confidentiality"])
+    return call
+
+
+def _opened_entry(call: Call) -> Entry | None:
+    return Entry.objects.filter(kind="call.opened", subject=f"call:{call.pk}").first()
 
 
 # ---------------------------------------------------------------- proposals
@@ -167,6 +212,10 @@ def _apply_fields(proposal: Proposal, fields: ProposalFields) -> None:
         raise DomainError(_("That category belongs to another call."), code="bad_category", field="category")
     if fields.suggested_department is not None and not fields.suggested_department.is_active:
         raise DomainError(_("That department no longer exists."), code="bad_department", field="suggested_department")
+    if fields.suggested_department is not None and not routable_departments(proposal.call).filter(
+        pk=fields.suggested_department.pk
+    ).exists():
+        raise DomainError(_("That department does not answer for this call."), code="bad_department", field="suggested_department")
     proposal.title = title
     proposal.problem = sanitise(fields.problem)
     proposal.solution = sanitise(fields.solution)
@@ -302,20 +351,60 @@ def withdraw_proposal(*, actor: User, proposal: Proposal, reason: str = "") -> P
     return proposal
 
 
-def add_coauthor(*, actor: User, proposal: Proposal, coauthor: User) -> None:
+def invite_coauthor(*, actor: User, proposal: Proposal, invitee: User) -> CoauthorInvitation:
+    """Ask `invitee` to co-author; they become a co-author only by accepting (`answer_invitation`)."""
     if not rules.can_edit_proposal(actor, proposal):
-        raise Forbidden(_("Only the authors can add co-authors while the proposal can be edited."))
-    if coauthor.pk in proposal.author_ids():
-        raise DomainError(_("%(name)s is already an author.") % {"name": coauthor}, code="duplicate")
-    if not rules.is_eligible(coauthor, proposal.call):
-        raise DomainError(_("%(name)s may not take part in this call.") % {"name": coauthor}, code="not_eligible")
-    proposal.coauthors.add(coauthor)
+        raise Forbidden(_("Only the authors can invite co-authors while the proposal can be edited."))
+    if invitee.pk in proposal.author_ids():
+        raise DomainError(_("%(name)s is already an author.") % {"name": invitee}, code="duplicate")
+    if not rules.is_eligible(invitee, proposal.call):
+        raise DomainError(_("%(name)s may not take part in this call.") % {"name": invitee}, code="not_eligible")
+    with transaction.atomic():
+        if proposal.coauthor_invitations.filter(invitee=invitee, state=InvitationState.PENDING).exists():
+            raise DomainError(_("%(name)s has already been invited.") % {"name": invitee}, code="duplicate")
+        invitation = CoauthorInvitation.objects.create(proposal=proposal, invitee=invitee, invited_by=actor)
+        notify(users=[invitee], kind=NotificationKind.COAUTHOR, proposal=proposal, params={"invitation": invitation.pk},
+               actor=actor)
+    return invitation
+
+
+def answer_invitation(*, actor: User, invitation: CoauthorInvitation, accept: bool) -> CoauthorInvitation:
+    """The invitee accepts (and becomes a co-author) or declines.
+
+    A reviewer of the proposal cannot accept; any other conflict of interest the new co-author
+    brings (a reviewer from their department) is caught when a score is written, and the review
+    board flags the assignment (madang.review.rules.has_conflict)."""
+    with transaction.atomic():
+        invitation = CoauthorInvitation.objects.select_for_update().select_related("proposal__call").get(pk=invitation.pk)
+        if invitation.invitee_id != actor.pk:
+            raise Forbidden(_("Only the person invited can answer this invitation."))
+        if invitation.state != InvitationState.PENDING:
+            raise DomainError(_("This invitation has already been answered or cancelled."), code="answered")
+        proposal = invitation.proposal
+        if accept and proposal.status == Status.WITHDRAWN:
+            raise DomainError(_("This proposal was withdrawn."), code="withdrawn")
+        if accept and rules.is_assigned_reviewer(actor, proposal):
+            raise DomainError(
+                _("You review this proposal, so you cannot co-author it."), code="conflict"
+            )
+        invitation.state = InvitationState.ACCEPTED if accept else InvitationState.DECLINED
+        invitation.answered_at = timezone.now()
+        invitation.save(update_fields=["state", "answered_at"])
+        if accept:
+            proposal.coauthors.add(actor)
+            proposal.__dict__.pop("known_author_ids", None)
+    return invitation
 
 
 def remove_coauthor(*, actor: User, proposal: Proposal, coauthor: User) -> None:
-    if not rules.can_edit_proposal(actor, proposal):
+    """Remove a co-author, or cancel a pending invitation; a co-author may also leave."""
+    if not (rules.can_edit_proposal(actor, proposal) or (actor.pk == coauthor.pk and actor.pk != proposal.author_id)):
         raise Forbidden(_("Only the authors can change co-authors while the proposal can be edited."))
-    proposal.coauthors.remove(coauthor)
+    with transaction.atomic():
+        proposal.coauthors.remove(coauthor)
+        proposal.coauthor_invitations.filter(invitee=coauthor, state=InvitationState.PENDING).update(
+            state=InvitationState.CANCELLED, answered_at=timezone.now()
+        )
 
 
 def add_attachment(*, actor: User, proposal: Proposal, upload: UploadedFile) -> Attachment:
@@ -475,9 +564,20 @@ def hide_proposal(*, actor: User, proposal: Proposal, reason: str) -> Proposal:
     return proposal
 
 
-def set_internal(*, actor: User, proposal: Proposal, internal: bool) -> Proposal:
-    if not rules.can_manage_call(actor, proposal.call):
+def set_internal(*, actor: User, proposal: Proposal, internal: bool, reason: str) -> Proposal:
+    """Mark a proposal internal (only its authors, the team, its reviewers and liaisons see it)
+    or public again, with the reason kept beside who did it and when."""
+    if not rules.can_mark_internal(actor, proposal):
         raise Forbidden(_("Only the innovation team can mark proposals internal."))
-    proposal.is_internal = internal
-    proposal.save(update_fields=["is_internal"])
+    reason = reason.strip()
+    if not reason:
+        raise DomainError(_("Please give a reason."), code="required", field="reason")
+    _check_length(reason, 300, "reason")
+    with transaction.atomic():
+        proposal = Proposal.objects.select_for_update().select_related("call").get(pk=proposal.pk)
+        if proposal.is_internal == internal:
+            return proposal
+        proposal.is_internal = internal
+        proposal.save(update_fields=["is_internal"])
+        InternalMark.objects.create(proposal=proposal, internal=internal, reason=reason, marked_by=actor)
     return proposal

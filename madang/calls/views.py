@@ -13,6 +13,7 @@ from madang.calls.forms import (
     CallForm,
     CoauthorForm,
     CommentForm,
+    ConfidentialityForm,
     ProposalForm,
     ReasonForm,
     SearchForm,
@@ -43,7 +44,7 @@ def call_new(request: HttpRequest) -> HttpResponse:
         call = services.create_call(
             actor=request.user, slug=d["slug"], title=d["title"], description=d["description"], organisation=d["organisation"],
             audience=d["audience"], phases=form.phases(), categories=d["categories"], criteria=d["criteria"],
-            required_fields=d["required"], hide_authors=d["hide_authors"],
+            required_fields=d["required"], hide_authors=d["hide_authors"], confidentiality=d["confidentiality"],
         )
         messages.success(request, _("The call was opened."))
         return redirect("calls:detail", call.slug)
@@ -66,7 +67,11 @@ def call_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "call": call, "page": page, "search": search, "q": data.get("q") or "", "within": within, "phase": call.phase_at(),
         "outcomes": Outcome.choices, "can_submit": rules.can_submit(request.user, call),
         "is_team": rules.can_manage_call(request.user, call), "hide": call.authors_hidden(),
+        "confidentiality_form": ConfidentialityForm(initial={"confidentiality": call.confidentiality}),
     }
+    if within == "comments":
+        for c in page:
+            c.author_hidden = c.author_id in rules.hidden_author_ids(request.user, c.proposal)
     results = "calls/_comment_results.html" if within == "comments" else "calls/_proposal_list.html"
     context["results_template"] = results
     template = results if request.htmx and request.htmx.target == "proposal-list" else "calls/detail.html"
@@ -127,6 +132,9 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "events": timeline(proposal),
         "attachments": proposal.attachments.all(),
         "show_authors": rules.can_see_authors(user, proposal),
+        "hidden_authors": rules.hidden_author_ids(user, proposal),
+        "can_mark_internal": rules.can_mark_internal(user, proposal),
+        "internal_marks": proposal.internal_marks.select_related("marked_by") if rules.can_mark_internal(user, proposal) else [],
         "is_author": rules.is_author(user, proposal),
         "can_edit": rules.can_edit_proposal(user, proposal),
         "can_withdraw": rules.can_withdraw(user, proposal),
@@ -168,6 +176,7 @@ def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "form": form, "call": proposal.call, "p": proposal, "attachment_form": AttachmentForm(),
         "coauthor_form": CoauthorForm(), "attachments": proposal.attachments.all(), "revisions": proposal.revisions.all(),
+        "pending_invitations": proposal.coauthor_invitations.filter(state="pending").select_related("invitee"),
     }
     return render(request, "calls/proposal_form.html", context, status=400 if form.errors else 200)
 
@@ -233,9 +242,52 @@ def coauthor_add(request: HttpRequest, pk: int) -> HttpResponse:
     user = User.objects.filter(username=form.cleaned_data["username"], is_active=True).first() if form.is_valid() else None
     if user is None:
         raise DomainError(_("No one has that username."), code="unknown_user", field="username")
-    services.add_coauthor(actor=request.user, proposal=proposal, coauthor=user)
-    messages.success(request, _("%(name)s was added as a co-author.") % {"name": user})
+    services.invite_coauthor(actor=request.user, proposal=proposal, invitee=user)
+    messages.success(request, _("%(name)s was invited as a co-author and joins on accepting.") % {"name": user})
     return redirect("calls:edit", pk)
+
+
+@login_required
+def invitations(request: HttpRequest) -> HttpResponse:
+    return render(request, "calls/invitations.html", {"invitations": selectors.my_invitations(request.user)})
+
+
+@login_required
+@require_POST
+def invitation_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    invitation = selectors.access_invitation(request.user, pk)
+    accept = request.POST.get("accept") == "1"
+    services.answer_invitation(actor=request.user, invitation=invitation, accept=accept)
+    if accept:
+        messages.success(request, _("You are now a co-author."))
+        return redirect("calls:proposal", invitation.proposal_id)
+    messages.success(request, _("You declined the invitation."))
+    return redirect("calls:invitations")
+
+
+@login_required
+@require_POST
+def mark_internal(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = selectors.access_proposal(request.user, pk)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        raise DomainError(_("Please give a reason (at most 300 characters)."), code="required", field="reason")
+    internal = request.POST.get("internal") == "1"
+    services.set_internal(actor=request.user, proposal=proposal, internal=internal, reason=form.cleaned_data["reason"])
+    messages.success(request, _("The proposal is now internal.") if internal else _("The proposal is public again."))
+    return redirect("calls:proposal", pk)
+
+
+@login_required
+@require_POST
+def call_confidentiality(request: HttpRequest, slug: str) -> HttpResponse:
+    call = selectors.access_call(request.user, slug)
+    form = ConfidentialityForm(request.POST)
+    if not form.is_valid():
+        raise DomainError(_("Please choose who may read the call."), code="required", field="confidentiality")
+    services.set_call_confidentiality(actor=request.user, call=call, confidentiality=form.cleaned_data["confidentiality"])
+    messages.success(request, _("Saved."))
+    return redirect("calls:detail", call.slug)
 
 
 @login_required

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import ngettext
 
-from madang.core import security
+from madang.core import addresses, security
 from madang.core.errors import DomainError
 
 
@@ -82,9 +82,9 @@ def hit(scope: str, who: int | str) -> None:
 def client(request: Any) -> str:
     """Who asks, for limits on reads anyone may make: the account when logged in, else the address.
 
-    The address is REMOTE_ADDR as the server sees it; behind a proxy, see how the client address
-    is configured (the log-in throttle reads it the same way)."""
+    The address is the client's as core.addresses finds it: REMOTE_ADDR, or behind a trusted
+    proxy the forwarded address (the log-in throttle reads it the same way)."""
     user = getattr(request, "auth", None) or getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return f"user:{user.pk}"
-    return "addr:" + str(request.META.get("REMOTE_ADDR", ""))[:64]
+    return "addr:" + addresses.client_address(request)[:64]

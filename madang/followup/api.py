@@ -6,11 +6,10 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
-from madang.calls.selectors import access_proposal
+from madang.calls.selectors import access_proposal, routable_departments
 from madang.followup import rules, selectors, services
 from madang.followup.models import AnswerKind, ExecutionState, ExecutionUpdate, Routing
 from madang.people.api_auth import ERRORS, PUBLIC, PUBLIC_OPENAPI, Id, Input, unknown
-from madang.people.models import Organisation, OrgKind
 
 router = Router(tags=["follow-through"])
 
@@ -109,11 +108,7 @@ def answer(request: HttpRequest, pk: Id, payload: AnswerIn) -> RoutingOut:
     routing = selectors.access_routing(user, pk)
     transfer_to = None
     if payload.transfer_to is not None:
-        transfer_to = (
-            Organisation.objects.filter(kind=OrgKind.DEPARTMENT, is_active=True, pk=payload.transfer_to)
-            .select_related("parent")
-            .first()
-        )
+        transfer_to = routable_departments(routing.proposal.call).filter(pk=payload.transfer_to).first()
         if transfer_to is None:
             raise unknown("transfer_to")
     services.answer_routing(

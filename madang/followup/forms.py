@@ -2,8 +2,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from madang.calls.models import Call
+from madang.calls.selectors import routable_departments
 from madang.followup.models import AnswerKind, ExecutionState
-from madang.people.models import Organisation, OrgKind
+from madang.people.models import Organisation
 
 
 class AnswerForm(forms.Form):
@@ -12,9 +14,11 @@ class AnswerForm(forms.Form):
         label=_("Reason / plan"), widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=4000,
         help_text=_("Required unless you accept in full. The author and the public will read it."),
     )
-    transfer_to = forms.ModelChoiceField(
-        label=_("Transfer to (department)"), queryset=Organisation.objects.filter(kind=OrgKind.DEPARTMENT, is_active=True), required=False
-    )
+    transfer_to = forms.ModelChoiceField(label=_("Transfer to (department)"), queryset=Organisation.objects.none(), required=False)
+
+    def __init__(self, *args: object, call: Call, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["transfer_to"].queryset = routable_departments(call)  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}

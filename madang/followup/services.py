@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from madang.calls.models import Proposal
+from madang.calls.selectors import routable_departments
 from madang.core.errors import DomainError, Forbidden
 from madang.followup import rules
 from madang.followup.models import (
@@ -46,6 +47,10 @@ def route_proposal(
     if transferred_from is None and not is_innovation_team(actor, proposal.call):
         raise Forbidden(_("Only the innovation team routes proposals."))
     _check_department(department)
+    if not routable_departments(proposal.call).filter(pk=department.pk).exists():
+        raise DomainError(
+            _("%(dept)s does not answer for this call.") % {"dept": department.label()}, code="bad_department", field="department"
+        )
     if answer_due < timezone.localdate():
         raise DomainError(_("The answer deadline cannot be in the past."), code="bad_date", field="answer_due")
     if len(note) > MAX_TEXT:

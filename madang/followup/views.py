@@ -4,8 +4,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from madang.calls.models import Outcome, Proposal, Status
-from madang.calls.selectors import access_call
+from madang.calls.models import Outcome, Proposal
+from madang.calls.selectors import access_call, readable_calls
 from madang.core import charts, params
 from madang.core.errors import NotFound
 from madang.followup import rules, selectors, services
@@ -22,7 +22,7 @@ def liaison_inbox(request: HttpRequest) -> HttpResponse:
 
 def routing_detail(request: HttpRequest, pk: int) -> HttpResponse:
     routing = selectors.access_routing(request.user, pk)
-    answer_form = AnswerForm(request.POST if request.POST.get("form") == "answer" else None)
+    answer_form = AnswerForm(request.POST if request.POST.get("form") == "answer" else None, call=routing.proposal.call)
     exec_form = ExecutionForm(request.POST if request.POST.get("form") == "execution" else None)
     if request.method == "POST" and request.POST.get("form") == "answer" and answer_form.is_valid():
         d = answer_form.cleaned_data
@@ -62,8 +62,9 @@ def _dashboard_context(total: selectors.Stats, per: dict[str, selectors.Stats]) 
 
 def call_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     call = access_call(request.user, slug)
-    proposals = call.proposals.filter(status=Status.SUBMITTED)
-    total, per = selectors.routing_stats(Routing.objects.filter(proposal__call=call, proposal__is_internal=False))
+    # What the call shares with its readers (the one definition, madang.calls.models.ProposalQuerySet).
+    proposals = Proposal.objects.filter(call=call).shared()
+    total, per = selectors.routing_stats(Routing.objects.filter(proposal__in=proposals.values("pk")))
     total.received = proposals.count()
     total.decided = proposals.exclude(outcome=Outcome.PENDING).count()
     total.selected = proposals.filter(outcome=Outcome.SELECTED).count()
@@ -79,11 +80,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         org = orgs.filter(pk=org_id).first()
         if org is None:
             raise NotFound()
-    routings = Routing.objects.filter(proposal__is_internal=False)
-    proposals = Proposal.objects.filter(status=Status.SUBMITTED, is_internal=False)
+    shared = Proposal.objects.shared().filter(call__in=readable_calls(request.user))
+    proposals, routings = shared, Routing.objects.filter(proposal__in=shared.values("pk"))
     if org is not None:
-        routings = routings.filter(org.subtree_q("department"))
         proposals = proposals.filter(org.subtree_q("call__organisation"))
+        routings = routings.filter(org.subtree_q("department"))
     total, per = selectors.routing_stats(routings)
     total.received = proposals.count()
     total.decided = proposals.exclude(outcome=Outcome.PENDING).count()

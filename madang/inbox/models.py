@@ -17,6 +17,7 @@ class NotificationKind(models.TextChoices):
     OVERDUE = "overdue", _("Answer overdue")
     ASSIGNED = "assigned", _("Review assigned")
     MODERATED = "moderated", _("Moderation")
+    COAUTHOR = "coauthor", _("Co-author invitation")
 
 
 class Notification(models.Model):

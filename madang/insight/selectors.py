@@ -62,7 +62,8 @@ def access_pair(user: Any, call: Call, pair_id: str | int) -> Pair:
 
 
 def public_proposals(call: Call) -> QuerySet[Proposal]:
-    return Proposal.objects.filter(call=call, status=Status.SUBMITTED, is_internal=False, hidden_at__isnull=True)
+    """What the call shares with its readers (the one definition: ProposalQuerySet.shared)."""
+    return Proposal.objects.filter(call=call).shared()
 
 
 def approved_statements(call: Call) -> QuerySet[Statement]:

@@ -5,14 +5,13 @@ from typing import Any, Literal
 
 from django.db.models import Q
 from django.http import HttpRequest
-from django.utils.translation import gettext_lazy as _
 from ninja import Field, Router, Schema, Status
 
 from madang.calls.models import Call, Proposal
-from madang.calls.selectors import access_call, access_proposal
+from madang.calls.selectors import access_call, access_proposal, routable_departments
 from madang.core.errors import DomainError, NotFound
 from madang.people.api_auth import ERRORS, Id, Input, unknown
-from madang.people.models import Organisation, OrgKind, Role, User
+from madang.people.models import Role, User
 from madang.review import rules, selectors, services
 from madang.review.models import Decision, Scorecard, Verdict
 
@@ -176,33 +175,22 @@ def decide(request: HttpRequest, pk: Id, payload: DecisionIn) -> Status[Decision
     proposal = access_proposal(user, pk)
     if not rules.can_see_all_scores(user, proposal.call):
         raise NotFound()
-    call = proposal.call
-    if payload.kind == "select":
-        decision = services.select_proposal(actor=user, proposal=proposal, reason=payload.reason)
-    elif payload.kind == "route":
-        if payload.department_id is None or payload.answer_due is None:
-            raise DomainError(
-                _("Routing needs a department and an answer deadline."), code="required",
-                field="department_id" if payload.department_id is None else "answer_due",
-            )
-        # The departments the decision form offers.
-        departments = Organisation.objects.filter(kind=OrgKind.DEPARTMENT, is_active=True)
-        if not call.eligible_organisations.exists():
-            departments = departments.filter(call.organisation.subtree_q())
-        department = departments.select_related("parent").filter(pk=payload.department_id).first()
+    department = None
+    if payload.kind == "route" and payload.department_id is not None:
+        department = routable_departments(proposal.call).filter(pk=payload.department_id).first()
         if department is None:
             raise unknown("department_id")
-        decision = services.route_decision(
-            actor=user, proposal=proposal, department=department, answer_due=payload.answer_due, reason=payload.reason
-        )
-    elif payload.kind == "merge":
-        if payload.merge_into_id is None:
-            raise DomainError(_("Choose the proposal to merge into."), code="required", field="merge_into_id")
+    into = None
+    if payload.kind == "merge" and payload.merge_into_id is not None:
         try:
             into = access_proposal(user, payload.merge_into_id)
         except NotFound:
             raise unknown("merge_into_id") from None
-        decision = services.merge_proposal(actor=user, proposal=proposal, into=into, reason=payload.reason)
-    else:
-        decision = services.reject_proposal(actor=user, proposal=proposal, reason=payload.reason)
+    try:
+        decision = services.decide(actor=user, proposal=proposal, kind=payload.kind, reason=payload.reason,
+                                   department=department, answer_due=payload.answer_due, merge_into=into)
+    except DomainError as exc:
+        if exc.field in ("department", "merge_into"):
+            exc.field = f"{exc.field}_id"
+        raise
     return Status(201, decision)

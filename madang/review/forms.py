@@ -3,8 +3,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from madang.calls.models import Call, Outcome, Proposal, Status
+from madang.calls.selectors import routable_departments
 from madang.core import params
-from madang.people.models import Organisation, OrgKind, Role, User
+from madang.people.models import Organisation, Role, User
 from madang.review.models import Verdict
 
 
@@ -62,9 +63,7 @@ class DecisionForm(forms.Form):
     def __init__(self, *args: object, proposal: Proposal, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         call = proposal.call
-        self.fields["department"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
-            call.organisation.subtree_q(), kind=OrgKind.DEPARTMENT, is_active=True
-        ) if call.eligible_organisations.count() == 0 else Organisation.objects.filter(kind=OrgKind.DEPARTMENT, is_active=True)
+        self.fields["department"].queryset = routable_departments(call)  # type: ignore[attr-defined]
         self.fields["merge_into"].queryset = (  # type: ignore[attr-defined]
             Proposal.objects.filter(call=call, status=Status.SUBMITTED).exclude(pk=proposal.pk).exclude(outcome=Outcome.MERGED)
         )

@@ -9,7 +9,11 @@ from madang.review.models import Assignment
 
 
 def has_conflict(reviewer: User, proposal: Proposal) -> bool:
-    """A reviewer may not review their own proposal or one from their own department."""
+    """A reviewer may not review their own proposal or one from their own department.
+
+    The one conflict-of-interest rule: applied at assignment, when a score is written, and on
+    the review board (an assignment made before a co-author joined is flagged there).
+    Co-authors are those who accepted; a pending invitation is no authorship."""
     authors = [*proposal.coauthors.all(), proposal.author]
     if reviewer.pk in {a.pk for a in authors}:
         return True
@@ -25,6 +29,7 @@ def can_score(user: Any, assignment: Assignment) -> bool:
         is_authenticated(user)
         and assignment.reviewer_id == user.pk
         and assignment.proposal.call.allows(Feature.REVIEW)
+        and not has_conflict(user, assignment.proposal)
     )
 
 

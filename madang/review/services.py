@@ -73,6 +73,13 @@ def assign_reviewers(*, actor: User, call: Call, reviewers: Sequence[User], per_
 def submit_scorecard(
     *, actor: User, assignment: Assignment, scores: dict[int, int], verdict: str, comment: str = ""
 ) -> Scorecard:
+    if assignment.reviewer_id == actor.pk and rules.has_conflict(actor, assignment.proposal):
+        # Checked when the score is written, not only at assignment: the authors may have
+        # changed since (a co-author from the reviewer's department accepted).
+        raise DomainError(
+            _("You cannot review this proposal: it is your own or from your department. Please tell the innovation team."),
+            code="conflict",
+        )
     if not rules.can_score(actor, assignment):
         raise Forbidden(_("This review is not yours to fill in, or the review period is over."))
     criteria = {c.pk: c for c in Criterion.objects.filter(call=assignment.proposal.call_id)}
@@ -178,6 +185,32 @@ def route_decision(
         decision = _record(proposal, actor, DecisionKind.ROUTE, reason=reason.strip(), department=department)
         followup.route_proposal(actor=actor, proposal=proposal, department=department, answer_due=answer_due, note=reason)
     return decision
+
+
+DECISION_KINDS = ("select", "route", "merge", "reject")
+
+
+def decide(
+    *, actor: User, proposal: Proposal, kind: str, reason: str = "", department: Organisation | None = None,
+    answer_due: date | None = None, merge_into: Proposal | None = None,
+) -> Decision:
+    """Record one decision of any kind: the one path for the decision page and the API."""
+    if kind == "select":
+        return select_proposal(actor=actor, proposal=proposal, reason=reason)
+    if kind == "route":
+        if department is None or answer_due is None:
+            raise DomainError(
+                _("Routing needs a department and an answer deadline."), code="required",
+                field="department" if department is None else "answer_due",
+            )
+        return route_decision(actor=actor, proposal=proposal, department=department, answer_due=answer_due, reason=reason)
+    if kind == "merge":
+        if merge_into is None:
+            raise DomainError(_("Choose the proposal to merge into."), code="required", field="merge_into")
+        return merge_proposal(actor=actor, proposal=proposal, into=merge_into, reason=reason)
+    if kind == "reject":
+        return reject_proposal(actor=actor, proposal=proposal, reason=reason)
+    raise DomainError(_("Please choose a decision."), code="required", field="kind")
 
 
 def merge_proposal(*, actor: User, proposal: Proposal, into: Proposal, reason: str = "") -> Decision:

@@ -50,7 +50,10 @@ def board(request: HttpRequest, slug: str) -> HttpResponse:
     results = services.results(call)
     rows = [(proposals[r.proposal], r) for r in results if r.proposal in proposals]
     unscored = [p for pid, p in proposals.items() if pid not in {r.proposal for r in results}]
-    assignments = Assignment.objects.filter(proposal__call=call).select_related("reviewer", "proposal", "scorecard")
+    assignments = list(Assignment.objects.filter(proposal__call=call).select_related("reviewer", "proposal", "scorecard")
+                       .prefetch_related("proposal__coauthors"))
+    for a in assignments:
+        a.conflict = rules.has_conflict(a.reviewer, a.proposal)
     chart = charts.paired_bars(
         [(f"#{p.number}", r.raw_mean, r.normalised_mean) for p, r in rows[:25]],
         series=(_("Raw"), _("Normalised")), title=_("Raw and normalised scores"), maximum=100,
@@ -68,15 +71,8 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     form = DecisionForm(request.POST or None, proposal=proposal)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        kind, reason = d["kind"], d.get("reason") or ""
-        if kind == "select":
-            services.select_proposal(actor=request.user, proposal=proposal, reason=reason)
-        elif kind == "route":
-            services.route_decision(actor=request.user, proposal=proposal, department=d["department"], answer_due=d["answer_due"], reason=reason)
-        elif kind == "merge":
-            services.merge_proposal(actor=request.user, proposal=proposal, into=d["merge_into"], reason=reason)
-        else:
-            services.reject_proposal(actor=request.user, proposal=proposal, reason=reason)
+        services.decide(actor=request.user, proposal=proposal, kind=d["kind"], reason=d.get("reason") or "",
+                        department=d.get("department"), answer_due=d.get("answer_due"), merge_into=d.get("merge_into"))
         messages.success(request, _("The decision was recorded."))
         return redirect("calls:proposal", proposal.pk)
     cards = Scorecard.objects.filter(assignment__proposal=proposal).select_related("assignment__reviewer").prefetch_related("scores__criterion")

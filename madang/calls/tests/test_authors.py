@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from madang.calls import rules, services
-from madang.calls.models import PhaseKind, Status
+from madang.calls.models import PhaseKind, Proposal, Status
 from madang.core.errors import DomainError, Forbidden
 from madang.ledger.models import Entry
 from madang.testing import phases_around, set_phase
@@ -52,9 +52,15 @@ def test_it_shows_authors_in_an_ordinary_call(cast):
     assert rules.can_see_authors(cast.seojun, cast.proposal())
 
 
-def test_it_makes_a_coauthor_an_author(cast):
+def test_it_makes_a_coauthor_an_author_once_they_accept(cast):
     p = cast.proposal(submit=False)
-    services.add_coauthor(actor=cast.minji, proposal=p, coauthor=cast.jihoon)
+    invitation = services.invite_coauthor(actor=cast.minji, proposal=p, invitee=cast.jihoon)
+    assert p.author_ids() == {cast.minji.pk}
+    assert not rules.can_edit_proposal(cast.jihoon, p)
+    with pytest.raises(Forbidden):
+        services.update_proposal(actor=cast.jihoon, proposal=p, fields=services.ProposalFields(title="묻지 않고 고친 제목"))
+    services.answer_invitation(actor=cast.jihoon, invitation=invitation, accept=True)
+    p = Proposal.objects.get(pk=p.pk)
     assert p.author_ids() == {cast.minji.pk, cast.jihoon.pk}
     assert rules.can_edit_proposal(cast.jihoon, p)
     services.update_proposal(actor=cast.jihoon, proposal=p, fields=services.ProposalFields(title="함께 고친 제목"))
@@ -64,10 +70,11 @@ def test_it_makes_a_coauthor_an_author(cast):
 
 def test_it_refuses_the_same_coauthor_twice_and_the_author_as_coauthor(cast):
     p = cast.proposal(submit=False)
-    services.add_coauthor(actor=cast.minji, proposal=p, coauthor=cast.jihoon)
-    for person in (cast.jihoon, cast.minji):
+    services.invite_coauthor(actor=cast.minji, proposal=p, invitee=cast.seojun)
+    cast.coauthor(p, cast.jihoon)
+    for person in (cast.jihoon, cast.minji, cast.seojun):
         with pytest.raises(DomainError) as err:
-            services.add_coauthor(actor=cast.minji, proposal=p, coauthor=person)
+            services.invite_coauthor(actor=cast.minji, proposal=p, invitee=person)
         assert err.value.code == "duplicate"
     assert list(p.coauthors.all()) == [cast.jihoon]
 
@@ -76,7 +83,7 @@ def test_it_refuses_coauthors_who_may_not_take_part(cast):
     p = cast.proposal(submit=False)
     for outsider in (cast.bada, cast.garam):
         with pytest.raises(DomainError) as err:
-            services.add_coauthor(actor=cast.minji, proposal=p, coauthor=outsider)
+            services.invite_coauthor(actor=cast.minji, proposal=p, invitee=outsider)
         assert err.value.code == "not_eligible"
     assert not p.coauthors.exists()
 
@@ -84,8 +91,8 @@ def test_it_refuses_coauthors_who_may_not_take_part(cast):
 def test_it_lets_only_authors_change_coauthors_while_editable(cast):
     p = cast.proposal()
     with pytest.raises(Forbidden):
-        services.add_coauthor(actor=cast.seojun, proposal=p, coauthor=cast.seojun)
-    services.add_coauthor(actor=cast.minji, proposal=p, coauthor=cast.seojun)
+        services.invite_coauthor(actor=cast.seojun, proposal=p, invitee=cast.seojun)
+    cast.coauthor(p, cast.seojun)
     set_phase(cast.call, PhaseKind.REVIEW)
     with pytest.raises(Forbidden):
         services.remove_coauthor(actor=cast.minji, proposal=p, coauthor=cast.seojun)
@@ -94,7 +101,7 @@ def test_it_lets_only_authors_change_coauthors_while_editable(cast):
 
 def test_it_removes_a_coauthor(cast):
     p = cast.proposal(submit=False)
-    services.add_coauthor(actor=cast.minji, proposal=p, coauthor=cast.jihoon)
+    cast.coauthor(p, cast.jihoon)
     services.remove_coauthor(actor=cast.minji, proposal=p, coauthor=cast.jihoon)
     assert p.author_ids() == {cast.minji.pk}
     assert not rules.can_edit_proposal(cast.jihoon, p)

@@ -76,7 +76,7 @@ def test_it_suggests_no_drafts_hidden_or_internal_proposals(cast):
     hidden = cast.proposal(author=cast.seojun, title="민원 서류 간소화 숨김")
     services.hide_proposal(actor=cast.doyun, proposal=hidden, reason="중복")
     internal = cast.proposal(author=cast.jihoon, title="민원 서류 간소화 내부")
-    services.set_internal(actor=cast.doyun, proposal=internal, internal=True)
+    services.set_internal(actor=cast.doyun, proposal=internal, internal=True, reason="보안 검토 중")
     assert selectors.similar_proposals(cast.call, "민원 서류 간소화") == []
 
 

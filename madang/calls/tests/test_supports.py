@@ -38,7 +38,7 @@ def test_it_refuses_support_for_ones_own_proposal(cast):
 
 def test_it_refuses_support_from_a_coauthor(cast):
     p = cast.proposal(submit=False)
-    services.add_coauthor(actor=cast.minji, proposal=p, coauthor=cast.seojun)
+    cast.coauthor(p, cast.seojun)
     p = services.submit_proposal(actor=cast.minji, proposal=p)
     with pytest.raises(DomainError) as err:
         services.support_proposal(actor=cast.seojun, proposal=p)

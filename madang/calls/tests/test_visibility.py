@@ -15,7 +15,7 @@ from madang.testing import set_phase
 
 def test_it_shows_a_draft_only_to_its_authors(cast):
     draft = cast.proposal(submit=False)
-    services.add_coauthor(actor=cast.minji, proposal=draft, coauthor=cast.jihoon)
+    cast.coauthor(draft, cast.jihoon)
     assert selectors.access_proposal(cast.minji, draft.pk) == draft
     assert selectors.access_proposal(cast.jihoon, draft.pk) == draft
     for person in (cast.seojun, cast.yuna, cast.sohee, cast.garam, AnonymousUser()):
@@ -46,7 +46,7 @@ def test_it_shows_submitted_proposals_to_everyone(cast):
 
 def test_it_shows_an_internal_proposal_to_its_reviewers_and_liaisons_only(cast):
     p = cast.proposal()
-    services.set_internal(actor=cast.doyun, proposal=p, internal=True)
+    services.set_internal(actor=cast.doyun, proposal=p, internal=True, reason="보안 검토 중")
     set_phase(cast.call, PhaseKind.REVIEW)
 
     for person in (cast.seojun, cast.garam, cast.yuna, cast.sohee, AnonymousUser()):
@@ -70,14 +70,14 @@ def test_it_lets_only_the_team_mark_proposals_internal(cast):
 
     p = cast.proposal()
     with pytest.raises(Forbidden):
-        services.set_internal(actor=cast.minji, proposal=p, internal=True)
+        services.set_internal(actor=cast.minji, proposal=p, internal=True, reason="보안 검토 중")
     p.refresh_from_db()
     assert not p.is_internal
 
 
 def test_it_lists_a_proposal_once_however_many_ways_it_is_visible(cast):
     p = cast.proposal()
-    services.add_coauthor(actor=cast.minji, proposal=p, coauthor=cast.seojun)
+    cast.coauthor(p, cast.seojun)
     set_phase(cast.call, PhaseKind.REVIEW)
     review.assign_reviewer(actor=cast.doyun, proposal=p, reviewer=cast.yuna)
     review.assign_reviewer(actor=cast.doyun, proposal=p, reviewer=cast.haneul)

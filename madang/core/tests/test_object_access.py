@@ -27,7 +27,7 @@ def client(user=None) -> Client:
 @pytest.fixture
 def internal(cast):
     p = cast.proposal(title="내부 검토 중인 청사 임대료 절감안")
-    calls.set_internal(actor=cast.doyun, proposal=p, internal=True)
+    calls.set_internal(actor=cast.doyun, proposal=p, internal=True, reason="보안 검토 중")
     calls.add_comment(actor=cast.doyun, proposal=p, body="내부 의견입니다")
     return p
 

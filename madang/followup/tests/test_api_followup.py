@@ -48,7 +48,7 @@ def test_it_shows_where_a_public_proposal_went_to_everyone(cast, routing):
 
 
 def test_it_keeps_an_internal_proposals_routings_internal(cast, routing):
-    calls.set_internal(actor=cast.doyun, proposal=routing.proposal, internal=True)
+    calls.set_internal(actor=cast.doyun, proposal=routing.proposal, internal=True, reason="보안 검토 중")
     got = {who: client(cast, who).get(f"/api/followup/proposals/{routing.proposal_id}/routings").status_code for who in ROLES}
     insiders = {"minji", "doyun", "admin", "sohee"}
     assert got == {who: 200 if who in insiders else 404 for who in ROLES}

@@ -24,7 +24,7 @@ def told(kind):
 def followed(cast):
     """김민지's proposal, co-written with 박지훈 and supported by 이서준 and 정하늘."""
     p = cast.proposal(submit=False)
-    calls.add_coauthor(actor=cast.minji, proposal=p, coauthor=cast.jihoon)
+    cast.coauthor(p, cast.jihoon)
     p = calls.submit_proposal(actor=cast.minji, proposal=p)
     calls.support_proposal(actor=cast.seojun, proposal=p)
     calls.support_proposal(actor=cast.haneul, proposal=p)

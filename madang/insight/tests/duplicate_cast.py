@@ -46,7 +46,7 @@ def build(cast: Cast) -> Dupes:
     original = propose(cast.minji, ORIGINAL)
     resubmitted = propose(cast.jihoon, RESUBMITTED)
     internal = propose(cast.seojun, INTERNAL_COPY)
-    calls.set_internal(actor=cast.doyun, proposal=internal, internal=True)
+    calls.set_internal(actor=cast.doyun, proposal=internal, internal=True, reason="보안 검토 중")
     others = [propose([cast.minji, cast.jihoon, cast.seojun][i % 3], f) for i, f in enumerate(OTHERS)]
     for supporter in (cast.yuna, cast.haneul):
         calls.support_proposal(actor=supporter, proposal=original)

@@ -4,7 +4,6 @@ from collections import Counter
 
 import pytest
 
-from madang.calls import services as calls
 from madang.core.errors import DomainError, Forbidden
 from madang.inbox.models import Notification, NotificationKind
 from madang.review import services
@@ -83,7 +82,7 @@ def test_it_lets_only_the_team_assign(cast):
 
 def test_it_refuses_a_reviewer_with_a_conflict(cast):
     p = cast.proposal()
-    calls.add_coauthor(actor=cast.minji, proposal=p, coauthor=cast.jihoon)
+    cast.coauthor(p, cast.jihoon)
     for conflicted in (cast.minji, cast.seojun, cast.jihoon, cast.sohee):  # author, colleague, co-author, co-author's colleague
         with pytest.raises(DomainError) as err:
             services.assign_reviewer(actor=cast.doyun, proposal=p, reviewer=conflicted)
