@@ -4,6 +4,7 @@ import pytest
 
 from madang.documents import catalogue
 from madang.documents.render import Document, Heading, PageBreak, Paragraph, table
+from madang.documents.render.charts import bars
 from madang.documents.render.hwpx import to_hwpx
 from madang.documents.render.pdf import to_pdf
 from madang.documents.render.templating import TemplateError, check
@@ -27,6 +28,14 @@ def test_it_keeps_bad_input_valid_long_titles_long_bodies_big_tables_emoji_and_r
     hwpx, pdf = to_hwpx(doc), to_pdf(doc)
     assert_same_content(doc, hwpx, pdf)
     assert squash("𠀀𪚥😀🎉") in squash(read_pdf(pdf))
+
+
+def test_it_draws_a_chart_of_nothing_for_a_call_nobody_answered_yet():
+    # A call without proposals gave 500 on its result report: a zero bar was an inverted box.
+    pic = bars([("접수", [0.0]), ("선정", [0.0, 0.0])])
+    assert pic.data[:8] == b"\x89PNG\r\n\x1a\n"
+    doc = catalogue.build("call_report", {**catalogue.KINDS["call_report"].sample, "chart": pic, "selected": [], "routed": []})
+    assert_same_content(doc, to_hwpx(doc), to_pdf(doc))
 
 
 def test_it_makes_a_letter_without_logo_or_seal_and_with_empty_sections():
