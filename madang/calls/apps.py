@@ -7,6 +7,12 @@ class CallsConfig(AppConfig):
     label = "calls"
 
     def ready(self) -> None:
+        # This app's kinds of ledger entry (madang/ledger/kinds.py).
+        from madang.calls.ledger_entries import KINDS
+        from madang.ledger import kinds
+
+        kinds.register("calls", KINDS)
+
         from madang.calls.models import Call, Phase
         from madang.calls.selectors import forget_call_copies
 

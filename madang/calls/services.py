@@ -26,6 +26,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from madang.calls import counters, rules
+from madang.calls import ledger_entries as entries
+from madang.calls.ledger_entries import CallEntry
 from madang.calls.models import (
     PROPOSAL_FIELDS,
     Attachment,
@@ -165,7 +167,7 @@ def create_call(
             Criterion(call=call, name=c.name, weight=Decimal(str(c.weight)), max_score=c.max_score, description=c.description)
             for c in criteria
         )
-        ledger.record(kind="call.opened", subject=f"call:{call.pk}", actor_id=actor.pk, data={"slug": slug, "title": title})
+        ledger.record(kind=CallEntry.CALL_OPENED, subject=f"call:{call.pk}", actor_id=actor.pk, data=entries.opened_body(call))
     return call
 
 
@@ -203,14 +205,7 @@ def _apply_fields(proposal: Proposal, fields: ProposalFields) -> None:
 
 
 def _snapshot(proposal: Proposal) -> dict[str, Any]:
-    return {
-        "title": proposal.title,
-        "problem": proposal.problem,
-        "solution": proposal.solution,
-        "expected_effect": proposal.expected_effect,
-        "suggested_department": proposal.suggested_department_id,
-        "category": proposal.category_id,
-    }
+    return entries.snapshot(proposal)
 
 
 def _add_revision(proposal: Proposal, editor: User) -> ProposalRevision:
@@ -247,12 +242,8 @@ def update_proposal(*, actor: User, proposal: Proposal, fields: ProposalFields) 
         proposal.save()
         revision = _add_revision(proposal, actor)
         if proposal.status == Status.SUBMITTED:
-            ledger.record(
-                kind="proposal.edited",
-                subject=f"proposal:{proposal.pk}",
-                actor_id=actor.pk,
-                data={"revision": revision.number, "content": _content_digest(proposal)},
-            )
+            ledger.record(kind=CallEntry.EDITED, subject=f"proposal:{proposal.pk}", actor_id=actor.pk,
+                          data=entries.edited_body(proposal, revision.number))
             transaction.on_commit(partial(_embed_later, proposal.pk))
     return proposal
 
@@ -265,8 +256,7 @@ def _embed_later(proposal_id: int) -> None:
 
 
 def _content_digest(proposal: Proposal) -> str:
-    snap = _snapshot(proposal)
-    return hashlib.sha256(ledger.canonical(snap)).hexdigest()
+    return entries.content_digest(_snapshot(proposal))
 
 
 def _check_required(proposal: Proposal) -> None:
@@ -302,12 +292,9 @@ def submit_proposal(*, actor: User, proposal: Proposal) -> Proposal:
         proposal.status = Status.SUBMITTED
         proposal.submitted_at = timezone.now()
         proposal.save()
-        ledger.record(
-            kind="proposal.submitted",
-            subject=f"proposal:{proposal.pk}",
-            actor_id=actor.pk,
-            data={"call": proposal.call_id, "number": proposal.number, "content": _content_digest(proposal)},
-        )
+        revision = proposal.revisions.order_by("-number").values_list("number", flat=True).first() or 0
+        ledger.record(kind=CallEntry.SUBMITTED, subject=f"proposal:{proposal.pk}", actor_id=actor.pk,
+                      data=entries.submitted_body(proposal, revision))
         transaction.on_commit(partial(_embed_later, proposal.pk))
     return proposal
 
@@ -322,7 +309,7 @@ def withdraw_proposal(*, actor: User, proposal: Proposal, reason: str = "") -> P
         proposal.status = Status.WITHDRAWN
         proposal.updated_at = timezone.now()
         proposal.save(update_fields=["status", "updated_at"])
-        ledger.record(kind="proposal.withdrawn", subject=f"proposal:{proposal.pk}", actor_id=actor.pk, data={})
+        ledger.record(kind=CallEntry.WITHDRAWN, subject=f"proposal:{proposal.pk}", actor_id=actor.pk, data={})
     return proposal
 
 
@@ -460,9 +447,7 @@ def snapshot_support_tally(*, actor: User, call: Call) -> int:
     submitted = counters.with_live(call.proposals.filter(status=Status.SUBMITTED))
     rows = list(submitted.order_by("number").values_list("number", "live_supports"))
     with transaction.atomic():
-        ledger.record(
-            kind="call.support_tally", subject=f"call:{call.pk}", actor_id=actor.pk, data={"tally": [list(r) for r in rows]}
-        )
+        ledger.record(kind=CallEntry.SUPPORT_TALLY, subject=f"call:{call.pk}", actor_id=actor.pk, data=entries.tally_body(rows))
     return len(rows)
 
 

@@ -98,14 +98,17 @@ def _restate_ledger() -> None:
     entries be, before they are sequenced (load() is one transaction, sequencing runs after it)."""
     from collections import defaultdict
 
-    from madang.followup.models import ExecutionUpdate
+    from madang.followup.models import Answer, ExecutionUpdate
     from madang.ledger import services as ledger
     from madang.ledger.models import Entry
 
     routings = {r.pk: r for r in Routing.objects.all()}
-    for entry in Entry.objects.filter(kind="followup.routed", log_index__isnull=True):
+    for entry in Entry.objects.filter(kind__in=["followup.routed", "decision.route"], log_index__isnull=True):
         routing = routings[ledger.body_of(entry)["routing"]]
         ledger.restate_pending(entry, answer_due=routing.answer_due.isoformat(), at=routing.routed_at.isoformat(timespec="seconds"))
+    on_time = dict(Answer.objects.values_list("routing_id", "on_time"))
+    for entry in Entry.objects.filter(kind="followup.answered", log_index__isnull=True):
+        ledger.restate_pending(entry, on_time=on_time[ledger.body_of(entry)["routing"]])
     updates: dict[int, list[ExecutionUpdate]] = defaultdict(list)
     for u in ExecutionUpdate.objects.order_by("pk"):
         updates[u.routing_id].append(u)
@@ -735,7 +738,7 @@ def _restate_routings(pks: list[int]) -> None:
     from madang.ledger.models import Entry
 
     routings = Routing.objects.in_bulk(pks)
-    for entry in Entry.objects.filter(kind="followup.routed", log_index__isnull=True).order_by("-seq")[:2000]:
+    for entry in Entry.objects.filter(kind__in=["followup.routed", "decision.route"], log_index__isnull=True).order_by("-seq")[:2000]:
         routing = routings.get(ledger.body_of(entry)["routing"])
         if routing is not None:
             ledger.restate_pending(entry, answer_due=routing.answer_due.isoformat())

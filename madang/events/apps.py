@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class EventsConfig(AppConfig):
     name = "madang.events"
     label = "events"
+
+    def ready(self) -> None:
+        # This app's kinds of ledger entry (madang/ledger/kinds.py).
+        from madang.events.ledger_entries import KINDS
+        from madang.ledger import kinds
+
+        kinds.register("events", KINDS)

@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class InsightConfig(AppConfig):
     name = "madang.insight"
     label = "insight"
+
+    def ready(self) -> None:
+        # This app's kinds of ledger entry (madang/ledger/kinds.py).
+        from madang.insight.ledger_entries import KINDS
+        from madang.ledger import kinds
+
+        kinds.register("insight", KINDS)

@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class LabsConfig(AppConfig):
     name = "madang.labs"
     label = "labs"
+
+    def ready(self) -> None:
+        # This app's kinds of ledger entry (madang/ledger/kinds.py).
+        from madang.labs.ledger_entries import KINDS
+        from madang.ledger import kinds
+
+        kinds.register("labs", KINDS)
