@@ -196,7 +196,6 @@ def load(seed: int = 2026) -> DemoLogins:
                 calls.support_proposal(actor=supporter, proposal=p)
         for _k in range(rng.randint(0, 3)):
             calls.add_comment(actor=rng.choice(officials), proposal=p, body=rng.choice(COMMENTS))
-    calls.snapshot_support_tally(actor=team, call=finished)
 
     set_phase(finished, PhaseKind.REVIEW)
     finished.refresh_from_db()
@@ -215,6 +214,8 @@ def load(seed: int = 2026) -> DemoLogins:
     review.select_proposal(actor=team, proposal=proposals[0], reason="현장 파급력이 크고 부서 협업 과제로 적합해 G-Lab 과제로 선정합니다.")
     review.merge_proposal(actor=team, proposal=proposals[19], into=proposals[0], reason="같은 문제를 다루어 하나로 추진합니다.")
     review.reject_proposal(actor=team, proposal=proposals[22], reason="상시 제안 제도가 이미 운영 중이어서 별도 과제로 채택하지 않습니다.")
+    # (Logged after the merge: the demo dates every support, carried ones too, before this snapshot.)
+    calls.snapshot_support_tally(actor=team, call=finished)
     today = timezone.localdate()
     routings: list[Routing] = []
     for p in proposals[1:19] + proposals[20:22] + proposals[23:]:
@@ -441,6 +442,12 @@ def _load_lottery(rng: random.Random, team: User, citizen: User, province: Organ
         citizens.answer_invitation(actor=inv.user, invitation=inv, accept=True)  # type: ignore[arg-type]
     InvitationPool.objects.filter(pk=pool.pk).update(opens_at=now - timedelta(days=30), closes_at=now - timedelta(days=12),
                                                      closed_at=now - timedelta(days=12))
+    from madang.ledger import services as ledger
+    from madang.ledger.models import Entry
+
+    pool.refresh_from_db()
+    for entry in Entry.objects.filter(kind="citizens.pool_created", subject=pool.subject, log_index__isnull=True):
+        ledger.restate_pending(entry, opens_at=pool.opens_at.isoformat(), closes_at=pool.closes_at.isoformat())
 
     hackathon = citizens.create_pool(
         actor=team, organisation=province, title="2026 겨울 도민·공무원 합동 해커톤", k=8, attributes=["gender", "age_band"],
