@@ -55,7 +55,11 @@ def verify_log_files() -> Iterator[Finding]:
     if size == 0:
         return
     # The same check an outside auditor runs on a mirror: every tile and bundle on disk.
-    report = verify_mirror(tlog.DirectoryStore(ledger.log_dir()), ledger.verifiers(), origin=ledger.origin())
+    try:
+        report = verify_mirror(tlog.DirectoryStore(ledger.log_dir()), ledger.verifiers(), origin=ledger.origin())
+    except (tlog.TileError, ValueError, KeyError) as exc:
+        yield Finding("log", f"a tile or entry bundle on disk is malformed: {exc}", "tiles")
+        return
     for line in report.lines:
         if line.startswith("FAIL "):
             yield Finding("log", line[5:], "tiles")
