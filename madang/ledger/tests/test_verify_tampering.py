@@ -66,7 +66,7 @@ def test_it_finds_a_changed_lab_decision(story):
 
 def test_it_finds_a_changed_published_panel(story):
     made = story.lottery
-    made.__class__.objects.filter(pk=made.pk).update(panel_pseudonyms=list(reversed(made.panel_pseudonyms)) + ["x"])
+    made.__class__.objects.filter(pk=made.pk).update(panel_pseudonyms=[*reversed(made.panel_pseudonyms), "x"])
     assert ("citizens.panel_drawn", "panel_pseudonyms") in fields_named(verify_all())
     made.__class__.objects.filter(pk=made.pk).update(panel=[0] * len(made.panel))
     assert ("citizens.panel_drawn", "panel") in fields_named(verify_all())
