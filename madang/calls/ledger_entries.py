@@ -215,7 +215,7 @@ def _live_counts(latest: dict[int, Logged]) -> Iterator[Finding]:
 KINDS = (
     Kind(CallEntry.CALL_OPENED, "team", "a call was opened",
          {"slug": "the call's address", "title": "its title"}, check=check_opened, missing=missing_opened,
-         checked=("slug", "title")),
+         checked=("slug", "title"), unique="subject"),
     Kind(CallEntry.SUPPORT_TALLY, "team", "the support tally of every submitted proposal of the call (never who supported)",
          {"tally": "[[proposal number, supports], ...]"}, check=check_tally, checked=("tally",)),
     Kind(CallEntry.SUBMITTED, "author", "a proposal was submitted",
@@ -223,11 +223,11 @@ KINDS = (
           "content": "SHA-256 of the canonical JSON of its text fields at that revision",
           "author": "the author's pseudonym in the proposal's author context"},
          check=check_submitted, missing=missing_submitted, checked=("call", "number", "revision", "content", "author"),
-         pseudonym_fields=("author",)),
+         pseudonym_fields=("author",), unique="subject"),
     Kind(CallEntry.EDITED, "author", "a submitted proposal was edited",
          {"revision": "the new revision number", "content": "SHA-256 of its text fields"},
-         check=None, missing=missing_edited, checked=("revision", "content")),
+         check=None, missing=missing_edited, checked=("revision", "content"), unique="revision"),
     Kind(CallEntry.WITHDRAWN, "author", "a proposal was withdrawn by its author", {},
-         check=check_withdrawn, missing=missing_withdrawn),
+         check=check_withdrawn, missing=missing_withdrawn, unique="subject"),
 )
 # (proposal.edited entries are rebuilt together with the submissions, in check_submitted.)

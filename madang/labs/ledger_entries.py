@@ -119,6 +119,9 @@ def check_started(entries: list[Logged]) -> Iterator[Finding]:
             yield e.gone(f"lab {e.subject_id}")
         elif lab.started_at is None or lab.state == LabState.FORMING:
             yield Finding(e.where, f"lab {lab.pk} is '{lab.state}' in the database, started in the log", "state")
+        else:
+            at_start = lab.memberships.filter(joined_at__lte=lab.started_at).exclude(left_at__lte=lab.started_at).count()
+            yield from compare(e, {"members": at_start})
 
 
 def missing_started(entries: list[Logged]) -> Iterator[Finding]:
@@ -209,22 +212,22 @@ def missing_closed(entries: list[Logged]) -> Iterator[Finding]:
 KINDS = (
     Kind(LabEntry.CREATED, "lab", "a lab was created from a selected proposal",
          {"proposal": "the proposal's id", "starts_on": "first day", "ends_on": "last day as planned"},
-         check=check_created, missing=missing_created, checked=("proposal", "starts_on", "ends_on")),
+         check=check_created, missing=missing_created, checked=("proposal", "starts_on", "ends_on"), unique="subject"),
     Kind(LabEntry.MEMBER_JOINED, "member", "the innovation team confirmed a volunteer as a member",
          {"membership": "the membership's id", "member": "the member's pseudonym in the lab's member context"},
-         check=check_members, missing=missing_members, checked=("membership", "member"), pseudonym_fields=("member",)),
+         check=check_members, missing=missing_members, checked=("membership", "member"), pseudonym_fields=("member",), unique="membership"),
     Kind(LabEntry.STARTED, "lab", "the lab started", {"members": "how many members it started with"},
-         check=check_started, missing=missing_started),
+         check=check_started, missing=missing_started, checked=("members",), unique="subject"),
     Kind(LabEntry.DECISION_PASSED, "lab", "a consent decision passed with no open objection",
          {"decision": "the decision's id", "objections": "objections raised (all resolved)"},
          {"title": "its title", "text": "its text"}, check=check_decisions, missing=missing_decisions,
-         checked=("decision", "objections", "title", "text")),
+         checked=("decision", "objections", "title", "text"), unique="decision"),
     *(Kind(REPORT_ENTRY[k], "lab", f"the lab submitted its {k} report", {"report_id": "the report's id"},
            {"body": "the report"}, check=_check_report(k), missing=_missing_report(k), checked=("report_id", "body"))
       for k in ReportKind),
     Kind(LabEntry.EXTENDED, "lab", "the lab's term was extended (once)", {"ends_on": "the new last day"},
-         {"reason": "the reason"}, check=check_extended, missing=missing_extended, checked=("ends_on", "reason")),
+         {"reason": "the reason"}, check=check_extended, missing=missing_extended, checked=("ends_on", "reason"), unique="subject"),
     Kind(LabEntry.CLOSED, "lab", "the lab closed with an outcome",
          {"outcome": "adopted, handed_over or ended", "department": "the department it was handed to, or null"},
-         {"note": "the outcome note"}, check=check_closed, missing=missing_closed, checked=("outcome", "department", "note")),
+         {"note": "the outcome note"}, check=check_closed, missing=missing_closed, checked=("outcome", "department", "note"), unique="subject"),
 )

@@ -122,8 +122,10 @@ class Kind:
     commitments: Mapping[str, str] = field(default_factory=dict)
     check: Check | None = None
     missing: Check | None = None
-    # Which fields `check` rebuilds from the live records ("*" in docs when all are).
+    # Which fields `check` rebuilds from the live records.
     checked: tuple[str, ...] = ()
+    # One entry per record: "subject", or the body field naming the record (a second one is forged).
+    unique: str | None = None
     # Body fields that hold pseudonyms in this kind's context (rewritten by `ledger reissue`).
     pseudonym_fields: tuple[str, ...] = ()
     # For `ledger reissue`: turn a v1 body's data into v2's (given a v1 pseudonym -> user id
@@ -195,5 +197,7 @@ def markdown() -> str:
                 lines.append(f"  - `{name}`: salted SHA-256 commitment of {text}{mark}")
             if kind.missing is not None:
                 lines.append("  - every live record of this kind must have such an entry *(verified)*")
+            if kind.unique is not None:
+                lines.append(f"  - one entry per record (by `{kind.unique}`) *(verified)*")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"

@@ -141,16 +141,16 @@ KINDS = (
          pseudonym_fields=("reviewer",)),
     Kind(ReviewEntry.SELECT, "decision", "the proposal was selected for a lab", _DECISION_FIELDS,
          {"reason": "the reason"}, check=_check_decisions(DecisionKind.SELECT), missing=_missing_decisions(DecisionKind.SELECT),
-         checked=("decision", "outcome", "department", "merged_into", "reason")),
+         checked=("decision", "outcome", "department", "merged_into", "reason"), unique="decision"),
     Kind(ReviewEntry.REJECT, "decision", "the proposal was not adopted", _DECISION_FIELDS,
          {"reason": "the reason the author reads"}, check=_check_decisions(DecisionKind.REJECT),
-         missing=_missing_decisions(DecisionKind.REJECT), checked=("decision", "outcome", "department", "merged_into", "reason")),
+         missing=_missing_decisions(DecisionKind.REJECT), checked=("decision", "outcome", "department", "merged_into", "reason"), unique="decision"),
     Kind(ReviewEntry.ROUTE, "decision", "the proposal was routed to a department: the decision and the routing it opens, "
          "one entry", {**_DECISION_FIELDS, "routing": "the routing's id", "answer_due": "the answer deadline"},
          {"reason": "the reason"}, check=_check_decisions(DecisionKind.ROUTE), missing=_missing_decisions(DecisionKind.ROUTE),
          # (routing and answer_due are rebuilt by followup's check of every routing)
-         checked=("decision", "outcome", "department", "merged_into", "routing", "answer_due", "reason")),
+         checked=("decision", "outcome", "department", "merged_into", "routing", "answer_due", "reason"), unique="decision"),
     Kind(ReviewEntry.MERGE, "decision", "the proposal was merged into another", _DECISION_FIELDS,
          {"reason": "the reason"}, check=_check_decisions(DecisionKind.MERGE), missing=_missing_decisions(DecisionKind.MERGE),
-         checked=("decision", "outcome", "department", "merged_into", "reason")),
+         checked=("decision", "outcome", "department", "merged_into", "reason"), unique="decision"),
 )
