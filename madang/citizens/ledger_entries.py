@@ -198,7 +198,7 @@ def panel_of(made: Lottery) -> list[str]:
 def _reissue_drawn(body: dict[str, Any], v2: Callable[[Any], Any]) -> dict[str, Any]:
     """v1 wrote one pseudonym per person; the pool's context replaces it, in the entry and in
     the lottery's published panel."""
-    made = Lottery.objects.filter(pk=body.get("lottery")).first()
+    made = Lottery.objects.filter(pk=int(body.get("lottery") or 0)).first()
     if made is not None:
         made.panel_pseudonyms = panel_of(made)
         made.save(update_fields=["panel_pseudonyms"])

@@ -209,7 +209,7 @@ def check_sent(entries: list[Logged]) -> Iterator[Finding]:
         if t is None:
             yield e.gone(f"task {e.get('task')}")
             continue
-        routings = [[r.department_id, r.pk] for r in t.proposal.routings.order_by("pk")] if t.proposal_id else []
+        routings = [[r.department_id, r.pk] for r in t.proposal.routings.order_by("pk")] if t.proposal is not None else []
         yield from compare(e, {"proposal": t.proposal_id, "routings": routings})
 
 

@@ -95,13 +95,13 @@ def check_execution(entries: list[Logged]) -> Iterator[Finding]:
     for e in entries:
         by_routing[e.get("routing")].append(e)
     stored: dict[int, list[ExecutionUpdate]] = defaultdict(list)
-    for u in ExecutionUpdate.objects.filter(routing_id__in=list(by_routing)).order_by("pk"):
-        stored[u.routing_id].append(u)
+    for row in ExecutionUpdate.objects.filter(routing_id__in=list(by_routing)).order_by("pk"):
+        stored[row.routing_id].append(row)
     for routing_id, items in by_routing.items():
         rows = {u.pk: u for u in stored.get(routing_id, [])}
         in_order = stored.get(routing_id, [])
         for i, e in enumerate(items):
-            u = rows.get(e.get("update")) if "update" in e.body else (in_order[i] if i < len(in_order) else None)
+            u: ExecutionUpdate | None = rows.get(e.get("update")) if "update" in e.body else (in_order[i] if i < len(in_order) else None)
             if u is None:
                 yield e.gone(f"execution update {e.get('update', i + 1)} of routing {routing_id}")
                 continue

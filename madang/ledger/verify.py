@@ -74,11 +74,12 @@ def verify_entries() -> list[Finding]:
         indices: set[int] = set()
         for entry in rows:
             seen += 1
-            indices.add(entry.log_index)
-            if entry.log_index >= size:
-                findings.append(Finding(_where(entry), f"has log index {entry.log_index} but the log has {size} entries"))
-            elif tlog.leaf_hash(bytes(entry.body)) != durable.tree.leaf_hash(entry.log_index):
-                logged = json.loads(durable.entry(entry.log_index))
+            index = int(entry.log_index or 0)  # (not null: filtered above)
+            indices.add(index)
+            if index >= size:
+                findings.append(Finding(_where(entry), f"has log index {index} but the log has {size} entries"))
+            elif tlog.leaf_hash(bytes(entry.body)) != durable.tree.leaf_hash(index):
+                logged = json.loads(durable.entry(index))
                 findings += _diff(entry, logged, ledger.body_of(entry))
         if seen != size:
             findings.append(Finding("log", f"the log has {size} entries, the database {seen}"))

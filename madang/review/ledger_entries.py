@@ -73,7 +73,7 @@ def check_scorecards(entries: list[Logged]) -> Iterator[Finding]:
         live = {"total": card.total, "verdict": card.verdict}
         for name, value in live.items():
             found = e.differs(name, value)
-            if found and name == "total" and abs(float(e.get("total") or 0) - float(value)) <= 1e-9:
+            if found and name == "total" and abs(float(e.get("total") or 0) - card.total) <= 1e-9:
                 continue
             if found:
                 yield found
