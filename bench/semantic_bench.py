@@ -100,7 +100,7 @@ def throughput(model: embed.E5Embedder) -> list[str]:
 
 
 def base_vectors(model: embed.E5Embedder) -> np.ndarray:
-    from madang.core import national
+    from madang.site import national
 
     texts = labelled.load().texts + [f"{p}. {s}" for p in national.PROBLEMS for s in national.SOLUTIONS]
     return model.passages(texts)

@@ -22,14 +22,15 @@ from ninja.openapi.docs import Swagger
 from madang.calls.api import router as calls_router
 from madang.citizens.api import router as citizens_router
 from madang.core import security
-from madang.core.api_auth import REQUIRED, CsrfFailed
 from madang.core.errors import DomainError, NotFound
 from madang.events.api import router as events_router
 from madang.followup.api import router as followup_router
 from madang.inbox.api import router as inbox_router
 from madang.insight.api import router as insight_router
 from madang.jobs.api import router as jobs_router
+from madang.labs.api import router as labs_router
 from madang.people.api import router as people_router
+from madang.people.api_auth import REQUIRED, CsrfFailed, TokenExpired
 from madang.review.api import router as review_router
 
 # Developer documentation shown in /api/docs (English: the schema is built once, not per reader).
@@ -148,6 +149,13 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
 
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if isinstance(exc, TokenExpired):
+        response = respond(
+            request, 401, "token_expired",
+            _("This API token has expired. Create a new one, or rotate it, on your settings page."),
+        )
+        response["WWW-Authenticate"] = 'Bearer realm="madang", error="invalid_token", error_description="expired"'
+        return response
     if isinstance(exc, AuthenticationError):
         response = respond(
             request, 401, "not_authenticated", _("Please log in, or send a valid API token as “Authorization: Bearer …”.")
@@ -181,6 +189,7 @@ api.add_router("/", jobs_router)
 api.add_router("/", citizens_router)
 api.add_router("/", events_router)
 api.add_router("/", insight_router)
+api.add_router("/", labs_router)
 
 # Last: any other address under /api/ answers in the API's shape rather than with an HTML page.
 fallback = Router()

@@ -87,7 +87,7 @@ CSRF_TRUSTED_ORIGINS = env_list("MADANG_CSRF_TRUSTED_ORIGINS")
 SITE_URL = env_str("MADANG_SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "madang.people.admin_app.MadangAdminConfig",  # Django's admin, with Madang's log-in throttle
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -108,6 +108,8 @@ INSTALLED_APPS = [
     "madang.jobs",
     "madang.events",
     "madang.insight",
+    "madang.documents",
+    "madang.site",
 ]
 
 MIDDLEWARE = [
@@ -121,6 +123,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "madang.people.sessions.SessionTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -130,9 +133,11 @@ MIDDLEWARE = [
 ROOT_URLCONF = "madang.urls"
 WSGI_APPLICATION = "madang.wsgi.application"
 AUTH_USER_MODEL = "people.User"
+# Django's password check behind Madang's one log-in throttle (madang/people/throttle.py).
+AUTHENTICATION_BACKENDS = ["madang.people.backends.ThrottledModelBackend"]
 LOGIN_URL = "people:login"
-LOGIN_REDIRECT_URL = "core:home"
-LOGOUT_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "site:home"
+LOGOUT_REDIRECT_URL = "site:home"
 
 TEMPLATES = [
     {
@@ -190,12 +195,37 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 MADANG_ATTACHMENT_MAX_BYTES = env_int("MADANG_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 
-# Login throttling: lock an account (and an address) after this many failures in the window.
-MADANG_LOGIN_MAX_FAILURES = env_int("MADANG_LOGIN_MAX_FAILURES", 5)
-MADANG_LOGIN_LOCK_MINUTES = env_int("MADANG_LOGIN_LOCK_MINUTES", 15)
+# Log-in throttling (madang/people/throttle.py): a growing delay per account and address, a
+# ceiling per address and one per account; failures older than the window are forgotten.
+MADANG_LOGIN_FREE_FAILURES = env_int("MADANG_LOGIN_FREE_FAILURES", 3)
+MADANG_LOGIN_DELAY_SECONDS = env_int("MADANG_LOGIN_DELAY_SECONDS", 2)
+MADANG_LOGIN_MAX_DELAY_SECONDS = env_int("MADANG_LOGIN_MAX_DELAY_SECONDS", 300)
+MADANG_LOGIN_WINDOW_MINUTES = env_int("MADANG_LOGIN_WINDOW_MINUTES", 60)
+MADANG_LOGIN_ADDRESS_MAX_FAILURES = env_int("MADANG_LOGIN_ADDRESS_MAX_FAILURES", 100)
+MADANG_LOGIN_ACCOUNT_MAX_FAILURES = env_int("MADANG_LOGIN_ACCOUNT_MAX_FAILURES", 100)
+# The client's address behind a reverse proxy (madang/core/addresses.py): the proxies' addresses
+# or networks ("unix" for a unix socket alone), and the header they write.
+MADANG_TRUSTED_PROXIES = env_list("MADANG_TRUSTED_PROXIES")
+MADANG_CLIENT_ADDRESS_HEADER = env_str("MADANG_CLIENT_ADDRESS_HEADER", "X-Forwarded-For")
+
+# Sessions (madang/people/sessions.py): idle timeout, absolute lifetime, and how recently the
+# password must have been given for sensitive actions.
+MADANG_SESSION_IDLE_MINUTES = env_int("MADANG_SESSION_IDLE_MINUTES", 30)
+MADANG_SESSION_MAX_HOURS = env_int("MADANG_SESSION_MAX_HOURS", 12)
+SESSION_COOKIE_AGE = MADANG_SESSION_MAX_HOURS * 3600
+MADANG_REAUTH_MINUTES = env_int("MADANG_REAUTH_MINUTES", 10)
+# Personal API tokens: lifetime when none is chosen, and the longest one may choose.
+MADANG_API_TOKEN_DAYS = env_int("MADANG_API_TOKEN_DAYS", 90)
+MADANG_API_TOKEN_MAX_DAYS = env_int("MADANG_API_TOKEN_MAX_DAYS", 365)
+# Password-reset links (Django's PasswordResetTokenGenerator): single use, valid this long.
+PASSWORD_RESET_TIMEOUT = env_int("MADANG_PASSWORD_RESET_MINUTES", 60) * 60
 
 # Per-person limits on repeated writes (madang.core.ratelimit): scope=count/seconds, or "off".
-MADANG_RATE_LIMITS = env_str("MADANG_RATE_LIMITS", "support=60/60,comment=12/60,proposal=20/3600,statement=20/3600,vote=600/60")
+MADANG_RATE_LIMITS = env_str(
+    "MADANG_RATE_LIMITS",
+    "support=60/60,comment=12/60,proposal=20/3600,statement=20/3600,vote=600/60,join=10/3600,password_reset=10/3600,"
+    "similar=60/60",
+)
 # Anonymous visitors share a copy of the busiest public pages for this many seconds
 # (madang/core/pagecache.py); 0 turns it off (the default with DEBUG).
 MADANG_PAGE_CACHE_SECONDS = env_int("MADANG_PAGE_CACHE_SECONDS", 0 if DEBUG else 5)
@@ -217,6 +247,13 @@ SESSION_COOKIE_SECURE = env_bool("MADANG_SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# The CSRF token reaches htmx from the page (base.html), never from script reading the cookie; the
+# language cookie says who reads Korean, so it travels like the session (Secure without DEBUG).
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 SECURE_SSL_REDIRECT = env_bool("MADANG_SSL_REDIRECT", False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("MADANG_BEHIND_PROXY", False) else None
 SECURE_HSTS_SECONDS = env_int("MADANG_HSTS_SECONDS", 0 if DEBUG else 31536000)

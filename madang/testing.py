@@ -1,7 +1,7 @@
 """The test cast: a small province with named people, built through the services.
 
-Used by every test module through the `cast` fixture in conftest.py, and reusable by
-the demo loader. Names are Korean personas so tests read as stories:
+Used by every test module through the `cast` fixture in conftest.py (the demo builds its own
+province; both take the phase helpers from madang.calls.phases). Names are Korean personas so tests read as stories:
 
 - 김민지 (minji): 7급 주무관 in 민원과 of 한빛도, a proposer
 - 이서준 (seojun): 6급 주무관 in 민원과, a colleague in the same department
@@ -17,17 +17,30 @@ the demo loader. Names are Korean personas so tests read as stories:
 """
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from typing import Any
 
 from django.utils import timezone
 
 from madang.calls import services as calls
-from madang.calls.models import Audience, Call, PhaseKind, Proposal
-from madang.calls.selectors import forget_call_copies
+from madang.calls.models import Audience, Call, Proposal
+from madang.calls.phases import phases_around, set_phase
 from madang.people import services as people
 from madang.people.models import Kind, Organisation, OrgKind, Role, User
 
+__all__ = ["PASSWORD", "Cast", "build_cast", "phases_around", "set_phase"]
+
 PASSWORD = "madang-test-pass-2026"  # noqa: S105 (test accounts only)
+
+
+def fresh_login(client: Any, user: User) -> Any:
+    """force_login, as if the password had just been given (for actions that ask for it again)."""
+    from madang.people import sessions
+
+    client.force_login(user)
+    session = client.session
+    session[sessions.REAUTH_KEY] = session[sessions.STARTED_KEY] = session[sessions.SEEN_KEY] = int(sessions.clock())
+    session.save()
+    return client
 
 
 @dataclass
@@ -67,27 +80,6 @@ class Cast:
         if submit:
             p = calls.submit_proposal(actor=author or self.minji, proposal=p)
         return p
-
-
-def phases_around(now: datetime, current: str = PhaseKind.SUBMISSION) -> list[calls.PhaseSpec]:
-    """Four consecutive two-week phases with `current` running now."""
-    order = [PhaseKind.SUBMISSION, PhaseKind.REVIEW, PhaseKind.SELECTION, PhaseKind.FOLLOW_THROUGH]
-    start = now - timedelta(days=7) - timedelta(days=14 * order.index(current))
-    specs = []
-    for kind in order:
-        specs.append(calls.PhaseSpec(kind, start, start + timedelta(days=14)))
-        start += timedelta(days=14)
-    return specs
-
-
-def set_phase(call: Call, kind: str) -> None:
-    """Move the call's dates so that `kind` is the running phase."""
-    now = timezone.now()
-    for spec in phases_around(now, kind):
-        call.phases.filter(kind=spec.kind).update(starts_at=spec.starts_at, ends_at=spec.ends_at)
-    if hasattr(call, "_prefetched_objects_cache"):
-        call._prefetched_objects_cache.pop("phases", None)
-    forget_call_copies()  # (update() sends no signal)
 
 
 def build_cast() -> Cast:

@@ -5,7 +5,7 @@ from django.urls import include, path
 from madang.api import api
 
 urlpatterns = [
-    path("", include("madang.core.urls")),
+    path("", include("madang.site.urls")),
     path("people/", include("madang.people.urls")),
     path("calls/", include("madang.calls.urls")),
     path("review/", include("madang.review.urls")),
@@ -16,6 +16,7 @@ urlpatterns = [
     path("events/", include("madang.events.urls")),
     path("insight/", include("madang.insight.urls")),
     path("jobs/", include("madang.jobs.urls")),
+    path("documents/", include("madang.documents.urls")),
     path("ledger/", include("madang.ledger.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),

@@ -14,7 +14,7 @@ from ninja.pagination import paginate
 from madang.calls import rules, selectors, services
 from madang.calls.models import Call, Category, Comment, Outcome, Proposal
 from madang.calls.models import Status as ProposalStatus
-from madang.core.api_auth import ERRORS, PUBLIC, PUBLIC_OPENAPI, Id, Input, Pages, unknown
+from madang.people.api_auth import ERRORS, PUBLIC, PUBLIC_OPENAPI, Id, Input, Pages, unknown
 from madang.people.models import Organisation, OrgKind, User
 from madang.review import rules as review_rules
 
@@ -411,6 +411,7 @@ def similar(
 ) -> list[SimilarOut]:
     """Submitted public proposals resembling a draft's text, best first."""
     call = selectors.access_call(request.auth, slug[:MAX_SLUG])  # type: ignore[attr-defined]
+    selectors.check_similar_budget(request)
     found = selectors.similar_proposals(call, text, exclude=exclude)
     return [SimilarOut(id=p.pk, number=p.number, title=p.title, score=m.score, shared=list(m.shared), lexical=m.lexical,
                        semantic=m.semantic, almost_same=m.almost_same, reasons=m.reasons,

@@ -8,11 +8,11 @@ class CallsConfig(AppConfig):
 
     def ready(self) -> None:
         # This app's kinds of ledger entry (madang/ledger/kinds.py).
-        from madang.calls.ledger_entries import KINDS
-        from madang.ledger import kinds
+        from madang.calls import ledger_entries
 
-        kinds.register("calls", KINDS)
+        ledger_entries.register()
 
+        from madang.calls import notifications
         from madang.calls.models import Call, Phase
         from madang.calls.selectors import forget_call_copies
 
@@ -20,3 +20,4 @@ class CallsConfig(AppConfig):
         for model in (Call, Phase):
             post_save.connect(forget_call_copies, sender=model, dispatch_uid=f"calls.forget.save.{model.__name__}")
             post_delete.connect(forget_call_copies, sender=model, dispatch_uid=f"calls.forget.delete.{model.__name__}")
+        notifications.register()

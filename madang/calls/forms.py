@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from madang.calls.models import PROPOSAL_FIELDS, Audience, Call, Category, PhaseKind
 from madang.calls.services import MAX_COMMENT, MAX_RICH, MAX_TITLE, CriterionSpec, PhaseSpec
+from madang.core.params import IdField
 from madang.people.models import Organisation, OrgKind
 
 
@@ -63,7 +64,7 @@ class CoauthorForm(forms.Form):
 
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    category = forms.IntegerField(required=False, min_value=1)
+    category = IdField(required=False)
     outcome = forms.CharField(required=False, max_length=20)
     order = forms.ChoiceField(
         required=False,

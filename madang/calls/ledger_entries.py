@@ -14,6 +14,7 @@ from django.db.models.functions import Coalesce
 
 from madang.calls import counters
 from madang.calls.models import Call, Proposal, ProposalRevision, Status, Support
+from madang.ledger import kinds
 from madang.ledger import services as ledger
 from madang.ledger.kinds import Finding, Kind, Logged, compare
 
@@ -231,3 +232,8 @@ KINDS = (
          check=check_withdrawn, missing=missing_withdrawn, unique="subject"),
 )
 # (proposal.edited entries are rebuilt together with the submissions, in check_submitted.)
+
+
+def register() -> None:
+    """Called from this app's AppConfig.ready()."""
+    kinds.register("calls", KINDS)

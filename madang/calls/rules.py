@@ -4,6 +4,7 @@ from typing import Any
 
 from madang.calls.models import Call, Feature, Proposal, Status
 from madang.people import rules as people_rules
+from madang.people.models import Role
 from madang.people.rules import is_authenticated, is_innovation_team
 
 
@@ -28,7 +29,7 @@ def is_eligible(user: Any, call: Call) -> bool:
 
 
 def can_submit(user: Any, call: Call) -> bool:
-    return call.is_published and call.allows(Feature.SUBMIT) and is_eligible(user, call)
+    return call.is_published and call.allows(Feature.SUBMIT) and is_eligible(user, call) and people_rules.has_confirmed_email(user)
 
 
 def _routed_liaison(user: Any, proposal: Proposal) -> bool:
@@ -80,6 +81,7 @@ def can_support(user: Any, proposal: Proposal) -> bool:
         and proposal.status == Status.SUBMITTED
         and proposal.call.allows(Feature.SUPPORT)
         and not is_author(user, proposal)
+        and people_rules.has_confirmed_email(user)
         and can_view_proposal(user, proposal)
     )
 
@@ -89,6 +91,7 @@ def can_comment(user: Any, proposal: Proposal) -> bool:
         is_authenticated(user)
         and proposal.status == Status.SUBMITTED
         and proposal.call.allows(Feature.COMMENT)
+        and people_rules.has_confirmed_email(user)
         and can_view_proposal(user, proposal)
     )
 
@@ -110,6 +113,4 @@ def can_manage_call(user: Any, call: Call) -> bool:
 
 
 def can_create_call(user: Any) -> bool:
-    from madang.people.models import Role
-
     return people_rules.is_site_admin(user) or people_rules.has_any_role(user, Role.INNOVATION_TEAM)

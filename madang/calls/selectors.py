@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from madang.calls import counters, rules
 from madang.calls.models import Call, Comment, Outcome, Proposal, Status
-from madang.core import fulltext
+from madang.core import fulltext, ratelimit
 from madang.core.errors import NotFound
 from madang.people.rules import is_authenticated, is_innovation_team, liaison_paths
 from madang.solvers import korean
@@ -214,6 +214,14 @@ def explain_reason(code: str, detail: str) -> str:
     return str(message) % {"value": detail} if message is not None else code
 
 
+SIMILAR_TEXT_CHARS = 1_000
+
+
+def check_similar_budget(request: Any) -> None:
+    """Anyone may ask for similar proposals, page or API, so each client has one budget for both."""
+    ratelimit.hit("similar", ratelimit.client(request))
+
+
 def similar_proposals(call: Call, text: str, *, exclude: int | None = None, limit: int = 5) -> SimilarList:
     """Existing submitted proposals that resemble `text`, best first, with why they match.
 
@@ -221,9 +229,13 @@ def similar_proposals(call: Call, text: str, *, exclude: int | None = None, limi
     stored embeddings when the packaged model is there; they are ranked by a fused lexical and
     semantic score, and flagged "almost the same" only when meaning, words and specifics all
     agree (madang.solvers.semantic.evidence). Without the model it is the lexical ranking alone.
+    Only the first SIMILAR_TEXT_CHARS characters of `text` are compared: the title and the opening
+    of the problem tell a duplicate, and the cost of ranking grows with the text (5,000 characters
+    took about 2.2 s of CPU).
     """
     from madang.insight import embeddings
 
+    text = text[:SIMILAR_TEXT_CHARS]
     found = SimilarList()
     if len(text.strip()) < 4:
         return found

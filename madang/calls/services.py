@@ -5,8 +5,6 @@ one transaction, writes its ledger entry inside that transaction, and leaves
 notifications and e-mail to run after commit.
 """
 
-import hashlib
-import io
 import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -17,7 +15,6 @@ from itertools import pairwise
 from typing import Any
 
 import nh3
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -47,10 +44,14 @@ from madang.calls.models import (
 )
 from madang.core import ratelimit
 from madang.core.errors import DomainError, Forbidden
+from madang.core.texts import clean_text
+from madang.core.uploads import check_upload
 from madang.inbox.models import NotificationKind
-from madang.inbox.services import notify_followers
+from madang.inbox.services import notify, notify_followers
 from madang.ledger import services as ledger
-from madang.people.models import Organisation, User
+from madang.people import rules as people_rules
+from madang.people import services as people_services
+from madang.people.models import Organisation, Role, User
 from madang.solvers import korean
 
 RICH_TAGS = {"p", "br", "strong", "em", "b", "i", "u", "ul", "ol", "li", "blockquote", "h3", "h4", "a"}
@@ -59,26 +60,6 @@ MAX_TITLE = 200
 MAX_RICH = 20_000
 MAX_COMMENT = 4_000
 
-ALLOWED_UPLOADS = {
-    # extension: (content type, kind)
-    ".png": ("image/png", "image"),
-    ".jpg": ("image/jpeg", "image"),
-    ".jpeg": ("image/jpeg", "image"),
-    ".gif": ("image/gif", "image"),
-    ".webp": ("image/webp", "image"),
-    ".pdf": ("application/pdf", "pdf"),
-    ".hwp": ("application/x-hwp", "hwp"),
-    ".hwpx": ("application/hwp+zip", "zip"),
-    ".docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "zip"),
-    ".xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "zip"),
-    ".pptx": ("application/vnd.openxmlformats-officedocument.presentationml.presentation", "zip"),
-    ".txt": ("text/plain", "text"),
-}
-MAGIC = {
-    "pdf": (b"%PDF-",),
-    "zip": (b"PK\x03\x04",),
-    "hwp": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",),
-}
 MAX_ATTACHMENTS = 10
 
 
@@ -87,12 +68,7 @@ def sanitise(html: str) -> str:
 
 
 def _check_length(value: str, limit: int, field: str) -> None:
-    if len(value) > limit:
-        raise DomainError(
-            _("%(field)s is too long: at most %(limit)d characters.") % {"field": field, "limit": limit},
-            code="too_long",
-            field=field,
-        )
+    clean_text(value, field=field, limit=limit, required=False)
 
 
 # ---------------------------------------------------------------- calls
@@ -128,9 +104,6 @@ def create_call(
     required_fields: Iterable[str] = ("problem", "solution"),
     hide_authors: bool = False,
 ) -> Call:
-    from madang.people import rules as people_rules
-    from madang.people.models import Role
-
     if not (people_rules.is_site_admin(actor) or people_rules.has_role(actor, Role.INNOVATION_TEAM, organisation=organisation)):
         raise Forbidden(_("Only the innovation team of this organisation can open a call."))
     required = list(dict.fromkeys(required_fields))
@@ -214,6 +187,7 @@ def _add_revision(proposal: Proposal, editor: User) -> ProposalRevision:
 
 
 def create_proposal(*, actor: User, call: Call, fields: ProposalFields) -> Proposal:
+    people_services.check_confirmed_email(actor)
     if not rules.can_submit(actor, call):
         if not rules.is_eligible(actor, call):
             raise Forbidden(_("This call is not open to you."))
@@ -278,6 +252,7 @@ def submit_proposal(*, actor: User, proposal: Proposal) -> Proposal:
         proposal = Proposal.objects.select_for_update().select_related("call").get(pk=proposal.pk)
         if not rules.is_author(actor, proposal):
             raise Forbidden(_("Only the authors can submit this proposal."))
+        people_services.check_confirmed_email(actor)
         if proposal.status == Status.SUBMITTED:
             raise DomainError(_("This proposal has already been submitted."), code="already_submitted")
         if proposal.status == Status.WITHDRAWN:
@@ -329,65 +304,24 @@ def remove_coauthor(*, actor: User, proposal: Proposal, coauthor: User) -> None:
     proposal.coauthors.remove(coauthor)
 
 
-def _sniff(data: bytes, kind: str) -> bool:
-    if kind == "image":
-        from PIL import Image, UnidentifiedImageError
-
-        try:
-            with Image.open(io.BytesIO(data)) as img:
-                img.verify()
-            with Image.open(io.BytesIO(data)) as img:
-                img.load()  # verify() misses truncated pixel data
-                return img.width * img.height <= 50_000_000
-        except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError):
-            return False
-    if kind == "text":
-        try:
-            data.decode("utf-8")
-        except UnicodeDecodeError:
-            return False
-        return b"\x00" not in data
-    return any(data.startswith(m) for m in MAGIC[kind])
-
-
 def add_attachment(*, actor: User, proposal: Proposal, upload: UploadedFile) -> Attachment:
     if not rules.can_edit_proposal(actor, proposal):
         raise Forbidden(_("Attachments can only be added by the authors while the proposal can be edited."))
-    name = (upload.name or "file").rsplit("/", 1)[-1][-255:]
-    ext = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
-    if ext not in ALLOWED_UPLOADS:
-        raise DomainError(
-            _("This file type is not accepted. Accepted: %(types)s") % {"types": ", ".join(sorted(ALLOWED_UPLOADS))},
-            code="bad_type",
-            field="file",
-        )
-    limit = settings.MADANG_ATTACHMENT_MAX_BYTES
-    if upload.size is None or upload.size > limit:
-        raise DomainError(
-            _("The file is too large: at most %(mb)d MB.") % {"mb": limit // (1024 * 1024)}, code="too_large", field="file"
-        )
-    data = upload.read(limit + 1)
-    if len(data) > limit:
-        raise DomainError(
-            _("The file is too large: at most %(mb)d MB.") % {"mb": limit // (1024 * 1024)}, code="too_large", field="file"
-        )
-    content_type, kind = ALLOWED_UPLOADS[ext]
-    if not data or not _sniff(data, kind):
-        raise DomainError(_("The file's content does not match its type, or it is damaged."), code="bad_content", field="file")
+    checked = check_upload(upload)
     if proposal.attachments.count() >= MAX_ATTACHMENTS:
         raise DomainError(_("At most %(n)d attachments per proposal.") % {"n": MAX_ATTACHMENTS}, code="too_many")
     with transaction.atomic():
         attachment = Attachment(
             proposal=proposal,
             token=secrets.token_hex(16),
-            extension=ext,
-            original_name=name,
-            content_type=content_type,
-            size=len(data),
-            sha256=hashlib.sha256(data).hexdigest(),
+            extension=checked.extension,
+            original_name=checked.name,
+            content_type=checked.content_type,
+            size=len(checked.data),
+            sha256=checked.sha256,
             uploaded_by=actor,
         )
-        attachment.file.save("upload", ContentFile(data), save=False)
+        attachment.file.save("upload", ContentFile(checked.data), save=False)
         attachment.save()
     return attachment
 
@@ -404,6 +338,7 @@ def remove_attachment(*, actor: User, attachment: Attachment) -> None:
 
 def support_proposal(*, actor: User, proposal: Proposal) -> tuple[bool, int]:
     """Add the actor's support. Returns (added, live count); a second support is a no-op."""
+    people_services.check_confirmed_email(actor)
     if not rules.can_support(actor, proposal):
         if rules.is_author(actor, proposal):
             raise DomainError(_("You cannot support your own proposal."), code="own_proposal")
@@ -459,6 +394,7 @@ def add_comment(*, actor: User, proposal: Proposal, body: str, parent: Comment |
     if not body:
         raise DomainError(_("The comment is empty."), code="required", field="body")
     _check_length(body, MAX_COMMENT, "body")
+    people_services.check_confirmed_email(actor)
     if not rules.can_comment(actor, proposal):
         raise DomainError(_("Comments are closed for this proposal."), code="closed")
     if parent is not None and parent.proposal_id != proposal.pk:
@@ -498,8 +434,6 @@ def hide_comment(*, actor: User, comment: Comment, reason: str) -> Comment:
         comment.hidden_by = actor
         comment.save(update_fields=["hidden_at", "hidden_reason", "hidden_by"])
         comment.reports.filter(resolved_at__isnull=True).update(resolved_at=timezone.now(), resolved_by=actor)
-        from madang.inbox.services import notify
-
         notify(
             users=[comment.author],
             kind=NotificationKind.MODERATED,
@@ -521,8 +455,6 @@ def hide_proposal(*, actor: User, proposal: Proposal, reason: str) -> Proposal:
         proposal.hidden_reason = reason
         proposal.save(update_fields=["hidden_at", "hidden_reason"])
         proposal.reports.filter(resolved_at__isnull=True).update(resolved_at=timezone.now(), resolved_by=actor)
-        from madang.inbox.services import notify
-
         notify(users=[proposal.author], kind=NotificationKind.MODERATED, proposal=proposal, params={"reason": reason, "what": "proposal"})
     return proposal
 

@@ -19,6 +19,7 @@ from madang.calls.forms import (
 )
 from madang.calls.ledger_entries import author_opening
 from madang.calls.models import Attachment, Comment, Outcome
+from madang.core import params
 from madang.core.errors import DomainError, Forbidden, NotFound
 from madang.core.pagecache import shared_for_anonymous
 from madang.core.paginator import CappedPaginator
@@ -96,14 +97,16 @@ def propose(request: HttpRequest, slug: str) -> HttpResponse:
 
 def similar(request: HttpRequest, slug: str) -> HttpResponse:
     call = selectors.access_call(request.user, slug)
+    selectors.check_similar_budget(request)
     text = " ".join(request.GET.get(k, "")[:5000] for k in ("title", "problem", "solution"))
-    exclude = request.GET.get("exclude", "")
-    found = selectors.similar_proposals(call, text, exclude=int(exclude) if exclude.isdigit() else None)
+    exclude = params.optional_id(request.GET.get("exclude"), field="exclude")
+    found = selectors.similar_proposals(call, text, exclude=exclude)
     return render(request, "calls/_similar.html", {"found": found, "call": call})
 
 
 def similar_by_proposal(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = selectors.access_proposal(request.user, pk)
+    selectors.check_similar_budget(request)
     text = " ".join(request.GET.get(k, "")[:5000] for k in ("title", "problem", "solution"))
     found = selectors.similar_proposals(proposal.call, text, exclude=proposal.pk)
     return render(request, "calls/_similar.html", {"found": found, "call": proposal.call})
@@ -284,8 +287,8 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         raise DomainError(_("Please say why you are reporting this (at most 300 characters)."), code="required", field="reason")
     target_comment = None
-    if request.POST.get("comment", "").isdigit():
-        target_comment = proposal.comments.filter(pk=int(request.POST["comment"])).first()
+    if (comment_id := params.optional_id(request.POST.get("comment"), field="comment")) is not None:
+        target_comment = proposal.comments.filter(pk=comment_id).first()
         if target_comment is None:
             raise NotFound()
     services.report_content(

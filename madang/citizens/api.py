@@ -9,7 +9,7 @@ from ninja import Router, Schema
 
 from madang.citizens import lottery, rules, selectors, services
 from madang.citizens.models import Invitation, InvitationPool
-from madang.core.api_auth import ERRORS, PUBLIC, PUBLIC_OPENAPI, Id, Input
+from madang.people.api_auth import ERRORS, PUBLIC, PUBLIC_OPENAPI, Id, Input
 
 router = Router(tags=["citizens"])
 

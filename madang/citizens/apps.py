@@ -7,7 +7,6 @@ class CitizensConfig(AppConfig):
 
     def ready(self) -> None:
         # This app's kinds of ledger entry (madang/ledger/kinds.py).
-        from madang.citizens.ledger_entries import KINDS
-        from madang.ledger import kinds
+        from madang.citizens import ledger_entries
 
-        kinds.register("citizens", KINDS)
+        ledger_entries.register()

@@ -14,6 +14,7 @@ from typing import Any
 
 from madang.citizens import lottery
 from madang.citizens.models import Invitation, InvitationPool, InvitationState, Lottery, LotteryKind
+from madang.ledger import kinds
 from madang.ledger import services as ledger
 from madang.ledger.kinds import Finding, Kind, Logged, _show, compare
 from madang.solvers import sortition
@@ -244,3 +245,8 @@ KINDS = (
          check=check_answers, missing=missing_answers, checked=("lottery", "invitation", "who", "answer"),
          pseudonym_fields=("who",), unique="invitation"),
 )
+
+
+def register() -> None:
+    """Called from this app's AppConfig.ready()."""
+    kinds.register("citizens", KINDS)

@@ -40,6 +40,9 @@ from madang.citizens.models import (
     Volunteering,
 )
 from madang.core.errors import Conflict, DomainError, Forbidden
+from madang.core.texts import clean_text
+from madang.jobs import services as jobs
+from madang.jobs.selectors import latest
 from madang.ledger import services as ledger
 from madang.people import services as people
 from madang.people.models import Kind, Organisation, User
@@ -51,9 +54,16 @@ VERIFY_MAX_AGE = 3 * 24 * 3600
 INTERESTS = ("civil", "transport", "welfare", "environment", "economy", "culture", "safety", "digital", "health", "education")
 
 
-def join(*, username: str, display_name: str, email: str, password: str, language: str = "ko") -> User:
-    if User.objects.filter(email__iexact=email).exists():
-        raise DomainError(gettext_lazy("This e-mail address is already registered."), code="duplicate", field="email")
+def join(*, username: str, display_name: str, email: str, password: str, language: str = "ko") -> User | None:
+    """Make a citizen account and send its confirmation link; None when the address is taken.
+
+    The caller answers the same either way (ASVS 2.1.x, 3.x: no account enumeration through the
+    join form): the address's owner, not the visitor, learns that someone tried, by e-mail.
+    """
+    existing = User.objects.filter(email__iexact=email, is_active=True).order_by("pk").first()
+    if existing is not None:
+        transaction.on_commit(lambda: send_join_attempt(existing))
+        return None
     with transaction.atomic():
         user = people.create_user(actor=None, username=username, display_name=display_name, email=email, kind=Kind.CITIZEN,
                                   language=language)
@@ -75,6 +85,17 @@ def send_verification(user: User) -> None:
         mailers.default.send_messages([EmailMessage(subject=_("[Madang] Confirm your e-mail address"), body=body, to=[user.email])])
 
 
+def send_join_attempt(user: User) -> None:
+    with translation.override(user.language or settings.LANGUAGE_CODE):
+        body = _(
+            "Hello %(name)s,\n\nSomeone tried to join Madang with your e-mail address, which already belongs to your "
+            "account %(username)s. No new account was made.\n\nIf it was you, log in instead; if you forgot your password, "
+            "set a new one here:\n%(link)s\n\nIf it was not you, you can ignore this e-mail.\n"
+        ) % {"name": user.display_name, "username": user.username, "link": f"{settings.SITE_URL}/people/password/reset/"}
+        mailers.default.send_messages([EmailMessage(subject=_("[Madang] Someone tried to join with your address"), body=body,
+                                                    to=[user.email])])
+
+
 def verify_email(*, token: str) -> User:
     try:
         data = signing.loads(token, salt=VERIFY_SALT, max_age=VERIFY_MAX_AGE)
@@ -92,7 +113,9 @@ def verify_email(*, token: str) -> User:
 def profile_of(user: User) -> CitizenProfile:
     if not user.is_citizen:
         raise Forbidden(gettext_lazy("Only citizen members have this profile."))
-    profile, _created = CitizenProfile.objects.get_or_create(user=user)
+    # Only join() makes a profile awaiting confirmation. An account without one was made by an
+    # administrator or an import, who vouched for its address (people.rules.has_confirmed_email).
+    profile, _created = CitizenProfile.objects.get_or_create(user=user, defaults={"email_verified_at": timezone.now()})
     return profile
 
 
@@ -254,12 +277,8 @@ def _require_state(pool: InvitationPool, *states: str) -> None:
 
 
 def _clean_text(value: str, field: str, limit: int, required: bool = True) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise DomainError(gettext_lazy("This field is required."), code="required", field=field)
-    if len(value) > limit:
-        raise DomainError(gettext_lazy("Too long: at most %(n)d characters.") % {"n": limit}, code="too_long", field=field)
-    return value
+    return clean_text(value, field=field, limit=limit, required=required)
+
 
 
 def validate_quotas(*, attributes: list[str], k: int, quotas: Any) -> dict[str, dict[str, list[int]]]:
@@ -426,9 +445,6 @@ def check_quotas(pool: InvitationPool) -> None:
 def compute_distribution(*, actor: User, pool: InvitationPool) -> Any:
     """Check the quotas now (a quick integer program), then compute the LEXIMIN lottery in a
     background job; returns the job."""
-    from madang.jobs import services as jobs
-    from madang.jobs.selectors import latest
-
     _require_organiser(actor, pool)
     _require_state(pool, PoolState.CLOSED, PoolState.COMPUTED)
     check_quotas(pool)

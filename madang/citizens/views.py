@@ -3,7 +3,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth import login, logout
+from django.contrib.auth import authenticate, logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -23,19 +23,22 @@ from madang.citizens.forms import (
     VolunteerForm,
 )
 from madang.citizens.models import CitizenProfile, InvitationPool, Lottery, Purpose
-from madang.core import charts
+from madang.core import charts, ratelimit
+from madang.core.addresses import client_address
 from madang.core.errors import DomainError, NotFound
+from madang.jobs.selectors import latest
+from madang.people import throttle
 
 
 def join(request: HttpRequest) -> HttpResponse:
     form = JoinForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        ratelimit.hit("join", client_address(request))
         d = form.cleaned_data
-        user = services.join(username=d["username"], display_name=d["display_name"], email=d["email"], password=d["password"],
-                             language=(get_language() or "ko")[:2])
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, _("Welcome! We sent you an e-mail: please confirm your address."))
-        return redirect("citizens:profile")
+        # Whether or not the address was taken, the same page: see services.join.
+        services.join(username=d["username"], display_name=d["display_name"], email=d["email"], password=d["password"],
+                      language=(get_language() or "ko")[:2])
+        return render(request, "citizens/join_sent.html", {"email": d["email"]})
     return render(request, "citizens/join.html", {"form": form}, status=400 if form.errors else 200)
 
 
@@ -89,10 +92,15 @@ def delete(request: HttpRequest) -> HttpResponse:
     _citizen(request)
     form = DeleteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        # Through the one log-in throttle (madang/people/throttle.py), like every password check.
+        if authenticate(request, username=request.user.get_username(), password=form.cleaned_data["password"]) is None:
+            wait = getattr(request, "login_wait", 0)
+            form.add_error("password", throttle.wait_message(wait) if wait else _("The password is not correct."))
+            return render(request, "citizens/delete.html", {"form": form}, status=429 if wait else 400)
         services.delete_account(actor=request.user, password=form.cleaned_data["password"])
         logout(request)
         messages.success(request, _("Your account and personal data were deleted. Your public contributions remain, without your name."))
-        return redirect("core:home")
+        return redirect("site:home")
     return render(request, "citizens/delete.html", {"form": form}, status=400 if form.errors else 200)
 
 
@@ -146,8 +154,6 @@ def pool_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _organiser_context(request: HttpRequest, pool: InvitationPool, **extra: Any) -> dict[str, Any]:
-    from madang.jobs.selectors import latest
-
     made = selectors.initial_lottery(pool)
     return {
         "pool": pool, "quota_rows": QuotasForm(pool=pool).table(selectors.value_counts(pool)),

@@ -22,6 +22,8 @@ from django.db import connection
 from django.db.models import Exists, IntegerField, OuterRef, QuerySet
 from django.db.models.expressions import RawSQL
 
+from madang.solvers import korean
+
 # The best matches that are ranked exactly; the rest follow newest first (ten pages of twenty).
 TOP = 200
 # A phrase common to 100,000 proposals would make the engine score every one of them to find
@@ -486,8 +488,6 @@ def index_statements(table: str, vendor: str) -> tuple[list[str], list[str]]:
 
 def fill_terms(model: type, field: str, batch: int = 2000) -> None:
     """Write `search_terms` of every row of `model` from its text `field` (a data migration's step)."""
-    from madang.solvers import korean
-
     last = 0
     while True:
         rows = list(model.objects.filter(pk__gt=last).order_by("pk").values_list("pk", field)[:batch])  # type: ignore[attr-defined]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import time
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -76,3 +77,14 @@ def hit(scope: str, who: int | str) -> None:
         raise RateLimited(retry_after=max(1, int((window + 1) * seconds - now + 0.999)))
 
 
+
+
+def client(request: Any) -> str:
+    """Who asks, for limits on reads anyone may make: the account when logged in, else the address.
+
+    The address is REMOTE_ADDR as the server sees it; behind a proxy, see how the client address
+    is configured (the log-in throttle reads it the same way)."""
+    user = getattr(request, "auth", None) or getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return f"user:{user.pk}"
+    return "addr:" + str(request.META.get("REMOTE_ADDR", ""))[:64]

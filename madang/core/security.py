@@ -1,6 +1,6 @@
 """Security events on their own logger, `madang.security`, for the operator's alerting.
 
-Failed and locked log-ins, refused permissions, CSRF failures, rate-limit refusals and API
+Failed and throttled log-ins, refused permissions, CSRF failures, rate-limit refusals and API
 token changes. Each record names the event and carries keyed pseudonyms (see
 madang.core.logs.user_tag) instead of usernames or addresses, so the stream can be kept and
 shipped apart from the application log (`MADANG_SECURITY_LOG_FILE`) without holding personal

@@ -8,10 +8,11 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from madang.core.api_auth import ERRORS, PUBLIC, PUBLIC_OPENAPI, Id, Input, Pages
+from madang.core import params
 from madang.core.errors import NotFound
 from madang.events import rules, selectors, services
 from madang.events.models import Event, Grouping, PlanState, Registration, RegState, Rotation, Schedule
+from madang.people.api_auth import ERRORS, PUBLIC, PUBLIC_OPENAPI, Id, Input, Pages
 from madang.people.models import User
 
 router = Router(tags=["events"])
@@ -530,7 +531,8 @@ def judging_score(request: HttpRequest, slug: Slug, judging_id: Id, payload: Eve
     user = request.auth  # type: ignore[attr-defined]
     j = selectors.access_judging(user, selectors.access_event(user, slug), judging_id)
     c = selectors.access_candidate(j, payload.candidate)
-    values = {int(k): v for k, v in payload.scores.items() if k.isdigit()}
+    services.check_can_score(actor=user, judging=j)
+    values = params.keyed_by_id(payload.scores, field="scores")
     services.score_candidate(actor=user, candidate=c, values=values)
     return _judging_out(user, j)
 

@@ -7,7 +7,6 @@ class EventsConfig(AppConfig):
 
     def ready(self) -> None:
         # This app's kinds of ledger entry (madang/ledger/kinds.py).
-        from madang.events.ledger_entries import KINDS
-        from madang.ledger import kinds
+        from madang.events import ledger_entries
 
-        kinds.register("events", KINDS)
+        ledger_entries.register()

@@ -4,6 +4,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from madang.calls.models import Call
+from madang.core import params
 from madang.events.models import (
     ATTRIBUTES,
     Audience,
@@ -79,7 +81,7 @@ class RegistrationChoice(forms.ModelChoiceField):
         return f"{obj.user.display_name} ({obj.agency.name if obj.agency else _('Citizen member')})"
 
 
-class RegistrationsChoice(forms.ModelMultipleChoiceField):
+class RegistrationsChoice(params.IdsChoiceField):
     def label_from_instance(self, obj: Registration) -> str:  # type: ignore[override]
         return f"{obj.user.display_name} ({obj.agency.name if obj.agency else _('Citizen member')})"
 
@@ -159,9 +161,10 @@ class GroupingForm(forms.Form):
     def clean_sizes(self) -> list[int]:
         text = self.cleaned_data.get("sizes") or ""
         parts = [p for p in PAIR.split(text.strip()) if p]
-        if not all(p.isdigit() and 0 < int(p) <= 500 for p in parts):
-            raise forms.ValidationError(_("Write the sizes as whole numbers separated by commas."))
-        return [int(p) for p in parts]
+        try:
+            return [params.parse_int(p, field="sizes", lo=1, hi=500) for p in parts]
+        except params.BadParameter:
+            raise forms.ValidationError(_("Write the sizes as whole numbers separated by commas.")) from None
 
     def clean_together(self) -> list[list[int]]:
         return parse_pairs(self.cleaned_data.get("together") or "", self.event, "together")
@@ -211,7 +214,7 @@ class TopicForm(forms.Form):
 
 
 class AvailabilityForm(forms.Form):
-    sessions = forms.ModelMultipleChoiceField(label=_("Open Space sessions I cannot make"), queryset=Event.objects.none(),
+    sessions = params.IdsChoiceField(label=_("Open Space sessions I cannot make"), queryset=Event.objects.none(),
                                               required=False, widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
@@ -341,8 +344,6 @@ class SendTaskForm(forms.Form):
     answer_due = forms.DateField(label=_("Answer due"), widget=forms.DateInput(attrs=DATE))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from madang.calls.models import Call
-
         super().__init__(*args, **kwargs)
         self.fields["call"].queryset = Call.objects.filter(is_published=True).order_by("-pk")  # type: ignore[attr-defined]
 

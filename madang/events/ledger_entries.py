@@ -19,6 +19,7 @@ from madang.events.models import (
     Score,
     Task,
 )
+from madang.ledger import kinds
 from madang.ledger import services as ledger
 from madang.ledger.kinds import Finding, Kind, Logged, compare
 
@@ -269,3 +270,8 @@ KINDS = (
           "routings": "[[department, routing], ...]", "unreachable": "agencies with no receiving department"},
          check=check_sent, checked=("proposal", "routings"), unique="task"),
 )
+
+
+def register() -> None:
+    """Called from this app's AppConfig.ready()."""
+    kinds.register("events", KINDS)

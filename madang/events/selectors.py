@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from madang.core import fulltext
+from madang.core import fulltext, params
 from madang.core.errors import NotFound
 from madang.events import rules
 from madang.events.models import (
@@ -27,12 +27,12 @@ from madang.events.models import (
     Topic,
     TopicCheckIn,
 )
+from madang.followup.models import AnswerKind, ExecutionState
 from madang.solvers import korean
 
 
 def _int(value: Any) -> int:
-    text = str(value)
-    return int(text) if text.isdigit() and len(text) < 18 else 0
+    return params.id_or_zero(value)
 
 
 def access_event(user: Any, slug: str, *, perm: str = "view") -> Event:
@@ -374,16 +374,12 @@ class Standing:
     def state_label(self) -> str:
         from django.utils.translation import gettext as _
 
-        from madang.followup.models import AnswerKind
-
         if self.state in AnswerKind.values:
             return str(AnswerKind(self.state).label)
         return _("Overdue") if self.state == "overdue" else _("Awaiting answer")
 
     @property
     def execution_label(self) -> str:
-        from madang.followup.models import ExecutionState
-
         return str(ExecutionState(self.execution).label) if self.execution else ""
 
 

@@ -14,11 +14,16 @@ from datetime import date, datetime
 from typing import Any
 
 import numpy as np
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
+from madang.calls import services as calls
 from madang.core.errors import DomainError, Forbidden
+from madang.core.texts import clean_text
+from madang.core.uploads import check_upload
 from madang.events import ledger_entries as entries
 from madang.events import rules
 from madang.events.ledger_entries import EventEntry
@@ -60,10 +65,15 @@ from madang.events.models import (
     Unavailability,
     Vote,
 )
+from madang.followup import services as followup
 from madang.jobs import services as jobs
 from madang.ledger import services as ledger
-from madang.people.models import Organisation, OrgKind, User
-from madang.solvers import korean
+from madang.people.models import Organisation, OrgKind, Role, RoleGrant, User
+from madang.solvers import grouping as grouping_solver
+from madang.solvers import korean, openspace
+from madang.solvers import rotation as rotation_solver
+from madang.solvers.grouping import diversity_matrix
+from madang.solvers.rotation import table_sizes
 
 Progress = Callable[[int, int, str], None]
 ATTRIBUTE_KEYS = [k for k, _label in ATTRIBUTES]
@@ -76,12 +86,8 @@ def _nothing(done: int, total: int, message: str = "") -> None:
 
 
 def _text(value: str, field: str, limit: int, required: bool = True) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise DomainError(_("This field is required."), code="required", field=field)
-    if len(value) > limit:
-        raise DomainError(_("Too long: at most %(n)d characters.") % {"n": limit}, code="too_long", field=field)
-    return value
+    return clean_text(value, field=field, limit=limit, required=required)
+
 
 
 def _require_organiser(actor: Any, event: Event) -> None:
@@ -415,8 +421,6 @@ def attribute_value(reg: Registration, key: str) -> Any:
 
 
 def diversity(regs: Sequence[Registration], attributes: Sequence[str]) -> Any:
-    from madang.solvers.grouping import diversity_matrix
-
     if not attributes:
         return np.zeros((len(regs), len(regs)))
     rows = [[attribute_value(r, a) for a in attributes] for r in regs]
@@ -493,9 +497,6 @@ def group_rules(grouping: Grouping, regs: Sequence[Registration]) -> GroupRules:
 
 
 def compute_groups(*, grouping_id: int, progress: Progress = _nothing) -> Grouping:
-    from madang.solvers import grouping as solver
-    from madang.solvers.rotation import table_sizes
-
     grouping = Grouping.objects.select_related("session__event").get(pk=grouping_id)
     regs = present(grouping.session)
     n = len(regs)
@@ -510,16 +511,16 @@ def compute_groups(*, grouping_id: int, progress: Progress = _nothing) -> Groupi
     progress(0, steps, str(_("Mixing the groups")))
     try:
         for step in range(steps):
-            res = solver.solve(d, sizes, sizes, cannot_link=hard.cannot, must_link=hard.must, seconds=grouping.seconds / steps,
+            res = grouping_solver.solve(d, sizes, sizes, cannot_link=hard.cannot, must_link=hard.must, seconds=grouping.seconds / steps,
                                seed=step, initial=best.assignment if best else None)
             if best is None or res.objective >= best.objective:
                 best = res
             progress(step + 1, steps, str(_("Mixing the groups")))
-    except solver.InfeasibleGrouping as exc:
+    except grouping_solver.InfeasibleGrouping as exc:
         raise DomainError(_("No grouping meets these sizes and rules (for example, more people of one agency than groups)."),
                           code="infeasible") from exc
     assert best is not None
-    verdict = solver.check(d, best.assignment, sizes, sizes, cannot_link=hard.cannot, must_link=hard.must)
+    verdict = grouping_solver.check(d, best.assignment, sizes, sizes, cannot_link=hard.cannot, must_link=hard.must)
     if not verdict.ok:
         raise DomainError(_("No grouping meets these sizes and rules (for example, more people of one agency than groups)."),
                           code="infeasible")
@@ -633,8 +634,6 @@ def _cafe_inputs(rotation: Rotation, regs: Sequence[Registration]) -> tuple[dict
 
 
 def compute_rotation(*, rotation_id: int, progress: Progress = _nothing) -> Rotation:
-    from madang.solvers import rotation as solver
-
     rotation = Rotation.objects.select_related("session__event").get(pk=rotation_id)
     event = rotation.session.event
     n_tables = event.tables.count()
@@ -643,10 +642,10 @@ def compute_rotation(*, rotation_id: int, progress: Progress = _nothing) -> Rota
         raise DomainError(_("A World Cafe needs at least two tables and two people per table."), code="too_small")
     hosts, cannot, div = _cafe_inputs(rotation, regs)
     progress(0, 2, str(_("Planning the rounds")))
-    res = solver.solve(len(regs), n_tables, rotation.rounds, cannot_link=cannot, hosts=hosts, diversity=div,
+    res = rotation_solver.solve(len(regs), n_tables, rotation.rounds, cannot_link=cannot, hosts=hosts, diversity=div,
                        seconds=rotation.seconds, seed=rotation.version)
     progress(1, 2, str(_("Checking the plan")))
-    verdict = solver.check(res.plan, cannot, hosts, people=range(len(regs)))
+    verdict = rotation_solver.check(res.plan, cannot, hosts, people=range(len(regs)))
     if not verdict.ok:
         raise DomainError(_("No rotation keeps every hard rule with these tables; add tables or change the hosts."), code="infeasible")
     rotation.plan = [[[regs[p].pk for p in t] for t in rd] for rd in res.plan]
@@ -711,8 +710,6 @@ def start_replan(*, actor: User, rotation: Rotation, from_round: int, absent: It
 
 def compute_replan(*, rotation_id: int, from_round: int, absent: list[int], arrived: list[int], actor_id: int | None = None,
                    progress: Progress = _nothing) -> Rotation:
-    from madang.solvers import rotation as solver
-
     rotation = Rotation.objects.select_related("session__event").get(pk=rotation_id)
     event = rotation.session.event
     in_plan = sorted({p for rd in rotation.plan for t in rd for p in t})
@@ -724,7 +721,7 @@ def compute_replan(*, rotation_id: int, from_round: int, absent: list[int], arri
     hosts = {idx[int(pk)]: int(t) for t, pk in rotation.hosts.items() if int(pk) not in absent and int(pk) in idx}
     cannot = same_agency_pairs(regs)
     progress(0, 1, str(_("Re-planning the remaining rounds")))
-    res = solver.replan(old, from_round, absent=[idx[a] for a in absent], arrived=[idx[a] for a in arrived],
+    res = rotation_solver.replan(old, from_round, absent=[idx[a] for a in absent], arrived=[idx[a] for a in arrived],
                         cannot_link=cannot, hosts=hosts, diversity=diversity(regs, CAFE_ATTRIBUTES),
                         seconds=min(rotation.seconds, 2.0), seed=rotation.version)
     if res.violations:
@@ -803,8 +800,6 @@ def set_unavailability(*, actor: User, event: Event, sessions: Iterable[Session]
 
 
 def market_of(event: Event) -> Any:
-    from madang.solvers import openspace
-
     topics = list(event.topics.filter(withdrawn_at__isnull=True).prefetch_related("interested"))
     slots = list(event.sessions.filter(kind=SessionKind.OPEN_SPACE).values_list("pk", flat=True))
     unavailable: dict[int, set[int]] = {}
@@ -831,8 +826,6 @@ def _market_error(exc: Exception) -> DomainError:
 
 
 def compute_schedule(*, schedule_id: int, progress: Progress = _nothing) -> Schedule:
-    from madang.solvers import openspace
-
     schedule = Schedule.objects.select_related("event").get(pk=schedule_id)
     market = market_of(schedule.event)
     if not market.rooms or not market.slots:
@@ -859,15 +852,11 @@ def compute_schedule(*, schedule_id: int, progress: Progress = _nothing) -> Sche
 
 
 def _as_solver_schedule(schedule: Schedule) -> Any:
-    from madang.solvers import openspace
-
     return openspace.Schedule({int(t): (c[0], c[1]) for t, c in schedule.placements.items()}, tuple(schedule.unscheduled))
 
 
 def move_topic(*, actor: User, schedule: Schedule, topic: Topic, room: Room, session: Session) -> Schedule:
     """The facilitator moves a topic by hand; the solver re-fits the others, moving as few as it can."""
-    from madang.solvers import openspace
-
     event = schedule.event
     _require_organiser(actor, event)
     if topic.event_id != event.pk or room.event_id != event.pk or session.event_id != event.pk or session.kind != SessionKind.OPEN_SPACE:
@@ -995,10 +984,6 @@ def post_item(*, actor: User, board: Board, text: str, anonymous: bool = False, 
 
 def add_photo(*, actor: User, board: Board, upload: Any, caption: str, anonymous: bool = False) -> BoardItem:
     """A photo of the table's visual, checked by type, size and a full decode before it is stored."""
-    from django.core.files.base import ContentFile
-
-    from madang.core.uploads import check_upload
-
     _require_post(actor, board)
     if board.kind != BoardKind.JAM:
         raise DomainError(_("Photos go on graphic jam boards."), code="not_jam")
@@ -1167,11 +1152,16 @@ def assign_jurors(*, actor: User, judging: Judging, users: Iterable[User]) -> li
     return chosen
 
 
+def check_can_score(*, actor: User, judging: Judging) -> None:
+    """Raised before a scorecard's contents are even read: a stranger learns nothing from them."""
+    if not rules.can_score(actor, judging):
+        raise Forbidden(_("Only the jury scores, while the judging is open."))
+
+
 def score_candidate(*, actor: User, candidate: Candidate, values: dict[int, int]) -> list[Score]:
     """A juror's scorecard for one candidate: a score for every criterion of the rubric."""
     judging = candidate.judging
-    if not rules.can_score(actor, judging):
-        raise Forbidden(_("Only the jury scores, while the judging is open."))
+    check_can_score(actor=actor, judging=judging)
     criteria = list(judging.criteria.all())
     if set(values) != {c.pk for c in criteria}:
         raise DomainError(_("Score every criterion of the rubric."), code="incomplete", field="scores")
@@ -1245,8 +1235,6 @@ def participating_agencies(event: Event) -> list[Organisation]:
 
 def receiving_department(agency: Organisation) -> Organisation | None:
     """Where an agency receives a task: its first department with a liaison, else its first department."""
-    from madang.people.models import Role, RoleGrant
-
     # The subtree of a province holds its cities too: keep only the departments of this agency.
     depts = [d for d in Organisation.objects.filter(path__startswith=agency.path, kind=OrgKind.DEPARTMENT, is_active=True).order_by("path")
              if d.agency().pk == agency.pk]
@@ -1259,11 +1247,6 @@ def receiving_department(agency: Organisation) -> Organisation | None:
 def send_task(*, actor: User, task: Task, call: Any, answer_due: date) -> list[Any]:
     """An agreed task becomes a submitted proposal in `call` and is routed to every agency that
     took part; each agency's liaison answers through the follow-through by `answer_due`."""
-    from django.utils.html import escape
-
-    from madang.calls import services as calls
-    from madang.followup import services as followup
-
     event = task.event
     _require_organiser(actor, event)
     if task.agreed_at is None:

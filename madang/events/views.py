@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from madang.core import params
 from madang.core.errors import DomainError, NotFound
 from madang.events import forms, pictures, rules, selectors, services
 from madang.events.models import (
@@ -660,12 +661,13 @@ def _j_jurors(r: HttpRequest, j: Any) -> None:
 
 def _j_score(r: HttpRequest, j: Any) -> None:
     c = selectors.access_candidate(j, r.POST.get("candidate", ""))
+    services.check_can_score(actor=r.user, judging=j)
     values = {}
     for k in j.criteria.all():
         raw = r.POST.get(f"c{k.pk}", "")
-        if not raw.strip().isdigit():
+        if not raw.strip():
             raise DomainError(_("Score every criterion of the rubric."), code="incomplete")
-        values[k.pk] = int(raw)
+        values[k.pk] = params.parse_int(raw, field=k.name, lo=0, hi=k.max_score)
     services.score_candidate(actor=r.user, candidate=c, values=values)
 
 

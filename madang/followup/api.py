@@ -7,9 +7,9 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from madang.calls.selectors import access_proposal
-from madang.core.api_auth import ERRORS, PUBLIC, PUBLIC_OPENAPI, Id, Input, unknown
 from madang.followup import rules, selectors, services
 from madang.followup.models import AnswerKind, ExecutionState, ExecutionUpdate, Routing
+from madang.people.api_auth import ERRORS, PUBLIC, PUBLIC_OPENAPI, Id, Input, unknown
 from madang.people.models import Organisation, OrgKind
 
 router = Router(tags=["follow-through"])

@@ -7,7 +7,10 @@ class FollowupConfig(AppConfig):
 
     def ready(self) -> None:
         # This app's kinds of ledger entry (madang/ledger/kinds.py).
-        from madang.followup.ledger_entries import KINDS
-        from madang.ledger import kinds
+        from madang.followup import ledger_entries
 
-        kinds.register("followup", KINDS)
+        ledger_entries.register()
+
+        from madang.followup import notifications
+
+        notifications.register()

@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import Any
 
 from madang.followup.models import Answer, AnswerKind, ExecutionUpdate, Routing, RoutingState
+from madang.ledger import kinds
 from madang.ledger import services as ledger
 from madang.ledger.kinds import Finding, Kind, Logged, compare
 
@@ -159,3 +160,8 @@ KINDS = (
     Kind(FollowupEntry.ESCALATED, "followup", "an overdue routing was escalated to the innovation team",
          {"routing": "the routing's id"}, check=check_escalated, missing=missing_escalated, checked=("routing",), unique="routing"),
 )
+
+
+def register() -> None:
+    """Called from this app's AppConfig.ready()."""
+    kinds.register("followup", KINDS)

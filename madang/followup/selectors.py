@@ -8,6 +8,7 @@ from madang.calls.rules import can_view_proposal
 from madang.core.errors import NotFound
 from madang.followup.models import Routing
 from madang.people.rules import is_innovation_team, liaison_paths
+from madang.review.models import Decision, Scorecard
 
 
 def access_routing(user: Any, routing_id: int) -> Routing:
@@ -56,7 +57,6 @@ def timeline(proposal: Any) -> list[TimelineEvent]:
     from django.utils.translation import ngettext
 
     from madang.followup.models import Answer, ExecutionUpdate
-    from madang.review.models import Decision, Scorecard
 
     events: list[TimelineEvent] = []
     if proposal.submitted_at:

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from madang.calls.models import Outcome, Proposal, Status
 from madang.calls.selectors import access_call
-from madang.core import charts
+from madang.core import charts, params
 from madang.core.errors import NotFound
 from madang.followup import rules, selectors, services
 from madang.followup.forms import AnswerForm, ExecutionForm
@@ -74,9 +74,9 @@ def call_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
 def dashboard(request: HttpRequest) -> HttpResponse:
     orgs = Organisation.objects.exclude(kind=OrgKind.DEPARTMENT).order_by("name")
     org = None
-    org_id = request.GET.get("org", "")
-    if org_id.isdigit():
-        org = orgs.filter(pk=int(org_id)).first()
+    org_id = params.optional_id(request.GET.get("org"), field="org")
+    if org_id is not None:
+        org = orgs.filter(pk=org_id).first()
         if org is None:
             raise NotFound()
     routings = Routing.objects.filter(proposal__is_internal=False)

@@ -7,9 +7,9 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
-from madang.core.api_auth import ERRORS, Id, Input, Pages
 from madang.inbox import services
 from madang.inbox.models import Notification
+from madang.people.api_auth import ERRORS, Id, Input, Pages
 
 router = Router(tags=["inbox"])
 

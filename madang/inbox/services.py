@@ -16,7 +16,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from madang.inbox.models import Notification, NotificationKind
+from madang.inbox import registry
+from madang.inbox.models import Notification
 from madang.people.models import EmailMode, User
 
 
@@ -46,32 +47,18 @@ def notify_followers(*, proposal: Any, kind: str, actor: User | None = None, par
 
 
 def describe(notification: Notification) -> str:
-    """The notification as one sentence in the active language."""
+    """The notification as one sentence in the active language (the sending app's text, see registry.py)."""
     p = notification.proposal
     title = p.title if p is not None else ""
     params = notification.params
-    texts = {
-        NotificationKind.SUBMITTED: _("Your proposal “%(title)s” was submitted."),
-        NotificationKind.COMMENT: _("New comment on “%(title)s”."),
-        NotificationKind.DECISION: _("The innovation team decided on “%(title)s”: %(detail)s."),
-        NotificationKind.ROUTED: _("“%(title)s” was sent to %(detail)s for an answer."),
-        NotificationKind.ANSWERED: _("%(detail)s answered on “%(title)s”."),
-        NotificationKind.EXECUTION: _("Execution update on “%(title)s”: %(detail)s."),
-        NotificationKind.OVERDUE: _("The answer on “%(title)s” is overdue (%(detail)s)."),
-        NotificationKind.ASSIGNED: _("You were asked to review “%(title)s”."),
-        NotificationKind.MODERATED: _("Your contribution on “%(title)s” was hidden: %(detail)s"),
-    }
     detail = params.get("detail") or params.get("reason") or ""
+    text = registry.text_for(notification.kind)
+    if text is None:
+        return title
     # Labels are stored as kinds and translated here, for the reader's language, not the actor's.
-    if notification.kind == NotificationKind.DECISION and params.get("decision"):
-        from madang.review.models import DecisionKind
-
-        detail = str(DecisionKind(params["decision"]).label)
-    elif notification.kind == NotificationKind.EXECUTION and params.get("state"):
-        from madang.followup.models import ExecutionState
-
-        detail = f"{ExecutionState(params['state']).label} {params.get('percent', 0)}%"
-    return texts.get(notification.kind, "%(title)s") % {"title": title, "detail": detail}
+    if text.detail is not None:
+        detail = text.detail(params) or detail
+    return str(text.sentence) % {"title": title, "detail": detail}
 
 
 def _mail_for(user: User, notes: list[Notification], subject: str) -> EmailMessage:

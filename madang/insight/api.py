@@ -14,12 +14,12 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Field, Router, Schema, Status
 
 from madang.calls.models import Call, Proposal
-from madang.core.api_auth import ERRORS, PUBLIC, PUBLIC_OPENAPI, Id, Input
 from madang.core.errors import Forbidden
 from madang.insight import charts, rules, selectors, services
 from madang.insight.models import Idea, Pair, Statement
 from madang.jobs.models import Job
 from madang.jobs.selectors import latest as latest_job
+from madang.people.api_auth import ERRORS, PUBLIC, PUBLIC_OPENAPI, Id, Input
 
 router = Router(tags=["insight"])
 Slug = Annotated[str, Field(max_length=80, pattern=r"^[-a-zA-Z0-9_]+$")]

@@ -7,7 +7,6 @@ class InsightConfig(AppConfig):
 
     def ready(self) -> None:
         # This app's kinds of ledger entry (madang/ledger/kinds.py).
-        from madang.insight.ledger_entries import KINDS
-        from madang.ledger import kinds
+        from madang.insight import ledger_entries
 
-        kinds.register("insight", KINDS)
+        ledger_entries.register()

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from madang.calls.models import Proposal, Status
 from madang.insight.models import ProposalEmbedding
+from madang.jobs import services as jobs
 from madang.solvers.semantic import ann, embed
 
 log = logging.getLogger(__name__)
@@ -103,8 +104,6 @@ def store_embeddings(*, proposal_ids: list[int] | None = None, call_id: int | No
 
 def queue_embedding(proposal_id: int) -> None:
     """Queue the job that embeds one proposal (called on commit of a submission or an edit)."""
-    from madang.jobs import services as jobs
-
     if embedder() is None:
         return
     jobs.enqueue(kind=JOB, params={"proposal_ids": [proposal_id]}, subject=f"embed:proposal:{proposal_id}")

@@ -7,6 +7,7 @@ from enum import StrEnum
 from typing import Any
 
 from madang.insight.models import Idea, OpinionSnapshot, RankingSnapshot, Statement
+from madang.ledger import kinds
 from madang.ledger.kinds import Finding, Kind, Logged, compare
 
 
@@ -67,3 +68,8 @@ KINDS = (
          {"snapshot": "the snapshot", "votes": "votes", "ideas": "ideas", "top": "[[idea, score], ...] of the top ten"},
          check=_check_snapshot(RankingSnapshot, {"votes": "n_votes"}), checked=("votes",)),
 )
+
+
+def register() -> None:
+    """Called from this app's AppConfig.ready()."""
+    kinds.register("insight", KINDS)

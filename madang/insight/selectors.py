@@ -9,6 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from madang.calls.models import Call, Outcome, Proposal, Status
 from madang.calls.rules import can_view_proposal
 from madang.calls.selectors import access_call as _access_call
+from madang.core import params
 from madang.core.errors import NotFound
 from madang.insight import rules
 from madang.insight.models import (
@@ -33,7 +34,7 @@ def access_call(user: Any, slug: str, *, perm: str = "view") -> Call:
 
 
 def access_statement(user: Any, call: Call, statement_id: str | int) -> Statement:
-    pk = int(statement_id) if str(statement_id).isdigit() else 0
+    pk = params.id_or_zero(statement_id)
     s = Statement.objects.filter(call=call, pk=pk).first()
     if s is None or (s.state != Moderation.APPROVED and not rules.can_manage(user, call) and s.author_id != getattr(user, "pk", None)):
         raise NotFound()
@@ -42,7 +43,7 @@ def access_statement(user: Any, call: Call, statement_id: str | int) -> Statemen
 
 
 def access_idea(user: Any, call: Call, idea_id: str | int) -> Idea:
-    pk = int(idea_id) if str(idea_id).isdigit() else 0
+    pk = params.id_or_zero(idea_id)
     idea = Idea.objects.filter(call=call, pk=pk).first()
     if idea is None or (idea.state != Moderation.APPROVED and not rules.can_manage(user, call)):
         raise NotFound()
@@ -52,7 +53,7 @@ def access_idea(user: Any, call: Call, idea_id: str | int) -> Idea:
 
 def access_pair(user: Any, call: Call, pair_id: str | int) -> Pair:
     """Only the person a pair was shown to can reach it."""
-    pk = int(pair_id) if str(pair_id).isdigit() else 0
+    pk = params.id_or_zero(pair_id)
     pair = Pair.objects.select_related("left", "right").filter(call=call, pk=pk).first()
     if pair is None or pair.user_id != getattr(user, "pk", None):
         raise NotFound()
@@ -139,7 +140,7 @@ def proposals_for(user: Any, call: Call, pks: Iterable[int]) -> dict[int, Propos
 
 
 def access_call_proposal(user: Any, call: Call, pk: str | int) -> Proposal:
-    pk = int(pk) if str(pk).isdigit() else 0
+    pk = params.id_or_zero(pk)
     found = proposals_for(user, call, [pk]) if pk else {}
     if pk not in found:
         raise NotFound()

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from madang.calls.models import Call, Outcome, Proposal
 from madang.core import ratelimit
 from madang.core.errors import Conflict, DomainError, Forbidden, NotFound
+from madang.core.texts import clean_text
 from madang.insight import rules, selectors
 from madang.insight.ledger_entries import InsightEntry
 from madang.insight.models import (
@@ -37,9 +38,11 @@ from madang.insight.models import (
     Statement,
     StatementVote,
 )
+from madang.jobs import services as jobs
 from madang.jobs.models import Job
 from madang.ledger import services as ledger
 from madang.people.models import User
+from madang.review import services as review
 from madang.review.models import Decision
 from madang.solvers import korean, opinion, pairwise, topics
 from madang.solvers.opinion.stats import group_counts
@@ -62,12 +65,8 @@ def _seed(*parts: int) -> int:
 
 
 def _short_text(value: str, *, field: str, limit: int) -> str:
-    value = " ".join(value.split())
-    if len(value) < 5:
-        raise DomainError(_("Write at least 5 characters."), code="too_short", field=field)
-    if len(value) > limit:
-        raise DomainError(_("Too long: at most %(n)d characters.") % {"n": limit}, code="too_long", field=field)
-    return value
+    return clean_text(value, field=field, limit=limit, min_length=5, collapse=True)
+
 
 
 def _require_vote(actor: User, call: Call) -> None:
@@ -261,8 +260,6 @@ def _running_job(kind: str, subject: str) -> Job | None:
 
 def request_opinion_map(*, actor: User, call: Call) -> Job:
     """Start the map computation in the background (or return the run already under way)."""
-    from madang.jobs import services as jobs
-
     _require_manage(actor, call)
     subject = f"insight-map:{call.pk}"
     return _running_job(OPINION_JOB, subject) or jobs.enqueue(kind=OPINION_JOB, params={"call_id": call.pk}, actor=actor, subject=subject)
@@ -406,8 +403,6 @@ def refit_ranking(*, actor: User | None, call: Call, progress: Progress = _no_pr
 
 def request_ranking(*, actor: User, call: Call) -> Job | RankingSnapshot:
     """Refit at once when the survey is small; otherwise in the background."""
-    from madang.jobs import services as jobs
-
     _require_manage(actor, call)
     if selectors.answered_pairs(call).count() <= INLINE_RANKING_VOTES:
         return refit_ranking(actor=actor, call=call)
@@ -472,8 +467,6 @@ def map_topics(*, call: Call, progress: Progress = _no_progress, seed: int = 0) 
 
 
 def _request(kind: str, *, actor: User, call: Call) -> Job:
-    from madang.jobs import services as jobs
-
     if not (rules.can_see_duplicates if kind == DUPLICATES_JOB else rules.can_see_topics)(actor, call):
         raise Forbidden(_("Only the innovation team can do this."))
     subject = selectors.result_subject(kind, call)
@@ -492,8 +485,6 @@ def request_topics(*, actor: User, call: Call) -> Job:
 
 def merge_duplicate(*, actor: User, call: Call, proposal: Proposal, into: Proposal, reason: str = "") -> Decision:
     """One click of the duplicate view: the foundation's merge, with its rules and ledger entry."""
-    from madang.review import services as review
-
     if proposal.call_id != call.pk or into.call_id != call.pk:
         raise DomainError(_("Proposals can only be merged within one call."), code="other_call")
     reason = reason.strip() or str(_("Merged by the innovation team as a near-duplicate of a proposal on the same idea."))

@@ -6,10 +6,10 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Schema
 
-from madang.core.api_auth import ERRORS, Id
 from madang.jobs import services
 from madang.jobs.models import Job
 from madang.jobs.selectors import access_job
+from madang.people.api_auth import ERRORS, Id
 
 router = Router(tags=["jobs"])
 

@@ -19,12 +19,15 @@ HANDLERS: dict[str, str] = {
     "insight.duplicates": "madang.insight.jobs.duplicates_job",
     "insight.topics": "madang.insight.jobs.topics_job",
     "insight.embed_proposals": "madang.insight.jobs.embed_proposals_job",
+    "documents.batch": "madang.documents.services.batch_job",
 }
 
 # Upkeep the worker runs between jobs: (every so many seconds, function path). Each is a plain
 # function with no arguments that is safe to run on several workers at once.
 PERIODIC: list[tuple[float, str]] = [
     (5.0, "madang.calls.services.fold_support_counts"),
+    # A lab decision passes when its consent window closes, whether or not anyone looks.
+    (60.0, "madang.labs.services.settle_due_decisions"),
 ]
 
 

@@ -7,7 +7,6 @@ class LabsConfig(AppConfig):
 
     def ready(self) -> None:
         # This app's kinds of ledger entry (madang/ledger/kinds.py).
-        from madang.labs.ledger_entries import KINDS
-        from madang.ledger import kinds
+        from madang.labs import ledger_entries
 
-        kinds.register("labs", KINDS)
+        ledger_entries.register()

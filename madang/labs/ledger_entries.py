@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Model
 
 from madang.labs.models import DecisionState, Lab, LabDecision, LabReport, LabState, Membership, ReportKind
+from madang.ledger import kinds
 from madang.ledger import services as ledger
 from madang.ledger.kinds import Finding, Kind, Logged, compare
 
@@ -231,3 +232,8 @@ KINDS = (
          {"outcome": "adopted, handed_over or ended", "department": "the department it was handed to, or null"},
          {"note": "the outcome note"}, check=check_closed, missing=missing_closed, checked=("outcome", "department", "note"), unique="subject"),
 )
+
+
+def register() -> None:
+    """Called from this app's AppConfig.ready()."""
+    kinds.register("labs", KINDS)

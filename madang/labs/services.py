@@ -3,7 +3,7 @@ the journal and its companions, term extension and closure."""
 
 import secrets
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from madang.calls.models import Outcome, Proposal
 from madang.core.errors import DomainError, Forbidden
+from madang.core.texts import clean_text
 from madang.core.uploads import check_upload
 from madang.inbox.models import NotificationKind
 from madang.inbox.services import notify
@@ -49,12 +50,8 @@ def _months_between(start: date, end: date) -> float:
 
 
 def _text(value: str, field: str, limit: int = 10_000, required: bool = True) -> str:
-    value = value.strip()
-    if required and not value:
-        raise DomainError(_("This field is required."), code="required", field=field)
-    if len(value) > limit:
-        raise DomainError(_("Too long: at most %(n)d characters.") % {"n": limit}, code="too_long", field=field)
-    return value
+    return clean_text(value, field=field, limit=limit, required=required)
+
 
 
 def _members(lab: Lab) -> list[User]:
@@ -96,7 +93,7 @@ def apply_to_lab(*, actor: User, lab: Lab, motivation: str) -> Membership:
 
 
 def confirm_member(*, actor: User, membership: Membership, accept: bool = True) -> Membership:
-    if not rules.can_manage(actor, membership.lab):
+    if not rules.can_confirm(actor, membership.lab):
         raise Forbidden(_("The innovation team confirms volunteers."))
     if membership.state != MemberState.APPLIED:
         raise DomainError(_("This application has already been handled."), code="handled")
@@ -207,10 +204,12 @@ def withdraw_decision(*, actor: User, decision: LabDecision) -> LabDecision:
     return decision
 
 
-def settle_decision(*, decision: LabDecision, now: object = None) -> LabDecision:
+def settle_decision(*, decision: LabDecision, now: datetime | None = None) -> LabDecision:
     """Pass the decision if its window has closed with no open objection (idempotent)."""
     now = now or timezone.now()
-    if decision.state != DecisionState.OPEN or decision.consent_until > now:  # type: ignore[operator]
+    # The caller's copy may be stale: the worker's upkeep settles decisions in another process.
+    decision.refresh_from_db(fields=["state", "settled_at"])
+    if decision.state != DecisionState.OPEN or decision.consent_until > now:
         return decision
     if decision.objections.filter(resolved_at__isnull=True).exists():
         return decision  # stays open until the objector resolves it
@@ -225,10 +224,17 @@ def settle_decision(*, decision: LabDecision, now: object = None) -> LabDecision
     return decision
 
 
-def settle_due_decisions() -> int:
+def settle_due_decisions(*, now: datetime | None = None) -> int:
+    """Pass every decision whose consent window has closed with no open objection; returns how many.
+
+    Run by the worker's upkeep (jobs/registry.py) and by `madang settle_lab_decisions`, so that a
+    decision passes on time whether or not anyone opens the lab's page. Safe on several workers
+    at once: each decision passes by a compare-and-set update, and only the winner records it.
+    """
+    now = now or timezone.now()
     n = 0
-    for d in LabDecision.objects.filter(state=DecisionState.OPEN, consent_until__lte=timezone.now()):
-        if settle_decision(decision=d).state == DecisionState.PASSED:
+    for d in LabDecision.objects.filter(state=DecisionState.OPEN, consent_until__lte=now).order_by("consent_until", "pk"):
+        if settle_decision(decision=d, now=now).state == DecisionState.PASSED:
             n += 1
     return n
 

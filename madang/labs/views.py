@@ -1,46 +1,50 @@
-from collections.abc import Callable
+"""Lab pages: the portfolio, a lab's page, creating a lab, and one POST address per action.
 
+Labs are reached only through `selectors`; every write is one service call; reads write nothing
+(due decisions are settled by the worker's upkeep and `madang settle_lab_decisions`)."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from madang.calls.selectors import access_proposal
 from madang.core.errors import DomainError, NotFound
-from madang.labs import forms, rules, services
-from madang.labs.models import Lab, LabDecision, LabState, Membership, Milestone, Objection
+from madang.labs import forms, rules, selectors, services
+from madang.labs.models import Lab
+from madang.people.models import User
+
+Data = dict[str, Any]
 
 
-def access_lab(slug: str) -> Lab:
-    lab = Lab.objects.select_related("proposal__call__organisation", "home", "handed_to").filter(slug=slug).first()
-    if lab is None:
+def signed_in(request: HttpRequest) -> User:
+    """The person behind a `login_required` view, typed as such for the services' `actor`."""
+    if not isinstance(request.user, User):
         raise NotFound()
-    return lab
+    return request.user
 
 
+@require_GET
 def portfolio(request: HttpRequest) -> HttpResponse:
-    labs = Lab.objects.select_related("home", "proposal").prefetch_related("memberships")
-    groups = [(label, [lab for lab in labs if lab.state == state]) for state, label in LabState.choices]
-    return render(request, "labs/portfolio.html", {"groups": groups})
+    return render(request, "labs/portfolio.html", {"groups": selectors.portfolio(request.user)})
 
 
+@require_GET
 def lab_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    lab = access_lab(slug)
-    for d in lab.decisions.filter(state="open"):
-        services.settle_decision(decision=d)
-    user = request.user
+    page = selectors.lab_page(request.user, selectors.access_lab(request.user, slug))
+    can = page.can
     context = {
-        "lab": lab,
-        "members": lab.memberships.filter(state="member").select_related("user__department__parent", "home_department"),
-        "history": lab.memberships.select_related("user").order_by("applied_at"),
-        "applicants": lab.memberships.filter(state="applied").select_related("user__department__parent"),
-        "decisions": lab.decisions.prefetch_related("objections__member").select_related("proposed_by"),
-        "journal": lab.journal.select_related("author").prefetch_related("attachments")[:50],
-        "milestones": lab.milestones.all(), "experiments": lab.experiments.all(), "reports": lab.reports.select_related("submitted_by"),
-        "is_member": rules.is_member(user, lab), "can_work": rules.can_work(user, lab), "can_manage": rules.can_manage(user, lab),
-        "can_apply": rules.can_apply(user, lab), "following": user.is_authenticated and lab.followers.filter(pk=user.pk).exists(),
+        "lab": page.lab, "members": page.members, "history": page.history, "applicants": page.applicants,
+        "decisions": page.decisions, "journal": page.journal, "milestones": page.milestones,
+        "experiments": page.experiments, "reports": page.reports, "following": page.following,
+        "is_member": can["member"], "can_work": can["work"], "can_manage": can["manage"], "can_apply": can["apply"],
+        "can_see_task": can["see_task"], "can_read_journal": can["read_journal"], "can_see_duties": can["see_duties"],
         "f": {name: cls() for name, cls in FORMS.items()},
     }
     return render(request, "labs/detail.html", context)
@@ -53,100 +57,81 @@ def lab_new(request: HttpRequest, proposal_id: int) -> HttpResponse:
         raise NotFound()
     form = forms.LabForm(request.POST or None, initial={"title": proposal.title, "home": proposal.call.organisation_id})
     if request.method == "POST" and form.is_valid():
-        lab = services.create_lab(actor=request.user, proposal=proposal, **form.cleaned_data)
+        lab = services.create_lab(actor=signed_in(request), proposal=proposal, **form.cleaned_data)
         return redirect("labs:detail", lab.slug)
     return render(request, "labs/new.html", {"form": form, "p": proposal}, status=400 if form.errors else 200)
 
 
-def _member_of(lab: Lab, pk: str) -> Membership:
-    m = lab.memberships.filter(pk=int(pk) if pk.isdigit() else 0).first()
-    if m is None:
-        raise NotFound()
-    return m
+# Each action: (form class or None, handler(request, lab, cleaned data)). Ids of the thing acted
+# on come from hidden fields and are parsed strictly by the selectors (404 for anything else).
+def _apply(r: HttpRequest, actor: User, lab: Lab, d: Data) -> None:
+    services.apply_to_lab(actor=actor, lab=lab, motivation=d["motivation"])
 
 
-def _decision_of(lab: Lab, pk: str) -> LabDecision:
-    d = lab.decisions.filter(pk=int(pk) if pk.isdigit() else 0).first()
-    if d is None:
-        raise NotFound()
-    return d
+def _confirm(r: HttpRequest, actor: User, lab: Lab, d: Data) -> None:
+    membership = selectors.access_membership(lab, r.POST.get("membership", ""))
+    services.confirm_member(actor=actor, membership=membership, accept=r.POST.get("accept") == "1")
 
 
-# Each action: (form class or None, handler(request, lab, cleaned data)).
-def _apply(r: HttpRequest, lab: Lab, d: dict) -> None:  # type: ignore[type-arg]
-    services.apply_to_lab(actor=r.user, lab=lab, motivation=d["motivation"])
+def _start(r: HttpRequest, actor: User, lab: Lab, d: Data) -> None:
+    services.start_lab(actor=actor, lab=lab)
 
 
-def _confirm(r: HttpRequest, lab: Lab, d: dict) -> None:  # type: ignore[type-arg]
-    services.confirm_member(actor=r.user, membership=_member_of(lab, r.POST.get("membership", "")), accept=r.POST.get("accept") == "1")
+def _leave(r: HttpRequest, actor: User, lab: Lab, d: Data) -> None:
+    services.leave_lab(actor=actor, lab=lab, reason=r.POST.get("reason", "")[:300])
 
 
-def _start(r: HttpRequest, lab: Lab, d: dict) -> None:  # type: ignore[type-arg]
-    services.start_lab(actor=r.user, lab=lab)
+def _duties(r: HttpRequest, actor: User, lab: Lab, d: Data) -> None:
+    services.set_released_duties(actor=actor, lab=lab, duties=d["duties"])
 
 
-def _leave(r: HttpRequest, lab: Lab, d: dict) -> None:  # type: ignore[type-arg]
-    services.leave_lab(actor=r.user, lab=lab, reason=r.POST.get("reason", "")[:300])
+def _decision(r: HttpRequest, actor: User, lab: Lab, d: Data) -> None:
+    services.propose_decision(actor=actor, lab=lab, **d)
 
 
-def _duties(r: HttpRequest, lab: Lab, d: dict) -> None:  # type: ignore[type-arg]
-    services.set_released_duties(actor=r.user, lab=lab, duties=d["duties"])
+def _object(r: HttpRequest, actor: User, lab: Lab, d: Data) -> None:
+    services.object_to(actor=actor, decision=selectors.access_decision(lab, r.POST.get("decision", "")), reason=d["text"])
 
 
-def _decision(r: HttpRequest, lab: Lab, d: dict) -> None:  # type: ignore[type-arg]
-    services.propose_decision(actor=r.user, lab=lab, **d)
+def _resolve(r: HttpRequest, actor: User, lab: Lab, d: Data) -> None:
+    objection = selectors.access_objection(lab, r.POST.get("objection", ""))
+    services.resolve_objection(actor=actor, objection=objection, resolution=d["text"])
 
 
-def _object(r: HttpRequest, lab: Lab, d: dict) -> None:  # type: ignore[type-arg]
-    services.object_to(actor=r.user, decision=_decision_of(lab, r.POST.get("decision", "")), reason=d["text"])
-
-
-def _resolve(r: HttpRequest, lab: Lab, d: dict) -> None:  # type: ignore[type-arg]
-    pk = r.POST.get("objection", "")
-    o = Objection.objects.filter(decision__lab=lab, pk=int(pk) if pk.isdigit() else 0).first()
-    if o is None:
-        raise NotFound()
-    services.resolve_objection(actor=r.user, objection=o, resolution=d["text"])
-
-
-def _journal(r: HttpRequest, lab: Lab, d: dict) -> None:  # type: ignore[type-arg]
+def _journal(r: HttpRequest, actor: User, lab: Lab, d: Data) -> None:
     files = [d["file"]] if d.get("file") else []
-    services.add_journal_entry(actor=r.user, lab=lab, body=d["body"], happened_on=d["happened_on"], files=files)
+    services.add_journal_entry(actor=actor, lab=lab, body=d["body"], happened_on=d["happened_on"], files=files)
 
 
-def _milestone(r: HttpRequest, lab: Lab, d: dict) -> None:  # type: ignore[type-arg]
-    services.add_milestone(actor=r.user, lab=lab, **d)
+def _milestone(r: HttpRequest, actor: User, lab: Lab, d: Data) -> None:
+    services.add_milestone(actor=actor, lab=lab, **d)
 
 
-def _milestone_done(r: HttpRequest, lab: Lab, d: dict) -> None:  # type: ignore[type-arg]
-    pk = r.POST.get("milestone", "")
-    m = Milestone.objects.filter(lab=lab, pk=int(pk) if pk.isdigit() else 0).first()
-    if m is None:
-        raise NotFound()
-    services.complete_milestone(actor=r.user, milestone=m)
+def _milestone_done(r: HttpRequest, actor: User, lab: Lab, d: Data) -> None:
+    services.complete_milestone(actor=actor, milestone=selectors.access_milestone(lab, r.POST.get("milestone", "")))
 
 
-def _experiment(r: HttpRequest, lab: Lab, d: dict) -> None:  # type: ignore[type-arg]
-    services.record_experiment(actor=r.user, lab=lab, **d)
+def _experiment(r: HttpRequest, actor: User, lab: Lab, d: Data) -> None:
+    services.record_experiment(actor=actor, lab=lab, **d)
 
 
-def _report(r: HttpRequest, lab: Lab, d: dict) -> None:  # type: ignore[type-arg]
-    services.submit_report(actor=r.user, lab=lab, **d)
+def _report(r: HttpRequest, actor: User, lab: Lab, d: Data) -> None:
+    services.submit_report(actor=actor, lab=lab, **d)
 
 
-def _extend(r: HttpRequest, lab: Lab, d: dict) -> None:  # type: ignore[type-arg]
-    services.extend_term(actor=r.user, lab=lab, **d)
+def _extend(r: HttpRequest, actor: User, lab: Lab, d: Data) -> None:
+    services.extend_term(actor=actor, lab=lab, **d)
 
 
-def _close(r: HttpRequest, lab: Lab, d: dict) -> None:  # type: ignore[type-arg]
-    services.close_lab(actor=r.user, lab=lab, outcome=d["outcome"], note=d["note"], department=d.get("department"))
+def _close(r: HttpRequest, actor: User, lab: Lab, d: Data) -> None:
+    services.close_lab(actor=actor, lab=lab, outcome=d["outcome"], note=d["note"], department=d.get("department"))
 
 
-def _follow(r: HttpRequest, lab: Lab, d: dict) -> None:  # type: ignore[type-arg]
-    services.follow_lab(actor=r.user, lab=lab, follow=r.POST.get("follow") == "1")
+def _follow(r: HttpRequest, actor: User, lab: Lab, d: Data) -> None:
+    services.follow_lab(actor=actor, lab=lab, follow=r.POST.get("follow") == "1")
 
 
-ACTIONS: dict[str, tuple[type | None, Callable[..., None]]] = {
+ACTIONS: dict[str, tuple[type[django_forms.Form] | None, Callable[[HttpRequest, User, Lab, Data], None]]] = {
     "apply": (forms.ApplyForm, _apply), "confirm": (None, _confirm), "start": (None, _start), "leave": (None, _leave),
     "duties": (forms.DutiesForm, _duties), "decision": (forms.DecisionForm, _decision), "object": (forms.TextForm, _object),
     "resolve": (forms.TextForm, _resolve), "journal": (forms.JournalForm, _journal), "milestone": (forms.MilestoneForm, _milestone),
@@ -159,17 +144,18 @@ FORMS = {name: cls for name, (cls, _h) in ACTIONS.items() if cls is not None}
 @login_required
 @require_POST
 def lab_action(request: HttpRequest, slug: str, action: str) -> HttpResponse:
-    lab = access_lab(slug)
+    lab = selectors.access_lab(request.user, slug)
     if action not in ACTIONS:
         raise NotFound()
     form_class, handler = ACTIONS[action]
-    data: dict = {}  # type: ignore[type-arg]
+    data: Data = {}
     if form_class is not None:
         form = form_class(request.POST, request.FILES)
         if not form.is_valid():
-            errors = "; ".join(f"{form.fields[f].label if f in form.fields else ''}: {' '.join(e)}" for f, e in form.errors.items())
+            errors = "; ".join(f"{form.fields[f].label if f in form.fields else ''}: {' '.join(map(str, e))}"
+                               for f, e in form.errors.items())
             raise DomainError(errors, code="invalid")
         data = form.cleaned_data
-    handler(request, lab, data)
+    handler(request, signed_in(request), lab, data)
     messages.success(request, _("Saved."))
     return redirect("labs:detail", lab.slug)

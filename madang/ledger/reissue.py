@@ -27,6 +27,7 @@ from madang.ledger import kinds
 from madang.ledger import services as ledger
 from madang.ledger.kinds import COMMON_FIELDS, Kind
 from madang.ledger.models import Checkpoint, Entry, LogHead
+from madang.solvers import tlog
 
 REISSUED = "ledger.reissued"
 
@@ -115,8 +116,6 @@ def _map_fields(spec: Kind, data: dict[str, Any], v2: Any) -> dict[str, Any]:
 
 def _check_reissued(entries: list[kinds.Logged]) -> Any:
     """The previous checkpoint is the archived log's: it must verify with this log's keys."""
-    from madang.solvers import tlog
-
     for e in entries:
         try:
             checkpoint, _ = tlog.open_checkpoint(e.get("previous_checkpoint") or "", ledger.verifiers())

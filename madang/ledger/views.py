@@ -5,7 +5,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from madang.ledger import services as ledger
 from madang.ledger.models import Entry
@@ -119,14 +119,16 @@ def vkey(request: HttpRequest) -> HttpResponse:
     return HttpResponse("".join(v + "\n" for v in ledger.vkeys()), content_type="text/plain; charset=utf-8")
 
 
+@require_safe
 def log_file(request: HttpRequest, path: str) -> FileResponse:
     """The tiles as static files (a reverse proxy or mirror may serve the directory instead)."""
-    try:
-        tlog.DirectoryStore(ledger.log_dir())[path]  # refuses paths outside the directory
-    except KeyError:
-        raise Http404() from None
+    parts = path.split("/")
+    # Nothing outside the directory, no hidden files, no directories ("tile", "tile/"), and no
+    # NUL byte, which the operating system refuses with a ValueError.
+    if "\x00" in path or any(not part or part.startswith(".") for part in parts):
+        raise Http404()
     target = ledger.log_dir() / path
-    if target.name.startswith(".") or not target.is_file():
+    if not target.is_file():
         raise Http404()
     content_type = "text/plain; charset=utf-8" if path == "checkpoint" else "application/octet-stream"
     response = FileResponse(open(target, "rb"), content_type=content_type)  # noqa: SIM115 (FileResponse closes it)

@@ -3,13 +3,14 @@
 from datetime import datetime
 
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Router, Schema, Status
 
-from madang.core.api_auth import ERRORS, Input, by_token
-from madang.core.errors import Forbidden
-from madang.people import services
-from madang.people.models import User
+from madang.core.errors import Forbidden, NotFound
+from madang.people import services, sessions
+from madang.people.api_auth import ERRORS, Id, Input, by_token
+from madang.people.models import ApiToken, User
 
 router = Router(tags=["people"])
 
@@ -36,6 +37,22 @@ class MeOut(Schema):
 
 class TokenIn(Input):
     name: str = Field(..., min_length=1, max_length=100)
+    days: int | None = Field(None, ge=1, le=3650, description="Lifetime in days (default MADANG_API_TOKEN_DAYS, at most "
+                                                              "MADANG_API_TOKEN_MAX_DAYS).")
+
+
+class RotateIn(Input):
+    days: int | None = Field(None, ge=1, le=3650)
+
+
+class TokenInfoOut(Schema):
+    id: int
+    name: str
+    prefix: str
+    created_at: datetime
+    expires_at: datetime | None
+    last_used_at: datetime | None
+    expired: bool
 
 
 class TokenOut(Schema):
@@ -43,6 +60,7 @@ class TokenOut(Schema):
     name: str
     prefix: str
     created_at: datetime
+    expires_at: datetime | None
     token: str = Field(..., description="The secret. It is shown this once and cannot be read back.")
 
 
@@ -75,10 +93,43 @@ def me(request: HttpRequest) -> MeOut:
     return person_me(request.auth)  # type: ignore[attr-defined]
 
 
-@router.post("/tokens", response={201: TokenOut, **ERRORS})
-def create_token(request: HttpRequest, payload: TokenIn) -> Status[TokenOut]:
-    # A stolen token must not be able to mint more tokens that outlive its revocation.
+def _session_with_recent_password(request: HttpRequest) -> None:
+    # A stolen token must not be able to mint more tokens that outlive its revocation, and a
+    # session left open must not either: the password has to have been given lately.
     if by_token(request):
         raise Forbidden(_("API tokens can only be created from a logged-in browser session."))
-    token, secret = services.issue_api_token(actor=request.auth, name=payload.name)  # type: ignore[attr-defined]
-    return Status(201, TokenOut(id=token.pk, name=token.name, prefix=token.prefix, created_at=token.created_at, token=secret))
+    if not sessions.recently_authenticated(request):
+        raise Forbidden(_("Please give your password again (on the settings page) before managing API tokens."),
+                        code="reauth_required")
+
+
+def _token_out(token: ApiToken, secret: str) -> TokenOut:
+    return TokenOut(id=token.pk, name=token.name, prefix=token.prefix, created_at=token.created_at,
+                    expires_at=token.expires_at, token=secret)
+
+
+@router.get("/tokens", response={200: list[TokenInfoOut], **ERRORS})
+def list_tokens(request: HttpRequest) -> list[TokenInfoOut]:
+    """Your tokens that are not revoked, expired ones included (marked)."""
+    now = timezone.now()
+    tokens = request.auth.api_tokens.filter(revoked_at__isnull=True).order_by("-created_at")  # type: ignore[attr-defined]
+    return [TokenInfoOut(id=t.pk, name=t.name, prefix=t.prefix, created_at=t.created_at, expires_at=t.expires_at,
+                         last_used_at=t.last_used_at, expired=t.is_expired(now)) for t in tokens]
+
+
+@router.post("/tokens", response={201: TokenOut, **ERRORS})
+def create_token(request: HttpRequest, payload: TokenIn) -> Status[TokenOut]:
+    _session_with_recent_password(request)
+    token, secret = services.issue_api_token(actor=request.auth, name=payload.name, days=payload.days)  # type: ignore[attr-defined]
+    return Status(201, _token_out(token, secret))
+
+
+@router.post("/tokens/{token_id}/rotate", response={201: TokenOut, **ERRORS})
+def rotate_token(request: HttpRequest, token_id: Id, payload: RotateIn | None = None) -> Status[TokenOut]:
+    """A new secret under the same name; the old token stops working at once (no overlap)."""
+    _session_with_recent_password(request)
+    token = request.auth.api_tokens.filter(pk=token_id, revoked_at__isnull=True).first()  # type: ignore[attr-defined]
+    if token is None:
+        raise NotFound()
+    new, secret = services.rotate_api_token(actor=request.auth, token=token, days=payload.days if payload else None)  # type: ignore[attr-defined]
+    return Status(201, _token_out(new, secret))

@@ -1,8 +1,14 @@
+from typing import Any
+
 from django import forms
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from madang.inbox.models import NotificationKind
-from madang.people.models import EmailMode
+from madang.people.models import EmailMode, User
 
 
 class LoginForm(forms.Form):
@@ -20,6 +26,50 @@ class SettingsForm(forms.Form):
 
 class TokenForm(forms.Form):
     name = forms.CharField(label=_("Token name"), max_length=100)
+    days = forms.IntegerField(label=_("Valid for (days)"), min_value=1, required=False,
+                              help_text=_("Leave empty for the default. The token stops working after this."))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["days"].max_value = settings.MADANG_API_TOKEN_MAX_DAYS
+        self.fields["days"].validators.append(MaxValueValidator(settings.MADANG_API_TOKEN_MAX_DAYS))
+        self.fields["days"].widget.attrs.update(max=settings.MADANG_API_TOKEN_MAX_DAYS, placeholder=settings.MADANG_API_TOKEN_DAYS)
+
+
+class PasswordForm(forms.Form):
+    """The password again, for re-authentication before a sensitive action."""
+
+    password = forms.CharField(label=_("Your password"), widget=forms.PasswordInput, max_length=200, strip=False)
+
+
+class NewPasswordForm(forms.Form):
+    new_password1 = forms.CharField(label=_("New password"), widget=forms.PasswordInput, max_length=200, strip=False)
+    new_password2 = forms.CharField(label=_("New password again"), widget=forms.PasswordInput, max_length=200, strip=False)
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        first, second = data.get("new_password1"), data.get("new_password2")
+        if first and second and first != second:
+            self.add_error("new_password2", _("The two passwords differ."))
+        elif first:
+            try:
+                validate_password(first, self.user)
+            except ValidationError as exc:
+                self.add_error("new_password1", exc)
+        return data
+
+
+class PasswordChangeForm(NewPasswordForm):
+    old_password = forms.CharField(label=_("Current password"), widget=forms.PasswordInput, max_length=200, strip=False)
+    field_order = ["old_password", "new_password1", "new_password2"]
+
+
+class PasswordResetForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail"), max_length=254)
 
 
 class ImportForm(forms.Form):

@@ -8,6 +8,7 @@ or per call.
 
 import hashlib
 import secrets
+from datetime import datetime
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -188,6 +189,13 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # Answered 401 "expired" from then on. Set for every token; null only if an operator clears it.
+    expires_at = models.DateTimeField(null=True, blank=True)
+    # The token this one replaced by rotation (that one was revoked at the same moment).
+    rotated_from = models.OneToOneField("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="rotated_to")
+
+    def is_expired(self, at: datetime | None = None) -> bool:
+        return self.expires_at is not None and self.expires_at <= (at or timezone.now())
 
     @staticmethod
     def digest_of(secret: str) -> str:

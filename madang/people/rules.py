@@ -4,12 +4,22 @@ A grant on an organisation covers its whole subtree; a grant on a call covers th
 a grant with neither is site-wide. Grants are read once per user object and cached on it.
 """
 
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
+
+from django.core.exceptions import ObjectDoesNotExist
 
 from madang.people.models import Organisation, Role, RoleGrant
 
-if TYPE_CHECKING:
-    from madang.calls.models import Call
+
+class CallScope(Protocol):
+    """What a role check needs of a call: a grant may name the call or its organising body.
+    (people sits below calls and does not import them.)"""
+
+    @property
+    def pk(self) -> Any: ...
+
+    @property
+    def organisation(self) -> Organisation: ...
 
 
 def _grants(user: Any) -> list[tuple[str, str | None, int | None]]:
@@ -38,7 +48,7 @@ def is_site_admin(user: Any) -> bool:
     return bool(user.is_superuser) or any(r == Role.ADMINISTRATOR and p is None and c is None for r, p, c in _grants(user))
 
 
-def has_role(user: Any, role: str, *, organisation: Organisation | None = None, call: "Call | None" = None) -> bool:
+def has_role(user: Any, role: str, *, organisation: Organisation | None = None, call: CallScope | None = None) -> bool:
     """Does the user hold `role` site-wide, over `organisation` (or an ancestor), or in `call`?
 
     For a call, a grant over the call's organising body also counts.
@@ -64,7 +74,7 @@ def has_any_role(user: Any, role: str) -> bool:
     return is_authenticated(user) and any(r == role for r, _, _ in _grants(user))
 
 
-def is_innovation_team(user: Any, call: "Call") -> bool:
+def is_innovation_team(user: Any, call: CallScope) -> bool:
     return is_site_admin(user) or has_role(user, Role.INNOVATION_TEAM, call=call)
 
 
@@ -80,3 +90,21 @@ def can_administer_people(user: Any, organisation: Organisation | None = None) -
     if is_site_admin(user):
         return True
     return organisation is not None and has_role(user, Role.ADMINISTRATOR, organisation=organisation)
+
+
+def has_confirmed_email(user: Any) -> bool:
+    """May this person support, propose and comment? A citizen who joined through the sign-up
+    page must first confirm their e-mail address (the profile records when). Officials and
+    accounts made by an administrator or an import were vouched for by whoever made them."""
+    if not is_authenticated(user) or not user.is_citizen:
+        return True
+    cached = getattr(user, "_madang_email_confirmed", None)
+    if cached is None:
+        try:
+            profile = user.citizen_profile  # the citizens app's one-to-one, reached without importing it
+        except ObjectDoesNotExist:
+            cached = True
+        else:
+            cached = profile.email_verified_at is not None
+        user._madang_email_confirmed = cached
+    return cached

@@ -1,8 +1,10 @@
-"""Writes for people and organisations: the tree, accounts, roles, bulk import, log-in throttling."""
+"""Writes for people and organisations: the tree, accounts, roles, API tokens, passwords, bulk import.
+
+Log-in throttling lives in madang/people/throttle.py."""
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -10,15 +12,17 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage, mailers
 from django.core.validators import validate_email
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from madang.core import security
 from madang.core.errors import DomainError, Forbidden
 from madang.people import rules
-from madang.people.models import ApiToken, Kind, LoginFailure, Organisation, OrgKind, Role, RoleGrant, User
+from madang.people.models import ApiToken, Kind, Organisation, OrgKind, Role, RoleGrant, User
 
 
 def create_organisation(
@@ -99,33 +103,48 @@ def revoke_role(*, actor: User, grant: RoleGrant) -> None:
     rules.forget_grants(grant.user)
 
 
-# ---------------------------------------------------------------- log-in throttling
-
-
-def login_locked(username: str, address: str) -> bool:
-    window = timezone.now() - timedelta(minutes=settings.MADANG_LOGIN_LOCK_MINUTES)
-    limit = settings.MADANG_LOGIN_MAX_FAILURES
-    recent = LoginFailure.objects.filter(at__gte=window)
-    # An address gets a wider allowance: a whole office may share one NAT address.
-    return recent.filter(username=username.lower()).count() >= limit or recent.filter(address=address).count() >= limit * 10
-
-
-def record_login_failure(username: str, address: str) -> None:
-    LoginFailure.objects.create(username=username.lower()[:150], address=address[:64])
-
-
-def clear_login_failures(username: str) -> None:
-    LoginFailure.objects.filter(username=username.lower()).delete()
-
-
 # ---------------------------------------------------------------- API tokens
 
 
-def issue_api_token(*, actor: User, name: str) -> tuple[ApiToken, str]:
+def token_lifetime(days: int | None) -> timedelta:
+    days = settings.MADANG_API_TOKEN_DAYS if days is None else days
+    if not 1 <= days <= settings.MADANG_API_TOKEN_MAX_DAYS:
+        raise DomainError(
+            gettext_lazy("A token lasts from 1 to %(max)d days.") % {"max": settings.MADANG_API_TOKEN_MAX_DAYS},
+            code="bad_expiry", field="days",
+        )
+    return timedelta(days=days)
+
+
+def issue_api_token(*, actor: User, name: str, days: int | None = None) -> tuple[ApiToken, str]:
     name = name.strip()[:100] or "API"
+    lifetime = token_lifetime(days)
     secret = ApiToken.new_secret()
-    token = ApiToken.objects.create(user=actor, name=name, digest=ApiToken.digest_of(secret), prefix=secret[4:12])
+    now = timezone.now()
+    token = ApiToken.objects.create(user=actor, name=name, digest=ApiToken.digest_of(secret), prefix=secret[4:12],
+                                    created_at=now, expires_at=now + lifetime)
+    security.event("api_token_created", user_id=actor.pk)
     return token, secret
+
+
+def rotate_api_token(*, actor: User, token: ApiToken, days: int | None = None) -> tuple[ApiToken, str]:
+    """A new secret under the same name; the old one stops working at once (no overlap: a
+    leaked secret should die the moment its owner rotates it)."""
+    if token.user_id != actor.pk:
+        raise Forbidden(gettext_lazy("This token is not yours."))
+    lifetime = token_lifetime(days)
+    with transaction.atomic():
+        old = ApiToken.objects.select_for_update().get(pk=token.pk)
+        if old.revoked_at is not None:
+            raise DomainError(gettext_lazy("This token was revoked already."), code="revoked")
+        now = timezone.now()
+        old.revoked_at = now
+        old.save(update_fields=["revoked_at"])
+        secret = ApiToken.new_secret()
+        new = ApiToken.objects.create(user=actor, name=old.name, digest=ApiToken.digest_of(secret), prefix=secret[4:12],
+                                      created_at=now, expires_at=now + lifetime, rotated_from=old)
+    security.event("api_token_rotated", user_id=actor.pk)
+    return new, secret
 
 
 def revoke_api_token(*, actor: User, token: ApiToken) -> None:
@@ -133,6 +152,64 @@ def revoke_api_token(*, actor: User, token: ApiToken) -> None:
         raise Forbidden(gettext_lazy("This token is not yours."))
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
+
+
+# ---------------------------------------------------------------- e-mail confirmation
+
+
+def check_confirmed_email(actor: User) -> None:
+    """Raise unless the actor may take part (see rules.has_confirmed_email)."""
+    if not rules.has_confirmed_email(actor):
+        raise Forbidden(
+            gettext_lazy("Please confirm your e-mail address first: open the link we sent you, or ask for a new one "
+                         "on your member page."),
+            code="email_unconfirmed",
+        )
+
+
+# ---------------------------------------------------------------- passwords
+
+
+def change_password(*, actor: User, new_password: str) -> None:
+    """Set the actor's own password (the caller has checked the current one through the
+    throttle). Django's session check then ends every other session of the actor; API tokens
+    are left alone and keep working until they expire or are revoked (docs/asvs.md)."""
+    set_password(actor=actor, user=actor, password=new_password)
+    security.event("password_changed", user_id=actor.pk)
+
+
+def request_password_reset(*, email: str, make_link: Callable[[User], str]) -> None:
+    """E-mail a reset link to each active account with this address and a usable password.
+    Says nothing about whether there was one: the caller answers the same either way."""
+    email = email.strip()
+    if not email:
+        return
+    users = [u for u in User.objects.filter(email__iexact=email, is_active=True) if u.has_usable_password()]
+    if not users:
+        security.event("password_reset_unknown")
+        return
+    for user in users:
+        security.event("password_reset_requested", user_id=user.pk)
+        link = make_link(user)
+        transaction.on_commit(lambda user=user, link=link: _send_reset(user, link))
+
+
+def _send_reset(user: User, link: str) -> None:
+    with translation.override(user.language or settings.LANGUAGE_CODE):
+        minutes = settings.PASSWORD_RESET_TIMEOUT // 60
+        body = _(
+            "Hello %(name)s,\n\nSomeone (we hope you) asked to set a new password for your Madang account "
+            "%(username)s. Open this link within %(minutes)d minutes to choose one; it works once:\n%(link)s\n\n"
+            "If it was not you, ignore this e-mail: your password stays as it is.\n"
+        ) % {"name": user.display_name, "username": user.username, "minutes": minutes, "link": link}
+        mailers.default.send_messages([EmailMessage(subject=_("[Madang] Set a new password"), body=body, to=[user.email])])
+
+
+def reset_password(*, user: User, new_password: str) -> None:
+    """Set a password from a reset link (the token was checked by the view). Other sessions end
+    as with a change; the link stops working because the password hash changed."""
+    set_password(actor=user, user=user, password=new_password)
+    security.event("password_reset_done", user_id=user.pk)
 
 
 def update_settings(*, actor: User, language: str, email_mode: str, muted_kinds: Iterable[str]) -> User:

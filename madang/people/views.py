@@ -1,59 +1,171 @@
+from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.tokens import default_token_generator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import translation
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.encoding import force_bytes
+from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from madang.core import security
+from madang.core import ratelimit
+from madang.core.addresses import client_address
 from madang.core.errors import NotFound
 from madang.inbox.models import NotificationKind
-from madang.people import rules, services
-from madang.people.forms import ImportForm, LoginForm, SettingsForm, TokenForm
+from madang.people import rules, services, sessions, throttle
+from madang.people.api_auth import MAX_ID
+from madang.people.forms import (
+    ImportForm,
+    LoginForm,
+    NewPasswordForm,
+    PasswordChangeForm,
+    PasswordForm,
+    PasswordResetForm,
+    SettingsForm,
+    TokenForm,
+)
+from madang.people.models import User
 
 
-def _address(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "")[:64]
+def _safe_next(request: HttpRequest) -> str:
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, require_https=request.is_secure()):
+        return ""
+    return next_url
+
+
+def _password_error(request: HttpRequest) -> tuple[str, int]:
+    """Why a password check failed, for the form: a wait (429) or a wrong password (400)."""
+    wait = getattr(request, "login_wait", 0)
+    if wait:
+        return throttle.wait_message(wait), 429
+    return _("The username or password is not correct."), 400
 
 
 def login_view(request: HttpRequest) -> HttpResponse:
     form = LoginForm(request.POST or None)
-    next_url = request.POST.get("next") or request.GET.get("next") or ""
-    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, require_https=request.is_secure()):
-        next_url = ""
+    next_url = _safe_next(request)
     status = 200
     if request.method == "POST" and form.is_valid():
-        username, password = form.cleaned_data["username"], form.cleaned_data["password"]
-        if services.login_locked(username, _address(request)):
-            security.event("login_locked", username=username, address=_address(request))
-            form.add_error(None, _("Too many failed attempts. Please wait 15 minutes and try again."))
-            status = 429
+        # The backend applies the one log-in throttle (madang/people/throttle.py) and records failures.
+        user = authenticate(request, username=form.cleaned_data["username"], password=form.cleaned_data["password"])
+        if user is None:
+            message, status = _password_error(request)
+            form.add_error(None, message)
         else:
-            user = authenticate(request, username=username, password=password)
-            if user is None:
-                services.record_login_failure(username, _address(request))
-                security.event("login_failed", username=username, address=_address(request))
-                form.add_error(None, _("The username or password is not correct."))
-                status = 400
-            else:
-                services.clear_login_failures(username)
-                login(request, user)  # rotates the session key: no fixation
-                translation.activate(user.language)
-                response = redirect(next_url or "core:home")
-                response.set_cookie("django_language", user.language, samesite="Lax")
-                return response
+            login(request, user)  # rotates the session key: no fixation
+            sessions.mark_authenticated(request)
+            translation.activate(user.language)
+            response = redirect(next_url or "site:home")
+            response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.language, secure=settings.LANGUAGE_COOKIE_SECURE,
+                                httponly=True, samesite="Lax")
+            throttle.remember_device(response, user.get_username())
+            return response
     elif request.method == "POST":
         status = 400
-    return render(request, "people/login.html", {"form": form, "next": next_url}, status=status)
+    if getattr(request, "session_timed_out", False) and request.method == "GET":
+        messages.info(request, _("You were logged out after a while without activity. Please log in again."))
+    response = render(request, "people/login.html", {"form": form, "next": next_url}, status=status)
+    if status == 429:
+        response["Retry-After"] = str(request.login_wait)  # type: ignore[attr-defined]
+    return response
+
+
+@login_required
+def reauth_view(request: HttpRequest) -> HttpResponse:
+    """The password again, before a sensitive action (sessions.recent_password_required)."""
+    form = PasswordForm(request.POST or None)
+    next_url = _safe_next(request)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        if authenticate(request, username=request.user.get_username(), password=form.cleaned_data["password"]) is None:
+            message, status = _password_error(request)
+            form.add_error("password", message)
+        else:
+            sessions.mark_authenticated(request)
+            return redirect(next_url or "people:settings")
+    elif request.method == "POST":
+        status = 400
+    return render(request, "people/reauth.html", {"form": form, "next": next_url, "minutes": settings.MADANG_REAUTH_MINUTES},
+                  status=status)
+
+
+@login_required
+def password_change_view(request: HttpRequest) -> HttpResponse:
+    form = PasswordChangeForm(request.POST or None, user=request.user)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        user = authenticate(request, username=request.user.get_username(), password=form.cleaned_data["old_password"])
+        if user is None:
+            message, status = _password_error(request)
+            form.add_error("old_password", message)
+        else:
+            services.change_password(actor=request.user, new_password=form.cleaned_data["new_password1"])
+            # This session goes on; every other session of the account ends (its hash no longer matches).
+            update_session_auth_hash(request, request.user)
+            sessions.mark_authenticated(request)
+            messages.success(request, _("Your password was changed. You were logged out everywhere else. Your API tokens "
+                                        "still work: revoke them below if you think one was exposed."))
+            return redirect("people:settings")
+    elif request.method == "POST":
+        status = 400
+    return render(request, "people/password_change.html", {"form": form}, status=status)
+
+
+def password_reset_view(request: HttpRequest) -> HttpResponse:
+    form = PasswordResetForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        ratelimit.hit("password_reset", client_address(request))
+
+        def make_link(user: User) -> str:
+            uid = urlsafe_base64_encode(force_bytes(user.pk))
+            return settings.SITE_URL + reverse("people:password_reset_confirm", args=[uid, default_token_generator.make_token(user)])
+
+        services.request_password_reset(email=form.cleaned_data["email"], make_link=make_link)
+        # The same page whether or not an account has this address.
+        return render(request, "people/password_reset_sent.html", {"email": form.cleaned_data["email"]})
+    return render(request, "people/password_reset.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def password_reset_confirm_view(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    user = _reset_user(uidb64, token)
+    if user is None:
+        return render(request, "people/password_reset_invalid.html", status=400)
+    form = NewPasswordForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        services.reset_password(user=user, new_password=form.cleaned_data["new_password1"])
+        messages.success(request, _("Your new password is set. Please log in with it."))
+        return redirect("people:login")
+    return render(request, "people/password_reset_confirm.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def _reset_user(uidb64: str, token: str) -> User | None:
+    """The account a reset link is for, if the link is genuine, unused and not expired.
+
+    Django's token generator hashes the password and last log-in into the token: setting a new
+    password (or logging in) spends it."""
+    if len(uidb64) > 40 or len(token) > 100:
+        return None
+    try:
+        pk = int(urlsafe_base64_decode(uidb64).decode("ascii"))
+    except (ValueError, UnicodeDecodeError):
+        return None
+    if not 1 <= pk <= MAX_ID:
+        return None
+    user = User.objects.filter(pk=pk, is_active=True).first()
+    if user is None or not user.has_usable_password() or not default_token_generator.check_token(user, token):
+        return None
+    return user
 
 
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
     logout(request)
-    return redirect("core:home")
+    return redirect("site:home")
 
 
 @login_required
@@ -73,21 +185,36 @@ def settings_view(request: HttpRequest) -> HttpResponse:
         translation.activate(user.language)
         messages.success(request, _("Your settings were saved."))
         response = redirect("people:settings")
-        response.set_cookie("django_language", user.language, samesite="Lax")
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.language, secure=settings.LANGUAGE_COOKIE_SECURE,
+                            httponly=True, samesite="Lax")
         return response
     tokens = user.api_tokens.filter(revoked_at__isnull=True).order_by("-created_at")
-    return render(request, "people/settings.html", {"form": form, "tokens": tokens, "token_form": TokenForm()})
+    return render(request, "people/settings.html", {"form": form, "tokens": tokens, "token_form": TokenForm(),
+                                                    "now": timezone.now()})
 
 
 @login_required
 @require_POST
+@sessions.recent_password_required
 def create_token(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Please give the token a name."))
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
         return redirect("people:settings")
-    token, secret = services.issue_api_token(actor=request.user, name=form.cleaned_data["name"])
+    token, secret = services.issue_api_token(actor=request.user, name=form.cleaned_data["name"], days=form.cleaned_data["days"])
     return render(request, "people/token_created.html", {"token": token, "secret": secret})
+
+
+@login_required
+@require_POST
+@sessions.recent_password_required
+def rotate_token(request: HttpRequest, token_id: int) -> HttpResponse:
+    token = request.user.api_tokens.filter(pk=token_id, revoked_at__isnull=True).first()
+    if token is None:
+        raise NotFound()
+    new, secret = services.rotate_api_token(actor=request.user, token=token)
+    return render(request, "people/token_created.html", {"token": new, "secret": secret, "rotated": True})
 
 
 @login_required

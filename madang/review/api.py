@@ -10,8 +10,8 @@ from ninja import Field, Router, Schema, Status
 
 from madang.calls.models import Call, Proposal
 from madang.calls.selectors import access_call, access_proposal
-from madang.core.api_auth import ERRORS, Id, Input, unknown
 from madang.core.errors import DomainError, NotFound
+from madang.people.api_auth import ERRORS, Id, Input, unknown
 from madang.people.models import Organisation, OrgKind, Role, User
 from madang.review import rules, selectors, services
 from madang.review.models import Decision, Scorecard, Verdict

@@ -7,7 +7,10 @@ class ReviewConfig(AppConfig):
 
     def ready(self) -> None:
         # This app's kinds of ledger entry (madang/ledger/kinds.py).
-        from madang.ledger import kinds
-        from madang.review.ledger_entries import KINDS
+        from madang.review import ledger_entries
 
-        kinds.register("review", KINDS)
+        ledger_entries.register()
+
+        from madang.review import notifications
+
+        notifications.register()

@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from madang.calls.models import Call, Outcome, Proposal, Status
+from madang.core import params
 from madang.people.models import Organisation, OrgKind, Role, User
 from madang.review.models import Verdict
 
@@ -24,23 +25,8 @@ class ScorecardForm(forms.Form):
         return {c.pk: self.cleaned_data[f"c{c.pk}"] for c in self.criteria}
 
 
-class IdsChoiceField(forms.ModelMultipleChoiceField):
-    """Refuses ids no database column can hold before they reach the database.
-
-    Django turns an out-of-range `pk=` lookup into "no match", but its `pk__in=` check of the
-    chosen values hands them over as they are, and SQLite then raises OverflowError (a 500).
-    """
-
-    def clean(self, value: object) -> object:
-        if isinstance(value, (list, tuple)):
-            for pk in value:
-                if not str(pk).isdigit() or int(pk) > 2**63 - 1:
-                    raise forms.ValidationError(self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk})
-        return super().clean(value)
-
-
 class AssignForm(forms.Form):
-    reviewers = IdsChoiceField(label=_("Reviewers"), queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple)
+    reviewers = params.IdsChoiceField(label=_("Reviewers"), queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple)
     per_proposal = forms.IntegerField(label=_("Reviewers per proposal"), min_value=1, max_value=10, initial=2)
 
     def __init__(self, *args: object, call: Call, **kwargs: object) -> None:

@@ -7,6 +7,7 @@ from enum import StrEnum
 from typing import Any
 
 from madang.calls.models import Outcome, Proposal
+from madang.ledger import kinds
 from madang.ledger import services as ledger
 from madang.ledger.kinds import Finding, Kind, Logged, compare
 from madang.review.models import Decision, DecisionKind, Scorecard
@@ -154,3 +155,8 @@ KINDS = (
          {"reason": "the reason"}, check=_check_decisions(DecisionKind.MERGE), missing=_missing_decisions(DecisionKind.MERGE),
          checked=("decision", "outcome", "department", "merged_into", "reason"), unique="decision"),
 )
+
+
+def register() -> None:
+    """Called from this app's AppConfig.ready()."""
+    kinds.register("review", KINDS)

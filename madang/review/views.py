@@ -28,7 +28,7 @@ def scorecard(request: HttpRequest, pk: int) -> HttpResponse:
             comment=form.cleaned_data["comment"],
         )
         messages.success(request, _("Your review was saved."))
-        return redirect("core:my_work")
+        return redirect("site:my_work")
     context = {"a": assignment, "p": assignment.proposal, "form": form, "can_score": rules.can_score(request.user, assignment)}
     return render(request, "review/scorecard.html", context, status=400 if form.errors else 200)
 

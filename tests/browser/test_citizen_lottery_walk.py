@@ -5,6 +5,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.core import mail
 from django.utils import timezone
 
 from madang.citizens import lottery
@@ -66,7 +67,17 @@ def test_it_takes_a_citizen_from_sign_up_to_a_confirmed_seat_and_out_again(cast,
     nuri.fill("#id_password2", "hanbit-citizen-2026")
     nuri.check("#id_terms")
     nuri.get_by_role("button", name=t["join"], exact=True).click()
-    nuri.wait_for_url(re.compile(r".*/citizens/me/$"))
+    # Not logged in yet: the e-mail's link confirms the address, then she logs in.
+    nuri.wait_for_selector("main h1")
+    [welcome] = [m for m in mail.outbox if m.to == ["nuri@example.kr"]]
+    nuri.goto(nuri.base + welcome.body.split("http://127.0.0.1:8000")[1].split()[0])
+    nuri.wait_for_url(re.compile(r".*/people/login/"))
+    nuri.fill("#id_username", "nuri")
+    nuri.fill("#id_password", "hanbit-citizen-2026")
+    nuri.locator("main form button[type=submit]").click()
+    nuri.wait_for_url(re.compile(r".*/$"))
+    assert CitizenProfile.objects.get(user__username="nuri").email_verified_at is not None
+    nuri.goto(nuri.base + "/citizens/me/")
     nuri.check("#id_consent")
     nuri.select_option("#id_gender", "female")
     nuri.select_option("#id_age_band", "30-39")

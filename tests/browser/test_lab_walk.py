@@ -149,8 +149,12 @@ def test_it_takes_volunteers_into_a_lab_that_decides_by_consent(cast, open_page,
     assert outsider.get_by_text(t["object"], exact=True).count() == 0
     assert outsider.get_by_text(t["propose_open"], exact=True).count() == 0
 
-    # The consent window closes with no objection: the decision passes, for everyone.
+    # The consent window closes with no objection: the worker's upkeep passes the decision on
+    # time (reading the page writes nothing), and everyone sees it passed.
     LabDecision.objects.filter(pk=decision.pk).update(consent_until=timezone.now() - timedelta(minutes=1))
+    visit(jihoon, lab)
+    assert Entry.objects.filter(kind="lab.decision_passed").count() == 0
+    assert services.settle_due_decisions() == 1
     visit(jihoon, lab)
     seen = card(jihoon, "h-dec")
     assert t["passed"] in seen and t["open"] not in seen

@@ -33,10 +33,9 @@ def test_it_rejects_tampered_or_foreign_tokens(nuri):
         services.verify_email(token=forged)
 
 
-def test_it_refuses_a_second_account_with_the_same_email(nuri):
-    with pytest.raises(DomainError) as err:
-        services.join(username="nuri2", display_name="다른 사람", email="NURI@example.kr", password="hanbit-citizen-2026")
-    assert err.value.field == "email"
+def test_it_makes_no_second_account_with_the_same_email(nuri):
+    assert services.join(username="nuri2", display_name="다른 사람", email="NURI@example.kr", password="hanbit-citizen-2026") is None
+    assert not type(nuri).objects.filter(username="nuri2").exists()
 
 
 def test_it_keeps_attributes_only_with_consent(nuri):

@@ -11,7 +11,8 @@ def test_it_lets_a_citizen_join_and_confirm(db, mailoutbox, django_capture_on_co
     with django_capture_on_commit_callbacks(execute=True):
         r = c.post("/citizens/join/", {"username": "nuri", "display_name": "송누리", "email": "nuri@example.kr",
                                        "password": "hanbit-citizen-2026", "password2": "hanbit-citizen-2026", "terms": "on"})
-    assert r.status_code == 302
+    assert r.status_code == 200  # "check your e-mail": not logged in until the address is confirmed
+    assert "_auth_user_id" not in c.session
     user = User.objects.get(username="nuri")
     assert user.is_citizen and user.department is None
     link = mailoutbox[0].body.split("http://127.0.0.1:8000")[1].split()[0]

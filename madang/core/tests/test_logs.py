@@ -77,7 +77,7 @@ def test_it_reports_a_server_error_with_its_context_and_without_personal_data(ca
 
 @pytest.mark.django_db
 def test_it_tags_a_5xx_answer_logged_after_the_middleware_with_the_request_id(json_log, monkeypatch):
-    from madang.core import views
+    from madang.site import views
 
     monkeypatch.setattr(views, "_database_answers", lambda: False)
     handler = logging.getLogger("django.request").handlers[-1]
@@ -93,12 +93,12 @@ def security_events(caplog) -> list[logging.LogRecord]:
 
 
 def test_it_logs_failed_and_locked_log_ins_as_security_events_without_the_username(cast, caplog, settings):
-    settings.MADANG_LOGIN_MAX_FAILURES = 2
+    settings.MADANG_LOGIN_FREE_FAILURES = 2
     c = Client()
     for _attempt in range(3):
         c.post("/people/login/", {"username": "seojun", "password": "wrong password"})
     events = security_events(caplog)
-    assert [r.event for r in events] == ["login_failed", "login_failed", "login_locked"]
+    assert [r.event for r in events] == ["login_failed", "login_failed", "login_throttled"]
     assert len({r.account for r in events}) == 1 and len({r.address for r in events}) == 1
     formatted = [logs.JsonFormatter().format(r) for r in events]
     assert all("seojun" not in line and "127.0.0.1" not in line for line in formatted)

@@ -8,6 +8,7 @@ from django.test import Client
 from madang.calls.models import Support
 from madang.people import services as people
 from madang.people.models import ApiToken
+from madang.testing import fresh_login
 
 CSRF = "a" * 32  # an unmasked CSRF secret: Django accepts it as cookie and header alike
 
@@ -152,8 +153,7 @@ def test_it_describes_me_with_my_roles(cast):
 
 
 def test_it_creates_a_token_from_the_session_only(cast):
-    c = Client(enforce_csrf_checks=True)
-    c.force_login(cast.minji)
+    c = fresh_login(Client(enforce_csrf_checks=True), cast.minji)
     c.cookies["csrftoken"] = CSRF
     r = c.post("/api/tokens", {"name": "통계 스크립트"}, content_type="application/json", HTTP_X_CSRFTOKEN=CSRF)
     assert r.status_code == 201

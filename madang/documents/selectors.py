@@ -1,0 +1,70 @@
+from typing import Any
+
+from madang.calls.models import Call
+from madang.calls.selectors import access_call as calls_access
+from madang.core import params
+from madang.core.errors import NotFound
+from madang.documents import rules
+from madang.documents.catalogue import default_text
+from madang.documents.models import Batch, File, Form
+from madang.events.models import Event
+from madang.events.selectors import access_event as events_access
+from madang.labs.models import Lab
+
+
+def subject_object(subject: str) -> tuple[str, Any] | None:
+    kind, _, raw = subject.partition(":")
+    pk = params.id_or_zero(raw)
+    if not pk:
+        return None
+    if kind == "event":
+        obj: Any = Event.objects.filter(pk=pk).select_related("organisation").first()
+    elif kind == "call":
+        obj = Call.objects.filter(pk=pk).first()
+    else:
+        return None
+    return (kind, obj) if obj is not None else None
+
+
+def access_event(user: Any, slug: str) -> Any:
+    event = events_access(user, slug)
+    if not rules.can_make_event_documents(user, event):
+        raise NotFound()
+    return event
+
+
+def access_call(user: Any, slug: str) -> Any:
+    call = calls_access(user, slug)
+    if not rules.can_make_call_documents(user, call):
+        raise NotFound()
+    return call
+
+
+def access_lab(user: Any, slug: str) -> Any:
+    lab = Lab.objects.select_related("home", "handed_to").filter(slug=slug).first()
+    if lab is None or not rules.can_make_lab_documents(user, lab):
+        raise NotFound()
+    return lab
+
+
+def access_batch(user: Any, batch_id: int) -> Batch:
+    batch = Batch.objects.select_related("job").filter(pk=batch_id).first()
+    if batch is None or not rules.can_view_batch(user, batch):
+        raise NotFound()
+    return batch
+
+
+def access_file(user: Any, file_id: int) -> File:
+    f = File.objects.select_related("batch").filter(pk=file_id).first()
+    if f is None or not rules.can_view_batch(user, f.batch):
+        raise NotFound()
+    return f
+
+
+def batches(subject: str) -> list[Batch]:
+    return list(Batch.objects.filter(subject=subject).select_related("job").prefetch_related("files")[:10])
+
+
+def form_text(kind: str) -> str:
+    edited = Form.objects.filter(kind=kind).values_list("text", flat=True).first()
+    return edited if edited is not None else default_text(kind)

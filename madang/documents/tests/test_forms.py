@@ -1,0 +1,29 @@
+"""An office edits its forms; an edit that breaks the document is refused when it is saved."""
+
+import pytest
+
+from madang.core.errors import DomainError
+from madang.documents import catalogue, selectors, services
+from madang.documents.forms import FormForm
+from madang.documents.models import Form
+
+
+def test_it_keeps_a_good_edit_and_uses_it(cast):
+    text = catalogue.default_text("notice_receipt").replace("제안 접수 통지", "제안 접수 알림")
+    services.save_form(actor=cast.admin, kind="notice_receipt", text=text)
+    assert "제안 접수 알림" in selectors.form_text("notice_receipt")
+    _stem, kind, ctx = __import__("madang.documents.sources", fromlist=["notice"]).notice(
+        "notice_receipt", proposal_number="2026-3", proposal_title="주차장 공유", proposer="김민지")
+    made = services.render_item(kind, ctx)
+    assert made["hwpx"][:2] == b"PK" and made["pdf"][:4] == b"%PDF"
+
+
+def test_it_refuses_a_broken_edit_with_a_clear_message_in_korean(cast, settings):
+    settings.LANGUAGE_CODE = "ko"
+    broken = catalogue.default_text("letter_event_tasks").replace("$deadline", "$answer_by")
+    with pytest.raises(DomainError) as caught:
+        services.save_form(actor=cast.admin, kind="letter_event_tasks", text=broken)
+    assert "$answer_by" in str(caught.value.message)
+    assert not Form.objects.exists()
+    form = FormForm(data={"kind": "letter_event_tasks", "text": "[[block]]\ntype = \"poem\""})
+    assert not form.is_valid() and form.errors["text"]

@@ -1,0 +1,46 @@
+"""The authentication backend: Django's password check behind Madang's throttle.
+
+Every password check in Madang goes through `django.contrib.auth.authenticate`, so through
+here: the log-in page, the admin's log-in page, re-authentication, the password change form and
+account deletion. An attempt that must wait is refused before the password is checked; it
+leaves the wait on `request.login_wait` for the form to say so.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.contrib.auth.backends import ModelBackend
+from django.http import HttpRequest
+
+from madang.core import security
+from madang.core.addresses import client_address
+from madang.people import throttle
+
+REAUTH_KEY = "madang_auth_at"
+
+
+class ThrottledModelBackend(ModelBackend):
+    def authenticate(self, request: HttpRequest | None, username: str | None = None, password: str | None = None,
+                     **kwargs: Any) -> Any:
+        if username is None or password is None:
+            return None
+        address = client_address(request) if request is not None else ""
+        wait = throttle.wait_seconds(username, address, known_device=throttle.is_known_device(request, username))
+        if wait:
+            if request is not None:
+                request.login_wait = wait  # type: ignore[attr-defined]
+            security.event("login_throttled", username=username, address=address, wait=wait)
+            return None
+        user = super().authenticate(request, username=username, password=password, **kwargs)
+        if user is None:
+            throttle.record_failure(username, address)
+            security.event("login_failed", username=username, address=address)
+            return None
+        throttle.record_success(username, address)
+        if request is not None and hasattr(request, "session"):
+            # login() keeps the session's data when it rotates the key: this stamp says when the
+            # person last proved their password, for the actions that ask for it again.
+            request.session[REAUTH_KEY] = int(time.time())
+        return user

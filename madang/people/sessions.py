@@ -1,0 +1,91 @@
+"""Session lifetime and re-authentication.
+
+- Idle timeout: a session not used for `MADANG_SESSION_IDLE_MINUTES` is ended on its next
+  request (ASVS 3.3.2). The last-seen time is written at most once a minute, not on every
+  request.
+- Absolute lifetime: `MADANG_SESSION_MAX_HOURS` after log-in the session ends however busy it
+  is (Django's cookie age would otherwise be renewed by those writes).
+- Re-authentication: sensitive actions (`recent_password_required`) need the password to have
+  been given within `MADANG_REAUTH_MINUTES`; otherwise the person is sent to a page that asks for
+  it again and then back (ASVS 3.7.1).
+
+API requests with a bearer token carry no session and are not affected; tokens have their own
+expiry (madang.people.api_auth).
+"""
+
+from __future__ import annotations
+
+import functools
+import time
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from madang.people.backends import REAUTH_KEY
+
+SEEN_KEY = "madang_seen_at"
+STARTED_KEY = "madang_started_at"
+SEEN_RESOLUTION = 60
+
+
+def clock() -> float:
+    """Seconds since the epoch; tests replace it."""
+    return time.time()
+
+
+def mark_authenticated(request: HttpRequest) -> None:
+    """Call right after login(): the password was just given."""
+    at = int(clock())
+    request.session[REAUTH_KEY] = at
+    request.session[STARTED_KEY] = at
+    request.session[SEEN_KEY] = at
+
+
+def recently_authenticated(request: HttpRequest) -> bool:
+    at = request.session.get(REAUTH_KEY) if hasattr(request, "session") else None
+    return isinstance(at, int) and clock() - at <= settings.MADANG_REAUTH_MINUTES * 60
+
+
+class SessionTimeoutMiddleware:
+    """Ends idle and over-age sessions. After AuthenticationMiddleware."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and hasattr(request, "session"):
+            now = int(clock())
+            session = request.session
+            seen = session.get(SEEN_KEY)
+            started = session.get(STARTED_KEY)
+            if not isinstance(started, int):
+                # A session from before this rule: it starts counting now.
+                session[STARTED_KEY] = started = now
+            idle = settings.MADANG_SESSION_IDLE_MINUTES * 60
+            if (idle and isinstance(seen, int) and now - seen > idle) or now - started > settings.MADANG_SESSION_MAX_HOURS * 3600:
+                logout(request)
+                request.session_timed_out = True  # type: ignore[attr-defined]
+            elif not isinstance(seen, int) or now - seen >= SEEN_RESOLUTION:
+                session[SEEN_KEY] = now
+        return self.get_response(request)
+
+
+def recent_password_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """For a page view of a sensitive action: ask for the password again unless given lately."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated and not recently_authenticated(request):
+            # A POST cannot be replayed after the detour; send people back to the page it came from.
+            back = request.get_full_path() if request.method == "GET" else request.headers.get("Referer", "")
+            return redirect(reverse("people:reauth") + "?" + urlencode({"next": back}))
+        return view(request, *args, **kwargs)
+
+    return wrapped

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from madang.site import views
+
+app_name = "site"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("me/", views.my_work, name="my_work"),
+    path("health/", views.health, name="health"),
+    path("health/live/", views.live, name="live"),
+    path("health/ready/", views.ready, name="ready"),
+]
