@@ -53,8 +53,6 @@ def reissue() -> Reissued:
     rows = list(Entry.objects.filter(log_index__isnull=False).order_by("log_index"))
     if not rows or all(ledger.body_of(r).get("v", 1) >= 2 for r in rows):
         raise NothingToReissue("the log holds no version 1 entries")
-    if any(ledger.body_of(r).get("v", 1) >= 2 for r in rows):
-        raise NothingToReissue("the log mixes version 1 and 2 entries: reissue it by hand (docs/ledger.md)")
     old_origin = ledger.origin()
     with ledger._writer() as durable:
         note, size, root = durable.signed_checkpoint, durable.size, durable.tree.root().hex()
@@ -88,6 +86,9 @@ def _rewrite(rows: list[Entry], old_origin: str, note: str, size: int, root: str
                         "previous_checkpoint": note})
     for row in rows:
         body = ledger.body_of(row)
+        if body.get("v", 1) >= 2:  # written by v2 code after the upgrade, before the reissue: already per context
+            ledger.store(kind=row.kind, subject=row.subject, body={**body, "reissues": row.log_index}, salts=dict(row.salts))
+            continue
         spec = kinds.get(row.kind)
         data = {k: v for k, v in body.items() if k not in COMMON_FIELDS and k not in spec.commitments}
         context = spec.context(row.subject, data)
