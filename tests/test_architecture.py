@@ -68,11 +68,6 @@ ALLOWED_IMPORTS: dict[tuple[str, str], str] = {
     # Notification preferences sit on people's settings page; they belong to inbox.
     ("madang/people/forms.py", "madang.inbox.models"): "notification preferences; move to inbox",
     ("madang/people/views.py", "madang.inbox.models"): "notification preferences; move to inbox",
-    # Replaced by the `ledger` work (entry registry).
-    ("madang/ledger/verify.py", "madang.calls.models"): "verify rebuilds bodies; replaced by the ledger registry",
-    ("madang/ledger/verify.py", "madang.calls.services"): "verify rebuilds bodies; replaced by the ledger registry",
-    ("madang/ledger/verify.py", "madang.review.models"): "verify rebuilds bodies; replaced by the ledger registry",
-    ("madang/ledger/verify.py", "madang.followup.models"): "verify rebuilds bodies; replaced by the ledger registry",
     ("madang/ledger/services.py", "madang.jobs.services"): "cosign job queued from the ledger; ledger work",
     ("madang/ledger/management/commands/ledger.py", "madang.solvers.tlog"): "ledger's command; ledger work",
     ("madang/labs/services.py", "madang.followup.services"): "labs' closure routes a proposal; labs work",

@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class InsightConfig(AppConfig):
     name = "madang.insight"
     label = "insight"
+
+    def ready(self) -> None:
+        # This app's kinds of ledger entry (madang/ledger/kinds.py).
+        from madang.insight import ledger_entries
+
+        ledger_entries.register()
