@@ -21,6 +21,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from madang.calls import services as calls
+from madang.calls.selectors import routable_departments
 from madang.core.errors import DomainError, Forbidden
 from madang.core.texts import clean_text
 from madang.core.uploads import check_upload
@@ -1253,6 +1254,15 @@ def send_task(*, actor: User, task: Task, call: Any, answer_due: date) -> list[A
         raise DomainError(_("Only agreed tasks are sent to the agencies."), code="not_agreed")
     if task.proposal_id is not None:
         raise DomainError(_("This task has already been sent."), code="already_sent")
+    # The call decides where its proposals may go (calls.selectors.routable_departments): check
+    # every agency before anything is written, so a task is never half-sent.
+    reachable = set(routable_departments(call).values_list("pk", flat=True))
+    beyond = [a.name for a in participating_agencies(event)
+              if (d := receiving_department(a)) is not None and d.pk not in reachable]
+    if beyond:
+        raise DomainError(
+            _("This call cannot route proposals to %(agencies)s: choose a call open to every participating agency.")
+            % {"agencies": ", ".join(beyond)}, code="unreachable_agencies", field="call")
     origin = _("From %(event)s, group %(group)s, board %(board)s.") % {
         "event": event.title, "group": task.group or "—", "board": task.board.title if task.board else "—"}
     with transaction.atomic():
