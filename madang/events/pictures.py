@@ -1,4 +1,4 @@
-"""Server-drawn SVG for events: a group's diversity picture and a table plan for the projector.
+"""Server-drawn SVG for events: a group's diversity picture and participation.
 
 Same conventions as madang/core/charts.py: inline SVG with role="img" and a title, no script."""
 
@@ -40,26 +40,6 @@ def diversity_picture(rows: Sequence[tuple[str, Sequence[str]]], *, title: str, 
                         f'<title>{escape(str(value))}: {n}</title></rect>')
             x += w
     return _svg(width, 8 + row * len(rows), title, body)
-
-
-def table_plan(tables: Sequence[tuple[str, Sequence[str], str]], *, title: str, width: int = 1200) -> SafeString:
-    """Tables as circles with their people around the name (host first, in bold)."""
-    cols = 4 if len(tables) > 6 else 3
-    cell_w = width / cols
-    cell_h = 230
-    rows = (len(tables) + cols - 1) // cols
-    body = []
-    for i, (name, people, host) in enumerate(tables):
-        cx = cell_w * (i % cols) + cell_w / 2
-        cy = cell_h * (i // cols) + 40
-        body.append(f'<circle cx="{cx:.0f}" cy="{cy:.0f}" r="30" fill="{COLOURS[i % len(COLOURS)]}"/>')
-        body.append(f'<text x="{cx:.0f}" y="{cy + 8:.0f}" text-anchor="middle" font-size="24" font-weight="700" fill="#fff" {FONT}>'
-                    f'{escape(str(name))}</text>')
-        for k, person in enumerate(people):
-            weight = ' font-weight="700"' if person == host else ""
-            body.append(f'<text x="{cx:.0f}" y="{cy + 58 + 19 * k:.0f}" text-anchor="middle" font-size="17"{weight} {FONT}>'
-                        f'{escape(str(person))}</text>')
-    return _svg(width, max(cell_h, cell_h * rows), title, body, css="chart table-plan")
 
 
 def participation_chart(report: Any) -> SafeString:

@@ -15,6 +15,7 @@ from madang.events import forms, pictures, rules, selectors, services
 from madang.events.models import (
     ATTRIBUTES,
     Event,
+    EventState,
     Gender,
     Grouping,
     JobFamily,
@@ -218,26 +219,16 @@ def interest(request: HttpRequest, slug: str, topic_id: int) -> HttpResponse:
 
 @login_required
 def projector(request: HttpRequest, slug: str) -> HttpResponse:
+    """The projector: every name at every table, refreshed by htmx polling its own partial (no
+    full-page reload); a finished event shows no countdown."""
     event = selectors.access_event(request.user, slug, perm="organise")
+    finished = event.state == EventState.FINISHED
     now = selectors.now_showing(event)
-    plan = None
-    if now.rotation is not None and now.round_no is not None:
-        regs = {r.pk: r for r in event.registrations.select_related("user")}
-        tables = list(event.tables.order_by("number"))
-        hosts = {int(t): pk for t, pk in now.rotation.hosts.items()}
-        rows = []
-        for t, members in enumerate(now.rotation.plan[now.round_no]):
-            host = regs[hosts[t]].user.display_name if t in hosts and hosts[t] in regs else ""
-            names = sorted((regs[p].user.display_name for p in members), key=lambda n: (n != host, n))
-            rows.append((str(tables[t].number) if t < len(tables) else str(t + 1), names, host))
-        plan = pictures.table_plan(rows, title=_("Table plan, round %(n)d") % {"n": now.round_no + 1})
-    elif now.session is not None and now.session.kind == SessionKind.GROUPS:
-        grouping = Grouping.objects.filter(session=now.session, state=PlanState.PUBLISHED).first()
-        if grouping:
-            regs = {r.pk: r for r in event.registrations.select_related("user")}
-            plan = pictures.table_plan([(str(g + 1), [regs[p].user.display_name for p in members], "")
-                                        for g, members in enumerate(grouping.groups)], title=_("Discussion groups"))
-    return render(request, "events/projector.html", {"event": event, "now": now, "plan": plan})
+    title, tables = ("", []) if finished else selectors.seating(event, now)
+    ctx = {"event": event, "now": now, "finished": finished, "plan_title": title, "tables": tables,
+           "people": sum(len(t.seats) for t in tables)}
+    template = "events/_projector.html" if getattr(request, "htmx", False) else "events/projector.html"
+    return render(request, template, ctx)
 
 
 # ---------------------------------------------------------------- actions (POST /events/<slug>/do/<action>/)
