@@ -69,8 +69,17 @@ def events_for(user: Any) -> QuerySet[Event]:
     return qs if rules.can_create_events(user) else qs.exclude(state=EventState.DRAFT)
 
 
-def registrations(event: Event) -> QuerySet[Registration]:
-    return event.registrations.select_related("user__department", "agency", "substitute_for__user").order_by("queued_at", "pk")
+def registrations(event: Event, q: str = "") -> QuerySet[Registration]:
+    """The event's registrations; `q` finds people at the door by name, agency or code (the user
+    name on the badge, or the registration number)."""
+    qs = event.registrations.select_related("user__department", "agency", "substitute_for__user").order_by("queued_at", "pk")
+    for word in str(q or "").split()[:5]:
+        word = word[:80]
+        match = Q(user__display_name__icontains=word) | Q(agency__name__icontains=word) | Q(user__username__icontains=word)
+        if word.isdigit() and len(word) < 10:
+            match |= Q(pk=int(word))
+        qs = qs.filter(match)
+    return qs
 
 
 @dataclass

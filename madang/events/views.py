@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -66,9 +67,10 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def manage(request: HttpRequest, slug: str) -> HttpResponse:
     event = selectors.access_event(request.user, slug, perm="organise")
+    q = request.GET.get("q", "")[:100].strip()
     return render(request, "events/manage.html", {
-        "event": event, "days": event.days.prefetch_related("sessions__room"), "rooms": event.rooms.all(),
-        "tables": event.tables.select_related("host"), "registrations": selectors.registrations(event),
+        "event": event, "days": event.days.prefetch_related("sessions__room"), "rooms": event.rooms.all(), "q": q,
+        "tables": event.tables.select_related("host"), "registrations": selectors.registrations(event, q),
         "counts": selectors.counts(event), "state_form": forms.StateForm(initial={"state": event.state}),
         "day_form": forms.DayForm(), "session_form": forms.SessionForm(event=event), "room_form": forms.RoomForm(),
         "tables_form": forms.TablesForm(), "host_form": forms.HostForm(event=event), "by_name_form": forms.ColleagueByNameForm(),
@@ -331,8 +333,10 @@ def _profile(r: HttpRequest, e: Event) -> str:
 
 
 def _check_in(r: HttpRequest, e: Event) -> str:
-    services.check_in(actor=r.user, registration=_reg(r, e))
-    return _to_manage(e) + "#registrations"
+    reg = services.check_in(actor=r.user, registration=_reg(r, e))
+    messages.success(r, _("%(name)s is checked in.") % {"name": reg.user.display_name})
+    q = r.POST.get("q", "")[:100].strip()
+    return _to_manage(e) + (f"?{urlencode({'q': q})}" if q else "") + "#registrations"
 
 
 def _check_in_code(r: HttpRequest, e: Event) -> str:
