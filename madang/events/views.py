@@ -116,14 +116,27 @@ def _groups_context(event: Event, grouping: Grouping) -> list[dict[str, Any]]:
     return out
 
 
-def _rotation_context(event: Event, rotation: Rotation) -> dict[str, Any]:
-    regs = {r.pk: r for r in event.registrations.select_related("user")}
+def _rotation_context(event: Event, rotation: Rotation, user: Any) -> dict[str, Any]:
+    """Each round as table cards (a name that appears twice carries its agency), and the viewer's own
+    table in each round to show first and large."""
+    regs = {r.pk: r for r in event.registrations.select_related("user", "agency")}
     tables = list(event.tables.order_by("number"))
-    rounds = [[[regs[p].user.display_name for p in t] for t in rd] for rd in rotation.plan]
+    names = [r.user.display_name for r in regs.values()]
+    twice = {n for n in names if names.count(n) > 1}
+
+    def seat(p: int) -> selectors.Seat:
+        r = regs[p]
+        agency = (r.agency.name if r.agency else "") if r.user.display_name in twice else ""
+        return selectors.Seat(r.user.display_name, agency, False, r.user_id == user.pk)
+
+    label = lambda t: str(tables[t]) if t < len(tables) else str(t + 1)  # noqa: E731
+    rounds = [[selectors.SeatTable(label(t), [seat(p) for p in members if p in regs]) for t, members in enumerate(rd)]
+              for rd in rotation.plan]
+    mine = [next((t.label for t in rd if any(s.me for s in t.seats)), None) for rd in rounds]
     changes = [{"round": r + 1, "who": regs[p].user.display_name,
                 "before": str(tables[a]) if a is not None else "—", "after": str(tables[b]) if b is not None else "—"}
                for r, p, a, b in rotation.last_replan.get("changes", [])]
-    return {"tables": tables, "rounds": rounds, "changes": changes}
+    return {"tables": tables, "rounds": rounds, "changes": changes, "my_tables": mine if any(mine) else []}
 
 
 def _session_context(request: HttpRequest, event: Event, session: Session) -> dict[str, Any]:
@@ -137,7 +150,7 @@ def _session_context(request: HttpRequest, event: Event, session: Session) -> di
         ctx["groups"] = _groups_context(event, plan)
     elif isinstance(plan, Rotation):
         ctx["job"] = latest_job(subject=f"rotation:{plan.pk}")
-        ctx.update(_rotation_context(event, plan))
+        ctx.update(_rotation_context(event, plan, request.user))
         if organiser:
             gone = session.no_shows.values_list("registration_id", flat=True)
             seated = {p for t in plan.plan[0] for p in t} if plan.plan else set()
