@@ -95,3 +95,20 @@ def test_it_refuses_unknown_people_in_pairs_with_400(crowd):
     assert r.status_code == 400
     r = client(crowd.doyun).post("/events/big-day/do/grouping/", {"session": s.pk, "sizes": "8, x", "seconds": 1})
     assert r.status_code == 400
+
+
+def test_it_spreads_the_people_who_left_gender_blank_and_explains_the_colours(crowd):
+    # six of sixteen left gender blank; grouping by gender alone used to give them a group of their own
+    from madang.events.models import Registration
+
+    blank = crowd.regs[:6]
+    Registration.objects.filter(pk__in=[x.pk for x in blank]).update(gender="")
+    s = session(crowd.event, SessionKind.GROUPS)
+    g = services.configure_grouping(actor=crowd.doyun, session=s, group_count=4, attributes=["gender"], separate_agencies=False,
+                                    seconds=0.4)
+    assert services.start_grouping(actor=crowd.doyun, grouping=g).state == "done"
+    g.refresh_from_db()
+    per_group = sorted(sum(1 for p in m if p in {x.pk for x in blank}) for m in g.groups)
+    assert per_group == [1, 1, 2, 2]
+    html = client(crowd.doyun).get(f"/events/big-day/s/{s.pk}/").content.decode()
+    assert "미기재 2" in html and "여성" in html  # the legend names each colour, blanks included
