@@ -188,6 +188,8 @@ class RotationForm(forms.Form):
     rounds = forms.IntegerField(label=_("Rounds"), min_value=1, max_value=12, initial=3)
     round_minutes = forms.IntegerField(label=_("Minutes per round"), min_value=1, max_value=240, initial=20)
     seconds = forms.FloatField(label=_("Seconds to search"), min_value=0.1, max_value=30, initial=3)
+    tables = forms.IntegerField(label=_("Tables this session"), min_value=2, max_value=100, required=False,
+                                help_text=_("Leave empty to use all the event's tables."))
 
 
 class RoundForm(forms.Form):

@@ -168,7 +168,7 @@ def _session_context(request: HttpRequest, event: Event, session: Session) -> di
         if session.kind == SessionKind.CAFE:
             r = plan if isinstance(plan, Rotation) else None
             ctx["rotation_form"] = forms.RotationForm(initial={"rounds": r.rounds if r else 3, "round_minutes": r.round_minutes if r else 20,
-                                                              "seconds": r.seconds if r else 3})
+                                                              "seconds": r.seconds if r else 3, "tables": r.tables if r else None})
     return ctx
 
 
