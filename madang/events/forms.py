@@ -128,17 +128,40 @@ class NoShowForm(forms.Form):
 PAIR = re.compile(r"[\s,;/]+")
 
 
+PEOPLE = re.compile(r"\s*[,;/·]\s*")
+
+
 def parse_pairs(text: str, event: Event, field: str) -> list[list[int]]:
-    """Lines of two usernames ("minji seojun") → pairs of registration ids."""
-    by_username = {r.user.username: r.pk for r in _confirmed(event)}
+    """Lines of two people ("김민지, 이서준") → pairs of registration ids. A person is named as the
+    facilitator knows them: by name, by name with the agency in brackets where two share a name
+    ("이승우 (서울특별시)"), or by user name."""
+    regs = list(_confirmed(event).select_related("agency"))
+    lookup: dict[str, set[int]] = {}
+    for r in regs:
+        agency = r.agency.name if r.agency else ""
+        for key in (r.user.username, r.user.display_name, f"{r.user.display_name} ({agency})", f"{r.user.display_name}({agency})"):
+            lookup.setdefault(key.strip(), set()).add(r.pk)
+    by_pk = {r.pk: r for r in regs}
     out = []
     for line in text.splitlines():
-        names = [n for n in PAIR.split(line.strip()) if n]
+        line = line.strip()
+        names = [n for n in (PEOPLE.split(line) if PEOPLE.search(line) else PAIR.split(line)) if n]
         if not names:
             continue
-        if len(names) != 2 or any(n not in by_username for n in names):
-            raise forms.ValidationError(_("Each line names two confirmed participants by user name: %(line)s") % {"line": line[:60]})
-        out.append([by_username[names[0]], by_username[names[1]]])
+        if len(names) != 2:
+            raise forms.ValidationError(_("Write two people a line, separated by a comma: %(line)s") % {"line": line[:60]})
+        pair = []
+        for name in names:
+            found = lookup.get(name, set())
+            if not found:
+                raise forms.ValidationError(_("Nobody called %(name)s has a confirmed place.") % {"name": name[:40]})
+            if len(found) > 1:
+                options = ", ".join(sorted(f"{by_pk[p].user.display_name} ({by_pk[p].agency.name if by_pk[p].agency else '-'})"
+                                           for p in found))
+                raise forms.ValidationError(_("More than one person is called %(name)s: add the agency in brackets, as in %(options)s.")
+                                            % {"name": name[:40], "options": options})
+            pair.append(next(iter(found)))
+        out.append(pair)
     return out
 
 
@@ -148,11 +171,12 @@ class GroupingForm(forms.Form):
     attributes = forms.MultipleChoiceField(label=_("Mix by"), choices=ATTRIBUTES, required=False, widget=forms.CheckboxSelectMultiple,
                                            initial=["agency", "level", "grade_band", "region"])
     separate_agencies = forms.BooleanField(label=_("Never two people of the same agency in one group"), required=False, initial=True)
-    together = forms.CharField(label=_("Keep together (two user names a line)"), widget=forms.Textarea(attrs={"rows": 2}),
-                               required=False, max_length=4000)
-    apart = forms.CharField(label=_("Keep apart (two user names a line)"), widget=forms.Textarea(attrs={"rows": 2}),
-                            required=False, max_length=4000)
-    seconds = forms.FloatField(label=_("Seconds to search"), min_value=0.1, max_value=30, initial=2)
+    together = forms.CharField(label=_("Put these two in one group (two names a line)"), widget=forms.Textarea(attrs={"rows": 2}),
+                               required=False, max_length=4000, help_text=_("For example: 김민지, 이서준"))
+    apart = forms.CharField(label=_("Put these two in different groups (two names a line)"), widget=forms.Textarea(attrs={"rows": 2}),
+                            required=False, max_length=4000,
+                            help_text=_("Where two people share a name, add the agency: 이승우 (서울특별시), 김민지"))
+    seconds = forms.FloatField(label=_("Time to look for a better mix (seconds)"), min_value=0.1, max_value=30, initial=2)
 
     def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -187,7 +211,9 @@ class MoveForm(forms.Form):
 class RotationForm(forms.Form):
     rounds = forms.IntegerField(label=_("Rounds"), min_value=1, max_value=12, initial=3)
     round_minutes = forms.IntegerField(label=_("Minutes per round"), min_value=1, max_value=240, initial=20)
-    seconds = forms.FloatField(label=_("Seconds to search"), min_value=0.1, max_value=30, initial=3)
+    seconds = forms.FloatField(label=_("Time to look for a better mix (seconds)"), min_value=0.1, max_value=30, initial=3)
+    tables = forms.IntegerField(label=_("Tables this session"), min_value=2, max_value=100, required=False,
+                                help_text=_("Leave empty to use all the event's tables."))
 
 
 class RoundForm(forms.Form):

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,6 +16,7 @@ from madang.events import forms, pictures, rules, selectors, services
 from madang.events.models import (
     ATTRIBUTES,
     Event,
+    EventState,
     Gender,
     Grouping,
     JobFamily,
@@ -65,9 +67,10 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def manage(request: HttpRequest, slug: str) -> HttpResponse:
     event = selectors.access_event(request.user, slug, perm="organise")
+    q = request.GET.get("q", "")[:100].strip()
     return render(request, "events/manage.html", {
-        "event": event, "days": event.days.prefetch_related("sessions__room"), "rooms": event.rooms.all(),
-        "tables": event.tables.select_related("host"), "registrations": selectors.registrations(event),
+        "event": event, "days": event.days.prefetch_related("sessions__room"), "rooms": event.rooms.all(), "q": q,
+        "tables": event.tables.select_related("host"), "registrations": selectors.registrations(event, q),
         "counts": selectors.counts(event), "state_form": forms.StateForm(initial={"state": event.state}),
         "day_form": forms.DayForm(), "session_form": forms.SessionForm(event=event), "room_form": forms.RoomForm(),
         "tables_form": forms.TablesForm(), "host_form": forms.HostForm(event=event), "by_name_form": forms.ColleagueByNameForm(),
@@ -113,14 +116,27 @@ def _groups_context(event: Event, grouping: Grouping) -> list[dict[str, Any]]:
     return out
 
 
-def _rotation_context(event: Event, rotation: Rotation) -> dict[str, Any]:
-    regs = {r.pk: r for r in event.registrations.select_related("user")}
+def _rotation_context(event: Event, rotation: Rotation, user: Any) -> dict[str, Any]:
+    """Each round as table cards (a name that appears twice carries its agency), and the viewer's own
+    table in each round to show first and large."""
+    regs = {r.pk: r for r in event.registrations.select_related("user", "agency")}
     tables = list(event.tables.order_by("number"))
-    rounds = [[[regs[p].user.display_name for p in t] for t in rd] for rd in rotation.plan]
+    names = [r.user.display_name for r in regs.values()]
+    twice = {n for n in names if names.count(n) > 1}
+
+    def seat(p: int) -> selectors.Seat:
+        r = regs[p]
+        agency = (r.agency.name if r.agency else "") if r.user.display_name in twice else ""
+        return selectors.Seat(r.user.display_name, agency, False, r.user_id == user.pk)
+
+    label = lambda t: str(tables[t]) if t < len(tables) else str(t + 1)  # noqa: E731
+    rounds = [[selectors.SeatTable(label(t), [seat(p) for p in members if p in regs]) for t, members in enumerate(rd)]
+              for rd in rotation.plan]
+    mine = [next((t.label for t in rd if any(s.me for s in t.seats)), None) for rd in rounds]
     changes = [{"round": r + 1, "who": regs[p].user.display_name,
                 "before": str(tables[a]) if a is not None else "—", "after": str(tables[b]) if b is not None else "—"}
                for r, p, a, b in rotation.last_replan.get("changes", [])]
-    return {"tables": tables, "rounds": rounds, "changes": changes}
+    return {"tables": tables, "rounds": rounds, "changes": changes, "my_tables": mine if any(mine) else []}
 
 
 def _session_context(request: HttpRequest, event: Event, session: Session) -> dict[str, Any]:
@@ -134,7 +150,7 @@ def _session_context(request: HttpRequest, event: Event, session: Session) -> di
         ctx["groups"] = _groups_context(event, plan)
     elif isinstance(plan, Rotation):
         ctx["job"] = latest_job(subject=f"rotation:{plan.pk}")
-        ctx.update(_rotation_context(event, plan))
+        ctx.update(_rotation_context(event, plan, request.user))
         if organiser:
             gone = session.no_shows.values_list("registration_id", flat=True)
             seated = {p for t in plan.plan[0] for p in t} if plan.plan else set()
@@ -152,7 +168,7 @@ def _session_context(request: HttpRequest, event: Event, session: Session) -> di
         if session.kind == SessionKind.CAFE:
             r = plan if isinstance(plan, Rotation) else None
             ctx["rotation_form"] = forms.RotationForm(initial={"rounds": r.rounds if r else 3, "round_minutes": r.round_minutes if r else 20,
-                                                              "seconds": r.seconds if r else 3})
+                                                              "seconds": r.seconds if r else 3, "tables": r.tables if r else None})
     return ctx
 
 
@@ -218,26 +234,16 @@ def interest(request: HttpRequest, slug: str, topic_id: int) -> HttpResponse:
 
 @login_required
 def projector(request: HttpRequest, slug: str) -> HttpResponse:
+    """The projector: every name at every table, refreshed by htmx polling its own partial (no
+    full-page reload); a finished event shows no countdown."""
     event = selectors.access_event(request.user, slug, perm="organise")
+    finished = event.state == EventState.FINISHED
     now = selectors.now_showing(event)
-    plan = None
-    if now.rotation is not None and now.round_no is not None:
-        regs = {r.pk: r for r in event.registrations.select_related("user")}
-        tables = list(event.tables.order_by("number"))
-        hosts = {int(t): pk for t, pk in now.rotation.hosts.items()}
-        rows = []
-        for t, members in enumerate(now.rotation.plan[now.round_no]):
-            host = regs[hosts[t]].user.display_name if t in hosts and hosts[t] in regs else ""
-            names = sorted((regs[p].user.display_name for p in members), key=lambda n: (n != host, n))
-            rows.append((str(tables[t].number) if t < len(tables) else str(t + 1), names, host))
-        plan = pictures.table_plan(rows, title=_("Table plan, round %(n)d") % {"n": now.round_no + 1})
-    elif now.session is not None and now.session.kind == SessionKind.GROUPS:
-        grouping = Grouping.objects.filter(session=now.session, state=PlanState.PUBLISHED).first()
-        if grouping:
-            regs = {r.pk: r for r in event.registrations.select_related("user")}
-            plan = pictures.table_plan([(str(g + 1), [regs[p].user.display_name for p in members], "")
-                                        for g, members in enumerate(grouping.groups)], title=_("Discussion groups"))
-    return render(request, "events/projector.html", {"event": event, "now": now, "plan": plan})
+    title, tables = ("", []) if finished else selectors.seating(event, now)
+    ctx = {"event": event, "now": now, "finished": finished, "plan_title": title, "tables": tables,
+           "people": sum(len(t.seats) for t in tables)}
+    template = "events/_projector.html" if getattr(request, "htmx", False) else "events/projector.html"
+    return render(request, template, ctx)
 
 
 # ---------------------------------------------------------------- actions (POST /events/<slug>/do/<action>/)
@@ -340,8 +346,10 @@ def _profile(r: HttpRequest, e: Event) -> str:
 
 
 def _check_in(r: HttpRequest, e: Event) -> str:
-    services.check_in(actor=r.user, registration=_reg(r, e))
-    return _to_manage(e) + "#registrations"
+    reg = services.check_in(actor=r.user, registration=_reg(r, e))
+    messages.success(r, _("%(name)s is checked in.") % {"name": reg.user.display_name})
+    q = r.POST.get("q", "")[:100].strip()
+    return _to_manage(e) + (f"?{urlencode({'q': q})}" if q else "") + "#registrations"
 
 
 def _check_in_code(r: HttpRequest, e: Event) -> str:

@@ -132,8 +132,10 @@ def diversity_matrix(
     """d_ij = sum_k w_k * difference of people i and j on attribute k.
 
     A categorical attribute (organisation, central/local, region, gender, job family) differs by 1
-    when the values are unequal; a numeric one (grade) by |x - y| / range. None counts as unknown
-    and differs by 0 from everything, so missing data neither helps nor hurts.
+    when the values are unequal; a numeric one (grade) by |x - y| / range. None ("not stated") is a
+    category of its own: it differs by 1 from every stated value and by 0 from another None. Were it
+    "no difference" from everything, a group of people who all left gender blank would score as
+    well as a mixed one and the search would happily build groups entirely of them.
     """
     n = len(people)
     k = len(weights)
@@ -151,7 +153,8 @@ def diversity_matrix(
             codes: dict[Hashable, int] = {}
             c = np.array([codes.setdefault(v, len(codes)) for v in col])  # type: ignore[arg-type]
             diff = (c[:, None] != c[None, :]).astype(float)
-        d += weights[a] * np.where(both, diff, 0.0)
+        one_unknown = known[:, None] != known[None, :]
+        d += weights[a] * np.where(both, diff, np.where(one_unknown, 1.0, 0.0))
     np.fill_diagonal(d, 0.0)
     return d
 
