@@ -6,7 +6,7 @@
 #   1. browser check: Debian's Chromium at $MADANG_CHROMIUM (default /usr/bin/chromium);
 #      installed with apt when missing and we are root; otherwise browser tests are
 #      deselected with a message, except under CI=true where a missing browser fails.
-#   2. ruff check madang bench tests (the ones that exist)
+#   2. ruff check madang bench tests (the ones that exist), then mypy madang (must pass)
 #   3. pytest on SQLite (all tests)
 #   4. pytest on PostgreSQL through scripts/with_postgres.sh: everything that can touch
 #      the database, i.e. not the `browser` tests and not madang/solvers.
@@ -75,6 +75,17 @@ if [ "${PIPESTATUS[0]}" = 0 ]; then
     note ruff "ok (${lint_dirs[*]})"
 else
     note ruff "FAILED: $(grep -E '^Found [0-9]+ error' "$LOGDIR/ruff.log" | tail -n 1 || echo 'see above')"
+    failed=1
+fi
+
+# ---------------------------------------------------------------- 2b. mypy
+banner "mypy"
+# django-stubs reads the settings; development settings need no secrets or database.
+MADANG_DEBUG=1 "$VENV/bin/mypy" madang 2>&1 | tee "$LOGDIR/mypy.log"
+if [ "${PIPESTATUS[0]}" = 0 ]; then
+    note mypy "ok (madang)"
+else
+    note mypy "FAILED: $(grep -E '^Found [0-9]+ error' "$LOGDIR/mypy.log" | tail -n 1 || echo 'see above')"
     failed=1
 fi
 

@@ -50,7 +50,7 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
     return redirect("citizens:profile" if request.user.is_authenticated else "people:login")
 
 
-def _citizen(request: HttpRequest):  # type: ignore[no-untyped-def]
+def _citizen(request: HttpRequest):
     if not signed_in(request).is_citizen:
         raise NotFound()
     return services.profile_of(signed_in(request))

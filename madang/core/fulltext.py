@@ -226,17 +226,17 @@ class _Ranked:
 
     ranked_ids: tuple[int, ...] = ()
 
-    def _clone(self):  # type: ignore[no-untyped-def]
+    def _clone(self):
         clone = super()._clone()  # type: ignore[misc]
         clone.ranked_ids = self.ranked_ids
         return clone
 
-    def order_by(self, *fields):  # type: ignore[no-untyped-def]
+    def order_by(self, *fields):
         clone = super().order_by(*fields)  # type: ignore[misc]
         clone.ranked_ids = ()
         return clone
 
-    def __getitem__(self, k):  # type: ignore[no-untyped-def]
+    def __getitem__(self, k):
         base = super()
         if (
             not self.ranked_ids or not isinstance(k, slice) or k.step is not None or k.stop is None

@@ -15,7 +15,7 @@ class CappedPaginator(Paginator):
     cap = CAP
 
     @cached_property
-    def count(self) -> int:  # type: ignore[override]
+    def count(self) -> int:
         from madang.core.fulltext import capped_count
 
         return capped_count(self.object_list, self.cap)  # type: ignore[arg-type]

@@ -77,12 +77,12 @@ def _confirmed(event: Event) -> Any:
 
 
 class RegistrationChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Registration) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: Registration) -> str:
         return f"{obj.user.display_name} ({obj.agency.name if obj.agency else _('Citizen member')})"
 
 
 class RegistrationsChoice(params.IdsChoiceField):
-    def label_from_instance(self, obj: Registration) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: Registration) -> str:
         return f"{obj.user.display_name} ({obj.agency.name if obj.agency else _('Citizen member')})"
 
 
@@ -250,12 +250,12 @@ class ColleagueByNameForm(forms.Form):
 
 
 class BoardForm(forms.Form):
-    session = forms.ModelChoiceField(label=_("Session"), queryset=None)  # type: ignore[arg-type]
+    session = forms.ModelChoiceField(label=_("Session"), queryset=None)
     kind = forms.ChoiceField(label=_("Method"), choices=[])
     title = forms.CharField(label=_("Title"), max_length=200)
     prompt = forms.CharField(label=_("Question"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000)
     group = forms.IntegerField(label=_("Group number (empty: none)"), min_value=1, max_value=60, required=False)
-    table = forms.ModelChoiceField(label=_("Table"), queryset=None, required=False)  # type: ignore[arg-type]
+    table = forms.ModelChoiceField(label=_("Table"), queryset=None, required=False)
     round_no = forms.IntegerField(label=_("Round (harvest notes)"), min_value=1, max_value=12, required=False)
     dots_per_person = forms.IntegerField(label=_("Dots per person"), min_value=1, max_value=20, initial=3)
 
@@ -287,7 +287,7 @@ class SupplementForm(forms.Form):
 class TaskForm(forms.Form):
     title = forms.CharField(label=_("Task"), max_length=200)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=10000)
-    board = forms.ModelChoiceField(label=_("From the board"), queryset=None, required=False)  # type: ignore[arg-type]
+    board = forms.ModelChoiceField(label=_("From the board"), queryset=None, required=False)
 
     def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -340,7 +340,7 @@ class AwardForm(forms.Form):
 
 
 class SendTaskForm(forms.Form):
-    call = forms.ModelChoiceField(label=_("Call that receives the proposal"), queryset=None)  # type: ignore[arg-type]
+    call = forms.ModelChoiceField(label=_("Call that receives the proposal"), queryset=None)
     answer_due = forms.DateField(label=_("Answer due"), widget=forms.DateInput(attrs=DATE))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

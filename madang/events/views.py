@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from madang.core import params
 from madang.core.errors import DomainError, NotFound
+from madang.core.htmx import htmx_of
 from madang.events import forms, pictures, rules, selectors, services
 from madang.events.models import (
     ATTRIBUTES,
@@ -164,7 +165,7 @@ def session_detail(request: HttpRequest, slug: str, session_id: int) -> HttpResp
         raise NotFound()
     session = selectors.access_session(event, session_id)
     ctx = _session_context(request, event, session)
-    template = "events/_plan.html" if request.htmx else "events/session.html"
+    template = "events/_plan.html" if htmx_of(request) else "events/session.html"
     return render(request, template, ctx)
 
 
@@ -201,7 +202,7 @@ def openspace(request: HttpRequest, slug: str) -> HttpResponse:
     if not rules.can_see_plans(request.user, event):
         raise NotFound()
     ctx = _market_context(request, event)
-    return render(request, "events/_schedule.html" if request.htmx else "events/openspace.html", ctx)
+    return render(request, "events/_schedule.html" if htmx_of(request) else "events/openspace.html", ctx)
 
 
 @login_required
@@ -211,7 +212,7 @@ def interest(request: HttpRequest, slug: str, topic_id: int) -> HttpResponse:
     topic = selectors.access_topic(event, topic_id)
     wanted = {"1": True, "0": False}.get(request.POST.get("interested", ""))
     now = services.toggle_interest(actor=signed_in(request), topic=topic, interested=wanted)
-    if request.htmx:
+    if htmx_of(request):
         return render(request, "events/_topic.html", {"event": event, "topic": topic, "mine": now,
                                                       "can_use": True, "is_organiser": rules.is_organiser(request.user, event)})
     return redirect("events:openspace", event.slug)
@@ -525,7 +526,7 @@ def board_search(request: HttpRequest, slug: str) -> HttpResponse:
                                    order=data.get("order") or "recent")
     page = Paginator(hits, 20).get_page(data.get("page") or 1)
     ctx = {"event": event, "form": form, "q": q, "page": page, "limit": selectors.BOARD_SEARCH_LIMIT}
-    template = "events/_board_hits.html" if request.htmx and request.htmx.target == "board-hits" else "events/board_search.html"
+    template = "events/_board_hits.html" if htmx_of(request) and htmx_of(request).target == "board-hits" else "events/board_search.html"
     return render(request, template, ctx)
 
 
@@ -534,7 +535,7 @@ def board_detail(request: HttpRequest, slug: str, board_id: int) -> HttpResponse
     event = selectors.access_event(request.user, slug)
     board = selectors.access_board(request.user, event, board_id)
     ctx = _board_context(request, event, board)
-    return render(request, "events/_board.html" if request.htmx else "events/board.html", ctx)
+    return render(request, "events/_board.html" if htmx_of(request) else "events/board.html", ctx)
 
 
 @login_required
@@ -601,7 +602,7 @@ def board_action(request: HttpRequest, slug: str, board_id: int, name: str) -> H
     if handler is None:
         raise NotFound()
     handler(request, board)
-    if request.htmx:
+    if htmx_of(request):
         return render(request, "events/_board.html", _board_context(request, event, board))
     return redirect("events:board", event.slug, board.pk)
 

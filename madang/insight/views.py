@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from madang.calls.models import Call
 from madang.core.errors import DomainError
+from madang.core.htmx import htmx_of
 from madang.insight import charts, forms, rules, selectors, services
 from madang.insight.models import Idea, Statement
 from madang.jobs.models import Job
@@ -73,7 +74,7 @@ def opinion_vote(request: HttpRequest, slug: str) -> HttpResponse:
         raise _bad_form()
     statement = selectors.access_statement(request.user, call, form.cleaned_data["statement"])
     services.vote_statement(actor=signed_in(request), statement=statement, value=form.cleaned_data["value"])
-    if request.htmx:
+    if htmx_of(request):
         nxt = services.choose_statement(user=request.user, call=call)
         return render(request, "insight/_statement.html", {"call": call, "statement": nxt, "can_vote": True, "voted": statement})
     return redirect("insight:opinion", call.slug)
@@ -108,7 +109,7 @@ def opinion_moderate(request: HttpRequest, slug: str) -> HttpResponse:
 def opinion_compute(request: HttpRequest, slug: str) -> HttpResponse:
     call = selectors.access_call(request.user, slug, perm="manage")
     job = services.request_opinion_map(actor=signed_in(request), call=call)
-    if request.htmx:
+    if htmx_of(request):
         return render(request, "jobs/_progress.html", {"job": job})
     return redirect("insight:opinion", call.slug)
 
@@ -135,7 +136,7 @@ def survey_vote(request: HttpRequest, slug: str) -> HttpResponse:
         raise _bad_form()
     pair = selectors.access_pair(request.user, call, form.cleaned_data["pair"])
     services.answer_pair(actor=signed_in(request), pair=pair, choice=form.cleaned_data["choice"])
-    if request.htmx:
+    if htmx_of(request):
         nxt = services.show_pair(actor=signed_in(request), call=call)
         return render(request, "insight/_pair.html", {"call": call, "pair": nxt, "can_vote": True, "answered": pair})
     return redirect("insight:survey", call.slug)
@@ -186,7 +187,7 @@ def survey_results(request: HttpRequest, slug: str) -> HttpResponse:
 def survey_refit(request: HttpRequest, slug: str) -> HttpResponse:
     call = selectors.access_call(request.user, slug, perm="manage")
     made = services.request_ranking(actor=signed_in(request), call=call)
-    if isinstance(made, Job) and request.htmx:
+    if isinstance(made, Job) and htmx_of(request):
         return render(request, "jobs/_progress.html", {"job": made})
     return redirect("insight:results", call.slug)
 
@@ -218,7 +219,7 @@ def duplicates(request: HttpRequest, slug: str) -> HttpResponse:
 def duplicates_compute(request: HttpRequest, slug: str) -> HttpResponse:
     call = selectors.access_call(request.user, slug, perm="duplicates")
     job = services.request_duplicates(actor=signed_in(request), call=call)
-    if request.htmx:
+    if htmx_of(request):
         return render(request, "jobs/_progress.html", {"job": job})
     return redirect("insight:duplicates", call.slug)
 
@@ -235,12 +236,12 @@ def duplicates_merge(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         services.merge_duplicate(actor=signed_in(request), call=call, proposal=proposal, into=into, reason=form.cleaned_data["reason"])
     except DomainError as exc:
-        if request.htmx:
+        if htmx_of(request):
             # htmx swaps only 2xx answers by default: the refusal comes back as a 200 partial with
             # role="alert", so it shows in place of the button; without JavaScript the page keeps the 4xx.
             return render(request, "insight/_merged.html", {"error": exc, "proposal": proposal, "into": into})
         return render(request, "insight/duplicates.html", _duplicates_context(request, call, error=exc), status=exc.status)
-    if request.htmx:
+    if htmx_of(request):
         return render(request, "insight/_merged.html", {"proposal": proposal, "into": into})
     messages.success(request, _("Proposal #%(a)s was merged into #%(b)s.") % {"a": proposal.number, "b": into.number})
     return redirect("insight:duplicates", call.slug)
@@ -271,6 +272,6 @@ def topics(request: HttpRequest, slug: str) -> HttpResponse:
 def topics_compute(request: HttpRequest, slug: str) -> HttpResponse:
     call = selectors.access_call(request.user, slug, perm="topics")
     job = services.request_topics(actor=signed_in(request), call=call)
-    if request.htmx:
+    if htmx_of(request):
         return render(request, "jobs/_progress.html", {"job": job})
     return redirect("insight:topics", call.slug)

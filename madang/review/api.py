@@ -154,7 +154,7 @@ def results(request: HttpRequest, slug: str) -> list[ResultOut]:
             normalised_mean=r.normalised_mean, n_reviews=r.n_reviews,
         )
         for r in combined
-        if (p := proposals.get(r.proposal)) is not None  # type: ignore[call-overload]
+        if (p := proposals.get(r.proposal)) is not None
     ]
 
 

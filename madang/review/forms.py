@@ -13,7 +13,7 @@ class ScorecardForm(forms.Form):
     verdict = forms.ChoiceField(label=_("Feasibility"), choices=Verdict.choices, widget=forms.RadioSelect)
     comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=4000)
 
-    def __init__(self, *args: object, criteria: list, **kwargs: object) -> None:  # type: ignore[type-arg]
+    def __init__(self, *args: object, criteria: list, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.criteria = criteria
         for c in criteria:

@@ -149,7 +149,7 @@ def diversity_matrix(
             diff = np.abs(x[:, None] - x[None, :]) / span if span > 0 else np.zeros((n, n))
         else:
             codes: dict[Hashable, int] = {}
-            c = np.array([codes.setdefault(v, len(codes)) for v in col])  # type: ignore[arg-type]
+            c = np.array([codes.setdefault(v, len(codes)) for v in col])
             diff = (c[:, None] != c[None, :]).astype(float)
         d += weights[a] * np.where(both, diff, 0.0)
     np.fill_diagonal(d, 0.0)

@@ -107,7 +107,7 @@ def _witness(args: argparse.Namespace) -> int:
     return 0
 
 
-def _receipt_in_mirror(store: DirectoryStore, checkpoint, report: Report) -> None:  # type: ignore[no-untyped-def]
+def _receipt_in_mirror(store: DirectoryStore, checkpoint, report: Report) -> None:
     newest = report.checkpoint
     assert newest is not None
     if checkpoint.size > newest.size:
