@@ -1,6 +1,7 @@
 from datetime import datetime, time
 from decimal import Decimal, InvalidOperation
 from itertools import pairwise
+from typing import Any
 
 from django import forms
 from django.utils import timezone
@@ -9,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from madang.calls.models import PROPOSAL_FIELDS, Audience, Call, Category, Confidentiality, PhaseKind
 from madang.calls.selectors import routable_departments
 from madang.calls.services import MAX_COMMENT, MAX_RICH, MAX_TITLE, CriterionSpec, PhaseSpec
+from madang.core.formfields import choice, model_choice
 from madang.core.params import IdField
 from madang.people.models import Organisation, OrgKind
 
@@ -26,10 +28,10 @@ class ProposalForm(forms.Form):
     )
     category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.none(), required=False)
 
-    def __init__(self, *args: object, call: Call, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["category"].queryset = call.categories.all()  # type: ignore[attr-defined]
-        self.fields["suggested_department"].queryset = routable_departments(call)  # type: ignore[attr-defined]
+    def __init__(self, *args: Any, call: Call, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        model_choice(self, "category").queryset = call.categories.all()
+        model_choice(self, "suggested_department").queryset = routable_departments(call)
         # A draft may be saved half-written, so the call's required fields are not `required`
         # for the form: they are marked for the reader and checked by submit_proposal.
         self.required_to_submit = [self.fields[n].label for n in call.required_fields if n in self.fields]
@@ -109,11 +111,11 @@ class CallForm(forms.Form):
     def clean_confidentiality(self) -> str:
         return self.cleaned_data.get("confidentiality") or Confidentiality.PUBLIC
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         labels = {"problem": _("Problem"), "solution": _("Proposed solution"), "expected_effect": _("Expected effect"),
                   "suggested_department": _("Responsible department")}
-        self.fields["required"].choices = [(f, labels[f]) for f in PROPOSAL_FIELDS]  # type: ignore[attr-defined]
+        choice(self, "required").choices = [(f, labels[f]) for f in PROPOSAL_FIELDS]
 
     def clean_criteria(self) -> list[CriterionSpec]:
         specs = []
