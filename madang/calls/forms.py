@@ -1,4 +1,4 @@
-from datetime import datetime, time
+from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from itertools import pairwise
 from typing import Any
@@ -37,7 +37,7 @@ class ProposalForm(forms.Form):
         self.required_to_submit = [self.fields[n].label for n in call.required_fields if n in self.fields]
         for name in call.required_fields:
             if name in self.fields:
-                self.fields[name].required_to_submit = True  # type: ignore[attr-defined]
+                self.fields[name].required_to_submit = True  # type: ignore[attr-defined]  # a marker read by the template, not a Field attribute
                 self.fields[name].widget.attrs["aria-required"] = "true"
         for name in ("title", "problem", "solution"):
             self.fields[name].widget.attrs.update(
@@ -142,8 +142,8 @@ class CallForm(forms.Form):
         d = self.cleaned_data
         tz = timezone.get_current_timezone()
 
-        def at(day: object, end: bool = False) -> datetime:
-            return datetime.combine(day, time.max if end else time.min, tzinfo=tz)  # type: ignore[arg-type]
+        def at(day: date, end: bool = False) -> datetime:
+            return datetime.combine(day, time.max if end else time.min, tzinfo=tz)
 
         bounds = [d["submission_start"], d["submission_end"], d["review_end"], d["selection_end"], d["follow_end"]]
         kinds = [PhaseKind.SUBMISSION, PhaseKind.REVIEW, PhaseKind.SELECTION, PhaseKind.FOLLOW_THROUGH]

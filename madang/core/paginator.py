@@ -18,7 +18,7 @@ class CappedPaginator(Paginator):
     def count(self) -> int:
         from madang.core.fulltext import capped_count
 
-        return capped_count(self.object_list, self.cap)  # type: ignore[arg-type]
+        return capped_count(self.object_list, self.cap)  # type: ignore[arg-type]  # the pages that use this paginator give it a QuerySet; Paginator types object_list as any sliceable
 
     @property
     def capped(self) -> bool:

@@ -76,7 +76,7 @@ class TokenAuth(AuthBase):
                 Q(last_used_at__isnull=True) | Q(last_used_at__lte=now - TOKEN_TOUCH_INTERVAL)
             ).update(last_used_at=now)
         request.user = token.user
-        request.api_token = token  # type: ignore[attr-defined]
+        request.api_token = token  # type: ignore[attr-defined]  # HttpRequest declares no api_token; set here for by_token() and the token endpoints
         return token.user
 
 

@@ -72,7 +72,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
         messages.info(request, _("You were logged out after a while without activity. Please log in again."))
     response = render(request, "people/login.html", {"form": form, "next": next_url}, status=status)
     if status == 429:
-        response["Retry-After"] = str(request.login_wait)  # type: ignore[attr-defined]
+        response["Retry-After"] = str(request.login_wait)  # type: ignore[attr-defined]  # HttpRequest declares no login_wait; people/backends.py sets it when the throttle refuses
     return response
 
 
