@@ -128,7 +128,7 @@ def respond(request: HttpRequest, status: int, code: str, message: object, field
 def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     response = respond(request, exc.status, exc.code, exc.message, exc.field)
     if exc.status == 403:
-        security.event("forbidden", user_id=getattr(request.auth, "pk", None), path=request.path, code=exc.code)  # type: ignore[attr-defined]
+        security.event("forbidden", user_id=getattr(request.auth, "pk", None), path=request.path, code=exc.code)  # type: ignore[attr-defined]  # ninja sets request.auth; the handler runs for every endpoint, whatever its auth
     if retry_after := getattr(exc, "retry_after", None):
         response["Retry-After"] = str(retry_after)
     return response

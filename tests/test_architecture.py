@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import ast
 import os
+import re
 import subprocess
 import sys
+import tokenize
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -308,6 +310,29 @@ def test_it_keeps_the_allow_lists_honest():
     stale: list[object] = [k for k in ALLOWED_IMPORTS if k not in {i.key for i in (*upward(found), *local_cross_app(found))}]
     stale += [k for k in ALLOWED_WRITES if k not in {w.key for w in model_writes()}]
     assert not stale, f"allow-list entries that no longer match anything (remove them): {stale}"
+
+
+IGNORE = re.compile(r"#\s*type:\s*ignore\b(?P<codes>\[[a-z0-9_, -]+\])?(?P<rest>.*)$")
+REASON = re.compile(r"^\s*#\s*\S.{3,}")
+
+
+def bare_type_ignores() -> list[str]:
+    """`# type: ignore` comments (tokenised, so strings that mention one don't count) that lack an
+    error code or a reason: the rule is `# type: ignore[code]  # why`."""
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        with path.open("rb") as f:
+            for token in tokenize.tokenize(f.readline):
+                if token.type != tokenize.COMMENT or not (m := IGNORE.search(token.string)):
+                    continue
+                if not m["codes"] or not REASON.match(m["rest"]):
+                    found.append(f"{path.relative_to(ROOT)}:{token.start[0]}: {token.string}")
+    return found
+
+
+def test_it_finds_every_type_ignore_with_a_code_and_a_reason():
+    bad = bare_type_ignores()
+    assert not bad, _report("type: ignore without [code] and a reason (rule: `# type: ignore[code]  # why`)", bad)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
-from datetime import datetime, time
+from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from itertools import pairwise
+from typing import Any
 
 from django import forms
 from django.utils import timezone
@@ -9,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from madang.calls.models import PROPOSAL_FIELDS, Audience, Call, Category, Confidentiality, PhaseKind
 from madang.calls.selectors import routable_departments
 from madang.calls.services import MAX_COMMENT, MAX_RICH, MAX_TITLE, CriterionSpec, PhaseSpec
+from madang.core.formfields import choice, model_choice
 from madang.core.params import IdField
 from madang.people.models import Organisation, OrgKind
 
@@ -26,16 +28,16 @@ class ProposalForm(forms.Form):
     )
     category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.none(), required=False)
 
-    def __init__(self, *args: object, call: Call, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["category"].queryset = call.categories.all()  # type: ignore[attr-defined]
-        self.fields["suggested_department"].queryset = routable_departments(call)  # type: ignore[attr-defined]
+    def __init__(self, *args: Any, call: Call, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        model_choice(self, "category").queryset = call.categories.all()
+        model_choice(self, "suggested_department").queryset = routable_departments(call)
         # A draft may be saved half-written, so the call's required fields are not `required`
         # for the form: they are marked for the reader and checked by submit_proposal.
         self.required_to_submit = [self.fields[n].label for n in call.required_fields if n in self.fields]
         for name in call.required_fields:
             if name in self.fields:
-                self.fields[name].required_to_submit = True  # type: ignore[attr-defined]
+                self.fields[name].required_to_submit = True  # type: ignore[attr-defined]  # a marker read by the template, not a Field attribute
                 self.fields[name].widget.attrs["aria-required"] = "true"
         for name in ("title", "problem", "solution"):
             self.fields[name].widget.attrs.update(
@@ -109,11 +111,11 @@ class CallForm(forms.Form):
     def clean_confidentiality(self) -> str:
         return self.cleaned_data.get("confidentiality") or Confidentiality.PUBLIC
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         labels = {"problem": _("Problem"), "solution": _("Proposed solution"), "expected_effect": _("Expected effect"),
                   "suggested_department": _("Responsible department")}
-        self.fields["required"].choices = [(f, labels[f]) for f in PROPOSAL_FIELDS]  # type: ignore[attr-defined]
+        choice(self, "required").choices = [(f, labels[f]) for f in PROPOSAL_FIELDS]
 
     def clean_criteria(self) -> list[CriterionSpec]:
         specs = []
@@ -140,8 +142,8 @@ class CallForm(forms.Form):
         d = self.cleaned_data
         tz = timezone.get_current_timezone()
 
-        def at(day: object, end: bool = False) -> datetime:
-            return datetime.combine(day, time.max if end else time.min, tzinfo=tz)  # type: ignore[arg-type]
+        def at(day: date, end: bool = False) -> datetime:
+            return datetime.combine(day, time.max if end else time.min, tzinfo=tz)
 
         bounds = [d["submission_start"], d["submission_end"], d["review_end"], d["selection_end"], d["follow_end"]]
         kinds = [PhaseKind.SUBMISSION, PhaseKind.REVIEW, PhaseKind.SELECTION, PhaseKind.FOLLOW_THROUGH]

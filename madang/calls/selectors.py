@@ -231,7 +231,7 @@ class SimilarMatch:
         return [explain_reason(code, detail) for code, detail in self.reason_codes]
 
 
-class SimilarList(list):  # type: ignore[type-arg]
+class SimilarList(list):
     """The matches, and whether meaning (embeddings) took part or only words did."""
 
     semantic: bool = False

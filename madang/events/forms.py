@@ -6,15 +6,20 @@ from django.utils.translation import gettext_lazy as _
 
 from madang.calls.models import Call
 from madang.core import params
+from madang.core.formfields import choice, model_choice
 from madang.events.models import (
     ATTRIBUTES,
     Audience,
+    Board,
     Event,
+    EventState,
     Gender,
     JobFamily,
     Registration,
     RegState,
+    Session,
     SessionKind,
+    Table,
 )
 from madang.people.models import Organisation, User
 
@@ -36,11 +41,11 @@ class EventForm(forms.Form):
     def __init__(self, *args: Any, organisations: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if organisations is not None:
-            self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+            model_choice(self, "organisation").queryset = organisations
 
 
 class StateForm(forms.Form):
-    state = forms.ChoiceField(label=_("State"), choices=Event._meta.get_field("state").choices)
+    state = forms.ChoiceField(label=_("State"), choices=EventState.choices)
 
 
 class DayForm(forms.Form):
@@ -58,8 +63,8 @@ class SessionForm(forms.Form):
 
     def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["day"].queryset = event.days.all()  # type: ignore[attr-defined]
-        self.fields["room"].queryset = event.rooms.all()  # type: ignore[attr-defined]
+        model_choice(self, "day").queryset = event.days.all()
+        model_choice(self, "room").queryset = event.rooms.all()
 
 
 class RoomForm(forms.Form):
@@ -77,12 +82,12 @@ def _confirmed(event: Event) -> Any:
 
 
 class RegistrationChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Registration) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: Registration) -> str:
         return f"{obj.user.display_name} ({obj.agency.name if obj.agency else _('Citizen member')})"
 
 
 class RegistrationsChoice(params.IdsChoiceField):
-    def label_from_instance(self, obj: Registration) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: Registration) -> str:
         return f"{obj.user.display_name} ({obj.agency.name if obj.agency else _('Citizen member')})"
 
 
@@ -92,8 +97,8 @@ class HostForm(forms.Form):
 
     def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["table"].queryset = event.tables.all()  # type: ignore[attr-defined]
-        self.fields["host"].queryset = _confirmed(event)  # type: ignore[attr-defined]
+        model_choice(self, "table").queryset = event.tables.all()
+        model_choice(self, "host").queryset = _confirmed(event)
 
 
 class ProfileForm(forms.Form):
@@ -108,7 +113,7 @@ class SubstituteForm(forms.Form):
     def __init__(self, *args: Any, agency: Organisation | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if agency is not None:
-            self.fields["colleague"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+            model_choice(self, "colleague").queryset = User.objects.filter(
                 agency.subtree_q("department"), kind="official", is_active=True).order_by("display_name")
 
 
@@ -122,7 +127,7 @@ class NoShowForm(forms.Form):
 
     def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["absent"].queryset = _confirmed(event)  # type: ignore[attr-defined]
+        model_choice(self, "absent").queryset = _confirmed(event)
 
 
 PAIR = re.compile(r"[\s,;/]+")
@@ -229,8 +234,8 @@ class ReplanForm(forms.Form):
 
     def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["absent"].queryset = _confirmed(event)  # type: ignore[attr-defined]
-        self.fields["arrived"].queryset = _confirmed(event)  # type: ignore[attr-defined]
+        model_choice(self, "absent").queryset = _confirmed(event)
+        model_choice(self, "arrived").queryset = _confirmed(event)
 
 
 class TopicForm(forms.Form):
@@ -245,7 +250,7 @@ class AvailabilityForm(forms.Form):
 
     def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["sessions"].queryset = event.sessions.filter(kind=SessionKind.OPEN_SPACE)  # type: ignore[attr-defined]
+        model_choice(self, "sessions").queryset = event.sessions.filter(kind=SessionKind.OPEN_SPACE)
 
 
 class TopicMoveForm(forms.Form):
@@ -255,9 +260,9 @@ class TopicMoveForm(forms.Form):
 
     def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["topic"].queryset = event.topics.filter(withdrawn_at__isnull=True)  # type: ignore[attr-defined]
-        self.fields["room"].queryset = event.rooms.all()  # type: ignore[attr-defined]
-        self.fields["session"].queryset = event.sessions.filter(kind=SessionKind.OPEN_SPACE)  # type: ignore[attr-defined]
+        model_choice(self, "topic").queryset = event.topics.filter(withdrawn_at__isnull=True)
+        model_choice(self, "room").queryset = event.rooms.all()
+        model_choice(self, "session").queryset = event.sessions.filter(kind=SessionKind.OPEN_SPACE)
 
 
 class ColleagueByNameForm(forms.Form):
@@ -276,12 +281,12 @@ class ColleagueByNameForm(forms.Form):
 
 
 class BoardForm(forms.Form):
-    session = forms.ModelChoiceField(label=_("Session"), queryset=None)  # type: ignore[arg-type]
+    session = forms.ModelChoiceField(label=_("Session"), queryset=Session.objects.none())
     kind = forms.ChoiceField(label=_("Method"), choices=[])
     title = forms.CharField(label=_("Title"), max_length=200)
     prompt = forms.CharField(label=_("Question"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000)
     group = forms.IntegerField(label=_("Group number (empty: none)"), min_value=1, max_value=60, required=False)
-    table = forms.ModelChoiceField(label=_("Table"), queryset=None, required=False)  # type: ignore[arg-type]
+    table = forms.ModelChoiceField(label=_("Table"), queryset=Table.objects.none(), required=False)
     round_no = forms.IntegerField(label=_("Round (harvest notes)"), min_value=1, max_value=12, required=False)
     dots_per_person = forms.IntegerField(label=_("Dots per person"), min_value=1, max_value=20, initial=3)
 
@@ -289,9 +294,9 @@ class BoardForm(forms.Form):
         from madang.events.models import BoardKind
 
         super().__init__(*args, **kwargs)
-        self.fields["session"].queryset = event.sessions.all()  # type: ignore[attr-defined]
-        self.fields["table"].queryset = event.tables.all()  # type: ignore[attr-defined]
-        self.fields["kind"].choices = BoardKind.choices  # type: ignore[attr-defined]
+        model_choice(self, "session").queryset = event.sessions.all()
+        model_choice(self, "table").queryset = event.tables.all()
+        choice(self, "kind").choices = BoardKind.choices
 
 
 class ItemForm(forms.Form):
@@ -313,11 +318,11 @@ class SupplementForm(forms.Form):
 class TaskForm(forms.Form):
     title = forms.CharField(label=_("Task"), max_length=200)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=10000)
-    board = forms.ModelChoiceField(label=_("From the board"), queryset=None, required=False)  # type: ignore[arg-type]
+    board = forms.ModelChoiceField(label=_("From the board"), queryset=Board.objects.none(), required=False)
 
     def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["board"].queryset = event.boards.all()  # type: ignore[attr-defined]
+        model_choice(self, "board").queryset = event.boards.all()
 
 
 class JudgingForm(forms.Form):
@@ -332,7 +337,7 @@ class JudgingForm(forms.Form):
         from madang.events.models import JudgingOf
 
         super().__init__(*args, **kwargs)
-        self.fields["of"].choices = JudgingOf.choices  # type: ignore[attr-defined]
+        choice(self, "of").choices = JudgingOf.choices
 
     def clean_criteria(self) -> list[Any]:
         from madang.events.services import CriterionIn
@@ -366,12 +371,12 @@ class AwardForm(forms.Form):
 
 
 class SendTaskForm(forms.Form):
-    call = forms.ModelChoiceField(label=_("Call that receives the proposal"), queryset=None)  # type: ignore[arg-type]
+    call = forms.ModelChoiceField(label=_("Call that receives the proposal"), queryset=Call.objects.none())
     answer_due = forms.DateField(label=_("Answer due"), widget=forms.DateInput(attrs=DATE))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["call"].queryset = Call.objects.filter(is_published=True).order_by("-pk")  # type: ignore[attr-defined]
+        model_choice(self, "call").queryset = Call.objects.filter(is_published=True).order_by("-pk")
 
 
 class BoardSearchForm(forms.Form):
@@ -388,4 +393,4 @@ class BoardSearchForm(forms.Form):
     def __init__(self, *args: Any, event: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         sessions = [(s.pk, s.title) for s in event.sessions.filter(boards__isnull=False).distinct().order_by("starts_at", "pk")]
-        self.fields["session"].choices = [("", _("All sessions")), *sessions]
+        choice(self, "session").choices = [("", _("All sessions")), *sessions]

@@ -124,7 +124,7 @@ def create_event(*, actor: User, organisation: Organisation, slug: str, title: s
     return event
 
 
-ALLOWED_STATES = {
+ALLOWED_STATES: dict[str, tuple[str, ...]] = {
     EventState.DRAFT: (EventState.OPEN,),
     EventState.OPEN: (EventState.CLOSED, EventState.DRAFT),
     EventState.CLOSED: (EventState.OPEN, EventState.FINISHED),
@@ -134,7 +134,7 @@ ALLOWED_STATES = {
 
 def set_event_state(*, actor: User, event: Event, state: str) -> Event:
     _require_organiser(actor, event)
-    if state not in ALLOWED_STATES.get(event.state, ()):  # type: ignore[call-overload]
+    if state not in ALLOWED_STATES.get(event.state, ()):
         raise DomainError(_("The event cannot move to that state from where it is."), code="bad_state", field="state")
     event.state = state
     event.save(update_fields=["state"])
@@ -214,13 +214,13 @@ def _region_of(agency: Organisation | None) -> str:
     if agency is None or level_of(agency) != "local":
         return ""
     node = agency
-    while node.parent_id is not None:
-        node = node.parent  # type: ignore[assignment]
+    while node.parent is not None:
+        node = node.parent
     return node.name[:40]
 
 
 def agency_of(user: User) -> Organisation | None:
-    return user.department.agency() if user.department_id else None  # type: ignore[union-attr]
+    return user.department.agency() if user.department is not None else None
 
 
 def junior_places(event: Event) -> int:

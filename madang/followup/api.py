@@ -9,7 +9,7 @@ from ninja import Field, Router, Schema, Status
 from madang.calls.selectors import access_proposal, routable_departments
 from madang.followup import rules, selectors, services
 from madang.followup.models import AnswerKind, ExecutionState, ExecutionUpdate, Routing
-from madang.people.api_auth import ERRORS, PUBLIC, PUBLIC_OPENAPI, Id, Input, unknown
+from madang.people.api_auth import ERRORS, PUBLIC, PUBLIC_OPENAPI, Id, Input, api_user, api_visitor, unknown
 
 router = Router(tags=["follow-through"])
 
@@ -82,7 +82,7 @@ def update_out(u: ExecutionUpdate) -> UpdateOut:
 @router.get("/proposals/{pk}/routings", auth=PUBLIC, openapi_extra=PUBLIC_OPENAPI, response={200: list[RoutingOut], **ERRORS})
 def proposal_routings(request: HttpRequest, pk: Id) -> list[RoutingOut]:
     """Where a proposal was sent, what each department answered, and how execution goes."""
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_visitor(request)
     proposal = access_proposal(user, pk)
     rows = proposal.routings.select_related("department__parent", "answer").prefetch_related("updates")
     return [routing_out(r, user) for r in rows.order_by("routed_at", "id")]
@@ -91,20 +91,20 @@ def proposal_routings(request: HttpRequest, pk: Id) -> list[RoutingOut]:
 @router.get("/inbox", response={200: list[RoutingOut], **ERRORS})
 def liaison_inbox(request: HttpRequest) -> list[RoutingOut]:
     """Routings to the departments you are liaison for, awaiting ones first."""
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_user(request)
     return [routing_out(r, user) for r in selectors.liaison_inbox(user).select_related("answer")]
 
 
 @router.get("/routings/{pk}", auth=PUBLIC, openapi_extra=PUBLIC_OPENAPI, response={200: RoutingOut, **ERRORS})
 def routing_detail(request: HttpRequest, pk: Id) -> RoutingOut:
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_visitor(request)
     return routing_out(selectors.access_routing(user, pk), user)
 
 
 @router.post("/routings/{pk}/answer", response={200: RoutingOut, **ERRORS})
 def answer(request: HttpRequest, pk: Id, payload: AnswerIn) -> RoutingOut:
     """The liaison's answer: accept, partial, decline (with a reason) or transfer (to another department)."""
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_user(request)
     routing = selectors.access_routing(user, pk)
     transfer_to = None
     if payload.transfer_to is not None:
@@ -121,7 +121,7 @@ def answer(request: HttpRequest, pk: Id, payload: AnswerIn) -> RoutingOut:
 @router.post("/routings/{pk}/updates", response={201: UpdateOut, **ERRORS})
 def post_update(request: HttpRequest, pk: Id, payload: ExecutionIn) -> Status[UpdateOut]:
     """An execution report by the liaison of a department that accepted the proposal."""
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_user(request)
     routing = selectors.access_routing(user, pk)
     update = services.post_execution_update(
         actor=user, routing=routing, state=payload.state.value, percent=payload.percent, note=payload.note,

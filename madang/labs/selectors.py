@@ -112,19 +112,19 @@ def _one(qs: QuerySet[Any], raw_id: Any) -> Any:
 
 
 def access_membership(lab: Lab, raw_id: Any) -> Membership:
-    return _one(lab.memberships.select_related("lab__proposal__call__organisation", "user"), raw_id)  # type: ignore[no-any-return]
+    return _one(lab.memberships.select_related("lab__proposal__call__organisation", "user"), raw_id)
 
 
 def access_decision(lab: Lab, raw_id: Any) -> LabDecision:
-    return _one(decisions(lab).select_related("lab__proposal__call__organisation"), raw_id)  # type: ignore[no-any-return]
+    return _one(decisions(lab).select_related("lab__proposal__call__organisation"), raw_id)
 
 
 def access_objection(lab: Lab, raw_id: Any) -> Objection:
-    return _one(Objection.objects.filter(decision__lab=lab).select_related("decision__lab", "member"), raw_id)  # type: ignore[no-any-return]
+    return _one(Objection.objects.filter(decision__lab=lab).select_related("decision__lab", "member"), raw_id)
 
 
 def access_milestone(lab: Lab, raw_id: Any) -> Milestone:
-    return _one(lab.milestones.select_related("lab__proposal__call__organisation"), raw_id)  # type: ignore[no-any-return]
+    return _one(lab.milestones.select_related("lab__proposal__call__organisation"), raw_id)
 
 
 @dataclass

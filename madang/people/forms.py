@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -31,7 +31,7 @@ class TokenForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["days"].max_value = settings.MADANG_API_TOKEN_MAX_DAYS
+        cast(forms.IntegerField, self.fields["days"]).max_value = settings.MADANG_API_TOKEN_MAX_DAYS
         self.fields["days"].validators.append(MaxValueValidator(settings.MADANG_API_TOKEN_MAX_DAYS))
         self.fields["days"].widget.attrs.update(max=settings.MADANG_API_TOKEN_MAX_DAYS, placeholder=settings.MADANG_API_TOKEN_DAYS)
 

@@ -10,6 +10,7 @@ from madang.core.pagecache import shared_for_anonymous
 from madang.followup.selectors import liaison_inbox
 from madang.jobs import selectors as jobs_selectors
 from madang.ledger import services as ledger_services
+from madang.people.auth import signed_in
 from madang.review.selectors import my_assignments
 
 
@@ -21,9 +22,9 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def my_work(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user = signed_in(request)
     context = {
-        "proposals": user.proposals.select_related("call").order_by("-updated_at")[:50],  # type: ignore[union-attr]
+        "proposals": user.proposals.select_related("call").order_by("-updated_at")[:50],
         "assignments": my_assignments(user)[:100],
         "routings": liaison_inbox(user)[:100],
     }

@@ -11,7 +11,7 @@ from madang.ledger.models import Entry
 from .conftest import client, session
 
 
-def _recheck(grouping, regs_by_pk):  # type: ignore[no-untyped-def]
+def _recheck(grouping, regs_by_pk):
     """Our own count of broken rules, without the service's helpers."""
     broken = []
     for members in grouping.groups:

@@ -12,7 +12,7 @@ from .conftest import client
 
 
 @pytest.fixture
-def market(folk, event):  # type: ignore[no-untyped-def]
+def market(folk, event):
     c = folk.cast
     people = [c.minji, c.seojun, folk.jia, folk.min, folk.gaeun, c.bada]
     for u in people:

@@ -20,7 +20,7 @@ from .conftest import client, session
 
 
 @pytest.fixture
-def agreed(folk, event):  # type: ignore[no-untyped-def]
+def agreed(folk, event):
     c = folk.cast
     for u in (c.minji, folk.jia, folk.min):
         services.register(actor=u, event=event)

@@ -10,7 +10,7 @@ from madang.ledger.models import Entry
 from .conftest import client, session
 
 
-def _planned(crowd, rounds=3, host=True):  # type: ignore[no-untyped-def]
+def _planned(crowd, rounds=3, host=True):
     s = session(crowd.event, SessionKind.CAFE)
     if host:
         services.set_table_host(actor=crowd.doyun, table=crowd.event.tables.get(number=1), host=crowd.regs[0].user)
@@ -21,7 +21,7 @@ def _planned(crowd, rounds=3, host=True):  # type: ignore[no-untyped-def]
     return s, rot
 
 
-def _meets(plan):  # type: ignore[no-untyped-def]
+def _meets(plan):
     seen: dict[tuple[int, int], int] = {}
     for rd in plan:
         for t in rd:
