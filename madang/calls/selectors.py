@@ -10,7 +10,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from madang.calls import counters, rules
-from madang.calls.models import Call, CoauthorInvitation, Comment, InvitationState, Outcome, Proposal, Status
+from madang.calls.models import (
+    Call,
+    CallChange,
+    CoauthorInvitation,
+    Comment,
+    InvitationState,
+    Outcome,
+    Proposal,
+    Status,
+)
 from madang.core import fulltext, ratelimit
 from madang.core.errors import NotFound
 from madang.people.models import Organisation, OrgKind
@@ -335,3 +344,8 @@ def open_calls(user: Any) -> QuerySet[Call]:
 def calls_for(user: Any) -> list[Call]:
     calls = Call.objects.select_related("organisation").prefetch_related("phases", "eligible_organisations").order_by("-created_at")
     return [c for c in calls if rules.can_view_call(user, c)]
+
+
+def call_changes(call: Call) -> list[CallChange]:
+    """The call's history of changes after opening, newest first, with who made them."""
+    return list(CallChange.objects.filter(call=call).select_related("changed_by"))
