@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from madang.calls.models import Call
 from madang.calls.selectors import routable_departments
-from madang.followup.models import AnswerKind, ExecutionState
+from madang.followup.models import AnswerKind, ExecutionState, ExecutionUpdate
 from madang.people.models import Organisation
 
 
@@ -35,6 +35,9 @@ class ExecutionForm(forms.Form):
     happened_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=4000)
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: object, latest: ExecutionUpdate | None = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.initial.setdefault("happened_on", timezone.localdate())
+        if latest is not None:  # the next report starts from where the last one left off
+            self.initial.setdefault("state", latest.state)
+            self.initial.setdefault("percent", latest.percent)
