@@ -110,6 +110,10 @@ class Call(models.Model):
         phase = self.phase_at(when)
         return phase is not None and feature in PHASE_FEATURES[phase.kind]
 
+    def is_taking_submissions(self) -> bool:
+        """Still in its submission phase: a submitted proposal is not "under review" yet."""
+        return self.allows(Feature.SUBMIT)
+
     def submission_deadline(self) -> datetime | None:
         ends = [p.ends_at for p in self.ordered_phases() if p.kind == PhaseKind.SUBMISSION]
         return max(ends) if ends else None

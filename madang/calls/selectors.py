@@ -22,7 +22,8 @@ from madang.calls.models import (
 )
 from madang.core import fulltext, ratelimit
 from madang.core.errors import NotFound
-from madang.people.models import Organisation, OrgKind
+from madang.people import rules as people_rules
+from madang.people.models import Organisation, OrgKind, Role
 from madang.people.rules import is_authenticated, is_innovation_team, liaison_paths
 from madang.solvers import korean
 from madang.solvers.semantic import rank as semantic_rank
@@ -349,3 +350,11 @@ def calls_for(user: Any) -> list[Call]:
 def call_changes(call: Call) -> list[CallChange]:
     """The call's history of changes after opening, newest first, with who made them."""
     return list(CallChange.objects.filter(call=call).select_related("changed_by"))
+
+
+def managed_calls(user: Any) -> list[Call]:
+    """The calls this user runs as their innovation team (or every call, for a site admin)."""
+    if not (people_rules.is_site_admin(user) or people_rules.has_any_role(user, Role.INNOVATION_TEAM)):
+        return []
+    calls = Call.objects.select_related("organisation").prefetch_related("phases")
+    return [c for c in calls if people_rules.is_innovation_team(user, c)]

@@ -274,3 +274,20 @@ def proposal_summaries(routings: Any, today: date | None = None) -> list[Proposa
     titles = dict(Proposal.objects.filter(pk__in=by_proposal).values_list("pk", "title"))
     out = [ProposalSummary(pid, titles.get(pid, ""), count_routings(fs, today)) for pid, fs in by_proposal.items()]
     return sorted(out, key=lambda x: (-x.stats.routed, x.proposal_id))
+
+
+def escalations(calls: list[Any]) -> QuerySet[Routing]:
+    """Unanswered routings past their due date in these calls (the team chases them), oldest due first."""
+    from madang.followup.models import RoutingState
+
+    return (
+        Routing.objects.filter(proposal__call__in=calls, state=RoutingState.AWAITING, answer_due__lt=timezone.localdate())
+        .select_related("proposal__call", "department__parent").order_by("answer_due", "pk")
+    )
+
+
+def liaison_queue(user: Any) -> QuerySet[Routing]:
+    """What a liaison's departments still have to answer, nearest deadline first."""
+    from madang.followup.models import RoutingState
+
+    return liaison_inbox(user).filter(state=RoutingState.AWAITING).order_by("answer_due", "pk")
