@@ -13,6 +13,19 @@ from madang.core.params import IdField
 from madang.people.models import Organisation, OrgKind
 
 
+class DepartmentChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """Departments named with their organisation ("한빛도 › 혁신담당관실"), grouped by agency:
+    sixty departments called 혁신담당관실 are told apart only by where they sit."""
+
+    def label_from_instance(self, obj: Organisation) -> str:
+        agency = obj.agency()
+        return f"{agency.name} › {obj.name}" if agency.pk != obj.pk else obj.name
+
+    def _set_queryset(self, queryset: object) -> None:
+        super()._set_queryset(queryset)  # type: ignore[misc]
+        self._queryset = self._queryset.order_by("path") if self._queryset is not None else None  # type: ignore[has-type]
+
+
 class ProposalForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=MAX_TITLE)
     problem = forms.CharField(
@@ -21,7 +34,7 @@ class ProposalForm(forms.Form):
     )
     solution = forms.CharField(label=_("Proposed solution"), widget=forms.Textarea, required=False, max_length=MAX_RICH)
     expected_effect = forms.CharField(label=_("Expected effect"), widget=forms.Textarea, required=False, max_length=MAX_RICH)
-    suggested_department = forms.ModelChoiceField(
+    suggested_department = DepartmentChoiceField(
         label=_("Responsible department (if known)"), queryset=Organisation.objects.none(), required=False
     )
     category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.none(), required=False)
@@ -223,3 +236,4 @@ class CallActionForm(forms.Form):
         if data.get("action") == "extend" and not data.get("until"):
             self.add_error("until", _("Give the new closing date."))
         return data
+

@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from madang.calls.forms import DepartmentChoiceField
 from madang.calls.models import Call
 from madang.calls.selectors import routable_departments
 from madang.followup.models import AnswerKind, ExecutionState, ExecutionUpdate
@@ -14,7 +15,7 @@ class AnswerForm(forms.Form):
         label=_("Reason / plan"), widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=4000,
         help_text=_("Required unless you accept in full. The author and the public will read it."),
     )
-    transfer_to = forms.ModelChoiceField(label=_("Transfer to (department)"), queryset=Organisation.objects.none(), required=False)
+    transfer_to = DepartmentChoiceField(label=_("Transfer to (department)"), queryset=Organisation.objects.none(), required=False)
 
     def __init__(self, *args: object, call: Call, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

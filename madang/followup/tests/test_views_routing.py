@@ -41,3 +41,10 @@ def test_it_starts_the_next_report_from_the_last_one(cast):
     page = c.get(f"/followup/r/{r.pk}/").content.decode()
     assert 'value="30"' in page
     assert '<option value="in_progress" selected>' in page
+
+
+def test_it_names_each_department_with_its_organisation(cast):
+    from madang.followup.forms import AnswerForm
+
+    labels = [label for _value, label in AnswerForm(call=cast.call).fields["transfer_to"].choices][1:]
+    assert "한빛도 › 교통과" in labels and all(" › " in label for label in labels)
