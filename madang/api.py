@@ -19,6 +19,7 @@ from ninja import NinjaAPI, Router
 from ninja.errors import AuthenticationError, HttpError, ValidationError, ValidationErrorContext
 from ninja.openapi.docs import Swagger
 
+from madang.calls import api_edit  # noqa: F401 (adds PATCH /calls/{slug} and the steps to the calls router)
 from madang.calls.api import router as calls_router
 from madang.citizens.api import router as citizens_router
 from madang.core import security

@@ -140,3 +140,8 @@ def can_manage_call(user: Any, call: Call) -> bool:
 
 def can_create_call(user: Any) -> bool:
     return people_rules.is_site_admin(user) or people_rules.has_any_role(user, Role.INNOVATION_TEAM)
+
+
+def can_edit_call(user: Any, call: Call) -> bool:
+    """Change a call's text, categories and phase dates: its innovation team (or a site admin)."""
+    return is_innovation_team(user, call)

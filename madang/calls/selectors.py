@@ -10,10 +10,20 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from madang.calls import counters, rules
-from madang.calls.models import Call, CoauthorInvitation, Comment, InvitationState, Outcome, Proposal, Status
+from madang.calls.models import (
+    Call,
+    CallChange,
+    CoauthorInvitation,
+    Comment,
+    InvitationState,
+    Outcome,
+    Proposal,
+    Status,
+)
 from madang.core import fulltext, ratelimit
 from madang.core.errors import NotFound
-from madang.people.models import Organisation, OrgKind
+from madang.people import rules as people_rules
+from madang.people.models import Organisation, OrgKind, Role
 from madang.people.rules import is_authenticated, is_innovation_team, liaison_paths
 from madang.solvers import korean
 from madang.solvers.semantic import rank as semantic_rank
@@ -335,3 +345,16 @@ def open_calls(user: Any) -> QuerySet[Call]:
 def calls_for(user: Any) -> list[Call]:
     calls = Call.objects.select_related("organisation").prefetch_related("phases", "eligible_organisations").order_by("-created_at")
     return [c for c in calls if rules.can_view_call(user, c)]
+
+
+def call_changes(call: Call) -> list[CallChange]:
+    """The call's history of changes after opening, newest first, with who made them."""
+    return list(CallChange.objects.filter(call=call).select_related("changed_by"))
+
+
+def managed_calls(user: Any) -> list[Call]:
+    """The calls this user runs as their innovation team (or every call, for a site admin)."""
+    if not (people_rules.is_site_admin(user) or people_rules.has_any_role(user, Role.INNOVATION_TEAM)):
+        return []
+    calls = Call.objects.select_related("organisation").prefetch_related("phases")
+    return [c for c in calls if people_rules.is_innovation_team(user, c)]

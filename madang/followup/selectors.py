@@ -1,9 +1,12 @@
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
+from madang.calls.models import Proposal
 from madang.calls.rules import can_view_proposal
 from madang.core.errors import NotFound
 from madang.followup.models import Routing
@@ -134,8 +137,28 @@ def follow_states(proposal_ids: list[int]) -> dict[int, FollowState]:
     return out
 
 
+@dataclass(frozen=True)
+class RoutingFact:
+    """One live routing as plain data, for counting (no ORM, no clock)."""
+
+    proposal_id: int
+    department: str
+    answer_due: date
+    answer: str = ""  # AnswerKind value, "" while unanswered
+    on_time: bool = True
+    execution: str = ""  # the latest ExecutionState value, "" before any report
+
+
 @dataclass
 class Stats:
+    """Every routing falls in exactly one of four answer states:
+
+    answered on time + answered late + overdue (due date passed, no answer) + waiting (within
+    its deadline, no answer) = routed. "Due so far" is every routing that is answered or past
+    its deadline (routed − waiting); rates are over that, so an unanswered overdue routing
+    pulls the on-time rate down instead of vanishing from it.
+    """
+
     received: int = 0
     decided: int = 0
     selected: int = 0
@@ -144,48 +167,127 @@ class Stats:
     answered_late: int = 0
     overdue: int = 0
     waiting: int = 0
-    adopted: int = 0
+    accepted: int = 0
+    partial: int = 0
     declined: int = 0
     executing: int = 0
     executed: int = 0
     stopped: int = 0
 
     @property
-    def on_time_rate(self) -> int:
-        answered = self.answered_on_time + self.answered_late
-        return round(100 * self.answered_on_time / answered) if answered else 0
+    def adopted(self) -> int:
+        return self.accepted + self.partial
+
+    @property
+    def answered(self) -> int:
+        return self.answered_on_time + self.answered_late
+
+    @property
+    def due(self) -> int:
+        return self.answered + self.overdue
+
+    @property
+    def on_time_rate(self) -> int | None:
+        """Answered on time over all routings due so far; None when nothing is due yet."""
+        return round(100 * self.answered_on_time / self.due) if self.due else None
+
+    @property
+    def overdue_rate(self) -> int | None:
+        return round(100 * self.overdue / self.due) if self.due else None
 
 
-def routing_stats(routings: Any) -> tuple[Stats, dict[str, Stats]]:
-    """Counts over live routings (transfers count at their final department), total and per department."""
-    from madang.followup.models import AnswerKind, ExecutionState, RoutingState
+def count_routings(facts: Iterable[RoutingFact], today: date) -> Stats:
+    """The follow-through figures of these routings on `today` (pure counting; see `Stats`)."""
+    from madang.followup.models import AnswerKind, ExecutionState
 
-    rows = list(routings.exclude(state=RoutingState.TRANSFERRED).select_related("department__parent", "answer").prefetch_related("updates"))
-    total, per = Stats(), {}
-    for r in rows:
-        for s in (total, per.setdefault(r.department.label(), Stats())):
-            s.routed += 1
-            answer = getattr(r, "answer", None) if r.state == RoutingState.ANSWERED else None
-            if answer is None:
-                if r.is_overdue():
-                    s.overdue += 1
-                else:
-                    s.waiting += 1
-                continue
-            if answer.on_time:
-                s.answered_on_time += 1
+    s = Stats()
+    for f in facts:
+        s.routed += 1
+        if not f.answer:
+            if f.answer_due < today:
+                s.overdue += 1
             else:
-                s.answered_late += 1
-            if answer.kind in (AnswerKind.ACCEPT, AnswerKind.PARTIAL):
-                s.adopted += 1
-            elif answer.kind == AnswerKind.DECLINE:
-                s.declined += 1
-            updates = sorted(r.updates.all(), key=lambda u: (u.posted_at, u.pk))
-            last = updates[-1].state if updates else None
-            if last == ExecutionState.DONE:
-                s.executed += 1
-            elif last == ExecutionState.STOPPED:
-                s.stopped += 1
-            elif last in (ExecutionState.IN_PROGRESS, ExecutionState.PLANNED):
-                s.executing += 1
-    return total, dict(sorted(per.items()))
+                s.waiting += 1
+            continue
+        if f.on_time:
+            s.answered_on_time += 1
+        else:
+            s.answered_late += 1
+        if f.answer == AnswerKind.ACCEPT:
+            s.accepted += 1
+        elif f.answer == AnswerKind.PARTIAL:
+            s.partial += 1
+        elif f.answer == AnswerKind.DECLINE:
+            s.declined += 1
+        if f.execution == ExecutionState.DONE:
+            s.executed += 1
+        elif f.execution == ExecutionState.STOPPED:
+            s.stopped += 1
+        elif f.execution in (ExecutionState.IN_PROGRESS, ExecutionState.PLANNED):
+            s.executing += 1
+    return s
+
+
+def routing_facts(routings: Any) -> list[RoutingFact]:
+    """Live routings as facts (a transferred routing counts once, at its final department)."""
+    from madang.followup.models import RoutingState
+
+    rows = routings.exclude(state=RoutingState.TRANSFERRED).select_related("department__parent", "answer").prefetch_related("updates")
+    facts = []
+    for r in rows:
+        answer = getattr(r, "answer", None) if r.state == RoutingState.ANSWERED else None
+        updates = sorted(r.updates.all(), key=lambda u: (u.posted_at, u.pk))
+        facts.append(RoutingFact(
+            proposal_id=r.proposal_id, department=r.department.label(), answer_due=r.answer_due,
+            answer=answer.kind if answer else "", on_time=answer.on_time if answer else True,
+            execution=updates[-1].state if updates else "",
+        ))
+    return facts
+
+
+def routing_stats(routings: Any, today: date | None = None) -> tuple[Stats, dict[str, Stats]]:
+    """Counts over live routings, total and per department (see `Stats` for the definitions)."""
+    today = today or timezone.localdate()
+    facts = routing_facts(routings)
+    by_dept: dict[str, list[RoutingFact]] = {}
+    for f in facts:
+        by_dept.setdefault(f.department, []).append(f)
+    return count_routings(facts, today), {name: count_routings(fs, today) for name, fs in sorted(by_dept.items())}
+
+
+@dataclass(frozen=True)
+class ProposalSummary:
+    """Where one proposal (an event's agreed task sent to many agencies) stands across them."""
+
+    proposal_id: int
+    title: str
+    stats: Stats
+
+
+def proposal_summaries(routings: Any, today: date | None = None) -> list[ProposalSummary]:
+    """One line per routed proposal: accepted / partial / declined / overdue / waiting across
+    every department it went to, most routings first (a ministry reports these upward)."""
+    today = today or timezone.localdate()
+    by_proposal: dict[int, list[RoutingFact]] = {}
+    for f in routing_facts(routings):
+        by_proposal.setdefault(f.proposal_id, []).append(f)
+    titles = dict(Proposal.objects.filter(pk__in=by_proposal).values_list("pk", "title"))
+    out = [ProposalSummary(pid, titles.get(pid, ""), count_routings(fs, today)) for pid, fs in by_proposal.items()]
+    return sorted(out, key=lambda x: (-x.stats.routed, x.proposal_id))
+
+
+def escalations(calls: list[Any]) -> QuerySet[Routing]:
+    """Unanswered routings past their due date in these calls (the team chases them), oldest due first."""
+    from madang.followup.models import RoutingState
+
+    return (
+        Routing.objects.filter(proposal__call__in=calls, state=RoutingState.AWAITING, answer_due__lt=timezone.localdate())
+        .select_related("proposal__call", "department__parent").order_by("answer_due", "pk")
+    )
+
+
+def liaison_queue(user: Any) -> QuerySet[Routing]:
+    """What a liaison's departments still have to answer, nearest deadline first."""
+    from madang.followup.models import RoutingState
+
+    return liaison_inbox(user).filter(state=RoutingState.AWAITING).order_by("answer_due", "pk")

@@ -23,7 +23,9 @@ def liaison_inbox(request: HttpRequest) -> HttpResponse:
 def routing_detail(request: HttpRequest, pk: int) -> HttpResponse:
     routing = selectors.access_routing(request.user, pk)
     answer_form = AnswerForm(request.POST if request.POST.get("form") == "answer" else None, call=routing.proposal.call)
-    exec_form = ExecutionForm(request.POST if request.POST.get("form") == "execution" else None)
+    updates = list(routing.updates.all())
+    exec_form = ExecutionForm(request.POST if request.POST.get("form") == "execution" else None,
+                              latest=updates[-1] if updates else None)
     if request.method == "POST" and request.POST.get("form") == "answer" and answer_form.is_valid():
         d = answer_form.cleaned_data
         services.answer_routing(actor=request.user, routing=routing, kind=d["kind"], reason=d["reason"], transfer_to=d.get("transfer_to"))
@@ -64,11 +66,12 @@ def call_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     call = access_call(request.user, slug)
     # What the call shares with its readers (the one definition, madang.calls.models.ProposalQuerySet).
     proposals = Proposal.objects.filter(call=call).shared()
-    total, per = selectors.routing_stats(Routing.objects.filter(proposal__in=proposals.values("pk")))
+    routings = Routing.objects.filter(proposal__in=proposals.values("pk"))
+    total, per = selectors.routing_stats(routings)
     total.received = proposals.count()
     total.decided = proposals.exclude(outcome=Outcome.PENDING).count()
     total.selected = proposals.filter(outcome=Outcome.SELECTED).count()
-    context = {"call": call, **_dashboard_context(total, per)}
+    context = {"call": call, **_dashboard_context(total, per), "summaries": selectors.proposal_summaries(routings)}
     return render(request, "followup/dashboard.html", context)
 
 
