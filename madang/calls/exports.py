@@ -14,7 +14,7 @@ from madang.followup.selectors import follow_states
 
 
 def rows(call: Call, proposals: Iterable[Proposal], *, show_authors: bool) -> tuple[list[str], list[list[object]]]:
-    items = list(counters.with_live(proposals.select_related("author__department__parent", "category")))  # type: ignore[arg-type]
+    items = list(counters.with_live(proposals.select_related("author__department__parent", "category")))  # type: ignore[arg-type]  # with_live takes a QuerySet; select_related keeps it one
     states = follow_states([p.pk for p in items])
     header = [
         _("Number"), _("Title"), _("Category"), _("Author"), _("Organisation"), _("Supports"), _("Comments"),
