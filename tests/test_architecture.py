@@ -51,11 +51,6 @@ WRITE_FILES = {"views.py", "api.py", "forms.py"}
 # --- what is allowed for now, each with its reason ---------------------------------------------------------------
 # Imports: (file relative to the repository, imported module), for both the upward and the function-local rule.
 ALLOWED_IMPORTS: dict[tuple[str, str], str] = {
-    # The proposal page and its API show followup's timeline and review's "decide": the status page
-    # moves to followup (issue 13, "the proposal's status belongs to follow-through").
-    ("madang/calls/views.py", "madang.followup.selectors"): "status page in calls; moves to followup",
-    ("madang/calls/views.py", "madang.review.rules"): "status page in calls; moves to followup",
-    ("madang/calls/api.py", "madang.review.rules"): "the proposal's action flags; move with the status page",
     ("madang/calls/exports.py", "madang.followup.selectors"): "the export's status column; moves with the status selector",
     # Who may see an internal proposal (reviewers, liaisons): the `visibility` work rewrites these selectors.
     ("madang/calls/selectors.py", "madang.followup.models"): "visible_proposals; visibility work in progress",

@@ -16,7 +16,6 @@ from madang.calls.models import Call, Category, Comment, Confidentiality, Outcom
 from madang.calls.models import Status as ProposalStatus
 from madang.people.api_auth import ERRORS, PUBLIC, PUBLIC_OPENAPI, Id, Input, Pages, unknown
 from madang.people.models import Organisation, User
-from madang.review import rules as review_rules
 
 router = Router(tags=["calls"])
 
@@ -149,7 +148,6 @@ class ProposalPermissionsOut(Schema):
     comment: bool
     report: bool
     moderate: bool
-    decide: bool
 
 
 class ProposalOut(ProposalSummaryOut):
@@ -205,7 +203,6 @@ class ProposalOut(ProposalSummaryOut):
             "comment": rules.can_comment(user, obj),
             "report": rules.can_report(user, obj),
             "moderate": rules.can_moderate(user, obj.call),
-            "decide": review_rules.can_decide(user, obj.call),
         }
 
 

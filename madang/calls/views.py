@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from madang.calls import exports, rules, selectors, services
+from madang.calls import exports, panels, rules, selectors, services
 from madang.calls.forms import (
     AttachmentForm,
     CallForm,
@@ -23,10 +23,8 @@ from madang.core import params
 from madang.core.errors import DomainError, Forbidden, NotFound
 from madang.core.pagecache import shared_for_anonymous
 from madang.core.paginator import CappedPaginator
-from madang.followup.selectors import timeline
 from madang.ledger import services as ledger_services
 from madang.people.models import User
-from madang.review import rules as review_rules
 
 
 @shared_for_anonymous
@@ -129,7 +127,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "p": proposal,
         "call": proposal.call,
         "comments": comments,
-        "events": timeline(proposal),
+        "sections": panels.render(request, proposal),
         "attachments": proposal.attachments.all(),
         "show_authors": rules.can_see_authors(user, proposal),
         "hidden_authors": rules.hidden_author_ids(user, proposal),
@@ -141,7 +139,6 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_support": rules.can_support(user, proposal),
         "can_comment": rules.can_comment(user, proposal),
         "can_moderate": rules.can_moderate(user, proposal.call),
-        "can_decide": review_rules.can_decide(user, proposal.call),
         "supported": user.is_authenticated and proposal.supports.filter(user=user).exists(),
         "comment_form": CommentForm(),
         "merged_from": proposal.merged_from.all(),

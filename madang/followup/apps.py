@@ -6,6 +6,7 @@ class FollowupConfig(AppConfig):
     label = "followup"
 
     def ready(self) -> None:
-        from madang.followup import notifications
+        from madang.followup import notifications, views
 
         notifications.register()
+        views.register_sections()

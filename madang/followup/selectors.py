@@ -1,13 +1,18 @@
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from madang.calls.models import Outcome, Proposal, Status
 from madang.calls.rules import can_view_proposal
+from madang.calls.selectors import access_proposal
 from madang.core.errors import NotFound
-from madang.followup.models import Routing
+from madang.followup.models import Answer, AnswerKind, ExecutionState, ExecutionUpdate, Routing, RoutingState
 from madang.people.rules import is_innovation_team, liaison_paths
+from madang.review import rules as review_rules
 from madang.review.models import Decision, Scorecard
 
 
@@ -48,16 +53,11 @@ class TimelineEvent:
     title: str
     detail: str = ""
     state: str = ""
+    due: date | None = None  # the deadline a step sets (a routing's answer date)
 
 
-def timeline(proposal: Any) -> list[TimelineEvent]:
+def timeline(proposal: Proposal) -> list[TimelineEvent]:
     """Everything that happened to a proposal, oldest first, for its public status page."""
-    from django.db.models import Count, Max
-    from django.utils.translation import gettext as _
-    from django.utils.translation import ngettext
-
-    from madang.followup.models import Answer, ExecutionUpdate
-
     events: list[TimelineEvent] = []
     if proposal.submitted_at:
         events.append(TimelineEvent(proposal.submitted_at, "submitted", _("Submitted"), state="ok"))
@@ -78,7 +78,7 @@ def timeline(proposal: Any) -> list[TimelineEvent]:
         events.append(TimelineEvent(
             r.routed_at, "routed",
             _("Sent to %(dept)s; answer due %(due)s") % {"dept": r.department.label(), "due": r.answer_due.isoformat()},
-            r.note, "warn" if r.is_overdue() else "",
+            r.note, "warn" if r.is_overdue() else "", r.answer_due,
         ))
         if r.escalated_at:
             events.append(TimelineEvent(r.escalated_at, "overdue", _("Answer overdue: escalated to the innovation team"), "", "bad"))
@@ -91,6 +91,70 @@ def timeline(proposal: Any) -> list[TimelineEvent]:
                                     "ok" if u.state == "done" else ("bad" if u.state == "stopped" else "")))
     events.sort(key=lambda e: e.at)
     return events
+
+
+@dataclass(frozen=True)
+class RoutingStatus:
+    """One department's part: where it was sent, by when it must answer, what it said, how it goes."""
+
+    id: int
+    department: str
+    state: str  # RoutingState value
+    state_label: str
+    routed_at: datetime
+    answer_due: date
+    overdue: bool
+    escalated_at: datetime | None
+    answer: str  # AnswerKind value or ""
+    answer_label: str
+    answered_at: datetime | None
+    on_time: bool | None
+    execution: str  # ExecutionState value or ""
+    execution_label: str
+    percent: int
+
+
+@dataclass(frozen=True)
+class ProposalStatus:
+    """Where a proposal stands, as its status page and `GET /api/proposals/{pk}/status` show it.
+
+    Built only for someone who may see the proposal (`access_status`), so the visibility rule of
+    calls (drafts, hidden, withdrawn and internal proposals) decides who gets one at all.
+    """
+
+    proposal: Proposal
+    steps: list[TimelineEvent]
+    routings: list[RoutingStatus] = field(default_factory=list)
+    can_decide: bool = False
+
+    @property
+    def hidden(self) -> bool:
+        return self.proposal.hidden_at is not None
+
+
+def access_status(user: Any, proposal_id: int) -> ProposalStatus:
+    """The status of a proposal this user may see; "not found" for a missing or forbidden one."""
+    return proposal_status(user, access_proposal(user, proposal_id))
+
+
+def proposal_status(user: Any, proposal: Proposal) -> ProposalStatus:
+    """The status of a proposal already reached through `calls.selectors.access_proposal`."""
+    routings = []
+    for r in proposal.routings.select_related("department__parent", "answer").prefetch_related("updates").order_by("routed_at", "id"):
+        answer = getattr(r, "answer", None) if r.state != RoutingState.AWAITING else None
+        updates = sorted(r.updates.all(), key=lambda u: (u.posted_at, u.pk))
+        last = updates[-1] if updates else None
+        routings.append(RoutingStatus(
+            id=r.pk, department=r.department.label(), state=r.state, state_label=str(r.get_state_display()),
+            routed_at=r.routed_at, answer_due=r.answer_due, overdue=r.is_overdue(), escalated_at=r.escalated_at,
+            answer=answer.kind if answer else "", answer_label=str(answer.get_kind_display()) if answer else "",
+            answered_at=answer.answered_at if answer else None, on_time=answer.on_time if answer else None,
+            execution=last.state if last else "", execution_label=str(last.get_state_display()) if last else "",
+            percent=last.percent if last else 0,
+        ))
+    can_decide = (review_rules.can_decide(user, proposal.call) and proposal.outcome == Outcome.PENDING
+                  and proposal.status == Status.SUBMITTED)
+    return ProposalStatus(proposal=proposal, steps=timeline(proposal), routings=routings, can_decide=can_decide)
 
 
 @dataclass(frozen=True)
@@ -107,8 +171,6 @@ class FollowState:
 
 def follow_states(proposal_ids: list[int]) -> dict[int, FollowState]:
     """The current follow-through state of each proposal, in three queries for any number."""
-    from madang.followup.models import Answer, ExecutionUpdate, RoutingState
-
     routings = {}
     for r in Routing.objects.filter(proposal_id__in=proposal_ids).select_related("department__parent").order_by("routed_at", "id"):
         if r.state != RoutingState.TRANSFERRED:
@@ -158,8 +220,6 @@ class Stats:
 
 def routing_stats(routings: Any) -> tuple[Stats, dict[str, Stats]]:
     """Counts over live routings (transfers count at their final department), total and per department."""
-    from madang.followup.models import AnswerKind, ExecutionState, RoutingState
-
     rows = list(routings.exclude(state=RoutingState.TRANSFERRED).select_related("department__parent", "answer").prefetch_related("updates"))
     total, per = Stats(), {}
     for r in rows:

@@ -2,16 +2,38 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from madang.calls import panels
 from madang.calls.models import Outcome, Proposal
 from madang.calls.selectors import access_call, readable_calls
 from madang.core import charts, params
 from madang.core.errors import NotFound
+from madang.core.pagecache import shared_for_anonymous
 from madang.followup import rules, selectors, services
 from madang.followup.forms import AnswerForm, ExecutionForm
 from madang.followup.models import Routing
 from madang.people.models import Organisation, OrgKind
+
+
+@shared_for_anonymous
+def proposal_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """Where a proposal stands: the same facts as `GET /api/proposals/{pk}/status`."""
+    status = selectors.access_status(request.user, pk)
+    return render(request, "followup/status.html", {"status": status, "p": status.proposal})
+
+
+def status_section(request: HttpRequest, proposal: Proposal) -> SafeString:
+    """The status as a section of the proposal's page in calls (registered in apps.py)."""
+    status = selectors.proposal_status(request.user, proposal)
+    return render_to_string("followup/_status.html", {"status": status, "p": proposal}, request)
+
+
+def register_sections() -> None:
+    """Called from FollowupConfig.ready(): the proposal's page in calls shows its status."""
+    panels.register("followup.status", status_section)
 
 
 @login_required
