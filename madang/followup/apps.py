@@ -6,7 +6,8 @@ class FollowupConfig(AppConfig):
     label = "followup"
 
     def ready(self) -> None:
-        from madang.followup import notifications, views
+        from madang.followup import exports, notifications, views
 
         notifications.register()
         views.register_sections()
+        exports.register()
