@@ -51,9 +51,6 @@ WRITE_FILES = {"views.py", "api.py", "forms.py"}
 # --- what is allowed for now, each with its reason ---------------------------------------------------------------
 # Imports: (file relative to the repository, imported module), for both the upward and the function-local rule.
 ALLOWED_IMPORTS: dict[tuple[str, str], str] = {
-    # Who may see an internal proposal (reviewers, liaisons): the `visibility` work rewrites these selectors.
-    ("madang/calls/selectors.py", "madang.followup.models"): "visible_proposals; visibility work in progress",
-    ("madang/calls/selectors.py", "madang.review.models"): "visible_proposals; visibility work in progress",
     # Similar proposals read insight's embeddings, and a submission queues one: wants a registry in calls.
     ("madang/calls/selectors.py", "madang.insight.embeddings"): "similar(): semantic candidates; needs a registry",
     ("madang/calls/services.py", "madang.insight.embeddings"): "embedding queued on submit; needs a registry",

@@ -9,12 +9,12 @@ from django.db.models import Case, Exists, OuterRef, Q, QuerySet, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from madang.calls import counters, rules
+from madang.calls import counters, rules, viewers
 from madang.calls.models import Call, CoauthorInvitation, Comment, InvitationState, Outcome, Proposal, Status
 from madang.core import fulltext, ratelimit
 from madang.core.errors import NotFound
 from madang.people.models import Organisation, OrgKind
-from madang.people.rules import is_authenticated, is_innovation_team, liaison_paths
+from madang.people.rules import is_authenticated, is_innovation_team
 from madang.solvers import korean
 from madang.solvers.semantic import rank as semantic_rank
 
@@ -88,7 +88,8 @@ def visible_proposals(user: Any, call: Call) -> QuerySet[Proposal]:
 
     Their own proposals in any state (drafts only to their authors); what the call shares with
     its readers (`Proposal.objects.shared()`); for the innovation team, also withdrawn, hidden
-    and internal ones; for assigned reviewers and routed liaisons, the internal ones they work on.
+    and internal ones; for assigned reviewers and routed liaisons, the internal ones they work on
+    (`viewers`: review and followup register them).
     """
     qs = Proposal.objects.filter(call=call)
     mine = Q(pk__in=[])
@@ -102,17 +103,7 @@ def visible_proposals(user: Any, call: Call) -> QuerySet[Proposal]:
     shared = Q(pk__in=Proposal.objects.filter(call=call).shared().values("pk"))
     if not is_authenticated(user):
         return qs.filter(shared)
-    # Subqueries, not joins: joins would need DISTINCT over every visible proposal, which is
-    # what makes a page slow at a national call's size.
-    from madang.followup.models import Routing
-    from madang.review.models import Assignment
-
-    reviewing = Q(pk__in=Assignment.objects.filter(reviewer=user).values("proposal_id"))
-    paths = liaison_paths(user)
-    if paths:
-        routed = Routing.objects.filter(Q(*[Q(department__path__startswith=p) for p in paths], _connector=Q.OR))
-        reviewing |= Q(pk__in=routed.values("proposal_id"))
-    internal_ok = Q(status=Status.SUBMITTED, is_internal=True, hidden_at__isnull=True) & reviewing
+    internal_ok = Q(status=Status.SUBMITTED, is_internal=True, hidden_at__isnull=True) & viewers.worked_on_by(user)
     return qs.filter(shared | mine | internal_ok)
 
 

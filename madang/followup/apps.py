@@ -6,8 +6,9 @@ class FollowupConfig(AppConfig):
     label = "followup"
 
     def ready(self) -> None:
-        from madang.followup import exports, notifications, views
+        from madang.followup import exports, notifications, selectors, views
 
         notifications.register()
+        selectors.register_viewers()
         views.register_sections()
         exports.register()

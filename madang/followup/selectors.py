@@ -6,6 +6,7 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from madang.calls import viewers
 from madang.calls.models import Outcome, Proposal, Status
 from madang.calls.rules import can_view_proposal
 from madang.calls.selectors import access_proposal
@@ -44,6 +45,26 @@ def liaison_inbox(user: Any) -> QuerySet[Routing]:
         .prefetch_related("updates")
         .order_by("state", "answer_due")
     )
+
+
+def _routed_to(user: Any) -> QuerySet[Routing] | None:
+    paths = liaison_paths(user)
+    if not paths:
+        return None
+    return Routing.objects.filter(Q(*[Q(department__path__startswith=p) for p in paths], _connector=Q.OR)).values("proposal_id")
+
+
+def _routed_liaison(user: Any, proposal: Proposal) -> bool:
+    paths = liaison_paths(user)
+    if not paths:
+        return False
+    return any(r.department.path.startswith(p) for r in proposal.routings.all() for p in paths)
+
+
+def register_viewers() -> None:
+    """Called from FollowupConfig.ready(): the liaisons of the departments a proposal was sent to
+    may read it while it is internal."""
+    viewers.register("followup.liaisons", viewers.Workers(proposal_ids=_routed_to, works_on=_routed_liaison))
 
 
 @dataclass(frozen=True)

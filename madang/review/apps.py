@@ -6,6 +6,7 @@ class ReviewConfig(AppConfig):
     label = "review"
 
     def ready(self) -> None:
-        from madang.review import notifications
+        from madang.review import notifications, selectors
 
         notifications.register()
+        selectors.register_viewers()
