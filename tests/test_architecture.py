@@ -51,9 +51,6 @@ WRITE_FILES = {"views.py", "api.py", "forms.py"}
 # --- what is allowed for now, each with its reason ---------------------------------------------------------------
 # Imports: (file relative to the repository, imported module), for both the upward and the function-local rule.
 ALLOWED_IMPORTS: dict[tuple[str, str], str] = {
-    # Similar proposals read insight's embeddings, and a submission queues one: wants a registry in calls.
-    ("madang/calls/selectors.py", "madang.insight.embeddings"): "similar(): semantic candidates; needs a registry",
-    ("madang/calls/services.py", "madang.insight.embeddings"): "embedding queued on submit; needs a registry",
     # Routing decided in review opens the routing in followup ("one decision, one record", issue 13).
     ("madang/review/services.py", "madang.followup.services"): "route_decision; its shape is decided with issue 13",
     # Notification preferences sit on people's settings page; they belong to inbox.

@@ -9,7 +9,7 @@ from django.db.models import Case, Exists, OuterRef, Q, QuerySet, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from madang.calls import counters, rules, viewers
+from madang.calls import counters, meaning, rules, viewers
 from madang.calls.models import Call, CoauthorInvitation, Comment, InvitationState, Outcome, Proposal, Status
 from madang.core import fulltext, ratelimit
 from madang.core.errors import NotFound
@@ -273,8 +273,6 @@ def similar_proposals(call: Call, text: str, *, exclude: int | None = None, limi
     of the problem tell a duplicate, and the cost of ranking grows with the text (5,000 characters
     took about 2.2 s of CPU).
     """
-    from madang.insight import embeddings
-
     text = text[:SIMILAR_TEXT_CHARS]
     found = SimilarList()
     if len(text.strip()) < 4:
@@ -288,11 +286,12 @@ def similar_proposals(call: Call, text: str, *, exclude: int | None = None, limi
     # Prefilter in the full-text index (any term may match, best first), then rank exactly in Python.
     # The newest proposals come too: term weights (idf) need a corpus wider than the matches alone.
     ids = set(fulltext.candidates(qs, terms[:24], limit=400)) | set(qs.order_by("-id").values_list("pk", flat=True)[:400])
-    model = embeddings.embedder()
-    stored = embeddings.call_vectors(call.pk, model.name, model.dim) if model is not None else None
+    embeddings = meaning.source()
+    model = embeddings.embedder() if embeddings is not None else None
+    stored = embeddings.call_vectors(call.pk, model.name, model.dim) if embeddings is not None and model is not None else None
     query_vector = None
     if model is not None and stored is not None:
-        query_vector = model.queries([embeddings.proposal_text(text, "", "")])[0]
+        query_vector = model.queries([meaning.proposal_text(text, "", "")])[0]
         ids |= {key for key, _cos in stored.index.search(query_vector, ANN_NEIGHBOURS)}
         found.semantic = True
     candidates = list(fulltext.by_key(qs, ids).order_by("pk").values_list("pk", "title", "problem", "solution"))
@@ -307,7 +306,7 @@ def similar_proposals(call: Call, text: str, *, exclude: int | None = None, limi
     if stored is not None:
         vectors = {pk: v for pk, *_rest in candidates if (v := stored.vector(pk)) is not None}
     ranked = semantic_rank.rank(
-        text, [(pk, embeddings.proposal_text(t, p, s)) for pk, t, p, s in candidates], query_vector=query_vector,
+        text, [(pk, meaning.proposal_text(t, p, s)) for pk, t, p, s in candidates], query_vector=query_vector,
         vectors=vectors, lexical=lexical, limit=4 * limit + 20, min_score=-1.0)
     shown = [r for r in ranked if r.score >= (SHOW_FUSED if r.cosine is not None else SHOW_LEXICAL) or r.key in lexical][:limit]
     by_id = Proposal.objects.in_bulk([r.key for r in shown])
