@@ -53,9 +53,6 @@ WRITE_FILES = {"views.py", "api.py", "forms.py"}
 ALLOWED_IMPORTS: dict[tuple[str, str], str] = {
     # Routing decided in review opens the routing in followup ("one decision, one record", issue 13).
     ("madang/review/services.py", "madang.followup.services"): "route_decision; its shape is decided with issue 13",
-    # Notification preferences sit on people's settings page; they belong to inbox.
-    ("madang/people/forms.py", "madang.inbox.models"): "notification preferences; move to inbox",
-    ("madang/people/views.py", "madang.inbox.models"): "notification preferences; move to inbox",
     # Replaced by the `ledger` work (entry registry).
     ("madang/ledger/verify.py", "madang.calls.models"): "verify rebuilds bodies; replaced by the ledger registry",
     ("madang/ledger/verify.py", "madang.calls.services"): "verify rebuilds bodies; replaced by the ledger registry",

@@ -315,7 +315,7 @@ class CoauthorIn(Input):
     username: str = Field(..., min_length=1, max_length=150)
 
 
-class InvitationOut(Schema):
+class CoauthorInvitationOut(Schema):
     id: int
     proposal_id: int
     proposal_title: str = Field(..., alias="proposal.title")
@@ -537,7 +537,7 @@ def report(request: HttpRequest, pk: Id, payload: ReportIn) -> Status[ReportOut]
 # ---------------------------------------------------------------- co-authors, internal marks, confidentiality
 
 
-@router.post("/proposals/{pk}/coauthors", response={201: InvitationOut, **ERRORS})
+@router.post("/proposals/{pk}/coauthors", response={201: CoauthorInvitationOut, **ERRORS})
 def invite_coauthor(request: HttpRequest, pk: Id, payload: CoauthorIn) -> Status[Any]:
     """Invite a co-author; they join (and may edit) only when they accept."""
     user = request.auth  # type: ignore[attr-defined]
@@ -548,13 +548,13 @@ def invite_coauthor(request: HttpRequest, pk: Id, payload: CoauthorIn) -> Status
     return Status(201, services.invite_coauthor(actor=user, proposal=proposal, invitee=invitee))
 
 
-@router.get("/invitations", response={200: list[InvitationOut], **ERRORS})
+@router.get("/invitations", response={200: list[CoauthorInvitationOut], **ERRORS})
 def my_invitations(request: HttpRequest) -> Any:
     """Co-author invitations sent to you, waiting ones first."""
     return list(selectors.my_invitations(request.auth).select_related("invitee"))  # type: ignore[attr-defined]
 
 
-@router.post("/invitations/{pk}/answer", response={200: InvitationOut, **ERRORS})
+@router.post("/invitations/{pk}/answer", response={200: CoauthorInvitationOut, **ERRORS})
 def answer_invitation(request: HttpRequest, pk: Id, payload: InvitationAnswerIn) -> Any:
     user = request.auth  # type: ignore[attr-defined]
     invitation = selectors.access_invitation(user, pk)
