@@ -6,6 +6,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_htmx.middleware import HtmxDetails
 
 from madang.calls import exports, panels, rules, selectors, services
 from madang.calls.forms import (
@@ -27,6 +28,16 @@ from madang.ledger import services as ledger_services
 from madang.people.models import User
 
 
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails  # set by django_htmx's middleware
+
+
+def _me(request: HttpRequest) -> User:
+    """The person behind a `login_required` view, typed for the services' `actor`."""
+    assert isinstance(request.user, User)  # login_required lets only a signed-in person through
+    return request.user
+
+
 @shared_for_anonymous
 def call_list(request: HttpRequest) -> HttpResponse:
     return render(request, "calls/list.html", {"calls": selectors.calls_for(request.user), "can_create": rules.can_create_call(request.user)})
@@ -40,7 +51,7 @@ def call_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         call = services.create_call(
-            actor=request.user, slug=d["slug"], title=d["title"], description=d["description"], organisation=d["organisation"],
+            actor=_me(request), slug=d["slug"], title=d["title"], description=d["description"], organisation=d["organisation"],
             audience=d["audience"], phases=form.phases(), categories=d["categories"], criteria=d["criteria"],
             required_fields=d["required"], hide_authors=d["hide_authors"], confidentiality=d["confidentiality"],
         )
@@ -50,16 +61,16 @@ def call_new(request: HttpRequest) -> HttpResponse:
 
 
 @shared_for_anonymous
-def call_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def call_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     call = selectors.access_call(request.user, slug)
     search = SearchForm(request.GET)
     data = search.cleaned_data if search.is_valid() else {}
     within = data.get("within") or "proposals"
-    filters = {"query": data.get("q") or "", "category": data.get("category"), "outcome": data.get("outcome")}
+    query, category, outcome, order = data.get("q") or "", data.get("category"), data.get("outcome"), data.get("order") or "recent"
     if within == "comments":  # (a comment has no supports or comments of its own to order by)
-        qs: Any = selectors.search_comments(request.user, call, **filters, order=data.get("order") or "recent")
+        qs: Any = selectors.search_comments(request.user, call, query=query, category=category, outcome=outcome, order=order)
     else:
-        qs = selectors.search_proposals(request.user, call, **filters, order=data.get("order") or "recent")
+        qs = selectors.search_proposals(request.user, call, query=query, category=category, outcome=outcome, order=order)
     page = CappedPaginator(qs, 20).get_page(data.get("page") or 1)
     context = {
         "call": call, "page": page, "search": search, "q": data.get("q") or "", "within": within, "phase": call.phase_at(),
@@ -83,12 +94,12 @@ def propose(request: HttpRequest, slug: str) -> HttpResponse:
         raise Forbidden(_("This call is not taking proposals from you now."))
     form = ProposalForm(request.POST or None, call=call)
     if request.method == "POST" and form.is_valid():
-        proposal = services.create_proposal(actor=request.user, call=call, fields=services.ProposalFields(**form.cleaned_data))
+        proposal = services.create_proposal(actor=_me(request), call=call, fields=services.ProposalFields(**form.cleaned_data))
         if "submit" in request.POST:
             try:
-                services.submit_proposal(actor=request.user, proposal=proposal)
+                services.submit_proposal(actor=_me(request), proposal=proposal)
             except DomainError as exc:
-                messages.error(request, exc.message)
+                messages.error(request, str(exc.message))
                 return redirect("calls:edit", proposal.pk)
             messages.success(request, _("Your proposal was submitted. Thank you!"))
         else:
@@ -159,12 +170,12 @@ def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
     }
     form = ProposalForm(request.POST or None, initial=initial, call=proposal.call)
     if request.method == "POST" and form.is_valid():
-        services.update_proposal(actor=request.user, proposal=proposal, fields=services.ProposalFields(**form.cleaned_data))
+        services.update_proposal(actor=_me(request), proposal=proposal, fields=services.ProposalFields(**form.cleaned_data))
         if "submit" in request.POST:
             try:
-                services.submit_proposal(actor=request.user, proposal=proposal)
+                services.submit_proposal(actor=_me(request), proposal=proposal)
             except DomainError as exc:
-                messages.error(request, exc.message)
+                messages.error(request, str(exc.message))
                 return redirect("calls:edit", proposal.pk)
             messages.success(request, _("Your proposal was submitted. Thank you!"))
         else:
@@ -182,7 +193,7 @@ def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def proposal_submit(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = selectors.access_proposal(request.user, pk)
-    services.submit_proposal(actor=request.user, proposal=proposal)
+    services.submit_proposal(actor=_me(request), proposal=proposal)
     messages.success(request, _("Your proposal was submitted. Thank you!"))
     return redirect("calls:proposal", pk)
 
@@ -191,7 +202,7 @@ def proposal_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def proposal_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = selectors.access_proposal(request.user, pk)
-    services.withdraw_proposal(actor=request.user, proposal=proposal)
+    services.withdraw_proposal(actor=_me(request), proposal=proposal)
     messages.success(request, _("The proposal was withdrawn."))
     return redirect("calls:proposal", pk)
 
@@ -203,7 +214,7 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = AttachmentForm(request.POST, request.FILES)
     if not form.is_valid():
         raise DomainError(_("Please choose a file to attach."), code="required", field="file")
-    services.add_attachment(actor=request.user, proposal=proposal, upload=form.cleaned_data["file"])
+    services.add_attachment(actor=_me(request), proposal=proposal, upload=form.cleaned_data["file"])
     messages.success(request, _("The file was attached."))
     return redirect("calls:edit", pk)
 
@@ -226,7 +237,7 @@ def attachment_remove(request: HttpRequest, pk: int) -> HttpResponse:
     if attachment is None:
         raise NotFound()
     selectors.access_proposal(request.user, attachment.proposal_id)
-    services.remove_attachment(actor=request.user, attachment=attachment)
+    services.remove_attachment(actor=_me(request), attachment=attachment)
     return redirect("calls:edit", attachment.proposal_id)
 
 
@@ -239,7 +250,7 @@ def coauthor_add(request: HttpRequest, pk: int) -> HttpResponse:
     user = User.objects.filter(username=form.cleaned_data["username"], is_active=True).first() if form.is_valid() else None
     if user is None:
         raise DomainError(_("No one has that username."), code="unknown_user", field="username")
-    services.invite_coauthor(actor=request.user, proposal=proposal, invitee=user)
+    services.invite_coauthor(actor=_me(request), proposal=proposal, invitee=user)
     messages.success(request, _("%(name)s was invited as a co-author and joins on accepting.") % {"name": user})
     return redirect("calls:edit", pk)
 
@@ -254,7 +265,7 @@ def invitations(request: HttpRequest) -> HttpResponse:
 def invitation_answer(request: HttpRequest, pk: int) -> HttpResponse:
     invitation = selectors.access_invitation(request.user, pk)
     accept = request.POST.get("accept") == "1"
-    services.answer_invitation(actor=request.user, invitation=invitation, accept=accept)
+    services.answer_invitation(actor=_me(request), invitation=invitation, accept=accept)
     if accept:
         messages.success(request, _("You are now a co-author."))
         return redirect("calls:proposal", invitation.proposal_id)
@@ -270,7 +281,7 @@ def mark_internal(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         raise DomainError(_("Please give a reason (at most 300 characters)."), code="required", field="reason")
     internal = request.POST.get("internal") == "1"
-    services.set_internal(actor=request.user, proposal=proposal, internal=internal, reason=form.cleaned_data["reason"])
+    services.set_internal(actor=_me(request), proposal=proposal, internal=internal, reason=form.cleaned_data["reason"])
     messages.success(request, _("The proposal is now internal.") if internal else _("The proposal is public again."))
     return redirect("calls:proposal", pk)
 
@@ -282,24 +293,24 @@ def call_confidentiality(request: HttpRequest, slug: str) -> HttpResponse:
     form = ConfidentialityForm(request.POST)
     if not form.is_valid():
         raise DomainError(_("Please choose who may read the call."), code="required", field="confidentiality")
-    services.set_call_confidentiality(actor=request.user, call=call, confidentiality=form.cleaned_data["confidentiality"])
+    services.set_call_confidentiality(actor=_me(request), call=call, confidentiality=form.cleaned_data["confidentiality"])
     messages.success(request, _("Saved."))
     return redirect("calls:detail", call.slug)
 
 
 @login_required
 @require_POST
-def support(request: HttpRequest, pk: int) -> HttpResponse:
+def support(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     proposal = selectors.proposal_for_support(request.user, pk)
     if request.POST.get("action") == "withdraw":
-        _changed, count = services.withdraw_support(actor=request.user, proposal=proposal)
+        _changed, count = services.withdraw_support(actor=_me(request), proposal=proposal)
         supported = False
     else:
-        _changed, count = services.support_proposal(actor=request.user, proposal=proposal)
+        _changed, count = services.support_proposal(actor=_me(request), proposal=proposal)
         supported = True
     if request.htmx:
-        proposal.live_supports = count
-        return render(request, "calls/_support.html", {"p": proposal, "supported": supported, "can_support": True})
+        context = {"p": proposal, "support_count": count, "supported": supported, "can_support": True}
+        return render(request, "calls/_support.html", context)
     return redirect("calls:proposal", pk)
 
 
@@ -315,7 +326,7 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
         parent = proposal.comments.filter(pk=form.cleaned_data["parent"]).first()
         if parent is None:
             raise NotFound()
-    services.add_comment(actor=request.user, proposal=proposal, body=form.cleaned_data["body"], parent=parent)
+    services.add_comment(actor=_me(request), proposal=proposal, body=form.cleaned_data["body"], parent=parent)
     return redirect(f"{proposal_url(pk)}#comments")
 
 
@@ -338,7 +349,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
         if target_comment is None:
             raise NotFound()
     services.report_content(
-        actor=request.user, reason=form.cleaned_data["reason"], proposal=None if target_comment else proposal, comment=target_comment
+        actor=_me(request), reason=form.cleaned_data["reason"], proposal=None if target_comment else proposal, comment=target_comment
     )
     messages.success(request, _("Thank you. The innovation team will look at it."))
     return redirect("calls:proposal", pk)
@@ -354,7 +365,7 @@ def hide_comment(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReasonForm(request.POST)
     if not form.is_valid():
         raise DomainError(_("Hiding needs a reason; the author will see it."), code="required", field="reason")
-    services.hide_comment(actor=request.user, comment=target, reason=form.cleaned_data["reason"])
+    services.hide_comment(actor=_me(request), comment=target, reason=form.cleaned_data["reason"])
     return redirect(f"{proposal_url(target.proposal_id)}#comments")
 
 
@@ -365,7 +376,7 @@ def hide_proposal(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReasonForm(request.POST)
     if not form.is_valid():
         raise DomainError(_("Hiding needs a reason; the author will see it."), code="required", field="reason")
-    services.hide_proposal(actor=request.user, proposal=proposal, reason=form.cleaned_data["reason"])
+    services.hide_proposal(actor=_me(request), proposal=proposal, reason=form.cleaned_data["reason"])
     messages.success(request, _("The proposal is hidden."))
     return redirect("calls:proposal", pk)
 

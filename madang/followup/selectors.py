@@ -47,7 +47,7 @@ def liaison_inbox(user: Any) -> QuerySet[Routing]:
     )
 
 
-def _routed_to(user: Any) -> QuerySet[Routing] | None:
+def _routed_to(user: Any) -> QuerySet[Routing, Any] | None:
     paths = liaison_paths(user)
     if not paths:
         return None
@@ -89,9 +89,9 @@ def timeline(proposal: Proposal) -> list[TimelineEvent]:
         events.append(TimelineEvent(reviewed["last"], "reviewed", title))
     for d in Decision.objects.filter(proposal=proposal).select_related("department__parent", "merged_into"):
         detail = d.reason
-        if d.department_id:
+        if d.department is not None:
             detail = f"{d.department.label()} — {d.reason}" if d.reason else d.department.label()
-        if d.merged_into_id:
+        if d.merged_into is not None:
             detail = f"→ {d.merged_into.title}"
         events.append(TimelineEvent(d.decided_at, f"decision.{d.kind}", str(d.get_kind_display()), detail, "ok"))
     routings = list(proposal.routings.select_related("department__parent").all())
@@ -203,14 +203,14 @@ def follow_states(proposal_ids: list[int]) -> dict[int, FollowState]:
     out = {}
     for pid, r in routings.items():
         a = answers.get(r.pk)
-        u = latest.get(r.pk)
+        last = latest.get(r.pk)
         out[pid] = FollowState(
             department=r.department.label(),
             answer=a.kind if a else "",
             answer_label=str(a.get_kind_display()) if a else "",
-            execution=u.state if u else "",
-            execution_label=str(u.get_state_display()) if u else "",
-            percent=u.percent if u else 0,
+            execution=last.state if last else "",
+            execution_label=str(last.get_state_display()) if last else "",
+            percent=last.percent if last else 0,
             overdue=r.is_overdue(),
             answer_due=r.answer_due,
         )
@@ -242,7 +242,7 @@ class Stats:
 def routing_stats(routings: Any) -> tuple[Stats, dict[str, Stats]]:
     """Counts over live routings (transfers count at their final department), total and per department."""
     rows = list(routings.exclude(state=RoutingState.TRANSFERRED).select_related("department__parent", "answer").prefetch_related("updates"))
-    total, per = Stats(), {}
+    total, per = Stats(), dict[str, Stats]()
     for r in rows:
         for s in (total, per.setdefault(r.department.label(), Stats())):
             s.routed += 1

@@ -29,7 +29,7 @@ def my_assignments(user: Any) -> QuerySet[Assignment]:
     )
 
 
-def _reviewed_by(user: Any) -> QuerySet[Assignment]:
+def _reviewed_by(user: Any) -> QuerySet[Assignment, Any]:
     return Assignment.objects.filter(reviewer=user).values("proposal_id")
 
 
