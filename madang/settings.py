@@ -331,6 +331,9 @@ MADANG_LEDGER_OLD_VKEYS = env_list("MADANG_LEDGER_OLD_VKEYS")
 # "commit": the process that wrote an entry puts it in the log right after its transaction
 # commits (one server); "worker": only `madang ledger sequence` does (several servers).
 MADANG_LEDGER_SEQUENCING = env_str("MADANG_LEDGER_SEQUENCING", "commit")
+# The key of the per-context pseudonyms in ledger entries (docs/ledger.md); by default derived
+# from MADANG_SECRET_KEY. Changing either changes every future pseudonym: set it once.
+MADANG_LEDGER_PSEUDONYM_KEY = env_str("MADANG_LEDGER_PSEUDONYM_KEY", "")
 
 # Background jobs run in `madang worker` processes. Eager mode runs each job inside the call
 # that queued it (the tests, one-off scripts); never in production: a request would wait for it.

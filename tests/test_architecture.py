@@ -53,11 +53,6 @@ WRITE_FILES = {"views.py", "api.py", "forms.py"}
 ALLOWED_IMPORTS: dict[tuple[str, str], str] = {
     # Routing decided in review opens the routing in followup ("one decision, one record", issue 13).
     ("madang/review/services.py", "madang.followup.services"): "route_decision; its shape is decided with issue 13",
-    # Replaced by the `ledger` work (entry registry).
-    ("madang/ledger/verify.py", "madang.calls.models"): "verify rebuilds bodies; replaced by the ledger registry",
-    ("madang/ledger/verify.py", "madang.calls.services"): "verify rebuilds bodies; replaced by the ledger registry",
-    ("madang/ledger/verify.py", "madang.review.models"): "verify rebuilds bodies; replaced by the ledger registry",
-    ("madang/ledger/verify.py", "madang.followup.models"): "verify rebuilds bodies; replaced by the ledger registry",
     ("madang/ledger/services.py", "madang.jobs.services"): "cosign job queued from the ledger; ledger work",
     ("madang/ledger/management/commands/ledger.py", "madang.solvers.tlog"): "ledger's command; ledger work",
     ("madang/labs/services.py", "madang.followup.services"): "labs' closure routes a proposal; labs work",

@@ -7,6 +7,11 @@ class CallsConfig(AppConfig):
     label = "calls"
 
     def ready(self) -> None:
+        # This app's kinds of ledger entry (madang/ledger/kinds.py).
+        from madang.calls import ledger_entries
+
+        ledger_entries.register()
+
         from madang.calls import notifications
         from madang.calls.models import Call, Phase
         from madang.calls.selectors import forget_call_copies

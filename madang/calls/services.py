@@ -5,7 +5,6 @@ one transaction, writes its ledger entry inside that transaction, and leaves
 notifications and e-mail to run after commit.
 """
 
-import hashlib
 import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -24,6 +23,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from madang.calls import counters, meaning, rules
+from madang.calls import ledger_entries as entries
+from madang.calls.ledger_entries import CallEntry
 from madang.calls.models import (
     PROPOSAL_FIELDS,
     Attachment,
@@ -149,10 +150,9 @@ def create_call(
             for c in criteria
         )
         # A confidential call's title and address go into the public log only as salted hashes.
-        named = {"slug": slug, "title": title}
-        public = confidentiality == Confidentiality.PUBLIC
-        ledger.record(kind="call.opened", subject=f"call:{call.pk}", actor_id=actor.pk, data=named if public else {},
-                      commitments=None if public else named)
+        data, sealed = entries.opened_parts(call)
+        ledger.record(kind=CallEntry.CALL_OPENED, subject=f"call:{call.pk}", actor_id=actor.pk, data=data,
+                      commitments=sealed or None)
     return call
 
 
@@ -173,8 +173,8 @@ def set_call_confidentiality(*, actor: User, call: Call, confidentiality: str) -
     _check_confidentiality(confidentiality, call.audience)
     with transaction.atomic():
         call = Call.objects.select_for_update().get(pk=call.pk)
-        opened = ledger.body_of(e) if (e := _opened_entry(call)) is not None else {}
-        if confidentiality != Confidentiality.PUBLIC and isinstance(opened.get("title"), str) and opened["title"] == call.title:
+        opened = _opened_entry(call)
+        if confidentiality != Confidentiality.PUBLIC and opened is not None and entries.opened_in_public(opened):
             raise DomainError(
                 _("This call's title is already on the public ledger; open a new call to keep it confidential."),
                 code="already_public", field="confidentiality",
@@ -185,7 +185,7 @@ def set_call_confidentiality(*, actor: User, call: Call, confidentiality: str) -
 
 
 def _opened_entry(call: Call) -> Entry | None:
-    return Entry.objects.filter(kind="call.opened", subject=f"call:{call.pk}").first()
+    return Entry.objects.filter(kind=CallEntry.CALL_OPENED, subject=f"call:{call.pk}").first()
 
 
 # ---------------------------------------------------------------- proposals
@@ -226,14 +226,7 @@ def _apply_fields(proposal: Proposal, fields: ProposalFields) -> None:
 
 
 def _snapshot(proposal: Proposal) -> dict[str, Any]:
-    return {
-        "title": proposal.title,
-        "problem": proposal.problem,
-        "solution": proposal.solution,
-        "expected_effect": proposal.expected_effect,
-        "suggested_department": proposal.suggested_department_id,
-        "category": proposal.category_id,
-    }
+    return entries.snapshot(proposal)
 
 
 def _add_revision(proposal: Proposal, editor: User) -> ProposalRevision:
@@ -271,12 +264,8 @@ def update_proposal(*, actor: User, proposal: Proposal, fields: ProposalFields) 
         proposal.save()
         revision = _add_revision(proposal, actor)
         if proposal.status == Status.SUBMITTED:
-            ledger.record(
-                kind="proposal.edited",
-                subject=f"proposal:{proposal.pk}",
-                actor_id=actor.pk,
-                data={"revision": revision.number, "content": _content_digest(proposal)},
-            )
+            ledger.record(kind=CallEntry.EDITED, subject=f"proposal:{proposal.pk}", actor_id=actor.pk,
+                          data=entries.edited_body(proposal, revision.number))
             transaction.on_commit(partial(_embed_later, proposal.pk))
     return proposal
 
@@ -289,8 +278,7 @@ def _embed_later(proposal_id: int) -> None:
 
 
 def _content_digest(proposal: Proposal) -> str:
-    snap = _snapshot(proposal)
-    return hashlib.sha256(ledger.canonical(snap)).hexdigest()
+    return entries.content_digest(_snapshot(proposal))
 
 
 def _check_required(proposal: Proposal) -> None:
@@ -327,12 +315,9 @@ def submit_proposal(*, actor: User, proposal: Proposal) -> Proposal:
         proposal.status = Status.SUBMITTED
         proposal.submitted_at = timezone.now()
         proposal.save()
-        ledger.record(
-            kind="proposal.submitted",
-            subject=f"proposal:{proposal.pk}",
-            actor_id=actor.pk,
-            data={"call": proposal.call_id, "number": proposal.number, "content": _content_digest(proposal)},
-        )
+        revision = proposal.revisions.order_by("-number").values_list("number", flat=True).first() or 0
+        ledger.record(kind=CallEntry.SUBMITTED, subject=f"proposal:{proposal.pk}", actor_id=actor.pk,
+                      data=entries.submitted_body(proposal, revision))
         transaction.on_commit(partial(_embed_later, proposal.pk))
     return proposal
 
@@ -347,7 +332,7 @@ def withdraw_proposal(*, actor: User, proposal: Proposal, reason: str = "") -> P
         proposal.status = Status.WITHDRAWN
         proposal.updated_at = timezone.now()
         proposal.save(update_fields=["status", "updated_at"])
-        ledger.record(kind="proposal.withdrawn", subject=f"proposal:{proposal.pk}", actor_id=actor.pk, data={})
+        ledger.record(kind=CallEntry.WITHDRAWN, subject=f"proposal:{proposal.pk}", actor_id=actor.pk, data={})
     return proposal
 
 
@@ -485,9 +470,7 @@ def snapshot_support_tally(*, actor: User, call: Call) -> int:
     submitted = counters.with_live(call.proposals.filter(status=Status.SUBMITTED))
     rows = list(submitted.order_by("number").values_list("number", "live_supports"))
     with transaction.atomic():
-        ledger.record(
-            kind="call.support_tally", subject=f"call:{call.pk}", actor_id=actor.pk, data={"tally": [list(r) for r in rows]}
-        )
+        ledger.record(kind=CallEntry.SUPPORT_TALLY, subject=f"call:{call.pk}", actor_id=actor.pk, data=entries.tally_body(rows))
     return len(rows)
 
 

@@ -19,6 +19,7 @@ from madang.calls.forms import (
     ReasonForm,
     SearchForm,
 )
+from madang.calls.ledger_entries import author_opening
 from madang.calls.models import Attachment, Comment, Outcome
 from madang.core import params
 from madang.core.errors import DomainError, Forbidden, NotFound
@@ -154,6 +155,8 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "comment_form": CommentForm(),
         "merged_from": proposal.merged_from.all(),
         "ledger_entries": ledger_services.receipts_for(f"proposal:{proposal.pk}"),
+        # Only an author sees the opening that proves the proposal's entries name them.
+        "ledger_opening": author_opening(proposal.pk, user.pk) if rules.is_author(user, proposal) else None,
     }
     return render(request, "calls/proposal.html", context)
 

@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from madang.citizens import services as citizens
 from madang.citizens.models import CitizenProfile, Invitation, InvitationPool, Purpose
+from madang.ledger import services as ledger
+from madang.ledger.models import Entry
 from madang.people import services as people
 from madang.people.demo import GIVEN, SURNAMES
 from madang.people.models import Kind, Organisation, User
@@ -74,6 +76,9 @@ def load(rng: random.Random, team: User, citizen: User, province: Organisation, 
         citizens.answer_invitation(actor=inv.user, invitation=inv, accept=True)  # type: ignore[arg-type]
     InvitationPool.objects.filter(pk=pool.pk).update(opens_at=now - timedelta(days=30), closes_at=now - timedelta(days=12),
                                                      closed_at=now - timedelta(days=12))
+    pool.refresh_from_db()  # the pool's logged window moves into the past with it
+    for entry in Entry.objects.filter(kind="citizens.pool_created", subject=pool.subject, log_index__isnull=True):
+        ledger.restate_pending(entry, opens_at=pool.opens_at.isoformat(), closes_at=pool.closes_at.isoformat())
 
     hackathon = citizens.create_pool(
         actor=team, organisation=province, title="2026 겨울 도민·공무원 합동 해커톤", k=8, attributes=["gender", "age_band"],

@@ -18,7 +18,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from madang.citizens import ledger_entries as entries
 from madang.citizens import lottery, rules
+from madang.citizens.ledger_entries import CitizenEntry
 from madang.citizens.models import (
     LOTTERY_ATTRIBUTES,
     REGIONS,
@@ -45,7 +47,7 @@ from madang.ledger import services as ledger
 from madang.people import services as people
 from madang.people.models import Kind, Organisation, User
 from madang.solvers import sortition
-from madang.solvers.sortition.draw import FORMAT, replacement_lottery
+from madang.solvers.sortition.draw import replacement_lottery
 
 VERIFY_SALT = "madang.citizens.verify"
 VERIFY_MAX_AGE = 3 * 24 * 3600
@@ -333,9 +335,7 @@ def create_pool(*, actor: User, organisation: Organisation, title: str, k: int, 
             description=_clean_text(description, "description", 5000, required=False), purpose=purpose, k=k,
             attributes=list(attributes), quotas=clean, opens_at=opens_at, closes_at=closes_at, answer_days=answer_days,
         )
-        ledger.record(kind="citizens.pool_created", subject=pool.subject, actor_id=actor.pk,
-                      data={"organisation": organisation.pk, "k": k, "attributes": list(attributes), "quotas": clean,
-                            "opens_at": opens_at.isoformat(), "closes_at": closes_at.isoformat()})
+        ledger.record(kind=CitizenEntry.POOL_CREATED, subject=pool.subject, actor_id=actor.pk, data=entries.pool_body(pool))
     return pool
 
 
@@ -355,7 +355,7 @@ def set_quotas(*, actor: User, pool: InvitationPool, quotas: dict[str, Any]) -> 
         _discard_computed(pool)
         pool.quotas = clean
         pool.save(update_fields=["quotas"])
-        ledger.record(kind="citizens.quotas_set", subject=pool.subject, actor_id=actor.pk, data={"quotas": clean})
+        ledger.record(kind=CitizenEntry.QUOTAS_SET, subject=pool.subject, actor_id=actor.pk, data={"quotas": clean})
     return pool
 
 
@@ -415,7 +415,7 @@ def close_pool(*, actor: User, pool: InvitationPool) -> InvitationPool:
             eligible += v.eligible
         pool.state, pool.closed_at = PoolState.CLOSED, timezone.now()
         pool.save(update_fields=["state", "closed_at"])
-        ledger.record(kind="citizens.pool_closed", subject=pool.subject, actor_id=actor.pk,
+        ledger.record(kind=CitizenEntry.POOL_CLOSED, subject=pool.subject, actor_id=actor.pk,
                       data={"volunteers": pool.volunteerings.count(), "in_lottery": eligible})
     return pool
 
@@ -423,7 +423,7 @@ def close_pool(*, actor: User, pool: InvitationPool) -> InvitationPool:
 def _lottery_pool(pool: InvitationPool) -> tuple[list[int], list[list[str]]]:
     """Eligible volunteers in a canonical order (by pseudonym, so the index reveals nothing of
     the order of signing up), as user ids and attribute rows."""
-    rows = [(ledger.pseudonym(v.user_id) or "", v.user_id, [v.snapshot[a] for a in pool.attributes])
+    rows = [(entries.participant(pool.pk, v.user_id), v.user_id, [v.snapshot[a] for a in pool.attributes])
             for v in pool.volunteerings.filter(eligible=True)]
     rows.sort()
     return [r[1] for r in rows], [r[2] for r in rows]
@@ -516,16 +516,13 @@ def _clean_seed(seed: str) -> str:
     return seed
 
 
-def _commit(actor: User, pool: InvitationPool, made: Lottery, seed_source: str, kind: str) -> None:
+def _commit(actor: User, pool: InvitationPool, made: Lottery, seed_source: str) -> None:
     made.seed_source = _clean_text(seed_source, "seed_source", SEED_SOURCE_MAX)
-    made.seed_source_salt, source_hash = ledger.commitment(made.seed_source)
+    made.seed_source_salt, _source_hash = ledger.commitment(made.seed_source)
     made.committed_at = timezone.now()
     made.save(update_fields=["seed_source", "seed_source_salt", "committed_at"])
-    ledger.record(kind=kind, subject=pool.subject, actor_id=actor.pk,
-                  data={"lottery": made.pk, "commitment": made.commitment, "format": FORMAT,
-                        "n": len(made.people), "k": made.k, "quotas": made.quotas, "kept": made.kept,
-                        "removed": made.removed, "seed_source": source_hash,
-                        "min_probability": min(made.probabilities) if made.probabilities else 0.0})
+    ledger.record(kind=entries.COMMITTED_ENTRY[LotteryKind(made.kind)], subject=pool.subject, actor_id=actor.pk,
+                  data=entries.committed_body(made))
 
 
 def commit_distribution(*, actor: User, pool: InvitationPool, seed_source: str) -> Lottery:
@@ -535,7 +532,7 @@ def commit_distribution(*, actor: User, pool: InvitationPool, seed_source: str) 
         _lock(pool)
         _require_state(pool, PoolState.COMPUTED)
         made = _current_lottery(pool)
-        _commit(actor, pool, made, seed_source, "citizens.lottery_committed")
+        _commit(actor, pool, made, seed_source)
         pool.state = PoolState.COMMITTED
         pool.save(update_fields=["state"])
     return made
@@ -554,7 +551,7 @@ def _invite(pool: InvitationPool, made: Lottery, indices: list[int], now: dateti
     return invitations
 
 
-def _draw(actor: User, pool: InvitationPool, made: Lottery, seed: str, kind: str) -> list[Invitation]:
+def _draw(actor: User, pool: InvitationPool, made: Lottery, seed: str) -> list[Invitation]:
     if made.committed_at is None or made.drawn_at is not None:
         raise Conflict(gettext_lazy("Only a committed lottery that has not been drawn can be drawn."), code="wrong_state")
     distribution = lottery.distribution_of(made)
@@ -564,15 +561,13 @@ def _draw(actor: User, pool: InvitationPool, made: Lottery, seed: str, kind: str
     now = timezone.now()
     made.seed = _clean_seed(seed)
     made.panel = list(sortition.draw(distribution, made.seed))
-    made.panel_pseudonyms = [ledger.pseudonym(made.members[i]) or "-" for i in made.panel]
+    made.panel_pseudonyms = [entries.participant(pool.pk, made.members[i]) for i in made.panel]
     made.drawn_at = now
     made.save(update_fields=["seed", "panel", "panel_pseudonyms", "drawn_at"])
     new = [i for i in made.panel if i not in set(made.kept)]
     invitations = _invite(pool, made, new, now)
-    ledger.record(kind=kind, subject=pool.subject, actor_id=actor.pk,
-                  data={"lottery": made.pk, "commitment": made.commitment, "seed": made.seed, "panel": made.panel,
-                        "panel_pseudonyms": made.panel_pseudonyms,
-                        "invited": [ledger.pseudonym(inv.user_id) or "-" for inv in invitations]})
+    ledger.record(kind=entries.DRAWN_ENTRY[LotteryKind(made.kind)], subject=pool.subject, actor_id=actor.pk,
+                  data=entries.drawn_body(made, invitations))
     return invitations
 
 
@@ -583,7 +578,7 @@ def draw_panel(*, actor: User, pool: InvitationPool, seed: str) -> Lottery:
         _lock(pool)
         _require_state(pool, PoolState.COMMITTED)
         made = _current_lottery(pool)
-        invitations = _draw(actor, pool, made, seed, "citizens.panel_drawn")
+        invitations = _draw(actor, pool, made, seed)
         pool.state, pool.drawn_at = PoolState.DRAWN, made.drawn_at
         pool.save(update_fields=["state", "drawn_at"])
         transaction.on_commit(lambda: send_invitations([inv.pk for inv in invitations]))
@@ -620,8 +615,8 @@ def answer_invitation(*, actor: User, invitation: Invitation, accept: bool) -> I
         invitation.state = InvitationState.CONFIRMED if accept else InvitationState.DECLINED
         invitation.answered_at = timezone.now()
         invitation.save(update_fields=["state", "answered_at"])
-        ledger.record(kind="citizens.invitation_answered", subject=f"pool:{invitation.pool_id}", actor_id=actor.pk,
-                      data={"lottery": invitation.lottery_id, "who": ledger.pseudonym(actor.pk), "answer": invitation.state})
+        ledger.record(kind=CitizenEntry.INVITATION_ANSWERED, subject=f"pool:{invitation.pool_id}", actor_id=actor.pk,
+                      data=entries.answered_body(invitation))
     return invitation
 
 
@@ -664,7 +659,7 @@ def prepare_replacement(*, actor: User, pool: InvitationPool, seed_source: str) 
             panels=[list(p) for p in distribution.panels], weights=[float(p).hex() for p in distribution.probabilities],
             probabilities=[float(x) for x in distribution.marginals().tolist()], commitment=sortition.commit(distribution),
         )
-        _commit(actor, pool, made, seed_source, "citizens.replacement_committed")
+        _commit(actor, pool, made, seed_source)
     return made
 
 
@@ -688,7 +683,7 @@ def draw_replacement(*, actor: User, pool: InvitationPool, seed: str) -> Lottery
         if made is None:
             raise Conflict(gettext_lazy("Prepare the replacement lottery first."), code="no_lottery")
         pool.invitations.filter(state=InvitationState.DECLINED, index__in=made.removed).update(state=InvitationState.REPLACED)
-        invitations = _draw(actor, pool, made, seed, "citizens.replacement_drawn")
+        invitations = _draw(actor, pool, made, seed)
         transaction.on_commit(lambda: send_invitations([inv.pk for inv in invitations]))
     return made
 

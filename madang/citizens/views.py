@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from madang.citizens import lottery, rules, selectors, services
+from madang.citizens import ledger_entries, lottery, rules, selectors, services
 from madang.citizens.forms import (
     AttributesForm,
     DeleteForm,
@@ -27,7 +27,6 @@ from madang.core import charts, ratelimit
 from madang.core.addresses import client_address
 from madang.core.errors import DomainError, NotFound
 from madang.jobs.selectors import latest
-from madang.ledger import services as ledger
 from madang.people import throttle
 
 
@@ -146,7 +145,10 @@ def pool_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "consented": user.is_authenticated and services.has_consent(user, Purpose.ATTRIBUTES),
         "missing": [lottery.ATTRIBUTE_LABELS[a] for a in pool.attributes if profile is None or not getattr(profile, a)],
         "attribute_names": [lottery.ATTRIBUTE_LABELS[a] for a in pool.attributes],
-        "form": VolunteerForm(), "pseudonym": ledger.pseudonym(user.pk) if user.is_authenticated else None,
+        "form": VolunteerForm(),
+        # The person's pseudonym in this pool's context, and the opening that proves it is theirs.
+        "pseudonym": ledger_entries.participant(pool.pk, user.pk) if user.is_authenticated else None,
+        "opening": ledger_entries.participant_opening(pool.pk, user.pk) if user.is_authenticated else None,
     }
     return render(request, "citizens/pool_detail.html", context)
 

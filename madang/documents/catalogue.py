@@ -125,9 +125,11 @@ def check_text(kind: str, text: str) -> None:
         raise TemplateError("The document made with this template is not valid HWPX: %(detail)s", detail=problems[0][:200])
 
 
-def build(kind: str, ctx: dict[str, Any], text: str | None = None) -> Document:
+def build(kind: str, ctx: dict[str, Any], text: str | dict[str, Any] | None = None) -> Document:
+    """The document of `kind` from `ctx`, with the form's text (or its parsed form, reused across a batch)."""
     return render(text if text is not None else default_text(kind), ctx)
 
 
-def produce(doc: Document, fmt: str) -> bytes:
-    return to_hwpx(doc) if fmt == "hwpx" else to_pdf(doc)
+def produce(doc: Document, fmt: str, *, check: bool = True) -> bytes:
+    """`check=False` for a form already checked when it was saved: see render/hwpx.py."""
+    return to_hwpx(doc, check=check) if fmt == "hwpx" else to_pdf(doc)

@@ -1,4 +1,5 @@
 import io
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext as _
@@ -63,11 +64,13 @@ class LetterheadForm(forms.ModelForm):
         f = self.cleaned_data.get("seal_file")
         return _image(f) if f else None
 
-    def _post_clean(self) -> None:
-        # The images go on the instance with the other fields; the admin saves it (no write here).
-        super()._post_clean()
+    def clean(self) -> dict[str, Any] | None:
+        # The images go on the instance beside the other fields (construct_instance only sets
+        # Meta.fields, so these stay); the admin saves it (no write here).
+        cleaned = super().clean()
         for name in ("logo", "seal"):
             if self.cleaned_data.get(f"remove_{name}"):
                 setattr(self.instance, name, b"")
             elif self.cleaned_data.get(f"{name}_file"):
                 setattr(self.instance, name, self.cleaned_data[f"{name}_file"])
+        return cleaned

@@ -4,6 +4,7 @@ Each function returns plain data: a list of (file stem, kind, context). Nothing 
 and nothing here decides who may see what: the views check that before calling."""
 
 import io
+from collections.abc import Hashable
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -121,7 +122,7 @@ def routing_letters(call: Any, *, actor: Any, serial: int) -> list[Item]:
 # ---------------------------------------------------------------- calls and review
 
 
-def _scores(call: Any) -> tuple[dict[int, Any], list[Any]]:
+def _scores(call: Any) -> tuple[dict[Hashable, Any], list[Any]]:
     rows = results(call)
     return {r.proposal: r for r in rows}, rows
 

@@ -24,7 +24,9 @@ from madang.calls import services as calls
 from madang.core.errors import DomainError, Forbidden
 from madang.core.texts import clean_text
 from madang.core.uploads import check_upload
+from madang.events import ledger_entries as entries
 from madang.events import rules
+from madang.events.ledger_entries import EventEntry
 from madang.events.models import (
     ATTRIBUTES,
     Audience,
@@ -117,9 +119,7 @@ def create_event(*, actor: User, organisation: Organisation, slug: str, title: s
             capacity=capacity, audience=audience, max_per_agency=max_per_agency or None, junior_grade=junior_grade,
             junior_min_percent=junior_min_percent, created_by=actor,
         )
-        ledger.record(kind="events.created", subject=f"event:{event.pk}", actor_id=actor.pk,
-                      data={"organisation": organisation.pk, "capacity": capacity, "max_per_agency": event.max_per_agency,
-                            "junior_grade": junior_grade, "junior_min_percent": junior_min_percent})
+        ledger.record(kind=EventEntry.CREATED, subject=f"event:{event.pk}", actor_id=actor.pk, data=entries.created_body(event))
     return event
 
 
@@ -576,15 +576,10 @@ def move_group_member(*, actor: User, grouping: Grouping, registration: Registra
         grouping.groups = groups
         grouping.save(update_fields=["groups"])
         if grouping.state == PlanState.PUBLISHED:
-            ledger.record(kind="events.group_moved", subject=f"event:{event.pk}", actor_id=actor.pk,
-                          data={"session": grouping.session_id, "member": ledger.pseudonym(registration.user_id),
+            ledger.record(kind=EventEntry.GROUP_MOVED, subject=f"event:{event.pk}", actor_id=actor.pk,
+                          data={"session": grouping.session_id, "member": entries.group_member(event.pk, registration.user_id),
                                 "from": source + 1, "to": to_group + 1})
     return grouping
-
-
-def _pseudonymous(groups: Sequence[Sequence[int]]) -> str:
-    users = dict(Registration.objects.filter(pk__in=[p for g in groups for p in g]).values_list("pk", "user_id"))
-    return json.dumps([[ledger.pseudonym(users[p]) for p in g] for g in groups])
 
 
 def publish_groups(*, actor: User, grouping: Grouping) -> Grouping:
@@ -598,11 +593,11 @@ def publish_groups(*, actor: User, grouping: Grouping) -> Grouping:
     with transaction.atomic():
         grouping.state, grouping.published_at = PlanState.PUBLISHED, timezone.now()
         grouping.save(update_fields=["state", "published_at"])
-        ledger.record(kind="events.groups_formed", subject=f"event:{event.pk}", actor_id=actor.pk,
+        ledger.record(kind=EventEntry.GROUPS_FORMED, subject=f"event:{event.pk}", actor_id=actor.pk,
                       data={"session": grouping.session_id, "sizes": [len(g) for g in grouping.groups],
                             "attributes": grouping.attributes, "separate_agencies": grouping.separate_agencies,
                             "objective": round(grouping.objective or 0.0, 6)},
-                      commitments={"groups": _pseudonymous(grouping.groups)})
+                      commitments={"groups": entries.groups_text(event.pk, grouping.groups)})
     return grouping
 
 
@@ -672,7 +667,7 @@ def publish_rotation(*, actor: User, rotation: Rotation) -> Rotation:
     with transaction.atomic():
         rotation.state, rotation.published_at = PlanState.PUBLISHED, timezone.now()
         rotation.save(update_fields=["state", "published_at"])
-        ledger.record(kind="events.rotation_published", subject=f"event:{event.pk}", actor_id=actor.pk,
+        ledger.record(kind=EventEntry.ROTATION_PUBLISHED, subject=f"event:{event.pk}", actor_id=actor.pk,
                       data={"session": rotation.session_id, "version": rotation.version, "rounds": len(rotation.plan),
                             "tables": len(rotation.plan[0]), "repeated_pairs": rotation.repeated_pairs},
                       commitments={"plan": json.dumps(rotation.plan)})
@@ -748,7 +743,7 @@ def compute_replan(*, rotation_id: int, from_round: int, absent: list[int], arri
         rotation.version += 1
         rotation.save()
         if rotation.state == PlanState.PUBLISHED:
-            ledger.record(kind="events.rotation_replanned", subject=f"event:{event.pk}", actor_id=actor_id,
+            ledger.record(kind=EventEntry.ROTATION_REPLANNED, subject=f"event:{event.pk}", actor_id=actor_id,
                           data={"session": rotation.session_id, "version": rotation.version, "from_round": from_round,
                                 "absent": len(absent), "arrived": len(arrived), "changed_seats": res.changed_seats,
                                 "repeated_pairs": res.repeated_pairs},
@@ -885,7 +880,7 @@ def move_topic(*, actor: User, schedule: Schedule, topic: Topic, room: Room, ses
         schedule.version += 1
         schedule.save()
         if schedule.state == PlanState.PUBLISHED:
-            ledger.record(kind="events.schedule_changed", subject=f"event:{event.pk}", actor_id=actor.pk,
+            ledger.record(kind=EventEntry.SCHEDULE_CHANGED, subject=f"event:{event.pk}", actor_id=actor.pk,
                           data={"version": schedule.version, "topic": topic.pk, "room": room.pk, "session": session.pk,
                                 "others_moved": len(rep.moved)})
     return schedule
@@ -899,7 +894,7 @@ def publish_schedule(*, actor: User, schedule: Schedule) -> Schedule:
     with transaction.atomic():
         schedule.state, schedule.published_at = PlanState.PUBLISHED, timezone.now()
         schedule.save(update_fields=["state", "published_at"])
-        ledger.record(kind="events.schedule_published", subject=f"event:{event.pk}", actor_id=actor.pk,
+        ledger.record(kind=EventEntry.SCHEDULE_PUBLISHED, subject=f"event:{event.pk}", actor_id=actor.pk,
                       data={"version": schedule.version, "topics": len(schedule.placements),
                             "unscheduled": len(schedule.unscheduled), "turned_away": schedule.turned_away,
                             "clashes": schedule.clashes, "placements": schedule.placements},
@@ -1098,7 +1093,7 @@ def agree_task(*, actor: User, task: Task) -> Task:
     with transaction.atomic():
         task.agreed_at = timezone.now()
         task.save(update_fields=["agreed_at"])
-        ledger.record(kind="events.task_agreed", subject=f"event:{task.event_id}", actor_id=actor.pk,
+        ledger.record(kind=EventEntry.TASK_AGREED, subject=f"event:{task.event_id}", actor_id=actor.pk,
                       data={"task": task.pk, "group": task.group, "board": task.board_id}, commitments={"title": task.title})
     return task
 
@@ -1139,7 +1134,7 @@ def create_judging(*, actor: User, event: Event, of: str, title: str, criteria: 
         Criterion.objects.bulk_create([Criterion(judging=judging, name=c.name.strip()[:100], weight=c.weight, max_score=c.max_score)
                                        for c in criteria])
         Candidate.objects.bulk_create([Candidate(judging=judging, task=t, group=g, label=label[:200]) for t, g, label in cands])
-        ledger.record(kind="events.judging_opened", subject=f"event:{event.pk}", actor_id=actor.pk,
+        ledger.record(kind=EventEntry.JUDGING_OPENED, subject=f"event:{event.pk}", actor_id=actor.pk,
                       data={"judging": judging.pk, "of": of, "jury_percent": jury_percent, "votes_per_person": votes_per_person,
                             "criteria": [[c.name, c.weight, c.max_score] for c in criteria], "candidates": len(cands)})
     return judging
@@ -1213,11 +1208,8 @@ def publish_results(*, actor: User, judging: Judging) -> Judging:
         judging.results = [r.as_dict() for r in results]
         judging.state, judging.published_at = JudgingState.PUBLISHED, timezone.now()
         judging.save(update_fields=["results", "state", "published_at"])
-        scores = list(Score.objects.filter(candidate__judging=judging).order_by("candidate_id", "juror_id", "criterion_id")
-                      .values_list("candidate_id", "juror_id", "criterion_id", "value"))
-        ledger.record(kind="events.judging_published", subject=f"event:{judging.event_id}", actor_id=actor.pk,
-                      data={"judging": judging.pk, "jury_percent": judging.jury_percent, "results": judging.results,
-                            "scores": [list(s) for s in scores]})
+        ledger.record(kind=EventEntry.JUDGING_PUBLISHED, subject=f"event:{judging.event_id}", actor_id=actor.pk,
+                      data=entries.published_body(judging))
     return judging
 
 
@@ -1229,9 +1221,7 @@ def give_award(*, actor: User, judging: Judging, candidate: Candidate, title: st
         raise DomainError(_("That candidate is in another judging."), code="foreign", field="candidate")
     with transaction.atomic():
         award = Award.objects.create(judging=judging, candidate=candidate, title=_text(title, "title", 100), awarded_by=actor)
-        ledger.record(kind="events.award", subject=f"event:{judging.event_id}", actor_id=actor.pk,
-                      data={"judging": judging.pk, "candidate": candidate.pk, "task": candidate.task_id, "group": candidate.group,
-                            "award": award.title})
+        ledger.record(kind=EventEntry.AWARD, subject=f"event:{judging.event_id}", actor_id=actor.pk, data=entries.award_body(award))
     return award
 
 
@@ -1279,7 +1269,7 @@ def send_task(*, actor: User, task: Task, call: Any, answer_due: date) -> list[A
                 continue
             routings.append(followup.route_proposal(actor=actor, proposal=proposal, department=dept, answer_due=answer_due,
                                                     note=str(origin)))
-        ledger.record(kind="events.task_sent", subject=f"event:{event.pk}", actor_id=actor.pk,
+        ledger.record(kind=EventEntry.TASK_SENT, subject=f"event:{event.pk}", actor_id=actor.pk,
                       data={"task": task.pk, "proposal": proposal.pk, "answer_due": answer_due.isoformat(),
                             "routings": [[r.department_id, r.pk] for r in routings], "unreachable": unreachable})
     return routings

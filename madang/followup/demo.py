@@ -72,9 +72,13 @@ def restate_ledger() -> None:
     """The history above was written today and then moved into the past; so must its ledger
     entries be, before they are sequenced (load() is one transaction, sequencing runs after it)."""
     routings = {r.pk: r for r in Routing.objects.all()}
-    for entry in Entry.objects.filter(kind="followup.routed", log_index__isnull=True):
+    # A route decision's entry carries its routing (one decision, one entry).
+    for entry in Entry.objects.filter(kind__in=["followup.routed", "decision.route"], log_index__isnull=True):
         routing = routings[ledger.body_of(entry)["routing"]]
         ledger.restate_pending(entry, answer_due=routing.answer_due.isoformat(), at=routing.routed_at.isoformat(timespec="seconds"))
+    on_time = dict(Answer.objects.values_list("routing_id", "on_time"))
+    for entry in Entry.objects.filter(kind="followup.answered", log_index__isnull=True):
+        ledger.restate_pending(entry, on_time=on_time[ledger.body_of(entry)["routing"]])
     updates: dict[int, list[ExecutionUpdate]] = defaultdict(list)
     for u in ExecutionUpdate.objects.order_by("pk"):
         updates[u.routing_id].append(u)
@@ -89,7 +93,7 @@ def restate_ledger() -> None:
 def restate_routings(pks: list[int]) -> None:
     """Deadlines moved into the past after routing: the pending ledger entries must say so too."""
     routings = Routing.objects.in_bulk(pks)
-    for entry in Entry.objects.filter(kind="followup.routed", log_index__isnull=True).order_by("-seq")[:2000]:
+    for entry in Entry.objects.filter(kind__in=["followup.routed", "decision.route"], log_index__isnull=True).order_by("-seq")[:2000]:
         routing = routings.get(ledger.body_of(entry)["routing"])
         if routing is not None:
             ledger.restate_pending(entry, answer_due=routing.answer_due.isoformat())

@@ -9,7 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from madang.calls.models import Proposal
 from madang.calls.selectors import routable_departments
 from madang.core.errors import DomainError, Forbidden
+from madang.followup import ledger_entries as entries
 from madang.followup import rules
+from madang.followup.ledger_entries import FollowupEntry
 from madang.followup.models import (
     Answer,
     AnswerKind,
@@ -46,6 +48,21 @@ def route_proposal(
 ) -> Routing:
     if transferred_from is None and not is_innovation_team(actor, proposal.call):
         raise Forbidden(_("Only the innovation team routes proposals."))
+    with transaction.atomic():
+        routing = open_routing(actor=actor, proposal=proposal, department=department, answer_due=answer_due, note=note,
+                               transferred_from=transferred_from)
+        ledger.record(kind=FollowupEntry.ROUTED, subject=f"proposal:{proposal.pk}", actor_id=actor.pk,
+                      data=entries.routed_body(routing))
+    return routing
+
+
+def open_routing(
+    *, actor: User, proposal: Proposal, department: Organisation, answer_due: date, note: str = "",
+    transferred_from: Routing | None = None,
+) -> Routing:
+    """Open a routing and tell the department's liaisons and the proposal's followers. The caller
+    checks who may route and records the ledger entry: a route decision records one entry for
+    the decision and its routing (review.services), anything else `followup.routed`."""
     _check_department(department)
     if not routable_departments(proposal.call).filter(pk=department.pk).exists():
         raise DomainError(
@@ -59,12 +76,6 @@ def route_proposal(
         routing = Routing.objects.create(
             proposal=proposal, department=department, answer_due=answer_due, note=note.strip(), routed_by=actor,
             transferred_from=transferred_from,
-        )
-        ledger.record(
-            kind="followup.routed",
-            subject=f"proposal:{proposal.pk}",
-            actor_id=actor.pk,
-            data={"routing": routing.pk, "department": department.pk, "answer_due": answer_due.isoformat()},
         )
         notify(users=_liaisons(department), kind=NotificationKind.ROUTED, proposal=proposal,
                params={"detail": department.label()}, actor=actor)
@@ -99,13 +110,8 @@ def answer_routing(
         answer = Answer.objects.create(routing=routing, kind=kind, reason=reason, answered_by=actor, on_time=on_time)
         routing.state = RoutingState.TRANSFERRED if kind == AnswerKind.TRANSFER else RoutingState.ANSWERED
         routing.save(update_fields=["state"])
-        ledger.record(
-            kind="followup.answered",
-            subject=f"proposal:{routing.proposal_id}",
-            actor_id=actor.pk,
-            data={"routing": routing.pk, "answer": kind, "on_time": on_time},
-            commitments={"reason": reason},
-        )
+        ledger.record(kind=FollowupEntry.ANSWERED, subject=f"proposal:{routing.proposal_id}", actor_id=actor.pk,
+                      data=entries.answered_body(answer, routing), commitments={"reason": reason})
         notify_followers(proposal=routing.proposal, kind=NotificationKind.ANSWERED, actor=actor,
                          params={"detail": routing.department.label(), "answer": kind})
         if kind == AnswerKind.TRANSFER:
@@ -143,12 +149,8 @@ def post_execution_update(
         update = ExecutionUpdate.objects.create(
             routing=routing, state=state, percent=percent, note=note, happened_on=happened_on, posted_by=actor
         )
-        ledger.record(
-            kind="followup.execution",
-            subject=f"proposal:{routing.proposal_id}",
-            actor_id=actor.pk,
-            data={"routing": routing.pk, "state": state, "percent": percent, "on": happened_on.isoformat()},
-        )
+        ledger.record(kind=FollowupEntry.EXECUTION, subject=f"proposal:{routing.proposal_id}", actor_id=actor.pk,
+                      data=entries.execution_body(update), commitments={"note": note})
         notify_followers(proposal=routing.proposal, kind=NotificationKind.EXECUTION, actor=actor,
                          params={"state": state, "percent": percent})
     return update
@@ -174,7 +176,7 @@ def escalate_overdue(*, today: date | None = None) -> list[Routing]:
             detail = f"{routing.department.label()}, {routing.answer_due.isoformat()}"
             notify(users=team + _liaisons(routing.department), kind=NotificationKind.OVERDUE, proposal=routing.proposal,
                    params={"detail": detail})
-            ledger.record(kind="followup.escalated", subject=f"proposal:{routing.proposal_id}", actor_id=None,
+            ledger.record(kind=FollowupEntry.ESCALATED, subject=f"proposal:{routing.proposal_id}", actor_id=None,
                           data={"routing": routing.pk})
             escalated.append(routing)
     return escalated

@@ -6,6 +6,11 @@ class InsightConfig(AppConfig):
     label = "insight"
 
     def ready(self) -> None:
+        # This app's kinds of ledger entry (madang/ledger/kinds.py).
+        from madang.insight import ledger_entries
+
+        ledger_entries.register()
+
         from madang.insight import meaning
 
         meaning.register()

@@ -26,6 +26,7 @@ from madang.core import ratelimit
 from madang.core.errors import Conflict, DomainError, Forbidden, NotFound
 from madang.core.texts import clean_text
 from madang.insight import rules, selectors
+from madang.insight.ledger_entries import InsightEntry
 from madang.insight.models import (
     Choice,
     Idea,
@@ -98,7 +99,7 @@ def add_statement(*, actor: User, call: Call, text: str) -> Statement:
         s = Statement.objects.create(call=call, text=text, author=actor, state=state,
                                      moderated_at=timezone.now() if manager else None)
         if manager:
-            ledger.record(kind="insight.statement_added", subject=f"call:{call.pk}", actor_id=actor.pk,
+            ledger.record(kind=InsightEntry.STATEMENT_ADDED, subject=f"call:{call.pk}", actor_id=actor.pk,
                           data={"statement": s.pk}, commitments={"text": text})
     return s
 
@@ -109,7 +110,7 @@ def moderate_statement(*, actor: User, statement: Statement, approve: bool) -> S
         changed = Statement.objects.filter(pk=statement.pk).exclude(state=Moderation.APPROVED if approve else Moderation.REJECTED)
         state = Moderation.APPROVED if approve else Moderation.REJECTED
         if changed.update(state=state, moderated_at=timezone.now()):
-            ledger.record(kind="insight.statement_moderated", subject=f"call:{statement.call_id}", actor_id=actor.pk,
+            ledger.record(kind=InsightEntry.STATEMENT_MODERATED, subject=f"call:{statement.call_id}", actor_id=actor.pk,
                           data={"statement": statement.pk, "state": str(state)}, commitments={"text": statement.text})
     statement.refresh_from_db()
     return statement
@@ -214,7 +215,7 @@ def compute_opinion_map(*, actor: User | None, call: Call, progress: Progress = 
     data = _map_data(result, votes, order)
     with transaction.atomic():
         snap = OpinionSnapshot.objects.create(call=call, n_participants=len(users), n_votes=len(rows), data=data)
-        ledger.record(kind="insight.opinion_map", subject=f"call:{call.pk}", actor_id=actor.pk if actor else None,
+        ledger.record(kind=InsightEntry.OPINION_MAP, subject=f"call:{call.pk}", actor_id=actor.pk if actor else None,
                       data={"snapshot": snap.pk, "participants": len(users), "votes": len(rows), "statements": len(order),
                             "groups": [g["size"] for g in data["groups"]]})
     progress(3, 3, str(_("Done")))
@@ -297,7 +298,7 @@ def moderate_idea(*, actor: User, idea: Idea, approve: bool) -> Idea:
     with transaction.atomic():
         state = Moderation.APPROVED if approve else Moderation.REJECTED
         if Idea.objects.filter(pk=idea.pk).exclude(state=state).update(state=state):
-            ledger.record(kind="insight.idea_moderated", subject=f"call:{idea.call_id}", actor_id=actor.pk,
+            ledger.record(kind=InsightEntry.IDEA_MODERATED, subject=f"call:{idea.call_id}", actor_id=actor.pk,
                           data={"idea": idea.pk, "state": str(state)}, commitments={"text": idea.text})
     idea.refresh_from_db()
     return idea
@@ -393,7 +394,7 @@ def refit_ranking(*, actor: User | None, call: Call, progress: Progress = _no_pr
     with transaction.atomic():
         snap = RankingSnapshot.objects.create(call=call, n_votes=len(rows), data=data)
         top = sorted(rows_out, key=lambda r: -float(r["score"]))[:10]
-        ledger.record(kind="insight.wiki_ranking", subject=f"call:{call.pk}", actor_id=actor.pk if actor else None,
+        ledger.record(kind=InsightEntry.WIKI_RANKING, subject=f"call:{call.pk}", actor_id=actor.pk if actor else None,
                       data={"snapshot": snap.pk, "votes": len(rows), "ideas": len(order),
                             "top": [[r["idea_id"], round(100 * float(r["score"]), 1)] for r in top]})
     progress(3, 3, str(_("Done")))

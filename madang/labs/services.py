@@ -17,7 +17,9 @@ from madang.core.texts import clean_text
 from madang.core.uploads import check_upload
 from madang.inbox.models import NotificationKind
 from madang.inbox.services import notify
+from madang.labs import ledger_entries as entries
 from madang.labs import rules
+from madang.labs.ledger_entries import LabEntry
 from madang.labs.models import (
     DUTIES,
     DecisionState,
@@ -78,8 +80,7 @@ def create_lab(
             proposal=proposal, slug=slug, title=_text(title, "title", 200), mission=_text(mission, "mission", required=False),
             home=home, starts_on=starts_on, ends_on=ends_on, created_by=actor,
         )
-        ledger.record(kind="lab.created", subject=f"lab:{lab.pk}", actor_id=actor.pk,
-                      data={"proposal": proposal.pk, "starts_on": starts_on.isoformat(), "ends_on": ends_on.isoformat()})
+        ledger.record(kind=LabEntry.CREATED, subject=f"lab:{lab.pk}", actor_id=actor.pk, data=entries.created_body(lab))
     return lab
 
 
@@ -101,8 +102,8 @@ def confirm_member(*, actor: User, membership: Membership, accept: bool = True) 
         membership.joined_at = timezone.now() if accept else None
         membership.save(update_fields=["state", "joined_at"])
         if accept:
-            ledger.record(kind="lab.member_joined", subject=f"lab:{membership.lab_id}", actor_id=actor.pk,
-                          data={"member": ledger.pseudonym(membership.user_id)})
+            ledger.record(kind=LabEntry.MEMBER_JOINED, subject=f"lab:{membership.lab_id}", actor_id=actor.pk,
+                          data=entries.member_body(membership))
     return membership
 
 
@@ -117,7 +118,7 @@ def start_lab(*, actor: User, lab: Lab) -> Lab:
         lab.state = LabState.RUNNING
         lab.started_at = timezone.now()
         lab.save(update_fields=["state", "started_at"])
-        ledger.record(kind="lab.started", subject=f"lab:{lab.pk}", actor_id=actor.pk, data={"members": len(_members(lab))})
+        ledger.record(kind=LabEntry.STARTED, subject=f"lab:{lab.pk}", actor_id=actor.pk, data={"members": len(_members(lab))})
     return lab
 
 
@@ -218,9 +219,8 @@ def settle_decision(*, decision: LabDecision, now: datetime | None = None) -> La
         )
         if changed:
             decision.state, decision.settled_at = DecisionState.PASSED, now
-            ledger.record(kind="lab.decision_passed", subject=f"lab:{decision.lab_id}", actor_id=None,
-                          data={"decision": decision.pk, "title": ledger.commitment(decision.title)[1],
-                                "objections": decision.objections.count()})
+            ledger.record(kind=LabEntry.DECISION_PASSED, subject=f"lab:{decision.lab_id}", actor_id=None,
+                          data=entries.decision_body(decision), commitments={"title": decision.title, "text": decision.body})
     return decision
 
 
@@ -295,8 +295,8 @@ def submit_report(*, actor: User, lab: Lab, kind: str, body: str) -> LabReport:
         raise DomainError(_("This report has already been submitted."), code="duplicate")
     with transaction.atomic():
         report = LabReport.objects.create(lab=lab, kind=kind, body=_text(body, "body", 20_000), submitted_by=actor)
-        ledger.record(kind=f"lab.report.{kind}", subject=f"lab:{lab.pk}", actor_id=actor.pk,
-                      data={"report": ledger.commitment(report.body)[1]})
+        ledger.record(kind=entries.REPORT_ENTRY[ReportKind(kind)], subject=f"lab:{lab.pk}", actor_id=actor.pk,
+                      data=entries.report_body(report), commitments={"body": report.body})
         notify(users=list(lab.followers.all()), kind=NotificationKind.DECISION, proposal=lab.proposal,
                params={"detail": str(ReportKind(kind).label)})
     return report
@@ -314,7 +314,8 @@ def extend_term(*, actor: User, lab: Lab, new_end: date, reason: str) -> Lab:
         lab.extension_reason = _text(reason, "reason", 2000)
         lab.ends_on, lab.extended_at = new_end, timezone.now()
         lab.save(update_fields=["ends_on", "extended_at", "extension_reason"])
-        ledger.record(kind="lab.extended", subject=f"lab:{lab.pk}", actor_id=actor.pk, data={"ends_on": new_end.isoformat()})
+        ledger.record(kind=LabEntry.EXTENDED, subject=f"lab:{lab.pk}", actor_id=actor.pk, data={"ends_on": new_end.isoformat()},
+                      commitments={"reason": lab.extension_reason})
     return lab
 
 
@@ -338,8 +339,8 @@ def close_lab(*, actor: User, lab: Lab, outcome: str, note: str, department: Org
         lab.outcome_note = _text(note, "note", 5000)
         lab.handed_to = department if outcome == LabOutcome.HANDED_OVER else None
         lab.save(update_fields=["state", "outcome", "closed_at", "outcome_note", "handed_to"])
-        ledger.record(kind="lab.closed", subject=f"lab:{lab.pk}", actor_id=actor.pk,
-                      data={"outcome": outcome, "department": department.pk if department else None})
+        ledger.record(kind=LabEntry.CLOSED, subject=f"lab:{lab.pk}", actor_id=actor.pk, data=entries.closed_body(lab),
+                      commitments={"note": lab.outcome_note})
         if outcome == LabOutcome.HANDED_OVER:
             from madang.followup.services import route_proposal
 

@@ -35,6 +35,9 @@ class LogHead(models.Model):
     """One row: how many entries have been given a log index. Locked by the sequencer."""
 
     size = models.BigIntegerField(default=0)
+    # Set by `madang ledger reissue`: the new log's name ("<origin>/v2"); empty means
+    # MADANG_LEDGER_ORIGIN. The archived log keeps its own name (see docs/ledger.md).
+    origin = models.CharField(max_length=200, blank=True, default="")
 
     def __str__(self) -> str:
         return f"log head at {self.size}"

@@ -33,12 +33,14 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from madang.ledger import kinds
 from madang.ledger.models import Checkpoint, Entry, LogHead
 from madang.solvers import tlog
+from madang.solvers.tlog import opening as tlog_opening
 
 log = logging.getLogger(__name__)
 
-ENTRY_VERSION = 1
+ENTRY_VERSION = 2
 BATCH = 5000
 
 
@@ -49,14 +51,43 @@ class LedgerNotConfigured(RuntimeError):
 # ---------------------------------------------------------------- entries
 
 
-def _ledger_key() -> bytes:
-    return hashlib.sha256(b"madang-ledger-pseudonym:" + settings.SECRET_KEY.encode()).digest()
+def _pseudonym_key() -> bytes:
+    """K: a dedicated secret if set, else derived from SECRET_KEY under its own label. Never leaves the server."""
+    configured = getattr(settings, "MADANG_LEDGER_PSEUDONYM_KEY", "")
+    if configured:
+        return hashlib.sha256(b"madang-ledger-pseudonym-key-v2\x00" + configured.encode()).digest()
+    return hmac.new(settings.SECRET_KEY.encode(), b"madang-ledger-pseudonym-key-v2", hashlib.sha256).digest()
 
 
-def pseudonym(user_id: int | None) -> str | None:
+def opening(user_id: int, context: str) -> str:
+    """The person's opening for a context: only the server (with K) can compute it, and only the
+    person is shown it; it hashes to the actor value written in that context's entries."""
+    return hmac.new(_pseudonym_key(), context.encode() + b"\x00" + str(user_id).encode(), hashlib.sha256).hexdigest()
+
+
+def pseudonym(user_id: int | None, context: str) -> str | None:
+    """The person's actor value in one context ("proposal:38/author", "pool:3/lottery", ...).
+    Two contexts give unrelated values: entries cannot be linked across contexts without K."""
     if user_id is None:
         return None
-    return hmac.new(_ledger_key(), str(user_id).encode(), hashlib.sha256).hexdigest()[:24]
+    return tlog_opening.actor_of(opening(user_id, context))
+
+
+def pseudonym_for(kind: str, subject: str, user_id: int | None, data: dict[str, Any] | None = None) -> str | None:
+    """The pseudonym of a person in the context of an entry of this kind about this subject."""
+    return pseudonym(user_id, kinds.get(kind).context(subject, data))
+
+
+def opening_for(kind: str, subject: str, user_id: int, data: dict[str, Any] | None = None) -> str:
+    return opening(user_id, kinds.get(kind).context(subject, data))
+
+
+def legacy_pseudonym_v1(user_id: int | None) -> str | None:
+    """Version 1's one pseudonym per person (linkable across entries); used only by `ledger reissue`."""
+    if user_id is None:
+        return None
+    key = hashlib.sha256(b"madang-ledger-pseudonym:" + settings.SECRET_KEY.encode()).digest()
+    return hmac.new(key, str(user_id).encode(), hashlib.sha256).hexdigest()[:24]
 
 
 def commitment(text: str, salt: str | None = None) -> tuple[str, str]:
@@ -70,18 +101,31 @@ def canonical(payload: dict[str, Any]) -> bytes:
 
 
 def record(*, kind: str, subject: str, actor_id: int | None, data: dict[str, Any],
-           commitments: dict[str, str] | None = None) -> Entry:
-    """Write one entry in the caller's transaction. `commitments` are texts logged only as
-    salted hashes, under their names; an empty text is logged as null."""
-    salts: dict[str, str] = {}
+           commitments: dict[str, str] | None = None, salts: dict[str, str] | None = None,
+           at: str | None = None) -> Entry:
+    """Write one entry in the caller's transaction. `kind` is a registered kind (see
+    ledger/kinds.py); the actor is written as their pseudonym in that kind's context.
+    `commitments` are texts logged only as salted hashes, under their names; an empty text is
+    logged as null. (`salts` and `at` are for `ledger reissue`, which keeps a v1 entry's.)"""
+    spec = kinds.get(kind)
+    unknown = set(data) - set(spec.fields) - {"reissues"}
+    if unknown or set(commitments or {}) - set(spec.commitments):
+        raise ValueError(f"{kind}: fields not declared in its Kind: {sorted(unknown | (set(commitments or {}) - set(spec.commitments)))}")
+    given, salts = salts, {}
     committed: dict[str, str | None] = {}
     for name, text in (commitments or {}).items():
         if text:
-            salts[name], committed[name] = commitment(text)
+            salts[name], committed[name] = commitment(text, (given or {}).get(name))
         else:
             committed[name] = None
-    body = {"v": ENTRY_VERSION, "kind": kind, "subject": subject, "actor": pseudonym(actor_id),
-            "at": timezone.now().isoformat(timespec="seconds"), **data, **committed}
+    body = {"v": ENTRY_VERSION, "kind": str(kind), "subject": subject,
+            "actor": pseudonym(actor_id, spec.context(subject, data)),
+            "at": at or timezone.now().isoformat(timespec="seconds"), **data, **committed}
+    return store(kind=str(kind), subject=subject, body=body, salts=salts)
+
+
+def store(*, kind: str, subject: str, body: dict[str, Any], salts: dict[str, str]) -> Entry:
+    """Save a finished body (record(), or `ledger reissue` carrying a v1 entry's commitments)."""
     entry = Entry(kind=kind, subject=subject, body=canonical(body), salts=salts)
     entry.save()
     # Once per transaction, however many entries it records: one batch after the commit.
@@ -106,9 +150,9 @@ def body_of(entry: Entry) -> dict[str, Any]:
     return json.loads(bytes(entry.body))
 
 
-def matches_commitment(entry: Entry, name: str, text: str) -> bool:
+def matches_commitment(entry: Entry, name: str, text: str, *, body: dict[str, Any] | None = None) -> bool:
     """Does the text still in the database match what the entry committed to?"""
-    logged = body_of(entry).get(name)
+    logged = (body if body is not None else body_of(entry)).get(name)
     if not text:
         return logged is None
     salt = entry.salts.get(name)
@@ -159,6 +203,12 @@ def log_dir() -> Path:
     return Path(settings.MADANG_LEDGER_DIR) / "log"
 
 
+def origin() -> str:
+    """The log's name: MADANG_LEDGER_ORIGIN, or the name `ledger reissue` gave the new log."""
+    named = LogHead.objects.filter(pk=1).values_list("origin", flat=True).first()
+    return named or settings.MADANG_LEDGER_ORIGIN
+
+
 _open_logs: dict[str, tlog.DurableLog] = {}
 _process_lock = threading.Lock()
 
@@ -176,7 +226,7 @@ def _writer() -> Iterator[tlog.DurableLog]:
             on_disk = directory / tlog.store.CHECKPOINT
             # Another process may have appended since we last looked: reopen from the files.
             if current is None or (on_disk.exists() and on_disk.read_text("utf-8") != current.signed_checkpoint):
-                current = tlog.DurableLog.open(directory, settings.MADANG_LEDGER_ORIGIN, signers(), verifiers())
+                current = tlog.DurableLog.open(directory, origin(), signers(), verifiers())
                 _open_logs[key] = current
             yield current
         finally:
@@ -267,6 +317,11 @@ def receipt(entry: Entry) -> str | None:
             return None
         proof = durable.tree.inclusion_proof(entry.log_index)
         return tlog.build_proof(entry.log_index, proof, durable.signed_checkpoint, extra=bytes(entry.body)).encode()
+
+
+def entries_of(kind: str, **filters: Any) -> list[Entry]:
+    """Every entry of a kind (logged or pending), oldest first: for the apps' checks."""
+    return list(Entry.objects.filter(kind=str(kind), **filters).order_by("seq"))
 
 
 def receipts_for(subject: str) -> list[Entry]:

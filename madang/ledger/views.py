@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from madang.ledger import services as ledger
 from madang.ledger.models import Entry
 from madang.solvers import tlog
-from madang.solvers.tlog.audit import verify_receipt
+from madang.solvers.tlog.audit import Report, verify_opening, verify_receipt
 
 MAX_RECEIPT = 64 * 1024
 
@@ -18,6 +18,8 @@ MAX_RECEIPT = 64 * 1024
 class ReceiptForm(forms.Form):
     text = forms.CharField(label=_("Receipt or checkpoint"), required=False, max_length=MAX_RECEIPT, strip=False, widget=forms.Textarea(attrs={"rows": 8}))
     file = forms.FileField(label=_("or a receipt file"), required=False)
+    opening = forms.CharField(label=_("Your opening (optional): checks that the entry names you"), required=False,
+                              max_length=64, min_length=64)
 
     def clean(self) -> dict:
         data = super().clean() or {}
@@ -78,13 +80,17 @@ def index(request: HttpRequest) -> HttpResponse:
     result = None
     if request.method == "POST" and form.is_valid():
         ok, lines, entry = _check_receipt(form.cleaned_data["text"])
+        if ok and entry is not None and form.cleaned_data.get("opening"):
+            report = Report()
+            verify_opening(bytes(entry.body), form.cleaned_data["opening"], report)
+            ok, lines = report.ok, [*lines, *report.lines]
         result = {"ok": ok, "lines": lines, "entry": entry}
     entries = Entry.objects.filter(log_index__isnull=False).order_by("-log_index")
     page = Paginator(entries, 30).get_page(request.GET.get("page"))
     context = {
         "checkpoint": ledger.latest_checkpoint(),
         "vkeys": ledger.vkeys(),
-        "origin": ledger.settings.MADANG_LEDGER_ORIGIN,
+        "origin": ledger.origin(),
         "pending": Entry.objects.filter(log_index__isnull=True).count(),
         "page": page,
         "form": form,

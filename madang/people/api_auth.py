@@ -24,7 +24,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.pagination import PageNumberPagination
 from ninja.security.base import AuthBase
 from ninja.utils import check_csrf
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
 from madang.core.errors import NotFound
@@ -154,6 +154,16 @@ class Input(BaseModel):
         # PostgreSQL cannot store U+0000 in text and fails the whole write (a 500); SQLite would
         # keep it silently. The pages refuse it through Django's form fields, so must the API.
         return refuse_nul(value)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _booleans_only_as_booleans(cls, value: Any, info: ValidationInfo) -> Any:
+        # JSON true and false only: pydantic's lax mode would read 0, 1, "yes" or "off" as a
+        # bool, so a client's mistake would quietly mark a proposal public or internal.
+        field = cls.model_fields.get(info.field_name or "")
+        if field is not None and field.annotation is bool and not isinstance(value, bool):
+            raise PydanticCustomError("bool_type", "Input should be true or false")
+        return value
 
 
 def refuse_nul(value: Any) -> Any:

@@ -6,6 +6,11 @@ class ReviewConfig(AppConfig):
     label = "review"
 
     def ready(self) -> None:
+        # This app's kinds of ledger entry (madang/ledger/kinds.py).
+        from madang.review import ledger_entries
+
+        ledger_entries.register()
+
         from madang.review import notifications, selectors
 
         notifications.register()

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
+from madang.calls import services as calls
 from madang.calls.models import Call, PhaseKind, Proposal
 from madang.calls.phases import set_phase
 from madang.people.demo import Province
@@ -36,6 +37,7 @@ def review_and_decide(rng: random.Random, hanbit: Province, finished: Call, prop
     review.select_proposal(actor=team, proposal=proposals[0], reason="현장 파급력이 크고 부서 협업 과제로 적합해 G-Lab 과제로 선정합니다.")
     review.merge_proposal(actor=team, proposal=proposals[19], into=proposals[0], reason="같은 문제를 다루어 하나로 추진합니다.")
     review.reject_proposal(actor=team, proposal=proposals[22], reason="상시 제안 제도가 이미 운영 중이어서 별도 과제로 채택하지 않습니다.")
+    calls.snapshot_support_tally(actor=team, call=finished)
     today = timezone.localdate()
     routed = proposals[1:19] + proposals[20:22] + proposals[23:]
     for p in routed:

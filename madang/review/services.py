@@ -2,6 +2,7 @@
 
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -14,7 +15,9 @@ from madang.inbox.models import NotificationKind
 from madang.inbox.services import notify, notify_followers
 from madang.ledger import services as ledger
 from madang.people.models import Organisation, User
+from madang.review import ledger_entries as entries
 from madang.review import rules
+from madang.review.ledger_entries import ReviewEntry
 from madang.review.models import Assignment, Decision, DecisionKind, Score, Scorecard, Verdict
 from madang.solvers import reviewload, scoring
 
@@ -105,18 +108,8 @@ def submit_scorecard(
         )
         card.scores.all().delete()
         Score.objects.bulk_create(Score(scorecard=card, criterion_id=c, value=v) for c, v in scores.items())
-        ledger.record(
-            kind="review.scorecard",
-            subject=f"proposal:{assignment.proposal_id}",
-            actor_id=actor.pk,
-            data={
-                "reviewer": ledger.pseudonym(actor.pk),
-                "scores": {str(criteria[c].pk): v for c, v in sorted(scores.items())},
-                "total": total,
-                "verdict": verdict,
-                "revision": "first" if created else "update",
-            },
-        )
+        ledger.record(kind=ReviewEntry.SCORECARD, subject=f"proposal:{assignment.proposal_id}", actor_id=actor.pk,
+                      data=entries.scorecard_body(card, proposal_id=assignment.proposal_id, reviewer_id=actor.pk, first=created))
     return card
 
 
@@ -136,18 +129,21 @@ def _ensure_can_decide(actor: User, proposal: Proposal) -> None:
         raise DomainError(_("A decision has already been recorded for this proposal."), code="already_decided")
 
 
-def _record(proposal: Proposal, actor: User, kind: str, **extra: object) -> Decision:
+def _record(proposal: Proposal, actor: User, kind: str, *, routing: dict[str, Any] | None = None, **extra: object) -> Decision:
+    """One decision, one ledger entry, one notification per follower: a route decision opens its
+    routing here and its entry carries both (followup tells the followers where it went)."""
     decision = Decision.objects.create(proposal=proposal, kind=kind, decided_by=actor, **extra)
-    ledger.record(
-        kind=f"decision.{kind}",
-        subject=f"proposal:{proposal.pk}",
-        actor_id=actor.pk,
-        data={"decision": decision.pk, "department": decision.department_id, "merged_into": decision.merged_into_id},
-        commitments={"reason": decision.reason},
-    )
-    notify_followers(
-        proposal=proposal, kind=NotificationKind.DECISION, actor=actor, params={"decision": str(kind)}
-    )
+    opened = None
+    if routing is not None:
+        from madang.followup import services as followup
+
+        opened = followup.open_routing(actor=actor, proposal=proposal, **routing)
+    ledger.record(kind=entries.DECISION_ENTRY[DecisionKind(kind)], subject=f"proposal:{proposal.pk}", actor_id=actor.pk,
+                  data=entries.decision_body(decision, opened), commitments={"reason": decision.reason})
+    if opened is None:
+        notify_followers(
+            proposal=proposal, kind=NotificationKind.DECISION, actor=actor, params={"decision": str(kind)}
+        )
     return decision
 
 
@@ -175,15 +171,13 @@ def route_decision(
     *, actor: User, proposal: Proposal, department: Organisation, answer_due: date, reason: str = ""
 ) -> Decision:
     """Decide to route: records the decision and opens the routing in one transaction."""
-    from madang.followup import services as followup
-
     with transaction.atomic():
         proposal = Proposal.objects.select_for_update().select_related("call").get(pk=proposal.pk)
         _ensure_can_decide(actor, proposal)
         proposal.outcome = Outcome.ROUTED
         proposal.save(update_fields=["outcome"])
-        decision = _record(proposal, actor, DecisionKind.ROUTE, reason=reason.strip(), department=department)
-        followup.route_proposal(actor=actor, proposal=proposal, department=department, answer_due=answer_due, note=reason)
+        decision = _record(proposal, actor, DecisionKind.ROUTE, reason=reason.strip(), department=department,
+                           routing={"department": department, "answer_due": answer_due, "note": reason})
     return decision
 
 

@@ -1,7 +1,11 @@
 """The document model as HWPX (OWPML, KS X 6101) through python-hwpx: no XML written by hand.
 
 python-hwpx checks the package it writes before it returns the bytes (the "editor open safety"
-check); `validate` below adds the OWPML schema check the tests run on every document."""
+check, about 40 % of the time a letter takes). `to_hwpx(doc, check=False)` skips that check for
+documents made from a form that was already rendered and validated when it was saved (the
+shipped forms are checked by the tests, an edited one by `catalogue.check_text` before it is
+kept), so a batch of 60 letters does not validate the same form 60 times. `validate` below adds
+the OWPML schema check the tests run on every document they produce."""
 
 import io
 from typing import Any
@@ -40,21 +44,22 @@ class _Writer:
         self.doc.styles.apply_paragraph_format(paragraphs=[paragraph], alignment=align.upper(), keep_with_next=keep or None)
         self._paras[key] = str(paragraph.para_pr_id_ref)
 
-    def extra(self) -> dict[str, str]:
+    def page_break(self) -> str:
+        # "0" is the attribute's default, which python-hwpx writes anyway.
         if self._break:
             self._break = False
-            return {"pageBreak": "1"}
-        return {}
+            return "1"
+        return "0"
 
     def paragraph(self, text: str, *, align: str = "left", bold: bool = False, size: float = 10.5, keep: bool = False) -> None:
         lines = clean(text).split("\n")
         for i, line in enumerate(lines):
-            p = self.doc.add_paragraph(line, char_pr_id_ref=self.run(bold, size), inherit_style=False, **self.extra())
+            p = self.doc.add_paragraph(line, char_pr_id_ref=self.run(bold, size), inherit_style=False, pageBreak=self.page_break())
             self.para_shape(p, align, keep or (i < len(lines) - 1 and keep))
 
     def table(self, block: Table) -> None:
         n_cols = max(len(r) for r in block.rows)
-        t = self.doc.add_table(len(block.rows), n_cols, width=_TEXT_WIDTH, **self.extra())
+        t = self.doc.add_table(len(block.rows), n_cols, width=_TEXT_WIDTH, pageBreak=self.page_break())
         weights = list(block.widths) if len(block.widths) == n_cols else [1.0] * n_cols
         total = sum(weights) or 1.0
         if block.header_rows:
@@ -72,10 +77,10 @@ class _Writer:
 
     def image(self, block: Image) -> None:
         self.doc.add_picture(block.data, block.format, width_mm=block.width_mm, height_mm=block.height_mm,
-                             align=block.align.upper() if block.align != "justify" else "LEFT", **self.extra())
+                             align=block.align.upper() if block.align != "justify" else "LEFT", pageBreak=self.page_break())
 
 
-def to_hwpx(document: Document) -> bytes:
+def to_hwpx(document: Document, *, check: bool = True) -> bytes:
     w = _Writer(document.title)
     for block in document.blocks:
         if isinstance(block, Heading):
@@ -88,7 +93,25 @@ def to_hwpx(document: Document) -> bytes:
             w.image(block)
         elif isinstance(block, PageBreak):
             w._break = True
+    if not check:
+        unchecked = _unchecked_bytes(w.doc)
+        if unchecked is not None:
+            return unchecked
     return w.doc.to_bytes()
+
+
+def _unchecked_bytes(doc: HwpxDocument) -> bytes | None:
+    """The archive without python-hwpx's editor-open check; None if this version has no such path.
+
+    python-hwpx keeps this path for its own validators (`_to_bytes_for_validation`); it still
+    checks the package structure and the ZIP's integrity, only not the full re-read of every part.
+    """
+    try:
+        from hwpx.opc.package import _UNCHECKED_SAVE_TOKEN
+
+        return bytes(doc._package._save_bytes_unchecked(doc._root.serialize(), _unchecked_token=_UNCHECKED_SAVE_TOKEN))
+    except (ImportError, AttributeError, TypeError):
+        return None
 
 
 def validate(data: bytes) -> list[str]:

@@ -1,6 +1,7 @@
 """The document model: plain frozen data, rendered by hwpx.py and pdf.py."""
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -67,7 +68,7 @@ class Document:
         return self
 
 
-def table(rows: list[list[object]] | list[tuple[object, ...]], **kwargs: object) -> Table:
+def table(rows: Sequence[Sequence[object]], **kwargs: object) -> Table:
     """A table from any cell values; ragged rows are padded so every row has every column."""
     width = max((len(r) for r in rows), default=1) or 1
     cells = tuple(tuple(clean(c) for c in list(r) + [""] * (width - len(r))) for r in rows)

@@ -1,11 +1,16 @@
 """The document model as PDF (reportlab platypus), with the same text and tables as the HWPX.
 
-Korean text uses the CID font HYGothic-Medium, as madang/events/printables.py does: the PDF
-names the font and the reader supplies the glyphs, so no font file ships with Madang (reportlab
-cannot embed the CFF-outline Noto CJK fonts Debian ships). `wordWrap="CJK"` lets a line break
-between any two syllables, which is how Korean is set; headings keep with what follows them."""
+Korean text is set in NanumGothic (SIL OFL 1.1), embedded as a subset, when Debian's
+`fonts-nanum` is installed: its TrueType outlines are what reportlab can embed (it refuses the
+CFF-outline Noto CJK fonts of `fonts-noto-cjk`). Characters NanumGothic lacks (rare Hanja in the
+extension planes, emoji) and every character when the font is absent fall back to the CID font
+HYGothic-Medium, as madang/events/printables.py uses: the PDF names that font and the reader
+supplies the glyphs. `wordWrap="CJK"` lets a line break between any two syllables, which is how
+Korean is set; headings keep with what follows them."""
 
 import io
+from functools import cache
+from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -15,6 +20,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import CondPageBreak, Flowable, SimpleDocTemplate, Spacer, TableStyle
 from reportlab.platypus import Image as PdfImage
 from reportlab.platypus import PageBreak as PdfPageBreak
@@ -24,15 +30,57 @@ from reportlab.platypus import Table as PdfTable
 from madang.documents.render.model import Document, Heading, Image, PageBreak, Paragraph, Table, clean
 
 FONT = "HYGothic-Medium"
+EMBEDDED = "NanumGothic"
+# Debian's fonts-nanum; the bold face is optional.
+_NANUM = (Path("/usr/share/fonts/truetype/nanum/NanumGothic.ttf"), Path("/usr/share/fonts/truetype/nanum/NanumGothicBold.ttf"))
 _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
 _HEADING_SIZE = {1: 16.0, 2: 13.0, 3: 11.5}
 _WIDTH = A4[0] - 40 * mm
 
 
+@cache
+def _embedded() -> frozenset[int] | None:
+    """Register NanumGothic once per process; the code points it has, or None without it."""
+    regular, bold = _NANUM
+    if not regular.is_file():
+        return None
+    try:
+        face = TTFont(EMBEDDED, str(regular))
+        pdfmetrics.registerFont(face)
+        bold_name = EMBEDDED
+        if bold.is_file():
+            pdfmetrics.registerFont(TTFont(f"{EMBEDDED}-Bold", str(bold)))
+            bold_name = f"{EMBEDDED}-Bold"
+        pdfmetrics.registerFontFamily(EMBEDDED, normal=EMBEDDED, bold=bold_name, italic=EMBEDDED, boldItalic=bold_name)
+    except Exception:  # an unreadable font file: keep to the CID font rather than fail every PDF
+        return None
+    return frozenset(face.face.charToGlyph)
+
+
 def _font() -> str:
     if FONT not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-    return FONT
+    return EMBEDDED if _embedded() is not None else FONT
+
+
+def _fallback(text: str) -> str:
+    """Escaped text with each run of characters the embedded font lacks set in the CID font."""
+    have = _embedded()
+    if have is None:
+        return escape(text)
+    out: list[str] = []
+    run: list[str] = []
+    missing = False
+    for ch in text:
+        lacks = ord(ch) not in have and not ch.isspace()
+        if lacks != missing and run:
+            out.append(f'<font name="{FONT}">{escape("".join(run))}</font>' if missing else escape("".join(run)))
+            run = []
+        missing = lacks
+        run.append(ch)
+    if run:
+        out.append(f'<font name="{FONT}">{escape("".join(run))}</font>' if missing else escape("".join(run)))
+    return "".join(out)
 
 
 def _style(size: float, align: str = "left", keep: bool = False) -> ParagraphStyle:
@@ -42,8 +90,9 @@ def _style(size: float, align: str = "left", keep: bool = False) -> ParagraphSty
 
 
 def _markup(text: str, bold: bool = False) -> str:
-    body = escape(clean(text)).replace("\n", "<br/>").replace("\t", "&nbsp;&nbsp;&nbsp;&nbsp;")
-    # The CID font has no bold face: a bold run is drawn with a thin stroke round the glyphs.
+    body = _fallback(clean(text)).replace("\n", "<br/>").replace("\t", "&nbsp;&nbsp;&nbsp;&nbsp;")
+    # NanumGothicBold where installed; the CID font has no bold face and reportlab draws its bold
+    # runs with a thin stroke round the glyphs.
     return f"<b>{body}</b>" if bold and body else body
 
 

@@ -115,8 +115,8 @@ def _blocks(blocks: list[dict[str, Any]], ctx: Mapping[str, Any]) -> list[Block]
             out.append(Paragraph(_sub(b.get("text", ""), ctx), align=b.get("align", "left"), bold=bool(b.get("bold", False)),
                                  size=float(b.get("size", 10.5))))
         elif kind == "fields":
-            rows = [[_sub(c, ctx) for c in row] for row in b["rows"]]
-            out.append(table(rows, header_rows=1 if b.get("header") else 0, widths=tuple(b.get("widths", ()))))
+            cells = [[_sub(c, ctx) for c in row] for row in b["rows"]]
+            out.append(table(cells, header_rows=1 if b.get("header") else 0, widths=tuple(b.get("widths", ()))))
         elif kind == "table":
             items = ctx.get(b["source"]) or []
             cols = b["columns"]
@@ -186,9 +186,9 @@ def _check_blocks(blocks: Any, sample: Mapping[str, Any], where: str) -> None:
         for key, low, high in (("size", 6, 40), ("level", 1, 3), ("width_mm", 5, 170)):
             if key in b and not (isinstance(b[key], int | float) and low <= b[key] <= high):
                 raise TemplateError("Block %(n)d: %(key)s must be a number from %(low)d to %(high)d.", n=n, key=key, low=low, high=high)
-        source = b.get("source")
+        source = str(b.get("source") or "")
         if kind in ("table", "list", "repeat", "image"):
-            if source is None:
+            if not source:
                 raise TemplateError("Block %(n)d (%(kind)s) needs a source.", n=n, kind=kind)
             value = sample.get(source)
             wanted = Picture if kind == "image" else list

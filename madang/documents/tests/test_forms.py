@@ -6,6 +6,8 @@ from madang.core.errors import DomainError
 from madang.documents import catalogue, selectors, services
 from madang.documents.forms import FormForm
 from madang.documents.models import Form
+from madang.documents.render.hwpx import validate
+from madang.documents.tests.reading import read_hwpx
 
 
 def test_it_keeps_a_good_edit_and_uses_it(cast):
@@ -16,6 +18,7 @@ def test_it_keeps_a_good_edit_and_uses_it(cast):
         "notice_receipt", proposal_number="2026-3", proposal_title="주차장 공유", proposer="김민지")
     made = services.render_item(kind, ctx)
     assert made["hwpx"][:2] == b"PK" and made["pdf"][:4] == b"%PDF"
+    assert validate(made["hwpx"]) == [] and "제안 접수 알림" in read_hwpx(made["hwpx"])[0]
 
 
 def test_it_refuses_a_broken_edit_with_a_clear_message_in_korean(cast, settings):

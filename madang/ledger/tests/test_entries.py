@@ -32,7 +32,7 @@ def test_it_writes_one_entry_per_decision_in_order(cast):
     assert kinds()[before:] == ["decision.select", "decision.reject"]
     bodies = [json.loads(bytes(e.body)) for e in Entry.objects.all()[before:]]
     assert [body["decision"] for body in bodies] == list(Decision.objects.values_list("pk", flat=True))
-    assert bodies[0]["actor"] == ledger.pseudonym(cast.doyun.pk)
+    assert bodies[0]["actor"] == ledger.pseudonym(cast.doyun.pk, f"proposal:{a.pk}/decision")
 
 
 def test_it_rolls_the_entry_back_with_a_failed_decision(cast):
@@ -70,14 +70,37 @@ def test_it_writes_canonical_versioned_json(cast):
     body = bytes(Entry.objects.get(kind="proposal.submitted").body)
     data = json.loads(body)
     assert body == json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
-    assert (data["v"], data["kind"], data["subject"]) == (1, "proposal.submitted", f"proposal:{p.pk}")
+    assert (data["v"], data["kind"], data["subject"]) == (2, "proposal.submitted", f"proposal:{p.pk}")
 
 
-def test_it_keeps_people_pseudonymous_and_stable(cast):
-    assert ledger.pseudonym(cast.minji.pk) == ledger.pseudonym(cast.minji.pk)
-    assert ledger.pseudonym(cast.minji.pk) != ledger.pseudonym(cast.seojun.pk)
-    assert str(cast.minji.pk) != ledger.pseudonym(cast.minji.pk)
-    assert ledger.pseudonym(None) is None
+def test_it_keeps_people_pseudonymous_stable_in_a_context_and_unlinkable_across(cast):
+    here, there = "proposal:1/author", "proposal:2/author"
+    assert ledger.pseudonym(cast.minji.pk, here) == ledger.pseudonym(cast.minji.pk, here)
+    assert ledger.pseudonym(cast.minji.pk, here) != ledger.pseudonym(cast.seojun.pk, here)
+    assert ledger.pseudonym(cast.minji.pk, here) != ledger.pseudonym(cast.minji.pk, there)
+    assert str(cast.minji.pk) != ledger.pseudonym(cast.minji.pk, here)
+    assert ledger.pseudonym(None, here) is None
+
+
+def test_it_gives_the_person_an_opening_that_hashes_to_their_actor(cast):
+    from madang.solvers.tlog.opening import actor_of
+
+    opening = ledger.opening(cast.minji.pk, "proposal:1/author")
+    assert actor_of(opening) == ledger.pseudonym(cast.minji.pk, "proposal:1/author")
+    assert actor_of(opening) != ledger.pseudonym(cast.minji.pk, "proposal:2/author")
+
+
+def test_it_takes_the_key_from_its_own_setting_when_set(cast, settings):
+    before = ledger.pseudonym(cast.minji.pk, "proposal:1/author")
+    settings.MADANG_LEDGER_PSEUDONYM_KEY = "a-dedicated-key"
+    assert ledger.pseudonym(cast.minji.pk, "proposal:1/author") != before
+
+
+def test_it_refuses_an_undeclared_kind_or_field(cast):
+    with pytest.raises(KeyError):
+        ledger.record(kind="made.up", subject="x:1", actor_id=None, data={})
+    with pytest.raises(ValueError):
+        ledger.record(kind="decision.select", subject="proposal:1", actor_id=None, data={"name": "김민지"})
 
 
 def test_it_keeps_free_text_as_a_commitment_that_can_be_checked(cast):
@@ -109,7 +132,7 @@ def test_it_holds_no_personal_data_anywhere_in_a_whole_story(cast):
     assert len(followup.escalate_overdue(today=timezone.localdate() + timedelta(days=1))) == 1
 
     expected = {"proposal.submitted", "proposal.edited", "call.support_tally", "review.scorecard", "decision.merge",
-                "decision.route", "followup.routed", "followup.answered", "followup.execution", "followup.escalated"}
+                "decision.route", "followup.answered", "followup.execution", "followup.escalated"}
     assert expected <= set(kinds())
     people = [cast.minji, cast.seojun, cast.jihoon, cast.yuna, cast.doyun, cast.sohee, cast.sehun]
     forbidden = [s for u in people for s in (u.username, u.display_name, u.email)]

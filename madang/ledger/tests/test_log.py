@@ -95,4 +95,4 @@ def test_it_keeps_committed_texts_out_of_the_log(cast):
     assert "김민지" not in bytes(entry.body).decode()
     assert ledger.matches_commitment(entry, "reason", "예산 부족 (김민지 주무관 의견)")
     assert not ledger.matches_commitment(entry, "reason", "예산 부족")
-    assert ledger.body_of(entry)["actor"] == ledger.pseudonym(cast.minji.pk)
+    assert ledger.body_of(entry)["actor"] == ledger.pseudonym(cast.minji.pk, "test:1/test")

@@ -4,9 +4,11 @@ from datetime import timedelta
 
 import pytest
 from django.test import Client
+from pydantic import ValidationError
 
 from madang.calls.models import Support
 from madang.people import services as people
+from madang.people.api_auth import Input
 from madang.people.models import ApiToken
 from madang.testing import fresh_login
 
@@ -175,3 +177,20 @@ def test_it_refuses_a_bad_token_name(cast):
     assert c.post("/api/tokens", {"name": "가" * 101}, content_type="application/json").status_code == 422
     assert c.post("/api/tokens", {"name": ""}, content_type="application/json").status_code == 422
     assert not ApiToken.objects.exists()
+
+
+class _Flag(Input):
+    flag: bool
+    count: int = 0
+
+
+@pytest.mark.parametrize("value", [0, 1, "true", "off", None, []])
+def test_it_reads_a_boolean_only_from_json_true_or_false(value):
+    # The API fuzz found {"internal": 0} accepted as "not internal" on /api/proposals/{pk}/internal.
+    with pytest.raises(ValidationError):
+        _Flag.model_validate({"flag": value})
+
+
+def test_it_still_takes_true_false_and_other_fields():
+    assert _Flag.model_validate({"flag": True}).flag is True
+    assert _Flag.model_validate({"flag": False, "count": 3}).count == 3

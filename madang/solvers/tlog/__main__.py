@@ -1,6 +1,6 @@
 """Verify Madang's ledger (or any C2SP tiled log) without Madang: no database, no server trust.
 
-    python -m madang.solvers.tlog verify --vkey VKEY --receipt receipt.txt
+    python -m madang.solvers.tlog verify --vkey VKEY --receipt receipt.txt [--opening HEX]
     python -m madang.solvers.tlog verify --vkey VKEY --mirror ./log [--seen seen-checkpoint]
     python -m madang.solvers.tlog verify --vkey VKEY --mirror ./log --receipt receipt.txt
 
@@ -16,8 +16,9 @@ import contextlib
 import sys
 from pathlib import Path
 
-from .audit import Report, verify_mirror, verify_receipt
+from .audit import Report, verify_mirror, verify_opening, verify_receipt
 from .note import NoteError, parse_vkey
+from .proof import parse_proof
 from .tiles import DirectoryStore, TileHashReader
 
 
@@ -31,6 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     v.add_argument("--min-witnesses", type=int, default=0)
     v.add_argument("--origin", help="the log's origin line (default: any the key signs)")
     v.add_argument("--receipt", type=Path)
+    v.add_argument("--opening", help="your opening (64 hex digits): checks that the receipt's entry names you")
     v.add_argument("--mirror", type=Path, help="a directory with checkpoint and tile/...")
     v.add_argument("--seen", type=Path, help="the checkpoint seen last time (updated when all is well)")
     kg = sub.add_parser("witness-keygen", help="make a witness (cosigner) key")
@@ -57,8 +59,11 @@ def main(argv: list[str] | None = None) -> int:
     ok = True
     receipt_checkpoint = None
     if args.receipt:
-        report, verified = verify_receipt(args.receipt.read_bytes(), keys, origin=args.origin,
+        receipt = args.receipt.read_bytes()
+        report, verified = verify_receipt(receipt, keys, origin=args.origin,
                                           witnesses=witnesses, min_witnesses=args.min_witnesses)
+        if args.opening and verified is not None:
+            verify_opening(parse_proof(receipt).extra or b"", args.opening, report)
         out("receipt:\n" + "".join(f"  {line}\n" for line in report.lines))
         ok &= report.ok
         receipt_checkpoint = verified.checkpoint if verified else None

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from .checkpoint import Checkpoint, open_checkpoint
 from .merkle import Tree, verify_consistency
 from .note import NoteError, Verifier
+from .opening import actor_of, parse_opening, where_named
 from .proof import VerifiedProof, parse_proof, verify_proof
 from .tiles import TILE_HEIGHT, TILE_WIDTH, TileHashReader, TileStore, entries_path, tile_shape
 
@@ -55,6 +56,23 @@ def verify_receipt(text: str | bytes, verifiers: Sequence[Verifier], *, origin: 
     report.good(f"entry {proof.index} is in the log at size {verified.checkpoint.size} "
                 f"(signed by {verified.checkpoint.origin}" + (f", cosigned by {', '.join(verified.witnesses)}" if verified.witnesses else "") + ")")
     return report, verified
+
+
+def verify_opening(entry: bytes, opening: str, report: Report) -> None:
+    """Does the entry name the holder of this opening (docs/ledger.md, per-context pseudonyms)?"""
+    import json
+
+    try:
+        actor = actor_of(parse_opening(opening))
+        body = json.loads(entry)
+    except ValueError as exc:
+        report.fail(f"opening: {exc}")
+        return
+    fields = where_named(body, actor)
+    if fields:
+        report.good(f"the opening gives {actor}, named in the entry as {', '.join(fields)}")
+    else:
+        report.fail(f"the opening gives {actor}, which the entry does not name")
 
 
 def verify_consistent(old: Checkpoint, new: Checkpoint, proof: Sequence[bytes], report: Report) -> None:

@@ -31,6 +31,9 @@ class Command(BaseCommand):
         seq.add_argument("--loop", action="store_true", help="keep doing it, every --every seconds")
         seq.add_argument("--every", type=float, default=0.5)
         sub.add_parser("status", help="the log's size, root and public key")
+        kinds_parser = sub.add_parser("kinds", help="list every kind of entry and its fields")
+        kinds_parser.add_argument("--markdown", action="store_true", help="as the list in docs/ledger.md")
+        sub.add_parser("reissue", help="archive a version 1 log and re-issue its entries as version 2 (docs/ledger.md)")
         sub.add_parser("cosign", help="ask the registered witnesses to cosign the current checkpoint")
         witness = sub.add_parser("witness", help="register a witness")
         witness.add_argument("name")
@@ -82,10 +85,29 @@ class Command(BaseCommand):
         Witness.objects.update_or_create(name=options["name"], defaults={"vkey": options["vkey"], "url": options["url"], "active": True})
         self.stdout.write(f"witness {options['name']} registered")
 
+    def do_kinds(self, options: dict[str, Any]) -> None:
+        from madang.ledger import kinds
+
+        if options["markdown"]:
+            self.stdout.write(kinds.markdown(), ending="")
+            return
+        for kind in kinds.all_kinds():
+            self.stdout.write(f"{kind.name:<36} <subject>/{kind.role:<16} {', '.join([*kind.fields, *kind.commitments])}")
+
+    def do_reissue(self, options: dict[str, Any]) -> None:
+        from madang.ledger.reissue import NothingToReissue, reissue
+
+        try:
+            done = reissue()
+        except NothingToReissue as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(f"archived the version 1 log '{done.old_origin}' in {done.archive} (keep it; do not publish it)\n"
+                          f"re-issued {done.entries} entries in the new log '{done.new_origin}'")
+
     def do_status(self, options: dict[str, Any]) -> None:
         checkpoint = ledger.latest_checkpoint()
         pending = Entry.objects.filter(log_index__isnull=True).count()
-        self.stdout.write(f"origin     {settings.MADANG_LEDGER_ORIGIN}\ndirectory  {ledger.log_dir()}")
+        self.stdout.write(f"origin     {ledger.origin()}\ndirectory  {ledger.log_dir()}")
         for vkey in ledger.vkeys():
             self.stdout.write(f"public key {vkey}")
         if checkpoint:
@@ -112,5 +134,5 @@ class Command(BaseCommand):
         if findings:
             raise CommandError(f"the database does not match the log: {len(findings)} problem(s) above")
         size = checkpoint.size if checkpoint else 0
-        self.stdout.write(f"OK   the log's files reproduce checkpoint {size}, every entry row matches its leaf, "
-                          "and the records match their newest entries")
+        self.stdout.write(f"OK   the log's files and entry bundles reproduce checkpoint {size}, every entry row matches "
+                          "its leaf, every committed field matches the live records, and every record has its entry")

@@ -1,0 +1,75 @@
+"""The public ledger's entries about collective intelligence: moderation, opinion maps, wiki surveys."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from enum import StrEnum
+from typing import Any
+
+from madang.insight.models import Idea, OpinionSnapshot, RankingSnapshot, Statement
+from madang.ledger import kinds
+from madang.ledger.kinds import Finding, Kind, Logged, compare
+
+
+class InsightEntry(StrEnum):
+    STATEMENT_ADDED = "insight.statement_added"
+    STATEMENT_MODERATED = "insight.statement_moderated"
+    OPINION_MAP = "insight.opinion_map"
+    IDEA_MODERATED = "insight.idea_moderated"
+    WIKI_RANKING = "insight.wiki_ranking"
+
+
+def _check_moderated(model: Any, field: str, latest_only: bool) -> Callable[[list[Logged]], Iterator[Finding]]:
+    def check(entries: list[Logged]) -> Iterator[Finding]:
+        latest: dict[Any, Logged] = {}
+        for e in entries:
+            latest[e.get(field)] = e
+        rows = model.objects.in_bulk(list(latest))
+        for pk, e in latest.items():
+            row = rows.get(pk)
+            if row is None or row.call_id != e.subject_id:
+                yield e.gone(f"{field} {pk}")
+                continue
+            live = {"state": str(row.state)} if "state" in e.body else {}
+            yield from compare(e, live, {"text": row.text})
+
+    return check
+
+
+def _check_snapshot(model: Any, counts: dict[str, str]) -> Callable[[list[Logged]], Iterator[Finding]]:
+    def check(entries: list[Logged]) -> Iterator[Finding]:
+        rows = model.objects.in_bulk([e.get("snapshot") for e in entries])
+        for e in entries:
+            snap = rows.get(e.get("snapshot"))
+            if snap is None or snap.call_id != e.subject_id:
+                yield e.gone(f"snapshot {e.get('snapshot')}")
+                continue
+            yield from compare(e, {name: getattr(snap, attr) for name, attr in counts.items()})
+
+    return check
+
+
+KINDS = (
+    Kind(InsightEntry.STATEMENT_ADDED, "insight", "the innovation team added an opinion-map statement",
+         {"statement": "the statement's id"}, {"text": "its text"},
+         check=_check_moderated(Statement, "statement", True), checked=("text",)),
+    Kind(InsightEntry.STATEMENT_MODERATED, "insight", "a statement was approved or rejected",
+         {"statement": "the statement's id", "state": "approved or rejected"}, {"text": "its text"},
+         check=_check_moderated(Statement, "statement", True), checked=("state", "text")),
+    Kind(InsightEntry.OPINION_MAP, "insight", "an opinion map was computed",
+         {"snapshot": "the snapshot", "participants": "participants", "votes": "votes", "statements": "statements",
+          "groups": "opinion group sizes"},
+         check=_check_snapshot(OpinionSnapshot, {"participants": "n_participants", "votes": "n_votes"}),
+         checked=("participants", "votes")),
+    Kind(InsightEntry.IDEA_MODERATED, "insight", "a wiki-survey idea was approved or rejected",
+         {"idea": "the idea's id", "state": "approved or rejected"}, {"text": "its text"},
+         check=_check_moderated(Idea, "idea", True), checked=("state", "text")),
+    Kind(InsightEntry.WIKI_RANKING, "insight", "a wiki-survey ranking was computed",
+         {"snapshot": "the snapshot", "votes": "votes", "ideas": "ideas", "top": "[[idea, score], ...] of the top ten"},
+         check=_check_snapshot(RankingSnapshot, {"votes": "n_votes"}), checked=("votes",)),
+)
+
+
+def register() -> None:
+    """Called from this app's AppConfig.ready()."""
+    kinds.register("insight", KINDS)
