@@ -156,7 +156,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "merged_from": proposal.merged_from.all(),
         "ledger_entries": ledger_services.receipts_for(f"proposal:{proposal.pk}"),
         # Only an author sees the opening that proves the proposal's entries name them.
-        "ledger_opening": author_opening(proposal.pk, user.pk) if rules.is_author(user, proposal) else None,
+        "ledger_opening": author_opening(proposal.pk, user.pk) if isinstance(user, User) and rules.is_author(user, proposal) else None,
     }
     return render(request, "calls/proposal.html", context)
 
