@@ -25,6 +25,7 @@ from madang.citizens.api import router as citizens_router
 from madang.core import security
 from madang.core.errors import DomainError, NotFound
 from madang.events.api import router as events_router
+from madang.followup.api import proposals_router as followup_proposals_router
 from madang.followup.api import router as followup_router
 from madang.inbox.api import router as inbox_router
 from madang.insight.api import router as insight_router
@@ -185,6 +186,7 @@ api.add_router("/", people_router)
 api.add_router("/", calls_router)
 api.add_router("/review/", review_router)
 api.add_router("/followup/", followup_router)
+api.add_router("/", followup_proposals_router)
 api.add_router("/inbox/", inbox_router)
 api.add_router("/", jobs_router)
 api.add_router("/", citizens_router)

@@ -53,23 +53,8 @@ WRITE_FILES = {"views.py", "api.py", "forms.py"}
 # --- what is allowed for now, each with its reason ---------------------------------------------------------------
 # Imports: (file relative to the repository, imported module), for both the upward and the function-local rule.
 ALLOWED_IMPORTS: dict[tuple[str, str], str] = {
-    # The proposal page and its API show followup's timeline and review's "decide": the status page
-    # moves to followup (issue 13, "the proposal's status belongs to follow-through").
-    ("madang/calls/views.py", "madang.followup.selectors"): "status page in calls; moves to followup",
-    ("madang/calls/views.py", "madang.review.rules"): "status page in calls; moves to followup",
-    ("madang/calls/api.py", "madang.review.rules"): "the proposal's action flags; move with the status page",
-    ("madang/calls/exports.py", "madang.followup.selectors"): "the export's status column; moves with the status selector",
-    # Who may see an internal proposal (reviewers, liaisons): the `visibility` work rewrites these selectors.
-    ("madang/calls/selectors.py", "madang.followup.models"): "visible_proposals; visibility work in progress",
-    ("madang/calls/selectors.py", "madang.review.models"): "visible_proposals; visibility work in progress",
-    # Similar proposals read insight's embeddings, and a submission queues one: wants a registry in calls.
-    ("madang/calls/selectors.py", "madang.insight.embeddings"): "similar(): semantic candidates; needs a registry",
-    ("madang/calls/services.py", "madang.insight.embeddings"): "embedding queued on submit; needs a registry",
     # Routing decided in review opens the routing in followup ("one decision, one record", issue 13).
     ("madang/review/services.py", "madang.followup.services"): "route_decision; its shape is decided with issue 13",
-    # Notification preferences sit on people's settings page; they belong to inbox.
-    ("madang/people/forms.py", "madang.inbox.models"): "notification preferences; move to inbox",
-    ("madang/people/views.py", "madang.inbox.models"): "notification preferences; move to inbox",
     ("madang/ledger/services.py", "madang.jobs.services"): "cosign job queued from the ledger; ledger work",
     ("madang/ledger/management/commands/ledger.py", "madang.solvers.tlog"): "ledger's command; ledger work",
     ("madang/labs/services.py", "madang.followup.services"): "labs' closure routes a proposal; labs work",

@@ -16,7 +16,7 @@ from madang.calls import rules, selectors, services
 from madang.calls.api import CallOut, router
 from madang.calls.models import Call, CallChange, PhaseKind
 from madang.core.errors import DomainError, NotFound
-from madang.people.api_auth import ERRORS, Input
+from madang.people.api_auth import ERRORS, Input, api_user
 
 MAX_CATEGORIES = 50
 
@@ -68,7 +68,7 @@ def _editable(user: Any, slug: str) -> Call:
 
 @router.patch("/calls/{slug}", response={200: CallOut, **ERRORS})
 def edit_call(request: HttpRequest, slug: str, payload: CallPatch) -> Call:
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_user(request)
     call = _editable(user, slug)
     phases = None
     if payload.phases is not None:
@@ -81,7 +81,7 @@ def edit_call(request: HttpRequest, slug: str, payload: CallPatch) -> Call:
 
 @router.post("/calls/{slug}/steps", response={200: CallOut, **ERRORS})
 def call_step(request: HttpRequest, slug: str, payload: CallStepIn) -> Call:
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_user(request)
     call = _editable(user, slug)
     if payload.action == "close_submission":
         services.close_submission(actor=user, call=call, reason=payload.reason)
@@ -96,4 +96,4 @@ def call_step(request: HttpRequest, slug: str, payload: CallStepIn) -> Call:
 
 @router.get("/calls/{slug}/changes", response={200: list[CallChangeOut], **ERRORS})
 def call_changes(request: HttpRequest, slug: str) -> list[CallChange]:
-    return selectors.call_changes(selectors.access_call(request.auth, slug))  # type: ignore[attr-defined]
+    return selectors.call_changes(selectors.access_call(api_user(request), slug))

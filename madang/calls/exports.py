@@ -1,35 +1,57 @@
-"""CSV and XLSX export of a call's proposals with their current status."""
+"""CSV and XLSX export of a call's proposals with their current status.
+
+The columns about what happened after the decision (department, answer, execution) belong to
+followup, above calls: it registers them with `register_columns` from its AppConfig.ready().
+"""
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Callable
+from dataclasses import dataclass
 
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from madang.calls import counters
 from madang.calls.models import Call, Proposal
-from madang.followup.selectors import follow_states
 
 
-def rows(call: Call, proposals: Iterable[Proposal], *, show_authors: bool) -> tuple[list[str], list[list[object]]]:
-    items = list(counters.with_live(proposals.select_related("author__department__parent", "category")))  # type: ignore[arg-type]  # with_live takes a QuerySet; select_related keeps it one
-    states = follow_states([p.pk for p in items])
+@dataclass(frozen=True)
+class Columns:
+    """Columns another app adds after "Outcome": their headers (in the reader's language, so a
+    function), and the cells of each proposal by id (one query batch for all; missing ids get
+    empty cells)."""
+
+    headers: Callable[[], list[str]]
+    cells: Callable[[list[int]], dict[int, list[object]]]
+
+
+_columns: dict[str, Columns] = {}
+
+
+def register_columns(name: str, columns: Columns) -> None:
+    if name in _columns and _columns[name] != columns:
+        raise RuntimeError(f"the export columns {name!r} are registered twice")
+    _columns[name] = columns
+
+
+def rows(call: Call, proposals: QuerySet[Proposal], *, show_authors: bool) -> tuple[list[str], list[list[object]]]:
+    items = list(counters.with_live(proposals.select_related("author__department__parent", "category")))
+    extra = [(c.headers(), c.cells([p.pk for p in items])) for c in _columns.values()]
     header = [
         _("Number"), _("Title"), _("Category"), _("Author"), _("Organisation"), _("Supports"), _("Comments"),
-        _("Status"), _("Outcome"), _("Department"), _("Answer"), _("Execution"), _("Progress (%)"), _("Overdue"), _("Submitted"),
+        _("Status"), _("Outcome"), *(h for headers, _cells in extra for h in headers), _("Submitted"),
     ]
     out: list[list[object]] = []
     for p in items:
-        st = states.get(p.pk)
         out.append([
             p.number or "", p.title, p.category.name if p.category else "",
             p.author.display_name if show_authors else _("(hidden until selection)"),
             p.author.department.label() if show_authors and p.author.department else "",
             p.live_supports, p.comment_count, str(p.get_status_display()), str(p.get_outcome_display()),
-            st.department if st else "", st.answer_label if st else "", st.execution_label if st else "",
-            st.percent if st else "", (_("yes") if st.overdue else "") if st else "",
+            *(c for headers, cells in extra for c in cells.get(p.pk, [""] * len(headers))),
             timezone.localtime(p.submitted_at).strftime("%Y-%m-%d %H:%M") if p.submitted_at else "",
         ])
     return header, out
@@ -42,7 +64,7 @@ def _safe(value: object) -> object:
     return value
 
 
-def csv_response(call: Call, proposals: Iterable[Proposal], *, show_authors: bool) -> HttpResponse:
+def csv_response(call: Call, proposals: QuerySet[Proposal], *, show_authors: bool) -> HttpResponse:
     header, data = rows(call, proposals, show_authors=show_authors)
     buf = io.StringIO()
     writer = csv.writer(buf)
@@ -54,7 +76,7 @@ def csv_response(call: Call, proposals: Iterable[Proposal], *, show_authors: boo
     return response
 
 
-def xlsx_response(call: Call, proposals: Iterable[Proposal], *, show_authors: bool) -> HttpResponse:
+def xlsx_response(call: Call, proposals: QuerySet[Proposal], *, show_authors: bool) -> HttpResponse:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 

@@ -15,7 +15,7 @@ from madang.core.params import IdField
 from madang.people.models import Organisation, OrgKind
 
 
-class DepartmentChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+class DepartmentChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]  # django-stubs wants the model and value types; this field takes any Organisation queryset
     """Departments named with their organisation ("한빛도 › 혁신담당관실"), grouped by agency:
     sixty departments called 혁신담당관실 are told apart only by where they sit."""
 
@@ -24,8 +24,8 @@ class DepartmentChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
         return f"{agency.name} › {obj.name}" if agency.pk != obj.pk else obj.name
 
     def _set_queryset(self, queryset: object) -> None:
-        super()._set_queryset(queryset)  # type: ignore[misc]
-        self._queryset = self._queryset.order_by("path") if self._queryset is not None else None  # type: ignore[has-type]
+        super()._set_queryset(queryset)  # type: ignore[misc]  # a private Django hook the stubs do not declare
+        self._queryset = self._queryset.order_by("path") if self._queryset is not None else None  # type: ignore[has-type]  # set by the hook above; the stubs do not declare it
 
 
 class ProposalForm(forms.Form):
@@ -196,7 +196,7 @@ class CallEditForm(forms.Form):
             if kind in phases:
                 initial[f"{kind}_starts"] = timezone.localtime(phases[kind].starts_at, tz).strftime("%Y-%m-%dT%H:%M")
                 initial[f"{kind}_ends"] = timezone.localtime(phases[kind].ends_at, tz).strftime("%Y-%m-%dT%H:%M")
-        super().__init__(*args, initial=initial, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, initial=initial, **kwargs)  # type: ignore[arg-type]  # Form takes **kwargs typed per argument; ours pass through unchanged
         self.phase_kinds = [k for k in PHASE_KINDS if k in phases]
         self.current = phases
         widget = {"type": "datetime-local"}

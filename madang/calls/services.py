@@ -22,7 +22,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from madang.calls import counters, rules
+from madang.calls import counters, meaning, rules
 from madang.calls import ledger_entries as entries
 from madang.calls.ledger_entries import CallEntry
 from madang.calls.models import (
@@ -274,9 +274,9 @@ def update_proposal(*, actor: User, proposal: Proposal, fields: ProposalFields) 
 
 def _embed_later(proposal_id: int) -> None:
     # After commit: similar ideas read the proposal's embedding, computed by a background job.
-    from madang.insight.embeddings import queue_embedding
-
-    queue_embedding(proposal_id)
+    embeddings = meaning.source()
+    if embeddings is not None:
+        embeddings.queue_embedding(proposal_id)
 
 
 def _content_digest(proposal: Proposal) -> str:

@@ -1,16 +1,21 @@
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from madang.calls.models import Proposal
+from madang.calls import viewers
+from madang.calls.models import Outcome, Proposal, Status
 from madang.calls.rules import can_view_proposal
+from madang.calls.selectors import access_proposal
 from madang.core.errors import NotFound
-from madang.followup.models import Routing
+from madang.followup.models import Answer, AnswerKind, ExecutionState, ExecutionUpdate, Routing, RoutingState
 from madang.people.rules import is_innovation_team, liaison_paths
+from madang.review import rules as review_rules
 from madang.review.models import Decision, Scorecard
 
 
@@ -44,6 +49,26 @@ def liaison_inbox(user: Any) -> QuerySet[Routing]:
     )
 
 
+def _routed_to(user: Any) -> QuerySet[Routing, Any] | None:
+    paths = liaison_paths(user)
+    if not paths:
+        return None
+    return Routing.objects.filter(Q(*[Q(department__path__startswith=p) for p in paths], _connector=Q.OR)).values("proposal_id")
+
+
+def _routed_liaison(user: Any, proposal: Proposal) -> bool:
+    paths = liaison_paths(user)
+    if not paths:
+        return False
+    return any(r.department.path.startswith(p) for r in proposal.routings.all() for p in paths)
+
+
+def register_viewers() -> None:
+    """Called from FollowupConfig.ready(): the liaisons of the departments a proposal was sent to
+    may read it while it is internal."""
+    viewers.register("followup.liaisons", viewers.Workers(proposal_ids=_routed_to, works_on=_routed_liaison))
+
+
 @dataclass(frozen=True)
 class TimelineEvent:
     at: datetime
@@ -51,16 +76,11 @@ class TimelineEvent:
     title: str
     detail: str = ""
     state: str = ""
+    due: date | None = None  # the deadline a step sets (a routing's answer date)
 
 
-def timeline(proposal: Any) -> list[TimelineEvent]:
+def timeline(proposal: Proposal) -> list[TimelineEvent]:
     """Everything that happened to a proposal, oldest first, for its public status page."""
-    from django.db.models import Count, Max
-    from django.utils.translation import gettext as _
-    from django.utils.translation import ngettext
-
-    from madang.followup.models import Answer, ExecutionUpdate
-
     events: list[TimelineEvent] = []
     if proposal.submitted_at:
         events.append(TimelineEvent(proposal.submitted_at, "submitted", _("Submitted"), state="ok"))
@@ -71,9 +91,9 @@ def timeline(proposal: Any) -> list[TimelineEvent]:
         events.append(TimelineEvent(reviewed["last"], "reviewed", title))
     for d in Decision.objects.filter(proposal=proposal).select_related("department__parent", "merged_into"):
         detail = d.reason
-        if d.department_id:
+        if d.department is not None:
             detail = f"{d.department.label()} — {d.reason}" if d.reason else d.department.label()
-        if d.merged_into_id:
+        if d.merged_into is not None:
             detail = f"→ {d.merged_into.title}"
         events.append(TimelineEvent(d.decided_at, f"decision.{d.kind}", str(d.get_kind_display()), detail, "ok"))
     routings = list(proposal.routings.select_related("department__parent").all())
@@ -81,7 +101,7 @@ def timeline(proposal: Any) -> list[TimelineEvent]:
         events.append(TimelineEvent(
             r.routed_at, "routed",
             _("Sent to %(dept)s; answer due %(due)s") % {"dept": r.department.label(), "due": r.answer_due.isoformat()},
-            r.note, "warn" if r.is_overdue() else "",
+            r.note, "warn" if r.is_overdue() else "", r.answer_due,
         ))
         if r.escalated_at:
             events.append(TimelineEvent(r.escalated_at, "overdue", _("Answer overdue: escalated to the innovation team"), "", "bad"))
@@ -94,6 +114,70 @@ def timeline(proposal: Any) -> list[TimelineEvent]:
                                     "ok" if u.state == "done" else ("bad" if u.state == "stopped" else "")))
     events.sort(key=lambda e: e.at)
     return events
+
+
+@dataclass(frozen=True)
+class RoutingStatus:
+    """One department's part: where it was sent, by when it must answer, what it said, how it goes."""
+
+    id: int
+    department: str
+    state: str  # RoutingState value
+    state_label: str
+    routed_at: datetime
+    answer_due: date
+    overdue: bool
+    escalated_at: datetime | None
+    answer: str  # AnswerKind value or ""
+    answer_label: str
+    answered_at: datetime | None
+    on_time: bool | None
+    execution: str  # ExecutionState value or ""
+    execution_label: str
+    percent: int
+
+
+@dataclass(frozen=True)
+class ProposalStatus:
+    """Where a proposal stands, as its status page and `GET /api/proposals/{pk}/status` show it.
+
+    Built only for someone who may see the proposal (`access_status`), so the visibility rule of
+    calls (drafts, hidden, withdrawn and internal proposals) decides who gets one at all.
+    """
+
+    proposal: Proposal
+    steps: list[TimelineEvent]
+    routings: list[RoutingStatus] = field(default_factory=list)
+    can_decide: bool = False
+
+    @property
+    def hidden(self) -> bool:
+        return self.proposal.hidden_at is not None
+
+
+def access_status(user: Any, proposal_id: int) -> ProposalStatus:
+    """The status of a proposal this user may see; "not found" for a missing or forbidden one."""
+    return proposal_status(user, access_proposal(user, proposal_id))
+
+
+def proposal_status(user: Any, proposal: Proposal) -> ProposalStatus:
+    """The status of a proposal already reached through `calls.selectors.access_proposal`."""
+    routings = []
+    for r in proposal.routings.select_related("department__parent", "answer").prefetch_related("updates").order_by("routed_at", "id"):
+        answer = getattr(r, "answer", None) if r.state != RoutingState.AWAITING else None
+        updates = sorted(r.updates.all(), key=lambda u: (u.posted_at, u.pk))
+        last = updates[-1] if updates else None
+        routings.append(RoutingStatus(
+            id=r.pk, department=r.department.label(), state=r.state, state_label=str(r.get_state_display()),
+            routed_at=r.routed_at, answer_due=r.answer_due, overdue=r.is_overdue(), escalated_at=r.escalated_at,
+            answer=answer.kind if answer else "", answer_label=str(answer.get_kind_display()) if answer else "",
+            answered_at=answer.answered_at if answer else None, on_time=answer.on_time if answer else None,
+            execution=last.state if last else "", execution_label=str(last.get_state_display()) if last else "",
+            percent=last.percent if last else 0,
+        ))
+    can_decide = (review_rules.can_decide(user, proposal.call) and proposal.outcome == Outcome.PENDING
+                  and proposal.status == Status.SUBMITTED)
+    return ProposalStatus(proposal=proposal, steps=timeline(proposal), routings=routings, can_decide=can_decide)
 
 
 @dataclass(frozen=True)
@@ -110,8 +194,6 @@ class FollowState:
 
 def follow_states(proposal_ids: list[int]) -> dict[int, FollowState]:
     """The current follow-through state of each proposal, in three queries for any number."""
-    from madang.followup.models import Answer, ExecutionUpdate, RoutingState
-
     routings = {}
     for r in Routing.objects.filter(proposal_id__in=proposal_ids).select_related("department__parent").order_by("routed_at", "id"):
         if r.state != RoutingState.TRANSFERRED:
@@ -123,14 +205,14 @@ def follow_states(proposal_ids: list[int]) -> dict[int, FollowState]:
     out = {}
     for pid, r in routings.items():
         a = answers.get(r.pk)
-        u = latest.get(r.pk)
+        last = latest.get(r.pk)
         out[pid] = FollowState(
             department=r.department.label(),
             answer=a.kind if a else "",
             answer_label=str(a.get_kind_display()) if a else "",
-            execution=u.state if u else "",
-            execution_label=str(u.get_state_display()) if u else "",
-            percent=u.percent if u else 0,
+            execution=last.state if last else "",
+            execution_label=str(last.get_state_display()) if last else "",
+            percent=last.percent if last else 0,
             overdue=r.is_overdue(),
             answer_due=r.answer_due,
         )
@@ -198,7 +280,6 @@ class Stats:
 
 def count_routings(facts: Iterable[RoutingFact], today: date) -> Stats:
     """The follow-through figures of these routings on `today` (pure counting; see `Stats`)."""
-    from madang.followup.models import AnswerKind, ExecutionState
 
     s = Stats()
     for f in facts:

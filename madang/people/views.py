@@ -15,7 +15,6 @@ from django.views.decorators.http import require_POST
 from madang.core import ratelimit
 from madang.core.addresses import client_address
 from madang.core.errors import NotFound
-from madang.inbox.models import NotificationKind
 from madang.people import rules, services, sessions, throttle
 from madang.people.api_auth import MAX_ID
 from madang.people.auth import signed_in
@@ -172,17 +171,9 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 @login_required
 def settings_view(request: HttpRequest) -> HttpResponse:
     user = signed_in(request)
-    initial = {
-        "language": user.language,
-        "email_mode": user.email_mode,
-        "receive": [k for k in NotificationKind.values if k not in (user.muted_kinds or [])],
-    }
-    form = SettingsForm(request.POST or None, initial=initial)
+    form = SettingsForm(request.POST or None, initial={"language": user.language})
     if request.method == "POST" and form.is_valid():
-        muted = [k for k in NotificationKind.values if k not in form.cleaned_data["receive"]]
-        services.update_settings(
-            actor=user, language=form.cleaned_data["language"], email_mode=form.cleaned_data["email_mode"], muted_kinds=muted
-        )
+        services.set_language(actor=user, language=form.cleaned_data["language"])
         translation.activate(user.language)
         messages.success(request, _("Your settings were saved."))
         response = redirect("people:settings")

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from madang.calls import viewers
 from madang.calls.models import PHASE_FEATURES, Call, Feature, Outcome, Proposal, Status
 from madang.core.errors import NotFound
 from madang.review import rules
@@ -64,3 +65,14 @@ def proposals_to_decide(calls: list[Call]) -> QuerySet[Proposal]:
         Proposal.objects.filter(call_id__in=deciding, status=Status.SUBMITTED, outcome=Outcome.PENDING, hidden_at__isnull=True)
         .select_related("call").order_by("call_id", "number")
     )
+def _reviewed_by(user: Any) -> QuerySet[Assignment, Any]:
+    return Assignment.objects.filter(reviewer=user).values("proposal_id")
+
+
+def _reviews(user: Any, proposal: Proposal) -> bool:
+    return proposal.review_assignments.filter(reviewer=user).exists()
+
+
+def register_viewers() -> None:
+    """Called from ReviewConfig.ready(): a proposal's reviewers may read it while it is internal."""
+    viewers.register("review.reviewers", viewers.Workers(proposal_ids=_reviewed_by, works_on=_reviews))
