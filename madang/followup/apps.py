@@ -17,3 +17,7 @@ class FollowupConfig(AppConfig):
         selectors.register_viewers()
         views.register_sections()
         exports.register()
+
+        from madang.followup import services
+
+        services.register_routing_opener()

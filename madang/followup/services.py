@@ -25,6 +25,7 @@ from madang.inbox.services import notify, notify_followers
 from madang.ledger import services as ledger
 from madang.people.models import Organisation, OrgKind, Role, RoleGrant, User
 from madang.people.rules import is_innovation_team
+from madang.review import services as review
 
 MAX_TEXT = 4000
 
@@ -54,6 +55,11 @@ def route_proposal(
         ledger.record(kind=FollowupEntry.ROUTED, subject=f"proposal:{proposal.pk}", actor_id=actor.pk,
                       data=entries.routed_body(routing))
     return routing
+
+
+def register_routing_opener() -> None:
+    """Called from FollowupConfig.ready(): a route decision in review opens its routing here."""
+    review.register_routing_opener(open_routing)
 
 
 def open_routing(

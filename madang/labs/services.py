@@ -15,6 +15,7 @@ from madang.calls.models import Outcome, Proposal
 from madang.core.errors import DomainError, Forbidden
 from madang.core.texts import clean_text
 from madang.core.uploads import check_upload
+from madang.followup.services import route_proposal
 from madang.inbox.models import NotificationKind
 from madang.inbox.services import notify
 from madang.labs import ledger_entries as entries
@@ -342,8 +343,6 @@ def close_lab(*, actor: User, lab: Lab, outcome: str, note: str, department: Org
         ledger.record(kind=LabEntry.CLOSED, subject=f"lab:{lab.pk}", actor_id=actor.pk, data=entries.closed_body(lab),
                       commitments={"note": lab.outcome_note})
         if outcome == LabOutcome.HANDED_OVER:
-            from madang.followup.services import route_proposal
-
             assert department is not None
             route_proposal(actor=actor, proposal=lab.proposal, department=department,
                            answer_due=answer_due or timezone.localdate() + timedelta(days=14), note=lab.outcome_note)

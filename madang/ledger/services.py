@@ -33,8 +33,9 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from madang.jobs import services as jobs
 from madang.ledger import kinds
-from madang.ledger.models import Checkpoint, Entry, LogHead
+from madang.ledger.models import Checkpoint, Entry, LogHead, Witness
 from madang.solvers import tlog
 from madang.solvers.tlog import opening as tlog_opening
 
@@ -293,9 +294,6 @@ def _sequence_after_commit() -> None:
 
 
 def _queue_cosigning() -> None:
-    from madang.jobs import services as jobs
-    from madang.ledger.models import Witness
-
     if Witness.objects.filter(active=True).exists():
         jobs.enqueue(kind="ledger.cosign", subject="ledger:cosign")
 
@@ -356,7 +354,6 @@ def cosign(*, transport: Any = None) -> list[str]:
 
     Each witness is sent the size it last cosigned and a consistency proof from there (C2SP
     tlog-witness); a 409 tells us its real size, and we try once more from that."""
-    from madang.ledger.models import Witness
 
     post = transport or _http_post
     witnesses = list(Witness.objects.filter(active=True).order_by("name"))

@@ -1,6 +1,6 @@
 """Reviewer assignment, scorecards and the innovation team's decisions."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
@@ -135,9 +135,9 @@ def _record(proposal: Proposal, actor: User, kind: str, *, routing: dict[str, An
     decision = Decision.objects.create(proposal=proposal, kind=kind, decided_by=actor, **extra)
     opened = None
     if routing is not None:
-        from madang.followup import services as followup
-
-        opened = followup.open_routing(actor=actor, proposal=proposal, **routing)
+        if _open_routing is None:
+            raise RuntimeError("no routing opener is registered (the followup app registers one at start-up)")
+        opened = _open_routing(actor=actor, proposal=proposal, **routing)
     ledger.record(kind=entries.DECISION_ENTRY[DecisionKind(kind)], subject=f"proposal:{proposal.pk}", actor_id=actor.pk,
                   data=entries.decision_body(decision, opened), commitments={"reason": decision.reason})
     if opened is None:
@@ -182,6 +182,15 @@ def route_decision(
 
 
 DECISION_KINDS = ("select", "route", "merge", "reject")
+
+# A route decision opens its routing in follow-through, which sits above review: followup hands
+# its opener in at start-up (FollowupConfig.ready), so review never imports it.
+_open_routing: Callable[..., Any] | None = None
+
+
+def register_routing_opener(opener: Callable[..., Any]) -> None:
+    global _open_routing  # set once, at start-up
+    _open_routing = opener
 
 
 def decide(

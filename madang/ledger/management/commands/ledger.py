@@ -15,7 +15,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from madang.ledger import services as ledger
-from madang.ledger.models import Entry
+from madang.ledger.models import Entry, Witness
+from madang.solvers import tlog
 from madang.solvers.tlog.__main__ import main as offline_verify
 
 
@@ -67,7 +68,6 @@ class Command(BaseCommand):
             time.sleep(options["every"])
 
     def do_cosign(self, options: dict[str, Any]) -> None:
-        from madang.ledger.models import Witness
 
         names = ledger.cosign()
         self.stdout.write(f"cosigned by: {', '.join(names) or 'nobody'}")
@@ -75,8 +75,6 @@ class Command(BaseCommand):
             self.stdout.write(f"  {w.name}: {w.last_error}")
 
     def do_witness(self, options: dict[str, Any]) -> None:
-        from madang.ledger.models import Witness
-        from madang.solvers import tlog
 
         try:
             tlog.parse_vkey(options["vkey"])
