@@ -4,7 +4,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from madang.calls.models import Call
+from madang.calls.selectors import readable_calls
 from madang.core import params
 from madang.events.models import (
     ATTRIBUTES,
@@ -343,9 +343,10 @@ class SendTaskForm(forms.Form):
     call = forms.ModelChoiceField(label=_("Call that receives the proposal"), queryset=None)  # type: ignore[arg-type]
     answer_due = forms.DateField(label=_("Answer due"), widget=forms.DateInput(attrs=DATE))
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["call"].queryset = Call.objects.filter(is_published=True).order_by("-pk")  # type: ignore[attr-defined]
+        # Only the calls this organiser may read (a confidential call of another body is not offered).
+        self.fields["call"].queryset = readable_calls(user).filter(is_published=True).order_by("-pk")  # type: ignore[attr-defined]
 
 
 class BoardSearchForm(forms.Form):
