@@ -11,7 +11,17 @@ from django.utils import timezone
 
 from madang.citizens import services as citizens
 from madang.citizens.models import InvitationPool
-from madang.events.models import Day, Grouping, Judging, PlanState, Rotation, Schedule, Session, SessionKind, Task
+from madang.events.models import (
+    Day,
+    Grouping,
+    Judging,
+    PlanState,
+    Rotation,
+    Schedule,
+    Session,
+    SessionKind,
+    Task,
+)
 from madang.insight.models import Idea, Moderation, OpinionSnapshot, RankingSnapshot, Statement
 from madang.ledger.tests.scenario import build_history
 from madang.ledger.verify import verify_all
