@@ -1,7 +1,7 @@
 # Madang: developer entry points.
 #
 #   make demo    set up and run the demo site on http://127.0.0.1:8000 (SQLite under ./var)
-#   make test    ruff, then the tests on SQLite, then again on a throwaway PostgreSQL
+#   make test    ruff and mypy, then the tests on SQLite, then again on a throwaway PostgreSQL
 #
 # Also: make venv | bench | lint | clean | distclean | help
 # Variables: VENV (default .venv), PYTHON (interpreter for a new venv),
@@ -29,10 +29,10 @@ DEMO_ENV := env -u MADANG_DATABASE_URL MADANG_DEBUG=1 MADANG_DATA_DIR=$(CURDIR)/
 
 help:
 	@echo "make demo       set up and run the demo site on http://$(DEMO_ADDR)"
-	@echo "make test       ruff + tests on SQLite + tests on a throwaway PostgreSQL"
+	@echo "make test       ruff + mypy + tests on SQLite + tests on a throwaway PostgreSQL"
 	@echo "make venv       create $(VENV) (Python >= 3.12) and install madang[test]"
 	@echo "make bench      run bench/*.py in quick mode"
-	@echo "make lint       ruff + mypy (mypy is advisory for now)"
+	@echo "make lint       ruff + mypy"
 	@echo "make clean      remove caches, compiled translations, collected static files"
 	@echo "make distclean  clean, and remove $(VENV) and ./var (the demo database)"
 	@echo "Extra pytest arguments: make test PYTEST_ARGS='-k proposal -x'"
@@ -70,8 +70,8 @@ lint: venv
 	@dirs=""; for d in madang bench tests; do [ -d $$d ] && dirs="$$dirs $$d"; done; \
 	echo "==== ruff check$$dirs"; \
 	rc=0; $(BIN)/ruff check --output-format=concise $$dirs || rc=$$?; \
-	echo "==== mypy madang (advisory for now: errors are reported, not fatal)"; \
-	MADANG_DEBUG=1 $(BIN)/mypy madang || echo "mypy: errors above (not failing the build yet)"; \
+	echo "==== mypy madang"; \
+	MADANG_DEBUG=1 $(BIN)/mypy madang || rc=$$?; \
 	exit $$rc
 
 clean:

@@ -19,11 +19,13 @@ from ninja import NinjaAPI, Router
 from ninja.errors import AuthenticationError, HttpError, ValidationError, ValidationErrorContext
 from ninja.openapi.docs import Swagger
 
+from madang.calls import api_edit  # noqa: F401 (adds PATCH /calls/{slug} and the steps to the calls router)
 from madang.calls.api import router as calls_router
 from madang.citizens.api import router as citizens_router
 from madang.core import security
 from madang.core.errors import DomainError, NotFound
 from madang.events.api import router as events_router
+from madang.followup.api import proposals_router as followup_proposals_router
 from madang.followup.api import router as followup_router
 from madang.inbox.api import router as inbox_router
 from madang.insight.api import router as insight_router
@@ -128,7 +130,7 @@ def respond(request: HttpRequest, status: int, code: str, message: object, field
 def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     response = respond(request, exc.status, exc.code, exc.message, exc.field)
     if exc.status == 403:
-        security.event("forbidden", user_id=getattr(request.auth, "pk", None), path=request.path, code=exc.code)  # type: ignore[attr-defined]
+        security.event("forbidden", user_id=getattr(request.auth, "pk", None), path=request.path, code=exc.code)  # type: ignore[attr-defined]  # ninja sets request.auth; the handler runs for every endpoint, whatever its auth
     if retry_after := getattr(exc, "retry_after", None):
         response["Retry-After"] = str(retry_after)
     return response
@@ -184,6 +186,7 @@ api.add_router("/", people_router)
 api.add_router("/", calls_router)
 api.add_router("/review/", review_router)
 api.add_router("/followup/", followup_router)
+api.add_router("/", followup_proposals_router)
 api.add_router("/inbox/", inbox_router)
 api.add_router("/", jobs_router)
 api.add_router("/", citizens_router)

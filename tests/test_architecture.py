@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import ast
 import os
+import re
 import subprocess
 import sys
+import tokenize
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,23 +53,8 @@ WRITE_FILES = {"views.py", "api.py", "forms.py"}
 # --- what is allowed for now, each with its reason ---------------------------------------------------------------
 # Imports: (file relative to the repository, imported module), for both the upward and the function-local rule.
 ALLOWED_IMPORTS: dict[tuple[str, str], str] = {
-    # The proposal page and its API show followup's timeline and review's "decide": the status page
-    # moves to followup (issue 13, "the proposal's status belongs to follow-through").
-    ("madang/calls/views.py", "madang.followup.selectors"): "status page in calls; moves to followup",
-    ("madang/calls/views.py", "madang.review.rules"): "status page in calls; moves to followup",
-    ("madang/calls/api.py", "madang.review.rules"): "the proposal's action flags; move with the status page",
-    ("madang/calls/exports.py", "madang.followup.selectors"): "the export's status column; moves with the status selector",
-    # Who may see an internal proposal (reviewers, liaisons): the `visibility` work rewrites these selectors.
-    ("madang/calls/selectors.py", "madang.followup.models"): "visible_proposals; visibility work in progress",
-    ("madang/calls/selectors.py", "madang.review.models"): "visible_proposals; visibility work in progress",
-    # Similar proposals read insight's embeddings, and a submission queues one: wants a registry in calls.
-    ("madang/calls/selectors.py", "madang.insight.embeddings"): "similar(): semantic candidates; needs a registry",
-    ("madang/calls/services.py", "madang.insight.embeddings"): "embedding queued on submit; needs a registry",
     # Routing decided in review opens the routing in followup ("one decision, one record", issue 13).
     ("madang/review/services.py", "madang.followup.services"): "route_decision; its shape is decided with issue 13",
-    # Notification preferences sit on people's settings page; they belong to inbox.
-    ("madang/people/forms.py", "madang.inbox.models"): "notification preferences; move to inbox",
-    ("madang/people/views.py", "madang.inbox.models"): "notification preferences; move to inbox",
     ("madang/ledger/services.py", "madang.jobs.services"): "cosign job queued from the ledger; ledger work",
     ("madang/ledger/management/commands/ledger.py", "madang.solvers.tlog"): "ledger's command; ledger work",
     ("madang/labs/services.py", "madang.followup.services"): "labs' closure routes a proposal; labs work",
@@ -308,6 +295,29 @@ def test_it_keeps_the_allow_lists_honest():
     stale: list[object] = [k for k in ALLOWED_IMPORTS if k not in {i.key for i in (*upward(found), *local_cross_app(found))}]
     stale += [k for k in ALLOWED_WRITES if k not in {w.key for w in model_writes()}]
     assert not stale, f"allow-list entries that no longer match anything (remove them): {stale}"
+
+
+IGNORE = re.compile(r"#\s*type:\s*ignore\b(?P<codes>\[[a-z0-9_, -]+\])?(?P<rest>.*)$")
+REASON = re.compile(r"^\s*#\s*\S.{3,}")
+
+
+def bare_type_ignores() -> list[str]:
+    """`# type: ignore` comments (tokenised, so strings that mention one don't count) that lack an
+    error code or a reason: the rule is `# type: ignore[code]  # why`."""
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        with path.open("rb") as f:
+            for token in tokenize.tokenize(f.readline):
+                if token.type != tokenize.COMMENT or not (m := IGNORE.search(token.string)):
+                    continue
+                if not m["codes"] or not REASON.match(m["rest"]):
+                    found.append(f"{path.relative_to(ROOT)}:{token.start[0]}: {token.string}")
+    return found
+
+
+def test_it_finds_every_type_ignore_with_a_code_and_a_reason():
+    bad = bare_type_ignores()
+    assert not bad, _report("type: ignore without [code] and a reason (rule: `# type: ignore[code]  # why`)", bad)
 
 
 if __name__ == "__main__":

@@ -14,9 +14,18 @@ from ninja.pagination import paginate
 from madang.calls import rules, selectors, services
 from madang.calls.models import Call, Category, Comment, Confidentiality, Outcome, Proposal
 from madang.calls.models import Status as ProposalStatus
-from madang.people.api_auth import ERRORS, PUBLIC, PUBLIC_OPENAPI, Id, Input, Pages, unknown
+from madang.people.api_auth import (
+    ERRORS,
+    PUBLIC,
+    PUBLIC_OPENAPI,
+    Id,
+    Input,
+    Pages,
+    api_user,
+    api_visitor,
+    unknown,
+)
 from madang.people.models import Organisation, User
-from madang.review import rules as review_rules
 
 router = Router(tags=["calls"])
 
@@ -110,7 +119,7 @@ class PersonOut(Schema):
 
     @staticmethod
     def resolve_department(obj: User) -> str | None:
-        return obj.department.label() if obj.department_id else None  # type: ignore[union-attr]
+        return obj.department.label() if obj.department is not None else None
 
 
 def authors_for(user: Any, proposal: Proposal) -> list[User] | None:
@@ -149,7 +158,6 @@ class ProposalPermissionsOut(Schema):
     comment: bool
     report: bool
     moderate: bool
-    decide: bool
 
 
 class ProposalOut(ProposalSummaryOut):
@@ -205,7 +213,6 @@ class ProposalOut(ProposalSummaryOut):
             "comment": rules.can_comment(user, obj),
             "report": rules.can_report(user, obj),
             "moderate": rules.can_moderate(user, obj.call),
-            "decide": review_rules.can_decide(user, obj.call),
         }
 
 
@@ -318,7 +325,7 @@ class CoauthorIn(Input):
     username: str = Field(..., min_length=1, max_length=150)
 
 
-class InvitationOut(Schema):
+class CoauthorInvitationOut(Schema):
     id: int
     proposal_id: int
     proposal_title: str = Field(..., alias="proposal.title")
@@ -384,18 +391,18 @@ def comment_out(c: Comment, user: Any, proposal: Proposal, hidden: set[int], mod
 
 @router.get("/calls", auth=PUBLIC, openapi_extra=PUBLIC_OPENAPI, response={200: list[CallSummaryOut], **ERRORS})
 def list_calls(request: HttpRequest) -> list[Call]:
-    return selectors.calls_for(request.auth)  # type: ignore[attr-defined]
+    return selectors.calls_for(api_visitor(request))
 
 
 @router.get("/calls/{slug}", auth=PUBLIC, openapi_extra=PUBLIC_OPENAPI, response={200: CallOut, **ERRORS})
 def call_detail(request: HttpRequest, slug: str) -> Call:
-    return selectors.access_call(request.auth, slug[:MAX_SLUG])  # type: ignore[attr-defined]
+    return selectors.access_call(api_visitor(request), slug[:MAX_SLUG])
 
 
 @router.get("/calls/{slug}/proposals", auth=PUBLIC, openapi_extra=PUBLIC_OPENAPI, response={200: list[ProposalSummaryOut], **ERRORS})
 @paginate(Pages)
 def list_proposals(request: HttpRequest, slug: str, filters: Query[ProposalFilters]) -> Any:
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_visitor(request)
     call = selectors.access_call(user, slug[:MAX_SLUG])
     return selectors.search_proposals(
         user, call, query=filters.q, category=filters.category, order=filters.order,
@@ -408,7 +415,7 @@ def list_proposals(request: HttpRequest, slug: str, filters: Query[ProposalFilte
 @paginate(Pages)
 def search_comments(request: HttpRequest, slug: str, filters: Query[CommentFilters]) -> Any:
     """The call's comments that match `q` (all of them without it), on proposals this user may see."""
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_visitor(request)
     call = selectors.access_call(user, slug[:MAX_SLUG])
     return selectors.search_comments(user, call, query=filters.q, category=filters.category, order=filters.order,
                                      outcome=filters.outcome.value if filters.outcome else None).prefetch_related("proposal__call__phases")
@@ -416,7 +423,7 @@ def search_comments(request: HttpRequest, slug: str, filters: Query[CommentFilte
 
 @router.post("/calls/{slug}/proposals", response={201: ProposalOut, **ERRORS})
 def create_proposal(request: HttpRequest, slug: str, payload: ProposalIn) -> Status[Proposal]:
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_user(request)
     call = selectors.access_call(user, slug[:MAX_SLUG])
     fields = services.ProposalFields(
         title=payload.title, problem=payload.problem, solution=payload.solution, expected_effect=payload.expected_effect,
@@ -432,7 +439,7 @@ def similar(
     request: HttpRequest, slug: str, text: str = Query(..., max_length=MAX_SIMILAR_TEXT), exclude: Id | None = None
 ) -> list[SimilarOut]:
     """Submitted public proposals resembling a draft's text, best first."""
-    call = selectors.access_call(request.auth, slug[:MAX_SLUG])  # type: ignore[attr-defined]
+    call = selectors.access_call(api_visitor(request), slug[:MAX_SLUG])
     selectors.check_similar_budget(request)
     found = selectors.similar_proposals(call, text, exclude=exclude)
     return [SimilarOut(id=p.pk, number=p.number, title=p.title, score=m.score, shared=list(m.shared), lexical=m.lexical,
@@ -445,12 +452,12 @@ def similar(
 
 @router.get("/proposals/{pk}", auth=PUBLIC, openapi_extra=PUBLIC_OPENAPI, response={200: ProposalOut, **ERRORS})
 def proposal_detail(request: HttpRequest, pk: Id) -> Proposal:
-    return selectors.access_proposal(request.auth, pk)  # type: ignore[attr-defined]
+    return selectors.access_proposal(api_visitor(request), pk)
 
 
 @router.patch("/proposals/{pk}", response={200: ProposalOut, **ERRORS})
 def update_proposal(request: HttpRequest, pk: Id, payload: ProposalPatch) -> Proposal:
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_user(request)
     proposal = selectors.access_proposal(user, pk)
     sent = payload.model_dump(exclude_unset=True)
     call = proposal.call
@@ -471,28 +478,28 @@ def update_proposal(request: HttpRequest, pk: Id, payload: ProposalPatch) -> Pro
 
 @router.post("/proposals/{pk}/submit", response={200: ProposalOut, **ERRORS})
 def submit_proposal(request: HttpRequest, pk: Id) -> Proposal:
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_user(request)
     services.submit_proposal(actor=user, proposal=selectors.access_proposal(user, pk))
     return selectors.access_proposal(user, pk)
 
 
 @router.post("/proposals/{pk}/withdraw", response={200: ProposalOut, **ERRORS})
 def withdraw_proposal(request: HttpRequest, pk: Id) -> Proposal:
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_user(request)
     services.withdraw_proposal(actor=user, proposal=selectors.access_proposal(user, pk))
     return selectors.access_proposal(user, pk)
 
 
 @router.post("/proposals/{pk}/support", response={200: SupportOut, **ERRORS})
 def support(request: HttpRequest, pk: Id) -> SupportOut:
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_user(request)
     added, count = services.support_proposal(actor=user, proposal=selectors.proposal_for_support(user, pk))
     return SupportOut(added=added, count=count)
 
 
 @router.delete("/proposals/{pk}/support", response={200: SupportWithdrawnOut, **ERRORS})
 def withdraw_support(request: HttpRequest, pk: Id) -> SupportWithdrawnOut:
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_user(request)
     removed, count = services.withdraw_support(actor=user, proposal=selectors.access_proposal(user, pk))
     return SupportWithdrawnOut(removed=removed, count=count)
 
@@ -500,7 +507,7 @@ def withdraw_support(request: HttpRequest, pk: Id) -> SupportWithdrawnOut:
 @router.get("/proposals/{pk}/comments", auth=PUBLIC, openapi_extra=PUBLIC_OPENAPI, response={200: list[CommentOut], **ERRORS})
 def list_comments(request: HttpRequest, pk: Id) -> list[CommentOut]:
     """Top-level comments, oldest first, each with its replies."""
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_visitor(request)
     proposal = selectors.access_proposal(user, pk)
     comments = proposal.comments.filter(parent__isnull=True).select_related("author").prefetch_related("replies__author")
     hidden, moderator = rules.hidden_author_ids(user, proposal), rules.can_moderate(user, proposal.call)
@@ -509,7 +516,7 @@ def list_comments(request: HttpRequest, pk: Id) -> list[CommentOut]:
 
 @router.post("/proposals/{pk}/comments", response={201: CommentOut, **ERRORS})
 def add_comment(request: HttpRequest, pk: Id, payload: CommentIn) -> Status[CommentOut]:
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_user(request)
     proposal = selectors.access_proposal(user, pk)
     parent = None
     if payload.parent_id is not None:
@@ -524,7 +531,7 @@ def add_comment(request: HttpRequest, pk: Id, payload: CommentIn) -> Status[Comm
 @router.post("/proposals/{pk}/reports", response={201: ReportOut, **ERRORS})
 def report(request: HttpRequest, pk: Id, payload: ReportIn) -> Status[ReportOut]:
     """Flag the proposal, or one of its comments, for the moderators."""
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_user(request)
     proposal = selectors.access_proposal(user, pk)
     comment = None
     if payload.comment_id is not None:
@@ -540,10 +547,10 @@ def report(request: HttpRequest, pk: Id, payload: ReportIn) -> Status[ReportOut]
 # ---------------------------------------------------------------- co-authors, internal marks, confidentiality
 
 
-@router.post("/proposals/{pk}/coauthors", response={201: InvitationOut, **ERRORS})
+@router.post("/proposals/{pk}/coauthors", response={201: CoauthorInvitationOut, **ERRORS})
 def invite_coauthor(request: HttpRequest, pk: Id, payload: CoauthorIn) -> Status[Any]:
     """Invite a co-author; they join (and may edit) only when they accept."""
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_user(request)
     proposal = selectors.access_proposal(user, pk)
     invitee = User.objects.filter(username=payload.username, is_active=True).first() if "\x00" not in payload.username else None
     if invitee is None:
@@ -551,15 +558,15 @@ def invite_coauthor(request: HttpRequest, pk: Id, payload: CoauthorIn) -> Status
     return Status(201, services.invite_coauthor(actor=user, proposal=proposal, invitee=invitee))
 
 
-@router.get("/invitations", response={200: list[InvitationOut], **ERRORS})
+@router.get("/invitations", response={200: list[CoauthorInvitationOut], **ERRORS})
 def my_invitations(request: HttpRequest) -> Any:
     """Co-author invitations sent to you, waiting ones first."""
-    return list(selectors.my_invitations(request.auth).select_related("invitee"))  # type: ignore[attr-defined]
+    return list(selectors.my_invitations(api_user(request)).select_related("invitee"))
 
 
-@router.post("/invitations/{pk}/answer", response={200: InvitationOut, **ERRORS})
+@router.post("/invitations/{pk}/answer", response={200: CoauthorInvitationOut, **ERRORS})
 def answer_invitation(request: HttpRequest, pk: Id, payload: InvitationAnswerIn) -> Any:
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_user(request)
     invitation = selectors.access_invitation(user, pk)
     services.answer_invitation(actor=user, invitation=invitation, accept=payload.accept)
     return selectors.access_invitation(user, pk)
@@ -568,7 +575,7 @@ def answer_invitation(request: HttpRequest, pk: Id, payload: InvitationAnswerIn)
 @router.post("/proposals/{pk}/internal", response={200: ProposalOut, **ERRORS})
 def mark_internal(request: HttpRequest, pk: Id, payload: InternalIn) -> Proposal:
     """Mark a proposal internal, or public again (innovation team; the reason is kept with who and when)."""
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_user(request)
     services.set_internal(actor=user, proposal=selectors.access_proposal(user, pk), internal=payload.internal,
                           reason=payload.reason)
     return selectors.access_proposal(user, pk)
@@ -577,7 +584,7 @@ def mark_internal(request: HttpRequest, pk: Id, payload: InternalIn) -> Proposal
 @router.put("/calls/{slug}/confidentiality", response={200: CallOut, **ERRORS})
 def set_confidentiality(request: HttpRequest, slug: str, payload: ConfidentialityIn) -> Call:
     """Who may read the call (innovation team): public, officials only, or the listed organisations only."""
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_user(request)
     call = selectors.access_call(user, slug[:MAX_SLUG])
     services.set_call_confidentiality(actor=user, call=call, confidentiality=payload.confidentiality.value)
     return selectors.access_call(user, slug[:MAX_SLUG])

@@ -1,6 +1,7 @@
-from datetime import datetime, time
+from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from itertools import pairwise
+from typing import Any
 
 from django import forms
 from django.utils import timezone
@@ -9,8 +10,22 @@ from django.utils.translation import gettext_lazy as _
 from madang.calls.models import PROPOSAL_FIELDS, Audience, Call, Category, Confidentiality, PhaseKind
 from madang.calls.selectors import routable_departments
 from madang.calls.services import MAX_COMMENT, MAX_RICH, MAX_TITLE, CriterionSpec, PhaseSpec
+from madang.core.formfields import choice, model_choice
 from madang.core.params import IdField
 from madang.people.models import Organisation, OrgKind
+
+
+class DepartmentChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]  # django-stubs wants the model and value types; this field takes any Organisation queryset
+    """Departments named with their organisation ("한빛도 › 혁신담당관실"), grouped by agency:
+    sixty departments called 혁신담당관실 are told apart only by where they sit."""
+
+    def label_from_instance(self, obj: Organisation) -> str:
+        agency = obj.agency()
+        return f"{agency.name} › {obj.name}" if agency.pk != obj.pk else obj.name
+
+    def _set_queryset(self, queryset: object) -> None:
+        super()._set_queryset(queryset)  # type: ignore[misc]  # a private Django hook the stubs do not declare
+        self._queryset = self._queryset.order_by("path") if self._queryset is not None else None  # type: ignore[has-type]  # set by the hook above; the stubs do not declare it
 
 
 class ProposalForm(forms.Form):
@@ -21,21 +36,21 @@ class ProposalForm(forms.Form):
     )
     solution = forms.CharField(label=_("Proposed solution"), widget=forms.Textarea, required=False, max_length=MAX_RICH)
     expected_effect = forms.CharField(label=_("Expected effect"), widget=forms.Textarea, required=False, max_length=MAX_RICH)
-    suggested_department = forms.ModelChoiceField(
+    suggested_department = DepartmentChoiceField(
         label=_("Responsible department (if known)"), queryset=Organisation.objects.none(), required=False
     )
     category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.none(), required=False)
 
-    def __init__(self, *args: object, call: Call, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["category"].queryset = call.categories.all()  # type: ignore[attr-defined]
-        self.fields["suggested_department"].queryset = routable_departments(call)  # type: ignore[attr-defined]
+    def __init__(self, *args: Any, call: Call, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        model_choice(self, "category").queryset = call.categories.all()
+        model_choice(self, "suggested_department").queryset = routable_departments(call)
         # A draft may be saved half-written, so the call's required fields are not `required`
         # for the form: they are marked for the reader and checked by submit_proposal.
         self.required_to_submit = [self.fields[n].label for n in call.required_fields if n in self.fields]
         for name in call.required_fields:
             if name in self.fields:
-                self.fields[name].required_to_submit = True  # type: ignore[attr-defined]
+                self.fields[name].required_to_submit = True  # type: ignore[attr-defined]  # a marker read by the template, not a Field attribute
                 self.fields[name].widget.attrs["aria-required"] = "true"
         for name in ("title", "problem", "solution"):
             self.fields[name].widget.attrs.update(
@@ -109,11 +124,11 @@ class CallForm(forms.Form):
     def clean_confidentiality(self) -> str:
         return self.cleaned_data.get("confidentiality") or Confidentiality.PUBLIC
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         labels = {"problem": _("Problem"), "solution": _("Proposed solution"), "expected_effect": _("Expected effect"),
                   "suggested_department": _("Responsible department")}
-        self.fields["required"].choices = [(f, labels[f]) for f in PROPOSAL_FIELDS]  # type: ignore[attr-defined]
+        choice(self, "required").choices = [(f, labels[f]) for f in PROPOSAL_FIELDS]
 
     def clean_criteria(self) -> list[CriterionSpec]:
         specs = []
@@ -140,8 +155,8 @@ class CallForm(forms.Form):
         d = self.cleaned_data
         tz = timezone.get_current_timezone()
 
-        def at(day: object, end: bool = False) -> datetime:
-            return datetime.combine(day, time.max if end else time.min, tzinfo=tz)  # type: ignore[arg-type]
+        def at(day: date, end: bool = False) -> datetime:
+            return datetime.combine(day, time.max if end else time.min, tzinfo=tz)
 
         bounds = [d["submission_start"], d["submission_end"], d["review_end"], d["selection_end"], d["follow_end"]]
         kinds = [PhaseKind.SUBMISSION, PhaseKind.REVIEW, PhaseKind.SELECTION, PhaseKind.FOLLOW_THROUGH]
@@ -158,3 +173,69 @@ class CallForm(forms.Form):
             if any(b <= a for a, b in pairwise(values[1:])) or values[1] < values[0]:
                 raise forms.ValidationError(_("The dates must follow each other: opens ≤ closes < review ends < selection ends < follow-through ends."))
         return data
+
+
+PHASE_KINDS = [PhaseKind.SUBMISSION, PhaseKind.REVIEW, PhaseKind.SELECTION, PhaseKind.FOLLOW_THROUGH]
+
+
+class CallEditForm(forms.Form):
+    """A call's text, audience, categories and each phase's dates, with the reason for the change."""
+
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea, required=False, max_length=MAX_RICH)
+    audience = forms.ChoiceField(label=_("Who may propose"), choices=Audience.choices)
+    categories = forms.CharField(label=_("Categories (one per line)"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    reason = forms.CharField(label=_("Reason for the change"), max_length=300,
+                             help_text=_("Shown with the change in the call's history."))
+
+    def __init__(self, *args: object, call: Call, **kwargs: object) -> None:
+        phases = {p.kind: p for p in call.ordered_phases()}
+        initial = {"description": call.description, "audience": call.audience,
+                   "categories": "\n".join(c.name for c in call.categories.all())}
+        tz = timezone.get_current_timezone()
+        for kind in PHASE_KINDS:
+            if kind in phases:
+                initial[f"{kind}_starts"] = timezone.localtime(phases[kind].starts_at, tz).strftime("%Y-%m-%dT%H:%M")
+                initial[f"{kind}_ends"] = timezone.localtime(phases[kind].ends_at, tz).strftime("%Y-%m-%dT%H:%M")
+        super().__init__(*args, initial=initial, **kwargs)  # type: ignore[arg-type]  # Form takes **kwargs typed per argument; ours pass through unchanged
+        self.phase_kinds = [k for k in PHASE_KINDS if k in phases]
+        self.current = phases
+        widget = {"type": "datetime-local"}
+        for kind in self.phase_kinds:
+            name = PhaseKind(kind).label
+            self.fields[f"{kind}_starts"] = forms.DateTimeField(
+                label=_("%(phase)s starts") % {"phase": name}, widget=forms.DateTimeInput(attrs=widget, format="%Y-%m-%dT%H:%M"))
+            self.fields[f"{kind}_ends"] = forms.DateTimeField(
+                label=_("%(phase)s ends") % {"phase": name}, widget=forms.DateTimeInput(attrs=widget, format="%Y-%m-%dT%H:%M"))
+        self.order_fields(["description", "audience", "categories",
+                           *[f"{k}_{e}" for k in self.phase_kinds for e in ("starts", "ends")], "reason"])
+
+    def phases(self) -> list[PhaseSpec]:
+        """The phases as given; a date shown to the minute and sent back unchanged keeps its seconds."""
+        d = self.cleaned_data
+
+        def same(given: datetime, current: datetime) -> datetime:
+            return current if given == current.replace(second=0, microsecond=0) else given
+
+        return [
+            PhaseSpec(k, same(d[f"{k}_starts"], self.current[k].starts_at), same(d[f"{k}_ends"], self.current[k].ends_at))
+            for k in self.phase_kinds
+        ]
+
+    def category_names(self) -> list[str]:
+        return _parse_lines(self.cleaned_data["categories"])
+
+
+class CallActionForm(forms.Form):
+    """Close submission now, move to review now, or take proposals until a later date."""
+
+    action = forms.ChoiceField(choices=[("close", "close"), ("review", "review"), ("extend", "extend")])
+    until = forms.DateTimeField(label=_("Take proposals until"), required=False,
+                                widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
+    reason = forms.CharField(label=_("Reason for the change"), max_length=300)
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if data.get("action") == "extend" and not data.get("until"):
+            self.add_error("until", _("Give the new closing date."))
+        return data
+

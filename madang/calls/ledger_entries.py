@@ -13,7 +13,7 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from madang.calls import counters
-from madang.calls.models import Call, Confidentiality, Proposal, ProposalRevision, Status, Support
+from madang.calls.models import Call, CallChange, Confidentiality, Proposal, ProposalRevision, Status, Support
 from madang.ledger import kinds
 from madang.ledger import services as ledger
 from madang.ledger.kinds import Finding, Kind, Logged, compare
@@ -22,6 +22,7 @@ from madang.ledger.models import Entry
 
 class CallEntry(StrEnum):
     CALL_OPENED = "call.opened"
+    CALL_EDITED = "call.edited"
     SUPPORT_TALLY = "call.support_tally"
     SUBMITTED = "proposal.submitted"
     EDITED = "proposal.edited"
@@ -73,6 +74,12 @@ def opened_in_public(entry: Entry) -> bool:
     return body.get("title") is not None and "title" not in entry.salts
 
 
+def edited_call_body(change: CallChange) -> dict[str, Any]:
+    """A change to a call's phase dates (the public clock of the call), with its CallChange row."""
+    phases = {key.removeprefix("phase:"): value["to"] for key, value in change.changes.items() if key.startswith("phase:")}
+    return {"change": change.pk, "action": change.action, "phases": phases}
+
+
 def submitted_body(proposal: Proposal, revision: int) -> dict[str, Any]:
     return {"call": proposal.call_id, "number": proposal.number, "revision": revision,
             "content": content_digest(snapshot(proposal)), "author": author_pseudonym(proposal.pk, proposal.author_id)}
@@ -104,6 +111,24 @@ def check_opened(entries: list[Logged]) -> Iterator[Finding]:
             yield from compare(e, {}, committed=opened_body(call))
         else:
             yield from compare(e, opened_body(call))
+
+
+def check_call_edited(entries: list[Logged]) -> Iterator[Finding]:
+    live = CallChange.objects.in_bulk([e.get("change") for e in entries])
+    for e in entries:
+        change = live.get(e.get("change"))
+        if change is None or f"call:{change.call_id}" != e.entry.subject:
+            yield e.gone(f"call change {e.get('change')}")
+            continue
+        yield from compare(e, edited_call_body(change), committed={"reason": change.reason})
+
+
+def missing_call_edited(entries: list[Logged]) -> Iterator[Finding]:
+    logged = {e.get("change") for e in entries}
+    for change in CallChange.objects.exclude(pk__in=[pk for pk in logged if pk is not None]).order_by("pk"):
+        if any(key.startswith("phase:") for key in change.changes):
+            yield Finding(f"call:{change.call_id}", f"call change {change.pk} moved phase dates but has no "
+                                                     f"{CallEntry.CALL_EDITED} entry", "record")
 
 
 def missing_opened(entries: list[Logged]) -> Iterator[Finding]:
@@ -237,6 +262,11 @@ KINDS = (
          commitments={"slug": "a confidential call's address, as a salted hash", "title": "its title, likewise"},
          check=check_opened, missing=missing_opened,
          checked=("slug", "title"), unique="subject"),
+    Kind(CallEntry.CALL_EDITED, "team", "a call's phase dates were changed after it opened (the reason as a commitment)",
+         {"change": "the call change's id", "action": "edit, close_submission, extend_submission or move_to_review",
+          "phases": "{phase kind: [start, end]} after the change"},
+         commitments={"reason": "why it was changed"}, check=check_call_edited, missing=missing_call_edited,
+         checked=("change", "action", "phases"), unique="change"),
     Kind(CallEntry.SUPPORT_TALLY, "team", "the support tally of every submitted proposal of the call (never who supported)",
          {"tally": "[[proposal number, supports], ...]"}, check=check_tally, checked=("tally",)),
     Kind(CallEntry.SUBMITTED, "author", "a proposal was submitted",

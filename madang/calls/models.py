@@ -110,6 +110,10 @@ class Call(models.Model):
         phase = self.phase_at(when)
         return phase is not None and feature in PHASE_FEATURES[phase.kind]
 
+    def is_taking_submissions(self) -> bool:
+        """Still in its submission phase: a submitted proposal is not "under review" yet."""
+        return self.allows(Feature.SUBMIT)
+
     def submission_deadline(self) -> datetime | None:
         ends = [p.ends_at for p in self.ordered_phases() if p.kind == PhaseKind.SUBMISSION]
         return max(ends) if ends else None
@@ -449,3 +453,26 @@ class Report(models.Model):
                 name="report_one_target",
             ),
         ]
+
+
+class CallAction(models.TextChoices):
+    EDIT = "edit", _("Edited")
+    CLOSE_SUBMISSION = "close_submission", _("Closed submission early")
+    EXTEND_SUBMISSION = "extend_submission", _("Extended submission")
+    MOVE_TO_REVIEW = "move_to_review", _("Moved to review")
+
+
+class CallChange(models.Model):
+    """One change to a call after it was opened: what changed (before and after), who and why."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="changes")
+    action = models.CharField(max_length=20, choices=CallAction.choices, default=CallAction.EDIT)
+    # {"field": {"from": ..., "to": ...}}; phases as "phase:<kind>" with ISO start/end pairs.
+    changes = models.JSONField(default=dict)
+    reason = models.CharField(_("reason"), max_length=300)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        constraints = [models.CheckConstraint(condition=~Q(reason=""), name="call_change_has_reason")]

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from madang.calls import viewers
 from madang.calls.models import Call, Confidentiality, Feature, Proposal, Status
 from madang.people import rules as people_rules
 from madang.people.models import Role
@@ -46,13 +47,6 @@ def can_submit(user: Any, call: Call) -> bool:
     return call.is_published and call.allows(Feature.SUBMIT) and is_eligible(user, call) and people_rules.has_confirmed_email(user)
 
 
-def _routed_liaison(user: Any, proposal: Proposal) -> bool:
-    paths = people_rules.liaison_paths(user)
-    if not paths:
-        return False
-    return any(r.department.path.startswith(p) for r in proposal.routings.all() for p in paths)
-
-
 def is_assigned_reviewer(user: Any, proposal: Proposal) -> bool:
     return is_authenticated(user) and proposal.review_assignments.filter(reviewer=user).exists()
 
@@ -75,7 +69,7 @@ def can_view_proposal(user: Any, proposal: Proposal) -> bool:
     if proposal.status != Status.SUBMITTED or proposal.hidden_at is not None:
         return False
     if proposal.is_internal:
-        return is_assigned_reviewer(user, proposal) or _routed_liaison(user, proposal)
+        return viewers.works_on(user, proposal)  # its reviewers and routed liaisons (review, followup)
     return True
 
 
@@ -140,3 +134,8 @@ def can_manage_call(user: Any, call: Call) -> bool:
 
 def can_create_call(user: Any) -> bool:
     return people_rules.is_site_admin(user) or people_rules.has_any_role(user, Role.INNOVATION_TEAM)
+
+
+def can_edit_call(user: Any, call: Call) -> bool:
+    """Change a call's text, categories and phase dates: its innovation team (or a site admin)."""
+    return is_innovation_team(user, call)

@@ -9,12 +9,22 @@ from django.db.models import Case, Exists, OuterRef, Q, QuerySet, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from madang.calls import counters, rules
-from madang.calls.models import Call, CoauthorInvitation, Comment, InvitationState, Outcome, Proposal, Status
+from madang.calls import counters, meaning, rules, viewers
+from madang.calls.models import (
+    Call,
+    CallChange,
+    CoauthorInvitation,
+    Comment,
+    InvitationState,
+    Outcome,
+    Proposal,
+    Status,
+)
 from madang.core import fulltext, ratelimit
 from madang.core.errors import NotFound
-from madang.people.models import Organisation, OrgKind
-from madang.people.rules import is_authenticated, is_innovation_team, liaison_paths
+from madang.people import rules as people_rules
+from madang.people.models import Organisation, OrgKind, Role
+from madang.people.rules import is_authenticated, is_innovation_team
 from madang.solvers import korean
 from madang.solvers.semantic import rank as semantic_rank
 
@@ -88,7 +98,8 @@ def visible_proposals(user: Any, call: Call) -> QuerySet[Proposal]:
 
     Their own proposals in any state (drafts only to their authors); what the call shares with
     its readers (`Proposal.objects.shared()`); for the innovation team, also withdrawn, hidden
-    and internal ones; for assigned reviewers and routed liaisons, the internal ones they work on.
+    and internal ones; for assigned reviewers and routed liaisons, the internal ones they work on
+    (`viewers`: review and followup register them).
     """
     qs = Proposal.objects.filter(call=call)
     mine = Q(pk__in=[])
@@ -102,17 +113,7 @@ def visible_proposals(user: Any, call: Call) -> QuerySet[Proposal]:
     shared = Q(pk__in=Proposal.objects.filter(call=call).shared().values("pk"))
     if not is_authenticated(user):
         return qs.filter(shared)
-    # Subqueries, not joins: joins would need DISTINCT over every visible proposal, which is
-    # what makes a page slow at a national call's size.
-    from madang.followup.models import Routing
-    from madang.review.models import Assignment
-
-    reviewing = Q(pk__in=Assignment.objects.filter(reviewer=user).values("proposal_id"))
-    paths = liaison_paths(user)
-    if paths:
-        routed = Routing.objects.filter(Q(*[Q(department__path__startswith=p) for p in paths], _connector=Q.OR))
-        reviewing |= Q(pk__in=routed.values("proposal_id"))
-    internal_ok = Q(status=Status.SUBMITTED, is_internal=True, hidden_at__isnull=True) & reviewing
+    internal_ok = Q(status=Status.SUBMITTED, is_internal=True, hidden_at__isnull=True) & viewers.worked_on_by(user)
     return qs.filter(shared | mine | internal_ok)
 
 
@@ -231,7 +232,7 @@ class SimilarMatch:
         return [explain_reason(code, detail) for code, detail in self.reason_codes]
 
 
-class SimilarList(list):  # type: ignore[type-arg]
+class SimilarList(list):
     """The matches, and whether meaning (embeddings) took part or only words did."""
 
     semantic: bool = False
@@ -282,8 +283,6 @@ def similar_proposals(call: Call, text: str, *, exclude: int | None = None, limi
     of the problem tell a duplicate, and the cost of ranking grows with the text (5,000 characters
     took about 2.2 s of CPU).
     """
-    from madang.insight import embeddings
-
     text = text[:SIMILAR_TEXT_CHARS]
     found = SimilarList()
     if len(text.strip()) < 4:
@@ -297,11 +296,12 @@ def similar_proposals(call: Call, text: str, *, exclude: int | None = None, limi
     # Prefilter in the full-text index (any term may match, best first), then rank exactly in Python.
     # The newest proposals come too: term weights (idf) need a corpus wider than the matches alone.
     ids = set(fulltext.candidates(qs, terms[:24], limit=400)) | set(qs.order_by("-id").values_list("pk", flat=True)[:400])
-    model = embeddings.embedder()
-    stored = embeddings.call_vectors(call.pk, model.name, model.dim) if model is not None else None
+    embeddings = meaning.source()
+    model = embeddings.embedder() if embeddings is not None else None
+    stored = embeddings.call_vectors(call.pk, model.name, model.dim) if embeddings is not None and model is not None else None
     query_vector = None
     if model is not None and stored is not None:
-        query_vector = model.queries([embeddings.proposal_text(text, "", "")])[0]
+        query_vector = model.queries([meaning.proposal_text(text, "", "")])[0]
         ids |= {key for key, _cos in stored.index.search(query_vector, ANN_NEIGHBOURS)}
         found.semantic = True
     candidates = list(fulltext.by_key(qs, ids).order_by("pk").values_list("pk", "title", "problem", "solution"))
@@ -316,7 +316,7 @@ def similar_proposals(call: Call, text: str, *, exclude: int | None = None, limi
     if stored is not None:
         vectors = {pk: v for pk, *_rest in candidates if (v := stored.vector(pk)) is not None}
     ranked = semantic_rank.rank(
-        text, [(pk, embeddings.proposal_text(t, p, s)) for pk, t, p, s in candidates], query_vector=query_vector,
+        text, [(pk, meaning.proposal_text(t, p, s)) for pk, t, p, s in candidates], query_vector=query_vector,
         vectors=vectors, lexical=lexical, limit=4 * limit + 20, min_score=-1.0)
     shown = [r for r in ranked if r.score >= (SHOW_FUSED if r.cosine is not None else SHOW_LEXICAL) or r.key in lexical][:limit]
     by_id = Proposal.objects.in_bulk([r.key for r in shown])
@@ -335,3 +335,16 @@ def open_calls(user: Any) -> QuerySet[Call]:
 def calls_for(user: Any) -> list[Call]:
     calls = Call.objects.select_related("organisation").prefetch_related("phases", "eligible_organisations").order_by("-created_at")
     return [c for c in calls if rules.can_view_call(user, c)]
+
+
+def call_changes(call: Call) -> list[CallChange]:
+    """The call's history of changes after opening, newest first, with who made them."""
+    return list(CallChange.objects.filter(call=call).select_related("changed_by"))
+
+
+def managed_calls(user: Any) -> list[Call]:
+    """The calls this user runs as their innovation team (or every call, for a site admin)."""
+    if not (people_rules.is_site_admin(user) or people_rules.has_any_role(user, Role.INNOVATION_TEAM)):
+        return []
+    calls = Call.objects.select_related("organisation").prefetch_related("phases")
+    return [c for c in calls if people_rules.is_innovation_team(user, c)]

@@ -22,7 +22,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from madang.calls import counters, rules
+from madang.calls import counters, meaning, rules
 from madang.calls import ledger_entries as entries
 from madang.calls.ledger_entries import CallEntry
 from madang.calls.models import (
@@ -30,6 +30,8 @@ from madang.calls.models import (
     Attachment,
     Audience,
     Call,
+    CallAction,
+    CallChange,
     Category,
     CoauthorInvitation,
     Comment,
@@ -46,7 +48,7 @@ from madang.calls.models import (
     Status,
     Support,
 )
-from madang.calls.selectors import routable_departments
+from madang.calls.selectors import forget_call_copies, routable_departments
 from madang.core import ratelimit
 from madang.core.errors import DomainError, Forbidden
 from madang.core.texts import clean_text
@@ -272,9 +274,9 @@ def update_proposal(*, actor: User, proposal: Proposal, fields: ProposalFields) 
 
 def _embed_later(proposal_id: int) -> None:
     # After commit: similar ideas read the proposal's embedding, computed by a background job.
-    from madang.insight.embeddings import queue_embedding
-
-    queue_embedding(proposal_id)
+    embeddings = meaning.source()
+    if embeddings is not None:
+        embeddings.queue_embedding(proposal_id)
 
 
 def _content_digest(proposal: Proposal) -> str:
@@ -564,3 +566,180 @@ def set_internal(*, actor: User, proposal: Proposal, internal: bool, reason: str
         proposal.save(update_fields=["is_internal"])
         InternalMark.objects.create(proposal=proposal, internal=internal, reason=reason, marked_by=actor)
     return proposal
+
+
+# ---------------------------------------------------------------- editing a call
+
+MAX_REASON = 300
+PHASE_ORDER = [PhaseKind.SUBMISSION, PhaseKind.REVIEW, PhaseKind.SELECTION, PhaseKind.FOLLOW_THROUGH]
+
+
+@dataclass(frozen=True)
+class CallEdit:
+    """What to change; None leaves a part as it is. `phases` name only the phases that move."""
+
+    description: str | None = None
+    audience: str | None = None
+    categories: Sequence[str] | None = None
+    phases: Sequence[PhaseSpec] | None = None
+
+
+def _check_phase_order(phases: Sequence[PhaseSpec]) -> None:
+    """Phases are data: each ends after it starts, they follow the fixed order and never overlap."""
+    for p in phases:
+        if p.ends_at <= p.starts_at:
+            raise DomainError(_("Each phase must end after it starts."), code="bad_phases", field="phases")
+    ordered = sorted(phases, key=lambda p: PHASE_ORDER.index(PhaseKind(p.kind)))
+    for a, b in pairwise(ordered):
+        if b.starts_at < a.ends_at:
+            raise DomainError(
+                _("The phases must follow each other: submission, review, selection, follow-through, without overlapping."),
+                code="bad_phases", field="phases",
+            )
+
+
+def _progress(phases: Sequence[PhaseSpec], now: datetime) -> tuple[int, int]:
+    """How far the call has come: (phases started, phases ended) at `now`."""
+    return sum(p.starts_at <= now for p in phases), sum(p.ends_at <= now for p in phases)
+
+
+def _iso(value: datetime) -> str:
+    return timezone.localtime(value).isoformat(timespec="minutes")
+
+
+def edit_call(
+    *, actor: User, call: Call, reason: str, edit: CallEdit, action: str = CallAction.EDIT, now: datetime | None = None
+) -> CallChange | None:
+    """Change a call after it was opened, with the reason; None when nothing changed.
+
+    A call only moves forward: an edit may not reopen a phase that has ended or un-start one that
+    has begun (closing submission and moving to review are one-way). Phase dates are public
+    commitments, so a change to them is also written to the ledger.
+    """
+    if not rules.can_edit_call(actor, call):
+        raise Forbidden(_("Only the innovation team of this call can change it."))
+    reason = clean_text(reason, field="reason", limit=MAX_REASON, required=True)
+    now = now or timezone.now()
+    with transaction.atomic():
+        call = Call.objects.select_for_update().get(pk=call.pk)
+        changes: dict[str, dict[str, Any]] = {}
+        if edit.description is not None:
+            _check_length(edit.description, MAX_RICH, "description")
+            description = sanitise(edit.description)
+            if description != call.description:
+                changes["description"] = {"from": call.description, "to": description}
+                call.description = description
+        if edit.audience is not None and edit.audience != call.audience:
+            if edit.audience not in Audience.values:
+                raise DomainError(_("Please choose who may propose."), code="invalid", field="audience")
+            _check_confidentiality(call.confidentiality, edit.audience)
+            changes["audience"] = {"from": call.audience, "to": edit.audience}
+            call.audience = edit.audience
+        if edit.categories is not None:
+            changes.update(_edit_categories(call, edit.categories))
+        phase_changes = _edit_phases(call, edit.phases or (), now) if edit.phases else {}
+        changes.update(phase_changes)
+        if not changes:
+            return None
+        call.save(update_fields=["description", "audience"])
+        change = CallChange.objects.create(call=call, action=action, changes=changes, reason=reason, changed_by=actor)
+        if phase_changes:
+            ledger.record(kind=CallEntry.CALL_EDITED, subject=f"call:{call.pk}", actor_id=actor.pk,
+                          data=entries.edited_call_body(change), commitments={"reason": reason})
+    forget_call_copies()
+    return change
+
+
+def _edit_categories(call: Call, names: Sequence[str]) -> dict[str, dict[str, Any]]:
+    wanted = list(dict.fromkeys(n.strip() for n in names if n.strip()))
+    for name in wanted:
+        _check_length(name, 100, "categories")
+    current = list(call.categories.all())
+    before = [c.name for c in current]
+    if wanted == before:
+        return {}
+    dropped = [c for c in current if c.name not in wanted]
+    in_use = [c.name for c in dropped if c.proposals.exists()]
+    if in_use:
+        raise DomainError(
+            _("A category with proposals cannot be removed: %(names)s") % {"names": ", ".join(in_use)},
+            code="category_in_use", field="categories",
+        )
+    Category.objects.filter(pk__in=[c.pk for c in dropped]).delete()
+    Category.objects.bulk_create(Category(call=call, name=n) for n in wanted if n not in before)
+    return {"categories": {"from": before, "to": wanted}}
+
+
+def _edit_phases(call: Call, specs: Sequence[PhaseSpec], now: datetime) -> dict[str, dict[str, Any]]:
+    phases = {p.kind: p for p in Phase.objects.select_for_update().filter(call=call)}
+    if any(s.kind not in phases for s in specs) or len({s.kind for s in specs}) != len(specs):
+        raise DomainError(_("This call has no such phase."), code="bad_phases", field="phases")
+    before = [PhaseSpec(p.kind, p.starts_at, p.ends_at) for p in phases.values()]
+    moved = {s.kind: s for s in specs}
+    after = [moved.get(p.kind, p) for p in before]
+    _check_phase_order(after)
+    started, ended = _progress(before, now)
+    started_after, ended_after = _progress(after, now)
+    if started_after < started or ended_after < ended:
+        raise DomainError(
+            _("A call only moves forward: a phase that has begun or ended cannot be moved back into the future."),
+            code="backwards", field="phases",
+        )
+    changes: dict[str, dict[str, Any]] = {}
+    for spec in specs:
+        phase = phases[spec.kind]
+        if (phase.starts_at, phase.ends_at) == (spec.starts_at, spec.ends_at):
+            continue
+        changes[f"phase:{spec.kind}"] = {
+            "from": [_iso(phase.starts_at), _iso(phase.ends_at)], "to": [_iso(spec.starts_at), _iso(spec.ends_at)],
+        }
+        phase.starts_at, phase.ends_at = spec.starts_at, spec.ends_at
+    Phase.objects.bulk_update([phases[k] for k in moved], ["starts_at", "ends_at"])
+    if hasattr(call, "_prefetched_objects_cache"):
+        call._prefetched_objects_cache.pop("phases", None)
+    return changes
+
+
+def _phase_specs(call: Call) -> dict[str, PhaseSpec]:
+    return {p.kind: PhaseSpec(p.kind, p.starts_at, p.ends_at) for p in Phase.objects.filter(call=call)}
+
+
+def close_submission(*, actor: User, call: Call, reason: str, now: datetime | None = None) -> CallChange | None:
+    """Stop taking proposals now; review starts on its own date."""
+    now = now or timezone.now()
+    sub = _phase_specs(call).get(PhaseKind.SUBMISSION)
+    if sub is None or not sub.starts_at <= now < sub.ends_at:
+        raise DomainError(_("Submission is not open, so it cannot be closed."), code="not_open", field="phases")
+    return edit_call(actor=actor, call=call, reason=reason, action=CallAction.CLOSE_SUBMISSION, now=now,
+                     edit=CallEdit(phases=[PhaseSpec(PhaseKind.SUBMISSION, sub.starts_at, now)]))
+
+
+def extend_submission(*, actor: User, call: Call, until: datetime, reason: str, now: datetime | None = None) -> CallChange | None:
+    """Take proposals until `until`; a review that would start before then starts at `until`."""
+    now = now or timezone.now()
+    specs = _phase_specs(call)
+    sub = specs[PhaseKind.SUBMISSION]
+    if until <= sub.ends_at:
+        raise DomainError(_("The new closing date must be later than the current one."), code="not_later", field="until")
+    moved = [PhaseSpec(PhaseKind.SUBMISSION, sub.starts_at, until)]
+    review = specs.get(PhaseKind.REVIEW)
+    if review is not None and review.starts_at < until:
+        moved.append(PhaseSpec(PhaseKind.REVIEW, until, review.ends_at))
+    return edit_call(actor=actor, call=call, reason=reason, action=CallAction.EXTEND_SUBMISSION, now=now,
+                     edit=CallEdit(phases=moved))
+
+
+def move_to_review(*, actor: User, call: Call, reason: str, now: datetime | None = None) -> CallChange | None:
+    """End submission now and start the review now (only forward: from submission or the gap after it)."""
+    now = now or timezone.now()
+    specs = _phase_specs(call)
+    sub, review = specs.get(PhaseKind.SUBMISSION), specs.get(PhaseKind.REVIEW)
+    if review is None or sub is None:
+        raise DomainError(_("This call has no review phase."), code="bad_phases", field="phases")
+    if review.starts_at <= now or sub.starts_at > now:
+        raise DomainError(
+            _("A call moves to review only from submission, and only once."), code="backwards", field="phases"
+        )
+    moved = [PhaseSpec(PhaseKind.SUBMISSION, sub.starts_at, min(sub.ends_at, now)), PhaseSpec(PhaseKind.REVIEW, now, review.ends_at)]
+    return edit_call(actor=actor, call=call, reason=reason, action=CallAction.MOVE_TO_REVIEW, now=now,
+                     edit=CallEdit(phases=moved))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from madang.calls import views
+from madang.calls import views, views_edit
 
 app_name = "calls"
 urlpatterns = [
@@ -11,6 +11,8 @@ urlpatterns = [
     path("c/<slug:slug>/propose/similar/", views.similar, name="similar"),
     path("c/<slug:slug>/moderation/", views.moderation, name="moderation"),
     path("c/<slug:slug>/export.<str:fmt>", views.export, name="export"),
+    path("c/<slug:slug>/edit/", views_edit.call_edit, name="edit_call"),
+    path("c/<slug:slug>/edit/action/", views_edit.call_action, name="call_action"),
     path("c/<slug:slug>/confidentiality/", views.call_confidentiality, name="confidentiality"),
     path("p/<int:pk>/", views.proposal_detail, name="proposal"),
     path("p/<int:pk>/edit/", views.proposal_edit, name="edit"),

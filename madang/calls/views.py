@@ -6,8 +6,9 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_htmx.middleware import HtmxDetails
 
-from madang.calls import exports, rules, selectors, services
+from madang.calls import exports, panels, rules, selectors, services
 from madang.calls.forms import (
     AttachmentForm,
     CallForm,
@@ -24,10 +25,18 @@ from madang.core import params
 from madang.core.errors import DomainError, Forbidden, NotFound
 from madang.core.pagecache import shared_for_anonymous
 from madang.core.paginator import CappedPaginator
-from madang.followup.selectors import timeline
 from madang.ledger import services as ledger_services
+from madang.people.auth import signed_in
 from madang.people.models import User
-from madang.review import rules as review_rules
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails  # set by django_htmx's middleware
+
+
+def _me(request: HttpRequest) -> User:
+    """The person behind a `login_required` view, typed for the services' `actor`."""
+    return signed_in(request)
 
 
 @shared_for_anonymous
@@ -43,7 +52,7 @@ def call_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         call = services.create_call(
-            actor=request.user, slug=d["slug"], title=d["title"], description=d["description"], organisation=d["organisation"],
+            actor=_me(request), slug=d["slug"], title=d["title"], description=d["description"], organisation=d["organisation"],
             audience=d["audience"], phases=form.phases(), categories=d["categories"], criteria=d["criteria"],
             required_fields=d["required"], hide_authors=d["hide_authors"], confidentiality=d["confidentiality"],
         )
@@ -53,16 +62,16 @@ def call_new(request: HttpRequest) -> HttpResponse:
 
 
 @shared_for_anonymous
-def call_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def call_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     call = selectors.access_call(request.user, slug)
     search = SearchForm(request.GET)
     data = search.cleaned_data if search.is_valid() else {}
     within = data.get("within") or "proposals"
-    filters = {"query": data.get("q") or "", "category": data.get("category"), "outcome": data.get("outcome")}
+    query, category, outcome, order = data.get("q") or "", data.get("category"), data.get("outcome"), data.get("order") or "recent"
     if within == "comments":  # (a comment has no supports or comments of its own to order by)
-        qs: Any = selectors.search_comments(request.user, call, **filters, order=data.get("order") or "recent")
+        qs: Any = selectors.search_comments(request.user, call, query=query, category=category, outcome=outcome, order=order)
     else:
-        qs = selectors.search_proposals(request.user, call, **filters, order=data.get("order") or "recent")
+        qs = selectors.search_proposals(request.user, call, query=query, category=category, outcome=outcome, order=order)
     page = CappedPaginator(qs, 20).get_page(data.get("page") or 1)
     context = {
         "call": call, "page": page, "search": search, "q": data.get("q") or "", "within": within, "phase": call.phase_at(),
@@ -86,12 +95,12 @@ def propose(request: HttpRequest, slug: str) -> HttpResponse:
         raise Forbidden(_("This call is not taking proposals from you now."))
     form = ProposalForm(request.POST or None, call=call)
     if request.method == "POST" and form.is_valid():
-        proposal = services.create_proposal(actor=request.user, call=call, fields=services.ProposalFields(**form.cleaned_data))
+        proposal = services.create_proposal(actor=_me(request), call=call, fields=services.ProposalFields(**form.cleaned_data))
         if "submit" in request.POST:
             try:
-                services.submit_proposal(actor=request.user, proposal=proposal)
+                services.submit_proposal(actor=_me(request), proposal=proposal)
             except DomainError as exc:
-                messages.error(request, exc.message)
+                messages.error(request, str(exc.message))
                 return redirect("calls:edit", proposal.pk)
             messages.success(request, _("Your proposal was submitted. Thank you!"))
         else:
@@ -130,7 +139,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "p": proposal,
         "call": proposal.call,
         "comments": comments,
-        "events": timeline(proposal),
+        "sections": panels.render(request, proposal),
         "attachments": proposal.attachments.all(),
         "show_authors": rules.can_see_authors(user, proposal),
         "hidden_authors": rules.hidden_author_ids(user, proposal),
@@ -142,13 +151,12 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_support": rules.can_support(user, proposal),
         "can_comment": rules.can_comment(user, proposal),
         "can_moderate": rules.can_moderate(user, proposal.call),
-        "can_decide": review_rules.can_decide(user, proposal.call),
         "supported": user.is_authenticated and proposal.supports.filter(user=user).exists(),
         "comment_form": CommentForm(),
         "merged_from": proposal.merged_from.all(),
         "ledger_entries": ledger_services.receipts_for(f"proposal:{proposal.pk}"),
         # Only an author sees the opening that proves the proposal's entries name them.
-        "ledger_opening": author_opening(proposal.pk, user.pk) if rules.is_author(user, proposal) else None,
+        "ledger_opening": author_opening(proposal.pk, user.pk) if isinstance(user, User) and rules.is_author(user, proposal) else None,
     }
     return render(request, "calls/proposal.html", context)
 
@@ -165,12 +173,12 @@ def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
     }
     form = ProposalForm(request.POST or None, initial=initial, call=proposal.call)
     if request.method == "POST" and form.is_valid():
-        services.update_proposal(actor=request.user, proposal=proposal, fields=services.ProposalFields(**form.cleaned_data))
+        services.update_proposal(actor=_me(request), proposal=proposal, fields=services.ProposalFields(**form.cleaned_data))
         if "submit" in request.POST:
             try:
-                services.submit_proposal(actor=request.user, proposal=proposal)
+                services.submit_proposal(actor=_me(request), proposal=proposal)
             except DomainError as exc:
-                messages.error(request, exc.message)
+                messages.error(request, str(exc.message))
                 return redirect("calls:edit", proposal.pk)
             messages.success(request, _("Your proposal was submitted. Thank you!"))
         else:
@@ -188,7 +196,7 @@ def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def proposal_submit(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = selectors.access_proposal(request.user, pk)
-    services.submit_proposal(actor=request.user, proposal=proposal)
+    services.submit_proposal(actor=_me(request), proposal=proposal)
     messages.success(request, _("Your proposal was submitted. Thank you!"))
     return redirect("calls:proposal", pk)
 
@@ -197,7 +205,7 @@ def proposal_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def proposal_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = selectors.access_proposal(request.user, pk)
-    services.withdraw_proposal(actor=request.user, proposal=proposal)
+    services.withdraw_proposal(actor=_me(request), proposal=proposal)
     messages.success(request, _("The proposal was withdrawn."))
     return redirect("calls:proposal", pk)
 
@@ -209,7 +217,7 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = AttachmentForm(request.POST, request.FILES)
     if not form.is_valid():
         raise DomainError(_("Please choose a file to attach."), code="required", field="file")
-    services.add_attachment(actor=request.user, proposal=proposal, upload=form.cleaned_data["file"])
+    services.add_attachment(actor=_me(request), proposal=proposal, upload=form.cleaned_data["file"])
     messages.success(request, _("The file was attached."))
     return redirect("calls:edit", pk)
 
@@ -232,7 +240,7 @@ def attachment_remove(request: HttpRequest, pk: int) -> HttpResponse:
     if attachment is None:
         raise NotFound()
     selectors.access_proposal(request.user, attachment.proposal_id)
-    services.remove_attachment(actor=request.user, attachment=attachment)
+    services.remove_attachment(actor=_me(request), attachment=attachment)
     return redirect("calls:edit", attachment.proposal_id)
 
 
@@ -245,7 +253,7 @@ def coauthor_add(request: HttpRequest, pk: int) -> HttpResponse:
     user = User.objects.filter(username=form.cleaned_data["username"], is_active=True).first() if form.is_valid() else None
     if user is None:
         raise DomainError(_("No one has that username."), code="unknown_user", field="username")
-    services.invite_coauthor(actor=request.user, proposal=proposal, invitee=user)
+    services.invite_coauthor(actor=_me(request), proposal=proposal, invitee=user)
     messages.success(request, _("%(name)s was invited as a co-author and joins on accepting.") % {"name": user})
     return redirect("calls:edit", pk)
 
@@ -260,7 +268,7 @@ def invitations(request: HttpRequest) -> HttpResponse:
 def invitation_answer(request: HttpRequest, pk: int) -> HttpResponse:
     invitation = selectors.access_invitation(request.user, pk)
     accept = request.POST.get("accept") == "1"
-    services.answer_invitation(actor=request.user, invitation=invitation, accept=accept)
+    services.answer_invitation(actor=_me(request), invitation=invitation, accept=accept)
     if accept:
         messages.success(request, _("You are now a co-author."))
         return redirect("calls:proposal", invitation.proposal_id)
@@ -276,7 +284,7 @@ def mark_internal(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         raise DomainError(_("Please give a reason (at most 300 characters)."), code="required", field="reason")
     internal = request.POST.get("internal") == "1"
-    services.set_internal(actor=request.user, proposal=proposal, internal=internal, reason=form.cleaned_data["reason"])
+    services.set_internal(actor=_me(request), proposal=proposal, internal=internal, reason=form.cleaned_data["reason"])
     messages.success(request, _("The proposal is now internal.") if internal else _("The proposal is public again."))
     return redirect("calls:proposal", pk)
 
@@ -288,24 +296,24 @@ def call_confidentiality(request: HttpRequest, slug: str) -> HttpResponse:
     form = ConfidentialityForm(request.POST)
     if not form.is_valid():
         raise DomainError(_("Please choose who may read the call."), code="required", field="confidentiality")
-    services.set_call_confidentiality(actor=request.user, call=call, confidentiality=form.cleaned_data["confidentiality"])
+    services.set_call_confidentiality(actor=_me(request), call=call, confidentiality=form.cleaned_data["confidentiality"])
     messages.success(request, _("Saved."))
     return redirect("calls:detail", call.slug)
 
 
 @login_required
 @require_POST
-def support(request: HttpRequest, pk: int) -> HttpResponse:
+def support(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     proposal = selectors.proposal_for_support(request.user, pk)
     if request.POST.get("action") == "withdraw":
-        _changed, count = services.withdraw_support(actor=request.user, proposal=proposal)
+        _changed, count = services.withdraw_support(actor=_me(request), proposal=proposal)
         supported = False
     else:
-        _changed, count = services.support_proposal(actor=request.user, proposal=proposal)
+        _changed, count = services.support_proposal(actor=_me(request), proposal=proposal)
         supported = True
     if request.htmx:
-        proposal.live_supports = count
-        return render(request, "calls/_support.html", {"p": proposal, "supported": supported, "can_support": True})
+        context = {"p": proposal, "support_count": count, "supported": supported, "can_support": True}
+        return render(request, "calls/_support.html", context)
     return redirect("calls:proposal", pk)
 
 
@@ -321,7 +329,7 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
         parent = proposal.comments.filter(pk=form.cleaned_data["parent"]).first()
         if parent is None:
             raise NotFound()
-    services.add_comment(actor=request.user, proposal=proposal, body=form.cleaned_data["body"], parent=parent)
+    services.add_comment(actor=_me(request), proposal=proposal, body=form.cleaned_data["body"], parent=parent)
     return redirect(f"{proposal_url(pk)}#comments")
 
 
@@ -344,7 +352,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
         if target_comment is None:
             raise NotFound()
     services.report_content(
-        actor=request.user, reason=form.cleaned_data["reason"], proposal=None if target_comment else proposal, comment=target_comment
+        actor=_me(request), reason=form.cleaned_data["reason"], proposal=None if target_comment else proposal, comment=target_comment
     )
     messages.success(request, _("Thank you. The innovation team will look at it."))
     return redirect("calls:proposal", pk)
@@ -360,7 +368,7 @@ def hide_comment(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReasonForm(request.POST)
     if not form.is_valid():
         raise DomainError(_("Hiding needs a reason; the author will see it."), code="required", field="reason")
-    services.hide_comment(actor=request.user, comment=target, reason=form.cleaned_data["reason"])
+    services.hide_comment(actor=_me(request), comment=target, reason=form.cleaned_data["reason"])
     return redirect(f"{proposal_url(target.proposal_id)}#comments")
 
 
@@ -371,7 +379,7 @@ def hide_proposal(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReasonForm(request.POST)
     if not form.is_valid():
         raise DomainError(_("Hiding needs a reason; the author will see it."), code="required", field="reason")
-    services.hide_proposal(actor=request.user, proposal=proposal, reason=form.cleaned_data["reason"])
+    services.hide_proposal(actor=_me(request), proposal=proposal, reason=form.cleaned_data["reason"])
     messages.success(request, _("The proposal is hidden."))
     return redirect("calls:proposal", pk)
 

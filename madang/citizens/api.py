@@ -9,7 +9,7 @@ from ninja import Router, Schema
 
 from madang.citizens import lottery, rules, selectors, services
 from madang.citizens.models import Invitation, InvitationPool
-from madang.people.api_auth import ERRORS, PUBLIC, PUBLIC_OPENAPI, Id, Input
+from madang.people.api_auth import ERRORS, PUBLIC, PUBLIC_OPENAPI, Id, Input, api_user, api_visitor
 
 router = Router(tags=["citizens"])
 
@@ -101,12 +101,12 @@ def _pool_out(user: Any, pool: InvitationPool) -> PoolOut:
 
 @router.get("/citizens/pools", auth=PUBLIC, openapi_extra=PUBLIC_OPENAPI, response=list[PoolOut])
 def list_pools(request: HttpRequest) -> list[PoolOut]:
-    return [_pool_out(request.auth, p) for p in selectors.pools()[:200]]  # type: ignore[attr-defined]
+    return [_pool_out(api_visitor(request), p) for p in selectors.pools()[:200]]
 
 
 @router.get("/citizens/pools/{pk}", auth=PUBLIC, openapi_extra=PUBLIC_OPENAPI, response={200: PoolOut, **ERRORS})
 def pool_detail(request: HttpRequest, pk: Id) -> PoolOut:
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_visitor(request)
     return _pool_out(user, selectors.access_pool(user, pk))
 
 
@@ -115,7 +115,7 @@ def pool_detail(request: HttpRequest, pk: Id) -> PoolOut:
 def transparency(request: HttpRequest, pk: Id) -> TransparencyOut:
     """Quotas, every volunteer's probability (anonymous, sorted), the commitment, the seed, the
     panel as pseudonyms, and the server's re-run of the verification."""
-    pool = selectors.access_pool(request.auth, pk)  # type: ignore[attr-defined]
+    pool = selectors.access_pool(api_visitor(request), pk)
     out = []
     for made in pool.lotteries.filter(committed_at__isnull=False).order_by("computed_at", "pk"):
         data, check = lottery.published(made), lottery.verify(made)
@@ -132,7 +132,7 @@ def transparency(request: HttpRequest, pk: Id) -> TransparencyOut:
 
 @router.post("/citizens/pools/{pk}/volunteer", response={200: PoolOut, **ERRORS})
 def volunteer(request: HttpRequest, pk: Id, payload: VolunteerIn | None = None) -> PoolOut:
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_user(request)
     pool = selectors.access_pool(user, pk)
     services.volunteer(actor=user, pool=pool, email_me=bool(payload and payload.email_me))
     return _pool_out(user, pool)
@@ -140,7 +140,7 @@ def volunteer(request: HttpRequest, pk: Id, payload: VolunteerIn | None = None) 
 
 @router.delete("/citizens/pools/{pk}/volunteer", response={200: PoolOut, **ERRORS})
 def withdraw(request: HttpRequest, pk: Id) -> PoolOut:
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_user(request)
     pool = selectors.access_pool(user, pk)
     services.withdraw_volunteering(actor=user, pool=pool)
     return _pool_out(user, pool)
@@ -148,10 +148,10 @@ def withdraw(request: HttpRequest, pk: Id) -> PoolOut:
 
 @router.get("/citizens/invitations", response=list[InvitationOut])
 def my_invitations(request: HttpRequest) -> list[Invitation]:
-    return list(Invitation.objects.filter(user=request.auth).order_by("-invited_at"))  # type: ignore[attr-defined,misc]
+    return list(Invitation.objects.filter(user=api_user(request)).order_by("-invited_at"))
 
 
 @router.post("/citizens/invitations/{pk}/answer", response={200: InvitationOut, **ERRORS})
 def answer(request: HttpRequest, pk: Id, payload: AnswerIn) -> Invitation:
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_user(request)
     return services.answer_invitation(actor=user, invitation=selectors.access_invitation(user, pk), accept=payload.accept)

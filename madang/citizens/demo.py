@@ -68,12 +68,12 @@ def load(rng: random.Random, team: User, citizen: User, province: Organisation, 
     decliner = next((inv for inv in invited if profiles.get(inv.user_id) in spare), invited[0])
     for inv in invited:
         if inv is not decliner:
-            citizens.answer_invitation(actor=inv.user, invitation=inv, accept=True)  # type: ignore[arg-type]
-    citizens.answer_invitation(actor=decliner.user, invitation=decliner, accept=False)  # type: ignore[arg-type]
+            citizens.answer_invitation(actor=inv.user, invitation=inv, accept=True)  # type: ignore[arg-type]  # Invitation.user is nullable (erased on withdrawal); the demo's fresh invitations all have one
+    citizens.answer_invitation(actor=decliner.user, invitation=decliner, accept=False)  # type: ignore[arg-type]  # Invitation.user is nullable (erased on withdrawal); the demo's fresh invitations all have one
     citizens.prepare_replacement(actor=team, pool=pool, seed_source="2026년 12월 5일 제1201회 로또 6/45 당첨번호 (보너스 번호 포함)")
     citizens.draw_replacement(actor=team, pool=pool, seed="5 9 17 28 33 44 + 21")
     for inv in Invitation.objects.filter(pool=pool, state="invited").select_related("user"):
-        citizens.answer_invitation(actor=inv.user, invitation=inv, accept=True)  # type: ignore[arg-type]
+        citizens.answer_invitation(actor=inv.user, invitation=inv, accept=True)  # type: ignore[arg-type]  # Invitation.user is nullable (erased on withdrawal); the demo's fresh invitations all have one
     InvitationPool.objects.filter(pk=pool.pk).update(opens_at=now - timedelta(days=30), closes_at=now - timedelta(days=12),
                                                      closed_at=now - timedelta(days=12))
     pool.refresh_from_db()  # the pool's logged window moves into the past with it

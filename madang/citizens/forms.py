@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from madang.citizens.lottery import ATTRIBUTE_LABELS, values_of
 from madang.citizens.models import LOTTERY_ATTRIBUTES, REGIONS, AgeBand, Gender, Occupation, PoolPurpose
 from madang.citizens.services import INTERESTS
+from madang.core.formfields import model_choice
 from madang.people.models import Organisation, OrgKind, User
 
 INTEREST_LABELS = {
@@ -79,7 +80,7 @@ class PoolForm(forms.Form):
         from madang.citizens.rules import can_organise_in
 
         allowed = [o.pk for o in Organisation.objects.exclude(kind=OrgKind.DEPARTMENT) if can_organise_in(user, o)]
-        self.fields["organisation"].queryset = Organisation.objects.filter(pk__in=allowed)  # type: ignore[attr-defined]
+        model_choice(self, "organisation").queryset = Organisation.objects.filter(pk__in=allowed)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -28,6 +28,7 @@ from madang.core.addresses import client_address
 from madang.core.errors import DomainError, NotFound
 from madang.jobs.selectors import latest
 from madang.people import throttle
+from madang.people.auth import signed_in
 
 
 def join(request: HttpRequest) -> HttpResponse:
@@ -48,26 +49,26 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
     return redirect("citizens:profile" if request.user.is_authenticated else "people:login")
 
 
-def _citizen(request: HttpRequest):  # type: ignore[no-untyped-def]
-    if not request.user.is_citizen:
+def _citizen(request: HttpRequest):
+    if not signed_in(request).is_citizen:
         raise NotFound()
-    return services.profile_of(request.user)
+    return services.profile_of(signed_in(request))
 
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
     prof = _citizen(request)
-    consented = services.has_consent(request.user, Purpose.ATTRIBUTES)
+    consented = services.has_consent(signed_in(request), Purpose.ATTRIBUTES)
     form = AttributesForm(request.POST or None, initial={**prof.attributes(), "consent": consented})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         if d["consent"]:
-            services.grant_consent(actor=request.user, purpose=Purpose.ATTRIBUTES)
-            services.update_attributes(actor=request.user, gender=d["gender"], age_band=d["age_band"], region=d["region"],
+            services.grant_consent(actor=signed_in(request), purpose=Purpose.ATTRIBUTES)
+            services.update_attributes(actor=signed_in(request), gender=d["gender"], age_band=d["age_band"], region=d["region"],
                                        occupation=d["occupation"], interests=d["interests"])
             messages.success(request, _("Saved."))
         elif consented:
-            services.withdraw_consent(actor=request.user, purpose=Purpose.ATTRIBUTES)
+            services.withdraw_consent(actor=signed_in(request), purpose=Purpose.ATTRIBUTES)
             messages.success(request, _("Your consent was withdrawn and your answers were erased."))
         return redirect("citizens:profile")
     return render(request, "citizens/profile.html", {"form": form, "profile": prof, "consented": consented},
@@ -78,9 +79,9 @@ def profile(request: HttpRequest) -> HttpResponse:
 def export(request: HttpRequest, fmt: str) -> HttpResponse:
     _citizen(request)
     if fmt == "json":
-        response = HttpResponse(services.export_json(request.user), content_type="application/json; charset=utf-8")
+        response = HttpResponse(services.export_json(signed_in(request)), content_type="application/json; charset=utf-8")
     elif fmt == "csv":
-        response = HttpResponse(services.export_csv(request.user), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(services.export_csv(signed_in(request)), content_type="text/csv; charset=utf-8")
     else:
         raise NotFound()
     response["Content-Disposition"] = f'attachment; filename="madang-my-data.{fmt}"'
@@ -97,7 +98,7 @@ def delete(request: HttpRequest) -> HttpResponse:
             wait = getattr(request, "login_wait", 0)
             form.add_error("password", throttle.wait_message(wait) if wait else _("The password is not correct."))
             return render(request, "citizens/delete.html", {"form": form}, status=429 if wait else 400)
-        services.delete_account(actor=request.user, password=form.cleaned_data["password"])
+        services.delete_account(actor=signed_in(request), password=form.cleaned_data["password"])
         logout(request)
         messages.success(request, _("Your account and personal data were deleted. Your public contributions remain, without your name."))
         return redirect("site:home")
@@ -108,7 +109,7 @@ def delete(request: HttpRequest) -> HttpResponse:
 @require_POST
 def resend(request: HttpRequest) -> HttpResponse:
     _citizen(request)
-    services.send_verification(request.user)
+    services.send_verification(signed_in(request))
     messages.success(request, _("We sent the confirmation e-mail again."))
     return redirect("citizens:profile")
 
@@ -127,7 +128,7 @@ def pool_new(request: HttpRequest) -> HttpResponse:
     form = PoolForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        pool = services.create_pool(actor=request.user, organisation=d["organisation"], title=d["title"], k=d["k"],
+        pool = services.create_pool(actor=signed_in(request), organisation=d["organisation"], title=d["title"], k=d["k"],
                                     attributes=d["attributes"], opens_at=d["opens_at"], closes_at=d["closes_at"],
                                     description=d["description"], purpose=d["purpose"], answer_days=d["answer_days"])
         return redirect("citizens:pool_organise", pool.pk)
@@ -196,39 +197,39 @@ def _form_data(form_class: Any, request: HttpRequest, **kwargs: Any) -> Any:
 
 
 def _volunteer(r: HttpRequest, pool: InvitationPool) -> None:
-    services.volunteer(actor=r.user, pool=pool, email_me=_form_data(VolunteerForm, r).cleaned_data["email_me"])
+    services.volunteer(actor=signed_in(r), pool=pool, email_me=_form_data(VolunteerForm, r).cleaned_data["email_me"])
 
 
 def _withdraw(r: HttpRequest, pool: InvitationPool) -> None:
-    services.withdraw_volunteering(actor=r.user, pool=pool)
+    services.withdraw_volunteering(actor=signed_in(r), pool=pool)
 
 
 def _quotas(r: HttpRequest, pool: InvitationPool) -> None:
-    services.set_quotas(actor=r.user, pool=pool, quotas=_form_data(QuotasForm, r, pool=pool).quotas())
+    services.set_quotas(actor=signed_in(r), pool=pool, quotas=_form_data(QuotasForm, r, pool=pool).quotas())
 
 
 def _close(r: HttpRequest, pool: InvitationPool) -> None:
-    services.close_pool(actor=r.user, pool=pool)
+    services.close_pool(actor=signed_in(r), pool=pool)
 
 
 def _compute(r: HttpRequest, pool: InvitationPool) -> None:
-    services.compute_distribution(actor=r.user, pool=pool)
+    services.compute_distribution(actor=signed_in(r), pool=pool)
 
 
 def _commit(r: HttpRequest, pool: InvitationPool) -> None:
-    services.commit_distribution(actor=r.user, pool=pool, seed_source=_form_data(SeedSourceForm, r).cleaned_data["seed_source"])
+    services.commit_distribution(actor=signed_in(r), pool=pool, seed_source=_form_data(SeedSourceForm, r).cleaned_data["seed_source"])
 
 
 def _draw(r: HttpRequest, pool: InvitationPool) -> None:
-    services.draw_panel(actor=r.user, pool=pool, seed=_form_data(SeedForm, r).cleaned_data["seed"])
+    services.draw_panel(actor=signed_in(r), pool=pool, seed=_form_data(SeedForm, r).cleaned_data["seed"])
 
 
 def _prepare_replacement(r: HttpRequest, pool: InvitationPool) -> None:
-    services.prepare_replacement(actor=r.user, pool=pool, seed_source=_form_data(SeedSourceForm, r).cleaned_data["seed_source"])
+    services.prepare_replacement(actor=signed_in(r), pool=pool, seed_source=_form_data(SeedSourceForm, r).cleaned_data["seed_source"])
 
 
 def _draw_replacement(r: HttpRequest, pool: InvitationPool) -> None:
-    services.draw_replacement(actor=r.user, pool=pool, seed=_form_data(SeedForm, r).cleaned_data["seed"])
+    services.draw_replacement(actor=signed_in(r), pool=pool, seed=_form_data(SeedForm, r).cleaned_data["seed"])
 
 
 CITIZEN_ACTIONS: dict[str, Callable[[HttpRequest, InvitationPool], None]] = {"volunteer": _volunteer, "withdraw": _withdraw}
@@ -265,7 +266,7 @@ def invitation_answer(request: HttpRequest, pk: int) -> HttpResponse:
     answer = request.POST.get("answer")
     if answer not in ("confirm", "decline"):
         raise DomainError(_("Choose to confirm or to decline."), code="invalid", field="answer")
-    services.answer_invitation(actor=request.user, invitation=invitation, accept=answer == "confirm")
+    services.answer_invitation(actor=signed_in(request), invitation=invitation, accept=answer == "confirm")
     messages.success(request, _("Thank you: your answer was recorded.") if answer == "confirm" else _("Your answer was recorded."))
     return redirect("citizens:pool", invitation.pool_id)
 

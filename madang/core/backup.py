@@ -106,7 +106,7 @@ def backup(out: Path, alias: str = "default") -> BackupResult:
             connection.ensure_connection()
             target = sqlite3.connect(dump)
             try:
-                connection.connection.backup(target)  # type: ignore[union-attr]
+                connection.connection.backup(target)
             finally:
                 target.close()
         elif vendor == "postgresql":
@@ -178,7 +178,7 @@ def restore(archive: Path, alias: str = "default", *, media_root: Path | None = 
             source = sqlite3.connect(Path(tmp) / "database.sqlite3")
             try:
                 connection.ensure_connection()
-                source.backup(connection.connection)  # type: ignore[arg-type]
+                source.backup(connection.connection)
             finally:
                 source.close()
         else:

@@ -226,21 +226,21 @@ class _Ranked:
 
     ranked_ids: tuple[int, ...] = ()
 
-    def _clone(self):  # type: ignore[no-untyped-def]
-        clone = super()._clone()  # type: ignore[misc]
+    def _clone(self):
+        clone = super()._clone()  # type: ignore[misc]  # a mixin for QuerySet subclasses: mypy sees no superclass that has _clone
         clone.ranked_ids = self.ranked_ids
         return clone
 
-    def order_by(self, *fields):  # type: ignore[no-untyped-def]
-        clone = super().order_by(*fields)  # type: ignore[misc]
+    def order_by(self, *fields):
+        clone = super().order_by(*fields)  # type: ignore[misc]  # a mixin for QuerySet subclasses: mypy sees no superclass that has order_by
         clone.ranked_ids = ()
         return clone
 
-    def __getitem__(self, k):  # type: ignore[no-untyped-def]
+    def __getitem__(self, k):
         base = super()
         if (
             not self.ranked_ids or not isinstance(k, slice) or k.step is not None or k.stop is None
-            or self._result_cache is not None or self.query.is_sliced  # type: ignore[attr-defined]
+            or self._result_cache is not None or self.query.is_sliced  # type: ignore[attr-defined]  # a mixin: _result_cache and query come from the QuerySet it is mixed into
         ):
             return base.__getitem__(k)
         start = k.start or 0
@@ -267,7 +267,7 @@ def ranked(qs: QuerySet, ids: Sequence[int]) -> QuerySet:
     if not issubclass(cls, _Ranked):
         if cls not in _ranked_classes:
             _ranked_classes[cls] = type(f"Ranked{cls.__name__}", (_Ranked, cls), {})
-        qs = qs._chain()  # type: ignore[attr-defined]
+        qs = qs._chain()  # type: ignore[attr-defined]  # _chain is a QuerySet internal the stubs leave out
         qs.__class__ = _ranked_classes[cls]
     qs.ranked_ids = tuple(ids)
     return qs
@@ -490,9 +490,9 @@ def fill_terms(model: type, field: str, batch: int = 2000) -> None:
     """Write `search_terms` of every row of `model` from its text `field` (a data migration's step)."""
     last = 0
     while True:
-        rows = list(model.objects.filter(pk__gt=last).order_by("pk").values_list("pk", field)[:batch])  # type: ignore[attr-defined]
+        rows = list(model.objects.filter(pk__gt=last).order_by("pk").values_list("pk", field)[:batch])  # type: ignore[attr-defined]  # model is type[Model] (any searchable model); the stubs give objects only to concrete models
         if not rows:
             return
-        model.objects.bulk_update(  # type: ignore[attr-defined]
+        model.objects.bulk_update(  # type: ignore[attr-defined]  # model is type[Model] (any searchable model); the stubs give objects only to concrete models
             [model(pk=pk, search_terms=korean.index_terms(text or "")) for pk, text in rows], ["search_terms"])
         last = rows[-1][0]

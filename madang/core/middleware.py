@@ -36,7 +36,7 @@ class RequestIdMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         incoming = request.headers.get("X-Request-Id", "")
         rid = incoming if incoming.isalnum() and len(incoming) <= 64 else uuid.uuid4().hex[:16]
-        request.request_id = rid  # type: ignore[attr-defined]
+        request.request_id = rid  # type: ignore[attr-defined]  # HttpRequest declares no request_id; set here for the log formatter and error pages
         token = _request_id.set(rid)
         try:
             response = self.get_response(request)

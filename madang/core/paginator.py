@@ -15,10 +15,10 @@ class CappedPaginator(Paginator):
     cap = CAP
 
     @cached_property
-    def count(self) -> int:  # type: ignore[override]
+    def count(self) -> int:
         from madang.core.fulltext import capped_count
 
-        return capped_count(self.object_list, self.cap)  # type: ignore[arg-type]
+        return capped_count(self.object_list, self.cap)  # type: ignore[arg-type]  # the pages that use this paginator give it a QuerySet; Paginator types object_list as any sliceable
 
     @property
     def capped(self) -> bool:

@@ -2,6 +2,7 @@ import io
 from typing import Any
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from PIL import Image as PILImage
@@ -30,8 +31,8 @@ class FormForm(forms.ModelForm):
         return data
 
 
-def _image(upload: object) -> bytes:
-    raw = upload.read()  # type: ignore[attr-defined]
+def _image(upload: UploadedFile) -> bytes:
+    raw = upload.read()
     if len(raw) > 2 * 1024 * 1024:
         raise forms.ValidationError(_("The image is larger than 2 MB."))
     try:

@@ -12,7 +12,7 @@ from madang.core import params
 from madang.core.errors import NotFound
 from madang.events import rules, selectors, services
 from madang.events.models import Event, Grouping, PlanState, Registration, RegState, Rotation, Schedule
-from madang.people.api_auth import ERRORS, PUBLIC, PUBLIC_OPENAPI, Id, Input, Pages
+from madang.people.api_auth import ERRORS, PUBLIC, PUBLIC_OPENAPI, Id, Input, Pages, api_user, api_visitor
 from madang.people.models import User
 
 router = Router(tags=["events"])
@@ -175,27 +175,27 @@ def _plans_event(user: Any, slug: str) -> Event:
 
 @router.get("/events", auth=PUBLIC, openapi_extra=PUBLIC_OPENAPI, response=list[EventOut])
 def list_events(request: HttpRequest) -> list[EventOut]:
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_visitor(request)
     return [_event_out(user, e) for e in selectors.events_for(user)[:100]]
 
 
 @router.get("/events/{slug}", auth=PUBLIC, openapi_extra=PUBLIC_OPENAPI, response={200: EventOut, **ERRORS})
 def event_detail(request: HttpRequest, slug: Slug) -> EventOut:
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_visitor(request)
     return _event_out(user, selectors.access_event(user, slug))
 
 
 @router.post("/events/{slug}/registrations", response={201: RegistrationOut, **ERRORS})
 def register(request: HttpRequest, slug: Slug, payload: RegisterIn) -> Status:
-    event = selectors.access_event(request.auth, slug)  # type: ignore[attr-defined]
-    reg = services.register(actor=request.auth, event=event, **payload.model_dump())  # type: ignore[attr-defined]
+    event = selectors.access_event(api_user(request), slug)
+    reg = services.register(actor=api_user(request), event=event, **payload.model_dump())
     return Status(201, _reg_out(reg))
 
 
 @router.post("/events/{slug}/registrations/{reg_id}/cancel", response={200: list[RegistrationOut], **ERRORS})
 def cancel(request: HttpRequest, slug: Slug, reg_id: Id) -> list[RegistrationOut]:
     """Cancel; the answer lists whoever was promoted from the waiting list into the freed place."""
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_user(request)
     event = selectors.access_event(user, slug)
     reg = selectors.access_registration(event, reg_id)
     if not rules.can_cancel(user, reg) and reg.user_id != user.pk:
@@ -205,7 +205,7 @@ def cancel(request: HttpRequest, slug: Slug, reg_id: Id) -> list[RegistrationOut
 
 @router.post("/events/{slug}/registrations/{reg_id}/substitute", response={201: RegistrationOut, **ERRORS})
 def substitute(request: HttpRequest, slug: Slug, reg_id: Id, payload: SubstituteIn) -> Status:
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_user(request)
     event = selectors.access_event(user, slug)
     reg = selectors.access_registration(event, reg_id)
     if not rules.can_substitute(user, reg):
@@ -218,20 +218,20 @@ def substitute(request: HttpRequest, slug: Slug, reg_id: Id, payload: Substitute
 
 @router.post("/events/{slug}/registrations/{reg_id}/check-in", response={200: RegistrationOut, **ERRORS})
 def check_in(request: HttpRequest, slug: Slug, reg_id: Id) -> RegistrationOut:
-    event = selectors.access_event(request.auth, slug, perm="organise")  # type: ignore[attr-defined]
+    event = selectors.access_event(api_user(request), slug, perm="organise")
     reg = selectors.access_registration(event, reg_id)
-    return _reg_out(services.check_in(actor=request.auth, registration=reg))  # type: ignore[attr-defined]
+    return _reg_out(services.check_in(actor=api_user(request), registration=reg))
 
 
 @router.post("/events/{slug}/check-in", response={200: RegistrationOut, **ERRORS})
 def check_in_with_code(request: HttpRequest, slug: Slug, payload: CodeIn) -> RegistrationOut:
-    event = selectors.access_event(request.auth, slug)  # type: ignore[attr-defined]
-    return _reg_out(services.check_in_with_code(actor=request.auth, event=event, code=payload.code))  # type: ignore[attr-defined]
+    event = selectors.access_event(api_user(request), slug)
+    return _reg_out(services.check_in_with_code(actor=api_user(request), event=event, code=payload.code))
 
 
 @router.get("/events/{slug}/me", response={200: ItineraryOut, **ERRORS})
 def itinerary(request: HttpRequest, slug: Slug) -> ItineraryOut:
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_user(request)
     event = selectors.access_event(user, slug)
     reg = rules.registration_of(user, event)
     if reg is None:
@@ -252,7 +252,7 @@ def _visible_plan(user: Any, event: Event, model: type, session_id: int) -> Any:
 
 @router.get("/events/{slug}/sessions/{session_id}/groups", response={200: GroupsOut, **ERRORS})
 def groups(request: HttpRequest, slug: Slug, session_id: Id) -> GroupsOut:
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_user(request)
     event = _plans_event(user, slug)
     g: Grouping = _visible_plan(user, event, Grouping, session_id)
     regs = {r.pk: r for r in event.registrations.select_related("user", "agency")}
@@ -268,7 +268,7 @@ def _rotation_out(rot: Rotation) -> RotationOut:
 
 @router.get("/events/{slug}/sessions/{session_id}/rotation", response={200: RotationOut, **ERRORS})
 def rotation(request: HttpRequest, slug: Slug, session_id: Id) -> RotationOut:
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_user(request)
     return _rotation_out(_visible_plan(user, _plans_event(user, slug), Rotation, session_id))
 
 
@@ -276,7 +276,7 @@ def rotation(request: HttpRequest, slug: Slug, session_id: Id) -> RotationOut:
 def replan(request: HttpRequest, slug: Slug, session_id: Id, payload: ReplanIn) -> Status:
     """Re-plan the rounds from `from_round` on after no-shows (`absent`) and late arrivals
     (`arrived`), as registration ids; runs as a background job (GET /api/jobs/{id} for progress)."""
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_user(request)
     event = selectors.access_event(user, slug, perm="organise")
     rot: Rotation = _visible_plan(user, event, Rotation, session_id)
     absent = list(event.registrations.filter(pk__in=payload.absent))
@@ -295,21 +295,21 @@ def _topic_out(user: Any, t: Any) -> TopicOut:
 
 @router.get("/events/{slug}/topics", response={200: list[TopicOut], **ERRORS})
 def topics(request: HttpRequest, slug: Slug) -> list[TopicOut]:
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_user(request)
     event = _plans_event(user, slug)
     return [_topic_out(user, t) for t in event.topics.filter(withdrawn_at__isnull=True).select_related("convener").prefetch_related("interested")]
 
 
 @router.post("/events/{slug}/topics", response={201: TopicOut, **ERRORS})
 def post_topic(request: HttpRequest, slug: Slug, payload: TopicIn) -> Status:
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_user(request)
     event = selectors.access_event(user, slug)
     return Status(201, _topic_out(user, services.post_topic(actor=user, event=event, **payload.model_dump())))
 
 
 @router.post("/events/{slug}/topics/{topic_id}/interest", response={200: TopicOut, **ERRORS})
 def interest(request: HttpRequest, slug: Slug, topic_id: Id, payload: InterestIn) -> TopicOut:
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_user(request)
     event = _plans_event(user, slug)
     topic = selectors.access_topic(event, topic_id)
     services.toggle_interest(actor=user, topic=topic, interested=payload.interested)
@@ -318,7 +318,7 @@ def interest(request: HttpRequest, slug: Slug, topic_id: Id, payload: InterestIn
 
 @router.get("/events/{slug}/schedule", response={200: ScheduleOut, **ERRORS})
 def schedule(request: HttpRequest, slug: Slug) -> ScheduleOut:
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_user(request)
     event = _plans_event(user, slug)
     s = Schedule.objects.filter(event=event).first()
     if s is None or not s.computed_at or (s.state != PlanState.PUBLISHED and not rules.is_organiser(user, event)):
@@ -449,7 +449,7 @@ class BoardHitOut(Schema):
 @paginate(Pages)
 def search_boards(request: HttpRequest, slug: Slug, filters: Query[BoardSearchIn]) -> list[BoardHitOut]:
     """Contributions and gallery comments on any of the event's boards that match `q`, for participants and organisers."""
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_user(request)
     event = selectors.access_event(user, slug)
     hits = selectors.search_boards(user, event, query=filters.q, kind=filters.kind, session=filters.session, order=filters.order)
     return [BoardHitOut(kind=h.kind, board=h.board.pk, board_title=h.board.title, session=h.board.session_id, text=h.text,
@@ -472,21 +472,21 @@ def _board_out(user: Any, board: Any) -> EventBoardOut:
 
 @router.get("/events/{slug}/boards", response={200: list[EventBoardOut], **ERRORS})
 def list_boards(request: HttpRequest, slug: Slug) -> list[EventBoardOut]:
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_user(request)
     event = _plans_event(user, slug)
     return [_board_out(user, b) for b in event.boards.select_related("event")]
 
 
 @router.get("/events/{slug}/boards/{board_id}", response={200: EventBoardOut, **ERRORS})
 def board(request: HttpRequest, slug: Slug, board_id: Id) -> EventBoardOut:
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_user(request)
     event = selectors.access_event(user, slug)
     return _board_out(user, selectors.access_board(user, event, board_id))
 
 
 @router.post("/events/{slug}/boards/{board_id}/items", response={201: EventBoardOut, **ERRORS})
 def post_board_item(request: HttpRequest, slug: Slug, board_id: Id, payload: EventBoardItemIn) -> Status:
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_user(request)
     event = selectors.access_event(user, slug)
     b = selectors.access_board(user, event, board_id)
     turns = selectors.access_item(b, payload.turns) if payload.turns else None
@@ -497,7 +497,7 @@ def post_board_item(request: HttpRequest, slug: Slug, board_id: Id, payload: Eve
 @router.post("/events/{slug}/boards/{board_id}/dots", response={200: EventBoardOut, **ERRORS})
 def board_dots(request: HttpRequest, slug: Slug, board_id: Id, payload: EventDotIn) -> EventBoardOut:
     """Place a dot on `item`, take one back (`remove`), or move one to `to_item`."""
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_user(request)
     event = selectors.access_event(user, slug)
     b = selectors.access_board(user, event, board_id)
     item = selectors.access_item(b, payload.item)
@@ -521,14 +521,14 @@ def _judging_out(user: Any, j: Any) -> EventJudgingOut:
 
 @router.get("/events/{slug}/judgings/{judging_id}", response={200: EventJudgingOut, **ERRORS})
 def judging(request: HttpRequest, slug: Slug, judging_id: Id) -> EventJudgingOut:
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_user(request)
     event = selectors.access_event(user, slug)
     return _judging_out(user, selectors.access_judging(user, event, judging_id))
 
 
 @router.post("/events/{slug}/judgings/{judging_id}/scores", response={200: EventJudgingOut, **ERRORS})
 def judging_score(request: HttpRequest, slug: Slug, judging_id: Id, payload: EventScoreIn) -> EventJudgingOut:
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_user(request)
     j = selectors.access_judging(user, selectors.access_event(user, slug), judging_id)
     c = selectors.access_candidate(j, payload.candidate)
     services.check_can_score(actor=user, judging=j)
@@ -539,7 +539,7 @@ def judging_score(request: HttpRequest, slug: Slug, judging_id: Id, payload: Eve
 
 @router.post("/events/{slug}/judgings/{judging_id}/votes", response={200: EventJudgingOut, **ERRORS})
 def judging_vote(request: HttpRequest, slug: Slug, judging_id: Id, payload: EventVoteIn) -> EventJudgingOut:
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_user(request)
     j = selectors.access_judging(user, selectors.access_event(user, slug), judging_id)
     c = selectors.access_candidate(j, payload.candidate)
     if payload.withdraw:
@@ -552,7 +552,7 @@ def judging_vote(request: HttpRequest, slug: Slug, judging_id: Id, payload: Even
 @router.get("/events/{slug}/tasks", response={200: list[EventTaskOut], **ERRORS})
 def tasks(request: HttpRequest, slug: Slug) -> list[EventTaskOut]:
     """Every task of the event and where it stands at each participating agency."""
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_user(request)
     event = _plans_event(user, slug)
     return [EventTaskOut(id=t.pk, title=t.title, group=t.group, board=t.board_id, agreed=t.agreed_at is not None, proposal=t.proposal_id,
                          standings=[EventStandingOut(agency=s.agency.name, department=s.department.name, routing=s.routing.pk,

@@ -4,17 +4,23 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from madang.calls.models import Call
 from madang.calls.selectors import readable_calls
 from madang.core import params
+from madang.core.formfields import choice, model_choice
 from madang.events.models import (
     ATTRIBUTES,
     Audience,
+    Board,
     Event,
+    EventState,
     Gender,
     JobFamily,
     Registration,
     RegState,
+    Session,
     SessionKind,
+    Table,
 )
 from madang.people.models import Organisation, User
 
@@ -36,11 +42,11 @@ class EventForm(forms.Form):
     def __init__(self, *args: Any, organisations: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if organisations is not None:
-            self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+            model_choice(self, "organisation").queryset = organisations
 
 
 class StateForm(forms.Form):
-    state = forms.ChoiceField(label=_("State"), choices=Event._meta.get_field("state").choices)
+    state = forms.ChoiceField(label=_("State"), choices=EventState.choices)
 
 
 class DayForm(forms.Form):
@@ -58,8 +64,8 @@ class SessionForm(forms.Form):
 
     def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["day"].queryset = event.days.all()  # type: ignore[attr-defined]
-        self.fields["room"].queryset = event.rooms.all()  # type: ignore[attr-defined]
+        model_choice(self, "day").queryset = event.days.all()
+        model_choice(self, "room").queryset = event.rooms.all()
 
 
 class RoomForm(forms.Form):
@@ -77,12 +83,12 @@ def _confirmed(event: Event) -> Any:
 
 
 class RegistrationChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Registration) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: Registration) -> str:
         return f"{obj.user.display_name} ({obj.agency.name if obj.agency else _('Citizen member')})"
 
 
 class RegistrationsChoice(params.IdsChoiceField):
-    def label_from_instance(self, obj: Registration) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: Registration) -> str:
         return f"{obj.user.display_name} ({obj.agency.name if obj.agency else _('Citizen member')})"
 
 
@@ -92,8 +98,8 @@ class HostForm(forms.Form):
 
     def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["table"].queryset = event.tables.all()  # type: ignore[attr-defined]
-        self.fields["host"].queryset = _confirmed(event)  # type: ignore[attr-defined]
+        model_choice(self, "table").queryset = event.tables.all()
+        model_choice(self, "host").queryset = _confirmed(event)
 
 
 class ProfileForm(forms.Form):
@@ -108,7 +114,7 @@ class SubstituteForm(forms.Form):
     def __init__(self, *args: Any, agency: Organisation | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if agency is not None:
-            self.fields["colleague"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+            model_choice(self, "colleague").queryset = User.objects.filter(
                 agency.subtree_q("department"), kind="official", is_active=True).order_by("display_name")
 
 
@@ -122,23 +128,46 @@ class NoShowForm(forms.Form):
 
     def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["absent"].queryset = _confirmed(event)  # type: ignore[attr-defined]
+        model_choice(self, "absent").queryset = _confirmed(event)
 
 
 PAIR = re.compile(r"[\s,;/]+")
 
 
+PEOPLE = re.compile(r"\s*[,;/·]\s*")
+
+
 def parse_pairs(text: str, event: Event, field: str) -> list[list[int]]:
-    """Lines of two usernames ("minji seojun") → pairs of registration ids."""
-    by_username = {r.user.username: r.pk for r in _confirmed(event)}
+    """Lines of two people ("김민지, 이서준") → pairs of registration ids. A person is named as the
+    facilitator knows them: by name, by name with the agency in brackets where two share a name
+    ("이승우 (서울특별시)"), or by user name."""
+    regs = list(_confirmed(event).select_related("agency"))
+    lookup: dict[str, set[int]] = {}
+    for r in regs:
+        agency = r.agency.name if r.agency else ""
+        for key in (r.user.username, r.user.display_name, f"{r.user.display_name} ({agency})", f"{r.user.display_name}({agency})"):
+            lookup.setdefault(key.strip(), set()).add(r.pk)
+    by_pk = {r.pk: r for r in regs}
     out = []
     for line in text.splitlines():
-        names = [n for n in PAIR.split(line.strip()) if n]
+        line = line.strip()
+        names = [n for n in (PEOPLE.split(line) if PEOPLE.search(line) else PAIR.split(line)) if n]
         if not names:
             continue
-        if len(names) != 2 or any(n not in by_username for n in names):
-            raise forms.ValidationError(_("Each line names two confirmed participants by user name: %(line)s") % {"line": line[:60]})
-        out.append([by_username[names[0]], by_username[names[1]]])
+        if len(names) != 2:
+            raise forms.ValidationError(_("Write two people a line, separated by a comma: %(line)s") % {"line": line[:60]})
+        pair = []
+        for name in names:
+            found = lookup.get(name, set())
+            if not found:
+                raise forms.ValidationError(_("Nobody called %(name)s has a confirmed place.") % {"name": name[:40]})
+            if len(found) > 1:
+                options = ", ".join(sorted(f"{by_pk[p].user.display_name} ({by_pk[p].agency.name if by_pk[p].agency else '-'})"
+                                           for p in found))
+                raise forms.ValidationError(_("More than one person is called %(name)s: add the agency in brackets, as in %(options)s.")
+                                            % {"name": name[:40], "options": options})
+            pair.append(next(iter(found)))
+        out.append(pair)
     return out
 
 
@@ -148,11 +177,12 @@ class GroupingForm(forms.Form):
     attributes = forms.MultipleChoiceField(label=_("Mix by"), choices=ATTRIBUTES, required=False, widget=forms.CheckboxSelectMultiple,
                                            initial=["agency", "level", "grade_band", "region"])
     separate_agencies = forms.BooleanField(label=_("Never two people of the same agency in one group"), required=False, initial=True)
-    together = forms.CharField(label=_("Keep together (two user names a line)"), widget=forms.Textarea(attrs={"rows": 2}),
-                               required=False, max_length=4000)
-    apart = forms.CharField(label=_("Keep apart (two user names a line)"), widget=forms.Textarea(attrs={"rows": 2}),
-                            required=False, max_length=4000)
-    seconds = forms.FloatField(label=_("Seconds to search"), min_value=0.1, max_value=30, initial=2)
+    together = forms.CharField(label=_("Put these two in one group (two names a line)"), widget=forms.Textarea(attrs={"rows": 2}),
+                               required=False, max_length=4000, help_text=_("For example: 김민지, 이서준"))
+    apart = forms.CharField(label=_("Put these two in different groups (two names a line)"), widget=forms.Textarea(attrs={"rows": 2}),
+                            required=False, max_length=4000,
+                            help_text=_("Where two people share a name, add the agency: 이승우 (서울특별시), 김민지"))
+    seconds = forms.FloatField(label=_("Time to look for a better mix (seconds)"), min_value=0.1, max_value=30, initial=2)
 
     def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -187,7 +217,9 @@ class MoveForm(forms.Form):
 class RotationForm(forms.Form):
     rounds = forms.IntegerField(label=_("Rounds"), min_value=1, max_value=12, initial=3)
     round_minutes = forms.IntegerField(label=_("Minutes per round"), min_value=1, max_value=240, initial=20)
-    seconds = forms.FloatField(label=_("Seconds to search"), min_value=0.1, max_value=30, initial=3)
+    seconds = forms.FloatField(label=_("Time to look for a better mix (seconds)"), min_value=0.1, max_value=30, initial=3)
+    tables = forms.IntegerField(label=_("Tables this session"), min_value=2, max_value=100, required=False,
+                                help_text=_("Leave empty to use all the event's tables."))
 
 
 class RoundForm(forms.Form):
@@ -203,8 +235,8 @@ class ReplanForm(forms.Form):
 
     def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["absent"].queryset = _confirmed(event)  # type: ignore[attr-defined]
-        self.fields["arrived"].queryset = _confirmed(event)  # type: ignore[attr-defined]
+        model_choice(self, "absent").queryset = _confirmed(event)
+        model_choice(self, "arrived").queryset = _confirmed(event)
 
 
 class TopicForm(forms.Form):
@@ -219,7 +251,7 @@ class AvailabilityForm(forms.Form):
 
     def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["sessions"].queryset = event.sessions.filter(kind=SessionKind.OPEN_SPACE)  # type: ignore[attr-defined]
+        model_choice(self, "sessions").queryset = event.sessions.filter(kind=SessionKind.OPEN_SPACE)
 
 
 class TopicMoveForm(forms.Form):
@@ -229,9 +261,9 @@ class TopicMoveForm(forms.Form):
 
     def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["topic"].queryset = event.topics.filter(withdrawn_at__isnull=True)  # type: ignore[attr-defined]
-        self.fields["room"].queryset = event.rooms.all()  # type: ignore[attr-defined]
-        self.fields["session"].queryset = event.sessions.filter(kind=SessionKind.OPEN_SPACE)  # type: ignore[attr-defined]
+        model_choice(self, "topic").queryset = event.topics.filter(withdrawn_at__isnull=True)
+        model_choice(self, "room").queryset = event.rooms.all()
+        model_choice(self, "session").queryset = event.sessions.filter(kind=SessionKind.OPEN_SPACE)
 
 
 class ColleagueByNameForm(forms.Form):
@@ -250,12 +282,12 @@ class ColleagueByNameForm(forms.Form):
 
 
 class BoardForm(forms.Form):
-    session = forms.ModelChoiceField(label=_("Session"), queryset=None)  # type: ignore[arg-type]
+    session = forms.ModelChoiceField(label=_("Session"), queryset=Session.objects.none())
     kind = forms.ChoiceField(label=_("Method"), choices=[])
     title = forms.CharField(label=_("Title"), max_length=200)
     prompt = forms.CharField(label=_("Question"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000)
     group = forms.IntegerField(label=_("Group number (empty: none)"), min_value=1, max_value=60, required=False)
-    table = forms.ModelChoiceField(label=_("Table"), queryset=None, required=False)  # type: ignore[arg-type]
+    table = forms.ModelChoiceField(label=_("Table"), queryset=Table.objects.none(), required=False)
     round_no = forms.IntegerField(label=_("Round (harvest notes)"), min_value=1, max_value=12, required=False)
     dots_per_person = forms.IntegerField(label=_("Dots per person"), min_value=1, max_value=20, initial=3)
 
@@ -263,9 +295,9 @@ class BoardForm(forms.Form):
         from madang.events.models import BoardKind
 
         super().__init__(*args, **kwargs)
-        self.fields["session"].queryset = event.sessions.all()  # type: ignore[attr-defined]
-        self.fields["table"].queryset = event.tables.all()  # type: ignore[attr-defined]
-        self.fields["kind"].choices = BoardKind.choices  # type: ignore[attr-defined]
+        model_choice(self, "session").queryset = event.sessions.all()
+        model_choice(self, "table").queryset = event.tables.all()
+        choice(self, "kind").choices = BoardKind.choices
 
 
 class ItemForm(forms.Form):
@@ -287,11 +319,11 @@ class SupplementForm(forms.Form):
 class TaskForm(forms.Form):
     title = forms.CharField(label=_("Task"), max_length=200)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=10000)
-    board = forms.ModelChoiceField(label=_("From the board"), queryset=None, required=False)  # type: ignore[arg-type]
+    board = forms.ModelChoiceField(label=_("From the board"), queryset=Board.objects.none(), required=False)
 
     def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["board"].queryset = event.boards.all()  # type: ignore[attr-defined]
+        model_choice(self, "board").queryset = event.boards.all()
 
 
 class JudgingForm(forms.Form):
@@ -306,7 +338,7 @@ class JudgingForm(forms.Form):
         from madang.events.models import JudgingOf
 
         super().__init__(*args, **kwargs)
-        self.fields["of"].choices = JudgingOf.choices  # type: ignore[attr-defined]
+        choice(self, "of").choices = JudgingOf.choices
 
     def clean_criteria(self) -> list[Any]:
         from madang.events.services import CriterionIn
@@ -340,13 +372,13 @@ class AwardForm(forms.Form):
 
 
 class SendTaskForm(forms.Form):
-    call = forms.ModelChoiceField(label=_("Call that receives the proposal"), queryset=None)  # type: ignore[arg-type]
+    call = forms.ModelChoiceField(label=_("Call that receives the proposal"), queryset=Call.objects.none())
     answer_due = forms.DateField(label=_("Answer due"), widget=forms.DateInput(attrs=DATE))
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Only the calls this organiser may read (a confidential call of another body is not offered).
-        self.fields["call"].queryset = readable_calls(user).filter(is_published=True).order_by("-pk")  # type: ignore[attr-defined]
+        model_choice(self, "call").queryset = readable_calls(user).filter(is_published=True).order_by("-pk")
 
 
 class BoardSearchForm(forms.Form):
@@ -363,4 +395,4 @@ class BoardSearchForm(forms.Form):
     def __init__(self, *args: Any, event: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         sessions = [(s.pk, s.title) for s in event.sessions.filter(boards__isnull=False).distinct().order_by("starts_at", "pk")]
-        self.fields["session"].choices = [("", _("All sessions")), *sessions]
+        choice(self, "session").choices = [("", _("All sessions")), *sessions]

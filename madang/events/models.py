@@ -256,10 +256,14 @@ class Rotation(models.Model):
     rounds = models.PositiveSmallIntegerField(default=3)
     round_minutes = models.PositiveSmallIntegerField(default=20)
     seconds = models.FloatField(default=3.0)
+    # How many of the event's tables this session uses (the first ones by number); None = all.
+    tables = models.PositiveSmallIntegerField(null=True, blank=True)
     plan = models.JSONField(default=list, blank=True)
     # table index -> registration id of its host, as used for the plan
     hosts = models.JSONField(default=dict, blank=True)
     repeated_pairs = models.PositiveIntegerField(null=True, blank=True)
+    # times someone (hosts aside) sits again at a table they sat at in another round
+    same_table = models.PositiveIntegerField(null=True, blank=True)
     state = models.CharField(max_length=10, choices=PlanState.choices, default=PlanState.DRAFT)
     version = models.PositiveIntegerField(default=0)
     # The round running now (None before the first), set by the facilitator.

@@ -1,4 +1,4 @@
-"""Server-drawn SVG for events: a group's diversity picture and a table plan for the projector.
+"""Server-drawn SVG for events: a group's diversity picture and participation.
 
 Same conventions as madang/core/charts.py: inline SVG with role="img" and a title, no script."""
 
@@ -22,44 +22,47 @@ def _svg(width: int, height: int, title: str, body: list[str], css: str = "chart
     )
 
 
-def diversity_picture(rows: Sequence[tuple[str, Sequence[str]]], *, title: str, width: int = 320) -> SafeString:
+def _text_width(text: str, size: int) -> float:
+    """A rough width for laying out legend entries: Hangul and other wide letters at about one em."""
+    return sum(size * (1.0 if ord(ch) > 0x2E80 else 0.6) for ch in text)
+
+
+def diversity_picture(rows: Sequence[tuple[str, Sequence[str]]], *, title: str, width: int = 320,
+                      unstated: str = "") -> SafeString:
     """One bar per attribute, split into a segment per distinct value: many thin segments of
-    different colours = a mixed group; one long segment = everybody alike."""
-    row, left = 24, 92
+    different colours = a mixed group; one long segment = everybody alike. Under each bar, a
+    legend names each colour with its count; grey is "not stated"."""
+    from django.utils.translation import gettext as _
+
+    unstated = unstated or str(_("Not stated"))
+    bar, line, left = 18, 15, 92
     body = []
-    for i, (label, values) in enumerate(rows):
-        y = 4 + i * row
-        body.append(f'<text x="{left - 6}" y="{y + 14}" text-anchor="end" font-size="11" {FONT}>{escape(str(label))[:14]}</text>')
+    y = 4.0
+    for label, values in rows:
+        body.append(f'<text x="{left - 6}" y="{y + 13:.0f}" text-anchor="end" font-size="11" {FONT}>{escape(str(label))[:14]}</text>')
         counts = Counter(v or "?" for v in values)
         total = sum(counts.values()) or 1
         x = float(left)
-        for k, (value, n) in enumerate(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))):
+        entries = []
+        for k, (value, n) in enumerate(sorted(counts.items(), key=lambda kv: (kv[0] == "?", -kv[1], kv[0]))):
             w = (width - left - 4) * n / total
             colour = "#d0d7de" if value == "?" else COLOURS[k % len(COLOURS)]
-            body.append(f'<rect x="{x:.1f}" y="{y + 3}" width="{max(w - 1, 1):.1f}" height="{row - 8}" fill="{colour}">'
-                        f'<title>{escape(str(value))}: {n}</title></rect>')
+            name = unstated if value == "?" else str(value)
+            body.append(f'<rect x="{x:.1f}" y="{y + 2:.0f}" width="{max(w - 1, 1):.1f}" height="{bar - 4}" fill="{colour}">'
+                        f'<title>{escape(name)}: {n}</title></rect>')
+            entries.append((colour, f"{name[:12]} {n}"))
             x += w
-    return _svg(width, 8 + row * len(rows), title, body)
-
-
-def table_plan(tables: Sequence[tuple[str, Sequence[str], str]], *, title: str, width: int = 1200) -> SafeString:
-    """Tables as circles with their people around the name (host first, in bold)."""
-    cols = 4 if len(tables) > 6 else 3
-    cell_w = width / cols
-    cell_h = 230
-    rows = (len(tables) + cols - 1) // cols
-    body = []
-    for i, (name, people, host) in enumerate(tables):
-        cx = cell_w * (i % cols) + cell_w / 2
-        cy = cell_h * (i // cols) + 40
-        body.append(f'<circle cx="{cx:.0f}" cy="{cy:.0f}" r="30" fill="{COLOURS[i % len(COLOURS)]}"/>')
-        body.append(f'<text x="{cx:.0f}" y="{cy + 8:.0f}" text-anchor="middle" font-size="24" font-weight="700" fill="#fff" {FONT}>'
-                    f'{escape(str(name))}</text>')
-        for k, person in enumerate(people):
-            weight = ' font-weight="700"' if person == host else ""
-            body.append(f'<text x="{cx:.0f}" y="{cy + 58 + 19 * k:.0f}" text-anchor="middle" font-size="17"{weight} {FONT}>'
-                        f'{escape(str(person))}</text>')
-    return _svg(width, max(cell_h, cell_h * rows), title, body, css="chart table-plan")
+        y += bar
+        lx = float(left)
+        for colour, text in entries:
+            w = 14 + _text_width(text, 10) + 8
+            if lx + w > width and lx > left:
+                lx, y = float(left), y + line
+            body.append(f'<rect x="{lx:.0f}" y="{y + 2:.0f}" width="10" height="10" fill="{colour}"/>'
+                        f'<text x="{lx + 13:.0f}" y="{y + 11:.0f}" font-size="10" {FONT}>{escape(text)}</text>')
+            lx += w
+        y += line + 4
+    return _svg(width, int(y + 2), title, body)
 
 
 def participation_chart(report: Any) -> SafeString:

@@ -69,8 +69,17 @@ def events_for(user: Any) -> QuerySet[Event]:
     return qs if rules.can_create_events(user) else qs.exclude(state=EventState.DRAFT)
 
 
-def registrations(event: Event) -> QuerySet[Registration]:
-    return event.registrations.select_related("user__department", "agency", "substitute_for__user").order_by("queued_at", "pk")
+def registrations(event: Event, q: str = "") -> QuerySet[Registration]:
+    """The event's registrations; `q` finds people at the door by name, agency or code (the user
+    name on the badge, or the registration number)."""
+    qs = event.registrations.select_related("user__department", "agency", "substitute_for__user").order_by("queued_at", "pk")
+    for word in str(q or "").split()[:5]:
+        word = word[:80]
+        match = Q(user__display_name__icontains=word) | Q(agency__name__icontains=word) | Q(user__username__icontains=word)
+        if word.isdigit() and len(word) < 10:
+            match |= Q(pk=int(word))
+        qs = qs.filter(match)
+    return qs
 
 
 @dataclass
@@ -126,6 +135,56 @@ def now_showing(event: Event, at: datetime | None = None) -> Now:
     running = event.sessions.filter(starts_at__lte=at, ends_at__gt=at).select_related("room").first()
     upcoming = event.sessions.filter(starts_at__gt=at).order_by("starts_at").first()
     return Now(running, None, None, running.ends_at if running else None, upcoming)
+
+
+@dataclass
+class Seat:
+    name: str
+    agency: str  # shown only where the name is not unique in the picture
+    host: bool = False
+    me: bool = False
+
+
+@dataclass
+class SeatTable:
+    label: str
+    seats: list[Seat]
+
+
+def seating(event: Event, now: Now, *, me: Any = None) -> tuple[str, list[SeatTable]]:
+    """Who sits where right now (the running World Cafe round, or the published groups of a running
+    groups session), host first; a name that appears twice carries its agency."""
+    from django.utils.translation import gettext as _
+
+    if now.session is None:
+        return "", []
+    regs = {r.pk: r for r in event.registrations.select_related("user", "agency")}
+    raw: list[tuple[str, list[int], int | None]] = []
+    if now.rotation is not None and now.round_no is not None:
+        tables = list(event.tables.order_by("number"))
+        hosts = {int(t): pk for t, pk in now.rotation.hosts.items()}
+        for t, members in enumerate(now.rotation.plan[now.round_no]):
+            raw.append((str(tables[t].number) if t < len(tables) else str(t + 1), list(members), hosts.get(t)))
+        title = _("Table plan, round %(n)d") % {"n": now.round_no + 1}
+    elif now.session.kind == SessionKind.GROUPS:
+        grouping = Grouping.objects.filter(session=now.session, state=PlanState.PUBLISHED).first()
+        if grouping is None:
+            return "", []
+        raw = [(str(g + 1), list(members), None) for g, members in enumerate(grouping.groups)]
+        title = _("Discussion groups")
+    else:
+        return "", []
+    names = [regs[p].user.display_name for _l, members, _h in raw for p in members if p in regs]
+    twice = {n for n in names if names.count(n) > 1}
+    out = []
+    for label, members, host in raw:
+        seats = [Seat(regs[p].user.display_name,
+                      (regs[p].agency.name if regs[p].agency else "") if regs[p].user.display_name in twice else "",
+                      p == host, me is not None and regs[p].user_id == getattr(me, "pk", None))
+                 for p in members if p in regs]
+        seats.sort(key=lambda s: (not s.host, s.name, s.agency))
+        out.append(SeatTable(label, seats))
+    return title, out
 
 
 @dataclass

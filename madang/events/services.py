@@ -21,6 +21,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from madang.calls import services as calls
+from madang.calls.selectors import routable_departments
 from madang.core.errors import DomainError, Forbidden
 from madang.core.texts import clean_text
 from madang.core.uploads import check_upload
@@ -123,7 +124,7 @@ def create_event(*, actor: User, organisation: Organisation, slug: str, title: s
     return event
 
 
-ALLOWED_STATES = {
+ALLOWED_STATES: dict[str, tuple[str, ...]] = {
     EventState.DRAFT: (EventState.OPEN,),
     EventState.OPEN: (EventState.CLOSED, EventState.DRAFT),
     EventState.CLOSED: (EventState.OPEN, EventState.FINISHED),
@@ -133,7 +134,7 @@ ALLOWED_STATES = {
 
 def set_event_state(*, actor: User, event: Event, state: str) -> Event:
     _require_organiser(actor, event)
-    if state not in ALLOWED_STATES.get(event.state, ()):  # type: ignore[call-overload]
+    if state not in ALLOWED_STATES.get(event.state, ()):
         raise DomainError(_("The event cannot move to that state from where it is."), code="bad_state", field="state")
     event.state = state
     event.save(update_fields=["state"])
@@ -213,13 +214,13 @@ def _region_of(agency: Organisation | None) -> str:
     if agency is None or level_of(agency) != "local":
         return ""
     node = agency
-    while node.parent_id is not None:
-        node = node.parent  # type: ignore[assignment]
+    while node.parent is not None:
+        node = node.parent
     return node.name[:40]
 
 
 def agency_of(user: User) -> Organisation | None:
-    return user.department.agency() if user.department_id else None  # type: ignore[union-attr]
+    return user.department.agency() if user.department is not None else None
 
 
 def junior_places(event: Event) -> int:
@@ -607,8 +608,14 @@ def publish_groups(*, actor: User, grouping: Grouping) -> Grouping:
 CAFE_ATTRIBUTES = ("level", "grade_band", "region", "job_family")
 
 
-def configure_rotation(*, actor: User, session: Session, rounds: int, round_minutes: int = 20, seconds: float = 3.0) -> Rotation:
+def configure_rotation(*, actor: User, session: Session, rounds: int, round_minutes: int = 20, seconds: float = 3.0,
+                       tables: int | None = None) -> Rotation:
+    """`tables`: how many of the event's tables (the first by number) this session uses; None = all."""
     _require_organiser(actor, session.event)
+    have = session.event.tables.count()
+    if tables is not None and not 2 <= tables <= max(have, 2):
+        raise DomainError(_("This session can use 2 to %(n)d tables (the event has %(n)d).") % {"n": have},
+                          code="bad_tables", field="tables")
     if session.kind != SessionKind.CAFE:
         raise DomainError(_("A rotation belongs to a World Cafe session."), code="wrong_kind")
     if not 1 <= rounds <= MAX_ROUNDS:
@@ -616,7 +623,7 @@ def configure_rotation(*, actor: User, session: Session, rounds: int, round_minu
     if not 1 <= round_minutes <= 240:
         raise DomainError(_("A round lasts 1 to 240 minutes."), code="bad_minutes", field="round_minutes")
     rotation, _created = Rotation.objects.update_or_create(session=session, defaults={
-        "rounds": rounds, "round_minutes": round_minutes, "seconds": max(0.1, min(float(seconds), 30.0))})
+        "rounds": rounds, "round_minutes": round_minutes, "seconds": max(0.1, min(float(seconds), 30.0)), "tables": tables})
     return rotation
 
 
@@ -626,8 +633,13 @@ def start_rotation(*, actor: User, rotation: Rotation) -> Any:
                         subject=f"rotation:{rotation.pk}")
 
 
+def _session_tables(rotation: Rotation) -> int:
+    have = rotation.session.event.tables.count()
+    return min(rotation.tables, have) if rotation.tables else have
+
+
 def _cafe_inputs(rotation: Rotation, regs: Sequence[Registration]) -> tuple[dict[int, int], list[tuple[int, int]], Any]:
-    tables = list(rotation.session.event.tables.order_by("number"))
+    tables = list(rotation.session.event.tables.order_by("number"))[:_session_tables(rotation)]
     idx = {r.user_id: i for i, r in enumerate(regs)}
     hosts = {idx[t.host_id]: k for k, t in enumerate(tables) if t.host_id in idx}
     return hosts, same_agency_pairs(regs), diversity(regs, CAFE_ATTRIBUTES)
@@ -635,8 +647,7 @@ def _cafe_inputs(rotation: Rotation, regs: Sequence[Registration]) -> tuple[dict
 
 def compute_rotation(*, rotation_id: int, progress: Progress = _nothing) -> Rotation:
     rotation = Rotation.objects.select_related("session__event").get(pk=rotation_id)
-    event = rotation.session.event
-    n_tables = event.tables.count()
+    n_tables = _session_tables(rotation)
     regs = present(rotation.session)
     if n_tables < 2 or len(regs) < 2 * n_tables:
         raise DomainError(_("A World Cafe needs at least two tables and two people per table."), code="too_small")
@@ -650,7 +661,7 @@ def compute_rotation(*, rotation_id: int, progress: Progress = _nothing) -> Rota
         raise DomainError(_("No rotation keeps every hard rule with these tables; add tables or change the hosts."), code="infeasible")
     rotation.plan = [[[regs[p].pk for p in t] for t in rd] for rd in res.plan]
     rotation.hosts = {str(t): regs[p].pk for p, t in hosts.items()}
-    rotation.repeated_pairs = verdict.repeated_pairs
+    rotation.repeated_pairs, rotation.same_table = verdict.repeated_pairs, verdict.same_table
     rotation.state, rotation.computed_at, rotation.published_at = PlanState.DRAFT, timezone.now(), None
     rotation.current_round, rotation.round_started_at, rotation.last_replan = None, None, {}
     rotation.version += 1
@@ -736,7 +747,7 @@ def compute_replan(*, rotation_id: int, from_round: int, absent: list[int], arri
                 changes.append([r, p, before.get(p), after.get(p)])
     with transaction.atomic():
         rotation.plan = new_plan
-        rotation.repeated_pairs = res.repeated_pairs
+        rotation.repeated_pairs, rotation.same_table = res.repeated_pairs, res.same_table
         rotation.hosts = {str(t): order[p] for p, t in hosts.items()}
         rotation.last_replan = {"from_round": from_round, "absent": absent, "arrived": arrived, "changes": changes,
                                 "changed_seats": res.changed_seats, "at": timezone.now().isoformat(timespec="seconds")}
@@ -1253,6 +1264,15 @@ def send_task(*, actor: User, task: Task, call: Any, answer_due: date) -> list[A
         raise DomainError(_("Only agreed tasks are sent to the agencies."), code="not_agreed")
     if task.proposal_id is not None:
         raise DomainError(_("This task has already been sent."), code="already_sent")
+    # The call decides where its proposals may go (calls.selectors.routable_departments): check
+    # every agency before anything is written, so a task is never half-sent.
+    reachable = set(routable_departments(call).values_list("pk", flat=True))
+    beyond = [a.name for a in participating_agencies(event)
+              if (d := receiving_department(a)) is not None and d.pk not in reachable]
+    if beyond:
+        raise DomainError(
+            _("This call cannot route proposals to %(agencies)s: choose a call open to every participating agency.")
+            % {"agencies": ", ".join(beyond)}, code="unreachable_agencies", field="call")
     origin = _("From %(event)s, group %(group)s, board %(board)s.") % {
         "event": event.title, "group": task.group or "—", "board": task.board.title if task.board else "—"}
     with transaction.atomic():

@@ -6,15 +6,18 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from madang.core import params
 from madang.core.errors import DomainError, NotFound
+from madang.core.htmx import htmx_of
 from madang.events import forms, pictures, rules, selectors, services
 from madang.events.models import (
     ATTRIBUTES,
     Event,
+    EventState,
     Gender,
     Grouping,
     JobFamily,
@@ -28,6 +31,7 @@ from madang.events.models import (
     TopicCheckIn,
 )
 from madang.jobs.selectors import latest as latest_job
+from madang.people.auth import signed_in
 from madang.people.models import Organisation
 
 
@@ -47,7 +51,7 @@ def event_new(request: HttpRequest) -> HttpResponse:
     orgs = Organisation.objects.filter(pk__in=[o.pk for o in _organisations(request.user)])
     form = forms.EventForm(request.POST or None, organisations=orgs)
     if request.method == "POST" and form.is_valid():
-        event = services.create_event(actor=request.user, **form.cleaned_data)
+        event = services.create_event(actor=signed_in(request), **form.cleaned_data)
         return redirect("events:manage", event.slug)
     return render(request, "events/new.html", {"form": form}, status=400 if form.errors else 200)
 
@@ -65,9 +69,10 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def manage(request: HttpRequest, slug: str) -> HttpResponse:
     event = selectors.access_event(request.user, slug, perm="organise")
+    q = request.GET.get("q", "")[:100].strip()
     return render(request, "events/manage.html", {
-        "event": event, "days": event.days.prefetch_related("sessions__room"), "rooms": event.rooms.all(),
-        "tables": event.tables.select_related("host"), "registrations": selectors.registrations(event),
+        "event": event, "days": event.days.prefetch_related("sessions__room"), "rooms": event.rooms.all(), "q": q,
+        "tables": event.tables.select_related("host"), "registrations": selectors.registrations(event, q),
         "counts": selectors.counts(event), "state_form": forms.StateForm(initial={"state": event.state}),
         "day_form": forms.DayForm(), "session_form": forms.SessionForm(event=event), "room_form": forms.RoomForm(),
         "tables_form": forms.TablesForm(), "host_form": forms.HostForm(event=event), "by_name_form": forms.ColleagueByNameForm(),
@@ -113,14 +118,27 @@ def _groups_context(event: Event, grouping: Grouping) -> list[dict[str, Any]]:
     return out
 
 
-def _rotation_context(event: Event, rotation: Rotation) -> dict[str, Any]:
-    regs = {r.pk: r for r in event.registrations.select_related("user")}
+def _rotation_context(event: Event, rotation: Rotation, user: Any) -> dict[str, Any]:
+    """Each round as table cards (a name that appears twice carries its agency), and the viewer's own
+    table in each round to show first and large."""
+    regs = {r.pk: r for r in event.registrations.select_related("user", "agency")}
     tables = list(event.tables.order_by("number"))
-    rounds = [[[regs[p].user.display_name for p in t] for t in rd] for rd in rotation.plan]
+    names = [r.user.display_name for r in regs.values()]
+    twice = {n for n in names if names.count(n) > 1}
+
+    def seat(p: int) -> selectors.Seat:
+        r = regs[p]
+        agency = (r.agency.name if r.agency else "") if r.user.display_name in twice else ""
+        return selectors.Seat(r.user.display_name, agency, False, r.user_id == user.pk)
+
+    label = lambda t: str(tables[t]) if t < len(tables) else str(t + 1)  # noqa: E731
+    rounds = [[selectors.SeatTable(label(t), [seat(p) for p in members if p in regs]) for t, members in enumerate(rd)]
+              for rd in rotation.plan]
+    mine = [next((t.label for t in rd if any(s.me for s in t.seats)), None) for rd in rounds]
     changes = [{"round": r + 1, "who": regs[p].user.display_name,
                 "before": str(tables[a]) if a is not None else "—", "after": str(tables[b]) if b is not None else "—"}
                for r, p, a, b in rotation.last_replan.get("changes", [])]
-    return {"tables": tables, "rounds": rounds, "changes": changes}
+    return {"tables": tables, "rounds": rounds, "changes": changes, "my_tables": mine if any(mine) else []}
 
 
 def _session_context(request: HttpRequest, event: Event, session: Session) -> dict[str, Any]:
@@ -134,7 +152,7 @@ def _session_context(request: HttpRequest, event: Event, session: Session) -> di
         ctx["groups"] = _groups_context(event, plan)
     elif isinstance(plan, Rotation):
         ctx["job"] = latest_job(subject=f"rotation:{plan.pk}")
-        ctx.update(_rotation_context(event, plan))
+        ctx.update(_rotation_context(event, plan, request.user))
         if organiser:
             gone = session.no_shows.values_list("registration_id", flat=True)
             seated = {p for t in plan.plan[0] for p in t} if plan.plan else set()
@@ -152,7 +170,7 @@ def _session_context(request: HttpRequest, event: Event, session: Session) -> di
         if session.kind == SessionKind.CAFE:
             r = plan if isinstance(plan, Rotation) else None
             ctx["rotation_form"] = forms.RotationForm(initial={"rounds": r.rounds if r else 3, "round_minutes": r.round_minutes if r else 20,
-                                                              "seconds": r.seconds if r else 3})
+                                                              "seconds": r.seconds if r else 3, "tables": r.tables if r else None})
     return ctx
 
 
@@ -163,7 +181,7 @@ def session_detail(request: HttpRequest, slug: str, session_id: int) -> HttpResp
         raise NotFound()
     session = selectors.access_session(event, session_id)
     ctx = _session_context(request, event, session)
-    template = "events/_plan.html" if request.htmx else "events/session.html"
+    template = "events/_plan.html" if htmx_of(request) else "events/session.html"
     return render(request, template, ctx)
 
 
@@ -200,7 +218,7 @@ def openspace(request: HttpRequest, slug: str) -> HttpResponse:
     if not rules.can_see_plans(request.user, event):
         raise NotFound()
     ctx = _market_context(request, event)
-    return render(request, "events/_schedule.html" if request.htmx else "events/openspace.html", ctx)
+    return render(request, "events/_schedule.html" if htmx_of(request) else "events/openspace.html", ctx)
 
 
 @login_required
@@ -209,8 +227,8 @@ def interest(request: HttpRequest, slug: str, topic_id: int) -> HttpResponse:
     event = selectors.access_event(request.user, slug)
     topic = selectors.access_topic(event, topic_id)
     wanted = {"1": True, "0": False}.get(request.POST.get("interested", ""))
-    now = services.toggle_interest(actor=request.user, topic=topic, interested=wanted)
-    if request.htmx:
+    now = services.toggle_interest(actor=signed_in(request), topic=topic, interested=wanted)
+    if htmx_of(request):
         return render(request, "events/_topic.html", {"event": event, "topic": topic, "mine": now,
                                                       "can_use": True, "is_organiser": rules.is_organiser(request.user, event)})
     return redirect("events:openspace", event.slug)
@@ -218,26 +236,16 @@ def interest(request: HttpRequest, slug: str, topic_id: int) -> HttpResponse:
 
 @login_required
 def projector(request: HttpRequest, slug: str) -> HttpResponse:
+    """The projector: every name at every table, refreshed by htmx polling its own partial (no
+    full-page reload); a finished event shows no countdown."""
     event = selectors.access_event(request.user, slug, perm="organise")
+    finished = event.state == EventState.FINISHED
     now = selectors.now_showing(event)
-    plan = None
-    if now.rotation is not None and now.round_no is not None:
-        regs = {r.pk: r for r in event.registrations.select_related("user")}
-        tables = list(event.tables.order_by("number"))
-        hosts = {int(t): pk for t, pk in now.rotation.hosts.items()}
-        rows = []
-        for t, members in enumerate(now.rotation.plan[now.round_no]):
-            host = regs[hosts[t]].user.display_name if t in hosts and hosts[t] in regs else ""
-            names = sorted((regs[p].user.display_name for p in members), key=lambda n: (n != host, n))
-            rows.append((str(tables[t].number) if t < len(tables) else str(t + 1), names, host))
-        plan = pictures.table_plan(rows, title=_("Table plan, round %(n)d") % {"n": now.round_no + 1})
-    elif now.session is not None and now.session.kind == SessionKind.GROUPS:
-        grouping = Grouping.objects.filter(session=now.session, state=PlanState.PUBLISHED).first()
-        if grouping:
-            regs = {r.pk: r for r in event.registrations.select_related("user")}
-            plan = pictures.table_plan([(str(g + 1), [regs[p].user.display_name for p in members], "")
-                                        for g, members in enumerate(grouping.groups)], title=_("Discussion groups"))
-    return render(request, "events/projector.html", {"event": event, "now": now, "plan": plan})
+    title, tables = ("", []) if finished else selectors.seating(event, now)
+    ctx = {"event": event, "now": now, "finished": finished, "plan_title": title, "tables": tables,
+           "people": sum(len(t.seats) for t in tables)}
+    template = "events/_projector.html" if getattr(request, "htmx", False) else "events/projector.html"
+    return render(request, template, ctx)
 
 
 # ---------------------------------------------------------------- actions (POST /events/<slug>/do/<action>/)
@@ -272,43 +280,43 @@ def _to_market(event: Event) -> str:
 
 
 def _state(r: HttpRequest, e: Event) -> str:
-    services.set_event_state(actor=r.user, event=e, state=_valid(forms.StateForm(r.POST))["state"])
+    services.set_event_state(actor=signed_in(r), event=e, state=_valid(forms.StateForm(r.POST))["state"])
     return _to_manage(e)
 
 
 def _code(r: HttpRequest, e: Event) -> str:
-    services.new_check_in_code(actor=r.user, event=e)
+    services.new_check_in_code(actor=signed_in(r), event=e)
     return _to_manage(e)
 
 
 def _day(r: HttpRequest, e: Event) -> str:
-    services.add_day(actor=r.user, event=e, **_valid(forms.DayForm(r.POST)))
+    services.add_day(actor=signed_in(r), event=e, **_valid(forms.DayForm(r.POST)))
     return _to_manage(e)
 
 
 def _add_session(r: HttpRequest, e: Event) -> str:
-    services.add_session(actor=r.user, event=e, **_valid(forms.SessionForm(r.POST, event=e)))
+    services.add_session(actor=signed_in(r), event=e, **_valid(forms.SessionForm(r.POST, event=e)))
     return _to_manage(e)
 
 
 def _room(r: HttpRequest, e: Event) -> str:
-    services.add_room(actor=r.user, event=e, **_valid(forms.RoomForm(r.POST)))
+    services.add_room(actor=signed_in(r), event=e, **_valid(forms.RoomForm(r.POST)))
     return _to_manage(e)
 
 
 def _tables(r: HttpRequest, e: Event) -> str:
-    services.add_tables(actor=r.user, event=e, **_valid(forms.TablesForm(r.POST)))
+    services.add_tables(actor=signed_in(r), event=e, **_valid(forms.TablesForm(r.POST)))
     return _to_manage(e)
 
 
 def _host(r: HttpRequest, e: Event) -> str:
     d = _valid(forms.HostForm(r.POST, event=e))
-    services.set_table_host(actor=r.user, table=d["table"], host=d["host"].user if d["host"] else None)
+    services.set_table_host(actor=signed_in(r), table=d["table"], host=d["host"].user if d["host"] else None)
     return _to_manage(e)
 
 
 def _register(r: HttpRequest, e: Event) -> str:
-    reg = services.register(actor=r.user, event=e, **_valid(forms.ProfileForm(r.POST)))
+    reg = services.register(actor=signed_in(r), event=e, **_valid(forms.ProfileForm(r.POST)))
     if reg.state == RegState.WAITING:
         messages.info(r, _("The places you could take are full: you are on the waiting list."))
     else:
@@ -317,7 +325,7 @@ def _register(r: HttpRequest, e: Event) -> str:
 
 
 def _cancel(r: HttpRequest, e: Event) -> str:
-    promoted = services.cancel_registration(actor=r.user, registration=_reg(r, e))
+    promoted = services.cancel_registration(actor=signed_in(r), registration=_reg(r, e))
     if promoted:
         messages.info(r, _("Promoted from the waiting list: %(names)s") % {"names": ", ".join(p.user.display_name for p in promoted)})
     return _to_manage(e) if rules.is_organiser(r.user, e) else reverse("events:detail", args=[e.slug])
@@ -326,7 +334,7 @@ def _cancel(r: HttpRequest, e: Event) -> str:
 def _substitute(r: HttpRequest, e: Event) -> str:
     reg = _reg(r, e)
     form = forms.ColleagueByNameForm(r.POST) if r.POST.get("by") == "name" else forms.SubstituteForm(r.POST, agency=reg.agency)
-    new = services.substitute(actor=r.user, registration=reg, colleague=_valid(form)["colleague"])
+    new = services.substitute(actor=signed_in(r), registration=reg, colleague=_valid(form)["colleague"])
     messages.success(r, _("%(name)s goes instead.") % {"name": new.user.display_name})
     return _to_manage(e) if rules.is_organiser(r.user, e) else reverse("events:detail", args=[e.slug])
 
@@ -335,34 +343,36 @@ def _profile(r: HttpRequest, e: Event) -> str:
     reg = rules.registration_of(r.user, e)
     if reg is None:
         raise NotFound()
-    services.update_profile(actor=r.user, registration=reg, **_valid(forms.ProfileForm(r.POST)))
+    services.update_profile(actor=signed_in(r), registration=reg, **_valid(forms.ProfileForm(r.POST)))
     return reverse("events:me", args=[e.slug])
 
 
 def _check_in(r: HttpRequest, e: Event) -> str:
-    services.check_in(actor=r.user, registration=_reg(r, e))
-    return _to_manage(e) + "#registrations"
+    reg = services.check_in(actor=signed_in(r), registration=_reg(r, e))
+    messages.success(r, _("%(name)s is checked in.") % {"name": reg.user.display_name})
+    q = r.POST.get("q", "")[:100].strip()
+    return _to_manage(e) + (f"?{urlencode({'q': q})}" if q else "") + "#registrations"
 
 
 def _check_in_code(r: HttpRequest, e: Event) -> str:
-    services.check_in_with_code(actor=r.user, event=e, **_valid(forms.CodeForm(r.POST)))
+    services.check_in_with_code(actor=signed_in(r), event=e, **_valid(forms.CodeForm(r.POST)))
     messages.success(r, _("You are checked in. Welcome!"))
     return reverse("events:me", args=[e.slug])
 
 
 def _no_shows(r: HttpRequest, e: Event) -> str:
     s = _session(r, e)
-    services.record_no_shows(actor=r.user, session=s, absent=_valid(forms.NoShowForm(r.POST, event=e))["absent"])
+    services.record_no_shows(actor=signed_in(r), session=s, absent=_valid(forms.NoShowForm(r.POST, event=e))["absent"])
     return _to_session(e, s)
 
 
 def _grouping(r: HttpRequest, e: Event) -> str:
     s = _session(r, e)
     d = _valid(forms.GroupingForm(r.POST, event=e))
-    g = services.configure_grouping(actor=r.user, session=s, group_count=d["group_count"] or 0, sizes=d["sizes"],
+    g = services.configure_grouping(actor=signed_in(r), session=s, group_count=d["group_count"] or 0, sizes=d["sizes"],
                                     attributes=d["attributes"], separate_agencies=d["separate_agencies"],
                                     together=d["together"], apart=d["apart"], seconds=d["seconds"])
-    services.start_grouping(actor=r.user, grouping=g)
+    services.start_grouping(actor=signed_in(r), grouping=g)
     return _to_session(e, s)
 
 
@@ -378,13 +388,13 @@ def _group_move(r: HttpRequest, e: Event) -> str:
     s, g = _grouping_of(r, e)
     d = _valid(forms.MoveForm(r.POST))
     reg = selectors.access_registration(e, d["registration"])
-    services.move_group_member(actor=r.user, grouping=g, registration=reg, to_group=d["to_group"] - 1)
+    services.move_group_member(actor=signed_in(r), grouping=g, registration=reg, to_group=d["to_group"] - 1)
     return _to_session(e, s)
 
 
 def _groups_publish(r: HttpRequest, e: Event) -> str:
     s, g = _grouping_of(r, e)
-    services.publish_groups(actor=r.user, grouping=g)
+    services.publish_groups(actor=signed_in(r), grouping=g)
     return _to_session(e, s)
 
 
@@ -398,47 +408,47 @@ def _rotation_of(r: HttpRequest, e: Event) -> tuple[Session, Rotation]:
 
 def _rotation(r: HttpRequest, e: Event) -> str:
     s = _session(r, e)
-    rot = services.configure_rotation(actor=r.user, session=s, **_valid(forms.RotationForm(r.POST)))
-    services.start_rotation(actor=r.user, rotation=rot)
+    rot = services.configure_rotation(actor=signed_in(r), session=s, **_valid(forms.RotationForm(r.POST)))
+    services.start_rotation(actor=signed_in(r), rotation=rot)
     return _to_session(e, s)
 
 
 def _rotation_publish(r: HttpRequest, e: Event) -> str:
     s, rot = _rotation_of(r, e)
-    services.publish_rotation(actor=r.user, rotation=rot)
+    services.publish_rotation(actor=signed_in(r), rotation=rot)
     return _to_session(e, s)
 
 
 def _round(r: HttpRequest, e: Event) -> str:
     s, rot = _rotation_of(r, e)
-    services.start_round(actor=r.user, rotation=rot, round_no=_valid(forms.RoundForm(r.POST))["round"] - 1)
+    services.start_round(actor=signed_in(r), rotation=rot, round_no=_valid(forms.RoundForm(r.POST))["round"] - 1)
     return _to_session(e, s)
 
 
 def _replan(r: HttpRequest, e: Event) -> str:
     s, rot = _rotation_of(r, e)
     d = _valid(forms.ReplanForm(r.POST, event=e))
-    services.start_replan(actor=r.user, rotation=rot, from_round=d["from_round"] - 1, absent=d["absent"], arrived=d["arrived"])
+    services.start_replan(actor=signed_in(r), rotation=rot, from_round=d["from_round"] - 1, absent=d["absent"], arrived=d["arrived"])
     return _to_session(e, s)
 
 
 def _topic(r: HttpRequest, e: Event) -> str:
-    services.post_topic(actor=r.user, event=e, **_valid(forms.TopicForm(r.POST)))
+    services.post_topic(actor=signed_in(r), event=e, **_valid(forms.TopicForm(r.POST)))
     return _to_market(e)
 
 
 def _withdraw(r: HttpRequest, e: Event) -> str:
-    services.withdraw_topic(actor=r.user, topic=selectors.access_topic(e, r.POST.get("topic", "")))
+    services.withdraw_topic(actor=signed_in(r), topic=selectors.access_topic(e, r.POST.get("topic", "")))
     return _to_market(e)
 
 
 def _availability(r: HttpRequest, e: Event) -> str:
-    services.set_unavailability(actor=r.user, event=e, sessions=_valid(forms.AvailabilityForm(r.POST, event=e))["sessions"])
+    services.set_unavailability(actor=signed_in(r), event=e, sessions=_valid(forms.AvailabilityForm(r.POST, event=e))["sessions"])
     return _to_market(e)
 
 
 def _schedule(r: HttpRequest, e: Event) -> str:
-    services.start_schedule(actor=r.user, event=e)
+    services.start_schedule(actor=signed_in(r), event=e)
     return _to_market(e)
 
 
@@ -450,17 +460,17 @@ def _schedule_of(e: Event) -> Schedule:
 
 
 def _topic_move(r: HttpRequest, e: Event) -> str:
-    services.move_topic(actor=r.user, schedule=_schedule_of(e), **_valid(forms.TopicMoveForm(r.POST, event=e)))
+    services.move_topic(actor=signed_in(r), schedule=_schedule_of(e), **_valid(forms.TopicMoveForm(r.POST, event=e)))
     return _to_market(e)
 
 
 def _schedule_publish(r: HttpRequest, e: Event) -> str:
-    services.publish_schedule(actor=r.user, schedule=_schedule_of(e))
+    services.publish_schedule(actor=signed_in(r), schedule=_schedule_of(e))
     return _to_market(e)
 
 
 def _topic_check_in(r: HttpRequest, e: Event) -> str:
-    services.check_in_to_topic(actor=r.user, topic=selectors.access_topic(e, r.POST.get("topic", "")))
+    services.check_in_to_topic(actor=signed_in(r), topic=selectors.access_topic(e, r.POST.get("topic", "")))
     messages.success(r, _("Checked in. You may move to another session at any time."))
     return _to_market(e)
 
@@ -524,7 +534,7 @@ def board_search(request: HttpRequest, slug: str) -> HttpResponse:
                                    order=data.get("order") or "recent")
     page = Paginator(hits, 20).get_page(data.get("page") or 1)
     ctx = {"event": event, "form": form, "q": q, "page": page, "limit": selectors.BOARD_SEARCH_LIMIT}
-    template = "events/_board_hits.html" if request.htmx and request.htmx.target == "board-hits" else "events/board_search.html"
+    template = "events/_board_hits.html" if htmx_of(request) and htmx_of(request).target == "board-hits" else "events/board_search.html"
     return render(request, template, ctx)
 
 
@@ -533,7 +543,7 @@ def board_detail(request: HttpRequest, slug: str, board_id: int) -> HttpResponse
     event = selectors.access_event(request.user, slug)
     board = selectors.access_board(request.user, event, board_id)
     ctx = _board_context(request, event, board)
-    return render(request, "events/_board.html" if request.htmx else "events/board.html", ctx)
+    return render(request, "events/_board.html" if htmx_of(request) else "events/board.html", ctx)
 
 
 @login_required
@@ -556,33 +566,33 @@ def _anon(r: HttpRequest) -> bool:
 def _b_item(r: HttpRequest, b: Any) -> None:
     d = _valid(forms.ItemForm(r.POST))
     turns = selectors.access_item(b, r.POST["turns"]) if r.POST.get("turns") else None
-    services.post_item(actor=r.user, board=b, text=d["text"], anonymous=d["anonymous"], turns=turns)
+    services.post_item(actor=signed_in(r), board=b, text=d["text"], anonymous=d["anonymous"], turns=turns)
 
 
 def _b_photo(r: HttpRequest, b: Any) -> None:
     d = _valid(forms.PhotoForm(r.POST, r.FILES))
-    services.add_photo(actor=r.user, board=b, upload=d["file"], caption=d["caption"], anonymous=d["anonymous"])
+    services.add_photo(actor=signed_in(r), board=b, upload=d["file"], caption=d["caption"], anonymous=d["anonymous"])
 
 
 def _b_remove(r: HttpRequest, b: Any) -> None:
-    services.remove_item(actor=r.user, item=selectors.access_item(b, r.POST.get("item", "")))
+    services.remove_item(actor=signed_in(r), item=selectors.access_item(b, r.POST.get("item", "")))
 
 
 def _b_dot(r: HttpRequest, b: Any) -> None:
-    services.place_dot(actor=r.user, item=selectors.access_item(b, r.POST.get("item", "")))
+    services.place_dot(actor=signed_in(r), item=selectors.access_item(b, r.POST.get("item", "")))
 
 
 def _b_undot(r: HttpRequest, b: Any) -> None:
-    services.remove_dot(actor=r.user, item=selectors.access_item(b, r.POST.get("item", "")))
+    services.remove_dot(actor=signed_in(r), item=selectors.access_item(b, r.POST.get("item", "")))
 
 
 def _b_supplement(r: HttpRequest, b: Any) -> None:
     d = _valid(forms.SupplementForm(r.POST))
-    services.add_supplement(actor=r.user, board=b, body=d["body"], anonymous=d["anonymous"])
+    services.add_supplement(actor=signed_in(r), board=b, body=d["body"], anonymous=d["anonymous"])
 
 
 def _b_close(r: HttpRequest, b: Any) -> None:
-    services.close_board(actor=r.user, board=b)
+    services.close_board(actor=signed_in(r), board=b)
 
 
 BOARD_ACTIONS: dict[str, Callable[[HttpRequest, Any], None]] = {
@@ -600,13 +610,13 @@ def board_action(request: HttpRequest, slug: str, board_id: int, name: str) -> H
     if handler is None:
         raise NotFound()
     handler(request, board)
-    if request.htmx:
+    if htmx_of(request):
         return render(request, "events/_board.html", _board_context(request, event, board))
     return redirect("events:board", event.slug, board.pk)
 
 
 def _new_board(r: HttpRequest, e: Event) -> str:
-    board = services.create_board(actor=r.user, **_valid(forms.BoardForm(r.POST, event=e)))
+    board = services.create_board(actor=signed_in(r), **_valid(forms.BoardForm(r.POST, event=e)))
     return reverse("events:board", args=[e.slug, board.pk])
 
 
@@ -656,36 +666,36 @@ def judging_detail(request: HttpRequest, slug: str, judging_id: int) -> HttpResp
 
 
 def _j_jurors(r: HttpRequest, j: Any) -> None:
-    services.assign_jurors(actor=r.user, judging=j, users=_valid(forms.JurorsForm(r.POST))["usernames"])
+    services.assign_jurors(actor=signed_in(r), judging=j, users=_valid(forms.JurorsForm(r.POST))["usernames"])
 
 
 def _j_score(r: HttpRequest, j: Any) -> None:
     c = selectors.access_candidate(j, r.POST.get("candidate", ""))
-    services.check_can_score(actor=r.user, judging=j)
+    services.check_can_score(actor=signed_in(r), judging=j)
     values = {}
     for k in j.criteria.all():
         raw = r.POST.get(f"c{k.pk}", "")
         if not raw.strip():
             raise DomainError(_("Score every criterion of the rubric."), code="incomplete")
         values[k.pk] = params.parse_int(raw, field=k.name, lo=0, hi=k.max_score)
-    services.score_candidate(actor=r.user, candidate=c, values=values)
+    services.score_candidate(actor=signed_in(r), candidate=c, values=values)
 
 
 def _j_vote(r: HttpRequest, j: Any) -> None:
-    services.cast_vote(actor=r.user, candidate=selectors.access_candidate(j, r.POST.get("candidate", "")))
+    services.cast_vote(actor=signed_in(r), candidate=selectors.access_candidate(j, r.POST.get("candidate", "")))
 
 
 def _j_unvote(r: HttpRequest, j: Any) -> None:
-    services.withdraw_vote(actor=r.user, candidate=selectors.access_candidate(j, r.POST.get("candidate", "")))
+    services.withdraw_vote(actor=signed_in(r), candidate=selectors.access_candidate(j, r.POST.get("candidate", "")))
 
 
 def _j_publish(r: HttpRequest, j: Any) -> None:
-    services.publish_results(actor=r.user, judging=j)
+    services.publish_results(actor=signed_in(r), judging=j)
 
 
 def _j_award(r: HttpRequest, j: Any) -> None:
     c = selectors.access_candidate(j, r.POST.get("candidate", ""))
-    services.give_award(actor=r.user, judging=j, candidate=c, title=_valid(forms.AwardForm(r.POST))["title"])
+    services.give_award(actor=signed_in(r), judging=j, candidate=c, title=_valid(forms.AwardForm(r.POST))["title"])
 
 
 JUDGING_ACTIONS: dict[str, Callable[[HttpRequest, Any], None]] = {
@@ -706,7 +716,7 @@ def judging_action(request: HttpRequest, slug: str, judging_id: int, name: str) 
 
 
 def _new_judging(r: HttpRequest, e: Event) -> str:
-    j = services.create_judging(actor=r.user, event=e, **_valid(forms.JudgingForm(r.POST)))
+    j = services.create_judging(actor=signed_in(r), event=e, **_valid(forms.JudgingForm(r.POST)))
     return reverse("events:judging", args=[e.slug, j.pk])
 
 
@@ -726,18 +736,18 @@ def outcomes(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _new_task(r: HttpRequest, e: Event) -> str:
-    services.create_task(actor=r.user, event=e, **_valid(forms.TaskForm(r.POST, event=e)))
+    services.create_task(actor=signed_in(r), event=e, **_valid(forms.TaskForm(r.POST, event=e)))
     return reverse("events:outcomes", args=[e.slug])
 
 
 def _agree_task(r: HttpRequest, e: Event) -> str:
-    services.agree_task(actor=r.user, task=selectors.access_task(e, r.POST.get("task", "")))
+    services.agree_task(actor=signed_in(r), task=selectors.access_task(e, r.POST.get("task", "")))
     return reverse("events:outcomes", args=[e.slug])
 
 
 def _send_task(r: HttpRequest, e: Event) -> str:
     task = selectors.access_task(e, r.POST.get("task", ""))
-    routings = services.send_task(actor=r.user, task=task, **_valid(forms.SendTaskForm(r.POST, user=r.user)))
+    routings = services.send_task(actor=signed_in(r), task=task, **_valid(forms.SendTaskForm(r.POST, user=r.user)))
     messages.success(r, _("Sent to %(n)d agencies.") % {"n": len(routings)})
     return reverse("events:outcomes", args=[e.slug])
 

@@ -9,9 +9,11 @@ from ninja import Field, Router, Schema, Status
 from madang.calls.selectors import access_proposal, routable_departments
 from madang.followup import rules, selectors, services
 from madang.followup.models import AnswerKind, ExecutionState, ExecutionUpdate, Routing
-from madang.people.api_auth import ERRORS, PUBLIC, PUBLIC_OPENAPI, Id, Input, unknown
+from madang.people.api_auth import ERRORS, PUBLIC, PUBLIC_OPENAPI, Id, Input, api_user, api_visitor, unknown
 
 router = Router(tags=["follow-through"])
+# Mounted at /api/ beside calls' /proposals/{pk}: a proposal's status is read where the proposal is.
+proposals_router = Router(tags=["follow-through"])
 
 
 class AnswerOut(Schema):
@@ -62,6 +64,70 @@ class ExecutionIn(Input):
     happened_on: date | None = Field(None, description="Default: today")
 
 
+class StepOut(Schema):
+    at: datetime
+    kind: str = Field(..., description="submitted, reviewed, decision.<kind>, routed, overdue, answer.<kind> or execution.<state>")
+    title: str = Field(..., description="In the reader's language (Accept-Language).")
+    detail: str
+    state: str = Field(..., description="ok, warn, bad or empty: how the step went.")
+    due: date | None = Field(..., description="The deadline the step set (a routing's answer date).")
+
+
+class RoutingStatusOut(Schema):
+    id: int
+    department: str
+    state: str
+    routed_at: datetime
+    answer_due: date
+    overdue: bool
+    escalated_at: datetime | None
+    answer: str = Field(..., description="accept, partial, decline, transfer or empty.")
+    answered_at: datetime | None
+    on_time: bool | None
+    execution: str = Field(..., description="The latest execution state, or empty.")
+    percent: int
+
+
+class StatusCanOut(Schema):
+    decide: bool = Field(..., description="Whether you may record the decision now.")
+
+
+class ProposalStatusOut(Schema):
+    proposal_id: int
+    title: str
+    status: str
+    outcome: str
+    is_internal: bool
+    hidden: bool
+    submitted_at: datetime | None
+    steps: list[StepOut]
+    routings: list[RoutingStatusOut]
+    can: StatusCanOut
+
+
+def status_out(status: selectors.ProposalStatus) -> ProposalStatusOut:
+    p = status.proposal
+    return ProposalStatusOut(
+        proposal_id=p.pk, title=p.title, status=p.status, outcome=p.outcome, is_internal=p.is_internal,
+        hidden=status.hidden, submitted_at=p.submitted_at,
+        steps=[StepOut(at=e.at, kind=e.kind, title=e.title, detail=e.detail, state=e.state, due=e.due) for e in status.steps],
+        routings=[RoutingStatusOut(
+            id=r.id, department=r.department, state=r.state, routed_at=r.routed_at, answer_due=r.answer_due,
+            overdue=r.overdue, escalated_at=r.escalated_at, answer=r.answer, answered_at=r.answered_at,
+            on_time=r.on_time, execution=r.execution, percent=r.percent,
+        ) for r in status.routings],
+        can=StatusCanOut(decide=status.can_decide),
+    )
+
+
+@proposals_router.get("/proposals/{pk}/status", auth=PUBLIC, openapi_extra=PUBLIC_OPENAPI,
+                      response={200: ProposalStatusOut, **ERRORS})
+def proposal_status(request: HttpRequest, pk: Id) -> ProposalStatusOut:
+    """Where a proposal stands: the steps so far with their dates and deadlines, each department's
+    answer and execution, the same facts as its status page (/followup/p/{pk}/)."""
+    return status_out(selectors.access_status(api_visitor(request), pk))
+
+
 def routing_out(r: Routing, user: Any) -> RoutingOut:
     answer = getattr(r, "answer", None)
     return RoutingOut(
@@ -82,7 +148,7 @@ def update_out(u: ExecutionUpdate) -> UpdateOut:
 @router.get("/proposals/{pk}/routings", auth=PUBLIC, openapi_extra=PUBLIC_OPENAPI, response={200: list[RoutingOut], **ERRORS})
 def proposal_routings(request: HttpRequest, pk: Id) -> list[RoutingOut]:
     """Where a proposal was sent, what each department answered, and how execution goes."""
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_visitor(request)
     proposal = access_proposal(user, pk)
     rows = proposal.routings.select_related("department__parent", "answer").prefetch_related("updates")
     return [routing_out(r, user) for r in rows.order_by("routed_at", "id")]
@@ -91,20 +157,20 @@ def proposal_routings(request: HttpRequest, pk: Id) -> list[RoutingOut]:
 @router.get("/inbox", response={200: list[RoutingOut], **ERRORS})
 def liaison_inbox(request: HttpRequest) -> list[RoutingOut]:
     """Routings to the departments you are liaison for, awaiting ones first."""
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_user(request)
     return [routing_out(r, user) for r in selectors.liaison_inbox(user).select_related("answer")]
 
 
 @router.get("/routings/{pk}", auth=PUBLIC, openapi_extra=PUBLIC_OPENAPI, response={200: RoutingOut, **ERRORS})
 def routing_detail(request: HttpRequest, pk: Id) -> RoutingOut:
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_visitor(request)
     return routing_out(selectors.access_routing(user, pk), user)
 
 
 @router.post("/routings/{pk}/answer", response={200: RoutingOut, **ERRORS})
 def answer(request: HttpRequest, pk: Id, payload: AnswerIn) -> RoutingOut:
     """The liaison's answer: accept, partial, decline (with a reason) or transfer (to another department)."""
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_user(request)
     routing = selectors.access_routing(user, pk)
     transfer_to = None
     if payload.transfer_to is not None:
@@ -121,7 +187,7 @@ def answer(request: HttpRequest, pk: Id, payload: AnswerIn) -> RoutingOut:
 @router.post("/routings/{pk}/updates", response={201: UpdateOut, **ERRORS})
 def post_update(request: HttpRequest, pk: Id, payload: ExecutionIn) -> Status[UpdateOut]:
     """An execution report by the liaison of a department that accepted the proposal."""
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_user(request)
     routing = selectors.access_routing(user, pk)
     update = services.post_execution_update(
         actor=user, routing=routing, state=payload.state.value, percent=payload.percent, note=payload.note,

@@ -11,6 +11,9 @@ class FollowupConfig(AppConfig):
 
         ledger_entries.register()
 
-        from madang.followup import notifications
+        from madang.followup import exports, notifications, selectors, views
 
         notifications.register()
+        selectors.register_viewers()
+        views.register_sections()
+        exports.register()

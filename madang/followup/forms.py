@@ -1,10 +1,14 @@
+from typing import Any
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from madang.calls.forms import DepartmentChoiceField
 from madang.calls.models import Call
 from madang.calls.selectors import routable_departments
-from madang.followup.models import AnswerKind, ExecutionState
+from madang.core.formfields import model_choice
+from madang.followup.models import AnswerKind, ExecutionState, ExecutionUpdate
 from madang.people.models import Organisation
 
 
@@ -14,11 +18,11 @@ class AnswerForm(forms.Form):
         label=_("Reason / plan"), widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=4000,
         help_text=_("Required unless you accept in full. The author and the public will read it."),
     )
-    transfer_to = forms.ModelChoiceField(label=_("Transfer to (department)"), queryset=Organisation.objects.none(), required=False)
+    transfer_to = DepartmentChoiceField(label=_("Transfer to (department)"), queryset=Organisation.objects.none(), required=False)
 
-    def __init__(self, *args: object, call: Call, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["transfer_to"].queryset = routable_departments(call)  # type: ignore[attr-defined]
+    def __init__(self, *args: Any, call: Call, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        model_choice(self, "transfer_to").queryset = routable_departments(call)
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
@@ -35,6 +39,9 @@ class ExecutionForm(forms.Form):
     happened_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=4000)
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, latest: ExecutionUpdate | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.initial.setdefault("happened_on", timezone.localdate())
+        if latest is not None:  # the next report starts from where the last one left off
+            self.initial.setdefault("state", latest.state)
+            self.initial.setdefault("percent", latest.percent)

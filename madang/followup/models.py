@@ -33,7 +33,7 @@ class Routing(models.Model):
         ordering = ["routed_at", "id"]
         indexes = [models.Index(fields=["department", "state"]), models.Index(fields=["state", "answer_due"])]
 
-    def is_overdue(self, today=None) -> bool:  # type: ignore[no-untyped-def]
+    def is_overdue(self, today=None) -> bool:
         today = today or timezone.localdate()
         return self.state == RoutingState.AWAITING and self.answer_due < today
 

@@ -171,7 +171,7 @@ def escalate_overdue(*, today: date | None = None) -> list[Routing]:
                 g.user
                 for g in RoleGrant.objects.filter(role=Role.INNOVATION_TEAM).select_related("user", "organisation", "call")
                 if (g.call_id == call.pk)
-                or (g.organisation_id and call.organisation.path.startswith(g.organisation.path))  # type: ignore[union-attr]
+                or (g.organisation is not None and call.organisation.path.startswith(g.organisation.path))
             ]
             detail = f"{routing.department.label()}, {routing.answer_due.isoformat()}"
             notify(users=team + _liaisons(routing.department), kind=NotificationKind.OVERDUE, proposal=routing.proposal,

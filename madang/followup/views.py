@@ -2,16 +2,38 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from madang.calls import panels
 from madang.calls.models import Outcome, Proposal
 from madang.calls.selectors import access_call, readable_calls
 from madang.core import charts, params
-from madang.core.errors import NotFound
+from madang.core.errors import Forbidden, NotFound
+from madang.core.pagecache import shared_for_anonymous
 from madang.followup import rules, selectors, services
 from madang.followup.forms import AnswerForm, ExecutionForm
 from madang.followup.models import Routing
-from madang.people.models import Organisation, OrgKind
+from madang.people.models import Organisation, OrgKind, User
+
+
+@shared_for_anonymous
+def proposal_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """Where a proposal stands: the same facts as `GET /api/proposals/{pk}/status`."""
+    status = selectors.access_status(request.user, pk)
+    return render(request, "followup/status.html", {"status": status, "p": status.proposal})
+
+
+def status_section(request: HttpRequest, proposal: Proposal) -> SafeString:
+    """The status as a section of the proposal's page in calls (registered in apps.py)."""
+    status = selectors.proposal_status(request.user, proposal)
+    return render_to_string("followup/_status.html", {"status": status, "p": proposal}, request)
+
+
+def register_sections() -> None:
+    """Called from FollowupConfig.ready(): the proposal's page in calls shows its status."""
+    panels.register("followup.status", status_section)
 
 
 @login_required
@@ -20,18 +42,28 @@ def liaison_inbox(request: HttpRequest) -> HttpResponse:
     return render(request, "followup/inbox.html", {"routings": routings})
 
 
+def _actor(request: HttpRequest, refusal: str) -> User:
+    """The signed-in person acting on a public page; a stranger gets the service's own refusal."""
+    if not isinstance(request.user, User):
+        raise Forbidden(refusal)
+    return request.user
+
+
 def routing_detail(request: HttpRequest, pk: int) -> HttpResponse:
     routing = selectors.access_routing(request.user, pk)
     answer_form = AnswerForm(request.POST if request.POST.get("form") == "answer" else None, call=routing.proposal.call)
-    exec_form = ExecutionForm(request.POST if request.POST.get("form") == "execution" else None)
+    updates = list(routing.updates.all())
+    exec_form = ExecutionForm(request.POST if request.POST.get("form") == "execution" else None,
+                              latest=updates[-1] if updates else None)
     if request.method == "POST" and request.POST.get("form") == "answer" and answer_form.is_valid():
         d = answer_form.cleaned_data
-        services.answer_routing(actor=request.user, routing=routing, kind=d["kind"], reason=d["reason"], transfer_to=d.get("transfer_to"))
+        services.answer_routing(actor=_actor(request, _("Only the department's liaison can answer.")), routing=routing, kind=d["kind"], reason=d["reason"], transfer_to=d.get("transfer_to"))
         messages.success(request, _("Your answer was recorded."))
         return redirect("followup:routing", pk)
     if request.method == "POST" and request.POST.get("form") == "execution" and exec_form.is_valid():
         d = exec_form.cleaned_data
-        services.post_execution_update(actor=request.user, routing=routing, state=d["state"], percent=d["percent"],
+        refusal = _("Only the liaison of a department that accepted this proposal can report execution.")
+        services.post_execution_update(actor=_actor(request, refusal), routing=routing, state=d["state"], percent=d["percent"],
                                        note=d["note"], happened_on=d["happened_on"])
         messages.success(request, _("The execution update was posted."))
         return redirect("followup:routing", pk)
@@ -64,11 +96,12 @@ def call_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     call = access_call(request.user, slug)
     # What the call shares with its readers (the one definition, madang.calls.models.ProposalQuerySet).
     proposals = Proposal.objects.filter(call=call).shared()
-    total, per = selectors.routing_stats(Routing.objects.filter(proposal__in=proposals.values("pk")))
+    routings = Routing.objects.filter(proposal__in=proposals.values("pk"))
+    total, per = selectors.routing_stats(routings)
     total.received = proposals.count()
     total.decided = proposals.exclude(outcome=Outcome.PENDING).count()
     total.selected = proposals.filter(outcome=Outcome.SELECTED).count()
-    context = {"call": call, **_dashboard_context(total, per)}
+    context = {"call": call, **_dashboard_context(total, per), "summaries": selectors.proposal_summaries(routings)}
     return render(request, "followup/dashboard.html", context)
 
 

@@ -9,7 +9,7 @@ from ninja.pagination import paginate
 
 from madang.inbox import services
 from madang.inbox.models import Notification
-from madang.people.api_auth import ERRORS, Id, Input, Pages
+from madang.people.api_auth import ERRORS, Id, Input, Pages, api_user
 
 router = Router(tags=["inbox"])
 
@@ -48,10 +48,10 @@ class MarkedOut(Schema):
 @router.get("/notifications", response={200: list[NotificationOut], **ERRORS})
 @paginate(Pages)
 def notifications(request: HttpRequest, filters: Query[NotificationFilters]) -> Any:
-    qs = Notification.objects.filter(user=request.auth).select_related("proposal")  # type: ignore[attr-defined]
+    qs = Notification.objects.filter(user=api_user(request)).select_related("proposal")
     return qs.filter(read_at__isnull=True) if filters.unread else qs
 
 
 @router.post("/notifications/read", response={200: MarkedOut, **ERRORS})
 def mark_read(request: HttpRequest, payload: MarkReadIn) -> MarkedOut:
-    return MarkedOut(marked=services.mark_read(actor=request.auth, ids=payload.ids))  # type: ignore[attr-defined]
+    return MarkedOut(marked=services.mark_read(actor=api_user(request), ids=payload.ids))

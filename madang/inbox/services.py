@@ -16,8 +16,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from madang.core.errors import DomainError
 from madang.inbox import registry
-from madang.inbox.models import Notification
+from madang.inbox.models import Notification, NotificationKind
 from madang.people.models import EmailMode, User
 
 
@@ -108,6 +109,18 @@ def send_daily_digests(*, now: datetime | None = None) -> int:
         mailers.default.send_messages(messages)
         Notification.objects.filter(pk__in=[n.pk for ns in by_user.values() for n in ns]).update(emailed_at=now)
     return len(messages)
+
+
+def set_preferences(*, actor: User, email_mode: str, muted_kinds: Iterable[str]) -> User:
+    """How this person gets notifications (at once, daily, not by e-mail) and which kinds they mute."""
+    muted = set(muted_kinds)
+    unknown = muted - set(NotificationKind.values)
+    if email_mode not in EmailMode.values or unknown:
+        raise DomainError(_("Please choose from the listed options."), code="invalid")
+    actor.email_mode = email_mode
+    actor.muted_kinds = sorted(muted)
+    actor.save(update_fields=["email_mode", "muted_kinds"])
+    return actor
 
 
 def mark_read(*, actor: User, ids: Iterable[int] | None = None) -> int:

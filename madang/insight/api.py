@@ -19,7 +19,7 @@ from madang.insight import charts, rules, selectors, services
 from madang.insight.models import Idea, Pair, Statement
 from madang.jobs.models import Job
 from madang.jobs.selectors import latest as latest_job
-from madang.people.api_auth import ERRORS, PUBLIC, PUBLIC_OPENAPI, Id, Input
+from madang.people.api_auth import ERRORS, PUBLIC, PUBLIC_OPENAPI, Id, Input, api_user, api_visitor
 
 router = Router(tags=["insight"])
 Slug = Annotated[str, Field(max_length=80, pattern=r"^[-a-zA-Z0-9_]+$")]
@@ -168,7 +168,7 @@ class InsightTopicsOut(Schema):
 
 
 def _call(request: HttpRequest, slug: str, perm: str = "view") -> Call:
-    return selectors.access_call(request.auth, slug, perm=perm)  # type: ignore[attr-defined]
+    return selectors.access_call(api_visitor(request), slug, perm=perm)
 
 
 def _statement(s: Statement | None) -> InsightStatementOut | None:
@@ -225,15 +225,15 @@ def opinion_map(request: HttpRequest, slug: Slug) -> InsightOpinionMapOut:
 def next_statement(request: HttpRequest, slug: Slug) -> InsightNextStatementOut:
     """The statement this person should vote on next, chosen to be informative."""
     call = _call(request, slug)
-    if not rules.can_vote(request.auth, call):  # type: ignore[attr-defined]
+    if not rules.can_vote(api_user(request), call):
         raise Forbidden(_("Voting is open to signed-in participants while the call takes supports."))
-    return InsightNextStatementOut(statement=_statement(services.choose_statement(user=request.auth, call=call)))  # type: ignore[attr-defined]
+    return InsightNextStatementOut(statement=_statement(services.choose_statement(user=api_user(request), call=call)))
 
 
 @router.post("/insight/{slug}/opinion/votes", response={200: InsightOpinionVoteOut, **ERRORS})
 def vote_statement(request: HttpRequest, slug: Slug, payload: InsightOpinionVoteIn) -> InsightOpinionVoteOut:
     """Agree, disagree or pass on one statement; voting again changes the vote. Answers with the next statement."""
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_user(request)
     call = _call(request, slug)
     statement = selectors.access_statement(user, call, payload.statement)
     vote = services.vote_statement(actor=user, statement=statement, value=payload.value)
@@ -261,13 +261,13 @@ def ranking(request: HttpRequest, slug: Slug) -> InsightRankingOut:
 def show_pair(request: HttpRequest, slug: Slug) -> InsightNextPairOut:
     """This person's open pair, or a new one chosen adaptively (the same until it is answered)."""
     call = _call(request, slug)
-    return InsightNextPairOut(pair=_pair(services.show_pair(actor=request.auth, call=call)))  # type: ignore[attr-defined]
+    return InsightNextPairOut(pair=_pair(services.show_pair(actor=api_user(request), call=call)))
 
 
 @router.post("/insight/{slug}/survey/votes", response={200: InsightPairVoteOut, **ERRORS})
 def vote_pair(request: HttpRequest, slug: Slug, payload: InsightPairVoteIn) -> InsightPairVoteOut:
     """Answer a pair shown to this person (once). Answers with the next pair."""
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_user(request)
     call = _call(request, slug)
     pair = selectors.access_pair(user, call, payload.pair)
     services.answer_pair(actor=user, pair=pair, choice=payload.choice)
@@ -280,7 +280,7 @@ def vote_pair(request: HttpRequest, slug: Slug, payload: InsightPairVoteIn) -> I
 @router.get("/insight/{slug}/duplicates", response={200: InsightDuplicatesOut, **ERRORS})
 def duplicates(request: HttpRequest, slug: Slug) -> InsightDuplicatesOut:
     """The latest duplicate clusters of the call, each with the proposal to keep and why the others match."""
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_user(request)
     call = _call(request, slug, "duplicates")
     done = selectors.latest_result(call, services.DUPLICATES_JOB)
     result: dict[str, Any] = done.result if done and done.result else {}
@@ -296,13 +296,13 @@ def duplicates(request: HttpRequest, slug: Slug) -> InsightDuplicatesOut:
 def compute_duplicates(request: HttpRequest, slug: Slug) -> Status[InsightJobOut]:
     """Start the duplicate check in the background; follow it at /api/jobs/{id}."""
     call = _call(request, slug, "duplicates")
-    return Status(202, _job(services.request_duplicates(actor=request.auth, call=call)))  # type: ignore[attr-defined]
+    return Status(202, _job(services.request_duplicates(actor=api_user(request), call=call)))
 
 
 @router.get("/insight/{slug}/topics", response={200: InsightTopicsOut, **ERRORS})
 def topics(request: HttpRequest, slug: Slug) -> InsightTopicsOut:
     """The latest topic map: themes with their label words, sizes, map positions and most typical proposals."""
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_user(request)
     call = _call(request, slug, "topics")
     done = selectors.latest_result(call, services.TOPICS_JOB)
     result: dict[str, Any] = done.result if done and done.result else {}
@@ -318,4 +318,4 @@ def topics(request: HttpRequest, slug: Slug) -> InsightTopicsOut:
 def compute_topics(request: HttpRequest, slug: Slug) -> Status[InsightJobOut]:
     """Start the topic map in the background; follow it at /api/jobs/{id}."""
     call = _call(request, slug, "topics")
-    return Status(202, _job(services.request_topics(actor=request.auth, call=call)))  # type: ignore[attr-defined]
+    return Status(202, _job(services.request_topics(actor=api_user(request), call=call)))

@@ -10,3 +10,7 @@ class InsightConfig(AppConfig):
         from madang.insight import ledger_entries
 
         ledger_entries.register()
+
+        from madang.insight import meaning
+
+        meaning.register()

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
 import threading
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +18,7 @@ from django.db import transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 
+from madang.calls.meaning import proposal_text
 from madang.calls.models import Proposal, Status
 from madang.insight.models import ProposalEmbedding
 from madang.jobs import services as jobs
@@ -28,7 +28,6 @@ log = logging.getLogger(__name__)
 
 JOB = "insight.embed_proposals"
 DTYPE = "float16"
-_TAG = re.compile(r"<[^>]+>")
 _warned = False
 
 
@@ -43,15 +42,6 @@ def embedder() -> embed.E5Embedder | None:
 
 def unavailable_reason() -> str:
     return embed.load_default()[1]
-
-
-def plain(html: str) -> str:
-    return " ".join(_TAG.sub(" ", html or "").replace("&nbsp;", " ").split())
-
-
-def proposal_text(title: str, problem: str, solution: str) -> str:
-    """What is embedded: the title, then the problem and the solution as plain text."""
-    return f"{title}. {plain(problem)} {plain(solution)}".strip()
 
 
 def _digest(text: str, model: str) -> str:

@@ -14,10 +14,12 @@ from django.views.decorators.http import require_POST
 
 from madang.calls.models import Call
 from madang.core.errors import DomainError
+from madang.core.htmx import htmx_of
 from madang.insight import charts, forms, rules, selectors, services
 from madang.insight.models import Idea, Statement
 from madang.jobs.models import Job
 from madang.jobs.selectors import latest as latest_job
+from madang.people.auth import signed_in
 
 
 def _bad_form() -> DomainError:
@@ -71,8 +73,8 @@ def opinion_vote(request: HttpRequest, slug: str) -> HttpResponse:
     if not form.is_valid():
         raise _bad_form()
     statement = selectors.access_statement(request.user, call, form.cleaned_data["statement"])
-    services.vote_statement(actor=request.user, statement=statement, value=form.cleaned_data["value"])
-    if request.htmx:
+    services.vote_statement(actor=signed_in(request), statement=statement, value=form.cleaned_data["value"])
+    if htmx_of(request):
         nxt = services.choose_statement(user=request.user, call=call)
         return render(request, "insight/_statement.html", {"call": call, "statement": nxt, "can_vote": True, "voted": statement})
     return redirect("insight:opinion", call.slug)
@@ -85,7 +87,7 @@ def opinion_add(request: HttpRequest, slug: str) -> HttpResponse:
     form = forms.StatementForm(request.POST)
     if not form.is_valid():
         return render(request, "insight/opinion.html", _opinion_context(request, call, form=form), status=400)
-    s = services.add_statement(actor=request.user, call=call, text=form.cleaned_data["text"])
+    s = services.add_statement(actor=signed_in(request), call=call, text=form.cleaned_data["text"])
     messages.success(request, _("Statement added.") if s.state == "approved" else _("Thank you. The team will look at your statement."))
     return redirect("insight:opinion", call.slug)
 
@@ -98,7 +100,7 @@ def opinion_moderate(request: HttpRequest, slug: str) -> HttpResponse:
     if not form.is_valid():
         raise _bad_form()
     statement = selectors.access_statement(request.user, call, form.cleaned_data["item"])
-    services.moderate_statement(actor=request.user, statement=statement, approve=form.cleaned_data["approve"])
+    services.moderate_statement(actor=signed_in(request), statement=statement, approve=form.cleaned_data["approve"])
     return redirect("insight:opinion", call.slug)
 
 
@@ -106,8 +108,8 @@ def opinion_moderate(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def opinion_compute(request: HttpRequest, slug: str) -> HttpResponse:
     call = selectors.access_call(request.user, slug, perm="manage")
-    job = services.request_opinion_map(actor=request.user, call=call)
-    if request.htmx:
+    job = services.request_opinion_map(actor=signed_in(request), call=call)
+    if htmx_of(request):
         return render(request, "jobs/_progress.html", {"job": job})
     return redirect("insight:opinion", call.slug)
 
@@ -118,7 +120,7 @@ def opinion_compute(request: HttpRequest, slug: str) -> HttpResponse:
 def survey(request: HttpRequest, slug: str) -> HttpResponse:
     call = selectors.access_call(request.user, slug)
     can_vote, manage = rules.can_vote(request.user, call), rules.can_manage(request.user, call)
-    pair = services.show_pair(actor=request.user, call=call) if can_vote else None
+    pair = services.show_pair(actor=signed_in(request), call=call) if can_vote else None
     return render(request, "insight/survey.html", {
         "call": call, "pair": pair, "can_vote": can_vote, "can_manage": manage, "form": forms.IdeaForm(),
         "pending": selectors.pending_ideas(call) if manage else [], "counts": services.survey_counts(call),
@@ -133,9 +135,9 @@ def survey_vote(request: HttpRequest, slug: str) -> HttpResponse:
     if not form.is_valid():
         raise _bad_form()
     pair = selectors.access_pair(request.user, call, form.cleaned_data["pair"])
-    services.answer_pair(actor=request.user, pair=pair, choice=form.cleaned_data["choice"])
-    if request.htmx:
-        nxt = services.show_pair(actor=request.user, call=call)
+    services.answer_pair(actor=signed_in(request), pair=pair, choice=form.cleaned_data["choice"])
+    if htmx_of(request):
+        nxt = services.show_pair(actor=signed_in(request), call=call)
         return render(request, "insight/_pair.html", {"call": call, "pair": nxt, "can_vote": True, "answered": pair})
     return redirect("insight:survey", call.slug)
 
@@ -147,7 +149,7 @@ def survey_add(request: HttpRequest, slug: str) -> HttpResponse:
     form = forms.IdeaForm(request.POST)
     if not form.is_valid():
         raise DomainError(form.errors["text"][0], code="bad_form", field="text")
-    idea = services.add_idea(actor=request.user, call=call, text=form.cleaned_data["text"])
+    idea = services.add_idea(actor=signed_in(request), call=call, text=form.cleaned_data["text"])
     messages.success(request, _("Idea added.") if idea.state == "approved" else _("Thank you. The team will look at your idea."))
     return redirect("insight:survey", call.slug)
 
@@ -160,7 +162,7 @@ def survey_moderate(request: HttpRequest, slug: str) -> HttpResponse:
     if not form.is_valid():
         raise _bad_form()
     idea = selectors.access_idea(request.user, call, form.cleaned_data["item"])
-    services.moderate_idea(actor=request.user, idea=idea, approve=form.cleaned_data["approve"])
+    services.moderate_idea(actor=signed_in(request), idea=idea, approve=form.cleaned_data["approve"])
     return redirect("insight:survey", call.slug)
 
 
@@ -184,8 +186,8 @@ def survey_results(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def survey_refit(request: HttpRequest, slug: str) -> HttpResponse:
     call = selectors.access_call(request.user, slug, perm="manage")
-    made = services.request_ranking(actor=request.user, call=call)
-    if isinstance(made, Job) and request.htmx:
+    made = services.request_ranking(actor=signed_in(request), call=call)
+    if isinstance(made, Job) and htmx_of(request):
         return render(request, "jobs/_progress.html", {"job": made})
     return redirect("insight:results", call.slug)
 
@@ -216,8 +218,8 @@ def duplicates(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def duplicates_compute(request: HttpRequest, slug: str) -> HttpResponse:
     call = selectors.access_call(request.user, slug, perm="duplicates")
-    job = services.request_duplicates(actor=request.user, call=call)
-    if request.htmx:
+    job = services.request_duplicates(actor=signed_in(request), call=call)
+    if htmx_of(request):
         return render(request, "jobs/_progress.html", {"job": job})
     return redirect("insight:duplicates", call.slug)
 
@@ -232,14 +234,14 @@ def duplicates_merge(request: HttpRequest, slug: str) -> HttpResponse:
     proposal = selectors.access_call_proposal(request.user, call, form.cleaned_data["proposal"])
     into = selectors.access_call_proposal(request.user, call, form.cleaned_data["into"])
     try:
-        services.merge_duplicate(actor=request.user, call=call, proposal=proposal, into=into, reason=form.cleaned_data["reason"])
+        services.merge_duplicate(actor=signed_in(request), call=call, proposal=proposal, into=into, reason=form.cleaned_data["reason"])
     except DomainError as exc:
-        if request.htmx:
+        if htmx_of(request):
             # htmx swaps only 2xx answers by default: the refusal comes back as a 200 partial with
             # role="alert", so it shows in place of the button; without JavaScript the page keeps the 4xx.
             return render(request, "insight/_merged.html", {"error": exc, "proposal": proposal, "into": into})
         return render(request, "insight/duplicates.html", _duplicates_context(request, call, error=exc), status=exc.status)
-    if request.htmx:
+    if htmx_of(request):
         return render(request, "insight/_merged.html", {"proposal": proposal, "into": into})
     messages.success(request, _("Proposal #%(a)s was merged into #%(b)s.") % {"a": proposal.number, "b": into.number})
     return redirect("insight:duplicates", call.slug)
@@ -269,7 +271,7 @@ def topics(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def topics_compute(request: HttpRequest, slug: str) -> HttpResponse:
     call = selectors.access_call(request.user, slug, perm="topics")
-    job = services.request_topics(actor=request.user, call=call)
-    if request.htmx:
+    job = services.request_topics(actor=signed_in(request), call=call)
+    if htmx_of(request):
         return render(request, "jobs/_progress.html", {"job": job})
     return redirect("insight:topics", call.slug)

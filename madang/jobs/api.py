@@ -9,7 +9,7 @@ from ninja import Router, Schema
 from madang.jobs import services
 from madang.jobs.models import Job
 from madang.jobs.selectors import access_job
-from madang.people.api_auth import ERRORS, Id
+from madang.people.api_auth import ERRORS, Id, api_user
 
 router = Router(tags=["jobs"])
 
@@ -31,10 +31,10 @@ class JobOut(Schema):
 
 @router.get("/jobs/{job_id}", response={200: JobOut, **ERRORS})
 def job_detail(request: HttpRequest, job_id: Id) -> Any:
-    return access_job(request.auth, job_id)  # type: ignore[attr-defined]
+    return access_job(api_user(request), job_id)
 
 
 @router.post("/jobs/{job_id}/cancel", response={200: JobOut, **ERRORS})
 def cancel(request: HttpRequest, job_id: Id) -> Any:
-    job = access_job(request.auth, job_id)  # type: ignore[attr-defined]
-    return services.cancel_job(actor=request.auth, job=job)  # type: ignore[attr-defined]
+    job = access_job(api_user(request), job_id)
+    return services.cancel_job(actor=api_user(request), job=job)

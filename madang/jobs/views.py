@@ -3,6 +3,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from madang.core.htmx import htmx_of
 from madang.jobs import services
 from madang.jobs.selectors import access_job
 
@@ -10,7 +11,7 @@ from madang.jobs.selectors import access_job
 @login_required
 def job_detail(request: HttpRequest, job_id: int) -> HttpResponse:
     job = access_job(request.user, job_id)
-    template = "jobs/_progress.html" if request.htmx else "jobs/detail.html"
+    template = "jobs/_progress.html" if htmx_of(request) else "jobs/detail.html"
     return render(request, template, {"job": job})
 
 

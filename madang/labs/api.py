@@ -21,7 +21,7 @@ from madang.labs.models import (
     ReportKind,
 )
 from madang.labs.selectors import LabPage
-from madang.people.api_auth import ERRORS, PUBLIC, PUBLIC_OPENAPI, Id, Input, unknown
+from madang.people.api_auth import ERRORS, PUBLIC, PUBLIC_OPENAPI, Id, Input, api_user, api_visitor, unknown
 
 router = Router(tags=["labs"])
 Slug = Annotated[str, Field(max_length=selectors.MAX_SLUG, pattern=r"^[-a-zA-Z0-9_]+$")]
@@ -252,18 +252,18 @@ def _lab_detail(user: Any, slug: str) -> LabOut:
 
 @router.get("/labs", auth=PUBLIC, openapi_extra=PUBLIC_OPENAPI, response={200: list[LabSummaryOut], **ERRORS})
 def list_labs(request: HttpRequest) -> list[LabSummaryOut]:
-    return [LabSummaryOut(**_summary(lab)) for lab in selectors.labs_for(request.auth)]  # type: ignore[attr-defined]
+    return [LabSummaryOut(**_summary(lab)) for lab in selectors.labs_for(api_visitor(request))]
 
 
 @router.get("/labs/{slug}", auth=PUBLIC, openapi_extra=PUBLIC_OPENAPI, response={200: LabOut, **ERRORS})
 def lab_detail(request: HttpRequest, slug: Slug) -> LabOut:
-    return _lab_detail(request.auth, slug)  # type: ignore[attr-defined]
+    return _lab_detail(api_visitor(request), slug)
 
 
 @router.post("/labs/{slug}/memberships", response={201: LabMembershipOut, **ERRORS})
 def apply(request: HttpRequest, slug: Slug, payload: LabApplyIn) -> Status[LabMembershipOut]:
     """Volunteer for the lab (officials, while it is not closed)."""
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_user(request)
     lab = selectors.access_lab(user, slug)
     return Status(201, _membership_out(services.apply_to_lab(actor=user, lab=lab, motivation=payload.motivation)))
 
@@ -271,7 +271,7 @@ def apply(request: HttpRequest, slug: Slug, payload: LabApplyIn) -> Status[LabMe
 @router.post("/labs/{slug}/memberships/{membership_id}/confirm", response={200: LabMembershipOut, **ERRORS})
 def confirm(request: HttpRequest, slug: Slug, membership_id: Id, payload: LabConfirmIn) -> LabMembershipOut:
     """Confirm (or, with `accept: false`, decline) a volunteer: the innovation team."""
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_user(request)
     lab = selectors.access_lab(user, slug)
     membership = selectors.access_membership(lab, membership_id)
     return _membership_out(services.confirm_member(actor=user, membership=membership, accept=payload.accept))
@@ -279,7 +279,7 @@ def confirm(request: HttpRequest, slug: Slug, membership_id: Id, payload: LabCon
 
 @router.post("/labs/{slug}/start", response={200: LabOut, **ERRORS})
 def start(request: HttpRequest, slug: Slug) -> LabOut:
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_user(request)
     services.start_lab(actor=user, lab=selectors.access_lab(user, slug))
     return _lab_detail(user, slug)
 
@@ -287,7 +287,7 @@ def start(request: HttpRequest, slug: Slug) -> LabOut:
 @router.post("/labs/{slug}/close", response={200: LabOut, **ERRORS})
 def close(request: HttpRequest, slug: Slug, payload: LabCloseIn) -> LabOut:
     """Close a running lab with its outcome, after the final report. Handing over is the team's."""
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_user(request)
     lab = selectors.access_lab(user, slug)
     department = None
     if payload.department_id is not None:
@@ -304,13 +304,13 @@ def close(request: HttpRequest, slug: Slug, payload: LabCloseIn) -> LabOut:
 @router.get("/labs/{slug}/journal", response={200: list[LabJournalOut], **ERRORS})
 def journal(request: HttpRequest, slug: Slug) -> list[LabJournalOut]:
     """The lab's working notes, newest first (officials and the innovation team)."""
-    lab = selectors.access_lab(request.auth, slug, perm="journal")  # type: ignore[attr-defined]
+    lab = selectors.access_lab(api_user(request), slug, perm="journal")
     return [_journal_out(e) for e in selectors.journal(lab)[: selectors.JOURNAL_PAGE]]
 
 
 @router.post("/labs/{slug}/journal", response={201: LabJournalOut, **ERRORS})
 def add_journal_entry(request: HttpRequest, slug: Slug, payload: LabJournalIn) -> Status[LabJournalOut]:
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_user(request)
     lab = selectors.access_lab(user, slug)
     entry = services.add_journal_entry(actor=user, lab=lab, body=payload.body, happened_on=payload.happened_on)
     return Status(201, _journal_out(entry))
@@ -322,13 +322,13 @@ def add_journal_entry(request: HttpRequest, slug: Slug, payload: LabJournalIn) -
 @router.get("/labs/{slug}/decisions", auth=PUBLIC, openapi_extra=PUBLIC_OPENAPI, response={200: list[LabDecisionOut], **ERRORS})
 def decisions(request: HttpRequest, slug: Slug) -> list[LabDecisionOut]:
     """Newest first. A decision passes when its window closes with no open objection."""
-    lab = selectors.access_lab(request.auth, slug)  # type: ignore[attr-defined]
+    lab = selectors.access_lab(api_visitor(request), slug)
     return [_decision_out(d) for d in selectors.decisions(lab)]
 
 
 @router.post("/labs/{slug}/decisions", response={201: LabDecisionOut, **ERRORS})
 def propose(request: HttpRequest, slug: Slug, payload: LabDecisionIn) -> Status[LabDecisionOut]:
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_user(request)
     lab = selectors.access_lab(user, slug)
     decision = services.propose_decision(actor=user, lab=lab, **payload.model_dump())
     return Status(201, _decision_out(selectors.access_decision(lab, decision.pk)))
@@ -337,7 +337,7 @@ def propose(request: HttpRequest, slug: Slug, payload: LabDecisionIn) -> Status[
 @router.post("/labs/{slug}/decisions/{decision_id}/objections", response={201: LabDecisionOut, **ERRORS})
 def object_to(request: HttpRequest, slug: Slug, decision_id: Id, payload: LabObjectionIn) -> Status[LabDecisionOut]:
     """Object while the window is open (members); the decision waits until the objector resolves it."""
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_user(request)
     lab = selectors.access_lab(user, slug)
     services.object_to(actor=user, decision=selectors.access_decision(lab, decision_id), reason=payload.reason)
     return Status(201, _decision_out(selectors.access_decision(lab, decision_id)))
@@ -346,7 +346,7 @@ def object_to(request: HttpRequest, slug: Slug, decision_id: Id, payload: LabObj
 @router.post("/labs/{slug}/objections/{objection_id}/resolve", response={200: LabDecisionOut, **ERRORS})
 def resolve(request: HttpRequest, slug: Slug, objection_id: Id, payload: LabResolutionIn) -> LabDecisionOut:
     """Withdraw one's own objection, saying how it was resolved."""
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_user(request)
     lab = selectors.access_lab(user, slug)
     objection = selectors.access_objection(lab, objection_id)
     services.resolve_objection(actor=user, objection=objection, resolution=payload.resolution)
@@ -358,20 +358,20 @@ def resolve(request: HttpRequest, slug: Slug, objection_id: Id, payload: LabReso
 
 @router.get("/labs/{slug}/milestones", auth=PUBLIC, openapi_extra=PUBLIC_OPENAPI, response={200: list[LabMilestoneOut], **ERRORS})
 def milestones(request: HttpRequest, slug: Slug) -> list[LabMilestoneOut]:
-    lab = selectors.access_lab(request.auth, slug)  # type: ignore[attr-defined]
+    lab = selectors.access_lab(api_visitor(request), slug)
     return [_milestone_out(m) for m in selectors.milestones(lab)]
 
 
 @router.post("/labs/{slug}/milestones", response={201: LabMilestoneOut, **ERRORS})
 def add_milestone(request: HttpRequest, slug: Slug, payload: LabMilestoneIn) -> Status[LabMilestoneOut]:
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_user(request)
     lab = selectors.access_lab(user, slug)
     return Status(201, _milestone_out(services.add_milestone(actor=user, lab=lab, title=payload.title, due_on=payload.due_on)))
 
 
 @router.post("/labs/{slug}/milestones/{milestone_id}/done", response={200: LabMilestoneOut, **ERRORS})
 def complete_milestone(request: HttpRequest, slug: Slug, milestone_id: Id) -> LabMilestoneOut:
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_user(request)
     lab = selectors.access_lab(user, slug)
     return _milestone_out(services.complete_milestone(actor=user, milestone=selectors.access_milestone(lab, milestone_id)))
 
@@ -379,14 +379,14 @@ def complete_milestone(request: HttpRequest, slug: Slug, milestone_id: Id) -> La
 @router.get("/labs/{slug}/reports", auth=PUBLIC, openapi_extra=PUBLIC_OPENAPI, response={200: list[LabReportOut], **ERRORS})
 def reports(request: HttpRequest, slug: Slug) -> list[LabReportOut]:
     """The mid-term, final outcome and retrospective reports, oldest first."""
-    lab = selectors.access_lab(request.auth, slug)  # type: ignore[attr-defined]
+    lab = selectors.access_lab(api_visitor(request), slug)
     return [LabReportOut(id=r.pk, kind=ReportKind(r.kind), body=r.body, submitted_by=r.submitted_by.display_name,
                       submitted_at=r.submitted_at) for r in selectors.reports(lab)]
 
 
 @router.post("/labs/{slug}/reports", response={201: LabReportOut, **ERRORS})
 def submit_report(request: HttpRequest, slug: Slug, payload: LabReportIn) -> Status[LabReportOut]:
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_user(request)
     lab = selectors.access_lab(user, slug)
     r = services.submit_report(actor=user, lab=lab, kind=payload.kind.value, body=payload.body)
     return Status(201, LabReportOut(id=r.pk, kind=ReportKind(r.kind), body=r.body, submitted_by=user.display_name,

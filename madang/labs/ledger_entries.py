@@ -59,7 +59,7 @@ def closed_body(lab: Lab) -> dict[str, Any]:
 
 def _by(model: type[Model], field: str) -> Callable[[list[Logged]], dict[Any, Any]]:
     def load(entries: list[Logged]) -> dict[Any, Any]:
-        return model.objects.in_bulk([e.get(field) if field else e.subject_id for e in entries])  # type: ignore[attr-defined]
+        return model._default_manager.in_bulk([e.get(field) if field else e.subject_id for e in entries])
 
     return load
 

@@ -2,6 +2,7 @@
 found" both for what is missing and for what the user may not see. Nothing here writes."""
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
@@ -112,19 +113,19 @@ def _one(qs: QuerySet[Any], raw_id: Any) -> Any:
 
 
 def access_membership(lab: Lab, raw_id: Any) -> Membership:
-    return _one(lab.memberships.select_related("lab__proposal__call__organisation", "user"), raw_id)  # type: ignore[no-any-return]
+    return _one(lab.memberships.select_related("lab__proposal__call__organisation", "user"), raw_id)
 
 
 def access_decision(lab: Lab, raw_id: Any) -> LabDecision:
-    return _one(decisions(lab).select_related("lab__proposal__call__organisation"), raw_id)  # type: ignore[no-any-return]
+    return _one(decisions(lab).select_related("lab__proposal__call__organisation"), raw_id)
 
 
 def access_objection(lab: Lab, raw_id: Any) -> Objection:
-    return _one(Objection.objects.filter(decision__lab=lab).select_related("decision__lab", "member"), raw_id)  # type: ignore[no-any-return]
+    return _one(Objection.objects.filter(decision__lab=lab).select_related("decision__lab", "member"), raw_id)
 
 
 def access_milestone(lab: Lab, raw_id: Any) -> Milestone:
-    return _one(lab.milestones.select_related("lab__proposal__call__organisation"), raw_id)  # type: ignore[no-any-return]
+    return _one(lab.milestones.select_related("lab__proposal__call__organisation"), raw_id)
 
 
 @dataclass
@@ -183,3 +184,24 @@ def lab_page(user: Any, lab: Lab) -> LabPage:
 def handover_departments() -> QuerySet[Organisation]:
     """The departments a closing lab's task may be handed to (the page's choices and the API's)."""
     return Organisation.objects.filter(kind=OrgKind.DEPARTMENT, is_active=True).select_related("parent")
+
+
+def volunteers_to_confirm(user: Any) -> list[Membership]:
+    """Applications waiting for the innovation team's confirmation in the labs this user manages."""
+    rows = Membership.objects.filter(state=MemberState.APPLIED).exclude(lab__state=LabState.CLOSED).select_related(
+        "lab__proposal__call__organisation", "user").order_by("applied_at", "pk")
+    return [m for m in rows if rules.can_confirm(user, m.lab)]
+
+
+def labs_due(user: Any, today: date, *, within_days: int = 14) -> list[Lab]:
+    """Running labs whose term ends within `within_days` (or has ended): close, extend or hand over."""
+    rows = _labs().filter(state=LabState.RUNNING, ends_on__lte=today + timedelta(days=within_days)).order_by("ends_on")
+    return [lab for lab in rows if rules.can_manage(user, lab)]
+
+
+def my_labs(user: Any) -> list[Membership]:
+    """The labs this user applied to or works in (not the ones they left)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(Membership.objects.filter(user=user, state__in=[MemberState.APPLIED, MemberState.MEMBER])
+                .select_related("lab").order_by("-applied_at"))

@@ -18,16 +18,10 @@ from madang.calls.selectors import access_proposal
 from madang.core.errors import DomainError, NotFound
 from madang.labs import forms, rules, selectors, services
 from madang.labs.models import Lab
+from madang.people.auth import signed_in
 from madang.people.models import User
 
 Data = dict[str, Any]
-
-
-def signed_in(request: HttpRequest) -> User:
-    """The person behind a `login_required` view, typed as such for the services' `actor`."""
-    if not isinstance(request.user, User):
-        raise NotFound()
-    return request.user
 
 
 @require_GET

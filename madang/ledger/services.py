@@ -190,13 +190,13 @@ def write_key_file(path: Path, name: str) -> str:
 
 
 def verifiers() -> list[tlog.Verifier]:
-    keys: list[tlog.Verifier] = [s.verifier() for s in signers()]  # type: ignore[attr-defined]
+    keys: list[tlog.Verifier] = [s.verifier() for s in signers()]  # type: ignore[attr-defined]  # the Signer protocol has no verifier(); every key file line is an Ed25519 signer, which has
     keys += [tlog.parse_vkey(v) for v in settings.MADANG_LEDGER_OLD_VKEYS]
     return keys
 
 
 def vkeys() -> list[str]:
-    return [v.vkey() for v in verifiers()]  # type: ignore[attr-defined]
+    return [v.vkey() for v in verifiers()]  # type: ignore[attr-defined]  # the Verifier protocol has no vkey(); ours are Ed25519 verifiers, which have
 
 
 def log_dir() -> Path:

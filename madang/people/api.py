@@ -9,7 +9,7 @@ from ninja import Field, Router, Schema, Status
 
 from madang.core.errors import Forbidden, NotFound
 from madang.people import services, sessions
-from madang.people.api_auth import ERRORS, Id, Input, by_token
+from madang.people.api_auth import ERRORS, Id, Input, api_user, by_token
 from madang.people.models import ApiToken, User
 
 router = Router(tags=["people"])
@@ -90,7 +90,7 @@ def person_me(user: User) -> MeOut:
 
 @router.get("/me", response={200: MeOut, **ERRORS})
 def me(request: HttpRequest) -> MeOut:
-    return person_me(request.auth)  # type: ignore[attr-defined]
+    return person_me(api_user(request))
 
 
 def _session_with_recent_password(request: HttpRequest) -> None:
@@ -112,7 +112,7 @@ def _token_out(token: ApiToken, secret: str) -> TokenOut:
 def list_tokens(request: HttpRequest) -> list[TokenInfoOut]:
     """Your tokens that are not revoked, expired ones included (marked)."""
     now = timezone.now()
-    tokens = request.auth.api_tokens.filter(revoked_at__isnull=True).order_by("-created_at")  # type: ignore[attr-defined]
+    tokens = api_user(request).api_tokens.filter(revoked_at__isnull=True).order_by("-created_at")
     return [TokenInfoOut(id=t.pk, name=t.name, prefix=t.prefix, created_at=t.created_at, expires_at=t.expires_at,
                          last_used_at=t.last_used_at, expired=t.is_expired(now)) for t in tokens]
 
@@ -120,7 +120,7 @@ def list_tokens(request: HttpRequest) -> list[TokenInfoOut]:
 @router.post("/tokens", response={201: TokenOut, **ERRORS})
 def create_token(request: HttpRequest, payload: TokenIn) -> Status[TokenOut]:
     _session_with_recent_password(request)
-    token, secret = services.issue_api_token(actor=request.auth, name=payload.name, days=payload.days)  # type: ignore[attr-defined]
+    token, secret = services.issue_api_token(actor=api_user(request), name=payload.name, days=payload.days)
     return Status(201, _token_out(token, secret))
 
 
@@ -128,8 +128,8 @@ def create_token(request: HttpRequest, payload: TokenIn) -> Status[TokenOut]:
 def rotate_token(request: HttpRequest, token_id: Id, payload: RotateIn | None = None) -> Status[TokenOut]:
     """A new secret under the same name; the old token stops working at once (no overlap)."""
     _session_with_recent_password(request)
-    token = request.auth.api_tokens.filter(pk=token_id, revoked_at__isnull=True).first()  # type: ignore[attr-defined]
+    token = api_user(request).api_tokens.filter(pk=token_id, revoked_at__isnull=True).first()
     if token is None:
         raise NotFound()
-    new, secret = services.rotate_api_token(actor=request.auth, token=token, days=payload.days if payload else None)  # type: ignore[attr-defined]
+    new, secret = services.rotate_api_token(actor=api_user(request), token=token, days=payload.days if payload else None)
     return Status(201, _token_out(new, secret))

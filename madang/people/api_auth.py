@@ -16,6 +16,7 @@ from datetime import timedelta
 from typing import Annotated, Any
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
@@ -75,7 +76,7 @@ class TokenAuth(AuthBase):
                 Q(last_used_at__isnull=True) | Q(last_used_at__lte=now - TOKEN_TOUCH_INTERVAL)
             ).update(last_used_at=now)
         request.user = token.user
-        request.api_token = token  # type: ignore[attr-defined]
+        request.api_token = token  # type: ignore[attr-defined]  # HttpRequest declares no api_token; set here for by_token() and the token endpoints
         return token.user
 
 
@@ -129,6 +130,27 @@ REQUIRED = [token_auth, session_auth]
 PUBLIC = [token_auth, session_auth, anonymous]
 # In the schema, `{}` marks authentication as optional for the public reads.
 PUBLIC_OPENAPI: dict[str, Any] = {"security": [{}]}
+
+
+def api_user(request: HttpRequest) -> User:
+    """The person an endpoint under `REQUIRED` (the API's default) was authenticated as.
+
+    Ninja sets `request.auth` to what the first authenticator returned; this reads it typed.
+    Anything else than a `User` means the endpoint is misconfigured: 401, never a visitor
+    reaching a service as its `actor`.
+    """
+    user = getattr(request, "auth", None)
+    if not isinstance(user, User):
+        raise AuthenticationError()
+    return user
+
+
+def api_visitor(request: HttpRequest) -> User | AnonymousUser:
+    """Who is reading a `PUBLIC` endpoint: a signed-in person or the anonymous visitor."""
+    user = getattr(request, "auth", None)
+    if not isinstance(user, User | AnonymousUser):
+        raise AuthenticationError()
+    return user
 
 
 def by_token(request: HttpRequest) -> bool:

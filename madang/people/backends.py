@@ -30,7 +30,7 @@ class ThrottledModelBackend(ModelBackend):
         wait = throttle.wait_seconds(username, address, known_device=throttle.is_known_device(request, username))
         if wait:
             if request is not None:
-                request.login_wait = wait  # type: ignore[attr-defined]
+                request.login_wait = wait  # type: ignore[attr-defined]  # HttpRequest declares no login_wait; set here for the login view's Retry-After
             security.event("login_throttled", username=username, address=address, wait=wait)
             return None
         user = super().authenticate(request, username=username, password=password, **kwargs)

@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -7,8 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from madang.inbox.models import NotificationKind
-from madang.people.models import EmailMode, User
+from madang.people.models import User
 
 
 class LoginForm(forms.Form):
@@ -18,10 +17,6 @@ class LoginForm(forms.Form):
 
 class SettingsForm(forms.Form):
     language = forms.ChoiceField(label=_("Language"), choices=[("ko", "한국어"), ("en", "English")])
-    email_mode = forms.ChoiceField(label=_("E-mail"), choices=EmailMode.choices, widget=forms.RadioSelect)
-    receive = forms.MultipleChoiceField(
-        label=_("Notify me about"), choices=NotificationKind.choices, required=False, widget=forms.CheckboxSelectMultiple
-    )
 
 
 class TokenForm(forms.Form):
@@ -31,7 +26,7 @@ class TokenForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["days"].max_value = settings.MADANG_API_TOKEN_MAX_DAYS
+        cast(forms.IntegerField, self.fields["days"]).max_value = settings.MADANG_API_TOKEN_MAX_DAYS
         self.fields["days"].validators.append(MaxValueValidator(settings.MADANG_API_TOKEN_MAX_DAYS))
         self.fields["days"].widget.attrs.update(max=settings.MADANG_API_TOKEN_MAX_DAYS, placeholder=settings.MADANG_API_TOKEN_DAYS)
 

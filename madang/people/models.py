@@ -55,8 +55,8 @@ class Organisation(models.Model):
     def agency(self) -> "Organisation":
         """The top organisation an official answers to (the department's agency)."""
         node = self
-        while node.kind == OrgKind.DEPARTMENT and node.parent_id is not None:
-            node = node.parent  # type: ignore[assignment]
+        while node.kind == OrgKind.DEPARTMENT and node.parent is not None:
+            node = node.parent
         return node
 
     def subtree_q(self, field: str = "") -> Q:

@@ -26,7 +26,7 @@ def _grants(user: Any) -> list[tuple[str, str | None, int | None]]:
     cached = getattr(user, "_madang_grants", None)
     if cached is None:
         cached = [
-            (g.role, g.organisation.path if g.organisation_id else None, g.call_id)  # type: ignore[union-attr]
+            (g.role, g.organisation.path if g.organisation is not None else None, g.call_id)
             for g in RoleGrant.objects.filter(user=user).select_related("organisation")
         ]
         user._madang_grants = cached

@@ -4,7 +4,7 @@ Log-in throttling lives in madang/people/throttle.py."""
 
 import csv
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -212,11 +212,11 @@ def reset_password(*, user: User, new_password: str) -> None:
     security.event("password_reset_done", user_id=user.pk)
 
 
-def update_settings(*, actor: User, language: str, email_mode: str, muted_kinds: Iterable[str]) -> User:
+def set_language(*, actor: User, language: str) -> User:
+    """The language of the pages and e-mails this person gets (what to be notified about, and how,
+    is inbox's: `inbox.services.set_preferences`)."""
     actor.language = language
-    actor.email_mode = email_mode
-    actor.muted_kinds = sorted(set(muted_kinds))
-    actor.save(update_fields=["language", "email_mode", "muted_kinds"])
+    actor.save(update_fields=["language"])
     return actor
 
 

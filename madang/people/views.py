@@ -15,9 +15,9 @@ from django.views.decorators.http import require_POST
 from madang.core import ratelimit
 from madang.core.addresses import client_address
 from madang.core.errors import NotFound
-from madang.inbox.models import NotificationKind
 from madang.people import rules, services, sessions, throttle
 from madang.people.api_auth import MAX_ID
+from madang.people.auth import signed_in
 from madang.people.forms import (
     ImportForm,
     LoginForm,
@@ -71,7 +71,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
         messages.info(request, _("You were logged out after a while without activity. Please log in again."))
     response = render(request, "people/login.html", {"form": form, "next": next_url}, status=status)
     if status == 429:
-        response["Retry-After"] = str(request.login_wait)  # type: ignore[attr-defined]
+        response["Retry-After"] = str(request.login_wait)  # type: ignore[attr-defined]  # HttpRequest declares no login_wait; people/backends.py sets it when the throttle refuses
     return response
 
 
@@ -96,7 +96,7 @@ def reauth_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def password_change_view(request: HttpRequest) -> HttpResponse:
-    form = PasswordChangeForm(request.POST or None, user=request.user)
+    form = PasswordChangeForm(request.POST or None, user=signed_in(request))
     status = 200
     if request.method == "POST" and form.is_valid():
         user = authenticate(request, username=request.user.get_username(), password=form.cleaned_data["old_password"])
@@ -104,9 +104,9 @@ def password_change_view(request: HttpRequest) -> HttpResponse:
             message, status = _password_error(request)
             form.add_error("old_password", message)
         else:
-            services.change_password(actor=request.user, new_password=form.cleaned_data["new_password1"])
+            services.change_password(actor=signed_in(request), new_password=form.cleaned_data["new_password1"])
             # This session goes on; every other session of the account ends (its hash no longer matches).
-            update_session_auth_hash(request, request.user)
+            update_session_auth_hash(request, signed_in(request))
             sessions.mark_authenticated(request)
             messages.success(request, _("Your password was changed. You were logged out everywhere else. Your API tokens "
                                         "still work: revoke them below if you think one was exposed."))
@@ -170,18 +170,10 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def settings_view(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    initial = {
-        "language": user.language,
-        "email_mode": user.email_mode,
-        "receive": [k for k in NotificationKind.values if k not in (user.muted_kinds or [])],
-    }
-    form = SettingsForm(request.POST or None, initial=initial)
+    user = signed_in(request)
+    form = SettingsForm(request.POST or None, initial={"language": user.language})
     if request.method == "POST" and form.is_valid():
-        muted = [k for k in NotificationKind.values if k not in form.cleaned_data["receive"]]
-        services.update_settings(
-            actor=user, language=form.cleaned_data["language"], email_mode=form.cleaned_data["email_mode"], muted_kinds=muted
-        )
+        services.set_language(actor=user, language=form.cleaned_data["language"])
         translation.activate(user.language)
         messages.success(request, _("Your settings were saved."))
         response = redirect("people:settings")
@@ -202,7 +194,7 @@ def create_token(request: HttpRequest) -> HttpResponse:
         for errors in form.errors.values():
             messages.error(request, " ".join(errors))
         return redirect("people:settings")
-    token, secret = services.issue_api_token(actor=request.user, name=form.cleaned_data["name"], days=form.cleaned_data["days"])
+    token, secret = services.issue_api_token(actor=signed_in(request), name=form.cleaned_data["name"], days=form.cleaned_data["days"])
     return render(request, "people/token_created.html", {"token": token, "secret": secret})
 
 
@@ -210,20 +202,20 @@ def create_token(request: HttpRequest) -> HttpResponse:
 @require_POST
 @sessions.recent_password_required
 def rotate_token(request: HttpRequest, token_id: int) -> HttpResponse:
-    token = request.user.api_tokens.filter(pk=token_id, revoked_at__isnull=True).first()
+    token = signed_in(request).api_tokens.filter(pk=token_id, revoked_at__isnull=True).first()
     if token is None:
         raise NotFound()
-    new, secret = services.rotate_api_token(actor=request.user, token=token)
+    new, secret = services.rotate_api_token(actor=signed_in(request), token=token)
     return render(request, "people/token_created.html", {"token": new, "secret": secret, "rotated": True})
 
 
 @login_required
 @require_POST
 def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
-    token = request.user.api_tokens.filter(pk=token_id).first()
+    token = signed_in(request).api_tokens.filter(pk=token_id).first()
     if token is None:
         raise NotFound()
-    services.revoke_api_token(actor=request.user, token=token)
+    services.revoke_api_token(actor=signed_in(request), token=token)
     messages.success(request, _("The token was revoked."))
     return redirect("people:settings")
 
@@ -238,6 +230,6 @@ def import_view(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         rows = services.read_table(upload.read(), upload.name)
         run = services.import_organisations if form.cleaned_data["what"] == "organisations" else services.import_staff
-        report = run(actor=request.user, rows=rows, dry_run=not form.cleaned_data["confirm"])
+        report = run(actor=signed_in(request), rows=rows, dry_run=not form.cleaned_data["confirm"])
     status = 400 if request.method == "POST" and not form.is_valid() else 200
     return render(request, "people/import.html", {"form": form, "report": report}, status=status)

@@ -10,7 +10,7 @@ from ninja import Field, Router, Schema, Status
 from madang.calls.models import Call, Proposal
 from madang.calls.selectors import access_call, access_proposal, routable_departments
 from madang.core.errors import DomainError, NotFound
-from madang.people.api_auth import ERRORS, Id, Input, unknown
+from madang.people.api_auth import ERRORS, Id, Input, api_user, unknown
 from madang.people.models import Role, User
 from madang.review import rules, selectors, services
 from madang.review.models import Decision, Scorecard, Verdict
@@ -126,7 +126,7 @@ def eligible_reviewers(call: Call, ids: list[int]) -> list[User]:
 
 @router.get("/assignments", response={200: list[AssignmentOut], **ERRORS})
 def my_assignments(request: HttpRequest) -> list[AssignmentOut]:
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_user(request)
     rows = selectors.my_assignments(user).prefetch_related("proposal__call__phases", "scorecard__scores")
     return [assignment_out(a, user) for a in rows]
 
@@ -134,7 +134,7 @@ def my_assignments(request: HttpRequest) -> list[AssignmentOut]:
 @router.put("/assignments/{pk}/scorecard", response={200: ScorecardOut, **ERRORS})
 def submit_scorecard(request: HttpRequest, pk: Id, payload: ScorecardIn) -> ScorecardOut | None:
     """Fill in (or revise, while the review phase runs) your scorecard for one assignment."""
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_user(request)
     assignment = selectors.access_assignment(user, pk)
     card = services.submit_scorecard(
         actor=user, assignment=assignment, scores=dict(payload.scores), verdict=payload.verdict.value, comment=payload.comment
@@ -145,7 +145,7 @@ def submit_scorecard(request: HttpRequest, pk: Id, payload: ScorecardIn) -> Scor
 @router.get("/calls/{slug}/results", response={200: list[ResultOut], **ERRORS})
 def results(request: HttpRequest, slug: str) -> list[ResultOut]:
     """Raw and reviewer-normalised mean scores, best normalised first (innovation team only)."""
-    call = team_call(request.auth, slug)  # type: ignore[attr-defined]
+    call = team_call(api_user(request), slug)
     combined = services.results(call)
     proposals = Proposal.objects.in_bulk([r.proposal for r in combined])
     return [
@@ -154,14 +154,14 @@ def results(request: HttpRequest, slug: str) -> list[ResultOut]:
             normalised_mean=r.normalised_mean, n_reviews=r.n_reviews,
         )
         for r in combined
-        if (p := proposals.get(r.proposal)) is not None  # type: ignore[call-overload]
+        if (p := proposals.get(r.proposal)) is not None
     ]
 
 
 @router.post("/calls/{slug}/assignments", response={201: AssignedOut, **ERRORS})
 def assign_reviewers(request: HttpRequest, slug: str, payload: AssignIn) -> Status[AssignedOut]:
     """Give every pending submitted proposal `per_proposal` of these reviewers, avoiding conflicts of interest."""
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_user(request)
     call = team_call(user, slug)
     reviewers = eligible_reviewers(call, payload.reviewer_ids)
     created = services.assign_reviewers(actor=user, call=call, reviewers=reviewers, per_proposal=payload.per_proposal)
@@ -171,7 +171,7 @@ def assign_reviewers(request: HttpRequest, slug: str, payload: AssignIn) -> Stat
 @router.post("/proposals/{pk}/decision", response={201: DecisionOut, **ERRORS})
 def decide(request: HttpRequest, pk: Id, payload: DecisionIn) -> Status[Decision]:
     """Select, route (department and deadline), merge (into another proposal) or reject (with a reason)."""
-    user = request.auth  # type: ignore[attr-defined]
+    user = api_user(request)
     proposal = access_proposal(user, pk)
     if not rules.can_see_all_scores(user, proposal.call):
         raise NotFound()

@@ -11,6 +11,7 @@ class ReviewConfig(AppConfig):
 
         ledger_entries.register()
 
-        from madang.review import notifications
+        from madang.review import notifications, selectors
 
         notifications.register()
+        selectors.register_viewers()

@@ -1,3 +1,6 @@
+from datetime import timedelta
+from typing import Any
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -5,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from madang.calls.models import Call, Outcome, Proposal, Status
 from madang.calls.selectors import routable_departments
 from madang.core import params
+from madang.core.formfields import model_choice
 from madang.people.models import Organisation, Role, User
 from madang.review.models import Verdict
 
@@ -13,8 +17,8 @@ class ScorecardForm(forms.Form):
     verdict = forms.ChoiceField(label=_("Feasibility"), choices=Verdict.choices, widget=forms.RadioSelect)
     comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=4000)
 
-    def __init__(self, *args: object, criteria: list, **kwargs: object) -> None:  # type: ignore[type-arg]
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, criteria: list, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.criteria = criteria
         for c in criteria:
             self.fields[f"c{c.pk}"] = forms.IntegerField(
@@ -30,10 +34,10 @@ class AssignForm(forms.Form):
     reviewers = params.IdsChoiceField(label=_("Reviewers"), queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple)
     per_proposal = forms.IntegerField(label=_("Reviewers per proposal"), min_value=1, max_value=10, initial=2)
 
-    def __init__(self, *args: object, call: Call, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, call: Call, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         ancestors = [int(x) for x in call.organisation.path.strip("/").split("/") if x]
-        self.fields["reviewers"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+        model_choice(self, "reviewers").queryset = User.objects.filter(
             role_grants__role=Role.REVIEWER
         ).filter(
             models_q(call, ancestors)
@@ -60,14 +64,14 @@ class DecisionForm(forms.Form):
     merge_into = forms.ModelChoiceField(label=_("Merge into"), queryset=Proposal.objects.none(), required=False)
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=4000)
 
-    def __init__(self, *args: object, proposal: Proposal, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, proposal: Proposal, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         call = proposal.call
-        self.fields["department"].queryset = routable_departments(call)  # type: ignore[attr-defined]
-        self.fields["merge_into"].queryset = (  # type: ignore[attr-defined]
+        model_choice(self, "department").queryset = routable_departments(call)
+        model_choice(self, "merge_into").queryset = (
             Proposal.objects.filter(call=call, status=Status.SUBMITTED).exclude(pk=proposal.pk).exclude(outcome=Outcome.MERGED)
         )
-        self.initial.setdefault("answer_due", timezone.localdate() + timezone.timedelta(days=14))
+        self.initial.setdefault("answer_due", timezone.localdate() + timedelta(days=14))
         self.initial.setdefault("department", proposal.suggested_department_id)
 
     def clean(self) -> dict[str, object]:

@@ -8,6 +8,7 @@ from madang.calls.models import Status
 from madang.calls.selectors import access_call, access_proposal
 from madang.core import charts
 from madang.core.errors import NotFound
+from madang.people.auth import signed_in
 from madang.review import rules, selectors, services
 from madang.review.forms import AssignForm, DecisionForm, ScorecardForm
 from madang.review.models import Assignment, Scorecard
@@ -24,7 +25,7 @@ def scorecard(request: HttpRequest, pk: int) -> HttpResponse:
     form = ScorecardForm(request.POST or None, initial=initial, criteria=criteria)
     if request.method == "POST" and form.is_valid():
         services.submit_scorecard(
-            actor=request.user, assignment=assignment, scores=form.scores(), verdict=form.cleaned_data["verdict"],
+            actor=signed_in(request), assignment=assignment, scores=form.scores(), verdict=form.cleaned_data["verdict"],
             comment=form.cleaned_data["comment"],
         )
         messages.success(request, _("Your review was saved."))
@@ -41,7 +42,7 @@ def board(request: HttpRequest, slug: str) -> HttpResponse:
     form = AssignForm(request.POST or None, call=call)
     if request.method == "POST" and form.is_valid():
         created = services.assign_reviewers(
-            actor=request.user, call=call, reviewers=list(form.cleaned_data["reviewers"]),
+            actor=signed_in(request), call=call, reviewers=list(form.cleaned_data["reviewers"]),
             per_proposal=form.cleaned_data["per_proposal"],
         )
         messages.success(request, _("%(n)d review assignments were made.") % {"n": len(created)})
@@ -71,7 +72,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     form = DecisionForm(request.POST or None, proposal=proposal)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        services.decide(actor=request.user, proposal=proposal, kind=d["kind"], reason=d.get("reason") or "",
+        services.decide(actor=signed_in(request), proposal=proposal, kind=d["kind"], reason=d.get("reason") or "",
                         department=d.get("department"), answer_due=d.get("answer_due"), merge_into=d.get("merge_into"))
         messages.success(request, _("The decision was recorded."))
         return redirect("calls:proposal", proposal.pk)

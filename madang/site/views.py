@@ -7,10 +7,10 @@ from django.shortcuts import render
 
 from madang.calls.selectors import calls_for
 from madang.core.pagecache import shared_for_anonymous
-from madang.followup.selectors import liaison_inbox
 from madang.jobs import selectors as jobs_selectors
 from madang.ledger import services as ledger_services
-from madang.review.selectors import my_assignments
+from madang.people.auth import signed_in
+from madang.site import work
 
 
 @shared_for_anonymous
@@ -21,13 +21,21 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def my_work(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user = signed_in(request)
+    queue = work.queue_for(user)
+    cache.set(f"madang:work-count:{user.pk}", queue.waiting, work.COUNT_SECONDS)
     context = {
-        "proposals": user.proposals.select_related("call").order_by("-updated_at")[:50],  # type: ignore[union-attr]
-        "assignments": my_assignments(user)[:100],
-        "routings": liaison_inbox(user)[:100],
+        "proposals": user.proposals.select_related("call").prefetch_related("call__phases").order_by("-updated_at")[:50],
+        "q": queue, "work_count": queue.waiting,
     }
     return render(request, "site/my_work.html", context)
+
+
+@login_required
+def work_count(request: HttpRequest) -> HttpResponse:
+    """The number beside "My work" in the header, fetched after the page (it reads several apps;
+    kept out of every page's own cost, and cached for a minute)."""
+    return render(request, "site/_work_count.html", {"work_count": work.waiting_count(request.user)})
 
 
 def health(request: HttpRequest) -> JsonResponse:

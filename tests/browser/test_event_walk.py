@@ -99,7 +99,7 @@ def test_it_runs_a_hackathon_from_registration_to_open_space(cast, open_page):
     fac.wait_for_load_state()
     fac.goto(fac.base + "/events/walk/projector/")
     assert "1 / 3라운드" in fac.locator("h1").inner_text()
-    assert fac.locator("svg.table-plan").count() == 1
+    assert fac.locator(".seat-table").count() == 3
     expect(fac.locator(".remaining").first).to_contain_text(":")  # (no string eval under the CSP)
     assert re.match(r"\d\d:\d\d", fac.locator(".remaining").inner_text())
 

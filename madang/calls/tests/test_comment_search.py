@@ -10,18 +10,18 @@ from madang.solvers import korean
 from madang.testing import phases_around
 
 
-def bodies(qs) -> list[str]:  # type: ignore[no-untyped-def]
+def bodies(qs) -> list[str]:
     return [c.body for c in qs]
 
 
-def client(user=None) -> Client:  # type: ignore[no-untyped-def]
+def client(user=None) -> Client:
     c = Client(HTTP_ACCEPT_LANGUAGE="ko")
     if user is not None:
         c.force_login(user)
     return c
 
 
-def url(cast) -> str:  # type: ignore[no-untyped-def]
+def url(cast) -> str:
     return f"/calls/c/{cast.call.slug}/"
 
 

@@ -12,7 +12,7 @@ def seen(monkeypatch):
     texts: list[str] = []
     real = selectors.korean.query_terms
 
-    def spy(text: str):  # type: ignore[no-untyped-def]
+    def spy(text: str):
         texts.append(text)
         return real(text)
 

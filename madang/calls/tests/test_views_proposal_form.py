@@ -3,7 +3,7 @@
 from django.test import Client
 
 
-def page(cast, lang: str) -> str:  # type: ignore[no-untyped-def]
+def page(cast, lang: str) -> str:
     c = Client(HTTP_ACCEPT_LANGUAGE=lang)
     c.force_login(cast.minji)
     r = c.get(f"/calls/c/{cast.call.slug}/propose/")

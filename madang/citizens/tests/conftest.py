@@ -32,7 +32,7 @@ QUOTAS = {
 }
 
 
-def make_citizen(username: str, name: str, gender: str, age_band: str, region: str):  # type: ignore[no-untyped-def]
+def make_citizen(username: str, name: str, gender: str, age_band: str, region: str):
     user = people.create_user(actor=None, username=username, display_name=name, password=PASSWORD,
                               email=f"{username}@example.kr", kind=Kind.CITIZEN)
     CitizenProfile.objects.create(user=user, email_verified_at=timezone.now())
@@ -42,7 +42,7 @@ def make_citizen(username: str, name: str, gender: str, age_band: str, region: s
 
 
 @pytest.fixture
-def pool(cast):  # type: ignore[no-untyped-def]
+def pool(cast):
     now = timezone.now()
     return services.create_pool(
         actor=cast.doyun, organisation=cast.province, title="2027 한빛도 시민 전략회의", k=5,
@@ -52,14 +52,14 @@ def pool(cast):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def garam(cast):  # type: ignore[no-untyped-def]
+def garam(cast):
     services.grant_consent(actor=cast.garam, purpose=Purpose.ATTRIBUTES)
     services.update_attributes(actor=cast.garam, gender="male", age_band="30-39", region="충남")
     return cast.garam
 
 
 @pytest.fixture
-def volunteers(pool, garam):  # type: ignore[no-untyped-def]
+def volunteers(pool, garam):
     crowd = [garam] + [make_citizen(*row) for row in VOLUNTEERS]
     for user in crowd:
         services.volunteer(actor=user, pool=pool)
@@ -67,7 +67,7 @@ def volunteers(pool, garam):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def computed(cast, pool, volunteers):  # type: ignore[no-untyped-def]
+def computed(cast, pool, volunteers):
     services.close_pool(actor=cast.doyun, pool=pool)
     services.compute_distribution(actor=cast.doyun, pool=pool)  # eager job in tests
     pool.refresh_from_db()
@@ -75,14 +75,14 @@ def computed(cast, pool, volunteers):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def committed(cast, computed):  # type: ignore[no-untyped-def]
+def committed(cast, computed):
     services.commit_distribution(actor=cast.doyun, pool=computed, seed_source="2026-12-05 로또 6/45 제1200회 당첨번호")
     computed.refresh_from_db()
     return computed
 
 
 @pytest.fixture
-def drawn(cast, committed):  # type: ignore[no-untyped-def]
+def drawn(cast, committed):
     services.draw_panel(actor=cast.doyun, pool=committed, seed="3 11 19 24 38 42 + 7")
     committed.refresh_from_db()
     return committed

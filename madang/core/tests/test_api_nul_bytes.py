@@ -19,13 +19,13 @@ from madang.testing import set_phase
 NUL = "민원\x00서류"
 
 
-def client(user, lang: str = "ko") -> Client:  # type: ignore[no-untyped-def]
+def client(user, lang: str = "ko") -> Client:
     c = Client(HTTP_ACCEPT_LANGUAGE=lang)
     c.force_login(user)
     return c
 
 
-def refused(r) -> None:  # type: ignore[no-untyped-def]
+def refused(r) -> None:
     assert r.status_code == 422, (r.status_code, r.content[:300])
     assert "null 문자는 사용할 수 없습니다" in r.json()["message"]
 
@@ -42,7 +42,7 @@ def test_it_refuses_nul_in_proposals_comments_reports_and_tokens(cast):
 
 
 @pytest.fixture
-def routed(cast):  # type: ignore[no-untyped-def]
+def routed(cast):
     p = cast.proposal()
     set_phase(cast.call, PhaseKind.REVIEW)
     cast.call.refresh_from_db()

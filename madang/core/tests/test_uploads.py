@@ -60,7 +60,7 @@ def tagged_png() -> bytes:
 def no_decoding(monkeypatch):
     """Any attempt to decode pixels fails the test."""
 
-    def refuse(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def refuse(self, *args, **kwargs):
         raise AssertionError("the image was decoded")
 
     monkeypatch.setattr(ImageFile.ImageFile, "load", refuse)

@@ -23,7 +23,7 @@ GARBAGE = ["", "가" * 100_001, "abc", "-1", "99999999999999999999", "1.5", "202
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
 
-def client(user) -> Client:  # type: ignore[no-untyped-def]
+def client(user) -> Client:
     c = Client(HTTP_ACCEPT_LANGUAGE="ko")
     c.force_login(user)
     return c
@@ -41,7 +41,7 @@ def pound(c: Client, url: str, base: dict[str, object]) -> None:
 
 
 @pytest.fixture
-def scored(cast):  # type: ignore[no-untyped-def]
+def scored(cast):
     p = cast.proposal()
     set_phase(cast.call, PhaseKind.REVIEW)
     cast.call.refresh_from_db()

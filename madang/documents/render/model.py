@@ -72,7 +72,7 @@ def table(rows: Sequence[Sequence[object]], **kwargs: object) -> Table:
     """A table from any cell values; ragged rows are padded so every row has every column."""
     width = max((len(r) for r in rows), default=1) or 1
     cells = tuple(tuple(clean(c) for c in list(r) + [""] * (width - len(r))) for r in rows)
-    return Table(rows=cells or (("",),), **kwargs)  # type: ignore[arg-type]
+    return Table(rows=cells or (("",),), **kwargs)  # type: ignore[arg-type]  # kwargs are Table's optional fields, passed through by name; table() takes them as object
 
 
 def texts(doc: Document) -> list[str]:

@@ -20,13 +20,13 @@ from madang.people.models import User
 
 
 @pytest.fixture
-def demo(db, settings):  # type: ignore[no-untyped-def]
+def demo(db, settings):
     settings.DEBUG = True
     settings.MADANG_JOBS_EAGER = True
     call_command("load_demo", stdout=io.StringIO())
 
 
-def _check(item):  # type: ignore[no-untyped-def]
+def _check(item):
     _stem, kind, ctx = item
     doc = catalogue.build(kind, ctx, selectors.form_text(kind))
     hwpx, pdf = catalogue.produce(doc, "hwpx"), catalogue.produce(doc, "pdf")

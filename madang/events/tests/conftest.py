@@ -19,25 +19,25 @@ from madang.people.models import OrgKind, Role
 from madang.testing import PASSWORD
 
 
-def client(user=None):  # type: ignore[no-untyped-def]
+def client(user=None):
     c = Client()
     if user is not None:
         c.force_login(user)
     return c
 
 
-def official(username, name, department, grade):  # type: ignore[no-untyped-def]
+def official(username, name, department, grade):
     return people.create_user(actor=None, username=username, display_name=name, password=PASSWORD,
                               email=f"{username}@example.kr", department=department, grade=grade, title="주무관")
 
 
-def agency(code, name, kind=OrgKind.MINISTRY):  # type: ignore[no-untyped-def]
+def agency(code, name, kind=OrgKind.MINISTRY):
     org = people.create_organisation(actor=None, code=code, name=name, kind=kind)
     return people.create_organisation(actor=None, code=f"{code}-inno", name="혁신행정담당관", kind=OrgKind.DEPARTMENT, parent=org)
 
 
 @pytest.fixture
-def folk(cast):  # type: ignore[no-untyped-def]
+def folk(cast):
     mois, molit = agency("mois", "행정안전부"), agency("molit", "국토교통부")
     haram = official("haram", "송하람", cast.innovation, 6)
     people.grant_role(actor=None, user=haram, role=Role.FACILITATOR, organisation=cast.province)
@@ -54,7 +54,7 @@ def at(hour: int, minute: int = 0, days: int = 0) -> datetime:
 
 
 @pytest.fixture
-def event(folk):  # type: ignore[no-untyped-def]
+def event(folk):
     """Six places, at most two per agency, at least half grade 6 and below; registration open."""
     cast = folk.cast
     e = services.create_event(actor=cast.doyun, organisation=cast.province, slug="hackathon", title="2026 범정부 혁신 해커톤",
@@ -70,12 +70,12 @@ def event(folk):  # type: ignore[no-untyped-def]
     return e
 
 
-def session(event, kind):  # type: ignore[no-untyped-def]
+def session(event, kind):
     return event.sessions.filter(kind=kind).order_by("starts_at").first()
 
 
 @pytest.fixture
-def crowd(folk):  # type: ignore[no-untyped-def]
+def crowd(folk):
     """A bigger event: 16 officials, two from each of eight agencies, all registered and confirmed."""
     cast = folk.cast
     e = services.create_event(actor=cast.doyun, organisation=cast.province, slug="big-day", title="혁신 공작소", capacity=40,
@@ -96,7 +96,7 @@ def crowd(folk):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def room(folk, event):  # type: ignore[no-untyped-def]
+def room(folk, event):
     """Four participants, two tables and one board of each method for group 1 of a groups session."""
     from madang.events.models import BoardKind
 

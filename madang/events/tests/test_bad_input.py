@@ -8,7 +8,7 @@ from .conftest import client
 
 
 @pytest.fixture
-def ready(folk, event):  # type: ignore[no-untyped-def]
+def ready(folk, event):
     services.register(actor=folk.cast.minji, event=event)
     return folk
 

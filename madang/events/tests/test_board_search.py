@@ -8,12 +8,12 @@ from madang.events import selectors, services
 from .conftest import client
 
 
-def texts(hits) -> list[str]:  # type: ignore[no-untyped-def]
+def texts(hits) -> list[str]:
     return [h.text for h in hits]
 
 
 @pytest.fixture
-def posted(room):  # type: ignore[no-untyped-def]
+def posted(room):
     folk = room["folk"]
     worse = services.post_item(actor=folk.cast.minji, board=room["reverse"], text="민원서류를 세 번 떼게 한다")
     services.post_item(actor=folk.jia, board=room["reverse"], text="행정정보 공동이용으로 서류를 한 번에", turns=worse)

@@ -14,7 +14,7 @@ from madang.events.models import BoardKind, ItemKind, SessionKind
 from .conftest import client, session
 
 
-def png(size=(40, 30)) -> bytes:  # type: ignore[no-untyped-def]
+def png(size=(40, 30)) -> bytes:
     buf = io.BytesIO()
     Image.new("RGB", size, "#0b5cad").save(buf, "PNG")
     return buf.getvalue()

@@ -50,3 +50,18 @@ def test_it_refuses_a_participant_checking_in_someone_else(folk, event):
         services.check_in(actor=folk.jia, registration=reg)
     assert client(folk.jia).post("/events/hackathon/do/check_in/", {"registration": reg.pk}).status_code == 403
     assert client(folk.jia).post(f"/api/events/hackathon/registrations/{reg.pk}/check-in").status_code == 404
+
+
+def test_it_finds_people_at_the_door_by_name_agency_and_code(crowd):
+    c = client(crowd.doyun)
+    assert c.get("/events/big-day/manage/", {"q": "참가자31"}).content.decode().count('<li id="reg-') == 1
+    assert c.get("/events/big-day/manage/", {"q": "기관3"}).content.decode().count('<li id="reg-') == 2
+    assert c.get("/events/big-day/manage/", {"q": "P50"}).content.decode().count('<li id="reg-') == 1
+    r = c.get("/events/big-day/manage/", {"q": "없는 사람" * 30})
+    assert r.status_code == 200 and "찾는 사람이 없습니다" in r.content.decode()
+
+
+def test_it_keeps_the_search_after_checking_someone_in(crowd):
+    reg = crowd.regs[3]
+    r = client(crowd.doyun).post("/events/big-day/do/check_in/", {"registration": reg.pk, "q": "기관2"})
+    assert r.status_code == 302 and r["Location"].endswith("/manage/?q=%EA%B8%B0%EA%B4%802#registrations")

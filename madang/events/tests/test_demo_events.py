@@ -8,7 +8,7 @@ from madang.events.models import Event, Grouping, Rotation, Schedule
 
 
 @pytest.fixture
-def demo(demo_module, db, settings):  # type: ignore[no-untyped-def]
+def demo(demo_module, db, settings):
     settings.DEBUG = True
 
 

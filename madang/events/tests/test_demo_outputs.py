@@ -14,7 +14,7 @@ from madang.people.models import Role, RoleGrant
 
 
 @pytest.fixture
-def demo(db, settings):  # type: ignore[no-untyped-def]
+def demo(db, settings):
     settings.DEBUG = True
     call_command("load_demo", stdout=io.StringIO())
 

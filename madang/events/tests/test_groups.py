@@ -11,7 +11,7 @@ from madang.ledger.models import Entry
 from .conftest import client, session
 
 
-def _recheck(grouping, regs_by_pk):  # type: ignore[no-untyped-def]
+def _recheck(grouping, regs_by_pk):
     """Our own count of broken rules, without the service's helpers."""
     broken = []
     for members in grouping.groups:
@@ -95,3 +95,40 @@ def test_it_refuses_unknown_people_in_pairs_with_400(crowd):
     assert r.status_code == 400
     r = client(crowd.doyun).post("/events/big-day/do/grouping/", {"session": s.pk, "sizes": "8, x", "seconds": 1})
     assert r.status_code == 400
+
+
+def test_it_spreads_the_people_who_left_gender_blank_and_explains_the_colours(crowd):
+    # six of sixteen left gender blank; grouping by gender alone used to give them a group of their own
+    from madang.events.models import Registration
+
+    blank = crowd.regs[:6]
+    Registration.objects.filter(pk__in=[x.pk for x in blank]).update(gender="")
+    s = session(crowd.event, SessionKind.GROUPS)
+    g = services.configure_grouping(actor=crowd.doyun, session=s, group_count=4, attributes=["gender"], separate_agencies=False,
+                                    seconds=0.4)
+    assert services.start_grouping(actor=crowd.doyun, grouping=g).state == "done"
+    g.refresh_from_db()
+    per_group = sorted(sum(1 for p in m if p in {x.pk for x in blank}) for m in g.groups)
+    assert per_group == [1, 1, 2, 2]
+    html = client(crowd.doyun).get(f"/events/big-day/s/{s.pk}/").content.decode()
+    assert "미기재 2" in html and "여성" in html  # the legend names each colour, blanks included
+
+
+def test_it_lets_the_facilitator_name_people_instead_of_user_ids(crowd):
+    from madang.events import forms
+    from madang.events.models import Registration
+
+    # 참가자00 and 참가자10 by name; two people called 이승우 need their agency
+    twin = Registration.objects.get(pk=crowd.regs[4].pk).user  # p20 of 기관3
+    twin.display_name = "참가자00"
+    twin.save(update_fields=["display_name"])
+    f = forms.GroupingForm({"group_count": 4, "together": "참가자10, 참가자11", "apart": "참가자00 (기관3), 참가자31",
+                            "seconds": 0.2}, event=crowd.event)
+    assert f.is_valid(), f.errors
+    by = {r.pk: r for r in crowd.regs}
+    assert [[by[p].user.username for p in pair] for pair in f.cleaned_data["together"]] == [["p10", "p11"]]
+    assert [[by[p].user.username for p in pair] for pair in f.cleaned_data["apart"]] == [["p20", "p31"]]
+    f = forms.GroupingForm({"group_count": 4, "together": "참가자00, 참가자31", "seconds": 0.2}, event=crowd.event)
+    assert not f.is_valid() and "참가자00 님이 여러 명입니다" in str(f.errors) and "참가자00 (기관1)" in str(f.errors)
+    f = forms.GroupingForm({"group_count": 4, "apart": "홍길동, 참가자31", "seconds": 0.2}, event=crowd.event)
+    assert not f.is_valid() and "홍길동 님이 없습니다" in str(f.errors)

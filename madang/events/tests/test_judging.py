@@ -11,7 +11,7 @@ from .conftest import client, session
 
 
 @pytest.fixture
-def contest(folk, event):  # type: ignore[no-untyped-def]
+def contest(folk, event):
     c = folk.cast
     for u in (c.minji, c.seojun, folk.jia, folk.min):
         services.register(actor=u, event=event)
@@ -28,13 +28,13 @@ def contest(folk, event):  # type: ignore[no-untyped-def]
     return {"j": j, "a": cands[t1.pk], "b": cands[t2.pk], "folk": folk, "event": event}
 
 
-def body(entry):  # type: ignore[no-untyped-def]
+def body(entry):
     import json
 
     return json.loads(bytes(entry.body))
 
 
-def crit(j):  # type: ignore[no-untyped-def]
+def crit(j):
     return {k.name: k.pk for k in j.criteria.all()}
 
 

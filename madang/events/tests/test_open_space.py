@@ -12,7 +12,7 @@ from .conftest import client
 
 
 @pytest.fixture
-def market(folk, event):  # type: ignore[no-untyped-def]
+def market(folk, event):
     c = folk.cast
     people = [c.minji, c.seojun, folk.jia, folk.min, folk.gaeun, c.bada]
     for u in people:
@@ -95,3 +95,11 @@ def test_it_explains_an_empty_marketplace(folk, event):
     services.register(actor=folk.cast.minji, event=event)
     job = services.start_schedule(actor=folk.cast.doyun, event=event)
     assert job.state == "failed" and job.error
+
+
+def test_it_shows_how_many_people_are_interested_in_each_topic(folk, market):
+    _event, topics, _slots = market
+    html = client(folk.cast.bada).get("/events/hackathon/openspace/").content.decode()
+    assert "관심 3명" in html and "관심 2명" in html and "관심 0명" in html
+    r = client(folk.cast.bada).post(f"/events/hackathon/topics/{topics[1].pk}/interest/", {"interested": "1"}, HTTP_HX_REQUEST="true")
+    assert "관심 3명" in r.content.decode()  # the count follows the click

@@ -20,7 +20,7 @@ from .conftest import client, session
 
 
 @pytest.fixture
-def agreed(folk, event):  # type: ignore[no-untyped-def]
+def agreed(folk, event):
     c = folk.cast
     for u in (c.minji, folk.jia, folk.min):
         services.register(actor=u, event=event)
@@ -32,6 +32,8 @@ def agreed(folk, event):  # type: ignore[no-untyped-def]
     task = services.create_task(actor=c.doyun, event=event, title="서류 없는 민원 처리", description="행정정보 공동이용 확대",
                                 board=board, item=worse)
     services.agree_task(actor=c.doyun, task=task)
+    # The tasks go out through a call open to every participating agency (its routable departments).
+    c.call.eligible_organisations.add(*services.participating_agencies(event))
     return task
 
 
@@ -129,6 +131,16 @@ def test_it_sends_a_provinces_copy_to_the_province_not_to_a_city_inside_it(folk)
     assert services.receiving_department(province).agency() == province
     assert services.receiving_department(city).agency() == city
     assert services.receiving_department(agency("lonely", "외딴청").parent).name == "혁신행정담당관"
+
+
+def test_it_refuses_a_call_that_cannot_reach_every_agency_and_sends_nothing(folk, agreed):
+    c = folk.cast
+    c.call.eligible_organisations.clear()
+    with pytest.raises(DomainError) as refused:
+        services.send_task(actor=c.doyun, task=agreed, call=c.call, answer_due=timezone.localdate() + timedelta(days=14))
+    assert refused.value.code == "unreachable_agencies"
+    agreed.refresh_from_db()
+    assert agreed.proposal_id is None and not Routing.objects.exists()
 
 
 def test_it_offers_only_the_calls_the_organiser_may_read_when_sending_a_task(folk, agreed):

@@ -11,7 +11,7 @@ ROLES = ["anonymous", "outsider", "waiting", "participant", "facilitator", "team
 
 
 @pytest.fixture
-def people(folk, event):  # type: ignore[no-untyped-def]
+def people(folk, event):
     c = folk.cast
     services.register(actor=c.minji, event=event)
     services.register(actor=c.seojun, event=event)

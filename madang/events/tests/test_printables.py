@@ -15,7 +15,7 @@ def pages(pdf: bytes) -> int:
 
 
 @pytest.fixture
-def ready(folk, event):  # type: ignore[no-untyped-def]
+def ready(folk, event):
     c = folk.cast
     for u in (c.minji, c.seojun, folk.jia, folk.min):
         services.register(actor=u, event=event)

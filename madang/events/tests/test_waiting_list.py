@@ -6,7 +6,7 @@ from madang.events.models import RegState
 from .conftest import client
 
 
-def _fill(folk, event):  # type: ignore[no-untyped-def]
+def _fill(folk, event):
     c = folk.cast
     regs = [services.register(actor=u, event=event) for u in (c.minji, c.seojun, folk.jia, folk.seungho, folk.min, folk.gaeun)]
     assert all(r.state == RegState.CONFIRMED for r in regs)

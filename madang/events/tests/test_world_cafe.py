@@ -10,7 +10,7 @@ from madang.ledger.models import Entry
 from .conftest import client, session
 
 
-def _planned(crowd, rounds=3, host=True):  # type: ignore[no-untyped-def]
+def _planned(crowd, rounds=3, host=True):
     s = session(crowd.event, SessionKind.CAFE)
     if host:
         services.set_table_host(actor=crowd.doyun, table=crowd.event.tables.get(number=1), host=crowd.regs[0].user)
@@ -21,7 +21,7 @@ def _planned(crowd, rounds=3, host=True):  # type: ignore[no-untyped-def]
     return s, rot
 
 
-def _meets(plan):  # type: ignore[no-untyped-def]
+def _meets(plan):
     seen: dict[tuple[int, int], int] = {}
     for rd in plan:
         for t in rd:
@@ -108,3 +108,27 @@ def test_it_refuses_a_replan_with_nothing_to_do_or_strangers(crowd):
                   content_type="application/json").status_code == 404
     assert c.post(f"/api/events/big-day/sessions/{s.pk}/rotation/replan", {"from_round": 99},
                   content_type="application/json").status_code == 422
+
+
+def test_it_counts_returns_to_a_table_and_uses_the_tables_the_facilitator_sets(crowd):
+    # the winter event's complaint: people came back to a table they had sat at; the plan says how often
+    s, rot = _planned(crowd)
+    host = crowd.regs[0].pk
+    visits = [(p, t) for rd in rot.plan for t, members in enumerate(rd) for p in members if p != host]
+    assert rot.same_table == len(visits) - len(set(visits))
+    assert "앉았던 테이블에 다시 앉는 경우" in client(crowd.doyun).get(f"/events/big-day/s/{s.pk}/").content.decode()
+    # this session uses three of the four tables
+    rot = services.configure_rotation(actor=crowd.doyun, session=s, rounds=2, round_minutes=15, seconds=0.5, tables=3)
+    assert services.start_rotation(actor=crowd.doyun, rotation=rot).state == "done"
+    rot.refresh_from_db()
+    assert all(len(rd) == 3 for rd in rot.plan) and rot.tables == 3
+    # a number of tables the event does not have: a clear message, also through the form
+    import pytest
+
+    from madang.core.errors import DomainError
+
+    with pytest.raises(DomainError, match="테이블을 2개에서 4개까지"):
+        services.configure_rotation(actor=crowd.doyun, session=s, rounds=2, tables=9)
+    r = client(crowd.doyun).post("/events/big-day/do/rotation/", {"session": s.pk, "rounds": 2, "round_minutes": 15,
+                                                                   "seconds": 0.5, "tables": 9})
+    assert r.status_code == 400 and "테이블을 2개에서 4개까지" in r.content.decode()

@@ -19,7 +19,7 @@ STEPS = {
 }
 
 
-def timeline(p, lang: str) -> str:  # type: ignore[no-untyped-def]
+def timeline(p, lang: str) -> str:
     html = Client(HTTP_ACCEPT_LANGUAGE=lang).get(f"/calls/p/{p.pk}/").content.decode()
     return html.split('<ol class="timeline">', 1)[1].split("</ol>", 1)[0]
 

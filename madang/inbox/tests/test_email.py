@@ -43,7 +43,8 @@ def test_it_mails_nothing_when_the_decision_rolls_back(cast, proposal, mailoutbo
 
 
 def test_it_writes_in_the_recipients_language(cast, proposal, mailoutbox, django_capture_on_commit_callbacks):
-    people.update_settings(actor=cast.seojun, language="en", email_mode="immediate", muted_kinds=[])
+    people.set_language(actor=cast.seojun, language="en")
+    services.set_preferences(actor=cast.seojun, email_mode="immediate", muted_kinds=[])
     with django_capture_on_commit_callbacks(execute=True):
         review.select_proposal(actor=cast.doyun, proposal=proposal)
     by_to = {m.to[0]: m for m in mailoutbox}
@@ -57,8 +58,8 @@ def test_it_writes_in_the_recipients_language(cast, proposal, mailoutbox, django
 
 
 def test_it_sends_no_immediate_mail_to_digest_or_silent_users(cast, proposal, mailoutbox, django_capture_on_commit_callbacks):
-    people.update_settings(actor=cast.minji, language="ko", email_mode="daily", muted_kinds=[])
-    people.update_settings(actor=cast.seojun, language="ko", email_mode="none", muted_kinds=[])
+    services.set_preferences(actor=cast.minji, email_mode="daily", muted_kinds=[])
+    services.set_preferences(actor=cast.seojun, email_mode="none", muted_kinds=[])
     with django_capture_on_commit_callbacks(execute=True):
         review.select_proposal(actor=cast.doyun, proposal=proposal)
     assert mailoutbox == []
@@ -67,8 +68,9 @@ def test_it_sends_no_immediate_mail_to_digest_or_silent_users(cast, proposal, ma
 
 def test_it_groups_a_daily_digest_per_user_and_marks_it_sent(cast, proposal, mailoutbox, django_capture_on_commit_callbacks):
     for person in (cast.minji, cast.seojun):
-        people.update_settings(actor=person, language="ko", email_mode="daily", muted_kinds=[])
-    people.update_settings(actor=cast.jihoon, language="en", email_mode="daily", muted_kinds=[])
+        services.set_preferences(actor=person, email_mode="daily", muted_kinds=[])
+    people.set_language(actor=cast.jihoon, language="en")
+    services.set_preferences(actor=cast.jihoon, email_mode="daily", muted_kinds=[])
     set_phase(cast.call, PhaseKind.REVIEW)
     calls.support_proposal(actor=cast.jihoon, proposal=proposal)
     with django_capture_on_commit_callbacks(execute=True):
@@ -90,7 +92,7 @@ def test_it_groups_a_daily_digest_per_user_and_marks_it_sent(cast, proposal, mai
 
 
 def test_it_leaves_old_and_future_notifications_out_of_the_digest(cast, proposal, mailoutbox):
-    people.update_settings(actor=cast.minji, language="ko", email_mode="daily", muted_kinds=[])
+    services.set_preferences(actor=cast.minji, email_mode="daily", muted_kinds=[])
     review.select_proposal(actor=cast.doyun, proposal=proposal)
     assert services.send_daily_digests(now=timezone.now() + timedelta(days=3)) == 0
     assert services.send_daily_digests(now=timezone.now() - timedelta(hours=1)) == 0

@@ -11,7 +11,6 @@ from madang.followup import services as followup
 from madang.followup.models import AnswerKind, ExecutionState, Routing
 from madang.inbox import services
 from madang.inbox.models import Notification, NotificationKind
-from madang.people import services as people
 from madang.review import services as review
 from madang.testing import set_phase
 
@@ -60,7 +59,7 @@ def test_it_tells_followers_about_answers_and_execution(cast, followed):
 
 
 def test_it_respects_muted_kinds(cast, followed):
-    people.update_settings(actor=cast.seojun, language="ko", email_mode="immediate", muted_kinds=["decision", "comment"])
+    services.set_preferences(actor=cast.seojun, email_mode="immediate", muted_kinds=["decision", "comment"])
     review.select_proposal(actor=cast.doyun, proposal=followed)
     calls.add_comment(actor=cast.jihoon, proposal=followed, body="감사합니다")
     assert "seojun" not in told(NotificationKind.DECISION)

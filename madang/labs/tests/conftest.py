@@ -70,11 +70,11 @@ def lab_in(cast: Any, phase: str) -> Lab:
 
 
 @pytest.fixture
-def lab(cast):  # type: ignore[no-untyped-def]
+def lab(cast):
     return make_lab(cast)
 
 
 @pytest.fixture
-def running(cast, lab):  # type: ignore[no-untyped-def]
+def running(cast, lab):
     join(cast, lab, cast.minji, cast.jihoon)
     return services.start_lab(actor=cast.doyun, lab=lab)

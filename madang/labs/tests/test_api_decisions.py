@@ -12,7 +12,7 @@ from madang.ledger.models import Entry
 from .conftest import client
 
 
-def post(c, url, data):  # type: ignore[no-untyped-def]
+def post(c, url, data):
     return c.post(url, data, content_type="application/json")
 
 

@@ -6,7 +6,7 @@ from madang.labs.models import LabState
 from .conftest import client
 
 
-def post(c, url, data=None):  # type: ignore[no-untyped-def]
+def post(c, url, data=None):
     return c.post(url, data or {}, content_type="application/json")
 
 

@@ -14,7 +14,7 @@ FIELDS = {"confirm": "membership", "milestone_done": "milestone", "resolve": "ob
 
 
 @pytest.fixture
-def things(cast, running):  # type: ignore[no-untyped-def]
+def things(cast, running):
     services.apply_to_lab(actor=cast.seojun, lab=running, motivation="참여")
     services.add_milestone(actor=cast.minji, lab=running, title="현장 조사", due_on=running.ends_on)
     d = services.propose_decision(actor=cast.minji, lab=running, title="주간 회고", body="금요일")

@@ -8,7 +8,7 @@ from madang.labs import services
 from .conftest import client
 
 
-def grow(cast, lab, n: int) -> None:  # type: ignore[no-untyped-def]
+def grow(cast, lab, n: int) -> None:
     for i in range(n):
         d = services.propose_decision(actor=cast.minji, lab=lab, title=f"결정 {i}", body="내용")
         services.object_to(actor=cast.jihoon, decision=d, reason=f"이의 {i}")
@@ -17,7 +17,7 @@ def grow(cast, lab, n: int) -> None:  # type: ignore[no-untyped-def]
         services.record_experiment(actor=cast.minji, lab=lab, hypothesis=f"가설 {i}")
 
 
-def counts(cast, lab) -> dict[tuple[str, str], int]:  # type: ignore[no-untyped-def]
+def counts(cast, lab) -> dict[tuple[str, str], int]:
     out = {}
     for who in (None, cast.minji, cast.doyun):
         c = client(who)

@@ -30,7 +30,7 @@ def due(decision: LabDecision) -> LabDecision:
 
 
 @pytest.fixture
-def waiting(cast, running):  # type: ignore[no-untyped-def]
+def waiting(cast, running):
     """A decision whose window closed a minute ago with nobody objecting, not yet settled."""
     return due(services.propose_decision(actor=cast.minji, lab=running, title="주 1회 현장 방문", body="목요일 오후", consent_days=1))
 

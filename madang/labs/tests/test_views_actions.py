@@ -8,7 +8,7 @@ from madang.labs.models import LabState, Membership
 from .conftest import client
 
 
-def post(c, lab, action, data=None, lang="ko"):  # type: ignore[no-untyped-def]
+def post(c, lab, action, data=None, lang="ko"):
     return c.post(f"/labs/{lab.slug}/{action}/", data or {}, HTTP_ACCEPT_LANGUAGE=lang)
 
 

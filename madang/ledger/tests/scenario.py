@@ -28,7 +28,7 @@ CITIZENS = [("nuri", "female", "30-39"), ("harin", "female", "19-29"), ("junho",
             ("taehee", "male", "19-29"), ("yerin", "female", "60-69"), ("woojin", "male", "60-69")]
 
 
-def _citizen(username: str, gender: str, age: str):  # type: ignore[no-untyped-def]
+def _citizen(username: str, gender: str, age: str):
     user = people.create_user(actor=None, username=username, display_name=username, password=PASSWORD,
                               email=f"{username}@example.kr", kind=Kind.CITIZEN)
     CitizenProfile.objects.create(user=user, email_verified_at=timezone.now())
@@ -37,7 +37,7 @@ def _citizen(username: str, gender: str, age: str):  # type: ignore[no-untyped-d
     return user
 
 
-def build_history(cast):  # type: ignore[no-untyped-def]
+def build_history(cast):
     today = timezone.localdate()
     routed = cast.proposal(title="민원 서류 간소화")
     rejected = cast.proposal(author=cast.seojun, title="서류 없는 민원")

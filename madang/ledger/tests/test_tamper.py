@@ -100,7 +100,7 @@ def _live_changes(s: SimpleNamespace) -> list[tuple[str, str, Callable[[int], ob
     c = s.cast
     p, r = s.routed, s.routing
 
-    def upd(model, pk, **fields):  # type: ignore[no-untyped-def]
+    def upd(model, pk, **fields):
         return lambda n: model.objects.filter(pk=pk).update(**{k: (v(n) if callable(v) else v) for k, v in fields.items()})
 
     return [

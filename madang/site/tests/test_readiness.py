@@ -15,7 +15,7 @@ STRONG_KEY = "k3Jq9vX2mW8pL5tR7yB1nC4hF6dG0sA_zQwEeRrTtYyUuIiOoPp-123456"
 
 
 @pytest.fixture(scope="module")
-def collected_static(tmp_path_factory):  # type: ignore[no-untyped-def]
+def collected_static(tmp_path_factory):
     root = tmp_path_factory.mktemp("static")
     with override_settings(STATIC_ROOT=root):
         call_command("collectstatic", "--noinput", verbosity=0)
@@ -29,7 +29,7 @@ def closed_port() -> int:
 
 
 @pytest.fixture
-def production(settings, tmp_path, collected_static, monkeypatch):  # type: ignore[no-untyped-def]
+def production(settings, tmp_path, collected_static, monkeypatch):
     """Settings as a correctly configured production site would have them."""
     # The browser tests' conftest sets this for Playwright; a real site must not (async.E001).
     monkeypatch.delenv("DJANGO_ALLOW_ASYNC_UNSAFE", raising=False)
@@ -162,7 +162,7 @@ def test_unapplied_migrations_fail(production, monkeypatch):
 
 
 def test_an_unreachable_database_fails(production, monkeypatch):
-    def refuse(self):  # type: ignore[no-untyped-def]
+    def refuse(self):
         raise OSError("connection refused")
 
     monkeypatch.setattr(connections["default"], "ensure_connection", refuse.__get__(connections["default"]))

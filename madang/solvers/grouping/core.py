@@ -117,7 +117,7 @@ def _bounds(groups: int | None, min_size: int | Sequence[int], max_size: int | S
         if groups is None:
             raise ValueError("give the number of groups or per-group size bounds")
         return [min_size] * groups, [max_size] * groups
-    lb = [min_size] * len(max_size) if isinstance(min_size, int) else list(min_size)  # type: ignore[arg-type]
+    lb = [min_size] * len(max_size) if isinstance(min_size, int) else list(min_size)  # type: ignore[arg-type]  # both ints returned above, so max_size is a sequence when min_size is an int; mypy can't tie the two
     ub = [max_size] * len(lb) if isinstance(max_size, int) else list(max_size)
     if len(lb) != len(ub) or (groups is not None and groups != len(lb)):
         raise ValueError("size bounds must have one entry per group")
@@ -132,8 +132,10 @@ def diversity_matrix(
     """d_ij = sum_k w_k * difference of people i and j on attribute k.
 
     A categorical attribute (organisation, central/local, region, gender, job family) differs by 1
-    when the values are unequal; a numeric one (grade) by |x - y| / range. None counts as unknown
-    and differs by 0 from everything, so missing data neither helps nor hurts.
+    when the values are unequal; a numeric one (grade) by |x - y| / range. None ("not stated") is a
+    category of its own: it differs by 1 from every stated value and by 0 from another None. Were it
+    "no difference" from everything, a group of people who all left gender blank would score as
+    well as a mixed one and the search would happily build groups entirely of them.
     """
     n = len(people)
     k = len(weights)
@@ -144,14 +146,15 @@ def diversity_matrix(
         known = np.array([v is not None for v in col])
         both = known[:, None] & known[None, :]
         if numeric[a]:
-            x = np.array([float(v) if v is not None else 0.0 for v in col])  # type: ignore[arg-type]
+            x = np.array([float(v) if v is not None else 0.0 for v in col])  # type: ignore[arg-type]  # a numeric attribute's column: numbers or None, typed as the Hashable of every attribute value
             span = float(x[known].max() - x[known].min()) if known.any() else 0.0
             diff = np.abs(x[:, None] - x[None, :]) / span if span > 0 else np.zeros((n, n))
         else:
             codes: dict[Hashable, int] = {}
-            c = np.array([codes.setdefault(v, len(codes)) for v in col])  # type: ignore[arg-type]
+            c = np.array([codes.setdefault(v, len(codes)) for v in col])
             diff = (c[:, None] != c[None, :]).astype(float)
-        d += weights[a] * np.where(both, diff, 0.0)
+        one_unknown = known[:, None] != known[None, :]
+        d += weights[a] * np.where(both, diff, np.where(one_unknown, 1.0, 0.0))
     np.fill_diagonal(d, 0.0)
     return d
 

@@ -2,8 +2,12 @@
 
 A plan is `rounds[r][t]` = the list of people at table t in round r. Goals, in strict order:
 hard rules (cannot-link pairs never at one table, hosts always at their own table, table sizes
-within one of each other), then repeated pairs, then seats changed against a previous plan (for
-re-planning), then table diversity.
+within one of each other), then repeated pairs, then people coming back to a table they already
+sat at (hosts excepted; a World Cafe table holds one topic, so a second visit wastes a round),
+then seats changed against a previous plan (for re-planning), then table diversity. The two
+middle goals can conflict: with n = tables^2 people and no pair repeated, every pair of tables
+(t1, t2) of two rounds is used exactly once, (t, t) included, so someone must come back; there
+the pairs win. With fewer people per table, or hosts, both usually reach zero.
 
 Search: tabu search in the spirit of Dotú & Van Hentenryck, "Scheduling social golfers locally",
 CPAIOR 2005 (LNCS 3524, 155-167): moves swap two people of one round (plus, when sizes may
@@ -30,6 +34,8 @@ Plan = list[list[list[int]]]
 
 CANNOT = 1.0e6
 REPEAT = 1.0e3
+# a person back at a table they sat at in another round: below a repeated pair, far above diversity
+SAME_TABLE = REPEAT / 4
 
 
 @dataclass(frozen=True)
@@ -42,6 +48,7 @@ class Result:
     method: str
     changed_seats: int = 0
     diversity: float = 0.0
+    same_table: int = 0
 
     @property
     def ok(self) -> bool:
@@ -53,6 +60,7 @@ class Check:
     repeated_pairs: int
     violations: list[str] = field(default_factory=list)
     diversity: float = 0.0
+    same_table: int = 0  # times a non-host sits at a table they sat at in an earlier round
 
     @property
     def ok(self) -> bool:
@@ -104,23 +112,35 @@ def check(
             if h in seated and h not in tables[t]:
                 problems.append(f"round {r}: host {h} is not at table {t}")
     repeats = sum(k - 1 for k in meets.values() if k > 1)
-    return Check(repeats, problems, total_div)
+    host_ids = set(hosts or {})
+    visits: dict[tuple[int, int], int] = {}
+    for tables in plan:
+        for t, members in enumerate(tables):
+            for p in members:
+                if p not in host_ids:
+                    visits[p, t] = visits.get((p, t), 0) + 1
+    same_table = sum(k - 1 for k in visits.values() if k > 1)
+    return Check(repeats, problems, total_div, same_table)
 
 
 class _Rounds:
     """Per-round table of each person (-1 = not seated), membership matrices, meeting counts and
     the pair weights `wfull` = pair_w + REPEAT * [met at least once], all kept in step."""
 
-    def __init__(self, grp: npt.NDArray[np.int64], tables: int, pair_w: npt.NDArray[np.float64]) -> None:
+    def __init__(self, grp: npt.NDArray[np.int64], tables: int, pair_w: npt.NDArray[np.float64],
+                 table_w: float = 0.0) -> None:
         self.grp = grp  # rounds x people
         self.tables = tables
         self.pair_w = pair_w
+        # weight of sitting again at a table sat at in another round (0 = allowed); see SAME_TABLE
+        self.table_w = table_w
         self.rebuild()
 
     def rebuild(self) -> None:
         n = self.grp.shape[1]
         self.x = []
         self.meet = np.zeros((n, n))
+        self.visits = np.zeros((n, self.tables))
         for r in range(self.grp.shape[0]):
             x = np.zeros((n, self.tables))
             g = self.grp[r]
@@ -128,6 +148,7 @@ class _Rounds:
             x[seated, g[seated]] = 1.0
             self.x.append(x)
             self.meet += x @ x.T
+            self.visits += x
         np.fill_diagonal(self.meet, 0.0)
         self.wfull = self.pair_w + REPEAT * (self.meet >= 1)
 
@@ -142,6 +163,7 @@ class _Rounds:
         p = int(self.grp[r, i])
         if p >= 0:
             x[i, p] = 0.0
+            self.visits[i, p] -= 1.0
             col = x[:, p]
             self.meet[i, :] -= col
             self.meet[:, i] -= col
@@ -150,6 +172,7 @@ class _Rounds:
             self.meet[i, :] += col
             self.meet[:, i] += col
             x[i, q] = 1.0
+            self.visits[i, q] += 1.0
         self.grp[r, i] = q
         row = self.pair_w[i, :] + REPEAT * (self.meet[i, :] >= 1)
         self.wfull[i, :] = row
@@ -157,9 +180,12 @@ class _Rounds:
 
 
 def _total(rs: _Rounds, pair_w: npt.NDArray[np.float64], unary: npt.NDArray[np.float64] | None,
-           movable_rounds: Sequence[int]) -> float:
+           movable_rounds: Sequence[int], fixed_people: npt.NDArray[np.bool_] | None = None) -> float:
     """The search's cost, from scratch: the swap deltas of `_search` are exact changes of it."""
     total = REPEAT * float(np.maximum(np.triu(rs.meet, 1) - 1, 0).sum())
+    if rs.table_w:
+        v = rs.visits if fixed_people is None else rs.visits[~fixed_people]
+        total += rs.table_w * float((v * (v - 1) / 2).sum())  # each pair of rounds at one table
     for r in movable_rounds:
         total += float((np.triu(rs.same(r), 1) * pair_w).sum())
         if unary is not None:
@@ -196,17 +222,26 @@ def _search(
 
     cannot_mask = pair_w >= CANNOT / 2
     movable_arr = np.array(movable_rounds)
+    free_people = (~fixed_people).astype(float)[:, None]
 
     def hard_rounds() -> list[int]:
         bad = np.triu((rs.meet >= 2) | (cannot_mask & (rs.meet >= 1)), 1)
         ii, jj = np.nonzero(bad)
-        if len(ii) == 0:
-            return []
         gr = rs.grp[movable_arr]
-        together = ((gr[:, ii] == gr[:, jj]) & (gr[:, ii] >= 0)).any(axis=1)
-        return [int(r) for r in movable_arr[together]]
+        out = set()
+        if len(ii):
+            together = ((gr[:, ii] == gr[:, jj]) & (gr[:, ii] >= 0)).any(axis=1)
+            out = {int(r) for r in movable_arr[together]}
+        if rs.table_w:
+            again = (rs.visits >= 2) & ~fixed_people[:, None]
+            if again.any():
+                for k, r in enumerate(movable_arr):
+                    seated = gr[k] >= 0
+                    if again[np.flatnonzero(seated), gr[k][seated]].any():
+                        out.add(int(r))
+        return sorted(out)
 
-    f = _total(rs, pair_w, unary, movable_rounds)
+    f = _total(rs, pair_w, unary, movable_rounds, fixed_people)
     best_f = f
     best = rs.grp.copy()
     since = 0
@@ -232,6 +267,8 @@ def _search(
         c[ar, gi] -= REPEAT * ((rs.meet == 1) * x[:, gi].T).sum(axis=1)
         if unary is not None:
             c += unary[r]
+        if rs.table_w:
+            c += rs.table_w * (rs.visits - x) * free_people  # tables sat at in the other rounds
         own = c[ar, gi]
         a = c - own[:, None]  # a[i, q]: cost change of moving i to q
         target = best_f - f - 1e-9
@@ -278,7 +315,7 @@ def _search(
                 tabu[r, j, q] = it + rng.randint(*tenure)
             f += best_move
             if it % 1024 == 0:
-                f = _total(rs, pair_w, unary, movable_rounds)
+                f = _total(rs, pair_w, unary, movable_rounds, fixed_people)
             if f < best_f - 1e-9:
                 best_f = f
                 best = rs.grp.copy()
@@ -302,7 +339,7 @@ def _search(
                     pi, pj = int(gr[i]), int(gr[j])
                     rs.relocate(rr, i, pj)
                     rs.relocate(rr, j, pi)
-            f = _total(rs, pair_w, unary, movable_rounds)
+            f = _total(rs, pair_w, unary, movable_rounds, fixed_people)
     rs.grp[:] = best
     rs.rebuild()
     return best, it
@@ -381,18 +418,24 @@ def solve(
     seed: int = 0,
     max_iterations: int = 10**9,
     patience: int = 1500,
+    avoid_same_table: bool = True,
 ) -> Result:
     """Plan `rounds` rounds of `tables` tables for `people` (a count or a list of ids).
 
     Tables hold sizes differing by at most one; hosts (person -> table) stay put; cannot-link pairs
-    never share a table if at all possible. Pure instances with a known construction are built
-    directly; otherwise, or if the construction does not apply, the tabu search runs until no pair
-    repeats and no rule breaks (when there is no diversity to improve) or `seconds` pass.
+    never share a table if at all possible. With `avoid_same_table` (and at least as many tables as
+    rounds) nobody but a host comes back to a table they sat at before, unless that would cost a
+    repeated pair. Pure instances with a known construction are built directly (their tables
+    relabelled round by round against coming back); otherwise, or if the construction does not
+    apply, the tabu search runs until no pair repeats and no rule breaks (when there is no
+    diversity to improve) or `seconds` pass.
     """
     start = time.perf_counter()
     ids = list(range(people)) if isinstance(people, int) else list(people)
     cannot = list(cannot_link)
     host_map = dict(hosts or {})
+    avoid = avoid_same_table and rounds <= tables
+    seed_plan: Result | None = None
     if not host_map and not cannot and diversity is None:
         from madang.solvers.rotation.golfer import construct
 
@@ -400,26 +443,40 @@ def solve(
         if built is not None:
             plan, method = built
             named = [[[ids[p] for p in t] for t in rd] for rd in plan]
+            if avoid:
+                named = relabel_tables(named, {})
             verdict = check(named, people=ids)
             if verdict.ok and verdict.repeated_pairs == 0:
-                return Result(named, 0, [], 0, time.perf_counter() - start, method)
+                seed_plan = Result(named, 0, [], 0, time.perf_counter() - start, method, 0, 0.0, verdict.same_table)
+                if not avoid or verdict.same_table == 0:
+                    return seed_plan
     idx, pair_w = _prepare(ids, cannot, diversity, diversity_weight)
     n = len(ids)
     rng = random.Random(seed)
     fixed = {idx[h]: t for h, t in host_map.items() if h in idx}
-    built = _from_skeleton(n, tables, rounds, pair_w, fixed, seconds * 0.6, rng)
+    built = _from_skeleton(n, tables, rounds, pair_w, fixed, seconds * 0.6, rng) if seed_plan is None else None
     if built is not None:
         plan = [[[ids[p] for p in t] for t in rd] for rd in built[0]]
+        if avoid:
+            plan = relabel_tables(plan, host_map)
         res = _result(plan, cannot, host_map, diversity, ids, built[1], start, built[2])
-        if res.ok:
+        if res.ok and (not avoid or res.same_table == 0):
             return res
+        if res.ok:
+            seed_plan = res
     fixed_people = np.zeros(n, dtype=bool)
     fixed_people[list(fixed)] = True
     cap = table_sizes(n, tables)
     lb = np.full(tables, min(cap), dtype=np.int64)
     ub = np.full(tables, max(cap), dtype=np.int64)
-    rs = _Rounds(np.full((rounds, n), -1, dtype=np.int64), tables, pair_w)
-    for r in range(rounds):
+    rs = _Rounds(np.full((rounds, n), -1, dtype=np.int64), tables, pair_w, SAME_TABLE if avoid else 0.0)
+    if seed_plan is not None:  # a zero-repeat plan whose people still come back to a table: repair that
+        for r, rd in enumerate(seed_plan.plan):
+            for t, members in enumerate(rd):
+                for p in members:
+                    rs.grp[r, idx[p]] = t
+        rs.rebuild()
+    for r in range(rounds if seed_plan is None else 0):
         order = list(range(n))
         rng.shuffle(order)
         host_count = [0] * tables
@@ -434,7 +491,49 @@ def solve(
     _, its = _search(rs, list(range(rounds)), fixed_people, pair_w, None, lb, ub,
                      start + seconds, rng, max_iterations, stop_when_clean=True, patience=patience)
     plan = _to_plan(rs, ids, range(rounds))
-    return _result(plan, cannot, host_map, diversity, ids, its, start, "tabu search")
+    res = _result(plan, cannot, host_map, diversity, ids, its, start,
+                  "tabu search" if seed_plan is None else seed_plan.method + " + tabu search against coming back")
+    if seed_plan is not None and _rank(seed_plan) <= _rank(res):
+        return seed_plan
+    return res
+
+
+def _rank(res: Result) -> tuple[int, int, int]:
+    return len(res.violations), res.repeated_pairs, res.same_table
+
+
+def relabel_tables(plan: Plan, hosts: Mapping[int, int]) -> Plan:
+    """Which group of a round sits at which table does not change who meets whom: give each
+    round's groups the tables that their members have sat at least in the other rounds (an
+    assignment problem per round, swept a few times). A group with a host stays at the host's table."""
+    from scipy.optimize import linear_sum_assignment
+
+    rounds = [[list(t) for t in rd] for rd in plan]
+    n_tables = len(rounds[0]) if rounds else 0
+    for _sweep in range(3):
+        changed = False
+        for r in range(len(rounds)):
+            visits: dict[tuple[int, int], int] = {}
+            for rr, rd in enumerate(rounds):
+                if rr != r:
+                    for t, members in enumerate(rd):
+                        for p in members:
+                            visits[p, t] = visits.get((p, t), 0) + 1
+            cost = np.zeros((n_tables, n_tables))
+            for k, members in enumerate(rounds[r]):
+                pinned = {hosts[p] for p in members if p in hosts}
+                for t in range(n_tables):
+                    cost[k, t] = CANNOT if pinned and t not in pinned else sum(
+                        visits.get((p, t), 0) for p in members if p not in hosts)
+            rows, cols = linear_sum_assignment(cost)
+            new: list[list[int]] = [[] for _ in range(n_tables)]
+            for k, t in zip(rows, cols, strict=True):
+                new[int(t)] = rounds[r][int(k)]
+                changed |= int(t) != int(k)
+            rounds[r] = new
+        if not changed:
+            break
+    return rounds
 
 
 def _from_skeleton(
@@ -467,7 +566,7 @@ def _result(plan: Plan, cannot: list[tuple[int, int]], hosts: Mapping[int, int],
             changed: int = 0) -> Result:
     verdict = check(plan, cannot, hosts, diversity, people=ids)
     return Result(plan, verdict.repeated_pairs, verdict.violations, its, time.perf_counter() - start,
-                  method, changed, verdict.diversity)
+                  method, changed, verdict.diversity, verdict.same_table)
 
 
 def replan(

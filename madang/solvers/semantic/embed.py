@@ -70,7 +70,7 @@ class E5Embedder:
         for start in range(0, len(items), BATCH):
             chunk = items[start : start + BATCH]
             with self._lock:
-                vecs = self._model.query(chunk) if query else self._model.passage(chunk)  # type: ignore[attr-defined]
+                vecs = self._model.query(chunk) if query else self._model.passage(chunk)  # type: ignore[attr-defined]  # self._model is held as object so the optional embedding package loads lazily; query/passage exist on its model
             out[start : start + len(chunk)] = np.asarray(vecs, dtype=np.float32).reshape(len(chunk), self.dim)
         return normalise_rows(out) if len(texts) else out
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from .audit import Report, verify_mirror, verify_opening, verify_receipt
@@ -95,16 +96,20 @@ def _witness_keygen(args: argparse.Namespace) -> int:
 
 
 def _witness(args: argparse.Namespace) -> int:
-    from .note import parse_skey
+    from .cosignature import CosignatureSigner
+    from .note import Verifier, parse_skey
     from .witness_server import FileWitnessStorage, make_server
 
     signer = parse_skey(args.key.read_text("utf-8").strip())
-    logs: dict[str, list] = {}
+    if not isinstance(signer, CosignatureSigner):
+        raise NoteError("a witness signs with a cosignature/v1 key (make one with `witness-keygen`)")
+    logs: dict[str, list[Verifier]] = {}
     for vkey in args.log:
         verifier = parse_vkey(vkey)
         logs.setdefault(verifier.name, []).append(verifier)
     host, _, port = args.listen.rpartition(":")
-    server = make_server((host or "127.0.0.1", int(port)), [signer], logs, FileWitnessStorage(args.state))  # type: ignore[list-item]
+    served: dict[str, Sequence[Verifier]] = dict(logs)
+    server = make_server((host or "127.0.0.1", int(port)), [signer], served, FileWitnessStorage(args.state))
     sys.stdout.write(f"witness {signer.name} listening on http://{args.listen}/add-checkpoint for {', '.join(logs)}\n")
     sys.stdout.flush()
     with contextlib.suppress(KeyboardInterrupt):
@@ -112,7 +117,7 @@ def _witness(args: argparse.Namespace) -> int:
     return 0
 
 
-def _receipt_in_mirror(store: DirectoryStore, checkpoint, report: Report) -> None:  # type: ignore[no-untyped-def]
+def _receipt_in_mirror(store: DirectoryStore, checkpoint, report: Report) -> None:
     newest = report.checkpoint
     assert newest is not None
     if checkpoint.size > newest.size:

@@ -14,9 +14,11 @@
     box.classList.toggle("over", left === 0);
   }
   function start() {
-    var boxes = document.querySelectorAll("[data-countdown]");
-    boxes.forEach(tick);
-    window.setInterval(function () { boxes.forEach(tick); }, 1000);
+    // Looked up on every tick: htmx swaps the projector's content every 20 s.
+    function all() { document.querySelectorAll("[data-countdown]").forEach(tick); }
+    all();
+    window.setInterval(all, 1000);
+    document.body.addEventListener("htmx:afterSwap", all);
   }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
 }());

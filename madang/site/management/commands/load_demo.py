@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.test.utils import override_settings
@@ -14,7 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2026)
         parser.add_argument("--allow-production", action="store_true", help="Load even with DEBUG off (never on a real site).")
 
-    def handle(self, *args: object, **options: object) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEBUG and not options["allow_production"]:
             raise CommandError("Refusing to load demo data with DEBUG off: it creates accounts with a published password.")
         if demo.is_loaded():
@@ -25,7 +27,7 @@ class Command(BaseCommand):
             raise CommandError("The demo scenario is already loaded (use a fresh database, or --if-empty).")
         # The demo's own notifications would flood the console: keep them in the inbox only.
         with override_settings(MAILERS={"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}):
-            logins = demo.load(seed=int(options["seed"]))  # type: ignore[call-overload]
+            logins = demo.load(seed=int(options["seed"]))
         size = ledger.sequence().size
         self.stdout.write(f"Public ledger: {size} entries, signed checkpoint in {ledger.log_dir()}")
         self.stdout.write(self.style.SUCCESS("Demo scenario loaded: 한빛도 2026 call (finished) and an open call."))

@@ -68,9 +68,35 @@ def test_it_builds_diversity_from_categorical_and_numeric_attributes():
     people = [("agency-a", "central", 5), ("agency-a", "local", 9), ("agency-b", "central", None)]
     d = diversity_matrix(people, [2.0, 1.0, 1.0], numeric=[False, False, True])
     assert d[0, 1] == pytest.approx(0 + 1 + 1.0)  # same agency, other level, grade 5 vs 9 = full range
-    assert d[0, 2] == pytest.approx(2 + 0 + 0)  # unknown grade counts as no difference
-    assert d[1, 2] == pytest.approx(2 + 1 + 0)
+    assert d[0, 2] == pytest.approx(2 + 0 + 1)  # an unknown grade is a category of its own
+    assert d[1, 2] == pytest.approx(2 + 1 + 1)
     assert np.allclose(d, d.T)
+
+
+def test_it_counts_two_blanks_as_alike_and_a_blank_as_unlike_a_stated_value():
+    d = diversity_matrix([("f",), (None,), (None,), ("m",)], [1.0])
+    assert d[1, 2] == 0.0 and d[0, 1] == 1.0 and d[1, 3] == 1.0 and d[0, 3] == 1.0
+
+
+def test_it_spreads_people_who_left_gender_blank_over_the_groups():
+    # the winter event in small: 12 people, 4 left gender blank; on main they formed a group of their own
+    genders = ["female", "male", "female", "male", "female", "male", "female", "male", None, None, None, None]
+    d = diversity_matrix([(g,) for g in genders], [1.0])
+    res = solve(d, 4, 4, groups=3, seconds=0.3, seed=1)
+    blanks = [sum(1 for i, g in enumerate(res.assignment) if g == k and genders[i] is None) for k in range(3)]
+    assert sorted(blanks) == [1, 1, 2]
+
+
+@settings(max_examples=25, deadline=None)
+@given(groups=st.integers(2, 5), size=st.integers(2, 6), data=st.data())
+def test_it_balances_the_unstated_whatever_their_number(groups, size, data):
+    n = groups * size
+    blank = data.draw(st.sets(st.integers(0, n - 1)))
+    # everybody who stated a value stated a different one: only the blanks can be alike
+    d = diversity_matrix([(None if i in blank else i,) for i in range(n)], [1.0])
+    res = solve(d, size, size, groups=groups, seconds=0.1, seed=0)
+    per_group = [sum(1 for i in blank if res.assignment[i] == k) for k in range(groups)]
+    assert max(per_group) - min(per_group) <= 1, per_group
 
 
 def test_it_is_reproducible_for_a_seed():

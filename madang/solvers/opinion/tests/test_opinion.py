@@ -141,7 +141,7 @@ def test_it_chooses_unseen_informative_statements():
         (lambda: VoteMatrix.from_votes([0], [5], [1], n_statements=3), "statement index"),
         (lambda: opinion_map(VoteMatrix.from_votes([0], [0], [1]), seed=0), "fewer than 2"),
         (lambda: opinion_map(VoteMatrix.from_dense([[1, 1], [1, -1]]), seed=0, excluded_statements=[7]), "outside"),
-        (lambda: opinion_map([[1]], seed=0), "VoteMatrix"),  # type: ignore[arg-type]
+        (lambda: opinion_map([[1]], seed=0), "VoteMatrix"),
     ],
 )
 def test_it_rejects_bad_input_with_a_domain_error(build, message):

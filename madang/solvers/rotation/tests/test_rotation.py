@@ -159,3 +159,63 @@ def test_it_never_breaks_hard_rules_on_random_instances(tables, per, extra, roun
     for rd in res.plan:
         for h, t in hosts.items():
             assert h in rd[t]
+
+
+# ---------------------------------------------------------------- nobody back at the same table
+
+
+def test_it_counts_people_back_at_a_table_but_not_hosts():
+    plan = [[[0, 1], [2, 3]], [[0, 2], [1, 3]], [[0, 3], [2, 1]]]
+    # 0 hosts table 0; 1, 2 and 3 each sit at table 1 twice
+    assert check(plan, hosts={0: 0}).same_table == 3
+    assert check(plan).same_table == 3 + 2  # 0 at table 0 three times counts when 0 is no host
+
+
+@pytest.mark.parametrize(("n", "tables", "rounds", "kw"), [
+    (24, 6, 3, {}),                                   # a construction, relabelled
+    (40, 8, 3, {"cannot_link": [(0, 1), (2, 3)]}),    # tabu search
+    (43, 6, 3, {"hosts": {0: 0, 1: 1, 2: 2, 3: 3, 4: 4, 5: 5}}),  # the winter event: six hosts
+])
+def test_it_seats_nobody_at_the_same_table_twice_when_the_tables_allow(n, tables, rounds, kw):
+    res = solve(n, tables, rounds, seconds=3, seed=1, **kw)
+    assert res.violations == []
+    assert res.same_table == 0
+    verdict = check(res.plan, kw.get("cannot_link", ()), kw.get("hosts"))
+    assert verdict.same_table == 0 and verdict.repeated_pairs == res.repeated_pairs
+    assert res.repeated_pairs <= solve(n, tables, rounds, seconds=3, seed=1, avoid_same_table=False, **kw).repeated_pairs
+
+
+def test_it_keeps_pairs_first_where_both_goals_cannot_be_met():
+    # 16 people, 4 tables: with no pair repeated, every pair of tables (t1, t2) of two rounds is used
+    # once, (t, t) included, so someone comes back; the plan keeps no repeat and the fewest returns
+    res = solve(16, 4, 3, seconds=1, seed=0)
+    assert res.repeated_pairs == 0 and res.violations == []
+    assert res.same_table <= solve(16, 4, 3, seconds=1, seed=0, avoid_same_table=False).same_table
+    assert res.same_table > 0
+
+
+def test_it_still_plans_when_there_are_more_rounds_than_tables():
+    res = solve(12, 3, 4, seconds=0.5, seed=0, cannot_link=[(0, 1)])
+    assert res.violations == [] and res.same_table > 0  # unavoidable: four rounds, three tables
+
+
+@settings(max_examples=20, deadline=None)
+@given(tables=st.integers(2, 6), per=st.integers(2, 5), rounds=st.integers(2, 4), seed=st.integers(0, 10**6),
+       hosted=st.booleans())
+def test_it_relabels_tables_without_changing_who_meets_whom(tables, per, rounds, seed, hosted):
+    from madang.solvers.rotation.core import relabel_tables
+
+    rng = np.random.default_rng(seed)
+    n = tables * per
+    hosts = {t: t for t in range(tables)} if hosted else {}
+    plan = []
+    for _r in range(rounds):
+        rest = [int(p) for p in rng.permutation(np.arange(len(hosts), n))]
+        rd = [[*([t] if hosted else []), *rest[t * (per - hosted):(t + 1) * (per - hosted)]] for t in range(tables)]
+        plan.append([sorted(t) for t in rd])
+    new = relabel_tables(plan, hosts)
+    meets = lambda p: sorted(tuple(sorted(t)) for rd in p for t in rd)  # noqa: E731
+    assert meets(new) == meets(plan)
+    assert all(sorted(map(sorted, a)) == sorted(map(sorted, b)) for a, b in zip(new, plan, strict=True))
+    assert check(new, hosts=hosts).same_table <= check(plan, hosts=hosts).same_table
+    assert check(new, hosts=hosts).violations == []

@@ -103,7 +103,7 @@ def test_it_computes_key_ids_per_the_spec() -> None:
         lambda n: n.split("\n\n")[0] + "\n\n",  # no signatures
     ],
 )
-def test_it_rejects_malformed_notes(mangle) -> None:  # type: ignore[no-untyped-def]
+def test_it_rejects_malformed_notes(mangle) -> None:
     peter = parse_vkey(PETER["vkey"])
     with pytest.raises(MalformedNoteError):
         open_note(mangle(PETER["signed_note"]), [peter])

@@ -98,7 +98,7 @@ def test_it_rejects_wrong_entries_indexes_quorums_and_keys() -> None:
         lambda t: t.split("\n\nmadang")[0] + "\n\n",
     ],
 )
-def test_it_rejects_malformed_proofs(mangle) -> None:  # type: ignore[no-untyped-def]
+def test_it_rejects_malformed_proofs(mangle) -> None:
     text = _proof_text(500)
     assert "extra Y3R4\n" in text
     with pytest.raises(NoteError):

@@ -44,7 +44,7 @@ def _checkpoint(size: int, skey: str = LOG_SKEY, origin: str = ORIGIN, root: byt
     return Checkpoint(origin, size, TREE.root(size) if root is None else root).sign([parse_skey(skey)])
 
 
-def _request(old: int, size: int, proof: list[bytes] | None = None, **kwargs) -> bytes:  # type: ignore[no-untyped-def]
+def _request(old: int, size: int, proof: list[bytes] | None = None, **kwargs) -> bytes:
     if proof is None:
         proof = TREE.consistency_proof(old, size) if old else []
     return AddCheckpointRequest(old, tuple(proof), _checkpoint(size, **kwargs)).encode()
