@@ -8,13 +8,14 @@ import csv
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from madang.calls import counters
+from madang.calls import counters, rules
 from madang.calls.models import Call, Proposal
 
 
@@ -37,8 +38,10 @@ def register_columns(name: str, columns: Columns) -> None:
     _columns[name] = columns
 
 
-def rows(call: Call, proposals: QuerySet[Proposal], *, show_authors: bool) -> tuple[list[str], list[list[object]]]:
-    items = list(counters.with_live(proposals.select_related("author__department__parent", "category")))
+def rows(call: Call, proposals: QuerySet[Proposal], *, user: Any) -> tuple[list[str], list[list[object]]]:
+    """The Author column names the author and the co-authors, unless `calls.rules.hidden_author_ids`
+    hides them from `user` on that proposal (the one rule the proposal page uses)."""
+    items = list(counters.with_live(proposals.select_related("author__department__parent", "category").prefetch_related("coauthors")))
     extra = [(c.headers(), c.cells([p.pk for p in items])) for c in _columns.values()]
     header = [
         _("Number"), _("Title"), _("Category"), _("Author"), _("Organisation"), _("Supports"), _("Comments"),
@@ -46,9 +49,12 @@ def rows(call: Call, proposals: QuerySet[Proposal], *, show_authors: bool) -> tu
     ]
     out: list[list[object]] = []
     for p in items:
+        p.call = call  # one call object: its phases are read once for every row
+        show_authors = not rules.hidden_author_ids(user, p)
+        names = [p.author.display_name, *(u.display_name for u in p.coauthors.all() if u.pk != p.author_id)]
         out.append([
             p.number or "", p.title, p.category.name if p.category else "",
-            p.author.display_name if show_authors else _("(hidden until selection)"),
+            ", ".join(names) if show_authors else _("(hidden until selection)"),
             p.author.department.label() if show_authors and p.author.department else "",
             p.live_supports, p.comment_count, str(p.get_status_display()), str(p.get_outcome_display()),
             *(c for headers, cells in extra for c in cells.get(p.pk, [""] * len(headers))),
@@ -64,8 +70,8 @@ def _safe(value: object) -> object:
     return value
 
 
-def csv_response(call: Call, proposals: QuerySet[Proposal], *, show_authors: bool) -> HttpResponse:
-    header, data = rows(call, proposals, show_authors=show_authors)
+def csv_response(call: Call, proposals: QuerySet[Proposal], *, user: Any) -> HttpResponse:
+    header, data = rows(call, proposals, user=user)
     buf = io.StringIO()
     writer = csv.writer(buf)
     writer.writerow(header)
@@ -76,11 +82,11 @@ def csv_response(call: Call, proposals: QuerySet[Proposal], *, show_authors: boo
     return response
 
 
-def xlsx_response(call: Call, proposals: QuerySet[Proposal], *, show_authors: bool) -> HttpResponse:
+def xlsx_response(call: Call, proposals: QuerySet[Proposal], *, user: Any) -> HttpResponse:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    header, data = rows(call, proposals, show_authors=show_authors)
+    header, data = rows(call, proposals, user=user)
     wb = Workbook()
     ws = wb.active
     ws.title = call.slug[:31]

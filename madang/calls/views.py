@@ -407,7 +407,7 @@ def export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     call = selectors.access_call(request.user, slug)
     proposals = selectors.search_proposals(request.user, call).exclude(status="draft")
     if fmt == "xlsx":
-        return exports.xlsx_response(call, proposals, show_authors=not call.authors_hidden() or rules.can_manage_call(request.user, call))
+        return exports.xlsx_response(call, proposals, user=request.user)
     if fmt == "csv":
-        return exports.csv_response(call, proposals, show_authors=not call.authors_hidden() or rules.can_manage_call(request.user, call))
+        return exports.csv_response(call, proposals, user=request.user)
     raise NotFound()

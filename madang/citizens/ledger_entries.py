@@ -111,6 +111,12 @@ def check_closed(entries: list[Logged]) -> Iterator[Finding]:
             yield Finding(e.where, f"pool {e.subject_id} is not closed in the database", "state")
 
 
+def missing_closed(entries: list[Logged]) -> Iterator[Finding]:
+    logged = {e.subject_id for e in entries}
+    for pk in InvitationPool.objects.filter(closed_at__isnull=False).exclude(pk__in=logged).values_list("pk", flat=True):
+        yield Finding(f"pool:{pk}", f"closed pool {pk} has no {CitizenEntry.POOL_CLOSED} entry", "record")
+
+
 def _lotteries(entries: list[Logged]) -> dict[int, Lottery]:
     return Lottery.objects.in_bulk([e.get("lottery") for e in entries])
 
@@ -223,10 +229,12 @@ KINDS = (
          {"organisation": "the organisation's id", "k": "seats", "attributes": "the attributes the quotas use",
           "quotas": "{attribute: {value: [min, max]}}", "opens_at": "volunteering opens", "closes_at": "volunteering closes"},
          check=check_pools, missing=missing_pools, checked=("organisation", "k", "attributes", "quotas", "opens_at", "closes_at"), unique="subject"),
-    Kind(CitizenEntry.QUOTAS_SET, "lottery", "the pool's quotas were changed", {"quotas": "the new quotas"},
+    Kind(CitizenEntry.QUOTAS_SET, "lottery",
+         "the pool's quotas were changed (no live record marks a change, so none implies this entry: quotas changed "
+         "without it differ from the pool's `citizens.pool_created` entry)", {"quotas": "the new quotas"},
          check=check_quotas, checked=("quotas",)),
     Kind(CitizenEntry.POOL_CLOSED, "lottery", "volunteering closed",
-         {"volunteers": "volunteers at closing", "in_lottery": "of them, in the lottery"}, check=check_closed, unique="subject"),
+         {"volunteers": "volunteers at closing", "in_lottery": "of them, in the lottery"}, check=check_closed, missing=missing_closed, unique="subject"),
     Kind(CitizenEntry.LOTTERY_COMMITTED, "lottery", "the panel lottery was committed before its seed existed",
          _COMMITTED_FIELDS, check=_check_committed(LotteryKind.INITIAL),
          missing=_missing_lotteries(LotteryKind.INITIAL, drawn=False), checked=tuple(_COMMITTED_FIELDS), unique="lottery"),

@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from madang.calls.models import Call
+from madang.calls.selectors import readable_calls
 from madang.core import params
 from madang.core.formfields import choice, model_choice
 from madang.events.models import (
@@ -374,9 +375,10 @@ class SendTaskForm(forms.Form):
     call = forms.ModelChoiceField(label=_("Call that receives the proposal"), queryset=Call.objects.none())
     answer_due = forms.DateField(label=_("Answer due"), widget=forms.DateInput(attrs=DATE))
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        model_choice(self, "call").queryset = Call.objects.filter(is_published=True).order_by("-pk")
+        # Only the calls this organiser may read (a confidential call of another body is not offered).
+        model_choice(self, "call").queryset = readable_calls(user).filter(is_published=True).order_by("-pk")
 
 
 class BoardSearchForm(forms.Form):

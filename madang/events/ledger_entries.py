@@ -13,6 +13,7 @@ from madang.events.models import (
     Grouping,
     Judging,
     JudgingState,
+    PlanState,
     Registration,
     Rotation,
     Schedule,
@@ -156,6 +157,41 @@ def check_tasks(entries: list[Logged]) -> Iterator[Finding]:
             yield from compare(e, {"group": t.group, "board": t.board_id}, {"title": t.title})
 
 
+def missing_tasks(entries: list[Logged]) -> Iterator[Finding]:
+    logged = {e.get("task") for e in entries}
+    for pk, eid in Task.objects.filter(agreed_at__isnull=False).exclude(pk__in=logged).values_list("pk", "event_id"):
+        yield Finding(f"event:{eid}", f"agreed task {pk} has no {EventEntry.TASK_AGREED} entry", "record")
+
+
+def missing_sent(entries: list[Logged]) -> Iterator[Finding]:
+    logged = {e.get("task") for e in entries}
+    for pk, eid in Task.objects.filter(proposal__isnull=False).exclude(pk__in=logged).values_list("pk", "event_id"):
+        yield Finding(f"event:{eid}", f"task {pk} was sent as a proposal and has no {EventEntry.TASK_SENT} entry", "record")
+
+
+def missing_opened(entries: list[Logged]) -> Iterator[Finding]:
+    logged = {e.get("judging") for e in entries}
+    for pk, eid in Judging.objects.exclude(pk__in=logged).values_list("pk", "event_id"):
+        yield Finding(f"event:{eid}", f"judging {pk} has no {EventEntry.JUDGING_OPENED} entry", "record")
+
+
+def _missing_published_plan(model: Any, kind: EventEntry, by_session: bool) -> Callable[[list[Logged]], Iterator[Finding]]:
+    """A published plan (groups, rotation: per session; schedule: per event) must have been published in the log."""
+
+    def missing(entries: list[Logged]) -> Iterator[Finding]:
+        logged = {e.get("session") if by_session else e.subject_id for e in entries}
+        rows = model.objects.filter(state=PlanState.PUBLISHED)
+        if by_session:
+            found = rows.exclude(session_id__in=logged).values_list("session_id", "session__event_id")
+            for session, eid in found:
+                yield Finding(f"event:{eid}", f"the published {model._meta.verbose_name} of session {session} has no {kind} entry", "record")
+        else:
+            for eid in rows.exclude(event_id__in=logged).values_list("event_id", flat=True):
+                yield Finding(f"event:{eid}", f"the published {model._meta.verbose_name} of event {eid} has no {kind} entry", "record")
+
+    return missing
+
+
 def check_opened(entries: list[Logged]) -> Iterator[Finding]:
     judgings = Judging.objects.in_bulk([e.get("judging") for e in entries])
     for e in entries:
@@ -230,32 +266,38 @@ KINDS = (
          {"session": "the session", "sizes": "group sizes", "attributes": "attributes diversified",
           "separate_agencies": "colleagues of one agency kept apart", "objective": "the solver's objective"},
          {"groups": "the groups as pseudonyms in the event's group context"}, check=check_groups,
+         missing=_missing_published_plan(Grouping, EventEntry.GROUPS_FORMED, by_session=True),
          checked=("sizes", "attributes", "separate_agencies", "groups")),
-    Kind(EventEntry.GROUP_MOVED, "groups", "a participant was moved to another published group",
+    Kind(EventEntry.GROUP_MOVED, "groups", "a participant was moved to another published group (no live record marks a move, so none implies "
+         "this entry: a move without it makes the groups differ from their `events.groups_formed` entry)",
          {"session": "the session", "member": "their pseudonym in the event's group context", "from": "group", "to": "group"},
          pseudonym_fields=("member",)),
     Kind(EventEntry.ROTATION_PUBLISHED, "event", "a World Cafe rotation was published",
          {"session": "the session", "version": "plan version", "rounds": "rounds", "tables": "tables",
           "repeated_pairs": "pairs meeting twice"}, {"plan": "the seating plan"}, check=check_rotations,
+         missing=_missing_published_plan(Rotation, EventEntry.ROTATION_PUBLISHED, by_session=True),
          checked=("version", "plan")),
-    Kind(EventEntry.ROTATION_REPLANNED, "event", "a published rotation was re-planned after no-shows",
+    Kind(EventEntry.ROTATION_REPLANNED, "event", "a published rotation was re-planned after no-shows (no live record implies this entry: a "
+         "re-plan without it makes the plan differ from the newest rotation entry)",
          {"session": "the session", "version": "plan version", "from_round": "first round changed", "absent": "no-shows",
           "arrived": "late arrivals", "changed_seats": "seats changed", "repeated_pairs": "pairs meeting twice"},
          {"plan": "the new seating plan"}, checked=("version", "plan")),
     Kind(EventEntry.SCHEDULE_PUBLISHED, "event", "the Open Space schedule was published",
          {"version": "version", "topics": "topics", "unscheduled": "topics left out", "turned_away": "people turned away",
           "clashes": "clashes", "placements": "topic -> [room, session]"}, {"titles": "the topics' titles"},
-         check=check_schedules, checked=("version", "placements")),
-    Kind(EventEntry.SCHEDULE_CHANGED, "event", "a published schedule was changed",
+         check=check_schedules, missing=_missing_published_plan(Schedule, EventEntry.SCHEDULE_PUBLISHED, by_session=False),
+         checked=("version", "placements")),
+    Kind(EventEntry.SCHEDULE_CHANGED, "event", "a published schedule was changed (no live record implies this entry: a change without it makes "
+         "the schedule differ from the newest schedule entry)",
          {"version": "version", "topic": "topic moved", "room": "room", "session": "session", "others_moved": "others moved"},
          checked=("version",)),
     Kind(EventEntry.TASK_AGREED, "event", "a task was agreed by the participants",
          {"task": "the task", "group": "the group", "board": "the board"}, {"title": "its title"}, check=check_tasks,
-         checked=("group", "board", "title"), unique="task"),
+         missing=missing_tasks, checked=("group", "board", "title"), unique="task"),
     Kind(EventEntry.JUDGING_OPENED, "jury:{judging}", "a judging was opened",
          {"judging": "the judging", "of": "what is judged", "jury_percent": "jury weight", "votes_per_person": "votes each",
           "criteria": "[[name, weight, max score], ...]", "candidates": "how many candidates"},
-         check=check_opened, checked=("of", "jury_percent", "votes_per_person", "criteria", "candidates"), unique="judging"),
+         check=check_opened, missing=missing_opened, checked=("of", "jury_percent", "votes_per_person", "criteria", "candidates"), unique="judging"),
     Kind(EventEntry.JUDGING_PUBLISHED, "jury:{judging}", "a judging's results were published",
          {"judging": "the judging", "jury_percent": "jury weight", "results": "the results",
           "scores": "[[candidate, juror pseudonym in the judging's jury context, criterion, score], ...]"},
@@ -268,7 +310,7 @@ KINDS = (
     Kind(EventEntry.TASK_SENT, "event", "an agreed task was sent to agencies as a proposal with routings",
          {"task": "the task", "proposal": "the proposal made of it", "answer_due": "the answer deadline",
           "routings": "[[department, routing], ...]", "unreachable": "agencies with no receiving department"},
-         check=check_sent, checked=("proposal", "routings"), unique="task"),
+         check=check_sent, missing=missing_sent, checked=("proposal", "routings"), unique="task"),
 )
 
 

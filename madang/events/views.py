@@ -732,7 +732,7 @@ def outcomes(request: HttpRequest, slug: str) -> HttpResponse:
     tasks = [(t, selectors.task_standings(t)) for t in event.tasks.select_related("board", "proposal__call")]
     return render(request, "events/outcomes.html", {
         "event": event, "tasks": tasks, "is_organiser": organiser, "task_form": forms.TaskForm(event=event) if organiser else None,
-        "send_form": forms.SendTaskForm() if organiser else None, "agencies": len(services.participating_agencies(event))})
+        "send_form": forms.SendTaskForm(user=request.user) if organiser else None, "agencies": len(services.participating_agencies(event))})
 
 
 def _new_task(r: HttpRequest, e: Event) -> str:
@@ -747,7 +747,7 @@ def _agree_task(r: HttpRequest, e: Event) -> str:
 
 def _send_task(r: HttpRequest, e: Event) -> str:
     task = selectors.access_task(e, r.POST.get("task", ""))
-    routings = services.send_task(actor=signed_in(r), task=task, **_valid(forms.SendTaskForm(r.POST)))
+    routings = services.send_task(actor=signed_in(r), task=task, **_valid(forms.SendTaskForm(r.POST, user=r.user)))
     messages.success(r, _("Sent to %(n)d agencies.") % {"n": len(routings)})
     return reverse("events:outcomes", args=[e.slug])
 

@@ -41,3 +41,22 @@ def test_it_hides_authors_in_exports_until_selection(cast):
 
 def test_it_refuses_unknown_formats(cast):
     assert Client().get(f"/calls/c/{cast.call.slug}/export.pdf").status_code == 404
+
+
+def export_text(user, cast):
+    c = Client()
+    if user is not None:
+        c.force_login(user)
+    return c.get(f"/calls/c/{cast.call.slug}/export.csv").content.decode()
+
+
+def test_it_names_authors_and_coauthors_by_the_proposals_own_rule(cast):
+    """김민지 writes with 박지훈 while the call hides authors: 이서준 reads neither name in the
+    export; 박지훈 sees his own proposal's authors, as on its page; the team sees both."""
+    cast.call.hide_authors = True
+    cast.call.save()
+    cast.coauthor(cast.proposal(), cast.jihoon)
+    outsider = export_text(cast.seojun, cast)
+    assert "김민지" not in outsider and "박지훈" not in outsider
+    assert "김민지, 박지훈" in export_text(cast.jihoon, cast)
+    assert "김민지, 박지훈" in export_text(cast.doyun, cast)

@@ -141,3 +141,23 @@ def test_it_refuses_a_call_that_cannot_reach_every_agency_and_sends_nothing(folk
     assert refused.value.code == "unreachable_agencies"
     agreed.refresh_from_db()
     assert agreed.proposal_id is None and not Routing.objects.exists()
+
+
+def test_it_offers_only_the_calls_the_organiser_may_read_when_sending_a_task(folk, agreed):
+    """새벽도 runs a call only its own officials may read: 강도윤, sending 한빛도's task, is not offered it."""
+    from madang.calls import rules as call_rules
+    from madang.calls import services as calls
+    from madang.calls.models import Confidentiality
+    from madang.events import forms
+    from madang.testing import phases_around
+
+    c = folk.cast
+    secret = calls.create_call(actor=c.admin, slug="saebyeok-secret", title="새벽도 내부 공모", organisation=c.other_province,
+                               phases=phases_around(timezone.now()), confidentiality=Confidentiality.LISTED)
+    assert not call_rules.can_view_call(c.doyun, secret)
+    offered = set(forms.SendTaskForm(user=c.doyun).fields["call"].queryset)
+    assert c.call in offered and secret not in offered
+    form = forms.SendTaskForm({"call": secret.pk, "answer_due": timezone.localdate() + timedelta(days=14)}, user=c.doyun)
+    assert not form.is_valid() and "call" in form.errors
+    r = client(c.doyun).get(f"/events/{agreed.event.slug}/outcomes/")
+    assert r.status_code == 200 and "새벽도 내부 공모" not in r.content.decode()
