@@ -77,7 +77,9 @@ def test_it_runs_day_two_from_a_reverse_board_to_an_agencys_inbox(cast, open_pag
     assert "서류 없는 민원" in minji.locator("#results tbody tr").first.inner_text()
     assert "50%" in minji.locator("#method").inner_text()
 
-    # outcomes: the task is agreed and sent; 교통과's liaison finds it in the follow-through inbox
+    # outcomes: the task is agreed and sent through a call open to every participating agency
+    # (a call routes only to the departments it reaches); 교통과's liaison finds it in the inbox
+    cast.call.eligible_organisations.add(*services.participating_agencies(task.event))
     fac.goto(fac.base + "/events/day2/outcomes/")
     fac.locator(f"#task-{task.pk} form[action$='/do/agree_task/'] button").click()
     fac.wait_for_selector(f"#task-{task.pk} select[name=call]")
