@@ -558,6 +558,15 @@ def invite_coauthor(request: HttpRequest, pk: Id, payload: CoauthorIn) -> Status
     return Status(201, services.invite_coauthor(actor=user, proposal=proposal, invitee=invitee))
 
 
+@router.delete("/proposals/{pk}/coauthors/{user_id}", response={204: None, **ERRORS})
+def remove_coauthor(request: HttpRequest, pk: Id, user_id: Id) -> Status[None]:
+    """Remove a co-author or cancel an invitation (the authors), or leave (the co-author)."""
+    user = api_user(request)
+    proposal = selectors.access_proposal(user, pk)
+    services.remove_coauthor(actor=user, proposal=proposal, coauthor=selectors.access_coauthor(proposal, user_id))
+    return Status(204, None)
+
+
 @router.get("/invitations", response={200: list[CoauthorInvitationOut], **ERRORS})
 def my_invitations(request: HttpRequest) -> Any:
     """Co-author invitations sent to you, waiting ones first."""

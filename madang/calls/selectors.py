@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Case, Exists, OuterRef, Q, QuerySet, When
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from madang.calls import counters, meaning, rules, viewers
@@ -23,7 +22,7 @@ from madang.calls.models import (
 from madang.core import fulltext, ratelimit
 from madang.core.errors import NotFound
 from madang.people import rules as people_rules
-from madang.people.models import Organisation, OrgKind, Role
+from madang.people.models import Organisation, OrgKind, Role, User
 from madang.people.rules import is_authenticated, is_innovation_team
 from madang.solvers import korean
 from madang.solvers.semantic import rank as semantic_rank
@@ -128,6 +127,16 @@ def my_invitations(user: Any) -> QuerySet[CoauthorInvitation]:
 
 def access_invitation(user: Any, invitation_id: int) -> CoauthorInvitation:
     found = my_invitations(user).filter(pk=invitation_id).first() if is_authenticated(user) else None
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def access_coauthor(proposal: Proposal, user_id: int) -> User:
+    """A co-author of the proposal, or someone with a pending invitation to become one (else 404)."""
+    found = (proposal.coauthors.filter(pk=user_id).first()
+             or User.objects.filter(pk=user_id, coauthor_invitations__proposal=proposal,
+                                    coauthor_invitations__state=InvitationState.PENDING).first())
     if found is None:
         raise NotFound()
     return found
@@ -325,11 +334,6 @@ def similar_proposals(call: Call, text: str, *, exclude: int | None = None, limi
             match = SimilarMatch(r.key, r.score, r.shared, r.lexical, r.cosine, r.verdict.almost_same, r.verdict.reasons)
             found.append((by_id[r.key], match))
     return found
-
-
-def open_calls(user: Any) -> QuerySet[Call]:
-    now = timezone.now()
-    return readable_calls(user).filter(phases__kind="submission", phases__starts_at__lte=now, phases__ends_at__gt=now)
 
 
 def calls_for(user: Any) -> list[Call]:

@@ -279,10 +279,6 @@ def _embed_later(proposal_id: int) -> None:
         embeddings.queue_embedding(proposal_id)
 
 
-def _content_digest(proposal: Proposal) -> str:
-    return entries.content_digest(_snapshot(proposal))
-
-
 def _check_required(proposal: Proposal) -> None:
     missing = []
     for name in proposal.call.required_fields:

@@ -25,6 +25,7 @@ urlpatterns = [
     path("p/<int:pk>/hide/", views.hide_proposal, name="hide"),
     path("p/<int:pk>/attachments/", views.attachment_add, name="attach"),
     path("p/<int:pk>/coauthors/", views.coauthor_add, name="coauthor"),
+    path("p/<int:pk>/coauthors/<int:user_id>/remove/", views.coauthor_remove, name="coauthor_remove"),
     path("p/<int:pk>/internal/", views.mark_internal, name="internal"),
     path("invitations/", views.invitations, name="invitations"),
     path("invitations/<int:pk>/answer/", views.invitation_answer, name="invitation_answer"),

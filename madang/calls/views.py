@@ -259,6 +259,21 @@ def coauthor_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def coauthor_remove(request: HttpRequest, pk: int, user_id: int) -> HttpResponse:
+    """An author removes a co-author or cancels an invitation; a co-author may also leave."""
+    proposal = selectors.access_proposal(request.user, pk)
+    coauthor = selectors.access_coauthor(proposal, user_id)
+    me = _me(request)
+    services.remove_coauthor(actor=me, proposal=proposal, coauthor=coauthor)
+    if coauthor.pk == me.pk:
+        messages.success(request, _("You are no longer a co-author of this proposal."))
+        return redirect("calls:proposal", pk)
+    messages.success(request, _("%(name)s is no longer a co-author.") % {"name": coauthor})
+    return redirect("calls:edit", pk)
+
+
+@login_required
 def invitations(request: HttpRequest) -> HttpResponse:
     return render(request, "calls/invitations.html", {"invitations": selectors.my_invitations(request.user)})
 

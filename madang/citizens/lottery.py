@@ -42,10 +42,6 @@ def quota_label(attribute: str, value: str) -> str:
     return f"{ATTRIBUTE_LABELS[attribute]}: {value_label(attribute, value)}"
 
 
-def default_quotas(attributes: list[str], k: int) -> dict[str, dict[str, list[int]]]:
-    return {a: {v: [0, k] for v, _label in values_of(a)} for a in attributes}
-
-
 def build_instance(*, k: int, attributes: list[str], quotas: dict[str, Any], people: list[list[str]]) -> sortition.Instance:
     spec = {a: {v: (int(quotas[a][v][0]), int(quotas[a][v][1])) for v, _label in values_of(a)} for a in attributes}
     rows = [dict(zip(attributes, values, strict=True)) for values in people]

@@ -9,8 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from madang.core.errors import DomainError
-from madang.documents import catalogue, selectors, sources
+from madang.core.errors import DomainError, Forbidden
+from madang.documents import catalogue, rules, selectors, sources
 from madang.documents.models import Batch, File, Form
 from madang.documents.render.templating import TemplateError, parse
 from madang.jobs.services import enqueue
@@ -85,6 +85,8 @@ def zip_of(files: list[File]) -> bytes:
 
 def save_form(*, actor: Any, kind: str, text: str, check: Callable[[str, str], None] = catalogue.check_text) -> Form:
     """Keep an edited form, once it has been shown to make a valid document of its kind."""
+    if not rules.can_edit_forms(actor):
+        raise Forbidden(_("Only administrators may change document forms."))
     if kind not in catalogue.KINDS:
         raise DomainError(_("There is no such kind of document."), code="kind", field="kind")
     try:
@@ -98,4 +100,7 @@ def save_form(*, actor: Any, kind: str, text: str, check: Callable[[str, str], N
 
 
 def reset_form(*, actor: Any, kind: str) -> None:
+    """Drop the edited form of a kind: its documents are made from the shipped form again."""
+    if not rules.can_edit_forms(actor):
+        raise Forbidden(_("Only administrators may change document forms."))
     Form.objects.filter(kind=kind).delete()

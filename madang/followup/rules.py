@@ -3,7 +3,7 @@
 from typing import Any
 
 from madang.followup.models import AnswerKind, Routing, RoutingState
-from madang.people.rules import is_innovation_team, is_liaison_for
+from madang.people.rules import is_liaison_for
 
 
 def can_answer(user: Any, routing: Routing) -> bool:
@@ -20,6 +20,3 @@ def can_report_execution(user: Any, routing: Routing) -> bool:
     )
 
 
-def can_route(user: Any, routing_or_call: Any) -> bool:
-    call = getattr(routing_or_call, "call", None) or routing_or_call.proposal.call
-    return is_innovation_team(user, call)

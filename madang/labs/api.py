@@ -343,6 +343,15 @@ def object_to(request: HttpRequest, slug: Slug, decision_id: Id, payload: LabObj
     return Status(201, _decision_out(selectors.access_decision(lab, decision_id)))
 
 
+@router.post("/labs/{slug}/decisions/{decision_id}/withdraw", response={200: LabDecisionOut, **ERRORS})
+def withdraw(request: HttpRequest, slug: Slug, decision_id: Id) -> LabDecisionOut:
+    """The member who proposed a decision withdraws it while its window is open."""
+    user = api_user(request)
+    lab = selectors.access_lab(user, slug)
+    services.withdraw_decision(actor=user, decision=selectors.access_decision(lab, decision_id))
+    return _decision_out(selectors.access_decision(lab, decision_id))
+
+
 @router.post("/labs/{slug}/objections/{objection_id}/resolve", response={200: LabDecisionOut, **ERRORS})
 def resolve(request: HttpRequest, slug: Slug, objection_id: Id, payload: LabResolutionIn) -> LabDecisionOut:
     """Withdraw one's own objection, saying how it was resolved."""

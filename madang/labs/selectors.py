@@ -151,7 +151,7 @@ def permissions(user: Any, lab: Lab) -> dict[str, bool]:
     return {
         "see_task": rules.can_see_task(user, lab),
         "read_journal": rules.can_read_journal(user, lab),
-        "see_duties": manage or member,
+        "see_duties": rules.can_see_released_duties(user, lab),
         "apply": rules.can_apply(user, lab),
         "confirm": rules.can_confirm(user, lab),
         "start": rules.can_start(user, lab),

@@ -87,6 +87,10 @@ def _object(r: HttpRequest, actor: User, lab: Lab, d: Data) -> None:
     services.object_to(actor=actor, decision=selectors.access_decision(lab, r.POST.get("decision", "")), reason=d["text"])
 
 
+def _withdraw(r: HttpRequest, actor: User, lab: Lab, d: Data) -> None:
+    services.withdraw_decision(actor=actor, decision=selectors.access_decision(lab, r.POST.get("decision", "")))
+
+
 def _resolve(r: HttpRequest, actor: User, lab: Lab, d: Data) -> None:
     objection = selectors.access_objection(lab, r.POST.get("objection", ""))
     services.resolve_objection(actor=actor, objection=objection, resolution=d["text"])
@@ -128,6 +132,7 @@ def _follow(r: HttpRequest, actor: User, lab: Lab, d: Data) -> None:
 ACTIONS: dict[str, tuple[type[django_forms.Form] | None, Callable[[HttpRequest, User, Lab, Data], None]]] = {
     "apply": (forms.ApplyForm, _apply), "confirm": (None, _confirm), "start": (None, _start), "leave": (None, _leave),
     "duties": (forms.DutiesForm, _duties), "decision": (forms.DecisionForm, _decision), "object": (forms.TextForm, _object),
+    "withdraw": (None, _withdraw),
     "resolve": (forms.TextForm, _resolve), "journal": (forms.JournalForm, _journal), "milestone": (forms.MilestoneForm, _milestone),
     "milestone_done": (None, _milestone_done), "experiment": (forms.ExperimentForm, _experiment), "report": (forms.ReportForm, _report),
     "extend": (forms.ExtendForm, _extend), "close": (forms.CloseForm, _close), "follow": (None, _follow),

@@ -326,14 +326,6 @@ def receipts_for(subject: str) -> list[Entry]:
     return list(Entry.objects.filter(subject=subject, log_index__isnull=False).order_by("log_index"))
 
 
-def publish_cosigned(note: str, cosigners: list[str]) -> None:
-    """Replace the current checkpoint with the same one carrying witness cosignatures."""
-    with _writer() as durable:
-        durable.publish(note, verifiers())
-        checkpoint, _ = tlog.open_checkpoint(note, verifiers())
-        Checkpoint.objects.filter(size=checkpoint.size).update(note=note, cosigned_by=cosigners)
-
-
 # ---------------------------------------------------------------- witnesses
 
 

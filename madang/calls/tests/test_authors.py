@@ -143,3 +143,30 @@ def test_it_refuses_to_withdraw_a_draft(cast):
     p = cast.proposal(submit=False)
     with pytest.raises(DomainError):
         services.withdraw_proposal(actor=cast.minji, proposal=p)
+
+
+def test_the_edit_page_and_the_api_remove_a_coauthor_cancel_an_invitation_and_let_a_coauthor_leave(cast, client):
+    from django.test import Client
+
+    from madang.calls.models import InvitationState
+
+    p = cast.proposal(submit=False)
+    cast.coauthor(p, cast.jihoon)
+    invitation = services.invite_coauthor(actor=cast.minji, proposal=p, invitee=cast.seojun)
+    client.force_login(cast.minji)
+    page = client.get(f"/calls/p/{p.pk}/edit/").content.decode()
+    assert f"/calls/p/{p.pk}/coauthors/{cast.jihoon.pk}/remove/" in page
+    assert f"/calls/p/{p.pk}/coauthors/{cast.seojun.pk}/remove/" in page
+    assert client.post(f"/calls/p/{p.pk}/coauthors/{cast.seojun.pk}/remove/").status_code == 302
+    invitation.refresh_from_db()
+    assert invitation.state == InvitationState.CANCELLED
+    # Someone who is neither a co-author nor invited is not found, whoever asks.
+    assert client.post(f"/calls/p/{p.pk}/coauthors/{cast.yuna.pk}/remove/").status_code == 404
+    # The co-author leaves through the API; another colleague cannot remove anybody.
+    other = Client()
+    other.force_login(cast.haneul)
+    assert other.delete(f"/api/proposals/{p.pk}/coauthors/{cast.jihoon.pk}").status_code in (403, 404)
+    jihoon = Client()
+    jihoon.force_login(cast.jihoon)
+    assert jihoon.delete(f"/api/proposals/{p.pk}/coauthors/{cast.jihoon.pk}").status_code == 204
+    assert p.author_ids() == {cast.minji.pk}

@@ -65,3 +65,26 @@ def test_it_lets_no_outsider_object(cast, running):
         r = post(client(who), f"/api/labs/{running.slug}/decisions/{d.pk}/objections", {"reason": "반대"})
         assert r.status_code == 403
     assert not d.objections.exists()
+
+
+def test_only_the_proposer_withdraws_an_open_decision_and_it_never_passes(cast, running):
+    d = services.propose_decision(actor=cast.minji, lab=running, title="회의 없는 수요일", body="매주", consent_days=1)
+    url = f"/api/labs/{running.slug}/decisions/{d.pk}/withdraw"
+    assert post(client(cast.jihoon), url, {}).status_code == 403  # another member may object, not withdraw
+    assert post(client(), url, {}).status_code == 401
+    r = post(client(cast.minji), url, {})
+    assert r.status_code == 200 and r.json()["state"] == DecisionState.WITHDRAWN
+    assert post(client(cast.minji), url, {}).json()["code"] == "closed"  # once is enough
+    LabDecision.objects.filter(pk=d.pk).update(consent_until=timezone.now() - timedelta(minutes=1))
+    assert services.settle_due_decisions() == 0 and not Entry.objects.filter(kind="lab.decision_passed").exists()
+
+
+def test_the_lab_page_offers_the_proposer_a_withdraw_button_that_works(cast, running):
+    d = services.propose_decision(actor=cast.minji, lab=running, title="회의 없는 수요일", body="매주", consent_days=1)
+    assert "withdraw" not in client(cast.jihoon).get(f"/labs/{running.slug}/").content.decode()
+    minji = client(cast.minji)
+    assert f"/labs/{running.slug}/withdraw/" in minji.get(f"/labs/{running.slug}/").content.decode()
+    r = minji.post(f"/labs/{running.slug}/withdraw/", {"decision": d.pk})
+    assert r.status_code == 302
+    d.refresh_from_db()
+    assert d.state == DecisionState.WITHDRAWN

@@ -118,3 +118,22 @@ def test_it_refuses_a_weak_password(cast):
     services.set_password(actor=cast.minji, user=cast.minji, password="마당에서-새로운-비밀번호")
     cast.minji.refresh_from_db()
     assert cast.minji.check_password("마당에서-새로운-비밀번호")
+
+
+def test_the_admin_pages_grant_and_revoke_through_the_services(cast, client):
+    from madang.people.models import RoleGrant
+    from madang.testing import PASSWORD
+
+    cast.admin.is_staff = cast.admin.is_superuser = True
+    cast.admin.save()
+    assert client.post("/admin/login/?next=/admin/", {"username": "admin", "password": PASSWORD,
+                                                      "next": "/admin/"}).status_code == 302
+    response = client.post("/admin/people/rolegrant/add/", {"user": cast.haneul.pk, "role": Role.LIAISON,
+                                                            "organisation": cast.haneul.department_id,
+                                                            "granted_at_0": "2026-12-06", "granted_at_1": "10:00:00"})
+    assert response.status_code == 302, [e for e in response.context["adminform"].form.errors.items()]
+    grant = RoleGrant.objects.get(user=cast.haneul, role=Role.LIAISON)
+    assert grant.granted_by == cast.admin  # recorded by the service, not left empty by the admin
+    assert rules.is_liaison_for(cast.haneul, grant.organisation)
+    response = client.post(f"/admin/people/rolegrant/{grant.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302 and not RoleGrant.objects.filter(user=cast.haneul, role=Role.LIAISON).exists()

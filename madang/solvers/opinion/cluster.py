@@ -146,14 +146,6 @@ def lloyd(
     return centers, labels, inertia, it
 
 
-def best_kmeans(
-    x: np.ndarray, w: np.ndarray, k: int, rng: np.random.Generator, n_init: int, warm: np.ndarray | None
-) -> tuple[np.ndarray, np.ndarray, float]:
-    """Lowest-inertia weighted k-means over ``n_init`` k-means++ starts (plus ``warm``, if it fits)."""
-    sols = kmeans_solutions(x, w, k, rng, n_init, [warm] if warm is not None else [])
-    return sols[0]
-
-
 def kmeans_solutions(
     x: np.ndarray,
     w: np.ndarray | None,

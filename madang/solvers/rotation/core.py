@@ -195,10 +195,6 @@ def _total(rs: _Rounds, pair_w: npt.NDArray[np.float64], unary: npt.NDArray[np.f
     return total
 
 
-def _repeats(rs: _Rounds) -> int:
-    return int(np.maximum(np.triu(rs.meet, 1) - 1, 0).sum())
-
-
 def _search(
     rs: _Rounds,
     movable_rounds: list[int],

@@ -8,7 +8,6 @@ documents are compared on: robust to particles and spacing. People read whole wo
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -149,10 +148,3 @@ def sorted_unique(values: np.ndarray) -> np.ndarray:
     return values[np.concatenate([[True], values[1:] != values[:-1]])]
 
 
-def word_weights(words_of: Sequence[Sequence[str]]) -> dict[str, float]:
-    df: dict[str, int] = {}
-    for ws in words_of:
-        for w in set(ws):
-            df[w] = df.get(w, 0) + 1
-    n = len(words_of)
-    return {w: math.log((n + 1) / (c + 0.5)) for w, c in df.items()}
