@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "madang.jobs",
     "madang.events",
     "madang.insight",
+    "madang.suggestions",
     "madang.documents",
     "madang.site",
 ]

@@ -35,7 +35,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("calls",),
     ("review",),
     ("followup",),
-    ("labs", "citizens", "insight", "events"),
+    ("labs", "citizens", "insight", "events", "suggestions"),  # peers: none imports another
     ("documents",),  # letters and reports read every domain; no domain imports them
     ("site",),
     ("api",),  # madang/api.py and madang/urls.py: they put every app's routes together
