@@ -14,6 +14,7 @@ from madang.calls.rules import can_view_proposal
 from madang.calls.selectors import access_proposal
 from madang.core.errors import NotFound
 from madang.followup.models import Answer, AnswerKind, ExecutionState, ExecutionUpdate, Routing, RoutingState
+from madang.followup.timeline import TimelineEvent, contributed
 from madang.people.rules import is_innovation_team, liaison_paths
 from madang.review import rules as review_rules
 from madang.review.models import Decision, Scorecard
@@ -69,16 +70,6 @@ def register_viewers() -> None:
     viewers.register("followup.liaisons", viewers.Workers(proposal_ids=_routed_to, works_on=_routed_liaison))
 
 
-@dataclass(frozen=True)
-class TimelineEvent:
-    at: datetime
-    kind: str
-    title: str
-    detail: str = ""
-    state: str = ""
-    due: date | None = None  # the deadline a step sets (a routing's answer date)
-
-
 def timeline(proposal: Proposal) -> list[TimelineEvent]:
     """Everything that happened to a proposal, oldest first, for its public status page."""
     events: list[TimelineEvent] = []
@@ -112,6 +103,7 @@ def timeline(proposal: Proposal) -> list[TimelineEvent]:
     for u in ExecutionUpdate.objects.filter(routing__in=routings):
         events.append(TimelineEvent(u.posted_at, f"execution.{u.state}", f"{u.get_state_display()} ({u.percent}%) · {u.happened_on.isoformat()}", u.note,
                                     "ok" if u.state == "done" else ("bad" if u.state == "stopped" else "")))
+    events.extend(contributed(proposal))  # the steps of apps above followup (madang/followup/timeline.py)
     events.sort(key=lambda e: e.at)
     return events
 

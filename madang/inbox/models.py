@@ -18,6 +18,8 @@ class NotificationKind(models.TextChoices):
     ASSIGNED = "assigned", _("Review assigned")
     MODERATED = "moderated", _("Moderation")
     COAUTHOR = "coauthor", _("Co-author invitation")
+    SUGGESTION = "suggestion", _("Progress of a suggestion")
+    SUGGESTION_DUE = "sugg_due", _("Suggestion deadlines")
 
 
 class Notification(models.Model):

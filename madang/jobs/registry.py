@@ -20,6 +20,7 @@ HANDLERS: dict[str, str] = {
     "insight.topics": "madang.insight.jobs.topics_job",
     "insight.embed_proposals": "madang.insight.jobs.embed_proposals_job",
     "documents.batch": "madang.documents.services.batch_job",
+    "suggestions.reminders": "madang.suggestions.jobs.reminders_job",
 }
 
 # Upkeep the worker runs between jobs: (every so many seconds, function path). Each is a plain
@@ -28,6 +29,8 @@ PERIODIC: list[tuple[float, str]] = [
     (5.0, "madang.calls.services.fold_support_counts"),
     # A lab decision passes when its consent window closes, whether or not anyone looks.
     (60.0, "madang.labs.services.settle_due_decisions"),
+    # A suggestion's office hears before a legal period runs out, and again once it has.
+    (600.0, "madang.suggestions.jobs.send_reminders"),
 ]
 
 

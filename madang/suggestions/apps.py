@@ -11,3 +11,10 @@ class SuggestionsConfig(AppConfig):
         from madang.suggestions import packs
 
         packs.shipped()
+
+        from madang.suggestions import ledger_entries, notifications, selectors, views
+
+        ledger_entries.register()
+        notifications.register()
+        selectors.register_steps()
+        views.register_sections()

@@ -19,7 +19,9 @@ citation). Proposals keep the pack version in force on the day they were receive
 
 from __future__ import annotations
 
+import hashlib
 import itertools
+import json
 import re
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
@@ -184,6 +186,22 @@ class Pack:
             return deadline(start, clock.period, calendar, stops if clock.stopped_by else (), as_of=as_of)
         except LegalClockError as e:
             raise PackError(f"pack {self.key}, {name}: {e}") from e
+
+
+def digest(pack: Pack) -> str:
+    """A fingerprint of the rules a suggestion relies on (types, clocks, grounds, proposers).
+
+    A suggestion stores it at receipt beside the pack's id and version: a pack file edited in place
+    afterwards (a rule changed without a new version) no longer matches, and the services refuse to
+    go on rather than apply a rule the suggestion was not received under."""
+    rules = {
+        "proposers": sorted(pack.proposers),
+        "types": sorted(pack.types),
+        "clocks": {n: [c.period.length, str(c.period.unit), str(c.period.counting), c.counted_from, list(c.stopped_by)]
+                   for n, c in sorted(pack.clocks.items())},
+        "grounds": {g.code: g.outcome for g in sorted(pack.grounds.values(), key=lambda g: g.code)},
+    }
+    return hashlib.sha256(json.dumps(rules, sort_keys=True).encode()).hexdigest()
 
 
 # --- parsing -------------------------------------------------------------------------------------------------
@@ -449,3 +467,8 @@ def load_dir(directory: Path = RULEPACK_DIR) -> PackSet:
 def shipped() -> PackSet:
     """The packs that ship with Madang, loaded once."""
     return load_dir()
+
+
+def active() -> PackSet:
+    """The packs the services use: the shipped ones (a test replaces this function to add versions)."""
+    return shipped()

@@ -1,0 +1,353 @@
+"""Reads of the suggestion system: the office's desk, one suggestion's page, implementation
+tracking, and the steps the public status page shows. Nothing here writes."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from madang.calls import viewers
+from madang.calls.models import Proposal, Status
+from madang.core.errors import DomainError, NotFound
+from madang.followup import timeline
+from madang.followup.timeline import TimelineEvent
+from madang.people import rules as people_rules
+from madang.people.models import Role
+from madang.suggestions import clocks, rules
+from madang.suggestions.models import (
+    CannotImplement,
+    Decision,
+    DecisionOutcome,
+    Round,
+    Stage,
+    Suggestion,
+    SuggestionOffice,
+    Supplement,
+)
+from madang.suggestions.packs import Pack
+
+OPEN_STAGES = (Stage.REVIEWING, Stage.REEXAMINING, Stage.ADOPTED)
+
+
+def _base() -> QuerySet[Suggestion]:
+    return (Suggestion.objects.select_related("proposal__call__organisation", "proposal__author", "office__organisation",
+                                              "office__standing_call__organisation", "department__parent")
+            .prefetch_related("supplements", Prefetch("decisions", queryset=Decision.objects.prefetch_related("panel")),
+                              "proposal__coauthors"))
+
+
+def access_suggestion(user: Any, suggestion_id: Any) -> Suggestion:
+    """A suggestion this user may work on or follow; "not found" for a missing and a forbidden one alike."""
+    if not isinstance(suggestion_id, int) or suggestion_id < 1:
+        raise NotFound()
+    s = _base().filter(pk=suggestion_id).first()
+    if s is None or not rules.can_view(user, s):
+        raise NotFound()
+    return s
+
+
+def access_supplement(suggestion: Suggestion, supplement_id: Any) -> Supplement:
+    found = next((x for x in suggestion.supplements.all() if x.pk == supplement_id), None)
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def offices_for(user: Any) -> list[SuggestionOffice]:
+    """The offices this person works in (the innovation team over them, or a site administrator)."""
+    if not people_rules.is_authenticated(user):
+        return []
+    offices = SuggestionOffice.objects.select_related("organisation", "standing_call__organisation").order_by("organisation__path")
+    if people_rules.is_site_admin(user):
+        return list(offices)
+    if not people_rules.has_any_role(user, Role.INNOVATION_TEAM):
+        return []
+    return [o for o in offices if rules.is_office(user, o)]
+
+
+def access_office(user: Any, office_id: Any) -> SuggestionOffice:
+    found = next((o for o in offices_for(user) if o.pk == office_id), None)
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def filing_office(office_id: Any) -> SuggestionOffice:
+    """An office anyone may file with (its standing call is readable by whoever it is open to)."""
+    if not isinstance(office_id, int) or office_id < 1:
+        raise NotFound()
+    office = SuggestionOffice.objects.select_related("organisation", "standing_call__organisation").filter(pk=office_id).first()
+    if office is None:
+        raise NotFound()
+    return office
+
+
+def my_suggestions(user: Any) -> QuerySet[Suggestion]:
+    if not people_rules.is_authenticated(user):
+        return Suggestion.objects.none()
+    return _base().filter(Q(proposal__author=user) | Q(proposal__coauthors=user)).distinct().order_by("-received_at")
+
+
+# ---------------------------------------------------------------- clocks as the desk shows them
+
+
+@dataclass(frozen=True)
+class ClockView:
+    """Where a suggestion's running clock stands today. Never negative: past its due date it is
+    overdue by so many days, with no working days left."""
+
+    name: str  # decision, reexamination_decision, implementation_plan, implementation
+    due: date | None  # None while a stop is open (then `projected` is the due date if it ran again tomorrow)
+    working_days_left: int = 0
+    overdue_days: int = 0
+    stopped_since: date | None = None
+    projected: date | None = None
+    stopped_days: int = 0
+
+    @property
+    def overdue(self) -> bool:
+        return self.overdue_days > 0
+
+    @property
+    def stopped(self) -> bool:
+        return self.stopped_since is not None
+
+
+def running_clock(s: Suggestion, today: date, pack: Pack | None = None) -> ClockView | None:
+    if s.stage == Stage.REVIEWING:
+        pack = pack or clocks.pack_for(s)
+        supplements = list(s.supplements.all())
+        open_stop = next((x for x in supplements if x.is_open), None)
+        deadline = clocks.decision_deadline(pack, s, supplements, as_of=max(today, open_stop.asked_on) if open_stop else None)
+        if deadline is None:
+            return None
+        if open_stop is not None:
+            return ClockView("decision", None, stopped_since=open_stop.asked_on, projected=deadline.due,
+                             stopped_days=deadline.stopped_days)
+        due_on = deadline.due
+        assert due_on is not None
+        return ClockView("decision", due_on, clocks.working_days_to(today, due_on), clocks.days_overdue(today, due_on),
+                         stopped_days=deadline.stopped_days)
+    if s.stage == Stage.REEXAMINING:
+        due_on = s.reexamination.due
+        name = "reexamination_decision"
+    elif s.stage == Stage.ADOPTED:
+        if _declaration_pending(s):
+            return None  # the office's ruling is awaited; the implementation date is on hold
+        if s.plan_due is not None and not _has_plan(s):
+            name, due_on = "implementation_plan", s.plan_due
+        else:
+            name, due_on = "implementation", s.implement_by
+    else:
+        return None
+    if due_on is None:
+        return None
+    return ClockView(name, due_on, clocks.working_days_to(today, due_on), clocks.days_overdue(today, due_on))
+
+
+def ruling_of(c: CannotImplement) -> Any:
+    try:
+        return c.ruling
+    except CannotImplement.ruling.RelatedObjectDoesNotExist:  # type: ignore[attr-defined]  # Django's reverse one-to-one exception
+        return None
+
+
+def _declaration_pending(s: Suggestion) -> bool:
+    return any(ruling_of(c) is None for c in s.cannot_implement.all())
+
+
+def _has_plan(s: Suggestion) -> bool:
+    try:
+        return s.plan is not None
+    except Suggestion.plan.RelatedObjectDoesNotExist:  # type: ignore[attr-defined]  # Django's reverse one-to-one exception
+        return False
+
+
+@dataclass(frozen=True)
+class DeskRow:
+    suggestion: Suggestion
+    clock: ClockView | None
+    problem: str = ""  # a pack that cannot be used any more: the desk says so instead of failing
+
+
+def _row(s: Suggestion, today: date) -> DeskRow:
+    try:
+        return DeskRow(s, running_clock(s, today))
+    except DomainError as e:
+        return DeskRow(s, None, str(e.message))
+
+
+def desk(user: Any, *, office: SuggestionOffice | None = None, stage: str = "", today: date | None = None) -> list[DeskRow]:
+    """The office's suggestions with their clocks, the most urgent first: overdue, then by due date;
+    stopped clocks after the running ones, then the closed."""
+    today = today or timezone.localdate()
+    offices = [office] if office is not None else offices_for(user)
+    qs = _base().filter(office__in=offices)
+    if stage:
+        qs = qs.filter(stage=stage)
+    rows = [_row(s, today) for s in qs.prefetch_related("cannot_implement")]
+
+    def urgency(r: DeskRow) -> tuple[int, date, int]:
+        c = r.clock
+        if c is None:
+            return (3, r.suggestion.received_on, -r.suggestion.pk)
+        if c.stopped:
+            return (2, c.projected or date.max, r.suggestion.pk)
+        return (0 if c.overdue else 1, c.due or date.max, r.suggestion.pk)
+
+    return sorted(rows, key=urgency)
+
+
+def implementation_rows(user: Any, *, today: date | None = None) -> list[DeskRow]:
+    """Adopted suggestions being implemented, and those whose implementation was ruled on."""
+    today = today or timezone.localdate()
+    offices = offices_for(user)
+    qs = (_base().filter(office__in=offices, stage__in=[Stage.ADOPTED, Stage.IMPLEMENTED, Stage.NOT_IMPLEMENTABLE])
+          .prefetch_related("delays", "cannot_implement", "rulings"))
+    rows = [_row(s, today) for s in qs]
+    return sorted(rows, key=lambda r: (r.suggestion.stage != Stage.ADOPTED,
+                                       r.clock.due if r.clock and r.clock.due else date.max, r.suggestion.pk))
+
+
+def awaiting_receipt(office: SuggestionOffice) -> QuerySet[Proposal]:
+    """Proposals submitted in the standing call through the ordinary pages, not yet received."""
+    return (Proposal.objects.filter(call=office.standing_call, status=Status.SUBMITTED, suggestion__isnull=True)
+            .select_related("author").order_by("submitted_at", "pk"))
+
+
+# ---------------------------------------------------------------- one suggestion
+
+
+@dataclass
+class SuggestionPage:
+    suggestion: Suggestion
+    pack: Pack | None
+    problem: str
+    clock: ClockView | None
+    supplements: list[Supplement]
+    decisions: list[Decision]
+    can: dict[str, bool] = field(default_factory=dict)
+
+    @property
+    def first(self) -> Decision | None:
+        return next((d for d in self.decisions if d.round == Round.FIRST), None)
+
+    def grounds(self, outcome: str) -> list[tuple[str, str]]:
+        if self.pack is None:
+            return []
+        return [(g.code, f"{g.label} ({g.cite})") for g in self.pack.grounds.values() if g.outcome == outcome]
+
+
+def suggestion_page(user: Any, s: Suggestion, *, today: date | None = None) -> SuggestionPage:
+    today = today or timezone.localdate()
+    pack, problem, clock = None, "", None
+    try:
+        pack = clocks.pack_for(s)
+        clock = running_clock(s, today, pack)
+    except DomainError as e:
+        problem = str(e.message)
+    supplements = list(s.supplements.all())
+    handle = rules.can_handle(user, s) and pack is not None
+    proposer = rules.is_proposer(user, s)
+    can = {
+        "handle": handle,
+        "supplement": handle and s.stage == Stage.REVIEWING and not any(x.is_open for x in supplements)
+        and (s.supplement_until is None or today <= s.supplement_until),
+        "decide": handle and s.stage == Stage.REVIEWING,
+        "decide_reexamination": handle and s.stage == Stage.REEXAMINING,
+        "answer": proposer and any(x.is_open for x in supplements),
+        "reexamine": proposer and rules.reexamination_open(s, today),
+        "implement": rules.can_implement(user, s),
+        "plan": rules.can_implement(user, s) and not _has_plan(s),
+        "delay": rules.can_implement(user, s) and s.implement_by is not None,
+        "rule": rules.can_rule(user, s),
+        "proposer": proposer,
+        "office": rules.is_office(user, s.office),
+    }
+    return SuggestionPage(s, pack, problem, clock, supplements, list(s.decisions.all()), can)
+
+
+# ---------------------------------------------------------------- the public status page's steps
+
+
+def _at(d: date, stamp: datetime) -> datetime:
+    """A step's moment for ordering: the record's time, but never on a different day than its legal date."""
+    if timezone.localdate(stamp) == d:
+        return stamp
+    return timezone.make_aware(datetime.combine(d, time(12)))
+
+
+def timeline_steps(proposal: Proposal) -> list[TimelineEvent]:
+    """What the status page shows everyone who may read the proposal: dates, decisions and their
+    coded grounds. Questions, answers, explanations and the panel stay on the suggestion's page."""
+    s = (Suggestion.objects.filter(proposal=proposal).select_related("department__parent")
+         .prefetch_related("supplements", "decisions", "delays", "rulings").first())
+    if s is None:
+        return []
+    try:
+        pack: Pack | None = clocks.pack_for(s)
+    except DomainError:
+        pack = None
+    steps = [TimelineEvent(_at(s.received_on, s.received_at), "suggestion.received",
+                           _("Received as suggestion no. %(n)s (%(type)s)") % {"n": s.receipt_number, "type": s.get_kind_display()},
+                           _("Rules: %(pack)s") % {"pack": pack.title if pack else s.pack_key}, "ok", s.decision_due)]
+    for x in s.supplements.all():
+        steps.append(TimelineEvent(_at(x.asked_on, x.created_at), "suggestion.supplement_requested",
+                                   _("Supplement requested: the processing period stops"), "", "warn", x.answer_by))
+        if x.answered_on:
+            steps.append(TimelineEvent(_at(x.answered_on, x.closed_at or x.created_at), "suggestion.supplement_answered",
+                                       _("Supplement received: the processing period runs again"), "", "ok"))
+    for d in s.decisions.all():
+        label = pack.grounds[d.ground].label if pack and d.ground in pack.grounds else d.ground
+        title = d.get_outcome_display() if d.round == Round.FIRST else _("Re-examined: %(outcome)s") % {"outcome": d.get_outcome_display()}
+        late = "" if d.on_time in (True, None) else " " + _("(late)")
+        state = "ok" if d.outcome == DecisionOutcome.ADOPT else ("" if d.outcome == DecisionOutcome.TRANSFER else "bad")
+        steps.append(TimelineEvent(_at(d.decided_on, d.created_at), f"suggestion.{d.round}.{d.outcome}", f"{title}{late}", label,
+                                   state, d.reexamination_until))
+    if rules.has_reexamination(s):
+        r = s.reexamination
+        steps.append(TimelineEvent(_at(r.requested_on, r.created_at), "suggestion.reexamination_requested",
+                                   _("Re-examination requested"), "", "warn", r.due))
+    if _has_plan(s):
+        p = s.plan
+        steps.append(TimelineEvent(_at(p.planned_on, p.created_at), "suggestion.planned",
+                                   _("Implementation planned by %(date)s") % {"date": p.implement_by.isoformat()},
+                                   s.department.label() if s.department else "", "ok", p.implement_by))
+    for n in s.delays.all():
+        steps.append(TimelineEvent(_at(n.notified_on, n.created_at), "suggestion.delayed",
+                                   _("Implementation delayed to %(date)s") % {"date": n.new_date.isoformat()}, n.reason, "warn",
+                                   n.new_date))
+    for c in s.cannot_implement.all():
+        steps.append(TimelineEvent(_at(c.declared_on, c.created_at), "suggestion.cannot_implement",
+                                   _("Declared impossible to implement; the office will rule"), c.reason, "warn"))
+    for r in s.rulings.all():
+        steps.append(TimelineEvent(_at(r.ruled_on, r.created_at), f"suggestion.ruling.{r.kind}", str(r.get_kind_display()),
+                                   r.note, "ok" if r.kind == "implemented" else ("bad" if r.kind == "cannot_accepted" else "warn"),
+                                   r.new_date))
+    return steps
+
+
+# ---------------------------------------------------------------- registered with lower apps
+
+
+def _worked_on_ids(user: Any) -> QuerySet[Any] | None:
+    paths = people_rules.liaison_paths(user)
+    cond = Q(decisions__panel=user)
+    for p in paths:
+        cond |= Q(department__path__startswith=p)
+    return Suggestion.objects.filter(cond).values("proposal_id")
+
+
+def _works_on(user: Any, proposal: Proposal) -> bool:
+    s = Suggestion.objects.filter(proposal=proposal).select_related("department").first()
+    return s is not None and (rules.is_implementer(user, s) or rules.sat_on_panel(user, s))
+
+
+def register_steps() -> None:
+    """Called from SuggestionsConfig.ready(): the status page shows the suggestion's steps, and its
+    panels and implementing liaisons may read its proposal while it is internal."""
+    timeline.register("suggestions", timeline_steps)
+    viewers.register("suggestions.workers", viewers.Workers(proposal_ids=_worked_on_ids, works_on=_works_on))
