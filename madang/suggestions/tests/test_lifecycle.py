@@ -214,10 +214,10 @@ def test_it_ends_an_adopted_suggestion_the_office_accepts_cannot_be_implemented(
 
 
 def test_it_reminds_the_office_before_the_decision_is_due_and_once_it_is_overdue_never_twice(cast, citizen_suggestion):
-    s = citizen_suggestion  # due Thu 2025-04-10
+    assert citizen_suggestion.decision_due == date(2025, 4, 10)  # a Thursday
     assert services.send_reminders(today=date(2025, 4, 3)) == []  # 5 working days left
     [soon] = services.send_reminders(today=date(2025, 4, 7))  # 3 working days left
-    assert (soon.stage, soon.due) == ("due_soon", date(2025, 4, 10))
+    assert (soon.stage, soon.due, soon.suggestion_id) == ("due_soon", date(2025, 4, 10), citizen_suggestion.pk)
     assert services.send_reminders(today=date(2025, 4, 8)) == []
     [late] = services.send_reminders(today=date(2025, 4, 11))
     assert late.stage == "overdue" and entries("suggestion.overdue") == 1
