@@ -34,6 +34,7 @@ from madang.labs.api import router as labs_router
 from madang.people.api import router as people_router
 from madang.people.api_auth import REQUIRED, CsrfFailed, TokenExpired
 from madang.review.api import router as review_router
+from madang.suggestions.api import router as suggestions_router
 
 # Developer documentation shown in /api/docs (English: the schema is built once, not per reader).
 DESCRIPTION = (
@@ -193,6 +194,7 @@ api.add_router("/", citizens_router)
 api.add_router("/", events_router)
 api.add_router("/", insight_router)
 api.add_router("/", labs_router)
+api.add_router("/", suggestions_router)
 
 # Last: any other address under /api/ answers in the API's shape rather than with an HTML page.
 fallback = Router()

@@ -15,6 +15,7 @@ urlpatterns = [
     path("citizens/", include("madang.citizens.urls")),
     path("events/", include("madang.events.urls")),
     path("insight/", include("madang.insight.urls")),
+    path("suggestions/", include("madang.suggestions.urls")),
     path("jobs/", include("madang.jobs.urls")),
     path("documents/", include("madang.documents.urls")),
     path("ledger/", include("madang.ledger.urls")),

@@ -15,7 +15,7 @@ from madang.core.errors import DomainError, NotFound
 from madang.followup import timeline
 from madang.followup.timeline import TimelineEvent
 from madang.people import rules as people_rules
-from madang.people.models import Role
+from madang.people.models import Kind, Organisation, OrgKind, Role, User
 from madang.suggestions import clocks, rules
 from madang.suggestions.models import (
     CannotImplement,
@@ -137,7 +137,7 @@ def running_clock(s: Suggestion, today: date, pack: Pack | None = None) -> Clock
     elif s.stage == Stage.ADOPTED:
         if _declaration_pending(s):
             return None  # the office's ruling is awaited; the implementation date is on hold
-        if s.plan_due is not None and not _has_plan(s):
+        if s.plan_due is not None and not has_plan(s):
             name, due_on = "implementation_plan", s.plan_due
         else:
             name, due_on = "implementation", s.implement_by
@@ -159,7 +159,7 @@ def _declaration_pending(s: Suggestion) -> bool:
     return any(ruling_of(c) is None for c in s.cannot_implement.all())
 
 
-def _has_plan(s: Suggestion) -> bool:
+def has_plan(s: Suggestion) -> bool:
     try:
         return s.plan is not None
     except Suggestion.plan.RelatedObjectDoesNotExist:  # type: ignore[attr-defined]  # Django's reverse one-to-one exception
@@ -212,6 +212,28 @@ def implementation_rows(user: Any, *, today: date | None = None) -> list[DeskRow
                                        r.clock.due if r.clock and r.clock.due else date.max, r.suggestion.pk))
 
 
+def office_of_call(call: Any) -> SuggestionOffice | None:
+    return (SuggestionOffice.objects.filter(standing_call=call).select_related("standing_call__organisation").first()
+            or SuggestionOffice.objects.filter(organisation_id=call.organisation_id).select_related("standing_call__organisation").first())
+
+
+def receivable(user: Any, proposal: Proposal) -> bool:
+    """Whether this person may receive this submitted proposal as a suggestion (the office)."""
+    office = office_of_call(proposal.call)
+    return office is not None and rules.can_receive(user, office) and not Suggestion.objects.filter(proposal=proposal).exists()
+
+
+def panel_candidates(office: SuggestionOffice) -> QuerySet[User]:
+    """Who may sit on a review panel: active officials of the office's organisation."""
+    return (User.objects.filter(kind=Kind.OFFICIAL, is_active=True, department__path__startswith=office.organisation.path)
+            .select_related("department").order_by("display_name"))
+
+
+def departments(office: SuggestionOffice) -> QuerySet[Organisation]:
+    """The departments that may implement an adopted suggestion: those of the office's organisation."""
+    return Organisation.objects.filter(kind=OrgKind.DEPARTMENT, is_active=True, path__startswith=office.organisation.path)
+
+
 def awaiting_receipt(office: SuggestionOffice) -> QuerySet[Proposal]:
     """Proposals submitted in the standing call through the ordinary pages, not yet received."""
     return (Proposal.objects.filter(call=office.standing_call, status=Status.SUBMITTED, suggestion__isnull=True)
@@ -261,7 +283,7 @@ def suggestion_page(user: Any, s: Suggestion, *, today: date | None = None) -> S
         "answer": proposer and any(x.is_open for x in supplements),
         "reexamine": proposer and rules.reexamination_open(s, today),
         "implement": rules.can_implement(user, s),
-        "plan": rules.can_implement(user, s) and not _has_plan(s),
+        "plan": rules.can_implement(user, s) and not has_plan(s),
         "delay": rules.can_implement(user, s) and s.implement_by is not None,
         "rule": rules.can_rule(user, s),
         "proposer": proposer,
@@ -311,7 +333,7 @@ def timeline_steps(proposal: Proposal) -> list[TimelineEvent]:
         r = s.reexamination
         steps.append(TimelineEvent(_at(r.requested_on, r.created_at), "suggestion.reexamination_requested",
                                    _("Re-examination requested"), "", "warn", r.due))
-    if _has_plan(s):
+    if has_plan(s):
         p = s.plan
         steps.append(TimelineEvent(_at(p.planned_on, p.created_at), "suggestion.planned",
                                    _("Implementation planned by %(date)s") % {"date": p.implement_by.isoformat()},

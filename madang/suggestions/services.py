@@ -151,12 +151,6 @@ def open_office(*, actor: User, organisation: Organisation, citizen_pack: str = 
 # ---------------------------------------------------------------- receipt
 
 
-def office_for(call: Call) -> SuggestionOffice | None:
-    """The office a call's proposals are suggestions of: its standing call's, or the organiser's (공모)."""
-    return (SuggestionOffice.objects.filter(standing_call=call).first()
-            or SuggestionOffice.objects.filter(organisation_id=call.organisation_id).first())
-
-
 def file_suggestion(*, actor: User, office: SuggestionOffice, fields: calls.ProposalFields,
                     kind: str = SuggestionKind.STANDING, evidence: str = "", in_place_since: date | None = None,
                     today: date | None = None) -> Suggestion:
@@ -200,7 +194,7 @@ def receive(*, actor: User, proposal: Proposal, kind: str = SuggestionKind.STAND
     """Receive a submitted proposal as a suggestion (접수): a receipt number, the pack version in force
     today (kept for good), and the due dates that pack sets."""
     today = _today(today)
-    office = office_for(proposal.call)
+    office = selectors.office_of_call(proposal.call)
     if office is None:
         raise DomainError(_("This organisation has no suggestion office."), code="no_office")
     standing = proposal.call_id == office.standing_call_id

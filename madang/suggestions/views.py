@@ -1,2 +1,218 @@
+"""Suggestion pages: the office's desk and implementation tracking, filing, a suggestion's page with
+one POST address per step, and the proposer's list. Server-rendered; every form works without JS.
+
+Suggestions are reached only through `selectors` (missing and forbidden alike answer 404); every
+write is one service call, which refuses what the rules do not allow."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms as django_forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from madang.calls import panels
+from madang.calls import services as calls
+from madang.calls.models import Proposal
+from madang.calls.selectors import access_proposal
+from madang.core import params
+from madang.core.errors import DomainError, NotFound
+from madang.people.auth import signed_in
+from madang.people.models import User
+from madang.suggestions import forms, rules, selectors, services
+from madang.suggestions.models import Stage, Suggestion
+from madang.suggestions.selectors import SuggestionPage
+
+Data = dict[str, Any]
+
+
+@login_required
+@require_GET
+def desk(request: HttpRequest) -> HttpResponse:
+    offices = selectors.offices_for(request.user)
+    if not offices:
+        raise NotFound()
+    office_id = params.optional_id(request.GET.get("office"), field="office")
+    office = selectors.access_office(request.user, office_id) if office_id is not None else None
+    stage = request.GET.get("stage", "")
+    if stage and stage not in Stage.values:
+        raise NotFound()
+    rows = selectors.desk(request.user, office=office, stage=stage)
+    waiting = [(o, list(selectors.awaiting_receipt(o))) for o in ([office] if office else offices)]
+    return render(request, "suggestions/desk.html", {
+        "rows": rows, "offices": offices, "office": office, "stage": stage, "stages": Stage.choices,
+        "waiting": [(o, ps) for o, ps in waiting if ps], "today": timezone.localdate(),
+    })
+
+
+@login_required
+@require_GET
+def implementation(request: HttpRequest) -> HttpResponse:
+    if not selectors.offices_for(request.user):
+        raise NotFound()
+    return render(request, "suggestions/implementation.html",
+                  {"rows": selectors.implementation_rows(request.user), "today": timezone.localdate()})
+
+
+@login_required
+@require_GET
+def mine(request: HttpRequest) -> HttpResponse:
+    return render(request, "suggestions/mine.html", {"suggestions": selectors.my_suggestions(request.user)})
+
+
+@login_required
+def file(request: HttpRequest, office_id: int) -> HttpResponse:
+    office = selectors.filing_office(office_id)
+    if not rules.can_file(request.user, office):
+        raise NotFound()
+    form = forms.FileForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        fields = calls.ProposalFields(title=d["title"], problem=d["problem"], solution=d["solution"],
+                                      expected_effect=d["expected_effect"])
+        s = services.file_suggestion(actor=signed_in(request), office=office, fields=fields, kind=d["kind"],
+                                     evidence=d["evidence"], in_place_since=d["in_place_since"])
+        messages.success(request, _("Your suggestion was received as no. %(n)s.") % {"n": s.receipt_number})
+        return redirect("suggestions:detail", s.pk)
+    return render(request, "suggestions/file.html", {"form": form, "office": office}, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def receive(request: HttpRequest, proposal_id: int) -> HttpResponse:
+    proposal = access_proposal(request.user, proposal_id)
+    s = services.receive(actor=signed_in(request), proposal=proposal)
+    messages.success(request, _("Received as no. %(n)s.") % {"n": s.receipt_number})
+    return redirect("suggestions:detail", s.pk)
+
+
+def _forms(page: SuggestionPage, data: Any = None, only: str = "") -> dict[str, django_forms.Form]:
+    s, can = page.suggestion, page.can
+    first = page.first
+    built: dict[str, Callable[[Any], django_forms.Form]] = {
+        "supplement": lambda d: forms.SupplementForm(d),
+        "answer": lambda d: forms.AnswerForm(d, initial={"supplement": next((x.pk for x in page.supplements if x.is_open), None)}),
+        "decide": lambda d: forms.DecideForm(d, suggestion=s, pack=page.pack),
+        "reexamine": lambda d: forms.ReexamineForm(d),
+        "decide_again": lambda d: forms.DecideAgainForm(d, suggestion=s, pack=page.pack,
+                                                        exclude={u.pk for u in first.panel.all()} if first else set()),
+        "plan": lambda d: forms.PlanForm(d, suggestion=s),
+        "delay": lambda d: forms.DelayForm(d),
+        "cannot": lambda d: forms.CannotForm(d),
+        "rule": lambda d: forms.RuleForm(d),
+    }
+    shown = {"supplement": can["supplement"], "answer": can["answer"], "decide": can["decide"], "reexamine": can["reexamine"],
+             "decide_again": can["decide_reexamination"],
+             "plan": can["plan"], "delay": can["delay"], "cannot": can["implement"], "rule": can["rule"]}
+    return {name: make(data if name == only else None) for name, make in built.items() if shown[name] or name == only}
+
+
+@login_required
+@require_GET
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    s = selectors.access_suggestion(request.user, pk)
+    page = selectors.suggestion_page(request.user, s)
+    return render(request, "suggestions/detail.html", _context(page, _forms(page)))
+
+
+def _context(page: SuggestionPage, f: dict[str, django_forms.Form]) -> dict[str, Any]:
+    s = page.suggestion
+    return {"page": page, "s": s, "p": s.proposal, "can": page.can, "f": f, "today": timezone.localdate(),
+            "delays": list(s.delays.all()), "declarations": list(s.cannot_implement.all()), "rulings": list(s.rulings.all()),
+            "reexamination": s.reexamination if rules.has_reexamination(s) else None,
+            "plan": s.plan if selectors.has_plan(s) else None}
+
+
+def _supplement(r: HttpRequest, actor: User, s: Suggestion, d: Data) -> None:
+    services.request_supplement(actor=actor, suggestion=s, **d)
+
+
+def _answer(r: HttpRequest, actor: User, s: Suggestion, d: Data) -> None:
+    supplement = selectors.access_supplement(s, d["supplement"])
+    services.answer_supplement(actor=actor, supplement=supplement, answer=d["answer"])
+
+
+def _adoption(d: Data) -> services.Adoption:
+    return services.Adoption(department=d.get("department"), implement_by=d.get("implement_by"))
+
+
+def _decide(r: HttpRequest, actor: User, s: Suggestion, d: Data) -> None:
+    services.decide(actor=actor, suggestion=s, outcome=d["outcome"], ground=d["ground"], explanation=d["explanation"],
+                    panel=list(d["panel"]), adoption=_adoption(d), transfer_to=d["transfer_to"],
+                    transfer_reference=d["transfer_reference"])
+
+
+def _reexamine(r: HttpRequest, actor: User, s: Suggestion, d: Data) -> None:
+    services.request_reexamination(actor=actor, suggestion=s, reason=d["reason"])
+
+
+def _decide_again(r: HttpRequest, actor: User, s: Suggestion, d: Data) -> None:
+    services.decide_reexamination(actor=actor, suggestion=s, outcome=d["outcome"], ground=d["ground"],
+                                  explanation=d["explanation"], panel=list(d["panel"]), adoption=_adoption(d))
+
+
+def _plan(r: HttpRequest, actor: User, s: Suggestion, d: Data) -> None:
+    services.plan_implementation(actor=actor, suggestion=s, text=d["text"], implement_by=d["implement_by"],
+                                 department=d.get("department"))
+
+
+def _delay(r: HttpRequest, actor: User, s: Suggestion, d: Data) -> None:
+    services.notify_delay(actor=actor, suggestion=s, reason=d["reason"], new_date=d["new_date"])
+
+
+def _cannot(r: HttpRequest, actor: User, s: Suggestion, d: Data) -> None:
+    services.declare_cannot_implement(actor=actor, suggestion=s, reason=d["reason"])
+
+
+def _rule(r: HttpRequest, actor: User, s: Suggestion, d: Data) -> None:
+    services.rule_on_implementation(actor=actor, suggestion=s, kind=d["kind"], note=d["note"], new_date=d.get("new_date"))
+
+
+ACTIONS: dict[str, Callable[[HttpRequest, User, Suggestion, Data], None]] = {
+    "supplement": _supplement, "answer": _answer, "decide": _decide, "reexamine": _reexamine, "decide_again": _decide_again,
+    "plan": _plan, "delay": _delay, "cannot": _cannot, "rule": _rule,
+}
+
+
+@login_required
+@require_POST
+def action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    s = selectors.access_suggestion(request.user, pk)
+    if name not in ACTIONS:
+        raise NotFound()
+    page = selectors.suggestion_page(request.user, s)
+    f = _forms(page, request.POST, only=name)
+    form = f[name]
+    if not form.is_valid():
+        return render(request, "suggestions/detail.html", _context(page, f), status=400)
+    try:
+        ACTIONS[name](request, signed_in(request), s, form.cleaned_data)
+    except DomainError as e:
+        if e.status != 400:
+            raise
+        form.add_error(e.field if e.field in form.fields else None, str(e.message))
+        return render(request, "suggestions/detail.html", _context(page, f), status=400)
+    messages.success(request, _("Saved."))
+    return redirect("suggestions:detail", s.pk)
+
+
+def proposal_section(request: HttpRequest, proposal: Proposal) -> SafeString:
+    """On the proposal's page: its receipt number and a way to the suggestion for those who work on it."""
+    s = Suggestion.objects.filter(proposal=proposal).select_related("office__standing_call__organisation", "department").first()
+    if s is None:
+        if proposal.status == "submitted" and selectors.receivable(request.user, proposal):
+            return render_to_string("suggestions/_receive.html", {"p": proposal}, request)
+        return SafeString("")
+    return render_to_string("suggestions/_section.html", {"s": s, "can_open": rules.can_view(request.user, s)}, request)
+
+
 def register_sections() -> None:
-    pass
+    """Called from SuggestionsConfig.ready(): the proposal's page shows its suggestion's receipt."""
+    panels.register("suggestions.receipt", proposal_section)

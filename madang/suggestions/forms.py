@@ -1,0 +1,129 @@
+"""The suggestion system's forms: filing, and one per step of the desk and the proposer's page.
+
+The decision forms take their grounds from the pack the suggestion was received under, each with
+its article, so the office chooses among the grounds the rules give and nothing else."""
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from madang.people.models import Organisation, User
+from madang.suggestions import selectors
+from madang.suggestions.models import (
+    DecisionOutcome,
+    RulingKind,
+    Suggestion,
+    SuggestionKind,
+)
+from madang.suggestions.packs import Pack
+
+DATE = forms.DateInput(attrs={"type": "date"})
+TEXT = forms.Textarea(attrs={"rows": 3})
+MAX_TEXT = 4000
+
+
+class PersonChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.display_name} ({obj.department.name})" if obj.department_id else obj.display_name
+
+
+class DepartmentChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.name
+
+
+class FileForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    problem = forms.CharField(label=_("Problem"), widget=forms.Textarea(attrs={"rows": 4}), max_length=20_000)
+    solution = forms.CharField(label=_("Proposed solution"), widget=forms.Textarea(attrs={"rows": 4}), max_length=20_000)
+    expected_effect = forms.CharField(label=_("Expected effect"), widget=TEXT, max_length=20_000, required=False)
+    kind = forms.ChoiceField(label=_("Type"), initial=SuggestionKind.STANDING, widget=forms.RadioSelect, choices=[
+        (SuggestionKind.STANDING, SuggestionKind.STANDING.label),
+        (SuggestionKind.IMPLEMENTED, _("Already-implemented suggestion: I have put it in place")),
+    ])
+    evidence = forms.CharField(label=_("What is already in place, and the evidence"), widget=TEXT, max_length=MAX_TEXT,
+                               required=False, help_text=_("Only for an already-implemented suggestion."))
+    in_place_since = forms.DateField(label=_("In place since"), widget=DATE, required=False)
+
+
+class SupplementForm(forms.Form):
+    question = forms.CharField(label=_("What needs supplementing"), widget=TEXT, max_length=MAX_TEXT)
+    answer_by = forms.DateField(label=_("Answer by"), widget=DATE,
+                                help_text=_("The decision period stops from the day after this request until the answer arrives."))
+
+
+class AnswerForm(forms.Form):
+    supplement = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    answer = forms.CharField(label=_("Your supplement"), widget=forms.Textarea(attrs={"rows": 4}), max_length=MAX_TEXT)
+
+
+class DecideForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Decision"), choices=DecisionOutcome.choices, widget=forms.RadioSelect)
+    ground = forms.ChoiceField(label=_("Ground (from the rules)"), required=False)
+    explanation = forms.CharField(label=_("Explanation for the proposer"), widget=forms.Textarea(attrs={"rows": 4}),
+                                  max_length=MAX_TEXT, help_text=_("Give the reasons concretely: the proposer reads them."))
+    panel = PersonChoice(label=_("Review panel"), queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple)
+    department = DepartmentChoice(label=_("Implementing department (if adopted)"), queryset=Organisation.objects.none(),
+                                  required=False)
+    implement_by = forms.DateField(label=_("Planned implementation date (if adopted)"), widget=DATE, required=False)
+    transfer_to = forms.CharField(label=_("Handed to (if transferred)"), max_length=200, required=False,
+                                  help_text=_("The civil-complaint desk or the agency whose business it is."))
+    transfer_reference = forms.CharField(label=_("Their reference number"), max_length=100, required=False)
+
+    outcomes: tuple[str, ...] = tuple(DecisionOutcome.values)
+
+    def __init__(self, *args: Any, suggestion: Suggestion, pack: Pack | None, exclude: set[int] | None = None,
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        grounds = [g for g in (pack.grounds.values() if pack else []) if g.outcome in self.outcomes]
+        by_outcome: dict[str, list[tuple[str, str]]] = {}
+        for g in grounds:
+            by_outcome.setdefault(str(DecisionOutcome(g.outcome).label), []).append((g.code, f"{g.label} ({g.cite})"))
+        self.fields["ground"].choices = [("", _("— none (adopted) —")), *by_outcome.items()]
+        self.fields["outcome"].choices = [(v, DecisionOutcome(v).label) for v in self.outcomes]
+        people = selectors.panel_candidates(suggestion.office).exclude(pk__in=suggestion.proposal.author_ids())
+        if exclude:
+            people = people.exclude(pk__in=exclude)
+        self.fields["panel"].queryset = people  # type: ignore[attr-defined]  # a ModelMultipleChoiceField
+        self.fields["department"].queryset = selectors.departments(suggestion.office)  # type: ignore[attr-defined]  # a ModelChoiceField
+
+
+class DecideAgainForm(DecideForm):
+    outcomes = (DecisionOutcome.ADOPT, DecisionOutcome.NOT_ADOPT)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("transfer_to", "transfer_reference"):
+            del self.fields[name]
+        self.fields["panel"].help_text = _("No one who sat on the first review may sit on the re-examination.")
+
+
+class ReexamineForm(forms.Form):
+    reason = forms.CharField(label=_("Why it should be examined again"), widget=forms.Textarea(attrs={"rows": 4}),
+                             max_length=MAX_TEXT)
+
+
+class PlanForm(forms.Form):
+    text = forms.CharField(label=_("Implementation plan"), widget=forms.Textarea(attrs={"rows": 4}), max_length=MAX_TEXT)
+    implement_by = forms.DateField(label=_("Planned implementation date"), widget=DATE)
+    department = DepartmentChoice(label=_("Implementing department"), queryset=Organisation.objects.none(), required=False)
+
+    def __init__(self, *args: Any, suggestion: Suggestion, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = selectors.departments(suggestion.office)  # type: ignore[attr-defined]  # a ModelChoiceField
+
+
+class DelayForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for the delay"), widget=TEXT, max_length=MAX_TEXT)
+    new_date = forms.DateField(label=_("New implementation date"), widget=DATE)
+
+
+class CannotForm(forms.Form):
+    reason = forms.CharField(label=_("Why it cannot be implemented"), widget=TEXT, max_length=MAX_TEXT)
+
+
+class RuleForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Ruling"), choices=RulingKind.choices, widget=forms.RadioSelect)
+    note = forms.CharField(label=_("Note"), widget=TEXT, max_length=MAX_TEXT)
+    new_date = forms.DateField(label=_("Date it must be implemented by (if not accepted)"), widget=DATE, required=False)

@@ -1,0 +1,113 @@
+"""The pages, as the office and the proposer use them (today's dates: the pages act on today)."""
+
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from madang.suggestions import services
+from madang.suggestions.models import Decision, Stage, Suggestion
+from madang.suggestions.tests.conftest import fields
+
+pytestmark = pytest.mark.django_db
+
+
+def client(user=None):
+    c = Client(HTTP_ACCEPT_LANGUAGE="ko")
+    if user is not None:
+        c.force_login(user)
+    return c
+
+
+@pytest.fixture
+def filed(cast, office):
+    return services.file_suggestion(actor=cast.garam, office=office, fields=fields())
+
+
+def test_it_files_a_suggestion_from_the_page_and_shows_its_number(cast, office):
+    r = client(cast.garam).post(f"/suggestions/file/{office.pk}/", {
+        "title": "공원 화장실 안내", "problem": "위치를 찾기 어렵습니다", "solution": "지도에 표시합니다", "kind": "standing"})
+    s = Suggestion.objects.get()
+    assert r.status_code == 302 and r["Location"] == f"/suggestions/{s.pk}/"
+    page = client(cast.garam).get(r["Location"]).content.decode()
+    assert s.receipt_number in page and "공원 화장실 안내" in page
+
+
+def test_it_shows_the_desk_to_the_office_only_with_due_dates(cast, filed):
+    page = client(cast.doyun).get("/suggestions/").content.decode()
+    assert filed.receipt_number in page and filed.decision_due.strftime("%Y-%m-%d") in page
+    for who in (cast.garam, cast.minji, cast.sohee, cast.bada):
+        assert client(who).get("/suggestions/").status_code == 404
+    assert client().get("/suggestions/").status_code == 302  # to the log-in
+
+
+def test_it_hides_a_suggestion_from_everyone_who_has_no_part_in_it(cast, filed):
+    for who in (cast.minji, cast.sohee, cast.yuna, cast.bada):
+        assert client(who).get(f"/suggestions/{filed.pk}/").status_code == 404
+        assert client(who).post(f"/suggestions/{filed.pk}/decide/", {"outcome": "adopt"}).status_code == 404
+    assert client(cast.garam).get(f"/suggestions/{filed.pk}/").status_code == 200
+
+
+def test_it_offers_the_packs_grounds_with_their_articles_on_the_decision_form(cast, filed):
+    page = client(cast.doyun).get(f"/suggestions/{filed.pk}/").content.decode()
+    assert "일반 통념상 적용하기 어려운 것" in page and "제2조제1호라목" in page
+    assert 'value="impracticable"' in page and 'value="civil_complaint"' in page
+
+
+def test_it_asks_for_a_supplement_and_the_proposer_answers_on_the_page(cast, filed):
+    answer_by = (timezone.localdate() + timedelta(days=5)).isoformat()
+    r = client(cast.doyun).post(f"/suggestions/{filed.pk}/supplement/", {"question": "정류장 위치를 알려 주십시오", "answer_by": answer_by})
+    assert r.status_code == 302
+    page = client(cast.garam).get(f"/suggestions/{filed.pk}/").content.decode()
+    assert "정류장 위치를 알려 주십시오" in page and f'action="/suggestions/{filed.pk}/answer/"' in page
+    x = filed.supplements.get()
+    r = client(cast.garam).post(f"/suggestions/{filed.pk}/answer/", {"supplement": x.pk, "answer": "시청 앞입니다"})
+    assert r.status_code == 302
+    x.refresh_from_db()
+    assert x.answered_on == timezone.localdate()
+
+
+def test_it_answers_a_bad_decision_with_the_form_and_a_message_not_an_error_page(cast, filed):
+    r = client(cast.doyun).post(f"/suggestions/{filed.pk}/decide/", {
+        "outcome": "not_adopt", "ground": "mere_complaint", "explanation": "사유", "panel": [cast.yuna.pk]})
+    assert r.status_code == 400
+    assert "규정" in r.content.decode() or "ground" in r.content.decode()
+    assert not Decision.objects.exists()
+
+
+def test_it_records_a_decision_and_offers_the_proposer_reexamination_while_the_window_is_open(cast, filed):
+    r = client(cast.doyun).post(f"/suggestions/{filed.pk}/decide/", {
+        "outcome": "not_adopt", "ground": "impracticable", "explanation": "예산 사정상 어렵습니다", "panel": [cast.yuna.pk]})
+    assert r.status_code == 302
+    page = client(cast.garam).get(f"/suggestions/{filed.pk}/").content.decode()
+    assert f'action="/suggestions/{filed.pk}/reexamine/"' in page
+    assert "최유나" not in page  # the panel's names stay with the office
+    r = client(cast.garam).post(f"/suggestions/{filed.pk}/reexamine/", {"reason": "비용 자료를 더했습니다"})
+    assert r.status_code == 302
+    filed.refresh_from_db()
+    assert filed.stage == Stage.REEXAMINING
+    page = client(cast.doyun).get(f"/suggestions/{filed.pk}/").content.decode()
+    assert f'action="/suggestions/{filed.pk}/decide_again/"' in page
+
+
+def test_it_shows_the_steps_on_the_public_status_page_and_the_receipt_on_the_proposal_page(cast, filed):
+    services.decide(actor=cast.doyun, suggestion=filed, outcome="not_adopt", ground="impracticable",
+                    explanation="예산 사정상 어렵습니다", panel=[cast.yuna])
+    status = client().get(f"/followup/p/{filed.proposal_id}/").content.decode()
+    assert filed.receipt_number in status and "일반 통념상 적용하기 어려운 것" in status
+    assert "예산 사정상" not in status  # the explanation is for the proposer
+    proposal = client().get(f"/calls/p/{filed.proposal_id}/").content.decode()
+    assert filed.receipt_number in proposal
+    assert "김민지" not in proposal and "한가람" not in proposal
+
+
+def test_it_lists_adopted_suggestions_for_implementation_tracking(cast, filed):
+    services.decide(actor=cast.doyun, suggestion=filed, outcome="adopt", explanation="채택합니다", panel=[cast.yuna],
+                    adoption=services.Adoption(department=cast.transport, implement_by=timezone.localdate() + timedelta(days=90)))
+    page = client(cast.doyun).get("/suggestions/implementation/").content.decode()
+    assert filed.receipt_number in page and "교통과" in page
+    assert client(cast.sohee).get(f"/suggestions/{filed.pk}/").status_code == 200  # the implementing liaison
+    r = client(cast.sohee).post(f"/suggestions/{filed.pk}/delay/", {
+        "reason": "장비 조달 지연", "new_date": (timezone.localdate() + timedelta(days=120)).isoformat()})
+    assert r.status_code == 302 and filed.delays.count() == 1

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from madang.suggestions import views
+
+app_name = "suggestions"
+urlpatterns = [
+    path("", views.desk, name="desk"),
+    path("implementation/", views.implementation, name="implementation"),
+    path("mine/", views.mine, name="mine"),
+    path("file/<int:office_id>/", views.file, name="file"),
+    path("receive/<int:proposal_id>/", views.receive, name="receive"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/<str:name>/", views.action, name="action"),
+]
