@@ -72,7 +72,7 @@ def test_it_answers_a_bad_decision_with_the_form_and_a_message_not_an_error_page
     r = client(cast.doyun).post(f"/suggestions/{filed.pk}/decide/", {
         "outcome": "not_adopt", "ground": "mere_complaint", "explanation": "사유", "panel": [cast.yuna.pk]})
     assert r.status_code == 400
-    assert "규정" in r.content.decode() or "ground" in r.content.decode()
+    assert "이 결정에 대해 규정이 정한 사유 가운데 하나를 고르십시오." in r.content.decode()
     assert not Decision.objects.exists()
 
 
