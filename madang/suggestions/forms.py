@@ -80,8 +80,10 @@ class DecideForm(forms.Form):
         by_outcome: dict[str, list[tuple[str, str]]] = {}
         for g in grounds:
             by_outcome.setdefault(str(DecisionOutcome(g.outcome).label), []).append((g.code, f"{g.label} ({g.cite})"))
-        self.fields["ground"].choices = [("", _("— none (adopted) —")), *by_outcome.items()]
-        self.fields["outcome"].choices = [(v, DecisionOutcome(v).label) for v in self.outcomes]
+        ground, outcome = self.fields["ground"], self.fields["outcome"]
+        assert isinstance(ground, forms.ChoiceField) and isinstance(outcome, forms.ChoiceField)
+        ground.choices = [("", _("— none (adopted) —")), *by_outcome.items()]
+        outcome.choices = [(v, DecisionOutcome(v).label) for v in self.outcomes]
         people = selectors.panel_candidates(suggestion.office).exclude(pk__in=suggestion.proposal.author_ids())
         if exclude:
             people = people.exclude(pk__in=exclude)

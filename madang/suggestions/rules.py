@@ -77,7 +77,7 @@ def reexamination_open(suggestion: Suggestion, today: date) -> bool:
 def has_reexamination(suggestion: Suggestion) -> bool:
     try:
         return suggestion.reexamination is not None
-    except Suggestion.reexamination.RelatedObjectDoesNotExist:  # type: ignore[attr-defined]  # Django's reverse one-to-one exception
+    except Suggestion.reexamination.RelatedObjectDoesNotExist:
         return False
 
 

@@ -151,7 +151,7 @@ def running_clock(s: Suggestion, today: date, pack: Pack | None = None) -> Clock
 def ruling_of(c: CannotImplement) -> Any:
     try:
         return c.ruling
-    except CannotImplement.ruling.RelatedObjectDoesNotExist:  # type: ignore[attr-defined]  # Django's reverse one-to-one exception
+    except CannotImplement.ruling.RelatedObjectDoesNotExist:
         return None
 
 
@@ -162,7 +162,7 @@ def _declaration_pending(s: Suggestion) -> bool:
 def has_plan(s: Suggestion) -> bool:
     try:
         return s.plan is not None
-    except Suggestion.plan.RelatedObjectDoesNotExist:  # type: ignore[attr-defined]  # Django's reverse one-to-one exception
+    except Suggestion.plan.RelatedObjectDoesNotExist:
         return False
 
 
@@ -330,9 +330,9 @@ def timeline_steps(proposal: Proposal) -> list[TimelineEvent]:
         steps.append(TimelineEvent(_at(d.decided_on, d.created_at), f"suggestion.{d.round}.{d.outcome}", f"{title}{late}", label,
                                    state, d.reexamination_until))
     if rules.has_reexamination(s):
-        r = s.reexamination
-        steps.append(TimelineEvent(_at(r.requested_on, r.created_at), "suggestion.reexamination_requested",
-                                   _("Re-examination requested"), "", "warn", r.due))
+        request = s.reexamination
+        steps.append(TimelineEvent(_at(request.requested_on, request.created_at), "suggestion.reexamination_requested",
+                                   _("Re-examination requested"), "", "warn", request.due))
     if has_plan(s):
         p = s.plan
         steps.append(TimelineEvent(_at(p.planned_on, p.created_at), "suggestion.planned",
