@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from madang.core import params
 from madang.people.models import Organisation, User
 from madang.suggestions import selectors
 from madang.suggestions.models import (
@@ -23,7 +24,7 @@ TEXT = forms.Textarea(attrs={"rows": 3})
 MAX_TEXT = 4000
 
 
-class PersonChoice(forms.ModelMultipleChoiceField):
+class PersonChoice(params.IdsChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.display_name} ({obj.department.name})" if obj.department_id else obj.display_name
 
@@ -54,7 +55,7 @@ class SupplementForm(forms.Form):
 
 
 class AnswerForm(forms.Form):
-    supplement = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    supplement = params.IdField(widget=forms.HiddenInput)
     answer = forms.CharField(label=_("Your supplement"), widget=forms.Textarea(attrs={"rows": 4}), max_length=MAX_TEXT)
 
 
