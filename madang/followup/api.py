@@ -66,11 +66,14 @@ class ExecutionIn(Input):
 
 class StepOut(Schema):
     at: datetime
-    kind: str = Field(..., description="submitted, reviewed, decision.<kind>, routed, overdue, answer.<kind> or execution.<state>")
+    kind: str = Field(..., description="submitted, reviewed, decision.<kind>, routed, overdue, answer.<kind>, execution.<state>, "
+                      "or suggestion.<step> for a statutory suggestion (received, supplement_requested, "
+                      "supplement_answered, <round>.<outcome>, reexamination_requested, planned, delayed, "
+                      "cannot_implement, ruling.<kind>)")
     title: str = Field(..., description="In the reader's language (Accept-Language).")
     detail: str
     state: str = Field(..., description="ok, warn, bad or empty: how the step went.")
-    due: date | None = Field(..., description="The deadline the step set (a routing's answer date).")
+    due: date | None = Field(..., description="The deadline the step set (a routing's answer date, a suggestion's due date).")
 
 
 class RoutingStatusOut(Schema):
