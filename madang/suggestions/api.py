@@ -23,7 +23,7 @@ MAX_TEXT = services.MAX_TEXT
 # ---------------------------------------------------------------- shapes
 
 
-class ClockOut(Schema):
+class SuggestionClockOut(Schema):
     name: str = Field(..., description="decision, reexamination_decision, implementation_plan or implementation")
     due: date | None = Field(..., description="null while a supplement stops the clock")
     working_days_left: int = Field(..., description="never negative: 0 once due")
@@ -43,11 +43,11 @@ class SuggestionSummaryOut(Schema):
     stage: str
     received_on: date
     pack: str
-    clock: ClockOut | None
+    clock: SuggestionClockOut | None
     problem: str = Field(..., description="why the suggestion's rule pack cannot be used, if it cannot")
 
 
-class SupplementOut(Schema):
+class SuggestionSupplementOut(Schema):
     id: int
     question: str
     asked_on: date
@@ -57,7 +57,7 @@ class SupplementOut(Schema):
     lapsed_on: date | None
 
 
-class DecisionOut(Schema):
+class SuggestionDecisionOut(Schema):
     round: str
     outcome: DecisionOutcome
     ground: str
@@ -71,7 +71,7 @@ class DecisionOut(Schema):
     transferred_to: str | None
 
 
-class ImplementationOut(Schema):
+class SuggestionImplementationOut(Schema):
     department: str | None
     plan_due: date | None
     implement_by: date | None
@@ -85,14 +85,14 @@ class ImplementationOut(Schema):
 class SuggestionOut(SuggestionSummaryOut):
     evidence: str
     supplement_until: date | None
-    supplements: list[SupplementOut]
-    decisions: list[DecisionOut]
+    supplements: list[SuggestionSupplementOut]
+    decisions: list[SuggestionDecisionOut]
     reexamination_requested_on: date | None
-    implementation: ImplementationOut
+    implementation: SuggestionImplementationOut
     can: dict[str, bool]
 
 
-class FileIn(Input):
+class SuggestionFileIn(Input):
     office_id: Id
     title: str = Field(..., min_length=1, max_length=200)
     problem: str = Field(..., min_length=1, max_length=20_000)
@@ -103,20 +103,20 @@ class FileIn(Input):
     in_place_since: date | None = None
 
 
-class ReceiveIn(Input):
+class SuggestionReceiveIn(Input):
     proposal_id: Id
 
 
-class SupplementIn(Input):
+class SuggestionSupplementIn(Input):
     question: str = Field(..., min_length=1, max_length=MAX_TEXT)
     answer_by: date
 
 
-class AnswerIn(Input):
+class SuggestionAnswerIn(Input):
     answer: str = Field(..., min_length=1, max_length=MAX_TEXT)
 
 
-class DecisionIn(Input):
+class SuggestionDecisionIn(Input):
     outcome: DecisionOutcome
     ground: str = Field("", max_length=40, description="a ground code of the suggestion's pack; empty when adopted")
     explanation: str = Field(..., min_length=1, max_length=MAX_TEXT)
@@ -127,22 +127,22 @@ class DecisionIn(Input):
     transfer_reference: str = Field("", max_length=100)
 
 
-class ReasonIn(Input):
+class SuggestionReasonIn(Input):
     reason: str = Field(..., min_length=1, max_length=MAX_TEXT)
 
 
-class PlanIn(Input):
+class SuggestionPlanIn(Input):
     text: str = Field(..., min_length=1, max_length=MAX_TEXT)
     implement_by: date
     department_id: Id | None = None
 
 
-class DelayIn(Input):
+class SuggestionDelayIn(Input):
     reason: str = Field(..., min_length=1, max_length=MAX_TEXT)
     new_date: date
 
 
-class RulingIn(Input):
+class SuggestionRulingIn(Input):
     kind: RulingKind
     note: str = Field(..., min_length=1, max_length=MAX_TEXT)
     new_date: date | None = None
@@ -151,10 +151,10 @@ class RulingIn(Input):
 # ---------------------------------------------------------------- builders
 
 
-def _clock(c: ClockView | None) -> ClockOut | None:
+def _clock(c: ClockView | None) -> SuggestionClockOut | None:
     if c is None:
         return None
-    return ClockOut(name=c.name, due=c.due, working_days_left=c.working_days_left, overdue_days=c.overdue_days,
+    return SuggestionClockOut(name=c.name, due=c.due, working_days_left=c.working_days_left, overdue_days=c.overdue_days,
                     stopped_since=c.stopped_since, projected_due=c.projected)
 
 
@@ -169,7 +169,7 @@ def _detail(user: Any, suggestion_id: int) -> SuggestionOut:
     page: SuggestionPage = selectors.suggestion_page(user, s)
     office = page.can["office"]
     grounds = page.pack.grounds if page.pack else {}
-    decisions = [DecisionOut(
+    decisions = [SuggestionDecisionOut(
         round=d.round, outcome=DecisionOutcome(d.outcome), ground=d.ground,
         ground_label=grounds[d.ground].label if d.ground in grounds else "", explanation=d.explanation, decided_on=d.decided_on,
         due=d.due, on_time=d.on_time, reexamination_until=d.reexamination_until,
@@ -177,7 +177,7 @@ def _detail(user: Any, suggestion_id: int) -> SuggestionOut:
         transferred_to=d.transfer.recipient if hasattr(d, "transfer") else None,
     ) for d in page.decisions]
     plan = s.plan if selectors.has_plan(s) else None
-    implementation = ImplementationOut(
+    implementation = SuggestionImplementationOut(
         department=s.department.label() if s.department else None, plan_due=s.plan_due, implement_by=s.implement_by,
         implemented_on=s.implemented_on, plan=plan.text if plan else None,
         delays=[{"notified_on": n.notified_on, "previous_date": n.previous_date, "new_date": n.new_date, "reason": n.reason}
@@ -187,7 +187,7 @@ def _detail(user: Any, suggestion_id: int) -> SuggestionOut:
     )
     return SuggestionOut(
         **_summary(s, page.clock, page.problem), evidence=s.evidence, supplement_until=s.supplement_until,
-        supplements=[SupplementOut(id=x.pk, question=x.question, asked_on=x.asked_on, answer_by=x.answer_by, answer=x.answer,
+        supplements=[SuggestionSupplementOut(id=x.pk, question=x.question, asked_on=x.asked_on, answer_by=x.answer_by, answer=x.answer,
                                    answered_on=x.answered_on, lapsed_on=x.lapsed_on) for x in page.supplements],
         decisions=decisions,
         reexamination_requested_on=s.reexamination.requested_on if rules.has_reexamination(s) else None,
@@ -237,7 +237,7 @@ def detail(request: HttpRequest, suggestion_id: Id) -> SuggestionOut:
 
 
 @router.post("/suggestions", response={201: SuggestionOut, **ERRORS})
-def file(request: HttpRequest, payload: FileIn) -> Status[SuggestionOut]:
+def file(request: HttpRequest, payload: SuggestionFileIn) -> Status[SuggestionOut]:
     """File a suggestion with an office: it is received at once and numbered."""
     user = api_user(request)
     office = selectors.filing_office(payload.office_id)
@@ -249,7 +249,7 @@ def file(request: HttpRequest, payload: FileIn) -> Status[SuggestionOut]:
 
 
 @router.post("/suggestions/receipts", response={201: SuggestionOut, **ERRORS})
-def receive(request: HttpRequest, payload: ReceiveIn) -> Status[SuggestionOut]:
+def receive(request: HttpRequest, payload: SuggestionReceiveIn) -> Status[SuggestionOut]:
     """Receive a submitted proposal as a suggestion (the office): standing, or a contest entry."""
     user = api_user(request)
     s = services.receive(actor=user, proposal=access_proposal(user, payload.proposal_id))
@@ -257,7 +257,7 @@ def receive(request: HttpRequest, payload: ReceiveIn) -> Status[SuggestionOut]:
 
 
 @router.post("/suggestions/{suggestion_id}/supplements", response={201: SuggestionOut, **ERRORS})
-def request_supplement(request: HttpRequest, suggestion_id: Id, payload: SupplementIn) -> Status[SuggestionOut]:
+def request_supplement(request: HttpRequest, suggestion_id: Id, payload: SuggestionSupplementIn) -> Status[SuggestionOut]:
     """Ask for a supplement (the office, within the pack's window): the decision clock stops."""
     user = api_user(request)
     s = selectors.access_suggestion(user, suggestion_id)
@@ -266,7 +266,7 @@ def request_supplement(request: HttpRequest, suggestion_id: Id, payload: Supplem
 
 
 @router.post("/suggestions/{suggestion_id}/supplements/{supplement_id}/answer", response={200: SuggestionOut, **ERRORS})
-def answer_supplement(request: HttpRequest, suggestion_id: Id, supplement_id: Id, payload: AnswerIn) -> SuggestionOut:
+def answer_supplement(request: HttpRequest, suggestion_id: Id, supplement_id: Id, payload: SuggestionAnswerIn) -> SuggestionOut:
     """Send the supplement (the proposer): the decision clock runs again."""
     user = api_user(request)
     s = selectors.access_suggestion(user, suggestion_id)
@@ -275,7 +275,7 @@ def answer_supplement(request: HttpRequest, suggestion_id: Id, supplement_id: Id
 
 
 @router.post("/suggestions/{suggestion_id}/decision", response={200: SuggestionOut, **ERRORS})
-def decide(request: HttpRequest, suggestion_id: Id, payload: DecisionIn) -> SuggestionOut:
+def decide(request: HttpRequest, suggestion_id: Id, payload: SuggestionDecisionIn) -> SuggestionOut:
     """Decide (the office): adopt, not adopt, return or transfer, with a ground code of the suggestion's pack."""
     user = api_user(request)
     s = selectors.access_suggestion(user, suggestion_id)
@@ -287,7 +287,7 @@ def decide(request: HttpRequest, suggestion_id: Id, payload: DecisionIn) -> Sugg
 
 
 @router.post("/suggestions/{suggestion_id}/reexamination", response={201: SuggestionOut, **ERRORS})
-def request_reexamination(request: HttpRequest, suggestion_id: Id, payload: ReasonIn) -> Status[SuggestionOut]:
+def request_reexamination(request: HttpRequest, suggestion_id: Id, payload: SuggestionReasonIn) -> Status[SuggestionOut]:
     """Ask for re-examination (the proposer, within the pack's window from the notice)."""
     user = api_user(request)
     services.request_reexamination(actor=user, suggestion=selectors.access_suggestion(user, suggestion_id), reason=payload.reason)
@@ -295,7 +295,7 @@ def request_reexamination(request: HttpRequest, suggestion_id: Id, payload: Reas
 
 
 @router.post("/suggestions/{suggestion_id}/reexamination/decision", response={200: SuggestionOut, **ERRORS})
-def decide_reexamination(request: HttpRequest, suggestion_id: Id, payload: DecisionIn) -> SuggestionOut:
+def decide_reexamination(request: HttpRequest, suggestion_id: Id, payload: SuggestionDecisionIn) -> SuggestionOut:
     """Decide the re-examination (the office), by a panel with no one from the first review."""
     user = api_user(request)
     s = selectors.access_suggestion(user, suggestion_id)
@@ -307,7 +307,7 @@ def decide_reexamination(request: HttpRequest, suggestion_id: Id, payload: Decis
 
 
 @router.post("/suggestions/{suggestion_id}/plan", response={201: SuggestionOut, **ERRORS})
-def plan(request: HttpRequest, suggestion_id: Id, payload: PlanIn) -> Status[SuggestionOut]:
+def plan(request: HttpRequest, suggestion_id: Id, payload: SuggestionPlanIn) -> Status[SuggestionOut]:
     user = api_user(request)
     s = selectors.access_suggestion(user, suggestion_id)
     services.plan_implementation(actor=user, suggestion=s, text=payload.text, implement_by=payload.implement_by,
@@ -316,7 +316,7 @@ def plan(request: HttpRequest, suggestion_id: Id, payload: PlanIn) -> Status[Sug
 
 
 @router.post("/suggestions/{suggestion_id}/delays", response={201: SuggestionOut, **ERRORS})
-def delay(request: HttpRequest, suggestion_id: Id, payload: DelayIn) -> Status[SuggestionOut]:
+def delay(request: HttpRequest, suggestion_id: Id, payload: SuggestionDelayIn) -> Status[SuggestionOut]:
     """Notify a delay: the proposer is told the reason and the new date."""
     user = api_user(request)
     services.notify_delay(actor=user, suggestion=selectors.access_suggestion(user, suggestion_id), reason=payload.reason,
@@ -325,7 +325,7 @@ def delay(request: HttpRequest, suggestion_id: Id, payload: DelayIn) -> Status[S
 
 
 @router.post("/suggestions/{suggestion_id}/cannot-implement", response={201: SuggestionOut, **ERRORS})
-def cannot_implement(request: HttpRequest, suggestion_id: Id, payload: ReasonIn) -> Status[SuggestionOut]:
+def cannot_implement(request: HttpRequest, suggestion_id: Id, payload: SuggestionReasonIn) -> Status[SuggestionOut]:
     user = api_user(request)
     services.declare_cannot_implement(actor=user, suggestion=selectors.access_suggestion(user, suggestion_id),
                                       reason=payload.reason)
@@ -333,7 +333,7 @@ def cannot_implement(request: HttpRequest, suggestion_id: Id, payload: ReasonIn)
 
 
 @router.post("/suggestions/{suggestion_id}/ruling", response={201: SuggestionOut, **ERRORS})
-def ruling(request: HttpRequest, suggestion_id: Id, payload: RulingIn) -> Status[SuggestionOut]:
+def ruling(request: HttpRequest, suggestion_id: Id, payload: SuggestionRulingIn) -> Status[SuggestionOut]:
     """The office's ruling: implemented, or on a declaration that it cannot be, accepted or not (with a new date)."""
     user = api_user(request)
     services.rule_on_implementation(actor=user, suggestion=selectors.access_suggestion(user, suggestion_id),
