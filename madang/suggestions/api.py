@@ -154,14 +154,31 @@ class SuggestionRulingIn(Input):
 def _clock(c: ClockView | None) -> SuggestionClockOut | None:
     if c is None:
         return None
-    return SuggestionClockOut(name=c.name, due=c.due, working_days_left=c.working_days_left, overdue_days=c.overdue_days,
-                    stopped_since=c.stopped_since, projected_due=c.projected)
+    return SuggestionClockOut(
+        name=c.name,
+        due=c.due,
+        working_days_left=c.working_days_left,
+        overdue_days=c.overdue_days,
+        stopped_since=c.stopped_since,
+        projected_due=c.projected,
+    )
 
 
 def _summary(s: Suggestion, clock: ClockView | None, problem: str = "") -> dict[str, Any]:
-    return {"id": s.pk, "proposal_id": s.proposal_id, "title": s.proposal.title, "number": s.receipt_number,
-            "office": s.office.organisation.name, "type": SuggestionKind(s.kind), "proposer": s.proposer_kind, "stage": s.stage,
-            "received_on": s.received_on, "pack": s.pack_key, "clock": _clock(clock), "problem": problem}
+    return {
+        "id": s.pk,
+        "proposal_id": s.proposal_id,
+        "title": s.proposal.title,
+        "number": s.receipt_number,
+        "office": s.office.organisation.name,
+        "type": SuggestionKind(s.kind),
+        "proposer": s.proposer_kind,
+        "stage": s.stage,
+        "received_on": s.received_on,
+        "pack": s.pack_key,
+        "clock": _clock(clock),
+        "problem": problem,
+    }
 
 
 def _detail(user: Any, suggestion_id: int) -> SuggestionOut:
@@ -169,29 +186,58 @@ def _detail(user: Any, suggestion_id: int) -> SuggestionOut:
     page: SuggestionPage = selectors.suggestion_page(user, s)
     office = page.can["office"]
     grounds = page.pack.grounds if page.pack else {}
-    decisions = [SuggestionDecisionOut(
-        round=d.round, outcome=DecisionOutcome(d.outcome), ground=d.ground,
-        ground_label=grounds[d.ground].label if d.ground in grounds else "", explanation=d.explanation, decided_on=d.decided_on,
-        due=d.due, on_time=d.on_time, reexamination_until=d.reexamination_until,
-        panel=[u.display_name for u in d.panel.all()] if office else None,
-        transferred_to=d.transfer.recipient if hasattr(d, "transfer") else None,
-    ) for d in page.decisions]
+    decisions = [
+        SuggestionDecisionOut(
+            round=d.round,
+            outcome=DecisionOutcome(d.outcome),
+            ground=d.ground,
+            ground_label=grounds[d.ground].label if d.ground in grounds else "",
+            explanation=d.explanation,
+            decided_on=d.decided_on,
+            due=d.due,
+            on_time=d.on_time,
+            reexamination_until=d.reexamination_until,
+            panel=[u.display_name for u in d.panel.all()] if office else None,
+            transferred_to=d.transfer.recipient if hasattr(d, "transfer") else None,
+        )
+        for d in page.decisions
+    ]
     plan = s.plan if selectors.has_plan(s) else None
     implementation = SuggestionImplementationOut(
-        department=s.department.label() if s.department else None, plan_due=s.plan_due, implement_by=s.implement_by,
-        implemented_on=s.implemented_on, plan=plan.text if plan else None,
-        delays=[{"notified_on": n.notified_on, "previous_date": n.previous_date, "new_date": n.new_date, "reason": n.reason}
-                for n in s.delays.all()],
+        department=s.department.label() if s.department else None,
+        plan_due=s.plan_due,
+        implement_by=s.implement_by,
+        implemented_on=s.implemented_on,
+        plan=plan.text if plan else None,
+        delays=[
+            {"notified_on": n.notified_on, "previous_date": n.previous_date, "new_date": n.new_date, "reason": n.reason}
+            for n in s.delays.all()
+        ],
         declarations=[{"declared_on": c.declared_on, "reason": c.reason} for c in s.cannot_implement.all()],
-        rulings=[{"kind": r.kind, "ruled_on": r.ruled_on, "new_date": r.new_date, "note": r.note} for r in s.rulings.all()],
+        rulings=[
+            {"kind": r.kind, "ruled_on": r.ruled_on, "new_date": r.new_date, "note": r.note} for r in s.rulings.all()
+        ],
     )
     return SuggestionOut(
-        **_summary(s, page.clock, page.problem), evidence=s.evidence, supplement_until=s.supplement_until,
-        supplements=[SuggestionSupplementOut(id=x.pk, question=x.question, asked_on=x.asked_on, answer_by=x.answer_by, answer=x.answer,
-                                   answered_on=x.answered_on, lapsed_on=x.lapsed_on) for x in page.supplements],
+        **_summary(s, page.clock, page.problem),
+        evidence=s.evidence,
+        supplement_until=s.supplement_until,
+        supplements=[
+            SuggestionSupplementOut(
+                id=x.pk,
+                question=x.question,
+                asked_on=x.asked_on,
+                answer_by=x.answer_by,
+                answer=x.answer,
+                answered_on=x.answered_on,
+                lapsed_on=x.lapsed_on,
+            )
+            for x in page.supplements
+        ],
         decisions=decisions,
         reexamination_requested_on=s.reexamination.requested_on if rules.has_reexamination(s) else None,
-        implementation=implementation, can=page.can,
+        implementation=implementation,
+        can=page.can,
     )
 
 
@@ -241,10 +287,17 @@ def file(request: HttpRequest, payload: SuggestionFileIn) -> Status[SuggestionOu
     """File a suggestion with an office: it is received at once and numbered."""
     user = api_user(request)
     office = selectors.filing_office(payload.office_id)
-    fields = calls.ProposalFields(title=payload.title, problem=payload.problem, solution=payload.solution,
-                                  expected_effect=payload.expected_effect)
-    s = services.file_suggestion(actor=user, office=office, fields=fields, kind=payload.type.value, evidence=payload.evidence,
-                                 in_place_since=payload.in_place_since)
+    fields = calls.ProposalFields(
+        title=payload.title, problem=payload.problem, solution=payload.solution, expected_effect=payload.expected_effect
+    )
+    s = services.file_suggestion(
+        actor=user,
+        office=office,
+        fields=fields,
+        kind=payload.type.value,
+        evidence=payload.evidence,
+        in_place_since=payload.in_place_since,
+    )
     return Status(201, _detail(user, s.pk))
 
 
@@ -257,7 +310,9 @@ def receive(request: HttpRequest, payload: SuggestionReceiveIn) -> Status[Sugges
 
 
 @router.post("/suggestions/{suggestion_id}/supplements", response={201: SuggestionOut, **ERRORS})
-def request_supplement(request: HttpRequest, suggestion_id: Id, payload: SuggestionSupplementIn) -> Status[SuggestionOut]:
+def request_supplement(
+    request: HttpRequest, suggestion_id: Id, payload: SuggestionSupplementIn
+) -> Status[SuggestionOut]:
     """Ask for a supplement (the office, within the pack's window): the decision clock stops."""
     user = api_user(request)
     s = selectors.access_suggestion(user, suggestion_id)
@@ -266,11 +321,15 @@ def request_supplement(request: HttpRequest, suggestion_id: Id, payload: Suggest
 
 
 @router.post("/suggestions/{suggestion_id}/supplements/{supplement_id}/answer", response={200: SuggestionOut, **ERRORS})
-def answer_supplement(request: HttpRequest, suggestion_id: Id, supplement_id: Id, payload: SuggestionAnswerIn) -> SuggestionOut:
+def answer_supplement(
+    request: HttpRequest, suggestion_id: Id, supplement_id: Id, payload: SuggestionAnswerIn
+) -> SuggestionOut:
     """Send the supplement (the proposer): the decision clock runs again."""
     user = api_user(request)
     s = selectors.access_suggestion(user, suggestion_id)
-    services.answer_supplement(actor=user, supplement=selectors.access_supplement(s, supplement_id), answer=payload.answer)
+    services.answer_supplement(
+        actor=user, supplement=selectors.access_supplement(s, supplement_id), answer=payload.answer
+    )
     return _detail(user, suggestion_id)
 
 
@@ -279,18 +338,29 @@ def decide(request: HttpRequest, suggestion_id: Id, payload: SuggestionDecisionI
     """Decide (the office): adopt, not adopt, return or transfer, with a ground code of the suggestion's pack."""
     user = api_user(request)
     s = selectors.access_suggestion(user, suggestion_id)
-    services.decide(actor=user, suggestion=s, outcome=payload.outcome.value, ground=payload.ground,
-                    explanation=payload.explanation, panel=_panel(s, payload.panel_ids),
-                    adoption=services.Adoption(department=_department(s, payload.department_id), implement_by=payload.implement_by),
-                    transfer_to=payload.transfer_to, transfer_reference=payload.transfer_reference)
+    services.decide(
+        actor=user,
+        suggestion=s,
+        outcome=payload.outcome.value,
+        ground=payload.ground,
+        explanation=payload.explanation,
+        panel=_panel(s, payload.panel_ids),
+        adoption=services.Adoption(department=_department(s, payload.department_id), implement_by=payload.implement_by),
+        transfer_to=payload.transfer_to,
+        transfer_reference=payload.transfer_reference,
+    )
     return _detail(user, suggestion_id)
 
 
 @router.post("/suggestions/{suggestion_id}/reexamination", response={201: SuggestionOut, **ERRORS})
-def request_reexamination(request: HttpRequest, suggestion_id: Id, payload: SuggestionReasonIn) -> Status[SuggestionOut]:
+def request_reexamination(
+    request: HttpRequest, suggestion_id: Id, payload: SuggestionReasonIn
+) -> Status[SuggestionOut]:
     """Ask for re-examination (the proposer, within the pack's window from the notice)."""
     user = api_user(request)
-    services.request_reexamination(actor=user, suggestion=selectors.access_suggestion(user, suggestion_id), reason=payload.reason)
+    services.request_reexamination(
+        actor=user, suggestion=selectors.access_suggestion(user, suggestion_id), reason=payload.reason
+    )
     return Status(201, _detail(user, suggestion_id))
 
 
@@ -299,10 +369,15 @@ def decide_reexamination(request: HttpRequest, suggestion_id: Id, payload: Sugge
     """Decide the re-examination (the office), by a panel with no one from the first review."""
     user = api_user(request)
     s = selectors.access_suggestion(user, suggestion_id)
-    services.decide_reexamination(actor=user, suggestion=s, outcome=payload.outcome.value, ground=payload.ground,
-                                  explanation=payload.explanation, panel=_panel(s, payload.panel_ids),
-                                  adoption=services.Adoption(department=_department(s, payload.department_id),
-                                                             implement_by=payload.implement_by))
+    services.decide_reexamination(
+        actor=user,
+        suggestion=s,
+        outcome=payload.outcome.value,
+        ground=payload.ground,
+        explanation=payload.explanation,
+        panel=_panel(s, payload.panel_ids),
+        adoption=services.Adoption(department=_department(s, payload.department_id), implement_by=payload.implement_by),
+    )
     return _detail(user, suggestion_id)
 
 
@@ -310,8 +385,13 @@ def decide_reexamination(request: HttpRequest, suggestion_id: Id, payload: Sugge
 def plan(request: HttpRequest, suggestion_id: Id, payload: SuggestionPlanIn) -> Status[SuggestionOut]:
     user = api_user(request)
     s = selectors.access_suggestion(user, suggestion_id)
-    services.plan_implementation(actor=user, suggestion=s, text=payload.text, implement_by=payload.implement_by,
-                                 department=_department(s, payload.department_id))
+    services.plan_implementation(
+        actor=user,
+        suggestion=s,
+        text=payload.text,
+        implement_by=payload.implement_by,
+        department=_department(s, payload.department_id),
+    )
     return Status(201, _detail(user, suggestion_id))
 
 
@@ -319,16 +399,21 @@ def plan(request: HttpRequest, suggestion_id: Id, payload: SuggestionPlanIn) -> 
 def delay(request: HttpRequest, suggestion_id: Id, payload: SuggestionDelayIn) -> Status[SuggestionOut]:
     """Notify a delay: the proposer is told the reason and the new date."""
     user = api_user(request)
-    services.notify_delay(actor=user, suggestion=selectors.access_suggestion(user, suggestion_id), reason=payload.reason,
-                          new_date=payload.new_date)
+    services.notify_delay(
+        actor=user,
+        suggestion=selectors.access_suggestion(user, suggestion_id),
+        reason=payload.reason,
+        new_date=payload.new_date,
+    )
     return Status(201, _detail(user, suggestion_id))
 
 
 @router.post("/suggestions/{suggestion_id}/cannot-implement", response={201: SuggestionOut, **ERRORS})
 def cannot_implement(request: HttpRequest, suggestion_id: Id, payload: SuggestionReasonIn) -> Status[SuggestionOut]:
     user = api_user(request)
-    services.declare_cannot_implement(actor=user, suggestion=selectors.access_suggestion(user, suggestion_id),
-                                      reason=payload.reason)
+    services.declare_cannot_implement(
+        actor=user, suggestion=selectors.access_suggestion(user, suggestion_id), reason=payload.reason
+    )
     return Status(201, _detail(user, suggestion_id))
 
 
@@ -336,6 +421,11 @@ def cannot_implement(request: HttpRequest, suggestion_id: Id, payload: Suggestio
 def ruling(request: HttpRequest, suggestion_id: Id, payload: SuggestionRulingIn) -> Status[SuggestionOut]:
     """The office's ruling: implemented, or on a declaration that it cannot be, accepted or not (with a new date)."""
     user = api_user(request)
-    services.rule_on_implementation(actor=user, suggestion=selectors.access_suggestion(user, suggestion_id),
-                                    kind=payload.kind.value, note=payload.note, new_date=payload.new_date)
+    services.rule_on_implementation(
+        actor=user,
+        suggestion=selectors.access_suggestion(user, suggestion_id),
+        kind=payload.kind.value,
+        note=payload.note,
+        new_date=payload.new_date,
+    )
     return Status(201, _detail(user, suggestion_id))

@@ -35,13 +35,17 @@ def pack_for(suggestion: Suggestion) -> Pack:
         pack = packs.active().get(suggestion.pack_id, suggestion.pack_version)
     except PackError as e:
         raise DomainError(
-            _("The rules this suggestion was received under (%(pack)s) are no longer installed.") % {"pack": suggestion.pack_key},
+            _("The rules this suggestion was received under (%(pack)s) are no longer installed.")
+            % {"pack": suggestion.pack_key},
             code="pack_missing",
         ) from e
     if packs.digest(pack) != suggestion.pack_digest:
         raise DomainError(
-            _("The rules %(pack)s were changed after this suggestion was received; a changed rule needs a new version "
-              "of the pack. Ask the administrator to restore the file.") % {"pack": suggestion.pack_key},
+            _(
+                "The rules %(pack)s were changed after this suggestion was received; a changed rule needs a new version "
+                "of the pack. Ask the administrator to restore the file."
+            )
+            % {"pack": suggestion.pack_key},
             code="pack_changed",
         )
     return pack
@@ -51,7 +55,9 @@ def stops_of(supplements: Iterable[Supplement]) -> list[Stop]:
     return [Stop(s.asked_on, s.resumed_on) for s in supplements]
 
 
-def due(pack: Pack, clock: str, start: date, stops: Iterable[Stop] = (), *, as_of: date | None = None) -> Deadline | None:
+def due(
+    pack: Pack, clock: str, start: date, stops: Iterable[Stop] = (), *, as_of: date | None = None
+) -> Deadline | None:
     """The pack's clock counted from `start`; None when the pack sets no such period."""
     if pack.clock(clock) is None:
         return None
@@ -66,8 +72,9 @@ def due_date(pack: Pack, clock: str, start: date, stops: Iterable[Stop] = ()) ->
     return found.due if found is not None else None
 
 
-def decision_deadline(pack: Pack, suggestion: Suggestion, supplements: Iterable[Supplement],
-                      *, as_of: date | None = None) -> Deadline | None:
+def decision_deadline(
+    pack: Pack, suggestion: Suggestion, supplements: Iterable[Supplement], *, as_of: date | None = None
+) -> Deadline | None:
     """The decision period from receipt with the supplement stops (the ones the pack lets stop it)."""
     clock = pack.clock("decision")
     if clock is None:

@@ -37,21 +37,36 @@ class DepartmentChoice(forms.ModelChoiceField):
 class FileForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     problem = forms.CharField(label=_("Problem"), widget=forms.Textarea(attrs={"rows": 4}), max_length=20_000)
-    solution = forms.CharField(label=_("Proposed solution"), widget=forms.Textarea(attrs={"rows": 4}), max_length=20_000)
+    solution = forms.CharField(
+        label=_("Proposed solution"), widget=forms.Textarea(attrs={"rows": 4}), max_length=20_000
+    )
     expected_effect = forms.CharField(label=_("Expected effect"), widget=TEXT, max_length=20_000, required=False)
-    kind = forms.ChoiceField(label=_("Type"), initial=SuggestionKind.STANDING, widget=forms.RadioSelect, choices=[
-        (SuggestionKind.STANDING, SuggestionKind.STANDING.label),
-        (SuggestionKind.IMPLEMENTED, _("Already-implemented suggestion: I have put it in place")),
-    ])
-    evidence = forms.CharField(label=_("What is already in place, and the evidence"), widget=TEXT, max_length=MAX_TEXT,
-                               required=False, help_text=_("Only for an already-implemented suggestion."))
+    kind = forms.ChoiceField(
+        label=_("Type"),
+        initial=SuggestionKind.STANDING,
+        widget=forms.RadioSelect,
+        choices=[
+            (SuggestionKind.STANDING, SuggestionKind.STANDING.label),
+            (SuggestionKind.IMPLEMENTED, _("Already-implemented suggestion: I have put it in place")),
+        ],
+    )
+    evidence = forms.CharField(
+        label=_("What is already in place, and the evidence"),
+        widget=TEXT,
+        max_length=MAX_TEXT,
+        required=False,
+        help_text=_("Only for an already-implemented suggestion."),
+    )
     in_place_since = forms.DateField(label=_("In place since"), widget=DATE, required=False)
 
 
 class SupplementForm(forms.Form):
     question = forms.CharField(label=_("What needs supplementing"), widget=TEXT, max_length=MAX_TEXT)
-    answer_by = forms.DateField(label=_("Answer by"), widget=DATE,
-                                help_text=_("The decision period stops from the day after this request until the answer arrives."))
+    answer_by = forms.DateField(
+        label=_("Answer by"),
+        widget=DATE,
+        help_text=_("The decision period stops from the day after this request until the answer arrives."),
+    )
 
 
 class AnswerForm(forms.Form):
@@ -62,20 +77,30 @@ class AnswerForm(forms.Form):
 class DecideForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Decision"), choices=DecisionOutcome.choices, widget=forms.RadioSelect)
     ground = forms.ChoiceField(label=_("Ground (from the rules)"), required=False)
-    explanation = forms.CharField(label=_("Explanation for the proposer"), widget=forms.Textarea(attrs={"rows": 4}),
-                                  max_length=MAX_TEXT, help_text=_("Give the reasons concretely: the proposer reads them."))
+    explanation = forms.CharField(
+        label=_("Explanation for the proposer"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=MAX_TEXT,
+        help_text=_("Give the reasons concretely: the proposer reads them."),
+    )
     panel = PersonChoice(label=_("Review panel"), queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple)
-    department = DepartmentChoice(label=_("Implementing department (if adopted)"), queryset=Organisation.objects.none(),
-                                  required=False)
+    department = DepartmentChoice(
+        label=_("Implementing department (if adopted)"), queryset=Organisation.objects.none(), required=False
+    )
     implement_by = forms.DateField(label=_("Planned implementation date (if adopted)"), widget=DATE, required=False)
-    transfer_to = forms.CharField(label=_("Handed to (if transferred)"), max_length=200, required=False,
-                                  help_text=_("The civil-complaint desk or the agency whose business it is."))
+    transfer_to = forms.CharField(
+        label=_("Handed to (if transferred)"),
+        max_length=200,
+        required=False,
+        help_text=_("The civil-complaint desk or the agency whose business it is."),
+    )
     transfer_reference = forms.CharField(label=_("Their reference number"), max_length=100, required=False)
 
     outcomes: tuple[str, ...] = tuple(DecisionOutcome.values)
 
-    def __init__(self, *args: Any, suggestion: Suggestion, pack: Pack | None, exclude: set[int] | None = None,
-                 **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, suggestion: Suggestion, pack: Pack | None, exclude: set[int] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         grounds = [g for g in (pack.grounds.values() if pack else []) if g.outcome in self.outcomes]
         by_outcome: dict[str, list[tuple[str, str]]] = {}
@@ -103,14 +128,19 @@ class DecideAgainForm(DecideForm):
 
 
 class ReexamineForm(forms.Form):
-    reason = forms.CharField(label=_("Why it should be examined again"), widget=forms.Textarea(attrs={"rows": 4}),
-                             max_length=MAX_TEXT)
+    reason = forms.CharField(
+        label=_("Why it should be examined again"), widget=forms.Textarea(attrs={"rows": 4}), max_length=MAX_TEXT
+    )
 
 
 class PlanForm(forms.Form):
-    text = forms.CharField(label=_("Implementation plan"), widget=forms.Textarea(attrs={"rows": 4}), max_length=MAX_TEXT)
+    text = forms.CharField(
+        label=_("Implementation plan"), widget=forms.Textarea(attrs={"rows": 4}), max_length=MAX_TEXT
+    )
     implement_by = forms.DateField(label=_("Planned implementation date"), widget=DATE)
-    department = DepartmentChoice(label=_("Implementing department"), queryset=Organisation.objects.none(), required=False)
+    department = DepartmentChoice(
+        label=_("Implementing department"), queryset=Organisation.objects.none(), required=False
+    )
 
     def __init__(self, *args: Any, suggestion: Suggestion, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

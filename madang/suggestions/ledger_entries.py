@@ -64,10 +64,18 @@ def _iso(d: Any) -> str | None:
 
 
 def received_body(s: Suggestion, original_due: Any) -> dict[str, Any]:
-    return {"suggestion": s.pk, "number": s.receipt_number, "office": s.office_id, "type": s.kind,
-            "proposer": s.proposer_kind, "pack": s.pack_key, "pack_digest": s.pack_digest,
-            "received_on": _iso(s.received_on), "supplement_until": _iso(s.supplement_until),
-            "decision_due": _iso(original_due)}
+    return {
+        "suggestion": s.pk,
+        "number": s.receipt_number,
+        "office": s.office_id,
+        "type": s.kind,
+        "proposer": s.proposer_kind,
+        "pack": s.pack_key,
+        "pack_digest": s.pack_digest,
+        "received_on": _iso(s.received_on),
+        "supplement_until": _iso(s.supplement_until),
+        "decision_due": _iso(original_due),
+    }
 
 
 def supplement_requested_body(x: Supplement) -> dict[str, Any]:
@@ -75,24 +83,43 @@ def supplement_requested_body(x: Supplement) -> dict[str, Any]:
 
 
 def supplement_closed_body(x: Supplement, decision_due: Any) -> dict[str, Any]:
-    return {"supplement": x.pk, "answered_on": _iso(x.answered_on), "lapsed_on": _iso(x.lapsed_on),
-            "decision_due": _iso(decision_due)}
+    return {
+        "supplement": x.pk,
+        "answered_on": _iso(x.answered_on),
+        "lapsed_on": _iso(x.lapsed_on),
+        "decision_due": _iso(decision_due),
+    }
 
 
 def panel_pseudonyms(proposal_id: int, user_ids: list[int]) -> list[str | None]:
-    return sorted((ledger.pseudonym_for(SuggestionEntry.DECIDED, subject(proposal_id), uid) for uid in user_ids),
-                  key=lambda p: p or "")
+    return sorted(
+        (ledger.pseudonym_for(SuggestionEntry.DECIDED, subject(proposal_id), uid) for uid in user_ids),
+        key=lambda p: p or "",
+    )
 
 
 def decided_body(d: Decision, proposal_id: int, panel_ids: list[int]) -> dict[str, Any]:
-    return {"decision": d.pk, "round": d.round, "outcome": d.outcome, "ground": d.ground, "decided_on": _iso(d.decided_on),
-            "due": _iso(d.due), "on_time": d.on_time, "reexamination_until": _iso(d.reexamination_until),
-            "panel": panel_pseudonyms(proposal_id, panel_ids)}
+    return {
+        "decision": d.pk,
+        "round": d.round,
+        "outcome": d.outcome,
+        "ground": d.ground,
+        "decided_on": _iso(d.decided_on),
+        "due": _iso(d.due),
+        "on_time": d.on_time,
+        "reexamination_until": _iso(d.reexamination_until),
+        "panel": panel_pseudonyms(proposal_id, panel_ids),
+    }
 
 
 def transferred_body(t: Transfer) -> dict[str, Any]:
-    return {"decision": t.decision_id, "channel": t.channel, "recipient": t.recipient, "reference": t.reference,
-            "transferred_on": _iso(t.transferred_on)}
+    return {
+        "decision": t.decision_id,
+        "channel": t.channel,
+        "recipient": t.recipient,
+        "reference": t.reference,
+        "transferred_on": _iso(t.transferred_on),
+    }
 
 
 def reexamination_body(r: Reexamination) -> dict[str, Any]:
@@ -100,13 +127,22 @@ def reexamination_body(r: Reexamination) -> dict[str, Any]:
 
 
 def planned_body(p: Plan, department_id: int | None) -> dict[str, Any]:
-    return {"plan": p.pk, "implement_by": _iso(p.implement_by), "planned_on": _iso(p.planned_on), "on_time": p.on_time,
-            "department": department_id}
+    return {
+        "plan": p.pk,
+        "implement_by": _iso(p.implement_by),
+        "planned_on": _iso(p.planned_on),
+        "on_time": p.on_time,
+        "department": department_id,
+    }
 
 
 def delayed_body(d: DelayNotice) -> dict[str, Any]:
-    return {"delay": d.pk, "previous_date": _iso(d.previous_date), "new_date": _iso(d.new_date),
-            "notified_on": _iso(d.notified_on)}
+    return {
+        "delay": d.pk,
+        "previous_date": _iso(d.previous_date),
+        "new_date": _iso(d.new_date),
+        "notified_on": _iso(d.notified_on),
+    }
 
 
 def cannot_body(c: CannotImplement) -> dict[str, Any]:
@@ -114,8 +150,13 @@ def cannot_body(c: CannotImplement) -> dict[str, Any]:
 
 
 def ruled_body(r: Ruling) -> dict[str, Any]:
-    return {"ruling": r.pk, "kind": r.kind, "declaration": r.declaration_id, "ruled_on": _iso(r.ruled_on),
-            "new_date": _iso(r.new_date)}
+    return {
+        "ruling": r.pk,
+        "kind": r.kind,
+        "declaration": r.declaration_id,
+        "ruled_on": _iso(r.ruled_on),
+        "new_date": _iso(r.new_date),
+    }
 
 
 def overdue_body(r: Reminder) -> dict[str, Any]:
@@ -148,8 +189,13 @@ def _check(spec: Spec) -> Callable[[list[Logged]], Iterator[Finding]]:
                 yield e.gone(f"{spec.label} {e.get(spec.key)}")
                 continue
             if spec.proposal_of(row) != e.subject_id:
-                yield Finding(e.where, f"{spec.label} {row.pk} is about proposal {spec.proposal_of(row)} in the database", spec.key)
+                yield Finding(
+                    e.where,
+                    f"{spec.label} {row.pk} is about proposal {spec.proposal_of(row)} in the database",
+                    spec.key,
+                )
             yield from compare(e, spec.live(row), spec.committed(row) if spec.committed else None)
+
     return check
 
 
@@ -157,7 +203,10 @@ def _missing(spec: Spec, kind: str) -> Callable[[list[Logged]], Iterator[Finding
     def missing(entries: list[Logged]) -> Iterator[Finding]:
         logged = {e.get(spec.key) for e in entries}
         for row in spec.queryset().exclude(**{f"{spec.field}__in": [x for x in logged if isinstance(x, int)]}):
-            yield Finding(subject(spec.proposal_of(row)), f"{spec.label} {getattr(row, spec.field)} has no {kind} entry", "record")
+            yield Finding(
+                subject(spec.proposal_of(row)), f"{spec.label} {getattr(row, spec.field)} has no {kind} entry", "record"
+            )
+
     return missing
 
 
@@ -168,9 +217,17 @@ def _received_live(s: Suggestion) -> dict[str, Any]:
         original: str | None = _iso(clocks.due_date(clocks.pack_for(s), "decision", s.received_on))
     except DomainError as e:
         original = f"({e.code})"
-    return {"number": s.receipt_number, "office": s.office_id, "type": s.kind, "proposer": s.proposer_kind,
-            "pack": s.pack_key, "pack_digest": s.pack_digest, "received_on": _iso(s.received_on),
-            "supplement_until": _iso(s.supplement_until), "decision_due": original}
+    return {
+        "number": s.receipt_number,
+        "office": s.office_id,
+        "type": s.kind,
+        "proposer": s.proposer_kind,
+        "pack": s.pack_key,
+        "pack_digest": s.pack_digest,
+        "received_on": _iso(s.received_on),
+        "supplement_until": _iso(s.supplement_until),
+        "decision_due": original,
+    }
 
 
 def _supplement_closed_live(x: Supplement) -> dict[str, Any]:
@@ -178,113 +235,250 @@ def _supplement_closed_live(x: Supplement) -> dict[str, Any]:
 
 
 def _decided_live(d: Decision) -> dict[str, Any]:
-    return {"round": d.round, "outcome": d.outcome, "ground": d.ground, "decided_on": _iso(d.decided_on), "due": _iso(d.due),
-            "on_time": d.on_time, "reexamination_until": _iso(d.reexamination_until),
-            "panel": panel_pseudonyms(d.suggestion.proposal_id, [u.pk for u in d.panel.all()])}
+    return {
+        "round": d.round,
+        "outcome": d.outcome,
+        "ground": d.ground,
+        "decided_on": _iso(d.decided_on),
+        "due": _iso(d.due),
+        "on_time": d.on_time,
+        "reexamination_until": _iso(d.reexamination_until),
+        "panel": panel_pseudonyms(d.suggestion.proposal_id, [u.pk for u in d.panel.all()]),
+    }
 
 
 def _is(model: type[Model], *related: str, filter: Q | None = None) -> Callable[[], QuerySet[Any]]:
     def qs() -> QuerySet[Any]:
         q = model._default_manager.select_related(*related) if related else model._default_manager.all()
         return q.filter(filter) if filter is not None else q
+
     return qs
 
 
 SPECS: dict[SuggestionEntry, Spec] = {
-    SuggestionEntry.RECEIVED: Spec("suggestion", _is(Suggestion), lambda s: s.proposal_id, _received_live,
-                                   lambda s: {"evidence": s.evidence}, "suggestion"),
+    SuggestionEntry.RECEIVED: Spec(
+        "suggestion",
+        _is(Suggestion),
+        lambda s: s.proposal_id,
+        _received_live,
+        lambda s: {"evidence": s.evidence},
+        "suggestion",
+    ),
     SuggestionEntry.SUPPLEMENT_REQUESTED: Spec(
-        "supplement", _is(Supplement, "suggestion"), lambda x: x.suggestion.proposal_id,
-        lambda x: {"asked_on": _iso(x.asked_on), "answer_by": _iso(x.answer_by)}, lambda x: {"question": x.question}, "supplement"),
+        "supplement",
+        _is(Supplement, "suggestion"),
+        lambda x: x.suggestion.proposal_id,
+        lambda x: {"asked_on": _iso(x.asked_on), "answer_by": _iso(x.answer_by)},
+        lambda x: {"question": x.question},
+        "supplement",
+    ),
     SuggestionEntry.SUPPLEMENT_CLOSED: Spec(
-        "supplement", _is(Supplement, "suggestion", filter=Q(answered_on__isnull=False) | Q(lapsed_on__isnull=False)),
-        lambda x: x.suggestion.proposal_id, _supplement_closed_live, lambda x: {"answer": x.answer}, "supplement"),
-    SuggestionEntry.DECIDED: Spec("decision", lambda: Decision.objects.select_related("suggestion").prefetch_related("panel"),
-                                  lambda d: d.suggestion.proposal_id, _decided_live, lambda d: {"explanation": d.explanation},
-                                  "decision"),
+        "supplement",
+        _is(Supplement, "suggestion", filter=Q(answered_on__isnull=False) | Q(lapsed_on__isnull=False)),
+        lambda x: x.suggestion.proposal_id,
+        _supplement_closed_live,
+        lambda x: {"answer": x.answer},
+        "supplement",
+    ),
+    SuggestionEntry.DECIDED: Spec(
+        "decision",
+        lambda: Decision.objects.select_related("suggestion").prefetch_related("panel"),
+        lambda d: d.suggestion.proposal_id,
+        _decided_live,
+        lambda d: {"explanation": d.explanation},
+        "decision",
+    ),
     SuggestionEntry.TRANSFERRED: Spec(
-        "decision", lambda: Transfer.objects.select_related("decision__suggestion"),
+        "decision",
+        lambda: Transfer.objects.select_related("decision__suggestion"),
         lambda t: t.decision.suggestion.proposal_id,
-        lambda t: {"channel": t.channel, "recipient": t.recipient, "reference": t.reference,
-                   "transferred_on": _iso(t.transferred_on)}, None, "transfer", field="decision_id"),
+        lambda t: {
+            "channel": t.channel,
+            "recipient": t.recipient,
+            "reference": t.reference,
+            "transferred_on": _iso(t.transferred_on),
+        },
+        None,
+        "transfer",
+        field="decision_id",
+    ),
     SuggestionEntry.REEXAMINATION_REQUESTED: Spec(
-        "reexamination", _is(Reexamination, "suggestion"), lambda r: r.suggestion.proposal_id,
-        lambda r: {"requested_on": _iso(r.requested_on), "due": _iso(r.due)}, lambda r: {"reason": r.reason}, "re-examination"),
+        "reexamination",
+        _is(Reexamination, "suggestion"),
+        lambda r: r.suggestion.proposal_id,
+        lambda r: {"requested_on": _iso(r.requested_on), "due": _iso(r.due)},
+        lambda r: {"reason": r.reason},
+        "re-examination",
+    ),
     SuggestionEntry.PLANNED: Spec(
-        "plan", _is(Plan, "suggestion"), lambda p: p.suggestion.proposal_id,
+        "plan",
+        _is(Plan, "suggestion"),
+        lambda p: p.suggestion.proposal_id,
         lambda p: {"implement_by": _iso(p.implement_by), "planned_on": _iso(p.planned_on), "on_time": p.on_time},
-        lambda p: {"text": p.text}, "plan"),
+        lambda p: {"text": p.text},
+        "plan",
+    ),
     SuggestionEntry.DELAYED: Spec(
-        "delay", _is(DelayNotice, "suggestion"), lambda d: d.suggestion.proposal_id,
-        lambda d: {"previous_date": _iso(d.previous_date), "new_date": _iso(d.new_date), "notified_on": _iso(d.notified_on)},
-        lambda d: {"reason": d.reason}, "delay notice"),
+        "delay",
+        _is(DelayNotice, "suggestion"),
+        lambda d: d.suggestion.proposal_id,
+        lambda d: {
+            "previous_date": _iso(d.previous_date),
+            "new_date": _iso(d.new_date),
+            "notified_on": _iso(d.notified_on),
+        },
+        lambda d: {"reason": d.reason},
+        "delay notice",
+    ),
     SuggestionEntry.CANNOT_IMPLEMENT: Spec(
-        "declaration", _is(CannotImplement, "suggestion"), lambda c: c.suggestion.proposal_id,
-        lambda c: {"declared_on": _iso(c.declared_on)}, lambda c: {"reason": c.reason}, "declaration"),
+        "declaration",
+        _is(CannotImplement, "suggestion"),
+        lambda c: c.suggestion.proposal_id,
+        lambda c: {"declared_on": _iso(c.declared_on)},
+        lambda c: {"reason": c.reason},
+        "declaration",
+    ),
     SuggestionEntry.RULED: Spec(
-        "ruling", _is(Ruling, "suggestion"), lambda r: r.suggestion.proposal_id,
-        lambda r: {"kind": r.kind, "declaration": r.declaration_id, "ruled_on": _iso(r.ruled_on), "new_date": _iso(r.new_date)},
-        lambda r: {"note": r.note}, "ruling"),
+        "ruling",
+        _is(Ruling, "suggestion"),
+        lambda r: r.suggestion.proposal_id,
+        lambda r: {
+            "kind": r.kind,
+            "declaration": r.declaration_id,
+            "ruled_on": _iso(r.ruled_on),
+            "new_date": _iso(r.new_date),
+        },
+        lambda r: {"note": r.note},
+        "ruling",
+    ),
     SuggestionEntry.OVERDUE: Spec(
-        "reminder", _is(Reminder, "suggestion", filter=Q(stage=ReminderStage.OVERDUE)), lambda r: r.suggestion.proposal_id,
-        lambda r: {"clock": r.clock, "due": _iso(r.due), "sent_on": _iso(r.sent_on)}, None, "overdue notice"),
+        "reminder",
+        _is(Reminder, "suggestion", filter=Q(stage=ReminderStage.OVERDUE)),
+        lambda r: r.suggestion.proposal_id,
+        lambda r: {"clock": r.clock, "due": _iso(r.due), "sent_on": _iso(r.sent_on)},
+        None,
+        "overdue notice",
+    ),
 }
 
 DOCS: dict[SuggestionEntry, tuple[str, dict[str, str], dict[str, str]]] = {
     SuggestionEntry.RECEIVED: (
         "a suggestion was received (접수) under the rule pack in force that day",
-        {"suggestion": "the suggestion's id", "number": "the receipt number (year-sequence, per office)",
-         "office": "the office's id", "type": "standing, contest or implemented", "proposer": "citizen or official",
-         "pack": "the rule pack and version it keeps", "pack_digest": "the fingerprint of the pack's rules",
-         "received_on": "the day of receipt", "supplement_until": "the last day a supplement may be asked for, or null",
-         "decision_due": "the decision's due date at receipt (before any stop), or null"},
-        {"evidence": "the evidence of an improvement already in place (실시제안)"}),
+        {
+            "suggestion": "the suggestion's id",
+            "number": "the receipt number (year-sequence, per office)",
+            "office": "the office's id",
+            "type": "standing, contest or implemented",
+            "proposer": "citizen or official",
+            "pack": "the rule pack and version it keeps",
+            "pack_digest": "the fingerprint of the pack's rules",
+            "received_on": "the day of receipt",
+            "supplement_until": "the last day a supplement may be asked for, or null",
+            "decision_due": "the decision's due date at receipt (before any stop), or null",
+        },
+        {"evidence": "the evidence of an improvement already in place (실시제안)"},
+    ),
     SuggestionEntry.SUPPLEMENT_REQUESTED: (
         "the office asked for a supplement: the decision clock stops",
-        {"supplement": "the request's id", "asked_on": "the day it went out", "answer_by": "the day the answer is asked for"},
-        {"question": "what was asked"}),
+        {
+            "supplement": "the request's id",
+            "asked_on": "the day it went out",
+            "answer_by": "the day the answer is asked for",
+        },
+        {"question": "what was asked"},
+    ),
     SuggestionEntry.SUPPLEMENT_CLOSED: (
         "a supplement request closed (answered, or lapsed by a decision): the decision clock runs again",
-        {"supplement": "the request's id", "answered_on": "the day the answer came, or null",
-         "lapsed_on": "the day it was decided without an answer, or null", "decision_due": "the decision's due date after the stop"},
-        {"answer": "the proposer's supplement"}),
+        {
+            "supplement": "the request's id",
+            "answered_on": "the day the answer came, or null",
+            "lapsed_on": "the day it was decided without an answer, or null",
+            "decision_due": "the decision's due date after the stop",
+        },
+        {"answer": "the proposer's supplement"},
+    ),
     SuggestionEntry.DECIDED: (
         "a suggestion was decided (first review or re-examination) with the pack's coded ground",
-        {"decision": "the decision's id", "round": "first or reexamination", "outcome": "adopt, not_adopt, return or transfer",
-         "ground": "the pack's ground code (empty when adopted)", "decided_on": "the day of the decision and its notice",
-         "due": "the period's due date, or null", "on_time": "decided by the due date (null without one)",
-         "reexamination_until": "not adopted: the last day to ask for re-examination, or null",
-         "panel": "the panel members, as pseudonyms in this entry's context"},
-        {"explanation": "the explanation given to the proposer"}),
+        {
+            "decision": "the decision's id",
+            "round": "first or reexamination",
+            "outcome": "adopt, not_adopt, return or transfer",
+            "ground": "the pack's ground code (empty when adopted)",
+            "decided_on": "the day of the decision and its notice",
+            "due": "the period's due date, or null",
+            "on_time": "decided by the due date (null without one)",
+            "reexamination_until": "not adopted: the last day to ask for re-examination, or null",
+            "panel": "the panel members, as pseudonyms in this entry's context",
+        },
+        {"explanation": "the explanation given to the proposer"},
+    ),
     SuggestionEntry.TRANSFERRED: (
         "a suggestion was handed to the civil-complaint procedure or another agency",
-        {"decision": "the decision's id", "channel": "civil_complaint or other_agency", "recipient": "who it was handed to",
-         "reference": "their reference number", "transferred_on": "the day"}, {}),
+        {
+            "decision": "the decision's id",
+            "channel": "civil_complaint or other_agency",
+            "recipient": "who it was handed to",
+            "reference": "their reference number",
+            "transferred_on": "the day",
+        },
+        {},
+    ),
     SuggestionEntry.REEXAMINATION_REQUESTED: (
         "the proposer asked for re-examination within the pack's window",
-        {"reexamination": "the request's id", "requested_on": "the day", "due": "the re-examination's due date, or null"},
-        {"reason": "the proposer's reason"}),
+        {
+            "reexamination": "the request's id",
+            "requested_on": "the day",
+            "due": "the re-examination's due date, or null",
+        },
+        {"reason": "the proposer's reason"},
+    ),
     SuggestionEntry.PLANNED: (
         "an adopted suggestion's implementation plan",
-        {"plan": "the plan's id", "implement_by": "the planned implementation date", "planned_on": "the day",
-         "on_time": "within the pack's plan period (null without one)", "department": "the implementing department's id"},
-        {"text": "the plan"}),
+        {
+            "plan": "the plan's id",
+            "implement_by": "the planned implementation date",
+            "planned_on": "the day",
+            "on_time": "within the pack's plan period (null without one)",
+            "department": "the implementing department's id",
+        },
+        {"text": "the plan"},
+    ),
     SuggestionEntry.DELAYED: (
         "implementation will be late: the proposer is told the reason and the new date",
-        {"delay": "the notice's id", "previous_date": "the date it replaces", "new_date": "the new date",
-         "notified_on": "the day"}, {"reason": "the reason"}),
+        {
+            "delay": "the notice's id",
+            "previous_date": "the date it replaces",
+            "new_date": "the new date",
+            "notified_on": "the day",
+        },
+        {"reason": "the reason"},
+    ),
     SuggestionEntry.CANNOT_IMPLEMENT: (
         "the implementing side declared an adopted suggestion cannot be implemented",
-        {"declaration": "the declaration's id", "declared_on": "the day"}, {"reason": "the reason"}),
+        {"declaration": "the declaration's id", "declared_on": "the day"},
+        {"reason": "the reason"},
+    ),
     SuggestionEntry.RULED: (
         "the office ruled on an adopted suggestion's implementation",
-        {"ruling": "the ruling's id", "kind": "implemented, cannot_accepted or cannot_rejected",
-         "declaration": "the declaration ruled on, or null", "ruled_on": "the day",
-         "new_date": "not accepted: the date it must be implemented by, or null"}, {"note": "the office's note"}),
+        {
+            "ruling": "the ruling's id",
+            "kind": "implemented, cannot_accepted or cannot_rejected",
+            "declaration": "the declaration ruled on, or null",
+            "ruled_on": "the day",
+            "new_date": "not accepted: the date it must be implemented by, or null",
+        },
+        {"note": "the office's note"},
+    ),
     SuggestionEntry.OVERDUE: (
         "a suggestion's clock ran out with nothing done: the office was told",
-        {"reminder": "the notice's id", "clock": "decision, reexamination_decision, implementation_plan or implementation",
-         "due": "the due date that passed", "sent_on": "the day the notice went out"}, {}),
+        {
+            "reminder": "the notice's id",
+            "clock": "decision, reexamination_decision, implementation_plan or implementation",
+            "due": "the due date that passed",
+            "sent_on": "the day the notice went out",
+        },
+        {},
+    ),
 }
 
 # Body fields that are not rebuilt from the record: the record's own id (its key) and, for
@@ -295,10 +489,21 @@ _UNCHECKED = {"decision_due"}
 def _kind(name: SuggestionEntry) -> Kind:
     spec = SPECS[name]
     doc, fields, commitments = DOCS[name]
-    checked = tuple(f for f in fields if f != spec.key and not (name == SuggestionEntry.SUPPLEMENT_CLOSED and f in _UNCHECKED))
-    return Kind(name, ROLE, doc, fields, commitments, check=_check(spec), missing=_missing(spec, str(name)),
-                checked=(*checked, *commitments), unique=spec.key,
-                pseudonym_fields=("panel",) if name == SuggestionEntry.DECIDED else ())
+    checked = tuple(
+        f for f in fields if f != spec.key and not (name == SuggestionEntry.SUPPLEMENT_CLOSED and f in _UNCHECKED)
+    )
+    return Kind(
+        name,
+        ROLE,
+        doc,
+        fields,
+        commitments,
+        check=_check(spec),
+        missing=_missing(spec, str(name)),
+        checked=(*checked, *commitments),
+        unique=spec.key,
+        pseudonym_fields=("panel",) if name == SuggestionEntry.DECIDED else (),
+    )
 
 
 KINDS = tuple(_kind(name) for name in SuggestionEntry)

@@ -94,8 +94,14 @@ class Suggestion(models.Model):
     stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.REVIEWING)
     # Implementation, once adopted: the department that carries it out, and the date it is
     # planned for now (the plan's date, or the last delay notice's new date).
-    department = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-                                   verbose_name=_("implementing department"))
+    department = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("implementing department"),
+    )
     plan_due = models.DateField(null=True, blank=True)
     implement_by = models.DateField(_("planned implementation date"), null=True, blank=True)
     implemented_on = models.DateField(null=True, blank=True)
@@ -139,10 +145,17 @@ class Supplement(models.Model):
     class Meta:
         ordering = ["asked_on", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(answer_by__gte=models.F("asked_on")), name="supplement_answer_after_asking"),
-            models.CheckConstraint(condition=Q(answered_on__isnull=True) | Q(lapsed_on__isnull=True), name="supplement_closed_once"),
-            models.UniqueConstraint(fields=["suggestion"], condition=Q(answered_on__isnull=True, lapsed_on__isnull=True),
-                                    name="one_open_supplement"),
+            models.CheckConstraint(
+                condition=Q(answer_by__gte=models.F("asked_on")), name="supplement_answer_after_asking"
+            ),
+            models.CheckConstraint(
+                condition=Q(answered_on__isnull=True) | Q(lapsed_on__isnull=True), name="supplement_closed_once"
+            ),
+            models.UniqueConstraint(
+                fields=["suggestion"],
+                condition=Q(answered_on__isnull=True, lapsed_on__isnull=True),
+                name="one_open_supplement",
+            ),
         ]
 
     @property
@@ -247,7 +260,9 @@ class DelayNotice(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
-        constraints = [models.CheckConstraint(condition=Q(new_date__gt=models.F("previous_date")), name="delay_moves_later")]
+        constraints = [
+            models.CheckConstraint(condition=Q(new_date__gt=models.F("previous_date")), name="delay_moves_later")
+        ]
 
 
 class CannotImplement(models.Model):
@@ -275,7 +290,9 @@ class Ruling(models.Model):
 
     suggestion = models.ForeignKey(Suggestion, on_delete=models.PROTECT, related_name="rulings")
     kind = models.CharField(_("ruling"), max_length=16, choices=RulingKind.choices)
-    declaration = models.OneToOneField(CannotImplement, null=True, blank=True, on_delete=models.PROTECT, related_name="ruling")
+    declaration = models.OneToOneField(
+        CannotImplement, null=True, blank=True, on_delete=models.PROTECT, related_name="ruling"
+    )
     note = models.TextField(_("note"))
     ruled_on = models.DateField()
     new_date = models.DateField(null=True, blank=True)  # not accepted: the date it must now be implemented by
@@ -285,8 +302,12 @@ class Ruling(models.Model):
     class Meta:
         ordering = ["created_at", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(kind="implemented") | Q(declaration__isnull=False), name="cannot_ruling_names_declaration"),
-            models.CheckConstraint(condition=~Q(kind="cannot_rejected") | Q(new_date__isnull=False), name="rejected_ruling_sets_date"),
+            models.CheckConstraint(
+                condition=Q(kind="implemented") | Q(declaration__isnull=False), name="cannot_ruling_names_declaration"
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="cannot_rejected") | Q(new_date__isnull=False), name="rejected_ruling_sets_date"
+            ),
         ]
 
 
@@ -307,4 +328,6 @@ class Reminder(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["suggestion", "clock", "due", "stage"], name="one_reminder_per_stage")]
+        constraints = [
+            models.UniqueConstraint(fields=["suggestion", "clock", "due", "stage"], name="one_reminder_per_stage")
+        ]

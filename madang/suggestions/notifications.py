@@ -16,7 +16,9 @@ from madang.inbox.models import NotificationKind
 STEPS = {
     "received": _("received as no. %(number)s; the decision is due by %(due)s."),
     "received_no_clock": _("received as no. %(number)s."),
-    "supplement_requested": _("please supplement it by %(date)s (%(text)s). The processing period stops until your answer."),
+    "supplement_requested": _(
+        "please supplement it by %(date)s (%(text)s). The processing period stops until your answer."
+    ),
     "supplement_answered": _("the proposer sent the supplement; the decision is now due by %(due)s."),
     "supplement_answered_no_clock": _("the proposer sent the supplement."),
     "adopt": _("adopted."),
@@ -30,10 +32,14 @@ STEPS = {
     "reexamination_upheld": _("re-examined: the decision not to adopt stands (%(ground)s)."),
     "planned": _("the implementation plan is set: implementation by %(date)s."),
     "delayed": _("implementation is delayed to %(date)s: %(text)s"),
-    "cannot_implement": _("the implementing department says it cannot be implemented; the suggestion office will rule on it."),
+    "cannot_implement": _(
+        "the implementing department says it cannot be implemented; the suggestion office will rule on it."
+    ),
     "implemented": _("implemented."),
     "cannot_accepted": _("the office accepted that it cannot be implemented: %(text)s"),
-    "cannot_rejected": _("the office did not accept that it cannot be implemented; it is to be implemented by %(date)s."),
+    "cannot_rejected": _(
+        "the office did not accept that it cannot be implemented; it is to be implemented by %(date)s."
+    ),
 }
 
 CLOCKS = {
@@ -54,8 +60,11 @@ def step_detail(params: Mapping[str, Any]) -> str | None:
     if sentence is None:
         return None
     return str(sentence) % {
-        "number": params.get("number", ""), "due": params.get("due", ""), "date": params.get("date", ""),
-        "text": params.get("text", ""), "ground": params.get("ground", ""),
+        "number": params.get("number", ""),
+        "due": params.get("due", ""),
+        "date": params.get("date", ""),
+        "text": params.get("text", ""),
+        "ground": params.get("ground", ""),
     }
 
 
@@ -68,7 +77,9 @@ def due_detail(params: Mapping[str, Any]) -> str | None:
 
 
 def register() -> None:
-    registry.register(NotificationKind.SUGGESTION, _("Suggestion “%(title)s”: %(detail)s"), owner="suggestions",
-                      detail=step_detail)
-    registry.register(NotificationKind.SUGGESTION_DUE, _("Suggestion “%(title)s”: %(detail)s"), owner="suggestions",
-                      detail=due_detail)
+    registry.register(
+        NotificationKind.SUGGESTION, _("Suggestion “%(title)s”: %(detail)s"), owner="suggestions", detail=step_detail
+    )
+    registry.register(
+        NotificationKind.SUGGESTION_DUE, _("Suggestion “%(title)s”: %(detail)s"), owner="suggestions", detail=due_detail
+    )

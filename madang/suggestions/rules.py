@@ -20,7 +20,9 @@ def is_office(user: Any, office: SuggestionOffice) -> bool:
 
 
 def can_open_office(user: Any, organisation: Organisation) -> bool:
-    return people_rules.is_site_admin(user) or people_rules.has_role(user, Role.INNOVATION_TEAM, organisation=organisation)
+    return people_rules.is_site_admin(user) or people_rules.has_role(
+        user, Role.INNOVATION_TEAM, organisation=organisation
+    )
 
 
 def is_proposer(user: Any, suggestion: Suggestion) -> bool:
@@ -40,8 +42,12 @@ def sat_on_panel(user: Any, suggestion: Suggestion) -> bool:
 def can_view(user: Any, suggestion: Suggestion) -> bool:
     """The suggestion's own page: the office, the proposer, the implementing liaisons and its panels.
     (Its proposal may be public; what the public sees is the status timeline.)"""
-    return (is_office(user, suggestion.office) or is_proposer(user, suggestion) or is_implementer(user, suggestion)
-            or sat_on_panel(user, suggestion))
+    return (
+        is_office(user, suggestion.office)
+        or is_proposer(user, suggestion)
+        or is_implementer(user, suggestion)
+        or sat_on_panel(user, suggestion)
+    )
 
 
 def can_file(user: Any, office: SuggestionOffice) -> bool:
@@ -59,7 +65,9 @@ def can_handle(user: Any, suggestion: Suggestion) -> bool:
 
 def can_implement(user: Any, suggestion: Suggestion) -> bool:
     """Plan, notify a delay, declare it cannot be implemented: the office or the implementing liaisons."""
-    return suggestion.stage == Stage.ADOPTED and (is_office(user, suggestion.office) or is_implementer(user, suggestion))
+    return suggestion.stage == Stage.ADOPTED and (
+        is_office(user, suggestion.office) or is_implementer(user, suggestion)
+    )
 
 
 def can_rule(user: Any, suggestion: Suggestion) -> bool:
@@ -71,7 +79,11 @@ def reexamination_open(suggestion: Suggestion, today: date) -> bool:
     if suggestion.stage != Stage.NOT_ADOPTED or has_reexamination(suggestion):
         return False
     first = next((d for d in suggestion.decisions.all() if d.round == "first"), None)
-    return first is not None and first.reexamination_until is not None and first.decided_on <= today <= first.reexamination_until
+    return (
+        first is not None
+        and first.reexamination_until is not None
+        and first.decided_on <= today <= first.reexamination_until
+    )
 
 
 def has_reexamination(suggestion: Suggestion) -> bool:

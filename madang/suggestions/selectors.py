@@ -33,10 +33,15 @@ OPEN_STAGES = (Stage.REVIEWING, Stage.REEXAMINING, Stage.ADOPTED)
 
 
 def _base() -> QuerySet[Suggestion]:
-    return (Suggestion.objects.select_related("proposal__call__organisation", "proposal__author", "office__organisation",
-                                              "office__standing_call__organisation", "department__parent")
-            .prefetch_related("supplements", Prefetch("decisions", queryset=Decision.objects.prefetch_related("panel")),
-                              "proposal__coauthors"))
+    return Suggestion.objects.select_related(
+        "proposal__call__organisation",
+        "proposal__author",
+        "office__organisation",
+        "office__standing_call__organisation",
+        "department__parent",
+    ).prefetch_related(
+        "supplements", Prefetch("decisions", queryset=Decision.objects.prefetch_related("panel")), "proposal__coauthors"
+    )
 
 
 def access_suggestion(user: Any, suggestion_id: Any) -> Suggestion:
@@ -60,7 +65,9 @@ def offices_for(user: Any) -> list[SuggestionOffice]:
     """The offices this person works in (the innovation team over them, or a site administrator)."""
     if not people_rules.is_authenticated(user):
         return []
-    offices = SuggestionOffice.objects.select_related("organisation", "standing_call__organisation").order_by("organisation__path")
+    offices = SuggestionOffice.objects.select_related("organisation", "standing_call__organisation").order_by(
+        "organisation__path"
+    )
     if people_rules.is_site_admin(user):
         return list(offices)
     if not people_rules.has_any_role(user, Role.INNOVATION_TEAM):
@@ -79,7 +86,11 @@ def filing_office(office_id: Any) -> SuggestionOffice:
     """An office anyone may file with (its standing call is readable by whoever it is open to)."""
     if not isinstance(office_id, int) or office_id < 1:
         raise NotFound()
-    office = SuggestionOffice.objects.select_related("organisation", "standing_call__organisation").filter(pk=office_id).first()
+    office = (
+        SuggestionOffice.objects.select_related("organisation", "standing_call__organisation")
+        .filter(pk=office_id)
+        .first()
+    )
     if office is None:
         raise NotFound()
     return office
@@ -121,16 +132,28 @@ def running_clock(s: Suggestion, today: date, pack: Pack | None = None) -> Clock
         pack = pack or clocks.pack_for(s)
         supplements = list(s.supplements.all())
         open_stop = next((x for x in supplements if x.is_open), None)
-        deadline = clocks.decision_deadline(pack, s, supplements, as_of=max(today, open_stop.asked_on) if open_stop else None)
+        deadline = clocks.decision_deadline(
+            pack, s, supplements, as_of=max(today, open_stop.asked_on) if open_stop else None
+        )
         if deadline is None:
             return None
         if open_stop is not None:
-            return ClockView("decision", None, stopped_since=open_stop.asked_on, projected=deadline.due,
-                             stopped_days=deadline.stopped_days)
+            return ClockView(
+                "decision",
+                None,
+                stopped_since=open_stop.asked_on,
+                projected=deadline.due,
+                stopped_days=deadline.stopped_days,
+            )
         due_on = deadline.due
         assert due_on is not None
-        return ClockView("decision", due_on, clocks.working_days_to(today, due_on), clocks.days_overdue(today, due_on),
-                         stopped_days=deadline.stopped_days)
+        return ClockView(
+            "decision",
+            due_on,
+            clocks.working_days_to(today, due_on),
+            clocks.days_overdue(today, due_on),
+            stopped_days=deadline.stopped_days,
+        )
     if s.stage == Stage.REEXAMINING:
         due_on = s.reexamination.due
         name = "reexamination_decision"
@@ -180,7 +203,9 @@ def _row(s: Suggestion, today: date) -> DeskRow:
         return DeskRow(s, None, str(e.message))
 
 
-def desk(user: Any, *, office: SuggestionOffice | None = None, stage: str = "", today: date | None = None) -> list[DeskRow]:
+def desk(
+    user: Any, *, office: SuggestionOffice | None = None, stage: str = "", today: date | None = None
+) -> list[DeskRow]:
     """The office's suggestions with their clocks, the most urgent first: overdue, then by due date;
     stopped clocks after the running ones, then the closed."""
     today = today or timezone.localdate()
@@ -205,39 +230,64 @@ def implementation_rows(user: Any, *, today: date | None = None) -> list[DeskRow
     """Adopted suggestions being implemented, and those whose implementation was ruled on."""
     today = today or timezone.localdate()
     offices = offices_for(user)
-    qs = (_base().filter(office__in=offices, stage__in=[Stage.ADOPTED, Stage.IMPLEMENTED, Stage.NOT_IMPLEMENTABLE])
-          .prefetch_related("delays", "cannot_implement", "rulings"))
+    qs = (
+        _base()
+        .filter(office__in=offices, stage__in=[Stage.ADOPTED, Stage.IMPLEMENTED, Stage.NOT_IMPLEMENTABLE])
+        .prefetch_related("delays", "cannot_implement", "rulings")
+    )
     rows = [_row(s, today) for s in qs]
-    return sorted(rows, key=lambda r: (r.suggestion.stage != Stage.ADOPTED,
-                                       r.clock.due if r.clock and r.clock.due else date.max, r.suggestion.pk))
+    return sorted(
+        rows,
+        key=lambda r: (
+            r.suggestion.stage != Stage.ADOPTED,
+            r.clock.due if r.clock and r.clock.due else date.max,
+            r.suggestion.pk,
+        ),
+    )
 
 
 def office_of_call(call: Any) -> SuggestionOffice | None:
-    return (SuggestionOffice.objects.filter(standing_call=call).select_related("standing_call__organisation").first()
-            or SuggestionOffice.objects.filter(organisation_id=call.organisation_id).select_related("standing_call__organisation").first())
+    return (
+        SuggestionOffice.objects.filter(standing_call=call).select_related("standing_call__organisation").first()
+        or SuggestionOffice.objects.filter(organisation_id=call.organisation_id)
+        .select_related("standing_call__organisation")
+        .first()
+    )
 
 
 def receivable(user: Any, proposal: Proposal) -> bool:
     """Whether this person may receive this submitted proposal as a suggestion (the office)."""
     office = office_of_call(proposal.call)
-    return office is not None and rules.can_receive(user, office) and not Suggestion.objects.filter(proposal=proposal).exists()
+    return (
+        office is not None
+        and rules.can_receive(user, office)
+        and not Suggestion.objects.filter(proposal=proposal).exists()
+    )
 
 
 def panel_candidates(office: SuggestionOffice) -> QuerySet[User]:
     """Who may sit on a review panel: active officials of the office's organisation."""
-    return (User.objects.filter(kind=Kind.OFFICIAL, is_active=True, department__path__startswith=office.organisation.path)
-            .select_related("department").order_by("display_name"))
+    return (
+        User.objects.filter(kind=Kind.OFFICIAL, is_active=True, department__path__startswith=office.organisation.path)
+        .select_related("department")
+        .order_by("display_name")
+    )
 
 
 def departments(office: SuggestionOffice) -> QuerySet[Organisation]:
     """The departments that may implement an adopted suggestion: those of the office's organisation."""
-    return Organisation.objects.filter(kind=OrgKind.DEPARTMENT, is_active=True, path__startswith=office.organisation.path)
+    return Organisation.objects.filter(
+        kind=OrgKind.DEPARTMENT, is_active=True, path__startswith=office.organisation.path
+    )
 
 
 def awaiting_receipt(office: SuggestionOffice) -> QuerySet[Proposal]:
     """Proposals submitted in the standing call through the ordinary pages, not yet received."""
-    return (Proposal.objects.filter(call=office.standing_call, status=Status.SUBMITTED, suggestion__isnull=True)
-            .select_related("author").order_by("submitted_at", "pk"))
+    return (
+        Proposal.objects.filter(call=office.standing_call, status=Status.SUBMITTED, suggestion__isnull=True)
+        .select_related("author")
+        .order_by("submitted_at", "pk")
+    )
 
 
 # ---------------------------------------------------------------- one suggestion
@@ -276,7 +326,9 @@ def suggestion_page(user: Any, s: Suggestion, *, today: date | None = None) -> S
     proposer = rules.is_proposer(user, s)
     can = {
         "handle": handle,
-        "supplement": handle and s.stage == Stage.REVIEWING and not any(x.is_open for x in supplements)
+        "supplement": handle
+        and s.stage == Stage.REVIEWING
+        and not any(x.is_open for x in supplements)
         and (s.supplement_until is None or today <= s.supplement_until),
         "decide": handle and s.stage == Stage.REVIEWING,
         "decide_reexamination": handle and s.stage == Stage.REEXAMINING,
@@ -305,50 +357,124 @@ def _at(d: date, stamp: datetime) -> datetime:
 def timeline_steps(proposal: Proposal) -> list[TimelineEvent]:
     """What the status page shows everyone who may read the proposal: dates, decisions and their
     coded grounds. Questions, answers, explanations and the panel stay on the suggestion's page."""
-    s = (Suggestion.objects.filter(proposal=proposal).select_related("department__parent")
-         .prefetch_related("supplements", "decisions", "delays", "rulings").first())
+    s = (
+        Suggestion.objects.filter(proposal=proposal)
+        .select_related("department__parent")
+        .prefetch_related("supplements", "decisions", "delays", "rulings")
+        .first()
+    )
     if s is None:
         return []
     try:
         pack: Pack | None = clocks.pack_for(s)
     except DomainError:
         pack = None
-    steps = [TimelineEvent(_at(s.received_on, s.received_at), "suggestion.received",
-                           _("Received as suggestion no. %(n)s (%(type)s)") % {"n": s.receipt_number, "type": s.get_kind_display()},
-                           _("Rules: %(pack)s") % {"pack": pack.title if pack else s.pack_key}, "ok", s.decision_due)]
+    steps = [
+        TimelineEvent(
+            _at(s.received_on, s.received_at),
+            "suggestion.received",
+            _("Received as suggestion no. %(n)s (%(type)s)") % {"n": s.receipt_number, "type": s.get_kind_display()},
+            _("Rules: %(pack)s") % {"pack": pack.title if pack else s.pack_key},
+            "ok",
+            s.decision_due,
+        )
+    ]
     for x in s.supplements.all():
-        steps.append(TimelineEvent(_at(x.asked_on, x.created_at), "suggestion.supplement_requested",
-                                   _("Supplement requested: the processing period stops"), "", "warn", x.answer_by))
+        steps.append(
+            TimelineEvent(
+                _at(x.asked_on, x.created_at),
+                "suggestion.supplement_requested",
+                _("Supplement requested: the processing period stops"),
+                "",
+                "warn",
+                x.answer_by,
+            )
+        )
         if x.answered_on:
-            steps.append(TimelineEvent(_at(x.answered_on, x.closed_at or x.created_at), "suggestion.supplement_answered",
-                                       _("Supplement received: the processing period runs again"), "", "ok"))
+            steps.append(
+                TimelineEvent(
+                    _at(x.answered_on, x.closed_at or x.created_at),
+                    "suggestion.supplement_answered",
+                    _("Supplement received: the processing period runs again"),
+                    "",
+                    "ok",
+                )
+            )
     for d in s.decisions.all():
         label = pack.grounds[d.ground].label if pack and d.ground in pack.grounds else d.ground
-        title = d.get_outcome_display() if d.round == Round.FIRST else _("Re-examined: %(outcome)s") % {"outcome": d.get_outcome_display()}
+        title = (
+            d.get_outcome_display()
+            if d.round == Round.FIRST
+            else _("Re-examined: %(outcome)s") % {"outcome": d.get_outcome_display()}
+        )
         late = "" if d.on_time in (True, None) else " " + _("(late)")
         state = "ok" if d.outcome == DecisionOutcome.ADOPT else ("" if d.outcome == DecisionOutcome.TRANSFER else "bad")
-        steps.append(TimelineEvent(_at(d.decided_on, d.created_at), f"suggestion.{d.round}.{d.outcome}", f"{title}{late}", label,
-                                   state, d.reexamination_until))
+        steps.append(
+            TimelineEvent(
+                _at(d.decided_on, d.created_at),
+                f"suggestion.{d.round}.{d.outcome}",
+                f"{title}{late}",
+                label,
+                state,
+                d.reexamination_until,
+            )
+        )
     if rules.has_reexamination(s):
         request = s.reexamination
-        steps.append(TimelineEvent(_at(request.requested_on, request.created_at), "suggestion.reexamination_requested",
-                                   _("Re-examination requested"), "", "warn", request.due))
+        steps.append(
+            TimelineEvent(
+                _at(request.requested_on, request.created_at),
+                "suggestion.reexamination_requested",
+                _("Re-examination requested"),
+                "",
+                "warn",
+                request.due,
+            )
+        )
     if has_plan(s):
         p = s.plan
-        steps.append(TimelineEvent(_at(p.planned_on, p.created_at), "suggestion.planned",
-                                   _("Implementation planned by %(date)s") % {"date": p.implement_by.isoformat()},
-                                   s.department.label() if s.department else "", "ok", p.implement_by))
+        steps.append(
+            TimelineEvent(
+                _at(p.planned_on, p.created_at),
+                "suggestion.planned",
+                _("Implementation planned by %(date)s") % {"date": p.implement_by.isoformat()},
+                s.department.label() if s.department else "",
+                "ok",
+                p.implement_by,
+            )
+        )
     for n in s.delays.all():
-        steps.append(TimelineEvent(_at(n.notified_on, n.created_at), "suggestion.delayed",
-                                   _("Implementation delayed to %(date)s") % {"date": n.new_date.isoformat()}, n.reason, "warn",
-                                   n.new_date))
+        steps.append(
+            TimelineEvent(
+                _at(n.notified_on, n.created_at),
+                "suggestion.delayed",
+                _("Implementation delayed to %(date)s") % {"date": n.new_date.isoformat()},
+                n.reason,
+                "warn",
+                n.new_date,
+            )
+        )
     for c in s.cannot_implement.all():
-        steps.append(TimelineEvent(_at(c.declared_on, c.created_at), "suggestion.cannot_implement",
-                                   _("Declared impossible to implement; the office will rule"), c.reason, "warn"))
+        steps.append(
+            TimelineEvent(
+                _at(c.declared_on, c.created_at),
+                "suggestion.cannot_implement",
+                _("Declared impossible to implement; the office will rule"),
+                c.reason,
+                "warn",
+            )
+        )
     for r in s.rulings.all():
-        steps.append(TimelineEvent(_at(r.ruled_on, r.created_at), f"suggestion.ruling.{r.kind}", str(r.get_kind_display()),
-                                   r.note, "ok" if r.kind == "implemented" else ("bad" if r.kind == "cannot_accepted" else "warn"),
-                                   r.new_date))
+        steps.append(
+            TimelineEvent(
+                _at(r.ruled_on, r.created_at),
+                f"suggestion.ruling.{r.kind}",
+                str(r.get_kind_display()),
+                r.note,
+                "ok" if r.kind == "implemented" else ("bad" if r.kind == "cannot_accepted" else "warn"),
+                r.new_date,
+            )
+        )
     return steps
 
 

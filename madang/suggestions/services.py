@@ -70,9 +70,11 @@ def _text(value: str, field: str, *, required: bool = True, limit: int = MAX_TEX
 
 
 def _locked(suggestion: Suggestion) -> Suggestion:
-    return (Suggestion.objects.select_for_update(of=("self",))
-            .select_related("proposal__call__organisation", "office__standing_call__organisation", "department")
-            .get(pk=suggestion.pk))
+    return (
+        Suggestion.objects.select_for_update(of=("self",))
+        .select_related("proposal__call__organisation", "office__standing_call__organisation", "department")
+        .get(pk=suggestion.pk)
+    )
 
 
 def _proposers(s: Suggestion) -> list[User]:
@@ -83,52 +85,85 @@ def office_team(office: SuggestionOffice) -> list[User]:
     """The innovation team over the office's organisation or its standing call (who get its notices)."""
     paths = [p for p in office.organisation.path.strip("/").split("/") if p]
     grants = RoleGrant.objects.filter(role=Role.INNOVATION_TEAM).select_related("user")
-    return [g.user for g in grants.filter(organisation_id__in=paths) | grants.filter(call=office.standing_call) if g.user.is_active]
+    return [
+        g.user
+        for g in grants.filter(organisation_id__in=paths) | grants.filter(call=office.standing_call)
+        if g.user.is_active
+    ]
 
 
 def _liaisons(department: Organisation | None) -> list[User]:
     if department is None:
         return []
     ancestors = [p for p in department.path.strip("/").split("/") if p]
-    return [g.user for g in RoleGrant.objects.filter(role=Role.LIAISON, organisation_id__in=ancestors).select_related("user")]
+    return [
+        g.user
+        for g in RoleGrant.objects.filter(role=Role.LIAISON, organisation_id__in=ancestors).select_related("user")
+    ]
 
 
 def _tell(users: Sequence[User], s: Suggestion, actor: User | None, **params: Any) -> None:
-    notify(users=users, kind=NotificationKind.SUGGESTION, proposal=s.proposal, actor=actor,
-           params={k: (v.isoformat() if isinstance(v, date) else v) for k, v in params.items()})
+    notify(
+        users=users,
+        kind=NotificationKind.SUGGESTION,
+        proposal=s.proposal,
+        actor=actor,
+        params={k: (v.isoformat() if isinstance(v, date) else v) for k, v in params.items()},
+    )
 
 
-def _record(kind: SuggestionEntry, s: Suggestion, actor: User | None, data: dict[str, Any],
-            commitments: dict[str, str] | None = None) -> None:
-    ledger.record(kind=kind, subject=entries.subject(s.proposal_id), actor_id=actor.pk if actor else None, data=data,
-                  commitments=commitments)
+def _record(
+    kind: SuggestionEntry,
+    s: Suggestion,
+    actor: User | None,
+    data: dict[str, Any],
+    commitments: dict[str, str] | None = None,
+) -> None:
+    ledger.record(
+        kind=kind,
+        subject=entries.subject(s.proposal_id),
+        actor_id=actor.pk if actor else None,
+        data=data,
+        commitments=commitments,
+    )
 
 
 # ---------------------------------------------------------------- the office
 
 
-def open_office(*, actor: User, organisation: Organisation, citizen_pack: str = "", official_pack: str = "",
-                title: str = "") -> SuggestionOffice:
+def open_office(
+    *, actor: User, organisation: Organisation, citizen_pack: str = "", official_pack: str = "", title: str = ""
+) -> SuggestionOffice:
     """Start an organisation's suggestion desk: the packs its suggestions follow, and its always-open
     call (상시제안) in which citizens and officials file them."""
     if not rules.can_open_office(actor, organisation):
         raise Forbidden(_("Only the innovation team of this organisation can open its suggestion office."))
     if not (citizen_pack or official_pack):
-        raise DomainError(_("Choose the rules for citizens' or officials' suggestions, or both."), code="required",
-                          field="citizen_pack")
+        raise DomainError(
+            _("Choose the rules for citizens' or officials' suggestions, or both."),
+            code="required",
+            field="citizen_pack",
+        )
     known = packs.active()
     for field, pid, who in (("citizen_pack", citizen_pack, "citizen"), ("official_pack", official_pack, "official")):
         if not pid:
             continue
         if pid not in known.ids():
-            raise DomainError(_("There are no rules called %(pack)s.") % {"pack": pid}, code="unknown_pack", field=field)
+            raise DomainError(
+                _("There are no rules called %(pack)s.") % {"pack": pid}, code="unknown_pack", field=field
+            )
         proposers = known.versions(pid)[-1].proposers
         if proposers and who not in proposers:
-            raise DomainError(_("The rules %(pack)s are not for this kind of proposer.") % {"pack": pid},
-                              code="wrong_pack", field=field)
+            raise DomainError(
+                _("The rules %(pack)s are not for this kind of proposer.") % {"pack": pid},
+                code="wrong_pack",
+                field=field,
+            )
     if SuggestionOffice.objects.filter(organisation=organisation).exists():
         raise DomainError(_("This organisation already has a suggestion office."), code="duplicate")
-    audience = Audience.BOTH if citizen_pack and official_pack else (Audience.CITIZENS if citizen_pack else Audience.OFFICIALS)
+    audience = (
+        Audience.BOTH if citizen_pack and official_pack else (Audience.CITIZENS if citizen_pack else Audience.OFFICIALS)
+    )
     slug = f"{organisation.code}-suggestions"[:80]
     if Call.objects.filter(slug=slug).exists():
         slug = f"{organisation.code[:60]}-suggestions-{organisation.pk}"
@@ -138,22 +173,38 @@ def open_office(*, actor: User, organisation: Organisation, citizen_pack: str = 
     now = timezone.now()
     with transaction.atomic():
         call = calls.create_call(
-            actor=actor, slug=slug, title=title, organisation=organisation, audience=audience,
+            actor=actor,
+            slug=slug,
+            title=title,
+            organisation=organisation,
+            audience=audience,
             phases=[calls.PhaseSpec(PhaseKind.SUBMISSION, now, STANDING_UNTIL)],
             required_fields=("problem", "solution"),
             # Proposers' names stay with the office: the public sees what is suggested, not who.
             hide_authors=True,
         )
-        return SuggestionOffice.objects.create(organisation=organisation, citizen_pack=citizen_pack,
-                                               official_pack=official_pack, standing_call=call, opened_by=actor)
+        return SuggestionOffice.objects.create(
+            organisation=organisation,
+            citizen_pack=citizen_pack,
+            official_pack=official_pack,
+            standing_call=call,
+            opened_by=actor,
+        )
 
 
 # ---------------------------------------------------------------- receipt
 
 
-def file_suggestion(*, actor: User, office: SuggestionOffice, fields: calls.ProposalFields,
-                    kind: str = SuggestionKind.STANDING, evidence: str = "", in_place_since: date | None = None,
-                    today: date | None = None) -> Suggestion:
+def file_suggestion(
+    *,
+    actor: User,
+    office: SuggestionOffice,
+    fields: calls.ProposalFields,
+    kind: str = SuggestionKind.STANDING,
+    evidence: str = "",
+    in_place_since: date | None = None,
+    today: date | None = None,
+) -> Suggestion:
     """The proposer writes and submits a suggestion in the office's standing call, and it is received
     at once: receipt is due "without delay" (국민 제안 규정 제6조제1항), and an electronic filing is
     received the moment it arrives."""
@@ -162,8 +213,9 @@ def file_suggestion(*, actor: User, office: SuggestionOffice, fields: calls.Prop
     with transaction.atomic():
         proposal = calls.create_proposal(actor=actor, call=office.standing_call, fields=fields)
         proposal = calls.submit_proposal(actor=actor, proposal=proposal)
-        return receive(actor=actor, proposal=proposal, kind=kind, evidence=evidence, in_place_since=in_place_since,
-                       today=today)
+        return receive(
+            actor=actor, proposal=proposal, kind=kind, evidence=evidence, in_place_since=in_place_since, today=today
+        )
 
 
 def _next_receipt_number(office: SuggestionOffice, year: int) -> int:
@@ -185,12 +237,21 @@ def _pack_in_force(office: SuggestionOffice, proposer: str, on: date) -> Pack:
     try:
         return packs.active().in_force(pid, on)
     except PackError as e:
-        raise DomainError(_("No version of the rules %(pack)s is in force on %(day)s.") % {"pack": pid, "day": on.isoformat()},
-                          code="no_pack") from e
+        raise DomainError(
+            _("No version of the rules %(pack)s is in force on %(day)s.") % {"pack": pid, "day": on.isoformat()},
+            code="no_pack",
+        ) from e
 
 
-def receive(*, actor: User, proposal: Proposal, kind: str = SuggestionKind.STANDING, evidence: str = "",
-            in_place_since: date | None = None, today: date | None = None) -> Suggestion:
+def receive(
+    *,
+    actor: User,
+    proposal: Proposal,
+    kind: str = SuggestionKind.STANDING,
+    evidence: str = "",
+    in_place_since: date | None = None,
+    today: date | None = None,
+) -> Suggestion:
     """Receive a submitted proposal as a suggestion (접수): a receipt number, the pack version in force
     today (kept for good), and the due dates that pack sets."""
     today = _today(today)
@@ -206,29 +267,49 @@ def receive(*, actor: User, proposal: Proposal, kind: str = SuggestionKind.STAND
     if not standing and kind == SuggestionKind.STANDING:
         kind = SuggestionKind.CONTEST  # a proposal in one of the office's other calls answers a contest (공모)
     if kind not in allowed:
-        raise DomainError(_("A proposal in this call cannot be received as this type of suggestion."), code="bad_type",
-                          field="kind")
+        raise DomainError(
+            _("A proposal in this call cannot be received as this type of suggestion."), code="bad_type", field="kind"
+        )
     evidence = _text(evidence, "evidence", required=kind == SuggestionKind.IMPLEMENTED)
     if in_place_since is not None and in_place_since > today:
         raise DomainError(_("The date cannot be in the future."), code="bad_date", field="in_place_since")
     proposer = ProposerKind.CITIZEN if proposal.author.is_citizen else ProposerKind.OFFICIAL
     pack = _pack_in_force(office, proposer, today)
     if pack.proposers and proposer not in pack.proposers:
-        raise DomainError(_("The rules %(pack)s do not take suggestions from this kind of proposer.") % {"pack": pack.title},
-                          code="not_accepted")
+        raise DomainError(
+            _("The rules %(pack)s do not take suggestions from this kind of proposer.") % {"pack": pack.title},
+            code="not_accepted",
+        )
     if kind not in pack.types:
         raise DomainError(
-            _("The rules %(pack)s have no “%(type)s” type of suggestion.") % {"pack": pack.title, "type": SuggestionKind(kind).label},
-            code="bad_type", field="kind")
+            _("The rules %(pack)s have no “%(type)s” type of suggestion.")
+            % {"pack": pack.title, "type": SuggestionKind(kind).label},
+            code="bad_type",
+            field="kind",
+        )
     with transaction.atomic():
-        office = SuggestionOffice.objects.select_for_update().select_related("organisation", "standing_call").get(pk=office.pk)
+        office = (
+            SuggestionOffice.objects.select_for_update()
+            .select_related("organisation", "standing_call")
+            .get(pk=office.pk)
+        )
         if Suggestion.objects.filter(proposal=proposal).exists():
             raise DomainError(_("This proposal has already been received as a suggestion."), code="duplicate")
         s = Suggestion(
-            proposal=proposal, office=office, kind=kind, proposer_kind=proposer, evidence=evidence,
-            in_place_since=in_place_since, pack_id=pack.id, pack_version=pack.version, pack_digest=packs.digest(pack),
-            receipt_year=today.year, receipt_seq=_next_receipt_number(office, today.year), received_on=today,
-            received_by=actor, supplement_until=clocks.due_date(pack, "supplement_window", today),
+            proposal=proposal,
+            office=office,
+            kind=kind,
+            proposer_kind=proposer,
+            evidence=evidence,
+            in_place_since=in_place_since,
+            pack_id=pack.id,
+            pack_version=pack.version,
+            pack_digest=packs.digest(pack),
+            receipt_year=today.year,
+            receipt_seq=_next_receipt_number(office, today.year),
+            received_on=today,
+            received_by=actor,
+            supplement_until=clocks.due_date(pack, "supplement_window", today),
             decision_due=clocks.due_date(pack, "decision", today),
         )
         s.save()
@@ -248,8 +329,9 @@ def _recompute_decision_due(s: Suggestion, pack: Pack) -> date | None:
     return deadline.due if deadline is not None else None
 
 
-def request_supplement(*, actor: User, suggestion: Suggestion, question: str, answer_by: date,
-                       today: date | None = None) -> Supplement:
+def request_supplement(
+    *, actor: User, suggestion: Suggestion, question: str, answer_by: date, today: date | None = None
+) -> Supplement:
     today = _today(today)
     question = _text(question, "question")
     with transaction.atomic():
@@ -257,25 +339,38 @@ def request_supplement(*, actor: User, suggestion: Suggestion, question: str, an
         if not rules.can_handle(actor, s):
             raise Forbidden(_("Only the suggestion office can ask for a supplement."))
         if s.stage != Stage.REVIEWING:
-            raise DomainError(_("A supplement can be asked for only while the suggestion is under review."), code="closed")
+            raise DomainError(
+                _("A supplement can be asked for only while the suggestion is under review."), code="closed"
+            )
         pack = clocks.pack_for(s)
         if today < s.received_on:
             raise DomainError(_("The date cannot be before the suggestion was received."), code="bad_date")
         if s.supplement_until is not None and today > s.supplement_until:
             raise DomainError(
-                _("The rules allow asking for a supplement only until %(date)s.") % {"date": s.supplement_until.isoformat()},
-                code="window_closed")
+                _("The rules allow asking for a supplement only until %(date)s.")
+                % {"date": s.supplement_until.isoformat()},
+                code="window_closed",
+            )
         last = s.supplements.order_by("-asked_on", "-id").first()
         if last is not None and last.is_open:
             raise DomainError(_("A supplement request is still open."), code="open_request")
         if last is not None and last.resumed_on is not None and today < last.resumed_on:
             raise DomainError(_("The date cannot be before the last supplement arrived."), code="bad_date")
         if answer_by <= today:
-            raise DomainError(_("Give the proposer at least until tomorrow to answer."), code="bad_date", field="answer_by")
-        supplement = Supplement.objects.create(suggestion=s, question=question, asked_on=today, answer_by=answer_by, asked_by=actor)
+            raise DomainError(
+                _("Give the proposer at least until tomorrow to answer."), code="bad_date", field="answer_by"
+            )
+        supplement = Supplement.objects.create(
+            suggestion=s, question=question, asked_on=today, answer_by=answer_by, asked_by=actor
+        )
         Suggestion.objects.filter(pk=s.pk).update(decision_due=_recompute_decision_due(s, pack))
-        _record(SuggestionEntry.SUPPLEMENT_REQUESTED, s, actor, entries.supplement_requested_body(supplement),
-                {"question": question})
+        _record(
+            SuggestionEntry.SUPPLEMENT_REQUESTED,
+            s,
+            actor,
+            entries.supplement_requested_body(supplement),
+            {"question": question},
+        )
         _tell(_proposers(s), s, actor, step="supplement_requested", date=answer_by, text=question[:200])
     return supplement
 
@@ -296,7 +391,13 @@ def answer_supplement(*, actor: User, supplement: Supplement, answer: str, today
         supplement.save(update_fields=["answer", "answered_on", "closed_at"])
         due = _recompute_decision_due(s, clocks.pack_for(s))
         Suggestion.objects.filter(pk=s.pk).update(decision_due=due)
-        _record(SuggestionEntry.SUPPLEMENT_CLOSED, s, actor, entries.supplement_closed_body(supplement, due), {"answer": answer})
+        _record(
+            SuggestionEntry.SUPPLEMENT_CLOSED,
+            s,
+            actor,
+            entries.supplement_closed_body(supplement, due),
+            {"answer": answer},
+        )
         if due is not None:
             _tell(office_team(s.office), s, actor, step="supplement_answered", due=due)
         else:
@@ -322,13 +423,21 @@ def _check_panel(s: Suggestion, panel: Sequence[User], *, exclude: Collection[in
     authors = s.proposal.author_ids()
     for u in members:
         if not (u.is_active and u.is_official):
-            raise DomainError(_("%(name)s cannot sit on a review panel.") % {"name": u}, code="bad_panel", field="panel")
+            raise DomainError(
+                _("%(name)s cannot sit on a review panel.") % {"name": u}, code="bad_panel", field="panel"
+            )
         if u.pk in authors:
-            raise DomainError(_("%(name)s proposed this suggestion and cannot review it.") % {"name": u},
-                              code="conflict", field="panel")
+            raise DomainError(
+                _("%(name)s proposed this suggestion and cannot review it.") % {"name": u},
+                code="conflict",
+                field="panel",
+            )
         if u.pk in exclude:
-            raise DomainError(_("%(name)s sat on the first review; a re-examination needs a different panel.") % {"name": u},
-                              code="same_panel", field="panel")
+            raise DomainError(
+                _("%(name)s sat on the first review; a re-examination needs a different panel.") % {"name": u},
+                code="same_panel",
+                field="panel",
+            )
     return members
 
 
@@ -339,28 +448,44 @@ def _check_ground(pack: Pack, outcome: str, ground: str) -> str:
         return ""
     found = pack.grounds.get(ground)
     if found is None or found.outcome != outcome:
-        raise DomainError(_("Choose one of the grounds the rules give for this decision."), code="bad_ground", field="ground")
+        raise DomainError(
+            _("Choose one of the grounds the rules give for this decision."), code="bad_ground", field="ground"
+        )
     return ground
 
 
 def _check_department(s: Suggestion, department: Organisation | None) -> None:
-    if department is not None and (not department.is_active or not department.path.startswith(s.office.organisation.path)):
+    if department is not None and (
+        not department.is_active or not department.path.startswith(s.office.organisation.path)
+    ):
         raise DomainError(_("Choose a department of this organisation."), code="bad_department", field="department")
 
 
 def _adopted(s: Suggestion, pack: Pack, today: date, adoption: Adoption) -> None:
     _check_department(s, adoption.department)
     if adoption.implement_by is not None and adoption.implement_by < today:
-        raise DomainError(_("The planned implementation date cannot be in the past."), code="bad_date", field="implement_by")
+        raise DomainError(
+            _("The planned implementation date cannot be in the past."), code="bad_date", field="implement_by"
+        )
     s.stage = Stage.ADOPTED
     s.department = adoption.department
     s.implement_by = adoption.implement_by
     s.plan_due = clocks.due_date(pack, "implementation_plan", today)
 
 
-def decide(*, actor: User, suggestion: Suggestion, outcome: str, explanation: str, panel: Sequence[User], ground: str = "",
-           adoption: Adoption = Adoption(), transfer_to: str = "", transfer_reference: str = "",
-           today: date | None = None) -> Decision:
+def decide(
+    *,
+    actor: User,
+    suggestion: Suggestion,
+    outcome: str,
+    explanation: str,
+    panel: Sequence[User],
+    ground: str = "",
+    adoption: Adoption = Adoption(),
+    transfer_to: str = "",
+    transfer_reference: str = "",
+    today: date | None = None,
+) -> Decision:
     """The office's decision: adopt, not adopt, return (반려) or transfer (이송), with the pack's coded
     ground and an explanation the proposer reads. A supplement still open lapses today."""
     today = _today(today)
@@ -389,28 +514,52 @@ def decide(*, actor: User, suggestion: Suggestion, outcome: str, explanation: st
             open_request.lapsed_on, open_request.closed_at = today, timezone.now()
             open_request.save(update_fields=["lapsed_on", "closed_at"])
         due = _recompute_decision_due(s, pack)
-        decision = Decision(suggestion=s, round=Round.FIRST, outcome=outcome, ground=ground, explanation=explanation,
-                            decided_on=today, due=due, on_time=None if due is None else today <= due, decided_by=actor)
+        decision = Decision(
+            suggestion=s,
+            round=Round.FIRST,
+            outcome=outcome,
+            ground=ground,
+            explanation=explanation,
+            decided_on=today,
+            due=due,
+            on_time=None if due is None else today <= due,
+            decided_by=actor,
+        )
         if outcome == DecisionOutcome.NOT_ADOPT:
             decision.reexamination_until = clocks.due_date(pack, "reexamination_request", today)
         decision.save()
         decision.panel.set(members)
         if open_request is not None:
-            _record(SuggestionEntry.SUPPLEMENT_CLOSED, s, actor, entries.supplement_closed_body(open_request, due), {"answer": ""})
+            _record(
+                SuggestionEntry.SUPPLEMENT_CLOSED,
+                s,
+                actor,
+                entries.supplement_closed_body(open_request, due),
+                {"answer": ""},
+            )
         s.decision_due = due
         if outcome == DecisionOutcome.ADOPT:
             _adopted(s, pack, today, adoption)
         else:
-            s.stage = {DecisionOutcome.NOT_ADOPT: Stage.NOT_ADOPTED, DecisionOutcome.RETURN: Stage.RETURNED,
-                       DecisionOutcome.TRANSFER: Stage.TRANSFERRED}[DecisionOutcome(outcome)]
+            s.stage = {
+                DecisionOutcome.NOT_ADOPT: Stage.NOT_ADOPTED,
+                DecisionOutcome.RETURN: Stage.RETURNED,
+                DecisionOutcome.TRANSFER: Stage.TRANSFERRED,
+            }[DecisionOutcome(outcome)]
         s.save(update_fields=["stage", "decision_due", "department", "implement_by", "plan_due"])
-        _record(SuggestionEntry.DECIDED, s, actor, entries.decided_body(decision, s.proposal_id, [u.pk for u in members]),
-                {"explanation": explanation})
+        _record(
+            SuggestionEntry.DECIDED,
+            s,
+            actor,
+            entries.decided_body(decision, s.proposal_id, [u.pk for u in members]),
+            {"explanation": explanation},
+        )
         ground_label = pack.grounds[ground].label if ground else ""
         if outcome == DecisionOutcome.TRANSFER:
             channel = TransferChannel.CIVIL_COMPLAINT if ground == "civil_complaint" else TransferChannel.OTHER_AGENCY
-            transfer = Transfer.objects.create(decision=decision, channel=channel, recipient=recipient, reference=reference,
-                                               transferred_on=today)
+            transfer = Transfer.objects.create(
+                decision=decision, channel=channel, recipient=recipient, reference=reference, transferred_on=today
+            )
             _record(SuggestionEntry.TRANSFERRED, s, actor, entries.transferred_body(transfer))
             _tell(_proposers(s), s, actor, step="transfer", text=recipient, ground=ground_label)
         elif outcome == DecisionOutcome.ADOPT:
@@ -431,7 +580,9 @@ def decide(*, actor: User, suggestion: Suggestion, outcome: str, explanation: st
 # ---------------------------------------------------------------- re-examination (재심사)
 
 
-def request_reexamination(*, actor: User, suggestion: Suggestion, reason: str, today: date | None = None) -> Reexamination:
+def request_reexamination(
+    *, actor: User, suggestion: Suggestion, reason: str, today: date | None = None
+) -> Reexamination:
     today = _today(today)
     reason = _text(reason, "reason")
     with transaction.atomic():
@@ -445,26 +596,47 @@ def request_reexamination(*, actor: User, suggestion: Suggestion, reason: str, t
             raise DomainError(_("The rules this suggestion follows set no re-examination."), code="no_reexamination")
         if not first.decided_on <= today <= first.reexamination_until:
             raise DomainError(
-                _("Re-examination could be asked for until %(date)s.") % {"date": first.reexamination_until.isoformat()},
-                code="window_closed")
+                _("Re-examination could be asked for until %(date)s.")
+                % {"date": first.reexamination_until.isoformat()},
+                code="window_closed",
+            )
         pack = clocks.pack_for(s)
-        request = Reexamination.objects.create(suggestion=s, reason=reason, requested_on=today, requested_by=actor,
-                                               due=clocks.due_date(pack, "reexamination_decision", today))
+        request = Reexamination.objects.create(
+            suggestion=s,
+            reason=reason,
+            requested_on=today,
+            requested_by=actor,
+            due=clocks.due_date(pack, "reexamination_decision", today),
+        )
         s.stage = Stage.REEXAMINING
         s.save(update_fields=["stage"])
-        _record(SuggestionEntry.REEXAMINATION_REQUESTED, s, actor, entries.reexamination_body(request), {"reason": reason})
+        _record(
+            SuggestionEntry.REEXAMINATION_REQUESTED, s, actor, entries.reexamination_body(request), {"reason": reason}
+        )
         _tell(office_team(s.office), s, actor, step="reexamination_requested")
     return request
 
 
-def decide_reexamination(*, actor: User, suggestion: Suggestion, outcome: str, explanation: str, panel: Sequence[User],
-                         ground: str = "", adoption: Adoption = Adoption(), today: date | None = None) -> Decision:
+def decide_reexamination(
+    *,
+    actor: User,
+    suggestion: Suggestion,
+    outcome: str,
+    explanation: str,
+    panel: Sequence[User],
+    ground: str = "",
+    adoption: Adoption = Adoption(),
+    today: date | None = None,
+) -> Decision:
     """Adopt after all, or keep the decision not to adopt; by a panel with no one from the first review."""
     today = _today(today)
     explanation = _text(explanation, "explanation")
     if outcome not in (DecisionOutcome.ADOPT, DecisionOutcome.NOT_ADOPT):
-        raise DomainError(_("A re-examination adopts the suggestion or keeps the decision not to adopt it."),
-                          code="required", field="outcome")
+        raise DomainError(
+            _("A re-examination adopts the suggestion or keeps the decision not to adopt it."),
+            code="required",
+            field="outcome",
+        )
     with transaction.atomic():
         s = _locked(suggestion)
         if not rules.can_handle(actor, s):
@@ -479,8 +651,16 @@ def decide_reexamination(*, actor: User, suggestion: Suggestion, outcome: str, e
         first = s.decisions.get(round=Round.FIRST)
         members = _check_panel(s, panel, exclude={u.pk for u in first.panel.all()})
         decision = Decision.objects.create(
-            suggestion=s, round=Round.REEXAMINATION, outcome=outcome, ground=ground, explanation=explanation, decided_on=today,
-            due=request.due, on_time=None if request.due is None else today <= request.due, decided_by=actor)
+            suggestion=s,
+            round=Round.REEXAMINATION,
+            outcome=outcome,
+            ground=ground,
+            explanation=explanation,
+            decided_on=today,
+            due=request.due,
+            on_time=None if request.due is None else today <= request.due,
+            decided_by=actor,
+        )
         decision.panel.set(members)
         request.decision = decision
         request.save(update_fields=["decision"])
@@ -489,8 +669,13 @@ def decide_reexamination(*, actor: User, suggestion: Suggestion, outcome: str, e
         else:
             s.stage = Stage.NOT_ADOPTED
         s.save(update_fields=["stage", "department", "implement_by", "plan_due"])
-        _record(SuggestionEntry.DECIDED, s, actor, entries.decided_body(decision, s.proposal_id, [u.pk for u in members]),
-                {"explanation": explanation})
+        _record(
+            SuggestionEntry.DECIDED,
+            s,
+            actor,
+            entries.decided_body(decision, s.proposal_id, [u.pk for u in members]),
+            {"explanation": explanation},
+        )
         if outcome == DecisionOutcome.ADOPT:
             _tell(_proposers(s), s, actor, step="reexamination_adopt")
             _tell(_liaisons(s.department), s, actor, step="reexamination_adopt")
@@ -502,8 +687,15 @@ def decide_reexamination(*, actor: User, suggestion: Suggestion, outcome: str, e
 # ---------------------------------------------------------------- implementation
 
 
-def plan_implementation(*, actor: User, suggestion: Suggestion, text: str, implement_by: date,
-                        department: Organisation | None = None, today: date | None = None) -> Plan:
+def plan_implementation(
+    *,
+    actor: User,
+    suggestion: Suggestion,
+    text: str,
+    implement_by: date,
+    department: Organisation | None = None,
+    today: date | None = None,
+) -> Plan:
     today = _today(today)
     text = _text(text, "text")
     with transaction.atomic():
@@ -513,14 +705,22 @@ def plan_implementation(*, actor: User, suggestion: Suggestion, text: str, imple
         if Plan.objects.filter(suggestion=s).exists():
             raise DomainError(_("The plan is already set; a later date is a delay notice."), code="planned")
         if implement_by < today:
-            raise DomainError(_("The planned implementation date cannot be in the past."), code="bad_date", field="implement_by")
+            raise DomainError(
+                _("The planned implementation date cannot be in the past."), code="bad_date", field="implement_by"
+            )
         if department is not None:
             if not rules.is_office(actor, s.office):
                 raise Forbidden(_("Only the suggestion office chooses the implementing department."))
             _check_department(s, department)
             s.department = department
-        plan = Plan.objects.create(suggestion=s, text=text, implement_by=implement_by, planned_on=today,
-                                   on_time=None if s.plan_due is None else today <= s.plan_due, planned_by=actor)
+        plan = Plan.objects.create(
+            suggestion=s,
+            text=text,
+            implement_by=implement_by,
+            planned_on=today,
+            on_time=None if s.plan_due is None else today <= s.plan_due,
+            planned_by=actor,
+        )
         s.implement_by = implement_by
         s.save(update_fields=["implement_by", "department"])
         _record(SuggestionEntry.PLANNED, s, actor, entries.planned_body(plan, s.department_id), {"text": text})
@@ -528,7 +728,9 @@ def plan_implementation(*, actor: User, suggestion: Suggestion, text: str, imple
     return plan
 
 
-def notify_delay(*, actor: User, suggestion: Suggestion, reason: str, new_date: date, today: date | None = None) -> DelayNotice:
+def notify_delay(
+    *, actor: User, suggestion: Suggestion, reason: str, new_date: date, today: date | None = None
+) -> DelayNotice:
     """Implementation will be late: the proposer is told why and the new date."""
     today = _today(today)
     reason = _text(reason, "reason")
@@ -539,10 +741,19 @@ def notify_delay(*, actor: User, suggestion: Suggestion, reason: str, new_date: 
         if s.implement_by is None:
             raise DomainError(_("No implementation date has been set yet: set the plan first."), code="no_date")
         if new_date <= s.implement_by or new_date < today:
-            raise DomainError(_("The new date must be later than %(date)s.") % {"date": s.implement_by.isoformat()},
-                              code="bad_date", field="new_date")
-        notice = DelayNotice.objects.create(suggestion=s, reason=reason, previous_date=s.implement_by, new_date=new_date,
-                                            notified_on=today, notified_by=actor)
+            raise DomainError(
+                _("The new date must be later than %(date)s.") % {"date": s.implement_by.isoformat()},
+                code="bad_date",
+                field="new_date",
+            )
+        notice = DelayNotice.objects.create(
+            suggestion=s,
+            reason=reason,
+            previous_date=s.implement_by,
+            new_date=new_date,
+            notified_on=today,
+            notified_by=actor,
+        )
         s.implement_by = new_date
         s.save(update_fields=["implement_by"])
         _record(SuggestionEntry.DELAYED, s, actor, entries.delayed_body(notice), {"reason": reason})
@@ -554,7 +765,9 @@ def _pending_declaration(s: Suggestion) -> CannotImplement | None:
     return s.cannot_implement.filter(ruling__isnull=True).first()
 
 
-def declare_cannot_implement(*, actor: User, suggestion: Suggestion, reason: str, today: date | None = None) -> CannotImplement:
+def declare_cannot_implement(
+    *, actor: User, suggestion: Suggestion, reason: str, today: date | None = None
+) -> CannotImplement:
     today = _today(today)
     reason = _text(reason, "reason")
     with transaction.atomic():
@@ -569,8 +782,15 @@ def declare_cannot_implement(*, actor: User, suggestion: Suggestion, reason: str
     return declaration
 
 
-def rule_on_implementation(*, actor: User, suggestion: Suggestion, kind: str, note: str, new_date: date | None = None,
-                           today: date | None = None) -> Ruling:
+def rule_on_implementation(
+    *,
+    actor: User,
+    suggestion: Suggestion,
+    kind: str,
+    note: str,
+    new_date: date | None = None,
+    today: date | None = None,
+) -> Ruling:
     """The office rules: implemented; or, on a declaration that it cannot be, accepted (it ends
     there) or not accepted (with the date it must now be implemented by)."""
     today = _today(today)
@@ -587,10 +807,18 @@ def rule_on_implementation(*, actor: User, suggestion: Suggestion, kind: str, no
         if kind != RulingKind.IMPLEMENTED and pending is None:
             raise DomainError(_("No declaration that it cannot be implemented is waiting."), code="no_declaration")
         if kind == RulingKind.CANNOT_REJECTED and (new_date is None or new_date < today):
-            raise DomainError(_("Give the date it must now be implemented by (today or later)."), code="bad_date",
-                              field="new_date")
-        ruling = Ruling.objects.create(suggestion=s, kind=kind, declaration=pending, note=note, ruled_on=today,
-                                       new_date=new_date if kind == RulingKind.CANNOT_REJECTED else None, ruled_by=actor)
+            raise DomainError(
+                _("Give the date it must now be implemented by (today or later)."), code="bad_date", field="new_date"
+            )
+        ruling = Ruling.objects.create(
+            suggestion=s,
+            kind=kind,
+            declaration=pending,
+            note=note,
+            ruled_on=today,
+            new_date=new_date if kind == RulingKind.CANNOT_REJECTED else None,
+            ruled_by=actor,
+        )
         if kind == RulingKind.IMPLEMENTED:
             s.stage, s.implemented_on = Stage.IMPLEMENTED, today
         elif kind == RulingKind.CANNOT_ACCEPTED:
@@ -613,9 +841,11 @@ def send_reminders(*, today: date | None = None) -> list[Reminder]:
     workers at once: the unique row decides who sends."""
     today = _today(today)
     sent: list[Reminder] = []
-    waiting = (Suggestion.objects.filter(stage__in=[Stage.REVIEWING, Stage.REEXAMINING, Stage.ADOPTED])
-               .select_related("proposal", "office__organisation", "office__standing_call__organisation", "department")
-               .prefetch_related("supplements", "cannot_implement"))
+    waiting = (
+        Suggestion.objects.filter(stage__in=[Stage.REVIEWING, Stage.REEXAMINING, Stage.ADOPTED])
+        .select_related("proposal", "office__organisation", "office__standing_call__organisation", "department")
+        .prefetch_related("supplements", "cannot_implement")
+    )
     for s in waiting:
         try:
             clock = selectors.running_clock(s, today)
@@ -640,9 +870,17 @@ def _send(s: Suggestion, clock: str, due_on: date, stage: str, today: date) -> R
         with transaction.atomic():
             reminder = Reminder.objects.create(suggestion=s, clock=clock, due=due_on, stage=stage, sent_on=today)
             users = office_team(s.office) + (_liaisons(s.department) if clock.startswith("implementation") else [])
-            notify(users=users, kind=NotificationKind.SUGGESTION_DUE, proposal=s.proposal,
-                   params={"clock": clock, "stage": stage, "date": due_on.isoformat(),
-                           "n": clocks.working_days_to(today, due_on)})
+            notify(
+                users=users,
+                kind=NotificationKind.SUGGESTION_DUE,
+                proposal=s.proposal,
+                params={
+                    "clock": clock,
+                    "stage": stage,
+                    "date": due_on.isoformat(),
+                    "n": clocks.working_days_to(today, due_on),
+                },
+            )
             if stage == ReminderStage.OVERDUE:
                 _record(SuggestionEntry.OVERDUE, s, None, entries.overdue_body(reminder))
     except IntegrityError:

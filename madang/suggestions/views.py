@@ -46,10 +46,19 @@ def desk(request: HttpRequest) -> HttpResponse:
         raise NotFound()
     rows = selectors.desk(request.user, office=office, stage=stage)
     waiting = [(o, list(selectors.awaiting_receipt(o))) for o in ([office] if office else offices)]
-    return render(request, "suggestions/desk.html", {
-        "rows": rows, "offices": offices, "office": office, "stage": stage, "stages": Stage.choices,
-        "waiting": [(o, ps) for o, ps in waiting if ps], "today": timezone.localdate(),
-    })
+    return render(
+        request,
+        "suggestions/desk.html",
+        {
+            "rows": rows,
+            "offices": offices,
+            "office": office,
+            "stage": stage,
+            "stages": Stage.choices,
+            "waiting": [(o, ps) for o, ps in waiting if ps],
+            "today": timezone.localdate(),
+        },
+    )
 
 
 @login_required
@@ -57,8 +66,11 @@ def desk(request: HttpRequest) -> HttpResponse:
 def implementation(request: HttpRequest) -> HttpResponse:
     if not selectors.offices_for(request.user):
         raise NotFound()
-    return render(request, "suggestions/implementation.html",
-                  {"rows": selectors.implementation_rows(request.user), "today": timezone.localdate()})
+    return render(
+        request,
+        "suggestions/implementation.html",
+        {"rows": selectors.implementation_rows(request.user), "today": timezone.localdate()},
+    )
 
 
 @login_required
@@ -75,13 +87,22 @@ def file(request: HttpRequest, office_id: int) -> HttpResponse:
     form = forms.FileForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        fields = calls.ProposalFields(title=d["title"], problem=d["problem"], solution=d["solution"],
-                                      expected_effect=d["expected_effect"])
-        s = services.file_suggestion(actor=signed_in(request), office=office, fields=fields, kind=d["kind"],
-                                     evidence=d["evidence"], in_place_since=d["in_place_since"])
+        fields = calls.ProposalFields(
+            title=d["title"], problem=d["problem"], solution=d["solution"], expected_effect=d["expected_effect"]
+        )
+        s = services.file_suggestion(
+            actor=signed_in(request),
+            office=office,
+            fields=fields,
+            kind=d["kind"],
+            evidence=d["evidence"],
+            in_place_since=d["in_place_since"],
+        )
         messages.success(request, _("Your suggestion was received as no. %(n)s.") % {"n": s.receipt_number})
         return redirect("suggestions:detail", s.pk)
-    return render(request, "suggestions/file.html", {"form": form, "office": office}, status=400 if form.errors else 200)
+    return render(
+        request, "suggestions/file.html", {"form": form, "office": office}, status=400 if form.errors else 200
+    )
 
 
 @login_required
@@ -98,19 +119,30 @@ def _forms(page: SuggestionPage, data: Any = None, only: str = "") -> dict[str, 
     first = page.first
     built: dict[str, Callable[[Any], django_forms.Form]] = {
         "supplement": lambda d: forms.SupplementForm(d),
-        "answer": lambda d: forms.AnswerForm(d, initial={"supplement": next((x.pk for x in page.supplements if x.is_open), None)}),
+        "answer": lambda d: forms.AnswerForm(
+            d, initial={"supplement": next((x.pk for x in page.supplements if x.is_open), None)}
+        ),
         "decide": lambda d: forms.DecideForm(d, suggestion=s, pack=page.pack),
         "reexamine": lambda d: forms.ReexamineForm(d),
-        "decide_again": lambda d: forms.DecideAgainForm(d, suggestion=s, pack=page.pack,
-                                                        exclude={u.pk for u in first.panel.all()} if first else set()),
+        "decide_again": lambda d: forms.DecideAgainForm(
+            d, suggestion=s, pack=page.pack, exclude={u.pk for u in first.panel.all()} if first else set()
+        ),
         "plan": lambda d: forms.PlanForm(d, suggestion=s),
         "delay": lambda d: forms.DelayForm(d),
         "cannot": lambda d: forms.CannotForm(d),
         "rule": lambda d: forms.RuleForm(d),
     }
-    shown = {"supplement": can["supplement"], "answer": can["answer"], "decide": can["decide"], "reexamine": can["reexamine"],
-             "decide_again": can["decide_reexamination"],
-             "plan": can["plan"], "delay": can["delay"], "cannot": can["implement"], "rule": can["rule"]}
+    shown = {
+        "supplement": can["supplement"],
+        "answer": can["answer"],
+        "decide": can["decide"],
+        "reexamine": can["reexamine"],
+        "decide_again": can["decide_reexamination"],
+        "plan": can["plan"],
+        "delay": can["delay"],
+        "cannot": can["implement"],
+        "rule": can["rule"],
+    }
     return {name: make(data if name == only else None) for name, make in built.items() if shown[name] or name == only}
 
 
@@ -124,10 +156,19 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _context(page: SuggestionPage, f: dict[str, django_forms.Form]) -> dict[str, Any]:
     s = page.suggestion
-    return {"page": page, "s": s, "p": s.proposal, "can": page.can, "f": f, "today": timezone.localdate(),
-            "delays": list(s.delays.all()), "declarations": list(s.cannot_implement.all()), "rulings": list(s.rulings.all()),
-            "reexamination": s.reexamination if rules.has_reexamination(s) else None,
-            "plan": s.plan if selectors.has_plan(s) else None}
+    return {
+        "page": page,
+        "s": s,
+        "p": s.proposal,
+        "can": page.can,
+        "f": f,
+        "today": timezone.localdate(),
+        "delays": list(s.delays.all()),
+        "declarations": list(s.cannot_implement.all()),
+        "rulings": list(s.rulings.all()),
+        "reexamination": s.reexamination if rules.has_reexamination(s) else None,
+        "plan": s.plan if selectors.has_plan(s) else None,
+    }
 
 
 def _supplement(r: HttpRequest, actor: User, s: Suggestion, d: Data) -> None:
@@ -144,9 +185,17 @@ def _adoption(d: Data) -> services.Adoption:
 
 
 def _decide(r: HttpRequest, actor: User, s: Suggestion, d: Data) -> None:
-    services.decide(actor=actor, suggestion=s, outcome=d["outcome"], ground=d["ground"], explanation=d["explanation"],
-                    panel=list(d["panel"]), adoption=_adoption(d), transfer_to=d["transfer_to"],
-                    transfer_reference=d["transfer_reference"])
+    services.decide(
+        actor=actor,
+        suggestion=s,
+        outcome=d["outcome"],
+        ground=d["ground"],
+        explanation=d["explanation"],
+        panel=list(d["panel"]),
+        adoption=_adoption(d),
+        transfer_to=d["transfer_to"],
+        transfer_reference=d["transfer_reference"],
+    )
 
 
 def _reexamine(r: HttpRequest, actor: User, s: Suggestion, d: Data) -> None:
@@ -154,13 +203,21 @@ def _reexamine(r: HttpRequest, actor: User, s: Suggestion, d: Data) -> None:
 
 
 def _decide_again(r: HttpRequest, actor: User, s: Suggestion, d: Data) -> None:
-    services.decide_reexamination(actor=actor, suggestion=s, outcome=d["outcome"], ground=d["ground"],
-                                  explanation=d["explanation"], panel=list(d["panel"]), adoption=_adoption(d))
+    services.decide_reexamination(
+        actor=actor,
+        suggestion=s,
+        outcome=d["outcome"],
+        ground=d["ground"],
+        explanation=d["explanation"],
+        panel=list(d["panel"]),
+        adoption=_adoption(d),
+    )
 
 
 def _plan(r: HttpRequest, actor: User, s: Suggestion, d: Data) -> None:
-    services.plan_implementation(actor=actor, suggestion=s, text=d["text"], implement_by=d["implement_by"],
-                                 department=d.get("department"))
+    services.plan_implementation(
+        actor=actor, suggestion=s, text=d["text"], implement_by=d["implement_by"], department=d.get("department")
+    )
 
 
 def _delay(r: HttpRequest, actor: User, s: Suggestion, d: Data) -> None:
@@ -172,12 +229,21 @@ def _cannot(r: HttpRequest, actor: User, s: Suggestion, d: Data) -> None:
 
 
 def _rule(r: HttpRequest, actor: User, s: Suggestion, d: Data) -> None:
-    services.rule_on_implementation(actor=actor, suggestion=s, kind=d["kind"], note=d["note"], new_date=d.get("new_date"))
+    services.rule_on_implementation(
+        actor=actor, suggestion=s, kind=d["kind"], note=d["note"], new_date=d.get("new_date")
+    )
 
 
 ACTIONS: dict[str, Callable[[HttpRequest, User, Suggestion, Data], None]] = {
-    "supplement": _supplement, "answer": _answer, "decide": _decide, "reexamine": _reexamine, "decide_again": _decide_again,
-    "plan": _plan, "delay": _delay, "cannot": _cannot, "rule": _rule,
+    "supplement": _supplement,
+    "answer": _answer,
+    "decide": _decide,
+    "reexamine": _reexamine,
+    "decide_again": _decide_again,
+    "plan": _plan,
+    "delay": _delay,
+    "cannot": _cannot,
+    "rule": _rule,
 }
 
 
@@ -205,7 +271,11 @@ def action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
 
 def proposal_section(request: HttpRequest, proposal: Proposal) -> SafeString:
     """On the proposal's page: its receipt number and a way to the suggestion for those who work on it."""
-    s = Suggestion.objects.filter(proposal=proposal).select_related("office__standing_call__organisation", "department").first()
+    s = (
+        Suggestion.objects.filter(proposal=proposal)
+        .select_related("office__standing_call__organisation", "department")
+        .first()
+    )
     if s is None:
         if proposal.status == "submitted" and selectors.receivable(request.user, proposal):
             return render_to_string("suggestions/_receive.html", {"p": proposal}, request)

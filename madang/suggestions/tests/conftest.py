@@ -115,8 +115,12 @@ def later_packs(monkeypatch):
 
 
 def open_office(cast: Any, **kw: Any) -> SuggestionOffice:
-    return services.open_office(actor=cast.doyun, organisation=cast.province, citizen_pack=kw.get("citizen", "kr-sejong"),
-                                official_pack=kw.get("official", "kr-official"))
+    return services.open_office(
+        actor=cast.doyun,
+        organisation=cast.province,
+        citizen_pack=kw.get("citizen", "kr-sejong"),
+        official_pack=kw.get("official", "kr-official"),
+    )
 
 
 @pytest.fixture
@@ -125,13 +129,21 @@ def office(cast):
 
 
 def fields(title: str = "버스 정류장 도착 안내 개선") -> calls.ProposalFields:
-    return calls.ProposalFields(title=title, problem="<p>도착 안내가 자주 틀립니다.</p>",
-                                solution="<p>실시간 위치 자료를 정류장 안내판에 연결합니다.</p>")
+    return calls.ProposalFields(
+        title=title,
+        problem="<p>도착 안내가 자주 틀립니다.</p>",
+        solution="<p>실시간 위치 자료를 정류장 안내판에 연결합니다.</p>",
+    )
 
 
 def file(cast: Any, office: SuggestionOffice, who: Any = None, *, on: date = RECEIVED, **kw: Any) -> Suggestion:
-    return services.file_suggestion(actor=who or cast.garam, office=office, fields=fields(kw.pop("title", "버스 정류장 도착 안내 개선")),
-                                    today=on, **kw)
+    return services.file_suggestion(
+        actor=who or cast.garam,
+        office=office,
+        fields=fields(kw.pop("title", "버스 정류장 도착 안내 개선")),
+        today=on,
+        **kw,
+    )
 
 
 @pytest.fixture

@@ -31,7 +31,11 @@ def post(user, path, body):
 
 
 def test_it_files_and_reads_a_suggestion_with_its_clock(cast, office):
-    r = post(cast.garam, "", {"office_id": office.pk, "title": "공원 안내", "problem": "찾기 어렵다", "solution": "지도 표시"})
+    r = post(
+        cast.garam,
+        "",
+        {"office_id": office.pk, "title": "공원 안내", "problem": "찾기 어렵다", "solution": "지도 표시"},
+    )
     assert r.status_code == 201
     body = r.json()
     assert body["number"].endswith("-0001") and body["clock"]["name"] == "decision"
@@ -56,8 +60,13 @@ def test_it_runs_a_supplement_and_a_decision_through_the_api(cast, filed):
     sid = r.json()["supplements"][0]["id"]
     r = post(cast.garam, f"/{filed.pk}/supplements/{sid}/answer", {"answer": "시청 앞"})
     assert r.status_code == 200 and r.json()["clock"]["due"]
-    decision = {"outcome": "transfer", "ground": "civil_complaint", "explanation": "민원 절차로 처리합니다",
-                "panel_ids": [cast.yuna.pk], "transfer_to": "교통과 민원 창구"}
+    decision = {
+        "outcome": "transfer",
+        "ground": "civil_complaint",
+        "explanation": "민원 절차로 처리합니다",
+        "panel_ids": [cast.yuna.pk],
+        "transfer_to": "교통과 민원 창구",
+    }
     assert post(cast.garam, f"/{filed.pk}/decision", decision).status_code == 403
     r = post(cast.doyun, f"/{filed.pk}/decision", decision)
     assert r.status_code == 200
@@ -67,8 +76,11 @@ def test_it_runs_a_supplement_and_a_decision_through_the_api(cast, filed):
 def test_it_answers_bad_input_with_a_clear_message(cast, filed):
     r = post(cast.doyun, f"/{filed.pk}/decision", {"outcome": "maybe", "explanation": "x", "panel_ids": [cast.yuna.pk]})
     assert r.status_code == 422 and r.json()["field"] == "outcome"
-    r = post(cast.doyun, f"/{filed.pk}/decision", {"outcome": "not_adopt", "ground": "nonsense", "explanation": "x",
-                                                   "panel_ids": [cast.yuna.pk]})
+    r = post(
+        cast.doyun,
+        f"/{filed.pk}/decision",
+        {"outcome": "not_adopt", "ground": "nonsense", "explanation": "x", "panel_ids": [cast.yuna.pk]},
+    )
     assert r.status_code == 400 and r.json()["field"] == "ground"
     r = post(cast.doyun, f"/{filed.pk}/decision", {"outcome": "adopt", "explanation": "x", "panel_ids": [cast.bada.pk]})
     assert r.status_code == 404 and r.json()["field"] == "panel_ids"  # not an official of the office's organisation

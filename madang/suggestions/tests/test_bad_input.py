@@ -12,20 +12,49 @@ from madang.suggestions.tests.conftest import fields
 pytestmark = pytest.mark.django_db
 
 SHAPES = ["²", "9999999999999999999999999", "-1", "0", "\x00", "", "가" * 5000]
-NAMES = sorted({n for f in (forms.FileForm, forms.SupplementForm, forms.AnswerForm, forms.DecideForm, forms.ReexamineForm,
-                            forms.PlanForm, forms.DelayForm, forms.CannotForm, forms.RuleForm) for n in f.base_fields}
-               | {"office", "stage", "office_id", "proposal_id", "panel_ids", "department_id", "type", "kind", "new_date"})
+NAMES = sorted(
+    {
+        n
+        for f in (
+            forms.FileForm,
+            forms.SupplementForm,
+            forms.AnswerForm,
+            forms.DecideForm,
+            forms.ReexamineForm,
+            forms.PlanForm,
+            forms.DelayForm,
+            forms.CannotForm,
+            forms.RuleForm,
+        )
+        for n in f.base_fields
+    }
+    | {"office", "stage", "office_id", "proposal_id", "panel_ids", "department_id", "type", "kind", "new_date"}
+)
 
 
 def test_it_never_answers_bad_shapes_with_a_server_error(cast, office):
     s = services.file_suggestion(actor=cast.garam, office=office, fields=fields())
-    pages = ["/suggestions/", "/suggestions/implementation/", "/suggestions/mine/", f"/suggestions/file/{office.pk}/",
-             f"/suggestions/receive/{s.proposal_id}/", f"/suggestions/{s.pk}/",
-             *[f"/suggestions/{s.pk}/{name}/" for name in views.ACTIONS]]
-    endpoints = ["/api/suggestions", "/api/suggestions/receipts", f"/api/suggestions/{s.pk}/supplements",
-                 f"/api/suggestions/{s.pk}/decision", f"/api/suggestions/{s.pk}/reexamination",
-                 f"/api/suggestions/{s.pk}/reexamination/decision", f"/api/suggestions/{s.pk}/plan",
-                 f"/api/suggestions/{s.pk}/delays", f"/api/suggestions/{s.pk}/cannot-implement", f"/api/suggestions/{s.pk}/ruling"]
+    pages = [
+        "/suggestions/",
+        "/suggestions/implementation/",
+        "/suggestions/mine/",
+        f"/suggestions/file/{office.pk}/",
+        f"/suggestions/receive/{s.proposal_id}/",
+        f"/suggestions/{s.pk}/",
+        *[f"/suggestions/{s.pk}/{name}/" for name in views.ACTIONS],
+    ]
+    endpoints = [
+        "/api/suggestions",
+        "/api/suggestions/receipts",
+        f"/api/suggestions/{s.pk}/supplements",
+        f"/api/suggestions/{s.pk}/decision",
+        f"/api/suggestions/{s.pk}/reexamination",
+        f"/api/suggestions/{s.pk}/reexamination/decision",
+        f"/api/suggestions/{s.pk}/plan",
+        f"/api/suggestions/{s.pk}/delays",
+        f"/api/suggestions/{s.pk}/cannot-implement",
+        f"/api/suggestions/{s.pk}/ruling",
+    ]
     failures = []
     for who in (cast.doyun, cast.garam):
         c = Client(HTTP_ACCEPT_LANGUAGE="ko", raise_request_exception=False)

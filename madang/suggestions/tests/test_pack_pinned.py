@@ -24,20 +24,37 @@ def test_it_keeps_the_version_in_force_at_receipt_after_a_later_one_takes_effect
     # and Mon 2026-03-02 is the substitute holiday for 삼일절 (a Sunday): Tue 03-03.
     assert (before.decision_due, after.decision_due) == (date(2026, 1, 30), date(2026, 3, 3))
     # A supplement answered under the later version still counts the earlier suggestion's month.
-    x = services.request_supplement(actor=cast.doyun, suggestion=before, question="사진", answer_by=date(2026, 1, 9),
-                                    today=date(2026, 1, 5))
+    x = services.request_supplement(
+        actor=cast.doyun, suggestion=before, question="사진", answer_by=date(2026, 1, 9), today=date(2026, 1, 5)
+    )
     services.answer_supplement(actor=cast.garam, supplement=x, answer="첨부합니다", today=date(2026, 1, 7))
     before.refresh_from_db()
     assert before.decision_due == date(2026, 2, 2)  # two days more: Sat 01-31 → the next working day, Mon 02-02
     # Not adopted: the earlier version's 15 days to ask again; the later version's 30.
-    d1 = services.decide(actor=cast.doyun, suggestion=before, outcome="not_adopt", ground="impracticable", explanation="어려움",
-                         panel=[cast.yuna], today=date(2026, 1, 20))
-    d2 = services.decide(actor=cast.doyun, suggestion=after, outcome="not_adopt", ground="impracticable", explanation="어려움",
-                         panel=[cast.yuna], today=date(2026, 1, 20))
+    d1 = services.decide(
+        actor=cast.doyun,
+        suggestion=before,
+        outcome="not_adopt",
+        ground="impracticable",
+        explanation="어려움",
+        panel=[cast.yuna],
+        today=date(2026, 1, 20),
+    )
+    d2 = services.decide(
+        actor=cast.doyun,
+        suggestion=after,
+        outcome="not_adopt",
+        ground="impracticable",
+        explanation="어려움",
+        panel=[cast.yuna],
+        today=date(2026, 1, 20),
+    )
     assert (d1.reexamination_until, d2.reexamination_until) == (date(2026, 2, 4), date(2026, 2, 19))
 
 
-def test_it_refuses_to_go_on_under_a_pack_changed_in_place_and_the_desk_says_why(cast, office, citizen_suggestion, monkeypatch):
+def test_it_refuses_to_go_on_under_a_pack_changed_in_place_and_the_desk_says_why(
+    cast, office, citizen_suggestion, monkeypatch
+):
     shipped = packs.shipped()
     changed = []
     for pid in shipped.ids():
@@ -54,8 +71,13 @@ def test_it_refuses_to_go_on_under_a_pack_changed_in_place_and_the_desk_says_why
     assert sejong and edited.get("kr-sejong", "2023-07-20").clocks["decision"].period.length == 2
     monkeypatch.setattr(packs, "active", lambda: edited)
     with pytest.raises(DomainError) as e:
-        services.request_supplement(actor=cast.doyun, suggestion=citizen_suggestion, question="위치", answer_by=date(2025, 3, 20),
-                                    today=date(2025, 3, 12))
+        services.request_supplement(
+            actor=cast.doyun,
+            suggestion=citizen_suggestion,
+            question="위치",
+            answer_by=date(2025, 3, 20),
+            today=date(2025, 3, 12),
+        )
     assert e.value.code == "pack_changed"
     [row] = selectors.desk(cast.doyun, today=date(2025, 3, 12))
     assert row.clock is None and "kr-sejong@2023-07-20" in row.problem

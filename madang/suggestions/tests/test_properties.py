@@ -131,7 +131,9 @@ def histories(draw: st.DrawFn) -> list[tuple[str, int, int]]:
     for _ in range(draw(st.integers(min_value=0, max_value=4))):
         h.insert(draw(st.integers(min_value=0, max_value=len(h))), ("tick", draw(gap), 0))
     for _ in range(draw(st.integers(min_value=0, max_value=2))):
-        h.insert(draw(st.integers(min_value=0, max_value=len(h))), (draw(st.sampled_from(ACTIONS)), draw(gap), draw(pick)))
+        h.insert(
+            draw(st.integers(min_value=0, max_value=len(h))), (draw(st.sampled_from(ACTIONS)), draw(gap), draw(pick))
+        )
     return h
 
 
@@ -147,7 +149,9 @@ def world(cast, later_packs):
     return cast, open_office(cast, citizen="kr-sejong", official="kr-official")
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(start=starts, history=histories())
 def test_it_keeps_every_deadline_stop_and_notice_the_pack_sets(world, start, history):
     cast, office = world
@@ -201,12 +205,21 @@ def _act(cast, s: Suggestion, model: Model, action: str, today: date, extra: int
     months, window, reexamine_days = model.rules
     try:
         if action == "supplement":
-            allowed = (s.stage == Stage.REVIEWING and model.open_since is None and today >= model.received
-                       and (window is None or today <= roll(model.received + timedelta(days=window)))
-                       and (not model.stops or today >= model.stops[-1][1]))
+            allowed = (
+                s.stage == Stage.REVIEWING
+                and model.open_since is None
+                and today >= model.received
+                and (window is None or today <= roll(model.received + timedelta(days=window)))
+                and (not model.stops or today >= model.stops[-1][1])
+            )
             try:
-                services.request_supplement(actor=cast.doyun, suggestion=s, question="보완해 주십시오",
-                                            answer_by=today + timedelta(days=extra + 1), today=today)
+                services.request_supplement(
+                    actor=cast.doyun,
+                    suggestion=s,
+                    question="보완해 주십시오",
+                    answer_by=today + timedelta(days=extra + 1),
+                    today=today,
+                )
             except DomainError:
                 assert not allowed, f"a supplement on {today} was refused though the window and the stops allow it"
                 raise
@@ -221,11 +234,25 @@ def _act(cast, s: Suggestion, model: Model, action: str, today: date, extra: int
             model.open_since = None
         elif action == "decide":
             outcome = ["adopt", "not_adopt", "return", "transfer"][extra]
-            ground = {"adopt": "", "not_adopt": "impracticable", "return": "mere_complaint", "transfer": "civil_complaint"}[outcome]
+            ground = {
+                "adopt": "",
+                "not_adopt": "impracticable",
+                "return": "mere_complaint",
+                "transfer": "civil_complaint",
+            }[outcome]
             if s.pack_id == "kr-official" and outcome == "transfer":
                 outcome, ground = "return", "mere_complaint"
-            services.decide(actor=cast.doyun, suggestion=s, outcome=outcome, ground=ground, explanation="판단 사유",
-                            panel=[cast.yuna], transfer_to="민원 창구", adoption=Adoption(department=cast.transport), today=today)
+            services.decide(
+                actor=cast.doyun,
+                suggestion=s,
+                outcome=outcome,
+                ground=ground,
+                explanation="판단 사유",
+                panel=[cast.yuna],
+                transfer_to="민원 창구",
+                adoption=Adoption(department=cast.transport),
+                today=today,
+            )
             if model.open_since is not None:
                 model.stops.append((model.open_since, today))
                 model.open_since = None
@@ -233,25 +260,46 @@ def _act(cast, s: Suggestion, model: Model, action: str, today: date, extra: int
             if months is not None:
                 assert d.due == decision_due(model.received, months, model.stops)
                 assert d.on_time == (today <= d.due)
-            expected_window = roll(today + timedelta(days=reexamine_days)) if reexamine_days and outcome == "not_adopt" else None
+            expected_window = (
+                roll(today + timedelta(days=reexamine_days)) if reexamine_days and outcome == "not_adopt" else None
+            )
             assert d.reexamination_until == expected_window
         elif action == "reexamine":
             first = s.decisions.filter(round="first").first()
-            allowed = (s.stage == Stage.NOT_ADOPTED and first is not None and first.reexamination_until is not None
-                       and today <= first.reexamination_until and not Reexamination.objects.filter(suggestion=s).exists())
+            allowed = (
+                s.stage == Stage.NOT_ADOPTED
+                and first is not None
+                and first.reexamination_until is not None
+                and today <= first.reexamination_until
+                and not Reexamination.objects.filter(suggestion=s).exists()
+            )
             try:
-                services.request_reexamination(actor=s.proposal.author, suggestion=s, reason="다시 봐 주십시오", today=today)
+                services.request_reexamination(
+                    actor=s.proposal.author, suggestion=s, reason="다시 봐 주십시오", today=today
+                )
             except DomainError:
                 assert not allowed, f"re-examination refused on {today} inside its window"
                 raise
             assert allowed, f"re-examination taken on {today}, outside its window"
         elif action == "decide_again":
-            services.decide_reexamination(actor=cast.doyun, suggestion=s, outcome=["adopt", "not_adopt"][extra % 2],
-                                          ground="" if extra % 2 == 0 else "impracticable", explanation="재심사 판단",
-                                          panel=[cast.haneul], adoption=Adoption(department=cast.transport), today=today)
+            services.decide_reexamination(
+                actor=cast.doyun,
+                suggestion=s,
+                outcome=["adopt", "not_adopt"][extra % 2],
+                ground="" if extra % 2 == 0 else "impracticable",
+                explanation="재심사 판단",
+                panel=[cast.haneul],
+                adoption=Adoption(department=cast.transport),
+                today=today,
+            )
         elif action == "plan":
-            services.plan_implementation(actor=cast.sohee, suggestion=s, text="계획", implement_by=today + timedelta(days=30 * (extra + 1)),
-                                         today=today)
+            services.plan_implementation(
+                actor=cast.sohee,
+                suggestion=s,
+                text="계획",
+                implement_by=today + timedelta(days=30 * (extra + 1)),
+                today=today,
+            )
         elif action == "delay":
             new = (s.implement_by or today) + timedelta(days=10 * (extra + 1))
             services.notify_delay(actor=cast.sohee, suggestion=s, reason="지연 사유", new_date=new, today=today)
@@ -259,8 +307,9 @@ def _act(cast, s: Suggestion, model: Model, action: str, today: date, extra: int
             services.declare_cannot_implement(actor=cast.sohee, suggestion=s, reason="불가 사유", today=today)
         elif action == "rule":
             kind = ["implemented", "cannot_accepted", "cannot_rejected", "implemented"][extra]
-            services.rule_on_implementation(actor=cast.doyun, suggestion=s, kind=kind, note="판단", today=today,
-                                            new_date=today + timedelta(days=60))
+            services.rule_on_implementation(
+                actor=cast.doyun, suggestion=s, kind=kind, note="판단", today=today, new_date=today + timedelta(days=60)
+            )
         elif action == "tick":
             services.send_reminders(today=today)
             _check_reminders(s, today)

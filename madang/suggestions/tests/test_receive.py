@@ -65,7 +65,10 @@ def test_it_gives_an_officials_suggestion_the_officials_pack_which_sets_no_clock
     s = file(cast, office, cast.minji)
     assert (s.pack_id, s.proposer_kind) == ("kr-official", "official")
     assert s.decision_due is None and s.supplement_until is None
-    assert Notification.objects.get(user=cast.minji, kind=NotificationKind.SUGGESTION).params["step"] == "received_no_clock"
+    assert (
+        Notification.objects.get(user=cast.minji, kind=NotificationKind.SUGGESTION).params["step"]
+        == "received_no_clock"
+    )
 
 
 def test_it_refuses_an_implemented_suggestion_under_packs_that_do_not_know_the_type(cast, office):
@@ -81,8 +84,14 @@ def test_it_takes_an_implemented_suggestion_with_its_evidence_where_the_pack_has
     assert e.value.field == "evidence"
     office.citizen_pack = "kr-citizen"
     office.save()
-    s = file(cast, office, on=date(2026, 2, 2), kind=SuggestionKind.IMPLEMENTED, evidence="3월부터 민원실에서 시행 중",
-             in_place_since=date(2026, 1, 5))
+    s = file(
+        cast,
+        office,
+        on=date(2026, 2, 2),
+        kind=SuggestionKind.IMPLEMENTED,
+        evidence="3월부터 민원실에서 시행 중",
+        in_place_since=date(2026, 1, 5),
+    )
     assert s.kind == SuggestionKind.IMPLEMENTED and s.evidence == "3월부터 민원실에서 시행 중"
 
 

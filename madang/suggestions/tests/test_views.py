@@ -26,8 +26,15 @@ def filed(cast, office):
 
 
 def test_it_files_a_suggestion_from_the_page_and_shows_its_number(cast, office):
-    r = client(cast.garam).post(f"/suggestions/file/{office.pk}/", {
-        "title": "공원 화장실 안내", "problem": "위치를 찾기 어렵습니다", "solution": "지도에 표시합니다", "kind": "standing"})
+    r = client(cast.garam).post(
+        f"/suggestions/file/{office.pk}/",
+        {
+            "title": "공원 화장실 안내",
+            "problem": "위치를 찾기 어렵습니다",
+            "solution": "지도에 표시합니다",
+            "kind": "standing",
+        },
+    )
     s = Suggestion.objects.get()
     assert r.status_code == 302 and r["Location"] == f"/suggestions/{s.pk}/"
     page = client(cast.garam).get(r["Location"]).content.decode()
@@ -57,7 +64,9 @@ def test_it_offers_the_packs_grounds_with_their_articles_on_the_decision_form(ca
 
 def test_it_asks_for_a_supplement_and_the_proposer_answers_on_the_page(cast, filed):
     answer_by = (timezone.localdate() + timedelta(days=5)).isoformat()
-    r = client(cast.doyun).post(f"/suggestions/{filed.pk}/supplement/", {"question": "정류장 위치를 알려 주십시오", "answer_by": answer_by})
+    r = client(cast.doyun).post(
+        f"/suggestions/{filed.pk}/supplement/", {"question": "정류장 위치를 알려 주십시오", "answer_by": answer_by}
+    )
     assert r.status_code == 302
     page = client(cast.garam).get(f"/suggestions/{filed.pk}/").content.decode()
     assert "정류장 위치를 알려 주십시오" in page and f'action="/suggestions/{filed.pk}/answer/"' in page
@@ -69,16 +78,25 @@ def test_it_asks_for_a_supplement_and_the_proposer_answers_on_the_page(cast, fil
 
 
 def test_it_answers_a_bad_decision_with_the_form_and_a_message_not_an_error_page(cast, filed):
-    r = client(cast.doyun).post(f"/suggestions/{filed.pk}/decide/", {
-        "outcome": "not_adopt", "ground": "mere_complaint", "explanation": "사유", "panel": [cast.yuna.pk]})
+    r = client(cast.doyun).post(
+        f"/suggestions/{filed.pk}/decide/",
+        {"outcome": "not_adopt", "ground": "mere_complaint", "explanation": "사유", "panel": [cast.yuna.pk]},
+    )
     assert r.status_code == 400
     assert "이 결정에 대해 규정이 정한 사유 가운데 하나를 고르십시오." in r.content.decode()
     assert not Decision.objects.exists()
 
 
 def test_it_records_a_decision_and_offers_the_proposer_reexamination_while_the_window_is_open(cast, filed):
-    r = client(cast.doyun).post(f"/suggestions/{filed.pk}/decide/", {
-        "outcome": "not_adopt", "ground": "impracticable", "explanation": "예산 사정상 어렵습니다", "panel": [cast.yuna.pk]})
+    r = client(cast.doyun).post(
+        f"/suggestions/{filed.pk}/decide/",
+        {
+            "outcome": "not_adopt",
+            "ground": "impracticable",
+            "explanation": "예산 사정상 어렵습니다",
+            "panel": [cast.yuna.pk],
+        },
+    )
     assert r.status_code == 302
     page = client(cast.garam).get(f"/suggestions/{filed.pk}/").content.decode()
     assert f'action="/suggestions/{filed.pk}/reexamine/"' in page
@@ -92,8 +110,14 @@ def test_it_records_a_decision_and_offers_the_proposer_reexamination_while_the_w
 
 
 def test_it_shows_the_steps_on_the_public_status_page_and_the_receipt_on_the_proposal_page(cast, filed):
-    services.decide(actor=cast.doyun, suggestion=filed, outcome="not_adopt", ground="impracticable",
-                    explanation="예산 사정상 어렵습니다", panel=[cast.yuna])
+    services.decide(
+        actor=cast.doyun,
+        suggestion=filed,
+        outcome="not_adopt",
+        ground="impracticable",
+        explanation="예산 사정상 어렵습니다",
+        panel=[cast.yuna],
+    )
     status = client().get(f"/followup/p/{filed.proposal_id}/").content.decode()
     assert filed.receipt_number in status and "일반 통념상 적용하기 어려운 것" in status
     assert "예산 사정상" not in status  # the explanation is for the proposer
@@ -103,11 +127,19 @@ def test_it_shows_the_steps_on_the_public_status_page_and_the_receipt_on_the_pro
 
 
 def test_it_lists_adopted_suggestions_for_implementation_tracking(cast, filed):
-    services.decide(actor=cast.doyun, suggestion=filed, outcome="adopt", explanation="채택합니다", panel=[cast.yuna],
-                    adoption=services.Adoption(department=cast.transport, implement_by=timezone.localdate() + timedelta(days=90)))
+    services.decide(
+        actor=cast.doyun,
+        suggestion=filed,
+        outcome="adopt",
+        explanation="채택합니다",
+        panel=[cast.yuna],
+        adoption=services.Adoption(department=cast.transport, implement_by=timezone.localdate() + timedelta(days=90)),
+    )
     page = client(cast.doyun).get("/suggestions/implementation/").content.decode()
     assert filed.receipt_number in page and "교통과" in page
     assert client(cast.sohee).get(f"/suggestions/{filed.pk}/").status_code == 200  # the implementing liaison
-    r = client(cast.sohee).post(f"/suggestions/{filed.pk}/delay/", {
-        "reason": "장비 조달 지연", "new_date": (timezone.localdate() + timedelta(days=120)).isoformat()})
+    r = client(cast.sohee).post(
+        f"/suggestions/{filed.pk}/delay/",
+        {"reason": "장비 조달 지연", "new_date": (timezone.localdate() + timedelta(days=120)).isoformat()},
+    )
     assert r.status_code == 302 and filed.delays.count() == 1
