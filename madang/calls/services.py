@@ -22,7 +22,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from madang.calls import counters, meaning, rules
+from madang.calls import counters, meaning, privacy, rules
 from madang.calls import ledger_entries as entries
 from madang.calls.ledger_entries import CallEntry
 from madang.calls.models import (
@@ -40,6 +40,7 @@ from madang.calls.models import (
     Feature,
     InternalMark,
     InvitationState,
+    PersonalDataConfirmation,
     Phase,
     PhaseKind,
     Proposal,
@@ -251,7 +252,18 @@ def create_proposal(*, actor: User, call: Call, fields: ProposalFields) -> Propo
     return proposal
 
 
-def update_proposal(*, actor: User, proposal: Proposal, fields: ProposalFields) -> Proposal:
+def _screen_personal_data(proposal: Proposal, actor: User, confirmed: bool) -> None:
+    """Refuse to publish what looks like personal data, unless the author confirms it is not;
+    the confirmation is kept with the masked findings (calls/privacy.py)."""
+    found = privacy.check(proposal)
+    if not found:
+        return
+    if not confirmed:
+        raise privacy.refuse(found)
+    PersonalDataConfirmation.objects.create(proposal=proposal, actor=actor, findings=[e.as_dict() for e in found])
+
+
+def update_proposal(*, actor: User, proposal: Proposal, fields: ProposalFields, personal_data_ok: bool = False) -> Proposal:
     with transaction.atomic():
         proposal = Proposal.objects.select_for_update().select_related("call").get(pk=proposal.pk)
         if not rules.is_author(actor, proposal):
@@ -262,6 +274,8 @@ def update_proposal(*, actor: User, proposal: Proposal, fields: ProposalFields) 
         _apply_fields(proposal, fields)
         if _snapshot(proposal) == before:
             return proposal
+        if proposal.status == Status.SUBMITTED:  # an edit of a published proposal is published at once
+            _screen_personal_data(proposal, actor, personal_data_ok)
         proposal.updated_at = timezone.now()
         proposal.save()
         revision = _add_revision(proposal, actor)
@@ -293,7 +307,7 @@ def _check_required(proposal: Proposal) -> None:
         )
 
 
-def submit_proposal(*, actor: User, proposal: Proposal) -> Proposal:
+def submit_proposal(*, actor: User, proposal: Proposal, personal_data_ok: bool = False) -> Proposal:
     with transaction.atomic():
         proposal = Proposal.objects.select_for_update().select_related("call").get(pk=proposal.pk)
         if not rules.is_author(actor, proposal):
@@ -306,6 +320,7 @@ def submit_proposal(*, actor: User, proposal: Proposal) -> Proposal:
         if not proposal.call.allows(Feature.SUBMIT):
             raise DomainError(_("The submission period is over."), code="closed")
         _check_required(proposal)
+        _screen_personal_data(proposal, actor, personal_data_ok)
         # The call row lock makes numbers gapless and unique under concurrent submissions.
         call = Call.objects.select_for_update().get(pk=proposal.call_id)
         proposal.number = call.next_number
