@@ -46,7 +46,12 @@ def national_phrases() -> tuple[list[str], list[str]]:
     django.setup()
     from madang.site import national
 
-    proposal = [f"{p}. {s}. 기대 효과는 {e}입니다." for p in national.PROBLEMS for s in national.SOLUTIONS for e in national.EFFECTS]
+    proposal = [
+        f"{p}. {s}. 기대 효과는 {e}입니다."
+        for p in national.PROBLEMS
+        for s in national.SOLUTIONS
+        for e in national.EFFECTS
+    ]
     return proposal, list(national.COMMENTS)
 
 
@@ -86,8 +91,10 @@ def latency_rows(name: str, texts: list[str]) -> tuple[list[str], str]:
     for label, fn in (("`scan`", scan), ("`scan_each` (per-pattern reference)", scan_each)):
         wall, cpu, a = timed(lambda t, fn=fn: fn(t, min_confidence=0), texts)
         answers.append(a)
-        rows.append(f"| {name}: {label} | {pct(wall, .5) * 1e3:.2f} | {pct(wall, .95) * 1e3:.2f} | {pct(wall, .99) * 1e3:.2f} | "
-                    f"{pct(cpu, .5) * 1e3:.2f} | {pct(cpu, .95) * 1e3:.2f} | {max(cpu) * 1e3:.2f} |")
+        rows.append(
+            f"| {name}: {label} | {pct(wall, 0.5) * 1e3:.2f} | {pct(wall, 0.95) * 1e3:.2f} | {pct(wall, 0.99) * 1e3:.2f} | "
+            f"{pct(cpu, 0.5) * 1e3:.2f} | {pct(cpu, 0.95) * 1e3:.2f} | {max(cpu) * 1e3:.2f} |"
+        )
     wrong = sum(x != y for x, y in zip(*answers, strict=True))
     found = sum(len(x) for x in answers[0])
     if wrong:
@@ -123,16 +130,20 @@ def main() -> None:
     rng = random.Random(args.seed)
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
     print(f"# personal-data filter benchmark (seed {args.seed})")
-    print(f"machine: {os.cpu_count()} logical CPUs, load average {load:.2f} at the start; Python {platform.python_version()}")
+    print(
+        f"machine: {os.cpu_count()} logical CPUs, load average {load:.2f} at the start; Python {platform.python_version()}"
+    )
 
     plain, comments = national_phrases()
     examples = labelled.load()
     texts = make_texts(args.texts, args.size, rng, plain + comments, [e.text for e in examples])
     dense_all = " ".join(e.text for e in examples)
-    dense = [dense_all[i:i + args.size] for i in range(0, len(dense_all) - args.size + 1, args.size // 4)]
+    dense = [dense_all[i : i + args.size] for i in range(0, len(dense_all) - args.size + 1, args.size // 4)]
 
     print(f"\n## Added time per {args.size:,}-character text (ms)\n")
-    print("| texts: method | wall p50 | wall p95 | wall p99 | CPU p50 | CPU p95 | CPU max |\n|---|---:|---:|---:|---:|---:|---:|")
+    print(
+        "| texts: method | wall p50 | wall p95 | wall p99 | CPU p50 | CPU p95 | CPU max |\n|---|---:|---:|---:|---:|---:|---:|"
+    )
     rows, note1 = latency_rows("proposals, 1 sentence in 8 from the labelled set", texts)
     print("\n".join(rows))
     rows, note2 = latency_rows("worst case: the labelled set end to end", dense)
@@ -141,11 +152,15 @@ def main() -> None:
 
     found = national_corpus(args.national)
     if found is None:
-        print("\nno national corpus found (give --national DIR, a folder kept by bench/search_bench.py --keep);"
-              " the corpus below is generated from the same sentences")
+        print(
+            "\nno national corpus found (give --national DIR, a folder kept by bench/search_bench.py --keep);"
+            " the corpus below is generated from the same sentences"
+        )
         corpus = [rng.choice(plain) + " " + rng.choice(plain) for _ in range(args.corpus)]
         corpus += [rng.choice(comments) for _ in range(args.corpus)]
-        source = f"generated: {args.corpus:,} proposals and {args.corpus:,} comments from the national generator's sentences"
+        source = (
+            f"generated: {args.corpus:,} proposals and {args.corpus:,} comments from the national generator's sentences"
+        )
     else:
         corpus, source = found
     chars = sum(len(t) for t in corpus)

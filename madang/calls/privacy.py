@@ -84,8 +84,11 @@ def refuse(found: list[Exposure]) -> DomainError:
         listed += " …"
     field = next((e.field for e in found if e.field != "attachment"), "attachment")
     return DomainError(
-        _("This proposal seems to show personal data (%(found)s). Please remove it before publishing; if it is not "
-          "personal data (a public office's number, for example), confirm that and submit again.") % {"found": listed},
+        _(
+            "This proposal seems to show personal data (%(found)s). Please remove it before publishing; if it is not "
+            "personal data (a public office's number, for example), confirm that and submit again."
+        )
+        % {"found": listed},
         code="personal_data",
         field=field,
     )

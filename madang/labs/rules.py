@@ -64,7 +64,9 @@ def can_apply(user: Any, lab: Lab) -> bool:
     return (
         is_official(user)
         and lab.state != LabState.CLOSED
-        and not Membership.objects.filter(lab=lab, user=user, state__in=[MemberState.APPLIED, MemberState.MEMBER]).exists()
+        and not Membership.objects.filter(
+            lab=lab, user=user, state__in=[MemberState.APPLIED, MemberState.MEMBER]
+        ).exists()
     )
 
 

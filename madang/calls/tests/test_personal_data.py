@@ -59,8 +59,9 @@ def test_it_finds_a_registration_number_in_an_attachment(cast):
 
 def test_it_screens_an_edit_of_a_published_proposal(cast):
     p = cast.proposal()
-    fields = services.ProposalFields(title=p.title, problem=f"연락처 {PHONE}", solution=p.solution,
-                                     expected_effect=p.expected_effect)
+    fields = services.ProposalFields(
+        title=p.title, problem=f"연락처 {PHONE}", solution=p.solution, expected_effect=p.expected_effect
+    )
     with pytest.raises(DomainError) as err:
         services.update_proposal(actor=cast.minji, proposal=p, fields=fields)
     assert err.value.code == "personal_data"
@@ -73,8 +74,11 @@ def test_it_screens_an_edit_of_a_published_proposal(cast):
 
 def test_a_draft_may_hold_it_until_it_is_submitted(cast):
     p = cast.proposal(submit=False)
-    services.update_proposal(actor=cast.minji, proposal=p,
-                             fields=services.ProposalFields(title=p.title, problem=f"메모: {PHONE}", solution=p.solution))
+    services.update_proposal(
+        actor=cast.minji,
+        proposal=p,
+        fields=services.ProposalFields(title=p.title, problem=f"메모: {PHONE}", solution=p.solution),
+    )
     p.refresh_from_db()
     assert PHONE in p.problem  # a draft is the author's own: nothing is published yet
 
@@ -102,6 +106,10 @@ def test_the_api_answers_with_the_code_and_takes_the_confirmation(cast):
     p = cast.proposal(submit=False, problem=f"Call me on {PHONE}")
     r = c.post(f"/api/proposals/{p.pk}/submit")
     assert r.status_code == 400
-    assert r.json()["code"] == "personal_data" and "010-****-6789" in r.json()["message"] and PHONE not in r.content.decode()
+    assert (
+        r.json()["code"] == "personal_data"
+        and "010-****-6789" in r.json()["message"]
+        and PHONE not in r.content.decode()
+    )
     r = c.post(f"/api/proposals/{p.pk}/submit?personal_data_ok=true")
     assert r.status_code == 200 and r.json()["status"] == "submitted"

@@ -33,8 +33,17 @@ def statements(cast):
 @pytest.fixture
 def crowd(cast):
     """Twelve signed-up citizens, enough to form opinion groups."""
-    return [people.create_user(actor=None, username=f"voter{i:02d}", display_name=f"투표자{i}", password=PASSWORD,
-                               email=f"voter{i}@example.kr", kind=Kind.CITIZEN) for i in range(12)]
+    return [
+        people.create_user(
+            actor=None,
+            username=f"voter{i:02d}",
+            display_name=f"투표자{i}",
+            password=PASSWORD,
+            email=f"voter{i}@example.kr",
+            kind=Kind.CITIZEN,
+        )
+        for i in range(12)
+    ]
 
 
 def vote_in_two_camps(crowd, statements):

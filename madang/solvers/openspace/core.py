@@ -138,8 +138,7 @@ class _Problem:
         taken = {(int(self.pin_room[i]), int(self.pin_slot[i])) for i in np.flatnonzero(~self.movable)}
         forbidden = {(room_ix[r], slot_ix[s]) for r, s in market.forbidden}
         self.pool = [
-            [r for r in range(len(market.rooms)) if (r, s) not in forbidden and (r, s) not in taken]
-            for s in range(S)
+            [r for r in range(len(market.rooms)) if (r, s) not in forbidden and (r, s) not in taken] for s in range(S)
         ]
         self.nroom = np.array([len(p) for p in self.pool] + [T + 1], dtype=np.int64)
         self.allowed = np.ones((T, S + 1), dtype=bool)
@@ -280,8 +279,20 @@ class _State:
         chain_ok = move_ok[uu] & (np.arange(S + 1)[None, :] != cur[tt][:, None])
         chain_over = link_over[:, None] + move_over[uu]
         return _Scores(
-            move, swap, move_ok, swap_ok, move_over, swap_over, trade, trade_ok, trade_over,
-            np.stack([tt, uu], axis=1), link, chain, chain_ok, chain_over,
+            move,
+            swap,
+            move_ok,
+            swap_ok,
+            move_over,
+            swap_over,
+            trade,
+            trade_ok,
+            trade_over,
+            np.stack([tt, uu], axis=1),
+            link,
+            chain,
+            chain_ok,
+            chain_over,
         )
 
     def _trades(self) -> tuple[FloatArray, BoolArray, FloatArray]:
@@ -560,8 +571,11 @@ def _perturb(st: _State, rng: np.random.Generator, strength: int) -> None:
         assert sc.chain_ok is not None and sc.chain_over is not None
         m = sc.move_ok & (sc.move_over <= 0)
         m[:, st.pb.S] = False
-        options = [np.flatnonzero(m), np.flatnonzero(sc.swap_ok & (sc.swap_over <= 0)),
-                   np.flatnonzero(sc.chain_ok & (sc.chain_over <= 0))]
+        options = [
+            np.flatnonzero(m),
+            np.flatnonzero(sc.swap_ok & (sc.swap_over <= 0)),
+            np.flatnonzero(sc.chain_ok & (sc.chain_over <= 0)),
+        ]
         total = sum(o.size for o in options)
         if total == 0:
             return
@@ -673,9 +687,7 @@ def _seat(pb: _Problem, slots: IntArray, old: Schedule | None = None) -> Schedul
 def _result(st: _State, schedule: Schedule, iterations: int, start: float, restarts: int) -> Result:
     primary = st.primary()
     dropped = int(st.pb.a[st.slot == st.pb.S].sum())
-    return Result(
-        schedule, primary, st.clashes(), primary - dropped, iterations, time.perf_counter() - start, restarts
-    )
+    return Result(schedule, primary, st.clashes(), primary - dropped, iterations, time.perf_counter() - start, restarts)
 
 
 def solve(

@@ -78,7 +78,7 @@ def extract(name: str, data: bytes) -> Extraction:
             if not text.strip():
                 continue
             if used + len(text) > MAX_CHARS:
-                segments.append(Segment(where, text[:MAX_CHARS - used]))
+                segments.append(Segment(where, text[: MAX_CHARS - used]))
                 return Extraction(tuple(segments), False, "too large")
             used += len(text)
             segments.append(Segment(where, text))
@@ -92,6 +92,7 @@ def extract(name: str, data: bytes) -> Extraction:
 
 
 # --- ZIP + XML -------------------------------------------------------------------------------
+
 
 class _Archive:
     def __init__(self, data: bytes) -> None:
@@ -231,7 +232,9 @@ def _txt(data: bytes) -> Iterator[tuple[tuple[str | int, ...], str]]:
         yield ("line", i), line
 
 
-def scan_file(name: str, data: bytes, *, min_confidence: float = 0.5) -> tuple[Extraction, list[tuple[Segment, Finding]]]:
+def scan_file(
+    name: str, data: bytes, *, min_confidence: float = 0.5
+) -> tuple[Extraction, list[tuple[Segment, Finding]]]:
     """The file's text and what the detector finds in it, place by place."""
     extraction = extract(name, data)
     found = [(segment, f) for segment in extraction.segments for f in scan(segment.text, min_confidence=min_confidence)]

@@ -140,11 +140,12 @@ def _digits(s: str) -> str:
 
 # --- masking ------------------------------------------------------------------------------
 
+
 def mask_digits(s: str, keep_first: int = 0, keep_last: int = 0) -> str:
     """Replace every digit of `s` by "*" except the first `keep_first` and the last `keep_last`;
     separators and letters stay where they are, so the shape still reads."""
     places = [i for i, ch in enumerate(s) if "0" <= ch <= "9"]
-    hide = places[keep_first:len(places) - keep_last]
+    hide = places[keep_first : len(places) - keep_last]
     if not hide:
         return s
     chars = list(s)
@@ -158,7 +159,7 @@ def _mask_phone(s: str, area_digits: int, cc: bool) -> str:
     if cc:
         m = re.match(rf"{_CC}(?:\(0\){_SP}?|0)?", s)
         head = m.group() if m else ""
-        rest = s[len(head):]
+        rest = s[len(head) :]
         digits_in_head = sum(ch.isdigit() for ch in head)
         return mask_digits(head, digits_in_head) + mask_digits(rest, area_digits, 4)
     return mask_digits(s, area_digits, 4)
@@ -183,12 +184,16 @@ def _mask_all_digits(s: str) -> str:
 # How many characters of each kind a masked rendering may show (the hypothesis tests hold the
 # masks to this): digits of the number for numbers, characters of the local part for e-mail.
 ALLOWED_VISIBLE = {
-    Kind.RRN: 7, Kind.FOREIGNER: 7,  # birth date and the sex digit: 900101-1******
-    Kind.MOBILE: 4 + 3, Kind.LANDLINE: 4 + 3,  # prefix (010, 02, 031, 070) and the last four
-    Kind.CARD: 4, Kind.ACCOUNT: 4,
+    Kind.RRN: 7,
+    Kind.FOREIGNER: 7,  # birth date and the sex digit: 900101-1******
+    Kind.MOBILE: 4 + 3,
+    Kind.LANDLINE: 4 + 3,  # prefix (010, 02, 031, 070) and the last four
+    Kind.CARD: 4,
+    Kind.ACCOUNT: 4,
     Kind.DRIVER: 4,  # region and year: 11-12-******-**
     Kind.PASSPORT: 3,  # digits; the type letter shows as well
-    Kind.EMAIL: 2, Kind.ADDRESS: 0,
+    Kind.EMAIL: 2,
+    Kind.ADDRESS: 0,
 }
 
 
@@ -207,9 +212,13 @@ def _rrn(text: str, m: re.Match[str]) -> Finding | None:
     if sep.strip():
         # A valid birth date, a sex digit and six more after a hyphen is what people write when
         # they write this number; a failed check digit only says "issued since October 2020".
-        conf, why = (0.99, "birth date and check digit") if ok else (0.9, "birth date; no check digit (new since 2020-10)")
+        conf, why = (
+            (0.99, "birth date and check digit") if ok else (0.9, "birth date; no check digit (new since 2020-10)")
+        )
     else:
-        conf, why = (0.9, "13 digits: birth date and check digit") if ok else (0.6, "13 digits: birth date, no check digit")
+        conf, why = (
+            (0.9, "13 digits: birth date and check digit") if ok else (0.6, "13 digits: birth date, no check digit")
+        )
         if sep:
             conf -= 0.05
     if ctx > 0:
@@ -306,14 +315,36 @@ def _passport(text: str, m: re.Match[str]) -> Finding | None:
     else:
         # An M and eight digits could be a product code; the newer shape (M123A4567) less so.
         conf = 0.75 if newer else 0.6
-    return Finding(Kind.PASSPORT, m.start(), m.end(), conf, _mask_passport(s), "type letter and number" + (" (since 2021)" if newer else ""))
+    return Finding(
+        Kind.PASSPORT,
+        m.start(),
+        m.end(),
+        conf,
+        _mask_passport(s),
+        "type letter and number" + (" (since 2021)" if newer else ""),
+    )
 
 
 # Layouts banks print (digits per group), for numbers written with hyphens and no bank named.
-_BANK_LAYOUTS = frozenset({
-    (6, 2, 6), (3, 3, 6), (4, 3, 6), (3, 6, 5), (3, 4, 4, 2), (3, 6, 2, 3), (4, 2, 7), (4, 4, 4),
-    (3, 2, 6), (3, 6, 2), (3, 2, 5), (4, 4, 4, 1), (6, 2, 7), (3, 3, 5), (3, 4, 6),
-})
+_BANK_LAYOUTS = frozenset(
+    {
+        (6, 2, 6),
+        (3, 3, 6),
+        (4, 3, 6),
+        (3, 6, 5),
+        (3, 4, 4, 2),
+        (3, 6, 2, 3),
+        (4, 2, 7),
+        (4, 4, 4),
+        (3, 2, 6),
+        (3, 6, 2),
+        (3, 2, 5),
+        (4, 4, 4, 1),
+        (6, 2, 7),
+        (3, 3, 5),
+        (3, 4, 6),
+    }
+)
 
 
 def _account(text: str, m: re.Match[str]) -> Finding | None:
@@ -344,15 +375,84 @@ def _email(text: str, m: re.Match[str]) -> Finding | None:
 
 # Words that end in 로 or 길 and are not road names; with a number after them they are counts,
 # periods or directions ("주로 2030 세대", "출근길 30분").
-_NOT_ROADS = frozenset({
-    "주로", "새로", "실제로", "별도로", "따로", "서로", "제대로", "스스로", "대체로", "최초로", "바로", "도로", "경로", "통로", "진로", "항로",
-    "수로", "선로", "차로", "회로", "미로", "공로", "전화로", "문자로", "우편로", "출근길", "퇴근길", "등굣길", "하굣길", "귀갓길", "산책길",
-    "오솔길", "골목길", "빗길", "눈길", "밤길", "뱃길", "물길", "지름길", "갈림길", "첫길", "뒷길", "옆길", "앞길", "큰길", "이길", "그길",
-    "저길", "한길", "가는길", "오는길", "찻길", "하룻길", "먼길", "꽃길", "흙길", "비탈길", "고갯길", "인도로", "국도로", "고속도로", "자전거도로",
-    "순환도로", "일로", "이로", "그로", "저로", "절반으로", "비율로", "단위로",
-})
+_NOT_ROADS = frozenset(
+    {
+        "주로",
+        "새로",
+        "실제로",
+        "별도로",
+        "따로",
+        "서로",
+        "제대로",
+        "스스로",
+        "대체로",
+        "최초로",
+        "바로",
+        "도로",
+        "경로",
+        "통로",
+        "진로",
+        "항로",
+        "수로",
+        "선로",
+        "차로",
+        "회로",
+        "미로",
+        "공로",
+        "전화로",
+        "문자로",
+        "우편로",
+        "출근길",
+        "퇴근길",
+        "등굣길",
+        "하굣길",
+        "귀갓길",
+        "산책길",
+        "오솔길",
+        "골목길",
+        "빗길",
+        "눈길",
+        "밤길",
+        "뱃길",
+        "물길",
+        "지름길",
+        "갈림길",
+        "첫길",
+        "뒷길",
+        "옆길",
+        "앞길",
+        "큰길",
+        "이길",
+        "그길",
+        "저길",
+        "한길",
+        "가는길",
+        "오는길",
+        "찻길",
+        "하룻길",
+        "먼길",
+        "꽃길",
+        "흙길",
+        "비탈길",
+        "고갯길",
+        "인도로",
+        "국도로",
+        "고속도로",
+        "자전거도로",
+        "순환도로",
+        "일로",
+        "이로",
+        "그로",
+        "저로",
+        "절반으로",
+        "비율로",
+        "단위로",
+    }
+)
 # What may follow a building number directly: a particle, punctuation, space or the end.
-_AFTER_NUMBER_OK = re.compile(r"(?:에서|에|의|으로|로|은|는|을|를|이|가|까지|부터|와|과|입니다|이며|이고|번지|[,\s).\]」』\"'!?~·/]|$)")
+_AFTER_NUMBER_OK = re.compile(
+    r"(?:에서|에|의|으로|로|은|는|을|를|이|가|까지|부터|와|과|입니다|이며|이고|번지|[,\s).\]」』\"'!?~·/]|$)"
+)
 _UNITS = (
     r"(?:개|명|원|년|월|일|분|시|초|차로|차선|km|㎞|m|미터|킬로|곳|대|회|번|배|층|가구|세대|건|호선|여|%|퍼센트|만|천|억|위|등|"
     r"단계|주|가지|군데|살|세|시간|인|석|종|권|mm|cm|평|㎡|코스|구간|노선|이상|이하|이내|미만|정도|쪽|페이지|조|항|호)"
@@ -369,7 +469,7 @@ def _address(text: str, m: re.Match[str]) -> Finding | None:
     unit = m.group("addr_unit")
     after = m.end("addr_no")
     if not unit:
-        rest = text[after:after + 6]
+        rest = text[after : after + 6]
         if _AFTER_NUMBER_UNIT.match(rest) or not _AFTER_NUMBER_OK.match(rest):
             return None
     s = m.group()
@@ -394,7 +494,9 @@ def _address_lot(text: str, m: re.Match[str]) -> Finding | None:
 
 def _address_unit(text: str, m: re.Match[str]) -> Finding | None:
     s = m.group()
-    named = m.group("unit_name") is not None or _POSITIVE["address"].search(text, max(0, m.start() - _WINDOW), m.start())
+    named = m.group("unit_name") is not None or _POSITIVE["address"].search(
+        text, max(0, m.start() - _WINDOW), m.start()
+    )
     conf = 0.85 if named else 0.7
     return Finding(Kind.ADDRESS, m.start(), m.end(), conf, _mask_all_digits(s), "building and unit (동·호)")
 
@@ -409,9 +511,18 @@ class Recogniser:
 # The order is the priority at one position: an identifier with its own check digits or shape
 # before the looser account and address shapes that could also cover it.
 _CHECKS: dict[str, Check] = {
-    "email": _email, "rrn": _rrn, "card": _card, "driver": _driver, "driver_old": _driver_old,
-    "mobile": _mobile, "landline": _landline, "passport": _passport, "account": _account,
-    "address_lot": _address_lot, "address": _address, "address_unit": _address_unit,
+    "email": _email,
+    "rrn": _rrn,
+    "card": _card,
+    "driver": _driver,
+    "driver_old": _driver_old,
+    "mobile": _mobile,
+    "landline": _landline,
+    "passport": _passport,
+    "account": _account,
+    "address_lot": _address_lot,
+    "address": _address,
+    "address_unit": _address_unit,
 }
 RECOGNISERS: tuple[Recogniser, ...] = tuple(
     Recogniser(name, re.compile(f"(?P<{name}>{_PATTERNS[name]})"), check) for name, check in _CHECKS.items()
@@ -460,7 +571,7 @@ def _first(cls: _Class, text: str, m: re.Match[str]) -> Finding | None:
     if found is not None:
         return found
     start = m.start()
-    for rec in cls.members[i + 1:]:
+    for rec in cls.members[i + 1 :]:
         m2 = rec.regex.match(text, start)
         if m2 is not None:
             found = rec.check(text, m2)
@@ -525,7 +636,7 @@ def redact(text: str, findings: list[Finding]) -> str:
     for f in sorted(findings, key=lambda f: f.start):
         if f.start < pos:
             continue
-        parts.append(text[pos:f.start])
+        parts.append(text[pos : f.start])
         parts.append(f.masked)
         pos = f.end
     parts.append(text[pos:])

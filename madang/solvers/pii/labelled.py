@@ -92,7 +92,7 @@ def build(source: Path = SOURCE, *, seed: int = 17) -> list[Example]:
         spans: list[Span] = []
         pos = length = 0
         for m in _MARK.finditer(marked):
-            parts.append(marked[pos:m.start()])
+            parts.append(marked[pos : m.start()])
             length += m.start() - pos
             value = _fill(m.group(1), m.group(2), rng)
             spans.append(Span(m.group(1), length, length + len(value)))
@@ -146,13 +146,20 @@ class Result:
 
     def table(self) -> str:
         kinds = sorted(set(self.labelled) | set(self.findings))
-        rows = ["| kind | labelled | found | recall | findings | right | precision |", "|---|---:|---:|---:|---:|---:|---:|"]
+        rows = [
+            "| kind | labelled | found | recall | findings | right | precision |",
+            "|---|---:|---:|---:|---:|---:|---:|",
+        ]
         for k in kinds:
-            rows.append(f"| {k} | {self.labelled.get(k, 0)} | {self.found.get(k, 0)} | {self.recall(k):.3f} | "
-                        f"{self.findings.get(k, 0)} | {self.right.get(k, 0)} | {self.precision(k):.3f} |")
+            rows.append(
+                f"| {k} | {self.labelled.get(k, 0)} | {self.found.get(k, 0)} | {self.recall(k):.3f} | "
+                f"{self.findings.get(k, 0)} | {self.right.get(k, 0)} | {self.precision(k):.3f} |"
+            )
         total_l, total_f = sum(self.labelled.values()), sum(self.findings.values())
-        rows.append(f"| all | {total_l} | {sum(self.found.values())} | {self.recall(*kinds):.3f} | "
-                    f"{total_f} | {sum(self.right.values())} | {self.precision():.3f} |")
+        rows.append(
+            f"| all | {total_l} | {sum(self.found.values())} | {self.recall(*kinds):.3f} | "
+            f"{total_f} | {sum(self.right.values())} | {self.precision():.3f} |"
+        )
         return "\n".join(rows)
 
 
@@ -172,7 +179,7 @@ def evaluate(examples: Iterable[Example], scanner: Callable[[str], Iterable[_Fou
             if any(k == s.kind and a < s.end and s.start < b for k, a, b in found):
                 r.found[s.kind] = r.found.get(s.kind, 0) + 1
             else:
-                r.misses.append((e.id, s.kind, e.text[s.start:s.end]))
+                r.misses.append((e.id, s.kind, e.text[s.start : s.end]))
         for k, a, b in found:
             r.findings[k] = r.findings.get(k, 0) + 1
             if any(k == s.kind and a < s.end and s.start < b for s in e.spans):

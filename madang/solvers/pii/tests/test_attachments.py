@@ -55,9 +55,12 @@ def docx(body: str, header: str = "") -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as z:
         z.writestr("[Content_Types].xml", "<Types/>")
-        z.writestr("word/document.xml", f'<?xml version="1.0" encoding="UTF-8"?><w:document {w}><w:body>{body}</w:body></w:document>')
+        z.writestr(
+            "word/document.xml",
+            f'<?xml version="1.0" encoding="UTF-8"?><w:document {w}><w:body>{body}</w:body></w:document>',
+        )
         if header:
-            z.writestr("word/header1.xml", f'<w:hdr {w}><w:p><w:r><w:t>{header}</w:t></w:r></w:p></w:hdr>')
+            z.writestr("word/header1.xml", f"<w:hdr {w}><w:p><w:r><w:t>{header}</w:t></w:r></w:p></w:hdr>")
     return out.getvalue()
 
 
@@ -69,7 +72,10 @@ def test_it_reads_paragraphs_runs_tables_and_headers_of_a_docx():
     )
     # A number split across runs (as Word does after an edit) is found whole.
     assert kinds("제안.docx", docx(body, header="담당 hong@example.com")) == [
-        (("paragraph", 1), "mobile"), (("paragraph", 3), "rrn"), (("paragraph", 4), "email")]
+        (("paragraph", 1), "mobile"),
+        (("paragraph", 3), "rrn"),
+        (("paragraph", 4), "email"),
+    ]
 
 
 def test_it_reads_paragraphs_and_table_cells_of_an_hwpx():
@@ -92,7 +98,9 @@ def test_it_reads_slides_and_korean_text_files_in_either_encoding():
     a = 'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"'
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as z:
-        z.writestr("ppt/slides/slide1.xml", f"<p:sld xmlns:p='p' {a}><a:p><a:r><a:t>발표자 {PHONE}</a:t></a:r></a:p></p:sld>")
+        z.writestr(
+            "ppt/slides/slide1.xml", f"<p:sld xmlns:p='p' {a}><a:p><a:r><a:t>발표자 {PHONE}</a:t></a:r></a:p></p:sld>"
+        )
     assert kinds("발표.pptx", out.getvalue()) == [(("slide", 1), "mobile")]
     text = f"첫 줄\n연락처 {PHONE}\n"
     assert kinds("메모.txt", text.encode("utf-8")) == [(("line", 2), "mobile")]
@@ -105,9 +113,11 @@ def test_it_says_what_it_could_not_read_instead_of_failing():
     assert extract("깨진.pdf", b"%PDF-1.7 nothing else").problem == "damaged"
     assert extract("빈.hwpx", docx("")).problem == "damaged"  # a ZIP without an OWPML section
     # An entity bomb is refused before the parser sees it.
-    bomb = ('<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">]>'
-            '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
-            "<w:p><w:r><w:t>&b;</w:t></w:r></w:p></w:body></w:document>")
+    bomb = (
+        '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">]>'
+        '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+        "<w:p><w:r><w:t>&b;</w:t></w:r></w:p></w:body></w:document>"
+    )
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as z:
         z.writestr("word/document.xml", bomb)

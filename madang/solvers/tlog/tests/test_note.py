@@ -116,9 +116,7 @@ def test_it_rejects_invalid_utf8_and_too_many_signatures() -> None:
     line = GO["second_key"]["signature_line_over_same_text"]
     sixteen = PETER["signed_note"] + "".join(line.replace("EnochRoot", f"Enoch{i}") + "\n" for i in range(15))
     assert len(open_note(sixteen, [peter]).unverified) == 15
-    crowded = PETER["signed_note"] + "".join(
-        line.replace("EnochRoot", f"Enoch{i}") + "\n" for i in range(100)
-    )
+    crowded = PETER["signed_note"] + "".join(line.replace("EnochRoot", f"Enoch{i}") + "\n" for i in range(100))
     with pytest.raises(MalformedNoteError, match="signatures"):
         open_note(crowded, [peter])
 
