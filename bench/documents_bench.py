@@ -30,20 +30,39 @@ from madang.documents.render.templating import parse
 
 def letters() -> list[dict]:
     base = catalogue.KINDS["letter_event_tasks"].sample
-    tasks = [{"number": str(i), "title": f"합의 과제 {i}: 민원 서류 간소화와 행정정보 공동이용",
-              "description": "여러 기관이 같은 서류를 다시 받지 않도록 행정정보 공동이용 대상을 넓힙니다. " * 3,
-              "proposal": f"gov-hackathon-2026-{i}"} for i in range(1, 6)]
-    return [{**base, "recipient": f"기관{n:02d}장", "doc_number": f"혁신담당관-1-{n}", "tasks": tasks} for n in range(1, 61)]
+    tasks = [
+        {
+            "number": str(i),
+            "title": f"합의 과제 {i}: 민원 서류 간소화와 행정정보 공동이용",
+            "description": "여러 기관이 같은 서류를 다시 받지 않도록 행정정보 공동이용 대상을 넓힙니다. " * 3,
+            "proposal": f"gov-hackathon-2026-{i}",
+        }
+        for i in range(1, 6)
+    ]
+    return [
+        {**base, "recipient": f"기관{n:02d}장", "doc_number": f"혁신담당관-1-{n}", "tasks": tasks} for n in range(1, 61)
+    ]
 
 
 def event_report() -> dict:
     base = catalogue.KINDS["event_report"].sample
-    return {**base,
-            "by_agency": [{"agency": f"기관{n:02d}", "count": "2"} for n in range(60)],
-            "answers": [{"task": f"합의 과제 {t}", "agency": f"기관{n:02d}", "department": "혁신과", "answer": "수용", "execution": ""}
-                        for t in range(1, 3) for n in range(60)],
-            "programme": [{"time": f"5. 12. {9 + h}:00", "title": f"세션 {h}", "method": "월드카페"} for h in range(8)],
-            "chart": bars([(str(g), [float(20 + g), float(18 + g)]) for g in range(5)])}
+    return {
+        **base,
+        "by_agency": [{"agency": f"기관{n:02d}", "count": "2"} for n in range(60)],
+        "answers": [
+            {
+                "task": f"합의 과제 {t}",
+                "agency": f"기관{n:02d}",
+                "department": "혁신과",
+                "answer": "수용",
+                "execution": "",
+            }
+            for t in range(1, 3)
+            for n in range(60)
+        ],
+        "programme": [{"time": f"5. 12. {9 + h}:00", "title": f"세션 {h}", "method": "월드카페"} for h in range(8)],
+        "chart": bars([(str(g), [float(20 + g), float(18 + g)]) for g in range(5)]),
+    }
 
 
 _FORMS = {kind: parse(catalogue.default_text(kind)) for kind in ("letter_event_tasks", "event_report")}
@@ -85,10 +104,17 @@ def main() -> None:
         with ProcessPoolExecutor(args.processes) as pool:
             t = time.perf_counter()
             size = sum(pool.map(render, items, chunksize=5))
-            print(f"60 letters on {args.processes} processes: {time.perf_counter() - t:.2f} s, {size / 1e6:.1f} MB written")
-    print(f"PDF font: {'NanumGothic embedded' if _embedded() is not None else 'CID font HYGothic-Medium (fonts-nanum not installed)'}")
+            print(
+                f"60 letters on {args.processes} processes: {time.perf_counter() - t:.2f} s, {size / 1e6:.1f} MB "
+                "written"
+            )
+    font = "NanumGothic embedded" if _embedded() is not None else "CID font HYGothic-Medium (fonts-nanum not installed)"
+    print(f"PDF font: {font}")
     print(f"peak resident size of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
-    print(f"target (60 letters < 10 s): {'met' if seq < 10 else 'NOT met'}; load average {Path('/proc/loadavg').read_text().split()[0]}")
+    print(
+        f"target (60 letters < 10 s): {'met' if seq < 10 else 'NOT met'}; load average "
+        f"{Path('/proc/loadavg').read_text().split()[0]}"
+    )
 
 
 if __name__ == "__main__":

@@ -50,24 +50,35 @@ def durable_part(n: int, batch: int, entry_size: int) -> None:
             log.append(payload[(lo + i) % len(payload)] for i in range(min(batch, n - lo)))
             worst = max(worst, time.perf_counter() - b0)
         elapsed = time.perf_counter() - t0
-        print(f"| durable append, batches of {batch}, fsync'd | {n:,} entries | {elapsed:.2f} s | "
-              f"{n / elapsed:,.0f} entries/s | slowest batch {worst * 1000:.1f} ms |")
+        print(
+            f"| durable append, batches of {batch}, fsync'd | {n:,} entries | {elapsed:.2f} s | "
+            f"{n / elapsed:,.0f} entries/s | slowest batch {worst * 1000:.1f} ms |"
+        )
         disk = log.disk_bytes()
         overhead = (disk - n * (entry_size + 2)) / n
-        print(f"| disk | {disk:,} bytes | {overhead:.1f} bytes/entry besides the {entry_size}-byte payload and its 2-byte length |")
+        print(
+            f"| disk | {disk:,} bytes | {overhead:.1f} bytes/entry besides the {entry_size}-byte payload and its "
+            "2-byte length |"
+        )
         root = log.tree.root()
         t0 = time.perf_counter()
         again = DurableLog.open(tmp, ORIGIN, [signer], [verifier])
         cold = time.perf_counter() - t0
         assert again.tree.root() == root
-        print(f"| cold start (read every level-0 tile, rebuild, check the signed root) | {cold:.2f} s | root equals the checkpoint |")
+        print(
+            f"| cold start (read every level-0 tile, rebuild, check the signed root) | {cold:.2f} s | root equals the "
+            "checkpoint |"
+        )
         samples = []
         for _ in range(2000):
             i = rng.randrange(n)
             t0 = time.perf_counter()
             TileHashReader(DirectoryStore(tmp), n).inclusion_proof(i)
             samples.append((time.perf_counter() - t0) * 1e6)
-        print(f"| inclusion proof from the tiles on disk, fresh reader each | p50 {pct(samples, .5):,.0f} µs | p99 {pct(samples, .99):,.0f} µs |")
+        print(
+            f"| inclusion proof from the tiles on disk, fresh reader each | p50 {pct(samples, 0.5):,.0f} µs | p99 "
+            f"{pct(samples, 0.99):,.0f} µs |"
+        )
 
 
 def receipt_part(count: int) -> None:
@@ -94,8 +105,11 @@ def receipt_part(count: int) -> None:
             text = ledger.receipt(entry)
             samples.append(time.perf_counter() - t0)
             assert text is not None
-        print(f"| submission to receipt (submit_proposal, commit, sequence, proof), {count} proposals | "
-              f"p50 {pct(samples, .5) * 1000:.1f} ms | p95 {pct(samples, .95) * 1000:.1f} ms | mean {statistics.mean(samples) * 1000:.1f} ms |")
+        print(
+            f"| submission to receipt (submit_proposal, commit, sequence, proof), {count} proposals | "
+            f"p50 {pct(samples, 0.5) * 1000:.1f} ms | p95 {pct(samples, 0.95) * 1000:.1f} ms | mean "
+            f"{statistics.mean(samples) * 1000:.1f} ms |"
+        )
 
 
 def main() -> None:

@@ -85,8 +85,12 @@ def main() -> None:
     if args.quick:
         args.n = 2_000
     rng = random.Random(args.seed)
-    periods = [Period(1, Unit.MONTHS), Period(15, Unit.DAYS), Period(10, Unit.WORKING_DAYS),
-               Period(14, Unit.DAYS, Counting.CIVIL_PETITION)]
+    periods = [
+        Period(1, Unit.MONTHS),
+        Period(15, Unit.DAYS),
+        Period(10, Unit.WORKING_DAYS),
+        Period(14, Unit.DAYS, Counting.CIVIL_PETITION),
+    ]
     cases = []
     for _ in range(args.n):
         start = date(2024, 1, 1) + timedelta(days=rng.randrange(4 * 365))
@@ -98,8 +102,10 @@ def main() -> None:
             cases.append((start, p, stop))
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
     print(f"# legalclock benchmark: {len(cases):,} deadlines ({args.n:,} receipts × {len(periods)} periods)")
-    print(f"machine: {os.cpu_count()} logical CPUs, load average {load:.2f}; Python {platform.python_version()}; "
-          f"holidays {holidays.__version__}")
+    print(
+        f"machine: {os.cpu_count()} logical CPUs, load average {load:.2f}; Python {platform.python_version()}; "
+        f"holidays {holidays.__version__}"
+    )
 
     cal = Calendar()
     gc.collect()

@@ -61,9 +61,16 @@ def free_port() -> int:
 
 def site_env(tmp: Path, db: str, url: str | None) -> tuple[dict[str, str], callable]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    env.update(MADANG_DATA_DIR=str(tmp / "var"), MADANG_SECRET_KEY=secrets.token_urlsafe(50), MADANG_ALLOWED_HOSTS="127.0.0.1",
-               MADANG_SECURE_COOKIES="0", MADANG_LEDGER_KEY_FILE=str(tmp / "ledger.key"), MADANG_DEBUG="0",
-               MADANG_EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend", MADANG_LOG_LEVEL="WARNING")
+    env.update(
+        MADANG_DATA_DIR=str(tmp / "var"),
+        MADANG_SECRET_KEY=secrets.token_urlsafe(50),
+        MADANG_ALLOWED_HOSTS="127.0.0.1",
+        MADANG_SECURE_COOKIES="0",
+        MADANG_LEDGER_KEY_FILE=str(tmp / "ledger.key"),
+        MADANG_DEBUG="0",
+        MADANG_EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
+        MADANG_LOG_LEVEL="WARNING",
+    )
     env.pop("MADANG_DATABASE_URL", None)
     cleanup = lambda: None  # noqa: E731
     if db == "postgres":
@@ -78,6 +85,7 @@ def site_env(tmp: Path, db: str, url: str | None) -> tuple[dict[str, str], calla
         def cleanup() -> None:
             with psycopg.connect(urlunparse(admin), autocommit=True) as conn:
                 conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
     return env, cleanup
 
 
@@ -101,8 +109,17 @@ print(json.dumps({"tokens": tokens, **span, "hot": hot, "slug": Proposal.objects
 
 
 class Client(threading.Thread):
-    def __init__(self, port: int, plan: dict, mix: dict[str, float], until: float, out: dict, lock: threading.Lock, seed: int,
-                 think: float = 0.0):
+    def __init__(
+        self,
+        port: int,
+        plan: dict,
+        mix: dict[str, float],
+        until: float,
+        out: dict,
+        lock: threading.Lock,
+        seed: int,
+        think: float = 0.0,
+    ):
         super().__init__(daemon=True)
         self.port, self.plan, self.mix, self.until, self.out, self.lock = port, plan, mix, until, out, lock
         self.think = think  # mean pause between one answer and the next request (0: none, a closed loop)
@@ -130,7 +147,11 @@ class Client(threading.Thread):
             elif kind == "status":
                 path = f"/calls/p/{pk}/"
             else:
-                method, path, headers = "POST", f"/api/proposals/{pk}/support", {"Authorization": f"Bearer {self.rng.choice(self.tokens)}", "Content-Length": "0"}
+                method, path, headers = (
+                    "POST",
+                    f"/api/proposals/{pk}/support",
+                    {"Authorization": f"Bearer {self.rng.choice(self.tokens)}", "Content-Length": "0"},
+                )
             from urllib.parse import quote
 
             path = quote(path, safe="/?=&")
@@ -165,7 +186,9 @@ class Client(threading.Thread):
                 self.out.setdefault(f"{k}:errors", []).extend([0.0] * v)
 
 
-def drive(port: int, plan: dict, mix: dict[str, float], clients: int, seconds: float, think: float = 0.0) -> tuple[dict[str, list[float]], float]:
+def drive(
+    port: int, plan: dict, mix: dict[str, float], clients: int, seconds: float, think: float = 0.0
+) -> tuple[dict[str, list[float]], float]:
     out: dict[str, list[float]] = {}
     lock = threading.Lock()
     until = time.monotonic() + seconds
@@ -183,8 +206,23 @@ def serve(env: dict[str, str], workers: int, threads: int, tmp: Path):
     """gunicorn with production settings on a free port, until the block ends."""
     port = free_port()
     log = open(tmp / f"server-{port}.log", "w")  # noqa: SIM115 (closed below)
-    server = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "madang.wsgi", "-w", str(workers), "--threads", str(threads),
-                               "-b", f"127.0.0.1:{port}", "--log-level", "warning"], env=env, cwd=ROOT, stderr=log)
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "madang.wsgi",
+            "-w",
+            str(workers),
+            "--threads",
+            str(threads),
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=ROOT,
+        stderr=log,
+    )
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -210,7 +248,10 @@ def raw_rate(db: str, env: dict[str, str], seconds: float) -> float:
         import psycopg
 
         with psycopg.connect(env["MADANG_DATABASE_URL"], autocommit=False) as conn:
-            conn.execute("CREATE TABLE raw_bench (id bigserial primary key, proposal_id bigint, user_id bigint, created_at timestamptz)")
+            conn.execute(
+                "CREATE TABLE raw_bench (id bigserial primary key, proposal_id bigint, user_id bigint, created_at "
+                "timestamptz)"
+            )
             conn.commit()
             while time.monotonic() < end:
                 conn.execute("INSERT INTO raw_bench (proposal_id, user_id, created_at) VALUES (%s, %s, now())", (n, n))
@@ -223,10 +264,14 @@ def raw_rate(db: str, env: dict[str, str], seconds: float) -> float:
         conn = sqlite3.connect(path, isolation_level=None)
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=FULL")
-        conn.execute("CREATE TABLE raw_bench (id integer primary key, proposal_id integer, user_id integer, created_at text)")
+        conn.execute(
+            "CREATE TABLE raw_bench (id integer primary key, proposal_id integer, user_id integer, created_at text)"
+        )
         while time.monotonic() < end:
             conn.execute("BEGIN IMMEDIATE")
-            conn.execute("INSERT INTO raw_bench (proposal_id, user_id, created_at) VALUES (?, ?, datetime('now'))", (n, n))
+            conn.execute(
+                "INSERT INTO raw_bench (proposal_id, user_id, created_at) VALUES (?, ?, datetime('now'))", (n, n)
+            )
             conn.execute("COMMIT")
             n += 1
         conn.close()
@@ -245,7 +290,9 @@ def main() -> int:
     parser.add_argument("--tokens", type=int, default=2000, help="API tokens of distinct officials the clients share")
     parser.add_argument("--think", type=float, default=1.0, help="mean pause (s) between requests in the paced phases")
     parser.add_argument("--keep", action="store_true", help="keep the generated database and print its URL")
-    parser.add_argument("--existing", metavar="URL", help="use this already generated database (no migrate, no generate)")
+    parser.add_argument(
+        "--existing", metavar="URL", help="use this already generated database (no migrate, no generate)"
+    )
     parser.add_argument("--quick", action="store_true")
     args = parser.parse_args()
     if args.quick:
@@ -269,17 +316,32 @@ def main() -> int:
             print(f"keeping the database: {env['MADANG_DATABASE_URL']}", flush=True)
             cleanup = lambda: None  # noqa: E731
         try:
-            subprocess.run([*MANAGE, "ledger", "keygen", "--out", env["MADANG_LEDGER_KEY_FILE"]], env=env, check=True, capture_output=True)
+            subprocess.run(
+                [*MANAGE, "ledger", "keygen", "--out", env["MADANG_LEDGER_KEY_FILE"]],
+                env=env,
+                check=True,
+                capture_output=True,
+            )
             generated, summary = 0.0, ["(an existing database)"]
             if not args.existing:
                 subprocess.run([*MANAGE, "migrate", "-v0"], env=env, check=True)
                 t0 = time.perf_counter()
-                gen = subprocess.run([*MANAGE, "generate_national", "--scale", str(args.scale)], env=env, check=True, capture_output=True, text=True)
+                gen = subprocess.run(
+                    [*MANAGE, "generate_national", "--scale", str(args.scale)],
+                    env=env,
+                    check=True,
+                    capture_output=True,
+                    text=True,
+                )
                 generated = time.perf_counter() - t0
                 summary = [ln for ln in gen.stdout.splitlines() if ln.startswith("call ")]
                 print(f"generated in {generated:.0f} s: {' '.join(summary)}", flush=True)
             setup = SETUP.replace("TOKENS", str(args.tokens))
-            plan = json.loads(subprocess.run([*MANAGE, "shell", "-c", setup], env=env, check=True, capture_output=True, text=True).stdout.splitlines()[-1])
+            plan = json.loads(
+                subprocess.run(
+                    [*MANAGE, "shell", "-c", setup], env=env, check=True, capture_output=True, text=True
+                ).stdout.splitlines()[-1]
+            )
             mix = {"list": 0.4, "search": 0.2, "status": 0.2, "support": 0.2}
             phases: list[tuple[str, dict[str, list[float]], float]] = []
             for shared in (True, False):
@@ -289,22 +351,37 @@ def main() -> int:
                 label = "" if shared else ", pages not shared"
                 with serve(env, args.workers, args.threads, tmp) as port:
                     phases.append((f"mixed{label}", *drive(port, plan, mix, args.clients, args.seconds)))
-                    phases.append((f"mixed, {args.think:g} s pauses{label}", *drive(port, plan, mix, args.clients, args.seconds, args.think)))
+                    phases.append(
+                        (
+                            f"mixed, {args.think:g} s pauses{label}",
+                            *drive(port, plan, mix, args.clients, args.seconds, args.think),
+                        )
+                    )
                     if shared:
-                        phases.append(("supports only", *drive(port, plan, {"support": 1.0}, args.clients, args.seconds)))
-                        phases.append(("supports, 10 hot proposals", *drive(port, plan, {"hot": 1.0}, args.clients, args.seconds)))
+                        phases.append(
+                            ("supports only", *drive(port, plan, {"support": 1.0}, args.clients, args.seconds))
+                        )
+                        phases.append(
+                            ("supports, 10 hot proposals", *drive(port, plan, {"hot": 1.0}, args.clients, args.seconds))
+                        )
             raw = raw_rate(args.db, env, min(args.seconds, 10))
         finally:
             cleanup()
     print(f"# Load benchmark on {args.db}: {' '.join(summary) or 'generated'} ({generated:.0f} s to generate)")
-    print(f"command: {' '.join([Path(sys.executable).name, *sys.argv])}; gunicorn {args.workers} workers × {args.threads} threads; "
-          f"{args.clients} clients; {args.seconds:.0f} s per phase; load average {os.getloadavg()[0]:.1f}\n")
+    print(
+        f"command: {' '.join([Path(sys.executable).name, *sys.argv])}; gunicorn {args.workers} workers × "
+        f"{args.threads} threads; "
+        f"{args.clients} clients; {args.seconds:.0f} s per phase; load average {os.getloadavg()[0]:.1f}\n"
+    )
     print("| phase | request | count | errors | p50 ms | p95 ms | p99 ms |\n|---|---|---:|---:|---:|---:|---:|")
     for phase, data, _t in phases:
         for kind in ("list", "search", "status", "support"):
             if kind in data or f"{kind}:errors" in data:
                 v = data.get(kind, [])
-                print(f"| {phase} | {kind} | {len(v)} | {len(data.get(kind + ':errors', []))} | {pct(v, .5) * 1000:.0f} | {pct(v, .95) * 1000:.0f} | {pct(v, .99) * 1000:.0f} |")
+                print(
+                    f"| {phase} | {kind} | {len(v)} | {len(data.get(kind + ':errors', []))} | {pct(v, 0.5) * 1000:.0f} "
+                    f"| {pct(v, 0.95) * 1000:.0f} | {pct(v, 0.99) * 1000:.0f} |"
+                )
     for phase, data, _t in phases:
         codes = {k.removesuffix(":errors"): len(v) for k, v in data.items() if k.startswith("status ")}
         if codes:  # 400: the client's official wrote that proposal; 429: rate limit; 0: connection failed
@@ -312,8 +389,11 @@ def main() -> int:
     by_name = {phase: (data, t) for phase, data, t in phases}
     supports, t_sup = by_name["supports only"]
     rate = len(supports.get("support", [])) / t_sup
-    print(f"\nsupports/s (supports-only phase): {rate:,.0f}; raw durable single-row insert+commit, one connection, no web stack: "
-          f"{raw:,.0f}/s; ratio {rate / raw:.0%} (target ≥ 40%)")
+    print(
+        f"\nsupports/s (supports-only phase): {rate:,.0f}; raw durable single-row insert+commit, one connection, no "
+        "web stack: "
+        f"{raw:,.0f}/s; ratio {rate / raw:.0%} (target ≥ 40%)"
+    )
     hot, t_hot = by_name["supports, 10 hot proposals"]
     print(f"supports/s on the ten hottest proposals: {len(hot.get('support', [])) / t_hot:,.0f}")
     for phase, data, t in phases:

@@ -45,12 +45,16 @@ def main() -> int:
         bkv = float(r["bkv_tpsdp_best"])
         gap = 100.0 * (bkv - verdict.objective) / bkv
         gaps.append(gap)
-        print(f"{r['instance']:24} {n:4d} {limits[n]:6.0f} {verdict.objective:14.3f} {bkv:14.3f} {gap:6.2f} "
-              f"{res.iterations:8d}", flush=True)
+        print(
+            f"{r['instance']:24} {n:4d} {limits[n]:6.0f} {verdict.objective:14.3f} {bkv:14.3f} {gap:6.2f} "
+            f"{res.iterations:8d}",
+            flush=True,
+        )
     med, worst = statistics.median(gaps), max(gaps)
     met = med <= 1.0 and worst <= 2.0
-    print(f"median gap {med:.2f}%  worst {worst:.2f}%  target (median <= 1.0, max <= 2.0): "
-          f"{'met' if met else 'MISSED'}")
+    print(
+        f"median gap {med:.2f}%  worst {worst:.2f}%  target (median <= 1.0, max <= 2.0): {'met' if met else 'MISSED'}"
+    )
     return 0
 
 

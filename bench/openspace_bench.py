@@ -45,8 +45,10 @@ def main() -> int:
     ks = parse_only(args.only) if args.only else ([0, 4] if args.quick else list(range(20)))
     exact_limit = args.exact_seconds if args.exact_seconds is not None else (20.0 if args.quick else 60.0)
     print(f"heuristic {args.seconds:g} s, exact model {exact_limit:g} s")
-    print("| # | topics | rooms | slots | cells | heur. turned away | heur. clashes | heur. s | exact turned away "
-          "| exact clashes (bound) | exact s | gap % |")
+    print(
+        "| # | topics | rooms | slots | cells | heur. turned away | heur. clashes | heur. s | exact turned away "
+        "| exact clashes (bound) | exact s | gap % |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     proven = met = 0
     slowest = 0.0
@@ -78,11 +80,16 @@ def main() -> int:
             bound = ex.clash_bound
             exact_txt = f"{ex.clashes} ({bound:.0f})"
             gap_txt = f"≤ {100.0 * (res.clashes - bound) / max(bound, 1):.1f} (not proven)"
-        print(f"| {k} | {t} | {r} | {s} | {cells} | {res.turned_away} | {res.clashes} | {heur_s:.2f} | "
-              f"{ex.turned_away} | {exact_txt} | {ex.seconds:.1f} | {gap_txt} |", flush=True)
+        print(
+            f"| {k} | {t} | {r} | {s} | {cells} | {res.turned_away} | {res.clashes} | {heur_s:.2f} | "
+            f"{ex.turned_away} | {exact_txt} | {ex.seconds:.1f} | {gap_txt} |",
+            flush=True,
+        )
     verdict = "not verified (nothing proven)" if proven == 0 else "met" if met == proven else "MISSED"
-    print(f"\nproven optimal: {proven}/{len(ks)}; heuristic within 5 % (same turned away, < 2 s) on "
-          f"{met}/{proven} proven; slowest heuristic run {slowest:.2f} s; target on the proven instances: {verdict}")
+    print(
+        f"\nproven optimal: {proven}/{len(ks)}; heuristic within 5 % (same turned away, < 2 s) on "
+        f"{met}/{proven} proven; slowest heuristic run {slowest:.2f} s; target on the proven instances: {verdict}"
+    )
     return 0
 
 

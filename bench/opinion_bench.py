@@ -101,10 +101,14 @@ def conversations(seed: int, rd: bool, summary: dict) -> None:
     if not DATA.exists():
         print(f"skipped: {DATA} not found")
         return
-    print("Same input to both: participants-votes.csv, moderated-out comments excluded. Times: median of 3 "
-          "warm runs; red-dwarf's clock starts at `run_pipeline` with its vote list already built.\n")
-    print("| conversation | participants | clustered | statements | votes | k ours / red-dwarf / Polis "
-          "| ARI ours vs red-dwarf | ARI ours vs Polis | ARI red-dwarf vs Polis | ours s | red-dwarf s | speed-up |")
+    print(
+        "Same input to both: participants-votes.csv, moderated-out comments excluded. Times: median of 3 "
+        "warm runs; red-dwarf's clock starts at `run_pipeline` with its vote list already built.\n"
+    )
+    print(
+        "| conversation | participants | clustered | statements | votes | k ours / red-dwarf / Polis "
+        "| ARI ours vs red-dwarf | ARI ours vs Polis | ARI red-dwarf vs Polis | ours s | red-dwarf s | speed-up |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     rows = []
     for folder in sorted(p for p in DATA.iterdir() if (p / "participants-votes.csv").exists()):
@@ -122,15 +126,22 @@ def conversations(seed: int, rd: bool, summary: dict) -> None:
             a_rd = rd_polis = rd_s = float("nan")
             rd_k = "-"
         rows.append((folder.name, vm.n_votes, a_rd, a_polis, rd_polis, ours_s, rd_s))
-        print(f"| {folder.name} | {vm.n_participants:,} | {int((res.labels >= 0).sum()):,} | {vm.n_statements} | "
-              f"{vm.n_votes:,} | {res.k} / {rd_k} / {k_polis} | {fmt(a_rd)} | {fmt(a_polis)} | {fmt(rd_polis)} | "
-              f"{ours_s:.3f} | {fmt(rd_s)} | {fmt(rd_s / ours_s, 1)}× |", flush=True)
+        print(
+            f"| {folder.name} | {vm.n_participants:,} | {int((res.labels >= 0).sum()):,} | {vm.n_statements} | "
+            f"{vm.n_votes:,} | {res.k} / {rd_k} / {k_polis} | {fmt(a_rd)} | {fmt(a_polis)} | {fmt(rd_polis)} | "
+            f"{ours_s:.3f} | {fmt(rd_s)} | {fmt(rd_s / ours_s, 1)}× |",
+            flush=True,
+        )
     if rows:
-        med = lambda i: statistics.median(r[i] for r in rows if r[i] == r[i]) if any(r[i] == r[i] for r in rows) else float("nan")  # noqa: E731
+        med = lambda i: (  # noqa: E731
+            statistics.median(r[i] for r in rows if r[i] == r[i]) if any(r[i] == r[i] for r in rows) else float("nan")
+        )
         largest = max(rows, key=lambda r: r[1])
-        print(f"\nMinimum ARI ours vs red-dwarf: {fmt(min(r[2] for r in rows))}. Median ARI vs Polis's groups: "
-              f"ours {fmt(med(3))}, red-dwarf {fmt(med(4))}. Largest conversation ({largest[0]}, {largest[1]:,} "
-              f"votes): {fmt(largest[6] / largest[5], 1)}× faster than red-dwarf.")
+        print(
+            f"\nMinimum ARI ours vs red-dwarf: {fmt(min(r[2] for r in rows))}. Median ARI vs Polis's groups: "
+            f"ours {fmt(med(3))}, red-dwarf {fmt(med(4))}. Largest conversation ({largest[0]}, {largest[1]:,} "
+            f"votes): {fmt(largest[6] / largest[5], 1)}× faster than red-dwarf."
+        )
         summary["conversations"] = {"min_ari_rd": min(r[2] for r in rows), "largest_speedup": largest[6] / largest[5]}
 
 
@@ -142,8 +153,13 @@ def synthetic(n: int, m: int, rate: float, seed: int, rd: bool, label: str, repe
     cells = [label, f"{n:,} × {m}", f"{p.votes.n_votes:,}", str(res.k), fmt(adjusted_rand_index(res.labels, p.truth))]
     if rd:
         rd_lab, rd_s = timed_rd(p.votes, seed, [], 1)
-        cells += [fmt(ari_on(rd_lab, p.truth)), fmt(ari_on(res.labels, rd_lab)), f"{ours_s:.3f}", f"{rd_s:.2f}",
-                  f"{rd_s / ours_s:.1f}×"]
+        cells += [
+            fmt(ari_on(rd_lab, p.truth)),
+            fmt(ari_on(res.labels, rd_lab)),
+            f"{ours_s:.3f}",
+            f"{rd_s:.2f}",
+            f"{rd_s / ours_s:.1f}×",
+        ]
     else:
         cells += ["n/a", "n/a", f"{ours_s:.3f}", "n/a", "n/a"]
     steps = ", ".join(f"{k} {v:.2f}" for k, v in res.seconds.items() if k != "total")
@@ -153,8 +169,10 @@ def synthetic(n: int, m: int, rate: float, seed: int, rd: bool, label: str, repe
 def synthetic_header() -> None:
     print("\n## Planted groups (synthetic)\n")
     print("Three planted groups (`planted(n, m, 3, seed)`); ours: median of 3 warm runs; red-dwarf: one run.\n")
-    print("| case | participants × statements | votes | k ours | ARI ours vs truth | ARI red-dwarf vs truth "
-          "| ARI ours vs red-dwarf | ours s | red-dwarf s | speed-up | generate s | our steps (s) |")
+    print(
+        "| case | participants × statements | votes | k ours | ARI ours vs truth | ARI red-dwarf vs truth "
+        "| ARI ours vs red-dwarf | ours s | red-dwarf s | speed-up | generate s | our steps (s) |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|---|---|")
 
 
@@ -192,11 +210,17 @@ def big_child(n: int, m: int, rate: float, seed: int, events: bool) -> None:
         out["from_events_s"] = round(time.perf_counter() - t1, 1)
     res = opinion_map(vm, seed=seed)
     t2 = time.perf_counter()
-    out.update({
-        "pipeline_s": round(t2 - t1, 1), "end_to_end_s": round(t2 - t0, 1), "peak_rss_gib": round(peak_rss_gib(), 2),
-        "k": res.k, "ari_truth": round(adjusted_rand_index(res.labels, truth), 4), "pca_iterations": res.pca_iterations,
-        "steps_s": {k: round(v, 1) for k, v in res.seconds.items()},
-    })
+    out.update(
+        {
+            "pipeline_s": round(t2 - t1, 1),
+            "end_to_end_s": round(t2 - t0, 1),
+            "peak_rss_gib": round(peak_rss_gib(), 2),
+            "k": res.k,
+            "ari_truth": round(adjusted_rand_index(res.labels, truth), 4),
+            "pca_iterations": res.pca_iterations,
+            "steps_s": {k: round(v, 1) for k, v in res.seconds.items()},
+        }
+    )
     print(json.dumps(out), flush=True)
 
 
@@ -212,8 +236,12 @@ def rd_big_child(n: int, m: int, rate: float, seed: int, limit_gib: float) -> No
         rows = p.votes.row_of_each_vote()
         for a in range(0, p.votes.n_votes, 1 << 20):
             b = a + (1 << 20)
-            votes.extend({"participant_id": pp, "statement_id": ss, "vote": vv, "modified": 0} for pp, ss, vv in zip(
-                rows[a:b].tolist(), p.votes.indices[a:b].tolist(), p.votes.values[a:b].tolist(), strict=True))
+            votes.extend(
+                {"participant_id": pp, "statement_id": ss, "vote": vv, "modified": 0}
+                for pp, ss, vv in zip(
+                    rows[a:b].tolist(), p.votes.indices[a:b].tolist(), p.votes.values[a:b].tolist(), strict=True
+                )
+            )
             built = len(votes)
         del rows
         stage = "run_pipeline"
@@ -226,8 +254,14 @@ def rd_big_child(n: int, m: int, rate: float, seed: int, limit_gib: float) -> No
         result = {"outcome": "MemoryError"}
     except Exception as exc:
         result = {"outcome": f"{type(exc).__name__}: {str(exc)[:200]}"}
-    result.update({"stage": stage, "vote_dicts_built": built, "seconds": round(time.perf_counter() - t0, 1),
-                   "peak_rss_gib": round(peak_rss_gib(), 2)})
+    result.update(
+        {
+            "stage": stage,
+            "vote_dicts_built": built,
+            "seconds": round(time.perf_counter() - t0, 1),
+            "peak_rss_gib": round(peak_rss_gib(), 2),
+        }
+    )
     print(json.dumps(result), flush=True)
 
 
@@ -247,8 +281,10 @@ def big(n: int, seed: int, rd: bool, rd_timeout: float, limit_gib: float) -> Non
     m, rate = 1000, 0.1
     print(f"\n## {n:,} participants × {m:,} statements at {rate:.0%} (ours alone; red-dwarf attempted)\n")
     print("Each run is a child process; peak RSS is that process's own high-water mark (VmHWM, generation included).\n")
-    print("| run | votes | generate s | from events s | pipeline s (PCA / base / groups / stats) | end to end s "
-          "| peak RSS GiB | k | ARI vs truth |")
+    print(
+        "| run | votes | generate s | from events s | pipeline s (PCA / base / groups / stats) | end to end s "
+        "| peak RSS GiB | k | ARI vs truth |"
+    )
     print("|---|---|---|---|---|---|---|---|---|")
     for events in (False, True):
         res, err = run_child(["--big-child", str(n), "--seed", str(seed)] + (["--events"] if events else []), None)
@@ -257,14 +293,20 @@ def big(n: int, seed: int, rd: bool, rd_timeout: float, limit_gib: float) -> Non
             print(f"| {name} | failed: {err} |||||||")
             continue
         st = res["steps_s"]
-        pipe = (f"{res['pipeline_s']} ({st['pca']} / {st['base_clusters']} / {st['groups']} / {st['statistics']})")
-        print(f"| {name} | {res['votes']:,} | {res['generate_s']} | {res.get('from_events_s', '-')} | {pipe} | "
-              f"{res['end_to_end_s']} | {res['peak_rss_gib']} | {res['k']} | {res['ari_truth']} |", flush=True)
+        pipe = f"{res['pipeline_s']} ({st['pca']} / {st['base_clusters']} / {st['groups']} / {st['statistics']})"
+        print(
+            f"| {name} | {res['votes']:,} | {res['generate_s']} | {res.get('from_events_s', '-')} | {pipe} | "
+            f"{res['end_to_end_s']} | {res['peak_rss_gib']} | {res['k']} | {res['ari_truth']} |",
+            flush=True,
+        )
     if rd:
-        res, err = run_child(["--rd-big-child", str(n), "--seed", str(seed), "--rd-limit-gib", str(limit_gib)],
-                             rd_timeout)
-        print(f"\nred-dwarf, same data, address space limited to {limit_gib:g} GiB: "
-              + (json.dumps(res) if res else err), flush=True)
+        res, err = run_child(
+            ["--rd-big-child", str(n), "--seed", str(seed), "--rd-limit-gib", str(limit_gib)], rd_timeout
+        )
+        print(
+            f"\nred-dwarf, same data, address space limited to {limit_gib:g} GiB: " + (json.dumps(res) if res else err),
+            flush=True,
+        )
 
 
 def load() -> str:
@@ -294,10 +336,14 @@ def main() -> int:
     rdv = None if args.no_red_dwarf else red_dwarf_version()
     rd = rdv is not None
     print("# Opinion map benchmark\n")
-    print(f"Command: `{' '.join(['nice -n 19 env OMP_NUM_THREADS=' + os.environ.get('OMP_NUM_THREADS', '?'), sys.executable.replace(str(Path.cwd()) + '/', ''), *sys.argv])}`  ")
-    print(f"Started {time.strftime('%Y-%m-%d %H:%M:%S UTC', time.gmtime())}; load average at start: {load()}; "
-          f"{os.cpu_count()} cores; Python {platform.python_version()}, numpy {np.__version__}; "
-          f"red-dwarf {rdv or 'not installed (ours only)'}; seed {args.seed}.")
+    threads = os.environ.get("OMP_NUM_THREADS", "?")
+    python = sys.executable.replace(str(Path.cwd()) + "/", "")
+    print(f"Command: `{' '.join(['nice -n 19 env OMP_NUM_THREADS=' + threads, python, *sys.argv])}`  ")
+    print(
+        f"Started {time.strftime('%Y-%m-%d %H:%M:%S UTC', time.gmtime())}; load average at start: {load()}; "
+        f"{os.cpu_count()} cores; Python {platform.python_version()}, numpy {np.__version__}; "
+        f"red-dwarf {rdv or 'not installed (ours only)'}; seed {args.seed}."
+    )
     summary: dict = {}
     if not args.no_conversations:
         conversations(args.seed, rd, summary)

@@ -100,7 +100,10 @@ def section_tau(quick: bool) -> list[str]:
     sizes = [100] if quick else [100, 1000]
     per_idea = [10, 30, 100]
     seeds = [1, 2] if quick else [1, 2, 3]
-    rows = ["| ideas | votes | Madang λ=1 | Madang λ=0.01 | choix ilsr α=0.01 | choix mm α=0.01 |", "|---:|---:|---:|---:|---:|---:|"]
+    rows = [
+        "| ideas | votes | Madang λ=1 | Madang λ=0.01 | choix ilsr α=0.01 | choix mm α=0.01 |",
+        "|---:|---:|---:|---:|---:|---:|",
+    ]
     for n in sizes:
         for k in per_idea:
             sums: dict[str, list[float]] = {}
@@ -111,12 +114,19 @@ def section_tau(quick: bool) -> list[str]:
                 sums.setdefault("ours small", []).append(_tau(fit(counts, prior_precision=ALPHA).theta, truth.theta))
                 if choix is not None:
                     for name, est in _choix_fits(choix, n, w, lo, t, with_mm=n <= 100).items():
-                        sums.setdefault(name, []).append(float("nan") if isinstance(est, Exception) else _tau(est, truth.theta))
+                        sums.setdefault(name, []).append(
+                            float("nan") if isinstance(est, Exception) else _tau(est, truth.theta)
+                        )
 
-            cells = [_mean_cell(sums, key, "skipped" if choix is None else "–")
-                     for key in ("ours", "ours small", "choix ilsr_pairwise", "choix mm_pairwise")]
+            cells = [
+                _mean_cell(sums, key, "skipped" if choix is None else "–")
+                for key in ("ours", "ours small", "choix ilsr_pairwise", "choix mm_pairwise")
+            ]
             rows.append(f"| {n:,} | {k * n:,} | " + " | ".join(cells) + " |")
-    rows.append(f"\n(mean over seeds {seeds}; uniform random pairs; choix gets the decided votes, Madang also the \"can't decide\"s as half-wins)")
+    rows.append(
+        f"\n(mean over seeds {seeds}; uniform random pairs; choix gets the decided votes, Madang also the \"can't "
+        'decide"s as half-wins)'
+    )
     return rows
 
 
@@ -169,8 +179,15 @@ def _adaptive_rows(n: int, seeds: list[int], budget_per_idea: int, spread: float
         for strategy in strategies:
             options = None if strategy in ("uniform", "default") else {"method": strategy}
             start = time.perf_counter()
-            trace = run_survey(truth, budget, seed=seed + 100, strategy="uniform" if strategy == "uniform" else "adaptive",
-                               checkpoints=marks, prior_precision=prior, select_options=options)
+            trace = run_survey(
+                truth,
+                budget,
+                seed=seed + 100,
+                strategy="uniform" if strategy == "uniform" else "adaptive",
+                checkpoints=marks,
+                prior_precision=prior,
+                select_options=options,
+            )
             took[strategy] += time.perf_counter() - start
             curves[strategy].append(trace.tau)
             d = truth.theta[trace.winner] - truth.theta[trace.loser]
@@ -196,20 +213,31 @@ def _adaptive_rows(n: int, seeds: list[int], budget_per_idea: int, spread: float
                     theirs_tau.append(float("nan") if isinstance(est, Exception) else _tau(est, truth.theta))
         pa = float(np.mean(info[rule]))
         ratio = f"**{a / u:.2f}**" if u and a else "–"
-        eq = "–" if not ours_tau else f"{np.mean(ours_tau):.4f} / " + (f"{np.mean(theirs_tau):.4f}" if theirs_tau else "skipped")
+        eq = (
+            "–"
+            if not ours_tau
+            else f"{np.mean(ours_tau):.4f} / " + (f"{np.mean(theirs_tau):.4f}" if theirs_tau else "skipped")
+        )
         # τ at equal votes: both curves (seed means) at the uniform crossing
         at = int(np.searchsorted(marks, u)) if u else len(marks) - 1
         at = min(at, len(marks) - 1)
-        tau_eq = f"{np.mean(curves['uniform'], axis=0)[at]:.4f} / {np.mean(curves[rule], axis=0)[at]:.4f} @ {marks[at]:,}"
+        tau_eq = (
+            f"{np.mean(curves['uniform'], axis=0)[at]:.4f} / {np.mean(curves[rule], axis=0)[at]:.4f} @ {marks[at]:,}"
+        )
         per_vote = 1e6 * took[rule] / (budget * len(seeds))
-        rows.append(f"| {n:,} | {spread:g} | {prior:g} | {len(seeds)} | {rule} | {fmt(u)} | {fmt(a)} | {ratio} | {pu:.3f} / {pa:.3f} | "
-                    f"{pu / 0.25:.2f} | {eq} | {tau_eq} | {per_vote:.0f} µs |")
+        rows.append(
+            f"| {n:,} | {spread:g} | {prior:g} | {len(seeds)} | {rule} | {fmt(u)} | {fmt(a)} | {ratio} | {pu:.3f} / "
+            f"{pa:.3f} | "
+            f"{pu / 0.25:.2f} | {eq} | {tau_eq} | {per_vote:.0f} µs |"
+        )
     return rows
 
 
 ADAPTIVE_HEAD = [
-    "| ideas | spread of θ | prior λ | seeds | rule | uniform: votes to τ=0.9 | adaptive: votes to τ=0.9 | ratio | mean p(1−p) uniform / adaptive | "
-    "ceiling E_u[p(1−p)]/¼ | τ at the adaptive crossing: Madang / choix ilsr | τ uniform / adaptive at equal votes | survey time per vote (select + fit) |",
+    "| ideas | spread of θ | prior λ | seeds | rule | uniform: votes to τ=0.9 | adaptive: votes to τ=0.9 | ratio | "
+    "mean p(1−p) uniform / adaptive | "
+    "ceiling E_u[p(1−p)]/¼ | τ at the adaptive crossing: Madang / choix ilsr | τ uniform / adaptive at equal votes | "
+    "survey time per vote (select + fit) |",
     "|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|",
 ]
 
@@ -247,8 +275,10 @@ def section_fit_time(quick: bool) -> list[str]:
     table = score(model, counts)
     done = time.perf_counter()
     rows = [
-        f"| Madang aggregate + fit + score (BLAS threads: {threads}) | {done - start:.2f} s (aggregate {mid - start:.2f}, fit {end - mid:.2f}, "
-        f"score {done - end:.2f}; {model.newton_steps} Newton steps, {model.cg_steps} CG) | {_tau(model.theta, truth.theta):.4f} |"
+        f"| Madang aggregate + fit + score (BLAS threads: {threads}) | {done - start:.2f} s (aggregate "
+        f"{mid - start:.2f}, fit {end - mid:.2f}, "
+        f"score {done - end:.2f}; {model.newton_steps} Newton steps, {model.cg_steps} CG) | "
+        f"{_tau(model.theta, truth.theta):.4f} |"
     ]
     del table
     if choix is None:
@@ -261,7 +291,10 @@ def section_fit_time(quick: bool) -> list[str]:
     start = time.perf_counter()
     est = choix.ilsr_pairwise_dense(mat, alpha=ALPHA)
     took = time.perf_counter() - start
-    rows.append(f"| choix ilsr_pairwise_dense α=0.01 (BLAS threads: {threads}) | {took:.2f} s (matrix built untimed) | {_tau(est, truth.theta):.4f} |")
+    rows.append(
+        f"| choix ilsr_pairwise_dense α=0.01 (BLAS threads: {threads}) | {took:.2f} s (matrix built untimed) | "
+        f"{_tau(est, truth.theta):.4f} |"
+    )
     return rows
 
 
@@ -300,7 +333,8 @@ def section_memory(quick: bool) -> list[str]:
         tracemalloc.stop()
         raw = w.nbytes + lo.nbytes + t.nbytes
         rows.append(
-            f"| {n:,} | {votes:,} | {counts.n_pairs:,} | {peak / 2**20:,.0f} MiB | {raw / 2**20:,.0f} MiB | {took:.1f} s | "
+            f"| {n:,} | {votes:,} | {counts.n_pairs:,} | {peak / 2**20:,.0f} MiB | {raw / 2**20:,.0f} MiB | {took:.1f} "
+            "s | "
             f"{kendall_tau(table.score, truth.theta):.4f} | {model.newton_steps} |"
         )
         del counts, model, table
@@ -312,7 +346,11 @@ def section_memory(quick: bool) -> list[str]:
 
 SECTIONS = {
     "tau": ("1. Kendall τ with the truth at equal votes", section_tau, "1"),
-    "adaptive100": ("2a. Votes to reach τ = 0.9, 100 ideas: adaptive vs uniform random pairs", section_adaptive_small, "1"),
+    "adaptive100": (
+        "2a. Votes to reach τ = 0.9, 100 ideas: adaptive vs uniform random pairs",
+        section_adaptive_small,
+        "1",
+    ),
     "adaptive1000": ("2b. Votes to reach τ = 0.9, 1,000 ideas", section_adaptive_large, "1"),
     "spread2": ("2c. Votes to reach τ = 0.9, 100 ideas, wider truth θ ~ N(0, 2²)", section_adaptive_spread, "1"),
     "fit1": ("3. Fit time, 1,000 ideas, 1,000,000 votes", section_fit_time, "1"),
@@ -349,9 +387,12 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="small sizes only (about a minute)")
     parser.add_argument("--only", choices=sorted(SECTIONS), action="append", help="run only these sections")
     parser.add_argument("--limit", type=float, default=300.0, help="seconds allowed per section")
-    parser.add_argument("--select", default="default",
-                        help="section 2: comma-separated selection rules to compare with uniform pairs "
-                             "(default = select.py's default; or its `method` names, e.g. thompson,misorder)")
+    parser.add_argument(
+        "--select",
+        default="default",
+        help="section 2: comma-separated selection rules to compare with uniform pairs "
+        "(default = select.py's default; or its `method` names, e.g. thompson,misorder)",
+    )
     parser.add_argument("--seeds", type=int, default=None, help="section 2b: number of seeds (default 3)")
     args = parser.parse_args()
     os.environ["PAIRWISE_SELECT"] = args.select  # read by the spawned children
@@ -364,8 +405,11 @@ def main() -> int:
         "adaptive100": ADAPTIVE_HEAD,
         "adaptive1000": ADAPTIVE_HEAD,
         "spread2": ADAPTIVE_HEAD,
-        "memory": ["| ideas | votes | distinct pairs | peak traced memory | raw vote arrays | time | τ (sampled) | Newton steps |",
-                   "|---:|---:|---:|---:|---:|---:|---:|---:|"],
+        "memory": [
+            "| ideas | votes | distinct pairs | peak traced memory | raw vote arrays | time | τ (sampled) | Newton "
+            "steps |",
+            "|---:|---:|---:|---:|---:|---:|---:|---:|",
+        ],
     }
     names = args.only or [k for k in SECTIONS if not (args.quick and k in ("adaptive1000", "spread2"))]
     for name in names:

@@ -18,8 +18,20 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from madang.solvers.rotation import check, replan, solve
 
-GOLFERS = ["4-4-5", "5-3-7", "5-4-5", "6-3-8", "6-4-7", "7-4-9", "8-4-8", "8-4-9", "8-4-10", "5-5-6",
-           "7-7-8", "10-4-13"]
+GOLFERS = [
+    "4-4-5",
+    "5-3-7",
+    "5-4-5",
+    "6-3-8",
+    "6-4-7",
+    "7-4-9",
+    "8-4-8",
+    "8-4-9",
+    "8-4-10",
+    "5-5-6",
+    "7-7-8",
+    "10-4-13",
+]
 
 
 def cafe(n: int, seed: int) -> tuple[np.ndarray, list[tuple[int, int]]]:
@@ -30,9 +42,14 @@ def cafe(n: int, seed: int) -> tuple[np.ndarray, list[tuple[int, int]]]:
     region = rng.integers(0, 8, n)
     gender = rng.integers(0, 2, n)
     family = rng.integers(0, 5, n)
-    d = (3.0 * (agency[:, None] != agency[None, :]) + (central[:, None] != central[None, :])
-         + np.abs(grade[:, None] - grade[None, :]) / 6.0 + (region[:, None] != region[None, :])
-         + (gender[:, None] != gender[None, :]) + (family[:, None] != family[None, :]))
+    d = (
+        3.0 * (agency[:, None] != agency[None, :])
+        + (central[:, None] != central[None, :])
+        + np.abs(grade[:, None] - grade[None, :]) / 6.0
+        + (region[:, None] != region[None, :])
+        + (gender[:, None] != gender[None, :])
+        + (family[:, None] != family[None, :])
+    )
     return d, [(2 * a, 2 * a + 1) for a in range(n // 2)]
 
 
@@ -49,8 +66,10 @@ def main() -> int:
         v = check(res.plan, people=range(g * s))
         ok = v.ok and v.repeated_pairs == 0 and res.seconds < 5
         solved += ok
-        print(f"{name:10} {v.repeated_pairs:7d} {res.seconds:7.2f}  {res.method}{'' if ok else '  (NOT solved)'}",
-              flush=True)
+        print(
+            f"{name:10} {v.repeated_pairs:7d} {res.seconds:7.2f}  {res.method}{'' if ok else '  (NOT solved)'}",
+            flush=True,
+        )
     print(f"golfer: {solved}/{len(GOLFERS)} at zero repeats in < 5 s")
     for n in (118, 119, 120, 121):
         d, cannot = cafe(n, n)
@@ -64,10 +83,13 @@ def main() -> int:
         re_t = time.perf_counter() - t
         rv = check(re.plan, cannot, diversity=d)
         moved_needed = sum(1 for rd in res.plan[2:] for t_ in rd if sum(p in absent for p in t_) > 1)
-        print(f"cafe n={n}: plan {full:.2f}s repeats {v.repeated_pairs} violations {len(v.violations)} "
-              f"diversity {v.diversity:.1f} ({res.method}); replan(5 no-shows from round 3) {re_t:.2f}s "
-              f"repeats {rv.repeated_pairs} violations {len(rv.violations)} seats changed {re.changed_seats} "
-              f"(tables that lost 2+ no-shows: {moved_needed})", flush=True)
+        print(
+            f"cafe n={n}: plan {full:.2f}s repeats {v.repeated_pairs} violations {len(v.violations)} "
+            f"diversity {v.diversity:.1f} ({res.method}); replan(5 no-shows from round 3) {re_t:.2f}s "
+            f"repeats {rv.repeated_pairs} violations {len(rv.violations)} seats changed {re.changed_seats} "
+            f"(tables that lost 2+ no-shows: {moved_needed})",
+            flush=True,
+        )
     return 0
 
 

@@ -77,8 +77,14 @@ def synthetic(n: int = 2000, k: int = 200, categories: int = 6, seed: int = 2026
     for j, s in enumerate(sizes):
         share = np.bincount(values[:, j], minlength=s) / population
         for v in range(s):
-            quotas.append(Quota(names[j], f"{names[j]}{v + 1}", max(0, int(np.floor(share[v] * k)) - 1),
-                                int(np.ceil(share[v] * k)) + 1))
+            quotas.append(
+                Quota(
+                    names[j],
+                    f"{names[j]}{v + 1}",
+                    max(0, int(np.floor(share[v] * k)) - 1),
+                    int(np.ceil(share[v] * k)) + 1,
+                )
+            )
     people = tuple(tuple(f"{names[j]}{values[i, j] + 1}" for j in range(categories)) for i in chosen)
     return Instance(k, tuple(names), tuple(quotas), people, name=f"synthetic_{n}_{k}")
 
@@ -126,11 +132,15 @@ def _sa_worker(instance: Instance, method: str, conn: Any) -> None:
         from sortition_algorithms.committee_generation.nash import find_distribution_nash
 
         logging.disable(logging.CRITICAL)
-        rows = [{"feature": q.category, "value": q.feature, "min": str(q.min), "max": str(q.max)} for q in instance.quotas]
+        rows = [
+            {"feature": q.category, "value": q.feature, "min": str(q.min), "max": str(q.max)} for q in instance.quotas
+        ]
         with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
             features, _, _ = read_in_features(["feature", "value", "min", "max"], rows)
             head = ["id", *instance.categories]
-            body = [{"id": str(i), **dict(zip(instance.categories, p, strict=True))} for i, p in enumerate(instance.people)]
+            body = [
+                {"id": str(i), **dict(zip(instance.categories, p, strict=True))} for i, p in enumerate(instance.people)
+            ]
             people, _ = read_in_people(head, body, features, Settings(id_column="id", columns_to_keep=[]))
             find = find_distribution_maximin if method == "maximin" else find_distribution_nash
             started = time.perf_counter()
@@ -147,7 +157,9 @@ def _sa_worker(instance: Instance, method: str, conn: Any) -> None:
         conn.close()
 
 
-def bounded(worker: Callable[..., None], instance: Instance, method: str, limit: float) -> tuple[np.ndarray | None, float, str]:
+def bounded(
+    worker: Callable[..., None], instance: Instance, method: str, limit: float
+) -> tuple[np.ndarray | None, float, str]:
     """Run `worker` in its own process and stop it after `limit` seconds."""
     # spawn, not fork: HiGHS threads started in this process would not survive a fork
     ctx = mp.get_context("spawn")
@@ -193,7 +205,15 @@ def lexicographically_at_least(mine: np.ndarray, other: np.ndarray, tol: float =
 def row(name: str, method: str, probs: np.ndarray | None, seconds: float, note: str) -> list[str]:
     if probs is None:
         return [name, method, "-", "-", "-", f"{seconds:.1f}", note]
-    return [name, method, f"{probs.min():.5f}", f"{gini(probs):.3f}", f"{geometric_mean(probs):.5f}", f"{seconds:.2f}", note]
+    return [
+        name,
+        method,
+        f"{probs.min():.5f}",
+        f"{gini(probs):.3f}",
+        f"{geometric_mean(probs):.5f}",
+        f"{seconds:.2f}",
+        note,
+    ]
 
 
 def main() -> int:
@@ -217,8 +237,11 @@ def main() -> int:
     instances: list[tuple[Instance, float | None]] = []
     refs = published()
     if DATA.is_dir():
-        names = ["example_small_20", "sa_fixture_scotland_22", "synth_a_35"] if quick else \
-            sorted(p.name for p in DATA.iterdir() if (p / "categories.csv").exists())
+        names = (
+            ["example_small_20", "sa_fixture_scotland_22", "synth_a_35"]
+            if quick
+            else sorted(p.name for p in DATA.iterdir() if (p / "categories.csv").exists())
+        )
         for name in names:
             ref = refs.get(name, {}).get("leximin_min_prob")
             instances.append((read_instance(DATA / name), float(ref) if ref else README_REFERENCE.get(name)))
@@ -263,7 +286,9 @@ def main() -> int:
         if reference is not None:
             good = abs(mine.min() - reference) <= TOL
             ok &= good
-            verdicts.append(f"{name}: min {mine.min():.5f} vs published {reference:.5f}: {'met' if good else 'NOT met'}")
+            verdicts.append(
+                f"{name}: min {mine.min():.5f} vs published {reference:.5f}: {'met' if good else 'NOT met'}"
+            )
         for label, probs in others if finished else []:
             good, why = lexicographically_at_least(mine, probs)
             if label != "LEGACY greedy":  # LEGACY is a Monte Carlo estimate: its profile is noisy

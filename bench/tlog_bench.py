@@ -157,7 +157,8 @@ def main() -> None:
     print("|---|---:|---:|---:|---:|")
     for name, t in rows:
         print(
-            f"| {name} | {t:.2f} | {n / t:,.0f} | {t_bare / t:.0%} | append {t / t_append:.1f}×, extend {t / t_extend:.1f}× |"
+            f"| {name} | {t:.2f} | {n / t:,.0f} | {t_bare / t:.0%} | append {t / t_append:.1f}×, extend "
+            f"{t / t_extend:.1f}× |"
         )
 
     samples = args.samples
@@ -172,9 +173,7 @@ def main() -> None:
     old_roots = {o: tree.root(o) for o in olds}
     cons_proofs = [(o, tree.consistency_proof(o)) for o in olds]
     v_incl = latencies([lambda c=c: verify_inclusion(c[1], c[0], size, c[2], root) for c in incl_proofs])
-    v_cons = latencies(
-        [lambda c=c: verify_consistency(c[0], size, old_roots[c[0]], root, c[1]) for c in cons_proofs]
-    )
+    v_cons = latencies([lambda c=c: verify_consistency(c[0], size, old_roots[c[0]], root, c[1]) for c in cons_proofs])
     assert all(verify_inclusion(leaf, i, size, p, root) for i, leaf, p in incl_proofs[:100])
 
     print(f"\n## Proofs from memory at size {size:,} ({samples:,} random samples each)\n")
@@ -210,9 +209,7 @@ def main() -> None:
     print(f"| write them to disk (tmp file + rename each) | {t_write:.2f} s |")
     print(f"| files | {len(files):,} |")
     print(f"| bytes total / of which hash tiles | {total:,} / {hash_bytes:,} |")
-    print(
-        f"| inclusion proof from tiles on disk, cold reader, p50 / p99 | {t_reader[0]:.0f} / {t_reader[1]:.0f} µs |"
-    )
+    print(f"| inclusion proof from tiles on disk, cold reader, p50 / p99 | {t_reader[0]:.0f} / {t_reader[1]:.0f} µs |")
 
 
 if __name__ == "__main__":

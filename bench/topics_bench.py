@@ -1,4 +1,5 @@
-"""Duplicate clusters and topic map benchmark: `OMP_NUM_THREADS=1 nice -n 19 .venv/bin/python bench/topics_bench.py [--quick]`.
+"""Duplicate clusters and topic map benchmark:
+`OMP_NUM_THREADS=1 nice -n 19 .venv/bin/python bench/topics_bench.py [--quick]`.
 
 Corpus: madang.solvers.topics.synthetic (seeded Korean proposals in 16 planted themes, ~5% planted
 near-duplicates in groups of 2–4, ~2% near-miss pairs). Each size runs in its own child process so
@@ -59,13 +60,27 @@ def case(n: int, seed: int) -> dict:
     labels = np.array([tm.assignment[d.key] for d in corpus.docs])
     tp = len(truth & found)
     return {
-        "n": n, "generate_s": round(gen_s, 2), "corpus_rss": round(base),
-        "dup_s": round(dup_s, 2), "dup_rss": round(dup_rss), "candidates": dup.candidate_pairs, "verified": dup.verified_pairs,
-        "clusters": len(dup.clusters), "skipped_buckets": dup.skipped_buckets,
-        "precision": round(tp / len(found), 4) if found else 1.0, "recall": round(tp / len(truth), 4) if truth else 1.0,
-        "planted_pairs": len(truth), "found_pairs": len(found), "near_miss": len(misses), "near_miss_flagged": len(misses & found),
-        "topic_s": round(topic_s, 2), "topic_rss": round(topic_rss), "k": tm.k, "planted_k": 16,
-        "ari": round(adjusted_rand_index(labels, np.array(corpus.theme_of)), 4), "labels": [" · ".join(t.words) for t in tm.themes[:4]],
+        "n": n,
+        "generate_s": round(gen_s, 2),
+        "corpus_rss": round(base),
+        "dup_s": round(dup_s, 2),
+        "dup_rss": round(dup_rss),
+        "candidates": dup.candidate_pairs,
+        "verified": dup.verified_pairs,
+        "clusters": len(dup.clusters),
+        "skipped_buckets": dup.skipped_buckets,
+        "precision": round(tp / len(found), 4) if found else 1.0,
+        "recall": round(tp / len(truth), 4) if truth else 1.0,
+        "planted_pairs": len(truth),
+        "found_pairs": len(found),
+        "near_miss": len(misses),
+        "near_miss_flagged": len(misses & found),
+        "topic_s": round(topic_s, 2),
+        "topic_rss": round(topic_rss),
+        "k": tm.k,
+        "planted_k": 16,
+        "ari": round(adjusted_rand_index(labels, np.array(corpus.theme_of)), 4),
+        "labels": [" · ".join(t.words) for t in tm.themes[:4]],
     }
 
 
@@ -81,29 +96,58 @@ def main() -> None:
     sizes = [2_000, 10_000] if args.quick else [10_000, 100_000]
     rows = []
     for n in sizes:
-        out = subprocess.run([sys.executable, __file__, "--case", str(n), "--seed", str(args.seed)], capture_output=True, text=True, check=True)
+        out = subprocess.run(
+            [sys.executable, __file__, "--case", str(n), "--seed", str(args.seed)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
         print(rows[-1], file=sys.stderr)
     load = os.getloadavg()
     lines = [
-        "# Duplicate clusters and topic map", "",
-        f"Command: `OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS', '')} nice -n 19 .venv/bin/python bench/topics_bench.py"
-        f"{' --quick' if args.quick else ''}` (seed {args.seed}); load average before the table {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} "
-        f"on {os.cpu_count()} cores shared with other benchmarks.", "",
-        "Corpus: `madang.solvers.topics.synthetic` (16 planted themes, ~5% planted near-duplicates in groups of 2–4, ~2% near-miss pairs). "
-        "RSS is the child process's peak (MiB) after building the corpus, after the duplicate search and after the topic map.", "",
-        "## Near-duplicate clusters (MinHash LSH 48 bands × 4 rows over index terms, exact weighted cosine ≥ 0.6, complete linkage)", "",
-        "| proposals | time (s) | peak RSS corpus → after (MiB) | candidate pairs | verified pairs | clusters | precision | recall | near-misses flagged |",
+        "# Duplicate clusters and topic map",
+        "",
+        f"Command: `OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS', '')} nice -n 19 .venv/bin/python "
+        "bench/topics_bench.py"
+        f"{' --quick' if args.quick else ''}` (seed {args.seed}); load average before the table {load[0]:.2f} "
+        f"{load[1]:.2f} {load[2]:.2f} "
+        f"on {os.cpu_count()} cores shared with other benchmarks.",
+        "",
+        "Corpus: `madang.solvers.topics.synthetic` (16 planted themes, ~5% planted near-duplicates in groups of 2–4, "
+        "~2% near-miss pairs). "
+        "RSS is the child process's peak (MiB) after building the corpus, after the duplicate search and after the "
+        "topic map.",
+        "",
+        "## Near-duplicate clusters (MinHash LSH 48 bands × 4 rows over index terms, exact weighted cosine ≥ 0.6, "
+        "complete linkage)",
+        "",
+        "| proposals | time (s) | peak RSS corpus → after (MiB) | candidate pairs | verified pairs | clusters | "
+        "precision | recall | near-misses flagged |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
-        lines.append(f"| {r['n']:,} | {r['dup_s']} | {r['corpus_rss']} → {r['dup_rss']} | {r['candidates']:,} | {r['verified']:,} | {r['clusters']:,} | "
-                     f"{r['precision']:.4f} | {r['recall']:.4f} ({r['found_pairs']:,} of {r['planted_pairs']:,} planted pairs) | {r['near_miss_flagged']} of {r['near_miss']} |")
-    lines += ["", "Precision is over every pair the clusters put together (a random pair of generated proposals that is honestly alike counts as a false positive).", "",
-              "## Topic map (LSA 64 dims, spherical k-means, k by silhouette over 2…20)", "",
-              "| proposals | time (s) | peak RSS (MiB) | k chosen (planted) | ARI vs planted themes | first labels |", "|---:|---:|---:|---:|---:|---|"]
+        lines.append(
+            f"| {r['n']:,} | {r['dup_s']} | {r['corpus_rss']} → {r['dup_rss']} | {r['candidates']:,} | "
+            f"{r['verified']:,} | {r['clusters']:,} | "
+            f"{r['precision']:.4f} | {r['recall']:.4f} ({r['found_pairs']:,} of {r['planted_pairs']:,} planted pairs) "
+            f"| {r['near_miss_flagged']} of {r['near_miss']} |"
+        )
+    lines += [
+        "",
+        "Precision is over every pair the clusters put together (a random pair of generated proposals that is honestly "
+        "alike counts as a false positive).",
+        "",
+        "## Topic map (LSA 64 dims, spherical k-means, k by silhouette over 2…20)",
+        "",
+        "| proposals | time (s) | peak RSS (MiB) | k chosen (planted) | ARI vs planted themes | first labels |",
+        "|---:|---:|---:|---:|---:|---|",
+    ]
     for r in rows:
-        lines.append(f"| {r['n']:,} | {r['topic_s']} | {r['topic_rss']} | {r['k']} ({r['planted_k']}) | {r['ari']:.4f} | {' / '.join(r['labels'])} |")
+        lines.append(
+            f"| {r['n']:,} | {r['topic_s']} | {r['topic_rss']} | {r['k']} ({r['planted_k']}) | {r['ari']:.4f} | "
+            f"{' / '.join(r['labels'])} |"
+        )
     text = "\n".join(lines) + "\n"
     OUT.write_text(text)
     print(text)

@@ -94,16 +94,22 @@ def explain(error: Any) -> str:
     if kind in {"float_parsing", "float_type", "decimal_parsing", "decimal_type"}:
         return django_gettext("Enter a number.")
     if kind == "less_than_equal":
-        return django_gettext("Ensure this value is less than or equal to %(limit_value)s.") % {"limit_value": ctx.get("le")}
+        return django_gettext("Ensure this value is less than or equal to %(limit_value)s.") % {
+            "limit_value": ctx.get("le")
+        }
     if kind == "greater_than_equal":
-        return django_gettext("Ensure this value is greater than or equal to %(limit_value)s.") % {"limit_value": ctx.get("ge")}
+        return django_gettext("Ensure this value is greater than or equal to %(limit_value)s.") % {
+            "limit_value": ctx.get("ge")
+        }
     if kind.startswith("date_") or kind == "date_type":
         return django_gettext("Enter a valid date.")
     if kind.startswith("datetime_"):
         return django_gettext("Enter a valid date/time.")
     if kind in {"enum", "literal_error"}:
         shown = value if isinstance(value, str | int) else "?"
-        return django_gettext("Select a valid choice. %(value)s is not one of the available choices.") % {"value": str(shown)[:50]}
+        return django_gettext("Select a valid choice. %(value)s is not one of the available choices.") % {
+            "value": str(shown)[:50]
+        }
     if kind in {"list_type", "set_type", "tuple_type"}:
         return django_gettext("Enter a list of values.")
     if kind == "json_invalid":
@@ -122,7 +128,9 @@ api = MadangAPI(
 )
 
 
-def respond(request: HttpRequest, status: int, code: str, message: object, field: str | None = None, **extra: Any) -> HttpResponse:
+def respond(
+    request: HttpRequest, status: int, code: str, message: object, field: str | None = None, **extra: Any
+) -> HttpResponse:
     return api.create_response(request, {"code": code, "message": str(message), "field": field, **extra}, status=status)
 
 
@@ -153,14 +161,19 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     if isinstance(exc, TokenExpired):
         response = respond(
-            request, 401, "token_expired",
+            request,
+            401,
+            "token_expired",
             _("This API token has expired. Create a new one, or rotate it, on your settings page."),
         )
         response["WWW-Authenticate"] = 'Bearer realm="madang", error="invalid_token", error_description="expired"'
         return response
     if isinstance(exc, AuthenticationError):
         response = respond(
-            request, 401, "not_authenticated", _("Please log in, or send a valid API token as “Authorization: Bearer …”.")
+            request,
+            401,
+            "not_authenticated",
+            _("Please log in, or send a valid API token as “Authorization: Bearer …”."),
         )
         response["WWW-Authenticate"] = 'Bearer realm="madang"'
         return response

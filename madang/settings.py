@@ -289,22 +289,33 @@ LOGGING = {
     "disable_existing_loggers": False,
     "filters": {"request_id": {"()": "madang.core.middleware.RequestIdFilter"}},
     "formatters": {
-        "plain": {"()": "madang.core.logs.PlainFormatter", "format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+        "plain": {
+            "()": "madang.core.logs.PlainFormatter",
+            "format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s",
+        },
         "json": {"()": "madang.core.logs.JsonFormatter"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": MADANG_LOG_FORMAT, "filters": ["request_id"]}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": MADANG_LOG_FORMAT, "filters": ["request_id"]}
+    },
     "root": {"handlers": ["console"], "level": env_str("MADANG_LOG_LEVEL", "INFO")},
     # One line per request; WARNING by default in development, where runserver logs requests itself.
-    "loggers": {"django.db.backends": {"level": "WARNING"},
-                "madang.security": {"level": "INFO"},
-                "madang.request": {"level": env_str("MADANG_ACCESS_LOG_LEVEL", "WARNING" if DEBUG else "INFO")}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "madang.security": {"level": "INFO"},
+        "madang.request": {"level": env_str("MADANG_ACCESS_LOG_LEVEL", "WARNING" if DEBUG else "INFO")},
+    },
 }
 
 # Security events (madang.core.security) also go, as JSON lines, to this file when set.
 MADANG_SECURITY_LOG_FILE = env_str("MADANG_SECURITY_LOG_FILE")
 if MADANG_SECURITY_LOG_FILE:
-    LOGGING["handlers"]["security_file"] = {"class": "logging.handlers.WatchedFileHandler", "filename": MADANG_SECURITY_LOG_FILE,
-                                            "formatter": "json", "filters": ["request_id"]}
+    LOGGING["handlers"]["security_file"] = {
+        "class": "logging.handlers.WatchedFileHandler",
+        "filename": MADANG_SECURITY_LOG_FILE,
+        "formatter": "json",
+        "filters": ["request_id"],
+    }
     LOGGING["loggers"]["madang.security"]["handlers"] = ["security_file"]
 
 NINJA_PAGINATION_PER_PAGE = 50
@@ -314,8 +325,14 @@ NINJA_PAGINATION_PER_PAGE = 50
 # database sessions, which is right for one server.
 MADANG_REDIS_URL = env_str("MADANG_REDIS_URL")
 if MADANG_REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": MADANG_REDIS_URL,
-                          "KEY_PREFIX": "madang", "TIMEOUT": 300}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": MADANG_REDIS_URL,
+            "KEY_PREFIX": "madang",
+            "TIMEOUT": 300,
+        }
+    }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "madang"}}

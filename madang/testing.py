@@ -66,7 +66,9 @@ class Cast:
     admin: User
     call: Call
 
-    def proposal(self, author: User | None = None, title: str = "민원 서류 간소화", submit: bool = True, **fields: str) -> Proposal:
+    def proposal(
+        self, author: User | None = None, title: str = "민원 서류 간소화", submit: bool = True, **fields: str
+    ) -> Proposal:
         p = calls.create_proposal(
             actor=author or self.minji,
             call=self.call,
@@ -104,13 +106,29 @@ def build_cast() -> Cast:
         ("it", "정보화과", "Information Services"),
         ("innovation", "혁신담당관", "Innovation Office"),
     ]:
-        dept[code] = org(actor=None, code=f"hanbit-{code}", name=name, name_en=en, kind=OrgKind.DEPARTMENT, parent=province)
+        dept[code] = org(
+            actor=None, code=f"hanbit-{code}", name=name, name_en=en, kind=OrgKind.DEPARTMENT, parent=province
+        )
     other_dept = org(actor=None, code="saebyeok-civil", name="민원과", kind=OrgKind.DEPARTMENT, parent=other)
 
-    def person(username: str, name: str, department: Organisation | None, grade: int | None, title: str, kind: str = Kind.OFFICIAL) -> User:
+    def person(
+        username: str,
+        name: str,
+        department: Organisation | None,
+        grade: int | None,
+        title: str,
+        kind: str = Kind.OFFICIAL,
+    ) -> User:
         return people.create_user(
-            actor=None, username=username, display_name=name, password=PASSWORD, email=f"{username}@example.kr",
-            kind=kind, department=department, grade=grade, title=title,
+            actor=None,
+            username=username,
+            display_name=name,
+            password=PASSWORD,
+            email=f"{username}@example.kr",
+            kind=kind,
+            department=department,
+            grade=grade,
+            title=title,
         )
 
     minji = person("minji", "김민지", dept["civil"], 7, "주무관")
@@ -140,11 +158,31 @@ def build_cast() -> Cast:
         audience=Audience.OFFICIALS,
         phases=phases_around(timezone.now()),
         categories=["민원", "교통", "복지"],
-        criteria=[calls.CriterionSpec("실현 가능성", 2, 5), calls.CriterionSpec("효과", 2, 5), calls.CriterionSpec("창의성", 1, 5)],
+        criteria=[
+            calls.CriterionSpec("실현 가능성", 2, 5),
+            calls.CriterionSpec("효과", 2, 5),
+            calls.CriterionSpec("창의성", 1, 5),
+        ],
     )
     return Cast(
-        province=province, other_province=other, civil=dept["civil"], transport=dept["transport"], welfare=dept["welfare"],
-        planning=dept["planning"], it=dept["it"], innovation=dept["innovation"],
-        minji=minji, seojun=seojun, jihoon=jihoon, yuna=yuna, haneul=haneul, doyun=doyun, sohee=sohee, sehun=sehun,
-        garam=garam, bada=bada, admin=admin, call=call,
+        province=province,
+        other_province=other,
+        civil=dept["civil"],
+        transport=dept["transport"],
+        welfare=dept["welfare"],
+        planning=dept["planning"],
+        it=dept["it"],
+        innovation=dept["innovation"],
+        minji=minji,
+        seojun=seojun,
+        jihoon=jihoon,
+        yuna=yuna,
+        haneul=haneul,
+        doyun=doyun,
+        sohee=sohee,
+        sehun=sehun,
+        garam=garam,
+        bada=bada,
+        admin=admin,
+        call=call,
     )

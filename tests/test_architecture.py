@@ -46,14 +46,22 @@ TEST_SUPPORT = "madang.testing"
 
 WRITE_METHODS = {"save", "delete", "bulk_create", "bulk_update", "get_or_create", "update_or_create"}
 QUERY_WRITE_METHODS = {"create", "update"}  # also dict.update and friends: only counted on a manager or queryset
-QUERYSET_HINTS = {"objects", "filter", "exclude", "all", "select_related", "prefetch_related", "select_for_update",
-                  "order_by", "using"}
+QUERYSET_HINTS = {
+    "objects",
+    "filter",
+    "exclude",
+    "all",
+    "select_related",
+    "prefetch_related",
+    "select_for_update",
+    "order_by",
+    "using",
+}
 WRITE_FILES = {"views.py", "api.py", "forms.py"}
 
 # --- what is allowed for now, each with its reason ---------------------------------------------------------------
 # Imports: (file relative to the repository, imported module), for both the upward and the function-local rule.
-ALLOWED_IMPORTS: dict[tuple[str, str], str] = {
-}
+ALLOWED_IMPORTS: dict[tuple[str, str], str] = {}
 # Model writes outside services: (file, enclosing function, method).
 ALLOWED_WRITES: dict[tuple[str, str, str], str] = {}
 
@@ -123,8 +131,9 @@ def _targets(node: ast.Import | ast.ImportFrom, module: str, is_package: bool) -
         package = package[: len(package) - (node.level - 1)]
         base = ".".join([*package, base] if base else package)
     # `from madang import calls` names a package; `from madang.calls import services` a module.
-    names = [f"{base}.{alias.name}" if base in ("madang", *(f"madang.{a}" for a in RANK)) else base
-             for alias in node.names]
+    names = [
+        f"{base}.{alias.name}" if base in ("madang", *(f"madang.{a}" for a in RANK)) else base for alias in node.names
+    ]
     return list(dict.fromkeys(names))
 
 
@@ -146,7 +155,8 @@ def imports() -> list[Import]:
 
 def upward(found: list[Import]) -> list[Import]:
     return [
-        i for i in found
+        i
+        for i in found
         if i.app in RANK and i.target_app in RANK and i.target_app != i.app and RANK[i.target_app] >= RANK[i.app]
     ]
 
@@ -244,17 +254,20 @@ def test_it_finds_no_import_inside_a_function_between_apps():
 
 
 def test_it_finds_no_pair_of_apps_importing_each_other():
-    allowed = {tuple(sorted((app_of_module(module_name(ROOT / f)) or "", app_of_module(t) or "")))
-               for f, t in ALLOWED_IMPORTS}
+    allowed = {
+        tuple(sorted((app_of_module(module_name(ROOT / f)) or "", app_of_module(t) or ""))) for f, t in ALLOWED_IMPORTS
+    }
     bad = sorted(app_cycles(imports()) - allowed)
-    assert not bad, _report("apps that import each other (rule: one direction between two apps)",
-                            [f"{a} <-> {b}" for a, b in bad])
+    assert not bad, _report(
+        "apps that import each other (rule: one direction between two apps)", [f"{a} <-> {b}" for a, b in bad]
+    )
 
 
 def test_it_finds_no_django_under_the_solvers():
     bad = django_in_solvers(imports())
-    assert not bad, _report("Django under madang/solvers/ (rule: solvers are plain Python)",
-                            [f"{i.where}: imports {i.target}" for i in bad])
+    assert not bad, _report(
+        "Django under madang/solvers/ (rule: solvers are plain Python)", [f"{i.where}: imports {i.target}" for i in bad]
+    )
 
 
 def test_it_runs_every_solver_without_django_loaded():
@@ -266,15 +279,23 @@ def test_it_runs_every_solver_without_django_loaded():
         "        importlib.import_module(m.name)\n"
         "print(sorted(n for n in sys.modules if n == 'django' or n.startswith('django.')))"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT,
-                         env={k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"})
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+        env={k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"},
+    )
     assert out.stdout.strip() == "[]", out.stdout
 
 
 def test_it_finds_no_production_module_importing_the_test_cast():
     bad = imports_of_the_test_cast(imports())
-    assert not bad, _report("imports of madang/testing.py outside tests (rule: the demo and the site use no test helpers)",
-                            [f"{i.where}: imports {i.target}" for i in bad])
+    assert not bad, _report(
+        "imports of madang/testing.py outside tests (rule: the demo and the site use no test helpers)",
+        [f"{i.where}: imports {i.target}" for i in bad],
+    )
 
 
 def test_it_finds_no_model_write_in_views_api_or_forms():
@@ -287,7 +308,9 @@ def test_it_finds_no_model_write_in_views_api_or_forms():
 
 def test_it_keeps_the_allow_lists_honest():
     found = imports()
-    stale: list[object] = [k for k in ALLOWED_IMPORTS if k not in {i.key for i in (*upward(found), *local_cross_app(found))}]
+    stale: list[object] = [
+        k for k in ALLOWED_IMPORTS if k not in {i.key for i in (*upward(found), *local_cross_app(found))}
+    ]
     stale += [k for k in ALLOWED_WRITES if k not in {w.key for w in model_writes()}]
     assert not stale, f"allow-list entries that no longer match anything (remove them): {stale}"
 
@@ -319,7 +342,10 @@ if __name__ == "__main__":
     everything = imports()
     sections = [
         ("upward or sideways imports", [f"{i.where}: {i.app} -> {i.target}" for i in upward(everything)]),
-        ("function-local cross-app imports", [f"{i.where}: {i.app} -> {i.target}" for i in local_cross_app(everything)]),
+        (
+            "function-local cross-app imports",
+            [f"{i.where}: {i.app} -> {i.target}" for i in local_cross_app(everything)],
+        ),
         ("app pairs importing each other", [f"{a} <-> {b}" for a, b in sorted(app_cycles(everything))]),
         ("django under solvers", [f"{i.where}: {i.target}" for i in django_in_solvers(everything)]),
         ("imports of the test cast", [f"{i.where}: {i.target}" for i in imports_of_the_test_cast(everything)]),

@@ -136,7 +136,9 @@ class ProposalSummaryOut(Schema):
     category: RefOut | None
     status: str
     outcome: str
-    support_count: int = Field(..., description="Supports; exact on a single proposal's read, up to a few seconds behind in lists.")
+    support_count: int = Field(
+        ..., description="Supports; exact on a single proposal's read, up to a few seconds behind in lists."
+    )
     comment_count: int
     submitted_at: datetime | None
     authors: list[PersonOut] | None = Field(..., description="null while the call hides authors from you.")
@@ -382,7 +384,9 @@ def comment_out(c: Comment, user: Any, proposal: Proposal, hidden: set[int], mod
         hidden=c.hidden_at is not None,
         hidden_reason=c.hidden_reason if c.hidden_at is not None and (own or moderator) else None,
         created_at=c.created_at,
-        replies=[comment_out(r, user, proposal, hidden, moderator) for r in c.replies.all()] if c.parent_id is None else [],
+        replies=[comment_out(r, user, proposal, hidden, moderator) for r in c.replies.all()]
+        if c.parent_id is None
+        else [],
     )
 
 
@@ -399,26 +403,47 @@ def call_detail(request: HttpRequest, slug: str) -> Call:
     return selectors.access_call(api_visitor(request), slug[:MAX_SLUG])
 
 
-@router.get("/calls/{slug}/proposals", auth=PUBLIC, openapi_extra=PUBLIC_OPENAPI, response={200: list[ProposalSummaryOut], **ERRORS})
+@router.get(
+    "/calls/{slug}/proposals",
+    auth=PUBLIC,
+    openapi_extra=PUBLIC_OPENAPI,
+    response={200: list[ProposalSummaryOut], **ERRORS},
+)
 @paginate(Pages)
 def list_proposals(request: HttpRequest, slug: str, filters: Query[ProposalFilters]) -> Any:
     user = api_visitor(request)
     call = selectors.access_call(user, slug[:MAX_SLUG])
-    return selectors.search_proposals(
-        user, call, query=filters.q, category=filters.category, order=filters.order,
-        outcome=filters.outcome.value if filters.outcome else None,
-        status=filters.status.value if filters.status else None,
-    ).select_related("call__organisation").prefetch_related("call__phases", "coauthors__department__parent")
+    return (
+        selectors.search_proposals(
+            user,
+            call,
+            query=filters.q,
+            category=filters.category,
+            order=filters.order,
+            outcome=filters.outcome.value if filters.outcome else None,
+            status=filters.status.value if filters.status else None,
+        )
+        .select_related("call__organisation")
+        .prefetch_related("call__phases", "coauthors__department__parent")
+    )
 
 
-@router.get("/calls/{slug}/comments", auth=PUBLIC, openapi_extra=PUBLIC_OPENAPI, response={200: list[CommentHitOut], **ERRORS})
+@router.get(
+    "/calls/{slug}/comments", auth=PUBLIC, openapi_extra=PUBLIC_OPENAPI, response={200: list[CommentHitOut], **ERRORS}
+)
 @paginate(Pages)
 def search_comments(request: HttpRequest, slug: str, filters: Query[CommentFilters]) -> Any:
     """The call's comments that match `q` (all of them without it), on proposals this user may see."""
     user = api_visitor(request)
     call = selectors.access_call(user, slug[:MAX_SLUG])
-    return selectors.search_comments(user, call, query=filters.q, category=filters.category, order=filters.order,
-                                     outcome=filters.outcome.value if filters.outcome else None).prefetch_related("proposal__call__phases")
+    return selectors.search_comments(
+        user,
+        call,
+        query=filters.q,
+        category=filters.category,
+        order=filters.order,
+        outcome=filters.outcome.value if filters.outcome else None,
+    ).prefetch_related("proposal__call__phases")
 
 
 @router.post("/calls/{slug}/proposals", response={201: ProposalOut, **ERRORS})
@@ -426,7 +451,10 @@ def create_proposal(request: HttpRequest, slug: str, payload: ProposalIn) -> Sta
     user = api_user(request)
     call = selectors.access_call(user, slug[:MAX_SLUG])
     fields = services.ProposalFields(
-        title=payload.title, problem=payload.problem, solution=payload.solution, expected_effect=payload.expected_effect,
+        title=payload.title,
+        problem=payload.problem,
+        solution=payload.solution,
+        expected_effect=payload.expected_effect,
         category=category_for(call, payload.category_id),
         suggested_department=department_for(call, payload.suggested_department_id),
     )
@@ -434,7 +462,9 @@ def create_proposal(request: HttpRequest, slug: str, payload: ProposalIn) -> Sta
     return Status(201, selectors.access_proposal(user, proposal.pk))
 
 
-@router.get("/calls/{slug}/similar", auth=PUBLIC, openapi_extra=PUBLIC_OPENAPI, response={200: list[SimilarOut], **ERRORS})
+@router.get(
+    "/calls/{slug}/similar", auth=PUBLIC, openapi_extra=PUBLIC_OPENAPI, response={200: list[SimilarOut], **ERRORS}
+)
 def similar(
     request: HttpRequest, slug: str, text: str = Query(..., max_length=MAX_SIMILAR_TEXT), exclude: Id | None = None
 ) -> list[SimilarOut]:
@@ -442,9 +472,21 @@ def similar(
     call = selectors.access_call(api_visitor(request), slug[:MAX_SLUG])
     selectors.check_similar_budget(request)
     found = selectors.similar_proposals(call, text, exclude=exclude)
-    return [SimilarOut(id=p.pk, number=p.number, title=p.title, score=m.score, shared=list(m.shared), lexical=m.lexical,
-                       semantic=m.semantic, almost_same=m.almost_same, reasons=m.reasons,
-                       reason_codes=[code for code, _detail in m.reason_codes]) for p, m in found]
+    return [
+        SimilarOut(
+            id=p.pk,
+            number=p.number,
+            title=p.title,
+            score=m.score,
+            shared=list(m.shared),
+            lexical=m.lexical,
+            semantic=m.semantic,
+            almost_same=m.almost_same,
+            reasons=m.reasons,
+            reason_codes=[code for code, _detail in m.reason_codes],
+        )
+        for p, m in found
+    ]
 
 
 # ---------------------------------------------------------------- proposals
@@ -468,7 +510,8 @@ def update_proposal(request: HttpRequest, pk: Id, payload: ProposalPatch) -> Pro
         expected_effect=proposal.expected_effect if sent.get("expected_effect") is None else sent["expected_effect"],
         category=category_for(call, sent["category_id"]) if "category_id" in sent else proposal.category,
         suggested_department=(
-            department_for(call, sent["suggested_department_id"]) if "suggested_department_id" in sent
+            department_for(call, sent["suggested_department_id"])
+            if "suggested_department_id" in sent
             else proposal.suggested_department
         ),
     )
@@ -504,12 +547,16 @@ def withdraw_support(request: HttpRequest, pk: Id) -> SupportWithdrawnOut:
     return SupportWithdrawnOut(removed=removed, count=count)
 
 
-@router.get("/proposals/{pk}/comments", auth=PUBLIC, openapi_extra=PUBLIC_OPENAPI, response={200: list[CommentOut], **ERRORS})
+@router.get(
+    "/proposals/{pk}/comments", auth=PUBLIC, openapi_extra=PUBLIC_OPENAPI, response={200: list[CommentOut], **ERRORS}
+)
 def list_comments(request: HttpRequest, pk: Id) -> list[CommentOut]:
     """Top-level comments, oldest first, each with its replies."""
     user = api_visitor(request)
     proposal = selectors.access_proposal(user, pk)
-    comments = proposal.comments.filter(parent__isnull=True).select_related("author").prefetch_related("replies__author")
+    comments = (
+        proposal.comments.filter(parent__isnull=True).select_related("author").prefetch_related("replies__author")
+    )
     hidden, moderator = rules.hidden_author_ids(user, proposal), rules.can_moderate(user, proposal.call)
     return [comment_out(c, user, proposal, hidden, moderator) for c in comments]
 
@@ -552,7 +599,11 @@ def invite_coauthor(request: HttpRequest, pk: Id, payload: CoauthorIn) -> Status
     """Invite a co-author; they join (and may edit) only when they accept."""
     user = api_user(request)
     proposal = selectors.access_proposal(user, pk)
-    invitee = User.objects.filter(username=payload.username, is_active=True).first() if "\x00" not in payload.username else None
+    invitee = (
+        User.objects.filter(username=payload.username, is_active=True).first()
+        if "\x00" not in payload.username
+        else None
+    )
     if invitee is None:
         raise unknown("username")
     return Status(201, services.invite_coauthor(actor=user, proposal=proposal, invitee=invitee))
@@ -585,8 +636,9 @@ def answer_invitation(request: HttpRequest, pk: Id, payload: InvitationAnswerIn)
 def mark_internal(request: HttpRequest, pk: Id, payload: InternalIn) -> Proposal:
     """Mark a proposal internal, or public again (innovation team; the reason is kept with who and when)."""
     user = api_user(request)
-    services.set_internal(actor=user, proposal=selectors.access_proposal(user, pk), internal=payload.internal,
-                          reason=payload.reason)
+    services.set_internal(
+        actor=user, proposal=selectors.access_proposal(user, pk), internal=payload.internal, reason=payload.reason
+    )
     return selectors.access_proposal(user, pk)
 
 

@@ -73,8 +73,9 @@ def edit_call(request: HttpRequest, slug: str, payload: CallPatch) -> Call:
     phases = None
     if payload.phases is not None:
         phases = [services.PhaseSpec(PhaseKind(p.kind), _aware(p.starts_at), _aware(p.ends_at)) for p in payload.phases]
-    edit = services.CallEdit(description=payload.description, audience=payload.audience,
-                             categories=payload.categories, phases=phases)
+    edit = services.CallEdit(
+        description=payload.description, audience=payload.audience, categories=payload.categories, phases=phases
+    )
     services.edit_call(actor=user, call=call, reason=payload.reason, edit=edit)
     return selectors.access_call(user, slug)
 

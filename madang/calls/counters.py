@@ -73,7 +73,8 @@ def live(proposal_id: int) -> tuple[int, int]:
     """(folded count, pending change) of one proposal; their sum is the exact tally."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT p.support_count, COALESCE((SELECT SUM(s.delta) FROM calls_supportshard s WHERE s.proposal_id = p.id), 0) "
+            "SELECT p.support_count, COALESCE((SELECT SUM(s.delta) FROM calls_supportshard s WHERE s.proposal_id = "
+            "p.id), 0) "
             "FROM calls_proposal p WHERE p.id = %s",
             [proposal_id],
         )
@@ -85,8 +86,16 @@ def with_live(qs: QuerySet) -> QuerySet:
     """Annotate proposals with `live_supports`, their exact tally (one subquery per row)."""
     from madang.calls.models import SupportShard
 
-    pending = SupportShard.objects.filter(proposal=OuterRef("pk")).order_by().values("proposal").annotate(s=Sum("delta")).values("s")
-    return qs.annotate(live_supports=F("support_count") + Coalesce(Subquery(pending, output_field=IntegerField()), Value(0)))
+    pending = (
+        SupportShard.objects.filter(proposal=OuterRef("pk"))
+        .order_by()
+        .values("proposal")
+        .annotate(s=Sum("delta"))
+        .values("s")
+    )
+    return qs.annotate(
+        live_supports=F("support_count") + Coalesce(Subquery(pending, output_field=IntegerField()), Value(0))
+    )
 
 
 def live_count(proposal_id: int) -> int:
@@ -129,13 +138,20 @@ def _fold_batch(ids: list[int] | None, *, wait: bool) -> int:
             # Locks in one order everywhere: the proposal rows first (as a merge does), then their
             # shards. NO KEY UPDATE leaves supporters' foreign-key locks alone.
             skip = "" if wait else " SKIP LOCKED"
-            cursor.execute(f"SELECT id FROM calls_proposal WHERE id IN ({marks}) ORDER BY id FOR NO KEY UPDATE{skip}", proposals)  # noqa: S608
+            cursor.execute(
+                f"SELECT id FROM calls_proposal WHERE id IN ({marks}) ORDER BY id FOR NO KEY UPDATE{skip}",  # noqa: S608
+                proposals,
+            )
             proposals = [row[0] for row in cursor.fetchall()]
             if not proposals:
                 return 0
             marks = ", ".join(["%s"] * len(proposals))
         lock = " ORDER BY id FOR UPDATE" if postgres else ""
-        cursor.execute(f"SELECT id, proposal_id, delta FROM calls_supportshard WHERE delta <> 0 AND proposal_id IN ({marks}){lock}", proposals)  # noqa: S608
+        cursor.execute(
+            "SELECT id, proposal_id, delta FROM calls_supportshard WHERE delta <> 0 AND proposal_id IN "  # noqa: S608
+            f"({marks}){lock}",
+            proposals,
+        )
         rows = cursor.fetchall()
         by_proposal: dict[int, int] = defaultdict(int)
         for _pk, proposal_id, delta in rows:
@@ -144,7 +160,10 @@ def _fold_batch(ids: list[int] | None, *, wait: bool) -> int:
         shard_ids = [pk for pk, _p, _d in rows]
         for start in range(0, len(shard_ids), 500):
             chunk = shard_ids[start : start + 500]
-            cursor.execute(f"UPDATE calls_supportshard SET delta = 0 WHERE id IN ({', '.join(['%s'] * len(chunk))})", chunk)  # noqa: S608
+            cursor.execute(
+                f"UPDATE calls_supportshard SET delta = 0 WHERE id IN ({', '.join(['%s'] * len(chunk))})",  # noqa: S608
+                chunk,
+            )
         cursor.executemany(
             "UPDATE calls_proposal SET support_count = support_count + %s WHERE id = %s",
             [(delta, pk) for pk, delta in sorted(by_proposal.items()) if delta],

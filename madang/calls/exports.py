@@ -41,25 +41,45 @@ def register_columns(name: str, columns: Columns) -> None:
 def rows(call: Call, proposals: QuerySet[Proposal], *, user: Any) -> tuple[list[str], list[list[object]]]:
     """The Author column names the author and the co-authors, unless `calls.rules.hidden_author_ids`
     hides them from `user` on that proposal (the one rule the proposal page uses)."""
-    items = list(counters.with_live(proposals.select_related("author__department__parent", "category").prefetch_related("coauthors")))
+    items = list(
+        counters.with_live(
+            proposals.select_related("author__department__parent", "category").prefetch_related("coauthors")
+        )
+    )
     extra = [(c.headers(), c.cells([p.pk for p in items])) for c in _columns.values()]
     header = [
-        _("Number"), _("Title"), _("Category"), _("Author"), _("Organisation"), _("Supports"), _("Comments"),
-        _("Status"), _("Outcome"), *(h for headers, _cells in extra for h in headers), _("Submitted"),
+        _("Number"),
+        _("Title"),
+        _("Category"),
+        _("Author"),
+        _("Organisation"),
+        _("Supports"),
+        _("Comments"),
+        _("Status"),
+        _("Outcome"),
+        *(h for headers, _cells in extra for h in headers),
+        _("Submitted"),
     ]
     out: list[list[object]] = []
     for p in items:
         p.call = call  # one call object: its phases are read once for every row
         show_authors = not rules.hidden_author_ids(user, p)
         names = [p.author.display_name, *(u.display_name for u in p.coauthors.all() if u.pk != p.author_id)]
-        out.append([
-            p.number or "", p.title, p.category.name if p.category else "",
-            ", ".join(names) if show_authors else _("(hidden until selection)"),
-            p.author.department.label() if show_authors and p.author.department else "",
-            p.live_supports, p.comment_count, str(p.get_status_display()), str(p.get_outcome_display()),
-            *(c for headers, cells in extra for c in cells.get(p.pk, [""] * len(headers))),
-            timezone.localtime(p.submitted_at).strftime("%Y-%m-%d %H:%M") if p.submitted_at else "",
-        ])
+        out.append(
+            [
+                p.number or "",
+                p.title,
+                p.category.name if p.category else "",
+                ", ".join(names) if show_authors else _("(hidden until selection)"),
+                p.author.department.label() if show_authors and p.author.department else "",
+                p.live_supports,
+                p.comment_count,
+                str(p.get_status_display()),
+                str(p.get_outcome_display()),
+                *(c for headers, cells in extra for c in cells.get(p.pk, [""] * len(headers))),
+                timezone.localtime(p.submitted_at).strftime("%Y-%m-%d %H:%M") if p.submitted_at else "",
+            ]
+        )
     return header, out
 
 
@@ -98,6 +118,8 @@ def xlsx_response(call: Call, proposals: QuerySet[Proposal], *, user: Any) -> Ht
     ws.freeze_panes = "A2"
     buf = io.BytesIO()
     wb.save(buf)
-    response = HttpResponse(buf.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = HttpResponse(
+        buf.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     response["Content-Disposition"] = f'attachment; filename="{call.slug}-proposals.xlsx"'
     return response

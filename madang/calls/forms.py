@@ -31,11 +31,16 @@ class DepartmentChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]  
 class ProposalForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=MAX_TITLE)
     problem = forms.CharField(
-        label=_("Problem"), widget=forms.Textarea, required=False, max_length=MAX_RICH,
+        label=_("Problem"),
+        widget=forms.Textarea,
+        required=False,
+        max_length=MAX_RICH,
         help_text=_("What is wrong today, for whom, and how do you know?"),
     )
     solution = forms.CharField(label=_("Proposed solution"), widget=forms.Textarea, required=False, max_length=MAX_RICH)
-    expected_effect = forms.CharField(label=_("Expected effect"), widget=forms.Textarea, required=False, max_length=MAX_RICH)
+    expected_effect = forms.CharField(
+        label=_("Expected effect"), widget=forms.Textarea, required=False, max_length=MAX_RICH
+    )
     suggested_department = DepartmentChoiceField(
         label=_("Responsible department (if known)"), queryset=Organisation.objects.none(), required=False
     )
@@ -54,8 +59,12 @@ class ProposalForm(forms.Form):
                 self.fields[name].widget.attrs["aria-required"] = "true"
         for name in ("title", "problem", "solution"):
             self.fields[name].widget.attrs.update(
-                {"hx-get": "similar/", "hx-trigger": "keyup changed delay:600ms", "hx-target": "#similar",
-                 "hx-include": "#id_title, #id_problem, #id_solution"}
+                {
+                    "hx-get": "similar/",
+                    "hx-trigger": "keyup changed delay:600ms",
+                    "hx-target": "#similar",
+                    "hx-include": "#id_title, #id_problem, #id_solution",
+                }
             )
 
 
@@ -69,7 +78,9 @@ class ReasonForm(forms.Form):
 
 
 class AttachmentForm(forms.Form):
-    file = forms.FileField(label=_("Attach a file"), help_text=_("Images, PDF, HWP, Office files or text; at most 10 MB."))
+    file = forms.FileField(
+        label=_("Attach a file"), help_text=_("Images, PDF, HWP, Office files or text; at most 10 MB.")
+    )
 
 
 class CoauthorForm(forms.Form):
@@ -86,7 +97,12 @@ class SearchForm(forms.Form):
     outcome = forms.CharField(required=False, max_length=20)
     order = forms.ChoiceField(
         required=False,
-        choices=[("recent", _("Newest")), ("relevance", _("Best match")), ("support", _("Most supported")), ("comments", _("Most discussed"))],
+        choices=[
+            ("recent", _("Newest")),
+            ("relevance", _("Best match")),
+            ("support", _("Most supported")),
+            ("comments", _("Most discussed")),
+        ],
     )
     within = forms.ChoiceField(required=False, choices=[("proposals", _("Proposals")), ("comments", _("Comments"))])
     page = forms.IntegerField(required=False, min_value=1, max_value=100000)
@@ -100,7 +116,9 @@ class CallForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     slug = forms.SlugField(label=_("Address (letters, digits, hyphens)"), max_length=80)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea, required=False, max_length=MAX_RICH)
-    organisation = forms.ModelChoiceField(label=_("Organising body"), queryset=Organisation.objects.exclude(kind=OrgKind.DEPARTMENT))
+    organisation = forms.ModelChoiceField(
+        label=_("Organising body"), queryset=Organisation.objects.exclude(kind=OrgKind.DEPARTMENT)
+    )
     audience = forms.ChoiceField(label=_("Who may propose"), choices=Audience.choices)
     submission_start = forms.DateField(label=_("Submission opens"), widget=forms.DateInput(attrs={"type": "date"}))
     submission_end = forms.DateField(label=_("Submission closes"), widget=forms.DateInput(attrs={"type": "date"}))
@@ -108,26 +126,38 @@ class CallForm(forms.Form):
     selection_end = forms.DateField(label=_("Selection ends"), widget=forms.DateInput(attrs={"type": "date"}))
     follow_end = forms.DateField(label=_("Follow-through ends"), widget=forms.DateInput(attrs={"type": "date"}))
     required = forms.MultipleChoiceField(
-        label=_("Required fields"), required=False, widget=forms.CheckboxSelectMultiple,
+        label=_("Required fields"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         choices=[(f, f) for f in PROPOSAL_FIELDS],
     )
-    categories = forms.CharField(label=_("Categories (one per line)"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    categories = forms.CharField(
+        label=_("Categories (one per line)"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
     criteria = forms.CharField(
         label=_("Review criteria (one per line: name | weight | highest score)"),
         widget=forms.Textarea(attrs={"rows": 3}),
         initial="실현 가능성 | 2 | 5\n기대 효과 | 2 | 5\n창의성 | 1 | 5",
     )
     hide_authors = forms.BooleanField(label=_("Hide authors' names and grades until selection"), required=False)
-    confidentiality = forms.ChoiceField(label=_("Who may read the call"), choices=Confidentiality.choices,
-                                        initial=Confidentiality.PUBLIC, required=False)
+    confidentiality = forms.ChoiceField(
+        label=_("Who may read the call"),
+        choices=Confidentiality.choices,
+        initial=Confidentiality.PUBLIC,
+        required=False,
+    )
 
     def clean_confidentiality(self) -> str:
         return self.cleaned_data.get("confidentiality") or Confidentiality.PUBLIC
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        labels = {"problem": _("Problem"), "solution": _("Proposed solution"), "expected_effect": _("Expected effect"),
-                  "suggested_department": _("Responsible department")}
+        labels = {
+            "problem": _("Problem"),
+            "solution": _("Proposed solution"),
+            "expected_effect": _("Expected effect"),
+            "suggested_department": _("Responsible department"),
+        }
         choice(self, "required").choices = [(f, labels[f]) for f in PROPOSAL_FIELDS]
 
     def clean_criteria(self) -> list[CriterionSpec]:
@@ -135,7 +165,11 @@ class CallForm(forms.Form):
         for line in _parse_lines(self.cleaned_data["criteria"]):
             parts = [p.strip() for p in line.split("|")]
             try:
-                name, weight, top = parts[0], Decimal(parts[1] if len(parts) > 1 else "1"), int(parts[2] if len(parts) > 2 else "5")
+                name, weight, top = (
+                    parts[0],
+                    Decimal(parts[1] if len(parts) > 1 else "1"),
+                    int(parts[2] if len(parts) > 2 else "5"),
+                )
             except (InvalidOperation, ValueError) as exc:
                 raise forms.ValidationError(_("Could not read the line “%(l)s”.") % {"l": line}) from exc
             if not name or weight <= 0 or not 1 <= top <= 100 or len(name) > 100:
@@ -171,7 +205,12 @@ class CallForm(forms.Form):
         if all(data.get(k) for k in keys):
             values = [data[k] for k in keys]
             if any(b <= a for a, b in pairwise(values[1:])) or values[1] < values[0]:
-                raise forms.ValidationError(_("The dates must follow each other: opens ≤ closes < review ends < selection ends < follow-through ends."))
+                raise forms.ValidationError(
+                    _(
+                        "The dates must follow each other: opens ≤ closes < review ends < selection ends < "
+                        "follow-through ends."
+                    )
+                )
         return data
 
 
@@ -183,14 +222,20 @@ class CallEditForm(forms.Form):
 
     description = forms.CharField(label=_("Description"), widget=forms.Textarea, required=False, max_length=MAX_RICH)
     audience = forms.ChoiceField(label=_("Who may propose"), choices=Audience.choices)
-    categories = forms.CharField(label=_("Categories (one per line)"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    reason = forms.CharField(label=_("Reason for the change"), max_length=300,
-                             help_text=_("Shown with the change in the call's history."))
+    categories = forms.CharField(
+        label=_("Categories (one per line)"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    reason = forms.CharField(
+        label=_("Reason for the change"), max_length=300, help_text=_("Shown with the change in the call's history.")
+    )
 
     def __init__(self, *args: object, call: Call, **kwargs: object) -> None:
         phases = {p.kind: p for p in call.ordered_phases()}
-        initial = {"description": call.description, "audience": call.audience,
-                   "categories": "\n".join(c.name for c in call.categories.all())}
+        initial = {
+            "description": call.description,
+            "audience": call.audience,
+            "categories": "\n".join(c.name for c in call.categories.all()),
+        }
         tz = timezone.get_current_timezone()
         for kind in PHASE_KINDS:
             if kind in phases:
@@ -203,11 +248,22 @@ class CallEditForm(forms.Form):
         for kind in self.phase_kinds:
             name = PhaseKind(kind).label
             self.fields[f"{kind}_starts"] = forms.DateTimeField(
-                label=_("%(phase)s starts") % {"phase": name}, widget=forms.DateTimeInput(attrs=widget, format="%Y-%m-%dT%H:%M"))
+                label=_("%(phase)s starts") % {"phase": name},
+                widget=forms.DateTimeInput(attrs=widget, format="%Y-%m-%dT%H:%M"),
+            )
             self.fields[f"{kind}_ends"] = forms.DateTimeField(
-                label=_("%(phase)s ends") % {"phase": name}, widget=forms.DateTimeInput(attrs=widget, format="%Y-%m-%dT%H:%M"))
-        self.order_fields(["description", "audience", "categories",
-                           *[f"{k}_{e}" for k in self.phase_kinds for e in ("starts", "ends")], "reason"])
+                label=_("%(phase)s ends") % {"phase": name},
+                widget=forms.DateTimeInput(attrs=widget, format="%Y-%m-%dT%H:%M"),
+            )
+        self.order_fields(
+            [
+                "description",
+                "audience",
+                "categories",
+                *[f"{k}_{e}" for k in self.phase_kinds for e in ("starts", "ends")],
+                "reason",
+            ]
+        )
 
     def phases(self) -> list[PhaseSpec]:
         """The phases as given; a date shown to the minute and sent back unchanged keeps its seconds."""
@@ -217,7 +273,9 @@ class CallEditForm(forms.Form):
             return current if given == current.replace(second=0, microsecond=0) else given
 
         return [
-            PhaseSpec(k, same(d[f"{k}_starts"], self.current[k].starts_at), same(d[f"{k}_ends"], self.current[k].ends_at))
+            PhaseSpec(
+                k, same(d[f"{k}_starts"], self.current[k].starts_at), same(d[f"{k}_ends"], self.current[k].ends_at)
+            )
             for k in self.phase_kinds
         ]
 
@@ -229,8 +287,11 @@ class CallActionForm(forms.Form):
     """Close submission now, move to review now, or take proposals until a later date."""
 
     action = forms.ChoiceField(choices=[("close", "close"), ("review", "review"), ("extend", "extend")])
-    until = forms.DateTimeField(label=_("Take proposals until"), required=False,
-                                widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
+    until = forms.DateTimeField(
+        label=_("Take proposals until"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
     reason = forms.CharField(label=_("Reason for the change"), max_length=300)
 
     def clean(self) -> dict[str, object]:
@@ -238,4 +299,3 @@ class CallActionForm(forms.Form):
         if data.get("action") == "extend" and not data.get("until"):
             self.add_error("until", _("Give the new closing date."))
         return data
-

@@ -76,13 +76,20 @@ def opened_in_public(entry: Entry) -> bool:
 
 def edited_call_body(change: CallChange) -> dict[str, Any]:
     """A change to a call's phase dates (the public clock of the call), with its CallChange row."""
-    phases = {key.removeprefix("phase:"): value["to"] for key, value in change.changes.items() if key.startswith("phase:")}
+    phases = {
+        key.removeprefix("phase:"): value["to"] for key, value in change.changes.items() if key.startswith("phase:")
+    }
     return {"change": change.pk, "action": change.action, "phases": phases}
 
 
 def submitted_body(proposal: Proposal, revision: int) -> dict[str, Any]:
-    return {"call": proposal.call_id, "number": proposal.number, "revision": revision,
-            "content": content_digest(snapshot(proposal)), "author": author_pseudonym(proposal.pk, proposal.author_id)}
+    return {
+        "call": proposal.call_id,
+        "number": proposal.number,
+        "revision": revision,
+        "content": content_digest(snapshot(proposal)),
+        "author": author_pseudonym(proposal.pk, proposal.author_id),
+    }
 
 
 def edited_body(proposal: Proposal, revision: int) -> dict[str, Any]:
@@ -127,8 +134,11 @@ def missing_call_edited(entries: list[Logged]) -> Iterator[Finding]:
     logged = {e.get("change") for e in entries}
     for change in CallChange.objects.exclude(pk__in=[pk for pk in logged if pk is not None]).order_by("pk"):
         if any(key.startswith("phase:") for key in change.changes):
-            yield Finding(f"call:{change.call_id}", f"call change {change.pk} moved phase dates but has no "
-                                                     f"{CallEntry.CALL_EDITED} entry", "record")
+            yield Finding(
+                f"call:{change.call_id}",
+                f"call change {change.pk} moved phase dates but has no {CallEntry.CALL_EDITED} entry",
+                "record",
+            )
 
 
 def missing_opened(entries: list[Logged]) -> Iterator[Finding]:
@@ -143,7 +153,7 @@ def _content_entries(entries: list[Logged]) -> Iterator[Finding]:
     proposals = _proposals(entries)
     revisions = {(r.proposal_id, r.number): r for r in ProposalRevision.objects.filter(proposal_id__in=proposals)}
     newest: dict[int, int] = {}
-    for (pid, number) in revisions:
+    for pid, number in revisions:
         newest[pid] = max(newest.get(pid, 0), number)
     latest_entry: dict[int, int] = {}
     for i, e in enumerate(entries):
@@ -198,7 +208,9 @@ def missing_edited(entries: list[Logged]) -> Iterator[Finding]:
             submitted[int(x.subject.split(":", 1)[1])] = body["revision"]
     for pid, number in ProposalRevision.objects.filter(proposal_id__in=submitted).values_list("proposal_id", "number"):
         if number > submitted[pid] and (pid, number) not in logged:
-            yield Finding(f"proposal:{pid}", f"revision {number} of proposal {pid} has no {CallEntry.EDITED} entry", "record")
+            yield Finding(
+                f"proposal:{pid}", f"revision {number} of proposal {pid} has no {CallEntry.EDITED} entry", "record"
+            )
 
 
 def check_withdrawn(entries: list[Logged]) -> Iterator[Finding]:
@@ -232,54 +244,118 @@ def check_tally(entries: list[Logged]) -> Iterator[Finding]:
         numbers = dict(Proposal.objects.filter(call_id=call_id, number__isnull=False).values_list("number", "pk"))
         for e in logged:
             at = datetime.fromisoformat(e.get("at"))
-            before = dict(Support.objects.filter(proposal__call_id=call_id, created_at__lte=at).values("proposal__number")
-                          .annotate(n=Count("id")).values_list("proposal__number", "n"))
+            before = dict(
+                Support.objects.filter(proposal__call_id=call_id, created_at__lte=at)
+                .values("proposal__number")
+                .annotate(n=Count("id"))
+                .values_list("proposal__number", "n")
+            )
             for number, count in e.get("tally", []):
                 if number not in numbers:
                     yield Finding(e.where, f"proposal number {number} is gone from the database", f"tally[{number}]")
                 elif before.get(number, 0) > count:
-                    yield Finding(e.where, f"{before[number]} supports dated before the snapshot in the database, "
-                                           f"{count} in the log", f"tally[{number}]")
+                    yield Finding(
+                        e.where,
+                        f"{before[number]} supports dated before the snapshot in the database, {count} in the log",
+                        f"tally[{number}]",
+                    )
     yield from _live_counts(latest)
 
 
 def _live_counts(latest: dict[int, Logged]) -> Iterator[Finding]:
-    n = Support.objects.filter(proposal=OuterRef("pk")).order_by().values("proposal").annotate(c=Count("id")).values("c")
-    rows = (counters.with_live(Proposal.objects.exclude(number__isnull=True))
-            .annotate(rows=Coalesce(Subquery(n, output_field=IntegerField()), Value(0)))
-            .values_list("pk", "call_id", "number", "live_supports", "rows"))
+    n = (
+        Support.objects.filter(proposal=OuterRef("pk"))
+        .order_by()
+        .values("proposal")
+        .annotate(c=Count("id"))
+        .values("c")
+    )
+    rows = (
+        counters.with_live(Proposal.objects.exclude(number__isnull=True))
+        .annotate(rows=Coalesce(Subquery(n, output_field=IntegerField()), Value(0)))
+        .values_list("pk", "call_id", "number", "live_supports", "rows")
+    )
     for pk, call_id, number, live, n_rows in rows:
         if live != n_rows:
             e = latest.get(call_id)
-            yield Finding(e.where if e else f"proposal:{pk}",
-                          f"proposal {pk}'s support count is {live} in the database but it has {n_rows} supports",
-                          f"tally[{number}]")
+            yield Finding(
+                e.where if e else f"proposal:{pk}",
+                f"proposal {pk}'s support count is {live} in the database but it has {n_rows} supports",
+                f"tally[{number}]",
+            )
 
 
 KINDS = (
-    Kind(CallEntry.CALL_OPENED, "team", "a call was opened",
-         {"slug": "the call's address", "title": "its title"},
-         commitments={"slug": "a confidential call's address, as a salted hash", "title": "its title, likewise"},
-         check=check_opened, missing=missing_opened,
-         checked=("slug", "title"), unique="subject"),
-    Kind(CallEntry.CALL_EDITED, "team", "a call's phase dates were changed after it opened (the reason as a commitment)",
-         {"change": "the call change's id", "action": "edit, close_submission, extend_submission or move_to_review",
-          "phases": "{phase kind: [start, end]} after the change"},
-         commitments={"reason": "why it was changed"}, check=check_call_edited, missing=missing_call_edited,
-         checked=("change", "action", "phases"), unique="change"),
-    Kind(CallEntry.SUPPORT_TALLY, "team", "the support tally of every submitted proposal of the call (never who supported)",
-         {"tally": "[[proposal number, supports], ...]"}, check=check_tally, checked=("tally",)),
-    Kind(CallEntry.SUBMITTED, "author", "a proposal was submitted",
-         {"call": "the call's id", "number": "the proposal's number in the call", "revision": "its revision number",
-          "content": "SHA-256 of the canonical JSON of its text fields at that revision",
-          "author": "the author's pseudonym in the proposal's author context"},
-         check=check_submitted, missing=missing_submitted, checked=("call", "number", "revision", "content", "author"),
-         pseudonym_fields=("author",), unique="subject"),
-    Kind(CallEntry.EDITED, "author", "a submitted proposal was edited",
-         {"revision": "the new revision number", "content": "SHA-256 of its text fields"},
-         check=None, missing=missing_edited, checked=("revision", "content"), unique="revision"),
-    Kind(CallEntry.WITHDRAWN, "author", "a proposal was withdrawn by its author", {},
-         check=check_withdrawn, missing=missing_withdrawn, unique="subject"),
+    Kind(
+        CallEntry.CALL_OPENED,
+        "team",
+        "a call was opened",
+        {"slug": "the call's address", "title": "its title"},
+        commitments={"slug": "a confidential call's address, as a salted hash", "title": "its title, likewise"},
+        check=check_opened,
+        missing=missing_opened,
+        checked=("slug", "title"),
+        unique="subject",
+    ),
+    Kind(
+        CallEntry.CALL_EDITED,
+        "team",
+        "a call's phase dates were changed after it opened (the reason as a commitment)",
+        {
+            "change": "the call change's id",
+            "action": "edit, close_submission, extend_submission or move_to_review",
+            "phases": "{phase kind: [start, end]} after the change",
+        },
+        commitments={"reason": "why it was changed"},
+        check=check_call_edited,
+        missing=missing_call_edited,
+        checked=("change", "action", "phases"),
+        unique="change",
+    ),
+    Kind(
+        CallEntry.SUPPORT_TALLY,
+        "team",
+        "the support tally of every submitted proposal of the call (never who supported)",
+        {"tally": "[[proposal number, supports], ...]"},
+        check=check_tally,
+        checked=("tally",),
+    ),
+    Kind(
+        CallEntry.SUBMITTED,
+        "author",
+        "a proposal was submitted",
+        {
+            "call": "the call's id",
+            "number": "the proposal's number in the call",
+            "revision": "its revision number",
+            "content": "SHA-256 of the canonical JSON of its text fields at that revision",
+            "author": "the author's pseudonym in the proposal's author context",
+        },
+        check=check_submitted,
+        missing=missing_submitted,
+        checked=("call", "number", "revision", "content", "author"),
+        pseudonym_fields=("author",),
+        unique="subject",
+    ),
+    Kind(
+        CallEntry.EDITED,
+        "author",
+        "a submitted proposal was edited",
+        {"revision": "the new revision number", "content": "SHA-256 of its text fields"},
+        check=None,
+        missing=missing_edited,
+        checked=("revision", "content"),
+        unique="revision",
+    ),
+    Kind(
+        CallEntry.WITHDRAWN,
+        "author",
+        "a proposal was withdrawn by its author",
+        {},
+        check=check_withdrawn,
+        missing=missing_withdrawn,
+        unique="subject",
+    ),
 )
 # (proposal.edited entries are rebuilt together with the submissions, in check_submitted.)
 

@@ -67,7 +67,10 @@ class Call(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="calls")
     audience = models.CharField(_("audience"), max_length=10, choices=Audience.choices, default=Audience.OFFICIALS)
     eligible_organisations = models.ManyToManyField(
-        Organisation, blank=True, related_name="eligible_calls", help_text=_("Officials of these (and below) may propose.")
+        Organisation,
+        blank=True,
+        related_name="eligible_calls",
+        help_text=_("Officials of these (and below) may propose."),
     )
     required_fields = models.JSONField(_("required fields"), default=list, blank=True)
     hide_authors = models.BooleanField(
@@ -77,7 +80,10 @@ class Call(models.Model):
     )
     is_published = models.BooleanField(_("published"), default=True)
     confidentiality = models.CharField(
-        _("who may read"), max_length=10, choices=Confidentiality.choices, default=Confidentiality.PUBLIC,
+        _("who may read"),
+        max_length=10,
+        choices=Confidentiality.choices,
+        default=Confidentiality.PUBLIC,
         help_text=_("Listed organisations: the eligible organisations, or the organising body when none are listed."),
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -238,9 +244,7 @@ class Proposal(models.Model):
     coauthors = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="coauthored_proposals")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     outcome = models.CharField(max_length=12, choices=Outcome.choices, default=Outcome.PENDING)
-    merged_into = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from"
-    )
+    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from")
     is_internal = models.BooleanField(
         _("internal"), default=False, help_text=_("Internal proposals are not shown to the public.")
     )
@@ -284,7 +288,10 @@ class Proposal(models.Model):
     def is_shared(self) -> bool:
         """This row by `ProposalQuerySet.shared()`."""
         return (
-            self.status == Status.SUBMITTED and not self.is_internal and self.hidden_at is None and self.call.is_published
+            self.status == Status.SUBMITTED
+            and not self.is_internal
+            and self.hidden_at is None
+            and self.call.is_published
         )
 
     def is_public(self) -> bool:
@@ -449,7 +456,8 @@ class Report(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(proposal__isnull=False, comment__isnull=True) | Q(proposal__isnull=True, comment__isnull=False),
+                condition=Q(proposal__isnull=False, comment__isnull=True)
+                | Q(proposal__isnull=True, comment__isnull=False),
                 name="report_one_target",
             ),
         ]

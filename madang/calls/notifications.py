@@ -9,6 +9,11 @@ from madang.inbox.models import NotificationKind
 def register() -> None:
     registry.register(NotificationKind.SUBMITTED, _("Your proposal “%(title)s” was submitted."), owner="calls")
     registry.register(NotificationKind.COMMENT, _("New comment on “%(title)s”."), owner="calls")
-    registry.register(NotificationKind.MODERATED, _("Your contribution on “%(title)s” was hidden: %(detail)s"), owner="calls")
-    registry.register(NotificationKind.COAUTHOR,
-                      _("You were invited to co-author “%(title)s”: accept or decline in your invitations."), owner="calls")
+    registry.register(
+        NotificationKind.MODERATED, _("Your contribution on “%(title)s” was hidden: %(detail)s"), owner="calls"
+    )
+    registry.register(
+        NotificationKind.COAUTHOR,
+        _("You were invited to co-author “%(title)s”: accept or decline in your invitations."),
+        owner="calls",
+    )

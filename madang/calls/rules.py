@@ -44,7 +44,12 @@ def is_eligible(user: Any, call: Call) -> bool:
 
 
 def can_submit(user: Any, call: Call) -> bool:
-    return call.is_published and call.allows(Feature.SUBMIT) and is_eligible(user, call) and people_rules.has_confirmed_email(user)
+    return (
+        call.is_published
+        and call.allows(Feature.SUBMIT)
+        and is_eligible(user, call)
+        and people_rules.has_confirmed_email(user)
+    )
 
 
 def is_assigned_reviewer(user: Any, proposal: Proposal) -> bool:

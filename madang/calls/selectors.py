@@ -29,7 +29,9 @@ from madang.solvers.semantic import rank as semantic_rank
 
 
 def access_call(user: Any, slug_or_id: str | int) -> Call:
-    qs = Call.objects.select_related("organisation").prefetch_related("phases", "categories", "criteria", "eligible_organisations")
+    qs = Call.objects.select_related("organisation").prefetch_related(
+        "phases", "categories", "criteria", "eligible_organisations"
+    )
     key = {"pk": slug_or_id} if isinstance(slug_or_id, int) else {"slug": slug_or_id}
     call = qs.filter(**key).first()
     if call is None or not rules.can_view_call(user, call):
@@ -38,9 +40,17 @@ def access_call(user: Any, slug_or_id: str | int) -> Call:
 
 
 def access_proposal(user: Any, proposal_id: int, *, for_update: bool = False) -> Proposal:
-    qs = counters.with_live(Proposal.objects).select_related(
-        "call__organisation", "author__department__parent", "suggested_department__parent", "category", "merged_into"
-    ).prefetch_related("coauthors", "call__phases", "routings__department")
+    qs = (
+        counters.with_live(Proposal.objects)
+        .select_related(
+            "call__organisation",
+            "author__department__parent",
+            "suggested_department__parent",
+            "category",
+            "merged_into",
+        )
+        .prefetch_related("coauthors", "call__phases", "routings__department")
+    )
     proposal = qs.filter(pk=proposal_id).first()
     if proposal is None or not rules.can_view_proposal(user, proposal):
         raise NotFound()
@@ -57,7 +67,8 @@ def access_proposal(user: Any, proposal_id: int, *, for_update: bool = False) ->
 CALL_COPY_SECONDS = 5.0
 _call_copies: dict[int, tuple[float, Call]] = {}
 _SUPPORT_SQL = (
-    "SELECT p.id, p.call_id, p.number, p.title, p.author_id, p.status, p.is_internal, p.hidden_at, c.user_id AS coauthor_id "
+    "SELECT p.id, p.call_id, p.number, p.title, p.author_id, p.status, p.is_internal, p.hidden_at, c.user_id AS "
+    "coauthor_id "
     "FROM calls_proposal p LEFT JOIN calls_proposal_coauthors c ON c.proposal_id = p.id WHERE p.id = %s"
 )
 
@@ -134,9 +145,12 @@ def access_invitation(user: Any, invitation_id: int) -> CoauthorInvitation:
 
 def access_coauthor(proposal: Proposal, user_id: int) -> User:
     """A co-author of the proposal, or someone with a pending invitation to become one (else 404)."""
-    found = (proposal.coauthors.filter(pk=user_id).first()
-             or User.objects.filter(pk=user_id, coauthor_invitations__proposal=proposal,
-                                    coauthor_invitations__state=InvitationState.PENDING).first())
+    found = (
+        proposal.coauthors.filter(pk=user_id).first()
+        or User.objects.filter(
+            pk=user_id, coauthor_invitations__proposal=proposal, coauthor_invitations__state=InvitationState.PENDING
+        ).first()
+    )
     if found is None:
         raise NotFound()
     return found
@@ -304,10 +318,16 @@ def similar_proposals(call: Call, text: str, *, exclude: int | None = None, limi
         return found
     # Prefilter in the full-text index (any term may match, best first), then rank exactly in Python.
     # The newest proposals come too: term weights (idf) need a corpus wider than the matches alone.
-    ids = set(fulltext.candidates(qs, terms[:24], limit=400)) | set(qs.order_by("-id").values_list("pk", flat=True)[:400])
+    ids = set(fulltext.candidates(qs, terms[:24], limit=400)) | set(
+        qs.order_by("-id").values_list("pk", flat=True)[:400]
+    )
     embeddings = meaning.source()
     model = embeddings.embedder() if embeddings is not None else None
-    stored = embeddings.call_vectors(call.pk, model.name, model.dim) if embeddings is not None and model is not None else None
+    stored = (
+        embeddings.call_vectors(call.pk, model.name, model.dim)
+        if embeddings is not None and model is not None
+        else None
+    )
     query_vector = None
     if model is not None and stored is not None:
         query_vector = model.queries([meaning.proposal_text(text, "", "")])[0]
@@ -317,27 +337,45 @@ def similar_proposals(call: Call, text: str, *, exclude: int | None = None, limi
     # A near-identical title is the plainest sign of a duplicate, but the long problem and solution
     # texts of existing proposals dilute it in the whole-text score; so titles are also ranked on their
     # own (a short title needs a higher bar against one shared ending) and the better score is kept.
-    lexical = semantic_rank.lexical_matches(text, [(pk, f"{t} {p} {s}") for pk, t, p, s in candidates], min_score=SHOW_LEXICAL)
-    for m in semantic_rank.lexical_matches(text, [(pk, t) for pk, t, _p, _s in candidates], min_score=SHOW_TITLE).values():
+    lexical = semantic_rank.lexical_matches(
+        text, [(pk, f"{t} {p} {s}") for pk, t, p, s in candidates], min_score=SHOW_LEXICAL
+    )
+    for m in semantic_rank.lexical_matches(
+        text, [(pk, t) for pk, t, _p, _s in candidates], min_score=SHOW_TITLE
+    ).values():
         if m.key not in lexical or m.score > lexical[m.key].score:
             lexical[m.key] = m
     vectors = {}
     if stored is not None:
         vectors = {pk: v for pk, *_rest in candidates if (v := stored.vector(pk)) is not None}
     ranked = semantic_rank.rank(
-        text, [(pk, meaning.proposal_text(t, p, s)) for pk, t, p, s in candidates], query_vector=query_vector,
-        vectors=vectors, lexical=lexical, limit=4 * limit + 20, min_score=-1.0)
-    shown = [r for r in ranked if r.score >= (SHOW_FUSED if r.cosine is not None else SHOW_LEXICAL) or r.key in lexical][:limit]
+        text,
+        [(pk, meaning.proposal_text(t, p, s)) for pk, t, p, s in candidates],
+        query_vector=query_vector,
+        vectors=vectors,
+        lexical=lexical,
+        limit=4 * limit + 20,
+        min_score=-1.0,
+    )
+    shown = [
+        r for r in ranked if r.score >= (SHOW_FUSED if r.cosine is not None else SHOW_LEXICAL) or r.key in lexical
+    ][:limit]
     by_id = Proposal.objects.in_bulk([r.key for r in shown])
     for r in shown:
         if r.key in by_id:
-            match = SimilarMatch(r.key, r.score, r.shared, r.lexical, r.cosine, r.verdict.almost_same, r.verdict.reasons)
+            match = SimilarMatch(
+                r.key, r.score, r.shared, r.lexical, r.cosine, r.verdict.almost_same, r.verdict.reasons
+            )
             found.append((by_id[r.key], match))
     return found
 
 
 def calls_for(user: Any) -> list[Call]:
-    calls = Call.objects.select_related("organisation").prefetch_related("phases", "eligible_organisations").order_by("-created_at")
+    calls = (
+        Call.objects.select_related("organisation")
+        .prefetch_related("phases", "eligible_organisations")
+        .order_by("-created_at")
+    )
     return [c for c in calls if rules.can_view_call(user, c)]
 
 

@@ -113,7 +113,10 @@ def create_call(
     hide_authors: bool = False,
     confidentiality: str = Confidentiality.PUBLIC,
 ) -> Call:
-    if not (people_rules.is_site_admin(actor) or people_rules.has_role(actor, Role.INNOVATION_TEAM, organisation=organisation)):
+    if not (
+        people_rules.is_site_admin(actor)
+        or people_rules.has_role(actor, Role.INNOVATION_TEAM, organisation=organisation)
+    ):
         raise Forbidden(_("Only the innovation team of this organisation can open a call."))
     required = list(dict.fromkeys(required_fields))
     unknown = set(required) - set(PROPOSAL_FIELDS)
@@ -145,16 +148,25 @@ def create_call(
             created_by=actor,
         )
         call.eligible_organisations.set(list(eligible))
-        Phase.objects.bulk_create(Phase(call=call, kind=p.kind, starts_at=p.starts_at, ends_at=p.ends_at) for p in phases)
+        Phase.objects.bulk_create(
+            Phase(call=call, kind=p.kind, starts_at=p.starts_at, ends_at=p.ends_at) for p in phases
+        )
         Category.objects.bulk_create(Category(call=call, name=name) for name in dict.fromkeys(categories))
         Criterion.objects.bulk_create(
-            Criterion(call=call, name=c.name, weight=Decimal(str(c.weight)), max_score=c.max_score, description=c.description)
+            Criterion(
+                call=call, name=c.name, weight=Decimal(str(c.weight)), max_score=c.max_score, description=c.description
+            )
             for c in criteria
         )
         # A confidential call's title and address go into the public log only as salted hashes.
         data, sealed = entries.opened_parts(call)
-        ledger.record(kind=CallEntry.CALL_OPENED, subject=f"call:{call.pk}", actor_id=actor.pk, data=data,
-                      commitments=sealed or None)
+        ledger.record(
+            kind=CallEntry.CALL_OPENED,
+            subject=f"call:{call.pk}",
+            actor_id=actor.pk,
+            data=data,
+            commitments=sealed or None,
+        )
     return call
 
 
@@ -163,7 +175,9 @@ def _check_confidentiality(confidentiality: str, audience: str) -> None:
         raise DomainError(_("Please choose who may read the call."), code="required", field="confidentiality")
     if confidentiality != Confidentiality.PUBLIC and audience != Audience.OFFICIALS:
         raise DomainError(
-            _("A call open to citizens cannot be limited to officials."), code="bad_confidentiality", field="confidentiality"
+            _("A call open to citizens cannot be limited to officials."),
+            code="bad_confidentiality",
+            field="confidentiality",
         )
 
 
@@ -179,7 +193,8 @@ def set_call_confidentiality(*, actor: User, call: Call, confidentiality: str) -
         if confidentiality != Confidentiality.PUBLIC and opened is not None and entries.opened_in_public(opened):
             raise DomainError(
                 _("This call's title is already on the public ledger; open a new call to keep it confidential."),
-                code="already_public", field="confidentiality",
+                code="already_public",
+                field="confidentiality",
             )
         call.confidentiality = confidentiality
         call.save(update_fields=["confidentiality"])
@@ -214,17 +229,22 @@ def _apply_fields(proposal: Proposal, fields: ProposalFields) -> None:
         raise DomainError(_("That category belongs to another call."), code="bad_category", field="category")
     if fields.suggested_department is not None and not fields.suggested_department.is_active:
         raise DomainError(_("That department no longer exists."), code="bad_department", field="suggested_department")
-    if fields.suggested_department is not None and not routable_departments(proposal.call).filter(
-        pk=fields.suggested_department.pk
-    ).exists():
-        raise DomainError(_("That department does not answer for this call."), code="bad_department", field="suggested_department")
+    if (
+        fields.suggested_department is not None
+        and not routable_departments(proposal.call).filter(pk=fields.suggested_department.pk).exists()
+    ):
+        raise DomainError(
+            _("That department does not answer for this call."), code="bad_department", field="suggested_department"
+        )
     proposal.title = title
     proposal.problem = sanitise(fields.problem)
     proposal.solution = sanitise(fields.solution)
     proposal.expected_effect = sanitise(fields.expected_effect)
     proposal.suggested_department = fields.suggested_department
     proposal.category = fields.category
-    proposal.search_terms = korean.index_terms(" ".join([title, proposal.problem, proposal.solution, proposal.expected_effect]))
+    proposal.search_terms = korean.index_terms(
+        " ".join([title, proposal.problem, proposal.solution, proposal.expected_effect])
+    )
 
 
 def _snapshot(proposal: Proposal) -> dict[str, Any]:
@@ -233,7 +253,9 @@ def _snapshot(proposal: Proposal) -> dict[str, Any]:
 
 def _add_revision(proposal: Proposal, editor: User) -> ProposalRevision:
     last = proposal.revisions.order_by("-number").values_list("number", flat=True).first() or 0
-    return ProposalRevision.objects.create(proposal=proposal, number=last + 1, fields=_snapshot(proposal), editor=editor)
+    return ProposalRevision.objects.create(
+        proposal=proposal, number=last + 1, fields=_snapshot(proposal), editor=editor
+    )
 
 
 def create_proposal(*, actor: User, call: Call, fields: ProposalFields) -> Proposal:
@@ -266,8 +288,12 @@ def update_proposal(*, actor: User, proposal: Proposal, fields: ProposalFields) 
         proposal.save()
         revision = _add_revision(proposal, actor)
         if proposal.status == Status.SUBMITTED:
-            ledger.record(kind=CallEntry.EDITED, subject=f"proposal:{proposal.pk}", actor_id=actor.pk,
-                          data=entries.edited_body(proposal, revision.number))
+            ledger.record(
+                kind=CallEntry.EDITED,
+                subject=f"proposal:{proposal.pk}",
+                actor_id=actor.pk,
+                data=entries.edited_body(proposal, revision.number),
+            )
             transaction.on_commit(partial(_embed_later, proposal.pk))
     return proposal
 
@@ -287,7 +313,8 @@ def _check_required(proposal: Proposal) -> None:
             missing.append(name)
     if missing:
         raise DomainError(
-            _("Please fill in: %(fields)s") % {"fields": ", ".join(str(Proposal._meta.get_field(m).verbose_name) for m in missing)},
+            _("Please fill in: %(fields)s")
+            % {"fields": ", ".join(str(Proposal._meta.get_field(m).verbose_name) for m in missing)},
             code="required",
             field=missing[0],
         )
@@ -314,8 +341,12 @@ def submit_proposal(*, actor: User, proposal: Proposal) -> Proposal:
         proposal.submitted_at = timezone.now()
         proposal.save()
         revision = proposal.revisions.order_by("-number").values_list("number", flat=True).first() or 0
-        ledger.record(kind=CallEntry.SUBMITTED, subject=f"proposal:{proposal.pk}", actor_id=actor.pk,
-                      data=entries.submitted_body(proposal, revision))
+        ledger.record(
+            kind=CallEntry.SUBMITTED,
+            subject=f"proposal:{proposal.pk}",
+            actor_id=actor.pk,
+            data=entries.submitted_body(proposal, revision),
+        )
         transaction.on_commit(partial(_embed_later, proposal.pk))
     return proposal
 
@@ -346,8 +377,13 @@ def invite_coauthor(*, actor: User, proposal: Proposal, invitee: User) -> Coauth
         if proposal.coauthor_invitations.filter(invitee=invitee, state=InvitationState.PENDING).exists():
             raise DomainError(_("%(name)s has already been invited.") % {"name": invitee}, code="duplicate")
         invitation = CoauthorInvitation.objects.create(proposal=proposal, invitee=invitee, invited_by=actor)
-        notify(users=[invitee], kind=NotificationKind.COAUTHOR, proposal=proposal, params={"invitation": invitation.pk},
-               actor=actor)
+        notify(
+            users=[invitee],
+            kind=NotificationKind.COAUTHOR,
+            proposal=proposal,
+            params={"invitation": invitation.pk},
+            actor=actor,
+        )
     return invitation
 
 
@@ -358,7 +394,9 @@ def answer_invitation(*, actor: User, invitation: CoauthorInvitation, accept: bo
     brings (a reviewer from their department) is caught when a score is written, and the review
     board flags the assignment (madang.review.rules.has_conflict)."""
     with transaction.atomic():
-        invitation = CoauthorInvitation.objects.select_for_update().select_related("proposal__call").get(pk=invitation.pk)
+        invitation = (
+            CoauthorInvitation.objects.select_for_update().select_related("proposal__call").get(pk=invitation.pk)
+        )
         if invitation.invitee_id != actor.pk:
             raise Forbidden(_("Only the person invited can answer this invitation."))
         if invitation.state != InvitationState.PENDING:
@@ -367,9 +405,7 @@ def answer_invitation(*, actor: User, invitation: CoauthorInvitation, accept: bo
         if accept and proposal.status == Status.WITHDRAWN:
             raise DomainError(_("This proposal was withdrawn."), code="withdrawn")
         if accept and rules.is_assigned_reviewer(actor, proposal):
-            raise DomainError(
-                _("You review this proposal, so you cannot co-author it."), code="conflict"
-            )
+            raise DomainError(_("You review this proposal, so you cannot co-author it."), code="conflict")
         invitation.state = InvitationState.ACCEPTED if accept else InvitationState.DECLINED
         invitation.answered_at = timezone.now()
         invitation.save(update_fields=["state", "answered_at"])
@@ -468,7 +504,9 @@ def snapshot_support_tally(*, actor: User, call: Call) -> int:
     submitted = counters.with_live(call.proposals.filter(status=Status.SUBMITTED))
     rows = list(submitted.order_by("number").values_list("number", "live_supports"))
     with transaction.atomic():
-        ledger.record(kind=CallEntry.SUPPORT_TALLY, subject=f"call:{call.pk}", actor_id=actor.pk, data=entries.tally_body(rows))
+        ledger.record(
+            kind=CallEntry.SUPPORT_TALLY, subject=f"call:{call.pk}", actor_id=actor.pk, data=entries.tally_body(rows)
+        )
     return len(rows)
 
 
@@ -489,14 +527,17 @@ def add_comment(*, actor: User, proposal: Proposal, body: str, parent: Comment |
         parent = parent.parent  # replies stay one level deep
     ratelimit.hit("comment", actor.pk)
     with transaction.atomic():
-        comment = Comment.objects.create(proposal=proposal, author=actor, body=body, parent=parent,
-                                         search_terms=korean.index_terms(body))
+        comment = Comment.objects.create(
+            proposal=proposal, author=actor, body=body, parent=parent, search_terms=korean.index_terms(body)
+        )
         Proposal.objects.filter(pk=proposal.pk).update(comment_count=F("comment_count") + 1)
         notify_followers(proposal=proposal, kind=NotificationKind.COMMENT, actor=actor, params={"comment": comment.pk})
     return comment
 
 
-def report_content(*, actor: User, reason: str, proposal: Proposal | None = None, comment: Comment | None = None) -> Report:
+def report_content(
+    *, actor: User, reason: str, proposal: Proposal | None = None, comment: Comment | None = None
+) -> Report:
     reason = reason.strip()
     if not reason:
         raise DomainError(_("Please say why you are reporting this."), code="required", field="reason")
@@ -504,7 +545,9 @@ def report_content(*, actor: User, reason: str, proposal: Proposal | None = None
     target = proposal or (comment.proposal if comment else None)
     if target is None or not rules.can_report(actor, target):
         raise DomainError(_("You cannot report this."), code="forbidden")
-    return Report.objects.create(reporter=actor, reason=reason, proposal=proposal if comment is None else None, comment=comment)
+    return Report.objects.create(
+        reporter=actor, reason=reason, proposal=proposal if comment is None else None, comment=comment
+    )
 
 
 def hide_comment(*, actor: User, comment: Comment, reason: str) -> Comment:
@@ -541,7 +584,12 @@ def hide_proposal(*, actor: User, proposal: Proposal, reason: str) -> Proposal:
         proposal.hidden_reason = reason
         proposal.save(update_fields=["hidden_at", "hidden_reason"])
         proposal.reports.filter(resolved_at__isnull=True).update(resolved_at=timezone.now(), resolved_by=actor)
-        notify(users=[proposal.author], kind=NotificationKind.MODERATED, proposal=proposal, params={"reason": reason, "what": "proposal"})
+        notify(
+            users=[proposal.author],
+            kind=NotificationKind.MODERATED,
+            proposal=proposal,
+            params={"reason": reason, "what": "proposal"},
+        )
     return proposal
 
 
@@ -589,8 +637,12 @@ def _check_phase_order(phases: Sequence[PhaseSpec]) -> None:
     for a, b in pairwise(ordered):
         if b.starts_at < a.ends_at:
             raise DomainError(
-                _("The phases must follow each other: submission, review, selection, follow-through, without overlapping."),
-                code="bad_phases", field="phases",
+                _(
+                    "The phases must follow each other: submission, review, selection, follow-through, without "
+                    "overlapping."
+                ),
+                code="bad_phases",
+                field="phases",
             )
 
 
@@ -640,8 +692,13 @@ def edit_call(
         call.save(update_fields=["description", "audience"])
         change = CallChange.objects.create(call=call, action=action, changes=changes, reason=reason, changed_by=actor)
         if phase_changes:
-            ledger.record(kind=CallEntry.CALL_EDITED, subject=f"call:{call.pk}", actor_id=actor.pk,
-                          data=entries.edited_call_body(change), commitments={"reason": reason})
+            ledger.record(
+                kind=CallEntry.CALL_EDITED,
+                subject=f"call:{call.pk}",
+                actor_id=actor.pk,
+                data=entries.edited_call_body(change),
+                commitments={"reason": reason},
+            )
     forget_call_copies()
     return change
 
@@ -659,7 +716,8 @@ def _edit_categories(call: Call, names: Sequence[str]) -> dict[str, dict[str, An
     if in_use:
         raise DomainError(
             _("A category with proposals cannot be removed: %(names)s") % {"names": ", ".join(in_use)},
-            code="category_in_use", field="categories",
+            code="category_in_use",
+            field="categories",
         )
     Category.objects.filter(pk__in=[c.pk for c in dropped]).delete()
     Category.objects.bulk_create(Category(call=call, name=n) for n in wanted if n not in before)
@@ -679,7 +737,8 @@ def _edit_phases(call: Call, specs: Sequence[PhaseSpec], now: datetime) -> dict[
     if started_after < started or ended_after < ended:
         raise DomainError(
             _("A call only moves forward: a phase that has begun or ended cannot be moved back into the future."),
-            code="backwards", field="phases",
+            code="backwards",
+            field="phases",
         )
     changes: dict[str, dict[str, Any]] = {}
     for spec in specs:
@@ -687,7 +746,8 @@ def _edit_phases(call: Call, specs: Sequence[PhaseSpec], now: datetime) -> dict[
         if (phase.starts_at, phase.ends_at) == (spec.starts_at, spec.ends_at):
             continue
         changes[f"phase:{spec.kind}"] = {
-            "from": [_iso(phase.starts_at), _iso(phase.ends_at)], "to": [_iso(spec.starts_at), _iso(spec.ends_at)],
+            "from": [_iso(phase.starts_at), _iso(phase.ends_at)],
+            "to": [_iso(spec.starts_at), _iso(spec.ends_at)],
         }
         phase.starts_at, phase.ends_at = spec.starts_at, spec.ends_at
     Phase.objects.bulk_update([phases[k] for k in moved], ["starts_at", "ends_at"])
@@ -706,23 +766,34 @@ def close_submission(*, actor: User, call: Call, reason: str, now: datetime | No
     sub = _phase_specs(call).get(PhaseKind.SUBMISSION)
     if sub is None or not sub.starts_at <= now < sub.ends_at:
         raise DomainError(_("Submission is not open, so it cannot be closed."), code="not_open", field="phases")
-    return edit_call(actor=actor, call=call, reason=reason, action=CallAction.CLOSE_SUBMISSION, now=now,
-                     edit=CallEdit(phases=[PhaseSpec(PhaseKind.SUBMISSION, sub.starts_at, now)]))
+    return edit_call(
+        actor=actor,
+        call=call,
+        reason=reason,
+        action=CallAction.CLOSE_SUBMISSION,
+        now=now,
+        edit=CallEdit(phases=[PhaseSpec(PhaseKind.SUBMISSION, sub.starts_at, now)]),
+    )
 
 
-def extend_submission(*, actor: User, call: Call, until: datetime, reason: str, now: datetime | None = None) -> CallChange | None:
+def extend_submission(
+    *, actor: User, call: Call, until: datetime, reason: str, now: datetime | None = None
+) -> CallChange | None:
     """Take proposals until `until`; a review that would start before then starts at `until`."""
     now = now or timezone.now()
     specs = _phase_specs(call)
     sub = specs[PhaseKind.SUBMISSION]
     if until <= sub.ends_at:
-        raise DomainError(_("The new closing date must be later than the current one."), code="not_later", field="until")
+        raise DomainError(
+            _("The new closing date must be later than the current one."), code="not_later", field="until"
+        )
     moved = [PhaseSpec(PhaseKind.SUBMISSION, sub.starts_at, until)]
     review = specs.get(PhaseKind.REVIEW)
     if review is not None and review.starts_at < until:
         moved.append(PhaseSpec(PhaseKind.REVIEW, until, review.ends_at))
-    return edit_call(actor=actor, call=call, reason=reason, action=CallAction.EXTEND_SUBMISSION, now=now,
-                     edit=CallEdit(phases=moved))
+    return edit_call(
+        actor=actor, call=call, reason=reason, action=CallAction.EXTEND_SUBMISSION, now=now, edit=CallEdit(phases=moved)
+    )
 
 
 def move_to_review(*, actor: User, call: Call, reason: str, now: datetime | None = None) -> CallChange | None:
@@ -736,6 +807,10 @@ def move_to_review(*, actor: User, call: Call, reason: str, now: datetime | None
         raise DomainError(
             _("A call moves to review only from submission, and only once."), code="backwards", field="phases"
         )
-    moved = [PhaseSpec(PhaseKind.SUBMISSION, sub.starts_at, min(sub.ends_at, now)), PhaseSpec(PhaseKind.REVIEW, now, review.ends_at)]
-    return edit_call(actor=actor, call=call, reason=reason, action=CallAction.MOVE_TO_REVIEW, now=now,
-                     edit=CallEdit(phases=moved))
+    moved = [
+        PhaseSpec(PhaseKind.SUBMISSION, sub.starts_at, min(sub.ends_at, now)),
+        PhaseSpec(PhaseKind.REVIEW, now, review.ends_at),
+    ]
+    return edit_call(
+        actor=actor, call=call, reason=reason, action=CallAction.MOVE_TO_REVIEW, now=now, edit=CallEdit(phases=moved)
+    )

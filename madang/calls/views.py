@@ -41,7 +41,11 @@ def _me(request: HttpRequest) -> User:
 
 @shared_for_anonymous
 def call_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "calls/list.html", {"calls": selectors.calls_for(request.user), "can_create": rules.can_create_call(request.user)})
+    return render(
+        request,
+        "calls/list.html",
+        {"calls": selectors.calls_for(request.user), "can_create": rules.can_create_call(request.user)},
+    )
 
 
 @login_required
@@ -52,9 +56,18 @@ def call_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         call = services.create_call(
-            actor=_me(request), slug=d["slug"], title=d["title"], description=d["description"], organisation=d["organisation"],
-            audience=d["audience"], phases=form.phases(), categories=d["categories"], criteria=d["criteria"],
-            required_fields=d["required"], hide_authors=d["hide_authors"], confidentiality=d["confidentiality"],
+            actor=_me(request),
+            slug=d["slug"],
+            title=d["title"],
+            description=d["description"],
+            organisation=d["organisation"],
+            audience=d["audience"],
+            phases=form.phases(),
+            categories=d["categories"],
+            criteria=d["criteria"],
+            required_fields=d["required"],
+            hide_authors=d["hide_authors"],
+            confidentiality=d["confidentiality"],
         )
         messages.success(request, _("The call was opened."))
         return redirect("calls:detail", call.slug)
@@ -67,16 +80,32 @@ def call_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     search = SearchForm(request.GET)
     data = search.cleaned_data if search.is_valid() else {}
     within = data.get("within") or "proposals"
-    query, category, outcome, order = data.get("q") or "", data.get("category"), data.get("outcome"), data.get("order") or "recent"
+    query, category, outcome, order = (
+        data.get("q") or "",
+        data.get("category"),
+        data.get("outcome"),
+        data.get("order") or "recent",
+    )
     if within == "comments":  # (a comment has no supports or comments of its own to order by)
-        qs: Any = selectors.search_comments(request.user, call, query=query, category=category, outcome=outcome, order=order)
+        qs: Any = selectors.search_comments(
+            request.user, call, query=query, category=category, outcome=outcome, order=order
+        )
     else:
-        qs = selectors.search_proposals(request.user, call, query=query, category=category, outcome=outcome, order=order)
+        qs = selectors.search_proposals(
+            request.user, call, query=query, category=category, outcome=outcome, order=order
+        )
     page = CappedPaginator(qs, 20).get_page(data.get("page") or 1)
     context = {
-        "call": call, "page": page, "search": search, "q": data.get("q") or "", "within": within, "phase": call.phase_at(),
-        "outcomes": Outcome.choices, "can_submit": rules.can_submit(request.user, call),
-        "is_team": rules.can_manage_call(request.user, call), "hide": call.authors_hidden(),
+        "call": call,
+        "page": page,
+        "search": search,
+        "q": data.get("q") or "",
+        "within": within,
+        "phase": call.phase_at(),
+        "outcomes": Outcome.choices,
+        "can_submit": rules.can_submit(request.user, call),
+        "is_team": rules.can_manage_call(request.user, call),
+        "hide": call.authors_hidden(),
         "confidentiality_form": ConfidentialityForm(initial={"confidentiality": call.confidentiality}),
     }
     if within == "comments":
@@ -95,7 +124,9 @@ def propose(request: HttpRequest, slug: str) -> HttpResponse:
         raise Forbidden(_("This call is not taking proposals from you now."))
     form = ProposalForm(request.POST or None, call=call)
     if request.method == "POST" and form.is_valid():
-        proposal = services.create_proposal(actor=_me(request), call=call, fields=services.ProposalFields(**form.cleaned_data))
+        proposal = services.create_proposal(
+            actor=_me(request), call=call, fields=services.ProposalFields(**form.cleaned_data)
+        )
         if "submit" in request.POST:
             try:
                 services.submit_proposal(actor=_me(request), proposal=proposal)
@@ -144,7 +175,9 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "show_authors": rules.can_see_authors(user, proposal),
         "hidden_authors": rules.hidden_author_ids(user, proposal),
         "can_mark_internal": rules.can_mark_internal(user, proposal),
-        "internal_marks": proposal.internal_marks.select_related("marked_by") if rules.can_mark_internal(user, proposal) else [],
+        "internal_marks": proposal.internal_marks.select_related("marked_by")
+        if rules.can_mark_internal(user, proposal)
+        else [],
         "is_author": rules.is_author(user, proposal),
         "can_edit": rules.can_edit_proposal(user, proposal),
         "can_withdraw": rules.can_withdraw(user, proposal),
@@ -156,7 +189,9 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "merged_from": proposal.merged_from.all(),
         "ledger_entries": ledger_services.receipts_for(f"proposal:{proposal.pk}"),
         # Only an author sees the opening that proves the proposal's entries name them.
-        "ledger_opening": author_opening(proposal.pk, user.pk) if isinstance(user, User) and rules.is_author(user, proposal) else None,
+        "ledger_opening": author_opening(proposal.pk, user.pk)
+        if isinstance(user, User) and rules.is_author(user, proposal)
+        else None,
     }
     return render(request, "calls/proposal.html", context)
 
@@ -167,13 +202,18 @@ def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not rules.can_edit_proposal(request.user, proposal):
         raise Forbidden(_("This proposal can no longer be edited."))
     initial = {
-        "title": proposal.title, "problem": proposal.problem, "solution": proposal.solution,
-        "expected_effect": proposal.expected_effect, "suggested_department": proposal.suggested_department,
+        "title": proposal.title,
+        "problem": proposal.problem,
+        "solution": proposal.solution,
+        "expected_effect": proposal.expected_effect,
+        "suggested_department": proposal.suggested_department,
         "category": proposal.category,
     }
     form = ProposalForm(request.POST or None, initial=initial, call=proposal.call)
     if request.method == "POST" and form.is_valid():
-        services.update_proposal(actor=_me(request), proposal=proposal, fields=services.ProposalFields(**form.cleaned_data))
+        services.update_proposal(
+            actor=_me(request), proposal=proposal, fields=services.ProposalFields(**form.cleaned_data)
+        )
         if "submit" in request.POST:
             try:
                 services.submit_proposal(actor=_me(request), proposal=proposal)
@@ -185,8 +225,13 @@ def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Saved."))
         return redirect("calls:proposal", proposal.pk)
     context = {
-        "form": form, "call": proposal.call, "p": proposal, "attachment_form": AttachmentForm(),
-        "coauthor_form": CoauthorForm(), "attachments": proposal.attachments.all(), "revisions": proposal.revisions.all(),
+        "form": form,
+        "call": proposal.call,
+        "p": proposal,
+        "attachment_form": AttachmentForm(),
+        "coauthor_form": CoauthorForm(),
+        "attachments": proposal.attachments.all(),
+        "revisions": proposal.revisions.all(),
         "pending_invitations": proposal.coauthor_invitations.filter(state="pending").select_related("invitee"),
     }
     return render(request, "calls/proposal_form.html", context, status=400 if form.errors else 200)
@@ -227,8 +272,12 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     if attachment is None:
         raise NotFound()
     selectors.access_proposal(request.user, attachment.proposal_id)
-    response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type,
-                            as_attachment=not attachment.is_image, filename=attachment.original_name)
+    response = FileResponse(
+        attachment.file.open("rb"),
+        content_type=attachment.content_type,
+        as_attachment=not attachment.is_image,
+        filename=attachment.original_name,
+    )
     response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
     return response
 
@@ -250,7 +299,9 @@ def coauthor_add(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = selectors.access_proposal(request.user, pk)
     form = CoauthorForm(request.POST)
     # An invalid name (a NUL byte, which PostgreSQL refuses even in a lookup) is no one's name.
-    user = User.objects.filter(username=form.cleaned_data["username"], is_active=True).first() if form.is_valid() else None
+    user = (
+        User.objects.filter(username=form.cleaned_data["username"], is_active=True).first() if form.is_valid() else None
+    )
     if user is None:
         raise DomainError(_("No one has that username."), code="unknown_user", field="username")
     services.invite_coauthor(actor=_me(request), proposal=proposal, invitee=user)
@@ -311,7 +362,9 @@ def call_confidentiality(request: HttpRequest, slug: str) -> HttpResponse:
     form = ConfidentialityForm(request.POST)
     if not form.is_valid():
         raise DomainError(_("Please choose who may read the call."), code="required", field="confidentiality")
-    services.set_call_confidentiality(actor=_me(request), call=call, confidentiality=form.cleaned_data["confidentiality"])
+    services.set_call_confidentiality(
+        actor=_me(request), call=call, confidentiality=form.cleaned_data["confidentiality"]
+    )
     messages.success(request, _("Saved."))
     return redirect("calls:detail", call.slug)
 
@@ -338,7 +391,9 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = selectors.access_proposal(request.user, pk)
     form = CommentForm(request.POST)
     if not form.is_valid():
-        raise DomainError(_("The comment is empty or too long (at most 4000 characters)."), code="invalid", field="body")
+        raise DomainError(
+            _("The comment is empty or too long (at most 4000 characters)."), code="invalid", field="body"
+        )
     parent = None
     if form.cleaned_data.get("parent"):
         parent = proposal.comments.filter(pk=form.cleaned_data["parent"]).first()
@@ -360,14 +415,19 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = selectors.access_proposal(request.user, pk)
     form = ReasonForm(request.POST)
     if not form.is_valid():
-        raise DomainError(_("Please say why you are reporting this (at most 300 characters)."), code="required", field="reason")
+        raise DomainError(
+            _("Please say why you are reporting this (at most 300 characters)."), code="required", field="reason"
+        )
     target_comment = None
     if (comment_id := params.optional_id(request.POST.get("comment"), field="comment")) is not None:
         target_comment = proposal.comments.filter(pk=comment_id).first()
         if target_comment is None:
             raise NotFound()
     services.report_content(
-        actor=_me(request), reason=form.cleaned_data["reason"], proposal=None if target_comment else proposal, comment=target_comment
+        actor=_me(request),
+        reason=form.cleaned_data["reason"],
+        proposal=None if target_comment else proposal,
+        comment=target_comment,
     )
     messages.success(request, _("Thank you. The innovation team will look at it."))
     return redirect("calls:proposal", pk)
@@ -406,9 +466,11 @@ def moderation(request: HttpRequest, slug: str) -> HttpResponse:
         raise NotFound()
     from madang.calls.models import Report
 
-    reports = Report.objects.filter(resolved_at__isnull=True).filter(
-        models_q_for_call(call)
-    ).select_related("proposal", "comment__proposal", "reporter")
+    reports = (
+        Report.objects.filter(resolved_at__isnull=True)
+        .filter(models_q_for_call(call))
+        .select_related("proposal", "comment__proposal", "reporter")
+    )
     return render(request, "calls/moderation.html", {"call": call, "reports": reports})
 
 

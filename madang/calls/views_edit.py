@@ -21,9 +21,16 @@ def _editable(request: HttpRequest, slug: str) -> Call:
     return call
 
 
-def _page(request: HttpRequest, call: Call, form: CallEditForm, action_form: CallActionForm, status: int = 200) -> HttpResponse:
-    context = {"call": call, "form": form, "action_form": action_form, "phase": call.phase_at(),
-               "changes": selectors.call_changes(call)}
+def _page(
+    request: HttpRequest, call: Call, form: CallEditForm, action_form: CallActionForm, status: int = 200
+) -> HttpResponse:
+    context = {
+        "call": call,
+        "form": form,
+        "action_form": action_form,
+        "phase": call.phase_at(),
+        "changes": selectors.call_changes(call),
+    }
     return render(request, "calls/call_edit.html", context, status=status)
 
 
@@ -33,8 +40,9 @@ def call_edit(request: HttpRequest, slug: str) -> HttpResponse:
     form = CallEditForm(request.POST or None, call=call)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        edit = services.CallEdit(description=d["description"], audience=d["audience"],
-                                 categories=form.category_names(), phases=form.phases())
+        edit = services.CallEdit(
+            description=d["description"], audience=d["audience"], categories=form.category_names(), phases=form.phases()
+        )
         try:
             change = services.edit_call(actor=request.user, call=call, reason=d["reason"], edit=edit)
         except DomainError as error:

@@ -89,13 +89,27 @@ def _pool_out(user: Any, pool: InvitationPool) -> PoolOut:
     if rules.is_authenticated(user):
         v = selectors.my_volunteering(user, pool)
         inv = selectors.my_invitation(user, pool)
-        me = MyStatusOut(volunteered=v is not None, volunteered_at=v.created_at if v else None,
-                         invitation=InvitationOut.model_validate(inv) if inv else None)
+        me = MyStatusOut(
+            volunteered=v is not None,
+            volunteered_at=v.created_at if v else None,
+            invitation=InvitationOut.model_validate(inv) if inv else None,
+        )
     return PoolOut(
-        id=pool.pk, title=pool.title, description=pool.description, purpose=pool.purpose, organisation=pool.organisation.name,
-        k=pool.k, attributes=pool.attributes, quotas=pool.quotas, opens_at=pool.opens_at, closes_at=pool.closes_at,
-        state=pool.state, drawn_at=pool.drawn_at, volunteer_count=pool.volunteerings.count(),
-        can_volunteer=rules.can_volunteer(user, pool), me=me,
+        id=pool.pk,
+        title=pool.title,
+        description=pool.description,
+        purpose=pool.purpose,
+        organisation=pool.organisation.name,
+        k=pool.k,
+        attributes=pool.attributes,
+        quotas=pool.quotas,
+        opens_at=pool.opens_at,
+        closes_at=pool.closes_at,
+        state=pool.state,
+        drawn_at=pool.drawn_at,
+        volunteer_count=pool.volunteerings.count(),
+        can_volunteer=rules.can_volunteer(user, pool),
+        me=me,
     )
 
 
@@ -110,8 +124,12 @@ def pool_detail(request: HttpRequest, pk: Id) -> PoolOut:
     return _pool_out(user, selectors.access_pool(user, pk))
 
 
-@router.get("/citizens/pools/{pk}/transparency", auth=PUBLIC, openapi_extra=PUBLIC_OPENAPI,
-            response={200: TransparencyOut, **ERRORS})
+@router.get(
+    "/citizens/pools/{pk}/transparency",
+    auth=PUBLIC,
+    openapi_extra=PUBLIC_OPENAPI,
+    response={200: TransparencyOut, **ERRORS},
+)
 def transparency(request: HttpRequest, pk: Id) -> TransparencyOut:
     """Quotas, every volunteer's probability (anonymous, sorted), the commitment, the seed, the
     panel as pseudonyms, and the server's re-run of the verification."""
@@ -119,15 +137,31 @@ def transparency(request: HttpRequest, pk: Id) -> TransparencyOut:
     out = []
     for made in pool.lotteries.filter(committed_at__isnull=False).order_by("computed_at", "pk"):
         data, check = lottery.published(made), lottery.verify(made)
-        out.append(LotteryOut(
-            id=made.pk, kind=made.kind, n=data["n"], k=made.k, kept=made.kept, removed=made.removed,
-            probabilities_sorted=data["probabilities_sorted"], uniform=made.k / data["n"] if data["n"] else 0.0,
-            commitment=made.commitment, committed_at=made.committed_at, seed_source=made.seed_source, seed=made.seed or None,
-            panel=made.panel, panel_pseudonyms=made.panel_pseudonyms, verified=check.ok,
-            quotas_met_in_every_panel=check.quotas_ok, reason=str(check.reason), serialised=data["serialised"],
-        ))
-    return TransparencyOut(pool_id=pool.pk, state=pool.state, k=pool.k, attributes=pool.attributes, quotas=pool.quotas,
-                           lotteries=out)
+        out.append(
+            LotteryOut(
+                id=made.pk,
+                kind=made.kind,
+                n=data["n"],
+                k=made.k,
+                kept=made.kept,
+                removed=made.removed,
+                probabilities_sorted=data["probabilities_sorted"],
+                uniform=made.k / data["n"] if data["n"] else 0.0,
+                commitment=made.commitment,
+                committed_at=made.committed_at,
+                seed_source=made.seed_source,
+                seed=made.seed or None,
+                panel=made.panel,
+                panel_pseudonyms=made.panel_pseudonyms,
+                verified=check.ok,
+                quotas_met_in_every_panel=check.quotas_ok,
+                reason=str(check.reason),
+                serialised=data["serialised"],
+            )
+        )
+    return TransparencyOut(
+        pool_id=pool.pk, state=pool.state, k=pool.k, attributes=pool.attributes, quotas=pool.quotas, lotteries=out
+    )
 
 
 @router.post("/citizens/pools/{pk}/volunteer", response={200: PoolOut, **ERRORS})
@@ -154,4 +188,6 @@ def my_invitations(request: HttpRequest) -> list[Invitation]:
 @router.post("/citizens/invitations/{pk}/answer", response={200: InvitationOut, **ERRORS})
 def answer(request: HttpRequest, pk: Id, payload: AnswerIn) -> Invitation:
     user = api_user(request)
-    return services.answer_invitation(actor=user, invitation=selectors.access_invitation(user, pk), accept=payload.accept)
+    return services.answer_invitation(
+        actor=user, invitation=selectors.access_invitation(user, pk), accept=payload.accept
+    )

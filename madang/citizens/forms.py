@@ -12,15 +12,23 @@ from madang.core.formfields import model_choice
 from madang.people.models import Organisation, OrgKind, User
 
 INTEREST_LABELS = {
-    "civil": _("Civil services"), "transport": _("Transport"), "welfare": _("Welfare"), "environment": _("Environment"),
-    "economy": _("Economy and jobs"), "culture": _("Culture"), "safety": _("Safety"), "digital": _("Digital government"),
-    "health": _("Health"), "education": _("Education"),
+    "civil": _("Civil services"),
+    "transport": _("Transport"),
+    "welfare": _("Welfare"),
+    "environment": _("Environment"),
+    "economy": _("Economy and jobs"),
+    "culture": _("Culture"),
+    "safety": _("Safety"),
+    "digital": _("Digital government"),
+    "health": _("Health"),
+    "education": _("Education"),
 }
 
 
 class JoinForm(forms.Form):
-    username = forms.RegexField(label=_("Username"), max_length=150, regex=r"^[\w.@+-]+$",
-                                help_text=_("Letters, digits and @.+-_ only."))
+    username = forms.RegexField(
+        label=_("Username"), max_length=150, regex=r"^[\w.@+-]+$", help_text=_("Letters, digits and @.+-_ only.")
+    )
     display_name = forms.CharField(label=_("Name shown to others"), max_length=100)
     email = forms.EmailField(label=_("E-mail"))
     password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False, max_length=200)
@@ -39,24 +47,38 @@ class JoinForm(forms.Form):
             self.add_error("password2", _("The two passwords differ."))
         elif data.get("password"):
             try:
-                validate_password(data["password"], User(username=data.get("username", ""), email=data.get("email", "")))
+                validate_password(
+                    data["password"], User(username=data.get("username", ""), email=data.get("email", ""))
+                )
             except ValidationError as exc:
                 self.add_error("password", exc)
         return data
 
 
 class AttributesForm(forms.Form):
-    consent = forms.BooleanField(label=_("I agree that Madang keeps these answers to balance invitation lotteries."), required=False)
+    consent = forms.BooleanField(
+        label=_("I agree that Madang keeps these answers to balance invitation lotteries."), required=False
+    )
     gender = forms.ChoiceField(label=_("Gender"), choices=[("", _("Rather not say")), *Gender.choices], required=False)
     age_band = forms.ChoiceField(label=_("Age"), choices=[("", _("Rather not say")), *AgeBand.choices], required=False)
-    region = forms.ChoiceField(label=_("Region"), choices=[("", _("Rather not say")), *[(r, r) for r in REGIONS]], required=False)
-    occupation = forms.ChoiceField(label=_("Occupation"), choices=[("", _("Rather not say")), *Occupation.choices], required=False)
-    interests = forms.MultipleChoiceField(label=_("Fields of interest"), choices=[(i, INTEREST_LABELS[i]) for i in INTERESTS],
-                                          required=False, widget=forms.CheckboxSelectMultiple)
+    region = forms.ChoiceField(
+        label=_("Region"), choices=[("", _("Rather not say")), *[(r, r) for r in REGIONS]], required=False
+    )
+    occupation = forms.ChoiceField(
+        label=_("Occupation"), choices=[("", _("Rather not say")), *Occupation.choices], required=False
+    )
+    interests = forms.MultipleChoiceField(
+        label=_("Fields of interest"),
+        choices=[(i, INTEREST_LABELS[i]) for i in INTERESTS],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
 
 class DeleteForm(forms.Form):
-    password = forms.CharField(label=_("Your password, to confirm"), widget=forms.PasswordInput, strip=False, max_length=200)
+    password = forms.CharField(
+        label=_("Your password, to confirm"), widget=forms.PasswordInput, strip=False, max_length=200
+    )
 
 
 # ---------------------------------------------------------------- invitation pools
@@ -64,15 +86,23 @@ class DeleteForm(forms.Form):
 
 class PoolForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
-    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
-                                  max_length=5000)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000
+    )
     purpose = forms.ChoiceField(label=_("What it is for"), choices=PoolPurpose.choices)
     organisation = forms.ModelChoiceField(label=_("Organising body"), queryset=Organisation.objects.none())
     k = forms.IntegerField(label=_("Seats on the panel"), min_value=1, max_value=500)
-    attributes = forms.MultipleChoiceField(label=_("Attributes with quotas"), widget=forms.CheckboxSelectMultiple,
-                                           choices=[(a, ATTRIBUTE_LABELS[a]) for a in LOTTERY_ATTRIBUTES])
-    opens_at = forms.DateTimeField(label=_("Volunteering opens"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
-    closes_at = forms.DateTimeField(label=_("Volunteering closes"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    attributes = forms.MultipleChoiceField(
+        label=_("Attributes with quotas"),
+        widget=forms.CheckboxSelectMultiple,
+        choices=[(a, ATTRIBUTE_LABELS[a]) for a in LOTTERY_ATTRIBUTES],
+    )
+    opens_at = forms.DateTimeField(
+        label=_("Volunteering opens"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    closes_at = forms.DateTimeField(
+        label=_("Volunteering closes"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
     answer_days = forms.IntegerField(label=_("Days to answer an invitation"), min_value=1, max_value=60, initial=7)
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
@@ -99,18 +129,22 @@ class QuotasForm(forms.Form):
         self.keys: list[tuple[str, str]] = []
         for attribute in pool.attributes:
             for value, label in values_of(attribute):
-                lo, hi = (pool.quotas.get(attribute, {}).get(value) or [0, pool.k])
+                lo, hi = pool.quotas.get(attribute, {}).get(value) or [0, pool.k]
                 key = f"{attribute}__{value}"
-                self.fields[f"{key}__min"] = forms.IntegerField(min_value=0, max_value=pool.k, initial=lo,
-                                                                label=_("Minimum for %(v)s") % {"v": label})
-                self.fields[f"{key}__max"] = forms.IntegerField(min_value=0, max_value=pool.k, initial=hi,
-                                                                label=_("Maximum for %(v)s") % {"v": label})
+                self.fields[f"{key}__min"] = forms.IntegerField(
+                    min_value=0, max_value=pool.k, initial=lo, label=_("Minimum for %(v)s") % {"v": label}
+                )
+                self.fields[f"{key}__max"] = forms.IntegerField(
+                    min_value=0, max_value=pool.k, initial=hi, label=_("Maximum for %(v)s") % {"v": label}
+                )
                 self.rows.append((str(ATTRIBUTE_LABELS[attribute]), str(label), f"{key}__min", f"{key}__max"))
                 self.keys.append((attribute, value))
 
     def table(self, counts: dict[str, dict[str, int]]) -> list[tuple[str, str, int, Any, Any]]:
-        return [(a, v, counts.get(attr, {}).get(value, 0), self[lo], self[hi])
-                for (a, v, lo, hi), (attr, value) in zip(self.rows, self.keys, strict=True)]
+        return [
+            (a, v, counts.get(attr, {}).get(value, 0), self[lo], self[hi])
+            for (a, v, lo, hi), (attr, value) in zip(self.rows, self.keys, strict=True)
+        ]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -121,19 +155,26 @@ class QuotasForm(forms.Form):
 
     def quotas(self) -> dict[str, dict[str, list[int]]]:
         d = self.cleaned_data
-        return {a: {v: [d[f"{a}__{v}__min"], d[f"{a}__{v}__max"]] for v, _l in values_of(a)} for a in self.pool.attributes}
+        return {
+            a: {v: [d[f"{a}__{v}__min"], d[f"{a}__{v}__max"]] for v, _l in values_of(a)} for a in self.pool.attributes
+        }
 
 
 class SeedSourceForm(forms.Form):
     seed_source = forms.CharField(
-        label=_("Where the public seed will come from"), max_length=300,
-        help_text=_("Announce it now, before anyone can know it: for example the winning numbers of a named lottery "
-                    "draw on a future date."))
+        label=_("Where the public seed will come from"),
+        max_length=300,
+        help_text=_(
+            "Announce it now, before anyone can know it: for example the winning numbers of a named lottery "
+            "draw on a future date."
+        ),
+    )
 
 
 class SeedForm(forms.Form):
-    seed = forms.CharField(label=_("Public seed"), max_length=200,
-                           help_text=_("Type the announced value exactly as it was published."))
+    seed = forms.CharField(
+        label=_("Public seed"), max_length=200, help_text=_("Type the announced value exactly as it was published.")
+    )
 
 
 class VolunteerForm(forms.Form):

@@ -32,7 +32,10 @@ class CitizenEntry(StrEnum):
     INVITATION_ANSWERED = "citizens.invitation_answered"
 
 
-COMMITTED_ENTRY = {LotteryKind.INITIAL: CitizenEntry.LOTTERY_COMMITTED, LotteryKind.REPLACEMENT: CitizenEntry.REPLACEMENT_COMMITTED}
+COMMITTED_ENTRY = {
+    LotteryKind.INITIAL: CitizenEntry.LOTTERY_COMMITTED,
+    LotteryKind.REPLACEMENT: CitizenEntry.REPLACEMENT_COMMITTED,
+}
 DRAWN_ENTRY = {LotteryKind.INITIAL: CitizenEntry.PANEL_DRAWN, LotteryKind.REPLACEMENT: CitizenEntry.REPLACEMENT_DRAWN}
 
 
@@ -46,25 +49,49 @@ def participant_opening(pool_id: int, user_id: int) -> str:
 
 
 def pool_body(pool: InvitationPool) -> dict[str, Any]:
-    return {"organisation": pool.organisation_id, "k": pool.k, "attributes": list(pool.attributes), "quotas": pool.quotas,
-            "opens_at": pool.opens_at.isoformat(), "closes_at": pool.closes_at.isoformat()}
+    return {
+        "organisation": pool.organisation_id,
+        "k": pool.k,
+        "attributes": list(pool.attributes),
+        "quotas": pool.quotas,
+        "opens_at": pool.opens_at.isoformat(),
+        "closes_at": pool.closes_at.isoformat(),
+    }
 
 
 def committed_body(made: Lottery) -> dict[str, Any]:
-    return {"lottery": made.pk, "commitment": made.commitment, "format": FORMAT, "n": len(made.people), "k": made.k,
-            "quotas": made.quotas, "kept": made.kept, "removed": made.removed,
-            "seed_source": ledger.commitment(made.seed_source, made.seed_source_salt)[1],
-            "min_probability": min(made.probabilities) if made.probabilities else 0.0}
+    return {
+        "lottery": made.pk,
+        "commitment": made.commitment,
+        "format": FORMAT,
+        "n": len(made.people),
+        "k": made.k,
+        "quotas": made.quotas,
+        "kept": made.kept,
+        "removed": made.removed,
+        "seed_source": ledger.commitment(made.seed_source, made.seed_source_salt)[1],
+        "min_probability": min(made.probabilities) if made.probabilities else 0.0,
+    }
 
 
 def drawn_body(made: Lottery, invitations: list[Invitation]) -> dict[str, Any]:
-    return {"lottery": made.pk, "commitment": made.commitment, "seed": made.seed, "panel": made.panel,
-            "panel_pseudonyms": made.panel_pseudonyms, "invited": [participant(made.pool_id, i.user_id) for i in invitations]}
+    return {
+        "lottery": made.pk,
+        "commitment": made.commitment,
+        "seed": made.seed,
+        "panel": made.panel,
+        "panel_pseudonyms": made.panel_pseudonyms,
+        "invited": [participant(made.pool_id, i.user_id) for i in invitations],
+    }
 
 
 def answered_body(invitation: Invitation) -> dict[str, Any]:
-    return {"lottery": invitation.lottery_id, "invitation": invitation.pk, "who": participant(invitation.pool_id, invitation.user_id),
-            "answer": str(invitation.state)}
+    return {
+        "lottery": invitation.lottery_id,
+        "invitation": invitation.pk,
+        "who": participant(invitation.pool_id, invitation.user_id),
+        "answer": str(invitation.state),
+    }
 
 
 # ---------------------------------------------------------------- checks
@@ -113,7 +140,9 @@ def check_closed(entries: list[Logged]) -> Iterator[Finding]:
 
 def missing_closed(entries: list[Logged]) -> Iterator[Finding]:
     logged = {e.subject_id for e in entries}
-    for pk in InvitationPool.objects.filter(closed_at__isnull=False).exclude(pk__in=logged).values_list("pk", flat=True):
+    for pk in (
+        InvitationPool.objects.filter(closed_at__isnull=False).exclude(pk__in=logged).values_list("pk", flat=True)
+    ):
         yield Finding(f"pool:{pk}", f"closed pool {pk} has no {CitizenEntry.POOL_CLOSED} entry", "record")
 
 
@@ -133,7 +162,9 @@ def _check_committed(kind: LotteryKind) -> Callable[[list[Logged]], Iterator[Fin
                 yield Finding(e.where, f"lottery {made.pk} is '{made.kind}' in the database", "kind")
             yield from compare(e, committed_body(made))
             if sortition.commit(lottery.distribution_of(made)) != made.commitment:
-                yield Finding(e.where, f"lottery {made.pk}'s panels or weights no longer hash to its commitment", "commitment")
+                yield Finding(
+                    e.where, f"lottery {made.pk}'s panels or weights no longer hash to its commitment", "commitment"
+                )
 
     return check
 
@@ -162,8 +193,11 @@ def _check_drawn(kind: LotteryKind) -> Callable[[list[Logged]], Iterator[Finding
                 continue
             yield from compare(e, drawn_body(made, invited.get(made.pk, [])) | {"panel_pseudonyms": panel_of(made)})
             if list(made.panel_pseudonyms) != panel_of(made):
-                yield Finding(e.where, f"lottery {made.pk}'s published panel is {_show(made.panel_pseudonyms)} in the database",
-                              "panel_pseudonyms")
+                yield Finding(
+                    e.where,
+                    f"lottery {made.pk}'s published panel is {_show(made.panel_pseudonyms)} in the database",
+                    "panel_pseudonyms",
+                )
             # Anyone can redo this from the log: the committed lottery and the public seed give the panel.
             if list(sortition.draw(lottery.distribution_of(made), made.seed)) != list(made.panel):
                 yield Finding(e.where, f"lottery {made.pk}'s panel is not the one its seed draws", "panel")
@@ -183,23 +217,33 @@ def check_answers(entries: list[Logged]) -> Iterator[Finding]:
         state = str(inv.state)
         if e.get("answer") == InvitationState.DECLINED and state == InvitationState.REPLACED:
             state = InvitationState.DECLINED  # a declined seat is later replaced
-        yield from compare(e, {"lottery": inv.lottery_id, "who": participant(inv.pool_id, inv.user_id), "answer": state})
+        yield from compare(
+            e, {"lottery": inv.lottery_id, "who": participant(inv.pool_id, inv.user_id), "answer": state}
+        )
 
 
 def missing_answers(entries: list[Logged]) -> Iterator[Finding]:
     logged = {e.get("invitation") for e in entries}
     v1_pools = {e.subject_id for e in entries if "invitation" not in e.body}
-    rows = Invitation.objects.filter(answered_at__isnull=False, lapsed=False).exclude(pk__in=logged).exclude(pool_id__in=v1_pools)
+    rows = (
+        Invitation.objects.filter(answered_at__isnull=False, lapsed=False)
+        .exclude(pk__in=logged)
+        .exclude(pool_id__in=v1_pools)
+    )
     for pk, pid in rows.values_list("pk", "pool_id"):
-        yield Finding(f"pool:{pid}", f"the answer to invitation {pk} has no {CitizenEntry.INVITATION_ANSWERED} entry", "record")
+        yield Finding(
+            f"pool:{pid}", f"the answer to invitation {pk} has no {CitizenEntry.INVITATION_ANSWERED} entry", "record"
+        )
 
 
 def panel_of(made: Lottery) -> list[str]:
     """The panel's pseudonyms rebuilt from the lottery's members (a seat whose person erased
     their data since keeps the published value)."""
     published = list(made.panel_pseudonyms) + ["-"] * len(made.panel)
-    return [participant(made.pool_id, made.members[i]) if made.members[i] is not None else published[n]
-            for n, i in enumerate(made.panel)]
+    return [
+        participant(made.pool_id, made.members[i]) if made.members[i] is not None else published[n]
+        for n, i in enumerate(made.panel)
+    ]
 
 
 def _reissue_drawn(body: dict[str, Any], v2: Callable[[Any], Any]) -> dict[str, Any]:
@@ -214,44 +258,122 @@ def _reissue_drawn(body: dict[str, Any], v2: Callable[[Any], Any]) -> dict[str, 
 
 
 _COMMITTED_FIELDS = {
-    "lottery": "the lottery's id", "commitment": "SHA-256 of the lottery's canonical serialisation (panels and weights)",
-    "format": "that serialisation's format", "n": "people in the lottery", "k": "seats", "quotas": "the quotas",
-    "kept": "indices kept (replacement)", "removed": "indices removed (replacement)",
-    "seed_source": "salted commitment of where the public seed will come from", "min_probability": "the smallest selection probability",
+    "lottery": "the lottery's id",
+    "commitment": "SHA-256 of the lottery's canonical serialisation (panels and weights)",
+    "format": "that serialisation's format",
+    "n": "people in the lottery",
+    "k": "seats",
+    "quotas": "the quotas",
+    "kept": "indices kept (replacement)",
+    "removed": "indices removed (replacement)",
+    "seed_source": "salted commitment of where the public seed will come from",
+    "min_probability": "the smallest selection probability",
 }
 _DRAWN_FIELDS = {
-    "lottery": "the lottery's id", "commitment": "its commitment", "seed": "the public seed", "panel": "the indices drawn",
-    "panel_pseudonyms": "the panel's pseudonyms in the pool's context", "invited": "the pseudonyms invited by this draw",
+    "lottery": "the lottery's id",
+    "commitment": "its commitment",
+    "seed": "the public seed",
+    "panel": "the indices drawn",
+    "panel_pseudonyms": "the panel's pseudonyms in the pool's context",
+    "invited": "the pseudonyms invited by this draw",
 }
 
 KINDS = (
-    Kind(CitizenEntry.POOL_CREATED, "lottery", "an invitation pool was opened",
-         {"organisation": "the organisation's id", "k": "seats", "attributes": "the attributes the quotas use",
-          "quotas": "{attribute: {value: [min, max]}}", "opens_at": "volunteering opens", "closes_at": "volunteering closes"},
-         check=check_pools, missing=missing_pools, checked=("organisation", "k", "attributes", "quotas", "opens_at", "closes_at"), unique="subject"),
-    Kind(CitizenEntry.QUOTAS_SET, "lottery",
-         "the pool's quotas were changed (no live record marks a change, so none implies this entry: quotas changed "
-         "without it differ from the pool's `citizens.pool_created` entry)", {"quotas": "the new quotas"},
-         check=check_quotas, checked=("quotas",)),
-    Kind(CitizenEntry.POOL_CLOSED, "lottery", "volunteering closed",
-         {"volunteers": "volunteers at closing", "in_lottery": "of them, in the lottery"}, check=check_closed, missing=missing_closed, unique="subject"),
-    Kind(CitizenEntry.LOTTERY_COMMITTED, "lottery", "the panel lottery was committed before its seed existed",
-         _COMMITTED_FIELDS, check=_check_committed(LotteryKind.INITIAL),
-         missing=_missing_lotteries(LotteryKind.INITIAL, drawn=False), checked=tuple(_COMMITTED_FIELDS), unique="lottery"),
-    Kind(CitizenEntry.REPLACEMENT_COMMITTED, "lottery", "a replacement lottery was committed", _COMMITTED_FIELDS,
-         check=_check_committed(LotteryKind.REPLACEMENT), missing=_missing_lotteries(LotteryKind.REPLACEMENT, drawn=False),
-         checked=tuple(_COMMITTED_FIELDS), unique="lottery"),
-    Kind(CitizenEntry.PANEL_DRAWN, "lottery", "the panel was drawn with the public seed and invited", _DRAWN_FIELDS,
-         check=_check_drawn(LotteryKind.INITIAL), missing=_missing_lotteries(LotteryKind.INITIAL, drawn=True),
-         checked=tuple(_DRAWN_FIELDS), pseudonym_fields=("invited",), reissue_body=_reissue_drawn, unique="lottery"),
-    Kind(CitizenEntry.REPLACEMENT_DRAWN, "lottery", "a replacement was drawn and invited", _DRAWN_FIELDS,
-         check=_check_drawn(LotteryKind.REPLACEMENT), missing=_missing_lotteries(LotteryKind.REPLACEMENT, drawn=True),
-         checked=tuple(_DRAWN_FIELDS), pseudonym_fields=("invited",), reissue_body=_reissue_drawn, unique="lottery"),
-    Kind(CitizenEntry.INVITATION_ANSWERED, "lottery", "an invited person confirmed or declined",
-         {"lottery": "the lottery's id", "invitation": "the invitation's id", "who": "their pseudonym in the pool's context",
-          "answer": "confirmed or declined"},
-         check=check_answers, missing=missing_answers, checked=("lottery", "invitation", "who", "answer"),
-         pseudonym_fields=("who",), unique="invitation"),
+    Kind(
+        CitizenEntry.POOL_CREATED,
+        "lottery",
+        "an invitation pool was opened",
+        {
+            "organisation": "the organisation's id",
+            "k": "seats",
+            "attributes": "the attributes the quotas use",
+            "quotas": "{attribute: {value: [min, max]}}",
+            "opens_at": "volunteering opens",
+            "closes_at": "volunteering closes",
+        },
+        check=check_pools,
+        missing=missing_pools,
+        checked=("organisation", "k", "attributes", "quotas", "opens_at", "closes_at"),
+        unique="subject",
+    ),
+    Kind(
+        CitizenEntry.QUOTAS_SET,
+        "lottery",
+        "the pool's quotas were changed (no live record marks a change, so none implies this entry: quotas changed "
+        "without it differ from the pool's `citizens.pool_created` entry)",
+        {"quotas": "the new quotas"},
+        check=check_quotas,
+        checked=("quotas",),
+    ),
+    Kind(
+        CitizenEntry.POOL_CLOSED,
+        "lottery",
+        "volunteering closed",
+        {"volunteers": "volunteers at closing", "in_lottery": "of them, in the lottery"},
+        check=check_closed,
+        missing=missing_closed,
+        unique="subject",
+    ),
+    Kind(
+        CitizenEntry.LOTTERY_COMMITTED,
+        "lottery",
+        "the panel lottery was committed before its seed existed",
+        _COMMITTED_FIELDS,
+        check=_check_committed(LotteryKind.INITIAL),
+        missing=_missing_lotteries(LotteryKind.INITIAL, drawn=False),
+        checked=tuple(_COMMITTED_FIELDS),
+        unique="lottery",
+    ),
+    Kind(
+        CitizenEntry.REPLACEMENT_COMMITTED,
+        "lottery",
+        "a replacement lottery was committed",
+        _COMMITTED_FIELDS,
+        check=_check_committed(LotteryKind.REPLACEMENT),
+        missing=_missing_lotteries(LotteryKind.REPLACEMENT, drawn=False),
+        checked=tuple(_COMMITTED_FIELDS),
+        unique="lottery",
+    ),
+    Kind(
+        CitizenEntry.PANEL_DRAWN,
+        "lottery",
+        "the panel was drawn with the public seed and invited",
+        _DRAWN_FIELDS,
+        check=_check_drawn(LotteryKind.INITIAL),
+        missing=_missing_lotteries(LotteryKind.INITIAL, drawn=True),
+        checked=tuple(_DRAWN_FIELDS),
+        pseudonym_fields=("invited",),
+        reissue_body=_reissue_drawn,
+        unique="lottery",
+    ),
+    Kind(
+        CitizenEntry.REPLACEMENT_DRAWN,
+        "lottery",
+        "a replacement was drawn and invited",
+        _DRAWN_FIELDS,
+        check=_check_drawn(LotteryKind.REPLACEMENT),
+        missing=_missing_lotteries(LotteryKind.REPLACEMENT, drawn=True),
+        checked=tuple(_DRAWN_FIELDS),
+        pseudonym_fields=("invited",),
+        reissue_body=_reissue_drawn,
+        unique="lottery",
+    ),
+    Kind(
+        CitizenEntry.INVITATION_ANSWERED,
+        "lottery",
+        "an invited person confirmed or declined",
+        {
+            "lottery": "the lottery's id",
+            "invitation": "the invitation's id",
+            "who": "their pseudonym in the pool's context",
+            "answer": "confirmed or declined",
+        },
+        check=check_answers,
+        missing=missing_answers,
+        checked=("lottery", "invitation", "who", "answer"),
+        pseudonym_fields=("who",),
+        unique="invitation",
+    ),
 )
 
 

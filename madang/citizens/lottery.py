@@ -16,7 +16,9 @@ from madang.solvers import sortition
 from madang.solvers.sortition.draw import FORMAT
 
 ATTRIBUTE_LABELS = {
-    "gender": gettext_lazy("Gender"), "age_band": gettext_lazy("Age"), "region": gettext_lazy("Region"),
+    "gender": gettext_lazy("Gender"),
+    "age_band": gettext_lazy("Age"),
+    "region": gettext_lazy("Region"),
     "occupation": gettext_lazy("Occupation"),
 }
 
@@ -42,7 +44,9 @@ def quota_label(attribute: str, value: str) -> str:
     return f"{ATTRIBUTE_LABELS[attribute]}: {value_label(attribute, value)}"
 
 
-def build_instance(*, k: int, attributes: list[str], quotas: dict[str, Any], people: list[list[str]]) -> sortition.Instance:
+def build_instance(
+    *, k: int, attributes: list[str], quotas: dict[str, Any], people: list[list[str]]
+) -> sortition.Instance:
     spec = {a: {v: (int(quotas[a][v][0]), int(quotas[a][v][1])) for v, _label in values_of(a)} for a in attributes}
     rows = [dict(zip(attributes, values, strict=True)) for values in people]
     return sortition.make_instance(k, spec, rows)
@@ -152,11 +156,15 @@ def _problems(instance: sortition.Instance) -> list[str]:
     pool = instance.pool_counts()
     for q, have in zip(instance.quotas, pool.tolist(), strict=True):
         if q.min > q.max:
-            problems.append(_("The quota for %(label)s asks for at least %(min)d but at most %(max)d.")
-                            % {"label": _label(q), "min": q.min, "max": q.max})
+            problems.append(
+                _("The quota for %(label)s asks for at least %(min)d but at most %(max)d.")
+                % {"label": _label(q), "min": q.min, "max": q.max}
+            )
         if have < q.min:
-            problems.append(_("Only %(have)d volunteers have %(label)s, but the quota asks for at least %(min)d.")
-                            % {"have": have, "label": _label(q), "min": q.min})
+            problems.append(
+                _("Only %(have)d volunteers have %(label)s, but the quota asks for at least %(min)d.")
+                % {"have": have, "label": _label(q), "min": q.min}
+            )
     for cat in instance.categories:
         idx = [i for i, q in enumerate(instance.quotas) if q.category == cat]
         mins = sum(instance.quotas[i].min for i in idx)
@@ -164,32 +172,47 @@ def _problems(instance: sortition.Instance) -> list[str]:
         reachable = sum(min(instance.quotas[i].max, int(pool[i])) for i in idx)
         name = ATTRIBUTE_LABELS[cat]
         if mins > k:
-            problems.append(_("The minimums for %(attribute)s add up to %(sum)d, more than the %(k)d seats.")
-                            % {"attribute": name, "sum": mins, "k": k})
+            problems.append(
+                _("The minimums for %(attribute)s add up to %(sum)d, more than the %(k)d seats.")
+                % {"attribute": name, "sum": mins, "k": k}
+            )
         if maxs < k:
-            problems.append(_("The maximums for %(attribute)s add up to %(sum)d, fewer than the %(k)d seats.")
-                            % {"attribute": name, "sum": maxs, "k": k})
+            problems.append(
+                _("The maximums for %(attribute)s add up to %(sum)d, fewer than the %(k)d seats.")
+                % {"attribute": name, "sum": maxs, "k": k}
+            )
         elif reachable < k:
-            problems.append(_("With the maximums for %(attribute)s and the volunteers there are, at most %(n)d of the "
-                              "%(k)d seats can be filled.") % {"attribute": name, "n": reachable, "k": k})
+            problems.append(
+                _(
+                    "With the maximums for %(attribute)s and the volunteers there are, at most %(n)d of the "
+                    "%(k)d seats can be filled."
+                )
+                % {"attribute": name, "n": reachable, "k": k}
+            )
     return problems
 
 
 def explain(report: sortition.FeasibilityReport, instance: sortition.Instance) -> Explanation:
     problems = _problems(instance) or [
-        _("Each quota can be met on its own, but no panel meets all of them at once: they conflict through "
-          "people who count towards several quotas.")
+        _(
+            "Each quota can be met on its own, but no panel meets all of them at once: they conflict through "
+            "people who count towards several quotas."
+        )
     ]
     changes: list[str] = []
     total = 0
     for c in report.changes:
         q = c.quota
         if c.new_min != q.min:
-            changes.append(_("Lower the minimum for %(label)s from %(old)d to %(new)d.")
-                           % {"label": _label(q), "old": q.min, "new": c.new_min})
+            changes.append(
+                _("Lower the minimum for %(label)s from %(old)d to %(new)d.")
+                % {"label": _label(q), "old": q.min, "new": c.new_min}
+            )
         if c.new_max != q.max:
-            changes.append(_("Raise the maximum for %(label)s from %(old)d to %(new)d.")
-                           % {"label": _label(q), "old": q.max, "new": c.new_max})
+            changes.append(
+                _("Raise the maximum for %(label)s from %(old)d to %(new)d.")
+                % {"label": _label(q), "old": q.max, "new": c.new_max}
+            )
         total += abs(q.min - c.new_min) + abs(c.new_max - q.max)
     relaxed: dict[str, dict[str, list[int]]] | None = None
     if report.relaxed is not None:

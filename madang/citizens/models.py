@@ -27,7 +27,23 @@ class AgeBand(models.TextChoices):
 
 
 REGIONS = [
-    "서울", "부산", "대구", "인천", "광주", "대전", "울산", "세종", "경기", "강원", "충북", "충남", "전북", "전남", "경북", "경남", "제주",
+    "서울",
+    "부산",
+    "대구",
+    "인천",
+    "광주",
+    "대전",
+    "울산",
+    "세종",
+    "경기",
+    "강원",
+    "충북",
+    "충남",
+    "전북",
+    "전남",
+    "경북",
+    "경남",
+    "제주",
 ]
 
 
@@ -44,7 +60,10 @@ class Occupation(models.TextChoices):
 
 
 class Purpose(models.TextChoices):
-    ATTRIBUTES = "attributes", _("Use my attributes so that invitation lotteries give every group a fair share of seats")
+    ATTRIBUTES = (
+        "attributes",
+        _("Use my attributes so that invitation lotteries give every group a fair share of seats"),
+    )
     INVITATIONS = "invitations", _("Contact me with invitations to meetings and hackathons I volunteer for")
 
 
@@ -100,9 +119,12 @@ class PoolState(models.TextChoices):
 class InvitationPool(models.Model):
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
-    purpose = models.CharField(_("what it is for"), max_length=10, choices=PoolPurpose.choices, default=PoolPurpose.MEETING)
-    organisation = models.ForeignKey("people.Organisation", on_delete=models.PROTECT, related_name="invitation_pools",
-                                     verbose_name=_("organisation"))
+    purpose = models.CharField(
+        _("what it is for"), max_length=10, choices=PoolPurpose.choices, default=PoolPurpose.MEETING
+    )
+    organisation = models.ForeignKey(
+        "people.Organisation", on_delete=models.PROTECT, related_name="invitation_pools", verbose_name=_("organisation")
+    )
     organiser = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     k = models.PositiveSmallIntegerField(_("panel size"))
     # The attributes the quotas use, in order, and {attribute: {value: [min, max]}} for every value.
@@ -119,7 +141,9 @@ class InvitationPool(models.Model):
     class Meta:
         ordering = ["-opens_at", "-pk"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(closes_at__gt=models.F("opens_at")), name="pool_closes_after_opening"),
+            models.CheckConstraint(
+                condition=models.Q(closes_at__gt=models.F("opens_at")), name="pool_closes_after_opening"
+            ),
             models.CheckConstraint(condition=models.Q(k__gte=1), name="pool_has_seats"),
         ]
 
@@ -196,8 +220,9 @@ class Invitation(models.Model):
     pool = models.ForeignKey(InvitationPool, on_delete=models.CASCADE, related_name="invitations")
     lottery = models.ForeignKey(Lottery, on_delete=models.CASCADE, related_name="invitations")
     # None when the drawn person had erased their data before the draw: the seat is declined at once.
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                             related_name="invitations")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="invitations"
+    )
     index = models.PositiveIntegerField()
     state = models.CharField(max_length=10, choices=InvitationState.choices, default=InvitationState.INVITED)
     invited_at = models.DateTimeField(default=timezone.now)

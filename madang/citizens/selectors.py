@@ -33,7 +33,8 @@ def access_invitation(user: Any, invitation_id: int) -> Invitation:
 
 def pools() -> QuerySet[InvitationPool]:
     return InvitationPool.objects.select_related("organisation").annotate(
-        volunteer_count=Count("volunteerings", distinct=True))
+        volunteer_count=Count("volunteerings", distinct=True)
+    )
 
 
 def my_volunteering(user: Any, pool: InvitationPool) -> Volunteering | None:
@@ -77,4 +78,3 @@ def value_counts(pool: InvitationPool) -> dict[str, dict[str, int]]:
 
 def invitations_of(pool: InvitationPool) -> QuerySet[Invitation]:
     return pool.invitations.select_related("user", "lottery").order_by("invited_at", "pk")
-

@@ -51,7 +51,18 @@ from madang.solvers.sortition.draw import replacement_lottery
 
 VERIFY_SALT = "madang.citizens.verify"
 VERIFY_MAX_AGE = 3 * 24 * 3600
-INTERESTS = ("civil", "transport", "welfare", "environment", "economy", "culture", "safety", "digital", "health", "education")
+INTERESTS = (
+    "civil",
+    "transport",
+    "welfare",
+    "environment",
+    "economy",
+    "culture",
+    "safety",
+    "digital",
+    "health",
+    "education",
+)
 
 
 def join(*, username: str, display_name: str, email: str, password: str, language: str = "ko") -> User | None:
@@ -65,8 +76,9 @@ def join(*, username: str, display_name: str, email: str, password: str, languag
         transaction.on_commit(lambda: send_join_attempt(existing))
         return None
     with transaction.atomic():
-        user = people.create_user(actor=None, username=username, display_name=display_name, email=email, kind=Kind.CITIZEN,
-                                  language=language)
+        user = people.create_user(
+            actor=None, username=username, display_name=display_name, email=email, kind=Kind.CITIZEN, language=language
+        )
         people.set_password(actor=user, user=user, password=password)
         CitizenProfile.objects.create(user=user)
         transaction.on_commit(lambda: send_verification(user))
@@ -80,27 +92,38 @@ def verification_token(user: User) -> str:
 def send_verification(user: User) -> None:
     with translation.override(user.language or settings.LANGUAGE_CODE):
         link = f"{settings.SITE_URL}/citizens/verify/{verification_token(user)}/"
-        body = _("Welcome to Madang, %(name)s.\n\nPlease confirm your e-mail address within three days:\n%(link)s\n") % {
-            "name": user.display_name, "link": link}
-        mailers.default.send_messages([EmailMessage(subject=_("[Madang] Confirm your e-mail address"), body=body, to=[user.email])])
+        body = _(
+            "Welcome to Madang, %(name)s.\n\nPlease confirm your e-mail address within three days:\n%(link)s\n"
+        ) % {"name": user.display_name, "link": link}
+        mailers.default.send_messages(
+            [EmailMessage(subject=_("[Madang] Confirm your e-mail address"), body=body, to=[user.email])]
+        )
 
 
 def send_join_attempt(user: User) -> None:
     with translation.override(user.language or settings.LANGUAGE_CODE):
         body = _(
             "Hello %(name)s,\n\nSomeone tried to join Madang with your e-mail address, which already belongs to your "
-            "account %(username)s. No new account was made.\n\nIf it was you, log in instead; if you forgot your password, "
+            "account %(username)s. No new account was made.\n\nIf it was you, log in instead; if you forgot your "
+            "password, "
             "set a new one here:\n%(link)s\n\nIf it was not you, you can ignore this e-mail.\n"
-        ) % {"name": user.display_name, "username": user.username, "link": f"{settings.SITE_URL}/people/password/reset/"}
-        mailers.default.send_messages([EmailMessage(subject=_("[Madang] Someone tried to join with your address"), body=body,
-                                                    to=[user.email])])
+        ) % {
+            "name": user.display_name,
+            "username": user.username,
+            "link": f"{settings.SITE_URL}/people/password/reset/",
+        }
+        mailers.default.send_messages(
+            [EmailMessage(subject=_("[Madang] Someone tried to join with your address"), body=body, to=[user.email])]
+        )
 
 
 def verify_email(*, token: str) -> User:
     try:
         data = signing.loads(token, salt=VERIFY_SALT, max_age=VERIFY_MAX_AGE)
     except signing.SignatureExpired as exc:
-        raise DomainError(gettext_lazy("This confirmation link has expired. Log in to get a new one."), code="expired") from exc
+        raise DomainError(
+            gettext_lazy("This confirmation link has expired. Log in to get a new one."), code="expired"
+        ) from exc
     except signing.BadSignature as exc:
         raise DomainError(gettext_lazy("This confirmation link is not valid."), code="bad_token") from exc
     user = User.objects.filter(pk=data.get("u"), email=data.get("e"), is_active=True).first()
@@ -133,10 +156,13 @@ def grant_consent(*, actor: User, purpose: str) -> Consent:
 def withdraw_consent(*, actor: User, purpose: str) -> None:
     """Withdrawing the attributes consent erases the attributes and leaves every open pool."""
     with transaction.atomic():
-        Consent.objects.filter(user=actor, purpose=purpose, withdrawn_at__isnull=True).update(withdrawn_at=timezone.now())
+        Consent.objects.filter(user=actor, purpose=purpose, withdrawn_at__isnull=True).update(
+            withdrawn_at=timezone.now()
+        )
         if purpose == Purpose.ATTRIBUTES:
-            CitizenProfile.objects.filter(user=actor).update(gender="", age_band="", region="", occupation="", interests=[],
-                                                             updated_at=timezone.now())
+            CitizenProfile.objects.filter(user=actor).update(
+                gender="", age_band="", region="", occupation="", interests=[], updated_at=timezone.now()
+            )
         _leave_open_pools(actor)
 
 
@@ -151,13 +177,22 @@ def _leave_open_pools(user: User) -> None:
         user.volunteerings.update(snapshot={})
 
 
-def update_attributes(*, actor: User, gender: str = "", age_band: str = "", region: str = "", occupation: str = "",
-                      interests: list[str] | None = None) -> CitizenProfile:
+def update_attributes(
+    *,
+    actor: User,
+    gender: str = "",
+    age_band: str = "",
+    region: str = "",
+    occupation: str = "",
+    interests: list[str] | None = None,
+) -> CitizenProfile:
     profile = profile_of(actor)
     values = {"gender": gender, "age_band": age_band, "region": region, "occupation": occupation}
     if (any(values.values()) or interests) and not has_consent(actor, Purpose.ATTRIBUTES):
-        raise DomainError(gettext_lazy("Please agree to the purpose first: attributes are kept only with your consent."),
-                          code="no_consent")
+        raise DomainError(
+            gettext_lazy("Please agree to the purpose first: attributes are kept only with your consent."),
+            code="no_consent",
+        )
     allowed = {"gender": Gender.values, "age_band": AgeBand.values, "region": REGIONS, "occupation": Occupation.values}
     for name, value in values.items():
         if value and value not in allowed[name]:
@@ -176,17 +211,37 @@ def export_data(user: User) -> dict[str, Any]:
     """Everything Madang holds about the member, in one structure (for JSON and CSV export)."""
     profile = CitizenProfile.objects.filter(user=user).first()
     return {
-        "account": {"username": user.username, "name": user.display_name, "email": user.email, "language": user.language,
-                    "joined": user.date_joined.isoformat(), "email_verified": bool(profile and profile.email_verified_at)},
+        "account": {
+            "username": user.username,
+            "name": user.display_name,
+            "email": user.email,
+            "language": user.language,
+            "joined": user.date_joined.isoformat(),
+            "email_verified": bool(profile and profile.email_verified_at),
+        },
         "attributes": profile.attributes() if profile else {},
-        "consents": [{"purpose": c.purpose, "granted": c.granted_at.isoformat(),
-                      "withdrawn": c.withdrawn_at.isoformat() if c.withdrawn_at else None} for c in user.consents.all()],
-        "proposals": [{"id": p.pk, "title": p.title, "call": p.call.title, "status": p.status}
-                      for p in user.proposals.select_related("call")],
-        "comments": [{"id": c.pk, "proposal": c.proposal_id, "text": c.body, "at": c.created_at.isoformat()} for c in user.comments.all()],
+        "consents": [
+            {
+                "purpose": c.purpose,
+                "granted": c.granted_at.isoformat(),
+                "withdrawn": c.withdrawn_at.isoformat() if c.withdrawn_at else None,
+            }
+            for c in user.consents.all()
+        ],
+        "proposals": [
+            {"id": p.pk, "title": p.title, "call": p.call.title, "status": p.status}
+            for p in user.proposals.select_related("call")
+        ],
+        "comments": [
+            {"id": c.pk, "proposal": c.proposal_id, "text": c.body, "at": c.created_at.isoformat()}
+            for c in user.comments.all()
+        ],
         "supports": [s.proposal_id for s in user.supports.all()],
-        "volunteering": [{"pool": v.pool.title, "at": v.created_at.isoformat()} for v in user.volunteerings.select_related("pool")]
-        if hasattr(user, "volunteerings") else [],
+        "volunteering": [
+            {"pool": v.pool.title, "at": v.created_at.isoformat()} for v in user.volunteerings.select_related("pool")
+        ]
+        if hasattr(user, "volunteerings")
+        else [],
     }
 
 
@@ -250,7 +305,9 @@ class InfeasibleQuotasError(DomainError):
     def __init__(self, explanation: "lottery.Explanation") -> None:
         lines = [*explanation.problems]
         if explanation.changes:
-            lines.append(_("Smallest change that makes a panel possible (%(total)d in total):") % {"total": explanation.total})
+            lines.append(
+                _("Smallest change that makes a panel possible (%(total)d in total):") % {"total": explanation.total}
+            )
             lines += explanation.changes
         else:
             lines.append(_("No change of quotas can help: more volunteers are needed."))
@@ -260,7 +317,9 @@ class InfeasibleQuotasError(DomainError):
 
 def _require_organiser(actor: User, pool: InvitationPool) -> None:
     if not rules.can_organise(actor, pool):
-        raise Forbidden(gettext_lazy("Only the pool's organisers (innovation team, facilitators, administrators) can do this."))
+        raise Forbidden(
+            gettext_lazy("Only the pool's organisers (innovation team, facilitators, administrators) can do this.")
+        )
 
 
 def _lock(pool: InvitationPool) -> InvitationPool:
@@ -272,70 +331,114 @@ def _lock(pool: InvitationPool) -> InvitationPool:
 
 def _require_state(pool: InvitationPool, *states: str) -> None:
     if pool.state not in states:
-        raise Conflict(gettext_lazy("This cannot be done now: the pool is “%(state)s”.") % {"state": pool.get_state_display()},
-                       code="wrong_state")
+        raise Conflict(
+            gettext_lazy("This cannot be done now: the pool is “%(state)s”.") % {"state": pool.get_state_display()},
+            code="wrong_state",
+        )
 
 
 def _clean_text(value: str, field: str, limit: int, required: bool = True) -> str:
     return clean_text(value, field=field, limit=limit, required=required)
 
 
-
 def validate_quotas(*, attributes: list[str], k: int, quotas: Any) -> dict[str, dict[str, list[int]]]:
     """Every value of every attribute gets [min, max] with 0 ≤ min ≤ max ≤ k; missing values get [0, k]."""
     if not isinstance(quotas, dict):
-        raise DomainError(gettext_lazy("Quotas must give a minimum and a maximum for each value."), code="bad_quotas",
-                          field="quotas")
+        raise DomainError(
+            gettext_lazy("Quotas must give a minimum and a maximum for each value."), code="bad_quotas", field="quotas"
+        )
     unknown = set(quotas) - set(attributes)
     if unknown:
-        raise DomainError(gettext_lazy("Quotas name an attribute this pool does not use."), code="bad_quotas", field="quotas")
+        raise DomainError(
+            gettext_lazy("Quotas name an attribute this pool does not use."), code="bad_quotas", field="quotas"
+        )
     clean: dict[str, dict[str, list[int]]] = {}
     for attribute in attributes:
         given = quotas.get(attribute) or {}
         allowed = dict(lottery.values_of(attribute))
         if not isinstance(given, dict) or set(given) - set(allowed):
-            raise DomainError(gettext_lazy("Quotas name a value that does not exist."), code="bad_quotas", field="quotas")
+            raise DomainError(
+                gettext_lazy("Quotas name a value that does not exist."), code="bad_quotas", field="quotas"
+            )
         clean[attribute] = {}
         for value in allowed:
             pair = given.get(value, [0, k])
-            if (not isinstance(pair, list | tuple) or len(pair) != 2
-                    or not all(isinstance(x, int) and not isinstance(x, bool) for x in pair)):
-                raise DomainError(gettext_lazy("Each quota is a pair of whole numbers [minimum, maximum]."), code="bad_quotas",
-                                  field="quotas")
+            if (
+                not isinstance(pair, list | tuple)
+                or len(pair) != 2
+                or not all(isinstance(x, int) and not isinstance(x, bool) for x in pair)
+            ):
+                raise DomainError(
+                    gettext_lazy("Each quota is a pair of whole numbers [minimum, maximum]."),
+                    code="bad_quotas",
+                    field="quotas",
+                )
             lo, hi = int(pair[0]), int(pair[1])
             if not 0 <= lo <= hi <= k:
                 raise DomainError(
                     gettext_lazy("The quota for %(label)s must satisfy 0 ≤ minimum ≤ maximum ≤ %(k)d.")
-                    % {"label": lottery.quota_label(attribute, value), "k": k}, code="bad_quotas", field="quotas")
+                    % {"label": lottery.quota_label(attribute, value), "k": k},
+                    code="bad_quotas",
+                    field="quotas",
+                )
             clean[attribute][value] = [lo, hi]
     return clean
 
 
-def create_pool(*, actor: User, organisation: Organisation, title: str, k: int, attributes: list[str], opens_at: datetime,
-                closes_at: datetime, description: str = "", purpose: str = PoolPurpose.MEETING, answer_days: int = 7,
-                quotas: dict[str, Any] | None = None) -> InvitationPool:
+def create_pool(
+    *,
+    actor: User,
+    organisation: Organisation,
+    title: str,
+    k: int,
+    attributes: list[str],
+    opens_at: datetime,
+    closes_at: datetime,
+    description: str = "",
+    purpose: str = PoolPurpose.MEETING,
+    answer_days: int = 7,
+    quotas: dict[str, Any] | None = None,
+) -> InvitationPool:
     if not rules.can_organise_in(actor, organisation):
-        raise Forbidden(gettext_lazy("Only the innovation team, facilitators or administrators of this organisation create pools."))
+        raise Forbidden(
+            gettext_lazy("Only the innovation team, facilitators or administrators of this organisation create pools.")
+        )
     if purpose not in PoolPurpose.values:
         raise DomainError(gettext_lazy("Unknown value."), code="bad_value", field="purpose")
     if not 1 <= k <= MAX_PANEL:
-        raise DomainError(gettext_lazy("The panel has between 1 and %(n)d seats.") % {"n": MAX_PANEL}, code="bad_k", field="k")
+        raise DomainError(
+            gettext_lazy("The panel has between 1 and %(n)d seats.") % {"n": MAX_PANEL}, code="bad_k", field="k"
+        )
     if not attributes or len(set(attributes)) != len(attributes) or set(attributes) - set(LOTTERY_ATTRIBUTES):
-        raise DomainError(gettext_lazy("Choose one or more of gender, age, region and occupation."), code="bad_attributes",
-                          field="attributes")
+        raise DomainError(
+            gettext_lazy("Choose one or more of gender, age, region and occupation."),
+            code="bad_attributes",
+            field="attributes",
+        )
     if closes_at <= opens_at:
         raise DomainError(gettext_lazy("Volunteering must close after it opens."), code="bad_window", field="closes_at")
     if not 1 <= answer_days <= 60:
-        raise DomainError(gettext_lazy("Invited people get between 1 and 60 days to answer."), code="bad_value",
-                          field="answer_days")
+        raise DomainError(
+            gettext_lazy("Invited people get between 1 and 60 days to answer."), code="bad_value", field="answer_days"
+        )
     clean = validate_quotas(attributes=attributes, k=k, quotas=quotas or {})
     with transaction.atomic():
         pool = InvitationPool.objects.create(
-            organisation=organisation, organiser=actor, title=_clean_text(title, "title", 200),
-            description=_clean_text(description, "description", 5000, required=False), purpose=purpose, k=k,
-            attributes=list(attributes), quotas=clean, opens_at=opens_at, closes_at=closes_at, answer_days=answer_days,
+            organisation=organisation,
+            organiser=actor,
+            title=_clean_text(title, "title", 200),
+            description=_clean_text(description, "description", 5000, required=False),
+            purpose=purpose,
+            k=k,
+            attributes=list(attributes),
+            quotas=clean,
+            opens_at=opens_at,
+            closes_at=closes_at,
+            answer_days=answer_days,
         )
-        ledger.record(kind=CitizenEntry.POOL_CREATED, subject=pool.subject, actor_id=actor.pk, data=entries.pool_body(pool))
+        ledger.record(
+            kind=CitizenEntry.POOL_CREATED, subject=pool.subject, actor_id=actor.pk, data=entries.pool_body(pool)
+        )
     return pool
 
 
@@ -365,14 +468,22 @@ def volunteer(*, actor: User, pool: InvitationPool, email_me: bool = False) -> V
     if not rules.is_window_open(pool):
         raise DomainError(gettext_lazy("Volunteering for this pool is not open."), code="not_open")
     if not has_consent(actor, Purpose.ATTRIBUTES):
-        raise DomainError(gettext_lazy("Volunteering needs your consent to use your attributes for the lottery: "
-                                       "agree to it on your membership page first."), code="no_consent")
+        raise DomainError(
+            gettext_lazy(
+                "Volunteering needs your consent to use your attributes for the lottery: "
+                "agree to it on your membership page first."
+            ),
+            code="no_consent",
+        )
     profile = profile_of(actor)
     missing = [a for a in pool.attributes if not getattr(profile, a)]
     if missing:
         names = ", ".join(str(lottery.ATTRIBUTE_LABELS[a]) for a in missing)
-        raise DomainError(gettext_lazy("This lottery balances seats by %(names)s: please fill these in on your membership page.")
-                          % {"names": names}, code="missing_attributes")
+        raise DomainError(
+            gettext_lazy("This lottery balances seats by %(names)s: please fill these in on your membership page.")
+            % {"names": names},
+            code="missing_attributes",
+        )
     with transaction.atomic():
         if email_me:
             grant_consent(actor=actor, purpose=Purpose.INVITATIONS)
@@ -388,8 +499,10 @@ def volunteer(*, actor: User, pool: InvitationPool, email_me: bool = False) -> V
 
 def withdraw_volunteering(*, actor: User, pool: InvitationPool) -> None:
     if not rules.can_withdraw(actor, pool):
-        raise DomainError(gettext_lazy("The lottery is already committed. If you are drawn, you can decline the invitation."),
-                          code="committed")
+        raise DomainError(
+            gettext_lazy("The lottery is already committed. If you are drawn, you can decline the invitation."),
+            code="committed",
+        )
     with transaction.atomic():
         deleted, _rows = Volunteering.objects.filter(pool=pool, user=actor).delete()
         if deleted:
@@ -402,8 +515,11 @@ def close_pool(*, actor: User, pool: InvitationPool) -> InvitationPool:
     with transaction.atomic():
         _lock(pool)
         _require_state(pool, PoolState.OPEN)
-        consented = set(Consent.objects.filter(purpose=Purpose.ATTRIBUTES, withdrawn_at__isnull=True,
-                                               user__volunteerings__pool=pool).values_list("user_id", flat=True))
+        consented = set(
+            Consent.objects.filter(
+                purpose=Purpose.ATTRIBUTES, withdrawn_at__isnull=True, user__volunteerings__pool=pool
+            ).values_list("user_id", flat=True)
+        )
         profiles = {p.user_id: p for p in CitizenProfile.objects.filter(user__volunteerings__pool=pool)}
         eligible = 0
         for v in pool.volunteerings.all():
@@ -415,16 +531,22 @@ def close_pool(*, actor: User, pool: InvitationPool) -> InvitationPool:
             eligible += v.eligible
         pool.state, pool.closed_at = PoolState.CLOSED, timezone.now()
         pool.save(update_fields=["state", "closed_at"])
-        ledger.record(kind=CitizenEntry.POOL_CLOSED, subject=pool.subject, actor_id=actor.pk,
-                      data={"volunteers": pool.volunteerings.count(), "in_lottery": eligible})
+        ledger.record(
+            kind=CitizenEntry.POOL_CLOSED,
+            subject=pool.subject,
+            actor_id=actor.pk,
+            data={"volunteers": pool.volunteerings.count(), "in_lottery": eligible},
+        )
     return pool
 
 
 def _lottery_pool(pool: InvitationPool) -> tuple[list[int], list[list[str]]]:
     """Eligible volunteers in a canonical order (by pseudonym, so the index reveals nothing of
     the order of signing up), as user ids and attribute rows."""
-    rows = [(entries.participant(pool.pk, v.user_id), v.user_id, [v.snapshot[a] for a in pool.attributes])
-            for v in pool.volunteerings.filter(eligible=True)]
+    rows = [
+        (entries.participant(pool.pk, v.user_id), v.user_id, [v.snapshot[a] for a in pool.attributes])
+        for v in pool.volunteerings.filter(eligible=True)
+    ]
     rows.sort()
     return [r[1] for r in rows], [r[2] for r in rows]
 
@@ -451,8 +573,9 @@ def compute_distribution(*, actor: User, pool: InvitationPool) -> Any:
     running = latest(subject=pool.subject, kind="citizens.compute_distribution")
     if running is not None and not running.is_finished:
         raise Conflict(gettext_lazy("The lottery is being computed already."), code="computing")
-    return jobs.enqueue(kind="citizens.compute_distribution", params={"pool_id": pool.pk}, actor=actor,
-                        subject=pool.subject)
+    return jobs.enqueue(
+        kind="citizens.compute_distribution", params={"pool_id": pool.pk}, actor=actor, subject=pool.subject
+    )
 
 
 def run_distribution(*, pool_id: int, progress: Callable[[int, int, str], None] | None = None) -> Lottery:
@@ -479,19 +602,33 @@ def run_distribution(*, pool_id: int, progress: Callable[[int, int, str], None] 
     report(2, 3, _("Checking every panel against the quotas"))
     distribution = result.distribution
     if not all(instance.is_valid_panel(p) for p in distribution.panels):
-        raise DomainError(gettext_lazy("The computed lottery contains a panel that breaks the quotas."), code="solver_error")
+        raise DomainError(
+            gettext_lazy("The computed lottery contains a panel that breaks the quotas."), code="solver_error"
+        )
     with transaction.atomic():
         locked = InvitationPool.objects.select_for_update().get(pk=pool_id)
-        if locked.state not in (PoolState.CLOSED, PoolState.COMPUTED) or locked.quotas != pool.quotas \
-                or _lottery_pool(locked)[0] != members:
-            raise Conflict(gettext_lazy("The pool changed while the lottery was computed: compute it again."), code="changed")
+        if (
+            locked.state not in (PoolState.CLOSED, PoolState.COMPUTED)
+            or locked.quotas != pool.quotas
+            or _lottery_pool(locked)[0] != members
+        ):
+            raise Conflict(
+                gettext_lazy("The pool changed while the lottery was computed: compute it again."), code="changed"
+            )
         locked.lotteries.filter(committed_at__isnull=True).delete()
         made = Lottery.objects.create(
-            pool=locked, kind=LotteryKind.INITIAL, k=locked.k, attributes=locked.attributes, quotas=locked.quotas,
-            people=people, members=members, panels=[list(p) for p in distribution.panels],
+            pool=locked,
+            kind=LotteryKind.INITIAL,
+            k=locked.k,
+            attributes=locked.attributes,
+            quotas=locked.quotas,
+            people=people,
+            members=members,
+            panels=[list(p) for p in distribution.panels],
             weights=[float(p).hex() for p in distribution.probabilities],
             probabilities=[float(x) for x in result.probabilities.tolist()],
-            commitment=sortition.commit(distribution), seconds=result.stats.seconds,
+            commitment=sortition.commit(distribution),
+            seconds=result.stats.seconds,
         )
         locked.state = PoolState.COMPUTED
         locked.save(update_fields=["state"])
@@ -511,8 +648,11 @@ def _clean_seed(seed: str) -> str:
     if not seed:
         raise DomainError(gettext_lazy("Enter the public seed."), code="required", field="seed")
     if len(seed) > SEED_MAX or not SEED_PATTERN.match(seed):
-        raise DomainError(gettext_lazy("A public seed is up to 200 letters, digits, spaces and . , : ; / # + ( ) - only."),
-                          code="bad_seed", field="seed")
+        raise DomainError(
+            gettext_lazy("A public seed is up to 200 letters, digits, spaces and . , : ; / # + ( ) - only."),
+            code="bad_seed",
+            field="seed",
+        )
     return seed
 
 
@@ -521,8 +661,12 @@ def _commit(actor: User, pool: InvitationPool, made: Lottery, seed_source: str) 
     made.seed_source_salt, _source_hash = ledger.commitment(made.seed_source)
     made.committed_at = timezone.now()
     made.save(update_fields=["seed_source", "seed_source_salt", "committed_at"])
-    ledger.record(kind=entries.COMMITTED_ENTRY[LotteryKind(made.kind)], subject=pool.subject, actor_id=actor.pk,
-                  data=entries.committed_body(made))
+    ledger.record(
+        kind=entries.COMMITTED_ENTRY[LotteryKind(made.kind)],
+        subject=pool.subject,
+        actor_id=actor.pk,
+        data=entries.committed_body(made),
+    )
 
 
 def commit_distribution(*, actor: User, pool: InvitationPool, seed_source: str) -> Lottery:
@@ -544,20 +688,32 @@ def _invite(pool: InvitationPool, made: Lottery, indices: list[int], now: dateti
     for i in indices:
         user_id = made.members[i]
         erased = user_id is None
-        invitations.append(Invitation.objects.create(
-            pool=pool, lottery=made, user_id=user_id, index=i, invited_at=now, answer_by=due,
-            state=InvitationState.DECLINED if erased else InvitationState.INVITED, lapsed=erased,
-            answered_at=now if erased else None))
+        invitations.append(
+            Invitation.objects.create(
+                pool=pool,
+                lottery=made,
+                user_id=user_id,
+                index=i,
+                invited_at=now,
+                answer_by=due,
+                state=InvitationState.DECLINED if erased else InvitationState.INVITED,
+                lapsed=erased,
+                answered_at=now if erased else None,
+            )
+        )
     return invitations
 
 
 def _draw(actor: User, pool: InvitationPool, made: Lottery, seed: str) -> list[Invitation]:
     if made.committed_at is None or made.drawn_at is not None:
-        raise Conflict(gettext_lazy("Only a committed lottery that has not been drawn can be drawn."), code="wrong_state")
+        raise Conflict(
+            gettext_lazy("Only a committed lottery that has not been drawn can be drawn."), code="wrong_state"
+        )
     distribution = lottery.distribution_of(made)
     if sortition.commit(distribution) != made.commitment:  # the stored lottery was altered after commitment
-        raise DomainError(gettext_lazy("The stored lottery does not match its commitment; it cannot be drawn."),
-                          code="tampered")
+        raise DomainError(
+            gettext_lazy("The stored lottery does not match its commitment; it cannot be drawn."), code="tampered"
+        )
     now = timezone.now()
     made.seed = _clean_seed(seed)
     made.panel = list(sortition.draw(distribution, made.seed))
@@ -566,8 +722,12 @@ def _draw(actor: User, pool: InvitationPool, made: Lottery, seed: str) -> list[I
     made.save(update_fields=["seed", "panel", "panel_pseudonyms", "drawn_at"])
     new = [i for i in made.panel if i not in set(made.kept)]
     invitations = _invite(pool, made, new, now)
-    ledger.record(kind=entries.DRAWN_ENTRY[LotteryKind(made.kind)], subject=pool.subject, actor_id=actor.pk,
-                  data=entries.drawn_body(made, invitations))
+    ledger.record(
+        kind=entries.DRAWN_ENTRY[LotteryKind(made.kind)],
+        subject=pool.subject,
+        actor_id=actor.pk,
+        data=entries.drawn_body(made, invitations),
+    )
     return invitations
 
 
@@ -588,17 +748,28 @@ def draw_panel(*, actor: User, pool: InvitationPool, seed: str) -> Lottery:
 def send_invitations(invitation_ids: list[int]) -> None:
     """E-mail the invited people who asked to be contacted, each in their own language."""
     messages = []
-    for inv in Invitation.objects.filter(pk__in=invitation_ids, state=InvitationState.INVITED).select_related("user", "pool"):
+    for inv in Invitation.objects.filter(pk__in=invitation_ids, state=InvitationState.INVITED).select_related(
+        "user", "pool"
+    ):
         user = inv.user
         if user is None or not user.email or not user.is_active or not has_consent(user, Purpose.INVITATIONS):
             continue
         with translation.override(user.language or settings.LANGUAGE_CODE):
-            body = _("%(name)s, you were drawn by lot for “%(title)s”.\n\nPlease confirm or decline by %(due)s:\n%(link)s\n") % {
-                "name": user.display_name, "title": inv.pool.title,
+            body = _(
+                "%(name)s, you were drawn by lot for “%(title)s”.\n\nPlease confirm or decline by %(due)s:\n%(link)s\n"
+            ) % {
+                "name": user.display_name,
+                "title": inv.pool.title,
                 "due": timezone.localtime(inv.answer_by).strftime("%Y-%m-%d %H:%M"),
-                "link": f"{settings.SITE_URL}/citizens/pools/{inv.pool_id}/"}
-            messages.append(EmailMessage(subject=_("[Madang] You are invited: %(title)s") % {"title": inv.pool.title},
-                                         body=body, to=[user.email]))
+                "link": f"{settings.SITE_URL}/citizens/pools/{inv.pool_id}/",
+            }
+            messages.append(
+                EmailMessage(
+                    subject=_("[Madang] You are invited: %(title)s") % {"title": inv.pool.title},
+                    body=body,
+                    to=[user.email],
+                )
+            )
     if messages:
         mailers.default.send_messages(messages)
 
@@ -615,15 +786,20 @@ def answer_invitation(*, actor: User, invitation: Invitation, accept: bool) -> I
         invitation.state = InvitationState.CONFIRMED if accept else InvitationState.DECLINED
         invitation.answered_at = timezone.now()
         invitation.save(update_fields=["state", "answered_at"])
-        ledger.record(kind=CitizenEntry.INVITATION_ANSWERED, subject=f"pool:{invitation.pool_id}", actor_id=actor.pk,
-                      data=entries.answered_body(invitation))
+        ledger.record(
+            kind=CitizenEntry.INVITATION_ANSWERED,
+            subject=f"pool:{invitation.pool_id}",
+            actor_id=actor.pk,
+            data=entries.answered_body(invitation),
+        )
     return invitation
 
 
 def lapse_invitations(*, pool: InvitationPool) -> int:
     """Invitations left unanswered past their deadline count as declined."""
     return pool.invitations.filter(state=InvitationState.INVITED, answer_by__lt=timezone.now()).update(
-        state=InvitationState.DECLINED, lapsed=True, answered_at=timezone.now())
+        state=InvitationState.DECLINED, lapsed=True, answered_at=timezone.now()
+    )
 
 
 def prepare_replacement(*, actor: User, pool: InvitationPool, seed_source: str) -> Lottery:
@@ -635,13 +811,17 @@ def prepare_replacement(*, actor: User, pool: InvitationPool, seed_source: str) 
         raise Conflict(gettext_lazy("A replacement lottery is already committed: draw it first."), code="pending")
     lapse_invitations(pool=pool)
     if pool.invitations.filter(state=InvitationState.INVITED).exists():
-        raise Conflict(gettext_lazy("Some invited people have not answered yet; wait for their answers or the deadline."),
-                       code="waiting")
+        raise Conflict(
+            gettext_lazy("Some invited people have not answered yet; wait for their answers or the deadline."),
+            code="waiting",
+        )
     base = _current_lottery(pool)
     states = dict(pool.invitations.values_list("index", "state"))
     confirmed = sorted(i for i, s in states.items() if s == InvitationState.CONFIRMED)
-    removed = sorted({i for i, s in states.items() if s in (InvitationState.DECLINED, InvitationState.REPLACED)}
-                     | {i for i, m in enumerate(base.members) if m is None})
+    removed = sorted(
+        {i for i, s in states.items() if s in (InvitationState.DECLINED, InvitationState.REPLACED)}
+        | {i for i, m in enumerate(base.members) if m is None}
+    )
     if not pool.invitations.filter(state=InvitationState.DECLINED).exists():
         raise Conflict(gettext_lazy("No seat needs a replacement."), code="nothing_to_replace")
     instance = lottery.instance_of(base)
@@ -650,14 +830,25 @@ def prepare_replacement(*, actor: User, pool: InvitationPool, seed_source: str) 
     except sortition.InfeasibleQuotas as exc:
         raise InfeasibleQuotasError(lottery.explain(exc.report, _remaining(instance, confirmed, removed))) from exc
     except ValueError as exc:
-        raise DomainError(gettext_lazy("The confirmed people already break a quota; no replacement can fix that."),
-                          code="infeasible_quotas") from exc
+        raise DomainError(
+            gettext_lazy("The confirmed people already break a quota; no replacement can fix that."),
+            code="infeasible_quotas",
+        ) from exc
     with transaction.atomic():
         made = Lottery.objects.create(
-            pool=pool, kind=LotteryKind.REPLACEMENT, k=base.k, attributes=base.attributes, quotas=base.quotas,
-            people=base.people, members=base.members, kept=confirmed, removed=removed,
-            panels=[list(p) for p in distribution.panels], weights=[float(p).hex() for p in distribution.probabilities],
-            probabilities=[float(x) for x in distribution.marginals().tolist()], commitment=sortition.commit(distribution),
+            pool=pool,
+            kind=LotteryKind.REPLACEMENT,
+            k=base.k,
+            attributes=base.attributes,
+            quotas=base.quotas,
+            people=base.people,
+            members=base.members,
+            kept=confirmed,
+            removed=removed,
+            panels=[list(p) for p in distribution.panels],
+            weights=[float(p).hex() for p in distribution.probabilities],
+            probabilities=[float(x) for x in distribution.marginals().tolist()],
+            commitment=sortition.commit(distribution),
         )
         _commit(actor, pool, made, seed_source)
     return made
@@ -666,8 +857,10 @@ def prepare_replacement(*, actor: User, pool: InvitationPool, seed_source: str) 
 def _remaining(instance: sortition.Instance, confirmed: list[int], removed: list[int]) -> sortition.Instance:
     """The instance a replacement lottery solves (as in sortition.draw.replacement_lottery), to explain it."""
     taken = instance.panel_counts(confirmed)
-    quotas = [sortition.Quota(q.category, q.feature, max(0, q.min - int(c)), q.max - int(c))
-              for q, c in zip(instance.quotas, taken.tolist(), strict=True)]
+    quotas = [
+        sortition.Quota(q.category, q.feature, max(0, q.min - int(c)), q.max - int(c))
+        for q, c in zip(instance.quotas, taken.tolist(), strict=True)
+    ]
     gone = set(confirmed) | set(removed)
     people = tuple(p for i, p in enumerate(instance.people) if i not in gone)
     return sortition.Instance(instance.k - len(confirmed), instance.categories, tuple(quotas), people)
@@ -682,7 +875,9 @@ def draw_replacement(*, actor: User, pool: InvitationPool, seed: str) -> Lottery
         made = pool.lotteries.filter(kind=LotteryKind.REPLACEMENT, drawn_at__isnull=True).first()
         if made is None:
             raise Conflict(gettext_lazy("Prepare the replacement lottery first."), code="no_lottery")
-        pool.invitations.filter(state=InvitationState.DECLINED, index__in=made.removed).update(state=InvitationState.REPLACED)
+        pool.invitations.filter(state=InvitationState.DECLINED, index__in=made.removed).update(
+            state=InvitationState.REPLACED
+        )
         invitations = _draw(actor, pool, made, seed)
         transaction.on_commit(lambda: send_invitations([inv.pk for inv in invitations]))
     return made
@@ -700,4 +895,5 @@ def _forget_in_lotteries(user: User) -> None:
                 made.members = [None if m == user.pk else m for m in made.members]
                 made.save(update_fields=["members"])
         Invitation.objects.filter(user=user, state=InvitationState.INVITED).update(
-            state=InvitationState.DECLINED, lapsed=True, answered_at=timezone.now())
+            state=InvitationState.DECLINED, lapsed=True, answered_at=timezone.now()
+        )

@@ -37,8 +37,13 @@ def join(request: HttpRequest) -> HttpResponse:
         ratelimit.hit("join", client_address(request))
         d = form.cleaned_data
         # Whether or not the address was taken, the same page: see services.join.
-        services.join(username=d["username"], display_name=d["display_name"], email=d["email"], password=d["password"],
-                      language=(get_language() or "ko")[:2])
+        services.join(
+            username=d["username"],
+            display_name=d["display_name"],
+            email=d["email"],
+            password=d["password"],
+            language=(get_language() or "ko")[:2],
+        )
         return render(request, "citizens/join_sent.html", {"email": d["email"]})
     return render(request, "citizens/join.html", {"form": form}, status=400 if form.errors else 200)
 
@@ -64,22 +69,34 @@ def profile(request: HttpRequest) -> HttpResponse:
         d = form.cleaned_data
         if d["consent"]:
             services.grant_consent(actor=signed_in(request), purpose=Purpose.ATTRIBUTES)
-            services.update_attributes(actor=signed_in(request), gender=d["gender"], age_band=d["age_band"], region=d["region"],
-                                       occupation=d["occupation"], interests=d["interests"])
+            services.update_attributes(
+                actor=signed_in(request),
+                gender=d["gender"],
+                age_band=d["age_band"],
+                region=d["region"],
+                occupation=d["occupation"],
+                interests=d["interests"],
+            )
             messages.success(request, _("Saved."))
         elif consented:
             services.withdraw_consent(actor=signed_in(request), purpose=Purpose.ATTRIBUTES)
             messages.success(request, _("Your consent was withdrawn and your answers were erased."))
         return redirect("citizens:profile")
-    return render(request, "citizens/profile.html", {"form": form, "profile": prof, "consented": consented},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "citizens/profile.html",
+        {"form": form, "profile": prof, "consented": consented},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
 def export(request: HttpRequest, fmt: str) -> HttpResponse:
     _citizen(request)
     if fmt == "json":
-        response = HttpResponse(services.export_json(signed_in(request)), content_type="application/json; charset=utf-8")
+        response = HttpResponse(
+            services.export_json(signed_in(request)), content_type="application/json; charset=utf-8"
+        )
     elif fmt == "csv":
         response = HttpResponse(services.export_csv(signed_in(request)), content_type="text/csv; charset=utf-8")
     else:
@@ -100,7 +117,10 @@ def delete(request: HttpRequest) -> HttpResponse:
             return render(request, "citizens/delete.html", {"form": form}, status=429 if wait else 400)
         services.delete_account(actor=signed_in(request), password=form.cleaned_data["password"])
         logout(request)
-        messages.success(request, _("Your account and personal data were deleted. Your public contributions remain, without your name."))
+        messages.success(
+            request,
+            _("Your account and personal data were deleted. Your public contributions remain, without your name."),
+        )
         return redirect("site:home")
     return render(request, "citizens/delete.html", {"form": form}, status=400 if form.errors else 200)
 
@@ -118,7 +138,9 @@ def resend(request: HttpRequest) -> HttpResponse:
 
 
 def pool_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "citizens/pools.html", {"pools": selectors.pools(), "can_create": rules.can_create_pools(request.user)})
+    return render(
+        request, "citizens/pools.html", {"pools": selectors.pools(), "can_create": rules.can_create_pools(request.user)}
+    )
 
 
 @login_required
@@ -128,9 +150,18 @@ def pool_new(request: HttpRequest) -> HttpResponse:
     form = PoolForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        pool = services.create_pool(actor=signed_in(request), organisation=d["organisation"], title=d["title"], k=d["k"],
-                                    attributes=d["attributes"], opens_at=d["opens_at"], closes_at=d["closes_at"],
-                                    description=d["description"], purpose=d["purpose"], answer_days=d["answer_days"])
+        pool = services.create_pool(
+            actor=signed_in(request),
+            organisation=d["organisation"],
+            title=d["title"],
+            k=d["k"],
+            attributes=d["attributes"],
+            opens_at=d["opens_at"],
+            closes_at=d["closes_at"],
+            description=d["description"],
+            purpose=d["purpose"],
+            answer_days=d["answer_days"],
+        )
         return redirect("citizens:pool_organise", pool.pk)
     return render(request, "citizens/pool_new.html", {"form": form}, status=400 if form.errors else 200)
 
@@ -140,9 +171,13 @@ def pool_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     profile = CitizenProfile.objects.filter(user=user).first() if user.is_authenticated else None
     context = {
-        "pool": pool, "volunteering": selectors.my_volunteering(user, pool), "invitation": selectors.my_invitation(user, pool),
-        "can_volunteer": rules.can_volunteer(user, pool), "can_withdraw": rules.can_withdraw(user, pool),
-        "can_organise": rules.can_organise(user, pool), "volunteer_count": pool.volunteerings.count(),
+        "pool": pool,
+        "volunteering": selectors.my_volunteering(user, pool),
+        "invitation": selectors.my_invitation(user, pool),
+        "can_volunteer": rules.can_volunteer(user, pool),
+        "can_withdraw": rules.can_withdraw(user, pool),
+        "can_organise": rules.can_organise(user, pool),
+        "volunteer_count": pool.volunteerings.count(),
         "consented": user.is_authenticated and services.has_consent(user, Purpose.ATTRIBUTES),
         "missing": [lottery.ATTRIBUTE_LABELS[a] for a in pool.attributes if profile is None or not getattr(profile, a)],
         "attribute_names": [lottery.ATTRIBUTE_LABELS[a] for a in pool.attributes],
@@ -157,13 +192,19 @@ def pool_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _organiser_context(request: HttpRequest, pool: InvitationPool, **extra: Any) -> dict[str, Any]:
     made = selectors.initial_lottery(pool)
     return {
-        "pool": pool, "quota_rows": QuotasForm(pool=pool).table(selectors.value_counts(pool)),
+        "pool": pool,
+        "quota_rows": QuotasForm(pool=pool).table(selectors.value_counts(pool)),
         "min_probability": min(made.probabilities) if made and made.probabilities else None,
-        "volunteer_count": pool.volunteerings.count(), "eligible_count": pool.volunteerings.filter(eligible=True).count(),
-        "lottery": made, "replacements": selectors.replacement_lotteries(pool),
-        "pending": selectors.pending_replacement(pool), "invitations": selectors.invitations_of(pool),
+        "volunteer_count": pool.volunteerings.count(),
+        "eligible_count": pool.volunteerings.filter(eligible=True).count(),
+        "lottery": made,
+        "replacements": selectors.replacement_lotteries(pool),
+        "pending": selectors.pending_replacement(pool),
+        "invitations": selectors.invitations_of(pool),
         "job": latest(subject=pool.subject, kind="citizens.compute_distribution"),
-        "seed_source_form": SeedSourceForm(), "seed_form": SeedForm(), **extra,
+        "seed_source_form": SeedSourceForm(),
+        "seed_form": SeedForm(),
+        **extra,
     }
 
 
@@ -185,7 +226,9 @@ def pool_progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _invalid(form: Any) -> DomainError:
-    errors = "; ".join(f"{form.fields[f].label if f in form.fields else ''}: {' '.join(e)}" for f, e in form.errors.items())
+    errors = "; ".join(
+        f"{form.fields[f].label if f in form.fields else ''}: {' '.join(e)}" for f, e in form.errors.items()
+    )
     return DomainError(errors, code="invalid")
 
 
@@ -217,7 +260,9 @@ def _compute(r: HttpRequest, pool: InvitationPool) -> None:
 
 
 def _commit(r: HttpRequest, pool: InvitationPool) -> None:
-    services.commit_distribution(actor=signed_in(r), pool=pool, seed_source=_form_data(SeedSourceForm, r).cleaned_data["seed_source"])
+    services.commit_distribution(
+        actor=signed_in(r), pool=pool, seed_source=_form_data(SeedSourceForm, r).cleaned_data["seed_source"]
+    )
 
 
 def _draw(r: HttpRequest, pool: InvitationPool) -> None:
@@ -225,17 +270,27 @@ def _draw(r: HttpRequest, pool: InvitationPool) -> None:
 
 
 def _prepare_replacement(r: HttpRequest, pool: InvitationPool) -> None:
-    services.prepare_replacement(actor=signed_in(r), pool=pool, seed_source=_form_data(SeedSourceForm, r).cleaned_data["seed_source"])
+    services.prepare_replacement(
+        actor=signed_in(r), pool=pool, seed_source=_form_data(SeedSourceForm, r).cleaned_data["seed_source"]
+    )
 
 
 def _draw_replacement(r: HttpRequest, pool: InvitationPool) -> None:
     services.draw_replacement(actor=signed_in(r), pool=pool, seed=_form_data(SeedForm, r).cleaned_data["seed"])
 
 
-CITIZEN_ACTIONS: dict[str, Callable[[HttpRequest, InvitationPool], None]] = {"volunteer": _volunteer, "withdraw": _withdraw}
+CITIZEN_ACTIONS: dict[str, Callable[[HttpRequest, InvitationPool], None]] = {
+    "volunteer": _volunteer,
+    "withdraw": _withdraw,
+}
 ORGANISER_ACTIONS: dict[str, Callable[[HttpRequest, InvitationPool], None]] = {
-    "quotas": _quotas, "close": _close, "compute": _compute, "commit": _commit, "draw": _draw,
-    "replacement": _prepare_replacement, "replacement_draw": _draw_replacement,
+    "quotas": _quotas,
+    "close": _close,
+    "compute": _compute,
+    "commit": _commit,
+    "draw": _draw,
+    "replacement": _prepare_replacement,
+    "replacement_draw": _draw_replacement,
 }
 
 
@@ -253,8 +308,12 @@ def pool_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     try:
         ORGANISER_ACTIONS[action](request, pool)
     except services.InfeasibleQuotasError as exc:
-        return render(request, "citizens/infeasible.html", {"pool": pool, "explanation": exc.explanation, "error": exc},
-                      status=exc.status)
+        return render(
+            request,
+            "citizens/infeasible.html",
+            {"pool": pool, "explanation": exc.explanation, "error": exc},
+            status=exc.status,
+        )
     messages.success(request, _("Saved."))
     return redirect("citizens:pool_organise", pool.pk)
 
@@ -267,7 +326,9 @@ def invitation_answer(request: HttpRequest, pk: int) -> HttpResponse:
     if answer not in ("confirm", "decline"):
         raise DomainError(_("Choose to confirm or to decline."), code="invalid", field="answer")
     services.answer_invitation(actor=signed_in(request), invitation=invitation, accept=answer == "confirm")
-    messages.success(request, _("Thank you: your answer was recorded.") if answer == "confirm" else _("Your answer was recorded."))
+    messages.success(
+        request, _("Thank you: your answer was recorded.") if answer == "confirm" else _("Your answer was recorded.")
+    )
     return redirect("citizens:pool", invitation.pool_id)
 
 
@@ -275,21 +336,32 @@ def _published(made: Lottery) -> dict[str, Any]:
     n = len(made.people)
     check = lottery.verify(made)
     return {
-        "lottery": made, "n": n, "uniform": made.k / n if n else 0.0, "check": check,
+        "lottery": made,
+        "n": n,
+        "uniform": made.k / n if n else 0.0,
+        "check": check,
         "probabilities": sorted(made.probabilities),
         "levels": sorted(Counter(round(p, 4) for p in made.probabilities).items()),
-        "chart": charts.probability_profile(made.probabilities, uniform=made.k / n if n else 0.0,
-                                            title=_("Selection probability of every volunteer, lowest first"),
-                                            series=(_("LEXIMIN probability"), _("Equal share k/n"))),
+        "chart": charts.probability_profile(
+            made.probabilities,
+            uniform=made.k / n if n else 0.0,
+            title=_("Selection probability of every volunteer, lowest first"),
+            series=(_("LEXIMIN probability"), _("Equal share k/n")),
+        ),
     }
 
 
 def transparency(request: HttpRequest, pk: int) -> HttpResponse:
     pool = selectors.access_pool(request.user, pk)
     lotteries = [_published(m) for m in pool.lotteries.filter(committed_at__isnull=False).order_by("computed_at", "pk")]
-    quotas = [(lottery.quota_label(a, v), lo, hi) for a in pool.attributes for v, (lo, hi) in pool.quotas.get(a, {}).items()]
-    return render(request, "citizens/transparency.html", {"pool": pool, "lotteries": lotteries, "quotas": quotas,
-                                                          "script": lottery.OFFLINE_SCRIPT})
+    quotas = [
+        (lottery.quota_label(a, v), lo, hi) for a in pool.attributes for v, (lo, hi) in pool.quotas.get(a, {}).items()
+    ]
+    return render(
+        request,
+        "citizens/transparency.html",
+        {"pool": pool, "lotteries": lotteries, "quotas": quotas, "script": lottery.OFFLINE_SCRIPT},
+    )
 
 
 def lottery_json(request: HttpRequest, pk: int, lottery_id: int) -> HttpResponse:

@@ -44,7 +44,10 @@ def _pg_tool(name: str) -> str:
     found = shutil.which(name)
     if found:
         return found
-    candidates = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"), key=lambda p: [int(x) for x in Path(p).parts[-3].split(".") if x.isdigit()])
+    candidates = sorted(
+        glob.glob(f"/usr/lib/postgresql/*/bin/{name}"),
+        key=lambda p: [int(x) for x in Path(p).parts[-3].split(".") if x.isdigit()],
+    )
     if not candidates:
         raise BackupError(f"{name} is not installed (apt-get install postgresql-client)", code="no_tool")
     return candidates[-1]
@@ -113,14 +116,21 @@ def backup(out: Path, alias: str = "default") -> BackupResult:
             dump = Path(tmp) / "database.pgdump"
             db = connection.settings_dict
             args, env = _pg_env(db)
-            result = subprocess.run([_pg_tool("pg_dump"), *args, "--format=custom", "--no-owner", "--file", str(dump), db["NAME"]],  # noqa: S603
-                                    env=env, capture_output=True, text=True, check=False)
+            result = subprocess.run(  # noqa: S603
+                [_pg_tool("pg_dump"), *args, "--format=custom", "--no-owner", "--file", str(dump), db["NAME"]],
+                env=env,
+                capture_output=True,
+                text=True,
+                check=False,
+            )
             if result.returncode:
                 raise BackupError(f"pg_dump failed: {result.stderr.strip()[:500]}", code="pg_dump")
         else:
             raise BackupError(f"backups of {vendor} databases are not supported", code="vendor")
         manifest = {
-            "format": FORMAT, "created_at": timezone.now().isoformat(), "vendor": vendor,
+            "format": FORMAT,
+            "created_at": timezone.now().isoformat(),
+            "vendor": vendor,
             "tables": {t: {"rows": n, "sha256": d} for t, (n, d) in digests.items()},
         }
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -162,7 +172,9 @@ def _is_empty(alias: str) -> bool:
     return True
 
 
-def restore(archive: Path, alias: str = "default", *, media_root: Path | None = None, ledger_dir: Path | None = None) -> dict[str, Any]:
+def restore(
+    archive: Path, alias: str = "default", *, media_root: Path | None = None, ledger_dir: Path | None = None
+) -> dict[str, Any]:
     """Restore into an empty database; return the manifest (compare it with table_digests())."""
     manifest = read_manifest(archive)
     connection = connections[alias]
@@ -185,12 +197,29 @@ def restore(archive: Path, alias: str = "default", *, media_root: Path | None = 
             db = connection.settings_dict
             args, env = _pg_env(db)
             connection.close()
-            result = subprocess.run([_pg_tool("pg_restore"), *args, "--no-owner", "--clean", "--if-exists", "--single-transaction",  # noqa: S603
-                                     "--dbname", db["NAME"], str(Path(tmp) / "database.pgdump")],
-                                    env=env, capture_output=True, text=True, check=False)
+            result = subprocess.run(  # noqa: S603
+                [
+                    _pg_tool("pg_restore"),
+                    *args,
+                    "--no-owner",
+                    "--clean",
+                    "--if-exists",
+                    "--single-transaction",
+                    "--dbname",
+                    db["NAME"],
+                    str(Path(tmp) / "database.pgdump"),
+                ],
+                env=env,
+                capture_output=True,
+                text=True,
+                check=False,
+            )
             if result.returncode:
                 raise BackupError(f"pg_restore failed: {result.stderr.strip()[:500]}", code="pg_restore")
-        for name, target in (("media", media_root or Path(settings.MEDIA_ROOT)), ("ledger/log", ledger_dir or Path(settings.MADANG_LEDGER_DIR) / "log")):
+        for name, target in (
+            ("media", media_root or Path(settings.MEDIA_ROOT)),
+            ("ledger/log", ledger_dir or Path(settings.MADANG_LEDGER_DIR) / "log"),
+        ):
             src = Path(tmp) / name
             if src.is_dir():
                 shutil.copytree(src, target, dirs_exist_ok=True)

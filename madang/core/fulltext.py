@@ -124,12 +124,16 @@ def capped_count(qs: QuerySet, cap: int) -> int:
     if fts is None or connection.vendor != "sqlite":
         return int(qs.order_by()[: cap + 1].count())
     table, match = fts
-    newest_ids = RawSQL(f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH %s ORDER BY rowid DESC LIMIT %s", [match, COUNT_PROBE])  # noqa: S611
+    newest_ids = RawSQL(  # noqa: S611
+        f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH %s ORDER BY rowid DESC LIMIT %s", [match, COUNT_PROBE]
+    )
     probe, params = _without_match(qs).filter(pk__in=newest_ids).values("pk")[: cap + 1].query.sql_with_params()
     with connection.cursor() as cursor:  # (one statement: the probe's count, and whether the probe held every match)
-        cursor.execute(f"SELECT (SELECT COUNT(*) FROM ({probe})), "
-                       f"(SELECT COUNT(*) FROM (SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH %s LIMIT %s))",
-                       [*params, match, COUNT_PROBE + 1])
+        cursor.execute(
+            f"SELECT (SELECT COUNT(*) FROM ({probe})), "
+            f"(SELECT COUNT(*) FROM (SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH %s LIMIT %s))",
+            [*params, match, COUNT_PROBE + 1],
+        )
         probed, listed = cursor.fetchone()
     if probed > cap or listed <= COUNT_PROBE:  # capped, or exact (the probe held every match)
         return int(probed)
@@ -153,7 +157,9 @@ def by_relevance(qs: QuerySet, terms: Sequence[str]) -> QuerySet:
             )
             floor = cursor.fetchone()
             if floor is None:  # fewer than WINDOW matches: rank them all
-                cursor.execute(f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH %s ORDER BY rank LIMIT %s", [match, TOP])
+                cursor.execute(
+                    f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH %s ORDER BY rank LIMIT %s", [match, TOP]
+                )
             else:
                 cursor.execute(
                     f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH %s AND rowid >= %s ORDER BY rank LIMIT %s",
@@ -173,7 +179,9 @@ def by_relevance(qs: QuerySet, terms: Sequence[str]) -> QuerySet:
             floor = max(low, high - int((high - low + 1) * WINDOW_PG / estimate))
             walk = _walk_is_cheaper(terms, table)  # the id range's rows, each tested (see `matching`)
         else:
-            found = list(qs.order_by("-id").values_list("id", flat=True)[WINDOW_PG - 1 : WINDOW_PG])  # (qs holds the matches)
+            found = list(
+                qs.order_by("-id").values_list("id", flat=True)[WINDOW_PG - 1 : WINDOW_PG]
+            )  # (qs holds the matches)
             floor = found[0] if found else 0
         with connection.cursor() as cursor:
             cursor.execute(
@@ -239,8 +247,12 @@ class _Ranked:
     def __getitem__(self, k):
         base = super()
         if (
-            not self.ranked_ids or not isinstance(k, slice) or k.step is not None or k.stop is None
-            or self._result_cache is not None or self.query.is_sliced  # type: ignore[attr-defined]  # a mixin: _result_cache and query come from the QuerySet it is mixed into
+            not self.ranked_ids
+            or not isinstance(k, slice)
+            or k.step is not None
+            or k.stop is None
+            or self._result_cache is not None  # type: ignore[attr-defined]  # a mixin: from the QuerySet it joins
+            or self.query.is_sliced  # type: ignore[attr-defined]  # a mixin: from the QuerySet it is mixed into
         ):
             return base.__getitem__(k)
         start = k.start or 0
@@ -304,7 +316,8 @@ def candidates(qs: QuerySet, terms: Sequence[str], limit: int) -> list[int]:
         match = " OR ".join(_fts5_phrase(t) for t in chosen)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH %s AND rowid >= %s ORDER BY bm25({table}_fts) LIMIT %s",
+                f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH %s AND rowid >= %s ORDER BY bm25({table}_fts) "
+                "LIMIT %s",
                 [match, floor, limit * 4],
             )
             ids = [row[0] for row in cursor.fetchall()]
@@ -315,7 +328,12 @@ def candidates(qs: QuerySet, terms: Sequence[str], limit: int) -> list[int]:
         query = " || ".join(["plainto_tsquery('simple', %s)"] * len(chosen))
         rank = RawSQL(f"ts_rank({table}.search_vector, ({query}))", list(chosen))  # noqa: S611 (placeholders only)
         where = f"{table}.search_vector @@ ({query})"
-        ranked = qs.filter(pk__gte=floor).extra(where=[where], params=list(chosen)).annotate(relevance=rank).order_by("-relevance", "-id")  # noqa: S610
+        ranked = (
+            qs.filter(pk__gte=floor)
+            .extra(where=[where], params=list(chosen))  # noqa: S610
+            .annotate(relevance=rank)
+            .order_by("-relevance", "-id")
+        )
         return list(ranked.values_list("pk", flat=True)[:limit])
     return list(qs.values_list("pk", flat=True)[:limit])
 
@@ -350,7 +368,9 @@ def _doc_freqs(terms: Sequence[str], table: str = "calls_proposal") -> dict[str,
     missing = [t for t in terms if t not in known]
     if missing:
         with connection.cursor() as cursor:
-            cursor.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{table}_fts_terms USING fts5vocab(main, '{table}_fts', 'row')")
+            cursor.execute(
+                f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{table}_fts_terms USING fts5vocab(main, '{table}_fts', 'row')"
+            )
             for term in missing:
                 cursor.execute(f"SELECT doc FROM temp.{table}_fts_terms WHERE term = %s", [term])
                 row = cursor.fetchone()
@@ -480,7 +500,8 @@ def index_statements(table: str, vendor: str) -> tuple[list[str], list[str]]:
         ], [f"DROP TRIGGER IF EXISTS {fts}_{t}" for t in ("au", "ad", "ai")] + [f"DROP TABLE IF EXISTS {fts}"]
     if vendor == "postgresql":
         return [
-            f"ALTER TABLE {table} ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (to_tsvector('simple', search_terms)) STORED",
+            f"ALTER TABLE {table} ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (to_tsvector('simple', "
+            "search_terms)) STORED",
             f"CREATE INDEX {table}_search_vector ON {table} USING gin (search_vector)",
         ], [f"DROP INDEX IF EXISTS {table}_search_vector", f"ALTER TABLE {table} DROP COLUMN IF EXISTS search_vector"]
     return [], []
@@ -494,5 +515,6 @@ def fill_terms(model: type, field: str, batch: int = 2000) -> None:
         if not rows:
             return
         model.objects.bulk_update(  # type: ignore[attr-defined]  # model is type[Model] (any searchable model); the stubs give objects only to concrete models
-            [model(pk=pk, search_terms=korean.index_terms(text or "")) for pk, text in rows], ["search_terms"])
+            [model(pk=pk, search_terms=korean.index_terms(text or "")) for pk, text in rows], ["search_terms"]
+        )
         last = rows[-1][0]

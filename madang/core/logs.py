@@ -30,7 +30,10 @@ _SCRUB = [
     (re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+"), "[email]"),
     (re.compile(r"\b\d{6}-?[1-8]\d{6}\b"), "[rrn]"),  # 주민등록번호
     (re.compile(r"\b0\d{1,2}[- .]?\d{3,4}[- .]?\d{4}\b"), "[phone]"),
-    (re.compile(r"(?i)\b(bearer|token|password|passwd|secret)([\"']?\s*[:=]\s*|\s+)[\"']?[^\s\"',;]+"), r"\1\2[redacted]"),
+    (
+        re.compile(r"(?i)\b(bearer|token|password|passwd|secret)([\"']?\s*[:=]\s*|\s+)[\"']?[^\s\"',;]+"),
+        r"\1\2[redacted]",
+    ),
 ]
 
 
@@ -47,7 +50,21 @@ def user_tag(user_id: int | None) -> str | None:
 
 # Attributes of a record that are safe and useful; everything else a caller attaches is dropped
 # (Django attaches the whole request to django.request records: its cookies must not be logged).
-_FIELDS = ("method", "path", "status", "duration_ms", "user", "job", "kind", "worker", "event", "scope", "account", "address", "code")
+_FIELDS = (
+    "method",
+    "path",
+    "status",
+    "duration_ms",
+    "user",
+    "job",
+    "kind",
+    "worker",
+    "event",
+    "scope",
+    "account",
+    "address",
+    "code",
+)
 
 
 class JsonFormatter(logging.Formatter):
@@ -93,10 +110,22 @@ class AccessLogMiddleware:
         response = self.get_response(request)
         if request_log.isEnabledFor(logging.INFO):
             user = getattr(request, "user", None)
-            uid = user.pk if user is not None and user.is_authenticated else getattr(getattr(request, "auth", None), "pk", None)
+            uid = (
+                user.pk
+                if user is not None and user.is_authenticated
+                else getattr(getattr(request, "auth", None), "pk", None)
+            )
             request_log.info(
-                "%s %s %s", request.method, request.path, response.status_code,
-                extra={"method": request.method, "path": request.path, "status": response.status_code,
-                       "duration_ms": round((time.perf_counter() - started) * 1000, 1), "user": user_tag(uid)},
+                "%s %s %s",
+                request.method,
+                request.path,
+                response.status_code,
+                extra={
+                    "method": request.method,
+                    "path": request.path,
+                    "status": response.status_code,
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                    "user": user_tag(uid),
+                },
             )
         return response

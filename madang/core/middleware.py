@@ -60,8 +60,12 @@ class DomainErrorMiddleware:
             template = "core/_error.html" if getattr(request, "htmx", False) else "core/error.html"
             if exception.status == 403:
                 user = getattr(request, "user", None)
-                security.event("forbidden", user_id=user.pk if user is not None and user.is_authenticated else None,
-                               path=request.path, code=exception.code)
+                security.event(
+                    "forbidden",
+                    user_id=user.pk if user is not None and user.is_authenticated else None,
+                    path=request.path,
+                    code=exception.code,
+                )
             response = render(request, template, {"error": exception}, status=exception.status)
             if retry_after := getattr(exception, "retry_after", None):
                 response["Retry-After"] = str(retry_after)

@@ -30,7 +30,11 @@ class BadParameter(DomainError):
         if lo == 1 and hi == MAX_ID:
             message = _("“%(field)s” must be an id: a whole number written in digits 0–9, from 1.") % {"field": field}
         else:
-            message = _("“%(field)s” must be a whole number from %(lo)d to %(hi)d.") % {"field": field, "lo": lo, "hi": hi}
+            message = _("“%(field)s” must be a whole number from %(lo)d to %(hi)d.") % {
+                "field": field,
+                "lo": lo,
+                "hi": hi,
+            }
         super().__init__(message, code="bad_parameter", field=field)
 
 
@@ -102,5 +106,7 @@ class IdsChoiceField(forms.ModelMultipleChoiceField):
         if isinstance(value, (list, tuple)):
             for pk in value:
                 if not id_or_zero(pk):
-                    raise ValidationError(self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk})
+                    raise ValidationError(
+                        self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                    )
         return super().clean(value)

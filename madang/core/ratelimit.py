@@ -77,8 +77,6 @@ def hit(scope: str, who: int | str) -> None:
         raise RateLimited(retry_after=max(1, int((window + 1) * seconds - now + 0.999)))
 
 
-
-
 def client(request: Any) -> str:
     """Who asks, for limits on reads anyone may make: the account when logged in, else the address.
 

@@ -23,7 +23,9 @@ def tag(kind: str, value: object) -> str:
     return f"{kind[0]}-{digest[:12]}"
 
 
-def event(name: str, *, user_id: int | None = None, username: str | None = None, address: str | None = None, **fields: object) -> None:
+def event(
+    name: str, *, user_id: int | None = None, username: str | None = None, address: str | None = None, **fields: object
+) -> None:
     extra: dict[str, object] = {"event": name, **fields}
     if user_id is not None:
         extra["user"] = tag("user", user_id)

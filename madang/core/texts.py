@@ -5,8 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from madang.core.errors import DomainError
 
 
-def clean_text(value: str | None, *, field: str, limit: int, required: bool = True, min_length: int = 0,
-               collapse: bool = False) -> str:
+def clean_text(
+    value: str | None, *, field: str, limit: int, required: bool = True, min_length: int = 0, collapse: bool = False
+) -> str:
     """`value` trimmed (with `collapse`, every run of white space made one space); DomainError
     when it is empty but required, shorter than `min_length` or longer than `limit` characters."""
     value = " ".join(value.split()) if collapse and value else (value or "").strip()

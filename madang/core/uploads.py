@@ -98,7 +98,9 @@ def clean_image(data: bytes, content_type: str) -> bytes:
     docstring); DomainError if it is too large, damaged or not an image Pillow reads."""
     from PIL import Image, ImageOps, UnidentifiedImageError
 
-    damaged = DomainError(_("The file's content does not match its type, or it is damaged."), code="bad_content", field="file")
+    damaged = DomainError(
+        _("The file's content does not match its type, or it is damaged."), code="bad_content", field="file"
+    )
     try:
         with Image.open(io.BytesIO(data)) as img:  # reads the header only
             if img.width * img.height > MAX_PIXELS:
@@ -169,5 +171,7 @@ def check_upload(upload: UploadedFile, *, images_only: bool = False) -> CheckedU
     if kind == "image" and data:
         data = clean_image(data, content_type)
     elif not data or not content_matches(data, kind):
-        raise DomainError(_("The file's content does not match its type, or it is damaged."), code="bad_content", field="file")
+        raise DomainError(
+            _("The file's content does not match its type, or it is damaged."), code="bad_content", field="file"
+        )
     return CheckedUpload(name, ext, content_type, data, hashlib.sha256(data).hexdigest())

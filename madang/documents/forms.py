@@ -54,8 +54,20 @@ class LetterheadForm(forms.ModelForm):
 
     class Meta:
         model = Letterhead
-        fields = ["org_name", "sender", "unit", "reviewer", "approver", "postcode", "address", "homepage", "phone", "fax",
-                  "email", "disclosure"]
+        fields = [
+            "org_name",
+            "sender",
+            "unit",
+            "reviewer",
+            "approver",
+            "postcode",
+            "address",
+            "homepage",
+            "phone",
+            "fax",
+            "email",
+            "disclosure",
+        ]
 
     def clean_logo_file(self) -> bytes | None:
         f = self.cleaned_data.get("logo_file")

@@ -44,10 +44,15 @@ def start_batch(*, actor: Any, what: str, obj: Any) -> Batch:
     """Queue the documents `what` of `obj` (an event or a call); a job renders them."""
 
     subject_kind, _source = BATCHES[what]
-    titles = {"event_letters": _("Official letters to the agencies"), "routing_letters": _("Official letters to the departments"),
-              "review_sheets": _("Review sheets")}
+    titles = {
+        "event_letters": _("Official letters to the agencies"),
+        "routing_letters": _("Official letters to the departments"),
+        "review_sheets": _("Review sheets"),
+    }
     with transaction.atomic():
-        batch = Batch.objects.create(kind=what, subject=f"{subject_kind}:{obj.pk}", title=str(titles[what]), created_by=actor)
+        batch = Batch.objects.create(
+            kind=what, subject=f"{subject_kind}:{obj.pk}", title=str(titles[what]), created_by=actor
+        )
     job = enqueue(kind="documents.batch", params={"batch": batch.pk}, actor=actor, subject=f"documents:{batch.pk}")
     Batch.objects.filter(pk=batch.pk).update(job=job)
     batch.job = job
@@ -62,14 +67,19 @@ def batch_job(ctx: Any, *, batch: int) -> dict[str, int]:
     if found is None:
         raise DomainError(_("The event or call of these documents no longer exists."), code="gone")
     actor = b.created_by
-    items = getattr(sources, BATCHES[b.kind][1])(found[1], actor=actor, serial=b.pk) if b.kind.endswith("letters") \
+    items = (
+        getattr(sources, BATCHES[b.kind][1])(found[1], actor=actor, serial=b.pk)
+        if b.kind.endswith("letters")
         else getattr(sources, BATCHES[b.kind][1])(found[1], actor=actor)
+    )
     forms = {kind: parse(selectors.form_text(kind)) for kind in {k for _, k, _ in items}}
     ctx.progress(0, len(items), _("Preparing"))
     b.files.all().delete()
     for n, (stem, kind, values) in enumerate(items, 1):
         made = render_item(kind, values, forms)
-        File.objects.bulk_create([File(batch=b, name=f"{stem}.{fmt}", data=data, size=len(data)) for fmt, data in made.items()])
+        File.objects.bulk_create(
+            [File(batch=b, name=f"{stem}.{fmt}", data=data, size=len(data)) for fmt, data in made.items()]
+        )
         ctx.progress(n, len(items), _("%(n)d of %(total)d documents") % {"n": n, "total": len(items)})
     return {"documents": len(items)}
 
@@ -94,8 +104,9 @@ def save_form(*, actor: Any, kind: str, text: str, check: Callable[[str, str], N
     except TemplateError as exc:
         raise DomainError(template_message(exc), code="template", field="text") from exc
     with transaction.atomic():
-        form, _created = Form.objects.update_or_create(kind=kind, defaults={"text": text, "updated_by": actor,
-                                                                           "updated_at": timezone.now()})
+        form, _created = Form.objects.update_or_create(
+            kind=kind, defaults={"text": text, "updated_by": actor, "updated_at": timezone.now()}
+        )
     return form
 
 

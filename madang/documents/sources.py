@@ -56,11 +56,28 @@ def letterhead(actor: Any = None) -> dict[str, Any]:
         grade = getattr(actor, "grade", None)
         drafter = f"{grade}급 {actor.display_name}" if grade else actor.display_name
     return {
-        "org_name": lh.org_name, "sender": lh.sender, "unit": lh.unit, "recipient": "", "via": "",
-        "drafter": drafter, "reviewer": lh.reviewer, "approver": lh.approver, "cooperator": "",
-        "doc_number": "", "date": kdate(timezone.now()), "received": "", "postcode": lh.postcode, "address": lh.address,
-        "homepage": lh.homepage, "phone": lh.phone, "fax": lh.fax, "email": lh.email, "disclosure": lh.disclosure,
-        "link": lh.homepage, "logo": _picture(lh.logo), "seal": _picture(lh.seal),
+        "org_name": lh.org_name,
+        "sender": lh.sender,
+        "unit": lh.unit,
+        "recipient": "",
+        "via": "",
+        "drafter": drafter,
+        "reviewer": lh.reviewer,
+        "approver": lh.approver,
+        "cooperator": "",
+        "doc_number": "",
+        "date": kdate(timezone.now()),
+        "received": "",
+        "postcode": lh.postcode,
+        "address": lh.address,
+        "homepage": lh.homepage,
+        "phone": lh.phone,
+        "fax": lh.fax,
+        "email": lh.email,
+        "disclosure": lh.disclosure,
+        "link": lh.homepage,
+        "logo": _picture(lh.logo),
+        "seal": _picture(lh.seal),
     }
 
 
@@ -78,16 +95,34 @@ def event_letters(event: Any, *, actor: Any, serial: int) -> list[Item]:
     head = letterhead(actor)
     tasks = [t for t in event.tasks.select_related("proposal__call").order_by("group", "pk") if t.agreed_at]
     standings = {t.pk: selectors.task_standings(t) for t in tasks}
-    rows = [{"number": str(i), "title": t.title, "description": t.description,
-             "proposal": t.proposal.reference if t.proposal else ""} for i, t in enumerate(tasks, 1)]
-    days = [s.date() for s in (event.starts_at, event.ends_at) if isinstance(s, datetime)] if hasattr(event, "starts_at") else []
+    rows = [
+        {
+            "number": str(i),
+            "title": t.title,
+            "description": t.description,
+            "proposal": t.proposal.reference if t.proposal else "",
+        }
+        for i, t in enumerate(tasks, 1)
+    ]
+    days = (
+        [s.date() for s in (event.starts_at, event.ends_at) if isinstance(s, datetime)]
+        if hasattr(event, "starts_at")
+        else []
+    )
     out: list[Item] = []
     for n, agency in enumerate(participating_agencies(event), 1):
         dues = [s.routing.answer_due for ts in standings.values() for s in ts if s.agency.pk == agency.pk]
         deadline = min(dues) if dues else (timezone.localdate() + timedelta(days=30))
-        ctx = {**head, "recipient": f"{agency.name}장", "subject": f"「{event.title}」 합의 과제 검토 및 답변 요청",
-               "doc_number": f"{head['unit']}-{serial}-{n}", "event_title": event.title,
-               "event_dates": _period(*days) if days else "", "deadline": kdate(deadline), "tasks": rows}
+        ctx = {
+            **head,
+            "recipient": f"{agency.name}장",
+            "subject": f"「{event.title}」 합의 과제 검토 및 답변 요청",
+            "doc_number": f"{head['unit']}-{serial}-{n}",
+            "event_title": event.title,
+            "event_dates": _period(*days) if days else "",
+            "deadline": kdate(deadline),
+            "tasks": rows,
+        }
         out.append((_stem(event.slug, n, agency.name), "letter_event_tasks", ctx))
     return out
 
@@ -102,19 +137,30 @@ def routing_letters(call: Any, *, actor: Any, serial: int) -> list[Item]:
     """One letter per department for the proposals of a call routed to it and not yet answered."""
 
     head = letterhead(actor)
-    routings = (Routing.objects.filter(proposal__call=call, state="awaiting").select_related("department", "proposal__call")
-                .order_by("department__name", "proposal__number"))
+    routings = (
+        Routing.objects.filter(proposal__call=call, state="awaiting")
+        .select_related("department", "proposal__call")
+        .order_by("department__name", "proposal__number")
+    )
     by_dept: dict[Any, list[Any]] = {}
     for r in routings:
         by_dept.setdefault(r.department, []).append(r)
     out: list[Item] = []
     for n, (dept, items) in enumerate(by_dept.items(), 1):
-        rows = [{"index": str(i), "number": r.proposal.reference, "title": r.proposal.title, "due": kdate(r.answer_due)}
-                for i, r in enumerate(items, 1)]
-        ctx = {**head, "recipient": dept.label() if hasattr(dept, "label") else dept.name,
-               "subject": f"「{call.title}」 제안 이송 및 답변 요청", "doc_number": f"{head['unit']}-{serial}-{n}",
-               "call_title": call.title, "deadline": kdate(min(r.answer_due for r in items)), "count": str(len(items)),
-               "proposals": rows}
+        rows = [
+            {"index": str(i), "number": r.proposal.reference, "title": r.proposal.title, "due": kdate(r.answer_due)}
+            for i, r in enumerate(items, 1)
+        ]
+        ctx = {
+            **head,
+            "recipient": dept.label() if hasattr(dept, "label") else dept.name,
+            "subject": f"「{call.title}」 제안 이송 및 답변 요청",
+            "doc_number": f"{head['unit']}-{serial}-{n}",
+            "call_title": call.title,
+            "deadline": kdate(min(r.answer_due for r in items)),
+            "count": str(len(items)),
+            "proposals": rows,
+        }
         out.append((_stem(call.slug, n, dept.name), "letter_routing", ctx))
     return out
 
@@ -132,44 +178,88 @@ def call_report(call: Any, *, actor: Any) -> Item:
     proposals = list(call.proposals.filter(status=Status.SUBMITTED).order_by("number"))
     states = follow_states([p.pk for p in proposals])
     decisions = {d.proposal_id: d for d in Decision.objects.filter(proposal__call=call).order_by("decided_at")}
-    selected = [{"number": p.reference, "title": p.title, "decision": str(decisions[p.pk].get_kind_display()),
-                 "score": f"{by_id[p.pk].raw_mean:.1f}" if p.pk in by_id else ""}
-                for p in proposals if p.pk in decisions and decisions[p.pk].kind in ("lab", "select")]
-    routed = [{"number": p.reference, "title": p.title, "department": st.department, "answer": st.answer_label,
-               "execution": f"{st.execution_label} {st.percent}%".strip() if st.execution else ""}
-              for p in proposals if (st := states.get(p.pk))]
+    selected = [
+        {
+            "number": p.reference,
+            "title": p.title,
+            "decision": str(decisions[p.pk].get_kind_display()),
+            "score": f"{by_id[p.pk].raw_mean:.1f}" if p.pk in by_id else "",
+        }
+        for p in proposals
+        if p.pk in decisions and decisions[p.pk].kind in ("lab", "select")
+    ]
+    routed = [
+        {
+            "number": p.reference,
+            "title": p.title,
+            "department": st.department,
+            "answer": st.answer_label,
+            "execution": f"{st.execution_label} {st.percent}%".strip() if st.execution else "",
+        }
+        for p in proposals
+        if (st := states.get(p.pk))
+    ]
     answered = sum(1 for r in routed if r["answer"] and states)
-    figures = [("접수", len(proposals)), ("심사", len(by_id)), ("결정", len(decisions)), ("선정", len(selected)),
-               ("부서 이송", len(routed)), ("답변", sum(1 for st in states.values() if st.answer)),
-               ("기한 경과", sum(1 for st in states.values() if st.overdue))]
+    figures = [
+        ("접수", len(proposals)),
+        ("심사", len(by_id)),
+        ("결정", len(decisions)),
+        ("선정", len(selected)),
+        ("부서 이송", len(routed)),
+        ("답변", sum(1 for st in states.values() if st.answer)),
+        ("기한 경과", sum(1 for st in states.values() if st.overdue)),
+    ]
     phases = call.ordered_phases()
     criteria = ", ".join(f"{c.name} {c.weight:g}" for c in call.criteria.all())
-    ctx = {**letterhead(actor), "call_title": call.title,
-           "period": _period(phases[0].starts_at.date(), phases[-1].ends_at.date()) if phases else "",
-           "audience": str(call.get_audience_display()), "criteria": criteria,
-           "review_note": f"심사표 {sum(r.n_reviews for r in by_id.values())}건, 답변 {answered}건.",
-           "figures": [{"label": k, "value": str(v)} for k, v in figures],
-           "chart": bars([(k, [float(v)]) for k, v in figures]), "selected": selected, "routed": routed}
+    ctx = {
+        **letterhead(actor),
+        "call_title": call.title,
+        "period": _period(phases[0].starts_at.date(), phases[-1].ends_at.date()) if phases else "",
+        "audience": str(call.get_audience_display()),
+        "criteria": criteria,
+        "review_note": f"심사표 {sum(r.n_reviews for r in by_id.values())}건, 답변 {answered}건.",
+        "figures": [{"label": k, "value": str(v)} for k, v in figures],
+        "chart": bars([(k, [float(v)]) for k, v in figures]),
+        "selected": selected,
+        "routed": routed,
+    }
     return (_stem(call.slug, "result-report"), "call_report", ctx)
 
 
 def review_sheets(call: Any, *, actor: Any) -> list[Item]:
     """One file per reviewer: a sheet per proposal with criteria, weights, scores, verdict, signature line."""
 
-    cards = (Scorecard.objects.filter(assignment__proposal__call=call)
-             .select_related("assignment__reviewer", "assignment__proposal__call")
-             .prefetch_related("scores__criterion").order_by("assignment__reviewer__pk", "assignment__proposal__number"))
+    cards = (
+        Scorecard.objects.filter(assignment__proposal__call=call)
+        .select_related("assignment__reviewer", "assignment__proposal__call")
+        .prefetch_related("scores__criterion")
+        .order_by("assignment__reviewer__pk", "assignment__proposal__number")
+    )
     by_reviewer: dict[Any, list[Any]] = {}
     for card in cards:
         by_reviewer.setdefault(card.assignment.reviewer, []).append(card)
     head = letterhead(actor)
     out: list[Item] = []
     for reviewer, items in by_reviewer.items():
-        sheets = [{"number": c.assignment.proposal.reference, "title": c.assignment.proposal.title, "reviewer": reviewer.display_name,
-                   "total": f"{c.total:.1f}", "verdict": str(c.get_verdict_display()), "comment": c.comment,
-                   "scores": [{"criterion": s.criterion.name, "weight": f"{s.criterion.weight:g}",
-                               "score": f"{s.value} / {s.criterion.max_score}"} for s in c.scores.all()]}
-                  for c in items]
+        sheets = [
+            {
+                "number": c.assignment.proposal.reference,
+                "title": c.assignment.proposal.title,
+                "reviewer": reviewer.display_name,
+                "total": f"{c.total:.1f}",
+                "verdict": str(c.get_verdict_display()),
+                "comment": c.comment,
+                "scores": [
+                    {
+                        "criterion": s.criterion.name,
+                        "weight": f"{s.criterion.weight:g}",
+                        "score": f"{s.value} / {s.criterion.max_score}",
+                    }
+                    for s in c.scores.all()
+                ],
+            }
+            for c in items
+        ]
         ctx = {**head, "call_title": call.title, "reviewer": reviewer.display_name, "sheets": sheets}
         out.append((_stem(call.slug, "review", reviewer.pk), "review_sheets", ctx))
     return out
@@ -178,18 +268,30 @@ def review_sheets(call: Any, *, actor: Any) -> list[Item]:
 def review_summary(call: Any, *, actor: Any) -> Item:
     from collections import Counter
 
-
     by_id, rows = _scores(call)
     proposals = {p.pk: p for p in call.proposals.filter(pk__in=list(by_id))}
     verdicts: dict[int, Counter[str]] = {}
     for card in Scorecard.objects.filter(assignment__proposal__call=call).select_related("assignment"):
         verdicts.setdefault(card.assignment.proposal_id, Counter())[str(card.get_verdict_display())] += 1
     ranked = sorted(rows, key=lambda r: -r.normalised_mean)
-    table = [{"rank": str(i), "number": proposals[r.proposal].reference, "title": proposals[r.proposal].title,
-              "reviews": str(r.n_reviews), "raw": f"{r.raw_mean:.1f}", "normalised": f"{r.normalised_mean:.1f}",
-              "verdicts": ", ".join(f"{k} {v}" for k, v in sorted(verdicts.get(r.proposal, Counter()).items()))}
-             for i, r in enumerate(ranked, 1) if r.proposal in proposals]
-    return (_stem(call.slug, "review-summary"), "review_summary", {**letterhead(actor), "call_title": call.title, "rows": table})
+    table = [
+        {
+            "rank": str(i),
+            "number": proposals[r.proposal].reference,
+            "title": proposals[r.proposal].title,
+            "reviews": str(r.n_reviews),
+            "raw": f"{r.raw_mean:.1f}",
+            "normalised": f"{r.normalised_mean:.1f}",
+            "verdicts": ", ".join(f"{k} {v}" for k, v in sorted(verdicts.get(r.proposal, Counter()).items())),
+        }
+        for i, r in enumerate(ranked, 1)
+        if r.proposal in proposals
+    ]
+    return (
+        _stem(call.slug, "review-summary"),
+        "review_summary",
+        {**letterhead(actor), "call_title": call.title, "rows": table},
+    )
 
 
 # ---------------------------------------------------------------- events, labs, awards
@@ -198,27 +300,60 @@ def review_summary(call: Any, *, actor: Any) -> Item:
 def event_report(event: Any, *, actor: Any) -> Item:
     from collections import Counter
 
-
     r = selectors.report(event)
-    agencies = Counter(reg.agency.name for reg in event.registrations.filter(state=RegState.CONFIRMED).select_related("agency")
-                       if reg.agency)
-    programme = [{"time": timezone.localtime(s.starts_at).strftime("%m. %d. %H:%M"), "title": s.title,
-                  "method": str(s.get_method_display()) if hasattr(s, "get_method_display") else ""}
-                 for s in event.sessions.order_by("starts_at")]
-    results = [{"judging": j.title, "rank": str(row.get("rank") or i), "candidate": str(row.get("label", "")),
-                "score": f"{float(row.get('combined', 0)):.1f}"} for j, rows, _ in r.judgings for i, row in enumerate(rows, 1)]
+    agencies = Counter(
+        reg.agency.name
+        for reg in event.registrations.filter(state=RegState.CONFIRMED).select_related("agency")
+        if reg.agency
+    )
+    programme = [
+        {
+            "time": timezone.localtime(s.starts_at).strftime("%m. %d. %H:%M"),
+            "title": s.title,
+            "method": str(s.get_method_display()) if hasattr(s, "get_method_display") else "",
+        }
+        for s in event.sessions.order_by("starts_at")
+    ]
+    results = [
+        {
+            "judging": j.title,
+            "rank": str(row.get("rank") or i),
+            "candidate": str(row.get("label", "")),
+            "score": f"{float(row.get('combined', 0)):.1f}",
+        }
+        for j, rows, _ in r.judgings
+        for i, row in enumerate(rows, 1)
+    ]
     awards = [{"award": a.title, "candidate": a.candidate.label} for _, _, aw in r.judgings for a in aw]
-    answers = [{"task": t.title, "agency": s.agency.name, "department": s.department.name, "answer": s.state_label,
-                "execution": f"{s.execution_label} {s.percent}%" if s.execution else ""} for t, ss in r.tasks for s in ss]
-    ctx = {**letterhead(actor), "event_title": event.title, "event_dates": _period(*_event_days(event)),
-           "host": event.organisation.name, "participation": f"확정 {r.confirmed}명, 출석 {r.checked_in}명, 대기 {r.waiting}명",
-           "chart": bars([(label, [float(a), float(b)]) for label, a, b in r.by_level + r.by_grade]) if r.by_level else None,
-           "programme": programme,
-           "by_level": [{"label": k, "confirmed": str(a), "checked_in": str(b)} for k, a, b in r.by_level],
-           "by_grade": [{"label": k, "confirmed": str(a), "checked_in": str(b)} for k, a, b in r.by_grade],
-           "by_agency": [{"agency": k, "count": str(v)} for k, v in sorted(agencies.items())],
-           "boards": [{"method": m, "boards": str(b), "items": str(c)} for m, b, c in r.boards],
-           "results": results, "awards": awards, "answers": answers}
+    answers = [
+        {
+            "task": t.title,
+            "agency": s.agency.name,
+            "department": s.department.name,
+            "answer": s.state_label,
+            "execution": f"{s.execution_label} {s.percent}%" if s.execution else "",
+        }
+        for t, ss in r.tasks
+        for s in ss
+    ]
+    ctx = {
+        **letterhead(actor),
+        "event_title": event.title,
+        "event_dates": _period(*_event_days(event)),
+        "host": event.organisation.name,
+        "participation": f"확정 {r.confirmed}명, 출석 {r.checked_in}명, 대기 {r.waiting}명",
+        "chart": bars([(label, [float(a), float(b)]) for label, a, b in r.by_level + r.by_grade])
+        if r.by_level
+        else None,
+        "programme": programme,
+        "by_level": [{"label": k, "confirmed": str(a), "checked_in": str(b)} for k, a, b in r.by_level],
+        "by_grade": [{"label": k, "confirmed": str(a), "checked_in": str(b)} for k, a, b in r.by_grade],
+        "by_agency": [{"agency": k, "count": str(v)} for k, v in sorted(agencies.items())],
+        "boards": [{"method": m, "boards": str(b), "items": str(c)} for m, b, c in r.boards],
+        "results": results,
+        "awards": awards,
+        "answers": answers,
+    }
     return (_stem(event.slug, "result-report"), "event_report", ctx)
 
 
@@ -232,7 +367,9 @@ def _event_days(event: Any) -> tuple[date | None, date | None]:
 def award_papers(event: Any, *, actor: Any) -> list[Item]:
     """The recommendation and the record of merit for every award of the event's published judgings."""
 
-    awards = Award.objects.filter(judging__event=event, judging__state="published").select_related("candidate__task", "judging")
+    awards = Award.objects.filter(judging__event=event, judging__state="published").select_related(
+        "candidate__task", "judging"
+    )
     groups = _groups_of(event)
     regs = {r.pk: r for r in event.registrations.filter(state=RegState.CONFIRMED).select_related("user", "agency")}
     rows = []
@@ -241,27 +378,51 @@ def award_papers(event: Any, *, actor: Any) -> list[Item]:
         group = cand.group or (cand.task.group if cand.task else None)
         members = [regs[pk] for pk, g in groups.items() if g == group and pk in regs] if group else []
         score = next((row.get("combined") for row in a.judging.results if row.get("candidate") == cand.pk), None)
-        rows.append({"award": a.title, "candidate": cand.label, "members": ", ".join(m.user.display_name for m in members),
-                     "agencies": ", ".join(sorted({m.agency.name for m in members if m.agency})) or event.organisation.name,
-                     "score": f"{float(score):.1f}" if score is not None else "",
-                     "summary": cand.task.title if cand.task else cand.label,
-                     "reason": (cand.task.description if cand.task and cand.task.description else "")
-                     + f" 「{event.title}」의 「{a.judging.title}」 심사에서 {a.title}을(를) 받았습니다."})
+        rows.append(
+            {
+                "award": a.title,
+                "candidate": cand.label,
+                "members": ", ".join(m.user.display_name for m in members),
+                "agencies": ", ".join(sorted({m.agency.name for m in members if m.agency})) or event.organisation.name,
+                "score": f"{float(score):.1f}" if score is not None else "",
+                "summary": cand.task.title if cand.task else cand.label,
+                "reason": (cand.task.description if cand.task and cand.task.description else "")
+                + f" 「{event.title}」의 「{a.judging.title}」 심사에서 {a.title}을(를) 받았습니다.",
+            }
+        )
     ctx = {**letterhead(actor), "event_title": event.title, "awards": rows}
-    return [(_stem(event.slug, "award-recommendation"), "award_recommendation", ctx),
-            (_stem(event.slug, "award-merit"), "award_merit", ctx)]
+    return [
+        (_stem(event.slug, "award-recommendation"), "award_recommendation", ctx),
+        (_stem(event.slug, "award-merit"), "award_merit", ctx),
+    ]
 
 
 def lab_report(lab: Any, *, actor: Any) -> Item:
-    members = [{"name": m.user.display_name, "department": m.home_department.name if m.home_department else "",
-                "period": f"{kdate(m.joined_at)}~{kdate(m.left_at)}"}
-               for m in lab.memberships.filter(joined_at__isnull=False).select_related("user", "home_department")]
-    decisions = [{"title": d.title, "state": str(d.get_state_display()), "date": kdate(d.settled_at or d.proposed_at)}
-                 for d in lab.decisions.order_by("proposed_at")]
-    ctx = {**letterhead(actor), "lab_title": lab.title, "period": _period(lab.starts_on, lab.ends_on), "home": lab.home.name,
-           "state": str(lab.get_state_display()), "mission": lab.mission, "outcome": str(lab.get_outcome_display()) if lab.outcome else "",
-           "handed_to": lab.handed_to.name if lab.handed_to else "", "outcome_note": lab.outcome_note,
-           "members": members, "decisions": decisions}
+    members = [
+        {
+            "name": m.user.display_name,
+            "department": m.home_department.name if m.home_department else "",
+            "period": f"{kdate(m.joined_at)}~{kdate(m.left_at)}",
+        }
+        for m in lab.memberships.filter(joined_at__isnull=False).select_related("user", "home_department")
+    ]
+    decisions = [
+        {"title": d.title, "state": str(d.get_state_display()), "date": kdate(d.settled_at or d.proposed_at)}
+        for d in lab.decisions.order_by("proposed_at")
+    ]
+    ctx = {
+        **letterhead(actor),
+        "lab_title": lab.title,
+        "period": _period(lab.starts_on, lab.ends_on),
+        "home": lab.home.name,
+        "state": str(lab.get_state_display()),
+        "mission": lab.mission,
+        "outcome": str(lab.get_outcome_display()) if lab.outcome else "",
+        "handed_to": lab.handed_to.name if lab.handed_to else "",
+        "outcome_note": lab.outcome_note,
+        "members": members,
+        "decisions": decisions,
+    }
     return (_stem("lab", lab.pk, "outcome-report"), "lab_report", ctx)
 
 

@@ -11,8 +11,13 @@ from django.views.decorators.http import require_POST
 from madang.core.errors import NotFound
 from madang.documents import selectors, services, sources
 
-_TYPES = {"hwpx": "application/hwp+zip", "pdf": "application/pdf", "zip": "application/zip",
-          "csv": "text/csv; charset=utf-8", "json": "application/json; charset=utf-8"}
+_TYPES = {
+    "hwpx": "application/hwp+zip",
+    "pdf": "application/pdf",
+    "zip": "application/zip",
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json; charset=utf-8",
+}
 
 
 def download(data: bytes, name: str) -> HttpResponse:

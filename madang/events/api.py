@@ -152,18 +152,50 @@ class InterestIn(Input):
 
 def _event_out(user: Any, event: Event) -> EventOut:
     c = selectors.counts(event)
-    days = [DayOut(date=d.date, title=d.title, sessions=[
-        SessionOut(id=s.pk, title=s.title, kind=s.kind, starts_at=s.starts_at, ends_at=s.ends_at, room=s.room.name if s.room else None)
-        for s in d.sessions.all()]) for d in event.days.prefetch_related("sessions__room")]
-    return EventOut(slug=event.slug, title=event.title, description=event.description, organisation=event.organisation.name,
-                    audience=event.audience, state=event.state, capacity=event.capacity, max_per_agency=event.max_per_agency,
-                    junior_grade=event.junior_grade, junior_min_percent=event.junior_min_percent, confirmed=c.confirmed,
-                    waiting=c.waiting, can_register=rules.can_register(user, event), days=days)
+    days = [
+        DayOut(
+            date=d.date,
+            title=d.title,
+            sessions=[
+                SessionOut(
+                    id=s.pk,
+                    title=s.title,
+                    kind=s.kind,
+                    starts_at=s.starts_at,
+                    ends_at=s.ends_at,
+                    room=s.room.name if s.room else None,
+                )
+                for s in d.sessions.all()
+            ],
+        )
+        for d in event.days.prefetch_related("sessions__room")
+    ]
+    return EventOut(
+        slug=event.slug,
+        title=event.title,
+        description=event.description,
+        organisation=event.organisation.name,
+        audience=event.audience,
+        state=event.state,
+        capacity=event.capacity,
+        max_per_agency=event.max_per_agency,
+        junior_grade=event.junior_grade,
+        junior_min_percent=event.junior_min_percent,
+        confirmed=c.confirmed,
+        waiting=c.waiting,
+        can_register=rules.can_register(user, event),
+        days=days,
+    )
 
 
 def _reg_out(reg: Registration) -> RegistrationOut:
-    return RegistrationOut(id=reg.pk, state=reg.state, wait_reason=reg.wait_reason, agency=reg.agency.name if reg.agency else None,
-                           checked_in_at=reg.checked_in_at)
+    return RegistrationOut(
+        id=reg.pk,
+        state=reg.state,
+        wait_reason=reg.wait_reason,
+        agency=reg.agency.name if reg.agency else None,
+        checked_in_at=reg.checked_in_at,
+    )
 
 
 def _plans_event(user: Any, slug: str) -> Event:
@@ -237,9 +269,19 @@ def itinerary(request: HttpRequest, slug: Slug) -> ItineraryOut:
     if reg is None:
         raise NotFound()
     stops = selectors.itinerary(event, reg) if reg.state == RegState.CONFIRMED else []
-    return ItineraryOut(registration=_reg_out(reg), stops=[
-        StopOut(session=s.session.pk, title=s.session.title, starts_at=s.session.starts_at, where=str(s.text), detail=[str(d) for d in s.detail])
-        for s in stops])
+    return ItineraryOut(
+        registration=_reg_out(reg),
+        stops=[
+            StopOut(
+                session=s.session.pk,
+                title=s.session.title,
+                starts_at=s.session.starts_at,
+                where=str(s.text),
+                detail=[str(d) for d in s.detail],
+            )
+            for s in stops
+        ],
+    )
 
 
 def _visible_plan(user: Any, event: Event, model: type, session_id: int) -> Any:
@@ -256,14 +298,33 @@ def groups(request: HttpRequest, slug: Slug, session_id: Id) -> GroupsOut:
     event = _plans_event(user, slug)
     g: Grouping = _visible_plan(user, event, Grouping, session_id)
     regs = {r.pk: r for r in event.registrations.select_related("user", "agency")}
-    return GroupsOut(session=g.session_id, state=g.state, groups=[
-        [EventPersonOut(registration=p, name=regs[p].user.display_name, agency=regs[p].agency.name if regs[p].agency else None) for p in members]
-        for members in g.groups])
+    return GroupsOut(
+        session=g.session_id,
+        state=g.state,
+        groups=[
+            [
+                EventPersonOut(
+                    registration=p,
+                    name=regs[p].user.display_name,
+                    agency=regs[p].agency.name if regs[p].agency else None,
+                )
+                for p in members
+            ]
+            for members in g.groups
+        ],
+    )
 
 
 def _rotation_out(rot: Rotation) -> RotationOut:
-    return RotationOut(session=rot.session_id, state=rot.state, version=rot.version, repeated_pairs=rot.repeated_pairs,
-                       current_round=rot.current_round, plan=rot.plan, changes=rot.last_replan.get("changes", []))
+    return RotationOut(
+        session=rot.session_id,
+        state=rot.state,
+        version=rot.version,
+        repeated_pairs=rot.repeated_pairs,
+        current_round=rot.current_round,
+        plan=rot.plan,
+        changes=rot.last_replan.get("changes", []),
+    )
 
 
 @router.get("/events/{slug}/sessions/{session_id}/rotation", response={200: RotationOut, **ERRORS})
@@ -283,21 +344,34 @@ def replan(request: HttpRequest, slug: Slug, session_id: Id, payload: ReplanIn) 
     arrived = list(event.registrations.filter(pk__in=payload.arrived))
     if len(absent) != len(set(payload.absent)) or len(arrived) != len(set(payload.arrived)):
         raise NotFound()
-    job = services.start_replan(actor=user, rotation=rot, from_round=payload.from_round - 1, absent=absent, arrived=arrived)
+    job = services.start_replan(
+        actor=user, rotation=rot, from_round=payload.from_round - 1, absent=absent, arrived=arrived
+    )
     return Status(202, EventJobOut(job=job.pk, state=job.state))
 
 
 def _topic_out(user: Any, t: Any) -> TopicOut:
     ids = [u.pk for u in t.interested.all()]
-    return TopicOut(id=t.pk, title=t.title, description=t.description, convener=t.convener.display_name,
-                    interested=len(ids), mine=getattr(user, "pk", None) in ids)
+    return TopicOut(
+        id=t.pk,
+        title=t.title,
+        description=t.description,
+        convener=t.convener.display_name,
+        interested=len(ids),
+        mine=getattr(user, "pk", None) in ids,
+    )
 
 
 @router.get("/events/{slug}/topics", response={200: list[TopicOut], **ERRORS})
 def topics(request: HttpRequest, slug: Slug) -> list[TopicOut]:
     user = api_user(request)
     event = _plans_event(user, slug)
-    return [_topic_out(user, t) for t in event.topics.filter(withdrawn_at__isnull=True).select_related("convener").prefetch_related("interested")]
+    return [
+        _topic_out(user, t)
+        for t in event.topics.filter(withdrawn_at__isnull=True)
+        .select_related("convener")
+        .prefetch_related("interested")
+    ]
 
 
 @router.post("/events/{slug}/topics", response={201: TopicOut, **ERRORS})
@@ -323,8 +397,12 @@ def schedule(request: HttpRequest, slug: Slug) -> ScheduleOut:
     s = Schedule.objects.filter(event=event).first()
     if s is None or not s.computed_at or (s.state != PlanState.PUBLISHED and not rules.is_organiser(user, event)):
         raise NotFound()
-    return ScheduleOut(version=s.version, state=s.state, unscheduled=s.unscheduled,
-                       placements=[CellOut(topic=int(t), room=c[0], session=c[1]) for t, c in s.placements.items()])
+    return ScheduleOut(
+        version=s.version,
+        state=s.state,
+        unscheduled=s.unscheduled,
+        placements=[CellOut(topic=int(t), room=c[0], session=c[1]) for t, c in s.placements.items()],
+    )
 
 
 # ---------------------------------------------------------------- boards, judging, outcomes
@@ -359,7 +437,9 @@ class EventBoardOut(Schema):
 class EventBoardItemIn(Input):
     text: str = Field(..., min_length=1, max_length=2000)
     anonymous: bool = False
-    turns: Id | None = Field(None, description="on a reverse-brainstorming board: the way of making it worse this fix turns around")
+    turns: Id | None = Field(
+        None, description="on a reverse-brainstorming board: the way of making it worse this fix turns around"
+    )
 
 
 class EventDotIn(Input):
@@ -440,7 +520,9 @@ class BoardHitOut(Schema):
     board_title: str
     session: int
     text: str
-    author: str | None = Field(..., description="null for an anonymous contribution, except to organisers and its author")
+    author: str | None = Field(
+        ..., description="null for an anonymous contribution, except to organisers and its author"
+    )
     created_at: datetime
     anchor: str = Field(..., description="where it stands on the board's page (#anchor)")
 
@@ -451,23 +533,53 @@ def search_boards(request: HttpRequest, slug: Slug, filters: Query[BoardSearchIn
     """Contributions and gallery comments on any of the event's boards that match `q`, for participants and organisers."""
     user = api_user(request)
     event = selectors.access_event(user, slug)
-    hits = selectors.search_boards(user, event, query=filters.q, kind=filters.kind, session=filters.session, order=filters.order)
-    return [BoardHitOut(kind=h.kind, board=h.board.pk, board_title=h.board.title, session=h.board.session_id, text=h.text,
-                        author=h.author, created_at=h.at, anchor=h.anchor) for h in hits]
+    hits = selectors.search_boards(
+        user, event, query=filters.q, kind=filters.kind, session=filters.session, order=filters.order
+    )
+    return [
+        BoardHitOut(
+            kind=h.kind,
+            board=h.board.pk,
+            board_title=h.board.title,
+            session=h.board.session_id,
+            text=h.text,
+            author=h.author,
+            created_at=h.at,
+            anchor=h.anchor,
+        )
+        for h in hits
+    ]
 
 
 def _item_out(user: Any, event: Event, v: Any) -> EventBoardItemOut:
     shown = rules.shows_author(user, v.item, event)
-    return EventBoardItemOut(id=v.item.pk, kind=v.item.kind, text=v.item.text, turns=v.item.turns_id,
-                             author=v.item.author.display_name if shown else None, dots=v.dots, mine=v.mine,
-                             fixes=[_item_out(user, event, f) for f in v.fixes])
+    return EventBoardItemOut(
+        id=v.item.pk,
+        kind=v.item.kind,
+        text=v.item.text,
+        turns=v.item.turns_id,
+        author=v.item.author.display_name if shown else None,
+        dots=v.dots,
+        mine=v.mine,
+        fixes=[_item_out(user, event, f) for f in v.fixes],
+    )
 
 
 def _board_out(user: Any, board: Any) -> EventBoardOut:
-    return EventBoardOut(id=board.pk, kind=board.kind, title=board.title, prompt=board.prompt, session=board.session_id,
-                         group=board.group, table=board.table_id, round_no=board.round_no, dots_per_person=board.dots_per_person,
-                         dots_left=services.dots_left(board, user), closed=board.closed_at is not None,
-                         items=[_item_out(user, board.event, v) for v in selectors.board_items(user, board)])
+    return EventBoardOut(
+        id=board.pk,
+        kind=board.kind,
+        title=board.title,
+        prompt=board.prompt,
+        session=board.session_id,
+        group=board.group,
+        table=board.table_id,
+        round_no=board.round_no,
+        dots_per_person=board.dots_per_person,
+        dots_left=services.dots_left(board, user),
+        closed=board.closed_at is not None,
+        items=[_item_out(user, board.event, v) for v in selectors.board_items(user, board)],
+    )
 
 
 @router.get("/events/{slug}/boards", response={200: list[EventBoardOut], **ERRORS})
@@ -512,11 +624,20 @@ def board_dots(request: HttpRequest, slug: Slug, board_id: Id, payload: EventDot
 
 def _judging_out(user: Any, j: Any) -> EventJudgingOut:
     w = j.jury_percent
-    results = [EventResultOut(**r.as_dict()) for r in selectors.judging_results(j)] if rules.can_see_scores(user, j) else None
-    return EventJudgingOut(id=j.pk, of=j.of, title=j.title, state=j.state, jury_percent=w,
-                           method=f"combined = {w / 100:.2f} × jury / best jury + {1 - w / 100:.2f} × votes / most votes",
-                           criteria=[EventCriterionOut(name=c.name, weight=c.weight, max_score=c.max_score) for c in j.criteria.all()],
-                           candidates=[[c.pk, c.label] for c in j.candidates.all()], results=results)
+    results = (
+        [EventResultOut(**r.as_dict()) for r in selectors.judging_results(j)] if rules.can_see_scores(user, j) else None
+    )
+    return EventJudgingOut(
+        id=j.pk,
+        of=j.of,
+        title=j.title,
+        state=j.state,
+        jury_percent=w,
+        method=f"combined = {w / 100:.2f} × jury / best jury + {1 - w / 100:.2f} × votes / most votes",
+        criteria=[EventCriterionOut(name=c.name, weight=c.weight, max_score=c.max_score) for c in j.criteria.all()],
+        candidates=[[c.pk, c.label] for c in j.candidates.all()],
+        results=results,
+    )
 
 
 @router.get("/events/{slug}/judgings/{judging_id}", response={200: EventJudgingOut, **ERRORS})
@@ -554,8 +675,25 @@ def tasks(request: HttpRequest, slug: Slug) -> list[EventTaskOut]:
     """Every task of the event and where it stands at each participating agency."""
     user = api_user(request)
     event = _plans_event(user, slug)
-    return [EventTaskOut(id=t.pk, title=t.title, group=t.group, board=t.board_id, agreed=t.agreed_at is not None, proposal=t.proposal_id,
-                         standings=[EventStandingOut(agency=s.agency.name, department=s.department.name, routing=s.routing.pk,
-                                                     state=s.state, execution=s.execution, percent=s.percent)
-                                    for s in selectors.task_standings(t)])
-            for t in event.tasks.select_related("proposal")]
+    return [
+        EventTaskOut(
+            id=t.pk,
+            title=t.title,
+            group=t.group,
+            board=t.board_id,
+            agreed=t.agreed_at is not None,
+            proposal=t.proposal_id,
+            standings=[
+                EventStandingOut(
+                    agency=s.agency.name,
+                    department=s.department.name,
+                    routing=s.routing.pk,
+                    state=s.state,
+                    execution=s.execution,
+                    percent=s.percent,
+                )
+                for s in selectors.task_standings(t)
+            ],
+        )
+        for t in event.tasks.select_related("proposal")
+    ]

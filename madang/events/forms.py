@@ -31,13 +31,19 @@ DATETIME = {"type": "datetime-local"}
 class EventForm(forms.Form):
     slug = forms.SlugField(label=_("Address"), max_length=80)
     title = forms.CharField(label=_("Title"), max_length=200)
-    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=10000)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=10000
+    )
     organisation = forms.ModelChoiceField(label=_("Organising body"), queryset=Organisation.objects.none())
     audience = forms.ChoiceField(label=_("Who may register"), choices=Audience.choices)
     capacity = forms.IntegerField(label=_("Places"), min_value=1, max_value=5000)
-    max_per_agency = forms.IntegerField(label=_("At most per agency (empty: no limit)"), min_value=1, max_value=1000, required=False)
+    max_per_agency = forms.IntegerField(
+        label=_("At most per agency (empty: no limit)"), min_value=1, max_value=1000, required=False
+    )
     junior_grade = forms.IntegerField(label=_("Juniors are grade … and below"), min_value=1, max_value=9, initial=6)
-    junior_min_percent = forms.IntegerField(label=_("Minimum share of juniors (%)"), min_value=0, max_value=100, initial=0)
+    junior_min_percent = forms.IntegerField(
+        label=_("Minimum share of juniors (%)"), min_value=0, max_value=100, initial=0
+    )
 
     def __init__(self, *args: Any, organisations: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -79,7 +85,9 @@ class TablesForm(forms.Form):
 
 
 def _confirmed(event: Event) -> Any:
-    return event.registrations.filter(state=RegState.CONFIRMED).select_related("user").order_by("user__display_name", "pk")
+    return (
+        event.registrations.filter(state=RegState.CONFIRMED).select_related("user").order_by("user__display_name", "pk")
+    )
 
 
 class RegistrationChoice(forms.ModelChoiceField):
@@ -115,7 +123,8 @@ class SubstituteForm(forms.Form):
         super().__init__(*args, **kwargs)
         if agency is not None:
             model_choice(self, "colleague").queryset = User.objects.filter(
-                agency.subtree_q("department"), kind="official", is_active=True).order_by("display_name")
+                agency.subtree_q("department"), kind="official", is_active=True
+            ).order_by("display_name")
 
 
 class CodeForm(forms.Form):
@@ -123,8 +132,9 @@ class CodeForm(forms.Form):
 
 
 class NoShowForm(forms.Form):
-    absent = RegistrationsChoice(label=_("Absent"), queryset=Registration.objects.none(), required=False,
-                                 widget=forms.CheckboxSelectMultiple)
+    absent = RegistrationsChoice(
+        label=_("Absent"), queryset=Registration.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
 
     def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -145,7 +155,12 @@ def parse_pairs(text: str, event: Event, field: str) -> list[list[int]]:
     lookup: dict[str, set[int]] = {}
     for r in regs:
         agency = r.agency.name if r.agency else ""
-        for key in (r.user.username, r.user.display_name, f"{r.user.display_name} ({agency})", f"{r.user.display_name}({agency})"):
+        for key in (
+            r.user.username,
+            r.user.display_name,
+            f"{r.user.display_name} ({agency})",
+            f"{r.user.display_name}({agency})",
+        ):
             lookup.setdefault(key.strip(), set()).add(r.pk)
     by_pk = {r.pk: r for r in regs}
     out = []
@@ -155,34 +170,62 @@ def parse_pairs(text: str, event: Event, field: str) -> list[list[int]]:
         if not names:
             continue
         if len(names) != 2:
-            raise forms.ValidationError(_("Write two people a line, separated by a comma: %(line)s") % {"line": line[:60]})
+            raise forms.ValidationError(
+                _("Write two people a line, separated by a comma: %(line)s") % {"line": line[:60]}
+            )
         pair = []
         for name in names:
             found = lookup.get(name, set())
             if not found:
                 raise forms.ValidationError(_("Nobody called %(name)s has a confirmed place.") % {"name": name[:40]})
             if len(found) > 1:
-                options = ", ".join(sorted(f"{by_pk[p].user.display_name} ({by_pk[p].agency.name if by_pk[p].agency else '-'})"
-                                           for p in found))
-                raise forms.ValidationError(_("More than one person is called %(name)s: add the agency in brackets, as in %(options)s.")
-                                            % {"name": name[:40], "options": options})
+                options = ", ".join(
+                    sorted(
+                        f"{by_pk[p].user.display_name} ({by_pk[p].agency.name if by_pk[p].agency else '-'})"
+                        for p in found
+                    )
+                )
+                raise forms.ValidationError(
+                    _("More than one person is called %(name)s: add the agency in brackets, as in %(options)s.")
+                    % {"name": name[:40], "options": options}
+                )
             pair.append(next(iter(found)))
         out.append(pair)
     return out
 
 
 class GroupingForm(forms.Form):
-    group_count = forms.IntegerField(label=_("Number of groups (even sizes)"), min_value=1, max_value=60, required=False)
+    group_count = forms.IntegerField(
+        label=_("Number of groups (even sizes)"), min_value=1, max_value=60, required=False
+    )
     sizes = forms.CharField(label=_("Or the size of each group, e.g. 8, 8, 7"), max_length=400, required=False)
-    attributes = forms.MultipleChoiceField(label=_("Mix by"), choices=ATTRIBUTES, required=False, widget=forms.CheckboxSelectMultiple,
-                                           initial=["agency", "level", "grade_band", "region"])
-    separate_agencies = forms.BooleanField(label=_("Never two people of the same agency in one group"), required=False, initial=True)
-    together = forms.CharField(label=_("Put these two in one group (two names a line)"), widget=forms.Textarea(attrs={"rows": 2}),
-                               required=False, max_length=4000, help_text=_("For example: 김민지, 이서준"))
-    apart = forms.CharField(label=_("Put these two in different groups (two names a line)"), widget=forms.Textarea(attrs={"rows": 2}),
-                            required=False, max_length=4000,
-                            help_text=_("Where two people share a name, add the agency: 이승우 (서울특별시), 김민지"))
-    seconds = forms.FloatField(label=_("Time to look for a better mix (seconds)"), min_value=0.1, max_value=30, initial=2)
+    attributes = forms.MultipleChoiceField(
+        label=_("Mix by"),
+        choices=ATTRIBUTES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        initial=["agency", "level", "grade_band", "region"],
+    )
+    separate_agencies = forms.BooleanField(
+        label=_("Never two people of the same agency in one group"), required=False, initial=True
+    )
+    together = forms.CharField(
+        label=_("Put these two in one group (two names a line)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=4000,
+        help_text=_("For example: 김민지, 이서준"),
+    )
+    apart = forms.CharField(
+        label=_("Put these two in different groups (two names a line)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=4000,
+        help_text=_("Where two people share a name, add the agency: 이승우 (서울특별시), 김민지"),
+    )
+    seconds = forms.FloatField(
+        label=_("Time to look for a better mix (seconds)"), min_value=0.1, max_value=30, initial=2
+    )
 
     def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -217,9 +260,16 @@ class MoveForm(forms.Form):
 class RotationForm(forms.Form):
     rounds = forms.IntegerField(label=_("Rounds"), min_value=1, max_value=12, initial=3)
     round_minutes = forms.IntegerField(label=_("Minutes per round"), min_value=1, max_value=240, initial=20)
-    seconds = forms.FloatField(label=_("Time to look for a better mix (seconds)"), min_value=0.1, max_value=30, initial=3)
-    tables = forms.IntegerField(label=_("Tables this session"), min_value=2, max_value=100, required=False,
-                                help_text=_("Leave empty to use all the event's tables."))
+    seconds = forms.FloatField(
+        label=_("Time to look for a better mix (seconds)"), min_value=0.1, max_value=30, initial=3
+    )
+    tables = forms.IntegerField(
+        label=_("Tables this session"),
+        min_value=2,
+        max_value=100,
+        required=False,
+        help_text=_("Leave empty to use all the event's tables."),
+    )
 
 
 class RoundForm(forms.Form):
@@ -228,10 +278,15 @@ class RoundForm(forms.Form):
 
 class ReplanForm(forms.Form):
     from_round = forms.IntegerField(label=_("Re-plan from round"), min_value=1, max_value=12)
-    absent = RegistrationsChoice(label=_("Absent"), queryset=Registration.objects.none(), required=False,
-                                 widget=forms.CheckboxSelectMultiple)
-    arrived = RegistrationsChoice(label=_("Arrived late"), queryset=Registration.objects.none(), required=False,
-                                  widget=forms.CheckboxSelectMultiple)
+    absent = RegistrationsChoice(
+        label=_("Absent"), queryset=Registration.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    arrived = RegistrationsChoice(
+        label=_("Arrived late"),
+        queryset=Registration.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
     def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -241,13 +296,21 @@ class ReplanForm(forms.Form):
 
 class TopicForm(forms.Form):
     title = forms.CharField(label=_("Topic"), max_length=200)
-    description = forms.CharField(label=_("What you want to talk about"), widget=forms.Textarea(attrs={"rows": 2}),
-                                  required=False, max_length=2000)
+    description = forms.CharField(
+        label=_("What you want to talk about"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=2000,
+    )
 
 
 class AvailabilityForm(forms.Form):
-    sessions = params.IdsChoiceField(label=_("Open Space sessions I cannot make"), queryset=Event.objects.none(),
-                                              required=False, widget=forms.CheckboxSelectMultiple)
+    sessions = params.IdsChoiceField(
+        label=_("Open Space sessions I cannot make"),
+        queryset=Event.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
     def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -285,7 +348,9 @@ class BoardForm(forms.Form):
     session = forms.ModelChoiceField(label=_("Session"), queryset=Session.objects.none())
     kind = forms.ChoiceField(label=_("Method"), choices=[])
     title = forms.CharField(label=_("Title"), max_length=200)
-    prompt = forms.CharField(label=_("Question"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000)
+    prompt = forms.CharField(
+        label=_("Question"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
+    )
     group = forms.IntegerField(label=_("Group number (empty: none)"), min_value=1, max_value=60, required=False)
     table = forms.ModelChoiceField(label=_("Table"), queryset=Table.objects.none(), required=False)
     round_no = forms.IntegerField(label=_("Round (harvest notes)"), min_value=1, max_value=12, required=False)
@@ -312,13 +377,17 @@ class PhotoForm(forms.Form):
 
 
 class SupplementForm(forms.Form):
-    body = forms.CharField(label=_("Add to this group's results"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    body = forms.CharField(
+        label=_("Add to this group's results"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
     anonymous = forms.BooleanField(label=_("Post without my name and grade (organisers still see it)"), required=False)
 
 
 class TaskForm(forms.Form):
     title = forms.CharField(label=_("Task"), max_length=200)
-    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=10000)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=10000
+    )
     board = forms.ModelChoiceField(label=_("From the board"), queryset=Board.objects.none(), required=False)
 
     def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
@@ -329,9 +398,15 @@ class TaskForm(forms.Form):
 class JudgingForm(forms.Form):
     of = forms.ChoiceField(label=_("What is judged"), choices=[])
     title = forms.CharField(label=_("Title"), max_length=200)
-    criteria = forms.CharField(label=_("Rubric: one criterion a line, as name;weight;highest score"), widget=forms.Textarea(attrs={"rows": 3}),
-                               max_length=2000, initial="실현 가능성;3;5\n효과;3;5\n창의성;2;5")
-    jury_percent = forms.IntegerField(label=_("Weight of the jury (%); the rest is the participants' vote"), min_value=0, max_value=100, initial=70)
+    criteria = forms.CharField(
+        label=_("Rubric: one criterion a line, as name;weight;highest score"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        initial="실현 가능성;3;5\n효과;3;5\n창의성;2;5",
+    )
+    jury_percent = forms.IntegerField(
+        label=_("Weight of the jury (%); the rest is the participants' vote"), min_value=0, max_value=100, initial=70
+    )
     votes_per_person = forms.IntegerField(label=_("Votes per participant"), min_value=1, max_value=10, initial=2)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -349,7 +424,11 @@ class JudgingForm(forms.Form):
                 continue
             parts = [p.strip() for p in line.split(";")]
             try:
-                out.append(CriterionIn(parts[0], int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2 else 5))
+                out.append(
+                    CriterionIn(
+                        parts[0], int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2 else 5
+                    )
+                )
             except ValueError:
                 raise forms.ValidationError(_("Write each criterion as name;weight;highest score.")) from None
         return out
@@ -385,14 +464,27 @@ class BoardSearchForm(forms.Form):
     """Search an event's boards: words, what kind of contribution, which session, in what order."""
 
     q = forms.CharField(label=_("Search the boards"), required=False, max_length=200)
-    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[
-        ("", _("Everything")), ("note", _("Notes")), ("worse", _("Ways to make it worse")), ("fix", _("Fixes")),
-        ("photo", _("Photos")), ("supplement", _("Comments from other groups"))])
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        required=False,
+        choices=[
+            ("", _("Everything")),
+            ("note", _("Notes")),
+            ("worse", _("Ways to make it worse")),
+            ("fix", _("Fixes")),
+            ("photo", _("Photos")),
+            ("supplement", _("Comments from other groups")),
+        ],
+    )
     session = forms.TypedChoiceField(label=_("Session"), required=False, coerce=int, empty_value=None)
-    order = forms.ChoiceField(label=_("Order"), required=False, choices=[("recent", _("Newest")), ("relevance", _("Best match"))])
+    order = forms.ChoiceField(
+        label=_("Order"), required=False, choices=[("recent", _("Newest")), ("relevance", _("Best match"))]
+    )
     page = forms.IntegerField(required=False, min_value=1, max_value=10000)
 
     def __init__(self, *args: Any, event: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        sessions = [(s.pk, s.title) for s in event.sessions.filter(boards__isnull=False).distinct().order_by("starts_at", "pk")]
+        sessions = [
+            (s.pk, s.title) for s in event.sessions.filter(boards__isnull=False).distinct().order_by("starts_at", "pk")
+        ]
         choice(self, "session").choices = [("", _("All sessions")), *sessions]

@@ -17,8 +17,14 @@ def _rotation(ctx: Any, id: int) -> dict[str, Any]:
 
 
 def _replan(ctx: Any, id: int, from_round: int, absent: list[int], arrived: list[int]) -> dict[str, Any]:
-    r = services.compute_replan(rotation_id=id, from_round=from_round, absent=absent, arrived=arrived,
-                                actor_id=ctx.job.actor_id, progress=ctx.progress)
+    r = services.compute_replan(
+        rotation_id=id,
+        from_round=from_round,
+        absent=absent,
+        arrived=arrived,
+        actor_id=ctx.job.actor_id,
+        progress=ctx.progress,
+    )
     return {"rotation": r.pk, "version": r.version, "changed_seats": r.last_replan.get("changed_seats", 0)}
 
 

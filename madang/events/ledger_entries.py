@@ -55,25 +55,43 @@ def groups_text(event_id: int, groups: Sequence[Sequence[int]]) -> str:
 
 
 def created_body(event: Event) -> dict[str, Any]:
-    return {"organisation": event.organisation_id, "capacity": event.capacity, "max_per_agency": event.max_per_agency,
-            "junior_grade": event.junior_grade, "junior_min_percent": event.junior_min_percent}
+    return {
+        "organisation": event.organisation_id,
+        "capacity": event.capacity,
+        "max_per_agency": event.max_per_agency,
+        "junior_grade": event.junior_grade,
+        "junior_min_percent": event.junior_min_percent,
+    }
 
 
 def judging_scores(judging: Judging) -> list[list[Any]]:
-    rows = (Score.objects.filter(candidate__judging=judging).order_by("candidate_id", "juror_id", "criterion_id")
-            .values_list("candidate_id", "juror_id", "criterion_id", "value"))
+    rows = (
+        Score.objects.filter(candidate__judging=judging)
+        .order_by("candidate_id", "juror_id", "criterion_id")
+        .values_list("candidate_id", "juror_id", "criterion_id", "value")
+    )
     return [[c, juror(judging.event_id, judging.pk, j), k, v] for c, j, k, v in rows]
 
 
 def published_body(judging: Judging) -> dict[str, Any]:
-    return {"judging": judging.pk, "jury_percent": judging.jury_percent, "results": judging.results,
-            "scores": judging_scores(judging)}
+    return {
+        "judging": judging.pk,
+        "jury_percent": judging.jury_percent,
+        "results": judging.results,
+        "scores": judging_scores(judging),
+    }
 
 
 def award_body(award: Award) -> dict[str, Any]:
     c = award.candidate
-    return {"judging": award.judging_id, "award_id": award.pk, "candidate": c.pk, "task": c.task_id, "group": c.group,
-            "award": award.title}
+    return {
+        "judging": award.judging_id,
+        "award_id": award.pk,
+        "candidate": c.pk,
+        "task": c.task_id,
+        "group": c.group,
+        "award": award.title,
+    }
 
 
 # ---------------------------------------------------------------- checks
@@ -119,8 +137,10 @@ def check_groups(entries: list[Logged]) -> Iterator[Finding]:
 
 
 def check_rotations(entries: list[Logged]) -> Iterator[Finding]:
-    every = sorted([*entries, *(Logged(x, ledger.body_of(x)) for x in ledger.entries_of(EventEntry.ROTATION_REPLANNED))],
-                   key=lambda e: e.entry.seq)
+    every = sorted(
+        [*entries, *(Logged(x, ledger.body_of(x)) for x in ledger.entries_of(EventEntry.ROTATION_REPLANNED))],
+        key=lambda e: e.entry.seq,
+    )
     latest = _latest(every, lambda e: e.get("session"))
     rotations = {r.session_id: r for r in Rotation.objects.filter(session_id__in=list(latest))}
     for session, e in latest.items():
@@ -132,8 +152,10 @@ def check_rotations(entries: list[Logged]) -> Iterator[Finding]:
 
 
 def check_schedules(entries: list[Logged]) -> Iterator[Finding]:
-    every = sorted([*entries, *(Logged(x, ledger.body_of(x)) for x in ledger.entries_of(EventEntry.SCHEDULE_CHANGED))],
-                   key=lambda e: e.entry.seq)
+    every = sorted(
+        [*entries, *(Logged(x, ledger.body_of(x)) for x in ledger.entries_of(EventEntry.SCHEDULE_CHANGED))],
+        key=lambda e: e.entry.seq,
+    )
     latest = _latest(every, lambda e: e.subject_id)
     schedules = {s.event_id: s for s in Schedule.objects.filter(event_id__in=list(latest))}
     for event_id, e in latest.items():
@@ -166,7 +188,9 @@ def missing_tasks(entries: list[Logged]) -> Iterator[Finding]:
 def missing_sent(entries: list[Logged]) -> Iterator[Finding]:
     logged = {e.get("task") for e in entries}
     for pk, eid in Task.objects.filter(proposal__isnull=False).exclude(pk__in=logged).values_list("pk", "event_id"):
-        yield Finding(f"event:{eid}", f"task {pk} was sent as a proposal and has no {EventEntry.TASK_SENT} entry", "record")
+        yield Finding(
+            f"event:{eid}", f"task {pk} was sent as a proposal and has no {EventEntry.TASK_SENT} entry", "record"
+        )
 
 
 def missing_opened(entries: list[Logged]) -> Iterator[Finding]:
@@ -175,7 +199,9 @@ def missing_opened(entries: list[Logged]) -> Iterator[Finding]:
         yield Finding(f"event:{eid}", f"judging {pk} has no {EventEntry.JUDGING_OPENED} entry", "record")
 
 
-def _missing_published_plan(model: Any, kind: EventEntry, by_session: bool) -> Callable[[list[Logged]], Iterator[Finding]]:
+def _missing_published_plan(
+    model: Any, kind: EventEntry, by_session: bool
+) -> Callable[[list[Logged]], Iterator[Finding]]:
     """A published plan (groups, rotation: per session; schedule: per event) must have been published in the log."""
 
     def missing(entries: list[Logged]) -> Iterator[Finding]:
@@ -184,10 +210,18 @@ def _missing_published_plan(model: Any, kind: EventEntry, by_session: bool) -> C
         if by_session:
             found = rows.exclude(session_id__in=logged).values_list("session_id", "session__event_id")
             for session, eid in found:
-                yield Finding(f"event:{eid}", f"the published {model._meta.verbose_name} of session {session} has no {kind} entry", "record")
+                yield Finding(
+                    f"event:{eid}",
+                    f"the published {model._meta.verbose_name} of session {session} has no {kind} entry",
+                    "record",
+                )
         else:
             for eid in rows.exclude(event_id__in=logged).values_list("event_id", flat=True):
-                yield Finding(f"event:{eid}", f"the published {model._meta.verbose_name} of event {eid} has no {kind} entry", "record")
+                yield Finding(
+                    f"event:{eid}",
+                    f"the published {model._meta.verbose_name} of event {eid} has no {kind} entry",
+                    "record",
+                )
 
     return missing
 
@@ -200,8 +234,16 @@ def check_opened(entries: list[Logged]) -> Iterator[Finding]:
             yield e.gone(f"judging {e.get('judging')}")
             continue
         criteria = [[c.name, c.weight, c.max_score] for c in j.criteria.order_by("pk")]
-        yield from compare(e, {"of": j.of, "jury_percent": j.jury_percent, "votes_per_person": j.votes_per_person,
-                               "criteria": criteria, "candidates": j.candidates.count()})
+        yield from compare(
+            e,
+            {
+                "of": j.of,
+                "jury_percent": j.jury_percent,
+                "votes_per_person": j.votes_per_person,
+                "criteria": criteria,
+                "candidates": j.candidates.count(),
+            },
+        )
 
 
 def check_published(entries: list[Logged]) -> Iterator[Finding]:
@@ -216,12 +258,16 @@ def check_published(entries: list[Logged]) -> Iterator[Finding]:
 
 def missing_published(entries: list[Logged]) -> Iterator[Finding]:
     logged = {e.get("judging") for e in entries}
-    for pk, eid in Judging.objects.filter(state=JudgingState.PUBLISHED).exclude(pk__in=logged).values_list("pk", "event_id"):
+    for pk, eid in (
+        Judging.objects.filter(state=JudgingState.PUBLISHED).exclude(pk__in=logged).values_list("pk", "event_id")
+    ):
         yield Finding(f"event:{eid}", f"published judging {pk} has no {EventEntry.JUDGING_PUBLISHED} entry", "record")
 
 
 def check_awards(entries: list[Logged]) -> Iterator[Finding]:
-    awards = Award.objects.select_related("candidate").in_bulk([e.get("award_id") for e in entries if "award_id" in e.body])
+    awards = Award.objects.select_related("candidate").in_bulk(
+        [e.get("award_id") for e in entries if "award_id" in e.body]
+    )
     for e in entries:
         if "award_id" not in e.body:
             continue
@@ -235,7 +281,9 @@ def check_awards(entries: list[Logged]) -> Iterator[Finding]:
 def missing_awards(entries: list[Logged]) -> Iterator[Finding]:
     logged = {e.get("award_id") for e in entries}
     v1 = {e.subject_id for e in entries if "award_id" not in e.body}
-    for pk, eid in Award.objects.exclude(pk__in=logged).exclude(judging__event_id__in=v1).values_list("pk", "judging__event_id"):
+    for pk, eid in (
+        Award.objects.exclude(pk__in=logged).exclude(judging__event_id__in=v1).values_list("pk", "judging__event_id")
+    ):
         yield Finding(f"event:{eid}", f"award {pk} has no {EventEntry.AWARD} entry", "record")
 
 
@@ -246,7 +294,9 @@ def check_sent(entries: list[Logged]) -> Iterator[Finding]:
         if t is None:
             yield e.gone(f"task {e.get('task')}")
             continue
-        routings = [[r.department_id, r.pk] for r in t.proposal.routings.order_by("pk")] if t.proposal is not None else []
+        routings = (
+            [[r.department_id, r.pk] for r in t.proposal.routings.order_by("pk")] if t.proposal is not None else []
+        )
         yield from compare(e, {"proposal": t.proposal_id, "routings": routings})
 
 
@@ -257,60 +307,192 @@ def _reissue_scores(body: dict[str, Any], v2: Callable[[Any], Any]) -> dict[str,
 
 
 KINDS = (
-    Kind(EventEntry.CREATED, "event", "an event was created",
-         {"organisation": "the organising organisation", "capacity": "places", "max_per_agency": "at most per agency",
-          "junior_grade": "junior means this grade or lower", "junior_min_percent": "minimum share of juniors"},
-         check=check_created, missing=missing_created,
-         checked=("organisation", "capacity", "max_per_agency", "junior_grade", "junior_min_percent"), unique="subject"),
-    Kind(EventEntry.GROUPS_FORMED, "groups", "discussion groups were published",
-         {"session": "the session", "sizes": "group sizes", "attributes": "attributes diversified",
-          "separate_agencies": "colleagues of one agency kept apart", "objective": "the solver's objective"},
-         {"groups": "the groups as pseudonyms in the event's group context"}, check=check_groups,
-         missing=_missing_published_plan(Grouping, EventEntry.GROUPS_FORMED, by_session=True),
-         checked=("sizes", "attributes", "separate_agencies", "groups")),
-    Kind(EventEntry.GROUP_MOVED, "groups", "a participant was moved to another published group (no live record marks a move, so none implies "
-         "this entry: a move without it makes the groups differ from their `events.groups_formed` entry)",
-         {"session": "the session", "member": "their pseudonym in the event's group context", "from": "group", "to": "group"},
-         pseudonym_fields=("member",)),
-    Kind(EventEntry.ROTATION_PUBLISHED, "event", "a World Cafe rotation was published",
-         {"session": "the session", "version": "plan version", "rounds": "rounds", "tables": "tables",
-          "repeated_pairs": "pairs meeting twice"}, {"plan": "the seating plan"}, check=check_rotations,
-         missing=_missing_published_plan(Rotation, EventEntry.ROTATION_PUBLISHED, by_session=True),
-         checked=("version", "plan")),
-    Kind(EventEntry.ROTATION_REPLANNED, "event", "a published rotation was re-planned after no-shows (no live record implies this entry: a "
-         "re-plan without it makes the plan differ from the newest rotation entry)",
-         {"session": "the session", "version": "plan version", "from_round": "first round changed", "absent": "no-shows",
-          "arrived": "late arrivals", "changed_seats": "seats changed", "repeated_pairs": "pairs meeting twice"},
-         {"plan": "the new seating plan"}, checked=("version", "plan")),
-    Kind(EventEntry.SCHEDULE_PUBLISHED, "event", "the Open Space schedule was published",
-         {"version": "version", "topics": "topics", "unscheduled": "topics left out", "turned_away": "people turned away",
-          "clashes": "clashes", "placements": "topic -> [room, session]"}, {"titles": "the topics' titles"},
-         check=check_schedules, missing=_missing_published_plan(Schedule, EventEntry.SCHEDULE_PUBLISHED, by_session=False),
-         checked=("version", "placements")),
-    Kind(EventEntry.SCHEDULE_CHANGED, "event", "a published schedule was changed (no live record implies this entry: a change without it makes "
-         "the schedule differ from the newest schedule entry)",
-         {"version": "version", "topic": "topic moved", "room": "room", "session": "session", "others_moved": "others moved"},
-         checked=("version",)),
-    Kind(EventEntry.TASK_AGREED, "event", "a task was agreed by the participants",
-         {"task": "the task", "group": "the group", "board": "the board"}, {"title": "its title"}, check=check_tasks,
-         missing=missing_tasks, checked=("group", "board", "title"), unique="task"),
-    Kind(EventEntry.JUDGING_OPENED, "jury:{judging}", "a judging was opened",
-         {"judging": "the judging", "of": "what is judged", "jury_percent": "jury weight", "votes_per_person": "votes each",
-          "criteria": "[[name, weight, max score], ...]", "candidates": "how many candidates"},
-         check=check_opened, missing=missing_opened, checked=("of", "jury_percent", "votes_per_person", "criteria", "candidates"), unique="judging"),
-    Kind(EventEntry.JUDGING_PUBLISHED, "jury:{judging}", "a judging's results were published",
-         {"judging": "the judging", "jury_percent": "jury weight", "results": "the results",
-          "scores": "[[candidate, juror pseudonym in the judging's jury context, criterion, score], ...]"},
-         check=check_published, missing=missing_published, checked=("jury_percent", "results", "scores"),
-         reissue_body=_reissue_scores, unique="judging"),
-    Kind(EventEntry.AWARD, "jury:{judging}", "an award was given",
-         {"judging": "the judging", "award_id": "the award's id", "candidate": "the candidate", "task": "its task",
-          "group": "its group", "award": "the award's title"},
-         check=check_awards, missing=missing_awards, checked=("judging", "award_id", "candidate", "task", "group", "award"), unique="award_id"),
-    Kind(EventEntry.TASK_SENT, "event", "an agreed task was sent to agencies as a proposal with routings",
-         {"task": "the task", "proposal": "the proposal made of it", "answer_due": "the answer deadline",
-          "routings": "[[department, routing], ...]", "unreachable": "agencies with no receiving department"},
-         check=check_sent, missing=missing_sent, checked=("proposal", "routings"), unique="task"),
+    Kind(
+        EventEntry.CREATED,
+        "event",
+        "an event was created",
+        {
+            "organisation": "the organising organisation",
+            "capacity": "places",
+            "max_per_agency": "at most per agency",
+            "junior_grade": "junior means this grade or lower",
+            "junior_min_percent": "minimum share of juniors",
+        },
+        check=check_created,
+        missing=missing_created,
+        checked=("organisation", "capacity", "max_per_agency", "junior_grade", "junior_min_percent"),
+        unique="subject",
+    ),
+    Kind(
+        EventEntry.GROUPS_FORMED,
+        "groups",
+        "discussion groups were published",
+        {
+            "session": "the session",
+            "sizes": "group sizes",
+            "attributes": "attributes diversified",
+            "separate_agencies": "colleagues of one agency kept apart",
+            "objective": "the solver's objective",
+        },
+        {"groups": "the groups as pseudonyms in the event's group context"},
+        check=check_groups,
+        missing=_missing_published_plan(Grouping, EventEntry.GROUPS_FORMED, by_session=True),
+        checked=("sizes", "attributes", "separate_agencies", "groups"),
+    ),
+    Kind(
+        EventEntry.GROUP_MOVED,
+        "groups",
+        "a participant was moved to another published group (no live record marks a move, so none implies "
+        "this entry: a move without it makes the groups differ from their `events.groups_formed` entry)",
+        {
+            "session": "the session",
+            "member": "their pseudonym in the event's group context",
+            "from": "group",
+            "to": "group",
+        },
+        pseudonym_fields=("member",),
+    ),
+    Kind(
+        EventEntry.ROTATION_PUBLISHED,
+        "event",
+        "a World Cafe rotation was published",
+        {
+            "session": "the session",
+            "version": "plan version",
+            "rounds": "rounds",
+            "tables": "tables",
+            "repeated_pairs": "pairs meeting twice",
+        },
+        {"plan": "the seating plan"},
+        check=check_rotations,
+        missing=_missing_published_plan(Rotation, EventEntry.ROTATION_PUBLISHED, by_session=True),
+        checked=("version", "plan"),
+    ),
+    Kind(
+        EventEntry.ROTATION_REPLANNED,
+        "event",
+        "a published rotation was re-planned after no-shows (no live record implies this entry: a "
+        "re-plan without it makes the plan differ from the newest rotation entry)",
+        {
+            "session": "the session",
+            "version": "plan version",
+            "from_round": "first round changed",
+            "absent": "no-shows",
+            "arrived": "late arrivals",
+            "changed_seats": "seats changed",
+            "repeated_pairs": "pairs meeting twice",
+        },
+        {"plan": "the new seating plan"},
+        checked=("version", "plan"),
+    ),
+    Kind(
+        EventEntry.SCHEDULE_PUBLISHED,
+        "event",
+        "the Open Space schedule was published",
+        {
+            "version": "version",
+            "topics": "topics",
+            "unscheduled": "topics left out",
+            "turned_away": "people turned away",
+            "clashes": "clashes",
+            "placements": "topic -> [room, session]",
+        },
+        {"titles": "the topics' titles"},
+        check=check_schedules,
+        missing=_missing_published_plan(Schedule, EventEntry.SCHEDULE_PUBLISHED, by_session=False),
+        checked=("version", "placements"),
+    ),
+    Kind(
+        EventEntry.SCHEDULE_CHANGED,
+        "event",
+        "a published schedule was changed (no live record implies this entry: a change without it makes "
+        "the schedule differ from the newest schedule entry)",
+        {
+            "version": "version",
+            "topic": "topic moved",
+            "room": "room",
+            "session": "session",
+            "others_moved": "others moved",
+        },
+        checked=("version",),
+    ),
+    Kind(
+        EventEntry.TASK_AGREED,
+        "event",
+        "a task was agreed by the participants",
+        {"task": "the task", "group": "the group", "board": "the board"},
+        {"title": "its title"},
+        check=check_tasks,
+        missing=missing_tasks,
+        checked=("group", "board", "title"),
+        unique="task",
+    ),
+    Kind(
+        EventEntry.JUDGING_OPENED,
+        "jury:{judging}",
+        "a judging was opened",
+        {
+            "judging": "the judging",
+            "of": "what is judged",
+            "jury_percent": "jury weight",
+            "votes_per_person": "votes each",
+            "criteria": "[[name, weight, max score], ...]",
+            "candidates": "how many candidates",
+        },
+        check=check_opened,
+        missing=missing_opened,
+        checked=("of", "jury_percent", "votes_per_person", "criteria", "candidates"),
+        unique="judging",
+    ),
+    Kind(
+        EventEntry.JUDGING_PUBLISHED,
+        "jury:{judging}",
+        "a judging's results were published",
+        {
+            "judging": "the judging",
+            "jury_percent": "jury weight",
+            "results": "the results",
+            "scores": "[[candidate, juror pseudonym in the judging's jury context, criterion, score], ...]",
+        },
+        check=check_published,
+        missing=missing_published,
+        checked=("jury_percent", "results", "scores"),
+        reissue_body=_reissue_scores,
+        unique="judging",
+    ),
+    Kind(
+        EventEntry.AWARD,
+        "jury:{judging}",
+        "an award was given",
+        {
+            "judging": "the judging",
+            "award_id": "the award's id",
+            "candidate": "the candidate",
+            "task": "its task",
+            "group": "its group",
+            "award": "the award's title",
+        },
+        check=check_awards,
+        missing=missing_awards,
+        checked=("judging", "award_id", "candidate", "task", "group", "award"),
+        unique="award_id",
+    ),
+    Kind(
+        EventEntry.TASK_SENT,
+        "event",
+        "an agreed task was sent to agencies as a proposal with routings",
+        {
+            "task": "the task",
+            "proposal": "the proposal made of it",
+            "answer_due": "the answer deadline",
+            "routings": "[[department, routing], ...]",
+            "unreachable": "agencies with no receiving department",
+        },
+        check=check_sent,
+        missing=missing_sent,
+        checked=("proposal", "routings"),
+        unique="task",
+    ),
 )
 
 

@@ -40,9 +40,12 @@ class Event(models.Model):
     slug = models.SlugField(max_length=80, unique=True)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="events",
-                                     verbose_name=_("organising body"))
-    audience = models.CharField(_("who may register"), max_length=10, choices=Audience.choices, default=Audience.OFFICIALS)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="events", verbose_name=_("organising body")
+    )
+    audience = models.CharField(
+        _("who may register"), max_length=10, choices=Audience.choices, default=Audience.OFFICIALS
+    )
     state = models.CharField(max_length=10, choices=EventState.choices, default=EventState.DRAFT)
     capacity = models.PositiveIntegerField(_("places"))
     max_per_agency = models.PositiveSmallIntegerField(_("at most per agency"), null=True, blank=True)
@@ -100,7 +103,9 @@ class Table(models.Model):
     room = models.ForeignKey(Room, null=True, blank=True, on_delete=models.SET_NULL, related_name="tables")
     capacity = models.PositiveSmallIntegerField(_("seats"), default=8)
     # A World Cafe host stays at this table every round.
-    host = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    host = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["number"]
@@ -132,7 +137,9 @@ class Session(models.Model):
 
     class Meta:
         ordering = ["starts_at", "pk"]
-        constraints = [models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="session_ends_after_start")]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="session_ends_after_start")
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -182,15 +189,20 @@ class Registration(models.Model):
     queued_at = models.DateTimeField(default=timezone.now)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
-    substitute_for = models.OneToOneField("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="substituted_by")
+    substitute_for = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="substituted_by"
+    )
     checked_in_at = models.DateTimeField(null=True, blank=True)
-    checked_in_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    checked_in_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["queued_at", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["event", "user"], condition=Q(state__in=["confirmed", "waiting"]),
-                                    name="one_live_registration"),
+            models.UniqueConstraint(
+                fields=["event", "user"], condition=Q(state__in=["confirmed", "waiting"]), name="one_live_registration"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -417,8 +429,10 @@ class Dot(models.Model):
     count = models.PositiveSmallIntegerField(default=1)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["item", "user"], name="event_one_dot_row_per_item"),
-                       models.CheckConstraint(condition=Q(count__gte=1), name="event_dot_count_positive")]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "user"], name="event_one_dot_row_per_item"),
+            models.CheckConstraint(condition=Q(count__gte=1), name="event_dot_count_positive"),
+        ]
 
 
 class Supplement(models.Model):
@@ -447,7 +461,9 @@ class Task(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     agreed_at = models.DateTimeField(null=True, blank=True)
-    proposal = models.OneToOneField("calls.Proposal", null=True, blank=True, on_delete=models.PROTECT, related_name="event_task")
+    proposal = models.OneToOneField(
+        "calls.Proposal", null=True, blank=True, on_delete=models.PROTECT, related_name="event_task"
+    )
 
     class Meta:
         ordering = ["group", "pk"]
@@ -524,7 +540,9 @@ class Score(models.Model):
     value = models.PositiveSmallIntegerField()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["candidate", "juror", "criterion"], name="event_one_score_per_criterion")]
+        constraints = [
+            models.UniqueConstraint(fields=["candidate", "juror", "criterion"], name="event_one_score_per_criterion")
+        ]
 
 
 class Vote(models.Model):

@@ -27,8 +27,9 @@ def _text_width(text: str, size: int) -> float:
     return sum(size * (1.0 if ord(ch) > 0x2E80 else 0.6) for ch in text)
 
 
-def diversity_picture(rows: Sequence[tuple[str, Sequence[str]]], *, title: str, width: int = 320,
-                      unstated: str = "") -> SafeString:
+def diversity_picture(
+    rows: Sequence[tuple[str, Sequence[str]]], *, title: str, width: int = 320, unstated: str = ""
+) -> SafeString:
     """One bar per attribute, split into a segment per distinct value: many thin segments of
     different colours = a mixed group; one long segment = everybody alike. Under each bar, a
     legend names each colour with its count; grey is "not stated"."""
@@ -39,7 +40,9 @@ def diversity_picture(rows: Sequence[tuple[str, Sequence[str]]], *, title: str, 
     body = []
     y = 4.0
     for label, values in rows:
-        body.append(f'<text x="{left - 6}" y="{y + 13:.0f}" text-anchor="end" font-size="11" {FONT}>{escape(str(label))[:14]}</text>')
+        body.append(
+            f'<text x="{left - 6}" y="{y + 13:.0f}" text-anchor="end" font-size="11" {FONT}>{escape(str(label))[:14]}</text>'
+        )
         counts = Counter(v or "?" for v in values)
         total = sum(counts.values()) or 1
         x = float(left)
@@ -48,8 +51,10 @@ def diversity_picture(rows: Sequence[tuple[str, Sequence[str]]], *, title: str, 
             w = (width - left - 4) * n / total
             colour = "#d0d7de" if value == "?" else COLOURS[k % len(COLOURS)]
             name = unstated if value == "?" else str(value)
-            body.append(f'<rect x="{x:.1f}" y="{y + 2:.0f}" width="{max(w - 1, 1):.1f}" height="{bar - 4}" fill="{colour}">'
-                        f'<title>{escape(name)}: {n}</title></rect>')
+            body.append(
+                f'<rect x="{x:.1f}" y="{y + 2:.0f}" width="{max(w - 1, 1):.1f}" height="{bar - 4}" fill="{colour}">'
+                f"<title>{escape(name)}: {n}</title></rect>"
+            )
             entries.append((colour, f"{name[:12]} {n}"))
             x += w
         y += bar
@@ -58,8 +63,10 @@ def diversity_picture(rows: Sequence[tuple[str, Sequence[str]]], *, title: str, 
             w = 14 + _text_width(text, 10) + 8
             if lx + w > width and lx > left:
                 lx, y = float(left), y + line
-            body.append(f'<rect x="{lx:.0f}" y="{y + 2:.0f}" width="10" height="10" fill="{colour}"/>'
-                        f'<text x="{lx + 13:.0f}" y="{y + 11:.0f}" font-size="10" {FONT}>{escape(text)}</text>')
+            body.append(
+                f'<rect x="{lx:.0f}" y="{y + 2:.0f}" width="10" height="10" fill="{colour}"/>'
+                f'<text x="{lx + 13:.0f}" y="{y + 11:.0f}" font-size="10" {FONT}>{escape(text)}</text>'
+            )
             lx += w
         y += line + 4
     return _svg(width, int(y + 2), title, body)
@@ -77,13 +84,21 @@ def participation_chart(report: Any) -> SafeString:
         y = 30 + i * row
         if not label:
             continue
-        body.append(f'<text x="{left - 6}" y="{y + 15}" text-anchor="end" font-size="12" {FONT}>{escape(str(label))}</text>')
+        body.append(
+            f'<text x="{left - 6}" y="{y + 15}" text-anchor="end" font-size="12" {FONT}>{escape(str(label))}</text>'
+        )
         w1, w2 = (width - left - 60) * confirmed / top, (width - left - 60) * checked / top
-        body.append(f'<rect x="{left}" y="{y + 2}" width="{max(w1, 1):.1f}" height="10" fill="{COLOURS[0]}"><title>{confirmed}</title></rect>')
-        body.append(f'<rect x="{left}" y="{y + 13}" width="{max(w2, 1):.1f}" height="10" fill="{COLOURS[1]}"><title>{checked}</title></rect>')
+        body.append(
+            f'<rect x="{left}" y="{y + 2}" width="{max(w1, 1):.1f}" height="10" fill="{COLOURS[0]}"><title>{confirmed}</title></rect>'
+        )
+        body.append(
+            f'<rect x="{left}" y="{y + 13}" width="{max(w2, 1):.1f}" height="10" fill="{COLOURS[1]}"><title>{checked}</title></rect>'
+        )
         body.append(f'<text x="{left + w1 + 4:.1f}" y="{y + 18}" font-size="11" {FONT}>{checked}/{confirmed}</text>')
     legend = [(COLOURS[0], _("Registered")), (COLOURS[1], _("Checked in"))]
     for k, (colour, text) in enumerate(legend):
-        body.append(f'<rect x="{left + 130 * k}" y="6" width="12" height="12" fill="{colour}"/>'
-                    f'<text x="{left + 130 * k + 16}" y="16" font-size="12" {FONT}>{escape(str(text))}</text>')
+        body.append(
+            f'<rect x="{left + 130 * k}" y="6" width="12" height="12" fill="{colour}"/>'
+            f'<text x="{left + 130 * k + 16}" y="16" font-size="12" {FONT}>{escape(str(text))}</text>'
+        )
     return _svg(width, 40 + row * len(rows), _("Participation by agency kind and grade"), body)

@@ -37,12 +37,18 @@ def _fit(c: Canvas, text: str, size: float, width: float) -> float:
 
 
 def _groups_of(event: Event) -> dict[int, int]:
-    grouping = Grouping.objects.filter(session__event=event, state=PlanState.PUBLISHED).order_by("session__starts_at").first()
+    grouping = (
+        Grouping.objects.filter(session__event=event, state=PlanState.PUBLISHED).order_by("session__starts_at").first()
+    )
     return {pk: g + 1 for g, members in enumerate(grouping.groups) for pk in members} if grouping else {}
 
 
 def _confirmed(event: Event) -> list[Registration]:
-    return list(event.registrations.filter(state=RegState.CONFIRMED).select_related("user", "agency").order_by("agency__name", "pk"))
+    return list(
+        event.registrations.filter(state=RegState.CONFIRMED)
+        .select_related("user", "agency")
+        .order_by("agency__name", "pk")
+    )
 
 
 def badges(event: Event) -> bytes:
@@ -144,7 +150,11 @@ def itinerary(event: Event, reg: Registration) -> bytes:
     lines = [(event.title, 16), (_("My itinerary") + f": {reg.user.display_name}", 13), ("", 8)]
     for stop in stops_of(event, reg):
         s = stop.session
-        when = timezone.localtime(s.starts_at).strftime("%m-%d %H:%M") + "~" + timezone.localtime(s.ends_at).strftime("%H:%M")
+        when = (
+            timezone.localtime(s.starts_at).strftime("%m-%d %H:%M")
+            + "~"
+            + timezone.localtime(s.ends_at).strftime("%H:%M")
+        )
         lines.append((f"{when}  {s.title} ,  {stop.text}", 11))
         lines.extend((f"      {d}", 10) for d in stop.detail)
     _lines(c, lines, h - 25 * mm, new_page)
@@ -162,21 +172,38 @@ def report(event: Event, r: Any) -> bytes:
         c.showPage()
         return h - 20 * mm
 
-    lines: list[tuple[str, float]] = [(event.title, 16), (_("Event report"), 13), ("", 8), (_("Participation"), 13),
-                                      (_("%(c)d confirmed, %(i)d checked in, %(n)d no-shows, %(w)d waiting, %(x)d cancelled.") % {
-                                          "c": r.confirmed, "i": r.checked_in, "n": r.no_shows, "w": r.waiting, "x": r.cancelled}, 10)]
+    lines: list[tuple[str, float]] = [
+        (event.title, 16),
+        (_("Event report"), 13),
+        ("", 8),
+        (_("Participation"), 13),
+        (
+            _("%(c)d confirmed, %(i)d checked in, %(n)d no-shows, %(w)d waiting, %(x)d cancelled.")
+            % {"c": r.confirmed, "i": r.checked_in, "n": r.no_shows, "w": r.waiting, "x": r.cancelled},
+            10,
+        ),
+    ]
     lines += [(f"  {label}: {checked}/{n}", 10) for label, n, checked in [*r.by_level, *r.by_grade]]
     lines += [("", 8), (_("Outputs"), 13)]
     lines += [(f"  {label}: {n}, {items}", 10) for label, n, items in r.boards]
     lines += [(_("Tasks: %(n)d") % {"n": len(r.tasks)}, 10), ("", 8), (_("Judging"), 13)]
     for j, results, awards in r.judgings:
         lines.append((f"{j.title} ({_('jury')} {j.jury_percent}%, {_('votes')} {100 - j.jury_percent}%)", 11))
-        lines += [(f"  {x['rank']}. {x['label']}  {x['combined'] * 100:.1f} ({x['jury']:.1f}%, {x['votes']})", 10) for x in results]
+        lines += [
+            (f"  {x['rank']}. {x['label']}  {x['combined'] * 100:.1f} ({x['jury']:.1f}%, {x['votes']})", 10)
+            for x in results
+        ]
         lines += [(f"  ★ {a.title}: {a.candidate.label}", 10) for a in awards]
     lines += [("", 8), (_("Where every task stands"), 13)]
     for task, standings in r.tasks:
         lines.append((task.title, 11))
-        lines += [(f"  {s.agency.name}, {s.department.name}: {s.state_label}{', ' + s.execution_label if s.execution else ''}", 9) for s in standings]
+        lines += [
+            (
+                f"  {s.agency.name}, {s.department.name}: {s.state_label}{', ' + s.execution_label if s.execution else ''}",
+                9,
+            )
+            for s in standings
+        ]
     _lines(c, lines, h - 25 * mm, new_page)
     c.showPage()
     c.save()

@@ -55,13 +55,19 @@ def is_participant(user: Any, event: Event) -> bool:
 
 def can_cancel(user: Any, registration: Registration) -> bool:
     live = registration.state in (RegState.CONFIRMED, RegState.WAITING)
-    return live and registration.event.state != EventState.FINISHED and (
-        (is_authenticated(user) and registration.user_id == user.pk) or is_organiser(user, registration.event))
+    return (
+        live
+        and registration.event.state != EventState.FINISHED
+        and ((is_authenticated(user) and registration.user_id == user.pk) or is_organiser(user, registration.event))
+    )
 
 
 def can_substitute(user: Any, registration: Registration) -> bool:
     """The registrant, their agency's liaison or administrator, or an organiser."""
-    if registration.state not in (RegState.CONFIRMED, RegState.WAITING) or registration.event.state == EventState.FINISHED:
+    if (
+        registration.state not in (RegState.CONFIRMED, RegState.WAITING)
+        or registration.event.state == EventState.FINISHED
+    ):
         return False
     if is_organiser(user, registration.event):
         return True
@@ -70,8 +76,9 @@ def can_substitute(user: Any, registration: Registration) -> bool:
     if registration.user_id == user.pk:
         return True
     agency = registration.agency
-    return agency is not None and (has_role(user, Role.LIAISON, organisation=agency)
-                                   or has_role(user, Role.ADMINISTRATOR, organisation=agency))
+    return agency is not None and (
+        has_role(user, Role.LIAISON, organisation=agency) or has_role(user, Role.ADMINISTRATOR, organisation=agency)
+    )
 
 
 def can_see_plans(user: Any, event: Event) -> bool:
@@ -81,7 +88,9 @@ def can_see_plans(user: Any, event: Event) -> bool:
 
 def can_use_market(user: Any, event: Event) -> bool:
     """Post topics, mark interest, check in to a session: confirmed participants while the event runs."""
-    return event.state in (EventState.OPEN, EventState.CLOSED) and (is_participant(user, event) or is_organiser(user, event))
+    return event.state in (EventState.OPEN, EventState.CLOSED) and (
+        is_participant(user, event) or is_organiser(user, event)
+    )
 
 
 # ---------------------------------------------------------------- boards, judging, outcomes
@@ -94,8 +103,11 @@ def can_post_on_board(user: Any, board: Any) -> bool:
 
 def shows_author(user: Any, contribution: Any, event: Event) -> bool:
     """Anonymous posts hide name and grade from other participants, never from organisers."""
-    return (not contribution.anonymous or is_organiser(user, event)
-            or (is_authenticated(user) and contribution.author_id == user.pk))
+    return (
+        not contribution.anonymous
+        or is_organiser(user, event)
+        or (is_authenticated(user) and contribution.author_id == user.pk)
+    )
 
 
 def is_juror(user: Any, judging: Any) -> bool:
@@ -119,4 +131,6 @@ def can_see_scores(user: Any, judging: Any) -> bool:
     """The method and every score are published to participants; organisers follow them live."""
     from madang.events.models import JudgingState
 
-    return is_organiser(user, judging.event) or (judging.state == JudgingState.PUBLISHED and can_see_plans(user, judging.event))
+    return is_organiser(user, judging.event) or (
+        judging.state == JudgingState.PUBLISHED and can_see_plans(user, judging.event)
+    )

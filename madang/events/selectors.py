@@ -65,17 +65,22 @@ def access_topic(event: Event, topic_id: Any) -> Topic:
 
 def events_for(user: Any) -> QuerySet[Event]:
     qs = Event.objects.select_related("organisation").annotate(
-        confirmed=Count("registrations", filter=Q(registrations__state=RegState.CONFIRMED)))
+        confirmed=Count("registrations", filter=Q(registrations__state=RegState.CONFIRMED))
+    )
     return qs if rules.can_create_events(user) else qs.exclude(state=EventState.DRAFT)
 
 
 def registrations(event: Event, q: str = "") -> QuerySet[Registration]:
     """The event's registrations; `q` finds people at the door by name, agency or code (the user
     name on the badge, or the registration number)."""
-    qs = event.registrations.select_related("user__department", "agency", "substitute_for__user").order_by("queued_at", "pk")
+    qs = event.registrations.select_related("user__department", "agency", "substitute_for__user").order_by(
+        "queued_at", "pk"
+    )
     for word in str(q or "").split()[:5]:
         word = word[:80]
-        match = Q(user__display_name__icontains=word) | Q(agency__name__icontains=word) | Q(user__username__icontains=word)
+        match = (
+            Q(user__display_name__icontains=word) | Q(agency__name__icontains=word) | Q(user__username__icontains=word)
+        )
         if word.isdigit() and len(word) < 10:
             match |= Q(pk=int(word))
         qs = qs.filter(match)
@@ -97,8 +102,13 @@ def counts(event: Event) -> Counts:
 
     confirmed = event.registrations.filter(state=RegState.CONFIRMED)
     juniors = confirmed.filter(Q(grade__gte=event.junior_grade) | Q(user__kind="citizen")).count()
-    return Counts(confirmed=confirmed.count(), waiting=event.registrations.filter(state=RegState.WAITING).count(),
-                  juniors=juniors, checked_in=confirmed.exclude(checked_in_at=None).count(), junior_places=junior_places(event))
+    return Counts(
+        confirmed=confirmed.count(),
+        waiting=event.registrations.filter(state=RegState.WAITING).count(),
+        juniors=juniors,
+        checked_in=confirmed.exclude(checked_in_at=None).count(),
+        junior_places=junior_places(event),
+    )
 
 
 def plan_of(session: Session) -> Grouping | Rotation | None:
@@ -126,8 +136,15 @@ class Now:
 
 def now_showing(event: Event, at: datetime | None = None) -> Now:
     at = at or timezone.now()
-    for rotation in Rotation.objects.filter(session__event=event, state=PlanState.PUBLISHED, current_round__isnull=False,
-                                            ).select_related("session").order_by("-round_started_at"):
+    for rotation in (
+        Rotation.objects.filter(
+            session__event=event,
+            state=PlanState.PUBLISHED,
+            current_round__isnull=False,
+        )
+        .select_related("session")
+        .order_by("-round_started_at")
+    ):
         assert rotation.round_started_at is not None and rotation.current_round is not None
         ends = rotation.round_started_at + timedelta(minutes=rotation.round_minutes)
         if at < ends + timedelta(minutes=30):
@@ -178,10 +195,16 @@ def seating(event: Event, now: Now, *, me: Any = None) -> tuple[str, list[SeatTa
     twice = {n for n in names if names.count(n) > 1}
     out = []
     for label, members, host in raw:
-        seats = [Seat(regs[p].user.display_name,
-                      (regs[p].agency.name if regs[p].agency else "") if regs[p].user.display_name in twice else "",
-                      p == host, me is not None and regs[p].user_id == getattr(me, "pk", None))
-                 for p in members if p in regs]
+        seats = [
+            Seat(
+                regs[p].user.display_name,
+                (regs[p].agency.name if regs[p].agency else "") if regs[p].user.display_name in twice else "",
+                p == host,
+                me is not None and regs[p].user_id == getattr(me, "pk", None),
+            )
+            for p in members
+            if p in regs
+        ]
         seats.sort(key=lambda s: (not s.host, s.name, s.agency))
         out.append(SeatTable(label, seats))
     return title, out
@@ -203,8 +226,10 @@ def itinerary(event: Event, reg: Registration) -> list[Stop]:
     groupings = {g.session_id: g for g in Grouping.objects.filter(session__event=event, state=PlanState.PUBLISHED)}
     rotations = {r.session_id: r for r in Rotation.objects.filter(session__event=event, state=PlanState.PUBLISHED)}
     tables = list(event.tables.order_by("number"))
-    checked = {c.session_id: c.topic.title
-               for c in TopicCheckIn.objects.filter(session__event=event, user=reg.user).select_related("topic")}
+    checked = {
+        c.session_id: c.topic.title
+        for c in TopicCheckIn.objects.filter(session__event=event, user=reg.user).select_related("topic")
+    }
     for s in event.sessions.select_related("room", "day"):
         text, detail = (s.room.name if s.room else ""), []
         if s.pk in groupings:
@@ -326,8 +351,9 @@ def _author(user: Any, contribution: Any, event: Event) -> str | None:
 BOARD_SEARCH_LIMIT = 1000  # newest matches of each kind; a two-day event's boards hold far fewer
 
 
-def search_boards(user: Any, event: Event, *, query: str = "", kind: str = "", session: int | None = None,
-                  order: str = "recent") -> list[BoardHit]:
+def search_boards(
+    user: Any, event: Event, *, query: str = "", kind: str = "", session: int | None = None, order: str = "recent"
+) -> list[BoardHit]:
     """The event's board contributions and gallery comments matching `query`, newest first or
     best match first (the query terms' weight in each text, the same scale for both kinds).
 
@@ -359,12 +385,24 @@ def search_boards(user: Any, event: Event, *, query: str = "", kind: str = "", s
         found = fulltext.matching(rows, terms).select_related("board__session", "board__table", "author")
         for row in found.order_by(*fulltext.newest(rows.model))[:BOARD_SEARCH_LIMIT]:
             kind, label, anchor = describe(row)
-            hit = BoardHit(kind, label, row.board, getattr(row, text_field), byline(user, row, event), row.created_at, anchor,
-                           _author(user, row, event))
+            hit = BoardHit(
+                kind,
+                label,
+                row.board,
+                getattr(row, text_field),
+                byline(user, row, event),
+                row.created_at,
+                anchor,
+                _author(user, row, event),
+            )
             hits.append((hit, row.search_terms))
     if terms and order == "relevance":
-        scored = {m.key: m.score for m in korean.score_term_sets(
-            set(terms), [(n, terms_.split()) for n, (_hit, terms_) in enumerate(hits)], min_score=0.0)}
+        scored = {
+            m.key: m.score
+            for m in korean.score_term_sets(
+                set(terms), [(n, terms_.split()) for n, (_hit, terms_) in enumerate(hits)], min_score=0.0
+            )
+        }
         for n, (hit, _terms) in enumerate(hits):
             hit.score = scored.get(n, 0.0)
         return [hit for hit, _t in sorted(hits, key=lambda h: (-h[0].score, -h[0].at.timestamp()))]
@@ -398,16 +436,26 @@ def judging_results(judging: Any) -> list[ResultRow]:
     cards: dict[tuple[int, int], dict[int, int]] = {}
     from madang.events.models import Score, Vote
 
-    for cand, juror, crit, value in Score.objects.filter(candidate__judging=judging).values_list("candidate_id", "juror_id",
-                                                                                                "criterion_id", "value"):
+    for cand, juror, crit, value in Score.objects.filter(candidate__judging=judging).values_list(
+        "candidate_id", "juror_id", "criterion_id", "value"
+    ):
         cards.setdefault((cand, juror), {})[crit] = value
-    votes = dict(Vote.objects.filter(candidate__judging=judging).values("candidate_id").annotate(n=Count("pk"))
-                 .values_list("candidate_id", "n"))
+    votes = dict(
+        Vote.objects.filter(candidate__judging=judging)
+        .values("candidate_id")
+        .annotate(n=Count("pk"))
+        .values_list("candidate_id", "n")
+    )
     rows = []
     for c in judging.candidates.all():
-        pcts = [100 * sum(weight[k] * v for k, v in card.items()) / full
-                for (cand, _j), card in cards.items() if cand == c.pk and set(card) == set(weight)]
-        rows.append(ResultRow(c.pk, c.label, len(pcts), sum(pcts) / len(pcts) if pcts else 0.0, votes.get(c.pk, 0), 0, 0, 0))
+        pcts = [
+            100 * sum(weight[k] * v for k, v in card.items()) / full
+            for (cand, _j), card in cards.items()
+            if cand == c.pk and set(card) == set(weight)
+        ]
+        rows.append(
+            ResultRow(c.pk, c.label, len(pcts), sum(pcts) / len(pcts) if pcts else 0.0, votes.get(c.pk, 0), 0, 0, 0)
+        )
     best_jury = max((r.jury for r in rows), default=0) or 1
     most_votes = max((r.votes for r in rows), default=0) or 1
     w = judging.jury_percent / 100
@@ -447,7 +495,9 @@ def task_standings(task: Any) -> list[Standing]:
     through transfers to the department answering now."""
     if task.proposal_id is None:
         return []
-    routings = list(task.proposal.routings.select_related("department", "answer").prefetch_related("updates").order_by("pk"))
+    routings = list(
+        task.proposal.routings.select_related("department", "answer").prefetch_related("updates").order_by("pk")
+    )
     by_pk = {r.pk: r for r in routings}
     out = []
     for r in routings:
@@ -463,8 +513,16 @@ def task_standings(task: Any) -> list[Standing]:
         state = answer.kind if answer else ("overdue" if current.is_overdue() else "awaiting")
         last = list(current.updates.all())[-1:] or [None]
         agency = r.department.agency() if hasattr(r.department, "agency") else r.department
-        out.append(Standing(agency, current.department, current, state, last[0].state if last[0] else "",
-                            last[0].percent if last[0] else 0))
+        out.append(
+            Standing(
+                agency,
+                current.department,
+                current,
+                state,
+                last[0].state if last[0] else "",
+                last[0].percent if last[0] else 0,
+            )
+        )
     return out
 
 
@@ -503,7 +561,12 @@ def report(event: Event) -> Report:
 
     regs = list(event.registrations.select_related("agency"))
     confirmed = [r for r in regs if r.state == RegState.CONFIRMED]
-    level_names = {"central": _("Central"), "local": _("Local"), "public": _("Public institution"), "citizen": _("Citizen member")}
+    level_names = {
+        "central": _("Central"),
+        "local": _("Local"),
+        "public": _("Public institution"),
+        "citizen": _("Citizen member"),
+    }
 
     def split(key: Any, order: list[str]) -> list[tuple[str, int, int]]:
         rows: dict[str, list[int]] = {k: [0, 0] for k in order}
@@ -513,7 +576,13 @@ def report(event: Event) -> Report:
             row[1] += r.checked_in_at is not None
         return [(k, a, b) for k, (a, b) in rows.items() if a]
 
-    bands = [_("Grade 5 and above"), _("Grade %(n)d") % {"n": 6}, _("Grade %(n)d") % {"n": 7}, _("Grade 8–9"), _("Citizen member")]
+    bands = [
+        _("Grade 5 and above"),
+        _("Grade %(n)d") % {"n": 6},
+        _("Grade %(n)d") % {"n": 7},
+        _("Grade 8–9"),
+        _("Citizen member"),
+    ]
     boards = []
     for kind, label in BoardKind.choices:
         qs = event.boards.filter(kind=kind)
@@ -521,11 +590,18 @@ def report(event: Event) -> Report:
             boards.append((str(label), qs.count(), BoardItem.objects.filter(board__in=qs, removed_at=None).count()))
     checked = sum(1 for r in confirmed if r.checked_in_at)
     return Report(
-        confirmed=len(confirmed), checked_in=checked, no_shows=len(confirmed) - checked,
-        waiting=sum(1 for r in regs if r.state == RegState.WAITING), cancelled=sum(1 for r in regs if r.state == RegState.CANCELLED),
+        confirmed=len(confirmed),
+        checked_in=checked,
+        no_shows=len(confirmed) - checked,
+        waiting=sum(1 for r in regs if r.state == RegState.WAITING),
+        cancelled=sum(1 for r in regs if r.state == RegState.CANCELLED),
         by_level=split(lambda r: str(level_names[level_of(r.agency)]), [str(v) for v in level_names.values()]),
         by_grade=split(grade_band, [str(b) for b in bands]),
-        boards=boards, supplements=Supplement.objects.filter(board__event=event).count(),
+        boards=boards,
+        supplements=Supplement.objects.filter(board__event=event).count(),
         tasks=[(t, task_standings(t)) for t in event.tasks.select_related("board", "proposal")],
-        judgings=[(j, j.results[:5], list(j.awards.select_related("candidate"))) for j in event.judgings.filter(state="published")],
+        judgings=[
+            (j, j.results[:5], list(j.awards.select_related("candidate")))
+            for j in event.judgings.filter(state="published")
+        ],
     )

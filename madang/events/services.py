@@ -90,7 +90,6 @@ def _text(value: str, field: str, limit: int, required: bool = True) -> str:
     return clean_text(value, field=field, limit=limit, required=required)
 
 
-
 def _require_organiser(actor: Any, event: Event) -> None:
     if not rules.is_organiser(actor, event):
         raise Forbidden(_("Only the event's facilitators and innovation team can do this."))
@@ -99,11 +98,23 @@ def _require_organiser(actor: Any, event: Event) -> None:
 # ---------------------------------------------------------------- the programme
 
 
-def create_event(*, actor: User, organisation: Organisation, slug: str, title: str, capacity: int, description: str = "",
-                 audience: str = Audience.OFFICIALS, max_per_agency: int | None = None, junior_grade: int = 6,
-                 junior_min_percent: int = 0) -> Event:
+def create_event(
+    *,
+    actor: User,
+    organisation: Organisation,
+    slug: str,
+    title: str,
+    capacity: int,
+    description: str = "",
+    audience: str = Audience.OFFICIALS,
+    max_per_agency: int | None = None,
+    junior_grade: int = 6,
+    junior_min_percent: int = 0,
+) -> Event:
     if not rules.can_organise_in(actor, organisation):
-        raise Forbidden(_("Only facilitators, the innovation team or administrators of this organisation create events."))
+        raise Forbidden(
+            _("Only facilitators, the innovation team or administrators of this organisation create events.")
+        )
     if Event.objects.filter(slug=slug).exists():
         raise DomainError(_("This address is taken."), code="duplicate", field="slug")
     if capacity < 1:
@@ -116,11 +127,20 @@ def create_event(*, actor: User, organisation: Organisation, slug: str, title: s
         raise DomainError(_("Choose who may register."), code="bad_audience", field="audience")
     with transaction.atomic():
         event = Event.objects.create(
-            organisation=organisation, slug=slug, title=_text(title, "title", 200), description=_text(description, "description", 10_000, False),
-            capacity=capacity, audience=audience, max_per_agency=max_per_agency or None, junior_grade=junior_grade,
-            junior_min_percent=junior_min_percent, created_by=actor,
+            organisation=organisation,
+            slug=slug,
+            title=_text(title, "title", 200),
+            description=_text(description, "description", 10_000, False),
+            capacity=capacity,
+            audience=audience,
+            max_per_agency=max_per_agency or None,
+            junior_grade=junior_grade,
+            junior_min_percent=junior_min_percent,
+            created_by=actor,
         )
-        ledger.record(kind=EventEntry.CREATED, subject=f"event:{event.pk}", actor_id=actor.pk, data=entries.created_body(event))
+        ledger.record(
+            kind=EventEntry.CREATED, subject=f"event:{event.pk}", actor_id=actor.pk, data=entries.created_body(event)
+        )
     return event
 
 
@@ -157,8 +177,17 @@ def add_day(*, actor: User, event: Event, date: date, title: str = "") -> Day:
     return Day.objects.create(event=event, date=date, title=_text(title, "title", 200, False))
 
 
-def add_session(*, actor: User, event: Event, day: Day, title: str, kind: str, starts_at: datetime, ends_at: datetime,
-                room: Room | None = None) -> Session:
+def add_session(
+    *,
+    actor: User,
+    event: Event,
+    day: Day,
+    title: str,
+    kind: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    room: Room | None = None,
+) -> Session:
     _require_organiser(actor, event)
     if day.event_id != event.pk or (room is not None and room.event_id != event.pk):
         raise DomainError(_("That day or room belongs to another event."), code="foreign")
@@ -166,8 +195,15 @@ def add_session(*, actor: User, event: Event, day: Day, title: str, kind: str, s
         raise DomainError(_("Choose a kind of session."), code="bad_kind", field="kind")
     if ends_at <= starts_at:
         raise DomainError(_("A session ends after it starts."), code="bad_times", field="ends_at")
-    return Session.objects.create(event=event, day=day, title=_text(title, "title", 200), kind=kind, starts_at=starts_at,
-                                  ends_at=ends_at, room=room)
+    return Session.objects.create(
+        event=event,
+        day=day,
+        title=_text(title, "title", 200),
+        kind=kind,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        room=room,
+    )
 
 
 def add_room(*, actor: User, event: Event, name: str, capacity: int) -> Room:
@@ -238,7 +274,11 @@ def _why_not(event: Event, agency_id: int | None, junior: bool, exclude: Registr
         confirmed = confirmed.exclude(pk=exclude.pk)
     if confirmed.count() >= event.capacity:
         return "full"
-    if event.max_per_agency and agency_id is not None and confirmed.filter(agency_id=agency_id).count() >= event.max_per_agency:
+    if (
+        event.max_per_agency
+        and agency_id is not None
+        and confirmed.filter(agency_id=agency_id).count() >= event.max_per_agency
+    ):
         return "agency"
     if event.junior_min_percent and not junior:
         others = confirmed.exclude(grade__gte=event.junior_grade).exclude(user__kind="citizen").count()
@@ -264,12 +304,16 @@ def _check_profile(gender: str, job_family: str, region: str) -> None:
         raise DomainError(_("Too long: at most %(n)d characters.") % {"n": 40}, code="too_long", field="region")
 
 
-def register(*, actor: User, event: Event, gender: str = "", job_family: str = "", region: str | None = None) -> Registration:
+def register(
+    *, actor: User, event: Event, gender: str = "", job_family: str = "", region: str | None = None
+) -> Registration:
     """Register; the registration is confirmed if every quota allows it, else it waits in line."""
     if event.state != EventState.OPEN:
         raise DomainError(_("Registration for this event is not open."), code="not_open")
     if not rules.may_attend(actor, event):
-        raise Forbidden(_("This event is for public officials (and citizen members only when it is joint)."), code="not_eligible")
+        raise Forbidden(
+            _("This event is for public officials (and citizen members only when it is joint)."), code="not_eligible"
+        )
     region = (region or "").strip()
     _check_profile(gender, job_family, region)
     with transaction.atomic():
@@ -280,14 +324,24 @@ def register(*, actor: User, event: Event, gender: str = "", job_family: str = "
         why = _why_not(event, agency.pk if agency else None, _is_junior(event, actor))
         now = timezone.now()
         return Registration.objects.create(
-            event=event, user=actor, state=RegState.WAITING if why else RegState.CONFIRMED, agency=agency,
-            grade=actor.grade, region=region or _region_of(agency), gender=gender,
-            job_family=job_family or ("citizen" if actor.is_citizen else ""), wait_reason=why,
-            registered_at=now, queued_at=now, confirmed_at=None if why else now,
+            event=event,
+            user=actor,
+            state=RegState.WAITING if why else RegState.CONFIRMED,
+            agency=agency,
+            grade=actor.grade,
+            region=region or _region_of(agency),
+            gender=gender,
+            job_family=job_family or ("citizen" if actor.is_citizen else ""),
+            wait_reason=why,
+            registered_at=now,
+            queued_at=now,
+            confirmed_at=None if why else now,
         )
 
 
-def update_profile(*, actor: User, registration: Registration, gender: str, job_family: str, region: str) -> Registration:
+def update_profile(
+    *, actor: User, registration: Registration, gender: str, job_family: str, region: str
+) -> Registration:
     if registration.user_id != actor.pk and not rules.is_organiser(actor, registration.event):
         raise Forbidden(_("Only the participant or an organiser changes this profile."))
     region = region.strip()
@@ -340,18 +394,35 @@ def substitute(*, actor: User, registration: Registration, colleague: User) -> R
         Event.objects.select_for_update(of=("self",)).filter(pk=event.pk).first()
         if rules.registration_of(colleague, event) is not None:
             raise DomainError(_("This colleague is already registered."), code="already_registered", field="colleague")
-        if (registration.state == RegState.CONFIRMED and event.junior_min_percent and not _is_junior(event, colleague)
-                and _why_not(event, None, False, exclude=registration) == "profile"):
-            raise DomainError(_("This swap would break the minimum share of junior officials: send a colleague of grade %(g)d or below.")
-                              % {"g": event.junior_grade}, code="profile", field="colleague")
+        if (
+            registration.state == RegState.CONFIRMED
+            and event.junior_min_percent
+            and not _is_junior(event, colleague)
+            and _why_not(event, None, False, exclude=registration) == "profile"
+        ):
+            raise DomainError(
+                _(
+                    "This swap would break the minimum share of junior officials: send a colleague of grade %(g)d or below."
+                )
+                % {"g": event.junior_grade},
+                code="profile",
+                field="colleague",
+            )
         old_state = registration.state
         registration.state, registration.cancelled_at = RegState.SUBSTITUTED, timezone.now()
         registration.save(update_fields=["state", "cancelled_at"])
         Table.objects.filter(event=event, host_id=registration.user_id).update(host=None)
         return Registration.objects.create(
-            event=event, user=colleague, state=old_state, agency=agency,
-            grade=colleague.grade, region=registration.region or _region_of(agency), job_family=registration.job_family,
-            wait_reason=registration.wait_reason, queued_at=registration.queued_at, substitute_for=registration,
+            event=event,
+            user=colleague,
+            state=old_state,
+            agency=agency,
+            grade=colleague.grade,
+            region=registration.region or _region_of(agency),
+            job_family=registration.job_family,
+            wait_reason=registration.wait_reason,
+            queued_at=registration.queued_at,
+            substitute_for=registration,
             confirmed_at=timezone.now() if registration.confirmed_at else None,
         )
 
@@ -391,7 +462,9 @@ def record_no_shows(*, actor: User, session: Session, absent: Iterable[Registrat
     with transaction.atomic():
         session.no_shows.exclude(registration__in=absent).delete()
         have = set(session.no_shows.values_list("registration_id", flat=True))
-        NoShow.objects.bulk_create([NoShow(session=session, registration=r, recorded_by=actor) for r in absent if r.pk not in have])
+        NoShow.objects.bulk_create(
+            [NoShow(session=session, registration=r, recorded_by=actor) for r in absent if r.pk not in have]
+        )
     return len(absent)
 
 
@@ -451,15 +524,26 @@ def _pairs(event: Event, pairs: Iterable[Sequence[int]], field: str) -> list[lis
     return out
 
 
-def configure_grouping(*, actor: User, session: Session, group_count: int = 0, sizes: Sequence[int] = (),
-                       attributes: Sequence[str] = ("agency", "level", "grade_band", "region"), separate_agencies: bool = True,
-                       together: Iterable[Sequence[int]] = (), apart: Iterable[Sequence[int]] = (), seconds: float = 2.0) -> Grouping:
+def configure_grouping(
+    *,
+    actor: User,
+    session: Session,
+    group_count: int = 0,
+    sizes: Sequence[int] = (),
+    attributes: Sequence[str] = ("agency", "level", "grade_band", "region"),
+    separate_agencies: bool = True,
+    together: Iterable[Sequence[int]] = (),
+    apart: Iterable[Sequence[int]] = (),
+    seconds: float = 2.0,
+) -> Grouping:
     _require_organiser(actor, session.event)
     if session.kind != SessionKind.GROUPS:
         raise DomainError(_("Discussion groups belong to a discussion-group session."), code="wrong_kind")
     sizes = [int(s) for s in sizes]
     if not sizes and not 1 <= group_count <= MAX_GROUPS:
-        raise DomainError(_("Give a number of groups (1 to 60) or the size of each group."), code="bad_sizes", field="group_count")
+        raise DomainError(
+            _("Give a number of groups (1 to 60) or the size of each group."), code="bad_sizes", field="group_count"
+        )
     if sizes and (len(sizes) > MAX_GROUPS or any(s < 1 for s in sizes)):
         raise DomainError(_("Each group has at least one person (at most 60 groups)."), code="bad_sizes", field="sizes")
     unknown = [a for a in attributes if a not in ATTRIBUTE_KEYS]
@@ -469,17 +553,29 @@ def configure_grouping(*, actor: User, session: Session, group_count: int = 0, s
     apart_l = _pairs(session.event, apart, "apart")
     if {tuple(sorted(p)) for p in together_l} & {tuple(sorted(p)) for p in apart_l}:
         raise DomainError(_("A pair cannot be both kept together and kept apart."), code="contradiction", field="apart")
-    grouping, _created = Grouping.objects.update_or_create(session=session, defaults={
-        "group_count": len(sizes) or group_count, "sizes": sizes, "attributes": list(attributes),
-        "separate_agencies": separate_agencies, "together": together_l, "apart": apart_l, "seconds": max(0.1, min(float(seconds), 30.0)),
-    })
+    grouping, _created = Grouping.objects.update_or_create(
+        session=session,
+        defaults={
+            "group_count": len(sizes) or group_count,
+            "sizes": sizes,
+            "attributes": list(attributes),
+            "separate_agencies": separate_agencies,
+            "together": together_l,
+            "apart": apart_l,
+            "seconds": max(0.1, min(float(seconds), 30.0)),
+        },
+    )
     return grouping
 
 
 def start_grouping(*, actor: User, grouping: Grouping) -> Any:
     _require_organiser(actor, grouping.session.event)
-    return jobs.enqueue(kind="events.compute", params={"task": "groups", "id": grouping.pk}, actor=actor,
-                        subject=f"grouping:{grouping.pk}")
+    return jobs.enqueue(
+        kind="events.compute",
+        params={"task": "groups", "id": grouping.pk},
+        actor=actor,
+        subject=f"grouping:{grouping.pk}",
+    )
 
 
 @dataclass
@@ -503,8 +599,10 @@ def compute_groups(*, grouping_id: int, progress: Progress = _nothing) -> Groupi
     n = len(regs)
     sizes = list(grouping.sizes) or (table_sizes(n, grouping.group_count) if grouping.group_count else [])
     if not sizes or sum(sizes) != n:
-        raise DomainError(_("The group sizes add up to %(s)d but %(n)d people are present.") % {"s": sum(sizes), "n": n},
-                          code="bad_sizes")
+        raise DomainError(
+            _("The group sizes add up to %(s)d but %(n)d people are present.") % {"s": sum(sizes), "n": n},
+            code="bad_sizes",
+        )
     hard = group_rules(grouping, regs)
     d = diversity(regs, grouping.attributes)
     steps = 4
@@ -512,19 +610,31 @@ def compute_groups(*, grouping_id: int, progress: Progress = _nothing) -> Groupi
     progress(0, steps, str(_("Mixing the groups")))
     try:
         for step in range(steps):
-            res = grouping_solver.solve(d, sizes, sizes, cannot_link=hard.cannot, must_link=hard.must, seconds=grouping.seconds / steps,
-                               seed=step, initial=best.assignment if best else None)
+            res = grouping_solver.solve(
+                d,
+                sizes,
+                sizes,
+                cannot_link=hard.cannot,
+                must_link=hard.must,
+                seconds=grouping.seconds / steps,
+                seed=step,
+                initial=best.assignment if best else None,
+            )
             if best is None or res.objective >= best.objective:
                 best = res
             progress(step + 1, steps, str(_("Mixing the groups")))
     except grouping_solver.InfeasibleGrouping as exc:
-        raise DomainError(_("No grouping meets these sizes and rules (for example, more people of one agency than groups)."),
-                          code="infeasible") from exc
+        raise DomainError(
+            _("No grouping meets these sizes and rules (for example, more people of one agency than groups)."),
+            code="infeasible",
+        ) from exc
     assert best is not None
     verdict = grouping_solver.check(d, best.assignment, sizes, sizes, cannot_link=hard.cannot, must_link=hard.must)
     if not verdict.ok:
-        raise DomainError(_("No grouping meets these sizes and rules (for example, more people of one agency than groups)."),
-                          code="infeasible")
+        raise DomainError(
+            _("No grouping meets these sizes and rules (for example, more people of one agency than groups)."),
+            code="infeasible",
+        )
     groups: list[list[int]] = [[] for _s in sizes]
     for reg, g in zip(regs, best.assignment, strict=True):
         groups[g].append(reg.pk)
@@ -566,20 +676,32 @@ def move_group_member(*, actor: User, grouping: Grouping, registration: Registra
     groups[to_group].append(registration.pk)
     sizes = grouping.computed_sizes or [len(g) for g in grouping.groups]
     if len(groups[to_group]) > sizes[to_group] + 1 or len(groups[source]) < max(1, sizes[source] - 1):
-        raise DomainError(_("That would make the groups too uneven: move someone back the other way first."), code="uneven")
+        raise DomainError(
+            _("That would make the groups too uneven: move someone back the other way first."), code="uneven"
+        )
     problems = group_problems(grouping, groups)
     if problems:
-        messages = {"same_agency": _("Two people of the same agency would share a group."),
-                    "apart": _("This would put together two people the facilitator keeps apart."),
-                    "together": _("This would split a pair the facilitator keeps together.")}
+        messages = {
+            "same_agency": _("Two people of the same agency would share a group."),
+            "apart": _("This would put together two people the facilitator keeps apart."),
+            "together": _("This would split a pair the facilitator keeps together."),
+        }
         raise DomainError(messages[problems[0]], code=problems[0])
     with transaction.atomic():
         grouping.groups = groups
         grouping.save(update_fields=["groups"])
         if grouping.state == PlanState.PUBLISHED:
-            ledger.record(kind=EventEntry.GROUP_MOVED, subject=f"event:{event.pk}", actor_id=actor.pk,
-                          data={"session": grouping.session_id, "member": entries.group_member(event.pk, registration.user_id),
-                                "from": source + 1, "to": to_group + 1})
+            ledger.record(
+                kind=EventEntry.GROUP_MOVED,
+                subject=f"event:{event.pk}",
+                actor_id=actor.pk,
+                data={
+                    "session": grouping.session_id,
+                    "member": entries.group_member(event.pk, registration.user_id),
+                    "from": source + 1,
+                    "to": to_group + 1,
+                },
+            )
     return grouping
 
 
@@ -594,11 +716,19 @@ def publish_groups(*, actor: User, grouping: Grouping) -> Grouping:
     with transaction.atomic():
         grouping.state, grouping.published_at = PlanState.PUBLISHED, timezone.now()
         grouping.save(update_fields=["state", "published_at"])
-        ledger.record(kind=EventEntry.GROUPS_FORMED, subject=f"event:{event.pk}", actor_id=actor.pk,
-                      data={"session": grouping.session_id, "sizes": [len(g) for g in grouping.groups],
-                            "attributes": grouping.attributes, "separate_agencies": grouping.separate_agencies,
-                            "objective": round(grouping.objective or 0.0, 6)},
-                      commitments={"groups": entries.groups_text(event.pk, grouping.groups)})
+        ledger.record(
+            kind=EventEntry.GROUPS_FORMED,
+            subject=f"event:{event.pk}",
+            actor_id=actor.pk,
+            data={
+                "session": grouping.session_id,
+                "sizes": [len(g) for g in grouping.groups],
+                "attributes": grouping.attributes,
+                "separate_agencies": grouping.separate_agencies,
+                "objective": round(grouping.objective or 0.0, 6),
+            },
+            commitments={"groups": entries.groups_text(event.pk, grouping.groups)},
+        )
     return grouping
 
 
@@ -608,29 +738,50 @@ def publish_groups(*, actor: User, grouping: Grouping) -> Grouping:
 CAFE_ATTRIBUTES = ("level", "grade_band", "region", "job_family")
 
 
-def configure_rotation(*, actor: User, session: Session, rounds: int, round_minutes: int = 20, seconds: float = 3.0,
-                       tables: int | None = None) -> Rotation:
+def configure_rotation(
+    *,
+    actor: User,
+    session: Session,
+    rounds: int,
+    round_minutes: int = 20,
+    seconds: float = 3.0,
+    tables: int | None = None,
+) -> Rotation:
     """`tables`: how many of the event's tables (the first by number) this session uses; None = all."""
     _require_organiser(actor, session.event)
     have = session.event.tables.count()
     if tables is not None and not 2 <= tables <= max(have, 2):
-        raise DomainError(_("This session can use 2 to %(n)d tables (the event has %(n)d).") % {"n": have},
-                          code="bad_tables", field="tables")
+        raise DomainError(
+            _("This session can use 2 to %(n)d tables (the event has %(n)d).") % {"n": have},
+            code="bad_tables",
+            field="tables",
+        )
     if session.kind != SessionKind.CAFE:
         raise DomainError(_("A rotation belongs to a World Cafe session."), code="wrong_kind")
     if not 1 <= rounds <= MAX_ROUNDS:
         raise DomainError(_("Between 1 and 12 rounds."), code="bad_rounds", field="rounds")
     if not 1 <= round_minutes <= 240:
         raise DomainError(_("A round lasts 1 to 240 minutes."), code="bad_minutes", field="round_minutes")
-    rotation, _created = Rotation.objects.update_or_create(session=session, defaults={
-        "rounds": rounds, "round_minutes": round_minutes, "seconds": max(0.1, min(float(seconds), 30.0)), "tables": tables})
+    rotation, _created = Rotation.objects.update_or_create(
+        session=session,
+        defaults={
+            "rounds": rounds,
+            "round_minutes": round_minutes,
+            "seconds": max(0.1, min(float(seconds), 30.0)),
+            "tables": tables,
+        },
+    )
     return rotation
 
 
 def start_rotation(*, actor: User, rotation: Rotation) -> Any:
     _require_organiser(actor, rotation.session.event)
-    return jobs.enqueue(kind="events.compute", params={"task": "rotation", "id": rotation.pk}, actor=actor,
-                        subject=f"rotation:{rotation.pk}")
+    return jobs.enqueue(
+        kind="events.compute",
+        params={"task": "rotation", "id": rotation.pk},
+        actor=actor,
+        subject=f"rotation:{rotation.pk}",
+    )
 
 
 def _session_tables(rotation: Rotation) -> int:
@@ -639,7 +790,7 @@ def _session_tables(rotation: Rotation) -> int:
 
 
 def _cafe_inputs(rotation: Rotation, regs: Sequence[Registration]) -> tuple[dict[int, int], list[tuple[int, int]], Any]:
-    tables = list(rotation.session.event.tables.order_by("number"))[:_session_tables(rotation)]
+    tables = list(rotation.session.event.tables.order_by("number"))[: _session_tables(rotation)]
     idx = {r.user_id: i for i, r in enumerate(regs)}
     hosts = {idx[t.host_id]: k for k, t in enumerate(tables) if t.host_id in idx}
     return hosts, same_agency_pairs(regs), diversity(regs, CAFE_ATTRIBUTES)
@@ -653,12 +804,22 @@ def compute_rotation(*, rotation_id: int, progress: Progress = _nothing) -> Rota
         raise DomainError(_("A World Cafe needs at least two tables and two people per table."), code="too_small")
     hosts, cannot, div = _cafe_inputs(rotation, regs)
     progress(0, 2, str(_("Planning the rounds")))
-    res = rotation_solver.solve(len(regs), n_tables, rotation.rounds, cannot_link=cannot, hosts=hosts, diversity=div,
-                       seconds=rotation.seconds, seed=rotation.version)
+    res = rotation_solver.solve(
+        len(regs),
+        n_tables,
+        rotation.rounds,
+        cannot_link=cannot,
+        hosts=hosts,
+        diversity=div,
+        seconds=rotation.seconds,
+        seed=rotation.version,
+    )
     progress(1, 2, str(_("Checking the plan")))
     verdict = rotation_solver.check(res.plan, cannot, hosts, people=range(len(regs)))
     if not verdict.ok:
-        raise DomainError(_("No rotation keeps every hard rule with these tables; add tables or change the hosts."), code="infeasible")
+        raise DomainError(
+            _("No rotation keeps every hard rule with these tables; add tables or change the hosts."), code="infeasible"
+        )
     rotation.plan = [[[regs[p].pk for p in t] for t in rd] for rd in res.plan]
     rotation.hosts = {str(t): regs[p].pk for p, t in hosts.items()}
     rotation.repeated_pairs, rotation.same_table = verdict.repeated_pairs, verdict.same_table
@@ -678,10 +839,19 @@ def publish_rotation(*, actor: User, rotation: Rotation) -> Rotation:
     with transaction.atomic():
         rotation.state, rotation.published_at = PlanState.PUBLISHED, timezone.now()
         rotation.save(update_fields=["state", "published_at"])
-        ledger.record(kind=EventEntry.ROTATION_PUBLISHED, subject=f"event:{event.pk}", actor_id=actor.pk,
-                      data={"session": rotation.session_id, "version": rotation.version, "rounds": len(rotation.plan),
-                            "tables": len(rotation.plan[0]), "repeated_pairs": rotation.repeated_pairs},
-                      commitments={"plan": json.dumps(rotation.plan)})
+        ledger.record(
+            kind=EventEntry.ROTATION_PUBLISHED,
+            subject=f"event:{event.pk}",
+            actor_id=actor.pk,
+            data={
+                "session": rotation.session_id,
+                "version": rotation.version,
+                "rounds": len(rotation.plan),
+                "tables": len(rotation.plan[0]),
+                "repeated_pairs": rotation.repeated_pairs,
+            },
+            commitments={"plan": json.dumps(rotation.plan)},
+        )
     return rotation
 
 
@@ -697,8 +867,9 @@ def start_round(*, actor: User, rotation: Rotation, round_no: int) -> Rotation:
     return rotation
 
 
-def start_replan(*, actor: User, rotation: Rotation, from_round: int, absent: Iterable[Registration],
-                 arrived: Iterable[Registration]) -> Any:
+def start_replan(
+    *, actor: User, rotation: Rotation, from_round: int, absent: Iterable[Registration], arrived: Iterable[Registration]
+) -> Any:
     _require_organiser(actor, rotation.session.event)
     if not rotation.plan:
         raise DomainError(_("Compute the rotation first."), code="not_computed")
@@ -711,16 +882,34 @@ def start_replan(*, actor: User, rotation: Rotation, from_round: int, absent: It
         raise DomainError(_("Only people in the plan can be absent."), code="bad_absent", field="absent")
     confirmed = set(rotation.session.event.registrations.filter(state=RegState.CONFIRMED).values_list("pk", flat=True))
     if set(arrived_ids) & seated or not set(arrived_ids) <= confirmed:
-        raise DomainError(_("Late arrivals are confirmed participants not yet in the plan."), code="bad_arrived", field="arrived")
+        raise DomainError(
+            _("Late arrivals are confirmed participants not yet in the plan."), code="bad_arrived", field="arrived"
+        )
     if not absent_ids and not arrived_ids:
         raise DomainError(_("Mark who is absent or who arrived late."), code="nothing_changed")
-    return jobs.enqueue(kind="events.compute", params={"task": "replan", "id": rotation.pk, "from_round": from_round,
-                                                        "absent": absent_ids, "arrived": arrived_ids},
-                        actor=actor, subject=f"rotation:{rotation.pk}")
+    return jobs.enqueue(
+        kind="events.compute",
+        params={
+            "task": "replan",
+            "id": rotation.pk,
+            "from_round": from_round,
+            "absent": absent_ids,
+            "arrived": arrived_ids,
+        },
+        actor=actor,
+        subject=f"rotation:{rotation.pk}",
+    )
 
 
-def compute_replan(*, rotation_id: int, from_round: int, absent: list[int], arrived: list[int], actor_id: int | None = None,
-                   progress: Progress = _nothing) -> Rotation:
+def compute_replan(
+    *,
+    rotation_id: int,
+    from_round: int,
+    absent: list[int],
+    arrived: list[int],
+    actor_id: int | None = None,
+    progress: Progress = _nothing,
+) -> Rotation:
     rotation = Rotation.objects.select_related("session__event").get(pk=rotation_id)
     event = rotation.session.event
     in_plan = sorted({p for rd in rotation.plan for t in rd for p in t})
@@ -732,9 +921,17 @@ def compute_replan(*, rotation_id: int, from_round: int, absent: list[int], arri
     hosts = {idx[int(pk)]: int(t) for t, pk in rotation.hosts.items() if int(pk) not in absent and int(pk) in idx}
     cannot = same_agency_pairs(regs)
     progress(0, 1, str(_("Re-planning the remaining rounds")))
-    res = rotation_solver.replan(old, from_round, absent=[idx[a] for a in absent], arrived=[idx[a] for a in arrived],
-                        cannot_link=cannot, hosts=hosts, diversity=diversity(regs, CAFE_ATTRIBUTES),
-                        seconds=min(rotation.seconds, 2.0), seed=rotation.version)
+    res = rotation_solver.replan(
+        old,
+        from_round,
+        absent=[idx[a] for a in absent],
+        arrived=[idx[a] for a in arrived],
+        cannot_link=cannot,
+        hosts=hosts,
+        diversity=diversity(regs, CAFE_ATTRIBUTES),
+        seconds=min(rotation.seconds, 2.0),
+        seed=rotation.version,
+    )
     if res.violations:
         raise DomainError(_("No re-plan keeps every hard rule; add a table or change the hosts."), code="infeasible")
     new_plan = [[[order[p] for p in t] for t in rd] for rd in res.plan]
@@ -749,16 +946,32 @@ def compute_replan(*, rotation_id: int, from_round: int, absent: list[int], arri
         rotation.plan = new_plan
         rotation.repeated_pairs, rotation.same_table = res.repeated_pairs, res.same_table
         rotation.hosts = {str(t): order[p] for p, t in hosts.items()}
-        rotation.last_replan = {"from_round": from_round, "absent": absent, "arrived": arrived, "changes": changes,
-                                "changed_seats": res.changed_seats, "at": timezone.now().isoformat(timespec="seconds")}
+        rotation.last_replan = {
+            "from_round": from_round,
+            "absent": absent,
+            "arrived": arrived,
+            "changes": changes,
+            "changed_seats": res.changed_seats,
+            "at": timezone.now().isoformat(timespec="seconds"),
+        }
         rotation.version += 1
         rotation.save()
         if rotation.state == PlanState.PUBLISHED:
-            ledger.record(kind=EventEntry.ROTATION_REPLANNED, subject=f"event:{event.pk}", actor_id=actor_id,
-                          data={"session": rotation.session_id, "version": rotation.version, "from_round": from_round,
-                                "absent": len(absent), "arrived": len(arrived), "changed_seats": res.changed_seats,
-                                "repeated_pairs": res.repeated_pairs},
-                          commitments={"plan": json.dumps(new_plan)})
+            ledger.record(
+                kind=EventEntry.ROTATION_REPLANNED,
+                subject=f"event:{event.pk}",
+                actor_id=actor_id,
+                data={
+                    "session": rotation.session_id,
+                    "version": rotation.version,
+                    "from_round": from_round,
+                    "absent": len(absent),
+                    "arrived": len(arrived),
+                    "changed_seats": res.changed_seats,
+                    "repeated_pairs": res.repeated_pairs,
+                },
+                commitments={"plan": json.dumps(new_plan)},
+            )
     progress(1, 1, str(_("Re-planning the remaining rounds")))
     return rotation
 
@@ -769,8 +982,12 @@ def compute_replan(*, rotation_id: int, from_round: int, absent: list[int], arri
 def post_topic(*, actor: User, event: Event, title: str, description: str = "") -> Topic:
     if not rules.can_use_market(actor, event):
         raise Forbidden(_("Only participants post topics on the marketplace."))
-    return Topic.objects.create(event=event, convener=actor, title=_text(title, "title", 200),
-                                description=_text(description, "description", 2000, False))
+    return Topic.objects.create(
+        event=event,
+        convener=actor,
+        title=_text(title, "title", 200),
+        description=_text(description, "description", 2000, False),
+    )
 
 
 def withdraw_topic(*, actor: User, topic: Topic) -> Topic:
@@ -817,8 +1034,10 @@ def market_of(event: Event) -> Any:
     for user_id, session_id in Unavailability.objects.filter(session__event=event).values_list("user_id", "session_id"):
         unavailable.setdefault(user_id, set()).add(session_id)
     return openspace.Market(
-        topics=tuple(openspace.Topic(t.pk, frozenset([t.convener_id]), frozenset(u.pk for u in t.interested.all()), t.title)
-                     for t in topics),
+        topics=tuple(
+            openspace.Topic(t.pk, frozenset([t.convener_id]), frozenset(u.pk for u in t.interested.all()), t.title)
+            for t in topics
+        ),
         rooms=tuple(openspace.Room(r.pk, r.capacity) for r in event.rooms.all()),
         slots=tuple(slots),
         unavailable={u: frozenset(s) for u, s in unavailable.items()},
@@ -828,8 +1047,12 @@ def market_of(event: Event) -> Any:
 def start_schedule(*, actor: User, event: Event) -> Any:
     _require_organiser(actor, event)
     schedule, _created = Schedule.objects.get_or_create(event=event)
-    return jobs.enqueue(kind="events.compute", params={"task": "schedule", "id": schedule.pk}, actor=actor,
-                        subject=f"schedule:{schedule.pk}")
+    return jobs.enqueue(
+        kind="events.compute",
+        params={"task": "schedule", "id": schedule.pk},
+        actor=actor,
+        subject=f"schedule:{schedule.pk}",
+    )
 
 
 def _market_error(exc: Exception) -> DomainError:
@@ -855,7 +1078,12 @@ def compute_schedule(*, schedule_id: int, progress: Progress = _nothing) -> Sche
     schedule.placements = {str(t): [r, s] for t, (r, s) in res.schedule.placements.items()}
     schedule.unscheduled = list(res.schedule.unscheduled)
     schedule.turned_away, schedule.clashes = verdict.turned_away, verdict.clashes
-    schedule.state, schedule.computed_at, schedule.published_at, schedule.last_moves = PlanState.DRAFT, timezone.now(), None, []
+    schedule.state, schedule.computed_at, schedule.published_at, schedule.last_moves = (
+        PlanState.DRAFT,
+        timezone.now(),
+        None,
+        [],
+    )
     schedule.version += 1
     schedule.save()
     progress(1, 1, str(_("Scheduling the topics")))
@@ -863,20 +1091,29 @@ def compute_schedule(*, schedule_id: int, progress: Progress = _nothing) -> Sche
 
 
 def _as_solver_schedule(schedule: Schedule) -> Any:
-    return openspace.Schedule({int(t): (c[0], c[1]) for t, c in schedule.placements.items()}, tuple(schedule.unscheduled))
+    return openspace.Schedule(
+        {int(t): (c[0], c[1]) for t, c in schedule.placements.items()}, tuple(schedule.unscheduled)
+    )
 
 
 def move_topic(*, actor: User, schedule: Schedule, topic: Topic, room: Room, session: Session) -> Schedule:
     """The facilitator moves a topic by hand; the solver re-fits the others, moving as few as it can."""
     event = schedule.event
     _require_organiser(actor, event)
-    if topic.event_id != event.pk or room.event_id != event.pk or session.event_id != event.pk or session.kind != SessionKind.OPEN_SPACE:
+    if (
+        topic.event_id != event.pk
+        or room.event_id != event.pk
+        or session.event_id != event.pk
+        or session.kind != SessionKind.OPEN_SPACE
+    ):
         raise DomainError(_("Choose a topic, a room and an Open Space session of this event."), code="foreign")
     if not schedule.computed_at:
         raise DomainError(_("Compute the schedule first."), code="not_computed")
     market = market_of(event)
     try:
-        rep = openspace.replace(market, _as_solver_schedule(schedule), topic.pk, room.pk, session.pk, seconds=0.5, seed=schedule.version)
+        rep = openspace.replace(
+            market, _as_solver_schedule(schedule), topic.pk, room.pk, session.pk, seconds=0.5, seed=schedule.version
+        )
     except openspace.InfeasibleMarket as exc:
         raise DomainError(_("That move breaks a rule: %(why)s") % {"why": str(exc)}, code="infeasible") from exc
     verdict = openspace.check(rep.market, rep.result.schedule)
@@ -887,13 +1124,23 @@ def move_topic(*, actor: User, schedule: Schedule, topic: Topic, room: Room, ses
         schedule.unscheduled = list(rep.result.schedule.unscheduled)
         schedule.turned_away, schedule.clashes = verdict.turned_away, verdict.clashes
         schedule.last_moves = [[topic.pk, None, [room.pk, session.pk]]] + [
-            [t, list(a) if a else None, list(b) if b else None] for t, a, b in rep.moved]
+            [t, list(a) if a else None, list(b) if b else None] for t, a, b in rep.moved
+        ]
         schedule.version += 1
         schedule.save()
         if schedule.state == PlanState.PUBLISHED:
-            ledger.record(kind=EventEntry.SCHEDULE_CHANGED, subject=f"event:{event.pk}", actor_id=actor.pk,
-                          data={"version": schedule.version, "topic": topic.pk, "room": room.pk, "session": session.pk,
-                                "others_moved": len(rep.moved)})
+            ledger.record(
+                kind=EventEntry.SCHEDULE_CHANGED,
+                subject=f"event:{event.pk}",
+                actor_id=actor.pk,
+                data={
+                    "version": schedule.version,
+                    "topic": topic.pk,
+                    "room": room.pk,
+                    "session": session.pk,
+                    "others_moved": len(rep.moved),
+                },
+            )
     return schedule
 
 
@@ -905,11 +1152,20 @@ def publish_schedule(*, actor: User, schedule: Schedule) -> Schedule:
     with transaction.atomic():
         schedule.state, schedule.published_at = PlanState.PUBLISHED, timezone.now()
         schedule.save(update_fields=["state", "published_at"])
-        ledger.record(kind=EventEntry.SCHEDULE_PUBLISHED, subject=f"event:{event.pk}", actor_id=actor.pk,
-                      data={"version": schedule.version, "topics": len(schedule.placements),
-                            "unscheduled": len(schedule.unscheduled), "turned_away": schedule.turned_away,
-                            "clashes": schedule.clashes, "placements": schedule.placements},
-                      commitments={"titles": json.dumps(dict(event.topics.values_list("pk", "title")), ensure_ascii=False)})
+        ledger.record(
+            kind=EventEntry.SCHEDULE_PUBLISHED,
+            subject=f"event:{event.pk}",
+            actor_id=actor.pk,
+            data={
+                "version": schedule.version,
+                "topics": len(schedule.placements),
+                "unscheduled": len(schedule.unscheduled),
+                "turned_away": schedule.turned_away,
+                "clashes": schedule.clashes,
+                "placements": schedule.placements,
+            },
+            commitments={"titles": json.dumps(dict(event.topics.values_list("pk", "title")), ensure_ascii=False)},
+        )
     return schedule
 
 
@@ -942,8 +1198,18 @@ MAX_PHOTO_BYTES = 8 * 1024 * 1024
 MAX_DOTS = 20
 
 
-def create_board(*, actor: User, session: Session, kind: str, title: str, prompt: str = "", group: int | None = None,
-                 table: Table | None = None, round_no: int | None = None, dots_per_person: int = 3) -> Board:
+def create_board(
+    *,
+    actor: User,
+    session: Session,
+    kind: str,
+    title: str,
+    prompt: str = "",
+    group: int | None = None,
+    table: Table | None = None,
+    round_no: int | None = None,
+    dots_per_person: int = 3,
+) -> Board:
     event = session.event
     _require_organiser(actor, event)
     if kind not in BoardKind.values:
@@ -958,9 +1224,18 @@ def create_board(*, actor: User, session: Session, kind: str, title: str, prompt
         raise DomainError(_("Only harvest notes have a round, from 1 to 12."), code="bad_round", field="round_no")
     if not 1 <= dots_per_person <= MAX_DOTS:
         raise DomainError(_("Between 1 and 20 dots per person."), code="bad_dots", field="dots_per_person")
-    return Board.objects.create(event=event, session=session, kind=kind, title=_text(title, "title", 200),
-                                prompt=_text(prompt, "prompt", MAX_ITEM_TEXT, False), group=group, table=table,
-                                round_no=round_no, dots_per_person=dots_per_person, created_by=actor)
+    return Board.objects.create(
+        event=event,
+        session=session,
+        kind=kind,
+        title=_text(title, "title", 200),
+        prompt=_text(prompt, "prompt", MAX_ITEM_TEXT, False),
+        group=group,
+        table=table,
+        round_no=round_no,
+        dots_per_person=dots_per_person,
+        created_by=actor,
+    )
 
 
 def close_board(*, actor: User, board: Board) -> Board:
@@ -975,7 +1250,9 @@ def _require_post(actor: User, board: Board) -> None:
         raise Forbidden(_("Only participants write on an open board while the event runs."))
 
 
-def post_item(*, actor: User, board: Board, text: str, anonymous: bool = False, turns: BoardItem | None = None) -> BoardItem:
+def post_item(
+    *, actor: User, board: Board, text: str, anonymous: bool = False, turns: BoardItem | None = None
+) -> BoardItem:
     """A note; on a reverse-brainstorming board, a way to make the problem worse, or (with
     `turns`) a fix that turns one of them around."""
     _require_post(actor, board)
@@ -983,14 +1260,28 @@ def post_item(*, actor: User, board: Board, text: str, anonymous: bool = False, 
         raise DomainError(_("A graphic jam takes photos: upload one with a caption."), code="needs_photo")
     kind = ItemKind.NOTE
     if turns is not None:
-        if board.kind != BoardKind.REVERSE or turns.board_id != board.pk or turns.kind != ItemKind.WORSE or turns.removed_at:
-            raise DomainError(_("A fix turns around a way of making it worse on the same board."), code="bad_turns", field="turns")
+        if (
+            board.kind != BoardKind.REVERSE
+            or turns.board_id != board.pk
+            or turns.kind != ItemKind.WORSE
+            or turns.removed_at
+        ):
+            raise DomainError(
+                _("A fix turns around a way of making it worse on the same board."), code="bad_turns", field="turns"
+            )
         kind = ItemKind.FIX
     elif board.kind == BoardKind.REVERSE:
         kind = ItemKind.WORSE
     text = _text(text, "text", MAX_ITEM_TEXT)
-    return BoardItem.objects.create(board=board, kind=kind, text=text, search_terms=korean.index_terms(text), turns=turns,
-                                    author=actor, anonymous=anonymous)
+    return BoardItem.objects.create(
+        board=board,
+        kind=kind,
+        text=text,
+        search_terms=korean.index_terms(text),
+        turns=turns,
+        author=actor,
+        anonymous=anonymous,
+    )
 
 
 def add_photo(*, actor: User, board: Board, upload: Any, caption: str, anonymous: bool = False) -> BoardItem:
@@ -1000,13 +1291,23 @@ def add_photo(*, actor: User, board: Board, upload: Any, caption: str, anonymous
         raise DomainError(_("Photos go on graphic jam boards."), code="not_jam")
     caption = _text(caption, "caption", MAX_CAPTION)
     if upload is None or upload.size is None or upload.size > MAX_PHOTO_BYTES:
-        raise DomainError(_("The file is too large: at most %(mb)d MB.") % {"mb": MAX_PHOTO_BYTES // (1024 * 1024)},
-                          code="too_large", field="file")
+        raise DomainError(
+            _("The file is too large: at most %(mb)d MB.") % {"mb": MAX_PHOTO_BYTES // (1024 * 1024)},
+            code="too_large",
+            field="file",
+        )
     checked = check_upload(upload, images_only=True)
     with transaction.atomic():
-        item = BoardItem(board=board, kind=ItemKind.PHOTO, text=caption, search_terms=korean.index_terms(caption),
-                         author=actor, anonymous=anonymous,
-                         extension=checked.extension, content_type=checked.content_type)
+        item = BoardItem(
+            board=board,
+            kind=ItemKind.PHOTO,
+            text=caption,
+            search_terms=korean.index_terms(caption),
+            author=actor,
+            anonymous=anonymous,
+            extension=checked.extension,
+            content_type=checked.content_type,
+        )
         item.photo.save("photo", ContentFile(checked.data), save=False)
         item.save()
     return item
@@ -1021,7 +1322,10 @@ def remove_item(*, actor: User, item: BoardItem) -> BoardItem:
 
 
 def dots_left(board: Board, user: Any) -> int:
-    used = Dot.objects.filter(item__board=board, user_id=getattr(user, "pk", None)).aggregate(n=models_sum("count"))["n"] or 0
+    used = (
+        Dot.objects.filter(item__board=board, user_id=getattr(user, "pk", None)).aggregate(n=models_sum("count"))["n"]
+        or 0
+    )
     return max(board.dots_per_person - used, 0)
 
 
@@ -1082,19 +1386,35 @@ def add_supplement(*, actor: User, board: Board, body: str, anonymous: bool = Fa
     if not rules.can_use_market(actor, board.event):
         raise Forbidden(_("Only participants comment in the gallery while the event runs."))
     body = _text(body, "body", MAX_ITEM_TEXT)
-    return Supplement.objects.create(board=board, body=body, search_terms=korean.index_terms(body), author=actor, anonymous=anonymous)
+    return Supplement.objects.create(
+        board=board, body=body, search_terms=korean.index_terms(body), author=actor, anonymous=anonymous
+    )
 
 
-def create_task(*, actor: User, event: Event, title: str, description: str = "", board: Board | None = None,
-                item: BoardItem | None = None, group: int | None = None) -> Task:
+def create_task(
+    *,
+    actor: User,
+    event: Event,
+    title: str,
+    description: str = "",
+    board: Board | None = None,
+    item: BoardItem | None = None,
+    group: int | None = None,
+) -> Task:
     _require_organiser(actor, event)
     if board is not None and board.event_id != event.pk:
         raise DomainError(_("That board belongs to another event."), code="foreign", field="board")
     if item is not None and (board is None or item.board_id != board.pk):
         raise DomainError(_("That item is not on this board."), code="foreign", field="item")
-    return Task.objects.create(event=event, title=_text(title, "title", 200), description=_text(description, "description", 10_000, False),
-                               board=board, item=item, group=group if group is not None else (board.group if board else None),
-                               created_by=actor)
+    return Task.objects.create(
+        event=event,
+        title=_text(title, "title", 200),
+        description=_text(description, "description", 10_000, False),
+        board=board,
+        item=item,
+        group=group if group is not None else (board.group if board else None),
+        created_by=actor,
+    )
 
 
 def agree_task(*, actor: User, task: Task) -> Task:
@@ -1104,8 +1424,13 @@ def agree_task(*, actor: User, task: Task) -> Task:
     with transaction.atomic():
         task.agreed_at = timezone.now()
         task.save(update_fields=["agreed_at"])
-        ledger.record(kind=EventEntry.TASK_AGREED, subject=f"event:{task.event_id}", actor_id=actor.pk,
-                      data={"task": task.pk, "group": task.group, "board": task.board_id}, commitments={"title": task.title})
+        ledger.record(
+            kind=EventEntry.TASK_AGREED,
+            subject=f"event:{task.event_id}",
+            actor_id=actor.pk,
+            data={"task": task.pk, "group": task.group, "board": task.board_id},
+            commitments={"title": task.title},
+        )
     return task
 
 
@@ -1119,15 +1444,29 @@ class CriterionIn:
     max_score: int = 5
 
 
-def create_judging(*, actor: User, event: Event, of: str, title: str, criteria: Sequence[CriterionIn], jury_percent: int = 70,
-                   votes_per_person: int = 1, session: Session | None = None) -> Judging:
+def create_judging(
+    *,
+    actor: User,
+    event: Event,
+    of: str,
+    title: str,
+    criteria: Sequence[CriterionIn],
+    jury_percent: int = 70,
+    votes_per_person: int = 1,
+    session: Session | None = None,
+) -> Judging:
     """Open a contest with its published method; the candidates are the event's tasks or its groups."""
     _require_organiser(actor, event)
     if of not in JudgingOf.values:
         raise DomainError(_("Choose what is judged."), code="bad_of", field="of")
-    if not criteria or any(not c.name.strip() or not 1 <= c.weight <= 100 or not 1 <= c.max_score <= 100 for c in criteria):
-        raise DomainError(_("Give at least one criterion, each with a weight and a highest score from 1 to 100."), code="bad_criteria",
-                          field="criteria")
+    if not criteria or any(
+        not c.name.strip() or not 1 <= c.weight <= 100 or not 1 <= c.max_score <= 100 for c in criteria
+    ):
+        raise DomainError(
+            _("Give at least one criterion, each with a weight and a highest score from 1 to 100."),
+            code="bad_criteria",
+            field="criteria",
+        )
     if not 0 <= jury_percent <= 100:
         raise DomainError(_("A share is between 0 and 100 percent."), code="bad_share", field="jury_percent")
     if not 1 <= votes_per_person <= 10:
@@ -1140,14 +1479,36 @@ def create_judging(*, actor: User, event: Event, of: str, title: str, criteria: 
     if not cands:
         raise DomainError(_("There is nothing to judge yet: add tasks or group boards first."), code="no_candidates")
     with transaction.atomic():
-        judging = Judging.objects.create(event=event, session=session, of=of, title=_text(title, "title", 200),
-                                         jury_percent=jury_percent, votes_per_person=votes_per_person)
-        Criterion.objects.bulk_create([Criterion(judging=judging, name=c.name.strip()[:100], weight=c.weight, max_score=c.max_score)
-                                       for c in criteria])
-        Candidate.objects.bulk_create([Candidate(judging=judging, task=t, group=g, label=label[:200]) for t, g, label in cands])
-        ledger.record(kind=EventEntry.JUDGING_OPENED, subject=f"event:{event.pk}", actor_id=actor.pk,
-                      data={"judging": judging.pk, "of": of, "jury_percent": jury_percent, "votes_per_person": votes_per_person,
-                            "criteria": [[c.name, c.weight, c.max_score] for c in criteria], "candidates": len(cands)})
+        judging = Judging.objects.create(
+            event=event,
+            session=session,
+            of=of,
+            title=_text(title, "title", 200),
+            jury_percent=jury_percent,
+            votes_per_person=votes_per_person,
+        )
+        Criterion.objects.bulk_create(
+            [
+                Criterion(judging=judging, name=c.name.strip()[:100], weight=c.weight, max_score=c.max_score)
+                for c in criteria
+            ]
+        )
+        Candidate.objects.bulk_create(
+            [Candidate(judging=judging, task=t, group=g, label=label[:200]) for t, g, label in cands]
+        )
+        ledger.record(
+            kind=EventEntry.JUDGING_OPENED,
+            subject=f"event:{event.pk}",
+            actor_id=actor.pk,
+            data={
+                "judging": judging.pk,
+                "of": of,
+                "jury_percent": jury_percent,
+                "votes_per_person": votes_per_person,
+                "criteria": [[c.name, c.weight, c.max_score] for c in criteria],
+                "candidates": len(cands),
+            },
+        )
     return judging
 
 
@@ -1178,11 +1539,15 @@ def score_candidate(*, actor: User, candidate: Candidate, values: dict[int, int]
         raise DomainError(_("Score every criterion of the rubric."), code="incomplete", field="scores")
     for c in criteria:
         if not 0 <= values[c.pk] <= c.max_score:
-            raise DomainError(_("A score is between 0 and the criterion's highest score."), code="out_of_range", field="scores")
+            raise DomainError(
+                _("A score is between 0 and the criterion's highest score."), code="out_of_range", field="scores"
+            )
     with transaction.atomic():
         out = []
         for c in criteria:
-            row, _new = Score.objects.update_or_create(candidate=candidate, juror=actor, criterion=c, defaults={"value": values[c.pk]})
+            row, _new = Score.objects.update_or_create(
+                candidate=candidate, juror=actor, criterion=c, defaults={"value": values[c.pk]}
+            )
             out.append(row)
     return out
 
@@ -1219,8 +1584,12 @@ def publish_results(*, actor: User, judging: Judging) -> Judging:
         judging.results = [r.as_dict() for r in results]
         judging.state, judging.published_at = JudgingState.PUBLISHED, timezone.now()
         judging.save(update_fields=["results", "state", "published_at"])
-        ledger.record(kind=EventEntry.JUDGING_PUBLISHED, subject=f"event:{judging.event_id}", actor_id=actor.pk,
-                      data=entries.published_body(judging))
+        ledger.record(
+            kind=EventEntry.JUDGING_PUBLISHED,
+            subject=f"event:{judging.event_id}",
+            actor_id=actor.pk,
+            data=entries.published_body(judging),
+        )
     return judging
 
 
@@ -1231,8 +1600,15 @@ def give_award(*, actor: User, judging: Judging, candidate: Candidate, title: st
     if candidate.judging_id != judging.pk:
         raise DomainError(_("That candidate is in another judging."), code="foreign", field="candidate")
     with transaction.atomic():
-        award = Award.objects.create(judging=judging, candidate=candidate, title=_text(title, "title", 100), awarded_by=actor)
-        ledger.record(kind=EventEntry.AWARD, subject=f"event:{judging.event_id}", actor_id=actor.pk, data=entries.award_body(award))
+        award = Award.objects.create(
+            judging=judging, candidate=candidate, title=_text(title, "title", 100), awarded_by=actor
+        )
+        ledger.record(
+            kind=EventEntry.AWARD,
+            subject=f"event:{judging.event_id}",
+            actor_id=actor.pk,
+            data=entries.award_body(award),
+        )
     return award
 
 
@@ -1247,9 +1623,18 @@ def participating_agencies(event: Event) -> list[Organisation]:
 def receiving_department(agency: Organisation) -> Organisation | None:
     """Where an agency receives a task: its first department with a liaison, else its first department."""
     # The subtree of a province holds its cities too: keep only the departments of this agency.
-    depts = [d for d in Organisation.objects.filter(path__startswith=agency.path, kind=OrgKind.DEPARTMENT, is_active=True).order_by("path")
-             if d.agency().pk == agency.pk]
-    with_liaison = set(RoleGrant.objects.filter(role=Role.LIAISON, organisation__in=[agency, *depts]).values_list("organisation_id", flat=True))
+    depts = [
+        d
+        for d in Organisation.objects.filter(
+            path__startswith=agency.path, kind=OrgKind.DEPARTMENT, is_active=True
+        ).order_by("path")
+        if d.agency().pk == agency.pk
+    ]
+    with_liaison = set(
+        RoleGrant.objects.filter(role=Role.LIAISON, organisation__in=[agency, *depts]).values_list(
+            "organisation_id", flat=True
+        )
+    )
     if agency.pk in with_liaison and depts:
         return depts[0]
     return next((d for d in depts if d.pk in with_liaison), depts[0] if depts else None)
@@ -1267,17 +1652,33 @@ def send_task(*, actor: User, task: Task, call: Any, answer_due: date) -> list[A
     # The call decides where its proposals may go (calls.selectors.routable_departments): check
     # every agency before anything is written, so a task is never half-sent.
     reachable = set(routable_departments(call).values_list("pk", flat=True))
-    beyond = [a.name for a in participating_agencies(event)
-              if (d := receiving_department(a)) is not None and d.pk not in reachable]
+    beyond = [
+        a.name
+        for a in participating_agencies(event)
+        if (d := receiving_department(a)) is not None and d.pk not in reachable
+    ]
     if beyond:
         raise DomainError(
             _("This call cannot route proposals to %(agencies)s: choose a call open to every participating agency.")
-            % {"agencies": ", ".join(beyond)}, code="unreachable_agencies", field="call")
+            % {"agencies": ", ".join(beyond)},
+            code="unreachable_agencies",
+            field="call",
+        )
     origin = _("From %(event)s, group %(group)s, board %(board)s.") % {
-        "event": event.title, "group": task.group or "—", "board": task.board.title if task.board else "—"}
+        "event": event.title,
+        "group": task.group or "—",
+        "board": task.board.title if task.board else "—",
+    }
     with transaction.atomic():
-        proposal = calls.create_proposal(actor=actor, call=call, fields=calls.ProposalFields(
-            title=task.title, problem=f"<p>{escape(task.description or task.title)}</p>", solution=f"<p>{escape(str(origin))}</p>"))
+        proposal = calls.create_proposal(
+            actor=actor,
+            call=call,
+            fields=calls.ProposalFields(
+                title=task.title,
+                problem=f"<p>{escape(task.description or task.title)}</p>",
+                solution=f"<p>{escape(str(origin))}</p>",
+            ),
+        )
         proposal = calls.submit_proposal(actor=actor, proposal=proposal)
         task.proposal = proposal
         task.save(update_fields=["proposal"])
@@ -1287,9 +1688,21 @@ def send_task(*, actor: User, task: Task, call: Any, answer_due: date) -> list[A
             if dept is None:
                 unreachable.append(agency.pk)
                 continue
-            routings.append(followup.route_proposal(actor=actor, proposal=proposal, department=dept, answer_due=answer_due,
-                                                    note=str(origin)))
-        ledger.record(kind=EventEntry.TASK_SENT, subject=f"event:{event.pk}", actor_id=actor.pk,
-                      data={"task": task.pk, "proposal": proposal.pk, "answer_due": answer_due.isoformat(),
-                            "routings": [[r.department_id, r.pk] for r in routings], "unreachable": unreachable})
+            routings.append(
+                followup.route_proposal(
+                    actor=actor, proposal=proposal, department=dept, answer_due=answer_due, note=str(origin)
+                )
+            )
+        ledger.record(
+            kind=EventEntry.TASK_SENT,
+            subject=f"event:{event.pk}",
+            actor_id=actor.pk,
+            data={
+                "task": task.pk,
+                "proposal": proposal.pk,
+                "answer_due": answer_due.isoformat(),
+                "routings": [[r.department_id, r.pk] for r in routings],
+                "unreachable": unreachable,
+            },
+        )
     return routings

@@ -36,8 +36,11 @@ from madang.people.models import Organisation
 
 
 def events_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "events/list.html", {"events": selectors.events_for(request.user),
-                                                "can_create": rules.can_create_events(request.user)})
+    return render(
+        request,
+        "events/list.html",
+        {"events": selectors.events_for(request.user), "can_create": rules.can_create_events(request.user)},
+    )
 
 
 def _organisations(user: Any) -> Any:
@@ -59,24 +62,46 @@ def event_new(request: HttpRequest) -> HttpResponse:
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     event = selectors.access_event(request.user, slug)
     reg = rules.registration_of(request.user, event)
-    return render(request, "events/detail.html", {
-        "event": event, "days": event.days.prefetch_related("sessions__room"), "reg": reg, "counts": selectors.counts(event),
-        "can_register": rules.can_register(request.user, event), "is_organiser": rules.is_organiser(request.user, event),
-        "profile_form": forms.ProfileForm(), "can_see_plans": rules.can_see_plans(request.user, event),
-    })
+    return render(
+        request,
+        "events/detail.html",
+        {
+            "event": event,
+            "days": event.days.prefetch_related("sessions__room"),
+            "reg": reg,
+            "counts": selectors.counts(event),
+            "can_register": rules.can_register(request.user, event),
+            "is_organiser": rules.is_organiser(request.user, event),
+            "profile_form": forms.ProfileForm(),
+            "can_see_plans": rules.can_see_plans(request.user, event),
+        },
+    )
 
 
 @login_required
 def manage(request: HttpRequest, slug: str) -> HttpResponse:
     event = selectors.access_event(request.user, slug, perm="organise")
     q = request.GET.get("q", "")[:100].strip()
-    return render(request, "events/manage.html", {
-        "event": event, "days": event.days.prefetch_related("sessions__room"), "rooms": event.rooms.all(), "q": q,
-        "tables": event.tables.select_related("host"), "registrations": selectors.registrations(event, q),
-        "counts": selectors.counts(event), "state_form": forms.StateForm(initial={"state": event.state}),
-        "day_form": forms.DayForm(), "session_form": forms.SessionForm(event=event), "room_form": forms.RoomForm(),
-        "tables_form": forms.TablesForm(), "host_form": forms.HostForm(event=event), "by_name_form": forms.ColleagueByNameForm(),
-    })
+    return render(
+        request,
+        "events/manage.html",
+        {
+            "event": event,
+            "days": event.days.prefetch_related("sessions__room"),
+            "rooms": event.rooms.all(),
+            "q": q,
+            "tables": event.tables.select_related("host"),
+            "registrations": selectors.registrations(event, q),
+            "counts": selectors.counts(event),
+            "state_form": forms.StateForm(initial={"state": event.state}),
+            "day_form": forms.DayForm(),
+            "session_form": forms.SessionForm(event=event),
+            "room_form": forms.RoomForm(),
+            "tables_form": forms.TablesForm(),
+            "host_form": forms.HostForm(event=event),
+            "by_name_form": forms.ColleagueByNameForm(),
+        },
+    )
 
 
 @login_required
@@ -87,19 +112,35 @@ def me(request: HttpRequest, slug: str) -> HttpResponse:
         raise NotFound()
     stops = selectors.itinerary(event, reg) if reg.state == RegState.CONFIRMED else []
     colleague_form = forms.SubstituteForm(agency=reg.agency)
-    return render(request, "events/me.html", {
-        "event": event, "reg": reg, "stops": stops, "code_form": forms.CodeForm(), "colleague_form": colleague_form,
-        "profile_form": forms.ProfileForm(initial={"gender": reg.gender, "job_family": reg.job_family, "region": reg.region}),
-    })
+    return render(
+        request,
+        "events/me.html",
+        {
+            "event": event,
+            "reg": reg,
+            "stops": stops,
+            "code_form": forms.CodeForm(),
+            "colleague_form": colleague_form,
+            "profile_form": forms.ProfileForm(
+                initial={"gender": reg.gender, "job_family": reg.job_family, "region": reg.region}
+            ),
+        },
+    )
 
 
 def _labels(reg: Registration) -> dict[str, str]:
-    level = {"central": _("Central"), "local": _("Local"), "public": _("Public institution"), "citizen": _("Citizen member")}
+    level = {
+        "central": _("Central"),
+        "local": _("Local"),
+        "public": _("Public institution"),
+        "citizen": _("Citizen member"),
+    }
     return {
         "agency": reg.agency.name if reg.agency else _("Citizen member"),
         "level": str(level[services.level_of(reg.agency)]),
         "grade_band": _("Grade %(n)d") % {"n": reg.grade} if reg.grade else "",
-        "region": reg.region, "gender": str(Gender(reg.gender).label) if reg.gender else "",
+        "region": reg.region,
+        "gender": str(Gender(reg.gender).label) if reg.gender else "",
         "job_family": str(JobFamily(reg.job_family).label) if reg.job_family else "",
     }
 
@@ -113,8 +154,13 @@ def _groups_context(event: Event, grouping: Grouping) -> list[dict[str, Any]]:
         people = [regs[pk] for pk in members if pk in regs]
         labels = [_labels(r) for r in people]
         rows = [(str(names[a]), [lab[a] for lab in labels]) for a in attributes]
-        out.append({"number": g + 1, "people": list(zip(people, labels, strict=True)),
-                    "picture": pictures.diversity_picture(rows, title=_("Group %(n)d: how mixed it is") % {"n": g + 1})})
+        out.append(
+            {
+                "number": g + 1,
+                "people": list(zip(people, labels, strict=True)),
+                "picture": pictures.diversity_picture(rows, title=_("Group %(n)d: how mixed it is") % {"n": g + 1}),
+            }
+        )
     return out
 
 
@@ -132,12 +178,20 @@ def _rotation_context(event: Event, rotation: Rotation, user: Any) -> dict[str, 
         return selectors.Seat(r.user.display_name, agency, False, r.user_id == user.pk)
 
     label = lambda t: str(tables[t]) if t < len(tables) else str(t + 1)  # noqa: E731
-    rounds = [[selectors.SeatTable(label(t), [seat(p) for p in members if p in regs]) for t, members in enumerate(rd)]
-              for rd in rotation.plan]
+    rounds = [
+        [selectors.SeatTable(label(t), [seat(p) for p in members if p in regs]) for t, members in enumerate(rd)]
+        for rd in rotation.plan
+    ]
     mine = [next((t.label for t in rd if any(s.me for s in t.seats)), None) for rd in rounds]
-    changes = [{"round": r + 1, "who": regs[p].user.display_name,
-                "before": str(tables[a]) if a is not None else "—", "after": str(tables[b]) if b is not None else "—"}
-               for r, p, a, b in rotation.last_replan.get("changes", [])]
+    changes = [
+        {
+            "round": r + 1,
+            "who": regs[p].user.display_name,
+            "before": str(tables[a]) if a is not None else "—",
+            "after": str(tables[b]) if b is not None else "—",
+        }
+        for r, p, a, b in rotation.last_replan.get("changes", [])
+    ]
     return {"tables": tables, "rounds": rounds, "changes": changes, "my_tables": mine if any(mine) else []}
 
 
@@ -156,21 +210,43 @@ def _session_context(request: HttpRequest, event: Event, session: Session) -> di
         if organiser:
             gone = session.no_shows.values_list("registration_id", flat=True)
             seated = {p for t in plan.plan[0] for p in t} if plan.plan else set()
-            late = event.registrations.filter(state=RegState.CONFIRMED).exclude(checked_in_at=None).exclude(pk__in=seated)
-            ctx["replan_form"] = forms.ReplanForm(event=event, initial={
-                "from_round": (plan.current_round or 0) + 1, "absent": [pk for pk in gone if pk in seated], "arrived": list(late)})
+            late = (
+                event.registrations.filter(state=RegState.CONFIRMED).exclude(checked_in_at=None).exclude(pk__in=seated)
+            )
+            ctx["replan_form"] = forms.ReplanForm(
+                event=event,
+                initial={
+                    "from_round": (plan.current_round or 0) + 1,
+                    "absent": [pk for pk in gone if pk in seated],
+                    "arrived": list(late),
+                },
+            )
     if organiser:
         ctx["present"] = len(services.present(session))
-        ctx["no_show_form"] = forms.NoShowForm(event=event, initial={"absent": list(session.no_shows.values_list("registration_id", flat=True))})
+        ctx["no_show_form"] = forms.NoShowForm(
+            event=event, initial={"absent": list(session.no_shows.values_list("registration_id", flat=True))}
+        )
         if session.kind == SessionKind.GROUPS:
             g = plan if isinstance(plan, Grouping) else None
-            ctx["grouping_form"] = forms.GroupingForm(event=event, initial={
-                "group_count": g.group_count if g else None, "attributes": g.attributes if g else ["agency", "level", "grade_band", "region"],
-                "separate_agencies": g.separate_agencies if g else True, "seconds": g.seconds if g else 2})
+            ctx["grouping_form"] = forms.GroupingForm(
+                event=event,
+                initial={
+                    "group_count": g.group_count if g else None,
+                    "attributes": g.attributes if g else ["agency", "level", "grade_band", "region"],
+                    "separate_agencies": g.separate_agencies if g else True,
+                    "seconds": g.seconds if g else 2,
+                },
+            )
         if session.kind == SessionKind.CAFE:
             r = plan if isinstance(plan, Rotation) else None
-            ctx["rotation_form"] = forms.RotationForm(initial={"rounds": r.rounds if r else 3, "round_minutes": r.round_minutes if r else 20,
-                                                              "seconds": r.seconds if r else 3, "tables": r.tables if r else None})
+            ctx["rotation_form"] = forms.RotationForm(
+                initial={
+                    "rounds": r.rounds if r else 3,
+                    "round_minutes": r.round_minutes if r else 20,
+                    "seconds": r.seconds if r else 3,
+                    "tables": r.tables if r else None,
+                }
+            )
     return ctx
 
 
@@ -190,25 +266,47 @@ def _market_context(request: HttpRequest, event: Event) -> dict[str, Any]:
     schedule = Schedule.objects.filter(event=event).first()
     if schedule is not None and schedule.state != PlanState.PUBLISHED and not organiser:
         schedule = None
-    topics = list(event.topics.filter(withdrawn_at__isnull=True).select_related("convener").prefetch_related("interested"))
+    topics = list(
+        event.topics.filter(withdrawn_at__isnull=True).select_related("convener").prefetch_related("interested")
+    )
     mine = {t.pk for t in topics if request.user.pk in {u.pk for u in t.interested.all()}}
     slots = list(event.sessions.filter(kind=SessionKind.OPEN_SPACE))
     rooms = list(event.rooms.all())
     grid = []
-    here = dict(TopicCheckIn.objects.filter(session__event=event, user_id=request.user.pk).values_list("session_id", "topic_id"))
+    here = dict(
+        TopicCheckIn.objects.filter(session__event=event, user_id=request.user.pk).values_list("session_id", "topic_id")
+    )
     if schedule is not None and schedule.computed_at:
         by_cell = {(c[0], c[1]): int(t) for t, c in schedule.placements.items()}
         titles = {t.pk: t for t in topics}
         for s in slots:
-            grid.append({"slot": s, "cells": [(r, titles.get(by_cell.get((r.pk, s.pk), 0))) for r in rooms], "here": here.get(s.pk)})
+            grid.append(
+                {
+                    "slot": s,
+                    "cells": [(r, titles.get(by_cell.get((r.pk, s.pk), 0))) for r in rooms],
+                    "here": here.get(s.pk),
+                }
+            )
     return {
-        "event": event, "topics": [(t, t.pk in mine) for t in topics], "schedule": schedule, "grid": grid, "rooms": rooms,
-        "is_organiser": organiser, "can_use": rules.can_use_market(request.user, event),
+        "event": event,
+        "topics": [(t, t.pk in mine) for t in topics],
+        "schedule": schedule,
+        "grid": grid,
+        "rooms": rooms,
+        "is_organiser": organiser,
+        "can_use": rules.can_use_market(request.user, event),
         "job": latest_job(subject=f"schedule:{schedule.pk}") if schedule and organiser else None,
-        "topic_form": forms.TopicForm(), "availability_form": forms.AvailabilityForm(event=event, initial={
-            "sessions": list(event.sessions.filter(unavailable__user_id=request.user.pk))} if request.user.is_authenticated else None),
+        "topic_form": forms.TopicForm(),
+        "availability_form": forms.AvailabilityForm(
+            event=event,
+            initial={"sessions": list(event.sessions.filter(unavailable__user_id=request.user.pk))}
+            if request.user.is_authenticated
+            else None,
+        ),
         "move_form": forms.TopicMoveForm(event=event) if organiser else None,
-        "unscheduled": [t for t in topics if schedule and str(t.pk) not in schedule.placements] if schedule and schedule.computed_at else [],
+        "unscheduled": [t for t in topics if schedule and str(t.pk) not in schedule.placements]
+        if schedule and schedule.computed_at
+        else [],
     }
 
 
@@ -229,8 +327,17 @@ def interest(request: HttpRequest, slug: str, topic_id: int) -> HttpResponse:
     wanted = {"1": True, "0": False}.get(request.POST.get("interested", ""))
     now = services.toggle_interest(actor=signed_in(request), topic=topic, interested=wanted)
     if htmx_of(request):
-        return render(request, "events/_topic.html", {"event": event, "topic": topic, "mine": now,
-                                                      "can_use": True, "is_organiser": rules.is_organiser(request.user, event)})
+        return render(
+            request,
+            "events/_topic.html",
+            {
+                "event": event,
+                "topic": topic,
+                "mine": now,
+                "can_use": True,
+                "is_organiser": rules.is_organiser(request.user, event),
+            },
+        )
     return redirect("events:openspace", event.slug)
 
 
@@ -242,8 +349,14 @@ def projector(request: HttpRequest, slug: str) -> HttpResponse:
     finished = event.state == EventState.FINISHED
     now = selectors.now_showing(event)
     title, tables = ("", []) if finished else selectors.seating(event, now)
-    ctx = {"event": event, "now": now, "finished": finished, "plan_title": title, "tables": tables,
-           "people": sum(len(t.seats) for t in tables)}
+    ctx = {
+        "event": event,
+        "now": now,
+        "finished": finished,
+        "plan_title": title,
+        "tables": tables,
+        "people": sum(len(t.seats) for t in tables),
+    }
     template = "events/_projector.html" if getattr(request, "htmx", False) else "events/projector.html"
     return render(request, template, ctx)
 
@@ -261,8 +374,10 @@ def _session(r: HttpRequest, event: Event) -> Session:
 
 def _valid(form: Any) -> dict[str, Any]:
     if not form.is_valid():
-        errors = "; ".join(f"{form.fields[f].label if f in form.fields else ''}: {' '.join(e)}".lstrip(": ")
-                           for f, e in form.errors.items())
+        errors = "; ".join(
+            f"{form.fields[f].label if f in form.fields else ''}: {' '.join(e)}".lstrip(": ")
+            for f, e in form.errors.items()
+        )
         raise DomainError(errors, code="invalid")
     return dict(form.cleaned_data)
 
@@ -327,13 +442,21 @@ def _register(r: HttpRequest, e: Event) -> str:
 def _cancel(r: HttpRequest, e: Event) -> str:
     promoted = services.cancel_registration(actor=signed_in(r), registration=_reg(r, e))
     if promoted:
-        messages.info(r, _("Promoted from the waiting list: %(names)s") % {"names": ", ".join(p.user.display_name for p in promoted)})
+        messages.info(
+            r,
+            _("Promoted from the waiting list: %(names)s")
+            % {"names": ", ".join(p.user.display_name for p in promoted)},
+        )
     return _to_manage(e) if rules.is_organiser(r.user, e) else reverse("events:detail", args=[e.slug])
 
 
 def _substitute(r: HttpRequest, e: Event) -> str:
     reg = _reg(r, e)
-    form = forms.ColleagueByNameForm(r.POST) if r.POST.get("by") == "name" else forms.SubstituteForm(r.POST, agency=reg.agency)
+    form = (
+        forms.ColleagueByNameForm(r.POST)
+        if r.POST.get("by") == "name"
+        else forms.SubstituteForm(r.POST, agency=reg.agency)
+    )
     new = services.substitute(actor=signed_in(r), registration=reg, colleague=_valid(form)["colleague"])
     messages.success(r, _("%(name)s goes instead.") % {"name": new.user.display_name})
     return _to_manage(e) if rules.is_organiser(r.user, e) else reverse("events:detail", args=[e.slug])
@@ -369,9 +492,17 @@ def _no_shows(r: HttpRequest, e: Event) -> str:
 def _grouping(r: HttpRequest, e: Event) -> str:
     s = _session(r, e)
     d = _valid(forms.GroupingForm(r.POST, event=e))
-    g = services.configure_grouping(actor=signed_in(r), session=s, group_count=d["group_count"] or 0, sizes=d["sizes"],
-                                    attributes=d["attributes"], separate_agencies=d["separate_agencies"],
-                                    together=d["together"], apart=d["apart"], seconds=d["seconds"])
+    g = services.configure_grouping(
+        actor=signed_in(r),
+        session=s,
+        group_count=d["group_count"] or 0,
+        sizes=d["sizes"],
+        attributes=d["attributes"],
+        separate_agencies=d["separate_agencies"],
+        together=d["together"],
+        apart=d["apart"],
+        seconds=d["seconds"],
+    )
     services.start_grouping(actor=signed_in(r), grouping=g)
     return _to_session(e, s)
 
@@ -428,7 +559,9 @@ def _round(r: HttpRequest, e: Event) -> str:
 def _replan(r: HttpRequest, e: Event) -> str:
     s, rot = _rotation_of(r, e)
     d = _valid(forms.ReplanForm(r.POST, event=e))
-    services.start_replan(actor=signed_in(r), rotation=rot, from_round=d["from_round"] - 1, absent=d["absent"], arrived=d["arrived"])
+    services.start_replan(
+        actor=signed_in(r), rotation=rot, from_round=d["from_round"] - 1, absent=d["absent"], arrived=d["arrived"]
+    )
     return _to_session(e, s)
 
 
@@ -443,7 +576,9 @@ def _withdraw(r: HttpRequest, e: Event) -> str:
 
 
 def _availability(r: HttpRequest, e: Event) -> str:
-    services.set_unavailability(actor=signed_in(r), event=e, sessions=_valid(forms.AvailabilityForm(r.POST, event=e))["sessions"])
+    services.set_unavailability(
+        actor=signed_in(r), event=e, sessions=_valid(forms.AvailabilityForm(r.POST, event=e))["sessions"]
+    )
     return _to_market(e)
 
 
@@ -476,12 +611,34 @@ def _topic_check_in(r: HttpRequest, e: Event) -> str:
 
 
 ACTIONS: dict[str, Callable[[HttpRequest, Event], str]] = {
-    "state": _state, "code": _code, "day": _day, "session": _add_session, "room": _room, "tables": _tables, "host": _host,
-    "register": _register, "cancel": _cancel, "substitute": _substitute, "profile": _profile, "check_in": _check_in,
-    "check_in_code": _check_in_code, "no_shows": _no_shows, "grouping": _grouping, "group_move": _group_move,
-    "groups_publish": _groups_publish, "rotation": _rotation, "rotation_publish": _rotation_publish, "round": _round,
-    "replan": _replan, "topic": _topic, "withdraw": _withdraw, "availability": _availability, "schedule": _schedule,
-    "topic_move": _topic_move, "schedule_publish": _schedule_publish, "topic_check_in": _topic_check_in,
+    "state": _state,
+    "code": _code,
+    "day": _day,
+    "session": _add_session,
+    "room": _room,
+    "tables": _tables,
+    "host": _host,
+    "register": _register,
+    "cancel": _cancel,
+    "substitute": _substitute,
+    "profile": _profile,
+    "check_in": _check_in,
+    "check_in_code": _check_in_code,
+    "no_shows": _no_shows,
+    "grouping": _grouping,
+    "group_move": _group_move,
+    "groups_publish": _groups_publish,
+    "rotation": _rotation,
+    "rotation_publish": _rotation_publish,
+    "round": _round,
+    "replan": _replan,
+    "topic": _topic,
+    "withdraw": _withdraw,
+    "availability": _availability,
+    "schedule": _schedule,
+    "topic_move": _topic_move,
+    "schedule_publish": _schedule_publish,
+    "topic_check_in": _topic_check_in,
 }
 
 
@@ -501,10 +658,19 @@ def action(request: HttpRequest, slug: str, name: str) -> HttpResponse:
 def _board_context(request: HttpRequest, event: Event, board: Any) -> dict[str, Any]:
     organiser = rules.is_organiser(request.user, event)
     supplements = [(s, selectors.byline(request.user, s, event)) for s in board.supplements.select_related("author")]
-    return {"event": event, "board": board, "items": selectors.board_items(request.user, board), "is_organiser": organiser,
-            "can_post": rules.can_post_on_board(request.user, board), "dots_left": services.dots_left(board, request.user),
-            "supplements": supplements, "can_supplement": rules.can_use_market(request.user, event),
-            "item_form": forms.ItemForm(), "photo_form": forms.PhotoForm(), "supplement_form": forms.SupplementForm()}
+    return {
+        "event": event,
+        "board": board,
+        "items": selectors.board_items(request.user, board),
+        "is_organiser": organiser,
+        "can_post": rules.can_post_on_board(request.user, board),
+        "dots_left": services.dots_left(board, request.user),
+        "supplements": supplements,
+        "can_supplement": rules.can_use_market(request.user, event),
+        "item_form": forms.ItemForm(),
+        "photo_form": forms.PhotoForm(),
+        "supplement_form": forms.SupplementForm(),
+    }
 
 
 @login_required
@@ -516,9 +682,16 @@ def boards(request: HttpRequest, slug: str) -> HttpResponse:
     for b in event.boards.select_related("session", "table").prefetch_related("items", "supplements"):
         by_group.setdefault(b.group, []).append(b)
     organiser = rules.is_organiser(request.user, event)
-    return render(request, "events/boards.html", {
-        "event": event, "groups": sorted(by_group.items(), key=lambda kv: (kv[0] is None, kv[0] or 0)), "is_organiser": organiser,
-        "board_form": forms.BoardForm(event=event) if organiser else None})
+    return render(
+        request,
+        "events/boards.html",
+        {
+            "event": event,
+            "groups": sorted(by_group.items(), key=lambda kv: (kv[0] is None, kv[0] or 0)),
+            "is_organiser": organiser,
+            "board_form": forms.BoardForm(event=event) if organiser else None,
+        },
+    )
 
 
 @login_required
@@ -530,11 +703,21 @@ def board_search(request: HttpRequest, slug: str) -> HttpResponse:
     form = forms.BoardSearchForm(request.GET, event=event)
     data = form.cleaned_data if form.is_valid() else {}
     q = data.get("q") or ""
-    hits = selectors.search_boards(request.user, event, query=q, kind=data.get("kind") or "", session=data.get("session"),
-                                   order=data.get("order") or "recent")
+    hits = selectors.search_boards(
+        request.user,
+        event,
+        query=q,
+        kind=data.get("kind") or "",
+        session=data.get("session"),
+        order=data.get("order") or "recent",
+    )
     page = Paginator(hits, 20).get_page(data.get("page") or 1)
     ctx = {"event": event, "form": form, "q": q, "page": page, "limit": selectors.BOARD_SEARCH_LIMIT}
-    template = "events/_board_hits.html" if htmx_of(request) and htmx_of(request).target == "board-hits" else "events/board_search.html"
+    template = (
+        "events/_board_hits.html"
+        if htmx_of(request) and htmx_of(request).target == "board-hits"
+        else "events/board_search.html"
+    )
     return render(request, template, ctx)
 
 
@@ -596,8 +779,13 @@ def _b_close(r: HttpRequest, b: Any) -> None:
 
 
 BOARD_ACTIONS: dict[str, Callable[[HttpRequest, Any], None]] = {
-    "item": _b_item, "photo": _b_photo, "remove": _b_remove, "dot": _b_dot, "undot": _b_undot,
-    "supplement": _b_supplement, "close": _b_close,
+    "item": _b_item,
+    "photo": _b_photo,
+    "remove": _b_remove,
+    "dot": _b_dot,
+    "undot": _b_undot,
+    "supplement": _b_supplement,
+    "close": _b_close,
 }
 
 
@@ -626,11 +814,22 @@ def _new_board(r: HttpRequest, e: Event) -> str:
 @login_required
 def judging_list(request: HttpRequest, slug: str) -> HttpResponse:
     event = selectors.access_event(request.user, slug)
-    if not rules.can_see_plans(request.user, event) and not event.judgings.filter(jurors__user_id=request.user.pk).exists():
+    if (
+        not rules.can_see_plans(request.user, event)
+        and not event.judgings.filter(jurors__user_id=request.user.pk).exists()
+    ):
         raise NotFound()
     organiser = rules.is_organiser(request.user, event)
-    return render(request, "events/judgings.html", {"event": event, "judgings": event.judgings.all(), "is_organiser": organiser,
-                                                    "judging_form": forms.JudgingForm() if organiser else None})
+    return render(
+        request,
+        "events/judgings.html",
+        {
+            "event": event,
+            "judgings": event.judgings.all(),
+            "is_organiser": organiser,
+            "judging_form": forms.JudgingForm() if organiser else None,
+        },
+    )
 
 
 def _judging_context(request: HttpRequest, event: Event, judging: Any) -> dict[str, Any]:
@@ -639,22 +838,44 @@ def _judging_context(request: HttpRequest, event: Event, judging: Any) -> dict[s
     user = request.user
     criteria = list(judging.criteria.all())
     candidates = list(judging.candidates.select_related("task"))
-    my_votes = set(Vote.objects.filter(candidate__judging=judging, user_id=user.pk).values_list("candidate_id", flat=True))
-    mine = {(s.candidate_id, s.criterion_id): s.value for s in Score.objects.filter(candidate__judging=judging, juror_id=user.pk)}
+    my_votes = set(
+        Vote.objects.filter(candidate__judging=judging, user_id=user.pk).values_list("candidate_id", flat=True)
+    )
+    mine = {
+        (s.candidate_id, s.criterion_id): s.value
+        for s in Score.objects.filter(candidate__judging=judging, juror_id=user.pk)
+    }
     see = rules.can_see_scores(user, judging)
     results = selectors.judging_results(judging) if see else []
     labels = {c.pk: c.label for c in candidates}
     scores = []
     if see:
-        for s in Score.objects.filter(candidate__judging=judging).select_related("juror", "criterion").order_by("candidate_id", "juror_id", "criterion_id"):
-            scores.append((labels[s.candidate_id], s.juror.display_name, s.criterion.name, s.value, s.criterion.max_score))
+        for s in (
+            Score.objects.filter(candidate__judging=judging)
+            .select_related("juror", "criterion")
+            .order_by("candidate_id", "juror_id", "criterion_id")
+        ):
+            scores.append(
+                (labels[s.candidate_id], s.juror.display_name, s.criterion.name, s.value, s.criterion.max_score)
+            )
     return {
-        "event": event, "judging": judging, "criteria": criteria, "is_organiser": rules.is_organiser(user, event),
+        "event": event,
+        "judging": judging,
+        "criteria": criteria,
+        "is_organiser": rules.is_organiser(user, event),
         "cards": [(c, [(k, mine.get((c.pk, k.pk))) for k in criteria], c.pk in my_votes) for c in candidates],
-        "can_score": rules.can_score(user, judging), "can_vote": rules.can_vote(user, judging), "votes_left": judging.votes_per_person - len(my_votes),
-        "can_see_scores": see, "results": results, "scores": scores, "jury_weight": judging.jury_percent, "vote_weight": 100 - judging.jury_percent,
-        "jurors": judging.jurors.select_related("user"), "awards": judging.awards.select_related("candidate"),
-        "jurors_form": forms.JurorsForm(), "award_form": forms.AwardForm(),
+        "can_score": rules.can_score(user, judging),
+        "can_vote": rules.can_vote(user, judging),
+        "votes_left": judging.votes_per_person - len(my_votes),
+        "can_see_scores": see,
+        "results": results,
+        "scores": scores,
+        "jury_weight": judging.jury_percent,
+        "vote_weight": 100 - judging.jury_percent,
+        "jurors": judging.jurors.select_related("user"),
+        "awards": judging.awards.select_related("candidate"),
+        "jurors_form": forms.JurorsForm(),
+        "award_form": forms.AwardForm(),
     }
 
 
@@ -699,7 +920,12 @@ def _j_award(r: HttpRequest, j: Any) -> None:
 
 
 JUDGING_ACTIONS: dict[str, Callable[[HttpRequest, Any], None]] = {
-    "jurors": _j_jurors, "score": _j_score, "vote": _j_vote, "unvote": _j_unvote, "publish": _j_publish, "award": _j_award,
+    "jurors": _j_jurors,
+    "score": _j_score,
+    "vote": _j_vote,
+    "unvote": _j_unvote,
+    "publish": _j_publish,
+    "award": _j_award,
 }
 
 
@@ -730,9 +956,18 @@ def outcomes(request: HttpRequest, slug: str) -> HttpResponse:
         raise NotFound()
     organiser = rules.is_organiser(request.user, event)
     tasks = [(t, selectors.task_standings(t)) for t in event.tasks.select_related("board", "proposal__call")]
-    return render(request, "events/outcomes.html", {
-        "event": event, "tasks": tasks, "is_organiser": organiser, "task_form": forms.TaskForm(event=event) if organiser else None,
-        "send_form": forms.SendTaskForm(user=request.user) if organiser else None, "agencies": len(services.participating_agencies(event))})
+    return render(
+        request,
+        "events/outcomes.html",
+        {
+            "event": event,
+            "tasks": tasks,
+            "is_organiser": organiser,
+            "task_form": forms.TaskForm(event=event) if organiser else None,
+            "send_form": forms.SendTaskForm(user=request.user) if organiser else None,
+            "agencies": len(services.participating_agencies(event)),
+        },
+    )
 
 
 def _new_task(r: HttpRequest, e: Event) -> str:
@@ -752,7 +987,15 @@ def _send_task(r: HttpRequest, e: Event) -> str:
     return reverse("events:outcomes", args=[e.slug])
 
 
-ACTIONS.update({"board": _new_board, "judging": _new_judging, "task": _new_task, "agree_task": _agree_task, "send_task": _send_task})
+ACTIONS.update(
+    {
+        "board": _new_board,
+        "judging": _new_judging,
+        "task": _new_task,
+        "agree_task": _agree_task,
+        "send_task": _send_task,
+    }
+)
 
 
 def _pdf(data: bytes, name: str) -> HttpResponse:
@@ -798,4 +1041,6 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
         from madang.events import printables
 
         return _pdf(printables.report(event, data), f"{event.slug}-report.pdf")
-    return render(request, "events/report.html", {"event": event, "r": data, "chart": pictures.participation_chart(data)})
+    return render(
+        request, "events/report.html", {"event": event, "r": data, "chart": pictures.participation_chart(data)}
+    )

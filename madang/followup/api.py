@@ -66,7 +66,9 @@ class ExecutionIn(Input):
 
 class StepOut(Schema):
     at: datetime
-    kind: str = Field(..., description="submitted, reviewed, decision.<kind>, routed, overdue, answer.<kind> or execution.<state>")
+    kind: str = Field(
+        ..., description="submitted, reviewed, decision.<kind>, routed, overdue, answer.<kind> or execution.<state>"
+    )
     title: str = Field(..., description="In the reader's language (Accept-Language).")
     detail: str
     state: str = Field(..., description="ok, warn, bad or empty: how the step went.")
@@ -108,20 +110,41 @@ class ProposalStatusOut(Schema):
 def status_out(status: selectors.ProposalStatus) -> ProposalStatusOut:
     p = status.proposal
     return ProposalStatusOut(
-        proposal_id=p.pk, title=p.title, status=p.status, outcome=p.outcome, is_internal=p.is_internal,
-        hidden=status.hidden, submitted_at=p.submitted_at,
-        steps=[StepOut(at=e.at, kind=e.kind, title=e.title, detail=e.detail, state=e.state, due=e.due) for e in status.steps],
-        routings=[RoutingStatusOut(
-            id=r.id, department=r.department, state=r.state, routed_at=r.routed_at, answer_due=r.answer_due,
-            overdue=r.overdue, escalated_at=r.escalated_at, answer=r.answer, answered_at=r.answered_at,
-            on_time=r.on_time, execution=r.execution, percent=r.percent,
-        ) for r in status.routings],
+        proposal_id=p.pk,
+        title=p.title,
+        status=p.status,
+        outcome=p.outcome,
+        is_internal=p.is_internal,
+        hidden=status.hidden,
+        submitted_at=p.submitted_at,
+        steps=[
+            StepOut(at=e.at, kind=e.kind, title=e.title, detail=e.detail, state=e.state, due=e.due)
+            for e in status.steps
+        ],
+        routings=[
+            RoutingStatusOut(
+                id=r.id,
+                department=r.department,
+                state=r.state,
+                routed_at=r.routed_at,
+                answer_due=r.answer_due,
+                overdue=r.overdue,
+                escalated_at=r.escalated_at,
+                answer=r.answer,
+                answered_at=r.answered_at,
+                on_time=r.on_time,
+                execution=r.execution,
+                percent=r.percent,
+            )
+            for r in status.routings
+        ],
         can=StatusCanOut(decide=status.can_decide),
     )
 
 
-@proposals_router.get("/proposals/{pk}/status", auth=PUBLIC, openapi_extra=PUBLIC_OPENAPI,
-                      response={200: ProposalStatusOut, **ERRORS})
+@proposals_router.get(
+    "/proposals/{pk}/status", auth=PUBLIC, openapi_extra=PUBLIC_OPENAPI, response={200: ProposalStatusOut, **ERRORS}
+)
 def proposal_status(request: HttpRequest, pk: Id) -> ProposalStatusOut:
     """Where a proposal stands: the steps so far with their dates and deadlines, each department's
     answer and execution, the same facts as its status page (/followup/p/{pk}/)."""
@@ -131,21 +154,35 @@ def proposal_status(request: HttpRequest, pk: Id) -> ProposalStatusOut:
 def routing_out(r: Routing, user: Any) -> RoutingOut:
     answer = getattr(r, "answer", None)
     return RoutingOut(
-        id=r.pk, proposal_id=r.proposal_id, proposal_title=r.proposal.title, department_id=r.department_id,
-        department=r.department.label(), state=r.state, answer_due=r.answer_due, overdue=r.is_overdue(), note=r.note,
-        routed_at=r.routed_at, transferred_from_id=r.transferred_from_id,
+        id=r.pk,
+        proposal_id=r.proposal_id,
+        proposal_title=r.proposal.title,
+        department_id=r.department_id,
+        department=r.department.label(),
+        state=r.state,
+        answer_due=r.answer_due,
+        overdue=r.is_overdue(),
+        note=r.note,
+        routed_at=r.routed_at,
+        transferred_from_id=r.transferred_from_id,
         answer=AnswerOut(kind=answer.kind, reason=answer.reason, answered_at=answer.answered_at, on_time=answer.on_time)
-        if answer is not None else None,
+        if answer is not None
+        else None,
         updates=[update_out(u) for u in r.updates.all()],
-        can_answer=rules.can_answer(user, r), can_report=rules.can_report_execution(user, r),
+        can_answer=rules.can_answer(user, r),
+        can_report=rules.can_report_execution(user, r),
     )
 
 
 def update_out(u: ExecutionUpdate) -> UpdateOut:
-    return UpdateOut(id=u.pk, state=u.state, percent=u.percent, note=u.note, happened_on=u.happened_on, posted_at=u.posted_at)
+    return UpdateOut(
+        id=u.pk, state=u.state, percent=u.percent, note=u.note, happened_on=u.happened_on, posted_at=u.posted_at
+    )
 
 
-@router.get("/proposals/{pk}/routings", auth=PUBLIC, openapi_extra=PUBLIC_OPENAPI, response={200: list[RoutingOut], **ERRORS})
+@router.get(
+    "/proposals/{pk}/routings", auth=PUBLIC, openapi_extra=PUBLIC_OPENAPI, response={200: list[RoutingOut], **ERRORS}
+)
 def proposal_routings(request: HttpRequest, pk: Id) -> list[RoutingOut]:
     """Where a proposal was sent, what each department answered, and how execution goes."""
     user = api_visitor(request)
@@ -178,8 +215,12 @@ def answer(request: HttpRequest, pk: Id, payload: AnswerIn) -> RoutingOut:
         if transfer_to is None:
             raise unknown("transfer_to")
     services.answer_routing(
-        actor=user, routing=routing, kind=payload.kind.value, reason=payload.reason,
-        transfer_to=transfer_to if payload.kind == AnswerKind.TRANSFER else None, transfer_due=payload.transfer_due,
+        actor=user,
+        routing=routing,
+        kind=payload.kind.value,
+        reason=payload.reason,
+        transfer_to=transfer_to if payload.kind == AnswerKind.TRANSFER else None,
+        transfer_due=payload.transfer_due,
     )
     return routing_out(selectors.access_routing(user, pk), user)
 
@@ -190,7 +231,11 @@ def post_update(request: HttpRequest, pk: Id, payload: ExecutionIn) -> Status[Up
     user = api_user(request)
     routing = selectors.access_routing(user, pk)
     update = services.post_execution_update(
-        actor=user, routing=routing, state=payload.state.value, percent=payload.percent, note=payload.note,
+        actor=user,
+        routing=routing,
+        state=payload.state.value,
+        percent=payload.percent,
+        note=payload.note,
         happened_on=payload.happened_on,
     )
     return Status(201, update_out(update))

@@ -17,8 +17,29 @@ from madang.ledger.models import Entry
 from madang.people.demo import Province
 
 # Answers in every state: on time, late, declined, transferred, executing, done, stopped, overdue, waiting.
-PLAN = ["done", "done", "executing", "executing", "planned", "partial", "decline", "transfer", "stopped", "late",
-        "done", "executing", "overdue", "overdue", "waiting", "decline", "done", "executing", "overdue", "waiting", "executing"]
+PLAN = [
+    "done",
+    "done",
+    "executing",
+    "executing",
+    "planned",
+    "partial",
+    "decline",
+    "transfer",
+    "stopped",
+    "late",
+    "done",
+    "executing",
+    "overdue",
+    "overdue",
+    "waiting",
+    "decline",
+    "done",
+    "executing",
+    "overdue",
+    "waiting",
+    "executing",
+]
 
 
 def answer_routings(rng: random.Random, hanbit: Province, routed: list[Proposal], today: date) -> list[Routing]:
@@ -30,24 +51,57 @@ def answer_routings(rng: random.Random, hanbit: Province, routed: list[Proposal]
         if what in ("overdue", "waiting"):
             continue
         if what == "decline":
-            followup.answer_routing(actor=liaison, routing=routing, kind="decline", reason="관련 법령상 현재는 추진이 어렵습니다. 법 개정 후 다시 검토하겠습니다.")
+            followup.answer_routing(
+                actor=liaison,
+                routing=routing,
+                kind="decline",
+                reason="관련 법령상 현재는 추진이 어렵습니다. 법 개정 후 다시 검토하겠습니다.",
+            )
             continue
         if what == "transfer":
             target = depts["it"] if code != "it" else depts["civil"]
-            followup.answer_routing(actor=liaison, routing=routing, kind="transfer", reason="시스템 구축 과제여서 정보통신과 소관입니다.", transfer_to=target)
+            followup.answer_routing(
+                actor=liaison,
+                routing=routing,
+                kind="transfer",
+                reason="시스템 구축 과제여서 정보통신과 소관입니다.",
+                transfer_to=target,
+            )
             continue
         kind = "partial" if what == "partial" else "accept"
-        followup.answer_routing(actor=liaison, routing=routing, kind=kind, reason="" if kind == "accept" else "일부 지역부터 시범 추진합니다.")
+        followup.answer_routing(
+            actor=liaison,
+            routing=routing,
+            kind=kind,
+            reason="" if kind == "accept" else "일부 지역부터 시범 추진합니다.",
+        )
         if what == "late":
             routing.answer.__class__.objects.filter(routing=routing).update(on_time=False)
         if what in ("planned", "executing", "done", "stopped", "late", "partial"):
-            followup.post_execution_update(actor=liaison, routing=routing, state="planned", note="추진 계획을 수립했습니다.", happened_on=today)
+            followup.post_execution_update(
+                actor=liaison, routing=routing, state="planned", note="추진 계획을 수립했습니다.", happened_on=today
+            )
         if what in ("executing", "done", "stopped"):
-            followup.post_execution_update(actor=liaison, routing=routing, state="in_progress", percent=rng.choice([30, 50, 70]), note="시범 운영 중입니다.", happened_on=today)
+            followup.post_execution_update(
+                actor=liaison,
+                routing=routing,
+                state="in_progress",
+                percent=rng.choice([30, 50, 70]),
+                note="시범 운영 중입니다.",
+                happened_on=today,
+            )
         if what == "done":
-            followup.post_execution_update(actor=liaison, routing=routing, state="done", note="전 지역으로 확대해 완료했습니다.", happened_on=today)
+            followup.post_execution_update(
+                actor=liaison, routing=routing, state="done", note="전 지역으로 확대해 완료했습니다.", happened_on=today
+            )
         if what == "stopped":
-            followup.post_execution_update(actor=liaison, routing=routing, state="stopped", note="예산 미확보로 내년에 다시 추진합니다.", happened_on=today)
+            followup.post_execution_update(
+                actor=liaison,
+                routing=routing,
+                state="stopped",
+                note="예산 미확보로 내년에 다시 추진합니다.",
+                happened_on=today,
+            )
     return routings
 
 
@@ -75,7 +129,9 @@ def restate_ledger() -> None:
     # A route decision's entry carries its routing (one decision, one entry).
     for entry in Entry.objects.filter(kind__in=["followup.routed", "decision.route"], log_index__isnull=True):
         routing = routings[ledger.body_of(entry)["routing"]]
-        ledger.restate_pending(entry, answer_due=routing.answer_due.isoformat(), at=routing.routed_at.isoformat(timespec="seconds"))
+        ledger.restate_pending(
+            entry, answer_due=routing.answer_due.isoformat(), at=routing.routed_at.isoformat(timespec="seconds")
+        )
     on_time = dict(Answer.objects.values_list("routing_id", "on_time"))
     for entry in Entry.objects.filter(kind="followup.answered", log_index__isnull=True):
         ledger.restate_pending(entry, on_time=on_time[ledger.body_of(entry)["routing"]])
@@ -93,8 +149,9 @@ def restate_ledger() -> None:
 def restate_routings(pks: list[int]) -> None:
     """Deadlines moved into the past after routing: the pending ledger entries must say so too."""
     routings = Routing.objects.in_bulk(pks)
-    for entry in Entry.objects.filter(kind__in=["followup.routed", "decision.route"], log_index__isnull=True).order_by("-seq")[:2000]:
+    for entry in Entry.objects.filter(kind__in=["followup.routed", "decision.route"], log_index__isnull=True).order_by(
+        "-seq"
+    )[:2000]:
         routing = routings.get(ledger.body_of(entry)["routing"])
         if routing is not None:
             ledger.restate_pending(entry, answer_due=routing.answer_due.isoformat())
-

@@ -15,10 +15,15 @@ from madang.people.models import Organisation
 class AnswerForm(forms.Form):
     kind = forms.ChoiceField(label=_("Answer"), choices=AnswerKind.choices, widget=forms.RadioSelect)
     reason = forms.CharField(
-        label=_("Reason / plan"), widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=4000,
+        label=_("Reason / plan"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=4000,
         help_text=_("Required unless you accept in full. The author and the public will read it."),
     )
-    transfer_to = DepartmentChoiceField(label=_("Transfer to (department)"), queryset=Organisation.objects.none(), required=False)
+    transfer_to = DepartmentChoiceField(
+        label=_("Transfer to (department)"), queryset=Organisation.objects.none(), required=False
+    )
 
     def __init__(self, *args: Any, call: Call, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

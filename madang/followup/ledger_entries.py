@@ -26,8 +26,12 @@ class FollowupEntry(StrEnum):
 
 
 def routed_body(routing: Routing) -> dict[str, Any]:
-    return {"routing": routing.pk, "department": routing.department_id, "answer_due": routing.answer_due.isoformat(),
-            "transferred_from": routing.transferred_from_id}
+    return {
+        "routing": routing.pk,
+        "department": routing.department_id,
+        "answer_due": routing.answer_due.isoformat(),
+        "transferred_from": routing.transferred_from_id,
+    }
 
 
 def answered_body(answer: Answer, routing: Routing) -> dict[str, Any]:
@@ -35,8 +39,13 @@ def answered_body(answer: Answer, routing: Routing) -> dict[str, Any]:
 
 
 def execution_body(update: ExecutionUpdate) -> dict[str, Any]:
-    return {"routing": update.routing_id, "update": update.pk, "state": str(update.state), "percent": update.percent,
-            "on": update.happened_on.isoformat()}
+    return {
+        "routing": update.routing_id,
+        "update": update.pk,
+        "state": str(update.state),
+        "percent": update.percent,
+        "on": update.happened_on.isoformat(),
+    }
 
 
 def _state_after(answer: Answer | None) -> str:
@@ -68,21 +77,33 @@ def check_routed(entries: list[Logged]) -> Iterator[Finding]:
 def missing_routed(entries: list[Logged]) -> Iterator[Finding]:
     logged = {e.get("routing") for e in entries}
     logged |= {ledger.body_of(x).get("routing") for x in ledger.entries_of(ROUTE_DECISION)}
-    for pk, pid in Routing.objects.exclude(pk__in=[x for x in logged if x is not None]).values_list("pk", "proposal_id"):
-        yield Finding(f"proposal:{pid}", f"routing {pk} has no {FollowupEntry.ROUTED} or {ROUTE_DECISION} entry", "record")
+    for pk, pid in Routing.objects.exclude(pk__in=[x for x in logged if x is not None]).values_list(
+        "pk", "proposal_id"
+    ):
+        yield Finding(
+            f"proposal:{pid}", f"routing {pk} has no {FollowupEntry.ROUTED} or {ROUTE_DECISION} entry", "record"
+        )
 
 
 def check_answered(entries: list[Logged]) -> Iterator[Finding]:
-    answers = {a.routing_id: a for a in Answer.objects.filter(routing_id__in=[e.get("routing") for e in entries])
-               .select_related("routing")}
+    answers = {
+        a.routing_id: a
+        for a in Answer.objects.filter(routing_id__in=[e.get("routing") for e in entries]).select_related("routing")
+    }
     for e in entries:
         a = answers.get(e.get("routing"))
         if a is None:
             yield e.gone(f"the answer to routing {e.get('routing')}")
             continue
-        yield from compare(e, {"answer": str(a.kind), "on_time": a.on_time, "state": str(a.routing.state)}, {"reason": a.reason})
+        yield from compare(
+            e, {"answer": str(a.kind), "on_time": a.on_time, "state": str(a.routing.state)}, {"reason": a.reason}
+        )
         if "state" not in e.body and a.routing.state != _state_after(a):  # (a reissued v1 entry)
-            yield Finding(e.where, f"routing {a.routing_id} is '{a.routing.state}' in the database after a '{a.kind}' answer", "state")
+            yield Finding(
+                e.where,
+                f"routing {a.routing_id} is '{a.routing.state}' in the database after a '{a.kind}' answer",
+                "state",
+            )
 
 
 def missing_answered(entries: list[Logged]) -> Iterator[Finding]:
@@ -102,12 +123,17 @@ def check_execution(entries: list[Logged]) -> Iterator[Finding]:
         rows = {u.pk: u for u in stored.get(routing_id, [])}
         in_order = stored.get(routing_id, [])
         for i, e in enumerate(items):
-            u: ExecutionUpdate | None = rows.get(e.get("update")) if "update" in e.body else (in_order[i] if i < len(in_order) else None)
+            u: ExecutionUpdate | None = (
+                rows.get(e.get("update")) if "update" in e.body else (in_order[i] if i < len(in_order) else None)
+            )
             if u is None:
                 yield e.gone(f"execution update {e.get('update', i + 1)} of routing {routing_id}")
                 continue
-            yield from compare(e, {"state": str(u.state), "percent": u.percent, "on": u.happened_on.isoformat()}, {"note": u.note}
-                               if "note" in e.body else None)
+            yield from compare(
+                e,
+                {"state": str(u.state), "percent": u.percent, "on": u.happened_on.isoformat()},
+                {"note": u.note} if "note" in e.body else None,
+            )
 
 
 def missing_execution(entries: list[Logged]) -> Iterator[Finding]:
@@ -122,7 +148,11 @@ def missing_execution(entries: list[Logged]) -> Iterator[Finding]:
             continue
         seen[rid] += 1
         if seen[rid] > counted[rid]:
-            yield Finding(f"proposal:{pid}", f"execution update {pk} of routing {rid} has no {FollowupEntry.EXECUTION} entry", "record")
+            yield Finding(
+                f"proposal:{pid}",
+                f"execution update {pk} of routing {rid} has no {FollowupEntry.EXECUTION} entry",
+                "record",
+            )
 
 
 def check_escalated(entries: list[Logged]) -> Iterator[Finding]:
@@ -137,28 +167,73 @@ def check_escalated(entries: list[Logged]) -> Iterator[Finding]:
 
 def missing_escalated(entries: list[Logged]) -> Iterator[Finding]:
     logged = {e.get("routing") for e in entries}
-    for pk, pid in Routing.objects.filter(escalated_at__isnull=False).exclude(pk__in=logged).values_list("pk", "proposal_id"):
-        yield Finding(f"proposal:{pid}", f"routing {pk} is marked escalated with no {FollowupEntry.ESCALATED} entry", "record")
+    for pk, pid in (
+        Routing.objects.filter(escalated_at__isnull=False).exclude(pk__in=logged).values_list("pk", "proposal_id")
+    ):
+        yield Finding(
+            f"proposal:{pid}", f"routing {pk} is marked escalated with no {FollowupEntry.ESCALATED} entry", "record"
+        )
 
 
 KINDS = (
-    Kind(FollowupEntry.ROUTED, "followup", "a routing opened without a route decision (a transfer, a lab or an event "
-         "handing a task to a department)",
-         {"routing": "the routing's id", "department": "the department's id", "answer_due": "the answer deadline",
-          "transferred_from": "the routing it was transferred from, or null"},
-         check=check_routed, missing=missing_routed, checked=("routing", "department", "answer_due", "transferred_from"), unique="routing"),
-    Kind(FollowupEntry.ANSWERED, "followup", "the department answered a routing",
-         {"routing": "the routing's id", "answer": "accept, partial, decline or transfer", "on_time": "answered by the deadline",
-          "state": "the routing's state after the answer"},
-         {"reason": "the reason"}, check=check_answered, missing=missing_answered,
-         checked=("answer", "on_time", "state", "reason"), unique="routing"),
-    Kind(FollowupEntry.EXECUTION, "followup", "the department reported execution",
-         {"routing": "the routing's id", "update": "the update's id", "state": "planned, in_progress, done or stopped",
-          "percent": "progress", "on": "the date it happened"},
-         {"note": "the note"}, check=check_execution, missing=missing_execution,
-         checked=("update", "state", "percent", "on", "note"), unique="update"),
-    Kind(FollowupEntry.ESCALATED, "followup", "an overdue routing was escalated to the innovation team",
-         {"routing": "the routing's id"}, check=check_escalated, missing=missing_escalated, checked=("routing",), unique="routing"),
+    Kind(
+        FollowupEntry.ROUTED,
+        "followup",
+        "a routing opened without a route decision (a transfer, a lab or an event handing a task to a department)",
+        {
+            "routing": "the routing's id",
+            "department": "the department's id",
+            "answer_due": "the answer deadline",
+            "transferred_from": "the routing it was transferred from, or null",
+        },
+        check=check_routed,
+        missing=missing_routed,
+        checked=("routing", "department", "answer_due", "transferred_from"),
+        unique="routing",
+    ),
+    Kind(
+        FollowupEntry.ANSWERED,
+        "followup",
+        "the department answered a routing",
+        {
+            "routing": "the routing's id",
+            "answer": "accept, partial, decline or transfer",
+            "on_time": "answered by the deadline",
+            "state": "the routing's state after the answer",
+        },
+        {"reason": "the reason"},
+        check=check_answered,
+        missing=missing_answered,
+        checked=("answer", "on_time", "state", "reason"),
+        unique="routing",
+    ),
+    Kind(
+        FollowupEntry.EXECUTION,
+        "followup",
+        "the department reported execution",
+        {
+            "routing": "the routing's id",
+            "update": "the update's id",
+            "state": "planned, in_progress, done or stopped",
+            "percent": "progress",
+            "on": "the date it happened",
+        },
+        {"note": "the note"},
+        check=check_execution,
+        missing=missing_execution,
+        checked=("update", "state", "percent", "on", "note"),
+        unique="update",
+    ),
+    Kind(
+        FollowupEntry.ESCALATED,
+        "followup",
+        "an overdue routing was escalated to the innovation team",
+        {"routing": "the routing's id"},
+        check=check_escalated,
+        missing=missing_escalated,
+        checked=("routing",),
+        unique="routing",
+    ),
 )
 
 

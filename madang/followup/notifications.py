@@ -20,6 +20,12 @@ def _execution(params: Mapping[str, Any]) -> str | None:
 def register() -> None:
     registry.register(NotificationKind.ROUTED, _("“%(title)s” was sent to %(detail)s for an answer."), owner="followup")
     registry.register(NotificationKind.ANSWERED, _("%(detail)s answered on “%(title)s”."), owner="followup")
-    registry.register(NotificationKind.EXECUTION, _("Execution update on “%(title)s”: %(detail)s."), owner="followup",
-                      detail=_execution)
-    registry.register(NotificationKind.OVERDUE, _("The answer on “%(title)s” is overdue (%(detail)s)."), owner="followup")
+    registry.register(
+        NotificationKind.EXECUTION,
+        _("Execution update on “%(title)s”: %(detail)s."),
+        owner="followup",
+        detail=_execution,
+    )
+    registry.register(
+        NotificationKind.OVERDUE, _("The answer on “%(title)s” is overdue (%(detail)s)."), owner="followup"
+    )

@@ -18,5 +18,3 @@ def can_report_execution(user: Any, routing: Routing) -> bool:
         and answer.kind in (AnswerKind.ACCEPT, AnswerKind.PARTIAL)
         and is_liaison_for(user, routing.department)
     )
-
-

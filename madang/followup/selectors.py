@@ -53,7 +53,9 @@ def _routed_to(user: Any) -> QuerySet[Routing, Any] | None:
     paths = liaison_paths(user)
     if not paths:
         return None
-    return Routing.objects.filter(Q(*[Q(department__path__startswith=p) for p in paths], _connector=Q.OR)).values("proposal_id")
+    return Routing.objects.filter(Q(*[Q(department__path__startswith=p) for p in paths], _connector=Q.OR)).values(
+        "proposal_id"
+    )
 
 
 def _routed_liaison(user: Any, proposal: Proposal) -> bool:
@@ -85,9 +87,13 @@ def timeline(proposal: Proposal) -> list[TimelineEvent]:
     if proposal.submitted_at:
         events.append(TimelineEvent(proposal.submitted_at, "submitted", _("Submitted"), state="ok"))
     # That the review happened is public; who reviewed it and the scores stay with the team.
-    reviewed = Scorecard.objects.filter(assignment__proposal=proposal).aggregate(n=Count("id"), last=Max("submitted_at"))
+    reviewed = Scorecard.objects.filter(assignment__proposal=proposal).aggregate(
+        n=Count("id"), last=Max("submitted_at")
+    )
     if reviewed["n"]:
-        title = ngettext("Reviewed by %(n)d reviewer", "Reviewed by %(n)d reviewers", reviewed["n"]) % {"n": reviewed["n"]}
+        title = ngettext("Reviewed by %(n)d reviewer", "Reviewed by %(n)d reviewers", reviewed["n"]) % {
+            "n": reviewed["n"]
+        }
         events.append(TimelineEvent(reviewed["last"], "reviewed", title))
     for d in Decision.objects.filter(proposal=proposal).select_related("department__parent", "merged_into"):
         detail = d.reason
@@ -98,20 +104,45 @@ def timeline(proposal: Proposal) -> list[TimelineEvent]:
         events.append(TimelineEvent(d.decided_at, f"decision.{d.kind}", str(d.get_kind_display()), detail, "ok"))
     routings = list(proposal.routings.select_related("department__parent").all())
     for r in routings:
-        events.append(TimelineEvent(
-            r.routed_at, "routed",
-            _("Sent to %(dept)s; answer due %(due)s") % {"dept": r.department.label(), "due": r.answer_due.isoformat()},
-            r.note, "warn" if r.is_overdue() else "", r.answer_due,
-        ))
+        events.append(
+            TimelineEvent(
+                r.routed_at,
+                "routed",
+                _("Sent to %(dept)s; answer due %(due)s")
+                % {"dept": r.department.label(), "due": r.answer_due.isoformat()},
+                r.note,
+                "warn" if r.is_overdue() else "",
+                r.answer_due,
+            )
+        )
         if r.escalated_at:
-            events.append(TimelineEvent(r.escalated_at, "overdue", _("Answer overdue: escalated to the innovation team"), "", "bad"))
+            events.append(
+                TimelineEvent(
+                    r.escalated_at, "overdue", _("Answer overdue: escalated to the innovation team"), "", "bad"
+                )
+            )
     for a in Answer.objects.filter(routing__in=routings).select_related("routing__department__parent"):
         state = {"accept": "ok", "partial": "ok", "decline": "bad", "transfer": ""}[a.kind]
         late = "" if a.on_time else " " + _("(late)")
-        events.append(TimelineEvent(a.answered_at, f"answer.{a.kind}", f"{a.routing.department.label()}: {a.get_kind_display()}{late}", a.reason, state))
+        events.append(
+            TimelineEvent(
+                a.answered_at,
+                f"answer.{a.kind}",
+                f"{a.routing.department.label()}: {a.get_kind_display()}{late}",
+                a.reason,
+                state,
+            )
+        )
     for u in ExecutionUpdate.objects.filter(routing__in=routings):
-        events.append(TimelineEvent(u.posted_at, f"execution.{u.state}", f"{u.get_state_display()} ({u.percent}%) · {u.happened_on.isoformat()}", u.note,
-                                    "ok" if u.state == "done" else ("bad" if u.state == "stopped" else "")))
+        events.append(
+            TimelineEvent(
+                u.posted_at,
+                f"execution.{u.state}",
+                f"{u.get_state_display()} ({u.percent}%) · {u.happened_on.isoformat()}",
+                u.note,
+                "ok" if u.state == "done" else ("bad" if u.state == "stopped" else ""),
+            )
+        )
     events.sort(key=lambda e: e.at)
     return events
 
@@ -163,20 +194,38 @@ def access_status(user: Any, proposal_id: int) -> ProposalStatus:
 def proposal_status(user: Any, proposal: Proposal) -> ProposalStatus:
     """The status of a proposal already reached through `calls.selectors.access_proposal`."""
     routings = []
-    for r in proposal.routings.select_related("department__parent", "answer").prefetch_related("updates").order_by("routed_at", "id"):
+    for r in (
+        proposal.routings.select_related("department__parent", "answer")
+        .prefetch_related("updates")
+        .order_by("routed_at", "id")
+    ):
         answer = getattr(r, "answer", None) if r.state != RoutingState.AWAITING else None
         updates = sorted(r.updates.all(), key=lambda u: (u.posted_at, u.pk))
         last = updates[-1] if updates else None
-        routings.append(RoutingStatus(
-            id=r.pk, department=r.department.label(), state=r.state, state_label=str(r.get_state_display()),
-            routed_at=r.routed_at, answer_due=r.answer_due, overdue=r.is_overdue(), escalated_at=r.escalated_at,
-            answer=answer.kind if answer else "", answer_label=str(answer.get_kind_display()) if answer else "",
-            answered_at=answer.answered_at if answer else None, on_time=answer.on_time if answer else None,
-            execution=last.state if last else "", execution_label=str(last.get_state_display()) if last else "",
-            percent=last.percent if last else 0,
-        ))
-    can_decide = (review_rules.can_decide(user, proposal.call) and proposal.outcome == Outcome.PENDING
-                  and proposal.status == Status.SUBMITTED)
+        routings.append(
+            RoutingStatus(
+                id=r.pk,
+                department=r.department.label(),
+                state=r.state,
+                state_label=str(r.get_state_display()),
+                routed_at=r.routed_at,
+                answer_due=r.answer_due,
+                overdue=r.is_overdue(),
+                escalated_at=r.escalated_at,
+                answer=answer.kind if answer else "",
+                answer_label=str(answer.get_kind_display()) if answer else "",
+                answered_at=answer.answered_at if answer else None,
+                on_time=answer.on_time if answer else None,
+                execution=last.state if last else "",
+                execution_label=str(last.get_state_display()) if last else "",
+                percent=last.percent if last else 0,
+            )
+        )
+    can_decide = (
+        review_rules.can_decide(user, proposal.call)
+        and proposal.outcome == Outcome.PENDING
+        and proposal.status == Status.SUBMITTED
+    )
     return ProposalStatus(proposal=proposal, steps=timeline(proposal), routings=routings, can_decide=can_decide)
 
 
@@ -195,7 +244,11 @@ class FollowState:
 def follow_states(proposal_ids: list[int]) -> dict[int, FollowState]:
     """The current follow-through state of each proposal, in three queries for any number."""
     routings = {}
-    for r in Routing.objects.filter(proposal_id__in=proposal_ids).select_related("department__parent").order_by("routed_at", "id"):
+    for r in (
+        Routing.objects.filter(proposal_id__in=proposal_ids)
+        .select_related("department__parent")
+        .order_by("routed_at", "id")
+    ):
         if r.state != RoutingState.TRANSFERRED:
             routings[r.proposal_id] = r  # the last live routing wins
     answers = {a.routing_id: a for a in Answer.objects.filter(routing__in=list(routings.values()))}
@@ -313,16 +366,25 @@ def routing_facts(routings: Any) -> list[RoutingFact]:
     """Live routings as facts (a transferred routing counts once, at its final department)."""
     from madang.followup.models import RoutingState
 
-    rows = routings.exclude(state=RoutingState.TRANSFERRED).select_related("department__parent", "answer").prefetch_related("updates")
+    rows = (
+        routings.exclude(state=RoutingState.TRANSFERRED)
+        .select_related("department__parent", "answer")
+        .prefetch_related("updates")
+    )
     facts = []
     for r in rows:
         answer = getattr(r, "answer", None) if r.state == RoutingState.ANSWERED else None
         updates = sorted(r.updates.all(), key=lambda u: (u.posted_at, u.pk))
-        facts.append(RoutingFact(
-            proposal_id=r.proposal_id, department=r.department.label(), answer_due=r.answer_due,
-            answer=answer.kind if answer else "", on_time=answer.on_time if answer else True,
-            execution=updates[-1].state if updates else "",
-        ))
+        facts.append(
+            RoutingFact(
+                proposal_id=r.proposal_id,
+                department=r.department.label(),
+                answer_due=r.answer_due,
+                answer=answer.kind if answer else "",
+                on_time=answer.on_time if answer else True,
+                execution=updates[-1].state if updates else "",
+            )
+        )
     return facts
 
 
@@ -362,8 +424,11 @@ def escalations(calls: list[Any]) -> QuerySet[Routing]:
     from madang.followup.models import RoutingState
 
     return (
-        Routing.objects.filter(proposal__call__in=calls, state=RoutingState.AWAITING, answer_due__lt=timezone.localdate())
-        .select_related("proposal__call", "department__parent").order_by("answer_due", "pk")
+        Routing.objects.filter(
+            proposal__call__in=calls, state=RoutingState.AWAITING, answer_due__lt=timezone.localdate()
+        )
+        .select_related("proposal__call", "department__parent")
+        .order_by("answer_due", "pk")
     )
 
 

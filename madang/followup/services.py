@@ -44,16 +44,31 @@ def _liaisons(department: Organisation) -> list[User]:
 
 
 def route_proposal(
-    *, actor: User, proposal: Proposal, department: Organisation, answer_due: date, note: str = "",
+    *,
+    actor: User,
+    proposal: Proposal,
+    department: Organisation,
+    answer_due: date,
+    note: str = "",
     transferred_from: Routing | None = None,
 ) -> Routing:
     if transferred_from is None and not is_innovation_team(actor, proposal.call):
         raise Forbidden(_("Only the innovation team routes proposals."))
     with transaction.atomic():
-        routing = open_routing(actor=actor, proposal=proposal, department=department, answer_due=answer_due, note=note,
-                               transferred_from=transferred_from)
-        ledger.record(kind=FollowupEntry.ROUTED, subject=f"proposal:{proposal.pk}", actor_id=actor.pk,
-                      data=entries.routed_body(routing))
+        routing = open_routing(
+            actor=actor,
+            proposal=proposal,
+            department=department,
+            answer_due=answer_due,
+            note=note,
+            transferred_from=transferred_from,
+        )
+        ledger.record(
+            kind=FollowupEntry.ROUTED,
+            subject=f"proposal:{proposal.pk}",
+            actor_id=actor.pk,
+            data=entries.routed_body(routing),
+        )
     return routing
 
 
@@ -63,7 +78,12 @@ def register_routing_opener() -> None:
 
 
 def open_routing(
-    *, actor: User, proposal: Proposal, department: Organisation, answer_due: date, note: str = "",
+    *,
+    actor: User,
+    proposal: Proposal,
+    department: Organisation,
+    answer_due: date,
+    note: str = "",
     transferred_from: Routing | None = None,
 ) -> Routing:
     """Open a routing and tell the department's liaisons and the proposal's followers. The caller
@@ -72,7 +92,9 @@ def open_routing(
     _check_department(department)
     if not routable_departments(proposal.call).filter(pk=department.pk).exists():
         raise DomainError(
-            _("%(dept)s does not answer for this call.") % {"dept": department.label()}, code="bad_department", field="department"
+            _("%(dept)s does not answer for this call.") % {"dept": department.label()},
+            code="bad_department",
+            field="department",
         )
     if answer_due < timezone.localdate():
         raise DomainError(_("The answer deadline cannot be in the past."), code="bad_date", field="answer_due")
@@ -80,24 +102,42 @@ def open_routing(
         raise DomainError(_("The note is too long: at most 4000 characters."), code="too_long", field="note")
     with transaction.atomic():
         routing = Routing.objects.create(
-            proposal=proposal, department=department, answer_due=answer_due, note=note.strip(), routed_by=actor,
+            proposal=proposal,
+            department=department,
+            answer_due=answer_due,
+            note=note.strip(),
+            routed_by=actor,
             transferred_from=transferred_from,
         )
-        notify(users=_liaisons(department), kind=NotificationKind.ROUTED, proposal=proposal,
-               params={"detail": department.label()}, actor=actor)
-        notify_followers(proposal=proposal, kind=NotificationKind.ROUTED, actor=actor, params={"detail": department.label()})
+        notify(
+            users=_liaisons(department),
+            kind=NotificationKind.ROUTED,
+            proposal=proposal,
+            params={"detail": department.label()},
+            actor=actor,
+        )
+        notify_followers(
+            proposal=proposal, kind=NotificationKind.ROUTED, actor=actor, params={"detail": department.label()}
+        )
     return routing
 
 
 def answer_routing(
-    *, actor: User, routing: Routing, kind: str, reason: str = "", transfer_to: Organisation | None = None,
+    *,
+    actor: User,
+    routing: Routing,
+    kind: str,
+    reason: str = "",
+    transfer_to: Organisation | None = None,
     transfer_due: date | None = None,
 ) -> Answer:
     reason = reason.strip()
     if kind not in AnswerKind.values:
         raise DomainError(_("Please choose an answer."), code="required", field="kind")
     if kind != AnswerKind.ACCEPT and not reason:
-        raise DomainError(_("Please give a reason: the author and the public will read it."), code="required", field="reason")
+        raise DomainError(
+            _("Please give a reason: the author and the public will read it."), code="required", field="reason"
+        )
     if len(reason) > MAX_TEXT:
         raise DomainError(_("The reason is too long: at most 4000 characters."), code="too_long", field="reason")
     if kind == AnswerKind.TRANSFER:
@@ -116,15 +156,30 @@ def answer_routing(
         answer = Answer.objects.create(routing=routing, kind=kind, reason=reason, answered_by=actor, on_time=on_time)
         routing.state = RoutingState.TRANSFERRED if kind == AnswerKind.TRANSFER else RoutingState.ANSWERED
         routing.save(update_fields=["state"])
-        ledger.record(kind=FollowupEntry.ANSWERED, subject=f"proposal:{routing.proposal_id}", actor_id=actor.pk,
-                      data=entries.answered_body(answer, routing), commitments={"reason": reason})
-        notify_followers(proposal=routing.proposal, kind=NotificationKind.ANSWERED, actor=actor,
-                         params={"detail": routing.department.label(), "answer": kind})
+        ledger.record(
+            kind=FollowupEntry.ANSWERED,
+            subject=f"proposal:{routing.proposal_id}",
+            actor_id=actor.pk,
+            data=entries.answered_body(answer, routing),
+            commitments={"reason": reason},
+        )
+        notify_followers(
+            proposal=routing.proposal,
+            kind=NotificationKind.ANSWERED,
+            actor=actor,
+            params={"detail": routing.department.label(), "answer": kind},
+        )
         if kind == AnswerKind.TRANSFER:
             assert transfer_to is not None
             due = transfer_due or max(routing.answer_due, timezone.localdate())
-            route_proposal(actor=actor, proposal=routing.proposal, department=transfer_to, answer_due=due,
-                           note=reason, transferred_from=routing)
+            route_proposal(
+                actor=actor,
+                proposal=routing.proposal,
+                department=transfer_to,
+                answer_due=due,
+                note=reason,
+                transferred_from=routing,
+            )
     return answer
 
 
@@ -155,10 +210,19 @@ def post_execution_update(
         update = ExecutionUpdate.objects.create(
             routing=routing, state=state, percent=percent, note=note, happened_on=happened_on, posted_by=actor
         )
-        ledger.record(kind=FollowupEntry.EXECUTION, subject=f"proposal:{routing.proposal_id}", actor_id=actor.pk,
-                      data=entries.execution_body(update), commitments={"note": note})
-        notify_followers(proposal=routing.proposal, kind=NotificationKind.EXECUTION, actor=actor,
-                         params={"state": state, "percent": percent})
+        ledger.record(
+            kind=FollowupEntry.EXECUTION,
+            subject=f"proposal:{routing.proposal_id}",
+            actor_id=actor.pk,
+            data=entries.execution_body(update),
+            commitments={"note": note},
+        )
+        notify_followers(
+            proposal=routing.proposal,
+            kind=NotificationKind.EXECUTION,
+            actor=actor,
+            params={"state": state, "percent": percent},
+        )
     return update
 
 
@@ -169,20 +233,32 @@ def escalate_overdue(*, today: date | None = None) -> list[Routing]:
     due = Routing.objects.filter(state=RoutingState.AWAITING, answer_due__lt=today, escalated_at__isnull=True)
     for routing in due.select_related("proposal__call__organisation", "department"):
         with transaction.atomic():
-            changed = Routing.objects.filter(pk=routing.pk, escalated_at__isnull=True).update(escalated_at=timezone.now())
+            changed = Routing.objects.filter(pk=routing.pk, escalated_at__isnull=True).update(
+                escalated_at=timezone.now()
+            )
             if not changed:  # another worker took it
                 continue
             call = routing.proposal.call
             team = [
                 g.user
-                for g in RoleGrant.objects.filter(role=Role.INNOVATION_TEAM).select_related("user", "organisation", "call")
+                for g in RoleGrant.objects.filter(role=Role.INNOVATION_TEAM).select_related(
+                    "user", "organisation", "call"
+                )
                 if (g.call_id == call.pk)
                 or (g.organisation is not None and call.organisation.path.startswith(g.organisation.path))
             ]
             detail = f"{routing.department.label()}, {routing.answer_due.isoformat()}"
-            notify(users=team + _liaisons(routing.department), kind=NotificationKind.OVERDUE, proposal=routing.proposal,
-                   params={"detail": detail})
-            ledger.record(kind=FollowupEntry.ESCALATED, subject=f"proposal:{routing.proposal_id}", actor_id=None,
-                          data={"routing": routing.pk})
+            notify(
+                users=team + _liaisons(routing.department),
+                kind=NotificationKind.OVERDUE,
+                proposal=routing.proposal,
+                params={"detail": detail},
+            )
+            ledger.record(
+                kind=FollowupEntry.ESCALATED,
+                subject=f"proposal:{routing.proposal_id}",
+                actor_id=None,
+                data={"routing": routing.pk},
+            )
             escalated.append(routing)
     return escalated

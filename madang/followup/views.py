@@ -53,24 +53,42 @@ def routing_detail(request: HttpRequest, pk: int) -> HttpResponse:
     routing = selectors.access_routing(request.user, pk)
     answer_form = AnswerForm(request.POST if request.POST.get("form") == "answer" else None, call=routing.proposal.call)
     updates = list(routing.updates.all())
-    exec_form = ExecutionForm(request.POST if request.POST.get("form") == "execution" else None,
-                              latest=updates[-1] if updates else None)
+    exec_form = ExecutionForm(
+        request.POST if request.POST.get("form") == "execution" else None, latest=updates[-1] if updates else None
+    )
     if request.method == "POST" and request.POST.get("form") == "answer" and answer_form.is_valid():
         d = answer_form.cleaned_data
-        services.answer_routing(actor=_actor(request, _("Only the department's liaison can answer.")), routing=routing, kind=d["kind"], reason=d["reason"], transfer_to=d.get("transfer_to"))
+        services.answer_routing(
+            actor=_actor(request, _("Only the department's liaison can answer.")),
+            routing=routing,
+            kind=d["kind"],
+            reason=d["reason"],
+            transfer_to=d.get("transfer_to"),
+        )
         messages.success(request, _("Your answer was recorded."))
         return redirect("followup:routing", pk)
     if request.method == "POST" and request.POST.get("form") == "execution" and exec_form.is_valid():
         d = exec_form.cleaned_data
         refusal = _("Only the liaison of a department that accepted this proposal can report execution.")
-        services.post_execution_update(actor=_actor(request, refusal), routing=routing, state=d["state"], percent=d["percent"],
-                                       note=d["note"], happened_on=d["happened_on"])
+        services.post_execution_update(
+            actor=_actor(request, refusal),
+            routing=routing,
+            state=d["state"],
+            percent=d["percent"],
+            note=d["note"],
+            happened_on=d["happened_on"],
+        )
         messages.success(request, _("The execution update was posted."))
         return redirect("followup:routing", pk)
     context = {
-        "r": routing, "p": routing.proposal, "answer_form": answer_form, "exec_form": exec_form,
-        "can_answer": rules.can_answer(request.user, routing), "can_report": rules.can_report_execution(request.user, routing),
-        "answer": getattr(routing, "answer", None), "updates": routing.updates.all(),
+        "r": routing,
+        "p": routing.proposal,
+        "answer_form": answer_form,
+        "exec_form": exec_form,
+        "can_answer": rules.can_answer(request.user, routing),
+        "can_report": rules.can_report_execution(request.user, routing),
+        "answer": getattr(routing, "answer", None),
+        "updates": routing.updates.all(),
     }
     status = 400 if request.method == "POST" else 200
     return render(request, "followup/routing.html", context, status=status)
@@ -78,18 +96,44 @@ def routing_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _dashboard_context(total: selectors.Stats, per: dict[str, selectors.Stats]) -> dict[str, object]:
     answer_chart = charts.stacked_bar(
-        [(_("On time"), total.answered_on_time, charts.GOOD), (_("Late"), total.answered_late, charts.LATE),
-         (_("Overdue"), total.overdue, charts.BAD), (_("Waiting"), total.waiting, charts.WAITING)],
+        [
+            (_("On time"), total.answered_on_time, charts.GOOD),
+            (_("Late"), total.answered_late, charts.LATE),
+            (_("Overdue"), total.overdue, charts.BAD),
+            (_("Waiting"), total.waiting, charts.WAITING),
+        ],
         title=_("Department answers"),
     )
     exec_chart = charts.stacked_bar(
-        [(_("Executed"), total.executed, charts.GOOD), (_("Executing"), total.executing, charts.ACTIVE),
-         (_("Adopted, not started"), total.adopted - total.executed - total.executing - total.stopped, charts.WAITING),
-         (_("Stopped"), total.stopped, charts.LATE), (_("Declined"), total.declined, charts.BAD)],
+        [
+            (_("Executed"), total.executed, charts.GOOD),
+            (_("Executing"), total.executing, charts.ACTIVE),
+            (
+                _("Adopted, not started"),
+                total.adopted - total.executed - total.executing - total.stopped,
+                charts.WAITING,
+            ),
+            (_("Stopped"), total.stopped, charts.LATE),
+            (_("Declined"), total.declined, charts.BAD),
+        ],
         title=_("Adoption and execution"),
     )
-    dept_chart = charts.hbars([(name, s.overdue) for name, s in per.items() if s.overdue], title=_("Overdue answers by department"), colour=charts.BAD) if any(s.overdue for s in per.values()) else ""
-    return {"total": total, "per": per, "answer_chart": answer_chart, "exec_chart": exec_chart, "dept_chart": dept_chart}
+    dept_chart = (
+        charts.hbars(
+            [(name, s.overdue) for name, s in per.items() if s.overdue],
+            title=_("Overdue answers by department"),
+            colour=charts.BAD,
+        )
+        if any(s.overdue for s in per.values())
+        else ""
+    )
+    return {
+        "total": total,
+        "per": per,
+        "answer_chart": answer_chart,
+        "exec_chart": exec_chart,
+        "dept_chart": dept_chart,
+    }
 
 
 def call_dashboard(request: HttpRequest, slug: str) -> HttpResponse:

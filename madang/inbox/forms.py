@@ -8,5 +8,8 @@ from madang.people.models import EmailMode
 class PreferencesForm(forms.Form):
     email_mode = forms.ChoiceField(label=_("E-mail"), choices=EmailMode.choices, widget=forms.RadioSelect)
     receive = forms.MultipleChoiceField(
-        label=_("Notify me about"), choices=NotificationKind.choices, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Notify me about"),
+        choices=NotificationKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )

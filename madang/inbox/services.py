@@ -22,8 +22,14 @@ from madang.inbox.models import Notification, NotificationKind
 from madang.people.models import EmailMode, User
 
 
-def notify(*, users: Iterable[User], kind: str, proposal: Any = None, params: dict[str, Any] | None = None,
-           actor: User | None = None) -> list[Notification]:
+def notify(
+    *,
+    users: Iterable[User],
+    kind: str,
+    proposal: Any = None,
+    params: dict[str, Any] | None = None,
+    actor: User | None = None,
+) -> list[Notification]:
     recipients = {u.pk: u for u in users if u is not None and u.is_active and (actor is None or u.pk != actor.pk)}
     rows = [
         Notification(user=u, kind=kind, proposal=proposal, params=params or {})
@@ -43,7 +49,9 @@ def followers(proposal: Any) -> list[User]:
     return list(User.objects.filter(pk__in=ids, is_active=True))
 
 
-def notify_followers(*, proposal: Any, kind: str, actor: User | None = None, params: dict[str, Any] | None = None) -> None:
+def notify_followers(
+    *, proposal: Any, kind: str, actor: User | None = None, params: dict[str, Any] | None = None
+) -> None:
     notify(users=followers(proposal), kind=kind, proposal=proposal, params=params, actor=actor)
 
 

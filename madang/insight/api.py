@@ -51,7 +51,9 @@ class InsightOpinionMapOut(Schema):
     votes: int
     statements: int
     groups: list[InsightGroupOut]
-    consensus: list[InsightGroupStatementOut] = Field(..., description="statements every group agrees (or disagrees) with")
+    consensus: list[InsightGroupStatementOut] = Field(
+        ..., description="statements every group agrees (or disagrees) with"
+    )
 
 
 class InsightNextStatementOut(Schema):
@@ -188,7 +190,9 @@ def _ref(p: Proposal) -> InsightProposalRefOut:
 
 
 def _job(job: Job) -> InsightJobOut:
-    return InsightJobOut(id=job.pk, kind=job.kind, state=job.state, percent=job.percent, message=job.progress_message, error=job.error)
+    return InsightJobOut(
+        id=job.pk, kind=job.kind, state=job.state, percent=job.percent, message=job.progress_message, error=job.error
+    )
 
 
 def _maybe_job(job: Job | None) -> InsightJobOut | None:
@@ -202,23 +206,56 @@ def _when(job: Job | None) -> datetime | None:
 # ---------------------------------------------------------------- opinion map
 
 
-@router.get("/insight/{slug}/opinion", auth=PUBLIC, openapi_extra=PUBLIC_OPENAPI, response={200: InsightOpinionMapOut, **ERRORS})
+@router.get(
+    "/insight/{slug}/opinion", auth=PUBLIC, openapi_extra=PUBLIC_OPENAPI, response={200: InsightOpinionMapOut, **ERRORS}
+)
 def opinion_map(request: HttpRequest, slug: Slug) -> InsightOpinionMapOut:
     """The latest opinion map: groups, what sets each apart, and the statements all groups share."""
     call = _call(request, slug)
     snap = selectors.latest_opinion_map(call)
     n_statements = selectors.approved_statements(call).count()
     if snap is None:
-        return InsightOpinionMapOut(computed_at=None, participants=0, votes=0, statements=n_statements, groups=[], consensus=[])
+        return InsightOpinionMapOut(
+            computed_at=None, participants=0, votes=0, statements=n_statements, groups=[], consensus=[]
+        )
     texts = dict(Statement.objects.filter(call=call).values_list("pk", "text"))
-    groups = [InsightGroupOut(id=g["id"], letter=charts.group_letter(g["id"]), size=g["size"], representative=[
-        InsightGroupStatementOut(statement=r["statement"], text=texts.get(r["statement"], ""), direction=r["direction"],
-                                 agree=r["agree"], disagree=r["disagree"]) for r in g["representative"]]) for g in snap.data["groups"]]
-    consensus = [InsightGroupStatementOut(statement=c["statement"], text=texts.get(c["statement"], ""), direction=d,
-                                          agree=c["agree"], disagree=c["disagree"])
-                 for d in ("agree", "disagree") for c in snap.data[f"consensus_{d}"]]
-    return InsightOpinionMapOut(computed_at=snap.computed_at, participants=snap.n_participants, votes=snap.n_votes,
-                                statements=n_statements, groups=groups, consensus=consensus)
+    groups = [
+        InsightGroupOut(
+            id=g["id"],
+            letter=charts.group_letter(g["id"]),
+            size=g["size"],
+            representative=[
+                InsightGroupStatementOut(
+                    statement=r["statement"],
+                    text=texts.get(r["statement"], ""),
+                    direction=r["direction"],
+                    agree=r["agree"],
+                    disagree=r["disagree"],
+                )
+                for r in g["representative"]
+            ],
+        )
+        for g in snap.data["groups"]
+    ]
+    consensus = [
+        InsightGroupStatementOut(
+            statement=c["statement"],
+            text=texts.get(c["statement"], ""),
+            direction=d,
+            agree=c["agree"],
+            disagree=c["disagree"],
+        )
+        for d in ("agree", "disagree")
+        for c in snap.data[f"consensus_{d}"]
+    ]
+    return InsightOpinionMapOut(
+        computed_at=snap.computed_at,
+        participants=snap.n_participants,
+        votes=snap.n_votes,
+        statements=n_statements,
+        groups=groups,
+        consensus=consensus,
+    )
 
 
 @router.get("/insight/{slug}/opinion/next", response={200: InsightNextStatementOut, **ERRORS})
@@ -237,13 +274,20 @@ def vote_statement(request: HttpRequest, slug: Slug, payload: InsightOpinionVote
     call = _call(request, slug)
     statement = selectors.access_statement(user, call, payload.statement)
     vote = services.vote_statement(actor=user, statement=statement, value=payload.value)
-    return InsightOpinionVoteOut(statement=statement.pk, value=vote.value, next=_statement(services.choose_statement(user=user, call=call)))
+    return InsightOpinionVoteOut(
+        statement=statement.pk, value=vote.value, next=_statement(services.choose_statement(user=user, call=call))
+    )
 
 
 # ---------------------------------------------------------------- wiki survey
 
 
-@router.get("/insight/{slug}/survey/ranking", auth=PUBLIC, openapi_extra=PUBLIC_OPENAPI, response={200: InsightRankingOut, **ERRORS})
+@router.get(
+    "/insight/{slug}/survey/ranking",
+    auth=PUBLIC,
+    openapi_extra=PUBLIC_OPENAPI,
+    response={200: InsightRankingOut, **ERRORS},
+)
 def ranking(request: HttpRequest, slug: Slug) -> InsightRankingOut:
     """The latest ranking, best first: each idea's score with its likely range."""
     call = _call(request, slug)
@@ -252,9 +296,22 @@ def ranking(request: HttpRequest, slug: Slug) -> InsightRankingOut:
         return InsightRankingOut(computed_at=None, votes=0, rows=[])
     ideas = {i.pk: i for i in selectors.active_ideas(call)}
     rows = sorted((r for r in snap.data["rows"] if r["idea_id"] in ideas), key=lambda r: -r["score"])
-    return InsightRankingOut(computed_at=snap.computed_at, votes=snap.n_votes, rows=[
-        InsightRankRowOut(idea=_idea(ideas[r["idea_id"]]), score=r["score"], lower=r["lower"], upper=r["upper"],
-                          wins=r["wins"], losses=r["losses"], ties=r["ties"]) for r in rows])
+    return InsightRankingOut(
+        computed_at=snap.computed_at,
+        votes=snap.n_votes,
+        rows=[
+            InsightRankRowOut(
+                idea=_idea(ideas[r["idea_id"]]),
+                score=r["score"],
+                lower=r["lower"],
+                upper=r["upper"],
+                wins=r["wins"],
+                losses=r["losses"],
+                ties=r["ties"],
+            )
+            for r in rows
+        ],
+    )
 
 
 @router.get("/insight/{slug}/survey/pair", response={200: InsightNextPairOut, **ERRORS})
@@ -271,7 +328,9 @@ def vote_pair(request: HttpRequest, slug: Slug, payload: InsightPairVoteIn) -> I
     call = _call(request, slug)
     pair = selectors.access_pair(user, call, payload.pair)
     services.answer_pair(actor=user, pair=pair, choice=payload.choice)
-    return InsightPairVoteOut(pair=pair.pk, choice=payload.choice, next=_pair(services.show_pair(actor=user, call=call)))
+    return InsightPairVoteOut(
+        pair=pair.pk, choice=payload.choice, next=_pair(services.show_pair(actor=user, call=call))
+    )
 
 
 # ---------------------------------------------------------------- duplicates and topics (the team)
@@ -284,12 +343,27 @@ def duplicates(request: HttpRequest, slug: Slug) -> InsightDuplicatesOut:
     call = _call(request, slug, "duplicates")
     done = selectors.latest_result(call, services.DUPLICATES_JOB)
     result: dict[str, Any] = done.result if done and done.result else {}
-    clusters = [InsightClusterOut(keep=_ref(c["keep"]), min_similarity=c["min_similarity"], members=[
-        InsightDuplicateOut(proposal=_ref(m["p"]), similarity=m["similarity"], shared=m["shared"], can_merge=m["can_merge"])
-        for m in c["members"]]) for c in selectors.duplicate_clusters(user, call, result)]
+    clusters = [
+        InsightClusterOut(
+            keep=_ref(c["keep"]),
+            min_similarity=c["min_similarity"],
+            members=[
+                InsightDuplicateOut(
+                    proposal=_ref(m["p"]), similarity=m["similarity"], shared=m["shared"], can_merge=m["can_merge"]
+                )
+                for m in c["members"]
+            ],
+        )
+        for c in selectors.duplicate_clusters(user, call, result)
+    ]
     job = latest_job(subject=selectors.result_subject(services.DUPLICATES_JOB, call), kind=services.DUPLICATES_JOB)
-    return InsightDuplicatesOut(computed_at=_when(done), proposals=result.get("proposals", 0), threshold=result.get("threshold"),
-                                clusters=clusters, job=_maybe_job(job))
+    return InsightDuplicatesOut(
+        computed_at=_when(done),
+        proposals=result.get("proposals", 0),
+        threshold=result.get("threshold"),
+        clusters=clusters,
+        job=_maybe_job(job),
+    )
 
 
 @router.post("/insight/{slug}/duplicates/compute", response={202: InsightJobOut, **ERRORS})
@@ -308,10 +382,26 @@ def topics(request: HttpRequest, slug: Slug) -> InsightTopicsOut:
     result: dict[str, Any] = done.result if done and done.result else {}
     stored = result.get("themes", [])
     found = selectors.proposals_for(user, call, {pk for t in stored for pk in t["top"]})
-    themes = [InsightThemeOut(id=t["id"], size=t["size"], words=t["words"], x=t["x"], y=t["y"], cohesion=t["cohesion"],
-                              top=[_ref(found[pk]) for pk in t["top"] if pk in found]) for t in stored]
+    themes = [
+        InsightThemeOut(
+            id=t["id"],
+            size=t["size"],
+            words=t["words"],
+            x=t["x"],
+            y=t["y"],
+            cohesion=t["cohesion"],
+            top=[_ref(found[pk]) for pk in t["top"] if pk in found],
+        )
+        for t in stored
+    ]
     job = latest_job(subject=selectors.result_subject(services.TOPICS_JOB, call), kind=services.TOPICS_JOB)
-    return InsightTopicsOut(computed_at=_when(done), proposals=result.get("proposals", 0), k=result.get("k", 0), themes=themes, job=_maybe_job(job))
+    return InsightTopicsOut(
+        computed_at=_when(done),
+        proposals=result.get("proposals", 0),
+        k=result.get("k", 0),
+        themes=themes,
+        job=_maybe_job(job),
+    )
 
 
 @router.post("/insight/{slug}/topics/compute", response={202: InsightJobOut, **ERRORS})

@@ -22,13 +22,20 @@ def group_letter(group: int) -> str:
 def _svg(width: int, height: int, title: str, body: list[str]) -> SafeString:
     t = escape(str(title))
     return mark_safe(
-        f'<svg class="chart" role="img" aria-label="{t}" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'<svg class="chart" role="img" aria-label="{t}" viewBox="0 0 {width} {height}" width="{width}" '
+        f'height="{height}" '
         f'xmlns="http://www.w3.org/2000/svg"><title>{t}</title>' + "".join(body) + "</svg>"
     )
 
 
-def scatter(points: Sequence[Sequence[float]], *, title: str, legend: Sequence[tuple[int, str]], width: int = 520,
-            height: int = 380) -> SafeString:
+def scatter(
+    points: Sequence[Sequence[float]],
+    *,
+    title: str,
+    legend: Sequence[tuple[int, str]],
+    width: int = 520,
+    height: int = 380,
+) -> SafeString:
     """Dots at (x, y) coloured by group (points are [x, y, group]); group -1 is drawn pale."""
     pad, legend_h = 16, 24
     xs = [p[0] for p in points] or [0.0]
@@ -40,7 +47,10 @@ def scatter(points: Sequence[Sequence[float]], *, title: str, legend: Sequence[t
     for x, y, g in sorted(points, key=lambda p: p[2]):
         cx = pad + (x - x0) * sx
         cy = legend_h + pad + (y1 - y) * sy
-        body.append(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="5" fill="{group_colour(int(g))}" fill-opacity="0.8" stroke="#fff"/>')
+        body.append(
+            f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="5" fill="{group_colour(int(g))}" fill-opacity="0.8" '
+            'stroke="#fff"/>'
+        )
     lx = pad
     for g, label in legend:
         body.append(f'<circle cx="{lx + 6}" cy="13" r="6" fill="{group_colour(g)}"/>')
@@ -63,17 +73,31 @@ def score_bands(items: Sequence[tuple[str, float, float, float]], *, title: str,
         y = top + i * row
         text = escape(str(label))
         short = text if len(str(label)) <= 22 else escape(str(label)[:21]) + "…"
-        body.append(f'<text x="{left - 6}" y="{y + 17}" text-anchor="end" font-size="13" {FONT}><title>{text}</title>{short}</text>')
-        body.append(f'<rect x="{left}" y="{y + 5}" width="{score * scale:.1f}" height="{row - 10}" fill="{PALETTE[0]}" fill-opacity="0.75" rx="2"/>')
-        body.append(f'<line x1="{left + lower * scale:.1f}" y1="{y + row / 2:.1f}" x2="{left + upper * scale:.1f}" y2="{y + row / 2:.1f}" '
-                    f'stroke="#24292f" stroke-width="2"/>')
+        body.append(
+            f'<text x="{left - 6}" y="{y + 17}" text-anchor="end" font-size="13" '
+            f"{FONT}><title>{text}</title>{short}</text>"
+        )
+        body.append(
+            f'<rect x="{left}" y="{y + 5}" width="{score * scale:.1f}" height="{row - 10}" fill="{PALETTE[0]}" '
+            'fill-opacity="0.75" rx="2"/>'
+        )
+        body.append(
+            f'<line x1="{left + lower * scale:.1f}" y1="{y + row / 2:.1f}" x2="{left + upper * scale:.1f}" '
+            f'y2="{y + row / 2:.1f}" '
+            f'stroke="#24292f" stroke-width="2"/>'
+        )
         for edge in (lower, upper):
-            body.append(f'<line x1="{left + edge * scale:.1f}" y1="{y + 8}" x2="{left + edge * scale:.1f}" y2="{y + row - 8}" stroke="#24292f" stroke-width="2"/>')
+            body.append(
+                f'<line x1="{left + edge * scale:.1f}" y1="{y + 8}" x2="{left + edge * scale:.1f}" y2="{y + row - 8}" '
+                'stroke="#24292f" stroke-width="2"/>'
+            )
         body.append(f'<text x="{width - right + 6}" y="{y + 17}" font-size="12" {FONT}>{score:.0f}</text>')
     return _svg(width, height, title, body)
 
 
-def bubble_map(themes: Sequence[tuple[str, int, float, float]], *, title: str, width: int = 640, height: int = 420) -> SafeString:
+def bubble_map(
+    themes: Sequence[tuple[str, int, float, float]], *, title: str, width: int = 640, height: int = 420
+) -> SafeString:
     """Themes as labelled bubbles: one per (label, size, x, y) with x, y in [-1, 1] from the topic
     map; area follows the size. Overlapping bubbles are pushed apart a little (a few rounds of
     pairwise separation, deterministic) so every label stays readable; nearby still means alike."""
@@ -107,13 +131,20 @@ def bubble_map(themes: Sequence[tuple[str, int, float, float]], *, title: str, w
         full = escape(str(label))
         words = str(label).split(" · ")
         lines = words[:2] if radius[i] >= 34 else words[:1]
-        body.append(f'<g><title>{full} ({size})</title>'
-                    f'<circle cx="{cx[i]:.1f}" cy="{cy[i]:.1f}" r="{radius[i]:.1f}" fill="{colour}" fill-opacity="0.22" '
-                    f'stroke="{colour}" stroke-width="2"/>')
+        body.append(
+            f"<g><title>{full} ({size})</title>"
+            f'<circle cx="{cx[i]:.1f}" cy="{cy[i]:.1f}" r="{radius[i]:.1f}" fill="{colour}" fill-opacity="0.22" '
+            f'stroke="{colour}" stroke-width="2"/>'
+        )
         top = cy[i] - 7 * (len(lines) - 1)
         for k, line in enumerate(lines):
-            body.append(f'<text x="{cx[i]:.1f}" y="{top + 14 * k + 4:.1f}" text-anchor="middle" font-size="13" font-weight="600" '
-                        f'{FONT}>{escape(line[:12])}</text>')
-        body.append(f'<text x="{cx[i]:.1f}" y="{top + 14 * len(lines) + 4:.1f}" text-anchor="middle" font-size="11" '
-                    f'fill="#57606a" {FONT}>{size}</text></g>')
+            body.append(
+                f'<text x="{cx[i]:.1f}" y="{top + 14 * k + 4:.1f}" text-anchor="middle" font-size="13" '
+                'font-weight="600" '
+                f"{FONT}>{escape(line[:12])}</text>"
+            )
+        body.append(
+            f'<text x="{cx[i]:.1f}" y="{top + 14 * len(lines) + 4:.1f}" text-anchor="middle" font-size="11" '
+            f'fill="#57606a" {FONT}>{size}</text></g>'
+        )
     return _svg(width, height, title, body)

@@ -32,7 +32,13 @@ INSIGHT_STATEMENTS = [
     ("전기차 충전기 설치를 서둘러야 한다", (1, -1, 1)),
     ("도청 회의는 모두 온라인으로 중계해야 한다", (1, -1, -1)),
 ]
-INSIGHT_IDEAS = ["민원실에 아이 돌봄 공간 마련", "읍면동 찾아가는 민원 버스", "도정 소식 쉬운 말 뉴스레터", "공공 와이파이 확대", "청년 정책 한 화면 안내"]
+INSIGHT_IDEAS = [
+    "민원실에 아이 돌봄 공간 마련",
+    "읍면동 찾아가는 민원 버스",
+    "도정 소식 쉬운 말 뉴스레터",
+    "공공 와이파이 확대",
+    "청년 정책 한 화면 안내",
+]
 
 
 def load(rng: random.Random, team: User, call: Call, password_hash: str) -> None:
@@ -40,12 +46,19 @@ def load(rng: random.Random, team: User, call: Call, password_hash: str) -> None
     call = Call.objects.prefetch_related("phases").select_related("organisation").get(pk=call.pk)
     voters = []
     for i in range(40):
-        u = people.create_user(actor=None, username=f"voter{i + 1:02d}", display_name=f"{rng.choice(SURNAMES)}{rng.choice(GIVEN)}",
-                               email=f"voter{i + 1:02d}@hanbit.example.kr", kind=Kind.CITIZEN)
+        u = people.create_user(
+            actor=None,
+            username=f"voter{i + 1:02d}",
+            display_name=f"{rng.choice(SURNAMES)}{rng.choice(GIVEN)}",
+            email=f"voter{i + 1:02d}@hanbit.example.kr",
+            kind=Kind.CITIZEN,
+        )
         User.objects.filter(pk=u.pk).update(password=password_hash)
         voters.append(u)
     statements = [insight.add_statement(actor=team, call=call, text=t) for t, _s in INSIGHT_STATEMENTS]
-    insight.add_statement(actor=voters[0], call=call, text="도청 민원실에 수어 통역사를 상시 배치해야 한다")  # waits for approval
+    insight.add_statement(
+        actor=voters[0], call=call, text="도청 민원실에 수어 통역사를 상시 배치해야 한다"
+    )  # waits for approval
     for n, voter in enumerate(voters):
         group = (0, 0, 1, 1, 2)[n % 5]  # groups of 16, 16 and 8
         for s, (_t, stance) in rng.sample(list(zip(statements, INSIGHT_STATEMENTS, strict=True)), 10):
@@ -71,11 +84,41 @@ def load(rng: random.Random, team: User, call: Call, password_hash: str) -> None
 
 # People resubmit ideas that are already there, in their own words: the duplicate view finds them.
 RESUBMITTED = [
-    ("민원실 대기번호 모바일로 받기", "민원실에서 너무 오래 서서 기다립니다.", "모바일로 대기번호를 받고 차례가 되면 알림을 받게 해 주세요.", "대기 불편 해소", "민원"),
-    ("교통약자 콜택시 호출 통합", "교통약자 콜택시 번호가 시군마다 달라 헷갈립니다.", "도 단위로 통합된 호출 번호를 운영합니다.", "대기 시간 단축", "교통"),
-    ("버스 정류장 온열 의자", "겨울철 버스 정류장에서 기다리기가 너무 춥습니다.", "주요 정류장에 온열 의자와 바람막이를 설치합니다.", "이용객 건강 보호", "교통"),
-    ("공원 쓰레기통 넘침 알림", "주말마다 공원 쓰레기통이 넘쳐 악취가 납니다.", "쓰레기통에 센서를 달아 가득 차면 수거 차량에 알립니다.", "공원 환경 개선", "환경"),
-    ("하천 산책로 쓰레기 수거", "하천 산책로에 쓰레기가 쌓여 있습니다.", "주민 자원봉사와 수거 일정을 연계해 쓰레기를 치웁니다.", "하천 환경 개선", "환경"),
+    (
+        "민원실 대기번호 모바일로 받기",
+        "민원실에서 너무 오래 서서 기다립니다.",
+        "모바일로 대기번호를 받고 차례가 되면 알림을 받게 해 주세요.",
+        "대기 불편 해소",
+        "민원",
+    ),
+    (
+        "교통약자 콜택시 호출 통합",
+        "교통약자 콜택시 번호가 시군마다 달라 헷갈립니다.",
+        "도 단위로 통합된 호출 번호를 운영합니다.",
+        "대기 시간 단축",
+        "교통",
+    ),
+    (
+        "버스 정류장 온열 의자",
+        "겨울철 버스 정류장에서 기다리기가 너무 춥습니다.",
+        "주요 정류장에 온열 의자와 바람막이를 설치합니다.",
+        "이용객 건강 보호",
+        "교통",
+    ),
+    (
+        "공원 쓰레기통 넘침 알림",
+        "주말마다 공원 쓰레기통이 넘쳐 악취가 납니다.",
+        "쓰레기통에 센서를 달아 가득 차면 수거 차량에 알립니다.",
+        "공원 환경 개선",
+        "환경",
+    ),
+    (
+        "하천 산책로 쓰레기 수거",
+        "하천 산책로에 쓰레기가 쌓여 있습니다.",
+        "주민 자원봉사와 수거 일정을 연계해 쓰레기를 치웁니다.",
+        "하천 환경 개선",
+        "환경",
+    ),
 ]
 
 
@@ -85,14 +128,27 @@ def _load_duplicates_and_topics(team: User, call: Call, people_: list[User]) -> 
     categories = {c.name: c for c in call.categories.all()}
     for i, (title, problem, solution, effect, cat) in enumerate(RESUBMITTED):
         author = people_[10 + i]
-        p = calls.create_proposal(actor=author, call=call, fields=calls.ProposalFields(
-            title=title, problem=f"<p>{problem}</p>", solution=f"<p>{solution}</p>", expected_effect=f"<p>{effect}</p>",
-            category=categories.get(cat)))
+        p = calls.create_proposal(
+            actor=author,
+            call=call,
+            fields=calls.ProposalFields(
+                title=title,
+                problem=f"<p>{problem}</p>",
+                solution=f"<p>{solution}</p>",
+                expected_effect=f"<p>{effect}</p>",
+                category=categories.get(cat),
+            ),
+        )
         calls.submit_proposal(actor=author, proposal=p)
     finished = Call.objects.prefetch_related("phases").select_related("organisation").get(slug="hanbit-2026-ideas")
     for target in (call, finished):
-        for job in (insight.request_duplicates(actor=team, call=target), insight.request_topics(actor=team, call=target)):
+        for job in (
+            insight.request_duplicates(actor=team, call=target),
+            insight.request_topics(actor=team, call=target),
+        ):
             if job.state == State.QUEUED:  # not eager: run it here rather than wait for a worker
-                Job.objects.filter(pk=job.pk, state=State.QUEUED).update(state=State.RUNNING, attempts=1, started_at=timezone.now())
+                Job.objects.filter(pk=job.pk, state=State.QUEUED).update(
+                    state=State.RUNNING, attempts=1, started_at=timezone.now()
+                )
                 job.refresh_from_db()
                 jobs.run_claimed(job, heartbeat=False)

@@ -48,8 +48,9 @@ def _digest(text: str, model: str) -> str:
     return hashlib.sha256(f"{model}\n{text}".encode()).hexdigest()
 
 
-def store_embeddings(*, proposal_ids: list[int] | None = None, call_id: int | None = None, batch: int = 64,
-                     progress: Any = None) -> dict[str, Any]:
+def store_embeddings(
+    *, proposal_ids: list[int] | None = None, call_id: int | None = None, batch: int = 64, progress: Any = None
+) -> dict[str, Any]:
     """Embed submitted proposals whose text changed since they were last embedded.
 
     Returns counts; with no model it stores nothing and says why. Runs in the `insight.embed_proposals`
@@ -68,7 +69,11 @@ def store_embeddings(*, proposal_ids: list[int] | None = None, call_id: int | No
     for start in range(0, len(ids), batch):
         chunk = ids[start : start + batch]
         rows = list(Proposal.objects.filter(pk__in=chunk).values_list("pk", "call_id", "title", "problem", "solution"))
-        known = dict(ProposalEmbedding.objects.filter(proposal_id__in=chunk, model=model.name).values_list("proposal_id", "digest"))
+        known = dict(
+            ProposalEmbedding.objects.filter(proposal_id__in=chunk, model=model.name).values_list(
+                "proposal_id", "digest"
+            )
+        )
         todo = []
         for pk, call, title, problem, solution in rows:
             text = proposal_text(title, problem, solution)
@@ -84,8 +89,16 @@ def store_embeddings(*, proposal_ids: list[int] | None = None, call_id: int | No
                 for (pk, call, _t, digest), vec in zip(todo, vectors, strict=True):
                     ProposalEmbedding.objects.update_or_create(
                         proposal_id=pk,
-                        defaults={"call_id": call, "model": model.name, "dim": model.dim, "dtype": DTYPE,
-                                  "vector": embed.to_bytes(vec, DTYPE), "digest": digest, "updated_at": now})
+                        defaults={
+                            "call_id": call,
+                            "model": model.name,
+                            "dim": model.dim,
+                            "dtype": DTYPE,
+                            "vector": embed.to_bytes(vec, DTYPE),
+                            "digest": digest,
+                            "updated_at": now,
+                        },
+                    )
             embedded += len(todo)
         if progress is not None:
             progress(min(start + batch, len(ids)), len(ids), "")
@@ -149,7 +162,13 @@ def call_vectors(call_id: int, model: str, dim: int) -> CallVectors | None:
         rows = list(base.order_by("proposal_id").values_list("proposal_id", "vector"))
         keys = np.array([pk for pk, _v in rows], dtype=np.int64)
         matrix = embed.stack([bytes(v) for _pk, v in rows], dim, DTYPE)
-        built = CallVectors(ann.VectorIndex(keys, matrix, background=True), {int(k): i for i, k in enumerate(keys)}, matrix, state["n"], state["last"])
+        built = CallVectors(
+            ann.VectorIndex(keys, matrix, background=True),
+            {int(k): i for i, k in enumerate(keys)},
+            matrix,
+            state["n"],
+            state["last"],
+        )
         _cache[key] = built
         return built
 

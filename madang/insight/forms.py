@@ -5,9 +5,13 @@ from madang.insight.models import Choice, Opinion
 
 
 class StatementForm(forms.Form):
-    text = forms.CharField(label=_("Statement"), max_length=280, min_length=5,
-                           widget=forms.Textarea(attrs={"rows": 2, "maxlength": 280}),
-                           help_text=_("One short opinion others can agree or disagree with."))
+    text = forms.CharField(
+        label=_("Statement"),
+        max_length=280,
+        min_length=5,
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": 280}),
+        help_text=_("One short opinion others can agree or disagree with."),
+    )
 
 
 class OpinionVoteForm(forms.Form):
@@ -21,7 +25,9 @@ class ModerateForm(forms.Form):
 
 
 class IdeaForm(forms.Form):
-    text = forms.CharField(label=_("Your idea"), max_length=200, min_length=5, widget=forms.TextInput(attrs={"maxlength": 200}))
+    text = forms.CharField(
+        label=_("Your idea"), max_length=200, min_length=5, widget=forms.TextInput(attrs={"maxlength": 200})
+    )
 
 
 class PairVoteForm(forms.Form):

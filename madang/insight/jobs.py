@@ -34,7 +34,9 @@ def topics_job(ctx: Any, *, call_id: int) -> dict[str, Any]:
     return services.map_topics(call=_call(call_id), progress=ctx.progress)
 
 
-def embed_proposals_job(ctx: Any, *, proposal_ids: list[int] | None = None, call_id: int | None = None) -> dict[str, Any]:
+def embed_proposals_job(
+    ctx: Any, *, proposal_ids: list[int] | None = None, call_id: int | None = None
+) -> dict[str, Any]:
     """Sentence embeddings of submitted proposals, for similar ideas (see madang.insight.embeddings)."""
     from madang.insight import embeddings
 

@@ -43,7 +43,9 @@ def missing_statements(entries: list[Logged]) -> Iterator[Finding]:
     logged |= {ledger.body_of(x).get("statement") for x in ledger.entries_of(InsightEntry.STATEMENT_ADDED)}
     rows = Statement.objects.exclude(state=Moderation.PENDING).exclude(pk__in=logged)
     for pk, call in rows.values_list("pk", "call_id"):
-        yield Finding(f"call:{call}", f"moderated statement {pk} has no {InsightEntry.STATEMENT_MODERATED} entry", "record")
+        yield Finding(
+            f"call:{call}", f"moderated statement {pk} has no {InsightEntry.STATEMENT_MODERATED} entry", "record"
+        )
 
 
 def missing_ideas(entries: list[Logged]) -> Iterator[Finding]:
@@ -76,25 +78,60 @@ def _check_snapshot(model: Any, counts: dict[str, str]) -> Callable[[list[Logged
 
 
 KINDS = (
-    Kind(InsightEntry.STATEMENT_ADDED, "insight", "the innovation team added an opinion-map statement (approved at once: an approved "
-         "statement with neither this entry nor `insight.statement_moderated` is found by the latter's check)",
-         {"statement": "the statement's id"}, {"text": "its text"},
-         check=_check_moderated(Statement, "statement", True), checked=("text",)),
-    Kind(InsightEntry.STATEMENT_MODERATED, "insight", "a statement was approved or rejected",
-         {"statement": "the statement's id", "state": "approved or rejected"}, {"text": "its text"},
-         check=_check_moderated(Statement, "statement", True), missing=missing_statements, checked=("state", "text")),
-    Kind(InsightEntry.OPINION_MAP, "insight", "an opinion map was computed",
-         {"snapshot": "the snapshot", "participants": "participants", "votes": "votes", "statements": "statements",
-          "groups": "opinion group sizes"},
-         check=_check_snapshot(OpinionSnapshot, {"participants": "n_participants", "votes": "n_votes"}),
-         missing=_missing_snapshot(OpinionSnapshot, InsightEntry.OPINION_MAP), checked=("participants", "votes")),
-    Kind(InsightEntry.IDEA_MODERATED, "insight", "a wiki-survey idea was approved or rejected",
-         {"idea": "the idea's id", "state": "approved or rejected"}, {"text": "its text"},
-         check=_check_moderated(Idea, "idea", True), missing=missing_ideas, checked=("state", "text")),
-    Kind(InsightEntry.WIKI_RANKING, "insight", "a wiki-survey ranking was computed",
-         {"snapshot": "the snapshot", "votes": "votes", "ideas": "ideas", "top": "[[idea, score], ...] of the top ten"},
-         check=_check_snapshot(RankingSnapshot, {"votes": "n_votes"}),
-         missing=_missing_snapshot(RankingSnapshot, InsightEntry.WIKI_RANKING), checked=("votes",)),
+    Kind(
+        InsightEntry.STATEMENT_ADDED,
+        "insight",
+        "the innovation team added an opinion-map statement (approved at once: an approved "
+        "statement with neither this entry nor `insight.statement_moderated` is found by the latter's check)",
+        {"statement": "the statement's id"},
+        {"text": "its text"},
+        check=_check_moderated(Statement, "statement", True),
+        checked=("text",),
+    ),
+    Kind(
+        InsightEntry.STATEMENT_MODERATED,
+        "insight",
+        "a statement was approved or rejected",
+        {"statement": "the statement's id", "state": "approved or rejected"},
+        {"text": "its text"},
+        check=_check_moderated(Statement, "statement", True),
+        missing=missing_statements,
+        checked=("state", "text"),
+    ),
+    Kind(
+        InsightEntry.OPINION_MAP,
+        "insight",
+        "an opinion map was computed",
+        {
+            "snapshot": "the snapshot",
+            "participants": "participants",
+            "votes": "votes",
+            "statements": "statements",
+            "groups": "opinion group sizes",
+        },
+        check=_check_snapshot(OpinionSnapshot, {"participants": "n_participants", "votes": "n_votes"}),
+        missing=_missing_snapshot(OpinionSnapshot, InsightEntry.OPINION_MAP),
+        checked=("participants", "votes"),
+    ),
+    Kind(
+        InsightEntry.IDEA_MODERATED,
+        "insight",
+        "a wiki-survey idea was approved or rejected",
+        {"idea": "the idea's id", "state": "approved or rejected"},
+        {"text": "its text"},
+        check=_check_moderated(Idea, "idea", True),
+        missing=missing_ideas,
+        checked=("state", "text"),
+    ),
+    Kind(
+        InsightEntry.WIKI_RANKING,
+        "insight",
+        "a wiki-survey ranking was computed",
+        {"snapshot": "the snapshot", "votes": "votes", "ideas": "ideas", "top": "[[idea, score], ...] of the top ten"},
+        check=_check_snapshot(RankingSnapshot, {"votes": "n_votes"}),
+        missing=_missing_snapshot(RankingSnapshot, InsightEntry.WIKI_RANKING),
+        checked=("votes",),
+    ),
 )
 
 

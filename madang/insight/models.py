@@ -77,14 +77,18 @@ class Idea(models.Model):
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="survey_ideas")
     proposal = models.ForeignKey(Proposal, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     text = models.CharField(_("idea"), max_length=200)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     state = models.CharField(max_length=10, choices=Moderation.choices, default=Moderation.PENDING)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["pk"]
         constraints = [
-            models.UniqueConstraint(fields=["call", "proposal"], condition=Q(proposal__isnull=False), name="one_idea_per_proposal"),
+            models.UniqueConstraint(
+                fields=["call", "proposal"], condition=Q(proposal__isnull=False), name="one_idea_per_proposal"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -36,7 +36,9 @@ def access_call(user: Any, slug: str, *, perm: str = "view") -> Call:
 def access_statement(user: Any, call: Call, statement_id: str | int) -> Statement:
     pk = params.id_or_zero(statement_id)
     s = Statement.objects.filter(call=call, pk=pk).first()
-    if s is None or (s.state != Moderation.APPROVED and not rules.can_manage(user, call) and s.author_id != getattr(user, "pk", None)):
+    if s is None or (
+        s.state != Moderation.APPROVED and not rules.can_manage(user, call) and s.author_id != getattr(user, "pk", None)
+    ):
         raise NotFound()
     s.call = call
     return s
@@ -77,12 +79,17 @@ def pending_statements(call: Call) -> QuerySet[Statement]:
 def my_votes(user: Any, call: Call) -> QuerySet[StatementVote]:
     if not rules.is_authenticated(user):
         return StatementVote.objects.none()
-    return StatementVote.objects.filter(user=user, statement__call=call, statement__state=Moderation.APPROVED).select_related("statement").order_by("-updated_at")
+    return (
+        StatementVote.objects.filter(user=user, statement__call=call, statement__state=Moderation.APPROVED)
+        .select_related("statement")
+        .order_by("-updated_at")
+    )
 
 
 def statement_tallies(call: Call) -> QuerySet[Statement]:
     return approved_statements(call).annotate(
-        n_agree=Count("votes", filter=Q(votes__value=1)), n_disagree=Count("votes", filter=Q(votes__value=-1)),
+        n_agree=Count("votes", filter=Q(votes__value=1)),
+        n_disagree=Count("votes", filter=Q(votes__value=-1)),
         n_votes=Count("votes"),
     )
 
@@ -98,7 +105,9 @@ def latest_ranking(call: Call) -> RankingSnapshot | None:
 def active_ideas(call: Call) -> QuerySet[Idea]:
     """Approved ideas whose proposal, if any, is still submitted and public."""
     public = public_proposals(call).values("pk")
-    return Idea.objects.filter(call=call, state=Moderation.APPROVED).filter(Q(proposal__isnull=True) | Q(proposal__in=public))
+    return Idea.objects.filter(call=call, state=Moderation.APPROVED).filter(
+        Q(proposal__isnull=True) | Q(proposal__in=public)
+    )
 
 
 def pending_ideas(call: Call) -> QuerySet[Idea]:
@@ -115,13 +124,18 @@ def answered_pairs(call: Call) -> QuerySet[Pair]:
 def analysed_proposals(call: Call) -> QuerySet[Proposal]:
     """What the duplicate check and the topic map read: every submitted proposal still standing,
     internal ones included (only the team sees the results), hidden and merged ones left out."""
-    return Proposal.objects.filter(call=call, status=Status.SUBMITTED, hidden_at__isnull=True).exclude(outcome=Outcome.MERGED)
+    return Proposal.objects.filter(call=call, status=Status.SUBMITTED, hidden_at__isnull=True).exclude(
+        outcome=Outcome.MERGED
+    )
 
 
 def latest_result(call: Call, kind: str) -> Job | None:
     """The last finished run of a duplicate check or topic map: its result JSON is what pages show."""
-    return (Job.objects.filter(kind=kind, subject=result_subject(kind, call), state=State.DONE)
-            .order_by("-finished_at", "-pk").first())
+    return (
+        Job.objects.filter(kind=kind, subject=result_subject(kind, call), state=State.DONE)
+        .order_by("-finished_at", "-pk")
+        .first()
+    )
 
 
 def result_subject(kind: str, call: Call) -> str:
@@ -130,8 +144,11 @@ def result_subject(kind: str, call: Call) -> str:
 
 def proposals_for(user: Any, call: Call, pks: Iterable[int]) -> dict[int, Proposal]:
     """The proposals of this call among `pks` that this user may see (never another call's)."""
-    found = (Proposal.objects.filter(call=call, pk__in=list(pks)).select_related("author", "merged_into")
-             .prefetch_related("coauthors"))
+    found = (
+        Proposal.objects.filter(call=call, pk__in=list(pks))
+        .select_related("author", "merged_into")
+        .prefetch_related("coauthors")
+    )
     out = {}
     for p in found:
         p.call = call
@@ -166,9 +183,22 @@ def duplicate_clusters(user: Any, call: Call, result: dict[str, Any]) -> list[di
             if p is None:
                 continue
             open_ = p.status == Status.SUBMITTED and p.outcome == Outcome.PENDING
-            members.append({**m, "p": p, "percent": round(100 * m["similarity"]),
-                            "can_merge": may_merge and keep_open and open_ and p.hidden_at is None})
+            members.append(
+                {
+                    **m,
+                    "p": p,
+                    "percent": round(100 * m["similarity"]),
+                    "can_merge": may_merge and keep_open and open_ and p.hidden_at is None,
+                }
+            )
         if members:
-            out.append({"keep": keep, "keep_open": keep_open, "members": members, "min_similarity": c["min_similarity"],
-                        "min_percent": round(100 * c["min_similarity"])})
+            out.append(
+                {
+                    "keep": keep,
+                    "keep_open": keep_open,
+                    "members": members,
+                    "min_similarity": c["min_similarity"],
+                    "min_percent": round(100 * c["min_similarity"]),
+                }
+            )
     return out

@@ -68,7 +68,6 @@ def _short_text(value: str, *, field: str, limit: int) -> str:
     return clean_text(value, field=field, limit=limit, min_length=5, collapse=True)
 
 
-
 def _require_vote(actor: User, call: Call) -> None:
     if not rules.can_vote(actor, call):
         raise Forbidden(_("Voting is open to signed-in participants while the call takes supports."))
@@ -92,26 +91,42 @@ def add_statement(*, actor: User, call: Call, text: str) -> Statement:
         ratelimit.hit("statement", actor.pk)
     if Statement.objects.filter(call=call, text=text).exclude(state=Moderation.REJECTED).exists():
         raise DomainError(_("This statement is already there."), code="duplicate", field="text")
-    if not manager and Statement.objects.filter(call=call, author=actor, state=Moderation.PENDING).count() >= MAX_PENDING:
+    if (
+        not manager
+        and Statement.objects.filter(call=call, author=actor, state=Moderation.PENDING).count() >= MAX_PENDING
+    ):
         raise DomainError(_("Wait until the team has looked at your earlier suggestions."), code="too_many_pending")
     with transaction.atomic():
         state = Moderation.APPROVED if manager else Moderation.PENDING
-        s = Statement.objects.create(call=call, text=text, author=actor, state=state,
-                                     moderated_at=timezone.now() if manager else None)
+        s = Statement.objects.create(
+            call=call, text=text, author=actor, state=state, moderated_at=timezone.now() if manager else None
+        )
         if manager:
-            ledger.record(kind=InsightEntry.STATEMENT_ADDED, subject=f"call:{call.pk}", actor_id=actor.pk,
-                          data={"statement": s.pk}, commitments={"text": text})
+            ledger.record(
+                kind=InsightEntry.STATEMENT_ADDED,
+                subject=f"call:{call.pk}",
+                actor_id=actor.pk,
+                data={"statement": s.pk},
+                commitments={"text": text},
+            )
     return s
 
 
 def moderate_statement(*, actor: User, statement: Statement, approve: bool) -> Statement:
     _require_manage(actor, statement.call)
     with transaction.atomic():
-        changed = Statement.objects.filter(pk=statement.pk).exclude(state=Moderation.APPROVED if approve else Moderation.REJECTED)
+        changed = Statement.objects.filter(pk=statement.pk).exclude(
+            state=Moderation.APPROVED if approve else Moderation.REJECTED
+        )
         state = Moderation.APPROVED if approve else Moderation.REJECTED
         if changed.update(state=state, moderated_at=timezone.now()):
-            ledger.record(kind=InsightEntry.STATEMENT_MODERATED, subject=f"call:{statement.call_id}", actor_id=actor.pk,
-                          data={"statement": statement.pk, "state": str(state)}, commitments={"text": statement.text})
+            ledger.record(
+                kind=InsightEntry.STATEMENT_MODERATED,
+                subject=f"call:{statement.call_id}",
+                actor_id=actor.pk,
+                data={"statement": statement.pk, "state": str(state)},
+                commitments={"text": statement.text},
+            )
     statement.refresh_from_db()
     return statement
 
@@ -127,7 +142,8 @@ def vote_statement(*, actor: User, statement: Statement, value: int) -> Statemen
     now = timezone.now()
     with transaction.atomic():
         vote, created = StatementVote.objects.select_for_update().get_or_create(
-            statement=statement, user=actor, defaults={"value": value, "created_at": now, "updated_at": now})
+            statement=statement, user=actor, defaults={"value": value, "created_at": now, "updated_at": now}
+        )
         if not created and vote.value != value:
             vote.value, vote.updated_at = value, now
             vote.save(update_fields=["value", "updated_at"])
@@ -153,15 +169,28 @@ def _stored_map(snap: OpinionSnapshot) -> opinion.OpinionMap | None:
     m = len(snap.data["statements"])
     arr = np.asarray
     return opinion.OpinionMap(
-        projection=np.zeros((0, 2)), labels=np.zeros(0, dtype=np.int32), groups=(), consensus_agree=(), consensus_disagree=(),
-        k=int(snap.data.get("k", 1)), silhouette=0.0, silhouette_by_k={},
-        components=arr(st["components"], dtype=float).reshape(-1, m), center=arr(st["center"], dtype=float),
-        variance=arr(st["variance"], dtype=float), base_centers=arr(st["base_centers"], dtype=float).reshape(-1, 2),
-        base_labels=np.zeros(0, dtype=np.int32), group_of_base=np.zeros(0, dtype=np.int32),
+        projection=np.zeros((0, 2)),
+        labels=np.zeros(0, dtype=np.int32),
+        groups=(),
+        consensus_agree=(),
+        consensus_disagree=(),
+        k=int(snap.data.get("k", 1)),
+        silhouette=0.0,
+        silhouette_by_k={},
+        components=arr(st["components"], dtype=float).reshape(-1, m),
+        center=arr(st["center"], dtype=float),
+        variance=arr(st["variance"], dtype=float),
+        base_centers=arr(st["base_centers"], dtype=float).reshape(-1, 2),
+        base_labels=np.zeros(0, dtype=np.int32),
+        group_of_base=np.zeros(0, dtype=np.int32),
         group_centers=arr(st["group_centers"], dtype=float).reshape(-1, 2),
-        n_seen=arr(st["n_seen"], dtype=np.int64), n_agree=arr(st["n_agree"], dtype=np.int64),
-        n_disagree=arr(st["n_disagree"], dtype=np.int64), gac_agree=np.zeros(m), gac_disagree=np.zeros(m),
-        active=arr(st["active"], dtype=bool), pca_iterations=0,
+        n_seen=arr(st["n_seen"], dtype=np.int64),
+        n_agree=arr(st["n_agree"], dtype=np.int64),
+        n_disagree=arr(st["n_disagree"], dtype=np.int64),
+        gac_agree=np.zeros(m),
+        gac_disagree=np.zeros(m),
+        active=arr(st["active"], dtype=bool),
+        pca_iterations=0,
     )
 
 
@@ -179,7 +208,7 @@ def choose_statement(*, user: Any, call: Call) -> Statement | None:
     order = _statement_order(call)
     stored = _stored_map(snap) if snap and order[: len(snap.data["statements"])] == snap.data["statements"] else None
     if stored is None:
-        fresh = (selectors.approved_statements(call).exclude(pk__in=voted).annotate(n=Count("votes")).order_by("n", "pk"))
+        fresh = selectors.approved_statements(call).exclude(pk__in=voted).annotate(n=Count("votes")).order_by("n", "pk")
         return fresh.first()
     index = {pk: i for i, pk in enumerate(order)}
     seen = sorted({index[pk] for pk in voted if pk in index} | {i for pk, i in index.items() if pk not in approved})
@@ -187,7 +216,9 @@ def choose_statement(*, user: Any, call: Call) -> Statement | None:
     return None if pick is None else Statement.objects.get(pk=order[pick])
 
 
-def compute_opinion_map(*, actor: User | None, call: Call, progress: Progress = _no_progress, seed: int = 0) -> OpinionSnapshot:
+def compute_opinion_map(
+    *, actor: User | None, call: Call, progress: Progress = _no_progress, seed: int = 0
+) -> OpinionSnapshot:
     """Run the opinion-map solver over every vote and store the result (the job's work)."""
     progress(0, 3, str(_("Reading votes")))
     order = _statement_order(call)
@@ -195,13 +226,20 @@ def compute_opinion_map(*, actor: User | None, call: Call, progress: Progress = 
         raise DomainError(_("There are no statements yet."), code="no_statements")
     index = {pk: i for i, pk in enumerate(order)}
     approved = set(selectors.approved_statements(call).values_list("pk", flat=True))
-    rows = list(StatementVote.objects.filter(statement_id__in=order).order_by("user_id", "statement_id")
-                .values_list("user_id", "statement_id", "value"))
+    rows = list(
+        StatementVote.objects.filter(statement_id__in=order)
+        .order_by("user_id", "statement_id")
+        .values_list("user_id", "statement_id", "value")
+    )
     users = sorted({u for u, _s, _v in rows})
     who = {u: i for i, u in enumerate(users)}
     votes = opinion.VoteMatrix.from_votes(
-        np.array([who[u] for u, _s, _v in rows], dtype=np.int64), np.array([index[s] for _u, s, _v in rows], dtype=np.int64),
-        np.array([v for _u, _s, v in rows], dtype=np.int64), n_participants=len(users), n_statements=len(order))
+        np.array([who[u] for u, _s, _v in rows], dtype=np.int64),
+        np.array([index[s] for _u, s, _v in rows], dtype=np.int64),
+        np.array([v for _u, _s, v in rows], dtype=np.int64),
+        n_participants=len(users),
+        n_statements=len(order),
+    )
     excluded = [i for pk, i in index.items() if pk not in approved]
     snap_before = selectors.latest_opinion_map(call)
     previous = _stored_map(snap_before) if snap_before else None
@@ -209,15 +247,26 @@ def compute_opinion_map(*, actor: User | None, call: Call, progress: Progress = 
     try:
         result = opinion.opinion_map(votes, seed=seed, excluded_statements=excluded, previous=previous)
     except opinion.OpinionError as exc:
-        raise DomainError(_("Not enough votes yet to draw a map: at least two people need to vote on several statements."),
-                          code="too_few_votes") from exc
+        raise DomainError(
+            _("Not enough votes yet to draw a map: at least two people need to vote on several statements."),
+            code="too_few_votes",
+        ) from exc
     progress(2, 3, str(_("Saving the map")))
     data = _map_data(result, votes, order)
     with transaction.atomic():
         snap = OpinionSnapshot.objects.create(call=call, n_participants=len(users), n_votes=len(rows), data=data)
-        ledger.record(kind=InsightEntry.OPINION_MAP, subject=f"call:{call.pk}", actor_id=actor.pk if actor else None,
-                      data={"snapshot": snap.pk, "participants": len(users), "votes": len(rows), "statements": len(order),
-                            "groups": [g["size"] for g in data["groups"]]})
+        ledger.record(
+            kind=InsightEntry.OPINION_MAP,
+            subject=f"call:{call.pk}",
+            actor_id=actor.pk if actor else None,
+            data={
+                "snapshot": snap.pk,
+                "participants": len(users),
+                "votes": len(rows),
+                "statements": len(order),
+                "groups": [g["size"] for g in data["groups"]],
+            },
+        )
     progress(3, 3, str(_("Done")))
     return snap
 
@@ -230,27 +279,52 @@ def _map_data(result: opinion.OpinionMap, votes: opinion.VoteMatrix, order: list
 
     groups = []
     for g in result.groups:
-        reps = [{"statement": order[r.statement], "direction": r.direction,
-                 "agree": share(counts[g.id, r.statement, 1], counts[g.id, r.statement, 0]),
-                 "disagree": share(counts[g.id, r.statement, 2], counts[g.id, r.statement, 0]),
-                 "seen": int(counts[g.id, r.statement, 0])} for r in g.representative]
+        reps = [
+            {
+                "statement": order[r.statement],
+                "direction": r.direction,
+                "agree": share(counts[g.id, r.statement, 1], counts[g.id, r.statement, 0]),
+                "disagree": share(counts[g.id, r.statement, 2], counts[g.id, r.statement, 0]),
+                "seen": int(counts[g.id, r.statement, 0]),
+            }
+            for r in g.representative
+        ]
         groups.append({"id": g.id, "size": g.size, "representative": reps})
 
     def consensus(stats: tuple[opinion.ConsensusStat, ...]) -> list[dict[str, Any]]:
-        return [{"statement": order[c.statement], "agree": share(result.n_agree[c.statement], result.n_seen[c.statement]),
-                 "disagree": share(result.n_disagree[c.statement], result.n_seen[c.statement])} for c in stats]
+        return [
+            {
+                "statement": order[c.statement],
+                "agree": share(result.n_agree[c.statement], result.n_seen[c.statement]),
+                "disagree": share(result.n_disagree[c.statement], result.n_seen[c.statement]),
+            }
+            for c in stats
+        ]
 
     r4 = lambda a: np.round(np.asarray(a, dtype=float), 5).tolist()  # noqa: E731
     return {
-        "statements": order, "k": result.k, "silhouette": round(float(result.silhouette), 4),
+        "statements": order,
+        "k": result.k,
+        "silhouette": round(float(result.silhouette), 4),
         # No user ids: the page draws dots, never people.
-        "points": [[round(float(x), 4), round(float(y), 4), int(label)] for (x, y), label in zip(result.projection, result.labels, strict=True)],
-        "groups": groups, "consensus_agree": consensus(result.consensus_agree), "consensus_disagree": consensus(result.consensus_disagree),
-        "state": {"components": r4(result.components.ravel()), "center": r4(result.center),
-                  "variance": r4(result.variance), "base_centers": r4(result.base_centers.ravel()),
-                  "group_centers": r4(result.group_centers.ravel()), "n_seen": result.n_seen.astype(int).tolist(),
-                  "n_agree": result.n_agree.astype(int).tolist(), "n_disagree": result.n_disagree.astype(int).tolist(),
-                  "active": result.active.astype(bool).tolist()},
+        "points": [
+            [round(float(x), 4), round(float(y), 4), int(label)]
+            for (x, y), label in zip(result.projection, result.labels, strict=True)
+        ],
+        "groups": groups,
+        "consensus_agree": consensus(result.consensus_agree),
+        "consensus_disagree": consensus(result.consensus_disagree),
+        "state": {
+            "components": r4(result.components.ravel()),
+            "center": r4(result.center),
+            "variance": r4(result.variance),
+            "base_centers": r4(result.base_centers.ravel()),
+            "group_centers": r4(result.group_centers.ravel()),
+            "n_seen": result.n_seen.astype(int).tolist(),
+            "n_agree": result.n_agree.astype(int).tolist(),
+            "n_disagree": result.n_disagree.astype(int).tolist(),
+            "active": result.active.astype(bool).tolist(),
+        },
     }
 
 
@@ -262,7 +336,9 @@ def request_opinion_map(*, actor: User, call: Call) -> Job:
     """Start the map computation in the background (or return the run already under way)."""
     _require_manage(actor, call)
     subject = f"insight-map:{call.pk}"
-    return _running_job(OPINION_JOB, subject) or jobs.enqueue(kind=OPINION_JOB, params={"call_id": call.pk}, actor=actor, subject=subject)
+    return _running_job(OPINION_JOB, subject) or jobs.enqueue(
+        kind=OPINION_JOB, params={"call_id": call.pk}, actor=actor, subject=subject
+    )
 
 
 # ---------------------------------------------------------------- wiki survey
@@ -271,8 +347,10 @@ def request_opinion_map(*, actor: User, call: Call) -> Job:
 def sync_ideas(*, call: Call) -> int:
     """Every submitted, public proposal of the call is an idea of its survey."""
     have = set(Idea.objects.filter(call=call, proposal__isnull=False).values_list("proposal_id", flat=True))
-    new = [Idea(call=call, proposal=p, text=p.title[:200], author=None, state=Moderation.APPROVED)
-           for p in selectors.public_proposals(call).exclude(pk__in=have).only("pk", "title")]
+    new = [
+        Idea(call=call, proposal=p, text=p.title[:200], author=None, state=Moderation.APPROVED)
+        for p in selectors.public_proposals(call).exclude(pk__in=have).only("pk", "title")
+    ]
     Idea.objects.bulk_create(new, ignore_conflicts=True)
     return len(new)
 
@@ -288,7 +366,9 @@ def add_idea(*, actor: User, call: Call, text: str) -> Idea:
         raise DomainError(_("This idea is already there."), code="duplicate", field="text")
     if not manager and Idea.objects.filter(call=call, author=actor, state=Moderation.PENDING).count() >= MAX_PENDING:
         raise DomainError(_("Wait until the team has looked at your earlier suggestions."), code="too_many_pending")
-    return Idea.objects.create(call=call, text=text, author=actor, state=Moderation.APPROVED if manager else Moderation.PENDING)
+    return Idea.objects.create(
+        call=call, text=text, author=actor, state=Moderation.APPROVED if manager else Moderation.PENDING
+    )
 
 
 def moderate_idea(*, actor: User, idea: Idea, approve: bool) -> Idea:
@@ -298,8 +378,13 @@ def moderate_idea(*, actor: User, idea: Idea, approve: bool) -> Idea:
     with transaction.atomic():
         state = Moderation.APPROVED if approve else Moderation.REJECTED
         if Idea.objects.filter(pk=idea.pk).exclude(state=state).update(state=state):
-            ledger.record(kind=InsightEntry.IDEA_MODERATED, subject=f"call:{idea.call_id}", actor_id=actor.pk,
-                          data={"idea": idea.pk, "state": str(state)}, commitments={"text": idea.text})
+            ledger.record(
+                kind=InsightEntry.IDEA_MODERATED,
+                subject=f"call:{idea.call_id}",
+                actor_id=actor.pk,
+                data={"idea": idea.pk, "state": str(state)},
+                commitments={"text": idea.text},
+            )
     idea.refresh_from_db()
     return idea
 
@@ -318,8 +403,16 @@ def _stored_fit(snap: RankingSnapshot | None, order: list[int]) -> pairwise.Fit:
         var = np.asarray(snap.data["variance"], dtype=float)
     else:
         theta, var = np.zeros(0), np.zeros(0)
-    return pairwise.Fit(theta=theta, variance=var, prior_precision=pairwise.DEFAULT_PRIOR_PRECISION, ties="half",
-                        newton_steps=0, cg_steps=0, converged=True, gradient_norm=0.0)
+    return pairwise.Fit(
+        theta=theta,
+        variance=var,
+        prior_precision=pairwise.DEFAULT_PRIOR_PRECISION,
+        ties="half",
+        newton_steps=0,
+        cg_steps=0,
+        converged=True,
+        gradient_norm=0.0,
+    )
 
 
 def show_pair(*, actor: User, call: Call) -> Pair | None:
@@ -331,7 +424,9 @@ def show_pair(*, actor: User, call: Call) -> Pair | None:
         active_ids = set(selectors.active_ideas(call).values_list("pk", flat=True))
         if len(active_ids) < 2:
             return None
-        open_pair = Pair.objects.filter(call=call, user=actor, answered_at__isnull=True).select_related("left", "right").last()
+        open_pair = (
+            Pair.objects.filter(call=call, user=actor, answered_at__isnull=True).select_related("left", "right").last()
+        )
         if open_pair and open_pair.left_id in active_ids and open_pair.right_id in active_ids:
             open_pair.call = call  # keep the caller's call, phases prefetched
             return open_pair
@@ -345,7 +440,9 @@ def show_pair(*, actor: User, call: Call) -> Pair | None:
         active = np.array([pk in active_ids for pk in order])
         n_answered = Pair.objects.filter(call=call, user=actor).count()
         fit = _stored_fit(snap, order)
-        left, right = pairwise.next_pairs(fit, 1, seed=_seed(actor.pk, call.pk, n_answered), shown=shown, active=active)[0]
+        left, right = pairwise.next_pairs(
+            fit, 1, seed=_seed(actor.pk, call.pk, n_answered), shown=shown, active=active
+        )[0]
         return Pair.objects.create(call=call, user=actor, left_id=order[int(left)], right_id=order[int(right)])
 
 
@@ -355,9 +452,11 @@ def answer_pair(*, actor: User, pair: Pair, choice: str) -> Pair:
         raise NotFound()
     _require_vote(actor, pair.call)
     if choice not in Choice.values:
-        raise DomainError(_("Choose one of the two ideas, or \"I can't decide\"."), code="bad_choice", field="choice")
+        raise DomainError(_('Choose one of the two ideas, or "I can\'t decide".'), code="bad_choice", field="choice")
     ratelimit.hit("vote", actor.pk)
-    active = set(selectors.active_ideas(pair.call).filter(pk__in=[pair.left_id, pair.right_id]).values_list("pk", flat=True))
+    active = set(
+        selectors.active_ideas(pair.call).filter(pk__in=[pair.left_id, pair.right_id]).values_list("pk", flat=True)
+    )
     if len(active) < 2:
         raise DomainError(_("One of these ideas has left the survey; here is a new pair."), code="idea_gone")
     now = timezone.now()
@@ -389,14 +488,26 @@ def refit_ranking(*, actor: User | None, call: Call, progress: Progress = _no_pr
     table = pairwise.score(model, counts)
     progress(2, 3, str(_("Saving the ranking")))
     rows_out = [{**row, "idea_id": order[int(row["idea"])]} for row in table.rows()]
-    data = {"ideas": order, "theta": np.round(model.theta, 6).tolist(), "variance": np.round(model.variance, 6).tolist(),
-            "rows": rows_out}
+    data = {
+        "ideas": order,
+        "theta": np.round(model.theta, 6).tolist(),
+        "variance": np.round(model.variance, 6).tolist(),
+        "rows": rows_out,
+    }
     with transaction.atomic():
         snap = RankingSnapshot.objects.create(call=call, n_votes=len(rows), data=data)
         top = sorted(rows_out, key=lambda r: -float(r["score"]))[:10]
-        ledger.record(kind=InsightEntry.WIKI_RANKING, subject=f"call:{call.pk}", actor_id=actor.pk if actor else None,
-                      data={"snapshot": snap.pk, "votes": len(rows), "ideas": len(order),
-                            "top": [[r["idea_id"], round(100 * float(r["score"]), 1)] for r in top]})
+        ledger.record(
+            kind=InsightEntry.WIKI_RANKING,
+            subject=f"call:{call.pk}",
+            actor_id=actor.pk if actor else None,
+            data={
+                "snapshot": snap.pk,
+                "votes": len(rows),
+                "ideas": len(order),
+                "top": [[r["idea_id"], round(100 * float(r["score"]), 1)] for r in top],
+            },
+        )
     progress(3, 3, str(_("Done")))
     return snap
 
@@ -407,12 +518,17 @@ def request_ranking(*, actor: User, call: Call) -> Job | RankingSnapshot:
     if selectors.answered_pairs(call).count() <= INLINE_RANKING_VOTES:
         return refit_ranking(actor=actor, call=call)
     subject = f"insight-survey:{call.pk}"
-    return _running_job(RANKING_JOB, subject) or jobs.enqueue(kind=RANKING_JOB, params={"call_id": call.pk}, actor=actor, subject=subject)
+    return _running_job(RANKING_JOB, subject) or jobs.enqueue(
+        kind=RANKING_JOB, params={"call_id": call.pk}, actor=actor, subject=subject
+    )
 
 
 def survey_counts(call: Call) -> dict[str, int]:
     agg = Pair.objects.filter(call=call).aggregate(
-        shown=Count("pk"), answered=Count("pk", filter=Q(answered_at__isnull=False)), people=Count("user", distinct=True))
+        shown=Count("pk"),
+        answered=Count("pk", filter=Q(answered_at__isnull=False)),
+        people=Count("user", distinct=True),
+    )
     return {k: int(v or 0) for k, v in agg.items()}
 
 
@@ -424,13 +540,27 @@ RESULT_VERSION = 1
 
 def _docs(call: Call) -> list[topics.Doc]:
     """The call's proposals as plain solver input: index terms, readable text, and what picks the kept one."""
-    rows = (selectors.analysed_proposals(call).order_by("submitted_at", "pk")
-            .values_list("pk", "title", "problem", "solution", "expected_effect", "search_terms", "support_count", "outcome"))
+    rows = (
+        selectors.analysed_proposals(call)
+        .order_by("submitted_at", "pk")
+        .values_list(
+            "pk", "title", "problem", "solution", "expected_effect", "search_terms", "support_count", "outcome"
+        )
+    )
     docs = []
     for n, (pk, title, problem, solution, effect, terms, support, outcome) in enumerate(rows):
         text = " ".join([title, strip_tags(problem), strip_tags(solution), strip_tags(effect)])
-        docs.append(topics.Doc(key=pk, terms=(terms or korean.index_terms(text)).split(), text=text, title=title, support=support,
-                               order=float(n), fixed=outcome != Outcome.PENDING))
+        docs.append(
+            topics.Doc(
+                key=pk,
+                terms=(terms or korean.index_terms(text)).split(),
+                text=text,
+                title=title,
+                support=support,
+                order=float(n),
+                fixed=outcome != Outcome.PENDING,
+            )
+        )
     return docs
 
 
@@ -439,15 +569,31 @@ def find_duplicates(*, call: Call, progress: Progress = _no_progress) -> dict[st
     titles at display time, through the viewer's permissions)."""
     progress(0, 5, str(_("Reading proposals")))
     docs = _docs(call)
-    steps = {"terms": str(_("Reading proposals")), "minhash": str(_("Finding candidate pairs")),
-             "verify": str(_("Comparing candidates")), "cluster": str(_("Grouping duplicates")), "done": str(_("Done"))}
+    steps = {
+        "terms": str(_("Reading proposals")),
+        "minhash": str(_("Finding candidate pairs")),
+        "verify": str(_("Comparing candidates")),
+        "cluster": str(_("Grouping duplicates")),
+        "done": str(_("Done")),
+    }
     found = topics.near_duplicates(docs, progress=lambda d, t, m: progress(d + 1, t + 1, steps.get(m, m)))
     return {
-        "version": RESULT_VERSION, "computed_at": timezone.now().isoformat(), "proposals": found.n_docs,
-        "threshold": found.threshold, "candidate_pairs": found.candidate_pairs, "verified_pairs": found.verified_pairs,
-        "clusters": [{"keep": c.keep, "min_similarity": c.min_similarity,
-                      "members": [{"proposal": m.key, "similarity": m.similarity, "shared": list(m.shared)} for m in c.members]}
-                     for c in found.clusters],
+        "version": RESULT_VERSION,
+        "computed_at": timezone.now().isoformat(),
+        "proposals": found.n_docs,
+        "threshold": found.threshold,
+        "candidate_pairs": found.candidate_pairs,
+        "verified_pairs": found.verified_pairs,
+        "clusters": [
+            {
+                "keep": c.keep,
+                "min_similarity": c.min_similarity,
+                "members": [
+                    {"proposal": m.key, "similarity": m.similarity, "shared": list(m.shared)} for m in c.members
+                ],
+            }
+            for c in found.clusters
+        ],
     }
 
 
@@ -455,14 +601,33 @@ def map_topics(*, call: Call, progress: Progress = _no_progress, seed: int = 0) 
     """The topic map of a call as the JSON a job stores."""
     progress(0, 6, str(_("Reading proposals")))
     docs = _docs(call)
-    steps = {"terms": str(_("Reading proposals")), "choose k": str(_("Choosing the number of themes")),
-             "themes": str(_("Grouping proposals into themes")), "labels": str(_("Naming the themes")), "done": str(_("Done"))}
+    steps = {
+        "terms": str(_("Reading proposals")),
+        "choose k": str(_("Choosing the number of themes")),
+        "themes": str(_("Grouping proposals into themes")),
+        "labels": str(_("Naming the themes")),
+        "done": str(_("Done")),
+    }
     found = topics.topic_map(docs, seed=seed, progress=lambda d, t, m: progress(d + 1, t + 1, steps.get(m, m)))
     return {
-        "version": RESULT_VERSION, "computed_at": timezone.now().isoformat(), "proposals": len(docs), "k": found.k,
-        "silhouette": found.silhouette, "seed": seed,
-        "themes": [{"id": t.id, "size": t.size, "words": list(t.words), "x": t.x, "y": t.y, "top": list(t.top),
-                    "cohesion": t.cohesion} for t in found.themes],
+        "version": RESULT_VERSION,
+        "computed_at": timezone.now().isoformat(),
+        "proposals": len(docs),
+        "k": found.k,
+        "silhouette": found.silhouette,
+        "seed": seed,
+        "themes": [
+            {
+                "id": t.id,
+                "size": t.size,
+                "words": list(t.words),
+                "x": t.x,
+                "y": t.y,
+                "top": list(t.top),
+                "cohesion": t.cohesion,
+            }
+            for t in found.themes
+        ],
     }
 
 
@@ -470,7 +635,9 @@ def _request(kind: str, *, actor: User, call: Call) -> Job:
     if not (rules.can_see_duplicates if kind == DUPLICATES_JOB else rules.can_see_topics)(actor, call):
         raise Forbidden(_("Only the innovation team can do this."))
     subject = selectors.result_subject(kind, call)
-    return _running_job(kind, subject) or jobs.enqueue(kind=kind, params={"call_id": call.pk}, actor=actor, subject=subject)
+    return _running_job(kind, subject) or jobs.enqueue(
+        kind=kind, params={"call_id": call.pk}, actor=actor, subject=subject
+    )
 
 
 def request_duplicates(*, actor: User, call: Call) -> Job:
@@ -487,5 +654,7 @@ def merge_duplicate(*, actor: User, call: Call, proposal: Proposal, into: Propos
     """One click of the duplicate view: the foundation's merge, with its rules and ledger entry."""
     if proposal.call_id != call.pk or into.call_id != call.pk:
         raise DomainError(_("Proposals can only be merged within one call."), code="other_call")
-    reason = reason.strip() or str(_("Merged by the innovation team as a near-duplicate of a proposal on the same idea."))
+    reason = reason.strip() or str(
+        _("Merged by the innovation team as a near-duplicate of a proposal on the same idea.")
+    )
     return review.merge_proposal(actor=actor, proposal=proposal, into=into, reason=reason)

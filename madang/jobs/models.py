@@ -25,7 +25,9 @@ class Job(models.Model):
     kind = models.CharField(max_length=60)
     params = models.JSONField(default=dict)
     subject = models.CharField(max_length=80, blank=True, db_index=True, help_text="e.g. pool:3")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
     attempts = models.PositiveSmallIntegerField(default=0)
     max_attempts = models.PositiveSmallIntegerField(default=3)

@@ -24,5 +24,10 @@ def latest(*, subject: str, kind: str | None = None) -> Job | None:
 def oldest_queued_age() -> float | None:
     """Seconds the oldest job that is due has been waiting for a worker (None: none waiting)."""
     now = timezone.now()
-    oldest = Job.objects.filter(state=State.QUEUED, run_after__lte=now).order_by("run_after").values_list("run_after", flat=True).first()
+    oldest = (
+        Job.objects.filter(state=State.QUEUED, run_after__lte=now)
+        .order_by("run_after")
+        .values_list("run_after", flat=True)
+        .first()
+    )
     return None if oldest is None else round((now - oldest).total_seconds(), 1)

@@ -43,13 +43,17 @@ class Cancelled(Exception):
     """Raised inside a handler by ctx.progress() when someone cancelled the job."""
 
 
-def enqueue(*, kind: str, params: dict[str, Any] | None = None, actor: Any = None, subject: str = "",
-            max_attempts: int = 3) -> Job:
+def enqueue(
+    *, kind: str, params: dict[str, Any] | None = None, actor: Any = None, subject: str = "", max_attempts: int = 3
+) -> Job:
     """Queue a job. With MADANG_JOBS_EAGER (tests, scripts) it runs at once, in this process."""
     if kind not in registry.HANDLERS:
         raise DomainError(gettext_lazy("Unknown kind of background job."), code="unknown_job")
     job = Job.objects.create(
-        kind=kind, params=params or {}, subject=subject[:80], max_attempts=max_attempts,
+        kind=kind,
+        params=params or {},
+        subject=subject[:80],
+        max_attempts=max_attempts,
         actor=actor if actor is not None and actor.is_authenticated else None,
     )
     if getattr(settings, "MADANG_JOBS_EAGER", False):
@@ -69,7 +73,8 @@ def cancel_job(*, actor: Any, job: Job) -> Job:
         return job
     # A queued job stops here; a running one stops at its next progress report.
     Job.objects.filter(pk=job.pk, state=State.QUEUED).update(
-        state=State.CANCELLED, finished_at=timezone.now(), cancel_requested=True)
+        state=State.CANCELLED, finished_at=timezone.now(), cancel_requested=True
+    )
     Job.objects.filter(pk=job.pk, state=State.RUNNING).update(cancel_requested=True)
     job.refresh_from_db()
     return job
@@ -83,12 +88,12 @@ def claim_next(*, worker: str) -> Job | None:
         if candidate.attempts >= candidate.max_attempts:
             # Its last worker died on the final attempt: give up rather than loop forever.
             Job.objects.filter(pk=candidate.pk, state=candidate.state, attempts=candidate.attempts).update(
-                state=State.FAILED, finished_at=now,
-                error=gettext("The job stopped unexpectedly too many times."))
+                state=State.FAILED, finished_at=now, error=gettext("The job stopped unexpectedly too many times.")
+            )
             continue
         claimed = Job.objects.filter(pk=candidate.pk, state=candidate.state, attempts=candidate.attempts).update(
-            state=State.RUNNING, attempts=candidate.attempts + 1, worker=worker[:80],
-            started_at=now, heartbeat_at=now)
+            state=State.RUNNING, attempts=candidate.attempts + 1, worker=worker[:80], started_at=now, heartbeat_at=now
+        )
         if claimed == 1:
             return Job.objects.get(pk=candidate.pk)
     return None
@@ -110,8 +115,11 @@ class JobContext:
             return
         self._last_write = now
         Job.objects.filter(pk=self.job.pk).update(
-            progress_done=max(0, done), progress_total=max(0, total), progress_message=str(message)[:200],
-            heartbeat_at=timezone.now())
+            progress_done=max(0, done),
+            progress_total=max(0, total),
+            progress_message=str(message)[:200],
+            heartbeat_at=timezone.now(),
+        )
         if Job.objects.filter(pk=self.job.pk, cancel_requested=True).exists():
             raise Cancelled()
 
@@ -181,8 +189,14 @@ def _upkeep(due: dict[str, float]) -> None:
             log.exception("upkeep %s failed", path)
 
 
-def work(*, worker: str, once: bool = False, poll: float = 0.5, stop: threading.Event | None = None,
-         max_jobs: int | None = None) -> int:
+def work(
+    *,
+    worker: str,
+    once: bool = False,
+    poll: float = 0.5,
+    stop: threading.Event | None = None,
+    max_jobs: int | None = None,
+) -> int:
     """The worker loop: claim, run, repeat. Returns how many jobs it ran."""
     stop = stop or threading.Event()
     ran = 0
@@ -204,4 +218,3 @@ def work(*, worker: str, once: bool = False, poll: float = 0.5, stop: threading.
         if max_jobs is not None and ran >= max_jobs:
             break
     return ran
-

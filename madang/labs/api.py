@@ -40,7 +40,9 @@ class LabMemberOut(Schema):
     name: str
     department: str | None
     joined_at: datetime | None
-    released_duties: list[str] | None = Field(..., description="null unless you are a member or on the innovation team.")
+    released_duties: list[str] | None = Field(
+        ..., description="null unless you are a member or on the innovation team."
+    )
 
 
 class LabSummaryOut(Schema):
@@ -197,27 +199,59 @@ class LabCloseIn(Input):
 
 
 def _summary(lab: Lab) -> dict[str, Any]:
-    return {"id": lab.pk, "slug": lab.slug, "title": lab.title, "state": lab.state, "home": lab.home.name,
-            "starts_on": lab.starts_on, "ends_on": lab.ends_on, "outcome": lab.outcome}
+    return {
+        "id": lab.pk,
+        "slug": lab.slug,
+        "title": lab.title,
+        "state": lab.state,
+        "home": lab.home.name,
+        "starts_on": lab.starts_on,
+        "ends_on": lab.ends_on,
+        "outcome": lab.outcome,
+    }
 
 
 def _decision_out(d: LabDecision) -> LabDecisionOut:
     return LabDecisionOut(
-        id=d.pk, title=d.title, body=d.body, state=d.state, proposed_by=d.proposed_by.display_name, proposed_at=d.proposed_at,
-        consent_until=d.consent_until, settled_at=d.settled_at,
-        objections=[LabObjectionOut(id=o.pk, member=o.member.display_name, reason=o.reason, raised_at=o.raised_at,
-                                 resolved_at=o.resolved_at, resolution=o.resolution) for o in d.objections.all()],
+        id=d.pk,
+        title=d.title,
+        body=d.body,
+        state=d.state,
+        proposed_by=d.proposed_by.display_name,
+        proposed_at=d.proposed_at,
+        consent_until=d.consent_until,
+        settled_at=d.settled_at,
+        objections=[
+            LabObjectionOut(
+                id=o.pk,
+                member=o.member.display_name,
+                reason=o.reason,
+                raised_at=o.raised_at,
+                resolved_at=o.resolved_at,
+                resolution=o.resolution,
+            )
+            for o in d.objections.all()
+        ],
     )
 
 
 def _membership_out(m: Membership) -> LabMembershipOut:
-    return LabMembershipOut(id=m.pk, name=m.user.display_name, state=m.state, applied_at=m.applied_at, joined_at=m.joined_at)
+    return LabMembershipOut(
+        id=m.pk, name=m.user.display_name, state=m.state, applied_at=m.applied_at, joined_at=m.joined_at
+    )
 
 
 def _journal_out(e: JournalEntry) -> LabJournalOut:
-    return LabJournalOut(id=e.pk, author=e.author.display_name, happened_on=e.happened_on, body=e.body,
-                      attachments=[LabAttachmentOut(name=a.original_name, content_type=a.content_type, size=a.size)
-                                   for a in e.attachments.all()])
+    return LabJournalOut(
+        id=e.pk,
+        author=e.author.display_name,
+        happened_on=e.happened_on,
+        body=e.body,
+        attachments=[
+            LabAttachmentOut(name=a.original_name, content_type=a.content_type, size=a.size)
+            for a in e.attachments.all()
+        ],
+    )
 
 
 def _milestone_out(m: Milestone) -> LabMilestoneOut:
@@ -227,19 +261,52 @@ def _milestone_out(m: Milestone) -> LabMilestoneOut:
 def _lab_out(page: LabPage) -> LabOut:
     lab, can = page.lab, page.can
     task = LabTaskOut(id=lab.proposal.pk, title=lab.proposal.title) if can["see_task"] else None
-    members = [LabMemberOut(id=m.pk, name=m.user.display_name, department=m.home_department.label() if m.home_department else None,
-                         joined_at=m.joined_at, released_duties=list(m.released_duties) if can["see_duties"] else None)
-               for m in page.members]
+    members = [
+        LabMemberOut(
+            id=m.pk,
+            name=m.user.display_name,
+            department=m.home_department.label() if m.home_department else None,
+            joined_at=m.joined_at,
+            released_duties=list(m.released_duties) if can["see_duties"] else None,
+        )
+        for m in page.members
+    ]
     return LabOut(
-        **_summary(lab), mission=lab.mission, started_at=lab.started_at, closed_at=lab.closed_at, extended_at=lab.extended_at,
-        extension_reason=lab.extension_reason, outcome_note=lab.outcome_note,
-        handed_to=lab.handed_to.label() if lab.handed_to else None, task=task, members=members,
+        **_summary(lab),
+        mission=lab.mission,
+        started_at=lab.started_at,
+        closed_at=lab.closed_at,
+        extended_at=lab.extended_at,
+        extension_reason=lab.extension_reason,
+        outcome_note=lab.outcome_note,
+        handed_to=lab.handed_to.label() if lab.handed_to else None,
+        task=task,
+        members=members,
         milestones=[_milestone_out(m) for m in page.milestones],
-        experiments=[LabExperimentOut(id=x.pk, hypothesis=x.hypothesis, method=x.method, state=ExperimentState(x.state),
-                                   result=x.result, lesson=x.lesson, updated_at=x.updated_at) for x in page.experiments],
-        reports=[LabReportOut(id=r.pk, kind=ReportKind(r.kind), body=r.body, submitted_by=r.submitted_by.display_name,
-                           submitted_at=r.submitted_at) for r in page.reports],
-        following=page.following, can=LabPermissionsOut(**{k: can[k] for k in LabPermissionsOut.model_fields}),
+        experiments=[
+            LabExperimentOut(
+                id=x.pk,
+                hypothesis=x.hypothesis,
+                method=x.method,
+                state=ExperimentState(x.state),
+                result=x.result,
+                lesson=x.lesson,
+                updated_at=x.updated_at,
+            )
+            for x in page.experiments
+        ],
+        reports=[
+            LabReportOut(
+                id=r.pk,
+                kind=ReportKind(r.kind),
+                body=r.body,
+                submitted_by=r.submitted_by.display_name,
+                submitted_at=r.submitted_at,
+            )
+            for r in page.reports
+        ],
+        following=page.following,
+        can=LabPermissionsOut(**{k: can[k] for k in LabPermissionsOut.model_fields}),
     )
 
 
@@ -319,7 +386,9 @@ def add_journal_entry(request: HttpRequest, slug: Slug, payload: LabJournalIn) -
 # ---------------------------------------------------------------- decisions by consent
 
 
-@router.get("/labs/{slug}/decisions", auth=PUBLIC, openapi_extra=PUBLIC_OPENAPI, response={200: list[LabDecisionOut], **ERRORS})
+@router.get(
+    "/labs/{slug}/decisions", auth=PUBLIC, openapi_extra=PUBLIC_OPENAPI, response={200: list[LabDecisionOut], **ERRORS}
+)
 def decisions(request: HttpRequest, slug: Slug) -> list[LabDecisionOut]:
     """Newest first. A decision passes when its window closes with no open objection."""
     lab = selectors.access_lab(api_visitor(request), slug)
@@ -365,7 +434,12 @@ def resolve(request: HttpRequest, slug: Slug, objection_id: Id, payload: LabReso
 # ---------------------------------------------------------------- milestones and reports
 
 
-@router.get("/labs/{slug}/milestones", auth=PUBLIC, openapi_extra=PUBLIC_OPENAPI, response={200: list[LabMilestoneOut], **ERRORS})
+@router.get(
+    "/labs/{slug}/milestones",
+    auth=PUBLIC,
+    openapi_extra=PUBLIC_OPENAPI,
+    response={200: list[LabMilestoneOut], **ERRORS},
+)
 def milestones(request: HttpRequest, slug: Slug) -> list[LabMilestoneOut]:
     lab = selectors.access_lab(api_visitor(request), slug)
     return [_milestone_out(m) for m in selectors.milestones(lab)]
@@ -375,22 +449,36 @@ def milestones(request: HttpRequest, slug: Slug) -> list[LabMilestoneOut]:
 def add_milestone(request: HttpRequest, slug: Slug, payload: LabMilestoneIn) -> Status[LabMilestoneOut]:
     user = api_user(request)
     lab = selectors.access_lab(user, slug)
-    return Status(201, _milestone_out(services.add_milestone(actor=user, lab=lab, title=payload.title, due_on=payload.due_on)))
+    return Status(
+        201, _milestone_out(services.add_milestone(actor=user, lab=lab, title=payload.title, due_on=payload.due_on))
+    )
 
 
 @router.post("/labs/{slug}/milestones/{milestone_id}/done", response={200: LabMilestoneOut, **ERRORS})
 def complete_milestone(request: HttpRequest, slug: Slug, milestone_id: Id) -> LabMilestoneOut:
     user = api_user(request)
     lab = selectors.access_lab(user, slug)
-    return _milestone_out(services.complete_milestone(actor=user, milestone=selectors.access_milestone(lab, milestone_id)))
+    return _milestone_out(
+        services.complete_milestone(actor=user, milestone=selectors.access_milestone(lab, milestone_id))
+    )
 
 
-@router.get("/labs/{slug}/reports", auth=PUBLIC, openapi_extra=PUBLIC_OPENAPI, response={200: list[LabReportOut], **ERRORS})
+@router.get(
+    "/labs/{slug}/reports", auth=PUBLIC, openapi_extra=PUBLIC_OPENAPI, response={200: list[LabReportOut], **ERRORS}
+)
 def reports(request: HttpRequest, slug: Slug) -> list[LabReportOut]:
     """The mid-term, final outcome and retrospective reports, oldest first."""
     lab = selectors.access_lab(api_visitor(request), slug)
-    return [LabReportOut(id=r.pk, kind=ReportKind(r.kind), body=r.body, submitted_by=r.submitted_by.display_name,
-                      submitted_at=r.submitted_at) for r in selectors.reports(lab)]
+    return [
+        LabReportOut(
+            id=r.pk,
+            kind=ReportKind(r.kind),
+            body=r.body,
+            submitted_by=r.submitted_by.display_name,
+            submitted_at=r.submitted_at,
+        )
+        for r in selectors.reports(lab)
+    ]
 
 
 @router.post("/labs/{slug}/reports", response={201: LabReportOut, **ERRORS})
@@ -398,5 +486,9 @@ def submit_report(request: HttpRequest, slug: Slug, payload: LabReportIn) -> Sta
     user = api_user(request)
     lab = selectors.access_lab(user, slug)
     r = services.submit_report(actor=user, lab=lab, kind=payload.kind.value, body=payload.body)
-    return Status(201, LabReportOut(id=r.pk, kind=ReportKind(r.kind), body=r.body, submitted_by=user.display_name,
-                                 submitted_at=r.submitted_at))
+    return Status(
+        201,
+        LabReportOut(
+            id=r.pk, kind=ReportKind(r.kind), body=r.body, submitted_by=user.display_name, submitted_at=r.submitted_at
+        ),
+    )

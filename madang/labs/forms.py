@@ -9,19 +9,29 @@ from madang.people.models import Organisation, OrgKind
 class LabForm(forms.Form):
     slug = forms.SlugField(label=_("Address"), max_length=80)
     title = forms.CharField(label=_("Title"), max_length=200)
-    mission = forms.CharField(label=_("Mission"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=10000)
-    home = forms.ModelChoiceField(label=_("Home organisation"), queryset=Organisation.objects.exclude(kind=OrgKind.DEPARTMENT))
+    mission = forms.CharField(
+        label=_("Mission"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=10000
+    )
+    home = forms.ModelChoiceField(
+        label=_("Home organisation"), queryset=Organisation.objects.exclude(kind=OrgKind.DEPARTMENT)
+    )
     starts_on = forms.DateField(label=_("Starts on"), widget=forms.DateInput(attrs={"type": "date"}))
     ends_on = forms.DateField(label=_("Ends on"), widget=forms.DateInput(attrs={"type": "date"}))
 
 
 class ApplyForm(forms.Form):
-    motivation = forms.CharField(label=_("Why you want to join"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    motivation = forms.CharField(
+        label=_("Why you want to join"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
 
 
 class DutiesForm(forms.Form):
-    duties = forms.MultipleChoiceField(label=_("Routine duties I am released from"), choices=DUTIES, required=False,
-                                       widget=forms.CheckboxSelectMultiple)
+    duties = forms.MultipleChoiceField(
+        label=_("Routine duties I am released from"),
+        choices=DUTIES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
 
 class DecisionForm(forms.Form):
@@ -47,10 +57,16 @@ class MilestoneForm(forms.Form):
 
 class ExperimentForm(forms.Form):
     hypothesis = forms.CharField(label=_("Hypothesis"), max_length=300)
-    method = forms.CharField(label=_("Method"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=10000)
+    method = forms.CharField(
+        label=_("Method"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=10000
+    )
     state = forms.ChoiceField(label=_("State"), choices=ExperimentState.choices)
-    result = forms.CharField(label=_("Result"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=10000)
-    lesson = forms.CharField(label=_("Lesson"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=10000)
+    result = forms.CharField(
+        label=_("Result"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=10000
+    )
+    lesson = forms.CharField(
+        label=_("Lesson"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=10000
+    )
 
 
 class ReportForm(forms.Form):
@@ -66,5 +82,6 @@ class ExtendForm(forms.Form):
 class CloseForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=LabOutcome.choices, widget=forms.RadioSelect)
     note = forms.CharField(label=_("What happened"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
-    department = forms.ModelChoiceField(label=_("Department (when handed over)"), required=False,
-                                        queryset=selectors.handover_departments())
+    department = forms.ModelChoiceField(
+        label=_("Department (when handed over)"), required=False, queryset=selectors.handover_departments()
+    )

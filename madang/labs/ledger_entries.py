@@ -26,8 +26,11 @@ class LabEntry(StrEnum):
     CLOSED = "lab.closed"
 
 
-REPORT_ENTRY = {ReportKind.MIDTERM: LabEntry.REPORT_MIDTERM, ReportKind.FINAL: LabEntry.REPORT_FINAL,
-                ReportKind.RETROSPECTIVE: LabEntry.REPORT_RETROSPECTIVE}
+REPORT_ENTRY = {
+    ReportKind.MIDTERM: LabEntry.REPORT_MIDTERM,
+    ReportKind.FINAL: LabEntry.REPORT_FINAL,
+    ReportKind.RETROSPECTIVE: LabEntry.REPORT_RETROSPECTIVE,
+}
 
 
 def member_pseudonym(lab_id: int, user_id: int | None) -> str | None:
@@ -91,7 +94,10 @@ def check_members(entries: list[Logged]) -> Iterator[Finding]:
     rows = _by(Membership, "membership")(entries)
     for e in entries:
         if "membership" not in e.body:  # a reissued v1 entry: its member must still be one of the lab's
-            members = {member_pseudonym(m.lab_id, m.user_id) for m in Membership.objects.filter(lab_id=e.subject_id, joined_at__isnull=False)}
+            members = {
+                member_pseudonym(m.lab_id, m.user_id)
+                for m in Membership.objects.filter(lab_id=e.subject_id, joined_at__isnull=False)
+            }
             if e.get("member") not in members:
                 yield Finding(e.where, "no member of the lab in the database has this pseudonym", "member")
             continue
@@ -107,7 +113,10 @@ def check_members(entries: list[Logged]) -> Iterator[Finding]:
 def missing_members(entries: list[Logged]) -> Iterator[Finding]:
     logged = {e.get("membership") for e in entries}
     if any("membership" not in e.body for e in entries):  # reissued v1 entries name members only
-        logged |= {m.pk for m in Membership.objects.filter(lab_id__in={e.subject_id for e in entries if "membership" not in e.body})}
+        logged |= {
+            m.pk
+            for m in Membership.objects.filter(lab_id__in={e.subject_id for e in entries if "membership" not in e.body})
+        }
     rows = Membership.objects.filter(joined_at__isnull=False).exclude(pk__in=logged).values_list("lab_id", "pk")
     yield from _missing(LabEntry.MEMBER_JOINED, rows, "membership")
 
@@ -121,7 +130,9 @@ def check_started(entries: list[Logged]) -> Iterator[Finding]:
         elif lab.started_at is None or lab.state == LabState.FORMING:
             yield Finding(e.where, f"lab {lab.pk} is '{lab.state}' in the database, started in the log", "state")
         else:
-            at_start = lab.memberships.filter(joined_at__lte=lab.started_at).exclude(left_at__lte=lab.started_at).count()
+            at_start = (
+                lab.memberships.filter(joined_at__lte=lab.started_at).exclude(left_at__lte=lab.started_at).count()
+            )
             yield from compare(e, {"members": at_start})
 
 
@@ -170,7 +181,12 @@ def _missing_report(kind: ReportKind) -> Callable[[list[Logged]], Iterator[Findi
     def missing(entries: list[Logged]) -> Iterator[Finding]:
         logged = {e.get("report_id") for e in entries}
         labs_v1 = {e.subject_id for e in entries if "report_id" not in e.body}
-        rows = LabReport.objects.filter(kind=kind).exclude(pk__in=logged).exclude(lab_id__in=labs_v1).values_list("lab_id", "pk")
+        rows = (
+            LabReport.objects.filter(kind=kind)
+            .exclude(pk__in=logged)
+            .exclude(lab_id__in=labs_v1)
+            .values_list("lab_id", "pk")
+        )
         yield from _missing(REPORT_ENTRY[kind], rows, f"{kind} report")
 
     return missing
@@ -188,8 +204,11 @@ def check_extended(entries: list[Logged]) -> Iterator[Finding]:
 
 def missing_extended(entries: list[Logged]) -> Iterator[Finding]:
     logged = {e.subject_id for e in entries}
-    yield from _missing(LabEntry.EXTENDED, Lab.objects.filter(extended_at__isnull=False).exclude(pk__in=logged)
-                        .values_list("pk", "pk"), "extended lab")
+    yield from _missing(
+        LabEntry.EXTENDED,
+        Lab.objects.filter(extended_at__isnull=False).exclude(pk__in=logged).values_list("pk", "pk"),
+        "extended lab",
+    )
 
 
 def check_closed(entries: list[Logged]) -> Iterator[Finding]:
@@ -206,31 +225,91 @@ def check_closed(entries: list[Logged]) -> Iterator[Finding]:
 
 def missing_closed(entries: list[Logged]) -> Iterator[Finding]:
     logged = {e.subject_id for e in entries}
-    yield from _missing(LabEntry.CLOSED, Lab.objects.filter(state=LabState.CLOSED).exclude(pk__in=logged)
-                        .values_list("pk", "pk"), "closed lab")
+    yield from _missing(
+        LabEntry.CLOSED,
+        Lab.objects.filter(state=LabState.CLOSED).exclude(pk__in=logged).values_list("pk", "pk"),
+        "closed lab",
+    )
 
 
 KINDS = (
-    Kind(LabEntry.CREATED, "lab", "a lab was created from a selected proposal",
-         {"proposal": "the proposal's id", "starts_on": "first day", "ends_on": "last day as planned"},
-         check=check_created, missing=missing_created, checked=("proposal", "starts_on", "ends_on"), unique="subject"),
-    Kind(LabEntry.MEMBER_JOINED, "member", "the innovation team confirmed a volunteer as a member",
-         {"membership": "the membership's id", "member": "the member's pseudonym in the lab's member context"},
-         check=check_members, missing=missing_members, checked=("membership", "member"), pseudonym_fields=("member",), unique="membership"),
-    Kind(LabEntry.STARTED, "lab", "the lab started", {"members": "how many members it started with"},
-         check=check_started, missing=missing_started, checked=("members",), unique="subject"),
-    Kind(LabEntry.DECISION_PASSED, "lab", "a consent decision passed with no open objection",
-         {"decision": "the decision's id", "objections": "objections raised (all resolved)"},
-         {"title": "its title", "text": "its text"}, check=check_decisions, missing=missing_decisions,
-         checked=("decision", "objections", "title", "text"), unique="decision"),
-    *(Kind(REPORT_ENTRY[k], "lab", f"the lab submitted its {k} report", {"report_id": "the report's id"},
-           {"body": "the report"}, check=_check_report(k), missing=_missing_report(k), checked=("report_id", "body"))
-      for k in ReportKind),
-    Kind(LabEntry.EXTENDED, "lab", "the lab's term was extended (once)", {"ends_on": "the new last day"},
-         {"reason": "the reason"}, check=check_extended, missing=missing_extended, checked=("ends_on", "reason"), unique="subject"),
-    Kind(LabEntry.CLOSED, "lab", "the lab closed with an outcome",
-         {"outcome": "adopted, handed_over or ended", "department": "the department it was handed to, or null"},
-         {"note": "the outcome note"}, check=check_closed, missing=missing_closed, checked=("outcome", "department", "note"), unique="subject"),
+    Kind(
+        LabEntry.CREATED,
+        "lab",
+        "a lab was created from a selected proposal",
+        {"proposal": "the proposal's id", "starts_on": "first day", "ends_on": "last day as planned"},
+        check=check_created,
+        missing=missing_created,
+        checked=("proposal", "starts_on", "ends_on"),
+        unique="subject",
+    ),
+    Kind(
+        LabEntry.MEMBER_JOINED,
+        "member",
+        "the innovation team confirmed a volunteer as a member",
+        {"membership": "the membership's id", "member": "the member's pseudonym in the lab's member context"},
+        check=check_members,
+        missing=missing_members,
+        checked=("membership", "member"),
+        pseudonym_fields=("member",),
+        unique="membership",
+    ),
+    Kind(
+        LabEntry.STARTED,
+        "lab",
+        "the lab started",
+        {"members": "how many members it started with"},
+        check=check_started,
+        missing=missing_started,
+        checked=("members",),
+        unique="subject",
+    ),
+    Kind(
+        LabEntry.DECISION_PASSED,
+        "lab",
+        "a consent decision passed with no open objection",
+        {"decision": "the decision's id", "objections": "objections raised (all resolved)"},
+        {"title": "its title", "text": "its text"},
+        check=check_decisions,
+        missing=missing_decisions,
+        checked=("decision", "objections", "title", "text"),
+        unique="decision",
+    ),
+    *(
+        Kind(
+            REPORT_ENTRY[k],
+            "lab",
+            f"the lab submitted its {k} report",
+            {"report_id": "the report's id"},
+            {"body": "the report"},
+            check=_check_report(k),
+            missing=_missing_report(k),
+            checked=("report_id", "body"),
+        )
+        for k in ReportKind
+    ),
+    Kind(
+        LabEntry.EXTENDED,
+        "lab",
+        "the lab's term was extended (once)",
+        {"ends_on": "the new last day"},
+        {"reason": "the reason"},
+        check=check_extended,
+        missing=missing_extended,
+        checked=("ends_on", "reason"),
+        unique="subject",
+    ),
+    Kind(
+        LabEntry.CLOSED,
+        "lab",
+        "the lab closed with an outcome",
+        {"outcome": "adopted, handed_over or ended", "department": "the department it was handed to, or null"},
+        {"note": "the outcome note"},
+        check=check_closed,
+        missing=missing_closed,
+        checked=("outcome", "department", "note"),
+        unique="subject",
+    ),
 )
 
 

@@ -32,7 +32,9 @@ class Lab(models.Model):
     slug = models.SlugField(max_length=80, unique=True)
     title = models.CharField(_("title"), max_length=200)
     mission = models.TextField(_("mission"), blank=True)
-    home = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="labs", verbose_name=_("home organisation"))
+    home = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="labs", verbose_name=_("home organisation")
+    )
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
     extended_at = models.DateTimeField(null=True, blank=True)

@@ -67,7 +67,9 @@ def portfolio(user: Any) -> list[tuple[str, list[Lab]]]:
 
 
 def members(lab: Lab) -> QuerySet[Membership]:
-    return lab.memberships.filter(state=MemberState.MEMBER).select_related("user__department__parent", "home_department__parent")
+    return lab.memberships.filter(state=MemberState.MEMBER).select_related(
+        "user__department__parent", "home_department__parent"
+    )
 
 
 def applicants(lab: Lab) -> QuerySet[Membership]:
@@ -188,8 +190,12 @@ def handover_departments() -> QuerySet[Organisation]:
 
 def volunteers_to_confirm(user: Any) -> list[Membership]:
     """Applications waiting for the innovation team's confirmation in the labs this user manages."""
-    rows = Membership.objects.filter(state=MemberState.APPLIED).exclude(lab__state=LabState.CLOSED).select_related(
-        "lab__proposal__call__organisation", "user").order_by("applied_at", "pk")
+    rows = (
+        Membership.objects.filter(state=MemberState.APPLIED)
+        .exclude(lab__state=LabState.CLOSED)
+        .select_related("lab__proposal__call__organisation", "user")
+        .order_by("applied_at", "pk")
+    )
     return [m for m in rows if rules.can_confirm(user, m.lab)]
 
 
@@ -203,5 +209,8 @@ def my_labs(user: Any) -> list[Membership]:
     """The labs this user applied to or works in (not the ones they left)."""
     if not getattr(user, "is_authenticated", False):
         return []
-    return list(Membership.objects.filter(user=user, state__in=[MemberState.APPLIED, MemberState.MEMBER])
-                .select_related("lab").order_by("-applied_at"))
+    return list(
+        Membership.objects.filter(user=user, state__in=[MemberState.APPLIED, MemberState.MEMBER])
+        .select_related("lab")
+        .order_by("-applied_at")
+    )

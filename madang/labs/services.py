@@ -54,7 +54,6 @@ def _text(value: str, field: str, limit: int = 10_000, required: bool = True) ->
     return clean_text(value, field=field, limit=limit, required=required)
 
 
-
 def _members(lab: Lab) -> list[User]:
     return [m.user for m in lab.memberships.filter(state=MemberState.MEMBER).select_related("user")]
 
@@ -65,7 +64,15 @@ def _require_member(actor: User, lab: Lab) -> None:
 
 
 def create_lab(
-    *, actor: User, proposal: Proposal, slug: str, title: str, home: Organisation, starts_on: date, ends_on: date, mission: str = ""
+    *,
+    actor: User,
+    proposal: Proposal,
+    slug: str,
+    title: str,
+    home: Organisation,
+    starts_on: date,
+    ends_on: date,
+    mission: str = "",
 ) -> Lab:
     if not rules.is_innovation_team(actor, proposal.call):
         raise Forbidden(_("Only the innovation team creates labs."))
@@ -78,8 +85,14 @@ def create_lab(
         raise DomainError(_("A lab runs for 3 to 6 months."), code="bad_term", field="ends_on")
     with transaction.atomic():
         lab = Lab.objects.create(
-            proposal=proposal, slug=slug, title=_text(title, "title", 200), mission=_text(mission, "mission", required=False),
-            home=home, starts_on=starts_on, ends_on=ends_on, created_by=actor,
+            proposal=proposal,
+            slug=slug,
+            title=_text(title, "title", 200),
+            mission=_text(mission, "mission", required=False),
+            home=home,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            created_by=actor,
         )
         ledger.record(kind=LabEntry.CREATED, subject=f"lab:{lab.pk}", actor_id=actor.pk, data=entries.created_body(lab))
     return lab
@@ -87,7 +100,10 @@ def create_lab(
 
 def apply_to_lab(*, actor: User, lab: Lab, motivation: str) -> Membership:
     if not rules.can_apply(actor, lab):
-        raise DomainError(_("You cannot volunteer for this lab (already a member or applicant, or it is closed)."), code="cannot_apply")
+        raise DomainError(
+            _("You cannot volunteer for this lab (already a member or applicant, or it is closed)."),
+            code="cannot_apply",
+        )
     return Membership.objects.create(
         lab=lab, user=actor, motivation=_text(motivation, "motivation", 2000), home_department=actor.department
     )
@@ -103,8 +119,12 @@ def confirm_member(*, actor: User, membership: Membership, accept: bool = True) 
         membership.joined_at = timezone.now() if accept else None
         membership.save(update_fields=["state", "joined_at"])
         if accept:
-            ledger.record(kind=LabEntry.MEMBER_JOINED, subject=f"lab:{membership.lab_id}", actor_id=actor.pk,
-                          data=entries.member_body(membership))
+            ledger.record(
+                kind=LabEntry.MEMBER_JOINED,
+                subject=f"lab:{membership.lab_id}",
+                actor_id=actor.pk,
+                data=entries.member_body(membership),
+            )
     return membership
 
 
@@ -119,7 +139,9 @@ def start_lab(*, actor: User, lab: Lab) -> Lab:
         lab.state = LabState.RUNNING
         lab.started_at = timezone.now()
         lab.save(update_fields=["state", "started_at"])
-        ledger.record(kind=LabEntry.STARTED, subject=f"lab:{lab.pk}", actor_id=actor.pk, data={"members": len(_members(lab))})
+        ledger.record(
+            kind=LabEntry.STARTED, subject=f"lab:{lab.pk}", actor_id=actor.pk, data={"members": len(_members(lab))}
+        )
     return lab
 
 
@@ -138,7 +160,10 @@ def _department_liaisons(dept: Organisation | None) -> list[User]:
     if dept is None:
         return []
     ancestors = [int(x) for x in dept.path.strip("/").split("/") if x]
-    return [g.user for g in RoleGrant.objects.filter(role=Role.LIAISON, organisation_id__in=ancestors).select_related("user")]
+    return [
+        g.user
+        for g in RoleGrant.objects.filter(role=Role.LIAISON, organisation_id__in=ancestors).select_related("user")
+    ]
 
 
 def set_released_duties(*, actor: User, lab: Lab, duties: Iterable[str]) -> Membership:
@@ -153,8 +178,12 @@ def set_released_duties(*, actor: User, lab: Lab, duties: Iterable[str]) -> Memb
     with transaction.atomic():
         membership.released_duties = chosen
         membership.save(update_fields=["released_duties"])
-        notify(users=_department_liaisons(membership.home_department), kind=NotificationKind.DECISION, proposal=lab.proposal,
-               params={"detail": f"{actor.display_name}: {lab.title}"})
+        notify(
+            users=_department_liaisons(membership.home_department),
+            kind=NotificationKind.DECISION,
+            proposal=lab.proposal,
+            params={"detail": f"{actor.display_name}: {lab.title}"},
+        )
     return membership
 
 
@@ -167,10 +196,19 @@ def propose_decision(*, actor: User, lab: Lab, title: str, body: str, consent_da
         raise DomainError(_("The consent window is 1 to 14 days."), code="bad_window", field="consent_days")
     with transaction.atomic():
         decision = LabDecision.objects.create(
-            lab=lab, title=_text(title, "title", 200), body=_text(body, "body", 5000), proposed_by=actor,
+            lab=lab,
+            title=_text(title, "title", 200),
+            body=_text(body, "body", 5000),
+            proposed_by=actor,
             consent_until=timezone.now() + timedelta(days=consent_days),
         )
-        notify(users=_members(lab), kind=NotificationKind.DECISION, proposal=lab.proposal, params={"detail": decision.title}, actor=actor)
+        notify(
+            users=_members(lab),
+            kind=NotificationKind.DECISION,
+            proposal=lab.proposal,
+            params={"detail": decision.title},
+            actor=actor,
+        )
     return decision
 
 
@@ -220,8 +258,13 @@ def settle_decision(*, decision: LabDecision, now: datetime | None = None) -> La
         )
         if changed:
             decision.state, decision.settled_at = DecisionState.PASSED, now
-            ledger.record(kind=LabEntry.DECISION_PASSED, subject=f"lab:{decision.lab_id}", actor_id=None,
-                          data=entries.decision_body(decision), commitments={"title": decision.title, "text": decision.body})
+            ledger.record(
+                kind=LabEntry.DECISION_PASSED,
+                subject=f"lab:{decision.lab_id}",
+                actor_id=None,
+                data=entries.decision_body(decision),
+                commitments={"title": decision.title, "text": decision.body},
+            )
     return decision
 
 
@@ -234,7 +277,9 @@ def settle_due_decisions(*, now: datetime | None = None) -> int:
     """
     now = now or timezone.now()
     n = 0
-    for d in LabDecision.objects.filter(state=DecisionState.OPEN, consent_until__lte=now).order_by("consent_until", "pk"):
+    for d in LabDecision.objects.filter(state=DecisionState.OPEN, consent_until__lte=now).order_by(
+        "consent_until", "pk"
+    ):
         if settle_decision(decision=d, now=now).state == DecisionState.PASSED:
             n += 1
     return n
@@ -243,8 +288,9 @@ def settle_due_decisions(*, now: datetime | None = None) -> int:
 # ---------------------------------------------------------------- journal and companions
 
 
-def add_journal_entry(*, actor: User, lab: Lab, body: str, happened_on: date | None = None,
-                      files: Iterable[UploadedFile] = ()) -> JournalEntry:
+def add_journal_entry(
+    *, actor: User, lab: Lab, body: str, happened_on: date | None = None, files: Iterable[UploadedFile] = ()
+) -> JournalEntry:
     _require_member(actor, lab)
     happened_on = happened_on or timezone.localdate()
     if happened_on > timezone.localdate():
@@ -253,8 +299,14 @@ def add_journal_entry(*, actor: User, lab: Lab, body: str, happened_on: date | N
     with transaction.atomic():
         entry = JournalEntry.objects.create(lab=lab, author=actor, happened_on=happened_on, body=_text(body, "body"))
         for c in checked:
-            a = JournalAttachment(entry=entry, token=secrets.token_hex(16), extension=c.extension, original_name=c.name,
-                                  content_type=c.content_type, size=len(c.data))
+            a = JournalAttachment(
+                entry=entry,
+                token=secrets.token_hex(16),
+                extension=c.extension,
+                original_name=c.name,
+                content_type=c.content_type,
+                size=len(c.data),
+            )
             a.file.save("upload", ContentFile(c.data), save=False)
             a.save()
     return entry
@@ -272,13 +324,24 @@ def complete_milestone(*, actor: User, milestone: Milestone) -> Milestone:
     return milestone
 
 
-def record_experiment(*, actor: User, lab: Lab, hypothesis: str, method: str = "", state: str = ExperimentState.PLANNED,
-                      result: str = "", lesson: str = "", experiment: Experiment | None = None) -> Experiment:
+def record_experiment(
+    *,
+    actor: User,
+    lab: Lab,
+    hypothesis: str,
+    method: str = "",
+    state: str = ExperimentState.PLANNED,
+    result: str = "",
+    lesson: str = "",
+    experiment: Experiment | None = None,
+) -> Experiment:
     _require_member(actor, lab)
     if state not in ExperimentState.values:
         raise DomainError(_("Unknown state."), code="bad_state", field="state")
     if state == ExperimentState.FAILED and not lesson.strip():
-        raise DomainError(_("A failed experiment is stated as a lesson: what did you learn?"), code="required", field="lesson")
+        raise DomainError(
+            _("A failed experiment is stated as a lesson: what did you learn?"), code="required", field="lesson"
+        )
     exp = experiment or Experiment(lab=lab)
     exp.hypothesis = _text(hypothesis, "hypothesis", 300)
     exp.method, exp.state = _text(method, "method", required=False), state
@@ -296,10 +359,19 @@ def submit_report(*, actor: User, lab: Lab, kind: str, body: str) -> LabReport:
         raise DomainError(_("This report has already been submitted."), code="duplicate")
     with transaction.atomic():
         report = LabReport.objects.create(lab=lab, kind=kind, body=_text(body, "body", 20_000), submitted_by=actor)
-        ledger.record(kind=entries.REPORT_ENTRY[ReportKind(kind)], subject=f"lab:{lab.pk}", actor_id=actor.pk,
-                      data=entries.report_body(report), commitments={"body": report.body})
-        notify(users=list(lab.followers.all()), kind=NotificationKind.DECISION, proposal=lab.proposal,
-               params={"detail": str(ReportKind(kind).label)})
+        ledger.record(
+            kind=entries.REPORT_ENTRY[ReportKind(kind)],
+            subject=f"lab:{lab.pk}",
+            actor_id=actor.pk,
+            data=entries.report_body(report),
+            commitments={"body": report.body},
+        )
+        notify(
+            users=list(lab.followers.all()),
+            kind=NotificationKind.DECISION,
+            proposal=lab.proposal,
+            params={"detail": str(ReportKind(kind).label)},
+        )
     return report
 
 
@@ -315,13 +387,25 @@ def extend_term(*, actor: User, lab: Lab, new_end: date, reason: str) -> Lab:
         lab.extension_reason = _text(reason, "reason", 2000)
         lab.ends_on, lab.extended_at = new_end, timezone.now()
         lab.save(update_fields=["ends_on", "extended_at", "extension_reason"])
-        ledger.record(kind=LabEntry.EXTENDED, subject=f"lab:{lab.pk}", actor_id=actor.pk, data={"ends_on": new_end.isoformat()},
-                      commitments={"reason": lab.extension_reason})
+        ledger.record(
+            kind=LabEntry.EXTENDED,
+            subject=f"lab:{lab.pk}",
+            actor_id=actor.pk,
+            data={"ends_on": new_end.isoformat()},
+            commitments={"reason": lab.extension_reason},
+        )
     return lab
 
 
-def close_lab(*, actor: User, lab: Lab, outcome: str, note: str, department: Organisation | None = None,
-              answer_due: date | None = None) -> Lab:
+def close_lab(
+    *,
+    actor: User,
+    lab: Lab,
+    outcome: str,
+    note: str,
+    department: Organisation | None = None,
+    answer_due: date | None = None,
+) -> Lab:
     """Close with an outcome. Handing over routes the proposal to the department through follow-through."""
     if not (rules.can_manage(actor, lab) or rules.is_member(actor, lab)):
         raise Forbidden(_("Members or the innovation team close a lab."))
@@ -340,14 +424,28 @@ def close_lab(*, actor: User, lab: Lab, outcome: str, note: str, department: Org
         lab.outcome_note = _text(note, "note", 5000)
         lab.handed_to = department if outcome == LabOutcome.HANDED_OVER else None
         lab.save(update_fields=["state", "outcome", "closed_at", "outcome_note", "handed_to"])
-        ledger.record(kind=LabEntry.CLOSED, subject=f"lab:{lab.pk}", actor_id=actor.pk, data=entries.closed_body(lab),
-                      commitments={"note": lab.outcome_note})
+        ledger.record(
+            kind=LabEntry.CLOSED,
+            subject=f"lab:{lab.pk}",
+            actor_id=actor.pk,
+            data=entries.closed_body(lab),
+            commitments={"note": lab.outcome_note},
+        )
         if outcome == LabOutcome.HANDED_OVER:
             assert department is not None
-            route_proposal(actor=actor, proposal=lab.proposal, department=department,
-                           answer_due=answer_due or timezone.localdate() + timedelta(days=14), note=lab.outcome_note)
-        notify(users=list(lab.followers.all()) + _department_liaisons(lab.home), kind=NotificationKind.DECISION,
-               proposal=lab.proposal, params={"detail": str(LabOutcome(outcome).label)})
+            route_proposal(
+                actor=actor,
+                proposal=lab.proposal,
+                department=department,
+                answer_due=answer_due or timezone.localdate() + timedelta(days=14),
+                note=lab.outcome_note,
+            )
+        notify(
+            users=list(lab.followers.all()) + _department_liaisons(lab.home),
+            kind=NotificationKind.DECISION,
+            proposal=lab.proposal,
+            params={"detail": str(LabOutcome(outcome).label)},
+        )
     return lab
 
 

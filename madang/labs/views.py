@@ -34,11 +34,23 @@ def lab_detail(request: HttpRequest, slug: str) -> HttpResponse:
     page = selectors.lab_page(request.user, selectors.access_lab(request.user, slug))
     can = page.can
     context = {
-        "lab": page.lab, "members": page.members, "history": page.history, "applicants": page.applicants,
-        "decisions": page.decisions, "journal": page.journal, "milestones": page.milestones,
-        "experiments": page.experiments, "reports": page.reports, "following": page.following,
-        "is_member": can["member"], "can_work": can["work"], "can_manage": can["manage"], "can_apply": can["apply"],
-        "can_see_task": can["see_task"], "can_read_journal": can["read_journal"], "can_see_duties": can["see_duties"],
+        "lab": page.lab,
+        "members": page.members,
+        "history": page.history,
+        "applicants": page.applicants,
+        "decisions": page.decisions,
+        "journal": page.journal,
+        "milestones": page.milestones,
+        "experiments": page.experiments,
+        "reports": page.reports,
+        "following": page.following,
+        "is_member": can["member"],
+        "can_work": can["work"],
+        "can_manage": can["manage"],
+        "can_apply": can["apply"],
+        "can_see_task": can["see_task"],
+        "can_read_journal": can["read_journal"],
+        "can_see_duties": can["see_duties"],
         "f": {name: cls() for name, cls in FORMS.items()},
     }
     return render(request, "labs/detail.html", context)
@@ -84,7 +96,9 @@ def _decision(r: HttpRequest, actor: User, lab: Lab, d: Data) -> None:
 
 
 def _object(r: HttpRequest, actor: User, lab: Lab, d: Data) -> None:
-    services.object_to(actor=actor, decision=selectors.access_decision(lab, r.POST.get("decision", "")), reason=d["text"])
+    services.object_to(
+        actor=actor, decision=selectors.access_decision(lab, r.POST.get("decision", "")), reason=d["text"]
+    )
 
 
 def _withdraw(r: HttpRequest, actor: User, lab: Lab, d: Data) -> None:
@@ -130,12 +144,23 @@ def _follow(r: HttpRequest, actor: User, lab: Lab, d: Data) -> None:
 
 
 ACTIONS: dict[str, tuple[type[django_forms.Form] | None, Callable[[HttpRequest, User, Lab, Data], None]]] = {
-    "apply": (forms.ApplyForm, _apply), "confirm": (None, _confirm), "start": (None, _start), "leave": (None, _leave),
-    "duties": (forms.DutiesForm, _duties), "decision": (forms.DecisionForm, _decision), "object": (forms.TextForm, _object),
+    "apply": (forms.ApplyForm, _apply),
+    "confirm": (None, _confirm),
+    "start": (None, _start),
+    "leave": (None, _leave),
+    "duties": (forms.DutiesForm, _duties),
+    "decision": (forms.DecisionForm, _decision),
+    "object": (forms.TextForm, _object),
     "withdraw": (None, _withdraw),
-    "resolve": (forms.TextForm, _resolve), "journal": (forms.JournalForm, _journal), "milestone": (forms.MilestoneForm, _milestone),
-    "milestone_done": (None, _milestone_done), "experiment": (forms.ExperimentForm, _experiment), "report": (forms.ReportForm, _report),
-    "extend": (forms.ExtendForm, _extend), "close": (forms.CloseForm, _close), "follow": (None, _follow),
+    "resolve": (forms.TextForm, _resolve),
+    "journal": (forms.JournalForm, _journal),
+    "milestone": (forms.MilestoneForm, _milestone),
+    "milestone_done": (None, _milestone_done),
+    "experiment": (forms.ExperimentForm, _experiment),
+    "report": (forms.ReportForm, _report),
+    "extend": (forms.ExtendForm, _extend),
+    "close": (forms.CloseForm, _close),
+    "follow": (None, _follow),
 }
 FORMS = {name: cls for name, (cls, _h) in ACTIONS.items() if cls is not None}
 
@@ -151,8 +176,10 @@ def lab_action(request: HttpRequest, slug: str, action: str) -> HttpResponse:
     if form_class is not None:
         form = form_class(request.POST, request.FILES)
         if not form.is_valid():
-            errors = "; ".join(f"{form.fields[f].label if f in form.fields else ''}: {' '.join(map(str, e))}"
-                               for f, e in form.errors.items())
+            errors = "; ".join(
+                f"{form.fields[f].label if f in form.fields else ''}: {' '.join(map(str, e))}"
+                for f, e in form.errors.items()
+            )
             raise DomainError(errors, code="invalid")
         data = form.cleaned_data
     handler(request, signed_in(request), lab, data)

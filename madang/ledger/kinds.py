@@ -185,8 +185,10 @@ def all_kinds() -> list[Kind]:
 
 def markdown() -> str:
     """Every kind with its fields, for docs/ledger.md (`madang ledger kinds --markdown`)."""
-    lines = [f"{len(all_kinds())} kinds of entry. Every entry also has: "
-             + ", ".join(f"`{k}`" for k in COMMON_FIELDS) + ".", ""]
+    lines = [
+        f"{len(all_kinds())} kinds of entry. Every entry also has: " + ", ".join(f"`{k}`" for k in COMMON_FIELDS) + ".",
+        "",
+    ]
     for book in books():
         lines += [f"### {book.app}", ""]
         for kind in book.kinds:

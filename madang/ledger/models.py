@@ -25,7 +25,9 @@ class Entry(models.Model):
     class Meta:
         ordering = ["seq"]
         verbose_name_plural = "entries"
-        indexes = [models.Index(fields=["log_index"], name="ledger_pending", condition=models.Q(log_index__isnull=True))]
+        indexes = [
+            models.Index(fields=["log_index"], name="ledger_pending", condition=models.Q(log_index__isnull=True))
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.subject} (#{self.log_index if self.log_index is not None else '-'})"

@@ -72,7 +72,9 @@ def reissue() -> Reissued:
     (archive / "README").write_text(
         f"Madang ledger version 1 log '{old_origin}', {size} entries, root {root}.\n"
         f"Reissued as '{old_origin}/v2' on {timezone.now():%Y-%m-%d %H:%M:%S %Z}. Not for publication: its\n"
-        "pseudonyms are the same person in every entry (docs/ledger.md, Reissue).\n", "utf-8")
+        "pseudonyms are the same person in every entry (docs/ledger.md, Reissue).\n",
+        "utf-8",
+    )
     return Reissued(archive, old_origin, f"{old_origin}/v2", len(rows))
 
 
@@ -81,13 +83,18 @@ def _rewrite(rows: list[Entry], old_origin: str, note: str, size: int, root: str
     Entry.objects.all().delete()
     Checkpoint.objects.all().delete()
     LogHead.objects.update_or_create(pk=1, defaults={"size": 0, "origin": f"{old_origin}/v2"})
-    ledger.record(kind=REISSUED, subject=f"log:{old_origin}", actor_id=None,
-                  data={"previous_origin": old_origin, "previous_size": size, "previous_root": root,
-                        "previous_checkpoint": note})
+    ledger.record(
+        kind=REISSUED,
+        subject=f"log:{old_origin}",
+        actor_id=None,
+        data={"previous_origin": old_origin, "previous_size": size, "previous_root": root, "previous_checkpoint": note},
+    )
     for row in rows:
         body = ledger.body_of(row)
         if body.get("v", 1) >= 2:  # written by v2 code after the upgrade, before the reissue: already per context
-            ledger.store(kind=row.kind, subject=row.subject, body={**body, "reissues": row.log_index}, salts=dict(row.salts))
+            ledger.store(
+                kind=row.kind, subject=row.subject, body={**body, "reissues": row.log_index}, salts=dict(row.salts)
+            )
             continue
         spec = kinds.get(row.kind)
         data = {k: v for k, v in body.items() if k not in COMMON_FIELDS and k not in spec.commitments}
@@ -100,9 +107,16 @@ def _rewrite(rows: list[Entry], old_origin: str, note: str, size: int, root: str
             return ledger.pseudonym(user_id, context) if user_id is not None else "unknown"
 
         data = _map_fields(spec, data, v2)
-        body2 = {"v": ledger.ENTRY_VERSION, "kind": row.kind, "subject": row.subject, "actor": v2(body.get("actor")),
-                 "at": body.get("at"), **data, **{k: body[k] for k in spec.commitments if k in body},
-                 "reissues": row.log_index}
+        body2 = {
+            "v": ledger.ENTRY_VERSION,
+            "kind": row.kind,
+            "subject": row.subject,
+            "actor": v2(body.get("actor")),
+            "at": body.get("at"),
+            **data,
+            **{k: body[k] for k in spec.commitments if k in body},
+            "reissues": row.log_index,
+        }
         ledger.store(kind=row.kind, subject=row.subject, body=body2, salts=dict(row.salts))
 
 
@@ -123,13 +137,28 @@ def _check_reissued(entries: list[kinds.Logged]) -> Any:
         except tlog.NoteError as exc:
             yield kinds.Finding(e.where, f"does not verify: {exc}", "previous_checkpoint")
             continue
-        yield from kinds.compare(e, {"previous_origin": checkpoint.origin, "previous_size": checkpoint.size,
-                                     "previous_root": checkpoint.root_hash.hex()})
+        yield from kinds.compare(
+            e,
+            {
+                "previous_origin": checkpoint.origin,
+                "previous_size": checkpoint.size,
+                "previous_root": checkpoint.root_hash.hex(),
+            },
+        )
 
 
 KINDS = (
-    Kind(REISSUED, "log", "the version 1 log was archived and this log started (`madang ledger reissue`)",
-         {"previous_origin": "the v1 log's name", "previous_size": "its final size", "previous_root": "its final root hash",
-          "previous_checkpoint": "its final signed checkpoint, as published"},
-         check=_check_reissued, checked=("previous_origin", "previous_size", "previous_root", "previous_checkpoint")),
+    Kind(
+        REISSUED,
+        "log",
+        "the version 1 log was archived and this log started (`madang ledger reissue`)",
+        {
+            "previous_origin": "the v1 log's name",
+            "previous_size": "its final size",
+            "previous_root": "its final root hash",
+            "previous_checkpoint": "its final signed checkpoint, as published",
+        },
+        check=_check_reissued,
+        checked=("previous_origin", "previous_size", "previous_root", "previous_checkpoint"),
+    ),
 )

@@ -101,9 +101,16 @@ def canonical(payload: dict[str, Any]) -> bytes:
     return json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
 
 
-def record(*, kind: str, subject: str, actor_id: int | None, data: dict[str, Any],
-           commitments: dict[str, str] | None = None, salts: dict[str, str] | None = None,
-           at: str | None = None) -> Entry:
+def record(
+    *,
+    kind: str,
+    subject: str,
+    actor_id: int | None,
+    data: dict[str, Any],
+    commitments: dict[str, str] | None = None,
+    salts: dict[str, str] | None = None,
+    at: str | None = None,
+) -> Entry:
     """Write one entry in the caller's transaction. `kind` is a registered kind (see
     ledger/kinds.py); the actor is written as their pseudonym in that kind's context.
     `commitments` are texts logged only as salted hashes, under their names; an empty text is
@@ -111,7 +118,10 @@ def record(*, kind: str, subject: str, actor_id: int | None, data: dict[str, Any
     spec = kinds.get(kind)
     unknown = set(data) - set(spec.fields) - {"reissues"}
     if unknown or set(commitments or {}) - set(spec.commitments):
-        raise ValueError(f"{kind}: fields not declared in its Kind: {sorted(unknown | (set(commitments or {}) - set(spec.commitments)))}")
+        raise ValueError(
+            f"{kind}: fields not declared in its Kind: "
+            f"{sorted(unknown | (set(commitments or {}) - set(spec.commitments)))}"
+        )
     given, salts = salts, {}
     committed: dict[str, str | None] = {}
     for name, text in (commitments or {}).items():
@@ -119,9 +129,15 @@ def record(*, kind: str, subject: str, actor_id: int | None, data: dict[str, Any
             salts[name], committed[name] = commitment(text, (given or {}).get(name))
         else:
             committed[name] = None
-    body = {"v": ENTRY_VERSION, "kind": str(kind), "subject": subject,
-            "actor": pseudonym(actor_id, spec.context(subject, data)),
-            "at": at or timezone.now().isoformat(timespec="seconds"), **data, **committed}
+    body = {
+        "v": ENTRY_VERSION,
+        "kind": str(kind),
+        "subject": subject,
+        "actor": pseudonym(actor_id, spec.context(subject, data)),
+        "at": at or timezone.now().isoformat(timespec="seconds"),
+        **data,
+        **committed,
+    }
     return store(kind=str(kind), subject=subject, body=body, salts=salts)
 
 
@@ -263,8 +279,9 @@ def sequence(*, batch: int = BATCH) -> Sequenced:
                 bodies = Entry.objects.filter(log_index__gte=durable.size, log_index__lt=target).order_by("log_index")
                 durable.append([bytes(b) for b in bodies.values_list("body", flat=True)])
                 checkpoint, _ = tlog.open_checkpoint(durable.signed_checkpoint, verifiers())
-                Checkpoint.objects.create(size=checkpoint.size, root_hash=checkpoint.root_hash.hex(),
-                                          note=durable.signed_checkpoint)
+                Checkpoint.objects.create(
+                    size=checkpoint.size, root_hash=checkpoint.root_hash.hex(), note=durable.signed_checkpoint
+                )
                 added += count
             if count < batch:
                 return Sequenced(size=durable.size, added=added)
@@ -370,7 +387,9 @@ def cosign(*, transport: Any = None) -> list[str]:
         for _attempt in range(2):
             old = witness.last_size if 0 <= witness.last_size <= size else 0
             try:
-                status, answer = post(witness.url, tlog.AddCheckpointRequest(old, tuple(proof_from(old)), base).encode())
+                status, answer = post(
+                    witness.url, tlog.AddCheckpointRequest(old, tuple(proof_from(old)), base).encode()
+                )
             except OSError as exc:
                 witness.last_error = f"unreachable: {exc}"[:300]
                 break

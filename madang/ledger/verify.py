@@ -85,15 +85,23 @@ def verify_entries() -> list[Finding]:
             findings.append(Finding("log", f"the log has {size} entries, the database {seen}"))
             for index in sorted(set(range(size)) - indices)[:1000]:
                 logged = json.loads(durable.entry(index))
-                findings.append(Finding(f"entry {index} ({logged.get('kind')}, {logged.get('subject')})",
-                                        "is in the log but its row is gone from the database", "row"))
+                findings.append(
+                    Finding(
+                        f"entry {index} ({logged.get('kind')}, {logged.get('subject')})",
+                        "is in the log but its row is gone from the database",
+                        "row",
+                    )
+                )
     return findings
 
 
 def _diff(entry: Entry, logged: dict[str, Any], stored: dict[str, Any]) -> list[Finding]:
     keys = sorted(set(logged) | set(stored))
-    found = [Finding(_where(entry), f"is {stored.get(k)!r} in the database, {logged.get(k)!r} in the log", k)
-             for k in keys if logged.get(k) != stored.get(k)]
+    found = [
+        Finding(_where(entry), f"is {stored.get(k)!r} in the database, {logged.get(k)!r} in the log", k)
+        for k in keys
+        if logged.get(k) != stored.get(k)
+    ]
     return found or [Finding(_where(entry), "the stored entry differs from the log: different bytes", "body")]
 
 
@@ -104,8 +112,10 @@ def _guarded(check: kinds.Check, entries: list[Logged]) -> list[Finding]:
         return list(check(entries))
     except Exception:
         if len(entries) <= 1:
-            return [Finding(e.where, "cannot be rebuilt from the database: a field has an impossible value", "body")
-                    for e in entries]
+            return [
+                Finding(e.where, "cannot be rebuilt from the database: a field has an impossible value", "body")
+                for e in entries
+            ]
         half = len(entries) // 2
         return _guarded(check, entries[:half]) + _guarded(check, entries[half:])
 

@@ -16,10 +16,20 @@ MAX_RECEIPT = 64 * 1024
 
 
 class ReceiptForm(forms.Form):
-    text = forms.CharField(label=_("Receipt or checkpoint"), required=False, max_length=MAX_RECEIPT, strip=False, widget=forms.Textarea(attrs={"rows": 8}))
+    text = forms.CharField(
+        label=_("Receipt or checkpoint"),
+        required=False,
+        max_length=MAX_RECEIPT,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
     file = forms.FileField(label=_("or a receipt file"), required=False)
-    opening = forms.CharField(label=_("Your opening (optional): checks that the entry names you"), required=False,
-                              max_length=64, min_length=64)
+    opening = forms.CharField(
+        label=_("Your opening (optional): checks that the entry names you"),
+        required=False,
+        max_length=64,
+        min_length=64,
+    )
 
     def clean(self) -> dict:
         data = super().clean() or {}
@@ -44,12 +54,26 @@ def _check_checkpoint(text: str) -> tuple[bool, list[str], None]:
     lines = [f"OK   {_('signed by this log')}: {checkpoint.origin}, {checkpoint.size}"]
     with ledger._writer() as durable:
         if checkpoint.size > durable.size:
-            return False, [*lines, f"FAIL {_('This site now shows a smaller log than the checkpoint: entries were removed.')}"], None
+            return (
+                False,
+                [*lines, f"FAIL {_('This site now shows a smaller log than the checkpoint: entries were removed.')}"],
+                None,
+            )
         if durable.tree.root(checkpoint.size) != checkpoint.root_hash:
-            return False, [*lines, f"FAIL {_('The log on this site no longer has this history: it was rewritten.')}"], None
+            return (
+                False,
+                [*lines, f"FAIL {_('The log on this site no longer has this history: it was rewritten.')}"],
+                None,
+            )
         proof = durable.tree.consistency_proof(checkpoint.size) if checkpoint.size else []
-        ok = tlog.verify_consistency(checkpoint.size, durable.size, checkpoint.root_hash, durable.tree.root(), proof) if checkpoint.size else True
-    lines.append(f"OK   {_('the current log extends it')} ({checkpoint.size} → {durable.size})" if ok else "FAIL consistency")
+        ok = (
+            tlog.verify_consistency(checkpoint.size, durable.size, checkpoint.root_hash, durable.tree.root(), proof)
+            if checkpoint.size
+            else True
+        )
+    lines.append(
+        f"OK   {_('the current log extends it')} ({checkpoint.size} → {durable.size})" if ok else "FAIL consistency"
+    )
     return ok, lines, None
 
 
@@ -102,7 +126,11 @@ def index(request: HttpRequest) -> HttpResponse:
 
 def entry_detail(request: HttpRequest, index: int) -> HttpResponse:
     entry = get_object_or_404(Entry, log_index=index)
-    return render(request, "ledger/entry.html", {"entry": entry, "body": ledger.body_of(entry), "text": bytes(entry.body).decode()})
+    return render(
+        request,
+        "ledger/entry.html",
+        {"entry": entry, "body": ledger.body_of(entry), "text": bytes(entry.body).decode()},
+    )
 
 
 def receipt(request: HttpRequest, index: int) -> HttpResponse:

@@ -140,7 +140,8 @@ def parse(path: Path) -> list[Entry]:
         if match:
             keyword, index, rest = match.group(1), match.group(2), match.group(3)
             if current is not None and (
-                keyword == "msgctxt" or (keyword == "msgid" and (seen_msgstr or target is None or target[0] != "msgctxt"))
+                keyword == "msgctxt"
+                or (keyword == "msgid" and (seen_msgstr or target is None or target[0] != "msgctxt"))
             ):
                 finish()  # a new entry begins (msgid directly after msgctxt belongs to the same one)
             if current is None:
@@ -236,7 +237,7 @@ def check(path: Path, *, allow_untranslated: bool = False) -> list[str]:
         problems.append(f"{path}:{entry.line}: {entry.label()}: {what}")
 
     if header is None:
-        problems.append(f"{path}: no header entry (msgid \"\")")
+        problems.append(f'{path}: no header entry (msgid "")')
     elif "fuzzy" in header.flags:
         report(header, "the header is marked fuzzy (msgfmt would ignore it, Plural-Forms included)")
     if any(e.msgid_plural is not None for e in entries if not e.obsolete) and nplurals is None:
@@ -273,18 +274,28 @@ def check(path: Path, *, allow_untranslated: bool = False) -> list[str]:
     duplicates = Counter((e.msgctxt, e.msgid) for e in entries if not e.obsolete)
     for (ctx, msgid), count in duplicates.items():
         if count > 1:
-            problems.append(f"{path}: msgid {msgid!r}" + (f" (msgctxt {ctx!r})" if ctx else "") + f" appears {count} times")
+            problems.append(
+                f"{path}: msgid {msgid!r}" + (f" (msgctxt {ctx!r})" if ctx else "") + f" appears {count} times"
+            )
     return problems
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
-    parser.add_argument("files", nargs="*", type=Path,
-                        help="catalogues to check (default: every */LC_MESSAGES/*.po next to this script)")
-    parser.add_argument("--allow-untranslated", action="store_true",
-                        help="do not report empty msgstrs in any catalogue")
-    parser.add_argument("--source-language", default="en",
-                        help="language of the msgids; its catalogue may leave msgstrs empty (default: en)")
+    parser.add_argument(
+        "files",
+        nargs="*",
+        type=Path,
+        help="catalogues to check (default: every */LC_MESSAGES/*.po next to this script)",
+    )
+    parser.add_argument(
+        "--allow-untranslated", action="store_true", help="do not report empty msgstrs in any catalogue"
+    )
+    parser.add_argument(
+        "--source-language",
+        default="en",
+        help="language of the msgids; its catalogue may leave msgstrs empty (default: en)",
+    )
     args = parser.parse_args(argv)
 
     files = args.files or sorted(LOCALE_DIR.glob("*/LC_MESSAGES/*.po"))

@@ -14,7 +14,10 @@ class MadangUserAdmin(UserAdmin):
     list_display = ("username", "display_name", "kind", "department", "grade", "title", "is_active")
     list_filter = ("kind", "grade", "is_active")
     search_fields = ("username", "display_name", "email")
-    fieldsets = (*UserAdmin.fieldsets, ("Madang", {"fields": ("display_name", "kind", "department", "grade", "title", "language", "email_mode")}))
+    fieldsets = (
+        *UserAdmin.fieldsets,
+        ("Madang", {"fields": ("display_name", "kind", "department", "grade", "title", "language", "email_mode")}),
+    )
 
 
 @admin.register(Organisation)
@@ -36,8 +39,9 @@ class RoleGrantAdmin(admin.ModelAdmin):
         actor = signed_in(request)
         if change:
             services.revoke_role(actor=actor, grant=RoleGrant.objects.get(pk=obj.pk))
-        saved = services.grant_role(actor=actor, user=obj.user, role=obj.role, organisation=obj.organisation,
-                                    call=obj.call)
+        saved = services.grant_role(
+            actor=actor, user=obj.user, role=obj.role, organisation=obj.organisation, call=obj.call
+        )
         obj.pk, obj.granted_by, obj.granted_at = saved.pk, saved.granted_by, saved.granted_at
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:

@@ -37,8 +37,12 @@ class MeOut(Schema):
 
 class TokenIn(Input):
     name: str = Field(..., min_length=1, max_length=100)
-    days: int | None = Field(None, ge=1, le=3650, description="Lifetime in days (default MADANG_API_TOKEN_DAYS, at most "
-                                                              "MADANG_API_TOKEN_MAX_DAYS).")
+    days: int | None = Field(
+        None,
+        ge=1,
+        le=3650,
+        description="Lifetime in days (default MADANG_API_TOKEN_DAYS, at most MADANG_API_TOKEN_MAX_DAYS).",
+    )
 
 
 class RotateIn(Input):
@@ -99,13 +103,21 @@ def _session_with_recent_password(request: HttpRequest) -> None:
     if by_token(request):
         raise Forbidden(_("API tokens can only be created from a logged-in browser session."))
     if not sessions.recently_authenticated(request):
-        raise Forbidden(_("Please give your password again (on the settings page) before managing API tokens."),
-                        code="reauth_required")
+        raise Forbidden(
+            _("Please give your password again (on the settings page) before managing API tokens."),
+            code="reauth_required",
+        )
 
 
 def _token_out(token: ApiToken, secret: str) -> TokenOut:
-    return TokenOut(id=token.pk, name=token.name, prefix=token.prefix, created_at=token.created_at,
-                    expires_at=token.expires_at, token=secret)
+    return TokenOut(
+        id=token.pk,
+        name=token.name,
+        prefix=token.prefix,
+        created_at=token.created_at,
+        expires_at=token.expires_at,
+        token=secret,
+    )
 
 
 @router.get("/tokens", response={200: list[TokenInfoOut], **ERRORS})
@@ -113,8 +125,18 @@ def list_tokens(request: HttpRequest) -> list[TokenInfoOut]:
     """Your tokens that are not revoked, expired ones included (marked)."""
     now = timezone.now()
     tokens = api_user(request).api_tokens.filter(revoked_at__isnull=True).order_by("-created_at")
-    return [TokenInfoOut(id=t.pk, name=t.name, prefix=t.prefix, created_at=t.created_at, expires_at=t.expires_at,
-                         last_used_at=t.last_used_at, expired=t.is_expired(now)) for t in tokens]
+    return [
+        TokenInfoOut(
+            id=t.pk,
+            name=t.name,
+            prefix=t.prefix,
+            created_at=t.created_at,
+            expires_at=t.expires_at,
+            last_used_at=t.last_used_at,
+            expired=t.is_expired(now),
+        )
+        for t in tokens
+    ]
 
 
 @router.post("/tokens", response={201: TokenOut, **ERRORS})
@@ -131,5 +153,7 @@ def rotate_token(request: HttpRequest, token_id: Id, payload: RotateIn | None = 
     token = api_user(request).api_tokens.filter(pk=token_id, revoked_at__isnull=True).first()
     if token is None:
         raise NotFound()
-    new, secret = services.rotate_api_token(actor=api_user(request), token=token, days=payload.days if payload else None)
+    new, secret = services.rotate_api_token(
+        actor=api_user(request), token=token, days=payload.days if payload else None
+    )
     return Status(201, _token_out(new, secret))

@@ -217,7 +217,15 @@ class ValidationErrorOut(ErrorOut):
     errors: list[FieldErrorOut] = []
 
 
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ValidationErrorOut, 429: ErrorOut}
+ERRORS = {
+    400: ErrorOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    409: ErrorOut,
+    422: ValidationErrorOut,
+    429: ErrorOut,
+}
 
 MAX_PAGE = 10_000
 MAX_PAGE_SIZE = 100
@@ -240,4 +248,3 @@ def unknown(field: str) -> NotFound:
     error = NotFound()
     error.field = field
     return error
-

@@ -30,8 +30,38 @@ DEPARTMENTS = [
 ]
 
 SURNAMES = "김이박최정강조윤장임한오서신권황안송류홍"
-GIVEN = ["민지", "서준", "지훈", "유나", "하늘", "도윤", "소희", "세훈", "가람", "지우", "현우", "수빈", "예린", "준호", "다은",
-         "태희", "성민", "은비", "재원", "나연", "승우", "하린", "동현", "지민", "채원", "우진", "서연", "민재", "윤아", "건우"]
+GIVEN = [
+    "민지",
+    "서준",
+    "지훈",
+    "유나",
+    "하늘",
+    "도윤",
+    "소희",
+    "세훈",
+    "가람",
+    "지우",
+    "현우",
+    "수빈",
+    "예린",
+    "준호",
+    "다은",
+    "태희",
+    "성민",
+    "은비",
+    "재원",
+    "나연",
+    "승우",
+    "하린",
+    "동현",
+    "지민",
+    "채원",
+    "우진",
+    "서연",
+    "민재",
+    "윤아",
+    "건우",
+]
 TITLES = {4: "서기관", 5: "사무관", 6: "주무관", 7: "주무관", 8: "주무관", 9: "주무관"}
 
 
@@ -55,20 +85,36 @@ class Province:
 
 
 def load(rng: random.Random) -> Province:
-    province = people.create_organisation(actor=None, code="hanbit", name="한빛도", name_en="Hanbit Province", kind=OrgKind.PROVINCE)
+    province = people.create_organisation(
+        actor=None, code="hanbit", name="한빛도", name_en="Hanbit Province", kind=OrgKind.PROVINCE
+    )
     depts: dict[str, Organisation] = {}
     for code, name, en in DEPARTMENTS:
-        depts[code] = people.create_organisation(actor=None, code=f"hanbit-{code}", name=name, name_en=en, kind=OrgKind.DEPARTMENT, parent=province)
-    neighbour = people.create_organisation(actor=None, code="saebyeok", name="새벽시", name_en="Saebyeok City", kind=OrgKind.LOCAL, parent=province)
-    depts["saebyeok-civil"] = people.create_organisation(actor=None, code="saebyeok-civil", name="민원과", kind=OrgKind.DEPARTMENT, parent=neighbour)
+        depts[code] = people.create_organisation(
+            actor=None, code=f"hanbit-{code}", name=name, name_en=en, kind=OrgKind.DEPARTMENT, parent=province
+        )
+    neighbour = people.create_organisation(
+        actor=None, code="saebyeok", name="새벽시", name_en="Saebyeok City", kind=OrgKind.LOCAL, parent=province
+    )
+    depts["saebyeok-civil"] = people.create_organisation(
+        actor=None, code="saebyeok-civil", name="민원과", kind=OrgKind.DEPARTMENT, parent=neighbour
+    )
 
     # One hash for every demo account: hashing is deliberately slow, and it is the same password.
     password_hash = make_password(DEMO_PASSWORD)
 
-    def person(username: str, name: str, dept: Organisation | None, grade: int | None, kind: str = Kind.OFFICIAL) -> User:
+    def person(
+        username: str, name: str, dept: Organisation | None, grade: int | None, kind: str = Kind.OFFICIAL
+    ) -> User:
         user = people.create_user(
-            actor=None, username=username, display_name=name, email=f"{username}@hanbit.example.kr",
-            kind=kind, department=dept, grade=grade, title=TITLES.get(grade or 0, ""),
+            actor=None,
+            username=username,
+            display_name=name,
+            email=f"{username}@hanbit.example.kr",
+            kind=kind,
+            department=dept,
+            grade=grade,
+            title=TITLES.get(grade or 0, ""),
         )
         User.objects.filter(pk=user.pk).update(password=password_hash)
         return user
@@ -77,11 +123,28 @@ def load(rng: random.Random) -> Province:
     people.grant_role(actor=None, user=admin, role=Role.ADMINISTRATOR)
     team = person("team", "강도윤", depts["innovation"], 5)
     people.grant_role(actor=None, user=team, role=Role.INNOVATION_TEAM, organisation=province)
-    reviewers = [person("reviewer", "최유나", depts["budget"], 5), person("reviewer2", "정하늘", depts["it"], 6), person("reviewer3", "문서윤", depts["hr"], 5)]
+    reviewers = [
+        person("reviewer", "최유나", depts["budget"], 5),
+        person("reviewer2", "정하늘", depts["it"], 6),
+        person("reviewer3", "문서윤", depts["hr"], 5),
+    ]
     for r in reviewers:
         people.grant_role(actor=None, user=r, role=Role.REVIEWER, organisation=province)
     liaisons: dict[str, User] = {}
-    for code in ("civil", "transport", "welfare", "budget", "environment", "economy", "culture", "safety", "it", "hr", "health", "innovation"):
+    for code in (
+        "civil",
+        "transport",
+        "welfare",
+        "budget",
+        "environment",
+        "economy",
+        "culture",
+        "safety",
+        "it",
+        "hr",
+        "health",
+        "innovation",
+    ):
         u = person(f"liaison-{code}", random_name(rng), depts[code], 6)
         people.grant_role(actor=None, user=u, role=Role.LIAISON, organisation=depts[code])
         liaisons[code] = u
@@ -94,5 +157,14 @@ def load(rng: random.Random) -> Province:
         grade = rng.choice([5, 6, 6, 7, 7, 7, 8, 8, 9])
         officials.append(person(f"staff{i + 1:02d}", random_name(rng), depts[codes[i % len(codes)]], grade))
     citizen = person("citizen", "한가람", None, None, kind=Kind.CITIZEN)
-    return Province(province=province, depts=depts, password_hash=password_hash, admin=admin, team=team, reviewers=reviewers,
-                    liaisons=liaisons, officials=officials, citizen=citizen)
+    return Province(
+        province=province,
+        depts=depts,
+        password_hash=password_hash,
+        admin=admin,
+        team=team,
+        reviewers=reviewers,
+        liaisons=liaisons,
+        officials=officials,
+        citizen=citizen,
+    )

@@ -21,14 +21,20 @@ class SettingsForm(forms.Form):
 
 class TokenForm(forms.Form):
     name = forms.CharField(label=_("Token name"), max_length=100)
-    days = forms.IntegerField(label=_("Valid for (days)"), min_value=1, required=False,
-                              help_text=_("Leave empty for the default. The token stops working after this."))
+    days = forms.IntegerField(
+        label=_("Valid for (days)"),
+        min_value=1,
+        required=False,
+        help_text=_("Leave empty for the default. The token stops working after this."),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.IntegerField, self.fields["days"]).max_value = settings.MADANG_API_TOKEN_MAX_DAYS
         self.fields["days"].validators.append(MaxValueValidator(settings.MADANG_API_TOKEN_MAX_DAYS))
-        self.fields["days"].widget.attrs.update(max=settings.MADANG_API_TOKEN_MAX_DAYS, placeholder=settings.MADANG_API_TOKEN_DAYS)
+        self.fields["days"].widget.attrs.update(
+            max=settings.MADANG_API_TOKEN_MAX_DAYS, placeholder=settings.MADANG_API_TOKEN_DAYS
+        )
 
 
 class PasswordForm(forms.Form):
@@ -39,7 +45,9 @@ class PasswordForm(forms.Form):
 
 class NewPasswordForm(forms.Form):
     new_password1 = forms.CharField(label=_("New password"), widget=forms.PasswordInput, max_length=200, strip=False)
-    new_password2 = forms.CharField(label=_("New password again"), widget=forms.PasswordInput, max_length=200, strip=False)
+    new_password2 = forms.CharField(
+        label=_("New password again"), widget=forms.PasswordInput, max_length=200, strip=False
+    )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -68,8 +76,14 @@ class PasswordResetForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    what = forms.ChoiceField(label=_("What to import"), choices=[("organisations", _("Organisations and departments")), ("staff", _("Staff"))])
-    file = forms.FileField(label=_("CSV or XLSX file"), help_text=_("Korean headers, e.g. 아이디, 성명, 이메일, 부서코드, 직급, 직위, 역할"))
+    what = forms.ChoiceField(
+        label=_("What to import"),
+        choices=[("organisations", _("Organisations and departments")), ("staff", _("Staff"))],
+    )
+    file = forms.FileField(
+        label=_("CSV or XLSX file"),
+        help_text=_("Korean headers, e.g. 아이디, 성명, 이메일, 부서코드, 직급, 직위, 역할"),
+    )
     confirm = forms.BooleanField(label=_("Write the changes (leave unticked for a dry run)"), required=False)
 
     def clean_file(self) -> object:

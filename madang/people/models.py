@@ -97,7 +97,9 @@ class User(AbstractUser):
     )
     grade = models.PositiveSmallIntegerField(_("grade"), null=True, blank=True, choices=GRADE_CHOICES)
     title = models.CharField(_("title"), max_length=50, blank=True)
-    language = models.CharField(_("language"), max_length=5, default="ko", choices=[("ko", "한국어"), ("en", "English")])
+    language = models.CharField(
+        _("language"), max_length=5, default="ko", choices=[("ko", "한국어"), ("en", "English")]
+    )
     email_mode = models.CharField(
         _("e-mail notifications"), max_length=10, choices=EmailMode.choices, default=EmailMode.IMMEDIATE
     )
@@ -156,12 +158,16 @@ class RoleGrant(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "role"], condition=Q(organisation__isnull=True, call__isnull=True), name="one_site_grant"
+                fields=["user", "role"],
+                condition=Q(organisation__isnull=True, call__isnull=True),
+                name="one_site_grant",
             ),
             models.UniqueConstraint(
                 fields=["user", "role", "organisation"], condition=Q(organisation__isnull=False), name="one_org_grant"
             ),
-            models.UniqueConstraint(fields=["user", "role", "call"], condition=Q(call__isnull=False), name="one_call_grant"),
+            models.UniqueConstraint(
+                fields=["user", "role", "call"], condition=Q(call__isnull=False), name="one_call_grant"
+            ),
             models.CheckConstraint(
                 condition=Q(organisation__isnull=True) | Q(call__isnull=True), name="grant_scope_is_org_or_call"
             ),
@@ -192,7 +198,9 @@ class ApiToken(models.Model):
     # Answered 401 "expired" from then on. Set for every token; null only if an operator clears it.
     expires_at = models.DateTimeField(null=True, blank=True)
     # The token this one replaced by rotation (that one was revoked at the same moment).
-    rotated_from = models.OneToOneField("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="rotated_to")
+    rotated_from = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="rotated_to"
+    )
 
     def is_expired(self, at: datetime | None = None) -> bool:
         return self.expires_at is not None and self.expires_at <= (at or timezone.now())

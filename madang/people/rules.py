@@ -45,7 +45,9 @@ def is_authenticated(user: Any) -> bool:
 def is_site_admin(user: Any) -> bool:
     if not is_authenticated(user):
         return False
-    return bool(user.is_superuser) or any(r == Role.ADMINISTRATOR and p is None and c is None for r, p, c in _grants(user))
+    return bool(user.is_superuser) or any(
+        r == Role.ADMINISTRATOR and p is None and c is None for r, p, c in _grants(user)
+    )
 
 
 def has_role(user: Any, role: str, *, organisation: Organisation | None = None, call: CallScope | None = None) -> bool:

@@ -111,7 +111,8 @@ def token_lifetime(days: int | None) -> timedelta:
     if not 1 <= days <= settings.MADANG_API_TOKEN_MAX_DAYS:
         raise DomainError(
             gettext_lazy("A token lasts from 1 to %(max)d days.") % {"max": settings.MADANG_API_TOKEN_MAX_DAYS},
-            code="bad_expiry", field="days",
+            code="bad_expiry",
+            field="days",
         )
     return timedelta(days=days)
 
@@ -121,8 +122,14 @@ def issue_api_token(*, actor: User, name: str, days: int | None = None) -> tuple
     lifetime = token_lifetime(days)
     secret = ApiToken.new_secret()
     now = timezone.now()
-    token = ApiToken.objects.create(user=actor, name=name, digest=ApiToken.digest_of(secret), prefix=secret[4:12],
-                                    created_at=now, expires_at=now + lifetime)
+    token = ApiToken.objects.create(
+        user=actor,
+        name=name,
+        digest=ApiToken.digest_of(secret),
+        prefix=secret[4:12],
+        created_at=now,
+        expires_at=now + lifetime,
+    )
     security.event("api_token_created", user_id=actor.pk)
     return token, secret
 
@@ -141,8 +148,15 @@ def rotate_api_token(*, actor: User, token: ApiToken, days: int | None = None) -
         old.revoked_at = now
         old.save(update_fields=["revoked_at"])
         secret = ApiToken.new_secret()
-        new = ApiToken.objects.create(user=actor, name=old.name, digest=ApiToken.digest_of(secret), prefix=secret[4:12],
-                                      created_at=now, expires_at=now + lifetime, rotated_from=old)
+        new = ApiToken.objects.create(
+            user=actor,
+            name=old.name,
+            digest=ApiToken.digest_of(secret),
+            prefix=secret[4:12],
+            created_at=now,
+            expires_at=now + lifetime,
+            rotated_from=old,
+        )
     security.event("api_token_rotated", user_id=actor.pk)
     return new, secret
 
@@ -161,8 +175,10 @@ def check_confirmed_email(actor: User) -> None:
     """Raise unless the actor may take part (see rules.has_confirmed_email)."""
     if not rules.has_confirmed_email(actor):
         raise Forbidden(
-            gettext_lazy("Please confirm your e-mail address first: open the link we sent you, or ask for a new one "
-                         "on your member page."),
+            gettext_lazy(
+                "Please confirm your e-mail address first: open the link we sent you, or ask for a new one "
+                "on your member page."
+            ),
             code="email_unconfirmed",
         )
 
@@ -202,7 +218,9 @@ def _send_reset(user: User, link: str) -> None:
             "%(username)s. Open this link within %(minutes)d minutes to choose one; it works once:\n%(link)s\n\n"
             "If it was not you, ignore this e-mail: your password stays as it is.\n"
         ) % {"name": user.display_name, "username": user.username, "minutes": minutes, "link": link}
-        mailers.default.send_messages([EmailMessage(subject=_("[Madang] Set a new password"), body=body, to=[user.email])])
+        mailers.default.send_messages(
+            [EmailMessage(subject=_("[Madang] Set a new password"), body=body, to=[user.email])]
+        )
 
 
 def reset_password(*, user: User, new_password: str) -> None:
@@ -224,30 +242,59 @@ def set_language(*, actor: User, language: str) -> User:
 
 # Korean headers first; English accepted too. Each maps to our field name.
 ORG_HEADERS = {
-    "기관코드": "code", "code": "code",
-    "기관명": "name", "name": "name",
-    "영문명": "name_en", "name_en": "name_en",
-    "유형": "kind", "kind": "kind",
-    "상위기관코드": "parent", "parent": "parent",
+    "기관코드": "code",
+    "code": "code",
+    "기관명": "name",
+    "name": "name",
+    "영문명": "name_en",
+    "name_en": "name_en",
+    "유형": "kind",
+    "kind": "kind",
+    "상위기관코드": "parent",
+    "parent": "parent",
 }
 STAFF_HEADERS = {
-    "아이디": "username", "username": "username",
-    "성명": "display_name", "이름": "display_name", "name": "display_name",
-    "이메일": "email", "email": "email",
-    "부서코드": "department", "department": "department",
-    "직급": "grade", "grade": "grade",
-    "직위": "title", "직명": "title", "title": "title",
-    "역할": "roles", "roles": "roles",
+    "아이디": "username",
+    "username": "username",
+    "성명": "display_name",
+    "이름": "display_name",
+    "name": "display_name",
+    "이메일": "email",
+    "email": "email",
+    "부서코드": "department",
+    "department": "department",
+    "직급": "grade",
+    "grade": "grade",
+    "직위": "title",
+    "직명": "title",
+    "title": "title",
+    "역할": "roles",
+    "roles": "roles",
 }
 KIND_WORDS = {
-    "중앙부처": OrgKind.MINISTRY, "중앙행정기관": OrgKind.MINISTRY, "광역": OrgKind.PROVINCE, "광역자치단체": OrgKind.PROVINCE,
-    "시도": OrgKind.PROVINCE, "기초": OrgKind.LOCAL, "기초자치단체": OrgKind.LOCAL, "시군구": OrgKind.LOCAL,
-    "경찰": OrgKind.POLICE, "소방": OrgKind.FIRE, "공공기관": OrgKind.PUBLIC, "부서": OrgKind.DEPARTMENT,
+    "중앙부처": OrgKind.MINISTRY,
+    "중앙행정기관": OrgKind.MINISTRY,
+    "광역": OrgKind.PROVINCE,
+    "광역자치단체": OrgKind.PROVINCE,
+    "시도": OrgKind.PROVINCE,
+    "기초": OrgKind.LOCAL,
+    "기초자치단체": OrgKind.LOCAL,
+    "시군구": OrgKind.LOCAL,
+    "경찰": OrgKind.POLICE,
+    "소방": OrgKind.FIRE,
+    "공공기관": OrgKind.PUBLIC,
+    "부서": OrgKind.DEPARTMENT,
     **{k.value: k for k in OrgKind},
 }
 ROLE_WORDS = {
-    "심사위원": Role.REVIEWER, "혁신팀": Role.INNOVATION_TEAM, "혁신담당": Role.INNOVATION_TEAM, "담당관": Role.LIAISON,
-    "연락관": Role.LIAISON, "부서담당": Role.LIAISON, "퍼실리테이터": Role.FACILITATOR, "관리자": Role.ADMINISTRATOR,
+    "심사위원": Role.REVIEWER,
+    "혁신팀": Role.INNOVATION_TEAM,
+    "혁신담당": Role.INNOVATION_TEAM,
+    "담당관": Role.LIAISON,
+    "연락관": Role.LIAISON,
+    "부서담당": Role.LIAISON,
+    "퍼실리테이터": Role.FACILITATOR,
+    "관리자": Role.ADMINISTRATOR,
     **{r.value: r for r in Role},
 }
 
@@ -345,7 +392,12 @@ def import_organisations(*, actor: User, rows: list[dict[str, str]], dry_run: bo
                 report.updated += 1
             else:
                 known[code] = create_organisation(
-                    actor=None, code=code, name=row["name"], kind=row["kind"], parent=parent_org, name_en=row.get("name_en", "")
+                    actor=None,
+                    code=code,
+                    name=row["name"],
+                    kind=row["kind"],
+                    parent=parent_org,
+                    name_en=row.get("name_en", ""),
                 )
                 report.created += 1
     return report

@@ -69,7 +69,9 @@ class SessionTimeoutMiddleware:
                 # A session from before this rule: it starts counting now.
                 session[STARTED_KEY] = started = now
             idle = settings.MADANG_SESSION_IDLE_MINUTES * 60
-            if (idle and isinstance(seen, int) and now - seen > idle) or now - started > settings.MADANG_SESSION_MAX_HOURS * 3600:
+            if (
+                idle and isinstance(seen, int) and now - seen > idle
+            ) or now - started > settings.MADANG_SESSION_MAX_HOURS * 3600:
                 logout(request)
                 request.session_timed_out = True  # type: ignore[attr-defined]  # HttpRequest declares no session_timed_out; set here for the login page's notice
             elif not isinstance(seen, int) or now - seen >= SEEN_RESOLUTION:

@@ -64,11 +64,16 @@ def wait_seconds(username: str, address: str, *, known_device: bool = False) -> 
     cap = settings.MADANG_LOGIN_MAX_DELAY_SECONDS
     pair = list(recent.filter(username=account, address=address[:64]).order_by("-at").values_list("at", flat=True)[:64])
     waits = [
-        _seconds_left(pair[0] if pair else None, pair_delay(len(pair), free=settings.MADANG_LOGIN_FREE_FAILURES,
-                                                               base=settings.MADANG_LOGIN_DELAY_SECONDS, cap=cap), at)
+        _seconds_left(
+            pair[0] if pair else None,
+            pair_delay(
+                len(pair), free=settings.MADANG_LOGIN_FREE_FAILURES, base=settings.MADANG_LOGIN_DELAY_SECONDS, cap=cap
+            ),
+            at,
+        )
     ]
     address_limit = settings.MADANG_LOGIN_ADDRESS_MAX_FAILURES
-    by_address = recent.filter(address=address[:64]).order_by("-at").values_list("at", flat=True)[: address_limit]
+    by_address = recent.filter(address=address[:64]).order_by("-at").values_list("at", flat=True)[:address_limit]
     if address_limit and len(by_address) >= address_limit:
         oldest = by_address[address_limit - 1]
         waits.append(_seconds_left(oldest, settings.MADANG_LOGIN_WINDOW_MINUTES * 60, at))
@@ -121,6 +126,10 @@ def is_known_device(request: HttpRequest | None, username: str) -> bool:
 
 def remember_device(response: HttpResponse, username: str) -> None:
     response.set_cookie(
-        DEVICE_COOKIE, signing.dumps(username.lower(), salt=DEVICE_SALT), max_age=DEVICE_MAX_AGE,
-        secure=settings.SESSION_COOKIE_SECURE, httponly=True, samesite="Lax",
+        DEVICE_COOKIE,
+        signing.dumps(username.lower(), salt=DEVICE_SALT),
+        max_age=DEVICE_MAX_AGE,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
     )

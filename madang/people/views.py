@@ -61,8 +61,13 @@ def login_view(request: HttpRequest) -> HttpResponse:
             sessions.mark_authenticated(request)
             translation.activate(user.language)
             response = redirect(next_url or "site:home")
-            response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.language, secure=settings.LANGUAGE_COOKIE_SECURE,
-                                httponly=True, samesite="Lax")
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                user.language,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=True,
+                samesite="Lax",
+            )
             throttle.remember_device(response, user.get_username())
             return response
     elif request.method == "POST":
@@ -90,8 +95,12 @@ def reauth_view(request: HttpRequest) -> HttpResponse:
             return redirect(next_url or "people:settings")
     elif request.method == "POST":
         status = 400
-    return render(request, "people/reauth.html", {"form": form, "next": next_url, "minutes": settings.MADANG_REAUTH_MINUTES},
-                  status=status)
+    return render(
+        request,
+        "people/reauth.html",
+        {"form": form, "next": next_url, "minutes": settings.MADANG_REAUTH_MINUTES},
+        status=status,
+    )
 
 
 @login_required
@@ -108,8 +117,13 @@ def password_change_view(request: HttpRequest) -> HttpResponse:
             # This session goes on; every other session of the account ends (its hash no longer matches).
             update_session_auth_hash(request, signed_in(request))
             sessions.mark_authenticated(request)
-            messages.success(request, _("Your password was changed. You were logged out everywhere else. Your API tokens "
-                                        "still work: revoke them below if you think one was exposed."))
+            messages.success(
+                request,
+                _(
+                    "Your password was changed. You were logged out everywhere else. Your API tokens "
+                    "still work: revoke them below if you think one was exposed."
+                ),
+            )
             return redirect("people:settings")
     elif request.method == "POST":
         status = 400
@@ -123,7 +137,9 @@ def password_reset_view(request: HttpRequest) -> HttpResponse:
 
         def make_link(user: User) -> str:
             uid = urlsafe_base64_encode(force_bytes(user.pk))
-            return settings.SITE_URL + reverse("people:password_reset_confirm", args=[uid, default_token_generator.make_token(user)])
+            return settings.SITE_URL + reverse(
+                "people:password_reset_confirm", args=[uid, default_token_generator.make_token(user)]
+            )
 
         services.request_password_reset(email=form.cleaned_data["email"], make_link=make_link)
         # The same page whether or not an account has this address.
@@ -177,12 +193,20 @@ def settings_view(request: HttpRequest) -> HttpResponse:
         translation.activate(user.language)
         messages.success(request, _("Your settings were saved."))
         response = redirect("people:settings")
-        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.language, secure=settings.LANGUAGE_COOKIE_SECURE,
-                            httponly=True, samesite="Lax")
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            user.language,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=True,
+            samesite="Lax",
+        )
         return response
     tokens = user.api_tokens.filter(revoked_at__isnull=True).order_by("-created_at")
-    return render(request, "people/settings.html", {"form": form, "tokens": tokens, "token_form": TokenForm(),
-                                                    "now": timezone.now()})
+    return render(
+        request,
+        "people/settings.html",
+        {"form": form, "tokens": tokens, "token_form": TokenForm(), "now": timezone.now()},
+    )
 
 
 @login_required
@@ -194,7 +218,9 @@ def create_token(request: HttpRequest) -> HttpResponse:
         for errors in form.errors.values():
             messages.error(request, " ".join(errors))
         return redirect("people:settings")
-    token, secret = services.issue_api_token(actor=signed_in(request), name=form.cleaned_data["name"], days=form.cleaned_data["days"])
+    token, secret = services.issue_api_token(
+        actor=signed_in(request), name=form.cleaned_data["name"], days=form.cleaned_data["days"]
+    )
     return render(request, "people/token_created.html", {"token": token, "secret": secret})
 
 

@@ -88,16 +88,24 @@ def scorecard_out(card: Scorecard | None) -> ScorecardOut | None:
     if card is None:
         return None
     return ScorecardOut(
-        verdict=card.verdict, comment=card.comment, total=card.total,
+        verdict=card.verdict,
+        comment=card.comment,
+        total=card.total,
         scores={s.criterion_id: s.value for s in card.scores.all()},
-        submitted_at=card.submitted_at, updated_at=card.updated_at,
+        submitted_at=card.submitted_at,
+        updated_at=card.updated_at,
     )
 
 
 def assignment_out(a: Any, user: Any) -> AssignmentOut:
     return AssignmentOut(
-        id=a.pk, proposal_id=a.proposal_id, proposal_number=a.proposal.number, proposal_title=a.proposal.title,
-        call=a.proposal.call.slug, can_score=rules.can_score(user, a), scorecard=scorecard_out(getattr(a, "scorecard", None)),
+        id=a.pk,
+        proposal_id=a.proposal_id,
+        proposal_number=a.proposal.number,
+        proposal_title=a.proposal.title,
+        call=a.proposal.call.slug,
+        can_score=rules.can_score(user, a),
+        scorecard=scorecard_out(getattr(a, "scorecard", None)),
     )
 
 
@@ -111,12 +119,16 @@ def team_call(user: Any, slug: str) -> Call:
 def eligible_reviewers(call: Call, ids: list[int]) -> list[User]:
     """The reviewers the review board offers: reviewer grants on this call, its organiser's tree, or site-wide."""
     ancestors = [int(x) for x in call.organisation.path.strip("/").split("/") if x]
-    scope = Q(role_grants__call=call) | Q(role_grants__organisation_id__in=ancestors) | Q(
-        role_grants__organisation__isnull=True, role_grants__call__isnull=True
+    scope = (
+        Q(role_grants__call=call)
+        | Q(role_grants__organisation_id__in=ancestors)
+        | Q(role_grants__organisation__isnull=True, role_grants__call__isnull=True)
     )
     found = {
         u.pk: u
-        for u in User.objects.filter(pk__in=ids, is_active=True, role_grants__role=Role.REVIEWER).filter(scope).distinct()
+        for u in User.objects.filter(pk__in=ids, is_active=True, role_grants__role=Role.REVIEWER)
+        .filter(scope)
+        .distinct()
     }
     for pk in ids:
         if pk not in found:
@@ -137,7 +149,11 @@ def submit_scorecard(request: HttpRequest, pk: Id, payload: ScorecardIn) -> Scor
     user = api_user(request)
     assignment = selectors.access_assignment(user, pk)
     card = services.submit_scorecard(
-        actor=user, assignment=assignment, scores=dict(payload.scores), verdict=payload.verdict.value, comment=payload.comment
+        actor=user,
+        assignment=assignment,
+        scores=dict(payload.scores),
+        verdict=payload.verdict.value,
+        comment=payload.comment,
     )
     return scorecard_out(card)
 
@@ -150,8 +166,13 @@ def results(request: HttpRequest, slug: str) -> list[ResultOut]:
     proposals = Proposal.objects.in_bulk([r.proposal for r in combined])
     return [
         ResultOut(
-            proposal_id=p.pk, number=p.number, title=p.title, outcome=p.outcome, raw_mean=r.raw_mean,
-            normalised_mean=r.normalised_mean, n_reviews=r.n_reviews,
+            proposal_id=p.pk,
+            number=p.number,
+            title=p.title,
+            outcome=p.outcome,
+            raw_mean=r.raw_mean,
+            normalised_mean=r.normalised_mean,
+            n_reviews=r.n_reviews,
         )
         for r in combined
         if (p := proposals.get(r.proposal)) is not None
@@ -187,8 +208,15 @@ def decide(request: HttpRequest, pk: Id, payload: DecisionIn) -> Status[Decision
         except NotFound:
             raise unknown("merge_into_id") from None
     try:
-        decision = services.decide(actor=user, proposal=proposal, kind=payload.kind, reason=payload.reason,
-                                   department=department, answer_due=payload.answer_due, merge_into=into)
+        decision = services.decide(
+            actor=user,
+            proposal=proposal,
+            kind=payload.kind,
+            reason=payload.reason,
+            department=department,
+            answer_due=payload.answer_due,
+            merge_into=into,
+        )
     except DomainError as exc:
         if exc.field in ("department", "merge_into"):
             exc.field = f"{exc.field}_id"

@@ -21,10 +21,18 @@ class ReviewEntry(StrEnum):
     MERGE = "decision.merge"
 
 
-DECISION_ENTRY = {DecisionKind.SELECT: ReviewEntry.SELECT, DecisionKind.REJECT: ReviewEntry.REJECT,
-                  DecisionKind.ROUTE: ReviewEntry.ROUTE, DecisionKind.MERGE: ReviewEntry.MERGE}
-OUTCOME_OF = {DecisionKind.SELECT: Outcome.SELECTED, DecisionKind.REJECT: Outcome.NOT_ADOPTED,
-              DecisionKind.ROUTE: Outcome.ROUTED, DecisionKind.MERGE: Outcome.MERGED}
+DECISION_ENTRY = {
+    DecisionKind.SELECT: ReviewEntry.SELECT,
+    DecisionKind.REJECT: ReviewEntry.REJECT,
+    DecisionKind.ROUTE: ReviewEntry.ROUTE,
+    DecisionKind.MERGE: ReviewEntry.MERGE,
+}
+OUTCOME_OF = {
+    DecisionKind.SELECT: Outcome.SELECTED,
+    DecisionKind.REJECT: Outcome.NOT_ADOPTED,
+    DecisionKind.ROUTE: Outcome.ROUTED,
+    DecisionKind.MERGE: Outcome.MERGED,
+}
 
 
 def reviewer_pseudonym(proposal_id: int, user_id: int | None) -> str | None:
@@ -42,8 +50,12 @@ def scorecard_body(card: Scorecard, *, proposal_id: int, reviewer_id: int, first
 
 
 def decision_body(decision: Decision, routing: Any = None) -> dict[str, Any]:
-    body: dict[str, Any] = {"decision": decision.pk, "outcome": str(OUTCOME_OF[DecisionKind(decision.kind)]),
-                            "department": decision.department_id, "merged_into": decision.merged_into_id}
+    body: dict[str, Any] = {
+        "decision": decision.pk,
+        "outcome": str(OUTCOME_OF[DecisionKind(decision.kind)]),
+        "department": decision.department_id,
+        "merged_into": decision.merged_into_id,
+    }
     if decision.kind == DecisionKind.ROUTE:
         body["routing"] = routing.pk if routing is not None else None
         body["answer_due"] = routing.answer_due.isoformat() if routing is not None else None
@@ -57,9 +69,16 @@ def check_scorecards(entries: list[Logged]) -> Iterator[Finding]:
     latest: dict[tuple[str, Any], Logged] = {}
     for e in entries:
         latest[(e.entry.subject, e.get("reviewer"))] = e
-    cards = Scorecard.objects.filter(assignment__proposal_id__in={e.subject_id for e in latest.values()}).select_related("assignment")
-    by_key = {(f"proposal:{c.assignment.proposal_id}", reviewer_pseudonym(c.assignment.proposal_id, c.assignment.reviewer_id)): c
-              for c in cards}
+    cards = Scorecard.objects.filter(
+        assignment__proposal_id__in={e.subject_id for e in latest.values()}
+    ).select_related("assignment")
+    by_key = {
+        (
+            f"proposal:{c.assignment.proposal_id}",
+            reviewer_pseudonym(c.assignment.proposal_id, c.assignment.reviewer_id),
+        ): c
+        for c in cards
+    }
     for key, e in latest.items():
         card = by_key.get(key)
         if card is None:
@@ -69,8 +88,11 @@ def check_scorecards(entries: list[Logged]) -> Iterator[Finding]:
         logged = e.get("scores") or {}
         for criterion in sorted(set(scores) | set(logged)):
             if scores.get(criterion) != logged.get(criterion):
-                yield Finding(e.where, f"is {scores.get(criterion)} in the database, {logged.get(criterion)} in the log",
-                              f"scores[{criterion}]")
+                yield Finding(
+                    e.where,
+                    f"is {scores.get(criterion)} in the database, {logged.get(criterion)} in the log",
+                    f"scores[{criterion}]",
+                )
         live = {"total": card.total, "verdict": card.verdict}
         for name, value in live.items():
             found = e.differs(name, value)
@@ -84,7 +106,9 @@ def missing_scorecards(entries: list[Logged]) -> Iterator[Finding]:
     logged = {(e.entry.subject, e.get("reviewer")) for e in entries}
     for pid, rid in Scorecard.objects.values_list("assignment__proposal_id", "assignment__reviewer_id"):
         if (f"proposal:{pid}", reviewer_pseudonym(pid, rid)) not in logged:
-            yield Finding(f"proposal:{pid}", f"a scorecard of proposal {pid} has no {ReviewEntry.SCORECARD} entry", "record")
+            yield Finding(
+                f"proposal:{pid}", f"a scorecard of proposal {pid} has no {ReviewEntry.SCORECARD} entry", "record"
+            )
 
 
 def _check_decisions(kind: DecisionKind) -> Any:
@@ -123,7 +147,9 @@ def _undecided_outcomes() -> Iterator[Finding]:
     decided = set(Decision.objects.values_list("proposal_id", flat=True))
     rows = Proposal.objects.exclude(outcome=Outcome.PENDING).exclude(pk__in=decided).values_list("pk", "outcome")
     for pk, outcome in rows:
-        yield Finding(f"proposal:{pk}", f"proposal {pk} is '{outcome}' in the database with no decision in the log", "outcome")
+        yield Finding(
+            f"proposal:{pk}", f"proposal {pk} is '{outcome}' in the database with no decision in the log", "outcome"
+        )
 
 
 _DECISION_FIELDS = {
@@ -134,26 +160,67 @@ _DECISION_FIELDS = {
 }
 
 KINDS = (
-    Kind(ReviewEntry.SCORECARD, "review", "a reviewer filled in (or updated) a scorecard",
-         {"reviewer": "the reviewer's pseudonym in the proposal's review context",
-          "scores": "{criterion id: score}", "total": "weighted total, 0-100", "verdict": "feasibility verdict",
-          "revision": "first or update"},
-         check=check_scorecards, missing=missing_scorecards, checked=("reviewer", "scores", "total", "verdict"),
-         pseudonym_fields=("reviewer",)),
-    Kind(ReviewEntry.SELECT, "decision", "the proposal was selected for a lab", _DECISION_FIELDS,
-         {"reason": "the reason"}, check=_check_decisions(DecisionKind.SELECT), missing=_missing_decisions(DecisionKind.SELECT),
-         checked=("decision", "outcome", "department", "merged_into", "reason"), unique="decision"),
-    Kind(ReviewEntry.REJECT, "decision", "the proposal was not adopted", _DECISION_FIELDS,
-         {"reason": "the reason the author reads"}, check=_check_decisions(DecisionKind.REJECT),
-         missing=_missing_decisions(DecisionKind.REJECT), checked=("decision", "outcome", "department", "merged_into", "reason"), unique="decision"),
-    Kind(ReviewEntry.ROUTE, "decision", "the proposal was routed to a department: the decision and the routing it opens, "
-         "one entry", {**_DECISION_FIELDS, "routing": "the routing's id", "answer_due": "the answer deadline"},
-         {"reason": "the reason"}, check=_check_decisions(DecisionKind.ROUTE), missing=_missing_decisions(DecisionKind.ROUTE),
-         # (routing and answer_due are rebuilt by followup's check of every routing)
-         checked=("decision", "outcome", "department", "merged_into", "routing", "answer_due", "reason"), unique="decision"),
-    Kind(ReviewEntry.MERGE, "decision", "the proposal was merged into another", _DECISION_FIELDS,
-         {"reason": "the reason"}, check=_check_decisions(DecisionKind.MERGE), missing=_missing_decisions(DecisionKind.MERGE),
-         checked=("decision", "outcome", "department", "merged_into", "reason"), unique="decision"),
+    Kind(
+        ReviewEntry.SCORECARD,
+        "review",
+        "a reviewer filled in (or updated) a scorecard",
+        {
+            "reviewer": "the reviewer's pseudonym in the proposal's review context",
+            "scores": "{criterion id: score}",
+            "total": "weighted total, 0-100",
+            "verdict": "feasibility verdict",
+            "revision": "first or update",
+        },
+        check=check_scorecards,
+        missing=missing_scorecards,
+        checked=("reviewer", "scores", "total", "verdict"),
+        pseudonym_fields=("reviewer",),
+    ),
+    Kind(
+        ReviewEntry.SELECT,
+        "decision",
+        "the proposal was selected for a lab",
+        _DECISION_FIELDS,
+        {"reason": "the reason"},
+        check=_check_decisions(DecisionKind.SELECT),
+        missing=_missing_decisions(DecisionKind.SELECT),
+        checked=("decision", "outcome", "department", "merged_into", "reason"),
+        unique="decision",
+    ),
+    Kind(
+        ReviewEntry.REJECT,
+        "decision",
+        "the proposal was not adopted",
+        _DECISION_FIELDS,
+        {"reason": "the reason the author reads"},
+        check=_check_decisions(DecisionKind.REJECT),
+        missing=_missing_decisions(DecisionKind.REJECT),
+        checked=("decision", "outcome", "department", "merged_into", "reason"),
+        unique="decision",
+    ),
+    Kind(
+        ReviewEntry.ROUTE,
+        "decision",
+        "the proposal was routed to a department: the decision and the routing it opens, one entry",
+        {**_DECISION_FIELDS, "routing": "the routing's id", "answer_due": "the answer deadline"},
+        {"reason": "the reason"},
+        check=_check_decisions(DecisionKind.ROUTE),
+        missing=_missing_decisions(DecisionKind.ROUTE),
+        # (routing and answer_due are rebuilt by followup's check of every routing)
+        checked=("decision", "outcome", "department", "merged_into", "routing", "answer_due", "reason"),
+        unique="decision",
+    ),
+    Kind(
+        ReviewEntry.MERGE,
+        "decision",
+        "the proposal was merged into another",
+        _DECISION_FIELDS,
+        {"reason": "the reason"},
+        check=_check_decisions(DecisionKind.MERGE),
+        missing=_missing_decisions(DecisionKind.MERGE),
+        checked=("decision", "outcome", "department", "merged_into", "reason"),
+        unique="decision",
+    ),
 )
 
 

@@ -63,6 +63,8 @@ class Decision(models.Model):
     class Meta:
         ordering = ["decided_at", "id"]
         constraints = [
-            models.CheckConstraint(condition=~Q(kind="route") | Q(department__isnull=False), name="route_has_department"),
+            models.CheckConstraint(
+                condition=~Q(kind="route") | Q(department__isnull=False), name="route_has_department"
+            ),
             models.CheckConstraint(condition=~Q(kind="merge") | Q(merged_into__isnull=False), name="merge_has_target"),
         ]

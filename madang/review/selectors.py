@@ -46,7 +46,9 @@ class OpenAssignment:
 
 def open_assignments(user: Any) -> list[OpenAssignment]:
     """A reviewer's assignments still to score, then those they may still change, by deadline."""
-    rows = my_assignments(user).select_related("proposal__call__organisation").prefetch_related("proposal__call__phases")
+    rows = (
+        my_assignments(user).select_related("proposal__call__organisation").prefetch_related("proposal__call__phases")
+    )
     out = []
     for a in rows:
         can_change = rules.can_score(user, a)
@@ -62,9 +64,14 @@ def proposals_to_decide(calls: list[Call]) -> QuerySet[Proposal]:
     """Submitted proposals with no decision yet in those of `calls` where deciding is open now."""
     deciding = [c.pk for c in calls if c.allows(Feature.DECIDE)]
     return (
-        Proposal.objects.filter(call_id__in=deciding, status=Status.SUBMITTED, outcome=Outcome.PENDING, hidden_at__isnull=True)
-        .select_related("call").order_by("call_id", "number")
+        Proposal.objects.filter(
+            call_id__in=deciding, status=Status.SUBMITTED, outcome=Outcome.PENDING, hidden_at__isnull=True
+        )
+        .select_related("call")
+        .order_by("call_id", "number")
     )
+
+
 def _reviewed_by(user: Any) -> QuerySet[Assignment, Any]:
     return Assignment.objects.filter(reviewer=user).values("proposal_id")
 

@@ -55,10 +55,15 @@ def assign_reviewers(*, actor: User, call: Call, reviewers: Sequence[User], per_
     conflicts = [(p.pk, r.pk) for p in proposals for r in reviewers if rules.has_conflict(r, p)]
     existing = list(Assignment.objects.filter(proposal__call=call).values_list("proposal_id", "reviewer_id"))
     try:
-        plan = reviewload.assign([p.pk for p in proposals], [r.pk for r in reviewers], per_proposal, conflicts, existing)
+        plan = reviewload.assign(
+            [p.pk for p in proposals], [r.pk for r in reviewers], per_proposal, conflicts, existing
+        )
     except reviewload.InfeasibleAssignment as exc:
         raise DomainError(
-            _("%(n)d proposal(s) do not have enough reviewers without a conflict of interest. Add reviewers or ask for fewer per proposal.")
+            _(
+                "%(n)d proposal(s) do not have enough reviewers without a conflict of interest. Add reviewers or ask "
+                "for fewer per proposal."
+            )
             % {"n": len(exc.short)},
             code="infeasible",
         ) from exc
@@ -80,7 +85,10 @@ def submit_scorecard(
         # Checked when the score is written, not only at assignment: the authors may have
         # changed since (a co-author from the reviewer's department accepted).
         raise DomainError(
-            _("You cannot review this proposal: it is your own or from your department. Please tell the innovation team."),
+            _(
+                "You cannot review this proposal: it is your own or from your department. Please tell the innovation "
+                "team."
+            ),
             code="conflict",
         )
     if not rules.can_score(actor, assignment):
@@ -91,7 +99,8 @@ def submit_scorecard(
     for cid, value in scores.items():
         if not isinstance(value, int) or not 0 <= value <= criteria[cid].max_score:
             raise DomainError(
-                _("The score for “%(c)s” must be between 0 and %(m)d.") % {"c": criteria[cid].name, "m": criteria[cid].max_score},
+                _("The score for “%(c)s” must be between 0 and %(m)d.")
+                % {"c": criteria[cid].name, "m": criteria[cid].max_score},
                 code="out_of_range",
             )
     if verdict not in Verdict.values:
@@ -108,8 +117,12 @@ def submit_scorecard(
         )
         card.scores.all().delete()
         Score.objects.bulk_create(Score(scorecard=card, criterion_id=c, value=v) for c, v in scores.items())
-        ledger.record(kind=ReviewEntry.SCORECARD, subject=f"proposal:{assignment.proposal_id}", actor_id=actor.pk,
-                      data=entries.scorecard_body(card, proposal_id=assignment.proposal_id, reviewer_id=actor.pk, first=created))
+        ledger.record(
+            kind=ReviewEntry.SCORECARD,
+            subject=f"proposal:{assignment.proposal_id}",
+            actor_id=actor.pk,
+            data=entries.scorecard_body(card, proposal_id=assignment.proposal_id, reviewer_id=actor.pk, first=created),
+        )
     return card
 
 
@@ -129,7 +142,9 @@ def _ensure_can_decide(actor: User, proposal: Proposal) -> None:
         raise DomainError(_("A decision has already been recorded for this proposal."), code="already_decided")
 
 
-def _record(proposal: Proposal, actor: User, kind: str, *, routing: dict[str, Any] | None = None, **extra: object) -> Decision:
+def _record(
+    proposal: Proposal, actor: User, kind: str, *, routing: dict[str, Any] | None = None, **extra: object
+) -> Decision:
     """One decision, one ledger entry, one notification per follower: a route decision opens its
     routing here and its entry carries both (followup tells the followers where it went)."""
     decision = Decision.objects.create(proposal=proposal, kind=kind, decided_by=actor, **extra)
@@ -138,12 +153,15 @@ def _record(proposal: Proposal, actor: User, kind: str, *, routing: dict[str, An
         if _open_routing is None:
             raise RuntimeError("no routing opener is registered (the followup app registers one at start-up)")
         opened = _open_routing(actor=actor, proposal=proposal, **routing)
-    ledger.record(kind=entries.DECISION_ENTRY[DecisionKind(kind)], subject=f"proposal:{proposal.pk}", actor_id=actor.pk,
-                  data=entries.decision_body(decision, opened), commitments={"reason": decision.reason})
+    ledger.record(
+        kind=entries.DECISION_ENTRY[DecisionKind(kind)],
+        subject=f"proposal:{proposal.pk}",
+        actor_id=actor.pk,
+        data=entries.decision_body(decision, opened),
+        commitments={"reason": decision.reason},
+    )
     if opened is None:
-        notify_followers(
-            proposal=proposal, kind=NotificationKind.DECISION, actor=actor, params={"decision": str(kind)}
-        )
+        notify_followers(proposal=proposal, kind=NotificationKind.DECISION, actor=actor, params={"decision": str(kind)})
     return decision
 
 
@@ -158,7 +176,9 @@ def select_proposal(*, actor: User, proposal: Proposal, reason: str = "") -> Dec
 
 def reject_proposal(*, actor: User, proposal: Proposal, reason: str) -> Decision:
     if not reason.strip():
-        raise DomainError(_("Not adopting a proposal needs a reason the author can read."), code="required", field="reason")
+        raise DomainError(
+            _("Not adopting a proposal needs a reason the author can read."), code="required", field="reason"
+        )
     with transaction.atomic():
         proposal = Proposal.objects.select_for_update().select_related("call").get(pk=proposal.pk)
         _ensure_can_decide(actor, proposal)
@@ -176,8 +196,14 @@ def route_decision(
         _ensure_can_decide(actor, proposal)
         proposal.outcome = Outcome.ROUTED
         proposal.save(update_fields=["outcome"])
-        decision = _record(proposal, actor, DecisionKind.ROUTE, reason=reason.strip(), department=department,
-                           routing={"department": department, "answer_due": answer_due, "note": reason})
+        decision = _record(
+            proposal,
+            actor,
+            DecisionKind.ROUTE,
+            reason=reason.strip(),
+            department=department,
+            routing={"department": department, "answer_due": answer_due, "note": reason},
+        )
     return decision
 
 
@@ -194,8 +220,14 @@ def register_routing_opener(opener: Callable[..., Any]) -> None:
 
 
 def decide(
-    *, actor: User, proposal: Proposal, kind: str, reason: str = "", department: Organisation | None = None,
-    answer_due: date | None = None, merge_into: Proposal | None = None,
+    *,
+    actor: User,
+    proposal: Proposal,
+    kind: str,
+    reason: str = "",
+    department: Organisation | None = None,
+    answer_due: date | None = None,
+    merge_into: Proposal | None = None,
 ) -> Decision:
     """Record one decision of any kind: the one path for the decision page and the API."""
     if kind == "select":
@@ -203,10 +235,13 @@ def decide(
     if kind == "route":
         if department is None or answer_due is None:
             raise DomainError(
-                _("Routing needs a department and an answer deadline."), code="required",
+                _("Routing needs a department and an answer deadline."),
+                code="required",
                 field="department" if department is None else "answer_due",
             )
-        return route_decision(actor=actor, proposal=proposal, department=department, answer_due=answer_due, reason=reason)
+        return route_decision(
+            actor=actor, proposal=proposal, department=department, answer_due=answer_due, reason=reason
+        )
     if kind == "merge":
         if merge_into is None:
             raise DomainError(_("Choose the proposal to merge into."), code="required", field="merge_into")
@@ -223,7 +258,10 @@ def merge_proposal(*, actor: User, proposal: Proposal, into: Proposal, reason: s
     if into.call_id != proposal.call_id:
         raise DomainError(_("Proposals can only be merged within one call."), code="other_call")
     with transaction.atomic():
-        locked = {p.pk: p for p in Proposal.objects.select_for_update().select_related("call").filter(pk__in=[proposal.pk, into.pk])}
+        locked = {
+            p.pk: p
+            for p in Proposal.objects.select_for_update().select_related("call").filter(pk__in=[proposal.pk, into.pk])
+        }
         proposal, into = locked[proposal.pk], locked[into.pk]
         _ensure_can_decide(actor, proposal)
         if into.status != Status.SUBMITTED or into.outcome == Outcome.MERGED:
@@ -233,7 +271,9 @@ def merge_proposal(*, actor: User, proposal: Proposal, into: Proposal, reason: s
         authors = target_authors | proposal.author_ids()
         carried = [
             Support(proposal=into, user_id=uid)
-            for uid in proposal.supports.exclude(user_id__in=into.supports.values("user_id")).values_list("user_id", flat=True)
+            for uid in proposal.supports.exclude(user_id__in=into.supports.values("user_id")).values_list(
+                "user_id", flat=True
+            )
             if uid not in authors
         ]
         Support.objects.bulk_create(carried)

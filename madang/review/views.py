@@ -21,16 +21,28 @@ def scorecard(request: HttpRequest, pk: int) -> HttpResponse:
     card = Scorecard.objects.filter(assignment=assignment).prefetch_related("scores").first()
     initial = {}
     if card:
-        initial = {"verdict": card.verdict, "comment": card.comment, **{f"c{s.criterion_id}": s.value for s in card.scores.all()}}
+        initial = {
+            "verdict": card.verdict,
+            "comment": card.comment,
+            **{f"c{s.criterion_id}": s.value for s in card.scores.all()},
+        }
     form = ScorecardForm(request.POST or None, initial=initial, criteria=criteria)
     if request.method == "POST" and form.is_valid():
         services.submit_scorecard(
-            actor=signed_in(request), assignment=assignment, scores=form.scores(), verdict=form.cleaned_data["verdict"],
+            actor=signed_in(request),
+            assignment=assignment,
+            scores=form.scores(),
+            verdict=form.cleaned_data["verdict"],
             comment=form.cleaned_data["comment"],
         )
         messages.success(request, _("Your review was saved."))
         return redirect("site:my_work")
-    context = {"a": assignment, "p": assignment.proposal, "form": form, "can_score": rules.can_score(request.user, assignment)}
+    context = {
+        "a": assignment,
+        "p": assignment.proposal,
+        "form": form,
+        "can_score": rules.can_score(request.user, assignment),
+    }
     return render(request, "review/scorecard.html", context, status=400 if form.errors else 200)
 
 
@@ -42,25 +54,45 @@ def board(request: HttpRequest, slug: str) -> HttpResponse:
     form = AssignForm(request.POST or None, call=call)
     if request.method == "POST" and form.is_valid():
         created = services.assign_reviewers(
-            actor=signed_in(request), call=call, reviewers=list(form.cleaned_data["reviewers"]),
+            actor=signed_in(request),
+            call=call,
+            reviewers=list(form.cleaned_data["reviewers"]),
             per_proposal=form.cleaned_data["per_proposal"],
         )
         messages.success(request, _("%(n)d review assignments were made.") % {"n": len(created)})
         return redirect("review:board", call.slug)
-    proposals = {p.pk: p for p in call.proposals.filter(status=Status.SUBMITTED).select_related("author__department__parent")}
+    proposals = {
+        p.pk: p for p in call.proposals.filter(status=Status.SUBMITTED).select_related("author__department__parent")
+    }
     results = services.results(call)
     rows = [(proposals[r.proposal], r) for r in results if r.proposal in proposals]
     unscored = [p for pid, p in proposals.items() if pid not in {r.proposal for r in results}]
-    assignments = list(Assignment.objects.filter(proposal__call=call).select_related("reviewer", "proposal", "scorecard")
-                       .prefetch_related("proposal__coauthors"))
+    assignments = list(
+        Assignment.objects.filter(proposal__call=call)
+        .select_related("reviewer", "proposal", "scorecard")
+        .prefetch_related("proposal__coauthors")
+    )
     for a in assignments:
         a.conflict = rules.has_conflict(a.reviewer, a.proposal)
-    chart = charts.paired_bars(
-        [(f"#{p.number}", r.raw_mean, r.normalised_mean) for p, r in rows[:25]],
-        series=(_("Raw"), _("Normalised")), title=_("Raw and normalised scores"), maximum=100,
-    ) if rows else ""
-    context = {"call": call, "rows": rows, "unscored": unscored, "form": form, "assignments": assignments, "chart": chart,
-               "can_decide": rules.can_decide(request.user, call)}
+    chart = (
+        charts.paired_bars(
+            [(f"#{p.number}", r.raw_mean, r.normalised_mean) for p, r in rows[:25]],
+            series=(_("Raw"), _("Normalised")),
+            title=_("Raw and normalised scores"),
+            maximum=100,
+        )
+        if rows
+        else ""
+    )
+    context = {
+        "call": call,
+        "rows": rows,
+        "unscored": unscored,
+        "form": form,
+        "assignments": assignments,
+        "chart": chart,
+        "can_decide": rules.can_decide(request.user, call),
+    }
     return render(request, "review/board.html", context, status=400 if form.errors else 200)
 
 
@@ -72,11 +104,28 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     form = DecisionForm(request.POST or None, proposal=proposal)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        services.decide(actor=signed_in(request), proposal=proposal, kind=d["kind"], reason=d.get("reason") or "",
-                        department=d.get("department"), answer_due=d.get("answer_due"), merge_into=d.get("merge_into"))
+        services.decide(
+            actor=signed_in(request),
+            proposal=proposal,
+            kind=d["kind"],
+            reason=d.get("reason") or "",
+            department=d.get("department"),
+            answer_due=d.get("answer_due"),
+            merge_into=d.get("merge_into"),
+        )
         messages.success(request, _("The decision was recorded."))
         return redirect("calls:proposal", proposal.pk)
-    cards = Scorecard.objects.filter(assignment__proposal=proposal).select_related("assignment__reviewer").prefetch_related("scores__criterion")
+    cards = (
+        Scorecard.objects.filter(assignment__proposal=proposal)
+        .select_related("assignment__reviewer")
+        .prefetch_related("scores__criterion")
+    )
     decisions = proposal.decisions.select_related("decided_by", "department__parent", "merged_into")
-    context = {"p": proposal, "form": form, "cards": cards, "decisions": decisions, "can_decide": rules.can_decide(request.user, proposal.call)}
+    context = {
+        "p": proposal,
+        "form": form,
+        "cards": cards,
+        "decisions": decisions,
+        "can_decide": rules.can_decide(request.user, proposal.call),
+    }
     return render(request, "review/decide.html", context, status=400 if form.errors else 200)

@@ -62,15 +62,17 @@ def load(seed: int = 2026) -> DemoLogins:
     # ---- the open call, officials and citizens together
     open_call = calls_demo.load_open_call(rng, hanbit, now)
     insight_demo.load(rng, team, open_call, hanbit.password_hash)
-    return DemoLogins([
-        ("admin", DEMO_PASSWORD, "관리자 / administrator"),
-        ("team", DEMO_PASSWORD, "혁신팀 / innovation team"),
-        ("reviewer", DEMO_PASSWORD, "심사위원 / reviewer"),
-        ("liaison", DEMO_PASSWORD, "교통정책과 연락관 / liaison (Transport)"),
-        ("official", DEMO_PASSWORD, "공무원 / official (7급, 민원봉사과)"),
-        ("citizen", DEMO_PASSWORD, "시민 회원 / citizen member"),
-        ("facilitator", DEMO_PASSWORD, "퍼실리테이터 / facilitator (행정안전부 해커톤)"),
-    ])
+    return DemoLogins(
+        [
+            ("admin", DEMO_PASSWORD, "관리자 / administrator"),
+            ("team", DEMO_PASSWORD, "혁신팀 / innovation team"),
+            ("reviewer", DEMO_PASSWORD, "심사위원 / reviewer"),
+            ("liaison", DEMO_PASSWORD, "교통정책과 연락관 / liaison (Transport)"),
+            ("official", DEMO_PASSWORD, "공무원 / official (7급, 민원봉사과)"),
+            ("citizen", DEMO_PASSWORD, "시민 회원 / citizen member"),
+            ("facilitator", DEMO_PASSWORD, "퍼실리테이터 / facilitator (행정안전부 해커톤)"),
+        ]
+    )
 
 
 def is_loaded() -> bool:

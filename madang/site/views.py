@@ -25,8 +25,11 @@ def my_work(request: HttpRequest) -> HttpResponse:
     queue = work.queue_for(user)
     cache.set(f"madang:work-count:{user.pk}", queue.waiting, work.COUNT_SECONDS)
     context = {
-        "proposals": user.proposals.select_related("call").prefetch_related("call__phases").order_by("-updated_at")[:50],
-        "q": queue, "work_count": queue.waiting,
+        "proposals": user.proposals.select_related("call")
+        .prefetch_related("call__phases")
+        .order_by("-updated_at")[:50],
+        "q": queue,
+        "work_count": queue.waiting,
     }
     return render(request, "site/my_work.html", context)
 

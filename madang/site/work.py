@@ -1,4 +1,4 @@
-""""My work" (내 업무): what waits on each person, gathered from every app's selectors.
+""" "My work" (내 업무): what waits on each person, gathered from every app's selectors.
 
 The site sits above the domains, so it may read them all; each app answers for its own part
 (calls: the calls a team runs; review: proposals to decide and a reviewer's assignments;
@@ -46,8 +46,15 @@ class Queue:
     def waiting(self) -> int:
         """How many things wait on this person (the number in the header)."""
         to_score = sum(1 for a in self.assignments if getattr(a.assignment, "scorecard", None) is None)
-        return (len(self.to_decide) + len(self.escalations) + len(self.volunteers) + len(self.labs_due) + len(self.events)
-                + to_score + len(self.routings))
+        return (
+            len(self.to_decide)
+            + len(self.escalations)
+            + len(self.volunteers)
+            + len(self.labs_due)
+            + len(self.events)
+            + to_score
+            + len(self.routings)
+        )
 
 
 def events_needing_action(user: Any) -> list[EventTodo]:
@@ -83,8 +90,12 @@ def queue_for(user: Any) -> Queue:
     q.assignments = review.open_assignments(user)
     q.routings = list(followup.liaison_queue(user)[:200])
     q.my_labs = labs.my_labs(user)
-    q.my_events = list(user.event_registrations.filter(state__in=[RegState.CONFIRMED, RegState.WAITING])
-                       .exclude(event__state=EventState.FINISHED).select_related("event").order_by("event__pk"))
+    q.my_events = list(
+        user.event_registrations.filter(state__in=[RegState.CONFIRMED, RegState.WAITING])
+        .exclude(event__state=EventState.FINISHED)
+        .select_related("event")
+        .order_by("event__pk")
+    )
     return q
 
 

@@ -22,7 +22,9 @@ _WORD = re.compile(r"[\uac00-\ud7a3]+|[a-z0-9]+")
 _BRIDGE = re.compile(r"([\uac00-\ud7a3])\s+(?=([\uac00-\ud7a3]))")
 
 # Bigrams that are almost always particles or endings and carry no topic.
-_STOP_BIGRAMS = frozenset({"합니", "니다", "습니", "에서", "으로", "하는", "하여", "있는", "없는", "하고", "에게", "부터", "까지"})
+_STOP_BIGRAMS = frozenset(
+    {"합니", "니다", "습니", "에서", "으로", "하는", "하여", "있는", "없는", "하고", "에게", "부터", "까지"}
+)
 
 
 def normalise(text: str) -> str:
@@ -67,10 +69,49 @@ def query_terms(text: str) -> list[str]:
 # (keeping at least two syllables), since every query term must match: "민원서류를" must find
 # "민원 서류 간소화", whose terms hold no "류를". Stripping never adds a term, so at worst a noun
 # that merely ends like a particle ("어린이" → "어린") matches a little more widely.
-_PARTICLES = tuple(sorted({
-    "에서는", "으로는", "에게서", "에서도", "이라는", "에서", "에게", "한테", "으로", "까지", "부터", "처럼", "보다", "마다", "이나",
-    "이랑", "에는", "에도", "와는", "과는", "은", "는", "이", "가", "을", "를", "에", "로", "와", "과", "의", "도", "만", "나", "랑",
-}, key=len, reverse=True))
+_PARTICLES = tuple(
+    sorted(
+        {
+            "에서는",
+            "으로는",
+            "에게서",
+            "에서도",
+            "이라는",
+            "에서",
+            "에게",
+            "한테",
+            "으로",
+            "까지",
+            "부터",
+            "처럼",
+            "보다",
+            "마다",
+            "이나",
+            "이랑",
+            "에는",
+            "에도",
+            "와는",
+            "과는",
+            "은",
+            "는",
+            "이",
+            "가",
+            "을",
+            "를",
+            "에",
+            "로",
+            "와",
+            "과",
+            "의",
+            "도",
+            "만",
+            "나",
+            "랑",
+        },
+        key=len,
+        reverse=True,
+    )
+)
 
 
 _PARTICLE_SET = frozenset(_PARTICLES)

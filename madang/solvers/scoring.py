@@ -40,10 +40,7 @@ def normalise(scores: Iterable[tuple[Hashable, Hashable, float]]) -> dict[tuple[
         own = by_reviewer[reviewer]
         mean = statistics.fmean(own)
         sd = statistics.pstdev(own) if len(own) > 1 else 0.0
-        if sd > 1e-9 and pool_sd > 1e-9:
-            value = pool_mean + (s - mean) / sd * pool_sd
-        else:
-            value = pool_mean + (s - mean)
+        value = pool_mean + (s - mean) / sd * pool_sd if sd > 1e-9 and pool_sd > 1e-9 else pool_mean + (s - mean)
         out[(reviewer, proposal)] = min(100.0, max(0.0, value))
     return out
 

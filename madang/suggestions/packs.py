@@ -48,7 +48,8 @@ BASES = ("primary", "secondary")
 # The grounds Madang knows, with what each leads to. A pack may use any subset; a ground outside this
 # list is refused, since the services, reports and notices are written for these.
 GROUNDS: dict[str, str] = {
-    "others_ip": "return",  # someone else's patent, utility model, design or copyright, or an invention already rewarded
+    # someone else's patent, utility model, design or copyright, or an invention already rewarded
+    "others_ip": "return",
     "already_adopted": "return",  # identical to a proposal the agency already adopted
     "already_in_force": "return",  # already in force at the agency, or the same basic idea
     "impracticable": "not_adopt",  # deemed impractical by common sense
@@ -173,8 +174,9 @@ class Pack:
     def clock(self, name: str) -> Clock | None:
         return self.clocks.get(name)
 
-    def due(self, name: str, start: date, calendar: Calendar, stops: Sequence[Stop] = (),
-            *, as_of: date | None = None) -> Deadline:
+    def due(
+        self, name: str, start: date, calendar: Calendar, stops: Sequence[Stop] = (), *, as_of: date | None = None
+    ) -> Deadline:
         """When the pack's clock ``name``, counted from ``start``, runs out. Stops of kinds the clock is
         not stopped by are the caller's to leave out; a pack without that clock raises PackError."""
         clock = self.clocks.get(name)
@@ -198,8 +200,9 @@ class _Problems:
         self.items.append(f"{self.where}: {message}")
 
 
-def _cite(raw: Mapping[str, Any], what: str, instrument: str, sources: Mapping[str, Source],
-          problems: _Problems) -> Citation:
+def _cite(
+    raw: Mapping[str, Any], what: str, instrument: str, sources: Mapping[str, Source], problems: _Problems
+) -> Citation:
     article = str(raw.get("article", "")).strip()
     if not article:
         problems.add(f"{what} has no article citation (every rule cites its article, e.g. 제6조제2항)")
@@ -244,7 +247,9 @@ def parse(data: Mapping[str, Any], *, where: str = "pack") -> Pack:
         code = raw.get("code")
         if code not in TYPES:
             problems.add(f"type {code!r} is not one Madang knows ({', '.join(sorted(TYPES))})")
-        types[code] = ProposalType(code, str(raw.get("label", "")), _cite(raw, f"type {code}", instrument, sources, problems))
+        types[code] = ProposalType(
+            code, str(raw.get("label", "")), _cite(raw, f"type {code}", instrument, sources, problems)
+        )
 
     clocks = {}
     for name, raw in dict(data.get("clocks", {})).items():
@@ -260,7 +265,9 @@ def parse(data: Mapping[str, Any], *, where: str = "pack") -> Pack:
             if s not in STOPS:
                 problems.add(f"{what} is stopped by {s!r}, which is not a stop Madang knows ({', '.join(STOPS)})")
         try:
-            period = Period(raw.get("length", -1), Unit(raw.get("unit", "")), Counting(raw.get("counting", "civil_code")))
+            period = Period(
+                raw.get("length", -1), Unit(raw.get("unit", "")), Counting(raw.get("counting", "civil_code"))
+            )
         except (ValueError, LegalClockError) as e:
             problems.add(f"{what}: {e}")
             continue
@@ -278,7 +285,9 @@ def parse(data: Mapping[str, Any], *, where: str = "pack") -> Pack:
         outcome = raw.get("outcome", GROUNDS[code])
         if outcome not in OUTCOMES:
             problems.add(f"{what} leads to {outcome!r}; it must be one of {', '.join(sorted(OUTCOMES))}")
-        grounds[code] = Ground(code, str(outcome), str(raw.get("label", "")), _cite(raw, what, instrument, sources, problems))
+        grounds[code] = Ground(
+            code, str(outcome), str(raw.get("label", "")), _cite(raw, what, instrument, sources, problems)
+        )
 
     grades = []
     for raw in data.get("grades", []):
@@ -286,8 +295,17 @@ def parse(data: Mapping[str, Any], *, where: str = "pack") -> Pack:
         amount = raw.get("amount_krw")
         if amount is not None and (not isinstance(amount, int) or amount < 0):
             problems.add(f"grade {code!r} has amount {amount!r}; it must be a whole number of won ≥ 0")
-        grades.append(Grade(code, str(raw.get("label", "")), int(raw.get("rank", 0)), amount, raw.get("min_score"),
-                            raw.get("max_score"), _cite(raw, f"grade {code!r}", instrument, sources, problems)))
+        grades.append(
+            Grade(
+                code,
+                str(raw.get("label", "")),
+                int(raw.get("rank", 0)),
+                amount,
+                raw.get("min_score"),
+                raw.get("max_score"),
+                _cite(raw, f"grade {code!r}", instrument, sources, problems),
+            )
+        )
     _check_grades(grades, problems)
 
     provisions = {}
@@ -295,8 +313,12 @@ def parse(data: Mapping[str, Any], *, where: str = "pack") -> Pack:
         code = str(raw.get("code", ""))
         if not code or code in provisions:
             problems.add(f"provision {code!r} is missing a code or listed twice")
-        provisions[code] = Provision(code, str(raw.get("text", "")), raw.get("value"),
-                                     _cite(raw, f"provision {code!r}", instrument, sources, problems))
+        provisions[code] = Provision(
+            code,
+            str(raw.get("text", "")),
+            raw.get("value"),
+            _cite(raw, f"provision {code!r}", instrument, sources, problems),
+        )
 
     pending = []
     for raw in data.get("pending", []):
@@ -306,9 +328,22 @@ def parse(data: Mapping[str, Any], *, where: str = "pack") -> Pack:
 
     if problems.items:
         raise PackError("\n".join(problems.items))
-    return Pack(str(head["id"]), str(head["version"]), str(head["title"]), instrument, effective, proposers,
-                head.get("extends"), sources, types, clocks, grounds,
-                tuple(sorted(grades, key=lambda g: g.rank)), provisions, tuple(pending))
+    return Pack(
+        str(head["id"]),
+        str(head["version"]),
+        str(head["title"]),
+        instrument,
+        effective,
+        proposers,
+        head.get("extends"),
+        sources,
+        types,
+        clocks,
+        grounds,
+        tuple(sorted(grades, key=lambda g: g.rank)),
+        provisions,
+        tuple(pending),
+    )
 
 
 def _check_grades(grades: Iterable[Grade], problems: _Problems) -> None:
@@ -334,8 +369,10 @@ def _check_grades(grades: Iterable[Grade], problems: _Problems) -> None:
     for a, b in itertools.pairwise(scored):
         assert a.max_score is not None and b.min_score is not None
         if b.min_score < a.max_score:
-            problems.add(f"grades {a.code!r} [{a.min_score}, {a.max_score}) and {b.code!r} "
-                         f"[{b.min_score}, {b.max_score}) overlap")
+            problems.add(
+                f"grades {a.code!r} [{a.min_score}, {a.max_score}) and {b.code!r} "
+                f"[{b.min_score}, {b.max_score}) overlap"
+            )
     ranked = sorted((g for g in scored), key=lambda g: g.rank)
     for a, b in itertools.pairwise(ranked):
         if (a.min_score or 0) < (b.min_score or 0):

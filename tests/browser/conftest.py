@@ -14,8 +14,14 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("MADANG_CHROMIUM", "/usr/bin/chromium")
 FLAGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
 ]
 
 
@@ -45,7 +51,9 @@ def open_page(browser, live_server):  # type: ignore[no-untyped-def]
     contexts = []
 
     def make(lang: str = "ko"):  # type: ignore[no-untyped-def]
-        ctx = browser.new_context(locale="ko-KR" if lang == "ko" else "en-US", extra_http_headers={"Accept-Language": lang})
+        ctx = browser.new_context(
+            locale="ko-KR" if lang == "ko" else "en-US", extra_http_headers={"Accept-Language": lang}
+        )
         ctx.set_default_timeout(15000)
         contexts.append(ctx)
         page = ctx.new_page()

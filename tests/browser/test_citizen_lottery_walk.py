@@ -18,12 +18,34 @@ from madang.testing import PASSWORD
 pytestmark = pytest.mark.django_db(transaction=True)
 
 TEXT = {
-    "ko": {"join": "가입", "save": "저장", "volunteer": "참여 신청", "close": "참여 신청 마감", "compute": "추첨 확률 계산",
-           "commit": "사전 공개하고 알리기", "draw": "패널 추첨", "drawn": "추첨에 뽑히셨습니다.", "confirm": "참석을 확정합니다",
-           "confirmed": "참석 확정", "delete": "회원 탈퇴", "verified": "방금 서버에서 검증했습니다"},
-    "en": {"join": "Join", "save": "Save", "volunteer": "Volunteer", "close": "Close volunteering", "compute": "Compute the lottery",
-           "commit": "Commit and announce", "draw": "Draw the panel", "drawn": "You were drawn.", "confirm": "Confirm my seat",
-           "confirmed": "Confirmed", "delete": "Delete my account", "verified": "Verified on the server just now"},
+    "ko": {
+        "join": "가입",
+        "save": "저장",
+        "volunteer": "참여 신청",
+        "close": "참여 신청 마감",
+        "compute": "추첨 확률 계산",
+        "commit": "사전 공개하고 알리기",
+        "draw": "패널 추첨",
+        "drawn": "추첨에 뽑히셨습니다.",
+        "confirm": "참석을 확정합니다",
+        "confirmed": "참석 확정",
+        "delete": "회원 탈퇴",
+        "verified": "방금 서버에서 검증했습니다",
+    },
+    "en": {
+        "join": "Join",
+        "save": "Save",
+        "volunteer": "Volunteer",
+        "close": "Close volunteering",
+        "compute": "Compute the lottery",
+        "commit": "Commit and announce",
+        "draw": "Draw the panel",
+        "drawn": "You were drawn.",
+        "confirm": "Confirm my seat",
+        "confirmed": "Confirmed",
+        "delete": "Delete my account",
+        "verified": "Verified on the server just now",
+    },
 }
 
 
@@ -37,8 +59,14 @@ def login(page, username: str) -> None:  # type: ignore[no-untyped-def]
 
 
 def man(username: str, name: str, age: str) -> User:
-    user = people.create_user(actor=None, username=username, display_name=name, password=PASSWORD,
-                              email=f"{username}@example.kr", kind=Kind.CITIZEN)
+    user = people.create_user(
+        actor=None,
+        username=username,
+        display_name=name,
+        password=PASSWORD,
+        email=f"{username}@example.kr",
+        kind=Kind.CITIZEN,
+    )
     CitizenProfile.objects.create(user=user, email_verified_at=timezone.now())
     citizens.grant_consent(actor=user, purpose=Purpose.ATTRIBUTES)
     citizens.update_attributes(actor=user, gender="male", age_band=age, region="충남")
@@ -51,11 +79,20 @@ def test_it_takes_a_citizen_from_sign_up_to_a_confirmed_seat_and_out_again(cast,
     now = timezone.now()
     # One woman's seat among three: whoever volunteers as the only woman is certain to be drawn.
     pool = citizens.create_pool(
-        actor=cast.doyun, organisation=cast.province, title="2027 한빛도 시민 전략회의", k=3, attributes=["gender"],
+        actor=cast.doyun,
+        organisation=cast.province,
+        title="2027 한빛도 시민 전략회의",
+        k=3,
+        attributes=["gender"],
         quotas={"gender": {"female": [1, 1], "male": [2, 2], "other": [0, 0]}},
-        opens_at=now - timedelta(hours=1), closes_at=now + timedelta(days=7),
+        opens_at=now - timedelta(hours=1),
+        closes_at=now + timedelta(days=7),
     )
-    for username, name, age in [("junho", "안준호", "50-59"), ("taehee", "서태희", "19-29"), ("woojin", "홍우진", "60-69")]:
+    for username, name, age in [
+        ("junho", "안준호", "50-59"),
+        ("taehee", "서태희", "19-29"),
+        ("woojin", "홍우진", "60-69"),
+    ]:
         citizens.volunteer(actor=man(username, name, age), pool=pool)
 
     nuri = open_page(lang)

@@ -27,8 +27,9 @@ def _download(page, link):  # type: ignore[no-untyped-def]
 def test_it_downloads_the_letters_of_an_event_as_a_zip_and_a_calls_report_in_both_formats(cast, open_page, settings):
     settings.MADANG_JOBS_EAGER = True  # the live server runs in this process: the batch job runs at once
     doyun = cast.doyun  # the innovation team: organises the event and runs the call
-    event = services.create_event(actor=doyun, organisation=cast.province, slug="docs", title="공문 해커톤", capacity=20,
-                                  max_per_agency=2)
+    event = services.create_event(
+        actor=doyun, organisation=cast.province, slug="docs", title="공문 해커톤", capacity=20, max_per_agency=2
+    )
     services.set_event_state(actor=doyun, event=event, state="open")
     services.register(actor=cast.minji, event=event)  # 한빛도
     services.register(actor=cast.bada, event=event)  # 새벽도

@@ -17,16 +17,26 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def test_it_runs_day_two_from_a_reverse_board_to_an_agencys_inbox(cast, open_page):
     doyun = cast.doyun  # the innovation team: organises the event and routes the call's proposals
-    event = services.create_event(actor=doyun, organisation=cast.province, slug="day2", title="둘째 날", capacity=20, max_per_agency=2)
+    event = services.create_event(
+        actor=doyun, organisation=cast.province, slug="day2", title="둘째 날", capacity=20, max_per_agency=2
+    )
     services.set_event_state(actor=doyun, event=event, state="open")
     day = services.add_day(actor=doyun, event=event, date=timezone.localdate())
-    s = services.add_session(actor=doyun, event=event, day=day, title="분임 토의", kind=SessionKind.GROUPS, starts_at=at(9), ends_at=at(10))
+    s = services.add_session(
+        actor=doyun, event=event, day=day, title="분임 토의", kind=SessionKind.GROUPS, starts_at=at(9), ends_at=at(10)
+    )
     services.register(actor=cast.minji, event=event)
     services.register(actor=cast.sohee, event=event)
     other = official("w00", "참가자00", agency("walkx", "기관가"), 7)
     services.register(actor=other, event=event)
-    board = services.create_board(actor=doyun, session=s, kind=BoardKind.REVERSE, title="민원 역발상", group=1,
-                                  prompt="민원을 더 느리게 만들려면?")
+    board = services.create_board(
+        actor=doyun,
+        session=s,
+        kind=BoardKind.REVERSE,
+        title="민원 역발상",
+        group=1,
+        prompt="민원을 더 느리게 만들려면?",
+    )
 
     # a reverse-brainstorm board: a way to make it worse, posted anonymously, then turned into a fix
     minji = open_page("ko")
@@ -44,14 +54,22 @@ def test_it_runs_day_two_from_a_reverse_board_to_an_agencys_inbox(cast, open_pag
     login(sohee, "sohee")
     sohee.goto(sohee.base + f"/events/day2/boards/{board.pk}/")
     live = sohee.locator("#board-live").inner_text()
-    assert "서류를 세 번 떼게 한다" in live and "김민지" not in live.split("행정정보")[0]  # the anonymous one has no name
+    assert (
+        "서류를 세 번 떼게 한다" in live and "김민지" not in live.split("행정정보")[0]
+    )  # the anonymous one has no name
 
     # judging: the jury scores on the rubric, participants vote, the organiser publishes
     worse = board.items.get(kind="worse")
     task = services.create_task(actor=doyun, event=event, title="서류 없는 민원", board=board, item=worse)
     services.create_task(actor=doyun, event=event, title="쉬운 공문서")
-    j = services.create_judging(actor=doyun, event=event, of=JudgingOf.TASKS, title="최우수 과제", jury_percent=50,
-                                criteria=[services.CriterionIn("효과", 2, 5), services.CriterionIn("실현 가능성", 1, 5)])
+    j = services.create_judging(
+        actor=doyun,
+        event=event,
+        of=JudgingOf.TASKS,
+        title="최우수 과제",
+        jury_percent=50,
+        criteria=[services.CriterionIn("효과", 2, 5), services.CriterionIn("실현 가능성", 1, 5)],
+    )
     services.assign_jurors(actor=doyun, judging=j, users=[cast.yuna])
     cand = j.candidates.get(task=task)
     yuna = open_page("ko")

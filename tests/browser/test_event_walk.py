@@ -28,15 +28,29 @@ def login(page, username: str) -> None:  # type: ignore[no-untyped-def]
 def test_it_runs_a_hackathon_from_registration_to_open_space(cast, open_page):
     haram = official("haram", "송하람", cast.innovation, 6)
     people.grant_role(actor=None, user=haram, role=Role.FACILITATOR, organisation=cast.province)
-    event = services.create_event(actor=haram, organisation=cast.province, slug="walk", title="혁신 해커톤", capacity=20,
-                                  max_per_agency=2, junior_grade=6, junior_min_percent=50)
+    event = services.create_event(
+        actor=haram,
+        organisation=cast.province,
+        slug="walk",
+        title="혁신 해커톤",
+        capacity=20,
+        max_per_agency=2,
+        junior_grade=6,
+        junior_min_percent=50,
+    )
     services.set_event_state(actor=haram, event=event, state="open")
     day = services.add_day(actor=haram, event=event, date=timezone.localdate())
     services.add_room(actor=haram, event=event, name="대강당", capacity=30)
     services.add_room(actor=haram, event=event, name="세미나실", capacity=8)
-    for title, kind, start in [("분임 토의", SessionKind.GROUPS, 9), ("월드카페", SessionKind.CAFE, 10),
-                               ("오픈 스페이스 1", SessionKind.OPEN_SPACE, 13), ("오픈 스페이스 2", SessionKind.OPEN_SPACE, 14)]:
-        services.add_session(actor=haram, event=event, day=day, title=title, kind=kind, starts_at=at(start), ends_at=at(start + 1))
+    for title, kind, start in [
+        ("분임 토의", SessionKind.GROUPS, 9),
+        ("월드카페", SessionKind.CAFE, 10),
+        ("오픈 스페이스 1", SessionKind.OPEN_SPACE, 13),
+        ("오픈 스페이스 2", SessionKind.OPEN_SPACE, 14),
+    ]:
+        services.add_session(
+            actor=haram, event=event, day=day, title=title, kind=kind, starts_at=at(start), ends_at=at(start + 1)
+        )
     services.add_tables(actor=haram, event=event, count=3, capacity=6)
     others = []
     for i in range(5):

@@ -15,12 +15,36 @@ from madang.testing import PASSWORD, set_phase
 pytestmark = pytest.mark.django_db(transaction=True)
 
 TEXT = {
-    "ko": {"submit": "제출", "support": "공감", "assign": "배정", "review_submit": "심사 제출", "decide": "결정 기록",
-           "answer": "답변 보내기", "post": "진행 상황 올리기", "routed": "교통과", "done": "완료", "accepted": "수용",
-           "submitted": "제출 완료", "supports": "2 공감", "reviewed": "심사위원 1명 심사 완료"},
-    "en": {"submit": "Submit", "support": "Support", "assign": "Assign", "review_submit": "Submit review", "decide": "Record decision",
-           "answer": "Send answer", "post": "Post update", "routed": "교통과", "done": "Done", "accepted": "Accepted",
-           "submitted": "Submitted", "supports": "2 supports", "reviewed": "Reviewed by 1 reviewer"},
+    "ko": {
+        "submit": "제출",
+        "support": "공감",
+        "assign": "배정",
+        "review_submit": "심사 제출",
+        "decide": "결정 기록",
+        "answer": "답변 보내기",
+        "post": "진행 상황 올리기",
+        "routed": "교통과",
+        "done": "완료",
+        "accepted": "수용",
+        "submitted": "제출 완료",
+        "supports": "2 공감",
+        "reviewed": "심사위원 1명 심사 완료",
+    },
+    "en": {
+        "submit": "Submit",
+        "support": "Support",
+        "assign": "Assign",
+        "review_submit": "Submit review",
+        "decide": "Record decision",
+        "answer": "Send answer",
+        "post": "Post update",
+        "routed": "교통과",
+        "done": "Done",
+        "accepted": "Accepted",
+        "submitted": "Submitted",
+        "supports": "2 supports",
+        "reviewed": "Reviewed by 1 reviewer",
+    },
 }
 
 

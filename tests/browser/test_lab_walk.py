@@ -17,18 +17,48 @@ from madang.testing import PASSWORD, set_phase
 pytestmark = pytest.mark.django_db(transaction=True)
 
 TEXT = {
-    "ko": {"apply_open": "이 혁신랩에 참여 신청하기", "apply": "참여 신청", "saved": "저장했습니다.",
-           "no_members": "아직 구성원이 없습니다.", "to_confirm": "확정할 신청자", "confirm": "확정", "start": "혁신랩 시작하기",
-           "forming": "구성 중", "running": "실행 중", "members": "구성원", "no_leader": "리더는 없습니다.",
-           "propose_open": "결정 제안하기", "propose": "제안", "no_decisions": "아직 결정이 없습니다.",
-           "open": "이의 접수 중", "object": "이의 제기", "until": "이의 제기 마감", "passed": "동의로 통과",
-           "consent": "동의 결정"},
-    "en": {"apply_open": "Volunteer for this lab", "apply": "Volunteer", "saved": "Saved.",
-           "no_members": "No members yet.", "to_confirm": "Volunteers to confirm", "confirm": "Confirm", "start": "Start the lab",
-           "forming": "Forming", "running": "Running", "members": "Members", "no_leader": "There is no leader.",
-           "propose_open": "Propose a decision", "propose": "Propose", "no_decisions": "No decisions yet.",
-           "open": "Open for objections", "object": "Object", "until": "objections until", "passed": "Passed by consent",
-           "consent": "Decisions by consent"},
+    "ko": {
+        "apply_open": "이 혁신랩에 참여 신청하기",
+        "apply": "참여 신청",
+        "saved": "저장했습니다.",
+        "no_members": "아직 구성원이 없습니다.",
+        "to_confirm": "확정할 신청자",
+        "confirm": "확정",
+        "start": "혁신랩 시작하기",
+        "forming": "구성 중",
+        "running": "실행 중",
+        "members": "구성원",
+        "no_leader": "리더는 없습니다.",
+        "propose_open": "결정 제안하기",
+        "propose": "제안",
+        "no_decisions": "아직 결정이 없습니다.",
+        "open": "이의 접수 중",
+        "object": "이의 제기",
+        "until": "이의 제기 마감",
+        "passed": "동의로 통과",
+        "consent": "동의 결정",
+    },
+    "en": {
+        "apply_open": "Volunteer for this lab",
+        "apply": "Volunteer",
+        "saved": "Saved.",
+        "no_members": "No members yet.",
+        "to_confirm": "Volunteers to confirm",
+        "confirm": "Confirm",
+        "start": "Start the lab",
+        "forming": "Forming",
+        "running": "Running",
+        "members": "Members",
+        "no_leader": "There is no leader.",
+        "propose_open": "Propose a decision",
+        "propose": "Propose",
+        "no_decisions": "No decisions yet.",
+        "open": "Open for objections",
+        "object": "Object",
+        "until": "objections until",
+        "passed": "Passed by consent",
+        "consent": "Decisions by consent",
+    },
 }
 DECISION = "주 1회 민원실 현장 방문"
 
@@ -52,8 +82,14 @@ def forming_lab(cast) -> Lab:  # type: ignore[no-untyped-def]
     p.refresh_from_db()
     today = timezone.localdate()
     return services.create_lab(
-        actor=cast.doyun, proposal=p, slug="paperless", title="서류 없는 민원 랩", home=cast.province,
-        starts_on=today, ends_on=today + timedelta(days=120), mission="민원 서류를 없앤다",
+        actor=cast.doyun,
+        proposal=p,
+        slug="paperless",
+        title="서류 없는 민원 랩",
+        home=cast.province,
+        starts_on=today,
+        ends_on=today + timedelta(days=120),
+        mission="민원 서류를 없앤다",
     )
 
 

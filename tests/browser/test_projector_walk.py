@@ -13,8 +13,12 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def overlaps(a: dict, b: dict) -> bool:  # type: ignore[type-arg]
-    return (a["x"] < b["x"] + b["width"] - 0.5 and b["x"] < a["x"] + a["width"] - 0.5
-            and a["y"] < b["y"] + b["height"] - 0.5 and b["y"] < a["y"] + a["height"] - 0.5)
+    return (
+        a["x"] < b["x"] + b["width"] - 0.5
+        and b["x"] < a["x"] + a["width"] - 0.5
+        and a["y"] < b["y"] + b["height"] - 0.5
+        and b["y"] < a["y"] + a["height"] - 0.5
+    )
 
 
 @pytest.mark.parametrize("size", [(1920, 1080), (1280, 720)])
@@ -37,11 +41,16 @@ def test_it_shows_every_name_of_a_120_person_hall_on_the_projector(cast, open_pa
         for j in range(i + 1, len(boxes)):
             assert not overlaps(boxes[i], boxes[j]), (i, j)
     # each name box keeps its whole text (nothing cut off inside the box)
-    assert page.evaluate("Array.from(document.querySelectorAll('.seat-table .name')).every(e => e.scrollWidth <= e.clientWidth + 1)")
+    assert page.evaluate(
+        "Array.from(document.querySelectorAll('.seat-table .name')).every(e => e.scrollWidth <= e.clientWidth + 1)"
+    )
     # the two 이승우 carry their agencies; nobody else needs one
     seungwoo = page.locator(".seat-table .name", has_text="이승우")
     assert seungwoo.count() == 2
-    assert {seungwoo.nth(i).locator("small").first.inner_text() for i in range(2)} == {"(서울특별시)", "(충청북도교육청)"}
+    assert {seungwoo.nth(i).locator("small").first.inner_text() for i in range(2)} == {
+        "(서울특별시)",
+        "(충청북도교육청)",
+    }
     assert page.locator(".seat-table .name small:not(.role)").count() == 2
     # no page reload: htmx polls the partial; the page is not full of a second <html>
     assert page.locator("main[hx-get][hx-trigger^=every]").count() == 1

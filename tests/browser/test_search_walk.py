@@ -15,7 +15,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_a_colleague_finds_a_comment_as_they_type_and_lands_on_it(cast, open_page):
     proposal = cast.proposal(title="민원 서류 한 번만 내기")
     services.add_comment(actor=cast.seojun, proposal=proposal, body="주민센터에서 전입신고 서류를 세 번이나 냈습니다.")
-    comment = services.add_comment(actor=cast.jihoon, proposal=proposal, body="주차 허가도 같은 창구에서 받으면 좋겠습니다.")
+    comment = services.add_comment(
+        actor=cast.jihoon, proposal=proposal, body="주차 허가도 같은 창구에서 받으면 좋겠습니다."
+    )
     page = open_page("ko")
     login(page, "yuna")
     page.goto(page.base + f"/calls/c/{cast.call.slug}/")

@@ -10,7 +10,10 @@ from .test_event_walk import login
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-ONE_LINE = "Array.from(document.querySelectorAll('.cafe-table li')).every(e => e.getClientRects().length === 1 && e.getBoundingClientRect().height < 2 * parseFloat(getComputedStyle(e).lineHeight || 24))"
+ONE_LINE = (
+    "Array.from(document.querySelectorAll('.cafe-table li')).every(e => e.getClientRects().length === 1 && "
+    "e.getBoundingClientRect().height < 2 * parseFloat(getComputedStyle(e).lineHeight || 24))"
+)
 
 
 def test_it_shows_the_world_cafe_on_a_phone_with_my_table_first(cast, open_page):
@@ -21,7 +24,9 @@ def test_it_shows_the_world_cafe_on_a_phone_with_my_table_first(cast, open_page)
     page.set_viewport_size({"width": 390, "height": 844})
     login(page, seungwoo.user.username)
     page.goto(page.base + f"/events/hall/s/{hall.cafe.pk}/")
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), page.evaluate("document.documentElement.scrollWidth")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), page.evaluate(
+        "document.documentElement.scrollWidth"
+    )
 
     # his table each round, at the top, the running round largest
     mine = page.locator(".my-tables li")
@@ -37,7 +42,10 @@ def test_it_shows_the_world_cafe_on_a_phone_with_my_table_first(cast, open_page)
     # every name on one line: no "윤건/우" (keep-all), and every card inside the screen
     assert page.evaluate("getComputedStyle(document.querySelector('.cafe-table li')).wordBreak") == "keep-all"
     assert page.evaluate(ONE_LINE)
-    assert page.evaluate("Array.from(document.querySelectorAll('.cafe-table')).every(e => e.getBoundingClientRect().right <= window.innerWidth)")
+    assert page.evaluate(
+        "Array.from(document.querySelectorAll('.cafe-table')).every(e => e.getBoundingClientRect().right <= "
+        "window.innerWidth)"
+    )
 
     # the facilitator's laptop: the same cards, several per row, no sideways scrolling either
     fac = open_page("ko")
@@ -45,11 +53,16 @@ def test_it_shows_the_world_cafe_on_a_phone_with_my_table_first(cast, open_page)
     login(fac, "haram")
     fac.goto(fac.base + f"/events/hall/s/{hall.cafe.pk}/")
     assert fac.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-    first, second = fac.locator(".cafe-round").first.locator(".cafe-table").nth(0), fac.locator(".cafe-round").first.locator(".cafe-table").nth(1)
+    first, second = (
+        fac.locator(".cafe-round").first.locator(".cafe-table").nth(0),
+        fac.locator(".cafe-round").first.locator(".cafe-table").nth(1),
+    )
     assert first.bounding_box()["y"] == second.bounding_box()["y"]  # side by side
     assert fac.evaluate(ONE_LINE)
 
     # and on a phone, the facilitator's page (with its forms) does not scroll sideways
     fac.set_viewport_size({"width": 390, "height": 844})
     fac.reload()
-    assert fac.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), fac.evaluate("document.documentElement.scrollWidth")
+    assert fac.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), fac.evaluate(
+        "document.documentElement.scrollWidth"
+    )

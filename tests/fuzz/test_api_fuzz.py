@@ -54,8 +54,9 @@ def test_it_never_fails_and_always_matches_its_schema(case, token):
     # check that expects every schema-valid request to succeed is left out. Everything else is on.
     SENT["requests"] += 1
     SENT["operations"].add(f"{case.method} {case.path}")
-    case.call_and_validate(headers={"Authorization": f"Bearer {token}"},
-                           excluded_checks=[schemathesis.checks.positive_data_acceptance])
+    case.call_and_validate(
+        headers={"Authorization": f"Bearer {token}"}, excluded_checks=[schemathesis.checks.positive_data_acceptance]
+    )
 
 
 def test_it_sent_enough_requests_to_mean_something():

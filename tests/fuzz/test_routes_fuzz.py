@@ -33,7 +33,9 @@ def routes() -> list[tuple[str, URLPattern]]:
             else:
                 yield prefix + str(p.pattern), p
 
-    return [(route, p) for route, p in walk(get_resolver().url_patterns) if not route.startswith(SKIP) and route != "api/"]
+    return [
+        (route, p) for route, p in walk(get_resolver().url_patterns) if not route.startswith(SKIP) and route != "api/"
+    ]
 
 
 def parameter_names() -> list[str]:
@@ -49,12 +51,23 @@ def parameter_names() -> list[str]:
             continue
         for node in ast.walk(ast.parse(path.read_text())):
             # request.GET.get("x"), request.POST["x"], r.POST.getlist("x")
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.args \
-                    and isinstance(node.func.value, ast.Attribute) and node.func.value.attr in {"GET", "POST"} \
-                    and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.args
+                and isinstance(node.func.value, ast.Attribute)
+                and node.func.value.attr in {"GET", "POST"}
+                and isinstance(node.args[0], ast.Constant)
+                and isinstance(node.args[0].value, str)
+            ):
                 names.add(node.args[0].value)
-            if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Attribute) and node.value.attr in {"GET", "POST"} \
-                    and isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str):
+            if (
+                isinstance(node, ast.Subscript)
+                and isinstance(node.value, ast.Attribute)
+                and node.value.attr in {"GET", "POST"}
+                and isinstance(node.slice, ast.Constant)
+                and isinstance(node.slice.value, str)
+            ):
                 names.add(node.slice.value)
     for config in apps.get_app_configs():
         if not config.name.startswith("madang."):
@@ -98,21 +111,43 @@ def path_values() -> dict[str, list[str]]:
     from madang.citizens import views as citizen_views
 
     return {
-        "calls:slug": [call.slug], "review:slug": [call.slug], "followup:slug": [call.slug], "insight:slug": [call.slug],
-        "labs:slug": [lab.slug if lab else "lab"], "events:slug": [event.slug if event else "event"],
-        "calls:pk": [first(Proposal, status=Status.SUBMITTED)], "review:pk": [first(Assignment)],
-        "followup:pk": [first(Routing)], "citizens:pk": [first(InvitationPool)], "proposals:pk": [first(Proposal, status=Status.SUBMITTED)],
-        "attachments:pk": [first(Attachment)], "comments:pk": [first(Comment)], "invitations:pk": [first(Invitation)],
-        "assignments:pk": [first(Assignment)], "routings:pk": [first(Routing)], "pools:pk": [first(InvitationPool)],
-        "token_id": [first(ApiToken)], "proposal_id": [first(Proposal, status=Status.SUBMITTED)],
-        "session_id": [first(Session, event=event)], "topic_id": [first(Topic, event=event)],
-        "board_id": [str(board.pk) if board else "1"], "item_id": [first(BoardItem, board=board)],
-        "judging_id": [first(Judging, event=event)], "job_id": [first(Job)], "lottery_id": [first(Lottery)],
-        "reg_id": ["1"], "index": ["0"], "token": ["abc"], "fmt": ["csv", "json"],
-        "labs:action": sorted(lab_views.ACTIONS), "events:name": sorted(event_views.ACTIONS),
-        "boards:name": sorted(event_views.BOARD_ACTIONS), "judging:name": sorted(event_views.JUDGING_ACTIONS),
+        "calls:slug": [call.slug],
+        "review:slug": [call.slug],
+        "followup:slug": [call.slug],
+        "insight:slug": [call.slug],
+        "labs:slug": [lab.slug if lab else "lab"],
+        "events:slug": [event.slug if event else "event"],
+        "calls:pk": [first(Proposal, status=Status.SUBMITTED)],
+        "review:pk": [first(Assignment)],
+        "followup:pk": [first(Routing)],
+        "citizens:pk": [first(InvitationPool)],
+        "proposals:pk": [first(Proposal, status=Status.SUBMITTED)],
+        "attachments:pk": [first(Attachment)],
+        "comments:pk": [first(Comment)],
+        "invitations:pk": [first(Invitation)],
+        "assignments:pk": [first(Assignment)],
+        "routings:pk": [first(Routing)],
+        "pools:pk": [first(InvitationPool)],
+        "token_id": [first(ApiToken)],
+        "proposal_id": [first(Proposal, status=Status.SUBMITTED)],
+        "session_id": [first(Session, event=event)],
+        "topic_id": [first(Topic, event=event)],
+        "board_id": [str(board.pk) if board else "1"],
+        "item_id": [first(BoardItem, board=board)],
+        "judging_id": [first(Judging, event=event)],
+        "job_id": [first(Job)],
+        "lottery_id": [first(Lottery)],
+        "reg_id": ["1"],
+        "index": ["0"],
+        "token": ["abc"],
+        "fmt": ["csv", "json"],
+        "labs:action": sorted(lab_views.ACTIONS),
+        "events:name": sorted(event_views.ACTIONS),
+        "boards:name": sorted(event_views.BOARD_ACTIONS),
+        "judging:name": sorted(event_views.JUDGING_ACTIONS),
         "citizens:action": sorted({*citizen_views.CITIZEN_ACTIONS, *citizen_views.ORGANISER_ACTIONS}),
-        "path": ["checkpoint", "tile", "tile/", "tile/0/000", "\x00", "../../etc/passwd"], "rest": ["nothing"],
+        "path": ["checkpoint", "tile", "tile/", "tile/0/000", "\x00", "../../etc/passwd"],
+        "rest": ["nothing"],
     }
 
 
@@ -126,7 +161,7 @@ def urls_for(route: str, values: dict[str, list[str]]) -> list[str]:
         keyed = [f"{seg}:{name}" for seg in reversed(segments) if not seg.startswith("<")]
         key = next((k for k in keyed if k in values), name)
         choices = values.get(key) or ["1"]
-        filled = [f + route[pos:match.start()] + choice for f in filled for choice in choices]
+        filled = [f + route[pos : match.start()] + choice for f in filled for choice in choices]
         pos = match.end()
     return ["/" + f + route[pos:].rstrip("$") for f in filled]
 
@@ -172,7 +207,9 @@ def test_it_answers_the_probes_requests_with_a_clear_4xx(site, db):
     call, proposal = values["calls:slug"][0], values["calls:pk"][0]
     official, anonymous = client_as(site, "official"), client_as(site, "anonymous")
     stranger = Client(HTTP_ACCEPT_LANGUAGE="ko", raise_request_exception=False)
-    stranger.force_login(User.objects.filter(is_staff=False, lab_memberships__isnull=True).exclude(username="official").first())
+    stranger.force_login(
+        User.objects.filter(is_staff=False, lab_memberships__isnull=True).exclude(username="official").first()
+    )
     assert Comment.objects.exists()
     expected = [
         (official.get("/followup/dashboard/?org=%C2%B2"), 400),

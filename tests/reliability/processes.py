@@ -23,10 +23,14 @@ def site(tmp_path_factory):
     """Environment for a separate Madang installation with its own database (shared by the tests here)."""
     tmp_path = tmp_path_factory.mktemp("site")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "DJANGO_"))}
-    env.update(MADANG_DEBUG="1", MADANG_DATA_DIR=str(tmp_path / "var"), DJANGO_SETTINGS_MODULE="madang.settings",
-               MADANG_EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
-               # A few officials drive the load here; Redis (shared by test runs) keeps the windows.
-               MADANG_RATE_LIMITS="support=100000/60,comment=100000/60,proposal=100000/3600")
+    env.update(
+        MADANG_DEBUG="1",
+        MADANG_DATA_DIR=str(tmp_path / "var"),
+        DJANGO_SETTINGS_MODULE="madang.settings",
+        MADANG_EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
+        # A few officials drive the load here; Redis (shared by test runs) keeps the windows.
+        MADANG_RATE_LIMITS="support=100000/60,comment=100000/60,proposal=100000/3600",
+    )
     url = os.environ.get("MADANG_DATABASE_URL")
     dropper = None
     if url:
@@ -41,6 +45,7 @@ def site(tmp_path_factory):
         def dropper() -> None:
             with psycopg.connect(urlunparse(admin), autocommit=True) as conn:
                 conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
     subprocess.run([*MADANG, "migrate", "-v0"], env=env, check=True, timeout=300)
     yield env
     if dropper:
@@ -48,7 +53,9 @@ def site(tmp_path_factory):
 
 
 def shell(env: dict[str, str], code: str) -> str:
-    done = subprocess.run([*MADANG, "shell", "-c", code], env=env, check=True, timeout=120, capture_output=True, text=True)
+    done = subprocess.run(
+        [*MADANG, "shell", "-c", code], env=env, check=True, timeout=120, capture_output=True, text=True
+    )
     return done.stdout.strip().splitlines()[-1]
 
 
@@ -101,4 +108,3 @@ def post(url: str, token: str) -> int:
         return exc.code
     except (urllib.error.URLError, OSError):
         return 0
-

@@ -48,8 +48,12 @@ def test_it_keeps_every_acknowledged_support_when_the_server_is_killed(site):
     port = free_port()
 
     def start() -> subprocess.Popen:
-        proc = subprocess.Popen([*MADANG, "runserver", f"127.0.0.1:{port}", "--noreload"], env=site,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            [*MADANG, "runserver", f"127.0.0.1:{port}", "--noreload"],
+            env=site,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         assert wait_for(lambda: get(f"http://127.0.0.1:{port}/health/") == 200), "server did not start"
         return proc
 
@@ -89,17 +93,26 @@ def test_it_keeps_every_acknowledged_support_when_the_server_is_killed(site):
 
 
 def test_it_runs_a_job_again_when_its_worker_is_killed(site):
-    job_id = int(shell(site, "from madang.jobs import services as j; "
-                             "print(j.enqueue(kind='jobs.selftest', params={'steps': 40, 'delay': 0.1}).pk)"))
+    job_id = int(
+        shell(
+            site,
+            "from madang.jobs import services as j; "
+            "print(j.enqueue(kind='jobs.selftest', params={'steps': 40, 'delay': 0.1}).pk)",
+        )
+    )
     env = {**site, "MADANG_JOBS_STALE_SECONDS": "1"}
-    worker = subprocess.Popen([*MADANG, "worker", "--poll", "0.1"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    worker = subprocess.Popen(
+        [*MADANG, "worker", "--poll", "0.1"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     state_of = f"SELECT state, progress_done, attempts FROM jobs_job WHERE id = {job_id}"
     try:
         assert wait_for(lambda: _running_past(site, state_of, 3), timeout=60, every=0.1), "the job never started"
     finally:
         worker.send_signal(signal.SIGKILL)
         worker.wait(timeout=10)
-    second = subprocess.Popen([*MADANG, "worker", "--poll", "0.1"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    second = subprocess.Popen(
+        [*MADANG, "worker", "--poll", "0.1"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     try:
         assert wait_for(lambda: query(site, state_of)[0] == "done", timeout=90, every=0.2), query(site, state_of)
     finally:
@@ -113,5 +126,3 @@ def test_it_runs_a_job_again_when_its_worker_is_killed(site):
 def _running_past(env: dict[str, str], sql: str, step: int) -> bool:
     state, done, _attempts = query(env, sql)
     return state == "running" and done >= step
-
-

@@ -47,8 +47,22 @@ def redis_url(tmp_path_factory) -> tuple[str | None, subprocess.Popen | None]:
     if not binary:
         return None, None
     port = free_port()
-    proc = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-                             "--dir", str(tmp_path_factory.mktemp("redis"))], stdout=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            binary,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(tmp_path_factory.mktemp("redis")),
+        ],
+        stdout=subprocess.DEVNULL,
+    )
     with socket.socket() as s:
         wait_for(lambda: s.connect_ex(("127.0.0.1", port)) == 0, timeout=10)
     return f"redis://127.0.0.1:{port}/0", proc
@@ -60,9 +74,20 @@ def cluster(site, tmp_path_factory):
     env = {**site, **({"MADANG_REDIS_URL": url} if url else {})}
     data = json.loads(shell(env, SETUP))
     ports = [free_port(), free_port()]
-    procs = [subprocess.Popen([*MADANG, "runserver", f"127.0.0.1:{p}", "--noreload"], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for p in ports]
-    procs.append(subprocess.Popen([*MADANG, "worker", "--poll", "0.1"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+    procs = [
+        subprocess.Popen(
+            [*MADANG, "runserver", f"127.0.0.1:{p}", "--noreload"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for p in ports
+    ]
+    procs.append(
+        subprocess.Popen(
+            [*MADANG, "worker", "--poll", "0.1"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+    )
     try:
         for p in ports:
             assert wait_for(lambda p=p: get(f"http://127.0.0.1:{p}/health/") == 200), "a server did not start"
@@ -99,8 +124,11 @@ def test_it_counts_supports_exactly_across_two_servers(cluster):
     ids = ",".join(map(str, data["proposals"]))
     rows = query(cluster["env"], f"SELECT COUNT(*) FROM calls_support WHERE proposal_id IN ({ids})")[0]
     # The live tally: folded counts plus the shards the worker has not folded yet.
-    counters = query(cluster["env"], f"SELECT (SELECT SUM(support_count) FROM calls_proposal WHERE id IN ({ids})) + "
-                                     f"(SELECT COALESCE(SUM(delta), 0) FROM calls_supportshard WHERE proposal_id IN ({ids}))")[0]
+    counters = query(
+        cluster["env"],
+        f"SELECT (SELECT SUM(support_count) FROM calls_proposal WHERE id IN ({ids})) + "
+        f"(SELECT COALESCE(SUM(delta), 0) FROM calls_supportshard WHERE proposal_id IN ({ids}))",
+    )[0]
     assert rows == counters == len(data["tokens"]) * len(data["proposals"])
 
 
@@ -110,8 +138,12 @@ def test_it_keeps_a_session_made_on_one_server_valid_on_the_other(cluster):
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     opener.open(f"http://127.0.0.1:{a}/people/login/").read()
     csrf = next(c.value for c in jar if c.name == "csrftoken")
-    form = f"username={cluster['data']['user']}&password={cluster['data']['password']}&csrfmiddlewaretoken={csrf}".encode()
-    request = urllib.request.Request(f"http://127.0.0.1:{a}/people/login/", data=form, headers={"Referer": f"http://127.0.0.1:{a}/people/login/"})
+    form = (
+        f"username={cluster['data']['user']}&password={cluster['data']['password']}&csrfmiddlewaretoken={csrf}".encode()
+    )
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{a}/people/login/", data=form, headers={"Referer": f"http://127.0.0.1:{a}/people/login/"}
+    )
     opener.open(request).read()
     assert any(c.name == "sessionid" for c in jar)
     # Cookies are per host name, not per port: the same jar is sent to server B.
@@ -120,8 +152,17 @@ def test_it_keeps_a_session_made_on_one_server_valid_on_the_other(cluster):
 
 
 def test_it_has_a_queued_job_run_by_the_one_worker(cluster):
-    job_id = int(shell(cluster["env"], "from madang.jobs import services as j; print(j.enqueue(kind='jobs.selftest', params={'steps': 3}).pk)"))
-    assert wait_for(lambda: query(cluster["env"], f"SELECT state FROM jobs_job WHERE id = {job_id}")[0] == "done", timeout=60, every=0.2)
+    job_id = int(
+        shell(
+            cluster["env"],
+            "from madang.jobs import services as j; print(j.enqueue(kind='jobs.selftest', params={'steps': 3}).pk)",
+        )
+    )
+    assert wait_for(
+        lambda: query(cluster["env"], f"SELECT state FROM jobs_job WHERE id = {job_id}")[0] == "done",
+        timeout=60,
+        every=0.2,
+    )
 
 
 def test_it_says_whether_redis_was_shared(cluster):

@@ -20,7 +20,10 @@ def unpublished_call(cast) -> Call:
     from django.utils import timezone
 
     call = calls.create_call(
-        actor=cast.doyun, slug="hanbit-draft", title="준비 중인 공모", organisation=cast.province,
+        actor=cast.doyun,
+        slug="hanbit-draft",
+        title="준비 중인 공모",
+        organisation=cast.province,
         phases=phases_around(timezone.now()),
     )
     call.is_published = False
@@ -46,7 +49,9 @@ def test_it_describes_a_call_with_phases_categories_and_criteria(cast):
     assert [p["kind"] for p in body["phases"]] == ["submission", "review", "selection", "follow_through"]
     assert [c["name"] for c in body["categories"]] == ["민원", "교통", "복지"]
     assert [(c["name"], c["weight"], c["max_score"]) for c in body["criteria"]] == [
-        ("실현 가능성", 2.0, 5), ("효과", 2.0, 5), ("창의성", 1.0, 5),
+        ("실현 가능성", 2.0, 5),
+        ("효과", 2.0, 5),
+        ("창의성", 1.0, 5),
     ]
     assert body["required_fields"] == ["problem", "solution"]
     assert body["can_submit"] is True
@@ -56,8 +61,17 @@ def test_it_describes_a_call_with_phases_categories_and_criteria(cast):
 
 
 def test_it_finds_proposals_by_korean_words(cast):
-    cast.proposal(title="버스 정류장 온열 의자", problem="겨울철 버스를 기다리는 시민이 춥습니다.", solution="정류장에 온열 의자를 놓습니다.")
-    cast.proposal(author=cast.seojun, title="민원실 번호표 알림", problem="민원인이 오래 기다립니다.", solution="문자로 순서를 알립니다.")
+    cast.proposal(
+        title="버스 정류장 온열 의자",
+        problem="겨울철 버스를 기다리는 시민이 춥습니다.",
+        solution="정류장에 온열 의자를 놓습니다.",
+    )
+    cast.proposal(
+        author=cast.seojun,
+        title="민원실 번호표 알림",
+        problem="민원인이 오래 기다립니다.",
+        solution="문자로 순서를 알립니다.",
+    )
     anonymous = client(cast, "anonymous")
     found = anonymous.get(f"/api/calls/{cast.call.slug}/proposals", {"q": "정류장"}).json()
     assert [p["title"] for p in found["items"]] == ["버스 정류장 온열 의자"]
@@ -73,8 +87,11 @@ def test_it_filters_orders_and_pages(cast):
     second = cast.proposal(author=cast.seojun, title="둘째 제안")
     third = cast.proposal(author=cast.jihoon, title="셋째 제안")
     calls.update_proposal(
-        actor=cast.jihoon, proposal=third,
-        fields=calls.ProposalFields(title="셋째 제안", problem=third.problem, solution=third.solution, category=category),
+        actor=cast.jihoon,
+        proposal=third,
+        fields=calls.ProposalFields(
+            title="셋째 제안", problem=third.problem, solution=third.solution, category=category
+        ),
     )
     calls.support_proposal(actor=cast.garam, proposal=second)
     calls.fold_support_counts()  # (lists sort by the folded tally, which the worker keeps up)
@@ -115,7 +132,9 @@ def test_it_refuses_bad_paging_and_filters_with_a_clear_message(cast):
 
 
 def test_it_suggests_similar_proposals_for_a_draft(cast):
-    existing = cast.proposal(title="버스 정류장 온열 의자", problem="겨울철 버스 정류장이 춥습니다.", solution="온열 의자")
+    existing = cast.proposal(
+        title="버스 정류장 온열 의자", problem="겨울철 버스 정류장이 춥습니다.", solution="온열 의자"
+    )
     cast.proposal(author=cast.seojun, title="민원실 번호표", problem="대기 시간이 깁니다.", solution="문자 알림")
     r = client(cast, "seojun").get(f"/api/calls/{cast.call.slug}/similar", {"text": "겨울철 버스 정류장 의자"})
     assert r.status_code == 200
@@ -123,7 +142,12 @@ def test_it_suggests_similar_proposals_for_a_draft(cast):
     assert found[0]["id"] == existing.pk
     assert found[0]["score"] > 0
     assert found[0]["shared"]
-    assert client(cast, "seojun").get(f"/api/calls/{cast.call.slug}/similar", {"text": "정류장", "exclude": existing.pk}).json() == []
+    assert (
+        client(cast, "seojun")
+        .get(f"/api/calls/{cast.call.slug}/similar", {"text": "정류장", "exclude": existing.pk})
+        .json()
+        == []
+    )
     assert client(cast, "seojun").get(f"/api/calls/{cast.call.slug}/similar", {"text": "가" * 5001}).status_code == 422
 
 

@@ -42,7 +42,9 @@ def test_it_threads_replies_under_their_comment(cast):
 
 def test_it_takes_comments_from_logged_in_people(cast):
     p = cast.proposal()
-    got = {who: post(client(cast, who), f"/api/proposals/{p.pk}/comments", {"body": "좋아요"}).status_code for who in ROLES}
+    got = {
+        who: post(client(cast, who), f"/api/proposals/{p.pk}/comments", {"body": "좋아요"}).status_code for who in ROLES
+    }
     assert got == {**{who: 201 for who in ROLES}, "anonymous": 401}
     assert Comment.objects.filter(proposal=p).count() == len(ROLES) - 1
 
@@ -60,7 +62,9 @@ def test_it_hides_a_moderated_comment_but_shows_its_author_why(cast):
     p = cast.proposal()
     c = calls.add_comment(actor=cast.bada, proposal=p, body="광고입니다")
     calls.hide_comment(actor=cast.doyun, comment=c, reason="광고")
-    seen = {who: client(cast, who).get(f"/api/proposals/{p.pk}/comments").json()[0] for who in ["seojun", "bada", "doyun"]}
+    seen = {
+        who: client(cast, who).get(f"/api/proposals/{p.pk}/comments").json()[0] for who in ["seojun", "bada", "doyun"]
+    }
     assert (seen["seojun"]["body"], seen["seojun"]["hidden_reason"]) == (None, None)
     assert (seen["bada"]["body"], seen["bada"]["hidden_reason"]) == ("광고입니다", "광고")
     assert (seen["doyun"]["body"], seen["doyun"]["hidden_reason"]) == (None, "광고")
@@ -87,7 +91,10 @@ def test_it_refuses_bad_comments_and_writes_nothing(cast):
     r = post(c, url, {"body": "   "})
     assert (r.status_code, r.json()["message"]) == (400, "The comment is empty.")
     r = post(c, url, {"body": "가" * 4001})
-    assert (r.status_code, r.json()["message"]) == (422, "body: Ensure this value has at most 4000 characters (it has 4001).")
+    assert (r.status_code, r.json()["message"]) == (
+        422,
+        "body: Ensure this value has at most 4000 characters (it has 4001).",
+    )
     r = post(c, url, {"body": "답글", "parent_id": elsewhere.pk})
     assert (r.status_code, r.json()["field"]) == (404, "parent_id")
     r = post(c, url, {"body": ["목록"]})
@@ -98,7 +105,10 @@ def test_it_refuses_bad_comments_and_writes_nothing(cast):
 def test_it_takes_reports_of_proposals_and_comments(cast):
     p = cast.proposal()
     comment = calls.add_comment(actor=cast.bada, proposal=p, body="광고")
-    got = {who: post(client(cast, who), f"/api/proposals/{p.pk}/reports", {"reason": "부적절"}).status_code for who in ROLES}
+    got = {
+        who: post(client(cast, who), f"/api/proposals/{p.pk}/reports", {"reason": "부적절"}).status_code
+        for who in ROLES
+    }
     assert got == {**{who: 201 for who in ROLES}, "anonymous": 401}
     r = post(client(cast, "garam"), f"/api/proposals/{p.pk}/reports", {"reason": "광고 댓글", "comment_id": comment.pk})
     assert r.status_code == 201

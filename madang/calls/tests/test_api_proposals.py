@@ -12,7 +12,11 @@ from madang.ledger.models import Entry
 from madang.testing import set_phase
 
 ROLES = ["anonymous", "minji", "seojun", "garam", "bada", "yuna", "doyun", "sohee", "admin"]
-DRAFT = {"title": "민원 서류 한 번만 내기", "problem": "같은 서류를 여러 번 냅니다.", "solution": "공동이용으로 한 번만 냅니다."}
+DRAFT = {
+    "title": "민원 서류 한 번만 내기",
+    "problem": "같은 서류를 여러 번 냅니다.",
+    "solution": "공동이용으로 한 번만 냅니다.",
+}
 
 
 def client(cast, who: str, lang: str = "ko") -> Client:
@@ -72,8 +76,16 @@ def test_it_clears_a_category_with_null_and_keeps_it_when_left_out(cast):
     minji = client(cast, "minji")
     category = cast.call.categories.first()
     pk = create(minji, cast.call.slug, category_id=category.pk).json()["id"]
-    assert minji.patch(f"/api/proposals/{pk}", {"solution": "새 해법"}, content_type="application/json").json()["category"]["id"] == category.pk
-    assert minji.patch(f"/api/proposals/{pk}", {"category_id": None}, content_type="application/json").json()["category"] is None
+    assert (
+        minji.patch(f"/api/proposals/{pk}", {"solution": "새 해법"}, content_type="application/json").json()[
+            "category"
+        ]["id"]
+        == category.pk
+    )
+    assert (
+        minji.patch(f"/api/proposals/{pk}", {"category_id": None}, content_type="application/json").json()["category"]
+        is None
+    )
 
 
 def test_it_sanitises_rich_text_like_the_form(cast):
@@ -95,7 +107,10 @@ def test_it_hides_authors_until_selection_when_the_call_says_so(cast):
     cast.call.hide_authors = True
     cast.call.save()
     p = cast.proposal()
-    seen = {who: client(cast, who).get(f"/api/proposals/{p.pk}").json()["authors"] for who in ["anonymous", "seojun", "minji", "doyun"]}
+    seen = {
+        who: client(cast, who).get(f"/api/proposals/{p.pk}").json()["authors"]
+        for who in ["anonymous", "seojun", "minji", "doyun"]
+    }
     assert seen["anonymous"] is None
     assert seen["seojun"] is None
     assert seen["minji"][0]["display_name"] == "김민지"
@@ -112,8 +127,15 @@ def test_it_hides_authors_until_selection_when_the_call_says_so(cast):
 def test_it_takes_drafts_from_eligible_officials_only(cast):
     got = {who: create(client(cast, who), cast.call.slug).status_code for who in ROLES}
     assert got == {
-        "anonymous": 401, "minji": 201, "seojun": 201, "garam": 403, "bada": 403,
-        "yuna": 201, "doyun": 201, "sohee": 201, "admin": 201,
+        "anonymous": 401,
+        "minji": 201,
+        "seojun": 201,
+        "garam": 403,
+        "bada": 403,
+        "yuna": 201,
+        "doyun": 201,
+        "sohee": 201,
+        "admin": 201,
     }
     assert Proposal.objects.count() == 6
 
@@ -122,8 +144,15 @@ def test_it_takes_no_drafts_after_the_submission_phase(cast):
     set_phase(cast.call, PhaseKind.REVIEW)
     got = {who: create(client(cast, who), cast.call.slug).status_code for who in ROLES}
     assert got == {
-        "anonymous": 401, "minji": 400, "seojun": 400, "garam": 403, "bada": 403,
-        "yuna": 400, "doyun": 400, "sohee": 400, "admin": 400,
+        "anonymous": 401,
+        "minji": 400,
+        "seojun": 400,
+        "garam": 403,
+        "bada": 403,
+        "yuna": 400,
+        "doyun": 400,
+        "sohee": 400,
+        "admin": 400,
     }
     assert Proposal.objects.count() == 0
 
@@ -132,11 +161,20 @@ def test_it_lets_only_the_author_edit_a_submitted_proposal(cast):
     p = cast.proposal()
     got = {}
     for who in ROLES:
-        r = client(cast, who).patch(f"/api/proposals/{p.pk}", {"title": f"{who}의 제목"}, content_type="application/json")
+        r = client(cast, who).patch(
+            f"/api/proposals/{p.pk}", {"title": f"{who}의 제목"}, content_type="application/json"
+        )
         got[who] = r.status_code
     assert got == {
-        "anonymous": 401, "minji": 200, "seojun": 403, "garam": 403, "bada": 403,
-        "yuna": 403, "doyun": 403, "sohee": 403, "admin": 403,
+        "anonymous": 401,
+        "minji": 200,
+        "seojun": 403,
+        "garam": 403,
+        "bada": 403,
+        "yuna": 403,
+        "doyun": 403,
+        "sohee": 403,
+        "admin": 403,
     }
     p.refresh_from_db()
     assert p.title == "minji의 제목"
@@ -148,7 +186,10 @@ def test_it_shows_drafts_to_their_authors_only(cast):
     got = {who: client(cast, who).get(f"/api/proposals/{draft.pk}").status_code for who in ROLES}
     assert got == {who: 200 if who == "minji" else 404 for who in ROLES}
     # Lists show a draft to its authors alone, as the call page does.
-    listed = {who: [p["id"] for p in client(cast, who).get(f"/api/calls/{cast.call.slug}/proposals").json()["items"]] for who in ROLES}
+    listed = {
+        who: [p["id"] for p in client(cast, who).get(f"/api/calls/{cast.call.slug}/proposals").json()["items"]]
+        for who in ROLES
+    }
     assert listed == {who: [draft.pk] if who == "minji" else [] for who in ROLES}
 
 
@@ -158,7 +199,8 @@ def test_it_lets_only_the_author_submit_and_withdraw(cast):
         for who in ROLES:
             p = cast.proposal(submit=action == "withdraw")
             got[who] = client(cast, who).post(f"/api/proposals/{p.pk}/{action}").status_code
-        # Someone else's draft is invisible (404), to the team too; a submitted proposal is visible but not theirs (403).
+        # Someone else's draft is invisible (404), to the team too;
+        # a submitted proposal is visible but not theirs (403).
         expected = {who: 403 if action == "withdraw" else 404 for who in ROLES}
         assert got == {**expected, "anonymous": 401, "minji": 200}, action
 
@@ -214,7 +256,8 @@ def test_it_refuses_an_overlong_title_in_english(cast):
 
 def test_it_names_every_bad_field(cast):
     r = client(cast, "minji", "en").post(
-        f"/api/calls/{cast.call.slug}/proposals", {"problem": 5, "solution": "x" * (MAX_RICH + 1), "category_id": "둘"},
+        f"/api/calls/{cast.call.slug}/proposals",
+        {"problem": 5, "solution": "x" * (MAX_RICH + 1), "category_id": "둘"},
         content_type="application/json",
     )
     assert r.status_code == 422
@@ -244,7 +287,11 @@ def test_it_refuses_unknown_ids_with_404(cast):
     assert minji.get("/api/calls/no-such-call").status_code == 404
     r = create(minji, cast.call.slug, category_id=424242)
     assert r.status_code == 404
-    assert r.json() == {"code": "not_found", "message": "The page or item was not found, or you may not see it.", "field": "category_id"}
+    assert r.json() == {
+        "code": "not_found",
+        "message": "The page or item was not found, or you may not see it.",
+        "field": "category_id",
+    }
     other_province_dept = cast.bada.department_id
     r = create(minji, cast.call.slug, suggested_department_id=other_province_dept)
     assert (r.status_code, r.json()["field"]) == (404, "suggested_department_id")
@@ -301,7 +348,15 @@ def test_it_never_answers_garbage_with_a_500(cast):
         ("post", "/api/followup/routings/1/answer"),
         ("post", "/api/inbox/notifications/read"),
     ]
-    bodies = ["[1, 2]", '"글"', "null", "{\"title\": {\"$gt\": 1}}", b"\xff\xfe\x00", "{" * 1000, '{"title": "' + "가" * 100_000 + '"}']
+    bodies = [
+        "[1, 2]",
+        '"글"',
+        "null",
+        '{"title": {"$gt": 1}}',
+        b"\xff\xfe\x00",
+        "{" * 1000,
+        '{"title": "' + "가" * 100_000 + '"}',
+    ]
     for method, url in writes:
         for body in bodies:
             r = getattr(minji, method)(url, body, content_type="application/json")

@@ -34,7 +34,11 @@ def stored_files(settings) -> list:
         ("현장사진.png", png(), "image/png"),
         ("계획서.PDF", b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n", "application/pdf"),
         ("메모.txt", "민원 서류 목록".encode(), "text/plain"),
-        ("보고서.docx", b"PK\x03\x04" + b"\x00" * 40, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        (
+            "보고서.docx",
+            b"PK\x03\x04" + b"\x00" * 40,
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),
         ("기안문.hwp", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 40, "application/x-hwp"),
     ],
 )

@@ -13,14 +13,19 @@ from madang.testing import phases_around, set_phase
 @pytest.fixture
 def blind_call(cast):
     return services.create_call(
-        actor=cast.doyun, slug="blind-2026", title="익명 공모", organisation=cast.province,
-        phases=phases_around(timezone.now()), hide_authors=True,
+        actor=cast.doyun,
+        slug="blind-2026",
+        title="익명 공모",
+        organisation=cast.province,
+        phases=phases_around(timezone.now()),
+        hide_authors=True,
     )
 
 
 def blind_proposal(cast, call):
     p = services.create_proposal(
-        actor=cast.minji, call=call,
+        actor=cast.minji,
+        call=call,
         fields=services.ProposalFields(title="익명 제안", problem="문제", solution="해결"),
     )
     return services.submit_proposal(actor=cast.minji, proposal=p)
@@ -58,7 +63,9 @@ def test_it_makes_a_coauthor_an_author_once_they_accept(cast):
     assert p.author_ids() == {cast.minji.pk}
     assert not rules.can_edit_proposal(cast.jihoon, p)
     with pytest.raises(Forbidden):
-        services.update_proposal(actor=cast.jihoon, proposal=p, fields=services.ProposalFields(title="묻지 않고 고친 제목"))
+        services.update_proposal(
+            actor=cast.jihoon, proposal=p, fields=services.ProposalFields(title="묻지 않고 고친 제목")
+        )
     services.answer_invitation(actor=cast.jihoon, invitation=invitation, accept=True)
     p = Proposal.objects.get(pk=p.pk)
     assert p.author_ids() == {cast.minji.pk, cast.jihoon.pk}

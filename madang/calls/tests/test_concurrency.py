@@ -94,8 +94,14 @@ def test_it_counts_fifty_simultaneous_supports_by_one_person_once():
 
 def officials(cast, n: int) -> list:
     return [
-        people.create_user(actor=None, username=f"staff{i}", display_name=f"직원{i}", password=PASSWORD,
-                           kind=Kind.OFFICIAL, department=cast.transport)
+        people.create_user(
+            actor=None,
+            username=f"staff{i}",
+            display_name=f"직원{i}",
+            password=PASSWORD,
+            kind=Kind.OFFICIAL,
+            department=cast.transport,
+        )
         for i in range(n)
     ]
 
@@ -148,7 +154,9 @@ def test_it_keeps_the_tally_exact_while_people_support_withdraw_and_the_tally_fo
 
 def test_it_gives_simultaneous_submissions_distinct_gapless_numbers():
     cast = build_cast()
-    drafts = [cast.proposal(author=cast.seojun if i % 2 else cast.jihoon, title=f"제안 {i}", submit=False) for i in range(20)]
+    drafts = [
+        cast.proposal(author=cast.seojun if i % 2 else cast.jihoon, title=f"제안 {i}", submit=False) for i in range(20)
+    ]
 
     results, errors = run_together(
         lambda i: services.submit_proposal(actor=drafts[i].author, proposal=drafts[i]).number, n=len(drafts)

@@ -34,8 +34,12 @@ def local(value):
 
 def page_data(call, **overrides):
     ps = phases(call)
-    data = {"description": "<p>새 설명</p>", "audience": call.audience, "categories": "민원\n교통\n복지\n안전",
-            "reason": "안전 분야 추가 요청"}
+    data = {
+        "description": "<p>새 설명</p>",
+        "audience": call.audience,
+        "categories": "민원\n교통\n복지\n안전",
+        "reason": "안전 분야 추가 요청",
+    }
     for kind, p in ps.items():
         data[f"{kind}_starts"], data[f"{kind}_ends"] = local(p.starts_at), local(p.ends_at)
     data.update(overrides)
@@ -75,7 +79,9 @@ def test_it_refuses_everyone_but_the_team_on_the_page(cast):
             continue
         r = client(cast, who).post(f"/calls/c/{cast.call.slug}/edit/", page_data(cast.call))
         assert r.status_code in (302, 404) and (who != "anonymous" or "/login" in r["Location"]), who
-        r = client(cast, who).post(f"/calls/c/{cast.call.slug}/edit/action/", {"step-action": "close", "step-reason": "x"})
+        r = client(cast, who).post(
+            f"/calls/c/{cast.call.slug}/edit/action/", {"step-action": "close", "step-reason": "x"}
+        )
         assert r.status_code in (302, 404), who
     assert not CallChange.objects.exists()
     with pytest.raises(Forbidden):
@@ -102,28 +108,40 @@ def test_it_refuses_phases_out_of_order(cast):
 
 
 def test_it_closes_submission_early_and_refuses_reopening_it(cast):
-    r = client(cast, "doyun").post(f"/calls/c/{cast.call.slug}/edit/action/", {"step-action": "close", "step-reason": "예산 소진"})
+    r = client(cast, "doyun").post(
+        f"/calls/c/{cast.call.slug}/edit/action/", {"step-action": "close", "step-reason": "예산 소진"}
+    )
     assert r.status_code == 302
     cast.call = cast.call.__class__.objects.get(pk=cast.call.pk)
     assert not cast.call.allows("submit")
     assert CallChange.objects.get().action == CallAction.CLOSE_SUBMISSION
     sub = phases(cast.call)[PhaseKind.SUBMISSION]
     with pytest.raises(DomainError) as e:
-        calls.edit_call(actor=cast.doyun, call=cast.call, reason="다시 열기", edit=calls.CallEdit(
-            phases=[calls.PhaseSpec(PhaseKind.SUBMISSION, sub.starts_at, sub.ends_at + timedelta(days=1))]))
+        calls.edit_call(
+            actor=cast.doyun,
+            call=cast.call,
+            reason="다시 열기",
+            edit=calls.CallEdit(
+                phases=[calls.PhaseSpec(PhaseKind.SUBMISSION, sub.starts_at, sub.ends_at + timedelta(days=1))]
+            ),
+        )
     assert e.value.code == "backwards"
 
 
 def test_it_extends_submission_and_pushes_the_review_start(cast):
     ps = phases(cast.call)
     until = ps[PhaseKind.SUBMISSION].ends_at + timedelta(days=3)
-    r = client(cast, "doyun").post(f"/calls/c/{cast.call.slug}/edit/action/",
-                                   {"step-action": "extend", "step-until": local(until), "step-reason": "참여 저조"})
+    r = client(cast, "doyun").post(
+        f"/calls/c/{cast.call.slug}/edit/action/",
+        {"step-action": "extend", "step-until": local(until), "step-reason": "참여 저조"},
+    )
     assert r.status_code == 302
     after = phases(cast.call)
     assert after[PhaseKind.SUBMISSION].ends_at == after[PhaseKind.REVIEW].starts_at
     assert after[PhaseKind.SUBMISSION].ends_at > ps[PhaseKind.SUBMISSION].ends_at
-    r = client(cast, "doyun").post(f"/calls/c/{cast.call.slug}/edit/action/", {"step-action": "extend", "step-reason": "x"})
+    r = client(cast, "doyun").post(
+        f"/calls/c/{cast.call.slug}/edit/action/", {"step-action": "extend", "step-reason": "x"}
+    )
     assert r.status_code == 400  # no date given: the form says so
 
 
@@ -134,7 +152,9 @@ def test_it_moves_to_review_only_forward(cast):
     with pytest.raises(DomainError):
         calls.move_to_review(actor=cast.doyun, call=call, reason="또")
     set_phase(call, PhaseKind.SELECTION)
-    r = client(cast, "doyun").post(f"/calls/c/{call.slug}/edit/action/", {"step-action": "review", "step-reason": "되돌리기"})
+    r = client(cast, "doyun").post(
+        f"/calls/c/{call.slug}/edit/action/", {"step-action": "review", "step-reason": "되돌리기"}
+    )
     assert r.status_code == 400
     assert CallChange.objects.count() == 1
 
@@ -153,8 +173,10 @@ def test_it_refuses_removing_a_category_with_proposals(cast):
 
 def test_it_patches_a_call_over_json_for_the_team_only(cast):
     body = {"reason": "설명 보완", "description": "<p>API 설명</p>", "audience": "both"}
-    got = {who: client(cast, who).patch(f"/api/calls/{cast.call.slug}", body, content_type="application/json").status_code
-           for who in ROLES}
+    got = {
+        who: client(cast, who).patch(f"/api/calls/{cast.call.slug}", body, content_type="application/json").status_code
+        for who in ROLES
+    }
     assert got == {who: 200 if who in TEAM else (401 if who == "anonymous" else 404) for who in ROLES}
     cast.call.refresh_from_db()
     assert cast.call.description == "<p>API 설명</p>" and cast.call.audience == "both"
@@ -168,7 +190,9 @@ def test_it_answers_bad_api_input_with_a_clear_error(cast):
     assert c.patch(url, {"description": "x"}, content_type="application/json").status_code == 422  # no reason
     assert c.patch(url, {"reason": "x", "audience": "aliens"}, content_type="application/json").status_code == 422
     ps = phases(cast.call)
-    swapped = [{"kind": "review", "starts_at": ps["review"].ends_at.isoformat(), "ends_at": ps["review"].starts_at.isoformat()}]
+    swapped = [
+        {"kind": "review", "starts_at": ps["review"].ends_at.isoformat(), "ends_at": ps["review"].starts_at.isoformat()}
+    ]
     r = c.patch(url, {"reason": "x", "phases": swapped}, content_type="application/json")
     assert r.status_code == 400 and r.json()["code"] == "bad_phases"
     r = c.post(f"{url}/steps", {"action": "extend_submission", "reason": "x"}, content_type="application/json")
@@ -177,31 +201,56 @@ def test_it_answers_bad_api_input_with_a_clear_error(cast):
 
 def test_it_takes_steps_over_json(cast):
     c = client(cast, "doyun")
-    r = c.post(f"/api/calls/{cast.call.slug}/steps", {"action": "move_to_review", "reason": "조기 심사"},
-               content_type="application/json")
+    r = c.post(
+        f"/api/calls/{cast.call.slug}/steps",
+        {"action": "move_to_review", "reason": "조기 심사"},
+        content_type="application/json",
+    )
     assert r.status_code == 200 and r.json()["current_phase"] == "review"
-    r = c.post(f"/api/calls/{cast.call.slug}/steps", {"action": "close_submission", "reason": "x"},
-               content_type="application/json")
+    r = c.post(
+        f"/api/calls/{cast.call.slug}/steps",
+        {"action": "close_submission", "reason": "x"},
+        content_type="application/json",
+    )
     assert r.status_code == 400
-    assert client(cast, "minji").post(f"/api/calls/{cast.call.slug}/steps", {"action": "move_to_review", "reason": "x"},
-                                      content_type="application/json").status_code == 404
-
+    assert (
+        client(cast, "minji")
+        .post(
+            f"/api/calls/{cast.call.slug}/steps",
+            {"action": "move_to_review", "reason": "x"},
+            content_type="application/json",
+        )
+        .status_code
+        == 404
+    )
 
 
 def test_it_lets_verify_find_a_moved_phase_date_and_a_change_with_no_entry(cast):
     from madang.ledger.verify import verify_records
 
     later = phases(cast.call)[PhaseKind.FOLLOW_THROUGH].ends_at + timedelta(days=30)
-    calls.edit_call(actor=cast.doyun, call=cast.call, reason="후속 조치 기간 연장", edit=calls.CallEdit(
-        phases=[calls.PhaseSpec(PhaseKind.FOLLOW_THROUGH, phases(cast.call)[PhaseKind.FOLLOW_THROUGH].starts_at, later)]))
+    calls.edit_call(
+        actor=cast.doyun,
+        call=cast.call,
+        reason="후속 조치 기간 연장",
+        edit=calls.CallEdit(
+            phases=[
+                calls.PhaseSpec(PhaseKind.FOLLOW_THROUGH, phases(cast.call)[PhaseKind.FOLLOW_THROUGH].starts_at, later)
+            ]
+        ),
+    )
     change = CallChange.objects.get(call=cast.call)
     assert not [f for f in verify_records() if "call.edited" in f.where or "call change" in f.what]
 
     key = f"phase:{PhaseKind.FOLLOW_THROUGH}"
-    moved = {**change.changes, key: {**change.changes[key], "to": ["2031-01-01T00:00:00+09:00", "2031-02-01T00:00:00+09:00"]}}
+    moved = {
+        **change.changes,
+        key: {**change.changes[key], "to": ["2031-01-01T00:00:00+09:00", "2031-02-01T00:00:00+09:00"]},
+    }
     CallChange.objects.filter(pk=change.pk).update(changes=moved)  # a date moved behind the log's back
     assert any("call.edited" in f.where and f.field == "phases" for f in verify_records())
 
-    CallChange.objects.create(call=cast.call, action=CallAction.EXTEND_SUBMISSION, changes=moved, reason="위조",
-                              changed_by=cast.doyun)  # a forged change with no entry
+    CallChange.objects.create(
+        call=cast.call, action=CallAction.EXTEND_SUBMISSION, changes=moved, reason="위조", changed_by=cast.doyun
+    )  # a forged change with no entry
     assert any("has no call.edited entry" in f.what for f in verify_records())

@@ -28,7 +28,10 @@ def test_it_needs_every_query_word(cast):
     cast.proposal(title="민원 서류 간소화")
     cast.proposal(author=cast.jihoon, title="민원 창구 안내", problem="창구가 붐빕니다.", solution="번호표")
     assert titles(selectors.search_proposals(cast.seojun, cast.call, query="민원 서류")) == ["민원 서류 간소화"]
-    assert titles(selectors.search_proposals(cast.seojun, cast.call, query="민원")) == ["민원 서류 간소화", "민원 창구 안내"]
+    assert titles(selectors.search_proposals(cast.seojun, cast.call, query="민원")) == [
+        "민원 서류 간소화",
+        "민원 창구 안내",
+    ]
 
 
 def test_it_matches_full_width_latin(cast):
@@ -38,7 +41,9 @@ def test_it_matches_full_width_latin(cast):
 
 def test_it_finds_an_edited_proposal_by_its_new_words(cast):
     p = cast.proposal(submit=False, title="처음 제목")
-    services.update_proposal(actor=cast.minji, proposal=p, fields=services.ProposalFields(title="전자 결재 속도", problem="느림"))
+    services.update_proposal(
+        actor=cast.minji, proposal=p, fields=services.ProposalFields(title="전자 결재 속도", problem="느림")
+    )
     assert titles(selectors.search_proposals(cast.minji, cast.call, query="결재")) == ["전자 결재 속도"]
     assert titles(selectors.search_proposals(cast.minji, cast.call, query="처음")) == []
 
@@ -47,7 +52,10 @@ def test_it_searches_only_what_the_user_may_see(cast):
     cast.proposal(title="민원 서류 초안", submit=False)
     cast.proposal(author=cast.jihoon, title="민원 서류 제출본")
     assert titles(selectors.search_proposals(cast.seojun, cast.call, query="민원")) == ["민원 서류 제출본"]
-    assert titles(selectors.search_proposals(cast.minji, cast.call, query="민원")) == ["민원 서류 제출본", "민원 서류 초안"]
+    assert titles(selectors.search_proposals(cast.minji, cast.call, query="민원")) == [
+        "민원 서류 제출본",
+        "민원 서류 초안",
+    ]
 
 
 def test_it_orders_by_support(cast):
@@ -89,7 +97,11 @@ def test_it_finds_the_same_proposals_through_the_full_text_index_as_by_terms(cas
         cast.proposal(title=t)
     for query in ["안내", "민원 안내", "정류장", "주차단속", "복지신청", "없는말"]:
         terms = korean.query_terms(query)
-        expected = {p.title for p in Proposal.objects.filter(call=cast.call) if all(f" {t} " in f" {p.search_terms} " for t in terms)}
+        expected = {
+            p.title
+            for p in Proposal.objects.filter(call=cast.call)
+            if all(f" {t} " in f" {p.search_terms} " for t in terms)
+        }
         got = {p.title for p in selectors.search_proposals(cast.seojun, cast.call, query=query)}
         assert got == expected, query
 
@@ -107,7 +119,9 @@ def test_it_keeps_the_index_in_step_with_edits_and_deletions(cast):
 
     p = cast.proposal(title="초안 제목", submit=False)
     assert titles(selectors.search_proposals(cast.minji, cast.call, query="초안")) == ["초안 제목"]
-    calls.update_proposal(actor=cast.minji, proposal=p, fields=calls.ProposalFields(title="고친 제목", problem="문제", solution="해결"))
+    calls.update_proposal(
+        actor=cast.minji, proposal=p, fields=calls.ProposalFields(title="고친 제목", problem="문제", solution="해결")
+    )
     assert titles(selectors.search_proposals(cast.minji, cast.call, query="초안")) == []
     assert titles(selectors.search_proposals(cast.minji, cast.call, query="고친")) == ["고친 제목"]
     Proposal.objects.filter(pk=p.pk).delete()
@@ -132,7 +146,9 @@ def test_it_counts_a_long_list_only_up_to_its_cap(cast):
 def test_it_ranks_a_very_common_phrase_among_its_newest_matches_and_still_lists_every_match(cast, monkeypatch):
     from madang.core import fulltext
 
-    best_but_old = cast.proposal(title="버스 정류장 버스 정류장 버스 정류장", problem="버스 정류장 안내판이 버스 정류장마다 다릅니다")
+    best_but_old = cast.proposal(
+        title="버스 정류장 버스 정류장 버스 정류장", problem="버스 정류장 안내판이 버스 정류장마다 다릅니다"
+    )
     for i in range(4):
         cast.proposal(title=f"정류장 개선 {i}", problem=f"버스가 늦게 옵니다 {i}번 버스 정류장 의자")
     monkeypatch.setattr(fulltext, "WINDOW", 3)
@@ -152,11 +168,18 @@ def test_it_finds_a_proposal_when_the_query_carries_a_particle_the_text_lacks(ca
     assert titles(selectors.search_proposals(cast.seojun, cast.call, query="버스 정류장에서")) == ["버스정류장 안내판"]
 
 
-def test_its_first_pages_in_best_match_order_are_the_pages_of_the_full_sort(cast, monkeypatch, django_assert_max_num_queries):
+def test_its_first_pages_in_best_match_order_are_the_pages_of_the_full_sort(
+    cast, monkeypatch, django_assert_max_num_queries
+):
     from madang.core import fulltext
     from madang.core.paginator import CappedPaginator
 
-    made = [cast.proposal(title=f"버스 정류장 안내 {'버스 ' * (i % 4)}{i}", problem=f"정류장 {i}번 의자 " + "버스 " * (i % 3)) for i in range(9)]
+    made = [
+        cast.proposal(
+            title=f"버스 정류장 안내 {'버스 ' * (i % 4)}{i}", problem=f"정류장 {i}번 의자 " + "버스 " * (i % 3)
+        )
+        for i in range(9)
+    ]
     services.hide_proposal(actor=cast.doyun, proposal=made[4], reason="중복")  # (ranked, then filtered out)
     monkeypatch.setattr(fulltext, "TOP", 6)
     qs = selectors.search_proposals(cast.seojun, cast.call, query="버스 정류장", order="relevance")
@@ -178,7 +201,11 @@ def test_it_tells_which_ids_a_queryset_holds_by_primary_key_alone(cast):
     draft = cast.proposal(title="버스 초안", submit=False)
     qs = Proposal.objects.filter(call=cast.call, status="submitted").exclude(pk=shown[0].pk)
     ids = [p.pk for p in (*shown, draft)] + [10**9]
-    assert fulltext.visible_ids(qs, ids) == set(qs.filter(pk__in=ids).values_list("pk", flat=True)) == {shown[1].pk, shown[2].pk}
+    assert (
+        fulltext.visible_ids(qs, ids)
+        == set(qs.filter(pk__in=ids).values_list("pk", flat=True))
+        == {shown[1].pk, shown[2].pk}
+    )
     assert fulltext.visible_ids(qs, []) == set()
 
 
@@ -220,7 +247,9 @@ def test_a_newest_first_search_finds_the_same_proposals_whichever_way_postgresql
     assert list(qs) == indexed and len(indexed) == 5
     assert ("ts_match_vq" in str(qs.query)) == (connection.vendor == "postgresql")
     ranked = selectors.search_proposals(cast.seojun, cast.call, query="버스 정류장", order="relevance")
-    assert list(ranked) == list(selectors.search_proposals(cast.seojun, cast.call, query="버스 정류장", order="relevance"))
+    assert list(ranked) == list(
+        selectors.search_proposals(cast.seojun, cast.call, query="버스 정류장", order="relevance")
+    )
     assert sorted(p.pk for p in ranked) == sorted(p.pk for p in indexed)
     by_support = selectors.search_proposals(cast.seojun, cast.call, query="버스 정류장", order="support")
     assert "ts_match_vq" not in str(by_support.query)  # (every match is sorted: the index collects them)
@@ -250,12 +279,23 @@ def test_a_capped_count_is_exact_below_the_cap_and_capped_above_it_however_few_m
     from madang.core.paginator import CappedPaginator
     from madang.testing import phases_around
 
-    other = services.create_call(actor=cast.doyun, slug="other-2026", title="다른 공모", organisation=cast.province,
-                                 phases=phases_around(timezone.now()))
+    other = services.create_call(
+        actor=cast.doyun,
+        slug="other-2026",
+        title="다른 공모",
+        organisation=cast.province,
+        phases=phases_around(timezone.now()),
+    )
     mine = [cast.proposal(title=f"주차 안내 {i}") for i in range(4)]
     for i in range(5):  # newer matches, of another call: the newest few the probe sees are not this call's
-        services.submit_proposal(actor=cast.jihoon, proposal=services.create_proposal(
-            actor=cast.jihoon, call=other, fields=services.ProposalFields(title=f"주차 개선 {i}", problem="주차", solution="주차")))
+        services.submit_proposal(
+            actor=cast.jihoon,
+            proposal=services.create_proposal(
+                actor=cast.jihoon,
+                call=other,
+                fields=services.ProposalFields(title=f"주차 개선 {i}", problem="주차", solution="주차"),
+            ),
+        )
     monkeypatch.setattr(fulltext, "COUNT_PROBE", 3)
     for order in ("recent", "relevance"):
         qs = selectors.search_proposals(cast.seojun, cast.call, query="주차", order=order)

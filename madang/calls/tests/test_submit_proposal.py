@@ -44,12 +44,16 @@ def test_it_refuses_edits_after_the_deadline(cast):
 
 def test_it_keeps_the_edit_history(cast):
     p = cast.proposal(submit=False)
-    services.update_proposal(actor=cast.minji, proposal=p, fields=services.ProposalFields(title="고친 제목", problem="문제"))
+    services.update_proposal(
+        actor=cast.minji, proposal=p, fields=services.ProposalFields(title="고친 제목", problem="문제")
+    )
     assert [r.fields["title"] for r in p.revisions.all()] == ["민원 서류 간소화", "고친 제목"]
 
 
 def test_it_strips_scripts_from_rich_text(cast):
-    p = cast.proposal(problem='<p onclick="x()">문제<script>alert(1)</script></p><a href="javascript:alert(1)">링크</a>')
+    p = cast.proposal(
+        problem='<p onclick="x()">문제<script>alert(1)</script></p><a href="javascript:alert(1)">링크</a>'
+    )
     assert "script" not in p.problem and "onclick" not in p.problem and "javascript" not in p.problem
     assert "문제" in p.problem
 

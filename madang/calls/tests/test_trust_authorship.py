@@ -28,11 +28,20 @@ def blind(cast):
     """A call that hides authors until selection: 김민지's proposal, co-authored by 이서준,
     who comments on it (as does 박지훈, who is no author)."""
     call = services.create_call(
-        actor=cast.doyun, slug="blind-2026", title="익명 공모", organisation=cast.province,
-        phases=phases_around(timezone.now()), hide_authors=True,
+        actor=cast.doyun,
+        slug="blind-2026",
+        title="익명 공모",
+        organisation=cast.province,
+        phases=phases_around(timezone.now()),
+        hide_authors=True,
     )
-    p = services.create_proposal(actor=cast.minji, call=call, fields=services.ProposalFields(
-        title="민원 창구 대기 줄이기", problem="대기가 깁니다.", solution="번호표를 앱으로 받습니다."))
+    p = services.create_proposal(
+        actor=cast.minji,
+        call=call,
+        fields=services.ProposalFields(
+            title="민원 창구 대기 줄이기", problem="대기가 깁니다.", solution="번호표를 앱으로 받습니다."
+        ),
+    )
     p = services.submit_proposal(actor=cast.minji, proposal=p)
     cast.coauthor(p, cast.seojun)
     services.add_comment(actor=cast.seojun, proposal=p, body="공동 제안자로서 보충합니다: 대기표 알림")
@@ -91,12 +100,19 @@ def test_it_makes_co_authorship_an_invitation_the_invitee_accepts(cast):
     assert [(i["id"], i["state"], i["invited_by"]) for i in listed] == [(invitation.pk, "pending", "김민지")]
     # Nobody else can answer it.
     for who in ("seojun", "minji", "doyun"):
-        assert client(cast, who).post(f"/api/invitations/{invitation.pk}/answer", {"accept": True},
-                                      content_type="application/json").status_code == 404
+        assert (
+            client(cast, who)
+            .post(f"/api/invitations/{invitation.pk}/answer", {"accept": True}, content_type="application/json")
+            .status_code
+            == 404
+        )
     r = jihoon.post(f"/api/invitations/{invitation.pk}/answer", {"accept": True}, content_type="application/json")
     assert r.status_code == 200 and r.json()["state"] == "accepted"
     assert Proposal.objects.get(pk=p.pk).author_ids() == {cast.minji.pk, cast.jihoon.pk}
-    assert jihoon.patch(f"/api/proposals/{p.pk}", {"title": "함께 고친 제목"}, content_type="application/json").status_code == 200
+    assert (
+        jihoon.patch(f"/api/proposals/{p.pk}", {"title": "함께 고친 제목"}, content_type="application/json").status_code
+        == 200
+    )
 
 
 def test_it_lets_the_invitee_decline_on_the_page(cast):
@@ -119,8 +135,12 @@ def test_it_invites_over_the_api_and_refuses_unknown_names(cast):
     assert r.status_code == 201 and r.json()["state"] == "pending" and r.json()["invitee"] == "이서준"
     unknown = minji.post(f"/api/proposals/{p.pk}/coauthors", {"username": "nobody"}, content_type="application/json")
     assert unknown.status_code == 404 and unknown.json()["field"] == "username"
-    assert client(cast, "seojun").post(f"/api/proposals/{p.pk}/coauthors", {"username": "jihoon"},
-                                       content_type="application/json").status_code == 404
+    assert (
+        client(cast, "seojun")
+        .post(f"/api/proposals/{p.pk}/coauthors", {"username": "jihoon"}, content_type="application/json")
+        .status_code
+        == 404
+    )
 
 
 def test_it_cancels_a_pending_invitation_when_the_author_removes_the_invitee(cast):
@@ -169,6 +189,10 @@ def test_it_takes_a_withdrawn_proposal_off_the_public_record_but_keeps_its_ledge
     assert not Proposal.objects.public().filter(pk=p.pk).exists()
     assert selectors.similar_proposals(cast.call, "민원 서류 간소화") == []
     assert list(Entry.objects.filter(subject=f"proposal:{p.pk}").values_list("kind", flat=True)) == [
-        "proposal.submitted", "proposal.withdrawn"]
-    assert "Withdrawn" in client(cast, "minji").get(f"/calls/p/{p.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode() or \
-        "철회" in client(cast, "minji").get(f"/calls/p/{p.pk}/").content.decode()
+        "proposal.submitted",
+        "proposal.withdrawn",
+    ]
+    assert (
+        "Withdrawn" in client(cast, "minji").get(f"/calls/p/{p.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        or "철회" in client(cast, "minji").get(f"/calls/p/{p.pk}/").content.decode()
+    )

@@ -39,19 +39,33 @@ def test_it_lets_the_team_mark_a_proposal_internal_and_back_on_the_page_with_who
     assert not Proposal.objects.get(pk=p.pk).is_internal
     team = client(cast, "doyun")
     assert f"calls/p/{p.pk}/internal/" in team.get(f"/calls/p/{p.pk}/").content.decode()
-    assert team.post(f"/calls/p/{p.pk}/internal/", {"internal": "1", "reason": "시설 보안 정보 포함"}).status_code == 302
+    assert (
+        team.post(f"/calls/p/{p.pk}/internal/", {"internal": "1", "reason": "시설 보안 정보 포함"}).status_code == 302
+    )
     assert Proposal.objects.get(pk=p.pk).is_internal
     assert client(cast, "anonymous").get(f"/calls/p/{p.pk}/").status_code == 404
     assert client(cast, "seojun").get(f"/api/proposals/{p.pk}").status_code == 404
     # A reason is required.
     assert team.post(f"/calls/p/{p.pk}/internal/", {"internal": "0", "reason": ""}).status_code == 400
-    r = team.post(f"/api/proposals/{p.pk}/internal", {"internal": False, "reason": "보안 검토 끝"}, content_type="application/json")
+    r = team.post(
+        f"/api/proposals/{p.pk}/internal",
+        {"internal": False, "reason": "보안 검토 끝"},
+        content_type="application/json",
+    )
     assert r.status_code == 200 and r.json()["is_internal"] is False
-    marks = list(InternalMark.objects.filter(proposal=p).order_by("marked_at", "id").values_list("internal", "reason", "marked_by"))
+    marks = list(
+        InternalMark.objects.filter(proposal=p)
+        .order_by("marked_at", "id")
+        .values_list("internal", "reason", "marked_by")
+    )
     assert marks == [(True, "시설 보안 정보 포함", cast.doyun.pk), (False, "보안 검토 끝", cast.doyun.pk)]
     assert client(cast, "anonymous").get(f"/calls/p/{p.pk}/").status_code == 200
-    assert client(cast, "minji").post(f"/api/proposals/{p.pk}/internal", {"internal": True, "reason": "x"},
-                                      content_type="application/json").status_code == 403
+    assert (
+        client(cast, "minji")
+        .post(f"/api/proposals/{p.pk}/internal", {"internal": True, "reason": "x"}, content_type="application/json")
+        .status_code
+        == 403
+    )
 
 
 def test_it_cannot_mark_a_draft_internal(cast):
@@ -67,12 +81,21 @@ def test_it_cannot_mark_a_draft_internal(cast):
 def listed(cast):
     """A call read only by officials of 한빛도 (its organiser): not by citizens, other provinces or the public."""
     call = services.create_call(
-        actor=cast.doyun, slug="hanbit-closed-2026", title="한빛도 내부 보안 과제 공모", organisation=cast.province,
-        phases=phases_around(timezone.now()), confidentiality=Confidentiality.LISTED,
+        actor=cast.doyun,
+        slug="hanbit-closed-2026",
+        title="한빛도 내부 보안 과제 공모",
+        organisation=cast.province,
+        phases=phases_around(timezone.now()),
+        confidentiality=Confidentiality.LISTED,
         description="<p>청사 보안 개선</p>",
     )
-    p = services.create_proposal(actor=cast.minji, call=call, fields=services.ProposalFields(
-        title="청사 출입 보안 강화", problem="출입 기록이 종이로 남습니다.", solution="전자 출입 기록을 씁니다."))
+    p = services.create_proposal(
+        actor=cast.minji,
+        call=call,
+        fields=services.ProposalFields(
+            title="청사 출입 보안 강화", problem="출입 기록이 종이로 남습니다.", solution="전자 출입 기록을 씁니다."
+        ),
+    )
     p = services.submit_proposal(actor=cast.minji, proposal=p)
     services.add_comment(actor=cast.jihoon, proposal=p, body="출입 보안 기록 전자화 찬성")
     return call, p
@@ -85,11 +108,21 @@ def test_it_keeps_a_listed_organisations_call_from_everyone_else_everywhere(cast
     for who in ROLES:
         c = client(cast, who)
         ok = who in readers
-        pages = [f"/calls/c/{call.slug}/", f"/calls/p/{p.pk}/", f"/calls/c/{call.slug}/export.csv",
-                 f"/calls/c/{call.slug}/export.xlsx", f"/followup/dashboard/{call.slug}/",
-                 f"/calls/c/{call.slug}/propose/similar/?title=출입+보안+강화"]
-        api = [f"/api/calls/{call.slug}", f"/api/calls/{call.slug}/proposals", f"/api/calls/{call.slug}/comments?q=출입",
-               f"/api/proposals/{p.pk}", f"/api/calls/{call.slug}/similar?text=출입 보안 강화"]
+        pages = [
+            f"/calls/c/{call.slug}/",
+            f"/calls/p/{p.pk}/",
+            f"/calls/c/{call.slug}/export.csv",
+            f"/calls/c/{call.slug}/export.xlsx",
+            f"/followup/dashboard/{call.slug}/",
+            f"/calls/c/{call.slug}/propose/similar/?title=출입+보안+강화",
+        ]
+        api = [
+            f"/api/calls/{call.slug}",
+            f"/api/calls/{call.slug}/proposals",
+            f"/api/calls/{call.slug}/comments?q=출입",
+            f"/api/proposals/{p.pk}",
+            f"/api/calls/{call.slug}/similar?text=출입 보안 강화",
+        ]
         for url in pages + api:
             assert c.get(url).status_code == (200 if ok else 404), (who, url)
         assert (call.slug in [x["slug"] for x in c.get("/api/calls").json()]) == ok, who
@@ -100,8 +133,14 @@ def test_it_keeps_a_listed_organisations_call_from_everyone_else_everywhere(cast
 
 
 def test_it_keeps_an_officials_only_call_from_citizens_and_the_public(cast):
-    call = services.create_call(actor=cast.doyun, slug="officials-2026", title="공무원 전용 공모", organisation=cast.province,
-                                phases=phases_around(timezone.now()), confidentiality=Confidentiality.OFFICIALS)
+    call = services.create_call(
+        actor=cast.doyun,
+        slug="officials-2026",
+        title="공무원 전용 공모",
+        organisation=cast.province,
+        phases=phases_around(timezone.now()),
+        confidentiality=Confidentiality.OFFICIALS,
+    )
     got = {who: client(cast, who).get(f"/api/calls/{call.slug}").status_code for who in ROLES}
     assert got == {who: 404 if who in {"anonymous", "garam"} else 200 for who in ROLES}
 
@@ -123,11 +162,15 @@ def test_it_refuses_to_make_a_call_confidential_once_its_title_is_in_the_public_
     call, _p = listed
     with pytest.raises(Forbidden):
         services.set_call_confidentiality(actor=cast.minji, call=call, confidentiality=Confidentiality.PUBLIC)
-    r = client(cast, "doyun").put(f"/api/calls/{call.slug}/confidentiality", {"confidentiality": "officials"},
-                                  content_type="application/json")
+    r = client(cast, "doyun").put(
+        f"/api/calls/{call.slug}/confidentiality", {"confidentiality": "officials"}, content_type="application/json"
+    )
     assert r.status_code == 200 and r.json()["confidentiality"] == "officials"
     assert client(cast, "bada").get(f"/api/calls/{call.slug}").status_code == 200
-    assert client(cast, "doyun").post(f"/calls/c/{call.slug}/confidentiality/", {"confidentiality": "public"}).status_code == 302
+    assert (
+        client(cast, "doyun").post(f"/calls/c/{call.slug}/confidentiality/", {"confidentiality": "public"}).status_code
+        == 302
+    )
     assert client(cast, "anonymous").get(f"/api/calls/{call.slug}").status_code == 200
 
 
@@ -135,9 +178,15 @@ def test_it_refuses_a_confidential_call_open_to_citizens(cast):
     from madang.calls.models import Audience
 
     with pytest.raises(DomainError) as err:
-        services.create_call(actor=cast.doyun, slug="mixed", title="혼합", organisation=cast.province,
-                             phases=phases_around(timezone.now()), audience=Audience.BOTH,
-                             confidentiality=Confidentiality.OFFICIALS)
+        services.create_call(
+            actor=cast.doyun,
+            slug="mixed",
+            title="혼합",
+            organisation=cast.province,
+            phases=phases_around(timezone.now()),
+            audience=Audience.BOTH,
+            confidentiality=Confidentiality.OFFICIALS,
+        )
     assert err.value.field == "confidentiality"
 
 
@@ -153,9 +202,17 @@ def test_it_leaves_hidden_and_internal_proposals_out_of_the_dashboards(cast):
     services.hide_proposal(actor=cast.doyun, proposal=hidden, reason="개인정보")
     services.set_internal(actor=cast.doyun, proposal=internal, internal=True, reason="보안")
     set_phase(cast.call, PhaseKind.REVIEW)
-    review.route_decision(actor=cast.doyun, proposal=Proposal.objects.get(pk=hidden.pk), department=cast.transport,
-                          answer_due=timezone.localdate() + timedelta(days=7))
-    for url in (f"/followup/dashboard/{cast.call.slug}/", "/followup/dashboard/", f"/followup/dashboard/?org={cast.province.pk}"):
+    review.route_decision(
+        actor=cast.doyun,
+        proposal=Proposal.objects.get(pk=hidden.pk),
+        department=cast.transport,
+        answer_due=timezone.localdate() + timedelta(days=7),
+    )
+    for url in (
+        f"/followup/dashboard/{cast.call.slug}/",
+        "/followup/dashboard/",
+        f"/followup/dashboard/?org={cast.province.pk}",
+    ):
         r = client(cast, "anonymous").get(url)
         assert r.context["total"].received == 1, url
         assert r.context["total"].routed == 0, url
@@ -175,8 +232,12 @@ def test_it_answers_each_role_alike_on_the_page_and_the_api_for_every_kind_of_pr
     services.set_internal(actor=cast.doyun, proposal=internal, internal=True, reason="보안")
     set_phase(cast.call, PhaseKind.REVIEW)
     review.assign_reviewer(actor=cast.doyun, proposal=Proposal.objects.get(pk=internal.pk), reviewer=cast.yuna)
-    review.route_decision(actor=cast.doyun, proposal=Proposal.objects.get(pk=internal.pk), department=cast.transport,
-                          answer_due=timezone.localdate() + timedelta(days=7))
+    review.route_decision(
+        actor=cast.doyun,
+        proposal=Proposal.objects.get(pk=internal.pk),
+        department=cast.transport,
+        answer_due=timezone.localdate() + timedelta(days=7),
+    )
     everyone = set(ROLES)
     expected = {
         public.pk: everyone,

@@ -55,8 +55,9 @@ def test_it_shows_an_internal_proposal_to_its_reviewers_and_liaisons_only(cast):
         assert p not in selectors.visible_proposals(person, cast.call)
 
     review.assign_reviewer(actor=cast.doyun, proposal=p, reviewer=cast.yuna)
-    review.route_decision(actor=cast.doyun, proposal=p, department=cast.transport,
-                          answer_due=timezone.localdate() + timedelta(days=14))
+    review.route_decision(
+        actor=cast.doyun, proposal=p, department=cast.transport, answer_due=timezone.localdate() + timedelta(days=14)
+    )
     for person in (cast.yuna, cast.sohee, cast.doyun, cast.minji):
         assert selectors.access_proposal(person, p.pk) == p
         assert list(selectors.visible_proposals(person, cast.call)) == [p]

@@ -33,8 +33,14 @@ QUOTAS = {
 
 
 def make_citizen(username: str, name: str, gender: str, age_band: str, region: str):
-    user = people.create_user(actor=None, username=username, display_name=name, password=PASSWORD,
-                              email=f"{username}@example.kr", kind=Kind.CITIZEN)
+    user = people.create_user(
+        actor=None,
+        username=username,
+        display_name=name,
+        password=PASSWORD,
+        email=f"{username}@example.kr",
+        kind=Kind.CITIZEN,
+    )
     CitizenProfile.objects.create(user=user, email_verified_at=timezone.now())
     services.grant_consent(actor=user, purpose=Purpose.ATTRIBUTES)
     services.update_attributes(actor=user, gender=gender, age_band=age_band, region=region)
@@ -45,8 +51,14 @@ def make_citizen(username: str, name: str, gender: str, age_band: str, region: s
 def pool(cast):
     now = timezone.now()
     return services.create_pool(
-        actor=cast.doyun, organisation=cast.province, title="2027 한빛도 시민 전략회의", k=5,
-        attributes=["gender", "age_band"], quotas=QUOTAS, opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=7),
+        actor=cast.doyun,
+        organisation=cast.province,
+        title="2027 한빛도 시민 전략회의",
+        k=5,
+        attributes=["gender", "age_band"],
+        quotas=QUOTAS,
+        opens_at=now - timedelta(days=1),
+        closes_at=now + timedelta(days=7),
         description="도정 전략을 시민과 함께 정합니다.",
     )
 

@@ -28,8 +28,12 @@ def test_it_has_a_completed_lottery_whose_draws_verify(demo):
     open_pool = InvitationPool.objects.get(state=PoolState.OPEN)
     c = Client()
     assert c.login(username="citizen", password="madang-demo-2026")
-    for url in ("/citizens/pools/", f"/citizens/pools/{pool.pk}/", f"/citizens/pools/{pool.pk}/transparency/",
-                f"/citizens/pools/{open_pool.pk}/"):
+    for url in (
+        "/citizens/pools/",
+        f"/citizens/pools/{pool.pk}/",
+        f"/citizens/pools/{pool.pk}/transparency/",
+        f"/citizens/pools/{open_pool.pk}/",
+    ):
         assert c.get(url).status_code == 200, url
     assert c.post(f"/citizens/pools/{open_pool.pk}/volunteer/").status_code == 302
     assert open_pool.volunteerings.filter(user__username="citizen").exists()

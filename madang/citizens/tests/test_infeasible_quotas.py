@@ -51,20 +51,32 @@ def test_it_explains_quotas_that_conflict_only_together(cast, pool, garam):
     from madang.citizens.tests.conftest import make_citizen
 
     # The young are all women and the quotas want three young people, but at most two women.
-    people = [("w1", "김하나", "female", "19-29"), ("w2", "이두리", "female", "19-29"), ("w3", "박세나", "female", "19-29"),
-              ("m1", "최네온", "male", "60-69"), ("m2", "정다섯", "male", "60-69"), ("m3", "강여섯", "male", "60-69")]
+    people = [
+        ("w1", "김하나", "female", "19-29"),
+        ("w2", "이두리", "female", "19-29"),
+        ("w3", "박세나", "female", "19-29"),
+        ("m1", "최네온", "male", "60-69"),
+        ("m2", "정다섯", "male", "60-69"),
+        ("m3", "강여섯", "male", "60-69"),
+    ]
     for username, name, gender, age in people:
         services.volunteer(actor=make_citizen(username, name, gender, age, "충남"), pool=pool)
-    services.set_quotas(actor=cast.doyun, pool=pool, quotas={
-        "gender": {"female": [0, 2], "male": [2, 3]},
-        "age_band": {"19-29": [3, 3], "60-69": [2, 2]},
-    })
+    services.set_quotas(
+        actor=cast.doyun,
+        pool=pool,
+        quotas={
+            "gender": {"female": [0, 2], "male": [2, 3]},
+            "age_band": {"19-29": [3, 3], "60-69": [2, 2]},
+        },
+    )
     services.close_pool(actor=cast.doyun, pool=pool)
     with translation.override("en"), pytest.raises(services.InfeasibleQuotasError) as err:
         services.compute_distribution(actor=cast.doyun, pool=pool)
     explanation = err.value.explanation
-    assert explanation.problems == ["Each quota can be met on its own, but no panel meets all of them at once: they "
-                                    "conflict through people who count towards several quotas."]
+    assert explanation.problems == [
+        "Each quota can be met on its own, but no panel meets all of them at once: they "
+        "conflict through people who count towards several quotas."
+    ]
     assert explanation.total == 1 and len(explanation.changes) == 1
 
 
@@ -78,8 +90,12 @@ def test_it_shows_the_explanation_page_and_applies_the_relaxation(cast, pool, vo
     page = r.content.decode()
     assert "할당 기준을 맞출 수 없습니다" in page and "성별" in page and "사용" in page
     relaxed = r.context["explanation"].relaxed
-    form = {f"{a}__{v}__{side}": pair[i] for a, values in relaxed.items() for v, pair in values.items()
-            for i, side in enumerate(("min", "max"))}
+    form = {
+        f"{a}__{v}__{side}": pair[i]
+        for a, values in relaxed.items()
+        for v, pair in values.items()
+        for i, side in enumerate(("min", "max"))
+    }
     assert c.post(f"/citizens/pools/{pool.pk}/quotas/", form).status_code == 302
     assert c.post(f"/citizens/pools/{pool.pk}/compute/").status_code == 302
     pool.refresh_from_db()

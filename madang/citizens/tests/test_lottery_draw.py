@@ -81,8 +81,9 @@ def test_it_fails_verification_when_anything_is_tampered_with(drawn, tamper):
 
 def _offline(path):
     # our own published script, run as a verifier outside Madang would run it
-    return subprocess.run([sys.executable, "-c", lottery.OFFLINE_SCRIPT, str(path)],
-                          capture_output=True, text=True, check=False)
+    return subprocess.run(
+        [sys.executable, "-c", lottery.OFFLINE_SCRIPT, str(path)], capture_output=True, text=True, check=False
+    )
 
 
 def test_it_publishes_json_that_a_standalone_script_verifies(drawn, tmp_path):
@@ -94,7 +95,9 @@ def test_it_publishes_json_that_a_standalone_script_verifies(drawn, tmp_path):
     others = [i for i in range(data["n"]) if i not in data["panel"]]
     path.write_text(json.dumps({**data, "panel": [*data["panel"][1:], others[0]]}, ensure_ascii=False))
     assert _offline(path).stdout.strip() == "NOT the published panel"
-    path.write_text(json.dumps({**data, "serialised": data["serialised"].replace(";", ";0x1.0p-1;", 1)}, ensure_ascii=False))
+    path.write_text(
+        json.dumps({**data, "serialised": data["serialised"].replace(";", ";0x1.0p-1;", 1)}, ensure_ascii=False)
+    )
     result = _offline(path)
     assert result.returncode != 0 and "commitment differs" in result.stderr
 

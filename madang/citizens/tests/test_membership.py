@@ -13,7 +13,9 @@ from madang.core.errors import DomainError
 @pytest.fixture
 def nuri(db, django_capture_on_commit_callbacks, mailoutbox):
     with django_capture_on_commit_callbacks(execute=True):
-        user = services.join(username="nuri", display_name="송누리", email="nuri@example.kr", password="hanbit-citizen-2026")
+        user = services.join(
+            username="nuri", display_name="송누리", email="nuri@example.kr", password="hanbit-citizen-2026"
+        )
     return user
 
 
@@ -34,7 +36,12 @@ def test_it_rejects_tampered_or_foreign_tokens(nuri):
 
 
 def test_it_makes_no_second_account_with_the_same_email(nuri):
-    assert services.join(username="nuri2", display_name="다른 사람", email="NURI@example.kr", password="hanbit-citizen-2026") is None
+    assert (
+        services.join(
+            username="nuri2", display_name="다른 사람", email="NURI@example.kr", password="hanbit-citizen-2026"
+        )
+        is None
+    )
     assert not type(nuri).objects.filter(username="nuri2").exists()
 
 
@@ -43,7 +50,9 @@ def test_it_keeps_attributes_only_with_consent(nuri):
         services.update_attributes(actor=nuri, gender="female")
     assert err.value.code == "no_consent"
     services.grant_consent(actor=nuri, purpose=Purpose.ATTRIBUTES)
-    profile = services.update_attributes(actor=nuri, gender="female", age_band="30-39", region="충남", interests=["welfare"])
+    profile = services.update_attributes(
+        actor=nuri, gender="female", age_band="30-39", region="충남", interests=["welfare"]
+    )
     assert profile.attributes()["region"] == "충남"
 
 

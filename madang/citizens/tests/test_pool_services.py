@@ -32,25 +32,51 @@ def _window():
 def test_it_lets_only_organisers_of_the_organisation_create_pools(cast):
     for outsider in (cast.minji, cast.bada, cast.garam, cast.sohee):
         with pytest.raises(Forbidden):
-            services.create_pool(actor=outsider, organisation=cast.province, title="회의", k=3, attributes=["gender"], **_window())
+            services.create_pool(
+                actor=outsider, organisation=cast.province, title="회의", k=3, attributes=["gender"], **_window()
+            )
     people.grant_role(actor=None, user=cast.haneul, role=Role.FACILITATOR, organisation=cast.province)
-    assert services.create_pool(actor=cast.haneul, organisation=cast.province, title="해커톤", k=3, attributes=["gender"],
-                                purpose="hackathon", **_window()).purpose == "hackathon"
-    assert services.create_pool(actor=cast.admin, organisation=cast.other_province, title="회의", k=3,
-                                attributes=["region"], **_window())
+    assert (
+        services.create_pool(
+            actor=cast.haneul,
+            organisation=cast.province,
+            title="해커톤",
+            k=3,
+            attributes=["gender"],
+            purpose="hackathon",
+            **_window(),
+        ).purpose
+        == "hackathon"
+    )
+    assert services.create_pool(
+        actor=cast.admin, organisation=cast.other_province, title="회의", k=3, attributes=["region"], **_window()
+    )
     with pytest.raises(Forbidden):  # 혁신팀 of 한빛도 has no say over 새벽도
-        services.create_pool(actor=cast.doyun, organisation=cast.other_province, title="회의", k=3, attributes=["gender"],
-                             **_window())
+        services.create_pool(
+            actor=cast.doyun, organisation=cast.other_province, title="회의", k=3, attributes=["gender"], **_window()
+        )
 
 
-@pytest.mark.parametrize(("field", "changes"), [
-    ("k", {"k": 0}), ("k", {"k": 501}), ("attributes", {"attributes": []}), ("attributes", {"attributes": ["interests"]}),
-    ("attributes", {"attributes": ["gender", "gender"]}), ("closes_at", {"closes_at": timezone.now() - timedelta(days=9)}),
-    ("quotas", {"quotas": {"gender": {"female": [3, 2]}}}), ("quotas", {"quotas": {"gender": {"female": [0, 9]}}}),
-    ("quotas", {"quotas": {"gender": {"alien": [0, 1]}}}), ("quotas", {"quotas": {"region": {}}}),
-    ("quotas", {"quotas": {"gender": {"female": ["1", 2]}}}), ("quotas", {"quotas": {"gender": {"female": [True, 2]}}}),
-    ("title", {"title": "   "}), ("answer_days", {"answer_days": 0}), ("purpose", {"purpose": "party"}),
-])
+@pytest.mark.parametrize(
+    ("field", "changes"),
+    [
+        ("k", {"k": 0}),
+        ("k", {"k": 501}),
+        ("attributes", {"attributes": []}),
+        ("attributes", {"attributes": ["interests"]}),
+        ("attributes", {"attributes": ["gender", "gender"]}),
+        ("closes_at", {"closes_at": timezone.now() - timedelta(days=9)}),
+        ("quotas", {"quotas": {"gender": {"female": [3, 2]}}}),
+        ("quotas", {"quotas": {"gender": {"female": [0, 9]}}}),
+        ("quotas", {"quotas": {"gender": {"alien": [0, 1]}}}),
+        ("quotas", {"quotas": {"region": {}}}),
+        ("quotas", {"quotas": {"gender": {"female": ["1", 2]}}}),
+        ("quotas", {"quotas": {"gender": {"female": [True, 2]}}}),
+        ("title", {"title": "   "}),
+        ("answer_days", {"answer_days": 0}),
+        ("purpose", {"purpose": "party"}),
+    ],
+)
 def test_it_refuses_bad_pool_settings_with_a_clear_reason(cast, field, changes):
     args = {"title": "회의", "k": 3, "attributes": ["gender"], **_window(), **changes}
     with pytest.raises(DomainError) as err:
@@ -138,7 +164,9 @@ def test_it_orders_volunteers_by_pseudonym_not_by_sign_up(computed):
 
     made = computed.lotteries.get()
     # (the pseudonym in this pool's one context: the order says nothing about anyone elsewhere)
-    assert [participant(computed.pk, m) for m in made.members] == sorted(participant(computed.pk, m) for m in made.members)
+    assert [participant(computed.pk, m) for m in made.members] == sorted(
+        participant(computed.pk, m) for m in made.members
+    )
 
 
 def test_it_discards_a_computed_lottery_when_the_quotas_change(cast, computed):
@@ -192,8 +220,9 @@ def test_it_records_confirmations_and_declines(cast, drawn):
         services.answer_invitation(actor=second.user, invitation=second, accept=True)
     with pytest.raises(Forbidden):
         # (someone who is not the invited person; the draw's order depends on the pool's pseudonyms)
-        services.answer_invitation(actor=cast.garam if _rest[0].user != cast.garam else cast.minji, invitation=_rest[0],
-                                   accept=True)
+        services.answer_invitation(
+            actor=cast.garam if _rest[0].user != cast.garam else cast.minji, invitation=_rest[0], accept=True
+        )
     assert Entry.objects.filter(kind="citizens.invitation_answered").count() == 2
 
 

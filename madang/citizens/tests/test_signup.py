@@ -13,8 +13,17 @@ PASSWORD = "hanbit-citizen-2026"
 
 
 def join(client: Client, username: str, email: str):
-    return client.post("/citizens/join/", {"username": username, "display_name": "송누리", "email": email,
-                                            "password": PASSWORD, "password2": PASSWORD, "terms": "on"})
+    return client.post(
+        "/citizens/join/",
+        {
+            "username": username,
+            "display_name": "송누리",
+            "email": email,
+            "password": PASSWORD,
+            "password2": PASSWORD,
+            "terms": "on",
+        },
+    )
 
 
 def main_of(response, email: str) -> str:
@@ -86,4 +95,9 @@ def test_it_lets_the_member_take_part_once_the_address_is_confirmed(cast, nuri, 
     assert CitizenProfile.objects.get(user=user).email_verified_at is not None
     p = cast.proposal(title="시민도 볼 수 있는 제안")
     assert c.post(f"/api/proposals/{p.pk}/support", content_type="application/json").status_code == 200
-    assert c.post(f"/api/calls/{cast.call.slug}/proposals", {"title": "내 제안"}, content_type="application/json").status_code == 201
+    assert (
+        c.post(
+            f"/api/calls/{cast.call.slug}/proposals", {"title": "내 제안"}, content_type="application/json"
+        ).status_code
+        == 201
+    )

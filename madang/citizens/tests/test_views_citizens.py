@@ -9,8 +9,17 @@ from madang.people.models import User
 def test_it_lets_a_citizen_join_and_confirm(db, mailoutbox, django_capture_on_commit_callbacks):
     c = Client()
     with django_capture_on_commit_callbacks(execute=True):
-        r = c.post("/citizens/join/", {"username": "nuri", "display_name": "송누리", "email": "nuri@example.kr",
-                                       "password": "hanbit-citizen-2026", "password2": "hanbit-citizen-2026", "terms": "on"})
+        r = c.post(
+            "/citizens/join/",
+            {
+                "username": "nuri",
+                "display_name": "송누리",
+                "email": "nuri@example.kr",
+                "password": "hanbit-citizen-2026",
+                "password2": "hanbit-citizen-2026",
+                "terms": "on",
+            },
+        )
     assert r.status_code == 200  # "check your e-mail": not logged in until the address is confirmed
     assert "_auth_user_id" not in c.session
     user = User.objects.get(username="nuri")
@@ -21,8 +30,10 @@ def test_it_lets_a_citizen_join_and_confirm(db, mailoutbox, django_capture_on_co
 
 
 def test_it_refuses_a_join_without_terms_or_with_a_weak_password(db):
-    r = Client().post("/citizens/join/", {"username": "x", "display_name": "x", "email": "x@example.kr",
-                                          "password": "1234", "password2": "1234"})
+    r = Client().post(
+        "/citizens/join/",
+        {"username": "x", "display_name": "x", "email": "x@example.kr", "password": "1234", "password2": "1234"},
+    )
     assert r.status_code == 400
     assert not User.objects.filter(username="x").exists()
 
@@ -34,7 +45,9 @@ def test_it_saves_attributes_with_consent_and_erases_them_without(cast):
     assert CitizenProfile.objects.get(user=cast.garam).region == "충남"
     c.post("/citizens/me/", {"gender": "male"})
     profile = CitizenProfile.objects.get(user=cast.garam)
-    assert profile.region == "" and not cast.garam.consents.filter(purpose=Purpose.ATTRIBUTES, withdrawn_at=None).exists()
+    assert (
+        profile.region == "" and not cast.garam.consents.filter(purpose=Purpose.ATTRIBUTES, withdrawn_at=None).exists()
+    )
 
 
 def test_it_exports_and_deletes_through_the_pages(cast):

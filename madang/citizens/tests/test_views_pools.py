@@ -24,7 +24,7 @@ def test_it_shows_pools_and_their_transparency_to_everyone(drawn):
     assert made.commitment in page and made.seed in page and "<svg" in page
     assert all(p in page for p in made.panel_pseudonyms)
     assert "Verified on the server just now" in page
-    for secret in ("송누리", "한가람", "nuri@", "Female</td><td class=\"num\">1"):
+    for secret in ("송누리", "한가람", "nuri@", 'Female</td><td class="num">1'):
         assert secret not in page
     r = c.get(f"/citizens/pools/{drawn.pk}/lottery-{made.pk}.json")
     assert r.status_code == 200 and r.json()["commitment"] == made.commitment
@@ -70,12 +70,24 @@ def test_it_lets_each_organiser_role_of_the_organisation_run_the_pool(cast, pool
 def test_it_lets_an_organiser_create_a_pool(cast):
     c = client_for(cast.doyun)
     assert c.get("/citizens/pools/new/").status_code == 200
-    r = c.post("/citizens/pools/new/", {"title": "청년 해커톤", "purpose": "hackathon", "organisation": cast.province.pk, "k": 4,
-                                        "attributes": ["gender", "region"], "opens_at": "2026-01-01T09:00",
-                                        "closes_at": "2030-01-01T09:00", "answer_days": 5})
+    r = c.post(
+        "/citizens/pools/new/",
+        {
+            "title": "청년 해커톤",
+            "purpose": "hackathon",
+            "organisation": cast.province.pk,
+            "k": 4,
+            "attributes": ["gender", "region"],
+            "opens_at": "2026-01-01T09:00",
+            "closes_at": "2030-01-01T09:00",
+            "answer_days": 5,
+        },
+    )
     assert r.status_code == 302
     assert client_for(cast.minji).get("/citizens/pools/new/").status_code == 404
-    bad = c.post("/citizens/pools/new/", {"title": "", "organisation": cast.other_province.pk, "k": 0, "attributes": ["x"]})
+    bad = c.post(
+        "/citizens/pools/new/", {"title": "", "organisation": cast.other_province.pk, "k": 0, "attributes": ["x"]}
+    )
     assert bad.status_code == 400
 
 
@@ -99,8 +111,12 @@ def test_it_tells_a_citizen_without_consent_what_is_missing(cast, pool):
 def test_it_lets_the_invited_answer_and_no_one_else(cast, drawn):
     inv = Invitation.objects.filter(pool=drawn, state=InvitationState.INVITED).select_related("user").first()
     stranger = Volunteering.objects.filter(pool=drawn).exclude(user=inv.user).first().user
-    assert client_for(stranger).post(f"/citizens/invitations/{inv.pk}/answer/", {"answer": "confirm"}).status_code == 404
-    assert client_for(cast.doyun).post(f"/citizens/invitations/{inv.pk}/answer/", {"answer": "confirm"}).status_code == 404
+    assert (
+        client_for(stranger).post(f"/citizens/invitations/{inv.pk}/answer/", {"answer": "confirm"}).status_code == 404
+    )
+    assert (
+        client_for(cast.doyun).post(f"/citizens/invitations/{inv.pk}/answer/", {"answer": "confirm"}).status_code == 404
+    )
     c = client_for(inv.user)
     assert "You were drawn." in c.get(f"/citizens/pools/{drawn.pk}/").content.decode()
     assert c.post(f"/citizens/invitations/{inv.pk}/answer/", {"answer": "maybe"}).status_code == 400
@@ -110,15 +126,18 @@ def test_it_lets_the_invited_answer_and_no_one_else(cast, drawn):
     assert inv.state == InvitationState.CONFIRMED
 
 
-@pytest.mark.parametrize(("url", "data"), [
-    ("quotas", {"gender__female__min": "3", "gender__female__max": "1"}),
-    ("quotas", {"gender__female__min": "-1"}),
-    ("quotas", {"gender__female__min": "abc"}),
-    ("commit", {"seed_source": ""}),
-    ("commit", {"seed_source": "x" * 400}),
-    ("draw", {"seed": "1"}),
-    ("nonsense", {}),
-])
+@pytest.mark.parametrize(
+    ("url", "data"),
+    [
+        ("quotas", {"gender__female__min": "3", "gender__female__max": "1"}),
+        ("quotas", {"gender__female__min": "-1"}),
+        ("quotas", {"gender__female__min": "abc"}),
+        ("commit", {"seed_source": ""}),
+        ("commit", {"seed_source": "x" * 400}),
+        ("draw", {"seed": "1"}),
+        ("nonsense", {}),
+    ],
+)
 def test_it_answers_bad_organiser_input_with_a_4xx(cast, computed, url, data):
     r = client_for(cast.doyun).post(f"/citizens/pools/{computed.pk}/{url}/", data)
     assert 400 <= r.status_code < 500
@@ -126,8 +145,12 @@ def test_it_answers_bad_organiser_input_with_a_4xx(cast, computed, url, data):
 
 def test_it_answers_unknown_pools_with_404(cast):
     c = client_for(cast.doyun)
-    for url in ("/citizens/pools/999/", "/citizens/pools/999/transparency/", "/citizens/pools/999/organise/",
-                "/citizens/pools/999/lottery-1.json"):
+    for url in (
+        "/citizens/pools/999/",
+        "/citizens/pools/999/transparency/",
+        "/citizens/pools/999/organise/",
+        "/citizens/pools/999/lottery-1.json",
+    ):
         assert c.get(url).status_code == 404
     assert c.post("/citizens/invitations/999/answer/", {"answer": "confirm"}).status_code == 404
 

@@ -54,13 +54,40 @@ def test_it_refuses_nul_in_scorecards_decisions_answers_and_updates(cast, routed
     p = routed
     assignment = Assignment.objects.get(proposal=p)
     scores = {str(c.pk): 3 for c in cast.call.criteria.all()}
-    refused(client(cast.yuna).put(f"/api/review/assignments/{assignment.pk}/scorecard",
-                                  {"scores": scores, "verdict": "feasible", "comment": NUL}, content_type="application/json"))
-    refused(client(cast.doyun).post(f"/api/review/proposals/{p.pk}/decision", {"kind": "reject", "reason": NUL},
-                                    content_type="application/json"))
-    review.route_decision(actor=cast.doyun, proposal=p, department=cast.transport, answer_due=timezone.localdate() + timedelta(days=7))
+    refused(
+        client(cast.yuna).put(
+            f"/api/review/assignments/{assignment.pk}/scorecard",
+            {"scores": scores, "verdict": "feasible", "comment": NUL},
+            content_type="application/json",
+        )
+    )
+    refused(
+        client(cast.doyun).post(
+            f"/api/review/proposals/{p.pk}/decision", {"kind": "reject", "reason": NUL}, content_type="application/json"
+        )
+    )
+    review.route_decision(
+        actor=cast.doyun, proposal=p, department=cast.transport, answer_due=timezone.localdate() + timedelta(days=7)
+    )
     routing = Routing.objects.get(proposal=p)
     sohee = client(cast.sohee)
-    refused(sohee.post(f"/api/followup/routings/{routing.pk}/answer", {"kind": "partial", "reason": NUL}, content_type="application/json"))
-    assert sohee.post(f"/api/followup/routings/{routing.pk}/answer", {"kind": "accept"}, content_type="application/json").status_code == 200
-    refused(sohee.post(f"/api/followup/routings/{routing.pk}/updates", {"state": "planned", "note": NUL}, content_type="application/json"))
+    refused(
+        sohee.post(
+            f"/api/followup/routings/{routing.pk}/answer",
+            {"kind": "partial", "reason": NUL},
+            content_type="application/json",
+        )
+    )
+    assert (
+        sohee.post(
+            f"/api/followup/routings/{routing.pk}/answer", {"kind": "accept"}, content_type="application/json"
+        ).status_code
+        == 200
+    )
+    refused(
+        sohee.post(
+            f"/api/followup/routings/{routing.pk}/updates",
+            {"state": "planned", "note": NUL},
+            content_type="application/json",
+        )
+    )

@@ -47,7 +47,9 @@ def test_it_reads_another_header_when_told(settings):
     assert client_address(r) == "203.0.113.8"
 
 
-@pytest.mark.parametrize("forwarded", ["garbage", "", ", ,", "203.0.113.5:8443", "[2001:db8::1]:443", "::ffff:203.0.113.5"])
+@pytest.mark.parametrize(
+    "forwarded", ["garbage", "", ", ,", "203.0.113.5:8443", "[2001:db8::1]:443", "::ffff:203.0.113.5"]
+)
 def test_it_survives_odd_headers(settings, forwarded):
     settings.MADANG_TRUSTED_PROXIES = ["127.0.0.1"]
     assert client_address(request("127.0.0.1", forwarded)) in {"127.0.0.1", "203.0.113.5", "2001:db8::1"}
@@ -65,7 +67,9 @@ def test_it_keeps_failures_behind_the_proxy_from_blocking_everyone(cast, setting
     rng = random.Random(12)
     for i in range(50):
         client = Client(REMOTE_ADDR="", HTTP_X_FORWARDED_FOR=f"203.0.113.{i}")
-        r = client.post("/people/login/", {"username": f"nobody{rng.randrange(10**6)}", "password": "wrong password 123"})
+        r = client.post(
+            "/people/login/", {"username": f"nobody{rng.randrange(10**6)}", "password": "wrong password 123"}
+        )
         assert r.status_code == 400
     official = Client(REMOTE_ADDR="", HTTP_X_FORWARDED_FOR="10.20.30.40")
     r = official.post("/people/login/", {"username": "minji", "password": PASSWORD})

@@ -21,10 +21,19 @@ def production_settings(*names: str) -> list[str]:
 
 
 def test_it_marks_every_cookie_secure_without_debug():
-    names = ["SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "LANGUAGE_COOKIE_SECURE",
-             "SESSION_COOKIE_HTTPONLY", "CSRF_COOKIE_HTTPONLY", "LANGUAGE_COOKIE_HTTPONLY"]
+    names = [
+        "SESSION_COOKIE_SECURE",
+        "CSRF_COOKIE_SECURE",
+        "LANGUAGE_COOKIE_SECURE",
+        "SESSION_COOKIE_HTTPONLY",
+        "CSRF_COOKIE_HTTPONLY",
+        "LANGUAGE_COOKIE_HTTPONLY",
+    ]
     assert production_settings(*names) == ["True"] * len(names)
-    assert production_settings("SESSION_COOKIE_SAMESITE", "CSRF_COOKIE_SAMESITE", "LANGUAGE_COOKIE_SAMESITE") == ["Lax"] * 3
+    assert (
+        production_settings("SESSION_COOKIE_SAMESITE", "CSRF_COOKIE_SAMESITE", "LANGUAGE_COOKIE_SAMESITE")
+        == ["Lax"] * 3
+    )
 
 
 def check(cookie: Morsel) -> None:

@@ -32,8 +32,14 @@ def json_log(settings):
 
 
 def test_it_scrubs_personal_data_and_secrets():
-    text = "mail kim.minji@example.go.kr, tel 010-1234-5678, 주민 900101-1234567, Authorization: Bearer abc.def password=hunter22"
-    assert logs.scrub(text) == "mail [email], tel [phone], 주민 [rrn], Authorization: Bearer [redacted] password=[redacted]"
+    text = (
+        "mail kim.minji@example.go.kr, tel 010-1234-5678, 주민 900101-1234567, Authorization: Bearer abc.def "
+        "password=hunter22"
+    )
+    assert (
+        logs.scrub(text)
+        == "mail [email], tel [phone], 주민 [rrn], Authorization: Bearer [redacted] password=[redacted]"
+    )
 
 
 def test_it_tags_users_by_a_keyed_pseudonym(settings):
@@ -117,6 +123,9 @@ def test_it_logs_refusals_and_rate_limits_as_security_events(cast, caplog, setti
     patch = garam.patch(f"/api/proposals/{first.pk}", {"title": "바꿔 보기"}, content_type="application/json")
     assert patch.status_code == 403
     events = {r.event: r for r in security_events(caplog)}
-    assert (events["forbidden"].user, events["forbidden"].path) == (logs.user_tag(cast.garam.pk), f"/api/proposals/{first.pk}")
+    assert (events["forbidden"].user, events["forbidden"].path) == (
+        logs.user_tag(cast.garam.pk),
+        f"/api/proposals/{first.pk}",
+    )
     assert events["rate_limited"].scope == "support"
     assert events["rate_limited"].user == logs.user_tag(cast.seojun.pk)

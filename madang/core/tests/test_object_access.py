@@ -45,7 +45,11 @@ def test_an_internal_proposal_is_out_of_reach_of_people_outside_it(cast, interna
     assert listed == {"items": [], "count": 0}
     assert f'href="/calls/p/{internal.pk}/"' not in c.get(f"/calls/c/{slug}/", {"q": "임대료"}).content.decode()
     similar = c.get(f"/api/calls/{slug}/similar", {"text": "청사 임대료 절감"})
-    assert internal.pk not in [s["id"] for s in similar.json()] if similar.status_code == 200 else similar.status_code in (401, 403)
+    assert (
+        internal.pk not in [s["id"] for s in similar.json()]
+        if similar.status_code == 200
+        else similar.status_code in (401, 403)
+    )
 
 
 @pytest.mark.parametrize("who", ["minji", "doyun", "admin"])
@@ -64,7 +68,9 @@ def scored(cast):
     theirs = review.assign_reviewer(actor=cast.doyun, proposal=p, reviewer=cast.haneul)
     set_phase(cast.call, PhaseKind.REVIEW)
     marks = {c.pk: 2 for c in cast.call.criteria.all()}
-    review.submit_scorecard(actor=cast.yuna, assignment=mine, scores=marks, verdict=Verdict.INFEASIBLE, comment="예산 근거 부족")
+    review.submit_scorecard(
+        actor=cast.yuna, assignment=mine, scores=marks, verdict=Verdict.INFEASIBLE, comment="예산 근거 부족"
+    )
     return mine, theirs
 
 
@@ -72,7 +78,11 @@ def test_a_reviewer_cannot_read_another_reviewers_scorecard_while_the_review_run
     mine, theirs = scored
     haneul = client(cast.haneul)
     assert haneul.get(f"/review/assignments/{mine.pk}/").status_code == 404
-    put = haneul.put(f"/api/review/assignments/{mine.pk}/scorecard", {"verdict": "feasible", "scores": {}}, content_type="application/json")
+    put = haneul.put(
+        f"/api/review/assignments/{mine.pk}/scorecard",
+        {"verdict": "feasible", "scores": {}},
+        content_type="application/json",
+    )
     assert put.status_code == 404
     own = haneul.get("/api/review/assignments").json()
     assert [a["id"] for a in own] == [theirs.pk]

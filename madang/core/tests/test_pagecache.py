@@ -52,7 +52,10 @@ def test_each_copy_carries_its_own_visitors_csrf_token_and_a_fresh_nonce(cast):
     assert switched.status_code == 302
     stranger = Client(enforce_csrf_checks=True)
     stranger.get("/calls/")
-    assert stranger.post("/i18n/setlang/", {"language": "en", "next": path, "csrfmiddlewaretoken": "x" * 64}).status_code == 403
+    assert (
+        stranger.post("/i18n/setlang/", {"language": "en", "next": path, "csrfmiddlewaretoken": "x" * 64}).status_code
+        == 403
+    )
 
 
 def test_it_keeps_a_copy_per_language(cast):

@@ -30,8 +30,12 @@ def grow(cast, n: int) -> None:
         made.append(p)
     set_phase(cast.call, PhaseKind.SELECTION)
     for p in made[::2]:
-        review.route_decision(actor=cast.doyun, proposal=p, department=cast.transport,
-                              answer_due=timezone.localdate() + timedelta(days=14))
+        review.route_decision(
+            actor=cast.doyun,
+            proposal=p,
+            department=cast.transport,
+            answer_due=timezone.localdate() + timedelta(days=14),
+        )
     ledger.sequence()
 
 
@@ -39,8 +43,18 @@ def pages(cast) -> dict[str, list[str]]:
     slug = cast.call.slug
     first = cast.call.proposals.order_by("pk").first().pk
     return {
-        "anonymous": ["/", "/calls/", f"/calls/c/{slug}/", f"/calls/c/{slug}/?q=민원", f"/calls/p/{first}/", "/ledger/",
-                      "/followup/dashboard/", f"/followup/dashboard/{slug}/", "/labs/", f"/api/calls/{slug}/proposals"],
+        "anonymous": [
+            "/",
+            "/calls/",
+            f"/calls/c/{slug}/",
+            f"/calls/c/{slug}/?q=민원",
+            f"/calls/p/{first}/",
+            "/ledger/",
+            "/followup/dashboard/",
+            f"/followup/dashboard/{slug}/",
+            "/labs/",
+            f"/api/calls/{slug}/proposals",
+        ],
         "doyun": [f"/calls/c/{slug}/", f"/review/c/{slug}/", "/me/", "/inbox/", f"/calls/c/{slug}/moderation/"],
         "sohee": ["/followup/", "/me/", "/inbox/"],
         "minji": ["/me/", "/inbox/", f"/calls/c/{slug}/"],

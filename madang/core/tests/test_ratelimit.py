@@ -66,7 +66,10 @@ def test_it_opens_a_new_window_after_the_old_one_ends(cast, tight, monkeypatch):
 def test_it_limits_comments(cast, tight):
     p = cast.proposal()
     garam = client(cast.garam)
-    assert garam.post(f"/api/proposals/{p.pk}/comments", {"body": "좋아요"}, content_type="application/json").status_code == 201
+    assert (
+        garam.post(f"/api/proposals/{p.pk}/comments", {"body": "좋아요"}, content_type="application/json").status_code
+        == 201
+    )
     r = garam.post(f"/api/proposals/{p.pk}/comments", {"body": "한 번 더"}, content_type="application/json")
     assert r.status_code == 429
     assert list(Comment.objects.filter(proposal=p).values_list("body", flat=True)) == ["좋아요"]

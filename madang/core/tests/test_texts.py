@@ -16,11 +16,14 @@ def test_it_trims_and_keeps_what_fits():
     assert clean_text("", field="note", limit=5, required=False) == ""
 
 
-@pytest.mark.parametrize(("value", "kwargs", "code"), [
-    ("   ", {}, "required"),
-    ("가" * 6, {}, "too_long"),
-    ("짧음", {"min_length": 5}, "too_short"),
-])
+@pytest.mark.parametrize(
+    ("value", "kwargs", "code"),
+    [
+        ("   ", {}, "required"),
+        ("가" * 6, {}, "too_long"),
+        ("짧음", {"min_length": 5}, "too_short"),
+    ],
+)
 def test_it_refuses_with_a_code_and_the_field(value, kwargs, code):
     with pytest.raises(DomainError) as refused:
         clean_text(value, field="body", limit=5, **kwargs)
@@ -29,6 +32,9 @@ def test_it_refuses_with_a_code_and_the_field(value, kwargs, code):
 
 def test_it_is_the_only_length_rule_in_the_services():
     root = Path(madang.__file__).parent
-    writers = [p.relative_to(root).as_posix() for p in root.rglob("*.py")
-               if "tests" not in p.parts and 'code="too_long", field=field' in p.read_text()]
+    writers = [
+        p.relative_to(root).as_posix()
+        for p in root.rglob("*.py")
+        if "tests" not in p.parts and 'code="too_long", field=field' in p.read_text()
+    ]
     assert writers == ["core/texts.py"]

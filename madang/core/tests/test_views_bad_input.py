@@ -73,7 +73,10 @@ def test_it_accepts_a_real_image(cast, minji):
     buf = io.BytesIO()
     Image.new("RGB", (8, 8), "red").save(buf, "PNG")
     p = cast.proposal(submit=False)
-    r = minji.post(f"/calls/p/{p.pk}/attachments/", {"file": SimpleUploadedFile("그림.png", buf.getvalue(), content_type="image/png")})
+    r = minji.post(
+        f"/calls/p/{p.pk}/attachments/",
+        {"file": SimpleUploadedFile("그림.png", buf.getvalue(), content_type="image/png")},
+    )
     assert r.status_code == 302
     assert p.attachments.get().original_name == "그림.png"
 
@@ -87,7 +90,9 @@ def test_it_refuses_an_empty_or_overlong_comment(cast, minji):
 
 
 def test_it_survives_garbage_search_parameters(cast, minji):
-    r = minji.get(f"/calls/c/{cast.call.slug}/", {"page": "-5", "category": "abc", "order": "DROP TABLE", "q": "%' OR 1=1 --"})
+    r = minji.get(
+        f"/calls/c/{cast.call.slug}/", {"page": "-5", "category": "abc", "order": "DROP TABLE", "q": "%' OR 1=1 --"}
+    )
     assert r.status_code == 200
 
 

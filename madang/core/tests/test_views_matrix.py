@@ -26,7 +26,9 @@ def client_for(cast, who: str) -> Client:
     return c
 
 
-def expect(status: int, allowed: set[str], who: str, ok: int = 200, refused: int = 404, anonymous: int | None = None) -> None:
+def expect(
+    status: int, allowed: set[str], who: str, ok: int = 200, refused: int = 404, anonymous: int | None = None
+) -> None:
     if who == "anonymous" and anonymous is not None:
         assert status == anonymous, (who, status)
     elif who in allowed:
@@ -40,7 +42,9 @@ def routed(cast):
     p = cast.proposal()
     set_phase(cast.call, PhaseKind.REVIEW)
     cast.call.refresh_from_db()
-    review.route_decision(actor=cast.doyun, proposal=p, department=cast.transport, answer_due=timezone.localdate() + timedelta(days=7))
+    review.route_decision(
+        actor=cast.doyun, proposal=p, department=cast.transport, answer_due=timezone.localdate() + timedelta(days=7)
+    )
     return p, Routing.objects.get(proposal=p)
 
 

@@ -17,4 +17,16 @@ from madang.documents.render.model import (
     texts,
 )
 
-__all__ = ["Block", "Document", "Heading", "Image", "PageBreak", "Paragraph", "Table", "clean", "table", "tables", "texts"]
+__all__ = [
+    "Block",
+    "Document",
+    "Heading",
+    "Image",
+    "PageBreak",
+    "Paragraph",
+    "Table",
+    "clean",
+    "table",
+    "tables",
+    "texts",
+]

@@ -26,7 +26,9 @@ def bars(series: list[tuple[str, list[float]]], *, width: int = 900, height: int
         bar = slot * 0.7 / max(len(values), 1)
         for j, v in enumerate(values):
             x0 = left + 10 + i * slot + j * bar
-            y0 = min(bottom - (bottom - top) * v / peak, bottom - 1)  # a zero still gets a hairline, never an inverted box
+            y0 = min(
+                bottom - (bottom - top) * v / peak, bottom - 1
+            )  # a zero still gets a hairline, never an inverted box
             draw.rectangle([x0, y0, x0 + bar - 2, bottom - 1], fill=_COLOURS[j % len(_COLOURS)])
             draw.text((x0 + 2, max(top, y0 - 12)), f"{v:g}", fill="black")
         draw.text((left + 10 + i * slot, bottom + 8), str(i + 1), fill="black")

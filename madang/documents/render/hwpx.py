@@ -41,7 +41,9 @@ class _Writer:
         if key in self._paras:
             paragraph.para_pr_id_ref = self._paras[key]
             return
-        self.doc.styles.apply_paragraph_format(paragraphs=[paragraph], alignment=align.upper(), keep_with_next=keep or None)
+        self.doc.styles.apply_paragraph_format(
+            paragraphs=[paragraph], alignment=align.upper(), keep_with_next=keep or None
+        )
         self._paras[key] = str(paragraph.para_pr_id_ref)
 
     def page_break(self) -> str:
@@ -51,10 +53,14 @@ class _Writer:
             return "1"
         return "0"
 
-    def paragraph(self, text: str, *, align: str = "left", bold: bool = False, size: float = 10.5, keep: bool = False) -> None:
+    def paragraph(
+        self, text: str, *, align: str = "left", bold: bool = False, size: float = 10.5, keep: bool = False
+    ) -> None:
         lines = clean(text).split("\n")
         for i, line in enumerate(lines):
-            p = self.doc.add_paragraph(line, char_pr_id_ref=self.run(bold, size), inherit_style=False, pageBreak=self.page_break())
+            p = self.doc.add_paragraph(
+                line, char_pr_id_ref=self.run(bold, size), inherit_style=False, pageBreak=self.page_break()
+            )
             self.para_shape(p, align, keep or (i < len(lines) - 1 and keep))
 
     def table(self, block: Table) -> None:
@@ -76,8 +82,14 @@ class _Writer:
                             run.char_pr_id_ref = self.run(True, block.size)
 
     def image(self, block: Image) -> None:
-        self.doc.add_picture(block.data, block.format, width_mm=block.width_mm, height_mm=block.height_mm,
-                             align=block.align.upper() if block.align != "justify" else "LEFT", pageBreak=self.page_break())
+        self.doc.add_picture(
+            block.data,
+            block.format,
+            width_mm=block.width_mm,
+            height_mm=block.height_mm,
+            align=block.align.upper() if block.align != "justify" else "LEFT",
+            pageBreak=self.page_break(),
+        )
 
 
 def to_hwpx(document: Document, *, check: bool = True) -> bytes:

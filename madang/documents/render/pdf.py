@@ -32,7 +32,10 @@ from madang.documents.render.model import Document, Heading, Image, PageBreak, P
 FONT = "HYGothic-Medium"
 EMBEDDED = "NanumGothic"
 # Debian's fonts-nanum; the bold face is optional.
-_NANUM = (Path("/usr/share/fonts/truetype/nanum/NanumGothic.ttf"), Path("/usr/share/fonts/truetype/nanum/NanumGothicBold.ttf"))
+_NANUM = (
+    Path("/usr/share/fonts/truetype/nanum/NanumGothic.ttf"),
+    Path("/usr/share/fonts/truetype/nanum/NanumGothicBold.ttf"),
+)
 _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
 _HEADING_SIZE = {1: 16.0, 2: 13.0, 3: 11.5}
 _WIDTH = A4[0] - 40 * mm
@@ -84,9 +87,16 @@ def _fallback(text: str) -> str:
 
 
 def _style(size: float, align: str = "left", keep: bool = False) -> ParagraphStyle:
-    return ParagraphStyle(f"s{size}{align}{keep}", fontName=_font(), fontSize=size, leading=size * 1.5,
-                          alignment=_ALIGN.get(align, TA_LEFT), wordWrap="CJK", keepWithNext=int(keep),
-                          spaceAfter=size * 0.4)
+    return ParagraphStyle(
+        f"s{size}{align}{keep}",
+        fontName=_font(),
+        fontSize=size,
+        leading=size * 1.5,
+        alignment=_ALIGN.get(align, TA_LEFT),
+        wordWrap="CJK",
+        keepWithNext=int(keep),
+        spaceAfter=size * 0.4,
+    )
 
 
 def _markup(text: str, bold: bool = False) -> str:
@@ -101,11 +111,17 @@ def _table(block: Table) -> PdfTable:
     weights = list(block.widths) if len(block.widths) == n_cols else [1.0] * n_cols
     total = sum(weights) or 1.0
     body, head = _style(block.size), _style(block.size, "center")
-    data = [[PdfParagraph(_markup(c), head if r < block.header_rows else body) for c in row] + [""] * (n_cols - len(row))
-            for r, row in enumerate(block.rows)]
+    data = [
+        [PdfParagraph(_markup(c), head if r < block.header_rows else body) for c in row] + [""] * (n_cols - len(row))
+        for r, row in enumerate(block.rows)
+    ]
     t = PdfTable(data, colWidths=[_WIDTH * w / total for w in weights], repeatRows=block.header_rows, splitByRow=True)
-    style = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-             ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]
+    style = [
+        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+    ]
     if block.header_rows:
         style.append(("BACKGROUND", (0, 0), (-1, block.header_rows - 1), colors.HexColor("#EEEEEE")))
     t.setStyle(TableStyle(style))
@@ -122,7 +138,9 @@ def to_pdf(document: Document) -> bytes:
             flow.append(CondPageBreak(40 * mm))
             flow.append(PdfParagraph(_markup(block.text, bold=True), _style(size, keep=True)))
         elif isinstance(block, Paragraph):
-            flow.append(PdfParagraph(_markup(block.text, block.bold), _style(block.size, block.align, block.keep_with_next)))
+            flow.append(
+                PdfParagraph(_markup(block.text, block.bold), _style(block.size, block.align, block.keep_with_next))
+            )
         elif isinstance(block, Table):
             flow.append(_table(block))
             flow.append(Spacer(1, 3 * mm))
@@ -133,7 +151,15 @@ def to_pdf(document: Document) -> bytes:
         elif isinstance(block, PageBreak):
             flow.append(PdfPageBreak())
     buf = io.BytesIO()
-    doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=20 * mm,
-                            bottomMargin=20 * mm, title=clean(document.title), author=clean(document.author) or "Madang")
+    doc = SimpleDocTemplate(
+        buf,
+        pagesize=A4,
+        leftMargin=20 * mm,
+        rightMargin=20 * mm,
+        topMargin=20 * mm,
+        bottomMargin=20 * mm,
+        title=clean(document.title),
+        author=clean(document.author) or "Madang",
+    )
     doc.build(flow or [Spacer(1, 1)])
     return buf.getvalue()

@@ -112,8 +112,14 @@ def _blocks(blocks: list[dict[str, Any]], ctx: Mapping[str, Any]) -> list[Block]
         if kind == "heading":
             out.append(Heading(_sub(b.get("text", ""), ctx), int(b.get("level", 1))))
         elif kind == "paragraph":
-            out.append(Paragraph(_sub(b.get("text", ""), ctx), align=b.get("align", "left"), bold=bool(b.get("bold", False)),
-                                 size=float(b.get("size", 10.5))))
+            out.append(
+                Paragraph(
+                    _sub(b.get("text", ""), ctx),
+                    align=b.get("align", "left"),
+                    bold=bool(b.get("bold", False)),
+                    size=float(b.get("size", 10.5)),
+                )
+            )
         elif kind == "fields":
             cells = [[_sub(c, ctx) for c in row] for row in b["rows"]]
             out.append(table(cells, header_rows=1 if b.get("header") else 0, widths=tuple(b.get("widths", ()))))
@@ -135,8 +141,15 @@ def _blocks(blocks: list[dict[str, Any]], ctx: Mapping[str, Any]) -> list[Block]
             pic = ctx.get(b["source"])
             if isinstance(pic, Picture):
                 width = float(b.get("width_mm", 30))
-                out.append(Image(pic.data, "jpeg" if pic.format in ("jpeg", "jpg") else "png", width,
-                                 width * pic.height / max(pic.width, 1), align=b.get("align", "center")))
+                out.append(
+                    Image(
+                        pic.data,
+                        "jpeg" if pic.format in ("jpeg", "jpg") else "png",
+                        width,
+                        width * pic.height / max(pic.width, 1),
+                        align=b.get("align", "center"),
+                    )
+                )
         elif kind == "page_break":
             out.append(PageBreak())
         elif kind == "repeat":
@@ -178,14 +191,20 @@ def _check_blocks(blocks: Any, sample: Mapping[str, Any], where: str) -> None:
         kind = b["type"]
         extra = set(b) - _KEYS[kind] - {"type", "when"}
         if extra:
-            raise TemplateError("Block %(n)d (%(kind)s) has a key it does not use: %(key)s.", n=n, kind=kind, key=sorted(extra)[0])
+            raise TemplateError(
+                "Block %(n)d (%(kind)s) has a key it does not use: %(key)s.", n=n, kind=kind, key=sorted(extra)[0]
+            )
         if "when" in b and b["when"] not in sample:
-            raise TemplateError("Block %(n)d: “when” names %(name)s, which this document does not have.", n=n, name=b["when"])
+            raise TemplateError(
+                "Block %(n)d: “when” names %(name)s, which this document does not have.", n=n, name=b["when"]
+            )
         if b.get("align", "left") not in ALIGNS:
             raise TemplateError("Block %(n)d: alignment must be one of %(aligns)s.", n=n, aligns=", ".join(ALIGNS))
         for key, low, high in (("size", 6, 40), ("level", 1, 3), ("width_mm", 5, 170)):
             if key in b and not (isinstance(b[key], int | float) and low <= b[key] <= high):
-                raise TemplateError("Block %(n)d: %(key)s must be a number from %(low)d to %(high)d.", n=n, key=key, low=low, high=high)
+                raise TemplateError(
+                    "Block %(n)d: %(key)s must be a number from %(low)d to %(high)d.", n=n, key=key, low=low, high=high
+                )
         source = str(b.get("source") or "")
         if kind in ("table", "list", "repeat", "image"):
             if not source:
@@ -193,8 +212,12 @@ def _check_blocks(blocks: Any, sample: Mapping[str, Any], where: str) -> None:
             value = sample.get(source)
             wanted = Picture if kind == "image" else list
             if not isinstance(value, wanted):
-                raise TemplateError("Block %(n)d: this document has no %(what)s called %(name)s.", n=n,
-                                    what="image" if kind == "image" else "list", name=source)
+                raise TemplateError(
+                    "Block %(n)d: this document has no %(what)s called %(name)s.",
+                    n=n,
+                    what="image" if kind == "image" else "list",
+                    name=source,
+                )
         item_keys = set(sample[source][0]) if kind in ("table", "list", "repeat") and sample.get(source) else set()
         if kind in ("heading", "paragraph"):
             _check_text(b.get("text", ""), known)
@@ -214,7 +237,9 @@ def _check_blocks(blocks: Any, sample: Mapping[str, Any], where: str) -> None:
                     raise TemplateError("Block %(n)d: a column is [label, key] or [label, key, width].", n=n)
                 _check_text(col[0], known)
                 if col[1] not in item_keys:
-                    raise TemplateError("Block %(n)d: the list %(source)s has no column %(key)s.", n=n, source=source, key=col[1])
+                    raise TemplateError(
+                        "Block %(n)d: the list %(source)s has no column %(key)s.", n=n, source=source, key=col[1]
+                    )
                 if len(col) == 3 and not (isinstance(col[2], int | float) and col[2] > 0):
                     raise TemplateError("Block %(n)d: a column width must be a positive number.", n=n)
             _check_text(b.get("empty", ""), known)
@@ -222,4 +247,6 @@ def _check_blocks(blocks: Any, sample: Mapping[str, Any], where: str) -> None:
             _check_text(b.get("text", ""), known | item_keys)
             _check_text(b.get("empty", ""), known)
         elif kind == "repeat":
-            _check_blocks(b.get("blocks"), {**sample, **(sample[source][0] if sample.get(source) else {})}, f"block {n}")
+            _check_blocks(
+                b.get("blocks"), {**sample, **(sample[source][0] if sample.get(source) else {})}, f"block {n}"
+            )

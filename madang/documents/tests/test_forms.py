@@ -16,7 +16,8 @@ def test_it_keeps_a_good_edit_and_uses_it(cast):
     services.save_form(actor=cast.admin, kind="notice_receipt", text=text)
     assert "제안 접수 알림" in selectors.form_text("notice_receipt")
     _stem, kind, ctx = __import__("madang.documents.sources", fromlist=["notice"]).notice(
-        "notice_receipt", proposal_number="2026-3", proposal_title="주차장 공유", proposer="김민지")
+        "notice_receipt", proposal_number="2026-3", proposal_title="주차장 공유", proposer="김민지"
+    )
     made = services.render_item(kind, ctx)
     assert made["hwpx"][:2] == b"PK" and made["pdf"][:4] == b"%PDF"
     assert validate(made["hwpx"]) == [] and "제안 접수 알림" in read_hwpx(made["hwpx"])[0]
@@ -29,7 +30,7 @@ def test_it_refuses_a_broken_edit_with_a_clear_message_in_korean(cast, settings)
         services.save_form(actor=cast.admin, kind="letter_event_tasks", text=broken)
     assert "$answer_by" in str(caught.value.message)
     assert not Form.objects.exists()
-    form = FormForm(data={"kind": "letter_event_tasks", "text": "[[block]]\ntype = \"poem\""})
+    form = FormForm(data={"kind": "letter_event_tasks", "text": '[[block]]\ntype = "poem"'})
     assert not form.is_valid() and form.errors["text"]
 
 
@@ -48,8 +49,12 @@ def test_only_administrators_change_forms_and_a_reset_returns_to_the_shipped_for
 def test_the_admin_pages_save_and_delete_through_the_services(cast, client):
     cast.admin.is_staff = cast.admin.is_superuser = True
     cast.admin.save()
-    assert client.post("/admin/login/?next=/admin/", {"username": "admin", "password": PASSWORD,
-                                                      "next": "/admin/"}).status_code == 302
+    assert (
+        client.post(
+            "/admin/login/?next=/admin/", {"username": "admin", "password": PASSWORD, "next": "/admin/"}
+        ).status_code
+        == 302
+    )
     text = catalogue.default_text("notice_receipt").replace("제안 접수 통지", "접수 알림")
     response = client.post("/admin/documents/form/add/", {"kind": "notice_receipt", "text": text})
     assert response.status_code == 302

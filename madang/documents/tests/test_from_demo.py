@@ -43,12 +43,22 @@ def test_it_makes_every_document_of_the_demo_valid_in_both_formats(demo):
     for item in letters[:3]:
         doc = _check(item)
         assert any("답변" in line for line in [getattr(b, "text", "") for b in doc.blocks])
-    for item in [sources.call_report(call, actor=team), sources.review_summary(call, actor=team),
-                 *sources.review_sheets(call, actor=team)[:2], *sources.routing_letters(call, actor=team, serial=2)[:2],
-                 sources.event_report(event, actor=event.created_by), *sources.award_papers(event, actor=event.created_by),
-                 *[sources.lab_report(lab, actor=team) for lab in Lab.objects.all()[:2]],
-                 *[sources.notice(kind, proposal_number="2026-1", proposal_title="민원 서류 간소화", proposer="김민지",
-                                  decision="채택") for kind in catalogue.KINDS if kind.startswith("notice_")]]:
+    for item in [
+        sources.call_report(call, actor=team),
+        sources.review_summary(call, actor=team),
+        *sources.review_sheets(call, actor=team)[:2],
+        *sources.routing_letters(call, actor=team, serial=2)[:2],
+        sources.event_report(event, actor=event.created_by),
+        *sources.award_papers(event, actor=event.created_by),
+        *[sources.lab_report(lab, actor=team) for lab in Lab.objects.all()[:2]],
+        *[
+            sources.notice(
+                kind, proposal_number="2026-1", proposal_title="민원 서류 간소화", proposer="김민지", decision="채택"
+            )
+            for kind in catalogue.KINDS
+            if kind.startswith("notice_")
+        ],
+    ]:
         _check(item)
     report = sources.event_report(event, actor=event.created_by)[2]
     assert len(report["by_agency"]) == 60 and report["answers"]

@@ -26,8 +26,16 @@ def test_it_keeps_bad_input_valid_long_titles_long_bodies_big_tables_emoji_and_r
     body = ("가나다라마바사아자차카타파하 " * 200)[:2000]
     rare = "𠀀𪚥 😀🎉 丨 \x0c 끝"  # CJK extension B, an emoji, a form feed the XML may not hold
     rows = [["번호", "내용"]] + [[str(i), f"{i}번째 줄 {rare}"] for i in range(200)]
-    doc = Document(title=title).add(Heading(title), Paragraph(body), Paragraph(""), Heading("", level=2),
-                                    table(rows), PageBreak(), Paragraph(rare), table([]))
+    doc = Document(title=title).add(
+        Heading(title),
+        Paragraph(body),
+        Paragraph(""),
+        Heading("", level=2),
+        table(rows),
+        PageBreak(),
+        Paragraph(rare),
+        table([]),
+    )
     hwpx, pdf = to_hwpx(doc), to_pdf(doc)
     assert_same_content(doc, hwpx, pdf)
     assert squash("𠀀𪚥😀🎉") in squash(read_pdf(pdf))
@@ -37,7 +45,9 @@ def test_it_draws_a_chart_of_nothing_for_a_call_nobody_answered_yet():
     # A call without proposals gave 500 on its result report: a zero bar was an inverted box.
     pic = bars([("접수", [0.0]), ("선정", [0.0, 0.0])])
     assert pic.data[:8] == b"\x89PNG\r\n\x1a\n"
-    doc = catalogue.build("call_report", {**catalogue.KINDS["call_report"].sample, "chart": pic, "selected": [], "routed": []})
+    doc = catalogue.build(
+        "call_report", {**catalogue.KINDS["call_report"].sample, "chart": pic, "selected": [], "routed": []}
+    )
     assert_same_content(doc, to_hwpx(doc), to_pdf(doc))
 
 
@@ -48,18 +58,21 @@ def test_it_makes_a_letter_without_logo_or_seal_and_with_empty_sections():
     assert_same_content(doc, to_hwpx(doc), to_pdf(doc))
 
 
-@pytest.mark.parametrize(("text", "fragment"), [
-    ('[[block]\ntype = "paragraph"', "not valid TOML"),
-    ('title = "x"', "no [[block]]"),
-    ('[[block]]\ntype = "poem"', "no known type"),
-    ('[[block]]\ntype = "paragraph"\ntext = "$nobody 님"', "Unknown placeholder $nobody"),
-    ('[[block]]\ntype = "paragraph"\ntext = "100$ 원"', "without a name"),
-    ('[[block]]\ntype = "paragraph"\ntext = "x"\nalign = "middle"', "alignment"),
-    ('[[block]]\ntype = "paragraph"\ntext = "x"\nsize = 400', "size must be a number"),
-    ('[[block]]\ntype = "table"\nsource = "tasks"\ncolumns = [["과제", "owner"]]', "has no column owner"),
-    ('[[block]]\ntype = "table"\nsource = "people"\ncolumns = [["이름", "name"]]', "no list called people"),
-    ('[[block]]\ntype = "paragraph"\ntext = "x"\ncolour = "red"', "does not use: colour"),
-])
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ('[[block]\ntype = "paragraph"', "not valid TOML"),
+        ('title = "x"', "no [[block]]"),
+        ('[[block]]\ntype = "poem"', "no known type"),
+        ('[[block]]\ntype = "paragraph"\ntext = "$nobody 님"', "Unknown placeholder $nobody"),
+        ('[[block]]\ntype = "paragraph"\ntext = "100$ 원"', "without a name"),
+        ('[[block]]\ntype = "paragraph"\ntext = "x"\nalign = "middle"', "alignment"),
+        ('[[block]]\ntype = "paragraph"\ntext = "x"\nsize = 400', "size must be a number"),
+        ('[[block]]\ntype = "table"\nsource = "tasks"\ncolumns = [["과제", "owner"]]', "has no column owner"),
+        ('[[block]]\ntype = "table"\nsource = "people"\ncolumns = [["이름", "name"]]', "no list called people"),
+        ('[[block]]\ntype = "paragraph"\ntext = "x"\ncolour = "red"', "does not use: colour"),
+    ],
+)
 def test_it_refuses_a_broken_form_naming_the_mistake(text, fragment):
     with pytest.raises(TemplateError) as caught:
         check(text, catalogue.KINDS["letter_event_tasks"].sample)
@@ -83,7 +96,9 @@ def _fonts(pdf: bytes) -> dict[str, bool]:
             for f in fonts:
                 desc = f.get("/FontDescriptor")
                 desc = desc.get_object() if desc is not None else {}
-                found[str(f.get("/BaseFont", font.get("/BaseFont")))] = any(k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+                found[str(f.get("/BaseFont", font.get("/BaseFont")))] = any(
+                    k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3")
+                )
     return found
 
 

@@ -19,10 +19,37 @@ GARBAGE = ["", "abc", "-1", "0", "99999999999999999999999", "1; DROP TABLE", "\x
 @pytest.mark.parametrize("value", GARBAGE)
 def test_it_answers_garbage_ids_on_every_action_with_4xx(ready, event, value):
     c = client(ready.haram)
-    for name in ("check_in", "cancel", "substitute", "no_shows", "grouping", "group_move", "groups_publish", "rotation",
-                 "rotation_publish", "round", "replan", "withdraw", "topic_move", "topic_check_in", "host", "session"):
-        r = c.post(f"/events/hackathon/do/{name}/", {"registration": value, "session": value, "topic": value, "to_group": value,
-                                                     "round": value, "from_round": value, "table": value, "day": value})
+    for name in (
+        "check_in",
+        "cancel",
+        "substitute",
+        "no_shows",
+        "grouping",
+        "group_move",
+        "groups_publish",
+        "rotation",
+        "rotation_publish",
+        "round",
+        "replan",
+        "withdraw",
+        "topic_move",
+        "topic_check_in",
+        "host",
+        "session",
+    ):
+        r = c.post(
+            f"/events/hackathon/do/{name}/",
+            {
+                "registration": value,
+                "session": value,
+                "topic": value,
+                "to_group": value,
+                "round": value,
+                "from_round": value,
+                "table": value,
+                "day": value,
+            },
+        )
         assert 400 <= r.status_code < 500, (name, value, r.status_code)
 
 
@@ -46,8 +73,16 @@ def test_it_answers_unknown_actions_events_and_times_with_4xx(ready, event):
     assert c.get("/api/events/no-such").status_code == 404
     assert c.get("/api/events/" + "x" * 200).status_code in (404, 422)
     day = event.days.get()
-    r = c.post("/events/hackathon/do/session/", {"day": day.pk, "title": "거꾸로", "kind": "plenary",
-                                                 "starts_at": "2026-05-01T10:00", "ends_at": "2026-05-01T09:00"})
+    r = c.post(
+        "/events/hackathon/do/session/",
+        {
+            "day": day.pk,
+            "title": "거꾸로",
+            "kind": "plenary",
+            "starts_at": "2026-05-01T10:00",
+            "ends_at": "2026-05-01T09:00",
+        },
+    )
     assert r.status_code == 400
     r = c.post("/events/hackathon/do/state/", {"state": "finished"}, HTTP_ACCEPT_LANGUAGE="en")
     assert r.status_code == 400 and "cannot move" in r.content.decode()

@@ -14,8 +14,13 @@ from .conftest import client
 
 def test_it_serves_an_anonymous_photo_without_its_exif(room):
     folk, board = room["folk"], room["jam"]
-    item = services.add_photo(actor=folk.jia, board=board, upload=SimpleUploadedFile("jam.jpg", tagged_jpeg()),
-                              caption="3조 그림", anonymous=True)
+    item = services.add_photo(
+        actor=folk.jia,
+        board=board,
+        upload=SimpleUploadedFile("jam.jpg", tagged_jpeg()),
+        caption="3조 그림",
+        anonymous=True,
+    )
     r = client(folk.cast.minji).get(f"/events/hackathon/boards/{board.pk}/photo/{item.pk}/")
     served = b"".join(r.streaming_content)
     assert r.status_code == 200 and b"Kim Minji" not in served
@@ -25,7 +30,9 @@ def test_it_serves_an_anonymous_photo_without_its_exif(room):
 
 def test_it_refuses_a_photo_bomb_before_decoding_it(room):
     folk, board = room["folk"], room["jam"]
-    r = client(folk.jia).post(f"/events/hackathon/boards/{board.pk}/do/photo/",
-                              {"caption": "큰 그림", "file": SimpleUploadedFile("jam.png", bomb_png(12_000, 12_000))})
+    r = client(folk.jia).post(
+        f"/events/hackathon/boards/{board.pk}/do/photo/",
+        {"caption": "큰 그림", "file": SimpleUploadedFile("jam.png", bomb_png(12_000, 12_000))},
+    )
     assert r.status_code == 400
     assert not board.items.filter(text="큰 그림").exists()

@@ -36,8 +36,12 @@ def test_it_finds_contributions_and_gallery_comments_by_korean_words(posted):
 
 def test_it_filters_by_kind_and_session_and_ranks_the_best_match_first(posted):
     folk, event = posted["folk"], posted["reverse"].event
-    assert texts(selectors.search_boards(folk.jia, event, query="서류", kind="fix")) == ["행정정보 공동이용으로 서류를 한 번에"]
-    assert texts(selectors.search_boards(folk.jia, event, query="서류", kind="supplement")) == ["국토부의 민원 서류 간소화 사례도 참고하세요"]
+    assert texts(selectors.search_boards(folk.jia, event, query="서류", kind="fix")) == [
+        "행정정보 공동이용으로 서류를 한 번에"
+    ]
+    assert texts(selectors.search_boards(folk.jia, event, query="서류", kind="supplement")) == [
+        "국토부의 민원 서류 간소화 사례도 참고하세요"
+    ]
     session = posted["reverse"].session_id
     assert len(selectors.search_boards(folk.jia, event, query="서류", session=session)) == 3
     assert selectors.search_boards(folk.jia, event, query="서류", session=session + 1000) == []
@@ -68,7 +72,10 @@ def test_an_anonymous_contribution_keeps_its_author_hidden_in_search(posted):
     assert seen.author == "이서준"
     api = client(folk.jia).get("/api/events/hackathon/boards/search", {"q": "주차"}).json()
     assert api["count"] == 1 and api["items"][0]["author"] is None and "이서준" not in str(api)
-    assert client(folk.haram).get("/api/events/hackathon/boards/search", {"q": "주차"}).json()["items"][0]["author"] == "이서준"
+    assert (
+        client(folk.haram).get("/api/events/hackathon/boards/search", {"q": "주차"}).json()["items"][0]["author"]
+        == "이서준"
+    )
 
 
 def test_the_board_search_page_marks_matches_and_links_to_the_place_on_the_board(posted):
@@ -80,8 +87,16 @@ def test_the_board_search_page_marks_matches_and_links_to_the_place_on_the_board
     assert "다른 분임의 의견" in page
     on_board = client(folk.cast.minji).get(f"/events/hackathon/boards/{board.pk}/").content.decode()
     assert f'id="supplement-{supplement.pk}"' in on_board
-    part = client(folk.cast.minji).get("/events/hackathon/boards/search/", {"q": "서류", "kind": "worse"}, HTTP_HX_REQUEST="true",
-                                       HTTP_HX_TARGET="board-hits").content.decode()
+    part = (
+        client(folk.cast.minji)
+        .get(
+            "/events/hackathon/boards/search/",
+            {"q": "서류", "kind": "worse"},
+            HTTP_HX_REQUEST="true",
+            HTTP_HX_TARGET="board-hits",
+        )
+        .content.decode()
+    )
     assert "<html" not in part and "민원<mark>서류</mark>를" in part and "간소화" not in part
     nothing = client(folk.cast.minji).get("/events/hackathon/boards/search/", {"q": "지하철"}).content.decode()
     assert "검색에 맞는 보드 내용이 없습니다" in nothing

@@ -25,11 +25,15 @@ def test_it_lets_only_organisers_create_boards(folk, event, room):
     with pytest.raises(Forbidden):
         services.create_board(actor=folk.cast.minji, session=s, kind=BoardKind.DOTS, title="x")
     with pytest.raises(DomainError):
-        services.create_board(actor=folk.haram, session=s, kind=BoardKind.DOTS, title="x", round_no=1)  # rounds are for harvests
+        services.create_board(
+            actor=folk.haram, session=s, kind=BoardKind.DOTS, title="x", round_no=1
+        )  # rounds are for harvests
     with pytest.raises(DomainError):
         services.create_board(actor=folk.haram, session=s, kind="mural", title="x")
-    r = client(folk.haram).post("/events/hackathon/do/board/", {"session": s.pk, "kind": "harvest", "title": "수확", "round_no": 1,
-                                                                 "dots_per_person": 3})
+    r = client(folk.haram).post(
+        "/events/hackathon/do/board/",
+        {"session": s.pk, "kind": "harvest", "title": "수확", "round_no": 1, "dots_per_person": 3},
+    )
     assert r.status_code == 302 and event.boards.filter(title="수확", round_no=1).exists()
 
 
@@ -107,13 +111,18 @@ def test_it_stops_posts_on_a_closed_board(room):
 def test_it_accepts_a_real_photo_with_a_caption_and_refuses_fakes(room, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     folk, board = room["folk"], room["jam"]
-    item = services.add_photo(actor=folk.jia, board=board, upload=SimpleUploadedFile("jam.png", png()), caption="3조 그림")
+    item = services.add_photo(
+        actor=folk.jia, board=board, upload=SimpleUploadedFile("jam.png", png()), caption="3조 그림"
+    )
     assert item.kind == ItemKind.PHOTO and item.content_type == "image/png"
     r = client(folk.cast.minji).get(f"/events/hackathon/boards/{board.pk}/photo/{item.pk}/")
     assert r.status_code == 200 and r["Content-Type"] == "image/png"
     assert client(folk.cast.bada).get(f"/events/hackathon/boards/{board.pk}/photo/{item.pk}/").status_code == 404
-    for upload in (SimpleUploadedFile("fake.png", b"not an image at all"), SimpleUploadedFile("x.pdf", b"%PDF-1.4"),
-                   SimpleUploadedFile("cut.png", png()[:60])):
+    for upload in (
+        SimpleUploadedFile("fake.png", b"not an image at all"),
+        SimpleUploadedFile("x.pdf", b"%PDF-1.4"),
+        SimpleUploadedFile("cut.png", png()[:60]),
+    ):
         with pytest.raises(DomainError):
             services.add_photo(actor=folk.jia, board=board, upload=upload, caption="가짜")
     big = SimpleUploadedFile("big.png", png())
@@ -123,8 +132,10 @@ def test_it_accepts_a_real_photo_with_a_caption_and_refuses_fakes(room, settings
     assert e.value.code == "too_large"
     with pytest.raises(DomainError):
         services.add_photo(actor=folk.jia, board=board, upload=SimpleUploadedFile("jam.png", png()), caption="")
-    r = client(folk.jia).post(f"/events/hackathon/boards/{board.pk}/do/photo/",
-                              {"caption": "페이지로", "file": SimpleUploadedFile("p.png", png())})
+    r = client(folk.jia).post(
+        f"/events/hackathon/boards/{board.pk}/do/photo/",
+        {"caption": "페이지로", "file": SimpleUploadedFile("p.png", png())},
+    )
     assert r.status_code == 302 and board.items.filter(text="페이지로").exists()
 
 

@@ -26,9 +26,13 @@ def test_it_lets_a_participant_check_in_with_the_code_in_any_case(folk, event):
 
 def test_it_refuses_a_wrong_code_with_a_clear_message(folk, event):
     services.register(actor=folk.cast.minji, event=event)
-    r = client(folk.cast.minji).post("/events/hackathon/do/check_in_code/", {"code": "WRONG1"}, HTTP_ACCEPT_LANGUAGE="en")
+    r = client(folk.cast.minji).post(
+        "/events/hackathon/do/check_in_code/", {"code": "WRONG1"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert r.status_code == 400 and "check-in code" in r.content.decode()
-    r = client(folk.cast.minji).post("/api/events/hackathon/check-in", {"code": "nope"}, content_type="application/json")
+    r = client(folk.cast.minji).post(
+        "/api/events/hackathon/check-in", {"code": "nope"}, content_type="application/json"
+    )
     assert r.status_code == 400 and r.json()["code"] == "wrong_code"
 
 

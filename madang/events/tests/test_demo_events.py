@@ -1,6 +1,5 @@
 """The demo's two hackathons: a finished one with every plan published, one about to start."""
 
-
 import pytest
 from django.test import Client
 
@@ -28,8 +27,14 @@ def test_it_serves_the_event_pages_to_the_demo_facilitator_and_official(demo):
     c = Client()
     assert c.login(username="facilitator", password="madang-demo-2026")
     done = Event.objects.get(slug="gov-hackathon-2026")
-    for url in ["/events/", f"/events/{done.slug}/", f"/events/{done.slug}/manage/", f"/events/{done.slug}/openspace/",
-                f"/events/{done.slug}/projector/", *[f"/events/{done.slug}/s/{s.pk}/" for s in done.sessions.all()]]:
+    for url in [
+        "/events/",
+        f"/events/{done.slug}/",
+        f"/events/{done.slug}/manage/",
+        f"/events/{done.slug}/openspace/",
+        f"/events/{done.slug}/projector/",
+        *[f"/events/{done.slug}/s/{s.pk}/" for s in done.sessions.all()],
+    ]:
         assert c.get(url).status_code == 200, url
     o = Client()
     assert o.login(username="official", password="madang-demo-2026")

@@ -37,7 +37,11 @@ def test_it_finishes_the_hackathon_with_boards_judging_and_routed_tasks(demo):
     for url in ("boards/", "judging/", "outcomes/", "report/", f"boards/{done.boards.first().pk}/"):
         assert c.get(f"/events/{done.slug}/{url}").status_code == 200, url
     assert c.get(f"/events/{done.slug}/report/?format=pdf").content.startswith(b"%PDF")
-    grants = RoleGrant.objects.filter(role=Role.LIAISON, user__username__startswith="hk").select_related("user", "organisation")
-    waiting = next(g for g in grants if sent[0].proposal.routings.filter(department=g.organisation, state="awaiting").exists())
+    grants = RoleGrant.objects.filter(role=Role.LIAISON, user__username__startswith="hk").select_related(
+        "user", "organisation"
+    )
+    waiting = next(
+        g for g in grants if sent[0].proposal.routings.filter(department=g.organisation, state="awaiting").exists()
+    )
     c.force_login(waiting.user)
     assert escape(sent[0].title) in c.get("/followup/").content.decode()

@@ -27,8 +27,15 @@ def _recheck(grouping, regs_by_pk):
 def test_it_forms_uneven_groups_that_keep_every_hard_rule(crowd):
     s = session(crowd.event, SessionKind.GROUPS)
     r = crowd.regs
-    g = services.configure_grouping(actor=crowd.doyun, session=s, sizes=[6, 5, 5], separate_agencies=True,
-                                    together=[[r[0].pk, r[2].pk]], apart=[[r[4].pk, r[6].pk]], seconds=0.4)
+    g = services.configure_grouping(
+        actor=crowd.doyun,
+        session=s,
+        sizes=[6, 5, 5],
+        separate_agencies=True,
+        together=[[r[0].pk, r[2].pk]],
+        apart=[[r[4].pk, r[6].pk]],
+        seconds=0.4,
+    )
     job = services.start_grouping(actor=crowd.doyun, grouping=g)
     assert job.state == "done", job.error
     g.refresh_from_db()
@@ -79,9 +86,18 @@ def test_it_publishes_the_groups_to_the_ledger_and_shows_a_diversity_picture(cro
 
 def test_it_computes_groups_from_the_page_through_a_job(crowd):
     s = session(crowd.event, SessionKind.GROUPS)
-    r = client(crowd.doyun).post("/events/big-day/do/grouping/", {
-        "session": s.pk, "group_count": 4, "attributes": ["agency", "level", "gender"], "separate_agencies": "on",
-        "together": "p00 p10", "apart": "p20 p30", "seconds": 0.2})
+    r = client(crowd.doyun).post(
+        "/events/big-day/do/grouping/",
+        {
+            "session": s.pk,
+            "group_count": 4,
+            "attributes": ["agency", "level", "gender"],
+            "separate_agencies": "on",
+            "together": "p00 p10",
+            "apart": "p20 p30",
+            "seconds": 0.2,
+        },
+    )
     assert r.status_code == 302
     g = Grouping.objects.get(session=s)
     assert Job.objects.get(subject=f"grouping:{g.pk}").state == "done"
@@ -90,8 +106,9 @@ def test_it_computes_groups_from_the_page_through_a_job(crowd):
 
 def test_it_refuses_unknown_people_in_pairs_with_400(crowd):
     s = session(crowd.event, SessionKind.GROUPS)
-    r = client(crowd.doyun).post("/events/big-day/do/grouping/", {"session": s.pk, "group_count": 4, "together": "p00 ghost",
-                                                                  "seconds": 1})
+    r = client(crowd.doyun).post(
+        "/events/big-day/do/grouping/", {"session": s.pk, "group_count": 4, "together": "p00 ghost", "seconds": 1}
+    )
     assert r.status_code == 400
     r = client(crowd.doyun).post("/events/big-day/do/grouping/", {"session": s.pk, "sizes": "8, x", "seconds": 1})
     assert r.status_code == 400
@@ -104,8 +121,9 @@ def test_it_spreads_the_people_who_left_gender_blank_and_explains_the_colours(cr
     blank = crowd.regs[:6]
     Registration.objects.filter(pk__in=[x.pk for x in blank]).update(gender="")
     s = session(crowd.event, SessionKind.GROUPS)
-    g = services.configure_grouping(actor=crowd.doyun, session=s, group_count=4, attributes=["gender"], separate_agencies=False,
-                                    seconds=0.4)
+    g = services.configure_grouping(
+        actor=crowd.doyun, session=s, group_count=4, attributes=["gender"], separate_agencies=False, seconds=0.4
+    )
     assert services.start_grouping(actor=crowd.doyun, grouping=g).state == "done"
     g.refresh_from_db()
     per_group = sorted(sum(1 for p in m if p in {x.pk for x in blank}) for m in g.groups)
@@ -122,8 +140,10 @@ def test_it_lets_the_facilitator_name_people_instead_of_user_ids(crowd):
     twin = Registration.objects.get(pk=crowd.regs[4].pk).user  # p20 of 기관3
     twin.display_name = "참가자00"
     twin.save(update_fields=["display_name"])
-    f = forms.GroupingForm({"group_count": 4, "together": "참가자10, 참가자11", "apart": "참가자00 (기관3), 참가자31",
-                            "seconds": 0.2}, event=crowd.event)
+    f = forms.GroupingForm(
+        {"group_count": 4, "together": "참가자10, 참가자11", "apart": "참가자00 (기관3), 참가자31", "seconds": 0.2},
+        event=crowd.event,
+    )
     assert f.is_valid(), f.errors
     by = {r.pk: r for r in crowd.regs}
     assert [[by[p].user.username for p in pair] for pair in f.cleaned_data["together"]] == [["p10", "p11"]]

@@ -20,9 +20,15 @@ def contest(folk, event):
     b2 = services.create_board(actor=folk.haram, session=s, kind=BoardKind.REVERSE, title="2분임", group=2)
     t1 = services.create_task(actor=folk.haram, event=event, title="서류 없는 민원", board=b1)
     t2 = services.create_task(actor=folk.haram, event=event, title="쉬운 공문서", board=b2)
-    j = services.create_judging(actor=folk.haram, event=event, of=JudgingOf.TASKS, title="최우수 과제",
-                                criteria=[services.CriterionIn("효과", 3, 5), services.CriterionIn("실현 가능성", 1, 5)],
-                                jury_percent=60, votes_per_person=1)
+    j = services.create_judging(
+        actor=folk.haram,
+        event=event,
+        of=JudgingOf.TASKS,
+        title="최우수 과제",
+        criteria=[services.CriterionIn("효과", 3, 5), services.CriterionIn("실현 가능성", 1, 5)],
+        jury_percent=60,
+        votes_per_person=1,
+    )
     services.assign_jurors(actor=folk.haram, judging=j, users=[c.yuna, c.haneul])
     cands = {cd.task_id: cd for cd in j.candidates.all()}
     return {"j": j, "a": cands[t1.pk], "b": cands[t2.pk], "folk": folk, "event": event}
@@ -42,8 +48,12 @@ def test_it_combines_the_jury_and_the_votes_by_the_published_weight(contest):
     j, a, b, folk = contest["j"], contest["a"], contest["b"], contest["folk"]
     k = crit(j)
     services.score_candidate(actor=folk.cast.yuna, candidate=a, values={k["효과"]: 5, k["실현 가능성"]: 5})  # 100%
-    services.score_candidate(actor=folk.cast.yuna, candidate=b, values={k["효과"]: 3, k["실현 가능성"]: 1})  # (9+1)/20 = 50%
-    services.score_candidate(actor=folk.cast.haneul, candidate=a, values={k["효과"]: 4, k["실현 가능성"]: 0})  # 12/20 = 60%
+    services.score_candidate(
+        actor=folk.cast.yuna, candidate=b, values={k["효과"]: 3, k["실현 가능성"]: 1}
+    )  # (9+1)/20 = 50%
+    services.score_candidate(
+        actor=folk.cast.haneul, candidate=a, values={k["효과"]: 4, k["실현 가능성"]: 0}
+    )  # 12/20 = 60%
     for u in (folk.cast.minji, folk.cast.seojun, folk.jia):
         services.cast_vote(actor=u, candidate=b)
     services.cast_vote(actor=folk.min, candidate=a)
@@ -67,8 +77,10 @@ def test_it_lets_only_assigned_jurors_score_every_criterion_within_range(contest
         services.score_candidate(actor=folk.cast.yuna, candidate=a, values={k["효과"]: 6, k["실현 가능성"]: 5})
     with pytest.raises(Forbidden):
         services.assign_jurors(actor=folk.cast.minji, judging=j, users=[folk.cast.minji])
-    r = client(folk.cast.yuna).post(f"/events/hackathon/judging/{j.pk}/do/score/",
-                                    {"candidate": a.pk, f"c{k['효과']}": 4, f"c{k['실현 가능성']}": 2})
+    r = client(folk.cast.yuna).post(
+        f"/events/hackathon/judging/{j.pk}/do/score/",
+        {"candidate": a.pk, f"c{k['효과']}": 4, f"c{k['실현 가능성']}": 2},
+    )
     assert r.status_code == 302 and a.scores.count() == 2
 
 
@@ -127,22 +139,43 @@ def test_it_gives_awards_after_publication_with_a_ledger_entry(contest):
 
 def test_it_judges_groups_from_their_boards(contest):
     folk, event = contest["folk"], contest["event"]
-    g = services.create_judging(actor=folk.haram, event=event, of=JudgingOf.GROUPS, title="최우수 분임",
-                                criteria=[services.CriterionIn("협업", 1, 10)])
+    g = services.create_judging(
+        actor=folk.haram,
+        event=event,
+        of=JudgingOf.GROUPS,
+        title="최우수 분임",
+        criteria=[services.CriterionIn("협업", 1, 10)],
+    )
     assert [c.group for c in g.candidates.all()] == [1, 2]
     with pytest.raises(DomainError):
         services.create_judging(actor=folk.haram, event=event, of=JudgingOf.GROUPS, title="x", criteria=[])
     with pytest.raises(DomainError):
-        services.create_judging(actor=folk.haram, event=event, of=JudgingOf.GROUPS, title="x",
-                                criteria=[services.CriterionIn("a", 1, 5)], jury_percent=120)
+        services.create_judging(
+            actor=folk.haram,
+            event=event,
+            of=JudgingOf.GROUPS,
+            title="x",
+            criteria=[services.CriterionIn("a", 1, 5)],
+            jury_percent=120,
+        )
 
 
 def test_it_opens_a_judging_from_the_page_with_a_rubric(contest):
     folk = contest["folk"]
-    r = client(folk.haram).post("/events/hackathon/do/judging/", {"of": "groups", "title": "분임상", "criteria": "협업;2;5\n발표;1;5",
-                                                                   "jury_percent": 50, "votes_per_person": 2})
+    r = client(folk.haram).post(
+        "/events/hackathon/do/judging/",
+        {
+            "of": "groups",
+            "title": "분임상",
+            "criteria": "협업;2;5\n발표;1;5",
+            "jury_percent": 50,
+            "votes_per_person": 2,
+        },
+    )
     assert r.status_code == 302
     j = contest["event"].judgings.get(title="분임상")
     assert [(c.name, c.weight) for c in j.criteria.all()] == [("협업", 2), ("발표", 1)]
     assert client(folk.cast.bada).get(f"/events/hackathon/judging/{j.pk}/").status_code == 404
-    assert client(folk.cast.yuna).get(f"/events/hackathon/judging/{contest['j'].pk}/").status_code == 200  # a juror from outside
+    assert (
+        client(folk.cast.yuna).get(f"/events/hackathon/judging/{contest['j'].pk}/").status_code == 200
+    )  # a juror from outside

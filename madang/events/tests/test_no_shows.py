@@ -28,4 +28,9 @@ def test_it_lets_only_organisers_record_no_shows(crowd):
     s = session(crowd.event, SessionKind.CAFE)
     with pytest.raises(Forbidden):
         services.record_no_shows(actor=crowd.regs[0].user, session=s, absent=crowd.regs[1:2])
-    assert client(crowd.regs[0].user).post("/events/big-day/do/no_shows/", {"session": s.pk, "absent": [crowd.regs[1].pk]}).status_code == 403
+    assert (
+        client(crowd.regs[0].user)
+        .post("/events/big-day/do/no_shows/", {"session": s.pk, "absent": [crowd.regs[1].pk]})
+        .status_code
+        == 403
+    )

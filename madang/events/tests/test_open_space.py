@@ -18,10 +18,12 @@ def market(folk, event):
     for u in people:
         services.register(actor=u, event=event)
     slots = list(event.sessions.filter(kind=SessionKind.OPEN_SPACE).order_by("starts_at"))
-    topics = [services.post_topic(actor=c.minji, event=event, title="민원 서류 줄이기"),
-              services.post_topic(actor=folk.jia, event=event, title="데이터 공유"),
-              services.post_topic(actor=folk.min, event=event, title="교통약자 이동"),
-              services.post_topic(actor=c.bada, event=event, title="현장 공무원 소통")]
+    topics = [
+        services.post_topic(actor=c.minji, event=event, title="민원 서류 줄이기"),
+        services.post_topic(actor=folk.jia, event=event, title="데이터 공유"),
+        services.post_topic(actor=folk.min, event=event, title="교통약자 이동"),
+        services.post_topic(actor=c.bada, event=event, title="현장 공무원 소통"),
+    ]
     for u in (c.seojun, folk.gaeun, folk.jia):
         services.toggle_interest(actor=u, topic=topics[0])
     for u in (c.seojun, folk.gaeun):
@@ -69,7 +71,9 @@ def test_it_moves_a_topic_by_hand_and_refuses_a_move_the_convener_cannot_make(fo
     hall, seminar = list(event.rooms.order_by("pk"))
     with pytest.raises(DomainError):
         services.move_topic(actor=folk.cast.doyun, schedule=schedule, topic=topics[0], room=hall, session=slots[0])
-    moved = services.move_topic(actor=folk.cast.doyun, schedule=schedule, topic=topics[3], room=seminar, session=slots[0])
+    moved = services.move_topic(
+        actor=folk.cast.doyun, schedule=schedule, topic=topics[3], room=seminar, session=slots[0]
+    )
     assert moved.placements[str(topics[3].pk)] == [seminar.pk, slots[0].pk]
 
 
@@ -101,5 +105,7 @@ def test_it_shows_how_many_people_are_interested_in_each_topic(folk, market):
     _event, topics, _slots = market
     html = client(folk.cast.bada).get("/events/hackathon/openspace/").content.decode()
     assert "관심 3명" in html and "관심 2명" in html and "관심 0명" in html
-    r = client(folk.cast.bada).post(f"/events/hackathon/topics/{topics[1].pk}/interest/", {"interested": "1"}, HTTP_HX_REQUEST="true")
+    r = client(folk.cast.bada).post(
+        f"/events/hackathon/topics/{topics[1].pk}/interest/", {"interested": "1"}, HTTP_HX_REQUEST="true"
+    )
     assert "관심 3명" in r.content.decode()  # the count follows the click

@@ -26,11 +26,18 @@ def agreed(folk, event):
         services.register(actor=u, event=event)
     mois_dept = Organisation.objects.get(code="mois-inno")
     people.grant_role(actor=None, user=folk.seungho, role=Role.LIAISON, organisation=mois_dept)
-    board = services.create_board(actor=c.doyun, session=session(event, SessionKind.GROUPS), kind=BoardKind.REVERSE,
-                                  title="민원 역발상", group=3)
+    board = services.create_board(
+        actor=c.doyun, session=session(event, SessionKind.GROUPS), kind=BoardKind.REVERSE, title="민원 역발상", group=3
+    )
     worse = services.post_item(actor=c.minji, board=board, text="서류를 세 번 떼게 한다")
-    task = services.create_task(actor=c.doyun, event=event, title="서류 없는 민원 처리", description="행정정보 공동이용 확대",
-                                board=board, item=worse)
+    task = services.create_task(
+        actor=c.doyun,
+        event=event,
+        title="서류 없는 민원 처리",
+        description="행정정보 공동이용 확대",
+        board=board,
+        item=worse,
+    )
     services.agree_task(actor=c.doyun, task=task)
     # The tasks go out through a call open to every participating agency (its routable departments).
     c.call.eligible_organisations.add(*services.participating_agencies(event))
@@ -75,10 +82,14 @@ def test_it_refuses_tasks_not_agreed_and_senders_who_cannot_route(folk, event, a
 
 def test_it_shows_each_agencys_own_decision_on_the_outcomes_page(folk, agreed):
     c = folk.cast
-    routings = services.send_task(actor=c.doyun, task=agreed, call=c.call, answer_due=timezone.localdate() + timedelta(days=14))
+    routings = services.send_task(
+        actor=c.doyun, task=agreed, call=c.call, answer_due=timezone.localdate() + timedelta(days=14)
+    )
     by_agency = {r.department.agency().name: r for r in routings}
     assert "서류 없는 민원 처리" in client(folk.seungho).get("/followup/").content.decode()  # in the agency's inbox
-    followup.answer_routing(actor=folk.seungho, routing=by_agency["행정안전부"], kind=AnswerKind.DECLINE, reason="이미 추진 중")
+    followup.answer_routing(
+        actor=folk.seungho, routing=by_agency["행정안전부"], kind=AnswerKind.DECLINE, reason="이미 추진 중"
+    )
     liaison = c.sohee if by_agency["한빛도"].department == c.transport else c.sehun
     followup.answer_routing(actor=liaison, routing=by_agency["한빛도"], kind=AnswerKind.ACCEPT)
     followup.post_execution_update(actor=liaison, routing=by_agency["한빛도"], state="in_progress", percent=40)
@@ -87,7 +98,11 @@ def test_it_shows_each_agencys_own_decision_on_the_outcomes_page(folk, agreed):
     Routing.objects.filter(pk=by_agency["국토교통부"].pk).update(answer_due=timezone.localdate() - timedelta(days=1))
     agreed.refresh_from_db()
     states = {s.agency.name: (s.state, s.execution, s.percent) for s in selectors.task_standings(agreed)}
-    assert states == {"한빛도": ("accept", "in_progress", 40), "행정안전부": ("decline", "", 0), "국토교통부": ("overdue", "", 0)}
+    assert states == {
+        "한빛도": ("accept", "in_progress", 40),
+        "행정안전부": ("decline", "", 0),
+        "국토교통부": ("overdue", "", 0),
+    }
     page = client(c.minji).get("/events/hackathon/outcomes/").content.decode()
     assert "행정안전부" in page and "standing-decline" in page and "standing-overdue" in page and "40%" in page
     api = client(c.minji).get("/api/events/hackathon/tasks").json()
@@ -97,11 +112,15 @@ def test_it_shows_each_agencys_own_decision_on_the_outcomes_page(folk, agreed):
 
 def test_it_follows_a_transfer_to_the_department_answering_now(folk, agreed):
     c = folk.cast
-    routings = services.send_task(actor=c.doyun, task=agreed, call=c.call, answer_due=timezone.localdate() + timedelta(days=14))
+    routings = services.send_task(
+        actor=c.doyun, task=agreed, call=c.call, answer_due=timezone.localdate() + timedelta(days=14)
+    )
     hanbit = next(r for r in routings if r.department.agency().name == "한빛도")
     liaison = c.sohee if hanbit.department == c.transport else c.sehun
     other = c.welfare if hanbit.department == c.transport else c.transport
-    followup.answer_routing(actor=liaison, routing=hanbit, kind=AnswerKind.TRANSFER, reason="소관 부서로", transfer_to=other)
+    followup.answer_routing(
+        actor=liaison, routing=hanbit, kind=AnswerKind.TRANSFER, reason="소관 부서로", transfer_to=other
+    )
     agreed.refresh_from_db()
     standing = next(s for s in selectors.task_standings(agreed) if s.agency.name == "한빛도")
     assert standing.department == other and standing.state == "awaiting"
@@ -114,8 +133,10 @@ def test_it_runs_the_outcome_steps_from_the_page(folk, event, agreed):
     assert r.status_code == 302
     task = event.tasks.get(title="쉬운 공문서")
     client(c.doyun).post("/events/hackathon/do/agree_task/", {"task": task.pk})
-    r = client(c.doyun).post("/events/hackathon/do/send_task/", {"task": task.pk, "call": c.call.pk,
-                                                                  "answer_due": (timezone.localdate() + timedelta(days=10)).isoformat()})
+    r = client(c.doyun).post(
+        "/events/hackathon/do/send_task/",
+        {"task": task.pk, "call": c.call.pk, "answer_due": (timezone.localdate() + timedelta(days=10)).isoformat()},
+    )
     assert r.status_code == 302
     task.refresh_from_db()
     assert task.agreed_at and task.proposal and task.proposal.routings.count() == 3
@@ -137,7 +158,9 @@ def test_it_refuses_a_call_that_cannot_reach_every_agency_and_sends_nothing(folk
     c = folk.cast
     c.call.eligible_organisations.clear()
     with pytest.raises(DomainError) as refused:
-        services.send_task(actor=c.doyun, task=agreed, call=c.call, answer_due=timezone.localdate() + timedelta(days=14))
+        services.send_task(
+            actor=c.doyun, task=agreed, call=c.call, answer_due=timezone.localdate() + timedelta(days=14)
+        )
     assert refused.value.code == "unreachable_agencies"
     agreed.refresh_from_db()
     assert agreed.proposal_id is None and not Routing.objects.exists()
@@ -152,12 +175,20 @@ def test_it_offers_only_the_calls_the_organiser_may_read_when_sending_a_task(fol
     from madang.testing import phases_around
 
     c = folk.cast
-    secret = calls.create_call(actor=c.admin, slug="saebyeok-secret", title="새벽도 내부 공모", organisation=c.other_province,
-                               phases=phases_around(timezone.now()), confidentiality=Confidentiality.LISTED)
+    secret = calls.create_call(
+        actor=c.admin,
+        slug="saebyeok-secret",
+        title="새벽도 내부 공모",
+        organisation=c.other_province,
+        phases=phases_around(timezone.now()),
+        confidentiality=Confidentiality.LISTED,
+    )
     assert not call_rules.can_view_call(c.doyun, secret)
     offered = set(forms.SendTaskForm(user=c.doyun).fields["call"].queryset)
     assert c.call in offered and secret not in offered
-    form = forms.SendTaskForm({"call": secret.pk, "answer_due": timezone.localdate() + timedelta(days=14)}, user=c.doyun)
+    form = forms.SendTaskForm(
+        {"call": secret.pk, "answer_due": timezone.localdate() + timedelta(days=14)}, user=c.doyun
+    )
     assert not form.is_valid() and "call" in form.errors
     r = client(c.doyun).get(f"/events/{agreed.event.slug}/outcomes/")
     assert r.status_code == 200 and "새벽도 내부 공모" not in r.content.decode()

@@ -16,8 +16,15 @@ def people(folk, event):
     services.register(actor=c.minji, event=event)
     services.register(actor=c.seojun, event=event)
     services.register(actor=c.jihoon, event=event)  # waits: 한빛도 is full
-    return {"anonymous": None, "outsider": c.bada, "waiting": c.jihoon, "participant": c.minji, "facilitator": folk.haram,
-            "team": c.doyun, "admin": c.admin}
+    return {
+        "anonymous": None,
+        "outsider": c.bada,
+        "waiting": c.jihoon,
+        "participant": c.minji,
+        "facilitator": folk.haram,
+        "team": c.doyun,
+        "admin": c.admin,
+    }
 
 
 ORGANISERS = {"facilitator", "team", "admin"}
@@ -74,13 +81,33 @@ def test_it_lets_facilitators_of_another_province_not_organise(folk, event):
 
     people.grant_role(actor=None, user=folk.cast.bada, role=Role.FACILITATOR, organisation=folk.cast.other_province)
     assert client(folk.cast.bada).get("/events/hackathon/manage/").status_code == 404
-    r = client(folk.cast.bada).post("/events/new/", {"slug": "x", "title": "x", "organisation": folk.cast.province.pk,
-                                                     "audience": "officials", "capacity": 5, "junior_grade": 6, "junior_min_percent": 0})
+    r = client(folk.cast.bada).post(
+        "/events/new/",
+        {
+            "slug": "x",
+            "title": "x",
+            "organisation": folk.cast.province.pk,
+            "audience": "officials",
+            "capacity": 5,
+            "junior_grade": 6,
+            "junior_min_percent": 0,
+        },
+    )
     assert r.status_code == 400
 
 
 def test_it_lets_a_facilitator_create_an_event_from_the_page(folk):
-    r = client(folk.haram).post("/events/new/", {"slug": "spring", "title": "봄 해커톤", "organisation": folk.cast.province.pk,
-                                                 "audience": "joint", "capacity": 120, "max_per_agency": 2, "junior_grade": 6,
-                                                 "junior_min_percent": 50})
+    r = client(folk.haram).post(
+        "/events/new/",
+        {
+            "slug": "spring",
+            "title": "봄 해커톤",
+            "organisation": folk.cast.province.pk,
+            "audience": "joint",
+            "capacity": 120,
+            "max_per_agency": 2,
+            "junior_grade": 6,
+            "junior_min_percent": 50,
+        },
+    )
     assert r.status_code == 302 and r["Location"] == "/events/spring/manage/"

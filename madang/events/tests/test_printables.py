@@ -22,7 +22,9 @@ def ready(folk, event):
     services.add_tables(actor=folk.haram, event=event, count=3)
     for r in event.registrations.all()[:3]:
         services.check_in(actor=folk.haram, registration=r)
-    b = services.create_board(actor=folk.haram, session=session(event, SessionKind.GROUPS), kind=BoardKind.HARVEST, title="수확", group=1)
+    b = services.create_board(
+        actor=folk.haram, session=session(event, SessionKind.GROUPS), kind=BoardKind.HARVEST, title="수확", group=1
+    )
     services.post_item(actor=c.minji, board=b, text="메모")
     return event
 

@@ -75,8 +75,15 @@ def test_it_answers_a_bad_profile_with_400_not_500(folk, event):
 
 
 def test_it_registers_through_the_api(folk, event):
-    r = client(folk.cast.minji).post("/api/events/hackathon/registrations", {"region": "충남"}, content_type="application/json")
+    r = client(folk.cast.minji).post(
+        "/api/events/hackathon/registrations", {"region": "충남"}, content_type="application/json"
+    )
     assert r.status_code == 201 and r.json()["state"] == "confirmed"
-    r = client(folk.cast.minji).post("/api/events/hackathon/registrations", {}, content_type="application/json",
-                                     HTTP_ACCEPT_LANGUAGE="en")
-    assert r.status_code == 400 and r.json()["code"] == "already_registered" and "already registered" in r.json()["message"]
+    r = client(folk.cast.minji).post(
+        "/api/events/hackathon/registrations", {}, content_type="application/json", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert (
+        r.status_code == 400
+        and r.json()["code"] == "already_registered"
+        and "already registered" in r.json()["message"]
+    )

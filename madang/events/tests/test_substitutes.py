@@ -58,8 +58,12 @@ def test_it_swaps_from_the_itinerary_page(folk, event):
     reg = services.register(actor=folk.cast.minji, event=event)
     page = client(folk.cast.minji).get("/events/hackathon/me/").content.decode()
     assert "박지훈" in page  # offered as a colleague
-    r = client(folk.cast.minji).post("/events/hackathon/do/substitute/", {"registration": reg.pk, "colleague": folk.cast.jihoon.pk})
+    r = client(folk.cast.minji).post(
+        "/events/hackathon/do/substitute/", {"registration": reg.pk, "colleague": folk.cast.jihoon.pk}
+    )
     assert r.status_code == 302
     assert event.registrations.get(state="confirmed").user == folk.cast.jihoon
-    r = client(folk.cast.doyun).post("/events/hackathon/do/substitute/", {"registration": reg.pk, "by": "name", "colleague": "nobody"})
+    r = client(folk.cast.doyun).post(
+        "/events/hackathon/do/substitute/", {"registration": reg.pk, "by": "name", "colleague": "nobody"}
+    )
     assert r.status_code in (400, 403)

@@ -8,7 +8,10 @@ from .conftest import client
 
 def _fill(folk, event):
     c = folk.cast
-    regs = [services.register(actor=u, event=event) for u in (c.minji, c.seojun, folk.jia, folk.seungho, folk.min, folk.gaeun)]
+    regs = [
+        services.register(actor=u, event=event)
+        for u in (c.minji, c.seojun, folk.jia, folk.seungho, folk.min, folk.gaeun)
+    ]
     assert all(r.state == RegState.CONFIRMED for r in regs)
     return regs
 

@@ -90,8 +90,11 @@ def test_it_seats_a_late_arrival_through_the_api(crowd):
     # someone not in the plan yet: take them out and bring them back as an arrival
     rot.plan = [[[p for p in t if p != late.pk] for t in rd] for rd in rot.plan]
     rot.save()
-    r = client(crowd.doyun).post(f"/api/events/big-day/sessions/{s.pk}/rotation/replan",
-                                 {"from_round": 2, "arrived": [late.pk]}, content_type="application/json")
+    r = client(crowd.doyun).post(
+        f"/api/events/big-day/sessions/{s.pk}/rotation/replan",
+        {"from_round": 2, "arrived": [late.pk]},
+        content_type="application/json",
+    )
     assert r.status_code == 202, r.content
     rot = Rotation.objects.get(pk=rot.pk)
     assert all(late.pk in {p for t in rd for p in t} for rd in rot.plan[1:])
@@ -102,12 +105,26 @@ def test_it_seats_a_late_arrival_through_the_api(crowd):
 def test_it_refuses_a_replan_with_nothing_to_do_or_strangers(crowd):
     s, _rot = _planned(crowd, host=False)
     c = client(crowd.doyun)
-    assert c.post(f"/api/events/big-day/sessions/{s.pk}/rotation/replan", {"from_round": 2},
-                  content_type="application/json").status_code == 400
-    assert c.post(f"/api/events/big-day/sessions/{s.pk}/rotation/replan", {"from_round": 2, "absent": [999999]},
-                  content_type="application/json").status_code == 404
-    assert c.post(f"/api/events/big-day/sessions/{s.pk}/rotation/replan", {"from_round": 99},
-                  content_type="application/json").status_code == 422
+    assert (
+        c.post(
+            f"/api/events/big-day/sessions/{s.pk}/rotation/replan", {"from_round": 2}, content_type="application/json"
+        ).status_code
+        == 400
+    )
+    assert (
+        c.post(
+            f"/api/events/big-day/sessions/{s.pk}/rotation/replan",
+            {"from_round": 2, "absent": [999999]},
+            content_type="application/json",
+        ).status_code
+        == 404
+    )
+    assert (
+        c.post(
+            f"/api/events/big-day/sessions/{s.pk}/rotation/replan", {"from_round": 99}, content_type="application/json"
+        ).status_code
+        == 422
+    )
 
 
 def test_it_counts_returns_to_a_table_and_uses_the_tables_the_facilitator_sets(crowd):
@@ -129,6 +146,7 @@ def test_it_counts_returns_to_a_table_and_uses_the_tables_the_facilitator_sets(c
 
     with pytest.raises(DomainError, match="테이블을 2개에서 4개까지"):
         services.configure_rotation(actor=crowd.doyun, session=s, rounds=2, tables=9)
-    r = client(crowd.doyun).post("/events/big-day/do/rotation/", {"session": s.pk, "rounds": 2, "round_minutes": 15,
-                                                                   "seconds": 0.5, "tables": 9})
+    r = client(crowd.doyun).post(
+        "/events/big-day/do/rotation/", {"session": s.pk, "rounds": 2, "round_minutes": 15, "seconds": 0.5, "tables": 9}
+    )
     assert r.status_code == 400 and "테이블을 2개에서 4개까지" in r.content.decode()

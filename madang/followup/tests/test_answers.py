@@ -39,7 +39,9 @@ def test_it_routes_only_by_the_team_to_a_department_with_a_future_deadline(cast)
         services.route_proposal(actor=cast.doyun, proposal=p, department=cast.transport, answer_due=due(-1))
     assert err.value.code == "bad_date"
     assert not Routing.objects.exists()
-    r = services.route_proposal(actor=cast.doyun, proposal=p, department=cast.transport, answer_due=due(0), note=" 검토 바랍니다 ")
+    r = services.route_proposal(
+        actor=cast.doyun, proposal=p, department=cast.transport, answer_due=due(0), note=" 검토 바랍니다 "
+    )
     assert (r.state, r.note, r.routed_by) == (RoutingState.AWAITING, "검토 바랍니다", cast.doyun)
 
 
@@ -64,7 +66,9 @@ def test_it_needs_a_reason_for_anything_but_accepting(cast, routing, kind):
 
 
 def test_it_records_a_partial_acceptance_with_its_reason(cast, routing):
-    answer = services.answer_routing(actor=cast.sohee, routing=routing, kind=AnswerKind.PARTIAL, reason="예산 범위 안에서 일부 시행")
+    answer = services.answer_routing(
+        actor=cast.sohee, routing=routing, kind=AnswerKind.PARTIAL, reason="예산 범위 안에서 일부 시행"
+    )
     assert (answer.kind, answer.reason) == (AnswerKind.PARTIAL, "예산 범위 안에서 일부 시행")
 
 
@@ -75,8 +79,13 @@ def test_it_refuses_an_unknown_answer(cast, routing):
 
 
 def test_it_transfers_to_another_department_and_keeps_the_chain(cast, routing):
-    services.answer_routing(actor=cast.sohee, routing=routing, kind=AnswerKind.TRANSFER, reason="복지과 소관입니다",
-                            transfer_to=cast.welfare)
+    services.answer_routing(
+        actor=cast.sohee,
+        routing=routing,
+        kind=AnswerKind.TRANSFER,
+        reason="복지과 소관입니다",
+        transfer_to=cast.welfare,
+    )
     routing.refresh_from_db()
     assert routing.state == RoutingState.TRANSFERRED
     onward = Routing.objects.get(transferred_from=routing)
@@ -95,7 +104,9 @@ def test_it_refuses_a_transfer_without_a_different_department(cast, routing):
         services.answer_routing(actor=cast.sohee, routing=routing, kind=AnswerKind.TRANSFER, reason="이관")
     assert err.value.code == "required"
     with pytest.raises(DomainError) as err:
-        services.answer_routing(actor=cast.sohee, routing=routing, kind=AnswerKind.TRANSFER, reason="이관", transfer_to=cast.transport)
+        services.answer_routing(
+            actor=cast.sohee, routing=routing, kind=AnswerKind.TRANSFER, reason="이관", transfer_to=cast.transport
+        )
     assert err.value.code == "same_department"
     assert Routing.objects.count() == 1
 

@@ -30,7 +30,9 @@ def post(c: Client, url: str, data: dict):
 def route(cast, title: str = "버스 정류장 온열 의자") -> Routing:
     p = cast.proposal(title=title)
     set_phase(cast.call, PhaseKind.REVIEW)
-    review.route_decision(actor=cast.doyun, proposal=p, department=cast.transport, answer_due=timezone.localdate() + timedelta(days=7))
+    review.route_decision(
+        actor=cast.doyun, proposal=p, department=cast.transport, answer_due=timezone.localdate() + timedelta(days=7)
+    )
     return Routing.objects.get(proposal=p)
 
 
@@ -40,7 +42,10 @@ def routing(cast):
 
 
 def test_it_shows_where_a_public_proposal_went_to_everyone(cast, routing):
-    got = {who: client(cast, who).get(f"/api/followup/proposals/{routing.proposal_id}/routings").status_code for who in ROLES}
+    got = {
+        who: client(cast, who).get(f"/api/followup/proposals/{routing.proposal_id}/routings").status_code
+        for who in ROLES
+    }
     assert got == {who: 200 for who in ROLES}
     body = client(cast, "anonymous").get(f"/api/followup/proposals/{routing.proposal_id}/routings").json()
     assert [(r["department"], r["state"], r["can_answer"]) for r in body] == [("한빛도 교통과", "awaiting", False)]
@@ -49,7 +54,10 @@ def test_it_shows_where_a_public_proposal_went_to_everyone(cast, routing):
 
 def test_it_keeps_an_internal_proposals_routings_internal(cast, routing):
     calls.set_internal(actor=cast.doyun, proposal=routing.proposal, internal=True, reason="보안 검토 중")
-    got = {who: client(cast, who).get(f"/api/followup/proposals/{routing.proposal_id}/routings").status_code for who in ROLES}
+    got = {
+        who: client(cast, who).get(f"/api/followup/proposals/{routing.proposal_id}/routings").status_code
+        for who in ROLES
+    }
     insiders = {"minji", "doyun", "admin", "sohee"}
     assert got == {who: 200 if who in insiders else 404 for who in ROLES}
     got = {who: client(cast, who).get(f"/api/followup/routings/{routing.pk}").status_code for who in ROLES}
@@ -77,14 +85,19 @@ def test_it_takes_the_answer_from_the_routed_departments_liaison_only(cast):
 
 
 def test_it_transfers_to_another_department_whose_liaison_then_answers(cast, routing):
-    r = post(client(cast, "sohee"), f"/api/followup/routings/{routing.pk}/answer",
-             {"kind": "transfer", "reason": "복지과 소관입니다", "transfer_to": cast.welfare.pk})
+    r = post(
+        client(cast, "sohee"),
+        f"/api/followup/routings/{routing.pk}/answer",
+        {"kind": "transfer", "reason": "복지과 소관입니다", "transfer_to": cast.welfare.pk},
+    )
     assert r.status_code == 200, r.content
     assert r.json()["state"] == "transferred"
     new = Routing.objects.get(transferred_from=routing)
     assert new.department == cast.welfare
     assert [x["id"] for x in client(cast, "sehun").get("/api/followup/inbox").json()] == [new.pk]
-    r = post(client(cast, "sehun"), f"/api/followup/routings/{new.pk}/answer", {"kind": "partial", "reason": "일부 수용"})
+    r = post(
+        client(cast, "sehun"), f"/api/followup/routings/{new.pk}/answer", {"kind": "partial", "reason": "일부 수용"}
+    )
     assert r.json()["answer"]["kind"] == "partial"
 
 
@@ -92,7 +105,11 @@ def test_it_refuses_answers_without_what_they_need(cast, routing):
     sohee = client(cast, "sohee", "en")
     url = f"/api/followup/routings/{routing.pk}/answer"
     r = post(sohee, url, {"kind": "decline"})
-    assert r.json() == {"code": "required", "message": "Please give a reason: the author and the public will read it.", "field": "reason"}
+    assert r.json() == {
+        "code": "required",
+        "message": "Please give a reason: the author and the public will read it.",
+        "field": "reason",
+    }
     r = post(sohee, url, {"kind": "transfer", "reason": "다른 과"})
     assert (r.status_code, r.json()["field"]) == (400, "transfer_to")
     r = post(sohee, url, {"kind": "transfer", "reason": "다른 과", "transfer_to": 123456})
@@ -114,7 +131,9 @@ def test_it_takes_execution_reports_from_the_accepting_liaison_only(cast, routin
     followup.answer_routing(actor=cast.sohee, routing=routing, kind="accept")
     got = {}
     for who in ROLES:
-        got[who] = post(client(cast, who), f"/api/followup/routings/{routing.pk}/updates", {"state": "in_progress", "percent": 10}).status_code
+        got[who] = post(
+            client(cast, who), f"/api/followup/routings/{routing.pk}/updates", {"state": "in_progress", "percent": 10}
+        ).status_code
     assert got == {**{who: 403 for who in ROLES}, "anonymous": 401, "sohee": 201}
     assert ExecutionUpdate.objects.count() == 1
 
@@ -125,13 +144,19 @@ def test_it_reports_execution_until_done(cast, routing):
     r = post(sohee, url, {"state": "planned"})
     assert r.status_code == 403  # not answered yet
     followup.answer_routing(actor=cast.sohee, routing=routing, kind="accept")
-    r = post(sohee, url, {"state": "in_progress", "percent": 40, "note": "시범 설치", "happened_on": timezone.localdate().isoformat()})
+    r = post(
+        sohee,
+        url,
+        {"state": "in_progress", "percent": 40, "note": "시범 설치", "happened_on": timezone.localdate().isoformat()},
+    )
     assert (r.status_code, r.json()["percent"]) == (201, 40)
     r = post(sohee, url, {"state": "stopped"})
     assert (r.status_code, r.json()["message"]) == (400, "Stopping needs a reason.")
     r = post(sohee, url, {"state": "in_progress", "percent": 101})
     assert r.json()["message"] == "percent: Ensure this value is less than or equal to 100."
-    r = post(sohee, url, {"state": "in_progress", "happened_on": (timezone.localdate() + timedelta(days=3)).isoformat()})
+    r = post(
+        sohee, url, {"state": "in_progress", "happened_on": (timezone.localdate() + timedelta(days=3)).isoformat()}
+    )
     assert (r.status_code, r.json()["field"]) == (400, "happened_on")
     r = post(sohee, url, {"state": "in_progress", "percent": "절반"})
     assert (r.status_code, r.json()["field"]) == (422, "percent")

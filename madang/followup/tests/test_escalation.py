@@ -18,8 +18,9 @@ from madang.testing import set_phase
 def routing(cast):
     p = cast.proposal()
     set_phase(cast.call, PhaseKind.SELECTION)
-    review.route_decision(actor=cast.doyun, proposal=p, department=cast.transport,
-                          answer_due=timezone.localdate() + timedelta(days=7))
+    review.route_decision(
+        actor=cast.doyun, proposal=p, department=cast.transport, answer_due=timezone.localdate() + timedelta(days=7)
+    )
     return Routing.objects.get(proposal=p)
 
 

@@ -17,8 +17,9 @@ from madang.testing import set_phase
 def routed(cast):
     p = cast.proposal()
     set_phase(cast.call, PhaseKind.SELECTION)
-    review.route_decision(actor=cast.doyun, proposal=p, department=cast.transport,
-                          answer_due=timezone.localdate() + timedelta(days=14))
+    review.route_decision(
+        actor=cast.doyun, proposal=p, department=cast.transport, answer_due=timezone.localdate() + timedelta(days=14)
+    )
     return Routing.objects.get(proposal=p)
 
 
@@ -40,7 +41,10 @@ def test_it_follows_a_plan_to_completion(cast, accepted):
     done = post(cast, accepted, ExecutionState.DONE, 10)
     assert done.percent == 100  # done is done, whatever was typed
     assert list(accepted.updates.values_list("state", "percent")) == [
-        ("planned", 0), ("in_progress", 40), ("in_progress", 80), ("done", 100)
+        ("planned", 0),
+        ("in_progress", 40),
+        ("in_progress", 80),
+        ("done", 100),
     ]
 
 
@@ -75,8 +79,12 @@ def test_it_refuses_an_unknown_state_and_a_future_date(cast, accepted):
         post(cast, accepted, "paused")
     assert err.value.code == "required"
     with pytest.raises(DomainError) as err:
-        services.post_execution_update(actor=cast.sohee, routing=accepted, state=ExecutionState.PLANNED,
-                                       happened_on=timezone.localdate() + timedelta(days=1))
+        services.post_execution_update(
+            actor=cast.sohee,
+            routing=accepted,
+            state=ExecutionState.PLANNED,
+            happened_on=timezone.localdate() + timedelta(days=1),
+        )
     assert err.value.code == "bad_date"
 
 

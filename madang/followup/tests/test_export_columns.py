@@ -19,8 +19,12 @@ def test_it_exports_where_each_proposal_went_and_how_it_goes(cast):
     routed = cast.proposal(title="버스 정류장 온열 의자")
     cast.proposal(author=cast.seojun, title="교통 안내 개선")
     set_phase(cast.call, PhaseKind.REVIEW)
-    review.route_decision(actor=cast.doyun, proposal=routed, department=cast.transport,
-                          answer_due=timezone.localdate() + timedelta(days=7))
+    review.route_decision(
+        actor=cast.doyun,
+        proposal=routed,
+        department=cast.transport,
+        answer_due=timezone.localdate() + timedelta(days=7),
+    )
     routing = Routing.objects.get(proposal=routed)
     followup.answer_routing(actor=cast.sohee, routing=routing, kind="accept")
     followup.post_execution_update(actor=cast.sohee, routing=routing, state="in_progress", percent=40, note="시범 설치")

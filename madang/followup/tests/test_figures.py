@@ -17,8 +17,14 @@ TODAY = date(2026, 12, 6)
 
 
 def fact(due_in: int, answer: str = "", on_time: bool = True, execution: str = "", pid: int = 1) -> RoutingFact:
-    return RoutingFact(proposal_id=pid, department="한빛도 교통과", answer_due=TODAY + timedelta(days=due_in),
-                       answer=answer, on_time=on_time, execution=execution)
+    return RoutingFact(
+        proposal_id=pid,
+        department="한빛도 교통과",
+        answer_due=TODAY + timedelta(days=due_in),
+        answer=answer,
+        on_time=on_time,
+        execution=execution,
+    )
 
 
 def test_it_counts_the_hackathon_finding_honestly():
@@ -46,11 +52,17 @@ def test_it_counts_the_due_date_itself_as_within_the_deadline():
 
 
 def test_it_counts_late_answers_and_each_kind():
-    s = count_routings([fact(-5, "accept", execution="done"), fact(-5, "partial", on_time=False, execution="in_progress"),
-                        fact(-5, "decline"), fact(+3, "accept")], TODAY)
+    s = count_routings(
+        [
+            fact(-5, "accept", execution="done"),
+            fact(-5, "partial", on_time=False, execution="in_progress"),
+            fact(-5, "decline"),
+            fact(+3, "accept"),
+        ],
+        TODAY,
+    )
     assert (s.answered_on_time, s.answered_late, s.accepted, s.partial, s.declined) == (3, 1, 2, 1, 1)
     assert (s.executed, s.executing, s.adopted, s.on_time_rate) == (1, 1, 3, 75)
-
 
 
 def test_it_shows_the_rate_with_its_definition_and_a_line_per_proposal(cast):

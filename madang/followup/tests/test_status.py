@@ -69,8 +69,13 @@ def story(cast):
     cast.call.refresh_from_db()
     review.assign_reviewers(actor=cast.doyun, call=cast.call, reviewers=[cast.yuna], per_proposal=1)
     for a in Assignment.objects.filter(proposal=followed):
-        review.submit_scorecard(actor=cast.yuna, assignment=a, scores={c.pk: 4 for c in cast.call.criteria.all()},
-                                verdict="feasible", comment="")
+        review.submit_scorecard(
+            actor=cast.yuna,
+            assignment=a,
+            scores={c.pk: 4 for c in cast.call.criteria.all()},
+            verdict="feasible",
+            comment="",
+        )
     due = timezone.localdate() + timedelta(days=7)
     review.route_decision(actor=cast.doyun, proposal=followed, department=cast.transport, answer_due=due)
     routing = Routing.objects.get(proposal=followed)

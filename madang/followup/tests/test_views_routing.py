@@ -15,8 +15,9 @@ from madang.testing import set_phase
 def accepted(cast):
     p = cast.proposal(problem="<p>버스를 오래 기다립니다.</p>", solution="<p>승차 알림을 보냅니다.</p>")
     set_phase(cast.call, PhaseKind.SELECTION)
-    review.route_decision(actor=cast.doyun, proposal=p, department=cast.transport,
-                          answer_due=timezone.localdate() + timedelta(days=14))
+    review.route_decision(
+        actor=cast.doyun, proposal=p, department=cast.transport, answer_due=timezone.localdate() + timedelta(days=14)
+    )
     r = Routing.objects.get(proposal=p)
     services.answer_routing(actor=cast.sohee, routing=r, kind=AnswerKind.ACCEPT)
     return r
@@ -35,8 +36,13 @@ def test_it_starts_the_next_report_from_the_last_one(cast):
     r = accepted(cast)
     c = Client(HTTP_ACCEPT_LANGUAGE="ko")
     c.force_login(cast.sohee)
-    data = {"form": "execution", "state": ExecutionState.IN_PROGRESS, "percent": "30",
-            "happened_on": timezone.localdate().isoformat(), "note": ""}
+    data = {
+        "form": "execution",
+        "state": ExecutionState.IN_PROGRESS,
+        "percent": "30",
+        "happened_on": timezone.localdate().isoformat(),
+        "note": "",
+    }
     assert c.post(f"/followup/r/{r.pk}/", data).status_code == 302
     page = c.get(f"/followup/r/{r.pk}/").content.decode()
     assert 'value="30"' in page

@@ -34,13 +34,20 @@ def test_it_shows_every_step_to_the_public_as_it_happens(cast, lang):
     cast.call.refresh_from_db()
     review.assign_reviewers(actor=cast.doyun, call=cast.call, reviewers=[cast.yuna], per_proposal=1)
     assignment = Assignment.objects.get(proposal=p)
-    review.submit_scorecard(actor=cast.yuna, assignment=assignment, scores={c.pk: 4 for c in cast.call.criteria.all()},
-                            verdict="feasible", comment="심사 의견은 혁신팀만 봅니다")
+    review.submit_scorecard(
+        actor=cast.yuna,
+        assignment=assignment,
+        scores={c.pk: 4 for c in cast.call.criteria.all()},
+        verdict="feasible",
+        comment="심사 의견은 혁신팀만 봅니다",
+    )
     shown = timeline(p, lang)
     assert steps[1] in shown
     assert "최유나" not in shown and "80.0" not in shown and "심사 의견" not in shown  # who and what stay with the team
 
-    review.route_decision(actor=cast.doyun, proposal=p, department=cast.transport, answer_due=timezone.localdate() + timedelta(days=7))
+    review.route_decision(
+        actor=cast.doyun, proposal=p, department=cast.transport, answer_due=timezone.localdate() + timedelta(days=7)
+    )
     assert steps[2] in timeline(p, lang)
     routing = Routing.objects.get(proposal=p)
     followup.answer_routing(actor=cast.sohee, routing=routing, kind="accept")

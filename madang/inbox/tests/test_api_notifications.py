@@ -46,12 +46,17 @@ def test_it_keeps_each_inbox_private(cast):
     commented(cast)
     note = Notification.objects.get(user=cast.minji)
     assert client(cast, "seojun").get("/api/inbox/notifications").json()["count"] == 0
-    r = client(cast, "seojun").post("/api/inbox/notifications/read", {"ids": [note.pk]}, content_type="application/json")
+    r = client(cast, "seojun").post(
+        "/api/inbox/notifications/read", {"ids": [note.pk]}, content_type="application/json"
+    )
     assert r.json() == {"marked": 0}
     note.refresh_from_db()
     assert note.read_at is None
     assert client(cast, "anonymous").get("/api/inbox/notifications").status_code == 401
-    assert client(cast, "anonymous").post("/api/inbox/notifications/read", {}, content_type="application/json").status_code == 401
+    assert (
+        client(cast, "anonymous").post("/api/inbox/notifications/read", {}, content_type="application/json").status_code
+        == 401
+    )
 
 
 def test_it_refuses_bad_mark_requests(cast):

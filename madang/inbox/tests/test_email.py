@@ -36,8 +36,12 @@ def test_it_mails_immediately_after_commit(cast, proposal, mailoutbox, django_ca
 
 def test_it_mails_nothing_when_the_decision_rolls_back(cast, proposal, mailoutbox, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(DomainError):
-        review.route_decision(actor=cast.doyun, proposal=proposal, department=cast.transport,
-                              answer_due=timezone.localdate() - timedelta(days=1))
+        review.route_decision(
+            actor=cast.doyun,
+            proposal=proposal,
+            department=cast.transport,
+            answer_due=timezone.localdate() - timedelta(days=1),
+        )
     assert mailoutbox == []
     assert not Notification.objects.exists()
 
@@ -57,7 +61,9 @@ def test_it_writes_in_the_recipients_language(cast, proposal, mailoutbox, django
     assert english.subject.startswith("[Madang] ")
 
 
-def test_it_sends_no_immediate_mail_to_digest_or_silent_users(cast, proposal, mailoutbox, django_capture_on_commit_callbacks):
+def test_it_sends_no_immediate_mail_to_digest_or_silent_users(
+    cast, proposal, mailoutbox, django_capture_on_commit_callbacks
+):
     services.set_preferences(actor=cast.minji, email_mode="daily", muted_kinds=[])
     services.set_preferences(actor=cast.seojun, email_mode="none", muted_kinds=[])
     with django_capture_on_commit_callbacks(execute=True):
@@ -66,7 +72,9 @@ def test_it_sends_no_immediate_mail_to_digest_or_silent_users(cast, proposal, ma
     assert Notification.objects.count() == 2
 
 
-def test_it_groups_a_daily_digest_per_user_and_marks_it_sent(cast, proposal, mailoutbox, django_capture_on_commit_callbacks):
+def test_it_groups_a_daily_digest_per_user_and_marks_it_sent(
+    cast, proposal, mailoutbox, django_capture_on_commit_callbacks
+):
     for person in (cast.minji, cast.seojun):
         services.set_preferences(actor=person, email_mode="daily", muted_kinds=[])
     people.set_language(actor=cast.jihoon, language="en")

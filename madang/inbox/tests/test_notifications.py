@@ -47,8 +47,12 @@ def test_it_does_not_tell_the_actor_about_their_own_action(cast, followed):
 
 
 def test_it_tells_followers_about_answers_and_execution(cast, followed):
-    review.route_decision(actor=cast.doyun, proposal=followed, department=cast.transport,
-                          answer_due=timezone.localdate() + timedelta(days=10))
+    review.route_decision(
+        actor=cast.doyun,
+        proposal=followed,
+        department=cast.transport,
+        answer_due=timezone.localdate() + timedelta(days=10),
+    )
     routing = Routing.objects.get()
     followup.answer_routing(actor=cast.sohee, routing=routing, kind=AnswerKind.ACCEPT)
     followup.post_execution_update(actor=cast.sohee, routing=routing, state=ExecutionState.IN_PROGRESS, percent=50)

@@ -26,7 +26,9 @@ def test_it_refuses_a_kind_claimed_by_two_apps():
 @pytest.mark.django_db
 def test_it_names_an_execution_state_in_the_readers_language(cast):
     p = cast.proposal()
-    note = Notification(user=cast.minji, kind=NotificationKind.EXECUTION, proposal=p, params={"state": "in_progress", "percent": 40})
+    note = Notification(
+        user=cast.minji, kind=NotificationKind.EXECUTION, proposal=p, params={"state": "in_progress", "percent": 40}
+    )
     with translation.override("en"):
         assert services.describe(note) == f"Execution update on “{p.title}”: In progress 40%."
     with translation.override("ko"):

@@ -25,7 +25,10 @@ def test_it_saves_how_and_about_what_she_is_notified(cast):
     cast.minji.refresh_from_db()
     assert cast.minji.email_mode == "daily"
     assert set(cast.minji.muted_kinds) == set(NotificationKind.values) - {"decision"}
-    checked = re.findall(r'<input type="checkbox" name="receive" value="(\w+)"[^>]*checked', c.get("/inbox/preferences/").content.decode())
+    checked = re.findall(
+        r'<input type="checkbox" name="receive" value="(\w+)"[^>]*checked',
+        c.get("/inbox/preferences/").content.decode(),
+    )
     assert checked == ["decision"]
 
 

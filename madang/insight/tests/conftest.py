@@ -33,12 +33,22 @@ def statements(cast):
 @pytest.fixture
 def crowd(cast):
     """Twelve signed-up citizens, enough to form opinion groups."""
-    return [people.create_user(actor=None, username=f"voter{i:02d}", display_name=f"투표자{i}", password=PASSWORD,
-                               email=f"voter{i}@example.kr", kind=Kind.CITIZEN) for i in range(12)]
+    return [
+        people.create_user(
+            actor=None,
+            username=f"voter{i:02d}",
+            display_name=f"투표자{i}",
+            password=PASSWORD,
+            email=f"voter{i}@example.kr",
+            kind=Kind.CITIZEN,
+        )
+        for i in range(12)
+    ]
 
 
 def vote_in_two_camps(crowd, statements):
-    """The first half agrees with the first half of the statements and disagrees with the rest; the other half the opposite."""
+    """The first half agrees with the first half of the statements and disagrees with the rest;
+    the other half the opposite."""
     half = len(statements) // 2
     for n, person in enumerate(crowd):
         camp = 1 if n < len(crowd) // 2 else -1

@@ -16,7 +16,10 @@ def demo(db, settings):
 
 
 def test_it_has_duplicates_and_a_topic_map_on_both_calls(demo):
-    open_call = Job.objects.get(kind=services.DUPLICATES_JOB, subject__endswith=str(Proposal.objects.get(title="민원실 대기번호 모바일로 받기").call_id))
+    open_call = Job.objects.get(
+        kind=services.DUPLICATES_JOB,
+        subject__endswith=str(Proposal.objects.get(title="민원실 대기번호 모바일로 받기").call_id),
+    )
     [*clusters] = open_call.result["clusters"]
     titles = [{Proposal.objects.get(pk=m["proposal"]).title for m in c["members"]} for c in clusters]
     assert {"민원실 대기번호 모바일로 받기", "민원실 대기 번호 모바일 발급"} in titles

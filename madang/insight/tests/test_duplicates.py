@@ -26,8 +26,9 @@ def compute(cast):
 
 
 def merge(cast, d, who=None, language="ko", **headers):
-    return client(who or cast.doyun, language).post(url(cast, "merge/"), {"proposal": d.resubmitted.pk, "into": d.original.pk},
-                                                    **headers)
+    return client(who or cast.doyun, language).post(
+        url(cast, "merge/"), {"proposal": d.resubmitted.pk, "into": d.original.pk}, **headers
+    )
 
 
 def test_it_lets_only_the_team_and_administrators_see_and_run_the_check(cast, d):
@@ -36,7 +37,10 @@ def test_it_lets_only_the_team_and_administrators_see_and_run_the_check(cast, d)
         assert not rules.can_see_duplicates(who, cast.call), role
         assert client(who).get(url(cast)).status_code == 404, role
         assert client(who).post(url(cast, "compute/")).status_code == 404, role
-        assert client(who).post(url(cast, "merge/"), {"proposal": d.resubmitted.pk, "into": d.original.pk}).status_code == 404, role
+        assert (
+            client(who).post(url(cast, "merge/"), {"proposal": d.resubmitted.pk, "into": d.original.pk}).status_code
+            == 404
+        ), role
     assert client().get(url(cast)).status_code == 404
     assert client().post(url(cast, "compute/")).status_code == 302  # to the login page
     for who in (cast.doyun, cast.admin):
@@ -89,7 +93,9 @@ def test_it_merges_with_one_click_through_the_foundations_merge(cast, d):
     html = client(cast.doyun).get(url(cast)).content.decode()
     assert html.count('name="into"') == 1  # only the internal copy is left to merge
     # htmx: the cell is swapped for what happened.
-    r = client(cast.doyun).post(url(cast, "merge/"), {"proposal": d.internal.pk, "into": d.original.pk}, HTTP_HX_REQUEST="true")
+    r = client(cast.doyun).post(
+        url(cast, "merge/"), {"proposal": d.internal.pk, "into": d.original.pk}, HTTP_HX_REQUEST="true"
+    )
     assert r.status_code == 200 and "<html" not in r.content.decode() and f"#{d.original.number}" in r.content.decode()
 
 
@@ -113,8 +119,13 @@ def test_it_reports_merge_errors_in_korean_and_in_english(cast, d):
 
 def test_it_refuses_bad_merge_posts_with_4xx_never_500(cast, d):
     c = client(cast.doyun)
-    for data in [{}, {"proposal": "x", "into": d.original.pk}, {"proposal": d.resubmitted.pk}, {"proposal": 10**12, "into": 1},
-                 {"proposal": -1, "into": d.original.pk}]:
+    for data in [
+        {},
+        {"proposal": "x", "into": d.original.pk},
+        {"proposal": d.resubmitted.pk},
+        {"proposal": 10**12, "into": 1},
+        {"proposal": -1, "into": d.original.pk},
+    ]:
         assert 400 <= c.post(url(cast, "merge/"), data).status_code < 500, data
     assert c.post(url(cast, "merge/"), {"proposal": 999999, "into": d.original.pk}).status_code == 404
     assert c.get(url(cast, "merge/")).status_code == 405
@@ -129,12 +140,16 @@ def test_it_never_reaches_proposals_of_another_call_or_agency(cast, d):
     assert rival.post(f"/insight/{d.rival_call.slug}/duplicates/compute/").status_code == 302
     job = Job.objects.get(subject=f"insight-duplicates:{d.rival_call.pk}")
     assert job.result["proposals"] == 0 and job.result["clusters"] == []
-    r = rival.post(f"/insight/{d.rival_call.slug}/duplicates/merge/", {"proposal": d.internal.pk, "into": d.original.pk})
+    r = rival.post(
+        f"/insight/{d.rival_call.slug}/duplicates/merge/", {"proposal": d.internal.pk, "into": d.original.pk}
+    )
     assert r.status_code == 404
     # Nor can 한빛도's own team merge across calls through its page.
     r = client(cast.doyun).post(url(cast, "merge/"), {"proposal": d.resubmitted.pk, "into": 10**6})
     assert r.status_code == 404
-    assert d.internal.title not in client(d.rival_team).get(f"/insight/{d.rival_call.slug}/duplicates/").content.decode()
+    assert (
+        d.internal.title not in client(d.rival_team).get(f"/insight/{d.rival_call.slug}/duplicates/").content.decode()
+    )
     assert not Decision.objects.exists()
 
 

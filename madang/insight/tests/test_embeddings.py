@@ -34,8 +34,9 @@ def test_it_embeds_again_after_an_edit_and_not_after_a_no_op(cast, django_captur
     with django_capture_on_commit_callbacks(execute=True):
         p = cast.proposal(title="공공 주차장 주말 개방")
     before = ProposalEmbedding.objects.get(proposal=p)
-    fields = calls.ProposalFields(title="공공 주차장 주말 무료 개방", problem=p.problem, solution=p.solution,
-                                  expected_effect=p.expected_effect)
+    fields = calls.ProposalFields(
+        title="공공 주차장 주말 무료 개방", problem=p.problem, solution=p.solution, expected_effect=p.expected_effect
+    )
     with django_capture_on_commit_callbacks(execute=True):
         calls.update_proposal(actor=cast.minji, proposal=p, fields=fields)
     after = ProposalEmbedding.objects.get(proposal=p)

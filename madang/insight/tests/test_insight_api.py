@@ -52,11 +52,25 @@ def test_it_votes_and_hands_out_the_next_statement(cast, statements):
     r = c.post(base(cast, "opinion/votes"), {"statement": first["id"], "value": -1}, content_type="application/json")
     assert r.status_code == 200 and r.json()["value"] == -1 and r.json()["next"]["id"] != first["id"]
     assert StatementVote.objects.get(user=cast.garam).value == -1
-    for bad in [{"statement": first["id"], "value": 2}, {"statement": first["id"]}, {"statement": 0, "value": 1},
-                {"statement": first["id"], "value": 1, "extra": 1}]:
+    for bad in [
+        {"statement": first["id"], "value": 2},
+        {"statement": first["id"]},
+        {"statement": 0, "value": 1},
+        {"statement": first["id"], "value": 1, "extra": 1},
+    ]:
         assert c.post(base(cast, "opinion/votes"), bad, content_type="application/json").status_code == 422, bad
-    assert c.post(base(cast, "opinion/votes"), {"statement": 999999, "value": 1}, content_type="application/json").status_code == 404
-    assert api().post(base(cast, "opinion/votes"), {"statement": first["id"], "value": 1}, content_type="application/json").status_code == 401
+    assert (
+        c.post(
+            base(cast, "opinion/votes"), {"statement": 999999, "value": 1}, content_type="application/json"
+        ).status_code
+        == 404
+    )
+    assert (
+        api()
+        .post(base(cast, "opinion/votes"), {"statement": first["id"], "value": 1}, content_type="application/json")
+        .status_code
+        == 401
+    )
     assert api().get(base(cast, "opinion/next")).status_code == 401
     set_phase(cast.call, PhaseKind.SELECTION)
     r = api(cast.garam, "en").get(base(cast, "opinion/next"))
@@ -70,13 +84,22 @@ def test_it_runs_the_wiki_survey(cast, d):
     pair = c.get(base(cast, "survey/pair")).json()["pair"]
     assert pair and pair["left"]["id"] != pair["right"]["id"]
     assert c.get(base(cast, "survey/pair")).json()["pair"]["id"] == pair["id"]  # the same open pair
-    assert api(cast.jihoon).post(base(cast, "survey/votes"), {"pair": pair["id"], "choice": "left"},
-                                 content_type="application/json").status_code == 404  # not shown to him
+    assert (
+        api(cast.jihoon)
+        .post(base(cast, "survey/votes"), {"pair": pair["id"], "choice": "left"}, content_type="application/json")
+        .status_code
+        == 404
+    )  # not shown to him
     r = c.post(base(cast, "survey/votes"), {"pair": pair["id"], "choice": "left"}, content_type="application/json")
     assert r.status_code == 200 and r.json()["next"]["id"] != pair["id"]
     again = c.post(base(cast, "survey/votes"), {"pair": pair["id"], "choice": "right"}, content_type="application/json")
     assert again.status_code == 409 and Pair.objects.get(pk=pair["id"]).choice == "left"
-    assert c.post(base(cast, "survey/votes"), {"pair": pair["id"], "choice": "both"}, content_type="application/json").status_code == 422
+    assert (
+        c.post(
+            base(cast, "survey/votes"), {"pair": pair["id"], "choice": "both"}, content_type="application/json"
+        ).status_code
+        == 422
+    )
     assert api().get(base(cast, "survey/ranking")).json() == {"computed_at": None, "votes": 0, "rows": []}
     services.refit_ranking(actor=cast.doyun, call=cast.call)
     body = api().get(base(cast, "survey/ranking")).json()
@@ -98,7 +121,9 @@ def test_it_serves_duplicates_and_topics_to_the_team_and_administrators_only(cas
     r = team.post(base(cast, "duplicates/compute"))
     assert r.status_code == 202 and r.json()["state"] == "done" and r.json()["kind"] == "insight.duplicates"
     body = api(cast.admin).get(base(cast, "duplicates")).json()
-    assert body["proposals"] == 9 and body["threshold"] == 0.6 and body["computed_at"] and body["job"]["state"] == "done"
+    assert (
+        body["proposals"] == 9 and body["threshold"] == 0.6 and body["computed_at"] and body["job"]["state"] == "done"
+    )
     [cluster] = body["clusters"]
     assert cluster["keep"]["id"] == d.original.pk
     assert {m["proposal"]["id"] for m in cluster["members"]} == {d.resubmitted.pk, d.internal.pk}
@@ -115,7 +140,14 @@ def test_it_serves_duplicates_and_topics_to_the_team_and_administrators_only(cas
 def test_it_describes_every_endpoint_with_its_own_schema_names():
     schema = Client().get("/api/openapi.json").json()
     paths = set(schema["paths"])
-    assert {"/api/insight/{slug}/opinion", "/api/insight/{slug}/opinion/next", "/api/insight/{slug}/opinion/votes",
-            "/api/insight/{slug}/survey/ranking", "/api/insight/{slug}/survey/pair", "/api/insight/{slug}/survey/votes",
-            "/api/insight/{slug}/duplicates", "/api/insight/{slug}/topics"} <= paths
+    assert {
+        "/api/insight/{slug}/opinion",
+        "/api/insight/{slug}/opinion/next",
+        "/api/insight/{slug}/opinion/votes",
+        "/api/insight/{slug}/survey/ranking",
+        "/api/insight/{slug}/survey/pair",
+        "/api/insight/{slug}/survey/votes",
+        "/api/insight/{slug}/duplicates",
+        "/api/insight/{slug}/topics",
+    } <= paths
     assert all(name.startswith("Insight") for name in schema["components"]["schemas"] if "Insight" in name)

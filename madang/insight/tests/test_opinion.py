@@ -36,16 +36,23 @@ def test_it_keeps_one_vote_per_person_per_statement_and_lets_it_change(cast, sta
 
 
 def test_it_answers_htmx_votes_with_the_next_statement(cast, statements):
-    r = client(cast.jihoon).post(url(cast, "vote/"), {"statement": statements[0].pk, "value": 1}, HTTP_HX_REQUEST="true")
+    r = client(cast.jihoon).post(
+        url(cast, "vote/"), {"statement": statements[0].pk, "value": 1}, HTTP_HX_REQUEST="true"
+    )
     html = r.content.decode()
     assert r.status_code == 200 and 'id="statement-card"' in html and "<html" not in html
     assert statements[0].text not in html.split("<blockquote")[-1]
 
 
 def test_it_lets_the_team_add_live_statements_and_participants_suggest_them(cast):
-    assert client(cast.doyun).post(url(cast, "statements/"), {"text": "민원실 대기 시간을 공개해야 한다"}).status_code == 302
+    assert (
+        client(cast.doyun).post(url(cast, "statements/"), {"text": "민원실 대기 시간을 공개해야 한다"}).status_code
+        == 302
+    )
     assert Statement.objects.get().state == Moderation.APPROVED
-    assert client(cast.garam).post(url(cast, "statements/"), {"text": "민원 앱을 하나로 합쳐야 한다"}).status_code == 302
+    assert (
+        client(cast.garam).post(url(cast, "statements/"), {"text": "민원 앱을 하나로 합쳐야 한다"}).status_code == 302
+    )
     pending = Statement.objects.get(author=cast.garam)
     assert pending.state == Moderation.PENDING
     # Nobody votes on a statement that waits for approval, and others cannot even see it.
@@ -66,8 +73,14 @@ def test_it_refuses_bad_statements_with_400(cast, statements):
 
 def test_it_refuses_bad_votes_with_4xx_never_500(cast, statements):
     c = client(cast.jihoon)
-    for data in [{}, {"statement": "abc", "value": 1}, {"statement": statements[0].pk, "value": 7},
-                 {"statement": statements[0].pk, "value": "agree"}, {"statement": 10**12, "value": 1}, {"statement": -3, "value": 1}]:
+    for data in [
+        {},
+        {"statement": "abc", "value": 1},
+        {"statement": statements[0].pk, "value": 7},
+        {"statement": statements[0].pk, "value": "agree"},
+        {"statement": 10**12, "value": 1},
+        {"statement": -3, "value": 1},
+    ]:
         assert 400 <= c.post(url(cast, "vote/"), data).status_code < 500, data
     assert c.post(url(cast, "vote/"), {"statement": 999999, "value": 1}).status_code == 404
     assert c.get(url(cast, "vote/")).status_code == 405

@@ -61,8 +61,13 @@ def test_it_answers_htmx_votes_with_the_next_pair(cast, proposals):
 def test_it_refuses_bad_pair_votes_with_4xx_never_500(cast, proposals):
     pair = services.show_pair(actor=cast.garam, call=cast.call)
     c = client(cast.garam)
-    for data in [{}, {"pair": pair.pk}, {"pair": pair.pk, "choice": "both"}, {"pair": "x", "choice": "left"},
-                 {"pair": 10**15, "choice": "left"}]:
+    for data in [
+        {},
+        {"pair": pair.pk},
+        {"pair": pair.pk, "choice": "both"},
+        {"pair": "x", "choice": "left"},
+        {"pair": 10**15, "choice": "left"},
+    ]:
         assert 400 <= c.post(url(cast, "vote/"), data).status_code < 500, data
     assert c.post(url(cast, "ideas/"), {"text": ""}).status_code == 400
     assert c.post(url(cast, "moderate/"), {"item": "x"}).status_code == 404

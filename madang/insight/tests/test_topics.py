@@ -40,8 +40,13 @@ def test_it_groups_the_call_into_labelled_themes_drawn_on_the_server(cast, d):
     # The bus proposals share a theme, and its most typical proposals are bus proposals.
     assert set(by_word["버스"]["top"]) <= {p.pk for p in d.others[:3]}
     html = client(cast.doyun).get(url(cast)).content.decode()
-    svg = html[html.index("<svg"): html.index("</svg>")]
-    assert svg.count("<circle") == len(themes) and "버스" in svg and "<script" not in svg.lower() and "cdn" not in html.lower()
+    svg = html[html.index("<svg") : html.index("</svg>")]
+    assert (
+        svg.count("<circle") == len(themes)
+        and "버스" in svg
+        and "<script" not in svg.lower()
+        and "cdn" not in html.lower()
+    )
     assert all(f'href="{reverse("calls:proposal", args=[pk])}"' in html for t in themes for pk in t["top"])
     assert re.search(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", html)
 

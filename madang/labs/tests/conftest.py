@@ -17,8 +17,16 @@ from madang.testing import set_phase
 
 ROLES = ["anonymous", "citizen", "official", "applicant", "former", "member", "team", "admin"]
 PHASES = ["forming", "running", "closed"]
-PERSONA = {"anonymous": None, "citizen": "garam", "official": "seojun", "applicant": "haneul", "former": "sehun",
-           "member": "minji", "team": "doyun", "admin": "admin"}
+PERSONA = {
+    "anonymous": None,
+    "citizen": "garam",
+    "official": "seojun",
+    "applicant": "haneul",
+    "former": "sehun",
+    "member": "minji",
+    "team": "doyun",
+    "admin": "admin",
+}
 
 
 def client(user: Any = None, lang: str = "ko") -> Client:
@@ -43,8 +51,14 @@ def make_lab(cast: Any, slug: str = "paperless") -> Lab:
     p.refresh_from_db()
     today = timezone.localdate()
     return services.create_lab(
-        actor=cast.doyun, proposal=p, slug=slug, title="서류 없는 민원 랩", home=cast.province,
-        starts_on=today, ends_on=today + timedelta(days=120), mission="민원 서류를 없앤다",
+        actor=cast.doyun,
+        proposal=p,
+        slug=slug,
+        title="서류 없는 민원 랩",
+        home=cast.province,
+        starts_on=today,
+        ends_on=today + timedelta(days=120),
+        mission="민원 서류를 없앤다",
     )
 
 

@@ -18,13 +18,19 @@ def post(c, url, data):
 
 def test_it_runs_a_decision_from_proposal_through_objection_to_consent(cast, running):
     minji, jihoon = client(cast.minji), client(cast.jihoon)
-    r = post(minji, f"/api/labs/{running.slug}/decisions", {"title": "예산 요청", "body": "시제품 예산", "consent_days": 1})
+    r = post(
+        minji, f"/api/labs/{running.slug}/decisions", {"title": "예산 요청", "body": "시제품 예산", "consent_days": 1}
+    )
     assert r.status_code == 201
     decision = r.json()
     assert decision["state"] == "open" and decision["proposed_by"] == "김민지" and decision["objections"] == []
     assert cast.jihoon.notifications.count() == 1  # the other member hears of it
 
-    r = post(jihoon, f"/api/labs/{running.slug}/decisions/{decision['id']}/objections", {"reason": "규모를 줄이면 동의합니다"})
+    r = post(
+        jihoon,
+        f"/api/labs/{running.slug}/decisions/{decision['id']}/objections",
+        {"reason": "규모를 줄이면 동의합니다"},
+    )
     assert r.status_code == 201
     objection = r.json()["objections"][0]
     assert objection["member"] == "박지훈" and objection["resolved_at"] is None
@@ -34,7 +40,9 @@ def test_it_runs_a_decision_from_proposal_through_objection_to_consent(cast, run
     LabDecision.objects.filter(pk=decision["id"]).update(consent_until=timezone.now() - timedelta(minutes=1))
     assert services.settle_due_decisions() == 0  # held by the open objection
 
-    r = post(jihoon, f"/api/labs/{running.slug}/objections/{objection['id']}/resolve", {"resolution": "절반 규모로 합의"})
+    r = post(
+        jihoon, f"/api/labs/{running.slug}/objections/{objection['id']}/resolve", {"resolution": "절반 규모로 합의"}
+    )
     assert r.status_code == 200 and r.json()["objections"][0]["resolution"] == "절반 규모로 합의"
     assert services.settle_due_decisions() == 1
     listed = client().get(f"/api/labs/{running.slug}/decisions").json()
@@ -44,8 +52,13 @@ def test_it_runs_a_decision_from_proposal_through_objection_to_consent(cast, run
 
 def test_it_validates_a_proposal_at_the_edge(cast, running):
     c = client(cast.minji, "en")
-    for body in ({"title": "", "body": "x"}, {"title": "x", "body": "y", "consent_days": 15}, {"title": "x", "body": "y", "by": 1},
-                 {"title": "x" * 201, "body": "y"}, {"title": "x\x00", "body": "y"}):
+    for body in (
+        {"title": "", "body": "x"},
+        {"title": "x", "body": "y", "consent_days": 15},
+        {"title": "x", "body": "y", "by": 1},
+        {"title": "x" * 201, "body": "y"},
+        {"title": "x\x00", "body": "y"},
+    ):
         r = post(c, f"/api/labs/{running.slug}/decisions", body)
         assert r.status_code == 422, body
         assert r.json()["code"] == "invalid"

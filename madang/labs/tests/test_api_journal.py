@@ -10,11 +10,19 @@ from .conftest import client
 
 
 def test_it_lets_a_member_write_and_a_colleague_read(cast, running):
-    r = client(cast.minji).post(f"/api/labs/{running.slug}/journal", {"body": "민원실 인터뷰 5건", "happened_on": "2026-01-05"},
-                                content_type="application/json")
+    r = client(cast.minji).post(
+        f"/api/labs/{running.slug}/journal",
+        {"body": "민원실 인터뷰 5건", "happened_on": "2026-01-05"},
+        content_type="application/json",
+    )
     assert r.status_code == 201
-    assert r.json() == {"id": r.json()["id"], "author": "김민지", "happened_on": "2026-01-05", "body": "민원실 인터뷰 5건",
-                        "attachments": []}
+    assert r.json() == {
+        "id": r.json()["id"],
+        "author": "김민지",
+        "happened_on": "2026-01-05",
+        "body": "민원실 인터뷰 5건",
+        "attachments": [],
+    }
     listed = client(cast.seojun).get(f"/api/labs/{running.slug}/journal").json()
     assert [e["body"] for e in listed] == ["민원실 인터뷰 5건"]
 
@@ -24,7 +32,11 @@ def test_it_dates_an_entry_today_and_refuses_the_future(cast, running):
     r = c.post(f"/api/labs/{running.slug}/journal", {"body": "회의"}, content_type="application/json")
     assert r.json()["happened_on"] == timezone.localdate().isoformat()
     tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
-    r = c.post(f"/api/labs/{running.slug}/journal", {"body": "내일 회의", "happened_on": tomorrow}, content_type="application/json")
+    r = c.post(
+        f"/api/labs/{running.slug}/journal",
+        {"body": "내일 회의", "happened_on": tomorrow},
+        content_type="application/json",
+    )
     assert r.status_code == 400 and r.json()["field"] == "happened_on"
 
 

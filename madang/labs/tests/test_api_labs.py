@@ -5,16 +5,47 @@ from madang.labs import services
 
 from .conftest import client
 
-PUBLIC_FIELDS = {"id", "slug", "title", "state", "home", "starts_on", "ends_on", "outcome", "mission", "started_at", "closed_at",
-                 "extended_at", "extension_reason", "outcome_note", "handed_to", "task", "members", "milestones",
-                 "experiments", "reports", "following", "can"}
+PUBLIC_FIELDS = {
+    "id",
+    "slug",
+    "title",
+    "state",
+    "home",
+    "starts_on",
+    "ends_on",
+    "outcome",
+    "mission",
+    "started_at",
+    "closed_at",
+    "extended_at",
+    "extension_reason",
+    "outcome_note",
+    "handed_to",
+    "task",
+    "members",
+    "milestones",
+    "experiments",
+    "reports",
+    "following",
+    "can",
+}
 
 
 def test_it_lists_the_portfolio_to_anyone(cast, running):
     r = client().get("/api/labs")
     assert r.status_code == 200
-    assert r.json() == [{"id": running.pk, "slug": "paperless", "title": "서류 없는 민원 랩", "state": "running", "home": "한빛도",
-                         "starts_on": running.starts_on.isoformat(), "ends_on": running.ends_on.isoformat(), "outcome": ""}]
+    assert r.json() == [
+        {
+            "id": running.pk,
+            "slug": "paperless",
+            "title": "서류 없는 민원 랩",
+            "state": "running",
+            "home": "한빛도",
+            "starts_on": running.starts_on.isoformat(),
+            "ends_on": running.ends_on.isoformat(),
+            "outcome": "",
+        }
+    ]
 
 
 def test_it_shows_an_anonymous_visitor_the_public_face_only(cast, running):
@@ -35,14 +66,26 @@ def test_it_shows_a_member_their_colleagues_released_duties_and_what_they_may_do
     jihoon = next(m for m in body["members"] if m["name"] == "박지훈")
     assert jihoon["released_duties"] == ["budget", "events"]
     assert jihoon["department"] == "한빛도 교통과"
-    assert body["can"] == {"apply": False, "confirm": False, "start": False, "work": True, "close": True, "hand_over": False,
-                           "follow": True, "read_journal": True}
+    assert body["can"] == {
+        "apply": False,
+        "confirm": False,
+        "start": False,
+        "work": True,
+        "close": True,
+        "hand_over": False,
+        "follow": True,
+        "read_journal": True,
+    }
 
 
 def test_it_answers_not_found_in_the_apis_shape(cast, running):
     r = client(cast.minji, "en").get("/api/labs/no-such-lab")
     assert r.status_code == 404
-    assert r.json() == {"code": "not_found", "message": "The page or item was not found, or you may not see it.", "field": None}
+    assert r.json() == {
+        "code": "not_found",
+        "message": "The page or item was not found, or you may not see it.",
+        "field": None,
+    }
 
 
 def test_it_shows_following_after_a_follow_on_the_page(cast, running):
@@ -52,11 +95,21 @@ def test_it_shows_following_after_a_follow_on_the_page(cast, running):
 
 def test_it_describes_the_lab_endpoints_in_the_schema(cast):
     schema = client().get("/api/openapi.json").json()
-    assert {"/api/labs", "/api/labs/{slug}", "/api/labs/{slug}/journal", "/api/labs/{slug}/decisions",
-            "/api/labs/{slug}/decisions/{decision_id}/objections", "/api/labs/{slug}/objections/{objection_id}/resolve",
-            "/api/labs/{slug}/milestones", "/api/labs/{slug}/milestones/{milestone_id}/done", "/api/labs/{slug}/reports",
-            "/api/labs/{slug}/memberships", "/api/labs/{slug}/memberships/{membership_id}/confirm",
-            "/api/labs/{slug}/start", "/api/labs/{slug}/close"} <= set(schema["paths"])
+    assert {
+        "/api/labs",
+        "/api/labs/{slug}",
+        "/api/labs/{slug}/journal",
+        "/api/labs/{slug}/decisions",
+        "/api/labs/{slug}/decisions/{decision_id}/objections",
+        "/api/labs/{slug}/objections/{objection_id}/resolve",
+        "/api/labs/{slug}/milestones",
+        "/api/labs/{slug}/milestones/{milestone_id}/done",
+        "/api/labs/{slug}/reports",
+        "/api/labs/{slug}/memberships",
+        "/api/labs/{slug}/memberships/{membership_id}/confirm",
+        "/api/labs/{slug}/start",
+        "/api/labs/{slug}/close",
+    } <= set(schema["paths"])
     components = schema["components"]["schemas"]
     assert components["LabDecisionIn"]["properties"]["consent_days"]["maximum"] == 14
     assert components["LabReportIn"]["properties"]["body"]["maxLength"] == 20_000

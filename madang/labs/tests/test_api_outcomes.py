@@ -27,7 +27,9 @@ def test_it_refuses_a_bad_date_at_the_edge(cast, running):
 
 
 def test_it_takes_each_report_once_and_shows_it_to_anyone(cast, running):
-    r = post(client(cast.minji), f"/api/labs/{running.slug}/reports", {"kind": "midterm", "body": "현장 조사를 마쳤습니다"})
+    r = post(
+        client(cast.minji), f"/api/labs/{running.slug}/reports", {"kind": "midterm", "body": "현장 조사를 마쳤습니다"}
+    )
     assert r.status_code == 201 and r.json()["submitted_by"] == "김민지"
     r = post(client(cast.jihoon), f"/api/labs/{running.slug}/reports", {"kind": "midterm", "body": "다시"})
     assert r.status_code == 400 and r.json()["code"] == "duplicate"
@@ -45,7 +47,9 @@ def test_it_closes_after_the_final_report(cast, running):
     assert r.status_code == 200
     assert r.json()["state"] == LabState.CLOSED and r.json()["outcome_note"] == "교훈을 남기고 종료"
     assert r.json()["can"]["work"] is False
-    assert post(minji, f"/api/labs/{running.slug}/milestones", {"title": "x", "due_on": "2026-09-01"}).status_code == 403
+    assert (
+        post(minji, f"/api/labs/{running.slug}/milestones", {"title": "x", "due_on": "2026-09-01"}).status_code == 403
+    )
 
 
 def test_it_lets_only_the_team_hand_the_task_to_a_department(cast, running):

@@ -26,13 +26,21 @@ def things(cast, running):
 @pytest.mark.parametrize("who", ["minji", "jihoon", "doyun", "bada"])
 def test_it_answers_not_found_for_ids_that_are_not_plain_numbers(cast, things, action, who):
     c = client(getattr(cast, who))
-    before = (Membership.objects.filter(state="applied").count(), Milestone.objects.filter(done_on__isnull=False).count(),
-              Objection.objects.filter(resolved_at__isnull=False).count(), Objection.objects.count())
+    before = (
+        Membership.objects.filter(state="applied").count(),
+        Milestone.objects.filter(done_on__isnull=False).count(),
+        Objection.objects.filter(resolved_at__isnull=False).count(),
+        Objection.objects.count(),
+    )
     for shape in SHAPES:
         r = c.post(f"/labs/{things.slug}/{action}/", {FIELDS[action]: shape, "accept": "1", "text": "해결"})
         assert r.status_code == 404, (action, shape, r.status_code)
-    assert (Membership.objects.filter(state="applied").count(), Milestone.objects.filter(done_on__isnull=False).count(),
-            Objection.objects.filter(resolved_at__isnull=False).count(), Objection.objects.count()) == before
+    assert (
+        Membership.objects.filter(state="applied").count(),
+        Milestone.objects.filter(done_on__isnull=False).count(),
+        Objection.objects.filter(resolved_at__isnull=False).count(),
+        Objection.objects.count(),
+    ) == before
 
 
 def test_it_answers_not_found_for_another_labs_ids(cast, things):
@@ -41,8 +49,9 @@ def test_it_answers_not_found_for_another_labs_ids(cast, things):
     theirs = services.propose_decision(actor=cast.seojun, lab=other, title="다른 랩의 결정", body="x")
     r = client(cast.minji).post(f"/labs/{things.slug}/object/", {"decision": theirs.pk, "text": "이의"})
     assert r.status_code == 404
-    r = client(cast.minji).post(f"/api/labs/{things.slug}/decisions/{theirs.pk}/objections", {"reason": "이의"},
-                                content_type="application/json")
+    r = client(cast.minji).post(
+        f"/api/labs/{things.slug}/decisions/{theirs.pk}/objections", {"reason": "이의"}, content_type="application/json"
+    )
     assert r.status_code == 404
     assert not theirs.objections.exists()
 
@@ -50,8 +59,12 @@ def test_it_answers_not_found_for_another_labs_ids(cast, things):
 @pytest.mark.parametrize("shape", ["²", "9999999999999999999999999", "0", "-3", "abc"])
 def test_it_refuses_bad_ids_in_the_api_before_looking(cast, things, shape):
     c = client(cast.minji)
-    for url in (f"/api/labs/{things.slug}/milestones/{shape}/done", f"/api/labs/{things.slug}/objections/{shape}/resolve",
-                f"/api/labs/{things.slug}/decisions/{shape}/objections", f"/api/labs/{things.slug}/memberships/{shape}/confirm"):
+    for url in (
+        f"/api/labs/{things.slug}/milestones/{shape}/done",
+        f"/api/labs/{things.slug}/objections/{shape}/resolve",
+        f"/api/labs/{things.slug}/decisions/{shape}/objections",
+        f"/api/labs/{things.slug}/memberships/{shape}/confirm",
+    ):
         r = c.post(url, {}, content_type="application/json")
         assert r.status_code in (404, 422), (url, r.status_code)
         assert r.json()["code"] in ("invalid", "not_found")
@@ -67,5 +80,16 @@ def test_it_answers_bad_lab_addresses_without_a_server_error(cast, things, slug)
 
 def test_it_parses_ids_strictly():
     assert [selectors.parse_id(v) for v in ("7", " 42 ", 5, "²", "٣", "0", "-1", "1.0", str(2**63), True, "")] == [
-        7, 42, 5, None, None, None, None, None, None, None, None]
+        7,
+        42,
+        5,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+    ]
     assert selectors.parse_id(str(2**63 - 1)) == 2**63 - 1

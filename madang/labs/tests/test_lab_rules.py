@@ -13,8 +13,15 @@ def test_it_creates_a_lab_only_from_a_selected_proposal(cast):
     p = cast.proposal()
     today = timezone.localdate()
     with pytest.raises(DomainError) as err:
-        services.create_lab(actor=cast.doyun, proposal=p, slug="x", title="x", home=cast.province,
-                            starts_on=today, ends_on=today + timedelta(days=100))
+        services.create_lab(
+            actor=cast.doyun,
+            proposal=p,
+            slug="x",
+            title="x",
+            home=cast.province,
+            starts_on=today,
+            ends_on=today + timedelta(days=100),
+        )
     assert err.value.code == "not_selected"
 
 
@@ -22,8 +29,15 @@ def test_it_keeps_terms_between_three_and_six_months(cast, lab):
     today = timezone.localdate()
     for days in (60, 200):
         with pytest.raises(DomainError) as err:
-            services.create_lab(actor=cast.doyun, proposal=lab.proposal, slug=f"t{days}", title="t", home=cast.province,
-                                starts_on=today, ends_on=today + timedelta(days=days))
+            services.create_lab(
+                actor=cast.doyun,
+                proposal=lab.proposal,
+                slug=f"t{days}",
+                title="t",
+                home=cast.province,
+                starts_on=today,
+                ends_on=today + timedelta(days=days),
+            )
         assert err.value.code in ("bad_term", "duplicate")
 
 
@@ -55,7 +69,9 @@ def test_it_keeps_membership_history_when_people_leave_and_rejoin(cast, running)
 
 
 def test_it_passes_a_decision_by_consent_when_no_one_objects(cast, running):
-    d = services.propose_decision(actor=cast.minji, lab=running, title="주 1회 현장 방문", body="매주 목요일 민원실 방문", consent_days=1)
+    d = services.propose_decision(
+        actor=cast.minji, lab=running, title="주 1회 현장 방문", body="매주 목요일 민원실 방문", consent_days=1
+    )
     assert services.settle_decision(decision=d).state == DecisionState.OPEN
     later = timezone.now() + timedelta(days=2)
     assert services.settle_decision(decision=d, now=later).state == DecisionState.PASSED
@@ -80,7 +96,9 @@ def test_it_lets_every_member_propose_and_no_outsider(cast, running):
 
 
 def test_it_extends_the_term_once_with_a_reason(cast, running):
-    services.extend_term(actor=cast.minji, lab=running, new_end=running.ends_on + timedelta(days=60), reason="시범 운영 연장")
+    services.extend_term(
+        actor=cast.minji, lab=running, new_end=running.ends_on + timedelta(days=60), reason="시범 운영 연장"
+    )
     with pytest.raises(DomainError) as err:
         services.extend_term(actor=cast.minji, lab=running, new_end=running.ends_on + timedelta(days=30), reason="또")
     assert err.value.code == "already_extended"
@@ -89,8 +107,13 @@ def test_it_extends_the_term_once_with_a_reason(cast, running):
 def test_it_states_failures_as_lessons(cast, running):
     with pytest.raises(DomainError):
         services.record_experiment(actor=cast.minji, lab=running, hypothesis="키오스크 음성 안내", state="failed")
-    exp = services.record_experiment(actor=cast.minji, lab=running, hypothesis="키오스크 음성 안내", state="failed",
-                                     lesson="소음 때문에 음성보다 큰 글씨가 낫다")
+    exp = services.record_experiment(
+        actor=cast.minji,
+        lab=running,
+        hypothesis="키오스크 음성 안내",
+        state="failed",
+        lesson="소음 때문에 음성보다 큰 글씨가 낫다",
+    )
     assert exp.lesson.startswith("소음")
 
 
@@ -106,8 +129,12 @@ def test_it_closes_only_after_the_final_report(cast, running):
 def test_it_hands_over_to_a_department_through_follow_through(cast, running):
     services.submit_report(actor=cast.minji, lab=running, kind="final", body="성과 보고")
     with pytest.raises(Forbidden):
-        services.close_lab(actor=cast.minji, lab=running, outcome=LabOutcome.HANDED_OVER, note="이관", department=cast.transport)
-    services.close_lab(actor=cast.doyun, lab=running, outcome=LabOutcome.HANDED_OVER, note="교통과가 운영", department=cast.transport)
+        services.close_lab(
+            actor=cast.minji, lab=running, outcome=LabOutcome.HANDED_OVER, note="이관", department=cast.transport
+        )
+    services.close_lab(
+        actor=cast.doyun, lab=running, outcome=LabOutcome.HANDED_OVER, note="교통과가 운영", department=cast.transport
+    )
     routing = running.proposal.routings.get()
     assert routing.department == cast.transport
 

@@ -80,7 +80,11 @@ def test_it_lets_only_members_of_an_open_lab_propose_on_page_and_api(cast, role,
     may = expected(role, phase)["work"]
     r = c.post(f"/labs/{lab.slug}/decision/", {"title": "주간 회고", "body": "금요일 오후", "consent_days": 2})
     assert r.status_code == (302 if may else refused(role, api=False))
-    r = c.post(f"/api/labs/{lab.slug}/decisions", {"title": "격주 현장 방문", "body": "목요일"}, content_type="application/json")
+    r = c.post(
+        f"/api/labs/{lab.slug}/decisions",
+        {"title": "격주 현장 방문", "body": "목요일"},
+        content_type="application/json",
+    )
     assert r.status_code == (201 if may else refused(role, api=True))
     assert LabDecision.objects.filter(lab=lab).count() == (2 if may else 0)
 
@@ -93,7 +97,11 @@ def test_it_lets_only_members_of_an_open_lab_add_milestones_and_journal_entries(
     may = expected(role, phase)["work"]
     r = c.post(f"/labs/{lab.slug}/milestone/", {"title": "현장 조사", "due_on": "2026-09-01"})
     assert r.status_code == (302 if may else refused(role, api=False))
-    r = c.post(f"/api/labs/{lab.slug}/milestones", {"title": "시범 운영", "due_on": "2026-10-01"}, content_type="application/json")
+    r = c.post(
+        f"/api/labs/{lab.slug}/milestones",
+        {"title": "시범 운영", "due_on": "2026-10-01"},
+        content_type="application/json",
+    )
     assert r.status_code == (201 if may else refused(role, api=True))
     assert Milestone.objects.filter(lab=lab).count() == (2 if may else 0)
     r = c.post(f"/api/labs/{lab.slug}/journal", {"body": "인터뷰 3건"}, content_type="application/json")
@@ -126,8 +134,9 @@ def test_it_lets_only_the_team_confirm_volunteers(cast, role, phase):
     applied.refresh_from_db()
     assert applied.state == ("declined" if may else "applied")
     second = services.apply_to_lab(actor=cast.yuna, lab=lab, motivation="기획 경험") if phase != "closed" else applied
-    r = client(person(cast, role)).post(f"/api/labs/{lab.slug}/memberships/{second.pk}/confirm", {"accept": True},
-                                        content_type="application/json")
+    r = client(person(cast, role)).post(
+        f"/api/labs/{lab.slug}/memberships/{second.pk}/confirm", {"accept": True}, content_type="application/json"
+    )
     assert r.status_code == (200 if may else refused(role, api=True))
     second.refresh_from_db()
     assert (second.state == "member") == may
@@ -150,8 +159,9 @@ def test_it_lets_members_and_the_team_close_a_running_lab_over_the_api(cast, rol
     lab = lab_in(cast, "running")
     services.submit_report(actor=cast.minji, lab=lab, kind="final", body="성과 보고")
     may = expected(role, "running")["close"]
-    r = client(person(cast, role)).post(f"/api/labs/{lab.slug}/close", {"outcome": "adopted", "note": "도입"},
-                                        content_type="application/json")
+    r = client(person(cast, role)).post(
+        f"/api/labs/{lab.slug}/close", {"outcome": "adopted", "note": "도입"}, content_type="application/json"
+    )
     assert r.status_code == (200 if may else refused(role, api=True))
     lab.refresh_from_db()
     assert (lab.state == "closed") == may

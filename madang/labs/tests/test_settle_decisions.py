@@ -32,12 +32,20 @@ def due(decision: LabDecision) -> LabDecision:
 @pytest.fixture
 def waiting(cast, running):
     """A decision whose window closed a minute ago with nobody objecting, not yet settled."""
-    return due(services.propose_decision(actor=cast.minji, lab=running, title="주 1회 현장 방문", body="목요일 오후", consent_days=1))
+    return due(
+        services.propose_decision(
+            actor=cast.minji, lab=running, title="주 1회 현장 방문", body="목요일 오후", consent_days=1
+        )
+    )
 
 
 def counts() -> tuple[int, int, int, int]:
-    return (Entry.objects.count(), LabDecision.objects.filter(state=DecisionState.PASSED).count(),
-            LabDecision.objects.count(), Notification.objects.count())
+    return (
+        Entry.objects.count(),
+        LabDecision.objects.filter(state=DecisionState.PASSED).count(),
+        LabDecision.objects.count(),
+        Notification.objects.count(),
+    )
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -45,8 +53,15 @@ def test_it_writes_nothing_when_anyone_reads_a_lab(cast, running, waiting, role)
     c = client(person(cast, role))
     before = counts()
     with CaptureQueriesContext(connection) as seen:
-        for url in (f"/labs/{running.slug}/", "/labs/", f"/api/labs/{running.slug}", f"/api/labs/{running.slug}/decisions",
-                    "/api/labs", f"/api/labs/{running.slug}/milestones", f"/api/labs/{running.slug}/reports"):
+        for url in (
+            f"/labs/{running.slug}/",
+            "/labs/",
+            f"/api/labs/{running.slug}",
+            f"/api/labs/{running.slug}/decisions",
+            "/api/labs",
+            f"/api/labs/{running.slug}/milestones",
+            f"/api/labs/{running.slug}/reports",
+        ):
             assert c.get(url).status_code == 200, url
     writes = [q["sql"] for q in seen.captured_queries if WRITES.match(q["sql"]) and "django_session" not in q["sql"]]
     assert writes == []

@@ -24,7 +24,10 @@ def test_it_records_experiments_and_states_failures_as_lessons(cast, running):
 
 def test_it_extends_the_term_once(cast, running):
     new_end = (running.ends_on + timedelta(days=60)).isoformat()
-    assert post(client(cast.jihoon), running, "extend", {"new_end": new_end, "reason": "시범 운영 연장"}).status_code == 302
+    assert (
+        post(client(cast.jihoon), running, "extend", {"new_end": new_end, "reason": "시범 운영 연장"}).status_code
+        == 302
+    )
     running.refresh_from_db()
     assert running.extended_at is not None and running.extension_reason == "시범 운영 연장"
     again = (running.ends_on + timedelta(days=10)).isoformat()
@@ -33,7 +36,9 @@ def test_it_extends_the_term_once(cast, running):
 
 def test_it_submits_reports_and_closes(cast, running):
     minji = client(cast.minji)
-    assert post(minji, running, "close", {"outcome": "adopted", "note": "도입"}).status_code == 400  # no final report yet
+    assert (
+        post(minji, running, "close", {"outcome": "adopted", "note": "도입"}).status_code == 400
+    )  # no final report yet
     assert post(minji, running, "report", {"kind": "final", "body": "서류 40% 감축"}).status_code == 302
     assert post(minji, running, "close", {"outcome": "adopted", "note": "전 시군 도입"}).status_code == 302
     running.refresh_from_db()
@@ -84,6 +89,14 @@ def test_it_lets_the_team_create_a_lab_only_from_a_selected_proposal(cast, lab):
     assert client(cast.minji).get(f"/labs/new/{lab.proposal_id}/").status_code == 404
     r = client(cast.doyun).get(f"/labs/new/{lab.proposal_id}/")
     assert r.status_code == 200
-    r = client(cast.doyun).post(f"/labs/new/{lab.proposal_id}/", {"slug": "again", "title": "두 번째", "home": cast.province.pk,
-                                                                   "starts_on": "2026-01-01", "ends_on": "2026-05-01"})
+    r = client(cast.doyun).post(
+        f"/labs/new/{lab.proposal_id}/",
+        {
+            "slug": "again",
+            "title": "두 번째",
+            "home": cast.province.pk,
+            "starts_on": "2026-01-01",
+            "ends_on": "2026-05-01",
+        },
+    )
     assert r.status_code == 400  # this proposal already has a lab

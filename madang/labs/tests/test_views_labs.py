@@ -18,7 +18,9 @@ def test_it_shows_the_portfolio_and_lab_page_to_anyone(cast, running):
 
 
 def test_it_lets_a_member_propose_and_an_outsider_not(cast, running):
-    r = client(cast.minji).post(f"/labs/{running.slug}/decision/", {"title": "주간 회고", "body": "금요일 오후", "consent_days": 2})
+    r = client(cast.minji).post(
+        f"/labs/{running.slug}/decision/", {"title": "주간 회고", "body": "금요일 오후", "consent_days": 2}
+    )
     assert r.status_code == 302
     assert LabDecision.objects.filter(lab=running).count() == 1
     r = client(cast.seojun).post(f"/labs/{running.slug}/decision/", {"title": "외부", "body": "x", "consent_days": 2})
@@ -27,7 +29,9 @@ def test_it_lets_a_member_propose_and_an_outsider_not(cast, running):
 
 
 def test_it_refuses_bad_forms_with_400_and_unknown_actions_with_404(cast, running):
-    assert client(cast.minji).post(f"/labs/{running.slug}/decision/", {"title": "", "consent_days": 99}).status_code == 400
+    assert (
+        client(cast.minji).post(f"/labs/{running.slug}/decision/", {"title": "", "consent_days": 99}).status_code == 400
+    )
     assert client(cast.minji).post(f"/labs/{running.slug}/explode/").status_code == 404
     assert client(cast.minji).post("/labs/no-such-lab/decision/").status_code == 404
 
@@ -36,7 +40,9 @@ def test_it_takes_volunteers_and_lets_the_team_confirm(cast, lab):
     r = client(cast.seojun).post(f"/labs/{lab.slug}/apply/", {"motivation": "해 보고 싶습니다"})
     assert r.status_code == 302
     m = lab.memberships.get(user=cast.seojun)
-    assert client(cast.jihoon).post(f"/labs/{lab.slug}/confirm/", {"membership": m.pk, "accept": "1"}).status_code == 403
+    assert (
+        client(cast.jihoon).post(f"/labs/{lab.slug}/confirm/", {"membership": m.pk, "accept": "1"}).status_code == 403
+    )
     assert client(cast.doyun).post(f"/labs/{lab.slug}/confirm/", {"membership": m.pk, "accept": "1"}).status_code == 302
     m.refresh_from_db()
     assert m.state == "member"

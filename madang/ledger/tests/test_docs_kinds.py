@@ -21,13 +21,24 @@ def test_it_keeps_the_list_of_kinds_in_docs_up_to_date():
     call_command("ledger", "kinds", "--markdown", stdout=out)
     assert out.getvalue() == kinds.markdown()
     assert generated_section(DOC.read_text("utf-8")) == kinds.markdown(), (
-        "docs/ledger.md is out of date: run `python scripts/ledger_kinds_doc.py` (or paste `madang ledger kinds --markdown`)")
+        "docs/ledger.md is out of date: run `python scripts/ledger_kinds_doc.py` (or paste `madang ledger kinds "
+        "--markdown`)"
+    )
 
 
 def test_it_registers_every_kind_from_the_apps_and_none_twice():
     names = [str(k.name) for k in kinds.all_kinds()]
     assert len(names) == len(set(names))
-    assert {b.app for b in kinds.books()} >= {"calls", "review", "followup", "labs", "citizens", "events", "insight", "ledger"}
+    assert {b.app for b in kinds.books()} >= {
+        "calls",
+        "review",
+        "followup",
+        "labs",
+        "citizens",
+        "events",
+        "insight",
+        "ledger",
+    }
 
 
 def test_it_keeps_the_ledger_free_of_domain_apps():
@@ -39,6 +50,8 @@ def test_it_keeps_the_ledger_free_of_domain_apps():
             continue
         for line in path.read_text("utf-8").splitlines():
             stripped = line.strip()
-            if stripped.startswith(("import madang.", "from madang.")) and any(f"madang.{app}" in stripped for app in domain):
+            if stripped.startswith(("import madang.", "from madang.")) and any(
+                f"madang.{app}" in stripped for app in domain
+            ):
                 offenders.append(f"{path.name}: {stripped}")
     assert offenders == []

@@ -41,8 +41,9 @@ def test_it_rolls_the_entry_back_with_a_failed_decision(cast):
     before = kinds()
     with pytest.raises(DomainError):
         # The decision and its entry are written before the routing refuses the past date.
-        review.route_decision(actor=cast.doyun, proposal=p, department=cast.transport,
-                              answer_due=timezone.localdate() - timedelta(days=1))
+        review.route_decision(
+            actor=cast.doyun, proposal=p, department=cast.transport, answer_due=timezone.localdate() - timedelta(days=1)
+        )
     assert kinds() == before
     assert not Decision.objects.exists()
     assert not Routing.objects.exists()
@@ -114,25 +115,55 @@ def test_it_holds_no_personal_data_anywhere_in_a_whole_story(cast):
     p = cast.proposal(title="민원 서류 간소화")
     other = cast.proposal(author=cast.seojun, title="서류 없는 민원")
     forgotten = cast.proposal(author=cast.jihoon, title="잊힌 제안")
-    calls.update_proposal(actor=cast.seojun, proposal=other, fields=calls.ProposalFields(title="서류 없는 민원 창구", problem="문제", solution="해결"))
+    calls.update_proposal(
+        actor=cast.seojun,
+        proposal=other,
+        fields=calls.ProposalFields(title="서류 없는 민원 창구", problem="문제", solution="해결"),
+    )
     calls.support_proposal(actor=cast.jihoon, proposal=p)
     calls.snapshot_support_tally(actor=cast.doyun, call=cast.call)
     set_phase(cast.call, PhaseKind.REVIEW)
     a = review.assign_reviewer(actor=cast.doyun, proposal=p, reviewer=cast.yuna)
-    review.submit_scorecard(actor=cast.yuna, assignment=a, scores={c.pk: 4 for c in cast.call.criteria.all()},
-                            verdict=Verdict.FEASIBLE, comment="최유나 의견: 김민지 주무관 제안 우수")
+    review.submit_scorecard(
+        actor=cast.yuna,
+        assignment=a,
+        scores={c.pk: 4 for c in cast.call.criteria.all()},
+        verdict=Verdict.FEASIBLE,
+        comment="최유나 의견: 김민지 주무관 제안 우수",
+    )
     review.merge_proposal(actor=cast.doyun, proposal=other, into=p, reason="이서준 주무관 제안과 같음")
-    review.route_decision(actor=cast.doyun, proposal=p, department=cast.transport,
-                          answer_due=timezone.localdate() + timedelta(days=7), reason="교통과 윤소희 주무관 검토")
+    review.route_decision(
+        actor=cast.doyun,
+        proposal=p,
+        department=cast.transport,
+        answer_due=timezone.localdate() + timedelta(days=7),
+        reason="교통과 윤소희 주무관 검토",
+    )
     routing = Routing.objects.get(proposal=p)
     followup.answer_routing(actor=cast.sohee, routing=routing, kind=AnswerKind.PARTIAL, reason="윤소희: 일부 수용")
-    followup.post_execution_update(actor=cast.sohee, routing=routing, state=ExecutionState.STOPPED, note="오세훈 요청으로 중단")
-    review.route_decision(actor=cast.doyun, proposal=forgotten, department=cast.welfare,
-                          answer_due=timezone.localdate(), reason="오세훈 주무관 담당")
+    followup.post_execution_update(
+        actor=cast.sohee, routing=routing, state=ExecutionState.STOPPED, note="오세훈 요청으로 중단"
+    )
+    review.route_decision(
+        actor=cast.doyun,
+        proposal=forgotten,
+        department=cast.welfare,
+        answer_due=timezone.localdate(),
+        reason="오세훈 주무관 담당",
+    )
     assert len(followup.escalate_overdue(today=timezone.localdate() + timedelta(days=1))) == 1
 
-    expected = {"proposal.submitted", "proposal.edited", "call.support_tally", "review.scorecard", "decision.merge",
-                "decision.route", "followup.answered", "followup.execution", "followup.escalated"}
+    expected = {
+        "proposal.submitted",
+        "proposal.edited",
+        "call.support_tally",
+        "review.scorecard",
+        "decision.merge",
+        "decision.route",
+        "followup.answered",
+        "followup.execution",
+        "followup.escalated",
+    }
     assert expected <= set(kinds())
     people = [cast.minji, cast.seojun, cast.jihoon, cast.yuna, cast.doyun, cast.sohee, cast.sehun]
     forbidden = [s for u in people for s in (u.username, u.display_name, u.email)]

@@ -52,8 +52,9 @@ def test_it_gives_a_receipt_that_verifies_with_only_the_public_key(cast):
     verified = tlog.verify_proof(proof, keys, entry=proof.extra)
     assert verified.checkpoint.size == Entry.objects.count()
     assert proof.extra == bytes(entry.body)
-    forged = tlog.build_proof(proof.index, proof.inclusion_proof, proof.checkpoint,
-                              extra=proof.extra.replace(b'"i":0', b'"i":1'))
+    forged = tlog.build_proof(
+        proof.index, proof.inclusion_proof, proof.checkpoint, extra=proof.extra.replace(b'"i":0', b'"i":1')
+    )
     assert forged.extra != proof.extra
     with pytest.raises(tlog.NoteError, match="does not verify"):
         tlog.verify_proof(forged, keys, entry=forged.extra)
@@ -90,8 +91,13 @@ def test_it_reports_a_log_that_is_ahead_of_its_database(cast):
 
 
 def test_it_keeps_committed_texts_out_of_the_log(cast):
-    entry = ledger.record(kind="test.reason", subject="test:1", actor_id=cast.minji.pk, data={},
-                          commitments={"reason": "예산 부족 (김민지 주무관 의견)"})
+    entry = ledger.record(
+        kind="test.reason",
+        subject="test:1",
+        actor_id=cast.minji.pk,
+        data={},
+        commitments={"reason": "예산 부족 (김민지 주무관 의견)"},
+    )
     assert "김민지" not in bytes(entry.body).decode()
     assert ledger.matches_commitment(entry, "reason", "예산 부족 (김민지 주무관 의견)")
     assert not ledger.matches_commitment(entry, "reason", "예산 부족")

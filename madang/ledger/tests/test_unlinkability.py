@@ -39,7 +39,9 @@ def site(demo_module, db, settings):
 def _public_entries(client: Client) -> list[dict]:
     """The log exactly as a mirror or an outsider fetches it: checkpoint, then every bundle."""
     vkeys = [tlog.parse_vkey(v) for v in client.get("/ledger/vkey").content.decode().split()]
-    checkpoint, _ = tlog.open_checkpoint(b"".join(client.get("/ledger/log/checkpoint").streaming_content).decode(), vkeys)
+    checkpoint, _ = tlog.open_checkpoint(
+        b"".join(client.get("/ledger/log/checkpoint").streaming_content).decode(), vkeys
+    )
     bodies: list[bytes] = []
     full, partial = divmod(checkpoint.size, tlog.tiles.TILE_WIDTH)
     for n in range(full + (1 if partial else 0)):
@@ -78,8 +80,11 @@ def _role(kind: str) -> str:
 
 
 def _public_pages(client: Client) -> str:
-    texts = [client.get("/calls/").content.decode(), client.get("/ledger/").content.decode(),
-             client.get("/api/calls").content.decode()]
+    texts = [
+        client.get("/calls/").content.decode(),
+        client.get("/ledger/").content.decode(),
+        client.get("/api/calls").content.decode(),
+    ]
     for call in Call.objects.all():
         texts.append(client.get(f"/calls/c/{call.slug}/").content.decode())
         texts.append(client.get(f"/api/calls/{call.slug}/proposals").content.decode())
@@ -105,7 +110,9 @@ def test_it_links_no_hidden_author_reviewer_or_lottery_participant(site):
             sensitive |= values
     assert sensitive, "the demo has hidden-author proposals, scorecards and a lottery in its log"
     linked = {v: sorted(ctx) for v, ctx in seen.items() if v in sensitive and len(ctx) > 1}
-    assert not linked, f"{len(linked)} pseudonyms tie entries of different contexts together, e.g. {next(iter(linked.items()))}"
+    assert not linked, (
+        f"{len(linked)} pseudonyms tie entries of different contexts together, e.g. {next(iter(linked.items()))}"
+    )
 
     pages = _public_pages(site)
     on_pages = {v for v in sensitive if v in pages.replace(site.get("/ledger/").content.decode(), "")}

@@ -28,15 +28,30 @@ def history(cast):
     review.assign_reviewers(actor=cast.doyun, call=cast.call, reviewers=[cast.yuna], per_proposal=1)
     assignment = p.review_assignments.get()
     criteria = list(cast.call.criteria.all())
-    review.submit_scorecard(actor=cast.yuna, assignment=assignment, scores={c.pk: 3 for c in criteria},
-                            verdict=Verdict.FEASIBLE, comment="좋습니다")
+    review.submit_scorecard(
+        actor=cast.yuna,
+        assignment=assignment,
+        scores={c.pk: 3 for c in criteria},
+        verdict=Verdict.FEASIBLE,
+        comment="좋습니다",
+    )
     set_phase(cast.call, PhaseKind.SELECTION)
-    review.route_decision(actor=cast.doyun, proposal=p, department=cast.transport,
-                          answer_due=timezone.localdate() + timedelta(days=14), reason="교통과 소관")
+    review.route_decision(
+        actor=cast.doyun,
+        proposal=p,
+        department=cast.transport,
+        answer_due=timezone.localdate() + timedelta(days=14),
+        reason="교통과 소관",
+    )
     routing = p.routings.get()
     followup.answer_routing(actor=cast.sohee, routing=routing, kind=AnswerKind.ACCEPT, reason="내년 예산에 반영")
-    followup.post_execution_update(actor=cast.sohee, routing=routing, state=ExecutionState.IN_PROGRESS, percent=40,
-                            happened_on=timezone.localdate())
+    followup.post_execution_update(
+        actor=cast.sohee,
+        routing=routing,
+        state=ExecutionState.IN_PROGRESS,
+        percent=40,
+        happened_on=timezone.localdate(),
+    )
     ledger.sequence()
     return p
 

@@ -49,8 +49,16 @@ def test_it_finds_nothing_missing_in_the_untouched_story(story):
 
 def test_it_finds_a_pool_closed_behind_the_ledgers_back(story):
     now = timezone.now()
-    pool = citizens.create_pool(actor=story.cast.doyun, organisation=story.cast.province, title="두 번째 풀", k=2,
-                                attributes=["gender"], quotas={}, opens_at=now, closes_at=now + timedelta(days=3))
+    pool = citizens.create_pool(
+        actor=story.cast.doyun,
+        organisation=story.cast.province,
+        title="두 번째 풀",
+        k=2,
+        attributes=["gender"],
+        quotas={},
+        opens_at=now,
+        closes_at=now + timedelta(days=3),
+    )
     InvitationPool.objects.filter(pk=pool.pk).update(closed_at=now)
     assert_found(f"closed pool {pool.pk} has no citizens.pool_closed entry")
 
@@ -78,8 +86,12 @@ def test_it_finds_plans_published_without_entries(story):
     event = story.judging.event
     day = Day.objects.create(event=event, date=date(2026, 12, 24))
     start = timezone.now()
-    groups, cafe = (Session.objects.create(event=event, day=day, title=t, kind=k, starts_at=start, ends_at=start + timedelta(hours=1))
-                    for t, k in (("분임", SessionKind.GROUPS), ("월드카페", SessionKind.CAFE)))
+    groups, cafe = (
+        Session.objects.create(
+            event=event, day=day, title=t, kind=k, starts_at=start, ends_at=start + timedelta(hours=1)
+        )
+        for t, k in (("분임", SessionKind.GROUPS), ("월드카페", SessionKind.CAFE))
+    )
     Grouping.objects.create(session=groups, state=PlanState.PUBLISHED, groups=[[1, 2]])
     Rotation.objects.create(session=cafe, state=PlanState.PUBLISHED, plan=[[[1, 2]]])
     Schedule.objects.create(event=event, state=PlanState.PUBLISHED)
@@ -95,7 +107,9 @@ def test_it_finds_moderation_and_snapshots_without_entries(story):
     opinions = OpinionSnapshot.objects.create(call=call, n_participants=1, n_votes=1, data={})
     ranking = RankingSnapshot.objects.create(call=call, n_votes=1, data={})
     found = missing_records(verify_all())
-    assert any(f"moderated statement {statement.pk} has no insight.statement_moderated entry" in w for w in found), found
+    assert any(f"moderated statement {statement.pk} has no insight.statement_moderated entry" in w for w in found), (
+        found
+    )
     assert any(f"rejected idea {idea.pk} has no insight.idea_moderated entry" in w for w in found), found
     assert any(f"snapshot {opinions.pk} has no insight.opinion_map entry" in w for w in found), found
     assert any(f"snapshot {ranking.pk} has no insight.wiki_ranking entry" in w for w in found), found

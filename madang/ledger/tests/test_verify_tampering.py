@@ -97,7 +97,11 @@ def test_it_finds_an_entry_bundle_edited_on_disk(story):
     ledger.sequence()
     size = ledger.latest_checkpoint().size
     full, partial = divmod(size, tlog.tiles.TILE_WIDTH)
-    path = ledger.log_dir() / tlog.entries_path(full, partial) if partial else ledger.log_dir() / tlog.entries_path(full - 1)
+    path = (
+        ledger.log_dir() / tlog.entries_path(full, partial)
+        if partial
+        else ledger.log_dir() / tlog.entries_path(full - 1)
+    )
     data = path.read_bytes()
     path.write_bytes(data.replace(b'"v":2', b'"v":3', 1))  # same length: only the leaf hash can tell
     ledger.forget_open_logs()
@@ -112,14 +116,22 @@ def test_it_writes_one_entry_and_one_notification_per_route_decision(cast):
     calls.support_proposal(actor=cast.jihoon, proposal=p)  # a supporter follows the proposal
     set_phase(cast.call, PhaseKind.SELECTION)
     before = Entry.objects.count()
-    review.route_decision(actor=cast.doyun, proposal=p, department=cast.transport,
-                          answer_due=timezone.localdate() + timedelta(days=14), reason="교통과 소관")
+    review.route_decision(
+        actor=cast.doyun,
+        proposal=p,
+        department=cast.transport,
+        answer_due=timezone.localdate() + timedelta(days=14),
+        reason="교통과 소관",
+    )
     made = list(Entry.objects.order_by("seq")[before:])
     assert [e.kind for e in made] == ["decision.route"]
     body = ledger.body_of(made[0])
     routing = Routing.objects.get(proposal=p)
-    assert (body["routing"], body["department"], body["answer_due"]) == (routing.pk, cast.transport.pk,
-                                                                          routing.answer_due.isoformat())
+    assert (body["routing"], body["department"], body["answer_due"]) == (
+        routing.pk,
+        cast.transport.pk,
+        routing.answer_due.isoformat(),
+    )
     assert Notification.objects.filter(user=cast.jihoon, proposal=p).count() == 1
     assert Notification.objects.filter(user=cast.minji, proposal=p).count() == 1
     assert verify_all() == []

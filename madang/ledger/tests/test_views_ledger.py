@@ -43,7 +43,11 @@ def test_it_verifies_a_pasted_receipt_and_refuses_a_forged_one(submitted):
     ok = Client().post("/ledger/", {"text": text})
     assert ok.status_code == 200
     assert "msg success" in ok.content.decode()
-    forged = text.replace("index ", "index 1", 1) if entry.log_index == 0 else text.replace(f"index {entry.log_index}", "index 0")
+    forged = (
+        text.replace("index ", "index 1", 1)
+        if entry.log_index == 0
+        else text.replace(f"index {entry.log_index}", "index 0")
+    )
     bad = Client().post("/ledger/", {"text": forged})
     assert "msg error" in bad.content.decode()
     assert Client().post("/ledger/", {"text": "x" * 70_000}).status_code == 400

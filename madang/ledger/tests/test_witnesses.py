@@ -21,7 +21,9 @@ def audit_office(tmp_path):
     server = make_server(("127.0.0.1", 0), [tlog.parse_skey(skey)], logs, FileWitnessStorage(tmp_path / "witness"))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    witness = Witness.objects.create(name="감사원 (test)", vkey=vkey, url=f"http://127.0.0.1:{server.server_port}/add-checkpoint")
+    witness = Witness.objects.create(
+        name="감사원 (test)", vkey=vkey, url=f"http://127.0.0.1:{server.server_port}/add-checkpoint"
+    )
     yield witness
     server.shutdown()
     server.server_close()
@@ -42,8 +44,13 @@ def test_it_collects_a_cosignature_that_receipts_carry(cast, audit_office):
     receipt = ledger.receipt(entry)
     witness_key = tlog.parse_vkey(audit_office.vkey)
     proof = tlog.parse_proof(receipt)
-    verified = tlog.verify_proof(proof, [tlog.parse_vkey(v) for v in ledger.vkeys()], entry=proof.extra,
-                                 witness_verifiers=[witness_key], min_witnesses=1)
+    verified = tlog.verify_proof(
+        proof,
+        [tlog.parse_vkey(v) for v in ledger.vkeys()],
+        entry=proof.extra,
+        witness_verifiers=[witness_key],
+        min_witnesses=1,
+    )
     assert verified.witnesses == ("audit.example.go.kr",)
     assert (ledger.log_dir() / "checkpoint").read_text() == checkpoint.note
 
@@ -73,7 +80,9 @@ def test_it_records_a_witness_that_refuses(cast, audit_office, tmp_path):
 
 
 def test_it_records_an_unreachable_witness(cast):
-    Witness.objects.create(name="꺼진 증인", vkey=tlog.generate_cosigner_key("off.example")[1], url="http://127.0.0.1:9/add-checkpoint")
+    Witness.objects.create(
+        name="꺼진 증인", vkey=tlog.generate_cosigner_key("off.example")[1], url="http://127.0.0.1:9/add-checkpoint"
+    )
     write(1)
     ledger.sequence()
     assert ledger.cosign() == []

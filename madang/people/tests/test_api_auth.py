@@ -101,10 +101,18 @@ def test_it_shows_a_token_user_what_the_same_user_sees_in_pages(cast, minji_toke
     draft = cast.proposal(submit=False)
     page = Client()
     page.force_login(cast.minji)
-    assert page.get(f"/calls/p/{draft.pk}/").status_code == bearer(secret).get(f"/api/proposals/{draft.pk}").status_code == 200
+    assert (
+        page.get(f"/calls/p/{draft.pk}/").status_code
+        == bearer(secret).get(f"/api/proposals/{draft.pk}").status_code
+        == 200
+    )
     _t, seojun_secret = people.issue_api_token(actor=cast.seojun, name="서준")
     page.force_login(cast.seojun)
-    assert page.get(f"/calls/p/{draft.pk}/").status_code == bearer(seojun_secret).get(f"/api/proposals/{draft.pk}").status_code == 404
+    assert (
+        page.get(f"/calls/p/{draft.pk}/").status_code
+        == bearer(seojun_secret).get(f"/api/proposals/{draft.pk}").status_code
+        == 404
+    )
     listed = bearer(secret).get(f"/api/calls/{cast.call.slug}/proposals").json()
     assert [p["id"] for p in listed["items"]] == [draft.pk]
 

@@ -16,14 +16,30 @@ def test_it_serves_a_valid_openapi_document():
     assert schema["info"]["title"] == "Madang API"
     paths = set(schema["paths"])
     assert {
-        "/api/me", "/api/tokens", "/api/calls", "/api/calls/{slug}", "/api/calls/{slug}/proposals",
-        "/api/calls/{slug}/similar", "/api/proposals/{pk}", "/api/proposals/{pk}/submit", "/api/proposals/{pk}/withdraw",
-        "/api/proposals/{pk}/support", "/api/proposals/{pk}/comments", "/api/proposals/{pk}/reports",
-        "/api/review/assignments", "/api/review/assignments/{pk}/scorecard", "/api/review/calls/{slug}/results",
-        "/api/review/calls/{slug}/assignments", "/api/review/proposals/{pk}/decision",
-        "/api/followup/proposals/{pk}/routings", "/api/followup/inbox", "/api/followup/routings/{pk}",
-        "/api/followup/routings/{pk}/answer", "/api/followup/routings/{pk}/updates",
-        "/api/inbox/notifications", "/api/inbox/notifications/read",
+        "/api/me",
+        "/api/tokens",
+        "/api/calls",
+        "/api/calls/{slug}",
+        "/api/calls/{slug}/proposals",
+        "/api/calls/{slug}/similar",
+        "/api/proposals/{pk}",
+        "/api/proposals/{pk}/submit",
+        "/api/proposals/{pk}/withdraw",
+        "/api/proposals/{pk}/support",
+        "/api/proposals/{pk}/comments",
+        "/api/proposals/{pk}/reports",
+        "/api/review/assignments",
+        "/api/review/assignments/{pk}/scorecard",
+        "/api/review/calls/{slug}/results",
+        "/api/review/calls/{slug}/assignments",
+        "/api/review/proposals/{pk}/decision",
+        "/api/followup/proposals/{pk}/routings",
+        "/api/followup/inbox",
+        "/api/followup/routings/{pk}",
+        "/api/followup/routings/{pk}/answer",
+        "/api/followup/routings/{pk}/updates",
+        "/api/inbox/notifications",
+        "/api/inbox/notifications/read",
     } <= paths
     assert set(schema["components"]["securitySchemes"]) == {"TokenAuth", "SessionAuth"}
 
@@ -42,7 +58,9 @@ def test_it_serves_the_docs_from_local_static_files_only():
     r = Client().get(url)
     assert r.status_code == 200
     html = r.content.decode()
-    assert not re.search(r"(https?:)?//[a-z0-9.-]+\.[a-z]{2,}", html, re.IGNORECASE), "the docs page names an outside host"
+    assert not re.search(r"(https?:)?//[a-z0-9.-]+\.[a-z]{2,}", html, re.IGNORECASE), (
+        "the docs page names an outside host"
+    )
     assets = re.findall(r'(?:src|href)="([^"]+)"', html)
     assert assets
     assert all(a.startswith("/static/") for a in assets), assets
@@ -54,7 +72,11 @@ def test_it_serves_the_docs_from_local_static_files_only():
 def test_it_answers_unknown_addresses_in_json():
     r = Client(HTTP_ACCEPT_LANGUAGE="en").get("/api/no/such/thing")
     assert r.status_code == 404
-    assert r.json() == {"code": "not_found", "message": "The page or item was not found, or you may not see it.", "field": None}
+    assert r.json() == {
+        "code": "not_found",
+        "message": "The page or item was not found, or you may not see it.",
+        "field": None,
+    }
     assert Client().delete("/api/calls").status_code == 405
 
 

@@ -50,7 +50,10 @@ def test_it_rotates_a_token_with_no_overlap(cast):
     assert bearer(old_secret).get("/api/me").status_code == 401
     assert ApiToken.objects.get(pk=r.json()["id"]).rotated_from_id == token.pk
     # A token cannot rotate itself (or anything): a thief would keep the account forever.
-    assert bearer(new_secret).post(f"/api/tokens/{r.json()['id']}/rotate", {}, content_type="application/json").status_code == 403
+    assert (
+        bearer(new_secret).post(f"/api/tokens/{r.json()['id']}/rotate", {}, content_type="application/json").status_code
+        == 403
+    )
 
 
 def test_it_rotates_only_ones_own_live_tokens(cast):

@@ -44,9 +44,20 @@ def test_it_reads_csv_in_every_encoding_korean_offices_use(encoding):
 
 
 def test_it_reads_xlsx():
-    rows = services.read_table(xlsx_bytes(STAFF_HEADER, [["road1", "최도로", "", "daehan-road", 7, "주무관", ""]]), "직원.XLSX")
-    assert rows == [{"아이디": "road1", "성명": "최도로", "이메일": "", "부서코드": "daehan-road", "직급": "7",
-                     "직위": "주무관", "역할": ""}]
+    rows = services.read_table(
+        xlsx_bytes(STAFF_HEADER, [["road1", "최도로", "", "daehan-road", 7, "주무관", ""]]), "직원.XLSX"
+    )
+    assert rows == [
+        {
+            "아이디": "road1",
+            "성명": "최도로",
+            "이메일": "",
+            "부서코드": "daehan-road",
+            "직급": "7",
+            "직위": "주무관",
+            "역할": "",
+        }
+    ]
 
 
 def test_it_refuses_a_damaged_xlsx_and_binary_csv():
@@ -69,7 +80,9 @@ def test_it_creates_organisations_parents_first(cast):
 
 
 def test_it_updates_organisations_it_already_knows(cast):
-    rows = services.read_table(csv_bytes(ORG_HEADER, [["hanbit-transport", "교통정책과", "부서", "hanbit"]]), "기관.csv")
+    rows = services.read_table(
+        csv_bytes(ORG_HEADER, [["hanbit-transport", "교통정책과", "부서", "hanbit"]]), "기관.csv"
+    )
     report = services.import_organisations(actor=cast.admin, rows=rows, dry_run=False)
     assert (report.created, report.updated) == (0, 1)
     cast.transport.refresh_from_db()
@@ -77,14 +90,20 @@ def test_it_updates_organisations_it_already_knows(cast):
 
 
 def test_it_lists_every_bad_organisation_row_in_a_dry_run_and_writes_nothing(cast):
-    rows = services.read_table(csv_bytes(ORG_HEADER, [
-        ["daehan", "대한시", "기초", ""],
-        ["", "이름만", "부서", "daehan"],
-        ["daehan-x", "엑스과", "동아리", "daehan"],
-        ["daehan-y", "와이과", "부서", "nowhere"],
-        ["daehan", "대한시 중복", "기초", ""],
-        ["daehan-z", "제트과", "부서", ""],
-    ]), "기관.csv")
+    rows = services.read_table(
+        csv_bytes(
+            ORG_HEADER,
+            [
+                ["daehan", "대한시", "기초", ""],
+                ["", "이름만", "부서", "daehan"],
+                ["daehan-x", "엑스과", "동아리", "daehan"],
+                ["daehan-y", "와이과", "부서", "nowhere"],
+                ["daehan", "대한시 중복", "기초", ""],
+                ["daehan-z", "제트과", "부서", ""],
+            ],
+        ),
+        "기관.csv",
+    )
     before = Organisation.objects.count()
     with translation.override("en"):
         report = services.import_organisations(actor=cast.admin, rows=rows, dry_run=True)
@@ -134,7 +153,10 @@ def test_it_creates_staff_with_grades_and_scoped_roles(cast, kind):
 
 
 def test_it_updates_staff_it_already_knows(cast):
-    rows = services.read_table(csv_bytes(STAFF_HEADER, [["seojun", "이서준", "seojun@hanbit.kr", "hanbit-welfare", "5급", "사무관", ""]]), "직원.csv")
+    rows = services.read_table(
+        csv_bytes(STAFF_HEADER, [["seojun", "이서준", "seojun@hanbit.kr", "hanbit-welfare", "5급", "사무관", ""]]),
+        "직원.csv",
+    )
     report = services.import_staff(actor=cast.admin, rows=rows, dry_run=False)
     assert (report.created, report.updated) == (0, 1)
     cast.seojun.refresh_from_db()
@@ -143,13 +165,19 @@ def test_it_updates_staff_it_already_knows(cast):
 
 
 def test_it_lists_every_bad_staff_row_in_a_dry_run_and_writes_nothing(cast):
-    rows = services.read_table(csv_bytes(STAFF_HEADER, [
-        ["ok1", "정상", "", "hanbit-civil", "7급", "", ""],
-        ["", "아이디없음", "", "hanbit-civil", "7급", "", ""],
-        ["bad mail", "메일틀림", "not-an-email", "hanbit-civil", "7급", "", ""],
-        ["ok2", "", "", "nowhere", "10급", "", "사장"],
-        ["ok1", "중복", "", "hanbit-civil", "7급", "", ""],
-    ]), "직원.csv")
+    rows = services.read_table(
+        csv_bytes(
+            STAFF_HEADER,
+            [
+                ["ok1", "정상", "", "hanbit-civil", "7급", "", ""],
+                ["", "아이디없음", "", "hanbit-civil", "7급", "", ""],
+                ["bad mail", "메일틀림", "not-an-email", "hanbit-civil", "7급", "", ""],
+                ["ok2", "", "", "nowhere", "10급", "", "사장"],
+                ["ok1", "중복", "", "hanbit-civil", "7급", "", ""],
+            ],
+        ),
+        "직원.csv",
+    )
     before = User.objects.count()
     with translation.override("en"):
         report = services.import_staff(actor=cast.admin, rows=rows, dry_run=True)
@@ -164,7 +192,9 @@ def test_it_lists_every_bad_staff_row_in_a_dry_run_and_writes_nothing(cast):
 
 
 def test_it_writes_no_staff_when_one_row_is_bad(cast):
-    rows = services.read_table(xlsx_bytes(STAFF_HEADER, [*STAFF, ["late", "늦은행", "", "hanbit-transport", "12급", "", ""]]), "직원.xlsx")
+    rows = services.read_table(
+        xlsx_bytes(STAFF_HEADER, [*STAFF, ["late", "늦은행", "", "hanbit-transport", "12급", "", ""]]), "직원.xlsx"
+    )
     report = services.import_staff(actor=cast.admin, rows=rows, dry_run=False)
     assert [line for line, _ in report.rejected] == [5]
     assert not User.objects.filter(username__in=["road1", "road2", "plan1", "late"]).exists()

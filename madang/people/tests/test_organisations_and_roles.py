@@ -11,8 +11,9 @@ from madang.testing import phases_around
 
 
 def test_it_keeps_a_materialised_path_down_the_tree(cast):
-    team = services.create_organisation(actor=cast.admin, code="hanbit-road", name="도로팀", kind=OrgKind.DEPARTMENT,
-                                        parent=cast.transport)
+    team = services.create_organisation(
+        actor=cast.admin, code="hanbit-road", name="도로팀", kind=OrgKind.DEPARTMENT, parent=cast.transport
+    )
     assert cast.province.path == f"/{cast.province.pk}/"
     assert cast.transport.path == f"/{cast.province.pk}/{cast.transport.pk}/"
     assert team.path == f"{cast.transport.path}{team.pk}/"
@@ -23,7 +24,9 @@ def test_it_keeps_a_materialised_path_down_the_tree(cast):
 
 
 def test_it_finds_the_agency_of_a_nested_department(cast):
-    team = services.create_organisation(actor=None, code="hanbit-road", name="도로팀", kind=OrgKind.DEPARTMENT, parent=cast.transport)
+    team = services.create_organisation(
+        actor=None, code="hanbit-road", name="도로팀", kind=OrgKind.DEPARTMENT, parent=cast.transport
+    )
     assert team.agency() == cast.province
     assert cast.transport.label() == "한빛도 교통과"
     assert cast.province.label() == "한빛도"
@@ -40,12 +43,18 @@ def test_it_refuses_a_department_without_a_parent_or_an_unknown_kind(cast):
 
 def test_it_lets_only_administrators_manage_organisations(cast):
     with pytest.raises(Forbidden):
-        services.create_organisation(actor=cast.doyun, code="x", name="엑스과", kind=OrgKind.DEPARTMENT, parent=cast.province)
+        services.create_organisation(
+            actor=cast.doyun, code="x", name="엑스과", kind=OrgKind.DEPARTMENT, parent=cast.province
+        )
     services.grant_role(actor=cast.admin, user=cast.doyun, role=Role.ADMINISTRATOR, organisation=cast.province)
-    org = services.create_organisation(actor=cast.doyun, code="x", name="엑스과", kind=OrgKind.DEPARTMENT, parent=cast.province)
+    org = services.create_organisation(
+        actor=cast.doyun, code="x", name="엑스과", kind=OrgKind.DEPARTMENT, parent=cast.province
+    )
     assert org.parent == cast.province
     with pytest.raises(Forbidden):
-        services.create_organisation(actor=cast.doyun, code="y", name="와이과", kind=OrgKind.DEPARTMENT, parent=cast.other_province)
+        services.create_organisation(
+            actor=cast.doyun, code="y", name="와이과", kind=OrgKind.DEPARTMENT, parent=cast.other_province
+        )
 
 
 def test_it_extends_an_organisation_grant_over_its_subtree(cast):
@@ -63,8 +72,13 @@ def test_it_keeps_a_liaison_grant_to_its_department(cast):
 
 
 def test_it_keeps_a_call_grant_to_that_call(cast):
-    other = calls.create_call(actor=cast.doyun, slug="other-2026", title="다른 공모", organisation=cast.province,
-                              phases=phases_around(timezone.now()))
+    other = calls.create_call(
+        actor=cast.doyun,
+        slug="other-2026",
+        title="다른 공모",
+        organisation=cast.province,
+        phases=phases_around(timezone.now()),
+    )
     services.grant_role(actor=cast.doyun, user=cast.jihoon, role=Role.REVIEWER, call=cast.call)
     assert rules.has_role(cast.jihoon, Role.REVIEWER, call=cast.call)
     assert not rules.has_role(cast.jihoon, Role.REVIEWER, call=other)
@@ -126,11 +140,22 @@ def test_the_admin_pages_grant_and_revoke_through_the_services(cast, client):
 
     cast.admin.is_staff = cast.admin.is_superuser = True
     cast.admin.save()
-    assert client.post("/admin/login/?next=/admin/", {"username": "admin", "password": PASSWORD,
-                                                      "next": "/admin/"}).status_code == 302
-    response = client.post("/admin/people/rolegrant/add/", {"user": cast.haneul.pk, "role": Role.LIAISON,
-                                                            "organisation": cast.haneul.department_id,
-                                                            "granted_at_0": "2026-12-06", "granted_at_1": "10:00:00"})
+    assert (
+        client.post(
+            "/admin/login/?next=/admin/", {"username": "admin", "password": PASSWORD, "next": "/admin/"}
+        ).status_code
+        == 302
+    )
+    response = client.post(
+        "/admin/people/rolegrant/add/",
+        {
+            "user": cast.haneul.pk,
+            "role": Role.LIAISON,
+            "organisation": cast.haneul.department_id,
+            "granted_at_0": "2026-12-06",
+            "granted_at_1": "10:00:00",
+        },
+    )
     assert response.status_code == 302, [e for e in response.context["adminform"].form.errors.items()]
     grant = RoleGrant.objects.get(user=cast.haneul, role=Role.LIAISON)
     assert grant.granted_by == cast.admin  # recorded by the service, not left empty by the admin

@@ -90,4 +90,6 @@ def test_it_throttles_reset_requests_per_address(cast, settings):
         assert c.post("/people/password/reset/", {"email": "garam@example.kr"}).status_code == 200
     r = c.post("/people/password/reset/", {"email": "garam@example.kr"})
     assert r.status_code == 429 and r["Retry-After"]
-    assert Client(REMOTE_ADDR="10.1.2.3").post("/people/password/reset/", {"email": "garam@example.kr"}).status_code == 200
+    assert (
+        Client(REMOTE_ADDR="10.1.2.3").post("/people/password/reset/", {"email": "garam@example.kr"}).status_code == 200
+    )

@@ -47,8 +47,15 @@ def test_it_lets_yuna_score_her_assignment_and_revise_it(cast):
     set_phase(cast.call, PhaseKind.REVIEW)
     yuna = client(cast, "yuna")
     mine = yuna.get("/api/review/assignments").json()
-    assert [(m["id"], m["proposal_title"], m["can_score"], m["scorecard"]) for m in mine] == [(a.pk, p.title, True, None)]
-    r = send(yuna, "put", f"/api/review/assignments/{a.pk}/scorecard", {"scores": full_marks(cast), "verdict": "feasible", "comment": "좋습니다"})
+    assert [(m["id"], m["proposal_title"], m["can_score"], m["scorecard"]) for m in mine] == [
+        (a.pk, p.title, True, None)
+    ]
+    r = send(
+        yuna,
+        "put",
+        f"/api/review/assignments/{a.pk}/scorecard",
+        {"scores": full_marks(cast), "verdict": "feasible", "comment": "좋습니다"},
+    )
     assert r.status_code == 200, r.content
     assert r.json()["total"] == 100.0
     scores = {str(c.pk): 0 for c in cast.call.criteria.all()}
@@ -63,7 +70,10 @@ def test_it_lets_only_the_assigned_reviewer_score_during_review(cast):
     a = review.assign_reviewer(actor=cast.doyun, proposal=p, reviewer=cast.yuna)
     set_phase(cast.call, PhaseKind.REVIEW)
     body = {"scores": full_marks(cast), "verdict": "feasible"}
-    got = {who: send(client(cast, who), "put", f"/api/review/assignments/{a.pk}/scorecard", body).status_code for who in ROLES}
+    got = {
+        who: send(client(cast, who), "put", f"/api/review/assignments/{a.pk}/scorecard", body).status_code
+        for who in ROLES
+    }
     # The team may open the assignment but not fill it in; everyone else does not see it.
     assert got == {**team_only(got, 403), "yuna": 200}
 
@@ -71,7 +81,12 @@ def test_it_lets_only_the_assigned_reviewer_score_during_review(cast):
 def test_it_refuses_scores_outside_the_review_phases(cast):
     p = cast.proposal()
     a = review.assign_reviewer(actor=cast.doyun, proposal=p, reviewer=cast.yuna)
-    r = send(client(cast, "yuna", "en"), "put", f"/api/review/assignments/{a.pk}/scorecard", {"scores": full_marks(cast), "verdict": "feasible"})
+    r = send(
+        client(cast, "yuna", "en"),
+        "put",
+        f"/api/review/assignments/{a.pk}/scorecard",
+        {"scores": full_marks(cast), "verdict": "feasible"},
+    )
     assert r.status_code == 403
     assert r.json()["message"] == "This review is not yours to fill in, or the review period is over."
     assert Scorecard.objects.count() == 0
@@ -107,11 +122,15 @@ def test_it_shows_results_to_the_team_only(cast):
     p = cast.proposal()
     a = review.assign_reviewer(actor=cast.doyun, proposal=p, reviewer=cast.yuna)
     set_phase(cast.call, PhaseKind.REVIEW)
-    review.submit_scorecard(actor=cast.yuna, assignment=a, scores={c.pk: 4 for c in cast.call.criteria.all()}, verdict="feasible")
+    review.submit_scorecard(
+        actor=cast.yuna, assignment=a, scores={c.pk: 4 for c in cast.call.criteria.all()}, verdict="feasible"
+    )
     got = {who: client(cast, who).get(f"/api/review/calls/{cast.call.slug}/results").status_code for who in ROLES}
     assert got == team_only(got, 200)
     rows = client(cast, "doyun").get(f"/api/review/calls/{cast.call.slug}/results").json()
-    assert [(r["proposal_id"], r["raw_mean"], r["normalised_mean"], r["n_reviews"]) for r in rows] == [(p.pk, 80.0, 80.0, 1)]
+    assert [(r["proposal_id"], r["raw_mean"], r["normalised_mean"], r["n_reviews"]) for r in rows] == [
+        (p.pk, 80.0, 80.0, 1)
+    ]
 
 
 def test_it_lets_the_team_assign_reviewers_without_conflicts(cast):
@@ -127,14 +146,26 @@ def test_it_lets_the_team_assign_reviewers_without_conflicts(cast):
 
 def test_it_refuses_reviewers_who_are_not_reviewers(cast):
     cast.proposal()
-    r = send(client(cast, "doyun", "en"), "post", f"/api/review/calls/{cast.call.slug}/assignments",
-             {"reviewer_ids": [cast.yuna.pk, cast.garam.pk], "per_proposal": 1})
+    r = send(
+        client(cast, "doyun", "en"),
+        "post",
+        f"/api/review/calls/{cast.call.slug}/assignments",
+        {"reviewer_ids": [cast.yuna.pk, cast.garam.pk], "per_proposal": 1},
+    )
     assert (r.status_code, r.json()["field"]) == (404, "reviewer_ids")
-    r = send(client(cast, "doyun", "en"), "post", f"/api/review/calls/{cast.call.slug}/assignments",
-             {"reviewer_ids": [cast.yuna.pk], "per_proposal": 11})
+    r = send(
+        client(cast, "doyun", "en"),
+        "post",
+        f"/api/review/calls/{cast.call.slug}/assignments",
+        {"reviewer_ids": [cast.yuna.pk], "per_proposal": 11},
+    )
     assert r.json()["message"] == "per_proposal: Ensure this value is less than or equal to 10."
-    r = send(client(cast, "doyun", "en"), "post", f"/api/review/calls/{cast.call.slug}/assignments",
-             {"reviewer_ids": [cast.yuna.pk], "per_proposal": 2})
+    r = send(
+        client(cast, "doyun", "en"),
+        "post",
+        f"/api/review/calls/{cast.call.slug}/assignments",
+        {"reviewer_ids": [cast.yuna.pk], "per_proposal": 2},
+    )
     assert (r.status_code, r.json()["code"]) == (400, "infeasible")
     assert Assignment.objects.count() == 0
 
@@ -145,7 +176,9 @@ def test_it_records_decisions_by_the_team_only_during_review(cast):
     proposals = {who: cast.proposal(title=f"{who}에게 맡긴 제안") for who in ROLES}
     set_phase(cast.call, PhaseKind.REVIEW)
     for who, p in proposals.items():
-        got[who] = send(client(cast, who), "post", f"/api/review/proposals/{p.pk}/decision", {"kind": "select", "reason": "좋음"}).status_code
+        got[who] = send(
+            client(cast, who), "post", f"/api/review/proposals/{p.pk}/decision", {"kind": "select", "reason": "좋음"}
+        ).status_code
         outcomes[who] = Proposal.objects.get(pk=p.pk).outcome
     assert got == team_only(got, 201)
     assert outcomes == {who: "selected" if who in TEAM else "pending" for who in ROLES}
@@ -164,7 +197,12 @@ def test_it_routes_merges_and_rejects(cast):
     set_phase(cast.call, PhaseKind.REVIEW)
     doyun = client(cast, "doyun")
     url = "/api/review/proposals/{}/decision"
-    r = send(doyun, "post", url.format(a.pk), {"kind": "route", "department_id": cast.transport.pk, "answer_due": due(), "reason": "교통과 소관"})
+    r = send(
+        doyun,
+        "post",
+        url.format(a.pk),
+        {"kind": "route", "department_id": cast.transport.pk, "answer_due": due(), "reason": "교통과 소관"},
+    )
     assert r.status_code == 201, r.content
     assert r.json()["department_id"] == cast.transport.pk
     assert Routing.objects.get(proposal=a).department == cast.transport
@@ -172,7 +210,12 @@ def test_it_routes_merges_and_rejects(cast):
     assert (r.status_code, r.json()["merged_into_id"]) == (201, c.pk)
     r = send(doyun, "post", url.format(d.pk), {"kind": "reject", "reason": "예산 부족"})
     assert (r.status_code, r.json()["kind"]) == (201, "reject")
-    assert {p.pk: p.outcome for p in Proposal.objects.all()} == {a.pk: "routed", b.pk: "merged", c.pk: "pending", d.pk: "not_adopted"}
+    assert {p.pk: p.outcome for p in Proposal.objects.all()} == {
+        a.pk: "routed",
+        b.pk: "merged",
+        c.pk: "pending",
+        d.pk: "not_adopted",
+    }
 
 
 def test_it_refuses_incomplete_or_repeated_decisions(cast):
@@ -182,7 +225,11 @@ def test_it_refuses_incomplete_or_repeated_decisions(cast):
     doyun = client(cast, "doyun", "en")
     url = f"/api/review/proposals/{p.pk}/decision"
     r = send(doyun, "post", url, {"kind": "route", "answer_due": due()})
-    assert r.json() == {"code": "required", "message": "Routing needs a department and an answer deadline.", "field": "department_id"}
+    assert r.json() == {
+        "code": "required",
+        "message": "Routing needs a department and an answer deadline.",
+        "field": "department_id",
+    }
     r = send(doyun, "post", url, {"kind": "route", "department_id": other_call_dept, "answer_due": due()})
     assert (r.status_code, r.json()["field"]) == (404, "department_id")
     r = send(doyun, "post", url, {"kind": "route", "department_id": cast.transport.pk, "answer_due": "2020-01-01"})

@@ -33,7 +33,9 @@ def test_it_spreads_proposals_evenly_and_avoids_conflicts(cast):
 def test_it_keeps_loads_within_one_when_reviewers_outnumber_the_work(cast):
     for i in range(4):
         cast.proposal(title=f"제안 {i}")
-    services.assign_reviewers(actor=cast.doyun, call=cast.call, reviewers=[cast.yuna, cast.haneul, cast.sohee], per_proposal=1)
+    services.assign_reviewers(
+        actor=cast.doyun, call=cast.call, reviewers=[cast.yuna, cast.haneul, cast.sohee], per_proposal=1
+    )
     loads = Counter(Assignment.objects.values_list("reviewer__username", flat=True))
     assert sorted(loads.values()) == [1, 1, 2]
 
@@ -50,13 +52,18 @@ def test_it_tops_up_without_repeating_existing_assignments(cast):
     services.assign_reviewers(actor=cast.doyun, call=cast.call, reviewers=[cast.yuna], per_proposal=1)
     services.assign_reviewers(actor=cast.doyun, call=cast.call, reviewers=[cast.yuna, cast.haneul], per_proposal=2)
     assert sorted(Assignment.objects.values_list("reviewer__username", flat=True)) == ["haneul", "yuna"]
-    assert services.assign_reviewers(actor=cast.doyun, call=cast.call, reviewers=[cast.yuna, cast.haneul], per_proposal=2) == []
+    assert (
+        services.assign_reviewers(actor=cast.doyun, call=cast.call, reviewers=[cast.yuna, cast.haneul], per_proposal=2)
+        == []
+    )
 
 
 def test_it_reports_an_infeasible_request_and_assigns_nothing(cast):
     cast.proposal()
     with pytest.raises(DomainError) as err:
-        services.assign_reviewers(actor=cast.doyun, call=cast.call, reviewers=[cast.yuna, cast.haneul, cast.seojun], per_proposal=3)
+        services.assign_reviewers(
+            actor=cast.doyun, call=cast.call, reviewers=[cast.yuna, cast.haneul, cast.seojun], per_proposal=3
+        )
     assert err.value.code == "infeasible"
     assert not Assignment.objects.exists()
     assert not Notification.objects.filter(kind=NotificationKind.ASSIGNED).exists()
@@ -83,7 +90,12 @@ def test_it_lets_only_the_team_assign(cast):
 def test_it_refuses_a_reviewer_with_a_conflict(cast):
     p = cast.proposal()
     cast.coauthor(p, cast.jihoon)
-    for conflicted in (cast.minji, cast.seojun, cast.jihoon, cast.sohee):  # author, colleague, co-author, co-author's colleague
+    for conflicted in (
+        cast.minji,
+        cast.seojun,
+        cast.jihoon,
+        cast.sohee,
+    ):  # author, colleague, co-author, co-author's colleague
         with pytest.raises(DomainError) as err:
             services.assign_reviewer(actor=cast.doyun, proposal=p, reviewer=conflicted)
         assert err.value.code == "conflict"

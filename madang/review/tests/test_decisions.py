@@ -32,7 +32,12 @@ def proposal(cast):
 def test_it_selects_a_proposal_and_tells_its_followers(cast, proposal):
     d = services.select_proposal(actor=cast.doyun, proposal=proposal, reason=" 파급력이 큼 ")
     proposal.refresh_from_db()
-    assert (proposal.outcome, d.kind, d.reason, d.decided_by) == (Outcome.SELECTED, DecisionKind.SELECT, "파급력이 큼", cast.doyun)
+    assert (proposal.outcome, d.kind, d.reason, d.decided_by) == (
+        Outcome.SELECTED,
+        DecisionKind.SELECT,
+        "파급력이 큼",
+        cast.doyun,
+    )
     notified = Notification.objects.filter(kind=NotificationKind.DECISION).values_list("user__username", flat=True)
     assert sorted(notified) == ["minji", "seojun"]
     assert Entry.objects.filter(kind="decision.select", subject=f"proposal:{proposal.pk}").count() == 1
@@ -50,12 +55,17 @@ def test_it_rejects_only_with_a_reason(cast, proposal):
 
 
 def test_it_opens_a_routing_when_routing(cast, proposal):
-    d = services.route_decision(actor=cast.doyun, proposal=proposal, department=cast.transport, answer_due=in_two_weeks(), reason="교통과 소관")
+    d = services.route_decision(
+        actor=cast.doyun, proposal=proposal, department=cast.transport, answer_due=in_two_weeks(), reason="교통과 소관"
+    )
     routing = Routing.objects.get(proposal=proposal)
     proposal.refresh_from_db()
     assert proposal.outcome == Outcome.ROUTED
     assert (d.department, routing.department, routing.state, routing.answer_due) == (
-        cast.transport, cast.transport, RoutingState.AWAITING, in_two_weeks()
+        cast.transport,
+        cast.transport,
+        RoutingState.AWAITING,
+        in_two_weeks(),
     )
     assert Notification.objects.filter(user=cast.sohee, kind=NotificationKind.ROUTED).count() == 1
 
@@ -65,7 +75,9 @@ def test_it_decides_only_once(cast, proposal):
     attempts = [
         lambda: services.select_proposal(actor=cast.doyun, proposal=proposal),
         lambda: services.reject_proposal(actor=cast.doyun, proposal=proposal, reason="재검토"),
-        lambda: services.route_decision(actor=cast.doyun, proposal=proposal, department=cast.welfare, answer_due=in_two_weeks()),
+        lambda: services.route_decision(
+            actor=cast.doyun, proposal=proposal, department=cast.welfare, answer_due=in_two_weeks()
+        ),
     ]
     for attempt in attempts:
         with pytest.raises(DomainError) as err:
@@ -82,9 +94,15 @@ def test_it_lets_only_the_team_decide(cast, proposal):
     assert services.select_proposal(actor=cast.admin, proposal=proposal).kind == DecisionKind.SELECT
 
 
-@pytest.mark.parametrize(("phase", "allowed"), [
-    (PhaseKind.SUBMISSION, False), (PhaseKind.REVIEW, True), (PhaseKind.SELECTION, True), (PhaseKind.FOLLOW_THROUGH, True),
-])
+@pytest.mark.parametrize(
+    ("phase", "allowed"),
+    [
+        (PhaseKind.SUBMISSION, False),
+        (PhaseKind.REVIEW, True),
+        (PhaseKind.SELECTION, True),
+        (PhaseKind.FOLLOW_THROUGH, True),
+    ],
+)
 def test_it_decides_only_in_deciding_phases(cast, proposal, phase, allowed):
     set_phase(cast.call, phase)
     if allowed:
@@ -142,12 +160,24 @@ class TestMerge:
             services.merge_proposal(actor=cast.doyun, proposal=source, into=source)
         assert err.value.code == "self_merge"
         other = calls.create_call(
-            actor=cast.doyun, slug="other", title="다른 공모", organisation=cast.province,
-            phases=[calls.PhaseSpec(PhaseKind.SUBMISSION, timezone.now() - timedelta(days=1), timezone.now() + timedelta(days=1))],
+            actor=cast.doyun,
+            slug="other",
+            title="다른 공모",
+            organisation=cast.province,
+            phases=[
+                calls.PhaseSpec(
+                    PhaseKind.SUBMISSION, timezone.now() - timedelta(days=1), timezone.now() + timedelta(days=1)
+                )
+            ],
         )
-        stranger = calls.submit_proposal(actor=cast.seojun, proposal=calls.create_proposal(
-            actor=cast.seojun, call=other, fields=calls.ProposalFields(title="다른 공모 제안", problem="문제", solution="해결"),
-        ))
+        stranger = calls.submit_proposal(
+            actor=cast.seojun,
+            proposal=calls.create_proposal(
+                actor=cast.seojun,
+                call=other,
+                fields=calls.ProposalFields(title="다른 공모 제안", problem="문제", solution="해결"),
+            ),
+        )
         with pytest.raises(DomainError) as err:
             services.merge_proposal(actor=cast.doyun, proposal=source, into=stranger)
         assert err.value.code == "other_call"

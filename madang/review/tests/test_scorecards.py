@@ -26,7 +26,9 @@ def marks(cast, feasible=4, effect=3, creative=5):
 
 
 def test_it_weighs_every_criterion_into_the_total(cast, assignment):
-    card = services.submit_scorecard(actor=cast.yuna, assignment=assignment, scores=marks(cast), verdict=Verdict.FEASIBLE)
+    card = services.submit_scorecard(
+        actor=cast.yuna, assignment=assignment, scores=marks(cast), verdict=Verdict.FEASIBLE
+    )
     # weights 2, 2, 1 of 5 points each: (2·4 + 2·3 + 1·5) / (5·5) = 19/25
     assert card.total == 76.0
     assert card.scores.count() == 3
@@ -52,7 +54,9 @@ def test_it_refuses_criteria_of_another_call(cast, assignment):
 @pytest.mark.parametrize("bad", [-1, 6, 100])
 def test_it_keeps_scores_within_each_criterions_range(cast, assignment, bad):
     with pytest.raises(DomainError) as err:
-        services.submit_scorecard(actor=cast.yuna, assignment=assignment, scores=marks(cast, effect=bad), verdict=Verdict.FEASIBLE)
+        services.submit_scorecard(
+            actor=cast.yuna, assignment=assignment, scores=marks(cast, effect=bad), verdict=Verdict.FEASIBLE
+        )
     assert err.value.code == "out_of_range"
     assert not Scorecard.objects.exists()
 
@@ -75,7 +79,11 @@ def test_it_requires_a_verdict(cast, assignment):
 def test_it_replaces_the_scores_on_update(cast, assignment):
     services.submit_scorecard(actor=cast.yuna, assignment=assignment, scores=marks(cast), verdict=Verdict.FEASIBLE)
     card = services.submit_scorecard(
-        actor=cast.yuna, assignment=assignment, scores=marks(cast, 5, 5, 5), verdict=Verdict.CONDITIONAL, comment=" 예산 확인 필요 "
+        actor=cast.yuna,
+        assignment=assignment,
+        scores=marks(cast, 5, 5, 5),
+        verdict=Verdict.CONDITIONAL,
+        comment=" 예산 확인 필요 ",
     )
     assert Scorecard.objects.count() == 1
     assert sorted(Score.objects.values_list("value", flat=True)) == [5, 5, 5]
@@ -98,7 +106,9 @@ def test_it_takes_scores_only_during_review_and_selection(cast, assignment, phas
     with pytest.raises(Forbidden):
         services.submit_scorecard(actor=cast.yuna, assignment=assignment, scores=marks(cast), verdict=Verdict.FEASIBLE)
     set_phase(cast.call, PhaseKind.SELECTION)
-    assert services.submit_scorecard(actor=cast.yuna, assignment=assignment, scores=marks(cast), verdict=Verdict.FEASIBLE)
+    assert services.submit_scorecard(
+        actor=cast.yuna, assignment=assignment, scores=marks(cast), verdict=Verdict.FEASIBLE
+    )
 
 
 def test_it_refuses_an_overlong_comment(cast, assignment):

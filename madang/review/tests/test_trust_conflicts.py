@@ -36,8 +36,16 @@ def due():
 @pytest.fixture
 def nuri(cast):
     """노누리, 7급 in 기획과: the department of the reviewer 최유나."""
-    return people.create_user(actor=None, username="nuri", display_name="노누리", password=PASSWORD, email="nuri@example.kr",
-                              department=cast.planning, grade=7, title="주무관")
+    return people.create_user(
+        actor=None,
+        username="nuri",
+        display_name="노누리",
+        password=PASSWORD,
+        email="nuri@example.kr",
+        department=cast.planning,
+        grade=7,
+        title="주무관",
+    )
 
 
 def test_it_refuses_a_score_from_a_reviewer_whose_colleague_became_a_coauthor_after_assignment(cast, nuri):
@@ -46,10 +54,14 @@ def test_it_refuses_a_score_from_a_reviewer_whose_colleague_became_a_coauthor_af
     assignment = review.assign_reviewer(actor=cast.doyun, proposal=p, reviewer=cast.yuna)
     cast.coauthor(Proposal.objects.get(pk=p.pk), nuri)
     set_phase(cast.call, PhaseKind.REVIEW)
-    r = client(cast, "yuna").put(f"/api/review/assignments/{assignment.pk}/scorecard", marks(cast), content_type="application/json")
+    r = client(cast, "yuna").put(
+        f"/api/review/assignments/{assignment.pk}/scorecard", marks(cast), content_type="application/json"
+    )
     assert r.status_code == 400 and r.json()["code"] == "conflict"
-    page = client(cast, "yuna").post(f"/review/assignments/{assignment.pk}/",
-                                     {"verdict": "feasible", **{f"c{c.pk}": 3 for c in cast.call.criteria.all()}})
+    page = client(cast, "yuna").post(
+        f"/review/assignments/{assignment.pk}/",
+        {"verdict": "feasible", **{f"c{c.pk}": 3 for c in cast.call.criteria.all()}},
+    )
     assert page.status_code == 400
     assert not Scorecard.objects.exists()
     assert client(cast, "yuna").get("/api/review/assignments").json()[0]["can_score"] is False
@@ -66,7 +78,9 @@ def test_it_refuses_a_score_from_a_reviewer_who_became_an_author_by_a_merge(cast
     set_phase(cast.call, PhaseKind.REVIEW)
     review.merge_proposal(actor=cast.doyun, proposal=own, into=Proposal.objects.get(pk=p.pk))
     assert cast.yuna.pk in Proposal.objects.get(pk=p.pk).author_ids()
-    r = client(cast, "yuna").put(f"/api/review/assignments/{assignment.pk}/scorecard", marks(cast), content_type="application/json")
+    r = client(cast, "yuna").put(
+        f"/api/review/assignments/{assignment.pk}/scorecard", marks(cast), content_type="application/json"
+    )
     assert r.status_code == 400 and r.json()["code"] == "conflict"
     assert not Scorecard.objects.exists()
 
@@ -75,7 +89,9 @@ def test_it_does_not_let_an_assigned_reviewer_accept_co_authorship(cast):
     p = cast.proposal()
     review.assign_reviewer(actor=cast.doyun, proposal=p, reviewer=cast.yuna)
     invitation = calls.invite_coauthor(actor=cast.minji, proposal=p, invitee=cast.yuna)
-    r = client(cast, "yuna").post(f"/api/invitations/{invitation.pk}/answer", {"accept": True}, content_type="application/json")
+    r = client(cast, "yuna").post(
+        f"/api/invitations/{invitation.pk}/answer", {"accept": True}, content_type="application/json"
+    )
     assert r.status_code == 400 and r.json()["code"] == "conflict"
     assert Proposal.objects.get(pk=p.pk).author_ids() == {cast.minji.pk}
 
@@ -100,12 +116,15 @@ def test_it_refuses_in_the_service_to_route_to_a_department_the_call_does_not_re
     with pytest.raises(DomainError):
         review.route_decision(actor=cast.doyun, proposal=p, department=elsewhere, answer_due=due())
     assert not Routing.objects.exists() and not Decision.objects.exists()
-    r = client(cast, "doyun").post(f"/api/review/proposals/{p.pk}/decision",
-                                   {"kind": "route", "department_id": elsewhere.pk, "answer_due": due().isoformat()},
-                                   content_type="application/json")
+    r = client(cast, "doyun").post(
+        f"/api/review/proposals/{p.pk}/decision",
+        {"kind": "route", "department_id": elsewhere.pk, "answer_due": due().isoformat()},
+        content_type="application/json",
+    )
     assert r.status_code == 404
-    page = client(cast, "doyun").post(f"/review/p/{p.pk}/decide/",
-                                      {"kind": "route", "department": elsewhere.pk, "answer_due": due().isoformat()})
+    page = client(cast, "doyun").post(
+        f"/review/p/{p.pk}/decide/", {"kind": "route", "department": elsewhere.pk, "answer_due": due().isoformat()}
+    )
     assert page.status_code == 400
     assert not Routing.objects.exists()
 
@@ -116,12 +135,15 @@ def test_it_refuses_a_transfer_to_a_department_the_call_does_not_reach(cast):
     review.route_decision(actor=cast.doyun, proposal=p, department=cast.transport, answer_due=due())
     routing = Routing.objects.get()
     with pytest.raises(DomainError) as err:
-        followup.answer_routing(actor=cast.sohee, routing=routing, kind="transfer", reason="소관 아님",
-                                transfer_to=cast.bada.department)
+        followup.answer_routing(
+            actor=cast.sohee, routing=routing, kind="transfer", reason="소관 아님", transfer_to=cast.bada.department
+        )
     assert err.value.code == "bad_department"
-    r = client(cast, "sohee").post(f"/api/followup/routings/{routing.pk}/answer",
-                                   {"kind": "transfer", "reason": "소관 아님", "transfer_to": cast.bada.department.pk},
-                                   content_type="application/json")
+    r = client(cast, "sohee").post(
+        f"/api/followup/routings/{routing.pk}/answer",
+        {"kind": "transfer", "reason": "소관 아님", "transfer_to": cast.bada.department.pk},
+        content_type="application/json",
+    )
     assert r.status_code == 404
     routing.refresh_from_db()
     assert routing.state == "awaiting"
@@ -157,10 +179,15 @@ def test_it_decides_through_one_service_path_from_the_page_and_the_api(cast, mon
     set_phase(cast.call, PhaseKind.REVIEW)
     page = client(cast, "doyun").post(f"/review/p/{a.pk}/decide/", {"kind": "reject", "reason": "예산 부족"})
     assert page.status_code == 302
-    r = client(cast, "doyun").post(f"/api/review/proposals/{b.pk}/decision", {"kind": "route", "department_id": cast.transport.pk},
-                                   content_type="application/json")
+    r = client(cast, "doyun").post(
+        f"/api/review/proposals/{b.pk}/decision",
+        {"kind": "route", "department_id": cast.transport.pk},
+        content_type="application/json",
+    )
     assert r.status_code == 400 and r.json()["field"] == "answer_due", r.content
-    r = client(cast, "doyun").post(f"/api/review/proposals/{b.pk}/decision", {"kind": "select"}, content_type="application/json")
+    r = client(cast, "doyun").post(
+        f"/api/review/proposals/{b.pk}/decision", {"kind": "select"}, content_type="application/json"
+    )
     assert r.status_code == 201
     assert seen == ["reject", "route", "select"]
     assert Assignment.objects.count() == 0

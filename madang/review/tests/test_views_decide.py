@@ -14,10 +14,17 @@ def test_it_shows_who_recorded_the_decision_and_when(cast):
     p = cast.proposal()
     set_phase(cast.call, PhaseKind.REVIEW)
     cast.call.refresh_from_db()
-    review.route_decision(actor=cast.doyun, proposal=p, department=cast.transport, answer_due=timezone.localdate() + timedelta(days=7),
-                          reason="교통과 소관입니다.")
-    for lang, words in [("ko", ["담당 부서로 이관", "한빛도 교통과", "기록: 강도윤", "교통과 소관입니다."]),
-                        ("en", ["Routed to a department", "한빛도 교통과", "recorded by 강도윤"])]:
+    review.route_decision(
+        actor=cast.doyun,
+        proposal=p,
+        department=cast.transport,
+        answer_due=timezone.localdate() + timedelta(days=7),
+        reason="교통과 소관입니다.",
+    )
+    for lang, words in [
+        ("ko", ["담당 부서로 이관", "한빛도 교통과", "기록: 강도윤", "교통과 소관입니다."]),
+        ("en", ["Routed to a department", "한빛도 교통과", "recorded by 강도윤"]),
+    ]:
         c = Client(HTTP_ACCEPT_LANGUAGE=lang)
         c.force_login(cast.doyun)
         html = c.get(f"/review/p/{p.pk}/decide/").content.decode()

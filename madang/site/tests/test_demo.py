@@ -73,8 +73,16 @@ def test_it_serves_every_demo_page(demo):
     c = Client()
     assert c.login(username="team", password="madang-demo-2026")
     finished = Call.objects.get(slug="hanbit-2026-ideas")
-    for url in ["/", "/calls/", f"/calls/c/{finished.slug}/", f"/review/c/{finished.slug}/", "/followup/dashboard/",
-                f"/followup/dashboard/{finished.slug}/", "/me/", "/inbox/"]:
+    for url in [
+        "/",
+        "/calls/",
+        f"/calls/c/{finished.slug}/",
+        f"/review/c/{finished.slug}/",
+        "/followup/dashboard/",
+        f"/followup/dashboard/{finished.slug}/",
+        "/me/",
+        "/inbox/",
+    ]:
         assert c.get(url).status_code == 200, url
     for p in finished.proposals.all():
         assert c.get(f"/calls/p/{p.pk}/").status_code == 200

@@ -20,8 +20,14 @@ def test_it_is_ready_when_everything_answers():
     response = Client().get("/health/ready/")
     assert response.status_code == 200
     body = response.json()
-    assert body == {"status": "ok", "database": True, "cache": True, "migrations": True, "ledger_key": True,
-                    "oldest_queued_job_seconds": None}
+    assert body == {
+        "status": "ok",
+        "database": True,
+        "cache": True,
+        "migrations": True,
+        "ledger_key": True,
+        "oldest_queued_job_seconds": None,
+    }
 
 
 @pytest.mark.django_db
@@ -49,5 +55,9 @@ def test_it_is_not_ready_when_one_part_fails(broken, monkeypatch, settings):
     body = response.json()
     assert body["status"] == "unavailable" and body[broken] is False
     # Migrations are only checked when the database answers.
-    unaffected = {"database", "cache", "migrations", "ledger_key"} - {broken} - ({"migrations"} if broken == "database" else set())
+    unaffected = (
+        {"database", "cache", "migrations", "ledger_key"}
+        - {broken}
+        - ({"migrations"} if broken == "database" else set())
+    )
     assert all(body[name] for name in unaffected)

@@ -25,8 +25,9 @@ def test_it_shows_the_team_what_waits_on_it(cast):
     cast.proposal(title="버스 정류장 온열 의자")
     b = cast.proposal(author=cast.seojun, title="민원실 번호표 알림")
     set_phase(cast.call, PhaseKind.REVIEW)
-    review.route_decision(actor=cast.doyun, proposal=b, department=cast.transport,
-                          answer_due=timezone.localdate() + timedelta(days=3))
+    review.route_decision(
+        actor=cast.doyun, proposal=b, department=cast.transport, answer_due=timezone.localdate() + timedelta(days=3)
+    )
     Routing.objects.filter(proposal=b).update(answer_due=timezone.localdate() - timedelta(days=1))
     html = page(cast, "doyun")
     assert "결정할 제안 (1)" in html and "버스 정류장 온열 의자" in html
@@ -64,8 +65,12 @@ def test_it_shows_a_liaison_routings_by_deadline(cast):
     sooner = cast.proposal(author=cast.seojun, title="먼저 마감")
     set_phase(cast.call, PhaseKind.SELECTION)
     today = timezone.localdate()
-    review.route_decision(actor=cast.doyun, proposal=later, department=cast.transport, answer_due=today + timedelta(days=20))
-    review.route_decision(actor=cast.doyun, proposal=sooner, department=cast.transport, answer_due=today + timedelta(days=5))
+    review.route_decision(
+        actor=cast.doyun, proposal=later, department=cast.transport, answer_due=today + timedelta(days=20)
+    )
+    review.route_decision(
+        actor=cast.doyun, proposal=sooner, department=cast.transport, answer_due=today + timedelta(days=5)
+    )
     html = page(cast, "sohee")
     assert "우리 부서가 답변할 제안 (2)" in html
     assert html.index("먼저 마감") < html.index("늦게 마감")

@@ -28,8 +28,12 @@ def test_it_generates_consistent_data_through_the_bulk_path():
 
 
 def test_it_makes_the_same_data_from_the_same_seed():
-    first = national.generate(national.Sizes(organisations=6, users=200, proposals=10, supports=300, comments=30), seed=3)
-    counts = list(Proposal.objects.filter(call__slug=first.call_slug).order_by("number").values_list("support_count", flat=True))
+    first = national.generate(
+        national.Sizes(organisations=6, users=200, proposals=10, supports=300, comments=30), seed=3
+    )
+    counts = list(
+        Proposal.objects.filter(call__slug=first.call_slug).order_by("number").values_list("support_count", flat=True)
+    )
     Support.objects.all().delete()
     Comment.objects.all().delete()
     Proposal.objects.all().delete()
@@ -42,5 +46,14 @@ def test_it_makes_the_same_data_from_the_same_seed():
 
     for org in Organisation.objects.order_by("-path"):
         org.delete()
-    again = national.generate(national.Sizes(organisations=6, users=200, proposals=10, supports=300, comments=30), seed=3)
-    assert list(Proposal.objects.filter(call__slug=again.call_slug).order_by("number").values_list("support_count", flat=True)) == counts
+    again = national.generate(
+        national.Sizes(organisations=6, users=200, proposals=10, supports=300, comments=30), seed=3
+    )
+    assert (
+        list(
+            Proposal.objects.filter(call__slug=again.call_slug)
+            .order_by("number")
+            .values_list("support_count", flat=True)
+        )
+        == counts
+    )

@@ -110,9 +110,9 @@ class Check:
         return not self.violations
 
 
-def _bounds(groups: int | None, min_size: int | Sequence[int], max_size: int | Sequence[int]) -> tuple[
-    list[int], list[int]
-]:
+def _bounds(
+    groups: int | None, min_size: int | Sequence[int], max_size: int | Sequence[int]
+) -> tuple[list[int], list[int]]:
     if isinstance(min_size, int) and isinstance(max_size, int):
         if groups is None:
             raise ValueError("give the number of groups or per-group size bounds")
@@ -487,9 +487,7 @@ def solve(
     avg = max(1.0, m / n_groups)
     tenure = (max(1, int(_TUNE["t0"] * avg)), max(2, int(_TUNE["t1"] * avg + _TUNE["t2"] * m)))
     while iterations < budget and (iterations == 0 or time.perf_counter() < deadline):
-        grp_run, f_run, used = _tabu_search(
-            st, lb, ub, deadline, rng, depth, tenure, budget - iterations, best_f
-        )
+        grp_run, f_run, used = _tabu_search(st, lb, ub, deadline, rng, depth, tenure, budget - iterations, best_f)
         iterations += used
         if f_run > best_f + 1e-9:
             best_f = f_run

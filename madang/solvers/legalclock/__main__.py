@@ -25,14 +25,21 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--as-of", type=date.fromisoformat)
     args = ap.parse_args(argv)
     try:
-        d = deadline(args.start, Period(args.length, Unit(args.unit), Counting(args.counting)), Calendar(),
-                     args.stop, as_of=args.as_of)
+        d = deadline(
+            args.start,
+            Period(args.length, Unit(args.unit), Counting(args.counting)),
+            Calendar(),
+            args.stop,
+            as_of=args.as_of,
+        )
     except LegalClockError as e:
         sys.stderr.write(f"error: {e}\n")
         return 2
-    sys.stdout.write(f"raw end {d.raw_end}, due {d.due}, stopped {d.stopped_days} days, "
-                     f"moved past {', '.join(map(str, d.rolled_over)) or 'nothing'}"
-                     f"{', clock stopped since ' + str(d.open_stop.stopped) if d.open_stop else ''}\n")
+    sys.stdout.write(
+        f"raw end {d.raw_end}, due {d.due}, stopped {d.stopped_days} days, "
+        f"moved past {', '.join(map(str, d.rolled_over)) or 'nothing'}"
+        f"{', clock stopped since ' + str(d.open_stop.stopped) if d.open_stop else ''}\n"
+    )
     return 0
 
 

@@ -271,8 +271,9 @@ def extend(original: Deadline, extension: Period, calendar: Calendar) -> Deadlin
     if original.due is None:
         raise LegalClockError("a period whose clock is stopped cannot be extended until it runs again")
     more = deadline(original.due, extension, calendar)
-    return Deadline(original.start, original.period, more.raw_end, more.due, original.stopped_days,
-                    more.rolled_over, None)
+    return Deadline(
+        original.start, original.period, more.raw_end, more.due, original.stopped_days, more.rolled_over, None
+    )
 
 
 def working_days_left(today: date, due: date, calendar: Calendar) -> int:

@@ -26,8 +26,10 @@ def main(argv: list[str] | None = None) -> int:
     size = {t.id: len(t.audience) for t in market.topics}
     out = sys.stdout
     people = len({p for t in market.topics for p in t.audience})
-    out.write(f"market {args.seed}: {len(market.topics)} topics, {len(market.rooms)} rooms, "
-              f"{len(market.slots)} slots, {people} people\n")
+    out.write(
+        f"market {args.seed}: {len(market.topics)} topics, {len(market.rooms)} rooms, "
+        f"{len(market.slots)} slots, {people} people\n"
+    )
     by_cell = {cell: tid for tid, cell in res.schedule.placements.items()}
     for s in market.slots:
         cells = []
@@ -42,14 +44,18 @@ def main(argv: list[str] | None = None) -> int:
         out.write(f"{s}: " + " | ".join(cells) + "\n")
     if res.schedule.unscheduled:
         out.write("unscheduled: " + " ".join(f"{t}[{size[t]}]" for t in res.schedule.unscheduled) + "\n")
-    out.write(f"turned away {res.turned_away} (overflow {res.overflow}), clashes {res.clashes}; "
-              f"checked: turned away {verdict.turned_away}, clashes {verdict.clashes}, "
-              f"{'ok' if verdict.ok else '; '.join(verdict.violations)}\n")
+    out.write(
+        f"turned away {res.turned_away} (overflow {res.overflow}), clashes {res.clashes}; "
+        f"checked: turned away {verdict.turned_away}, clashes {verdict.clashes}, "
+        f"{'ok' if verdict.ok else '; '.join(verdict.violations)}\n"
+    )
     out.write(f"{res.iterations} iterations, {res.restarts} restarts\n")
     if args.exact is not None:
         ex = solve_exact(market, seconds=args.exact, start=res.schedule)
-        out.write(f"exact: turned away {ex.turned_away}, clashes {ex.clashes} (bound {ex.clash_bound:.0f}), "
-                  f"{'optimal' if ex.optimal else 'not proven'}, {ex.seconds:.1f}s\n")
+        out.write(
+            f"exact: turned away {ex.turned_away}, clashes {ex.clashes} (bound {ex.clash_bound:.0f}), "
+            f"{'optimal' if ex.optimal else 'not proven'}, {ex.seconds:.1f}s\n"
+        )
     return 0 if verdict.ok else 1
 
 

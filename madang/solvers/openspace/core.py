@@ -47,9 +47,10 @@ Tabu rule: a topic that left slot s may not return to s for a random tenure unle
 beat the best schedule (aspiration); a swap, chain or trade is tabu if one of its topics may not
 enter its new slot. After `depth` steps without a new best the search returns to the best
 schedule and tries the best ejection chain through up to four distinct slots (fewer with more
-than seven slots; `_eject`, a dynamic program); if none improves it, it perturbs the best with a few random moves, swaps or chains that
-turn nobody more away, then resumes. The final schedule gets the same ejection chains until none
-improves it, so whatever the budget the result has no improving chain of that kind.
+than seven slots; `_eject`, a dynamic program); if none improves it, it perturbs the best with a
+few random moves, swaps or chains that turn nobody more away, then resumes. The final schedule
+gets the same ejection chains until none improves it, so whatever the budget the result has no
+improving chain of that kind.
 The constructive start places topics largest audience first into the slot that adds the fewest
 people turned away, then the fewest clashes.
 
@@ -78,7 +79,8 @@ BoolArray = npt.NDArray[np.bool_]
 
 # tabu tenure = base + U[0, spread) with both × number of topics, stall depth (steps) before a
 # perturbation and its strength (random moves), and the most slots an ejection chain tried when
-# the walk stalls may touch, fewer if that would mean more than `sets` sets of slots; set by hand, then checked on the benchmark markets (three seeds reach the
+# the walk stalls may touch, fewer if that would mean more than `sets` sets of slots; set by hand,
+# then checked on the benchmark markets (three seeds reach the
 # proven optimum within 0.3-1.5 s on every instance the exact model proves)
 _TUNE = {"base": 0.1, "spread": 0.2, "depth": 150, "strength": 4, "reach": 4, "sets": 100}
 
@@ -138,8 +140,7 @@ class _Problem:
         taken = {(int(self.pin_room[i]), int(self.pin_slot[i])) for i in np.flatnonzero(~self.movable)}
         forbidden = {(room_ix[r], slot_ix[s]) for r, s in market.forbidden}
         self.pool = [
-            [r for r in range(len(market.rooms)) if (r, s) not in forbidden and (r, s) not in taken]
-            for s in range(S)
+            [r for r in range(len(market.rooms)) if (r, s) not in forbidden and (r, s) not in taken] for s in range(S)
         ]
         self.nroom = np.array([len(p) for p in self.pool] + [T + 1], dtype=np.int64)
         self.allowed = np.ones((T, S + 1), dtype=bool)
@@ -280,8 +281,20 @@ class _State:
         chain_ok = move_ok[uu] & (np.arange(S + 1)[None, :] != cur[tt][:, None])
         chain_over = link_over[:, None] + move_over[uu]
         return _Scores(
-            move, swap, move_ok, swap_ok, move_over, swap_over, trade, trade_ok, trade_over,
-            np.stack([tt, uu], axis=1), link, chain, chain_ok, chain_over,
+            move,
+            swap,
+            move_ok,
+            swap_ok,
+            move_over,
+            swap_over,
+            trade,
+            trade_ok,
+            trade_over,
+            np.stack([tt, uu], axis=1),
+            link,
+            chain,
+            chain_ok,
+            chain_over,
         )
 
     def _trades(self) -> tuple[FloatArray, BoolArray, FloatArray]:
@@ -560,8 +573,11 @@ def _perturb(st: _State, rng: np.random.Generator, strength: int) -> None:
         assert sc.chain_ok is not None and sc.chain_over is not None
         m = sc.move_ok & (sc.move_over <= 0)
         m[:, st.pb.S] = False
-        options = [np.flatnonzero(m), np.flatnonzero(sc.swap_ok & (sc.swap_over <= 0)),
-                   np.flatnonzero(sc.chain_ok & (sc.chain_over <= 0))]
+        options = [
+            np.flatnonzero(m),
+            np.flatnonzero(sc.swap_ok & (sc.swap_over <= 0)),
+            np.flatnonzero(sc.chain_ok & (sc.chain_over <= 0)),
+        ]
         total = sum(o.size for o in options)
         if total == 0:
             return
@@ -673,9 +689,7 @@ def _seat(pb: _Problem, slots: IntArray, old: Schedule | None = None) -> Schedul
 def _result(st: _State, schedule: Schedule, iterations: int, start: float, restarts: int) -> Result:
     primary = st.primary()
     dropped = int(st.pb.a[st.slot == st.pb.S].sum())
-    return Result(
-        schedule, primary, st.clashes(), primary - dropped, iterations, time.perf_counter() - start, restarts
-    )
+    return Result(schedule, primary, st.clashes(), primary - dropped, iterations, time.perf_counter() - start, restarts)
 
 
 def solve(

@@ -87,8 +87,9 @@ def solve_exact(market: Market, *, seconds: float = 60.0, start: Schedule | None
         if t.id in pinned:
             continue
         for s, sid in enumerate(slots):
-            if not usable[s] or any(sid in market.unavailable.get(c, frozenset()) or (c, sid) in busy
-                                    for c in t.conveners):
+            if not usable[s] or any(
+                sid in market.unavailable.get(c, frozenset()) or (c, sid) in busy for c in t.conveners
+            ):
                 continue
             x[i, s] = len(col_cost1)
             a = float(len(t.audience))
@@ -156,13 +157,16 @@ def solve_exact(market: Market, *, seconds: float = 60.0, start: Schedule | None
     if n == 0:  # no free topic fits anywhere (pins fill its conveners' slots): nothing to decide
         empty = _schedule(market, np.zeros(0), x, usable, slots)
         turned, clashes = round(const1), round(const2)
-        return ExactResult(empty, turned, clashes, float(turned), float(clashes), True,
-                           time.perf_counter() - began, 0, 0)
+        return ExactResult(
+            empty, turned, clashes, float(turned), float(clashes), True, time.perf_counter() - began, 0, 0
+        )
 
     start_x = _start_vector(market, start, x, slots, n, derived) if start is not None else None
 
     def run(
-        costs: list[float], extra: list[tuple[list[int], list[float], float, float]], limit: float,
+        costs: list[float],
+        extra: list[tuple[list[int], list[float], float, float]],
+        limit: float,
         first: np.ndarray | None,
     ) -> tuple[np.ndarray | None, float, float, bool]:
         """One phase on a fresh solver: (solution, objective, dual bound, proven optimal)."""

@@ -158,7 +158,9 @@ def validate(market: Market) -> None:
         used[room, slot] = tid
         for c in sorted(topics[tid].conveners, key=str):
             if slot in market.unavailable.get(c, frozenset()):
-                raise InfeasibleMarket(f"topic {tid!r} is pinned to slot {slot!r}, which its convener {c!r} cannot make")
+                raise InfeasibleMarket(
+                    f"topic {tid!r} is pinned to slot {slot!r}, which its convener {c!r} cannot make"
+                )
             if (c, slot) in busy:
                 raise InfeasibleMarket(
                     f"topics {busy[c, slot]!r} and {tid!r} are pinned to slot {slot!r}, and {c!r} convenes both"
@@ -231,7 +233,9 @@ def check(market: Market, schedule: Schedule) -> Check:
     return Check(overflow + dropped_audience, clashes, overflow, dropped_audience, problems)
 
 
-def moved(before: Schedule, after: Schedule, topics: Iterable[Hashable]) -> list[tuple[Hashable, Cell | None, Cell | None]]:
+def moved(
+    before: Schedule, after: Schedule, topics: Iterable[Hashable]
+) -> list[tuple[Hashable, Cell | None, Cell | None]]:
     """(topic, old cell or None, new cell or None) for every topic whose placement changed."""
     out = []
     for tid in topics:

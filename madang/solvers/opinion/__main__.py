@@ -60,8 +60,10 @@ def main(argv: list[str] | None = None) -> int:
         ap.error("give a folder or --synthetic N")
     res = opinion_map(vm, seed=args.seed, excluded_statements=moderated)
     w = sys.stdout.write
-    w(f"{vm.n_participants} participants, {vm.n_statements} statements, {vm.n_votes} votes; "
-      f"{res.k} groups, silhouette {res.silhouette:.3f}, {res.seconds['total']:.2f}s\n")
+    w(
+        f"{vm.n_participants} participants, {vm.n_statements} statements, {vm.n_votes} votes; "
+        f"{res.k} groups, silhouette {res.silhouette:.3f}, {res.seconds['total']:.2f}s\n"
+    )
     if truth is not None:
         both = (res.labels >= 0) & (truth >= 0)
         w(f"ARI vs reference groups: {adjusted_rand_index(res.labels[both], truth[both]):.3f}\n")

@@ -179,8 +179,13 @@ def _partition_key(labels: np.ndarray, k: int) -> bytes:
 
 
 def minibatch_kmeans(
-    x: np.ndarray, k: int, rng: np.random.Generator, init: np.ndarray | None = None,
-    batch: int = 4096, passes: float = 3.0, seed_sample: int = 5000,
+    x: np.ndarray,
+    k: int,
+    rng: np.random.Generator,
+    init: np.ndarray | None = None,
+    batch: int = 4096,
+    passes: float = 3.0,
+    seed_sample: int = 5000,
 ) -> np.ndarray:
     """Mini-batch k-means (Sculley 2010): each centre moves towards the points of a random batch with
     step 1 / (points it has absorbed so far). Returns the centres; the caller assigns every point."""

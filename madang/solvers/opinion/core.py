@@ -139,8 +139,9 @@ def opinion_map(
     scale_votes = active_votes + n_excl
 
     warm = None if previous is None else previous.components
-    pca = fit_pca(votes, active=active, n_votes_for_scale=scale_votes, warm=warm,
-                  seed=int(rng.integers(2**31)), method=pca_method)
+    pca = fit_pca(
+        votes, active=active, n_votes_for_scale=scale_votes, warm=warm, seed=int(rng.integers(2**31)), method=pca_method
+    )
     t_pca = time.perf_counter()
 
     threshold = min(min_votes, m)
@@ -243,15 +244,35 @@ def opinion_map(
     )
     t_end = time.perf_counter()
     return OpinionMap(
-        projection=pca.projection[:, :2], labels=labels, groups=groups,
-        consensus_agree=tuple(cons["agree"]), consensus_disagree=tuple(cons["disagree"]),
-        k=best_k, silhouette=sil_by_k[best_k], silhouette_by_k=sil_by_k,
-        components=pca.components, center=pca.center, variance=pca.variance,
-        base_centers=base_centers, base_labels=base_labels, group_of_base=g_of_b, group_centers=group_centers,
-        n_seen=seen, n_agree=agree, n_disagree=disagree, gac_agree=gac_a, gac_disagree=gac_d,
-        active=active, pca_iterations=pca.iterations,
-        seconds={"pca": t_pca - t0, "base_clusters": t_base - t_pca, "groups": t_groups - t_base,
-                 "statistics": t_end - t_groups, "total": t_end - t0},
+        projection=pca.projection[:, :2],
+        labels=labels,
+        groups=groups,
+        consensus_agree=tuple(cons["agree"]),
+        consensus_disagree=tuple(cons["disagree"]),
+        k=best_k,
+        silhouette=sil_by_k[best_k],
+        silhouette_by_k=sil_by_k,
+        components=pca.components,
+        center=pca.center,
+        variance=pca.variance,
+        base_centers=base_centers,
+        base_labels=base_labels,
+        group_of_base=g_of_b,
+        group_centers=group_centers,
+        n_seen=seen,
+        n_agree=agree,
+        n_disagree=disagree,
+        gac_agree=gac_a,
+        gac_disagree=gac_d,
+        active=active,
+        pca_iterations=pca.iterations,
+        seconds={
+            "pca": t_pca - t0,
+            "base_clusters": t_base - t_pca,
+            "groups": t_groups - t_base,
+            "statistics": t_end - t_groups,
+            "total": t_end - t0,
+        },
         inertia_by_k=inertia_by_k,
     )
 
@@ -316,5 +337,3 @@ def next_statement(
         return int(np.argmax(prio))
     rng = np.random.default_rng(seed)
     return int(rng.choice(m, p=prio / prio.sum()))
-
-

@@ -50,9 +50,7 @@ def centred_operator(votes: VoteMatrix, active: np.ndarray, dtype: type) -> tupl
     data -= center.astype(dtype)[votes.indices]
     if not active.all():
         data[~active[votes.indices]] = 0.0
-    s = sp.csr_matrix(
-        (data, votes.indices, votes.indptr), shape=(votes.n_participants, votes.n_statements), copy=False
-    )
+    s = sp.csr_matrix((data, votes.indices, votes.indptr), shape=(votes.n_participants, votes.n_statements), copy=False)
     return s, center
 
 
@@ -103,9 +101,7 @@ def fit_pca(
     return Pca(center, comps, lam / n, proj, scale, iterations)
 
 
-def _lanczos(
-    s: sp.csr_matrix, k: int, warm: np.ndarray | None, seed: int
-) -> tuple[np.ndarray, np.ndarray, int]:
+def _lanczos(s: sp.csr_matrix, k: int, warm: np.ndarray | None, seed: int) -> tuple[np.ndarray, np.ndarray, int]:
     """Top-k eigenpairs of SᵀS by implicitly restarted Lanczos (ARPACK), applying S and Sᵀ to one
     vector at a time; the start vector is the previous components' sum when there is one."""
     m = s.shape[1]

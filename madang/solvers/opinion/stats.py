@@ -117,8 +117,16 @@ def representative(
             for j in np.flatnonzero(ok):
                 cands.append(
                     StatementStat(
-                        int(j), direction, int(n[j]), int(s[j]), float(p[j]), float(z[j]), float(ratio[j]),
-                        float(z_ratio[j]), float(p_rest[j]), float(metric[j]),
+                        int(j),
+                        direction,
+                        int(n[j]),
+                        int(s[j]),
+                        float(p[j]),
+                        float(z[j]),
+                        float(ratio[j]),
+                        float(z_ratio[j]),
+                        float(p_rest[j]),
+                        float(metric[j]),
                     )
                 )
         # A statement passing in both directions cannot happen (pa + pd <= 1), so no de-duplication.
@@ -142,8 +150,13 @@ def consensus(
         picks = sorted(np.flatnonzero(ok), key=lambda j: (-gac[j], j))[:pick_max]
         out[direction] = [
             ConsensusStat(
-                int(j), direction, float(gac[j]), tuple(float(v) for v in p[:, j]),
-                tuple(float(v) for v in z[:, j]), int(n[:, j].sum()), int(s[:, j].sum()),
+                int(j),
+                direction,
+                float(gac[j]),
+                tuple(float(v) for v in p[:, j]),
+                tuple(float(v) for v in z[:, j]),
+                int(n[:, j].sum()),
+                int(s[:, j].sum()),
             )
             for j in picks
         ]

@@ -40,8 +40,10 @@ def main(argv: list[str] | None = None) -> int:
     out("top ideas (adaptive run): idea  score  [95% band]  votes  true strength\n")
     for idea in table.ranking()[: args.top]:
         shown = table.wins[idea] + table.losses[idea] + table.ties[idea]
-        out(f"  {idea:5d}  {table.score[idea]:.3f}  [{table.lower[idea]:.3f}, {table.upper[idea]:.3f}]"
-            f"  {shown:5d}  {truth.theta[idea]:+.2f}\n")
+        out(
+            f"  {idea:5d}  {table.score[idea]:.3f}  [{table.lower[idea]:.3f}, {table.upper[idea]:.3f}]"
+            f"  {shown:5d}  {truth.theta[idea]:+.2f}\n"
+        )
     return 0
 
 

@@ -71,8 +71,16 @@ def flip_value(mu_gap: FloatArray, s: FloatArray, t: FloatArray) -> FloatArray:
     return out
 
 
-def pair_value(mu: FloatArray, var: FloatArray, sorted_mu: FloatArray, sorted_var: FloatArray,
-               rank: IntArray, a: IntArray, b: IntArray, window: int) -> FloatArray:
+def pair_value(
+    mu: FloatArray,
+    var: FloatArray,
+    sorted_mu: FloatArray,
+    sorted_var: FloatArray,
+    rank: IntArray,
+    a: IntArray,
+    b: IntArray,
+    window: int,
+) -> FloatArray:
     """Value of one vote on each pair (a[c], b[c]) (local indices into `mu`, `var`):
     the expected fall in the number of misordered pairs. `rank` places each idea in the order
     of the means (`sorted_mu`, `sorted_var`)."""
@@ -101,7 +109,9 @@ def pair_value(mu: FloatArray, var: FloatArray, sorted_mu: FloatArray, sorted_va
     return out
 
 
-def nearest_places(placed: npt.NDArray[np.float64], at: npt.NDArray[np.int64], target: npt.NDArray[np.float64]) -> npt.NDArray[np.int64]:
+def nearest_places(
+    placed: npt.NDArray[np.float64], at: npt.NDArray[np.int64], target: npt.NDArray[np.float64]
+) -> npt.NDArray[np.int64]:
     """For each target, the place in the sorted `placed` nearest to it, but never `at` itself
     (then the neighbour on the target's side): an opponent near a point of a posterior draw."""
     m = placed.size

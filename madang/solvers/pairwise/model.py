@@ -168,8 +168,9 @@ def _dot(x: FloatArray, y: FloatArray) -> float:
     return float(np.einsum("i,i->", x, y))
 
 
-def _pcg(matvec: Callable[[FloatArray], FloatArray], b: FloatArray, inv_diag: FloatArray, rtol: float,
-         max_iter: int = 500) -> tuple[FloatArray, int]:
+def _pcg(
+    matvec: Callable[[FloatArray], FloatArray], b: FloatArray, inv_diag: FloatArray, rtol: float, max_iter: int = 500
+) -> tuple[FloatArray, int]:
     """Preconditioned conjugate gradients for H x = b, H symmetric positive definite."""
     x = np.zeros_like(b)
     r = b.copy()
@@ -191,8 +192,9 @@ def _pcg(matvec: Callable[[FloatArray], FloatArray], b: FloatArray, inv_diag: Fl
     return x, k
 
 
-def _variance(ii: npt.NDArray[np.intp], jj: npt.NDArray[np.intp], w: FloatArray, lam: float, n: int,
-              exact_limit: int) -> FloatArray:
+def _variance(
+    ii: npt.NDArray[np.intp], jj: npt.NDArray[np.intp], w: FloatArray, lam: float, n: int, exact_limit: int
+) -> FloatArray:
     """Var(θ_i − mean of the other θ) under N(θ̂, H⁻¹): the part of θ_i's uncertainty a score sees
     (the common shift of all θ, fixed only by the prior, cancels out of every score)."""
     diag = lam + np.bincount(ii, w, n) + np.bincount(jj, w, n)

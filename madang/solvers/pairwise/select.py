@@ -110,10 +110,25 @@ def next_pairs(
     if method == "misorder":
         if candidates < 1 or window < 1 or not 0 <= near_share <= 1:
             raise PairwiseError("candidates and window must be at least 1, near_share in [0, 1]")
-        return _swap(misorder_pairs(theta, var, ids, count, k, rng, min_shown=min_shown, new_share=new_share,
-                                    explore=explore, width=width, candidates=candidates,
-                                    near_share=near_share, window=window,
-                                    variance_power=variance_power), rng)
+        return _swap(
+            misorder_pairs(
+                theta,
+                var,
+                ids,
+                count,
+                k,
+                rng,
+                min_shown=min_shown,
+                new_share=new_share,
+                explore=explore,
+                width=width,
+                candidates=candidates,
+                near_share=near_share,
+                window=window,
+                variance_power=variance_power,
+            ),
+            rng,
+        )
 
     # the active ideas placed by one posterior draw, in increasing order; pos[idea] = place
     draw = theta[ids] + np.sqrt(var[ids]) * rng.standard_normal(m)

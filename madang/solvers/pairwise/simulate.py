@@ -74,7 +74,9 @@ def make_truth(
     return Truth(theta, arrival, group_theta, share, tie_rate, tie_width)
 
 
-def cast_votes(truth: Truth, pairs: npt.ArrayLike, rng: np.random.Generator) -> tuple[IntArray, IntArray, npt.NDArray[np.bool_]]:
+def cast_votes(
+    truth: Truth, pairs: npt.ArrayLike, rng: np.random.Generator
+) -> tuple[IntArray, IntArray, npt.NDArray[np.bool_]]:
     """Simulated answers to `pairs` (rows [left, right]): winner, loser, "can't decide"."""
     p = np.asarray(pairs, dtype=np.int64)
     left, right = p[:, 0], p[:, 1]

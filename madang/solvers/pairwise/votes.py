@@ -94,8 +94,13 @@ def _keys(c: PairCounts, n: int) -> IntArray:
     return c.i.astype(np.int64) * n + c.j
 
 
-def _from_keys(n: int, keys: IntArray, wi: npt.NDArray[np.bool_ | np.int32], wj: npt.NDArray[np.bool_ | np.int32],
-               ti: npt.NDArray[np.bool_ | np.int32]) -> PairCounts:
+def _from_keys(
+    n: int,
+    keys: IntArray,
+    wi: npt.NDArray[np.bool_ | np.int32],
+    wj: npt.NDArray[np.bool_ | np.int32],
+    ti: npt.NDArray[np.bool_ | np.int32],
+) -> PairCounts:
     if keys.size and n * n <= _DIRECT_COUNT_FACTOR * keys.size:
         size = n * n
         a = np.bincount(keys, wi, size)

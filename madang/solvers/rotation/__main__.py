@@ -25,8 +25,10 @@ def main(argv: list[str] | None = None) -> int:
         people, tables, rounds = args.people, args.tables, args.rounds
     res = solve(people, tables, rounds, seconds=args.seconds, seed=args.seed)
     verdict = check(res.plan, people=range(people))
-    sys.stdout.write(f"{people} people, {tables} tables, {rounds} rounds: {verdict.repeated_pairs} repeated "
-                     f"pairs, {len(verdict.violations)} violations, {res.seconds:.2f}s, {res.method}\n")
+    sys.stdout.write(
+        f"{people} people, {tables} tables, {rounds} rounds: {verdict.repeated_pairs} repeated "
+        f"pairs, {len(verdict.violations)} violations, {res.seconds:.2f}s, {res.method}\n"
+    )
     for r, rd in enumerate(res.plan):
         sys.stdout.write(f"round {r + 1}: " + " | ".join(" ".join(map(str, t)) for t in rd) + "\n")
     return 0 if verdict.ok and verdict.repeated_pairs == 0 else 1

@@ -127,8 +127,9 @@ class _Rounds:
     """Per-round table of each person (-1 = not seated), membership matrices, meeting counts and
     the pair weights `wfull` = pair_w + REPEAT * [met at least once], all kept in step."""
 
-    def __init__(self, grp: npt.NDArray[np.int64], tables: int, pair_w: npt.NDArray[np.float64],
-                 table_w: float = 0.0) -> None:
+    def __init__(
+        self, grp: npt.NDArray[np.int64], tables: int, pair_w: npt.NDArray[np.float64], table_w: float = 0.0
+    ) -> None:
         self.grp = grp  # rounds x people
         self.tables = tables
         self.pair_w = pair_w
@@ -179,8 +180,13 @@ class _Rounds:
         self.wfull[:, i] = row
 
 
-def _total(rs: _Rounds, pair_w: npt.NDArray[np.float64], unary: npt.NDArray[np.float64] | None,
-           movable_rounds: Sequence[int], fixed_people: npt.NDArray[np.bool_] | None = None) -> float:
+def _total(
+    rs: _Rounds,
+    pair_w: npt.NDArray[np.float64],
+    unary: npt.NDArray[np.float64] | None,
+    movable_rounds: Sequence[int],
+    fixed_people: npt.NDArray[np.bool_] | None = None,
+) -> float:
     """The search's cost, from scratch: the swap deltas of `_search` are exact changes of it."""
     total = REPEAT * float(np.maximum(np.triu(rs.meet, 1) - 1, 0).sum())
     if rs.table_w:
@@ -367,7 +373,11 @@ def _prepare(
 
 
 def _greedy_round(
-    rs: _Rounds, r: int, order: list[int], fixed: dict[int, int], pair_w: npt.NDArray[np.float64],
+    rs: _Rounds,
+    r: int,
+    order: list[int],
+    fixed: dict[int, int],
+    pair_w: npt.NDArray[np.float64],
     cap: list[int],
 ) -> None:
     g = rs.grp[r]
@@ -484,11 +494,31 @@ def solve(
         for t, c in zip(by_hosts, sorted(cap, reverse=True), strict=True):
             caps[t] = c
         _greedy_round(rs, r, order, fixed, pair_w, caps)
-    _, its = _search(rs, list(range(rounds)), fixed_people, pair_w, None, lb, ub,
-                     start + seconds, rng, max_iterations, stop_when_clean=True, patience=patience)
+    _, its = _search(
+        rs,
+        list(range(rounds)),
+        fixed_people,
+        pair_w,
+        None,
+        lb,
+        ub,
+        start + seconds,
+        rng,
+        max_iterations,
+        stop_when_clean=True,
+        patience=patience,
+    )
     plan = _to_plan(rs, ids, range(rounds))
-    res = _result(plan, cannot, host_map, diversity, ids, its, start,
-                  "tabu search" if seed_plan is None else seed_plan.method + " + tabu search against coming back")
+    res = _result(
+        plan,
+        cannot,
+        host_map,
+        diversity,
+        ids,
+        its,
+        start,
+        "tabu search" if seed_plan is None else seed_plan.method + " + tabu search against coming back",
+    )
     if seed_plan is not None and _rank(seed_plan) <= _rank(res):
         return seed_plan
     return res
@@ -519,8 +549,11 @@ def relabel_tables(plan: Plan, hosts: Mapping[int, int]) -> Plan:
             for k, members in enumerate(rounds[r]):
                 pinned = {hosts[p] for p in members if p in hosts}
                 for t in range(n_tables):
-                    cost[k, t] = CANNOT if pinned and t not in pinned else sum(
-                        visits.get((p, t), 0) for p in members if p not in hosts)
+                    cost[k, t] = (
+                        CANNOT
+                        if pinned and t not in pinned
+                        else sum(visits.get((p, t), 0) for p in members if p not in hosts)
+                    )
             rows, cols = linear_sum_assignment(cost)
             new: list[list[int]] = [[] for _ in range(n_tables)]
             for k, t in zip(rows, cols, strict=True):
@@ -533,8 +566,13 @@ def relabel_tables(plan: Plan, hosts: Mapping[int, int]) -> Plan:
 
 
 def _from_skeleton(
-    n: int, tables: int, rounds: int, pair_w: npt.NDArray[np.float64], fixed: dict[int, int],
-    seconds: float, rng: random.Random,
+    n: int,
+    tables: int,
+    rounds: int,
+    pair_w: npt.NDArray[np.float64],
+    fixed: dict[int, int],
+    seconds: float,
+    rng: random.Random,
 ) -> tuple[Plan, int, str] | None:
     """A zero-repeat skeleton with people fitted onto it (see `relabel`), or None."""
     from madang.solvers.rotation.golfer import construct
@@ -557,12 +595,29 @@ def _from_skeleton(
     return plan, 0, method + " + relabelling tabu search"
 
 
-def _result(plan: Plan, cannot: list[tuple[int, int]], hosts: Mapping[int, int],
-            diversity: npt.ArrayLike | None, ids: list[int] | None, its: int, start: float, method: str,
-            changed: int = 0) -> Result:
+def _result(
+    plan: Plan,
+    cannot: list[tuple[int, int]],
+    hosts: Mapping[int, int],
+    diversity: npt.ArrayLike | None,
+    ids: list[int] | None,
+    its: int,
+    start: float,
+    method: str,
+    changed: int = 0,
+) -> Result:
     verdict = check(plan, cannot, hosts, diversity, people=ids)
-    return Result(plan, verdict.repeated_pairs, verdict.violations, its, time.perf_counter() - start,
-                  method, changed, verdict.diversity, verdict.same_table)
+    return Result(
+        plan,
+        verdict.repeated_pairs,
+        verdict.violations,
+        its,
+        time.perf_counter() - start,
+        method,
+        changed,
+        verdict.diversity,
+        verdict.same_table,
+    )
 
 
 def replan(
@@ -644,8 +699,9 @@ def replan(
             k = rng.choice([c for c, v in zip(cand, clash, strict=True) if v == low])
             rs.relocate(r, k, small)
     rs.rebuild()
-    _, its = _search(rs, future, fixed_people, pair_w, unary, lb, ub, start + seconds, rng, 10**9,
-                     stop_when_clean=True, patience=300)
+    _, its = _search(
+        rs, future, fixed_people, pair_w, unary, lb, ub, start + seconds, rng, 10**9, stop_when_clean=True, patience=300
+    )
     new_plan = _to_plan(rs, ids, range(n_rounds))
     changed = 0
     for r in future:
@@ -653,4 +709,3 @@ def replan(
             if old[r, k] >= 0 and present[k] and rs.grp[r, k] != old[r, k]:
                 changed += 1
     return _result(new_plan, cannot, host_map, diversity, None, its, start, "tabu search re-plan", changed)
-

@@ -158,8 +158,10 @@ class CyclicDesign:
         for base in self.bases:
             for t in range(self.m):
                 out.append(
-                    [sorted(self.index(((x + t) % self.m, lev) if lev >= 0 else (x, lev)) for x, lev in blk)
-                     for blk in base]
+                    [
+                        sorted(self.index(((x + t) % self.m, lev) if lev >= 0 else (x, lev)) for x, lev in blk)
+                        for blk in base
+                    ]
                 )
         return out[: self.rounds if rounds is None else rounds]
 
@@ -260,7 +262,9 @@ def find_base_round(
         nodes = 0
         if start_block():
             out = tuple(
-                tuple(tuple(sorted(b, key=lambda p: (p[1] < 0, p))) for b in blocks[r * per_round:(r + 1) * per_round])
+                tuple(
+                    tuple(sorted(b, key=lambda p: (p[1] < 0, p))) for b in blocks[r * per_round : (r + 1) * per_round]
+                )
                 for r in range(bases)
             )
             return CyclicDesign(m, levels, fixed, size, out, seed)

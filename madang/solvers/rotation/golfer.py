@@ -22,9 +22,7 @@ Block = tuple[Point, ...]
 BASE_ROUNDS: dict[tuple[int, int], CyclicDesign] = {}
 
 
-def _add(
-    groups: int, size: int, m: int, levels: int, fixed: int, seed: int, bases: list[list[Block]]
-) -> None:
+def _add(groups: int, size: int, m: int, levels: int, fixed: int, seed: int, bases: list[list[Block]]) -> None:
     BASE_ROUNDS[(groups, size)] = CyclicDesign(m, levels, fixed, size, tuple(tuple(b) for b in bases), seed)
 
 

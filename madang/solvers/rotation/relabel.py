@@ -86,8 +86,9 @@ def adjacency(skeleton: Skeleton, n: int) -> npt.NDArray[np.float64]:
     return a
 
 
-def place_hosts(skeleton: Skeleton, hosts: dict[int, int], a: npt.NDArray[np.float64],
-                rng: random.Random) -> dict[int, int] | None:
+def place_hosts(
+    skeleton: Skeleton, hosts: dict[int, int], a: npt.NDArray[np.float64], rng: random.Random
+) -> dict[int, int] | None:
     """Points for hosts, pairwise never at one table (random greedy independent set)."""
     n = a.shape[0]
     for _ in range(200):
@@ -163,8 +164,9 @@ def relabel(
     return best
 
 
-def label_tables(skeleton: Skeleton, perm: Sequence[int], host_points: dict[int, int],
-                 hosts: dict[int, int]) -> list[list[list[int]]]:
+def label_tables(
+    skeleton: Skeleton, perm: Sequence[int], host_points: dict[int, int], hosts: dict[int, int]
+) -> list[list[list[int]]]:
     """People per table per round, tables numbered so each host sits at their own table."""
     out = []
     for rd in skeleton:

@@ -72,11 +72,21 @@ class IVFIndex:
     mean: np.ndarray
     # Rows added after the build, searched exactly until the next build: (vectors, row indices) in one
     # attribute, replaced whole, so a search running in another thread sees both or neither.
-    extra: tuple[np.ndarray, np.ndarray] = field(default_factory=lambda: (np.empty((0, 0), dtype=np.float32), np.empty(0, dtype=np.int64)))
+    extra: tuple[np.ndarray, np.ndarray] = field(
+        default_factory=lambda: (np.empty((0, 0), dtype=np.float32), np.empty(0, dtype=np.int64))
+    )
 
     @classmethod
-    def build(cls, vectors: np.ndarray, *, n_lists: int | None = None, n_probe: int | None = None, iters: int = 8,
-              train_size: int = 25_000, seed: int = 0) -> IVFIndex:
+    def build(
+        cls,
+        vectors: np.ndarray,
+        *,
+        n_lists: int | None = None,
+        n_probe: int | None = None,
+        iters: int = 8,
+        train_size: int = 25_000,
+        seed: int = 0,
+    ) -> IVFIndex:
         n = vectors.shape[0]
         n_lists = min(n_lists or max(1, round(float(np.sqrt(n)))), n)
         rng = np.random.default_rng(seed)
@@ -89,8 +99,15 @@ class IVFIndex:
             assign[start : start + 8192] = np.argmax(normalise(x[start : start + 8192] - mean) @ centroids.T, axis=1)
         order = np.argsort(assign, kind="stable")
         bounds = np.searchsorted(assign[order], np.arange(n_lists + 1))
-        return cls(centroids, bounds, np.ascontiguousarray(x[order]), order, n_probe or max(1, n_lists // 4), mean,
-                   (np.empty((0, x.shape[1]), dtype=np.float32), np.empty(0, dtype=np.int64)))
+        return cls(
+            centroids,
+            bounds,
+            np.ascontiguousarray(x[order]),
+            order,
+            n_probe or max(1, n_lists // 4),
+            mean,
+            (np.empty((0, x.shape[1]), dtype=np.float32), np.empty(0, dtype=np.int64)),
+        )
 
     @property
     def n_lists(self) -> int:
@@ -104,7 +121,10 @@ class IVFIndex:
         x = np.asarray(vectors, dtype=np.float32)
         start = len(self)
         vectors_before, rows_before = self.extra
-        self.extra = (np.vstack([vectors_before, x]), np.concatenate([rows_before, np.arange(start, start + x.shape[0])]))
+        self.extra = (
+            np.vstack([vectors_before, x]),
+            np.concatenate([rows_before, np.arange(start, start + x.shape[0])]),
+        )
         return np.arange(start, start + x.shape[0])
 
     def search(self, query: np.ndarray, k: int, *, n_probe: int | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -125,7 +145,9 @@ class IVFIndex:
 
     @property
     def nbytes(self) -> int:
-        return int(self.vectors.nbytes + self.centroids.nbytes + self.rows.nbytes + self.bounds.nbytes + self.extra[0].nbytes)
+        return int(
+            self.vectors.nbytes + self.centroids.nbytes + self.rows.nbytes + self.bounds.nbytes + self.extra[0].nbytes
+        )
 
 
 class VectorIndex:
@@ -135,8 +157,15 @@ class VectorIndex:
     first request after a process starts does not wait for k-means.
     """
 
-    def __init__(self, keys: np.ndarray, vectors: np.ndarray, *, exact_below: int = EXACT_BELOW, seed: int = 0,
-                 background: bool = False) -> None:
+    def __init__(
+        self,
+        keys: np.ndarray,
+        vectors: np.ndarray,
+        *,
+        exact_below: int = EXACT_BELOW,
+        seed: int = 0,
+        background: bool = False,
+    ) -> None:
         self._lock = threading.Lock()
         self._seed = seed
         self.keys = np.asarray(keys, dtype=np.int64)
@@ -184,4 +213,6 @@ def recall_at_k(exact: list[np.ndarray], approx: list[np.ndarray]) -> float:
     """Mean share of the exact top-k found by the approximate search."""
     if not exact:
         return 1.0
-    return float(np.mean([len(set(e.tolist()) & set(a.tolist())) / max(1, len(e)) for e, a in zip(exact, approx, strict=True)]))
+    return float(
+        np.mean([len(set(e.tolist()) & set(a.tolist())) / max(1, len(e)) for e, a in zip(exact, approx, strict=True)])
+    )

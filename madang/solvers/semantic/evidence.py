@@ -30,7 +30,20 @@ from madang.solvers import korean
 # Target groups: each class lists words that name the same people (matched as substrings of
 # the normalised text; order inside a class does not matter).
 GROUPS: dict[str, tuple[str, ...]] = {
-    "elderly": ("노인", "어르신", "고령자", "고령 ", "고령층", "노년", "시니어", "나이 많은", "나이 든", "노약자", "경로당", "은퇴"),
+    "elderly": (
+        "노인",
+        "어르신",
+        "고령자",
+        "고령 ",
+        "고령층",
+        "노년",
+        "시니어",
+        "나이 많은",
+        "나이 든",
+        "노약자",
+        "경로당",
+        "은퇴",
+    ),
     "youth": ("청년", "젊은이", "젊은 ", "2030"),
     "children": ("아동", "어린이", "아이", "유아", "영유아", "초등", "스쿨존", "아기"),
     "teen": ("청소년", "중고생", "고등학생", "고교생", "중학생"),
@@ -69,8 +82,11 @@ GROUPS: dict[str, tuple[str, ...]] = {
 # Opposite actions: (one side, other side); a text "does" a side when it uses one of its stems.
 OPPOSITES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     # "줄이다" is left out: it is mostly the goal ("대기 시간을 줄이자"), not the action.
-    ("expand_abolish", ("확대", "신설", "도입", "설치", "증설", "확충", "개방", "늘리", "늘려", "더 많이", "새로 만들", "연장"),
-     ("폐지", "폐쇄", "철거", "없애", "없앤", "중단", "중지", "축소", "감축")),
+    (
+        "expand_abolish",
+        ("확대", "신설", "도입", "설치", "증설", "확충", "개방", "늘리", "늘려", "더 많이", "새로 만들", "연장"),
+        ("폐지", "폐쇄", "철거", "없애", "없앤", "중단", "중지", "축소", "감축"),
+    ),
     ("strict_loose", ("강화", "엄격", "의무화"), ("완화", "풀어")),
     ("allow_forbid", ("허용", "할 수 있", "쓸 수 있"), ("금지", "못하게", "못 피우")),
     ("free_paid", ("무료", "면제", "공짜", "돈 내지 않", "돈을 받지 않", "안 내"), ("유료", "징수")),
@@ -84,35 +100,210 @@ STOPPING = ("폐지", "폐쇄", "철거", "없애", "없앤", "중단", "중지"
 # Agencies: ministries and bodies by name (long names first so 국토교통부 wins over 교통부),
 # plus anything ending in a body's suffix.
 AGENCIES = (
-    "행정안전부", "행안부", "국토교통부", "보건복지부", "교육부", "환경부", "고용노동부", "여성가족부", "국방부", "법무부",
-    "중소벤처기업부", "문화체육관광부", "농림축산식품부", "해양수산부", "해수부", "과학기술정보통신부", "산업통상자원부",
-    "국가보훈부", "보훈부", "경찰청", "소방청", "국세청", "관세청", "산림청", "기상청", "통계청", "조달청", "병무청",
-    "질병관리청", "질병청", "식약처", "식품의약품안전처", "인사혁신처", "인사처", "법제처", "국민건강보험공단", "건강보험공단",
-    "국민연금공단", "근로복지공단", "한국전력공사", "교육청", "경찰서", "소방서", "보건소", "해양경찰", "해경", "병원 응급실",
+    "행정안전부",
+    "행안부",
+    "국토교통부",
+    "보건복지부",
+    "교육부",
+    "환경부",
+    "고용노동부",
+    "여성가족부",
+    "국방부",
+    "법무부",
+    "중소벤처기업부",
+    "문화체육관광부",
+    "농림축산식품부",
+    "해양수산부",
+    "해수부",
+    "과학기술정보통신부",
+    "산업통상자원부",
+    "국가보훈부",
+    "보훈부",
+    "경찰청",
+    "소방청",
+    "국세청",
+    "관세청",
+    "산림청",
+    "기상청",
+    "통계청",
+    "조달청",
+    "병무청",
+    "질병관리청",
+    "질병청",
+    "식약처",
+    "식품의약품안전처",
+    "인사혁신처",
+    "인사처",
+    "법제처",
+    "국민건강보험공단",
+    "건강보험공단",
+    "국민연금공단",
+    "근로복지공단",
+    "한국전력공사",
+    "교육청",
+    "경찰서",
+    "소방서",
+    "보건소",
+    "해양경찰",
+    "해경",
+    "병원 응급실",
 )
 # Short forms that name the same body as a long one.
-_AGENCY_ALIASES = {"행안부": "행정안전부", "해수부": "해양수산부", "보훈부": "국가보훈부", "질병청": "질병관리청",
-                   "식품의약품안전처": "식약처", "인사처": "인사혁신처", "건강보험공단": "국민건강보험공단", "해경": "해양경찰"}
+_AGENCY_ALIASES = {
+    "행안부": "행정안전부",
+    "해수부": "해양수산부",
+    "보훈부": "국가보훈부",
+    "질병청": "질병관리청",
+    "식품의약품안전처": "식약처",
+    "인사처": "인사혁신처",
+    "건강보험공단": "국민건강보험공단",
+    "해경": "해양경찰",
+}
 # Systems named after an agency stand for it (홈택스 is 국세청's, 위택스 the local taxes').
-_SYSTEMS = {"홈택스": "국세청", "위택스": "지방세", "유니패스": "관세청", "나이스": "교육부", "워크넷": "고용노동부",
-            "복지로": "보건복지부", "나라장터": "조달청", "국가법령정보센터": "법제처", "112": "경찰청", "119": "소방청"}
+_SYSTEMS = {
+    "홈택스": "국세청",
+    "위택스": "지방세",
+    "유니패스": "관세청",
+    "나이스": "교육부",
+    "워크넷": "고용노동부",
+    "복지로": "보건복지부",
+    "나라장터": "조달청",
+    "국가법령정보센터": "법제처",
+    "112": "경찰청",
+    "119": "소방청",
+}
 
 # Places: a gazetteer of the names proposals use (cities, districts, landmarks).
 PLACES = (
-    "서울", "부산", "대구", "인천", "광주", "대전", "울산", "세종", "제주", "서귀포", "춘천", "원주", "강릉", "속초", "청주", "천안",
-    "아산", "전주", "군산", "목포", "여수", "순천", "담양", "포항", "경주", "안동", "문경", "창원", "마산", "통영", "김해", "양산",
-    "진주", "수원", "성남", "분당", "고양", "일산", "용인", "수지", "부천", "안산", "남양주", "다산", "화성", "동탄", "평택",
-    "의정부", "구리", "파주", "운정", "김포", "과천", "광명", "부여", "해운대", "광안리", "수성구", "달서구", "유성", "장유",
-    "물금", "한옥마을", "황리단길", "경포", "영랑호", "무심천", "천안천", "범어", "두류", "양동", "자갈치", "영일대", "일산해수욕장",
-    "행궁동", "정자동", "하회", "문경 새재", "순천만", "죽녹원", "광교산", "관악산", "중랑천", "왕숙천", "보문", "백제문화단지",
-    "상동", "온양", "인천공항", "김포공항", "평택항", "군산항", "낭만포차", "평화광장",
+    "서울",
+    "부산",
+    "대구",
+    "인천",
+    "광주",
+    "대전",
+    "울산",
+    "세종",
+    "제주",
+    "서귀포",
+    "춘천",
+    "원주",
+    "강릉",
+    "속초",
+    "청주",
+    "천안",
+    "아산",
+    "전주",
+    "군산",
+    "목포",
+    "여수",
+    "순천",
+    "담양",
+    "포항",
+    "경주",
+    "안동",
+    "문경",
+    "창원",
+    "마산",
+    "통영",
+    "김해",
+    "양산",
+    "진주",
+    "수원",
+    "성남",
+    "분당",
+    "고양",
+    "일산",
+    "용인",
+    "수지",
+    "부천",
+    "안산",
+    "남양주",
+    "다산",
+    "화성",
+    "동탄",
+    "평택",
+    "의정부",
+    "구리",
+    "파주",
+    "운정",
+    "김포",
+    "과천",
+    "광명",
+    "부여",
+    "해운대",
+    "광안리",
+    "수성구",
+    "달서구",
+    "유성",
+    "장유",
+    "물금",
+    "한옥마을",
+    "황리단길",
+    "경포",
+    "영랑호",
+    "무심천",
+    "천안천",
+    "범어",
+    "두류",
+    "양동",
+    "자갈치",
+    "영일대",
+    "일산해수욕장",
+    "행궁동",
+    "정자동",
+    "하회",
+    "문경 새재",
+    "순천만",
+    "죽녹원",
+    "광교산",
+    "관악산",
+    "중랑천",
+    "왕숙천",
+    "보문",
+    "백제문화단지",
+    "상동",
+    "온양",
+    "인천공항",
+    "김포공항",
+    "평택항",
+    "군산항",
+    "낭만포차",
+    "평화광장",
 )
 
-_NUMBER = re.compile(r"(\d+(?:[.,]\d+)?)\s*(%|퍼센트|세|살|명|인|개월|개|곳|대|분|시간|일|주|년|원|만 원|만원|억 원|억|천만 원|km|킬로미터|m|층|배|회|번|권|면|도|단계|시)?")
-_NATIVE = {"한": 1, "두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9, "열": 10, "열다섯": 15, "스무": 20}
-_NATIVE_NUMBER = re.compile(r"(?<![가-힣])(열다섯|다섯|여섯|일곱|여덟|아홉|스무|한|두|세|네|열)\s?(번|곳|명|개|시간|달|권|단계|살|시)")
-_SINO = {"일주일": ("7", "일"), "2주": ("14", "일"), "석 달": ("3", "개월"), "여섯 달": ("6", "개월"), "사흘": ("3", "일"),
-         "당일": ("0", "일"), "그날": ("0", "일"), "절반": ("50", "%"), "일 년에 한 번": ("1", "회"), "일 년에": ("1", "년")}
+_NUMBER = re.compile(
+    r"(\d+(?:[.,]\d+)?)\s*(%|퍼센트|세|살|명|인|개월|개|곳|대|분|시간|일|주|년|원|만 원|만원|억 원|억|천만 "
+    r"원|km|킬로미터|m|층|배|회|번|권|면|도|단계|시)?"
+)
+_NATIVE = {
+    "한": 1,
+    "두": 2,
+    "세": 3,
+    "네": 4,
+    "다섯": 5,
+    "여섯": 6,
+    "일곱": 7,
+    "여덟": 8,
+    "아홉": 9,
+    "열": 10,
+    "열다섯": 15,
+    "스무": 20,
+}
+_NATIVE_NUMBER = re.compile(
+    r"(?<![가-힣])(열다섯|다섯|여섯|일곱|여덟|아홉|스무|한|두|세|네|열)\s?(번|곳|명|개|시간|달|권|단계|살|시)"
+)
+_SINO = {
+    "일주일": ("7", "일"),
+    "2주": ("14", "일"),
+    "석 달": ("3", "개월"),
+    "여섯 달": ("6", "개월"),
+    "사흘": ("3", "일"),
+    "당일": ("0", "일"),
+    "그날": ("0", "일"),
+    "절반": ("50", "%"),
+    "일 년에 한 번": ("1", "회"),
+    "일 년에": ("1", "년"),
+}
 _UNIT_ALIASES = {"퍼센트": "%", "살": "세", "킬로미터": "km", "달": "개월", "만원": "만 원", "번": "회", "인": "명"}
 # Durations in one unit, so "1시간" and "60분" agree and "2시간" and "20분" differ.
 _MINUTES = {"분": 1, "시간": 60, "일": 1440, "주": 10080, "개월": 43200, "년": 525600}
@@ -120,7 +311,9 @@ _MINUTES = {"분": 1, "시간": 60, "일": 1440, "주": 10080, "개월": 43200, 
 
 _UNIT_GROUP = "(%|퍼센트|세|살|명|인|개월|개|곳|대|분|시간|일|주|년|원|만 원|억 원|km|층|회|번|권|면|도|단계|시)?"
 # "5단계에서 3단계로" and "3단계에서 5단계로" have the same numbers and opposite meanings.
-_TRANSITION = re.compile(r"(\d+(?:\.\d+)?)\s*" + _UNIT_GROUP + r"\s*에서\s*(\d+(?:\.\d+)?)\s*" + _UNIT_GROUP + r"\s*(?:으로|로|까지)")
+_TRANSITION = re.compile(
+    r"(\d+(?:\.\d+)?)\s*" + _UNIT_GROUP + r"\s*에서\s*(\d+(?:\.\d+)?)\s*" + _UNIT_GROUP + r"\s*(?:으로|로|까지)"
+)
 
 
 @dataclass(frozen=True)
@@ -180,8 +373,15 @@ def specifics(text: str) -> Specifics:
         has_plus, has_minus = any(w in t for w in plus), any(w in t for w in minus)
         if has_plus != has_minus:  # both or neither: no clear direction on this axis
             actions.add((axis, 1 if has_plus else -1))
-    return Specifics(frozenset(_numbers(t)), frozenset(places), frozenset(agencies), frozenset(groups), frozenset(actions),
-                     any(w in t for w in STOPPING), frozenset(_transitions(t)))
+    return Specifics(
+        frozenset(_numbers(t)),
+        frozenset(places),
+        frozenset(agencies),
+        frozenset(groups),
+        frozenset(actions),
+        any(w in t for w in STOPPING),
+        frozenset(_transitions(t)),
+    )
 
 
 def _transitions(text: str) -> set[tuple[str, str]]:
@@ -219,7 +419,9 @@ def conflicts(a: Specifics, b: Specifics) -> list[tuple[str, str]]:
             out.append(("number", f"{'/'.join(sorted(va))}{unit} ≠ {'/'.join(sorted(vb))}{unit}"))
     # Unitless numbers, or units on one side only: values that share nothing contradict.
     if not units and a.numbers and b.numbers and not ({v for v, _u in a.numbers} & {v for v, _u in b.numbers}):
-        out.append(("number", f"{'/'.join(sorted(v for v, _u in a.numbers))} ≠ {'/'.join(sorted(v for v, _u in b.numbers))}"))
+        out.append(
+            ("number", f"{'/'.join(sorted(v for v, _u in a.numbers))} ≠ {'/'.join(sorted(v for v, _u in b.numbers))}")
+        )
     if differ(a.places, b.places):
         out.append(("place", f"{', '.join(sorted(a.places))} ≠ {', '.join(sorted(b.places))}"))
     if differ(a.agencies, b.agencies):
@@ -232,7 +434,13 @@ def conflicts(a: Specifics, b: Specifics) -> list[tuple[str, str]]:
             plus, minus = _AXIS_WORDS[axis]
             out.append(("action", f"{plus} ≠ {minus}" if axes_a[axis] > 0 else f"{minus} ≠ {plus}"))
     if a.transitions and b.transitions and not (a.transitions & b.transitions):
-        out.append(("number", f"{' '.join('→'.join(x) for x in sorted(a.transitions))} ≠ {' '.join('→'.join(x) for x in sorted(b.transitions))}"))
+        out.append(
+            (
+                "number",
+                f"{' '.join('→'.join(x) for x in sorted(a.transitions))} ≠ "
+                f"{' '.join('→'.join(x) for x in sorted(b.transitions))}",
+            )
+        )
     if a.stopping != b.stopping and not any(code == "action" for code, _d in out):
         out.append(("action", "… ≠ 폐지·중단·금지" if b.stopping else "폐지·중단·금지 ≠ …"))
     return out
@@ -288,8 +496,15 @@ def fused_score(cosine: float | None, lexical: float, th: Thresholds = DEFAULT) 
     return th.semantic_weight * semantic_score(cosine, th) + (1 - th.semantic_weight) * min(1.0, lexical)
 
 
-def decide(query: str, candidate: str, cosine: float | None, th: Thresholds = DEFAULT, *,
-           query_specifics: Specifics | None = None, query_terms: frozenset[str] | None = None) -> Verdict:
+def decide(
+    query: str,
+    candidate: str,
+    cosine: float | None,
+    th: Thresholds = DEFAULT,
+    *,
+    query_specifics: Specifics | None = None,
+    query_terms: frozenset[str] | None = None,
+) -> Verdict:
     """Is `candidate` almost the same proposal as `query`? Every piece of evidence is a reason."""
     reasons: list[tuple[str, str]] = []
     ok = True

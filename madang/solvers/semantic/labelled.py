@@ -30,7 +30,9 @@ class LabelledSet:
 
     @property
     def texts(self) -> list[str]:
-        seen = dict.fromkeys([t for a, b in self.paraphrases for t in (a, b)] + [b for _a, b, _d in self.near_misses] + self.distractors)
+        seen = dict.fromkeys(
+            [t for a, b in self.paraphrases for t in (a, b)] + [b for _a, b, _d in self.near_misses] + self.distractors
+        )
         return list(seen)
 
 
@@ -64,8 +66,15 @@ class Result:
         return self.first / self.queries if self.queries else 0.0
 
 
-def evaluate(data: LabelledSet, *, mode: str = "fused", embedder: Embedder | None = None,
-             passages: np.ndarray | None = None, queries: np.ndarray | None = None, th: Thresholds = DEFAULT) -> Result:
+def evaluate(
+    data: LabelledSet,
+    *,
+    mode: str = "fused",
+    embedder: Embedder | None = None,
+    passages: np.ndarray | None = None,
+    queries: np.ndarray | None = None,
+    th: Thresholds = DEFAULT,
+) -> Result:
     """mode: "lexical", "semantic" or "fused". Vectors come from `embedder`, or are given in `texts` order."""
     texts = data.texts
     index = {t: i for i, t in enumerate(texts)}
@@ -81,15 +90,25 @@ def evaluate(data: LabelledSet, *, mode: str = "fused", embedder: Embedder | Non
             qi = index[q]
             candidates = [(k, texts[k]) for k in keys if k != qi]
             qv = queries[qi] if use_vectors and queries is not None else None
-            found = ranking.rank(q, candidates, query_vector=qv, vectors=vecs, limit=1, min_score=-1.0, th=th,
-                                 semantic_only=mode == "semantic")
+            found = ranking.rank(
+                q,
+                candidates,
+                query_vector=qv,
+                vectors=vecs,
+                limit=1,
+                min_score=-1.0,
+                th=th,
+                semantic_only=mode == "semantic",
+            )
             hit = bool(found and found[0].key == index[partner])
             if reverse:
                 rtotal, rfirst = rtotal + 1, rfirst + hit
             else:
                 total, first = total + 1, first + hit
             pv = {index[partner]: passages[index[partner]]} if use_vectors and passages is not None else None
-            judged = ranking.rank(q, [(index[partner], partner)], query_vector=qv, vectors=pv, limit=1, min_score=-1.0, th=th)
+            judged = ranking.rank(
+                q, [(index[partner], partner)], query_vector=qv, vectors=pv, limit=1, min_score=-1.0, th=th
+            )
             flags_para += bool(judged and judged[0].verdict.almost_same)
     false_flags = 0
     for a, b, _d in data.near_misses:

@@ -25,7 +25,9 @@ def _term_set(text: str) -> frozenset[str]:
     return frozenset(korean.terms(text))
 
 
-def lexical_matches(query: str, candidates: Sequence[tuple[int, str]], *, min_score: float = 0.12) -> dict[int, korean.Match]:
+def lexical_matches(
+    query: str, candidates: Sequence[tuple[int, str]], *, min_score: float = 0.12
+) -> dict[int, korean.Match]:
     """korean.similar's scores (idf-weighted cosine of term sets), for every candidate above `min_score`.
 
     The same formula, with each candidate's term set kept between requests: the same proposals
@@ -48,10 +50,18 @@ class Scored:
     verdict: evidence.Verdict
 
 
-def rank(query: str, candidates: Sequence[tuple[int, str]], *, query_vector: np.ndarray | None = None,
-         vectors: Mapping[int, np.ndarray] | None = None, limit: int = 5, min_score: float = 0.12,
-         th: evidence.Thresholds = evidence.DEFAULT, lexical: Mapping[int, korean.Match] | None = None,
-         semantic_only: bool = False) -> list[Scored]:
+def rank(
+    query: str,
+    candidates: Sequence[tuple[int, str]],
+    *,
+    query_vector: np.ndarray | None = None,
+    vectors: Mapping[int, np.ndarray] | None = None,
+    limit: int = 5,
+    min_score: float = 0.12,
+    th: evidence.Thresholds = evidence.DEFAULT,
+    lexical: Mapping[int, korean.Match] | None = None,
+    semantic_only: bool = False,
+) -> list[Scored]:
     """Best `limit` candidates (key, text) for `query`, with verdicts.
 
     `lexical` may carry precomputed lexical matches (the caller may rank several fields);
@@ -82,5 +92,7 @@ def rank(query: str, candidates: Sequence[tuple[int, str]], *, query_vector: np.
     for base, key, text, lex, cos in scored[:limit]:
         m = lexical.get(key)
         verdict = evidence.decide(query, text, cos, th, query_specifics=qs, query_terms=qt)
-        out.append(Scored(key, round(base, 4), lex, None if cos is None else round(cos, 4), m.shared if m else (), verdict))
+        out.append(
+            Scored(key, round(base, 4), lex, None if cos is None else round(cos, 4), m.shared if m else (), verdict)
+        )
     return out

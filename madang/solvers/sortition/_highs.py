@@ -50,9 +50,7 @@ class PanelModel:
         lower = np.concatenate([qmin.astype(np.float64), [float(k)]])
         upper = np.concatenate([qmax.astype(np.float64), [float(k)]])
         h.addRows(len(lower), lower, upper, len(indices), _i32(starts), _i32(indices), np.ones(len(indices)))
-        h.changeColsIntegrality(
-            t_count, _i32(range(t_count)), np.array([highspy.HighsVarType.kInteger] * t_count)
-        )
+        h.changeColsIntegrality(t_count, _i32(range(t_count)), np.array([highspy.HighsVarType.kInteger] * t_count))
         h.changeObjectiveSense(highspy.ObjSense.kMaximize)
         self.highs = h
         self.upper = sizes
@@ -138,7 +136,13 @@ class RelaxedLeximin:
         indices = [i for t in range(t_count) for i in (t, t_count)]
         values = [v for t in range(t_count) for v in (1.0, -sizes[t])]
         h.addRows(
-            t_count, np.zeros(t_count), np.full(t_count, _INF), len(indices), _i32(starts), _i32(indices), np.array(values)
+            t_count,
+            np.zeros(t_count),
+            np.full(t_count, _INF),
+            len(indices),
+            _i32(starts),
+            _i32(indices),
+            np.array(values),
         )
         h.changeObjectiveSense(highspy.ObjSense.kMaximize)
         self.highs = h

@@ -166,6 +166,4 @@ def draw_replacement(
     distribution = replacement_lottery(instance, confirmed, declined, solver_seed=solver_seed)
     panel = draw(distribution, seed)
     confirmed_set = set(confirmed)
-    return ReplacementDraw(
-        distribution, commit(distribution), panel, tuple(i for i in panel if i not in confirmed_set)
-    )
+    return ReplacementDraw(distribution, commit(distribution), panel, tuple(i for i in panel if i not in confirmed_set))

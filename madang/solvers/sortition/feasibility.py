@@ -160,8 +160,7 @@ def smallest_relaxation(instance: Instance, types: Types | None = None) -> tuple
 def apply_changes(instance: Instance, changes: tuple[QuotaChange, ...]) -> Instance:
     moved = {c.quota: c for c in changes}
     quotas = [
-        Quota(q.category, q.feature, moved[q].new_min, moved[q].new_max) if q in moved else q
-        for q in instance.quotas
+        Quota(q.category, q.feature, moved[q].new_min, moved[q].new_max) if q in moved else q for q in instance.quotas
     ]
     return instance.with_quotas(quotas)
 

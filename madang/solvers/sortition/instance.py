@@ -170,9 +170,7 @@ def read_instance(directory: str | Path, k: int | None = None) -> Instance:
         cat = row[col["category"]].strip()
         if cat not in categories:
             categories.append(cat)
-        quotas.append(
-            Quota(cat, row[col["feature"]].strip(), int(row[col["min"]]), int(row[col["max"]]))
-        )
+        quotas.append(Quota(cat, row[col["feature"]].strip(), int(row[col["min"]]), int(row[col["max"]])))
     resp_rows = _read_csv_rows(path / "respondents.csv")
     resp_header = [h.strip() for h in resp_rows[0]]
     missing = [c for c in categories if c not in resp_header]
@@ -191,8 +189,6 @@ def make_instance(
 ) -> Instance:
     """Build an instance from `{category: {feature: (min, max)}}` and one dict per person."""
     categories = tuple(quotas)
-    quota_list = tuple(
-        Quota(cat, feat, lo, hi) for cat, feats in quotas.items() for feat, (lo, hi) in feats.items()
-    )
+    quota_list = tuple(Quota(cat, feat, lo, hi) for cat, feats in quotas.items() for feat, (lo, hi) in feats.items())
     rows = tuple(tuple(str(p[c]) for c in categories) for p in people)
     return Instance(k, categories, quota_list, rows, name)

@@ -326,8 +326,10 @@ def _staged_leximin(
             lp.fix(t, max(0.0, value - _FIX_SLACK))
         unfixed &= ~to_fix
         if log:
-            log(f"stage {stats.stages}: value {value:.6f}, fixed {int(to_fix.sum())}, "
-                f"{int(unfixed.sum())} types left, {len(search.panels)} panels")
+            log(
+                f"stage {stats.stages}: value {value:.6f}, fixed {int(to_fix.sum())}, "
+                f"{int(unfixed.sum())} types left, {len(search.panels)} panels"
+            )
     stats.lp_solves += lp.calls
     stats.lp_seconds += lp.seconds
     return lam, values

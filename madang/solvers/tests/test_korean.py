@@ -1,6 +1,5 @@
 """Korean text terms: bigrams that survive particles and irregular spacing."""
 
-
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -117,7 +116,11 @@ def test_a_search_query_loses_one_particle_per_word_but_keeps_two_syllables():
         assert set(korean.search_terms(query)) <= set(korean.query_terms(query))
 
 
-LONG = ("주민센터에 갈 때마다 같은 서류를 다시 냅니다. " * 6) + "전입신고를 하면서 주차 허가도 한 번에 신청하고 싶습니다. " + ("담당자도 바쁩니다. " * 8)
+LONG = (
+    ("주민센터에 갈 때마다 같은 서류를 다시 냅니다. " * 6)
+    + "전입신고를 하면서 주차 허가도 한 번에 신청하고 싶습니다. "
+    + ("담당자도 바쁩니다. " * 8)
+)
 
 
 def test_a_snippet_shows_the_passage_around_the_first_match():

@@ -24,8 +24,9 @@ from .tiles import DirectoryStore, TileHashReader
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m madang.solvers.tlog", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m madang.solvers.tlog", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     v = sub.add_parser("verify", help="verify a receipt and/or a mirror of the tiles")
     v.add_argument("--vkey", action="append", required=True, help="the log's verifier key (repeat for old keys)")
@@ -61,8 +62,9 @@ def main(argv: list[str] | None = None) -> int:
     receipt_checkpoint = None
     if args.receipt:
         receipt = args.receipt.read_bytes()
-        report, verified = verify_receipt(receipt, keys, origin=args.origin,
-                                          witnesses=witnesses, min_witnesses=args.min_witnesses)
+        report, verified = verify_receipt(
+            receipt, keys, origin=args.origin, witnesses=witnesses, min_witnesses=args.min_witnesses
+        )
         if args.opening and verified is not None:
             verify_opening(parse_proof(receipt).extra or b"", args.opening, report)
         out("receipt:\n" + "".join(f"  {line}\n" for line in report.lines))

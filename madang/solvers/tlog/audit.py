@@ -34,8 +34,14 @@ class Report:
         self.lines.append("OK   " + text)
 
 
-def verify_receipt(text: str | bytes, verifiers: Sequence[Verifier], *, origin: str | None = None,
-                   witnesses: Sequence[Verifier] = (), min_witnesses: int = 0) -> tuple[Report, VerifiedProof | None]:
+def verify_receipt(
+    text: str | bytes,
+    verifiers: Sequence[Verifier],
+    *,
+    origin: str | None = None,
+    witnesses: Sequence[Verifier] = (),
+    min_witnesses: int = 0,
+) -> tuple[Report, VerifiedProof | None]:
     """A tlog-proof receipt whose extra data is the entry itself."""
     report = Report()
     try:
@@ -47,14 +53,19 @@ def verify_receipt(text: str | bytes, verifiers: Sequence[Verifier], *, origin: 
         report.fail("the receipt does not carry its entry")
         return report, None
     try:
-        verified = verify_proof(proof, verifiers, entry=proof.extra, origin=origin,
-                                witness_verifiers=witnesses, min_witnesses=min_witnesses)
+        verified = verify_proof(
+            proof, verifiers, entry=proof.extra, origin=origin, witness_verifiers=witnesses, min_witnesses=min_witnesses
+        )
     except NoteError as exc:
         report.fail(str(exc))
         return report, None
     report.checkpoint = verified.checkpoint
-    report.good(f"entry {proof.index} is in the log at size {verified.checkpoint.size} "
-                f"(signed by {verified.checkpoint.origin}" + (f", cosigned by {', '.join(verified.witnesses)}" if verified.witnesses else "") + ")")
+    report.good(
+        f"entry {proof.index} is in the log at size {verified.checkpoint.size} "
+        f"(signed by {verified.checkpoint.origin}"
+        + (f", cosigned by {', '.join(verified.witnesses)}" if verified.witnesses else "")
+        + ")"
+    )
     return report, verified
 
 
@@ -84,8 +95,14 @@ def verify_consistent(old: Checkpoint, new: Checkpoint, proof: Sequence[bytes], 
         report.good(f"consistent with the checkpoint seen before ({old.size} -> {new.size})")
 
 
-def verify_mirror(store: TileStore, verifiers: Sequence[Verifier], *, origin: str | None = None,
-                  seen: str | None = None, witnesses: Sequence[Verifier] = ()) -> Report:
+def verify_mirror(
+    store: TileStore,
+    verifiers: Sequence[Verifier],
+    *,
+    origin: str | None = None,
+    seen: str | None = None,
+    witnesses: Sequence[Verifier] = (),
+) -> Report:
     report = Report()
     try:
         checkpoint, _note = open_checkpoint(store["checkpoint"], verifiers, origin, witnesses)
@@ -112,7 +129,10 @@ def verify_mirror(store: TileStore, verifiers: Sequence[Verifier], *, origin: st
                 continue
             rebuilt = Tree.from_entries(bundle)
             if len(bundle) != width or rebuilt.level_hashes(0) != tile:
-                bad = next((i for i in range(min(len(bundle), width)) if rebuilt.leaf_hash(i) != tile[i * 32:(i + 1) * 32]), None)
+                bad = next(
+                    (i for i in range(min(len(bundle), width)) if rebuilt.leaf_hash(i) != tile[i * 32 : (i + 1) * 32]),
+                    None,
+                )
                 where = f"entry {n * TILE_WIDTH + bad}" if bad is not None else f"bundle {n}"
                 report.fail(f"{where} does not match its leaf hash in the tiles: the entry was changed")
     except (KeyError, ValueError) as exc:

@@ -68,9 +68,7 @@ class Signer(Protocol):
 
 def is_valid_name(name: str) -> bool:
     """Key names are non-empty, with no Unicode spaces, no '+' and no control characters."""
-    return (
-        bool(name) and "+" not in name and not any(c.isspace() or ord(c) < 0x20 or c == "\x7f" for c in name)
-    )
+    return bool(name) and "+" not in name and not any(c.isspace() or ord(c) < 0x20 or c == "\x7f" for c in name)
 
 
 def key_id(name: str, alg: int, public_key: bytes) -> int:

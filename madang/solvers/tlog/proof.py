@@ -113,8 +113,6 @@ def verify_proof(
     if len(witnesses) < min_witnesses:
         raise ProofError(f"only {len(witnesses)} of {min_witnesses} required witness cosignatures")
     target = leaf_hash(entry) if entry is not None else bytes(leaf or b"")
-    if not verify_inclusion(
-        target, parsed.index, checkpoint.size, parsed.inclusion_proof, checkpoint.root_hash
-    ):
+    if not verify_inclusion(target, parsed.index, checkpoint.size, parsed.inclusion_proof, checkpoint.root_hash):
         raise ProofError("inclusion proof does not verify against the checkpoint")
     return VerifiedProof(checkpoint, note, witnesses)

@@ -61,8 +61,9 @@ class DurableLog:
     readers may read the directory at any time, since every file is replaced atomically.
     """
 
-    def __init__(self, directory: str | os.PathLike[str], origin: str, signers: Sequence[Signer],
-                 *, fsync: bool = True) -> None:
+    def __init__(
+        self, directory: str | os.PathLike[str], origin: str, signers: Sequence[Signer], *, fsync: bool = True
+    ) -> None:
         self.root = Path(directory)
         self.origin = origin
         self.signers = list(signers)
@@ -75,8 +76,15 @@ class DurableLog:
     # ------------------------------------------------------------------ opening
 
     @classmethod
-    def open(cls, directory: str | os.PathLike[str], origin: str, signers: Sequence[Signer],
-             verifiers: Sequence[Verifier], *, fsync: bool = True) -> DurableLog:
+    def open(
+        cls,
+        directory: str | os.PathLike[str],
+        origin: str,
+        signers: Sequence[Signer],
+        verifiers: Sequence[Verifier],
+        *,
+        fsync: bool = True,
+    ) -> DurableLog:
         """Open (or create) the log; check that the tiles on disk reproduce the signed root."""
         log = cls(directory, origin, signers, fsync=fsync)
         log.root.mkdir(parents=True, exist_ok=True)
@@ -178,10 +186,10 @@ class DurableLog:
         pos = 0
         while start + pos < new:
             width = TILE_WIDTH if n < full else partial
-            files.append((entries_path(n, width), encode_bundle(tail[pos:pos + width])))
+            files.append((entries_path(n, width), encode_bundle(tail[pos : pos + width])))
             pos += width
             n += 1
-        self._tail = tail[len(tail) - partial:] if partial else []
+        self._tail = tail[len(tail) - partial :] if partial else []
         return self._write_many(files)
 
     def _write_many(self, files: list[tuple[str, bytes]]) -> set[Path]:

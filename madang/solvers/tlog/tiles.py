@@ -223,9 +223,7 @@ class TileHashReader:
     relying on proofs built from it.
     """
 
-    def __init__(
-        self, store: TileStore | MutableMapping[str, bytes], size: int, cache_tiles: int = 64
-    ) -> None:
+    def __init__(self, store: TileStore | MutableMapping[str, bytes], size: int, cache_tiles: int = 64) -> None:
         self.store = store
         self.size = size
         self._cache: OrderedDict[tuple[int, int], list[bytes]] = OrderedDict()
@@ -251,9 +249,7 @@ class TileHashReader:
             raise TileError(f"{path} has {len(data)} bytes, expected {width * HASH_SIZE}")
         rows = [data]
         while len(data) >= 2 * HASH_SIZE:
-            data = b"".join(
-                [sha256(_NODE_PREFIX + data[i : i + 64]).digest() for i in range(0, len(data) - 63, 64)]
-            )
+            data = b"".join([sha256(_NODE_PREFIX + data[i : i + 64]).digest() for i in range(0, len(data) - 63, 64)])
             rows.append(data)
         self._cache[key] = rows
         if len(self._cache) > self._cache_tiles:

@@ -177,8 +177,6 @@ class Witness:
             if checkpoint.root_hash != state.root:
                 return self._conflict(state)
             return None
-        if not verify_consistency(
-            state.size, checkpoint.size, state.root, checkpoint.root_hash, request.proof
-        ):
+        if not verify_consistency(state.size, checkpoint.size, state.root, checkpoint.root_hash, request.proof):
             return Response(422, b"consistency proof does not verify\n")
         return None

@@ -66,8 +66,12 @@ class FileWitnessStorage:
                 fcntl.flock(lock, fcntl.LOCK_UN)
 
 
-def make_server(address: tuple[str, int], signers: Sequence[CosignatureSigner], logs: dict[str, Sequence[Verifier]],
-                storage: FileWitnessStorage) -> ThreadingHTTPServer:
+def make_server(
+    address: tuple[str, int],
+    signers: Sequence[CosignatureSigner],
+    logs: dict[str, Sequence[Verifier]],
+    storage: FileWitnessStorage,
+) -> ThreadingHTTPServer:
     witness = Witness(signers, logs, storage)
 
     class Handler(BaseHTTPRequestHandler):

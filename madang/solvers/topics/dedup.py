@@ -83,7 +83,9 @@ def minhash_signatures(tm: TermMatrix, *, n_hashes: int, max_df: float, seed: in
     return sig, has
 
 
-def candidate_pairs(sig: np.ndarray, has: np.ndarray, *, bands: int, rows: int, max_bucket: int) -> tuple[np.ndarray, int]:
+def candidate_pairs(
+    sig: np.ndarray, has: np.ndarray, *, bands: int, rows: int, max_bucket: int
+) -> tuple[np.ndarray, int]:
     """Distinct pairs (i < j) that agree on at least one band, as an int64 array [m, 2]."""
     docs = np.flatnonzero(has)
     codes: list[np.ndarray] = []

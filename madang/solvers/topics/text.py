@@ -21,17 +21,108 @@ from madang.solvers import korean
 _TOKEN = re.compile(r"[\uac00-\ud7a3]+|[a-z][a-z0-9]+")
 # Longest first, so "에서는" goes before "는". Only cut when at least two syllables remain: "회의",
 # "종이" and "제도" end in a particle-like syllable but are words.
-_ENDINGS = tuple(sorted({
-    "합니다", "입니다", "됩니다", "습니다", "했습니다", "에서는", "으로는", "에게는", "하겠습니다",
-    "에서", "으로", "에게", "까지", "부터", "마다", "처럼", "보다", "하고", "하여", "해서", "하는", "하게", "하기",
-    "한다", "된다", "되는", "되어", "있는", "없는", "하면", "이나", "이며", "하며", "이다", "니다", "해야", "하도록",
-    "을", "를", "이", "가", "은", "는", "에", "의", "와", "과", "도", "로", "만", "한", "할", "된", "들", "해", "하",
-}, key=len, reverse=True))
-STOPWORDS = frozenset({
-    "그리고", "하지만", "또한", "위해", "위한", "통해", "대한", "대해", "때문", "경우", "있도록", "합니다", "있습니다",
-    "없습니다", "것이", "등을", "모든", "우리", "현재", "매우", "많이", "자주", "가장", "바로", "함께", "여러", "모두",
-    "이런", "그런", "이를", "the", "and", "for", "with",
-})
+_ENDINGS = tuple(
+    sorted(
+        {
+            "합니다",
+            "입니다",
+            "됩니다",
+            "습니다",
+            "했습니다",
+            "에서는",
+            "으로는",
+            "에게는",
+            "하겠습니다",
+            "에서",
+            "으로",
+            "에게",
+            "까지",
+            "부터",
+            "마다",
+            "처럼",
+            "보다",
+            "하고",
+            "하여",
+            "해서",
+            "하는",
+            "하게",
+            "하기",
+            "한다",
+            "된다",
+            "되는",
+            "되어",
+            "있는",
+            "없는",
+            "하면",
+            "이나",
+            "이며",
+            "하며",
+            "이다",
+            "니다",
+            "해야",
+            "하도록",
+            "을",
+            "를",
+            "이",
+            "가",
+            "은",
+            "는",
+            "에",
+            "의",
+            "와",
+            "과",
+            "도",
+            "로",
+            "만",
+            "한",
+            "할",
+            "된",
+            "들",
+            "해",
+            "하",
+        },
+        key=len,
+        reverse=True,
+    )
+)
+STOPWORDS = frozenset(
+    {
+        "그리고",
+        "하지만",
+        "또한",
+        "위해",
+        "위한",
+        "통해",
+        "대한",
+        "대해",
+        "때문",
+        "경우",
+        "있도록",
+        "합니다",
+        "있습니다",
+        "없습니다",
+        "것이",
+        "등을",
+        "모든",
+        "우리",
+        "현재",
+        "매우",
+        "많이",
+        "자주",
+        "가장",
+        "바로",
+        "함께",
+        "여러",
+        "모두",
+        "이런",
+        "그런",
+        "이를",
+        "the",
+        "and",
+        "for",
+        "with",
+    }
+)
 
 
 # Particles that follow a syllable with a final consonant, and their twins after a vowel.
@@ -53,7 +144,11 @@ def stem(word: str) -> str:
             # "서류가" cuts (류 ends in a vowel) while "가격이" would not lose a 가 it never had.
             if ending in _AFTER_CONSONANT and not _has_final(before):
                 continue
-            if ending in _AFTER_VOWEL and _has_final(before) and not (ending == "로" and (ord(before) - 0xAC00) % 28 == 8):
+            if (
+                ending in _AFTER_VOWEL
+                and _has_final(before)
+                and not (ending == "로" and (ord(before) - 0xAC00) % 28 == 8)
+            ):
                 continue
             return word[: -len(ending)]
     return word
@@ -83,7 +178,8 @@ class Doc:
     """One proposal as the solvers see it: plain data, no ORM object.
 
     `terms` are its index terms (Proposal.search_terms split on spaces); `text` is what the labels
-    and the "why" are read from (`title`, part of it, names the proposal best); `support`, `order` (smaller = earlier) and `fixed` (already
+    and the "why" are read from (`title`, part of it, names the proposal best); `support`, `order`
+    (smaller = earlier) and `fixed` (already
     decided: it can be merged into, not merged away) choose which member of a cluster to keep.
     """
 
@@ -146,5 +242,3 @@ def sorted_unique(values: np.ndarray) -> np.ndarray:
     if len(values) == 0:
         return values
     return values[np.concatenate([[True], values[1:] != values[:-1]])]
-
-

@@ -7,8 +7,9 @@ the best silhouette (Rousseeuw 1987, cosine distance) among 2…k_max, measured 
 
 Labels are whole words from the texts, not bigram fragments: the words most distinctive of a
 theme, scored p_in · log(p_in / p_out) (the share of the theme's documents that use the word
-against the share of all others), favouring words of the titles and never generic ones. Themes are placed by the first two principal components of
-their centres. Everything random goes through `seed`.
+against the share of all others), favouring words of the titles and never generic ones.
+Themes are placed by the first two principal components of their centres. Everything random goes
+through `seed`.
 """
 
 from __future__ import annotations
@@ -25,11 +26,57 @@ Progress = Callable[[int, int, str], None]
 SAMPLE = 4000  # documents used to choose k
 # Words of every kind of proposal ("improve", "reduce", "residents", "too"): true of any theme, so
 # never its name, however often one theme's authors happen to use them.
-GENERIC = frozenset({
-    "개선", "향상", "단축", "감소", "절감", "완화", "증가", "확대", "강화", "만족", "만족도", "이용", "불편", "문제", "필요", "방안",
-    "제안", "도입", "운영", "활용", "시간", "너무", "되면", "받고", "쉽게", "어렵", "어려운", "많은", "다양한", "주민", "시민",
-    "도민", "지역", "가능", "효과", "기대", "추진", "마련", "현장", "사람", "경우", "때문", "정도", "부분", "하나", "다른", "같은",
-})
+GENERIC = frozenset(
+    {
+        "개선",
+        "향상",
+        "단축",
+        "감소",
+        "절감",
+        "완화",
+        "증가",
+        "확대",
+        "강화",
+        "만족",
+        "만족도",
+        "이용",
+        "불편",
+        "문제",
+        "필요",
+        "방안",
+        "제안",
+        "도입",
+        "운영",
+        "활용",
+        "시간",
+        "너무",
+        "되면",
+        "받고",
+        "쉽게",
+        "어렵",
+        "어려운",
+        "많은",
+        "다양한",
+        "주민",
+        "시민",
+        "도민",
+        "지역",
+        "가능",
+        "효과",
+        "기대",
+        "추진",
+        "마련",
+        "현장",
+        "사람",
+        "경우",
+        "때문",
+        "정도",
+        "부분",
+        "하나",
+        "다른",
+        "같은",
+    }
+)
 SILHOUETTE_SAMPLE = 1500
 
 
@@ -92,7 +139,9 @@ def randomized_svd(x: sp.csr_matrix, rank: int, *, seed: int, oversample: int = 
     return u * s[:rank] * signs
 
 
-def spherical_kmeans(z: np.ndarray, k: int, *, seed: int, iterations: int = 60, n_init: int = 1) -> tuple[np.ndarray, np.ndarray]:
+def spherical_kmeans(
+    z: np.ndarray, k: int, *, seed: int, iterations: int = 60, n_init: int = 1
+) -> tuple[np.ndarray, np.ndarray]:
     """(labels, unit centres) maximising the total cosine of points to their centre; the best of
     `n_init` k-means++ starts (one start can split a tight group and merge two loose ones)."""
     best: tuple[float, np.ndarray, np.ndarray] | None = None
@@ -160,8 +209,17 @@ def default_k_max(n: int) -> int:
     return int(min(20, max(2, round(np.sqrt(n)))))
 
 
-def topic_map(docs: Sequence[Doc], *, k: int | None = None, k_max: int | None = None, dims: int = 64, seed: int = 0,
-              n_words: int = 3, n_top: int = 5, progress: Progress = _quiet) -> TopicMap:
+def topic_map(
+    docs: Sequence[Doc],
+    *,
+    k: int | None = None,
+    k_max: int | None = None,
+    dims: int = 64,
+    seed: int = 0,
+    n_words: int = 3,
+    n_top: int = 5,
+    progress: Progress = _quiet,
+) -> TopicMap:
     n = len(docs)
     if n == 0:
         return TopicMap((), {}, 0, 0.0)
@@ -185,8 +243,11 @@ def topic_map(docs: Sequence[Doc], *, k: int | None = None, k_max: int | None = 
         k = -best[1]
     k = max(1, min(int(k), n))
     progress(2, 5, "themes")
-    labels, centres = (spherical_kmeans(z, k, seed=seed, n_init=4 if n <= SAMPLE else 2) if k > 1
-                       else (np.zeros(n, dtype=np.int64), None))
+    labels, centres = (
+        spherical_kmeans(z, k, seed=seed, n_init=4 if n <= SAMPLE else 2)
+        if k > 1
+        else (np.zeros(n, dtype=np.int64), None)
+    )
     if centres is None:
         c = z.sum(axis=0)
         centres = (c / (np.linalg.norm(c) or 1.0))[None, :]
@@ -206,8 +267,17 @@ def topic_map(docs: Sequence[Doc], *, k: int | None = None, k_max: int | None = 
     for t in range(k):
         idx = np.flatnonzero(labels == t)
         near = idx[np.lexsort((idx, -cos[idx]))][:n_top]
-        themes.append(Theme(t, int(sizes[t]), label_words[t], round(float(xy[t, 0]), 4), round(float(xy[t, 1]), 4),
-                            tuple(docs[i].key for i in near), round(float(cos[idx].mean()), 4)))
+        themes.append(
+            Theme(
+                t,
+                int(sizes[t]),
+                label_words[t],
+                round(float(xy[t, 0]), 4),
+                round(float(xy[t, 1]), 4),
+                tuple(docs[i].key for i in near),
+                round(float(cos[idx].mean()), 4),
+            )
+        )
     sil = silhouette(z[: min(n, SILHOUETTE_SAMPLE)], labels[: min(n, SILHOUETTE_SAMPLE)]) if k > 1 else 0.0
     progress(5, 5, "done")
     return TopicMap(tuple(themes), {d.key: int(labels[i]) for i, d in enumerate(docs)}, k, round(sil, 4), scores)

@@ -45,8 +45,13 @@ def test_it_loads_the_three_shipped_packs_and_every_rule_cites_an_article_and_a_
     assert packs.ids() == ["kr-citizen", "kr-official", "kr-sejong"]
     for pid in packs.ids():
         for pack in packs.versions(pid):
-            rules = [*pack.types.values(), *pack.clocks.values(), *pack.grounds.values(), *pack.provisions.values(),
-                     *pack.grades]
+            rules = [
+                *pack.types.values(),
+                *pack.clocks.values(),
+                *pack.grounds.values(),
+                *pack.provisions.values(),
+                *pack.grades,
+            ]
             assert rules
             for rule in rules:
                 assert rule.cite.article.startswith("제")

@@ -19,5 +19,7 @@ class Command(BaseCommand):
             result = backup.backup(options["out"])
         except backup.BackupError as exc:
             raise CommandError(str(exc.message)) from exc
-        self.stdout.write(f"backup written to {result.path}: {result.vendor}, {result.tables} tables, "
-                          f"{result.rows} rows, {result.files} files")
+        self.stdout.write(
+            f"backup written to {result.path}: {result.vendor}, {result.tables} tables, "
+            f"{result.rows} rows, {result.files} files"
+        )

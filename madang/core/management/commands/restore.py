@@ -24,5 +24,7 @@ class Command(BaseCommand):
         if bad:
             raise CommandError(f"restored, but these tables differ from the backup: {', '.join(bad)}")
         rows = sum(v["rows"] for v in manifest["tables"].values())
-        self.stdout.write(f"restored {len(manifest['tables'])} tables, {rows} rows; every table matches the backup. "
-                          "Run `madang ledger verify` next.")
+        self.stdout.write(
+            f"restored {len(manifest['tables'])} tables, {rows} rows; every table matches the backup. "
+            "Run `madang ledger verify` next."
+        )

@@ -29,5 +29,7 @@ class Command(BaseCommand):
 
         result = embeddings.store_embeddings(call_id=call_id, batch=max(1, options["batch"]), progress=progress)
         if "unavailable" in result:
-            raise CommandError(f"the packaged model could not be loaded ({result['unavailable']}); similar ideas stay lexical")
+            raise CommandError(
+                f"the packaged model could not be loaded ({result['unavailable']}); similar ideas stay lexical"
+            )
         self.stdout.write(f"{result['embedded']} embedded, {result['skipped']} unchanged ({result['model']})")

@@ -36,7 +36,8 @@ class Command(BaseCommand):
         name = f"{socket.gethostname()}:{os.getpid()}"
         if options["verbosity"] > 0:
             self.stdout.write(f"worker {name}: waiting for jobs")
-        ran = services.work(worker=name, once=options["once"], poll=options["poll"], stop=stop,
-                            max_jobs=options["max_jobs"])
+        ran = services.work(
+            worker=name, once=options["once"], poll=options["poll"], stop=stop, max_jobs=options["max_jobs"]
+        )
         if options["verbosity"] > 0:
             self.stdout.write(f"worker {name}: ran {ran} job(s), stopped")

@@ -1,10 +1,10 @@
 """`madang ledger`: keys, sequencing and verification of the decision ledger.
 
-    madang ledger keygen --out /etc/madang/ledger.key   make a signing key (prints its public key)
-    madang ledger sequence [--loop]                     put recorded entries in the log
-    madang ledger status                                size, root, public key, pending entries
-    madang ledger verify                                the log's files, every entry row, every record
-    madang ledger verify --receipt FILE [--mirror DIR] [--seen FILE]   as anyone would, offline
+madang ledger keygen --out /etc/madang/ledger.key   make a signing key (prints its public key)
+madang ledger sequence [--loop]                     put recorded entries in the log
+madang ledger status                                size, root, public key, pending entries
+madang ledger verify                                the log's files, every entry row, every record
+madang ledger verify --receipt FILE [--mirror DIR] [--seen FILE]   as anyone would, offline
 """
 
 import time
@@ -80,7 +80,9 @@ class Command(BaseCommand):
             tlog.parse_vkey(options["vkey"])
         except tlog.NoteError as exc:
             raise CommandError(f"not a verifier key: {exc}") from exc
-        Witness.objects.update_or_create(name=options["name"], defaults={"vkey": options["vkey"], "url": options["url"], "active": True})
+        Witness.objects.update_or_create(
+            name=options["name"], defaults={"vkey": options["vkey"], "url": options["url"], "active": True}
+        )
         self.stdout.write(f"witness {options['name']} registered")
 
     def do_kinds(self, options: dict[str, Any]) -> None:
@@ -90,7 +92,9 @@ class Command(BaseCommand):
             self.stdout.write(kinds.markdown(), ending="")
             return
         for kind in kinds.all_kinds():
-            self.stdout.write(f"{kind.name:<36} <subject>/{kind.role:<16} {', '.join([*kind.fields, *kind.commitments])}")
+            self.stdout.write(
+                f"{kind.name:<36} <subject>/{kind.role:<16} {', '.join([*kind.fields, *kind.commitments])}"
+            )
 
     def do_reissue(self, options: dict[str, Any]) -> None:
         from madang.ledger.reissue import NothingToReissue, reissue
@@ -99,8 +103,10 @@ class Command(BaseCommand):
             done = reissue()
         except NothingToReissue as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(f"archived the version 1 log '{done.old_origin}' in {done.archive} (keep it; do not publish it)\n"
-                          f"re-issued {done.entries} entries in the new log '{done.new_origin}'")
+        self.stdout.write(
+            f"archived the version 1 log '{done.old_origin}' in {done.archive} (keep it; do not publish it)\n"
+            f"re-issued {done.entries} entries in the new log '{done.new_origin}'"
+        )
 
     def do_status(self, options: dict[str, Any]) -> None:
         checkpoint = ledger.latest_checkpoint()
@@ -109,7 +115,10 @@ class Command(BaseCommand):
         for vkey in ledger.vkeys():
             self.stdout.write(f"public key {vkey}")
         if checkpoint:
-            self.stdout.write(f"size       {checkpoint.size}\nroot       {checkpoint.root_hash}\nsigned at  {checkpoint.created_at:%Y-%m-%d %H:%M:%S %Z}")
+            self.stdout.write(
+                f"size       {checkpoint.size}\nroot       {checkpoint.root_hash}\nsigned at  "
+                f"{checkpoint.created_at:%Y-%m-%d %H:%M:%S %Z}"
+            )
         self.stdout.write(f"pending    {pending}")
 
     def do_verify(self, options: dict[str, Any]) -> None:
@@ -132,5 +141,7 @@ class Command(BaseCommand):
         if findings:
             raise CommandError(f"the database does not match the log: {len(findings)} problem(s) above")
         size = checkpoint.size if checkpoint else 0
-        self.stdout.write(f"OK   the log's files and entry bundles reproduce checkpoint {size}, every entry row matches "
-                          "its leaf, every committed field matches the live records, and every record has its entry")
+        self.stdout.write(
+            f"OK   the log's files and entry bundles reproduce checkpoint {size}, every entry row matches "
+            "its leaf, every committed field matches the live records, and every record has its entry"
+        )

@@ -14,11 +14,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--if-empty", action="store_true", help="Do nothing if the demo is already loaded.")
         parser.add_argument("--seed", type=int, default=2026)
-        parser.add_argument("--allow-production", action="store_true", help="Load even with DEBUG off (never on a real site).")
+        parser.add_argument(
+            "--allow-production", action="store_true", help="Load even with DEBUG off (never on a real site)."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEBUG and not options["allow_production"]:
-            raise CommandError("Refusing to load demo data with DEBUG off: it creates accounts with a published password.")
+            raise CommandError(
+                "Refusing to load demo data with DEBUG off: it creates accounts with a published password."
+            )
         if demo.is_loaded():
             if options["if_empty"]:
                 self.stdout.write("The demo scenario is already loaded.")
@@ -34,7 +38,9 @@ class Command(BaseCommand):
         self._print_logins(logins.rows)
 
     def _print_logins(self, rows: list[tuple[str, str, str]] | None = None) -> None:
-        rows = rows or [(u, demo.DEMO_PASSWORD, "") for u in ("admin", "team", "reviewer", "liaison", "official", "citizen")]
+        rows = rows or [
+            (u, demo.DEMO_PASSWORD, "") for u in ("admin", "team", "reviewer", "liaison", "official", "citizen")
+        ]
         self.stdout.write(f"\nDemo logins (password for all: {demo.DEMO_PASSWORD}):")
         for username, _password, role in rows:
             self.stdout.write(f"  {username:<10} {role}")

@@ -70,14 +70,18 @@ def check_secret_key() -> Iterator[Finding]:
     if not key or DEV_KEY_MARK in key:
         yield fail("secret_key", "MADANG_SECRET_KEY is not set: the public development key is in use", fix)
     elif len(key) < MIN_KEY_LENGTH or len(set(key)) < 5 or key.startswith("django-insecure-"):
-        yield fail("secret_key", f"MADANG_SECRET_KEY is weak ({len(key)} characters; want {MIN_KEY_LENGTH}+ random)", fix)
+        yield fail(
+            "secret_key", f"MADANG_SECRET_KEY is weak ({len(key)} characters; want {MIN_KEY_LENGTH}+ random)", fix
+        )
     else:
         yield ok("secret_key", f"MADANG_SECRET_KEY is set ({len(key)} characters)")
 
 
 def check_debug() -> Iterator[Finding]:
     if settings.DEBUG:
-        yield fail("debug", "DEBUG is on: error pages show code and settings to anyone", "unset MADANG_DEBUG (or set it to 0)")
+        yield fail(
+            "debug", "DEBUG is on: error pages show code and settings to anyone", "unset MADANG_DEBUG (or set it to 0)"
+        )
     else:
         yield ok("debug", "DEBUG is off")
 
@@ -85,17 +89,33 @@ def check_debug() -> Iterator[Finding]:
 def check_hosts() -> Iterator[Finding]:
     hosts = list(settings.ALLOWED_HOSTS)
     if not hosts:
-        yield fail("allowed_hosts", "ALLOWED_HOSTS is empty: every request will get 400", "set MADANG_ALLOWED_HOSTS=madang.example.go.kr")
+        yield fail(
+            "allowed_hosts",
+            "ALLOWED_HOSTS is empty: every request will get 400",
+            "set MADANG_ALLOWED_HOSTS=madang.example.go.kr",
+        )
     elif "*" in hosts:
-        yield warn("allowed_hosts", "ALLOWED_HOSTS contains '*': any Host header is accepted", "list the real host names in MADANG_ALLOWED_HOSTS")
+        yield warn(
+            "allowed_hosts",
+            "ALLOWED_HOSTS contains '*': any Host header is accepted",
+            "list the real host names in MADANG_ALLOWED_HOSTS",
+        )
     else:
         yield ok("allowed_hosts", "ALLOWED_HOSTS = " + ", ".join(hosts))
 
     site_url = str(getattr(settings, "SITE_URL", ""))
     if not site_url or "127.0.0.1" in site_url or "localhost" in site_url:
-        yield warn("site_url", f"MADANG_SITE_URL is {site_url!r}: links in e-mails will not work", "set MADANG_SITE_URL=https://<your host>")
+        yield warn(
+            "site_url",
+            f"MADANG_SITE_URL is {site_url!r}: links in e-mails will not work",
+            "set MADANG_SITE_URL=https://<your host>",
+        )
     elif not site_url.startswith("https://"):
-        yield warn("site_url", f"MADANG_SITE_URL {site_url!r} is not https", "serve Madang over TLS and use an https:// address")
+        yield warn(
+            "site_url",
+            f"MADANG_SITE_URL {site_url!r} is not https",
+            "serve Madang over TLS and use an https:// address",
+        )
     else:
         yield ok("site_url", f"MADANG_SITE_URL = {site_url}")
 
@@ -115,7 +135,11 @@ def check_database(alias: str) -> Iterator[Finding]:
     try:
         connection.ensure_connection()
     except Exception as exc:
-        yield fail("database", f"cannot connect to the database: {exc}".strip(), "check MADANG_DATABASE_URL and that the server runs")
+        yield fail(
+            "database",
+            f"cannot connect to the database: {exc}".strip(),
+            "check MADANG_DATABASE_URL and that the server runs",
+        )
         return
     name = connection.settings_dict.get("NAME")
     yield ok("database", f"connected ({connection.vendor}, {connection.display_name} {name})")
@@ -153,13 +177,20 @@ def check_media() -> Iterator[Finding]:
             fh.flush()
     except OSError as exc:
         user = _user()
-        yield fail("media", f"MEDIA_ROOT {root} is not writable by {user}: {exc.strerror or exc}", f"create it and give {user} write access, or set MADANG_MEDIA_ROOT")
+        yield fail(
+            "media",
+            f"MEDIA_ROOT {root} is not writable by {user}: {exc.strerror or exc}",
+            f"create it and give {user} write access, or set MADANG_MEDIA_ROOT",
+        )
     else:
         yield ok("media", f"MEDIA_ROOT {root} is writable")
 
 
 def check_ledger() -> Iterator[Finding]:
-    fix = "make a key with: madang ledger keygen --out /etc/madang/ledger.key, then set MADANG_LEDGER_KEY_FILE (see docs/ledger.md)"
+    fix = (
+        "make a key with: madang ledger keygen --out /etc/madang/ledger.key, then set MADANG_LEDGER_KEY_FILE (see "
+        "docs/ledger.md)"
+    )
     try:
         keys = ledger.signers()
     except ledger.LedgerNotConfigured as exc:
@@ -176,8 +207,11 @@ def check_ledger() -> Iterator[Finding]:
         with tempfile.NamedTemporaryFile(dir=ledger.log_dir().parent, prefix=".readiness-", delete=True):
             pass
     except OSError as exc:
-        yield fail("ledger", f"MADANG_LEDGER_DIR {ledger.log_dir().parent} is not writable: {exc.strerror or exc}",
-                   "create it and give the service user write access")
+        yield fail(
+            "ledger",
+            f"MADANG_LEDGER_DIR {ledger.log_dir().parent} is not writable: {exc.strerror or exc}",
+            "create it and give the service user write access",
+        )
         return
     yield ok("ledger", f"signing as {settings.MADANG_LEDGER_ORIGIN} with {len(keys)} key(s); log in {ledger.log_dir()}")
 
@@ -237,14 +271,22 @@ def check_email() -> Iterator[Finding]:
             with socket.create_connection((host, port), timeout=3):
                 pass
         except OSError as exc:
-            yield warn("email", f"SMTP server {host}:{port} is not reachable now: {exc}", "check MADANG_EMAIL_HOST/PORT and the firewall")
+            yield warn(
+                "email",
+                f"SMTP server {host}:{port} is not reachable now: {exc}",
+                "check MADANG_EMAIL_HOST/PORT and the firewall",
+            )
         else:
             yield ok("email", f"SMTP server {host}:{port} answers")
     else:
         yield ok("email", f"e-mail backend {backend}")
     sender = str(settings.DEFAULT_FROM_EMAIL)
     if sender.endswith("@localhost"):
-        yield warn("email", f"sender address is {sender}: mail servers may reject it", "set MADANG_DEFAULT_FROM_EMAIL=madang@your.domain")
+        yield warn(
+            "email",
+            f"sender address is {sender}: mail servers may reject it",
+            "set MADANG_DEFAULT_FROM_EMAIL=madang@your.domain",
+        )
 
 
 # ---------------------------------------------------------------------------- Django

@@ -165,7 +165,10 @@ def test_it_takes_a_temporary_holiday_declared_after_the_package_release():
     [
         (lambda: Period(-1, Unit.DAYS), "≥ 0"),
         (lambda: Stop(date(2025, 3, 10), date(2025, 3, 9)), "before it started"),
-        (lambda: deadline(date(2025, 3, 4), MONTH, KR, [Stop(date(2025, 3, 1), date(2025, 3, 2))]), "before the period"),
+        (
+            lambda: deadline(date(2025, 3, 4), MONTH, KR, [Stop(date(2025, 3, 1), date(2025, 3, 2))]),
+            "before the period",
+        ),
         (lambda: deadline(date(2025, 3, 4), MONTH, KR, [Stop(date(2025, 3, 5)), Stop(date(2025, 3, 6))]), "still open"),
         (lambda: extend(deadline(date(2025, 3, 4), MONTH, KR, [Stop(date(2025, 3, 5))]), MONTH, KR), "stopped"),
     ],
@@ -205,10 +208,24 @@ def naive_petition_days(start: date, n: int) -> date:
 
 dates = st.dates(min_value=date(2020, 1, 1), max_value=date(2030, 12, 31))
 periods = st.one_of(
-    st.builds(Period, st.integers(0, 120), st.just(Unit.DAYS), st.sampled_from([Counting.CIVIL_CODE, Counting.CIVIL_PETITION])),
-    st.builds(Period, st.integers(0, 10), st.just(Unit.WEEKS), st.sampled_from([Counting.CIVIL_CODE, Counting.CIVIL_PETITION])),
-    st.builds(Period, st.integers(0, 24), st.just(Unit.MONTHS), st.sampled_from([Counting.CIVIL_CODE, Counting.CIVIL_PETITION])),
-    st.builds(Period, st.integers(0, 60), st.just(Unit.WORKING_DAYS), st.sampled_from([Counting.CIVIL_CODE, Counting.CIVIL_PETITION])),
+    st.builds(
+        Period, st.integers(0, 120), st.just(Unit.DAYS), st.sampled_from([Counting.CIVIL_CODE, Counting.CIVIL_PETITION])
+    ),
+    st.builds(
+        Period, st.integers(0, 10), st.just(Unit.WEEKS), st.sampled_from([Counting.CIVIL_CODE, Counting.CIVIL_PETITION])
+    ),
+    st.builds(
+        Period,
+        st.integers(0, 24),
+        st.just(Unit.MONTHS),
+        st.sampled_from([Counting.CIVIL_CODE, Counting.CIVIL_PETITION]),
+    ),
+    st.builds(
+        Period,
+        st.integers(0, 60),
+        st.just(Unit.WORKING_DAYS),
+        st.sampled_from([Counting.CIVIL_CODE, Counting.CIVIL_PETITION]),
+    ),
 )
 
 

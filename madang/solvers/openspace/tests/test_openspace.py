@@ -60,8 +60,11 @@ FOUR = {"A": ("a", "x y z"), "B": ("b", "x y"), "C": ("c", "z w"), "D": ("d", "w
 
 
 def test_it_counts_lost_attendance_overflow_and_dropped_topics_in_the_checker():
-    m = make({"A": ("a", "p q r"), "B": ("b", "p q"), "C": ("c", "p"), "D": ("d", "q s")},
-             {"big": 10, "mid": 5, "tiny": 2}, ["am", "pm"])
+    m = make(
+        {"A": ("a", "p q r"), "B": ("b", "p q"), "C": ("c", "p"), "D": ("d", "q s")},
+        {"big": 10, "mid": 5, "tiny": 2},
+        ["am", "pm"],
+    )
     verdict = check(m, schedule(m, {"A": ("big", "am"), "B": ("mid", "am"), "C": ("tiny", "am")}))
     assert verdict.ok, verdict.violations
     # p wants A, B and C in one slot and can attend one: 2 lost (3 pairs); q loses one of A, B
@@ -74,9 +77,14 @@ def test_it_counts_lost_attendance_overflow_and_dropped_topics_in_the_checker():
 
 
 def test_it_names_every_broken_rule():
-    m = make({"A": ("a", "x"), "B": ("a", "y"), "C": ("c", "z"), "D": ("d", "")},
-             {"R1": 5, "R2": 5}, ["am", "pm"], unavailable={"c": ["pm"]}, pinned={"D": ("R2", "pm")},
-             forbidden=[("R1", "pm")])
+    m = make(
+        {"A": ("a", "x"), "B": ("a", "y"), "C": ("c", "z"), "D": ("d", "")},
+        {"R1": 5, "R2": 5},
+        ["am", "pm"],
+        unavailable={"c": ["pm"]},
+        pinned={"D": ("R2", "pm")},
+        forbidden=[("R1", "pm")],
+    )
     bad = Schedule({"A": ("R1", "am"), "B": ("R2", "am"), "C": ("R1", "pm"), "D": ("R1", "am")}, ())
     problems = check(m, bad).violations
     assert "room 'R1' holds both 'A' and 'D' in slot 'am'" in problems
@@ -202,7 +210,9 @@ def test_it_reaches_the_proven_optimum_on_tiny_markets(seed, topics, slots):
     assert exact.optimal
     assert check(m, exact.schedule).ok
     assert (check(m, exact.schedule).turned_away, check(m, exact.schedule).clashes) == (
-        exact.turned_away, exact.clashes)
+        exact.turned_away,
+        exact.clashes,
+    )
     heur = solve(m, max_iterations=300, seed=seed)
     assert (heur.turned_away, heur.clashes) == (exact.turned_away, exact.clashes)
 
@@ -293,7 +303,9 @@ def test_it_reoptimises_the_rest_when_moves_are_cheap():
     base = solve(m, max_iterations=400)
     victim = next(t for t in base.schedule.placements if t not in m.pinned)
     _, slot = base.schedule.placements[victim]
-    other = next(s for s in m.slots if s != slot and s not in m.unavailable.get(next(iter(m.topic(victim).conveners)), ()))
+    other = next(
+        s for s in m.slots if s != slot and s not in m.unavailable.get(next(iter(m.topic(victim).conveners)), ())
+    )
     target = next(r.id for r in m.rooms if (r.id, other) not in m.forbidden)
     strict = replace(m, base.schedule, victim, target, other, max_iterations=300)
     loose = replace(m, base.schedule, victim, target, other, change_cost=0.0, max_iterations=300)

@@ -177,7 +177,9 @@ def test_adjusted_rand_index_matches_known_values():
 def test_the_cli_prints_groups():
     out = subprocess.run(
         [sys.executable, "-m", "madang.solvers.opinion", "--synthetic", "300", "--statements", "20"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     assert "groups" in out
 
@@ -273,8 +275,15 @@ def test_moderated_votes_count_towards_the_clustering_threshold():
 def test_the_large_path_agrees_with_the_exact_one():
     p = planted(6000, 60, 3, vote_rate=0.4, seed=4)
     exact = opinion_map(p.votes, seed=0)
-    large = opinion_map(p.votes, seed=0, large_limit=1000, exact_silhouette_limit=1000,
-                        silhouette_sample=800, silhouette_reference=3000, pca_method="iterative")
+    large = opinion_map(
+        p.votes,
+        seed=0,
+        large_limit=1000,
+        exact_silhouette_limit=1000,
+        silhouette_sample=800,
+        silhouette_reference=3000,
+        pca_method="iterative",
+    )
     assert large.k == exact.k == 3
     assert adjusted_rand_index(large.labels, exact.labels) >= 0.99
     assert adjusted_rand_index(large.labels, p.truth) >= 0.9

@@ -34,7 +34,9 @@ def test_its_flip_value_matches_a_monte_carlo_of_the_expected_fall_in_misorder(m
 
 def test_its_flip_value_at_a_tie_is_the_arcsine_law_to_first_order():
     s, t = 1.0, 0.05
-    assert float(flip_value(np.array([0.0]), np.array([s]), np.array([t]))[0]) == pytest.approx(math.asin(t / s) / math.pi, rel=1e-3)
+    assert float(flip_value(np.array([0.0]), np.array([s]), np.array([t]))[0]) == pytest.approx(
+        math.asin(t / s) / math.pi, rel=1e-3
+    )
 
 
 def test_it_values_a_close_uncertain_pair_above_a_settled_or_far_one():

@@ -290,6 +290,9 @@ def test_it_imports_no_django_and_runs_from_the_command_line():
     assert out.stdout.strip() == "False"
     cli = subprocess.run(
         [sys.executable, "-m", "madang.solvers.pairwise", "--ideas", "30", "--votes", "1500"],
-        capture_output=True, text=True, check=True, timeout=60,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
     )
     assert "Kendall tau" in cli.stdout

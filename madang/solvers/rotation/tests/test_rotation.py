@@ -12,8 +12,7 @@ from madang.solvers.rotation.designs import GF, affine_plane, find_base_round, p
 from madang.solvers.rotation.golfer import BASE_ROUNDS
 from madang.solvers.rotation.resolvable import AbelianGroup, one_rotational
 
-CONSTRUCTED = ["4-4-5", "5-3-7", "5-4-5", "6-3-8", "6-4-7", "7-4-9", "8-4-8", "8-4-9", "5-5-6", "7-7-8",
-               "10-4-13"]
+CONSTRUCTED = ["4-4-5", "5-3-7", "5-4-5", "6-3-8", "6-4-7", "7-4-9", "8-4-8", "8-4-9", "5-5-6", "7-7-8", "10-4-13"]
 
 
 def test_it_counts_repeats_and_broken_rules_in_the_checker():
@@ -124,8 +123,7 @@ def test_it_replans_after_no_shows_changing_only_what_it_must():
     res = solve(120, 12, 6, cannot_link=cannot, hosts=hosts, diversity=d, seconds=6.0, seed=2)
     assert res.ok
     absent = [3, 5, 7, 9, 11]
-    new = replan(res.plan, 2, absent=absent, arrived=[200], cannot_link=cannot, hosts=hosts,
-                 diversity=d, seconds=6.0)
+    new = replan(res.plan, 2, absent=absent, arrived=[200], cannot_link=cannot, hosts=hosts, diversity=d, seconds=6.0)
     assert new.ok, new.violations[:3]
     assert new.plan[:2] == res.plan[:2]
     for rd in new.plan[2:]:
@@ -171,18 +169,23 @@ def test_it_counts_people_back_at_a_table_but_not_hosts():
     assert check(plan).same_table == 3 + 2  # 0 at table 0 three times counts when 0 is no host
 
 
-@pytest.mark.parametrize(("n", "tables", "rounds", "kw"), [
-    (24, 6, 3, {}),                                   # a construction, relabelled
-    (40, 8, 3, {"cannot_link": [(0, 1), (2, 3)]}),    # tabu search
-    (43, 6, 3, {"hosts": {0: 0, 1: 1, 2: 2, 3: 3, 4: 4, 5: 5}}),  # the winter event: six hosts
-])
+@pytest.mark.parametrize(
+    ("n", "tables", "rounds", "kw"),
+    [
+        (24, 6, 3, {}),  # a construction, relabelled
+        (40, 8, 3, {"cannot_link": [(0, 1), (2, 3)]}),  # tabu search
+        (43, 6, 3, {"hosts": {0: 0, 1: 1, 2: 2, 3: 3, 4: 4, 5: 5}}),  # the winter event: six hosts
+    ],
+)
 def test_it_seats_nobody_at_the_same_table_twice_when_the_tables_allow(n, tables, rounds, kw):
     res = solve(n, tables, rounds, seconds=3, seed=1, **kw)
     assert res.violations == []
     assert res.same_table == 0
     verdict = check(res.plan, kw.get("cannot_link", ()), kw.get("hosts"))
     assert verdict.same_table == 0 and verdict.repeated_pairs == res.repeated_pairs
-    assert res.repeated_pairs <= solve(n, tables, rounds, seconds=3, seed=1, avoid_same_table=False, **kw).repeated_pairs
+    assert (
+        res.repeated_pairs <= solve(n, tables, rounds, seconds=3, seed=1, avoid_same_table=False, **kw).repeated_pairs
+    )
 
 
 def test_it_keeps_pairs_first_where_both_goals_cannot_be_met():
@@ -200,8 +203,13 @@ def test_it_still_plans_when_there_are_more_rounds_than_tables():
 
 
 @settings(max_examples=20, deadline=None)
-@given(tables=st.integers(2, 6), per=st.integers(2, 5), rounds=st.integers(2, 4), seed=st.integers(0, 10**6),
-       hosted=st.booleans())
+@given(
+    tables=st.integers(2, 6),
+    per=st.integers(2, 5),
+    rounds=st.integers(2, 4),
+    seed=st.integers(0, 10**6),
+    hosted=st.booleans(),
+)
 def test_it_relabels_tables_without_changing_who_meets_whom(tables, per, rounds, seed, hosted):
     from madang.solvers.rotation.core import relabel_tables
 
@@ -211,7 +219,7 @@ def test_it_relabels_tables_without_changing_who_meets_whom(tables, per, rounds,
     plan = []
     for _r in range(rounds):
         rest = [int(p) for p in rng.permutation(np.arange(len(hosts), n))]
-        rd = [[*([t] if hosted else []), *rest[t * (per - hosted):(t + 1) * (per - hosted)]] for t in range(tables)]
+        rd = [[*([t] if hosted else []), *rest[t * (per - hosted) : (t + 1) * (per - hosted)]] for t in range(tables)]
         plan.append([sorted(t) for t in rd])
     new = relabel_tables(plan, hosts)
     meets = lambda p: sorted(tuple(sorted(t)) for rd in p for t in rd)  # noqa: E731

@@ -76,7 +76,10 @@ def test_its_command_line_verifies_a_receipt_against_a_mirror(log, tmp_path, cap
     path = tmp_path / "receipt.txt"
     path.write_text(receipt(log, 5))
     seen = tmp_path / "seen"
-    assert main(["verify", "--vkey", VKEY, "--receipt", str(path), "--mirror", str(tmp_path / "log"), "--seen", str(seen)]) == 0
+    assert (
+        main(["verify", "--vkey", VKEY, "--receipt", str(path), "--mirror", str(tmp_path / "log"), "--seen", str(seen)])
+        == 0
+    )
     assert "verified" in capsys.readouterr().out
     assert seen.read_text() == log.signed_checkpoint
     path.write_text(receipt(log, 5).replace("index 5", "index 6"))

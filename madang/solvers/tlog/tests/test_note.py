@@ -96,7 +96,8 @@ def test_it_computes_key_ids_per_the_spec() -> None:
         lambda n: n.replace("x08go", "x08g*"),  # bad base64
         lambda n: n.replace("problem,", "problem,\t"),  # control character
         lambda n: n.replace(
-            "— PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=",
+            "— PeterNeumann "
+            "x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=",
             "— PeterNeumann AAAA",
         ),  # too short
         lambda n: n + "\n",  # trailing blank line
@@ -116,9 +117,7 @@ def test_it_rejects_invalid_utf8_and_too_many_signatures() -> None:
     line = GO["second_key"]["signature_line_over_same_text"]
     sixteen = PETER["signed_note"] + "".join(line.replace("EnochRoot", f"Enoch{i}") + "\n" for i in range(15))
     assert len(open_note(sixteen, [peter]).unverified) == 15
-    crowded = PETER["signed_note"] + "".join(
-        line.replace("EnochRoot", f"Enoch{i}") + "\n" for i in range(100)
-    )
+    crowded = PETER["signed_note"] + "".join(line.replace("EnochRoot", f"Enoch{i}") + "\n" for i in range(100))
     with pytest.raises(MalformedNoteError, match="signatures"):
         open_note(crowded, [peter])
 

@@ -26,9 +26,7 @@ def _cosigned_checkpoint(size: int, witnesses: int) -> str:
 
 
 def _proof_text(index: int, size: int = 1000, witnesses: int = 2, extra: bytes | None = b"ctx") -> str:
-    return build_proof(
-        index, TREE.inclusion_proof(index, size), _cosigned_checkpoint(size, witnesses), extra
-    ).encode()
+    return build_proof(index, TREE.inclusion_proof(index, size), _cosigned_checkpoint(size, witnesses), extra).encode()
 
 
 def test_it_parses_the_c2sp_example_and_refuses_its_truncated_signatures() -> None:
@@ -59,10 +57,7 @@ def test_it_round_trips_and_verifies_a_cosigned_proof() -> None:
     )
     assert result.checkpoint.size == 1000
     assert result.witnesses == ("witness0.example", "witness1.example")
-    assert (
-        verify_proof(text, [parse_vkey(LOG_VKEY)], leaf=leaf_hash(ENTRIES[123])).checkpoint.root_hash
-        == TREE.root()
-    )
+    assert verify_proof(text, [parse_vkey(LOG_VKEY)], leaf=leaf_hash(ENTRIES[123])).checkpoint.root_hash == TREE.root()
 
 
 def test_it_rejects_wrong_entries_indexes_quorums_and_keys() -> None:

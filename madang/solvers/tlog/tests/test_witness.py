@@ -82,9 +82,7 @@ def test_it_round_trips_a_cosignature() -> None:
     cosignature = signer.signature(text, 1_234_567)
     assert split_cosignature(cosignature.signature)[0] == 1_234_567
     assert verifier.timestamp(text.encode(), cosignature.signature) == 1_234_567
-    checkpoint, note = open_checkpoint(
-        signed + cosignature.line(), [parse_vkey(LOG_VKEY)], ORIGIN, [verifier]
-    )
+    checkpoint, note = open_checkpoint(signed + cosignature.line(), [parse_vkey(LOG_VKEY)], ORIGIN, [verifier])
     assert checkpoint.size == 10
     assert note.verified_by(verifier.name, verifier.key_id)
     # The same key as a plain Ed25519 (type 0x01) key has another key ID: the line is just unknown.
@@ -132,18 +130,12 @@ def test_it_answers_each_failure_with_the_spec_status() -> None:
     other_skey, _ = generate_key(ORIGIN)
     assert witness.add_checkpoint(_request(8, 12, skey=other_skey)).status == 403
     unknown_skey, _ = generate_key("elsewhere.example/log")
-    assert (
-        witness.add_checkpoint(_request(8, 12, skey=unknown_skey, origin="elsewhere.example/log")).status
-        == 404
-    )
+    assert witness.add_checkpoint(_request(8, 12, skey=unknown_skey, origin="elsewhere.example/log")).status == 404
     too_old = AddCheckpointRequest(13, (), _checkpoint(12)).encode()
     assert witness.add_checkpoint(too_old).status == 400
     for body in (b"", b"old 08\n\n" + _checkpoint(12).encode(), b"old 8\nnot base64\n\n", b"\xff\xfe"):
         assert witness.add_checkpoint(body).status == 400
-    assert (
-        witness.add_checkpoint(AddCheckpointRequest(8, (bytes(32),) * 64, _checkpoint(12)).encode()).status
-        == 400
-    )
+    assert witness.add_checkpoint(AddCheckpointRequest(8, (bytes(32),) * 64, _checkpoint(12)).encode()).status == 400
     assert witness.storage.load(ORIGIN) == LogState(8, TREE.root(8))
 
 

@@ -33,7 +33,9 @@ def test_it_never_cosigns_a_rollback_when_two_logs_race(tmp_path):
     log = DurableLog.open(tmp_path / "log", ORIGIN, [parse_skey(SKEY)], [parse_vkey(VKEY)], fsync=False)
     log.append([b"%d" % i for i in range(10)])
     first = log.signed_checkpoint
-    witnesses = [Witness([parse_skey(WKEY)], {ORIGIN: [parse_vkey(VKEY)]}, FileWitnessStorage(tmp_path / "w")) for _ in range(2)]
+    witnesses = [
+        Witness([parse_skey(WKEY)], {ORIGIN: [parse_vkey(VKEY)]}, FileWitnessStorage(tmp_path / "w")) for _ in range(2)
+    ]
     assert witnesses[0].add_checkpoint(AddCheckpointRequest(0, (), first).encode()).status == 200
     checkpoints = []
     for n in (5, 7):
@@ -59,7 +61,9 @@ def test_it_never_cosigns_a_rollback_when_two_logs_race(tmp_path):
 def test_it_answers_over_http(tmp_path):
     log = DurableLog.open(tmp_path / "log", ORIGIN, [parse_skey(SKEY)], [parse_vkey(VKEY)], fsync=False)
     log.append([b"one"])
-    server = make_server(("127.0.0.1", 0), [parse_skey(WKEY)], {ORIGIN: [parse_vkey(VKEY)]}, FileWitnessStorage(tmp_path / "w"))
+    server = make_server(
+        ("127.0.0.1", 0), [parse_skey(WKEY)], {ORIGIN: [parse_vkey(VKEY)]}, FileWitnessStorage(tmp_path / "w")
+    )
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         url = f"http://127.0.0.1:{server.server_port}/add-checkpoint"

@@ -16,12 +16,24 @@ def doc(key, text, **kw):
 
 
 FILLER = [
-    "버스 정류장 혼잡도 실시간 안내", "복지 사각지대 위기 가구 발굴", "공공 주차장 주말 개방", "폭염 쉼터 위치 지도 공개",
-    "축제 다회용기 대여 체계", "청년 창업 원스톱 창구", "야간 약국 정보 통합 안내", "산불 감시 드론 순찰", "도서관 상호대차 배송",
-    "전기차 충전기 고장 지도", "재난 문자 읍면동 세분화", "보건소 진료 온라인 예약",
+    "버스 정류장 혼잡도 실시간 안내",
+    "복지 사각지대 위기 가구 발굴",
+    "공공 주차장 주말 개방",
+    "폭염 쉼터 위치 지도 공개",
+    "축제 다회용기 대여 체계",
+    "청년 창업 원스톱 창구",
+    "야간 약국 정보 통합 안내",
+    "산불 감시 드론 순찰",
+    "도서관 상호대차 배송",
+    "전기차 충전기 고장 지도",
+    "재난 문자 읍면동 세분화",
+    "보건소 진료 온라인 예약",
 ]
 BASE = "민원인이 같은 증빙 서류를 부서마다 다시 제출해야 합니다. 행정정보 공동이용으로 서류를 자동 조회합니다."
-COPY = "민원인이 같은 증빙서류를 부서마다 또 제출해야 합니다. 행정정보 공동 이용으로 서류를 자동으로 조회합니다. 꼭 검토 부탁드립니다."
+COPY = (
+    "민원인이 같은 증빙서류를 부서마다 또 제출해야 합니다. 행정정보 공동 이용으로 서류를 자동으로 조회합니다. 꼭 "
+    "검토 부탁드립니다."
+)
 
 
 def cosine(a, b, idf):
@@ -30,7 +42,9 @@ def cosine(a, b, idf):
 
 
 def test_it_finds_a_resubmitted_proposal_and_says_why():
-    docs = [doc(1, BASE, support=2, order=1), doc(2, COPY, support=9, order=2)] + [doc(10 + i, t) for i, t in enumerate(FILLER)]
+    docs = [doc(1, BASE, support=2, order=1), doc(2, COPY, support=9, order=2)] + [
+        doc(10 + i, t) for i, t in enumerate(FILLER)
+    ]
     found = near_duplicates(docs)
     assert len(found.clusters) == 1
     cluster = found.clusters[0]
@@ -43,9 +57,13 @@ def test_it_finds_a_resubmitted_proposal_and_says_why():
 
 
 def test_it_keeps_a_decided_proposal_whatever_the_supports():
-    docs = [doc(1, BASE, support=0, order=5, fixed=True), doc(2, COPY, support=50, order=1)] + [doc(10 + i, t) for i, t in enumerate(FILLER)]
+    docs = [doc(1, BASE, support=0, order=5, fixed=True), doc(2, COPY, support=50, order=1)] + [
+        doc(10 + i, t) for i, t in enumerate(FILLER)
+    ]
     assert near_duplicates(docs).clusters[0].keep == 1
-    docs = [doc(1, BASE, support=3, order=5), doc(2, COPY, support=3, order=1)] + [doc(10 + i, t) for i, t in enumerate(FILLER)]
+    docs = [doc(1, BASE, support=3, order=5), doc(2, COPY, support=3, order=1)] + [
+        doc(10 + i, t) for i, t in enumerate(FILLER)
+    ]
     assert near_duplicates(docs).clusters[0].keep == 2  # same supports: the earlier one
 
 
@@ -68,9 +86,15 @@ def test_complete_link_on_a_hand_checked_graph():
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.integers(3, 14).flatmap(lambda n: st.tuples(
-    st.just(n), st.sets(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)).filter(lambda p: p[0] < p[1]), max_size=40),
-    st.integers(0, 2**31 - 1))))
+@given(
+    st.integers(3, 14).flatmap(
+        lambda n: st.tuples(
+            st.just(n),
+            st.sets(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)).filter(lambda p: p[0] < p[1]), max_size=40),
+            st.integers(0, 2**31 - 1),
+        )
+    )
+)
 def test_complete_link_gives_cliques_that_cannot_be_joined(case):
     n, edge_set, seed = case
     edges = sorted(edge_set)
@@ -92,7 +116,11 @@ def test_complete_link_gives_cliques_that_cannot_be_joined(case):
 def test_it_recovers_planted_duplicates_and_its_figures_check_out():
     corpus = synthetic.corpus(600, seed=7)
     found = near_duplicates(corpus.docs, seed=3)
-    truth = {tuple(sorted((corpus.docs[a].key, corpus.docs[b].key))) for g in corpus.duplicate_groups for a, b in itertools.combinations(g, 2)}
+    truth = {
+        tuple(sorted((corpus.docs[a].key, corpus.docs[b].key)))
+        for g in corpus.duplicate_groups
+        for a, b in itertools.combinations(g, 2)
+    }
     got = {tuple(sorted((a.key, b.key))) for c in found.clusters for a, b in itertools.combinations(c.members, 2)}
     assert len(truth & got) >= 0.9 * len(truth) and len(truth & got) >= 0.9 * len(got)
     misses = {tuple(sorted((corpus.docs[a].key, corpus.docs[b].key))) for a, b in corpus.near_miss_pairs}

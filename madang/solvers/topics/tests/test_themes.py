@@ -7,12 +7,27 @@ from madang.solvers.topics import Doc, synthetic, topic_map, words
 from madang.solvers.topics.themes import randomized_svd, silhouette, spherical_kmeans
 
 GROUPS = {
-    "교통": ["버스 정류장 혼잡도를 실시간으로 안내합니다", "버스 노선 배차 간격을 줄여 주세요", "정류장 버스 도착 안내판 정확도 개선",
-             "출퇴근 버스 혼잡도 분산 노선 조정", "저상버스 정류장 호출 안내 서비스"],
-    "민원": ["민원 서류를 한 번만 제출하게 해 주세요", "민원실 대기 번호를 모바일로 발급", "민원 서류 발급 수수료 감면",
-             "무인 민원 발급기 서류 종류 확대", "민원실 서류 작성 도우미 배치"],
-    "환경": ["축제 쓰레기 다회용기로 줄이기", "재활용 쓰레기 분리배출 안내 강화", "하천 쓰레기 수거 자원봉사",
-             "일회용품 쓰레기 줄이는 다회용기 대여", "음식물 쓰레기 분리배출 시간 조정"],
+    "교통": [
+        "버스 정류장 혼잡도를 실시간으로 안내합니다",
+        "버스 노선 배차 간격을 줄여 주세요",
+        "정류장 버스 도착 안내판 정확도 개선",
+        "출퇴근 버스 혼잡도 분산 노선 조정",
+        "저상버스 정류장 호출 안내 서비스",
+    ],
+    "민원": [
+        "민원 서류를 한 번만 제출하게 해 주세요",
+        "민원실 대기 번호를 모바일로 발급",
+        "민원 서류 발급 수수료 감면",
+        "무인 민원 발급기 서류 종류 확대",
+        "민원실 서류 작성 도우미 배치",
+    ],
+    "환경": [
+        "축제 쓰레기 다회용기로 줄이기",
+        "재활용 쓰레기 분리배출 안내 강화",
+        "하천 쓰레기 수거 자원봉사",
+        "일회용품 쓰레기 줄이는 다회용기 대여",
+        "음식물 쓰레기 분리배출 시간 조정",
+    ],
 }
 
 
@@ -59,7 +74,12 @@ def test_it_is_deterministic_and_honours_a_given_k():
 def test_it_copes_with_tiny_and_empty_calls():
     assert topic_map([]).themes == ()
     one = topic_map([Doc(1, korean.index_terms("버스 정류장 안내").split(), "버스 정류장 안내")])
-    assert one.k == 1 and one.themes[0].size == 1 and one.assignment == {1: 0} and (one.themes[0].x, one.themes[0].y) == (0, 0)
+    assert (
+        one.k == 1
+        and one.themes[0].size == 1
+        and one.assignment == {1: 0}
+        and (one.themes[0].x, one.themes[0].y) == (0, 0)
+    )
     blank = topic_map([Doc(i, [], "") for i in range(1, 6)])
     assert sum(t.size for t in blank.themes) == 5
 
