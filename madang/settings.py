@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -79,7 +80,12 @@ SECRET_KEY = env_str("MADANG_SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
         # Refusing to start is better than signing sessions with a known key.
-        raise RuntimeError("Set MADANG_SECRET_KEY (or MADANG_DEBUG=1 for local development).")
+        raise ImproperlyConfigured(
+            "MADANG_SECRET_KEY가 없습니다. 운영 서버에서는 비밀 키를 설정하고, 내 컴퓨터에서 시험할 때는 "
+            "MADANG_DEBUG=1을 설정하세요 (make demo가 그렇게 합니다).\n"
+            "MADANG_SECRET_KEY is not set. Set a secret key on a server, or MADANG_DEBUG=1 to try Madang on "
+            "your own computer (make demo does)."
+        )
     SECRET_KEY = "insecure-development-key-only-for-MADANG_DEBUG"  # noqa: S105
 
 ALLOWED_HOSTS = env_list("MADANG_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
