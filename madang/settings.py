@@ -6,6 +6,7 @@ test suite set MADANG_DEBUG=1 explicitly. Every variable is documented in docs/s
 
 import os
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, unquote, urlparse
 
 from django.core.exceptions import ImproperlyConfigured
@@ -290,7 +291,7 @@ MADANG_LOG_FORMAT = env_str("MADANG_LOG_FORMAT", "plain" if DEBUG else "json")
 if MADANG_LOG_FORMAT not in {"json", "plain"}:
     raise ValueError("MADANG_LOG_FORMAT: use json or plain")
 
-LOGGING = {
+LOGGING: dict[str, Any] = {  # (logging.config.dictConfig's schema: nested dicts, amended below)
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"request_id": {"()": "madang.core.middleware.RequestIdFilter"}},

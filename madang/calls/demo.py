@@ -327,6 +327,8 @@ def move_into_the_past(
             created_at=base + timedelta(days=i * 22 / 25),
         )
     for p in Proposal.objects.filter(call=finished).only("pk", "submitted_at"):
+        if p.submitted_at is None:  # a draft: no supports or comments to date
+            continue
         for model in (Comment, Support):
             for pk in model.objects.filter(proposal=p).values_list("pk", flat=True):
                 model.objects.filter(pk=pk).update(

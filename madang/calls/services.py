@@ -18,7 +18,7 @@ import nh3
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Field
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -305,6 +305,12 @@ def _embed_later(proposal_id: int) -> None:
         embeddings.queue_embedding(proposal_id)
 
 
+def _field_label(name: str) -> str:
+    """A proposal column's label (a required field is one of PROPOSAL_FIELDS, never a reverse relation)."""
+    field = Proposal._meta.get_field(name)
+    return str(field.verbose_name) if isinstance(field, Field) else name
+
+
 def _check_required(proposal: Proposal) -> None:
     missing = []
     for name in proposal.call.required_fields:
@@ -313,8 +319,7 @@ def _check_required(proposal: Proposal) -> None:
             missing.append(name)
     if missing:
         raise DomainError(
-            _("Please fill in: %(fields)s")
-            % {"fields": ", ".join(str(Proposal._meta.get_field(m).verbose_name) for m in missing)},
+            _("Please fill in: %(fields)s") % {"fields": ", ".join(_field_label(m) for m in missing)},
             code="required",
             field=missing[0],
         )

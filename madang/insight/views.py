@@ -205,7 +205,7 @@ def survey_add(request: HttpRequest, slug: str) -> HttpResponse:
     call = selectors.access_call(request.user, slug)
     form = forms.IdeaForm(request.POST)
     if not form.is_valid():
-        raise DomainError(form.errors["text"][0], code="bad_form", field="text")
+        raise DomainError(str(form.errors["text"][0]), code="bad_form", field="text")
     idea = services.add_idea(actor=signed_in(request), call=call, text=form.cleaned_data["text"])
     messages.success(
         request, _("Idea added.") if idea.state == "approved" else _("Thank you. The team will look at your idea.")

@@ -60,7 +60,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
             login(request, user)  # rotates the session key: no fixation
             sessions.mark_authenticated(request)
             translation.activate(user.language)
-            response = redirect(next_url or "site:home")
+            response: HttpResponse = redirect(next_url or "site:home")
             response.set_cookie(
                 settings.LANGUAGE_COOKIE_NAME,
                 user.language,
@@ -216,7 +216,7 @@ def create_token(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
+            messages.error(request, " ".join(str(error) for error in errors))
         return redirect("people:settings")
     token, secret = services.issue_api_token(
         actor=signed_in(request), name=form.cleaned_data["name"], days=form.cleaned_data["days"]

@@ -74,7 +74,7 @@ def assign_reviewers(*, actor: User, call: Call, reviewers: Sequence[User], per_
             Assignment(proposal_id=p, reviewer_id=r, assigned_by=actor) for p, r in plan.pairs
         )
         for p, r in plan.pairs:
-            notify(users=[people[r]], kind=NotificationKind.ASSIGNED, proposal=by_id[p])  # type: ignore[index]  # the solver returns Hashable keys; they are the int ids it was given
+            notify(users=[people[r]], kind=NotificationKind.ASSIGNED, proposal=by_id[p])
     return created
 
 

@@ -177,16 +177,18 @@ def _defaults(model: type[Model], given: Sequence[str]) -> tuple[list[str], list
 
     from django.db import models as m
 
-    names, values = [], []
+    names: list[str] = []
+    values: list[Any] = []
     for field in model._meta.concrete_fields:
-        if field.column in given or field.primary_key or (not field.has_default() and field.null):
+        column = field.column  # (never None: Django calls a field concrete when it has a column)
+        if column is None or column in given or field.primary_key or (not field.has_default() and field.null):
             continue
         value = field.get_default()
         if isinstance(field, m.JSONField):
             value = json.dumps(value)
         elif isinstance(field, m.DateTimeField) and value is not None:
             value = value.isoformat()
-        names.append(field.column)
+        names.append(column)
         values.append(value)
     return names, values
 

@@ -12,7 +12,7 @@ used in grant and conference review (e.g. Bornmann & Daniel on reviewer bias).
 import math
 import statistics
 from collections import defaultdict
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 
 
@@ -61,7 +61,7 @@ def combine(scores: Iterable[tuple[Hashable, Hashable, float]]) -> list[Combined
     return result
 
 
-def weighted_total(values: dict[Hashable, int], weights: dict[Hashable, float], maxima: dict[Hashable, int]) -> float:
+def weighted_total[K: Hashable](values: Mapping[K, int], weights: Mapping[K, float], maxima: Mapping[K, int]) -> float:
     """A scorecard's total on a 0–100 scale: the weighted mean of value/maximum."""
     wsum = sum(weights[c] for c in values)
     if wsum <= 0 or math.isclose(wsum, 0.0):
