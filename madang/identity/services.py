@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from madang.core import security
 from madang.core.errors import Conflict, DomainError, Forbidden
-from madang.identity import keys
+from madang.identity import keys, rules
 from madang.identity.claims import Person
 from madang.identity.models import ExternalIdentity, IdentityProvider, RecoveryCode, TotpDevice, VerifiedPerson
 from madang.people import services as people
@@ -198,6 +198,19 @@ def verify_citizen(*, actor: User, provider: IdentityProvider, person: Person) -
             ) from exc
     security.event("citizen_verified", user_id=actor.pk, provider=provider.slug)
     return verified
+
+
+def check_verified_person(actor: User, *, required: bool) -> None:
+    """Raise unless the actor may take part where verified people only are asked (a call's or a
+    pool's setting): citizens must have been verified by a broker; officials always may."""
+    if required and not rules.is_verified_person(actor):
+        raise Forbidden(
+            _(
+                "Only verified citizens may take part here. Verify yourself once through the identity broker "
+                "(on the log-in page or your settings page), then try again."
+            ),
+            code="not_verified",
+        )
 
 
 def sign_in_citizen(*, provider: IdentityProvider, person: Person) -> User:
