@@ -39,6 +39,6 @@ def seal(secret: str, *, user_id: int) -> bytes:
     return nonce + _totp_cipher().encrypt(nonce, secret.encode(), str(user_id).encode())
 
 
-def unseal(sealed: bytes, *, user_id: int) -> str:
+def unseal(sealed: bytes | memoryview, *, user_id: int) -> str:
     data = bytes(sealed)
     return _totp_cipher().decrypt(data[:12], data[12:], str(user_id).encode()).decode()

@@ -66,7 +66,10 @@ def pending(request: HttpRequest) -> tuple[User, str, str] | None:
     if time.time() - data["at"] > PENDING_SECONDS:
         request.session.pop(PENDING_KEY, None)
         return None
-    user = User.objects.filter(pk=data.get("user"), is_active=True).first()
+    user_id = data.get("user")
+    if not isinstance(user_id, int):
+        return None
+    user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None:
         return None
     return user, str(data.get("next") or ""), str(data.get("backend") or "")

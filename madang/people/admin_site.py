@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 
 from madang.people import sessions, signin, throttle
+from madang.people.models import User
 
 
 class ThrottledAdminAuthenticationForm(AdminAuthenticationForm):
@@ -40,5 +41,6 @@ class MadangAdminSite(admin.AdminSite):
             # their say, so the session is undone and the sign-in finished as on the log-in page.
             user = request.user
             logout(request)
-            return signin.finish(request, user, next_url=response["Location"])  # type: ignore[arg-type]  # an authenticated request.user is a User
+            assert isinstance(user, User)
+            return signin.finish(request, user, next_url=response["Location"])
         return response

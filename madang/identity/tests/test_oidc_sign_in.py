@@ -104,7 +104,7 @@ def test_it_refuses_an_account_disabled_in_madang(cast, client, provider, fresh_
     client.post("/people/logout/")
     User.objects.filter(username="sso.nari").update(is_active=False)
     r, _ = sign_in(client, fresh_idp, official(cast))
-    assert r.status_code == 403 and ("disabled" in text(r) or "비활성" in text(r))
+    assert r.status_code == 403 and ("disabled" in text(r) or "사용 중지" in text(r))
     assert "_auth_user_id" not in client.session
 
 
