@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "ninja",
     "madang.core",
     "madang.people",
+    "madang.identity",
     "madang.ledger",
     "madang.calls",
     "madang.review",
@@ -222,6 +223,22 @@ MADANG_SESSION_IDLE_MINUTES = env_int("MADANG_SESSION_IDLE_MINUTES", 30)
 MADANG_SESSION_MAX_HOURS = env_int("MADANG_SESSION_MAX_HOURS", 12)
 SESSION_COOKIE_AGE = MADANG_SESSION_MAX_HOURS * 3600
 MADANG_REAUTH_MINUTES = env_int("MADANG_REAUTH_MINUTES", 10)
+# Identity providers (madang/identity, docs/identity.md). Client secrets come from the environment,
+# never the database: MADANG_IDP_SECRET_<SLUG> (the provider's short name, upper case, "-" as "_").
+MADANG_IDENTITY_CLIENT_SECRETS = {
+    name.removeprefix("MADANG_IDP_SECRET_").lower().replace("_", "-"): value
+    for name, value in os.environ.items()
+    if name.startswith("MADANG_IDP_SECRET_") and value
+}
+# The key of the hashes of verified citizens' person identifiers, and the one that encrypts TOTP
+# secrets; both derived from MADANG_SECRET_KEY when empty. Set the person key once and keep it:
+# a new one gives new hashes, and a person could then hold a second account.
+MADANG_IDENTITY_PERSON_KEY = env_str("MADANG_IDENTITY_PERSON_KEY", "")
+MADANG_IDENTITY_TOTP_KEY = env_str("MADANG_IDENTITY_TOTP_KEY", "")
+# A second factor (TOTP) at sign-in for staff, superusers and these roles (off in development).
+MADANG_SECOND_FACTOR_REQUIRED = env_bool("MADANG_SECOND_FACTOR_REQUIRED", not DEBUG)
+MADANG_SECOND_FACTOR_ROLES = env_list("MADANG_SECOND_FACTOR_ROLES", "innovation_team,administrator,facilitator")
+MADANG_TOTP_ISSUER = env_str("MADANG_TOTP_ISSUER", "Madang")
 # Personal API tokens: lifetime when none is chosen, and the longest one may choose.
 MADANG_API_TOKEN_DAYS = env_int("MADANG_API_TOKEN_DAYS", 90)
 MADANG_API_TOKEN_MAX_DAYS = env_int("MADANG_API_TOKEN_MAX_DAYS", 365)

@@ -7,6 +7,7 @@ from madang.api import api
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("madang.site.urls")),
     path("people/", include("madang.people.urls")),
+    path("identity/", include("madang.identity.urls")),
     path("calls/", include("madang.calls.urls")),
     path("review/", include("madang.review.urls")),
     path("followup/", include("madang.followup.urls")),

@@ -141,6 +141,9 @@ class CallForm(forms.Form):
         initial="실현 가능성 | 2 | 5\n기대 효과 | 2 | 5\n창의성 | 1 | 5",
     )
     hide_authors = forms.BooleanField(label=_("Hide authors' names and grades until selection"), required=False)
+    verified_citizens_only = forms.BooleanField(
+        label=_("Citizens must be verified to propose and support"), required=False
+    )
     confidentiality = forms.ChoiceField(
         label=_("Who may read the call"),
         choices=Confidentiality.choices,

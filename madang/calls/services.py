@@ -53,6 +53,7 @@ from madang.core import ratelimit
 from madang.core.errors import DomainError, Forbidden
 from madang.core.texts import clean_text
 from madang.core.uploads import check_upload
+from madang.identity import services as identity_services
 from madang.inbox.models import NotificationKind
 from madang.inbox.services import notify, notify_followers
 from madang.ledger import services as ledger
@@ -112,6 +113,7 @@ def create_call(
     required_fields: Iterable[str] = ("problem", "solution"),
     hide_authors: bool = False,
     confidentiality: str = Confidentiality.PUBLIC,
+    verified_citizens_only: bool = False,
 ) -> Call:
     if not (
         people_rules.is_site_admin(actor)
@@ -145,6 +147,7 @@ def create_call(
             required_fields=required,
             hide_authors=hide_authors,
             confidentiality=confidentiality,
+            verified_citizens_only=verified_citizens_only,
             created_by=actor,
         )
         call.eligible_organisations.set(list(eligible))
@@ -260,6 +263,7 @@ def _add_revision(proposal: Proposal, editor: User) -> ProposalRevision:
 
 def create_proposal(*, actor: User, call: Call, fields: ProposalFields) -> Proposal:
     people_services.check_confirmed_email(actor)
+    identity_services.check_verified_person(actor, required=call.verified_citizens_only)
     if not rules.can_submit(actor, call):
         if not rules.is_eligible(actor, call):
             raise Forbidden(_("This call is not open to you."))
@@ -331,6 +335,7 @@ def submit_proposal(*, actor: User, proposal: Proposal) -> Proposal:
         if not rules.is_author(actor, proposal):
             raise Forbidden(_("Only the authors can submit this proposal."))
         people_services.check_confirmed_email(actor)
+        identity_services.check_verified_person(actor, required=proposal.call.verified_citizens_only)
         if proposal.status == Status.SUBMITTED:
             raise DomainError(_("This proposal has already been submitted."), code="already_submitted")
         if proposal.status == Status.WITHDRAWN:
@@ -466,6 +471,7 @@ def remove_attachment(*, actor: User, attachment: Attachment) -> None:
 def support_proposal(*, actor: User, proposal: Proposal) -> tuple[bool, int]:
     """Add the actor's support. Returns (added, live count); a second support is a no-op."""
     people_services.check_confirmed_email(actor)
+    identity_services.check_verified_person(actor, required=proposal.call.verified_citizens_only)
     if not rules.can_support(actor, proposal):
         if rules.is_author(actor, proposal):
             raise DomainError(_("You cannot support your own proposal."), code="own_proposal")
