@@ -78,6 +78,12 @@ class Call(models.Model):
         default=False,
         help_text=_("Other participants do not see authors' names and grades until the selection phase."),
     )
+    # Citizens must be verified people (madang/identity) to propose or support: one person, one support.
+    verified_citizens_only = models.BooleanField(
+        _("verified citizens only"),
+        default=False,
+        help_text=_("Citizens propose and support only once an identity broker has verified them."),
+    )
     is_published = models.BooleanField(_("published"), default=True)
     confidentiality = models.CharField(
         _("who may read"),

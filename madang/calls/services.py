@@ -18,7 +18,7 @@ import nh3
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Field
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -54,6 +54,7 @@ from madang.core import ratelimit
 from madang.core.errors import DomainError, Forbidden
 from madang.core.texts import clean_text
 from madang.core.uploads import check_upload
+from madang.identity import services as identity_services
 from madang.inbox.models import NotificationKind
 from madang.inbox.services import notify, notify_followers
 from madang.ledger import services as ledger
@@ -113,6 +114,7 @@ def create_call(
     required_fields: Iterable[str] = ("problem", "solution"),
     hide_authors: bool = False,
     confidentiality: str = Confidentiality.PUBLIC,
+    verified_citizens_only: bool = False,
 ) -> Call:
     if not (
         people_rules.is_site_admin(actor)
@@ -146,6 +148,7 @@ def create_call(
             required_fields=required,
             hide_authors=hide_authors,
             confidentiality=confidentiality,
+            verified_citizens_only=verified_citizens_only,
             created_by=actor,
         )
         call.eligible_organisations.set(list(eligible))
@@ -261,6 +264,7 @@ def _add_revision(proposal: Proposal, editor: User) -> ProposalRevision:
 
 def create_proposal(*, actor: User, call: Call, fields: ProposalFields) -> Proposal:
     people_services.check_confirmed_email(actor)
+    identity_services.check_verified_person(actor, required=call.verified_citizens_only)
     if not rules.can_submit(actor, call):
         if not rules.is_eligible(actor, call):
             raise Forbidden(_("This call is not open to you."))
@@ -321,6 +325,12 @@ def _embed_later(proposal_id: int) -> None:
         embeddings.queue_embedding(proposal_id)
 
 
+def _field_label(name: str) -> str:
+    """A proposal column's label (a required field is one of PROPOSAL_FIELDS, never a reverse relation)."""
+    field = Proposal._meta.get_field(name)
+    return str(field.verbose_name) if isinstance(field, Field) else name
+
+
 def _check_required(proposal: Proposal) -> None:
     missing = []
     for name in proposal.call.required_fields:
@@ -329,8 +339,7 @@ def _check_required(proposal: Proposal) -> None:
             missing.append(name)
     if missing:
         raise DomainError(
-            _("Please fill in: %(fields)s")
-            % {"fields": ", ".join(str(Proposal._meta.get_field(m).verbose_name) for m in missing)},
+            _("Please fill in: %(fields)s") % {"fields": ", ".join(_field_label(m) for m in missing)},
             code="required",
             field=missing[0],
         )
@@ -342,6 +351,7 @@ def submit_proposal(*, actor: User, proposal: Proposal, personal_data_ok: bool =
         if not rules.is_author(actor, proposal):
             raise Forbidden(_("Only the authors can submit this proposal."))
         people_services.check_confirmed_email(actor)
+        identity_services.check_verified_person(actor, required=proposal.call.verified_citizens_only)
         if proposal.status == Status.SUBMITTED:
             raise DomainError(_("This proposal has already been submitted."), code="already_submitted")
         if proposal.status == Status.WITHDRAWN:
@@ -478,6 +488,7 @@ def remove_attachment(*, actor: User, attachment: Attachment) -> None:
 def support_proposal(*, actor: User, proposal: Proposal) -> tuple[bool, int]:
     """Add the actor's support. Returns (added, live count); a second support is a no-op."""
     people_services.check_confirmed_email(actor)
+    identity_services.check_verified_person(actor, required=proposal.call.verified_citizens_only)
     if not rules.can_support(actor, proposal):
         if rules.is_author(actor, proposal):
             raise DomainError(_("You cannot support your own proposal."), code="own_proposal")
@@ -655,7 +666,8 @@ def _check_phase_order(phases: Sequence[PhaseSpec]) -> None:
         if b.starts_at < a.ends_at:
             raise DomainError(
                 _(
-                    "The phases must follow each other: submission, review, selection, follow-through, without overlapping."
+                    "The phases must follow each other: submission, review, selection, follow-through, without "
+                    "overlapping."
                 ),
                 code="bad_phases",
                 field="phases",

@@ -69,6 +69,7 @@ def call_new(request: HttpRequest) -> HttpResponse:
             required_fields=d["required"],
             hide_authors=d["hide_authors"],
             confidentiality=d["confidentiality"],
+            verified_citizens_only=d["verified_citizens_only"],
         )
         messages.success(request, _("The call was opened."))
         return redirect("calls:detail", call.slug)

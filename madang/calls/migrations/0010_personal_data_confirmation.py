@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('calls', '0008_call_changes'),
+        ('calls', '0009_call_verified_citizens_only'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
