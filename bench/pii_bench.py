@@ -92,7 +92,8 @@ def latency_rows(name: str, texts: list[str]) -> tuple[list[str], str]:
         wall, cpu, a = timed(lambda t, fn=fn: fn(t, min_confidence=0), texts)
         answers.append(a)
         rows.append(
-            f"| {name}: {label} | {pct(wall, 0.5) * 1e3:.2f} | {pct(wall, 0.95) * 1e3:.2f} | {pct(wall, 0.99) * 1e3:.2f} | "
+            f"| {name}: {label} | {pct(wall, 0.5) * 1e3:.2f} | {pct(wall, 0.95) * 1e3:.2f} | "
+            f"{pct(wall, 0.99) * 1e3:.2f} | "
             f"{pct(cpu, 0.5) * 1e3:.2f} | {pct(cpu, 0.95) * 1e3:.2f} | {max(cpu) * 1e3:.2f} |"
         )
     wrong = sum(x != y for x, y in zip(*answers, strict=True))
@@ -130,9 +131,8 @@ def main() -> None:
     rng = random.Random(args.seed)
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
     print(f"# personal-data filter benchmark (seed {args.seed})")
-    print(
-        f"machine: {os.cpu_count()} logical CPUs, load average {load:.2f} at the start; Python {platform.python_version()}"
-    )
+    print(f"machine: {os.cpu_count()} logical CPUs, load average {load:.2f} at the start; ", end="")
+    print(f"Python {platform.python_version()}")
 
     plain, comments = national_phrases()
     examples = labelled.load()
@@ -141,9 +141,8 @@ def main() -> None:
     dense = [dense_all[i : i + args.size] for i in range(0, len(dense_all) - args.size + 1, args.size // 4)]
 
     print(f"\n## Added time per {args.size:,}-character text (ms)\n")
-    print(
-        "| texts: method | wall p50 | wall p95 | wall p99 | CPU p50 | CPU p95 | CPU max |\n|---|---:|---:|---:|---:|---:|---:|"
-    )
+    print("| texts: method | wall p50 | wall p95 | wall p99 | CPU p50 | CPU p95 | CPU max |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
     rows, note1 = latency_rows("proposals, 1 sentence in 8 from the labelled set", texts)
     print("\n".join(rows))
     rows, note2 = latency_rows("worst case: the labelled set end to end", dense)

@@ -59,15 +59,23 @@ _CC = rf"\(?\+{_SP}?82\)?{_SP}?{_HY}?{_SP}?"  # +82, the country code, with the 
 _AREA = r"2|3[1-3]|4[1-4]|5[1-5]|6[1-4]|70"  # 02 Seoul, 031–064 provinces, 070 internet telephony
 
 _PATTERNS: dict[Kind | str, str] = {
-    "email": r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}\.)+[A-Za-z]{2,12}(?![A-Za-z0-9-])",
+    "email": (
+        r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}\.)+[A-Za-z]{2,"
+        r"12}(?![A-Za-z0-9-])"
+    ),
     "rrn": rf"{_B}(?P<rrn_b>\d{{6}})(?P<rrn_s>{_SP}?{_HY}{_SP}?|{_SP}|)(?P<rrn_g>[1-8])(?P<rrn_t>\d{{6}}){_E}",
-    "card": rf"{_B}(?:(?:[2-6]\d{{3}}|9\d{{3}})(?P<card_s>{_SP}?{_HY}{_SP}?|{_SP}|)\d{{4}}(?P=card_s)\d{{4}}(?P=card_s)\d{{4}}"
+    "card": rf"{_B}(?:(?:[2-6]\d{{3}}|9\d{{3}})(?P<card_s>{_SP}?{_HY}{_SP}?|{_SP}|)\d{{4}}(?P=card_s)\d{{4}}"
+    rf"(?P=card_s)\d{{4}}"
     rf"|3[47]\d{{2}}(?P<amex_s>{_HY}|{_SP}|)\d{{6}}(?P=amex_s)\d{{5}}){_E}",
     "driver": rf"{_B}(?:1[1-9]|2[0-68])(?P<dl_s>{_HY}|{_SP}|)\d{{2}}(?P=dl_s)\d{{6}}(?P=dl_s)\d{{2}}{_E}",
     "driver_old": rf"(?<![가-힣])(?:서울|부산|경기|강원|충북|충남|전북|전남|경북|경남|제주|대구|인천|광주|대전|울산)"
     rf"{_SP}?\d{{2}}(?P<dlo_s>{_HY}|{_SP}|)\d{{6}}(?P=dlo_s)\d{{2}}{_E}",
-    "mobile": rf"(?:(?P<mob_cc>{_CC})(?:\(0\){_SP}?|0)?|{_B}0)1(?:0{_SEP}\d{{4}}|[16789]{_SEP}\d{{3,4}}){_SEP}\d{{4}}{_E}",
-    "landline": rf"(?:(?P<land_cc>{_CC})(?:\(0\){_SP}?)?(?:{_AREA})|{_B}(?:(?P<land_p>\()0(?:{_AREA})\)|0(?:{_AREA})\)?))"
+    "mobile": (
+        rf"(?:(?P<mob_cc>{_CC})(?:\(0\){_SP}?|0)?|{_B}0)"
+        rf"1(?:0{_SEP}\d{{4}}|[16789]{_SEP}\d{{3,4}}){_SEP}\d{{4}}{_E}"
+    ),
+    "landline": rf"(?:(?P<land_cc>{_CC})(?:\(0\){_SP}?)?(?:{_AREA})"
+    rf"|{_B}(?:(?P<land_p>\()0(?:{_AREA})\)|0(?:{_AREA})\)?))"
     rf"(?P<land_s>{_SEP})[1-9]\d{{2,3}}{_SEP}\d{{4}}{_E}",
     "passport": r"(?<![0-9A-Za-z])[MSRGDO](?:\d{8}|\d{3}[A-Z]\d{4})(?![0-9A-Za-z])",
     "account": rf"{_B}(?:\d{{2,6}}(?:{_HY}\d{{1,7}}){{1,4}}|\d{{10,14}}|\d{{2,6}}(?:{_SP}\d{{2,7}}){{1,3}}){_E}",
@@ -79,7 +87,10 @@ _PATTERNS: dict[Kind | str, str] = {
         rf"(?P<addr_unit>{_SP}?,?{_SP}?(?:\(?[가-힣A-Za-z0-9]{{1,15}}(?:아파트|빌라|맨션|하이츠|타운|오피스텔|빌딩|단지|동)\)?{_SP}?)?"
         rf"(?:\d{{1,4}}{_SP}?동{_SP}?)?(?:\d{{1,2}}{_SP}?층{_SP}?)?\d{{1,5}}{_SP}?호(?![선실수]))?"
     ),
-    "address_lot": rf"(?<![가-힣])[가-힣][가-힣0-9]{{0,7}}(?:동|리|가){_SP}?(?:산{_SP}?)?\d{{1,5}}(?:{_HY}\d{{1,4}})?{_SP}?번지",
+    "address_lot": (
+        rf"(?<![가-힣])[가-힣][가-힣0-9]{{0,7}}(?:동|리|가){_SP}?"
+        rf"(?:산{_SP}?)?\d{{1,5}}(?:{_HY}\d{{1,4}})?{_SP}?번지"
+    ),
     "address_unit": (
         rf"(?<![가-힣0-9])(?P<unit_name>[가-힣A-Za-z0-9]{{1,15}}(?:아파트|빌라|맨션|하이츠|타운|오피스텔|빌|단지){_SP}?)?"
         rf"(?<![0-9])\d{{1,4}}{_SP}?동{_SP}?\d{{1,5}}{_SP}?호(?![선실수])"
@@ -103,10 +114,12 @@ _POSITIVE: dict[str, re.Pattern[str]] = {
 }
 # Numbers that belong to things, not people. The nearer of a positive and a negative word wins;
 # on a tie ("티켓 번호" ends where "번호" does) the thing does.
+# The whole phrase is matched: "티켓 번호", "법인등록번호".
 _NEGATIVE = re.compile(
     r"(?:주문|접수번호|송장|운송장|등기|사건|문서번호|공고|관리번호|일련번호|고유번호|사업자|법인|학번|사번|제품|모델|품번|"
     r"시리얼|ISBN|ISSN|청구기호|차량|계약번호|과제번호|번호표|승인번호|인증번호|바코드|의안|특허|출원|고시|조례|법률|"
-    r"규칙|훈령|예규|S/N|예약번호|회원번호|티켓|좌석|거래번호|영수증|민원번호|신청번호)(?:\s?(?:등록)?번호)?"  # "티켓 번호", "법인등록번호": the whole phrase
+    r"규칙|훈령|예규|S/N|예약번호|회원번호|티켓|좌석|거래번호|영수증|민원번호|신청번호)"
+    r"(?:\s?(?:등록)?번호)?"
 )
 # 법인등록번호 and 사업자 numbers share the 6-7 shape (and can have a valid date and check digit).
 _SAME_SHAPE = re.compile(r"법인|사업자")

@@ -66,7 +66,8 @@ def docx(body: str, header: str = "") -> bytes:
 
 def test_it_reads_paragraphs_runs_tables_and_headers_of_a_docx():
     body = (
-        "<w:p><w:r><w:t>자세한 내용은 </w:t></w:r><w:r><w:t>010-2345-</w:t></w:r><w:r><w:t>6789로 연락 주세요.</w:t></w:r></w:p>"
+        "<w:p><w:r><w:t>자세한 내용은 </w:t></w:r><w:r><w:t>010-2345-</w:t></w:r>"
+        "<w:r><w:t>6789로 연락 주세요.</w:t></w:r></w:p>"
         f"<w:tbl><w:tr><w:tc><w:p><w:r><w:t>주민번호</w:t></w:r></w:p></w:tc>"
         f"<w:tc><w:p><w:r><w:t>{RRN}</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"
     )
