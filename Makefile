@@ -70,6 +70,8 @@ lint: venv
 	@dirs=""; for d in madang bench tests; do [ -d $$d ] && dirs="$$dirs $$d"; done; \
 	echo "==== ruff check$$dirs"; \
 	rc=0; $(BIN)/ruff check --output-format=concise $$dirs || rc=$$?; \
+	echo "==== ruff format --check$$dirs"; \
+	$(BIN)/ruff format --check $$dirs || rc=$$?; \
 	echo "==== mypy madang"; \
 	MADANG_DEBUG=1 $(BIN)/mypy madang || rc=$$?; \
 	exit $$rc

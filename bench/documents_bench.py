@@ -105,14 +105,15 @@ def main() -> None:
             t = time.perf_counter()
             size = sum(pool.map(render, items, chunksize=5))
             print(
-                f"60 letters on {args.processes} processes: {time.perf_counter() - t:.2f} s, {size / 1e6:.1f} MB written"
+                f"60 letters on {args.processes} processes: {time.perf_counter() - t:.2f} s, {size / 1e6:.1f} MB "
+                "written"
             )
-    print(
-        f"PDF font: {'NanumGothic embedded' if _embedded() is not None else 'CID font HYGothic-Medium (fonts-nanum not installed)'}"
-    )
+    font = "NanumGothic embedded" if _embedded() is not None else "CID font HYGothic-Medium (fonts-nanum not installed)"
+    print(f"PDF font: {font}")
     print(f"peak resident size of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
     print(
-        f"target (60 letters < 10 s): {'met' if seq < 10 else 'NOT met'}; load average {Path('/proc/loadavg').read_text().split()[0]}"
+        f"target (60 letters < 10 s): {'met' if seq < 10 else 'NOT met'}; load average "
+        f"{Path('/proc/loadavg').read_text().split()[0]}"
     )
 
 

@@ -57,7 +57,8 @@ def durable_part(n: int, batch: int, entry_size: int) -> None:
         disk = log.disk_bytes()
         overhead = (disk - n * (entry_size + 2)) / n
         print(
-            f"| disk | {disk:,} bytes | {overhead:.1f} bytes/entry besides the {entry_size}-byte payload and its 2-byte length |"
+            f"| disk | {disk:,} bytes | {overhead:.1f} bytes/entry besides the {entry_size}-byte payload and its "
+            "2-byte length |"
         )
         root = log.tree.root()
         t0 = time.perf_counter()
@@ -65,7 +66,8 @@ def durable_part(n: int, batch: int, entry_size: int) -> None:
         cold = time.perf_counter() - t0
         assert again.tree.root() == root
         print(
-            f"| cold start (read every level-0 tile, rebuild, check the signed root) | {cold:.2f} s | root equals the checkpoint |"
+            f"| cold start (read every level-0 tile, rebuild, check the signed root) | {cold:.2f} s | root equals the "
+            "checkpoint |"
         )
         samples = []
         for _ in range(2000):
@@ -74,7 +76,8 @@ def durable_part(n: int, batch: int, entry_size: int) -> None:
             TileHashReader(DirectoryStore(tmp), n).inclusion_proof(i)
             samples.append((time.perf_counter() - t0) * 1e6)
         print(
-            f"| inclusion proof from the tiles on disk, fresh reader each | p50 {pct(samples, 0.5):,.0f} µs | p99 {pct(samples, 0.99):,.0f} µs |"
+            f"| inclusion proof from the tiles on disk, fresh reader each | p50 {pct(samples, 0.5):,.0f} µs | p99 "
+            f"{pct(samples, 0.99):,.0f} µs |"
         )
 
 
@@ -104,7 +107,8 @@ def receipt_part(count: int) -> None:
             assert text is not None
         print(
             f"| submission to receipt (submit_proposal, commit, sequence, proof), {count} proposals | "
-            f"p50 {pct(samples, 0.5) * 1000:.1f} ms | p95 {pct(samples, 0.95) * 1000:.1f} ms | mean {statistics.mean(samples) * 1000:.1f} ms |"
+            f"p50 {pct(samples, 0.5) * 1000:.1f} ms | p95 {pct(samples, 0.95) * 1000:.1f} ms | mean "
+            f"{statistics.mean(samples) * 1000:.1f} ms |"
         )
 
 

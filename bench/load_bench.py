@@ -249,7 +249,8 @@ def raw_rate(db: str, env: dict[str, str], seconds: float) -> float:
 
         with psycopg.connect(env["MADANG_DATABASE_URL"], autocommit=False) as conn:
             conn.execute(
-                "CREATE TABLE raw_bench (id bigserial primary key, proposal_id bigint, user_id bigint, created_at timestamptz)"
+                "CREATE TABLE raw_bench (id bigserial primary key, proposal_id bigint, user_id bigint, created_at "
+                "timestamptz)"
             )
             conn.commit()
             while time.monotonic() < end:
@@ -368,7 +369,8 @@ def main() -> int:
             cleanup()
     print(f"# Load benchmark on {args.db}: {' '.join(summary) or 'generated'} ({generated:.0f} s to generate)")
     print(
-        f"command: {' '.join([Path(sys.executable).name, *sys.argv])}; gunicorn {args.workers} workers × {args.threads} threads; "
+        f"command: {' '.join([Path(sys.executable).name, *sys.argv])}; gunicorn {args.workers} workers × "
+        f"{args.threads} threads; "
         f"{args.clients} clients; {args.seconds:.0f} s per phase; load average {os.getloadavg()[0]:.1f}\n"
     )
     print("| phase | request | count | errors | p50 ms | p95 ms | p99 ms |\n|---|---|---:|---:|---:|---:|---:|")
@@ -377,7 +379,8 @@ def main() -> int:
             if kind in data or f"{kind}:errors" in data:
                 v = data.get(kind, [])
                 print(
-                    f"| {phase} | {kind} | {len(v)} | {len(data.get(kind + ':errors', []))} | {pct(v, 0.5) * 1000:.0f} | {pct(v, 0.95) * 1000:.0f} | {pct(v, 0.99) * 1000:.0f} |"
+                    f"| {phase} | {kind} | {len(v)} | {len(data.get(kind + ':errors', []))} | {pct(v, 0.5) * 1000:.0f} "
+                    f"| {pct(v, 0.95) * 1000:.0f} | {pct(v, 0.99) * 1000:.0f} |"
                 )
     for phase, data, _t in phases:
         codes = {k.removesuffix(":errors"): len(v) for k, v in data.items() if k.startswith("status ")}
@@ -387,7 +390,8 @@ def main() -> int:
     supports, t_sup = by_name["supports only"]
     rate = len(supports.get("support", [])) / t_sup
     print(
-        f"\nsupports/s (supports-only phase): {rate:,.0f}; raw durable single-row insert+commit, one connection, no web stack: "
+        f"\nsupports/s (supports-only phase): {rate:,.0f}; raw durable single-row insert+commit, one connection, no "
+        "web stack: "
         f"{raw:,.0f}/s; ratio {rate / raw:.0%} (target ≥ 40%)"
     )
     hot, t_hot = by_name["supports, 10 hot proposals"]

@@ -336,9 +336,9 @@ def main() -> int:
     rdv = None if args.no_red_dwarf else red_dwarf_version()
     rd = rdv is not None
     print("# Opinion map benchmark\n")
-    print(
-        f"Command: `{' '.join(['nice -n 19 env OMP_NUM_THREADS=' + os.environ.get('OMP_NUM_THREADS', '?'), sys.executable.replace(str(Path.cwd()) + '/', ''), *sys.argv])}`  "
-    )
+    threads = os.environ.get("OMP_NUM_THREADS", "?")
+    python = sys.executable.replace(str(Path.cwd()) + "/", "")
+    print(f"Command: `{' '.join(['nice -n 19 env OMP_NUM_THREADS=' + threads, python, *sys.argv])}`  ")
     print(
         f"Started {time.strftime('%Y-%m-%d %H:%M:%S UTC', time.gmtime())}; load average at start: {load()}; "
         f"{os.cpu_count()} cores; Python {platform.python_version()}, numpy {np.__version__}; "

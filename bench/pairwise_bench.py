@@ -124,7 +124,8 @@ def section_tau(quick: bool) -> list[str]:
             ]
             rows.append(f"| {n:,} | {k * n:,} | " + " | ".join(cells) + " |")
     rows.append(
-        f'\n(mean over seeds {seeds}; uniform random pairs; choix gets the decided votes, Madang also the "can\'t decide"s as half-wins)'
+        f"\n(mean over seeds {seeds}; uniform random pairs; choix gets the decided votes, Madang also the \"can't "
+        'decide"s as half-wins)'
     )
     return rows
 
@@ -225,15 +226,18 @@ def _adaptive_rows(n: int, seeds: list[int], budget_per_idea: int, spread: float
         )
         per_vote = 1e6 * took[rule] / (budget * len(seeds))
         rows.append(
-            f"| {n:,} | {spread:g} | {prior:g} | {len(seeds)} | {rule} | {fmt(u)} | {fmt(a)} | {ratio} | {pu:.3f} / {pa:.3f} | "
+            f"| {n:,} | {spread:g} | {prior:g} | {len(seeds)} | {rule} | {fmt(u)} | {fmt(a)} | {ratio} | {pu:.3f} / "
+            f"{pa:.3f} | "
             f"{pu / 0.25:.2f} | {eq} | {tau_eq} | {per_vote:.0f} µs |"
         )
     return rows
 
 
 ADAPTIVE_HEAD = [
-    "| ideas | spread of θ | prior λ | seeds | rule | uniform: votes to τ=0.9 | adaptive: votes to τ=0.9 | ratio | mean p(1−p) uniform / adaptive | "
-    "ceiling E_u[p(1−p)]/¼ | τ at the adaptive crossing: Madang / choix ilsr | τ uniform / adaptive at equal votes | survey time per vote (select + fit) |",
+    "| ideas | spread of θ | prior λ | seeds | rule | uniform: votes to τ=0.9 | adaptive: votes to τ=0.9 | ratio | "
+    "mean p(1−p) uniform / adaptive | "
+    "ceiling E_u[p(1−p)]/¼ | τ at the adaptive crossing: Madang / choix ilsr | τ uniform / adaptive at equal votes | "
+    "survey time per vote (select + fit) |",
     "|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|",
 ]
 
@@ -271,8 +275,10 @@ def section_fit_time(quick: bool) -> list[str]:
     table = score(model, counts)
     done = time.perf_counter()
     rows = [
-        f"| Madang aggregate + fit + score (BLAS threads: {threads}) | {done - start:.2f} s (aggregate {mid - start:.2f}, fit {end - mid:.2f}, "
-        f"score {done - end:.2f}; {model.newton_steps} Newton steps, {model.cg_steps} CG) | {_tau(model.theta, truth.theta):.4f} |"
+        f"| Madang aggregate + fit + score (BLAS threads: {threads}) | {done - start:.2f} s (aggregate "
+        f"{mid - start:.2f}, fit {end - mid:.2f}, "
+        f"score {done - end:.2f}; {model.newton_steps} Newton steps, {model.cg_steps} CG) | "
+        f"{_tau(model.theta, truth.theta):.4f} |"
     ]
     del table
     if choix is None:
@@ -286,7 +292,8 @@ def section_fit_time(quick: bool) -> list[str]:
     est = choix.ilsr_pairwise_dense(mat, alpha=ALPHA)
     took = time.perf_counter() - start
     rows.append(
-        f"| choix ilsr_pairwise_dense α=0.01 (BLAS threads: {threads}) | {took:.2f} s (matrix built untimed) | {_tau(est, truth.theta):.4f} |"
+        f"| choix ilsr_pairwise_dense α=0.01 (BLAS threads: {threads}) | {took:.2f} s (matrix built untimed) | "
+        f"{_tau(est, truth.theta):.4f} |"
     )
     return rows
 
@@ -326,7 +333,8 @@ def section_memory(quick: bool) -> list[str]:
         tracemalloc.stop()
         raw = w.nbytes + lo.nbytes + t.nbytes
         rows.append(
-            f"| {n:,} | {votes:,} | {counts.n_pairs:,} | {peak / 2**20:,.0f} MiB | {raw / 2**20:,.0f} MiB | {took:.1f} s | "
+            f"| {n:,} | {votes:,} | {counts.n_pairs:,} | {peak / 2**20:,.0f} MiB | {raw / 2**20:,.0f} MiB | {took:.1f} "
+            "s | "
             f"{kendall_tau(table.score, truth.theta):.4f} | {model.newton_steps} |"
         )
         del counts, model, table
@@ -398,7 +406,8 @@ def main() -> int:
         "adaptive1000": ADAPTIVE_HEAD,
         "spread2": ADAPTIVE_HEAD,
         "memory": [
-            "| ideas | votes | distinct pairs | peak traced memory | raw vote arrays | time | τ (sampled) | Newton steps |",
+            "| ideas | votes | distinct pairs | peak traced memory | raw vote arrays | time | τ (sampled) | Newton "
+            "steps |",
             "|---:|---:|---:|---:|---:|---:|---:|---:|",
         ],
     }

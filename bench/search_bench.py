@@ -83,7 +83,8 @@ def main() -> int:
     parser.add_argument(
         "--keep",
         metavar="DIR",
-        help="keep the generated installation (SQLite: in the folder DIR; PostgreSQL: as the database DIR) and reuse it when it exists",
+        help="keep the generated installation (SQLite: in the folder DIR; PostgreSQL: as the database DIR) and reuse "
+        "it when it exists",
     )
     args = parser.parse_args()
     if args.quick:
@@ -202,26 +203,32 @@ def main() -> int:
     print(f"# Search at {args.proposals:,} proposals on {args.db}")
     print(f"command: {' '.join([Path(sys.executable).name, *sys.argv])}; load average {os.getloadavg()[0]:.1f}\n")
     print(
-        f"generate and index: {'(reused an existing installation)' if reuse else f'{build:.0f} s'}; full-text index: {index_bytes / 1e6:,.0f} MB"
+        f"generate and index: {'(reused an existing installation)' if reuse else f'{build:.0f} s'}; full-text index: "
+        f"{index_bytes / 1e6:,.0f} MB"
     )
     print("| what | n | p50 ms | p95 ms | p99 ms | target |\n|---|---:|---:|---:|---:|---|")
     print(
-        f"| search: first page + total count | {len(search)} | {pct(search, 0.5) * 1000:.0f} | {pct(search, 0.95) * 1000:.0f} | {pct(search, 0.99) * 1000:.0f} | p95 ≤ 100 ms |"
+        f"| search: first page + total count | {len(search)} | {pct(search, 0.5) * 1000:.0f} | "
+        f"{pct(search, 0.95) * 1000:.0f} | {pct(search, 0.99) * 1000:.0f} | p95 ≤ 100 ms |"
     )
     for order, times in by_order.items():
         print(
-            f"| … of which in {order} order | {len(times)} | {pct(times, 0.5) * 1000:.0f} | {pct(times, 0.95) * 1000:.0f} | {pct(times, 0.99) * 1000:.0f} | |"
+            f"| … of which in {order} order | {len(times)} | {pct(times, 0.5) * 1000:.0f} | "
+            f"{pct(times, 0.95) * 1000:.0f} | {pct(times, 0.99) * 1000:.0f} | |"
         )
     if comment_search:
         print(
-            f"| comment search ({comments:,} comments): first page + count | {len(comment_search)} | {pct(comment_search, 0.5) * 1000:.0f} | "
+            f"| comment search ({comments:,} comments): first page + count | {len(comment_search)} | "
+            f"{pct(comment_search, 0.5) * 1000:.0f} | "
             f"{pct(comment_search, 0.95) * 1000:.0f} | {pct(comment_search, 0.99) * 1000:.0f} | p95 ≤ 100 ms |"
         )
     print(
-        f"| similar ideas while typing | {len(similar)} | {pct(similar, 0.5) * 1000:.0f} | {pct(similar, 0.95) * 1000:.0f} | {pct(similar, 0.99) * 1000:.0f} | p95 ≤ 300 ms |"
+        f"| similar ideas while typing | {len(similar)} | {pct(similar, 0.5) * 1000:.0f} | "
+        f"{pct(similar, 0.95) * 1000:.0f} | {pct(similar, 0.99) * 1000:.0f} | p95 ≤ 300 ms |"
     )
     print(
-        f"\nmedian matches per query: {statistics.median(hits):,.0f}; typed texts with similar ideas shown: {shown} of {len(similar)}"
+        f"\nmedian matches per query: {statistics.median(hits):,.0f}; typed texts with similar ideas shown: {shown} of "
+        f"{len(similar)}"
     )
     return 0
 

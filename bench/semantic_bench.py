@@ -65,7 +65,8 @@ def quality(model: embed.E5Embedder) -> list[str]:
     passages, queries = model.passages(texts), model.queries(texts)
     took = time.perf_counter() - t
     rows = [
-        '| method | paraphrase → original first | original → paraphrase first | false "almost the same" on near misses | flagged paraphrases | flagged near copies |',
+        '| method | paraphrase → original first | original → paraphrase first | false "almost the same" on near misses '
+        "| flagged paraphrases | flagged near copies |",
         "|---|---:|---:|---:|---:|---:|",
     ]
     # Near copies: one lightly edited copy of each original, judged against it.
@@ -85,12 +86,15 @@ def quality(model: embed.E5Embedder) -> list[str]:
             flagged += bool(judged and judged[0].verdict.almost_same)
         rows.append(
             f"| {mode} | {r.first}/{r.queries} ({100 * r.first_rate:.1f}%) | {r.reverse_first}/{r.reverse_queries} "
-            f"({100 * r.reverse_first / r.reverse_queries:.1f}%) | {r.false_flags}/{r.near_pairs} | {r.paraphrase_flags}/{r.queries * 2} "
+            f"({100 * r.reverse_first / r.reverse_queries:.1f}%) | {r.false_flags}/{r.near_pairs} | "
+            f"{r.paraphrase_flags}/{r.queries * 2} "
             f"| {flagged}/{len(copies)} |"
         )
     rows.append(
-        f"\n{len(data.paraphrases)} paraphrase pairs, {len(data.near_misses)} near-miss pairs, {len(data.distractors)} distractors; "
-        f'{len(texts)} texts embedded as passages and as queries in {took:.1f} s. "Flagged" counts both directions of each pair '
+        f"\n{len(data.paraphrases)} paraphrase pairs, {len(data.near_misses)} near-miss pairs, {len(data.distractors)} "
+        "distractors; "
+        f'{len(texts)} texts embedded as passages and as queries in {took:.1f} s. "Flagged" counts both directions of '
+        "each pair "
         "for paraphrases; lexical alone never flags (the flag needs an embedding)."
     )
     return rows
@@ -144,7 +148,8 @@ def ann_bench(base: np.ndarray, n: int, seed: int = 7) -> list[str]:
     rows = [
         f"| search | n_probe of {index.n_lists} cells | recall@10 | p50 ms | p95 ms |",
         "|---|---:|---:|---:|---:|",
-        f"| exact (float32 matrix, {x.nbytes / 1e6:.0f} MB) | – | 1.000 | {pct(exact_t, 0.5) * 1000:.1f} | {pct(exact_t, 0.95) * 1000:.1f} |",
+        f"| exact (float32 matrix, {x.nbytes / 1e6:.0f} MB) | – | 1.000 | {pct(exact_t, 0.5) * 1000:.1f} | "
+        f"{pct(exact_t, 0.95) * 1000:.1f} |",
     ]
     for probe in sorted({8, index.n_probe, 2 * index.n_probe, 4 * index.n_probe}):
         lat, approx = [], []
@@ -157,8 +162,10 @@ def ann_bench(base: np.ndarray, n: int, seed: int = 7) -> list[str]:
             f"| {pct(lat, 0.5) * 1000:.1f} | {pct(lat, 0.95) * 1000:.1f} |"
         )
     rows.append(
-        f"\n{n:,} vectors of {x.shape[1]} dimensions; IVF build (k-means on 25,000 samples, 8 rounds, then assignment): "
-        f"{build:.1f} s; index size {index.nbytes / 1e6:.1f} MB (float32 vectors sorted by cell, centroids, row map); 200 queries."
+        f"\n{n:,} vectors of {x.shape[1]} dimensions; IVF build (k-means on 25,000 samples, 8 rounds, then "
+        "assignment): "
+        f"{build:.1f} s; index size {index.nbytes / 1e6:.1f} MB (float32 vectors sorted by cell, centroids, row map); "
+        "200 queries."
     )
     return rows
 
@@ -249,10 +256,13 @@ def end_to_end(model: embed.E5Embedder, proposals: int, queries: int) -> list[st
     return [
         "| what | n | p50 ms | p95 ms | p99 ms | target |",
         "|---|---:|---:|---:|---:|---|",
-        f"| similar_proposals (lexical candidates + {kind} neighbours, fused, verdicts) | {len(lat)} | {pct(lat, 0.5) * 1000:.0f} "
+        f"| similar_proposals (lexical candidates + {kind} neighbours, fused, verdicts) | {len(lat)} | "
+        f"{pct(lat, 0.5) * 1000:.0f} "
         f"| {pct(lat, 0.95) * 1000:.0f} | {pct(lat, 0.99) * 1000:.0f} | p95 ≤ 300 ms |",
-        f"\n{proposals:,} proposals on SQLite; {len(distinct)} distinct texts embedded and {len(rows):,} embeddings stored in {store:.1f} s; "
-        f"first request (loads the call's vectors, searches them exactly{' and starts the IVF build in a thread' if kind == 'IVF' else ''}): "
+        f"\n{proposals:,} proposals on SQLite; {len(distinct)} distinct texts embedded and {len(rows):,} embeddings "
+        f"stored in {store:.1f} s; "
+        "first request (loads the call's vectors, searches them "
+        f"exactly{' and starts the IVF build in a thread' if kind == 'IVF' else ''}): "
         f"{cold * 1000:.0f} ms; the build then took {build_wait:.1f} s more; "
         f'typed texts with ideas shown: {shown}/{len(lat)}, with an "almost the same" flag: {flagged}/{len(lat)}.',
     ]
@@ -273,7 +283,8 @@ def main() -> int:
     parts = [
         "# Semantic similar ideas",
         "",
-        f"command: `nice -n 19 env OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS', '?')} {Path(sys.executable).name} "
+        f"command: `nice -n 19 env OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS', '?')} "
+        f"{Path(sys.executable).name} "
         f"{' '.join(sys.argv)}`; model: {model.name}; load average at start {os.getloadavg()[0]:.1f}",
         "",
         '## Labelled set: true match first and "almost the same"',

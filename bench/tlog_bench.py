@@ -157,7 +157,8 @@ def main() -> None:
     print("|---|---:|---:|---:|---:|")
     for name, t in rows:
         print(
-            f"| {name} | {t:.2f} | {n / t:,.0f} | {t_bare / t:.0%} | append {t / t_append:.1f}×, extend {t / t_extend:.1f}× |"
+            f"| {name} | {t:.2f} | {n / t:,.0f} | {t_bare / t:.0%} | append {t / t_append:.1f}×, extend "
+            f"{t / t_extend:.1f}× |"
         )
 
     samples = args.samples

@@ -1,4 +1,5 @@
-"""Duplicate clusters and topic map benchmark: `OMP_NUM_THREADS=1 nice -n 19 .venv/bin/python bench/topics_bench.py [--quick]`.
+"""Duplicate clusters and topic map benchmark:
+`OMP_NUM_THREADS=1 nice -n 19 .venv/bin/python bench/topics_bench.py [--quick]`.
 
 Corpus: madang.solvers.topics.synthetic (seeded Korean proposals in 16 planted themes, ~5% planted
 near-duplicates in groups of 2–4, ~2% near-miss pairs). Each size runs in its own child process so
@@ -107,26 +108,35 @@ def main() -> None:
     lines = [
         "# Duplicate clusters and topic map",
         "",
-        f"Command: `OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS', '')} nice -n 19 .venv/bin/python bench/topics_bench.py"
-        f"{' --quick' if args.quick else ''}` (seed {args.seed}); load average before the table {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} "
+        f"Command: `OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS', '')} nice -n 19 .venv/bin/python "
+        "bench/topics_bench.py"
+        f"{' --quick' if args.quick else ''}` (seed {args.seed}); load average before the table {load[0]:.2f} "
+        f"{load[1]:.2f} {load[2]:.2f} "
         f"on {os.cpu_count()} cores shared with other benchmarks.",
         "",
-        "Corpus: `madang.solvers.topics.synthetic` (16 planted themes, ~5% planted near-duplicates in groups of 2–4, ~2% near-miss pairs). "
-        "RSS is the child process's peak (MiB) after building the corpus, after the duplicate search and after the topic map.",
+        "Corpus: `madang.solvers.topics.synthetic` (16 planted themes, ~5% planted near-duplicates in groups of 2–4, "
+        "~2% near-miss pairs). "
+        "RSS is the child process's peak (MiB) after building the corpus, after the duplicate search and after the "
+        "topic map.",
         "",
-        "## Near-duplicate clusters (MinHash LSH 48 bands × 4 rows over index terms, exact weighted cosine ≥ 0.6, complete linkage)",
+        "## Near-duplicate clusters (MinHash LSH 48 bands × 4 rows over index terms, exact weighted cosine ≥ 0.6, "
+        "complete linkage)",
         "",
-        "| proposals | time (s) | peak RSS corpus → after (MiB) | candidate pairs | verified pairs | clusters | precision | recall | near-misses flagged |",
+        "| proposals | time (s) | peak RSS corpus → after (MiB) | candidate pairs | verified pairs | clusters | "
+        "precision | recall | near-misses flagged |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         lines.append(
-            f"| {r['n']:,} | {r['dup_s']} | {r['corpus_rss']} → {r['dup_rss']} | {r['candidates']:,} | {r['verified']:,} | {r['clusters']:,} | "
-            f"{r['precision']:.4f} | {r['recall']:.4f} ({r['found_pairs']:,} of {r['planted_pairs']:,} planted pairs) | {r['near_miss_flagged']} of {r['near_miss']} |"
+            f"| {r['n']:,} | {r['dup_s']} | {r['corpus_rss']} → {r['dup_rss']} | {r['candidates']:,} | "
+            f"{r['verified']:,} | {r['clusters']:,} | "
+            f"{r['precision']:.4f} | {r['recall']:.4f} ({r['found_pairs']:,} of {r['planted_pairs']:,} planted pairs) "
+            f"| {r['near_miss_flagged']} of {r['near_miss']} |"
         )
     lines += [
         "",
-        "Precision is over every pair the clusters put together (a random pair of generated proposals that is honestly alike counts as a false positive).",
+        "Precision is over every pair the clusters put together (a random pair of generated proposals that is honestly "
+        "alike counts as a false positive).",
         "",
         "## Topic map (LSA 64 dims, spherical k-means, k by silhouette over 2…20)",
         "",
@@ -135,7 +145,8 @@ def main() -> None:
     ]
     for r in rows:
         lines.append(
-            f"| {r['n']:,} | {r['topic_s']} | {r['topic_rss']} | {r['k']} ({r['planted_k']}) | {r['ari']:.4f} | {' / '.join(r['labels'])} |"
+            f"| {r['n']:,} | {r['topic_s']} | {r['topic_rss']} | {r['k']} ({r['planted_k']}) | {r['ari']:.4f} | "
+            f"{' / '.join(r['labels'])} |"
         )
     text = "\n".join(lines) + "\n"
     OUT.write_text(text)

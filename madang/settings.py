@@ -6,8 +6,10 @@ test suite set MADANG_DEBUG=1 explicitly. Every variable is documented in docs/s
 
 import os
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, unquote, urlparse
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -79,7 +81,12 @@ SECRET_KEY = env_str("MADANG_SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
         # Refusing to start is better than signing sessions with a known key.
-        raise RuntimeError("Set MADANG_SECRET_KEY (or MADANG_DEBUG=1 for local development).")
+        raise ImproperlyConfigured(
+            "MADANG_SECRET_KEY가 없습니다. 운영 서버에서는 비밀 키를 설정하고, 내 컴퓨터에서 시험할 때는 "
+            "MADANG_DEBUG=1을 설정하세요 (make demo가 그렇게 합니다).\n"
+            "MADANG_SECRET_KEY is not set. Set a secret key on a server, or MADANG_DEBUG=1 to try Madang on "
+            "your own computer (make demo does)."
+        )
     SECRET_KEY = "insecure-development-key-only-for-MADANG_DEBUG"  # noqa: S105
 
 ALLOWED_HOSTS = env_list("MADANG_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
@@ -98,6 +105,7 @@ INSTALLED_APPS = [
     "ninja",
     "madang.core",
     "madang.people",
+    "madang.identity",
     "madang.ledger",
     "madang.calls",
     "madang.review",
@@ -215,6 +223,22 @@ MADANG_SESSION_IDLE_MINUTES = env_int("MADANG_SESSION_IDLE_MINUTES", 30)
 MADANG_SESSION_MAX_HOURS = env_int("MADANG_SESSION_MAX_HOURS", 12)
 SESSION_COOKIE_AGE = MADANG_SESSION_MAX_HOURS * 3600
 MADANG_REAUTH_MINUTES = env_int("MADANG_REAUTH_MINUTES", 10)
+# Identity providers (madang/identity, docs/identity.md). Client secrets come from the environment,
+# never the database: MADANG_IDP_SECRET_<SLUG> (the provider's short name, upper case, "-" as "_").
+MADANG_IDENTITY_CLIENT_SECRETS = {
+    name.removeprefix("MADANG_IDP_SECRET_").lower().replace("_", "-"): value
+    for name, value in os.environ.items()
+    if name.startswith("MADANG_IDP_SECRET_") and value
+}
+# The key of the hashes of verified citizens' person identifiers, and the one that encrypts TOTP
+# secrets; both derived from MADANG_SECRET_KEY when empty. Set the person key once and keep it:
+# a new one gives new hashes, and a person could then hold a second account.
+MADANG_IDENTITY_PERSON_KEY = env_str("MADANG_IDENTITY_PERSON_KEY", "")
+MADANG_IDENTITY_TOTP_KEY = env_str("MADANG_IDENTITY_TOTP_KEY", "")
+# A second factor (TOTP) at sign-in for staff, superusers and these roles (off in development).
+MADANG_SECOND_FACTOR_REQUIRED = env_bool("MADANG_SECOND_FACTOR_REQUIRED", not DEBUG)
+MADANG_SECOND_FACTOR_ROLES = env_list("MADANG_SECOND_FACTOR_ROLES", "innovation_team,administrator,facilitator")
+MADANG_TOTP_ISSUER = env_str("MADANG_TOTP_ISSUER", "Madang")
 # Personal API tokens: lifetime when none is chosen, and the longest one may choose.
 MADANG_API_TOKEN_DAYS = env_int("MADANG_API_TOKEN_DAYS", 90)
 MADANG_API_TOKEN_MAX_DAYS = env_int("MADANG_API_TOKEN_MAX_DAYS", 365)
@@ -284,7 +308,7 @@ MADANG_LOG_FORMAT = env_str("MADANG_LOG_FORMAT", "plain" if DEBUG else "json")
 if MADANG_LOG_FORMAT not in {"json", "plain"}:
     raise ValueError("MADANG_LOG_FORMAT: use json or plain")
 
-LOGGING = {
+LOGGING: dict[str, Any] = {  # (logging.config.dictConfig's schema: nested dicts, amended below)
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"request_id": {"()": "madang.core.middleware.RequestIdFilter"}},

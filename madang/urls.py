@@ -1,12 +1,13 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from madang.api import api
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("madang.site.urls")),
     path("people/", include("madang.people.urls")),
+    path("identity/", include("madang.identity.urls")),
     path("calls/", include("madang.calls.urls")),
     path("review/", include("madang.review.urls")),
     path("followup/", include("madang.followup.urls")),

@@ -43,6 +43,7 @@ if [ ! -x "$CHROMIUM" ] && [ -z "${MADANG_CHROMIUM:-}" ] && is_root && command -
     export DEBIAN_FRONTEND=noninteractive
     pkgs=(chromium)
     dpkg -s fonts-noto-cjk >/dev/null 2>&1 || pkgs+=(fonts-noto-cjk)
+    dpkg -s fonts-nanum >/dev/null 2>&1 || pkgs+=(fonts-nanum)  # the TrueType font the documents' PDFs embed
     apt-get install -y -q "${pkgs[@]}" >/dev/null 2>&1 ||
         { apt-get update -q >/dev/null && apt-get install -y -q "${pkgs[@]}" >/dev/null; } ||
         echo "apt-get install ${pkgs[*]} failed"

@@ -29,6 +29,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("solvers",),
     ("core",),
     ("people",),
+    ("identity",),  # single sign-on, verified citizens, second factors: above people, below every domain
     ("jobs",),  # background work: the ledger queues its cosigning, every domain its long work
     ("ledger",),
     ("inbox",),

@@ -498,7 +498,8 @@ def proposal_detail(request: HttpRequest, pk: Id) -> Proposal:
 
 
 @router.patch("/proposals/{pk}", response={200: ProposalOut, **ERRORS})
-def update_proposal(request: HttpRequest, pk: Id, payload: ProposalPatch) -> Proposal:
+def update_proposal(request: HttpRequest, pk: Id, payload: ProposalPatch, personal_data_ok: bool = False) -> Proposal:
+    """An edit of a published proposal is screened for personal data as a submission is."""
     user = api_user(request)
     proposal = selectors.access_proposal(user, pk)
     sent = payload.model_dump(exclude_unset=True)
@@ -515,14 +516,18 @@ def update_proposal(request: HttpRequest, pk: Id, payload: ProposalPatch) -> Pro
             else proposal.suggested_department
         ),
     )
-    services.update_proposal(actor=user, proposal=proposal, fields=fields)
+    services.update_proposal(actor=user, proposal=proposal, fields=fields, personal_data_ok=personal_data_ok)
     return selectors.access_proposal(user, pk)
 
 
 @router.post("/proposals/{pk}/submit", response={200: ProposalOut, **ERRORS})
-def submit_proposal(request: HttpRequest, pk: Id) -> Proposal:
+def submit_proposal(request: HttpRequest, pk: Id, personal_data_ok: bool = False) -> Proposal:
+    """Refused with code "personal_data" (masked findings in the message) when the text or an
+    attachment seems to show personal data; `?personal_data_ok=true` confirms it is not, and is recorded."""
     user = api_user(request)
-    services.submit_proposal(actor=user, proposal=selectors.access_proposal(user, pk))
+    services.submit_proposal(
+        actor=user, proposal=selectors.access_proposal(user, pk), personal_data_ok=personal_data_ok
+    )
     return selectors.access_proposal(user, pk)
 
 

@@ -73,7 +73,8 @@ def live(proposal_id: int) -> tuple[int, int]:
     """(folded count, pending change) of one proposal; their sum is the exact tally."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT p.support_count, COALESCE((SELECT SUM(s.delta) FROM calls_supportshard s WHERE s.proposal_id = p.id), 0) "
+            "SELECT p.support_count, COALESCE((SELECT SUM(s.delta) FROM calls_supportshard s WHERE s.proposal_id = "
+            "p.id), 0) "
             "FROM calls_proposal p WHERE p.id = %s",
             [proposal_id],
         )
@@ -138,7 +139,8 @@ def _fold_batch(ids: list[int] | None, *, wait: bool) -> int:
             # shards. NO KEY UPDATE leaves supporters' foreign-key locks alone.
             skip = "" if wait else " SKIP LOCKED"
             cursor.execute(
-                f"SELECT id FROM calls_proposal WHERE id IN ({marks}) ORDER BY id FOR NO KEY UPDATE{skip}", proposals  # noqa: S608
+                f"SELECT id FROM calls_proposal WHERE id IN ({marks}) ORDER BY id FOR NO KEY UPDATE{skip}",  # noqa: S608
+                proposals,
             )
             proposals = [row[0] for row in cursor.fetchall()]
             if not proposals:
@@ -146,7 +148,8 @@ def _fold_batch(ids: list[int] | None, *, wait: bool) -> int:
             marks = ", ".join(["%s"] * len(proposals))
         lock = " ORDER BY id FOR UPDATE" if postgres else ""
         cursor.execute(
-            f"SELECT id, proposal_id, delta FROM calls_supportshard WHERE delta <> 0 AND proposal_id IN ({marks}){lock}",  # noqa: S608
+            "SELECT id, proposal_id, delta FROM calls_supportshard WHERE delta <> 0 AND proposal_id IN "  # noqa: S608
+            f"({marks}){lock}",
             proposals,
         )
         rows = cursor.fetchall()
@@ -158,7 +161,8 @@ def _fold_batch(ids: list[int] | None, *, wait: bool) -> int:
         for start in range(0, len(shard_ids), 500):
             chunk = shard_ids[start : start + 500]
             cursor.execute(
-                f"UPDATE calls_supportshard SET delta = 0 WHERE id IN ({', '.join(['%s'] * len(chunk))})", chunk  # noqa: S608
+                f"UPDATE calls_supportshard SET delta = 0 WHERE id IN ({', '.join(['%s'] * len(chunk))})",  # noqa: S608
+                chunk,
             )
         cursor.executemany(
             "UPDATE calls_proposal SET support_count = support_count + %s WHERE id = %s",

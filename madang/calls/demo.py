@@ -262,7 +262,8 @@ def load_finished_call(rng: random.Random, hanbit: Province, now: datetime) -> t
         actor=team,
         slug="hanbit-2026-ideas",
         title="2026 한빛도 적극행정 아이디어 공모",
-        description="<p>현장에서 일하는 모든 직원의 아이디어로 도정을 바꿉니다. 선정된 과제는 자율 혁신랩(G-Lab)에서 3~6개월 동안 추진하고, "
+        description="<p>현장에서 일하는 모든 직원의 아이디어로 도정을 바꿉니다. 선정된 과제는 자율 혁신랩(G-Lab)에서 "
+        "3~6개월 동안 추진하고, "
         "나머지 제안은 담당 부서가 검토해 답변하고 추진 상황을 공개합니다.</p>",
         organisation=hanbit.province,
         audience=Audience.OFFICIALS,
@@ -326,6 +327,8 @@ def move_into_the_past(
             created_at=base + timedelta(days=i * 22 / 25),
         )
     for p in Proposal.objects.filter(call=finished).only("pk", "submitted_at"):
+        if p.submitted_at is None:  # a draft: no supports or comments to date
+            continue
         for model in (Comment, Support):
             for pk in model.objects.filter(proposal=p).values_list("pk", flat=True):
                 model.objects.filter(pk=pk).update(

@@ -1,3 +1,4 @@
+from collections.abc import Mapping
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from itertools import pairwise
@@ -15,7 +16,7 @@ from madang.core.params import IdField
 from madang.people.models import Organisation, OrgKind
 
 
-class DepartmentChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]  # django-stubs wants the model and value types; this field takes any Organisation queryset
+class DepartmentChoiceField(forms.ModelChoiceField):
     """Departments named with their organisation ("한빛도 › 혁신담당관실"), grouped by agency:
     sixty departments called 혁신담당관실 are told apart only by where they sit."""
 
@@ -140,6 +141,9 @@ class CallForm(forms.Form):
         initial="실현 가능성 | 2 | 5\n기대 효과 | 2 | 5\n창의성 | 1 | 5",
     )
     hide_authors = forms.BooleanField(label=_("Hide authors' names and grades until selection"), required=False)
+    verified_citizens_only = forms.BooleanField(
+        label=_("Citizens must be verified to propose and support"), required=False
+    )
     confidentiality = forms.ChoiceField(
         label=_("Who may read the call"),
         choices=Confidentiality.choices,
@@ -207,7 +211,8 @@ class CallForm(forms.Form):
             if any(b <= a for a, b in pairwise(values[1:])) or values[1] < values[0]:
                 raise forms.ValidationError(
                     _(
-                        "The dates must follow each other: opens ≤ closes < review ends < selection ends < follow-through ends."
+                        "The dates must follow each other: opens ≤ closes < review ends < selection ends < "
+                        "follow-through ends."
                     )
                 )
         return data
@@ -228,7 +233,7 @@ class CallEditForm(forms.Form):
         label=_("Reason for the change"), max_length=300, help_text=_("Shown with the change in the call's history.")
     )
 
-    def __init__(self, *args: object, call: Call, **kwargs: object) -> None:
+    def __init__(self, data: Mapping[str, Any] | None = None, *, call: Call) -> None:
         phases = {p.kind: p for p in call.ordered_phases()}
         initial = {
             "description": call.description,
@@ -240,7 +245,7 @@ class CallEditForm(forms.Form):
             if kind in phases:
                 initial[f"{kind}_starts"] = timezone.localtime(phases[kind].starts_at, tz).strftime("%Y-%m-%dT%H:%M")
                 initial[f"{kind}_ends"] = timezone.localtime(phases[kind].ends_at, tz).strftime("%Y-%m-%dT%H:%M")
-        super().__init__(*args, initial=initial, **kwargs)  # type: ignore[arg-type]  # Form takes **kwargs typed per argument; ours pass through unchanged
+        super().__init__(data, initial=initial)
         self.phase_kinds = [k for k in PHASE_KINDS if k in phases]
         self.current = phases
         widget = {"type": "datetime-local"}

@@ -78,6 +78,12 @@ class Call(models.Model):
         default=False,
         help_text=_("Other participants do not see authors' names and grades until the selection phase."),
     )
+    # Citizens must be verified people (madang/identity) to propose or support: one person, one support.
+    verified_citizens_only = models.BooleanField(
+        _("verified citizens only"),
+        default=False,
+        help_text=_("Citizens propose and support only once an identity broker has verified them."),
+    )
     is_published = models.BooleanField(_("published"), default=True)
     confidentiality = models.CharField(
         _("who may read"),
@@ -484,3 +490,16 @@ class CallChange(models.Model):
     class Meta:
         ordering = ["-changed_at", "-id"]
         constraints = [models.CheckConstraint(condition=~Q(reason=""), name="call_change_has_reason")]
+
+
+class PersonalDataConfirmation(models.Model):
+    """An author's word that what the personal-data filter found in a proposal is not personal
+    data (madang/calls/privacy.py). Only the masked findings are kept, never what was found."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="personal_data_confirmations")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    findings = models.JSONField(default=list)  # [{"field", "kind", "masked", "source"}]
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at"]

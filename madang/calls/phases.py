@@ -17,7 +17,7 @@ ORDER = [PhaseKind.SUBMISSION, PhaseKind.REVIEW, PhaseKind.SELECTION, PhaseKind.
 
 def phases_around(now: datetime, current: str = PhaseKind.SUBMISSION) -> list[PhaseSpec]:
     """Four consecutive two-week phases with `current` running now."""
-    start = now - timedelta(days=7) - timedelta(days=14 * ORDER.index(current))
+    start = now - timedelta(days=7) - timedelta(days=14 * ORDER.index(PhaseKind(current)))
     specs = []
     for kind in ORDER:
         specs.append(PhaseSpec(kind, start, start + timedelta(days=14)))

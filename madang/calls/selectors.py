@@ -41,7 +41,7 @@ def access_call(user: Any, slug_or_id: str | int) -> Call:
 
 def access_proposal(user: Any, proposal_id: int, *, for_update: bool = False) -> Proposal:
     qs = (
-        counters.with_live(Proposal.objects)
+        counters.with_live(Proposal.objects.all())
         .select_related(
             "call__organisation",
             "author__department__parent",
@@ -67,7 +67,8 @@ def access_proposal(user: Any, proposal_id: int, *, for_update: bool = False) ->
 CALL_COPY_SECONDS = 5.0
 _call_copies: dict[int, tuple[float, Call]] = {}
 _SUPPORT_SQL = (
-    "SELECT p.id, p.call_id, p.number, p.title, p.author_id, p.status, p.is_internal, p.hidden_at, c.user_id AS coauthor_id "
+    "SELECT p.id, p.call_id, p.number, p.title, p.author_id, p.status, p.is_internal, p.hidden_at, c.user_id AS "
+    "coauthor_id "
     "FROM calls_proposal p LEFT JOIN calls_proposal_coauthors c ON c.proposal_id = p.id WHERE p.id = %s"
 )
 
@@ -96,7 +97,9 @@ def proposal_for_support(user: Any, proposal_id: int) -> Proposal:
         raise NotFound()
     proposal = rows[0]
     proposal.call = call
-    proposal.known_author_ids = {proposal.author_id, *(r.coauthor_id for r in rows if r.coauthor_id is not None)}
+    # Proposal.author_ids() reads this back from __dict__; coauthor_id is the raw query's extra column.
+    coauthor_ids = (r.__dict__["coauthor_id"] for r in rows)
+    proposal.__dict__["known_author_ids"] = {proposal.author_id, *(pk for pk in coauthor_ids if pk is not None)}
     if not rules.can_view_proposal(user, proposal):
         raise NotFound()
     return proposal

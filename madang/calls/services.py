@@ -18,11 +18,11 @@ import nh3
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Field
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from madang.calls import counters, meaning, rules
+from madang.calls import counters, meaning, privacy, rules
 from madang.calls import ledger_entries as entries
 from madang.calls.ledger_entries import CallEntry
 from madang.calls.models import (
@@ -40,6 +40,7 @@ from madang.calls.models import (
     Feature,
     InternalMark,
     InvitationState,
+    PersonalDataConfirmation,
     Phase,
     PhaseKind,
     Proposal,
@@ -53,6 +54,7 @@ from madang.core import ratelimit
 from madang.core.errors import DomainError, Forbidden
 from madang.core.texts import clean_text
 from madang.core.uploads import check_upload
+from madang.identity import services as identity_services
 from madang.inbox.models import NotificationKind
 from madang.inbox.services import notify, notify_followers
 from madang.ledger import services as ledger
@@ -112,6 +114,7 @@ def create_call(
     required_fields: Iterable[str] = ("problem", "solution"),
     hide_authors: bool = False,
     confidentiality: str = Confidentiality.PUBLIC,
+    verified_citizens_only: bool = False,
 ) -> Call:
     if not (
         people_rules.is_site_admin(actor)
@@ -145,6 +148,7 @@ def create_call(
             required_fields=required,
             hide_authors=hide_authors,
             confidentiality=confidentiality,
+            verified_citizens_only=verified_citizens_only,
             created_by=actor,
         )
         call.eligible_organisations.set(list(eligible))
@@ -260,6 +264,7 @@ def _add_revision(proposal: Proposal, editor: User) -> ProposalRevision:
 
 def create_proposal(*, actor: User, call: Call, fields: ProposalFields) -> Proposal:
     people_services.check_confirmed_email(actor)
+    identity_services.check_verified_person(actor, required=call.verified_citizens_only)
     if not rules.can_submit(actor, call):
         if not rules.is_eligible(actor, call):
             raise Forbidden(_("This call is not open to you."))
@@ -273,7 +278,20 @@ def create_proposal(*, actor: User, call: Call, fields: ProposalFields) -> Propo
     return proposal
 
 
-def update_proposal(*, actor: User, proposal: Proposal, fields: ProposalFields) -> Proposal:
+def _screen_personal_data(proposal: Proposal, actor: User, confirmed: bool) -> None:
+    """Refuse to publish what looks like personal data, unless the author confirms it is not;
+    the confirmation is kept with the masked findings (calls/privacy.py)."""
+    found = privacy.check(proposal)
+    if not found:
+        return
+    if not confirmed:
+        raise privacy.refuse(found)
+    PersonalDataConfirmation.objects.create(proposal=proposal, actor=actor, findings=[e.as_dict() for e in found])
+
+
+def update_proposal(
+    *, actor: User, proposal: Proposal, fields: ProposalFields, personal_data_ok: bool = False
+) -> Proposal:
     with transaction.atomic():
         proposal = Proposal.objects.select_for_update().select_related("call").get(pk=proposal.pk)
         if not rules.is_author(actor, proposal):
@@ -284,6 +302,8 @@ def update_proposal(*, actor: User, proposal: Proposal, fields: ProposalFields) 
         _apply_fields(proposal, fields)
         if _snapshot(proposal) == before:
             return proposal
+        if proposal.status == Status.SUBMITTED:  # an edit of a published proposal is published at once
+            _screen_personal_data(proposal, actor, personal_data_ok)
         proposal.updated_at = timezone.now()
         proposal.save()
         revision = _add_revision(proposal, actor)
@@ -305,6 +325,12 @@ def _embed_later(proposal_id: int) -> None:
         embeddings.queue_embedding(proposal_id)
 
 
+def _field_label(name: str) -> str:
+    """A proposal column's label (a required field is one of PROPOSAL_FIELDS, never a reverse relation)."""
+    field = Proposal._meta.get_field(name)
+    return str(field.verbose_name) if isinstance(field, Field) else name
+
+
 def _check_required(proposal: Proposal) -> None:
     missing = []
     for name in proposal.call.required_fields:
@@ -313,19 +339,19 @@ def _check_required(proposal: Proposal) -> None:
             missing.append(name)
     if missing:
         raise DomainError(
-            _("Please fill in: %(fields)s")
-            % {"fields": ", ".join(str(Proposal._meta.get_field(m).verbose_name) for m in missing)},
+            _("Please fill in: %(fields)s") % {"fields": ", ".join(_field_label(m) for m in missing)},
             code="required",
             field=missing[0],
         )
 
 
-def submit_proposal(*, actor: User, proposal: Proposal) -> Proposal:
+def submit_proposal(*, actor: User, proposal: Proposal, personal_data_ok: bool = False) -> Proposal:
     with transaction.atomic():
         proposal = Proposal.objects.select_for_update().select_related("call").get(pk=proposal.pk)
         if not rules.is_author(actor, proposal):
             raise Forbidden(_("Only the authors can submit this proposal."))
         people_services.check_confirmed_email(actor)
+        identity_services.check_verified_person(actor, required=proposal.call.verified_citizens_only)
         if proposal.status == Status.SUBMITTED:
             raise DomainError(_("This proposal has already been submitted."), code="already_submitted")
         if proposal.status == Status.WITHDRAWN:
@@ -333,6 +359,7 @@ def submit_proposal(*, actor: User, proposal: Proposal) -> Proposal:
         if not proposal.call.allows(Feature.SUBMIT):
             raise DomainError(_("The submission period is over."), code="closed")
         _check_required(proposal)
+        _screen_personal_data(proposal, actor, personal_data_ok)
         # The call row lock makes numbers gapless and unique under concurrent submissions.
         call = Call.objects.select_for_update().get(pk=proposal.call_id)
         proposal.number = call.next_number
@@ -461,6 +488,7 @@ def remove_attachment(*, actor: User, attachment: Attachment) -> None:
 def support_proposal(*, actor: User, proposal: Proposal) -> tuple[bool, int]:
     """Add the actor's support. Returns (added, live count); a second support is a no-op."""
     people_services.check_confirmed_email(actor)
+    identity_services.check_verified_person(actor, required=proposal.call.verified_citizens_only)
     if not rules.can_support(actor, proposal):
         if rules.is_author(actor, proposal):
             raise DomainError(_("You cannot support your own proposal."), code="own_proposal")
@@ -638,7 +666,8 @@ def _check_phase_order(phases: Sequence[PhaseSpec]) -> None:
         if b.starts_at < a.ends_at:
             raise DomainError(
                 _(
-                    "The phases must follow each other: submission, review, selection, follow-through, without overlapping."
+                    "The phases must follow each other: submission, review, selection, follow-through, without "
+                    "overlapping."
                 ),
                 code="bad_phases",
                 field="phases",

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.middleware import HtmxDetails
@@ -20,7 +21,7 @@ from madang.calls.forms import (
     SearchForm,
 )
 from madang.calls.ledger_entries import author_opening
-from madang.calls.models import Attachment, Comment, Outcome
+from madang.calls.models import Attachment, Comment, Outcome, Proposal
 from madang.core import params
 from madang.core.errors import DomainError, Forbidden, NotFound
 from madang.core.pagecache import shared_for_anonymous
@@ -68,6 +69,7 @@ def call_new(request: HttpRequest) -> HttpResponse:
             required_fields=d["required"],
             hide_authors=d["hide_authors"],
             confidentiality=d["confidentiality"],
+            verified_citizens_only=d["verified_citizens_only"],
         )
         messages.success(request, _("The call was opened."))
         return redirect("calls:detail", call.slug)
@@ -129,10 +131,9 @@ def propose(request: HttpRequest, slug: str) -> HttpResponse:
         )
         if "submit" in request.POST:
             try:
-                services.submit_proposal(actor=_me(request), proposal=proposal)
+                services.submit_proposal(actor=_me(request), proposal=proposal, personal_data_ok=_confirmed(request))
             except DomainError as exc:
-                messages.error(request, str(exc.message))
-                return redirect("calls:edit", proposal.pk)
+                return _not_submitted(request, proposal, exc)
             messages.success(request, _("Your proposal was submitted. Thank you!"))
         else:
             messages.success(request, _("Your draft was saved."))
@@ -210,21 +211,35 @@ def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "category": proposal.category,
     }
     form = ProposalForm(request.POST or None, initial=initial, call=proposal.call)
+    ask_personal_data = request.GET.get("confirm") == "personal_data"
     if request.method == "POST" and form.is_valid():
-        services.update_proposal(
-            actor=_me(request), proposal=proposal, fields=services.ProposalFields(**form.cleaned_data)
-        )
-        if "submit" in request.POST:
-            try:
-                services.submit_proposal(actor=_me(request), proposal=proposal)
-            except DomainError as exc:
-                messages.error(request, str(exc.message))
-                return redirect("calls:edit", proposal.pk)
-            messages.success(request, _("Your proposal was submitted. Thank you!"))
+        try:
+            services.update_proposal(
+                actor=_me(request),
+                proposal=proposal,
+                fields=services.ProposalFields(**form.cleaned_data),
+                personal_data_ok=_confirmed(request),
+            )
+        except DomainError as exc:
+            # A published proposal's edit was refused: show the form again with what was typed.
+            if exc.code != "personal_data":
+                raise
+            messages.error(request, str(exc.message))
+            ask_personal_data = True
         else:
-            messages.success(request, _("Saved."))
-        return redirect("calls:proposal", proposal.pk)
+            if "submit" in request.POST:
+                try:
+                    services.submit_proposal(
+                        actor=_me(request), proposal=proposal, personal_data_ok=_confirmed(request)
+                    )
+                except DomainError as exc:
+                    return _not_submitted(request, proposal, exc)
+                messages.success(request, _("Your proposal was submitted. Thank you!"))
+            else:
+                messages.success(request, _("Saved."))
+            return redirect("calls:proposal", proposal.pk)
     context = {
+        "ask_personal_data": ask_personal_data,
         "form": form,
         "call": proposal.call,
         "p": proposal,
@@ -234,14 +249,31 @@ def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "revisions": proposal.revisions.all(),
         "pending_invitations": proposal.coauthor_invitations.filter(state="pending").select_related("invitee"),
     }
-    return render(request, "calls/proposal_form.html", context, status=400 if form.errors else 200)
+    refused = form.errors or (ask_personal_data and request.method == "POST")
+    return render(request, "calls/proposal_form.html", context, status=400 if refused else 200)
+
+
+def _confirmed(request: HttpRequest) -> bool:
+    """The author ticked "this is not personal data" (shown once the filter has found something)."""
+    return request.POST.get("personal_data_ok") == "1"
+
+
+def _not_submitted(request: HttpRequest, proposal: Proposal, exc: DomainError) -> HttpResponse:
+    messages.error(request, str(exc.message))
+    url = reverse("calls:edit", args=[proposal.pk])
+    return redirect(f"{url}?confirm=personal_data" if exc.code == "personal_data" else url)
 
 
 @login_required
 @require_POST
 def proposal_submit(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = selectors.access_proposal(request.user, pk)
-    services.submit_proposal(actor=_me(request), proposal=proposal)
+    try:
+        services.submit_proposal(actor=_me(request), proposal=proposal, personal_data_ok=_confirmed(request))
+    except DomainError as exc:
+        if exc.code != "personal_data":
+            raise
+        return _not_submitted(request, proposal, exc)
     messages.success(request, _("Your proposal was submitted. Thank you!"))
     return redirect("calls:proposal", pk)
 

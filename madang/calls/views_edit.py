@@ -12,6 +12,7 @@ from madang.calls import rules, selectors, services
 from madang.calls.forms import CallActionForm, CallEditForm
 from madang.calls.models import Call
 from madang.core.errors import DomainError, NotFound
+from madang.people.auth import signed_in
 
 
 def _editable(request: HttpRequest, slug: str) -> Call:
@@ -36,6 +37,7 @@ def _page(
 
 @login_required
 def call_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    actor = signed_in(request)
     call = _editable(request, slug)
     form = CallEditForm(request.POST or None, call=call)
     if request.method == "POST" and form.is_valid():
@@ -44,7 +46,7 @@ def call_edit(request: HttpRequest, slug: str) -> HttpResponse:
             description=d["description"], audience=d["audience"], categories=form.category_names(), phases=form.phases()
         )
         try:
-            change = services.edit_call(actor=request.user, call=call, reason=d["reason"], edit=edit)
+            change = services.edit_call(actor=actor, call=call, reason=d["reason"], edit=edit)
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, str(error.message))
         else:
@@ -56,17 +58,18 @@ def call_edit(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def call_action(request: HttpRequest, slug: str) -> HttpResponse:
+    actor = signed_in(request)
     call = _editable(request, slug)
     form = CallActionForm(request.POST, prefix="step")
     if form.is_valid():
         d = form.cleaned_data
         try:
             if d["action"] == "close":
-                services.close_submission(actor=request.user, call=call, reason=d["reason"])
+                services.close_submission(actor=actor, call=call, reason=d["reason"])
             elif d["action"] == "review":
-                services.move_to_review(actor=request.user, call=call, reason=d["reason"])
+                services.move_to_review(actor=actor, call=call, reason=d["reason"])
             else:
-                services.extend_submission(actor=request.user, call=call, until=d["until"], reason=d["reason"])
+                services.extend_submission(actor=actor, call=call, until=d["until"], reason=d["reason"])
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, str(error.message))
         else:

@@ -64,7 +64,8 @@ def load(rng: random.Random, team: User, citizen: User, province: Organisation, 
         opens_at=now - timedelta(hours=1),
         closes_at=now + timedelta(days=1),
         answer_days=7,
-        description="도정 중기 전략을 도민 12명과 함께 정합니다. 성별, 연령대, 지역이 고르게 섞이도록 공정한 추첨으로 초대합니다.",
+        description="도정 중기 전략을 도민 12명과 함께 정합니다. 성별, 연령대, 지역이 고르게 섞이도록 공정한 추첨으로 "
+        "초대합니다.",
     )
     for user in [citizen, *crowd]:
         citizens.volunteer(actor=user, pool=pool)
@@ -88,7 +89,7 @@ def load(rng: random.Random, team: User, citizen: User, province: Organisation, 
     }
     invited_ids = {inv.user_id for inv in invited}
     spare = {p for user_id, p in profiles.items() if user_id not in invited_ids}
-    decliner = next((inv for inv in invited if profiles.get(inv.user_id) in spare), invited[0])
+    decliner = next((inv for inv in invited if inv.user_id in profiles and profiles[inv.user_id] in spare), invited[0])
     for inv in invited:
         if inv is not decliner:
             citizens.answer_invitation(actor=inv.user, invitation=inv, accept=True)  # type: ignore[arg-type]  # Invitation.user is nullable (erased on withdrawal); the demo's fresh invitations all have one

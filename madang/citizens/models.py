@@ -133,6 +133,8 @@ class InvitationPool(models.Model):
     opens_at = models.DateTimeField(_("volunteering opens"))
     closes_at = models.DateTimeField(_("volunteering closes"))
     answer_days = models.PositiveSmallIntegerField(_("days to answer an invitation"), default=7)
+    # Only citizens an identity broker verified (madang/identity) may volunteer, so be drawn.
+    verified_only = models.BooleanField(_("verified citizens only"), default=False)
     state = models.CharField(max_length=10, choices=PoolState.choices, default=PoolState.OPEN)
     created_at = models.DateTimeField(default=timezone.now)
     closed_at = models.DateTimeField(null=True, blank=True)

@@ -4,7 +4,10 @@ what the user may not reach."""
 from typing import Any
 
 from django.db.models import Count, QuerySet
+from django.utils import timezone
 
+from madang.calls import selectors as calls_selectors
+from madang.calls.models import Audience, Call
 from madang.citizens import rules
 from madang.citizens.models import (
     CitizenProfile,
@@ -29,6 +32,18 @@ def access_invitation(user: Any, invitation_id: int) -> Invitation:
     if inv is None or not rules.is_authenticated(user) or inv.user_id != user.pk:
         raise NotFound()
     return inv
+
+
+def open_pools() -> QuerySet[InvitationPool]:
+    """Pools taking volunteers now, soonest closing first."""
+    now = timezone.now()
+    return pools().filter(opens_at__lte=now, closes_at__gt=now).order_by("closes_at")
+
+
+def calls_open_to_citizens(user: Any) -> list[Call]:
+    """Calls citizens take part in that this reader may see, newest first."""
+    audience = [Audience.CITIZENS, Audience.BOTH]
+    return [c for c in calls_selectors.calls_for(user) if c.audience in audience][:20]
 
 
 def pools() -> QuerySet[InvitationPool]:

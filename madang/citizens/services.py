@@ -41,6 +41,7 @@ from madang.citizens.models import (
 )
 from madang.core.errors import Conflict, DomainError, Forbidden
 from madang.core.texts import clean_text
+from madang.identity import services as identity_services
 from madang.jobs import services as jobs
 from madang.jobs.selectors import latest
 from madang.ledger import services as ledger
@@ -104,7 +105,8 @@ def send_join_attempt(user: User) -> None:
     with translation.override(user.language or settings.LANGUAGE_CODE):
         body = _(
             "Hello %(name)s,\n\nSomeone tried to join Madang with your e-mail address, which already belongs to your "
-            "account %(username)s. No new account was made.\n\nIf it was you, log in instead; if you forgot your password, "
+            "account %(username)s. No new account was made.\n\nIf it was you, log in instead; if you forgot your "
+            "password, "
             "set a new one here:\n%(link)s\n\nIf it was not you, you can ignore this e-mail.\n"
         ) % {
             "name": user.display_name,
@@ -397,6 +399,7 @@ def create_pool(
     purpose: str = PoolPurpose.MEETING,
     answer_days: int = 7,
     quotas: dict[str, Any] | None = None,
+    verified_only: bool = False,
 ) -> InvitationPool:
     if not rules.can_organise_in(actor, organisation):
         raise Forbidden(
@@ -434,6 +437,7 @@ def create_pool(
             opens_at=opens_at,
             closes_at=closes_at,
             answer_days=answer_days,
+            verified_only=verified_only,
         )
         ledger.record(
             kind=CitizenEntry.POOL_CREATED, subject=pool.subject, actor_id=actor.pk, data=entries.pool_body(pool)
@@ -466,6 +470,7 @@ def volunteer(*, actor: User, pool: InvitationPool, email_me: bool = False) -> V
         raise Forbidden(gettext_lazy("Only citizen members volunteer for invitation lotteries."))
     if not rules.is_window_open(pool):
         raise DomainError(gettext_lazy("Volunteering for this pool is not open."), code="not_open")
+    identity_services.check_verified_person(actor, required=pool.verified_only)
     if not has_consent(actor, Purpose.ATTRIBUTES):
         raise DomainError(
             gettext_lazy(

@@ -4,6 +4,7 @@ from madang.citizens import views
 
 app_name = "citizens"
 urlpatterns = [
+    path("", views.home, name="home"),
     path("join/", views.join, name="join"),
     path("verify/<str:token>/", views.verify, name="verify"),
     path("me/", views.profile, name="profile"),

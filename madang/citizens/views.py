@@ -31,6 +31,21 @@ from madang.people import throttle
 from madang.people.auth import signed_in
 
 
+def home(request: HttpRequest) -> HttpResponse:
+    """Where a citizen starts: what membership is for, the calls open to citizens, the pools inviting."""
+    user = request.user
+    return render(
+        request,
+        "citizens/home.html",
+        {
+            "calls": selectors.calls_open_to_citizens(user),
+            "pools": selectors.open_pools(),
+            "is_citizen": bool(getattr(user, "is_citizen", False)),
+            "can_create": rules.can_create_pools(user),
+        },
+    )
+
+
 def join(request: HttpRequest) -> HttpResponse:
     form = JoinForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -13,7 +13,8 @@ FONT = 'font-family="system-ui, Noto Sans KR, sans-serif"'
 def _svg(width: int, height: int, title: str, body: list[str]) -> SafeString:
     t = escape(str(title))
     return mark_safe(
-        f'<svg class="chart" role="img" aria-label="{t}" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'<svg class="chart" role="img" aria-label="{t}" viewBox="0 0 {width} {height}" width="{width}" '
+        f'height="{height}" '
         f'xmlns="http://www.w3.org/2000/svg"><title>{t}</title>' + "".join(body) + "</svg>"
     )
 
@@ -30,7 +31,8 @@ def hbars(
         y = pad + i * row
         w = (width - left - 60) * value / top
         body.append(
-            f'<text x="{left - 6}" y="{y + 17}" text-anchor="end" font-size="13" {FONT}>{escape(str(label))[:24]}</text>'
+            f'<text x="{left - 6}" y="{y + 17}" text-anchor="end" font-size="13" '
+            f"{FONT}>{escape(str(label))[:24]}</text>"
         )
         body.append(f'<rect x="{left}" y="{y + 4}" width="{w:.1f}" height="{row - 8}" fill="{colour}" rx="2"/>')
         body.append(f'<text x="{left + w + 4:.1f}" y="{y + 17}" font-size="12" {FONT}>{value:g}{escape(unit)}</text>')
@@ -45,8 +47,10 @@ def paired_bars(
     height = row * len(items) + pad + 8
     scale = (width - left - 50) / (maximum or 1)
     body = [
-        f'<rect x="{left}" y="6" width="12" height="12" fill="{PALETTE[0]}"/><text x="{left + 16}" y="16" font-size="12" {FONT}>{escape(str(series[0]))}</text>',
-        f'<rect x="{left + 140}" y="6" width="12" height="12" fill="{PALETTE[1]}"/><text x="{left + 156}" y="16" font-size="12" {FONT}>{escape(str(series[1]))}</text>',
+        f'<rect x="{left}" y="6" width="12" height="12" fill="{PALETTE[0]}"/><text x="{left + 16}" y="16" '
+        f'font-size="12" {FONT}>{escape(str(series[0]))}</text>',
+        f'<rect x="{left + 140}" y="6" width="12" height="12" fill="{PALETTE[1]}"/><text x="{left + 156}" y="16" '
+        f'font-size="12" {FONT}>{escape(str(series[1]))}</text>',
     ]
     for i, (label, a, b) in enumerate(items):
         y = pad + i * row
@@ -74,14 +78,16 @@ def stacked_bar(parts: Sequence[tuple[str, int, str]], *, title: str, width: int
             body.append(f'<rect x="{1 + x:.1f}" y="4" width="{w:.1f}" height="28" fill="{colour}"/>')
             if w > 24:
                 body.append(
-                    f'<text x="{1 + x + w / 2:.1f}" y="23" text-anchor="middle" font-size="12" fill="#fff" {FONT}>{value}</text>'
+                    f'<text x="{1 + x + w / 2:.1f}" y="23" text-anchor="middle" font-size="12" fill="#fff" '
+                    f"{FONT}>{value}</text>"
                 )
         x += w
     lx = 0
     for label, value, colour in parts:
         text = f"{label} {value}"
         body.append(
-            f'<rect x="{lx}" y="42" width="12" height="12" fill="{colour}"/><text x="{lx + 16}" y="52" font-size="12" {FONT}>{escape(text)}</text>'
+            f'<rect x="{lx}" y="42" width="12" height="12" fill="{colour}"/><text x="{lx + 16}" y="52" font-size="12" '
+            f"{FONT}>{escape(text)}</text>"
         )
         lx += 22 + 8 * len(text)
     return _svg(width, 62, title, body)
@@ -106,7 +112,8 @@ def probability_profile(
     ]
     for tick in (0.0, peak / 2, peak / 1.1):
         body.append(
-            f'<text x="{left - 4}" y="{y(tick) + 4:.1f}" text-anchor="end" font-size="11" {FONT}>{100 * tick:.1f}%</text>'
+            f'<text x="{left - 4}" y="{y(tick) + 4:.1f}" text-anchor="end" font-size="11" '
+            f"{FONT}>{100 * tick:.1f}%</text>"
         )
     n = len(ordered)
     if n:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from django.db import connection
 from django.db.models import Exists, IntegerField, OuterRef, QuerySet
@@ -84,7 +84,7 @@ def matching(qs: QuerySet, terms: Sequence[str], *, paged: bool = False) -> Quer
     table = _table(qs)
     if vendor == "sqlite":
         match = _fts5_match(terms)
-        found = RawSQL(f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH %s", [match])  # noqa: S611 (placeholders only)
+        found = _IndexMatch(f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH %s", [match])  # (placeholders only)
         # Marked, so that rows already known to match need not ask the index again (_Ranked) and
         # a capped count can probe the newest matches (capped_count).
         found.fts = (table, match)
@@ -95,6 +95,12 @@ def matching(qs: QuerySet, terms: Sequence[str], *, paged: bool = False) -> Quer
     for term in terms:
         qs = qs.filter(search_terms__contains=term)
     return qs
+
+
+class _IndexMatch(RawSQL):
+    """`matching`'s SQLite index test, marked with (table, FTS5 query)."""
+
+    fts: tuple[str, str]
 
 
 def _fts_of(node: object) -> tuple[str, str] | None:
@@ -222,7 +228,7 @@ def _id_span(table: str) -> tuple[int, int]:
     return int(low or 0), int(high or 0)
 
 
-class _Ranked:
+class _Ranked(QuerySet):
     """Mixed into a queryset in best-match order: its first pages come straight from the ranked ids.
 
     The SQL order (position in the ranked list, then newest first) is right for every page, but
@@ -235,36 +241,35 @@ class _Ranked:
     ranked_ids: tuple[int, ...] = ()
 
     def _clone(self):
-        clone = super()._clone()  # type: ignore[misc]  # a mixin for QuerySet subclasses: mypy sees no superclass that has _clone
+        clone = super()._clone()  # type: ignore[misc]  # _clone is a QuerySet internal the stubs leave out
         clone.ranked_ids = self.ranked_ids
         return clone
 
     def order_by(self, *fields):
-        clone = super().order_by(*fields)  # type: ignore[misc]  # a mixin for QuerySet subclasses: mypy sees no superclass that has order_by
+        clone = super().order_by(*fields)
         clone.ranked_ids = ()
         return clone
 
     def __getitem__(self, k):
-        base = super()
         if (
             not self.ranked_ids
             or not isinstance(k, slice)
             or k.step is not None
             or k.stop is None
             or self._result_cache is not None
-            or self.query.is_sliced  # type: ignore[attr-defined]  # a mixin: _result_cache and query come from the QuerySet it is mixed into
+            or self.query.is_sliced
         ):
-            return base.__getitem__(k)
+            return super().__getitem__(k)
         start = k.start or 0
         if start < 0 or k.stop <= start:
-            return base.__getitem__(k)
+            return super().__getitem__(k)
         # The ranked ids came from the index's match itself: asking SQLite to test it again would
         # have it list every match first.
-        unmatched = _without_match(base)
+        unmatched = _without_match(self)
         allowed = visible_ids(unmatched, self.ranked_ids)
         visible = [pk for pk in self.ranked_ids if pk in allowed]
         if k.stop > len(visible):
-            return base.__getitem__(k)
+            return super().__getitem__(k)
         wanted = visible[start : k.stop]
         rows = {row.pk: row for row in unmatched.filter(pk__in=wanted)}
         return [rows[pk] for pk in wanted if pk in rows]
@@ -275,17 +280,19 @@ _ranked_classes: dict[type, type] = {}
 
 def ranked(qs: QuerySet, ids: Sequence[int]) -> QuerySet:
     """`qs` (already in best-match order) that serves slices within `ids` by primary key."""
-    cls = qs.__class__
-    if not issubclass(cls, _Ranked):
+    if isinstance(qs, _Ranked):
+        marked = qs
+    else:
+        cls = qs.__class__
         if cls not in _ranked_classes:
             _ranked_classes[cls] = type(f"Ranked{cls.__name__}", (_Ranked, cls), {})
-        qs = qs._chain()  # type: ignore[attr-defined]  # _chain is a QuerySet internal the stubs leave out
-        qs.__class__ = _ranked_classes[cls]
-    qs.ranked_ids = tuple(ids)
-    return qs
+        marked = qs._chain()  # type: ignore[attr-defined]  # _chain is a QuerySet internal the stubs leave out
+        marked.__class__ = _ranked_classes[cls]
+    marked.ranked_ids = tuple(ids)
+    return marked
 
 
-def by_key(qs: QuerySet, ids: Sequence[int]) -> QuerySet:
+def by_key(qs: QuerySet, ids: Collection[int]) -> QuerySet:
     """The rows of `qs` among `ids`, looked up by primary key (plain columns only: a fresh queryset).
 
     `qs.filter(pk__in=ids)` says the same, but SQLite (without statistics, which Madang leaves it
@@ -300,7 +307,7 @@ def by_key(qs: QuerySet, ids: Sequence[int]) -> QuerySet:
     return qs.model.objects.filter(pk__in=list(ids)).filter(Exists(inner))
 
 
-def visible_ids(qs: QuerySet, ids: Sequence[int]) -> set[int]:
+def visible_ids(qs: QuerySet, ids: Collection[int]) -> set[int]:
     """Which of `ids` are in `qs` (see `by_key`)."""
     return set(by_key(qs, ids).values_list("pk", flat=True)) if ids else set()
 
@@ -316,7 +323,8 @@ def candidates(qs: QuerySet, terms: Sequence[str], limit: int) -> list[int]:
         match = " OR ".join(_fts5_phrase(t) for t in chosen)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH %s AND rowid >= %s ORDER BY bm25({table}_fts) LIMIT %s",
+                f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH %s AND rowid >= %s ORDER BY bm25({table}_fts) "
+                "LIMIT %s",
                 [match, floor, limit * 4],
             )
             ids = [row[0] for row in cursor.fetchall()]
@@ -499,7 +507,8 @@ def index_statements(table: str, vendor: str) -> tuple[list[str], list[str]]:
         ], [f"DROP TRIGGER IF EXISTS {fts}_{t}" for t in ("au", "ad", "ai")] + [f"DROP TABLE IF EXISTS {fts}"]
     if vendor == "postgresql":
         return [
-            f"ALTER TABLE {table} ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (to_tsvector('simple', search_terms)) STORED",
+            f"ALTER TABLE {table} ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (to_tsvector('simple', "
+            "search_terms)) STORED",
             f"CREATE INDEX {table}_search_vector ON {table} USING gin (search_vector)",
         ], [f"DROP INDEX IF EXISTS {table}_search_vector", f"ALTER TABLE {table} DROP COLUMN IF EXISTS search_vector"]
     return [], []

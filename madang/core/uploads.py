@@ -118,7 +118,9 @@ def clean_image(data: bytes, content_type: str) -> bytes:
             if icc:
                 options["icc_profile"] = icc
             if frames > 1:  # an animation: every frame kept, orientation tags are not used there
-                keep = {k: img.info[k] for k in ("duration", "loop", "transparency", "background") if k in img.info}
+                keep: dict[str | tuple[int, int], object] = {
+                    k: img.info[k] for k in ("duration", "loop", "transparency", "background") if k in img.info
+                }
                 img.info = keep
                 img.save(out, format=fmt, save_all=True, **options)
             else:

@@ -27,7 +27,10 @@ from madang.review.models import Decision
 
 LICENCE = {
     "ko": "공공누리 제1유형(출처표시): 출처를 표시하면 상업적 이용과 변경이 가능합니다.",
-    "en": "Korea Open Government License Type 1 (attribution): free use, including commercial use and changes, with the source named.",
+    "en": (
+        "Korea Open Government License Type 1 (attribution): free use, including commercial use and changes, "
+        "with the source named."
+    ),
 }
 
 # (key, Korean name, English name, type, code list or None)

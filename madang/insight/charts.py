@@ -22,7 +22,8 @@ def group_letter(group: int) -> str:
 def _svg(width: int, height: int, title: str, body: list[str]) -> SafeString:
     t = escape(str(title))
     return mark_safe(
-        f'<svg class="chart" role="img" aria-label="{t}" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'<svg class="chart" role="img" aria-label="{t}" viewBox="0 0 {width} {height}" width="{width}" '
+        f'height="{height}" '
         f'xmlns="http://www.w3.org/2000/svg"><title>{t}</title>' + "".join(body) + "</svg>"
     )
 
@@ -47,7 +48,8 @@ def scatter(
         cx = pad + (x - x0) * sx
         cy = legend_h + pad + (y1 - y) * sy
         body.append(
-            f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="5" fill="{group_colour(int(g))}" fill-opacity="0.8" stroke="#fff"/>'
+            f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="5" fill="{group_colour(int(g))}" fill-opacity="0.8" '
+            'stroke="#fff"/>'
         )
     lx = pad
     for g, label in legend:
@@ -72,18 +74,22 @@ def score_bands(items: Sequence[tuple[str, float, float, float]], *, title: str,
         text = escape(str(label))
         short = text if len(str(label)) <= 22 else escape(str(label)[:21]) + "…"
         body.append(
-            f'<text x="{left - 6}" y="{y + 17}" text-anchor="end" font-size="13" {FONT}><title>{text}</title>{short}</text>'
+            f'<text x="{left - 6}" y="{y + 17}" text-anchor="end" font-size="13" '
+            f"{FONT}><title>{text}</title>{short}</text>"
         )
         body.append(
-            f'<rect x="{left}" y="{y + 5}" width="{score * scale:.1f}" height="{row - 10}" fill="{PALETTE[0]}" fill-opacity="0.75" rx="2"/>'
+            f'<rect x="{left}" y="{y + 5}" width="{score * scale:.1f}" height="{row - 10}" fill="{PALETTE[0]}" '
+            'fill-opacity="0.75" rx="2"/>'
         )
         body.append(
-            f'<line x1="{left + lower * scale:.1f}" y1="{y + row / 2:.1f}" x2="{left + upper * scale:.1f}" y2="{y + row / 2:.1f}" '
+            f'<line x1="{left + lower * scale:.1f}" y1="{y + row / 2:.1f}" x2="{left + upper * scale:.1f}" '
+            f'y2="{y + row / 2:.1f}" '
             f'stroke="#24292f" stroke-width="2"/>'
         )
         for edge in (lower, upper):
             body.append(
-                f'<line x1="{left + edge * scale:.1f}" y1="{y + 8}" x2="{left + edge * scale:.1f}" y2="{y + row - 8}" stroke="#24292f" stroke-width="2"/>'
+                f'<line x1="{left + edge * scale:.1f}" y1="{y + 8}" x2="{left + edge * scale:.1f}" y2="{y + row - 8}" '
+                'stroke="#24292f" stroke-width="2"/>'
             )
         body.append(f'<text x="{width - right + 6}" y="{y + 17}" font-size="12" {FONT}>{score:.0f}</text>')
     return _svg(width, height, title, body)
@@ -133,7 +139,8 @@ def bubble_map(
         top = cy[i] - 7 * (len(lines) - 1)
         for k, line in enumerate(lines):
             body.append(
-                f'<text x="{cx[i]:.1f}" y="{top + 14 * k + 4:.1f}" text-anchor="middle" font-size="13" font-weight="600" '
+                f'<text x="{cx[i]:.1f}" y="{top + 14 * k + 4:.1f}" text-anchor="middle" font-size="13" '
+                'font-weight="600" '
                 f"{FONT}>{escape(line[:12])}</text>"
             )
         body.append(

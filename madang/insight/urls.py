@@ -4,6 +4,7 @@ from madang.insight import views
 
 app_name = "insight"
 urlpatterns = [
+    path("<slug:slug>/", views.index, name="index"),
     path("<slug:slug>/opinion/", views.opinion, name="opinion"),
     path("<slug:slug>/opinion/vote/", views.opinion_vote, name="opinion_vote"),
     path("<slug:slug>/opinion/statements/", views.opinion_add, name="opinion_add"),

@@ -26,6 +26,30 @@ def _bad_form() -> DomainError:
     return DomainError(_("Some of what was sent is not valid. Please try again."), code="bad_form")
 
 
+# ---------------------------------------------------------------- the call's tools
+
+
+def index(request: HttpRequest, slug: str) -> HttpResponse:
+    """What collective intelligence a call offers, and how far each tool has come."""
+    call = selectors.access_call(request.user, slug)
+    user = request.user
+    return render(
+        request,
+        "insight/index.html",
+        {
+            "call": call,
+            "can_vote": rules.can_vote(user, call),
+            "can_manage": rules.can_manage(user, call),
+            "can_see_duplicates": rules.can_see_duplicates(user, call),
+            "can_see_topics": rules.can_see_topics(user, call),
+            "n_statements": selectors.approved_statements(call).count(),
+            "n_ideas": selectors.active_ideas(call).count(),
+            "opinion_map": selectors.latest_opinion_map(call),
+            "ranking": selectors.latest_ranking(call),
+        },
+    )
+
+
 # ---------------------------------------------------------------- opinion map
 
 
@@ -181,7 +205,7 @@ def survey_add(request: HttpRequest, slug: str) -> HttpResponse:
     call = selectors.access_call(request.user, slug)
     form = forms.IdeaForm(request.POST)
     if not form.is_valid():
-        raise DomainError(form.errors["text"][0], code="bad_form", field="text")
+        raise DomainError(str(form.errors["text"][0]), code="bad_form", field="text")
     idea = services.add_idea(actor=signed_in(request), call=call, text=form.cleaned_data["text"])
     messages.success(
         request, _("Idea added.") if idea.state == "approved" else _("Thank you. The team will look at your idea.")

@@ -3,22 +3,23 @@
 Every member has the same rights; there is no leader anywhere. The lab's state is its phase:
 forming (volunteers apply, the team confirms them), running, closed (read-only).
 
-| who                          | sees                                                         | does                                                          |
-|------------------------------|--------------------------------------------------------------|---------------------------------------------------------------|
-| anonymous visitor, citizen   | the lab's public face: title, mission, term, state, members' | nothing                                                       |
-|                              | names, decisions, milestones, experiments, reports, outcome  |                                                               |
-| official (not a member)      | the public face and the journal                              | volunteers while the lab is not closed; follows               |
-| applicant                    | the same as an official                                      | leaves (withdraws the application); follows                   |
-| member                       | everything, including members' released duties               | journal, decisions, objections, milestones, experiments,      |
-|                              |                                                              | reports, one extension while not closed; closes while         |
-|                              |                                                              | running (not handing over); records own released duties;      |
-|                              |                                                              | resolves own objections; withdraws own open decisions; leaves |
-| innovation team, site admin  | everything, including applicants' motivations                | creates labs, confirms volunteers, starts a forming lab,      |
-|                              |                                                              | closes a running lab, hands its task to a department          |
+Who sees and does what:
+
+- anonymous visitor, citizen: sees the lab's public face (title, mission, term, state, members'
+  names, decisions, milestones, experiments, reports, outcome); does nothing.
+- official (not a member): sees the public face and the journal; volunteers while the lab is not
+  closed; follows.
+- applicant: sees what an official sees; leaves (withdraws the application); follows.
+- member: sees everything, including members' released duties; keeps the journal, proposes
+  decisions and objects, adds milestones, experiments and reports, asks for one extension while
+  not closed, closes while running (not handing over), records own released duties, resolves own
+  objections, withdraws own open decisions, leaves.
+- innovation team, site admin: sees everything, including applicants' motivations; creates labs,
+  confirms volunteers, starts a forming lab, closes a running lab, hands its task to a department.
 
 A lab is visible wherever its call is (a call taken off publication hides its labs from all
-but the team and the lab's own members). The task's title is shown only to those who may see the proposal itself (an
-internal proposal stays internal on its lab's page).
+but the team and the lab's own members). The task's title is shown only to those who may see
+the proposal itself (an internal proposal stays internal on its lab's page).
 """
 
 from typing import Any

@@ -119,7 +119,8 @@ def record(
     unknown = set(data) - set(spec.fields) - {"reissues"}
     if unknown or set(commitments or {}) - set(spec.commitments):
         raise ValueError(
-            f"{kind}: fields not declared in its Kind: {sorted(unknown | (set(commitments or {}) - set(spec.commitments)))}"
+            f"{kind}: fields not declared in its Kind: "
+            f"{sorted(unknown | (set(commitments or {}) - set(spec.commitments)))}"
         )
     given, salts = salts, {}
     committed: dict[str, str | None] = {}

@@ -15,7 +15,7 @@ class MadangUserAdmin(UserAdmin):
     list_filter = ("kind", "grade", "is_active")
     search_fields = ("username", "display_name", "email")
     fieldsets = (
-        *UserAdmin.fieldsets,
+        *(UserAdmin.fieldsets or ()),
         ("Madang", {"fields": ("display_name", "kind", "department", "grade", "title", "language", "email_mode")}),
     )
 

@@ -3,7 +3,9 @@
 Every password check in Madang goes through `django.contrib.auth.authenticate`, so through
 here: the log-in page, the admin's log-in page, re-authentication, the password change form and
 account deletion. An attempt that must wait is refused before the password is checked; it
-leaves the wait on `request.login_wait` for the form to say so.
+leaves the wait on `request.login_wait` for the form to say so. A right password for an
+organisation that switched passwords off (a policy registered in madang/people/gates.py) is
+refused too, with its message on `request.login_refused`.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from django.http import HttpRequest
 
 from madang.core import security
 from madang.core.addresses import client_address
-from madang.people import throttle
+from madang.people import gates, throttle
 
 REAUTH_KEY = "madang_auth_at"
 
@@ -40,6 +42,14 @@ class ThrottledModelBackend(ModelBackend):
             security.event("login_failed", username=username, address=address)
             return None
         throttle.record_success(username, address)
+        refusal = gates.password_refusal(user)
+        if refusal:
+            # The password was right, but this organisation signs its people in elsewhere: not a
+            # failure to count, and not a session either.
+            if request is not None:
+                request.login_refused = refusal  # type: ignore[attr-defined]  # HttpRequest declares no login_refused; set here for the login form's message
+            security.event("login_password_disabled", username=username, address=address)
+            return None
         if request is not None and hasattr(request, "session"):
             # login() keeps the session's data when it rotates the key: this stamp says when the
             # person last proved their password, for the actions that ask for it again.

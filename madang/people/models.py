@@ -9,6 +9,7 @@ or per call.
 import hashlib
 import secrets
 from datetime import datetime
+from typing import ClassVar, Self
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -106,7 +107,7 @@ class User(AbstractUser):
     # Notification kinds the user has switched off (empty = receive everything).
     muted_kinds = models.JSONField(default=list, blank=True)
 
-    objects = UserManager()
+    objects: ClassVar[UserManager[Self]] = UserManager()
 
     class Meta:
         verbose_name = _("user")

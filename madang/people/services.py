@@ -7,7 +7,8 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any
+from functools import partial
+from typing import Any, TypedDict
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
@@ -207,7 +208,7 @@ def request_password_reset(*, email: str, make_link: Callable[[User], str]) -> N
     for user in users:
         security.event("password_reset_requested", user_id=user.pk)
         link = make_link(user)
-        transaction.on_commit(lambda user=user, link=link: _send_reset(user, link))
+        transaction.on_commit(partial(_send_reset, user, link))
 
 
 def _send_reset(user: User, link: str) -> None:
@@ -297,6 +298,17 @@ ROLE_WORDS = {
     "관리자": Role.ADMINISTRATOR,
     **{r.value: r for r in Role},
 }
+
+
+class _StaffRow(TypedDict):
+    """One valid row of a staff import: create_user's arguments, also set one by one on an existing user."""
+
+    username: str
+    display_name: str
+    email: str
+    department: Organisation
+    grade: int | None
+    title: str
 
 
 @dataclass
@@ -418,7 +430,7 @@ def import_staff(*, actor: User, rows: list[dict[str, str]], dry_run: bool = Tru
     report = ImportReport(dry_run=dry_run)
     departments = {o.code: o for o in Organisation.objects.all()}
     existing = set(User.objects.values_list("username", flat=True))
-    planned: list[tuple[dict[str, Any], list[str]]] = []
+    planned: list[tuple[_StaffRow, list[Role]]] = []
     seen: set[str] = set()
     for line, raw in enumerate(rows, start=2):
         row = _map(raw, STAFF_HEADERS)
@@ -445,16 +457,16 @@ def import_staff(*, actor: User, rows: list[dict[str, str]], dry_run: bool = Tru
         grade = _parse_grade(row.get("grade", ""))
         if grade == -1:
             problems.append(_("grade must be 1 to 9"))
-        roles = []
+        roles: list[Role] = []
         for word in filter(None, (w.strip() for w in row.get("roles", "").replace(";", ",").split(","))):
             if word not in ROLE_WORDS:
                 problems.append(_("unknown role “%(r)s”") % {"r": word})
             else:
                 roles.append(ROLE_WORDS[word])
-        if problems:
+        if problems or dept is None:  # an unknown department is always one of the problems
             report.rejected.append((line, "; ".join(problems)))
             continue
-        data = {
+        data: _StaffRow = {
             "username": username,
             "display_name": row["display_name"],
             "email": email,

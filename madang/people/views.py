@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
+from django.contrib.auth import authenticate, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.tokens import default_token_generator
 from django.http import HttpRequest, HttpResponse
@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from madang.core import ratelimit
 from madang.core.addresses import client_address
 from madang.core.errors import NotFound
-from madang.people import rules, services, sessions, throttle
+from madang.people import gates, rules, services, sessions, signin, throttle
 from madang.people.api_auth import MAX_ID
 from madang.people.auth import signed_in
 from madang.people.forms import (
@@ -43,6 +43,9 @@ def _password_error(request: HttpRequest) -> tuple[str, int]:
     wait = getattr(request, "login_wait", 0)
     if wait:
         return throttle.wait_message(wait), 429
+    refused = getattr(request, "login_refused", "")
+    if refused:
+        return refused, 403
     return _("The username or password is not correct."), 400
 
 
@@ -57,24 +60,14 @@ def login_view(request: HttpRequest) -> HttpResponse:
             message, status = _password_error(request)
             form.add_error(None, message)
         else:
-            login(request, user)  # rotates the session key: no fixation
-            sessions.mark_authenticated(request)
-            translation.activate(user.language)
-            response = redirect(next_url or "site:home")
-            response.set_cookie(
-                settings.LANGUAGE_COOKIE_NAME,
-                user.language,
-                secure=settings.LANGUAGE_COOKIE_SECURE,
-                httponly=True,
-                samesite="Lax",
-            )
-            throttle.remember_device(response, user.get_username())
-            return response
+            # The gates (a second factor) first, then the session: madang/people/signin.py.
+            return signin.finish(request, user, next_url=next_url)
     elif request.method == "POST":
         status = 400
     if getattr(request, "session_timed_out", False) and request.method == "GET":
         messages.info(request, _("You were logged out after a while without activity. Please log in again."))
-    response = render(request, "people/login.html", {"form": form, "next": next_url}, status=status)
+    links = gates.sign_in_links(request, next_url)
+    response = render(request, "people/login.html", {"form": form, "next": next_url, "links": links}, status=status)
     if status == 429:
         response["Retry-After"] = str(request.login_wait)  # type: ignore[attr-defined]  # HttpRequest declares no login_wait; people/backends.py sets it when the throttle refuses
     return response
@@ -216,7 +209,7 @@ def create_token(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
+            messages.error(request, " ".join(str(error) for error in errors))
         return redirect("people:settings")
     token, secret = services.issue_api_token(
         actor=signed_in(request), name=form.cleaned_data["name"], days=form.cleaned_data["days"]

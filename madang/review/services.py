@@ -61,7 +61,8 @@ def assign_reviewers(*, actor: User, call: Call, reviewers: Sequence[User], per_
     except reviewload.InfeasibleAssignment as exc:
         raise DomainError(
             _(
-                "%(n)d proposal(s) do not have enough reviewers without a conflict of interest. Add reviewers or ask for fewer per proposal."
+                "%(n)d proposal(s) do not have enough reviewers without a conflict of interest. Add reviewers or ask "
+                "for fewer per proposal."
             )
             % {"n": len(exc.short)},
             code="infeasible",
@@ -73,7 +74,7 @@ def assign_reviewers(*, actor: User, call: Call, reviewers: Sequence[User], per_
             Assignment(proposal_id=p, reviewer_id=r, assigned_by=actor) for p, r in plan.pairs
         )
         for p, r in plan.pairs:
-            notify(users=[people[r]], kind=NotificationKind.ASSIGNED, proposal=by_id[p])  # type: ignore[index]  # the solver returns Hashable keys; they are the int ids it was given
+            notify(users=[people[r]], kind=NotificationKind.ASSIGNED, proposal=by_id[p])
     return created
 
 
@@ -85,7 +86,8 @@ def submit_scorecard(
         # changed since (a co-author from the reviewer's department accepted).
         raise DomainError(
             _(
-                "You cannot review this proposal: it is your own or from your department. Please tell the innovation team."
+                "You cannot review this proposal: it is your own or from your department. Please tell the innovation "
+                "team."
             ),
             code="conflict",
         )

@@ -67,13 +67,12 @@ def board(request: HttpRequest, slug: str) -> HttpResponse:
     results = services.results(call)
     rows = [(proposals[r.proposal], r) for r in results if r.proposal in proposals]
     unscored = [p for pid, p in proposals.items() if pid not in {r.proposal for r in results}]
-    assignments = list(
-        Assignment.objects.filter(proposal__call=call)
+    assignments = [
+        (a, rules.has_conflict(a.reviewer, a.proposal))
+        for a in Assignment.objects.filter(proposal__call=call)
         .select_related("reviewer", "proposal", "scorecard")
         .prefetch_related("proposal__coauthors")
-    )
-    for a in assignments:
-        a.conflict = rules.has_conflict(a.reviewer, a.proposal)
+    ]
     chart = (
         charts.paired_bars(
             [(f"#{p.number}", r.raw_mean, r.normalised_mean) for p, r in rows[:25]],

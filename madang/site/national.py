@@ -33,7 +33,10 @@ from madang.people import services as people
 from madang.people.models import Kind, OrgKind, Role, User
 from madang.solvers import korean
 
-SURNAMES = "김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구민진나지엄채원천방공현함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예봉경사부가복태피"
+SURNAMES = (
+    "김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구민진나지엄채원천방공현"
+    "함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예봉경사부가복태피"
+)
 GIVEN = [
     "민준",
     "서연",
@@ -174,16 +177,18 @@ def _defaults(model: type[Model], given: Sequence[str]) -> tuple[list[str], list
 
     from django.db import models as m
 
-    names, values = [], []
+    names: list[str] = []
+    values: list[Any] = []
     for field in model._meta.concrete_fields:
-        if field.column in given or field.primary_key or (not field.has_default() and field.null):
+        column = field.column  # (never None: Django calls a field concrete when it has a column)
+        if column is None or column in given or field.primary_key or (not field.has_default() and field.null):
             continue
         value = field.get_default()
         if isinstance(field, m.JSONField):
             value = json.dumps(value)
         elif isinstance(field, m.DateTimeField) and value is not None:
             value = value.isoformat()
-        names.append(field.column)
+        names.append(column)
         values.append(value)
     return names, values
 

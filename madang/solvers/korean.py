@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 _HANGUL_RUN = re.compile(r"[\uac00-\ud7a3]+")
@@ -180,11 +181,13 @@ def similar(
 def score_term_sets(q: set[str], docs: Sequence[tuple[int, Iterable[str]]], *, min_score: float) -> list[Match]:
     """The idf-weighted cosine of the query's term set with each document's, above `min_score`
     (idf over the documents and the query), each with the six shared terms that weigh most."""
-    docs = [(key, doc if isinstance(doc, set | frozenset) else set(doc)) for key, doc in docs]
-    idf = idf_weights([d for _, d in docs] + [q])
+    sets: list[tuple[int, AbstractSet[str]]] = [
+        (key, doc if isinstance(doc, set | frozenset) else set(doc)) for key, doc in docs
+    ]
+    idf = idf_weights([d for _, d in sets] + [q])
     q_norm = math.sqrt(sum(idf.get(t, 0.0) ** 2 for t in q)) or 1.0
     scored: list[Match] = []
-    for key, doc in docs:
+    for key, doc in sets:
         shared = q & doc
         if not shared:
             continue

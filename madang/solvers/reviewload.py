@@ -17,9 +17,9 @@ from dataclasses import dataclass
 
 
 class InfeasibleAssignment(ValueError):
-    def __init__(self, short: Mapping[Hashable, int]) -> None:
+    def __init__[K: Hashable](self, short: Mapping[K, int]) -> None:
         super().__init__(f"{len(short)} proposal(s) lack enough eligible reviewers")
-        self.short = dict(short)
+        self.short: dict[Hashable, int] = {p: n for p, n in short.items()}
 
 
 class _Flow:
@@ -92,25 +92,25 @@ class _Flow:
 
 
 @dataclass(frozen=True)
-class Assignment:
-    pairs: list[tuple[Hashable, Hashable]]
+class Assignment[P: Hashable, R: Hashable]:
+    pairs: list[tuple[P, R]]
     max_load: int
-    loads: dict[Hashable, int]
+    loads: dict[R, int]
 
 
-def assign(
-    proposals: Iterable[Hashable],
-    reviewers: Iterable[Hashable],
+def assign[P: Hashable, R: Hashable](
+    proposals: Iterable[P],
+    reviewers: Iterable[R],
     per_proposal: int,
-    conflicts: Iterable[tuple[Hashable, Hashable]] = (),
-    existing: Iterable[tuple[Hashable, Hashable]] = (),
-) -> Assignment:
+    conflicts: Iterable[tuple[P, R]] = (),
+    existing: Iterable[tuple[P, R]] = (),
+) -> Assignment[P, R]:
     """Return new (proposal, reviewer) pairs so each proposal has `per_proposal` reviewers."""
     props = list(dict.fromkeys(proposals))
     revs = list(dict.fromkeys(reviewers))
     blocked = set(conflicts)
-    have: dict[Hashable, set[Hashable]] = {p: set() for p in props}
-    base_load: dict[Hashable, int] = dict.fromkeys(revs, 0)
+    have: dict[P, set[R]] = {p: set() for p in props}
+    base_load: dict[R, int] = dict.fromkeys(revs, 0)
     for p, r in existing:
         if p in have:
             have[p].add(r)
@@ -125,7 +125,7 @@ def assign(
     if total_need == 0:
         return Assignment([], max(base_load.values(), default=0), base_load)
 
-    def solve(limit: int, floor: int = 0) -> list[tuple[Hashable, Hashable]] | None:
+    def solve(limit: int, floor: int = 0) -> list[tuple[P, R]] | None:
         """An assignment with every load within [floor, limit], or None.
 
         Lower bounds without a circulation: first fill each reviewer up to `floor` only, then
@@ -135,7 +135,7 @@ def assign(
         n = 2 + len(props) + len(revs)
         src, sink = 0, n - 1
         g = _Flow(n)
-        edge_of: list[tuple[int, Hashable, Hashable]] = []
+        edge_of: list[tuple[int, P, R]] = []
         for i, p in enumerate(props):
             if need[p]:
                 g.add(src, 1 + i, need[p])

@@ -12,7 +12,7 @@ used in grant and conference review (e.g. Bornmann & Daniel on reviewer bias).
 import math
 import statistics
 from collections import defaultdict
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 
 
@@ -40,10 +40,7 @@ def normalise(scores: Iterable[tuple[Hashable, Hashable, float]]) -> dict[tuple[
         own = by_reviewer[reviewer]
         mean = statistics.fmean(own)
         sd = statistics.pstdev(own) if len(own) > 1 else 0.0
-        if sd > 1e-9 and pool_sd > 1e-9:
-            value = pool_mean + (s - mean) / sd * pool_sd
-        else:
-            value = pool_mean + (s - mean)
+        value = pool_mean + (s - mean) / sd * pool_sd if sd > 1e-9 and pool_sd > 1e-9 else pool_mean + (s - mean)
         out[(reviewer, proposal)] = min(100.0, max(0.0, value))
     return out
 
@@ -64,7 +61,7 @@ def combine(scores: Iterable[tuple[Hashable, Hashable, float]]) -> list[Combined
     return result
 
 
-def weighted_total(values: dict[Hashable, int], weights: dict[Hashable, float], maxima: dict[Hashable, int]) -> float:
+def weighted_total[K: Hashable](values: Mapping[K, int], weights: Mapping[K, float], maxima: Mapping[K, int]) -> float:
     """A scorecard's total on a 0–100 scale: the weighted mean of value/maximum."""
     wsum = sum(weights[c] for c in values)
     if wsum <= 0 or math.isclose(wsum, 0.0):

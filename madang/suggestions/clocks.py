@@ -42,8 +42,8 @@ def pack_for(suggestion: Suggestion) -> Pack:
     if packs.digest(pack) != suggestion.pack_digest:
         raise DomainError(
             _(
-                "The rules %(pack)s were changed after this suggestion was received; a changed rule needs a new version "
-                "of the pack. Ask the administrator to restore the file."
+                "The rules %(pack)s were changed after this suggestion was received; a changed rule needs a new "
+                "version of the pack. Ask the administrator to restore the file."
             )
             % {"pack": suggestion.pack_key},
             code="pack_changed",

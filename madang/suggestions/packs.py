@@ -50,7 +50,8 @@ BASES = ("primary", "secondary")
 # The grounds Madang knows, with what each leads to. A pack may use any subset; a ground outside this
 # list is refused, since the services, reports and notices are written for these.
 GROUNDS: dict[str, str] = {
-    "others_ip": "return",  # someone else's patent, utility model, design or copyright, or an invention already rewarded
+    # someone else's patent, utility model, design or copyright, or an invention already rewarded
+    "others_ip": "return",
     "already_adopted": "return",  # identical to a proposal the agency already adopted
     "already_in_force": "return",  # already in force at the agency, or the same basic idea
     "impracticable": "not_adopt",  # deemed impractical by common sense

@@ -10,7 +10,10 @@ from .test_event_walk import login
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-ONE_LINE = "Array.from(document.querySelectorAll('.cafe-table li')).every(e => e.getClientRects().length === 1 && e.getBoundingClientRect().height < 2 * parseFloat(getComputedStyle(e).lineHeight || 24))"
+ONE_LINE = (
+    "Array.from(document.querySelectorAll('.cafe-table li')).every(e => e.getClientRects().length === 1 && "
+    "e.getBoundingClientRect().height < 2 * parseFloat(getComputedStyle(e).lineHeight || 24))"
+)
 
 
 def test_it_shows_the_world_cafe_on_a_phone_with_my_table_first(cast, open_page):
@@ -40,7 +43,8 @@ def test_it_shows_the_world_cafe_on_a_phone_with_my_table_first(cast, open_page)
     assert page.evaluate("getComputedStyle(document.querySelector('.cafe-table li')).wordBreak") == "keep-all"
     assert page.evaluate(ONE_LINE)
     assert page.evaluate(
-        "Array.from(document.querySelectorAll('.cafe-table')).every(e => e.getBoundingClientRect().right <= window.innerWidth)"
+        "Array.from(document.querySelectorAll('.cafe-table')).every(e => e.getBoundingClientRect().right <= "
+        "window.innerWidth)"
     )
 
     # the facilitator's laptop: the same cards, several per row, no sideways scrolling either

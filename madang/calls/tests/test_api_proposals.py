@@ -199,7 +199,8 @@ def test_it_lets_only_the_author_submit_and_withdraw(cast):
         for who in ROLES:
             p = cast.proposal(submit=action == "withdraw")
             got[who] = client(cast, who).post(f"/api/proposals/{p.pk}/{action}").status_code
-        # Someone else's draft is invisible (404), to the team too; a submitted proposal is visible but not theirs (403).
+        # Someone else's draft is invisible (404), to the team too;
+        # a submitted proposal is visible but not theirs (403).
         expected = {who: 403 if action == "withdraw" else 404 for who in ROLES}
         assert got == {**expected, "anonymous": 401, "minji": 200}, action
 

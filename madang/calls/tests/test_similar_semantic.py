@@ -41,7 +41,10 @@ def seed(cast):
 @needs_model
 def test_it_flags_a_near_copy_as_almost_the_same_with_reasons(cast):
     same, other_group = seed(cast)
-    draft = "어르신 무료 스마트폰 교실 65세 이상 어르신이 스마트폰 사용을 어려워합니다 주민센터에서 어르신에게 스마트폰 사용법을 무료로 가르칩니다"
+    draft = (
+        "어르신 무료 스마트폰 교실 65세 이상 어르신이 스마트폰 사용을 어려워합니다 주민센터에서 어르신에게 "
+        "스마트폰 사용법을 무료로 가르칩니다"
+    )
     found = selectors.similar_proposals(cast.call, draft)
     assert found.semantic
     by_pk = {p.pk: m for p, m in found}

@@ -32,7 +32,10 @@ def json_log(settings):
 
 
 def test_it_scrubs_personal_data_and_secrets():
-    text = "mail kim.minji@example.go.kr, tel 010-1234-5678, 주민 900101-1234567, Authorization: Bearer abc.def password=hunter22"
+    text = (
+        "mail kim.minji@example.go.kr, tel 010-1234-5678, 주민 900101-1234567, Authorization: Bearer abc.def "
+        "password=hunter22"
+    )
     assert (
         logs.scrub(text)
         == "mail [email], tel [phone], 주민 [rrn], Authorization: Bearer [redacted] password=[redacted]"

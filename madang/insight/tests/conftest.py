@@ -47,7 +47,8 @@ def crowd(cast):
 
 
 def vote_in_two_camps(crowd, statements):
-    """The first half agrees with the first half of the statements and disagrees with the rest; the other half the opposite."""
+    """The first half agrees with the first half of the statements and disagrees with the rest;
+    the other half the opposite."""
     half = len(statements) // 2
     for n, person in enumerate(crowd):
         camp = 1 if n < len(crowd) // 2 else -1

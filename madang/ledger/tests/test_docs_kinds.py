@@ -21,7 +21,8 @@ def test_it_keeps_the_list_of_kinds_in_docs_up_to_date():
     call_command("ledger", "kinds", "--markdown", stdout=out)
     assert out.getvalue() == kinds.markdown()
     assert generated_section(DOC.read_text("utf-8")) == kinds.markdown(), (
-        "docs/ledger.md is out of date: run `python scripts/ledger_kinds_doc.py` (or paste `madang ledger kinds --markdown`)"
+        "docs/ledger.md is out of date: run `python scripts/ledger_kinds_doc.py` (or paste `madang ledger kinds "
+        "--markdown`)"
     )
 
 

@@ -67,7 +67,7 @@ def test_it_refuses_a_score_from_a_reviewer_whose_colleague_became_a_coauthor_af
     assert client(cast, "yuna").get("/api/review/assignments").json()[0]["can_score"] is False
     # The team sees the assignment flagged on the review board.
     board = client(cast, "doyun").get(f"/review/c/{cast.call.slug}/")
-    assert [a.conflict for a in board.context["assignments"]] == [True]
+    assert [(a.pk, conflict) for a, conflict in board.context["assignments"]] == [(assignment.pk, True)]
 
 
 def test_it_refuses_a_score_from_a_reviewer_who_became_an_author_by_a_merge(cast):

@@ -465,10 +465,10 @@ def solve(
             du[a, b] -= penalty
             du[b, a] -= penalty
 
+    grp0: IntArray | None = None
     if initial is not None:
         grp0 = np.array([initial[int(np.flatnonzero(unit == u)[0])] for u in range(m)], dtype=np.int64)
     else:
-        grp0 = None
         for attempt in range(200):
             grp0 = _initial(w, lb, ub, rng, attempt < 20)
             if grp0 is not None:

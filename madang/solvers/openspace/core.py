@@ -47,9 +47,10 @@ Tabu rule: a topic that left slot s may not return to s for a random tenure unle
 beat the best schedule (aspiration); a swap, chain or trade is tabu if one of its topics may not
 enter its new slot. After `depth` steps without a new best the search returns to the best
 schedule and tries the best ejection chain through up to four distinct slots (fewer with more
-than seven slots; `_eject`, a dynamic program); if none improves it, it perturbs the best with a few random moves, swaps or chains that
-turn nobody more away, then resumes. The final schedule gets the same ejection chains until none
-improves it, so whatever the budget the result has no improving chain of that kind.
+than seven slots; `_eject`, a dynamic program); if none improves it, it perturbs the best with a
+few random moves, swaps or chains that turn nobody more away, then resumes. The final schedule
+gets the same ejection chains until none improves it, so whatever the budget the result has no
+improving chain of that kind.
 The constructive start places topics largest audience first into the slot that adds the fewest
 people turned away, then the fewest clashes.
 
@@ -78,7 +79,8 @@ BoolArray = npt.NDArray[np.bool_]
 
 # tabu tenure = base + U[0, spread) with both × number of topics, stall depth (steps) before a
 # perturbation and its strength (random moves), and the most slots an ejection chain tried when
-# the walk stalls may touch, fewer if that would mean more than `sets` sets of slots; set by hand, then checked on the benchmark markets (three seeds reach the
+# the walk stalls may touch, fewer if that would mean more than `sets` sets of slots; set by hand,
+# then checked on the benchmark markets (three seeds reach the
 # proven optimum within 0.3-1.5 s on every instance the exact model proves)
 _TUNE = {"base": 0.1, "spread": 0.2, "depth": 150, "strength": 4, "reach": 4, "sets": 100}
 

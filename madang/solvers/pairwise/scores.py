@@ -13,8 +13,8 @@ plus a constant (error below 1e-4 for strengths within the usual ±10 range).
 
 Uncertainty band: θ_i's Laplace posterior N(θ̂_i, v_i) (model.py), its central `level` interval
 [θ̂_i − z√v_i, θ̂_i + z√v_i], mapped through the increasing function
-t ↦ (n S(t) − σ(t − θ̂_i))/(n − 1) = 1/(n−1) · Σ_{j≠i} σ(t − θ̂_j), the other ideas held at their estimates. The band lies in [0, 1], is asymmetric near the
-ends, and is wider for ideas with fewer votes.
+t ↦ (n S(t) − σ(t − θ̂_i))/(n − 1) = 1/(n−1) · Σ_{j≠i} σ(t − θ̂_j), the other ideas held at their
+estimates. The band lies in [0, 1], is asymmetric near the ends, and is wider for ideas with fewer votes.
 """
 
 from __future__ import annotations

@@ -336,7 +336,7 @@ def _search(
                 cand = np.flatnonzero((gr >= 0) & ~fixed_people)
                 if len(cand) < 2:
                     continue
-                i, j = rng.sample(list(cand), 2)
+                i, j = rng.sample([int(c) for c in cand], 2)
                 if gr[i] != gr[j]:
                     pi, pj = int(gr[i]), int(gr[j])
                     rs.relocate(rr, i, pj)
@@ -460,12 +460,12 @@ def solve(
     n = len(ids)
     rng = random.Random(seed)
     fixed = {idx[h]: t for h, t in host_map.items() if h in idx}
-    built = _from_skeleton(n, tables, rounds, pair_w, fixed, seconds * 0.6, rng) if seed_plan is None else None
-    if built is not None:
-        plan = [[[ids[p] for p in t] for t in rd] for rd in built[0]]
+    skeleton = _from_skeleton(n, tables, rounds, pair_w, fixed, seconds * 0.6, rng) if seed_plan is None else None
+    if skeleton is not None:
+        plan = [[[ids[p] for p in t] for t in rd] for rd in skeleton[0]]
         if avoid:
             plan = relabel_tables(plan, host_map)
-        res = _result(plan, cannot, host_map, diversity, ids, built[1], start, built[2])
+        res = _result(plan, cannot, host_map, diversity, ids, skeleton[1], start, skeleton[2])
         if res.ok and (not avoid or res.same_table == 0):
             return res
         if res.ok:

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -165,7 +164,7 @@ def relabel(
 
 
 def label_tables(
-    skeleton: Skeleton, perm: Sequence[int], host_points: dict[int, int], hosts: dict[int, int]
+    skeleton: Skeleton, perm: npt.NDArray[np.int64], host_points: dict[int, int], hosts: dict[int, int]
 ) -> list[list[list[int]]]:
     """People per table per round, tables numbered so each host sits at their own table."""
     out = []

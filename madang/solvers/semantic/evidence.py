@@ -272,7 +272,8 @@ PLACES = (
 )
 
 _NUMBER = re.compile(
-    r"(\d+(?:[.,]\d+)?)\s*(%|퍼센트|세|살|명|인|개월|개|곳|대|분|시간|일|주|년|원|만 원|만원|억 원|억|천만 원|km|킬로미터|m|층|배|회|번|권|면|도|단계|시)?"
+    r"(\d+(?:[.,]\d+)?)\s*(%|퍼센트|세|살|명|인|개월|개|곳|대|분|시간|일|주|년|원|만 원|만원|억 원|억|천만 "
+    r"원|km|킬로미터|m|층|배|회|번|권|면|도|단계|시)?"
 )
 _NATIVE = {
     "한": 1,
@@ -436,7 +437,8 @@ def conflicts(a: Specifics, b: Specifics) -> list[tuple[str, str]]:
         out.append(
             (
                 "number",
-                f"{' '.join('→'.join(x) for x in sorted(a.transitions))} ≠ {' '.join('→'.join(x) for x in sorted(b.transitions))}",
+                f"{' '.join('→'.join(x) for x in sorted(a.transitions))} ≠ "
+                f"{' '.join('→'.join(x) for x in sorted(b.transitions))}",
             )
         )
     if a.stopping != b.stopping and not any(code == "action" for code, _d in out):

@@ -40,8 +40,8 @@ class _Legacy:
                 return None
             if (need > 0).any():
                 urgency = np.where(need > 0, need / np.maximum(available, 1), -1.0)
-                q = int(np.argmax(urgency))
-                pool = self.members[q][eligible[self.members[q]]]
+                urgent = int(np.argmax(urgency))
+                pool = self.members[urgent][eligible[self.members[urgent]]]
             else:
                 pool = np.nonzero(eligible)[0]
             if len(pool) == 0:

@@ -178,7 +178,8 @@ class Doc:
     """One proposal as the solvers see it: plain data, no ORM object.
 
     `terms` are its index terms (Proposal.search_terms split on spaces); `text` is what the labels
-    and the "why" are read from (`title`, part of it, names the proposal best); `support`, `order` (smaller = earlier) and `fixed` (already
+    and the "why" are read from (`title`, part of it, names the proposal best); `support`, `order`
+    (smaller = earlier) and `fixed` (already
     decided: it can be merged into, not merged away) choose which member of a cluster to keep.
     """
 

@@ -7,8 +7,9 @@ the best silhouette (Rousseeuw 1987, cosine distance) among 2…k_max, measured 
 
 Labels are whole words from the texts, not bigram fragments: the words most distinctive of a
 theme, scored p_in · log(p_in / p_out) (the share of the theme's documents that use the word
-against the share of all others), favouring words of the titles and never generic ones. Themes are placed by the first two principal components of
-their centres. Everything random goes through `seed`.
+against the share of all others), favouring words of the titles and never generic ones.
+Themes are placed by the first two principal components of their centres. Everything random goes
+through `seed`.
 """
 
 from __future__ import annotations

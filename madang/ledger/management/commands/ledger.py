@@ -116,7 +116,8 @@ class Command(BaseCommand):
             self.stdout.write(f"public key {vkey}")
         if checkpoint:
             self.stdout.write(
-                f"size       {checkpoint.size}\nroot       {checkpoint.root_hash}\nsigned at  {checkpoint.created_at:%Y-%m-%d %H:%M:%S %Z}"
+                f"size       {checkpoint.size}\nroot       {checkpoint.root_hash}\nsigned at  "
+                f"{checkpoint.created_at:%Y-%m-%d %H:%M:%S %Z}"
             )
         self.stdout.write(f"pending    {pending}")
 

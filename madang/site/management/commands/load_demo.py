@@ -44,4 +44,5 @@ class Command(BaseCommand):
         self.stdout.write(f"\nDemo logins (password for all: {demo.DEMO_PASSWORD}):")
         for username, _password, role in rows:
             self.stdout.write(f"  {username:<10} {role}")
-        self.stdout.write("Open http://127.0.0.1:8000/\n")
+        # The address is the server's, which `make demo` prints when it starts it (DEMO_ADDR).
+        self.stdout.write("")

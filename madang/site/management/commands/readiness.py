@@ -187,7 +187,10 @@ def check_media() -> Iterator[Finding]:
 
 
 def check_ledger() -> Iterator[Finding]:
-    fix = "make a key with: madang ledger keygen --out /etc/madang/ledger.key, then set MADANG_LEDGER_KEY_FILE (see docs/ledger.md)"
+    fix = (
+        "make a key with: madang ledger keygen --out /etc/madang/ledger.key, then set MADANG_LEDGER_KEY_FILE (see "
+        "docs/ledger.md)"
+    )
     try:
         keys = ledger.signers()
     except ledger.LedgerNotConfigured as exc:

@@ -96,7 +96,8 @@ def test_it_computes_key_ids_per_the_spec() -> None:
         lambda n: n.replace("x08go", "x08g*"),  # bad base64
         lambda n: n.replace("problem,", "problem,\t"),  # control character
         lambda n: n.replace(
-            "— PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=",
+            "— PeterNeumann "
+            "x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=",
             "— PeterNeumann AAAA",
         ),  # too short
         lambda n: n + "\n",  # trailing blank line

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from madang.identity import views
+
+app_name = "identity"
+urlpatterns = [
+    path("p/<slug:slug>/", views.start, name="start"),
+    path("p/<slug:slug>/oidc/callback/", views.oidc_callback, name="oidc_callback"),
+    path("second-factor/", views.second_factor, name="second_factor"),
+    path("second-factor/set-up/", views.enrol, name="enrol"),
+    path("second-factor/recovery-codes/", views.renew_recovery_codes, name="renew_recovery_codes"),
+]
