@@ -31,6 +31,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("people",),
     ("jobs",),  # background work: the ledger queues its cosigning, every domain its long work
     ("ledger",),
+    ("privacy",),  # access records and retention: every app that shows personal data records through it
     ("inbox",),
     ("calls",),
     ("review",),

@@ -28,6 +28,10 @@ PERIODIC: list[tuple[float, str]] = [
     (5.0, "madang.calls.services.fold_support_counts"),
     # A lab decision passes when its consent window closes, whether or not anyone looks.
     (60.0, "madang.labs.services.settle_due_decisions"),
+    # Personal data is destroyed when its retention period ends (madang/privacy/registry.py),
+    # and the access records' chain head is anchored in the public ledger.
+    (3600.0, "madang.privacy.services.destroy_due_data"),
+    (3600.0, "madang.privacy.services.anchor_chain"),
 ]
 
 
