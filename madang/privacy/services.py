@@ -31,6 +31,11 @@ log = logging.getLogger(__name__)
 ANCHOR_SUBJECT = "privacy:access"
 
 
+def clock() -> datetime:
+    """The time written in a record (one place, so tests can set the clock)."""
+    return timezone.now()
+
+
 def _head() -> ChainHead:
     head, _created = ChainHead.objects.select_for_update().get_or_create(pk=1)
     return head
@@ -77,7 +82,7 @@ def record(
         head = _head()
         made = AccessRecord(
             n=head.count + 1,
-            at=timezone.now(),
+            at=clock(),
             actor_id=user.pk,
             actor_name=_name(user),
             address=client_address(request) if request is not None else "",
