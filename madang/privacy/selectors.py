@@ -43,7 +43,7 @@ def is_working_time(moment: datetime) -> bool:
     return _calendar().is_working_day(local.date()) and start <= local.time() < end
 
 
-def last_access(*, kind: str, action: str, subject_ids: Iterable[int]) -> dict[int, datetime]:
+def last_access(*, kind: str, action: str, subject_ids: Iterable[int]) -> dict[int | None, datetime]:
     """When each person's data of this kind last had this done to it (e.g. an account deleted)."""
     rows = (
         AccessRecord.objects.filter(kind=kind, action=action, subject_id__in=list(subject_ids))
@@ -96,7 +96,10 @@ def review(month: date, *, limit: int = 500) -> Review:
     rows = list(records_of_month(month))
     threshold = reason_threshold()
     takeout = {str(a) for a in TAKEOUT}
-    large, bulk, after, people = [], [], [], {}
+    large: list[AccessRecord] = []
+    bulk: list[AccessRecord] = []
+    after: list[AccessRecord] = []
+    people: dict[int | None, Person] = {}
     actions: Counter[str] = Counter()
     for r in rows:
         actions[r.action] += 1
