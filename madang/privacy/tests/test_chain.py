@@ -19,9 +19,15 @@ def _three(cast):
 
 
 def _sql(statement, *params):
-    """What someone with the database file could do (the triggers set aside)."""
+    """What the database's owner could do, the triggers set aside (PostgreSQL: disabled by the
+    table's owner, inside the test's transaction; SQLite: the function the trigger asks)."""
+    postgres = connection.vendor == "postgresql"
     with triggers.unlocked(), connection.cursor() as cursor:
+        if postgres:
+            cursor.execute("ALTER TABLE privacy_accessrecord DISABLE TRIGGER privacy_accessrecord_append_only")
         cursor.execute(statement, params)
+        if postgres:
+            cursor.execute("ALTER TABLE privacy_accessrecord ENABLE TRIGGER privacy_accessrecord_append_only")
 
 
 def test_it_finds_an_edited_record(cast):
