@@ -89,7 +89,7 @@ KINDS = (
         ACCOUNT,
         _("Citizen members' accounts"),
         _("Membership: signing in, proposing, supporting, following, being invited"),
-        (_("username"), _("name"), _("e-mail address"), _("language"), _("last log-in time")),
+        (_("username"), _("name"), _("e-mail"), _("language"), _("last log-in time")),
         _(
             "Until the member deletes the account (name and e-mail are erased at once); what remains of a deleted "
             "account is destroyed %(days)d days later"

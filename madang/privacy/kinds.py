@@ -16,7 +16,7 @@ KINDS = (
         ACCOUNTS,
         _("Officials' accounts"),
         _("Signing officials in, routing proposals to their departments, showing who answered"),
-        (_("username"), _("name"), _("e-mail address"), _("department"), _("grade"), _("title")),
+        (_("username"), _("name"), _("e-mail"), _("department"), _("grade"), _("title")),
         _("While the official holds the account; removed by the agency when the official leaves"),
         _("Personal Information Protection Act, Article 15(1)3: duties of a public institution"),
         (_("No one outside the agency; names of authors and answering officials appear on public pages"),),
