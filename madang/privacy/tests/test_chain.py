@@ -83,3 +83,20 @@ def test_it_lets_ledger_verify_find_records_cut_after_their_anchor(cast):
     services.anchor_chain()
     _sql("DELETE FROM privacy_accessrecord WHERE n = 3")
     assert any("anchors 3 records but the chain has 2" in str(f) for f in verify_all())
+
+
+def test_it_anchors_and_destroys_from_the_command_line(cast):
+    import io
+
+    from django.core.management import call_command
+
+    _three(cast)
+    out = io.StringIO()
+    call_command("privacy", "anchor", stdout=out)
+    call_command("privacy", "anchor", stdout=out)
+    call_command("privacy", "destroy", stdout=out)
+    assert out.getvalue().splitlines() == [
+        "anchored 3 records",
+        "nothing new to anchor",
+        "0 kind(s) of personal data destroyed.",
+    ]
