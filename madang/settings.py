@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "madang.people",
     "madang.identity",
     "madang.ledger",
+    "madang.privacy",
     "madang.calls",
     "madang.review",
     "madang.followup",
@@ -382,3 +383,19 @@ MADANG_LEDGER_PSEUDONYM_KEY = env_str("MADANG_LEDGER_PSEUDONYM_KEY", "")
 MADANG_JOBS_EAGER = env_bool("MADANG_JOBS_EAGER", False)
 # A running job whose heartbeat is older than this belongs to a dead worker and is run again.
 MADANG_JOBS_STALE_SECONDS = env_int("MADANG_JOBS_STALE_SECONDS", 60)
+
+# Personal data (madang/privacy, docs/privacy.md). Access records are kept at least this long:
+# the safety-measures standard asks one year, two for a system holding 50,000 people or more,
+# or unique identifiers or sensitive data; Madang never deletes them itself.
+MADANG_PRIVACY_ACCESS_RECORD_DAYS = env_int("MADANG_PRIVACY_ACCESS_RECORD_DAYS", 730)
+# Downloads and exports of more people than this ask for a reason first (0: every one).
+MADANG_PRIVACY_REASON_OVER = env_int("MADANG_PRIVACY_REASON_OVER", 100)
+# Working hours for the monthly review: "9-18" (hours, local time, on Korean working days).
+MADANG_PRIVACY_WORK_HOURS = tuple(int(h) for h in env_str("MADANG_PRIVACY_WORK_HOURS", "9-18").split("-", 1))
+# Retention periods of the kinds of personal data destroyed on schedule (madang/*/privacy_kinds.py).
+MADANG_PRIVACY_POOL_DAYS = env_int("MADANG_PRIVACY_POOL_DAYS", 90)
+MADANG_PRIVACY_EVENT_DAYS = env_int("MADANG_PRIVACY_EVENT_DAYS", 30)
+MADANG_PRIVACY_CONSENT_DAYS = env_int("MADANG_PRIVACY_CONSENT_DAYS", 365)
+MADANG_PRIVACY_DELETED_ACCOUNT_DAYS = env_int("MADANG_PRIVACY_DELETED_ACCOUNT_DAYS", 30)
+# Shown on the privacy notice (/privacy/): who the privacy officer is and how to reach them.
+MADANG_PRIVACY_OFFICER_CONTACT = env_str("MADANG_PRIVACY_OFFICER_CONTACT")

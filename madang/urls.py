@@ -20,6 +20,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("jobs/", include("madang.jobs.urls")),
     path("documents/", include("madang.documents.urls")),
     path("ledger/", include("madang.ledger.urls")),
+    path("privacy/", include("madang.privacy.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -32,6 +32,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("identity",),  # single sign-on, verified citizens, second factors: above people, below every domain
     ("jobs",),  # background work: the ledger queues its cosigning, every domain its long work
     ("ledger",),
+    ("privacy",),  # access records and retention: every app that shows personal data records through it
     ("inbox",),
     ("calls",),
     ("review",),

@@ -29,6 +29,10 @@ from madang.core.paginator import CappedPaginator
 from madang.ledger import services as ledger_services
 from madang.people.auth import signed_in
 from madang.people.models import User
+from madang.privacy import kinds as privacy_kinds
+from madang.privacy import reasons
+from madang.privacy import services as privacy
+from madang.privacy.models import Action
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -515,8 +519,21 @@ def models_q_for_call(call: object) -> object:
 def export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     call = selectors.access_call(request.user, slug)
     proposals = selectors.search_proposals(request.user, call).exclude(status="draft")
+    if fmt not in ("xlsx", "csv"):
+        raise NotFound()
+    # Authors' names and departments: recorded when an official takes them out (staff work).
+    if request.user.is_authenticated and signed_in(request).is_official:
+        count = proposals.count()
+        if (asked := reasons.ask(request, count=count)) is not None:
+            return asked
+        privacy.record(
+            request,
+            action=Action.EXPORT,
+            kind=privacy_kinds.ACCOUNTS,
+            scope=f"call:{call.pk}",
+            count=count,
+            reason=reasons.given(request),
+        )
     if fmt == "xlsx":
         return exports.xlsx_response(call, proposals, user=request.user)
-    if fmt == "csv":
-        return exports.csv_response(call, proposals, user=request.user)
-    raise NotFound()
+    return exports.csv_response(call, proposals, user=request.user)

@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from madang.citizens import ledger_entries, lottery, rules, selectors, services
+from madang.citizens import ledger_entries, lottery, privacy_kinds, rules, selectors, services
 from madang.citizens.forms import (
     AttributesForm,
     DeleteForm,
@@ -29,6 +29,8 @@ from madang.core.errors import DomainError, NotFound
 from madang.jobs.selectors import latest
 from madang.people import throttle
 from madang.people.auth import signed_in
+from madang.privacy import services as privacy
+from madang.privacy.models import Action
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -116,6 +118,8 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
         response = HttpResponse(services.export_csv(signed_in(request)), content_type="text/csv; charset=utf-8")
     else:
         raise NotFound()
+    # The member's own data: recorded as the answer to a request to see one's data.
+    privacy.record(request, action=Action.DOWNLOAD, kind=privacy_kinds.ACCOUNT, subject=request.user)
     response["Content-Disposition"] = f'attachment; filename="madang-my-data.{fmt}"'
     return response
 
@@ -130,7 +134,10 @@ def delete(request: HttpRequest) -> HttpResponse:
             wait = getattr(request, "login_wait", 0)
             form.add_error("password", throttle.wait_message(wait) if wait else _("The password is not correct."))
             return render(request, "citizens/delete.html", {"form": form}, status=429 if wait else 400)
-        services.delete_account(actor=signed_in(request), password=form.cleaned_data["password"])
+        member = signed_in(request)
+        services.delete_account(actor=member, password=form.cleaned_data["password"])
+        # Its time starts the period after which what remains of the account is destroyed.
+        privacy.record(request, action=Action.DELETE, kind=privacy_kinds.ACCOUNT, subject=member)
         logout(request)
         messages.success(
             request,
@@ -226,7 +233,16 @@ def _organiser_context(request: HttpRequest, pool: InvitationPool, **extra: Any)
 @login_required
 def pool_organise(request: HttpRequest, pk: int) -> HttpResponse:
     pool = selectors.access_pool(request.user, pk, perm="organise")
-    return render(request, "citizens/pool_organise.html", _organiser_context(request, pool))
+    context = _organiser_context(request, pool)
+    # The page names the people invited (attributes only as counts).
+    privacy.record(
+        request,
+        action=Action.VIEW,
+        kind=privacy_kinds.INVITATIONS,
+        scope=pool.subject,
+        count=len(context["invitations"]),
+    )
+    return render(request, "citizens/pool_organise.html", context)
 
 
 @login_required

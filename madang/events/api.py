@@ -12,8 +12,11 @@ from madang.core import params
 from madang.core.errors import NotFound
 from madang.events import rules, selectors, services
 from madang.events.models import Event, Grouping, PlanState, Registration, RegState, Rotation, Schedule
+from madang.events.privacy_kinds import REGISTRATIONS
 from madang.people.api_auth import ERRORS, PUBLIC, PUBLIC_OPENAPI, Id, Input, Pages, api_user, api_visitor
 from madang.people.models import User
+from madang.privacy import services as privacy
+from madang.privacy.models import Action
 
 router = Router(tags=["events"])
 Slug = Annotated[str, Field(max_length=80, pattern=r"^[-a-zA-Z0-9_]+$")]
@@ -252,7 +255,16 @@ def substitute(request: HttpRequest, slug: Slug, reg_id: Id, payload: Substitute
 def check_in(request: HttpRequest, slug: Slug, reg_id: Id) -> RegistrationOut:
     event = selectors.access_event(api_user(request), slug, perm="organise")
     reg = selectors.access_registration(event, reg_id)
-    return _reg_out(services.check_in(actor=api_user(request), registration=reg))
+    out = _reg_out(services.check_in(actor=api_user(request), registration=reg))
+    privacy.record(
+        request,
+        user=api_user(request),
+        action=Action.EDIT,
+        kind=REGISTRATIONS,
+        subject=reg.user_id,
+        scope=f"event:{event.pk}",
+    )
+    return out
 
 
 @router.post("/events/{slug}/check-in", response={200: RegistrationOut, **ERRORS})

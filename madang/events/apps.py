@@ -6,7 +6,8 @@ class EventsConfig(AppConfig):
     label = "events"
 
     def ready(self) -> None:
-        # This app's kinds of ledger entry (madang/ledger/kinds.py).
-        from madang.events import ledger_entries
+        # This app's kinds of ledger entry (madang/ledger/kinds.py) and of personal data (madang/privacy/registry.py).
+        from madang.events import ledger_entries, privacy_kinds
 
         ledger_entries.register()
+        privacy_kinds.register()

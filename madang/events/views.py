@@ -30,9 +30,13 @@ from madang.events.models import (
     SessionKind,
     TopicCheckIn,
 )
+from madang.events.privacy_kinds import REGISTRATIONS
 from madang.jobs.selectors import latest as latest_job
 from madang.people.auth import signed_in
 from madang.people.models import Organisation
+from madang.privacy import reasons
+from madang.privacy import services as privacy
+from madang.privacy.models import Action
 
 
 def events_list(request: HttpRequest) -> HttpResponse:
@@ -82,6 +86,14 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def manage(request: HttpRequest, slug: str) -> HttpResponse:
     event = selectors.access_event(request.user, slug, perm="organise")
     q = request.GET.get("q", "")[:100].strip()
+    registrations = selectors.registrations(event, q)
+    privacy.record(
+        request,
+        action=Action.SEARCH if q else Action.VIEW,
+        kind=REGISTRATIONS,
+        scope=f"event:{event.pk}",
+        count=len(registrations),
+    )
     return render(
         request,
         "events/manage.html",
@@ -91,7 +103,7 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
             "rooms": event.rooms.all(),
             "q": q,
             "tables": event.tables.select_related("host"),
-            "registrations": selectors.registrations(event, q),
+            "registrations": registrations,
             "counts": selectors.counts(event),
             "state_form": forms.StateForm(initial={"state": event.state}),
             "day_form": forms.DayForm(),
@@ -472,6 +484,7 @@ def _profile(r: HttpRequest, e: Event) -> str:
 
 def _check_in(r: HttpRequest, e: Event) -> str:
     reg = services.check_in(actor=signed_in(r), registration=_reg(r, e))
+    privacy.record(r, action=Action.EDIT, kind=REGISTRATIONS, subject=reg.user_id, scope=f"event:{e.pk}")
     messages.success(r, _("%(name)s is checked in.") % {"name": reg.user.display_name})
     q = r.POST.get("q", "")[:100].strip()
     return _to_manage(e) + (f"?{urlencode({'q': q})}" if q else "") + "#registrations"
@@ -1009,6 +1022,17 @@ def print_badges(request: HttpRequest, slug: str) -> HttpResponse:
     from madang.events import printables
 
     event = selectors.access_event(request.user, slug, perm="organise")
+    people = selectors.counts(event).confirmed
+    if (asked := reasons.ask(request, count=people)) is not None:
+        return asked
+    privacy.record(
+        request,
+        action=Action.DOWNLOAD,
+        kind=REGISTRATIONS,
+        scope=f"event:{event.pk}",
+        count=people,
+        reason=reasons.given(request),
+    )
     return _pdf(printables.badges(event), f"{event.slug}-badges.pdf")
 
 

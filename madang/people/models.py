@@ -142,6 +142,8 @@ class Role(models.TextChoices):
     LIAISON = "liaison", _("Agency liaison")
     FACILITATOR = "facilitator", _("Facilitator")
     ADMINISTRATOR = "administrator", _("Administrator")
+    # 개인정보 보호책임자 (개인정보 보호법 제31조): reviews the access records monthly (madang/privacy).
+    PRIVACY_OFFICER = "privacy_officer", _("Privacy officer")
 
 
 class RoleGrant(models.Model):

@@ -12,7 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_de
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from madang.core import ratelimit
+from madang.core import accessrecords, ratelimit
 from madang.core.addresses import client_address
 from madang.core.errors import NotFound
 from madang.people import gates, rules, services, sessions, signin, throttle
@@ -250,5 +250,8 @@ def import_view(request: HttpRequest) -> HttpResponse:
         rows = services.read_table(upload.read(), upload.name)
         run = services.import_organisations if form.cleaned_data["what"] == "organisations" else services.import_staff
         report = run(actor=signed_in(request), rows=rows, dry_run=not form.cleaned_data["confirm"])
+        if form.cleaned_data["what"] != "organisations" and not report.dry_run:
+            # Staff accounts written in bulk: an entry in the access records (madang/privacy).
+            accessrecords.note(request, action="edit", kind="people.accounts", count=report.created + report.updated)
     status = 400 if request.method == "POST" and not form.is_valid() else 200
     return render(request, "people/import.html", {"form": form, "report": report}, status=status)

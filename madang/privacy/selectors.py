@@ -1,0 +1,141 @@
+"""Reads of the privacy app: the monthly review of access records, and what other apps ask of them.
+
+Working hours are Korean public-service hours (09:00 to 18:00, `MADANG_PRIVACY_WORK_HOURS`) on
+working days: not Saturdays, Sundays or public holidays, lunar and substitute ones included,
+from the `holidays` package through madang/solvers/legalclock.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Max, QuerySet
+from django.utils import timezone
+
+from madang.privacy.models import TAKEOUT, AccessRecord, Action, DestructionRecord
+from madang.solvers.legalclock import Calendar
+
+
+def reason_threshold() -> int:
+    """Downloads and exports of more people than this need a reason (0: every one)."""
+    return int(getattr(settings, "MADANG_PRIVACY_REASON_OVER", 100))
+
+
+def work_hours() -> tuple[time, time]:
+    start, end = getattr(settings, "MADANG_PRIVACY_WORK_HOURS", (9, 18))
+    return time(int(start)), time(int(end))
+
+
+@functools.lru_cache(maxsize=1)
+def _calendar() -> Calendar:
+    return Calendar()
+
+
+def is_working_time(moment: datetime) -> bool:
+    local = timezone.localtime(moment)
+    start, end = work_hours()
+    return _calendar().is_working_day(local.date()) and start <= local.time() < end
+
+
+def last_access(*, kind: str, action: str, subject_ids: Iterable[int]) -> dict[int | None, datetime]:
+    """When each person's data of this kind last had this done to it (e.g. an account deleted)."""
+    rows = (
+        AccessRecord.objects.filter(kind=kind, action=action, subject_id__in=list(subject_ids))
+        .values("subject_id")
+        .annotate(last=Max("at"))
+    )
+    return {r["subject_id"]: r["last"] for r in rows}
+
+
+def month_bounds(month: date) -> tuple[datetime, datetime]:
+    first = month.replace(day=1)
+    following = (first + timedelta(days=32)).replace(day=1)
+    tz = timezone.get_current_timezone()
+    return (
+        datetime.combine(first, time.min).replace(tzinfo=tz),
+        datetime.combine(following, time.min).replace(tzinfo=tz),
+    )
+
+
+def records_of_month(month: date) -> QuerySet[AccessRecord]:
+    start, end = month_bounds(month)
+    return AccessRecord.objects.filter(at__gte=start, at__lt=end).order_by("n")
+
+
+@dataclass
+class Person:
+    actor_id: int | None
+    name: str
+    records: int = 0
+    people: int = 0
+    takeouts: int = 0
+    after_hours: int = 0
+
+
+@dataclass
+class Review:
+    month: date
+    total: int
+    large: list[AccessRecord]  # downloads and exports above the threshold
+    bulk: list[AccessRecord]  # downloads and exports of more than one person
+    after_hours: list[AccessRecord]
+    people: list[Person]
+    by_action: list[tuple[str, int]]
+    threshold: int
+    destructions: list[DestructionRecord] = field(default_factory=list)
+
+
+def review(month: date, *, limit: int = 500) -> Review:
+    """The month's records sorted into what the privacy officer looks at (each list capped at `limit`)."""
+    rows = list(records_of_month(month))
+    threshold = reason_threshold()
+    takeout = {str(a) for a in TAKEOUT}
+    large: list[AccessRecord] = []
+    bulk: list[AccessRecord] = []
+    after: list[AccessRecord] = []
+    people: dict[int | None, Person] = {}
+    actions: Counter[str] = Counter()
+    for r in rows:
+        actions[r.action] += 1
+        p = people.setdefault(r.actor_id, Person(r.actor_id, r.actor_name))
+        p.records += 1
+        p.people += r.count
+        outside = not is_working_time(r.at)
+        if r.action in takeout:
+            p.takeouts += 1
+            if r.count > threshold:
+                large.append(r)
+            if r.count > 1:
+                bulk.append(r)
+        if outside:
+            p.after_hours += 1
+            after.append(r)
+    start, end = month_bounds(month)
+    return Review(
+        month=month,
+        total=len(rows),
+        large=large[:limit],
+        bulk=bulk[:limit],
+        after_hours=after[:limit],
+        people=sorted(people.values(), key=lambda p: (-p.people, -p.records, p.name)),
+        by_action=[(str(Action(a).label), n) for a, n in actions.most_common()],
+        threshold=threshold,
+        destructions=list(DestructionRecord.objects.filter(at__gte=start, at__lt=end)),
+    )
+
+
+def parse_month(text: Any) -> date:
+    """ "2025-03" → 1 March 2025; anything else → this month."""
+    try:
+        year, month = (int(x) for x in str(text or "").split("-", 1))
+        if 2000 <= year <= 2100:
+            return date(year, month, 1)
+    except ValueError:
+        pass
+    return timezone.localdate().replace(day=1)
