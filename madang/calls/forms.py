@@ -1,10 +1,11 @@
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from itertools import pairwise
 from typing import Any
 
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -14,19 +15,67 @@ from madang.calls.services import MAX_COMMENT, MAX_RICH, MAX_TITLE, CriterionSpe
 from madang.core.formfields import choice, model_choice
 from madang.core.params import IdField
 from madang.people.models import Organisation, OrgKind
+from madang.people.selectors import department_groups
+
+
+class DepartmentSelect(forms.Select):
+    """A select grouped by agency; with a search box (shown only where scripts run) that asks the
+    server for the matching departments (`calls:departments`) and swaps them in with htmx."""
+
+    template_name = "calls/widgets/department_select.html"
+    search_url = ""
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        context["widget"]["search_url"] = self.search_url
+        return context
+
+
+class _GroupedDepartments:
+    """The field's choices: the empty choice, then one group per agency (people.selectors)."""
+
+    def __init__(self, field: "DepartmentChoiceField") -> None:
+        self.field = field
+
+    def __iter__(self) -> Iterator[tuple[Any, Any]]:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for group in department_groups(self.field.queryset):
+            yield (group.label, [(o.pk, o.label) for o in group.options])
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+    def __bool__(self) -> bool:
+        return self.field.empty_label is not None or self.field.queryset.exists()
 
 
 class DepartmentChoiceField(forms.ModelChoiceField):
-    """Departments named with their organisation ("한빛도 › 혁신담당관실"), grouped by agency:
-    sixty departments called 혁신담당관실 are told apart only by where they sit."""
+    """Departments named with their organisation path ("한빛도 › 혁신담당관실"), grouped by agency
+    in 가나다 order: sixty departments called 혁신담당관실 are told apart only by where they sit.
+    `for_call` narrows it to the departments that answer for a call and turns on the search box."""
+
+    widget = DepartmentSelect
+    iterator = _GroupedDepartments  # type: ignore[assignment]  # Django calls iterator(field) and iterates it; the stubs want a ModelChoiceIterator subclass
 
     def label_from_instance(self, obj: Organisation) -> str:
         agency = obj.agency()
         return f"{agency.name} › {obj.name}" if agency.pk != obj.pk else obj.name
 
-    def _set_queryset(self, queryset: object) -> None:
-        super()._set_queryset(queryset)  # type: ignore[misc]  # a private Django hook the stubs do not declare
-        self._queryset = self._queryset.order_by("path") if self._queryset is not None else None  # type: ignore[has-type]  # set by the hook above; the stubs do not declare it
+    def for_call(self, call: Call) -> None:
+        self.queryset = routable_departments(call)
+        widget = self.widget
+        if isinstance(widget, DepartmentSelect):
+            widget.search_url = reverse("calls:departments", args=[call.slug])
+
+
+def department_field(form: forms.BaseForm, name: str, call: Call) -> DepartmentChoiceField:
+    """The form's `DepartmentChoiceField` called `name`, narrowed to the call's departments."""
+    found = form.fields[name]
+    if not isinstance(found, DepartmentChoiceField):
+        raise TypeError(f"{type(form).__name__}.{name} is not a DepartmentChoiceField")
+    found.for_call(call)
+    return found
 
 
 class ProposalForm(forms.Form):
@@ -50,7 +99,7 @@ class ProposalForm(forms.Form):
     def __init__(self, *args: Any, call: Call, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         model_choice(self, "category").queryset = call.categories.all()
-        model_choice(self, "suggested_department").queryset = routable_departments(call)
+        department_field(self, "suggested_department", call)
         # A draft may be saved half-written, so the call's required fields are not `required`
         # for the form: they are marked for the reader and checked by submit_proposal.
         self.required_to_submit = [self.fields[n].label for n in call.required_fields if n in self.fields]

@@ -9,6 +9,7 @@ urlpatterns = [
     path("c/<slug:slug>/", views.call_detail, name="detail"),
     path("c/<slug:slug>/propose/", views.propose, name="propose"),
     path("c/<slug:slug>/propose/similar/", views.similar, name="similar"),
+    path("c/<slug:slug>/departments/", views.departments, name="departments"),
     path("c/<slug:slug>/moderation/", views.moderation, name="moderation"),
     path("c/<slug:slug>/export.<str:fmt>", views.export, name="export"),
     path("c/<slug:slug>/edit/", views_edit.call_edit, name="edit_call"),

@@ -29,6 +29,7 @@ from madang.core.paginator import CappedPaginator
 from madang.ledger import services as ledger_services
 from madang.people.auth import signed_in
 from madang.people.models import User
+from madang.people.selectors import department_groups
 from madang.privacy import kinds as privacy_kinds
 from madang.privacy import reasons
 from madang.privacy import services as privacy
@@ -121,6 +122,18 @@ def call_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     context["results_template"] = results
     template = results if request.htmx and request.htmx.target == "proposal-list" else "calls/detail.html"
     return render(request, template, context)
+
+
+def departments(request: HttpRequest, slug: str) -> HttpResponse:
+    """The options of a department select that match a search (htmx swaps them into the select)."""
+    call = selectors.access_call(request.user, slug)
+    query = request.GET.get("q", "")[:100]
+    field = request.GET.get("field", "")[:100]
+    selected = params.optional_id(request.GET.get(field), field=field) if field else None
+    groups = department_groups(selectors.routable_departments(call), query)
+    return render(
+        request, "calls/_department_options.html", {"groups": groups, "q": query.strip(), "selected": selected}
+    )
 
 
 @login_required

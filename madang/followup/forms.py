@@ -4,10 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from madang.calls.forms import DepartmentChoiceField
+from madang.calls.forms import DepartmentChoiceField, department_field
 from madang.calls.models import Call
-from madang.calls.selectors import routable_departments
-from madang.core.formfields import model_choice
 from madang.followup.models import AnswerKind, ExecutionState, ExecutionUpdate
 from madang.people.models import Organisation
 
@@ -27,7 +25,7 @@ class AnswerForm(forms.Form):
 
     def __init__(self, *args: Any, call: Call, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        model_choice(self, "transfer_to").queryset = routable_departments(call)
+        department_field(self, "transfer_to", call)
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}

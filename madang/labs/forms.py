@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from madang.calls.forms import DepartmentChoiceField
 from madang.labs import selectors
 from madang.labs.models import DUTIES, ExperimentState, LabOutcome, ReportKind
 from madang.people.models import Organisation, OrgKind
@@ -82,6 +83,6 @@ class ExtendForm(forms.Form):
 class CloseForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=LabOutcome.choices, widget=forms.RadioSelect)
     note = forms.CharField(label=_("What happened"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
-    department = forms.ModelChoiceField(
+    department = DepartmentChoiceField(
         label=_("Department (when handed over)"), required=False, queryset=selectors.handover_departments()
     )

@@ -5,8 +5,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from madang.calls.forms import DepartmentChoiceField, department_field
 from madang.calls.models import Call, Outcome, Proposal, Status
-from madang.calls.selectors import routable_departments
 from madang.core import params
 from madang.core.formfields import model_choice
 from madang.people.models import Organisation, Role, User
@@ -72,7 +72,7 @@ class DecisionForm(forms.Form):
             ("reject", _("Not adopted")),
         ],
     )
-    department = forms.ModelChoiceField(label=_("Department"), queryset=Organisation.objects.none(), required=False)
+    department = DepartmentChoiceField(label=_("Department"), queryset=Organisation.objects.none(), required=False)
     answer_due = forms.DateField(label=_("Answer due"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     merge_into = forms.ModelChoiceField(label=_("Merge into"), queryset=Proposal.objects.none(), required=False)
     reason = forms.CharField(
@@ -82,7 +82,7 @@ class DecisionForm(forms.Form):
     def __init__(self, *args: Any, proposal: Proposal, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         call = proposal.call
-        model_choice(self, "department").queryset = routable_departments(call)
+        department_field(self, "department", call)
         model_choice(self, "merge_into").queryset = (
             Proposal.objects.filter(call=call, status=Status.SUBMITTED)
             .exclude(pk=proposal.pk)

@@ -52,5 +52,9 @@ def test_it_starts_the_next_report_from_the_last_one(cast):
 def test_it_names_each_department_with_its_organisation(cast):
     from madang.followup.forms import AnswerForm
 
-    labels = [label for _value, label in AnswerForm(call=cast.call).fields["transfer_to"].choices][1:]
+    labels = [
+        label
+        for _group, options in list(AnswerForm(call=cast.call).fields["transfer_to"].choices)[1:]
+        for _pk, label in options
+    ]
     assert "한빛도 › 교통과" in labels and all(" › " in label for label in labels)
