@@ -5,6 +5,7 @@ from itertools import pairwise
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -40,14 +41,15 @@ class _GroupedDepartments:
     def __iter__(self) -> Iterator[tuple[Any, Any]]:
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for group in department_groups(self.field.queryset):
-            yield (group.label, [(o.pk, o.label) for o in group.options])
+        if self.field.queryset is not None:
+            for group in department_groups(self.field.queryset):
+                yield (group.label, [(o.pk, o.label) for o in group.options])
 
     def __len__(self) -> int:
         return sum(1 for _ in self)
 
     def __bool__(self) -> bool:
-        return self.field.empty_label is not None or self.field.queryset.exists()
+        return self.field.empty_label is not None or (self.field.queryset is not None and self.field.queryset.exists())
 
 
 class DepartmentChoiceField(forms.ModelChoiceField):
@@ -62,8 +64,13 @@ class DepartmentChoiceField(forms.ModelChoiceField):
         agency = obj.agency()
         return f"{agency.name} › {obj.name}" if agency.pk != obj.pk else obj.name
 
-    def for_call(self, call: Call) -> None:
-        self.queryset = routable_departments(call)
+    def grouped_choices(self) -> list[tuple[Any, Any]]:
+        """The choices as a list (the empty one, then a group per agency), to share between fields."""
+        return list(_GroupedDepartments(self))
+
+    def for_call(self, call: Call, departments: QuerySet[Organisation] | None = None) -> None:
+        """The call's departments (`departments`, when the caller has them already) and the search box."""
+        self.queryset = routable_departments(call) if departments is None else departments
         widget = self.widget
         if isinstance(widget, DepartmentSelect):
             widget.search_url = reverse("calls:departments", args=[call.slug])

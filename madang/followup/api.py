@@ -4,12 +4,29 @@ from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
-from madang.calls.selectors import access_proposal, routable_departments
-from madang.followup import rules, selectors, services
+from madang.calls.models import Call, Proposal
+from madang.calls.selectors import access_call, access_proposal, routable_departments
+from madang.core.errors import NotFound
+from madang.followup import rules, selectors, services, suggest
 from madang.followup.models import AnswerKind, ExecutionState, ExecutionUpdate, Routing
-from madang.people.api_auth import ERRORS, PUBLIC, PUBLIC_OPENAPI, Id, Input, api_user, api_visitor, unknown
+from madang.people.api_auth import (
+    ERRORS,
+    MAX_PAGE,
+    PUBLIC,
+    PUBLIC_OPENAPI,
+    Id,
+    Input,
+    api_user,
+    api_visitor,
+    unknown,
+)
+from madang.review import rules as review_rules
+from madang.review import selectors as review_selectors
+from madang.review import services as review
+from madang.review.api import DecisionOut
+from madang.review.models import Decision
 
 router = Router(tags=["follow-through"])
 # Mounted at /api/ beside calls' /proposals/{pk}: a proposal's status is read where the proposal is.
@@ -245,3 +262,110 @@ def post_update(request: HttpRequest, pk: Id, payload: ExecutionIn) -> Status[Up
         happened_on=payload.happened_on,
     )
     return Status(201, update_out(update))
+
+
+SUGGESTIONS_PAGE = 50
+
+
+class PrecedentOut(Schema):
+    proposal_id: int
+    number: int | None
+    title: str
+    department_id: int
+    similarity: float = Field(..., description="How alike the two proposals are, 0 to 1.")
+
+
+class RoutingSuggestionOut(Schema):
+    proposal_id: int
+    number: int | None
+    title: str
+    department_id: int | None = Field(
+        ..., description="The suggested department, or null when nothing points anywhere."
+    )
+    department: str
+    score: float = Field(
+        ...,
+        description="The weight of the evidence for it (similar past routings, the author's pick, a word of its name).",
+    )
+    precedents: list[PrecedentOut] = Field(
+        ..., description="Similar proposals routed before that ended up in that department."
+    )
+    authors_choice: bool = Field(..., description="The author named that department on the proposal.")
+    named: str = Field(..., description="The word of the department's name found in the text, or empty.")
+
+
+class SuggestionsQuery(Schema):
+    page: int = Field(1, ge=1, le=MAX_PAGE)
+
+
+class RouteIn(Input):
+    proposal_id: Id
+    department_id: Id
+
+
+class RouteManyIn(Input):
+    routes: list[RouteIn] = Field(..., min_length=1, max_length=review.MAX_ROUTES_AT_ONCE)
+    answer_due: date
+    reason: str = Field("", max_length=services.MAX_TEXT, description="A note to every department, on each decision.")
+
+
+def team_call(user: Any, slug: str) -> Call:
+    call = access_call(user, slug[:80])
+    if not review_rules.can_see_all_scores(user, call):
+        raise NotFound()
+    return call
+
+
+@router.get("/calls/{slug}/suggestions", response={200: list[RoutingSuggestionOut], **ERRORS})
+def routing_suggestions(request: HttpRequest, slug: str, query: Query[SuggestionsQuery]) -> list[RoutingSuggestionOut]:
+    """A suggested department for each undecided proposal of the call (50 a page, by number), with
+    its reasons; the innovation team's, and only a suggestion: nothing is recorded."""
+    user = api_user(request)
+    call = team_call(user, slug)
+    start = (query.page - 1) * SUGGESTIONS_PAGE
+    proposals = list(review_selectors.undecided(call)[start : start + SUGGESTIONS_PAGE])
+    found = suggest.suggest_departments(user, call, proposals)
+    return [suggestion_out(p, found[p.pk]) for p in proposals]
+
+
+def suggestion_out(p: Proposal, s: suggest.Suggestion) -> RoutingSuggestionOut:
+    return RoutingSuggestionOut(
+        proposal_id=p.pk,
+        number=p.number,
+        title=p.title,
+        department_id=s.department.pk if s.department else None,
+        department=s.department.label() if s.department else "",
+        score=s.score,
+        precedents=[
+            PrecedentOut(
+                proposal_id=x.proposal_id,
+                number=x.number,
+                title=x.title,
+                department_id=x.department_id,
+                similarity=x.similarity,
+            )
+            for x in s.precedents
+        ],
+        authors_choice=s.authors_choice,
+        named=s.named,
+    )
+
+
+@router.post("/calls/{slug}/routings", response={201: list[DecisionOut], **ERRORS})
+def route_many(request: HttpRequest, slug: str, payload: RouteManyIn) -> Status[list[Decision]]:
+    """Route several proposals of the call at once, each to its department: one decision each, all or none."""
+    user = api_user(request)
+    call = team_call(user, slug)
+    proposals = Proposal.objects.filter(call=call).in_bulk([r.proposal_id for r in payload.routes])
+    departments = routable_departments(call).in_bulk([r.department_id for r in payload.routes])
+    routes = []
+    for r in payload.routes:
+        if r.proposal_id not in proposals:
+            raise unknown("proposal_id")
+        if r.department_id not in departments:
+            raise unknown("department_id")
+        routes.append((proposals[r.proposal_id], departments[r.department_id]))
+    decisions = review.route_decisions(
+        actor=user, call=call, routes=routes, answer_due=payload.answer_due, reason=payload.reason
+    )
+    return Status(201, decisions)

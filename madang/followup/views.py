@@ -1,21 +1,27 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from madang.calls import panels
 from madang.calls.models import Outcome, Proposal
 from madang.calls.selectors import access_call, readable_calls
 from madang.core import charts, params
-from madang.core.errors import Forbidden, NotFound
+from madang.core.errors import DomainError, Forbidden, NotFound
 from madang.core.pagecache import shared_for_anonymous
-from madang.followup import rules, selectors, services
-from madang.followup.forms import AnswerForm, ExecutionForm
+from madang.followup import rules, selectors, services, suggest
+from madang.followup.forms import AnswerForm, ExecutionForm, RouteManyForm
 from madang.followup.models import Routing
+from madang.people.auth import signed_in
 from madang.people.models import Organisation, OrgKind, User
+from madang.review import rules as review_rules
+from madang.review import selectors as review_selectors
+from madang.review import services as review
 
 
 @shared_for_anonymous
@@ -92,6 +98,62 @@ def routing_detail(request: HttpRequest, pk: int) -> HttpResponse:
     }
     status = 400 if request.method == "POST" else 200
     return render(request, "followup/routing.html", context, status=status)
+
+
+ROUTE_PAGE = 50
+
+
+@login_required
+def route_many(request: HttpRequest, slug: str) -> HttpResponse:
+    """The innovation team routes many proposals at once, each to its department, with a suggestion per row."""
+    call = access_call(request.user, slug)
+    if not review_rules.can_see_all_scores(request.user, call):
+        raise NotFound()
+    page = Paginator(review_selectors.undecided(call), ROUTE_PAGE).get_page(
+        params.optional_id(request.GET.get("page"), field="page") or 1
+    )
+    proposals = list(page)
+    suggestions = suggest.suggest_departments(request.user, call, proposals)
+    suggested = {pk: s.department.pk if s.department else None for pk, s in suggestions.items()}
+    form = RouteManyForm(request.POST or None, call=call, proposals=proposals, suggested=suggested)
+    if request.method == "POST" and form.is_valid():
+        try:
+            done = review.route_decisions(
+                actor=signed_in(request),
+                call=call,
+                routes=form.routes(),
+                answer_due=form.cleaned_data["answer_due"],
+                reason=form.cleaned_data["reason"],
+            )
+        except DomainError as exc:  # the list stays on the page with the reason, nothing recorded
+            form.add_error(None, str(exc.message))
+        else:
+            messages.success(
+                request,
+                ngettext("%(n)d proposal was routed.", "%(n)d proposals were routed.", len(done)) % {"n": len(done)},
+            )
+            return redirect(request.get_full_path())
+    scores = {r.proposal: r for r in review.results(call)}
+    ticked = {str(v) for v in (form["route"].value() or [])}
+    rows = [
+        {
+            "p": p,
+            "field": form[form.department_name(p.pk)],
+            "suggestion": (s := suggestions[p.pk]),
+            "score": scores.get(p.pk),
+            "suggested": form.department_labels.get(s.department.pk) if s.department else None,
+            "ticked": str(p.pk) in ticked,
+        }
+        for p in proposals
+    ]
+    context = {
+        "call": call,
+        "form": form,
+        "rows": rows,
+        "page": page,
+        "can_decide": review_rules.can_decide(request.user, call),
+    }
+    return render(request, "followup/route_many.html", context, status=400 if form.errors else 200)
 
 
 def _dashboard_context(total: selectors.Stats, per: dict[str, selectors.Stats]) -> dict[str, object]:

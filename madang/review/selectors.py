@@ -72,6 +72,15 @@ def proposals_to_decide(calls: list[Call]) -> QuerySet[Proposal]:
     )
 
 
+def undecided(call: Call) -> QuerySet[Proposal]:
+    """The call's submitted proposals still waiting for a decision, by number."""
+    return (
+        Proposal.objects.filter(call=call, status=Status.SUBMITTED, outcome=Outcome.PENDING, hidden_at__isnull=True)
+        .select_related("call", "suggested_department")
+        .order_by("number", "pk")
+    )
+
+
 def _reviewed_by(user: Any) -> QuerySet[Assignment, Any]:
     return Assignment.objects.filter(reviewer=user).values("proposal_id")
 

@@ -207,6 +207,55 @@ def route_decision(
     return decision
 
 
+MAX_ROUTES_AT_ONCE = 200
+
+
+def route_decisions(
+    *, actor: User, call: Call, routes: Sequence[tuple[Proposal, Organisation]], answer_due: date, reason: str = ""
+) -> list[Decision]:
+    """Route several proposals of one call at once, each to its own department.
+
+    Each proposal is decided exactly as `route_decision` decides one (one decision, its routing
+    and one ledger entry, the same permission), and all of them or none: when one cannot be
+    routed (decided meanwhile, a department that does not answer for the call), the message
+    names it and nothing is recorded, so the team fixes that row and sends the list again.
+    """
+    if not rules.can_decide(actor, call):
+        raise Forbidden(_("Decisions are recorded by the innovation team during review, selection or follow-through."))
+    if not routes:
+        raise DomainError(_("Choose at least one proposal to route."), code="required", field="routes")
+    if len(routes) > MAX_ROUTES_AT_ONCE:
+        raise DomainError(
+            _("At most %(n)d proposals can be routed at once.") % {"n": MAX_ROUTES_AT_ONCE},
+            code="too_many",
+            field="routes",
+        )
+    ids = [p.pk for p, _department in routes]
+    if len(set(ids)) != len(ids):
+        raise DomainError(_("Each proposal can be routed only once in a list."), code="duplicate", field="routes")
+    if any(p.call_id != call.pk for p, _department in routes):
+        raise DomainError(
+            _("Proposals can only be routed together within one call."), code="other_call", field="routes"
+        )
+    decisions = []
+    with transaction.atomic():
+        for proposal, department in routes:
+            try:
+                decisions.append(
+                    route_decision(
+                        actor=actor, proposal=proposal, department=department, answer_due=answer_due, reason=reason
+                    )
+                )
+            except DomainError as exc:
+                message = _("#%(number)s “%(title)s”: %(problem)s") % {
+                    "number": proposal.number,
+                    "title": proposal.title,
+                    "problem": exc.message,
+                }
+                raise DomainError(message, code=exc.code, field=exc.field) from exc
+    return decisions
+
+
 DECISION_KINDS = ("select", "route", "merge", "reject")
 
 # A route decision opens its routing in follow-through, which sits above review: followup hands
