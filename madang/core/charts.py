@@ -1,6 +1,8 @@
 """Charts as inline SVG, drawn on the server: no JavaScript, no CDN, readable by screen
 readers (role="img" with a title) and printable. Each chart sits next to its data table."""
 
+import math
+import unicodedata
 from collections.abc import Sequence
 from html import escape
 
@@ -19,49 +21,114 @@ def _svg(width: int, height: int, title: str, body: list[str]) -> SafeString:
     )
 
 
+# Advance widths in em, on the wide side of the sans-serif fonts a browser may pick (system-ui,
+# Noto Sans KR, DejaVu Sans): a label measured with these fits whichever font draws it. The
+# server cannot ask the browser, and a label drawn past the viewBox is cut off, not wrapped.
+_NARROW = frozenset(" .,:;'|!ilIjft()[]{}/\\`\"")
+_WIDE_LATIN = frozenset("MW@%#&mw")
+ELLIPSIS = "…"
+
+
+def text_width(text: str, size: float) -> float:
+    """The width `text` takes at font size `size` (px): a full em for each Hangul syllable or other
+    wide character, less for Latin letters, digits and punctuation."""
+    em = 0.0
+    for ch in text:
+        if unicodedata.combining(ch) or "\u1160" <= ch <= "\u11ff" or "\ud7b0" <= ch <= "\ud7ff":
+            continue  # a mark or a vowel/final jamo joins the character before it
+        if unicodedata.east_asian_width(ch) in ("W", "F"):
+            em += 1.0
+        elif ch in _NARROW:
+            em += 0.42
+        elif ch in _WIDE_LATIN or ch.isupper():
+            em += 0.86
+        else:
+            em += 0.66
+    return em * size
+
+
+def _clusters(text: str) -> list[str]:
+    """`text` as characters a reader sees (a syllable with its marks or trailing jamo), in NFC."""
+    out: list[str] = []
+    for ch in unicodedata.normalize("NFC", text):
+        joins = unicodedata.combining(ch) or "\u1160" <= ch <= "\u11ff" or "\ud7b0" <= ch <= "\ud7ff"
+        if out and joins:
+            out[-1] += ch
+        else:
+            out.append(ch)
+    return out
+
+
+def shorten(text: str, width: float, size: float) -> str:
+    """`text` as it fits in `width` px at `size`: whole, or cut after a whole syllable (never inside
+    one, nor between a letter and its marks) with an ellipsis."""
+    text = " ".join(str(text).split())
+    if text_width(text, size) <= width:
+        return unicodedata.normalize("NFC", text)
+    kept = _clusters(text)
+    room = width - text_width(ELLIPSIS, size)
+    while kept and text_width("".join(kept), size) > room:
+        kept.pop()
+    return "".join(kept).rstrip() + ELLIPSIS if kept else ""
+
+
+def _caption(x: float, y: float, text: str, *, width: float, size: int, anchor: str = "start") -> str:
+    """A text element shortened to `width`; a shortened one carries the whole text as its tooltip."""
+    shown = shorten(text, width, size)
+    tip = f"<title>{escape(str(text))}</title>" if shown != " ".join(str(text).split()) else ""
+    return f'<text x="{x:.1f}" y="{y}" text-anchor="{anchor}" font-size="{size}" {FONT}>{escape(shown)}{tip}</text>'
+
+
 def hbars(
     items: Sequence[tuple[str, float]], *, title: str, unit: str = "", width: int = 560, colour: str = PALETTE[0]
 ) -> SafeString:
-    """Horizontal bars, one per (label, value)."""
-    row, left, pad = 26, 150, 8
+    """Horizontal bars, one per (label, value); labels take what they need up to 40% of the width."""
+    row, pad, gap = 26, 8, 6
     height = row * len(items) + 2 * pad
     top = max((v for _, v in items), default=0) or 1
+    values = [f"{value:g}{unit}" for _, value in items]
+    label_room = min(max((text_width(str(label), 13) for label, _ in items), default=0), width * 0.4)
+    left = math.ceil(pad + label_room + gap)
+    right = math.ceil(max((text_width(v, 12) for v in values), default=0) + gap + pad)
     body = []
     for i, (label, value) in enumerate(items):
         y = pad + i * row
-        w = (width - left - 60) * value / top
-        body.append(
-            f'<text x="{left - 6}" y="{y + 17}" text-anchor="end" font-size="13" '
-            f"{FONT}>{escape(str(label))[:24]}</text>"
-        )
-        body.append(f'<rect x="{left}" y="{y + 4}" width="{w:.1f}" height="{row - 8}" fill="{colour}" rx="2"/>')
-        body.append(f'<text x="{left + w + 4:.1f}" y="{y + 17}" font-size="12" {FONT}>{value:g}{escape(unit)}</text>')
+        w = max(0.0, (width - left - right) * value / top)
+        body.append(_caption(left - gap, y + 17, str(label), width=label_room, size=13, anchor="end"))
+        body.append(f'<rect x="{left:.1f}" y="{y + 4}" width="{w:.1f}" height="{row - 8}" fill="{colour}" rx="2"/>')
+        body.append(f'<text x="{left + w + 4:.1f}" y="{y + 17}" font-size="12" {FONT}>{escape(values[i])}</text>')
     return _svg(width, height, title, body)
 
 
 def paired_bars(
     items: Sequence[tuple[str, float, float]], *, series: tuple[str, str], title: str, maximum: float, width: int = 560
 ) -> SafeString:
-    """Two bars per label (e.g. raw and normalised score), with a legend."""
-    row, left, pad = 30, 60, 26
-    height = row * len(items) + pad + 8
-    scale = (width - left - 50) / (maximum or 1)
+    """Two bars per label (e.g. raw and normalised score), with a legend. Labels (a proposal's
+    number and title) take up to 40% of the width and are shortened to it; the value labels
+    ("100.0 / 92.3") are measured so that they end inside the chart."""
+    row, top, pad, gap = 30, 26, 4, 6
+    height = row * len(items) + top + 8
+    values = [f"{a:.1f} / {b:.1f}" for _, a, b in items]
+    label_room = min(max((text_width(str(label), 13) for label, _a, _b in items), default=0), width * 0.4)
+    left = math.ceil(pad + label_room + gap)
+    right = math.ceil(max((text_width(v, 11) for v in values), default=0) + 4 + pad)
+    scale = (width - left - right) / (maximum or 1)
+    first = escape(str(series[0]))
+    second_x = left + 16 + text_width(str(series[0]), 12) + 24
     body = [
-        f'<rect x="{left}" y="6" width="12" height="12" fill="{PALETTE[0]}"/><text x="{left + 16}" y="16" '
-        f'font-size="12" {FONT}>{escape(str(series[0]))}</text>',
-        f'<rect x="{left + 140}" y="6" width="12" height="12" fill="{PALETTE[1]}"/><text x="{left + 156}" y="16" '
-        f'font-size="12" {FONT}>{escape(str(series[1]))}</text>',
+        f'<rect x="{left:.1f}" y="6" width="12" height="12" fill="{PALETTE[0]}"/><text x="{left + 16:.1f}" y="16" '
+        f'font-size="12" {FONT}>{first}</text>',
+        f'<rect x="{second_x:.1f}" y="6" width="12" height="12" fill="{PALETTE[1]}"/>',
+        _caption(second_x + 16, 16, str(series[1]), width=width - second_x - 16 - pad, size=12),
     ]
     for i, (label, a, b) in enumerate(items):
-        y = pad + i * row
-        body.append(
-            f'<text x="{left - 6}" y="{y + 17}" text-anchor="end" font-size="13" {FONT}>{escape(str(label))}</text>'
-        )
-        body.append(f'<rect x="{left}" y="{y + 2}" width="{a * scale:.1f}" height="11" fill="{PALETTE[0]}"/>')
-        body.append(f'<rect x="{left}" y="{y + 14}" width="{b * scale:.1f}" height="11" fill="{PALETTE[1]}"/>')
-        body.append(
-            f'<text x="{left + max(a, b) * scale + 4:.1f}" y="{y + 18}" font-size="11" {FONT}>{a:.1f} / {b:.1f}</text>'
-        )
+        y = top + i * row
+        a, b = min(max(a, 0.0), maximum), min(max(b, 0.0), maximum)
+        body.append(_caption(left - gap, y + 17, str(label), width=label_room, size=13, anchor="end"))
+        body.append(f'<rect x="{left:.1f}" y="{y + 2}" width="{a * scale:.1f}" height="11" fill="{PALETTE[0]}"/>')
+        body.append(f'<rect x="{left:.1f}" y="{y + 14}" width="{b * scale:.1f}" height="11" fill="{PALETTE[1]}"/>')
+        end = left + max(a, b) * scale + 4
+        body.append(f'<text x="{end:.1f}" y="{y + 18}" font-size="11" {FONT}>{escape(values[i])}</text>')
     return _svg(width, height, title, body)
 
 
@@ -82,15 +149,17 @@ def stacked_bar(parts: Sequence[tuple[str, int, str]], *, title: str, width: int
                     f"{FONT}>{value}</text>"
                 )
         x += w
-    lx = 0
+    # The legend runs on as many lines as its measured entries need.
+    lx, ly = 0.0, 42
     for label, value, colour in parts:
         text = f"{label} {value}"
-        body.append(
-            f'<rect x="{lx}" y="42" width="12" height="12" fill="{colour}"/><text x="{lx + 16}" y="52" font-size="12" '
-            f"{FONT}>{escape(text)}</text>"
-        )
-        lx += 22 + 8 * len(text)
-    return _svg(width, 62, title, body)
+        step = 16 + text_width(text, 12) + 12
+        if lx > 0 and lx + step - 12 > width:
+            lx, ly = 0.0, ly + 20
+        body.append(f'<rect x="{lx:.1f}" y="{ly}" width="12" height="12" fill="{colour}"/>')
+        body.append(_caption(lx + 16, ly + 10, text, width=width - lx - 16, size=12))
+        lx += step
+    return _svg(width, ly + 20, title, body)
 
 
 def probability_profile(

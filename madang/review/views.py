@@ -75,7 +75,8 @@ def board(request: HttpRequest, slug: str) -> HttpResponse:
     ]
     chart = (
         charts.paired_bars(
-            [(f"#{p.number}", r.raw_mean, r.normalised_mean) for p, r in rows[:25]],
+            # Each bar says which proposal it is: its number and title (the chart shortens a long one).
+            [(f"#{p.number} {p.title}", r.raw_mean, r.normalised_mean) for p, r in rows[:25]],
             series=(_("Raw"), _("Normalised")),
             title=_("Raw and normalised scores"),
             maximum=100,
