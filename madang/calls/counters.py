@@ -8,9 +8,9 @@ concurrent supporters touch different rows. The exact live tally is `support_cou
 proposal's shards (`live`, one query). `fold` moves the shards into `support_count`: the
 worker does it every few seconds when idle, a support does it for its own proposal once the
 shards hold `FOLD_AT` or more, and anything that publishes a tally (the ledger snapshot, the
-merge, exports) folds first. Lists sort and show `support_count`, so they may lag the live tally
-by a few seconds on a busy proposal; the proposal page, the support button and the API's
-proposal read show the live figure.
+merge, exports) folds first. Lists sort by `support_count`, so their order may lag the live tally
+by a few seconds on a busy proposal; the figures they show are live (`attach_live`, one query
+per page), as are the proposal page, the support button and the API's proposal read.
 
 Folding never loses a change made while it runs: it locks the shard rows it reads (a
 concurrent upsert on the same row waits for the fold's commit and then adds to the zeroed row;
@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import F, IntegerField, OuterRef, QuerySet, Subquery, Sum, Value
@@ -96,6 +97,23 @@ def with_live(qs: QuerySet) -> QuerySet:
     return qs.annotate(
         live_supports=F("support_count") + Coalesce(Subquery(pending, output_field=IntegerField()), Value(0))
     )
+
+
+def attach_live(proposals: Iterable[Any]) -> list[Any]:
+    """Set `live_supports`, the exact tally, on each of a page of proposals: their folded counts
+    (already loaded) plus their shards, in one query for the page. For list pages, where the
+    folded count alone lags (it reads 0 until the worker folds, which may be minutes after a
+    start while it is busy); unlike `with_live` it leaves the page's own query untouched."""
+    from madang.calls.models import SupportShard
+
+    proposals = list(proposals)
+    items = [p for p in proposals if getattr(p, "live_supports", None) is None]
+    if items:
+        rows = SupportShard.objects.filter(proposal_id__in=[p.pk for p in items]).order_by().values("proposal_id")
+        pending = dict(rows.annotate(s=Sum("delta")).values_list("proposal_id", "s"))
+        for p in items:
+            p.live_supports = p.support_count + (pending.get(p.pk) or 0)
+    return proposals
 
 
 def live_count(proposal_id: int) -> int:

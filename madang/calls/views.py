@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.middleware import HtmxDetails
 
-from madang.calls import exports, panels, rules, selectors, services
+from madang.calls import counters, exports, panels, rules, selectors, services
 from madang.calls.forms import (
     AttachmentForm,
     CallForm,
@@ -118,6 +118,8 @@ def call_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     if within == "comments":
         for c in page:
             c.author_hidden = c.author_id in rules.hidden_author_ids(request.user, c.proposal)
+    else:
+        counters.attach_live(page)  # the live tallies of this page (the folded ones lag)
     results = "calls/_comment_results.html" if within == "comments" else "calls/_proposal_list.html"
     context["results_template"] = results
     template = results if request.htmx and request.htmx.target == "proposal-list" else "calls/detail.html"

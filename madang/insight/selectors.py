@@ -5,7 +5,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
+from madang.calls import counters
 from madang.calls.models import Call, Outcome, Proposal, Status
 from madang.calls.rules import can_view_proposal
 from madang.calls.selectors import access_call as _access_call
@@ -170,6 +172,12 @@ def duplicate_clusters(user: Any, call: Call, result: dict[str, Any]) -> list[di
     and nothing the viewer may not see is shown at all."""
     pks = {m["proposal"] for c in result.get("clusters", []) for m in c["members"]}
     found = proposals_for(user, call, pks)
+    counters.attach_live(found.values())  # the figures shown are the live tallies
+    taking = call.is_taking_submissions()
+    for p in found.values():
+        # While the call still takes submissions a proposal is submitted, not under review yet.
+        pending = p.outcome == Outcome.PENDING and p.status == Status.SUBMITTED
+        p.outcome_label = _("Submitted") if pending and taking else p.get_outcome_display()
     may_merge = rules.can_merge(user, call)
     out = []
     for c in result.get("clusters", []):

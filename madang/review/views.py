@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from madang.calls import counters
 from madang.calls.models import Status
 from madang.calls.selectors import access_call, access_proposal
 from madang.core import charts
@@ -64,6 +65,7 @@ def board(request: HttpRequest, slug: str) -> HttpResponse:
     proposals = {
         p.pk: p for p in call.proposals.filter(status=Status.SUBMITTED).select_related("author__department__parent")
     }
+    counters.attach_live(proposals.values())
     results = services.results(call)
     rows = [(proposals[r.proposal], r) for r in results if r.proposal in proposals]
     unscored = [p for pid, p in proposals.items() if pid not in {r.proposal for r in results}]

@@ -170,3 +170,12 @@ def test_the_teams_call_pages_link_to_both_views(cast, d):
     for html in (board, opinion):
         assert url(cast) in html and f"/insight/{cast.call.slug}/topics/" in html
     assert url(cast) not in client(cast.garam).get(f"/insight/{cast.call.slug}/opinion/").content.decode()
+
+
+def test_it_shows_live_supports_and_submitted_while_the_call_takes_submissions(cast, d):
+    compute(cast)
+    html = client(cast.doyun).get(url(cast)).content.decode()
+    # 김민지's original has two supports (not folded yet); nothing is under review during submission.
+    assert "공감 2 · 제출 완료" in html and "검토 중" not in html
+    set_phase(cast.call, PhaseKind.REVIEW)
+    assert "공감 2 · 검토 중" in client(cast.doyun).get(url(cast)).content.decode()

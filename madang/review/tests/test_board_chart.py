@@ -4,6 +4,7 @@ import re
 
 from django.test import Client
 
+from madang.calls import services as calls
 from madang.calls.models import PhaseKind
 from madang.core.tests.test_charts import parse, texts_outside
 from madang.review import services as review
@@ -29,3 +30,16 @@ def test_it_labels_each_bar_with_the_proposals_number_and_title_inside_the_chart
     cut = next(label for label in labels if label.startswith(f"#{long.number} "))
     assert cut.endswith("…") and LONG.startswith(cut[len(f"#{long.number} ") : -1].rstrip())
     assert "100.0 / 100.0" in svg and texts_outside(svg) == []
+
+
+def test_it_shows_the_live_support_tally_on_the_board_and_the_decision_page(cast):
+    p = cast.proposal(title="민원 서식 쉬운 말")
+    for supporter in (cast.seojun, cast.jihoon):
+        calls.support_proposal(actor=supporter, proposal=p)  # not folded yet: support_count is still 0
+    set_phase(cast.call, PhaseKind.SELECTION)
+    c = Client(HTTP_ACCEPT_LANGUAGE="ko")
+    c.force_login(cast.doyun)
+    board = c.get(f"/review/c/{cast.call.slug}/").content.decode()
+    row = board[board.index("민원 서식 쉬운 말") :]
+    assert re.search(r'<td class="num">2</td><td><span class="tag">', row)
+    assert "공감 2</p>" in c.get(f"/review/p/{p.pk}/decide/").content.decode()
