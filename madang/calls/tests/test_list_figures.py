@@ -9,10 +9,11 @@ from django.utils import timezone
 from madang.calls import counters
 from madang.calls import services as calls
 from madang.calls.models import PhaseKind, Proposal
+from madang.people.models import User
 from madang.testing import set_phase
 
 
-def page(url: str, user=None) -> str:  # type: ignore[no-untyped-def]
+def page(url: str, user: User | None = None) -> str:
     c = Client(HTTP_ACCEPT_LANGUAGE="ko")
     if user is not None:
         c.force_login(user)
