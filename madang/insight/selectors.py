@@ -174,10 +174,13 @@ def duplicate_clusters(user: Any, call: Call, result: dict[str, Any]) -> list[di
     found = proposals_for(user, call, pks)
     counters.attach_live(found.values())  # the figures shown are the live tallies
     taking = call.is_taking_submissions()
-    for p in found.values():
-        # While the call still takes submissions a proposal is submitted, not under review yet.
-        pending = p.outcome == Outcome.PENDING and p.status == Status.SUBMITTED
-        p.outcome_label = _("Submitted") if pending and taking else p.get_outcome_display()
+    # While the call still takes submissions a proposal is submitted, not under review yet.
+    label = {
+        pk: _("Submitted")
+        if taking and found_p.outcome == Outcome.PENDING and found_p.status == Status.SUBMITTED
+        else str(found_p.get_outcome_display())
+        for pk, found_p in found.items()
+    }
     may_merge = rules.can_merge(user, call)
     out = []
     for c in result.get("clusters", []):
@@ -195,6 +198,7 @@ def duplicate_clusters(user: Any, call: Call, result: dict[str, Any]) -> list[di
                 {
                     **m,
                     "p": p,
+                    "label": label[p.pk],
                     "percent": round(100 * m["similarity"]),
                     "can_merge": may_merge and keep_open and open_ and p.hidden_at is None,
                 }
@@ -203,6 +207,7 @@ def duplicate_clusters(user: Any, call: Call, result: dict[str, Any]) -> list[di
             out.append(
                 {
                     "keep": keep,
+                    "keep_label": label[keep.pk],
                     "keep_open": keep_open,
                     "members": members,
                     "min_similarity": c["min_similarity"],
