@@ -588,7 +588,7 @@ def _board_out(user: Any, board: Any) -> EventBoardOut:
         table=board.table_id,
         round_no=board.round_no,
         dots_per_person=board.dots_per_person,
-        dots_left=services.dots_left(board, user),
+        dots_left=selectors.dots_left(board, user),
         closed=board.closed_at is not None,
         items=[_item_out(user, board.event, v) for v in selectors.board_items(user, board)],
     )

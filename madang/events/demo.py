@@ -17,7 +17,7 @@ from madang.calls import services as calls
 from madang.calls.models import PhaseKind
 from madang.events import services as events
 from madang.events.models import BoardKind, Day, Event, Interest, JudgingOf, Schedule, Session, SessionKind
-from madang.events.selectors import judging_results
+from madang.events.selectors import judging_results, participating_agencies, receiving_department
 from madang.followup import services as followup
 from madang.followup.demo import restate_routings
 from madang.followup.models import Routing
@@ -478,11 +478,11 @@ def _load_outputs(rng: random.Random, facilitator: User, event: Any, regs: list[
         description="<p>해커톤에서 합의한 과제를 참가 기관에 보내고 답변을 받습니다.</p>",
         phases=[calls.PhaseSpec(PhaseKind.SUBMISSION, now - timedelta(days=20), now + timedelta(days=60))],
     )
-    agencies = events.participating_agencies(event)
+    agencies = participating_agencies(event)
     answering = agencies[:5]
     liaisons = {}
     for agency in answering:
-        dept = events.receiving_department(agency)
+        dept = receiving_department(agency)
         person = next(r.user for r in regs if r.agency_id == agency.pk)
         people.grant_role(actor=None, user=person, role=Role.LIAISON, organisation=dept)
         liaisons[agency.pk] = person

@@ -12,16 +12,19 @@ from madang.events.models import (
     ATTRIBUTES,
     Audience,
     Board,
+    BoardKind,
     Event,
     EventState,
     Gender,
     JobFamily,
+    JudgingOf,
     Registration,
     RegState,
     Session,
     SessionKind,
     Table,
 )
+from madang.events.services.judging import CriterionIn
 from madang.people.models import Organisation, User
 
 DATE = {"type": "date"}
@@ -357,8 +360,6 @@ class BoardForm(forms.Form):
     dots_per_person = forms.IntegerField(label=_("Dots per person"), min_value=1, max_value=20, initial=3)
 
     def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
-        from madang.events.models import BoardKind
-
         super().__init__(*args, **kwargs)
         model_choice(self, "session").queryset = event.sessions.all()
         model_choice(self, "table").queryset = event.tables.all()
@@ -410,14 +411,10 @@ class JudgingForm(forms.Form):
     votes_per_person = forms.IntegerField(label=_("Votes per participant"), min_value=1, max_value=10, initial=2)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from madang.events.models import JudgingOf
-
         super().__init__(*args, **kwargs)
         choice(self, "of").choices = JudgingOf.choices
 
-    def clean_criteria(self) -> list[Any]:
-        from madang.events.services import CriterionIn
-
+    def clean_criteria(self) -> list[CriterionIn]:
         out = []
         for line in self.cleaned_data["criteria"].splitlines():
             if not line.strip():

@@ -1,18 +1,22 @@
 """Reads for events. `access_*` answers "not found" both for what is missing and for what the
 user may not reach."""
 
+import math
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from madang.core import fulltext, params
 from madang.core.errors import NotFound
 from madang.events import rules
 from madang.events.models import (
+    Board,
     BoardItem,
+    Dot,
     Event,
     EventState,
     Grouping,
@@ -26,9 +30,11 @@ from madang.events.models import (
     Supplement,
     Topic,
     TopicCheckIn,
+    Unavailability,
 )
 from madang.followup.models import AnswerKind, ExecutionState
-from madang.solvers import korean
+from madang.people.models import Organisation, OrgKind, Role, RoleGrant, User
+from madang.solvers import korean, openspace
 
 
 def _int(value: Any) -> int:
@@ -61,6 +67,24 @@ def access_topic(event: Event, topic_id: Any) -> Topic:
     if t is None:
         raise NotFound()
     return t
+
+
+def level_of(agency: Organisation | None) -> str:
+    if agency is None:
+        return "citizen"
+    if agency.kind in (OrgKind.MINISTRY, OrgKind.POLICE, OrgKind.FIRE):
+        return "central"
+    if agency.kind in (OrgKind.PROVINCE, OrgKind.LOCAL):
+        return "local"
+    return "public"
+
+
+def agency_of(user: User) -> Organisation | None:
+    return user.department.agency() if user.department is not None else None
+
+
+def junior_places(event: Event) -> int:
+    return math.ceil(event.capacity * event.junior_min_percent / 100)
 
 
 def events_for(user: Any) -> QuerySet[Event]:
@@ -98,8 +122,6 @@ class Counts:
 
 
 def counts(event: Event) -> Counts:
-    from madang.events.services import junior_places
-
     confirmed = event.registrations.filter(state=RegState.CONFIRMED)
     juniors = confirmed.filter(Q(grade__gte=event.junior_grade) | Q(user__kind="citizen")).count()
     return Counts(
@@ -109,6 +131,13 @@ def counts(event: Event) -> Counts:
         checked_in=confirmed.exclude(checked_in_at=None).count(),
         junior_places=junior_places(event),
     )
+
+
+def present(session: Session) -> list[Registration]:
+    """Confirmed participants not recorded absent at this session, in a stable order."""
+    gone = set(session.no_shows.values_list("registration_id", flat=True))
+    regs = session.event.registrations.filter(state=RegState.CONFIRMED).select_related("agency", "user").order_by("pk")
+    return [r for r in regs if r.pk not in gone]
 
 
 def plan_of(session: Session) -> Grouping | Rotation | None:
@@ -121,6 +150,25 @@ def plan_of(session: Session) -> Grouping | Rotation | None:
 
 def published_schedule(event: Event) -> Schedule | None:
     return Schedule.objects.filter(event=event, state=PlanState.PUBLISHED).first()
+
+
+def market_of(event: Event) -> openspace.Market:
+    """The Open Space marketplace as the scheduler sees it: open topics with their conveners and
+    interest, the rooms, the Open Space sessions and who cannot make which."""
+    topics = list(event.topics.filter(withdrawn_at__isnull=True).prefetch_related("interested"))
+    slots = list(event.sessions.filter(kind=SessionKind.OPEN_SPACE).values_list("pk", flat=True))
+    unavailable: dict[int, set[int]] = {}
+    for user_id, session_id in Unavailability.objects.filter(session__event=event).values_list("user_id", "session_id"):
+        unavailable.setdefault(user_id, set()).add(session_id)
+    return openspace.Market(
+        topics=tuple(
+            openspace.Topic(t.pk, frozenset([t.convener_id]), frozenset(u.pk for u in t.interested.all()), t.title)
+            for t in topics
+        ),
+        rooms=tuple(openspace.Room(r.pk, r.capacity) for r in event.rooms.all()),
+        slots=tuple(slots),
+        unavailable={u: frozenset(s) for u, s in unavailable.items()},
+    )
 
 
 @dataclass
@@ -285,6 +333,13 @@ def access_candidate(judging: Any, candidate_id: Any) -> Any:
     if c is None:
         raise NotFound()
     return c
+
+
+def dots_left(board: Board, user: User | AnonymousUser) -> int:
+    if not isinstance(user, User):
+        return board.dots_per_person  # a visitor has placed none
+    used = Dot.objects.filter(item__board=board, user=user).aggregate(n=Sum("count"))["n"] or 0
+    return max(board.dots_per_person - used, 0)
 
 
 def byline(user: Any, contribution: Any, event: Event) -> str:
@@ -468,6 +523,31 @@ def judging_results(judging: Any) -> list[ResultRow]:
     return rows
 
 
+def participating_agencies(event: Event) -> list[Organisation]:
+    ids = event.registrations.filter(state=RegState.CONFIRMED).exclude(agency=None).values_list("agency_id", flat=True)
+    return list(Organisation.objects.filter(pk__in=set(ids)).order_by("name", "pk"))
+
+
+def receiving_department(agency: Organisation) -> Organisation | None:
+    """Where an agency receives a task: its first department with a liaison, else its first department."""
+    # The subtree of a province holds its cities too: keep only the departments of this agency.
+    depts = [
+        d
+        for d in Organisation.objects.filter(
+            path__startswith=agency.path, kind=OrgKind.DEPARTMENT, is_active=True
+        ).order_by("path")
+        if d.agency().pk == agency.pk
+    ]
+    with_liaison = set(
+        RoleGrant.objects.filter(role=Role.LIAISON, organisation__in=[agency, *depts]).values_list(
+            "organisation_id", flat=True
+        )
+    )
+    if agency.pk in with_liaison and depts:
+        return depts[0]
+    return next((d for d in depts if d.pk in with_liaison), depts[0] if depts else None)
+
+
 @dataclass
 class Standing:
     agency: Any
@@ -557,7 +637,6 @@ def report(event: Event) -> Report:
     from django.utils.translation import gettext as _
 
     from madang.events.models import BoardItem, BoardKind, Supplement
-    from madang.events.services import level_of
 
     regs = list(event.registrations.select_related("agency"))
     confirmed = [r for r in regs if r.state == RegState.CONFIRMED]

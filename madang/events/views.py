@@ -149,7 +149,7 @@ def _labels(reg: Registration) -> dict[str, str]:
     }
     return {
         "agency": reg.agency.name if reg.agency else _("Citizen member"),
-        "level": str(level[services.level_of(reg.agency)]),
+        "level": str(level[selectors.level_of(reg.agency)]),
         "grade_band": _("Grade %(n)d") % {"n": reg.grade} if reg.grade else "",
         "region": reg.region,
         "gender": str(Gender(reg.gender).label) if reg.gender else "",
@@ -234,7 +234,7 @@ def _session_context(request: HttpRequest, event: Event, session: Session) -> di
                 },
             )
     if organiser:
-        ctx["present"] = len(services.present(session))
+        ctx["present"] = len(selectors.present(session))
         ctx["no_show_form"] = forms.NoShowForm(
             event=event, initial={"absent": list(session.no_shows.values_list("registration_id", flat=True))}
         )
@@ -677,7 +677,7 @@ def _board_context(request: HttpRequest, event: Event, board: Any) -> dict[str, 
         "items": selectors.board_items(request.user, board),
         "is_organiser": organiser,
         "can_post": rules.can_post_on_board(request.user, board),
-        "dots_left": services.dots_left(board, request.user),
+        "dots_left": selectors.dots_left(board, request.user),
         "supplements": supplements,
         "can_supplement": rules.can_use_market(request.user, event),
         "item_form": forms.ItemForm(),
@@ -978,7 +978,7 @@ def outcomes(request: HttpRequest, slug: str) -> HttpResponse:
             "is_organiser": organiser,
             "task_form": forms.TaskForm(event=event) if organiser else None,
             "send_form": forms.SendTaskForm(user=request.user) if organiser else None,
-            "agencies": len(services.participating_agencies(event)),
+            "agencies": len(selectors.participating_agencies(event)),
         },
     )
 
