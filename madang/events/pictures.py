@@ -5,11 +5,12 @@ Same conventions as madang/core/charts.py: inline SVG with role="img" and a titl
 from collections import Counter
 from collections.abc import Sequence
 from html import escape
-from typing import Any
 
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from madang.core.charts import FONT, PALETTE
+from madang.events.selectors.event_report import Report
 
 COLOURS = (*PALETTE, "#bc4c00", "#0a7a8a", "#8250df", "#57606a", "#cf222e", "#2da44e")
 
@@ -33,8 +34,6 @@ def diversity_picture(
     """One bar per attribute, split into a segment per distinct value: many thin segments of
     different colours = a mixed group; one long segment = everybody alike. Under each bar, a
     legend names each colour with its count; grey is "not stated"."""
-    from django.utils.translation import gettext as _
-
     unstated = unstated or str(_("Not stated"))
     bar, line, left = 18, 15, 92
     body = []
@@ -72,10 +71,8 @@ def diversity_picture(
     return _svg(width, int(y + 2), title, body)
 
 
-def participation_chart(report: Any) -> SafeString:
+def participation_chart(report: Report) -> SafeString:
     """Registered and checked in, by agency kind and by grade band: paired bars."""
-    from django.utils.translation import gettext as _
-
     rows = [*report.by_level, ("", 0, 0), *report.by_grade]
     top = max((a for _l, a, _b in rows), default=0) or 1
     width, left, row = 560, 150, 26

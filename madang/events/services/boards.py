@@ -22,7 +22,7 @@ from madang.events.models import (
     Supplement,
     Table,
 )
-from madang.events.selectors import dots_left
+from madang.events.selectors.boards import dots_left
 from madang.events.services.cafe import MAX_ROUNDS
 from madang.events.services.programme import require_organiser
 from madang.people.models import User

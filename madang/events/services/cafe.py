@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from madang.core.errors import DomainError
 from madang.events.ledger_entries import EventEntry
 from madang.events.models import PlanState, Registration, RegState, Rotation, Session, SessionKind
-from madang.events.selectors import present
+from madang.events.selectors.registration import present
 from madang.events.services.profiles import diversity, same_agency_pairs
 from madang.events.services.programme import Progress, no_progress, require_organiser
 from madang.jobs import services as jobs

@@ -12,7 +12,7 @@ from madang.core.errors import DomainError
 from madang.events import ledger_entries as entries
 from madang.events.ledger_entries import EventEntry
 from madang.events.models import Event, Grouping, PlanState, Registration, RegState, Session, SessionKind
-from madang.events.selectors import present
+from madang.events.selectors.registration import present
 from madang.events.services.profiles import ATTRIBUTE_KEYS, diversity, same_agency_pairs
 from madang.events.services.programme import Progress, no_progress, require_organiser
 from madang.jobs import services as jobs

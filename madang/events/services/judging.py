@@ -27,7 +27,7 @@ from madang.events.models import (
     Task,
     Vote,
 )
-from madang.events.selectors import judging_results
+from madang.events.selectors.judging import judging_results
 from madang.events.services.programme import require_organiser
 from madang.ledger import services as ledger
 from madang.people.models import User

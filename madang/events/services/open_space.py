@@ -24,7 +24,7 @@ from madang.events.models import (
     TopicCheckIn,
     Unavailability,
 )
-from madang.events.selectors import market_of
+from madang.events.selectors.open_space import market_of
 from madang.events.services.programme import Progress, no_progress, require_organiser
 from madang.jobs import services as jobs
 from madang.jobs.models import Job

@@ -15,7 +15,7 @@ from madang.core.errors import DomainError
 from madang.core.texts import clean_text
 from madang.events.ledger_entries import EventEntry
 from madang.events.models import Board, BoardItem, Event, Task
-from madang.events.selectors import participating_agencies, receiving_department
+from madang.events.selectors.outcomes import participating_agencies, receiving_department
 from madang.events.services.programme import require_organiser
 from madang.followup import services as followup
 from madang.followup.models import Routing

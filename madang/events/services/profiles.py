@@ -5,7 +5,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from madang.events.models import ATTRIBUTES, Registration
-from madang.events.selectors import level_of
+from madang.events.selectors.registration import level_of
 from madang.solvers.grouping import diversity_matrix
 from madang.solvers.grouping.core import FloatArray
 

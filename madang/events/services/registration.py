@@ -19,7 +19,7 @@ from madang.events.models import (
     Session,
     Table,
 )
-from madang.events.selectors import agency_of, junior_places, level_of
+from madang.events.selectors.registration import agency_of, junior_places, level_of
 from madang.events.services.programme import require_organiser
 from madang.people.models import Organisation, User
 
