@@ -26,16 +26,38 @@ from madang.events.selectors.boards import (
     dots_left,
     search_boards,
 )
-from madang.events.selectors.day import Now, Seat, SeatTable, Stop, itinerary, now_showing, seat_of, seating
+from madang.events.selectors.day import (
+    Now,
+    ReplanChange,
+    RotationCards,
+    Seat,
+    SeatTable,
+    Stop,
+    itinerary,
+    now_showing,
+    rotation_cards,
+    seat_of,
+    seating,
+)
 from madang.events.selectors.event_report import Report, grade_band, report
 from madang.events.selectors.judging import (
+    MyCard,
     ResultDict,
     ResultRow,
+    ScoreLine,
     access_candidate,
     access_judging,
     judging_results,
+    my_card,
+    scoresheet,
 )
-from madang.events.selectors.open_space import access_topic, market_of, published_schedule
+from madang.events.selectors.open_space import (
+    access_topic,
+    checked_in_topics,
+    market_of,
+    published_schedule,
+    schedule_of,
+)
 from madang.events.selectors.outcomes import (
     Standing,
     access_task,
@@ -43,7 +65,15 @@ from madang.events.selectors.outcomes import (
     receiving_department,
     task_standings,
 )
-from madang.events.selectors.programme import access_event, access_session, events_for, plan_of
+from madang.events.selectors.programme import (
+    access_event,
+    access_session,
+    events_for,
+    grouping_of,
+    organisations_for,
+    plan_of,
+    rotation_of,
+)
 from madang.events.selectors.registration import (
     Counts,
     access_registration,
@@ -60,10 +90,14 @@ __all__ = [
     "BoardHit",
     "Counts",
     "ItemView",
+    "MyCard",
     "Now",
+    "ReplanChange",
     "Report",
     "ResultDict",
     "ResultRow",
+    "RotationCards",
+    "ScoreLine",
     "Seat",
     "SeatTable",
     "Standing",
@@ -80,16 +114,20 @@ __all__ = [
     "agency_of",
     "board_items",
     "byline",
+    "checked_in_topics",
     "counts",
     "dots_left",
     "events_for",
     "grade_band",
+    "grouping_of",
     "itinerary",
     "judging_results",
     "junior_places",
     "level_of",
     "market_of",
+    "my_card",
     "now_showing",
+    "organisations_for",
     "participating_agencies",
     "plan_of",
     "present",
@@ -97,6 +135,10 @@ __all__ = [
     "receiving_department",
     "registrations",
     "report",
+    "rotation_cards",
+    "rotation_of",
+    "schedule_of",
+    "scoresheet",
     "search_boards",
     "seat_of",
     "seating",

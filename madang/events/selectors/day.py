@@ -1,8 +1,9 @@
-"""The day itself: what the projector shows, who sits where, one person's itinerary."""
+"""The day itself: what the projector shows, who sits where (now, and round by round in a World
+Cafe), one person's itinerary."""
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypedDict
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +16,7 @@ from madang.events.models import (
     Rotation,
     Session,
     SessionKind,
+    Table,
     TopicCheckIn,
 )
 
@@ -100,6 +102,51 @@ def seating(event: Event, now: Now, *, me: Any = None) -> tuple[str, list[SeatTa
         seats.sort(key=lambda s: (not s.host, s.name, s.agency))
         out.append(SeatTable(label, seats))
     return title, out
+
+
+class ReplanChange(TypedDict):
+    round: int  # 1-based
+    who: str
+    before: str  # the table, or "—"
+    after: str
+
+
+class RotationCards(TypedDict):
+    tables: list[Table]
+    rounds: list[list[SeatTable]]
+    changes: list[ReplanChange]  # what the last re-plan moved
+    my_tables: list[str | None]  # the viewer's table each round; empty when they sit at none
+
+
+def rotation_cards(event: Event, rotation: Rotation, me: Any) -> RotationCards:
+    """Each round of a World Cafe as table cards (a name that appears twice among the registrations
+    carries its agency), and the viewer's own table in each round to show first and large."""
+    regs = {r.pk: r for r in event.registrations.select_related("user", "agency")}
+    tables = list(event.tables.order_by("number"))
+    names = [r.user.display_name for r in regs.values()]
+    twice = {n for n in names if names.count(n) > 1}
+
+    def label(t: int) -> str:
+        return str(tables[t]) if t < len(tables) else str(t + 1)
+
+    rounds = [
+        [
+            SeatTable(label(t), [seat_of(regs[p], twice=twice, me=me) for p in members if p in regs])
+            for t, members in enumerate(rd)
+        ]
+        for rd in rotation.plan
+    ]
+    mine = [next((t.label for t in rd if any(s.me for s in t.seats)), None) for rd in rounds]
+    changes = [
+        ReplanChange(
+            round=r + 1,
+            who=regs[p].user.display_name,
+            before=str(tables[a]) if a is not None else "—",
+            after=str(tables[b]) if b is not None else "—",
+        )
+        for r, p, a, b in rotation.last_replan.get("changes", [])
+    ]
+    return RotationCards(tables=tables, rounds=rounds, changes=changes, my_tables=mine if any(mine) else [])
 
 
 @dataclass

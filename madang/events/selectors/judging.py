@@ -1,7 +1,7 @@
 """Judging: a contest as a viewer may reach it, and its results by the published method."""
 
 from dataclasses import dataclass
-from typing import Any, TypedDict
+from typing import Any, NamedTuple, TypedDict
 
 from django.db.models import Count
 
@@ -9,6 +9,7 @@ from madang.core import params
 from madang.core.errors import NotFound
 from madang.events import rules
 from madang.events.models import Candidate, Event, Judging, Score, Vote
+from madang.people.models import User
 
 
 def access_judging(user: Any, event: Event, judging_id: str | int) -> Judging:
@@ -23,6 +24,46 @@ def access_candidate(judging: Judging, candidate_id: str | int) -> Candidate:
     if c is None:
         raise NotFound()
     return c
+
+
+@dataclass
+class MyCard:
+    """What the viewer has given in a judging."""
+
+    votes: set[int]  # the candidates they voted for
+    scores: dict[tuple[int, int], int]  # (candidate, criterion) -> their score
+
+
+def my_card(user: Any, judging: Judging) -> MyCard:
+    if not isinstance(user, User):  # a visitor has given nothing
+        return MyCard(set(), {})
+    votes = set(Vote.objects.filter(candidate__judging=judging, user=user).values_list("candidate_id", flat=True))
+    scores = {
+        (s.candidate_id, s.criterion_id): s.value for s in Score.objects.filter(candidate__judging=judging, juror=user)
+    }
+    return MyCard(votes, scores)
+
+
+class ScoreLine(NamedTuple):
+    candidate: str
+    juror: str
+    criterion: str
+    value: int
+    max_score: int
+
+
+def scoresheet(judging: Judging) -> list[ScoreLine]:
+    """Every juror's score of every candidate on every criterion (for whom `rules.can_see_scores`)."""
+    labels = dict(judging.candidates.values_list("pk", "label"))
+    rows = (
+        Score.objects.filter(candidate__judging=judging)
+        .select_related("juror", "criterion")
+        .order_by("candidate_id", "juror_id", "criterion_id")
+    )
+    return [
+        ScoreLine(labels[s.candidate_id], s.juror.display_name, s.criterion.name, s.value, s.criterion.max_score)
+        for s in rows
+    ]
 
 
 @dataclass

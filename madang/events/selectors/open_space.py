@@ -1,8 +1,11 @@
 """The Open Space marketplace: topics, the published schedule, the market as the scheduler sees it."""
 
+from typing import Any
+
 from madang.core import params
 from madang.core.errors import NotFound
-from madang.events.models import Event, PlanState, Schedule, SessionKind, Topic, Unavailability
+from madang.events.models import Event, PlanState, Schedule, SessionKind, Topic, TopicCheckIn, Unavailability
+from madang.people.models import User
 from madang.solvers import openspace
 
 
@@ -13,8 +16,20 @@ def access_topic(event: Event, topic_id: str | int) -> Topic:
     return t
 
 
+def schedule_of(event: Event) -> Schedule | None:
+    """The event's Open Space schedule in whatever state it is (see `rules.can_see_plan`)."""
+    return Schedule.objects.filter(event=event).first()
+
+
 def published_schedule(event: Event) -> Schedule | None:
     return Schedule.objects.filter(event=event, state=PlanState.PUBLISHED).first()
+
+
+def checked_in_topics(user: Any, event: Event) -> dict[int, int]:
+    """The topic the user is at in each Open Space session, by session."""
+    if not isinstance(user, User):
+        return {}
+    return dict(TopicCheckIn.objects.filter(session__event=event, user=user).values_list("session_id", "topic_id"))
 
 
 def market_of(event: Event) -> openspace.Market:

@@ -9,6 +9,7 @@ from madang.core import params
 from madang.core.errors import NotFound
 from madang.events import rules
 from madang.events.models import Event, EventState, Grouping, RegState, Rotation, Session, SessionKind
+from madang.people.models import Organisation, OrgKind
 
 
 def access_event(user: Any, slug: str, *, perm: str = "view") -> Event:
@@ -16,6 +17,12 @@ def access_event(user: Any, slug: str, *, perm: str = "view") -> Event:
     if event is None or not rules.can_view(user, event) or (perm == "organise" and not rules.is_organiser(user, event)):
         raise NotFound()
     return event
+
+
+def organisations_for(user: Any) -> QuerySet[Organisation]:
+    """Where the user may organise an event: organisations (not departments) they organise in."""
+    ids = [o.pk for o in Organisation.objects.exclude(kind=OrgKind.DEPARTMENT) if rules.can_organise_in(user, o)]
+    return Organisation.objects.filter(pk__in=ids)
 
 
 def access_session(event: Event, session_id: str | int) -> Session:
@@ -32,9 +39,18 @@ def events_for(user: Any) -> QuerySet[Event]:
     return qs if rules.can_create_events(user) else qs.exclude(state=EventState.DRAFT)
 
 
+def grouping_of(session: Session) -> Grouping | None:
+    return Grouping.objects.filter(session=session).first()
+
+
+def rotation_of(session: Session) -> Rotation | None:
+    return Rotation.objects.filter(session=session).first()
+
+
 def plan_of(session: Session) -> Grouping | Rotation | None:
+    """The plan a session's kind has: discussion groups or a World Cafe rotation."""
     if session.kind == SessionKind.GROUPS:
-        return Grouping.objects.filter(session=session).first()
+        return grouping_of(session)
     if session.kind == SessionKind.CAFE:
-        return Rotation.objects.filter(session=session).first()
+        return rotation_of(session)
     return None
