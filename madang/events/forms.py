@@ -2,6 +2,7 @@ import re
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from madang.calls.models import Call
@@ -48,7 +49,7 @@ class EventForm(forms.Form):
         label=_("Minimum share of juniors (%)"), min_value=0, max_value=100, initial=0
     )
 
-    def __init__(self, *args: Any, organisations: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organisations: QuerySet[Organisation] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if organisations is not None:
             model_choice(self, "organisation").queryset = organisations
@@ -87,20 +88,24 @@ class TablesForm(forms.Form):
     capacity = forms.IntegerField(label=_("Seats per table"), min_value=1, max_value=50, initial=8)
 
 
-def _confirmed(event: Event) -> Any:
+def _confirmed(event: Event) -> QuerySet[Registration]:
     return (
         event.registrations.filter(state=RegState.CONFIRMED).select_related("user").order_by("user__display_name", "pk")
     )
 
 
+def _with_agency(reg: Registration, none: str) -> str:
+    return f"{reg.user.display_name} ({reg.agency.name if reg.agency else none})"
+
+
 class RegistrationChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj: Registration) -> str:
-        return f"{obj.user.display_name} ({obj.agency.name if obj.agency else _('Citizen member')})"
+        return _with_agency(obj, str(_("Citizen member")))
 
 
 class RegistrationsChoice(params.IdsChoiceField):
     def label_from_instance(self, obj: Registration) -> str:
-        return f"{obj.user.display_name} ({obj.agency.name if obj.agency else _('Citizen member')})"
+        return _with_agency(obj, str(_("Citizen member")))
 
 
 class HostForm(forms.Form):
@@ -182,12 +187,7 @@ def parse_pairs(text: str, event: Event, field: str) -> list[list[int]]:
             if not found:
                 raise forms.ValidationError(_("Nobody called %(name)s has a confirmed place.") % {"name": name[:40]})
             if len(found) > 1:
-                options = ", ".join(
-                    sorted(
-                        f"{by_pk[p].user.display_name} ({by_pk[p].agency.name if by_pk[p].agency else '-'})"
-                        for p in found
-                    )
-                )
+                options = ", ".join(sorted(_with_agency(by_pk[p], "-") for p in found))
                 raise forms.ValidationError(
                     _("More than one person is called %(name)s: add the agency in brackets, as in %(options)s.")
                     % {"name": name[:40], "options": options}
@@ -479,7 +479,7 @@ class BoardSearchForm(forms.Form):
     )
     page = forms.IntegerField(required=False, min_value=1, max_value=10000)
 
-    def __init__(self, *args: Any, event: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         sessions = [
             (s.pk, s.title) for s in event.sessions.filter(boards__isnull=False).distinct().order_by("starts_at", "pk")

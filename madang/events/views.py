@@ -137,15 +137,9 @@ def me(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _labels(reg: Registration) -> dict[str, str]:
-    level = {
-        "central": _("Central"),
-        "local": _("Local"),
-        "public": _("Public institution"),
-        "citizen": _("Citizen member"),
-    }
     return {
         "agency": reg.agency.name if reg.agency else _("Citizen member"),
-        "level": str(level[selectors.level_of(reg.agency)]),
+        "level": str(selectors.LEVELS[selectors.level_of(reg.agency)]),
         "grade_band": _("Grade %(n)d") % {"n": reg.grade} if reg.grade else "",
         "region": reg.region,
         "gender": str(Gender(reg.gender).label) if reg.gender else "",

@@ -75,6 +75,7 @@ from madang.events.selectors.programme import (
     rotation_of,
 )
 from madang.events.selectors.registration import (
+    LEVELS,
     Counts,
     access_registration,
     agency_of,
@@ -87,6 +88,7 @@ from madang.events.selectors.registration import (
 
 __all__ = [
     "BOARD_SEARCH_LIMIT",
+    "LEVELS",
     "BoardHit",
     "Counts",
     "ItemView",

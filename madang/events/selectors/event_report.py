@@ -18,7 +18,7 @@ from madang.events.models import (
 )
 from madang.events.selectors.judging import ResultDict
 from madang.events.selectors.outcomes import Standing, task_standings
-from madang.events.selectors.registration import level_of
+from madang.events.selectors.registration import LEVELS, level_of
 
 
 @dataclass
@@ -49,12 +49,6 @@ def grade_band(reg: Registration) -> str:
 def report(event: Event) -> Report:
     regs = list(event.registrations.select_related("agency"))
     confirmed = [r for r in regs if r.state == RegState.CONFIRMED]
-    level_names = {
-        "central": _("Central"),
-        "local": _("Local"),
-        "public": _("Public institution"),
-        "citizen": _("Citizen member"),
-    }
 
     def split(key: Callable[[Registration], str], order: list[str]) -> list[tuple[str, int, int]]:
         rows: dict[str, list[int]] = {k: [0, 0] for k in order}
@@ -83,7 +77,7 @@ def report(event: Event) -> Report:
         no_shows=len(confirmed) - checked,
         waiting=sum(1 for r in regs if r.state == RegState.WAITING),
         cancelled=sum(1 for r in regs if r.state == RegState.CANCELLED),
-        by_level=split(lambda r: str(level_names[level_of(r.agency)]), [str(v) for v in level_names.values()]),
+        by_level=split(lambda r: str(LEVELS[level_of(r.agency)]), [str(v) for v in LEVELS.values()]),
         by_grade=split(grade_band, [str(b) for b in bands]),
         boards=boards,
         supplements=Supplement.objects.filter(board__event=event).count(),

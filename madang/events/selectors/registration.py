@@ -5,6 +5,8 @@ import math
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy
 
 from madang.core import params
 from madang.core.errors import NotFound
@@ -21,6 +23,15 @@ def access_registration(event: Event, registration_id: str | int) -> Registratio
     if r is None:
         raise NotFound()
     return r
+
+
+# An agency's level, as level_of names it, in the words people read (in this order in the report).
+LEVELS: dict[str, Promise] = {
+    "central": gettext_lazy("Central"),
+    "local": gettext_lazy("Local"),
+    "public": gettext_lazy("Public institution"),
+    "citizen": gettext_lazy("Citizen member"),
+}
 
 
 def level_of(agency: Organisation | None) -> str:

@@ -24,7 +24,7 @@ from madang.events.models import (
     TopicCheckIn,
     Unavailability,
 )
-from madang.events.selectors.open_space import market_of
+from madang.events.selectors.open_space import market_of, published_schedule
 from madang.events.services.programme import Progress, no_progress, require_organiser
 from madang.jobs import services as jobs
 from madang.jobs.models import Job
@@ -208,7 +208,7 @@ def check_in_to_topic(*, actor: User, topic: Topic) -> TopicCheckIn:
     event = topic.event
     if not rules.can_use_market(actor, event):
         raise Forbidden(_("Only participants check in to sessions."))
-    schedule = Schedule.objects.filter(event=event, state=PlanState.PUBLISHED).first()
+    schedule = published_schedule(event)
     cell = schedule.placements.get(str(topic.pk)) if schedule else None
     if cell is None:
         raise DomainError(_("This topic is not on the published schedule."), code="not_scheduled")
