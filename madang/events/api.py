@@ -535,7 +535,8 @@ class BoardHitOut(Schema):
 @router.get("/events/{slug}/boards/search", response={200: list[BoardHitOut], **ERRORS})
 @paginate(Pages)
 def search_boards(request: HttpRequest, slug: Slug, filters: Query[BoardSearchIn]) -> list[BoardHitOut]:
-    """Contributions and gallery comments on any of the event's boards that match `q`, for participants and organisers."""
+    """Contributions and gallery comments on any of the event's boards that match `q`, for participants and
+    organisers."""
     user = api_user(request)
     event = selectors.access_event(user, slug)
     hits = selectors.search_boards(

@@ -200,7 +200,10 @@ def load(rng: random.Random, team: User, password_hash: str) -> User:
         max_per_agency=2,
         junior_grade=6,
         junior_min_percent=50,
-        description="60개 중앙부처와 자치단체에서 두 명씩, 현장에서 시민을 만나는 공무원들이 이틀 동안 함께 과제를 찾고 다듬었습니다.",
+        description=(
+            "60개 중앙부처와 자치단체에서 두 명씩, 현장에서 시민을 만나는 공무원들이 "
+            "이틀 동안 함께 과제를 찾고 다듬었습니다."
+        ),
     )
     programme(done, first)
     events.set_event_state(actor=facilitator, event=done, state="open")
@@ -285,7 +288,10 @@ def load(rng: random.Random, team: User, password_hash: str) -> User:
         max_per_agency=2,
         junior_grade=6,
         junior_min_percent=50,
-        description="내일 시작합니다. 교통약자 이동 문제를 공무원과 시민 회원이 함께 이틀 동안 풉니다. 체크인 코드는 현장 화면에 나옵니다.",
+        description=(
+            "내일 시작합니다. 교통약자 이동 문제를 공무원과 시민 회원이 함께 이틀 동안 풉니다. "
+            "체크인 코드는 현장 화면에 나옵니다."
+        ),
     )
     programme(soon, now.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1))
     events.set_event_state(actor=facilitator, event=soon, state="open")

@@ -198,7 +198,8 @@ def report(event: Event, r: Report) -> bytes:
         lines.append((task.title, 11))
         lines += [
             (
-                f"  {s.agency.name}, {s.department.name}: {s.state_label}{', ' + s.execution_label if s.execution else ''}",
+                f"  {s.agency.name}, {s.department.name}: {s.state_label}"
+                f"{', ' + s.execution_label if s.execution else ''}",
                 9,
             )
             for s in standings

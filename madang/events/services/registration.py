@@ -171,7 +171,8 @@ def substitute(*, actor: User, registration: Registration, colleague: User) -> R
         ):
             raise DomainError(
                 _(
-                    "This swap would break the minimum share of junior officials: send a colleague of grade %(g)d or below."
+                    "This swap would break the minimum share of junior officials: "
+                    "send a colleague of grade %(g)d or below."
                 )
                 % {"g": event.junior_grade},
                 code="profile",
