@@ -18,7 +18,6 @@ from madang.documents.render.templating import Picture
 from madang.events import selectors
 from madang.events.models import Award, RegState
 from madang.events.printables import _groups_of
-from madang.events.services import participating_agencies
 from madang.followup.models import Routing
 from madang.followup.selectors import follow_states
 from madang.review.models import Decision, Scorecard
@@ -110,7 +109,7 @@ def event_letters(event: Any, *, actor: Any, serial: int) -> list[Item]:
         else []
     )
     out: list[Item] = []
-    for n, agency in enumerate(participating_agencies(event), 1):
+    for n, agency in enumerate(selectors.participating_agencies(event), 1):
         dues = [s.routing.answer_due for ts in standings.values() for s in ts if s.agency.pk == agency.pk]
         deadline = min(dues) if dues else (timezone.localdate() + timedelta(days=30))
         ctx = {

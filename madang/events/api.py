@@ -11,7 +11,7 @@ from ninja.pagination import paginate
 from madang.core import params
 from madang.core.errors import NotFound
 from madang.events import rules, selectors, services
-from madang.events.models import Event, Grouping, PlanState, Registration, RegState, Rotation, Schedule
+from madang.events.models import Board, Event, Grouping, Judging, Registration, RegState, Rotation, Topic
 from madang.events.privacy_kinds import REGISTRATIONS
 from madang.people.api_auth import ERRORS, PUBLIC, PUBLIC_OPENAPI, Id, Input, Pages, api_user, api_visitor
 from madang.people.models import User
@@ -296,34 +296,26 @@ def itinerary(request: HttpRequest, slug: Slug) -> ItineraryOut:
     )
 
 
-def _visible_plan(user: Any, event: Event, model: type, session_id: int) -> Any:
-    session = selectors.access_session(event, session_id)
-    plan = model.objects.filter(session=session).first()
-    if plan is None or (plan.state != PlanState.PUBLISHED and not rules.is_organiser(user, event)):
+def _visible[P: (Grouping, Rotation)](user: Any, event: Event, plan: P | None) -> P:
+    if plan is None or not rules.can_see_plan(user, event, plan):
         raise NotFound()
     return plan
+
+
+def _person_out(reg: Registration) -> EventPersonOut:
+    return EventPersonOut(
+        registration=reg.pk, name=reg.user.display_name, agency=reg.agency.name if reg.agency else None
+    )
 
 
 @router.get("/events/{slug}/sessions/{session_id}/groups", response={200: GroupsOut, **ERRORS})
 def groups(request: HttpRequest, slug: Slug, session_id: Id) -> GroupsOut:
     user = api_user(request)
     event = _plans_event(user, slug)
-    g: Grouping = _visible_plan(user, event, Grouping, session_id)
+    g = _visible(user, event, selectors.grouping_of(selectors.access_session(event, session_id)))
     regs = {r.pk: r for r in event.registrations.select_related("user", "agency")}
     return GroupsOut(
-        session=g.session_id,
-        state=g.state,
-        groups=[
-            [
-                EventPersonOut(
-                    registration=p,
-                    name=regs[p].user.display_name,
-                    agency=regs[p].agency.name if regs[p].agency else None,
-                )
-                for p in members
-            ]
-            for members in g.groups
-        ],
+        session=g.session_id, state=g.state, groups=[[_person_out(regs[p]) for p in members] for members in g.groups]
     )
 
 
@@ -342,7 +334,8 @@ def _rotation_out(rot: Rotation) -> RotationOut:
 @router.get("/events/{slug}/sessions/{session_id}/rotation", response={200: RotationOut, **ERRORS})
 def rotation(request: HttpRequest, slug: Slug, session_id: Id) -> RotationOut:
     user = api_user(request)
-    return _rotation_out(_visible_plan(user, _plans_event(user, slug), Rotation, session_id))
+    event = _plans_event(user, slug)
+    return _rotation_out(_visible(user, event, selectors.rotation_of(selectors.access_session(event, session_id))))
 
 
 @router.post("/events/{slug}/sessions/{session_id}/rotation/replan", response={202: EventJobOut, **ERRORS})
@@ -351,7 +344,7 @@ def replan(request: HttpRequest, slug: Slug, session_id: Id, payload: ReplanIn) 
     (`arrived`), as registration ids; runs as a background job (GET /api/jobs/{id} for progress)."""
     user = api_user(request)
     event = selectors.access_event(user, slug, perm="organise")
-    rot: Rotation = _visible_plan(user, event, Rotation, session_id)
+    rot = _visible(user, event, selectors.rotation_of(selectors.access_session(event, session_id)))
     absent = list(event.registrations.filter(pk__in=payload.absent))
     arrived = list(event.registrations.filter(pk__in=payload.arrived))
     if len(absent) != len(set(payload.absent)) or len(arrived) != len(set(payload.arrived)):
@@ -362,7 +355,7 @@ def replan(request: HttpRequest, slug: Slug, session_id: Id, payload: ReplanIn) 
     return Status(202, EventJobOut(job=job.pk, state=job.state))
 
 
-def _topic_out(user: Any, t: Any) -> TopicOut:
+def _topic_out(user: Any, t: Topic) -> TopicOut:
     ids = [u.pk for u in t.interested.all()]
     return TopicOut(
         id=t.pk,
@@ -406,8 +399,8 @@ def interest(request: HttpRequest, slug: Slug, topic_id: Id, payload: InterestIn
 def schedule(request: HttpRequest, slug: Slug) -> ScheduleOut:
     user = api_user(request)
     event = _plans_event(user, slug)
-    s = Schedule.objects.filter(event=event).first()
-    if s is None or not s.computed_at or (s.state != PlanState.PUBLISHED and not rules.is_organiser(user, event)):
+    s = selectors.schedule_of(event)
+    if s is None or not s.computed_at or not rules.can_see_plan(user, event, s):
         raise NotFound()
     return ScheduleOut(
         version=s.version,
@@ -542,7 +535,8 @@ class BoardHitOut(Schema):
 @router.get("/events/{slug}/boards/search", response={200: list[BoardHitOut], **ERRORS})
 @paginate(Pages)
 def search_boards(request: HttpRequest, slug: Slug, filters: Query[BoardSearchIn]) -> list[BoardHitOut]:
-    """Contributions and gallery comments on any of the event's boards that match `q`, for participants and organisers."""
+    """Contributions and gallery comments on any of the event's boards that match `q`, for participants and
+    organisers."""
     user = api_user(request)
     event = selectors.access_event(user, slug)
     hits = selectors.search_boards(
@@ -563,7 +557,7 @@ def search_boards(request: HttpRequest, slug: Slug, filters: Query[BoardSearchIn
     ]
 
 
-def _item_out(user: Any, event: Event, v: Any) -> EventBoardItemOut:
+def _item_out(user: Any, event: Event, v: selectors.ItemView) -> EventBoardItemOut:
     shown = rules.shows_author(user, v.item, event)
     return EventBoardItemOut(
         id=v.item.pk,
@@ -577,7 +571,7 @@ def _item_out(user: Any, event: Event, v: Any) -> EventBoardItemOut:
     )
 
 
-def _board_out(user: Any, board: Any) -> EventBoardOut:
+def _board_out(user: Any, board: Board) -> EventBoardOut:
     return EventBoardOut(
         id=board.pk,
         kind=board.kind,
@@ -588,7 +582,7 @@ def _board_out(user: Any, board: Any) -> EventBoardOut:
         table=board.table_id,
         round_no=board.round_no,
         dots_per_person=board.dots_per_person,
-        dots_left=services.dots_left(board, user),
+        dots_left=selectors.dots_left(board, user),
         closed=board.closed_at is not None,
         items=[_item_out(user, board.event, v) for v in selectors.board_items(user, board)],
     )
@@ -634,7 +628,7 @@ def board_dots(request: HttpRequest, slug: Slug, board_id: Id, payload: EventDot
     return _board_out(user, b)
 
 
-def _judging_out(user: Any, j: Any) -> EventJudgingOut:
+def _judging_out(user: Any, j: Judging) -> EventJudgingOut:
     w = j.jury_percent
     results = (
         [EventResultOut(**r.as_dict()) for r in selectors.judging_results(j)] if rules.can_see_scores(user, j) else None

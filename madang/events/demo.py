@@ -17,7 +17,7 @@ from madang.calls import services as calls
 from madang.calls.models import PhaseKind
 from madang.events import services as events
 from madang.events.models import BoardKind, Day, Event, Interest, JudgingOf, Schedule, Session, SessionKind
-from madang.events.selectors import judging_results
+from madang.events.selectors import judging_results, participating_agencies, receiving_department
 from madang.followup import services as followup
 from madang.followup.demo import restate_routings
 from madang.followup.models import Routing
@@ -200,7 +200,10 @@ def load(rng: random.Random, team: User, password_hash: str) -> User:
         max_per_agency=2,
         junior_grade=6,
         junior_min_percent=50,
-        description="60개 중앙부처와 자치단체에서 두 명씩, 현장에서 시민을 만나는 공무원들이 이틀 동안 함께 과제를 찾고 다듬었습니다.",
+        description=(
+            "60개 중앙부처와 자치단체에서 두 명씩, 현장에서 시민을 만나는 공무원들이 "
+            "이틀 동안 함께 과제를 찾고 다듬었습니다."
+        ),
     )
     programme(done, first)
     events.set_event_state(actor=facilitator, event=done, state="open")
@@ -285,7 +288,10 @@ def load(rng: random.Random, team: User, password_hash: str) -> User:
         max_per_agency=2,
         junior_grade=6,
         junior_min_percent=50,
-        description="내일 시작합니다. 교통약자 이동 문제를 공무원과 시민 회원이 함께 이틀 동안 풉니다. 체크인 코드는 현장 화면에 나옵니다.",
+        description=(
+            "내일 시작합니다. 교통약자 이동 문제를 공무원과 시민 회원이 함께 이틀 동안 풉니다. "
+            "체크인 코드는 현장 화면에 나옵니다."
+        ),
     )
     programme(soon, now.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1))
     events.set_event_state(actor=facilitator, event=soon, state="open")
@@ -478,11 +484,11 @@ def _load_outputs(rng: random.Random, facilitator: User, event: Any, regs: list[
         description="<p>해커톤에서 합의한 과제를 참가 기관에 보내고 답변을 받습니다.</p>",
         phases=[calls.PhaseSpec(PhaseKind.SUBMISSION, now - timedelta(days=20), now + timedelta(days=60))],
     )
-    agencies = events.participating_agencies(event)
+    agencies = participating_agencies(event)
     answering = agencies[:5]
     liaisons = {}
     for agency in answering:
-        dept = events.receiving_department(agency)
+        dept = receiving_department(agency)
         person = next(r.user for r in regs if r.agency_id == agency.pk)
         people.grant_role(actor=None, user=person, role=Role.LIAISON, organisation=dept)
         liaisons[agency.pk] = person

@@ -2,6 +2,7 @@ import re
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from madang.calls.models import Call
@@ -12,16 +13,19 @@ from madang.events.models import (
     ATTRIBUTES,
     Audience,
     Board,
+    BoardKind,
     Event,
     EventState,
     Gender,
     JobFamily,
+    JudgingOf,
     Registration,
     RegState,
     Session,
     SessionKind,
     Table,
 )
+from madang.events.services.judging import CriterionIn
 from madang.people.models import Organisation, User
 
 DATE = {"type": "date"}
@@ -45,7 +49,7 @@ class EventForm(forms.Form):
         label=_("Minimum share of juniors (%)"), min_value=0, max_value=100, initial=0
     )
 
-    def __init__(self, *args: Any, organisations: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organisations: QuerySet[Organisation] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if organisations is not None:
             model_choice(self, "organisation").queryset = organisations
@@ -84,20 +88,24 @@ class TablesForm(forms.Form):
     capacity = forms.IntegerField(label=_("Seats per table"), min_value=1, max_value=50, initial=8)
 
 
-def _confirmed(event: Event) -> Any:
+def _confirmed(event: Event) -> QuerySet[Registration]:
     return (
         event.registrations.filter(state=RegState.CONFIRMED).select_related("user").order_by("user__display_name", "pk")
     )
 
 
+def _with_agency(reg: Registration, none: str) -> str:
+    return f"{reg.user.display_name} ({reg.agency.name if reg.agency else none})"
+
+
 class RegistrationChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj: Registration) -> str:
-        return f"{obj.user.display_name} ({obj.agency.name if obj.agency else _('Citizen member')})"
+        return _with_agency(obj, str(_("Citizen member")))
 
 
 class RegistrationsChoice(params.IdsChoiceField):
     def label_from_instance(self, obj: Registration) -> str:
-        return f"{obj.user.display_name} ({obj.agency.name if obj.agency else _('Citizen member')})"
+        return _with_agency(obj, str(_("Citizen member")))
 
 
 class HostForm(forms.Form):
@@ -179,12 +187,7 @@ def parse_pairs(text: str, event: Event, field: str) -> list[list[int]]:
             if not found:
                 raise forms.ValidationError(_("Nobody called %(name)s has a confirmed place.") % {"name": name[:40]})
             if len(found) > 1:
-                options = ", ".join(
-                    sorted(
-                        f"{by_pk[p].user.display_name} ({by_pk[p].agency.name if by_pk[p].agency else '-'})"
-                        for p in found
-                    )
-                )
+                options = ", ".join(sorted(_with_agency(by_pk[p], "-") for p in found))
                 raise forms.ValidationError(
                     _("More than one person is called %(name)s: add the agency in brackets, as in %(options)s.")
                     % {"name": name[:40], "options": options}
@@ -357,8 +360,6 @@ class BoardForm(forms.Form):
     dots_per_person = forms.IntegerField(label=_("Dots per person"), min_value=1, max_value=20, initial=3)
 
     def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
-        from madang.events.models import BoardKind
-
         super().__init__(*args, **kwargs)
         model_choice(self, "session").queryset = event.sessions.all()
         model_choice(self, "table").queryset = event.tables.all()
@@ -410,14 +411,10 @@ class JudgingForm(forms.Form):
     votes_per_person = forms.IntegerField(label=_("Votes per participant"), min_value=1, max_value=10, initial=2)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from madang.events.models import JudgingOf
-
         super().__init__(*args, **kwargs)
         choice(self, "of").choices = JudgingOf.choices
 
-    def clean_criteria(self) -> list[Any]:
-        from madang.events.services import CriterionIn
-
+    def clean_criteria(self) -> list[CriterionIn]:
         out = []
         for line in self.cleaned_data["criteria"].splitlines():
             if not line.strip():
@@ -482,7 +479,7 @@ class BoardSearchForm(forms.Form):
     )
     page = forms.IntegerField(required=False, min_value=1, max_value=10000)
 
-    def __init__(self, *args: Any, event: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         sessions = [
             (s.pk, s.title) for s in event.sessions.filter(boards__isnull=False).distinct().order_by("starts_at", "pk")

@@ -5,11 +5,12 @@ Same conventions as madang/core/charts.py: inline SVG with role="img" and a titl
 from collections import Counter
 from collections.abc import Sequence
 from html import escape
-from typing import Any
 
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from madang.core.charts import FONT, PALETTE
+from madang.events.selectors.event_report import Report
 
 COLOURS = (*PALETTE, "#bc4c00", "#0a7a8a", "#8250df", "#57606a", "#cf222e", "#2da44e")
 
@@ -17,7 +18,8 @@ COLOURS = (*PALETTE, "#bc4c00", "#0a7a8a", "#8250df", "#57606a", "#cf222e", "#2d
 def _svg(width: int, height: int, title: str, body: list[str], css: str = "chart") -> SafeString:
     t = escape(str(title))
     return mark_safe(
-        f'<svg class="{css}" role="img" aria-label="{t}" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'<svg class="{css}" role="img" aria-label="{t}" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" '
         f'xmlns="http://www.w3.org/2000/svg"><title>{t}</title>' + "".join(body) + "</svg>"
     )
 
@@ -33,15 +35,14 @@ def diversity_picture(
     """One bar per attribute, split into a segment per distinct value: many thin segments of
     different colours = a mixed group; one long segment = everybody alike. Under each bar, a
     legend names each colour with its count; grey is "not stated"."""
-    from django.utils.translation import gettext as _
-
     unstated = unstated or str(_("Not stated"))
     bar, line, left = 18, 15, 92
     body = []
     y = 4.0
     for label, values in rows:
         body.append(
-            f'<text x="{left - 6}" y="{y + 13:.0f}" text-anchor="end" font-size="11" {FONT}>{escape(str(label))[:14]}</text>'
+            f'<text x="{left - 6}" y="{y + 13:.0f}" text-anchor="end" font-size="11" {FONT}>'
+            f"{escape(str(label))[:14]}</text>"
         )
         counts = Counter(v or "?" for v in values)
         total = sum(counts.values()) or 1
@@ -72,10 +73,8 @@ def diversity_picture(
     return _svg(width, int(y + 2), title, body)
 
 
-def participation_chart(report: Any) -> SafeString:
+def participation_chart(report: Report) -> SafeString:
     """Registered and checked in, by agency kind and by grade band: paired bars."""
-    from django.utils.translation import gettext as _
-
     rows = [*report.by_level, ("", 0, 0), *report.by_grade]
     top = max((a for _l, a, _b in rows), default=0) or 1
     width, left, row = 560, 150, 26
@@ -89,10 +88,12 @@ def participation_chart(report: Any) -> SafeString:
         )
         w1, w2 = (width - left - 60) * confirmed / top, (width - left - 60) * checked / top
         body.append(
-            f'<rect x="{left}" y="{y + 2}" width="{max(w1, 1):.1f}" height="10" fill="{COLOURS[0]}"><title>{confirmed}</title></rect>'
+            f'<rect x="{left}" y="{y + 2}" width="{max(w1, 1):.1f}" height="10" fill="{COLOURS[0]}">'
+            f"<title>{confirmed}</title></rect>"
         )
         body.append(
-            f'<rect x="{left}" y="{y + 13}" width="{max(w2, 1):.1f}" height="10" fill="{COLOURS[1]}"><title>{checked}</title></rect>'
+            f'<rect x="{left}" y="{y + 13}" width="{max(w2, 1):.1f}" height="10" fill="{COLOURS[1]}">'
+            f"<title>{checked}</title></rect>"
         )
         body.append(f'<text x="{left + w1 + 4:.1f}" y="{y + 18}" font-size="11" {FONT}>{checked}/{confirmed}</text>')
     legend = [(COLOURS[0], _("Registered")), (COLOURS[1], _("Checked in"))]

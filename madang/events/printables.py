@@ -4,8 +4,7 @@ Korean text uses reportlab's built-in CID font HYGothic-Medium: the PDF names th
 reader supplies the glyphs, so no font file ships with Madang."""
 
 import io
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Sequence
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +15,8 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen.canvas import Canvas
 
 from madang.events.models import Event, Grouping, PlanState, Registration, RegState
+from madang.events.selectors.day import itinerary as stops_of
+from madang.events.selectors.event_report import Report
 
 FONT = "HYGothic-Medium"
 
@@ -125,7 +126,7 @@ def table_cards(event: Event) -> bytes:
     return buf.getvalue()
 
 
-def _lines(c: Canvas, lines: list[tuple[str, float]], start: float, new_page: Callable[[], float]) -> float:
+def _lines(c: Canvas, lines: Sequence[tuple[str, float]], start: float, new_page: Callable[[], float]) -> float:
     y = start
     for text, size in lines:
         if y < 20 * mm:
@@ -137,8 +138,6 @@ def _lines(c: Canvas, lines: list[tuple[str, float]], start: float, new_page: Ca
 
 
 def itinerary(event: Event, reg: Registration) -> bytes:
-    from madang.events.selectors import itinerary as stops_of
-
     buf = io.BytesIO()
     c = _canvas(buf, _("My itinerary"))
     h = A4[1]
@@ -163,7 +162,7 @@ def itinerary(event: Event, reg: Registration) -> bytes:
     return buf.getvalue()
 
 
-def report(event: Event, r: Any) -> bytes:
+def report(event: Event, r: Report) -> bytes:
     buf = io.BytesIO()
     c = _canvas(buf, _("Event report"))
     h = A4[1]
@@ -199,7 +198,8 @@ def report(event: Event, r: Any) -> bytes:
         lines.append((task.title, 11))
         lines += [
             (
-                f"  {s.agency.name}, {s.department.name}: {s.state_label}{', ' + s.execution_label if s.execution else ''}",
+                f"  {s.agency.name}, {s.department.name}: {s.state_label}"
+                f"{', ' + s.execution_label if s.execution else ''}",
                 9,
             )
             for s in standings

@@ -9,7 +9,21 @@ see their itinerary, the published plans and the Open Space marketplace.
 
 from typing import Any
 
-from madang.events.models import Event, EventState, Registration, RegState
+from madang.events.models import (
+    Board,
+    BoardItem,
+    Event,
+    EventState,
+    Grouping,
+    Judging,
+    JudgingState,
+    PlanState,
+    Registration,
+    RegState,
+    Rotation,
+    Schedule,
+    Supplement,
+)
 from madang.people.models import Organisation, Role
 from madang.people.rules import has_any_role, has_role, is_authenticated, is_site_admin
 
@@ -86,6 +100,11 @@ def can_see_plans(user: Any, event: Event) -> bool:
     return is_organiser(user, event) or is_participant(user, event)
 
 
+def can_see_plan(user: Any, event: Event, plan: Grouping | Rotation | Schedule) -> bool:
+    """Beyond `can_see_plans`: a plan in the making is the organisers' alone until it is published."""
+    return plan.state == PlanState.PUBLISHED or is_organiser(user, event)
+
+
 def can_use_market(user: Any, event: Event) -> bool:
     """Post topics, mark interest, check in to a session: confirmed participants while the event runs."""
     return event.state in (EventState.OPEN, EventState.CLOSED) and (
@@ -96,12 +115,12 @@ def can_use_market(user: Any, event: Event) -> bool:
 # ---------------------------------------------------------------- boards, judging, outcomes
 
 
-def can_post_on_board(user: Any, board: Any) -> bool:
+def can_post_on_board(user: Any, board: Board) -> bool:
     """Participants and organisers write on an open board while the event runs."""
     return board.closed_at is None and can_use_market(user, board.event)
 
 
-def shows_author(user: Any, contribution: Any, event: Event) -> bool:
+def shows_author(user: Any, contribution: BoardItem | Supplement, event: Event) -> bool:
     """Anonymous posts hide name and grade from other participants, never from organisers."""
     return (
         not contribution.anonymous
@@ -110,27 +129,26 @@ def shows_author(user: Any, contribution: Any, event: Event) -> bool:
     )
 
 
-def is_juror(user: Any, judging: Any) -> bool:
+def is_juror(user: Any, judging: Judging) -> bool:
     return is_authenticated(user) and judging.jurors.filter(user=user).exists()
 
 
-def can_score(user: Any, judging: Any) -> bool:
-    from madang.events.models import JudgingState
+def can_see_judgings(user: Any, event: Event) -> bool:
+    """The list of an event's judgings: whoever sees the plans, and the jurors of any of them."""
+    return can_see_plans(user, event) or (is_authenticated(user) and event.judgings.filter(jurors__user=user).exists())
 
+
+def can_score(user: Any, judging: Judging) -> bool:
     return judging.state == JudgingState.OPEN and is_juror(user, judging)
 
 
-def can_vote(user: Any, judging: Any) -> bool:
+def can_vote(user: Any, judging: Judging) -> bool:
     """Every confirmed participant votes, jurors included; organisers who are not participants do not."""
-    from madang.events.models import JudgingState
-
     return judging.state == JudgingState.OPEN and is_participant(user, judging.event)
 
 
-def can_see_scores(user: Any, judging: Any) -> bool:
+def can_see_scores(user: Any, judging: Judging) -> bool:
     """The method and every score are published to participants; organisers follow them live."""
-    from madang.events.models import JudgingState
-
     return is_organiser(user, judging.event) or (
         judging.state == JudgingState.PUBLISHED and can_see_plans(user, judging.event)
     )

@@ -1,39 +1,40 @@
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypedDict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from madang.core import params
 from madang.core.errors import DomainError, NotFound
 from madang.core.htmx import htmx_of
-from madang.events import forms, pictures, rules, selectors, services
+from madang.events import forms, pictures, printables, rules, selectors, services
 from madang.events.models import (
     ATTRIBUTES,
+    Board,
     Event,
     EventState,
     Gender,
     Grouping,
     JobFamily,
-    PlanState,
+    Judging,
     Registration,
     RegState,
     Rotation,
     Schedule,
     Session,
     SessionKind,
-    TopicCheckIn,
 )
 from madang.events.privacy_kinds import REGISTRATIONS
 from madang.jobs.selectors import latest as latest_job
 from madang.people.auth import signed_in
-from madang.people.models import Organisation
 from madang.privacy import reasons
 from madang.privacy import services as privacy
 from madang.privacy.models import Action
@@ -47,16 +48,11 @@ def events_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _organisations(user: Any) -> Any:
-    return [o for o in Organisation.objects.exclude(kind="department") if rules.can_organise_in(user, o)]
-
-
 @login_required
 def event_new(request: HttpRequest) -> HttpResponse:
     if not rules.can_create_events(request.user):
         raise NotFound()
-    orgs = Organisation.objects.filter(pk__in=[o.pk for o in _organisations(request.user)])
-    form = forms.EventForm(request.POST or None, organisations=orgs)
+    form = forms.EventForm(request.POST or None, organisations=selectors.organisations_for(request.user))
     if request.method == "POST" and form.is_valid():
         event = services.create_event(actor=signed_in(request), **form.cleaned_data)
         return redirect("events:manage", event.slug)
@@ -141,15 +137,9 @@ def me(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _labels(reg: Registration) -> dict[str, str]:
-    level = {
-        "central": _("Central"),
-        "local": _("Local"),
-        "public": _("Public institution"),
-        "citizen": _("Citizen member"),
-    }
     return {
         "agency": reg.agency.name if reg.agency else _("Citizen member"),
-        "level": str(level[services.level_of(reg.agency)]),
+        "level": str(selectors.LEVELS[selectors.level_of(reg.agency)]),
         "grade_band": _("Grade %(n)d") % {"n": reg.grade} if reg.grade else "",
         "region": reg.region,
         "gender": str(Gender(reg.gender).label) if reg.gender else "",
@@ -157,7 +147,13 @@ def _labels(reg: Registration) -> dict[str, str]:
     }
 
 
-def _groups_context(event: Event, grouping: Grouping) -> list[dict[str, Any]]:
+class GroupCard(TypedDict):
+    number: int
+    people: list[tuple[Registration, dict[str, str]]]  # with their labels
+    picture: SafeString  # how mixed the group is
+
+
+def _groups_context(event: Event, grouping: Grouping) -> list[GroupCard]:
     regs = {r.pk: r for r in event.registrations.select_related("user", "agency")}
     names = dict(ATTRIBUTES)
     attributes = grouping.attributes or ["agency", "level", "grade_band", "region"]
@@ -167,50 +163,19 @@ def _groups_context(event: Event, grouping: Grouping) -> list[dict[str, Any]]:
         labels = [_labels(r) for r in people]
         rows = [(str(names[a]), [lab[a] for lab in labels]) for a in attributes]
         out.append(
-            {
-                "number": g + 1,
-                "people": list(zip(people, labels, strict=True)),
-                "picture": pictures.diversity_picture(rows, title=_("Group %(n)d: how mixed it is") % {"n": g + 1}),
-            }
+            GroupCard(
+                number=g + 1,
+                people=list(zip(people, labels, strict=True)),
+                picture=pictures.diversity_picture(rows, title=_("Group %(n)d: how mixed it is") % {"n": g + 1}),
+            )
         )
     return out
-
-
-def _rotation_context(event: Event, rotation: Rotation, user: Any) -> dict[str, Any]:
-    """Each round as table cards (a name that appears twice carries its agency), and the viewer's own
-    table in each round to show first and large."""
-    regs = {r.pk: r for r in event.registrations.select_related("user", "agency")}
-    tables = list(event.tables.order_by("number"))
-    names = [r.user.display_name for r in regs.values()]
-    twice = {n for n in names if names.count(n) > 1}
-
-    def seat(p: int) -> selectors.Seat:
-        r = regs[p]
-        agency = (r.agency.name if r.agency else "") if r.user.display_name in twice else ""
-        return selectors.Seat(r.user.display_name, agency, False, r.user_id == user.pk)
-
-    label = lambda t: str(tables[t]) if t < len(tables) else str(t + 1)  # noqa: E731
-    rounds = [
-        [selectors.SeatTable(label(t), [seat(p) for p in members if p in regs]) for t, members in enumerate(rd)]
-        for rd in rotation.plan
-    ]
-    mine = [next((t.label for t in rd if any(s.me for s in t.seats)), None) for rd in rounds]
-    changes = [
-        {
-            "round": r + 1,
-            "who": regs[p].user.display_name,
-            "before": str(tables[a]) if a is not None else "—",
-            "after": str(tables[b]) if b is not None else "—",
-        }
-        for r, p, a, b in rotation.last_replan.get("changes", [])
-    ]
-    return {"tables": tables, "rounds": rounds, "changes": changes, "my_tables": mine if any(mine) else []}
 
 
 def _session_context(request: HttpRequest, event: Event, session: Session) -> dict[str, Any]:
     organiser = rules.is_organiser(request.user, event)
     plan = selectors.plan_of(session)
-    if plan is not None and plan.state != PlanState.PUBLISHED and not organiser:
+    if plan is not None and not rules.can_see_plan(request.user, event, plan):
         plan = None
     ctx: dict[str, Any] = {"event": event, "session": session, "is_organiser": organiser, "plan": plan, "job": None}
     if isinstance(plan, Grouping):
@@ -218,7 +183,7 @@ def _session_context(request: HttpRequest, event: Event, session: Session) -> di
         ctx["groups"] = _groups_context(event, plan)
     elif isinstance(plan, Rotation):
         ctx["job"] = latest_job(subject=f"rotation:{plan.pk}")
-        ctx.update(_rotation_context(event, plan, request.user))
+        ctx.update(selectors.rotation_cards(event, plan, request.user))
         if organiser:
             gone = session.no_shows.values_list("registration_id", flat=True)
             seated = {p for t in plan.plan[0] for p in t} if plan.plan else set()
@@ -234,7 +199,7 @@ def _session_context(request: HttpRequest, event: Event, session: Session) -> di
                 },
             )
     if organiser:
-        ctx["present"] = len(services.present(session))
+        ctx["present"] = len(selectors.present(session))
         ctx["no_show_form"] = forms.NoShowForm(
             event=event, initial={"absent": list(session.no_shows.values_list("registration_id", flat=True))}
         )
@@ -275,8 +240,8 @@ def session_detail(request: HttpRequest, slug: str, session_id: int) -> HttpResp
 
 def _market_context(request: HttpRequest, event: Event) -> dict[str, Any]:
     organiser = rules.is_organiser(request.user, event)
-    schedule = Schedule.objects.filter(event=event).first()
-    if schedule is not None and schedule.state != PlanState.PUBLISHED and not organiser:
+    schedule = selectors.schedule_of(event)
+    if schedule is not None and not rules.can_see_plan(request.user, event, schedule):
         schedule = None
     topics = list(
         event.topics.filter(withdrawn_at__isnull=True).select_related("convener").prefetch_related("interested")
@@ -285,9 +250,7 @@ def _market_context(request: HttpRequest, event: Event) -> dict[str, Any]:
     slots = list(event.sessions.filter(kind=SessionKind.OPEN_SPACE))
     rooms = list(event.rooms.all())
     grid = []
-    here = dict(
-        TopicCheckIn.objects.filter(session__event=event, user_id=request.user.pk).values_list("session_id", "topic_id")
-    )
+    here = selectors.checked_in_topics(request.user, event)
     if schedule is not None and schedule.computed_at:
         by_cell = {(c[0], c[1]): int(t) for t, c in schedule.placements.items()}
         titles = {t.pk: t for t in topics}
@@ -406,6 +369,9 @@ def _to_market(event: Event) -> str:
     return reverse("events:openspace", args=[event.slug])
 
 
+# the programme
+
+
 def _state(r: HttpRequest, e: Event) -> str:
     services.set_event_state(actor=signed_in(r), event=e, state=_valid(forms.StateForm(r.POST))["state"])
     return _to_manage(e)
@@ -440,6 +406,9 @@ def _host(r: HttpRequest, e: Event) -> str:
     d = _valid(forms.HostForm(r.POST, event=e))
     services.set_table_host(actor=signed_in(r), table=d["table"], host=d["host"].user if d["host"] else None)
     return _to_manage(e)
+
+
+# registration and the day's attendance
 
 
 def _register(r: HttpRequest, e: Event) -> str:
@@ -502,6 +471,9 @@ def _no_shows(r: HttpRequest, e: Event) -> str:
     return _to_session(e, s)
 
 
+# discussion groups
+
+
 def _grouping(r: HttpRequest, e: Event) -> str:
     s = _session(r, e)
     d = _valid(forms.GroupingForm(r.POST, event=e))
@@ -522,7 +494,7 @@ def _grouping(r: HttpRequest, e: Event) -> str:
 
 def _grouping_of(r: HttpRequest, e: Event) -> tuple[Session, Grouping]:
     s = _session(r, e)
-    g = Grouping.objects.filter(session=s).first()
+    g = selectors.grouping_of(s)
     if g is None:
         raise NotFound()
     return s, g
@@ -542,9 +514,12 @@ def _groups_publish(r: HttpRequest, e: Event) -> str:
     return _to_session(e, s)
 
 
+# World Cafe
+
+
 def _rotation_of(r: HttpRequest, e: Event) -> tuple[Session, Rotation]:
     s = _session(r, e)
-    rot = Rotation.objects.filter(session=s).first()
+    rot = selectors.rotation_of(s)
     if rot is None:
         raise NotFound()
     return s, rot
@@ -578,6 +553,9 @@ def _replan(r: HttpRequest, e: Event) -> str:
     return _to_session(e, s)
 
 
+# Open Space
+
+
 def _topic(r: HttpRequest, e: Event) -> str:
     services.post_topic(actor=signed_in(r), event=e, **_valid(forms.TopicForm(r.POST)))
     return _to_market(e)
@@ -601,7 +579,7 @@ def _schedule(r: HttpRequest, e: Event) -> str:
 
 
 def _schedule_of(e: Event) -> Schedule:
-    schedule = Schedule.objects.filter(event=e).first()
+    schedule = selectors.schedule_of(e)
     if schedule is None:
         raise NotFound()
     return schedule
@@ -623,7 +601,39 @@ def _topic_check_in(r: HttpRequest, e: Event) -> str:
     return _to_market(e)
 
 
+# boards, judging and outcomes: what is created or decided for the whole event (their own actions are below)
+
+
+def _new_board(r: HttpRequest, e: Event) -> str:
+    board = services.create_board(actor=signed_in(r), **_valid(forms.BoardForm(r.POST, event=e)))
+    return reverse("events:board", args=[e.slug, board.pk])
+
+
+def _new_judging(r: HttpRequest, e: Event) -> str:
+    j = services.create_judging(actor=signed_in(r), event=e, **_valid(forms.JudgingForm(r.POST)))
+    return reverse("events:judging", args=[e.slug, j.pk])
+
+
+def _new_task(r: HttpRequest, e: Event) -> str:
+    services.create_task(actor=signed_in(r), event=e, **_valid(forms.TaskForm(r.POST, event=e)))
+    return reverse("events:outcomes", args=[e.slug])
+
+
+def _agree_task(r: HttpRequest, e: Event) -> str:
+    services.agree_task(actor=signed_in(r), task=selectors.access_task(e, r.POST.get("task", "")))
+    return reverse("events:outcomes", args=[e.slug])
+
+
+def _send_task(r: HttpRequest, e: Event) -> str:
+    task = selectors.access_task(e, r.POST.get("task", ""))
+    routings = services.send_task(actor=signed_in(r), task=task, **_valid(forms.SendTaskForm(r.POST, user=r.user)))
+    messages.success(r, _("Sent to %(n)d agencies.") % {"n": len(routings)})
+    return reverse("events:outcomes", args=[e.slug])
+
+
+# Every action on the event, by the name in its URL; each handler returns where to go next.
 ACTIONS: dict[str, Callable[[HttpRequest, Event], str]] = {
+    # the programme
     "state": _state,
     "code": _code,
     "day": _day,
@@ -631,6 +641,7 @@ ACTIONS: dict[str, Callable[[HttpRequest, Event], str]] = {
     "room": _room,
     "tables": _tables,
     "host": _host,
+    # registration and the day's attendance
     "register": _register,
     "cancel": _cancel,
     "substitute": _substitute,
@@ -638,13 +649,16 @@ ACTIONS: dict[str, Callable[[HttpRequest, Event], str]] = {
     "check_in": _check_in,
     "check_in_code": _check_in_code,
     "no_shows": _no_shows,
+    # discussion groups
     "grouping": _grouping,
     "group_move": _group_move,
     "groups_publish": _groups_publish,
+    # World Cafe
     "rotation": _rotation,
     "rotation_publish": _rotation_publish,
     "round": _round,
     "replan": _replan,
+    # Open Space
     "topic": _topic,
     "withdraw": _withdraw,
     "availability": _availability,
@@ -652,6 +666,12 @@ ACTIONS: dict[str, Callable[[HttpRequest, Event], str]] = {
     "topic_move": _topic_move,
     "schedule_publish": _schedule_publish,
     "topic_check_in": _topic_check_in,
+    # boards, judging and outcomes
+    "board": _new_board,
+    "judging": _new_judging,
+    "task": _new_task,
+    "agree_task": _agree_task,
+    "send_task": _send_task,
 }
 
 
@@ -668,7 +688,7 @@ def action(request: HttpRequest, slug: str, name: str) -> HttpResponse:
 # ---------------------------------------------------------------- boards and the day-two gallery
 
 
-def _board_context(request: HttpRequest, event: Event, board: Any) -> dict[str, Any]:
+def _board_context(request: HttpRequest, event: Event, board: Board) -> dict[str, Any]:
     organiser = rules.is_organiser(request.user, event)
     supplements = [(s, selectors.byline(request.user, s, event)) for s in board.supplements.select_related("author")]
     return {
@@ -677,7 +697,7 @@ def _board_context(request: HttpRequest, event: Event, board: Any) -> dict[str, 
         "items": selectors.board_items(request.user, board),
         "is_organiser": organiser,
         "can_post": rules.can_post_on_board(request.user, board),
-        "dots_left": services.dots_left(board, request.user),
+        "dots_left": selectors.dots_left(board, request.user),
         "supplements": supplements,
         "can_supplement": rules.can_use_market(request.user, event),
         "item_form": forms.ItemForm(),
@@ -691,7 +711,7 @@ def boards(request: HttpRequest, slug: str) -> HttpResponse:
     event = selectors.access_event(request.user, slug)
     if not rules.can_see_plans(request.user, event):
         raise NotFound()
-    by_group: dict[Any, list[Any]] = {}
+    by_group: dict[int | None, list[Board]] = {}
     for b in event.boards.select_related("session", "table").prefetch_related("items", "supplements"):
         by_group.setdefault(b.group, []).append(b)
     organiser = rules.is_organiser(request.user, event)
@@ -710,8 +730,6 @@ def boards(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def board_search(request: HttpRequest, slug: str) -> HttpResponse:
     """Search every board of the event: contributions and the gallery's comments, highlighted."""
-    from django.core.paginator import Paginator
-
     event = selectors.access_event(request.user, slug)
     form = forms.BoardSearchForm(request.GET, event=event)
     data = form.cleaned_data if form.is_valid() else {}
@@ -743,9 +761,7 @@ def board_detail(request: HttpRequest, slug: str, board_id: int) -> HttpResponse
 
 
 @login_required
-def board_photo(request: HttpRequest, slug: str, board_id: int, item_id: int) -> HttpResponse:
-    from django.http import FileResponse
-
+def board_photo(request: HttpRequest, slug: str, board_id: int, item_id: int) -> FileResponse:
     event = selectors.access_event(request.user, slug)
     item = selectors.access_item(selectors.access_board(request.user, event, board_id), item_id)
     if not item.photo:
@@ -755,43 +771,40 @@ def board_photo(request: HttpRequest, slug: str, board_id: int, item_id: int) ->
     return response
 
 
-def _anon(r: HttpRequest) -> bool:
-    return r.POST.get("anonymous") in ("on", "1", "true")
-
-
-def _b_item(r: HttpRequest, b: Any) -> None:
+def _b_item(r: HttpRequest, b: Board) -> None:
     d = _valid(forms.ItemForm(r.POST))
     turns = selectors.access_item(b, r.POST["turns"]) if r.POST.get("turns") else None
     services.post_item(actor=signed_in(r), board=b, text=d["text"], anonymous=d["anonymous"], turns=turns)
 
 
-def _b_photo(r: HttpRequest, b: Any) -> None:
+def _b_photo(r: HttpRequest, b: Board) -> None:
     d = _valid(forms.PhotoForm(r.POST, r.FILES))
     services.add_photo(actor=signed_in(r), board=b, upload=d["file"], caption=d["caption"], anonymous=d["anonymous"])
 
 
-def _b_remove(r: HttpRequest, b: Any) -> None:
+def _b_remove(r: HttpRequest, b: Board) -> None:
     services.remove_item(actor=signed_in(r), item=selectors.access_item(b, r.POST.get("item", "")))
 
 
-def _b_dot(r: HttpRequest, b: Any) -> None:
+def _b_dot(r: HttpRequest, b: Board) -> None:
     services.place_dot(actor=signed_in(r), item=selectors.access_item(b, r.POST.get("item", "")))
 
 
-def _b_undot(r: HttpRequest, b: Any) -> None:
+def _b_undot(r: HttpRequest, b: Board) -> None:
     services.remove_dot(actor=signed_in(r), item=selectors.access_item(b, r.POST.get("item", "")))
 
 
-def _b_supplement(r: HttpRequest, b: Any) -> None:
+def _b_supplement(r: HttpRequest, b: Board) -> None:
     d = _valid(forms.SupplementForm(r.POST))
     services.add_supplement(actor=signed_in(r), board=b, body=d["body"], anonymous=d["anonymous"])
 
 
-def _b_close(r: HttpRequest, b: Any) -> None:
+def _b_close(r: HttpRequest, b: Board) -> None:
     services.close_board(actor=signed_in(r), board=b)
 
 
-BOARD_ACTIONS: dict[str, Callable[[HttpRequest, Any], None]] = {
+# What participants and organisers do on one board, by the name in its URL.
+BOARD_ACTIONS: dict[str, Callable[[HttpRequest, Board], None]] = {
     "item": _b_item,
     "photo": _b_photo,
     "remove": _b_remove,
@@ -816,21 +829,13 @@ def board_action(request: HttpRequest, slug: str, board_id: int, name: str) -> H
     return redirect("events:board", event.slug, board.pk)
 
 
-def _new_board(r: HttpRequest, e: Event) -> str:
-    board = services.create_board(actor=signed_in(r), **_valid(forms.BoardForm(r.POST, event=e)))
-    return reverse("events:board", args=[e.slug, board.pk])
-
-
 # ---------------------------------------------------------------- judging
 
 
 @login_required
 def judging_list(request: HttpRequest, slug: str) -> HttpResponse:
     event = selectors.access_event(request.user, slug)
-    if (
-        not rules.can_see_plans(request.user, event)
-        and not event.judgings.filter(jurors__user_id=request.user.pk).exists()
-    ):
+    if not rules.can_see_judgings(request.user, event):
         raise NotFound()
     organiser = rules.is_organiser(request.user, event)
     return render(
@@ -845,44 +850,24 @@ def judging_list(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _judging_context(request: HttpRequest, event: Event, judging: Any) -> dict[str, Any]:
-    from madang.events.models import Score, Vote
-
+def _judging_context(request: HttpRequest, event: Event, judging: Judging) -> dict[str, Any]:
     user = request.user
     criteria = list(judging.criteria.all())
     candidates = list(judging.candidates.select_related("task"))
-    my_votes = set(
-        Vote.objects.filter(candidate__judging=judging, user_id=user.pk).values_list("candidate_id", flat=True)
-    )
-    mine = {
-        (s.candidate_id, s.criterion_id): s.value
-        for s in Score.objects.filter(candidate__judging=judging, juror_id=user.pk)
-    }
+    mine = selectors.my_card(user, judging)
     see = rules.can_see_scores(user, judging)
-    results = selectors.judging_results(judging) if see else []
-    labels = {c.pk: c.label for c in candidates}
-    scores = []
-    if see:
-        for s in (
-            Score.objects.filter(candidate__judging=judging)
-            .select_related("juror", "criterion")
-            .order_by("candidate_id", "juror_id", "criterion_id")
-        ):
-            scores.append(
-                (labels[s.candidate_id], s.juror.display_name, s.criterion.name, s.value, s.criterion.max_score)
-            )
     return {
         "event": event,
         "judging": judging,
         "criteria": criteria,
         "is_organiser": rules.is_organiser(user, event),
-        "cards": [(c, [(k, mine.get((c.pk, k.pk))) for k in criteria], c.pk in my_votes) for c in candidates],
+        "cards": [(c, [(k, mine.scores.get((c.pk, k.pk))) for k in criteria], c.pk in mine.votes) for c in candidates],
         "can_score": rules.can_score(user, judging),
         "can_vote": rules.can_vote(user, judging),
-        "votes_left": judging.votes_per_person - len(my_votes),
+        "votes_left": judging.votes_per_person - len(mine.votes),
         "can_see_scores": see,
-        "results": results,
-        "scores": scores,
+        "results": selectors.judging_results(judging) if see else [],
+        "scores": selectors.scoresheet(judging) if see else [],
         "jury_weight": judging.jury_percent,
         "vote_weight": 100 - judging.jury_percent,
         "jurors": judging.jurors.select_related("user"),
@@ -899,11 +884,11 @@ def judging_detail(request: HttpRequest, slug: str, judging_id: int) -> HttpResp
     return render(request, "events/judging.html", _judging_context(request, event, judging))
 
 
-def _j_jurors(r: HttpRequest, j: Any) -> None:
+def _j_jurors(r: HttpRequest, j: Judging) -> None:
     services.assign_jurors(actor=signed_in(r), judging=j, users=_valid(forms.JurorsForm(r.POST))["usernames"])
 
 
-def _j_score(r: HttpRequest, j: Any) -> None:
+def _j_score(r: HttpRequest, j: Judging) -> None:
     c = selectors.access_candidate(j, r.POST.get("candidate", ""))
     services.check_can_score(actor=signed_in(r), judging=j)
     values = {}
@@ -915,24 +900,25 @@ def _j_score(r: HttpRequest, j: Any) -> None:
     services.score_candidate(actor=signed_in(r), candidate=c, values=values)
 
 
-def _j_vote(r: HttpRequest, j: Any) -> None:
+def _j_vote(r: HttpRequest, j: Judging) -> None:
     services.cast_vote(actor=signed_in(r), candidate=selectors.access_candidate(j, r.POST.get("candidate", "")))
 
 
-def _j_unvote(r: HttpRequest, j: Any) -> None:
+def _j_unvote(r: HttpRequest, j: Judging) -> None:
     services.withdraw_vote(actor=signed_in(r), candidate=selectors.access_candidate(j, r.POST.get("candidate", "")))
 
 
-def _j_publish(r: HttpRequest, j: Any) -> None:
+def _j_publish(r: HttpRequest, j: Judging) -> None:
     services.publish_results(actor=signed_in(r), judging=j)
 
 
-def _j_award(r: HttpRequest, j: Any) -> None:
+def _j_award(r: HttpRequest, j: Judging) -> None:
     c = selectors.access_candidate(j, r.POST.get("candidate", ""))
     services.give_award(actor=signed_in(r), judging=j, candidate=c, title=_valid(forms.AwardForm(r.POST))["title"])
 
 
-JUDGING_ACTIONS: dict[str, Callable[[HttpRequest, Any], None]] = {
+# What the jury, participants and organisers do in one judging, by the name in its URL.
+JUDGING_ACTIONS: dict[str, Callable[[HttpRequest, Judging], None]] = {
     "jurors": _j_jurors,
     "score": _j_score,
     "vote": _j_vote,
@@ -954,11 +940,6 @@ def judging_action(request: HttpRequest, slug: str, judging_id: int, name: str) 
     return redirect("events:judging", event.slug, judging.pk)
 
 
-def _new_judging(r: HttpRequest, e: Event) -> str:
-    j = services.create_judging(actor=signed_in(r), event=e, **_valid(forms.JudgingForm(r.POST)))
-    return reverse("events:judging", args=[e.slug, j.pk])
-
-
 # ---------------------------------------------------------------- outcomes, printables, report
 
 
@@ -978,37 +959,9 @@ def outcomes(request: HttpRequest, slug: str) -> HttpResponse:
             "is_organiser": organiser,
             "task_form": forms.TaskForm(event=event) if organiser else None,
             "send_form": forms.SendTaskForm(user=request.user) if organiser else None,
-            "agencies": len(services.participating_agencies(event)),
+            "agencies": len(selectors.participating_agencies(event)),
         },
     )
-
-
-def _new_task(r: HttpRequest, e: Event) -> str:
-    services.create_task(actor=signed_in(r), event=e, **_valid(forms.TaskForm(r.POST, event=e)))
-    return reverse("events:outcomes", args=[e.slug])
-
-
-def _agree_task(r: HttpRequest, e: Event) -> str:
-    services.agree_task(actor=signed_in(r), task=selectors.access_task(e, r.POST.get("task", "")))
-    return reverse("events:outcomes", args=[e.slug])
-
-
-def _send_task(r: HttpRequest, e: Event) -> str:
-    task = selectors.access_task(e, r.POST.get("task", ""))
-    routings = services.send_task(actor=signed_in(r), task=task, **_valid(forms.SendTaskForm(r.POST, user=r.user)))
-    messages.success(r, _("Sent to %(n)d agencies.") % {"n": len(routings)})
-    return reverse("events:outcomes", args=[e.slug])
-
-
-ACTIONS.update(
-    {
-        "board": _new_board,
-        "judging": _new_judging,
-        "task": _new_task,
-        "agree_task": _agree_task,
-        "send_task": _send_task,
-    }
-)
 
 
 def _pdf(data: bytes, name: str) -> HttpResponse:
@@ -1019,8 +972,6 @@ def _pdf(data: bytes, name: str) -> HttpResponse:
 
 @login_required
 def print_badges(request: HttpRequest, slug: str) -> HttpResponse:
-    from madang.events import printables
-
     event = selectors.access_event(request.user, slug, perm="organise")
     people = selectors.counts(event).confirmed
     if (asked := reasons.ask(request, count=people)) is not None:
@@ -1038,16 +989,12 @@ def print_badges(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def print_tables(request: HttpRequest, slug: str) -> HttpResponse:
-    from madang.events import printables
-
     event = selectors.access_event(request.user, slug, perm="organise")
     return _pdf(printables.table_cards(event), f"{event.slug}-tables.pdf")
 
 
 @login_required
 def print_itinerary(request: HttpRequest, slug: str) -> HttpResponse:
-    from madang.events import printables
-
     event = selectors.access_event(request.user, slug)
     reg = rules.registration_of(request.user, event)
     if reg is None or reg.state != RegState.CONFIRMED:
@@ -1062,8 +1009,6 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
         raise NotFound()
     data = selectors.report(event)
     if request.GET.get("format") == "pdf":
-        from madang.events import printables
-
         return _pdf(printables.report(event, data), f"{event.slug}-report.pdf")
     return render(
         request, "events/report.html", {"event": event, "r": data, "chart": pictures.participation_chart(data)}

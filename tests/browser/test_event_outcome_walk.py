@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from madang.events import services
+from madang.events import selectors, services
 from madang.events.models import BoardKind, JudgingOf, SessionKind
 from madang.events.tests.conftest import agency, at, official
 
@@ -97,7 +97,7 @@ def test_it_runs_day_two_from_a_reverse_board_to_an_agencys_inbox(cast, open_pag
 
     # outcomes: the task is agreed and sent through a call open to every participating agency
     # (a call routes only to the departments it reaches); 교통과's liaison finds it in the inbox
-    cast.call.eligible_organisations.add(*services.participating_agencies(task.event))
+    cast.call.eligible_organisations.add(*selectors.participating_agencies(task.event))
     fac.goto(fac.base + "/events/day2/outcomes/")
     fac.locator(f"#task-{task.pk} form[action$='/do/agree_task/'] button").click()
     fac.wait_for_selector(f"#task-{task.pk} select[name=call]")

@@ -40,7 +40,7 @@ def agreed(folk, event):
     )
     services.agree_task(actor=c.doyun, task=task)
     # The tasks go out through a call open to every participating agency (its routable departments).
-    c.call.eligible_organisations.add(*services.participating_agencies(event))
+    c.call.eligible_organisations.add(*selectors.participating_agencies(event))
     return task
 
 
@@ -149,9 +149,9 @@ def test_it_sends_a_provinces_copy_to_the_province_not_to_a_city_inside_it(folk)
     province = folk.cast.province
     city = people.create_organisation(actor=None, code="hanbit-city", name="빛고을시", kind="local", parent=province)
     people.create_organisation(actor=None, code="hanbit-city-a", name="가과", kind="department", parent=city)
-    assert services.receiving_department(province).agency() == province
-    assert services.receiving_department(city).agency() == city
-    assert services.receiving_department(agency("lonely", "외딴청").parent).name == "혁신행정담당관"
+    assert selectors.receiving_department(province).agency() == province
+    assert selectors.receiving_department(city).agency() == city
+    assert selectors.receiving_department(agency("lonely", "외딴청").parent).name == "혁신행정담당관"
 
 
 def test_it_refuses_a_call_that_cannot_reach_every_agency_and_sends_nothing(folk, agreed):
