@@ -32,11 +32,10 @@ class DepartmentSelect(forms.Select):
         return context
 
 
-class _GroupedDepartments:
-    """The field's choices: the empty choice, then one group per agency (people.selectors)."""
-
-    def __init__(self, field: "DepartmentChoiceField") -> None:
-        self.field = field
+class _GroupedDepartments(forms.models.ModelChoiceIterator):
+    """The field's choices: the empty choice, then one group per agency (people.selectors). Being a
+    ModelChoiceIterator keeps them lazy: Django reads them when a form is drawn, not when a form
+    class is defined at import (which would query the database while the URLs load)."""
 
     def __iter__(self) -> Iterator[tuple[Any, Any]]:
         if self.field.empty_label is not None:
@@ -58,7 +57,7 @@ class DepartmentChoiceField(forms.ModelChoiceField):
     `for_call` narrows it to the departments that answer for a call and turns on the search box."""
 
     widget = DepartmentSelect
-    iterator = _GroupedDepartments  # type: ignore[assignment]  # Django calls iterator(field) and iterates it; the stubs want a ModelChoiceIterator subclass
+    iterator = _GroupedDepartments
 
     def label_from_instance(self, obj: Organisation) -> str:
         agency = obj.agency()

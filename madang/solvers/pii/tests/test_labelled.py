@@ -9,10 +9,9 @@ from madang.solvers.pii import labelled, scan, scan_each
 def test_the_jsonl_is_built_from_the_source_and_large_enough():
     built = labelled.build()
     assert labelled.dumps(built) == labelled.PATH.read_text(encoding="utf-8"), (
-        "data/labelled.jsonl is stale: rebuild it with "(
-            "`python -c 'from madang.solvers.pii import labelled as l; l.PATH.write_text(l.dumps(l.build()), "
-            'encoding="utf-8")\'`'
-        )
+        "data/labelled.jsonl is stale: rebuild it with "
+        "`python -c 'from madang.solvers.pii import labelled as l; l.PATH.write_text(l.dumps(l.build()), "
+        'encoding="utf-8")\'`'
     )
     data = labelled.load()
     assert len(data) >= 400 and len({e.text for e in data}) == len(data)
