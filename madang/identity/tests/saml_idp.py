@@ -6,8 +6,9 @@ GET /sso takes the AuthnRequest (HTTP-Redirect binding) and answers, as a JSON o
 SAMLResponse the browser would POST to the ACS and that address. The person "signed in at the
 IdP" is whatever `idp.person` holds (`subject` plus attributes): no log-in page, since what is
 tested is the service provider. `tamper` changes one thing in the next answer: `audience` (another
-SP's entity id), `rogue` (signed by another key, under the same entity id), `unsolicited` (an
-InResponseTo naming no request of ours). Nothing here is Madang code.
+SP's entity id), `rogue` (signed by another key, under the same entity id), `unsigned_assertion`
+(the response signed, the assertion in it not), `unsolicited` (an InResponseTo naming no
+request of ours). Nothing here is Madang code.
 """
 
 from __future__ import annotations
@@ -124,8 +125,8 @@ class LoopbackIdP:
             self.tamper.get("audience", request.issuer.text),
             name_id=NameID(format=NAMEID_FORMAT_PERSISTENT, text=subject),
             authn={"class_ref": "urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport"},
-            sign_assertion=True,
-            sign_response=False,
+            sign_assertion=not self.tamper.get("unsigned_assertion"),
+            sign_response=bool(self.tamper.get("unsigned_assertion")),
         )
         return {
             "SAMLResponse": base64.b64encode(str(response).encode()).decode(),

@@ -8,6 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import requests
 import saml2.time_util
+from django.conf import settings as django_settings
 from django.test import Client
 
 from madang.identity.models import ExternalIdentity, IdentityProvider, Protocol, SpentAssertion
@@ -79,6 +80,11 @@ def post_answer(client, saml_response):
     """The browser's POST to the ACS (cross-site: relayed by Madang's page), then the relayed one."""
     first = client.post(ACS, {"SAMLResponse": saml_response})
     assert first.status_code == 200 and 'id="saml-relay"' in first.content.decode()
+    # The relay page leaves the session alone: a cross-site POST carries no session cookie, and
+    # a new one set here would sign the browser out of the session that made the request (an
+    # empty session's cookie may be deleted, as on any page).
+    set_cookie = first.cookies.get(django_settings.SESSION_COOKIE_NAME)
+    assert set_cookie is None or set_cookie.value == ""
     return client.post(ACS, {"SAMLResponse": saml_response, RELAYED: "1"})
 
 
@@ -195,6 +201,13 @@ def test_it_refuses_an_assertion_signed_by_another_key(cast, client, provider, f
     r, _ = sign_in(client, fresh_saml_idp, official(cast))
     assert refused(r) and ("not signed with its key" in text(r) or "서명" in text(r))
     assert "_auth_user_id" not in client.session and not User.objects.filter(username="sso.nari").exists()
+
+
+def test_it_refuses_an_unsigned_assertion_in_a_signed_response(cast, client, provider, fresh_saml_idp):
+    fresh_saml_idp.tamper = {"unsigned_assertion": True}
+    r, _ = sign_in(client, fresh_saml_idp, official(cast))
+    assert refused(r) and ("not signed with its key" in text(r) or "서명" in text(r))
+    assert "_auth_user_id" not in client.session
 
 
 def test_it_refuses_an_unsolicited_answer(cast, client, provider, fresh_saml_idp):
