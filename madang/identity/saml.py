@@ -20,6 +20,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT
 from saml2.client import Saml2Client
@@ -183,6 +184,7 @@ def _attributes(assertion: Any) -> dict[str, list[str]]:
 
 
 def _refused(provider: IdentityProvider, exc: Exception) -> SignInRefused:
+    message: str | Promise
     if isinstance(exc, UnsolicitedResponse):
         reason, message = (
             "unsolicited",
