@@ -13,6 +13,7 @@ can fail becomes a `SignInRefused` with a sentence for the person, never a stack
 
 from __future__ import annotations
 
+import logging
 import shutil
 import time
 from dataclasses import dataclass
@@ -34,6 +35,8 @@ from saml2.validate import ResponseLifetimeExceed, ToEarly
 from madang.core import security
 from madang.identity.models import IdentityProvider
 from madang.identity.services import SignInRefused
+
+logger = logging.getLogger(__name__)
 
 # Clock difference allowed between us and the IdP when reading NotBefore and NotOnOrAfter.
 CLOCK_SKEW_SECONDS = 60
@@ -63,7 +66,9 @@ def acs_url(request: HttpRequest, provider: IdentityProvider) -> str:
     return request.build_absolute_uri(reverse("identity:saml_acs", args=[provider.slug]))
 
 
-def _config(request: HttpRequest, provider: IdentityProvider) -> SPConfig:
+def _config(request: HttpRequest, provider: IdentityProvider, *, with_idp: bool = True) -> SPConfig:
+    """Our service provider for `provider`; `with_idp=False` for our metadata alone, which the
+    IdP's administrators need before they can send theirs."""
     xmlsec = shutil.which("xmlsec1")
     if not xmlsec:
         raise ProviderNotConfigured(
@@ -71,7 +76,7 @@ def _config(request: HttpRequest, provider: IdentityProvider) -> SPConfig:
             % {"name": provider.name},
             code="no_xmlsec",
         )
-    if not provider.metadata_xml.strip():
+    if with_idp and not provider.metadata_xml.strip():
         raise _no_metadata(provider)
     config = SPConfig()
     try:
@@ -79,7 +84,7 @@ def _config(request: HttpRequest, provider: IdentityProvider) -> SPConfig:
             {
                 "entityid": provider.client_id,
                 "xmlsec_binary": xmlsec,
-                "metadata": {"inline": [provider.metadata_xml]},
+                "metadata": {"inline": [provider.metadata_xml]} if with_idp else {},
                 "accepted_time_diff": CLOCK_SKEW_SECONDS,
                 "allow_unknown_attributes": True,
                 "service": {
@@ -97,7 +102,7 @@ def _config(request: HttpRequest, provider: IdentityProvider) -> SPConfig:
         )
     except Exception as exc:  # pysaml2 raises many kinds for unreadable metadata
         raise _no_metadata(provider) from exc
-    if provider.issuer not in config.metadata.identity_providers():
+    if with_idp and provider.issuer not in config.metadata.identity_providers():
         raise _no_metadata(provider)
     return config
 
@@ -112,7 +117,7 @@ def _no_metadata(provider: IdentityProvider) -> ProviderNotConfigured:
 
 def metadata(request: HttpRequest, provider: IdentityProvider) -> str:
     """Our service provider's metadata, for the IdP's administrators."""
-    return str(create_metadata_string(None, config=_config(request, provider), valid=None).decode())
+    return str(create_metadata_string(None, config=_config(request, provider, with_idp=False), valid=None).decode())
 
 
 def start(request: HttpRequest, provider: IdentityProvider) -> HttpResponse:
@@ -216,6 +221,7 @@ def _refused(provider: IdentityProvider, exc: Exception) -> SignInRefused:
             _("The identity provider did not sign you in (%(error)s).") % {"error": type(exc).__name__[:60]},
         )
     else:
+        logger.warning("SAML answer from %s refused: %s: %s", provider.slug, type(exc).__name__, str(exc)[:300])
         reason, message = "invalid", _("The identity provider's answer could not be verified. Sign-in was stopped.")
     security.event("saml_refused", provider=provider.slug, reason=reason)
     return SignInRefused(message, code=f"saml_{reason}")

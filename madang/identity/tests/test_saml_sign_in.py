@@ -108,6 +108,13 @@ def test_the_metadata_names_our_entity_id_and_acs(cast, client, provider):
     assert 'WantAssertionsSigned="true"' in text(r)
 
 
+def test_the_metadata_is_served_before_the_idps_is_known(cast, client, provider):
+    provider.metadata_xml = ""
+    provider.save()
+    r = client.get("/identity/p/hanbit-saml/saml/metadata/")
+    assert r.status_code == 200 and SP_ENTITY_ID in text(r)
+
+
 def test_it_makes_an_account_on_first_sign_in_with_the_mapped_attributes(cast, client, provider, fresh_saml_idp):
     r, _ = sign_in(client, fresh_saml_idp, official(cast))
     assert r.status_code == 302 and r["Location"] == "/", text(r)[:800]
