@@ -129,3 +129,18 @@ class RecoveryCode(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "digest"], name="recovery_code_once_per_user")]
+
+
+class SpentAssertion(models.Model):
+    """A SAML assertion that signed someone in: the same assertion is refused if it comes again.
+
+    Kept until the assertion expires (its NotOnOrAfter, plus the clock skew), after which the
+    assertion is refused as expired anyway; expired rows are deleted as new ones are written."""
+
+    provider = models.ForeignKey(IdentityProvider, on_delete=models.CASCADE, related_name="+")
+    assertion_id = models.CharField(max_length=255)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["provider", "assertion_id"], name="saml_assertion_once")]
+        indexes = [models.Index(fields=["expires_at"], name="spent_assertion_expiry")]

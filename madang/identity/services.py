@@ -10,6 +10,7 @@ import hashlib
 import hmac
 import secrets
 import time
+from datetime import UTC, datetime, timedelta
 
 import pyotp
 from django.conf import settings
@@ -21,7 +22,14 @@ from madang.core import security
 from madang.core.errors import Conflict, DomainError, Forbidden
 from madang.identity import keys, rules
 from madang.identity.claims import Person
-from madang.identity.models import ExternalIdentity, IdentityProvider, RecoveryCode, TotpDevice, VerifiedPerson
+from madang.identity.models import (
+    ExternalIdentity,
+    IdentityProvider,
+    RecoveryCode,
+    SpentAssertion,
+    TotpDevice,
+    VerifiedPerson,
+)
 from madang.people import services as people
 from madang.people import throttle
 from madang.people.models import Kind, Organisation, User
@@ -153,6 +161,26 @@ def _bring_up_to_date(user: User, person: Person, department: Organisation) -> l
     if changed:
         user.save(update_fields=[name.removesuffix("_id") for name in changed])
     return [name.removesuffix("_id") for name in changed]
+
+
+def spend_assertion(*, provider: IdentityProvider, assertion_id: str, expires_at: float, skew_seconds: int) -> None:
+    """Mark a verified SAML assertion as used; refuse it if it was used before (a replay).
+
+    The id is kept until the assertion expires (plus the clock skew the checks allow): after
+    that it is refused as expired. Rows past their time are deleted here as new ones come."""
+    if not assertion_id:
+        raise SignInRefused(
+            _("The identity provider's answer could not be verified. Sign-in was stopped."), code="no_id"
+        )
+    moment = timezone.now()
+    until = datetime.fromtimestamp(expires_at, tz=UTC) + timedelta(seconds=skew_seconds)
+    SpentAssertion.objects.filter(expires_at__lt=moment).delete()
+    try:
+        with transaction.atomic():
+            SpentAssertion.objects.create(provider=provider, assertion_id=assertion_id[:255], expires_at=until)
+    except IntegrityError as exc:
+        security.event("saml_refused", provider=provider.slug, reason="replay")
+        raise SignInRefused(_("This sign-in answer was already used. Please start again."), code="saml_replay") from exc
 
 
 # ---------------------------------------------------------------- citizens

@@ -10,11 +10,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
 
 from madang.core.addresses import client_address
-from madang.core.errors import DomainError
-from madang.identity import claims, oidc, rules, selectors, services, signin
+from madang.core.errors import DomainError, NotFound
+from madang.identity import claims, oidc, rules, saml, selectors, services, signin
 from madang.identity.forms import CodeForm, EnrolForm
 from madang.identity.models import IdentityProvider, Protocol
 from madang.people import signin as people_signin
@@ -42,6 +43,8 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
         if provider.protocol == Protocol.OIDC:
             callback = request.build_absolute_uri(reverse("identity:oidc_callback", args=[provider.slug]))
             return oidc.start(request, provider, callback)
+        if provider.protocol == Protocol.SAML:
+            return saml.start(request, provider)
         raise services.SignInRefused(_("This provider's protocol is not available yet."), code="protocol")
     except DomainError as error:
         return _refused(request, provider, error)
@@ -52,6 +55,48 @@ def oidc_callback(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         answer = oidc.finish(request, provider)
         person = claims.read(provider, answer, subject=str(answer.get("sub", "")))
+        return _signed_in_through(request, provider, person)
+    except DomainError as error:
+        return _refused(request, provider, error)
+
+
+@require_GET
+def saml_metadata(request: HttpRequest, slug: str) -> HttpResponse:
+    """Our service provider's metadata for this provider (entity id, assertion consumer service)."""
+    provider = selectors.access_provider(slug)
+    if provider.protocol != Protocol.SAML:
+        raise NotFound()
+    try:
+        return HttpResponse(saml.metadata(request, provider), content_type="application/samlmetadata+xml")
+    except DomainError as error:
+        return _refused(request, provider, error)
+
+
+# The IdP's answer arrives in a cross-site POST, which carries no session cookie (SameSite=Lax).
+# The first POST is relayed by a page of ours to the same address (same-site now, so with the
+# session); it does not touch the session. The answer is signed and bound to the request id in
+# the session, which is what keeps a forged or planted answer out: no CSRF token is needed.
+RELAYED = "madang_relayed"
+
+
+@csrf_exempt
+@require_POST
+def saml_acs(request: HttpRequest, slug: str) -> HttpResponse:
+    provider = selectors.access_provider(slug)
+    if provider.protocol != Protocol.SAML:
+        raise NotFound()
+    if request.POST.get(RELAYED) != "1":
+        answer = request.POST.get("SAMLResponse", "")[:200_000]
+        return render(request, "identity/saml_relay.html", {"answer": answer, "relayed": RELAYED})
+    try:
+        verified = saml.finish(request, provider)
+        services.spend_assertion(
+            provider=provider,
+            assertion_id=verified.assertion_id,
+            expires_at=verified.expires_at,
+            skew_seconds=saml.CLOCK_SKEW_SECONDS,
+        )
+        person = claims.read(provider, verified.attributes, subject=verified.subject)
         return _signed_in_through(request, provider, person)
     except DomainError as error:
         return _refused(request, provider, error)
