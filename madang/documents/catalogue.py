@@ -61,16 +61,30 @@ LETTERHEAD = {
 }
 _NOTICE = {
     **LETTERHEAD,
+    "notice_title": "제안 통지",
     "proposer": "김민지",
     "proposal_number": "2026-0001",
     "proposal_title": "민원 서류 간소화",
+    "suggestion_type": "상시제안",
+    "rules": "국민 제안 규정",
     "received_on": "2026. 5. 1.",
     "review_until": "2026. 6. 1.",
-    "deadline": "2026. 6. 15.",
-    "decision": "채택",
-    "ground": "행정정보 공동이용으로 실현할 수 있습니다.",
+    "question": "필요한 예산의 추정 근거를 보완하여 주십시오.",
+    "answer_by": "2026. 5. 15.",
+    "decision": "불채택",
+    "ground": "일반 통념상 적용하기 어려운 것",
+    "article": "「국민 제안 규정」 제2조제1호라목",
+    "explanation": "행정정보 공동이용으로 이미 실현하고 있습니다.",
+    "reexamination_until": "2026. 6. 30.",
+    "requested_on": "2026. 6. 10.",
+    "transfer_to": "",
     "department": "민원과",
     "plan": "2026년 하반기 시스템 개선",
+    "implement_by": "2026. 12. 31.",
+    "reason": "관련 시스템 개편 일정이 늦어졌습니다.",
+    "previous_date": "2026. 12. 31.",
+    "new_date": "2027. 3. 31.",
+    "deadline": "2026. 6. 15.",
 }
 
 KINDS: dict[str, Kind] = {
