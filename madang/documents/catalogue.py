@@ -61,7 +61,6 @@ LETTERHEAD = {
 }
 _NOTICE = {
     **LETTERHEAD,
-    "notice_title": "제안 통지",
     "proposer": "김민지",
     "proposal_number": "2026-0001",
     "proposal_title": "민원 서류 간소화",

@@ -447,12 +447,12 @@ def notice(kind: str, *, actor: Any = None, **values: str) -> Item:
 
 # The documents are Korean whatever the reader's language: the forms are, and so are these words.
 NOTICE_KINDS = {
-    "receipt": ("notice_receipt", "제안 접수 통지"),
-    "supplement": ("notice_supplement", "제안 보완 요청"),
-    "decision": ("notice_decision", "제안 심사 결과 통지"),
-    "reexamination": ("notice_reexamination", "재심사 결과 통지"),
-    "plan": ("notice_implementation", "채택 제안 실시 계획 통지"),
-    "delay": ("notice_delay", "채택 제안 실시 지연 통지"),
+    "receipt": "notice_receipt",
+    "supplement": "notice_supplement",
+    "decision": "notice_decision",
+    "reexamination": "notice_reexamination",
+    "plan": "notice_implementation",
+    "delay": "notice_delay",
 }
 OUTCOMES_KO = {"adopt": "채택", "not_adopt": "불채택", "return": "반려", "transfer": "이송"}
 TYPES_KO = {"standing": "상시제안", "contest": "공모제안", "implemented": "실시제안"}
@@ -554,12 +554,10 @@ def suggestion_notices(s: Suggestion, *, actor: Any) -> dict[str, Item]:
     head = _notice_head(s, actor, pack)
     out: dict[str, Item] = {}
     for n, notice in enumerate(sent_notices.notices(s), 1):
-        kind, title = NOTICE_KINDS[notice.step]
+        kind = NOTICE_KINDS[notice.step]
         r = notice.record
         ctx: dict[str, Any] = {
             **head,
-            "notice_title": title,
-            "subject": title,
             "doc_number": f"{head['unit'] or '제안'}-{s.receipt_number}-{n}",
             "date": kdate(notice.sent_on),
         }
