@@ -478,12 +478,12 @@ def timeline_steps(proposal: Proposal) -> list[TimelineEvent]:
             )
         )
     # That the proposer was sent a notice, and when; the notice itself is on the suggestion's page.
-    for n in sent_notices(s):
+    for sent in sent_notices(s):
         steps.append(
             TimelineEvent(
-                _at(n.sent_on, n.sent_at),
-                f"suggestion.notice.{n.step}",
-                _("Notice sent to the proposer: %(notice)s") % {"notice": n.label},
+                _at(sent.sent_on, sent.sent_at),
+                f"suggestion.notice.{sent.step}",
+                _("Notice sent to the proposer: %(notice)s") % {"notice": sent.label},
                 "",
                 "",
             )
