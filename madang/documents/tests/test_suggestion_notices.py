@@ -155,6 +155,24 @@ def test_it_makes_the_returned_notice_with_its_ground_and_article_and_no_reexami
     assert "재심사" not in hwpx_text
 
 
+def test_it_names_where_a_transferred_suggestion_went(cast):
+    s = file(cast, open_office(cast), title="국도 포장 보수")
+    services.decide(
+        actor=cast.doyun,
+        suggestion=s,
+        outcome="transfer",
+        ground="other_agency",
+        explanation="국도는 국토교통부 소관입니다.",
+        panel=[cast.yuna],
+        transfer_to="국토교통부",
+        transfer_reference="국토-2025-17",
+        today=date(2025, 3, 18),
+    )
+    hwpx_text, pdf_text = _made(sources.suggestion_notices(s, actor=cast.doyun)["decision"])
+    for text in ["이송", "국토교통부 (국토-2025-17)", "다른 행정기관 소관", "국도는 국토교통부 소관입니다."]:
+        assert squash(text) in hwpx_text and squash(text) in pdf_text, text
+
+
 def test_the_adoption_notice_keeps_the_date_the_decision_set_after_a_plan_moved_it(cast):
     s = file(cast, open_office(cast), title="정류장 그늘막")
     services.decide(
