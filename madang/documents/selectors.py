@@ -10,6 +10,9 @@ from madang.documents.models import Batch, File, Form
 from madang.events.models import Event
 from madang.events.selectors import access_event as events_access
 from madang.labs.selectors import access_lab as labs_access
+from madang.suggestions import rules as suggestion_rules
+from madang.suggestions.models import Suggestion
+from madang.suggestions.selectors import access_suggestion as suggestions_access
 
 
 def subject_object(subject: str) -> tuple[str, Any] | None:
@@ -45,6 +48,14 @@ def access_lab(user: Any, slug: str) -> Any:
     if not rules.can_make_lab_documents(user, lab):
         raise NotFound()
     return lab
+
+
+def access_suggestion(user: Any, suggestion_id: int) -> Suggestion:
+    """A suggestion whose notices this user may download: its proposer and its office."""
+    s = suggestions_access(user, suggestion_id)  # the suggestions app's own rule of who sees it, then the notices'
+    if not suggestion_rules.can_read_notices(user, s):
+        raise NotFound()
+    return s
 
 
 def access_batch(user: Any, batch_id: int) -> Batch:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from PIL import Image as PILImage
 
 from madang.calls.models import Status
+from madang.core.errors import DomainError
 from madang.documents.catalogue import KINDS, bars
 from madang.documents.models import Letterhead
 from madang.documents.render.templating import Picture
@@ -20,8 +21,15 @@ from madang.events.models import Award, RegState
 from madang.events.printables import _groups_of
 from madang.followup.models import Routing
 from madang.followup.selectors import follow_states
+from madang.inbox.models import Notification, NotificationKind
+from madang.people.models import User
 from madang.review.models import Decision, Scorecard
 from madang.review.services import results
+from madang.suggestions import clocks as suggestion_clocks
+from madang.suggestions import notices as sent_notices
+from madang.suggestions.models import Suggestion
+from madang.suggestions.packs import Pack
+from madang.suggestions.rules import has_reexamination
 
 Item = tuple[str, str, dict[str, Any]]
 
@@ -432,3 +440,147 @@ def notice(kind: str, *, actor: Any = None, **values: str) -> Item:
     wanted = {k for k, v in KINDS[kind].sample.items() if isinstance(v, str)}
     ctx = {**letterhead(actor), **{k: "" for k in wanted}, **{k: v for k, v in values.items() if k in wanted}}
     return (_stem(kind, values.get("proposal_number", "")), kind, ctx)
+
+
+# ---------------------------------------------------------------- suggestion notices
+
+# The documents are Korean whatever the reader's language: the forms are, and so are these words.
+NOTICE_KINDS = {
+    "receipt": "notice_receipt",
+    "supplement": "notice_supplement",
+    "decision": "notice_decision",
+    "reexamination": "notice_reexamination",
+    "plan": "notice_implementation",
+    "delay": "notice_delay",
+}
+OUTCOMES_KO = {"adopt": "채택", "not_adopt": "불채택", "return": "반려", "transfer": "이송"}
+TYPES_KO = {"standing": "상시제안", "contest": "공모제안", "implemented": "실시제안"}
+
+
+def _proposer_names(s: Suggestion) -> str:
+    ids = s.proposal.author_ids()
+    people = sorted(User.objects.filter(pk__in=ids), key=lambda u: (u.pk != s.proposal.author_id, u.pk))
+    return ", ".join(u.display_name for u in people)
+
+
+def _notice_head(s: Suggestion, actor: Any, pack: Pack | None) -> dict[str, Any]:
+    """What every notice of `s` shares: the issuing office, the proposer, the receipt number and title."""
+    head = letterhead(actor)
+    org = s.office.organisation.name
+    if head["org_name"] != org:  # the site's letterhead is another organisation's: the office issues it
+        head = {**head, "org_name": org, "sender": f"{org}장"}
+    kind = pack.types[s.kind].label if pack and s.kind in pack.types else TYPES_KO.get(s.kind, s.kind)
+    return {
+        **head,
+        **{k: "" for k, v in KINDS["notice_receipt"].sample.items() if isinstance(v, str) and k not in head},
+        "recipient": _proposer_names(s),
+        "proposer": _proposer_names(s),
+        "proposal_number": s.receipt_number,
+        "proposal_title": s.proposal.title,
+        "suggestion_type": kind,
+        "rules": pack.title if pack else s.pack_key,
+        "received_on": kdate(s.received_on),
+    }
+
+
+def _decision_values(d: Any, pack: Pack | None, s: Suggestion) -> dict[str, str]:
+    ground = pack.grounds.get(d.ground) if pack and d.ground else None
+    out = {
+        "decision": OUTCOMES_KO.get(d.outcome, d.outcome),
+        "ground": ground.label if ground else d.ground,
+        "article": str(ground.cite) if ground else "",
+        "explanation": d.explanation,
+        "reexamination_until": kdate(d.reexamination_until),
+    }
+    transfer = getattr(d, "transfer", None) if d.outcome == "transfer" else None
+    if transfer is not None:
+        out["transfer_to"] = (
+            f"{transfer.recipient} ({transfer.reference})" if transfer.reference else transfer.recipient
+        )
+    if d.outcome == "adopt":
+        out["implement_by"] = kdate(_date_at_adoption(s, d))
+        out["department"] = s.department.label() if s.department else ""
+    return out
+
+
+def _date_at_adoption(s: Suggestion, d: Any) -> date | None:
+    """The implementation date the decision set. The suggestion keeps the date in force now: before a
+    plan and a delay moved it, it is that date (or the first delay's previous one); once a plan replaced
+    it, the date the proposer was told with the decision is in the notice sent then, if any."""
+    if _plan_of(s) is None:
+        delays = list(s.delays.all())
+        return delays[0].previous_date if delays else s.implement_by
+    told = (
+        Notification.objects.filter(
+            kind=NotificationKind.SUGGESTION, proposal_id=s.proposal_id, params__step="adopt_dated"
+        )
+        .order_by("created_at")
+        .values_list("params", flat=True)
+        .first()
+    )
+    if d.round != "first" or not told:
+        return None
+    try:
+        return date.fromisoformat(str(told.get("date", "")))
+    except ValueError:
+        return None
+
+
+def _plan_of(s: Suggestion) -> Any:
+    try:
+        return s.plan
+    except Suggestion.plan.RelatedObjectDoesNotExist:
+        return None
+
+
+def _due_at_receipt(s: Suggestion, pack: Pack | None) -> date | None:
+    if pack is None:
+        return s.decision_due
+    try:
+        return suggestion_clocks.due_date(pack, "decision", s.received_on)
+    except DomainError:
+        return s.decision_due
+
+
+def suggestion_notices(s: Suggestion, *, actor: Any) -> dict[str, Item]:
+    """Every notice sent to the proposer of `s`, by its key (suggestions/notices.py), each dated the
+    day it went out and built from the step's record."""
+
+    try:
+        pack: Pack | None = suggestion_clocks.pack_for(s)
+    except DomainError:  # a pack gone or edited: the notice keeps the ground's code, never fails
+        pack = None
+    head = _notice_head(s, actor, pack)
+    out: dict[str, Item] = {}
+    for n, notice in enumerate(sent_notices.notices(s), 1):
+        kind = NOTICE_KINDS[notice.step]
+        r = notice.record
+        ctx: dict[str, Any] = {
+            **head,
+            "doc_number": f"{head['unit'] or '제안'}-{s.receipt_number}-{n}",
+            "date": kdate(notice.sent_on),
+        }
+        if notice.step == "receipt":
+            # As the proposer was told on receipt: the decision period with no stop yet.
+            ctx["review_until"] = kdate(_due_at_receipt(s, pack))
+        elif notice.step == "supplement":
+            ctx.update(question=r.question, answer_by=kdate(r.answer_by))
+        elif notice.step in ("decision", "reexamination"):
+            ctx.update(_decision_values(r, pack, s))
+            if notice.step == "reexamination" and has_reexamination(s):
+                ctx["requested_on"] = kdate(s.reexamination.requested_on)
+        elif notice.step == "plan":
+            ctx.update(
+                plan=r.text,
+                implement_by=kdate(r.implement_by),
+                department=s.department.label() if s.department else "",
+            )
+        elif notice.step == "delay":
+            ctx.update(
+                reason=r.reason,
+                previous_date=kdate(r.previous_date),
+                new_date=kdate(r.new_date),
+                department=s.department.label() if s.department else "",
+            )
+        out[notice.key] = (_stem("suggestion", s.receipt_number, notice.key), kind, ctx)
+    return out

@@ -101,6 +101,15 @@ def lab_report(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
 
 
 @login_required
+def suggestion_notice(request: HttpRequest, pk: int, key: str, fmt: str) -> HttpResponse:
+    s = selectors.access_suggestion(request.user, pk)
+    item = sources.suggestion_notices(s, actor=request.user).get(key)
+    if item is None:
+        raise NotFound()
+    return _one(item, fmt)
+
+
+@login_required
 def batch_zip(request: HttpRequest, pk: int) -> HttpResponse:
     batch = selectors.access_batch(request.user, pk)
     fmt = request.GET.get("format", "")

@@ -88,7 +88,8 @@ class StepOut(Schema):
         description="submitted, reviewed, decision.<kind>, routed, overdue, answer.<kind>, execution.<state>, "
         "or suggestion.<step> for a statutory suggestion (received, supplement_requested, "
         "supplement_answered, <round>.<outcome>, reexamination_requested, planned, delayed, "
-        "cannot_implement, ruling.<kind>)",
+        "cannot_implement, ruling.<kind>, notice.<receipt, supplement, decision, reexamination, plan or delay>: "
+        "that the proposer was sent that notice)",
     )
     title: str = Field(..., description="In the reader's language (Accept-Language).")
     detail: str

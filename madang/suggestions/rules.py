@@ -50,6 +50,12 @@ def can_view(user: Any, suggestion: Suggestion) -> bool:
     )
 
 
+def can_read_notices(user: Any, suggestion: Suggestion) -> bool:
+    """The notices sent to the proposer, as documents: the proposer and the office, who see the
+    suggestion page's private parts (the explanation, the supplement questions)."""
+    return is_proposer(user, suggestion) or is_office(user, suggestion.office)
+
+
 def can_file(user: Any, office: SuggestionOffice) -> bool:
     return calls_rules.can_submit(user, office.standing_call)
 

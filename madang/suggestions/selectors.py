@@ -27,6 +27,7 @@ from madang.suggestions.models import (
     SuggestionOffice,
     Supplement,
 )
+from madang.suggestions.notices import notices as sent_notices
 from madang.suggestions.packs import Pack
 
 OPEN_STAGES = (Stage.REVIEWING, Stage.REEXAMINING, Stage.ADOPTED)
@@ -340,6 +341,7 @@ def suggestion_page(user: Any, s: Suggestion, *, today: date | None = None) -> S
         "rule": rules.can_rule(user, s),
         "proposer": proposer,
         "office": rules.is_office(user, s.office),
+        "notices": rules.can_read_notices(user, s),
     }
     return SuggestionPage(s, pack, problem, clock, supplements, list(s.decisions.all()), can)
 
@@ -473,6 +475,17 @@ def timeline_steps(proposal: Proposal) -> list[TimelineEvent]:
                 r.note,
                 "ok" if r.kind == "implemented" else ("bad" if r.kind == "cannot_accepted" else "warn"),
                 r.new_date,
+            )
+        )
+    # That the proposer was sent a notice, and when; the notice itself is on the suggestion's page.
+    for sent in sent_notices(s):
+        steps.append(
+            TimelineEvent(
+                _at(sent.sent_on, sent.sent_at),
+                f"suggestion.notice.{sent.step}",
+                _("Notice sent to the proposer: %(notice)s") % {"notice": sent.label},
+                "",
+                "",
             )
         )
     return steps

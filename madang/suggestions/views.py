@@ -26,7 +26,7 @@ from madang.core import params
 from madang.core.errors import DomainError, NotFound
 from madang.people.auth import signed_in
 from madang.people.models import User
-from madang.suggestions import forms, rules, selectors, services
+from madang.suggestions import forms, notices, rules, selectors, services
 from madang.suggestions.models import Stage, Suggestion
 from madang.suggestions.selectors import SuggestionPage
 
@@ -168,6 +168,7 @@ def _context(page: SuggestionPage, f: dict[str, django_forms.Form]) -> dict[str,
         "rulings": list(s.rulings.all()),
         "reexamination": s.reexamination if rules.has_reexamination(s) else None,
         "plan": s.plan if selectors.has_plan(s) else None,
+        "notices": notices.notices(s) if page.can["notices"] else [],
     }
 
 
