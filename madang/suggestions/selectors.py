@@ -16,11 +16,12 @@ from madang.followup import timeline
 from madang.followup.timeline import TimelineEvent
 from madang.people import rules as people_rules
 from madang.people.models import Kind, Organisation, OrgKind, Role, User
-from madang.suggestions import clocks, rules
+from madang.suggestions import clocks, packs, rules
 from madang.suggestions.models import (
     CannotImplement,
     Decision,
     DecisionOutcome,
+    PersonnelCredit,
     Round,
     Stage,
     Suggestion,
@@ -80,6 +81,28 @@ def access_office(user: Any, office_id: Any) -> SuggestionOffice:
     if found is None:
         raise NotFound()
     return found
+
+
+def report_office(user: Any, code: Any) -> SuggestionOffice:
+    """The office of the organisation with this code, for its innovation team (404 otherwise)."""
+    found = next((o for o in offices_for(user) if o.organisation.code == code), None)
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def credits_of(office: SuggestionOffice, year: int) -> QuerySet[PersonnelCredit]:
+    return PersonnelCredit.objects.filter(award__suggestion__office=office, recorded_on__year=year)
+
+
+def ground_labels(office: SuggestionOffice) -> dict[str, str]:
+    """The grounds' labels in the office's packs now in force (a report names each ground once)."""
+    labels: dict[str, str] = {}
+    known = packs.active()
+    for pid in (office.official_pack, office.citizen_pack):
+        if pid and pid in known.ids():
+            labels.update({g.code: g.label for g in known.versions(pid)[-1].grounds.values()})
+    return labels
 
 
 def filing_office(office_id: Any) -> SuggestionOffice:

@@ -22,11 +22,12 @@ from madang.calls import panels
 from madang.calls import services as calls
 from madang.calls.models import Proposal
 from madang.calls.selectors import access_proposal
-from madang.core import params
+from madang.core import charts, params
 from madang.core.errors import DomainError, NotFound
 from madang.people.auth import signed_in
 from madang.people.models import User
-from madang.suggestions import forms, rules, selectors, services
+from madang.suggestions import exports, forms, rules, selectors, services
+from madang.suggestions import report as reports
 from madang.suggestions.models import Stage, Suggestion
 from madang.suggestions.selectors import SuggestionPage
 
@@ -112,6 +113,76 @@ def receive(request: HttpRequest, proposal_id: int) -> HttpResponse:
     s = services.receive(actor=signed_in(request), proposal=proposal)
     messages.success(request, _("Received as no. %(n)s.") % {"n": s.receipt_number})
     return redirect("suggestions:detail", s.pk)
+
+
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def _report_labels(office: Any) -> dict[str, Any]:
+    return {
+        "figure": _("Figure"),
+        "total": _("Total"),
+        "received": _("Received"),
+        "returned": _("Returned"),
+        "transferred": _("Transferred"),
+        "reviewing": _("Still under review"),
+        "not_adopted": _("Not adopted"),
+        "adopted": _("Adopted"),
+        "implemented": _("Implemented"),
+        "implemented_on_time": _("Implemented on time"),
+        "awarded": _("Awarded"),
+        "award_amount_krw": _("Prize money (KRW)"),
+        "actual": _("Actual effect"),
+        "projected": _("Projected effect"),
+        "budget_saved_krw": _("budget saved (KRW)"),
+        "revenue_krw": _("revenue (KRW)"),
+        "citizen_hours": _("hours saved for citizens"),
+        "staff_hours": _("hours saved for staff"),
+        "grounds": selectors.ground_labels(office),
+    }
+
+
+@login_required
+@require_GET
+def report(request: HttpRequest, org: str, year: int) -> HttpResponse:
+    """An office's yearly report for its innovation team: the table, a chart, and the XLSX."""
+    office = selectors.report_office(request.user, org)
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise NotFound()
+    data = reports.yearly(office, year)
+    header, table = reports.rows(data, _report_labels(office))
+    if request.GET.get("format") == "xlsx":
+        return exports.xlsx_response(
+            [(_("Suggestions %(year)s") % {"year": year}, header, table)],
+            f"{office.organisation.code}-{year}-suggestions.xlsx",
+        )
+    t = data.total
+    chart = charts.hbars(
+        [
+            (_("Received"), t.received),
+            (_("Adopted"), t.adopted),
+            (_("Implemented"), t.implemented),
+            (_("Implemented on time"), t.implemented_on_time),
+            (_("Awarded"), sum(t.awarded_by_grade.values())),
+        ],
+        title=_("Suggestions received in %(year)s and what became of them") % {"year": year},
+    )
+    return render(
+        request,
+        "suggestions/report.html",
+        {"office": office, "year": year, "header": header, "table": table, "chart": chart},
+    )
+
+
+@login_required
+@require_GET
+def credits(request: HttpRequest, org: str, year: int, fmt: str) -> HttpResponse:
+    """The personnel credits recorded in a year, for the HR office."""
+    office = selectors.report_office(request.user, org)
+    if not FIRST_YEAR <= year <= LAST_YEAR or fmt not in ("csv", "xlsx"):
+        raise NotFound()
+    found = selectors.credits_of(office, year)
+    return (exports.credits_csv if fmt == "csv" else exports.credits_xlsx)(office, year, found)
 
 
 def _forms(page: SuggestionPage, data: Any = None, only: str = "") -> dict[str, django_forms.Form]:

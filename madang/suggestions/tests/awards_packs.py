@@ -1,6 +1,7 @@
 """Test packs with an award table. No shipped pack has grades (the amounts could not be confirmed in
 any primary text, see docs/suggestions.md), so the award tests add these, each extending a shipped
-pack with four grades and made-up amounts."""
+pack with four grades and made-up amounts (and the 실시제안 type, for the report's
+per-type figures)."""
 
 import tomllib
 from typing import Any
@@ -12,6 +13,13 @@ from madang.suggestions.packs import RULEPACK_DIR, PackSet, parse
 GRADES = """
 [sources.test]
 title = "a test award table (not a real regulation)"
+
+[[types]]
+code = "implemented"
+label = "실시제안"
+article = "제2조제2호"
+basis = "primary"
+source = "test"
 
 [[grades]]
 code = "gold"
