@@ -91,6 +91,32 @@ def report_office(user: Any, code: Any) -> SuggestionOffice:
     return found
 
 
+def implementers(s: Suggestion) -> QuerySet[User]:
+    """Who may be recognised as the implementer: the implementing department's liaisons."""
+    if s.department is None:
+        return User.objects.none()
+    ancestors = [p for p in s.department.path.strip("/").split("/") if p]
+    return User.objects.filter(
+        is_active=True, role_grants__role=Role.LIAISON, role_grants__organisation_id__in=ancestors
+    ).distinct()
+
+
+def credit_candidates(s: Suggestion) -> QuerySet[User]:
+    """Who may get personnel credit: the officials who proposed it, and the implementer recognised."""
+    ids = set(s.proposal.author_ids()) if s.proposer_kind == "official" else set()
+    award = getattr(s, "award", None) if has_award(s) else None
+    if award is not None and award.implementer_id:
+        ids.add(award.implementer_id)
+    return User.objects.filter(pk__in=ids, is_active=True)
+
+
+def has_award(s: Suggestion) -> bool:
+    try:
+        return s.award is not None
+    except Suggestion.award.RelatedObjectDoesNotExist:
+        return False
+
+
 def credits_of(office: SuggestionOffice, year: int) -> QuerySet[PersonnelCredit]:
     return PersonnelCredit.objects.filter(award__suggestion__office=office, recorded_on__year=year)
 
@@ -364,6 +390,12 @@ def suggestion_page(user: Any, s: Suggestion, *, today: date | None = None) -> S
         "proposer": proposer,
         "office": rules.is_office(user, s.office),
     }
+    awarded = has_award(s)
+    rewardable = handle and s.stage in (Stage.ADOPTED, Stage.IMPLEMENTED)
+    can["effect"] = rewardable and s.effects.count() < (2 if s.stage == Stage.IMPLEMENTED else 1)
+    can["award"] = rewardable and not awarded and bool(pack and pack.grades)
+    can["credit"] = handle and awarded and credit_candidates(s).exists()
+    can["recommend"] = handle and awarded and s.award.recommended_on is None
     return SuggestionPage(s, pack, problem, clock, supplements, list(s.decisions.all()), can)
 
 

@@ -185,7 +185,15 @@ def credits(request: HttpRequest, org: str, year: int, fmt: str) -> HttpResponse
     return (exports.credits_csv if fmt == "csv" else exports.credits_xlsx)(office, year, found)
 
 
-def _forms(page: SuggestionPage, data: Any = None, only: str = "") -> dict[str, django_forms.Form]:
+def _bound(name: str, data: Any, files: Any) -> Any:
+    return (data, files) if name == "effect" else data
+
+
+def _unbound(name: str) -> Any:
+    return () if name == "effect" else None
+
+
+def _forms(page: SuggestionPage, data: Any = None, only: str = "", files: Any = None) -> dict[str, django_forms.Form]:
     s, can = page.suggestion, page.can
     first = page.first
     built: dict[str, Callable[[Any], django_forms.Form]] = {
@@ -202,6 +210,10 @@ def _forms(page: SuggestionPage, data: Any = None, only: str = "") -> dict[str, 
         "delay": lambda d: forms.DelayForm(d),
         "cannot": lambda d: forms.CannotForm(d),
         "rule": lambda d: forms.RuleForm(d),
+        "effect": lambda d: forms.EffectForm(*d),
+        "award": lambda d: forms.AwardForm(d, suggestion=s, pack=page.pack),
+        "credit": lambda d: forms.CreditForm(d, suggestion=s),
+        "recommend": lambda d: forms.RecommendForm(d),
     }
     shown = {
         "supplement": can["supplement"],
@@ -213,8 +225,16 @@ def _forms(page: SuggestionPage, data: Any = None, only: str = "") -> dict[str, 
         "delay": can["delay"],
         "cannot": can["implement"],
         "rule": can["rule"],
+        "effect": can["effect"],
+        "award": can["award"],
+        "credit": can["credit"],
+        "recommend": can["recommend"],
     }
-    return {name: make(data if name == only else None) for name, make in built.items() if shown[name] or name == only}
+    return {
+        name: make(_bound(name, data, files) if name == only else _unbound(name))
+        for name, make in built.items()
+        if shown[name] or name == only
+    }
 
 
 @login_required
@@ -239,6 +259,8 @@ def _context(page: SuggestionPage, f: dict[str, django_forms.Form]) -> dict[str,
         "rulings": list(s.rulings.all()),
         "reexamination": s.reexamination if rules.has_reexamination(s) else None,
         "plan": s.plan if selectors.has_plan(s) else None,
+        "effects": list(s.effects.all()),
+        "award": s.award if selectors.has_award(s) else None,
     }
 
 
@@ -305,6 +327,40 @@ def _rule(r: HttpRequest, actor: User, s: Suggestion, d: Data) -> None:
     )
 
 
+def _effect(r: HttpRequest, actor: User, s: Suggestion, d: Data) -> None:
+    figures = services.EffectFigures(
+        budget_saved_krw=d["budget_saved_krw"],
+        revenue_krw=d["revenue_krw"],
+        citizen_hours=d["citizen_hours"],
+        staff_hours=d["staff_hours"],
+        other=d["other"],
+    )
+    services.record_effect(
+        actor=actor, suggestion=s, measure=d["measure"], figures=figures, evidence=d["evidence"], upload=d.get("file")
+    )
+
+
+def _award(r: HttpRequest, actor: User, s: Suggestion, d: Data) -> None:
+    services.award(
+        actor=actor,
+        suggestion=s,
+        grade=d["grade"],
+        note=d["note"],
+        implementer=d.get("implementer"),
+        implementer_note=d["implementer_note"],
+    )
+
+
+def _credit(r: HttpRequest, actor: User, s: Suggestion, d: Data) -> None:
+    services.add_personnel_credit(
+        actor=actor, award=s.award, person=d["person"], kind=d["kind"], points=d.get("points"), note=d["note"]
+    )
+
+
+def _recommend(r: HttpRequest, actor: User, s: Suggestion, d: Data) -> None:
+    services.recommend(actor=actor, award=s.award, note=d["note"])
+
+
 ACTIONS: dict[str, Callable[[HttpRequest, User, Suggestion, Data], None]] = {
     "supplement": _supplement,
     "answer": _answer,
@@ -315,6 +371,10 @@ ACTIONS: dict[str, Callable[[HttpRequest, User, Suggestion, Data], None]] = {
     "delay": _delay,
     "cannot": _cannot,
     "rule": _rule,
+    "effect": _effect,
+    "award": _award,
+    "credit": _credit,
+    "recommend": _recommend,
 }
 
 
@@ -325,7 +385,7 @@ def action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     if name not in ACTIONS:
         raise NotFound()
     page = selectors.suggestion_page(request.user, s)
-    f = _forms(page, request.POST, only=name)
+    f = _forms(page, request.POST, only=name, files=request.FILES)
     form = f[name]
     if not form.is_valid():
         return render(request, "suggestions/detail.html", _context(page, f), status=400)

@@ -258,3 +258,34 @@ def test_verify_catches_a_changed_award_grade_or_credit(cast, award_office):
     PersonnelCredit.objects.update(kind="special_promotion")
     fields = {(f.field) for f in verify_all()}
     assert {"grade", "rank", "amount_krw", "kind"} <= fields
+
+
+def test_the_page_shows_the_effect_and_award_and_takes_them_through_its_forms(client, cast, adopted_one):
+    s = adopted_one
+    client.force_login(cast.doyun)
+    url = f"/suggestions/{s.pk}/"
+    assert f'action="/suggestions/{s.pk}/award/"' in client.get(url).content.decode()
+    bad = client.post(url + "effect/", {"measure": "projected", "budget_saved_krw": "-1", "evidence": "x"})
+    assert bad.status_code == 400 and not Effect.objects.exists()
+    upload = SimpleUploadedFile("근거.pdf", PDF, content_type="application/pdf")
+    ok = client.post(
+        url + "effect/",
+        {
+            "measure": "projected",
+            "budget_saved_krw": "5000000",
+            "revenue_krw": "0",
+            "citizen_hours": "120",
+            "staff_hours": "0",
+            "evidence": "추정 자료",
+            "file": upload,
+        },
+    )
+    assert ok.status_code == 302
+    assert Effect.objects.get().evidence_name == "근거.pdf"
+    r = client.post(url + "award/", {"grade": "bronze", "note": "채택 효과", "implementer_note": ""})
+    assert r.status_code == 302 and Award.objects.get().grade == "bronze"
+    html = client.get(url).content.decode()
+    assert "동상" in html and "5000000" in html and "근거.pdf" in html
+    client.force_login(cast.garam)
+    assert client.post(url + "recommend/", {"note": "x"}).status_code in (400, 403, 404)
+    assert Award.objects.get().recommended_on is None
