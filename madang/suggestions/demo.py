@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 from madang.calls import services as calls
 from madang.people.demo import Province
+from madang.people.models import User
 from madang.suggestions import services
 from madang.suggestions.models import Suggestion, SuggestionOffice
 from madang.suggestions.services import Adoption, EffectFigures
@@ -29,9 +30,9 @@ def load(hanbit: Province, today: date) -> SuggestionOffice:
         actor=team, organisation=hanbit.province, citizen_pack="kr-sejong", official_pack="kr-official"
     )
 
-    def file(who: object, title: str, problem: str, solution: str, days_ago: int) -> Suggestion:
+    def file(who: User, title: str, problem: str, solution: str, days_ago: int) -> Suggestion:
         return services.file_suggestion(
-            actor=who,  # type: ignore[arg-type]
+            actor=who,
             office=office,
             fields=_fields(title, problem, solution),
             today=today - timedelta(days=days_ago),

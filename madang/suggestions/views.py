@@ -351,14 +351,20 @@ def _award(r: HttpRequest, actor: User, s: Suggestion, d: Data) -> None:
     )
 
 
+def _award_of(s: Suggestion) -> Any:
+    if not selectors.has_award(s):
+        raise DomainError(_("This suggestion has not been awarded."), code="not_awarded")
+    return s.award
+
+
 def _credit(r: HttpRequest, actor: User, s: Suggestion, d: Data) -> None:
     services.add_personnel_credit(
-        actor=actor, award=s.award, person=d["person"], kind=d["kind"], points=d.get("points"), note=d["note"]
+        actor=actor, award=_award_of(s), person=d["person"], kind=d["kind"], points=d.get("points"), note=d["note"]
     )
 
 
 def _recommend(r: HttpRequest, actor: User, s: Suggestion, d: Data) -> None:
-    services.recommend(actor=actor, award=s.award, note=d["note"])
+    services.recommend(actor=actor, award=_award_of(s), note=d["note"])
 
 
 ACTIONS: dict[str, Callable[[HttpRequest, User, Suggestion, Data], None]] = {

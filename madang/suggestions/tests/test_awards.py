@@ -156,7 +156,7 @@ def test_it_refuses_to_award_without_a_grade_table_or_before_adoption(cast, offi
     # The shipped 세종 pack has no grades: the amounts could not be confirmed in its text.
     s = file(cast, office)
     adopted(cast, s)
-    with pytest.raises(DomainError, match="set no award grades") as e:
+    with pytest.raises(DomainError) as e:
         services.award(actor=cast.doyun, suggestion=s, grade="gold", note="우수")
     assert e.value.code == "no_grades"
     assert not Award.objects.exists()
