@@ -191,10 +191,10 @@ class AwardForm(forms.Form):
     def __init__(self, *args: Any, suggestion: Suggestion, pack: Pack | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         grades = pack.grades if pack is not None else ()
-        self.fields["grade"].choices = [
+        self.fields["grade"].choices = [  # type: ignore[attr-defined]  # a ChoiceField
             (g.code, f"{g.label} ({g.amount_krw:,}원)" if g.amount_krw is not None else g.label) for g in grades
         ]
-        self.fields["implementer"].queryset = selectors.implementers(suggestion)
+        self.fields["implementer"].queryset = selectors.implementers(suggestion)  # type: ignore[attr-defined]  # a ModelChoiceField
 
 
 class CreditForm(forms.Form):
@@ -205,7 +205,7 @@ class CreditForm(forms.Form):
 
     def __init__(self, *args: Any, suggestion: Suggestion, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = selectors.credit_candidates(suggestion)
+        self.fields["person"].queryset = selectors.credit_candidates(suggestion)  # type: ignore[attr-defined]  # a ModelChoiceField
 
 
 class RecommendForm(forms.Form):

@@ -97,29 +97,30 @@ def yearly(office: SuggestionOffice, year: int) -> YearlyReport:
         .values("suggestion__kind", "ground")
         .annotate(n=Count("pk"))
     )
-    for row in grounds:
-        by[row["suggestion__kind"]].returned_by_ground[row["ground"]] = row["n"]
+    for g_row in grounds:
+        by[g_row["suggestion__kind"]].returned_by_ground[g_row["ground"]] = g_row["n"]
     awards = (
         Award.objects.filter(suggestion__in=cohort)
         .values("suggestion__kind", "grade", "grade_label", "rank")
         .annotate(n=Count("pk"), amount=Coalesce(Sum("amount_krw"), 0))
     )
     grades: dict[str, tuple[int, str]] = {}
-    for row in awards:
-        t = by[row["suggestion__kind"]]
-        t.awarded_by_grade[row["grade"]] = t.awarded_by_grade.get(row["grade"], 0) + row["n"]
-        t.award_amount_krw += row["amount"]
-        grades[row["grade"]] = (row["rank"], row["grade_label"])
+    for a_row in awards:
+        t = by[a_row["suggestion__kind"]]
+        t.awarded_by_grade[a_row["grade"]] = t.awarded_by_grade.get(a_row["grade"], 0) + a_row["n"]
+        t.award_amount_krw += a_row["amount"]
+        grades[a_row["grade"]] = (a_row["rank"], a_row["grade_label"])
     effects = (
         Effect.objects.filter(suggestion__in=cohort)
         .values("suggestion__kind", "measure")
         .annotate(**{f: Coalesce(Sum(f), 0) for f in EFFECT_FIELDS})
     )
-    for row in effects:
-        t = by[row["suggestion__kind"]]
-        target = t.actual if row["measure"] == Measure.ACTUAL else t.projected
+    for e_row in effects:
+        sums: dict[str, Any] = dict(e_row)
+        t = by[sums["suggestion__kind"]]
+        target = t.actual if sums["measure"] == Measure.ACTUAL else t.projected
         for f in EFFECT_FIELDS:
-            target[f] = row[f]
+            target[f] = sums[f]
     types = list(by.values())
     total = _sum(types)
     return YearlyReport(
