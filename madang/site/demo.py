@@ -27,6 +27,7 @@ from madang.labs import demo as labs_demo
 from madang.people import demo as people_demo
 from madang.people.demo import DEMO_PASSWORD
 from madang.review import demo as review_demo
+from madang.suggestions import demo as suggestions_demo
 
 __all__ = ["DEMO_PASSWORD", "DemoLogins", "is_loaded", "load"]
 
@@ -58,6 +59,7 @@ def load(seed: int = 2026) -> DemoLogins:
     labs_demo.load(rng, team, hanbit.officials, Proposal.objects.get(pk=proposals[0].pk), hanbit.province, hanbit.depts)
     citizens_demo.load(rng, team, hanbit.citizen, hanbit.province, hanbit.password_hash)
     events_demo.load(rng, team, hanbit.password_hash)
+    suggestions_demo.load(hanbit, today)
 
     # ---- the open call, officials and citizens together
     open_call = calls_demo.load_open_call(rng, hanbit, now)

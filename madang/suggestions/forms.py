@@ -12,7 +12,9 @@ from madang.core import params
 from madang.people.models import Organisation, User
 from madang.suggestions import selectors
 from madang.suggestions.models import (
+    CreditKind,
     DecisionOutcome,
+    Measure,
     RulingKind,
     Suggestion,
     SuggestionKind,
@@ -27,6 +29,11 @@ MAX_TEXT = 4000
 class PersonChoice(params.IdsChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.display_name} ({obj.department.name})" if obj.department_id else obj.display_name
+
+
+class OnePerson(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.display_name
 
 
 class DepartmentChoice(forms.ModelChoiceField):
@@ -160,3 +167,46 @@ class RuleForm(forms.Form):
     kind = forms.ChoiceField(label=_("Ruling"), choices=RulingKind.choices, widget=forms.RadioSelect)
     note = forms.CharField(label=_("Note"), widget=TEXT, max_length=MAX_TEXT)
     new_date = forms.DateField(label=_("Date it must be implemented by (if not accepted)"), widget=DATE, required=False)
+
+
+class EffectForm(forms.Form):
+    measure = forms.ChoiceField(label=_("Measure"), choices=Measure.choices, widget=forms.RadioSelect)
+    budget_saved_krw = forms.IntegerField(label=_("Budget saved (KRW)"), min_value=0, initial=0)
+    revenue_krw = forms.IntegerField(label=_("Revenue (KRW)"), min_value=0, initial=0)
+    citizen_hours = forms.IntegerField(label=_("Hours saved for citizens"), min_value=0, initial=0)
+    staff_hours = forms.IntegerField(label=_("Hours saved for staff"), min_value=0, initial=0)
+    other = forms.CharField(label=_("Non-financial effect"), widget=TEXT, max_length=MAX_TEXT, required=False)
+    evidence = forms.CharField(label=_("Evidence"), widget=TEXT, max_length=MAX_TEXT)
+    file = forms.FileField(label=_("Evidence file (optional)"), required=False)
+
+
+class AwardForm(forms.Form):
+    grade = forms.ChoiceField(label=_("Grade"), widget=forms.RadioSelect)
+    note = forms.CharField(label=_("Reasons for the grade"), widget=TEXT, max_length=MAX_TEXT)
+    implementer = OnePerson(label=_("Implementer recognised (optional)"), queryset=User.objects.none(), required=False)
+    implementer_note = forms.CharField(
+        label=_("Recognition of the implementer"), widget=TEXT, max_length=MAX_TEXT, required=False
+    )
+
+    def __init__(self, *args: Any, suggestion: Suggestion, pack: Pack | None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        grades = pack.grades if pack is not None else ()
+        self.fields["grade"].choices = [  # type: ignore[attr-defined]  # a ChoiceField
+            (g.code, f"{g.label} ({g.amount_krw:,}원)" if g.amount_krw is not None else g.label) for g in grades
+        ]
+        self.fields["implementer"].queryset = selectors.implementers(suggestion)  # type: ignore[attr-defined]  # a ModelChoiceField
+
+
+class CreditForm(forms.Form):
+    person = OnePerson(label=_("Person"), queryset=User.objects.none())
+    kind = forms.ChoiceField(label=_("Credit"), choices=CreditKind.choices, widget=forms.RadioSelect)
+    points = forms.DecimalField(label=_("Merit points"), max_digits=6, decimal_places=2, required=False)
+    note = forms.CharField(label=_("Note for the HR office"), widget=TEXT, max_length=MAX_TEXT)
+
+    def __init__(self, *args: Any, suggestion: Suggestion, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = selectors.credit_candidates(suggestion)  # type: ignore[attr-defined]  # a ModelChoiceField
+
+
+class RecommendForm(forms.Form):
+    note = forms.CharField(label=_("Recommendation package"), widget=TEXT, max_length=MAX_TEXT)

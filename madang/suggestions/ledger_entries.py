@@ -22,9 +22,12 @@ from madang.ledger import services as ledger
 from madang.ledger.kinds import Finding, Kind, Logged, compare
 from madang.suggestions import clocks
 from madang.suggestions.models import (
+    Award,
     CannotImplement,
     Decision,
     DelayNotice,
+    Effect,
+    PersonnelCredit,
     Plan,
     Reexamination,
     Reminder,
@@ -50,6 +53,10 @@ class SuggestionEntry(StrEnum):
     CANNOT_IMPLEMENT = "suggestion.cannot_implement"
     RULED = "suggestion.implementation_ruled"
     OVERDUE = "suggestion.overdue"
+    EFFECT = "suggestion.effect_recorded"
+    AWARDED = "suggestion.awarded"
+    CREDITED = "suggestion.personnel_credit"
+    RECOMMENDED = "suggestion.recommended"
 
 
 def subject(proposal_id: int) -> str:
@@ -161,6 +168,55 @@ def ruled_body(r: Ruling) -> dict[str, Any]:
 
 def overdue_body(r: Reminder) -> dict[str, Any]:
     return {"reminder": r.pk, "clock": r.clock, "due": _iso(r.due), "sent_on": _iso(r.sent_on)}
+
+
+def effect_body(x: Effect) -> dict[str, Any]:
+    return {"effect": x.pk, **_effect_live(x)}
+
+
+def _effect_live(x: Effect) -> dict[str, Any]:
+    return {
+        "measure": x.measure,
+        "budget_saved_krw": x.budget_saved_krw,
+        "revenue_krw": x.revenue_krw,
+        "citizen_hours": x.citizen_hours,
+        "staff_hours": x.staff_hours,
+        "evidence_sha256": x.evidence_sha256,
+        "recorded_on": _iso(x.recorded_on),
+    }
+
+
+def awarded_body(a: Award) -> dict[str, Any]:
+    return {"award": a.pk, **_awarded_live(a)}
+
+
+def _awarded_live(a: Award) -> dict[str, Any]:
+    return {
+        "grade": a.grade,
+        "rank": a.rank,
+        "amount_krw": a.amount_krw,
+        "pack": a.pack_key,
+        "implementer": a.implementer_id,
+        "awarded_on": _iso(a.awarded_on),
+    }
+
+
+def credit_body(c: PersonnelCredit) -> dict[str, Any]:
+    return {"credit": c.pk, **_credit_live(c)}
+
+
+def _credit_live(c: PersonnelCredit) -> dict[str, Any]:
+    return {
+        "award": c.award_id,
+        "person": c.person_id,
+        "kind": c.kind,
+        "points": str(c.points) if c.points is not None else None,
+        "recorded_on": _iso(c.recorded_on),
+    }
+
+
+def recommended_body(a: Award) -> dict[str, Any]:
+    return {"award": a.pk, "recommended_on": _iso(a.recommended_on)}
 
 
 # ---------------------------------------------------------------- verify: one generic check per record kind
@@ -359,6 +415,38 @@ SPECS: dict[SuggestionEntry, Spec] = {
         None,
         "overdue notice",
     ),
+    SuggestionEntry.EFFECT: Spec(
+        "effect",
+        _is(Effect, "suggestion"),
+        lambda x: x.suggestion.proposal_id,
+        _effect_live,
+        lambda x: {"other": x.other, "evidence": x.evidence},
+        "effect",
+    ),
+    SuggestionEntry.AWARDED: Spec(
+        "award",
+        _is(Award, "suggestion"),
+        lambda a: a.suggestion.proposal_id,
+        _awarded_live,
+        lambda a: {"note": a.note, "implementer_note": a.implementer_note},
+        "award",
+    ),
+    SuggestionEntry.CREDITED: Spec(
+        "credit",
+        _is(PersonnelCredit, "award__suggestion"),
+        lambda c: c.award.suggestion.proposal_id,
+        _credit_live,
+        lambda c: {"note": c.note},
+        "personnel credit",
+    ),
+    SuggestionEntry.RECOMMENDED: Spec(
+        "award",
+        _is(Award, "suggestion", filter=Q(recommended_on__isnull=False)),
+        lambda a: a.suggestion.proposal_id,
+        lambda a: {"recommended_on": _iso(a.recommended_on)},
+        lambda a: {"recommendation_note": a.recommendation_note},
+        "recommendation",
+    ),
 }
 
 DOCS: dict[SuggestionEntry, tuple[str, dict[str, str], dict[str, str]]] = {
@@ -478,6 +566,50 @@ DOCS: dict[SuggestionEntry, tuple[str, dict[str, str], dict[str, str]]] = {
             "sent_on": "the day the notice went out",
         },
         {},
+    ),
+    SuggestionEntry.EFFECT: (
+        "the office recorded an adopted suggestion's projected or actual effect, with evidence",
+        {
+            "effect": "the record's id",
+            "measure": "projected or actual",
+            "budget_saved_krw": "budget saved, in won",
+            "revenue_krw": "revenue raised, in won",
+            "citizen_hours": "hours saved for citizens",
+            "staff_hours": "hours saved for staff",
+            "evidence_sha256": "the SHA-256 of the evidence file, or empty",
+            "recorded_on": "the day",
+        },
+        {"other": "the non-financial effect", "evidence": "the evidence"},
+    ),
+    SuggestionEntry.AWARDED: (
+        "the office graded an adopted suggestion (시상) from its pack's grades",
+        {
+            "award": "the award's id",
+            "grade": "the pack's grade code",
+            "rank": "the grade's rank (1 highest)",
+            "amount_krw": "the pack's amount in won, or null",
+            "pack": "the rule pack and version the grade comes from",
+            "implementer": "the implementer recognised (user id), or null",
+            "awarded_on": "the day",
+        },
+        {"note": "the reasons for the grade", "implementer_note": "the implementer's recognition"},
+    ),
+    SuggestionEntry.CREDITED: (
+        "a personnel credit (special promotion, pay step or merit points) for an awarded suggestion",
+        {
+            "credit": "the credit's id",
+            "award": "the award's id",
+            "person": "who receives it (user id)",
+            "kind": "special_promotion, special_step or merit_points",
+            "points": "merit points, or null",
+            "recorded_on": "the day",
+        },
+        {"note": "the note for the HR office"},
+    ),
+    SuggestionEntry.RECOMMENDED: (
+        "the office recommended an awarded suggestion upward as a 자체우수제안",
+        {"award": "the award's id", "recommended_on": "the day"},
+        {"recommendation_note": "the recommendation package"},
     ),
 }
 

@@ -331,3 +331,121 @@ class Reminder(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["suggestion", "clock", "due", "stage"], name="one_reminder_per_stage")
         ]
+
+
+# ---------------------------------------------------------------- effect, awards and personnel credit
+
+
+class Measure(models.TextChoices):
+    PROJECTED = "projected", _("Projected effect")  # 예상 효과
+    ACTUAL = "actual", _("Actual effect")  # 실제 효과
+
+
+def evidence_path(instance: "Effect", filename: str) -> str:
+    # The stored name never comes from the user.
+    return f"suggestions/{instance.suggestion_id}/{instance.evidence_token}{instance.evidence_extension}"
+
+
+class Effect(models.Model):
+    """What an adopted suggestion is expected to bring, or brought, with the evidence for it. One
+    projected and one actual record per suggestion; the office records them."""
+
+    suggestion = models.ForeignKey(Suggestion, on_delete=models.PROTECT, related_name="effects")
+    measure = models.CharField(_("measure"), max_length=10, choices=Measure.choices)
+    budget_saved_krw = models.BigIntegerField(_("budget saved (KRW)"), default=0)
+    revenue_krw = models.BigIntegerField(_("revenue (KRW)"), default=0)
+    citizen_hours = models.PositiveIntegerField(_("hours saved for citizens"), default=0)
+    staff_hours = models.PositiveIntegerField(_("hours saved for staff"), default=0)
+    other = models.TextField(_("non-financial effect"), blank=True)
+    evidence = models.TextField(_("evidence"))
+    evidence_file = models.FileField(upload_to=evidence_path, max_length=300, blank=True)
+    evidence_token = models.CharField(max_length=32, blank=True, editable=False)
+    evidence_extension = models.CharField(max_length=10, blank=True, editable=False)
+    evidence_name = models.CharField(max_length=255, blank=True)
+    evidence_sha256 = models.CharField(max_length=64, blank=True)
+    recorded_on = models.DateField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["measure"]
+        constraints = [
+            models.UniqueConstraint(fields=["suggestion", "measure"], name="one_effect_per_measure"),
+            models.CheckConstraint(condition=~Q(evidence=""), name="effect_has_evidence"),
+            models.CheckConstraint(
+                condition=Q(budget_saved_krw__gte=0) & Q(revenue_krw__gte=0), name="effect_amounts_not_negative"
+            ),
+        ]
+
+
+class Award(models.Model):
+    """The office's grade for an adopted suggestion (시상), from the grades of the pack version the
+    suggestion keeps; one per idea (a proposal merged into another shares its award). The
+    implementer may be recognised with it; the office may recommend it upward as 자체우수제안."""
+
+    suggestion = models.OneToOneField(Suggestion, on_delete=models.PROTECT, related_name="award")
+    grade = models.CharField(_("grade"), max_length=32)
+    grade_label = models.CharField(max_length=100)
+    rank = models.PositiveSmallIntegerField()
+    amount_krw = models.BigIntegerField(null=True, blank=True)  # the pack's amount; null when it sets none
+    pack_key = models.CharField(max_length=100)
+    note = models.TextField(_("reasons for the grade"))
+    implementer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("implementer recognised"),
+    )
+    implementer_note = models.TextField(_("recognition of the implementer"), blank=True)
+    awarded_on = models.DateField()
+    awarded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Recommended upward (자체우수제안 → 중앙우수제안 review).
+    recommended_on = models.DateField(null=True, blank=True)
+    recommendation_note = models.TextField(_("recommendation package"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(recommended_on__isnull=True) | ~Q(recommendation_note=""),
+                name="recommendation_has_note",
+            ),
+            models.CheckConstraint(
+                condition=Q(implementer__isnull=False) | Q(implementer_note=""), name="recognition_names_implementer"
+            ),
+        ]
+
+    @property
+    def recommended(self) -> bool:
+        return self.recommended_on is not None
+
+
+class CreditKind(models.TextChoices):
+    SPECIAL_PROMOTION = "special_promotion", _("Special promotion")  # 특별승진
+    SPECIAL_STEP = "special_step", _("Special pay-step increase")  # 특별승급
+    MERIT_POINTS = "merit_points", _("Merit points")  # 실적 가점
+
+
+class PersonnelCredit(models.Model):
+    """A personnel credit for an awarded suggestion (인사상 특전), kept apart from the award for the
+    HR office, which exports them."""
+
+    award = models.ForeignKey(Award, on_delete=models.PROTECT, related_name="credits")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("credit"), max_length=20, choices=CreditKind.choices)
+    points = models.DecimalField(_("points"), max_digits=6, decimal_places=2, null=True, blank=True)
+    note = models.TextField(_("note"))
+    recorded_on = models.DateField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["recorded_on", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["award", "person", "kind"], name="one_credit_per_kind"),
+            models.CheckConstraint(
+                condition=~Q(kind="merit_points") | Q(points__gt=0), name="merit_points_have_points"
+            ),
+        ]

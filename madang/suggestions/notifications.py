@@ -40,6 +40,10 @@ STEPS = {
     "cannot_rejected": _(
         "the office did not accept that it cannot be implemented; it is to be implemented by %(date)s."
     ),
+    "awarded": _("awarded: %(text)s."),
+    "awarded_implementer": _("you are recognised for implementing it (%(text)s)."),
+    "credited": _("a personnel credit was recorded for you: %(text)s."),
+    "recommended": _("recommended upward as an excellent suggestion."),
 }
 
 CLOCKS = {

@@ -16,11 +16,12 @@ from madang.followup import timeline
 from madang.followup.timeline import TimelineEvent
 from madang.people import rules as people_rules
 from madang.people.models import Kind, Organisation, OrgKind, Role, User
-from madang.suggestions import clocks, rules
+from madang.suggestions import clocks, packs, rules
 from madang.suggestions.models import (
     CannotImplement,
     Decision,
     DecisionOutcome,
+    PersonnelCredit,
     Round,
     Stage,
     Suggestion,
@@ -81,6 +82,54 @@ def access_office(user: Any, office_id: Any) -> SuggestionOffice:
     if found is None:
         raise NotFound()
     return found
+
+
+def report_office(user: Any, code: Any) -> SuggestionOffice:
+    """The office of the organisation with this code, for its innovation team (404 otherwise)."""
+    found = next((o for o in offices_for(user) if o.organisation.code == code), None)
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def implementers(s: Suggestion) -> QuerySet[User]:
+    """Who may be recognised as the implementer: the implementing department's liaisons."""
+    if s.department is None:
+        return User.objects.none()
+    ancestors = [p for p in s.department.path.strip("/").split("/") if p]
+    return User.objects.filter(
+        is_active=True, role_grants__role=Role.LIAISON, role_grants__organisation_id__in=ancestors
+    ).distinct()
+
+
+def credit_candidates(s: Suggestion) -> QuerySet[User]:
+    """Who may get personnel credit: the officials who proposed it, and the implementer recognised."""
+    ids = set(s.proposal.author_ids()) if s.proposer_kind == "official" else set()
+    award = getattr(s, "award", None) if has_award(s) else None
+    if award is not None and award.implementer_id:
+        ids.add(award.implementer_id)
+    return User.objects.filter(pk__in=ids, is_active=True)
+
+
+def has_award(s: Suggestion) -> bool:
+    try:
+        return s.award is not None
+    except Suggestion.award.RelatedObjectDoesNotExist:
+        return False
+
+
+def credits_of(office: SuggestionOffice, year: int) -> QuerySet[PersonnelCredit]:
+    return PersonnelCredit.objects.filter(award__suggestion__office=office, recorded_on__year=year)
+
+
+def ground_labels(office: SuggestionOffice) -> dict[str, str]:
+    """The grounds' labels in the office's packs now in force (a report names each ground once)."""
+    labels: dict[str, str] = {}
+    known = packs.active()
+    for pid in (office.official_pack, office.citizen_pack):
+        if pid and pid in known.ids():
+            labels.update({g.code: g.label for g in known.versions(pid)[-1].grounds.values()})
+    return labels
 
 
 def filing_office(office_id: Any) -> SuggestionOffice:
@@ -343,6 +392,12 @@ def suggestion_page(user: Any, s: Suggestion, *, today: date | None = None) -> S
         "office": rules.is_office(user, s.office),
         "notices": rules.can_read_notices(user, s),
     }
+    awarded = has_award(s)
+    rewardable = handle and s.stage in (Stage.ADOPTED, Stage.IMPLEMENTED)
+    can["effect"] = rewardable and s.effects.count() < (2 if s.stage == Stage.IMPLEMENTED else 1)
+    can["award"] = rewardable and not awarded and bool(pack and pack.grades)
+    can["credit"] = handle and awarded and credit_candidates(s).exists()
+    can["recommend"] = handle and awarded and s.award.recommended_on is None
     return SuggestionPage(s, pack, problem, clock, supplements, list(s.decisions.all()), can)
 
 

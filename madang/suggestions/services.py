@@ -7,13 +7,17 @@ days (`today`, Korea's date unless a test gives one); every period comes from th
 the suggestion was received under (`clocks.pack_for`).
 """
 
+import secrets
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext
@@ -24,18 +28,25 @@ from madang.calls import services as calls
 from madang.calls.models import Audience, Call, PhaseKind, Proposal, Status
 from madang.core.errors import DomainError, Forbidden
 from madang.core.texts import clean_text
+from madang.core.uploads import check_upload
 from madang.inbox.models import NotificationKind
 from madang.inbox.services import notify
 from madang.ledger import services as ledger
+from madang.people import rules as people_rules
 from madang.people.models import Organisation, Role, RoleGrant, User
 from madang.suggestions import clocks, packs, rules, selectors
 from madang.suggestions import ledger_entries as entries
 from madang.suggestions.ledger_entries import SuggestionEntry
 from madang.suggestions.models import (
+    Award,
     CannotImplement,
+    CreditKind,
     Decision,
     DecisionOutcome,
     DelayNotice,
+    Effect,
+    Measure,
+    PersonnelCredit,
     Plan,
     ProposerKind,
     ReceiptCounter,
@@ -829,6 +840,260 @@ def rule_on_implementation(
         _record(SuggestionEntry.RULED, s, actor, entries.ruled_body(ruling), {"note": note})
         _tell([*_proposers(s), *_liaisons(s.department)], s, actor, step=str(kind), date=new_date, text=note[:200])
     return ruling
+
+
+# ---------------------------------------------------------------- measured effect
+
+# A sum in won or hours beyond this is a typing error, not an effect.
+MAX_AMOUNT = 10**15
+MAX_HOURS = 10**9
+EFFECT_STAGES = (Stage.ADOPTED, Stage.IMPLEMENTED)
+
+
+@dataclass(frozen=True)
+class EffectFigures:
+    """An effect's figures: won saved and raised, hours saved for citizens and for staff, and the
+    non-financial effect in words."""
+
+    budget_saved_krw: Any = 0
+    revenue_krw: Any = 0
+    citizen_hours: Any = 0
+    staff_hours: Any = 0
+    other: str = ""
+
+
+def _whole(value: Any, field: str, limit: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= limit:
+        raise DomainError(_("Enter a whole number, zero or more."), code="invalid", field=field)
+    return value
+
+
+def record_effect(
+    *,
+    actor: User,
+    suggestion: Suggestion,
+    measure: str,
+    figures: EffectFigures,
+    evidence: str,
+    upload: UploadedFile | None = None,
+    today: date | None = None,
+) -> Effect:
+    """The office records what an adopted suggestion is expected to bring (projected) or, once it is
+    implemented, what it brought (actual), with evidence in words and an optional file."""
+    today = _today(today)
+    if measure not in Measure.values:
+        raise DomainError(_("Choose projected or actual."), code="required", field="measure")
+    budget = _whole(figures.budget_saved_krw, "budget_saved_krw", MAX_AMOUNT)
+    revenue = _whole(figures.revenue_krw, "revenue_krw", MAX_AMOUNT)
+    citizen_hours = _whole(figures.citizen_hours, "citizen_hours", MAX_HOURS)
+    staff_hours = _whole(figures.staff_hours, "staff_hours", MAX_HOURS)
+    other = _text(figures.other, "other", required=False)
+    evidence = _text(evidence, "evidence")
+    if not (budget or revenue or citizen_hours or staff_hours or other):
+        raise DomainError(_("Give at least one figure or the non-financial effect."), code="required", field="other")
+    checked = check_upload(upload) if upload is not None else None
+    with transaction.atomic():
+        s = _locked(suggestion)
+        if not rules.can_handle(actor, s):
+            raise Forbidden(_("Only the suggestion office records a suggestion's effect."))
+        if s.stage not in EFFECT_STAGES:
+            raise DomainError(_("Only an adopted suggestion has an effect to record."), code="not_adopted")
+        if measure == Measure.ACTUAL and s.stage != Stage.IMPLEMENTED:
+            raise DomainError(
+                _("The actual effect is recorded once the suggestion is implemented."), code="not_implemented"
+            )
+        if s.effects.filter(measure=measure).exists():
+            raise DomainError(_("This effect has already been recorded."), code="duplicate", field="measure")
+        effect = Effect(
+            suggestion=s,
+            measure=measure,
+            budget_saved_krw=budget,
+            revenue_krw=revenue,
+            citizen_hours=citizen_hours,
+            staff_hours=staff_hours,
+            other=other,
+            evidence=evidence,
+            recorded_on=today,
+            recorded_by=actor,
+        )
+        if checked is not None:
+            effect.evidence_token = secrets.token_hex(16)
+            effect.evidence_extension = checked.extension
+            effect.evidence_name = checked.name
+            effect.evidence_sha256 = checked.sha256
+            effect.evidence_file.save("upload", ContentFile(checked.data), save=False)
+        effect.save()
+        _record(SuggestionEntry.EFFECT, s, actor, entries.effect_body(effect), {"other": other, "evidence": evidence})
+    return effect
+
+
+# ---------------------------------------------------------------- awards (시상) and personnel credit
+
+
+def same_idea(proposal: Proposal) -> set[int]:
+    """The proposals that are one idea with this one: the proposal it was merged into (to the end of
+    the chain) and every proposal merged into any of them."""
+    root, seen = proposal, {proposal.pk}
+    while root.merged_into_id is not None and root.merged_into_id not in seen:
+        seen.add(root.merged_into_id)
+        root = Proposal.objects.only("pk", "merged_into_id").get(pk=root.merged_into_id)
+    idea, frontier = {root.pk}, {root.pk}
+    while frontier:
+        frontier = set(Proposal.objects.filter(merged_into_id__in=frontier).values_list("pk", flat=True)) - idea
+        idea |= frontier
+    return idea | seen
+
+
+def award(
+    *,
+    actor: User,
+    suggestion: Suggestion,
+    grade: str,
+    note: str,
+    implementer: User | None = None,
+    implementer_note: str = "",
+    today: date | None = None,
+) -> Award:
+    """The office grades an adopted suggestion with one of its pack's grades (the amount is the
+    pack's), and may recognise the liaison who implemented it. One award per idea: a proposal
+    merged into an awarded one, or the other way round, is refused."""
+    today = _today(today)
+    note = _text(note, "note")
+    implementer_note = _text(implementer_note, "implementer_note", required=implementer is not None)
+    with transaction.atomic():
+        s = _locked(suggestion)
+        if not rules.can_handle(actor, s):
+            raise Forbidden(_("Only the suggestion office awards suggestions."))
+        if s.stage not in EFFECT_STAGES:
+            raise DomainError(_("Only an adopted suggestion can be awarded."), code="not_adopted")
+        pack = clocks.pack_for(s)
+        if not pack.grades:
+            raise DomainError(
+                _("The rules %(pack)s set no award grades: none could be confirmed in their text.")
+                % {"pack": pack.title},
+                code="no_grades",
+                field="grade",
+            )
+        found = next((g for g in pack.grades if g.code == grade), None)
+        if found is None:
+            raise DomainError(_("Choose one of the grades the rules give."), code="bad_grade", field="grade")
+        if Award.objects.filter(suggestion=s).exists():
+            raise DomainError(_("This suggestion has already been awarded."), code="duplicate")
+        other = (
+            Award.objects.filter(suggestion__proposal_id__in=same_idea(s.proposal)).select_related("suggestion").first()
+        )
+        if other is not None:
+            raise DomainError(
+                _("The same idea was already awarded as suggestion no. %(number)s (merged proposals share one award).")
+                % {"number": other.suggestion.receipt_number},
+                code="duplicate",
+            )
+        if implementer is not None and (
+            s.department is None
+            or not implementer.is_active
+            or not people_rules.is_liaison_for(implementer, s.department)
+        ):
+            raise DomainError(
+                _("The implementer recognised must be a liaison of the implementing department."),
+                code="bad_implementer",
+                field="implementer",
+            )
+        a = Award.objects.create(
+            suggestion=s,
+            grade=found.code,
+            grade_label=found.label,
+            rank=found.rank,
+            amount_krw=found.amount_krw,
+            pack_key=pack.key,
+            note=note,
+            implementer=implementer,
+            implementer_note=implementer_note,
+            awarded_on=today,
+            awarded_by=actor,
+        )
+        _record(
+            SuggestionEntry.AWARDED,
+            s,
+            actor,
+            entries.awarded_body(a),
+            {"note": note, "implementer_note": implementer_note},
+        )
+        _tell(_proposers(s), s, actor, step="awarded", text=found.label)
+        if implementer is not None:
+            _tell([implementer], s, actor, step="awarded_implementer", text=found.label)
+    return a
+
+
+def _locked_award(award: Award) -> tuple[Award, Suggestion]:
+    s = _locked(award.suggestion)
+    return Award.objects.select_for_update().get(pk=award.pk), s
+
+
+def add_personnel_credit(
+    *,
+    actor: User,
+    award: Award,
+    person: User,
+    kind: str,
+    note: str,
+    points: Any = None,
+    today: date | None = None,
+) -> PersonnelCredit:
+    """A personnel credit (특별승진, 특별승급 or 실적 가점) for an official who proposed or implemented
+    an awarded suggestion, kept for the HR office."""
+    today = _today(today)
+    note = _text(note, "note")
+    if kind not in CreditKind.values:
+        raise DomainError(_("Choose a kind of credit."), code="required", field="kind")
+    if kind == CreditKind.MERIT_POINTS:
+        try:
+            value = Decimal(str(points)) if points not in (None, "") else None
+        except InvalidOperation:
+            value = None
+        if value is None or not value.is_finite() or not Decimal(0) < value < Decimal(10000):
+            raise DomainError(_("Give the merit points, more than zero."), code="invalid", field="points")
+        points = value.quantize(Decimal("0.01"))
+    elif points not in (None, ""):
+        raise DomainError(_("Only merit points take a number."), code="invalid", field="points")
+    else:
+        points = None
+    with transaction.atomic():
+        a, s = _locked_award(award)
+        if not rules.can_handle(actor, s):
+            raise Forbidden(_("Only the suggestion office records personnel credit."))
+        official_proposer = s.proposer_kind == ProposerKind.OFFICIAL and person.pk in s.proposal.author_ids()
+        if not person.is_active or person.is_citizen or not (official_proposer or person.pk == a.implementer_id):
+            raise DomainError(
+                _("Personnel credit goes to an official who proposed or implemented this suggestion."),
+                code="bad_person",
+                field="person",
+            )
+        if a.credits.filter(person=person, kind=kind).exists():
+            raise DomainError(_("This credit has already been recorded."), code="duplicate", field="kind")
+        credit = PersonnelCredit.objects.create(
+            award=a, person=person, kind=kind, points=points, note=note, recorded_on=today, recorded_by=actor
+        )
+        _record(SuggestionEntry.CREDITED, s, actor, entries.credit_body(credit), {"note": note})
+        _tell([person], s, actor, step="credited", text=str(CreditKind(kind).label))
+    return credit
+
+
+def recommend(*, actor: User, award: Award, note: str, today: date | None = None) -> Award:
+    """Recommend an awarded suggestion upward as a 자체우수제안 (공무원 제안 규정 제2조제4호), with the
+    package note that goes with it."""
+    today = _today(today)
+    note = _text(note, "note")
+    with transaction.atomic():
+        a, s = _locked_award(award)
+        if not rules.can_handle(actor, s):
+            raise Forbidden(_("Only the suggestion office recommends suggestions."))
+        if a.recommended_on is not None:
+            raise DomainError(_("This suggestion has already been recommended."), code="duplicate")
+        a.recommended_on, a.recommendation_note = today, note
+        a.save(update_fields=["recommended_on", "recommendation_note"])
+        _record(SuggestionEntry.RECOMMENDED, s, actor, entries.recommended_body(a), {"recommendation_note": note})
+        _tell(_proposers(s), s, actor, step="recommended")
+    return a
 
 
 # ---------------------------------------------------------------- reminders (the worker's upkeep)

@@ -9,6 +9,8 @@ urlpatterns = [
     path("mine/", views.mine, name="mine"),
     path("file/<int:office_id>/", views.file, name="file"),
     path("receive/<int:proposal_id>/", views.receive, name="receive"),
+    path("report/<slug:org>/<int:year>/", views.report, name="report"),
+    path("report/<slug:org>/<int:year>/credits.<str:fmt>", views.credits, name="credits"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/<str:name>/", views.action, name="action"),
 ]

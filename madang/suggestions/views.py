@@ -22,11 +22,12 @@ from madang.calls import panels
 from madang.calls import services as calls
 from madang.calls.models import Proposal
 from madang.calls.selectors import access_proposal
-from madang.core import params
+from madang.core import charts, params
 from madang.core.errors import DomainError, NotFound
 from madang.people.auth import signed_in
 from madang.people.models import User
-from madang.suggestions import forms, notices, rules, selectors, services
+from madang.suggestions import exports, forms, notices, rules, selectors, services
+from madang.suggestions import report as reports
 from madang.suggestions.models import Stage, Suggestion
 from madang.suggestions.selectors import SuggestionPage
 
@@ -114,7 +115,85 @@ def receive(request: HttpRequest, proposal_id: int) -> HttpResponse:
     return redirect("suggestions:detail", s.pk)
 
 
-def _forms(page: SuggestionPage, data: Any = None, only: str = "") -> dict[str, django_forms.Form]:
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def _report_labels(office: Any) -> dict[str, Any]:
+    return {
+        "figure": _("Figure"),
+        "total": _("Total"),
+        "received": _("Received"),
+        "returned": _("Returned"),
+        "transferred": _("Transferred"),
+        "reviewing": _("Still under review"),
+        "not_adopted": _("Not adopted"),
+        "adopted": _("Adopted"),
+        "implemented": _("Implemented"),
+        "implemented_on_time": _("Implemented on time"),
+        "awarded": _("Awarded"),
+        "award_amount_krw": _("Prize money (KRW)"),
+        "actual": _("Actual effect"),
+        "projected": _("Projected effect"),
+        "budget_saved_krw": _("budget saved (KRW)"),
+        "revenue_krw": _("revenue (KRW)"),
+        "citizen_hours": _("hours saved for citizens"),
+        "staff_hours": _("hours saved for staff"),
+        "grounds": selectors.ground_labels(office),
+    }
+
+
+@login_required
+@require_GET
+def report(request: HttpRequest, org: str, year: int) -> HttpResponse:
+    """An office's yearly report for its innovation team: the table, a chart, and the XLSX."""
+    office = selectors.report_office(request.user, org)
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise NotFound()
+    data = reports.yearly(office, year)
+    header, table = reports.rows(data, _report_labels(office))
+    if request.GET.get("format") == "xlsx":
+        return exports.xlsx_response(
+            [(_("Suggestions %(year)s") % {"year": year}, header, table)],
+            f"{office.organisation.code}-{year}-suggestions.xlsx",
+        )
+    t = data.total
+    chart = charts.hbars(
+        [
+            (_("Received"), t.received),
+            (_("Adopted"), t.adopted),
+            (_("Implemented"), t.implemented),
+            (_("Implemented on time"), t.implemented_on_time),
+            (_("Awarded"), sum(t.awarded_by_grade.values())),
+        ],
+        title=_("Suggestions received in %(year)s and what became of them") % {"year": year},
+    )
+    return render(
+        request,
+        "suggestions/report.html",
+        {"office": office, "year": year, "header": header, "table": table, "chart": chart},
+    )
+
+
+@login_required
+@require_GET
+def credits(request: HttpRequest, org: str, year: int, fmt: str) -> HttpResponse:
+    """The personnel credits recorded in a year, for the HR office."""
+    office = selectors.report_office(request.user, org)
+    if not FIRST_YEAR <= year <= LAST_YEAR or fmt not in ("csv", "xlsx"):
+        raise NotFound()
+    found = selectors.credits_of(office, year)
+    return (exports.credits_csv if fmt == "csv" else exports.credits_xlsx)(office, year, found)
+
+
+def _bound(name: str, data: Any, files: Any) -> Any:
+    return (data, files) if name == "effect" else data
+
+
+def _unbound(name: str) -> Any:
+    return () if name == "effect" else None
+
+
+def _forms(page: SuggestionPage, data: Any = None, only: str = "", files: Any = None) -> dict[str, django_forms.Form]:
     s, can = page.suggestion, page.can
     first = page.first
     built: dict[str, Callable[[Any], django_forms.Form]] = {
@@ -131,6 +210,10 @@ def _forms(page: SuggestionPage, data: Any = None, only: str = "") -> dict[str, 
         "delay": lambda d: forms.DelayForm(d),
         "cannot": lambda d: forms.CannotForm(d),
         "rule": lambda d: forms.RuleForm(d),
+        "effect": lambda d: forms.EffectForm(*d),
+        "award": lambda d: forms.AwardForm(d, suggestion=s, pack=page.pack),
+        "credit": lambda d: forms.CreditForm(d, suggestion=s),
+        "recommend": lambda d: forms.RecommendForm(d),
     }
     shown = {
         "supplement": can["supplement"],
@@ -142,8 +225,16 @@ def _forms(page: SuggestionPage, data: Any = None, only: str = "") -> dict[str, 
         "delay": can["delay"],
         "cannot": can["implement"],
         "rule": can["rule"],
+        "effect": can["effect"],
+        "award": can["award"],
+        "credit": can["credit"],
+        "recommend": can["recommend"],
     }
-    return {name: make(data if name == only else None) for name, make in built.items() if shown[name] or name == only}
+    return {
+        name: make(_bound(name, data, files) if name == only else _unbound(name))
+        for name, make in built.items()
+        if shown[name] or name == only
+    }
 
 
 @login_required
@@ -169,6 +260,8 @@ def _context(page: SuggestionPage, f: dict[str, django_forms.Form]) -> dict[str,
         "reexamination": s.reexamination if rules.has_reexamination(s) else None,
         "plan": s.plan if selectors.has_plan(s) else None,
         "notices": notices.notices(s) if page.can["notices"] else [],
+        "effects": list(s.effects.all()),
+        "award": s.award if selectors.has_award(s) else None,
     }
 
 
@@ -235,6 +328,46 @@ def _rule(r: HttpRequest, actor: User, s: Suggestion, d: Data) -> None:
     )
 
 
+def _effect(r: HttpRequest, actor: User, s: Suggestion, d: Data) -> None:
+    figures = services.EffectFigures(
+        budget_saved_krw=d["budget_saved_krw"],
+        revenue_krw=d["revenue_krw"],
+        citizen_hours=d["citizen_hours"],
+        staff_hours=d["staff_hours"],
+        other=d["other"],
+    )
+    services.record_effect(
+        actor=actor, suggestion=s, measure=d["measure"], figures=figures, evidence=d["evidence"], upload=d.get("file")
+    )
+
+
+def _award(r: HttpRequest, actor: User, s: Suggestion, d: Data) -> None:
+    services.award(
+        actor=actor,
+        suggestion=s,
+        grade=d["grade"],
+        note=d["note"],
+        implementer=d.get("implementer"),
+        implementer_note=d["implementer_note"],
+    )
+
+
+def _award_of(s: Suggestion) -> Any:
+    if not selectors.has_award(s):
+        raise DomainError(_("This suggestion has not been awarded."), code="not_awarded")
+    return s.award
+
+
+def _credit(r: HttpRequest, actor: User, s: Suggestion, d: Data) -> None:
+    services.add_personnel_credit(
+        actor=actor, award=_award_of(s), person=d["person"], kind=d["kind"], points=d.get("points"), note=d["note"]
+    )
+
+
+def _recommend(r: HttpRequest, actor: User, s: Suggestion, d: Data) -> None:
+    services.recommend(actor=actor, award=_award_of(s), note=d["note"])
+
+
 ACTIONS: dict[str, Callable[[HttpRequest, User, Suggestion, Data], None]] = {
     "supplement": _supplement,
     "answer": _answer,
@@ -245,6 +378,10 @@ ACTIONS: dict[str, Callable[[HttpRequest, User, Suggestion, Data], None]] = {
     "delay": _delay,
     "cannot": _cannot,
     "rule": _rule,
+    "effect": _effect,
+    "award": _award,
+    "credit": _credit,
+    "recommend": _recommend,
 }
 
 
@@ -255,7 +392,7 @@ def action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     if name not in ACTIONS:
         raise NotFound()
     page = selectors.suggestion_page(request.user, s)
-    f = _forms(page, request.POST, only=name)
+    f = _forms(page, request.POST, only=name, files=request.FILES)
     form = f[name]
     if not form.is_valid():
         return render(request, "suggestions/detail.html", _context(page, f), status=400)

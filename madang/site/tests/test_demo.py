@@ -117,3 +117,19 @@ def test_its_ledger_verifies_and_gives_receipts(demo_module, demo, settings):
     report, verified = verify_receipt(ledger.receipt(entry), ledger.verifiers())
     assert report.ok
     assert verified.checkpoint.size == Entry.objects.count()
+
+
+def test_it_opens_a_suggestion_office_with_suggestions_in_different_states(demo):
+    from madang.suggestions.models import Stage, Suggestion, SuggestionOffice
+
+    office = SuggestionOffice.objects.get(organisation__code="hanbit")
+    assert (office.citizen_pack, office.official_pack) == ("kr-sejong", "kr-official")
+    stages = sorted(Suggestion.objects.filter(office=office).values_list("stage", flat=True))
+    assert stages == sorted([Stage.REVIEWING, Stage.REVIEWING, Stage.NOT_ADOPTED, Stage.ADOPTED, Stage.IMPLEMENTED])
+    assert Suggestion.objects.filter(office=office, supplements__isnull=False).count() == 1
+    assert Suggestion.objects.get(office=office, stage=Stage.ADOPTED).plan.implement_by is not None
+    assert Suggestion.objects.get(office=office, stage=Stage.IMPLEMENTED).effects.count() == 2
+    client = Client()
+    assert client.login(username="team", password="madang-demo-2026")
+    year = Suggestion.objects.get(office=office, stage=Stage.IMPLEMENTED).receipt_year
+    assert client.get(f"/suggestions/report/hanbit/{year}/").status_code == 200

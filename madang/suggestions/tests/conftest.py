@@ -15,6 +15,7 @@ from madang.calls import services as calls
 from madang.suggestions import packs, services
 from madang.suggestions.models import Suggestion, SuggestionOffice
 from madang.suggestions.packs import RULEPACK_DIR, PackSet, parse
+from madang.suggestions.tests.awards_packs import open_award_office, with_award_packs
 
 # A Monday with no holiday near it: one month from it, counting from the 11th, ends Thu 2025-04-10.
 RECEIVED = date(2025, 3, 10)
@@ -153,3 +154,16 @@ def citizen_suggestion(cast, office):
 
 def here() -> Path:
     return Path(__file__).resolve().parent
+
+
+@pytest.fixture
+def award_packs(monkeypatch):
+    """The shipped packs and two test packs with an award table (see `awards_packs`)."""
+    ps = with_award_packs()
+    monkeypatch.setattr(packs, "active", lambda: ps)
+    return ps
+
+
+@pytest.fixture
+def award_office(cast, award_packs):
+    return open_award_office(cast)
