@@ -10,6 +10,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from . import audit
+
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("MADANG_CHROMIUM", "/usr/bin/chromium")
@@ -31,6 +33,28 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.browser)
 
 
+AUDIT = audit.Audit()
+PAGES = pytest.StashKey[list]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item):  # type: ignore[no-untyped-def]
+    """A walk that passed fails after all if axe found anything on a page it visited."""
+    result = yield
+    pages = item.stash.get(PAGES, [])
+    if pages and audit.enabled():
+        for page in pages:
+            AUDIT.check(page)  # where each page was left
+        if AUDIT.found:
+            pytest.fail(AUDIT.report(), pytrace=False)
+    return result
+
+
+def pytest_terminal_summary(terminalreporter) -> None:  # type: ignore[no-untyped-def]
+    if AUDIT.checks:
+        terminalreporter.write_line(f"axe: {AUDIT.checks} page states checked in {AUDIT.seconds:.1f} s")
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
@@ -46,9 +70,17 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture
-def open_page(browser, live_server):  # type: ignore[no-untyped-def]
-    """open_page(lang) -> a fresh browser context (own cookies) speaking `lang`."""
+def open_page(browser, live_server, request, monkeypatch):  # type: ignore[no-untyped-def]
+    """open_page(lang) -> a fresh browser context (own cookies) speaking `lang`.
+
+    Unless MADANG_AXE=0, every page it opens is checked by axe-core as the walk goes (audit.py).
+    """
     contexts = []
+    checked = audit.enabled()
+    if checked:
+        audit.install(monkeypatch)
+        AUDIT.begin_test()
+        request.node.stash[PAGES] = []
 
     def make(lang: str = "ko"):  # type: ignore[no-untyped-def]
         ctx = browser.new_context(
@@ -59,6 +91,10 @@ def open_page(browser, live_server):  # type: ignore[no-untyped-def]
         page = ctx.new_page()
         page.base = live_server.url  # type: ignore[attr-defined]
         page.lang = lang  # type: ignore[attr-defined]
+        if checked:
+            page._madang_audit = AUDIT  # type: ignore[attr-defined]
+            page.keyboard._madang_page = page  # type: ignore[attr-defined]
+            request.node.stash[PAGES].append(page)
         return page
 
     yield make
