@@ -74,9 +74,6 @@ class Finding:
     url: str
     help: str
 
-    def __str__(self) -> str:
-        return f"  [{self.rule}] ({self.impact}) {self.url} :: {self.target}\n      {self.help}"
-
 
 @dataclass
 class Audit:
@@ -93,6 +90,7 @@ class Audit:
     seen: dict[tuple[str, int, int], list[Finding]] = field(default_factory=dict)
     checks: int = 0
     seconds: float = 0.0
+    skipped: int = 0  # checks given up because the page was navigating away
     found: list[Finding] = field(default_factory=list)  # this test's, in the order met
 
     def begin_test(self) -> None:
@@ -112,6 +110,7 @@ class Audit:
                 self.seconds += time.monotonic() - started
         except Exception as e:  # the page went away under us (a navigation began): its next state is checked
             if "context was destroyed" in str(e) or "navigat" in str(e) or "closed" in str(e):
+                self.skipped += 1
                 return
             raise
         for finding in self.seen[key]:
@@ -154,9 +153,16 @@ class Audit:
         return found
 
     def report(self) -> str:
+        """The findings by rule and page, with the first few elements of each."""
+        groups: dict[tuple[str, str, str, str], list[str]] = {}
+        for f in self.found:
+            groups.setdefault((f.rule, f.impact, f.url, f.help), []).append(f.target)
         rules = sorted({f.rule for f in self.found})
-        head = f"axe found {len(self.found)} accessibility violation(s) ({', '.join(rules)}):"
-        return "\n".join([head, *map(str, self.found)])
+        lines = [f"axe found {len(self.found)} accessibility violation(s) of {', '.join(rules)}:"]
+        for (rule, impact, url, help), targets in groups.items():
+            more = f" … and {len(targets) - 5} more" if len(targets) > 5 else ""
+            lines.append(f"  [{rule}] ({impact}) {url}: {help}\n      " + " | ".join(targets[:5]) + more)
+        return "\n".join(lines)
 
 
 def _short_text_contrast(node: dict[str, Any]) -> tuple[float, float] | None:
