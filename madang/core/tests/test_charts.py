@@ -94,3 +94,12 @@ def test_it_shortens_a_long_title_after_a_whole_syllable_with_its_full_text_as_a
     cut = charts.shorten(unicodedata.normalize("NFD", LONG), 90, 13)
     assert cut.endswith("…") and all("\uac00" <= ch <= "\ud7a3" or ch in " …" for ch in cut)
     assert charts.shorten("짧은 제목", 90, 13) == "짧은 제목"
+
+
+def test_its_bars_say_their_figures_in_the_name_a_screen_reader_reads():
+    """A role="img" is read by its name only: the figures drawn inside must be in it too."""
+    svg = str(charts.stacked_bar([("기한 내", 3, charts.GOOD), ("기한 넘김", 2, charts.BAD)], title="부서 답변"))
+    assert 'aria-label="부서 답변: 기한 내 3, 기한 넘김 2"' in svg
+    assert "<title>부서 답변</title>" in svg
+    bars = str(charts.hbars([("교통과", 2), ("복지과", 4)], title="늦은 답변", unit="건"))
+    assert 'aria-label="늦은 답변: 교통과 2건, 복지과 4건"' in bars
