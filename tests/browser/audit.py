@@ -88,7 +88,8 @@ class Audit:
         }
     )
     seen: dict[tuple[str, int, int], list[Finding]] = field(default_factory=dict)
-    checks: int = 0
+    checks: int = 0  # page states run through axe
+    calls: int = 0  # times a page was looked at (most answered from the cache)
     seconds: float = 0.0
     skipped: int = 0  # checks given up because the page was navigating away
     found: list[Finding] = field(default_factory=list)  # this test's, in the order met
@@ -101,18 +102,20 @@ class Audit:
         if page.is_closed() or not page.url.startswith("http"):
             return
         started = time.monotonic()
+        self.calls += 1
         try:
             self._settle(page)
             key = (_fold(page.url), (page.viewport_size or {}).get("width", 0), page.evaluate(FINGERPRINT))
             if key not in self.seen:
                 self.seen[key] = self._run(page)
                 self.checks += 1
-                self.seconds += time.monotonic() - started
         except Exception as e:  # the page went away under us (a navigation began): its next state is checked
             if "context was destroyed" in str(e) or "navigat" in str(e) or "closed" in str(e):
                 self.skipped += 1
                 return
             raise
+        finally:
+            self.seconds += time.monotonic() - started  # all the time the checks add, cached ones too
         for finding in self.seen[key]:
             if finding not in self.found:
                 self.found.append(finding)

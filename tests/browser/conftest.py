@@ -53,8 +53,8 @@ def pytest_runtest_call(item: pytest.Item):  # type: ignore[no-untyped-def]
 def pytest_terminal_summary(terminalreporter) -> None:  # type: ignore[no-untyped-def]
     if AUDIT.checks:
         terminalreporter.write_line(
-            f"axe: {AUDIT.checks} page states checked in {AUDIT.seconds:.1f} s"
-            f" ({AUDIT.skipped} checks skipped: the page was navigating away)"
+            f"axe: {AUDIT.checks} page states checked, {AUDIT.calls} looks at a page, {AUDIT.seconds:.1f} s in all"
+            f" ({AUDIT.skipped} skipped: the page was navigating away)"
         )
 
 
