@@ -9,10 +9,18 @@ from django.utils.translation import gettext_lazy as _
 
 from madang.people.models import User
 
+# The purpose of each sign-in field (autocomplete) lets a password manager or the browser fill it in:
+# signing in then asks nobody to remember or retype anything (KWCAG 7.3.3, WCAG 1.3.5 and 3.3.8).
+USERNAME = {"autocomplete": "username"}
+CURRENT = {"autocomplete": "current-password"}
+NEW = {"autocomplete": "new-password"}
+
 
 class LoginForm(forms.Form):
-    username = forms.CharField(label=_("Username"), max_length=150)
-    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, max_length=200, strip=False)
+    username = forms.CharField(label=_("Username"), max_length=150, widget=forms.TextInput(attrs=USERNAME))
+    password = forms.CharField(
+        label=_("Password"), widget=forms.PasswordInput(attrs=CURRENT), max_length=200, strip=False
+    )
 
 
 class SettingsForm(forms.Form):
@@ -40,13 +48,17 @@ class TokenForm(forms.Form):
 class PasswordForm(forms.Form):
     """The password again, for re-authentication before a sensitive action."""
 
-    password = forms.CharField(label=_("Your password"), widget=forms.PasswordInput, max_length=200, strip=False)
+    password = forms.CharField(
+        label=_("Your password"), widget=forms.PasswordInput(attrs=CURRENT), max_length=200, strip=False
+    )
 
 
 class NewPasswordForm(forms.Form):
-    new_password1 = forms.CharField(label=_("New password"), widget=forms.PasswordInput, max_length=200, strip=False)
+    new_password1 = forms.CharField(
+        label=_("New password"), widget=forms.PasswordInput(attrs=NEW), max_length=200, strip=False
+    )
     new_password2 = forms.CharField(
-        label=_("New password again"), widget=forms.PasswordInput, max_length=200, strip=False
+        label=_("New password again"), widget=forms.PasswordInput(attrs=NEW), max_length=200, strip=False
     )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
@@ -67,12 +79,16 @@ class NewPasswordForm(forms.Form):
 
 
 class PasswordChangeForm(NewPasswordForm):
-    old_password = forms.CharField(label=_("Current password"), widget=forms.PasswordInput, max_length=200, strip=False)
+    old_password = forms.CharField(
+        label=_("Current password"), widget=forms.PasswordInput(attrs=CURRENT), max_length=200, strip=False
+    )
     field_order = ["old_password", "new_password1", "new_password2"]
 
 
 class PasswordResetForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail"), max_length=254)
+    email = forms.EmailField(
+        label=_("E-mail"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
 
 
 class ImportForm(forms.Form):

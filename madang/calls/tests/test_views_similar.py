@@ -15,6 +15,8 @@ def test_it_shows_similar_proposals_while_typing(cast):
     assert r.status_code == 200
     assert "민원 서류 간소화" in html
     assert "버스 정류장" not in html
+    # a link that opens a new window says so before it is followed (KWCAG 7.2.1)
+    assert 'target="_blank"' in html and "새 창에서 열림" in html
 
 
 def test_it_shows_nothing_for_short_or_unrelated_text(cast):
