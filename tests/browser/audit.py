@@ -3,9 +3,9 @@
 axe-core's script comes from the `axe-playwright-python` test dependency (which bundles it; axe-core
 is MPL-2.0, see docs/testing.md): nothing is fetched at run time and none of its code is kept here.
 
-A page is checked where it stands still: before each action a walk takes on it (go, click, fill,
-check, choose, press a key), after each `goto`, and once more at the end of the test, so the state
-left by a form post or an htmx swap is checked before the next step changes it. Each state is known
+A page is checked where it stands still: before each action of a walk that may change it (go,
+click, check, choose, press Enter or Space), after each `goto`, and once more at the end of the
+test, so the state left by a form post or an htmx swap is checked before the next step changes it. Each state is known
 by its address (numbers folded, so /calls/p/12/ and /calls/p/40/ are one page), the width of the
 window and a fingerprint of the document's elements (tag, classes, ARIA and labelling attributes,
 whether it holds text); a state checked once in the session is not checked again, and its findings
@@ -188,11 +188,16 @@ def enabled() -> bool:
     return os.environ.get("MADANG_AXE", "1") != "0"
 
 
-def _before(method: Callable[..., Any], page_of: Callable[[Any], Any]) -> Callable[..., Any]:
+def _before(method: Callable[..., Any], page_of: Callable[[Any], Any], key_at: int | None = None) -> Callable[..., Any]:
+    """`key_at`: for a key press, where the key is among the arguments; only a key that acts (Enter,
+    Space) checks the page first: Tab and typing change no page (what typing brings, a live search,
+    is checked at the next action)."""
+
     def wrapped(self: Any, *args: Any, **kwargs: Any) -> Any:
         page = page_of(self)
         audit = getattr(page, "_madang_audit", None)
-        if audit is not None:
+        key = kwargs.get("key", args[key_at] if key_at is not None and len(args) > key_at else None)
+        if audit is not None and (key_at is None or key in ACTING_KEYS):
             audit.check(page)
         return method(self, *args, **kwargs)
 
@@ -214,21 +219,20 @@ def _after_goto(method: Callable[..., Any]) -> Callable[..., Any]:
     return wrapped
 
 
-ACTIONS = ["click", "dblclick", "tap", "fill", "type", "press", "press_sequentially", "check", "uncheck"]
-ACTIONS += ["set_checked", "select_option", "set_input_files"]
+# Actions that may change the page; filling in a field does not (what typing brings is checked at the next one).
+ACTIONS = ["click", "dblclick", "tap", "check", "uncheck", "set_checked", "select_option", "set_input_files"]
+ACTING_KEYS = {"Enter", " ", "Space"}
 
 
 def install(monkeypatch: Any) -> None:
-    """Make every action of Playwright's sync Page, Locator and Keyboard check the page first."""
+    """Make the actions of Playwright's sync Page, Locator and Keyboard that may change a page check it first."""
     from playwright.sync_api import Keyboard, Locator, Page
 
     monkeypatch.setattr(Page, "goto", _after_goto(Page.goto))
     for name in ACTIONS:
-        if hasattr(Page, name):
-            monkeypatch.setattr(Page, name, _before(getattr(Page, name), lambda p: p))
-        if hasattr(Locator, name):
-            monkeypatch.setattr(Locator, name, _before(getattr(Locator, name), lambda loc: loc.page))
-    for name in ("press", "type", "insert_text"):
-        monkeypatch.setattr(
-            Keyboard, name, _before(getattr(Keyboard, name), lambda kb: getattr(kb, "_madang_page", None))
-        )
+        monkeypatch.setattr(Page, name, _before(getattr(Page, name), lambda p: p))
+        monkeypatch.setattr(Locator, name, _before(getattr(Locator, name), lambda loc: loc.page))
+    monkeypatch.setattr(Page, "press", _before(Page.press, lambda p: p, key_at=1))
+    monkeypatch.setattr(Locator, "press", _before(Locator.press, lambda loc: loc.page, key_at=0))
+    keyboard_page = lambda kb: getattr(kb, "_madang_page", None)  # noqa: E731
+    monkeypatch.setattr(Keyboard, "press", _before(Keyboard.press, keyboard_page, key_at=0))
