@@ -150,6 +150,10 @@ _books: dict[str, Book] = {}
 _kinds: dict[str, Kind] = {}
 
 
+# The fields every entry's body starts with (ledger/services.py `record`).
+ENVELOPE = frozenset({"v", "kind", "subject", "actor", "at"})
+
+
 def register(app: str, kinds: Iterable[Kind]) -> None:
     """Called from each app's AppConfig.ready(). Registering the same app again replaces it."""
     book = Book(app, tuple(kinds))
@@ -157,6 +161,11 @@ def register(app: str, kinds: Iterable[Kind]) -> None:
         _kinds.pop(str(old.name), None)
     for kind in book.kinds:
         name = str(kind.name)
+        clash = ENVELOPE & (set(kind.fields) | set(kind.commitments))
+        if clash:
+            # A body field named like the envelope's would overwrite it: the entry would say
+            # another kind, subject or actor in the public log.
+            raise ValueError(f"ledger entry kind {name}: fields {sorted(clash)} are the envelope's")
         if name in _kinds and _kinds[name] is not kind:
             raise ValueError(f"ledger entry kind {name} is registered twice")
         _kinds[name] = kind

@@ -46,7 +46,7 @@ def check_destroyed(entries: list[Logged]) -> Iterator[Finding]:
         if row is None:
             yield e.gone(f"destruction record {e.subject_id}")
         else:
-            yield from compare(e, {"kind": row.kind, "count": row.count})
+            yield from compare(e, {"data_kind": row.kind, "count": row.count})
 
 
 def missing_destroyed(entries: list[Logged]) -> Iterator[Finding]:
@@ -68,10 +68,13 @@ KINDS = (
         PrivacyEntry.DATA_DESTROYED,
         "destruction",
         "personal data was destroyed at the end of its retention period (never the data itself)",
-        {"kind": "the kind of personal data (madang/privacy/registry.py)", "count": "how many people it concerned"},
+        {
+            "data_kind": "the kind of personal data (madang/privacy/registry.py)",
+            "count": "how many people it concerned",
+        },
         check=check_destroyed,
         missing=missing_destroyed,
-        checked=("kind", "count"),
+        checked=("data_kind", "count"),
         unique="subject",
     ),
 )

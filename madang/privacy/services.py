@@ -154,7 +154,7 @@ def destroy_due_data(*, now: datetime | None = None, actor: Any = None) -> list[
                 kind=PrivacyEntry.DATA_DESTROYED,
                 subject=f"destruction:{row.pk}",
                 actor_id=None,
-                data={"kind": kind.name, "count": done.count},
+                data={"data_kind": kind.name, "count": done.count},
             )
         log.info("privacy: destroyed %s of %s (%s)", done.count, kind.name, retention)
         made.append(row)

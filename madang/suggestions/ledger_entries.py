@@ -98,6 +98,10 @@ def supplement_closed_body(x: Supplement, decision_due: Any) -> dict[str, Any]:
     }
 
 
+def _person(kind: SuggestionEntry, proposal_id: int, user_id: int | None) -> str | None:
+    return ledger.pseudonym_for(kind, subject(proposal_id), user_id)
+
+
 def panel_pseudonyms(proposal_id: int, user_ids: list[int]) -> list[str | None]:
     return sorted(
         (ledger.pseudonym_for(SuggestionEntry.DECIDED, subject(proposal_id), uid) for uid in user_ids),
@@ -159,7 +163,7 @@ def cannot_body(c: CannotImplement) -> dict[str, Any]:
 def ruled_body(r: Ruling) -> dict[str, Any]:
     return {
         "ruling": r.pk,
-        "kind": r.kind,
+        "ruling_kind": r.kind,
         "declaration": r.declaration_id,
         "ruled_on": _iso(r.ruled_on),
         "new_date": _iso(r.new_date),
@@ -196,7 +200,8 @@ def _awarded_live(a: Award) -> dict[str, Any]:
         "rank": a.rank,
         "amount_krw": a.amount_krw,
         "pack": a.pack_key,
-        "implementer": a.implementer_id,
+        # People are pseudonyms in this entry's context, never user ids (docs/ledger.md).
+        "implementer": _person(SuggestionEntry.AWARDED, a.suggestion.proposal_id, a.implementer_id),
         "awarded_on": _iso(a.awarded_on),
     }
 
@@ -208,8 +213,8 @@ def credit_body(c: PersonnelCredit) -> dict[str, Any]:
 def _credit_live(c: PersonnelCredit) -> dict[str, Any]:
     return {
         "award": c.award_id,
-        "person": c.person_id,
-        "kind": c.kind,
+        "person": _person(SuggestionEntry.CREDITED, c.award.suggestion.proposal_id, c.person_id),
+        "credit_kind": c.kind,
         "points": str(c.points) if c.points is not None else None,
         "recorded_on": _iso(c.recorded_on),
     }
@@ -399,7 +404,7 @@ SPECS: dict[SuggestionEntry, Spec] = {
         _is(Ruling, "suggestion"),
         lambda r: r.suggestion.proposal_id,
         lambda r: {
-            "kind": r.kind,
+            "ruling_kind": r.kind,
             "declaration": r.declaration_id,
             "ruled_on": _iso(r.ruled_on),
             "new_date": _iso(r.new_date),
@@ -550,7 +555,7 @@ DOCS: dict[SuggestionEntry, tuple[str, dict[str, str], dict[str, str]]] = {
         "the office ruled on an adopted suggestion's implementation",
         {
             "ruling": "the ruling's id",
-            "kind": "implemented, cannot_accepted or cannot_rejected",
+            "ruling_kind": "implemented, cannot_accepted or cannot_rejected",
             "declaration": "the declaration ruled on, or null",
             "ruled_on": "the day",
             "new_date": "not accepted: the date it must be implemented by, or null",
@@ -589,7 +594,7 @@ DOCS: dict[SuggestionEntry, tuple[str, dict[str, str], dict[str, str]]] = {
             "rank": "the grade's rank (1 highest)",
             "amount_krw": "the pack's amount in won, or null",
             "pack": "the rule pack and version the grade comes from",
-            "implementer": "the implementer recognised (user id), or null",
+            "implementer": "the implementer recognised, as a pseudonym in this entry's context, or null",
             "awarded_on": "the day",
         },
         {"note": "the reasons for the grade", "implementer_note": "the implementer's recognition"},
@@ -599,8 +604,8 @@ DOCS: dict[SuggestionEntry, tuple[str, dict[str, str], dict[str, str]]] = {
         {
             "credit": "the credit's id",
             "award": "the award's id",
-            "person": "who receives it (user id)",
-            "kind": "special_promotion, special_step or merit_points",
+            "person": "who receives it, as a pseudonym in this entry's context",
+            "credit_kind": "special_promotion, special_step or merit_points",
             "points": "merit points, or null",
             "recorded_on": "the day",
         },
@@ -616,6 +621,14 @@ DOCS: dict[SuggestionEntry, tuple[str, dict[str, str], dict[str, str]]] = {
 # Body fields that are not rebuilt from the record: the record's own id (its key) and, for
 # a closed supplement, the due date it set (the next stop or the decision moves it on).
 _UNCHECKED = {"decision_due"}
+
+
+# Body fields that hold people, as pseudonyms in the entry's context (rewritten by `ledger reissue`).
+PSEUDONYM_FIELDS: dict[SuggestionEntry, tuple[str, ...]] = {
+    SuggestionEntry.DECIDED: ("panel",),
+    SuggestionEntry.AWARDED: ("implementer",),
+    SuggestionEntry.CREDITED: ("person",),
+}
 
 
 def _kind(name: SuggestionEntry) -> Kind:
@@ -634,7 +647,7 @@ def _kind(name: SuggestionEntry) -> Kind:
         missing=_missing(spec, str(name)),
         checked=(*checked, *commitments),
         unique=spec.key,
-        pseudonym_fields=("panel",) if name == SuggestionEntry.DECIDED else (),
+        pseudonym_fields=PSEUDONYM_FIELDS.get(name, ()),
     )
 
 

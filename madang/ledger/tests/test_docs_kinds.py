@@ -55,3 +55,15 @@ def test_it_keeps_the_ledger_free_of_domain_apps():
             ):
                 offenders.append(f"{path.name}: {stripped}")
     assert offenders == []
+
+
+def test_a_kind_whose_fields_would_overwrite_the_envelope_is_refused():
+    """A suggestion ruling once logged its own "kind" field, which replaced the entry's kind in the
+    public log ("implemented" instead of "suggestion.implementation_ruled")."""
+    import pytest
+
+    from madang.ledger.kinds import Kind, register, unregister
+
+    with pytest.raises(ValueError, match="envelope"):
+        register("test-envelope", [Kind("test.clash", "test", "a clash", {"kind": "overwrites the kind"}, {})])
+    unregister("test-envelope")

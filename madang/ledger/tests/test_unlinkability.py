@@ -24,7 +24,18 @@ from madang.solvers import tlog
 
 PSEUDONYM = re.compile(r"^[0-9a-f]{24}$|^[0-9a-f]{32}$")
 # Where bodies hold people (by field name) in every version of the entry format.
-PEOPLE_FIELDS = {"actor", "author", "reviewer", "member", "who", "panel_pseudonyms", "invited"}
+PEOPLE_FIELDS = {
+    "actor",
+    "author",
+    "reviewer",
+    "member",
+    "who",
+    "panel_pseudonyms",
+    "invited",
+    "panel",
+    "person",
+    "implementer",
+}
 
 
 @pytest.fixture

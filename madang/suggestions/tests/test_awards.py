@@ -257,7 +257,7 @@ def test_verify_catches_a_changed_award_grade_or_credit(cast, award_office):
     Award.objects.filter(pk=a.pk).update(grade="gold", rank=1, amount_krw=3_000_000)
     PersonnelCredit.objects.update(kind="special_promotion")
     fields = {(f.field) for f in verify_all()}
-    assert {"grade", "rank", "amount_krw", "kind"} <= fields
+    assert {"grade", "rank", "amount_krw", "credit_kind"} <= fields
 
 
 def test_the_page_shows_the_effect_and_award_and_takes_them_through_its_forms(client, cast, adopted_one):
@@ -289,3 +289,25 @@ def test_the_page_shows_the_effect_and_award_and_takes_them_through_its_forms(cl
     client.force_login(cast.garam)
     assert client.post(url + "recommend/", {"note": "x"}).status_code in (400, 403, 404)
     assert Award.objects.get().recommended_on is None
+
+
+def test_the_public_entries_name_the_implementer_and_the_credited_person_by_pseudonym_only(cast, award_office):
+    """An award's implementer and a credit's person were logged as user ids, which tie entries
+    together across contexts and name people to anyone holding a user list."""
+    import json
+    import re
+
+    from madang.ledger.models import Entry
+
+    s = file(cast, award_office, cast.minji)
+    adopted(cast, s)
+    a = services.award(actor=cast.doyun, suggestion=s, grade="bronze", note="우수")
+    services.add_personnel_credit(actor=cast.doyun, award=a, person=cast.minji, kind="special_step", note="x")
+    bodies = [
+        json.loads(bytes(b))
+        for b in Entry.objects.filter(kind__startswith="suggestion.").values_list("body", flat=True)
+    ]
+    credit = next(b for b in bodies if b["kind"] == "suggestion.personnel_credit")
+    assert isinstance(credit["person"], str) and re.fullmatch(r"[0-9a-f]{32}", credit["person"])
+    assert credit["credit_kind"] == "special_step"
+    assert all(b["kind"].startswith("suggestion.") for b in bodies)  # no field overwrote the entry's kind

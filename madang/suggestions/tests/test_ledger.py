@@ -126,7 +126,7 @@ def test_it_finds_changed_implementation_dates_and_rulings(story):
     assert {
         ("suggestion.implementation_planned", "implement_by"),
         ("suggestion.delay_notified", "reason"),
-        ("suggestion.implementation_ruled", "kind"),
+        ("suggestion.implementation_ruled", "ruling_kind"),
     } <= found(verify_all())
 
 
