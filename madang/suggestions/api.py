@@ -274,6 +274,16 @@ def mine(request: HttpRequest) -> list[SuggestionSummaryOut]:
     return [SuggestionSummaryOut(**_summary(s, None)) for s in selectors.my_suggestions(api_user(request))]
 
 
+# Before /suggestions/{suggestion_id}: Django tries the paths in order, and "receipts" would be taken
+# for an id there (405 for a POST).
+@router.post("/suggestions/receipts", response={201: SuggestionOut, **ERRORS})
+def receive(request: HttpRequest, payload: SuggestionReceiveIn) -> Status[SuggestionOut]:
+    """Receive a submitted proposal as a suggestion (the office): standing, or a contest entry."""
+    user = api_user(request)
+    s = services.receive(actor=user, proposal=access_proposal(user, payload.proposal_id))
+    return Status(201, _detail(user, s.pk))
+
+
 @router.get("/suggestions/{suggestion_id}", response={200: SuggestionOut, **ERRORS})
 def detail(request: HttpRequest, suggestion_id: Id) -> SuggestionOut:
     return _detail(api_user(request), suggestion_id)
@@ -298,14 +308,6 @@ def file(request: HttpRequest, payload: SuggestionFileIn) -> Status[SuggestionOu
         evidence=payload.evidence,
         in_place_since=payload.in_place_since,
     )
-    return Status(201, _detail(user, s.pk))
-
-
-@router.post("/suggestions/receipts", response={201: SuggestionOut, **ERRORS})
-def receive(request: HttpRequest, payload: SuggestionReceiveIn) -> Status[SuggestionOut]:
-    """Receive a submitted proposal as a suggestion (the office): standing, or a contest entry."""
-    user = api_user(request)
-    s = services.receive(actor=user, proposal=access_proposal(user, payload.proposal_id))
     return Status(201, _detail(user, s.pk))
 
 

@@ -86,3 +86,13 @@ def test_it_answers_bad_input_with_a_clear_message(cast, filed):
     assert r.status_code == 404 and r.json()["field"] == "panel_ids"  # not an official of the office's organisation
     r = post(cast.garam, f"/{filed.pk}/reexamination", {"reason": "다시"})
     assert r.status_code == 400 and r.json()["code"] == "closed"
+
+
+def test_receiving_is_reached_and_not_taken_for_a_suggestion_id(cast):
+    """POST /api/suggestions/receipts answered 405: the path /suggestions/{suggestion_id} came first."""
+    from django.test import Client
+
+    c = Client()
+    c.force_login(cast.doyun)
+    r = c.post("/api/suggestions/receipts", {"proposal_id": 999999}, content_type="application/json")
+    assert r.status_code == 404
