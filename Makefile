@@ -23,7 +23,12 @@ export VENV
 export PYTHON
 
 # The demo: development settings, the embedded SQLite database under ./var.
-DEMO_ENV := env -u MADANG_DATABASE_URL MADANG_DEBUG=1 MADANG_DATA_DIR=$(CURDIR)/var
+# The site's address is the one it is served at, for links and for a new ledger's name. A ledger's
+# name is signed into every checkpoint when it starts and never changes: a demo whose log already
+# exists keeps its name (the checkpoint's first line), whatever DEMO_ADDR is now.
+DEMO_LEDGER_NAME := $(shell head -n 1 var/ledger/log/checkpoint 2>/dev/null)
+DEMO_ENV := env -u MADANG_DATABASE_URL MADANG_DEBUG=1 MADANG_DATA_DIR=$(CURDIR)/var MADANG_SITE_URL=http://$(DEMO_ADDR) \
+	$(if $(DEMO_LEDGER_NAME),MADANG_LEDGER_ORIGIN=$(DEMO_LEDGER_NAME))
 
 .PHONY: help venv messages demo test bench lint clean distclean
 

@@ -91,7 +91,19 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("MADANG_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("MADANG_CSRF_TRUSTED_ORIGINS")
-SITE_URL = env_str("MADANG_SITE_URL", "http://127.0.0.1:8000")
+
+
+def default_site_url(debug: bool, allowed_hosts: list[str]) -> str:
+    """Where the site is when MADANG_SITE_URL is not set: the development server, or in production
+    the first named host Django accepts (a wildcard names none). Used for links sent without a
+    request (digests, the worker) and, through it, for the ledger's default name."""
+    if debug:
+        return "http://127.0.0.1:8000"
+    named = next((h for h in allowed_hosts if h and h != "*" and not h.startswith(".")), "")
+    return f"https://{named}" if named else "https://madang.localhost"
+
+
+SITE_URL = env_str("MADANG_SITE_URL", default_site_url(DEBUG, ALLOWED_HOSTS))
 
 INSTALLED_APPS = [
     "madang.people.admin_app.MadangAdminConfig",  # Django's admin, with Madang's log-in throttle

@@ -21,3 +21,8 @@ class CallsConfig(AppConfig):
             post_save.connect(forget_call_copies, sender=model, dispatch_uid=f"calls.forget.save.{model.__name__}")
             post_delete.connect(forget_call_copies, sender=model, dispatch_uid=f"calls.forget.delete.{model.__name__}")
         notifications.register()
+
+        # What it holds about a person, for their export (madang/people/personal_data.py).
+        from madang.calls import personal_data
+
+        personal_data.register()

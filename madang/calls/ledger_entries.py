@@ -11,6 +11,8 @@ from typing import Any
 
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from madang.calls import counters
 from madang.calls.models import Call, CallChange, Confidentiality, Proposal, ProposalRevision, Status, Support
@@ -360,6 +362,32 @@ KINDS = (
 # (proposal.edited entries are rebuilt together with the submissions, in check_submitted.)
 
 
+LABELS = {
+    CallEntry.CALL_OPENED: _("Call opened"),
+    CallEntry.CALL_EDITED: _("Call dates changed"),
+    CallEntry.SUPPORT_TALLY: _("Supports tallied"),
+    CallEntry.SUBMITTED: _("Proposal submitted"),
+    CallEntry.EDITED: _("Submitted proposal edited"),
+    CallEntry.WITHDRAWN: _("Proposal withdrawn"),
+}
+
+
+def public_calls(ids: list[int]) -> dict[int, tuple[str, str]]:
+    return {
+        c.pk: (c.title, reverse("calls:detail", args=[c.slug]))
+        for c in Call.objects.public().filter(pk__in=ids).only("pk", "slug", "title")
+    }
+
+
+def public_proposals(ids: list[int]) -> dict[int, tuple[str, str]]:
+    return {
+        p.pk: (p.title, reverse("calls:proposal", args=[p.pk]))
+        for p in Proposal.objects.public().filter(pk__in=ids).only("pk", "title")
+    }
+
+
 def register() -> None:
     """Called from this app's AppConfig.ready()."""
-    kinds.register("calls", KINDS)
+    kinds.register("calls", KINDS, labels=LABELS)
+    kinds.register_subject("call", _("Call"), public_calls, owner="calls")
+    kinds.register_subject("proposal", _("Proposal"), public_proposals, owner="calls")

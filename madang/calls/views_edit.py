@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from madang.calls import rules, selectors, services
 from madang.calls.forms import CallActionForm, CallEditForm
 from madang.calls.models import Call
+from madang.core import retry
 from madang.core.errors import DomainError, NotFound
 from madang.people.auth import signed_in
 
@@ -75,5 +76,9 @@ def call_action(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, _("The call was changed."))
             return redirect("calls:edit_call", call.slug)
+    # Back to the edit page (this address takes only POST: a reload here would answer 405).
+    back = retry.back_with(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    if back is not None:
+        return back
     call = selectors.access_call(request.user, slug)
     return _page(request, call, CallEditForm(call=call), form, status=400)

@@ -57,6 +57,10 @@ class LotteryOut(Schema):
     uniform: float
     commitment: str
     committed_at: datetime | None
+    seed_due_at: datetime | None
+    drawn_at: datetime | None
+    in_order: bool
+    order_problems: list[str]
     seed_source: str
     seed: str | None
     panel: list[int]
@@ -136,7 +140,7 @@ def transparency(request: HttpRequest, pk: Id) -> TransparencyOut:
     pool = selectors.access_pool(api_visitor(request), pk)
     out = []
     for made in pool.lotteries.filter(committed_at__isnull=False).order_by("computed_at", "pk"):
-        data, check = lottery.published(made), lottery.verify(made)
+        data, check, order = lottery.published(made), lottery.verify(made), lottery.order_of(made)
         out.append(
             LotteryOut(
                 id=made.pk,
@@ -149,6 +153,10 @@ def transparency(request: HttpRequest, pk: Id) -> TransparencyOut:
                 uniform=made.k / data["n"] if data["n"] else 0.0,
                 commitment=made.commitment,
                 committed_at=made.committed_at,
+                seed_due_at=made.seed_due_at,
+                drawn_at=made.drawn_at,
+                in_order=order.ok,
+                order_problems=[str(p) for p in order.problems],
                 seed_source=made.seed_source,
                 seed=made.seed or None,
                 panel=made.panel,

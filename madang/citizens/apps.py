@@ -11,3 +11,13 @@ class CitizensConfig(AppConfig):
 
         ledger_entries.register()
         privacy_kinds.register()
+
+        # The lotteries that draw joint events' citizen seats (madang/people/seats.py).
+        from madang.citizens import seats
+
+        seats.register()
+
+        # What it holds about a person, for their export (madang/people/personal_data.py).
+        from madang.citizens import personal_data
+
+        personal_data.register()

@@ -3,12 +3,14 @@ from typing import Any
 from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from madang.citizens.lottery import ATTRIBUTE_LABELS, values_of
 from madang.citizens.models import LOTTERY_ATTRIBUTES, REGIONS, AgeBand, Gender, Occupation, PoolPurpose
 from madang.citizens.services import INTERESTS
-from madang.core.formfields import model_choice
+from madang.core.formfields import choice, model_choice
+from madang.people import seats
 from madang.people.models import Organisation, OrgKind, User
 
 INTEREST_LABELS = {
@@ -104,6 +106,14 @@ class PoolForm(forms.Form):
         label=_("Volunteering closes"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
     answer_days = forms.IntegerField(label=_("Days to answer an invitation"), min_value=1, max_value=60, initial=7)
+    event = forms.ChoiceField(
+        label=_("Joint event whose citizen seats it draws"),
+        required=False,
+        help_text=_(
+            "Citizen members then take part in that event only with a seat drawn here; "
+            "volunteering must close before the event starts."
+        ),
+    )
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -111,6 +121,11 @@ class PoolForm(forms.Form):
 
         allowed = [o.pk for o in Organisation.objects.exclude(kind=OrgKind.DEPARTMENT) if can_organise_in(user, o)]
         model_choice(self, "organisation").queryset = Organisation.objects.filter(pk__in=allowed)
+        events = [
+            (v.subject, f"{v.title} ({timezone.localtime(v.starts_at):%Y-%m-%d})" if v.starts_at else v.title)
+            for v in seats.drawable_events(user)
+        ]
+        choice(self, "event").choices = [("", _("None: a meeting or an event without a lottery")), *events]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -168,6 +183,11 @@ class SeedSourceForm(forms.Form):
             "Announce it now, before anyone can know it: for example the winning numbers of a named lottery "
             "draw on a future date."
         ),
+    )
+    seed_due_at = forms.DateTimeField(
+        label=_("When it will be published"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        help_text=_("After now. Draw the panel once it is published: the transparency page checks this order."),
     )
 
 

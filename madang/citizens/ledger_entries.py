@@ -9,8 +9,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from datetime import UTC
 from enum import StrEnum
 from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from madang.citizens import lottery
 from madang.citizens.models import Invitation, InvitationPool, InvitationState, Lottery, LotteryKind
@@ -49,7 +53,7 @@ def participant_opening(pool_id: int, user_id: int) -> str:
 
 
 def pool_body(pool: InvitationPool) -> dict[str, Any]:
-    return {
+    body = {
         "organisation": pool.organisation_id,
         "k": pool.k,
         "attributes": list(pool.attributes),
@@ -57,10 +61,13 @@ def pool_body(pool: InvitationPool) -> dict[str, Any]:
         "opens_at": pool.opens_at.isoformat(),
         "closes_at": pool.closes_at.isoformat(),
     }
+    if pool.event:  # (only then: pools logged before events had lotteries have no such field)
+        body["event"] = pool.event
+    return body
 
 
 def committed_body(made: Lottery) -> dict[str, Any]:
-    return {
+    body = {
         "lottery": made.pk,
         "commitment": made.commitment,
         "format": FORMAT,
@@ -72,6 +79,11 @@ def committed_body(made: Lottery) -> dict[str, Any]:
         "seed_source": ledger.commitment(made.seed_source, made.seed_source_salt)[1],
         "min_probability": min(made.probabilities) if made.probabilities else 0.0,
     }
+    if made.seed_due_at is not None:  # (only then: lotteries committed before it was asked have none)
+        body["seed_due"] = made.seed_due_at.astimezone(UTC).isoformat(
+            timespec="seconds"
+        )  # as the database gives it back
+    return body
 
 
 def drawn_body(made: Lottery, invitations: list[Invitation]) -> dict[str, Any]:
@@ -268,6 +280,7 @@ _COMMITTED_FIELDS = {
     "removed": "indices removed (replacement)",
     "seed_source": "salted commitment of where the public seed will come from",
     "min_probability": "the smallest selection probability",
+    "seed_due": "when the public seed is to be published (after this entry's `at`), when it was announced",
 }
 _DRAWN_FIELDS = {
     "lottery": "the lottery's id",
@@ -290,6 +303,7 @@ KINDS = (
             "quotas": "{attribute: {value: [min, max]}}",
             "opens_at": "volunteering opens",
             "closes_at": "volunteering closes",
+            "event": 'the joint event whose citizen seats it draws ("event:<id>"), when it draws for one',
         },
         check=check_pools,
         missing=missing_pools,
@@ -377,6 +391,27 @@ KINDS = (
 )
 
 
+LABELS = {
+    CitizenEntry.POOL_CREATED: _("Invitation pool opened"),
+    CitizenEntry.QUOTAS_SET: _("Lottery quotas set"),
+    CitizenEntry.POOL_CLOSED: _("Volunteering closed"),
+    CitizenEntry.LOTTERY_COMMITTED: _("Panel lottery committed"),
+    CitizenEntry.REPLACEMENT_COMMITTED: _("Replacement lottery committed"),
+    CitizenEntry.PANEL_DRAWN: _("Panel drawn"),
+    CitizenEntry.REPLACEMENT_DRAWN: _("Replacement drawn"),
+    CitizenEntry.INVITATION_ANSWERED: _("Invitation answered"),
+}
+
+
+def public_pools(ids: list[int]) -> dict[int, tuple[str, str]]:
+    # Every pool's page is public (selectors.access_pool).
+    return {
+        p.pk: (p.title, reverse("citizens:pool", args=[p.pk]))
+        for p in InvitationPool.objects.filter(pk__in=ids).only("pk", "title")
+    }
+
+
 def register() -> None:
     """Called from this app's AppConfig.ready()."""
-    kinds.register("citizens", KINDS)
+    kinds.register("citizens", KINDS, labels=LABELS)
+    kinds.register_subject("pool", _("Invitation pool"), public_pools, owner="citizens")

@@ -6,6 +6,7 @@ Writes are in services.py.
 """
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -92,6 +93,53 @@ def verify(lottery: Lottery) -> Verification:
     return Verification(check.ok, commitment_ok, quotas_ok, reason)
 
 
+@dataclass(frozen=True)
+class Step:
+    what: str
+    at: datetime | None
+
+
+@dataclass(frozen=True)
+class Order:
+    """The lottery's history in the order the transparency page claims, and what breaks it."""
+
+    steps: list[Step]
+    problems: list[str]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def order_of(lottery: Lottery) -> Order:
+    """Computed, then committed, then the seed published, then drawn: a commitment is worth
+    something only if it was public before anyone could know the seed, and a draw only if it
+    used a seed published after the commitment."""
+    computed, committed, due, drawn = lottery.computed_at, lottery.committed_at, lottery.seed_due_at, lottery.drawn_at
+    steps = [
+        Step(_("Lottery computed"), computed),
+        Step(_("Commitment published"), committed),
+        Step(_("Seed due to be published"), due),
+        Step(_("Panel drawn"), drawn),
+    ]
+    problems = []
+    if committed is not None and computed > committed:
+        problems.append(_("The commitment is dated before the lottery it commits to was computed."))
+    if committed is not None and due is None:
+        problems.append(
+            _("When the seed would be published was not announced with the commitment, so the order cannot be checked.")
+        )
+    if committed is not None and due is not None and committed >= due:
+        problems.append(
+            _("The commitment was published after the seed was due: someone could have known the seed first.")
+        )
+    if drawn is not None and committed is not None and drawn < committed:
+        problems.append(_("The panel was drawn before the commitment was published."))
+    if drawn is not None and due is not None and drawn < due:
+        problems.append(_("The panel was drawn before the seed was due to be published."))
+    return Order(steps, problems)
+
+
 def published(lottery: Lottery) -> dict[str, Any]:
     """Everything needed to verify the draw offline; nothing about named people."""
     return {
@@ -106,7 +154,10 @@ def published(lottery: Lottery) -> dict[str, Any]:
         "removed": lottery.removed,
         "serialised": serialised(lottery),
         "commitment": lottery.commitment,
+        "computed_at": lottery.computed_at.isoformat(),
         "committed_at": lottery.committed_at.isoformat() if lottery.committed_at else None,
+        "seed_due_at": lottery.seed_due_at.isoformat() if lottery.seed_due_at else None,
+        "drawn_at": lottery.drawn_at.isoformat() if lottery.drawn_at else None,
         "seed": lottery.seed or None,
         "panel": lottery.panel,
         "panel_pseudonyms": lottery.panel_pseudonyms,

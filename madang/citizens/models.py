@@ -133,6 +133,8 @@ class InvitationPool(models.Model):
     opens_at = models.DateTimeField(_("volunteering opens"))
     closes_at = models.DateTimeField(_("volunteering closes"))
     answer_days = models.PositiveSmallIntegerField(_("days to answer an invitation"), default=7)
+    # The joint event whose citizen seats this pool draws ("event:12"; madang/people/seats.py), if any.
+    event = models.CharField(_("event"), max_length=40, blank=True, default="", db_index=True)
     # Only citizens an identity broker verified (madang/identity) may volunteer, so be drawn.
     verified_only = models.BooleanField(_("verified citizens only"), default=False)
     state = models.CharField(max_length=10, choices=PoolState.choices, default=PoolState.OPEN)
@@ -202,6 +204,9 @@ class Lottery(models.Model):
     committed_at = models.DateTimeField(null=True, blank=True)
     seed_source = models.CharField(_("where the public seed will come from"), max_length=300, blank=True)
     seed_source_salt = models.CharField(max_length=32, blank=True)
+    # When the public seed is to be published (announced with the commitment): it must come after
+    # the commitment, and the draw after it (the transparency page checks both).
+    seed_due_at = models.DateTimeField(_("when the seed will be published"), null=True, blank=True)
     seed = models.CharField(_("public seed"), max_length=200, blank=True)
     panel = models.JSONField(default=list)
     panel_pseudonyms = models.JSONField(default=list)

@@ -39,12 +39,14 @@ from madang.citizens.models import (
     Purpose,
     Volunteering,
 )
+from madang.core import links
 from madang.core.errors import Conflict, DomainError, Forbidden
 from madang.core.texts import clean_text
 from madang.identity import services as identity_services
 from madang.jobs import services as jobs
 from madang.jobs.selectors import latest
 from madang.ledger import services as ledger
+from madang.people import personal_data, seats
 from madang.people import services as people
 from madang.people.models import Kind, Organisation, User
 from madang.solvers import sortition
@@ -66,7 +68,9 @@ INTERESTS = (
 )
 
 
-def join(*, username: str, display_name: str, email: str, password: str, language: str = "ko") -> User | None:
+def join(
+    *, username: str, display_name: str, email: str, password: str, language: str = "ko", site: str | None = None
+) -> User | None:
     """Make a citizen account and send its confirmation link; None when the address is taken.
 
     The caller answers the same either way (ASVS 2.1.x, 3.x: no account enumeration through the
@@ -74,7 +78,7 @@ def join(*, username: str, display_name: str, email: str, password: str, languag
     """
     existing = User.objects.filter(email__iexact=email, is_active=True).order_by("pk").first()
     if existing is not None:
-        transaction.on_commit(lambda: send_join_attempt(existing))
+        transaction.on_commit(lambda: send_join_attempt(existing, site=site))
         return None
     with transaction.atomic():
         user = people.create_user(
@@ -82,7 +86,7 @@ def join(*, username: str, display_name: str, email: str, password: str, languag
         )
         people.set_password(actor=user, user=user, password=password)
         CitizenProfile.objects.create(user=user)
-        transaction.on_commit(lambda: send_verification(user))
+        transaction.on_commit(lambda: send_verification(user, site=site))
     return user
 
 
@@ -90,9 +94,10 @@ def verification_token(user: User) -> str:
     return signing.dumps({"u": user.pk, "e": user.email}, salt=VERIFY_SALT)
 
 
-def send_verification(user: User) -> None:
+def send_verification(user: User, *, site: str | None = None) -> None:
+    """`site`: the address the member joined at (links.site_url of their request); else MADANG_SITE_URL."""
     with translation.override(user.language or settings.LANGUAGE_CODE):
-        link = f"{settings.SITE_URL}/citizens/verify/{verification_token(user)}/"
+        link = links.absolute(f"/citizens/verify/{verification_token(user)}/", site=site)
         body = _(
             "Welcome to Madang, %(name)s.\n\nPlease confirm your e-mail address within three days:\n%(link)s\n"
         ) % {"name": user.display_name, "link": link}
@@ -101,7 +106,7 @@ def send_verification(user: User) -> None:
         )
 
 
-def send_join_attempt(user: User) -> None:
+def send_join_attempt(user: User, *, site: str | None = None) -> None:
     with translation.override(user.language or settings.LANGUAGE_CODE):
         body = _(
             "Hello %(name)s,\n\nSomeone tried to join Madang with your e-mail address, which already belongs to your "
@@ -111,7 +116,7 @@ def send_join_attempt(user: User) -> None:
         ) % {
             "name": user.display_name,
             "username": user.username,
-            "link": f"{settings.SITE_URL}/people/password/reset/",
+            "link": links.absolute("/people/password/reset/", site=site),
         }
         mailers.default.send_messages(
             [EmailMessage(subject=_("[Madang] Someone tried to join with your address"), body=body, to=[user.email])]
@@ -209,41 +214,9 @@ def update_attributes(
 
 
 def export_data(user: User) -> dict[str, Any]:
-    """Everything Madang holds about the member, in one structure (for JSON and CSV export)."""
-    profile = CitizenProfile.objects.filter(user=user).first()
-    return {
-        "account": {
-            "username": user.username,
-            "name": user.display_name,
-            "email": user.email,
-            "language": user.language,
-            "joined": user.date_joined.isoformat(),
-            "email_verified": bool(profile and profile.email_verified_at),
-        },
-        "attributes": profile.attributes() if profile else {},
-        "consents": [
-            {
-                "purpose": c.purpose,
-                "granted": c.granted_at.isoformat(),
-                "withdrawn": c.withdrawn_at.isoformat() if c.withdrawn_at else None,
-            }
-            for c in user.consents.all()
-        ],
-        "proposals": [
-            {"id": p.pk, "title": p.title, "call": p.call.title, "status": p.status}
-            for p in user.proposals.select_related("call")
-        ],
-        "comments": [
-            {"id": c.pk, "proposal": c.proposal_id, "text": c.body, "at": c.created_at.isoformat()}
-            for c in user.comments.all()
-        ],
-        "supports": [s.proposal_id for s in user.supports.all()],
-        "volunteering": [
-            {"pool": v.pool.title, "at": v.created_at.isoformat()} for v in user.volunteerings.select_related("pool")
-        ]
-        if hasattr(user, "volunteerings")
-        else [],
-    }
+    """Everything Madang holds about the member, in one structure (for JSON and CSV export): each
+    app's part, from the registry of personal data (madang/people/personal_data.py)."""
+    return personal_data.export(user)
 
 
 def export_json(user: User) -> str:
@@ -386,6 +359,29 @@ def validate_quotas(*, attributes: list[str], k: int, quotas: Any) -> dict[str, 
     return clean
 
 
+def _check_event(actor: User, event: str, closes_at: datetime) -> None:
+    """A pool drawn for a joint event's citizen seats: one per event, closing before the event starts."""
+    venue = next((v for v in seats.drawable_events(actor) if v.subject == event), None)
+    if venue is None:
+        raise DomainError(
+            gettext_lazy("Choose a joint event, not finished, that you organise."), code="bad_event", field="event"
+        )
+    if InvitationPool.objects.filter(event=event).exists():
+        raise DomainError(
+            gettext_lazy("This event already has a lottery for its citizen seats."), code="duplicate", field="event"
+        )
+    if venue.starts_at is not None and closes_at >= venue.starts_at:
+        raise DomainError(
+            gettext_lazy(
+                "Volunteering must close before the event starts (%(start)s), so that the seats are "
+                "drawn and answered in time."
+            )
+            % {"start": timezone.localtime(venue.starts_at).strftime("%Y-%m-%d %H:%M")},
+            code="after_event",
+            field="closes_at",
+        )
+
+
 def create_pool(
     *,
     actor: User,
@@ -400,7 +396,9 @@ def create_pool(
     answer_days: int = 7,
     quotas: dict[str, Any] | None = None,
     verified_only: bool = False,
+    event: str = "",
 ) -> InvitationPool:
+    """`event`: the joint event ("event:12") whose citizen seats the pool draws, if any (people/seats.py)."""
     if not rules.can_organise_in(actor, organisation):
         raise Forbidden(
             gettext_lazy("Only the innovation team, facilitators or administrators of this organisation create pools.")
@@ -423,6 +421,9 @@ def create_pool(
         raise DomainError(
             gettext_lazy("Invited people get between 1 and 60 days to answer."), code="bad_value", field="answer_days"
         )
+    if event:
+        _check_event(actor, event, closes_at)
+        purpose = PoolPurpose.HACKATHON
     clean = validate_quotas(attributes=attributes, k=k, quotas=quotas or {})
     with transaction.atomic():
         pool = InvitationPool.objects.create(
@@ -438,6 +439,7 @@ def create_pool(
             closes_at=closes_at,
             answer_days=answer_days,
             verified_only=verified_only,
+            event=event,
         )
         ledger.record(
             kind=CitizenEntry.POOL_CREATED, subject=pool.subject, actor_id=actor.pk, data=entries.pool_body(pool)
@@ -660,11 +662,19 @@ def _clean_seed(seed: str) -> str:
     return seed
 
 
-def _commit(actor: User, pool: InvitationPool, made: Lottery, seed_source: str) -> None:
+def _commit(actor: User, pool: InvitationPool, made: Lottery, seed_source: str, seed_due_at: datetime | None) -> None:
+    now = timezone.now()
+    if seed_due_at is not None and seed_due_at <= now:
+        # The commitment is worth something only if nobody could know the seed when it was published.
+        raise DomainError(
+            gettext_lazy("The seed must be published after now: choose a draw that has not happened yet."),
+            code="seed_known",
+            field="seed_due_at",
+        )
     made.seed_source = _clean_text(seed_source, "seed_source", SEED_SOURCE_MAX)
     made.seed_source_salt, _source_hash = ledger.commitment(made.seed_source)
-    made.committed_at = timezone.now()
-    made.save(update_fields=["seed_source", "seed_source_salt", "committed_at"])
+    made.committed_at, made.seed_due_at = now, seed_due_at
+    made.save(update_fields=["seed_source", "seed_source_salt", "committed_at", "seed_due_at"])
     ledger.record(
         kind=entries.COMMITTED_ENTRY[LotteryKind(made.kind)],
         subject=pool.subject,
@@ -673,14 +683,17 @@ def _commit(actor: User, pool: InvitationPool, made: Lottery, seed_source: str) 
     )
 
 
-def commit_distribution(*, actor: User, pool: InvitationPool, seed_source: str) -> Lottery:
-    """Publish the lottery's commitment, and say where the public seed will come from, before it exists."""
+def commit_distribution(
+    *, actor: User, pool: InvitationPool, seed_source: str, seed_due_at: datetime | None = None
+) -> Lottery:
+    """Publish the lottery's commitment, and say where the public seed will come from and when it
+    will be published (`seed_due_at`, after now), before it exists."""
     _require_organiser(actor, pool)
     with transaction.atomic():
         _lock(pool)
         _require_state(pool, PoolState.COMPUTED)
         made = _current_lottery(pool)
-        _commit(actor, pool, made, seed_source)
+        _commit(actor, pool, made, seed_source, seed_due_at)
         pool.state = PoolState.COMMITTED
         pool.save(update_fields=["state"])
     return made
@@ -735,7 +748,7 @@ def _draw(actor: User, pool: InvitationPool, made: Lottery, seed: str) -> list[I
     return invitations
 
 
-def draw_panel(*, actor: User, pool: InvitationPool, seed: str) -> Lottery:
+def draw_panel(*, actor: User, pool: InvitationPool, seed: str, site: str | None = None) -> Lottery:
     """Draw the panel from the committed lottery with the public seed, and invite the people drawn."""
     _require_organiser(actor, pool)
     with transaction.atomic():
@@ -745,11 +758,11 @@ def draw_panel(*, actor: User, pool: InvitationPool, seed: str) -> Lottery:
         invitations = _draw(actor, pool, made, seed)
         pool.state, pool.drawn_at = PoolState.DRAWN, made.drawn_at
         pool.save(update_fields=["state", "drawn_at"])
-        transaction.on_commit(lambda: send_invitations([inv.pk for inv in invitations]))
+        transaction.on_commit(lambda: send_invitations([inv.pk for inv in invitations], site=site))
     return made
 
 
-def send_invitations(invitation_ids: list[int]) -> None:
+def send_invitations(invitation_ids: list[int], *, site: str | None = None) -> None:
     """E-mail the invited people who asked to be contacted, each in their own language."""
     messages = []
     for inv in Invitation.objects.filter(pk__in=invitation_ids, state=InvitationState.INVITED).select_related(
@@ -765,7 +778,7 @@ def send_invitations(invitation_ids: list[int]) -> None:
                 "name": user.display_name,
                 "title": inv.pool.title,
                 "due": timezone.localtime(inv.answer_by).strftime("%Y-%m-%d %H:%M"),
-                "link": f"{settings.SITE_URL}/citizens/pools/{inv.pool_id}/",
+                "link": links.absolute(f"/citizens/pools/{inv.pool_id}/", site=site),
             }
             messages.append(
                 EmailMessage(
@@ -806,7 +819,9 @@ def lapse_invitations(*, pool: InvitationPool) -> int:
     )
 
 
-def prepare_replacement(*, actor: User, pool: InvitationPool, seed_source: str) -> Lottery:
+def prepare_replacement(
+    *, actor: User, pool: InvitationPool, seed_source: str, seed_due_at: datetime | None = None
+) -> Lottery:
     """Compute and commit the lottery for the seats of those who declined, by the same rules:
     the confirmed stay, everyone who declined leaves the pool, the quotas are unchanged."""
     _require_organiser(actor, pool)
@@ -854,7 +869,7 @@ def prepare_replacement(*, actor: User, pool: InvitationPool, seed_source: str) 
             probabilities=[float(x) for x in distribution.marginals().tolist()],
             commitment=sortition.commit(distribution),
         )
-        _commit(actor, pool, made, seed_source)
+        _commit(actor, pool, made, seed_source, seed_due_at)
     return made
 
 
@@ -870,7 +885,7 @@ def _remaining(instance: sortition.Instance, confirmed: list[int], removed: list
     return sortition.Instance(instance.k - len(confirmed), instance.categories, tuple(quotas), people)
 
 
-def draw_replacement(*, actor: User, pool: InvitationPool, seed: str) -> Lottery:
+def draw_replacement(*, actor: User, pool: InvitationPool, seed: str, site: str | None = None) -> Lottery:
     """Draw the committed replacement lottery with a new public seed; the declined seats are marked replaced."""
     _require_organiser(actor, pool)
     with transaction.atomic():
@@ -883,7 +898,7 @@ def draw_replacement(*, actor: User, pool: InvitationPool, seed: str) -> Lottery
             state=InvitationState.REPLACED
         )
         invitations = _draw(actor, pool, made, seed)
-        transaction.on_commit(lambda: send_invitations([inv.pk for inv in invitations]))
+        transaction.on_commit(lambda: send_invitations([inv.pk for inv in invitations], site=site))
     return made
 
 

@@ -23,11 +23,11 @@ from madang.citizens.forms import (
     VolunteerForm,
 )
 from madang.citizens.models import CitizenProfile, InvitationPool, Lottery, Purpose
-from madang.core import charts, ratelimit
+from madang.core import charts, links, ratelimit
 from madang.core.addresses import client_address
 from madang.core.errors import DomainError, NotFound
 from madang.jobs.selectors import latest
-from madang.people import throttle
+from madang.people import seats, throttle
 from madang.people.auth import signed_in
 from madang.privacy import services as privacy
 from madang.privacy.models import Action
@@ -60,6 +60,7 @@ def join(request: HttpRequest) -> HttpResponse:
             email=d["email"],
             password=d["password"],
             language=(get_language() or "ko")[:2],
+            site=links.site_url(request),
         )
         return render(request, "citizens/join_sent.html", {"email": d["email"]})
     return render(request, "citizens/join.html", {"form": form}, status=400 if form.errors else 200)
@@ -151,7 +152,7 @@ def delete(request: HttpRequest) -> HttpResponse:
 @require_POST
 def resend(request: HttpRequest) -> HttpResponse:
     _citizen(request)
-    services.send_verification(signed_in(request))
+    services.send_verification(signed_in(request), site=links.site_url(request))
     messages.success(request, _("We sent the confirmation e-mail again."))
     return redirect("citizens:profile")
 
@@ -183,6 +184,7 @@ def pool_new(request: HttpRequest) -> HttpResponse:
             description=d["description"],
             purpose=d["purpose"],
             answer_days=d["answer_days"],
+            event=d["event"],
         )
         return redirect("citizens:pool_organise", pool.pk)
     return render(request, "citizens/pool_new.html", {"form": form}, status=400 if form.errors else 200)
@@ -204,6 +206,7 @@ def pool_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "missing": [lottery.ATTRIBUTE_LABELS[a] for a in pool.attributes if profile is None or not getattr(profile, a)],
         "attribute_names": [lottery.ATTRIBUTE_LABELS[a] for a in pool.attributes],
         "form": VolunteerForm(),
+        "venue": seats.venue(pool.event),
         # The person's pseudonym in this pool's context, and the opening that proves it is theirs.
         "pseudonym": ledger_entries.participant(pool.pk, user.pk) if user.is_authenticated else None,
         "opening": ledger_entries.participant_opening(pool.pk, user.pk) if user.is_authenticated else None,
@@ -291,23 +294,29 @@ def _compute(r: HttpRequest, pool: InvitationPool) -> None:
 
 
 def _commit(r: HttpRequest, pool: InvitationPool) -> None:
+    d = _form_data(SeedSourceForm, r).cleaned_data
     services.commit_distribution(
-        actor=signed_in(r), pool=pool, seed_source=_form_data(SeedSourceForm, r).cleaned_data["seed_source"]
+        actor=signed_in(r), pool=pool, seed_source=d["seed_source"], seed_due_at=d["seed_due_at"]
     )
 
 
 def _draw(r: HttpRequest, pool: InvitationPool) -> None:
-    services.draw_panel(actor=signed_in(r), pool=pool, seed=_form_data(SeedForm, r).cleaned_data["seed"])
+    services.draw_panel(
+        actor=signed_in(r), pool=pool, seed=_form_data(SeedForm, r).cleaned_data["seed"], site=links.site_url(r)
+    )
 
 
 def _prepare_replacement(r: HttpRequest, pool: InvitationPool) -> None:
+    d = _form_data(SeedSourceForm, r).cleaned_data
     services.prepare_replacement(
-        actor=signed_in(r), pool=pool, seed_source=_form_data(SeedSourceForm, r).cleaned_data["seed_source"]
+        actor=signed_in(r), pool=pool, seed_source=d["seed_source"], seed_due_at=d["seed_due_at"]
     )
 
 
 def _draw_replacement(r: HttpRequest, pool: InvitationPool) -> None:
-    services.draw_replacement(actor=signed_in(r), pool=pool, seed=_form_data(SeedForm, r).cleaned_data["seed"])
+    services.draw_replacement(
+        actor=signed_in(r), pool=pool, seed=_form_data(SeedForm, r).cleaned_data["seed"], site=links.site_url(r)
+    )
 
 
 CITIZEN_ACTIONS: dict[str, Callable[[HttpRequest, InvitationPool], None]] = {
@@ -371,6 +380,7 @@ def _published(made: Lottery) -> dict[str, Any]:
         "n": n,
         "uniform": made.k / n if n else 0.0,
         "check": check,
+        "order": lottery.order_of(made),
         "probabilities": sorted(made.probabilities),
         "levels": sorted(Counter(round(p, 4) for p in made.probabilities).items()),
         "chart": charts.probability_profile(

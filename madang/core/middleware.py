@@ -6,7 +6,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from madang.core import security
+from madang.core import retry, security
 from madang.core.errors import DomainError
 
 _request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
@@ -53,11 +53,14 @@ class DomainErrorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
+        kept = retry.take(request)
+        response = self.get_response(request)
+        return retry.refill(response, kept) if kept else response
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, DomainError):
-            template = "core/_error.html" if getattr(request, "htmx", False) else "core/error.html"
+            htmx = getattr(request, "htmx", False)
+            template = "core/_error.html" if htmx else "core/error.html"
             if exception.status == 403:
                 user = getattr(request, "user", None)
                 security.event(
@@ -66,6 +69,13 @@ class DomainErrorMiddleware:
                     path=request.path,
                     code=exception.code,
                 )
+            # A refused form goes back to its page with the message and what was typed (core/retry.py);
+            # "not found" stays an error page, so that it says nothing of what exists.
+            back = (
+                retry.back_with(request, str(exception.message), exception.field) if exception.status != 404 else None
+            )
+            if back is not None:
+                return back
             response = render(request, template, {"error": exception}, status=exception.status)
             if retry_after := getattr(exception, "retry_after", None):
                 response["Retry-After"] = str(retry_after)

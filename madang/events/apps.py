@@ -11,3 +11,13 @@ class EventsConfig(AppConfig):
 
         ledger_entries.register()
         privacy_kinds.register()
+
+        # Its joint events, for the lotteries that draw their citizen seats (madang/people/seats.py).
+        from madang.events import seats
+
+        seats.register()
+
+        # What it holds about a person, for their export (madang/people/personal_data.py).
+        from madang.events import personal_data
+
+        personal_data.register()

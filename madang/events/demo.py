@@ -21,6 +21,7 @@ from madang.events.selectors import judging_results, participating_agencies, rec
 from madang.followup import services as followup
 from madang.followup.demo import restate_routings
 from madang.followup.models import Routing
+from madang.people import seats
 from madang.people import services as people
 from madang.people.demo import GIVEN, SURNAMES, TITLES
 from madang.people.models import Organisation, OrgKind, Role, User
@@ -519,3 +520,17 @@ def _load_outputs(rng: random.Random, facilitator: User, event: Any, regs: list[
         late = silent[::3]
         Routing.objects.filter(pk__in=late).update(answer_due=timezone.localdate() - timedelta(days=2))
         restate_routings(late)
+
+
+def joint_event() -> Event:
+    """The joint hackathon that starts tomorrow (its citizen seats are drawn by madang/citizens/demo.py)."""
+    return Event.objects.get(slug="gov-hackathon-winter")
+
+
+def seat_lottery_winners(event: Event) -> int:
+    """The citizen members who confirmed a seat drawn by the event's lottery register for it."""
+    draw = seats.lottery_for(f"event:{event.pk}")
+    winners = list(User.objects.filter(pk__in=draw.confirmed).order_by("pk")) if draw is not None else []
+    for user in winners:
+        events.register(actor=user, event=event)
+    return len(winners)

@@ -7,9 +7,13 @@ from collections.abc import Callable, Iterator, Sequence
 from enum import StrEnum
 from typing import Any
 
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
 from madang.events.models import (
     Award,
     Event,
+    EventState,
     Grouping,
     Judging,
     JudgingState,
@@ -496,6 +500,31 @@ KINDS = (
 )
 
 
+LABELS = {
+    EventEntry.CREATED: _("Event created"),
+    EventEntry.GROUPS_FORMED: _("Discussion groups published"),
+    EventEntry.GROUP_MOVED: _("Participant moved to another group"),
+    EventEntry.ROTATION_PUBLISHED: _("World Cafe rotation published"),
+    EventEntry.ROTATION_REPLANNED: _("World Cafe rotation re-planned"),
+    EventEntry.SCHEDULE_PUBLISHED: _("Open Space schedule published"),
+    EventEntry.SCHEDULE_CHANGED: _("Open Space schedule changed"),
+    EventEntry.TASK_AGREED: _("Task agreed"),
+    EventEntry.JUDGING_OPENED: _("Judging opened"),
+    EventEntry.JUDGING_PUBLISHED: _("Judging results published"),
+    EventEntry.AWARD: _("Award given"),
+    EventEntry.TASK_SENT: _("Agreed task sent to agencies"),
+}
+
+
+def public_events(ids: list[int]) -> dict[int, tuple[str, str]]:
+    # Anyone may read an announced event (rules.can_view); a draft is its organisers' alone.
+    return {
+        e.pk: (e.title, reverse("events:detail", args=[e.slug]))
+        for e in Event.objects.filter(pk__in=ids).exclude(state=EventState.DRAFT).only("pk", "slug", "title")
+    }
+
+
 def register() -> None:
     """Called from this app's AppConfig.ready()."""
-    kinds.register("events", KINDS)
+    kinds.register("events", KINDS, labels=LABELS)
+    kinds.register_subject("event", _("Event"), public_events, owner="events")

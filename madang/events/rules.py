@@ -2,9 +2,10 @@
 
 Organisers are the facilitators, the innovation team and the administrators of the event's
 organising body (or of an organisation above it), and site administrators. Officials register
-(citizen members too, for joint events); a registrant, their agency's liaison or administrator,
-or an organiser may put a colleague in their place. Participants (confirmed registrations)
-see their itinerary, the published plans and the Open Space marketplace.
+(citizen members too, for joint events, with a seat drawn by its lottery); a registrant, their
+agency's liaison or administrator, or an organiser may put a colleague in their place.
+Participants (confirmed registrations) see their itinerary, the published plans and the Open
+Space marketplace.
 """
 
 from typing import Any
@@ -24,6 +25,7 @@ from madang.events.models import (
     Schedule,
     Supplement,
 )
+from madang.people import seats
 from madang.people.models import Organisation, Role
 from madang.people.rules import has_any_role, has_role, is_authenticated, is_site_admin
 
@@ -54,8 +56,13 @@ def registration_of(user: Any, event: Event) -> Registration | None:
 
 
 def may_attend(user: Any, event: Event) -> bool:
-    """Who the event is for: officials, and citizen members of joint events."""
-    return is_authenticated(user) and (user.is_official or (user.is_citizen and event.is_joint))
+    """Who the event is for: officials, and citizen members of joint events who hold a seat
+    drawn by its lottery (madang/people/seats.py)."""
+    if not is_authenticated(user):
+        return False
+    return bool(
+        user.is_official or (user.is_citizen and event.is_joint and seats.holds_seat(f"event:{event.pk}", user.pk))
+    )
 
 
 def can_register(user: Any, event: Event) -> bool:

@@ -34,6 +34,7 @@ from madang.events.models import (
 )
 from madang.events.privacy_kinds import REGISTRATIONS
 from madang.jobs.selectors import latest as latest_job
+from madang.people import seats
 from madang.people.auth import signed_in
 from madang.privacy import reasons
 from madang.privacy import services as privacy
@@ -74,6 +75,7 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "is_organiser": rules.is_organiser(request.user, event),
             "profile_form": forms.ProfileForm(),
             "can_see_plans": rules.can_see_plans(request.user, event),
+            "lottery": seats.lottery_for(f"event:{event.pk}") if event.is_joint else None,
         },
     )
 

@@ -21,3 +21,8 @@ class FollowupConfig(AppConfig):
         from madang.followup import services
 
         services.register_routing_opener()
+
+        # What it holds about a person, for their export (madang/people/personal_data.py).
+        from madang.followup import personal_data
+
+        personal_data.register()

@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from enum import StrEnum
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from madang.followup.models import Answer, AnswerKind, ExecutionUpdate, Routing, RoutingState
 from madang.ledger import kinds
 from madang.ledger import services as ledger
@@ -237,6 +239,14 @@ KINDS = (
 )
 
 
+LABELS = {
+    FollowupEntry.ROUTED: _("Sent to a department"),
+    FollowupEntry.ANSWERED: _("Department answered"),
+    FollowupEntry.EXECUTION: _("Execution reported"),
+    FollowupEntry.ESCALATED: _("Overdue answer escalated"),
+}
+
+
 def register() -> None:
     """Called from this app's AppConfig.ready()."""
-    kinds.register("followup", KINDS)
+    kinds.register("followup", KINDS, labels=LABELS)

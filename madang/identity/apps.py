@@ -10,3 +10,8 @@ class IdentityConfig(AppConfig):
         from madang.identity import signin
 
         signin.register()
+
+        # What it holds about a person, for their export (madang/people/personal_data.py).
+        from madang.identity import personal_data
+
+        personal_data.register()

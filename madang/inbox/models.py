@@ -20,6 +20,7 @@ class NotificationKind(models.TextChoices):
     COAUTHOR = "coauthor", _("Co-author invitation")
     SUGGESTION = "suggestion", _("Progress of a suggestion")
     SUGGESTION_DUE = "sugg_due", _("Suggestion deadlines")
+    LAB = "lab", _("News from a G-Lab")
 
 
 class Notification(models.Model):

@@ -14,3 +14,8 @@ class InsightConfig(AppConfig):
         from madang.insight import meaning
 
         meaning.register()
+
+        # What it holds about a person, for their export (madang/people/personal_data.py).
+        from madang.insight import personal_data
+
+        personal_data.register()

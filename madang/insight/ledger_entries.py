@@ -6,6 +6,8 @@ from collections.abc import Callable, Iterator
 from enum import StrEnum
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from madang.insight.models import Idea, Moderation, OpinionSnapshot, RankingSnapshot, Statement
 from madang.ledger import kinds
 from madang.ledger import services as ledger
@@ -135,6 +137,15 @@ KINDS = (
 )
 
 
+LABELS = {
+    InsightEntry.STATEMENT_ADDED: _("Opinion-map statement added"),
+    InsightEntry.STATEMENT_MODERATED: _("Opinion-map statement moderated"),
+    InsightEntry.OPINION_MAP: _("Opinion map computed"),
+    InsightEntry.IDEA_MODERATED: _("Wiki-survey idea moderated"),
+    InsightEntry.WIKI_RANKING: _("Wiki-survey ranking computed"),
+}
+
+
 def register() -> None:
     """Called from this app's AppConfig.ready()."""
-    kinds.register("insight", KINDS)
+    kinds.register("insight", KINDS, labels=LABELS)

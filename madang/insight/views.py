@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from madang.calls.models import Call
+from madang.core import retry
 from madang.core.errors import DomainError
 from madang.core.htmx import htmx_of
 from madang.insight import charts, forms, rules, selectors, services
@@ -329,6 +330,9 @@ def duplicates_merge(request: HttpRequest, slug: str) -> HttpResponse:
             # htmx swaps only 2xx answers by default: the refusal comes back as a 200 partial with
             # role="alert", so it shows in place of the button; without JavaScript the page keeps the 4xx.
             return render(request, "insight/_merged.html", {"error": exc, "proposal": proposal, "into": into})
+        back = retry.back_with(request, str(exc.message), exc.field)
+        if back is not None:
+            return back
         return render(
             request, "insight/duplicates.html", _duplicates_context(request, call, error=exc), status=exc.status
         )

@@ -10,3 +10,12 @@ class LabsConfig(AppConfig):
         from madang.labs import ledger_entries
 
         ledger_entries.register()
+
+        from madang.labs import notifications
+
+        notifications.register()
+
+        # What it holds about a person, for their export (madang/people/personal_data.py).
+        from madang.labs import personal_data
+
+        personal_data.register()

@@ -7,7 +7,10 @@ from enum import StrEnum
 from typing import Any
 
 from django.db.models import Model
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
+from madang.calls.models import Call
 from madang.labs.models import DecisionState, Lab, LabDecision, LabReport, LabState, Membership, ReportKind
 from madang.ledger import kinds
 from madang.ledger import services as ledger
@@ -313,6 +316,28 @@ KINDS = (
 )
 
 
+LABELS = {
+    LabEntry.CREATED: _("Lab created"),
+    LabEntry.MEMBER_JOINED: _("Lab member confirmed"),
+    LabEntry.STARTED: _("Lab started"),
+    LabEntry.DECISION_PASSED: _("Lab decision passed by consent"),
+    LabEntry.REPORT_MIDTERM: _("Lab mid-term report submitted"),
+    LabEntry.REPORT_FINAL: _("Lab final report submitted"),
+    LabEntry.REPORT_RETROSPECTIVE: _("Lab retrospective submitted"),
+    LabEntry.EXTENDED: _("Lab term extended"),
+    LabEntry.CLOSED: _("Lab closed"),
+}
+
+
+def public_labs(ids: list[int]) -> dict[int, tuple[str, str]]:
+    # Anyone may read a lab whose call is public (rules.can_view_lab for a visitor).
+    return {
+        lab.pk: (lab.title, reverse("labs:detail", args=[lab.slug]))
+        for lab in Lab.objects.filter(pk__in=ids, proposal__call__in=Call.objects.public()).only("pk", "slug", "title")
+    }
+
+
 def register() -> None:
     """Called from this app's AppConfig.ready()."""
-    kinds.register("labs", KINDS)
+    kinds.register("labs", KINDS, labels=LABELS)
+    kinds.register_subject("lab", _("Lab"), public_labs, owner="labs")

@@ -76,6 +76,12 @@ DUTIES = [
 ]
 
 
+def duty_labels(codes: list[str]) -> list[str]:
+    """The duties' names in the active language, in the order of DUTIES (unknown codes are dropped)."""
+    chosen = set(codes)
+    return [str(label) for code, label in DUTIES if code in chosen]
+
+
 class Membership(models.Model):
     lab = models.ForeignKey(Lab, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="lab_memberships")
@@ -96,6 +102,10 @@ class Membership(models.Model):
                 fields=["lab", "user"], condition=Q(state__in=["applied", "member"]), name="one_live_membership"
             ),
         ]
+
+    @property
+    def released_duty_labels(self) -> list[str]:
+        return duty_labels(self.released_duties or [])
 
 
 class DecisionState(models.TextChoices):

@@ -19,6 +19,7 @@ from madang.followup.services import route_proposal
 from madang.inbox.models import NotificationKind
 from madang.inbox.services import notify
 from madang.labs import ledger_entries as entries
+from madang.labs import notifications as lab_news
 from madang.labs import rules
 from madang.labs.ledger_entries import LabEntry
 from madang.labs.models import (
@@ -178,11 +179,17 @@ def set_released_duties(*, actor: User, lab: Lab, duties: Iterable[str]) -> Memb
     with transaction.atomic():
         membership.released_duties = chosen
         membership.save(update_fields=["released_duties"])
+        # The home department is told which duties it must cover (stored as codes, named in each reader's language).
         notify(
             users=_department_liaisons(membership.home_department),
-            kind=NotificationKind.DECISION,
+            kind=NotificationKind.LAB,
             proposal=lab.proposal,
-            params={"detail": f"{actor.display_name}: {lab.title}"},
+            params={
+                "event": lab_news.DUTIES_RELEASED,
+                "member": actor.display_name,
+                "lab": lab.title,
+                "duties": chosen,
+            },
         )
     return membership
 
@@ -202,12 +209,18 @@ def propose_decision(*, actor: User, lab: Lab, title: str, body: str, consent_da
             proposed_by=actor,
             consent_until=timezone.now() + timedelta(days=consent_days),
         )
+        until = timezone.localtime(decision.consent_until).strftime("%Y-%m-%d %H:%M")
         notify(
             users=_members(lab),
-            kind=NotificationKind.DECISION,
+            kind=NotificationKind.LAB,
             proposal=lab.proposal,
-            params={"detail": decision.title},
             actor=actor,
+            params={
+                "event": lab_news.DECISION_PROPOSED,
+                "member": actor.display_name,
+                "decision": decision.title,
+                "until": until,
+            },
         )
     return decision
 
@@ -368,9 +381,9 @@ def submit_report(*, actor: User, lab: Lab, kind: str, body: str) -> LabReport:
         )
         notify(
             users=list(lab.followers.all()),
-            kind=NotificationKind.DECISION,
+            kind=NotificationKind.LAB,
             proposal=lab.proposal,
-            params={"detail": str(ReportKind(kind).label)},
+            params={"event": lab_news.REPORT_SUBMITTED, "report": str(kind)},
         )
     return report
 
@@ -442,9 +455,9 @@ def close_lab(
             )
         notify(
             users=list(lab.followers.all()) + _department_liaisons(lab.home),
-            kind=NotificationKind.DECISION,
+            kind=NotificationKind.LAB,
             proposal=lab.proposal,
-            params={"detail": str(LabOutcome(outcome).label)},
+            params={"event": lab_news.CLOSED, "outcome": str(outcome)},
         )
     return lab
 

@@ -6,7 +6,9 @@ class LedgerConfig(AppConfig):
     label = "ledger"
 
     def ready(self) -> None:
-        from madang.ledger import kinds
-        from madang.ledger.reissue import KINDS
+        from django.utils.translation import gettext_lazy as _
 
-        kinds.register("ledger", KINDS)
+        from madang.ledger import kinds
+        from madang.ledger.reissue import KINDS, REISSUED
+
+        kinds.register("ledger", KINDS, labels={REISSUED: _("Log restarted under a new name (reissue)")})

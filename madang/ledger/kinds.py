@@ -13,6 +13,11 @@ The ledger knows no domain app. Each app declares its kinds in `madang/<app>/led
   field that differs (or per entry whose record is gone);
 * `missing(entries)`: yield a Finding per live record that should have an entry of this kind
   and has none (a forged row inserted without an entry).
+
+Each app also says how people read its entries: a label per kind (`register(..., labels=...)`,
+a lazy translation) and, for each kind of subject it owns ("proposal", "lab", ...), a noun and
+the titles and addresses of those subjects anyone may see (`register_subject`), so that the
+ledger's pages show "제안 제출 · 민원 서류 간소화" rather than `proposal.submitted` and `proposal:37`.
 """
 
 from __future__ import annotations
@@ -22,6 +27,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
+
+from django.utils.translation import gettext
 
 if TYPE_CHECKING:
     from madang.ledger.models import Entry
@@ -148,17 +155,23 @@ class Book:
 
 _books: dict[str, Book] = {}
 _kinds: dict[str, Kind] = {}
+_labels: dict[str, Any] = {}
 
 
 # The fields every entry's body starts with (ledger/services.py `record`).
 ENVELOPE = frozenset({"v", "kind", "subject", "actor", "at"})
 
 
-def register(app: str, kinds: Iterable[Kind]) -> None:
-    """Called from each app's AppConfig.ready(). Registering the same app again replaces it."""
+def register(app: str, kinds: Iterable[Kind], *, labels: Mapping[Any, Any] | None = None) -> None:
+    """Called from each app's AppConfig.ready(). Registering the same app again replaces it.
+
+    `labels` names each kind for people (a lazy translation per kind: what the ledger's pages show)."""
     book = Book(app, tuple(kinds))
     for old in _books.get(app, Book(app, ())).kinds:
         _kinds.pop(str(old.name), None)
+        _labels.pop(str(old.name), None)
+    for name, text in (labels or {}).items():
+        _labels[str(name)] = text
     for kind in book.kinds:
         name = str(kind.name)
         clash = ENVELOPE & (set(kind.fields) | set(kind.commitments))
@@ -175,6 +188,76 @@ def register(app: str, kinds: Iterable[Kind]) -> None:
 def unregister(app: str) -> None:
     for old in _books.pop(app, Book(app, ())).kinds:
         _kinds.pop(str(old.name), None)
+        _labels.pop(str(old.name), None)
+
+
+def label(name: str) -> str:
+    """How people read the kind, in the active language (the kind's own name if no app labels it)."""
+    text = _labels.get(str(name))
+    return str(text) if text is not None else str(name)
+
+
+def has_label(name: str) -> bool:
+    return str(name) in _labels
+
+
+# ---------------------------------------------------------------- subjects, as people read them
+
+# ids -> {id: (title, address)} for the subjects of those ids that anyone may see.
+PublicTitles = Callable[[list[int]], Mapping[int, tuple[str, str]]]
+
+
+@dataclass(frozen=True)
+class SubjectKind:
+    owner: str
+    noun: Any  # a lazy translation: "Proposal" / "제안"
+    public: PublicTitles
+
+
+@dataclass(frozen=True)
+class SubjectView:
+    text: str  # the title where public, else "<noun> <id>"
+    url: str | None  # its page where public
+
+
+_subjects: dict[str, SubjectKind] = {}
+
+
+def register_subject(prefix: str, noun: Any, public: PublicTitles, *, owner: str) -> None:
+    """What "<prefix>:<id>" subjects are: called from the owning app's AppConfig.ready()."""
+    known = _subjects.get(prefix)
+    if known is not None and known.owner != owner:
+        raise ValueError(f"ledger subject {prefix!r} is registered by {known.owner!r} and {owner!r}")
+    _subjects[prefix] = SubjectKind(owner, noun, public)
+
+
+def subject_prefixes() -> list[str]:
+    return sorted(_subjects)
+
+
+def describe_subjects(subjects: Iterable[str]) -> dict[str, SubjectView]:
+    """Each subject as people read it: one look-up per kind of subject, whatever the number."""
+    wanted: dict[str, set[int]] = {}
+    for subject in subjects:
+        prefix, _sep, raw = subject.partition(":")
+        if raw.isdigit():
+            wanted.setdefault(prefix, set()).add(int(raw))
+    found: dict[str, Mapping[int, tuple[str, str]]] = {}
+    for prefix, ids in wanted.items():
+        kind = _subjects.get(prefix)
+        found[prefix] = kind.public(sorted(ids)) if kind is not None else {}
+    views = {}
+    for subject in subjects:
+        prefix, _sep, raw = subject.partition(":")
+        kind = _subjects.get(prefix)
+        titled = found.get(prefix, {}).get(int(raw)) if raw.isdigit() else None
+        if titled is not None:
+            views[subject] = SubjectView(titled[0], titled[1])
+        elif kind is not None:
+            views[subject] = SubjectView(gettext("%(noun)s no. %(id)s") % {"noun": kind.noun, "id": raw}, None)
+        else:
+            views[subject] = SubjectView(subject, None)
+    return views
 
 
 def get(name: str) -> Kind:

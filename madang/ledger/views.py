@@ -1,16 +1,20 @@
 """The public ledger: its checkpoint and keys, every entry, receipts, a verifier, and the tiles."""
 
+from dataclasses import dataclass
+
 from django import forms
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from madang.ledger import kinds
 from madang.ledger import services as ledger
 from madang.ledger.models import Entry
 from madang.solvers import tlog
-from madang.solvers.tlog.audit import Report, verify_opening, verify_receipt
+from madang.solvers.tlog.audit import Line, Report, verify_opening, verify_receipt
 
 MAX_RECEIPT = 64 * 1024
 
@@ -45,24 +49,81 @@ class ReceiptForm(forms.Form):
         return data
 
 
-def _check_checkpoint(text: str) -> tuple[bool, list[str], None]:
+@dataclass(frozen=True)
+class Check:
+    """One line of a verification, in the reader's language; `detail` is the verifier's own
+    technical words (English, as the offline tool prints them), shown beside it where useful."""
+
+    ok: bool
+    text: str
+    detail: str = ""
+
+
+def _names(value: object) -> list[str]:
+    return [str(v) for v in value] if isinstance(value, list | tuple) else []
+
+
+def _worded(line: Line) -> Check:
+    """A verifier's finding (madang/solvers/tlog/audit.py, plain Python) in the active language."""
+    p = line.params
+    if line.key == "included":
+        witnesses = ", ".join(_names(p.get("witnesses")))
+        text = gettext("Entry %(index)s is in the log of %(size)s entries signed by %(origin)s.") % p
+        if witnesses:
+            text += " " + gettext("Cosigned by %(witnesses)s.") % {"witnesses": witnesses}
+        return Check(True, text)
+    if line.key == "opening_named":
+        return Check(
+            True,
+            gettext("Your opening gives the pseudonym %(actor)s, which the entry names (%(fields)s).")
+            % {"actor": p.get("actor"), "fields": ", ".join(_names(p.get("fields")))},
+        )
+    if line.key == "opening_not_named":
+        return Check(False, gettext("Your opening gives the pseudonym %(actor)s, which the entry does not name.") % p)
+    words = {
+        "not_a_receipt": gettext("This is not a receipt in the format this site gives."),
+        "no_entry": gettext("The receipt does not carry its entry."),
+        "proof_invalid": gettext("The receipt's signature or proof does not verify."),
+        "bad_opening": gettext("The opening is not in the right form."),
+    }
+    if line.key in words:
+        return Check(line.ok, str(words[line.key]), str(p.get("detail", "")))
+    return Check(line.ok, line.text)  # a finding this page does not word yet: the verifier's own words
+
+
+def _check_checkpoint(text: str) -> tuple[bool, list[Check], None]:
     """A checkpoint someone saw earlier: signed by us, and still part of our log's history?"""
     try:
         checkpoint, _note = tlog.open_checkpoint(text, ledger.verifiers())
     except tlog.NoteError as exc:
-        return False, [f"FAIL {exc}"], None
-    lines = [f"OK   {_('signed by this log')}: {checkpoint.origin}, {checkpoint.size}"]
+        return (
+            False,
+            [Check(False, gettext("The checkpoint's signature does not verify with this log's key."), str(exc))],
+            None,
+        )
+    checks = [
+        Check(
+            True,
+            gettext("Signed by this log: %(origin)s, %(size)s entries.")
+            % {"origin": checkpoint.origin, "size": checkpoint.size},
+        )
+    ]
     with ledger._writer() as durable:
         if checkpoint.size > durable.size:
             return (
                 False,
-                [*lines, f"FAIL {_('This site now shows a smaller log than the checkpoint: entries were removed.')}"],
+                [
+                    *checks,
+                    Check(
+                        False, gettext("This site now shows a smaller log than the checkpoint: entries were removed.")
+                    ),
+                ],
                 None,
             )
         if durable.tree.root(checkpoint.size) != checkpoint.root_hash:
             return (
                 False,
-                [*lines, f"FAIL {_('The log on this site no longer has this history: it was rewritten.')}"],
+                [*checks, Check(False, gettext("The log on this site no longer has this history: it was rewritten."))],
                 None,
             )
         proof = durable.tree.consistency_proof(checkpoint.size) if checkpoint.size else []
@@ -71,18 +132,26 @@ def _check_checkpoint(text: str) -> tuple[bool, list[str], None]:
             if checkpoint.size
             else True
         )
-    lines.append(
-        f"OK   {_('the current log extends it')} ({checkpoint.size} → {durable.size})" if ok else "FAIL consistency"
-    )
-    return ok, lines, None
+        size = durable.size
+    if ok:
+        checks.append(
+            Check(
+                True,
+                gettext("The current log extends it (%(old)s → %(new)s entries).")
+                % {"old": checkpoint.size, "new": size},
+            )
+        )
+    else:
+        checks.append(Check(False, gettext("The current log does not extend it: its history was rewritten.")))
+    return ok, checks, None
 
 
-def _check_receipt(text: str) -> tuple[bool, list[str], Entry | None]:
+def _check_receipt(text: str) -> tuple[bool, list[Check], Entry | None]:
     """Verify offline as anyone would, then check that our log still holds that history."""
     if not text.startswith("c2sp.org/tlog-proof@v1"):
         return _check_checkpoint(text)
     report, verified = verify_receipt(text, ledger.verifiers())
-    lines = list(report.lines)
+    checks = [_worded(line) for line in report.items]
     entry = None
     if verified is not None:
         proof = tlog.parse_proof(text)
@@ -90,12 +159,14 @@ def _check_receipt(text: str) -> tuple[bool, list[str], Entry | None]:
         with ledger._writer() as durable:
             size = verified.checkpoint.size
             if size > durable.size or durable.tree.root(size) != verified.checkpoint.root_hash:
-                report.fail(str(_("This site's log does not contain the history the receipt was signed for.")))
-                lines = list(report.lines)
+                report.fail("this site's log does not contain that history")
+                checks.append(
+                    Check(False, gettext("This site's log does not contain the history the receipt was signed for."))
+                )
             elif entry is None or bytes(entry.body) != proof.extra:
-                report.fail(str(_("The entry in this site's database differs from the receipt.")))
-                lines = list(report.lines)
-    return report.ok, lines, entry
+                report.fail("the entry in this site's database differs")
+                checks.append(Check(False, gettext("The entry in this site's database differs from the receipt.")))
+    return report.ok, checks, entry
 
 
 @require_http_methods(["GET", "POST"])
@@ -103,20 +174,24 @@ def index(request: HttpRequest) -> HttpResponse:
     form = ReceiptForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
-        ok, lines, entry = _check_receipt(form.cleaned_data["text"])
+        ok, checks, entry = _check_receipt(form.cleaned_data["text"])
         if ok and entry is not None and form.cleaned_data.get("opening"):
             report = Report()
             verify_opening(bytes(entry.body), form.cleaned_data["opening"], report)
-            ok, lines = report.ok, [*lines, *report.lines]
-        result = {"ok": ok, "lines": lines, "entry": entry}
+            ok, checks = report.ok, [*checks, *(_worded(line) for line in report.items)]
+        result = {"ok": ok, "checks": checks, "entry": entry}
     entries = Entry.objects.filter(log_index__isnull=False).order_by("-log_index")
     page = Paginator(entries, 30).get_page(request.GET.get("page"))
+    subjects = kinds.describe_subjects([e.subject for e in page])
     context = {
         "checkpoint": ledger.latest_checkpoint(),
         "vkeys": ledger.vkeys(),
         "origin": ledger.origin(),
+        # The log's name is signed into every checkpoint when it starts: it cannot follow the host.
+        "named_elsewhere": ledger.origin().split("/", 1)[0] != request.get_host(),
         "pending": Entry.objects.filter(log_index__isnull=True).count(),
         "page": page,
+        "rows": [(e, kinds.label(e.kind), subjects[e.subject]) for e in page],
         "form": form,
         "result": result,
     }
@@ -129,7 +204,13 @@ def entry_detail(request: HttpRequest, index: int) -> HttpResponse:
     return render(
         request,
         "ledger/entry.html",
-        {"entry": entry, "body": ledger.body_of(entry), "text": bytes(entry.body).decode()},
+        {
+            "entry": entry,
+            "label": kinds.label(entry.kind),
+            "subject": kinds.describe_subjects([entry.subject])[entry.subject],
+            "body": ledger.body_of(entry),
+            "text": bytes(entry.body).decode(),
+        },
     )
 
 

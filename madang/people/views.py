@@ -12,7 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_de
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from madang.core import accessrecords, ratelimit
+from madang.core import accessrecords, links, ratelimit
 from madang.core.addresses import client_address
 from madang.core.errors import NotFound
 from madang.people import gates, rules, services, sessions, signin, throttle
@@ -130,8 +130,8 @@ def password_reset_view(request: HttpRequest) -> HttpResponse:
 
         def make_link(user: User) -> str:
             uid = urlsafe_base64_encode(force_bytes(user.pk))
-            return settings.SITE_URL + reverse(
-                "people:password_reset_confirm", args=[uid, default_token_generator.make_token(user)]
+            return links.absolute(
+                reverse("people:password_reset_confirm", args=[uid, default_token_generator.make_token(user)]), request
             )
 
         services.request_password_reset(email=form.cleaned_data["email"], make_link=make_link)

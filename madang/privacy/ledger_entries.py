@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from enum import StrEnum
 
+from django.utils.translation import gettext_lazy as _
+
 from madang.ledger import kinds
 from madang.ledger.kinds import Finding, Kind, Logged, compare
 from madang.privacy import chain
@@ -80,6 +82,13 @@ KINDS = (
 )
 
 
+# How people read each kind on the ledger's pages (madang/ledger/kinds.py).
+LABELS = {
+    PrivacyEntry.ACCESS_CHAIN: _("Personal data access records anchored"),
+    PrivacyEntry.DATA_DESTROYED: _("Personal data destroyed"),
+}
+
+
 def register() -> None:
     """Called from this app's AppConfig.ready()."""
-    kinds.register("privacy", KINDS)
+    kinds.register("privacy", KINDS, labels=LABELS)

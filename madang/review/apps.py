@@ -15,3 +15,8 @@ class ReviewConfig(AppConfig):
 
         notifications.register()
         selectors.register_viewers()
+
+        # What it holds about a person, for their export (madang/people/personal_data.py).
+        from madang.review import personal_data
+
+        personal_data.register()

@@ -6,6 +6,8 @@ from collections.abc import Iterator
 from enum import StrEnum
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from madang.calls.models import Outcome, Proposal
 from madang.ledger import kinds
 from madang.ledger import services as ledger
@@ -224,6 +226,15 @@ KINDS = (
 )
 
 
+LABELS = {
+    ReviewEntry.SCORECARD: _("Scorecard filled in"),
+    ReviewEntry.SELECT: _("Decision: selected for a lab"),
+    ReviewEntry.REJECT: _("Decision: not adopted"),
+    ReviewEntry.ROUTE: _("Decision: routed to a department"),
+    ReviewEntry.MERGE: _("Decision: merged into another proposal"),
+}
+
+
 def register() -> None:
     """Called from this app's AppConfig.ready()."""
-    kinds.register("review", KINDS)
+    kinds.register("review", KINDS, labels=LABELS)

@@ -16,7 +16,6 @@ def _decision(params: Mapping[str, Any]) -> str | None:
 
 
 def register() -> None:
-    # Labs send this kind too (a lab's consent decisions), with their own "detail".
     registry.register(
         NotificationKind.DECISION,
         _("The innovation team decided on “%(title)s”: %(detail)s."),

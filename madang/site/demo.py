@@ -21,6 +21,7 @@ from madang.calls import demo as calls_demo
 from madang.calls.models import Call, Proposal
 from madang.citizens import demo as citizens_demo
 from madang.events import demo as events_demo
+from madang.events import seats as event_seats
 from madang.followup import demo as followup_demo
 from madang.insight import demo as insight_demo
 from madang.labs import demo as labs_demo
@@ -59,6 +60,12 @@ def load(seed: int = 2026) -> DemoLogins:
     labs_demo.load(rng, team, hanbit.officials, Proposal.objects.get(pk=proposals[0].pk), hanbit.province, hanbit.depts)
     citizens_demo.load(rng, team, hanbit.citizen, hanbit.province, hanbit.password_hash)
     events_demo.load(rng, team, hanbit.password_hash)
+    # The joint hackathon's citizen seats come from its lottery, drawn before the event (no random draws).
+    winter = events_demo.joint_event()
+    start = event_seats.starts_at(winter)
+    assert start is not None
+    citizens_demo.draw_event_seats(team, hanbit.province, event_seats.subject_of(winter), start)
+    events_demo.seat_lottery_winners(winter)
     suggestions_demo.load(hanbit, today)
 
     # ---- the open call, officials and citizens together

@@ -1,9 +1,13 @@
+from functools import cache as once
+from pathlib import Path
+
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from madang.calls.selectors import calls_for
 from madang.core.pagecache import shared_for_anonymous
@@ -11,6 +15,22 @@ from madang.jobs import selectors as jobs_selectors
 from madang.ledger import services as ledger_services
 from madang.people.auth import signed_in
 from madang.site import work
+
+FAVICON = Path(__file__).resolve().parent.parent / "core" / "static" / "madang" / "favicon.ico"
+
+
+@once
+def _favicon() -> bytes:
+    return FAVICON.read_bytes()
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page says: Madang's own icon (drawn for it, also
+    as madang/favicon.svg), served from the package so that it needs no collected static files."""
+    response = HttpResponse(_favicon(), content_type="image/x-icon")
+    response["Cache-Control"] = "public, max-age=604800"
+    return response
 
 
 @shared_for_anonymous

@@ -18,3 +18,8 @@ class SuggestionsConfig(AppConfig):
         notifications.register()
         selectors.register_steps()
         views.register_sections()
+
+        # What it holds about a person, for their export (madang/people/personal_data.py).
+        from madang.suggestions import personal_data
+
+        personal_data.register()

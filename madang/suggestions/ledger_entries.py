@@ -15,6 +15,7 @@ from enum import StrEnum
 from typing import Any
 
 from django.db.models import Model, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from madang.core.errors import DomainError
 from madang.ledger import kinds
@@ -654,6 +655,26 @@ def _kind(name: SuggestionEntry) -> Kind:
 KINDS = tuple(_kind(name) for name in SuggestionEntry)
 
 
+# How people read each kind on the ledger's pages (madang/ledger/kinds.py).
+LABELS = {
+    SuggestionEntry.RECEIVED: _("Suggestion received"),
+    SuggestionEntry.SUPPLEMENT_REQUESTED: _("Suggestion supplement requested"),
+    SuggestionEntry.SUPPLEMENT_CLOSED: _("Suggestion supplement closed"),
+    SuggestionEntry.DECIDED: _("Suggestion decided"),
+    SuggestionEntry.TRANSFERRED: _("Suggestion transferred"),
+    SuggestionEntry.REEXAMINATION_REQUESTED: _("Suggestion re-examination requested"),
+    SuggestionEntry.PLANNED: _("Suggestion implementation planned"),
+    SuggestionEntry.DELAYED: _("Suggestion implementation delay notified"),
+    SuggestionEntry.CANNOT_IMPLEMENT: _("Suggestion declared impossible to implement"),
+    SuggestionEntry.RULED: _("Ruling on a suggestion's implementation"),
+    SuggestionEntry.OVERDUE: _("Suggestion deadline passed"),
+    SuggestionEntry.EFFECT: _("Suggestion effect recorded"),
+    SuggestionEntry.AWARDED: _("Suggestion awarded"),
+    SuggestionEntry.CREDITED: _("Personnel credit recorded for a suggestion"),
+    SuggestionEntry.RECOMMENDED: _("Suggestion recommended upward"),
+}
+
+
 def register() -> None:
     """Called from this app's AppConfig.ready()."""
-    kinds.register("suggestions", KINDS)
+    kinds.register("suggestions", KINDS, labels=LABELS)

@@ -254,3 +254,20 @@ def test_it_lets_verify_find_a_moved_phase_date_and_a_change_with_no_entry(cast)
         call=cast.call, action=CallAction.EXTEND_SUBMISSION, changes=moved, reason="위조", changed_by=cast.doyun
     )  # a forged change with no entry
     assert any("has no call.edited entry" in f.what for f in verify_records())
+
+
+def test_a_refused_step_returns_to_the_edit_page_with_its_message_and_reason(cast):
+    calls.move_to_review(actor=cast.doyun, call=cast.call, reason="조기 심사")
+    set_phase(cast.call, PhaseKind.SELECTION)
+    c = client(cast, "doyun")
+    page = f"/calls/c/{cast.call.slug}/edit/"
+    r = c.post(
+        f"/calls/c/{cast.call.slug}/edit/action/",
+        {"step-action": "review", "step-reason": "되돌리기"},
+        HTTP_REFERER=f"http://testserver{page}",
+        HTTP_ACCEPT_LANGUAGE="ko",
+    )
+    assert r.status_code == 303 and r["Location"] == page  # not left at an address that answers only POST
+    html = c.get(page, HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+    assert "msg error" in html and 'value="되돌리기"' in html
+    assert CallChange.objects.count() == 1

@@ -24,7 +24,7 @@ def test_it_lets_a_citizen_join_and_confirm(db, mailoutbox, django_capture_on_co
     assert "_auth_user_id" not in c.session
     user = User.objects.get(username="nuri")
     assert user.is_citizen and user.department is None
-    link = mailoutbox[0].body.split("http://127.0.0.1:8000")[1].split()[0]
+    link = mailoutbox[0].body.split("http://testserver")[1].split()[0]  # the host the member joined at
     assert c.get(link).status_code == 302
     assert CitizenProfile.objects.get(user=user).email_verified_at is not None
 
@@ -67,3 +67,15 @@ def test_it_keeps_the_citizen_pages_from_officials(cast):
     c.force_login(cast.minji)
     assert c.get("/citizens/me/").status_code == 404
     assert c.get("/citizens/me/data.json").status_code == 404
+
+
+def test_a_wrong_password_on_deletion_shows_the_form_again_with_its_message(cast):
+    c = Client(HTTP_ACCEPT_LANGUAGE="ko")
+    c.force_login(cast.garam)
+    r = c.post("/citizens/me/delete/", {"password": "wrong"}, HTTP_REFERER="http://testserver/citizens/me/delete/")
+    html = r.content.decode()
+    assert r.status_code == 400
+    assert 'name="password"' in html and "비밀번호가 맞지 않습니다" in html and "wrong" not in html
+    assert c.get("/citizens/me/delete/").status_code == 200  # the page the browser is on can be reloaded
+    cast.garam.refresh_from_db()
+    assert cast.garam.is_active

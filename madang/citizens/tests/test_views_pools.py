@@ -1,11 +1,19 @@
 """The pool pages for every role: the public, citizens, officials, organisers."""
 
+from datetime import timedelta
+
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from madang.citizens.models import Invitation, InvitationState, PoolState, Volunteering
 from madang.people import services as people
 from madang.people.models import Role
+
+
+def _future() -> str:
+    """When the seed is to be published, as the form takes it: after now."""
+    return (timezone.localtime() + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
 
 
 def client_for(user=None):
@@ -60,7 +68,12 @@ def test_it_lets_each_organiser_role_of_the_organisation_run_the_pool(cast, pool
     assert c.post(f"/citizens/pools/{pool.pk}/compute/").status_code == 302
     page = c.get(f"/citizens/pools/{pool.pk}/organise/").content.decode()
     assert "Finished" in page or "완료" in page
-    assert c.post(f"/citizens/pools/{pool.pk}/commit/", {"seed_source": "2026-12-05 lotto"}).status_code == 302
+    assert (
+        c.post(
+            f"/citizens/pools/{pool.pk}/commit/", {"seed_source": "2026-12-05 lotto", "seed_due_at": _future()}
+        ).status_code
+        == 302
+    )
     assert c.post(f"/citizens/pools/{pool.pk}/draw/", {"seed": "5 6 7"}).status_code == 302
     pool.refresh_from_db()
     assert pool.state == PoolState.DRAWN
@@ -161,7 +174,9 @@ def test_it_serves_the_replacement_steps(cast, drawn):
 
         services.answer_invitation(actor=inv.user, invitation=inv, accept=inv.index % 2 == 0)
     c = client_for(cast.doyun)
-    r = c.post(f"/citizens/pools/{drawn.pk}/replacement/", {"seed_source": "2026-12-12 lotto"})
+    r = c.post(
+        f"/citizens/pools/{drawn.pk}/replacement/", {"seed_source": "2026-12-12 lotto", "seed_due_at": _future()}
+    )
     if not Invitation.objects.filter(pool=drawn, state="declined").exists():
         assert r.status_code == 409
         return

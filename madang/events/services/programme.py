@@ -5,9 +5,10 @@ planners' `Progress` from here, and it imports none of them.
 """
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from madang.core.errors import DomainError, Forbidden
@@ -28,6 +29,7 @@ from madang.events.models import (
     new_code,
 )
 from madang.ledger import services as ledger
+from madang.people import seats
 from madang.people.models import Organisation, User
 
 Progress = Callable[[int, int, str], None]
@@ -119,6 +121,20 @@ def add_day(*, actor: User, event: Event, date: date, title: str = "") -> Day:
     require_organiser(actor, event)
     if event.days.filter(date=date).exists():
         raise DomainError(_("This event already has that day."), code="duplicate", field="date")
+    draw = seats.lottery_for(f"event:{event.pk}")
+    first = event.days.order_by("date").values_list("date", flat=True).first()
+    if draw is not None and (first is None or date < first):
+        start = timezone.make_aware(datetime.combine(date, time.min))
+        if start <= draw.closes_at:
+            raise DomainError(
+                _(
+                    "The lottery for this event's citizen seats closes on %(closes)s: the event cannot start "
+                    "before that."
+                )
+                % {"closes": timezone.localtime(draw.closes_at).strftime("%Y-%m-%d %H:%M")},
+                code="before_lottery",
+                field="date",
+            )
     title = clean_text(title, field="title", limit=200, required=False)
     return Day.objects.create(event=event, date=date, title=title)
 

@@ -21,6 +21,7 @@ from madang.events.models import (
 )
 from madang.events.selectors.registration import agency_of, junior_places, level_of
 from madang.events.services.programme import require_organiser
+from madang.people import seats
 from madang.people.models import Organisation, User
 
 
@@ -79,6 +80,22 @@ def register(
     """Register; the registration is confirmed if every quota allows it, else it waits in line."""
     if event.state != EventState.OPEN:
         raise DomainError(_("Registration for this event is not open."), code="not_open")
+    if actor.is_citizen and event.is_joint and not rules.may_attend(actor, event):
+        # Citizens' seats come only from the event's lottery (people/seats.py): no first come, first served.
+        draw = seats.lottery_for(f"event:{event.pk}")
+        if draw is None:
+            raise Forbidden(
+                _("Citizen members take part in this event through a lottery, which is not open yet."),
+                code="lottery_only",
+            )
+        raise Forbidden(
+            _(
+                "Citizen members take part in this event through its lottery: volunteer in “%(pool)s”, and "
+                "register here once you have confirmed a seat drawn for you."
+            )
+            % {"pool": draw.title},
+            code="lottery_only",
+        )
     if not rules.may_attend(actor, event):
         raise Forbidden(
             _("This event is for public officials (and citizen members only when it is joint)."), code="not_eligible"

@@ -1,10 +1,14 @@
 """Registration: at most two per agency, at least half grade 6 and below, a waiting list when full."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from madang.core.errors import DomainError, Forbidden
 from madang.events import services
 from madang.events.models import RegState
+from madang.people import seats
 
 from .conftest import client
 
@@ -38,11 +42,20 @@ def test_it_keeps_half_the_places_for_grade_6_and_below(folk, event):
     assert last.state == RegState.WAITING and last.wait_reason == "full"
 
 
-def test_it_refuses_citizens_unless_the_event_is_joint(folk, event):
+def test_it_refuses_citizens_unless_the_event_is_joint_and_they_hold_a_lottery_seat(folk, event, monkeypatch):
     with pytest.raises(Forbidden):
         services.register(actor=folk.cast.garam, event=event)
     event.audience = "joint"
     event.save()
+    with pytest.raises(Forbidden) as refused:  # no first come, first served for citizens (issue 14)
+        services.register(actor=folk.cast.garam, event=event)
+    assert refused.value.code == "lottery_only"
+    # The citizens app says who confirmed a seat drawn for the event (madang/people/seats.py; the
+    # whole draw is in madang/citizens/tests/test_event_seats.py).
+    drawn = seats.Draw(
+        1, "도민 자리 추첨", "/citizens/pools/1/", timezone.now() - timedelta(days=3), frozenset({folk.cast.garam.pk})
+    )
+    monkeypatch.setattr(seats, "_lottery_for", lambda subject: drawn if subject == f"event:{event.pk}" else None)
     reg = services.register(actor=folk.cast.garam, event=event)
     assert reg.state == RegState.CONFIRMED and reg.agency is None and reg.job_family == "citizen"
 

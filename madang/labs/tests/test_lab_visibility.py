@@ -45,7 +45,7 @@ def test_it_shows_the_task_link_only_to_those_who_may_read_the_task(cast, runnin
 def test_it_shows_released_duties_to_the_lab_and_the_team_only(cast, running):
     # Finding: members' released duties were shown to anonymous visitors.
     services.set_released_duties(actor=cast.jihoon, lab=running, duties=["budget"])
-    label = "면제 업무: budget"  # "Released from: budget" as the member list shows it
+    label = "면제 업무: 예산·지출 업무"  # "Released from: Budget and spending work" as the member list shows it
     seers = {"minji", "jihoon", "doyun", "admin"}  # the members and the innovation team
     for who in ROLES:
         page = client(cast, who).get(f"/labs/{running.slug}/").content.decode()

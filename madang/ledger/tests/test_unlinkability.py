@@ -172,8 +172,18 @@ def test_it_lets_the_author_prove_an_entry_is_theirs_offline(site, tmp_path, cap
     assert author_opening(p.pk, p.author_id) in author.get(f"/calls/p/{p.pk}/").content.decode()
     assert author_opening(p.pk, p.author_id) not in site.get(f"/calls/p/{p.pk}/").content.decode()
     # The ledger page's receipt check takes the opening too.
-    response = site.post("/ledger/", {"text": receipt.read_text(), "opening": author_opening(p.pk, p.author_id)})
-    assert "named in the entry as actor, author" in response.content.decode()
+    response = site.post(
+        "/ledger/",
+        {"text": receipt.read_text(), "opening": author_opening(p.pk, p.author_id)},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert "which the entry names (actor, author)" in response.content.decode()
+    korean = site.post(
+        "/ledger/",
+        {"text": receipt.read_text(), "opening": author_opening(p.pk, p.author_id)},
+        HTTP_ACCEPT_LANGUAGE="ko",
+    )
+    assert "이 기록에 그 가명이 있습니다(actor, author)" in korean.content.decode()
 
 
 def test_it_verifies_the_whole_demo(site):

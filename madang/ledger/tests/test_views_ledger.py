@@ -21,7 +21,7 @@ def test_it_shows_the_checkpoint_and_entries_to_anyone(submitted):
     assert page.status_code == 200
     body = page.content.decode()
     assert ledger.vkeys()[0] in body
-    assert "proposal.submitted" in body
+    assert "제안 제출" in body  # the kind's label (calls/ledger_entries.py), not `proposal.submitted`
 
 
 def test_it_serves_the_tiles_and_checkpoint_as_static_files(submitted):
@@ -72,6 +72,66 @@ def test_it_checks_an_earlier_checkpoint_against_the_current_log(cast, submitted
     ledger.sequence()
     page = Client().post("/ledger/", {"text": old.replace("\n", "\r\n")}).content.decode()
     assert "msg success" in page
-    assert "the current log extends it" in page or "현재 로그" in page
+    assert "현재 원장은 그 뒤로 이어집니다" in page
     forged = old.replace(old.split("\n")[2], "A" * 43 + "=")
     assert "msg error" in Client().post("/ledger/", {"text": forged}).content.decode()
+
+
+def test_it_names_kinds_and_subjects_in_korean_and_links_public_subjects(cast, submitted):
+    p, entry = submitted
+    body = Client(HTTP_ACCEPT_LANGUAGE="ko").get("/ledger/").content.decode()
+    assert "proposal.submitted" not in body and f"proposal:{p.pk}" not in body
+    assert f'<a href="/calls/p/{p.pk}/">{p.title}</a>' in body
+    english = Client(HTTP_ACCEPT_LANGUAGE="en").get("/ledger/").content.decode()
+    assert "Proposal submitted" in english
+    detail = Client(HTTP_ACCEPT_LANGUAGE="ko").get(f"/ledger/entry/{entry.log_index}/").content.decode()
+    assert "제안 제출" in detail and f'<a href="/calls/p/{p.pk}/">{p.title}</a>' in detail
+
+
+def test_it_does_not_name_a_subject_that_is_not_public(cast):
+    from madang.calls import services as calls
+
+    draft = cast.proposal(title="비공개로 돌릴 제안")
+    calls.set_internal(actor=cast.doyun, proposal=draft, internal=True, reason="개인정보가 들어 있음")
+    ledger.sequence()
+    body = Client(HTTP_ACCEPT_LANGUAGE="ko").get("/ledger/").content.decode()
+    assert "비공개로 돌릴 제안" not in body
+    assert f"제안 {draft.pk}번" in body
+
+
+def test_it_words_the_receipt_check_in_the_readers_language(submitted):
+    _p, entry = submitted
+    text = Client().get(f"/ledger/receipt/{entry.log_index}/").content.decode()
+    korean = Client(HTTP_ACCEPT_LANGUAGE="ko").post("/ledger/", {"text": text}).content.decode()
+    assert f"{entry.log_index}번 기록은" in korean
+    assert "OK   " not in korean and "is in the log at size" not in korean
+    english = Client(HTTP_ACCEPT_LANGUAGE="en").post("/ledger/", {"text": text}).content.decode()
+    assert f"Entry {entry.log_index} is in the log" in english
+    broken = (
+        Client(HTTP_ACCEPT_LANGUAGE="ko")
+        .post("/ledger/", {"text": text.replace("index ", "index 9", 1)})
+        .content.decode()
+    )
+    assert "msg error" in broken and "FAIL " not in broken
+
+
+def test_every_kind_of_entry_has_a_korean_label():
+    from django.utils import translation
+
+    from madang.ledger import kinds
+
+    declared = [
+        k for book in kinds.books() if book.app != "tests" for k in book.kinds
+    ]  # (tests/conftest.py's own kinds aside)
+    assert len(declared) > 40
+    unlabelled = [str(k.name) for k in declared if not kinds.has_label(k.name)]
+    assert unlabelled == []
+    with translation.override("ko"):
+        untranslated = [str(k.name) for k in declared if not any("가" <= ch <= "힣" for ch in kinds.label(k.name))]
+    assert untranslated == []
+
+
+def test_the_proposal_page_names_its_entries_by_label(cast, submitted):
+    p, _entry = submitted
+    page = Client(HTTP_ACCEPT_LANGUAGE="ko").get(f"/calls/p/{p.pk}/").content.decode()
+    assert "제안 제출" in page and "proposal.submitted" not in page

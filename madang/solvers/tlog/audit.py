@@ -20,18 +20,32 @@ from .proof import VerifiedProof, parse_proof, verify_proof
 from .tiles import TILE_HEIGHT, TILE_WIDTH, TileHashReader, TileStore, entries_path, tile_shape
 
 
+@dataclass(frozen=True)
+class Line:
+    """One finding, for a program to word in its reader's language: `key` names what was found
+    ("included", "proof_invalid", ...), `params` its facts; `text` is the English line."""
+
+    ok: bool
+    text: str
+    key: str = ""
+    params: dict[str, object] = field(default_factory=dict)
+
+
 @dataclass
 class Report:
     ok: bool = True
     checkpoint: Checkpoint | None = None
     lines: list[str] = field(default_factory=list)
+    items: list[Line] = field(default_factory=list)
 
-    def fail(self, text: str) -> None:
+    def fail(self, text: str, key: str = "", **params: object) -> None:
         self.ok = False
         self.lines.append("FAIL " + text)
+        self.items.append(Line(False, text, key, params))
 
-    def good(self, text: str) -> None:
+    def good(self, text: str, key: str = "", **params: object) -> None:
         self.lines.append("OK   " + text)
+        self.items.append(Line(True, text, key, params))
 
 
 def verify_receipt(
@@ -47,24 +61,29 @@ def verify_receipt(
     try:
         proof = parse_proof(text)
     except NoteError as exc:
-        report.fail(f"not a receipt: {exc}")
+        report.fail(f"not a receipt: {exc}", "not_a_receipt", detail=str(exc))
         return report, None
     if proof.extra is None:
-        report.fail("the receipt does not carry its entry")
+        report.fail("the receipt does not carry its entry", "no_entry")
         return report, None
     try:
         verified = verify_proof(
             proof, verifiers, entry=proof.extra, origin=origin, witness_verifiers=witnesses, min_witnesses=min_witnesses
         )
     except NoteError as exc:
-        report.fail(str(exc))
+        report.fail(str(exc), "proof_invalid", detail=str(exc))
         return report, None
     report.checkpoint = verified.checkpoint
     report.good(
         f"entry {proof.index} is in the log at size {verified.checkpoint.size} "
         f"(signed by {verified.checkpoint.origin}"
         + (f", cosigned by {', '.join(verified.witnesses)}" if verified.witnesses else "")
-        + ")"
+        + ")",
+        "included",
+        index=proof.index,
+        size=verified.checkpoint.size,
+        origin=verified.checkpoint.origin,
+        witnesses=list(verified.witnesses),
     )
     return report, verified
 
@@ -77,13 +96,18 @@ def verify_opening(entry: bytes, opening: str, report: Report) -> None:
         actor = actor_of(parse_opening(opening))
         body = json.loads(entry)
     except ValueError as exc:
-        report.fail(f"opening: {exc}")
+        report.fail(f"opening: {exc}", "bad_opening", detail=str(exc))
         return
     fields = where_named(body, actor)
     if fields:
-        report.good(f"the opening gives {actor}, named in the entry as {', '.join(fields)}")
+        report.good(
+            f"the opening gives {actor}, named in the entry as {', '.join(fields)}",
+            "opening_named",
+            actor=actor,
+            fields=list(fields),
+        )
     else:
-        report.fail(f"the opening gives {actor}, which the entry does not name")
+        report.fail(f"the opening gives {actor}, which the entry does not name", "opening_not_named", actor=actor)
 
 
 def verify_consistent(old: Checkpoint, new: Checkpoint, proof: Sequence[bytes], report: Report) -> None:

@@ -13,6 +13,7 @@ from madang.calls.models import Proposal
 from madang.core.errors import DomainError
 from madang.ledger.models import Entry
 from madang.ledger.verify import verify_all
+from madang.people import personal_data
 from madang.suggestions import exports, services
 from madang.suggestions.models import Award, Effect, PersonnelCredit, Stage
 from madang.suggestions.services import EffectFigures
@@ -311,3 +312,24 @@ def test_the_public_entries_name_the_implementer_and_the_credited_person_by_pseu
     assert isinstance(credit["person"], str) and re.fullmatch(r"[0-9a-f]{32}", credit["person"])
     assert credit["credit_kind"] == "special_step"
     assert all(b["kind"].startswith("suggestion.") for b in bodies)  # no field overwrote the entry's kind
+
+
+def test_awards_credits_and_the_offices_work_are_in_each_persons_export(cast, award_office):
+    """Each person's data export (madang/suggestions/personal_data.py) holds what names them."""
+    s = file(cast, award_office, cast.minji)
+    adopted(cast, s)
+    a = services.award(
+        actor=cast.doyun, suggestion=s, grade="gold", note="예산 절감", implementer=cast.sohee, implementer_note="시행"
+    )
+    services.add_personnel_credit(
+        actor=cast.doyun, award=a, person=cast.minji, kind="special_promotion", note="특별승진 심사 대상"
+    )
+    sohee = personal_data.export(cast.sohee)["suggestion_awards"]
+    assert [(x["as"], x["suggestion"], x["note"]) for x in sohee] == [("implementer", s.receipt_number, "시행")]
+    minji = personal_data.export(cast.minji)["suggestion_awards"]
+    assert [(x["as"], x["credit"], x["note"]) for x in minji] == [
+        ("personnel credit", "special_promotion", "특별승진 심사 대상")
+    ]
+    work = {(x["what"], x.get("suggestion")) for x in personal_data.export(cast.doyun)["suggestions_work"]}
+    assert ("awarded", s.receipt_number) in work
+    assert ("personnel credit recorded", None) in work
