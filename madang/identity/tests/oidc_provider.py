@@ -169,7 +169,9 @@ class LoopbackProvider:
                 return request if isinstance(request, OAuth2Request) else WsgiRequest(request)
 
             def create_json_request(self, request: Any) -> Any:
-                raise NotImplementedError
+                # Authlib asks every server for this; only its device and JSON endpoints call it,
+                # and this provider serves neither (the tests use authorize, token and JWKS).
+                raise NotImplementedError("the loopback test provider has no JSON endpoints")
 
             def handle_response(self, status: int, body: Any, headers: Any) -> tuple[int, Any, Any]:
                 return status, body, headers

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from typing import Any
 
 import highspy
 import numpy as np
@@ -18,6 +19,23 @@ def _new_highs() -> highspy.Highs:
     h.setOptionValue("output_flag", False)
     h.setOptionValue("random_seed", 0)
     return h
+
+
+def run_to_optimum(h: Any, what: str) -> None:
+    """Run `h` until it reports an optimum. A warm-started simplex can end "Unknown" on a numerically
+    awkward basis (seen on the demo's lotteries when the database gave the people other ids): the
+    LP itself is feasible and bounded, so solve it again from scratch, then once more with presolve."""
+    h.run()
+    for retry in ("cold", "presolve"):
+        if h.getModelStatus() == highspy.HighsModelStatus.kOptimal:
+            return
+        h.clearSolver()
+        if retry == "presolve":
+            h.setOptionValue("presolve", "on")
+        h.run()
+    status = h.getModelStatus()
+    if status != highspy.HighsModelStatus.kOptimal:
+        raise RuntimeError(f"{what} ended with status {h.modelStatusToString(status)}")
 
 
 def _i32(values: Sequence[int] | np.ndarray) -> np.ndarray:
@@ -151,11 +169,8 @@ class RelaxedLeximin:
     def solve(self) -> tuple[float, np.ndarray, np.ndarray]:
         """Returns (stage value z, dual weight per type ≥ 0, counts x)."""
         h = self.highs
-        h.run()
+        run_to_optimum(h, "relaxed LEXIMIN LP")
         self.calls += 1
-        status = h.getModelStatus()
-        if status != highspy.HighsModelStatus.kOptimal:
-            raise RuntimeError(f"relaxed LEXIMIN LP ended with status {h.modelStatusToString(status)}")
         sol = h.getSolution()
         duals = np.asarray(sol.row_dual)[self.first_type_row :]
         col = np.asarray(sol.col_value)
@@ -226,13 +241,10 @@ class MasterLP:
         """Returns (y, ŷ, stage value z, λ in the order the panels were added)."""
         h = self.highs
         start = time.perf_counter()
-        h.run()
+        run_to_optimum(h, "LEXIMIN master LP")
         self.calls += 1
         self.seconds += time.perf_counter() - start
         self.iterations += h.getInfo().simplex_iteration_count
-        status = h.getModelStatus()
-        if status != highspy.HighsModelStatus.kOptimal:
-            raise RuntimeError(f"LEXIMIN master LP ended with status {h.modelStatusToString(status)}")
         sol = h.getSolution()
         duals = np.asarray(sol.row_dual)
         # HiGHS signs duals by the objective's sensitivity to the row bound: raising a
