@@ -92,6 +92,8 @@ class RotationOut(Schema):
     state: str
     version: int
     repeated_pairs: int | None
+    same_table: int | None
+    priority: str
     current_round: int | None
     plan: list[list[list[int]]]
     changes: list[list[int | None]]
@@ -325,6 +327,8 @@ def _rotation_out(rot: Rotation) -> RotationOut:
         state=rot.state,
         version=rot.version,
         repeated_pairs=rot.repeated_pairs,
+        same_table=rot.same_table,
+        priority=rot.priority,
         current_round=rot.current_round,
         plan=rot.plan,
         changes=rot.last_replan.get("changes", []),

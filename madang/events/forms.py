@@ -21,6 +21,7 @@ from madang.events.models import (
     JudgingOf,
     Registration,
     RegState,
+    RotationPriority,
     Session,
     SessionKind,
     Table,
@@ -273,6 +274,20 @@ class RotationForm(forms.Form):
         required=False,
         help_text=_("Leave empty to use all the event's tables."),
     )
+    priority = forms.ChoiceField(
+        label=_("When both cannot be kept"),
+        choices=RotationPriority.choices,
+        initial=RotationPriority.PEOPLE,
+        required=False,  # left out (an older client, the API's shape): new people first, as before
+        widget=forms.RadioSelect,
+        help_text=_(
+            "With as many people as tables squared, nobody can both meet only new people and sit only at new tables."
+        ),
+    )
+
+
+    def clean_priority(self) -> str:
+        return self.cleaned_data.get("priority") or RotationPriority.PEOPLE
 
 
 class RoundForm(forms.Form):

@@ -261,6 +261,13 @@ class Grouping(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
 
 
+class RotationPriority(models.TextChoices):
+    """Which goal wins where a full World Cafe cannot keep both (see madang.solvers.rotation)."""
+
+    PEOPLE = "people", _("Meet new people first (a pair may not meet twice)")
+    TABLES = "tables", _("New tables first (nobody comes back to a table's question)")
+
+
 class Rotation(models.Model):
     """A World Cafe of one session: `plan[r][t]` = registration ids at table t in round r."""
 
@@ -270,6 +277,7 @@ class Rotation(models.Model):
     seconds = models.FloatField(default=3.0)
     # How many of the event's tables this session uses (the first ones by number); None = all.
     tables = models.PositiveSmallIntegerField(null=True, blank=True)
+    priority = models.CharField(max_length=6, choices=RotationPriority.choices, default=RotationPriority.PEOPLE)
     plan = models.JSONField(default=list, blank=True)
     # table index -> registration id of its host, as used for the plan
     hosts = models.JSONField(default=dict, blank=True)

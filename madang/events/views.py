@@ -28,6 +28,7 @@ from madang.events.models import (
     Registration,
     RegState,
     Rotation,
+    RotationPriority,
     Schedule,
     Session,
     SessionKind,
@@ -224,6 +225,7 @@ def _session_context(request: HttpRequest, event: Event, session: Session) -> di
                     "round_minutes": r.round_minutes if r else 20,
                     "seconds": r.seconds if r else 3,
                     "tables": r.tables if r else None,
+                    "priority": r.priority if r else RotationPriority.PEOPLE,
                 }
             )
     return ctx

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from madang.core.errors import DomainError
 from madang.events.ledger_entries import EventEntry
-from madang.events.models import PlanState, Registration, RegState, Rotation, Session, SessionKind
+from madang.events.models import PlanState, Registration, RegState, Rotation, RotationPriority, Session, SessionKind
 from madang.events.selectors.registration import present
 from madang.events.services.profiles import diversity, same_agency_pairs
 from madang.events.services.programme import Progress, no_progress, require_organiser
@@ -33,8 +33,10 @@ def configure_rotation(
     round_minutes: int = 20,
     seconds: float = 3.0,
     tables: int | None = None,
+    priority: str = RotationPriority.PEOPLE,
 ) -> Rotation:
-    """`tables`: how many of the event's tables (the first by number) this session uses; None = all."""
+    """`tables`: how many of the event's tables (the first by number) this session uses; None = all.
+    `priority`: which goal wins where both cannot be kept, new people or new tables (`RotationPriority`)."""
     require_organiser(actor, session.event)
     have = session.event.tables.count()
     if tables is not None and not 2 <= tables <= max(have, 2):
@@ -42,6 +44,10 @@ def configure_rotation(
             _("This session can use 2 to %(n)d tables (the event has %(n)d).") % {"n": have},
             code="bad_tables",
             field="tables",
+        )
+    if priority not in RotationPriority.values:
+        raise DomainError(
+            _("Choose what comes first: new people or new tables."), code="bad_priority", field="priority"
         )
     if session.kind != SessionKind.CAFE:
         raise DomainError(_("A rotation belongs to a World Cafe session."), code="wrong_kind")
@@ -56,6 +62,7 @@ def configure_rotation(
             "round_minutes": round_minutes,
             "seconds": max(0.1, min(float(seconds), 30.0)),
             "tables": tables,
+            "priority": priority,
         },
     )
     return rotation
@@ -103,6 +110,7 @@ def compute_rotation(*, rotation_id: int, progress: Progress = no_progress) -> R
         diversity=div,
         seconds=rotation.seconds,
         seed=rotation.version,
+        priority=rotation.priority,
     )
     progress(1, 2, str(_("Checking the plan")))
     verdict = rotation_solver.check(res.plan, cannot, hosts, people=range(len(regs)))

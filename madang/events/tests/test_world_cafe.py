@@ -150,3 +150,37 @@ def test_it_counts_returns_to_a_table_and_uses_the_tables_the_facilitator_sets(c
         "/events/big-day/do/rotation/", {"session": s.pk, "rounds": 2, "round_minutes": 15, "seconds": 0.5, "tables": 9}
     )
     assert r.status_code == 400 and "테이블을 2개에서 4개까지" in r.content.decode()
+
+
+def test_it_lets_the_facilitator_put_new_tables_before_new_people(crowd):
+    # 16 people at 4 tables: nobody can both meet only new people and sit only at new tables. The
+    # facilitator chooses on the session page; "new tables first" brings nobody back to a table.
+    s = session(crowd.event, SessionKind.CAFE)
+    page = client(crowd.doyun).get(f"/events/big-day/s/{s.pk}/").content.decode()
+    assert "새 테이블 먼저" in page and "새로운 사람 먼저" in page
+    r = client(crowd.doyun).post(
+        "/events/big-day/do/rotation/",
+        {"session": s.pk, "rounds": 3, "round_minutes": 15, "seconds": 1, "priority": "tables"},
+    )
+    assert r.status_code in (302, 303), r.content.decode()[:300]
+    rot = Rotation.objects.get(session=s)
+    assert rot.priority == "tables"
+    assert services.start_rotation(actor=crowd.doyun, rotation=rot).state == "done"
+    rot.refresh_from_db()
+    visits = [(p, t) for rd in rot.plan for t, members in enumerate(rd) for p in members]
+    assert rot.same_table == 0 and len(visits) == len(set(visits))
+    agency = {r.pk: r.agency_id for r in crowd.regs}
+    assert all(len({agency[p] for p in t}) == len(t) for rd in rot.plan for t in rd)  # colleagues still apart
+    assert rot.repeated_pairs == sum(k - 1 for k in _meets(rot.plan).values()) > 0
+    out = client(crowd.doyun).get(f"/api/events/big-day/sessions/{s.pk}/rotation").json()
+    assert out["priority"] == "tables" and out["same_table"] == 0
+    # the other choice on the same people: no pair twice, and someone comes back
+    rot = services.configure_rotation(actor=crowd.doyun, session=s, rounds=3, seconds=1, priority="people")
+    assert services.start_rotation(actor=crowd.doyun, rotation=rot).state == "done"
+    rot.refresh_from_db()
+    assert rot.repeated_pairs == 0 and rot.same_table > 0
+    bad = client(crowd.doyun).post(
+        "/events/big-day/do/rotation/",
+        {"session": s.pk, "rounds": 3, "round_minutes": 15, "seconds": 1, "priority": "x"},
+    )
+    assert bad.status_code == 400

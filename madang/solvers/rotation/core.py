@@ -6,8 +6,10 @@ within one of each other), then repeated pairs, then people coming back to a tab
 sat at (hosts excepted; a World Cafe table holds one topic, so a second visit wastes a round),
 then seats changed against a previous plan (for re-planning), then table diversity. The two
 middle goals can conflict: with n = tables^2 people and no pair repeated, every pair of tables
-(t1, t2) of two rounds is used exactly once, (t, t) included, so someone must come back; there
-the pairs win. With fewer people per table, or hosts, both usually reach zero.
+(t1, t2) of two rounds is used exactly once, (t, t) included, so someone must come back. By
+default (`priority="people"`) the pairs win there; with `priority="tables"` the facilitator puts
+new tables first (a World Cafe table holds one question) and a pair may meet again instead. With
+fewer people per table, or hosts, both usually reach zero.
 
 Search: tabu search in the spirit of Dotú & Van Hentenryck, "Scheduling social golfers locally",
 CPAIOR 2005 (LNCS 3524, 155-167): moves swap two people of one round (plus, when sizes may
@@ -36,6 +38,9 @@ CANNOT = 1.0e6
 REPEAT = 1.0e3
 # a person back at a table they sat at in another round: below a repeated pair, far above diversity
 SAME_TABLE = REPEAT / 4
+# the same under priority="tables": above a repeated pair (a return costs four repeats), below a hard rule
+SAME_TABLE_FIRST = REPEAT * 4
+PRIORITIES = ("people", "tables")
 
 
 @dataclass(frozen=True)
@@ -425,6 +430,7 @@ def solve(
     max_iterations: int = 10**9,
     patience: int = 1500,
     avoid_same_table: bool = True,
+    priority: str = "people",
 ) -> Result:
     """Plan `rounds` rounds of `tables` tables for `people` (a count or a list of ids).
 
@@ -434,13 +440,27 @@ def solve(
     repeated pair. Pure instances with a known construction are built directly (their tables
     relabelled round by round against coming back); otherwise, or if the construction does not
     apply, the tabu search runs until no pair repeats and no rule breaks (when there is no
-    diversity to improve) or `seconds` pass.
+    diversity to improve) or `seconds` pass. `priority="tables"` swaps the two middle goals: nobody
+    comes back to a table (where rounds <= tables), even at the cost of a pair meeting again.
     """
+    if priority not in PRIORITIES:
+        raise ValueError(f"priority must be one of {PRIORITIES}, not {priority!r}")
     start = time.perf_counter()
+    tables_first = priority == "tables"
     ids = list(range(people)) if isinstance(people, int) else list(people)
     cannot = list(cannot_link)
     host_map = dict(hosts or {})
-    avoid = avoid_same_table and rounds <= tables
+    avoid = (avoid_same_table or tables_first) and rounds <= tables
+    tables_first = tables_first and avoid
+
+    def rank(res: Result) -> tuple[int, int, int]:
+        if tables_first:
+            return len(res.violations), res.same_table, res.repeated_pairs
+        return len(res.violations), res.repeated_pairs, res.same_table
+
+    def done(res: Result) -> bool:
+        return res.ok and (not avoid or res.same_table == 0)
+
     seed_plan: Result | None = None
     if not host_map and not cannot and diversity is None:
         from madang.solvers.rotation.golfer import construct
@@ -466,7 +486,7 @@ def solve(
         if avoid:
             plan = relabel_tables(plan, host_map)
         res = _result(plan, cannot, host_map, diversity, ids, skeleton[1], start, skeleton[2])
-        if res.ok and (not avoid or res.same_table == 0):
+        if done(res):
             return res
         if res.ok:
             seed_plan = res
@@ -475,7 +495,12 @@ def solve(
     cap = table_sizes(n, tables)
     lb = np.full(tables, min(cap), dtype=np.int64)
     ub = np.full(tables, max(cap), dtype=np.int64)
-    rs = _Rounds(np.full((rounds, n), -1, dtype=np.int64), tables, pair_w, SAME_TABLE if avoid else 0.0)
+    rs = _Rounds(
+        np.full((rounds, n), -1, dtype=np.int64),
+        tables,
+        pair_w,
+        (SAME_TABLE_FIRST if tables_first else SAME_TABLE) if avoid else 0.0,
+    )
     if seed_plan is not None:  # a zero-repeat plan whose people still come back to a table: repair that
         for r, rd in enumerate(seed_plan.plan):
             for t, members in enumerate(rd):
@@ -519,13 +544,9 @@ def solve(
         start,
         "tabu search" if seed_plan is None else seed_plan.method + " + tabu search against coming back",
     )
-    if seed_plan is not None and _rank(seed_plan) <= _rank(res):
+    if seed_plan is not None and rank(seed_plan) <= rank(res):
         return seed_plan
     return res
-
-
-def _rank(res: Result) -> tuple[int, int, int]:
-    return len(res.violations), res.repeated_pairs, res.same_table
 
 
 def relabel_tables(plan: Plan, hosts: Mapping[int, int]) -> Plan:

@@ -197,6 +197,31 @@ def test_it_keeps_pairs_first_where_both_goals_cannot_be_met():
     assert res.same_table > 0
 
 
+@pytest.mark.parametrize(("n", "tables", "rounds"), [(16, 4, 3), (16, 4, 4), (25, 5, 4), (36, 6, 3)])
+def test_it_puts_new_tables_first_when_the_facilitator_asks(n, tables, rounds):
+    # the same full tables as above, where both goals conflict: with priority="tables" nobody comes
+    # back to a table and pairs meet again instead, as few times as the search can manage
+    people_first = solve(n, tables, rounds, seconds=1, seed=0)
+    tables_first = solve(n, tables, rounds, seconds=2, seed=0, priority="tables")
+    assert tables_first.violations == []
+    verdict = check(tables_first.plan, people=range(n))
+    assert verdict.ok and verdict.same_table == tables_first.same_table == 0
+    assert verdict.repeated_pairs == tables_first.repeated_pairs > 0 == people_first.repeated_pairs
+    assert people_first.same_table > 0
+    # each person meets n - 1 others at most; a return-free plan still meets most of them
+    met = {(a, b) for rd in tables_first.plan for t in rd for a in t for b in t if a < b}
+    assert len(met) >= 0.75 * rounds * n * (n // tables - 1) / 2
+
+
+def test_it_keeps_hosts_and_hard_rules_under_either_priority():
+    hosts = {0: 0, 1: 1, 2: 2, 3: 3}
+    res = solve(20, 4, 3, hosts=hosts, cannot_link=[(4, 5), (6, 7)], seconds=1, seed=2, priority="tables")
+    verdict = check(res.plan, [(4, 5), (6, 7)], hosts, people=range(20))
+    assert verdict.ok and res.violations == [] and verdict.same_table == 0
+    with pytest.raises(ValueError, match="priority"):
+        solve(20, 4, 3, priority="agencies")
+
+
 def test_it_still_plans_when_there_are_more_rounds_than_tables():
     res = solve(12, 3, 4, seconds=0.5, seed=0, cannot_link=[(0, 1)])
     assert res.violations == [] and res.same_table > 0  # unavoidable: four rounds, three tables
