@@ -285,7 +285,6 @@ class RotationForm(forms.Form):
         ),
     )
 
-
     def clean_priority(self) -> str:
         return self.cleaned_data.get("priority") or RotationPriority.PEOPLE
 
