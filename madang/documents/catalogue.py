@@ -84,6 +84,11 @@ _NOTICE = {
     "previous_date": "2026. 12. 31.",
     "new_date": "2027. 3. 31.",
     "deadline": "2026. 6. 15.",
+    "declared_on": "2026. 10. 2.",
+    "ruling": "실시 불가 불인정",
+    "grade": "금상",
+    "amount": "3,000,000원",
+    "award_note": "민원 서류 제출을 한 번으로 줄여 처리 기간을 크게 단축하였습니다.",
 }
 
 KINDS: dict[str, Kind] = {
@@ -276,6 +281,8 @@ KINDS: dict[str, Kind] = {
         Kind("notice_implementation", "Suggestion notice: planned implementation", _NOTICE),
         Kind("notice_delay", "Suggestion notice: delay", _NOTICE),
         Kind("notice_award", "Suggestion notice: award", _NOTICE),
+        Kind("notice_cannot_implement", "Suggestion notice: declared impossible to implement", _NOTICE),
+        Kind("notice_ruling", "Suggestion notice: ruling on implementation", _NOTICE),
     ]
 }
 
