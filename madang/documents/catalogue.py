@@ -283,6 +283,28 @@ KINDS: dict[str, Kind] = {
         Kind("notice_award", "Suggestion notice: award", _NOTICE),
         Kind("notice_cannot_implement", "Suggestion notice: declared impossible to implement", _NOTICE),
         Kind("notice_ruling", "Suggestion notice: ruling on implementation", _NOTICE),
+        Kind(
+            "suggestion_report",
+            "A suggestion office's yearly report",
+            {
+                **LETTERHEAD,
+                "year": "2026",
+                "period": "2026. 1. 1.~2026. 12. 31.",
+                "as_of": "2027. 1. 15.",
+                "rules": "국민 제안 규정, 공무원 제안 규정",
+                "figures": [{"number": "1", "label": "접수", "value": "25"}],
+                "chart": bars([("접수", [25.0])]),
+                "rows": [
+                    {
+                        "figure": "접수",
+                        "standing": "20",
+                        "contest": "4",
+                        "implemented": "1",
+                        "total": "25",
+                    }
+                ],
+            },
+        ),
     ]
 }
 

@@ -27,9 +27,12 @@ from madang.review.models import Decision, Scorecard
 from madang.review.services import results
 from madang.suggestions import clocks as suggestion_clocks
 from madang.suggestions import notices as sent_notices
+from madang.suggestions import packs as suggestion_packs
+from madang.suggestions import report as suggestion_report_figures
 from madang.suggestions.models import Suggestion, SuggestionOffice
 from madang.suggestions.packs import Pack
 from madang.suggestions.rules import has_reexamination
+from madang.suggestions.selectors import ground_labels
 
 Item = tuple[str, str, dict[str, Any]]
 
@@ -631,3 +634,75 @@ def suggestion_notices(s: Suggestion, *, actor: Any) -> dict[str, Item]:
             ctx.update(_award_values(r, pack))
         out[notice.key] = (_stem("suggestion", s.receipt_number, notice.key), kind, ctx)
     return out
+
+
+# ---------------------------------------------------------------- the yearly suggestion report
+
+# The report page's figures (suggestions/report.py) under the words of a Korean report.
+REPORT_LABELS_KO = {
+    "figure": "항목",
+    "total": "합계",
+    "received": "접수",
+    "returned": "반려",
+    "transferred": "이송",
+    "reviewing": "심사 중",
+    "not_adopted": "불채택",
+    "adopted": "채택",
+    "implemented": "실시 완료",
+    "implemented_on_time": "기한 내 실시",
+    "awarded": "시상",
+    "award_amount_krw": "부상금(원)",
+    "actual": "실제 효과",
+    "projected": "예상 효과",
+    "budget_saved_krw": "예산 절감액(원)",
+    "revenue_krw": "수입 증대액(원)",
+    "citizen_hours": "국민이 절약한 시간",
+    "staff_hours": "직원이 절약한 시간",
+}
+
+
+def _number(value: object) -> str:
+    return f"{value:,}" if isinstance(value, int) else str(value)
+
+
+def suggestion_report(office: SuggestionOffice, year: int, *, actor: Any) -> Item:
+    """The office's yearly report (연간 제안 실적) with the figures of its page: the same aggregate
+    (`suggestions.report.yearly`), the same rows (`report.rows`) and the same charted figures."""
+
+    data = suggestion_report_figures.yearly(office, year)
+    for figures in data.types:  # labelled in the reader's language; the report is Korean whoever makes it
+        figures.label = TYPES_KO.get(figures.kind, figures.label)
+    _header, table = suggestion_report_figures.rows(data, {**REPORT_LABELS_KO, "grounds": ground_labels(office)})
+    kinds = [t.kind for t in data.types] + ["total"]
+    rows = [{"figure": str(r[0]), **{k: _number(v) for k, v in zip(kinds, r[1:], strict=True)}} for r in table]
+    t = data.total
+    charted = [
+        ("접수", t.received),
+        ("채택", t.adopted),
+        ("실시 완료", t.implemented),
+        ("기한 내 실시", t.implemented_on_time),
+        ("시상", sum(t.awarded_by_grade.values())),
+    ]
+    ctx = {
+        **_issued_by(office, actor),
+        "year": str(year),
+        "period": _period(date(year, 1, 1), date(year, 12, 31)),
+        "as_of": kdate(timezone.localdate()),
+        "rules": _office_rules(office, year),
+        "figures": [{"number": str(i), "label": k, "value": _number(v)} for i, (k, v) in enumerate(charted, 1)],
+        "chart": bars([(k, [float(v)]) for k, v in charted]),
+        "rows": rows,
+    }
+    return (_stem(office.organisation.code, year, "suggestion-report"), "suggestion_report", ctx)
+
+
+def _office_rules(office: SuggestionOffice, year: int) -> str:
+    """The rules the office's suggestions follow, by the title of the version in force at the year's end."""
+    known = suggestion_packs.active()
+    names = []
+    for pid in dict.fromkeys(p for p in (office.citizen_pack, office.official_pack) if p):
+        try:
+            names.append(known.in_force(pid, date(year, 12, 31)).title)
+        except suggestion_packs.PackError:  # not in force that year, or gone: named by its id
+            names.append(pid)
+    return ", ".join(names)

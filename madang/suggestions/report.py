@@ -26,6 +26,8 @@ from madang.suggestions.models import (
 )
 
 ADOPTED_STAGES = (Stage.ADOPTED, Stage.IMPLEMENTED, Stage.NOT_IMPLEMENTABLE)
+# The years a report may be asked for (the page and its documents answer 404 outside them).
+FIRST_YEAR, LAST_YEAR = 2000, 2100
 EFFECT_FIELDS = ("budget_saved_krw", "revenue_krw", "citizen_hours", "staff_hours")
 
 
