@@ -84,6 +84,11 @@ _NOTICE = {
     "previous_date": "2026. 12. 31.",
     "new_date": "2027. 3. 31.",
     "deadline": "2026. 6. 15.",
+    "declared_on": "2026. 10. 2.",
+    "ruling": "실시 불가 불인정",
+    "grade": "금상",
+    "amount": "3,000,000원",
+    "award_note": "민원 서류 제출을 한 번으로 줄여 처리 기간을 크게 단축하였습니다.",
 }
 
 KINDS: dict[str, Kind] = {
@@ -276,6 +281,30 @@ KINDS: dict[str, Kind] = {
         Kind("notice_implementation", "Suggestion notice: planned implementation", _NOTICE),
         Kind("notice_delay", "Suggestion notice: delay", _NOTICE),
         Kind("notice_award", "Suggestion notice: award", _NOTICE),
+        Kind("notice_cannot_implement", "Suggestion notice: declared impossible to implement", _NOTICE),
+        Kind("notice_ruling", "Suggestion notice: ruling on implementation", _NOTICE),
+        Kind(
+            "suggestion_report",
+            "A suggestion office's yearly report",
+            {
+                **LETTERHEAD,
+                "year": "2026",
+                "period": "2026. 1. 1.~2026. 12. 31.",
+                "as_of": "2027. 1. 15.",
+                "rules": "국민 제안 규정, 공무원 제안 규정",
+                "figures": [{"number": "1", "label": "접수", "value": "25"}],
+                "chart": bars([("접수", [25.0])]),
+                "rows": [
+                    {
+                        "figure": "접수",
+                        "standing": "20",
+                        "contest": "4",
+                        "implemented": "1",
+                        "total": "25",
+                    }
+                ],
+            },
+        ),
     ]
 }
 

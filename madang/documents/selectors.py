@@ -10,9 +10,11 @@ from madang.documents.models import Batch, File, Form
 from madang.events.models import Event
 from madang.events.selectors import access_event as events_access
 from madang.labs.selectors import access_lab as labs_access
+from madang.suggestions import report as suggestion_report
 from madang.suggestions import rules as suggestion_rules
-from madang.suggestions.models import Suggestion
+from madang.suggestions.models import Suggestion, SuggestionOffice
 from madang.suggestions.selectors import access_suggestion as suggestions_access
+from madang.suggestions.selectors import report_office
 
 
 def subject_object(subject: str) -> tuple[str, Any] | None:
@@ -56,6 +58,14 @@ def access_suggestion(user: Any, suggestion_id: int) -> Suggestion:
     if not suggestion_rules.can_read_notices(user, s):
         raise NotFound()
     return s
+
+
+def access_suggestion_report(user: Any, org: str, year: int) -> SuggestionOffice:
+    """The office whose yearly report this user may download: whoever may see the report's page."""
+    office = report_office(user, org)  # the suggestions app's rule for its report page, unchanged
+    if not suggestion_report.FIRST_YEAR <= year <= suggestion_report.LAST_YEAR:
+        raise NotFound()
+    return office
 
 
 def access_batch(user: Any, batch_id: int) -> Batch:

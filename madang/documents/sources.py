@@ -27,9 +27,12 @@ from madang.review.models import Decision, Scorecard
 from madang.review.services import results
 from madang.suggestions import clocks as suggestion_clocks
 from madang.suggestions import notices as sent_notices
-from madang.suggestions.models import Suggestion
+from madang.suggestions import packs as suggestion_packs
+from madang.suggestions import report as suggestion_report_figures
+from madang.suggestions.models import Suggestion, SuggestionOffice
 from madang.suggestions.packs import Pack
 from madang.suggestions.rules import has_reexamination
+from madang.suggestions.selectors import ground_labels
 
 Item = tuple[str, str, dict[str, Any]]
 
@@ -435,7 +438,8 @@ def lab_report(lab: Any, *, actor: Any) -> Item:
 
 def notice(kind: str, *, actor: Any = None, **values: str) -> Item:
     """A suggestion notice from plain values (proposer, proposal_number, proposal_title, decision, ground,
-    deadline, department, plan, received_on, review_until, doc_number); the suggestion-rules work calls this."""
+    deadline, department, plan, received_on, review_until, doc_number, …); the pages build theirs from the
+    records instead (`suggestion_notices`)."""
 
     wanted = {k for k, v in KINDS[kind].sample.items() if isinstance(v, str)}
     ctx = {**letterhead(actor), **{k: "" for k in wanted}, **{k: v for k, v in values.items() if k in wanted}}
@@ -452,9 +456,20 @@ NOTICE_KINDS = {
     "reexamination": "notice_reexamination",
     "plan": "notice_implementation",
     "delay": "notice_delay",
+    "cannot": "notice_cannot_implement",
+    "ruling": "notice_ruling",
+    "award": "notice_award",
 }
 OUTCOMES_KO = {"adopt": "채택", "not_adopt": "불채택", "return": "반려", "transfer": "이송"}
 TYPES_KO = {"standing": "상시제안", "contest": "공모제안", "implemented": "실시제안"}
+RULINGS_KO = {
+    "implemented": "실시 완료 인정",
+    "cannot_accepted": "실시 불가 인정",
+    "cannot_rejected": "실시 불가 불인정",
+}
+# The pack's rule on an adopted suggestion that cannot be implemented, cited by the notices of the
+# declaration and of the office's ruling on it when the pack has one (no shipped pack does yet).
+CANNOT_PROVISION = "cannot_implement"
 
 
 def _proposer_names(s: Suggestion) -> str:
@@ -463,12 +478,17 @@ def _proposer_names(s: Suggestion) -> str:
     return ", ".join(u.display_name for u in people)
 
 
-def _notice_head(s: Suggestion, actor: Any, pack: Pack | None) -> dict[str, Any]:
-    """What every notice of `s` shares: the issuing office, the proposer, the receipt number and title."""
+def _issued_by(office: SuggestionOffice, actor: Any) -> dict[str, Any]:
     head = letterhead(actor)
-    org = s.office.organisation.name
+    org = office.organisation.name
     if head["org_name"] != org:  # the site's letterhead is another organisation's: the office issues it
         head = {**head, "org_name": org, "sender": f"{org}장"}
+    return head
+
+
+def _notice_head(s: Suggestion, actor: Any, pack: Pack | None) -> dict[str, Any]:
+    """What every notice of `s` shares: the issuing office, the proposer, the receipt number and title."""
+    head = _issued_by(s.office, actor)
     kind = pack.types[s.kind].label if pack and s.kind in pack.types else TYPES_KO.get(s.kind, s.kind)
     return {
         **head,
@@ -542,6 +562,28 @@ def _due_at_receipt(s: Suggestion, pack: Pack | None) -> date | None:
         return s.decision_due
 
 
+def _cannot_provision(pack: Pack | None) -> dict[str, str]:
+    provision = pack.provisions.get(CANNOT_PROVISION) if pack else None
+    return {"article": str(provision.cite)} if provision else {}
+
+
+def _award_values(a: Any, pack: Pack | None) -> dict[str, str]:
+    grade = next((g for g in pack.grades if g.code == a.grade), None) if pack else None
+    return {
+        "grade": a.grade_label,
+        "amount": f"{a.amount_krw:,}원" if a.amount_krw is not None else "",  # None: the pack sets no amount
+        "award_note": a.note,
+        "article": str(grade.cite) if grade else "",
+    }
+
+
+def _ruling_values(r: Any, pack: Pack | None) -> dict[str, str]:
+    out = {"ruling": RULINGS_KO.get(r.kind, r.kind), "explanation": r.note, "new_date": kdate(r.new_date)}
+    if r.declaration is not None:  # a ruling on a declaration that it cannot be implemented
+        out.update(declared_on=kdate(r.declaration.declared_on), reason=r.declaration.reason, **_cannot_provision(pack))
+    return out
+
+
 def suggestion_notices(s: Suggestion, *, actor: Any) -> dict[str, Item]:
     """Every notice sent to the proposer of `s`, by its key (suggestions/notices.py), each dated the
     day it went out and built from the step's record."""
@@ -582,5 +624,85 @@ def suggestion_notices(s: Suggestion, *, actor: Any) -> dict[str, Item]:
                 new_date=kdate(r.new_date),
                 department=s.department.label() if s.department else "",
             )
+        elif notice.step == "cannot":
+            ctx.update(reason=r.reason, declared_on=kdate(r.declared_on), **_cannot_provision(pack))
+            ctx["department"] = s.department.label() if s.department else ""
+        elif notice.step == "ruling":
+            ctx.update(_ruling_values(r, pack))
+            ctx["department"] = s.department.label() if s.department else ""
+        elif notice.step == "award":
+            ctx.update(_award_values(r, pack))
         out[notice.key] = (_stem("suggestion", s.receipt_number, notice.key), kind, ctx)
     return out
+
+
+# ---------------------------------------------------------------- the yearly suggestion report
+
+# The report page's figures (suggestions/report.py) under the words of a Korean report.
+REPORT_LABELS_KO = {
+    "figure": "항목",
+    "total": "합계",
+    "received": "접수",
+    "returned": "반려",
+    "transferred": "이송",
+    "reviewing": "심사 중",
+    "not_adopted": "불채택",
+    "adopted": "채택",
+    "implemented": "실시 완료",
+    "implemented_on_time": "기한 내 실시",
+    "awarded": "시상",
+    "award_amount_krw": "부상금(원)",
+    "actual": "실제 효과",
+    "projected": "예상 효과",
+    "budget_saved_krw": "예산 절감액(원)",
+    "revenue_krw": "수입 증대액(원)",
+    "citizen_hours": "국민이 절약한 시간",
+    "staff_hours": "직원이 절약한 시간",
+}
+
+
+def _number(value: object) -> str:
+    return f"{value:,}" if isinstance(value, int) else str(value)
+
+
+def suggestion_report(office: SuggestionOffice, year: int, *, actor: Any) -> Item:
+    """The office's yearly report (연간 제안 실적) with the figures of its page: the same aggregate
+    (`suggestions.report.yearly`), the same rows (`report.rows`) and the same charted figures."""
+
+    data = suggestion_report_figures.yearly(office, year)
+    for figures in data.types:  # labelled in the reader's language; the report is Korean whoever makes it
+        figures.label = TYPES_KO.get(figures.kind, figures.label)
+    _header, table = suggestion_report_figures.rows(data, {**REPORT_LABELS_KO, "grounds": ground_labels(office)})
+    kinds = [t.kind for t in data.types] + ["total"]
+    rows = [{"figure": str(r[0]), **{k: _number(v) for k, v in zip(kinds, r[1:], strict=True)}} for r in table]
+    t = data.total
+    charted = [
+        ("접수", t.received),
+        ("채택", t.adopted),
+        ("실시 완료", t.implemented),
+        ("기한 내 실시", t.implemented_on_time),
+        ("시상", sum(t.awarded_by_grade.values())),
+    ]
+    ctx = {
+        **_issued_by(office, actor),
+        "year": str(year),
+        "period": _period(date(year, 1, 1), date(year, 12, 31)),
+        "as_of": kdate(timezone.localdate()),
+        "rules": _office_rules(office, year),
+        "figures": [{"number": str(i), "label": k, "value": _number(v)} for i, (k, v) in enumerate(charted, 1)],
+        "chart": bars([(k, [float(v)]) for k, v in charted]),
+        "rows": rows,
+    }
+    return (_stem(office.organisation.code, year, "suggestion-report"), "suggestion_report", ctx)
+
+
+def _office_rules(office: SuggestionOffice, year: int) -> str:
+    """The rules the office's suggestions follow, by the title of the version in force at the year's end."""
+    known = suggestion_packs.active()
+    names = []
+    for pid in dict.fromkeys(p for p in (office.citizen_pack, office.official_pack) if p):
+        try:
+            names.append(known.in_force(pid, date(year, 12, 31)).title)
+        except suggestion_packs.PackError:  # not in force that year, or gone: named by its id
+            names.append(pid)
+    return ", ".join(names)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("calls/<slug:slug>/review-summary.<str:fmt>", views.review_summary, name="review_summary"),
     path("labs/<slug:slug>/report.<str:fmt>", views.lab_report, name="lab_report"),
     path("suggestions/<int:pk>/<str:key>.<str:fmt>", views.suggestion_notice, name="suggestion_notice"),
+    path("suggestions/report/<slug:org>/<int:year>.<str:fmt>", views.suggestion_report, name="suggestion_report"),
     path("batches/<int:pk>/zip", views.batch_zip, name="batch_zip"),
     path("files/<int:pk>/", views.file_download, name="file"),
     path("open/", opendata.index, name="open"),

@@ -110,6 +110,12 @@ def suggestion_notice(request: HttpRequest, pk: int, key: str, fmt: str) -> Http
 
 
 @login_required
+def suggestion_report(request: HttpRequest, org: str, year: int, fmt: str) -> HttpResponse:
+    office = selectors.access_suggestion_report(request.user, org, year)
+    return _one(sources.suggestion_report(office, year, actor=request.user), fmt)
+
+
+@login_required
 def batch_zip(request: HttpRequest, pk: int) -> HttpResponse:
     batch = selectors.access_batch(request.user, pk)
     fmt = request.GET.get("format", "")

@@ -104,6 +104,9 @@ class Suggestion(models.Model):
     )
     plan_due = models.DateField(null=True, blank=True)
     implement_by = models.DateField(_("planned implementation date"), null=True, blank=True)
+    # The date given at adoption, kept when delays or rulings move `implement_by`: without a plan it
+    # is the date "on time" is measured against (report.yearly).
+    adopted_implement_by = models.DateField(null=True, blank=True)
     implemented_on = models.DateField(null=True, blank=True)
 
     class Meta:

@@ -26,6 +26,8 @@ from madang.suggestions.models import (
 )
 
 ADOPTED_STAGES = (Stage.ADOPTED, Stage.IMPLEMENTED, Stage.NOT_IMPLEMENTABLE)
+# The years a report may be asked for (the page and its documents answer 404 outside them).
+FIRST_YEAR, LAST_YEAR = 2000, 2100
 EFFECT_FIELDS = ("budget_saved_krw", "revenue_krw", "citizen_hours", "staff_hours")
 
 
@@ -73,10 +75,14 @@ def yearly(office: SuggestionOffice, year: int) -> YearlyReport:
         reviewing=Count("pk", filter=Q(stage__in=(Stage.REVIEWING, Stage.REEXAMINING))),
         adopted=Count("pk", filter=Q(stage__in=ADOPTED_STAGES)),
         implemented=Count("pk", filter=Q(stage=Stage.IMPLEMENTED)),
-        # On time: by the date first planned (the plan's, else the adoption's); a delay is late.
+        # On time: by the date first planned (the plan's, else the one given at adoption), never by
+        # the date a delay notice or a ruling moved it to.
         implemented_on_time=Count(
             "pk",
-            filter=Q(stage=Stage.IMPLEMENTED, implemented_on__lte=Coalesce(F("plan__implement_by"), F("implement_by"))),
+            filter=Q(
+                stage=Stage.IMPLEMENTED,
+                implemented_on__lte=Coalesce(F("plan__implement_by"), F("adopted_implement_by")),
+            ),
         ),
     )
     for row in counts:

@@ -417,7 +417,7 @@ def timeline_steps(proposal: Proposal) -> list[TimelineEvent]:
     s = (
         Suggestion.objects.filter(proposal=proposal)
         .select_related("department__parent")
-        .prefetch_related("supplements", "decisions", "delays", "rulings")
+        .prefetch_related("supplements", "decisions", "delays", "rulings", "cannot_implement")
         .first()
     )
     if s is None:

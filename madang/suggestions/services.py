@@ -480,7 +480,7 @@ def _adopted(s: Suggestion, pack: Pack, today: date, adoption: Adoption) -> None
         )
     s.stage = Stage.ADOPTED
     s.department = adoption.department
-    s.implement_by = adoption.implement_by
+    s.implement_by = s.adopted_implement_by = adoption.implement_by
     s.plan_due = clocks.due_date(pack, "implementation_plan", today)
 
 
@@ -557,7 +557,9 @@ def decide(
                 DecisionOutcome.RETURN: Stage.RETURNED,
                 DecisionOutcome.TRANSFER: Stage.TRANSFERRED,
             }[DecisionOutcome(outcome)]
-        s.save(update_fields=["stage", "decision_due", "department", "implement_by", "plan_due"])
+        s.save(
+            update_fields=["stage", "decision_due", "department", "implement_by", "adopted_implement_by", "plan_due"]
+        )
         _record(
             SuggestionEntry.DECIDED,
             s,
@@ -679,7 +681,7 @@ def decide_reexamination(
             _adopted(s, pack, today, adoption)
         else:
             s.stage = Stage.NOT_ADOPTED
-        s.save(update_fields=["stage", "department", "implement_by", "plan_due"])
+        s.save(update_fields=["stage", "department", "implement_by", "adopted_implement_by", "plan_due"])
         _record(
             SuggestionEntry.DECIDED,
             s,

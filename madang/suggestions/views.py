@@ -115,9 +115,6 @@ def receive(request: HttpRequest, proposal_id: int) -> HttpResponse:
     return redirect("suggestions:detail", s.pk)
 
 
-FIRST_YEAR, LAST_YEAR = 2000, 2100
-
-
 def _report_labels(office: Any) -> dict[str, Any]:
     return {
         "figure": _("Figure"),
@@ -147,7 +144,7 @@ def _report_labels(office: Any) -> dict[str, Any]:
 def report(request: HttpRequest, org: str, year: int) -> HttpResponse:
     """An office's yearly report for its innovation team: the table, a chart, and the XLSX."""
     office = selectors.report_office(request.user, org)
-    if not FIRST_YEAR <= year <= LAST_YEAR:
+    if not reports.FIRST_YEAR <= year <= reports.LAST_YEAR:
         raise NotFound()
     data = reports.yearly(office, year)
     header, table = reports.rows(data, _report_labels(office))
@@ -179,7 +176,7 @@ def report(request: HttpRequest, org: str, year: int) -> HttpResponse:
 def credits(request: HttpRequest, org: str, year: int, fmt: str) -> HttpResponse:
     """The personnel credits recorded in a year, for the HR office."""
     office = selectors.report_office(request.user, org)
-    if not FIRST_YEAR <= year <= LAST_YEAR or fmt not in ("csv", "xlsx"):
+    if not reports.FIRST_YEAR <= year <= reports.LAST_YEAR or fmt not in ("csv", "xlsx"):
         raise NotFound()
     found = selectors.credits_of(office, year)
     return (exports.credits_csv if fmt == "csv" else exports.credits_xlsx)(office, year, found)

@@ -5,7 +5,9 @@ import io
 import re
 import tempfile
 from pathlib import Path
+from typing import Any
 
+from madang.documents import catalogue, selectors
 from madang.documents.render import Document, tables, texts
 from madang.documents.render.hwpx import validate
 
@@ -47,3 +49,13 @@ def assert_same_content(doc: Document, hwpx: bytes, pdf: bytes) -> None:
         for row in want:
             for cell in row:
                 assert squash(cell) in flat_pdf, cell[:80]
+
+
+def made_and_read(item: tuple[str, str, dict[str, Any]]) -> tuple[str, str]:
+    """An item of `sources` made in both formats through its form as stored (edited or shipped), checked
+    with `assert_same_content`, and the text of each file read back, without spaces."""
+    _stem, kind, ctx = item
+    doc = catalogue.build(kind, ctx, selectors.form_text(kind))
+    hwpx, pdf = catalogue.produce(doc, "hwpx"), catalogue.produce(doc, "pdf")
+    assert_same_content(doc, hwpx, pdf)  # valid HWPX; every line and cell in both files
+    return squash(read_hwpx(hwpx)[0]), squash(read_pdf(pdf))

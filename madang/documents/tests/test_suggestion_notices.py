@@ -8,8 +8,8 @@ from datetime import date
 import pytest
 from django.test import Client
 
-from madang.documents import catalogue, selectors, sources
-from madang.documents.tests.reading import assert_same_content, read_hwpx, read_pdf, squash
+from madang.documents import sources
+from madang.documents.tests.reading import made_and_read, read_hwpx, read_pdf, squash
 from madang.suggestions import services
 from madang.suggestions.services import Adoption
 from madang.suggestions.tests.conftest import file, open_office
@@ -77,14 +77,6 @@ def lived(cast):
     return s
 
 
-def _made(item):
-    _stem, kind, ctx = item
-    doc = catalogue.build(kind, ctx, selectors.form_text(kind))
-    hwpx, pdf = catalogue.produce(doc, "hwpx"), catalogue.produce(doc, "pdf")
-    assert_same_content(doc, hwpx, pdf)  # valid HWPX; every line and cell in both files
-    return squash(read_hwpx(hwpx)[0]), squash(read_pdf(pdf))
-
-
 def test_it_makes_each_notice_from_the_records_in_both_formats(cast, lived):
     items = sources.suggestion_notices(lived, actor=cast.doyun)
     supplement = lived.supplements.get()
@@ -120,16 +112,17 @@ def test_it_makes_each_notice_from_the_records_in_both_formats(cast, lived):
         ],
     }
     for key, wanted in expected.items():
-        hwpx_text, pdf_text = _made(items[key])
+        hwpx_text, pdf_text = made_and_read(items[key])
         for text in [lived.receipt_number, lived.proposal.title, *wanted]:
             assert squash(text) in hwpx_text, (key, text)
             assert squash(text) in pdf_text, (key, text)
     decision_ctx = items["decision"][2]
     until = lived.decisions.get(round="first").reexamination_until
     assert until is not None and decision_ctx["reexamination_until"] == sources.kdate(until)
-    assert squash(sources.kdate(until)) in _made(items["decision"])[0]
+    assert squash(sources.kdate(until)) in made_and_read(items["decision"])[0]
     assert items["reexamination"][2]["ground"] == ""  # adopted: no ground, and its rows are left out
-    assert "시청 앞입니다" not in _made(items[f"supplement-{supplement.pk}"])[0]  # the answer is not the request
+    request_text = made_and_read(items[f"supplement-{supplement.pk}"])[0]
+    assert "시청 앞입니다" not in request_text  # the answer is not the request
 
 
 def test_it_makes_the_returned_notice_with_its_ground_and_article_and_no_reexamination(cast):
@@ -144,7 +137,7 @@ def test_it_makes_the_returned_notice_with_its_ground_and_article_and_no_reexami
         today=date(2025, 3, 18),
     )
     item = sources.suggestion_notices(s, actor=cast.doyun)["decision"]
-    hwpx_text, pdf_text = _made(item)
+    hwpx_text, pdf_text = made_and_read(item)
     for text in [
         "반려",
         "특정 개인·단체·기업 등의 수익사업과 그 홍보",
@@ -168,7 +161,7 @@ def test_it_names_where_a_transferred_suggestion_went(cast):
         transfer_reference="국토-2025-17",
         today=date(2025, 3, 18),
     )
-    hwpx_text, pdf_text = _made(sources.suggestion_notices(s, actor=cast.doyun)["decision"])
+    hwpx_text, pdf_text = made_and_read(sources.suggestion_notices(s, actor=cast.doyun)["decision"])
     for text in ["이송", "국토교통부 (국토-2025-17)", "다른 행정기관 소관", "국도는 국토교통부 소관입니다."]:
         assert squash(text) in hwpx_text and squash(text) in pdf_text, text
 
@@ -192,11 +185,11 @@ def test_the_adoption_notice_keeps_the_date_the_decision_set_after_a_plan_moved_
     )
     s.refresh_from_db()
     items = sources.suggestion_notices(s, actor=cast.doyun)
-    hwpx_text, pdf_text = _made(items["decision"])
+    hwpx_text, pdf_text = made_and_read(items["decision"])
     for text in ["채택", "실시 예정일", "2025. 8. 29.", "교통과", "여름 전에 설치합니다."]:
         assert squash(text) in hwpx_text and squash(text) in pdf_text, text
     assert squash("2025. 9. 30.") not in hwpx_text and "재심사" not in hwpx_text
-    assert squash("2025. 9. 30.") in _made(items["plan"])[0]
+    assert squash("2025. 9. 30.") in made_and_read(items["plan"])[0]
 
 
 def test_the_proposer_and_the_office_download_the_notices_and_nobody_else(cast, lived):

@@ -1,7 +1,8 @@
 """Test packs with an award table. No shipped pack has grades (the amounts could not be confirmed in
 any primary text, see docs/suggestions.md), so the award tests add these, each extending a shipped
 pack with four grades and made-up amounts (and the 실시제안 type, for the report's
-per-type figures)."""
+per-type figures, and a made-up article on adopted suggestions that cannot be implemented, which
+the notices of such a declaration and of its ruling cite)."""
 
 import tomllib
 from typing import Any
@@ -18,6 +19,14 @@ title = "a test award table (not a real regulation)"
 code = "implemented"
 label = "실시제안"
 article = "제2조제2호"
+basis = "primary"
+source = "test"
+
+[[provisions]]
+code = "cannot_implement"
+text = "채택제안을 실시할 수 없는 사유가 있으면 제안 담당 부서가 이를 검토하여 실시 불가 여부를 결정한다"
+value = true
+article = "제15조제2항"
 basis = "primary"
 source = "test"
 

@@ -108,3 +108,29 @@ def test_adoption_dated_at_decision_counts_when_there_is_no_plan(cast, award_off
         actor=cast.doyun, suggestion=s, kind="implemented", note="완료", today=date(2025, 5, 2)
     )
     assert report.yearly(award_office, 2025).total.implemented_on_time == 0
+
+
+def test_a_delay_without_a_plan_makes_it_late_even_if_the_new_date_is_kept(cast, award_office):
+    # found while building the report's document: with no plan, a delay notice moved the date "on time"
+    # was measured against, so a suggestion finished by its delayed date counted as on time
+    s = file(cast, award_office)
+    adopted(cast, s, implement_by=date(2025, 4, 30))
+    services.notify_delay(
+        actor=cast.sohee, suggestion=s, reason="예산", new_date=date(2025, 6, 30), today=date(2025, 4, 20)
+    )
+    services.rule_on_implementation(
+        actor=cast.doyun, suggestion=s, kind="implemented", note="완료", today=date(2025, 6, 1)
+    )
+    s.refresh_from_db()
+    assert s.implement_by == date(2025, 6, 30) and s.adopted_implement_by == date(2025, 4, 30)
+    figures = report.yearly(award_office, 2025).total
+    assert figures.implemented == 1 and figures.implemented_on_time == 0
+
+
+def test_a_suggestion_finished_by_its_adoption_date_counts_on_time(cast, award_office):
+    s = file(cast, award_office)
+    adopted(cast, s, implement_by=date(2025, 4, 30))
+    services.rule_on_implementation(
+        actor=cast.doyun, suggestion=s, kind="implemented", note="완료", today=date(2025, 4, 29)
+    )
+    assert report.yearly(award_office, 2025).total.implemented_on_time == 1
