@@ -8,7 +8,7 @@ the literal would otherwise be taken for an id (a 405 for a POST, a 422 for a GE
 
 import base64
 import binascii
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -195,7 +195,7 @@ class SuggestionOfficeOut(Schema):
     citizen_pack: str
     official_pack: str
     standing_call: str = Field(..., description="the slug of its always-open call")
-    opened_at: Any
+    opened_at: datetime
 
 
 class SuggestionReportFiguresOut(Schema):

@@ -253,11 +253,9 @@ class CorrectEffectForm(forms.Form):
 
 
 def _pack_label(choice: selectors.PackChoice) -> str:
-    if choice.in_force:
-        label = _("%(title)s (%(id)s), in force since %(date)s")
-    else:
-        label = _("%(title)s (%(id)s), in force from %(date)s")
-    text = str(label) % {"title": choice.title, "id": choice.id, "date": choice.effective.isoformat()}
+    # The title, not the pack's id: a Korean page shows no code (the table beside the form has both).
+    label = _("%(title)s, in force since %(date)s") if choice.in_force else _("%(title)s, in force from %(date)s")
+    text = str(label) % {"title": choice.title, "date": choice.effective.isoformat()}
     for version, effective in choice.later:
         text += " · " + str(_("new version %(version)s from %(date)s")) % {
             "version": version,

@@ -431,15 +431,17 @@ def refile_suggestion(
         previous, office = _earlier_of(earlier)
         if not calls_rules.is_author(actor, earlier):
             raise Forbidden(_("Only the proposer can reopen a declined idea for refinement."))
+        if previous is not None:
+            # Locked before its stage is read: a re-examination asked for meanwhile waits here,
+            # then finds the refinement and is refused.
+            previous = _locked(previous)
         _check_refinable(earlier, previous, office)
         assert office is not None
-        if previous is not None:
-            previous = _locked(previous)
-        proposal = calls.create_proposal(actor=actor, call=office.standing_call, fields=fields)
-        proposal = calls.submit_proposal(actor=actor, proposal=proposal)
         lineage = _Lineage(refines=earlier, earlier=previous, first_filed_on=first_filed_on(earlier, previous))
         if today < lineage.first_filed_on:
             raise DomainError(_("The date cannot be before the idea was first filed."), code="bad_date")
+        proposal = calls.create_proposal(actor=actor, call=office.standing_call, fields=fields)
+        proposal = calls.submit_proposal(actor=actor, proposal=proposal)
         return _receive(
             actor=actor,
             proposal=proposal,
