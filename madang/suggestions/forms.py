@@ -210,3 +210,80 @@ class CreditForm(forms.Form):
 
 class RecommendForm(forms.Form):
     note = forms.CharField(label=_("Recommendation package"), widget=TEXT, max_length=MAX_TEXT)
+
+
+class CorrectEffectForm(forms.Form):
+    """A correction replaces one current record; its figures start as that record's."""
+
+    effect = forms.TypedChoiceField(label=_("Record to correct"), coerce=int, widget=forms.RadioSelect)
+    budget_saved_krw = forms.IntegerField(label=_("Budget saved (KRW)"), min_value=0)
+    revenue_krw = forms.IntegerField(label=_("Revenue (KRW)"), min_value=0)
+    citizen_hours = forms.IntegerField(label=_("Hours saved for citizens"), min_value=0)
+    staff_hours = forms.IntegerField(label=_("Hours saved for staff"), min_value=0)
+    other = forms.CharField(label=_("Non-financial effect"), widget=TEXT, max_length=MAX_TEXT, required=False)
+    evidence = forms.CharField(label=_("Evidence"), widget=TEXT, max_length=MAX_TEXT)
+    file = forms.FileField(
+        label=_("New evidence file (optional)"),
+        required=False,
+        help_text=_("Without a new file, the correction keeps the earlier record's file."),
+    )
+    reason = forms.CharField(label=_("Why it is corrected"), widget=TEXT, max_length=MAX_TEXT)
+
+    def __init__(self, *args: Any, suggestion: Suggestion, **kwargs: Any) -> None:
+        current = list(selectors.current_effects(suggestion))
+        if len(current) == 1 and not args:
+            # One record to correct (the common case): start from its figures.
+            first = current[0]
+            kwargs.setdefault(
+                "initial",
+                {
+                    "effect": first.pk,
+                    "budget_saved_krw": first.budget_saved_krw,
+                    "revenue_krw": first.revenue_krw,
+                    "citizen_hours": first.citizen_hours,
+                    "staff_hours": first.staff_hours,
+                    "other": first.other,
+                    "evidence": first.evidence,
+                },
+            )
+        super().__init__(*args, **kwargs)
+        effect = self.fields["effect"]
+        assert isinstance(effect, forms.ChoiceField)
+        effect.choices = [(e.pk, f"{e.get_measure_display()} ({e.recorded_on:%Y-%m-%d})") for e in current]
+
+
+def _pack_label(choice: selectors.PackChoice) -> str:
+    # The title, not the pack's id: a Korean page shows no code (the table beside the form has both).
+    label = _("%(title)s, in force since %(date)s") if choice.in_force else _("%(title)s, in force from %(date)s")
+    text = str(label) % {"title": choice.title, "date": choice.effective.isoformat()}
+    for version, effective in choice.later:
+        text += " · " + str(_("new version %(version)s from %(date)s")) % {
+            "version": version,
+            "date": effective.isoformat(),
+        }
+    return text
+
+
+class OpenOfficeForm(forms.Form):
+    """Open an organisation's suggestion office: the packs its suggestions will follow, each
+    offered with the day its version took (or takes) effect."""
+
+    organisation = DepartmentChoice(label=_("Organisation"), queryset=Organisation.objects.none())
+    citizen_pack = forms.ChoiceField(label=_("Rules for citizens' suggestions"), required=False)
+    official_pack = forms.ChoiceField(label=_("Rules for officials' suggestions"), required=False)
+    title = forms.CharField(
+        label=_("Title of the standing call (optional)"),
+        max_length=200,
+        required=False,
+        help_text=_("By default: “<organisation> standing suggestions”."),
+    )
+
+    def __init__(self, *args: Any, organisations: list[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        organisation, citizen, official = (self.fields[n] for n in ("organisation", "citizen_pack", "official_pack"))
+        assert isinstance(organisation, forms.ModelChoiceField)
+        assert isinstance(citizen, forms.ChoiceField) and isinstance(official, forms.ChoiceField)
+        organisation.queryset = Organisation.objects.filter(pk__in=[o.pk for o in organisations]).order_by("path")
+        none = ("", _("— none: not taken —"))
+        citizen.choices = [none, *((c.id, _pack_label(c)) for c in selectors.pack_choices("citizen"))]
+        official.choices = [none, *((c.id, _pack_label(c)) for c in selectors.pack_choices("official"))]

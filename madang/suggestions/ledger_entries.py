@@ -1,5 +1,6 @@
 """The public ledger's entries about statutory suggestions: receipt, supplement stops, decisions,
-transfers, re-examination, implementation and overdue notices.
+transfers, re-examination, implementation, overdue notices, effects and their corrections, awards,
+and declined ideas reopened for refinement.
 
 Every entry is about the suggestion's proposal (`proposal:<id>`) and names the record it commits
 to by id. `madang ledger verify` rebuilds each entry's fields from that record (`check`) and finds
@@ -58,6 +59,8 @@ class SuggestionEntry(StrEnum):
     AWARDED = "suggestion.awarded"
     CREDITED = "suggestion.personnel_credit"
     RECOMMENDED = "suggestion.recommended"
+    REFILED = "suggestion.refiled"
+    EFFECT_CORRECTED = "suggestion.effect_corrected"
 
 
 def subject(proposal_id: int) -> str:
@@ -223,6 +226,36 @@ def _credit_live(c: PersonnelCredit) -> dict[str, Any]:
 
 def recommended_body(a: Award) -> dict[str, Any]:
     return {"award": a.pk, "recommended_on": _iso(a.recommended_on)}
+
+
+def refiled_body(s: Suggestion, earlier: Suggestion | None) -> dict[str, Any]:
+    return {"suggestion": s.pk, **_refiled_live(s, earlier)}
+
+
+def _refiled_live(s: Suggestion, earlier: Suggestion | None) -> dict[str, Any]:
+    # Proposals and receipt numbers only: the proposer is the entry's actor, a pseudonym in this
+    # entry's context, and nothing here names them.
+    return {
+        "number": s.receipt_number,
+        "refines": s.refines_id,
+        "earlier_suggestion": earlier.pk if earlier is not None else None,
+        "earlier_number": earlier.receipt_number if earlier is not None else None,
+        "first_filed_on": _iso(s.first_filed_on),
+        "received_on": _iso(s.received_on),
+    }
+
+
+def _refiled_live_of(s: Suggestion) -> dict[str, Any]:
+    earlier = Suggestion.objects.filter(proposal__refined_as=s).first()
+    return _refiled_live(s, earlier)
+
+
+def effect_corrected_body(x: Effect) -> dict[str, Any]:
+    return {"effect": x.pk, **_effect_corrected_live(x)}
+
+
+def _effect_corrected_live(x: Effect) -> dict[str, Any]:
+    return {"corrects": x.corrects_id, **_effect_live(x)}
 
 
 # ---------------------------------------------------------------- verify: one generic check per record kind
@@ -423,7 +456,7 @@ SPECS: dict[SuggestionEntry, Spec] = {
     ),
     SuggestionEntry.EFFECT: Spec(
         "effect",
-        _is(Effect, "suggestion"),
+        _is(Effect, "suggestion", filter=Q(corrects__isnull=True)),
         lambda x: x.suggestion.proposal_id,
         _effect_live,
         lambda x: {"other": x.other, "evidence": x.evidence},
@@ -452,6 +485,22 @@ SPECS: dict[SuggestionEntry, Spec] = {
         lambda a: {"recommended_on": _iso(a.recommended_on)},
         lambda a: {"recommendation_note": a.recommendation_note},
         "recommendation",
+    ),
+    SuggestionEntry.REFILED: Spec(
+        "suggestion",
+        _is(Suggestion, filter=Q(refines__isnull=False)),
+        lambda s: s.proposal_id,
+        _refiled_live_of,
+        None,
+        "refined suggestion",
+    ),
+    SuggestionEntry.EFFECT_CORRECTED: Spec(
+        "effect",
+        _is(Effect, "suggestion", filter=Q(corrects__isnull=False)),
+        lambda x: x.suggestion.proposal_id,
+        _effect_corrected_live,
+        lambda x: {"other": x.other, "evidence": x.evidence, "reason": x.correction_reason},
+        "effect correction",
     ),
 }
 
@@ -617,6 +666,34 @@ DOCS: dict[SuggestionEntry, tuple[str, dict[str, str], dict[str, str]]] = {
         {"award": "the award's id", "recommended_on": "the day"},
         {"recommendation_note": "the recommendation package"},
     ),
+    SuggestionEntry.REFILED: (
+        "the proposer reopened a declined idea for refinement as this new suggestion (it keeps the first filing date)",
+        {
+            "suggestion": "the new suggestion's id",
+            "number": "the new suggestion's receipt number",
+            "refines": "the earlier proposal's id (a suggestion not adopted, or a proposal not adopted in a call)",
+            "earlier_suggestion": "the earlier suggestion's id, or null for an ordinary proposal",
+            "earlier_number": "the earlier suggestion's receipt number, or null",
+            "first_filed_on": "the day the idea was first filed, which counts for priority (제6조제3항)",
+            "received_on": "the new suggestion's day of receipt",
+        },
+        {},
+    ),
+    SuggestionEntry.EFFECT_CORRECTED: (
+        "the office corrected a recorded effect: a new record replaces it, and the earlier figures stay",
+        {
+            "effect": "the new record's id",
+            "corrects": "the id of the record it replaces",
+            "measure": "projected or actual",
+            "budget_saved_krw": "budget saved, in won",
+            "revenue_krw": "revenue raised, in won",
+            "citizen_hours": "hours saved for citizens",
+            "staff_hours": "hours saved for staff",
+            "evidence_sha256": "the SHA-256 of the evidence file, or empty",
+            "recorded_on": "the day of the correction",
+        },
+        {"other": "the non-financial effect", "evidence": "the evidence", "reason": "why it was corrected"},
+    ),
 }
 
 # Body fields that are not rebuilt from the record: the record's own id (its key) and, for
@@ -672,6 +749,8 @@ LABELS = {
     SuggestionEntry.AWARDED: _("Suggestion awarded"),
     SuggestionEntry.CREDITED: _("Personnel credit recorded for a suggestion"),
     SuggestionEntry.RECOMMENDED: _("Suggestion recommended upward"),
+    SuggestionEntry.REFILED: _("Declined idea reopened as a new suggestion"),
+    SuggestionEntry.EFFECT_CORRECTED: _("Suggestion effect corrected"),
 }
 
 

@@ -108,12 +108,25 @@ class Suggestion(models.Model):
     # is the date "on time" is measured against (report.yearly).
     adopted_implement_by = models.DateField(null=True, blank=True)
     implemented_on = models.DateField(null=True, blank=True)
+    # Lineage (a declined idea reopened for refinement): the earlier proposal this one refines (a
+    # suggestion not adopted, or a proposal declined in an ordinary call), and the day the idea was
+    # first filed, which this suggestion keeps for any first-to-file question (국민 제안 규정 제6조제3항).
+    refines = models.OneToOneField(
+        Proposal, null=True, blank=True, on_delete=models.PROTECT, related_name="refined_as", editable=False
+    )
+    first_filed_on = models.DateField(_("first filed on"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-received_on", "-receipt_seq"]
         constraints = [
             models.UniqueConstraint(fields=["office", "receipt_year", "receipt_seq"], name="one_receipt_number"),
             models.CheckConstraint(condition=~Q(kind="implemented") | ~Q(evidence=""), name="implemented_has_evidence"),
+            models.CheckConstraint(
+                condition=Q(refines__isnull=True, first_filed_on__isnull=True)
+                | Q(refines__isnull=False, first_filed_on__lte=models.F("received_on")),
+                name="refined_keeps_an_earlier_filing_date",
+            ),
+            models.CheckConstraint(condition=~Q(refines=models.F("proposal")), name="refines_another_proposal"),
         ]
         indexes = [models.Index(fields=["office", "stage", "decision_due"])]
 
@@ -127,6 +140,12 @@ class Suggestion(models.Model):
     @property
     def pack_key(self) -> str:
         return f"{self.pack_id}@{self.pack_version}"
+
+    @property
+    def priority_date(self) -> date:
+        """The day that counts when two suggestions say the same (the first filed has priority):
+        the first filing of a refined idea, else the day of receipt."""
+        return self.first_filed_on or self.received_on
 
 
 class Supplement(models.Model):
@@ -369,16 +388,34 @@ class Effect(models.Model):
     recorded_on = models.DateField()
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+    # A correction is a new record naming the one it replaces; the earlier figures stay, marked
+    # superseded from the day of the correction, so the ledger's entries for both still verify.
+    corrects = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="correction", editable=False
+    )
+    correction_reason = models.TextField(_("reason for the correction"), blank=True)
+    superseded_on = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:
-        ordering = ["measure"]
+        ordering = ["measure", "created_at", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["suggestion", "measure"], name="one_effect_per_measure"),
+            models.UniqueConstraint(
+                fields=["suggestion", "measure"],
+                condition=Q(superseded_on__isnull=True),
+                name="one_current_effect_per_measure",
+            ),
+            models.CheckConstraint(
+                condition=Q(corrects__isnull=True) | ~Q(correction_reason=""), name="effect_correction_has_reason"
+            ),
             models.CheckConstraint(condition=~Q(evidence=""), name="effect_has_evidence"),
             models.CheckConstraint(
                 condition=Q(budget_saved_krw__gte=0) & Q(revenue_krw__gte=0), name="effect_amounts_not_negative"
             ),
         ]
+
+    @property
+    def is_current(self) -> bool:
+        return self.superseded_on is None
 
 
 class Award(models.Model):

@@ -26,7 +26,7 @@ from madang.suggestions.models import (
 )
 
 ADOPTED_STAGES = (Stage.ADOPTED, Stage.IMPLEMENTED, Stage.NOT_IMPLEMENTABLE)
-# The years a report may be asked for (the page and its documents answer 404 outside them).
+# The years a report may be asked for (the page, its documents and the API answer "not found" outside them).
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 EFFECT_FIELDS = ("budget_saved_krw", "revenue_krw", "citizen_hours", "staff_hours")
 
@@ -117,7 +117,8 @@ def yearly(office: SuggestionOffice, year: int) -> YearlyReport:
         t.award_amount_krw += a_row["amount"]
         grades[a_row["grade"]] = (a_row["rank"], a_row["grade_label"])
     effects = (
-        Effect.objects.filter(suggestion__in=cohort)
+        # A corrected record's figures are replaced by its correction's: only current records count.
+        Effect.objects.filter(suggestion__in=cohort, superseded_on__isnull=True)
         .values("suggestion__kind", "measure")
         .annotate(**{f: Coalesce(Sum(f), 0) for f in EFFECT_FIELDS})
     )

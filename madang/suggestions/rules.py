@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from madang.calls import rules as calls_rules
+from madang.calls.models import Outcome, Proposal, Status
 from madang.people import rules as people_rules
 from madang.people.models import Organisation, Role
 from madang.suggestions.models import Stage, Suggestion, SuggestionOffice
@@ -20,9 +21,17 @@ def is_office(user: Any, office: SuggestionOffice) -> bool:
 
 
 def can_open_office(user: Any, organisation: Organisation) -> bool:
+    """A site administrator, or the innovation team over the organisation. (An administrator of one
+    organisation manages its people, not its calls: the office's standing call is the team's.)"""
     return people_rules.is_site_admin(user) or people_rules.has_role(
         user, Role.INNOVATION_TEAM, organisation=organisation
     )
+
+
+def may_open_offices(user: Any) -> bool:
+    """Whether the page for opening an office is for this person at all (which organisations, the
+    selectors say)."""
+    return people_rules.is_site_admin(user) or people_rules.has_any_role(user, Role.INNOVATION_TEAM)
 
 
 def is_proposer(user: Any, suggestion: Suggestion) -> bool:
@@ -81,8 +90,9 @@ def can_rule(user: Any, suggestion: Suggestion) -> bool:
 
 
 def reexamination_open(suggestion: Suggestion, today: date) -> bool:
-    """Whether the window to ask for re-examination is open on `today` (a first decision not to adopt)."""
-    if suggestion.stage != Stage.NOT_ADOPTED or has_reexamination(suggestion):
+    """Whether the window to ask for re-examination is open on `today` (a first decision not to adopt,
+    not reopened for refinement since)."""
+    if suggestion.stage != Stage.NOT_ADOPTED or has_reexamination(suggestion) or refined_as(suggestion) is not None:
         return False
     first = next((d for d in suggestion.decisions.all() if d.round == "first"), None)
     return (
@@ -101,3 +111,25 @@ def has_reexamination(suggestion: Suggestion) -> bool:
 
 def can_request_reexamination(user: Any, suggestion: Suggestion, today: date) -> bool:
     return is_proposer(user, suggestion) and reexamination_open(suggestion, today)
+
+
+def refined_as(suggestion: Suggestion) -> Suggestion | None:
+    """The suggestion that reopened this one's idea for refinement, if any."""
+    return later_of(suggestion.proposal)
+
+
+def later_of(proposal: Proposal) -> Suggestion | None:
+    try:
+        return proposal.refined_as
+    except Proposal.refined_as.RelatedObjectDoesNotExist:
+        return None
+
+
+def can_refile(user: Any, proposal: Proposal, suggestion: Suggestion | None) -> bool:
+    """Reopen a declined idea for refinement: its proposer, once it was not adopted (a suggestion
+    after its decision or re-examination; an ordinary proposal after its review), and only once."""
+    if not calls_rules.is_author(user, proposal) or later_of(proposal) is not None:
+        return False
+    if suggestion is not None:
+        return suggestion.stage == Stage.NOT_ADOPTED
+    return proposal.status == Status.SUBMITTED and proposal.outcome == Outcome.NOT_ADOPTED

@@ -1,5 +1,6 @@
 """Reads of the suggestion system: the office's desk, one suggestion's page, implementation
-tracking, and the steps the public status page shows. Nothing here writes."""
+tracking, effects and awards, an idea's lineage, the packs an office may follow, and the steps the
+public status page shows. Nothing here writes."""
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -18,9 +19,11 @@ from madang.people import rules as people_rules
 from madang.people.models import Kind, Organisation, OrgKind, Role, User
 from madang.suggestions import clocks, packs, rules
 from madang.suggestions.models import (
+    Award,
     CannotImplement,
     Decision,
     DecisionOutcome,
+    Effect,
     PersonnelCredit,
     Round,
     Stage,
@@ -32,6 +35,8 @@ from madang.suggestions.notices import notices as sent_notices
 from madang.suggestions.packs import Pack
 
 OPEN_STAGES = (Stage.REVIEWING, Stage.REEXAMINING, Stage.ADOPTED)
+# Adopted, whatever became of it since: its effects may still be corrected.
+ADOPTED_STAGES = (Stage.ADOPTED, Stage.IMPLEMENTED, Stage.NOT_IMPLEMENTABLE)
 
 
 def _base() -> QuerySet[Suggestion]:
@@ -394,11 +399,161 @@ def suggestion_page(user: Any, s: Suggestion, *, today: date | None = None) -> S
     }
     awarded = has_award(s)
     rewardable = handle and s.stage in (Stage.ADOPTED, Stage.IMPLEMENTED)
-    can["effect"] = rewardable and s.effects.count() < (2 if s.stage == Stage.IMPLEMENTED else 1)
+    current = s.effects.filter(superseded_on__isnull=True).count()
+    can["effect"] = rewardable and current < (2 if s.stage == Stage.IMPLEMENTED else 1)
+    can["correct_effect"] = handle and current > 0 and s.stage in ADOPTED_STAGES
+    can["refile"] = rules.can_refile(user, s.proposal, s)
     can["award"] = rewardable and not awarded and bool(pack and pack.grades)
     can["credit"] = handle and awarded and credit_candidates(s).exists()
     can["recommend"] = handle and awarded and s.award.recommended_on is None
     return SuggestionPage(s, pack, problem, clock, supplements, list(s.decisions.all()), can)
+
+
+def effects_of(s: Suggestion) -> list[Effect]:
+    """Every effect record, corrections after the records they replace (superseded ones included)."""
+    return list(s.effects.select_related("corrects").order_by("measure", "created_at", "id"))
+
+
+def current_effects(s: Suggestion) -> QuerySet[Effect]:
+    return s.effects.filter(superseded_on__isnull=True)
+
+
+def access_effect(s: Suggestion, effect_id: Any) -> Effect:
+    found = s.effects.filter(pk=effect_id).first() if isinstance(effect_id, int) else None
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def awards_for(user: Any, *, office: SuggestionOffice | None = None, year: int | None = None) -> QuerySet[Award]:
+    """The awards of the offices this person works in (none for anyone else), the newest first."""
+    offices = [office] if office is not None else offices_for(user)
+    qs = (
+        Award.objects.filter(suggestion__office__in=offices)
+        .select_related("suggestion__proposal", "suggestion__office__organisation", "implementer")
+        .prefetch_related("credits__person")
+        .order_by("-awarded_on", "-id")
+    )
+    return qs.filter(awarded_on__year=year) if year is not None else qs
+
+
+# ---------------------------------------------------------------- lineage (a declined idea reopened)
+
+
+@dataclass(frozen=True)
+class Lineage:
+    """Where a suggestion stands in its idea's line: the proposal it refines (and that proposal's
+    suggestion, if it was one), the suggestion that refines it, and the first filing date."""
+
+    refines: Proposal | None
+    earlier: Suggestion | None
+    later: Suggestion | None
+    first_filed_on: date | None
+    # Whether each side may be named to whoever reads the other (see `names_public`).
+    earlier_public: bool = True
+    later_public: bool = True
+
+    def __bool__(self) -> bool:
+        return self.refines is not None or self.later is not None
+
+
+def names_public(earlier: Proposal) -> bool:
+    """Whether a lineage may name one side to the readers of the other: only when the earlier
+    proposal is in a standing call too, whose proposers stay hidden from the public for good.
+    A proposal of an ordinary call (or a contest suggestion) shows its author: naming the
+    refinement there, or it on the refinement's status page, would name its hidden proposer."""
+    return SuggestionOffice.objects.filter(standing_call_id=earlier.call_id).exists()
+
+
+def lineage(s: Suggestion) -> Lineage:
+    earlier = None
+    refines = s.refines if s.refines_id else None
+    if refines is not None:
+        earlier = Suggestion.objects.filter(proposal=refines).select_related("proposal").first()
+    later = rules.refined_as(s)
+    return Lineage(
+        refines,
+        earlier,
+        later,
+        s.first_filed_on,
+        earlier_public=refines is not None and earlier is not None and names_public(refines),
+        later_public=later is not None and names_public(s.proposal),
+    )
+
+
+def refinable(user: Any, proposal: Proposal) -> tuple[Suggestion | None, SuggestionOffice | None] | None:
+    """For the refile page: the earlier suggestion (if the proposal was one) and the office the
+    refinement goes to, when this person may reopen the proposal's idea; None otherwise."""
+    earlier = Suggestion.objects.filter(proposal=proposal).select_related("office__standing_call").first()
+    if not rules.can_refile(user, proposal, earlier):
+        return None
+    office = earlier.office if earlier is not None else office_of_call(proposal.call)
+    if office is None or not rules.can_file(user, office):
+        return None
+    return earlier, office
+
+
+# ---------------------------------------------------------------- opening an office
+
+
+def organisation_by_id(organisation_id: Any) -> Organisation | None:
+    if not isinstance(organisation_id, int) or organisation_id < 1:
+        return None
+    return Organisation.objects.filter(pk=organisation_id).first()
+
+
+def openable_organisations(user: Any) -> list[Organisation]:
+    """The organisations this person may open a suggestion office for, that have none yet
+    (agencies and local governments, not their departments)."""
+    if not rules.may_open_offices(user):
+        return []
+    candidates = (
+        Organisation.objects.filter(is_active=True, suggestion_office__isnull=True)
+        .exclude(kind=OrgKind.DEPARTMENT)
+        .order_by("path")
+    )
+    return [o for o in candidates if rules.can_open_office(user, o)]
+
+
+@dataclass(frozen=True)
+class PackChoice:
+    """A pack an office may follow, as the page and the API offer it: the version in force on the
+    day (or, if none is yet, the first to come) and any later version already known."""
+
+    id: str
+    title: str
+    version: str
+    effective: date
+    in_force: bool
+    proposers: tuple[str, ...]
+    extends: str | None
+    later: tuple[tuple[str, date], ...]
+
+
+def pack_choices(who: str = "", *, today: date | None = None) -> list[PackChoice]:
+    """The installed packs (for citizens' or officials' suggestions when `who` says so)."""
+    today = today or timezone.localdate()
+    known = packs.active()
+    out = []
+    for pid in known.ids():
+        versions = known.versions(pid)
+        current = next((v for v in reversed(versions) if v.effective <= today), None)
+        shown = current or versions[0]
+        if who and shown.proposers and who not in shown.proposers:
+            continue
+        out.append(
+            PackChoice(
+                id=pid,
+                title=shown.title,
+                version=shown.version,
+                effective=shown.effective,
+                in_force=current is not None,
+                proposers=shown.proposers,
+                extends=shown.extends,
+                later=tuple((v.version, v.effective) for v in versions if v.effective > shown.effective),
+            )
+        )
+    return out
 
 
 # ---------------------------------------------------------------- the public status page's steps
@@ -416,12 +571,14 @@ def timeline_steps(proposal: Proposal) -> list[TimelineEvent]:
     coded grounds. Questions, answers, explanations and the panel stay on the suggestion's page."""
     s = (
         Suggestion.objects.filter(proposal=proposal)
-        .select_related("department__parent")
+        .select_related("department__parent", "refines__call")
         .prefetch_related("supplements", "decisions", "delays", "rulings", "cannot_implement")
         .first()
     )
+    later = rules.later_of(proposal)
     if s is None:
-        return []
+        # A proposal declined in an ordinary call whose idea was reopened as a suggestion.
+        return [_refined_as_step(later, named=False)] if later is not None else []
     try:
         pack: Pack | None = clocks.pack_for(s)
     except DomainError:
@@ -436,6 +593,8 @@ def timeline_steps(proposal: Proposal) -> list[TimelineEvent]:
             s.decision_due,
         )
     ]
+    if s.refines_id is not None:
+        steps.append(_refines_step(s))
     for x in s.supplements.all():
         steps.append(
             TimelineEvent(
@@ -532,6 +691,8 @@ def timeline_steps(proposal: Proposal) -> list[TimelineEvent]:
                 r.new_date,
             )
         )
+    if later is not None:
+        steps.append(_refined_as_step(later, named=names_public(proposal)))
     # That the proposer was sent a notice, and when; the notice itself is on the suggestion's page.
     for sent in sent_notices(s):
         steps.append(
@@ -544,6 +705,37 @@ def timeline_steps(proposal: Proposal) -> list[TimelineEvent]:
             )
         )
     return steps
+
+
+def _refines_step(s: Suggestion) -> TimelineEvent:
+    # Receipt numbers and dates only, and only between standing calls (`names_public`): the other
+    # proposal may not be readable by whoever reads this one, or may name its author.
+    assert s.refines is not None
+    earlier = Suggestion.objects.filter(proposal=s.refines).first()
+    if earlier is None or not names_public(s.refines):
+        return TimelineEvent(
+            _at(s.received_on, s.received_at),
+            "suggestion.refines",
+            _("Refines an earlier idea that was not adopted"),
+            _("It keeps that idea's first filing date for priority."),
+            "ok",
+        )
+    first = s.first_filed_on or s.received_on
+    return TimelineEvent(
+        _at(s.received_on, s.received_at),
+        "suggestion.refines",
+        _("Refines suggestion no. %(n)s, which was not adopted") % {"n": earlier.receipt_number},
+        _("First filed on %(date)s: that day counts for priority.") % {"date": first.isoformat()},
+        "ok",
+    )
+
+
+def _refined_as_step(later: Suggestion, *, named: bool) -> TimelineEvent:
+    if named:
+        title = _("Reopened for refinement as suggestion no. %(n)s") % {"n": later.receipt_number}
+    else:
+        title = _("Reopened for refinement as a new suggestion")
+    return TimelineEvent(_at(later.received_on, later.received_at), "suggestion.refined_as", title, "", "")
 
 
 # ---------------------------------------------------------------- registered with lower apps

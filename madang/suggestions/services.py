@@ -25,15 +25,15 @@ from django.utils.translation import gettext_lazy as _
 
 from madang.calls import rules as calls_rules
 from madang.calls import services as calls
-from madang.calls.models import Audience, Call, PhaseKind, Proposal, Status
+from madang.calls.models import Audience, Call, Outcome, PhaseKind, Proposal, Status
 from madang.core.errors import DomainError, Forbidden
 from madang.core.texts import clean_text
-from madang.core.uploads import check_upload
+from madang.core.uploads import CheckedUpload, check_upload
 from madang.inbox.models import NotificationKind
 from madang.inbox.services import notify
 from madang.ledger import services as ledger
 from madang.people import rules as people_rules
-from madang.people.models import Organisation, Role, RoleGrant, User
+from madang.people.models import Organisation, OrgKind, Role, RoleGrant, User
 from madang.suggestions import clocks, packs, rules, selectors
 from madang.suggestions import ledger_entries as entries
 from madang.suggestions.ledger_entries import SuggestionEntry
@@ -143,12 +143,28 @@ def _record(
 
 
 def open_office(
-    *, actor: User, organisation: Organisation, citizen_pack: str = "", official_pack: str = "", title: str = ""
+    *,
+    actor: User,
+    organisation: Organisation,
+    citizen_pack: str = "",
+    official_pack: str = "",
+    title: str = "",
+    today: date | None = None,
 ) -> SuggestionOffice:
     """Start an organisation's suggestion desk: the packs its suggestions follow, and its always-open
-    call (상시제안) in which citizens and officials file them."""
+    call (상시제안) in which citizens and officials file them. Each pack must have a version in force
+    today, since the desk receives suggestions from the day it opens."""
+    today = _today(today)
     if not rules.can_open_office(actor, organisation):
-        raise Forbidden(_("Only the innovation team of this organisation can open its suggestion office."))
+        raise Forbidden(
+            _("Only a site administrator or the innovation team of this organisation can open its suggestion office.")
+        )
+    if organisation.kind == OrgKind.DEPARTMENT or not organisation.is_active:
+        raise DomainError(
+            _("A suggestion office is opened for an agency or a local government, not for one of its departments."),
+            code="bad_organisation",
+            field="organisation",
+        )
     if not (citizen_pack or official_pack):
         raise DomainError(
             _("Choose the rules for citizens' or officials' suggestions, or both."),
@@ -163,15 +179,25 @@ def open_office(
             raise DomainError(
                 _("There are no rules called %(pack)s.") % {"pack": pid}, code="unknown_pack", field=field
             )
-        proposers = known.versions(pid)[-1].proposers
-        if proposers and who not in proposers:
+        try:
+            current = known.in_force(pid, today)
+        except PackError:
             raise DomainError(
-                _("The rules %(pack)s are not for this kind of proposer.") % {"pack": pid},
-                code="wrong_pack",
+                _("The rules %(pack)s take effect on %(date)s; the office can be opened with them from that day.")
+                % {"pack": known.versions(pid)[0].title, "date": known.versions(pid)[0].effective.isoformat()},
+                code="not_in_force",
                 field=field,
-            )
+            ) from None
+        if current.proposers and who not in current.proposers:
+            if who == "citizen":
+                message = _("The rules %(pack)s are not for citizens' suggestions.")
+            else:
+                message = _("The rules %(pack)s are not for officials' suggestions.")
+            raise DomainError(message % {"pack": current.title}, code="wrong_pack", field=field)
     if SuggestionOffice.objects.filter(organisation=organisation).exists():
-        raise DomainError(_("This organisation already has a suggestion office."), code="duplicate")
+        raise DomainError(
+            _("This organisation already has a suggestion office."), code="duplicate", field="organisation"
+        )
     audience = (
         Audience.BOTH if citizen_pack and official_pack else (Audience.CITIZENS if citizen_pack else Audience.OFFICIALS)
     )
@@ -265,6 +291,30 @@ def receive(
 ) -> Suggestion:
     """Receive a submitted proposal as a suggestion (접수): a receipt number, the pack version in force
     today (kept for good), and the due dates that pack sets."""
+    return _receive(
+        actor=actor, proposal=proposal, kind=kind, evidence=evidence, in_place_since=in_place_since, today=today
+    )
+
+
+@dataclass(frozen=True)
+class _Lineage:
+    """What a refined suggestion keeps of the idea it refines (set only by `refile_suggestion`)."""
+
+    refines: Proposal
+    earlier: Suggestion | None
+    first_filed_on: date
+
+
+def _receive(
+    *,
+    actor: User,
+    proposal: Proposal,
+    kind: str,
+    evidence: str,
+    in_place_since: date | None,
+    today: date | None,
+    lineage: _Lineage | None = None,
+) -> Suggestion:
     today = _today(today)
     office = selectors.office_of_call(proposal.call)
     if office is None:
@@ -322,14 +372,106 @@ def receive(
             received_by=actor,
             supplement_until=clocks.due_date(pack, "supplement_window", today),
             decision_due=clocks.due_date(pack, "decision", today),
+            refines=lineage.refines if lineage else None,
+            first_filed_on=lineage.first_filed_on if lineage else None,
         )
         s.save()
         _record(SuggestionEntry.RECEIVED, s, actor, entries.received_body(s, s.decision_due), {"evidence": evidence})
+        if lineage is not None:
+            _record(SuggestionEntry.REFILED, s, actor, entries.refiled_body(s, lineage.earlier))
         if s.decision_due is not None:
             _tell(_proposers(s), s, None, step="received", number=s.receipt_number, due=s.decision_due)
         else:
             _tell(_proposers(s), s, None, step="received_no_clock", number=s.receipt_number)
     return s
+
+
+# ---------------------------------------------------------------- lineage: a declined idea reopened for refinement
+
+
+def _earlier_of(proposal: Proposal) -> tuple[Suggestion | None, SuggestionOffice | None]:
+    earlier = Suggestion.objects.filter(proposal=proposal).select_related("office__standing_call").first()
+    if earlier is not None:
+        return earlier, earlier.office
+    return None, selectors.office_of_call(proposal.call)
+
+
+def first_filed_on(proposal: Proposal, earlier: Suggestion | None) -> date:
+    """The day an idea was first filed: the earlier suggestion's own priority date (a chain of
+    refinements keeps the first), or the day a declined ordinary proposal was submitted."""
+    if earlier is not None:
+        return earlier.priority_date
+    assert proposal.submitted_at is not None  # only a submitted proposal is declined
+    return timezone.localdate(proposal.submitted_at)
+
+
+def refile_suggestion(
+    *,
+    actor: User,
+    earlier: Proposal,
+    fields: calls.ProposalFields,
+    kind: str = SuggestionKind.STANDING,
+    evidence: str = "",
+    in_place_since: date | None = None,
+    today: date | None = None,
+) -> Suggestion:
+    """The proposer reopens a declined idea for refinement: a suggestion not adopted, or a proposal
+    not adopted in one of the organisation's ordinary calls, is filed again, refined, as a new
+    suggestion with its own receipt number and clocks. It names the earlier proposal and keeps the
+    day the idea was first filed, so a refinement loses no priority to an idea filed in between
+    (국민 제안 규정 제6조제3항: of two proposals alike, the one received first has priority).
+    A suggestion reopened this way is no longer examined again: the refinement takes its place."""
+    today = _today(today)
+    if kind not in (SuggestionKind.STANDING, SuggestionKind.IMPLEMENTED):
+        raise DomainError(_("Please choose the type of suggestion."), code="invalid", field="kind")
+    with transaction.atomic():
+        # The earlier proposal's row is the lock: two refilings of one idea queue here, and the
+        # second finds the first (the one-to-one `refines` holds it as well).
+        earlier = Proposal.objects.select_for_update().select_related("call__organisation").get(pk=earlier.pk)
+        previous, office = _earlier_of(earlier)
+        if not calls_rules.is_author(actor, earlier):
+            raise Forbidden(_("Only the proposer can reopen a declined idea for refinement."))
+        if previous is not None:
+            # Locked before its stage is read: a re-examination asked for meanwhile waits here,
+            # then finds the refinement and is refused.
+            previous = _locked(previous)
+        _check_refinable(earlier, previous, office)
+        assert office is not None
+        lineage = _Lineage(refines=earlier, earlier=previous, first_filed_on=first_filed_on(earlier, previous))
+        if today < lineage.first_filed_on:
+            raise DomainError(_("The date cannot be before the idea was first filed."), code="bad_date")
+        proposal = calls.create_proposal(actor=actor, call=office.standing_call, fields=fields)
+        proposal = calls.submit_proposal(actor=actor, proposal=proposal)
+        return _receive(
+            actor=actor,
+            proposal=proposal,
+            kind=kind,
+            evidence=evidence,
+            in_place_since=in_place_since,
+            today=today,
+            lineage=lineage,
+        )
+
+
+def _check_refinable(earlier: Proposal, previous: Suggestion | None, office: SuggestionOffice | None) -> None:
+    if previous is not None:
+        if previous.stage != Stage.NOT_ADOPTED:
+            raise DomainError(
+                _("Only a suggestion that was not adopted can be reopened for refinement."), code="not_declined"
+            )
+    elif earlier.status != Status.SUBMITTED or earlier.outcome != Outcome.NOT_ADOPTED:
+        raise DomainError(
+            _("Only a proposal that was not adopted can be reopened for refinement."), code="not_declined"
+        )
+    if office is None:
+        raise DomainError(_("This organisation has no suggestion office."), code="no_office")
+    later = Suggestion.objects.filter(refines=earlier).first()
+    if later is not None:
+        raise DomainError(
+            _("This idea was already reopened for refinement as suggestion no. %(number)s.")
+            % {"number": later.receipt_number},
+            code="duplicate",
+        )
 
 
 # ---------------------------------------------------------------- supplements (보완): the decision clock stops
@@ -604,6 +746,13 @@ def request_reexamination(
             raise Forbidden(_("Only the proposer can ask for re-examination."))
         if s.stage != Stage.NOT_ADOPTED or rules.has_reexamination(s):
             raise DomainError(_("Only a suggestion that was not adopted can be examined again, once."), code="closed")
+        later = rules.refined_as(s)
+        if later is not None:
+            raise DomainError(
+                _("This suggestion was reopened for refinement as no. %(number)s; that one is examined instead.")
+                % {"number": later.receipt_number},
+                code="refined",
+            )
         first = s.decisions.get(round=Round.FIRST)
         if first.reexamination_until is None:
             raise DomainError(_("The rules this suggestion follows set no re-examination."), code="no_reexamination")
@@ -870,6 +1019,28 @@ def _whole(value: Any, field: str, limit: int) -> int:
     return value
 
 
+@dataclass(frozen=True)
+class _Checked:
+    budget: int
+    revenue: int
+    citizen_hours: int
+    staff_hours: int
+    other: str
+
+
+def _check_figures(figures: EffectFigures) -> _Checked:
+    checked = _Checked(
+        budget=_whole(figures.budget_saved_krw, "budget_saved_krw", MAX_AMOUNT),
+        revenue=_whole(figures.revenue_krw, "revenue_krw", MAX_AMOUNT),
+        citizen_hours=_whole(figures.citizen_hours, "citizen_hours", MAX_HOURS),
+        staff_hours=_whole(figures.staff_hours, "staff_hours", MAX_HOURS),
+        other=_text(figures.other, "other", required=False),
+    )
+    if not (checked.budget or checked.revenue or checked.citizen_hours or checked.staff_hours or checked.other):
+        raise DomainError(_("Give at least one figure or the non-financial effect."), code="required", field="other")
+    return checked
+
+
 def record_effect(
     *,
     actor: User,
@@ -885,14 +1056,8 @@ def record_effect(
     today = _today(today)
     if measure not in Measure.values:
         raise DomainError(_("Choose projected or actual."), code="required", field="measure")
-    budget = _whole(figures.budget_saved_krw, "budget_saved_krw", MAX_AMOUNT)
-    revenue = _whole(figures.revenue_krw, "revenue_krw", MAX_AMOUNT)
-    citizen_hours = _whole(figures.citizen_hours, "citizen_hours", MAX_HOURS)
-    staff_hours = _whole(figures.staff_hours, "staff_hours", MAX_HOURS)
-    other = _text(figures.other, "other", required=False)
+    numbers = _check_figures(figures)
     evidence = _text(evidence, "evidence")
-    if not (budget or revenue or citizen_hours or staff_hours or other):
-        raise DomainError(_("Give at least one figure or the non-financial effect."), code="required", field="other")
     checked = check_upload(upload) if upload is not None else None
     with transaction.atomic():
         s = _locked(suggestion)
@@ -904,29 +1069,109 @@ def record_effect(
             raise DomainError(
                 _("The actual effect is recorded once the suggestion is implemented."), code="not_implemented"
             )
-        if s.effects.filter(measure=measure).exists():
-            raise DomainError(_("This effect has already been recorded."), code="duplicate", field="measure")
-        effect = Effect(
-            suggestion=s,
-            measure=measure,
-            budget_saved_krw=budget,
-            revenue_krw=revenue,
-            citizen_hours=citizen_hours,
-            staff_hours=staff_hours,
-            other=other,
-            evidence=evidence,
-            recorded_on=today,
-            recorded_by=actor,
-        )
-        if checked is not None:
-            effect.evidence_token = secrets.token_hex(16)
-            effect.evidence_extension = checked.extension
-            effect.evidence_name = checked.name
-            effect.evidence_sha256 = checked.sha256
-            effect.evidence_file.save("upload", ContentFile(checked.data), save=False)
+        if s.effects.filter(measure=measure, superseded_on__isnull=True).exists():
+            raise DomainError(
+                _("This effect has already been recorded; correct it instead."), code="duplicate", field="measure"
+            )
+        effect = _new_effect(s, measure, numbers, evidence, checked, actor, today)
         effect.save()
-        _record(SuggestionEntry.EFFECT, s, actor, entries.effect_body(effect), {"other": other, "evidence": evidence})
+        _record(
+            SuggestionEntry.EFFECT,
+            s,
+            actor,
+            entries.effect_body(effect),
+            {"other": numbers.other, "evidence": evidence},
+        )
     return effect
+
+
+def _new_effect(
+    s: Suggestion, measure: str, n: _Checked, evidence: str, upload: CheckedUpload | None, actor: User, today: date
+) -> Effect:
+    effect = Effect(
+        suggestion=s,
+        measure=measure,
+        budget_saved_krw=n.budget,
+        revenue_krw=n.revenue,
+        citizen_hours=n.citizen_hours,
+        staff_hours=n.staff_hours,
+        other=n.other,
+        evidence=evidence,
+        recorded_on=today,
+        recorded_by=actor,
+    )
+    if upload is not None:
+        effect.evidence_token = secrets.token_hex(16)
+        effect.evidence_extension = upload.extension
+        effect.evidence_name = upload.name
+        effect.evidence_sha256 = upload.sha256
+        effect.evidence_file.save("upload", ContentFile(upload.data), save=False)
+    return effect
+
+
+def correct_effect(
+    *,
+    actor: User,
+    effect: Effect,
+    figures: EffectFigures,
+    evidence: str,
+    reason: str,
+    upload: UploadedFile | None = None,
+    today: date | None = None,
+) -> Effect:
+    """Correct a recorded effect: a new record with the right figures replaces it, naming it and
+    saying why; the earlier figures stay, marked superseded, and both keep their ledger entries.
+    Without a new file the correction keeps the earlier evidence file (the same hash)."""
+    today = _today(today)
+    numbers = _check_figures(figures)
+    evidence = _text(evidence, "evidence")
+    reason = _text(reason, "reason")
+    checked = check_upload(upload) if upload is not None else None
+    with transaction.atomic():
+        s = _locked(effect.suggestion)
+        if not rules.can_handle(actor, s):
+            raise Forbidden(_("Only the suggestion office corrects a suggestion's effect."))
+        earlier = Effect.objects.select_for_update().get(pk=effect.pk)
+        if earlier.superseded_on is not None:
+            raise DomainError(
+                _("This record was already corrected: correct the latest one."), code="superseded", field="effect"
+            )
+        if s.stage not in selectors.ADOPTED_STAGES:  # after a ruling that it cannot be implemented, too
+            raise DomainError(_("Only an adopted suggestion has an effect to correct."), code="not_adopted")
+        if today < earlier.recorded_on:
+            raise DomainError(_("The date cannot be before the record it corrects."), code="bad_date")
+        same = (
+            numbers.budget == earlier.budget_saved_krw
+            and numbers.revenue == earlier.revenue_krw
+            and numbers.citizen_hours == earlier.citizen_hours
+            and numbers.staff_hours == earlier.staff_hours
+            and numbers.other == earlier.other
+            and evidence == earlier.evidence
+            and (checked is None or checked.sha256 == earlier.evidence_sha256)
+        )
+        if same:
+            raise DomainError(_("The correction changes nothing."), code="unchanged")
+        earlier.superseded_on = today
+        earlier.save(update_fields=["superseded_on"])
+        correction = _new_effect(s, earlier.measure, numbers, evidence, checked, actor, today)
+        if checked is None and earlier.evidence_sha256:
+            # The same stored file, not a copy: its hash in both entries shows it is the same evidence.
+            correction.evidence_file.name = earlier.evidence_file.name
+            correction.evidence_token = earlier.evidence_token
+            correction.evidence_extension = earlier.evidence_extension
+            correction.evidence_name = earlier.evidence_name
+            correction.evidence_sha256 = earlier.evidence_sha256
+        correction.corrects = earlier
+        correction.correction_reason = reason
+        correction.save()
+        _record(
+            SuggestionEntry.EFFECT_CORRECTED,
+            s,
+            actor,
+            entries.effect_corrected_body(correction),
+            {"other": numbers.other, "evidence": evidence, "reason": reason},
+        )
+    return correction
 
 
 # ---------------------------------------------------------------- awards (시상) and personnel credit

@@ -1,5 +1,6 @@
-"""Suggestion pages: the office's desk and implementation tracking, filing, a suggestion's page with
-one POST address per step, and the proposer's list. Server-rendered; every form works without JS.
+"""Suggestion pages: the office's desk and implementation tracking, opening an office, filing and
+refiling a declined idea, a suggestion's page with one POST address per step, and the proposer's
+list. Server-rendered; every form works without JS.
 
 Suggestions are reached only through `selectors` (missing and forbidden alike answer 404); every
 write is one service call, which refuses what the rules do not allow."""
@@ -13,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -58,6 +60,7 @@ def desk(request: HttpRequest) -> HttpResponse:
             "stages": Stage.choices,
             "waiting": [(o, ps) for o, ps in waiting if ps],
             "today": timezone.localdate(),
+            "may_open": bool(selectors.openable_organisations(request.user)),
         },
     )
 
@@ -104,6 +107,91 @@ def file(request: HttpRequest, office_id: int) -> HttpResponse:
     return render(
         request, "suggestions/file.html", {"form": form, "office": office}, status=400 if form.errors else 200
     )
+
+
+def _refused(form: django_forms.Form, e: DomainError) -> None:
+    """A service's refusal shown on the form, by the field it is about (404 and 403 stay errors)."""
+    if e.status != 400:
+        raise e
+    form.add_error(e.field if e.field in form.fields else None, str(e.message))
+
+
+@login_required
+def open_office(request: HttpRequest) -> HttpResponse:
+    """A site administrator or the innovation team opens their organisation's suggestion office,
+    choosing the rule packs its suggestions will follow."""
+    organisations = selectors.openable_organisations(request.user)
+    if not rules.may_open_offices(request.user):
+        raise NotFound()
+    form = forms.OpenOfficeForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            office = services.open_office(
+                actor=signed_in(request),
+                organisation=d["organisation"],
+                citizen_pack=d["citizen_pack"],
+                official_pack=d["official_pack"],
+                title=d["title"],
+            )
+        except DomainError as e:
+            _refused(form, e)
+        else:
+            messages.success(
+                request, _("The suggestion office of %(org)s is open.") % {"org": office.organisation.name}
+            )
+            return redirect(f"{reverse('suggestions:desk')}?office={office.pk}")
+    return render(
+        request,
+        "suggestions/open_office.html",
+        {"form": form, "organisations": organisations, "packs": selectors.pack_choices()},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def refile(request: HttpRequest, proposal_id: int) -> HttpResponse:
+    """The proposer reopens a declined idea (a suggestion not adopted, or a proposal not adopted in a
+    call) for refinement, as a new suggestion that keeps the first filing date."""
+    earlier = access_proposal(request.user, proposal_id)
+    found = selectors.refinable(request.user, earlier)
+    if found is None:
+        raise NotFound()
+    previous, office = found
+    initial = {
+        "title": earlier.title,
+        "problem": earlier.problem,
+        "solution": earlier.solution,
+        "expected_effect": earlier.expected_effect,
+    }
+    form = forms.FileForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        fields = calls.ProposalFields(
+            title=d["title"], problem=d["problem"], solution=d["solution"], expected_effect=d["expected_effect"]
+        )
+        try:
+            s = services.refile_suggestion(
+                actor=signed_in(request),
+                earlier=earlier,
+                fields=fields,
+                kind=d["kind"],
+                evidence=d["evidence"],
+                in_place_since=d["in_place_since"],
+            )
+        except DomainError as e:
+            _refused(form, e)
+        else:
+            messages.success(request, _("Your refined suggestion was received as no. %(n)s.") % {"n": s.receipt_number})
+            return redirect("suggestions:detail", s.pk)
+    context = {
+        "form": form,
+        "earlier": earlier,
+        "previous": previous,
+        "office": office,
+        "first_filed_on": services.first_filed_on(earlier, previous),
+    }
+    return render(request, "suggestions/refile.html", context, status=400 if form.errors else 200)
 
 
 @login_required
@@ -182,12 +270,15 @@ def credits(request: HttpRequest, org: str, year: int, fmt: str) -> HttpResponse
     return (exports.credits_csv if fmt == "csv" else exports.credits_xlsx)(office, year, found)
 
 
+WITH_FILES = ("effect", "correct_effect")
+
+
 def _bound(name: str, data: Any, files: Any) -> Any:
-    return (data, files) if name == "effect" else data
+    return (data, files) if name in WITH_FILES else data
 
 
 def _unbound(name: str) -> Any:
-    return () if name == "effect" else None
+    return () if name in WITH_FILES else None
 
 
 def _forms(page: SuggestionPage, data: Any = None, only: str = "", files: Any = None) -> dict[str, django_forms.Form]:
@@ -208,6 +299,7 @@ def _forms(page: SuggestionPage, data: Any = None, only: str = "", files: Any = 
         "cannot": lambda d: forms.CannotForm(d),
         "rule": lambda d: forms.RuleForm(d),
         "effect": lambda d: forms.EffectForm(*d),
+        "correct_effect": lambda d: forms.CorrectEffectForm(*d, suggestion=s),
         "award": lambda d: forms.AwardForm(d, suggestion=s, pack=page.pack),
         "credit": lambda d: forms.CreditForm(d, suggestion=s),
         "recommend": lambda d: forms.RecommendForm(d),
@@ -223,6 +315,7 @@ def _forms(page: SuggestionPage, data: Any = None, only: str = "", files: Any = 
         "cannot": can["implement"],
         "rule": can["rule"],
         "effect": can["effect"],
+        "correct_effect": can["correct_effect"],
         "award": can["award"],
         "credit": can["credit"],
         "recommend": can["recommend"],
@@ -257,8 +350,9 @@ def _context(page: SuggestionPage, f: dict[str, django_forms.Form]) -> dict[str,
         "reexamination": s.reexamination if rules.has_reexamination(s) else None,
         "plan": s.plan if selectors.has_plan(s) else None,
         "notices": notices.notices(s) if page.can["notices"] else [],
-        "effects": list(s.effects.all()),
+        "effects": selectors.effects_of(s),
         "award": s.award if selectors.has_award(s) else None,
+        "lineage": selectors.lineage(s),
     }
 
 
@@ -325,16 +419,35 @@ def _rule(r: HttpRequest, actor: User, s: Suggestion, d: Data) -> None:
     )
 
 
-def _effect(r: HttpRequest, actor: User, s: Suggestion, d: Data) -> None:
-    figures = services.EffectFigures(
+def _figures(d: Data) -> services.EffectFigures:
+    return services.EffectFigures(
         budget_saved_krw=d["budget_saved_krw"],
         revenue_krw=d["revenue_krw"],
         citizen_hours=d["citizen_hours"],
         staff_hours=d["staff_hours"],
         other=d["other"],
     )
+
+
+def _effect(r: HttpRequest, actor: User, s: Suggestion, d: Data) -> None:
     services.record_effect(
-        actor=actor, suggestion=s, measure=d["measure"], figures=figures, evidence=d["evidence"], upload=d.get("file")
+        actor=actor,
+        suggestion=s,
+        measure=d["measure"],
+        figures=_figures(d),
+        evidence=d["evidence"],
+        upload=d.get("file"),
+    )
+
+
+def _correct_effect(r: HttpRequest, actor: User, s: Suggestion, d: Data) -> None:
+    services.correct_effect(
+        actor=actor,
+        effect=selectors.access_effect(s, d["effect"]),
+        figures=_figures(d),
+        evidence=d["evidence"],
+        reason=d["reason"],
+        upload=d.get("file"),
     )
 
 
@@ -376,6 +489,7 @@ ACTIONS: dict[str, Callable[[HttpRequest, User, Suggestion, Data], None]] = {
     "cannot": _cannot,
     "rule": _rule,
     "effect": _effect,
+    "correct_effect": _correct_effect,
     "award": _award,
     "credit": _credit,
     "recommend": _recommend,
@@ -414,8 +528,27 @@ def proposal_section(request: HttpRequest, proposal: Proposal) -> SafeString:
     if s is None:
         if proposal.status == "submitted" and selectors.receivable(request.user, proposal):
             return render_to_string("suggestions/_receive.html", {"p": proposal}, request)
+        later = rules.later_of(proposal)
+        if later is not None or selectors.refinable(request.user, proposal) is not None:
+            # A proposal declined in an ordinary call: its author may reopen the idea as a suggestion.
+            # Its author is shown here, so the refinement's number is for its own proposers only.
+            named = later is not None and rules.is_proposer(request.user, later)
+            return render_to_string(
+                "suggestions/_refile.html", {"p": proposal, "later": later, "named": named}, request
+            )
         return SafeString("")
-    return render_to_string("suggestions/_section.html", {"s": s, "can_open": rules.can_view(request.user, s)}, request)
+    later = rules.refined_as(s)
+    return render_to_string(
+        "suggestions/_section.html",
+        {
+            "s": s,
+            "can_open": rules.can_view(request.user, s),
+            "can_refile": rules.can_refile(request.user, proposal, s),
+            "later": later,
+            "named": later is not None and (selectors.names_public(proposal) or rules.can_view(request.user, later)),
+        },
+        request,
+    )
 
 
 def register_sections() -> None:

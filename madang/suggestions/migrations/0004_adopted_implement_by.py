@@ -16,7 +16,7 @@ def fill(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("suggestions", "0002_effects_awards"),
+        ("suggestions", "0003_lineage_corrections"),
     ]
 
     operations = [
