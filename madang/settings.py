@@ -174,6 +174,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "madang.core.context_processors.site",
+                "madang.people.context_processors.session_clock",
             ],
         },
     },
@@ -236,6 +237,8 @@ MADANG_SESSION_IDLE_MINUTES = env_int("MADANG_SESSION_IDLE_MINUTES", 30)
 MADANG_SESSION_MAX_HOURS = env_int("MADANG_SESSION_MAX_HOURS", 12)
 SESSION_COOKIE_AGE = MADANG_SESSION_MAX_HOURS * 3600
 MADANG_REAUTH_MINUTES = env_int("MADANG_REAUTH_MINUTES", 10)
+# How long before a session's end a signed-in page warns and offers to extend it (KWCAG 6.2.1).
+MADANG_SESSION_WARNING_SECONDS = env_int("MADANG_SESSION_WARNING_SECONDS", 120)
 # Identity providers (madang/identity, docs/identity.md). Client secrets come from the environment,
 # never the database: MADANG_IDP_SECRET_<SLUG> (the provider's short name, upper case, "-" as "_").
 MADANG_IDENTITY_CLIENT_SECRETS = {

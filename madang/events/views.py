@@ -104,13 +104,15 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
             "tables": event.tables.select_related("host"),
             "registrations": registrations,
             "counts": selectors.counts(event),
-            "state_form": forms.StateForm(initial={"state": event.state}),
-            "day_form": forms.DayForm(),
-            "session_form": forms.SessionForm(event=event),
-            "room_form": forms.RoomForm(),
-            "tables_form": forms.TablesForm(),
-            "host_form": forms.HostForm(event=event),
-            "by_name_form": forms.ColleagueByNameForm(),
+            # One page, many forms with fields of one name (title, capacity): each form its own ids,
+            # so no two fields share one and every label points at its own field (KWCAG 8.1.1, 7.3.2).
+            "state_form": forms.StateForm(initial={"state": event.state}, auto_id="state-%s"),
+            "day_form": forms.DayForm(auto_id="day-%s"),
+            "session_form": forms.SessionForm(event=event, auto_id="session-%s"),
+            "room_form": forms.RoomForm(auto_id="room-%s"),
+            "tables_form": forms.TablesForm(auto_id="tables-%s"),
+            "host_form": forms.HostForm(event=event, auto_id="host-%s"),
+            "by_name_form": forms.ColleagueByNameForm(auto_id="by-name-%s"),
         },
     )
 
@@ -193,8 +195,10 @@ def _session_context(request: HttpRequest, event: Event, session: Session) -> di
             late = (
                 event.registrations.filter(state=RegState.CONFIRMED).exclude(checked_in_at=None).exclude(pk__in=seated)
             )
+            # Beside the no-show form, which asks "absent" too: its own ids (KWCAG 8.1.1, 7.3.2).
             ctx["replan_form"] = forms.ReplanForm(
                 event=event,
+                auto_id="replan-%s",
                 initial={
                     "from_round": (plan.current_round or 0) + 1,
                     "absent": [pk for pk in gone if pk in seated],
@@ -704,9 +708,10 @@ def _board_context(request: HttpRequest, event: Event, board: Board) -> dict[str
         "dots_left": selectors.dots_left(board, request.user),
         "supplements": supplements,
         "can_supplement": rules.can_use_market(request.user, event),
+        # Both forms ask "anonymous": each its own ids (KWCAG 8.1.1, 7.3.2).
         "item_form": forms.ItemForm(),
         "photo_form": forms.PhotoForm(),
-        "supplement_form": forms.SupplementForm(),
+        "supplement_form": forms.SupplementForm(auto_id="supplement-form-%s"),
     }
 
 

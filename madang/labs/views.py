@@ -51,7 +51,8 @@ def lab_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "can_see_task": can["see_task"],
         "can_read_journal": can["read_journal"],
         "can_see_duties": can["see_duties"],
-        "f": {name: cls() for name, cls in FORMS.items()},
+        # Many forms on one page share field names (title, body): each its own ids (KWCAG 8.1.1, 7.3.2).
+        "f": {name: cls(auto_id=f"{name}-%s") for name, cls in FORMS.items()},
     }
     return render(request, "labs/detail.html", context)
 

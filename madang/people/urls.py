@@ -6,6 +6,7 @@ app_name = "people"
 urlpatterns = [
     path("login/", views.login_view, name="login"),
     path("logout/", views.logout_view, name="logout"),
+    path("session/", views.session_view, name="session"),
     path("reauth/", views.reauth_view, name="reauth"),
     path("password/", views.password_change_view, name="password_change"),
     path("password/reset/", views.password_reset_view, name="password_reset"),

@@ -3,7 +3,7 @@ from django.contrib import messages
 from django.contrib.auth import authenticate, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.tokens import default_token_generator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -18,6 +18,7 @@ from madang.core.errors import NotFound
 from madang.people import gates, rules, services, sessions, signin, throttle
 from madang.people.api_auth import MAX_ID
 from madang.people.auth import signed_in
+from madang.people.context_processors import clock_of
 from madang.people.forms import (
     ImportForm,
     LoginForm,
@@ -169,6 +170,33 @@ def _reset_user(uidb64: str, token: str) -> User | None:
     if user is None or not user.has_usable_password() or not default_token_generator.check_token(user, token):
         return None
     return user
+
+
+@require_POST
+def session_view(request: HttpRequest) -> HttpResponse:
+    """ "Stay signed in" from the warning before the session ends (KWCAG 6.2.1): the idle time starts
+    again, and the script is told the new end. Without the script, back to the page."""
+    wants_json = "application/json" in request.headers.get("Accept", "")
+    ends = sessions.extend(request) if request.user.is_authenticated else None
+    if not wants_json:
+        return redirect(_safe_next(request) or "site:home") if ends else redirect("people:login")
+    if ends is None:
+        return JsonResponse({"signed_in": False}, status=401)
+    clock = clock_of(ends)
+    message = (
+        _("Your session has reached its longest time and ends at %(time)s.")
+        if ends.final
+        else _("You stay logged in. Your session now ends at %(time)s.")
+    ) % {"time": clock.ends_at.strftime("%H:%M")}
+    return JsonResponse(
+        {
+            "signed_in": True,
+            "seconds_left": clock.seconds_left,
+            "ends_at": clock.ends_at.isoformat(),
+            "final": ends.final,
+            "message": message,
+        }
+    )
 
 
 @require_POST

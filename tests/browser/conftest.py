@@ -10,6 +10,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from madang.core.tests.markup import problems
+
 from . import audit
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -35,6 +37,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 AUDIT = audit.Audit()
 PAGES = pytest.StashKey[list]()
+SERVED = pytest.StashKey[list]()  # (path, html) of every HTML answer the live server gave in this test
 
 
 @pytest.hookimpl(wrapper=True)
@@ -47,7 +50,41 @@ def pytest_runtest_call(item: pytest.Item):  # type: ignore[no-untyped-def]
             AUDIT.check(page)  # where each page was left
         if AUDIT.found:
             pytest.fail(AUDIT.report(), pytrace=False)
+    wrong = markup_report(item.stash.get(SERVED, []))
+    if wrong:
+        pytest.fail(wrong, pytrace=False)
     return result
+
+
+def markup_report(served: list[tuple[str, str]]) -> str:
+    """Every page and htmx answer the walk was served, read strictly (KWCAG 8.1.1; madang/core/tests/markup.py)."""
+    found: dict[str, list[str]] = {}
+    for path, html in served:
+        for problem in problems(html):
+            if problem not in found.setdefault(path, []):
+                found[path].append(problem)
+    found = {path: wrong for path, wrong in found.items() if wrong}
+    if not found:
+        return ""
+    lines = [f"markup errors on {len(found)} page(s) served:"]
+    for path, wrong in found.items():
+        lines.append(f"  {path}:\n      " + "\n      ".join(wrong[:8]))
+    return "\n".join(lines)
+
+
+def _record_html(monkeypatch: pytest.MonkeyPatch, served: list[tuple[str, str]]) -> None:
+    """The live server runs in this process: keep each HTML answer it gives, page or htmx fragment."""
+    from django.core.handlers.base import BaseHandler
+
+    get_response = BaseHandler.get_response
+
+    def recording(self, request):  # type: ignore[no-untyped-def]
+        response = get_response(self, request)
+        if "text/html" in response.get("Content-Type", "") and not response.streaming:
+            served.append((request.get_full_path(), response.content.decode(response.charset or "utf-8")))
+        return response
+
+    monkeypatch.setattr(BaseHandler, "get_response", recording)
 
 
 def pytest_terminal_summary(terminalreporter) -> None:  # type: ignore[no-untyped-def]
@@ -76,9 +113,12 @@ def browser() -> Iterator[object]:
 def open_page(browser, live_server, request, monkeypatch):  # type: ignore[no-untyped-def]
     """open_page(lang) -> a fresh browser context (own cookies) speaking `lang`.
 
-    Unless MADANG_AXE=0, every page it opens is checked by axe-core as the walk goes (audit.py).
+    Unless MADANG_AXE=0, every page it opens is checked by axe-core as the walk goes (audit.py). Every
+    HTML answer the live server gives during the test is read for markup errors at its end.
     """
     contexts = []
+    request.node.stash[SERVED] = []
+    _record_html(monkeypatch, request.node.stash[SERVED])
     checked = audit.enabled()
     if checked:
         audit.install(monkeypatch)

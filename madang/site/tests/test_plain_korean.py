@@ -5,15 +5,20 @@ What counts as raw: a lowercase Latin word (an untranslated English string, or a
 slug with a number such as `gov-hackathon-2026-tasks-1` used as a link's text. Text the page marks
 as not for translation (`translate="no"`: a public key, the logged JSON, a script to copy) and
 preformatted blocks are left out; so are attributes (addresses, values of form fields).
+
+The same crawl reads each page's markup strictly (KWCAG 8.1.1 마크업 오류 방지;
+madang/core/tests/markup.py): no id twice, nothing misnested or left open.
 """
 
 import re
 from collections import Counter, deque
+from dataclasses import dataclass
 from html.parser import HTMLParser
 
 import pytest
 from django.test import Client
 
+from madang.core.tests.markup import problems
 from madang.people.demo import DEMO_PASSWORD
 
 ROLES = ["anonymous", "citizen", "official", "reviewer", "liaison", "team", "facilitator", "admin"]
@@ -89,12 +94,20 @@ def _key(url: str) -> str:
     return re.sub(r"\d+", "N", url.split("?")[0])
 
 
-def crawl(client: Client) -> tuple[dict[str, list[str]], set[str]]:
-    """Visit the site from its main pages as this client: ({url: raw codes found on it}, the pages visited)."""
+@dataclass
+class Crawl:
+    raw: dict[str, list[str]]  # page: raw codes found on it
+    markup: dict[str, list[str]]  # page: what is wrong with its markup
+    seen: set[str]
+
+
+def crawl(client: Client) -> Crawl:
+    """Visit the site from its main pages as this client."""
     seen: set[str] = set()
     kinds: Counter[str] = Counter()
     queue = deque(START)
     found: dict[str, list[str]] = {}
+    markup: dict[str, list[str]] = {}
     while queue and len(seen) < PAGES_PER_ROLE:
         url = queue.popleft()
         if url in seen or kinds[_key(url)] >= 1:
@@ -105,17 +118,34 @@ def crawl(client: Client) -> tuple[dict[str, list[str]], set[str]]:
         assert response.status_code < 500, url
         if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
             continue
+        html = response.content.decode()
         page = Text()
-        page.feed(response.content.decode())
+        page.feed(html)
         text = " ".join(page.parts)
         hits = [f"{what}: {m}" for what, pattern in RAW.items() for m in pattern.findall(text)]
         if hits:
             found[url] = sorted(set(hits))
+        wrong = problems(html)
+        if wrong:
+            markup[url] = wrong
         for href in page.links:
             href = href.split("#")[0]
             if href.startswith("/") and not NOT_PAGES.search(href) and href not in seen:
                 queue.append(href)
-    return found, seen
+    return Crawl(found, markup, seen)
+
+
+# One crawl per role serves both tests: the demo is the same for the whole module.
+CRAWLS: dict[str, Crawl] = {}
+
+
+def crawl_as(role: str) -> Crawl:
+    if role not in CRAWLS:
+        client = Client(HTTP_ACCEPT_LANGUAGE="ko")
+        if role != "anonymous":
+            assert client.login(username=role, password=DEMO_PASSWORD)
+        CRAWLS[role] = crawl(client)
+    return CRAWLS[role]
 
 
 @pytest.fixture
@@ -126,22 +156,15 @@ def demo(demo_module, db, settings):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_it_shows_no_raw_code_on_any_korean_page(demo, role):
-    client = Client(HTTP_ACCEPT_LANGUAGE="ko")
-    if role != "anonymous":
-        username = {
-            "official": "official",
-            "citizen": "citizen",
-            "reviewer": "reviewer",
-            "liaison": "liaison",
-            "team": "team",
-            "facilitator": "facilitator",
-            "admin": "admin",
-        }[role]
-        assert client.login(username=username, password=DEMO_PASSWORD)
-    found, seen = crawl(client)
-    assert found == {}
-    visited = {_key(url) for url in seen}
-    assert len(seen) > 20 and not {_key(url) for url in MUST_SEE.get(role, [])} - visited, sorted(visited)
+    result = crawl_as(role)
+    assert result.raw == {}
+    visited = {_key(url) for url in result.seen}
+    assert len(result.seen) > 20 and not {_key(url) for url in MUST_SEE.get(role, [])} - visited, sorted(visited)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_it_serves_every_page_with_well_formed_markup(demo, role):
+    assert crawl_as(role).markup == {}
 
 
 def test_the_crawl_would_see_the_raw_codes_it_looks_for():
