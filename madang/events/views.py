@@ -692,7 +692,7 @@ def action(request: HttpRequest, slug: str, name: str) -> HttpResponse:
 
 def _board_context(request: HttpRequest, event: Event, board: Board) -> dict[str, Any]:
     organiser = rules.is_organiser(request.user, event)
-    supplements = [(s, selectors.byline(request.user, s, event)) for s in board.supplements.select_related("author")]
+    supplements = selectors.board_supplements(request.user, board)
     return {
         "event": event,
         "board": board,
@@ -766,7 +766,7 @@ def board_detail(request: HttpRequest, slug: str, board_id: int) -> HttpResponse
 def board_photo(request: HttpRequest, slug: str, board_id: int, item_id: int) -> FileResponse:
     event = selectors.access_event(request.user, slug)
     item = selectors.access_item(selectors.access_board(request.user, event, board_id), item_id)
-    if not item.photo:
+    if not item.photo or not selectors.can_see_item(request.user, item):  # (held by the personal-data filter)
         raise NotFound()
     response = FileResponse(item.photo.open("rb"), content_type=item.content_type)
     response["X-Content-Type-Options"] = "nosniff"
@@ -776,12 +776,31 @@ def board_photo(request: HttpRequest, slug: str, board_id: int, item_id: int) ->
 def _b_item(r: HttpRequest, b: Board) -> None:
     d = _valid(forms.ItemForm(r.POST))
     turns = selectors.access_item(b, r.POST["turns"]) if r.POST.get("turns") else None
-    services.post_item(actor=signed_in(r), board=b, text=d["text"], anonymous=d["anonymous"], turns=turns)
+    services.post_item(
+        actor=signed_in(r),
+        board=b,
+        text=d["text"],
+        anonymous=d["anonymous"],
+        turns=turns,
+        personal_data_ok=_personal_data_ok(r),
+    )
+
+
+def _personal_data_ok(r: HttpRequest) -> bool:
+    """The author ticked "this is not personal data" (shown once the filter has found something)."""
+    return r.POST.get("personal_data_ok") == "1"
 
 
 def _b_photo(r: HttpRequest, b: Board) -> None:
     d = _valid(forms.PhotoForm(r.POST, r.FILES))
-    services.add_photo(actor=signed_in(r), board=b, upload=d["file"], caption=d["caption"], anonymous=d["anonymous"])
+    services.add_photo(
+        actor=signed_in(r),
+        board=b,
+        upload=d["file"],
+        caption=d["caption"],
+        anonymous=d["anonymous"],
+        personal_data_ok=_personal_data_ok(r),
+    )
 
 
 def _b_remove(r: HttpRequest, b: Board) -> None:
@@ -798,7 +817,9 @@ def _b_undot(r: HttpRequest, b: Board) -> None:
 
 def _b_supplement(r: HttpRequest, b: Board) -> None:
     d = _valid(forms.SupplementForm(r.POST))
-    services.add_supplement(actor=signed_in(r), board=b, body=d["body"], anonymous=d["anonymous"])
+    services.add_supplement(
+        actor=signed_in(r), board=b, body=d["body"], anonymous=d["anonymous"], personal_data_ok=_personal_data_ok(r)
+    )
 
 
 def _b_close(r: HttpRequest, b: Board) -> None:
