@@ -371,15 +371,22 @@ def close(request: HttpRequest, slug: Slug, payload: LabCloseIn) -> LabOut:
 @router.get("/labs/{slug}/journal", response={200: list[LabJournalOut], **ERRORS})
 def journal(request: HttpRequest, slug: Slug) -> list[LabJournalOut]:
     """The lab's working notes, newest first (officials and the innovation team)."""
-    lab = selectors.access_lab(api_user(request), slug, perm="journal")
-    return [_journal_out(e) for e in selectors.journal(lab)[: selectors.JOURNAL_PAGE]]
+    user = api_user(request)
+    lab = selectors.access_lab(user, slug, perm="journal")
+    return [_journal_out(e) for e in selectors.shown_journal(user, lab)]
 
 
 @router.post("/labs/{slug}/journal", response={201: LabJournalOut, **ERRORS})
-def add_journal_entry(request: HttpRequest, slug: Slug, payload: LabJournalIn) -> Status[LabJournalOut]:
+def add_journal_entry(
+    request: HttpRequest, slug: Slug, payload: LabJournalIn, personal_data_ok: bool = False
+) -> Status[LabJournalOut]:
+    """Refused with code "personal_data" (masked findings in the message) when the entry seems to show
+    personal data; `?personal_data_ok=true` confirms it is not, and is recorded."""
     user = api_user(request)
     lab = selectors.access_lab(user, slug)
-    entry = services.add_journal_entry(actor=user, lab=lab, body=payload.body, happened_on=payload.happened_on)
+    entry = services.add_journal_entry(
+        actor=user, lab=lab, body=payload.body, happened_on=payload.happened_on, personal_data_ok=personal_data_ok
+    )
     return Status(201, _journal_out(entry))
 
 
@@ -391,15 +398,19 @@ def add_journal_entry(request: HttpRequest, slug: Slug, payload: LabJournalIn) -
 )
 def decisions(request: HttpRequest, slug: Slug) -> list[LabDecisionOut]:
     """Newest first. A decision passes when its window closes with no open objection."""
-    lab = selectors.access_lab(api_visitor(request), slug)
-    return [_decision_out(d) for d in selectors.decisions(lab)]
+    user = api_visitor(request)
+    lab = selectors.access_lab(user, slug)
+    return [_decision_out(d) for d in selectors.shown_decisions(user, lab)]
 
 
 @router.post("/labs/{slug}/decisions", response={201: LabDecisionOut, **ERRORS})
-def propose(request: HttpRequest, slug: Slug, payload: LabDecisionIn) -> Status[LabDecisionOut]:
+def propose(
+    request: HttpRequest, slug: Slug, payload: LabDecisionIn, personal_data_ok: bool = False
+) -> Status[LabDecisionOut]:
+    """Screened for personal data as the page's form is; `?personal_data_ok=true` confirms it is not."""
     user = api_user(request)
     lab = selectors.access_lab(user, slug)
-    decision = services.propose_decision(actor=user, lab=lab, **payload.model_dump())
+    decision = services.propose_decision(actor=user, lab=lab, personal_data_ok=personal_data_ok, **payload.model_dump())
     return Status(201, _decision_out(selectors.access_decision(lab, decision.pk)))
 
 

@@ -19,3 +19,8 @@ class LabsConfig(AppConfig):
         from madang.labs import personal_data
 
         personal_data.register()
+
+        # Its places for the exposure filter's moderators (madang/privacy/places.py).
+        from madang.labs import screening
+
+        screening.register()

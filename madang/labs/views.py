@@ -91,8 +91,13 @@ def _duties(r: HttpRequest, actor: User, lab: Lab, d: Data) -> None:
     services.set_released_duties(actor=actor, lab=lab, duties=d["duties"])
 
 
+def _personal_data_ok(r: HttpRequest) -> bool:
+    """The author ticked "this is not personal data" (shown once the filter has found something)."""
+    return r.POST.get("personal_data_ok") == "1"
+
+
 def _decision(r: HttpRequest, actor: User, lab: Lab, d: Data) -> None:
-    services.propose_decision(actor=actor, lab=lab, **d)
+    services.propose_decision(actor=actor, lab=lab, personal_data_ok=_personal_data_ok(r), **d)
 
 
 def _object(r: HttpRequest, actor: User, lab: Lab, d: Data) -> None:
@@ -112,7 +117,14 @@ def _resolve(r: HttpRequest, actor: User, lab: Lab, d: Data) -> None:
 
 def _journal(r: HttpRequest, actor: User, lab: Lab, d: Data) -> None:
     files = [d["file"]] if d.get("file") else []
-    services.add_journal_entry(actor=actor, lab=lab, body=d["body"], happened_on=d["happened_on"], files=files)
+    services.add_journal_entry(
+        actor=actor,
+        lab=lab,
+        body=d["body"],
+        happened_on=d["happened_on"],
+        files=files,
+        personal_data_ok=_personal_data_ok(r),
+    )
 
 
 def _milestone(r: HttpRequest, actor: User, lab: Lab, d: Data) -> None:
