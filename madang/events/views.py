@@ -1012,16 +1012,40 @@ def print_badges(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def print_tables(request: HttpRequest, slug: str) -> HttpResponse:
+    """Table cards name each table's host."""
     event = selectors.access_event(request.user, slug, perm="organise")
+    people = printables.hosts(event)
+    if people:
+        privacy.record(request, action=Action.DOWNLOAD, kind=REGISTRATIONS, scope=f"event:{event.pk}", count=people)
     return _pdf(printables.table_cards(event), f"{event.slug}-tables.pdf")
 
 
 @login_required
+def print_check_in(request: HttpRequest, slug: str) -> HttpResponse:
+    """The check-in desk's list of every confirmed participant: recorded, with a reason above the threshold."""
+    event = selectors.access_event(request.user, slug, perm="organise")
+    people = selectors.counts(event).confirmed
+    if (asked := reasons.ask(request, count=people)) is not None:
+        return asked
+    privacy.record(
+        request,
+        action=Action.DOWNLOAD,
+        kind=REGISTRATIONS,
+        scope=f"event:{event.pk}",
+        count=people,
+        reason=reasons.given(request),
+    )
+    return _pdf(printables.check_in_list(event), f"{event.slug}-check-in.pdf")
+
+
+@login_required
 def print_itinerary(request: HttpRequest, slug: str) -> HttpResponse:
+    """A participant's own itinerary: recorded as their download of their own data."""
     event = selectors.access_event(request.user, slug)
     reg = rules.registration_of(request.user, event)
     if reg is None or reg.state != RegState.CONFIRMED:
         raise NotFound()
+    privacy.record(request, action=Action.DOWNLOAD, kind=REGISTRATIONS, subject=reg.user_id, scope=f"event:{event.pk}")
     return _pdf(printables.itinerary(event, reg), f"{event.slug}-itinerary.pdf")
 
 

@@ -20,8 +20,11 @@ from madang.labs.models import (
     Milestone,
     ReportKind,
 )
+from madang.labs.privacy_kinds import MEMBERSHIPS
 from madang.labs.selectors import LabPage
 from madang.people.api_auth import ERRORS, PUBLIC, PUBLIC_OPENAPI, Id, Input, api_user, api_visitor, unknown
+from madang.privacy import services as privacy
+from madang.privacy.models import Action
 
 router = Router(tags=["labs"])
 Slug = Annotated[str, Field(max_length=selectors.MAX_SLUG, pattern=r"^[-a-zA-Z0-9_]+$")]
@@ -310,8 +313,13 @@ def _lab_out(page: LabPage) -> LabOut:
     )
 
 
-def _lab_detail(user: Any, slug: str) -> LabOut:
-    return _lab_out(selectors.lab_page(user, selectors.access_lab(user, slug)))
+def _lab_detail(request: HttpRequest, user: Any, slug: str) -> LabOut:
+    page = selectors.lab_page(user, selectors.access_lab(user, slug))
+    if people := selectors.others_shown(user, page):  # released duties of others (docs/privacy.md)
+        privacy.record(
+            request, user=user, action=Action.VIEW, kind=MEMBERSHIPS, scope=f"lab:{page.lab.pk}", count=people
+        )
+    return _lab_out(page)
 
 
 # ---------------------------------------------------------------- the lab
@@ -324,7 +332,7 @@ def list_labs(request: HttpRequest) -> list[LabSummaryOut]:
 
 @router.get("/labs/{slug}", auth=PUBLIC, openapi_extra=PUBLIC_OPENAPI, response={200: LabOut, **ERRORS})
 def lab_detail(request: HttpRequest, slug: Slug) -> LabOut:
-    return _lab_detail(api_visitor(request), slug)
+    return _lab_detail(request, api_visitor(request), slug)
 
 
 @router.post("/labs/{slug}/memberships", response={201: LabMembershipOut, **ERRORS})
@@ -348,7 +356,7 @@ def confirm(request: HttpRequest, slug: Slug, membership_id: Id, payload: LabCon
 def start(request: HttpRequest, slug: Slug) -> LabOut:
     user = api_user(request)
     services.start_lab(actor=user, lab=selectors.access_lab(user, slug))
-    return _lab_detail(user, slug)
+    return _lab_detail(request, user, slug)
 
 
 @router.post("/labs/{slug}/close", response={200: LabOut, **ERRORS})
@@ -362,7 +370,7 @@ def close(request: HttpRequest, slug: Slug, payload: LabCloseIn) -> LabOut:
         if department is None:
             raise unknown("department_id")
     services.close_lab(actor=user, lab=lab, outcome=payload.outcome.value, note=payload.note, department=department)
-    return _lab_detail(user, slug)
+    return _lab_detail(request, user, slug)
 
 
 # ---------------------------------------------------------------- journal

@@ -6,10 +6,11 @@ class LabsConfig(AppConfig):
     label = "labs"
 
     def ready(self) -> None:
-        # This app's kinds of ledger entry (madang/ledger/kinds.py).
-        from madang.labs import ledger_entries
+        # This app's kinds of ledger entry (madang/ledger/kinds.py) and of personal data (madang/privacy/registry.py).
+        from madang.labs import ledger_entries, privacy_kinds
 
         ledger_entries.register()
+        privacy_kinds.register()
 
         from madang.labs import notifications
 

@@ -202,6 +202,16 @@ def lab_page(user: Any, lab: Lab) -> LabPage:
     )
 
 
+def others_shown(user: Any, page: LabPage) -> int:
+    """How many people's memberships this page shows beyond the lab's public face (volunteers'
+    motivations, members' released duties), the viewer's own left out: what its access record counts."""
+    me = getattr(user, "pk", None)
+    shown = {m.user_id for m in page.applicants}
+    if page.can["see_duties"]:
+        shown |= {m.user_id for m in page.members}
+    return len(shown - {me})
+
+
 def handover_departments() -> QuerySet[Organisation]:
     """The departments a closing lab's task may be handed to (the page's choices and the API's)."""
     return Organisation.objects.filter(kind=OrgKind.DEPARTMENT, is_active=True).select_related("parent")

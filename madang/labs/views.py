@@ -18,8 +18,11 @@ from madang.calls.selectors import access_proposal
 from madang.core.errors import DomainError, NotFound
 from madang.labs import forms, rules, selectors, services
 from madang.labs.models import Lab
+from madang.labs.privacy_kinds import MEMBERSHIPS
 from madang.people.auth import signed_in
 from madang.people.models import User
+from madang.privacy import services as privacy
+from madang.privacy.models import Action
 
 Data = dict[str, Any]
 
@@ -32,6 +35,8 @@ def portfolio(request: HttpRequest) -> HttpResponse:
 @require_GET
 def lab_detail(request: HttpRequest, slug: str) -> HttpResponse:
     page = selectors.lab_page(request.user, selectors.access_lab(request.user, slug))
+    if people := selectors.others_shown(request.user, page):
+        privacy.record(request, action=Action.VIEW, kind=MEMBERSHIPS, scope=f"lab:{page.lab.pk}", count=people)
     can = page.can
     context = {
         "lab": page.lab,
