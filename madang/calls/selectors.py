@@ -417,6 +417,11 @@ def shown_comments(user: Any, comments: Any) -> list[Comment]:
     return tops
 
 
+def mask_proposal_titles(user: Any, proposals: list[Proposal]) -> None:
+    """A list of proposals: flagged titles masked as for `user` (the text is masked on each proposal's page)."""
+    screening.mask_for_reader(user, privacy.PROPOSAL, proposals, ["title"])
+
+
 def mask_comment_hits(user: Any, comments: list[Comment]) -> None:
     """Search results: flagged comment text masked as for `user` (held comments are not found at all)."""
     screening.mask_for_reader(user, privacy.COMMENT, comments, ["body"])

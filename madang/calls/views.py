@@ -121,6 +121,7 @@ def call_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         selectors.mask_comment_hits(request.user, list(page))
     else:
         counters.attach_live(page)  # the live tallies of this page (the folded ones lag)
+        selectors.mask_proposal_titles(request.user, list(page))
     results = "calls/_comment_results.html" if within == "comments" else "calls/_proposal_list.html"
     context["results_template"] = results
     template = results if request.htmx and request.htmx.target == "proposal-list" else "calls/detail.html"

@@ -163,3 +163,11 @@ def test_a_confirmed_proposal_is_shown_masked_to_other_readers(cast):
     assert PHONE in page_of(p, cast.minji)
     r = client(cast.jihoon).get(f"/api/proposals/{p.pk}").json()
     assert PHONE not in r["problem"] and "010-****-6789" in r["problem"]
+
+
+def test_the_calls_list_masks_a_confirmed_title_for_other_readers(cast):
+    p = cast.proposal(submit=False, title=f"상담 전화 {PHONE} 개설")
+    services.submit_proposal(actor=cast.minji, proposal=p, personal_data_ok=True)
+    listing = client(cast.jihoon).get(f"/calls/c/{cast.call.slug}/").content.decode()
+    assert "상담 전화 010-****-6789 개설" in listing and PHONE not in listing
+    assert PHONE in client(cast.minji).get(f"/calls/c/{cast.call.slug}/").content.decode()
