@@ -171,3 +171,14 @@ def test_the_calls_list_masks_a_confirmed_title_for_other_readers(cast):
     listing = client(cast.jihoon).get(f"/calls/c/{cast.call.slug}/").content.decode()
     assert "상담 전화 010-****-6789 개설" in listing and PHONE not in listing
     assert PHONE in client(cast.minji).get(f"/calls/c/{cast.call.slug}/").content.decode()
+
+
+def test_the_comment_search_masks_a_confirmed_comment_on_the_page_and_in_the_api(cast):
+    p = cast.proposal()
+    services.add_comment(actor=cast.seojun, proposal=p, body=f"담당자 휴대폰 {PHONE}", personal_data_ok=True)
+    page = client(cast.jihoon).get(f"/calls/c/{cast.call.slug}/?within=comments&q=담당자").content.decode()
+    assert "010-****-6789" in page and PHONE not in page
+    api = client(cast.jihoon).get(f"/api/calls/{cast.call.slug}/comments?q=담당자").json()
+    assert [c["body"] for c in api["items"]] == ["담당자 휴대폰 010-****-6789"]
+    own = client(cast.seojun).get(f"/api/calls/{cast.call.slug}/comments?q=담당자").json()
+    assert [c["body"] for c in own["items"]] == [f"담당자 휴대폰 {PHONE}"]
