@@ -103,3 +103,8 @@ def test_it_offers_only_what_a_place_can_do(cast):
 
 def test_it_answers_not_found_for_an_unknown_decision(cast, held):
     assert client(cast.doyun).post(f"/privacy/held/{held.pk}/publish/").status_code == 404
+
+
+def test_the_calls_moderation_page_links_to_it(cast, held):
+    page = client(cast.doyun).get(f"/calls/c/{cast.call.slug}/moderation/", HTTP_ACCEPT_LANGUAGE="ko")
+    assert page.status_code == 200 and 'href="/privacy/held/"' in page.content.decode()
