@@ -399,9 +399,10 @@ MADANG_JOBS_EAGER = env_bool("MADANG_JOBS_EAGER", False)
 # A running job whose heartbeat is older than this belongs to a dead worker and is run again.
 MADANG_JOBS_STALE_SECONDS = env_int("MADANG_JOBS_STALE_SECONDS", 60)
 
-# Personal data (madang/privacy, docs/privacy.md). Access records are kept at least this long:
-# the safety-measures standard asks one year, two for a system holding 50,000 people or more,
-# or unique identifiers or sensitive data; Madang never deletes them itself.
+# Personal data (madang/privacy, docs/privacy.md). Access records are kept this long, then the
+# hourly destruction purges the oldest, their chain's head anchored in the ledger first: the
+# safety-measures standard asks one year (the floor, here and in the database's triggers), two
+# for a system holding 50,000 people or more, or unique identifiers or sensitive data.
 MADANG_PRIVACY_ACCESS_RECORD_DAYS = env_int("MADANG_PRIVACY_ACCESS_RECORD_DAYS", 730)
 # Downloads and exports of more people than this ask for a reason first (0: every one).
 MADANG_PRIVACY_REASON_OVER = env_int("MADANG_PRIVACY_REASON_OVER", 100)

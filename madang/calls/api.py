@@ -253,6 +253,12 @@ class CommentHitOut(Schema):
             return None
         return str(c.author.display_name)
 
+    @staticmethod
+    def resolve_body(c: Comment, context: dict[str, Any]) -> str:
+        """Flagged text masked as for this reader (calls/privacy.py); held comments are not found at all."""
+        selectors.mask_comment_hits(context["request"].auth, [c])
+        return c.body
+
 
 class ProposalIn(Input):
     title: str = Field(..., min_length=1, max_length=services.MAX_TITLE)
@@ -494,7 +500,10 @@ def similar(
 
 @router.get("/proposals/{pk}", auth=PUBLIC, openapi_extra=PUBLIC_OPENAPI, response={200: ProposalOut, **ERRORS})
 def proposal_detail(request: HttpRequest, pk: Id) -> Proposal:
-    return selectors.access_proposal(api_visitor(request), pk)
+    """Text published with its author's confirmation comes masked for everyone but its authors
+    and moderators (docs/privacy-filter.md)."""
+    user = api_visitor(request)
+    return selectors.shown_proposal(user, selectors.access_proposal(user, pk))
 
 
 @router.patch("/proposals/{pk}", response={200: ProposalOut, **ERRORS})
@@ -559,15 +568,18 @@ def list_comments(request: HttpRequest, pk: Id) -> list[CommentOut]:
     """Top-level comments, oldest first, each with its replies."""
     user = api_visitor(request)
     proposal = selectors.access_proposal(user, pk)
-    comments = (
-        proposal.comments.filter(parent__isnull=True).select_related("author").prefetch_related("replies__author")
+    comments = selectors.shown_comments(
+        user, proposal.comments.filter(parent__isnull=True).select_related("author").prefetch_related("replies__author")
     )
     hidden, moderator = rules.hidden_author_ids(user, proposal), rules.can_moderate(user, proposal.call)
     return [comment_out(c, user, proposal, hidden, moderator) for c in comments]
 
 
 @router.post("/proposals/{pk}/comments", response={201: CommentOut, **ERRORS})
-def add_comment(request: HttpRequest, pk: Id, payload: CommentIn) -> Status[CommentOut]:
+def add_comment(request: HttpRequest, pk: Id, payload: CommentIn, personal_data_ok: bool = False) -> Status[CommentOut]:
+    """Refused with code "personal_data" (masked findings in the message) when the comment seems to
+    show personal data; `?personal_data_ok=true` confirms it is not, and is recorded. A confirmed
+    unique identifier (a resident registration number) holds the comment for a moderator."""
     user = api_user(request)
     proposal = selectors.access_proposal(user, pk)
     parent = None
@@ -575,7 +587,9 @@ def add_comment(request: HttpRequest, pk: Id, payload: CommentIn) -> Status[Comm
         parent = proposal.comments.filter(pk=payload.parent_id).first()
         if parent is None:
             raise unknown("parent_id")
-    comment = services.add_comment(actor=user, proposal=proposal, body=payload.body, parent=parent)
+    comment = services.add_comment(
+        actor=user, proposal=proposal, body=payload.body, parent=parent, personal_data_ok=personal_data_ok
+    )
     hidden, moderator = rules.hidden_author_ids(user, proposal), rules.can_moderate(user, proposal.call)
     return Status(201, comment_out(comment, user, proposal, hidden, moderator))
 

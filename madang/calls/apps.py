@@ -26,3 +26,8 @@ class CallsConfig(AppConfig):
         from madang.calls import personal_data
 
         personal_data.register()
+
+        # Its places for the exposure filter's moderators (madang/privacy/places.py).
+        from madang.calls import privacy
+
+        privacy.register()

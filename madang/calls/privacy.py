@@ -1,88 +1,70 @@
-"""Exposed personal data in a proposal before it is published (issue 17), through madang.solvers.pii.
+"""Exposed personal data in what is posted to a call (issue 17): proposals, comments, attachments.
 
-`submit_proposal` and `update_proposal` (for a proposal already published) call `check`; what it
-finds is shown to the author masked (010-****-5678), never as found. The author either removes
-it or confirms that it is not personal data; the confirmation is kept as a
-`PersonalDataConfirmation` with the masked findings only, for moderators to review.
+The screening itself is shared (madang/privacy/exposure.py: what is found, what holds an item,
+what other readers see). Here: what a proposal's text is, and the calls app's places for the
+moderators' page (madang/privacy/places.py).
+
+- A proposal is screened when it is submitted and when a published one is edited; the
+  author's confirmation is kept as a `PersonalDataConfirmation` and as a screening record. A
+  proposal is never held (its submission is numbered and in the public ledger), and a moderator
+  can only keep it as published: its text is in its revisions and the ledger's commitments, so
+  masking it is the author's edit. Other readers see its flagged text masked.
+- A comment is screened when it is posted; held, it is hidden (`hidden_at`) with a reason its
+  author sees, and its followers hear of it only once it is released.
+- An attachment added to a published proposal is screened when it is added (before publication
+  the proposal's submission screens every attachment); held, it is listed and served only to
+  the proposal's authors and the moderators.
 """
 
 from __future__ import annotations
 
-import html
-from dataclasses import dataclass
+from typing import Any
 
-import nh3
-from django.utils.translation import gettext
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from madang.calls.models import Proposal
+from madang.calls.models import Attachment, Comment, Proposal
 from madang.core.errors import DomainError
-from madang.solvers import pii
-from madang.solvers.pii import attachments as files
+from madang.privacy import exposure, places
+from madang.privacy.exposure import KIND_LABELS, Exposure
+
+__all__ = ["FIELDS", "KIND_LABELS", "Exposure", "check", "describe", "refuse"]
 
 FIELDS = ("title", "problem", "solution", "expected_effect")
 
-KIND_LABELS = {
-    pii.Kind.RRN: _("resident registration number"),
-    pii.Kind.FOREIGNER: _("foreigner registration number"),
-    pii.Kind.PASSPORT: _("passport number"),
-    pii.Kind.DRIVER: _("driving licence number"),
-    pii.Kind.MOBILE: _("mobile phone number"),
-    pii.Kind.LANDLINE: _("telephone number"),
-    pii.Kind.ACCOUNT: _("bank account number"),
-    pii.Kind.CARD: _("card number"),
-    pii.Kind.EMAIL: _("e-mail address"),
-    pii.Kind.ADDRESS: _("home address"),
-}
+PROPOSAL = "calls.proposal"
+COMMENT = "calls.comment"
+ATTACHMENT = "calls.attachment"
 
 
-@dataclass(frozen=True)
-class Exposure:
-    field: str  # a proposal field, or "attachment"
-    kind: str
-    masked: str
-    source: str = ""  # the attachment's name
-
-    def as_dict(self) -> dict[str, str]:
-        return {"field": self.field, "kind": self.kind, "masked": self.masked, "source": self.source}
-
-
-def _plain(value: str) -> str:
-    # Rich text is stored as sanitised HTML: the reader sees the text, and so should the detector
-    # ("010-<b>1234</b>-5678" is a phone number on the page).
-    return html.unescape(nh3.clean(value, tags=set()))
+def field_labels() -> dict[str, Any]:
+    """The proposal's fields by their (lazy) labels."""
+    return {name: getattr(Proposal._meta.get_field(name), "verbose_name", name) for name in FIELDS}
 
 
 def check(proposal: Proposal) -> list[Exposure]:
     """What the detector finds in the proposal's text and its attachments' text."""
-    found: list[Exposure] = []
-    for name in FIELDS:
-        for f in pii.scan(_plain(getattr(proposal, name) or "")):
-            found.append(Exposure(name, f.kind.value, f.masked))
+    found = [e for name in FIELDS for e in exposure.in_text(name, getattr(proposal, name) or "", rich=name != "title")]
     for attachment in proposal.attachments.all():
-        if attachment.is_image:
-            continue
-        with attachment.file.open("rb") as fh:
-            data = fh.read()
-        _extraction, in_file = files.scan_file(attachment.original_name, data)
-        found += [Exposure("attachment", f.kind.value, f.masked, attachment.original_name) for _s, f in in_file]
+        found += check_attachment(attachment)
     return found
 
 
-def describe(exposure: Exposure) -> str:
-    label = str(KIND_LABELS.get(pii.Kind(exposure.kind), exposure.kind))
-    if exposure.field == "attachment":
-        where = gettext("attachment “%(name)s”") % {"name": exposure.source}
-    else:
-        where = str(getattr(Proposal._meta.get_field(exposure.field), "verbose_name", exposure.field))
-    return gettext("%(where)s: %(kind)s %(masked)s") % {"where": where, "kind": label, "masked": exposure.masked}
+def check_attachment(attachment: Attachment) -> list[Exposure]:
+    if attachment.is_image:
+        return []  # no OCR
+    with attachment.file.open("rb") as fh:
+        return exposure.in_file(attachment.original_name, fh.read())
+
+
+def describe(found: Exposure) -> str:
+    return exposure.describe(found, field_labels())
 
 
 def refuse(found: list[Exposure]) -> DomainError:
-    listed = "; ".join(describe(e) for e in found[:10])
-    if len(found) > 10:
-        listed += " …"
-    field = next((e.field for e in found if e.field != "attachment"), "attachment")
+    listed = exposure.listed(found, field_labels())
     return DomainError(
         _(
             "This proposal seems to show personal data (%(found)s). Please remove it before publishing; if it is not "
@@ -90,5 +72,71 @@ def refuse(found: list[Exposure]) -> DomainError:
         )
         % {"found": listed},
         code="personal_data",
-        field=field,
+        field=next((e.field for e in found if e.field != exposure.ATTACHMENT), exposure.ATTACHMENT),
+    )
+
+
+def held_reason() -> str:
+    """The reason a held comment shows its author (stored, so in the site's language)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(_("Held until a moderator has checked it for personal data."))
+
+
+# ---------------------------------------------------------------- the moderators' page
+
+
+def _show_proposal(object_id: int) -> places.Shown | None:
+    p = Proposal.objects.filter(pk=object_id).select_related("call").first()
+    if p is None:
+        return None
+    texts = {name: exposure.plain(getattr(p, name) or "") for name in FIELDS}
+    return places.Shown(p.call.title, reverse("calls:proposal", args=[p.pk]), texts)
+
+
+def _show_comment(object_id: int) -> places.Shown | None:
+    c = Comment.objects.filter(pk=object_id).select_related("proposal").first()
+    if c is None:
+        return None
+    url = reverse("calls:proposal", args=[c.proposal_id]) + f"#comment-{c.pk}"
+    return places.Shown(c.proposal.title, url, {"body": c.body})
+
+
+def _show_attachment(object_id: int) -> places.Shown | None:
+    a = Attachment.objects.filter(pk=object_id).select_related("proposal").first()
+    if a is None:
+        return None
+    return places.Shown(a.proposal.title, reverse("calls:attachment", args=[a.pk]), {}, (a.original_name,))
+
+
+def register() -> None:
+    """Called from this app's AppConfig.ready()."""
+    from madang.calls import services  # (services imports this module)
+
+    places.register(
+        "calls",
+        [
+            places.Place(
+                PROPOSAL,
+                _("Proposal"),
+                _show_proposal,
+                release=services.keep_screened_proposal,
+                fields=field_labels(),
+            ),
+            places.Place(
+                COMMENT,
+                _("Comment on a proposal"),
+                _show_comment,
+                release=services.release_held_comment,
+                mask=services.mask_comment,
+                delete=services.delete_held_comment,
+                fields={"body": _("comment")},
+            ),
+            places.Place(
+                ATTACHMENT,
+                _("Attachment added to a published proposal"),
+                _show_attachment,
+                release=services.release_held_attachment,
+                delete=services.delete_held_attachment,
+            ),
+        ],
     )

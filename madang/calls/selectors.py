@@ -8,8 +8,9 @@ from typing import Any
 from django.db.models import Case, Exists, OuterRef, Q, QuerySet, When
 from django.utils.translation import gettext_lazy as _
 
-from madang.calls import counters, meaning, rules, viewers
+from madang.calls import counters, meaning, privacy, rules, viewers
 from madang.calls.models import (
+    Attachment,
     Call,
     CallChange,
     CoauthorInvitation,
@@ -24,6 +25,7 @@ from madang.core.errors import NotFound
 from madang.people import rules as people_rules
 from madang.people.models import Organisation, OrgKind, Role, User
 from madang.people.rules import is_authenticated, is_innovation_team
+from madang.privacy import selectors as screening
 from madang.solvers import korean
 from madang.solvers.semantic import rank as semantic_rank
 
@@ -392,3 +394,41 @@ def managed_calls(user: Any) -> list[Call]:
         return []
     calls = Call.objects.select_related("organisation").prefetch_related("phases")
     return [c for c in calls if people_rules.is_innovation_team(user, c)]
+
+
+# ---------------------------------------------------------------- flagged text (calls/privacy.py)
+
+PROPOSAL_TEXT = ("problem", "solution", "expected_effect")
+
+
+def shown_proposal(user: Any, proposal: Proposal) -> Proposal:
+    """The proposal as `user` reads it: text its author published with a confirmation is masked
+    for everyone but its authors and its moderators (docs/privacy-filter.md). In memory only."""
+    screening.mask_for_reader(user, privacy.PROPOSAL, [proposal], ["title"])
+    screening.mask_for_reader(user, privacy.PROPOSAL, [proposal], PROPOSAL_TEXT, rich=True)
+    return proposal
+
+
+def shown_comments(user: Any, comments: Any) -> list[Comment]:
+    """Top-level comments (their replies prefetched) with flagged text masked as for `user`."""
+    tops = list(comments)
+    everything = [c for top in tops for c in (top, *top.replies.all())]
+    screening.mask_for_reader(user, privacy.COMMENT, everything, ["body"])
+    return tops
+
+
+def mask_proposal_titles(user: Any, proposals: list[Proposal]) -> None:
+    """A list of proposals: flagged titles masked as for `user` (the text is masked on each proposal's page)."""
+    screening.mask_for_reader(user, privacy.PROPOSAL, proposals, ["title"])
+
+
+def mask_comment_hits(user: Any, comments: list[Comment]) -> None:
+    """Search results: flagged comment text masked as for `user` (held comments are not found at all)."""
+    screening.mask_for_reader(user, privacy.COMMENT, comments, ["body"])
+
+
+def visible_attachments(user: Any, proposal: Proposal) -> list[Attachment]:
+    """The proposal's attachments but those held by the filter, which only their uploader and the moderators see."""
+    rows = list(proposal.attachments.all())
+    seen = screening.visible_to(user, privacy.ATTACHMENT, [a.pk for a in rows])
+    return [a for a in rows if a.pk in seen]

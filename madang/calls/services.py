@@ -62,6 +62,8 @@ from madang.ledger.models import Entry
 from madang.people import rules as people_rules
 from madang.people import services as people_services
 from madang.people.models import Organisation, Role, User
+from madang.privacy import exposure
+from madang.privacy import services as privacy_services
 from madang.solvers import korean
 
 RICH_TAGS = {"p", "br", "strong", "em", "b", "i", "u", "ul", "ol", "li", "blockquote", "h3", "h4", "a"}
@@ -287,6 +289,20 @@ def _screen_personal_data(proposal: Proposal, actor: User, confirmed: bool) -> N
     if not confirmed:
         raise privacy.refuse(found)
     PersonalDataConfirmation.objects.create(proposal=proposal, actor=actor, findings=[e.as_dict() for e in found])
+    # Its screening record masks the flagged text for other readers; a proposal is never held (calls/privacy.py).
+    privacy_services.note_exposure(
+        actor=actor,
+        place=privacy.PROPOSAL,
+        object_id=proposal.pk,
+        found=found,
+        organisation=proposal.call.organisation,
+        hold=False,
+    )
+
+
+def keep_screened_proposal(*, actor: User, object_id: int) -> None:
+    """A moderator keeps a proposal published as its author confirmed it: nothing changes here
+    (privacy.services.decide_exposure records the decision)."""
 
 
 def update_proposal(
@@ -453,12 +469,20 @@ def remove_coauthor(*, actor: User, proposal: Proposal, coauthor: User) -> None:
         )
 
 
-def add_attachment(*, actor: User, proposal: Proposal, upload: UploadedFile) -> Attachment:
+def add_attachment(
+    *, actor: User, proposal: Proposal, upload: UploadedFile, personal_data_ok: bool = False
+) -> Attachment:
+    """Attach a file. To a published proposal it is published at once, so it is screened for
+    personal data first (a draft's files are screened when it is submitted)."""
     if not rules.can_edit_proposal(actor, proposal):
         raise Forbidden(_("Attachments can only be added by the authors while the proposal can be edited."))
     checked = check_upload(upload)
     if proposal.attachments.count() >= MAX_ATTACHMENTS:
         raise DomainError(_("At most %(n)d attachments per proposal.") % {"n": MAX_ATTACHMENTS}, code="too_many")
+    found: list[exposure.Exposure] = []
+    if proposal.status == Status.SUBMITTED and not checked.content_type.startswith("image/"):
+        found = exposure.in_file(checked.name, checked.data)
+        exposure.screen(found, confirmed=personal_data_ok)
     with transaction.atomic():
         attachment = Attachment(
             proposal=proposal,
@@ -472,7 +496,27 @@ def add_attachment(*, actor: User, proposal: Proposal, upload: UploadedFile) -> 
         )
         attachment.file.save("upload", ContentFile(checked.data), save=False)
         attachment.save()
+        privacy_services.note_exposure(
+            actor=actor,
+            place=privacy.ATTACHMENT,
+            object_id=attachment.pk,
+            found=found,
+            organisation=proposal.call.organisation,
+        )
     return attachment
+
+
+def release_held_attachment(*, actor: User, object_id: int) -> None:
+    """A moderator releases a held attachment: it is listed and served again once its screening
+    record is no longer held (privacy.services.decide_exposure), so nothing changes here."""
+
+
+def delete_held_attachment(*, actor: User, object_id: int) -> None:
+    """A moderator deletes an attachment the filter held (privacy.services.decide_exposure checked the right)."""
+    attachment = Attachment.objects.filter(pk=object_id).first()
+    if attachment is not None:
+        attachment.file.delete(save=False)
+        attachment.delete()
 
 
 def remove_attachment(*, actor: User, attachment: Attachment) -> None:
@@ -541,7 +585,12 @@ def snapshot_support_tally(*, actor: User, call: Call) -> int:
 # ---------------------------------------------------------------- comments and moderation
 
 
-def add_comment(*, actor: User, proposal: Proposal, body: str, parent: Comment | None = None) -> Comment:
+def add_comment(
+    *, actor: User, proposal: Proposal, body: str, parent: Comment | None = None, personal_data_ok: bool = False
+) -> Comment:
+    """Post a comment. It is screened for personal data (calls/privacy.py): refused with the
+    findings masked unless the author confirms it is not personal data; a confirmed resident
+    registration number or the like holds it from others until a moderator decides."""
     body = body.strip()
     if not body:
         raise DomainError(_("The comment is empty."), code="required", field="body")
@@ -553,14 +602,76 @@ def add_comment(*, actor: User, proposal: Proposal, body: str, parent: Comment |
         raise DomainError(_("You can only reply to a comment on the same proposal."), code="bad_parent")
     if parent is not None and parent.parent_id is not None:
         parent = parent.parent  # replies stay one level deep
+    found = exposure.in_text("body", body)
+    exposure.screen(found, confirmed=personal_data_ok, field_labels={"body": _("comment")})
     ratelimit.hit("comment", actor.pk)
     with transaction.atomic():
         comment = Comment.objects.create(
             proposal=proposal, author=actor, body=body, parent=parent, search_terms=korean.index_terms(body)
         )
         Proposal.objects.filter(pk=proposal.pk).update(comment_count=F("comment_count") + 1)
-        notify_followers(proposal=proposal, kind=NotificationKind.COMMENT, actor=actor, params={"comment": comment.pk})
+        screening = privacy_services.note_exposure(
+            actor=actor,
+            place=privacy.COMMENT,
+            object_id=comment.pk,
+            found=found,
+            organisation=proposal.call.organisation,
+        )
+        if screening is not None and screening.is_held:
+            comment.hidden_at = timezone.now()
+            comment.hidden_reason = privacy.held_reason()
+            comment.save(update_fields=["hidden_at", "hidden_reason"])
+        else:
+            _tell_followers(comment)
     return comment
+
+
+def _tell_followers(comment: Comment) -> None:
+    notify_followers(
+        proposal=comment.proposal, kind=NotificationKind.COMMENT, actor=comment.author, params={"comment": comment.pk}
+    )
+
+
+def _held_comment(object_id: int) -> Comment | None:
+    return Comment.objects.select_for_update().select_related("proposal", "author").filter(pk=object_id).first()
+
+
+def _unhold(comment: Comment) -> None:
+    was_held = comment.hidden_at is not None and comment.hidden_by_id is None
+    if was_held:
+        comment.hidden_at = None
+        comment.hidden_reason = ""
+    comment.save(update_fields=["hidden_at", "hidden_reason", "body", "search_terms"])
+    if was_held:
+        _tell_followers(comment)  # its followers hear of it now, not while it was held
+
+
+def release_held_comment(*, actor: User, object_id: int) -> None:
+    """A moderator releases a comment the filter held (privacy.services.decide_exposure checked
+    the right): it is shown again, flagged text still masked for other readers, and its proposal's
+    followers hear of it now. A comment the moderators hid themselves stays hidden."""
+    comment = _held_comment(object_id)
+    if comment is not None:
+        _unhold(comment)
+
+
+def mask_comment(*, actor: User, object_id: int) -> None:
+    """A moderator edits out what the filter found: the comment's text keeps its mask for good."""
+    comment = _held_comment(object_id)
+    if comment is not None:
+        comment.body = exposure.masked_all(comment.body)
+        comment.search_terms = korean.index_terms(comment.body)
+        _unhold(comment)
+
+
+def delete_held_comment(*, actor: User, object_id: int) -> None:
+    """A moderator deletes a flagged comment, with its replies."""
+    comment = _held_comment(object_id)
+    if comment is None:
+        return
+    gone = 1 + comment.replies.count()
+    comment.delete()
+    Proposal.objects.filter(pk=comment.proposal_id).update(comment_count=F("comment_count") - gone)
 
 
 def report_content(

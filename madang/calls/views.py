@@ -118,8 +118,10 @@ def call_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     if within == "comments":
         for c in page:
             c.author_hidden = c.author_id in rules.hidden_author_ids(request.user, c.proposal)
+        selectors.mask_comment_hits(request.user, list(page))
     else:
         counters.attach_live(page)  # the live tallies of this page (the folded ones lag)
+        selectors.mask_proposal_titles(request.user, list(page))
     results = "calls/_comment_results.html" if within == "comments" else "calls/_proposal_list.html"
     context["results_template"] = results
     template = results if request.htmx and request.htmx.target == "proposal-list" else "calls/detail.html"
@@ -179,19 +181,20 @@ def similar_by_proposal(request: HttpRequest, pk: int) -> HttpResponse:
 
 @shared_for_anonymous
 def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal = selectors.access_proposal(request.user, pk)
     user = request.user
-    comments = (
+    proposal = selectors.shown_proposal(user, selectors.access_proposal(user, pk))
+    comments = selectors.shown_comments(
+        user,
         proposal.comments.filter(parent__isnull=True)
         .select_related("author__department__parent")
-        .prefetch_related("replies__author__department__parent")
+        .prefetch_related("replies__author__department__parent"),
     )
     context = {
         "p": proposal,
         "call": proposal.call,
         "comments": comments,
         "sections": panels.render(request, proposal),
-        "attachments": proposal.attachments.all(),
+        "attachments": selectors.visible_attachments(user, proposal),
         "show_authors": rules.can_see_authors(user, proposal),
         "hidden_authors": rules.hidden_author_ids(user, proposal),
         "can_mark_internal": rules.can_mark_internal(user, proposal),
@@ -313,7 +316,9 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = AttachmentForm(request.POST, request.FILES)
     if not form.is_valid():
         raise DomainError(_("Please choose a file to attach."), code="required", field="file")
-    services.add_attachment(actor=_me(request), proposal=proposal, upload=form.cleaned_data["file"])
+    services.add_attachment(
+        actor=_me(request), proposal=proposal, upload=form.cleaned_data["file"], personal_data_ok=_confirmed(request)
+    )
     messages.success(request, _("The file was attached."))
     return redirect("calls:edit", pk)
 
@@ -322,7 +327,9 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     attachment = Attachment.objects.select_related("proposal").filter(pk=pk).first()
     if attachment is None:
         raise NotFound()
-    selectors.access_proposal(request.user, attachment.proposal_id)
+    proposal = selectors.access_proposal(request.user, attachment.proposal_id)
+    if attachment not in selectors.visible_attachments(request.user, proposal):
+        raise NotFound()  # held by the personal-data filter
     response = FileResponse(
         attachment.file.open("rb"),
         content_type=attachment.content_type,
@@ -450,7 +457,13 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
         parent = proposal.comments.filter(pk=form.cleaned_data["parent"]).first()
         if parent is None:
             raise NotFound()
-    services.add_comment(actor=_me(request), proposal=proposal, body=form.cleaned_data["body"], parent=parent)
+    services.add_comment(
+        actor=_me(request),
+        proposal=proposal,
+        body=form.cleaned_data["body"],
+        parent=parent,
+        personal_data_ok=_confirmed(request),
+    )
     return redirect(f"{proposal_url(pk)}#comments")
 
 

@@ -72,7 +72,9 @@ class DomainErrorMiddleware:
             # A refused form goes back to its page with the message and what was typed (core/retry.py);
             # "not found" stays an error page, so that it says nothing of what exists.
             back = (
-                retry.back_with(request, str(exception.message), exception.field) if exception.status != 404 else None
+                retry.back_with(request, str(exception.message), exception.field, exception.code)
+                if exception.status != 404
+                else None
             )
             if back is not None:
                 return back

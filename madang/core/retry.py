@@ -14,6 +14,10 @@ pages (a same-origin Referer), DomainErrorMiddleware instead
 and when that page is served again, the form that posts to the failed action is filled in with
 what was kept, the field the message is about marked invalid. Without a usable Referer (a client
 that sends none, another site), the error page is shown as before.
+
+A form may carry a part that only makes sense after a refusal of one kind (the exposure filter's
+"this is not personal data" box): written with `hidden data-retry-reveal="<error code>"`, it is
+shown when the form comes back refused with that code.
 """
 
 from __future__ import annotations
@@ -69,7 +73,7 @@ def back_to(request: HttpRequest) -> str | None:
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
-def keep(request: HttpRequest, page: str, field_name: str | None) -> None:
+def keep(request: HttpRequest, page: str, field_name: str | None, code: str = "") -> None:
     """Keep what was typed in the failed form for `page` (see the module's docstring)."""
     data: dict[str, list[str]] = {}
     total = 0
@@ -86,18 +90,19 @@ def keep(request: HttpRequest, page: str, field_name: str | None) -> None:
         "action": request.path,
         "data": data,
         "field": field_name or "",
+        "code": code,
         "at": int(time.time()),
     }
 
 
-def back_with(request: HttpRequest, message: str, field_name: str | None = None) -> HttpResponse | None:
+def back_with(request: HttpRequest, message: str, field_name: str | None = None, code: str = "") -> HttpResponse | None:
     """For a view that catches the refusal itself: back to the referring page with the message and
     what was typed, or None when there is no page of ours to go back to (render as before)."""
     page = back_to(request) if request.method == "POST" and not getattr(request, "htmx", False) else None
     if page is None or not hasattr(request, "session"):
         return None
     messages.error(request, message)
-    keep(request, page, field_name)
+    keep(request, page, field_name, code)
     return HttpResponseRedirect(page, status=303)
 
 
@@ -130,6 +135,7 @@ def refill(response: HttpResponse, kept: dict[str, Any]) -> HttpResponse:
         page_path=str(kept["page"]).split("?")[0],
         data=kept.get("data") or {},
         invalid=kept.get("field") or "",
+        reveal=kept.get("code") or "",
     )
     if filled != page:
         response.content = filled.encode(charset)
@@ -160,6 +166,7 @@ class _Form:
     options: list[tuple[str, _Tag]] = field(default_factory=list)  # (the select's name, option)
     selects: list[_Tag] = field(default_factory=list)
     within: list[_Tag] = field(default_factory=list)  # the <details> it sits in: opened, so the form shows
+    reveal: list[_Tag] = field(default_factory=list)  # parts shown after a refusal with their code
 
 
 class _Forms(HTMLParser):
@@ -186,9 +193,12 @@ class _Forms(HTMLParser):
         elif tag == "form":
             self.current = _Form(t, within=list(self.details))
             self.forms.append(self.current)
-        elif self.current is None:
             return
-        elif tag == "input":
+        if self.current is None:
+            return
+        if t.get("data-retry-reveal") is not None:
+            self.current.reveal.append(t)
+        if tag == "input":
             self.current.inputs.append(t)
         elif tag == "textarea":
             self.textarea = t
@@ -243,7 +253,9 @@ def _matches(form: _Form, action: str, page_path: str, data: dict[str, list[str]
     return len(hidden)
 
 
-def fill_form(page: str, *, action: str, page_path: str, data: dict[str, list[str]], invalid: str = "") -> str:
+def fill_form(
+    page: str, *, action: str, page_path: str, data: dict[str, list[str]], invalid: str = "", reveal: str = ""
+) -> str:
     """`page` with the form that posts to `action` filled in from `data` (as request.POST.lists() gave it)."""
     parser = _Forms(page)
     parser.feed(page)
@@ -293,6 +305,9 @@ def fill_form(page: str, *, action: str, page_path: str, data: dict[str, list[st
             edits.append((t.start, t.start + len(t.raw), _render(t, mark(t.attrs, invalid))))
     for t in form.within:
         edits.append((t.start, t.start + len(t.raw), _render(t, _with(t.attrs, "open", None))))
+    for t in form.reveal:
+        if reveal and t.get("data-retry-reveal") == reveal and t.name != "input":
+            edits.append((t.start, t.start + len(t.raw), _render(t, _with(t.attrs, "hidden", None, present=False))))
     for begin, end, text in sorted(edits, reverse=True):
         page = page[:begin] + text + page[end:]
     return page

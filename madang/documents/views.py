@@ -9,7 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from madang.core.errors import NotFound
-from madang.documents import selectors, services, sources
+from madang.documents import access, selectors, services, sources
+from madang.privacy import reasons
+from madang.privacy import services as privacy
+from madang.privacy.models import Action
 
 _TYPES = {
     "hwpx": "application/hwp+zip",
@@ -28,11 +31,38 @@ def download(data: bytes, name: str) -> HttpResponse:
     return response
 
 
-def _one(item: sources.Item, fmt: str) -> HttpResponse:
+def _one(request: HttpRequest, item: sources.Item, fmt: str, scope: str) -> HttpResponse:
+    """One document; one that names people is recorded (and asks why above the threshold)."""
     if fmt not in services.FORMATS:
         raise NotFound()
     stem, kind, ctx = item
+    named = access.people_in(kind, ctx)
+    if named is not None:
+        data_kind, count = named
+        if (asked := reasons.ask(request, count=count)) is not None:
+            return asked
+        privacy.record(
+            request, action=Action.DOWNLOAD, kind=data_kind, scope=scope, count=count, reason=reasons.given(request)
+        )
     return download(services.render_item(kind, ctx)[fmt], f"{stem}.{fmt}")
+
+
+def _batch_files(request: HttpRequest, batch: Any, files: list[Any]) -> HttpResponse | None:
+    """Record the download of a batch's files that name people; the reason form when one is due."""
+    named = access.BATCHES.get(batch.kind)
+    if named is None:
+        return None
+    data_kind, per_document = named
+    # A document comes in several formats (HWPX and PDF): count the documents, not the files.
+    count = per_document * len({f.name.rpartition(".")[0] for f in files})
+    if not count:
+        return None
+    if (asked := reasons.ask(request, count=count)) is not None:
+        return asked
+    privacy.record(
+        request, action=Action.DOWNLOAD, kind=data_kind, scope=batch.subject, count=count, reason=reasons.given(request)
+    )
+    return None
 
 
 @login_required
@@ -53,7 +83,7 @@ def event_letters(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def event_report(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     event = selectors.access_event(request.user, slug)
-    return _one(sources.event_report(event, actor=request.user), fmt)
+    return _one(request, sources.event_report(event, actor=request.user), fmt, f"event:{event.pk}")
 
 
 @login_required
@@ -62,7 +92,7 @@ def award_paper(request: HttpRequest, slug: str, which: str, fmt: str) -> HttpRe
     papers = {kind: item for item in sources.award_papers(event, actor=request.user) for kind in [item[1]]}
     if which not in papers:
         raise NotFound()
-    return _one(papers[which], fmt)
+    return _one(request, papers[which], fmt, f"event:{event.pk}")
 
 
 @login_required
@@ -85,19 +115,19 @@ def call_batch(request: HttpRequest, slug: str, what: str) -> HttpResponse:
 @login_required
 def call_report(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     call = selectors.access_call(request.user, slug)
-    return _one(sources.call_report(call, actor=request.user), fmt)
+    return _one(request, sources.call_report(call, actor=request.user), fmt, f"call:{call.pk}")
 
 
 @login_required
 def review_summary(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     call = selectors.access_call(request.user, slug)
-    return _one(sources.review_summary(call, actor=request.user), fmt)
+    return _one(request, sources.review_summary(call, actor=request.user), fmt, f"call:{call.pk}")
 
 
 @login_required
 def lab_report(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     lab = selectors.access_lab(request.user, slug)
-    return _one(sources.lab_report(lab, actor=request.user), fmt)
+    return _one(request, sources.lab_report(lab, actor=request.user), fmt, f"lab:{lab.pk}")
 
 
 @login_required
@@ -106,7 +136,7 @@ def suggestion_notice(request: HttpRequest, pk: int, key: str, fmt: str) -> Http
     item = sources.suggestion_notices(s, actor=request.user).get(key)
     if item is None:
         raise NotFound()
-    return _one(item, fmt)
+    return _one(request, item, fmt, f"suggestion:{s.pk}")
 
 
 @login_required
@@ -120,10 +150,14 @@ def batch_zip(request: HttpRequest, pk: int) -> HttpResponse:
     batch = selectors.access_batch(request.user, pk)
     fmt = request.GET.get("format", "")
     files = [f for f in batch.files.all() if not fmt or f.name.endswith(f".{fmt}")]
+    if (asked := _batch_files(request, batch, files)) is not None:
+        return asked
     return download(services.zip_of(files), f"documents-{batch.pk}{'-' + fmt if fmt else ''}.zip")
 
 
 @login_required
 def file_download(request: HttpRequest, pk: int) -> HttpResponse:
     f: Any = selectors.access_file(request.user, pk)
+    if (asked := _batch_files(request, f.batch, [f])) is not None:
+        return asked
     return download(bytes(f.data), f.name)

@@ -21,3 +21,8 @@ class EventsConfig(AppConfig):
         from madang.events import personal_data
 
         personal_data.register()
+
+        # Its places for the exposure filter's moderators (madang/privacy/places.py).
+        from madang.events import screening
+
+        screening.register()

@@ -1,4 +1,6 @@
-"""Printables as PDF (reportlab): name badges, table cards, a personal itinerary, the event report.
+"""Printables as PDF (reportlab): name badges, table cards, the check-in list, a personal
+itinerary, the event report. All but the report name people: their downloads are recorded
+(events/views.py, docs/privacy.md).
 
 Korean text uses reportlab's built-in CID font HYGothic-Medium: the PDF names the font and the
 reader supplies the glyphs, so no font file ships with Madang."""
@@ -122,6 +124,54 @@ def table_cards(event: Event) -> bytes:
         c.setFont(FONT, 14)
         c.drawString(20 * mm, h - 30 * mm, _("No tables yet."))
         c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def hosts(event: Event) -> int:
+    """How many people the table cards name."""
+    return event.tables.exclude(host=None).values("host").distinct().count()
+
+
+def check_in_list(event: Event) -> bytes:
+    """The desk's list of confirmed participants by agency: name, grade, group, a box to tick, and
+    the time of a check-in already made."""
+    buf = io.BytesIO()
+    c = _canvas(buf, _("Check-in list"))
+    h = A4[1]
+    groups = _groups_of(event)
+
+    def new_page() -> float:
+        c.showPage()
+        return heading()
+
+    def heading() -> float:
+        c.setFont(FONT, 14)
+        c.drawString(20 * mm, h - 20 * mm, f"{event.title}: {_('Check-in list')}")
+        return h - 32 * mm
+
+    y = heading()
+    regs = _confirmed(event)
+    for reg in regs:
+        if y < 20 * mm:
+            y = new_page()
+        c.setFont(FONT, 11)
+        c.rect(20 * mm, y - 1 * mm, 4 * mm, 4 * mm)
+        agency = reg.agency.name if reg.agency else _("Citizen member")
+        grade = _("Grade %(n)d") % {"n": reg.grade} if reg.grade else ""
+        group = _("Group %(n)d") % {"n": groups[reg.pk]} if reg.pk in groups else ""
+        c.drawString(28 * mm, y, reg.user.display_name[:30])
+        c.setFont(FONT, _fit(c, agency, 10, 60 * mm))
+        c.drawString(75 * mm, y, agency)
+        c.setFont(FONT, 10)
+        c.drawString(140 * mm, y, ", ".join(x for x in (grade, group) if x))
+        if reg.checked_in_at:
+            c.drawString(170 * mm, y, timezone.localtime(reg.checked_in_at).strftime("%H:%M"))
+        y -= 9 * mm
+    if not regs:
+        c.setFont(FONT, 12)
+        c.drawString(20 * mm, y, _("Nobody is confirmed yet."))
+    c.showPage()
     c.save()
     return buf.getvalue()
 

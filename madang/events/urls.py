@@ -26,5 +26,6 @@ urlpatterns = [
     path("<slug:slug>/report/", views.report, name="report"),
     path("<slug:slug>/print/badges.pdf", views.print_badges, name="print_badges"),
     path("<slug:slug>/print/tables.pdf", views.print_tables, name="print_tables"),
+    path("<slug:slug>/print/check-in.pdf", views.print_check_in, name="print_check_in"),
     path("<slug:slug>/print/itinerary.pdf", views.print_itinerary, name="print_itinerary"),
 ]

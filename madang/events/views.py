@@ -698,7 +698,7 @@ def action(request: HttpRequest, slug: str, name: str) -> HttpResponse:
 
 def _board_context(request: HttpRequest, event: Event, board: Board) -> dict[str, Any]:
     organiser = rules.is_organiser(request.user, event)
-    supplements = [(s, selectors.byline(request.user, s, event)) for s in board.supplements.select_related("author")]
+    supplements = selectors.board_supplements(request.user, board)
     return {
         "event": event,
         "board": board,
@@ -773,7 +773,7 @@ def board_detail(request: HttpRequest, slug: str, board_id: int) -> HttpResponse
 def board_photo(request: HttpRequest, slug: str, board_id: int, item_id: int) -> FileResponse:
     event = selectors.access_event(request.user, slug)
     item = selectors.access_item(selectors.access_board(request.user, event, board_id), item_id)
-    if not item.photo:
+    if not item.photo or not selectors.can_see_item(request.user, item):  # (held by the personal-data filter)
         raise NotFound()
     response = FileResponse(item.photo.open("rb"), content_type=item.content_type)
     response["X-Content-Type-Options"] = "nosniff"
@@ -783,12 +783,31 @@ def board_photo(request: HttpRequest, slug: str, board_id: int, item_id: int) ->
 def _b_item(r: HttpRequest, b: Board) -> None:
     d = _valid(forms.ItemForm(r.POST))
     turns = selectors.access_item(b, r.POST["turns"]) if r.POST.get("turns") else None
-    services.post_item(actor=signed_in(r), board=b, text=d["text"], anonymous=d["anonymous"], turns=turns)
+    services.post_item(
+        actor=signed_in(r),
+        board=b,
+        text=d["text"],
+        anonymous=d["anonymous"],
+        turns=turns,
+        personal_data_ok=_personal_data_ok(r),
+    )
+
+
+def _personal_data_ok(r: HttpRequest) -> bool:
+    """The author ticked "this is not personal data" (shown once the filter has found something)."""
+    return r.POST.get("personal_data_ok") == "1"
 
 
 def _b_photo(r: HttpRequest, b: Board) -> None:
     d = _valid(forms.PhotoForm(r.POST, r.FILES))
-    services.add_photo(actor=signed_in(r), board=b, upload=d["file"], caption=d["caption"], anonymous=d["anonymous"])
+    services.add_photo(
+        actor=signed_in(r),
+        board=b,
+        upload=d["file"],
+        caption=d["caption"],
+        anonymous=d["anonymous"],
+        personal_data_ok=_personal_data_ok(r),
+    )
 
 
 def _b_remove(r: HttpRequest, b: Board) -> None:
@@ -805,7 +824,9 @@ def _b_undot(r: HttpRequest, b: Board) -> None:
 
 def _b_supplement(r: HttpRequest, b: Board) -> None:
     d = _valid(forms.SupplementForm(r.POST))
-    services.add_supplement(actor=signed_in(r), board=b, body=d["body"], anonymous=d["anonymous"])
+    services.add_supplement(
+        actor=signed_in(r), board=b, body=d["body"], anonymous=d["anonymous"], personal_data_ok=_personal_data_ok(r)
+    )
 
 
 def _b_close(r: HttpRequest, b: Board) -> None:
@@ -998,16 +1019,40 @@ def print_badges(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def print_tables(request: HttpRequest, slug: str) -> HttpResponse:
+    """Table cards name each table's host."""
     event = selectors.access_event(request.user, slug, perm="organise")
+    people = printables.hosts(event)
+    if people:
+        privacy.record(request, action=Action.DOWNLOAD, kind=REGISTRATIONS, scope=f"event:{event.pk}", count=people)
     return _pdf(printables.table_cards(event), f"{event.slug}-tables.pdf")
 
 
 @login_required
+def print_check_in(request: HttpRequest, slug: str) -> HttpResponse:
+    """The check-in desk's list of every confirmed participant: recorded, with a reason above the threshold."""
+    event = selectors.access_event(request.user, slug, perm="organise")
+    people = selectors.counts(event).confirmed
+    if (asked := reasons.ask(request, count=people)) is not None:
+        return asked
+    privacy.record(
+        request,
+        action=Action.DOWNLOAD,
+        kind=REGISTRATIONS,
+        scope=f"event:{event.pk}",
+        count=people,
+        reason=reasons.given(request),
+    )
+    return _pdf(printables.check_in_list(event), f"{event.slug}-check-in.pdf")
+
+
+@login_required
 def print_itinerary(request: HttpRequest, slug: str) -> HttpResponse:
+    """A participant's own itinerary: recorded as their download of their own data."""
     event = selectors.access_event(request.user, slug)
     reg = rules.registration_of(request.user, event)
     if reg is None or reg.state != RegState.CONFIRMED:
         raise NotFound()
+    privacy.record(request, action=Action.DOWNLOAD, kind=REGISTRATIONS, subject=reg.user_id, scope=f"event:{event.pk}")
     return _pdf(printables.itinerary(event, reg), f"{event.slug}-itinerary.pdf")
 
 

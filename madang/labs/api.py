@@ -20,8 +20,11 @@ from madang.labs.models import (
     Milestone,
     ReportKind,
 )
+from madang.labs.privacy_kinds import MEMBERSHIPS
 from madang.labs.selectors import LabPage
 from madang.people.api_auth import ERRORS, PUBLIC, PUBLIC_OPENAPI, Id, Input, api_user, api_visitor, unknown
+from madang.privacy import services as privacy
+from madang.privacy.models import Action
 
 router = Router(tags=["labs"])
 Slug = Annotated[str, Field(max_length=selectors.MAX_SLUG, pattern=r"^[-a-zA-Z0-9_]+$")]
@@ -310,8 +313,13 @@ def _lab_out(page: LabPage) -> LabOut:
     )
 
 
-def _lab_detail(user: Any, slug: str) -> LabOut:
-    return _lab_out(selectors.lab_page(user, selectors.access_lab(user, slug)))
+def _lab_detail(request: HttpRequest, user: Any, slug: str) -> LabOut:
+    page = selectors.lab_page(user, selectors.access_lab(user, slug))
+    if people := selectors.others_shown(user, page):  # released duties of others (docs/privacy.md)
+        privacy.record(
+            request, user=user, action=Action.VIEW, kind=MEMBERSHIPS, scope=f"lab:{page.lab.pk}", count=people
+        )
+    return _lab_out(page)
 
 
 # ---------------------------------------------------------------- the lab
@@ -324,7 +332,7 @@ def list_labs(request: HttpRequest) -> list[LabSummaryOut]:
 
 @router.get("/labs/{slug}", auth=PUBLIC, openapi_extra=PUBLIC_OPENAPI, response={200: LabOut, **ERRORS})
 def lab_detail(request: HttpRequest, slug: Slug) -> LabOut:
-    return _lab_detail(api_visitor(request), slug)
+    return _lab_detail(request, api_visitor(request), slug)
 
 
 @router.post("/labs/{slug}/memberships", response={201: LabMembershipOut, **ERRORS})
@@ -348,7 +356,7 @@ def confirm(request: HttpRequest, slug: Slug, membership_id: Id, payload: LabCon
 def start(request: HttpRequest, slug: Slug) -> LabOut:
     user = api_user(request)
     services.start_lab(actor=user, lab=selectors.access_lab(user, slug))
-    return _lab_detail(user, slug)
+    return _lab_detail(request, user, slug)
 
 
 @router.post("/labs/{slug}/close", response={200: LabOut, **ERRORS})
@@ -362,7 +370,7 @@ def close(request: HttpRequest, slug: Slug, payload: LabCloseIn) -> LabOut:
         if department is None:
             raise unknown("department_id")
     services.close_lab(actor=user, lab=lab, outcome=payload.outcome.value, note=payload.note, department=department)
-    return _lab_detail(user, slug)
+    return _lab_detail(request, user, slug)
 
 
 # ---------------------------------------------------------------- journal
@@ -371,15 +379,22 @@ def close(request: HttpRequest, slug: Slug, payload: LabCloseIn) -> LabOut:
 @router.get("/labs/{slug}/journal", response={200: list[LabJournalOut], **ERRORS})
 def journal(request: HttpRequest, slug: Slug) -> list[LabJournalOut]:
     """The lab's working notes, newest first (officials and the innovation team)."""
-    lab = selectors.access_lab(api_user(request), slug, perm="journal")
-    return [_journal_out(e) for e in selectors.journal(lab)[: selectors.JOURNAL_PAGE]]
+    user = api_user(request)
+    lab = selectors.access_lab(user, slug, perm="journal")
+    return [_journal_out(e) for e in selectors.shown_journal(user, lab)]
 
 
 @router.post("/labs/{slug}/journal", response={201: LabJournalOut, **ERRORS})
-def add_journal_entry(request: HttpRequest, slug: Slug, payload: LabJournalIn) -> Status[LabJournalOut]:
+def add_journal_entry(
+    request: HttpRequest, slug: Slug, payload: LabJournalIn, personal_data_ok: bool = False
+) -> Status[LabJournalOut]:
+    """Refused with code "personal_data" (masked findings in the message) when the entry seems to show
+    personal data; `?personal_data_ok=true` confirms it is not, and is recorded."""
     user = api_user(request)
     lab = selectors.access_lab(user, slug)
-    entry = services.add_journal_entry(actor=user, lab=lab, body=payload.body, happened_on=payload.happened_on)
+    entry = services.add_journal_entry(
+        actor=user, lab=lab, body=payload.body, happened_on=payload.happened_on, personal_data_ok=personal_data_ok
+    )
     return Status(201, _journal_out(entry))
 
 
@@ -391,15 +406,19 @@ def add_journal_entry(request: HttpRequest, slug: Slug, payload: LabJournalIn) -
 )
 def decisions(request: HttpRequest, slug: Slug) -> list[LabDecisionOut]:
     """Newest first. A decision passes when its window closes with no open objection."""
-    lab = selectors.access_lab(api_visitor(request), slug)
-    return [_decision_out(d) for d in selectors.decisions(lab)]
+    user = api_visitor(request)
+    lab = selectors.access_lab(user, slug)
+    return [_decision_out(d) for d in selectors.shown_decisions(user, lab)]
 
 
 @router.post("/labs/{slug}/decisions", response={201: LabDecisionOut, **ERRORS})
-def propose(request: HttpRequest, slug: Slug, payload: LabDecisionIn) -> Status[LabDecisionOut]:
+def propose(
+    request: HttpRequest, slug: Slug, payload: LabDecisionIn, personal_data_ok: bool = False
+) -> Status[LabDecisionOut]:
+    """Screened for personal data as the page's form is; `?personal_data_ok=true` confirms it is not."""
     user = api_user(request)
     lab = selectors.access_lab(user, slug)
-    decision = services.propose_decision(actor=user, lab=lab, **payload.model_dump())
+    decision = services.propose_decision(actor=user, lab=lab, personal_data_ok=personal_data_ok, **payload.model_dump())
     return Status(201, _decision_out(selectors.access_decision(lab, decision.pk)))
 
 

@@ -22,7 +22,9 @@ from madang.labs.models import (
     Milestone,
     Objection,
 )
+from madang.labs.screening import DECISION, JOURNAL
 from madang.people.models import Organisation, OrgKind
+from madang.privacy import selectors as privacy_reads
 
 # Ids fit a 64-bit signed integer in SQLite and PostgreSQL; a larger one overflows in the driver.
 MAX_SLUG = 80
@@ -88,6 +90,23 @@ def decisions(lab: Lab) -> QuerySet[LabDecision]:
 
 def journal(lab: Lab) -> QuerySet[JournalEntry]:
     return lab.journal.select_related("author").prefetch_related("attachments")
+
+
+def _shown[T: (JournalEntry, LabDecision)](user: Any, place: str, rows: list[T], fields: list[str]) -> list[T]:
+    """Of these, what `user` may see (a held one: its author and the moderators only), with text
+    the personal-data filter flagged masked as for `user` (in memory only; labs/screening.py)."""
+    seen = privacy_reads.visible_to(user, place, [r.pk for r in rows])
+    kept = [r for r in rows if r.pk in seen]
+    privacy_reads.mask_for_reader(user, place, kept, fields)
+    return kept
+
+
+def shown_journal(user: Any, lab: Lab, *, limit: int = JOURNAL_PAGE) -> list[JournalEntry]:
+    return _shown(user, JOURNAL, list(journal(lab)[: limit * 2]), ["body"])[:limit]
+
+
+def shown_decisions(user: Any, lab: Lab) -> list[LabDecision]:
+    return _shown(user, DECISION, list(decisions(lab)), ["title", "body"])
 
 
 def milestones(lab: Lab) -> QuerySet[Milestone]:
@@ -173,14 +192,24 @@ def lab_page(user: Any, lab: Lab) -> LabPage:
         members=list(members(lab)),
         history=list(membership_history(lab)),
         applicants=list(applicants(lab)) if can["confirm"] else [],
-        decisions=list(decisions(lab)),
-        journal=list(journal(lab)[:JOURNAL_PAGE]) if can["read_journal"] else [],
+        decisions=shown_decisions(user, lab),
+        journal=shown_journal(user, lab) if can["read_journal"] else [],
         milestones=list(milestones(lab)),
         experiments=list(experiments(lab)),
         reports=list(reports(lab)),
         can=can,
         following=is_following(user, lab),
     )
+
+
+def others_shown(user: Any, page: LabPage) -> int:
+    """How many people's memberships this page shows beyond the lab's public face (volunteers'
+    motivations, members' released duties), the viewer's own left out: what its access record counts."""
+    me = getattr(user, "pk", None)
+    shown = {m.user_id for m in page.applicants}
+    if page.can["see_duties"]:
+        shown |= {m.user_id for m in page.members}
+    return len(shown - {me})
 
 
 def handover_departments() -> QuerySet[Organisation]:

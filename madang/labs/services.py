@@ -40,8 +40,12 @@ from madang.labs.models import (
     Objection,
     ReportKind,
 )
+from madang.labs.screening import DECISION, JOURNAL
 from madang.ledger import services as ledger
 from madang.people.models import Organisation, Role, RoleGrant, User
+from madang.privacy import exposure
+from madang.privacy import selectors as privacy_reads
+from madang.privacy import services as privacy
 
 MIN_MEMBERS = 2
 MIN_MONTHS, MAX_MONTHS, MAX_EXTENSION_MONTHS = 3, 6, 3
@@ -197,32 +201,88 @@ def set_released_duties(*, actor: User, lab: Lab, duties: Iterable[str]) -> Memb
 # ---------------------------------------------------------------- decisions by consent
 
 
-def propose_decision(*, actor: User, lab: Lab, title: str, body: str, consent_days: int = 3) -> LabDecision:
+def propose_decision(
+    *, actor: User, lab: Lab, title: str, body: str, consent_days: int = 3, personal_data_ok: bool = False
+) -> LabDecision:
+    """Propose a decision by consent. Screened for personal data (labs/screening.py): a confirmed
+    resident registration number or the like holds it, and the members hear of it on release."""
     _require_member(actor, lab)
     if not 1 <= consent_days <= 14:
         raise DomainError(_("The consent window is 1 to 14 days."), code="bad_window", field="consent_days")
+    title, body = _text(title, "title", 200), _text(body, "body", 5000)
+    found = exposure.in_texts({"title": title, "body": body})
+    exposure.screen(found, confirmed=personal_data_ok, field_labels={"title": _("Decision"), "body": _("Details")})
     with transaction.atomic():
         decision = LabDecision.objects.create(
             lab=lab,
-            title=_text(title, "title", 200),
-            body=_text(body, "body", 5000),
+            title=title,
+            body=body,
             proposed_by=actor,
             consent_until=timezone.now() + timedelta(days=consent_days),
         )
-        until = timezone.localtime(decision.consent_until).strftime("%Y-%m-%d %H:%M")
-        notify(
-            users=_members(lab),
-            kind=NotificationKind.LAB,
-            proposal=lab.proposal,
-            actor=actor,
-            params={
-                "event": lab_news.DECISION_PROPOSED,
-                "member": actor.display_name,
-                "decision": decision.title,
-                "until": until,
-            },
+        row = privacy.note_exposure(
+            actor=actor, place=DECISION, object_id=decision.pk, found=found, organisation=_moderators_of(lab)
+        )
+        if row is None or not row.is_held:
+            _announce(decision)
+    return decision
+
+
+def _moderators_of(lab: Lab) -> Organisation:
+    return lab.proposal.call.organisation
+
+
+def _announce(decision: LabDecision) -> None:
+    lab, by = decision.lab, decision.proposed_by
+    until = timezone.localtime(decision.consent_until).strftime("%Y-%m-%d %H:%M")
+    notify(
+        users=_members(lab),
+        kind=NotificationKind.LAB,
+        proposal=lab.proposal,
+        actor=by,
+        params={
+            "event": lab_news.DECISION_PROPOSED,
+            "member": by.display_name,
+            "decision": decision.title,
+            "until": until,
+        },
+    )
+
+
+def release_held_decision(*, actor: User, object_id: int) -> None:
+    """A moderator releases a held decision (privacy.services.decide_exposure checked the right):
+    its window to object starts again now, as long as it was, and the members hear of it."""
+    decision = LabDecision.objects.select_for_update().select_related("lab__proposal", "proposed_by").get(pk=object_id)
+    if decision.state != DecisionState.OPEN:
+        return
+    decision.consent_until = timezone.now() + (decision.consent_until - decision.proposed_at)
+    decision.save(update_fields=["consent_until"])
+    _announce(decision)
+
+
+def _open_decision(object_id: int) -> LabDecision:
+    decision = LabDecision.objects.select_for_update().get(pk=object_id)
+    if decision.state == DecisionState.PASSED:
+        # Its title and text are committed to in the public ledger (lab.decision_passed).
+        raise DomainError(
+            _("A decision that passed is in the public ledger: the lab's members must propose a corrected one."),
+            code="passed",
         )
     return decision
+
+
+def mask_decision(*, actor: User, object_id: int) -> None:
+    """A moderator edits out what the filter found in a decision not yet passed, then releases it."""
+    decision = _open_decision(object_id)
+    decision.title = exposure.masked_all(decision.title)
+    decision.body = exposure.masked_all(decision.body)
+    decision.save(update_fields=["title", "body"])
+    release_held_decision(actor=actor, object_id=object_id)
+
+
+def delete_held_decision(*, actor: User, object_id: int) -> None:
+    """A moderator deletes a flagged decision not yet passed, with its objections."""
+    _open_decision(object_id).delete()
 
 
 def object_to(*, actor: User, decision: LabDecision, reason: str) -> Objection:
@@ -260,9 +320,11 @@ def settle_decision(*, decision: LabDecision, now: datetime | None = None) -> La
     """Pass the decision if its window has closed with no open objection (idempotent)."""
     now = now or timezone.now()
     # The caller's copy may be stale: the worker's upkeep settles decisions in another process.
-    decision.refresh_from_db(fields=["state", "settled_at"])
+    decision.refresh_from_db(fields=["state", "settled_at", "consent_until"])
     if decision.state != DecisionState.OPEN or decision.consent_until > now:
         return decision
+    if privacy_reads.is_held(DECISION, decision.pk):
+        return decision  # the members have not seen it: it waits for a moderator (labs/screening.py)
     if decision.objections.filter(resolved_at__isnull=True).exists():
         return decision  # stays open until the objector resolves it
     with transaction.atomic():
@@ -302,15 +364,29 @@ def settle_due_decisions(*, now: datetime | None = None) -> int:
 
 
 def add_journal_entry(
-    *, actor: User, lab: Lab, body: str, happened_on: date | None = None, files: Iterable[UploadedFile] = ()
+    *,
+    actor: User,
+    lab: Lab,
+    body: str,
+    happened_on: date | None = None,
+    files: Iterable[UploadedFile] = (),
+    personal_data_ok: bool = False,
 ) -> JournalEntry:
+    """A journal entry, with files. Its text and its files' text are screened for personal data
+    (labs/screening.py): refused with the findings masked unless the author confirms."""
     _require_member(actor, lab)
     happened_on = happened_on or timezone.localdate()
     if happened_on > timezone.localdate():
         raise DomainError(_("The date cannot be in the future."), code="bad_date", field="happened_on")
     checked = [check_upload(f) for f in files]  # all files are checked before anything is written
+    body = _text(body, "body")
+    found = exposure.in_text("body", body)
+    for c in checked:
+        if not c.content_type.startswith("image/"):
+            found += exposure.in_file(c.name, c.data)
+    exposure.screen(found, confirmed=personal_data_ok, field_labels={"body": _("entry")})
     with transaction.atomic():
-        entry = JournalEntry.objects.create(lab=lab, author=actor, happened_on=happened_on, body=_text(body, "body"))
+        entry = JournalEntry.objects.create(lab=lab, author=actor, happened_on=happened_on, body=body)
         for c in checked:
             a = JournalAttachment(
                 entry=entry,
@@ -322,7 +398,34 @@ def add_journal_entry(
             )
             a.file.save("upload", ContentFile(c.data), save=False)
             a.save()
+        privacy.note_exposure(
+            actor=actor, place=JOURNAL, object_id=entry.pk, found=found, organisation=_moderators_of(lab)
+        )
     return entry
+
+
+def release_held_entry(*, actor: User, object_id: int) -> None:
+    """A moderator releases a held entry: the journal shows it once its screening record is no
+    longer held (privacy.services.decide_exposure, which checked the right), so nothing changes here."""
+
+
+def mask_entry(*, actor: User, object_id: int) -> None:
+    """A moderator edits out what the filter found in the entry's text (its files cannot be edited:
+    delete the entry if a file is the problem)."""
+    entry = JournalEntry.objects.select_for_update().filter(pk=object_id).first()
+    if entry is not None:
+        entry.body = exposure.masked_all(entry.body)
+        entry.save(update_fields=["body"])
+
+
+def delete_held_entry(*, actor: User, object_id: int) -> None:
+    """A moderator deletes a flagged entry and its files."""
+    entry = JournalEntry.objects.filter(pk=object_id).prefetch_related("attachments").first()
+    if entry is None:
+        return
+    for a in entry.attachments.all():
+        a.file.delete(save=False)
+    entry.delete()
 
 
 def add_milestone(*, actor: User, lab: Lab, title: str, due_on: date) -> Milestone:

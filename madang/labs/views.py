@@ -18,8 +18,11 @@ from madang.calls.selectors import access_proposal
 from madang.core.errors import DomainError, NotFound
 from madang.labs import forms, rules, selectors, services
 from madang.labs.models import Lab
+from madang.labs.privacy_kinds import MEMBERSHIPS
 from madang.people.auth import signed_in
 from madang.people.models import User
+from madang.privacy import services as privacy
+from madang.privacy.models import Action
 
 Data = dict[str, Any]
 
@@ -32,6 +35,8 @@ def portfolio(request: HttpRequest) -> HttpResponse:
 @require_GET
 def lab_detail(request: HttpRequest, slug: str) -> HttpResponse:
     page = selectors.lab_page(request.user, selectors.access_lab(request.user, slug))
+    if people := selectors.others_shown(request.user, page):
+        privacy.record(request, action=Action.VIEW, kind=MEMBERSHIPS, scope=f"lab:{page.lab.pk}", count=people)
     can = page.can
     context = {
         "lab": page.lab,
@@ -92,8 +97,13 @@ def _duties(r: HttpRequest, actor: User, lab: Lab, d: Data) -> None:
     services.set_released_duties(actor=actor, lab=lab, duties=d["duties"])
 
 
+def _personal_data_ok(r: HttpRequest) -> bool:
+    """The author ticked "this is not personal data" (shown once the filter has found something)."""
+    return r.POST.get("personal_data_ok") == "1"
+
+
 def _decision(r: HttpRequest, actor: User, lab: Lab, d: Data) -> None:
-    services.propose_decision(actor=actor, lab=lab, **d)
+    services.propose_decision(actor=actor, lab=lab, personal_data_ok=_personal_data_ok(r), **d)
 
 
 def _object(r: HttpRequest, actor: User, lab: Lab, d: Data) -> None:
@@ -113,7 +123,14 @@ def _resolve(r: HttpRequest, actor: User, lab: Lab, d: Data) -> None:
 
 def _journal(r: HttpRequest, actor: User, lab: Lab, d: Data) -> None:
     files = [d["file"]] if d.get("file") else []
-    services.add_journal_entry(actor=actor, lab=lab, body=d["body"], happened_on=d["happened_on"], files=files)
+    services.add_journal_entry(
+        actor=actor,
+        lab=lab,
+        body=d["body"],
+        happened_on=d["happened_on"],
+        files=files,
+        personal_data_ok=_personal_data_ok(r),
+    )
 
 
 def _milestone(r: HttpRequest, actor: User, lab: Lab, d: Data) -> None:

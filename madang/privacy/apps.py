@@ -9,11 +9,13 @@ class PrivacyConfig(AppConfig):
     label = "privacy"
 
     def ready(self) -> None:
-        from madang.privacy import kinds, ledger_entries, services, triggers
+        from madang.privacy import kinds, ledger_entries, personal_data, services, triggers
 
         # This app's kinds of ledger entry (madang/ledger/kinds.py) and of personal data (registry.py).
         ledger_entries.register()
         kinds.register()
+        # What it holds about a person, for their export (madang/people/personal_data.py).
+        personal_data.register()
         # Apps below this one (people's admin and import) report what staff see through core.
         accessrecords.register(services.record)
         # SQLite's append-only triggers call a function each connection must define.

@@ -3,6 +3,10 @@
 digest(n) = SHA-256("madang-access-v1" 0x00 prev 0x00 canonical JSON of record n's content),
 prev of record 1 is 64 zeros, prev of record n is digest(n - 1). The content includes a random
 salt, so a published head (in the ledger) cannot be tested against guessed records.
+
+Once the oldest records have been purged after their retention period (madang/privacy/purge.py),
+the chain is walked from the first record kept, whose `prev` must be the purged prefix's head as
+the ledger anchored it before the purge.
 """
 
 from __future__ import annotations
@@ -50,14 +54,17 @@ class Walk:
         return max(self.heads, default=0)
 
 
-def walk(records: Iterable[AccessRecord], *, keep: set[int] | None = None) -> Walk:
+def walk(
+    records: Iterable[AccessRecord], *, keep: set[int] | None = None, start: tuple[int, str] = (0, GENESIS)
+) -> Walk:
     """Check every record against its own hash and the one before it, and recompute the chain
-    from the start. `keep`: the positions whose recomputed head to return (the anchored ones);
-    the last one is always kept. A record rewritten together with every hash after it passes the
-    first two checks; only an anchored head, recomputed here, shows it."""
-    heads: dict[int, str] = {}
+    from `start` (how many records were purged, and the head they hashed to; none by default).
+    `keep`: the positions whose recomputed head to return (the anchored ones); the last one is
+    always kept. A record rewritten together with every hash after it passes the first two
+    checks; only an anchored head, recomputed here, shows it."""
+    heads: dict[int, str] = {start[0]: start[1]} if start[0] else {}
     breaks: list[Break] = []
-    stored_prev, computed_prev, expected = GENESIS, GENESIS, 1
+    stored_prev, computed_prev, expected = start[1], start[1], start[0] + 1
     for record in records:
         data = content(record)
         if record.n != expected:
@@ -75,5 +82,8 @@ def walk(records: Iterable[AccessRecord], *, keep: set[int] | None = None) -> Wa
     return Walk(heads, breaks)
 
 
-def records_in_order() -> Iterator[AccessRecord]:
-    return AccessRecord.objects.order_by("n").iterator(chunk_size=2000)
+def records_in_order(*, after: int = 0, through: int | None = None) -> Iterator[AccessRecord]:
+    rows = AccessRecord.objects.filter(n__gt=after)
+    if through is not None:
+        rows = rows.filter(n__lte=through)
+    return rows.order_by("n").iterator(chunk_size=2000)

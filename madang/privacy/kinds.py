@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from madang.privacy import registry
+from madang.privacy import registry, services
 from madang.privacy.registry import DataKind
 
 ACCESS_RECORDS = "privacy.access_records"
 ACCOUNTS = "people.accounts"
+EXPOSURES = services.EXPOSURES
 
 KINDS = (
     DataKind(
@@ -33,12 +34,30 @@ KINDS = (
             _("whose data"),
             _("what was done"),
         ),
-        _("%(days)d days (never deleted through the application)"),
+        _("%(days)d days, then the oldest are purged after their chain's head is anchored in the public ledger"),
         _("Standard on measures to ensure the safety of personal information, Article 8 (access records)"),
         (_("The privacy officer; auditors on request"),),
         days_setting="MADANG_PRIVACY_ACCESS_RECORD_DAYS",
         default_days=730,
+        destroy=services.purge_access_records,
         order=90,
+    ),
+    DataKind(
+        EXPOSURES,
+        _("Personal data posted by mistake"),
+        _(
+            "Keeping personal data that someone posted in a comment, a note, a journal entry or an attachment from "
+            "other readers until a moderator has looked at it"
+        ),
+        (
+            _("what the filter found, masked (010-****-5678)"),
+            _("who posted it and when"),
+            _("the moderator's decision"),
+        ),
+        _("The masked findings are kept with the item; the item itself until its author or a moderator removes it"),
+        _("Personal Information Protection Act, Article 29: safety measures"),
+        (_("The moderators: the organisation's innovation team and administrators"),),
+        order=80,
     ),
 )
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from typing import Any, NoReturn
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -104,12 +105,16 @@ class AccessRecord(AppendOnlyModel):
 
 
 class ChainHead(models.Model):
-    """One row: the newest record's number and hash, and how far the chain has been anchored.
+    """One row: the newest record's number and hash, how far the chain has been anchored, and
+    how far its oldest records have been purged after their retention period (the chain then
+    starts after `purged_through`, from `purged_head`, which the ledger anchored first).
     Locked by every writer, so records are numbered and chained one at a time."""
 
     count = models.PositiveBigIntegerField(default=0)
     head = models.CharField(max_length=64, default="0" * 64)
     anchored = models.PositiveBigIntegerField(default=0)
+    purged_through = models.PositiveBigIntegerField(default=0)
+    purged_head = models.CharField(max_length=64, default="0" * 64)
 
 
 class DestructionRecord(AppendOnlyModel):
@@ -130,3 +135,54 @@ class DestructionRecord(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d} {self.kind} ({self.count})"
+
+
+class ScreeningState(models.TextChoices):
+    CONFIRMED = "confirmed", _("Published with the author's confirmation")
+    HELD = "held", _("Held for a moderator")
+    RELEASED = "released", _("Released by a moderator")
+    MASKED = "masked", _("Masked by a moderator")
+    DELETED = "deleted", _("Deleted by a moderator")
+
+
+# What a moderator may still decide on; the others are decided.
+OPEN_STATES = (ScreeningState.HELD, ScreeningState.CONFIRMED)
+
+
+class Screening(models.Model):
+    """What the exposure filter found in one posted item (a comment, a board note, a journal
+    entry ...) that its author published anyway, saying it is not personal data: the masked
+    findings only, never what was found. Held items wait for a moderator (madang/privacy/exposure.py).
+
+    `place` names the kind of item as its app registered it (madang/privacy/places.py) and
+    `object_id` the item; `organisation` is whose moderators decide (the call's, the event's)."""
+
+    place = models.CharField(_("where"), max_length=40)
+    object_id = models.BigIntegerField()
+    organisation = models.ForeignKey(
+        "people.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    findings = models.JSONField(default=list)  # [{"field", "kind", "masked", "source"}]
+    state = models.CharField(max_length=10, choices=ScreeningState.choices, default=ScreeningState.CONFIRMED)
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["place", "object_id"], name="one_screening_per_item")]
+        indexes = [models.Index(fields=["place", "state"], name="privacy_screening_state")]
+
+    def __str__(self) -> str:
+        return f"{self.place}:{self.object_id} ({self.state})"
+
+    @property
+    def is_held(self) -> bool:
+        return self.state == ScreeningState.HELD
+
+    @property
+    def kinds(self) -> list[str]:
+        return sorted({str(f.get("kind", "")) for f in self.findings})

@@ -18,7 +18,18 @@ from django.conf import settings
 from django.db.models import Max, QuerySet
 from django.utils import timezone
 
-from madang.privacy.models import TAKEOUT, AccessRecord, Action, DestructionRecord
+from madang.core import params
+from madang.core.errors import NotFound
+from madang.privacy import exposure, places, rules
+from madang.privacy.models import (
+    OPEN_STATES,
+    TAKEOUT,
+    AccessRecord,
+    Action,
+    DestructionRecord,
+    Screening,
+    ScreeningState,
+)
 from madang.solvers.legalclock import Calendar
 
 
@@ -139,3 +150,101 @@ def parse_month(text: Any) -> date:
     except ValueError:
         pass
     return timezone.localdate().replace(day=1)
+
+
+# ---------------------------------------------------------------- the exposure filter's records
+
+
+def held_ids(place: str) -> QuerySet[Screening, int]:
+    """The ids of this place's items held for a moderator, as a subquery for the app's own reads:
+    `items.exclude(pk__in=held_ids("calls.attachment"))`."""
+    return Screening.objects.filter(place=place, state=ScreeningState.HELD).values_list("object_id", flat=True)
+
+
+def is_held(place: str, object_id: int) -> bool:
+    return Screening.objects.filter(place=place, object_id=object_id, state=ScreeningState.HELD).exists()
+
+
+def screened(place: str, ids: Iterable[int]) -> dict[int, Screening]:
+    """The screening records of these items that still flag text (not masked or deleted)."""
+    wanted = [int(i) for i in ids]
+    if not wanted:
+        return {}
+    rows = Screening.objects.filter(place=place, object_id__in=wanted).exclude(
+        state__in=(ScreeningState.MASKED, ScreeningState.DELETED)
+    )
+    return {r.object_id: r for r in rows.select_related("organisation")}
+
+
+def visible_to(user: Any, place: str, ids: Iterable[int]) -> set[int]:
+    """Of these items, those `user` may see: all but the held ones, which only their author and
+    their moderators see."""
+    wanted = set(ids)
+    rows = screened(place, wanted)
+    return {i for i in wanted if (row := rows.get(i)) is None or not row.is_held or rules.sees_exposed(user, row)}
+
+
+def mask_for_reader(user: Any, place: str, items: Iterable[Any], fields: Iterable[str], *, rich: bool = False) -> None:
+    """Replace, on these objects in memory only, the flagged text `user` may not see as written by
+    what such a reader sees (exposure.shown). Nothing is saved; pages and the API read the objects after."""
+    objs = list(items)
+    rows = screened(place, [o.pk for o in objs])
+    names = list(fields)
+    for o in objs:
+        row = rows.get(o.pk)
+        if row is None or rules.sees_exposed(user, row):
+            continue
+        for name in names:
+            text = getattr(o, name) or ""
+            setattr(o, name, exposure.shown_html(text) if rich else exposure.shown(text))
+
+
+@dataclass
+class Pending:
+    """One item on the moderators' page."""
+
+    screening: Screening
+    place: places.Place
+    shown: places.Shown
+    labels: list[str]
+
+    @property
+    def texts(self) -> list[tuple[str, str]]:
+        return [(self.place.field_label(name), text) for name, text in self.shown.texts.items()]
+
+    @property
+    def can(self) -> dict[str, bool]:
+        return {d: self.place.can(d) for d in ("release", "mask", "delete")}
+
+
+def pending_for(user: Any, *, limit: int = 200) -> list[Pending]:
+    """Items waiting for `user` as a moderator, held ones first, then those published with their
+    author's confirmation and not yet looked at; items gone since are left out."""
+    if not rules.can_open_moderation(user):
+        raise NotFound()
+    rows = (
+        Screening.objects.filter(state__in=OPEN_STATES)
+        .select_related("organisation", "author")
+        .order_by("-state", "created_at", "pk")  # "held" sorts after "confirmed": reversed
+    )
+    found: list[Pending] = []
+    for row in rows.iterator(chunk_size=200):
+        place = places.get(row.place)
+        if place is None or not rules.can_moderate_exposures(user, row.organisation):
+            continue
+        shown = place.show(row.object_id)
+        if shown is None:
+            continue
+        labels = [exposure.describe(exposure.Exposure(**f), place.fields) for f in row.findings]
+        found.append(Pending(row, place, shown, labels))
+        if len(found) >= limit:
+            break
+    return found
+
+
+def access_screening(user: Any, raw_id: Any) -> Screening:
+    pk = params.id_or_zero(raw_id)
+    row = Screening.objects.select_related("organisation").filter(pk=pk).first() if pk else None
+    if row is None or not rules.can_moderate_exposures(user, row.organisation):
+        raise NotFound()
+    return row

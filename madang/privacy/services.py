@@ -1,4 +1,6 @@
-"""Writes of the privacy app: recording an access, anchoring the chain, destroying due data.
+"""Writes of the privacy app: recording an access, anchoring the chain, destroying due data
+(the access records' own oldest prefix among it), and the exposure filter's records: an item
+published with its author's confirmation or held, and a moderator's decision on it.
 
 `record(request_or_user, action=..., kind=..., subject=..., scope=..., count=..., reason=...)`
 is the one call every staff page makes when it shows, searches, downloads, exports, changes or
@@ -12,23 +14,38 @@ from __future__ import annotations
 
 import logging
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import HttpRequest
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from madang.core.addresses import client_address
+from madang.core.errors import DomainError, Forbidden
 from madang.ledger import services as ledger
-from madang.privacy import chain, registry
+from madang.ledger.models import Entry
+from madang.people.models import Organisation, User
+from madang.privacy import chain, exposure, places, registry, rules
 from madang.privacy.ledger_entries import PrivacyEntry
-from madang.privacy.models import AccessRecord, Action, ChainHead, DestructionRecord
+from madang.privacy.models import (
+    OPEN_STATES,
+    AccessRecord,
+    Action,
+    ChainHead,
+    DestructionRecord,
+    Screening,
+    ScreeningState,
+)
+from madang.privacy.registry import Destroyed
 
 log = logging.getLogger(__name__)
 
 ANCHOR_SUBJECT = "privacy:access"
+# The kind of personal data a moderator's mask or deletion changes (declared in kinds.py, which imports this module).
+EXPOSURES = "privacy.exposures"
 
 
 def clock() -> datetime:
@@ -120,8 +137,71 @@ def anchor_chain(*, force: bool = False) -> int | None:
     return head.count
 
 
+# The standard's minimum (제8조①); the database's triggers refuse to delete a younger record whatever the setting.
+MIN_ACCESS_RECORD_DAYS = 365
+
+
 def retention_days() -> int:
-    return int(getattr(settings, "MADANG_PRIVACY_ACCESS_RECORD_DAYS", 730))
+    return max(int(getattr(settings, "MADANG_PRIVACY_ACCESS_RECORD_DAYS", 730)), MIN_ACCESS_RECORD_DAYS)
+
+
+def _anchored_heads() -> dict[int, str]:
+    heads: dict[int, str] = {}
+    for entry in Entry.objects.filter(kind=PrivacyEntry.ACCESS_CHAIN).order_by("seq"):
+        body = ledger.body_of(entry)
+        heads[int(body.get("count") or 0)] = str(body.get("head"))
+    return heads
+
+
+def purge_access_records(now: datetime) -> Destroyed:
+    """Delete the oldest access records once their retention period is over, keeping the chain
+    verifiable: the records to go are first walked and compared with every anchor they cover
+    (a broken chain is never purged: it is evidence), then the head they hash to is anchored in
+    the public ledger (`privacy.access_purged`), then they are deleted. The chain goes on from
+    that head: the first record kept names it as its `prev`, and `madang ledger verify` starts
+    there (docs/privacy.md, "Purging access records"). Only a prefix goes, never a record in
+    the middle; the database refuses any record younger than a year whatever this computes.
+
+    The access records' `destroy` in the registry (kinds.py); the hourly destruction runs it
+    under the chain head's lock, and writes the DestructionRecord (its count: records, not people)."""
+    # The database judges age by its own clock: a `now` in the future (a test's) purges nothing more.
+    cutoff = min(now, timezone.now()) - timedelta(days=retention_days())
+    head = _head()
+    start = head.purged_through
+    first_kept = (
+        AccessRecord.objects.filter(n__gt=start, at__gte=cutoff).order_by("n").values_list("n", flat=True).first()
+    )
+    through = first_kept - 1 if first_kept is not None else head.count
+    if through <= start:
+        return Destroyed(0)
+    anchors = {n: h for n, h in _anchored_heads().items() if start < n <= through}
+    walked = chain.walk(
+        chain.records_in_order(after=start, through=through), keep=set(anchors), start=(start, head.purged_head)
+    )
+    wrong = [n for n, h in anchors.items() if walked.heads.get(n) != h]
+    if walked.breaks or wrong or walked.count != through:
+        log.error(
+            "privacy: access records %s to %s not purged: the chain is broken (%s) or differs from anchors %s",
+            start + 1,
+            through,
+            "; ".join(f"{b.n}: {b.what}" for b in walked.breaks[:5]),
+            wrong[:5],
+        )
+        return Destroyed(0)
+    prefix_head = walked.heads[through]
+    ledger.record(
+        kind=PrivacyEntry.ACCESS_PURGED,
+        subject=ANCHOR_SUBJECT,
+        actor_id=None,
+        data={"head": prefix_head, "count": through, "from": start},
+    )
+    ChainHead.objects.filter(pk=head.pk).update(
+        purged_through=through, purged_head=prefix_head, anchored=max(head.anchored, through)
+    )
+    with connection.cursor() as cursor:
+        # The manager refuses deletes; the triggers let this prefix go (migration 0004).
+        cursor.execute("DELETE FROM privacy_accessrecord WHERE n > %s AND n <= %s", [start, through])
+    return Destroyed(through - start, (f"access:{start + 1}-{through}",))
 
 
 def destroy_due_data(*, now: datetime | None = None, actor: Any = None) -> list[DestructionRecord]:
@@ -159,3 +239,87 @@ def destroy_due_data(*, now: datetime | None = None, actor: Any = None) -> list[
         log.info("privacy: destroyed %s of %s (%s)", done.count, kind.name, retention)
         made.append(row)
     return made
+
+
+# ---------------------------------------------------------------- the exposure filter's records
+
+
+def note_exposure(
+    *,
+    actor: User,
+    place: str,
+    object_id: int,
+    found: list[exposure.Exposure],
+    organisation: Organisation | None,
+    hold: bool = True,
+) -> Screening | None:
+    """Keep what the filter found in an item its author published anyway (masked, never as found),
+    in the caller's transaction, once the item is saved. Returns the record, held when a finding
+    must wait for a moderator (`exposure.must_hold`, unless `hold` is off for a kind of item that
+    is never held); None when nothing was found. The item's app keeps a held item from others;
+    screening the same item again (an edit) starts afresh."""
+    if not found:
+        return None
+    row, _created = Screening.objects.update_or_create(
+        place=place,
+        object_id=object_id,
+        defaults={
+            "organisation": organisation,
+            "author": actor,
+            "findings": [e.as_dict() for e in found],
+            "state": ScreeningState.HELD if hold and exposure.must_hold(found) else ScreeningState.CONFIRMED,
+            "created_at": timezone.now(),
+            "decided_at": None,
+            "decided_by": None,
+        },
+    )
+    return row
+
+
+DECISIONS = {
+    "release": ScreeningState.RELEASED,
+    "mask": ScreeningState.MASKED,
+    "delete": ScreeningState.DELETED,
+}
+
+
+def decide_exposure(
+    *, actor: User, screening: Screening, decision: str, request: HttpRequest | None = None
+) -> Screening:
+    """A moderator releases the item (it is published, flagged text still masked for other
+    readers), masks it (what was found is replaced by its mask in the item itself, for good) or
+    deletes it. The item's app does the work (places.py); the decision goes to the public ledger
+    without the item, and a mask or a deletion, which changes personal data of the author, to the
+    access records. `request`: the moderator's, for the record's address."""
+    if decision not in DECISIONS:
+        raise DomainError(_("Choose release, mask or delete."), code="invalid", field="decision")
+    if not rules.can_moderate_exposures(actor, screening.organisation):
+        raise Forbidden(_("Only the moderators of this item decide on it."))
+    place = places.get(screening.place)
+    if place is None or not place.can(decision):
+        raise DomainError(_("This cannot be done to this kind of item."), code="unsupported", field="decision")
+    with transaction.atomic():
+        row = Screening.objects.select_for_update().get(pk=screening.pk)
+        if row.state not in OPEN_STATES:
+            raise DomainError(_("A moderator has already decided on this item."), code="decided")
+        places.decide(place, decision, actor=actor, object_id=row.object_id)
+        row.state = DECISIONS[decision]
+        row.decided_at = timezone.now()
+        row.decided_by = actor
+        row.save(update_fields=["state", "decided_at", "decided_by"])
+        ledger.record(
+            kind=PrivacyEntry.EXPOSURE_DECIDED,
+            subject=f"screening:{row.pk}",
+            actor_id=actor.pk,
+            data={"place": row.place, "decision": row.state, "kinds": row.kinds},
+        )
+        if decision != "release":
+            record(
+                request if request is not None else actor,
+                user=actor,
+                action=Action.EDIT if decision == "mask" else Action.DELETE,
+                kind=EXPOSURES,
+                subject=row.author_id,
+                scope=f"{row.place}:{row.object_id}",
+            )
+    return row

@@ -7,4 +7,6 @@ urlpatterns = [
     path("", views.notice, name="notice"),
     path("review/", views.review, name="review"),
     path("review/records.csv", views.review_export, name="review_export"),
+    path("held/", views.held, name="held"),
+    path("held/<int:pk>/<str:decision>/", views.decide, name="decide"),
 ]

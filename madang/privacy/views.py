@@ -3,16 +3,20 @@ import io
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from madang.core import charts
 from madang.core.errors import NotFound
+from madang.people.auth import signed_in
 from madang.privacy import reasons, registry, rules, selectors, services
-from madang.privacy.kinds import ACCESS_RECORDS
+from madang.privacy.kinds import ACCESS_RECORDS, EXPOSURES
 from madang.privacy.models import Action
 
 TOP = 15
@@ -111,3 +115,40 @@ def review_export(request: HttpRequest) -> HttpResponse:
     response = HttpResponse("\ufeff" + buf.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="madang-access-records-{month:%Y-%m}.csv"'
     return response
+
+
+# ---------------------------------------------------------------- held items (the exposure filter)
+
+
+@login_required
+def held(request: HttpRequest) -> HttpResponse:
+    """The moderators' page: items held by the exposure filter, then items published with their
+    author's confirmation, shown as written (that look is recorded), with release, mask and delete."""
+    items = selectors.pending_for(request.user)
+    if items:
+        services.record(
+            request,
+            action=Action.VIEW,
+            kind=EXPOSURES,
+            count=len({i.screening.author_id for i in items}),
+            scope="screening",
+        )
+    return render(request, "privacy/held.html", {"items": items})
+
+
+DONE = {
+    "release": gettext_lazy("Released: the item is published, what was found still masked for other readers."),
+    "mask": gettext_lazy("Masked: what was found is replaced by its mask in the item itself."),
+    "delete": gettext_lazy("Deleted."),
+}
+
+
+@login_required
+@require_POST
+def decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
+    if decision not in services.DECISIONS:
+        raise NotFound()
+    screening = selectors.access_screening(request.user, pk)
+    services.decide_exposure(actor=signed_in(request), screening=screening, decision=decision, request=request)
+    messages.success(request, str(DONE[decision]))
+    return redirect("privacy:held")

@@ -13,7 +13,9 @@ from madang.core import fulltext, params
 from madang.core.errors import NotFound
 from madang.events import rules
 from madang.events.models import Board, BoardItem, Dot, Event, ItemKind, Supplement
+from madang.events.screening import NOTE, SUPPLEMENT
 from madang.people.models import User
+from madang.privacy import selectors as screening
 from madang.solvers import korean
 
 
@@ -55,6 +57,25 @@ def byline(user: Any, contribution: BoardItem | Supplement, event: Event) -> str
     return name
 
 
+def _shown[T: (BoardItem, Supplement)](user: Any, place: str, rows: list[T], field: str) -> list[T]:
+    """Of these contributions, those `user` may see (a held one: its author and the moderators
+    only), with text flagged by the personal-data filter masked as for `user` (in memory)."""
+    seen = screening.visible_to(user, place, [r.pk for r in rows])
+    kept = [r for r in rows if r.pk in seen]
+    screening.mask_for_reader(user, place, kept, [field])
+    return kept
+
+
+def board_supplements(user: Any, board: Board) -> list[tuple[Supplement, str]]:
+    """The gallery's comments on this board as `user` sees them, each with its byline."""
+    rows = _shown(user, SUPPLEMENT, list(board.supplements.select_related("author")), "body")
+    return [(s, byline(user, s, board.event)) for s in rows]
+
+
+def can_see_item(user: Any, item: BoardItem) -> bool:
+    return item.pk in screening.visible_to(user, NOTE, [item.pk])
+
+
 @dataclass
 class ItemView:
     item: BoardItem
@@ -67,7 +88,7 @@ class ItemView:
 def board_items(user: Any, board: Board) -> list[ItemView]:
     """The board's live items for this viewer; on a reverse board, each way of making it worse
     with its fixes beneath it."""
-    items = list(board.items.filter(removed_at=None).select_related("author"))
+    items = _shown(user, NOTE, list(board.items.filter(removed_at=None).select_related("author")), "text")
     totals = dict(board.items.filter(removed_at=None).annotate(n=Sum("dots__count")).values_list("pk", "n"))
     mine: dict[int, int] = {}
     if isinstance(user, User):  # a visitor has placed no dots
@@ -125,14 +146,20 @@ def search_boards(
     elif kind == "supplement":
         items = items.none()
     labels = dict(ItemKind.choices)
-    sources = [  # (rows, their text, (kind, its label, the anchor on the board page) of a row)
-        (items, "text", lambda r: (r.kind, str(labels.get(r.kind, r.kind)), f"item-{r.pk}")),
-        (supplements, "body", lambda r: ("supplement", _("Comment from another group"), f"supplement-{r.pk}")),
+    sources = [  # (rows, their text, their place for the filter, (kind, its label, its anchor on the board page))
+        (items, "text", NOTE, lambda r: (r.kind, str(labels.get(r.kind, r.kind)), f"item-{r.pk}")),
+        (
+            supplements,
+            "body",
+            SUPPLEMENT,
+            lambda r: ("supplement", _("Comment from another group"), f"supplement-{r.pk}"),
+        ),
     ]
     hits: list[tuple[BoardHit, str]] = []
-    for rows, text_field, describe in sources:
+    for rows, text_field, place, describe in sources:
         found = fulltext.matching(rows, terms).select_related("board__session", "board__table", "author")
-        for row in found.order_by(*fulltext.newest(rows.model))[:BOARD_SEARCH_LIMIT]:
+        newest = list(found.order_by(*fulltext.newest(rows.model))[:BOARD_SEARCH_LIMIT])
+        for row in _shown(user, place, newest, text_field):
             kind, label, anchor = describe(row)
             hit = BoardHit(
                 kind,

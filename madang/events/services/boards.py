@@ -22,10 +22,13 @@ from madang.events.models import (
     Supplement,
     Table,
 )
+from madang.events.screening import NOTE, SUPPLEMENT
 from madang.events.selectors.boards import dots_left
 from madang.events.services.cafe import MAX_ROUNDS
 from madang.events.services.programme import require_organiser
 from madang.people.models import User
+from madang.privacy import exposure
+from madang.privacy import services as privacy
 from madang.solvers import korean
 
 MAX_ITEM_TEXT = 2000
@@ -89,11 +92,26 @@ def _require_post(actor: User, board: Board) -> None:
         raise Forbidden(_("Only participants write on an open board while the event runs."))
 
 
+def _screen(text: str, field: str, confirmed: bool) -> list[exposure.Exposure]:
+    """Personal data in what a participant posts (madang/privacy/exposure.py): refused with what
+    was found, masked, unless they confirm it is not personal data."""
+    found = exposure.in_text(field, text)
+    exposure.screen(found, confirmed=confirmed, field_labels={field: _("board note")})
+    return found
+
+
 def post_item(
-    *, actor: User, board: Board, text: str, anonymous: bool = False, turns: BoardItem | None = None
+    *,
+    actor: User,
+    board: Board,
+    text: str,
+    anonymous: bool = False,
+    turns: BoardItem | None = None,
+    personal_data_ok: bool = False,
 ) -> BoardItem:
     """A note; on a reverse-brainstorming board, a way to make the problem worse, or (with
-    `turns`) a fix that turns one of them around."""
+    `turns`) a fix that turns one of them around. Screened for personal data: a confirmed resident
+    registration number or the like holds it from the others until a moderator decides."""
     _require_post(actor, board)
     if board.kind == BoardKind.JAM:
         raise DomainError(_("A graphic jam takes photos: upload one with a caption."), code="needs_photo")
@@ -112,21 +130,34 @@ def post_item(
     elif board.kind == BoardKind.REVERSE:
         kind = ItemKind.WORSE
     text = clean_text(text, field="text", limit=MAX_ITEM_TEXT)
-    return BoardItem.objects.create(
-        board=board,
-        kind=kind,
-        text=text,
-        search_terms=korean.index_terms(text),
-        turns=turns,
-        author=actor,
-        anonymous=anonymous,
-    )
+    found = _screen(text, "text", personal_data_ok)
+    with transaction.atomic():
+        item = BoardItem.objects.create(
+            board=board,
+            kind=kind,
+            text=text,
+            search_terms=korean.index_terms(text),
+            turns=turns,
+            author=actor,
+            anonymous=anonymous,
+        )
+        privacy.note_exposure(
+            actor=actor, place=NOTE, object_id=item.pk, found=found, organisation=board.event.organisation
+        )
+    return item
 
 
 def add_photo(
-    *, actor: User, board: Board, upload: UploadedFile | None, caption: str, anonymous: bool = False
+    *,
+    actor: User,
+    board: Board,
+    upload: UploadedFile | None,
+    caption: str,
+    anonymous: bool = False,
+    personal_data_ok: bool = False,
 ) -> BoardItem:
-    """A photo of the table's visual, checked by type, size and a full decode before it is stored."""
+    """A photo of the table's visual, checked by type, size and a full decode before it is stored;
+    its caption is screened for personal data as a note is (the picture is not read: no OCR)."""
     _require_post(actor, board)
     if board.kind != BoardKind.JAM:
         raise DomainError(_("Photos go on graphic jam boards."), code="not_jam")
@@ -138,6 +169,7 @@ def add_photo(
             field="file",
         )
     checked = check_upload(upload, images_only=True)
+    found = _screen(caption, "text", personal_data_ok)
     with transaction.atomic():
         item = BoardItem(
             board=board,
@@ -151,7 +183,33 @@ def add_photo(
         )
         item.photo.save("photo", ContentFile(checked.data), save=False)
         item.save()
+        privacy.note_exposure(
+            actor=actor, place=NOTE, object_id=item.pk, found=found, organisation=board.event.organisation
+        )
     return item
+
+
+def release_held_note(*, actor: User, object_id: int) -> None:
+    """A moderator releases a held note: the board shows it once its screening record is no
+    longer held (privacy.services.decide_exposure, which checked the right), so nothing changes here."""
+
+
+def mask_note(*, actor: User, object_id: int) -> None:
+    """A moderator edits out what the filter found: the note keeps its mask for good."""
+    item = BoardItem.objects.select_for_update().filter(pk=object_id).first()
+    if item is not None:
+        item.text = exposure.masked_all(item.text)
+        item.search_terms = korean.index_terms(item.text)
+        item.save(update_fields=["text", "search_terms"])
+
+
+def delete_held_note(*, actor: User, object_id: int) -> None:
+    """A moderator deletes a flagged note (with its fixes, its dots and its photo), not just removes it from view."""
+    item = BoardItem.objects.filter(pk=object_id).first()
+    if item is not None:
+        if item.photo:
+            item.photo.delete(save=False)
+        item.delete()
 
 
 def remove_item(*, actor: User, item: BoardItem) -> BoardItem:
@@ -208,11 +266,31 @@ def move_dot(*, actor: User, from_item: BoardItem, to_item: BoardItem) -> int:
         return place_dot(actor=actor, item=to_item)
 
 
-def add_supplement(*, actor: User, board: Board, body: str, anonymous: bool = False) -> Supplement:
-    """Day two: others add to a group's results in the gallery."""
+def add_supplement(
+    *, actor: User, board: Board, body: str, anonymous: bool = False, personal_data_ok: bool = False
+) -> Supplement:
+    """Day two: others add to a group's results in the gallery (screened as a note is)."""
     if not rules.can_use_market(actor, board.event):
         raise Forbidden(_("Only participants comment in the gallery while the event runs."))
     body = clean_text(body, field="body", limit=MAX_ITEM_TEXT)
-    return Supplement.objects.create(
-        board=board, body=body, search_terms=korean.index_terms(body), author=actor, anonymous=anonymous
-    )
+    found = _screen(body, "body", personal_data_ok)
+    with transaction.atomic():
+        supplement = Supplement.objects.create(
+            board=board, body=body, search_terms=korean.index_terms(body), author=actor, anonymous=anonymous
+        )
+        privacy.note_exposure(
+            actor=actor, place=SUPPLEMENT, object_id=supplement.pk, found=found, organisation=board.event.organisation
+        )
+    return supplement
+
+
+def mask_supplement(*, actor: User, object_id: int) -> None:
+    supplement = Supplement.objects.select_for_update().filter(pk=object_id).first()
+    if supplement is not None:
+        supplement.body = exposure.masked_all(supplement.body)
+        supplement.search_terms = korean.index_terms(supplement.body)
+        supplement.save(update_fields=["body", "search_terms"])
+
+
+def delete_held_supplement(*, actor: User, object_id: int) -> None:
+    Supplement.objects.filter(pk=object_id).delete()

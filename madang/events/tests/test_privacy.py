@@ -68,3 +68,48 @@ def test_it_destroys_the_registration_profile_after_the_event(crowd, settings):
     assert not Registration.objects.filter(event=crowd.event).exclude(gender="", region="", job_family="").exists()
     assert Registration.objects.filter(event=crowd.event).count() == 16  # the registrations themselves stay
     assert verify_all() == []
+
+
+def test_it_records_table_cards_by_the_hosts_they_name(crowd):
+    tables = list(crowd.event.tables.order_by("pk"))
+    assert client(crowd.doyun).get("/events/big-day/print/tables.pdf").status_code == 200
+    assert not AccessRecord.objects.exists()  # no host yet: the cards name no one
+    for table, reg in zip(tables[:2], crowd.regs, strict=False):
+        services.set_table_host(actor=crowd.doyun, table=table, host=reg.user)
+    r = client(crowd.doyun).get("/events/big-day/print/tables.pdf")
+    assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
+    assert (last().actor_id, last().action, last().kind, last().count) == (
+        crowd.doyun.pk,
+        "download",
+        "events.registrations",
+        2,
+    )
+
+
+def test_it_prints_the_check_in_list_for_organisers_only_and_records_it(crowd, settings):
+    settings.MADANG_PRIVACY_REASON_OVER = 10
+    participant = crowd.regs[0].user
+    assert client(participant).get("/events/big-day/print/check-in.pdf").status_code == 404
+    asked = client(crowd.doyun).get("/events/big-day/print/check-in.pdf")
+    assert asked.status_code == 200 and b'name="reason"' in asked.content
+    got = client(crowd.doyun).post("/events/big-day/print/check-in.pdf", {"reason": "접수대 명단 인쇄"})
+    assert got.status_code == 200 and got.content.startswith(b"%PDF")
+    assert (last().action, last().scope, last().count, last().reason) == (
+        "download",
+        f"event:{crowd.event.pk}",
+        16,
+        "접수대 명단 인쇄",
+    )
+    assert AccessRecord.objects.filter(actor_id=participant.pk).count() == 0
+
+
+def test_it_records_a_participants_download_of_their_own_itinerary(folk, event):
+    services.register(actor=folk.cast.minji, event=event)
+    r = client(folk.cast.minji).get("/events/hackathon/print/itinerary.pdf")
+    assert r.status_code == 200
+    assert (last().actor_id, last().action, last().subject_id, last().count) == (
+        folk.cast.minji.pk,
+        "download",
+        folk.cast.minji.pk,
+        1,
+    )

@@ -13,6 +13,7 @@ def test_it_lists_every_kind_the_apps_declare(db):
     assert {
         "people.accounts",
         "privacy.access_records",
+        "privacy.exposures",
         "citizens.account",
         "citizens.attributes",
         "citizens.consents",
@@ -22,6 +23,7 @@ def test_it_lists_every_kind_the_apps_declare(db):
         "events.registration_profile",
     } <= names
     assert {k.name for k in registry.destroyable()} == {
+        "privacy.access_records",  # the oldest prefix of the chain, once the period is over (test_purge.py)
         "citizens.account",
         "citizens.consents",
         "citizens.pool_attributes",
