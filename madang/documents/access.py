@@ -22,6 +22,8 @@ NOTICES = (
     "notice_implementation",
     "notice_delay",
     "notice_award",
+    "notice_cannot_implement",
+    "notice_ruling",
 )
 
 

@@ -142,7 +142,9 @@ def suggestion_notice(request: HttpRequest, pk: int, key: str, fmt: str) -> Http
 @login_required
 def suggestion_report(request: HttpRequest, org: str, year: int, fmt: str) -> HttpResponse:
     office = selectors.access_suggestion_report(request.user, org, year)
-    return _one(sources.suggestion_report(office, year, actor=request.user), fmt)
+    return _one(
+        request, sources.suggestion_report(office, year, actor=request.user), fmt, f"suggestions:{office.pk}:{year}"
+    )
 
 
 @login_required

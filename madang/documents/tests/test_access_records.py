@@ -72,3 +72,16 @@ def test_it_counts_the_people_an_award_paper_names_once():
     ctx = {"awards": [{"members": "김민지, 이서준"}, {"members": "이서준, 문지아"}, {"members": ""}]}
     assert access.people_in("award_merit", ctx) == ("events.registrations", 3)
     assert access.people_in("letter_routing", {"proposals": []}) is None
+
+
+def test_every_notice_to_a_proposer_counts_as_naming_them():
+    # the award, cannot-implement and ruling notices came after the list of notices that name people
+    from madang.documents import catalogue
+
+    notices = {kind for kind in catalogue.KINDS if kind.startswith("notice_")}
+    assert notices == set(access.NOTICES)
+    assert all(access.people_in(kind, {"proposer": "한가람"}) == ("people.accounts", 1) for kind in notices)
+
+
+def test_it_records_nothing_for_the_yearly_suggestion_figures():
+    assert access.people_in("suggestion_report", {"rows": []}) is None
