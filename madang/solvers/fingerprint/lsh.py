@@ -15,6 +15,8 @@ from collections import defaultdict
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from madang.solvers.fingerprint.minhash import Fingerprint, FingerprintError, Params, estimate
 
 
@@ -37,21 +39,21 @@ def candidate_probability(j: float, params: Params, banding: Banding) -> float:
 
 
 @dataclass(frozen=True)
-class Pair:
-    left: Hashable
-    right: Hashable
+class Pair[L: Hashable, R: Hashable]:
+    left: L
+    right: R
     estimate: float
 
 
-class Index:
+class Index[K: Hashable]:
     """Fingerprints of one key and shape, bucketed by band."""
 
     def __init__(self, params: Params, key_id: str, banding: Banding = Banding()) -> None:
         banding.fits(params)
         self.params, self.key_id, self.banding = params, key_id, banding
         self._width = banding.rows * params.bits // 8  # bytes per band
-        self._buckets: list[defaultdict[bytes, list[Hashable]]] = [defaultdict(list) for _ in range(banding.bands)]
-        self._prints: dict[Hashable, Fingerprint] = {}
+        self._buckets: list[defaultdict[bytes, list[K]]] = [defaultdict(list) for _ in range(banding.bands)]
+        self._prints: dict[K, Fingerprint] = {}
 
     def __len__(self) -> int:
         return len(self._prints)
@@ -62,50 +64,63 @@ class Index:
         w = self._width
         return ((b, fp.values[b * w : (b + 1) * w]) for b in range(self.banding.bands))
 
-    def add(self, key: Hashable, fp: Fingerprint) -> None:
+    def add(self, key: K, fp: Fingerprint) -> None:
         if key in self._prints:
             raise FingerprintError(f"{key!r} is already in the index")
         self._prints[key] = fp
         for b, value in self._bands(fp):
             self._buckets[b][value].append(key)
 
-    def candidates(self, fp: Fingerprint) -> set[Hashable]:
-        found: set[Hashable] = set()
+    def candidates(self, fp: Fingerprint) -> set[K]:
+        found: set[K] = set()
         for b, value in self._bands(fp):
             found.update(self._buckets[b].get(value, ()))
         return found
 
-    def query(self, fp: Fingerprint, *, threshold: float) -> list[tuple[Hashable, float]]:
+    def fingerprint(self, key: K) -> Fingerprint:
+        return self._prints[key]
+
+    def query(self, fp: Fingerprint, *, threshold: float) -> list[tuple[K, float]]:
         """Indexed fingerprints whose estimated similarity to `fp` is at least `threshold`, best first."""
         scored = [(key, estimate(fp, self._prints[key])) for key in self.candidates(fp)]
         return sorted(((k, e) for k, e in scored if e >= threshold), key=lambda ke: (-ke[1], str(ke[0])))
 
 
-def cross_pairs(
-    left: Sequence[tuple[Hashable, Fingerprint]],
-    right: Sequence[tuple[Hashable, Fingerprint]],
+def cross_pairs[L: Hashable, R: Hashable](
+    left: Sequence[tuple[L, Fingerprint]],
+    right: Sequence[tuple[R, Fingerprint]],
     *,
     params: Params,
     key_id: str,
     threshold: float,
     banding: Banding = Banding(),
-) -> tuple[list[Pair], int]:
+    chunk: int = 100_000,
+) -> tuple[list[Pair[L, R]], int]:
     """Pairs (one from each side) estimated at or above `threshold`, and how many candidates were
     estimated. Fingerprints of another key or shape are left out (they cannot be compared)."""
-    index = Index(params, key_id, banding)
-    for key, fp in right:
-        if fp.key_id == key_id and fp.params == params:
-            index.add(key, fp)
-    pairs: list[Pair] = []
-    looked = 0
-    for key, fp in left:
-        if fp.key_id != key_id or fp.params != params:
-            continue
-        found = index.candidates(fp)
-        looked += len(found)
-        for other in found:
-            e = estimate(fp, index._prints[other])
-            if e >= threshold:
-                pairs.append(Pair(key, other, e))
+    lefts = [(k, f) for k, f in left if f.key_id == key_id and f.params == params]
+    rights = [(k, f) for k, f in right if f.key_id == key_id and f.params == params]
+    index: Index[int] = Index(params, key_id, banding)
+    for j, (_right_key, f) in enumerate(rights):
+        index.add(j, f)
+    cand_i: list[int] = []
+    cand_j: list[int] = []
+    for i, (_left_key, f) in enumerate(lefts):
+        found = index.candidates(f)
+        cand_i.extend([i] * len(found))
+        cand_j.extend(found)
+    if not cand_i:
+        return [], 0
+    # The estimates of all candidates at once, a block at a time: (P̂ − C)/(1 − C) as in `estimate`.
+    lv = np.stack([f.array() for _k, f in lefts])
+    rv = np.stack([f.array() for _k, f in rights])
+    ci, cj = np.asarray(cand_i), np.asarray(cand_j)
+    c = params.chance
+    estimates = np.empty(len(ci))
+    for s in range(0, len(ci), chunk):
+        agree = np.count_nonzero(lv[ci[s : s + chunk]] == rv[cj[s : s + chunk]], axis=1) / params.k
+        estimates[s : s + chunk] = np.clip((agree - c) / (1.0 - c), 0.0, 1.0)
+    keep = np.flatnonzero(estimates >= threshold)
+    pairs = [Pair(lefts[ci[x]][0], rights[cj[x]][0], float(estimates[x])) for x in keep]
     pairs.sort(key=lambda p: (-p.estimate, str(p.left), str(p.right)))
-    return pairs, looked
+    return pairs, len(ci)
