@@ -25,4 +25,4 @@ def _rulings(user: User) -> list[dict[str, Any]]:
 
 def register() -> None:
     """Called from this app's AppConfig.ready()."""
-    add("priority_rulings", _rulings, owner="priority", covers=["priority.Ruling.ruled_by"])
+    add("priority_work", _rulings, owner="priority", covers=["priority.Ruling.ruled_by"])

@@ -140,7 +140,9 @@ def _import(peer: Peer, data: bytes) -> Imported:
         peer.last_import_at = timezone.now()
         peer.last_error = ""
         peer.save(update_fields=["last_import_at", "last_error"])
-        found = find_matches(filings=Filing.objects.filter(peer=peer, log_index__in=[f.log_index for f in fresh]))
+        # All of the peer's filings, not only the new ones: our suggestions received since the last
+        # import are matched with its older filings too.
+        found = find_matches(filings=Filing.objects.filter(peer=peer))
     return Imported(peer, proven.checkpoint.size, len(fresh), len(known), proven.other_key, found)
 
 

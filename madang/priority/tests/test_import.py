@@ -162,3 +162,13 @@ def test_it_refuses_a_peer_key_that_is_not_a_ledger_key(cast):
     assert caught.value.code == "bad_vkey"
     with pytest.raises(Forbidden):
         services.add_peer(actor=cast.doyun, name="가짜도", origin="fake.example/ledger", vkey="x")
+
+
+def test_it_matches_a_suggestion_received_after_an_import_at_the_next_one(cast, office, saebyeok, peer):
+    saebyeok.receive(BUS, date(2025, 3, 4))
+    services.import_export(actor=None, peer=peer, data=saebyeok.export())
+    assert not Match.objects.exists()
+    ours = file(cast, office, on=date(2025, 3, 10))
+    done = services.import_export(actor=None, peer=peer, data=saebyeok.export())  # the same log: nothing new
+    assert (done.new, done.known, done.matches) == (0, 1, 1)
+    assert Match.objects.get().suggestion == ours

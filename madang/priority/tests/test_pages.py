@@ -10,6 +10,7 @@ from django.test import Client
 from madang.core.errors import DomainError
 from madang.ledger import services as ledger
 from madang.ledger.verify import verify_all
+from madang.people import personal_data
 from madang.priority import services
 from madang.priority.models import Filing, Match, Ruling
 from madang.solvers import tlog
@@ -101,6 +102,8 @@ def test_it_records_the_offices_ruling_in_the_ledger(cast, matched):
     )
     assert "새벽도에 먼저" not in bytes(entry.body).decode()
     assert 'data-ruling="theirs_first"' in page(cast.doyun, theirs_first.suggestion).content.decode()
+    [mine] = personal_data.export(cast.doyun)["priority_work"]  # in the official's own data export
+    assert (mine["peer"], mine["verdict"], mine["their_number"]) == ("새벽도", "theirs_first", "2025-0001")
     ledger.sequence()
     assert [str(f) for f in verify_all()] == []
     Ruling.objects.filter(pk=ruling.pk).update(verdict="different")
