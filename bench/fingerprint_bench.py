@@ -127,6 +127,12 @@ def case(n: int, seed: int) -> dict:
         [fp.estimate(a_by[i], b_by[j]) - fp.jaccard(a_sets[i], b_sets[j]) for i, j in sample if a_by[i] and b_by[j]]
     )
     planted = sum(1 for g in corpus.duplicate_groups for x in g for y in g if x < y and side[x] != side[y])
+    # How alike the generator's resubmissions and near-misses are (all of them, either side): where
+    # the office's threshold sits between the two.
+    every = [fp.shingles(d.text) for d in corpus.docs]
+    groups = corpus.duplicate_groups
+    resubmitted = np.array([fp.jaccard(every[x], every[y]) for g in groups for x in g for y in g if x < y])
+    missed = np.array([fp.jaccard(every[x], every[y]) for x, y in corpus.near_miss_pairs])
     return {
         "n": n,
         "a": len(a_docs),
@@ -144,6 +150,8 @@ def case(n: int, seed: int) -> dict:
         "rand_err_mean": round(float(rand_err.mean()), 4),
         "rand_err_abs_p99": round(float(np.quantile(np.abs(rand_err), 0.99)), 4),
         "terms_mean": round(float(np.mean([len(s) for s in a_sets + b_sets])), 1),
+        "resubmitted": [len(resubmitted), *(round(float(np.quantile(resubmitted, q)), 3) for q in (0, 0.01, 0.5))],
+        "near_miss": [len(missed), *(round(float(np.quantile(missed, q)), 3) for q in (0.5, 0.99, 1))],
     }
 
 
@@ -272,6 +280,17 @@ def main() -> None:
         lines.append(
             f"| {r['n']:,} | {r['err_mean']:+.4f}, {r['err_abs_p99']}, {r['err_abs_max']} "
             f"({r['reference_pairs']:,} pairs) | {r['rand_err_mean']:+.4f}, {r['rand_err_abs_p99']} |"
+        )
+    lines += [
+        "",
+        "| proposals | planted resubmissions: pairs, exact J min / 1st percentile / median | near-miss pairs (same "
+        "theme and sentence frames, another proposal): pairs, median / 99th percentile / max |",
+        "|---:|---|---|",
+    ]
+    for r in results:
+        rs, nm = r["resubmitted"], r["near_miss"]
+        lines.append(
+            f"| {r['n']:,} | {rs[0]:,}: {rs[1]} / {rs[2]} / {rs[3]} | {nm[0]:,}: {nm[1]} / {nm[2]} / {nm[3]} |"
         )
     lines += [
         "",

@@ -172,3 +172,10 @@ def test_it_matches_a_suggestion_received_after_an_import_at_the_next_one(cast, 
     done = services.import_export(actor=None, peer=peer, data=saebyeok.export())  # the same log: nothing new
     assert (done.new, done.known, done.matches) == (0, 1, 1)
     assert Match.objects.get().suggestion == ours
+
+
+def test_it_keeps_no_checkpoint_of_an_empty_log(saebyeok, peer):
+    done = services.import_export(actor=None, peer=peer, data=saebyeok.export())
+    assert (done.size, done.new) == (0, 0) and not PeerCheckpoint.objects.exists()
+    saebyeok.receive(BUS, date(2025, 3, 4))
+    assert services.import_export(actor=None, peer=peer, data=saebyeok.export()).new == 1
