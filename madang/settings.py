@@ -130,6 +130,7 @@ INSTALLED_APPS = [
     "madang.events",
     "madang.insight",
     "madang.suggestions",
+    "madang.priority",
     "madang.documents",
     "madang.site",
 ]
@@ -392,6 +393,10 @@ MADANG_LEDGER_SEQUENCING = env_str("MADANG_LEDGER_SEQUENCING", "commit")
 # The key of the per-context pseudonyms in ledger entries (docs/ledger.md); by default derived
 # from MADANG_SECRET_KEY. Changing either changes every future pseudonym: set it once.
 MADANG_LEDGER_PSEUDONYM_KEY = env_str("MADANG_LEDGER_PSEUDONYM_KEY", "")
+
+# The secret agencies agree on to make comparable fingerprints of their suggestions for the
+# first-to-file check across agencies (docs/suggestions.md); empty: no fingerprints are made.
+MADANG_FINGERPRINT_KEY = env_str("MADANG_FINGERPRINT_KEY", "")
 
 # Background jobs run in `madang worker` processes. Eager mode runs each job inside the call
 # that queued it (the tests, one-off scripts); never in production: a request would wait for it.

@@ -17,6 +17,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("events/", include("madang.events.urls")),
     path("insight/", include("madang.insight.urls")),
     path("suggestions/", include("madang.suggestions.urls")),
+    path("priority/", include("madang.priority.urls")),
     path("jobs/", include("madang.jobs.urls")),
     path("documents/", include("madang.documents.urls")),
     path("ledger/", include("madang.ledger.urls")),

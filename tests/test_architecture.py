@@ -38,6 +38,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("review",),
     ("followup",),
     ("labs", "citizens", "insight", "events", "suggestions"),  # peers: none imports another
+    ("priority",),  # first to file across agencies: reads suggestions and the ledger
     ("documents",),  # letters and reports read every domain; no domain imports them
     ("site",),
     ("api",),  # madang/api.py and madang/urls.py: they put every app's routes together

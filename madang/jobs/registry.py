@@ -31,6 +31,8 @@ PERIODIC: list[tuple[float, str]] = [
     (60.0, "madang.labs.services.settle_due_decisions"),
     # A suggestion's office hears before a legal period runs out, and again once it has.
     (600.0, "madang.suggestions.jobs.send_reminders"),
+    # Peer agencies' fingerprint exports are fetched and checked (first to file, across agencies).
+    (3600.0, "madang.priority.services.fetch_due"),
     # Personal data is destroyed when its retention period ends (madang/privacy/registry.py),
     # and the access records' chain head is anchored in the public ledger.
     (3600.0, "madang.privacy.services.destroy_due_data"),

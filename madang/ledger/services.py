@@ -23,7 +23,7 @@ import logging
 import os
 import secrets
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -332,6 +332,41 @@ def receipt(entry: Entry) -> str | None:
             return None
         proof = durable.tree.inclusion_proof(entry.log_index)
         return tlog.build_proof(entry.log_index, proof, durable.signed_checkpoint, extra=bytes(entry.body)).encode()
+
+
+@dataclass(frozen=True)
+class Proofs:
+    """Inclusion proofs of several entries (and a consistency proof from an earlier size), all to one
+    signed checkpoint, as another installation checks them (the cross-agency fingerprint export)."""
+
+    checkpoint: str
+    size: int
+    inclusion: dict[int, tuple[bytes, ...]]
+    since: int | None
+    consistency: tuple[bytes, ...]
+
+
+def proofs(indices: Iterable[int], *, since: int | None = None) -> Proofs:
+    """Proofs to the newest checkpoint, taken under the log's lock so that it cannot grow between
+    them. Indices beyond the log are left out; `since` (a size the reader saw before) gets a
+    consistency proof to the newest size, which shows the log only grew since then."""
+    with _writer() as durable:
+        size = durable.size
+        if since is not None and not 0 < since <= size:
+            raise ValueError(f"no consistency proof from size {since} to {size}")
+        inclusion = {i: tuple(durable.tree.inclusion_proof(i)) for i in sorted(set(indices)) if 0 <= i < size}
+        consistency = tuple(durable.tree.consistency_proof(since, size)) if since is not None and since < size else ()
+        return Proofs(durable.signed_checkpoint, size, inclusion, since, consistency)
+
+
+def sign_statement(text: str) -> str:
+    """A signed note over `text` with the log's keys, for a statement that is not a checkpoint (the
+    fingerprint export's digest). The text must not parse as a checkpoint, or a verifier of
+    checkpoints could be handed it as one: its second line must not be a number."""
+    lines = text.split("\n")
+    if len(lines) < 2 or lines[1].isdigit():
+        raise ValueError("a statement's second line must not read as a tree size")
+    return tlog.sign_note(text, signers())
 
 
 def entries_of(kind: str, **filters: Any) -> list[Entry]:

@@ -59,6 +59,15 @@ def index_terms(text: str) -> str:
     return " ".join(dict.fromkeys([*terms(text), *bridges]))
 
 
+def content_terms(text: str) -> frozenset[str]:
+    """The distinct terms two texts must share to say the same thing: the index terms with the
+    bigrams across spaces (so "민원서류" and "민원 서류" agree), less the bigrams of particles and
+    endings, which every sentence has (unless nothing else is left)."""
+    found = set(index_terms(text).split())
+    kept = found - _STOP_BIGRAMS
+    return frozenset(kept or found)
+
+
 def query_terms(text: str) -> list[str]:
     """Terms a query must match: distinct, stop bigrams dropped unless nothing else is left."""
     found = list(dict.fromkeys(terms(text)))

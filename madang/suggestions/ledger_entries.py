@@ -22,7 +22,7 @@ from madang.core.errors import DomainError
 from madang.ledger import kinds
 from madang.ledger import services as ledger
 from madang.ledger.kinds import Finding, Kind, Logged, compare
-from madang.suggestions import clocks
+from madang.suggestions import clocks, fingerprints
 from madang.suggestions.models import (
     Award,
     CannotImplement,
@@ -353,10 +353,10 @@ def _is(model: type[Model], *related: str, filter: Q | None = None) -> Callable[
 SPECS: dict[SuggestionEntry, Spec] = {
     SuggestionEntry.RECEIVED: Spec(
         "suggestion",
-        _is(Suggestion),
+        _is(Suggestion, "fingerprint"),
         lambda s: s.proposal_id,
         _received_live,
-        lambda s: {"evidence": s.evidence},
+        lambda s: {"evidence": s.evidence, "fingerprint": fingerprints.stored(s)},
         "suggestion",
     ),
     SuggestionEntry.SUPPLEMENT_REQUESTED: Spec(
@@ -519,7 +519,11 @@ DOCS: dict[SuggestionEntry, tuple[str, dict[str, str], dict[str, str]]] = {
             "supplement_until": "the last day a supplement may be asked for, or null",
             "decision_due": "the decision's due date at receipt (before any stop), or null",
         },
-        {"evidence": "the evidence of an improvement already in place (실시제안)"},
+        {
+            "evidence": "the evidence of an improvement already in place (실시제안)",
+            "fingerprint": "the text's fingerprint for the first-to-file check across agencies (a keyed MinHash "
+            "signature, docs/suggestions.md), opened only to peer agencies",
+        },
     ),
     SuggestionEntry.SUPPLEMENT_REQUESTED: (
         "the office asked for a supplement: the decision clock stops",

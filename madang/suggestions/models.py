@@ -489,3 +489,18 @@ class PersonnelCredit(models.Model):
                 condition=~Q(kind="merit_points") | Q(points__gt=0), name="merit_points_have_points"
             ),
         ]
+
+
+# ---------------------------------------------------------------- first to file, across agencies
+
+
+class ReceiptFingerprint(models.Model):
+    """The fingerprint of a suggestion's text as received: a keyed MinHash signature of its Korean terms
+    (`madang/solvers/fingerprint`), made when MADANG_FINGERPRINT_KEY is set and committed to in the
+    suggestion's `suggestion.received` ledger entry, so that agencies sharing the key can check each
+    other's filings for the same idea, and which came first, without seeing its text
+    (docs/suggestions.md, "First to file, across agencies")."""
+
+    suggestion = models.OneToOneField(Suggestion, on_delete=models.CASCADE, related_name="fingerprint")
+    value = models.CharField(max_length=400)  # fingerprint.Fingerprint.encode()
+    created_at = models.DateTimeField(default=timezone.now)

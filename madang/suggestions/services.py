@@ -34,7 +34,7 @@ from madang.inbox.services import notify
 from madang.ledger import services as ledger
 from madang.people import rules as people_rules
 from madang.people.models import Organisation, OrgKind, Role, RoleGrant, User
-from madang.suggestions import clocks, packs, rules, selectors
+from madang.suggestions import clocks, fingerprints, packs, rules, selectors
 from madang.suggestions import ledger_entries as entries
 from madang.suggestions.ledger_entries import SuggestionEntry
 from madang.suggestions.models import (
@@ -50,6 +50,7 @@ from madang.suggestions.models import (
     Plan,
     ProposerKind,
     ReceiptCounter,
+    ReceiptFingerprint,
     Reexamination,
     Reminder,
     ReminderStage,
@@ -376,7 +377,18 @@ def _receive(
             first_filed_on=lineage.first_filed_on if lineage else None,
         )
         s.save()
-        _record(SuggestionEntry.RECEIVED, s, actor, entries.received_body(s, s.decision_due), {"evidence": evidence})
+        # The fingerprint is fixed with the receipt, in its entry: an agency cannot later tie an
+        # older receipt to another text to claim priority (docs/suggestions.md, first to file).
+        made = fingerprints.of_proposal(proposal)
+        if made is not None:
+            ReceiptFingerprint.objects.create(suggestion=s, value=made.encode())
+        _record(
+            SuggestionEntry.RECEIVED,
+            s,
+            actor,
+            entries.received_body(s, s.decision_due),
+            {"evidence": evidence, "fingerprint": made.encode() if made else ""},
+        )
         if lineage is not None:
             _record(SuggestionEntry.REFILED, s, actor, entries.refiled_body(s, lineage.earlier))
         if s.decision_due is not None:

@@ -28,7 +28,7 @@ from madang.core import charts, params
 from madang.core.errors import DomainError, NotFound
 from madang.people.auth import signed_in
 from madang.people.models import User
-from madang.suggestions import exports, forms, notices, rules, selectors, services
+from madang.suggestions import exports, forms, notices, rules, sections, selectors, services
 from madang.suggestions import report as reports
 from madang.suggestions.models import Stage, Suggestion
 from madang.suggestions.selectors import SuggestionPage
@@ -332,7 +332,14 @@ def _forms(page: SuggestionPage, data: Any = None, only: str = "", files: Any = 
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     s = selectors.access_suggestion(request.user, pk)
     page = selectors.suggestion_page(request.user, s)
-    return render(request, "suggestions/detail.html", _context(page, _forms(page)))
+    return _render(request, page, _forms(page))
+
+
+def _render(
+    request: HttpRequest, page: SuggestionPage, f: dict[str, django_forms.Form], status: int = 200
+) -> HttpResponse:
+    context = {**_context(page, f), "sections": sections.render(request, page.suggestion)}
+    return render(request, "suggestions/detail.html", context, status=status)
 
 
 def _context(page: SuggestionPage, f: dict[str, django_forms.Form]) -> dict[str, Any]:
@@ -506,14 +513,14 @@ def action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     f = _forms(page, request.POST, only=name, files=request.FILES)
     form = f[name]
     if not form.is_valid():
-        return render(request, "suggestions/detail.html", _context(page, f), status=400)
+        return _render(request, page, f, status=400)
     try:
         ACTIONS[name](request, signed_in(request), s, form.cleaned_data)
     except DomainError as e:
         if e.status != 400:
             raise
         form.add_error(e.field if e.field in form.fields else None, str(e.message))
-        return render(request, "suggestions/detail.html", _context(page, f), status=400)
+        return _render(request, page, f, status=400)
     messages.success(request, _("Saved."))
     return redirect("suggestions:detail", s.pk)
 

@@ -1,0 +1,289 @@
+"""The fingerprint export: what one agency gives another for the first-to-file check, and how the
+other checks it before believing any of it. No database here: the services adapt models to it.
+
+An export is one JSON document (UTF-8):
+
+    {"format": "madang-fingerprints/1",
+     "origin": the issuing ledger's name,
+     "generated_at": ISO 8601,
+     "checkpoint": the ledger's signed checkpoint (C2SP tlog-checkpoint), as published,
+     "since": a size the reader saw before, or null,
+     "consistency": [base64 hashes]: the log grew from `since` to the checkpoint (RFC 9162 §2.1.4),
+     "filings": [{"index": the receipt entry's log index,
+                  "entry": base64 of the entry as logged (a `suggestion.received` entry),
+                  "proof": [base64 hashes]: its inclusion proof to the checkpoint,
+                  "fingerprint": "minhash/1 …", the fingerprint the entry commits to,
+                  "salt": hex, which opens that commitment}, …],
+     "signature": a signed note "madang-fingerprints/1 \\n origin \\n SHA-256 of the rest \\n"}
+
+The reader needs only the issuer's ledger name and public key, configured beforehand. Every
+filing is proven on its own: the entry is in the signed log (so its day of receipt is the one
+the issuer logged then), and the fingerprint is the one that entry committed to at receipt. Texts,
+names and the entries' salts for anything else never leave the issuer.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from madang.core.errors import DomainError
+from madang.ledger.services import canonical, commitment
+from madang.solvers import fingerprint, tlog
+from madang.solvers.tlog.checkpoint import Checkpoint, decode_hash, encode_hash
+
+FORMAT = "madang-fingerprints/1"
+RECEIVED = "suggestion.received"
+MAX_FILINGS = 1_000_000
+
+
+class Refused(DomainError):
+    """An export that does not prove what it says; nothing of it is kept."""
+
+
+@dataclass(frozen=True)
+class Seen:
+    """The newest checkpoint of the issuer's log the reader verified before."""
+
+    size: int
+    root_hash: bytes
+
+
+@dataclass(frozen=True)
+class ProvenFiling:
+    index: int
+    entry: bytes
+    proof: tuple[bytes, ...]
+    fingerprint: fingerprint.Fingerprint
+    fingerprint_text: str
+    salt: str
+    number: str
+    received_on: date
+    recorded_at: datetime
+
+
+@dataclass(frozen=True)
+class Proven:
+    checkpoint: Checkpoint
+    note: str  # the signed checkpoint, as published
+    filings: tuple[ProvenFiling, ...]
+    other_key: int  # filings fingerprinted with another exchange key: proven, but not comparable
+
+
+def statement(origin: str, digest: str) -> str:
+    return f"{FORMAT}\n{origin}\n{digest}\n"
+
+
+def digest(document: Mapping[str, Any]) -> str:
+    return hashlib.sha256(canonical({k: v for k, v in document.items() if k != "signature"})).hexdigest()
+
+
+@dataclass(frozen=True)
+class Item:
+    index: int
+    entry: bytes
+    fingerprint: str
+    salt: str
+
+
+def build(
+    *,
+    origin: str,
+    generated_at: datetime,
+    checkpoint: str,
+    since: int | None,
+    consistency: Iterable[bytes],
+    items: Iterable[Item],
+    inclusion: Mapping[int, Iterable[bytes]],
+    sign: Callable[[str], str],
+) -> bytes:
+    document: dict[str, Any] = {
+        "format": FORMAT,
+        "origin": origin,
+        "generated_at": generated_at.isoformat(timespec="seconds"),
+        "checkpoint": checkpoint,
+        "since": since,
+        "consistency": [encode_hash(h) for h in consistency],
+        "filings": [
+            {
+                "index": it.index,
+                "entry": base64.b64encode(it.entry).decode(),
+                "proof": [encode_hash(h) for h in inclusion[it.index]],
+                "fingerprint": it.fingerprint,
+                "salt": it.salt,
+            }
+            for it in items
+            if it.index in inclusion
+        ],
+    }
+    document["signature"] = sign(statement(origin, digest(document)))
+    return json.dumps(document, ensure_ascii=False, indent=1).encode()
+
+
+def _hashes(value: Any, what: str) -> tuple[bytes, ...]:
+    if not isinstance(value, list) or not all(isinstance(h, str) for h in value):
+        raise Refused(_("The export is malformed (%(what)s).") % {"what": what}, code="malformed")
+    try:
+        return tuple(decode_hash(h) for h in value)
+    except tlog.NoteError as exc:
+        raise Refused(_("The export is malformed (%(what)s).") % {"what": what}, code="malformed") from exc
+
+
+def read(data: bytes, *, peer: str, origin: str, vkey: str, key_id: str, seen: Seen | None) -> Proven:
+    """Check an export as `peer` (whose ledger is `origin`, with public key `vkey`) would have made it.
+
+    Refuses, naming the first thing that is wrong, an export that is not signed with that key,
+    whose checkpoint is not, whose log does not extend the checkpoint `seen` last time, whose
+    entries are not in that log as given (a changed date, a changed proof), or whose fingerprints
+    are not the ones their entries committed to. Filings fingerprinted with an exchange key other
+    than `key_id` are proven but counted apart: they cannot be compared."""
+    names = {"peer": peer}
+    try:
+        document = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise Refused(_("This is not a fingerprint export (not JSON)."), code="malformed") from exc
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise Refused(_("This is not a fingerprint export (%(format)s).") % {"format": FORMAT}, code="malformed")
+    if document.get("origin") != origin:
+        raise Refused(
+            _("This export is from the ledger %(theirs)s, not from the ledger of %(peer)s (%(origin)s).")
+            % {**names, "theirs": str(document.get("origin"))[:200], "origin": origin},
+            code="wrong_origin",
+        )
+    verifier = tlog.parse_vkey(vkey)
+    try:
+        signed = tlog.open_note(str(document.get("signature", "")), [verifier])
+    except tlog.NoteError as exc:
+        raise Refused(
+            _("The export is not signed with the key of %(peer)s: it was made elsewhere, or changed.") % names,
+            code="wrong_key",
+        ) from exc
+    if signed.text != statement(origin, digest(document)):
+        raise Refused(_("The export was changed after %(peer)s signed it.") % names, code="tampered")
+    try:
+        checkpoint, _note = tlog.open_checkpoint(str(document.get("checkpoint", "")), [verifier], origin)
+    except tlog.NoteError as exc:
+        raise Refused(
+            _("The export's checkpoint is not signed with the key of %(peer)s.") % names, code="wrong_key"
+        ) from exc
+    _check_growth(document, checkpoint, seen, names)
+    filings = document.get("filings")
+    if not isinstance(filings, list) or len(filings) > MAX_FILINGS:
+        raise Refused(_("The export is malformed (%(what)s).") % {"what": "filings"}, code="malformed")
+    proven: list[ProvenFiling] = []
+    other_key = 0
+    indices: set[int] = set()
+    for raw in filings:
+        item = _prove(raw, checkpoint, names)
+        if item.index in indices:
+            raise Refused(_("The export names entry %(index)s twice.") % {"index": item.index}, code="malformed")
+        indices.add(item.index)
+        if item.fingerprint.key_id != key_id:
+            other_key += 1
+            continue
+        proven.append(item)
+    return Proven(checkpoint, str(document["checkpoint"]), tuple(proven), other_key)
+
+
+def _check_growth(
+    document: Mapping[str, Any], checkpoint: Checkpoint, seen: Seen | None, names: dict[str, str]
+) -> None:
+    """The issuer's log may only have grown since the checkpoint we verified last: a rewritten
+    history (a receipt backdated after we saw the log) fails here."""
+    if seen is None:
+        return
+    params = {**names, "size": seen.size, "now": checkpoint.size}
+    if checkpoint.size < seen.size:
+        raise Refused(
+            _("The ledger of %(peer)s has %(now)s entries, fewer than the %(size)s we saw last: it was rolled back.")
+            % params,
+            code="rolled_back",
+        )
+    if checkpoint.size == seen.size:
+        if checkpoint.root_hash != seen.root_hash:
+            raise Refused(
+                _("The ledger of %(peer)s at %(size)s entries is not the one we saw: its history was rewritten.")
+                % params,
+                code="forked",
+            )
+        return
+    if document.get("since") != seen.size:
+        raise Refused(
+            _(
+                "The export does not prove that the ledger of %(peer)s grew from the %(size)s entries we saw "
+                "last: ask for an export since %(size)s."
+            )
+            % params,
+            code="no_consistency",
+        )
+    proof = _hashes(document.get("consistency"), "consistency")
+    if not tlog.verify_consistency(seen.size, checkpoint.size, seen.root_hash, checkpoint.root_hash, proof):
+        raise Refused(
+            _("The ledger of %(peer)s does not extend the %(size)s entries we saw last: its history was rewritten.")
+            % params,
+            code="forked",
+        )
+
+
+def _prove(raw: Any, checkpoint: Checkpoint, names: dict[str, str]) -> ProvenFiling:
+    if not isinstance(raw, dict) or not isinstance(raw.get("index"), int) or isinstance(raw.get("index"), bool):
+        raise Refused(_("The export is malformed (%(what)s).") % {"what": "filings"}, code="malformed")
+    index = raw["index"]
+    where = {**names, "index": index}
+    try:
+        entry = base64.b64decode(str(raw.get("entry", "")), validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise Refused(_("The export is malformed (%(what)s).") % {"what": f"entry {index}"}, code="malformed") from exc
+    proof = _hashes(raw.get("proof"), f"proof {index}")
+    if not 0 <= index < checkpoint.size or not tlog.verify_inclusion(
+        tlog.leaf_hash(entry), index, checkpoint.size, proof, checkpoint.root_hash
+    ):
+        raise Refused(
+            _(
+                "The receipt of entry %(index)s does not verify against the checkpoint of %(peer)s: the entry "
+                "or its proof was changed."
+            )
+            % where,
+            code="bad_proof",
+        )
+    try:
+        body = json.loads(entry)
+        kind, received_on, at = (
+            body["kind"],
+            date.fromisoformat(body["received_on"]),
+            datetime.fromisoformat(body["at"]),
+        )
+        number, committed = str(body["number"]), body.get("fingerprint")
+    except (ValueError, KeyError, TypeError) as exc:
+        raise Refused(_("Entry %(index)s is not the receipt of a suggestion.") % where, code="not_a_receipt") from exc
+    if kind != RECEIVED or body.get("v") != 2 or at.tzinfo is None:
+        raise Refused(_("Entry %(index)s is not the receipt of a suggestion.") % where, code="not_a_receipt")
+    text, salt = str(raw.get("fingerprint", "")), str(raw.get("salt", ""))
+    try:
+        opens = committed is not None and commitment(text, salt)[1] == committed
+    except ValueError:
+        opens = False
+    if not opens:
+        raise Refused(
+            _("The fingerprint of entry %(index)s is not the one its receipt committed to: it was changed.") % where,
+            code="bad_fingerprint",
+        )
+    try:
+        parsed = fingerprint.parse(text)
+    except fingerprint.FingerprintError as exc:
+        raise Refused(_("Entry %(index)s is not the receipt of a suggestion.") % where, code="not_a_receipt") from exc
+    return ProvenFiling(index, entry, proof, parsed, text, salt, number, received_on, at)
+
+
+def receipt(index: int, proof: Iterable[bytes], checkpoint_note: str, entry: bytes) -> str:
+    """A filing's receipt as a C2SP tlog-proof, which `python -m madang.solvers.tlog verify` checks
+    with the issuer's public key alone."""
+    return tlog.build_proof(index, list(proof), checkpoint_note, extra=entry).encode()

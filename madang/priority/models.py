@@ -1,0 +1,116 @@
+"""First to file, across agencies (국민 제안 규정 제6조제3항: of two proposals with the same content,
+the one received first has priority).
+
+Agencies that agree on an exchange key export the fingerprints of their suggestions with the
+ledger receipts that fix each one's day of receipt (`exchange.py`). Here are the other agencies
+we check against (`Peer`), the checkpoints of their logs we verified (`PeerCheckpoint`: their log
+may only grow from these), their filings as their exports proved them (`Filing`: no text, no
+names), our suggestions that look like one of them (`Match`), and the office's ruling on each
+(`Ruling`), which is written to our own ledger.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from madang.suggestions.models import Suggestion
+
+
+class Peer(models.Model):
+    """Another agency's installation whose filings our suggestions are checked against: the name and
+    public key of its ledger, as it gave them to us (not as an export claims them)."""
+
+    name = models.CharField(_("agency"), max_length=120, unique=True)
+    origin = models.CharField(_("its ledger's name"), max_length=200, unique=True)
+    vkey = models.CharField(_("its ledger's public key"), max_length=300)
+    url = models.URLField(_("its export address"), blank=True)
+    active = models.BooleanField(default=True)
+    added_at = models.DateTimeField(default=timezone.now)
+    last_import_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("peer agency")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PeerCheckpoint(models.Model):
+    """A signed checkpoint of a peer's log that an import verified. The newest is the size its log
+    must grow from at the next import (a consistency proof); filings keep the one they were proven
+    against, so that their receipts can be shown again."""
+
+    peer = models.ForeignKey(Peer, on_delete=models.CASCADE, related_name="checkpoints")
+    size = models.BigIntegerField()
+    root_hash = models.CharField(max_length=64)
+    note = models.TextField()
+    seen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-size"]
+        constraints = [models.UniqueConstraint(fields=["peer", "size"], name="one_peer_checkpoint_per_size")]
+
+
+class Filing(models.Model):
+    """A suggestion a peer received, as its export proved it: the ledger entry of the receipt, that
+    entry's inclusion proof to one of the peer's signed checkpoints, and the fingerprint with the
+    salt that opens the entry's commitment to it."""
+
+    peer = models.ForeignKey(Peer, on_delete=models.PROTECT, related_name="filings")
+    log_index = models.BigIntegerField()
+    entry = models.BinaryField()  # as logged: canonical JSON
+    proof = models.TextField()  # the inclusion proof, base64 hashes one per line
+    checkpoint = models.ForeignKey(PeerCheckpoint, on_delete=models.PROTECT, related_name="filings")
+    fingerprint = models.CharField(max_length=400)
+    salt = models.CharField(max_length=64)
+    number = models.CharField(max_length=20)  # its receipt number there
+    received_on = models.DateField()
+    recorded_at = models.DateTimeField()  # the entry's time
+    imported_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["peer", "log_index"]
+        constraints = [models.UniqueConstraint(fields=["peer", "log_index"], name="one_filing_per_peer_entry")]
+
+
+class Match(models.Model):
+    """One of our suggestions and a peer's filing whose fingerprints say they are alike."""
+
+    suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="priority_matches")
+    filing = models.ForeignKey(Filing, on_delete=models.PROTECT, related_name="matches")
+    similarity = models.FloatField()  # the estimated Jaccard similarity of the two texts' terms
+    found_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-similarity", "id"]
+        constraints = [models.UniqueConstraint(fields=["suggestion", "filing"], name="one_match_per_pair")]
+
+    @property
+    def order(self) -> str:
+        """Which was received first: "theirs", "ours", or "tie" (the same day and second)."""
+        s, f = self.suggestion, self.filing
+        theirs, ours = (f.received_on, f.recorded_at), (s.received_on, s.received_at.replace(microsecond=0))
+        return "theirs" if theirs < ours else "ours" if ours < theirs else "tie"
+
+
+class Verdict(models.TextChoices):
+    THEIRS_FIRST = "theirs_first", _("The same idea, filed there first: ours is the later filing")
+    OURS_FIRST = "ours_first", _("The same idea, filed here first")
+    DIFFERENT = "different", _("Not the same idea")
+
+
+class Ruling(models.Model):
+    """The office's ruling on a match, written to the ledger (`priority.ruled`)."""
+
+    match = models.OneToOneField(Match, on_delete=models.PROTECT, related_name="ruling")
+    verdict = models.CharField(_("ruling"), max_length=16, choices=Verdict.choices)
+    note = models.TextField(_("reasons"))
+    ruled_on = models.DateField()
+    ruled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=~models.Q(note=""), name="priority_ruling_has_reasons")]

@@ -1,0 +1,158 @@
+"""Reads for the first-to-file check: the export we give, a suggestion's matches as its office sees
+them (each receipt checked again as it is shown), and the office's list of matches to rule on."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from madang.core.errors import NotFound
+from madang.ledger import services as ledger
+from madang.ledger.models import Entry
+from madang.priority import exchange, rules
+from madang.priority.models import Filing, Match, Peer, PeerCheckpoint
+from madang.solvers import fingerprint, tlog
+from madang.solvers.tlog.checkpoint import decode_hash
+from madang.suggestions import fingerprints
+from madang.suggestions import selectors as suggestion_selectors
+from madang.suggestions.ledger_entries import SuggestionEntry
+from madang.suggestions.models import ReceiptFingerprint, Suggestion
+
+
+def export(*, since: int | None = None) -> bytes:
+    """Every receipt of ours that commits to a fingerprint, proven to our newest checkpoint."""
+    logged = {
+        e.subject: e
+        for e in Entry.objects.filter(kind=SuggestionEntry.RECEIVED, log_index__isnull=False).only(
+            "subject", "log_index", "body", "salts"
+        )
+    }
+    items = []
+    for fp in ReceiptFingerprint.objects.select_related("suggestion").order_by("suggestion__proposal_id"):
+        entry = logged.get(f"proposal:{fp.suggestion.proposal_id}")
+        if entry is None or "fingerprint" not in entry.salts or entry.log_index is None:
+            continue  # not in the log yet, or received before fingerprints were committed
+        items.append(exchange.Item(entry.log_index, bytes(entry.body), fp.value, entry.salts["fingerprint"]))
+    proofs = ledger.proofs([it.index for it in items], since=since)
+    return exchange.build(
+        origin=ledger.origin(),
+        generated_at=timezone.now(),
+        checkpoint=proofs.checkpoint,
+        since=proofs.since,
+        consistency=proofs.consistency,
+        items=items,
+        inclusion=proofs.inclusion,
+        sign=ledger.sign_statement,
+    )
+
+
+def exporting() -> bool:
+    """Whether this site makes fingerprints (and so serves an export)."""
+    return bool(getattr(settings, "MADANG_FINGERPRINT_KEY", ""))
+
+
+def peers() -> QuerySet[Peer]:
+    return Peer.objects.all()
+
+
+def peer_named(name: str) -> Peer:
+    found = Peer.objects.filter(name=name).first() or Peer.objects.filter(origin=name).first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def seen(peer: Peer) -> PeerCheckpoint | None:
+    return peer.checkpoints.order_by("-size").first()
+
+
+def own_fingerprints(suggestions: Iterable[Suggestion]) -> list[tuple[int, fingerprint.Fingerprint]]:
+    """Our suggestions' fingerprints: the one committed at receipt, else (received before the
+    exchange key was set) one made from the text now, which only we rely on."""
+    key = fingerprints.exchange_key()
+    if key is None:
+        return []
+    out = []
+    for s in suggestions:
+        stored = fingerprints.stored(s)
+        made = fingerprint.parse(stored) if stored else fingerprints.of_proposal(s.proposal)
+        if made is not None and made.key_id == key.key_id:
+            out.append((s.pk, made))
+    return out
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A match as the office reads it."""
+
+    match: Match
+    order: str  # theirs, ours or tie
+    verified: bool  # the stored receipt still verifies with the peer's key now
+    known_since: Any  # when we first verified a checkpoint that holds their filing
+
+
+def _verified(f: Filing) -> bool:
+    try:
+        tlog.verify_proof(receipt_of(f), [tlog.parse_vkey(f.peer.vkey)], entry=bytes(f.entry), origin=f.peer.origin)
+    except (tlog.NoteError, ValueError):
+        return False
+    return True
+
+
+def receipt_of(f: Filing) -> str:
+    proof = [decode_hash(h) for h in f.proof.split()]
+    return exchange.receipt(f.log_index, proof, f.checkpoint.note, bytes(f.entry))
+
+
+def matches_of(user: Any, suggestion: Suggestion) -> list[Shown]:
+    if not rules.can_see_matches(user, suggestion):
+        return []
+    found = (
+        Match.objects.filter(suggestion=suggestion)
+        .select_related("filing__peer", "filing__checkpoint", "suggestion", "ruling__ruled_by")
+        .order_by("-similarity", "id")
+    )
+    shown = []
+    for m in found:
+        first = (
+            PeerCheckpoint.objects.filter(peer=m.filing.peer, size__gt=m.filing.log_index).order_by("seen_at").first()
+        )
+        shown.append(Shown(m, m.order, _verified(m.filing), first.seen_at if first else None))
+    return shown
+
+
+def open_matches(user: Any) -> list[Match]:
+    """Matches with no ruling yet, of the offices this person works in."""
+    offices = suggestion_selectors.offices_for(user)
+    return list(
+        Match.objects.filter(suggestion__office__in=offices, ruling__isnull=True)
+        .select_related("filing__peer", "suggestion__proposal")
+        .order_by("suggestion__received_on", "-similarity")
+    )
+
+
+def access_match(user: Any, match_id: Any) -> Match:
+    if not isinstance(match_id, int) or match_id < 1:
+        raise NotFound()
+    m = Match.objects.select_related("suggestion__office__standing_call", "filing__peer").filter(pk=match_id).first()
+    if m is None or not rules.can_see_matches(user, m.suggestion):
+        raise NotFound()
+    return m
+
+
+def access_filing(user: Any, filing_id: Any) -> Filing:
+    """A peer's filing, for the office of a suggestion that matches it (or a site administrator)."""
+    if not isinstance(filing_id, int) or filing_id < 1:
+        raise NotFound()
+    f = Filing.objects.select_related("peer", "checkpoint").filter(pk=filing_id).first()
+    if f is None:
+        raise NotFound()
+    if rules.can_manage_peers(user):
+        return f
+    for m in Match.objects.filter(filing=f).select_related("suggestion__office__standing_call"):
+        if rules.can_see_matches(user, m.suggestion):
+            return f
+    raise NotFound()

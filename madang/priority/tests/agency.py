@@ -1,0 +1,95 @@
+"""새벽도, another agency, as its ledger shows it to us: its own signing key and log name, and receipt
+entries written as Madang writes them (`suggestion.received`, a commitment to the fingerprint). Its
+log is kept in memory; its exports go through the same `exchange.build` as ours. Tests play it
+honest, then make it lie."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.utils import timezone
+
+from madang.ledger import services as ledger
+from madang.priority import exchange
+from madang.solvers import fingerprint, tlog
+
+KEY = "한빛도와 새벽도가 합의한 제안 교환 키 (시험용)"
+ORIGIN = "saebyeok.example.go.kr/ledger"
+
+
+@dataclass
+class OtherAgency:
+    origin: str = ORIGIN
+    exchange_key: str = KEY
+    signer: Any = None
+    vkey: str = ""
+    tree: tlog.Tree = field(default_factory=tlog.Tree)
+    items: list[exchange.Item] = field(default_factory=list)
+    seq: int = 0
+
+    def __post_init__(self) -> None:
+        skey, self.vkey = tlog.generate_key(self.origin)
+        self.signer = tlog.parse_skey(skey)
+
+    def receive(self, text: str, on: date, *, key: str | None = None) -> int:
+        """File and receive a suggestion on `on`: its receipt entry goes in the log; return its index."""
+        self.seq += 1
+        made = fingerprint.of_text(text, fingerprint.ExchangeKey(key or self.exchange_key))
+        assert made is not None
+        salt, committed = ledger.commitment(made.encode())
+        body = {
+            "v": 2,
+            "kind": "suggestion.received",
+            "subject": f"proposal:{100 + self.seq}",
+            "actor": None,
+            "at": f"{on.isoformat()}T10:00:00+09:00",
+            "suggestion": self.seq,
+            "number": f"{on.year}-{self.seq:04d}",
+            "office": 1,
+            "type": "standing",
+            "proposer": "citizen",
+            "pack": "kr-citizen@2023-08-01",
+            "pack_digest": "0" * 64,
+            "received_on": on.isoformat(),
+            "supplement_until": None,
+            "decision_due": None,
+            "evidence": None,
+            "fingerprint": committed,
+        }
+        entry = ledger.canonical(body)
+        index = self.tree.append(entry)
+        self.items.append(exchange.Item(index, entry, made.encode(), salt))
+        return index
+
+    def log_something_else(self) -> tuple[int, bytes]:
+        """Another kind of entry (a withdrawal): its index and the entry."""
+        entry = ledger.canonical({"v": 2, "kind": "proposal.withdrawn", "subject": "proposal:1", "actor": None})
+        return self.tree.append(entry), entry
+
+    def checkpoint(self) -> str:
+        return tlog.Checkpoint(self.origin, self.tree.size, self.tree.root()).sign([self.signer])
+
+    def sign(self, text: str) -> str:
+        return tlog.sign_note(text, [self.signer])
+
+    def export(self, *, since: int | None = None, items: list[exchange.Item] | None = None) -> bytes:
+        chosen = self.items if items is None else items
+        size = self.tree.size
+        return exchange.build(
+            origin=self.origin,
+            generated_at=timezone.now(),
+            checkpoint=self.checkpoint(),
+            since=since,
+            consistency=self.tree.consistency_proof(since, size) if since and since < size else [],
+            items=chosen,
+            inclusion={it.index: self.tree.inclusion_proof(it.index) for it in chosen},
+            sign=self.sign,
+        )
+
+    def resign(self, document: dict[str, Any]) -> bytes:
+        """The agency itself edits its export and signs it again (a dishonest issuer)."""
+        document["signature"] = self.sign(exchange.statement(self.origin, exchange.digest(document)))
+        return json.dumps(document, ensure_ascii=False).encode()
