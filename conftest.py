@@ -55,16 +55,19 @@ def _ledger_in_tmp(settings, tmp_path, ledger_key_file):  # type: ignore[no-unty
 
 
 class DemoSite:
-    def __init__(self, output: str, ledger_dir) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, output: str, ledger_dir, media_dir) -> None:  # type: ignore[no-untyped-def]
         self.output = output
         self.ledger_dir = ledger_dir
+        self.media_dir = media_dir  # the demo's uploads and generated documents
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def demo_module(django_db_setup, django_db_blocker, tmp_path_factory, ledger_key_file):  # type: ignore[no-untyped-def]
-    """The demo scenario, loaded once for a whole test module inside a transaction that is
-    rolled back after the module. Each test still runs in its own savepoint (the `db` fixture
-    nests inside this), so tests cannot disturb each other; the load (about 15 s) is paid once."""
+    """The demo scenario, loaded once for the whole run inside a transaction that is rolled back
+    at its end. Each test still runs in its own savepoint (the `db` fixture nests inside this), so
+    tests cannot disturb each other; the load (15-45 s) is paid once instead of once per module.
+    The tests that use it run last (`pytest_collection_modifyitems` below), so no other test ever
+    sees the demo, and no transactional test runs inside its transaction."""
     import io
 
     from django.core.management import call_command
@@ -75,20 +78,36 @@ def demo_module(django_db_setup, django_db_blocker, tmp_path_factory, ledger_key
 
     out = io.StringIO()
     ledger_dir = tmp_path_factory.mktemp("demo-ledger")
+    media_dir = tmp_path_factory.mktemp("demo-media")
     with django_db_blocker.unblock():
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            with override_settings(DEBUG=True, MADANG_LEDGER_DIR=ledger_dir, MADANG_LEDGER_KEY_FILE=str(ledger_key_file),
-                                   MADANG_LEDGER_ORIGIN="127.0.0.1:8000/ledger",
-                                   PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+            with override_settings(
+                DEBUG=True,
+                MADANG_LEDGER_DIR=ledger_dir,
+                MADANG_LEDGER_KEY_FILE=str(ledger_key_file),
+                MEDIA_ROOT=media_dir,
+                MADANG_LEDGER_ORIGIN="127.0.0.1:8000/ledger",
+                PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+            ):
                 forget_open_logs()
                 call_command("load_demo", stdout=out)
                 forget_open_logs()
-            yield DemoSite(out.getvalue(), ledger_dir)
+            yield DemoSite(out.getvalue(), ledger_dir, media_dir)
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):  # type: ignore[no-untyped-def]
+    """Tests on the shared demo run after every other test (after pytest-django's own ordering,
+    hence trylast): the demo's transaction stays open from the first of them to the end of the run."""
+    on_demo = [item for item in items if "demo_module" in getattr(item, "fixturenames", ())]
+    if on_demo:
+        rest = [item for item in items if "demo_module" not in getattr(item, "fixturenames", ())]
+        items[:] = rest + on_demo
 
 
 @pytest.hookimpl(wrapper=True)

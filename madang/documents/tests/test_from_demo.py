@@ -7,7 +7,6 @@ import json
 import zipfile
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 
 from madang.calls.models import Call, Proposal
@@ -20,10 +19,11 @@ from madang.people.models import User
 
 
 @pytest.fixture
-def demo(db, settings):
+def demo(demo_module, db, settings):
+    """The demo, loaded once for the run (conftest.py's demo_module), with its files."""
     settings.DEBUG = True
-    settings.MADANG_JOBS_EAGER = True
-    call_command("load_demo", stdout=io.StringIO())
+    settings.MEDIA_ROOT = demo_module.media_dir
+    return demo_module
 
 
 def _check(item):

@@ -1,10 +1,8 @@
 """The demo's finished hackathon has boards, judging with awards, and outcomes in several answer states."""
 
-import io
 from html import escape
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 
 from madang.events import selectors
@@ -14,9 +12,11 @@ from madang.people.models import Role, RoleGrant
 
 
 @pytest.fixture
-def demo(db, settings):
+def demo(demo_module, db, settings):
+    """The demo, loaded once for the run (conftest.py's demo_module), with its files."""
     settings.DEBUG = True
-    call_command("load_demo", stdout=io.StringIO())
+    settings.MEDIA_ROOT = demo_module.media_dir
+    return demo_module
 
 
 def test_it_finishes_the_hackathon_with_boards_judging_and_routed_tasks(demo):

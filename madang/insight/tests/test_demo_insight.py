@@ -1,16 +1,15 @@
-import io
-
 import pytest
-from django.core.management import call_command
 from django.test import Client
 
 from madang.insight.models import OpinionSnapshot, RankingSnapshot, Statement
 
 
 @pytest.fixture
-def demo(db, settings):
+def demo(demo_module, db, settings):
+    """The demo, loaded once for the run (conftest.py's demo_module), with its files."""
     settings.DEBUG = True
-    call_command("load_demo", stdout=io.StringIO())
+    settings.MEDIA_ROOT = demo_module.media_dir
+    return demo_module
 
 
 def test_it_has_an_opinion_map_and_a_ranking_on_the_open_call(demo):

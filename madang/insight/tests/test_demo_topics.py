@@ -1,7 +1,4 @@
-import io
-
 import pytest
-from django.core.management import call_command
 from django.test import Client
 
 from madang.calls.models import Proposal
@@ -10,9 +7,11 @@ from madang.jobs.models import Job
 
 
 @pytest.fixture
-def demo(db, settings):
+def demo(demo_module, db, settings):
+    """The demo, loaded once for the run (conftest.py's demo_module), with its files."""
     settings.DEBUG = True
-    call_command("load_demo", stdout=io.StringIO())
+    settings.MEDIA_ROOT = demo_module.media_dir
+    return demo_module
 
 
 def test_it_has_duplicates_and_a_topic_map_on_both_calls(demo):

@@ -30,8 +30,8 @@ def clock(monkeypatch):
     return Clock()
 
 
-def logged_in(username: str, **kwargs: object) -> Client:
-    c = Client(**kwargs)  # type: ignore[arg-type]
+def logged_in(username: str, *, enforce_csrf_checks: bool = False) -> Client:
+    c = Client(enforce_csrf_checks=enforce_csrf_checks)
     page = c.get("/people/login/")
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode())
     assert token is not None

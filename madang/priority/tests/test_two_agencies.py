@@ -12,6 +12,7 @@ moved is refused and nothing of it is kept.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import http.cookiejar
 import json
 import os
@@ -23,6 +24,7 @@ import sys
 import urllib.parse
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -137,23 +139,33 @@ def agencies(tmp_path_factory):
             proc.wait(timeout=30)
 
 
-def office_session(port: int) -> urllib.request.OpenerDirector:
+@dataclasses.dataclass
+class Browser:
+    """An opener with its cookie jar at hand (the CSRF token is read from it)."""
+
+    opener: urllib.request.OpenerDirector
+    jar: http.cookiejar.CookieJar
+
+    def open(self, request: str | urllib.request.Request) -> Any:
+        return self.opener.open(request)
+
+
+def office_session(port: int) -> Browser:
     """B's office (강도윤) logged in over HTTP."""
     jar = http.cookiejar.CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    opener = Browser(urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar)), jar)
     login = f"http://127.0.0.1:{port}/people/login/"
     opener.open(login).read()
     csrf = next(c.value for c in jar if c.name == "csrftoken")
     form = urllib.parse.urlencode({"username": "doyun", "password": PASSWORD, "csrfmiddlewaretoken": csrf}).encode()
     opener.open(urllib.request.Request(login, data=form, headers={"Referer": login})).read()
     assert any(c.name == "sessionid" for c in jar)
-    opener.jar = jar  # type: ignore[attr-defined]
     return opener
 
 
-def csrf_of(opener: urllib.request.OpenerDirector) -> str:
+def csrf_of(opener: Browser) -> str:
     # Logging in rotates the token: read the cookie as it is now.
-    return next(c.value for c in opener.jar if c.name == "csrftoken")  # type: ignore[attr-defined]
+    return next(c.value for c in opener.jar if c.name == "csrftoken")
 
 
 def peer_row(env: dict[str, str]) -> tuple:

@@ -197,12 +197,12 @@ def test_it_keeps_pairs_first_where_both_goals_cannot_be_met():
     assert res.same_table > 0
 
 
-@pytest.mark.parametrize(("n", "tables", "rounds"), [(16, 4, 3), (16, 4, 4), (25, 5, 4), (36, 6, 3)])
+@pytest.mark.parametrize(("n", "tables", "rounds"), [(16, 4, 3), (25, 5, 4)])
 def test_it_puts_new_tables_first_when_the_facilitator_asks(n, tables, rounds):
     # the same full tables as above, where both goals conflict: with priority="tables" nobody comes
     # back to a table and pairs meet again instead, as few times as the search can manage
     people_first = solve(n, tables, rounds, seconds=1, seed=0)
-    tables_first = solve(n, tables, rounds, seconds=2, seed=0, priority="tables")
+    tables_first = solve(n, tables, rounds, seconds=1, seed=0, priority="tables")
     assert tables_first.violations == []
     verdict = check(tables_first.plan, people=range(n))
     assert verdict.ok and verdict.same_table == tables_first.same_table == 0
