@@ -94,14 +94,18 @@ def test_it_holds_participant_ideas_until_the_team_approves(cast, proposals):
     assert client(cast.doyun).post(url(cast, "moderate/"), {"item": idea.pk, "approve": "1"}).status_code == 302
     idea.refresh_from_db()
     assert idea.state == Moderation.APPROVED
-    # A new idea is shown often until it has been seen enough (next_pairs' floor for newcomers).
+    # Once approved it is shown, and often until it has been seen enough (next_pairs' floor for
+    # newcomers, tested with fixed seeds in madang/solvers/pairwise). The pair seeds come from row
+    # ids, which differ from run to run on PostgreSQL, so this counts over enough draws to hold
+    # whatever the seed: in about 2 of 3 pairs while under the floor of 8, so fewer than 8 of 30
+    # has a chance of about 1.5 in a million (6 of 6 at 3 or more failed about one run in ten).
     services.refit_ranking(actor=cast.doyun, call=cast.call)
     shown = 0
-    for _ in range(6):
+    for _ in range(30):
         pair = services.show_pair(actor=cast.jihoon, call=cast.call)
         shown += idea.pk in (pair.left_id, pair.right_id)
         services.answer_pair(actor=cast.jihoon, pair=pair, choice="left")
-    assert shown >= 3
+    assert shown >= 8
 
 
 def test_it_drops_a_withdrawn_proposal_from_the_pairs(cast, proposals):
