@@ -55,7 +55,9 @@ def login(page, username: str) -> None:  # type: ignore[no-untyped-def]
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
     page.locator("main form button[type=submit]").click()
-    page.wait_for_url(re.compile(r".*/$"))
+    # the log-in page's own address also ends in "/": wait until the browser has left it, or a
+    # goto() right after may cancel the log-in (a walk then went on signed out, now and then)
+    page.wait_for_url(lambda url: "/people/login/" not in url, wait_until="networkidle")
 
 
 def man(username: str, name: str, age: str) -> User:
@@ -115,7 +117,9 @@ def test_it_takes_a_citizen_from_sign_up_to_a_confirmed_seat_and_out_again(cast,
     nuri.fill("#id_username", "nuri")
     nuri.fill("#id_password", "hanbit-citizen-2026")
     nuri.locator("main form button[type=submit]").click()
-    nuri.wait_for_url(re.compile(r".*/$"))
+    # the log-in page's own address also ends in "/": wait until the browser has left it, or a
+    # goto() right after may cancel the log-in (a walk then went on signed out, now and then)
+    nuri.wait_for_url(lambda url: "/people/login/" not in url, wait_until="networkidle")
     assert CitizenProfile.objects.get(user__username="nuri").email_verified_at is not None
     nuri.goto(nuri.base + "/citizens/me/")
     nuri.check("#id_consent")
@@ -159,7 +163,8 @@ def test_it_takes_a_citizen_from_sign_up_to_a_confirmed_seat_and_out_again(cast,
     nuri.goto(nuri.base + "/citizens/me/delete/")
     nuri.fill("#id_password", "hanbit-citizen-2026")
     nuri.get_by_role("button", name=t["delete"], exact=True).click()
-    nuri.wait_for_url(re.compile(r".*/$"))
+    # the delete page's own address also ends in "/": wait until the browser has left it
+    nuri.wait_for_url(lambda url: "/delete/" not in url, wait_until="networkidle")
     user.refresh_from_db()
     assert not user.is_active and user.email == "" and "송누리" not in user.display_name
 
