@@ -71,7 +71,7 @@ def login(page, username: str) -> None:  # type: ignore[no-untyped-def]
     page.locator("main form button[type=submit]").click()
     # the log-in page's own address also ends in "/": wait until the browser has left it, or a
     # goto() right after may cancel the log-in (a walk then went on signed out, now and then)
-    page.wait_for_url(lambda url: "/people/login/" not in url)
+    page.wait_for_url(lambda url: "/people/login/" not in url, wait_until="networkidle")
 
 
 def forming_lab(cast) -> Lab:  # type: ignore[no-untyped-def]
