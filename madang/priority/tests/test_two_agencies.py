@@ -106,14 +106,14 @@ def environment(root: Path, name: str, port: int) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def agencies(tmp_path_factory):
+def agencies(tmp_path_factory, migrated_sqlite):
     root = tmp_path_factory.mktemp("agencies")
     ports = {"a": free_port(), "b": free_port()}
     envs = {name: environment(root, name, port) for name, port in ports.items()}
-    madang(envs["a"], "migrate", "-v0")
-    # Two empty databases of one schema: copy the migrated file rather than migrate twice.
-    (root / "b").mkdir()
-    shutil.copy(root / "a" / "madang.sqlite3", root / "b" / "madang.sqlite3")
+    # Two empty databases of one schema: copies of the file migrated once for the run (conftest.py).
+    for name in ("a", "b"):
+        (root / name).mkdir(exist_ok=True)
+        shutil.copy(migrated_sqlite, root / name / "madang.sqlite3")
     setup = {
         "a": json.loads(madang(envs["a"], "shell", "-c", SETUP.format(ideas=A_IDEAS)).stdout.splitlines()[-1]),
         "b": json.loads(madang(envs["b"], "shell", "-c", SETUP.format(ideas=B_IDEAS)).stdout.splitlines()[-1]),
@@ -121,7 +121,7 @@ def agencies(tmp_path_factory):
     assert setup["a"]["vkey"] != setup["b"]["vkey"]  # each made its own ledger key
     procs = [
         subprocess.Popen(
-            [*MADANG, "runserver", f"127.0.0.1:{ports[name]}", "--noreload"],
+            [*MADANG, "runserver", f"127.0.0.1:{ports[name]}", "--noreload", "--skip-checks"],
             env=envs[name],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -130,7 +130,7 @@ def agencies(tmp_path_factory):
     ]
     try:
         for port in ports.values():
-            assert wait_for(lambda port=port: get(f"http://127.0.0.1:{port}/health/") == 200, timeout=60)
+            assert wait_for(lambda port=port: get(f"http://127.0.0.1:{port}/health/") == 200, timeout=180)
         yield {"env": envs, "port": ports, "setup": setup, "root": root}
     finally:
         for proc in procs:
