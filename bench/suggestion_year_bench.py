@@ -29,14 +29,17 @@ against the services on the sample, field by field, before the bulk rows are wri
 year is a year the services could have produced (its ledger entries and notices excepted). Then
 every office's yearly report is checked against counts computed here from the lives, and only
 then timed: the report's data (`report.yearly`) for each of the 60 offices, the largest office's
-page (with its chart) and its XLSX through the test client, with the number of queries; the
-reference in the same run is the report's own four queries written by hand in SQL (no ORM), and
-reading every suggestion row of the year.
+page (with its chart), its XLSX and its HWPX and PDF documents through the test client, with the
+number of queries; the reference in the same run is the report's own four queries written by hand
+in SQL (no ORM), and reading every suggestion row of the year. Memory: the Python peak
+(tracemalloc) while the reports and documents are made, and the process's peak resident size.
+`--profile` prints where the 60 reports spend their time.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import random
@@ -182,7 +185,8 @@ def child(args: argparse.Namespace) -> dict[str, Any]:
         admin = urlunparse(urlparse(server_url)._replace(path="/postgres"))
         with psycopg.connect(admin, autocommit=True) as conn:
             conn.execute(f'CREATE DATABASE "{name}"')
-            version = conn.execute("SHOW server_version").fetchone()[0]  # type: ignore[index]
+            found = conn.execute("SHOW server_version").fetchone()
+            version = found[0] if found else "?"
         os.environ["MADANG_DATABASE_URL"] = urlunparse(urlparse(server_url)._replace(path=f"/{name}"))
 
         def drop() -> None:
@@ -196,7 +200,7 @@ def child(args: argparse.Namespace) -> dict[str, Any]:
         from django.core.management import call_command
         from django.db import connection
 
-        call_command("ledger", "keygen", "--out", str(tmp / "ledger.key"), stdout=open(os.devnull, "w"))  # noqa: SIM115
+        call_command("ledger", "keygen", "--out", str(tmp / "ledger.key"), stdout=io.StringIO())
         t = time.perf_counter()
         call_command("migrate", verbosity=0)
         migrated = time.perf_counter() - t
@@ -238,7 +242,7 @@ def run_year(args: argparse.Namespace) -> dict[str, Any]:
     out["services_n"] = len(sample)
     out["services_steps"] = sum(len(life.events) for life in sample)
     sim = {life.n: simulate(world, life) for life in lives}
-    mismatches = compare_sample(world, sample, done, sim)
+    mismatches = compare_sample(sample, done, sim)
     if mismatches:
         for m in mismatches[:20]:
             print(m, file=sys.stderr)
@@ -383,8 +387,8 @@ def decision_due(pack: Any, received_on: date, stops: list[tuple[date, date | No
     if key not in _due_cache:
         found = clocks.decision_deadline(
             pack,
-            SimpleNamespace(received_on=received_on),  # type: ignore[arg-type]
-            [SimpleNamespace(asked_on=a, resumed_on=r) for a, r in stops],  # type: ignore[misc]
+            SimpleNamespace(received_on=received_on),
+            [SimpleNamespace(asked_on=a, resumed_on=r) for a, r in stops],
         )
         _due_cache[key] = found.due if found is not None else None
     return _due_cache[key]
@@ -1148,9 +1152,7 @@ AWARD_FIELDS = [
 ]
 
 
-def compare_sample(
-    world: list[Agency], sample: list[Life], done: dict[int, int], sim: dict[int, dict[str, Any]]
-) -> list[str]:
+def compare_sample(sample: list[Life], done: dict[int, int], sim: dict[int, dict[str, Any]]) -> list[str]:
     problems = []
     for life in sample:
         seen, expected = observe(done[life.n]), sim[life.n]
@@ -1437,8 +1439,6 @@ def timed(fn: Any, n: int) -> tuple[float, Any]:
 
 
 def measure(world: list[Agency], repeat: int) -> dict[str, Any]:
-    import io
-
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -1489,6 +1489,12 @@ def measure(world: list[Agency], repeat: int) -> dict[str, Any]:
             client.get(address)
         out[key] = len(q.captured_queries)
     out["page_kib"], out["xlsx_kib"] = len(page.content) / 1024, len(xlsx.content) / 1024
+    # The same report as official documents (HWPX and PDF, with the chart; madang/documents).
+    documents = [f"/documents/suggestions/report/{biggest.org.code}/{YEAR}.{fmt}" for fmt in ("hwpx", "pdf")]
+    for fmt, address in zip(("hwpx", "pdf"), documents, strict=True):
+        assert client.get(address).status_code == 200  # (fonts and the form, once)
+        out[f"{fmt}_ms"], got = timed(lambda address=address: client.get(address), repeat)
+        assert got.status_code == 200 and got.content
     # The documents say what the report says: the XLSX's "received" total and the page's.
     ws = load_workbook(io.BytesIO(xlsx.content)).active
     table = {row[0]: row[1:] for row in ws.iter_rows(min_row=2, values_only=True)}
@@ -1520,12 +1526,12 @@ def measure(world: list[Agency], repeat: int) -> dict[str, Any]:
 
     out["read_all_ms"], out["read_all_rows"] = timed(read_all, repeat)
 
-    # Memory: Python allocations while the 60 reports, the page and the XLSX are made (traced apart
-    # from the timing, which tracing would slow).
+    # Memory: Python allocations while the 60 reports, the page and the documents are made (traced
+    # apart from the timing, which tracing would slow).
     tracemalloc.start()
     all_reports()
-    client.get(url)
-    client.get(url + "?format=xlsx")
+    for address in (url, url + "?format=xlsx", *documents):
+        client.get(address)
     out["py_peak_mib"] = tracemalloc.get_traced_memory()[1] / 2**20
     tracemalloc.stop()
     return out
@@ -1586,8 +1592,8 @@ def run_child(db: str, args: argparse.Namespace, argv: list[str]) -> dict[str, A
     cmd = [sys.executable, str(Path(__file__).resolve()), "--child", db, "--result", str(result_path), *argv]
     env = dict(os.environ)
     if db == "postgres":
-        url = args.database_url or os.environ.get("MADANG_DATABASE_URL")
-        if url:
+        url = args.database_url or os.environ.get("MADANG_DATABASE_URL", "")
+        if url.startswith("postgres"):
             env["MADANG_DATABASE_URL"] = url
         elif postgres_binaries():
             env.pop("MADANG_DATABASE_URL", None)
@@ -1650,12 +1656,19 @@ def print_results(args: argparse.Namespace, results: dict[str, dict[str, Any] | 
         lambda r: f"**{r['page_ms']:.0f} ms**, {r['page_queries']} queries",
     )
     row("… its XLSX", lambda r: f"**{r['xlsx_ms']:.0f} ms**, {r['xlsx_queries']} queries")
-    row("… the process's first page (imports, URL map, templates)", lambda r: f"{r['first_page_ms']:,.0f} ms")
+    row("… as HWPX / PDF (madang/documents)", lambda r: f"{r['hwpx_ms']:.0f} / {r['pdf_ms']:.0f} ms")
+    row(
+        "… the process's first request (it imports every app's views for the URL map)",
+        lambda r: f"{r['first_page_ms']:,.0f} ms",
+    )
     row(
         "reference: reading every suggestion row of the year",
         lambda r: f"{r['read_all_ms']:,.0f} ms ({r['read_all_rows']:,} rows)",
     )
-    row("Python peak while the 60 reports, the page and the XLSX are made", lambda r: f"{r['py_peak_mib']:.1f} MiB")
+    row(
+        "Python peak while the 60 reports, the page, the XLSX, HWPX and PDF are made",
+        lambda r: f"{r['py_peak_mib']:.1f} MiB",
+    )
     row("peak resident size of the process (the whole run)", lambda r: f"{r['rss_mib']:.0f} MiB")
     row(
         "every office's figures equal the counts made from the lives",
