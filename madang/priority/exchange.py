@@ -13,13 +13,20 @@ An export is one JSON document (UTF-8):
                   "entry": base64 of the entry as logged (a `suggestion.received` entry),
                   "proof": [base64 hashes]: its inclusion proof to the checkpoint,
                   "fingerprint": "minhash/1 …", the fingerprint the entry commits to,
-                  "salt": hex, which opens that commitment}, …],
+                  "salt": hex, which opens that commitment,
+                  "lineage": [{"index", "entry", "proof"}, …]: for a refined idea, whose receipt names
+                             the proposal it refines and its first filing day, the receipts back to
+                             the first filing (each earlier refinement's, then the first one's, or
+                             the submission of a declined proposal of an ordinary call); else []}, …],
      "signature": a signed note "madang-fingerprints/1 \\n origin \\n SHA-256 of the rest \\n"}
 
 The reader needs only the issuer's ledger name and public key, configured beforehand. Every
 filing is proven on its own: the entry is in the signed log (so its day of receipt is the one
-the issuer logged then), and the fingerprint is the one that entry committed to at receipt. Texts,
-names and the entries' salts for anything else never leave the issuer.
+the issuer logged then), and the fingerprint is the one that entry committed to at receipt. A
+refined idea's priority is its first filing day, which its receipt fixed when it was received; the
+lineage proves that day by the first filing's own receipt in the same log (an unproven claim counts
+from the refinement's own day of receipt). Texts, names and the entries' salts for anything else
+never leave the issuer.
 """
 
 from __future__ import annotations
@@ -32,6 +39,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext_lazy as _
 
@@ -42,7 +50,11 @@ from madang.solvers.tlog.checkpoint import Checkpoint, decode_hash, encode_hash
 
 FORMAT = "madang-fingerprints/1"
 RECEIVED = "suggestion.received"
+SUBMITTED = "proposal.submitted"
 MAX_FILINGS = 1_000_000
+MAX_LINEAGE = 64
+# The day of a submission is read in Korea's time, as Madang's sites count days (TIME_ZONE).
+KOREA = ZoneInfo("Asia/Seoul")
 
 
 class Refused(DomainError):
@@ -58,6 +70,25 @@ class Seen:
 
 
 @dataclass(frozen=True)
+class Link:
+    """An entry of the issuer's log with its inclusion proof to the export's checkpoint."""
+
+    index: int
+    entry: bytes
+    proof: tuple[bytes, ...]
+
+
+@dataclass(frozen=True)
+class First:
+    """A refined idea's first filing, proven by its own receipt (the last link of the lineage)."""
+
+    filed_on: date
+    recorded_at: datetime
+    index: int
+    lineage: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
 class ProvenFiling:
     index: int
     entry: bytes
@@ -68,6 +99,7 @@ class ProvenFiling:
     number: str
     received_on: date
     recorded_at: datetime
+    first: First | None = None  # a refined idea with its lineage proven
 
 
 @dataclass(frozen=True)
@@ -92,6 +124,7 @@ class Item:
     entry: bytes
     fingerprint: str
     salt: str
+    lineage: tuple[tuple[int, bytes], ...] = ()  # (index, entry) back to the first filing
 
 
 def build(
@@ -119,6 +152,12 @@ def build(
                 "proof": [encode_hash(h) for h in inclusion[it.index]],
                 "fingerprint": it.fingerprint,
                 "salt": it.salt,
+                "lineage": [
+                    {"index": i, "entry": base64.b64encode(e).decode(), "proof": [encode_hash(h) for h in inclusion[i]]}
+                    for i, e in it.lineage
+                ]
+                if all(i in inclusion for i, _e in it.lineage)
+                else [],
             }
             for it in items
             if it.index in inclusion
@@ -233,11 +272,11 @@ def _check_growth(
         )
 
 
-def _prove(raw: Any, checkpoint: Checkpoint, names: dict[str, str]) -> ProvenFiling:
+def _included(raw: Any, checkpoint: Checkpoint, names: dict[str, str]) -> Link:
+    """An entry and its inclusion proof, checked against the checkpoint."""
     if not isinstance(raw, dict) or not isinstance(raw.get("index"), int) or isinstance(raw.get("index"), bool):
         raise Refused(_("The export is malformed (%(what)s).") % {"what": "filings"}, code="malformed")
     index = raw["index"]
-    where = {**names, "index": index}
     try:
         entry = base64.b64decode(str(raw.get("entry", "")), validate=True)
     except (binascii.Error, ValueError) as exc:
@@ -251,9 +290,16 @@ def _prove(raw: Any, checkpoint: Checkpoint, names: dict[str, str]) -> ProvenFil
                 "The receipt of entry %(index)s does not verify against the checkpoint of %(peer)s: the entry "
                 "or its proof was changed."
             )
-            % where,
+            % {**names, "index": index},
             code="bad_proof",
         )
+    return Link(index, entry, proof)
+
+
+def _prove(raw: Any, checkpoint: Checkpoint, names: dict[str, str]) -> ProvenFiling:
+    link = _included(raw, checkpoint, names)
+    index, entry, proof = link.index, link.entry, link.proof
+    where = {**names, "index": index}
     try:
         body = json.loads(entry)
         kind, received_on, at = (
@@ -280,7 +326,69 @@ def _prove(raw: Any, checkpoint: Checkpoint, names: dict[str, str]) -> ProvenFil
         parsed = fingerprint.parse(text)
     except fingerprint.FingerprintError as exc:
         raise Refused(_("Entry %(index)s is not the receipt of a suggestion.") % where, code="not_a_receipt") from exc
-    return ProvenFiling(index, entry, proof, parsed, text, salt, number, received_on, at)
+    first = _first(raw.get("lineage"), body, index, received_on, checkpoint, names)
+    return ProvenFiling(index, entry, proof, parsed, text, salt, number, received_on, at, first)
+
+
+def _bad_lineage(index: int) -> Refused:
+    return Refused(
+        _(
+            "The lineage of entry %(index)s does not lead to an earlier filing on the first filing day its "
+            "receipt names: it was changed."
+        )
+        % {"index": index},
+        code="bad_lineage",
+    )
+
+
+def _first(
+    raw: Any, body: Mapping[str, Any], index: int, received_on: date, checkpoint: Checkpoint, names: dict[str, str]
+) -> First | None:
+    """A refined idea's first filing, proven link by link: its receipt names the proposal it refines and
+    the first filing day; each earlier link is that proposal's receipt, earlier in the log. An earlier
+    refinement keeps the same first day and names the proposal before it; the chain ends at a receipt
+    (or, for a declined proposal of an ordinary call, its submission) on that very day. No lineage:
+    the filing counts from its own receipt."""
+    if raw is None or raw == []:
+        return None
+    if not isinstance(raw, list) or len(raw) > MAX_LINEAGE:
+        raise Refused(_("The export is malformed (%(what)s).") % {"what": f"lineage {index}"}, code="malformed")
+    claimed, refines = body.get("first_filed_on"), body.get("refines")
+    try:
+        first_on = date.fromisoformat(str(claimed))
+    except ValueError as exc:
+        raise _bad_lineage(index) from exc
+    if not isinstance(refines, int) or first_on > received_on:
+        raise _bad_lineage(index)
+    later_index, later_refines = index, refines
+    links = tuple(_included(x, checkpoint, names) for x in raw)
+    for n, link in enumerate(links):
+        try:
+            b = json.loads(link.entry)
+            kind, subject, at = b["kind"], b["subject"], datetime.fromisoformat(b["at"])
+        except (ValueError, KeyError, TypeError) as exc:
+            raise _bad_lineage(index) from exc
+        if b.get("v") != 2 or subject != f"proposal:{later_refines}" or link.index >= later_index or at.tzinfo is None:
+            raise _bad_lineage(index)
+        last = n == len(links) - 1
+        if kind == RECEIVED and b.get("refines") is not None:
+            # An earlier refinement of the same idea: it keeps the same first day and leads further back.
+            if last or b.get("first_filed_on") != claimed or not isinstance(b["refines"], int):
+                raise _bad_lineage(index)
+            later_index, later_refines = link.index, b["refines"]
+            continue
+        if not last:
+            raise _bad_lineage(index)
+        if kind == RECEIVED:
+            day = b.get("received_on")
+        elif kind == SUBMITTED:
+            day = at.astimezone(KOREA).date().isoformat()
+        else:
+            raise _bad_lineage(index)
+        if day != first_on.isoformat():
+            raise _bad_lineage(index)
+        return First(first_on, at, link.index, links)
+    raise _bad_lineage(index)
 
 
 def receipt(index: int, proof: Iterable[bytes], checkpoint_note: str, entry: bytes) -> str:

@@ -34,6 +34,8 @@ def _live(r: Ruling) -> dict[str, Any]:
         "peer": f.peer.origin,
         "peer_index": f.log_index,
         "peer_received_on": f.received_on.isoformat(),
+        # A refined filing: its first filing day, as the peer's receipts prove it (null otherwise).
+        "peer_first_filed_on": f.first_filed_on.isoformat() if f.first_filed_on else None,
         "similarity": round(r.match.similarity, 3),
         "ruled_on": r.ruled_on.isoformat(),
     }
@@ -73,6 +75,8 @@ FIELDS = {
     "peer": "the peer agency's ledger (its origin)",
     "peer_index": "the index of the peer's receipt entry in its ledger",
     "peer_received_on": "the day the peer received its suggestion, as its receipt proves",
+    "peer_first_filed_on": "for a refined idea, the day it was first filed there, as the receipt of that first "
+    "filing proves; null otherwise",
     "similarity": "the estimated similarity of the two texts (Jaccard, from fingerprints)",
     "ruled_on": "the day of the ruling",
 }

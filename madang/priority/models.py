@@ -9,6 +9,8 @@ names), our suggestions that look like one of them (`Match`), and the office's r
 (`Ruling`), which is written to our own ledger.
 """
 
+from datetime import date, datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -69,11 +71,33 @@ class Filing(models.Model):
     number = models.CharField(max_length=20)  # its receipt number there
     received_on = models.DateField()
     recorded_at = models.DateTimeField()  # the entry's time
+    # A refined idea (its receipt names the proposal it refines): the first filing, as its own receipt
+    # proves it (`exchange.First`); null when the filing refines nothing or its lineage was not proven.
+    first_filed_on = models.DateField(null=True, blank=True)
+    first_recorded_at = models.DateTimeField(null=True, blank=True)
+    first_index = models.BigIntegerField(null=True, blank=True)
+    # The lineage's entries and proofs to `checkpoint`, as JSON: [{"index", "entry", "proof"}, …].
+    lineage = models.TextField(blank=True)
     imported_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["peer", "log_index"]
-        constraints = [models.UniqueConstraint(fields=["peer", "log_index"], name="one_filing_per_peer_entry")]
+        constraints = [
+            models.UniqueConstraint(fields=["peer", "log_index"], name="one_filing_per_peer_entry"),
+            models.CheckConstraint(
+                condition=models.Q(first_filed_on__isnull=True) | models.Q(first_filed_on__lte=models.F("received_on")),
+                name="filing_first_filed_before_receipt",
+            ),
+        ]
+
+    @property
+    def priority_date(self) -> date:
+        """The day that counts for 제6조제3항: the first filing of a refined idea, else the day of receipt."""
+        return self.first_filed_on or self.received_on
+
+    @property
+    def priority_at(self) -> datetime:
+        return self.first_recorded_at or self.recorded_at
 
 
 class Match(models.Model):
@@ -90,9 +114,11 @@ class Match(models.Model):
 
     @property
     def order(self) -> str:
-        """Which was received first: "theirs", "ours", or "tie" (the same day and second)."""
+        """Which was filed first: "theirs", "ours", or "tie" (the same day and second). A refined idea, on
+        either side, counts from its first filing (`priority_date`), as 제6조제3항 is read here."""
         s, f = self.suggestion, self.filing
-        theirs, ours = (f.received_on, f.recorded_at), (s.received_on, s.received_at.replace(microsecond=0))
+        theirs = (f.priority_date, f.priority_at)
+        ours = (s.priority_date, s.first_filed_at().replace(microsecond=0))
         return "theirs" if theirs < ours else "ours" if ours < theirs else "tie"
 
 

@@ -6,6 +6,8 @@ growth since we last saw it, every receipt and every fingerprint commitment) and
 refused export is kept, only the reason, on the peer's row.
 """
 
+import base64
+import json
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -136,11 +138,19 @@ def _import(peer: Peer, data: bytes) -> Imported:
                 number=p.number,
                 received_on=p.received_on,
                 recorded_at=p.recorded_at,
+                **_first_fields(p.first),
             )
             for p in proven.filings
             if p.index not in known
         ]
         Filing.objects.bulk_create(fresh)
+        # A filing kept before its lineage could be proven (not yet in the log then) gets its first
+        # filing now, with the proofs of this checkpoint, its own receipt's included.
+        for p in proven.filings:
+            if p.index in known and p.first is not None:
+                Filing.objects.filter(peer=peer, log_index=p.index, first_filed_on__isnull=True).update(
+                    proof="\n".join(encode_hash(h) for h in p.proof), checkpoint=checkpoint, **_first_fields(p.first)
+                )
         peer.last_import_at = timezone.now()
         peer.last_error = ""
         peer.save(update_fields=["last_import_at", "last_error"])
@@ -148,6 +158,26 @@ def _import(peer: Peer, data: bytes) -> Imported:
         # import are matched with its older filings too.
         found = find_matches(filings=Filing.objects.filter(peer=peer))
     return Imported(peer, proven.checkpoint.size, len(fresh), len(known), proven.other_key, found)
+
+
+def _first_fields(first: exchange.First | None) -> dict[str, Any]:
+    if first is None:
+        return {}
+    return {
+        "first_filed_on": first.filed_on,
+        "first_recorded_at": first.recorded_at,
+        "first_index": first.index,
+        "lineage": json.dumps(
+            [
+                {
+                    "index": link.index,
+                    "entry": base64.b64encode(link.entry).decode(),
+                    "proof": [encode_hash(h) for h in link.proof],
+                }
+                for link in first.lineage
+            ]
+        ),
+    }
 
 
 def _get(url: str) -> bytes:
