@@ -6,8 +6,9 @@ class PriorityConfig(AppConfig):
     label = "priority"
 
     def ready(self) -> None:
-        from madang.priority import ledger_entries, personal_data, views
+        from madang.priority import awards, ledger_entries, personal_data, views
 
+        awards.register()
         ledger_entries.register()
         views.register_sections()
         personal_data.register()
