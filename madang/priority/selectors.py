@@ -171,14 +171,23 @@ def matches_of(user: Any, suggestion: Suggestion) -> list[Shown]:
     return shown
 
 
+def office_matches(user: Any, *, open_only: bool = False, suggestion_id: int | None = None) -> list[Match]:
+    """The matches of the offices this person works in (none for anyone else), the suggestions received
+    first first; `open_only`: those with no ruling yet."""
+    offices = suggestion_selectors.offices_for(user)
+    found = Match.objects.filter(suggestion__office__in=offices).select_related(
+        "filing__peer", "suggestion__proposal", "ruling__ruled_by"
+    )
+    if open_only:
+        found = found.filter(ruling__isnull=True)
+    if suggestion_id is not None:
+        found = found.filter(suggestion_id=suggestion_id)
+    return list(found.order_by("suggestion__received_on", "-similarity", "id"))
+
+
 def open_matches(user: Any) -> list[Match]:
     """Matches with no ruling yet, of the offices this person works in."""
-    offices = suggestion_selectors.offices_for(user)
-    return list(
-        Match.objects.filter(suggestion__office__in=offices, ruling__isnull=True)
-        .select_related("filing__peer", "suggestion__proposal")
-        .order_by("suggestion__received_on", "-similarity")
-    )
+    return office_matches(user, open_only=True)
 
 
 def access_match(user: Any, match_id: Any) -> Match:

@@ -21,6 +21,8 @@ from django.utils.translation import gettext_lazy as _
 
 from madang.core.errors import DomainError, Forbidden
 from madang.core.texts import clean_text
+from madang.inbox.models import NotificationKind
+from madang.inbox.services import notify
 from madang.ledger import services as ledger
 from madang.people.models import User
 from madang.priority import exchange, rules, selectors
@@ -29,6 +31,7 @@ from madang.priority.models import Filing, Match, Peer, PeerCheckpoint, Ruling, 
 from madang.solvers import fingerprint, tlog
 from madang.solvers.tlog.checkpoint import encode_hash
 from madang.suggestions import fingerprints
+from madang.suggestions import services as suggestion_services
 from madang.suggestions.models import Suggestion
 
 # Estimated Jaccard similarity of the two texts' terms from which a filing is shown to the office.
@@ -244,7 +247,37 @@ def find_matches(*, filings: Any = None, suggestions: Any = None) -> int:
         if (p.left, p.right) not in existing
     ]
     Match.objects.bulk_create(fresh)
+    _tell_offices({(m.suggestion_id, m.filing_id) for m in fresh})
     return len(fresh)
+
+
+def _tell_offices(pairs: set[tuple[int, int]]) -> None:
+    """Each new match goes to the inbox of its suggestion's office, which rules on it."""
+    if not pairs:
+        return
+    found = Match.objects.filter(
+        suggestion_id__in={s for s, _f in pairs}, filing_id__in={f for _s, f in pairs}
+    ).select_related("suggestion__office__organisation", "suggestion__office__standing_call", "suggestion__proposal")
+    teams: dict[int, list[User]] = {}
+    for m in found.select_related("filing__peer"):
+        if (m.suggestion_id, m.filing_id) not in pairs:
+            continue
+        s, f = m.suggestion, m.filing
+        if s.office_id not in teams:
+            teams[s.office_id] = suggestion_services.office_team(s.office)
+        notify(
+            users=teams[s.office_id],
+            kind=NotificationKind.PRIORITY,
+            proposal=s.proposal,
+            params={
+                "match": m.pk,
+                "suggestion": s.pk,
+                "peer": f.peer.name,
+                "number": f.number,
+                "day": f.priority_date.isoformat(),
+                "order": m.order,
+            },
+        )
 
 
 def rule(*, actor: User, match: Match, verdict: str, note: str, today: date | None = None) -> Ruling:
