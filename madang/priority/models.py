@@ -39,6 +39,52 @@ class Peer(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def current_key(self) -> "PeerKey | None":
+        """The key record of `vkey`, the key its exports are checked with now."""
+        return self.keys.filter(vkey=self.vkey).first()
+
+
+class KeyChange(models.TextChoices):
+    INITIAL = "initial", _("Given when the agency was added")
+    SIGNED = "signed", _("Announced in its export, signed with its previous key")
+    RECORDED = "recorded", _("Recorded by a site administrator, with the reason")
+
+
+class PeerKey(models.Model):
+    """Every ledger key we have trusted for a peer, oldest first. The newest is `Peer.vkey`, the key its
+    exports must be signed with (or vouched for by, during a change); an older one still verifies the
+    receipts of the checkpoints it signed (`PeerCheckpoint.key`). A change is written to our ledger
+    (`priority.peer_key`)."""
+
+    peer = models.ForeignKey(Peer, on_delete=models.CASCADE, related_name="keys")
+    vkey = models.CharField(_("public key"), max_length=300)
+    how = models.CharField(max_length=10, choices=KeyChange.choices)
+    # SIGNED: the peer's statement listing its keys, signed by the previous key and by this one.
+    statement = models.TextField(blank=True)
+    reason = models.TextField(_("reason"), blank=True)  # RECORDED: why the administrator trusts it
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["added_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["peer", "vkey"], name="one_peer_key_row"),
+            models.CheckConstraint(
+                condition=~models.Q(how="recorded") | ~models.Q(reason=""), name="recorded_key_has_reason"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(how="signed") | ~models.Q(statement=""), name="signed_key_has_statement"
+            ),
+        ]
+
+    @property
+    def key_id(self) -> str:
+        """The key's id as its signature lines show it (8 hex digits)."""
+        return self.vkey.split("+")[1] if self.vkey.count("+") >= 2 else ""
+
 
 class PeerCheckpoint(models.Model):
     """A signed checkpoint of a peer's log that an import verified. The newest is the size its log
@@ -49,6 +95,9 @@ class PeerCheckpoint(models.Model):
     size = models.BigIntegerField()
     root_hash = models.CharField(max_length=64)
     note = models.TextField()
+    # The key of the peer's that verified it: its receipts are checked again with that key, whatever
+    # key the peer signs with today.
+    key = models.ForeignKey(PeerKey, null=True, blank=True, on_delete=models.PROTECT, related_name="checkpoints")
     seen_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -140,3 +189,15 @@ class Ruling(models.Model):
 
     class Meta:
         constraints = [models.CheckConstraint(condition=~models.Q(note=""), name="priority_ruling_has_reasons")]
+
+
+class KeyStatement(models.Model):
+    """A statement of our own ledger keys, signed by each of them (`exchange.key_statement`), made while
+    the key file holds the old key and the new one (a rotation, docs/ledger.md): every export carries
+    it, so a peer that trusts the old key follows to the new one, even after the old key is gone."""
+
+    text = models.TextField(unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]

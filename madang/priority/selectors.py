@@ -17,7 +17,7 @@ from madang.core.errors import NotFound
 from madang.ledger import services as ledger
 from madang.ledger.models import Entry
 from madang.priority import exchange, rules
-from madang.priority.models import Filing, Match, Peer, PeerCheckpoint
+from madang.priority.models import Filing, KeyStatement, Match, Peer, PeerCheckpoint
 from madang.solvers import fingerprint, tlog
 from madang.solvers.tlog.checkpoint import decode_hash
 from madang.suggestions import fingerprints
@@ -43,6 +43,7 @@ def export(*, since: int | None = None) -> bytes:
         lineage = tuple((e.log_index, bytes(e.body)) for e in _lineage(entry, logged) if e.log_index is not None)
         items.append(exchange.Item(entry.log_index, bytes(entry.body), fp.value, entry.salts["fingerprint"], lineage))
     proofs = ledger.proofs([i for it in items for i in (it.index, *(x for x, _e in it.lineage))], since=since)
+    now = key_statement_now()
     return exchange.build(
         origin=ledger.origin(),
         generated_at=timezone.now(),
@@ -52,7 +53,18 @@ def export(*, since: int | None = None) -> bytes:
         items=items,
         inclusion=proofs.inclusion,
         sign=ledger.sign_statement,
+        keys=[*KeyStatement.objects.values_list("text", flat=True), *([now] if now else [])],
     )
+
+
+def key_statement_now() -> str | None:
+    """While the ledger's key file holds more than one key (a rotation), a statement of those keys
+    signed by each of them; None with one key."""
+    signers = ledger.signers()
+    vkeys = [s.verifier().vkey() for s in signers if isinstance(s, tlog.Ed25519Signer)]
+    if len(vkeys) < 2:
+        return None
+    return ledger.sign_statement(exchange.key_statement(ledger.origin(), vkeys))
 
 
 def _lineage(receipt: Entry, logged: dict[str, Entry]) -> list[Entry]:
@@ -128,8 +140,9 @@ class Shown:
 
 
 def _verified(f: Filing) -> bool:
-    """Its receipt, and a refined filing's first receipt, still verify with the peer's key."""
-    keys = [tlog.parse_vkey(f.peer.vkey)]
+    """Its receipt, and a refined filing's first receipt, still verify with the key of the peer's that
+    signed their checkpoint (the peer's key then, whatever key it signs with now)."""
+    keys = [tlog.parse_vkey(signing_key(f))]
     try:
         tlog.verify_proof(receipt_of(f), keys, entry=bytes(f.entry), origin=f.peer.origin)
         first = first_receipt_of(f)
@@ -138,6 +151,12 @@ def _verified(f: Filing) -> bool:
     except (tlog.NoteError, ValueError):
         return False
     return True
+
+
+def signing_key(f: Filing) -> str:
+    """The public key that verifies a filing's receipts: the one that signed the checkpoint it was proven to."""
+    key = f.checkpoint.key
+    return key.vkey if key is not None else f.peer.vkey
 
 
 def receipt_of(f: Filing) -> str:
@@ -159,7 +178,7 @@ def matches_of(user: Any, suggestion: Suggestion) -> list[Shown]:
         return []
     found = (
         Match.objects.filter(suggestion=suggestion)
-        .select_related("filing__peer", "filing__checkpoint", "suggestion", "ruling__ruled_by")
+        .select_related("filing__peer", "filing__checkpoint__key", "suggestion", "ruling__ruled_by")
         .order_by("-similarity", "id")
     )
     shown = []

@@ -27,7 +27,17 @@ from madang.ledger import services as ledger
 from madang.people.models import User
 from madang.priority import exchange, rules, selectors
 from madang.priority import ledger_entries as entries
-from madang.priority.models import Filing, Match, Peer, PeerCheckpoint, Ruling, Verdict
+from madang.priority.models import (
+    Filing,
+    KeyChange,
+    KeyStatement,
+    Match,
+    Peer,
+    PeerCheckpoint,
+    PeerKey,
+    Ruling,
+    Verdict,
+)
 from madang.solvers import fingerprint, tlog
 from madang.solvers.tlog.checkpoint import encode_hash
 from madang.suggestions import fingerprints
@@ -49,22 +59,82 @@ def _manager(actor: User | None) -> None:
         raise Forbidden(_("Only a site administrator can change the agencies we check against."))
 
 
+def _ledger_key(vkey: str) -> str:
+    vkey = vkey.strip()
+    try:
+        verifier = tlog.parse_vkey(vkey)
+    except tlog.NoteError as exc:
+        raise DomainError(_("That is not a ledger public key (name+id+key)."), code="bad_vkey", field="vkey") from exc
+    if isinstance(verifier, tlog.CosignatureVerifier):
+        raise DomainError(_("That is a witness's key, not a ledger's."), code="bad_vkey", field="vkey")
+    return vkey
+
+
 def add_peer(*, actor: User | None, name: str, origin: str, vkey: str, url: str = "") -> Peer:
     """Trust another agency's ledger: its name and public key as it gave them to us."""
     _manager(actor)
     name = clean_text(name, field="name", limit=120, required=True)
     origin = clean_text(origin, field="origin", limit=200, required=True)
-    try:
-        verifier = tlog.parse_vkey(vkey.strip())
-    except tlog.NoteError as exc:
-        raise DomainError(_("That is not a ledger public key (name+id+key)."), code="bad_vkey", field="vkey") from exc
-    if isinstance(verifier, tlog.CosignatureVerifier):
-        raise DomainError(_("That is a witness's key, not a ledger's."), code="bad_vkey", field="vkey")
+    vkey = _ledger_key(vkey)
     if url and urllib.parse.urlparse(url).scheme not in ("http", "https"):
         raise DomainError(_("The export address must start with http:// or https://."), code="bad_url", field="url")
-    if Peer.objects.filter(name=name).exists() or Peer.objects.filter(origin=origin).exists():
+    known = Peer.objects.filter(origin=origin).first()
+    if known is not None and known.vkey != vkey:
+        # Adding it again would forget the checkpoints we verified, and trust a key nobody vouched for.
+        raise DomainError(
+            _(
+                "%(peer)s is already configured with another key. A new key is followed when its export carries "
+                "it signed with the key we know; otherwise a site administrator records it with the reason "
+                "(madang priority key)."
+            )
+            % {"peer": known.name},
+            code="key_change",
+            field="vkey",
+        )
+    if known is not None or Peer.objects.filter(name=name).exists():
         raise DomainError(_("An agency with this name or ledger is already configured."), code="duplicate")
-    return Peer.objects.create(name=name, origin=origin, vkey=vkey.strip(), url=url)
+    with transaction.atomic():
+        peer = Peer.objects.create(name=name, origin=origin, vkey=vkey, url=url)
+        PeerKey.objects.create(peer=peer, vkey=vkey, how=KeyChange.INITIAL, recorded_by=actor)
+    return peer
+
+
+def _trust(peer: Peer, key: PeerKey, actor: User | None) -> None:
+    """`key` is now the one `peer`'s exports are checked with; the change goes to our ledger."""
+    peer.vkey = key.vkey
+    peer.save(update_fields=["vkey"])
+    ledger.record(
+        kind=entries.PriorityEntry.PEER_KEY,
+        subject=entries.peer_subject(peer.pk),
+        actor_id=actor.pk if actor else None,
+        data=entries.peer_key_body(key),
+        commitments={"reason": key.reason},
+    )
+
+
+def record_peer_key(*, actor: User | None, peer: Peer, vkey: str, reason: str) -> PeerKey:
+    """A site administrator trusts a new key for a peer's ledger that no key we trust vouched for (the
+    agency told them by other means), saying why. The old keys still verify the receipts they signed."""
+    _manager(actor)
+    vkey = _ledger_key(vkey)
+    reason = clean_text(reason, field="reason", limit=2000, required=True)
+    with transaction.atomic():
+        peer = Peer.objects.select_for_update().get(pk=peer.pk)
+        if PeerKey.objects.filter(peer=peer, vkey=vkey).exists():
+            raise DomainError(_("This key is already trusted for %(peer)s.") % {"peer": peer.name}, code="duplicate")
+        key = PeerKey.objects.create(peer=peer, vkey=vkey, how=KeyChange.RECORDED, reason=reason, recorded_by=actor)
+        _trust(peer, key, actor)
+    return key
+
+
+def announce_keys() -> KeyStatement | None:
+    """While our key file holds two keys (a rotation, docs/ledger.md), keep a statement of both, signed
+    by each, for every later export: a peer that trusts the old key follows to the new one even after
+    the old private key is gone. None when the file holds one key."""
+    made = selectors.key_statement_now()
+    if made is None:
+        return None
+    return KeyStatement.objects.get_or_create(text=made)[0]
 
 
 @dataclass(frozen=True)
@@ -107,7 +177,14 @@ def _import(peer: Peer, data: bytes) -> Imported:
             vkey=peer.vkey,
             key_id=key.key_id,
             seen=exchange.Seen(last.size, bytes.fromhex(last.root_hash)) if last else None,
+            retired=[k for k in PeerKey.objects.filter(peer=peer).values_list("vkey", flat=True) if k != peer.vkey],
         )
+        for endorsed in proven.new_keys:
+            # The key we knew vouched for this one, and this one signed the statement too.
+            followed = PeerKey.objects.create(
+                peer=peer, vkey=endorsed.vkey, how=KeyChange.SIGNED, statement=endorsed.statement
+            )
+            _trust(peer, followed, None)
         if proven.checkpoint.size == 0:
             # An empty log holds no filing, and there is no growth to prove from size 0.
             return Imported(peer, 0, 0, 0, 0, 0)
@@ -115,7 +192,11 @@ def _import(peer: Peer, data: bytes) -> Imported:
             checkpoint = last
         else:
             checkpoint = PeerCheckpoint.objects.create(
-                peer=peer, size=proven.checkpoint.size, root_hash=proven.checkpoint.root_hash.hex(), note=proven.note
+                peer=peer,
+                size=proven.checkpoint.size,
+                root_hash=proven.checkpoint.root_hash.hex(),
+                note=proven.note,
+                key=PeerKey.objects.filter(peer=peer, vkey=proven.signed_by).first(),
             )
         known = {
             f.log_index: bytes(f.entry)

@@ -31,6 +31,8 @@ class OtherAgency:
     entries: dict[int, bytes] = field(default_factory=dict)
     refined: dict[int, int] = field(default_factory=dict)  # a refinement's index -> the earlier one's
     seq: int = 0
+    old_signers: list[Any] = field(default_factory=list)  # during a key change: the old key, signing too
+    key_statements: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         skey, self.vkey = tlog.generate_key(self.origin)
@@ -110,10 +112,27 @@ class OtherAgency:
         return self.tree.append(entry), entry
 
     def checkpoint(self) -> str:
-        return tlog.Checkpoint(self.origin, self.tree.size, self.tree.root()).sign([self.signer])
+        return tlog.Checkpoint(self.origin, self.tree.size, self.tree.root()).sign([self.signer, *self.old_signers])
 
     def sign(self, text: str) -> str:
-        return tlog.sign_note(text, [self.signer])
+        return tlog.sign_note(text, [self.signer, *self.old_signers])
+
+    def rotate(self, *, announce: bool = True, signed_by: str = "both") -> str:
+        """Change the ledger key (same name, a new key), as docs/ledger.md says: both keys sign while the
+        change lasts, and (`announce`) every export names both in a statement signed by `signed_by`:
+        both, "old" or "new". Returns the old vkey."""
+        old_signer, old_vkey = self.signer, self.vkey
+        skey, self.vkey = tlog.generate_key(self.origin)
+        self.signer = tlog.parse_skey(skey)
+        if announce:
+            self.old_signers = [old_signer]
+            by = {"both": [self.signer, old_signer], "old": [old_signer], "new": [self.signer]}[signed_by]
+            self.key_statements.append(tlog.sign_note(exchange.key_statement(self.origin, [self.vkey, old_vkey]), by))
+        return old_vkey
+
+    def retire_old_key(self) -> None:
+        """The change is over: only the new key signs (the statement stays in the exports)."""
+        self.old_signers = []
 
     def export(self, *, since: int | None = None, items: list[exchange.Item] | None = None) -> bytes:
         chosen = self.items if items is None else items
@@ -129,6 +148,7 @@ class OtherAgency:
                 i: self.tree.inclusion_proof(i) for it in chosen for i in (it.index, *(x for x, _e in it.lineage))
             },
             sign=self.sign,
+            keys=self.key_statements,
         )
 
     def resign(self, document: dict[str, Any]) -> bytes:
