@@ -86,7 +86,17 @@ def received_body(s: Suggestion, original_due: Any) -> dict[str, Any]:
         "received_on": _iso(s.received_on),
         "supplement_until": _iso(s.supplement_until),
         "decision_due": _iso(original_due),
+        **_lineage(s),
     }
+
+
+def _lineage(s: Suggestion) -> dict[str, Any]:
+    # A refined idea's receipt names the proposal it refines and the day the idea was first filed, so
+    # its priority is fixed with the receipt, like its fingerprint: a later entry cannot give an old
+    # receipt an earlier date (docs/suggestions.md, first to file). Absent for any other suggestion.
+    if s.refines_id is None:
+        return {}
+    return {"refines": s.refines_id, "first_filed_on": _iso(s.first_filed_on)}
 
 
 def supplement_requested_body(x: Supplement) -> dict[str, Any]:
@@ -322,6 +332,7 @@ def _received_live(s: Suggestion) -> dict[str, Any]:
         "received_on": _iso(s.received_on),
         "supplement_until": _iso(s.supplement_until),
         "decision_due": original,
+        **_lineage(s),
     }
 
 
@@ -518,6 +529,9 @@ DOCS: dict[SuggestionEntry, tuple[str, dict[str, str], dict[str, str]]] = {
             "received_on": "the day of receipt",
             "supplement_until": "the last day a supplement may be asked for, or null",
             "decision_due": "the decision's due date at receipt (before any stop), or null",
+            "refines": "only for a declined idea reopened for refinement: the earlier proposal's id",
+            "first_filed_on": "only for a declined idea reopened for refinement: the day the idea was first filed, "
+            "which counts for priority (제6조제3항) and is fixed here, with the receipt",
         },
         {
             "evidence": "the evidence of an improvement already in place (실시제안)",

@@ -8,7 +8,7 @@ day of receipt is stored with the suggestion and never changes afterwards (`pack
 `pack_version`, and a digest of the rules it used, so an edited pack file is noticed).
 """
 
-from datetime import date
+from datetime import date, datetime
 
 from django.conf import settings
 from django.db import models
@@ -146,6 +146,21 @@ class Suggestion(models.Model):
         """The day that counts when two suggestions say the same (the first filed has priority):
         the first filing of a refined idea, else the day of receipt."""
         return self.first_filed_on or self.received_on
+
+    def first_filed_at(self) -> datetime:
+        """The moment the idea was first filed, to order two filings of one day: the receipt of the
+        first suggestion in its lineage, or the submission of the declined proposal it started as."""
+        current, seen = self, {self.pk}
+        while current.refines_id is not None:
+            earlier = Suggestion.objects.filter(proposal_id=current.refines_id).first()
+            if earlier is None:
+                p = Proposal.objects.filter(pk=current.refines_id).only("submitted_at").first()
+                return (p.submitted_at if p else None) or current.received_at
+            if earlier.pk in seen:
+                break
+            seen.add(earlier.pk)
+            current = earlier
+        return current.received_at
 
 
 class Supplement(models.Model):

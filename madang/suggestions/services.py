@@ -34,7 +34,7 @@ from madang.inbox.services import notify
 from madang.ledger import services as ledger
 from madang.people import rules as people_rules
 from madang.people.models import Organisation, OrgKind, Role, RoleGrant, User
-from madang.suggestions import clocks, fingerprints, packs, rules, selectors
+from madang.suggestions import clocks, fingerprints, objections, packs, rules, selectors
 from madang.suggestions import ledger_entries as entries
 from madang.suggestions.ledger_entries import SuggestionEntry
 from madang.suggestions.models import (
@@ -1215,7 +1215,8 @@ def award(
 ) -> Award:
     """The office grades an adopted suggestion with one of its pack's grades (the amount is the
     pack's), and may recognise the liaison who implemented it. One award per idea: a proposal
-    merged into an awarded one, or the other way round, is refused."""
+    merged into an awarded one, or the other way round, is refused, and so is an idea another
+    agency received first (`objections`, registered by the first-to-file check)."""
     today = _today(today)
     note = _text(note, "note")
     implementer_note = _text(implementer_note, "implementer_note", required=implementer is not None)
@@ -1247,6 +1248,12 @@ def award(
                 % {"number": other.suggestion.receipt_number},
                 code="duplicate",
             )
+        # The apps above (the first-to-file check across agencies) may object: another agency
+        # received the same idea first, as the office ruled, or a match with an earlier filing
+        # elsewhere waits for its ruling (docs/suggestions.md, "Double awards").
+        objection = objections.to_award(s)
+        if objection is not None:
+            raise DomainError(objection.message, code=objection.code)
         if implementer is not None and (
             s.department is None
             or not implementer.is_active
