@@ -320,11 +320,17 @@ def _forms(page: SuggestionPage, data: Any = None, only: str = "", files: Any = 
         "credit": can["credit"],
         "recommend": can["recommend"],
     }
-    return {
+    found = {
         name: make(_bound(name, data, files) if name == only else _unbound(name))
         for name, make in built.items()
         if shown[name] or name == only
     }
+    for name, form in found.items():
+        # One page holds several steps' forms whose fields share names (a delay's and a declaration's
+        # "reason", a delay's and a ruling's "new_date"): each form's ids carry its step, so every id
+        # is unique and each label names its own field (KWCAG 8.1.1). The fields' names stay as posted.
+        form.auto_id = f"id_{name}_%s"
+    return found
 
 
 @login_required

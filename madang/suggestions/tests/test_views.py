@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from madang.core.tests.markup import problems
 from madang.suggestions import services
 from madang.suggestions.models import Decision, Stage, Suggestion
 from madang.suggestions.tests.conftest import fields
@@ -143,3 +144,39 @@ def test_it_lists_adopted_suggestions_for_implementation_tracking(cast, filed):
         {"reason": "장비 조달 지연", "new_date": (timezone.localdate() + timedelta(days=120)).isoformat()},
     )
     assert r.status_code == 302 and filed.delays.count() == 1
+
+
+def test_every_form_on_the_offices_page_has_ids_of_its_own_whatever_the_stage(cast, award_office):
+    """The page holds one form per step; fields of one name in two forms (a delay's and a
+    declaration's reason, the effect's and its correction's figures) once shared an id, so a label
+    named the other form's field (KWCAG 8.1.1). The posted names stay the same."""
+    s = services.file_suggestion(
+        actor=cast.minji, office=award_office, fields=fields(), kind="implemented", evidence="민원과에서 시행 중"
+    )
+    office = client(cast.doyun)
+
+    def wrong() -> list[str]:
+        return problems(office.get(f"/suggestions/{s.pk}/").content.decode())
+
+    assert wrong() == []
+    services.decide(
+        actor=cast.doyun,
+        suggestion=s,
+        outcome="adopt",
+        explanation="채택합니다",
+        panel=[cast.yuna],
+        adoption=services.Adoption(department=cast.transport, implement_by=timezone.localdate() + timedelta(days=30)),
+    )
+    assert wrong() == []  # plan, delay, declaration, ruling and effect together
+    services.rule_on_implementation(actor=cast.doyun, suggestion=s, kind="implemented", note="완료")
+    services.record_effect(
+        actor=cast.doyun,
+        suggestion=s,
+        measure="projected",
+        figures=services.EffectFigures(budget_saved_krw=1000),
+        evidence="예산서",
+    )
+    services.award(actor=cast.doyun, suggestion=s, grade="gold", note="우수", implementer=cast.sohee, implementer_note="실시")
+    assert wrong() == []  # the effect, its correction, personnel credit and the recommendation together
+    page = office.get(f"/suggestions/{s.pk}/").content.decode()
+    assert 'id="id_credit_note"' in page and 'id="id_recommend_note"' in page and 'name="note"' in page
