@@ -281,13 +281,22 @@ def desk(
     return sorted(rows, key=urgency)
 
 
+def tracks_implementation(user: Any) -> bool:
+    """Whether implementation tracking is for this person: the office, or a department's liaison
+    (who plans, delays and declares for the suggestions their department implements)."""
+    return bool(offices_for(user)) or bool(people_rules.liaison_paths(user))
+
+
 def implementation_rows(user: Any, *, today: date | None = None) -> list[DeskRow]:
-    """Adopted suggestions being implemented, and those whose implementation was ruled on."""
+    """Adopted suggestions being implemented, and those whose implementation was ruled on: every
+    one of the offices this person works in, and those their departments implement (as liaison)."""
     today = today or timezone.localdate()
-    offices = offices_for(user)
+    mine = Q(office__in=offices_for(user))
+    for path in people_rules.liaison_paths(user):
+        mine |= Q(department__path__startswith=path)
     qs = (
         _base()
-        .filter(office__in=offices, stage__in=[Stage.ADOPTED, Stage.IMPLEMENTED, Stage.NOT_IMPLEMENTABLE])
+        .filter(mine, stage__in=[Stage.ADOPTED, Stage.IMPLEMENTED, Stage.NOT_IMPLEMENTABLE])
         .prefetch_related("delays", "cannot_implement", "rulings")
     )
     rows = [_row(s, today) for s in qs]

@@ -68,12 +68,17 @@ def desk(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def implementation(request: HttpRequest) -> HttpResponse:
-    if not selectors.offices_for(request.user):
+    """The office's adopted suggestions, and a liaison's: those their department implements."""
+    if not selectors.tracks_implementation(request.user):
         raise NotFound()
     return render(
         request,
         "suggestions/implementation.html",
-        {"rows": selectors.implementation_rows(request.user), "today": timezone.localdate()},
+        {
+            "rows": selectors.implementation_rows(request.user),
+            "today": timezone.localdate(),
+            "office": bool(selectors.offices_for(request.user)),
+        },
     )
 
 

@@ -146,6 +146,28 @@ def test_it_lists_adopted_suggestions_for_implementation_tracking(cast, filed):
     assert r.status_code == 302 and filed.delays.count() == 1
 
 
+
+def test_the_implementing_liaison_tracks_what_their_department_implements(cast, filed):
+    """Implementation tracking is the liaison's list too: 윤소희 (교통과) plans and reports on what
+    교통과 implements; 오세훈 (복지과) sees none of it; a citizen has no such page."""
+    services.decide(
+        actor=cast.doyun,
+        suggestion=filed,
+        outcome="adopt",
+        explanation="채택합니다",
+        panel=[cast.yuna],
+        adoption=services.Adoption(department=cast.transport),
+    )
+    page = client(cast.sohee).get("/suggestions/implementation/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert f'href="/suggestions/{filed.pk}/"' in html and filed.receipt_number in html
+    assert 'href="/suggestions/"' not in html  # the desk is the office's
+    other = client(cast.sehun).get("/suggestions/implementation/")
+    assert other.status_code == 200 and filed.receipt_number not in other.content.decode()
+    assert client(cast.garam).get("/suggestions/implementation/").status_code == 404
+    assert client(cast.minji).get("/suggestions/implementation/").status_code == 404
+
 def test_every_form_on_the_offices_page_has_ids_of_its_own_whatever_the_stage(cast, award_office):
     """The page holds one form per step; fields of one name in two forms (a delay's and a
     declaration's reason, the effect's and its correction's figures) once shared an id, so a label
