@@ -28,11 +28,12 @@ from madang.suggestions.models import (
     Round,
     Stage,
     Suggestion,
+    SuggestionKind,
     SuggestionOffice,
     Supplement,
 )
 from madang.suggestions.notices import notices as sent_notices
-from madang.suggestions.packs import Pack
+from madang.suggestions.packs import Pack, PackError
 
 OPEN_STAGES = (Stage.REVIEWING, Stage.REEXAMINING, Stage.ADOPTED)
 # Adopted, whatever became of it since: its effects may still be corrected.
@@ -149,6 +150,33 @@ def filing_office(office_id: Any) -> SuggestionOffice:
     if office is None:
         raise NotFound()
     return office
+
+
+def filing_offices(user: Any) -> list[SuggestionOffice]:
+    """The offices this person may file a suggestion with: their standing call is open to them (an
+    official files with their own organisation) and they take this kind of proposer."""
+    if not people_rules.is_authenticated(user):
+        return []
+    offices = SuggestionOffice.objects.select_related("organisation", "standing_call__organisation").order_by(
+        "organisation__path"
+    )
+    offices = offices.exclude(citizen_pack="") if user.is_citizen else offices.exclude(official_pack="")
+    return [o for o in offices if rules.can_file(user, o)]
+
+
+def filing_kinds(user: Any, office: SuggestionOffice, *, today: date | None = None) -> list[str]:
+    """The types of suggestion this person may file with this office: the standing type, and the
+    already-implemented one (실시제안) only where the rules in force for their kind of proposer have it
+    (no shipped pack does: the 공무원 제안 규정's 제2조제2호 was deleted in 2023)."""
+    pid = office.citizen_pack if user.is_citizen else office.official_pack
+    try:
+        pack = packs.active().in_force(pid, today or timezone.localdate())
+    except PackError:
+        return [SuggestionKind.STANDING]  # filing is refused with the reason (services._pack_in_force)
+    kinds = [SuggestionKind.STANDING]
+    if SuggestionKind.IMPLEMENTED in pack.types:
+        kinds.append(SuggestionKind.IMPLEMENTED)
+    return kinds
 
 
 def my_suggestions(user: Any) -> QuerySet[Suggestion]:

@@ -85,7 +85,9 @@ def implementation(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def mine(request: HttpRequest) -> HttpResponse:
-    return render(request, "suggestions/mine.html", {"suggestions": selectors.my_suggestions(request.user)})
+    """The proposer's suggestions, and the offices they may file a new one with."""
+    context = {"suggestions": selectors.my_suggestions(request.user), "offices": selectors.filing_offices(request.user)}
+    return render(request, "suggestions/mine.html", context)
 
 
 @login_required
@@ -93,22 +95,19 @@ def file(request: HttpRequest, office_id: int) -> HttpResponse:
     office = selectors.filing_office(office_id)
     if not rules.can_file(request.user, office):
         raise NotFound()
-    form = forms.FileForm(request.POST or None)
+    form = forms.FileForm(request.POST or None, kinds=selectors.filing_kinds(request.user, office))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         fields = calls.ProposalFields(
             title=d["title"], problem=d["problem"], solution=d["solution"], expected_effect=d["expected_effect"]
         )
-        s = services.file_suggestion(
-            actor=signed_in(request),
-            office=office,
-            fields=fields,
-            kind=d["kind"],
-            evidence=d["evidence"],
-            in_place_since=d["in_place_since"],
-        )
-        messages.success(request, _("Your suggestion was received as no. %(n)s.") % {"n": s.receipt_number})
-        return redirect("suggestions:detail", s.pk)
+        try:
+            s = services.file_suggestion(actor=signed_in(request), office=office, fields=fields, **form.filing())
+        except DomainError as e:
+            _refused(form, e)
+        else:
+            messages.success(request, _("Your suggestion was received as no. %(n)s.") % {"n": s.receipt_number})
+            return redirect("suggestions:detail", s.pk)
     return render(
         request, "suggestions/file.html", {"form": form, "office": office}, status=400 if form.errors else 200
     )
@@ -169,21 +168,14 @@ def refile(request: HttpRequest, proposal_id: int) -> HttpResponse:
         "solution": earlier.solution,
         "expected_effect": earlier.expected_effect,
     }
-    form = forms.FileForm(request.POST or None, initial=initial)
+    form = forms.FileForm(request.POST or None, initial=initial, kinds=selectors.filing_kinds(request.user, office))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         fields = calls.ProposalFields(
             title=d["title"], problem=d["problem"], solution=d["solution"], expected_effect=d["expected_effect"]
         )
         try:
-            s = services.refile_suggestion(
-                actor=signed_in(request),
-                earlier=earlier,
-                fields=fields,
-                kind=d["kind"],
-                evidence=d["evidence"],
-                in_place_since=d["in_place_since"],
-            )
+            s = services.refile_suggestion(actor=signed_in(request), earlier=earlier, fields=fields, **form.filing())
         except DomainError as e:
             _refused(form, e)
         else:

@@ -42,6 +42,40 @@ def test_it_files_a_suggestion_from_the_page_and_shows_its_number(cast, office):
     assert s.receipt_number in page and "공원 화장실 안내" in page
 
 
+def test_my_suggestions_offers_the_offices_each_person_may_file_with(cast, office):
+    """The filing page was reached by its address only: "my suggestions" now leads to it, for the
+    offices whose standing call is open to the person (an official's is their own organisation's)."""
+    link = f'href="/suggestions/file/{office.pk}/"'
+    for who in (cast.garam, cast.minji):
+        page = client(who).get("/suggestions/mine/").content.decode()
+        assert link in page and "한빛도에 제안하기" in page
+    assert link not in client(cast.bada).get("/suggestions/mine/").content.decode()  # 새벽도's official
+
+
+def test_the_filing_form_offers_only_the_types_the_proposers_rules_have(cast, award_packs):
+    """No shipped pack has the already-implemented type (실시제안): the citizen filing under the 세종
+    pack is not offered it, the official filing under a pack that has it is, with its evidence."""
+    office = services.open_office(
+        actor=cast.doyun, organisation=cast.province, citizen_pack="kr-sejong", official_pack="test-awards-official"
+    )
+    citizen = client(cast.garam).get(f"/suggestions/file/{office.pk}/").content.decode()
+    assert 'value="implemented"' not in citizen and 'name="evidence"' not in citizen
+    official = client(cast.minji).get(f"/suggestions/file/{office.pk}/").content.decode()
+    assert 'value="implemented"' in official and 'name="evidence"' in official
+    r = client(cast.garam).post(
+        f"/suggestions/file/{office.pk}/",
+        {"title": "공원 화장실 안내", "problem": "찾기 어렵습니다", "solution": "지도에 표시", "kind": "implemented"},
+    )
+    assert r.status_code == 302  # filed as the one type offered
+    assert Suggestion.objects.get(proposal__author=cast.garam).kind == "standing"
+    r = client(cast.minji).post(
+        f"/suggestions/file/{office.pk}/",
+        {"title": "민원 서식 간소화", "problem": "서식이 깁니다", "solution": "한 장으로", "kind": "implemented"},
+    )
+    assert r.status_code == 400 and 'name="evidence"' in r.content.decode()  # the evidence is asked for on the form
+    assert not Suggestion.objects.filter(proposal__author=cast.minji).exists()
+
+
 def test_it_shows_the_desk_to_the_office_only_with_due_dates(cast, filed):
     page = client(cast.doyun).get("/suggestions/").content.decode()
     assert filed.receipt_number in page and filed.decision_due.strftime("%Y-%m-%d") in page
@@ -146,7 +180,6 @@ def test_it_lists_adopted_suggestions_for_implementation_tracking(cast, filed):
     assert r.status_code == 302 and filed.delays.count() == 1
 
 
-
 def test_the_implementing_liaison_tracks_what_their_department_implements(cast, filed):
     """Implementation tracking is the liaison's list too: 윤소희 (교통과) plans and reports on what
     교통과 implements; 오세훈 (복지과) sees none of it; a citizen has no such page."""
@@ -167,6 +200,7 @@ def test_the_implementing_liaison_tracks_what_their_department_implements(cast, 
     assert other.status_code == 200 and filed.receipt_number not in other.content.decode()
     assert client(cast.garam).get("/suggestions/implementation/").status_code == 404
     assert client(cast.minji).get("/suggestions/implementation/").status_code == 404
+
 
 def test_every_form_on_the_offices_page_has_ids_of_its_own_whatever_the_stage(cast, award_office):
     """The page holds one form per step; fields of one name in two forms (a delay's and a
@@ -198,7 +232,9 @@ def test_every_form_on_the_offices_page_has_ids_of_its_own_whatever_the_stage(ca
         figures=services.EffectFigures(budget_saved_krw=1000),
         evidence="예산서",
     )
-    services.award(actor=cast.doyun, suggestion=s, grade="gold", note="우수", implementer=cast.sohee, implementer_note="실시")
+    services.award(
+        actor=cast.doyun, suggestion=s, grade="gold", note="우수", implementer=cast.sohee, implementer_note="실시"
+    )
     assert wrong() == []  # the effect, its correction, personnel credit and the recommendation together
     page = office.get(f"/suggestions/{s.pk}/").content.decode()
     assert 'id="id_credit_note"' in page and 'id="id_recommend_note"' in page and 'name="note"' in page
