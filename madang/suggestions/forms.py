@@ -166,8 +166,13 @@ class PlanForm(forms.Form):
         label=_("Implementing department"), queryset=Organisation.objects.none(), required=False
     )
 
-    def __init__(self, *args: Any, suggestion: Suggestion, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, suggestion: Suggestion, office: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if not office:
+            # Only the office chooses the implementing department (services.plan_implementation):
+            # the liaison planning for their department is not offered a choice that would be refused.
+            del self.fields["department"]
+            return
         self.fields["department"].queryset = selectors.departments(suggestion.office)  # type: ignore[attr-defined]  # a ModelChoiceField
 
 

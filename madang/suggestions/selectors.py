@@ -441,6 +441,8 @@ def suggestion_page(user: Any, s: Suggestion, *, today: date | None = None) -> S
     can["correct_effect"] = handle and current > 0 and s.stage in ADOPTED_STAGES
     can["refile"] = rules.can_refile(user, s.proposal, s)
     can["award"] = rewardable and not awarded and bool(pack and pack.grades)
+    # The office is told why there is no award form, rather than left looking for one.
+    can["no_grades"] = rewardable and not awarded and pack is not None and not pack.grades
     can["credit"] = handle and awarded and credit_candidates(s).exists()
     can["recommend"] = handle and awarded and s.award.recommended_on is None
     return SuggestionPage(s, pack, problem, clock, supplements, list(s.decisions.all()), can)

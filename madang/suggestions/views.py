@@ -291,7 +291,7 @@ def _forms(page: SuggestionPage, data: Any = None, only: str = "", files: Any = 
         "decide_again": lambda d: forms.DecideAgainForm(
             d, suggestion=s, pack=page.pack, exclude={u.pk for u in first.panel.all()} if first else set()
         ),
-        "plan": lambda d: forms.PlanForm(d, suggestion=s),
+        "plan": lambda d: forms.PlanForm(d, suggestion=s, office=can["office"]),
         "delay": lambda d: forms.DelayForm(d),
         "cannot": lambda d: forms.CannotForm(d),
         "rule": lambda d: forms.RuleForm(d),

@@ -202,6 +202,27 @@ def test_the_implementing_liaison_tracks_what_their_department_implements(cast, 
     assert client(cast.minji).get("/suggestions/implementation/").status_code == 404
 
 
+def test_the_liaisons_plan_form_offers_no_department_only_the_office_chooses_it(cast, filed):
+    """The plan form offered the liaison a department, which the service refuses from anyone but the
+    office; the liaison's form now has the plan and the date only."""
+    services.decide(
+        actor=cast.doyun,
+        suggestion=filed,
+        outcome="adopt",
+        explanation="채택합니다",
+        panel=[cast.yuna],
+        adoption=services.Adoption(department=cast.transport),
+    )
+    liaison = client(cast.sohee).get(f"/suggestions/{filed.pk}/").content.decode()
+    assert 'id="id_plan_implement_by"' in liaison and 'id="id_plan_department"' not in liaison
+    assert 'id="id_plan_department"' in client(cast.doyun).get(f"/suggestions/{filed.pk}/").content.decode()
+    r = client(cast.sohee).post(
+        f"/suggestions/{filed.pk}/plan/",
+        {"text": "정류장 안내판 교체", "implement_by": (timezone.localdate() + timedelta(days=30)).isoformat()},
+    )
+    assert r.status_code == 302 and Suggestion.objects.get(pk=filed.pk).plan.text == "정류장 안내판 교체"
+
+
 def test_every_form_on_the_offices_page_has_ids_of_its_own_whatever_the_stage(cast, award_office):
     """The page holds one form per step; fields of one name in two forms (a delay's and a
     declaration's reason, the effect's and its correction's figures) once shared an id, so a label
@@ -238,3 +259,20 @@ def test_every_form_on_the_offices_page_has_ids_of_its_own_whatever_the_stage(ca
     assert wrong() == []  # the effect, its correction, personnel credit and the recommendation together
     page = office.get(f"/suggestions/{s.pk}/").content.decode()
     assert 'id="id_credit_note"' in page and 'id="id_recommend_note"' in page and 'name="note"' in page
+
+
+def test_the_office_is_told_why_a_suggestion_under_the_shipped_rules_has_no_award_form(cast, filed):
+    """No shipped pack has a grade table: the office's page said nothing where the award form would
+    be; it now says that the rules set no grade (the refusal's own words)."""
+    services.decide(
+        actor=cast.doyun,
+        suggestion=filed,
+        outcome="adopt",
+        explanation="채택합니다",
+        panel=[cast.yuna],
+        adoption=services.Adoption(department=cast.transport),
+    )
+    page = client(cast.doyun).get(f"/suggestions/{filed.pk}/").content.decode()
+    assert f'action="/suggestions/{filed.pk}/award/"' not in page
+    assert "에는 시상 등급이 없습니다" in page and "data-no-grades" in page
+    assert "data-no-grades" not in client(cast.garam).get(f"/suggestions/{filed.pk}/").content.decode()
