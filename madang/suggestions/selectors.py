@@ -627,7 +627,7 @@ def timeline_steps(proposal: Proposal) -> list[TimelineEvent]:
             _at(s.received_on, s.received_at),
             "suggestion.received",
             _("Received as suggestion no. %(n)s (%(type)s)") % {"n": s.receipt_number, "type": s.get_kind_display()},
-            _("Rules: %(pack)s") % {"pack": pack.title if pack else s.pack_key},
+            _by(_("Rules: %(pack)s") % {"pack": pack.title if pack else s.pack_key}, s.decision_due),
             "ok",
             s.decision_due,
         )
@@ -640,7 +640,7 @@ def timeline_steps(proposal: Proposal) -> list[TimelineEvent]:
                 _at(x.asked_on, x.created_at),
                 "suggestion.supplement_requested",
                 _("Supplement requested: the processing period stops"),
-                "",
+                _("Supplement asked for by %(date)s") % {"date": x.answer_by.isoformat()},
                 "warn",
                 x.answer_by,
             )
@@ -669,7 +669,7 @@ def timeline_steps(proposal: Proposal) -> list[TimelineEvent]:
                 _at(d.decided_on, d.created_at),
                 f"suggestion.{d.round}.{d.outcome}",
                 f"{title}{late}",
-                label,
+                " · ".join(filter(None, [label, _reexamination_window(d)])),
                 state,
                 d.reexamination_until,
             )
@@ -681,7 +681,7 @@ def timeline_steps(proposal: Proposal) -> list[TimelineEvent]:
                 _at(request.requested_on, request.created_at),
                 "suggestion.reexamination_requested",
                 _("Re-examination requested"),
-                "",
+                _by("", request.due),
                 "warn",
                 request.due,
             )
@@ -744,6 +744,20 @@ def timeline_steps(proposal: Proposal) -> list[TimelineEvent]:
             )
         )
     return steps
+
+
+def _by(detail: str, due: date | None) -> str:
+    """A step's detail with the decision's due date, which the status page's reader should see (a
+    due date stopped by an open supplement is None: the supplement's step says so)."""
+    if due is None:
+        return detail
+    return " · ".join(filter(None, [detail, _("Decision due by %(date)s") % {"date": due.isoformat()}]))
+
+
+def _reexamination_window(d: Decision) -> str:
+    if d.reexamination_until is None:
+        return ""
+    return _("Re-examination may be asked for until %(d)s.") % {"d": d.reexamination_until.isoformat()}
 
 
 def _refines_step(s: Suggestion) -> TimelineEvent:

@@ -1,5 +1,6 @@
 """The pages, as the office and the proposer use them (today's dates: the pages act on today)."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -159,6 +160,39 @@ def test_it_shows_the_steps_on_the_public_status_page_and_the_receipt_on_the_pro
     proposal = client().get(f"/calls/p/{filed.proposal_id}/").content.decode()
     assert filed.receipt_number in proposal
     assert "김민지" not in proposal and "한가람" not in proposal
+
+
+def test_the_status_page_shows_the_due_dates_and_the_stop_in_words(cast, filed):
+    """The steps' due dates were in a data attribute only: the reader of the status page now sees the
+    decision's due date, the supplement's date while the period is stopped (and no due date then),
+    and until when re-examination may be asked for."""
+
+    def steps() -> dict[str, str]:
+        html = client().get(f"/followup/p/{filed.proposal_id}/").content.decode()
+        found = re.findall(r'<li data-kind="([^"]+)"[^>]*>(.*?)</li>', html, re.S)
+        return {kind: re.sub(r"<[^>]+>", " ", body) for kind, body in found}
+
+    due = filed.decision_due.isoformat()
+    assert f"처리 기한 {due}" in steps()["suggestion.received"]
+    answer_by = timezone.localdate() + timedelta(days=5)
+    x = services.request_supplement(actor=cast.doyun, suggestion=filed, question="위치", answer_by=answer_by)
+    seen = steps()
+    assert "처리 기한" not in seen["suggestion.received"]  # stopped: no due date until the answer
+    assert f"보완 기한 {answer_by.isoformat()}" in seen["suggestion.supplement_requested"]
+    services.answer_supplement(actor=cast.garam, supplement=x, answer="시청 앞")
+    filed.refresh_from_db()
+    assert f"처리 기한 {filed.decision_due.isoformat()}" in steps()["suggestion.received"]
+    d = services.decide(
+        actor=cast.doyun,
+        suggestion=filed,
+        outcome="not_adopt",
+        ground="impracticable",
+        explanation="예산 사정상 어렵습니다",
+        panel=[cast.yuna],
+    )
+    seen = steps()["suggestion.first.not_adopt"]
+    assert "일반 통념상 적용하기 어려운 것" in seen
+    assert f"{d.reexamination_until.isoformat()}까지 재심사를 요청할 수 있습니다" in seen
 
 
 def test_it_lists_adopted_suggestions_for_implementation_tracking(cast, filed):
