@@ -173,7 +173,7 @@ def filing_kinds(user: Any, office: SuggestionOffice, *, today: date | None = No
         pack = packs.active().in_force(pid, today or timezone.localdate())
     except PackError:
         return [SuggestionKind.STANDING]  # filing is refused with the reason (services._pack_in_force)
-    kinds = [SuggestionKind.STANDING]
+    kinds: list[str] = [SuggestionKind.STANDING]
     if SuggestionKind.IMPLEMENTED in pack.types:
         kinds.append(SuggestionKind.IMPLEMENTED)
     return kinds
@@ -520,7 +520,7 @@ def lineage(s: Suggestion) -> Lineage:
     )
 
 
-def refinable(user: Any, proposal: Proposal) -> tuple[Suggestion | None, SuggestionOffice | None] | None:
+def refinable(user: Any, proposal: Proposal) -> tuple[Suggestion | None, SuggestionOffice] | None:
     """For the refile page: the earlier suggestion (if the proposal was one) and the office the
     refinement goes to, when this person may reopen the proposal's idea; None otherwise."""
     earlier = Suggestion.objects.filter(proposal=proposal).select_related("office__standing_call").first()
