@@ -310,9 +310,15 @@ def desk(
 
 
 def tracks_implementation(user: Any) -> bool:
-    """Whether implementation tracking is for this person: the office, or a department's liaison
-    (who plans, delays and declares for the suggestions their department implements)."""
-    return bool(offices_for(user)) or bool(people_rules.liaison_paths(user))
+    """Whether implementation tracking is for this person: the office, or the liaison of a department
+    under an office (who plans, delays and declares for the suggestions their department implements)."""
+    if offices_for(user):
+        return True
+    paths = people_rules.liaison_paths(user)
+    if not paths:
+        return False
+    offices = SuggestionOffice.objects.values_list("organisation__path", flat=True)
+    return any(path.startswith(office) for office in offices for path in paths)
 
 
 def implementation_rows(user: Any, *, today: date | None = None) -> list[DeskRow]:

@@ -93,6 +93,7 @@ def test_it_leads_each_person_to_their_pages_of_the_suggestion_system(cast):
     (citizen) and 김민지 may file, and find their suggestions; 임바다's province has no office."""
     assert 'href="/suggestions/offices/open/"' in page(cast, "doyun")
     assert 'href="/suggestions/mine/"' not in page(cast, "garam")
+    assert 'href="/suggestions/implementation/"' not in page(cast, "sohee")  # no office over 교통과 yet
     suggestions.open_office(actor=cast.doyun, organisation=cast.province, citizen_pack="kr-sejong")
     team = page(cast, "doyun")
     assert 'href="/suggestions/"' in team and 'href="/suggestions/implementation/"' in team
