@@ -151,7 +151,10 @@ def walk_packs(monkeypatch):  # type: ignore[no-untyped-def]
     return ps
 
 
-@pytest.mark.parametrize("lang", ["ko", "en"])
+# Korean only in make test: the walk costs about two minutes a language. The English interface of
+# these pages is read by the view tests; the walk runs in English with `-k en` after
+# changing this list, and passed in both languages when it was written.
+@pytest.mark.parametrize("lang", ["ko"])
 def test_a_citizens_proposal_and_an_officials_jissi_suggestion_go_from_filing_to_award(
     cast, open_page, walk_packs, lang
 ):
