@@ -321,7 +321,9 @@ def parse(data: Mapping[str, Any], *, where: str = "pack") -> Pack:
             if isinstance(times, bool) or not isinstance(times, int) or times < 1:
                 problems.add(f"{what} must say how many times it may be used (times = 1 or more), not {times!r}")
             if stopped_by:
-                problems.add(f"{what} cannot be stopped (it extends the decision period, which the stops already count)")
+                problems.add(
+                    f"{what} cannot be stopped (it extends the decision period, which the stops already count)"
+                )
         elif times is not None:
             problems.add(f"{what} has times = {times!r}, but only decision_extension may be used a number of times")
             times = None

@@ -101,9 +101,7 @@ def test_it_refuses_a_second_extension_when_the_pack_allows_one(cast, s):
 
 def test_it_refuses_after_the_due_date_and_after_a_decision(cast, s):
     refused_with("overdue", lambda: extend(cast, s, on=date(2026, 9, 11)))
-    services.decide(
-        actor=cast.doyun, suggestion=s, outcome="adopt", explanation="좋음", panel=[cast.yuna], today=DUE
-    )
+    services.decide(actor=cast.doyun, suggestion=s, outcome="adopt", explanation="좋음", panel=[cast.yuna], today=DUE)
     refused_with("decided", lambda: extend(cast, s, on=DUE))
 
 
@@ -156,7 +154,7 @@ def test_a_pack_is_checked_for_its_extension():
     assert "decision_extension" not in parse(tomllib.loads(without), where="t.toml").clocks
     cases = {
         'times = 1\narticle = ""': "no article citation",
-        "times = 0\narticle = \"제10조제2항\"": "how many times",
+        'times = 0\narticle = "제10조제2항"': "how many times",
         'times = 1\nlength = -3\narticle = "제10조제2항"': "decision_extension",
     }
     for body, expected in cases.items():
