@@ -93,6 +93,15 @@ class SupplementForm(forms.Form):
     )
 
 
+class ExtendForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for extending the decision period"),
+        widget=TEXT,
+        max_length=MAX_TEXT,
+        help_text=_("The proposer is told the reason and the new due date."),
+    )
+
+
 class AnswerForm(forms.Form):
     supplement = params.IdField(widget=forms.HiddenInput)
     answer = forms.CharField(label=_("Your supplement"), widget=forms.Textarea(attrs={"rows": 4}), max_length=MAX_TEXT)

@@ -27,6 +27,7 @@ from madang.suggestions.models import (
     Award,
     CannotImplement,
     Decision,
+    DecisionExtension,
     DelayNotice,
     Effect,
     PersonnelCredit,
@@ -61,6 +62,7 @@ class SuggestionEntry(StrEnum):
     RECOMMENDED = "suggestion.recommended"
     REFILED = "suggestion.refiled"
     EFFECT_CORRECTED = "suggestion.effect_corrected"
+    DECISION_EXTENDED = "suggestion.decision_extended"
 
 
 def subject(proposal_id: int) -> str:
@@ -167,6 +169,15 @@ def delayed_body(d: DelayNotice) -> dict[str, Any]:
         "previous_date": _iso(d.previous_date),
         "new_date": _iso(d.new_date),
         "notified_on": _iso(d.notified_on),
+    }
+
+
+def decision_extended_body(x: DecisionExtension) -> dict[str, Any]:
+    return {
+        "extension": x.pk,
+        "previous_due": _iso(x.previous_due),
+        "new_due": _iso(x.new_due),
+        "extended_on": _iso(x.extended_on),
     }
 
 
@@ -513,6 +524,18 @@ SPECS: dict[SuggestionEntry, Spec] = {
         lambda x: {"other": x.other, "evidence": x.evidence, "reason": x.correction_reason},
         "effect correction",
     ),
+    SuggestionEntry.DECISION_EXTENDED: Spec(
+        "extension",
+        _is(DecisionExtension, "suggestion"),
+        lambda x: x.suggestion.proposal_id,
+        lambda x: {
+            "previous_due": _iso(x.previous_due),
+            "new_due": _iso(x.new_due),
+            "extended_on": _iso(x.extended_on),
+        },
+        lambda x: {"reason": x.reason},
+        "decision extension",
+    ),
 }
 
 DOCS: dict[SuggestionEntry, tuple[str, dict[str, str], dict[str, str]]] = {
@@ -712,6 +735,17 @@ DOCS: dict[SuggestionEntry, tuple[str, dict[str, str], dict[str, str]]] = {
         },
         {"other": "the non-financial effect", "evidence": "the evidence", "reason": "why it was corrected"},
     ),
+    SuggestionEntry.DECISION_EXTENDED: (
+        "the office extended the decision period by the pack's extension, before it ran out: the proposer is told "
+        "the reason and the new due date",
+        {
+            "extension": "the extension's id",
+            "previous_due": "the due date it replaces",
+            "new_due": "the new due date (the pack's extension period counted from the previous one)",
+            "extended_on": "the day",
+        },
+        {"reason": "the reason given to the proposer"},
+    ),
 }
 
 # Body fields that are not rebuilt from the record: the record's own id (its key) and, for
@@ -769,6 +803,7 @@ LABELS = {
     SuggestionEntry.RECOMMENDED: _("Suggestion recommended upward"),
     SuggestionEntry.REFILED: _("Declined idea reopened as a new suggestion"),
     SuggestionEntry.EFFECT_CORRECTED: _("Suggestion effect corrected"),
+    SuggestionEntry.DECISION_EXTENDED: _("Suggestion decision period extended"),
 }
 
 

@@ -244,6 +244,28 @@ class Decision(models.Model):
         ]
 
 
+class DecisionExtension(models.Model):
+    """The office extended the decision period (처리기간 연장) by the pack's extension period, counted
+    from the due date it replaces, with its reason; the proposer is told. The pack says how many times."""
+
+    suggestion = models.ForeignKey(Suggestion, on_delete=models.PROTECT, related_name="decision_extensions")
+    reason = models.TextField(_("reason for the extension"))
+    previous_due = models.DateField()
+    new_due = models.DateField()
+    extended_on = models.DateField()
+    extended_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(new_due__gt=models.F("previous_due")), name="decision_extension_moves_later"
+            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="decision_extension_has_reason"),
+        ]
+
+
 class TransferChannel(models.TextChoices):
     CIVIL_COMPLAINT = "civil_complaint", _("The civil-complaint (민원) procedure")
     OTHER_AGENCY = "other_agency", _("Another agency")

@@ -48,7 +48,10 @@ def _base() -> QuerySet[Suggestion]:
         "office__standing_call__organisation",
         "department__parent",
     ).prefetch_related(
-        "supplements", Prefetch("decisions", queryset=Decision.objects.prefetch_related("panel")), "proposal__coauthors"
+        "supplements",
+        Prefetch("decisions", queryset=Decision.objects.prefetch_related("panel")),
+        "proposal__coauthors",
+        "decision_extensions",
     )
 
 
@@ -436,6 +439,9 @@ def suggestion_page(user: Any, s: Suggestion, *, today: date | None = None) -> S
         "plan": rules.can_implement(user, s) and not has_plan(s),
         "delay": rules.can_implement(user, s) and s.implement_by is not None,
         "rule": rules.can_rule(user, s),
+        "extend": handle
+        and pack is not None
+        and rules.extension_open(s, today, (packs.extension_allowed(pack) or (None, None))[1]),
         "proposer": proposer,
         "office": rules.is_office(user, s.office),
         "notices": rules.can_read_notices(user, s),
@@ -617,7 +623,7 @@ def timeline_steps(proposal: Proposal) -> list[TimelineEvent]:
     s = (
         Suggestion.objects.filter(proposal=proposal)
         .select_related("department__parent", "refines__call")
-        .prefetch_related("supplements", "decisions", "delays", "rulings", "cannot_implement")
+        .prefetch_related("supplements", "decisions", "delays", "rulings", "cannot_implement", "decision_extensions")
         .first()
     )
     later = rules.later_of(proposal)
@@ -661,6 +667,17 @@ def timeline_steps(proposal: Proposal) -> list[TimelineEvent]:
                     "ok",
                 )
             )
+    for e in s.decision_extensions.all():
+        steps.append(
+            TimelineEvent(
+                _at(e.extended_on, e.created_at),
+                "suggestion.decision_extended",
+                _("Decision period extended to %(date)s") % {"date": e.new_due.isoformat()},
+                e.reason,
+                "warn",
+                e.new_due,
+            )
+        )
     for d in s.decisions.all():
         label = pack.grounds[d.ground].label if pack and d.ground in pack.grounds else d.ground
         title = (

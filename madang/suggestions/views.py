@@ -286,6 +286,7 @@ def _forms(page: SuggestionPage, data: Any = None, only: str = "", files: Any = 
         "answer": lambda d: forms.AnswerForm(
             d, initial={"supplement": next((x.pk for x in page.supplements if x.is_open), None)}
         ),
+        "extend": lambda d: forms.ExtendForm(d),
         "decide": lambda d: forms.DecideForm(d, suggestion=s, pack=page.pack),
         "reexamine": lambda d: forms.ReexamineForm(d),
         "decide_again": lambda d: forms.DecideAgainForm(
@@ -304,6 +305,7 @@ def _forms(page: SuggestionPage, data: Any = None, only: str = "", files: Any = 
     shown = {
         "supplement": can["supplement"],
         "answer": can["answer"],
+        "extend": can["extend"],
         "decide": can["decide"],
         "reexamine": can["reexamine"],
         "decide_again": can["decide_reexamination"],
@@ -355,6 +357,7 @@ def _context(page: SuggestionPage, f: dict[str, django_forms.Form]) -> dict[str,
         "f": f,
         "today": timezone.localdate(),
         "delays": list(s.delays.all()),
+        "extensions": list(s.decision_extensions.all()),
         "declarations": list(s.cannot_implement.all()),
         "rulings": list(s.rulings.all()),
         "reexamination": s.reexamination if rules.has_reexamination(s) else None,
@@ -364,6 +367,10 @@ def _context(page: SuggestionPage, f: dict[str, django_forms.Form]) -> dict[str,
         "award": s.award if selectors.has_award(s) else None,
         "lineage": selectors.lineage(s),
     }
+
+
+def _extend(r: HttpRequest, actor: User, s: Suggestion, d: Data) -> None:
+    services.extend_decision(actor=actor, suggestion=s, reason=d["reason"])
 
 
 def _supplement(r: HttpRequest, actor: User, s: Suggestion, d: Data) -> None:
@@ -491,6 +498,7 @@ def _recommend(r: HttpRequest, actor: User, s: Suggestion, d: Data) -> None:
 ACTIONS: dict[str, Callable[[HttpRequest, User, Suggestion, Data], None]] = {
     "supplement": _supplement,
     "answer": _answer,
+    "extend": _extend,
     "decide": _decide,
     "reexamine": _reexamine,
     "decide_again": _decide_again,
