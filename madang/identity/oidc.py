@@ -82,11 +82,15 @@ def _unreachable(provider: IdentityProvider) -> SignInRefused:
     )
 
 
-def start(request: HttpRequest, provider: IdentityProvider, redirect_uri: str) -> HttpResponse:
+def start(request: HttpRequest, provider: IdentityProvider, redirect_uri: str, *, fresh: bool = False) -> HttpResponse:
+    """`fresh`: the person must sign in at the provider again (prompt=login, max_age=0), not ride on
+    a session there; the ID token's auth_time says whether they did."""
     client = _client(provider)
     _load(client, provider)
     try:
-        response: HttpResponse = client.authorize_redirect(request, redirect_uri)
+        response: HttpResponse = client.authorize_redirect(
+            request, redirect_uri, **({"prompt": "login", "max_age": 0} if fresh else {})
+        )
     except (requests.RequestException, OAuthError) as exc:
         raise _unreachable(provider) from exc
     return response

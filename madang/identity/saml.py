@@ -13,6 +13,7 @@ can fail becomes a `SignInRefused` with a sentence for the person, never a stack
 
 from __future__ import annotations
 
+import calendar
 import logging
 import shutil
 import time
@@ -30,6 +31,7 @@ from saml2.metadata import create_metadata_string
 from saml2.response import StatusError, UnsolicitedResponse
 from saml2.saml import NAMEID_FORMAT_PERSISTENT
 from saml2.sigver import SignatureError
+from saml2.time_util import str_to_time
 from saml2.validate import ResponseLifetimeExceed, ToEarly
 
 from madang.core import security
@@ -60,6 +62,7 @@ class Answer:
     attributes: dict[str, list[str]]
     assertion_id: str
     expires_at: float  # seconds since the epoch, when the assertion stops being valid
+    authenticated_at: float | None = None  # the AuthnStatement's AuthnInstant: when the person last signed in there
 
 
 def acs_url(request: HttpRequest, provider: IdentityProvider) -> str:
@@ -120,11 +123,15 @@ def metadata(request: HttpRequest, provider: IdentityProvider) -> str:
     return str(create_metadata_string(None, config=_config(request, provider, with_idp=False), valid=None).decode())
 
 
-def start(request: HttpRequest, provider: IdentityProvider) -> HttpResponse:
-    """Send the browser to the IdP with an AuthnRequest (HTTP-Redirect); remember its id."""
+def start(request: HttpRequest, provider: IdentityProvider, *, fresh: bool = False) -> HttpResponse:
+    """Send the browser to the IdP with an AuthnRequest (HTTP-Redirect); remember its id.
+
+    `fresh`: the person must sign in at the IdP again, not ride on a session there (ForceAuthn)."""
     client = Saml2Client(config=_config(request, provider))
     try:
-        request_id, info = client.prepare_for_authenticate(entityid=provider.issuer, binding=BINDING_HTTP_REDIRECT)
+        request_id, info = client.prepare_for_authenticate(
+            entityid=provider.issuer, binding=BINDING_HTTP_REDIRECT, **({"force_authn": "true"} if fresh else {})
+        )
     except Exception as exc:  # no single sign-on address for this binding in the metadata
         raise _no_metadata(provider) from exc
     request.session[REQUEST_KEY] = {"provider": provider.slug, "id": request_id, "at": int(time.time())}
@@ -173,7 +180,18 @@ def finish(request: HttpRequest, provider: IdentityProvider) -> Answer:
         attributes=_attributes(assertion),
         assertion_id=str(assertion.id or ""),
         expires_at=float(expires or time.time() + DEFAULT_LIFETIME_SECONDS),
+        authenticated_at=_authn_instant(assertion),
     )
+
+
+def _authn_instant(assertion: Any) -> float | None:
+    for statement in assertion.authn_statement or []:
+        if statement.authn_instant:
+            try:
+                return float(calendar.timegm(str_to_time(str(statement.authn_instant))))
+            except (ValueError, TypeError):
+                return None
+    return None
 
 
 def _attributes(assertion: Any) -> dict[str, list[str]]:

@@ -35,6 +35,7 @@ def register() -> None:
     gates.register_password_policy(password_policy)
     gates.register_gate(second_factor_gate)
     gates.register_sign_in_links(provider_links)
+    gates.register_reauth_links(reauth_links)
 
 
 def password_policy(user: User) -> str | None:
@@ -83,6 +84,26 @@ def forget_pending(request: HttpRequest) -> None:
 def mark_given(request: HttpRequest) -> None:
     """The second factor was given in this session (after the sign-in made it: a new session key)."""
     request.session[GIVEN_KEY] = int(time.time())
+
+
+REAUTH_KEY = "madang_sso_reauth"  # the signed-in person confirming it is them at their provider
+
+
+def reauth_links(request: HttpRequest, next_url: str) -> list[tuple[str, str]]:
+    """The providers the signed-in official has signed in through, to confirm it is them there."""
+    user = request.user
+    if not user.is_authenticated:
+        return []
+    query = "?" + urlencode({"reauth": "1", **({"next": next_url} if next_url else {})})
+    return [
+        (
+            _("Confirm through %(name)s") % {"name": provider.name},
+            reverse("identity:start", args=[provider.slug]) + query,
+        )
+        for provider in IdentityProvider.objects.filter(
+            is_active=True, citizen_verification=False, identities__user=user
+        ).distinct()
+    ]
 
 
 def provider_links(request: HttpRequest, next_url: str) -> list[tuple[str, str]]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,15 +15,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from madang.core import security
 from madang.core.addresses import client_address
 from madang.core.errors import DomainError, NotFound
 from madang.identity import claims, oidc, rules, saml, selectors, services, signin
 from madang.identity.forms import CodeForm, EnrolForm
 from madang.identity.models import IdentityProvider, Protocol
+from madang.people import sessions as people_sessions
 from madang.people import signin as people_signin
 from madang.people.auth import signed_in
 from madang.people.models import User
 
+REAUTH_FRESH_SECONDS = 300  # a re-authentication's sign-in at the provider must be this recent
 NEXT_KEY = "madang_sso_next"
 ENROLMENT_KEY = "madang_totp_enrolment"
 
@@ -39,12 +44,19 @@ def _refused(request: HttpRequest, provider: IdentityProvider | None, error: Dom
 def start(request: HttpRequest, slug: str) -> HttpResponse:
     provider = selectors.access_provider(slug)
     request.session[NEXT_KEY] = _safe(request, request.GET.get("next", ""))
+    # ?reauth=1: the signed-in person confirms it is them before a sensitive action (people's
+    # re-authentication page), by signing in at the provider afresh.
+    fresh = request.GET.get("reauth") == "1" and request.user.is_authenticated and not provider.citizen_verification
+    if fresh:
+        request.session[signin.REAUTH_KEY] = {"user": request.user.pk, "at": int(time.time())}
+    else:
+        request.session.pop(signin.REAUTH_KEY, None)
     try:
         if provider.protocol == Protocol.OIDC:
             callback = request.build_absolute_uri(reverse("identity:oidc_callback", args=[provider.slug]))
-            return oidc.start(request, provider, callback)
+            return oidc.start(request, provider, callback, fresh=fresh)
         if provider.protocol == Protocol.SAML:
-            return saml.start(request, provider)
+            return saml.start(request, provider, fresh=fresh)
         raise services.SignInRefused(_("This provider's protocol is not available yet."), code="protocol")
     except DomainError as error:
         return _refused(request, provider, error)
@@ -55,7 +67,10 @@ def oidc_callback(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         answer = oidc.finish(request, provider)
         person = claims.read(provider, answer, subject=str(answer.get("sub", "")))
-        return _signed_in_through(request, provider, person)
+        auth_time = answer.get("auth_time")
+        return _signed_in_through(
+            request, provider, person, authenticated_at=float(auth_time) if isinstance(auth_time, int | float) else None
+        )
     except DomainError as error:
         return _refused(request, provider, error)
 
@@ -97,14 +112,20 @@ def saml_acs(request: HttpRequest, slug: str) -> HttpResponse:
             skew_seconds=saml.CLOCK_SKEW_SECONDS,
         )
         person = claims.read(provider, verified.attributes, subject=verified.subject)
-        return _signed_in_through(request, provider, person)
+        return _signed_in_through(request, provider, person, authenticated_at=verified.authenticated_at)
     except DomainError as error:
         return _refused(request, provider, error)
 
 
-def _signed_in_through(request: HttpRequest, provider: IdentityProvider, person: claims.Person) -> HttpResponse:
-    """The provider vouched for `person` (any protocol): sign in, or verify the citizen signed in here."""
+def _signed_in_through(
+    request: HttpRequest, provider: IdentityProvider, person: claims.Person, *, authenticated_at: float | None = None
+) -> HttpResponse:
+    """The provider vouched for `person` (any protocol): sign in, confirm the signed-in official
+    (re-authentication), or verify the citizen signed in here."""
     next_url = _safe(request, request.session.pop(NEXT_KEY, "") or "")
+    reauth = request.session.pop(signin.REAUTH_KEY, None)
+    if isinstance(reauth, dict) and request.user.is_authenticated and not provider.citizen_verification:
+        return _confirmed(request, provider, person, reauth, authenticated_at, next_url)
     if provider.citizen_verification:
         if request.user.is_authenticated:
             services.verify_citizen(actor=signed_in(request), provider=provider, person=person)
@@ -201,3 +222,43 @@ def enrol(request: HttpRequest) -> HttpResponse:
 def renew_recovery_codes(request: HttpRequest) -> HttpResponse:
     codes = services.regenerate_recovery_codes(actor=signed_in(request))
     return render(request, "identity/recovery_codes.html", {"codes": codes, "next": ""})
+
+
+def _confirmed(
+    request: HttpRequest,
+    provider: IdentityProvider,
+    person: claims.Person,
+    reauth: dict,
+    authenticated_at: float | None,
+    next_url: str,
+) -> HttpResponse:
+    """Re-authentication through the provider: the same person, who signed in there just now."""
+    me = signed_in(request)
+    user = services.sign_in_official(provider=provider, person=person)
+    if reauth.get("user") != me.pk or user.pk != me.pk:
+        security.event("reauth_refused", user_id=me.pk, provider=provider.slug, reason="other_person")
+        return _refused(
+            request,
+            provider,
+            services.SignInRefused(
+                _("You signed in at %(provider)s as someone else. Sign in there as yourself to confirm it is you.")
+                % {"provider": provider.name},
+                code="other_person",
+            ),
+        )
+    now = time.time()
+    if authenticated_at is None or not (now - REAUTH_FRESH_SECONDS <= authenticated_at <= now + 60):
+        # The provider let them through on an old session there: that is not a new sign-in.
+        security.event("reauth_refused", user_id=me.pk, provider=provider.slug, reason="not_fresh")
+        return _refused(
+            request,
+            provider,
+            services.SignInRefused(
+                _("%(provider)s did not ask you to sign in again. Please sign out there and try again.")
+                % {"provider": provider.name},
+                code="not_fresh",
+            ),
+        )
+    people_sessions.mark_authenticated(request)
+    security.event("reauth_through_provider", user_id=me.pk, provider=provider.slug)
+    return redirect(next_url or "people:settings")

@@ -9,7 +9,9 @@ keeps two plain tables and asks them:
 - a *gate* runs after any first factor (password, OIDC, SAML), before the session is made: it
   returns `None` to let the person in, or a response that takes them elsewhere first (a code
   to type). A gate that stops someone keeps what it needs and finishes with `signin.complete`;
-- a *sign-in link source* names other ways in for the log-in page (an agency's single sign-on).
+- a *sign-in link source* names other ways in for the log-in page (an agency's single sign-on);
+- a *re-authentication link source* names, for the signed-in person, the other ways to confirm it
+  is them before a sensitive action (their provider), beside or instead of their password.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ LinkSource = Callable[[HttpRequest, str], list[tuple[str, str]]]
 _password_policies: list[PasswordPolicy] = []
 _gates: list[Gate] = []
 _link_sources: list[LinkSource] = []
+_reauth_sources: list[LinkSource] = []
 
 
 def register_password_policy(policy: PasswordPolicy) -> None:
@@ -51,6 +54,15 @@ def register_sign_in_links(source: LinkSource) -> None:
 
 def sign_in_links(request: HttpRequest, next_url: str) -> list[tuple[str, str]]:
     return [link for source in _link_sources for link in source(request, next_url)]
+
+
+def register_reauth_links(source: LinkSource) -> None:
+    if source not in _reauth_sources:
+        _reauth_sources.append(source)
+
+
+def reauth_links(request: HttpRequest, next_url: str) -> list[tuple[str, str]]:
+    return [link for source in _reauth_sources for link in source(request, next_url)]
 
 
 def password_refusal(user: User) -> str | None:

@@ -92,7 +92,14 @@ def reauth_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "people/reauth.html",
-        {"form": form, "next": next_url, "minutes": settings.MADANG_REAUTH_MINUTES},
+        {
+            "form": form,
+            "next": next_url,
+            "minutes": settings.MADANG_REAUTH_MINUTES,
+            # Officials signed in through their agency (no password here) confirm it there.
+            "has_password": signed_in(request).has_usable_password(),
+            "links": gates.reauth_links(request, next_url),
+        },
         status=status,
     )
 

@@ -121,6 +121,7 @@ class LoopbackProvider:
         self.tamper: dict[str, Any] = {}
         self.issued: list[str] = []  # every ID token, in order
         self.last_nonce: str | None = None
+        self.last_authorize: dict[str, Any] = {}  # what the last /authorize asked (prompt, max_age)
         self._server: WSGIServer | None = None
         self._thread: threading.Thread | None = None
         self.authorization_server = self._build_server()
@@ -181,6 +182,7 @@ class LoopbackProvider:
 
             def save_authorization_code(self, code: str, request: OAuth2Request) -> None:
                 data = request.payload.data
+                provider.last_authorize = {k: data.get(k) for k in ("prompt", "max_age")}
                 provider.codes[code] = Code(
                     code=code,
                     client_id=request.client.get_client_id(),
@@ -190,6 +192,9 @@ class LoopbackProvider:
                     nonce=data.get("nonce"),
                     code_challenge=data.get("code_challenge"),
                     code_challenge_method=data.get("code_challenge_method"),
+                    # tamper["auth_age"]: the person signed in here that long ago (a provider that
+                    # ignored prompt=login and let them through on an old session)
+                    auth_time=int(time.time()) - int(provider.tamper.get("auth_age", 0)),
                 )
 
             def query_authorization_code(self, code: str, client: Client) -> Code | None:

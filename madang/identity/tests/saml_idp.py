@@ -18,6 +18,7 @@ import datetime
 import json
 import shutil
 import threading
+import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
@@ -113,6 +114,7 @@ class LoopbackIdP:
         server = Server(config=self._config(self.keys))
         request = server.parse_authn_request(saml_request, BINDING_HTTP_REDIRECT).message
         self.last_request_id = request.id
+        self.last_force_authn = str(request.force_authn or "").lower() == "true"
         signer = Server(config=self._config(self.rogue_keys)) if self.tamper.get("rogue") else server
         in_response_to = "id-unsolicited-0000" if self.tamper.get("unsolicited") else request.id
         person = dict(self.person)
@@ -124,7 +126,11 @@ class LoopbackIdP:
             request.assertion_consumer_service_url,
             self.tamper.get("audience", request.issuer.text),
             name_id=NameID(format=NAMEID_FORMAT_PERSISTENT, text=subject),
-            authn={"class_ref": "urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport"},
+            authn={
+                "class_ref": "urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport",
+                # tamper["auth_age"]: the person signed in here that long ago (ForceAuthn ignored)
+                "authn_instant": int(time.time()) - int(self.tamper.get("auth_age", 0)),
+            },
             sign_assertion=not self.tamper.get("unsigned_assertion"),
             sign_response=bool(self.tamper.get("unsigned_assertion")),
         )

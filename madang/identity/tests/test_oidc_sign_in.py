@@ -111,6 +111,51 @@ def test_a_move_to_another_department_ends_the_roles_held_over_the_old_one(cast,
     assert not has_any_role(user, Role.LIAISON)
 
 
+def reauth_through_provider(client, idp, person):
+    """From the re-authentication page, the provider's link, the provider, and back."""
+    page = client.get("/people/reauth/?next=/people/settings/")
+    assert page.status_code == 200
+    links = [url for _label, url in page.context["links"]]
+    assert links == ["/identity/p/hanbit/?reauth=1&next=%2Fpeople%2Fsettings%2F"]
+    assert "password" not in page.context["form"].data  # no password field shown to one who has none
+    assert 'name="password"' not in text(page)
+    return sign_in(client, idp, person, start=links[0])
+
+
+def test_an_official_without_a_password_confirms_it_is_them_through_their_provider(cast, client, provider, fresh_idp):
+    """Found in review: the re-authentication page asked everyone for a password, which officials
+    signed in through their agency do not have: they could not reach any sensitive action."""
+    from madang.people import sessions
+
+    sign_in(client, fresh_idp, official(cast))
+    session = client.session
+    session[sessions.REAUTH_KEY] = 0  # long ago
+    session.save()
+    r, _ = reauth_through_provider(client, fresh_idp, official(cast))
+    assert fresh_idp.last_authorize == {"prompt": "login", "max_age": "0"}  # a new sign-in there, asked for
+    assert r.status_code == 302 and r["Location"] == "/people/settings/"
+    assert client.session[sessions.REAUTH_KEY] > 0
+
+
+def test_a_confirmation_by_someone_else_or_on_an_old_session_at_the_provider_is_refused(
+    cast, client, provider, fresh_idp
+):
+    from madang.people import sessions
+
+    sign_in(client, fresh_idp, official(cast))
+    session = client.session
+    session[sessions.REAUTH_KEY] = 0
+    session.save()
+    other = official(cast, sub="hb-000999", preferred_username="sso.other", name="남다른")
+    r, _ = reauth_through_provider(client, fresh_idp, other)
+    assert r.status_code == 403 and "someone else" in text(r)
+    fresh_idp.tamper["auth_age"] = 3600  # the provider let them through on an hour-old session
+    r, _ = reauth_through_provider(client, fresh_idp, official(cast))
+    assert r.status_code == 403 and "did not ask you to sign in again" in text(r)
+    assert client.session[sessions.REAUTH_KEY] == 0  # not confirmed
+    assert client.get("/people/settings/").status_code == 200  # still signed in as themselves
+
+
 def test_it_links_the_account_the_staff_import_made(cast, client, provider, fresh_idp):
     r, _ = sign_in(client, fresh_idp, official(cast, sub="hb-minji", preferred_username="minji", name="김민지"))
     assert r.status_code == 302

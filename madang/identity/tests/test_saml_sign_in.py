@@ -61,10 +61,10 @@ def official(cast, **overrides):
     return person
 
 
-def ask_idp(client, idp, person):
+def ask_idp(client, idp, person, start="/identity/p/hanbit-saml/"):
     """Start a sign-in at Madang and let the IdP answer; the SAMLResponse the browser would post."""
     idp.person = person
-    r = client.get("/identity/p/hanbit-saml/")
+    r = client.get(start)
     assert r.status_code == 302, r.content.decode()[:500]
     location = urlsplit(r["Location"])
     assert f"{location.scheme}://{location.netloc}{location.path}" == idp.base + "/sso"
@@ -88,8 +88,8 @@ def post_answer(client, saml_response):
     return client.post(ACS, {"SAMLResponse": saml_response, RELAYED: "1"})
 
 
-def sign_in(client, idp, person):
-    saml_response = ask_idp(client, idp, person)
+def sign_in(client, idp, person, start="/identity/p/hanbit-saml/"):
+    saml_response = ask_idp(client, idp, person, start)
     return post_answer(client, saml_response), saml_response
 
 
@@ -252,3 +252,23 @@ def test_the_second_factor_gate_applies(cast, client, provider, fresh_saml_idp, 
     r, _ = sign_in(client, fresh_saml_idp, official(cast))
     assert r.status_code == 302 and r["Location"] == "/identity/second-factor/set-up/"
     assert "_auth_user_id" not in client.session
+
+
+def test_an_official_confirms_it_is_them_by_signing_in_at_the_idp_afresh(cast, client, provider, fresh_saml_idp):
+    from madang.people import sessions
+
+    sign_in(client, fresh_saml_idp, official(cast))
+    assert not fresh_saml_idp.last_force_authn
+    session = client.session
+    session[sessions.REAUTH_KEY] = 0
+    session.save()
+    links = [url for _label, url in client.get("/people/reauth/?next=/people/settings/").context["links"]]
+    assert links == ["/identity/p/hanbit-saml/?reauth=1&next=%2Fpeople%2Fsettings%2F"]
+    fresh_saml_idp.tamper["auth_age"] = 3600  # the IdP ignored ForceAuthn: an hour-old sign-in there
+    r, _ = sign_in(client, fresh_saml_idp, official(cast), start=links[0])
+    assert fresh_saml_idp.last_force_authn
+    assert r.status_code == 403 and client.session[sessions.REAUTH_KEY] == 0
+    fresh_saml_idp.tamper = {}
+    r, _ = sign_in(client, fresh_saml_idp, official(cast), start=links[0])
+    assert r.status_code == 302 and r["Location"] == "/people/settings/"
+    assert client.session[sessions.REAUTH_KEY] > 0
