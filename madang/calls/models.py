@@ -256,6 +256,10 @@ class Proposal(models.Model):
     )
     hidden_at = models.DateTimeField(null=True, blank=True)
     hidden_reason = models.CharField(max_length=300, blank=True)
+    # Who hid it; none while the exposure filter holds it for a moderator (calls/privacy.py).
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     support_count = models.PositiveIntegerField(default=0)
     comment_count = models.PositiveIntegerField(default=0)
     # Character bigrams of the text, space separated: the search and similar-idea index.
