@@ -24,6 +24,7 @@ from madang.followup.selectors import follow_states
 from madang.inbox.models import Notification, NotificationKind
 from madang.labs.screening import DECISION
 from madang.people.models import User
+from madang.privacy import exposure
 from madang.privacy import selectors as privacy_reads
 from madang.review.models import Decision, Scorecard
 from madang.review.services import results
@@ -419,7 +420,11 @@ def lab_report(lab: Any, *, actor: Any) -> Item:
         for m in lab.memberships.filter(joined_at__isnull=False).select_related("user", "home_department")
     ]
     decisions = [
-        {"title": d.title, "state": str(d.get_state_display()), "date": kdate(d.settled_at or d.proposed_at)}
+        {
+            "title": exposure.shown(d.title),
+            "state": str(d.get_state_display()),
+            "date": kdate(d.settled_at or d.proposed_at),
+        }
         # A decision held by the personal-data filter is not in the lab's record until a moderator releases it.
         for d in lab.decisions.exclude(pk__in=privacy_reads.held_ids(DECISION)).order_by("proposed_at")
     ]

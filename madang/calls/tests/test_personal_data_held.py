@@ -34,7 +34,9 @@ def page(p, user=None):
 
 
 def held_proposal(cast, **fields):
-    p = cast.proposal(submit=False, problem=f"<p>신청인 주민등록번호 {RRN} 를 확인하는 절차가 중복됩니다.</p>", **fields)
+    p = cast.proposal(
+        submit=False, problem=f"<p>신청인 주민등록번호 {RRN} 를 확인하는 절차가 중복됩니다.</p>", **fields
+    )
     with translation.override("en"), pytest.raises(DomainError) as err:
         services.submit_proposal(actor=cast.minji, proposal=p)
     message = str(err.value.message)
