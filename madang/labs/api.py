@@ -234,7 +234,7 @@ def _decision_out(d: LabDecision) -> LabDecisionOut:
                 raised_at=o.raised_at,
                 resolved_at=o.resolved_at,
                 resolution=o.resolution,
-                held=getattr(o, "withheld", False),
+                held=o.withheld,
             )
             for o in d.objections.all()
         ],

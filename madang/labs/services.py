@@ -553,7 +553,7 @@ def record_experiment(
 
 
 def _experiment_labels() -> dict[str, Any]:
-    return {name: Experiment._meta.get_field(name).verbose_name for name in EXPERIMENT_FIELDS}
+    return {name: getattr(Experiment._meta.get_field(name), "verbose_name", name) for name in EXPERIMENT_FIELDS}
 
 
 def release_held_experiment(*, actor: User, object_id: int) -> None:
