@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from madang.people.models import Organisation
+from madang.privacy import exposure
 
 
 class Audience(models.TextChoices):
@@ -289,7 +290,15 @@ class Proposal(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        return self.shown_title  # a form's choices, the admin: as other readers see it
+
+    @property
+    def shown_title(self) -> str:
+        """The title as every reader but its authors and its moderators sees it: what the
+        exposure filter finds masked (calls/privacy.py). Lists, exports, documents, notifications
+        and the API show this; only the proposal's own page and form show its authors and its
+        moderators the title as written."""
+        return exposure.shown(self.title)
 
     @property
     def reference(self) -> str:

@@ -12,7 +12,7 @@ moderators' page (madang/privacy/places.py).
   moderator releases or masks it, or its author edits what was found out. A moderator's mask
   is a revision of its own, in the ledger like an edit; a numbered proposal is never deleted.
   Other readers see its flagged text masked, on its page and everywhere its title goes (lists,
-  exports, documents, notifications, the API: `shown_title`).
+  exports, documents, notifications, the API: `Proposal.shown_title`).
 - A comment is screened when it is posted; held, it is hidden (`hidden_at`) with a reason its
   author sees, and its followers hear of it only once it is released.
 - An attachment added to a published proposal is screened when it is added (before publication
@@ -29,6 +29,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from madang.calls import rules
 from madang.calls.models import Attachment, Comment, Proposal
 from madang.core.errors import DomainError
 from madang.privacy import exposure, places
@@ -86,11 +87,9 @@ def refuse(found: list[Exposure]) -> DomainError:
     )
 
 
-def shown_title(title: str) -> str:
-    """A proposal's title as every reader but its authors and its moderators sees it (plain text:
-    what the filter finds masked, exposure.shown). Lists, exports, documents, notifications and
-    the API's lists show this to everyone, its authors included: they leave the proposal's page."""
-    return exposure.shown(title)
+def title_for(user: Any, proposal: Proposal) -> str:
+    """The proposal's title as `user` reads it in a list of proposals of its call (the page's and the API's)."""
+    return proposal.title if rules.reads_as_written(user, proposal) else proposal.shown_title
 
 
 def held_reason() -> str:

@@ -83,6 +83,19 @@ def can_view_proposal(user: Any, proposal: Proposal) -> bool:
     return True
 
 
+def reads_as_written(user: Any, proposal: Proposal) -> bool:
+    """Sees what the exposure filter flagged in the proposal as its authors wrote it: its authors
+    and the moderators of posted text (calls/privacy.py); everyone else reads it masked."""
+    if not is_authenticated(user):
+        return False
+    if is_author(user, proposal):
+        return True
+    # (Most readers moderate nothing: they are answered without reading the call's organisation.)
+    return privacy_rules.can_open_moderation(user) and privacy_rules.can_moderate_exposures(
+        user, proposal.call.organisation
+    )
+
+
 def can_edit_proposal(user: Any, proposal: Proposal) -> bool:
     if not is_author(user, proposal):
         return False

@@ -161,7 +161,12 @@ def routing_letters(call: Any, *, actor: Any, serial: int) -> list[Item]:
     out: list[Item] = []
     for n, (dept, items) in enumerate(by_dept.items(), 1):
         rows = [
-            {"index": str(i), "number": r.proposal.reference, "title": r.proposal.title, "due": kdate(r.answer_due)}
+            {
+                "index": str(i),
+                "number": r.proposal.reference,
+                "title": r.proposal.shown_title,
+                "due": kdate(r.answer_due),
+            }
             for i, r in enumerate(items, 1)
         ]
         ctx = {
@@ -194,7 +199,7 @@ def call_report(call: Any, *, actor: Any) -> Item:
     selected = [
         {
             "number": p.reference,
-            "title": p.title,
+            "title": p.shown_title,
             "decision": str(decisions[p.pk].get_kind_display()),
             "score": f"{by_id[p.pk].raw_mean:.1f}" if p.pk in by_id else "",
         }
@@ -204,7 +209,7 @@ def call_report(call: Any, *, actor: Any) -> Item:
     routed = [
         {
             "number": p.reference,
-            "title": p.title,
+            "title": p.shown_title,
             "department": st.department,
             "answer": st.answer_label,
             "execution": f"{st.execution_label} {st.percent}%".strip() if st.execution else "",
@@ -257,7 +262,7 @@ def review_sheets(call: Any, *, actor: Any) -> list[Item]:
         sheets = [
             {
                 "number": c.assignment.proposal.reference,
-                "title": c.assignment.proposal.title,
+                "title": c.assignment.proposal.shown_title,
                 "reviewer": reviewer.display_name,
                 "total": f"{c.total:.1f}",
                 "verdict": str(c.get_verdict_display()),
@@ -291,7 +296,7 @@ def review_summary(call: Any, *, actor: Any) -> Item:
         {
             "rank": str(i),
             "number": proposals[r.proposal].reference,
-            "title": proposals[r.proposal].title,
+            "title": proposals[r.proposal].shown_title,
             "reviews": str(r.n_reviews),
             "raw": f"{r.raw_mean:.1f}",
             "normalised": f"{r.normalised_mean:.1f}",
@@ -504,7 +509,7 @@ def _notice_head(s: Suggestion, actor: Any, pack: Pack | None) -> dict[str, Any]
         "recipient": _proposer_names(s),
         "proposer": _proposer_names(s),
         "proposal_number": s.receipt_number,
-        "proposal_title": s.proposal.title,
+        "proposal_title": s.proposal.shown_title,
         "suggestion_type": kind,
         "rules": pack.title if pack else s.pack_key,
         "received_on": kdate(s.received_on),

@@ -274,7 +274,7 @@ def _milestone_out(m: Milestone) -> LabMilestoneOut:
 
 def _lab_out(page: LabPage) -> LabOut:
     lab, can = page.lab, page.can
-    task = LabTaskOut(id=lab.proposal.pk, title=lab.proposal.title) if can["see_task"] else None
+    task = LabTaskOut(id=lab.proposal.pk, title=lab.proposal.shown_title) if can["see_task"] else None
     members = [
         LabMemberOut(
             id=m.pk,
