@@ -8,6 +8,7 @@ Social golfer instances g-s-w at their best-known number of rounds (target: zero
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -59,6 +60,8 @@ def main() -> int:
     args = ap.parse_args()
     limit = 2.0 if args.quick else 5.0
     solved = 0
+    # the machine is shared: the load average says how much of it this run had
+    print("load average at start: " + " ".join(f"{x:.2f}" for x in os.getloadavg()))
     print(f"{'instance':10} {'repeats':>7} {'seconds':>7}  method")
     for name in GOLFERS:
         g, s, w = map(int, name.split("-"))
@@ -90,6 +93,7 @@ def main() -> int:
             f"(tables that lost 2+ no-shows: {moved_needed})",
             flush=True,
         )
+    print("load average at end: " + " ".join(f"{x:.2f}" for x in os.getloadavg()))
     return 0
 
 

@@ -33,6 +33,7 @@ from madang.jobs.api import router as jobs_router
 from madang.labs.api import router as labs_router
 from madang.people.api import router as people_router
 from madang.people.api_auth import REQUIRED, CsrfFailed, TokenExpired
+from madang.priority.api import router as priority_router
 from madang.review.api import router as review_router
 from madang.suggestions.api import router as suggestions_router
 
@@ -208,6 +209,7 @@ api.add_router("/", events_router)
 api.add_router("/", insight_router)
 api.add_router("/", labs_router)
 api.add_router("/", suggestions_router)
+api.add_router("/", priority_router)
 
 # Last: any other address under /api/ answers in the API's shape rather than with an HTML page.
 fallback = Router()

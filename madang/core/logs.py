@@ -55,6 +55,7 @@ _FIELDS = (
     "path",
     "status",
     "duration_ms",
+    "queue_ms",
     "user",
     "job",
     "kind",
@@ -99,13 +100,46 @@ class PlainFormatter(logging.Formatter):
         return scrub(super().format(record))
 
 
+def queue_ms(header: str | None, now: float) -> float | None:
+    """How long a request waited between the reverse proxy and Django, from the proxy's X-Request-Start.
+
+    nginx sends `t=<seconds since the epoch, with milliseconds>` (`proxy_set_header X-Request-Start
+    "t=${msec}"`, docs/deployment.md); other proxies send milliseconds or microseconds, with or
+    without `t=`. The unit is told by the size of the number. The time in the listen queue and in a
+    busy worker's backlog is invisible to Django's own timing: the access log's duration starts when
+    the view stack does. None when the header is missing or unreadable; a clock a little ahead of
+    ours gives 0, not a negative wait.
+    """
+    if not header:
+        return None
+    value = header.strip()
+    if value.startswith("t="):
+        value = value[2:]
+    try:
+        stamp = float(value)
+    except ValueError:
+        return None
+    if not stamp > 0 or stamp != stamp:  # zero, negative or NaN
+        return None
+    if stamp > 1e14:  # microseconds
+        stamp /= 1e6
+    elif stamp > 1e11:  # milliseconds
+        stamp /= 1e3
+    waited = (now - stamp) * 1000
+    if waited > 3_600_000:  # an hour: not a queue, a wrong clock or a forged header
+        return None
+    return round(max(waited, 0.0), 1)
+
+
 class AccessLogMiddleware:
-    """One record per request on `madang.request`: method, path, status, time, user tag."""
+    """One record per request on `madang.request`: method, path, status, time, user tag, and the time
+    it waited before Django when the proxy says when it passed the request on (queue_ms)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        waited = queue_ms(request.META.get("HTTP_X_REQUEST_START"), time.time())
         started = time.perf_counter()
         response = self.get_response(request)
         if request_log.isEnabledFor(logging.INFO):
@@ -126,6 +160,7 @@ class AccessLogMiddleware:
                     "status": response.status_code,
                     "duration_ms": round((time.perf_counter() - started) * 1000, 1),
                     "user": user_tag(uid),
+                    **({"queue_ms": waited} if waited is not None else {}),
                 },
             )
         return response

@@ -28,6 +28,7 @@ from madang.people.models import User
 
 PENDING_KEY = "madang_pending_sign_in"
 PENDING_SECONDS = 300
+GIVEN_KEY = "madang_second_factor_given"  # this session's person gave a second factor (middleware.py)
 
 
 def register() -> None:
@@ -77,6 +78,11 @@ def pending(request: HttpRequest) -> tuple[User, str, str] | None:
 
 def forget_pending(request: HttpRequest) -> None:
     request.session.pop(PENDING_KEY, None)
+
+
+def mark_given(request: HttpRequest) -> None:
+    """The second factor was given in this session (after the sign-in made it: a new session key)."""
+    request.session[GIVEN_KEY] = int(time.time())
 
 
 def provider_links(request: HttpRequest, next_url: str) -> list[tuple[str, str]]:

@@ -138,9 +138,11 @@ def second_factor(request: HttpRequest) -> HttpResponse:
             ok, status = False, 429
         if ok:
             signin.forget_pending(request)
-            return people_signin.complete(
+            response = people_signin.complete(
                 request, user, redirect(_safe(request, next_url) or "site:home"), backend=backend
             )
+            signin.mark_given(request)
+            return response
         if status == 200:
             form.add_error("code", _("This code is not right, or was used already."))
             status = 400
@@ -178,7 +180,8 @@ def enrol(request: HttpRequest) -> HttpResponse:
             )
             if waiting is not None:
                 signin.forget_pending(request)
-                return people_signin.complete(request, user, response, backend=waiting[2])
+                response = people_signin.complete(request, user, response, backend=waiting[2])
+            signin.mark_given(request)
             return response
     elif request.method == "POST":
         status = 400

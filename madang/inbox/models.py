@@ -21,6 +21,7 @@ class NotificationKind(models.TextChoices):
     SUGGESTION = "suggestion", _("Progress of a suggestion")
     SUGGESTION_DUE = "sugg_due", _("Suggestion deadlines")
     LAB = "lab", _("News from a G-Lab")
+    PRIORITY = "priority", _("Similar filings at other agencies")
 
 
 class Notification(models.Model):

@@ -6,8 +6,10 @@ class PriorityConfig(AppConfig):
     label = "priority"
 
     def ready(self) -> None:
-        from madang.priority import ledger_entries, personal_data, views
+        from madang.priority import awards, ledger_entries, notifications, personal_data, views
 
+        awards.register()
         ledger_entries.register()
+        notifications.register()
         views.register_sections()
         personal_data.register()

@@ -13,13 +13,24 @@ An export is one JSON document (UTF-8):
                   "entry": base64 of the entry as logged (a `suggestion.received` entry),
                   "proof": [base64 hashes]: its inclusion proof to the checkpoint,
                   "fingerprint": "minhash/1 …", the fingerprint the entry commits to,
-                  "salt": hex, which opens that commitment}, …],
+                  "salt": hex, which opens that commitment,
+                  "lineage": [{"index", "entry", "proof"}, …]: for a refined idea, whose receipt names
+                             the proposal it refines and its first filing day, the receipts back to
+                             the first filing (each earlier refinement's, then the first one's, or
+                             the submission of a declined proposal of an ordinary call); else []}, …],
+     "keys": [signed notes "madang-ledger-keys/1 \\n origin \\n vkey \\n …": the issuer's ledger keys
+              during a change of key, each note signed by every key it lists] (absent otherwise),
      "signature": a signed note "madang-fingerprints/1 \\n origin \\n SHA-256 of the rest \\n"}
 
-The reader needs only the issuer's ledger name and public key, configured beforehand. Every
+The reader needs only the issuer's ledger name and public key, configured beforehand (a later key is
+followed when a key the reader trusts signed a statement naming it, and the new key signed it too:
+`trusted_keys`; any other key change is refused until an administrator records it). Every
 filing is proven on its own: the entry is in the signed log (so its day of receipt is the one
-the issuer logged then), and the fingerprint is the one that entry committed to at receipt. Texts,
-names and the entries' salts for anything else never leave the issuer.
+the issuer logged then), and the fingerprint is the one that entry committed to at receipt. A
+refined idea's priority is its first filing day, which its receipt fixed when it was received; the
+lineage proves that day by the first filing's own receipt in the same log (an unproven claim counts
+from the refinement's own day of receipt). Texts, names and the entries' salts for anything else
+never leave the issuer.
 """
 
 from __future__ import annotations
@@ -32,6 +43,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext_lazy as _
 
@@ -41,8 +53,14 @@ from madang.solvers import fingerprint, tlog
 from madang.solvers.tlog.checkpoint import Checkpoint, decode_hash, encode_hash
 
 FORMAT = "madang-fingerprints/1"
+KEYS = "madang-ledger-keys/1"
+MAX_KEY_STATEMENTS = 16
 RECEIVED = "suggestion.received"
+SUBMITTED = "proposal.submitted"
 MAX_FILINGS = 1_000_000
+MAX_LINEAGE = 64
+# The day of a submission is read in Korea's time, as Madang's sites count days (TIME_ZONE).
+KOREA = ZoneInfo("Asia/Seoul")
 
 
 class Refused(DomainError):
@@ -58,6 +76,25 @@ class Seen:
 
 
 @dataclass(frozen=True)
+class Link:
+    """An entry of the issuer's log with its inclusion proof to the export's checkpoint."""
+
+    index: int
+    entry: bytes
+    proof: tuple[bytes, ...]
+
+
+@dataclass(frozen=True)
+class First:
+    """A refined idea's first filing, proven by its own receipt (the last link of the lineage)."""
+
+    filed_on: date
+    recorded_at: datetime
+    index: int
+    lineage: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
 class ProvenFiling:
     index: int
     entry: bytes
@@ -68,6 +105,15 @@ class ProvenFiling:
     number: str
     received_on: date
     recorded_at: datetime
+    first: First | None = None  # a refined idea with its lineage proven
+
+
+@dataclass(frozen=True)
+class Endorsed:
+    """A key of the issuer's we did not trust before, vouched for by one we did."""
+
+    vkey: str
+    statement: str  # the signed note that names it, signed by the key we trusted and by this one
 
 
 @dataclass(frozen=True)
@@ -76,10 +122,17 @@ class Proven:
     note: str  # the signed checkpoint, as published
     filings: tuple[ProvenFiling, ...]
     other_key: int  # filings fingerprinted with another exchange key: proven, but not comparable
+    signed_by: str = ""  # the vkey that verified the checkpoint (the newest, when several did)
+    new_keys: tuple[Endorsed, ...] = ()  # keys followed in this export, oldest first
 
 
 def statement(origin: str, digest: str) -> str:
     return f"{FORMAT}\n{origin}\n{digest}\n"
+
+
+def key_statement(origin: str, vkeys: Iterable[str]) -> str:
+    """The text an issuer signs with every key it lists, to announce them (a key change)."""
+    return f"{KEYS}\n{origin}\n" + "".join(f"{v}\n" for v in vkeys)
 
 
 def digest(document: Mapping[str, Any]) -> str:
@@ -92,6 +145,7 @@ class Item:
     entry: bytes
     fingerprint: str
     salt: str
+    lineage: tuple[tuple[int, bytes], ...] = ()  # (index, entry) back to the first filing
 
 
 def build(
@@ -104,6 +158,7 @@ def build(
     items: Iterable[Item],
     inclusion: Mapping[int, Iterable[bytes]],
     sign: Callable[[str], str],
+    keys: Iterable[str] = (),
 ) -> bytes:
     document: dict[str, Any] = {
         "format": FORMAT,
@@ -119,11 +174,20 @@ def build(
                 "proof": [encode_hash(h) for h in inclusion[it.index]],
                 "fingerprint": it.fingerprint,
                 "salt": it.salt,
+                "lineage": [
+                    {"index": i, "entry": base64.b64encode(e).decode(), "proof": [encode_hash(h) for h in inclusion[i]]}
+                    for i, e in it.lineage
+                ]
+                if all(i in inclusion for i, _e in it.lineage)
+                else [],
             }
             for it in items
             if it.index in inclusion
         ],
     }
+    statements = list(dict.fromkeys(keys))
+    if statements:
+        document["keys"] = statements
     document["signature"] = sign(statement(origin, digest(document)))
     return json.dumps(document, ensure_ascii=False, indent=1).encode()
 
@@ -137,14 +201,17 @@ def _hashes(value: Any, what: str) -> tuple[bytes, ...]:
         raise Refused(_("The export is malformed (%(what)s).") % {"what": what}, code="malformed") from exc
 
 
-def read(data: bytes, *, peer: str, origin: str, vkey: str, key_id: str, seen: Seen | None) -> Proven:
+def read(
+    data: bytes, *, peer: str, origin: str, vkey: str, key_id: str, seen: Seen | None, retired: Iterable[str] = ()
+) -> Proven:
     """Check an export as `peer` (whose ledger is `origin`, with public key `vkey`) would have made it.
 
     Refuses, naming the first thing that is wrong, an export that is not signed with that key,
     whose checkpoint is not, whose log does not extend the checkpoint `seen` last time, whose
     entries are not in that log as given (a changed date, a changed proof), or whose fingerprints
     are not the ones their entries committed to. Filings fingerprinted with an exchange key other
-    than `key_id` are proven but counted apart: they cannot be compared."""
+    than `key_id` are proven but counted apart: they cannot be compared. `retired`: the issuer's
+    earlier keys, which a statement in the export cannot make us trust again."""
     names = {"peer": peer}
     try:
         document = json.loads(data.decode("utf-8"))
@@ -158,22 +225,22 @@ def read(data: bytes, *, peer: str, origin: str, vkey: str, key_id: str, seen: S
             % {**names, "theirs": str(document.get("origin"))[:200], "origin": origin},
             code="wrong_origin",
         )
-    verifier = tlog.parse_vkey(vkey)
+    trusted, endorsed = trusted_keys(document.get("keys"), origin=origin, vkey=vkey, retired=retired)
+    verifiers = [v for v, _k in trusted]
+    signature = str(document.get("signature", ""))
     try:
-        signed = tlog.open_note(str(document.get("signature", "")), [verifier])
+        signed = tlog.open_note(signature, verifiers)
     except tlog.NoteError as exc:
-        raise Refused(
-            _("The export is not signed with the key of %(peer)s: it was made elsewhere, or changed.") % names,
-            code="wrong_key",
-        ) from exc
+        raise _not_signed(signature, verifiers, retired, names) from exc
     if signed.text != statement(origin, digest(document)):
         raise Refused(_("The export was changed after %(peer)s signed it.") % names, code="tampered")
     try:
-        checkpoint, _note = tlog.open_checkpoint(str(document.get("checkpoint", "")), [verifier], origin)
+        checkpoint, note = tlog.open_checkpoint(str(document.get("checkpoint", "")), verifiers, origin)
     except tlog.NoteError as exc:
         raise Refused(
             _("The export's checkpoint is not signed with the key of %(peer)s.") % names, code="wrong_key"
         ) from exc
+    signed_by = next(k for v, k in reversed(trusted) if note.verified_by(v.name, v.key_id))
     _check_growth(document, checkpoint, seen, names)
     filings = document.get("filings")
     if not isinstance(filings, list) or len(filings) > MAX_FILINGS:
@@ -190,7 +257,90 @@ def read(data: bytes, *, peer: str, origin: str, vkey: str, key_id: str, seen: S
             other_key += 1
             continue
         proven.append(item)
-    return Proven(checkpoint, str(document["checkpoint"]), tuple(proven), other_key)
+    return Proven(checkpoint, str(document["checkpoint"]), tuple(proven), other_key, signed_by, endorsed)
+
+
+def trusted_keys(
+    raw: Any, *, origin: str, vkey: str, retired: Iterable[str] = ()
+) -> tuple[list[tuple[tlog.Verifier, str]], tuple[Endorsed, ...]]:
+    """The issuer's keys we may trust for this export: the one we know (`vkey`), and each key named in a
+    statement of the export's `keys` that a trusted key signed, provided the named key signed it too
+    (so it is held by the issuer, not merely named). Followed step by step: a chain of changes made
+    while we were not looking is followed from the key we know, and nothing else is. A `retired` key
+    (one the issuer used before) is never trusted again, though the statements name it."""
+    if raw is None:
+        raw = []
+    if not isinstance(raw, list) or len(raw) > MAX_KEY_STATEMENTS or not all(isinstance(x, str) for x in raw):
+        raise Refused(_("The export is malformed (%(what)s).") % {"what": "keys"}, code="malformed")
+    trusted: list[tuple[tlog.Verifier, str]] = [(tlog.parse_vkey(vkey), vkey)]
+    old = {(v.name, v.key_id) for v in (tlog.parse_vkey(k) for k in retired)}
+    endorsed: list[Endorsed] = []
+    grown = True
+    while grown:
+        grown = False
+        for text in raw:
+            try:
+                note = tlog.open_note(text, [v for v, _k in trusted])
+            except tlog.NoteError:
+                continue  # not signed by a key we trust (yet)
+            lines = note.text.split("\n")
+            if len(lines) < 4 or lines[0] != KEYS or lines[1] != origin:
+                continue
+            for named in lines[2:-1]:
+                try:
+                    v = tlog.parse_vkey(named)
+                    tlog.open_note(text, [v])  # the named key signed it as well
+                except tlog.NoteError:
+                    continue
+                if (
+                    isinstance(v, tlog.CosignatureVerifier)
+                    or (v.name, v.key_id) in old
+                    or any((t.name, t.key_id) == (v.name, v.key_id) for t, _k in trusted)
+                ):
+                    continue
+                trusted.append((v, named))
+                endorsed.append(Endorsed(named, text))
+                grown = True
+    return trusted, tuple(endorsed)
+
+
+def _not_signed(signature: str, trusted: list[tlog.Verifier], retired: Iterable[str], names: dict[str, str]) -> Refused:
+    """Why the export's signature does not verify: signed by a key the issuer used before and changed,
+    by another key of the same name (the issuer changed its key and no key we trust vouched for the
+    new one), or not by the issuer at all."""
+    try:
+        _text, lines = tlog.parse_note(signature)
+    except tlog.NoteError:
+        lines = []
+    old = {(v.name, v.key_id) for v in (tlog.parse_vkey(k) for k in retired)}
+    by_old = sorted({f"{s.key_id:08x}" for s in lines if (s.name, s.key_id) in old})
+    if by_old:
+        return Refused(
+            _(
+                "The export of %(peer)s is signed with a key it used before (%(ids)s) and has since changed: "
+                "we no longer trust that key."
+            )
+            % {**names, "ids": ", ".join(by_old)},
+            code="retired_key",
+        )
+    ours = {v.name for v in trusted}
+    known = {(v.name, v.key_id) for v in trusted}
+    unknown = sorted({f"{s.key_id:08x}" for s in lines if s.name in ours and (s.name, s.key_id) not in known})
+    if unknown:
+        return Refused(
+            _(
+                "The export of %(peer)s is signed with a key we do not know (%(ids)s), and no key we trust vouched "
+                "for it: %(peer)s may have changed its ledger key. Ask it for an export made while it still "
+                "signs with both keys, or have a site administrator record the new key with the reason "
+                "(madang priority key)."
+            )
+            % {**names, "ids": ", ".join(unknown)},
+            code="unsigned_key_change",
+        )
+    return Refused(
+        _("The export is not signed with the key of %(peer)s: it was made elsewhere, or changed.") % names,
+        code="wrong_key",
+    )
 
 
 def _check_growth(
@@ -233,11 +383,11 @@ def _check_growth(
         )
 
 
-def _prove(raw: Any, checkpoint: Checkpoint, names: dict[str, str]) -> ProvenFiling:
+def _included(raw: Any, checkpoint: Checkpoint, names: dict[str, str]) -> Link:
+    """An entry and its inclusion proof, checked against the checkpoint."""
     if not isinstance(raw, dict) or not isinstance(raw.get("index"), int) or isinstance(raw.get("index"), bool):
         raise Refused(_("The export is malformed (%(what)s).") % {"what": "filings"}, code="malformed")
     index = raw["index"]
-    where = {**names, "index": index}
     try:
         entry = base64.b64decode(str(raw.get("entry", "")), validate=True)
     except (binascii.Error, ValueError) as exc:
@@ -251,9 +401,16 @@ def _prove(raw: Any, checkpoint: Checkpoint, names: dict[str, str]) -> ProvenFil
                 "The receipt of entry %(index)s does not verify against the checkpoint of %(peer)s: the entry "
                 "or its proof was changed."
             )
-            % where,
+            % {**names, "index": index},
             code="bad_proof",
         )
+    return Link(index, entry, proof)
+
+
+def _prove(raw: Any, checkpoint: Checkpoint, names: dict[str, str]) -> ProvenFiling:
+    link = _included(raw, checkpoint, names)
+    index, entry, proof = link.index, link.entry, link.proof
+    where = {**names, "index": index}
     try:
         body = json.loads(entry)
         kind, received_on, at = (
@@ -280,7 +437,69 @@ def _prove(raw: Any, checkpoint: Checkpoint, names: dict[str, str]) -> ProvenFil
         parsed = fingerprint.parse(text)
     except fingerprint.FingerprintError as exc:
         raise Refused(_("Entry %(index)s is not the receipt of a suggestion.") % where, code="not_a_receipt") from exc
-    return ProvenFiling(index, entry, proof, parsed, text, salt, number, received_on, at)
+    first = _first(raw.get("lineage"), body, index, received_on, checkpoint, names)
+    return ProvenFiling(index, entry, proof, parsed, text, salt, number, received_on, at, first)
+
+
+def _bad_lineage(index: int) -> Refused:
+    return Refused(
+        _(
+            "The lineage of entry %(index)s does not lead to an earlier filing on the first filing day its "
+            "receipt names: it was changed."
+        )
+        % {"index": index},
+        code="bad_lineage",
+    )
+
+
+def _first(
+    raw: Any, body: Mapping[str, Any], index: int, received_on: date, checkpoint: Checkpoint, names: dict[str, str]
+) -> First | None:
+    """A refined idea's first filing, proven link by link: its receipt names the proposal it refines and
+    the first filing day; each earlier link is that proposal's receipt, earlier in the log. An earlier
+    refinement keeps the same first day and names the proposal before it; the chain ends at a receipt
+    (or, for a declined proposal of an ordinary call, its submission) on that very day. No lineage:
+    the filing counts from its own receipt."""
+    if raw is None or raw == []:
+        return None
+    if not isinstance(raw, list) or len(raw) > MAX_LINEAGE:
+        raise Refused(_("The export is malformed (%(what)s).") % {"what": f"lineage {index}"}, code="malformed")
+    claimed, refines = body.get("first_filed_on"), body.get("refines")
+    try:
+        first_on = date.fromisoformat(str(claimed))
+    except ValueError as exc:
+        raise _bad_lineage(index) from exc
+    if not isinstance(refines, int) or first_on > received_on:
+        raise _bad_lineage(index)
+    later_index, later_refines = index, refines
+    links = tuple(_included(x, checkpoint, names) for x in raw)
+    for n, link in enumerate(links):
+        try:
+            b = json.loads(link.entry)
+            kind, subject, at = b["kind"], b["subject"], datetime.fromisoformat(b["at"])
+        except (ValueError, KeyError, TypeError) as exc:
+            raise _bad_lineage(index) from exc
+        if b.get("v") != 2 or subject != f"proposal:{later_refines}" or link.index >= later_index or at.tzinfo is None:
+            raise _bad_lineage(index)
+        last = n == len(links) - 1
+        if kind == RECEIVED and b.get("refines") is not None:
+            # An earlier refinement of the same idea: it keeps the same first day and leads further back.
+            if last or b.get("first_filed_on") != claimed or not isinstance(b["refines"], int):
+                raise _bad_lineage(index)
+            later_index, later_refines = link.index, b["refines"]
+            continue
+        if not last:
+            raise _bad_lineage(index)
+        if kind == RECEIVED:
+            day = b.get("received_on")
+        elif kind == SUBMITTED:
+            day = at.astimezone(KOREA).date().isoformat()
+        else:
+            raise _bad_lineage(index)
+        if day != first_on.isoformat():
+            raise _bad_lineage(index)
+        return First(first_on, at, link.index, links)
+    raise _bad_lineage(index)
 
 
 def receipt(index: int, proof: Iterable[bytes], checkpoint_note: str, entry: bytes) -> str:

@@ -6,6 +6,8 @@ growth since we last saw it, every receipt and every fingerprint commitment) and
 refused export is kept, only the reason, on the peer's row.
 """
 
+import base64
+import json
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -19,14 +21,27 @@ from django.utils.translation import gettext_lazy as _
 
 from madang.core.errors import DomainError, Forbidden
 from madang.core.texts import clean_text
+from madang.inbox.models import NotificationKind
+from madang.inbox.services import notify
 from madang.ledger import services as ledger
 from madang.people.models import User
 from madang.priority import exchange, rules, selectors
 from madang.priority import ledger_entries as entries
-from madang.priority.models import Filing, Match, Peer, PeerCheckpoint, Ruling, Verdict
+from madang.priority.models import (
+    Filing,
+    KeyChange,
+    KeyStatement,
+    Match,
+    Peer,
+    PeerCheckpoint,
+    PeerKey,
+    Ruling,
+    Verdict,
+)
 from madang.solvers import fingerprint, tlog
 from madang.solvers.tlog.checkpoint import encode_hash
 from madang.suggestions import fingerprints
+from madang.suggestions import services as suggestion_services
 from madang.suggestions.models import Suggestion
 
 # Estimated Jaccard similarity of the two texts' terms from which a filing is shown to the office.
@@ -44,22 +59,82 @@ def _manager(actor: User | None) -> None:
         raise Forbidden(_("Only a site administrator can change the agencies we check against."))
 
 
+def _ledger_key(vkey: str) -> str:
+    vkey = vkey.strip()
+    try:
+        verifier = tlog.parse_vkey(vkey)
+    except tlog.NoteError as exc:
+        raise DomainError(_("That is not a ledger public key (name+id+key)."), code="bad_vkey", field="vkey") from exc
+    if isinstance(verifier, tlog.CosignatureVerifier):
+        raise DomainError(_("That is a witness's key, not a ledger's."), code="bad_vkey", field="vkey")
+    return vkey
+
+
 def add_peer(*, actor: User | None, name: str, origin: str, vkey: str, url: str = "") -> Peer:
     """Trust another agency's ledger: its name and public key as it gave them to us."""
     _manager(actor)
     name = clean_text(name, field="name", limit=120, required=True)
     origin = clean_text(origin, field="origin", limit=200, required=True)
-    try:
-        verifier = tlog.parse_vkey(vkey.strip())
-    except tlog.NoteError as exc:
-        raise DomainError(_("That is not a ledger public key (name+id+key)."), code="bad_vkey", field="vkey") from exc
-    if isinstance(verifier, tlog.CosignatureVerifier):
-        raise DomainError(_("That is a witness's key, not a ledger's."), code="bad_vkey", field="vkey")
+    vkey = _ledger_key(vkey)
     if url and urllib.parse.urlparse(url).scheme not in ("http", "https"):
         raise DomainError(_("The export address must start with http:// or https://."), code="bad_url", field="url")
-    if Peer.objects.filter(name=name).exists() or Peer.objects.filter(origin=origin).exists():
+    known = Peer.objects.filter(origin=origin).first()
+    if known is not None and known.vkey != vkey:
+        # Adding it again would forget the checkpoints we verified, and trust a key nobody vouched for.
+        raise DomainError(
+            _(
+                "%(peer)s is already configured with another key. A new key is followed when its export carries "
+                "it signed with the key we know; otherwise a site administrator records it with the reason "
+                "(madang priority key)."
+            )
+            % {"peer": known.name},
+            code="key_change",
+            field="vkey",
+        )
+    if known is not None or Peer.objects.filter(name=name).exists():
         raise DomainError(_("An agency with this name or ledger is already configured."), code="duplicate")
-    return Peer.objects.create(name=name, origin=origin, vkey=vkey.strip(), url=url)
+    with transaction.atomic():
+        peer = Peer.objects.create(name=name, origin=origin, vkey=vkey, url=url)
+        PeerKey.objects.create(peer=peer, vkey=vkey, how=KeyChange.INITIAL, recorded_by=actor)
+    return peer
+
+
+def _trust(peer: Peer, key: PeerKey, actor: User | None) -> None:
+    """`key` is now the one `peer`'s exports are checked with; the change goes to our ledger."""
+    peer.vkey = key.vkey
+    peer.save(update_fields=["vkey"])
+    ledger.record(
+        kind=entries.PriorityEntry.PEER_KEY,
+        subject=entries.peer_subject(peer.pk),
+        actor_id=actor.pk if actor else None,
+        data=entries.peer_key_body(key),
+        commitments={"reason": key.reason},
+    )
+
+
+def record_peer_key(*, actor: User | None, peer: Peer, vkey: str, reason: str) -> PeerKey:
+    """A site administrator trusts a new key for a peer's ledger that no key we trust vouched for (the
+    agency told them by other means), saying why. The old keys still verify the receipts they signed."""
+    _manager(actor)
+    vkey = _ledger_key(vkey)
+    reason = clean_text(reason, field="reason", limit=2000, required=True)
+    with transaction.atomic():
+        peer = Peer.objects.select_for_update().get(pk=peer.pk)
+        if PeerKey.objects.filter(peer=peer, vkey=vkey).exists():
+            raise DomainError(_("This key is already trusted for %(peer)s.") % {"peer": peer.name}, code="duplicate")
+        key = PeerKey.objects.create(peer=peer, vkey=vkey, how=KeyChange.RECORDED, reason=reason, recorded_by=actor)
+        _trust(peer, key, actor)
+    return key
+
+
+def announce_keys() -> KeyStatement | None:
+    """While our key file holds two keys (a rotation, docs/ledger.md), keep a statement of both, signed
+    by each, for every later export: a peer that trusts the old key follows to the new one even after
+    the old private key is gone. None when the file holds one key."""
+    made = selectors.key_statement_now()
+    if made is None:
+        return None
+    return KeyStatement.objects.get_or_create(text=made)[0]
 
 
 @dataclass(frozen=True)
@@ -102,7 +177,14 @@ def _import(peer: Peer, data: bytes) -> Imported:
             vkey=peer.vkey,
             key_id=key.key_id,
             seen=exchange.Seen(last.size, bytes.fromhex(last.root_hash)) if last else None,
+            retired=[k for k in PeerKey.objects.filter(peer=peer).values_list("vkey", flat=True) if k != peer.vkey],
         )
+        for endorsed in proven.new_keys:
+            # The key we knew vouched for this one, and this one signed the statement too.
+            followed = PeerKey.objects.create(
+                peer=peer, vkey=endorsed.vkey, how=KeyChange.SIGNED, statement=endorsed.statement
+            )
+            _trust(peer, followed, None)
         if proven.checkpoint.size == 0:
             # An empty log holds no filing, and there is no growth to prove from size 0.
             return Imported(peer, 0, 0, 0, 0, 0)
@@ -110,7 +192,11 @@ def _import(peer: Peer, data: bytes) -> Imported:
             checkpoint = last
         else:
             checkpoint = PeerCheckpoint.objects.create(
-                peer=peer, size=proven.checkpoint.size, root_hash=proven.checkpoint.root_hash.hex(), note=proven.note
+                peer=peer,
+                size=proven.checkpoint.size,
+                root_hash=proven.checkpoint.root_hash.hex(),
+                note=proven.note,
+                key=PeerKey.objects.filter(peer=peer, vkey=proven.signed_by).first(),
             )
         known = {
             f.log_index: bytes(f.entry)
@@ -136,11 +222,19 @@ def _import(peer: Peer, data: bytes) -> Imported:
                 number=p.number,
                 received_on=p.received_on,
                 recorded_at=p.recorded_at,
+                **_first_fields(p.first),
             )
             for p in proven.filings
             if p.index not in known
         ]
         Filing.objects.bulk_create(fresh)
+        # A filing kept before its lineage could be proven (not yet in the log then) gets its first
+        # filing now, with the proofs of this checkpoint, its own receipt's included.
+        for p in proven.filings:
+            if p.index in known and p.first is not None:
+                Filing.objects.filter(peer=peer, log_index=p.index, first_filed_on__isnull=True).update(
+                    proof="\n".join(encode_hash(h) for h in p.proof), checkpoint=checkpoint, **_first_fields(p.first)
+                )
         peer.last_import_at = timezone.now()
         peer.last_error = ""
         peer.save(update_fields=["last_import_at", "last_error"])
@@ -148,6 +242,26 @@ def _import(peer: Peer, data: bytes) -> Imported:
         # import are matched with its older filings too.
         found = find_matches(filings=Filing.objects.filter(peer=peer))
     return Imported(peer, proven.checkpoint.size, len(fresh), len(known), proven.other_key, found)
+
+
+def _first_fields(first: exchange.First | None) -> dict[str, Any]:
+    if first is None:
+        return {}
+    return {
+        "first_filed_on": first.filed_on,
+        "first_recorded_at": first.recorded_at,
+        "first_index": first.index,
+        "lineage": json.dumps(
+            [
+                {
+                    "index": link.index,
+                    "entry": base64.b64encode(link.entry).decode(),
+                    "proof": [encode_hash(h) for h in link.proof],
+                }
+                for link in first.lineage
+            ]
+        ),
+    }
 
 
 def _get(url: str) -> bytes:
@@ -214,7 +328,37 @@ def find_matches(*, filings: Any = None, suggestions: Any = None) -> int:
         if (p.left, p.right) not in existing
     ]
     Match.objects.bulk_create(fresh)
+    _tell_offices({(m.suggestion_id, m.filing_id) for m in fresh})
     return len(fresh)
+
+
+def _tell_offices(pairs: set[tuple[int, int]]) -> None:
+    """Each new match goes to the inbox of its suggestion's office, which rules on it."""
+    if not pairs:
+        return
+    found = Match.objects.filter(
+        suggestion_id__in={s for s, _f in pairs}, filing_id__in={f for _s, f in pairs}
+    ).select_related("suggestion__office__organisation", "suggestion__office__standing_call", "suggestion__proposal")
+    teams: dict[int, list[User]] = {}
+    for m in found.select_related("filing__peer"):
+        if (m.suggestion_id, m.filing_id) not in pairs:
+            continue
+        s, f = m.suggestion, m.filing
+        if s.office_id not in teams:
+            teams[s.office_id] = suggestion_services.office_team(s.office)
+        notify(
+            users=teams[s.office_id],
+            kind=NotificationKind.PRIORITY,
+            proposal=s.proposal,
+            params={
+                "match": m.pk,
+                "suggestion": s.pk,
+                "peer": f.peer.name,
+                "number": f.number,
+                "day": f.priority_date.isoformat(),
+                "order": m.order,
+            },
+        )
 
 
 def rule(*, actor: User, match: Match, verdict: str, note: str, today: date | None = None) -> Ruling:

@@ -75,6 +75,19 @@ def receipt(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
+@login_required
+@require_GET
+def first_receipt(request: HttpRequest, pk: int) -> HttpResponse:
+    """A refined filing's first filing, its own receipt (C2SP tlog-proof): the day that counts for priority."""
+    f = selectors.access_filing(request.user, pk)
+    proof = selectors.first_receipt_of(f)
+    if proof is None:
+        raise NotFound()
+    response = HttpResponse(proof, content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="receipt-{f.peer_id}-{f.first_index}.tlog-proof"'
+    return response
+
+
 def suggestion_section(request: HttpRequest, suggestion: Suggestion) -> SafeString:
     """On a suggestion's page, for its office: similar filings at peer agencies and which came first."""
     if not rules.can_see_matches(request.user, suggestion):

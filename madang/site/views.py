@@ -50,6 +50,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
         .order_by("-updated_at")[:50],
         "q": queue,
         "work_count": queue.waiting,
+        "suggestions": work.suggestion_links(user),
     }
     return render(request, "site/my_work.html", context)
 

@@ -3,7 +3,7 @@
 The site sits above the domains, so it may read them all; each app answers for its own part
 (calls: the calls a team runs; review: proposals to decide and a reviewer's assignments;
 followup: escalations and a liaison's routings; labs: volunteers and terms ending; events: what an
-organiser still has to do).
+organiser still has to do; suggestions: the ways into the suggestion system this person has).
 """
 
 from dataclasses import dataclass, field
@@ -20,6 +20,7 @@ from madang.events.selectors import events_for
 from madang.followup import selectors as followup
 from madang.labs import selectors as labs
 from madang.review import selectors as review
+from madang.suggestions import selectors as suggestions
 
 COUNT_SECONDS = 60  # the header's count may lag this long behind; the page itself is always current
 
@@ -55,6 +56,28 @@ class Queue:
             + to_score
             + len(self.routings)
         )
+
+
+@dataclass(frozen=True)
+class SuggestionLinks:
+    """The suggestion system's pages for this person (its steps reach them through the inbox)."""
+
+    mine: bool = False  # they filed one, or may file one
+    desk: bool = False  # the office
+    implementation: bool = False  # the office, or a liaison of a department that implements
+    open_office: bool = False  # may open an organisation's office
+
+    def __bool__(self) -> bool:
+        return self.mine or self.desk or self.implementation or self.open_office
+
+
+def suggestion_links(user: Any) -> SuggestionLinks:
+    return SuggestionLinks(
+        mine=bool(suggestions.filing_offices(user)) or suggestions.my_suggestions(user).exists(),
+        desk=bool(suggestions.offices_for(user)),
+        implementation=suggestions.tracks_implementation(user),
+        open_office=bool(suggestions.openable_organisations(user)),
+    )
 
 
 def events_needing_action(user: Any) -> list[EventTodo]:

@@ -91,6 +91,13 @@ class SuggestionDecisionOut(Schema):
     transferred_to: str | None
 
 
+class SuggestionExtensionOut(Schema):
+    extended_on: date
+    previous_due: date
+    new_due: date
+    reason: str
+
+
 class SuggestionImplementationOut(Schema):
     department: str | None
     plan_due: date | None
@@ -163,6 +170,7 @@ class SuggestionOut(SuggestionSummaryOut):
     evidence: str
     supplement_until: date | None
     supplements: list[SuggestionSupplementOut]
+    decision_extensions: list[SuggestionExtensionOut]
     decisions: list[SuggestionDecisionOut]
     reexamination_requested_on: date | None
     implementation: SuggestionImplementationOut
@@ -513,6 +521,12 @@ def _detail(user: Any, suggestion_id: int) -> SuggestionOut:
             )
             for x in page.supplements
         ],
+        decision_extensions=[
+            SuggestionExtensionOut(
+                extended_on=e.extended_on, previous_due=e.previous_due, new_due=e.new_due, reason=e.reason
+            )
+            for e in s.decision_extensions.all()
+        ],
         decisions=decisions,
         reexamination_requested_on=s.reexamination.requested_on if rules.has_reexamination(s) else None,
         implementation=implementation,
@@ -855,6 +869,17 @@ def plan(request: HttpRequest, suggestion_id: Id, payload: SuggestionPlanIn) -> 
         text=payload.text,
         implement_by=payload.implement_by,
         department=_department(s, payload.department_id),
+    )
+    return Status(201, _detail(user, suggestion_id))
+
+
+@router.post("/suggestions/{suggestion_id}/decision-extensions", response={201: SuggestionOut, **ERRORS})
+def extend_decision(request: HttpRequest, suggestion_id: Id, payload: SuggestionReasonIn) -> Status[SuggestionOut]:
+    """Extend the decision period (the office), by the extension the suggestion's pack allows, before it
+    runs out: the proposer is told the reason and the new due date."""
+    user = api_user(request)
+    services.extend_decision(
+        actor=user, suggestion=selectors.access_suggestion(user, suggestion_id), reason=payload.reason
     )
     return Status(201, _detail(user, suggestion_id))
 

@@ -75,12 +75,20 @@ def due_date(pack: Pack, clock: str, start: date, stops: Iterable[Stop] = ()) ->
 def decision_deadline(
     pack: Pack, suggestion: Suggestion, supplements: Iterable[Supplement], *, as_of: date | None = None
 ) -> Deadline | None:
-    """The decision period from receipt with the supplement stops (the ones the pack lets stop it)."""
+    """The decision period from receipt with the supplement stops (the ones the pack lets stop it), and
+    the extensions the office made (each the pack's extension period, from the due date before it)."""
     clock = pack.clock("decision")
     if clock is None:
         return None
     stops = stops_of(supplements) if "supplement" in clock.stopped_by else []
-    return due(pack, "decision", suggestion.received_on, stops, as_of=as_of)
+    found = due(pack, "decision", suggestion.received_on, stops, as_of=as_of)
+    times = len(suggestion.decision_extensions.all()) if suggestion.pk is not None else 0
+    if found is None or times == 0 or found.due is None:
+        return found
+    try:
+        return pack.extend(found, calendar(), times)
+    except PackError as e:
+        raise DomainError(str(e), code="bad_clock") from e
 
 
 def working_days_to(today: date, due_on: date) -> int:

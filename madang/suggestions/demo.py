@@ -1,12 +1,13 @@
 """The demo's suggestion office: 한빛도 runs the statutory suggestion system under the 세종 pack for
 citizens (the national 국민 제안 규정 with the city's contest type) and the 공무원 제안 규정 for officials.
 
-Part of the demo scenario that madang/site/demo.py puts together. Five suggestions, each in a
+Part of the demo scenario that madang/site/demo.py puts together. Seven suggestions, each in a
 different state, all through the services with the day each step happened: received; a supplement
-asked for; not adopted (the re-examination window open); adopted with an implementation plan; and
-implemented with its projected and actual effect. None is awarded: no shipped pack has a grade
-table (the amounts could not be confirmed in the primary texts, see docs/suggestions.md), and the
-demo does not invent one.
+asked for; not adopted (the re-examination window open); adopted with an implementation plan;
+implemented with its projected and actual effect, the actual one corrected once late reports came
+in; and a declined idea reopened, refined, as a new suggestion that keeps its first filing date.
+None is awarded: no shipped pack has a grade table (the amounts could not be confirmed in the
+primary texts, see docs/suggestions.md), and the demo does not invent one.
 """
 
 from datetime import date, timedelta
@@ -129,12 +130,49 @@ def load(hanbit: Province, today: date) -> SuggestionOffice:
     services.rule_on_implementation(
         actor=team, suggestion=done, kind="implemented", note="32곳 신호 조정 완료", today=today - timedelta(days=42)
     )
-    services.record_effect(
+    actual = services.record_effect(
         actor=team,
         suggestion=done,
         measure="actual",
         figures=EffectFigures(budget_saved_krw=0, citizen_hours=950, staff_hours=40, other="보행 중 사고 신고 감소"),
         evidence="시행 후 한 달 보행 신호 위반·사고 신고 집계",
         today=today - timedelta(days=10),
+    )
+    # Two districts reported late: the actual effect is corrected, and the first record stays, superseded.
+    services.correct_effect(
+        actor=team,
+        effect=actual,
+        figures=EffectFigures(budget_saved_krw=0, citizen_hours=1_130, staff_hours=46, other="보행 중 사고 신고 감소"),
+        evidence="시행 후 한 달 보행 신호 위반·사고 신고 집계 (32곳 전체)",
+        reason="집계에서 빠졌던 2개 구역의 보고를 반영했습니다.",
+        today=today - timedelta(days=3),
+    )
+
+    # A declined idea, reopened by its proposer in other words: its own number and clocks, its first filing date.
+    lights = file(
+        citizen,
+        "공원 전체 야간 조명 설치",
+        "밤에 공원이 어두워 산책하기 무섭습니다.",
+        "도내 모든 공원에 가로등을 새로 세웁니다.",
+        70,
+    )
+    services.decide(
+        actor=team,
+        suggestion=lights,
+        outcome="not_adopt",
+        ground="impracticable",
+        explanation="모든 공원에 가로등을 세우기에는 예산이 부족합니다. 이용이 많은 곳부터 검토할 만합니다.",
+        panel=[reviewer],
+        today=today - timedelta(days=50),
+    )
+    services.refile_suggestion(
+        actor=citizen,
+        earlier=lights.proposal,
+        fields=_fields(
+            "주요 산책로 야간 조명 단계적 설치",
+            "밤에 이용이 많은 산책로가 어두워 넘어지는 사고가 납니다.",
+            "야간 이용이 많은 산책로 10곳부터 저전력 조명을 달고, 효과를 본 뒤 넓힙니다.",
+        ),
+        today=today - timedelta(days=20),
     )
     return office

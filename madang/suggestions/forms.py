@@ -66,6 +66,23 @@ class FileForm(forms.Form):
     )
     in_place_since = forms.DateField(label=_("In place since"), widget=DATE, required=False)
 
+    def __init__(self, *args: Any, kinds: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if SuggestionKind.IMPLEMENTED not in kinds:
+            # The rules this proposer files under have no already-implemented type: the form does not
+            # offer a choice the office would refuse.
+            for name in ("kind", "evidence", "in_place_since"):
+                del self.fields[name]
+
+    def filing(self) -> dict[str, Any]:
+        """The type and its evidence, as the services take them (the standing type when not offered)."""
+        d = self.cleaned_data
+        return {
+            "kind": d.get("kind", SuggestionKind.STANDING),
+            "evidence": d.get("evidence", ""),
+            "in_place_since": d.get("in_place_since"),
+        }
+
 
 class SupplementForm(forms.Form):
     question = forms.CharField(label=_("What needs supplementing"), widget=TEXT, max_length=MAX_TEXT)
@@ -73,6 +90,15 @@ class SupplementForm(forms.Form):
         label=_("Answer by"),
         widget=DATE,
         help_text=_("The decision period stops from the day after this request until the answer arrives."),
+    )
+
+
+class ExtendForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for extending the decision period"),
+        widget=TEXT,
+        max_length=MAX_TEXT,
+        help_text=_("The proposer is told the reason and the new due date."),
     )
 
 
@@ -149,8 +175,13 @@ class PlanForm(forms.Form):
         label=_("Implementing department"), queryset=Organisation.objects.none(), required=False
     )
 
-    def __init__(self, *args: Any, suggestion: Suggestion, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, suggestion: Suggestion, office: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if not office:
+            # Only the office chooses the implementing department (services.plan_implementation):
+            # the liaison planning for their department is not offered a choice that would be refused.
+            del self.fields["department"]
+            return
         self.fields["department"].queryset = selectors.departments(suggestion.office)  # type: ignore[attr-defined]  # a ModelChoiceField
 
 

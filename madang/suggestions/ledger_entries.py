@@ -27,6 +27,7 @@ from madang.suggestions.models import (
     Award,
     CannotImplement,
     Decision,
+    DecisionExtension,
     DelayNotice,
     Effect,
     PersonnelCredit,
@@ -61,6 +62,7 @@ class SuggestionEntry(StrEnum):
     RECOMMENDED = "suggestion.recommended"
     REFILED = "suggestion.refiled"
     EFFECT_CORRECTED = "suggestion.effect_corrected"
+    DECISION_EXTENDED = "suggestion.decision_extended"
 
 
 def subject(proposal_id: int) -> str:
@@ -86,7 +88,17 @@ def received_body(s: Suggestion, original_due: Any) -> dict[str, Any]:
         "received_on": _iso(s.received_on),
         "supplement_until": _iso(s.supplement_until),
         "decision_due": _iso(original_due),
+        **_lineage(s),
     }
+
+
+def _lineage(s: Suggestion) -> dict[str, Any]:
+    # A refined idea's receipt names the proposal it refines and the day the idea was first filed, so
+    # its priority is fixed with the receipt, like its fingerprint: a later entry cannot give an old
+    # receipt an earlier date (docs/suggestions.md, first to file). Absent for any other suggestion.
+    if s.refines_id is None:
+        return {}
+    return {"refines": s.refines_id, "first_filed_on": _iso(s.first_filed_on)}
 
 
 def supplement_requested_body(x: Supplement) -> dict[str, Any]:
@@ -157,6 +169,15 @@ def delayed_body(d: DelayNotice) -> dict[str, Any]:
         "previous_date": _iso(d.previous_date),
         "new_date": _iso(d.new_date),
         "notified_on": _iso(d.notified_on),
+    }
+
+
+def decision_extended_body(x: DecisionExtension) -> dict[str, Any]:
+    return {
+        "extension": x.pk,
+        "previous_due": _iso(x.previous_due),
+        "new_due": _iso(x.new_due),
+        "extended_on": _iso(x.extended_on),
     }
 
 
@@ -322,6 +343,7 @@ def _received_live(s: Suggestion) -> dict[str, Any]:
         "received_on": _iso(s.received_on),
         "supplement_until": _iso(s.supplement_until),
         "decision_due": original,
+        **_lineage(s),
     }
 
 
@@ -502,6 +524,18 @@ SPECS: dict[SuggestionEntry, Spec] = {
         lambda x: {"other": x.other, "evidence": x.evidence, "reason": x.correction_reason},
         "effect correction",
     ),
+    SuggestionEntry.DECISION_EXTENDED: Spec(
+        "extension",
+        _is(DecisionExtension, "suggestion"),
+        lambda x: x.suggestion.proposal_id,
+        lambda x: {
+            "previous_due": _iso(x.previous_due),
+            "new_due": _iso(x.new_due),
+            "extended_on": _iso(x.extended_on),
+        },
+        lambda x: {"reason": x.reason},
+        "decision extension",
+    ),
 }
 
 DOCS: dict[SuggestionEntry, tuple[str, dict[str, str], dict[str, str]]] = {
@@ -518,6 +552,9 @@ DOCS: dict[SuggestionEntry, tuple[str, dict[str, str], dict[str, str]]] = {
             "received_on": "the day of receipt",
             "supplement_until": "the last day a supplement may be asked for, or null",
             "decision_due": "the decision's due date at receipt (before any stop), or null",
+            "refines": "only for a declined idea reopened for refinement: the earlier proposal's id",
+            "first_filed_on": "only for a declined idea reopened for refinement: the day the idea was first filed, "
+            "which counts for priority (제6조제3항) and is fixed here, with the receipt",
         },
         {
             "evidence": "the evidence of an improvement already in place (실시제안)",
@@ -698,6 +735,17 @@ DOCS: dict[SuggestionEntry, tuple[str, dict[str, str], dict[str, str]]] = {
         },
         {"other": "the non-financial effect", "evidence": "the evidence", "reason": "why it was corrected"},
     ),
+    SuggestionEntry.DECISION_EXTENDED: (
+        "the office extended the decision period by the pack's extension, before it ran out: the proposer is told "
+        "the reason and the new due date",
+        {
+            "extension": "the extension's id",
+            "previous_due": "the due date it replaces",
+            "new_due": "the new due date (the pack's extension period counted from the previous one)",
+            "extended_on": "the day",
+        },
+        {"reason": "the reason given to the proposer"},
+    ),
 }
 
 # Body fields that are not rebuilt from the record: the record's own id (its key) and, for
@@ -755,6 +803,7 @@ LABELS = {
     SuggestionEntry.RECOMMENDED: _("Suggestion recommended upward"),
     SuggestionEntry.REFILED: _("Declined idea reopened as a new suggestion"),
     SuggestionEntry.EFFECT_CORRECTED: _("Suggestion effect corrected"),
+    SuggestionEntry.DECISION_EXTENDED: _("Suggestion decision period extended"),
 }
 
 

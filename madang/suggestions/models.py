@@ -8,7 +8,7 @@ day of receipt is stored with the suggestion and never changes afterwards (`pack
 `pack_version`, and a digest of the rules it used, so an edited pack file is noticed).
 """
 
-from datetime import date
+from datetime import date, datetime
 
 from django.conf import settings
 from django.db import models
@@ -147,6 +147,21 @@ class Suggestion(models.Model):
         the first filing of a refined idea, else the day of receipt."""
         return self.first_filed_on or self.received_on
 
+    def first_filed_at(self) -> datetime:
+        """The moment the idea was first filed, to order two filings of one day: the receipt of the
+        first suggestion in its lineage, or the submission of the declined proposal it started as."""
+        current, seen = self, {self.pk}
+        while current.refines_id is not None:
+            earlier = Suggestion.objects.filter(proposal_id=current.refines_id).first()
+            if earlier is None:
+                p = Proposal.objects.filter(pk=current.refines_id).only("submitted_at").first()
+                return (p.submitted_at if p else None) or current.received_at
+            if earlier.pk in seen:
+                break
+            seen.add(earlier.pk)
+            current = earlier
+        return current.received_at
+
 
 class Supplement(models.Model):
     """A request to supplement the suggestion (보완 요청): the decision clock stops from the day
@@ -226,6 +241,28 @@ class Decision(models.Model):
             models.UniqueConstraint(fields=["suggestion", "round"], name="one_decision_per_round"),
             models.CheckConstraint(condition=Q(outcome="adopt") | ~Q(ground=""), name="decision_ground_unless_adopted"),
             models.CheckConstraint(condition=~Q(explanation=""), name="decision_has_explanation"),
+        ]
+
+
+class DecisionExtension(models.Model):
+    """The office extended the decision period (처리기간 연장) by the pack's extension period, counted
+    from the due date it replaces, with its reason; the proposer is told. The pack says how many times."""
+
+    suggestion = models.ForeignKey(Suggestion, on_delete=models.PROTECT, related_name="decision_extensions")
+    reason = models.TextField(_("reason for the extension"))
+    previous_due = models.DateField()
+    new_due = models.DateField()
+    extended_on = models.DateField()
+    extended_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(new_due__gt=models.F("previous_due")), name="decision_extension_moves_later"
+            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="decision_extension_has_reason"),
         ]
 
 

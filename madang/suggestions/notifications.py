@@ -21,6 +21,7 @@ STEPS = {
     ),
     "supplement_answered": _("the proposer sent the supplement; the decision is now due by %(due)s."),
     "supplement_answered_no_clock": _("the proposer sent the supplement."),
+    "decision_extended": _("the decision period is extended to %(date)s: %(text)s"),
     "adopt": _("adopted."),
     "adopt_dated": _("adopted; it is planned to be implemented by %(date)s."),
     "not_adopt": _("not adopted (%(ground)s). You may ask for re-examination until %(date)s."),

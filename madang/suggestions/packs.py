@@ -40,6 +40,7 @@ from madang.solvers.legalclock import (
     Stop,
     Unit,
     deadline,
+    extend,
 )
 
 RULEPACK_DIR = Path(__file__).resolve().parent / "rulepacks"
@@ -101,6 +102,8 @@ class Clock:
     counted_from: str
     stopped_by: tuple[str, ...]
     cite: Citation
+    # decision_extension only: how many times the decision period may be extended
+    times: int | None = None
 
 
 @dataclass(frozen=True)
@@ -189,6 +192,27 @@ class Pack:
         except LegalClockError as e:
             raise PackError(f"pack {self.key}, {name}: {e}") from e
 
+    def extend(self, original: Deadline, calendar: Calendar, times: int = 1) -> Deadline:
+        """``original`` (the decision deadline) extended ``times`` times by the pack's extension period,
+        each counted from the due date before it, as legalclock counts periods (holidays roll forward)."""
+        clock = self.clocks.get("decision_extension")
+        if clock is None:
+            raise PackError(f"pack {self.key} allows no extension of the decision period")
+        try:
+            for _ in range(times):
+                original = extend(original, clock.period, calendar)
+        except LegalClockError as e:
+            raise PackError(f"pack {self.key}, decision_extension: {e}") from e
+        return original
+
+
+def extension_allowed(pack: Pack) -> tuple[Period, int] | None:
+    """The decision period's extension the pack allows (its period and how many times), or None."""
+    clock = pack.clocks.get("decision_extension")
+    if clock is None or clock.times is None or "decision" not in pack.clocks:
+        return None
+    return clock.period, clock.times
+
 
 def digest(pack: Pack) -> str:
     """A fingerprint of the rules a suggestion relies on (types, clocks, grounds, proposers).
@@ -201,6 +225,7 @@ def digest(pack: Pack) -> str:
         "types": sorted(pack.types),
         "clocks": {
             n: [c.period.length, str(c.period.unit), str(c.period.counting), c.counted_from, list(c.stopped_by)]
+            + ([c.times] if c.times is not None else [])  # only an extension has it; older digests stay the same
             for n, c in sorted(pack.clocks.items())
         },
         "grounds": {g.code: g.outcome for g in sorted(pack.grounds.values(), key=lambda g: g.code)},
@@ -291,7 +316,25 @@ def parse(data: Mapping[str, Any], *, where: str = "pack") -> Pack:
         except (ValueError, LegalClockError) as e:
             problems.add(f"{what}: {e}")
             continue
-        clocks[name] = Clock(name, period, counted_from, stopped_by, _cite(raw, what, instrument, sources, problems))
+        times = raw.get("times")
+        if name == "decision_extension":
+            if isinstance(times, bool) or not isinstance(times, int) or times < 1:
+                problems.add(f"{what} must say how many times it may be used (times = 1 or more), not {times!r}")
+            if stopped_by:
+                problems.add(
+                    f"{what} cannot be stopped (it extends the decision period, which the stops already count)"
+                )
+        elif times is not None:
+            problems.add(f"{what} has times = {times!r}, but only decision_extension may be used a number of times")
+            times = None
+        clocks[name] = Clock(
+            name,
+            period,
+            counted_from,
+            stopped_by,
+            _cite(raw, what, instrument, sources, problems),
+            times if isinstance(times, int) and not isinstance(times, bool) else None,
+        )
 
     grounds = {}
     for raw in data.get("grounds", []):

@@ -64,6 +64,12 @@ def _cohort(office: SuggestionOffice, year: int) -> QuerySet[Suggestion]:
     return Suggestion.objects.filter(office=office, receipt_year=year)
 
 
+def _of_cohort(office: SuggestionOffice, year: int) -> dict[str, Any]:
+    """The same cohort as a filter on the rows that belong to its suggestions: through the join
+    that also gives each row's type (as `suggestion__in=cohort` it would be joined twice)."""
+    return {"suggestion__office": office, "suggestion__receipt_year": year}
+
+
 def yearly(office: SuggestionOffice, year: int) -> YearlyReport:
     cohort = _cohort(office, year)
     by: dict[str, TypeFigures] = {k: TypeFigures(k, str(label)) for k, label in SuggestionKind.choices}
@@ -99,14 +105,14 @@ def yearly(office: SuggestionOffice, year: int) -> YearlyReport:
         ):
             setattr(t, name, row[name])
     grounds = (
-        Decision.objects.filter(suggestion__in=cohort, outcome=DecisionOutcome.RETURN)
+        Decision.objects.filter(**_of_cohort(office, year), outcome=DecisionOutcome.RETURN)
         .values("suggestion__kind", "ground")
         .annotate(n=Count("pk"))
     )
     for g_row in grounds:
         by[g_row["suggestion__kind"]].returned_by_ground[g_row["ground"]] = g_row["n"]
     awards = (
-        Award.objects.filter(suggestion__in=cohort)
+        Award.objects.filter(**_of_cohort(office, year))
         .values("suggestion__kind", "grade", "grade_label", "rank")
         .annotate(n=Count("pk"), amount=Coalesce(Sum("amount_krw"), 0))
     )
@@ -118,7 +124,7 @@ def yearly(office: SuggestionOffice, year: int) -> YearlyReport:
         grades[a_row["grade"]] = (a_row["rank"], a_row["grade_label"])
     effects = (
         # A corrected record's figures are replaced by its correction's: only current records count.
-        Effect.objects.filter(suggestion__in=cohort, superseded_on__isnull=True)
+        Effect.objects.filter(**_of_cohort(office, year), superseded_on__isnull=True)
         .values("suggestion__kind", "measure")
         .annotate(**{f: Coalesce(Sum(f), 0) for f in EFFECT_FIELDS})
     )

@@ -78,6 +78,23 @@ def can_handle(user: Any, suggestion: Suggestion) -> bool:
     return is_office(user, suggestion.office)
 
 
+def extension_open(suggestion: Suggestion, today: date, allowed_times: int | None) -> bool:
+    """Whether the decision period may be extended on `today`: under review, its clock running (no
+    supplement open) and not yet due, and the pack's extensions (`allowed_times`) not used up."""
+    if suggestion.stage != Stage.REVIEWING or suggestion.decision_due is None or not allowed_times:
+        return False
+    if today < suggestion.received_on or today > suggestion.decision_due:
+        return False
+    if any(x.is_open for x in suggestion.supplements.all()):
+        return False
+    return len(suggestion.decision_extensions.all()) < allowed_times
+
+
+def can_extend_decision(user: Any, suggestion: Suggestion, today: date, allowed_times: int | None) -> bool:
+    """Extend the decision period (처리기간 연장): the office, while `extension_open`."""
+    return is_office(user, suggestion.office) and extension_open(suggestion, today, allowed_times)
+
+
 def can_implement(user: Any, suggestion: Suggestion) -> bool:
     """Plan, notify a delay, declare it cannot be implemented: the office or the implementing liaisons."""
     return suggestion.stage == Stage.ADOPTED and (

@@ -28,11 +28,12 @@ from madang.suggestions.models import (
     Round,
     Stage,
     Suggestion,
+    SuggestionKind,
     SuggestionOffice,
     Supplement,
 )
 from madang.suggestions.notices import notices as sent_notices
-from madang.suggestions.packs import Pack
+from madang.suggestions.packs import Pack, PackError
 
 OPEN_STAGES = (Stage.REVIEWING, Stage.REEXAMINING, Stage.ADOPTED)
 # Adopted, whatever became of it since: its effects may still be corrected.
@@ -47,7 +48,10 @@ def _base() -> QuerySet[Suggestion]:
         "office__standing_call__organisation",
         "department__parent",
     ).prefetch_related(
-        "supplements", Prefetch("decisions", queryset=Decision.objects.prefetch_related("panel")), "proposal__coauthors"
+        "supplements",
+        Prefetch("decisions", queryset=Decision.objects.prefetch_related("panel")),
+        "proposal__coauthors",
+        "decision_extensions",
     )
 
 
@@ -149,6 +153,33 @@ def filing_office(office_id: Any) -> SuggestionOffice:
     if office is None:
         raise NotFound()
     return office
+
+
+def filing_offices(user: Any) -> list[SuggestionOffice]:
+    """The offices this person may file a suggestion with: their standing call is open to them (an
+    official files with their own organisation) and they take this kind of proposer."""
+    if not people_rules.is_authenticated(user):
+        return []
+    offices = SuggestionOffice.objects.select_related("organisation", "standing_call__organisation").order_by(
+        "organisation__path"
+    )
+    offices = offices.exclude(citizen_pack="") if user.is_citizen else offices.exclude(official_pack="")
+    return [o for o in offices if rules.can_file(user, o)]
+
+
+def filing_kinds(user: Any, office: SuggestionOffice, *, today: date | None = None) -> list[str]:
+    """The types of suggestion this person may file with this office: the standing type, and the
+    already-implemented one (실시제안) only where the rules in force for their kind of proposer have it
+    (no shipped pack does: the 공무원 제안 규정's 제2조제2호 was deleted in 2023)."""
+    pid = office.citizen_pack if user.is_citizen else office.official_pack
+    try:
+        pack = packs.active().in_force(pid, today or timezone.localdate())
+    except PackError:
+        return [SuggestionKind.STANDING]  # filing is refused with the reason (services._pack_in_force)
+    kinds: list[str] = [SuggestionKind.STANDING]
+    if SuggestionKind.IMPLEMENTED in pack.types:
+        kinds.append(SuggestionKind.IMPLEMENTED)
+    return kinds
 
 
 def my_suggestions(user: Any) -> QuerySet[Suggestion]:
@@ -281,13 +312,28 @@ def desk(
     return sorted(rows, key=urgency)
 
 
+def tracks_implementation(user: Any) -> bool:
+    """Whether implementation tracking is for this person: the office, or the liaison of a department
+    under an office (who plans, delays and declares for the suggestions their department implements)."""
+    if offices_for(user):
+        return True
+    paths = people_rules.liaison_paths(user)
+    if not paths:
+        return False
+    offices = SuggestionOffice.objects.values_list("organisation__path", flat=True)
+    return any(path.startswith(office) for office in offices for path in paths)
+
+
 def implementation_rows(user: Any, *, today: date | None = None) -> list[DeskRow]:
-    """Adopted suggestions being implemented, and those whose implementation was ruled on."""
+    """Adopted suggestions being implemented, and those whose implementation was ruled on: every
+    one of the offices this person works in, and those their departments implement (as liaison)."""
     today = today or timezone.localdate()
-    offices = offices_for(user)
+    mine = Q(office__in=offices_for(user))
+    for path in people_rules.liaison_paths(user):
+        mine |= Q(department__path__startswith=path)
     qs = (
         _base()
-        .filter(office__in=offices, stage__in=[Stage.ADOPTED, Stage.IMPLEMENTED, Stage.NOT_IMPLEMENTABLE])
+        .filter(mine, stage__in=[Stage.ADOPTED, Stage.IMPLEMENTED, Stage.NOT_IMPLEMENTABLE])
         .prefetch_related("delays", "cannot_implement", "rulings")
     )
     rows = [_row(s, today) for s in qs]
@@ -393,6 +439,9 @@ def suggestion_page(user: Any, s: Suggestion, *, today: date | None = None) -> S
         "plan": rules.can_implement(user, s) and not has_plan(s),
         "delay": rules.can_implement(user, s) and s.implement_by is not None,
         "rule": rules.can_rule(user, s),
+        "extend": handle
+        and pack is not None
+        and rules.extension_open(s, today, (packs.extension_allowed(pack) or (None, None))[1]),
         "proposer": proposer,
         "office": rules.is_office(user, s.office),
         "notices": rules.can_read_notices(user, s),
@@ -404,6 +453,8 @@ def suggestion_page(user: Any, s: Suggestion, *, today: date | None = None) -> S
     can["correct_effect"] = handle and current > 0 and s.stage in ADOPTED_STAGES
     can["refile"] = rules.can_refile(user, s.proposal, s)
     can["award"] = rewardable and not awarded and bool(pack and pack.grades)
+    # The office is told why there is no award form, rather than left looking for one.
+    can["no_grades"] = rewardable and not awarded and pack is not None and not pack.grades
     can["credit"] = handle and awarded and credit_candidates(s).exists()
     can["recommend"] = handle and awarded and s.award.recommended_on is None
     return SuggestionPage(s, pack, problem, clock, supplements, list(s.decisions.all()), can)
@@ -481,7 +532,7 @@ def lineage(s: Suggestion) -> Lineage:
     )
 
 
-def refinable(user: Any, proposal: Proposal) -> tuple[Suggestion | None, SuggestionOffice | None] | None:
+def refinable(user: Any, proposal: Proposal) -> tuple[Suggestion | None, SuggestionOffice] | None:
     """For the refile page: the earlier suggestion (if the proposal was one) and the office the
     refinement goes to, when this person may reopen the proposal's idea; None otherwise."""
     earlier = Suggestion.objects.filter(proposal=proposal).select_related("office__standing_call").first()
@@ -572,7 +623,7 @@ def timeline_steps(proposal: Proposal) -> list[TimelineEvent]:
     s = (
         Suggestion.objects.filter(proposal=proposal)
         .select_related("department__parent", "refines__call")
-        .prefetch_related("supplements", "decisions", "delays", "rulings", "cannot_implement")
+        .prefetch_related("supplements", "decisions", "delays", "rulings", "cannot_implement", "decision_extensions")
         .first()
     )
     later = rules.later_of(proposal)
@@ -588,7 +639,7 @@ def timeline_steps(proposal: Proposal) -> list[TimelineEvent]:
             _at(s.received_on, s.received_at),
             "suggestion.received",
             _("Received as suggestion no. %(n)s (%(type)s)") % {"n": s.receipt_number, "type": s.get_kind_display()},
-            _("Rules: %(pack)s") % {"pack": pack.title if pack else s.pack_key},
+            _by(_("Rules: %(pack)s") % {"pack": pack.title if pack else s.pack_key}, s.decision_due),
             "ok",
             s.decision_due,
         )
@@ -601,7 +652,7 @@ def timeline_steps(proposal: Proposal) -> list[TimelineEvent]:
                 _at(x.asked_on, x.created_at),
                 "suggestion.supplement_requested",
                 _("Supplement requested: the processing period stops"),
-                "",
+                _("Supplement asked for by %(date)s") % {"date": x.answer_by.isoformat()},
                 "warn",
                 x.answer_by,
             )
@@ -616,6 +667,17 @@ def timeline_steps(proposal: Proposal) -> list[TimelineEvent]:
                     "ok",
                 )
             )
+    for e in s.decision_extensions.all():
+        steps.append(
+            TimelineEvent(
+                _at(e.extended_on, e.created_at),
+                "suggestion.decision_extended",
+                _("Decision period extended to %(date)s") % {"date": e.new_due.isoformat()},
+                e.reason,
+                "warn",
+                e.new_due,
+            )
+        )
     for d in s.decisions.all():
         label = pack.grounds[d.ground].label if pack and d.ground in pack.grounds else d.ground
         title = (
@@ -630,7 +692,7 @@ def timeline_steps(proposal: Proposal) -> list[TimelineEvent]:
                 _at(d.decided_on, d.created_at),
                 f"suggestion.{d.round}.{d.outcome}",
                 f"{title}{late}",
-                label,
+                " · ".join(filter(None, [label, _reexamination_window(d)])),
                 state,
                 d.reexamination_until,
             )
@@ -642,7 +704,7 @@ def timeline_steps(proposal: Proposal) -> list[TimelineEvent]:
                 _at(request.requested_on, request.created_at),
                 "suggestion.reexamination_requested",
                 _("Re-examination requested"),
-                "",
+                _by("", request.due),
                 "warn",
                 request.due,
             )
@@ -705,6 +767,20 @@ def timeline_steps(proposal: Proposal) -> list[TimelineEvent]:
             )
         )
     return steps
+
+
+def _by(detail: str, due: date | None) -> str:
+    """A step's detail with the decision's due date, which the status page's reader should see (a
+    due date stopped by an open supplement is None: the supplement's step says so)."""
+    if due is None:
+        return detail
+    return " · ".join(filter(None, [detail, _("Decision due by %(date)s") % {"date": due.isoformat()}]))
+
+
+def _reexamination_window(d: Decision) -> str:
+    if d.reexamination_until is None:
+        return ""
+    return _("Re-examination may be asked for until %(d)s.") % {"d": d.reexamination_until.isoformat()}
 
 
 def _refines_step(s: Suggestion) -> TimelineEvent:

@@ -34,7 +34,7 @@ from madang.inbox.services import notify
 from madang.ledger import services as ledger
 from madang.people import rules as people_rules
 from madang.people.models import Organisation, OrgKind, Role, RoleGrant, User
-from madang.suggestions import clocks, fingerprints, packs, rules, selectors
+from madang.suggestions import clocks, fingerprints, objections, packs, rules, selectors
 from madang.suggestions import ledger_entries as entries
 from madang.suggestions.ledger_entries import SuggestionEntry
 from madang.suggestions.models import (
@@ -42,6 +42,7 @@ from madang.suggestions.models import (
     CannotImplement,
     CreditKind,
     Decision,
+    DecisionExtension,
     DecisionOutcome,
     DelayNotice,
     Effect,
@@ -568,6 +569,82 @@ def answer_supplement(*, actor: User, supplement: Supplement, answer: str, today
         else:
             _tell(office_team(s.office), s, actor, step="supplement_answered_no_clock")
     return supplement
+
+
+# ---------------------------------------------------------------- extending the decision period (처리기간 연장)
+
+
+def extend_decision(
+    *, actor: User, suggestion: Suggestion, reason: str, today: date | None = None
+) -> DecisionExtension:
+    """The office extends the decision period by the extension the pack pinned at receipt allows, as
+    many times as it allows, with a reason the proposer reads. Only while the clock runs (no supplement
+    open) and before it is due: the new due date is the pack's period counted from the old one (a
+    last day on a holiday moves to the next working day)."""
+    today = _today(today)
+    reason = _text(reason, "reason")
+    with transaction.atomic():
+        s = _locked(suggestion)
+        if not rules.can_handle(actor, s):
+            raise Forbidden(_("Only the suggestion office can extend the decision period."))
+        if s.stage != Stage.REVIEWING:
+            raise DomainError(
+                _("The decision period can be extended only before the suggestion is decided."), code="decided"
+            )
+        pack = clocks.pack_for(s)
+        allowed = packs.extension_allowed(pack)
+        if allowed is None:
+            raise DomainError(
+                _("The rules this suggestion was received under (%(pack)s) allow no extension of the decision period.")
+                % {"pack": s.pack_key},
+                code="no_extension",
+            )
+        times = allowed[1]
+        used = s.decision_extensions.count()
+        if used >= times:
+            raise DomainError(
+                _("The decision period has already been extended as often as the rules allow (%(n)s).") % {"n": times},
+                code="used_up",
+            )
+        if s.supplements.filter(answered_on__isnull=True, lapsed_on__isnull=True).exists():
+            raise DomainError(
+                _("The decision period is stopped while a supplement request is open; extend it once it runs again."),
+                code="clock_stopped",
+            )
+        if today < s.received_on:
+            raise DomainError(_("The date cannot be before the suggestion was received."), code="bad_date")
+        current = clocks.decision_deadline(pack, s, s.supplements.all())
+        assert current is not None and current.due is not None  # the pack has a decision clock, running
+        if today > current.due:
+            raise DomainError(
+                _("The decision was due by %(date)s: a period can be extended only before it runs out.")
+                % {"date": current.due.isoformat()},
+                code="overdue",
+            )
+        try:
+            new_due = pack.extend(current, clocks.calendar())
+        except PackError as e:
+            raise DomainError(str(e), code="bad_clock") from e
+        assert new_due.due is not None
+        extension = DecisionExtension.objects.create(
+            suggestion=s,
+            reason=reason,
+            previous_due=current.due,
+            new_due=new_due.due,
+            extended_on=today,
+            extended_by=actor,
+        )
+        s.decision_due = new_due.due
+        s.save(update_fields=["decision_due"])
+        _record(
+            SuggestionEntry.DECISION_EXTENDED,
+            s,
+            actor,
+            entries.decision_extended_body(extension),
+            {"reason": reason},
+        )
+        _tell(_proposers(s), s, actor, step="decision_extended", date=new_due.due, text=reason[:200])
+    return extension
 
 
 # ---------------------------------------------------------------- decisions
@@ -1215,7 +1292,8 @@ def award(
 ) -> Award:
     """The office grades an adopted suggestion with one of its pack's grades (the amount is the
     pack's), and may recognise the liaison who implemented it. One award per idea: a proposal
-    merged into an awarded one, or the other way round, is refused."""
+    merged into an awarded one, or the other way round, is refused, and so is an idea another
+    agency received first (`objections`, registered by the first-to-file check)."""
     today = _today(today)
     note = _text(note, "note")
     implementer_note = _text(implementer_note, "implementer_note", required=implementer is not None)
@@ -1247,6 +1325,12 @@ def award(
                 % {"number": other.suggestion.receipt_number},
                 code="duplicate",
             )
+        # The apps above (the first-to-file check across agencies) may object: another agency
+        # received the same idea first, as the office ruled, or a match with an earlier filing
+        # elsewhere waits for its ruling (docs/suggestions.md, "Double awards").
+        objection = objections.to_award(s)
+        if objection is not None:
+            raise DomainError(objection.message, code=objection.code)
         if implementer is not None and (
             s.department is None
             or not implementer.is_active
@@ -1368,7 +1452,7 @@ def send_reminders(*, today: date | None = None) -> list[Reminder]:
     waiting = (
         Suggestion.objects.filter(stage__in=[Stage.REVIEWING, Stage.REEXAMINING, Stage.ADOPTED])
         .select_related("proposal", "office__organisation", "office__standing_call__organisation", "department")
-        .prefetch_related("supplements", "cannot_implement")
+        .prefetch_related("supplements", "cannot_implement", "decision_extensions")
     )
     for s in waiting:
         try:

@@ -68,19 +68,26 @@ def desk(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def implementation(request: HttpRequest) -> HttpResponse:
-    if not selectors.offices_for(request.user):
+    """The office's adopted suggestions, and a liaison's: those their department implements."""
+    if not selectors.tracks_implementation(request.user):
         raise NotFound()
     return render(
         request,
         "suggestions/implementation.html",
-        {"rows": selectors.implementation_rows(request.user), "today": timezone.localdate()},
+        {
+            "rows": selectors.implementation_rows(request.user),
+            "today": timezone.localdate(),
+            "office": bool(selectors.offices_for(request.user)),
+        },
     )
 
 
 @login_required
 @require_GET
 def mine(request: HttpRequest) -> HttpResponse:
-    return render(request, "suggestions/mine.html", {"suggestions": selectors.my_suggestions(request.user)})
+    """The proposer's suggestions, and the offices they may file a new one with."""
+    context = {"suggestions": selectors.my_suggestions(request.user), "offices": selectors.filing_offices(request.user)}
+    return render(request, "suggestions/mine.html", context)
 
 
 @login_required
@@ -88,22 +95,19 @@ def file(request: HttpRequest, office_id: int) -> HttpResponse:
     office = selectors.filing_office(office_id)
     if not rules.can_file(request.user, office):
         raise NotFound()
-    form = forms.FileForm(request.POST or None)
+    form = forms.FileForm(request.POST or None, kinds=selectors.filing_kinds(request.user, office))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         fields = calls.ProposalFields(
             title=d["title"], problem=d["problem"], solution=d["solution"], expected_effect=d["expected_effect"]
         )
-        s = services.file_suggestion(
-            actor=signed_in(request),
-            office=office,
-            fields=fields,
-            kind=d["kind"],
-            evidence=d["evidence"],
-            in_place_since=d["in_place_since"],
-        )
-        messages.success(request, _("Your suggestion was received as no. %(n)s.") % {"n": s.receipt_number})
-        return redirect("suggestions:detail", s.pk)
+        try:
+            s = services.file_suggestion(actor=signed_in(request), office=office, fields=fields, **form.filing())
+        except DomainError as e:
+            _refused(form, e)
+        else:
+            messages.success(request, _("Your suggestion was received as no. %(n)s.") % {"n": s.receipt_number})
+            return redirect("suggestions:detail", s.pk)
     return render(
         request, "suggestions/file.html", {"form": form, "office": office}, status=400 if form.errors else 200
     )
@@ -164,21 +168,14 @@ def refile(request: HttpRequest, proposal_id: int) -> HttpResponse:
         "solution": earlier.solution,
         "expected_effect": earlier.expected_effect,
     }
-    form = forms.FileForm(request.POST or None, initial=initial)
+    form = forms.FileForm(request.POST or None, initial=initial, kinds=selectors.filing_kinds(request.user, office))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         fields = calls.ProposalFields(
             title=d["title"], problem=d["problem"], solution=d["solution"], expected_effect=d["expected_effect"]
         )
         try:
-            s = services.refile_suggestion(
-                actor=signed_in(request),
-                earlier=earlier,
-                fields=fields,
-                kind=d["kind"],
-                evidence=d["evidence"],
-                in_place_since=d["in_place_since"],
-            )
+            s = services.refile_suggestion(actor=signed_in(request), earlier=earlier, fields=fields, **form.filing())
         except DomainError as e:
             _refused(form, e)
         else:
@@ -289,12 +286,13 @@ def _forms(page: SuggestionPage, data: Any = None, only: str = "", files: Any = 
         "answer": lambda d: forms.AnswerForm(
             d, initial={"supplement": next((x.pk for x in page.supplements if x.is_open), None)}
         ),
+        "extend": lambda d: forms.ExtendForm(d),
         "decide": lambda d: forms.DecideForm(d, suggestion=s, pack=page.pack),
         "reexamine": lambda d: forms.ReexamineForm(d),
         "decide_again": lambda d: forms.DecideAgainForm(
             d, suggestion=s, pack=page.pack, exclude={u.pk for u in first.panel.all()} if first else set()
         ),
-        "plan": lambda d: forms.PlanForm(d, suggestion=s),
+        "plan": lambda d: forms.PlanForm(d, suggestion=s, office=can["office"]),
         "delay": lambda d: forms.DelayForm(d),
         "cannot": lambda d: forms.CannotForm(d),
         "rule": lambda d: forms.RuleForm(d),
@@ -307,6 +305,7 @@ def _forms(page: SuggestionPage, data: Any = None, only: str = "", files: Any = 
     shown = {
         "supplement": can["supplement"],
         "answer": can["answer"],
+        "extend": can["extend"],
         "decide": can["decide"],
         "reexamine": can["reexamine"],
         "decide_again": can["decide_reexamination"],
@@ -320,11 +319,17 @@ def _forms(page: SuggestionPage, data: Any = None, only: str = "", files: Any = 
         "credit": can["credit"],
         "recommend": can["recommend"],
     }
-    return {
+    found = {
         name: make(_bound(name, data, files) if name == only else _unbound(name))
         for name, make in built.items()
         if shown[name] or name == only
     }
+    for name, form in found.items():
+        # One page holds several steps' forms whose fields share names (a delay's and a declaration's
+        # "reason", a delay's and a ruling's "new_date"): each form's ids carry its step, so every id
+        # is unique and each label names its own field (KWCAG 8.1.1). The fields' names stay as posted.
+        form.auto_id = f"id_{name}_%s"
+    return found
 
 
 @login_required
@@ -352,6 +357,7 @@ def _context(page: SuggestionPage, f: dict[str, django_forms.Form]) -> dict[str,
         "f": f,
         "today": timezone.localdate(),
         "delays": list(s.delays.all()),
+        "extensions": list(s.decision_extensions.all()),
         "declarations": list(s.cannot_implement.all()),
         "rulings": list(s.rulings.all()),
         "reexamination": s.reexamination if rules.has_reexamination(s) else None,
@@ -361,6 +367,10 @@ def _context(page: SuggestionPage, f: dict[str, django_forms.Form]) -> dict[str,
         "award": s.award if selectors.has_award(s) else None,
         "lineage": selectors.lineage(s),
     }
+
+
+def _extend(r: HttpRequest, actor: User, s: Suggestion, d: Data) -> None:
+    services.extend_decision(actor=actor, suggestion=s, reason=d["reason"])
 
 
 def _supplement(r: HttpRequest, actor: User, s: Suggestion, d: Data) -> None:
@@ -488,6 +498,7 @@ def _recommend(r: HttpRequest, actor: User, s: Suggestion, d: Data) -> None:
 ACTIONS: dict[str, Callable[[HttpRequest, User, Suggestion, Data], None]] = {
     "supplement": _supplement,
     "answer": _answer,
+    "extend": _extend,
     "decide": _decide,
     "reexamine": _reexamine,
     "decide_again": _decide_again,

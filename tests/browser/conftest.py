@@ -6,6 +6,7 @@ ORM calls inside async code must be lifted for these tests only.
 
 import os
 import shutil
+import threading
 from collections.abc import Iterator
 
 import pytest
@@ -27,6 +28,57 @@ FLAGS = [
     "--disable-sync",
     "--disable-dev-shm-usage",
 ]
+
+
+# The live server and the test share one in-memory SQLite connection (pytest-django passes it to the
+# server's thread), and the server answers each browser connection in a thread of its own. Two
+# requests at once (a page and its htmx fragments), or a request while the walk reads the database,
+# then use one sqlite3 connection from two threads: statements interleave, and once in a while a
+# query fails ("bad parameter or other API misuse") or a page renders without part of its data.
+# So the server answers one request at a time, and the walk's own queries wait for it.
+ONE_AT_A_TIME = threading.RLock()
+
+
+def _serialise_live_server() -> None:
+    from django.core.servers.basehttp import ThreadedWSGIServer
+    from django.test import testcases
+
+    class OneRequestAtATime(ThreadedWSGIServer):
+        def get_app(self):  # type: ignore[no-untyped-def]
+            app = super().get_app()
+
+            def serialised(environ, start_response):  # type: ignore[no-untyped-def]
+                with ONE_AT_A_TIME:
+                    result = app(environ, start_response)
+                    try:
+                        return [b"".join(result)]  # the whole body, read while the lock is held
+                    finally:
+                        if hasattr(result, "close"):
+                            result.close()  # request_finished: Django's end-of-request work, still locked
+
+            return serialised
+
+    testcases.LiveServerThread.server_class = OneRequestAtATime
+
+
+def _queries_wait_for_the_server(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+    with ONE_AT_A_TIME:
+        return execute(sql, params, many, context)
+
+
+_serialise_live_server()
+
+
+@pytest.fixture(autouse=True)
+def _walk_queries_wait(request):  # type: ignore[no-untyped-def]
+    """Every query on the shared connection (the walk's and the server's) runs under the lock."""
+    if "live_server" not in request.fixturenames and "open_page" not in request.fixturenames:
+        yield
+        return
+    from django.db import connection
+
+    with connection.execute_wrapper(_queries_wait_for_the_server):
+        yield
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

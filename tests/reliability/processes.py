@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -19,8 +20,10 @@ MADANG = [sys.executable, str(Path(__file__).resolve().parents[2] / "manage.py")
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    """Environment for a separate Madang installation with its own database (shared by the tests here)."""
+def site(tmp_path_factory, migrated_sqlite, migrated_postgres_template):
+    """Environment for a separate Madang installation with its own database (shared by the tests here).
+
+    The database is a copy of one migrated once for the whole run (conftest.py)."""
     tmp_path = tmp_path_factory.mktemp("site")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "DJANGO_"))}
     env.update(
@@ -39,14 +42,16 @@ def site(tmp_path_factory):
         name = f"madang_crash_{uuid.uuid4().hex[:8]}"
         admin = urlparse(url)._replace(path="/postgres")
         with psycopg.connect(urlunparse(admin), autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
+            conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{migrated_postgres_template}"')
         env["MADANG_DATABASE_URL"] = urlunparse(urlparse(url)._replace(path=f"/{name}"))
 
         def dropper() -> None:
             with psycopg.connect(urlunparse(admin), autocommit=True) as conn:
                 conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
-    subprocess.run([*MADANG, "migrate", "-v0"], env=env, check=True, timeout=300)
+    else:
+        (tmp_path / "var").mkdir()
+        shutil.copy(migrated_sqlite, tmp_path / "var" / "madang.sqlite3")
     yield env
     if dropper:
         dropper()
@@ -82,7 +87,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_for(predicate, timeout: float = 30.0, every: float = 0.1) -> bool:
+# How long to wait for a process to come up or a state to be reached: generous, since on a shared
+# machine under load a server can take a minute to import Django. A bound on waiting, not on speed.
+def wait_for(predicate, timeout: float = 60.0, every: float = 0.1) -> bool:
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         if predicate():

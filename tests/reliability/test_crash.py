@@ -49,12 +49,12 @@ def test_it_keeps_every_acknowledged_support_when_the_server_is_killed(site):
 
     def start() -> subprocess.Popen:
         proc = subprocess.Popen(
-            [*MADANG, "runserver", f"127.0.0.1:{port}", "--noreload"],
+            [*MADANG, "runserver", f"127.0.0.1:{port}", "--noreload", "--skip-checks"],
             env=site,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        assert wait_for(lambda: get(f"http://127.0.0.1:{port}/health/") == 200), "server did not start"
+        assert wait_for(lambda: get(f"http://127.0.0.1:{port}/health/") == 200, timeout=180), "server did not start"
         return proc
 
     server = start()

@@ -76,7 +76,7 @@ def cluster(site, tmp_path_factory):
     ports = [free_port(), free_port()]
     procs = [
         subprocess.Popen(
-            [*MADANG, "runserver", f"127.0.0.1:{p}", "--noreload"],
+            [*MADANG, "runserver", f"127.0.0.1:{p}", "--noreload", "--skip-checks"],
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -90,7 +90,9 @@ def cluster(site, tmp_path_factory):
     )
     try:
         for p in ports:
-            assert wait_for(lambda p=p: get(f"http://127.0.0.1:{p}/health/") == 200), "a server did not start"
+            assert wait_for(lambda p=p: get(f"http://127.0.0.1:{p}/health/") == 200, timeout=180), (
+                "a server did not start"
+            )
         yield {"env": env, "ports": ports, "data": data, "redis": url}
     finally:
         for proc in procs:

@@ -188,6 +188,7 @@ def test_the_export_names_every_record_a_citizen_leaves(cast, garam, django_capt
         "suggestion_awards",
         "suggestions_work",
         "priority_work",
+        "priority_keys",
     }, empty
     csv_text = c.get("/citizens/me/data.csv").content.decode()
     for section in ("event_registrations", "invitations", "event_votes_and_judging", "opinion_map", "wiki_survey"):

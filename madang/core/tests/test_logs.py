@@ -63,6 +63,36 @@ def test_it_writes_one_json_line_per_request_with_its_id_and_no_query_string(cas
     assert "kim@example.com" not in json.dumps(line) and "seojun" not in json.dumps(line)
 
 
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("t=1700000000.250", 750.0),  # nginx: seconds with milliseconds
+        ("1700000000250", 750.0),  # milliseconds
+        ("t=1700000000250000", 750.0),  # microseconds
+        ("t=1700000001.500", 0.0),  # the proxy's clock a little ahead: no negative wait
+        (None, None),
+        ("", None),
+        ("t=abc", None),
+        ("t=0", None),
+        ("t=nan", None),
+        ("t=1690000000", None),  # months ago: a wrong clock or a forged header, not a queue
+    ],
+)
+def test_it_reads_how_long_the_proxy_held_the_request(header, expected):
+    assert logs.queue_ms(header, now=1700000001.0) == expected
+
+
+def test_it_logs_the_wait_before_django_when_the_proxy_stamps_the_request(cast, json_log):
+    import time
+
+    c = Client(HTTP_X_REQUEST_START=f"t={time.time() - 0.4:.3f}")
+    c.get(f"/calls/c/{cast.call.slug}/")
+    [line] = [r for r in json_log() if r["logger"] == "madang.request"]
+    assert line["queue_ms"] >= 400
+    Client().get(f"/calls/c/{cast.call.slug}/")
+    assert "queue_ms" not in [r for r in json_log() if r["logger"] == "madang.request"][-1]
+
+
 def test_it_reports_a_server_error_with_its_context_and_without_personal_data(cast, json_log, monkeypatch):
     def crash(*args, **kwargs):
         raise RuntimeError("could not render for lee.yuna@example.go.kr")

@@ -137,3 +137,45 @@ def test_a_sign_in_left_half_way_expires(cast, client, required, clock, monkeypa
     session.save()
     r = client.get("/identity/second-factor/")
     assert r.status_code == 302 and r["Location"] == "/people/login/"
+
+
+def test_a_session_signed_in_without_a_second_factor_is_asked_for_one_when_a_role_comes_to_need_it(
+    cast, client, required, clock
+):
+    """Found in review: a colleague signed in without a second factor (no role of theirs needed one)
+    and made a member of the innovation team went on with the new powers and no second factor."""
+    from madang.people.models import Role, RoleGrant
+
+    r = log_in(client, "seojun")
+    assert r.status_code == 302 and signed_in(client)
+    assert client.get("/people/settings/").status_code == 200
+    RoleGrant.objects.create(user=cast.seojun, role=Role.INNOVATION_TEAM, granted_by=cast.doyun)
+    r = client.get("/people/settings/?tab=privacy")
+    assert r.status_code == 302 and r["Location"] == "/identity/second-factor/set-up/"
+    assert not signed_in(client)  # out until the second factor is given
+    assert client.get("/people/settings/").status_code == 302
+    enrol(client, clock)
+    assert signed_in(client)
+    assert client.get("/people/settings/").status_code == 200  # given in this session: not asked again
+
+
+def test_it_asks_an_htmx_request_and_the_api_for_the_second_factor_in_their_own_way(cast, client, required, clock):
+    from madang.people.models import Role, RoleGrant
+
+    log_in(client, "seojun")
+    RoleGrant.objects.create(user=cast.seojun, role=Role.ADMINISTRATOR, granted_by=cast.doyun)
+    r = client.get("/people/settings/", HTTP_HX_REQUEST="true")
+    assert r.status_code == 204 and r["HX-Redirect"] == "/identity/second-factor/set-up/"
+    log_in(client, "minji")
+    RoleGrant.objects.create(user=cast.minji, role=Role.FACILITATOR, granted_by=cast.doyun)
+    r = client.get("/api/people/me")
+    assert r.status_code == 401 and r.json()["code"] == "second_factor_required"
+    assert not signed_in(client)
+
+
+def test_a_session_that_gave_the_second_factor_keeps_going(cast, client, required, clock):
+    log_in(client, "doyun")
+    enrol(client, clock)
+    for _ in range(3):
+        assert client.get("/people/settings/").status_code == 200
+    assert signed_in(client)

@@ -63,3 +63,25 @@ def test_it_reports_a_refused_file_and_keeps_nothing(cast, saebyeok, tmp_path):
         run("import", "새벽도", str(tmp_path / "bad.json"))
     assert "새벽도" in str(caught.value)
     assert Filing.objects.count() == 0 and Peer.objects.get().last_error
+
+
+def test_an_administrator_records_a_peers_new_key_with_a_reason(cast, saebyeok, tmp_path):
+    saebyeok.receive(BUS, date(2025, 3, 4))
+    run("peer", "새벽도", saebyeok.origin, saebyeok.vkey)
+    saebyeok.rotate(announce=False)
+    (tmp_path / "new.json").write_bytes(saebyeok.export())
+    with pytest.raises(CommandError) as caught:
+        run("import", "새벽도", str(tmp_path / "new.json"))
+    assert "madang priority key" in str(caught.value)
+    with pytest.raises(CommandError):
+        run("key", "새벽도", saebyeok.vkey)  # no reason: refused by the parser
+    out = run("key", "새벽도", saebyeok.vkey, "--reason", "새벽도 공문으로 받은 새 키")
+    assert saebyeok.vkey.split("+")[1] in out
+    assert "1 new filings" in run("import", "새벽도", str(tmp_path / "new.json"))
+    assert "2 trusted so far" in run("peers")
+
+
+def test_announcing_our_keys_needs_a_rotation_under_way(cast):
+    with pytest.raises(CommandError) as caught:
+        run("announce-keys")
+    assert "one key" in str(caught.value)

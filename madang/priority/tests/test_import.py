@@ -12,6 +12,7 @@ from madang.ledger import services as ledger
 from madang.priority import services
 from madang.priority.models import Filing, Match, PeerCheckpoint
 from madang.priority.tests.agency import OtherAgency
+from madang.solvers import tlog
 from madang.suggestions.tests.conftest import file
 
 pytestmark = pytest.mark.django_db
@@ -59,8 +60,13 @@ def test_it_takes_again_only_what_it_did_not_have_from_a_grown_log(cast, office,
 
 
 def test_it_refuses_an_export_signed_with_another_key(cast, saebyeok, peer):
-    impostor = OtherAgency(origin=saebyeok.origin)  # same name, its own key
+    impostor = OtherAgency(origin=saebyeok.origin)  # same name, its own key: a key change nobody vouched for
     impostor.receive(BUS, date(2025, 3, 1))
+    error = refused(peer, impostor.export(), "unsigned_key_change")
+    assert "새벽도" in str(error.message)
+    # A key of another name altogether: not 새벽도's.
+    skey, impostor.vkey = tlog.generate_key("someone-else.example")
+    impostor.signer = tlog.parse_skey(skey)
     error = refused(peer, impostor.export(), "wrong_key")
     assert "새벽도" in str(error.message)
     assert Filing.objects.count() == 0 and PeerCheckpoint.objects.count() == 0

@@ -2,11 +2,14 @@
 SQLite data directory and its own ledger key, sharing only the exchange key.
 
 A receives the bus-stop idea on 3-4; B receives the same idea in other words on 3-10, and a
-parking idea on 3-1 that A receives on 3-5. B's administrator adds A as a peer and fetches A's
-export over HTTP; B's office, logged in over HTTP, reads on its suggestions' pages that A filed the
-bus idea first and that B filed the parking idea first, downloads A's receipt and checks it offline
-with A's public key alone, and records its ruling in B's ledger. Then an export whose date was
-moved is refused and nothing of it is kept.
+parking idea on 3-1 that A receives on 3-5. A also declines an idea filed on 3-2 and receives it
+again, refined into a heat-shelter map, on 3-14; B receives the heat-shelter map on 3-11. B's
+administrator adds A as a peer and fetches A's export over HTTP; B's office, logged in over HTTP,
+reads on its suggestions' pages that A filed the bus idea first, that B filed the parking idea
+first, and that A's refined heat idea came first by its first filing (proven by that filing's own
+receipt); it downloads A's receipts and checks them offline with A's public key alone, and
+records its ruling in B's ledger. Then an export whose date was moved is refused and nothing of it
+is kept.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ from datetime import date
 from madang.calls import services as calls
 from madang.ledger import services as ledger
 from madang.suggestions import services
+from madang.suggestions.models import Suggestion
 from madang.testing import build_cast
 cast = build_cast()
 office = services.open_office(actor=cast.doyun, organisation=cast.province, citizen_pack="kr-sejong")
@@ -48,6 +52,17 @@ for name, (title, problem, solution, day) in ideas.items():
     fields = calls.ProposalFields(title=title, problem=problem, solution=solution)
     made[name] = services.file_suggestion(
         actor=cast.garam, office=office, fields=fields, today=date.fromisoformat(day)
+    ).pk
+refiles = {refiles!r}
+for name, (earlier, declined_on, title, problem, solution, day) in refiles.items():
+    s = Suggestion.objects.get(pk=made[earlier])
+    services.decide(
+        actor=cast.doyun, suggestion=s, outcome="not_adopt", ground="impracticable",
+        explanation="지금은 적용하기 어렵습니다.", panel=[cast.yuna], today=date.fromisoformat(declined_on),
+    )
+    fields = calls.ProposalFields(title=title, problem=problem, solution=solution)
+    made[name] = services.refile_suggestion(
+        actor=cast.garam, earlier=s.proposal, fields=fields, today=date.fromisoformat(day)
     ).pk
 print(json.dumps({{"suggestions": made, "vkey": ledger.vkeys()[0], "origin": ledger.origin()}}))
 """
@@ -64,6 +79,23 @@ A_IDEAS = {
         "<p>주말에 관공서 주차장이 비어 있는데 주변 도로는 주차난이 심합니다.</p>",
         "<p>공공 주차장을 주말에 무료로 개방하고 빈자리를 지도에 실시간으로 보여 줍니다.</p>",
         "2025-03-05",
+    ),
+    "summer": (
+        "여름철 어르신 안부 확인",
+        "<p>더운 날 홀로 사는 어르신이 쓰러져도 아무도 모릅니다.</p>",
+        "<p>통장과 자원봉사자가 전화로 매일 안부를 묻습니다.</p>",
+        "2025-03-02",
+    ),
+}
+# A declines "summer" on 3-6 and its proposer refines it, on 3-14, into B's heat-shelter map.
+A_REFILES = {
+    "heat": (
+        "summer",
+        "2025-03-06",
+        "폭염 쉼터 지도",
+        "<p>폭염 쉼터가 어디에 있는지 알기 어렵습니다.</p>",
+        "<p>쉼터 위치와 운영 시간을 한 지도에 모아 공개합니다.</p>",
+        "2025-03-14",
     ),
 }
 B_IDEAS = {
@@ -106,22 +138,26 @@ def environment(root: Path, name: str, port: int) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def agencies(tmp_path_factory):
+def agencies(tmp_path_factory, migrated_sqlite):
     root = tmp_path_factory.mktemp("agencies")
     ports = {"a": free_port(), "b": free_port()}
     envs = {name: environment(root, name, port) for name, port in ports.items()}
-    madang(envs["a"], "migrate", "-v0")
-    # Two empty databases of one schema: copy the migrated file rather than migrate twice.
-    (root / "b").mkdir()
-    shutil.copy(root / "a" / "madang.sqlite3", root / "b" / "madang.sqlite3")
+    # Two empty databases of one schema: copies of the file migrated once for the run (conftest.py).
+    for name in ("a", "b"):
+        (root / name).mkdir(exist_ok=True)
+        shutil.copy(migrated_sqlite, root / name / "madang.sqlite3")
     setup = {
-        "a": json.loads(madang(envs["a"], "shell", "-c", SETUP.format(ideas=A_IDEAS)).stdout.splitlines()[-1]),
-        "b": json.loads(madang(envs["b"], "shell", "-c", SETUP.format(ideas=B_IDEAS)).stdout.splitlines()[-1]),
+        "a": json.loads(
+            madang(envs["a"], "shell", "-c", SETUP.format(ideas=A_IDEAS, refiles=A_REFILES)).stdout.splitlines()[-1]
+        ),
+        "b": json.loads(
+            madang(envs["b"], "shell", "-c", SETUP.format(ideas=B_IDEAS, refiles={})).stdout.splitlines()[-1]
+        ),
     }
     assert setup["a"]["vkey"] != setup["b"]["vkey"]  # each made its own ledger key
     procs = [
         subprocess.Popen(
-            [*MADANG, "runserver", f"127.0.0.1:{ports[name]}", "--noreload"],
+            [*MADANG, "runserver", f"127.0.0.1:{ports[name]}", "--noreload", "--skip-checks"],
             env=envs[name],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -130,7 +166,7 @@ def agencies(tmp_path_factory):
     ]
     try:
         for port in ports.values():
-            assert wait_for(lambda port=port: get(f"http://127.0.0.1:{port}/health/") == 200, timeout=60)
+            assert wait_for(lambda port=port: get(f"http://127.0.0.1:{port}/health/") == 200, timeout=180)
         yield {"env": envs, "port": ports, "setup": setup, "root": root}
     finally:
         for proc in procs:
@@ -183,7 +219,7 @@ def test_it_proves_across_two_installations_who_filed_first(agencies, tmp_path):
     madang(env_b, "priority", "peer", "새벽도", a["origin"], a["vkey"], "--url", export_url)
 
     fetched = madang(env_b, "priority", "fetch").stdout
-    assert "2 new filings" in fetched and "2 new matches" in fetched, fetched
+    assert "4 new filings" in fetched and "3 new matches" in fetched, fetched
 
     office = office_session(port_b)
     bus = office.open(f"http://127.0.0.1:{port_b}/suggestions/{b['suggestions']['bus']}/").read().decode()
@@ -191,8 +227,22 @@ def test_it_proves_across_two_installations_who_filed_first(agencies, tmp_path):
     assert "새벽도" in bus and "2025-03-04" in bus
     parking = office.open(f"http://127.0.0.1:{port_b}/suggestions/{b['suggestions']['parking']}/").read().decode()
     assert 'data-order="ours"' in parking and "2025-03-05" in parking
+    # A received its heat idea after ours, but first filed it before: theirs came first.
     heat = office.open(f"http://127.0.0.1:{port_b}/suggestions/{b['suggestions']['heat']}/").read().decode()
-    assert "h-priority" in heat and "data-match" not in heat
+    assert 'data-order="theirs"' in heat and 'data-first="2025-03-02"' in heat and 'data-verified="yes"' in heat
+    first = heat.split('href="/priority/filings/')[1].split('"')[0]
+    assert first.endswith("/first-receipt.tlog-proof")  # the first filing's own receipt
+    first_receipt = tmp_path / "first.tlog-proof"
+    first_receipt.write_bytes(office.open(f"http://127.0.0.1:{port_b}/priority/filings/{first}").read())
+    offline = subprocess.run(
+        [sys.executable, "-m", "madang.solvers.tlog", "verify", "--vkey", a["vkey"], "--receipt", str(first_receipt)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=Path(__file__).resolve().parents[3],
+    )
+    assert offline.returncode == 0, offline.stdout + offline.stderr
+    assert b'"received_on":"2025-03-02"' in (tlog.parse_proof(first_receipt.read_bytes()).extra or b"")
 
     # A's receipt, as B hands it out, checked offline with A's public key alone.
     link = bus.split('href="/priority/filings/')[1].split('"')[0]
@@ -222,7 +272,7 @@ def test_it_proves_across_two_installations_who_filed_first(agencies, tmp_path):
 
     # Fetched again: A's log is proven to have only grown since B saw it, and nothing is new.
     again = madang(env_b, "priority", "fetch").stdout
-    assert "0 new filings, 2 known" in again, again
+    assert "0 new filings, 4 known" in again, again
 
 
 def test_it_refuses_an_export_whose_date_was_moved_and_keeps_nothing_of_it(agencies, tmp_path):

@@ -125,11 +125,22 @@ def test_it_opens_a_suggestion_office_with_suggestions_in_different_states(demo)
     office = SuggestionOffice.objects.get(organisation__code="hanbit")
     assert (office.citizen_pack, office.official_pack) == ("kr-sejong", "kr-official")
     stages = sorted(Suggestion.objects.filter(office=office).values_list("stage", flat=True))
-    assert stages == sorted([Stage.REVIEWING, Stage.REVIEWING, Stage.NOT_ADOPTED, Stage.ADOPTED, Stage.IMPLEMENTED])
+    assert stages == sorted([Stage.REVIEWING] * 3 + [Stage.NOT_ADOPTED] * 2 + [Stage.ADOPTED, Stage.IMPLEMENTED])
     assert Suggestion.objects.filter(office=office, supplements__isnull=False).count() == 1
     assert Suggestion.objects.get(office=office, stage=Stage.ADOPTED).plan.implement_by is not None
-    assert Suggestion.objects.get(office=office, stage=Stage.IMPLEMENTED).effects.count() == 2
+    done = Suggestion.objects.get(office=office, stage=Stage.IMPLEMENTED)
+    # Projected, actual, and the correction of the actual one (the first stays, superseded).
+    assert done.effects.count() == 3
+    correction = done.effects.get(corrects__isnull=False)
+    assert correction.corrects.superseded_on is not None and correction.correction_reason
+    refined = Suggestion.objects.get(office=office, refines__isnull=False)
+    assert refined.first_filed_on < refined.received_on and refined.stage == Stage.REVIEWING
     client = Client()
     assert client.login(username="team", password="madang-demo-2026")
     year = Suggestion.objects.get(office=office, stage=Stage.IMPLEMENTED).receipt_year
     assert client.get(f"/suggestions/report/hanbit/{year}/").status_code == 200
+    # The pages show the refined idea's first filing date and the corrected effect with its reason.
+    page = client.get(f"/suggestions/{refined.pk}/").content.decode()
+    assert refined.first_filed_on.isoformat() in page
+    page = client.get(f"/suggestions/{done.pk}/").content.decode()
+    assert correction.correction_reason in page

@@ -8,6 +8,7 @@ from django.utils import timezone
 from madang.calls.models import PhaseKind
 from madang.followup.models import Routing
 from madang.review import services as review
+from madang.suggestions import services as suggestions
 from madang.testing import set_phase
 
 
@@ -84,3 +85,22 @@ def test_it_shows_an_official_their_proposals_and_no_count(cast):
     c = Client()
     c.force_login(cast.minji)
     assert "badge" not in c.get("/me/count/").content.decode()
+
+
+def test_it_leads_each_person_to_their_pages_of_the_suggestion_system(cast):
+    """The suggestion pages were reached by their addresses only. 강도윤 (innovation team) may open
+    한빛도's office, then works at its desk; 윤소희 (liaison) tracks what 교통과 implements; 한가람
+    (citizen) and 김민지 may file, and find their suggestions; 임바다's province has no office."""
+    assert 'href="/suggestions/offices/open/"' in page(cast, "doyun")
+    assert 'href="/suggestions/mine/"' not in page(cast, "garam")
+    assert 'href="/suggestions/implementation/"' not in page(cast, "sohee")  # no office over 교통과 yet
+    suggestions.open_office(actor=cast.doyun, organisation=cast.province, citizen_pack="kr-sejong")
+    team = page(cast, "doyun")
+    assert 'href="/suggestions/"' in team and 'href="/suggestions/implementation/"' in team
+    assert "제안 처리 현황" in team and "실시 관리" in team
+    assert 'href="/suggestions/implementation/"' in page(cast, "sohee")
+    garam = page(cast, "garam")
+    assert 'href="/suggestions/mine/"' in garam and "내 제안" in garam
+    assert 'href="/suggestions/"' not in garam and 'href="/suggestions/implementation/"' not in garam
+    assert 'href="/suggestions/mine/"' not in page(cast, "minji")  # the office takes no officials' suggestions
+    assert "/suggestions/" not in page(cast, "bada")

@@ -163,6 +163,7 @@ def api_values() -> dict[frozenset[str], list[dict[str, Any]]]:
     proposals = list(Proposal.objects.filter(status=Status.SUBMITTED).order_by("pk").values_list("pk", flat=True)[:4])
     routings = list(Routing.objects.order_by("pk").values_list("pk", flat=True)[:3])
     from madang.citizens.models import InvitationPool
+    from madang.priority.models import Match
     from madang.suggestions.models import Suggestion
 
     pools = list(InvitationPool.objects.values_list("pk", flat=True)[:3])
@@ -186,6 +187,9 @@ def api_values() -> dict[frozenset[str], list[dict[str, Any]]]:
         frozenset({"job_id"}): [{"job_id": pk} for pk in Job.objects.order_by("pk").values_list("pk", flat=True)[:3]],
         frozenset({"suggestion_id"}): [{"suggestion_id": pk} for pk in suggestions],
         frozenset({"org", "year"}): [{"org": o, "year": y} for o in orgs for y in (2025, 2026, 2027)],
+        frozenset({"match_id"}): [
+            {"match_id": pk} for pk in Match.objects.order_by("pk").values_list("pk", flat=True)[:3]
+        ],
     }
 
 

@@ -15,6 +15,9 @@ from madang.solvers.rotation.designs import (
     partial_spread_rounds,
 )
 from madang.solvers.rotation.resolvable import ONE_ROTATIONAL, resolvable_rounds
+from madang.solvers.rotation.transversal import MAX_ROUNDS as RGDD_ROUNDS
+from madang.solvers.rotation.transversal import PEOPLE as RGDD_PEOPLE
+from madang.solvers.rotation.transversal import rgdd_8_4_rounds
 
 Block = tuple[Point, ...]
 
@@ -141,6 +144,9 @@ def construct(people: int, tables: int, rounds: int) -> tuple[list[list[list[int
             design.develop(rounds),
             f"cyclic base rounds over Z_{design.m} ({design.levels} levels, {design.fixed} fixed)",
         )
+    if size == 4 and people == RGDD_PEOPLE and rounds == RGDD_ROUNDS:
+        # the partial spreads below stop at 9 rounds; 10 needs the missed pairs to form a matching
+        return rgdd_8_4_rounds(rounds), "4-RGDD of type 2^16: resolvable TD(4,8) over GF(8), 2 rounds swapped for 4"
     if size == 4 and tables & (tables - 1) == 0 and tables >= 4:
         dim = tables.bit_length() + 1
         spread = partial_spread_rounds(dim, rounds)

@@ -56,6 +56,17 @@ article = "제10조제1항"
 basis = "primary"
 source = "test"
 
+# A test provision (no shipped pack has one: docs/suggestions.md): the decision period may be
+# extended once, by 15 days from the due date it replaces.
+[clocks.decision_extension]
+length = 15
+unit = "days"
+from = "decision_due"
+times = 1
+article = "제10조제2항"
+basis = "primary"
+source = "test"
+
 [clocks.reexamination_request]
 length = 30
 unit = "days"

@@ -3,6 +3,9 @@
 madang priority export [--out FILE] [--since N]      our fingerprints with their receipts
 madang priority peer NAME ORIGIN VKEY [--url URL]    trust another agency's ledger
 madang priority peers                                the agencies we check against
+madang priority key PEER VKEY --reason TEXT          trust a peer's new ledger key nobody vouched for
+madang priority announce-keys                        during our own key rotation: keep a statement of
+                                                     both keys, signed by each, in every export
 madang priority import PEER FILE                     check a peer's export and keep what it proves
 madang priority fetch [PEER]                         fetch and import from the peers' addresses
 madang priority match                                match every suggestion of ours again
@@ -32,6 +35,11 @@ class Command(BaseCommand):
         peer.add_argument("vkey", help="its ledger's public key, as it gave it to you")
         peer.add_argument("--url", default="", help="its export address (…/priority/export.json)")
         sub.add_parser("peers", help="list the agencies we check against")
+        key = sub.add_parser("key", help="trust a peer's new ledger key that no key we trust vouched for")
+        key.add_argument("peer", help="the agency's name or ledger name")
+        key.add_argument("vkey", help="its new public key, as it gave it to you")
+        key.add_argument("--reason", required=True, help="why you trust it (how the agency gave it to you)")
+        sub.add_parser("announce-keys", help="during our key rotation: keep a statement of both keys for exports")
         imp = sub.add_parser("import", help="check a peer's export file and keep what it proves")
         imp.add_argument("peer", help="the agency's name or ledger name")
         imp.add_argument("file", type=Path)
@@ -41,7 +49,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            getattr(self, f"do_{options['action']}")(options)
+            getattr(self, f"do_{options['action'].replace('-', '_')}")(options)
         except DomainError as exc:
             raise CommandError(str(exc.message)) from exc
 
@@ -67,10 +75,23 @@ class Command(BaseCommand):
     def do_peers(self, options: dict[str, Any]) -> None:
         for p in Peer.objects.all():
             seen = selectors.seen(p)
+            current = p.current_key
+            key = f"key {current.key_id if current else '?'} ({p.keys.count()} trusted so far)"
             self.stdout.write(
                 f"{p.name}\t{p.origin}\t{seen.size if seen else 0} entries seen\t{p.filings.count()} filings"
-                f"\t{p.last_error or 'ok'}"
+                f"\t{key}\t{p.last_error or 'ok'}"
             )
+
+    def do_key(self, options: dict[str, Any]) -> None:
+        peer = self._peer(options["peer"])
+        k = services.record_peer_key(actor=None, peer=peer, vkey=options["vkey"], reason=options["reason"])
+        self.stdout.write(f"{peer.name}: now trusting key {k.key_id}; the earlier keys still verify their receipts")
+
+    def do_announce_keys(self, options: dict[str, Any]) -> None:
+        made = services.announce_keys()
+        if made is None:
+            raise CommandError("the ledger key file holds one key: there is no rotation to announce (docs/ledger.md)")
+        self.stdout.write("kept: every export now carries this statement of our keys\n" + made.text)
 
     def _report(self, result: services.Imported) -> None:
         self.stdout.write(

@@ -12,7 +12,20 @@ from madang.solvers.rotation.designs import GF, affine_plane, find_base_round, p
 from madang.solvers.rotation.golfer import BASE_ROUNDS
 from madang.solvers.rotation.resolvable import AbelianGroup, one_rotational
 
-CONSTRUCTED = ["4-4-5", "5-3-7", "5-4-5", "6-3-8", "6-4-7", "7-4-9", "8-4-8", "8-4-9", "5-5-6", "7-7-8", "10-4-13"]
+CONSTRUCTED = [
+    "4-4-5",
+    "5-3-7",
+    "5-4-5",
+    "6-3-8",
+    "6-4-7",
+    "7-4-9",
+    "8-4-8",
+    "8-4-9",
+    "8-4-10",
+    "5-5-6",
+    "7-7-8",
+    "10-4-13",
+]
 
 
 def test_it_counts_repeats_and_broken_rules_in_the_checker():
