@@ -11,6 +11,7 @@ on. A session in which the second factor was given carries `signin.GIVEN_KEY`.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, logout
@@ -42,7 +43,7 @@ class SecondFactorMiddleware:
             return self.ask_again(request, user)
         return self.get_response(request)
 
-    def ask_again(self, request: HttpRequest, user) -> HttpResponse:  # type: ignore[no-untyped-def]
+    def ask_again(self, request: HttpRequest, user: Any) -> HttpResponse:
         backend = str(request.session.get(BACKEND_SESSION_KEY) or "")
         back = request.get_full_path() if request.method == "GET" and not request.path.startswith("/api/") else ""
         logout(request)

@@ -101,6 +101,7 @@ def sign_in_official(*, provider: IdentityProvider, person: Person) -> User:
         changed = _bring_up_to_date(user, person, department)
         if "department" in changed and not created:
             security.event("sso_department_changed", user_id=user.pk, provider=provider.slug)
+            people.end_grants_left_behind(user=user)
         link.last_seen = timezone.now()
         link.save(update_fields=["last_seen"])
     security.event("sso_sign_in", user_id=user.pk, provider=provider.slug, new_account=created)

@@ -104,6 +104,30 @@ def revoke_role(*, actor: User, grant: RoleGrant) -> None:
     rules.forget_grants(grant.user)
 
 
+def end_grants_left_behind(*, user: User) -> list[RoleGrant]:
+    """After a move to another department: end the roles held over organisations the person has left.
+
+    A role granted over an organisation (a liaison of their old department, the innovation team of
+    their old agency) came with their post there; it does not follow them. Roles over a subtree that
+    still holds the new department stay, as do site-wide roles and roles in one call (a reviewer
+    keeps the call they were asked to review). Each ended role is a security event, so the
+    administrators who granted it can see why it went. Called by the staff import and by single
+    sign-on when the department changes.
+    """
+    department = user.department
+    ended = [
+        grant
+        for grant in RoleGrant.objects.filter(user=user, organisation__isnull=False).select_related("organisation")
+        if department is None or not department.path.startswith(grant.organisation.path)  # type: ignore[union-attr]  # organisation__isnull=False above
+    ]
+    for grant in ended:
+        security.event("role_ended_on_move", user_id=user.pk, kind=grant.role, scope=grant.organisation.code)  # type: ignore[union-attr]  # organisation__isnull=False above
+        grant.delete()
+    if ended:
+        rules.forget_grants(user)
+    return ended
+
+
 # ---------------------------------------------------------------- API tokens
 
 
@@ -485,9 +509,12 @@ def import_staff(*, actor: User, rows: list[dict[str, str]], dry_run: bool = Tru
             if user is None:
                 user = create_user(actor=None, **data)
             else:
+                moved = user.department_id != data["department"].pk
                 for key, value in data.items():
                     setattr(user, key, value)
                 user.save()
+                if moved:
+                    end_grants_left_behind(user=user)
             for role in roles:
                 scope = data["department"] if role == Role.LIAISON else data["department"].agency()
                 grant_role(actor=None, user=user, role=role, organisation=scope)

@@ -93,6 +93,24 @@ def test_it_follows_a_move_to_another_department_on_the_next_sign_in(cast, clien
     assert User.objects.filter(display_name="송나리").count() == 1
 
 
+def test_a_move_to_another_department_ends_the_roles_held_over_the_old_one(cast, client, provider, fresh_idp):
+    """Found in review: a liaison of 교통과 who moved to 복지과 kept answering for 교통과."""
+    from madang.people.models import Role, RoleGrant
+    from madang.people.rules import has_any_role
+
+    sign_in(client, fresh_idp, official(cast))
+    user = User.objects.get(username="sso.nari")
+    RoleGrant.objects.create(user=user, role=Role.LIAISON, organisation=cast.transport)
+    RoleGrant.objects.create(user=user, role=Role.FACILITATOR, organisation=cast.province)  # the whole province
+    RoleGrant.objects.create(user=user, role=Role.REVIEWER, call=cast.call)  # one call
+    client.post("/people/logout/")
+    sign_in(client, fresh_idp, official(cast, dept_code=cast.welfare.code))
+    held = set(RoleGrant.objects.filter(user=user).values_list("role", flat=True))
+    assert held == {Role.FACILITATOR, Role.REVIEWER}  # the province still holds 복지과; the call is the call's
+    user = User.objects.get(pk=user.pk)
+    assert not has_any_role(user, Role.LIAISON)
+
+
 def test_it_links_the_account_the_staff_import_made(cast, client, provider, fresh_idp):
     r, _ = sign_in(client, fresh_idp, official(cast, sub="hb-minji", preferred_username="minji", name="김민지"))
     assert r.status_code == 302

@@ -164,6 +164,25 @@ def test_it_updates_staff_it_already_knows(cast):
     assert cast.seojun.check_password("madang-test-pass-2026")  # an import never touches passwords
 
 
+def test_a_move_in_the_import_ends_the_roles_held_over_the_department_left(cast):
+    """Found in review: the staff import moved a liaison of 민원과 to 복지과 and left them its liaison."""
+    from madang.people.models import RoleGrant
+
+    RoleGrant.objects.create(user=cast.seojun, role=Role.LIAISON, organisation=cast.civil)
+    RoleGrant.objects.create(user=cast.seojun, role=Role.INNOVATION_TEAM, organisation=cast.province)
+    rows = services.read_table(
+        csv_bytes(STAFF_HEADER, [["seojun", "이서준", "", "hanbit-welfare", "6급", "주무관", "연락관"]]), "직원.csv"
+    )
+    services.import_staff(actor=cast.admin, rows=rows, dry_run=False)
+    grants = {(g.role, g.organisation) for g in RoleGrant.objects.filter(user=cast.seojun)}
+    # The old liaison role is gone; the province's innovation team still holds 복지과; the row's own
+    # role is granted over the new department.
+    assert grants == {(Role.INNOVATION_TEAM, cast.province), (Role.LIAISON, cast.welfare)}
+    # An import that does not move anyone ends nothing.
+    services.import_staff(actor=cast.admin, rows=rows, dry_run=False)
+    assert RoleGrant.objects.filter(user=cast.seojun).count() == 2
+
+
 def test_it_lists_every_bad_staff_row_in_a_dry_run_and_writes_nothing(cast):
     rows = services.read_table(
         csv_bytes(
