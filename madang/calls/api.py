@@ -11,8 +11,8 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from madang.calls import rules, selectors, services
-from madang.calls.models import Call, Category, Comment, Confidentiality, Outcome, Proposal
+from madang.calls import privacy, rules, selectors, services
+from madang.calls.models import Call, Category, CoauthorInvitation, Comment, Confidentiality, Outcome, Proposal
 from madang.calls.models import Status as ProposalStatus
 from madang.people.api_auth import (
     ERRORS,
@@ -144,6 +144,10 @@ class ProposalSummaryOut(Schema):
     authors: list[PersonOut] | None = Field(..., description="null while the call hides authors from you.")
 
     @staticmethod
+    def resolve_title(obj: Proposal, context: dict[str, Any]) -> str:
+        return privacy.title_for(viewer(context), obj)
+
+    @staticmethod
     def resolve_support_count(obj: Proposal) -> int:
         return getattr(obj, "live_supports", obj.support_count)
 
@@ -236,12 +240,16 @@ class CommentFilters(Schema):
 class CommentHitOut(Schema):
     id: int
     proposal_id: int
-    proposal_title: str = Field(..., alias="proposal.title")
+    proposal_title: str
     parent_id: int | None
     author: str | None = Field(..., description="null for the proposal's authors while authors are hidden.")
     by_proposal_author: bool
     body: str
     created_at: datetime
+
+    @staticmethod
+    def resolve_proposal_title(c: Comment, context: dict[str, Any]) -> str:
+        return privacy.title_for(context["request"].auth, c.proposal)
 
     @staticmethod
     def resolve_by_proposal_author(c: Comment) -> bool:
@@ -336,12 +344,16 @@ class CoauthorIn(Input):
 class CoauthorInvitationOut(Schema):
     id: int
     proposal_id: int
-    proposal_title: str = Field(..., alias="proposal.title")
+    proposal_title: str
     invitee: str = Field(..., alias="invitee.display_name")
     invited_by: str = Field(..., alias="invited_by.display_name")
     state: str
     created_at: datetime
     answered_at: datetime | None
+
+    @staticmethod
+    def resolve_proposal_title(i: CoauthorInvitation, context: dict[str, Any]) -> str:
+        return privacy.title_for(context["request"].auth, i.proposal)
 
 
 class InvitationAnswerIn(Input):
@@ -482,7 +494,7 @@ def similar(
         SimilarOut(
             id=p.pk,
             number=p.number,
-            title=p.title,
+            title=p.shown_title,
             score=m.score,
             shared=list(m.shared),
             lexical=m.lexical,

@@ -68,7 +68,7 @@ def rows(call: Call, proposals: QuerySet[Proposal], *, user: Any) -> tuple[list[
         out.append(
             [
                 p.number or "",
-                p.title,
+                p.shown_title,  # a file leaves Madang: flagged text masked whoever exports it
                 p.category.name if p.category else "",
                 ", ".join(names) if show_authors else _("(hidden until selection)"),
                 p.author.department.label() if show_authors and p.author.department else "",

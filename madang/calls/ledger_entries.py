@@ -381,7 +381,7 @@ def public_calls(ids: list[int]) -> dict[int, tuple[str, str]]:
 
 def public_proposals(ids: list[int]) -> dict[int, tuple[str, str]]:
     return {
-        p.pk: (p.title, reverse("calls:proposal", args=[p.pk]))
+        p.pk: (p.shown_title, reverse("calls:proposal", args=[p.pk]))
         for p in Proposal.objects.public().filter(pk__in=ids).only("pk", "title")
     }
 

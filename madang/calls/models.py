@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from madang.people.models import Organisation
+from madang.privacy import exposure
 
 
 class Audience(models.TextChoices):
@@ -256,6 +257,10 @@ class Proposal(models.Model):
     )
     hidden_at = models.DateTimeField(null=True, blank=True)
     hidden_reason = models.CharField(max_length=300, blank=True)
+    # Who hid it; none while the exposure filter holds it for a moderator (calls/privacy.py).
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     support_count = models.PositiveIntegerField(default=0)
     comment_count = models.PositiveIntegerField(default=0)
     # Character bigrams of the text, space separated: the search and similar-idea index.
@@ -285,7 +290,15 @@ class Proposal(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        return self.shown_title  # a form's choices, the admin: as other readers see it
+
+    @property
+    def shown_title(self) -> str:
+        """The title as every reader but its authors and its moderators sees it: what the
+        exposure filter finds masked (calls/privacy.py). Lists, exports, documents, notifications
+        and the API show this; only the proposal's own page and form show its authors and its
+        moderators the title as written."""
+        return exposure.shown(self.title)
 
     @property
     def reference(self) -> str:

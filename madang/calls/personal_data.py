@@ -129,6 +129,10 @@ def _work(user: User) -> list[dict[str, Any]]:
         for c in Comment.objects.filter(hidden_by=user)
     ]
     done += [
+        {"what": "proposal hidden", "proposal": p.pk, "reason": p.hidden_reason, "at": when(p.hidden_at)}
+        for p in Proposal.objects.filter(hidden_by=user)
+    ]
+    done += [
         {"what": "report resolved", "report": r.pk, "at": when(r.resolved_at)}
         for r in Report.objects.filter(resolved_by=user)
     ]
@@ -165,6 +169,7 @@ def register() -> None:
             "calls.CallChange.changed_by",
             "calls.InternalMark.marked_by",
             "calls.Comment.hidden_by",
+            "calls.Proposal.hidden_by",
             "calls.Report.resolved_by",
         ],
     )

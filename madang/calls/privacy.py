@@ -6,9 +6,13 @@ moderators' page (madang/privacy/places.py).
 
 - A proposal is screened when it is submitted and when a published one is edited; the
   author's confirmation is kept as a `PersonalDataConfirmation` and as a screening record. A
-  proposal is never held (its submission is numbered and in the public ledger), and a moderator
-  can only keep it as published: its text is in its revisions and the ledger's commitments, so
-  masking it is the author's edit. Other readers see its flagged text masked.
+  confirmed resident registration number or the like holds it: it is numbered and its
+  submission is in the public ledger (a digest, never the text), but it is hidden
+  (`hidden_at`, no `hidden_by`) from everyone but its authors and the moderators until a
+  moderator releases or masks it, or its author edits what was found out. A moderator's mask
+  is a revision of its own, in the ledger like an edit; a numbered proposal is never deleted.
+  Other readers see its flagged text masked, on its page and everywhere its title goes (lists,
+  exports, documents, notifications, the API: `Proposal.shown_title`).
 - A comment is screened when it is posted; held, it is hidden (`hidden_at`) with a reason its
   author sees, and its followers hear of it only once it is released.
 - An attachment added to a published proposal is screened when it is added (before publication
@@ -25,6 +29,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from madang.calls import rules
 from madang.calls.models import Attachment, Comment, Proposal
 from madang.core.errors import DomainError
 from madang.privacy import exposure, places
@@ -65,19 +70,30 @@ def describe(found: Exposure) -> str:
 
 def refuse(found: list[Exposure]) -> DomainError:
     listed = exposure.listed(found, field_labels())
-    return DomainError(
-        _(
+    if exposure.must_hold(found):
+        message = _(
+            "This proposal seems to show personal data (%(found)s). Please remove it before publishing; if it is not "
+            "personal data, confirm that and submit again: it will then wait for a moderator before others can read it."
+        )
+    else:
+        message = _(
             "This proposal seems to show personal data (%(found)s). Please remove it before publishing; if it is not "
             "personal data (a public office's number, for example), confirm that and submit again."
         )
-        % {"found": listed},
+    return DomainError(
+        message % {"found": listed},
         code="personal_data",
         field=next((e.field for e in found if e.field != exposure.ATTACHMENT), exposure.ATTACHMENT),
     )
 
 
+def title_for(user: Any, proposal: Proposal) -> str:
+    """The proposal's title as `user` reads it in a list of proposals of its call (the page's and the API's)."""
+    return proposal.title if rules.reads_as_written(user, proposal) else proposal.shown_title
+
+
 def held_reason() -> str:
-    """The reason a held comment shows its author (stored, so in the site's language)."""
+    """The reason a held comment or proposal shows its author (stored, so in the site's language)."""
     with translation.override(settings.LANGUAGE_CODE):
         return str(_("Held until a moderator has checked it for personal data."))
 
@@ -119,7 +135,8 @@ def register() -> None:
                 PROPOSAL,
                 _("Proposal"),
                 _show_proposal,
-                release=services.keep_screened_proposal,
+                release=services.release_held_proposal,
+                mask=services.mask_proposal,
                 fields=field_labels(),
             ),
             places.Place(

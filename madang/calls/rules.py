@@ -7,6 +7,7 @@ from madang.calls.models import Call, Confidentiality, Feature, Proposal, Status
 from madang.people import rules as people_rules
 from madang.people.models import Role
 from madang.people.rules import is_authenticated, is_innovation_team
+from madang.privacy import rules as privacy_rules
 
 
 def is_author(user: Any, proposal: Proposal) -> bool:
@@ -59,7 +60,8 @@ def is_assigned_reviewer(user: Any, proposal: Proposal) -> bool:
 def can_view_proposal(user: Any, proposal: Proposal) -> bool:
     """The row-by-row twin of `selectors.visible_proposals` (keep the two in step).
 
-    Drafts: their authors only. Withdrawn and hidden: their authors and the innovation team.
+    Drafts: their authors only. Withdrawn and hidden: their authors and the innovation team (held
+    by the exposure filter: also the moderators of posted text).
     Internal: also the assigned reviewers and the liaisons it was routed to. Everything else
     submitted: whoever may read the call.
     """
@@ -71,11 +73,27 @@ def can_view_proposal(user: Any, proposal: Proposal) -> bool:
         return False
     if is_innovation_team(user, proposal.call):
         return True
+    if proposal.hidden_at is not None and proposal.hidden_by_id is None:
+        # Held by the exposure filter: also the moderators of posted text (calls/privacy.py).
+        return privacy_rules.can_moderate_exposures(user, proposal.call.organisation)
     if proposal.status != Status.SUBMITTED or proposal.hidden_at is not None:
         return False
     if proposal.is_internal:
         return viewers.works_on(user, proposal)  # its reviewers and routed liaisons (review, followup)
     return True
+
+
+def reads_as_written(user: Any, proposal: Proposal) -> bool:
+    """Sees what the exposure filter flagged in the proposal as its authors wrote it: its authors
+    and the moderators of posted text (calls/privacy.py); everyone else reads it masked."""
+    if not is_authenticated(user):
+        return False
+    if is_author(user, proposal):
+        return True
+    # (Most readers moderate nothing: they are answered without reading the call's organisation.)
+    return privacy_rules.can_open_moderation(user) and privacy_rules.can_moderate_exposures(
+        user, proposal.call.organisation
+    )
 
 
 def can_edit_proposal(user: Any, proposal: Proposal) -> bool:

@@ -25,6 +25,7 @@ from madang.core.errors import NotFound
 from madang.people import rules as people_rules
 from madang.people.models import Organisation, OrgKind, Role, User
 from madang.people.rules import is_authenticated, is_innovation_team
+from madang.privacy import rules as privacy_rules
 from madang.privacy import selectors as screening
 from madang.solvers import korean
 from madang.solvers.semantic import rank as semantic_rank
@@ -69,7 +70,8 @@ def access_proposal(user: Any, proposal_id: int, *, for_update: bool = False) ->
 CALL_COPY_SECONDS = 5.0
 _call_copies: dict[int, tuple[float, Call]] = {}
 _SUPPORT_SQL = (
-    "SELECT p.id, p.call_id, p.number, p.title, p.author_id, p.status, p.is_internal, p.hidden_at, c.user_id AS "
+    "SELECT p.id, p.call_id, p.number, p.title, p.author_id, p.status, p.is_internal, p.hidden_at, p.hidden_by_id, "
+    "c.user_id AS "
     "coauthor_id "
     "FROM calls_proposal p LEFT JOIN calls_proposal_coauthors c ON c.proposal_id = p.id WHERE p.id = %s"
 )
@@ -128,6 +130,8 @@ def visible_proposals(user: Any, call: Call) -> QuerySet[Proposal]:
     if not is_authenticated(user):
         return qs.filter(shared)
     internal_ok = Q(status=Status.SUBMITTED, is_internal=True, hidden_at__isnull=True) & viewers.worked_on_by(user)
+    if privacy_rules.can_moderate_exposures(user, call.organisation):
+        mine |= Q(hidden_at__isnull=False, hidden_by__isnull=True) & ~Q(status=Status.DRAFT)  # held by the filter
     return qs.filter(shared | mine | internal_ok)
 
 
@@ -415,6 +419,15 @@ def shown_comments(user: Any, comments: Any) -> list[Comment]:
     everything = [c for top in tops for c in (top, *top.replies.all())]
     screening.mask_for_reader(user, privacy.COMMENT, everything, ["body"])
     return tops
+
+
+def is_held(proposal: Proposal) -> bool:
+    """Held by the exposure filter for a moderator (hidden, by no one): its authors are told so."""
+    return (
+        proposal.hidden_at is not None
+        and proposal.hidden_by_id is None
+        and screening.is_held(privacy.PROPOSAL, proposal.pk)
+    )
 
 
 def mask_proposal_titles(user: Any, proposals: list[Proposal]) -> None:

@@ -63,6 +63,7 @@ from madang.people import rules as people_rules
 from madang.people import services as people_services
 from madang.people.models import Organisation, Role, User
 from madang.privacy import exposure
+from madang.privacy import selectors as privacy_reads
 from madang.privacy import services as privacy_services
 from madang.solvers import korean
 
@@ -248,9 +249,11 @@ def _apply_fields(proposal: Proposal, fields: ProposalFields) -> None:
     proposal.expected_effect = sanitise(fields.expected_effect)
     proposal.suggested_department = fields.suggested_department
     proposal.category = fields.category
-    proposal.search_terms = korean.index_terms(
-        " ".join([title, proposal.problem, proposal.solution, proposal.expected_effect])
-    )
+    proposal.search_terms = _index_terms(proposal)
+
+
+def _index_terms(proposal: Proposal) -> str:
+    return korean.index_terms(" ".join([proposal.title, proposal.problem, proposal.solution, proposal.expected_effect]))
 
 
 def _snapshot(proposal: Proposal) -> dict[str, Any]:
@@ -282,27 +285,79 @@ def create_proposal(*, actor: User, call: Call, fields: ProposalFields) -> Propo
 
 def _screen_personal_data(proposal: Proposal, actor: User, confirmed: bool) -> None:
     """Refuse to publish what looks like personal data, unless the author confirms it is not;
-    the confirmation is kept with the masked findings (calls/privacy.py)."""
+    the confirmation is kept with the masked findings (calls/privacy.py). A confirmed resident
+    registration number or the like holds the proposal from others until a moderator decides;
+    an edit that removes what was found lifts the hold. The caller saves the proposal."""
     found = privacy.check(proposal)
     if not found:
+        if privacy_services.forget_exposure(place=privacy.PROPOSAL, object_id=proposal.pk):
+            _unhold_proposal(proposal)
         return
     if not confirmed:
         raise privacy.refuse(found)
     PersonalDataConfirmation.objects.create(proposal=proposal, actor=actor, findings=[e.as_dict() for e in found])
-    # Its screening record masks the flagged text for other readers; a proposal is never held (calls/privacy.py).
-    privacy_services.note_exposure(
+    was_held = privacy_reads.is_held(privacy.PROPOSAL, proposal.pk)
+    row = privacy_services.note_exposure(
         actor=actor,
         place=privacy.PROPOSAL,
         object_id=proposal.pk,
         found=found,
         organisation=proposal.call.organisation,
-        hold=False,
     )
+    if row is not None and row.is_held:
+        if proposal.hidden_at is None:
+            proposal.hidden_at = timezone.now()
+            proposal.hidden_reason = privacy.held_reason()
+    elif was_held:
+        _unhold_proposal(proposal)
 
 
-def keep_screened_proposal(*, actor: User, object_id: int) -> None:
-    """A moderator keeps a proposal published as its author confirmed it: nothing changes here
-    (privacy.services.decide_exposure records the decision)."""
+def _unhold_proposal(proposal: Proposal) -> None:
+    """Show a proposal the filter held (not one the moderators hid themselves). The caller saves it."""
+    if proposal.hidden_at is not None and proposal.hidden_by_id is None:
+        proposal.hidden_at = None
+        proposal.hidden_reason = ""
+
+
+def release_held_proposal(*, actor: User, object_id: int) -> None:
+    """A moderator releases a proposal the filter held, or keeps one published as its author
+    confirmed it (privacy.services.decide_exposure checked the right and records the decision):
+    it is shown, flagged text still masked for other readers. One the moderators hid stays hidden."""
+    proposal = Proposal.objects.select_for_update().filter(pk=object_id).first()
+    if proposal is not None and privacy_reads.is_held(privacy.PROPOSAL, object_id):
+        _unhold_proposal(proposal)
+        proposal.save(update_fields=["hidden_at", "hidden_reason"])
+
+
+def mask_proposal(*, actor: User, object_id: int) -> None:
+    """A moderator edits out what the filter found in the proposal's text (every kind), then shows
+    it. The masked text is a revision by the moderator, in the public ledger like any edit, so the
+    ledger still matches the proposal; the earlier revisions stay for its authors and the ledger's
+    checks. An attachment cannot be masked: its finding stays for the moderators to judge."""
+    proposal = Proposal.objects.select_for_update().select_related("call").filter(pk=object_id).first()
+    if proposal is None:
+        return
+    before = _snapshot(proposal)
+    proposal.title = exposure.masked_all(proposal.title)
+    for name in ("problem", "solution", "expected_effect"):
+        setattr(proposal, name, exposure.masked_all_html(getattr(proposal, name)))
+    if privacy_reads.is_held(privacy.PROPOSAL, object_id):
+        _unhold_proposal(proposal)
+    if _snapshot(proposal) == before:
+        proposal.save(update_fields=["hidden_at", "hidden_reason"])
+        return
+    proposal.search_terms = _index_terms(proposal)
+    proposal.updated_at = timezone.now()
+    proposal.save()
+    revision = _add_revision(proposal, actor)
+    if proposal.status in (Status.SUBMITTED, Status.WITHDRAWN):
+        ledger.record(
+            kind=CallEntry.EDITED,
+            subject=f"proposal:{proposal.pk}",
+            actor_id=actor.pk,
+            data=entries.edited_body(proposal, revision.number),
+        )
+        transaction.on_commit(partial(_embed_later, proposal.pk))
 
 
 def update_proposal(
@@ -520,10 +575,18 @@ def delete_held_attachment(*, actor: User, object_id: int) -> None:
 
 
 def remove_attachment(*, actor: User, attachment: Attachment) -> None:
+    """Remove a file. A published proposal the filter held is screened again: when the file was
+    what held it, and nothing else is found, it is shown again."""
     if not rules.can_edit_proposal(actor, attachment.proposal):
         raise Forbidden(_("Attachments can only be removed while the proposal can be edited."))
-    attachment.file.delete(save=False)
-    attachment.delete()
+    with transaction.atomic():
+        attachment.file.delete(save=False)
+        attachment.delete()
+        proposal = Proposal.objects.select_for_update().get(pk=attachment.proposal_id)
+        if privacy_reads.is_held(privacy.PROPOSAL, proposal.pk) and not privacy.check(proposal):
+            privacy_services.forget_exposure(place=privacy.PROPOSAL, object_id=proposal.pk)
+            _unhold_proposal(proposal)
+            proposal.save(update_fields=["hidden_at", "hidden_reason"])
 
 
 # ---------------------------------------------------------------- supports
@@ -721,7 +784,8 @@ def hide_proposal(*, actor: User, proposal: Proposal, reason: str) -> Proposal:
     with transaction.atomic():
         proposal.hidden_at = timezone.now()
         proposal.hidden_reason = reason
-        proposal.save(update_fields=["hidden_at", "hidden_reason"])
+        proposal.hidden_by = actor
+        proposal.save(update_fields=["hidden_at", "hidden_reason", "hidden_by"])
         proposal.reports.filter(resolved_at__isnull=True).update(resolved_at=timezone.now(), resolved_by=actor)
         notify(
             users=[proposal.author],

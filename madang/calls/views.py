@@ -202,6 +202,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if rules.can_mark_internal(user, proposal)
         else [],
         "is_author": rules.is_author(user, proposal),
+        "held": selectors.is_held(proposal),
         "can_edit": rules.can_edit_proposal(user, proposal),
         "can_withdraw": rules.can_withdraw(user, proposal),
         "can_support": rules.can_support(user, proposal),

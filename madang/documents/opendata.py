@@ -101,7 +101,7 @@ def rows_for(calls: list[Any], *, year: int | None = None) -> list[dict[str, Any
                     "call": call.slug,
                     "call_title": call.title,
                     "number": p.reference,
-                    "title": p.title,
+                    "title": p.shown_title,
                     "category": p.category.name if p.category else "",
                     "organisation": p.author.department.label() if not hidden and p.author.department else "",
                     "submitted_on": timezone.localtime(p.submitted_at).date().isoformat() if p.submitted_at else "",

@@ -24,6 +24,7 @@ from madang.followup.selectors import follow_states
 from madang.inbox.models import Notification, NotificationKind
 from madang.labs.screening import DECISION
 from madang.people.models import User
+from madang.privacy import exposure
 from madang.privacy import selectors as privacy_reads
 from madang.review.models import Decision, Scorecard
 from madang.review.services import results
@@ -160,7 +161,12 @@ def routing_letters(call: Any, *, actor: Any, serial: int) -> list[Item]:
     out: list[Item] = []
     for n, (dept, items) in enumerate(by_dept.items(), 1):
         rows = [
-            {"index": str(i), "number": r.proposal.reference, "title": r.proposal.title, "due": kdate(r.answer_due)}
+            {
+                "index": str(i),
+                "number": r.proposal.reference,
+                "title": r.proposal.shown_title,
+                "due": kdate(r.answer_due),
+            }
             for i, r in enumerate(items, 1)
         ]
         ctx = {
@@ -193,7 +199,7 @@ def call_report(call: Any, *, actor: Any) -> Item:
     selected = [
         {
             "number": p.reference,
-            "title": p.title,
+            "title": p.shown_title,
             "decision": str(decisions[p.pk].get_kind_display()),
             "score": f"{by_id[p.pk].raw_mean:.1f}" if p.pk in by_id else "",
         }
@@ -203,7 +209,7 @@ def call_report(call: Any, *, actor: Any) -> Item:
     routed = [
         {
             "number": p.reference,
-            "title": p.title,
+            "title": p.shown_title,
             "department": st.department,
             "answer": st.answer_label,
             "execution": f"{st.execution_label} {st.percent}%".strip() if st.execution else "",
@@ -256,7 +262,7 @@ def review_sheets(call: Any, *, actor: Any) -> list[Item]:
         sheets = [
             {
                 "number": c.assignment.proposal.reference,
-                "title": c.assignment.proposal.title,
+                "title": c.assignment.proposal.shown_title,
                 "reviewer": reviewer.display_name,
                 "total": f"{c.total:.1f}",
                 "verdict": str(c.get_verdict_display()),
@@ -290,7 +296,7 @@ def review_summary(call: Any, *, actor: Any) -> Item:
         {
             "rank": str(i),
             "number": proposals[r.proposal].reference,
-            "title": proposals[r.proposal].title,
+            "title": proposals[r.proposal].shown_title,
             "reviews": str(r.n_reviews),
             "raw": f"{r.raw_mean:.1f}",
             "normalised": f"{r.normalised_mean:.1f}",
@@ -419,7 +425,11 @@ def lab_report(lab: Any, *, actor: Any) -> Item:
         for m in lab.memberships.filter(joined_at__isnull=False).select_related("user", "home_department")
     ]
     decisions = [
-        {"title": d.title, "state": str(d.get_state_display()), "date": kdate(d.settled_at or d.proposed_at)}
+        {
+            "title": exposure.shown(d.title),
+            "state": str(d.get_state_display()),
+            "date": kdate(d.settled_at or d.proposed_at),
+        }
         # A decision held by the personal-data filter is not in the lab's record until a moderator releases it.
         for d in lab.decisions.exclude(pk__in=privacy_reads.held_ids(DECISION)).order_by("proposed_at")
     ]
@@ -499,7 +509,7 @@ def _notice_head(s: Suggestion, actor: Any, pack: Pack | None) -> dict[str, Any]
         "recipient": _proposer_names(s),
         "proposer": _proposer_names(s),
         "proposal_number": s.receipt_number,
-        "proposal_title": s.proposal.title,
+        "proposal_title": s.proposal.shown_title,
         "suggestion_type": kind,
         "rules": pack.title if pack else s.pack_key,
         "received_on": kdate(s.received_on),

@@ -375,26 +375,25 @@ def _topic_out(user: Any, t: Topic) -> TopicOut:
 def topics(request: HttpRequest, slug: Slug) -> list[TopicOut]:
     user = api_user(request)
     event = _plans_event(user, slug)
-    return [
-        _topic_out(user, t)
-        for t in event.topics.filter(withdrawn_at__isnull=True)
-        .select_related("convener")
-        .prefetch_related("interested")
-    ]
+    return [_topic_out(user, t) for t in selectors.shown_topics(user, event)]
 
 
 @router.post("/events/{slug}/topics", response={201: TopicOut, **ERRORS})
-def post_topic(request: HttpRequest, slug: Slug, payload: TopicIn) -> Status:
+def post_topic(request: HttpRequest, slug: Slug, payload: TopicIn, personal_data_ok: bool = False) -> Status:
+    """Refused with code "personal_data" (masked findings in the message) when the topic seems to show
+    personal data; `?personal_data_ok=true` confirms it is not, and is recorded. A confirmed unique
+    identifier holds it from the marketplace until a moderator decides."""
     user = api_user(request)
     event = selectors.access_event(user, slug)
-    return Status(201, _topic_out(user, services.post_topic(actor=user, event=event, **payload.model_dump())))
+    topic = services.post_topic(actor=user, event=event, personal_data_ok=personal_data_ok, **payload.model_dump())
+    return Status(201, _topic_out(user, topic))
 
 
 @router.post("/events/{slug}/topics/{topic_id}/interest", response={200: TopicOut, **ERRORS})
 def interest(request: HttpRequest, slug: Slug, topic_id: Id, payload: InterestIn) -> TopicOut:
     user = api_user(request)
     event = _plans_event(user, slug)
-    topic = selectors.access_topic(event, topic_id)
+    topic = selectors.access_topic(user, event, topic_id)
     services.toggle_interest(actor=user, topic=topic, interested=payload.interested)
     return _topic_out(user, topic)
 

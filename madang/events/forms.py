@@ -26,8 +26,10 @@ from madang.events.models import (
     SessionKind,
     Table,
 )
+from madang.events.selectors.open_space import shared_topics
 from madang.events.services.judging import CriterionIn
 from madang.people.models import Organisation, User
+from madang.privacy import exposure
 
 DATE = {"type": "date"}
 DATETIME = {"type": "datetime-local"}
@@ -334,14 +336,19 @@ class AvailabilityForm(forms.Form):
         model_choice(self, "sessions").queryset = event.sessions.filter(kind=SessionKind.OPEN_SPACE)
 
 
+class TopicChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return exposure.shown(obj.title)  # organisers are not moderators: flagged text masked (events/screening.py)
+
+
 class TopicMoveForm(forms.Form):
-    topic = forms.ModelChoiceField(label=_("Topic"), queryset=Event.objects.none())
+    topic = TopicChoiceField(label=_("Topic"), queryset=Event.objects.none())
     room = forms.ModelChoiceField(label=_("Room"), queryset=Event.objects.none())
     session = forms.ModelChoiceField(label=_("Session"), queryset=Event.objects.none())
 
     def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        model_choice(self, "topic").queryset = event.topics.filter(withdrawn_at__isnull=True)
+        model_choice(self, "topic").queryset = shared_topics(event).filter(withdrawn_at__isnull=True)
         model_choice(self, "room").queryset = event.rooms.all()
         model_choice(self, "session").queryset = event.sessions.filter(kind=SessionKind.OPEN_SPACE)
 

@@ -251,9 +251,7 @@ def _market_context(request: HttpRequest, event: Event) -> dict[str, Any]:
     schedule = selectors.schedule_of(event)
     if schedule is not None and not rules.can_see_plan(request.user, event, schedule):
         schedule = None
-    topics = list(
-        event.topics.filter(withdrawn_at__isnull=True).select_related("convener").prefetch_related("interested")
-    )
+    topics = selectors.shown_topics(request.user, event)
     mine = {t.pk for t in topics if request.user.pk in {u.pk for u in t.interested.all()}}
     slots = list(event.sessions.filter(kind=SessionKind.OPEN_SPACE))
     rooms = list(event.rooms.all())
@@ -306,7 +304,7 @@ def openspace(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def interest(request: HttpRequest, slug: str, topic_id: int) -> HttpResponse:
     event = selectors.access_event(request.user, slug)
-    topic = selectors.access_topic(event, topic_id)
+    topic = selectors.access_topic(request.user, event, topic_id)
     wanted = {"1": True, "0": False}.get(request.POST.get("interested", ""))
     now = services.toggle_interest(actor=signed_in(request), topic=topic, interested=wanted)
     if htmx_of(request):
@@ -565,12 +563,14 @@ def _replan(r: HttpRequest, e: Event) -> str:
 
 
 def _topic(r: HttpRequest, e: Event) -> str:
-    services.post_topic(actor=signed_in(r), event=e, **_valid(forms.TopicForm(r.POST)))
+    services.post_topic(
+        actor=signed_in(r), event=e, personal_data_ok=_personal_data_ok(r), **_valid(forms.TopicForm(r.POST))
+    )
     return _to_market(e)
 
 
 def _withdraw(r: HttpRequest, e: Event) -> str:
-    services.withdraw_topic(actor=signed_in(r), topic=selectors.access_topic(e, r.POST.get("topic", "")))
+    services.withdraw_topic(actor=signed_in(r), topic=selectors.access_topic(r.user, e, r.POST.get("topic", "")))
     return _to_market(e)
 
 
@@ -604,7 +604,7 @@ def _schedule_publish(r: HttpRequest, e: Event) -> str:
 
 
 def _topic_check_in(r: HttpRequest, e: Event) -> str:
-    services.check_in_to_topic(actor=signed_in(r), topic=selectors.access_topic(e, r.POST.get("topic", "")))
+    services.check_in_to_topic(actor=signed_in(r), topic=selectors.access_topic(r.user, e, r.POST.get("topic", "")))
     messages.success(r, _("Checked in. You may move to another session at any time."))
     return _to_market(e)
 

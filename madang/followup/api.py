@@ -180,7 +180,7 @@ def routing_out(r: Routing, user: Any) -> RoutingOut:
     return RoutingOut(
         id=r.pk,
         proposal_id=r.proposal_id,
-        proposal_title=r.proposal.title,
+        proposal_title=r.proposal.shown_title,
         department_id=r.department_id,
         department=r.department.label(),
         state=r.state,
@@ -333,7 +333,7 @@ def suggestion_out(p: Proposal, s: suggest.Suggestion) -> RoutingSuggestionOut:
     return RoutingSuggestionOut(
         proposal_id=p.pk,
         number=p.number,
-        title=p.title,
+        title=p.shown_title,
         department_id=s.department.pk if s.department else None,
         department=s.department.label() if s.department else "",
         score=s.score,

@@ -73,7 +73,7 @@ class RouteManyForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.proposals = {p.pk: p for p in proposals}
-        choice(self, "route").choices = [(p.pk, p.title) for p in proposals]
+        choice(self, "route").choices = [(p.pk, p.shown_title) for p in proposals]
         self.initial.setdefault("answer_due", timezone.localdate() + timedelta(days=14))
         grouped: list[Any] | None = None
         departments = routable_departments(call)

@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 from madang.calls import viewers
 from madang.calls.models import Outcome, Proposal, Status
 from madang.calls.rules import can_view_proposal
-from madang.calls.selectors import access_proposal
+from madang.calls.selectors import access_proposal, shown_proposal
 from madang.core.errors import NotFound
 from madang.followup.models import Answer, AnswerKind, ExecutionState, ExecutionUpdate, Routing, RoutingState
 from madang.followup.timeline import TimelineEvent, contributed
@@ -91,7 +91,7 @@ def timeline(proposal: Proposal) -> list[TimelineEvent]:
         if d.department is not None:
             detail = f"{d.department.label()} — {d.reason}" if d.reason else d.department.label()
         if d.merged_into is not None:
-            detail = f"→ {d.merged_into.title}"
+            detail = f"→ {d.merged_into.shown_title}"
         events.append(TimelineEvent(d.decided_at, f"decision.{d.kind}", str(d.get_kind_display()), detail, "ok"))
     routings = list(proposal.routings.select_related("department__parent").all())
     for r in routings:
@@ -180,7 +180,7 @@ class ProposalStatus:
 
 def access_status(user: Any, proposal_id: int) -> ProposalStatus:
     """The status of a proposal this user may see; "not found" for a missing or forbidden one."""
-    return proposal_status(user, access_proposal(user, proposal_id))
+    return proposal_status(user, shown_proposal(user, access_proposal(user, proposal_id)))
 
 
 def proposal_status(user: Any, proposal: Proposal) -> ProposalStatus:
@@ -406,7 +406,7 @@ def proposal_summaries(routings: Any, today: date | None = None) -> list[Proposa
     by_proposal: dict[int, list[RoutingFact]] = {}
     for f in routing_facts(routings):
         by_proposal.setdefault(f.proposal_id, []).append(f)
-    titles = dict(Proposal.objects.filter(pk__in=by_proposal).values_list("pk", "title"))
+    titles = {p.pk: p.shown_title for p in Proposal.objects.filter(pk__in=by_proposal).only("pk", "title")}
     out = [ProposalSummary(pid, titles.get(pid, ""), count_routings(fs, today)) for pid, fs in by_proposal.items()]
     return sorted(out, key=lambda x: (-x.stats.routed, x.proposal_id))
 

@@ -30,6 +30,7 @@ from madang.calls.selectors import SHOW_LEXICAL, SIMILAR_TEXT_CHARS, readable_ca
 from madang.core import fulltext
 from madang.followup.models import Routing, RoutingState
 from madang.people.models import Organisation
+from madang.privacy import exposure
 from madang.solvers import korean
 from madang.solvers.semantic import rank as semantic_rank
 
@@ -168,7 +169,9 @@ def suggest_departments(user: Any, call: Any, proposals: Sequence[Proposal]) -> 
             number, title, _text, _call = rows[r.key]
             for department_id in held[r.key]:
                 votes[department_id] += r.score
-                precedents[department_id].append(Precedent(r.key, number, title, department_id, r.score))
+                precedents[department_id].append(
+                    Precedent(r.key, number, exposure.shown(title), department_id, r.score)
+                )
         if p.suggested_department_id in routable:
             votes[p.suggested_department_id] += AUTHOR_WEIGHT
         plain = korean.normalise(meaning.plain(f"{p.title} {p.problem} {p.solution}"))

@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 
 from madang.calls import panels
 from madang.calls.models import Outcome, Proposal
-from madang.calls.selectors import access_call, readable_calls
+from madang.calls.selectors import access_call, readable_calls, shown_proposal
 from madang.core import charts, params
 from madang.core.errors import DomainError, Forbidden, NotFound
 from madang.core.pagecache import shared_for_anonymous
@@ -88,7 +88,7 @@ def routing_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("followup:routing", pk)
     context = {
         "r": routing,
-        "p": routing.proposal,
+        "p": shown_proposal(request.user, routing.proposal),  # a liaison reads flagged text masked
         "answer_form": answer_form,
         "exec_form": exec_form,
         "can_answer": rules.can_answer(request.user, routing),

@@ -20,6 +20,7 @@ from madang.core.errors import DomainError
 from madang.inbox import registry
 from madang.inbox.models import Notification, NotificationKind
 from madang.people.models import EmailMode, User
+from madang.privacy import exposure
 
 
 def notify(
@@ -63,11 +64,13 @@ def describe(notification: Notification) -> str:
     detail = params.get("detail") or params.get("reason") or ""
     text = registry.text_for(notification.kind)
     if text is None:
-        return title
+        return exposure.shown(title)
     # Labels are stored as kinds and translated here, for the reader's language, not the actor's.
     if text.detail is not None:
         detail = text.detail(params) or detail
-    return str(text.sentence) % {"title": title, "detail": detail}
+    # What the exposure filter finds (a title, a decision's title in the detail) is masked for every
+    # reader, the author too: a notification goes out by e-mail (madang/privacy/exposure.py).
+    return exposure.shown(str(text.sentence) % {"title": title, "detail": detail})
 
 
 def _mail_for(user: User, notes: list[Notification], subject: str) -> EmailMessage:

@@ -178,7 +178,7 @@ def _statement(s: Statement | None) -> InsightStatementOut | None:
 
 
 def _idea(i: Idea) -> InsightIdeaOut:
-    return InsightIdeaOut(id=i.pk, text=i.text, proposal=i.proposal_id)
+    return InsightIdeaOut(id=i.pk, text=i.shown_text, proposal=i.proposal_id)
 
 
 def _pair(p: Pair | None) -> InsightPairOut | None:
@@ -186,7 +186,7 @@ def _pair(p: Pair | None) -> InsightPairOut | None:
 
 
 def _ref(p: Proposal) -> InsightProposalRefOut:
-    return InsightProposalRefOut(id=p.pk, number=p.number, title=p.title, outcome=p.outcome)
+    return InsightProposalRefOut(id=p.pk, number=p.number, title=p.shown_title, outcome=p.outcome)
 
 
 def _job(job: Job) -> InsightJobOut:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from madang.calls.models import Call, Proposal
+from madang.privacy import exposure
 
 
 class Moderation(models.TextChoices):
@@ -93,6 +94,11 @@ class Idea(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+    @property
+    def shown_text(self) -> str:
+        """As readers see it: what the exposure filter finds masked (a proposal's title, copied here)."""
+        return exposure.shown(self.text)
 
 
 class Choice(models.TextChoices):

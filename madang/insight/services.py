@@ -348,7 +348,7 @@ def sync_ideas(*, call: Call) -> int:
     """Every submitted, public proposal of the call is an idea of its survey."""
     have = set(Idea.objects.filter(call=call, proposal__isnull=False).values_list("proposal_id", flat=True))
     new = [
-        Idea(call=call, proposal=p, text=p.title[:200], author=None, state=Moderation.APPROVED)
+        Idea(call=call, proposal=p, text=p.shown_title[:200], author=None, state=Moderation.APPROVED)
         for p in selectors.public_proposals(call).exclude(pk__in=have).only("pk", "title")
     ]
     Idea.objects.bulk_create(new, ignore_conflicts=True)

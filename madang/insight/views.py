@@ -249,7 +249,7 @@ def survey_results(request: HttpRequest, slug: str) -> HttpResponse:
         )
     svg = (
         charts.score_bands(
-            [(r["idea_obj"].text, r["score100"], r["lower100"], r["upper100"]) for r in rows],
+            [(r["idea_obj"].shown_text, r["score100"], r["lower100"], r["upper100"]) for r in rows],
             title=_("Score of each idea with its likely range"),
         )
         if rows

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
+from madang.core.errors import NotFound
 from madang.labs import selectors, services
 from madang.labs.models import (
     ExperimentState,
@@ -73,10 +74,11 @@ class LabPermissionsOut(Schema):
 class LabObjectionOut(Schema):
     id: int
     member: str
-    reason: str
+    reason: str = Field(..., description="Empty while a moderator checks it for personal data (`held`).")
     raised_at: datetime
     resolved_at: datetime | None
     resolution: str
+    held: bool = Field(False, description="Its text waits for a moderator: it still stands in the decision's way.")
 
 
 class LabDecisionOut(Schema):
@@ -232,10 +234,19 @@ def _decision_out(d: LabDecision) -> LabDecisionOut:
                 raised_at=o.raised_at,
                 resolved_at=o.resolved_at,
                 resolution=o.resolution,
+                held=o.withheld,
             )
             for o in d.objections.all()
         ],
     )
+
+
+def _decision_shown(user: Any, lab: Lab, decision_id: int) -> LabDecisionOut:
+    """One decision as `user` reads it on the lab's page (held objections withheld, flagged text masked)."""
+    decision = next((d for d in selectors.shown_decisions(user, lab) if d.pk == decision_id), None)
+    if decision is None:
+        raise NotFound()
+    return _decision_out(decision)
 
 
 def _membership_out(m: Membership) -> LabMembershipOut:
@@ -263,7 +274,7 @@ def _milestone_out(m: Milestone) -> LabMilestoneOut:
 
 def _lab_out(page: LabPage) -> LabOut:
     lab, can = page.lab, page.can
-    task = LabTaskOut(id=lab.proposal.pk, title=lab.proposal.title) if can["see_task"] else None
+    task = LabTaskOut(id=lab.proposal.pk, title=lab.proposal.shown_title) if can["see_task"] else None
     members = [
         LabMemberOut(
             id=m.pk,
@@ -419,16 +430,24 @@ def propose(
     user = api_user(request)
     lab = selectors.access_lab(user, slug)
     decision = services.propose_decision(actor=user, lab=lab, personal_data_ok=personal_data_ok, **payload.model_dump())
-    return Status(201, _decision_out(selectors.access_decision(lab, decision.pk)))
+    return Status(201, _decision_shown(user, lab, decision.pk))
 
 
 @router.post("/labs/{slug}/decisions/{decision_id}/objections", response={201: LabDecisionOut, **ERRORS})
-def object_to(request: HttpRequest, slug: Slug, decision_id: Id, payload: LabObjectionIn) -> Status[LabDecisionOut]:
-    """Object while the window is open (members); the decision waits until the objector resolves it."""
+def object_to(
+    request: HttpRequest, slug: Slug, decision_id: Id, payload: LabObjectionIn, personal_data_ok: bool = False
+) -> Status[LabDecisionOut]:
+    """Object while the window is open (members); the decision waits until the objector resolves it.
+    Screened for personal data as the page's form is; `?personal_data_ok=true` confirms it is not."""
     user = api_user(request)
     lab = selectors.access_lab(user, slug)
-    services.object_to(actor=user, decision=selectors.access_decision(lab, decision_id), reason=payload.reason)
-    return Status(201, _decision_out(selectors.access_decision(lab, decision_id)))
+    services.object_to(
+        actor=user,
+        decision=selectors.access_decision(lab, decision_id),
+        reason=payload.reason,
+        personal_data_ok=personal_data_ok,
+    )
+    return Status(201, _decision_shown(user, lab, decision_id))
 
 
 @router.post("/labs/{slug}/decisions/{decision_id}/withdraw", response={200: LabDecisionOut, **ERRORS})
@@ -437,17 +456,22 @@ def withdraw(request: HttpRequest, slug: Slug, decision_id: Id) -> LabDecisionOu
     user = api_user(request)
     lab = selectors.access_lab(user, slug)
     services.withdraw_decision(actor=user, decision=selectors.access_decision(lab, decision_id))
-    return _decision_out(selectors.access_decision(lab, decision_id))
+    return _decision_shown(user, lab, decision_id)
 
 
 @router.post("/labs/{slug}/objections/{objection_id}/resolve", response={200: LabDecisionOut, **ERRORS})
-def resolve(request: HttpRequest, slug: Slug, objection_id: Id, payload: LabResolutionIn) -> LabDecisionOut:
-    """Withdraw one's own objection, saying how it was resolved."""
+def resolve(
+    request: HttpRequest, slug: Slug, objection_id: Id, payload: LabResolutionIn, personal_data_ok: bool = False
+) -> LabDecisionOut:
+    """Withdraw one's own objection, saying how it was resolved (screened for personal data;
+    `?personal_data_ok=true` confirms it is not)."""
     user = api_user(request)
     lab = selectors.access_lab(user, slug)
     objection = selectors.access_objection(lab, objection_id)
-    services.resolve_objection(actor=user, objection=objection, resolution=payload.resolution)
-    return _decision_out(selectors.access_decision(lab, objection.decision_id))
+    services.resolve_objection(
+        actor=user, objection=objection, resolution=payload.resolution, personal_data_ok=personal_data_ok
+    )
+    return _decision_shown(user, lab, objection.decision_id)
 
 
 # ---------------------------------------------------------------- milestones and reports
@@ -461,16 +485,20 @@ def resolve(request: HttpRequest, slug: Slug, objection_id: Id, payload: LabReso
 )
 def milestones(request: HttpRequest, slug: Slug) -> list[LabMilestoneOut]:
     lab = selectors.access_lab(api_visitor(request), slug)
-    return [_milestone_out(m) for m in selectors.milestones(lab)]
+    return [_milestone_out(m) for m in selectors.shown_milestones(api_visitor(request), lab)]
 
 
 @router.post("/labs/{slug}/milestones", response={201: LabMilestoneOut, **ERRORS})
-def add_milestone(request: HttpRequest, slug: Slug, payload: LabMilestoneIn) -> Status[LabMilestoneOut]:
+def add_milestone(
+    request: HttpRequest, slug: Slug, payload: LabMilestoneIn, personal_data_ok: bool = False
+) -> Status[LabMilestoneOut]:
+    """Screened for personal data as the page's form is; `?personal_data_ok=true` confirms it is not."""
     user = api_user(request)
     lab = selectors.access_lab(user, slug)
-    return Status(
-        201, _milestone_out(services.add_milestone(actor=user, lab=lab, title=payload.title, due_on=payload.due_on))
+    milestone = services.add_milestone(
+        actor=user, lab=lab, title=payload.title, due_on=payload.due_on, personal_data_ok=personal_data_ok
     )
+    return Status(201, _milestone_out(milestone))
 
 
 @router.post("/labs/{slug}/milestones/{milestone_id}/done", response={200: LabMilestoneOut, **ERRORS})
@@ -487,7 +515,8 @@ def complete_milestone(request: HttpRequest, slug: Slug, milestone_id: Id) -> La
 )
 def reports(request: HttpRequest, slug: Slug) -> list[LabReportOut]:
     """The mid-term, final outcome and retrospective reports, oldest first."""
-    lab = selectors.access_lab(api_visitor(request), slug)
+    user = api_visitor(request)
+    lab = selectors.access_lab(user, slug)
     return [
         LabReportOut(
             id=r.pk,
@@ -496,15 +525,21 @@ def reports(request: HttpRequest, slug: Slug) -> list[LabReportOut]:
             submitted_by=r.submitted_by.display_name,
             submitted_at=r.submitted_at,
         )
-        for r in selectors.reports(lab)
+        for r in selectors.shown_reports(user, lab)
     ]
 
 
 @router.post("/labs/{slug}/reports", response={201: LabReportOut, **ERRORS})
-def submit_report(request: HttpRequest, slug: Slug, payload: LabReportIn) -> Status[LabReportOut]:
+def submit_report(
+    request: HttpRequest, slug: Slug, payload: LabReportIn, personal_data_ok: bool = False
+) -> Status[LabReportOut]:
+    """Screened for personal data as the page's form is; `?personal_data_ok=true` confirms it is not.
+    A held report goes to the public ledger when a moderator releases it."""
     user = api_user(request)
     lab = selectors.access_lab(user, slug)
-    r = services.submit_report(actor=user, lab=lab, kind=payload.kind.value, body=payload.body)
+    r = services.submit_report(
+        actor=user, lab=lab, kind=payload.kind.value, body=payload.body, personal_data_ok=personal_data_ok
+    )
     return Status(
         201,
         LabReportOut(

@@ -12,9 +12,11 @@ from django.utils.translation import gettext_lazy as _
 
 from madang.calls.models import Call
 from madang.labs.models import DecisionState, Lab, LabDecision, LabReport, LabState, Membership, ReportKind
+from madang.labs.screening import REPORT
 from madang.ledger import kinds
 from madang.ledger import services as ledger
 from madang.ledger.kinds import Finding, Kind, Logged, compare
+from madang.privacy import selectors as privacy_reads
 
 
 class LabEntry(StrEnum):
@@ -188,6 +190,7 @@ def _missing_report(kind: ReportKind) -> Callable[[list[Logged]], Iterator[Findi
             LabReport.objects.filter(kind=kind)
             .exclude(pk__in=logged)
             .exclude(lab_id__in=labs_v1)
+            .exclude(pk__in=privacy_reads.held_ids(REPORT))  # logged once a moderator releases it (labs/screening.py)
             .values_list("lab_id", "pk")
         )
         yield from _missing(REPORT_ENTRY[kind], rows, f"{kind} report")

@@ -135,6 +135,8 @@ class Objection(models.Model):
     raised_at = models.DateTimeField(default=timezone.now)
     resolved_at = models.DateTimeField(null=True, blank=True)
     resolution = models.TextField(_("how it was resolved"), blank=True)
+    # Not a column: set by selectors.shown_decisions when its text waits for a moderator (labs/screening.py).
+    withheld = False
 
     class Meta:
         ordering = ["raised_at"]

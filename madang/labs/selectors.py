@@ -22,7 +22,7 @@ from madang.labs.models import (
     Milestone,
     Objection,
 )
-from madang.labs.screening import DECISION, JOURNAL
+from madang.labs.screening import DECISION, EXPERIMENT, EXPERIMENT_FIELDS, JOURNAL, MILESTONE, OBJECTION, REPORT
 from madang.people.models import Organisation, OrgKind
 from madang.privacy import selectors as privacy_reads
 
@@ -92,7 +92,10 @@ def journal(lab: Lab) -> QuerySet[JournalEntry]:
     return lab.journal.select_related("author").prefetch_related("attachments")
 
 
-def _shown[T: (JournalEntry, LabDecision)](user: Any, place: str, rows: list[T], fields: list[str]) -> list[T]:
+type Screened = JournalEntry | LabDecision | Objection | LabReport | Experiment | Milestone
+
+
+def _shown[T: Screened](user: Any, place: str, rows: list[T], fields: list[str] | tuple[str, ...]) -> list[T]:
     """Of these, what `user` may see (a held one: its author and the moderators only), with text
     the personal-data filter flagged masked as for `user` (in memory only; labs/screening.py)."""
     seen = privacy_reads.visible_to(user, place, [r.pk for r in rows])
@@ -106,7 +109,17 @@ def shown_journal(user: Any, lab: Lab, *, limit: int = JOURNAL_PAGE) -> list[Jou
 
 
 def shown_decisions(user: Any, lab: Lab) -> list[LabDecision]:
-    return _shown(user, DECISION, list(decisions(lab)), ["title", "body"])
+    """The decisions `user` may read, and their objections: a held objection still stands, its
+    text withheld (`withheld`) from everyone but its author and the moderators."""
+    shown = _shown(user, DECISION, list(decisions(lab)), ["title", "body"])
+    objections = [o for d in shown for o in d.objections.all()]
+    seen = privacy_reads.visible_to(user, OBJECTION, [o.pk for o in objections])
+    privacy_reads.mask_for_reader(user, OBJECTION, objections, ["reason", "resolution"])
+    for o in objections:
+        o.withheld = o.pk not in seen
+        if o.withheld:
+            o.reason = o.resolution = ""
+    return shown
 
 
 def milestones(lab: Lab) -> QuerySet[Milestone]:
@@ -119,6 +132,18 @@ def experiments(lab: Lab) -> QuerySet[Experiment]:
 
 def reports(lab: Lab) -> QuerySet[LabReport]:
     return lab.reports.select_related("submitted_by")
+
+
+def shown_milestones(user: Any, lab: Lab) -> list[Milestone]:
+    return _shown(user, MILESTONE, list(milestones(lab)), ["title"])
+
+
+def shown_experiments(user: Any, lab: Lab) -> list[Experiment]:
+    return _shown(user, EXPERIMENT, list(experiments(lab)), EXPERIMENT_FIELDS)
+
+
+def shown_reports(user: Any, lab: Lab) -> list[LabReport]:
+    return _shown(user, REPORT, list(reports(lab)), ["body"])
 
 
 def is_following(user: Any, lab: Lab) -> bool:
@@ -194,9 +219,9 @@ def lab_page(user: Any, lab: Lab) -> LabPage:
         applicants=list(applicants(lab)) if can["confirm"] else [],
         decisions=shown_decisions(user, lab),
         journal=shown_journal(user, lab) if can["read_journal"] else [],
-        milestones=list(milestones(lab)),
-        experiments=list(experiments(lab)),
-        reports=list(reports(lab)),
+        milestones=shown_milestones(user, lab),
+        experiments=shown_experiments(user, lab),
+        reports=shown_reports(user, lab),
         can=can,
         following=is_following(user, lab),
     )

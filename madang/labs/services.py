@@ -4,6 +4,7 @@ the journal and its companions, term extension and closure."""
 import secrets
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
@@ -40,7 +41,7 @@ from madang.labs.models import (
     Objection,
     ReportKind,
 )
-from madang.labs.screening import DECISION, JOURNAL
+from madang.labs.screening import DECISION, EXPERIMENT, EXPERIMENT_FIELDS, JOURNAL, MILESTONE, OBJECTION, REPORT
 from madang.ledger import services as ledger
 from madang.people.models import Organisation, Role, RoleGrant, User
 from madang.privacy import exposure
@@ -285,24 +286,72 @@ def delete_held_decision(*, actor: User, object_id: int) -> None:
     _open_decision(object_id).delete()
 
 
-def object_to(*, actor: User, decision: LabDecision, reason: str) -> Objection:
+def object_to(*, actor: User, decision: LabDecision, reason: str, personal_data_ok: bool = False) -> Objection:
+    """Object to an open decision. The reason is screened for personal data (labs/screening.py): a
+    held objection still stands, its text withheld from the other members until a moderator decides."""
     _require_member(actor, decision.lab)
     settle_decision(decision=decision)
     if decision.state != DecisionState.OPEN:
         raise DomainError(_("This decision is no longer open for objections."), code="closed")
-    return Objection.objects.create(decision=decision, member=actor, reason=_text(reason, "reason", 2000))
+    reason = _text(reason, "reason", 2000)
+    found = exposure.in_text("reason", reason)
+    exposure.screen(found, confirmed=personal_data_ok, field_labels={"reason": _("Reason")})
+    with transaction.atomic():
+        objection = Objection.objects.create(decision=decision, member=actor, reason=reason)
+        privacy.note_exposure(
+            actor=actor,
+            place=OBJECTION,
+            object_id=objection.pk,
+            found=found,
+            organisation=_moderators_of(decision.lab),
+        )
+    return objection
 
 
-def resolve_objection(*, actor: User, objection: Objection, resolution: str) -> Objection:
-    """Only the member who objected can withdraw their objection, saying how it was resolved."""
+def resolve_objection(
+    *, actor: User, objection: Objection, resolution: str, personal_data_ok: bool = False
+) -> Objection:
+    """Only the member who objected can withdraw their objection, saying how it was resolved (screened
+    as the objection was; what it shows is added to the objection's screening)."""
     if objection.member_id != actor.pk:
         raise Forbidden(_("Only the member who objected can resolve the objection."))
     if objection.resolved_at is not None:
         raise DomainError(_("This objection is already resolved."), code="resolved")
-    objection.resolution = _text(resolution, "resolution", 2000)
-    objection.resolved_at = timezone.now()
-    objection.save(update_fields=["resolution", "resolved_at"])
+    resolution = _text(resolution, "resolution", 2000)
+    found = exposure.in_text("resolution", resolution)
+    exposure.screen(found, confirmed=personal_data_ok, field_labels={"resolution": _("How it was resolved")})
+    with transaction.atomic():
+        objection.resolution = resolution
+        objection.resolved_at = timezone.now()
+        objection.save(update_fields=["resolution", "resolved_at"])
+        privacy.note_exposure(
+            actor=actor,
+            place=OBJECTION,
+            object_id=objection.pk,
+            found=found,
+            organisation=_moderators_of(objection.decision.lab),
+            add=True,
+        )
     return objection
+
+
+def release_held_objection(*, actor: User, object_id: int) -> None:
+    """A moderator releases a held objection: the members read it once its screening record is no
+    longer held (privacy.services.decide_exposure, which checked the right), so nothing changes here."""
+
+
+def mask_objection(*, actor: User, object_id: int) -> None:
+    """A moderator edits out what the filter found in an objection and its resolution."""
+    objection = Objection.objects.select_for_update().filter(pk=object_id).first()
+    if objection is not None:
+        objection.reason = exposure.masked_all(objection.reason)
+        objection.resolution = exposure.masked_all(objection.resolution)
+        objection.save(update_fields=["reason", "resolution"])
+
+
+def delete_held_objection(*, actor: User, object_id: int) -> None:
+    """A moderator deletes a flagged objection: it no longer stands in the decision's way."""
+    Objection.objects.filter(pk=object_id).delete()
 
 
 def withdraw_decision(*, actor: User, decision: LabDecision) -> LabDecision:
@@ -428,9 +477,18 @@ def delete_held_entry(*, actor: User, object_id: int) -> None:
     entry.delete()
 
 
-def add_milestone(*, actor: User, lab: Lab, title: str, due_on: date) -> Milestone:
+def add_milestone(*, actor: User, lab: Lab, title: str, due_on: date, personal_data_ok: bool = False) -> Milestone:
+    """A milestone, its title screened for personal data (labs/screening.py)."""
     _require_member(actor, lab)
-    return Milestone.objects.create(lab=lab, title=_text(title, "title", 200), due_on=due_on)
+    title = _text(title, "title", 200)
+    found = exposure.in_text("title", title)
+    exposure.screen(found, confirmed=personal_data_ok, field_labels={"title": _("Milestone")})
+    with transaction.atomic():
+        milestone = Milestone.objects.create(lab=lab, title=title, due_on=due_on)
+        privacy.note_exposure(
+            actor=actor, place=MILESTONE, object_id=milestone.pk, found=found, organisation=_moderators_of(lab)
+        )
+    return milestone
 
 
 def complete_milestone(*, actor: User, milestone: Milestone) -> Milestone:
@@ -438,6 +496,21 @@ def complete_milestone(*, actor: User, milestone: Milestone) -> Milestone:
     milestone.done_on = timezone.localdate()
     milestone.save(update_fields=["done_on"])
     return milestone
+
+
+def release_held_milestone(*, actor: User, object_id: int) -> None:
+    """Shown once its screening record is no longer held: nothing changes here."""
+
+
+def mask_milestone(*, actor: User, object_id: int) -> None:
+    milestone = Milestone.objects.select_for_update().filter(pk=object_id).first()
+    if milestone is not None:
+        milestone.title = exposure.masked_all(milestone.title)
+        milestone.save(update_fields=["title"])
+
+
+def delete_held_milestone(*, actor: User, object_id: int) -> None:
+    Milestone.objects.filter(pk=object_id).delete()
 
 
 def record_experiment(
@@ -450,7 +523,10 @@ def record_experiment(
     result: str = "",
     lesson: str = "",
     experiment: Experiment | None = None,
+    personal_data_ok: bool = False,
 ) -> Experiment:
+    """Record an experiment or update one; its text is screened for personal data each time
+    (labs/screening.py): an update that removes what was found lifts a hold."""
     _require_member(actor, lab)
     if state not in ExperimentState.values:
         raise DomainError(_("Unknown state."), code="bad_state", field="state")
@@ -462,33 +538,115 @@ def record_experiment(
     exp.hypothesis = _text(hypothesis, "hypothesis", 300)
     exp.method, exp.state = _text(method, "method", required=False), state
     exp.result, exp.lesson = _text(result, "result", required=False), _text(lesson, "lesson", required=False)
+    found = exposure.in_texts({name: getattr(exp, name) for name in EXPERIMENT_FIELDS})
+    exposure.screen(found, confirmed=personal_data_ok, field_labels=_experiment_labels())
     exp.updated_at = timezone.now()
-    exp.save()
+    with transaction.atomic():
+        exp.save()
+        if found:
+            privacy.note_exposure(
+                actor=actor, place=EXPERIMENT, object_id=exp.pk, found=found, organisation=_moderators_of(lab)
+            )
+        else:
+            privacy.forget_exposure(place=EXPERIMENT, object_id=exp.pk)
     return exp
 
 
-def submit_report(*, actor: User, lab: Lab, kind: str, body: str) -> LabReport:
+def _experiment_labels() -> dict[str, Any]:
+    return {name: getattr(Experiment._meta.get_field(name), "verbose_name", name) for name in EXPERIMENT_FIELDS}
+
+
+def release_held_experiment(*, actor: User, object_id: int) -> None:
+    """Shown once its screening record is no longer held: nothing changes here."""
+
+
+def mask_experiment(*, actor: User, object_id: int) -> None:
+    exp = Experiment.objects.select_for_update().filter(pk=object_id).first()
+    if exp is not None:
+        for name in EXPERIMENT_FIELDS:
+            setattr(exp, name, exposure.masked_all(getattr(exp, name)))
+        exp.save(update_fields=list(EXPERIMENT_FIELDS))
+
+
+def delete_held_experiment(*, actor: User, object_id: int) -> None:
+    Experiment.objects.filter(pk=object_id).delete()
+
+
+def submit_report(*, actor: User, lab: Lab, kind: str, body: str, personal_data_ok: bool = False) -> LabReport:
+    """A report, screened for personal data (labs/screening.py). Its text is committed to in the public
+    ledger and the lab's followers are told, unless the filter holds it: then both wait for its release."""
     _require_member(actor, lab)
     if kind not in ReportKind.values:
         raise DomainError(_("Unknown report kind."), code="bad_kind")
     if lab.reports.filter(kind=kind).exists():
         raise DomainError(_("This report has already been submitted."), code="duplicate")
+    body = _text(body, "body", 20_000)
+    found = exposure.in_text("body", body)
+    exposure.screen(found, confirmed=personal_data_ok, field_labels={"body": _("report")})
     with transaction.atomic():
-        report = LabReport.objects.create(lab=lab, kind=kind, body=_text(body, "body", 20_000), submitted_by=actor)
-        ledger.record(
-            kind=entries.REPORT_ENTRY[ReportKind(kind)],
-            subject=f"lab:{lab.pk}",
-            actor_id=actor.pk,
-            data=entries.report_body(report),
-            commitments={"body": report.body},
+        report = LabReport.objects.create(lab=lab, kind=kind, body=body, submitted_by=actor)
+        row = privacy.note_exposure(
+            actor=actor, place=REPORT, object_id=report.pk, found=found, organisation=_moderators_of(lab)
         )
-        notify(
-            users=list(lab.followers.all()),
-            kind=NotificationKind.LAB,
-            proposal=lab.proposal,
-            params={"event": lab_news.REPORT_SUBMITTED, "report": str(kind)},
-        )
+        if row is None or not row.is_held:
+            _publish_report(report, actor)
     return report
+
+
+def _publish_report(report: LabReport, actor: User) -> None:
+    lab = report.lab
+    ledger.record(
+        kind=entries.REPORT_ENTRY[ReportKind(report.kind)],
+        subject=f"lab:{lab.pk}",
+        actor_id=actor.pk,
+        data=entries.report_body(report),
+        commitments={"body": report.body},
+    )
+    notify(
+        users=list(lab.followers.all()),
+        kind=NotificationKind.LAB,
+        proposal=lab.proposal,
+        params={"event": lab_news.REPORT_SUBMITTED, "report": str(report.kind)},
+    )
+
+
+def _held_report(object_id: int) -> LabReport | None:
+    """A report still held (not in the ledger yet), for a moderator's decision; None if it is gone."""
+    report = LabReport.objects.select_for_update().select_related("lab__proposal", "submitted_by").filter(pk=object_id)
+    found = report.first()
+    if found is not None and not privacy_reads.is_held(REPORT, found.pk):
+        # Its text is committed to in the public ledger (lab.report.*): the lab must say it another way.
+        raise DomainError(
+            _("A report in the public ledger cannot be changed: the moderators may only keep it as published."),
+            code="published",
+        )
+    return found
+
+
+def release_held_report(*, actor: User, object_id: int) -> None:
+    """A moderator releases a held report: it goes to the ledger now, and its followers hear of it.
+    A report only confirmed (already in the ledger) is kept as published."""
+    if not privacy_reads.is_held(REPORT, object_id):
+        return
+    report = _held_report(object_id)
+    if report is not None:
+        _publish_report(report, report.submitted_by)
+
+
+def mask_report(*, actor: User, object_id: int) -> None:
+    """A moderator edits out what the filter found in a held report, then releases it."""
+    report = _held_report(object_id)
+    if report is not None:
+        report.body = exposure.masked_all(report.body)
+        report.save(update_fields=["body"])
+        _publish_report(report, report.submitted_by)
+
+
+def delete_held_report(*, actor: User, object_id: int) -> None:
+    """A moderator deletes a held report (never in the ledger): the lab may submit it again."""
+    report = _held_report(object_id)
+    if report is not None:
+        report.delete()
 
 
 def extend_term(*, actor: User, lab: Lab, new_end: date, reason: str) -> Lab:
@@ -529,8 +687,13 @@ def close_lab(
         raise DomainError(_("Only a running lab can be closed."), code="not_running")
     if outcome not in LabOutcome.values:
         raise DomainError(_("Choose an outcome."), code="required", field="outcome")
-    if not lab.reports.filter(kind=ReportKind.FINAL).exists():
+    final = lab.reports.filter(kind=ReportKind.FINAL).first()
+    if final is None:
         raise DomainError(_("Submit the final outcome report before closing."), code="no_final_report")
+    if privacy_reads.is_held(REPORT, final.pk):
+        raise DomainError(
+            _("The final outcome report waits for a moderator to check it for personal data."), code="held_report"
+        )
     if outcome == LabOutcome.HANDED_OVER and department is None:
         raise DomainError(_("Choose the department that takes it over."), code="required", field="department")
     if outcome == LabOutcome.HANDED_OVER and not rules.can_manage(actor, lab):

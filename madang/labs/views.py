@@ -108,7 +108,10 @@ def _decision(r: HttpRequest, actor: User, lab: Lab, d: Data) -> None:
 
 def _object(r: HttpRequest, actor: User, lab: Lab, d: Data) -> None:
     services.object_to(
-        actor=actor, decision=selectors.access_decision(lab, r.POST.get("decision", "")), reason=d["text"]
+        actor=actor,
+        decision=selectors.access_decision(lab, r.POST.get("decision", "")),
+        reason=d["text"],
+        personal_data_ok=_personal_data_ok(r),
     )
 
 
@@ -118,7 +121,9 @@ def _withdraw(r: HttpRequest, actor: User, lab: Lab, d: Data) -> None:
 
 def _resolve(r: HttpRequest, actor: User, lab: Lab, d: Data) -> None:
     objection = selectors.access_objection(lab, r.POST.get("objection", ""))
-    services.resolve_objection(actor=actor, objection=objection, resolution=d["text"])
+    services.resolve_objection(
+        actor=actor, objection=objection, resolution=d["text"], personal_data_ok=_personal_data_ok(r)
+    )
 
 
 def _journal(r: HttpRequest, actor: User, lab: Lab, d: Data) -> None:
@@ -134,7 +139,7 @@ def _journal(r: HttpRequest, actor: User, lab: Lab, d: Data) -> None:
 
 
 def _milestone(r: HttpRequest, actor: User, lab: Lab, d: Data) -> None:
-    services.add_milestone(actor=actor, lab=lab, **d)
+    services.add_milestone(actor=actor, lab=lab, personal_data_ok=_personal_data_ok(r), **d)
 
 
 def _milestone_done(r: HttpRequest, actor: User, lab: Lab, d: Data) -> None:
@@ -142,11 +147,11 @@ def _milestone_done(r: HttpRequest, actor: User, lab: Lab, d: Data) -> None:
 
 
 def _experiment(r: HttpRequest, actor: User, lab: Lab, d: Data) -> None:
-    services.record_experiment(actor=actor, lab=lab, **d)
+    services.record_experiment(actor=actor, lab=lab, personal_data_ok=_personal_data_ok(r), **d)
 
 
 def _report(r: HttpRequest, actor: User, lab: Lab, d: Data) -> None:
-    services.submit_report(actor=actor, lab=lab, **d)
+    services.submit_report(actor=actor, lab=lab, personal_data_ok=_personal_data_ok(r), **d)
 
 
 def _extend(r: HttpRequest, actor: User, lab: Lab, d: Data) -> None:

@@ -176,6 +176,16 @@ def masked_all(text: str) -> str:
     return pii.redact(text, pii.scan(text))
 
 
+def masked_all_html(value: str) -> str:
+    """The same edit-out in sanitised rich text: every finding masked in the HTML itself, or, where
+    markup splits a finding or an attribute holds one (a mailto: link), the masked text as plain
+    paragraphs, so that nothing found is left in the item."""
+    masked = pii.redact(value, [f for f in pii.scan(value) if not _in_tag(value, f)])
+    if not pii.scan(masked) and not pii.scan(plain(masked)):
+        return masked
+    return linebreaks(escape(masked_all(plain(value))))
+
+
 def _in_tag(value: str, finding: pii.Finding) -> bool:
     """Is the finding inside a tag's attributes (an href), where masking would break the markup?"""
     return any(m.start() < finding.start < m.end() for m in _TAG.finditer(value))

@@ -155,7 +155,12 @@ class Screening(models.Model):
     findings only, never what was found. Held items wait for a moderator (madang/privacy/exposure.py).
 
     `place` names the kind of item as its app registered it (madang/privacy/places.py) and
-    `object_id` the item; `organisation` is whose moderators decide (the call's, the event's)."""
+    `object_id` the item; `organisation` is whose moderators decide (the call's, the event's).
+
+    An item has at most one open record (held, or confirmed and not looked at yet). A record a
+    moderator decided on stays as it is, since its ledger entry states the decision: an item
+    edited afterwards and screened again gets a new record, and the newest one is what its
+    readers go by (selectors.screened)."""
 
     place = models.CharField(_("where"), max_length=40)
     object_id = models.BigIntegerField()
@@ -173,8 +178,17 @@ class Screening(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        constraints = [models.UniqueConstraint(fields=["place", "object_id"], name="one_screening_per_item")]
-        indexes = [models.Index(fields=["place", "state"], name="privacy_screening_state")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["place", "object_id"],
+                condition=models.Q(state__in=["held", "confirmed"]),
+                name="one_open_screening_per_item",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["place", "state"], name="privacy_screening_state"),
+            models.Index(fields=["place", "object_id"], name="privacy_screening_item"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.place}:{self.object_id} ({self.state})"

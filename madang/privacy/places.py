@@ -5,8 +5,8 @@ them: each registers a `Place` from its `AppConfig.ready()`, saying how the mode
 shows one of its items and what releasing, masking or deleting it does. Those three are the
 app's own services (keyword-only, `actor=`, in the caller's transaction); they are called only
 by `privacy.services.decide_exposure`, after it has checked that the actor moderates the item.
-A place that cannot mask or delete (a proposal: its text is in the public ledger's revisions)
-leaves them out, and the page offers only what it can.
+A place that cannot mask or delete (a proposal is numbered and in the public ledger: it is never
+deleted) leaves them out, and the page offers only what it can.
 """
 
 from __future__ import annotations

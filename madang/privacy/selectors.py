@@ -166,14 +166,17 @@ def is_held(place: str, object_id: int) -> bool:
 
 
 def screened(place: str, ids: Iterable[int]) -> dict[int, Screening]:
-    """The screening records of these items that still flag text (not masked or deleted)."""
-    wanted = [int(i) for i in ids]
+    """The newest screening record of each of these items, where it still flags text (not masked
+    or deleted). An item screened again after a moderator's decision has several: the newest counts."""
+    wanted = sorted({int(i) for i in ids})
     if not wanted:
         return {}
-    rows = Screening.objects.filter(place=place, object_id__in=wanted).exclude(
-        state__in=(ScreeningState.MASKED, ScreeningState.DELETED)
-    )
-    return {r.object_id: r for r in rows.select_related("organisation")}
+    newest: dict[int, Screening] = {}
+    for start in range(0, len(wanted), 500):
+        rows = Screening.objects.filter(place=place, object_id__in=wanted[start : start + 500]).order_by("pk")
+        for r in rows.select_related("organisation"):
+            newest[r.object_id] = r
+    return {i: r for i, r in newest.items() if r.state not in (ScreeningState.MASKED, ScreeningState.DELETED)}
 
 
 def visible_to(user: Any, place: str, ids: Iterable[int]) -> set[int]:

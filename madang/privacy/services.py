@@ -252,28 +252,46 @@ def note_exposure(
     found: list[exposure.Exposure],
     organisation: Organisation | None,
     hold: bool = True,
+    add: bool = False,
 ) -> Screening | None:
     """Keep what the filter found in an item its author published anyway (masked, never as found),
     in the caller's transaction, once the item is saved. Returns the record, held when a finding
     must wait for a moderator (`exposure.must_hold`, unless `hold` is off for a kind of item that
-    is never held); None when nothing was found. The item's app keeps a held item from others;
-    screening the same item again (an edit) starts afresh."""
+    is never held); None when nothing was found. The item's app keeps a held item from others.
+
+    Screening an item again (an edit: `found` covers all of its text) starts afresh: its open
+    record is replaced, and a record a moderator decided on is kept as it was, a new one taking
+    its place (its ledger entry states the decision). `add`: `found` is only what a new part of
+    the item shows (an objection's resolution), added to its open record, which stays held if it was."""
     if not found:
         return None
-    row, _created = Screening.objects.update_or_create(
-        place=place,
-        object_id=object_id,
-        defaults={
-            "organisation": organisation,
-            "author": actor,
-            "findings": [e.as_dict() for e in found],
-            "state": ScreeningState.HELD if hold and exposure.must_hold(found) else ScreeningState.CONFIRMED,
-            "created_at": timezone.now(),
-            "decided_at": None,
-            "decided_by": None,
-        },
-    )
+    row = Screening.objects.select_for_update().filter(place=place, object_id=object_id, state__in=OPEN_STATES).first()
+    held = hold and exposure.must_hold(found)
+    findings = [e.as_dict() for e in found]
+    if add and row is not None:
+        held = held or row.is_held
+        findings = [*row.findings, *(f for f in findings if f not in row.findings)]
+    if row is None:
+        row = Screening(place=place, object_id=object_id)
+    row.organisation = organisation
+    row.author = actor
+    row.findings = findings
+    row.state = ScreeningState.HELD if held else ScreeningState.CONFIRMED
+    row.created_at = timezone.now()
+    row.decided_at = None
+    row.decided_by = None
+    row.save()
     return row
+
+
+def forget_exposure(*, place: str, object_id: int) -> bool:
+    """The author removed what the filter had found (an edit screened again found nothing): the
+    item's open record goes, a held item with it. Records a moderator decided on stay. Returns
+    whether the item was held."""
+    rows = Screening.objects.filter(place=place, object_id=object_id, state__in=OPEN_STATES)
+    held = rows.filter(state=ScreeningState.HELD).exists()
+    rows.delete()
+    return held
 
 
 DECISIONS = {

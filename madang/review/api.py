@@ -102,7 +102,7 @@ def assignment_out(a: Any, user: Any) -> AssignmentOut:
         id=a.pk,
         proposal_id=a.proposal_id,
         proposal_number=a.proposal.number,
-        proposal_title=a.proposal.title,
+        proposal_title=a.proposal.shown_title,
         call=a.proposal.call.slug,
         can_score=rules.can_score(user, a),
         scorecard=scorecard_out(getattr(a, "scorecard", None)),
@@ -168,7 +168,7 @@ def results(request: HttpRequest, slug: str) -> list[ResultOut]:
         ResultOut(
             proposal_id=p.pk,
             number=p.number,
-            title=p.title,
+            title=p.shown_title,
             outcome=p.outcome,
             raw_mean=r.raw_mean,
             normalised_mean=r.normalised_mean,

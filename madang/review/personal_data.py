@@ -15,7 +15,7 @@ def _reviews(user: User) -> list[dict[str, Any]]:
         rows.append(
             {
                 "proposal": a.proposal_id,
-                "title": a.proposal.title,
+                "title": a.proposal.shown_title,
                 "assigned": when(a.assigned_at),
                 "verdict": card.verdict if card else None,
                 "comment": card.comment if card else None,

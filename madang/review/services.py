@@ -249,7 +249,7 @@ def route_decisions(
             except DomainError as exc:
                 message = _("#%(number)s “%(title)s”: %(problem)s") % {
                     "number": proposal.number,
-                    "title": proposal.title,
+                    "title": proposal.shown_title,
                     "problem": exc.message,
                 }
                 raise DomainError(message, code=exc.code, field=exc.field) from exc

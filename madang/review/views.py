@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from madang.calls import counters
 from madang.calls.models import Status
-from madang.calls.selectors import access_call, access_proposal
+from madang.calls.selectors import access_call, access_proposal, shown_proposal
 from madang.core import charts
 from madang.core.errors import NotFound
 from madang.people.auth import signed_in
@@ -40,7 +40,7 @@ def scorecard(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("site:my_work")
     context = {
         "a": assignment,
-        "p": assignment.proposal,
+        "p": shown_proposal(request.user, assignment.proposal),  # a reviewer reads flagged text masked
         "form": form,
         "can_score": rules.can_score(request.user, assignment),
     }
@@ -78,7 +78,7 @@ def board(request: HttpRequest, slug: str) -> HttpResponse:
     chart = (
         charts.paired_bars(
             # Each bar says which proposal it is: its number and title (the chart shortens a long one).
-            [(f"#{p.number} {p.title}", r.raw_mean, r.normalised_mean) for p, r in rows[:25]],
+            [(f"#{p.number} {p.shown_title}", r.raw_mean, r.normalised_mean) for p, r in rows[:25]],
             series=(_("Raw"), _("Normalised")),
             title=_("Raw and normalised scores"),
             maximum=100,

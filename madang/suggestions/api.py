@@ -385,7 +385,7 @@ def _summary(s: Suggestion, clock: ClockView | None, problem: str = "") -> dict[
     return {
         "id": s.pk,
         "proposal_id": s.proposal_id,
-        "title": s.proposal.title,
+        "title": s.proposal.shown_title,
         "number": s.receipt_number,
         "office": s.office.organisation.name,
         "type": SuggestionKind(s.kind),
@@ -424,7 +424,7 @@ def _award(a: Award, *, office: bool) -> SuggestionAwardOut:
         id=a.pk,
         suggestion_id=s.pk,
         number=s.receipt_number,
-        title=s.proposal.title,
+        title=s.proposal.shown_title,
         grade=a.grade,
         grade_label=a.grade_label,
         rank=a.rank,

@@ -41,7 +41,7 @@ def credit_rows(credits: QuerySet[PersonnelCredit]) -> tuple[list[str], list[lis
         rows.append(
             [
                 s.receipt_number,
-                s.proposal.title,
+                s.proposal.shown_title,
                 c.person.display_name,
                 c.person.email,
                 str(CreditKind(c.kind).label),

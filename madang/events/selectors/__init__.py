@@ -59,6 +59,8 @@ from madang.events.selectors.open_space import (
     market_of,
     published_schedule,
     schedule_of,
+    shared_topics,
+    shown_topics,
 )
 from madang.events.selectors.outcomes import (
     Standing,
@@ -148,5 +150,7 @@ __all__ = [
     "search_boards",
     "seat_of",
     "seating",
+    "shared_topics",
+    "shown_topics",
     "task_standings",
 ]

@@ -19,6 +19,7 @@ from madang.events.models import (
     Table,
     TopicCheckIn,
 )
+from madang.privacy import exposure
 
 
 @dataclass
@@ -164,7 +165,7 @@ def itinerary(event: Event, reg: Registration) -> list[Stop]:
     rotations = {r.session_id: r for r in Rotation.objects.filter(session__event=event, state=PlanState.PUBLISHED)}
     tables = list(event.tables.order_by("number"))
     checked = {
-        c.session_id: c.topic.title
+        c.session_id: exposure.shown(c.topic.title)  # printed too: as any other reader sees it
         for c in TopicCheckIn.objects.filter(session__event=event, user=reg.user).select_related("topic")
     }
     for s in event.sessions.select_related("room", "day"):

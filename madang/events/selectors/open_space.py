@@ -2,18 +2,42 @@
 
 from typing import Any
 
+from django.db.models import QuerySet
+
 from madang.core import params
 from madang.core.errors import NotFound
 from madang.events.models import Event, PlanState, Schedule, SessionKind, Topic, TopicCheckIn, Unavailability
+from madang.events.screening import TOPIC
 from madang.people.models import User
+from madang.privacy import selectors as screening
 from madang.solvers import openspace
 
 
-def access_topic(event: Event, topic_id: str | int) -> Topic:
+def access_topic(user: Any, event: Event, topic_id: str | int) -> Topic:
+    """The topic, as `user` sees it (NotFound for a held one they may not see; flagged text masked)."""
     t = event.topics.select_related("event", "convener").filter(pk=params.id_or_zero(topic_id)).first()
-    if t is None:
+    if t is None or t.pk not in screening.visible_to(user, TOPIC, [t.pk]):
         raise NotFound()
+    screening.mask_for_reader(user, TOPIC, [t], ["title", "description"])
     return t
+
+
+def shared_topics(event: Event) -> QuerySet[Topic]:
+    """The event's topics but those the personal-data filter holds for a moderator (events/screening.py):
+    what the scheduler places and the schedule commits to."""
+    return event.topics.exclude(pk__in=screening.held_ids(TOPIC))
+
+
+def shown_topics(user: Any, event: Event) -> list[Topic]:
+    """The open topics on the marketplace as `user` sees them: a held one only to its convener and
+    the moderators, flagged text masked for the others (in memory only)."""
+    rows = list(
+        event.topics.filter(withdrawn_at__isnull=True).select_related("convener").prefetch_related("interested")
+    )
+    seen = screening.visible_to(user, TOPIC, [t.pk for t in rows])
+    kept = [t for t in rows if t.pk in seen]
+    screening.mask_for_reader(user, TOPIC, kept, ["title", "description"])
+    return kept
 
 
 def schedule_of(event: Event) -> Schedule | None:
@@ -35,7 +59,7 @@ def checked_in_topics(user: Any, event: Event) -> dict[int, int]:
 def market_of(event: Event) -> openspace.Market:
     """The Open Space marketplace as the scheduler sees it: open topics with their conveners and
     interest, the rooms, the Open Space sessions and who cannot make which."""
-    topics = list(event.topics.filter(withdrawn_at__isnull=True).prefetch_related("interested"))
+    topics = list(shared_topics(event).filter(withdrawn_at__isnull=True).prefetch_related("interested"))
     slots = list(event.sessions.filter(kind=SessionKind.OPEN_SPACE).values_list("pk", flat=True))
     unavailable: dict[int, set[int]] = {}
     for user_id, session_id in Unavailability.objects.filter(session__event=event).values_list("user_id", "session_id"):

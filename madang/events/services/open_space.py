@@ -24,21 +24,64 @@ from madang.events.models import (
     TopicCheckIn,
     Unavailability,
 )
-from madang.events.selectors.open_space import market_of, published_schedule
+from madang.events.screening import TOPIC
+from madang.events.selectors.open_space import market_of, published_schedule, shared_topics
 from madang.events.services.programme import Progress, no_progress, require_organiser
 from madang.jobs import services as jobs
 from madang.jobs.models import Job
 from madang.ledger import services as ledger
 from madang.people.models import User
+from madang.privacy import exposure
+from madang.privacy import services as privacy
 from madang.solvers import openspace
 
 
-def post_topic(*, actor: User, event: Event, title: str, description: str = "") -> Topic:
+def post_topic(
+    *, actor: User, event: Event, title: str, description: str = "", personal_data_ok: bool = False
+) -> Topic:
+    """A topic on the marketplace, screened for personal data (events/screening.py): refused with
+    what was found, masked, unless the convener confirms; a confirmed resident registration number
+    or the like holds it from the marketplace and the scheduler until a moderator decides."""
     if not rules.can_use_market(actor, event):
         raise Forbidden(_("Only participants post topics on the marketplace."))
     title = clean_text(title, field="title", limit=200)
     description = clean_text(description, field="description", limit=2000, required=False)
-    return Topic.objects.create(event=event, convener=actor, title=title, description=description)
+    found = exposure.in_texts({"title": title, "description": description})
+    exposure.screen(
+        found, confirmed=personal_data_ok, field_labels={"title": _("Topic"), "description": _("description")}
+    )
+    with transaction.atomic():
+        topic = Topic.objects.create(event=event, convener=actor, title=title, description=description)
+        privacy.note_exposure(
+            actor=actor, place=TOPIC, object_id=topic.pk, found=found, organisation=event.organisation
+        )
+    return topic
+
+
+def release_held_topic(*, actor: User, object_id: int) -> None:
+    """A moderator releases a held topic: the marketplace shows it once its screening record is no
+    longer held (privacy.services.decide_exposure, which checked the right), so nothing changes here."""
+
+
+def mask_topic(*, actor: User, object_id: int) -> None:
+    """A moderator edits out what the filter found in a topic (its title stays its name on the schedule)."""
+    topic = Topic.objects.select_for_update().filter(pk=object_id).first()
+    if topic is not None:
+        topic.title = exposure.masked_all(topic.title)
+        topic.description = exposure.masked_all(topic.description)
+        topic.save(update_fields=["title", "description"])
+
+
+def delete_held_topic(*, actor: User, object_id: int) -> None:
+    """A moderator deletes a flagged topic, unless the schedule places it (then it is masked instead)."""
+    topic = Topic.objects.filter(pk=object_id).first()
+    if topic is None:
+        return
+    if Schedule.objects.filter(event_id=topic.event_id, placements__has_key=str(topic.pk)).exists():
+        raise DomainError(
+            _("This topic is on the Open Space schedule: mask it instead of deleting it."), code="scheduled"
+        )
+    topic.delete()
 
 
 def withdraw_topic(*, actor: User, topic: Topic) -> Topic:
@@ -198,7 +241,9 @@ def publish_schedule(*, actor: User, schedule: Schedule) -> Schedule:
                 "clashes": schedule.clashes,
                 "placements": schedule.placements,
             },
-            commitments={"titles": json.dumps(dict(event.topics.values_list("pk", "title")), ensure_ascii=False)},
+            commitments={
+                "titles": json.dumps(dict(shared_topics(event).values_list("pk", "title")), ensure_ascii=False)
+            },
         )
     return schedule
 
