@@ -17,6 +17,7 @@ import socket
 import subprocess
 import threading
 import urllib.request
+from collections import Counter
 
 import pytest
 
@@ -74,14 +75,16 @@ def cluster(site, tmp_path_factory):
     env = {**site, **({"MADANG_REDIS_URL": url} if url else {})}
     data = json.loads(shell(env, SETUP))
     ports = [free_port(), free_port()]
+    # The servers' own logs, for the failure message (server errors are logged with their traceback).
+    logs = [tmp_path_factory.mktemp("server") / "stderr.log" for _p in ports]
     procs = [
         subprocess.Popen(
             [*MADANG, "runserver", f"127.0.0.1:{p}", "--noreload", "--skip-checks"],
             env=env,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stderr=log.open("wb"),
         )
-        for p in ports
+        for p, log in zip(ports, logs, strict=True)
     ]
     procs.append(
         subprocess.Popen(
@@ -93,7 +96,7 @@ def cluster(site, tmp_path_factory):
             assert wait_for(lambda p=p: get(f"http://127.0.0.1:{p}/health/") == 200, timeout=180), (
                 "a server did not start"
             )
-        yield {"env": env, "ports": ports, "data": data, "redis": url}
+        yield {"env": env, "ports": ports, "data": data, "redis": url, "logs": logs}
     finally:
         for proc in procs:
             proc.send_signal(signal.SIGTERM)
@@ -104,16 +107,31 @@ def cluster(site, tmp_path_factory):
             redis_proc.wait(timeout=10)
 
 
+def server_errors(logs) -> str:
+    lines = [line for log in logs for line in log.read_text(errors="replace").splitlines()]
+    return "\n".join(line for line in lines if "Error" in line or '" 5' in line)[-4000:] or "none logged"
+
+
 def test_it_counts_supports_exactly_across_two_servers(cluster):
     data, ports = cluster["data"], cluster["ports"]
     acknowledged: list[tuple[int, int]] = []
+    answers: Counter[int] = Counter()
     lock = threading.Lock()
 
     def client(i: int, token: str) -> None:
         for pk in data["proposals"]:
             # Each client sends each support twice, once to each server: it must count once.
             for port in ports:
-                if post(f"http://127.0.0.1:{port}/api/proposals/{pk}/support", token) == 200:
+                # A support is idempotent, so a client that got no answer at all (a busy machine's
+                # listen queue, a timeout) sends it again, as a browser's retry would; any answer,
+                # an error included, is final.
+                for _attempt in range(4):
+                    status = post(f"http://127.0.0.1:{port}/api/proposals/{pk}/support", token)
+                    with lock:
+                        answers[status] += 1
+                    if status != 0:
+                        break
+                if status == 200:
                     with lock:
                         acknowledged.append((i, pk))
 
@@ -121,8 +139,13 @@ def test_it_counts_supports_exactly_across_two_servers(cluster):
     for t in threads:
         t.start()
     for t in threads:
-        t.join(timeout=120)
-    assert len(acknowledged) == 2 * len(data["tokens"]) * len(data["proposals"])
+        t.join(timeout=600)
+    # (A busy machine - CI runs two test passes side by side - once left clients still sending
+    # when a two-minute wait ended, and 235 of 240 supports were counted as unanswered.)
+    assert not any(t.is_alive() for t in threads), f"clients still sending after 10 minutes; answers: {dict(answers)}"
+    assert len(acknowledged) == 2 * len(data["tokens"]) * len(data["proposals"]), (
+        f"answers: {dict(answers)}; server errors: {server_errors(cluster['logs'])}"
+    )
     ids = ",".join(map(str, data["proposals"]))
     rows = query(cluster["env"], f"SELECT COUNT(*) FROM calls_support WHERE proposal_id IN ({ids})")[0]
     # The live tally: folded counts plus the shards the worker has not folded yet.
