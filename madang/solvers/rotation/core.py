@@ -566,15 +566,19 @@ def relabel_tables(plan: Plan, hosts: Mapping[int, int]) -> Plan:
                     for t, members in enumerate(rd):
                         for p in members:
                             visits[p, t] = visits.get((p, t), 0) + 1
+            # A person who sat at the table in another round costs one same-table sit whatever the
+            # number of times (the count `check` reports), so that comes first and each round's
+            # assignment can never raise it; the number of visits only breaks ties.
+            first = float(len(rounds) * sum(len(t) for t in rounds[r]) + 1)
             cost = np.zeros((n_tables, n_tables))
+            barred = np.zeros((n_tables, n_tables), dtype=bool)
             for k, members in enumerate(rounds[r]):
                 pinned = {hosts[p] for p in members if p in hosts}
                 for t in range(n_tables):
-                    cost[k, t] = (
-                        CANNOT
-                        if pinned and t not in pinned
-                        else sum(visits.get((p, t), 0) for p in members if p not in hosts)
-                    )
+                    seen = [visits.get((p, t), 0) for p in members if p not in hosts]
+                    cost[k, t] = first * sum(v > 0 for v in seen) + sum(seen)
+                    barred[k, t] = bool(pinned) and t not in pinned
+            cost[barred] = 1.0 + n_tables * float(cost.max(initial=0.0))
             rows, cols = linear_sum_assignment(cost)
             new: list[list[int]] = [[] for _ in range(n_tables)]
             for k, t in zip(rows, cols, strict=True):
