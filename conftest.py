@@ -15,36 +15,87 @@ import pytest
 MANAGE = Path(__file__).resolve().parent / "manage.py"
 
 
-def _separate_installation_env(data_dir: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "DJANGO_", "MADANG_"))}
-    env.update(MADANG_DEBUG="1", MADANG_DATA_DIR=str(data_dir), DJANGO_SETTINGS_MODULE="madang.settings")
-    return env
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):  # type: ignore[no-untyped-def]
+    """pytest-django's test database, migrated once for the run, and a copy of it taken at once,
+    before any test writes: the separate installations of some tests (reliability, first to file)
+    start from that copy (`migrated_sqlite`, `migrated_postgres_template`) instead of migrating
+    again, which costs about 20 s of CPU each time. (pytest-django makes no test database when no
+    collected test asks for one; the two fixtures then migrate their own.)"""
+    from django.db import connection, connections
+
+    test_name = connection.settings_dict["NAME"]
+    if not _is_test_database(connection):
+        yield
+        return
+    if connection.vendor == "sqlite":
+        import sqlite3
+
+        path = tmp_path_factory.mktemp("migrated") / "madang.sqlite3"
+        with django_db_blocker.unblock():
+            connection.ensure_connection()
+            copy = sqlite3.connect(path)
+            connection.connection.backup(copy)
+            copy.close()
+        _MIGRATED["sqlite"] = path
+        yield
+        return
+    import psycopg
+
+    admin = urlunparse(urlparse(os.environ["MADANG_DATABASE_URL"])._replace(path="/postgres"))
+    name = f"madang_template_{uuid.uuid4().hex[:8]}"
+    with django_db_blocker.unblock():
+        connections.close_all()  # a database with other sessions on it cannot be copied
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{test_name}"')
+    _MIGRATED["postgres"] = name
+    try:
+        yield
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _is_test_database(connection) -> bool:  # type: ignore[no-untyped-def]
+    """Whether pytest-django made (and now points at) the test database."""
+    name = str(connection.settings_dict["NAME"])
+    if connection.vendor == "sqlite":
+        return connection.is_in_memory_db() or Path(name).name.startswith("test_")
+    return name.startswith("test_")
+
+
+_MIGRATED: dict[str, object] = {}
 
 
 @pytest.fixture(scope="session")
-def migrated_sqlite(tmp_path_factory) -> Path:  # type: ignore[no-untyped-def]
-    """An empty SQLite database with every migration applied, made once per run.
-
-    The tests that start installations of their own (the reliability and first-to-file tests) copy
-    it rather than migrate each time: a migration from nothing costs about 20 s of CPU.
-    """
+def migrated_sqlite(django_db_setup, tmp_path_factory) -> Path:  # type: ignore[no-untyped-def]
+    """A file holding an empty SQLite database with every migration applied: a copy of the test
+    database made before any test ran, or (on the PostgreSQL pass) migrated here."""
+    path = _MIGRATED.get("sqlite")
+    if isinstance(path, Path):
+        return path
     root = tmp_path_factory.mktemp("migrated")
-    subprocess.run(
+    subprocess.run(  # noqa: S603
         [sys.executable, str(MANAGE), "migrate", "-v0", "--skip-checks"],
         env=_separate_installation_env(root),
         check=True,
         timeout=600,
     )
+    _MIGRATED["sqlite"] = root / "madang.sqlite3"
     return root / "madang.sqlite3"
 
 
 @pytest.fixture(scope="session")
-def migrated_postgres_template():  # type: ignore[no-untyped-def]
-    """On the PostgreSQL pass: a database migrated once, which the separate installations are copied from
-    (CREATE DATABASE … TEMPLATE); None on SQLite. Dropped at the end of the run."""
+def migrated_postgres_template(django_db_setup):  # type: ignore[no-untyped-def]
+    """On the PostgreSQL pass: the name of a database migrated once, which the separate
+    installations are copied from (CREATE DATABASE … TEMPLATE); None on SQLite."""
     url = os.environ.get("MADANG_DATABASE_URL")
     if not url:
         yield None
+        return
+    name = _MIGRATED.get("postgres")
+    if isinstance(name, str):
+        yield name
         return
     import psycopg
 
@@ -55,13 +106,19 @@ def migrated_postgres_template():  # type: ignore[no-untyped-def]
     try:
         env = _separate_installation_env(Path(os.devnull))
         env["MADANG_DATABASE_URL"] = urlunparse(urlparse(url)._replace(path=f"/{name}"))
-        subprocess.run(
+        subprocess.run(  # noqa: S603
             [sys.executable, str(MANAGE), "migrate", "-v0", "--skip-checks"], env=env, check=True, timeout=600
         )
         yield name
     finally:
         with psycopg.connect(admin, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _separate_installation_env(data_dir: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "DJANGO_", "MADANG_"))}
+    env.update(MADANG_DEBUG="1", MADANG_DATA_DIR=str(data_dir), DJANGO_SETTINGS_MODULE="madang.settings")
+    return env
 
 
 @pytest.fixture

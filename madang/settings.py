@@ -55,11 +55,20 @@ def database_from_url(url: str) -> dict[str, object]:
             "PASSWORD": unquote(parsed.password or ""),
             "HOST": host,
             "PORT": str(parsed.port or ""),
-            "CONN_MAX_AGE": env_int("MADANG_DB_CONN_MAX_AGE", 60),
+            "CONN_MAX_AGE": env_int("MADANG_DB_CONN_MAX_AGE", 0 if _development_server() else 60),
             "CONN_HEALTH_CHECKS": True,
             "OPTIONS": options,
         }
     raise ValueError(f"MADANG_DATABASE_URL: unsupported scheme {parsed.scheme!r} (use sqlite or postgres)")
+
+
+def _development_server() -> bool:
+    """Whether this process is `madang runserver` (or manage.py's). It answers each request on a new
+    thread and never closes that thread's connection: kept open for reuse, every request would
+    leave one behind, until PostgreSQL refuses more clients (a two-server test saw 500s so)."""
+    import sys
+
+    return len(sys.argv) > 1 and sys.argv[1] == "runserver"
 
 
 def sqlite_database(path: str) -> dict[str, object]:

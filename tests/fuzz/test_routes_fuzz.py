@@ -10,6 +10,7 @@ The findings of the outside probe are checked one by one first, with the answer 
 
 import ast
 import json
+import os
 import re
 from pathlib import Path
 
@@ -20,6 +21,13 @@ from django.urls import URLPattern, URLResolver, get_resolver
 import madang
 
 SHAPES = ["²", "¹", "9999999999999999999999999", "-1", "0", "\x00", "", "9" * 500 + "가" * 500]
+# The shapes a database answers differently: PostgreSQL refuses a NUL byte in text, a number
+# beyond bigint and a string beyond a column's length, where SQLite stores or converts them.
+# The PostgreSQL pass of `make test` (MADANG_ROUTE_SHAPES=storage) sends only these; the rest
+# are parsed before any query, the same on either database, and the SQLite pass sends them all.
+STORAGE = ["9999999999999999999999999", "\x00", "9" * 500 + "가" * 500]
+if os.environ.get("MADANG_ROUTE_SHAPES") == "storage":
+    SHAPES = STORAGE
 POSTED = [s for s in SHAPES if s != "¹"]  # "¹" is "²" again to every parser; the time goes to the rest
 SKIP = ("admin/", "media/", "^media/", "api/openapi.json", "api/docs", "health/", "people/logout/", "i18n/")
 CONVERTER = re.compile(r"<(?:(\w+):)?(\w+)>")
@@ -263,4 +271,4 @@ def test_it_never_answers_bad_shapes_with_a_server_error(site, db, who):
                     if r.status_code == 405 or (r.status_code == 302 and "/login/" in r.get("Location", "")):
                         break  # the method is not taken, or the visitor is sent to log in: nothing is read
     assert not failures, failures[:40]
-    assert sent > 1_000
+    assert sent > 125 * len(SHAPES)  # over 1,000 with every shape

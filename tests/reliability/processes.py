@@ -20,7 +20,7 @@ MADANG = [sys.executable, str(Path(__file__).resolve().parents[2] / "manage.py")
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory, migrated_sqlite, migrated_postgres_template):
+def site(tmp_path_factory, request):
     """Environment for a separate Madang installation with its own database (shared by the tests here).
 
     The database is a copy of one migrated once for the whole run (conftest.py)."""
@@ -41,8 +41,9 @@ def site(tmp_path_factory, migrated_sqlite, migrated_postgres_template):
 
         name = f"madang_crash_{uuid.uuid4().hex[:8]}"
         admin = urlparse(url)._replace(path="/postgres")
+        template = request.getfixturevalue("migrated_postgres_template")
         with psycopg.connect(urlunparse(admin), autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{migrated_postgres_template}"')
+            conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
         env["MADANG_DATABASE_URL"] = urlunparse(urlparse(url)._replace(path=f"/{name}"))
 
         def dropper() -> None:
@@ -51,7 +52,7 @@ def site(tmp_path_factory, migrated_sqlite, migrated_postgres_template):
 
     else:
         (tmp_path / "var").mkdir()
-        shutil.copy(migrated_sqlite, tmp_path / "var" / "madang.sqlite3")
+        shutil.copy(request.getfixturevalue("migrated_sqlite"), tmp_path / "var" / "madang.sqlite3")
     yield env
     if dropper:
         dropper()
