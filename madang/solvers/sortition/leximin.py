@@ -30,6 +30,7 @@ import numpy as np
 
 from ._highs import MasterLP, PanelModel, RelaxedLeximin
 from .distribution import Distribution, expand_type_panels
+from .facewalk import face_walk
 from .feasibility import FeasibilityReport, check_feasibility
 from .instance import Instance, Types, group_types
 
@@ -45,6 +46,9 @@ _FIX_TOL = 1e-7
 _FIX_SLACK = 1e-9
 # The lottery may give each type this much less (relatively) than the relaxation's LEXIMIN.
 _DECOMPOSE_TOL = 1e-7
+# The face walk's lottery is accepted when it gives every type at least this share (relatively)
+# less than the relaxation's LEXIMIN.
+_WALK_TOL = 1e-6
 # Further local-search starts tried before calling the integer program.
 _EXTRA_STARTS = 24
 
@@ -66,6 +70,7 @@ class LeximinStats:
     heuristic_panels: int = 0
     mip_panels: int = 0
     type_panels: int = 0
+    walk_steps: int = 0
     types: int = 0
     lp_seconds: float = 0.0
     mip_seconds: float = 0.0
@@ -345,15 +350,24 @@ def find_leximin(
 ) -> LeximinResult:
     """LEXIMIN lottery for `instance`. Deterministic for a given seed.
 
-    method "auto" first computes the LEXIMIN of the LP relaxation (fractional panels), which is
-    cheap, and tries to write it as a lottery over valid panels; if that succeeds it is the
-    LEXIMIN (nothing over the smaller set of real lotteries can beat it). Otherwise, or with
-    method "staged", it runs the staged column generation of the paper.
+    Every method first groups the people into types (identical values in every category: the
+    LEXIMIN gives them the same probability) and works on counts per type.
+
+    method "auto" computes the LEXIMIN of the LP relaxation (fractional panels), which is cheap
+    and is an upper bound: no lottery over valid panels has a lexicographically larger profile.
+    It then writes those expected counts as a lottery over valid panels by the face walk
+    (facewalk.py). If the walk reaches every type's expected count to within a relative 1e-6,
+    that lottery is the answer (its profile is within 1e-6 of the upper bound); otherwise the
+    panels it found start the column-generation decomposition of method "relaxation", and if
+    the relaxation's LEXIMIN is not a lottery over valid panels at all, the staged column
+    generation of the paper (method "staged") settles it.
+
+    method "relaxation" skips the face walk (the method used before it; kept for comparison).
 
     Raises InfeasibleQuotas (with a plain-words report and a suggested relaxation) when no valid
     panel exists.
     """
-    if method not in ("auto", "staged"):
+    if method not in ("auto", "relaxation", "staged"):
         raise ValueError(f"unknown method {method!r}")
     started = time.perf_counter()
     report = check_feasibility(instance)
@@ -362,22 +376,47 @@ def find_leximin(
     types = group_types(instance)
     stats = LeximinStats(types=types.count)
     search = _Search(instance, types, np.random.default_rng(seed))
-    _initial_panels(search, min(8, types.count))
 
+    panels: list[np.ndarray] = []
     lam: np.ndarray | None = None
     stage_values: list[float] = []
-    impossible = _cover(search)
     if method == "auto":
-        target, stage_values = _relaxed_leximin(search, impossible)
+        target, stage_values = _relaxed_leximin(search, np.zeros(types.count, dtype=bool))
         if log:
             log(f"relaxation: {len(stage_values)} stages, minimum {stage_values[0]:.6f}")
-        lam = _decompose(search, target, starts, stats)
-        stats.route = "relaxation"
+        walk = face_walk(types, search.qmin, search.qmax, search.k, target, search.rng)
+        stats.walk_steps = walk.steps
+        if walk.done > 0:
+            got = sum((w * p for w, p in zip(walk.weights, walk.panels, strict=True)), np.zeros(types.count))
+            got = got / walk.done
+            active = target > 1e-9
+            if (got[active] >= (1.0 - _WALK_TOL) * target[active]).all():
+                panels, lam = walk.panels, np.array(walk.weights) / walk.done
+                stats.route = "face walk"
         if log:
-            log(f"decomposition {'succeeded' if lam is not None else 'failed'}: {len(search.panels)} panels")
+            log(
+                f"face walk: {walk.steps} steps, {len(walk.panels)} panels, share written {walk.done:.9f}"
+                + (f" ({walk.stuck})" if walk.stuck else "")
+            )
+        if lam is None:
+            for p in walk.panels:
+                search.add(p)
     if lam is None:
-        stats.route = "staged"
-        lam, stage_values = _staged_leximin(search, impossible, starts, stats, log)
+        _initial_panels(search, min(8, types.count))
+        impossible = _cover(search)
+        if method != "staged":
+            if method == "relaxation" or impossible.any():
+                target, stage_values = _relaxed_leximin(search, impossible)
+                if log:
+                    log(f"relaxation: {len(stage_values)} stages, minimum {stage_values[0]:.6f}")
+            lam = _decompose(search, target, starts, stats)
+            stats.route = "relaxation"
+            if log:
+                log(f"decomposition {'succeeded' if lam is not None else 'failed'}: {len(search.panels)} panels")
+        if lam is None:
+            stats.route = "staged"
+            lam, stage_values = _staged_leximin(search, impossible, starts, stats, log)
+        panels = search.panels
 
     weights_final = np.clip(lam, 0.0, None)
     support = np.nonzero(weights_final > 1e-12)[0]
@@ -385,11 +424,11 @@ def find_leximin(
         types,
         instance.n,
         instance.k,
-        [search.panels[i] for i in support.tolist()],
+        [panels[i] for i in support.tolist()],
         weights_final[support].tolist(),
     )
     stats.mip_solves, stats.mip_seconds = search.model.calls, search.model.seconds
-    stats.type_panels = len(search.panels)
+    stats.type_panels = len(panels)
     stats.support = len(support)
     stats.seconds = time.perf_counter() - started
     return LeximinResult(distribution, distribution.marginals(), tuple(stage_values), stats)
