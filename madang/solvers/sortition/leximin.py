@@ -1,23 +1,44 @@
-"""LEXIMIN selection probabilities by column generation.
+"""LEXIMIN selection probabilities over types of people.
 
 Method of Flanigan, Gölz, Gupta, Hennig and Procaccia, "Fair algorithms for selecting citizens'
 assemblies", Nature 596, 548–552 (2021): among all lotteries over valid panels, find the one whose
 sorted vector of individual selection probabilities is lexicographically largest.
 
-Stage by stage we solve the dual of "maximise the smallest probability among the people not yet
-fixed, keeping the fixed ones at their values" over a growing set of panels. Its solution gives a
-weight per person; a pricing integer program finds the valid panel of largest total weight, and
-if that exceeds the dual's cap the panel is added and the LP re-solved. When no panel violates the
-cap, the stage value is optimal, and by complementary slackness everyone with positive dual weight
-has exactly that probability in every optimal lottery, so they are fixed and the next stage starts.
-The final lottery is the LP's primal solution (its row duals) over the generated panels.
+Types. People with identical values in every category are interchangeable, and the LEXIMIN
+allocation is unique, so it gives everyone of one type the same probability. Everything below
+works on types (a few hundred to about a thousand for 2,000 volunteers and six categories,
+instead of 2,000 people): a panel is a vector of counts per type (a "composition") that meets
+the quotas, sums to k and gives no type more seats than it has people; a type's probability is
+its expected count divided by its size.
 
-Speed-ups over a direct transcription: people with identical values are grouped into types (the
-LEXIMIN allocation is unique, hence symmetric within a type), so the LP has one column per type
-and the pricing program has one integer per type; violating panels are first sought by a cheap
-swap-based local search from the panels in the current support and the integer program is called
-only when that fails (it is always called to prove a stage optimal); both HiGHS models are built
-once and warm-started; the initial panels come from the integer program with random weights.
+Default route ("auto"):
+
+1. LEXIMIN of the LP relaxation (fractional compositions), stage by stage: maximise the smallest
+   probability among the types not yet fixed, then fix the types whose dual weight is positive
+   (complementary slackness: they cannot get more in any optimum), and repeat. One small LP per
+   stage, warm-started. This is an upper bound: no lottery over valid panels has a
+   lexicographically larger profile.
+2. Write those expected counts as a lottery over valid compositions by the face walk
+   (facewalk.py): a constructive Carathéodory decomposition that needs no column generation. When
+   it reaches every type's expected count to within a relative 1e-6, the lottery is LEXIMIN
+   (within 1e-6 of the upper bound).
+3. If the walk stops short, its compositions start a column-generation decomposition (a master LP
+   "give every type at least s times its target" over the compositions found so far, with
+   panels priced by swap-based local search and, to prove optimality, a HiGHS integer program
+   over type counts). If even that proves the target is not a lottery over valid panels (the
+   relaxation is not integral), the staged column generation of the paper settles it: the same
+   stages as in 1 but over the convex hull of valid compositions, with the tight types fixed by
+   their dual weights in the master LP.
+
+Route "relaxation" is 1 then 3 (the default before the face walk); route "staged" is the paper's
+column generation alone.
+
+From compositions to panels of people (distribution.expand_type_panels): within a type of m
+people of whom a composition takes c, the c members are one of the m cyclic windows of the
+type's member list, each with probability 1/m (one uniform offset drives every type of a
+composition), so each member of the type is on the panel with probability exactly c/m — the same
+marginals as drawing c of the m uniformly. The result is an explicit list of panels of people
+with probabilities, which is what is committed, drawn from (draw.draw) and verified.
 """
 
 from __future__ import annotations
@@ -410,7 +431,7 @@ def find_leximin(
                 if log:
                     log(f"relaxation: {len(stage_values)} stages, minimum {stage_values[0]:.6f}")
             lam = _decompose(search, target, starts, stats)
-            stats.route = "relaxation"
+            stats.route = "face walk + columns" if method == "auto" else "relaxation"
             if log:
                 log(f"decomposition {'succeeded' if lam is not None else 'failed'}: {len(search.panels)} panels")
         if lam is None:
@@ -432,6 +453,16 @@ def find_leximin(
     stats.support = len(support)
     stats.seconds = time.perf_counter() - started
     return LeximinResult(distribution, distribution.marginals(), tuple(stage_values), stats)
+
+
+def relaxed_probabilities(instance: Instance) -> np.ndarray:
+    """Per-person probabilities of the LEXIMIN over fractional panels (the LP relaxation, step 1
+    of the default route). An upper bound: no lottery over valid panels has a lexicographically
+    larger sorted profile, so a lottery that matches it is LEXIMIN. Used to certify results."""
+    types = group_types(instance)
+    search = _Search(instance, types, np.random.default_rng(0))
+    counts, _ = _relaxed_leximin(search, np.zeros(types.count, dtype=bool))
+    return np.asarray((counts / types.sizes)[types.of_person], dtype=np.float64)
 
 
 def _repair(search: _Search, counts: np.ndarray, weights: np.ndarray) -> np.ndarray | None:
