@@ -313,7 +313,9 @@ def main() -> int:
             mine = np.zeros(instance.n)
         others: list[tuple[str, np.ndarray]] = []
         large = instance.n > 1000
-        if not args.no_previous:
+        if quick and large and not args.no_previous:  # it does not finish at this size
+            table.append(row(name, "Madang LEXIMIN, previous route", None, 0.0, "skipped in --quick"))
+        elif not args.no_previous:
             before, before_seconds, note = bounded(_madang_worker, instance, "relaxation", previous_limit)
             table.append(row(name, "Madang LEXIMIN, previous route", before, before_seconds, note))
             if before is not None:
