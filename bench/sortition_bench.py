@@ -3,7 +3,9 @@
 Side by side, in one run, on the instances in ../shared/data/sortition/ (Flanigan et al., Nature 596,
 2021; see that folder's README) and on a synthetic 2,000-volunteer / panel-200 / six-category case:
 
-- Madang LEXIMIN (madang/solvers/sortition, HiGHS),
+- Madang LEXIMIN (madang/solvers/sortition, HiGHS): the default route (the relaxation's LEXIMIN
+  written as a lottery by the face walk), and the previous route (`method="relaxation"`: the same
+  LEXIMIN written as a lottery by column generation) for comparison,
 - sortition-algorithms (PyPI, optional extra `bench`): its best method that runs on an open
   solver — MAXIMIN, and NASH in the full run — with the highspy backend (its LEXIMIN needs Gurobi),
 - the LEGACY greedy baseline (madang/solvers/sortition/legacy.py, Monte Carlo estimate).
@@ -43,8 +45,17 @@ from madang.solvers.sortition import (  # noqa: E402
     legacy_probabilities,
     read_instance,
 )
+from madang.solvers.sortition.leximin import relaxed_probabilities  # noqa: E402
 
-DATA = ROOT.parent / "shared" / "data" / "sortition"
+# the shared data sit beside the checkout (../shared); a git worktree under wt/ looks one level up
+DATA = next(
+    (
+        p
+        for p in (ROOT.parent / "shared" / "data" / "sortition", ROOT.parent.parent / "shared" / "data" / "sortition")
+        if p.is_dir()
+    ),
+    ROOT.parent / "shared" / "data" / "sortition",
+)
 TOL = 1e-4
 # Reference LEXIMIN minima not in published_results.csv, from the data folder's README.
 README_REFERENCE = {"sa_fixture_scotland_22": 1 / 11}
@@ -54,9 +65,20 @@ README_REFERENCE = {"sa_fixture_scotland_22": 1 / 11}
 
 
 def synthetic(n: int = 2000, k: int = 200, categories: int = 6, seed: int = 2026) -> Instance:
-    """A pool with the shape the data README describes: three latent classes with their own value
-    distributions (correlated categories), strong self-selection (volunteering odds a product of
-    per-value factors exp(N(0, 0.9²))), quotas = population share × k, rounded down − 1 and up + 1."""
+    """A realistic pool of `n` volunteers for a panel of `k`, in the shape the data README describes.
+
+    - Population: 200,000 people, a mixture of three latent classes (weights Dirichlet(2,2,2)),
+      each with its own distribution over the values of every category (Dirichlet(1.5…)), so
+      the categories are correlated as age, education and region are in real pools.
+      Six categories with 2, 3, 4, 5, 6 and 8 values (28 quotas).
+    - Volunteers: `n` people drawn without replacement with odds a product of one factor
+      exp(N(0, 0.9²)) per value: strong self-selection, so some values are scarce in the pool
+      (as in the real instances of Flanigan et al., where this is what makes LEXIMIN matter).
+    - Quotas, as organisers set them: each value's share of the *population* (not of the pool)
+      times k, rounded down minus 1 for the minimum and rounded up plus 1 for the maximum — a
+      band of 3–4 seats around proportional representation.
+    Many seeds give a pool that cannot meet its quotas (a scarce value with fewer volunteers than
+    its minimum); `feasible_synthetic` takes the first seed that can."""
     rng = np.random.default_rng(seed)
     sizes = [2, 3, 4, 5, 6, 8][:categories]
     names = [chr(ord("a") + j) for j in range(categories)]
@@ -101,6 +123,13 @@ def feasible_synthetic(first_seed: int = 2026) -> tuple[Instance, int]:
     raise RuntimeError("no feasible synthetic pool in 100 seeds")
 
 
+def certify(mine: np.ndarray, instance: Instance) -> tuple[bool, str]:
+    # the LEXIMIN over fractional panels, computed apart from the solver run: an upper bound
+    bound = np.sort(relaxed_probabilities(instance))
+    gap = float(np.abs(np.sort(mine) - bound).max())
+    return gap <= TOL, f"largest difference from the relaxation's LEXIMIN (an upper bound) {gap:.1e}"
+
+
 def published() -> dict[str, dict[str, str]]:
     path = DATA / "published_results.csv"
     if not path.exists():
@@ -116,7 +145,7 @@ def _madang_worker(instance: Instance, method: str, conn: Any) -> None:
     try:
         with contextlib.redirect_stdout(io.StringIO()):
             started = time.perf_counter()
-            result = find_leximin(instance, seed=0)
+            result = find_leximin(instance, seed=0, method=method)
             seconds = time.perf_counter() - started
         conn.send(("ok", result.probabilities, seconds, result.stats.route))
     except Exception as exc:
@@ -220,10 +249,24 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="smaller instances, shorter limits (for make bench)")
     ap.add_argument("--strict", action="store_true", help="exit non-zero when a target is not met")
+    ap.add_argument("--only", nargs="+", metavar="NAME", help="only these instances (synthetic_2000_200: the big one)")
+    ap.add_argument(
+        "--previous-limit", type=float, default=None, help="seconds for Madang's previous route (default: Madang's)"
+    )
+    ap.add_argument("--no-previous", action="store_true", help="do not run Madang's previous route")
+    ap.add_argument("--no-legacy", action="store_true", help="do not run the LEGACY baseline")
+    ap.add_argument(
+        "--more-synthetic",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also time the default route alone on the next N feasible seeds of the synthetic generator",
+    )
     args = ap.parse_args()
     quick = args.quick
     limit = 60.0 if quick else 300.0
     madang_limit = 90.0 if quick else 900.0
+    previous_limit = args.previous_limit if args.previous_limit is not None else madang_limit
     legacy_limit = 60.0 if quick else 180.0
     legacy_runs = 500 if quick else 5000
     try:
@@ -243,13 +286,16 @@ def main() -> int:
             else sorted(p.name for p in DATA.iterdir() if (p / "categories.csv").exists())
         )
         for name in names:
+            if args.only and name not in args.only:
+                continue
             ref = refs.get(name, {}).get("leximin_min_prob")
             instances.append((read_instance(DATA / name), float(ref) if ref else README_REFERENCE.get(name)))
     else:
         print(f"{DATA} is missing: skipping the published instances (only the synthetic case runs).")
-    big, big_seed = feasible_synthetic()
-    print(f"synthetic case: seed {big_seed}")
-    instances.append((big, None))
+    if not args.only or "synthetic_2000_200" in args.only:
+        big, big_seed = feasible_synthetic()
+        print(f"synthetic case: seed {big_seed}")
+        instances.append((big, None))
 
     table: list[list[str]] = []
     verdicts: list[str] = []
@@ -267,6 +313,21 @@ def main() -> int:
             mine = np.zeros(instance.n)
         others: list[tuple[str, np.ndarray]] = []
         large = instance.n > 1000
+        if quick and large and not args.no_previous:  # it does not finish at this size
+            table.append(row(name, "Madang LEXIMIN, previous route", None, 0.0, "skipped in --quick"))
+        elif not args.no_previous:
+            before, before_seconds, note = bounded(_madang_worker, instance, "relaxation", previous_limit)
+            table.append(row(name, "Madang LEXIMIN, previous route", before, before_seconds, note))
+            if before is not None:
+                others.append(("Madang LEXIMIN, previous route", before))
+                if finished:
+                    same = float(np.abs(np.sort(mine) - np.sort(before)).max())
+                    good = same <= TOL
+                    ok &= good
+                    verdicts.append(
+                        f"{name}: profile equal to the previous route's: {'yes' if good else 'NO'} "
+                        f"(largest difference {same:.1e})"
+                    )
         if have_sa:
             methods = ["maximin"] if quick or large else ["maximin", "nash"]
             for method in methods:
@@ -278,11 +339,15 @@ def main() -> int:
                 if probs is not None:
                     others.append((f"sortition-algorithms {method}", probs))
         runs = legacy_runs if not large else max(200, legacy_runs // 10)
-        legacy, legacy_seconds, note = bounded(_legacy_worker, instance, str(runs), legacy_limit)
-        table.append(row(name, "LEGACY greedy", legacy, legacy_seconds, note))
-        if legacy is not None:
-            others.append(("LEGACY greedy", legacy))
+        if not args.no_legacy:
+            legacy, legacy_seconds, note = bounded(_legacy_worker, instance, str(runs), legacy_limit)
+            table.append(row(name, "LEGACY greedy", legacy, legacy_seconds, note))
+            if legacy is not None:
+                others.append(("LEGACY greedy", legacy))
         print("\n".join(" | ".join(r) for r in table[first:]), flush=True)
+        if finished:
+            good, why = certify(mine, instance)
+            verdicts.append(f"{name}: equal to the upper bound, hence LEXIMIN: {'yes' if good else 'no'} ({why})")
         if reference is not None:
             good = abs(mine.min() - reference) <= TOL
             ok &= good
@@ -299,6 +364,32 @@ def main() -> int:
             ok &= good
             took = f"{seconds:.1f} s" if finished else f"not finished in {madang_limit:.0f} s"
             verdicts.append(f"{name}: {took}, target < 60 s: {'met' if good else 'NOT met'}")
+
+    if args.more_synthetic:
+        print(
+            "\n| synthetic seed | types | route | min probability | probability levels | seconds | LEXIMIN (= bound) |"
+        )
+        print("|---|---|---|---|---|---|---|")
+        seed = big_seed + 1 if instances and instances[-1][0].name == "synthetic_2000_200" else 2026
+        for _ in range(args.more_synthetic):
+            extra, seed = feasible_synthetic(seed)
+            probs, extra_seconds, route = bounded(_madang_worker, extra, "auto", madang_limit)
+            if probs is None:
+                ok = False
+                print(f"| {seed} | | {route} | - | | {extra_seconds:.1f} | |")
+            else:
+                types = len(set(extra.people))
+                levels = len(np.unique(np.round(probs, 6)))
+                good, why = certify(probs, extra)
+                ok &= good
+                line = (
+                    f"| {seed} | {types} | {route} | {probs.min():.5f} | {levels} | {extra_seconds:.2f} "
+                    f"| {'yes' if good else 'NO'}: {why} |"
+                )
+                print(line, flush=True)
+                if extra_seconds >= 60:
+                    ok = False
+            seed += 1
 
     print("\n| instance | method | min probability | Gini | geometric mean | seconds | note |")
     print("|---|---|---|---|---|---|---|")

@@ -1,9 +1,10 @@
 """Fair stratified lottery ("sortition") for inviting citizens to a panel.
 
 Implements LEXIMIN from Flanigan, Gölz, Gupta, Hennig and Procaccia, "Fair algorithms for selecting
-citizens' assemblies", Nature 596, 548–552 (2021), with a plain-words feasibility check, a
-verifiable draw, replacements, and a LEGACY-style greedy baseline. Framework-free: plain data in
-and out, randomness only from explicit seeds.
+citizens' assemblies", Nature 596, 548–552 (2021), over types of people (identical values in every
+category), with the relaxation's LEXIMIN written as a lottery by a face walk (facewalk.py); a
+plain-words feasibility check, a verifiable draw, replacements, and a LEGACY-style greedy baseline.
+Framework-free: plain data in and out, randomness only from explicit seeds.
 """
 
 from .distribution import Distribution, geometric_mean, gini

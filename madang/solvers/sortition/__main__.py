@@ -20,7 +20,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--k", type=int, default=None, help="panel size (default: from the directory name)")
     parser.add_argument("--seed", type=int, default=0, help="seed of the solver's own random choices")
     parser.add_argument("--draw", metavar="PUBLIC_SEED", help="also draw a panel with this public seed")
-    parser.add_argument("--method", choices=("auto", "staged"), default="auto")
+    parser.add_argument("--method", choices=("auto", "relaxation", "staged"), default="auto")
     args = parser.parse_args(argv)
     instance = read_instance(args.instance, args.k)
     try:

@@ -1,23 +1,44 @@
-"""LEXIMIN selection probabilities by column generation.
+"""LEXIMIN selection probabilities over types of people.
 
 Method of Flanigan, Gölz, Gupta, Hennig and Procaccia, "Fair algorithms for selecting citizens'
 assemblies", Nature 596, 548–552 (2021): among all lotteries over valid panels, find the one whose
 sorted vector of individual selection probabilities is lexicographically largest.
 
-Stage by stage we solve the dual of "maximise the smallest probability among the people not yet
-fixed, keeping the fixed ones at their values" over a growing set of panels. Its solution gives a
-weight per person; a pricing integer program finds the valid panel of largest total weight, and
-if that exceeds the dual's cap the panel is added and the LP re-solved. When no panel violates the
-cap, the stage value is optimal, and by complementary slackness everyone with positive dual weight
-has exactly that probability in every optimal lottery, so they are fixed and the next stage starts.
-The final lottery is the LP's primal solution (its row duals) over the generated panels.
+Types. People with identical values in every category are interchangeable, and the LEXIMIN
+allocation is unique, so it gives everyone of one type the same probability. Everything below
+works on types (a few hundred to about a thousand for 2,000 volunteers and six categories,
+instead of 2,000 people): a panel is a vector of counts per type (a "composition") that meets
+the quotas, sums to k and gives no type more seats than it has people; a type's probability is
+its expected count divided by its size.
 
-Speed-ups over a direct transcription: people with identical values are grouped into types (the
-LEXIMIN allocation is unique, hence symmetric within a type), so the LP has one column per type
-and the pricing program has one integer per type; violating panels are first sought by a cheap
-swap-based local search from the panels in the current support and the integer program is called
-only when that fails (it is always called to prove a stage optimal); both HiGHS models are built
-once and warm-started; the initial panels come from the integer program with random weights.
+Default route ("auto"):
+
+1. LEXIMIN of the LP relaxation (fractional compositions), stage by stage: maximise the smallest
+   probability among the types not yet fixed, then fix the types whose dual weight is positive
+   (complementary slackness: they cannot get more in any optimum), and repeat. One small LP per
+   stage, warm-started. This is an upper bound: no lottery over valid panels has a
+   lexicographically larger profile.
+2. Write those expected counts as a lottery over valid compositions by the face walk
+   (facewalk.py): a constructive Carathéodory decomposition that needs no column generation. When
+   it reaches every type's expected count to within a relative 1e-6, the lottery is LEXIMIN
+   (within 1e-6 of the upper bound).
+3. If the walk stops short, its compositions start a column-generation decomposition (a master LP
+   "give every type at least s times its target" over the compositions found so far, with
+   panels priced by swap-based local search and, to prove optimality, a HiGHS integer program
+   over type counts). If even that proves the target is not a lottery over valid panels (the
+   relaxation is not integral), the staged column generation of the paper settles it: the same
+   stages as in 1 but over the convex hull of valid compositions, with the tight types fixed by
+   their dual weights in the master LP.
+
+Route "relaxation" is 1 then 3 (the default before the face walk); route "staged" is the paper's
+column generation alone.
+
+From compositions to panels of people (distribution.expand_type_panels): within a type of m
+people of whom a composition takes c, the c members are one of the m cyclic windows of the
+type's member list, each with probability 1/m (one uniform offset drives every type of a
+composition), so each member of the type is on the panel with probability exactly c/m — the same
+marginals as drawing c of the m uniformly. The result is an explicit list of panels of people
+with probabilities, which is what is committed, drawn from (draw.draw) and verified.
 """
 
 from __future__ import annotations
@@ -30,6 +51,7 @@ import numpy as np
 
 from ._highs import MasterLP, PanelModel, RelaxedLeximin
 from .distribution import Distribution, expand_type_panels
+from .facewalk import face_walk
 from .feasibility import FeasibilityReport, check_feasibility
 from .instance import Instance, Types, group_types
 
@@ -45,6 +67,9 @@ _FIX_TOL = 1e-7
 _FIX_SLACK = 1e-9
 # The lottery may give each type this much less (relatively) than the relaxation's LEXIMIN.
 _DECOMPOSE_TOL = 1e-7
+# The face walk's lottery is accepted when it gives every type at least this share (relatively)
+# less than the relaxation's LEXIMIN.
+_WALK_TOL = 1e-6
 # Further local-search starts tried before calling the integer program.
 _EXTRA_STARTS = 24
 
@@ -66,6 +91,7 @@ class LeximinStats:
     heuristic_panels: int = 0
     mip_panels: int = 0
     type_panels: int = 0
+    walk_steps: int = 0
     types: int = 0
     lp_seconds: float = 0.0
     mip_seconds: float = 0.0
@@ -345,15 +371,24 @@ def find_leximin(
 ) -> LeximinResult:
     """LEXIMIN lottery for `instance`. Deterministic for a given seed.
 
-    method "auto" first computes the LEXIMIN of the LP relaxation (fractional panels), which is
-    cheap, and tries to write it as a lottery over valid panels; if that succeeds it is the
-    LEXIMIN (nothing over the smaller set of real lotteries can beat it). Otherwise, or with
-    method "staged", it runs the staged column generation of the paper.
+    Every method first groups the people into types (identical values in every category: the
+    LEXIMIN gives them the same probability) and works on counts per type.
+
+    method "auto" computes the LEXIMIN of the LP relaxation (fractional panels), which is cheap
+    and is an upper bound: no lottery over valid panels has a lexicographically larger profile.
+    It then writes those expected counts as a lottery over valid panels by the face walk
+    (facewalk.py). If the walk reaches every type's expected count to within a relative 1e-6,
+    that lottery is the answer (its profile is within 1e-6 of the upper bound); otherwise the
+    panels it found start the column-generation decomposition of method "relaxation", and if
+    the relaxation's LEXIMIN is not a lottery over valid panels at all, the staged column
+    generation of the paper (method "staged") settles it.
+
+    method "relaxation" skips the face walk (the method used before it; kept for comparison).
 
     Raises InfeasibleQuotas (with a plain-words report and a suggested relaxation) when no valid
     panel exists.
     """
-    if method not in ("auto", "staged"):
+    if method not in ("auto", "relaxation", "staged"):
         raise ValueError(f"unknown method {method!r}")
     started = time.perf_counter()
     report = check_feasibility(instance)
@@ -362,22 +397,47 @@ def find_leximin(
     types = group_types(instance)
     stats = LeximinStats(types=types.count)
     search = _Search(instance, types, np.random.default_rng(seed))
-    _initial_panels(search, min(8, types.count))
 
+    panels: list[np.ndarray] = []
     lam: np.ndarray | None = None
     stage_values: list[float] = []
-    impossible = _cover(search)
     if method == "auto":
-        target, stage_values = _relaxed_leximin(search, impossible)
+        target, stage_values = _relaxed_leximin(search, np.zeros(types.count, dtype=bool))
         if log:
             log(f"relaxation: {len(stage_values)} stages, minimum {stage_values[0]:.6f}")
-        lam = _decompose(search, target, starts, stats)
-        stats.route = "relaxation"
+        walk = face_walk(types, search.qmin, search.qmax, search.k, target, search.rng)
+        stats.walk_steps = walk.steps
+        if walk.done > 0:
+            got = sum((w * p for w, p in zip(walk.weights, walk.panels, strict=True)), np.zeros(types.count))
+            got = got / walk.done
+            active = target > 1e-9
+            if (got[active] >= (1.0 - _WALK_TOL) * target[active]).all():
+                panels, lam = walk.panels, np.array(walk.weights) / walk.done
+                stats.route = "face walk"
         if log:
-            log(f"decomposition {'succeeded' if lam is not None else 'failed'}: {len(search.panels)} panels")
+            log(
+                f"face walk: {walk.steps} steps, {len(walk.panels)} panels, share written {walk.done:.9f}"
+                + (f" ({walk.stuck})" if walk.stuck else "")
+            )
+        if lam is None:
+            for p in walk.panels:
+                search.add(p)
     if lam is None:
-        stats.route = "staged"
-        lam, stage_values = _staged_leximin(search, impossible, starts, stats, log)
+        _initial_panels(search, min(8, types.count))
+        impossible = _cover(search)
+        if method != "staged":
+            if method == "relaxation" or impossible.any():
+                target, stage_values = _relaxed_leximin(search, impossible)
+                if log:
+                    log(f"relaxation: {len(stage_values)} stages, minimum {stage_values[0]:.6f}")
+            lam = _decompose(search, target, starts, stats)
+            stats.route = "face walk + columns" if method == "auto" else "relaxation"
+            if log:
+                log(f"decomposition {'succeeded' if lam is not None else 'failed'}: {len(search.panels)} panels")
+        if lam is None:
+            stats.route = "staged"
+            lam, stage_values = _staged_leximin(search, impossible, starts, stats, log)
+        panels = search.panels
 
     weights_final = np.clip(lam, 0.0, None)
     support = np.nonzero(weights_final > 1e-12)[0]
@@ -385,14 +445,24 @@ def find_leximin(
         types,
         instance.n,
         instance.k,
-        [search.panels[i] for i in support.tolist()],
+        [panels[i] for i in support.tolist()],
         weights_final[support].tolist(),
     )
     stats.mip_solves, stats.mip_seconds = search.model.calls, search.model.seconds
-    stats.type_panels = len(search.panels)
+    stats.type_panels = len(panels)
     stats.support = len(support)
     stats.seconds = time.perf_counter() - started
     return LeximinResult(distribution, distribution.marginals(), tuple(stage_values), stats)
+
+
+def relaxed_probabilities(instance: Instance) -> np.ndarray:
+    """Per-person probabilities of the LEXIMIN over fractional panels (the LP relaxation, step 1
+    of the default route). An upper bound: no lottery over valid panels has a lexicographically
+    larger sorted profile, so a lottery that matches it is LEXIMIN. Used to certify results."""
+    types = group_types(instance)
+    search = _Search(instance, types, np.random.default_rng(0))
+    counts, _ = _relaxed_leximin(search, np.zeros(types.count, dtype=bool))
+    return np.asarray((counts / types.sizes)[types.of_person], dtype=np.float64)
 
 
 def _repair(search: _Search, counts: np.ndarray, weights: np.ndarray) -> np.ndarray | None:
