@@ -32,7 +32,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import numpy.typing as npt
 
-from madang.solvers.rotation.relabel import ag_layout
+from madang.solvers.rotation.relabel import AffineLayout, ag_layout
 
 Plan = list[list[list[int]]]
 
@@ -196,24 +196,8 @@ def recomplete(
             for p in members:
                 if p in where_old:
                     old_t[r, where_old[p]] = t
-    # line[c, a]: the line of class c through a's point; cls[a, b]: the class of the line joining a and b
-    line = np.array([[lay.line_of(pt, c) for pt in pts] for c in range(q + 1)], dtype=np.int64)
-    same_line = line[:, :, None] == line[:, None, :]
-    cls = np.argmax(same_line, axis=0)
-    np.fill_diagonal(cls, -1)
-    ar = np.arange(m)
-    # a class can hold a future round if its lines split no held pair or cannot-link pair beyond
-    # what moving people to the extra table can mend (checked per round below)
-    bad = same_line & hard[None, :, :]
-    bad[:, ar, ar] = False
-    # per class, the most bad pairs on one of its lines: the extra table can take at most two
-    # people off a line, so a line with several bad pairs rules its class out
-    usable = [
-        k
-        for k in range(q + 1)
-        if max(int(np.triu(bad[k][np.ix_(li, li)]).sum()) for li in (np.flatnonzero(line[k] == i) for i in range(q)))
-        <= 2
-    ]
+    line, cls, bad = _geometry(lay, pts, hard)
+    usable = _usable(line, bad, q)
     if len(usable) < len(future):
         return None
     # the classes of the future rounds: the usable classes that best keep each old round's tables
@@ -242,7 +226,36 @@ def recomplete(
         )
         if got is not None:
             return got
+
     return None
+
+
+def _geometry(
+    lay: AffineLayout, pts: list[tuple[int, int]], hard: npt.NDArray[np.bool_]
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
+    """line[c, a]: the line of class c through a's point; cls[a, b]: the class of the line
+    joining a and b; bad[c, a, b]: a `hard` pair on one line of class c."""
+    m = len(pts)
+    line = np.array([[lay.line_of(pt, c) for pt in pts] for c in range(lay.q + 1)], dtype=np.int64)
+    same_line = line[:, :, None] == line[:, None, :]
+    cls = np.argmax(same_line, axis=0)
+    np.fill_diagonal(cls, -1)
+    bad = same_line & hard[None, :, :]
+    bad[:, np.arange(m), np.arange(m)] = False
+    return line, cls, bad
+
+
+def _usable(line: npt.NDArray[np.int64], bad: npt.NDArray[np.bool_], q: int) -> list[int]:
+    """Classes whose lines hold at most two held or cannot-link pairs each: the extra table can
+    take at most two people off a line, so a line with more rules its class out."""
+    out = []
+    for k in range(q + 1):
+        worst = max(
+            int(np.triu(bad[k][np.ix_(li, li)]).sum()) for li in (np.flatnonzero(line[k] == i) for i in range(q))
+        )
+        if worst <= 2:
+            out.append(k)
+    return out
 
 
 def _attempt(
@@ -262,16 +275,12 @@ def _attempt(
     hi: int,
     deadline: float,
 ) -> Plan | None:
-    """The future rounds on the given line classes (one per round), or None."""
-    from scipy.optimize import linear_sum_assignment
-
+    """The future rounds on the given line classes (one per future round), or None."""
     m = len(people)
-    ar = np.arange(m)
     in_k = np.isin(cls, classes)
     used_pairs = np.zeros((m, m), dtype=bool)
-    out: Plan = [[list(t) for t in rd] for rd in held]
-    for j, r in enumerate(future):
-        k = classes[j]
+    where_of: dict[int, npt.NDArray[np.int64]] = {}
+    for k, r in zip(classes, future, strict=True):
         # S, the extra table: pairs there must be new (no held or cannot-link pair, not on a line
         # of another future round's class, not together at another round's extra table)
         ok_pair = ~hard & ~used_pairs & ~(in_k & (cls != k))
@@ -286,6 +295,8 @@ def _attempt(
         old_same = (old_t[r][:, None] == old_t[r][None, :]) & (old_t[r] >= 0)[:, None]
         np.fill_diagonal(old_same, False)
         was_extra = (old_same & (cls != k)).any(axis=1)
+        if was_extra.sum() > hi:  # the old round was on another class: nobody to prefer
+            was_extra[:] = False
         best_s = _extra_table(lines, take_lo, take_hi, ok_pair, bad[k], was_extra, lo, hi, deadline)
         if best_s is None:
             return None
@@ -296,23 +307,37 @@ def _attempt(
         if (same & (hard | used_pairs)).any():
             return None
         used_pairs |= same
-        # number the tables: hosts at their own tables, then as many seats kept as possible
-        cm = np.zeros((tables, tables))
-        np.add.at(cm, (where, old_t[r].clip(min=0)), -(old_t[r] >= 0).astype(float))
-        for k2, ht_label in host_list:
-            cm[where[k2], :] = 1.0e9
-            cm[where[k2], ht_label] = 0.0
-        rr, cc = linear_sum_assignment(cm)
-        if cm[rr, cc].max() >= 1.0e9:
+        where_of[r] = where
+    out: Plan = [[list(t) for t in rd] for rd in held]
+    for r in future:
+        new_t = _number_tables(where_of[r], old_t[r], host_list, tables)
+        if new_t is None:
             return None
-        lab = np.empty(tables, dtype=np.int64)
-        lab[rr] = cc
-        new_t = lab[where]
         rd: list[list[int]] = [[] for _ in range(tables)]
-        for k2 in ar:
+        for k2 in range(m):
             rd[int(new_t[k2])].append(people[k2])
         out.append([sorted(t) for t in rd])
     return out
+
+
+def _number_tables(
+    where: npt.NDArray[np.int64], old: npt.NDArray[np.int64], host_list: list[tuple[int, int]], tables: int
+) -> npt.NDArray[np.int64] | None:
+    """Table numbers for a round's groups: hosts at their own tables, then as many people as
+    possible at their old table (an assignment problem); None if two hosts share a group."""
+    from scipy.optimize import linear_sum_assignment
+
+    cm = np.zeros((tables, tables))
+    np.add.at(cm, (where, old.clip(min=0)), -(old >= 0).astype(float))
+    for k2, ht_label in host_list:
+        cm[where[k2], :] = 1.0e9
+        cm[where[k2], ht_label] = 0.0
+    rr, cc = linear_sum_assignment(cm)
+    if cm[rr, cc].max() >= 1.0e9:
+        return None
+    lab = np.empty(tables, dtype=np.int64)
+    lab[rr] = cc
+    return lab[where]
 
 
 def _extra_table(
