@@ -289,15 +289,16 @@ def _attempt(
         counts = [len(li) for li in lines]
         take_lo = [max(0, c - hi) for c in counts]
         take_hi = [c - lo for c in counts]
-        if any(a > b for a, b in zip(take_lo, take_hi, strict=True)):
-            return None
+        feasible = all(a <= b for a, b in zip(take_lo, take_hi, strict=True))
         # prefer the people who sat at the old round's extra table: table-mates off their class-k line
         old_same = (old_t[r][:, None] == old_t[r][None, :]) & (old_t[r] >= 0)[:, None]
         np.fill_diagonal(old_same, False)
         was_extra = (old_same & (cls != k)).any(axis=1)
         if was_extra.sum() > hi:  # the old round was on another class: nobody to prefer
             was_extra[:] = False
-        best_s = _extra_table(lines, take_lo, take_hi, ok_pair, bad[k], was_extra, lo, hi, deadline)
+        best_s = (
+            _extra_table(lines, take_lo, take_hi, ok_pair, bad[k], was_extra, lo, hi, deadline) if feasible else None
+        )
         if best_s is None:
             return None
         where = line[k].copy()
@@ -351,6 +352,7 @@ def _extra_table(
     hi: int,
     deadline: float,
     max_nodes: int = 1500,
+    width: int = 6,
 ) -> list[int] | None:
     """People for the extra table: take_lo[i]..take_hi[i] from line i, lo..hi in all, pairwise
     `ok_pair`, at least one of every `bad` pair on a line; as many `pref` people as possible
@@ -376,9 +378,9 @@ def _extra_table(
             if size == 0:
                 out.append([])
             elif size == 1:
-                out.extend([a] for a in fit[:6])
+                out.extend([a] for a in fit[:width])
             else:
-                out.extend([a, b] for x, a in enumerate(fit[:6]) for b in fit[x + 1 : 7] if ok_pair[a, b])
+                out.extend([a, b] for x, a in enumerate(fit[:width]) for b in fit[x + 1 : width + 1] if ok_pair[a, b])
         return [sub for sub in out if all(a in sub or b in sub for a, b in musts[pos_i])]
 
     def dfs(pos_i: int, chosen: list[int]) -> None:
