@@ -18,7 +18,9 @@ random restarts from the best plan after stagnation. Evaluation is the one used 
 (`madang.solvers.grouping`): within round r the cost of a table is a sum of pair weights
 W_r[i, j] = big * cannot[i, j] + repeat * [i and j meet in another round] - diversity d_ij,
 so C = W_r @ membership scores every swap of the round at once in numpy.
-Known constructions are used for pure social golfer instances (see `designs`).
+Known constructions are used for pure social golfer instances (see `designs`). Re-planning
+after no-shows repairs seats first and, when that leaves a repeated pair, rebuilds the rounds
+still to come on the affine plane behind the World Cafe skeleton (see `recomplete`).
 """
 
 from __future__ import annotations
@@ -664,6 +666,13 @@ def replan(
     Seats that change against the old plan cost more than any diversity gain and less than a
     repeated pair, so the search changes only what it must: seats of absent people are freed,
     arrivals are seated, tables are rebalanced, and conflicts are repaired.
+
+    That seat-by-seat repair gets `REPAIR_SHARE` of the time. If it leaves a repeated pair (two
+    no-shows who shared a later table leave it short, and in a plan built on the affine-plane
+    skeleton every refill re-meets someone), the future rounds are rebuilt on the plane instead
+    (`recomplete`): no pair meets twice by construction, at the cost of more changed seats. If no
+    rebuild fits (or the plan is not on the skeleton), the repair goes on for the rest of the time
+    and the better of the two results is returned.
     """
     start = time.perf_counter()
     gone = set(absent)

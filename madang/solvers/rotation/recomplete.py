@@ -208,6 +208,7 @@ def recomplete(
             np.add.at(cm, (line[k], old_t[r].clip(min=0)), (old_t[r] >= 0).astype(float))
             rr, cc = linear_sum_assignment(-cm)
             keep_score[j, u] = cm[rr, cc].sum()
+    old_seat = {r: {p: t for t, members in enumerate(plan[r]) for p in members} for r in future}
     # class sets to try, the one keeping most seats first
     import itertools
 
@@ -218,16 +219,33 @@ def recomplete(
         tries.append((-float(sub[rr, cc].sum()), [usable[subset[int(c)]] for c in cc[np.argsort(rr)]]))
     tries.sort()
     host_list = list(host_rows.items())
+    # the first class set that fits, then a few more for the one that changes fewest seats
+    best: Plan | None = None
+    best_changed = 0
+    extra = 0
     for _score, classes in tries:
-        if time.perf_counter() > deadline:
+        if time.perf_counter() > deadline or extra >= EXTRA_TRIES:
             break
         got = _attempt(
             classes, future, held, people, line, cls, bad, hard, old_t, host_list, q, tables, lo, hi, deadline
         )
+        if best is not None:
+            extra += 1
         if got is not None:
-            return got
+            changed = sum(
+                1
+                for r in future
+                for t, members in enumerate(got[r])
+                for p in members
+                if p in old_seat[r] and old_seat[r][p] != t
+            )
+            if best is None or changed < best_changed:
+                best, best_changed = got, changed
+    return best
 
-    return None
+
+# class sets tried after the first that fits, for fewer changed seats
+EXTRA_TRIES = 6
 
 
 def _geometry(
