@@ -755,7 +755,20 @@ def replan(
         return repaired
     # 2. rebuild the future rounds on the affine plane behind the skeleton: no pair meets twice
     rebuilt = _recomplete_future(
-        plan, from_round, gone, new, rs, idx, pair_w, host_map, change, start + seconds, cannot, diversity, ids, start
+        plan,
+        from_round,
+        gone,
+        new,
+        rs,
+        idx,
+        pair_w,
+        host_map,
+        change,
+        time.perf_counter() + REBUILD_SHARE * seconds,
+        cannot,
+        diversity,
+        ids,
+        start,
     )
     if rebuilt is not None and rebuilt.ok:
         return rebuilt
@@ -771,8 +784,10 @@ def replan(
     return repaired
 
 
-# share of the re-plan's time for the first seat-by-seat repair, before rebuilding the future rounds
+# shares of the re-plan's time for the first seat-by-seat repair and for rebuilding the future
+# rounds; whatever is left goes on repairing if the rebuild fails
 REPAIR_SHARE = 0.3
+REBUILD_SHARE = 0.3
 
 
 def _replan_rank(res: Result) -> tuple[int, int, int, float]:
