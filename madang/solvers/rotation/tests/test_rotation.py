@@ -347,3 +347,14 @@ def test_it_embeds_the_held_rounds_of_a_skeleton_plan_in_the_affine_plane():
                 assert len({sk[r][emb[p]] for p in t}) == 1
     # the same round held twice is no pair of classes of the plane
     assert embed([plan[0], plan[0]], sk[:2], list(range(120)), deadline=float("inf"), max_nodes=500) is None
+
+
+def test_it_replans_a_plan_off_the_skeleton_by_seat_repair_alone():
+    # 16 people, 4 tables, 3 rounds: no affine-plane skeleton (3 rounds > (4 - 1 + 1) / 2), so the
+    # rebuild does not apply and the seat repair keeps every rule
+    res = solve(16, 4, 3, seconds=1, seed=0)
+    shared = res.plan[1][0][:2]
+    new = replan(res.plan, 1, absent=shared, seconds=1.0)
+    assert new.plan[:1] == res.plan[:1]
+    assert new.violations == [] and new.method == "tabu search re-plan"
+    assert check(new.plan[1:], people=sorted(set(range(16)) - set(shared))).ok
