@@ -9,17 +9,25 @@ picked to be new to them. So instead of repairing seats, the future rounds are r
 1. Embed the held rounds in the plane: find a bijection people -> kept points such that every
    held round's tables are exactly the tables of one skeleton round (`embed`; a backtracking
    search over table correspondences, with the choice of person that has fewest candidate
-   points first). Plans built on the skeleton always embed; others usually do not, and the
+   points first). The whole old plan is tried first (it pins the embedding down at once), then
+   the held rounds alone. Plans built on the skeleton embed; others usually do not, and the
    caller then keeps its seat-by-seat repair.
-2. Every pair that met in a held round now lies on a line of a held round's class or of its
-   transversal; a future round of another class k, with a transversal line of a class used by no
-   other future round, meets no held pair, and no two such rounds share a pair (two lines share
-   at most one point). The missing people are just empty points, so the freedom is in which
-   class and which transversal line each future round uses: any candidate whose table sizes stay
-   within one, with no cannot-link pair and hosts at distinct tables, will do.
-3. Pick one candidate per future round (distinct classes, transversal classes outside the chosen
-   classes, distinct transversal lines) minimising changed seats, then diversity; each round's
-   tables are numbered to keep as many seats as possible (an assignment problem).
+2. Every pair that met in a held round now lies on a line of a held round's class or on a held
+   extra table. A future round is the lines of another class k plus an extra table S: S takes
+   0-2 people off each line so all tables hold lo..hi people, splits every agency (cannot-link)
+   pair or held pair on a line, and its own pairs are new: their joining line is of no other
+   future round's class, and no two extra tables share a pair (`_extra_table`, depth-first).
+   Rounds of distinct classes share no pair, since two lines share at most one point. The
+   missing people are just empty points.
+3. Sets of future classes (from the classes whose lines hold at most two pairs that must be
+   split) are tried in the order of the seats they keep; the first that fits every round, and up
+   to `EXTRA_TRIES` more, are built, and the one changing fewest seats is kept. Each round's
+   tables are numbered to keep as many seats as possible (an assignment problem), hosts at their
+   own tables.
+
+Why this often fails (bench/seating.md): the lines are rigid. A line that lost three people
+cannot be refilled (a newcomer sees its people in distinct directions, and too few classes are
+free), and a line that lost two cannot give anyone to S, so an agency pair on it stays together.
 
 Late arrivals take points nobody holds (they met nobody in the held rounds).
 """
