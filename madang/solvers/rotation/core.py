@@ -18,7 +18,9 @@ random restarts from the best plan after stagnation. Evaluation is the one used 
 (`madang.solvers.grouping`): within round r the cost of a table is a sum of pair weights
 W_r[i, j] = big * cannot[i, j] + repeat * [i and j meet in another round] - diversity d_ij,
 so C = W_r @ membership scores every swap of the round at once in numpy.
-Known constructions are used for pure social golfer instances (see `designs`).
+Known constructions are used for pure social golfer instances (see `designs`). Re-planning
+after no-shows repairs seats first and, when that leaves a repeated pair, rebuilds the rounds
+still to come on the affine plane behind the World Cafe skeleton (see `recomplete`).
 """
 
 from __future__ import annotations
@@ -664,6 +666,13 @@ def replan(
     Seats that change against the old plan cost more than any diversity gain and less than a
     repeated pair, so the search changes only what it must: seats of absent people are freed,
     arrivals are seated, tables are rebalanced, and conflicts are repaired.
+
+    That seat-by-seat repair gets `REPAIR_SHARE` of the time. If it leaves a repeated pair (two
+    no-shows who shared a later table leave it short, and in a plan built on the affine-plane
+    skeleton every refill re-meets someone), the future rounds are rebuilt on the plane instead
+    (`recomplete`): no pair meets twice by construction, at the cost of more changed seats. If no
+    rebuild fits (or the plan is not on the skeleton), the repair goes on for the rest of the time
+    and the better of the two results is returned.
     """
     start = time.perf_counter()
     gone = set(absent)
@@ -724,13 +733,138 @@ def replan(
             k = rng.choice([c for c, v in zip(cand, clash, strict=True) if v == low])
             rs.relocate(r, k, small)
     rs.rebuild()
+    # 1. repair seat by seat (few seats change); enough when the no-shows left the tables balanced
     _, its = _search(
+        rs,
+        future,
+        fixed_people,
+        pair_w,
+        unary,
+        lb,
+        ub,
+        start + REPAIR_SHARE * seconds,
+        rng,
+        10**9,
+        stop_when_clean=True,
+        patience=300,
+    )
+    repaired = _replan_result(
+        rs, ids, old, present, future, cannot, host_map, diversity, its, start, "tabu search re-plan"
+    )
+    if repaired.ok:
+        return repaired
+    # 2. rebuild the future rounds on the affine plane behind the skeleton: no pair meets twice
+    rebuilt = _recomplete_future(
+        plan,
+        from_round,
+        gone,
+        new,
+        rs,
+        idx,
+        pair_w,
+        host_map,
+        change,
+        time.perf_counter() + REBUILD_SHARE * seconds,
+        cannot,
+        diversity,
+        ids,
+        start,
+    )
+    if rebuilt is not None and rebuilt.ok:
+        return rebuilt
+    # 3. otherwise go on repairing for the rest of the time
+    _, its2 = _search(
         rs, future, fixed_people, pair_w, unary, lb, ub, start + seconds, rng, 10**9, stop_when_clean=True, patience=300
     )
-    new_plan = _to_plan(rs, ids, range(n_rounds))
+    repaired = _replan_result(
+        rs, ids, old, present, future, cannot, host_map, diversity, its + its2, start, "tabu search re-plan"
+    )
+    if rebuilt is not None and _replan_rank(rebuilt) < _replan_rank(repaired):
+        return rebuilt
+    return repaired
+
+
+# shares of the re-plan's time for the first seat-by-seat repair and for rebuilding the future
+# rounds; whatever is left goes on repairing if the rebuild fails
+REPAIR_SHARE = 0.3
+REBUILD_SHARE = 0.3
+
+
+def _replan_rank(res: Result) -> tuple[int, int, int, float]:
+    return len(res.violations), res.repeated_pairs, res.changed_seats, -res.diversity
+
+
+def _replan_result(
+    rs: _Rounds,
+    ids: list[int],
+    old: npt.NDArray[np.int64],
+    present: npt.NDArray[np.bool_],
+    future: list[int],
+    cannot: list[tuple[int, int]],
+    host_map: Mapping[int, int],
+    diversity: npt.ArrayLike | None,
+    its: int,
+    start: float,
+    method: str,
+) -> Result:
+    new_plan = _to_plan(rs, ids, range(rs.grp.shape[0]))
     changed = 0
     for r in future:
-        for k in range(n):
+        for k in range(len(ids)):
             if old[r, k] >= 0 and present[k] and rs.grp[r, k] != old[r, k]:
                 changed += 1
-    return _result(new_plan, cannot, host_map, diversity, None, its, start, "tabu search re-plan", changed)
+    return _result(new_plan, cannot, host_map, diversity, None, its, start, method, changed)
+
+
+def _recomplete_future(
+    plan: Plan,
+    from_round: int,
+    gone: set[int],
+    new: list[int],
+    rs: _Rounds,
+    idx: dict[int, int],
+    pair_w: npt.NDArray[np.float64],
+    host_map: Mapping[int, int],
+    change: float,
+    deadline: float,
+    cannot: list[tuple[int, int]],
+    diversity: npt.ArrayLike | None,
+    ids: list[int],
+    start: float,
+) -> Result | None:
+    from madang.solvers.rotation.recomplete import recomplete
+
+    if from_round >= len(plan):
+        return None
+    n = len(ids)
+    met = np.zeros((n, n), dtype=bool)
+    for rd in plan[:from_round]:
+        for members in rd:
+            k = np.array([idx[p] for p in members], dtype=np.int64)
+            met[np.ix_(k, k)] = True
+    np.fill_diagonal(met, False)
+    seated = sorted(p for t in plan[from_round] for p in t if p not in gone)
+    arrivals = [p for p in new if p not in set(seated)]
+    hosts = {h: t for h, t in host_map.items() if h not in gone}
+    out = recomplete(
+        plan,
+        from_round,
+        seated,
+        arrivals,
+        met=met,
+        idx=idx,
+        pair_w=pair_w,
+        hosts=hosts,
+        change=change,
+        deadline=deadline,
+    )
+    if out is None:
+        return None
+    changed = 0
+    for r in range(from_round, len(plan)):
+        before = {p: t for t, members in enumerate(plan[r]) for p in members}
+        for t, members in enumerate(out[r]):
+            changed += sum(1 for p in members if p in before and before[p] != t)
+    return _result(
+        out, cannot, host_map, diversity, None, 0, start, "affine-plane re-completion of the future rounds", changed
+    )

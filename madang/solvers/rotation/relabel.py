@@ -29,48 +29,65 @@ from madang.solvers.rotation.designs import GF, _prime_power
 Skeleton = list[list[list[int]]]
 
 
-def ag_transversal(people: int, tables: int, rounds: int) -> Skeleton | None:
+class AffineLayout:
+    """The points of AG(2, q) that the skeleton keeps, and the lines through them.
+
+    Points (x, y) are numbered x*q + y; slope class m < q holds the lines y = m x + c, class q
+    the lines x = c. `keep` lists the kept points in skeleton order (person k of a skeleton sits
+    on point keep[k]); the skeleton's round k uses class k with the transversal line through P = (0, 0)
+    of class rounds + k.
+    """
+
+    def __init__(self, q: int, people: int, rounds: int) -> None:
+        self.q = q
+        self.f = GF(q)
+        f = self.f
+        self.neg = {a: next(b for b in range(q) if f.add(a, b) == 0) for a in range(q)}
+        self.pts = [(x, y) for x in range(q) for y in range(q)]
+        self.p0 = (0, 0)
+        drop_extra = q * q - 1 - people
+        # the point set to drop: P itself (unless people = q^2) and `drop_extra` points on the line of
+        # class `rounds` (the class of l_0) through (1, 0), which is parallel to l_0 and misses P
+        drop: set[tuple[int, int]] = set()
+        if drop_extra >= 0:
+            drop.add(self.p0)
+            m0 = rounds
+            target = self.line_of((1, 0), m0)
+            cands = [p for p in self.pts if self.line_of(p, m0) == target and p != self.p0]
+            drop.update(cands[:drop_extra])
+        self.keep = [p for p in self.pts if p not in drop]
+
+    def line_of(self, point: tuple[int, int], m: int) -> int:
+        """The index (0..q-1) of the line of class m through the point."""
+        x, y = point
+        return x if m == self.q else self.f.add(y, self.neg[self.f.mul(m, x)])
+
+    def round_tables(self, points: list[tuple[int, int]], m: int, transversal: tuple[int, int]) -> list[int]:
+        """Table of each point in the round of class m whose extra table q is the line `transversal`
+        = (class, index): its points leave their class-m lines for table q."""
+        c, i = transversal
+        return [self.q if self.line_of(p, c) == i else self.line_of(p, m) for p in points]
+
+
+def ag_layout(people: int, tables: int, rounds: int) -> AffineLayout | None:
     q = tables - 1
     if q < 2 or _prime_power(q) is None or rounds > (q + 1) // 2:
         return None
-    drop_extra = q * q - 1 - people
-    if not -1 <= drop_extra <= q:
+    if not -1 <= q * q - 1 - people <= q:
         return None
-    f = GF(q)
-    neg = {a: next(b for b in range(q) if f.add(a, b) == 0) for a in range(q)}
+    return AffineLayout(q, people, rounds)
 
-    def sub(a: int, b: int) -> int:
-        return f.add(a, neg[b])
 
-    # points (x, y) -> x*q + y; slope class m < q: lines y = m x + c; class q: x = c.
-    def line_of(point: tuple[int, int], m: int) -> int:
-        x, y = point
-        return x if m == q else sub(y, f.mul(m, x))
-
-    pts = [(x, y) for x in range(q) for y in range(q)]
-    p0 = (0, 0)
-    # the point set to drop: P itself (unless people = q^2) and `drop_extra` points on the line of
-    # class `rounds` (the class of l_0) through (1, 0), which is parallel to l_0 and misses P
-    drop: set[tuple[int, int]] = set()
-    if drop_extra >= 0:
-        drop.add(p0)
-        m0 = rounds
-        target = line_of((1, 0), m0)
-        cands = [p for p in pts if line_of(p, m0) == target and p != p0]
-        drop.update(cands[:drop_extra])
-    keep = [p for p in pts if p not in drop]
-    index = {p: k for k, p in enumerate(keep)}
+def ag_transversal(people: int, tables: int, rounds: int) -> Skeleton | None:
+    lay = ag_layout(people, tables, rounds)
+    if lay is None:
+        return None
     plan: Skeleton = []
     for k in range(rounds):
-        trans_class = rounds + k
-        lk = line_of(p0, trans_class)
-        on_l = [p for p in pts if line_of(p, trans_class) == lk]
+        where = lay.round_tables(lay.keep, k, (rounds + k, lay.line_of(lay.p0, rounds + k)))
         tabs: list[list[int]] = [[] for _ in range(tables)]
-        for p in keep:
-            if p in on_l:
-                tabs[q].append(index[p])
-            else:
-                tabs[line_of(p, k)].append(index[p])
+        for idx, t in enumerate(where):
+            tabs[t].append(idx)
         plan.append([sorted(t) for t in tabs])
     return plan
 

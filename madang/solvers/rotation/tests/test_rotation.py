@@ -281,3 +281,80 @@ def test_relabelling_never_adds_a_same_table_sit():
     ]
     assert check(plan, hosts={}).same_table == 20
     assert check(relabel_tables(plan, {}), hosts={}).same_table <= 20
+
+
+# ---------------------------------------------------------------- re-planning after no-shows (issue 18)
+
+
+def skeleton_cafe(n: int = 120, hosts: dict[int, int] | None = None):
+    """A World Cafe plan on the affine-plane skeleton, as `solve` builds it, but with a fixed
+    labelling (so the test does not depend on how far a timed search got): 12 tables, 6 rounds,
+    agencies of two people who never share a table, and a diversity matrix."""
+    from madang.solvers.rotation.relabel import ag_transversal, label_tables
+
+    hosts = hosts or {}
+    plan = label_tables(ag_transversal(n, 12, 6), np.arange(n), {h: h for h in hosts}, hosts)
+    together = {(a, b) for rd in plan for t in rd for a in t for b in t if a < b}
+    partner: dict[int, int] = {}
+    cannot = []
+    for a in range(n):
+        if a not in partner:
+            b = next(b for b in range(a + 1, n) if b not in partner and (a, b) not in together)
+            partner[a], partner[b] = b, a
+            cannot.append((a, b))
+    agency = np.array([min(p, partner[p]) for p in range(n)])
+    rng = np.random.default_rng(0)
+    level, region = rng.integers(0, 2, n), rng.integers(0, 6, n)
+    d = (
+        3.0 * (agency[:, None] != agency[None, :])
+        + (level[:, None] != level[None, :])
+        + (region[:, None] != region[None, :])
+    )
+    return plan, cannot, d
+
+
+@pytest.mark.parametrize("case", [2, 3, 4])
+def test_it_replans_five_no_shows_of_whom_two_shared_a_future_table_with_no_pair_meeting_twice(case):
+    # issue 18: 120 people, 60 agencies, 12 tables, 6 rounds; after round 2, five no-shows, two of
+    # whom shared a table in round 3, which that table cannot lose without refilling it
+    hosts = {0: 0}
+    plan, cannot, d = skeleton_cafe(120, hosts)
+    assert check(plan, cannot, hosts, people=range(120)).ok and check(plan).repeated_pairs == 0
+    at_table = plan[2][case]
+    shared = [p for p in at_table if p not in hosts][:2]
+    absent = [*shared, *(p for p in (17 + 11 * case, 50 + 7 * case, 90 + 3 * case) if p not in shared)]
+    new = replan(plan, 2, absent=absent, cannot_link=cannot, hosts=hosts, diversity=d, seconds=6.0)
+    present = sorted(set(range(120)) - set(absent))
+    assert new.plan[:2] == plan[:2]
+    verdict = check(new.plan[2:], cannot, hosts, people=present)  # everyone present seated once a round
+    assert verdict.ok, verdict.violations[:3]
+    assert new.violations == [] and new.repeated_pairs == 0 == check(new.plan).repeated_pairs
+
+
+def test_it_embeds_the_held_rounds_of_a_skeleton_plan_in_the_affine_plane():
+    from madang.solvers.rotation.recomplete import embed
+    from madang.solvers.rotation.relabel import ag_layout
+
+    plan, _cannot, _d = skeleton_cafe(120)
+    lay = ag_layout(120, 12, 6)
+    assert lay is not None
+    sk = [lay.round_tables(lay.keep, k, (6 + k, lay.line_of(lay.p0, 6 + k))) for k in range(6)]
+    for upto in (2, 6):
+        emb = embed(plan[:upto], sk[:upto], list(range(120)), deadline=float("inf"))
+        assert emb is not None and sorted(emb.values()) == list(range(120))
+        for r in range(upto):  # people share a table exactly when their points do
+            for t in plan[r]:
+                assert len({sk[r][emb[p]] for p in t}) == 1
+    # the same round held twice is no pair of classes of the plane
+    assert embed([plan[0], plan[0]], sk[:2], list(range(120)), deadline=float("inf"), max_nodes=500) is None
+
+
+def test_it_replans_a_plan_off_the_skeleton_by_seat_repair_alone():
+    # 16 people, 4 tables, 3 rounds: no affine-plane skeleton (3 rounds > (4 - 1 + 1) / 2), so the
+    # rebuild does not apply and the seat repair keeps every rule
+    res = solve(16, 4, 3, seconds=1, seed=0)
+    shared = res.plan[1][0][:2]
+    new = replan(res.plan, 1, absent=shared, seconds=1.0)
+    assert new.plan[:1] == res.plan[:1]
+    assert new.violations == [] and new.method == "tabu search re-plan"
+    assert check(new.plan[1:], people=sorted(set(range(16)) - set(shared))).ok
