@@ -213,10 +213,38 @@ def demo_module(django_db_setup, django_db_blocker, tmp_path_factory, ledger_key
             atomic.__exit__(None, None, None)
 
 
+# `make test` runs the suite twice, on SQLite and on PostgreSQL, side by side (scripts/run_tests.sh
+# sets MADANG_TEST_PASS). Tests whose subject is not the database run once, in the pass named
+# here (the first prefix that matches wins): the solvers are pure functions, the architecture
+# test reads imports, the Korean-text crawl reads templates and catalogues, and the two-agency
+# test starts SQLite installations of its own whatever the pass. The semantic model's labelled
+# set (a minute of embedding) runs in the PostgreSQL pass, which the browser walks leave lighter.
+# Without MADANG_TEST_PASS (pytest run by hand) every test runs.
+ONE_PASS = [
+    ("madang/solvers/semantic/", "postgres"),
+    ("madang/solvers/", "sqlite"),
+    ("tests/test_architecture.py", "sqlite"),
+    ("madang/site/tests/test_plain_korean.py", "sqlite"),
+    ("madang/site/tests/test_import_without_database.py", "sqlite"),
+    ("madang/priority/tests/test_two_agencies.py", "sqlite"),
+]
+
+
+def _pass_of(nodeid: str) -> str | None:
+    return next((which for prefix, which in ONE_PASS if nodeid.startswith(prefix)), None)
+
+
 @pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(items):  # type: ignore[no-untyped-def]
+def pytest_collection_modifyitems(config, items):  # type: ignore[no-untyped-def]
     """Tests on the shared demo run after every other test (after pytest-django's own ordering,
-    hence trylast): the demo's transaction stays open from the first of them to the end of the run."""
+    hence trylast): the demo's transaction stays open from the first of them to the end of the run.
+    In a pass of `make test`, the tests ONE_PASS gives to the other pass are deselected."""
+    this_pass = os.environ.get("MADANG_TEST_PASS")
+    if this_pass:
+        elsewhere = [item for item in items if _pass_of(item.nodeid) not in (None, this_pass)]
+        if elsewhere:
+            config.hook.pytest_deselected(items=elsewhere)
+            items[:] = [item for item in items if _pass_of(item.nodeid) in (None, this_pass)]
     on_demo = [item for item in items if "demo_module" in getattr(item, "fixturenames", ())]
     if on_demo:
         rest = [item for item in items if "demo_module" not in getattr(item, "fixturenames", ())]

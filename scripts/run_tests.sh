@@ -7,9 +7,9 @@
 #      installed with apt when missing and we are root; otherwise browser tests are
 #      deselected with a message, except under CI=true where a missing browser fails.
 #   2. ruff check madang bench tests (the ones that exist), ruff format --check, then mypy madang (must pass)
-#   3. pytest on SQLite: every test but the solvers' (madang/solvers)
-#   4. pytest on PostgreSQL through scripts/with_postgres.sh: everything but the `browser`
-#      tests, the solvers included (they touch no database and run only here).
+#   3. pytest on SQLite: every test
+#   4. pytest on PostgreSQL through scripts/with_postgres.sh: every test but the `browser` ones.
+#      Tests whose subject is not the database run in one of the two only (ONE_PASS in conftest.py).
 #      With two or more cores 3 and 4 run side by side (MADANG_TEST_PARALLEL=0: one by one).
 # Every step runs even if an earlier one failed; a summary follows and the exit status
 # is non-zero if anything failed.
@@ -133,10 +133,10 @@ run_pytest() {
 PG_ENV=(env MADANG_FUZZ_EXAMPLES="${MADANG_FUZZ_EXAMPLES:-10}" MADANG_ROUTE_SHAPES="${MADANG_ROUTE_SHAPES:-storage}" MADANG_DATA_DIR="$LOGDIR/var-pg")
 # The API fuzzing sends over 5,000 requests in the SQLite pass; a lighter pass suffices there, and
 # the route fuzzing sends there only the shapes a database answers differently (tests/fuzz/test_routes_fuzz.py).
-# The solvers (madang/solvers: pure functions, no database) run once, in the PostgreSQL pass, which
-# the browser tests leave the lighter of the two.
-PG_CMD=("${PG_ENV[@]}" scripts/with_postgres.sh "$PY" -m pytest -p no:cacheprovider "${COLOR[@]}" -m "not browser" "$@")
-SQLITE_CMD=(env -u MADANG_DATABASE_URL "$PY" -m pytest -p no:cacheprovider "${COLOR[@]}" "${BROWSER_ARGS[@]}" --ignore=madang/solvers "$@")
+# Tests whose subject is not the database (the solvers, the architecture test, ...) run in one
+# pass only: MADANG_TEST_PASS and the ONE_PASS table in conftest.py.
+PG_CMD=("${PG_ENV[@]}" MADANG_TEST_PASS=postgres scripts/with_postgres.sh "$PY" -m pytest -p no:cacheprovider "${COLOR[@]}" -m "not browser" "$@")
+SQLITE_CMD=(env -u MADANG_DATABASE_URL MADANG_TEST_PASS=sqlite "$PY" -m pytest -p no:cacheprovider "${COLOR[@]}" "${BROWSER_ARGS[@]}" "$@")
 parallel=${MADANG_TEST_PARALLEL:-}
 if [ -z "$parallel" ]; then
     parallel=0

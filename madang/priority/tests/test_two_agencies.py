@@ -36,11 +36,6 @@ from madang.solvers import tlog
 from madang.testing import PASSWORD
 from tests.reliability.processes import MADANG, free_port, get, wait_for
 
-# The two installations are SQLite ones whatever the pass: the PostgreSQL pass would run the same test again.
-pytestmark = pytest.mark.skipif(
-    bool(os.environ.get("MADANG_DATABASE_URL")), reason="two SQLite installations: the SQLite pass runs them"
-)
-
 SETUP = """
 import json
 from datetime import date
