@@ -42,6 +42,26 @@ def _i32(values: Sequence[int] | np.ndarray) -> np.ndarray:
     return np.asarray(values, dtype=np.int32)
 
 
+def add_composition(h: Any, types: Types, qmin: np.ndarray, qmax: np.ndarray, k: int) -> None:
+    """Columns `c_t` (0..size of type t, integer), one row per quota (within qmin..qmax) and the
+    panel size row (exactly k), objective to maximise (set by the caller)."""
+    t_count = types.count
+    sizes = types.sizes.astype(np.float64)
+    h.addCols(t_count, np.zeros(t_count), np.zeros(t_count), sizes, 0, _i32([]), _i32([]), np.array([]))
+    starts: list[int] = []
+    indices: list[int] = []
+    for q in range(types.incidence.shape[0]):
+        starts.append(len(indices))
+        indices.extend(np.nonzero(types.incidence[q])[0].tolist())
+    starts.append(len(indices))
+    indices.extend(range(t_count))
+    lower = np.concatenate([qmin, [float(k)]])
+    upper = np.concatenate([qmax, [float(k)]])
+    h.addRows(len(lower), lower, upper, len(indices), _i32(starts), _i32(indices), np.ones(len(indices)))
+    h.changeColsIntegrality(t_count, _i32(range(t_count)), np.array([highspy.HighsVarType.kInteger] * t_count))
+    h.changeObjectiveSense(highspy.ObjSense.kMaximize)
+
+
 class PanelModel:
     """Integer program over `c_t` = how many members of type `t` are on the panel.
 
@@ -52,26 +72,12 @@ class PanelModel:
     def __init__(self, types: Types, qmin: np.ndarray, qmax: np.ndarray, k: int) -> None:
         self.types = types
         self.t_count = types.count
-        t_count = self.t_count
         h = _new_highs()
         h.setOptionValue("mip_rel_gap", 1e-9)
         h.setOptionValue("mip_abs_gap", 1e-12)
-        sizes = types.sizes.astype(np.float64)
-        h.addCols(t_count, np.zeros(t_count), np.zeros(t_count), sizes, 0, _i32([]), _i32([]), np.array([]))
-        starts: list[int] = []
-        indices: list[int] = []
-        for q in range(types.incidence.shape[0]):
-            starts.append(len(indices))
-            indices.extend(np.nonzero(types.incidence[q])[0].tolist())
-        starts.append(len(indices))
-        indices.extend(range(t_count))
-        lower = np.concatenate([qmin.astype(np.float64), [float(k)]])
-        upper = np.concatenate([qmax.astype(np.float64), [float(k)]])
-        h.addRows(len(lower), lower, upper, len(indices), _i32(starts), _i32(indices), np.ones(len(indices)))
-        h.changeColsIntegrality(t_count, _i32(range(t_count)), np.array([highspy.HighsVarType.kInteger] * t_count))
-        h.changeObjectiveSense(highspy.ObjSense.kMaximize)
+        add_composition(h, types, qmin.astype(np.float64), qmax.astype(np.float64), k)
         self.highs = h
-        self.upper = sizes
+        self.upper = types.sizes.astype(np.float64)
         self.calls = 0
         self.seconds = 0.0
 

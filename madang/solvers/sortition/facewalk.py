@@ -27,10 +27,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import highspy
 import numpy as np
 
-from ._highs import _i32, _new_highs
+from ._highs import _i32, _new_highs, add_composition
 from .instance import Types
 
 # Counts and row sums within this (relative to the remaining mass) of a bound are on it.
@@ -149,26 +148,12 @@ class _FacePoint:
     fractional parts (plus a little noise, so repeated calls differ)."""
 
     def __init__(self, types: Types, k: int) -> None:
-        t_count = types.count
-        self.t_count = t_count
+        self.t_count = types.count
         h = _new_highs()
         h.setOptionValue("mip_rel_gap", 1e-2)
         h.setOptionValue("time_limit", 30.0)
-        sizes = types.sizes.astype(np.float64)
-        h.addCols(t_count, np.zeros(t_count), np.zeros(t_count), sizes, 0, _i32([]), _i32([]), np.array([]))
-        starts: list[int] = []
-        indices: list[int] = []
         q_count = types.incidence.shape[0]
-        for q in range(q_count):
-            starts.append(len(indices))
-            indices.extend(np.nonzero(types.incidence[q])[0].tolist())
-        starts.append(len(indices))
-        indices.extend(range(t_count))
-        lower = np.concatenate([np.zeros(q_count), [float(k)]])
-        upper = np.concatenate([np.full(q_count, float(k)), [float(k)]])
-        h.addRows(len(lower), lower, upper, len(indices), _i32(starts), _i32(indices), np.ones(len(indices)))
-        h.changeColsIntegrality(t_count, _i32(range(t_count)), np.array([highspy.HighsVarType.kInteger] * t_count))
-        h.changeObjectiveSense(highspy.ObjSense.kMaximize)
+        add_composition(h, types, np.zeros(q_count), np.full(q_count, float(k)), k)
         self.q_count = q_count
         self.highs = h
         self.calls = 0
