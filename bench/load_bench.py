@@ -47,6 +47,7 @@ import json
 import os
 import random
 import secrets
+import shutil
 import socket
 import sqlite3
 import subprocess
@@ -302,6 +303,64 @@ def drive(
     return out, wall
 
 
+WRK_SCRIPT = """
+-- Each request a real signed-in session (the cookies made in the setup), in turn per thread.
+local sessions, words, n = {SESSIONS}, {WORDS}, 0
+local kind, slug, first, last = "{KIND}", "{SLUG}", {FIRST}, {LAST}
+function setup(thread) thread:set("offset", math.random(1, #sessions)) end
+function request()
+  n = n + 1
+  local path = "/health/live/"
+  if kind == "list" then path = "/calls/c/" .. slug .. "/?page=" .. math.random(1, 50)
+  elseif kind == "search" then path = "/calls/c/" .. slug .. "/?q=" .. words[math.random(1, #words)]
+  elseif kind == "status" then path = "/calls/p/" .. math.random(first, last) .. "/" end
+  local cookie = "{COOKIE}=" .. sessions[(n + (offset or 0)) % #sessions + 1]
+  return wrk.format("GET", path, {["Cookie"] = cookie})
+end
+function done(summary, latency, requests)
+  io.write(string.format("WRK %d %d %d %d %d %d %d\\n", summary.requests, summary.duration,
+    summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write
+    + summary.errors.timeout, latency:percentile(50), latency:percentile(95), latency:percentile(99),
+    summary.errors.status))
+end
+"""
+
+
+def drive_wrk(port: int, plan: dict, kind: str, clients: int, seconds: float, tmp: Path, name: str) -> dict:
+    """One signed-in page, closed loop, driven by wrk (compiled, 2 threads) instead of this process."""
+    import resource
+
+    def lua_list(items: list) -> str:
+        return "{" + ", ".join(json.dumps(str(i), ensure_ascii=False) for i in items) + "}"
+
+    script = tmp / f"wrk-{kind}.lua"
+    fill = {
+        "{SESSIONS}": lua_list(plan["sessions"]),
+        "{WORDS}": lua_list([quote(w) for w in WORDS]),
+        "{KIND}": kind,
+        "{SLUG}": quote(plan["slug"]),
+        "{FIRST}": str(plan["first"]),
+        "{LAST}": str(plan["last"]),
+        "{COOKIE}": plan["cookie"],
+    }
+    text = WRK_SCRIPT
+    for k, v in fill.items():
+        text = text.replace(k, v)
+    script.write_text(text)
+    command = ["wrk", "-t2", f"-c{clients}", f"-d{max(1, round(seconds))}s", "-s", str(script)]
+    before = {k: tree_cpu(pid) for k, pid in WATCH.items()}
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    done = subprocess.run([*command, f"http://127.0.0.1:{port}/"], capture_output=True, text=True, check=True)
+    after_children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    after = {k: tree_cpu(pid) for k, pid in WATCH.items()}
+    line = next(ln for ln in done.stdout.splitlines() if ln.startswith("WRK "))
+    count, micros, errors, p50, p95, p99, non2xx = (int(x) for x in line.split()[1:])
+    wall = micros / 1e6
+    generator = (after_children.ru_utime + after_children.ru_stime) - (children.ru_utime + children.ru_stime)
+    CPU[name] = {k: after[k] - before[k] for k in before} | {"generator": generator, "wall": wall}
+    return {"count": count, "wall": wall, "errors": errors, "non2xx": non2xx, "p": (p50, p95, p99)}
+
+
 @contextlib.contextmanager
 def serve(env: dict[str, str], workers: int, threads: int, tmp: Path):
     """gunicorn with production settings on a free port, until the block ends."""
@@ -398,12 +457,20 @@ def main() -> int:
         "--existing", metavar="URL", help="use this already generated database (no migrate, no generate)"
     )
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument(
+        "--wrk",
+        action="store_true",
+        help="also drive the four signed-in single-page phases with wrk (a compiled generator), if installed",
+    )
     args = parser.parse_args()
     if args.quick:
         args.scale, args.clients, args.seconds, args.tokens = 0.002, 20, 5, 300
     if args.db == "postgres" and not (args.database_url or args.existing):
         print("load_bench: --db postgres needs --database-url (a server where we may create a database); skipped")
         return 0
+    if args.wrk and not shutil.which("wrk"):
+        print("load_bench: --wrk: wrk is not installed (apt-get install wrk); the Python generator only")
+        args.wrk = False
     if importlib.util.find_spec("gunicorn") is None:
         print("load_bench: gunicorn is not installed in this environment (pip install gunicorn); skipped")
         return 0
@@ -448,6 +515,7 @@ def main() -> int:
             )
             mix = {"list": 0.4, "search": 0.2, "status": 0.2, "support": 0.2}
             phases: list[tuple[str, dict[str, list[float]], float]] = []
+            wrk_runs: dict[str, dict] = {}
             if env.get("MADANG_DATABASE_URL", "").startswith("postgres"):
                 postmaster = postmaster_of(env["MADANG_DATABASE_URL"])
                 if postmaster:
@@ -474,6 +542,10 @@ def main() -> int:
                         # request is served one): the floor, each page alone, then the mix.
                         for kind in ("floor", "list", "search", "status"):
                             run(f"signed-in {kind}", port, {kind: 1.0}, signed_in=True)
+                        if args.wrk:
+                            for kind in ("floor", "list", "search", "status"):
+                                name = f"signed-in {kind}, wrk"
+                                wrk_runs[kind] = drive_wrk(port, plan, kind, args.clients, args.seconds, tmp, name)
                         run("mixed, signed-in", port, mix, signed_in=True)
                         run(f"mixed, {args.think:g} s pauses, signed-in", port, mix, args.think, signed_in=True)
             raw = raw_rate(args.db, env, min(args.seconds, 10))
@@ -522,6 +594,22 @@ def main() -> int:
         data, t = by_name[f"signed-in {kind}"]
         rate = len(data.get(kind, [])) / t
         print(f"| {kind} | {rate:,.0f} | {rate / floor:.0%} |" if floor else f"| {kind} | {rate:,.0f} | – |")
+    if wrk_runs:
+        print(
+            f"\nThe same four pages driven by wrk (2 threads, {args.clients} connections, each request one of the "
+            "sessions in turn)\n"
+        )
+        print("| page | requests/s | % of floor | errors (non-2xx) | p50 ms | p95 ms | p99 ms |")
+        print("|---|---:|---:|---:|---:|---:|---:|")
+        wrk_floor = wrk_runs["floor"]["count"] / wrk_runs["floor"]["wall"]
+        for kind, r in wrk_runs.items():
+            rate = r["count"] / r["wall"]
+            p50, p95, p99 = (x / 1000 for x in r["p"])
+            print(
+                f"| {kind} | {rate:,.0f} | {rate / wrk_floor:.0%} | {r['errors']} ({r['non2xx']}) | {p50:.0f} "
+                f"| {p95:.0f} | {p99:.0f} |"
+            )
+        phases.extend((f"signed-in {k}, wrk", {k: [0.0] * r["count"]}, r["wall"]) for k, r in wrk_runs.items())
     cores = os.cpu_count() or 1
     watched = [k for k in ("server", "database") if any(k in c for c in CPU.values())]
     print(
