@@ -347,7 +347,7 @@ def drive_wrk(port: int, plan: dict, kind: str, clients: int, seconds: float, tm
     for k, v in fill.items():
         text = text.replace(k, v)
     script.write_text(text)
-    command = ["wrk", "-t2", f"-c{clients}", f"-d{max(1, round(seconds))}s", "-s", str(script)]
+    command = ["wrk", "-t2", f"-c{clients}", f"-d{max(1, round(seconds))}s", "--timeout", "30s", "-s", str(script)]
     before = {k: tree_cpu(pid) for k, pid in WATCH.items()}
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     done = subprocess.run([*command, f"http://127.0.0.1:{port}/"], capture_output=True, text=True, check=True)
