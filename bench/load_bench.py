@@ -4,9 +4,10 @@
     .venv/bin/python bench/load_bench.py --db postgres --database-url postgres://user@127.0.0.1:5432/postgres
     .venv/bin/python bench/load_bench.py --db postgres --database-url … --scale 1 --keep   # keep the database
     .venv/bin/python bench/load_bench.py --db postgres --existing postgres://…/madang_load_ab12cd34  # reuse it
+    .venv/bin/python bench/load_bench.py --db sqlite --scale 0.01 --seconds 10 --wrk   # wrk too (apt-get install wrk)
 
 It builds a separate installation in a temporary folder (migrate, `madang generate_national
---scale S`, API tokens for 300 generated officials), starts gunicorn with production settings,
+--scale S`, API tokens for `--tokens` (2,000) generated officials), starts gunicorn with production settings,
 and runs bounded phases: a mixed phase (proposal list pages, Korean search, status pages and
 support actions) with every client sending its next request as soon as the last is answered (a
 closed loop: latency is then clients ÷ throughput), the same with a pause of `--think` seconds on
@@ -18,23 +19,27 @@ same as being signed in) for the two mixed phases again.
 Signed-in sessions (issue 18): the setup also signs in `--clients` generated officials through
 Django's session engine, with the keys a completed sign-in leaves (user id, backend, session auth
 hash, Madang's sign-in / last-seen / re-auth times, the second factor as given where their role
-needs one), and each client then sends its own session cookie. On the first server, closed loop:
+needs one), and each client then sends its own session cookie. On the first server (shared copies
+on, as in production: a request with a session cookie is never served one), closed loop:
 the floor (`/health/live/` with the session cookie: the same server, middleware, session load,
 user load and session timeout checks, a view that does nothing), then list, search and status
 pages each alone, each reported as a percentage of the floor's throughput; then the mixed and
 paced mixed phases with sessions. Pages are GETs; the support action keeps its API tokens (no
-CSRF round trip).
+CSRF round trip). Before the phases, `/people/settings/` must answer 200 with a cookie and 302
+without, or the run stops. With `--wrk` the four single-page signed-in phases run a second time
+driven by wrk (2 threads, a Lua script giving each request one of the session cookies in turn).
 
 For every phase it reads the CPU time of the server (gunicorn master and workers, from
 /proc/<pid>/stat, exited children included) and, with a local PostgreSQL, of the database server
 (the postmaster and its backends) before and after, and prints CPU milliseconds per request
-served; and the load generator's own CPU (getrusage of this process, all threads) per phase and
-as a share of the machine's cores.
+answered; and the load generator's own CPU (getrusage of this process, all threads; of the
+finished wrk child for the wrk phases) per request and as a share of the machine's cores.
 It then measures, in the same run, the raw rate of
 the same durable single-row insert-and-commit with no web stack (psycopg, or sqlite3 in WAL mode
 with synchronous=FULL) and prints the ratio. The load generator is a thread pool in this process
-on the same 2 cores as the server, so its own cost is part of every figure. Needs gunicorn
-(`pip install gunicorn`).
+on the same 2 cores as the server, so its own cost is part of every figure (the CPU table says how
+much). Needs gunicorn importable by this Python (`pip install gunicorn`, or its wheel on
+PYTHONPATH): it is started as `python -m gunicorn`.
 """
 
 from __future__ import annotations
