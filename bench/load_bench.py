@@ -4,20 +4,42 @@
     .venv/bin/python bench/load_bench.py --db postgres --database-url postgres://user@127.0.0.1:5432/postgres
     .venv/bin/python bench/load_bench.py --db postgres --database-url … --scale 1 --keep   # keep the database
     .venv/bin/python bench/load_bench.py --db postgres --existing postgres://…/madang_load_ab12cd34  # reuse it
+    .venv/bin/python bench/load_bench.py --db sqlite --scale 0.01 --seconds 10 --wrk   # wrk too (apt-get install wrk)
 
 It builds a separate installation in a temporary folder (migrate, `madang generate_national
---scale S`, API tokens for 300 generated officials), starts gunicorn with production settings,
+--scale S`, API tokens for `--tokens` (2,000) generated officials), starts gunicorn with production settings,
 and runs bounded phases: a mixed phase (proposal list pages, Korean search, status pages and
 support actions) with every client sending its next request as soon as the last is answered (a
 closed loop: latency is then clients ÷ throughput), the same with a pause of `--think` seconds on
 average between requests (what 100 people reading and clicking offer), a support-only phase and
 one on the ten hottest proposals; then a second server with the anonymous page copies off
-(`MADANG_PAGE_CACHE_SECONDS=0`, what signed-in readers get) for the two mixed phases again.
+(`MADANG_PAGE_CACHE_SECONDS=0`: anonymous clients that get no shared copy, which is *not* the
+same as being signed in) for the two mixed phases again.
+
+Signed-in sessions (issue 18): the setup also signs in `--clients` generated officials through
+Django's session engine, with the keys a completed sign-in leaves (user id, backend, session auth
+hash, Madang's sign-in / last-seen / re-auth times, the second factor as given where their role
+needs one), and each client then sends its own session cookie. On the first server (shared copies
+on, as in production: a request with a session cookie is never served one), closed loop:
+the floor (`/health/live/` with the session cookie: the same server, middleware, session load,
+user load and session timeout checks, a view that does nothing), then list, search and status
+pages each alone, each reported as a percentage of the floor's throughput; then the mixed and
+paced mixed phases with sessions. Pages are GETs; the support action keeps its API tokens (no
+CSRF round trip). Before the phases, `/people/settings/` must answer 200 with a cookie and 302
+without, or the run stops. With `--wrk` the four single-page signed-in phases run a second time
+driven by wrk (2 threads, a Lua script giving each request one of the session cookies in turn).
+
+For every phase it reads the CPU time of the server (gunicorn master and workers, from
+/proc/<pid>/stat, exited children included) and, with a local PostgreSQL, of the database server
+(the postmaster and its backends) before and after, and prints CPU milliseconds per request
+answered; and the load generator's own CPU (getrusage of this process, all threads; of the
+finished wrk child for the wrk phases) per request and as a share of the machine's cores.
 It then measures, in the same run, the raw rate of
 the same durable single-row insert-and-commit with no web stack (psycopg, or sqlite3 in WAL mode
 with synchronous=FULL) and prints the ratio. The load generator is a thread pool in this process
-on the same 2 cores as the server, so its own cost is part of every figure. Needs gunicorn
-(`pip install gunicorn`).
+on the same 2 cores as the server, so its own cost is part of every figure (the CPU table says how
+much). Needs gunicorn importable by this Python (`pip install gunicorn`, or its wheel on
+PYTHONPATH): it is started as `python -m gunicorn`.
 """
 
 from __future__ import annotations
@@ -25,6 +47,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import http.client
+import importlib.util
 import json
 import os
 import random
@@ -39,7 +62,7 @@ import threading
 import time
 from collections import defaultdict
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
+from urllib.parse import quote, urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parent.parent
 MANAGE = [sys.executable, str(ROOT / "manage.py")]
@@ -104,8 +127,71 @@ from madang.people.models import ApiToken
 ApiToken.objects.filter(name="load").update(last_used_at=timezone.now())
 span = Proposal.objects.aggregate(first=Min("pk"), last=Max("pk"))
 hot = list(Proposal.objects.order_by("-support_count").values_list("pk", flat=True)[:10])
-print(json.dumps({"tokens": tokens, **span, "hot": hot, "slug": Proposal.objects.only("call").first().call.slug}))
+# Signed-in sessions: what a completed sign-in leaves in the session, made through the engine.
+import time
+from importlib import import_module
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from madang.identity import rules, signin
+from madang.people import sessions as lifetimes
+from madang.people.backends import REAUTH_KEY
+store = import_module(settings.SESSION_ENGINE).SessionStore
+cookies = []
+for u in User.objects.filter(kind="official", username__startswith="n").order_by("?")[:SESSIONS]:
+    s, now = store(), int(time.time())
+    s[SESSION_KEY] = u._meta.pk.value_to_string(u)
+    s[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    s[HASH_SESSION_KEY] = u.get_session_auth_hash()
+    s[REAUTH_KEY] = s[lifetimes.STARTED_KEY] = s[lifetimes.SEEN_KEY] = now
+    if rules.requires_second_factor(u):
+        s[signin.GIVEN_KEY] = now
+    s.create()
+    cookies.append(s.session_key)
+print(json.dumps({"tokens": tokens, **span, "hot": hot, "slug": Proposal.objects.only("call").first().call.slug,
+                  "cookie": settings.SESSION_COOKIE_NAME, "sessions": cookies}))
 """
+
+
+def parse_stat(text: str) -> tuple[int, int]:
+    """(parent pid, CPU clock ticks: user + system, waited-for children included) from /proc/<pid>/stat."""
+    fields = text[text.rindex(")") + 2 :].split()  # the name may hold spaces and parentheses
+    # fields[0] is field 3 (state) of proc(5): ppid is 4, utime..cstime are 14..17.
+    return int(fields[1]), sum(int(f) for f in fields[11:15])
+
+
+def tree_cpu(root: int) -> float:
+    """CPU seconds of a process and its live children (exited ones are in the root's own figure)."""
+    total = 0
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            ppid, ticks = parse_stat(Path(entry.path, "stat").read_text())
+        except (OSError, ValueError):
+            continue  # gone meanwhile
+        if int(entry.name) == root or ppid == root:
+            total += ticks
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def own_cpu() -> float:
+    """This process's CPU seconds, all threads (the load generator)."""
+    import resource
+
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
+def postmaster_of(url: str) -> int | None:
+    """The local PostgreSQL server's postmaster, from a backend's parent (None if not on this machine)."""
+    try:
+        import psycopg
+
+        with psycopg.connect(url) as conn:
+            backend = conn.execute("SELECT pg_backend_pid()").fetchone()[0]
+        return parse_stat(Path(f"/proc/{backend}/stat").read_text())[0]
+    except Exception:  # optional: a remote server, or no permission
+        return None
 
 
 class Client(threading.Thread):
@@ -119,12 +205,15 @@ class Client(threading.Thread):
         lock: threading.Lock,
         seed: int,
         think: float = 0.0,
+        signed_in: bool = False,
     ):
         super().__init__(daemon=True)
         self.port, self.plan, self.mix, self.until, self.out, self.lock = port, plan, mix, until, out, lock
         self.think = think  # mean pause between one answer and the next request (0: none, a closed loop)
         self.rng = random.Random(seed)
         self.tokens = plan["tokens"]  # each support as a random one of the officials
+        # With sessions, the pages are asked for as this client's own signed-in official.
+        self.cookie = f"{plan['cookie']}={plan['sessions'][seed % len(plan['sessions'])]}" if signed_in else ""
 
     def run(self) -> None:
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
@@ -140,7 +229,9 @@ class Client(threading.Thread):
             method, path, headers = "GET", "", {}
             if kind == "hot":  # everyone supports the ten most supported proposals
                 kind, pk = "support", self.rng.choice(self.plan["hot"])
-            if kind == "list":
+            if kind == "floor":
+                path = "/health/live/"
+            elif kind == "list":
                 path = f"/calls/c/{self.plan['slug']}/?page={self.rng.randint(1, 50)}"
             elif kind == "search":
                 path = f"/calls/c/{self.plan['slug']}/?q={self.rng.choice(WORDS)}"
@@ -152,8 +243,8 @@ class Client(threading.Thread):
                     f"/api/proposals/{pk}/support",
                     {"Authorization": f"Bearer {self.rng.choice(self.tokens)}", "Content-Length": "0"},
                 )
-            from urllib.parse import quote
-
+            if self.cookie and method == "GET":
+                headers["Cookie"] = self.cookie
             path = quote(path, safe="/?=&")
             if self.think and time.monotonic() - idle_since > 1.0:
                 # gunicorn drops a keep-alive connection idle for 2 s; a browser would reconnect
@@ -186,19 +277,93 @@ class Client(threading.Thread):
                 self.out.setdefault(f"{k}:errors", []).extend([0.0] * v)
 
 
+# CPU seconds per phase: server (gunicorn), database (a local postmaster), generator (this process).
+CPU: dict[str, dict[str, float]] = {}
+WATCH: dict[str, int] = {}  # what to read: "server" and, when found, "database" -> root pid
+
+
 def drive(
-    port: int, plan: dict, mix: dict[str, float], clients: int, seconds: float, think: float = 0.0
+    port: int,
+    plan: dict,
+    mix: dict[str, float],
+    clients: int,
+    seconds: float,
+    think: float = 0.0,
+    signed_in: bool = False,
+    name: str = "",
 ) -> tuple[dict[str, list[float]], float]:
     out: dict[str, list[float]] = {}
     lock = threading.Lock()
     until = time.monotonic() + seconds
-    threads = [Client(port, plan, mix, until, out, lock, i, think) for i in range(clients)]
+    threads = [Client(port, plan, mix, until, out, lock, i, think, signed_in) for i in range(clients)]
+    before = {k: tree_cpu(pid) for k, pid in WATCH.items()} | {"generator": own_cpu()}
     start = time.perf_counter()
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    return out, time.perf_counter() - start
+    wall = time.perf_counter() - start
+    after = {k: tree_cpu(pid) for k, pid in WATCH.items()} | {"generator": own_cpu()}
+    CPU[name] = {k: after[k] - before[k] for k in before} | {"wall": wall}
+    return out, wall
+
+
+WRK_SCRIPT = """
+-- Each request a real signed-in session (the cookies made in the setup), in turn per thread.
+local sessions, words, n = {SESSIONS}, {WORDS}, 0
+local kind, slug, first, last = "{KIND}", "{SLUG}", {FIRST}, {LAST}
+function setup(thread) thread:set("offset", math.random(1, #sessions)) end
+function request()
+  n = n + 1
+  local path = "/health/live/"
+  if kind == "list" then path = "/calls/c/" .. slug .. "/?page=" .. math.random(1, 50)
+  elseif kind == "search" then path = "/calls/c/" .. slug .. "/?q=" .. words[math.random(1, #words)]
+  elseif kind == "status" then path = "/calls/p/" .. math.random(first, last) .. "/" end
+  local cookie = "{COOKIE}=" .. sessions[(n + (offset or 0)) % #sessions + 1]
+  return wrk.format("GET", path, {["Cookie"] = cookie})
+end
+function done(summary, latency, requests)
+  io.write(string.format("WRK %d %d %d %d %d %d %d\\n", summary.requests, summary.duration,
+    summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write
+    + summary.errors.timeout, latency:percentile(50), latency:percentile(95), latency:percentile(99),
+    summary.errors.status))
+end
+"""
+
+
+def drive_wrk(port: int, plan: dict, kind: str, clients: int, seconds: float, tmp: Path, name: str) -> dict:
+    """One signed-in page, closed loop, driven by wrk (compiled, 2 threads) instead of this process."""
+    import resource
+
+    def lua_list(items: list) -> str:
+        return "{" + ", ".join(json.dumps(str(i), ensure_ascii=False) for i in items) + "}"
+
+    script = tmp / f"wrk-{kind}.lua"
+    fill = {
+        "{SESSIONS}": lua_list(plan["sessions"]),
+        "{WORDS}": lua_list([quote(w) for w in WORDS]),
+        "{KIND}": kind,
+        "{SLUG}": quote(plan["slug"]),
+        "{FIRST}": str(plan["first"]),
+        "{LAST}": str(plan["last"]),
+        "{COOKIE}": plan["cookie"],
+    }
+    text = WRK_SCRIPT
+    for k, v in fill.items():
+        text = text.replace(k, v)
+    script.write_text(text)
+    command = ["wrk", "-t2", f"-c{clients}", f"-d{max(1, round(seconds))}s", "--timeout", "30s", "-s", str(script)]
+    before = {k: tree_cpu(pid) for k, pid in WATCH.items()}
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    done = subprocess.run([*command, f"http://127.0.0.1:{port}/"], capture_output=True, text=True, check=True)
+    after_children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    after = {k: tree_cpu(pid) for k, pid in WATCH.items()}
+    line = next(ln for ln in done.stdout.splitlines() if ln.startswith("WRK "))
+    count, micros, errors, p50, p95, p99, non2xx = (int(x) for x in line.split()[1:])
+    wall = micros / 1e6
+    generator = (after_children.ru_utime + after_children.ru_stime) - (children.ru_utime + children.ru_stime)
+    CPU[name] = {k: after[k] - before[k] for k in before} | {"generator": generator, "wall": wall}
+    return {"count": count, "wall": wall, "errors": errors, "non2xx": non2xx, "p": (p50, p95, p99)}
 
 
 @contextlib.contextmanager
@@ -208,7 +373,9 @@ def serve(env: dict[str, str], workers: int, threads: int, tmp: Path):
     log = open(tmp / f"server-{port}.log", "w")  # noqa: SIM115 (closed below)
     server = subprocess.Popen(
         [
-            str(Path(sys.executable).parent / "gunicorn"),
+            sys.executable,  # (gunicorn as a module: found wherever this Python finds it, PYTHONPATH too)
+            "-m",
+            "gunicorn",
             "madang.wsgi",
             "-w",
             str(workers),
@@ -233,6 +400,7 @@ def serve(env: dict[str, str], workers: int, threads: int, tmp: Path):
                     break
             except OSError:
                 time.sleep(0.3)
+        WATCH["server"] = server.pid
         yield port
     finally:
         server.terminate()
@@ -294,13 +462,21 @@ def main() -> int:
         "--existing", metavar="URL", help="use this already generated database (no migrate, no generate)"
     )
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument(
+        "--wrk",
+        action="store_true",
+        help="also drive the four signed-in single-page phases with wrk (a compiled generator), if installed",
+    )
     args = parser.parse_args()
     if args.quick:
         args.scale, args.clients, args.seconds, args.tokens = 0.002, 20, 5, 300
     if args.db == "postgres" and not (args.database_url or args.existing):
         print("load_bench: --db postgres needs --database-url (a server where we may create a database); skipped")
         return 0
-    if not shutil.which("gunicorn", path=str(Path(sys.executable).parent)):
+    if args.wrk and not shutil.which("wrk"):
+        print("load_bench: --wrk: wrk is not installed (apt-get install wrk); the Python generator only")
+        args.wrk = False
+    if importlib.util.find_spec("gunicorn") is None:
         print("load_bench: gunicorn is not installed in this environment (pip install gunicorn); skipped")
         return 0
     with tempfile.TemporaryDirectory() as tmpdir:
@@ -336,7 +512,7 @@ def main() -> int:
                 generated = time.perf_counter() - t0
                 summary = [ln for ln in gen.stdout.splitlines() if ln.startswith("call ")]
                 print(f"generated in {generated:.0f} s: {' '.join(summary)}", flush=True)
-            setup = SETUP.replace("TOKENS", str(args.tokens))
+            setup = SETUP.replace("TOKENS", str(args.tokens)).replace("SESSIONS", str(args.clients))
             plan = json.loads(
                 subprocess.run(
                     [*MANAGE, "shell", "-c", setup], env=env, check=True, capture_output=True, text=True
@@ -344,26 +520,39 @@ def main() -> int:
             )
             mix = {"list": 0.4, "search": 0.2, "status": 0.2, "support": 0.2}
             phases: list[tuple[str, dict[str, list[float]], float]] = []
+            wrk_runs: dict[str, dict] = {}
+            if env.get("MADANG_DATABASE_URL", "").startswith("postgres"):
+                postmaster = postmaster_of(env["MADANG_DATABASE_URL"])
+                if postmaster:
+                    WATCH["database"] = postmaster
+
+            def run(name: str, port: int, mix: dict[str, float], think: float = 0.0, signed_in: bool = False) -> None:
+                data, t = drive(port, plan, mix, args.clients, args.seconds, think, signed_in, name)
+                phases.append((name, data, t))
+
             for shared in (True, False):
                 # Production serves anonymous readers a few seconds' shared copy of the public pages
-                # (madang/core/pagecache.py); the second server has it off, as for signed-in readers.
+                # (madang/core/pagecache.py); the second server has it off for anonymous readers too.
                 env["MADANG_PAGE_CACHE_SECONDS"] = "5" if shared else "0"
                 label = "" if shared else ", pages not shared"
                 with serve(env, args.workers, args.threads, tmp) as port:
-                    phases.append((f"mixed{label}", *drive(port, plan, mix, args.clients, args.seconds)))
-                    phases.append(
-                        (
-                            f"mixed, {args.think:g} s pauses{label}",
-                            *drive(port, plan, mix, args.clients, args.seconds, args.think),
-                        )
-                    )
                     if shared:
-                        phases.append(
-                            ("supports only", *drive(port, plan, {"support": 1.0}, args.clients, args.seconds))
-                        )
-                        phases.append(
-                            ("supports, 10 hot proposals", *drive(port, plan, {"hot": 1.0}, args.clients, args.seconds))
-                        )
+                        check_session(port, plan)
+                    run(f"mixed{label}", port, mix)
+                    run(f"mixed, {args.think:g} s pauses{label}", port, mix, args.think)
+                    if shared:
+                        run("supports only", port, {"support": 1.0})
+                        run("supports, 10 hot proposals", port, {"hot": 1.0})
+                        # Signed-in sessions (the shared copies are on, as in production; no signed-in
+                        # request is served one): the floor, each page alone, then the mix.
+                        for kind in ("floor", "list", "search", "status"):
+                            run(f"signed-in {kind}", port, {kind: 1.0}, signed_in=True)
+                        if args.wrk:
+                            for kind in ("floor", "list", "search", "status"):
+                                name = f"signed-in {kind}, wrk"
+                                wrk_runs[kind] = drive_wrk(port, plan, kind, args.clients, args.seconds, tmp, name)
+                        run("mixed, signed-in", port, mix, signed_in=True)
+                        run(f"mixed, {args.think:g} s pauses, signed-in", port, mix, args.think, signed_in=True)
             raw = raw_rate(args.db, env, min(args.seconds, 10))
         finally:
             cleanup()
@@ -375,7 +564,7 @@ def main() -> int:
     )
     print("| phase | request | count | errors | p50 ms | p95 ms | p99 ms |\n|---|---|---:|---:|---:|---:|---:|")
     for phase, data, _t in phases:
-        for kind in ("list", "search", "status", "support"):
+        for kind in ("floor", "list", "search", "status", "support"):
             if kind in data or f"{kind}:errors" in data:
                 v = data.get(kind, [])
                 print(
@@ -399,7 +588,69 @@ def main() -> int:
     for phase, data, t in phases:
         if phase.startswith("mixed"):
             print(f"{phase} throughput: {sum(len(v) for k, v in data.items() if ':' not in k) / t:,.0f} requests/s")
+    floor_data, t_floor = by_name["signed-in floor"]
+    floor = len(floor_data.get("floor", [])) / t_floor
+    print(
+        "\nSigned-in sessions, closed loop, each page alone: throughput as a share of the floor's "
+        "(/health/live/ with the session cookie; target: list, search and status ≥ 25 %)\n"
+    )
+    print("| page | requests/s | % of floor |\n|---|---:|---:|")
+    for kind in ("floor", "list", "search", "status"):
+        data, t = by_name[f"signed-in {kind}"]
+        rate = len(data.get(kind, [])) / t
+        print(f"| {kind} | {rate:,.0f} | {rate / floor:.0%} |" if floor else f"| {kind} | {rate:,.0f} | – |")
+    if wrk_runs:
+        print(
+            f"\nThe same four pages driven by wrk (2 threads, {args.clients} connections, each request one of the "
+            "sessions in turn)\n"
+        )
+        print("| page | requests/s | % of floor | errors (non-2xx) | p50 ms | p95 ms | p99 ms |")
+        print("|---|---:|---:|---:|---:|---:|---:|")
+        wrk_floor = wrk_runs["floor"]["count"] / wrk_runs["floor"]["wall"]
+        for kind, r in wrk_runs.items():
+            rate = r["count"] / r["wall"]
+            p50, p95, p99 = (x / 1000 for x in r["p"])
+            print(
+                f"| {kind} | {rate:,.0f} | {rate / wrk_floor:.0%} | {r['errors']} ({r['non2xx']}) | {p50:.0f} "
+                f"| {p95:.0f} | {p99:.0f} |"
+            )
+        phases.extend((f"signed-in {k}, wrk", {k: [0.0] * r["count"]}, r["wall"]) for k, r in wrk_runs.items())
+    cores = os.cpu_count() or 1
+    watched = [k for k in ("server", "database") if any(k in c for c in CPU.values())]
+    print(
+        f"\nCPU per phase ({cores} cores): milliseconds of CPU per request answered, and each part's share of "
+        "the machine (CPU seconds ÷ (wall seconds × cores)); the generator is this process, all its threads\n"
+    )
+    head = "".join(f" {k} ms/request | {k} share |" for k in watched)
+    print(f"| phase | answered/s |{head} generator ms/request | generator share |")
+    print("|---|---:|" + "---:|---:|" * (len(watched) + 1))
+    for phase, data, t in phases:
+        cpu = CPU.get(phase, {})
+        served = answered(data)
+        cells = "".join(
+            f" {cpu[k] * 1000 / served:.1f} | {cpu[k] / (cpu['wall'] * cores):.0%} |" if served else " – | – |"
+            for k in (*watched, "generator")
+        )
+        print(f"| {phase} | {served / t:,.0f} |{cells}")
     return 0
+
+
+def answered(data: dict[str, list[float]]) -> int:
+    """Requests the server answered (any status; not the connections that failed)."""
+    ok = sum(len(v) for k, v in data.items() if ":" not in k)
+    return ok + sum(len(v) for k, v in data.items() if k.startswith("status ") and k != "status 0:errors")
+
+
+def check_session(port: int, plan: dict) -> None:
+    """The sessions are signed in: a page for signed-in people answers 200 with the cookie, not a redirect."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    for cookie, want in (("", 302), (f"{plan['cookie']}={plan['sessions'][0]}", 200)):
+        conn.request("GET", "/people/settings/", headers={"Cookie": cookie} if cookie else {})
+        response = conn.getresponse()
+        response.read()
+        if response.status != want:
+            who = cookie or "anonymous"
+            raise SystemExit(f"load_bench: /people/settings/ answered {response.status}, not {want} ({who})")
 
 
 if __name__ == "__main__":
