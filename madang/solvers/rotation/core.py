@@ -748,9 +748,7 @@ def replan(
         stop_when_clean=True,
         patience=300,
     )
-    repaired = _replan_result(
-        rs, ids, old, present, future, cannot, host_map, diversity, its, start, "tabu search re-plan"
-    )
+    repaired = _replan_result(rs, ids, plan, future, cannot, host_map, diversity, its, start)
     if repaired.ok:
         return repaired
     # 2. rebuild the future rounds on the affine plane behind the skeleton: no pair meets twice
@@ -776,9 +774,7 @@ def replan(
     _, its2 = _search(
         rs, future, fixed_people, pair_w, unary, lb, ub, start + seconds, rng, 10**9, stop_when_clean=True, patience=300
     )
-    repaired = _replan_result(
-        rs, ids, old, present, future, cannot, host_map, diversity, its + its2, start, "tabu search re-plan"
-    )
+    repaired = _replan_result(rs, ids, plan, future, cannot, host_map, diversity, its + its2, start)
     if rebuilt is not None and _replan_rank(rebuilt) < _replan_rank(repaired):
         return rebuilt
     return repaired
@@ -797,23 +793,19 @@ def _replan_rank(res: Result) -> tuple[int, int, int, float]:
 def _replan_result(
     rs: _Rounds,
     ids: list[int],
-    old: npt.NDArray[np.int64],
-    present: npt.NDArray[np.bool_],
+    plan: Plan,
     future: list[int],
     cannot: list[tuple[int, int]],
     host_map: Mapping[int, int],
     diversity: npt.ArrayLike | None,
     its: int,
     start: float,
-    method: str,
 ) -> Result:
+    from madang.solvers.rotation.recomplete import changed_seats
+
     new_plan = _to_plan(rs, ids, range(rs.grp.shape[0]))
-    changed = 0
-    for r in future:
-        for k in range(len(ids)):
-            if old[r, k] >= 0 and present[k] and rs.grp[r, k] != old[r, k]:
-                changed += 1
-    return _result(new_plan, cannot, host_map, diversity, None, its, start, method, changed)
+    changed = changed_seats(plan, new_plan, future)
+    return _result(new_plan, cannot, host_map, diversity, None, its, start, "tabu search re-plan", changed)
 
 
 def _recomplete_future(
@@ -832,7 +824,7 @@ def _recomplete_future(
     ids: list[int],
     start: float,
 ) -> Result | None:
-    from madang.solvers.rotation.recomplete import recomplete
+    from madang.solvers.rotation.recomplete import changed_seats, recomplete
 
     if from_round >= len(plan):
         return None
@@ -844,7 +836,8 @@ def _recomplete_future(
             met[np.ix_(k, k)] = True
     np.fill_diagonal(met, False)
     seated = sorted(p for t in plan[from_round] for p in t if p not in gone)
-    arrivals = [p for p in new if p not in set(seated)]
+    sitting = set(seated)
+    arrivals = [p for p in new if p not in sitting]
     hosts = {h: t for h, t in host_map.items() if h not in gone}
     out = recomplete(
         plan,
@@ -860,11 +853,7 @@ def _recomplete_future(
     )
     if out is None:
         return None
-    changed = 0
-    for r in range(from_round, len(plan)):
-        before = {p: t for t, members in enumerate(plan[r]) for p in members}
-        for t, members in enumerate(out[r]):
-            changed += sum(1 for p in members if p in before and before[p] != t)
+    changed = changed_seats(plan, out, range(from_round, len(plan)))
     return _result(
         out, cannot, host_map, diversity, None, 0, start, "affine-plane re-completion of the future rounds", changed
     )

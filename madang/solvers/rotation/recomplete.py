@@ -34,6 +34,7 @@ Late arrivals take points nobody holds (they met nobody in the held rounds).
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Mapping, Sequence
 
@@ -170,9 +171,7 @@ def recomplete(
         return None
     q = lay.q
     held = plan[:from_round]
-    sk_tables = [
-        lay.round_tables(lay.keep, k, (n_rounds + k, lay.line_of(lay.p0, n_rounds + k))) for k in range(n_rounds)
-    ]
+    sk_tables = [lay.skeleton_round(k, n_rounds) for k in range(n_rounds)]
     # the whole old plan pins the embedding down at once when it still sits on the skeleton (as
     # built); after an earlier re-plan only the held rounds can (a looser, slower search)
     emb = None
@@ -182,8 +181,10 @@ def recomplete(
             break
     if emb is None:
         return None
-    pos = {p: lay.keep[x] for p, x in emb.items() if p in set(seated)}
-    free = [pt for pt in lay.pts if pt not in set(pos.values())]
+    still = set(seated)
+    pos = {p: lay.keep[x] for p, x in emb.items() if p in still}
+    held_points = set(pos.values())
+    free = [pt for pt in lay.pts if pt not in held_points]
     for p, pt in zip(arrived, free, strict=False):
         pos[p] = pt
     if len(pos) != len(seated) + len(arrived):
@@ -216,10 +217,7 @@ def recomplete(
             np.add.at(cm, (line[k], old_t[r].clip(min=0)), (old_t[r] >= 0).astype(float))
             rr, cc = linear_sum_assignment(-cm)
             keep_score[j, u] = cm[rr, cc].sum()
-    old_seat = {r: {p: t for t, members in enumerate(plan[r]) for p in members} for r in future}
     # class sets to try, the one keeping most seats first
-    import itertools
-
     tries = []
     for subset in itertools.combinations(range(len(usable)), len(future)):
         sub = keep_score[:, list(subset)]
@@ -240,13 +238,7 @@ def recomplete(
         if best is not None:
             extra += 1
         if got is not None:
-            changed = sum(
-                1
-                for r in future
-                for t, members in enumerate(got[r])
-                for p in members
-                if p in old_seat[r] and old_seat[r][p] != t
-            )
+            changed = changed_seats(plan, got, future)
             if best is None or changed < best_changed:
                 best, best_changed = got, changed
     return best
@@ -254,6 +246,15 @@ def recomplete(
 
 # class sets tried after the first that fits, for fewer changed seats
 EXTRA_TRIES = 6
+
+
+def changed_seats(old: Plan, new: Plan, rounds: Sequence[int]) -> int:
+    """Seats of the given rounds at which someone of the old plan sits at another table in the new."""
+    changed = 0
+    for r in rounds:
+        before = {p: t for t, members in enumerate(old[r]) for p in members}
+        changed += sum(1 for t, members in enumerate(new[r]) for p in members if before.get(p, t) != t)
+    return changed
 
 
 def _geometry(

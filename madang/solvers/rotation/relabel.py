@@ -62,6 +62,11 @@ class AffineLayout:
         x, y = point
         return x if m == self.q else self.f.add(y, self.neg[self.f.mul(m, x)])
 
+    def skeleton_round(self, k: int, rounds: int) -> list[int]:
+        """Table of each kept point in round k of the skeleton for `rounds` rounds: the lines of
+        class k, with the line of class rounds + k through P as the extra table."""
+        return self.round_tables(self.keep, k, (rounds + k, self.line_of(self.p0, rounds + k)))
+
     def round_tables(self, points: list[tuple[int, int]], m: int, transversal: tuple[int, int]) -> list[int]:
         """Table of each point in the round of class m whose extra table q is the line `transversal`
         = (class, index): its points leave their class-m lines for table q."""
@@ -84,7 +89,7 @@ def ag_transversal(people: int, tables: int, rounds: int) -> Skeleton | None:
         return None
     plan: Skeleton = []
     for k in range(rounds):
-        where = lay.round_tables(lay.keep, k, (rounds + k, lay.line_of(lay.p0, rounds + k)))
+        where = lay.skeleton_round(k, rounds)
         tabs: list[list[int]] = [[] for _ in range(tables)]
         for idx, t in enumerate(where):
             tabs[t].append(idx)
