@@ -1,9 +1,11 @@
 """k-means and silhouettes for the opinion map (Polis `math/src/polismath/math/clusters.clj`).
 
 Polis first summarises the participants' 2-D projections by about 100 *base clusters* and then groups
-the base clusters by weighted k-means for k = 2..5, keeping the k with the best silhouette. The groups
-here are finished on the participants themselves, as red-dwarf (the reference re-implementation) does:
-the base level supplies candidate starting centres, Lloyd's algorithm runs on the participants from
+the base clusters by weighted k-means for k = 2..5, keeping the k with the best silhouette; each
+k-means starts from the first k distinct points (:func:`first_distinct`) or, on a refresh, from the
+last centres grown by the farthest points (:func:`add_farthest`). red-dwarf, the reference
+re-implementation, instead finishes the groups on the participants themselves; for that method the
+base level supplies candidate starting centres, Lloyd's algorithm runs on the participants from
 each, and the partition with the lowest within-group sum of squares wins. Two-dimensional data make
 every step cheap: distances to k <= 5 centres are k vector passes, never an n × n matrix.
 
