@@ -675,6 +675,10 @@ def replan(
     (`recomplete`): no pair meets twice by construction, at the cost of more changed seats. If no
     rebuild fits (or the plan is not on the skeleton), the repair goes on for the rest of the time
     and the better of the two results is returned.
+
+    `Result.lower_bound` is a count no plan keeping the hard rules can beat (`bound`); a repair
+    that reaches it stops there. It is zero for the World Cafe (each person has far more new
+    people left than four rounds seat them with), so there the search runs its usual course.
     """
     from dataclasses import replace
 
