@@ -259,7 +259,8 @@ ADAPTIVE_HEAD = [
 
 
 def section_adaptive_small(quick: bool) -> list[str]:
-    return _adaptive_rows(100, list(range(4 if quick else 12)), 160, 1.0, 1.0)
+    seeds = int(os.environ.get("PAIRWISE_SEEDS_100", "4" if quick else "12"))
+    return _adaptive_rows(100, list(range(seeds)), 160, 1.0, 1.0)
 
 
 def section_adaptive_large(quick: bool) -> list[str]:
@@ -415,6 +416,9 @@ def main() -> int:
     )
     parser.add_argument("--seeds", type=int, default=None, help="section 2b: number of seeds (default 3)")
     parser.add_argument(
+        "--seeds100", type=int, default=None, help="section 2a: number of seeds (default 12, 4 with --quick)"
+    )
+    parser.add_argument(
         "--prior",
         choices=["fixed", "auto"],
         default="fixed",
@@ -426,6 +430,8 @@ def main() -> int:
     os.environ["PAIRWISE_PRIOR"] = args.prior
     if args.seeds is not None:
         os.environ["PAIRWISE_SEEDS"] = str(args.seeds)
+    if args.seeds100 is not None:
+        os.environ["PAIRWISE_SEEDS_100"] = str(args.seeds100)
     if _choix() is None:
         print("choix is not installed (`.venv/bin/pip install choix`): its columns are skipped.\n")
     headers = {
