@@ -3,9 +3,17 @@
 Counting every match of a common word in a national call (100,000 proposals or more) costs
 more than showing the page itself; beyond CAP the page says "1,000+" and offers the first
 CAP / per_page pages, which is all anyone reads before refining the search.
+
+A page of a query is read in two steps: the keys of its rows, in order, from the query alone
+(one table, the order's index, no joins), then those rows with everything the query joins to
+them. Asked in one statement, a database may join every match before sorting them and taking
+twenty (PostgreSQL did, for a small call: 7–11 ms a page against about 1 ms).
 """
 
-from django.core.paginator import Paginator
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
 CAP = 1000
@@ -23,3 +31,21 @@ class CappedPaginator(Paginator):
     @property
     def capped(self) -> bool:
         return self.count > self.cap
+
+    def page(self, number: Any) -> Page:
+        qs = self.object_list
+        if (
+            not isinstance(qs, QuerySet)
+            or type(qs).__getitem__ is not QuerySet.__getitem__  # (slices served its own way: fulltext.ranked)
+            or qs.query.distinct
+            or qs.query.combinator
+        ):
+            return super().page(number)
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        keys = list(qs.values_list("pk", flat=True)[bottom:top])
+        rows = {row.pk: row for row in qs.order_by().filter(pk__in=keys)}
+        return self._get_page([rows[k] for k in keys if k in rows], number, self)
