@@ -463,6 +463,11 @@ def main() -> int:
     )
     parser.add_argument("--quick", action="store_true")
     parser.add_argument(
+        "--supports-only",
+        action="store_true",
+        help="run only the two support phases and the raw commit reference (issue 18's support ratio)",
+    )
+    parser.add_argument(
         "--wrk",
         action="store_true",
         help="also drive the four signed-in single-page phases with wrk (a compiled generator), if installed",
@@ -536,6 +541,10 @@ def main() -> int:
                 env["MADANG_PAGE_CACHE_SECONDS"] = "5" if shared else "0"
                 label = "" if shared else ", pages not shared"
                 with serve(env, args.workers, args.threads, tmp) as port:
+                    if args.supports_only:
+                        run("supports only", port, {"support": 1.0})
+                        run("supports, 10 hot proposals", port, {"hot": 1.0})
+                        break
                     if shared:
                         check_session(port, plan)
                     run(f"mixed{label}", port, mix)
@@ -588,17 +597,8 @@ def main() -> int:
     for phase, data, t in phases:
         if phase.startswith("mixed"):
             print(f"{phase} throughput: {sum(len(v) for k, v in data.items() if ':' not in k) / t:,.0f} requests/s")
-    floor_data, t_floor = by_name["signed-in floor"]
-    floor = len(floor_data.get("floor", [])) / t_floor
-    print(
-        "\nSigned-in sessions, closed loop, each page alone: throughput as a share of the floor's "
-        "(/health/live/ with the session cookie; target: list, search and status ≥ 25 %)\n"
-    )
-    print("| page | requests/s | % of floor |\n|---|---:|---:|")
-    for kind in ("floor", "list", "search", "status"):
-        data, t = by_name[f"signed-in {kind}"]
-        rate = len(data.get(kind, [])) / t
-        print(f"| {kind} | {rate:,.0f} | {rate / floor:.0%} |" if floor else f"| {kind} | {rate:,.0f} | – |")
+    if "signed-in floor" in by_name:
+        signed_in_table(by_name)
     if wrk_runs:
         print(
             f"\nThe same four pages driven by wrk (2 threads, {args.clients} connections, each request one of the "
@@ -633,6 +633,20 @@ def main() -> int:
         )
         print(f"| {phase} | {served / t:,.0f} |{cells}")
     return 0
+
+
+def signed_in_table(by_name: dict[str, tuple[dict[str, list[float]], float]]) -> None:
+    floor_data, t_floor = by_name["signed-in floor"]
+    floor = len(floor_data.get("floor", [])) / t_floor
+    print(
+        "\nSigned-in sessions, closed loop, each page alone: throughput as a share of the floor's "
+        "(/health/live/ with the session cookie; target: list, search and status ≥ 25 %)\n"
+    )
+    print("| page | requests/s | % of floor |\n|---|---:|---:|")
+    for kind in ("floor", "list", "search", "status"):
+        data, t = by_name[f"signed-in {kind}"]
+        rate = len(data.get(kind, [])) / t
+        print(f"| {kind} | {rate:,.0f} | {rate / floor:.0%} |" if floor else f"| {kind} | {rate:,.0f} | – |")
 
 
 def answered(data: dict[str, list[float]]) -> int:
