@@ -26,7 +26,8 @@ from django.db import connection
 @contextmanager
 def sqlite_writer() -> Iterator[None]:
     """Hold this installation's SQLite writer lock around the write transaction in the block."""
-    if connection.vendor != "sqlite" or connection.in_atomic_block or connection.is_in_memory_db():
+    # (is_in_memory_db is the SQLite wrapper's own; the vendor is checked first)
+    if connection.vendor != "sqlite" or connection.in_atomic_block or connection.is_in_memory_db():  # type: ignore[attr-defined]
         yield
         return
     # A new open file description per holder: flock excludes threads of one process too.
