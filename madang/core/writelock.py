@@ -20,18 +20,19 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.backends.sqlite3.base import DatabaseWrapper as SQLiteWrapper
 
 
 @contextmanager
 def sqlite_writer() -> Iterator[None]:
     """Hold this installation's SQLite writer lock around the write transaction in the block."""
-    # (is_in_memory_db is the SQLite wrapper's own; the vendor is checked first)
-    if connection.vendor != "sqlite" or connection.in_atomic_block or connection.is_in_memory_db():  # type: ignore[attr-defined]
+    db = connections[DEFAULT_DB_ALIAS]
+    if not isinstance(db, SQLiteWrapper) or db.in_atomic_block or db.is_in_memory_db():
         yield
         return
     # A new open file description per holder: flock excludes threads of one process too.
-    fd = os.open(f"{connection.settings_dict['NAME']}.writer", os.O_RDWR | os.O_CREAT, 0o600)
+    fd = os.open(f"{db.settings_dict['NAME']}.writer", os.O_RDWR | os.O_CREAT, 0o600)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield
