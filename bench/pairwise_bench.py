@@ -9,7 +9,8 @@ Side by side, in one run, on seeded synthetic surveys from madang/solvers/pairwi
    ideas `mm_pairwise`, regularisation α = 0.01) on the same uniform-random-pair votes.
 2. Votes needed to reach τ = 0.9, adaptive pairs (select.py) against uniform random pairs, for
    100 and 1,000 ideas, same truths and voters: the point where the seed-averaged τ curve
-   (checked at 100 points, refit after every n/2 votes) crosses 0.9. Also Madang's and choix's τ
+   (checked at 100 points, at the end of the batch that passes each, refit after every n/2 votes
+   for both) crosses 0.9. Also Madang's and choix's τ
    on the adaptive votes at that point, and a rough ceiling for any design: a vote's Fisher
    information p(1 − p) is at most ¼, so no choice of pairs can gain more than ¼ / E_uniform[p(1 − p)]
    in information per vote. A sensitivity run with a wider truth, θ ~ N(0, 2²), follows.
@@ -159,16 +160,22 @@ def _rules() -> list[str]:
     return names
 
 
-def _adaptive_rows(n: int, seeds: list[int], budget_per_idea: int, spread: float, prior: float) -> list[str]:
+def _adaptive_rows(
+    n: int, seeds: list[int], budget_per_idea: int, spread: float, prior: float, estimate: bool | None = None
+) -> list[str]:
     import numpy as np
 
-    from madang.solvers.pairwise import aggregate, fit, make_truth, run_survey
+    from madang.solvers.pairwise import aggregate, fit, fit_evidence, make_truth, run_survey
 
     choix = _choix()
     rules = _rules()
+    if estimate is None:
+        estimate = os.environ.get("PAIRWISE_PRIOR") == "auto"
+    lams: list[float] = []
     budget = budget_per_idea * n
     every = max(n // 2, budget // 100)
     marks = list(range(every, budget + 1, every))
+    checked = marks
     strategies = ["uniform", *rules]
     curves: dict[str, list[list[float]]] = {s: [] for s in strategies}
     info: dict[str, list[float]] = {s: [] for s in strategies}
@@ -186,15 +193,21 @@ def _adaptive_rows(n: int, seeds: list[int], budget_per_idea: int, spread: float
                 strategy="uniform" if strategy == "uniform" else "adaptive",
                 checkpoints=marks,
                 prior_precision=prior,
+                estimate_prior=estimate,
                 select_options=options,
             )
             took[strategy] += time.perf_counter() - start
+            # τ where it was measured: the end of the batch that passed each mark (same for every run)
+            checked = trace.checkpoints
             curves[strategy].append(trace.tau)
+            if trace.fit is not None:
+                lams.append(trace.fit.prior_precision)
             d = truth.theta[trace.winner] - truth.theta[trace.loser]
             p = 1 / (1 + np.exp(-d))
             info[strategy].append(float((p * (1 - p)).mean()))
             if strategy != "uniform":
                 traces[strategy].append((truth, trace))
+    marks = checked
     u = _crossing(marks, curves["uniform"])
     pu = float(np.mean(info["uniform"]))
     fmt = lambda x: "not reached" if x is None else f"{x:,.0f}"  # noqa: E731
@@ -204,10 +217,12 @@ def _adaptive_rows(n: int, seeds: list[int], budget_per_idea: int, spread: float
         # equal votes on the adaptive data: ours against choix at the adaptive crossing
         ours_tau, theirs_tau = [], []
         if a is not None:
-            v = int(min(budget, int(np.ceil(a / every)) * every))
+            v = next(m for m in marks if m >= a)
             for truth, trace in traces[rule]:
                 w, lo, t = trace.winner[:v], trace.loser[:v], trace.tie[:v]
-                ours_tau.append(_tau(fit(aggregate(n, w, lo, t), prior_precision=prior).theta, truth.theta))
+                counts = aggregate(n, w, lo, t)
+                mine = fit_evidence(counts, prior_precision=prior) if estimate else fit(counts, prior_precision=prior)
+                ours_tau.append(_tau(mine.theta, truth.theta))
                 if choix is not None:
                     est = _choix_fits(choix, n, w, lo, t, with_mm=False)["choix ilsr_pairwise"]
                     theirs_tau.append(float("nan") if isinstance(est, Exception) else _tau(est, truth.theta))
@@ -225,8 +240,9 @@ def _adaptive_rows(n: int, seeds: list[int], budget_per_idea: int, spread: float
             f"{np.mean(curves['uniform'], axis=0)[at]:.4f} / {np.mean(curves[rule], axis=0)[at]:.4f} @ {marks[at]:,}"
         )
         per_vote = 1e6 * took[rule] / (budget * len(seeds))
+        prior_cell = f"estimated from {prior:g} (final {np.mean(lams):.2f})" if estimate else f"{prior:g}"
         rows.append(
-            f"| {n:,} | {spread:g} | {prior:g} | {len(seeds)} | {rule} | {fmt(u)} | {fmt(a)} | {ratio} | {pu:.3f} / "
+            f"| {n:,} | {spread:g} | {prior_cell} | {len(seeds)} | {rule} | {fmt(u)} | {fmt(a)} | {ratio} | {pu:.3f} / "
             f"{pa:.3f} | "
             f"{pu / 0.25:.2f} | {eq} | {tau_eq} | {per_vote:.0f} µs |"
         )
@@ -243,7 +259,8 @@ ADAPTIVE_HEAD = [
 
 
 def section_adaptive_small(quick: bool) -> list[str]:
-    return _adaptive_rows(100, list(range(4 if quick else 12)), 160, 1.0, 1.0)
+    seeds = int(os.environ.get("PAIRWISE_SEEDS_100", "4" if quick else "12"))
+    return _adaptive_rows(100, list(range(seeds)), 160, 1.0, 1.0)
 
 
 def section_adaptive_large(quick: bool) -> list[str]:
@@ -252,7 +269,11 @@ def section_adaptive_large(quick: bool) -> list[str]:
 
 def section_adaptive_spread(quick: bool) -> list[str]:
     seeds = list(range(12))
-    return _adaptive_rows(100, seeds, 60, 2.0, 1.0) + _adaptive_rows(100, seeds, 60, 2.0, 0.25)
+    return (
+        _adaptive_rows(100, seeds, 60, 2.0, 1.0, False)
+        + _adaptive_rows(100, seeds, 60, 2.0, 0.25, False)
+        + _adaptive_rows(100, seeds, 60, 2.0, 1.0, True)
+    )
 
 
 # ---------------------------------------------------------------- section 3
@@ -394,10 +415,23 @@ def main() -> int:
         "(default = select.py's default; or its `method` names, e.g. thompson,misorder)",
     )
     parser.add_argument("--seeds", type=int, default=None, help="section 2b: number of seeds (default 3)")
+    parser.add_argument(
+        "--seeds100", type=int, default=None, help="section 2a: number of seeds (default 12, 4 with --quick)"
+    )
+    parser.add_argument(
+        "--prior",
+        choices=["fixed", "auto"],
+        default="fixed",
+        help="sections 2a/2b: the prior precision fixed at 1, or estimated from the votes as they arrive "
+        "(empirical Bayes, model.evidence_precision) for uniform and adaptive pairs alike",
+    )
     args = parser.parse_args()
     os.environ["PAIRWISE_SELECT"] = args.select  # read by the spawned children
+    os.environ["PAIRWISE_PRIOR"] = args.prior
     if args.seeds is not None:
         os.environ["PAIRWISE_SEEDS"] = str(args.seeds)
+    if args.seeds100 is not None:
+        os.environ["PAIRWISE_SEEDS_100"] = str(args.seeds100)
     if _choix() is None:
         print("choix is not installed (`.venv/bin/pip install choix`): its columns are skipped.\n")
     headers = {

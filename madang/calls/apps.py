@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 
 class CallsConfig(AppConfig):
@@ -13,13 +13,17 @@ class CallsConfig(AppConfig):
         ledger_entries.register()
 
         from madang.calls import notifications
-        from madang.calls.models import Call, Phase
+        from madang.calls.models import Call, Category, Criterion, Phase
         from madang.calls.selectors import forget_call_copies
 
-        # The support path's per-process copies of calls: this process's own changes apply at once.
-        for model in (Call, Phase):
+        # The per-process copies of calls (the support path, the call's page): this process's own
+        # changes apply at once.
+        for model in (Call, Phase, Category, Criterion):
             post_save.connect(forget_call_copies, sender=model, dispatch_uid=f"calls.forget.save.{model.__name__}")
             post_delete.connect(forget_call_copies, sender=model, dispatch_uid=f"calls.forget.delete.{model.__name__}")
+        m2m_changed.connect(
+            forget_call_copies, sender=Call.eligible_organisations.through, dispatch_uid="calls.forget.eligible"
+        )
         notifications.register()
 
         # What it holds about a person, for their export (madang/people/personal_data.py).

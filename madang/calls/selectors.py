@@ -20,7 +20,7 @@ from madang.calls.models import (
     Proposal,
     Status,
 )
-from madang.core import fulltext, ratelimit
+from madang.core import fulltext, pagecache, ratelimit
 from madang.core.errors import NotFound
 from madang.people import rules as people_rules
 from madang.people.models import Organisation, OrgKind, Role, User
@@ -77,20 +77,47 @@ _SUPPORT_SQL = (
 )
 
 
+_call_ids: dict[str, int] = {}
+
+
 def call_copy(call_id: int) -> Call | None:
     """This process's recent copy of the call, for reads on the hot path (never to be saved)."""
     now = time.monotonic()
     hit = _call_copies.get(call_id)
     if hit is not None and hit[0] > now:
         return hit[1]
-    call = Call.objects.select_related("organisation").prefetch_related("phases").filter(pk=call_id).first()
+    return _copy_call(Q(pk=call_id), now)
+
+
+def _copy_call(which: Q, now: float) -> Call | None:
+    call = (
+        Call.objects.select_related("organisation")
+        .prefetch_related("phases", "categories", "criteria", "eligible_organisations")
+        .filter(which)
+        .first()
+    )
     if call is not None:
-        _call_copies[call_id] = (now + CALL_COPY_SECONDS, call)
+        _call_copies[call.pk] = (now + CALL_COPY_SECONDS, call)
+        _call_ids[call.slug] = call.pk
+    return call
+
+
+def read_call(user: Any, slug: str) -> Call:
+    """`access_call` for a page that only reads the call (its list and search): this process's
+    copy, as the support path has it (`call_copy`), so the busiest page asks nothing about the
+    call itself. Not for a view that changes the call or passes it to a service."""
+    now = time.monotonic()
+    call_id = _call_ids.get(slug)
+    hit = _call_copies.get(call_id) if call_id is not None else None
+    call = hit[1] if hit is not None and hit[0] > now and hit[1].slug == slug else _copy_call(Q(slug=slug), now)
+    if call is None or not rules.can_view_call(user, call):
+        raise NotFound()
     return call
 
 
 def forget_call_copies(**_kwargs: Any) -> None:
     _call_copies.clear()
+    _call_ids.clear()
 
 
 def proposal_for_support(user: Any, proposal_id: int) -> Proposal:
@@ -126,13 +153,61 @@ def visible_proposals(user: Any, call: Call) -> QuerySet[Proposal]:
         return qs.filter(mine)
     if is_innovation_team(user, call):
         return qs.filter(mine | ~Q(status=Status.DRAFT))
-    shared = Q(pk__in=Proposal.objects.filter(call=call).shared().values("pk"))
+    shared = _shared(call)
     if not is_authenticated(user):
         return qs.filter(shared)
     internal_ok = Q(status=Status.SUBMITTED, is_internal=True, hidden_at__isnull=True) & viewers.worked_on_by(user)
     if privacy_rules.can_moderate_exposures(user, call.organisation):
         mine |= Q(hidden_at__isnull=False, hidden_by__isnull=True) & ~Q(status=Status.DRAFT)  # held by the filter
     return qs.filter(shared | mine | internal_ok)
+
+
+def _shared(call: Call) -> Q:
+    return Q(pk__in=Proposal.objects.filter(call=call).shared().values("pk"))
+
+
+def plain_reader(user: Any, call: Call) -> bool:
+    """Whether `visible_proposals(user, call)` is just what the call shares with every reader.
+
+    True for anyone who may read the call and has nothing more to see in it: not on its
+    innovation team, no moderator of its organisation, and no proposal in it of their own, as a
+    co-author, or to work on (review, followup, the suggestion system). The last takes one query,
+    made of the same conditions as `visible_proposals`. Such readers' list and search results are
+    the same page for all of them, so `calls.views.call_detail` renders it once and they share
+    it for a few seconds (`madang.core.pagecache.shared_fragment`).
+    """
+    if not rules.can_view_call(user, call):
+        return False
+    if not is_authenticated(user):
+        return True
+    if is_innovation_team(user, call) or privacy_rules.can_moderate_exposures(user, call.organisation):
+        return False
+    # The query's answer is kept as long as a shared page part lives (`pagecache.seconds()`). Kept
+    # too long, it can only hide: what a plain reader sees is a part of what anyone may see in
+    # the call (the call's shared proposals, masked as for a reader not signed in).
+    now, key = time.monotonic(), (user.pk, call.pk)
+    hit = _plain_readers.get(key)
+    if hit is not None and hit[0] > now:
+        return hit[1]
+    coauthored = Proposal.coauthors.through.objects.filter(user_id=user.pk).values("proposal_id")
+    own = Q(author_id=user.pk) | Q(pk__in=coauthored) | viewers.worked_on_by(user)
+    plain = not Proposal.objects.filter(call=call).filter(own).exists()
+    ttl = pagecache.seconds()
+    if ttl > 0:
+        if len(_plain_readers) >= PLAIN_READERS_KEPT:
+            _plain_readers.clear()
+        _plain_readers[key] = (now + ttl, plain)
+    return plain
+
+
+PLAIN_READERS_KEPT = 20_000
+_plain_readers: dict[tuple[int, int], tuple[float, bool]] = {}
+
+
+def forget_plain_reader(user_id: int) -> None:
+    """Drop this process's answers for a user who now has something of their own in a call."""
+    for key in [k for k in _plain_readers if k[0] == user_id]:
+        _plain_readers.pop(key, None)
 
 
 def my_invitations(user: Any) -> QuerySet[CoauthorInvitation]:
@@ -204,12 +279,16 @@ def search_proposals(
     outcome: str | None = None,
     status: str | None = None,
     order: str = "recent",
+    shared_only: bool = False,
 ) -> QuerySet[Proposal]:
-    qs = visible_proposals(user, call).select_related("author__department__parent", "category", "call")
+    """The call's proposals `user` may see that match, in `order`. With `shared_only`, what the
+    call shares with every reader (`plain_reader`), as an anonymous reader's query has it."""
+    base = Proposal.objects.filter(call=call).filter(_shared(call)) if shared_only else visible_proposals(user, call)
+    qs = base.select_related("author__department__parent", "category", "call")
     if status in Status.values:
         qs = qs.filter(status=status)
     else:
-        qs = qs.exclude(status=Status.DRAFT) if not is_authenticated(user) else qs
+        qs = qs.exclude(status=Status.DRAFT) if shared_only or not is_authenticated(user) else qs
     qs = _of_category_and_outcome(qs, category, outcome)
     terms = korean.search_terms(query)[:12]
     qs = fulltext.matching(qs, terms, paged=order not in ("support", "comments"))  # (those sort every match)

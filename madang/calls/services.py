@@ -49,7 +49,7 @@ from madang.calls.models import (
     Status,
     Support,
 )
-from madang.calls.selectors import forget_call_copies, routable_departments
+from madang.calls.selectors import forget_call_copies, forget_plain_reader, routable_departments
 from madang.core import ratelimit
 from madang.core.errors import DomainError, Forbidden
 from madang.core.groupcommit import GroupCommit
@@ -281,6 +281,7 @@ def create_proposal(*, actor: User, call: Call, fields: ProposalFields) -> Propo
         _apply_fields(proposal, fields)
         proposal.save()
         _add_revision(proposal, actor)
+    forget_plain_reader(actor.pk)  # (their list shows their draft at once, in this process)
     return proposal
 
 
@@ -511,6 +512,7 @@ def answer_invitation(*, actor: User, invitation: CoauthorInvitation, accept: bo
         if accept:
             proposal.coauthors.add(actor)
             proposal.__dict__.pop("known_author_ids", None)
+            forget_plain_reader(actor.pk)
     return invitation
 
 

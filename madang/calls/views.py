@@ -2,8 +2,10 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -22,7 +24,7 @@ from madang.calls.forms import (
 )
 from madang.calls.ledger_entries import author_opening
 from madang.calls.models import Attachment, Comment, Outcome, Proposal
-from madang.core import params
+from madang.core import pagecache, params
 from madang.core.errors import DomainError, Forbidden, NotFound
 from madang.core.pagecache import shared_for_anonymous
 from madang.core.paginator import CappedPaginator
@@ -83,7 +85,7 @@ def call_new(request: HttpRequest) -> HttpResponse:
 
 @shared_for_anonymous
 def call_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    call = selectors.access_call(request.user, slug)
+    call = selectors.read_call(request.user, slug)
     search = SearchForm(request.GET)
     data = search.cleaned_data if search.is_valid() else {}
     within = data.get("within") or "proposals"
@@ -97,24 +99,14 @@ def call_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         qs: Any = selectors.search_comments(
             request.user, call, query=query, category=category, outcome=outcome, order=order
         )
+    elif selectors.plain_reader(request.user, call):
+        return _shared_results_page(request, call, search, data, query, category, outcome, order)
     else:
         qs = selectors.search_proposals(
             request.user, call, query=query, category=category, outcome=outcome, order=order
         )
     page = CappedPaginator(qs, 20).get_page(data.get("page") or 1)
-    context = {
-        "call": call,
-        "page": page,
-        "search": search,
-        "q": data.get("q") or "",
-        "within": within,
-        "phase": call.phase_at(),
-        "outcomes": Outcome.choices,
-        "can_submit": rules.can_submit(request.user, call),
-        "is_team": rules.can_manage_call(request.user, call),
-        "hide": call.authors_hidden(),
-        "confidentiality_form": ConfidentialityForm(initial={"confidentiality": call.confidentiality}),
-    }
+    context = {**_call_context(request, call, search, data, within), "page": page}
     if within == "comments":
         for c in page:
             c.author_hidden = c.author_id in rules.hidden_author_ids(request.user, c.proposal)
@@ -126,6 +118,72 @@ def call_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     context["results_template"] = results
     template = results if request.htmx and request.htmx.target == "proposal-list" else "calls/detail.html"
     return render(request, template, context)
+
+
+def _call_context(
+    request: HttpRequest, call: Any, search: SearchForm, data: dict[str, Any], within: str
+) -> dict[str, Any]:
+    phase = call.phase_at()
+    # The call's title, description, schedule and history: the same for every reader.
+    head_key = f"call-head|{call.pk}|{getattr(request, 'LANGUAGE_CODE', '-')}|{phase.pk if phase else '-'}"
+    head = pagecache.shared_fragment(
+        head_key, lambda: render_to_string("calls/_call_head.html", {"call": call, "phase": phase})
+    )
+    return {
+        "call": call,
+        "head_html": head,
+        "search": search,
+        "q": data.get("q") or "",
+        "within": within,
+        "phase": phase,
+        "outcomes": Outcome.choices,
+        "can_submit": rules.can_submit(request.user, call),
+        "is_team": rules.can_manage_call(request.user, call),
+        "hide": call.authors_hidden(),
+        "confidentiality_form": ConfidentialityForm(initial={"confidentiality": call.confidentiality}),
+    }
+
+
+def _shared_results_page(
+    request: HtmxHttpRequest, call: Any, search: SearchForm, data: dict[str, Any], *filters: Any
+) -> HttpResponse:
+    """The call's page for a reader who sees just what the call shares (`selectors.plain_reader`):
+    the list of results is the same for all of them, so it is rendered once and shared for a few
+    seconds (`pagecache.shared_fragment`), masked as for a reader who is not signed in."""
+    query, category, outcome, order = filters
+    phase = call.phase_at()
+    key = "|".join(
+        [
+            "call-results",
+            str(call.pk),
+            getattr(request, "LANGUAGE_CODE", "-"),
+            str(phase.pk if phase else "-"),
+            request.GET.urlencode(),
+        ]
+    )
+
+    def make() -> str:
+        qs = selectors.search_proposals(
+            AnonymousUser(), call, query=query, category=category, outcome=outcome, order=order, shared_only=True
+        )
+        page = CappedPaginator(qs, 20).get_page(data.get("page") or 1)
+        counters.attach_live(page)
+        selectors.mask_proposal_titles(AnonymousUser(), list(page))
+        fragment = {
+            "call": call,
+            "page": page,
+            "q": data.get("q") or "",
+            "is_team": False,
+            "hide": call.authors_hidden(),
+        }
+        return render_to_string("calls/_proposal_list.html", fragment, request=request)
+
+    results = pagecache.shared_fragment(key, make)
+    if request.htmx and request.htmx.target == "proposal-list":
+        return HttpResponse(results)
+    context = _call_context(request, call, search, data, "proposals")
+    context["results_html"] = results
+    return render(request, "calls/detail.html", context)
 
 
 def departments(request: HttpRequest, slug: str) -> HttpResponse:

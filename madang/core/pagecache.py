@@ -12,8 +12,12 @@ a GET without a session or messages cookie and without htmx, from a 200 HTML res
 no cookie of its own and queued no message. The two things in a page that belong to one
 response are put back fresh in every copy served: the CSRF token (this visitor's, from
 `get_token`, which also sets their cookie) and the CSP nonce (this response's). The price is
-that an anonymous reader may see a support tally up to that many seconds old; logged-in people
-always get a fresh page.
+that an anonymous reader may see a support tally up to that many seconds old.
+
+Signed-in people get their own page, but a part of it that is the same for a whole class of
+readers may be shared the same way (`shared_fragment`): a call's list and search results for
+everyone who sees just what the call shares (`calls.selectors.plain_reader`). Such a part holds
+no form, token or nonce; the page around it (their name, their inbox, their buttons) is theirs.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
+from django.utils.safestring import SafeString, mark_safe
 
 CSRF_MARK = "\x00madang-csrf\x00"
 NONCE_MARK = "\x00madang-nonce\x00"
@@ -113,3 +118,21 @@ def shared_for_anonymous(view: Callable[..., HttpResponse]) -> Callable[..., Htt
         return response
 
     return wrapper
+
+
+def shared_fragment(key: str, make: Callable[[], str]) -> SafeString:
+    """The HTML `make()` renders, shared for `MADANG_PAGE_CACHE_SECONDS` by every request whose
+    `key` is the same (the caller puts in it all the fragment depends on, language included).
+    With the copies off it is made every time. A fragment with a CSRF token is never kept: it
+    would hand one visitor's token to the next."""
+    ttl = seconds()
+    if ttl <= 0:
+        return mark_safe(make())
+    name = "fragment:" + hashlib.sha256(key.encode()).hexdigest()[:40]
+    stored = cache.get(name)
+    if stored is not None:
+        return mark_safe(stored)
+    html = str(make())
+    if not _TOKEN.search(html):
+        cache.set(name, html, timeout=ttl)
+    return mark_safe(html)

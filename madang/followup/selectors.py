@@ -72,8 +72,9 @@ def register_viewers() -> None:
     viewers.register("followup.liaisons", viewers.Workers(proposal_ids=_routed_to, works_on=_routed_liaison))
 
 
-def timeline(proposal: Proposal) -> list[TimelineEvent]:
-    """Everything that happened to a proposal, oldest first, for its public status page."""
+def timeline(proposal: Proposal, routings: list[Routing] | None = None) -> list[TimelineEvent]:
+    """Everything that happened to a proposal, oldest first, for its public status page.
+    `routings`: the proposal's routings with their departments, when the caller has them."""
     events: list[TimelineEvent] = []
     if proposal.submitted_at:
         events.append(TimelineEvent(proposal.submitted_at, "submitted", _("Submitted"), state="ok"))
@@ -93,7 +94,8 @@ def timeline(proposal: Proposal) -> list[TimelineEvent]:
         if d.merged_into is not None:
             detail = f"→ {d.merged_into.shown_title}"
         events.append(TimelineEvent(d.decided_at, f"decision.{d.kind}", str(d.get_kind_display()), detail, "ok"))
-    routings = list(proposal.routings.select_related("department__parent").all())
+    if routings is None:
+        routings = list(proposal.routings.select_related("department__parent").all())
     for r in routings:
         events.append(
             TimelineEvent(
@@ -186,11 +188,12 @@ def access_status(user: Any, proposal_id: int) -> ProposalStatus:
 def proposal_status(user: Any, proposal: Proposal) -> ProposalStatus:
     """The status of a proposal already reached through `calls.selectors.access_proposal`."""
     routings = []
-    for r in (
+    rows = list(
         proposal.routings.select_related("department__parent", "answer")
         .prefetch_related("updates")
         .order_by("routed_at", "id")
-    ):
+    )
+    for r in rows:
         answer = getattr(r, "answer", None) if r.state != RoutingState.AWAITING else None
         updates = sorted(r.updates.all(), key=lambda u: (u.posted_at, u.pk))
         last = updates[-1] if updates else None
@@ -218,7 +221,7 @@ def proposal_status(user: Any, proposal: Proposal) -> ProposalStatus:
         and proposal.outcome == Outcome.PENDING
         and proposal.status == Status.SUBMITTED
     )
-    return ProposalStatus(proposal=proposal, steps=timeline(proposal), routings=routings, can_decide=can_decide)
+    return ProposalStatus(proposal=proposal, steps=timeline(proposal, rows), routings=routings, can_decide=can_decide)
 
 
 @dataclass(frozen=True)

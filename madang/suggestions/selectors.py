@@ -10,6 +10,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from madang.calls import rules as calls_rules
 from madang.calls import viewers
 from madang.calls.models import Proposal, Status
 from madang.core.errors import DomainError, NotFound
@@ -358,6 +359,8 @@ def office_of_call(call: Any) -> SuggestionOffice | None:
 
 def receivable(user: Any, proposal: Proposal) -> bool:
     """Whether this person may receive this submitted proposal as a suggestion (the office)."""
+    if not (people_rules.is_site_admin(user) or people_rules.has_any_role(user, Role.INNOVATION_TEAM)):
+        return False  # (the office is an innovation team: most readers need not look for one)
     office = office_of_call(proposal.call)
     return (
         office is not None
@@ -535,6 +538,8 @@ def lineage(s: Suggestion) -> Lineage:
 def refinable(user: Any, proposal: Proposal) -> tuple[Suggestion | None, SuggestionOffice] | None:
     """For the refile page: the earlier suggestion (if the proposal was one) and the office the
     refinement goes to, when this person may reopen the proposal's idea; None otherwise."""
+    if not calls_rules.is_author(user, proposal):
+        return None  # (only its proposer may: `rules.can_refile`)
     earlier = Suggestion.objects.filter(proposal=proposal).select_related("office__standing_call").first()
     if not rules.can_refile(user, proposal, earlier):
         return None

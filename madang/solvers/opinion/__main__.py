@@ -1,4 +1,5 @@
-"""`python -m madang.solvers.opinion (FOLDER | --synthetic N) [--statements M] [--seed K]` prints an opinion map.
+"""`python -m madang.solvers.opinion (FOLDER | --synthetic N) [--statements M] [--seed K] [--method M]` prints an
+opinion map.
 
 FOLDER is a Polis export (participants-votes.csv, comments.csv); moderated-out statements are excluded.
 """
@@ -47,6 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--synthetic", type=int, default=0, help="planted groups with N participants instead")
     ap.add_argument("--statements", type=int, default=50)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--method", choices=["polis", "red-dwarf"], default="polis")
     args = ap.parse_args(argv)
     truth = None
     moderated: list[int] = []
@@ -58,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
         truth = polis if (polis >= 0).any() else None
     else:
         ap.error("give a folder or --synthetic N")
-    res = opinion_map(vm, seed=args.seed, excluded_statements=moderated)
+    res = opinion_map(vm, seed=args.seed, excluded_statements=moderated, method=args.method)
     w = sys.stdout.write
     w(
         f"{vm.n_participants} participants, {vm.n_statements} statements, {vm.n_votes} votes; "

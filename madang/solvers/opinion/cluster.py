@@ -1,9 +1,11 @@
 """k-means and silhouettes for the opinion map (Polis `math/src/polismath/math/clusters.clj`).
 
 Polis first summarises the participants' 2-D projections by about 100 *base clusters* and then groups
-the base clusters by weighted k-means for k = 2..5, keeping the k with the best silhouette. The groups
-here are finished on the participants themselves, as red-dwarf (the reference re-implementation) does:
-the base level supplies candidate starting centres, Lloyd's algorithm runs on the participants from
+the base clusters by weighted k-means for k = 2..5, keeping the k with the best silhouette; each
+k-means starts from the first k distinct points (:func:`first_distinct`) or, on a refresh, from the
+last centres grown by the farthest points (:func:`add_farthest`). red-dwarf, the reference
+re-implementation, instead finishes the groups on the participants themselves; for that method the
+base level supplies candidate starting centres, Lloyd's algorithm runs on the participants from
 each, and the partition with the lowest within-group sum of squares wins. Two-dimensional data make
 every step cheap: distances to k <= 5 centres are k vector passes, never an n × n matrix.
 
@@ -104,6 +106,30 @@ def distinct_sorted(x: np.ndarray) -> np.ndarray:
     new = np.ones(xs.shape[0], dtype=bool)
     new[1:] = np.any(xs[1:] != xs[:-1], axis=1)
     return xs[new]
+
+
+def first_distinct(x: np.ndarray, k: int) -> np.ndarray:
+    """The first ``k`` distinct rows of ``x`` in their given order: Polis's seedless k-means start
+    (``init-clusters``), so with participants in the order they joined, the earliest ones seed it."""
+    _, first = np.unique(x, axis=0, return_index=True)
+    return x[np.sort(first)[:k]]
+
+
+def add_farthest(x: np.ndarray, centers: np.ndarray, k: int) -> np.ndarray:
+    """Grow ``centers`` to ``k`` by repeatedly adding the point farthest from its nearest centre, as
+    Polis does when it carries the last clustering over to a conversation with more people
+    (``clean-start-clusters``). Stops early when every point sits on a centre."""
+    out = [c for c in np.asarray(centers, dtype=np.float64)[:k]]
+    if not out:
+        out = [x[0].astype(np.float64)]
+    d2 = np.min(np.stack([np.sum((x - c) ** 2, axis=1) for c in out]), axis=0)
+    while len(out) < k:
+        far = int(np.argmax(d2))
+        if d2[far] <= 0:
+            break
+        out.append(x[far].astype(np.float64))
+        np.minimum(d2, np.sum((x - x[far]) ** 2, axis=1), out=d2)
+    return np.array(out)
 
 
 def _means(x: np.ndarray, w: np.ndarray | None, labels: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:

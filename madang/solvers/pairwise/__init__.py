@@ -14,11 +14,12 @@ Typical use (a Django service maps idea rows to indices and back):
 
     counts = aggregate(n_ideas, winner, loser, tie)        # all votes so far
     model = fit(counts, init=previous_theta)               # warm start
+    # or fit_evidence(counts, ...): the prior's precision estimated from the votes (empirical Bayes)
     table = score(model, counts)                           # table.score, table.lower, table.upper
     pairs = next_pairs(model, 10, seed=seed, shown=shown, active=active)
 """
 
-from .model import DEFAULT_PRIOR_PRECISION, Fit, fit
+from .model import DEFAULT_PRIOR_PRECISION, Fit, evidence_precision, fit, fit_evidence
 from .scores import Scores, mean_win_chance, score
 from .select import next_pairs
 from .simulate import Trace, Truth, cast_votes, kendall_tau, make_truth, run_survey, uniform_pairs
@@ -35,7 +36,9 @@ __all__ = [
     "aggregate",
     "cast_votes",
     "empty",
+    "evidence_precision",
     "fit",
+    "fit_evidence",
     "kendall_tau",
     "make_truth",
     "mean_win_chance",

@@ -22,7 +22,7 @@ from typing import Any, Literal
 import numpy as np
 import numpy.typing as npt
 
-from .model import Fit, FloatArray, Ties, _sigmoid, fit
+from .model import Fit, FloatArray, Ties, _sigmoid, evidence_precision, fit
 from .select import next_pairs
 from .votes import PairCounts, aggregate, empty
 
@@ -155,13 +155,16 @@ def run_survey(
     checkpoints: Sequence[int] = (),
     stop_at_tau: float | None = None,
     prior_precision: float = 1.0,
+    estimate_prior: bool = False,
     ties: Ties = "half",
     select_options: dict[str, Any] | None = None,
 ) -> Trace:
     """Run a survey of `n_votes` votes: each batch of pairs is chosen (adaptively from the fit so
     far, or uniformly), answered by simulated voters, and the model refitted warm. τ against the
     truth is recorded at each checkpoint (rounded up to the end of a batch); with `stop_at_tau`
-    the survey ends at the first checkpoint that reaches it."""
+    the survey ends at the first checkpoint that reaches it. With `estimate_prior` each refit
+    first moves the prior precision by one empirical-Bayes step (model.evidence_precision),
+    starting from `prior_precision`, so λ follows the votes as they arrive."""
     rng = np.random.default_rng(seed)
     n = truth.n_ideas
     step = batch or max(20, n // 2)
@@ -187,7 +190,8 @@ def run_survey(
         ties_.append(t)
         np.add.at(shown, pairs.ravel(), 1)
         counts = counts.merge(aggregate(n, w, lo, t))
-        current = fit(counts, prior_precision=prior_precision, ties=ties, init=current.theta)
+        lam = evidence_precision(current) if estimate_prior else prior_precision
+        current = fit(counts, prior_precision=lam, ties=ties, init=current.theta)
         done += k
         while marks and marks[0] <= done:
             marks.pop(0)

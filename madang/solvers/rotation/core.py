@@ -56,6 +56,8 @@ class Result:
     changed_seats: int = 0
     diversity: float = 0.0
     same_table: int = 0
+    # re-plans: no plan keeping the hard rules has fewer repeated pairs (`bound.repeat_lower_bound`)
+    lower_bound: int = 0
 
     @property
     def ok(self) -> bool:
@@ -673,13 +675,41 @@ def replan(
     (`recomplete`): no pair meets twice by construction, at the cost of more changed seats. If no
     rebuild fits (or the plan is not on the skeleton), the repair goes on for the rest of the time
     and the better of the two results is returned.
+
+    `Result.lower_bound` is a count no plan keeping the hard rules can beat (`bound`); a repair
+    that reaches it stops there. It is zero for the World Cafe (each person has far more new
+    people left than four rounds seat them with), so there the search runs its usual course.
     """
-    start = time.perf_counter()
+    from dataclasses import replace
+
+    from madang.solvers.rotation.bound import repeat_lower_bound
+
     gone = set(absent)
     new = [p for p in arrived if p not in gone]
+    cannot = list(cannot_link)
+    present = sorted(({p for rd in plan for t in rd for p in t} | set(new)) - gone)
+    tables = len(plan[0])
+    bound = repeat_lower_bound(plan[:from_round], present, len(plan) - from_round, tables, cannot)
+    res = _replan(plan, from_round, gone, new, cannot, hosts, diversity, diversity_weight, seconds, seed, bound)
+    return replace(res, lower_bound=bound)
+
+
+def _replan(
+    plan: Plan,
+    from_round: int,
+    gone: set[int],
+    new: list[int],
+    cannot: list[tuple[int, int]],
+    hosts: Mapping[int, int] | None,
+    diversity: npt.ArrayLike | None,
+    diversity_weight: float,
+    seconds: float,
+    seed: int,
+    bound: int,
+) -> Result:
+    start = time.perf_counter()
     old_people = sorted({p for rd in plan for t in rd for p in t})
     ids = sorted(set(old_people) | set(new))
-    cannot = list(cannot_link)
     host_map = dict(hosts or {})
     idx, pair_w = _prepare(ids, cannot, diversity, diversity_weight)
     n = len(ids)
@@ -749,7 +779,7 @@ def replan(
         patience=300,
     )
     repaired = _replan_result(rs, ids, plan, future, cannot, host_map, diversity, its, start)
-    if repaired.ok:
+    if not repaired.violations and repaired.repeated_pairs <= bound:  # zero, or a proven minimum
         return repaired
     # 2. rebuild the future rounds on the affine plane behind the skeleton: no pair meets twice
     rebuilt = _recomplete_future(

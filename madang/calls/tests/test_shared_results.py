@@ -1,0 +1,156 @@
+"""Signed-in readers who see only what a call shares get the same list and search results, made
+once and shared for a few seconds; everyone else gets their own, and nobody sees more than their
+own rules allow (issue 18: the signed-in list and search pages)."""
+
+import re
+from urllib.parse import parse_qs
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
+from django.test import Client
+
+from madang.calls import selectors
+from madang.calls import services as calls
+from madang.core import pagecache
+from madang.review import services as review
+from madang.testing import fresh_login
+
+pytestmark = pytest.mark.django_db
+
+TITLE = re.compile(r'<h3 style="margin:0"><a href="/calls/p/(\d+)/">')
+
+
+@pytest.fixture
+def shared(settings):
+    """The shared copies on, as in production, and none left from another test."""
+    settings.MADANG_PAGE_CACHE_SECONDS = 5
+    cache.clear()
+    selectors._plain_readers.clear()
+    yield
+    cache.clear()
+    selectors._plain_readers.clear()
+
+
+def listed(client: Client, path: str) -> list[int]:
+    response = client.get(path)
+    assert response.status_code == 200
+    return [int(pk) for pk in TITLE.findall(response.content.decode())]
+
+
+def signed_in(user) -> Client:
+    return fresh_login(Client(), user)
+
+
+def test_who_is_a_plain_reader(cast):
+    mine = cast.proposal(author=cast.minji)
+    cast.coauthor(mine, cast.seojun)
+    review.assign_reviewer(actor=cast.doyun, proposal=cast.proposal(author=cast.jihoon), reviewer=cast.yuna)
+    call = cast.call
+    assert selectors.plain_reader(AnonymousUser(), call) is True  # (the call is public)
+    assert selectors.plain_reader(cast.haneul, call) is True  # a reviewer, but of nothing in it yet
+    assert selectors.plain_reader(cast.sohee, call) is True
+    assert selectors.plain_reader(cast.minji, call) is False  # the author
+    assert selectors.plain_reader(cast.seojun, call) is False  # a co-author
+    assert selectors.plain_reader(cast.yuna, call) is False  # assigned to review one
+    assert selectors.plain_reader(cast.doyun, call) is False  # the innovation team
+    assert selectors.plain_reader(cast.admin, call) is False
+
+
+def test_a_plain_readers_results_are_exactly_their_own(cast, settings):
+    settings.MADANG_PAGE_CACHE_SECONDS = 0
+    for i in range(25):
+        cast.proposal(author=[cast.minji, cast.jihoon][i % 2], title=f"민원 서류 간소화 {i}")
+    cast.proposal(author=cast.jihoon, title="초안", submit=False)
+    hidden = cast.proposal(author=cast.jihoon, title="숨김 대상")
+    calls.set_internal(actor=cast.doyun, proposal=hidden, internal=True, reason="내부 검토")
+    reader = cast.haneul
+    assert selectors.plain_reader(reader, cast.call)
+    slug = cast.call.slug
+    for query in ("", "?page=2", "?q=민원", "?q=간소화&order=support", "?order=comments&page=2"):
+        params = parse_qs(query.lstrip("?"))
+        expected = selectors.search_proposals(
+            reader, cast.call, query=params.get("q", [""])[0], order=params.get("order", ["recent"])[0]
+        )
+        got = listed(signed_in(reader), f"/calls/c/{slug}/{query}")
+        assert got, query
+        page = int(params.get("page", ["1"])[0])
+        assert got == list(expected.values_list("pk", flat=True)[(page - 1) * 20 : page * 20]), query
+    everything = set(selectors.search_proposals(reader, cast.call).values_list("pk", flat=True))
+    shown = set(listed(signed_in(reader), f"/calls/c/{slug}/")) | set(
+        listed(signed_in(reader), f"/calls/c/{slug}/?page=2")
+    )
+    assert shown == everything
+    assert hidden.pk not in shown
+
+
+def test_what_only_some_may_see_never_reaches_the_shared_copy(cast, shared):
+    draft = cast.proposal(author=cast.minji, title="민지의 초안", submit=False)
+    internal = cast.proposal(author=cast.jihoon, title="내부 제안")
+    calls.set_internal(actor=cast.doyun, proposal=internal, internal=True, reason="내부 검토")
+    path = f"/calls/c/{cast.call.slug}/"
+    # The author and the team first: their pages are their own, and nothing of theirs is kept.
+    assert draft.pk in listed(signed_in(cast.minji), path)
+    assert internal.pk in listed(signed_in(cast.doyun), path)
+    plain = listed(signed_in(cast.haneul), path)
+    assert draft.pk not in plain and internal.pk not in plain
+    # A plain reader made the copy; the author and the team still get their own.
+    assert listed(signed_in(cast.sohee), path) == plain
+    assert draft.pk in listed(signed_in(cast.minji), path)
+    assert internal.pk in listed(signed_in(cast.doyun), path)
+
+
+def test_a_reader_who_writes_a_draft_sees_it_at_once(cast, shared):
+    path = f"/calls/c/{cast.call.slug}/"
+    cast.proposal(author=cast.jihoon)
+    reader = signed_in(cast.haneul)
+    before = listed(reader, path)
+    assert selectors.plain_reader(cast.haneul, cast.call)  # (kept for a few seconds)
+    draft = cast.proposal(author=cast.haneul, title="하늘의 초안", submit=False)
+    after = listed(reader, path)
+    assert sorted(after) == sorted([draft.pk, *before])
+
+
+def test_the_shared_list_is_the_same_copy_and_tallies_may_lag_a_few_seconds(cast, shared):
+    p = cast.proposal(author=cast.jihoon)
+    path = f"/calls/c/{cast.call.slug}/"
+    count = lambda c: re.search(r"공감 (\d+)", c.get(path).content.decode()).group(1)  # noqa: E731
+    first = signed_in(cast.haneul)
+    assert count(first) == "0"
+    calls.support_proposal(actor=cast.sohee, proposal=p)
+    assert count(signed_in(cast.sohee)) == "0"  # the copy made a moment ago
+    cache.clear()
+    assert count(signed_in(cast.sohee)) == "1"
+
+
+def test_each_reader_still_gets_their_own_page_around_the_shared_list(cast, shared):
+    cast.proposal(author=cast.jihoon)
+    path = f"/calls/c/{cast.call.slug}/"
+    one = signed_in(cast.haneul).get(path).content.decode()
+    two = signed_in(cast.sohee).get(path).content.decode()
+    assert cast.haneul.display_name in one and cast.haneul.display_name not in two
+    assert cast.sohee.display_name in two
+    token = lambda html: re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)  # noqa: E731
+    assert token(one) != token(two)
+
+
+def test_htmx_asks_for_the_list_alone(cast, shared):
+    p = cast.proposal(author=cast.jihoon)
+    client = signed_in(cast.haneul)
+    response = client.get(f"/calls/c/{cast.call.slug}/?q=민원", HTTP_HX_REQUEST="true", HTTP_HX_TARGET="proposal-list")
+    html = response.content.decode()
+    assert response.status_code == 200 and "<html" not in html
+    assert [int(pk) for pk in TITLE.findall(html)] == [p.pk]
+
+
+def test_a_fragment_with_a_csrf_token_is_never_kept(settings):
+    settings.MADANG_PAGE_CACHE_SECONDS = 5
+    cache.clear()
+    made = []
+    form = '<input type="hidden" name="csrfmiddlewaretoken" value="' + "a" * 64 + '">'
+    for _ in range(2):
+        pagecache.shared_fragment("test-token", lambda: made.append(1) or form)
+    assert len(made) == 2
+    for _ in range(2):
+        assert pagecache.shared_fragment("test-plain", lambda: made.append(1) or "<p>x</p>") == "<p>x</p>"
+    assert len(made) == 3
