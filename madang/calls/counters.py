@@ -22,13 +22,15 @@ NO KEY UPDATE). On SQLite every write transaction is IMMEDIATE, so a fold simply
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import F, IntegerField, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+
+from madang.core.writelock import sqlite_writer
 
 SHARDS = 8
 FOLD_AT = 64
@@ -38,20 +40,66 @@ _UPSERT = (
     "INSERT INTO calls_supportshard (proposal_id, shard, delta) VALUES (%s, %s, %s) "
     "ON CONFLICT (proposal_id, shard) DO UPDATE SET delta = calls_supportshard.delta + excluded.delta"
 )
+_UPSERT_MANY = (
+    "INSERT INTO calls_supportshard (proposal_id, shard, delta) VALUES {values} "
+    "ON CONFLICT (proposal_id, shard) DO UPDATE SET delta = calls_supportshard.delta + excluded.delta"
+)
 
 
-def insert_support(proposal_id: int, user_id: int, at: datetime) -> bool:
-    """Insert a support row unless the person already supports; True if it was inserted.
+def add_supports(items: Sequence[tuple[int, int, datetime]]) -> list[tuple[bool, int, bool]]:
+    """Add the supports (proposal id, user id, time) in one transaction, three statements in all.
 
-    One statement (no savepoint, no error path): the unique constraint decides a race.
+    For each item: (inserted, the proposal's exact tally at commit, whether this one should fold
+    the proposal now: the first of its proposal in the batch, once the shards hold `FOLD_AT`).
+    A person already supporting (before, or earlier in the same batch) inserts nothing. Returns
+    only after the commit (the caller's, when called inside an atomic block).
+
+    Rows are written in (proposal, user) and shard rows in (proposal, shard) order, the order
+    `_fold_batch` locks shards in, so concurrent batches and folds on PostgreSQL wait for one
+    another instead of deadlocking.
     """
-    with connection.cursor() as cursor:
+    fresh: dict[tuple[int, int], datetime] = {}
+    for proposal_id, user_id, at in items:
+        fresh.setdefault((proposal_id, user_id), at)
+    keys = sorted(fresh)
+    adapt = connection.ops.adapt_datetimefield_value
+    with sqlite_writer(), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
-            "INSERT INTO calls_support (proposal_id, user_id, created_at) VALUES (%s, %s, %s) "
-            "ON CONFLICT (proposal_id, user_id) DO NOTHING RETURNING id",
-            [proposal_id, user_id, connection.ops.adapt_datetimefield_value(at)],
+            "INSERT INTO calls_support (proposal_id, user_id, created_at) VALUES "  # noqa: S608 (placeholders only)
+            f"{', '.join(['(%s, %s, %s)'] * len(keys))} "
+            "ON CONFLICT (proposal_id, user_id) DO NOTHING RETURNING proposal_id, user_id",
+            [v for key in keys for v in (*key, adapt(fresh[key]))],
         )
-        return cursor.fetchone() is not None
+        inserted = {(int(p), int(u)) for p, u in cursor.fetchall()}
+        deltas: dict[tuple[int, int], int] = defaultdict(int)
+        for proposal_id, user_id in inserted:
+            deltas[(proposal_id, user_id % SHARDS)] += 1
+        if deltas:
+            rows = sorted(deltas.items())
+            cursor.execute(
+                _UPSERT_MANY.format(values=", ".join(["(%s, %s, %s)"] * len(rows))),
+                [v for (proposal_id, shard), delta in rows for v in (proposal_id, shard, delta)],
+            )
+        proposals = sorted({key[0] for key in keys})
+        marks = ", ".join(["%s"] * len(proposals))
+        cursor.execute(
+            "SELECT p.id, p.support_count, COALESCE((SELECT SUM(s.delta) FROM calls_supportshard s "  # noqa: S608
+            f"WHERE s.proposal_id = p.id), 0) FROM calls_proposal p WHERE p.id IN ({marks})",
+            proposals,
+        )
+        tallies = {int(pk): (int(base), int(pending)) for pk, base, pending in cursor.fetchall()}
+    out: list[tuple[bool, int, bool]] = []
+    told: set[tuple[int, int]] = set()
+    folding: set[int] = set()
+    for proposal_id, user_id, _at in items:
+        key = (proposal_id, user_id)
+        base, pending = tallies.get(proposal_id, (0, 0))
+        fold_now = abs(pending) >= FOLD_AT and proposal_id not in folding
+        if fold_now:
+            folding.add(proposal_id)
+        out.append((key in inserted and key not in told, base + pending, fold_now))
+        told.add(key)
+    return out
 
 
 def bump(proposal_id: int, user_id: int, delta: int) -> None:
@@ -146,7 +194,7 @@ def _fold_batch(ids: list[int] | None, *, wait: bool) -> int:
     if ids is not None:
         where += f" AND proposal_id IN ({', '.join(['%s'] * len(ids))})"
         params = list(ids)
-    with transaction.atomic(), connection.cursor() as cursor:
+    with sqlite_writer(), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"SELECT DISTINCT proposal_id FROM calls_supportshard WHERE {where} LIMIT {BATCH}", params)  # noqa: S608
         proposals = sorted(row[0] for row in cursor.fetchall())
         if not proposals:
@@ -164,7 +212,8 @@ def _fold_batch(ids: list[int] | None, *, wait: bool) -> int:
             if not proposals:
                 return 0
             marks = ", ".join(["%s"] * len(proposals))
-        lock = " ORDER BY id FOR UPDATE" if postgres else ""
+        # (proposal, shard): the order a batch of supports upserts them in (add_supports).
+        lock = " ORDER BY proposal_id, shard FOR UPDATE" if postgres else ""
         cursor.execute(
             "SELECT id, proposal_id, delta FROM calls_supportshard WHERE delta <> 0 AND proposal_id IN "  # noqa: S608
             f"({marks}){lock}",
