@@ -142,7 +142,7 @@ def _extra_tables_exact(
 
 
 def main() -> int:
-    from rotation_bench import cafe
+    from rotation_bench import cafe, no_show_draw
 
     from madang.solvers.rotation import solve
 
@@ -167,11 +167,7 @@ def main() -> int:
     rc._attempt = attempt  # type: ignore[assignment]
     rc.EXTRA_TRIES = 10**6
     for s in range(8):
-        rng = np.random.default_rng(s)
-        r, tb = int(rng.integers(2, 6)), int(rng.integers(0, 12))
-        shared = [int(x) for x in rng.choice(plan[r][tb], 2, replace=False)]
-        others = [int(x) for x in rng.choice([p for p in range(n) if p not in shared], 3, replace=False)]
-        absent = shared + others
+        _r, absent = no_show_draw(plan, s)
         present = sorted(set(range(n)) - set(absent))
         verdicts.clear()
         core._recomplete_future(  # the rebuild alone, every class set, no deadline to speak of

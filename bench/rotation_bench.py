@@ -55,6 +55,17 @@ def cafe(n: int, seed: int) -> tuple[np.ndarray, list[tuple[int, int]]]:
     return d, [(2 * a, 2 * a + 1) for a in range(n // 2)]
 
 
+def no_show_draw(plan: list[list[list[int]]], seed: int) -> tuple[int, list[int]]:
+    """Issue 18's kind of no-shows: two people who share a table in a later round (round index
+    2–5) and three others, all absent from round 3 on. Returns (that round's index, the absent)."""
+    n = len({p for t in plan[0] for p in t})
+    rng = np.random.default_rng(seed)
+    r, tb = int(rng.integers(2, 6)), int(rng.integers(0, 12))
+    shared = [int(x) for x in rng.choice(plan[r][tb], 2, replace=False)]
+    others = [int(x) for x in rng.choice([p for p in range(n) if p not in shared], 3, replace=False)]
+    return r, shared + others
+
+
 def shared_table_replans(
     plan: list[list[list[int]]], cannot: list[tuple[int, int]], d: np.ndarray, long: float = 0.0
 ) -> None:
@@ -62,14 +73,9 @@ def shared_table_replans(
     table must be refilled), eight draws; target zero repeated pairs, typically < 2 s. With
     `long`, the draws that keep repeats are re-planned again with that many seconds: a plan with
     zero repeats found then proves the draw's minimum is zero."""
-    n = len({p for t in plan[0] for p in t})
     zero = 0
     for s in range(8):
-        rng = np.random.default_rng(s)
-        r, tb = int(rng.integers(2, 6)), int(rng.integers(0, 12))
-        shared = [int(x) for x in rng.choice(plan[r][tb], 2, replace=False)]
-        others = [int(x) for x in rng.choice([p for p in range(n) if p not in shared], 3, replace=False)]
-        absent = shared + others
+        r, absent = no_show_draw(plan, s)
         t = time.perf_counter()
         re = replan(plan, 2, absent=absent, cannot_link=cannot, diversity=d, seconds=2.0, seed=0)
         re_t = time.perf_counter() - t

@@ -48,4 +48,4 @@ class CappedPaginator(Paginator):
             top = self.count
         keys = list(qs.values_list("pk", flat=True)[bottom:top])
         rows = {row.pk: row for row in qs.order_by().filter(pk__in=keys)}
-        return self._get_page([rows[k] for k in keys if k in rows], number, self)
+        return Page([rows[k] for k in keys if k in rows], number, self)
