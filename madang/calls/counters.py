@@ -36,14 +36,21 @@ SHARDS = 8
 FOLD_AT = 64
 BATCH = 2000
 
-_UPSERT = (
-    "INSERT INTO calls_supportshard (proposal_id, shard, delta) VALUES (%s, %s, %s) "
-    "ON CONFLICT (proposal_id, shard) DO UPDATE SET delta = calls_supportshard.delta + excluded.delta"
-)
 _UPSERT_MANY = (
     "INSERT INTO calls_supportshard (proposal_id, shard, delta) VALUES {values} "
     "ON CONFLICT (proposal_id, shard) DO UPDATE SET delta = calls_supportshard.delta + excluded.delta"
 )
+_UPSERT = _UPSERT_MANY.format(values="(%s, %s, %s)")
+_TALLIES = (
+    "SELECT p.id, p.support_count, COALESCE((SELECT SUM(s.delta) FROM calls_supportshard s "
+    "WHERE s.proposal_id = p.id), 0) FROM calls_proposal p WHERE p.id IN ({marks})"
+)
+
+
+def _tallies(cursor: Any, proposal_ids: Sequence[int]) -> dict[int, tuple[int, int]]:
+    """{proposal id: (folded count, pending change)}; their sum is the exact tally."""
+    cursor.execute(_TALLIES.format(marks=", ".join(["%s"] * len(proposal_ids))), list(proposal_ids))
+    return {int(pk): (int(base), int(pending)) for pk, base, pending in cursor.fetchall()}
 
 
 def add_supports(items: Sequence[tuple[int, int, datetime]]) -> list[tuple[bool, int, bool]]:
@@ -80,14 +87,7 @@ def add_supports(items: Sequence[tuple[int, int, datetime]]) -> list[tuple[bool,
                 _UPSERT_MANY.format(values=", ".join(["(%s, %s, %s)"] * len(rows))),
                 [v for (proposal_id, shard), delta in rows for v in (proposal_id, shard, delta)],
             )
-        proposals = sorted({key[0] for key in keys})
-        marks = ", ".join(["%s"] * len(proposals))
-        cursor.execute(
-            "SELECT p.id, p.support_count, COALESCE((SELECT SUM(s.delta) FROM calls_supportshard s "  # noqa: S608
-            f"WHERE s.proposal_id = p.id), 0) FROM calls_proposal p WHERE p.id IN ({marks})",
-            proposals,
-        )
-        tallies = {int(pk): (int(base), int(pending)) for pk, base, pending in cursor.fetchall()}
+        tallies = _tallies(cursor, sorted({key[0] for key in keys}))
     out: list[tuple[bool, int, bool]] = []
     told: set[tuple[int, int]] = set()
     folding: set[int] = set()
@@ -121,14 +121,7 @@ def hold(proposal_id: int) -> None:
 def live(proposal_id: int) -> tuple[int, int]:
     """(folded count, pending change) of one proposal; their sum is the exact tally."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT p.support_count, COALESCE((SELECT SUM(s.delta) FROM calls_supportshard s WHERE s.proposal_id = "
-            "p.id), 0) "
-            "FROM calls_proposal p WHERE p.id = %s",
-            [proposal_id],
-        )
-        row = cursor.fetchone()
-    return (int(row[0]), int(row[1])) if row else (0, 0)
+        return _tallies(cursor, [proposal_id]).get(proposal_id, (0, 0))
 
 
 def with_live(qs: QuerySet) -> QuerySet:

@@ -29,10 +29,12 @@ import math
 import random
 import time
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import numpy.typing as npt
+
+from madang.solvers.rotation.bound import repeat_lower_bound
 
 Plan = list[list[list[int]]]
 
@@ -680,10 +682,6 @@ def replan(
     that reaches it stops there. It is zero for the World Cafe (each person has far more new
     people left than four rounds seat them with), so there the search runs its usual course.
     """
-    from dataclasses import replace
-
-    from madang.solvers.rotation.bound import repeat_lower_bound
-
     gone = set(absent)
     new = [p for p in arrived if p not in gone]
     cannot = list(cannot_link)
