@@ -5,7 +5,7 @@ every write goes through `services`, and the schemas hold the services' length l
 """
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
@@ -33,6 +33,7 @@ MAX_SLUG = 80
 MAX_QUERY = 200
 MAX_SIMILAR_TEXT = 5000
 MAX_REPORT = 300
+CommentPage = Annotated[int, Field(ge=1, le=selectors.MAX_COMMENT_PAGE, description="Page number, from 1.")]
 
 
 def viewer(context: dict[str, Any]) -> Any:
@@ -320,7 +321,10 @@ class CommentOut(Schema):
     hidden: bool
     hidden_reason: str | None
     created_at: datetime
-    replies: list["CommentOut"] = []
+    replies: list["CommentOut"] = Field(
+        [], description="A top-level comment's first replies (at most 10); the rest: GET …/comments/{id}/replies."
+    )
+    more_replies: bool = Field(False, description="The thread has more replies than `replies` holds.")
 
 
 class CommentIn(Input):
@@ -402,9 +406,8 @@ def comment_out(c: Comment, user: Any, proposal: Proposal, hidden: set[int], mod
         hidden=c.hidden_at is not None,
         hidden_reason=c.hidden_reason if c.hidden_at is not None and (own or moderator) else None,
         created_at=c.created_at,
-        replies=[comment_out(r, user, proposal, hidden, moderator) for r in c.replies.all()]
-        if c.parent_id is None
-        else [],
+        replies=[comment_out(r, user, proposal, hidden, moderator) for r in getattr(c, "first_replies", ())],
+        more_replies=getattr(c, "more_replies", False),
     )
 
 
@@ -576,15 +579,32 @@ def withdraw_support(request: HttpRequest, pk: Id) -> SupportWithdrawnOut:
 @router.get(
     "/proposals/{pk}/comments", auth=PUBLIC, openapi_extra=PUBLIC_OPENAPI, response={200: list[CommentOut], **ERRORS}
 )
-def list_comments(request: HttpRequest, pk: Id) -> list[CommentOut]:
-    """Top-level comments, oldest first, each with its replies."""
+def list_comments(request: HttpRequest, pk: Id, page: CommentPage = 1) -> list[CommentOut]:
+    """Top-level comments, oldest first, 30 a page, each with its first replies. A page past
+    the last is "not found" (the first page is an empty list when there are no comments)."""
     user = api_visitor(request)
     proposal = selectors.access_proposal(user, pk)
-    comments = selectors.shown_comments(
-        user, proposal.comments.filter(parent__isnull=True).select_related("author").prefetch_related("replies__author")
-    )
+    window = selectors.comment_window(user, proposal, page)
     hidden, moderator = rules.hidden_author_ids(user, proposal), rules.can_moderate(user, proposal.call)
-    return [comment_out(c, user, proposal, hidden, moderator) for c in comments]
+    return [comment_out(c, user, proposal, hidden, moderator) for c in window.comments]
+
+
+@router.get(
+    "/proposals/{pk}/comments/{comment_id}/replies",
+    auth=PUBLIC,
+    openapi_extra=PUBLIC_OPENAPI,
+    response={200: list[CommentOut], **ERRORS},
+)
+def list_replies(request: HttpRequest, pk: Id, comment_id: Id, page: CommentPage = 1) -> list[CommentOut]:
+    """A top-level comment's replies, oldest first, 50 a page."""
+    user = api_visitor(request)
+    proposal = selectors.access_proposal(user, pk)
+    top = proposal.comments.filter(pk=comment_id, parent=None).first()
+    if top is None:
+        raise unknown("comment_id")
+    window = selectors.comment_window(user, proposal, page, thread=top)
+    hidden, moderator = rules.hidden_author_ids(user, proposal), rules.can_moderate(user, proposal.call)
+    return [comment_out(c, user, proposal, hidden, moderator) for c in window.comments]
 
 
 @router.post("/proposals/{pk}/comments", response={201: CommentOut, **ERRORS})

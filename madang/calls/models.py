@@ -452,6 +452,13 @@ class Comment(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+        indexes = [
+            # A page of a proposal's comments, and of a thread's replies, in order (selectors.comment_window).
+            models.Index(
+                fields=["proposal", "created_at", "id"], name="calls_comment_top", condition=Q(parent__isnull=True)
+            ),
+            models.Index(fields=["parent", "created_at", "id"], name="calls_comment_replies"),
+        ]
 
     @property
     def is_hidden(self) -> bool:

@@ -5,7 +5,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Case, Exists, OuterRef, Q, QuerySet, When
+from django.db.models import Case, Exists, OuterRef, Prefetch, Q, QuerySet, When
 from django.utils.translation import gettext_lazy as _
 
 from madang.calls import counters, meaning, privacy, rules, viewers
@@ -19,6 +19,7 @@ from madang.calls.models import (
     Outcome,
     Proposal,
     Status,
+    Support,
 )
 from madang.core import fulltext, pagecache, ratelimit
 from madang.core.errors import NotFound
@@ -52,10 +53,29 @@ def access_proposal(user: Any, proposal_id: int, *, for_update: bool = False) ->
             "category",
             "merged_into",
         )
-        .prefetch_related("coauthors", "call__phases", "routings__department")
+        .prefetch_related("coauthors", "call__phases")
     )
     proposal = qs.filter(pk=proposal_id).first()
     if proposal is None or not rules.can_view_proposal(user, proposal):
+        raise NotFound()
+    return proposal
+
+
+def read_proposal(user: Any, proposal_id: int) -> Proposal:
+    """`access_proposal` for the proposal's page, which only reads it: the call comes from this
+    process's copy (`call_copy`, as the list has it), and whether `user` supports the proposal
+    (`viewer_supports`) comes with it in the same query. Not for a view that changes anything."""
+    qs = counters.with_live(Proposal.objects.all()).select_related(
+        "author__department__parent", "suggested_department__parent", "category", "merged_into"
+    )
+    if is_authenticated(user):
+        qs = qs.annotate(viewer_supports=Exists(Support.objects.filter(proposal=OuterRef("pk"), user=user)))
+    proposal = qs.prefetch_related("coauthors").filter(pk=proposal_id).first()
+    call = call_copy(proposal.call_id) if proposal is not None else None
+    if proposal is None or call is None:
+        raise NotFound()
+    proposal.call = call
+    if not rules.can_view_proposal(user, proposal):
         raise NotFound()
     return proposal
 
@@ -487,17 +507,91 @@ PROPOSAL_TEXT = ("problem", "solution", "expected_effect")
 def shown_proposal(user: Any, proposal: Proposal) -> Proposal:
     """The proposal as `user` reads it: text its author published with a confirmation is masked
     for everyone but its authors and its moderators (docs/privacy-filter.md). In memory only."""
-    screening.mask_for_reader(user, privacy.PROPOSAL, [proposal], ["title"])
-    screening.mask_for_reader(user, privacy.PROPOSAL, [proposal], PROPOSAL_TEXT, rich=True)
+    screening.mask_for_reader(user, privacy.PROPOSAL, [proposal], ["title"], rich_fields=PROPOSAL_TEXT)
     return proposal
 
 
 def shown_comments(user: Any, comments: Any) -> list[Comment]:
-    """Top-level comments (their replies prefetched) with flagged text masked as for `user`."""
+    """Comments with flagged text masked as for `user`, with the replies `comment_window` put
+    on each (`first_replies`)."""
     tops = list(comments)
-    everything = [c for top in tops for c in (top, *top.replies.all())]
+    everything = [c for top in tops for c in (top, *getattr(top, "first_replies", ()))]
     screening.mask_for_reader(user, privacy.COMMENT, everything, ["body"])
     return tops
+
+
+# A proposal's comments come a page at a time: a popular proposal of a national call gathers
+# thousands (one generated at 1 % of national scale had 6,967, a 9.8 MB page). A page holds
+# COMMENTS_PER_PAGE top-level comments, oldest first, each with its first REPLIES_SHOWN replies;
+# a thread with more is read on its own page, REPLIES_PER_PAGE replies at a time.
+COMMENTS_PER_PAGE = 30
+REPLIES_SHOWN = 10
+REPLIES_PER_PAGE = 50
+MAX_COMMENT_PAGE = 100_000
+
+
+@dataclass
+class CommentWindow:
+    """One page of a proposal's comments (or of one thread's replies), counted no further than
+    "is there a next page": counting every comment of a popular proposal costs more than the page."""
+
+    comments: list[Comment]
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+
+def comment_window(user: Any, proposal: Proposal, number: int = 1, *, thread: Comment | None = None) -> CommentWindow:
+    """Page `number` of the proposal's top-level comments, each with its first replies
+    (`first_replies`, and `more_replies` when the thread has more), or of `thread`'s replies.
+    Flagged text is masked as for `user`; a page past the end is "not found" (but the first)."""
+    per = COMMENTS_PER_PAGE if thread is None else REPLIES_PER_PAGE
+    number = max(1, min(int(number), MAX_COMMENT_PAGE))
+    rows = proposal.comments.filter(parent=thread) if thread is not None else proposal.comments.filter(parent=None)
+    rows = rows.select_related("author__department__parent").order_by("created_at", "id")
+    if thread is None:
+        first = Comment.objects.select_related("author__department__parent").order_by("created_at", "id")
+        if proposal.comment_count > REPLIES_SHOWN:  # (else no thread can hold more: no per-thread limit to ask)
+            first = first[: REPLIES_SHOWN + 1]
+        rows = rows.prefetch_related(Prefetch("replies", first, to_attr="first_replies"))
+    found = list(rows[(number - 1) * per : number * per + 1])
+    if not found and number > 1:
+        raise NotFound()
+    for c in found:
+        replies = getattr(c, "first_replies", [])
+        c.more_replies = len(replies) > REPLIES_SHOWN  # type: ignore[attr-defined]
+        c.first_replies = replies[:REPLIES_SHOWN]  # type: ignore[attr-defined]
+    return CommentWindow(shown_comments(user, found[:per]), number, len(found) > per)
+
+
+def _earlier(rows: QuerySet[Comment], c: Comment) -> int:
+    return rows.filter(Q(created_at__lt=c.created_at) | Q(created_at=c.created_at, id__lt=c.pk)).count()
+
+
+def comment_place(comment: Comment) -> tuple[int | None, int]:
+    """Where a comment is shown: (None, page) on its proposal's page `page` of comments, or
+    (thread id, page) on that page of its thread, for a reply beyond the first REPLIES_SHOWN."""
+    if comment.parent_id is not None:
+        before = _earlier(Comment.objects.filter(parent_id=comment.parent_id), comment)
+        if before >= REPLIES_SHOWN:
+            return comment.parent_id, before // REPLIES_PER_PAGE + 1
+        top = comment.parent
+        assert top is not None
+    else:
+        top = comment
+    before = _earlier(Comment.objects.filter(proposal_id=top.proposal_id, parent=None), top)
+    return None, before // COMMENTS_PER_PAGE + 1
 
 
 def is_held(proposal: Proposal) -> bool:

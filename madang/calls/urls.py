@@ -22,6 +22,7 @@ urlpatterns = [
     path("p/<int:pk>/withdraw/", views.proposal_withdraw, name="withdraw"),
     path("p/<int:pk>/support/", views.support, name="support"),
     path("p/<int:pk>/comment/", views.comment, name="comment"),
+    path("p/<int:pk>/comments/<int:comment_pk>/", views.comment_thread, name="comment_thread"),
     path("p/<int:pk>/report/", views.report, name="report"),
     path("p/<int:pk>/hide/", views.hide_proposal, name="hide"),
     path("p/<int:pk>/attachments/", views.attachment_add, name="attach"),

@@ -240,17 +240,13 @@ def similar_by_proposal(request: HttpRequest, pk: int) -> HttpResponse:
 @shared_for_anonymous
 def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    proposal = selectors.shown_proposal(user, selectors.access_proposal(user, pk))
-    comments = selectors.shown_comments(
-        user,
-        proposal.comments.filter(parent__isnull=True)
-        .select_related("author__department__parent")
-        .prefetch_related("replies__author__department__parent"),
-    )
+    proposal = selectors.shown_proposal(user, selectors.read_proposal(user, pk))
+    window = selectors.comment_window(user, proposal, _page(request, "comments"))
     context = {
         "p": proposal,
         "call": proposal.call,
-        "comments": comments,
+        "comments": window.comments,
+        "comment_page": window,
         "sections": panels.render(request, proposal),
         "attachments": selectors.visible_attachments(user, proposal),
         "show_authors": rules.can_see_authors(user, proposal),
@@ -266,9 +262,9 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_support": rules.can_support(user, proposal),
         "can_comment": rules.can_comment(user, proposal),
         "can_moderate": rules.can_moderate(user, proposal.call),
-        "supported": user.is_authenticated and proposal.supports.filter(user=user).exists(),
+        "supported": getattr(proposal, "viewer_supports", False),
         "comment_form": CommentForm(),
-        "merged_from": proposal.merged_from.all(),
+        "merged_from": proposal.merged_from.only("pk", "title"),
         "ledger_entries": ledger_services.receipts_for(f"proposal:{proposal.pk}"),
         # Only an author sees the opening that proves the proposal's entries name them.
         "ledger_opening": author_opening(proposal.pk, user.pk)
@@ -516,20 +512,58 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
         parent = proposal.comments.filter(pk=form.cleaned_data["parent"]).first()
         if parent is None:
             raise NotFound()
-    services.add_comment(
+    posted = services.add_comment(
         actor=_me(request),
         proposal=proposal,
         body=form.cleaned_data["body"],
         parent=parent,
         personal_data_ok=_confirmed(request),
     )
-    return redirect(f"{proposal_url(pk)}#comments")
+    return redirect(comment_url(posted))
 
 
 def proposal_url(pk: int) -> str:
     from django.urls import reverse
 
     return reverse("calls:proposal", args=[pk])
+
+
+def comment_url(comment: Comment) -> str:
+    """The page that shows this comment, at the comment."""
+    thread, page = selectors.comment_place(comment)
+    if thread is not None:
+        where = reverse("calls:comment_thread", args=[comment.proposal_id, thread])
+        return f"{where}?page={page}#comment-{comment.pk}" if page > 1 else f"{where}#comment-{comment.pk}"
+    where = proposal_url(comment.proposal_id)
+    return f"{where}?comments={page}#comment-{comment.pk}" if page > 1 else f"{where}#comment-{comment.pk}"
+
+
+def _page(request: HttpRequest, name: str) -> int:
+    return params.parse_int(request.GET.get(name) or 1, field=name, lo=1, hi=selectors.MAX_COMMENT_PAGE)
+
+
+@shared_for_anonymous
+def comment_thread(request: HttpRequest, pk: int, comment_pk: int) -> HttpResponse:
+    """A top-level comment with all its replies, a page at a time (the proposal's page shows the first few)."""
+    user = request.user
+    proposal = selectors.access_proposal(user, pk)
+    top = proposal.comments.filter(pk=comment_pk, parent=None).select_related("author__department__parent").first()
+    if top is None:
+        raise NotFound()
+    (top,) = selectors.shown_comments(user, [top])
+    window = selectors.comment_window(user, proposal, _page(request, "page"), thread=top)
+    context = {
+        "p": proposal,
+        "call": proposal.call,
+        "top": top,
+        "comments": window.comments,
+        "comment_page": window,
+        "back": selectors.comment_place(top)[1],
+        "hidden_authors": rules.hidden_author_ids(user, proposal),
+        "can_comment": rules.can_comment(user, proposal),
+        "can_moderate": rules.can_moderate(user, proposal.call),
+    }
+    return render(request, "calls/comment_thread.html", context)
 
 
 @login_required
@@ -567,7 +601,7 @@ def hide_comment(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         raise DomainError(_("Hiding needs a reason; the author will see it."), code="required", field="reason")
     services.hide_comment(actor=_me(request), comment=target, reason=form.cleaned_data["reason"])
-    return redirect(f"{proposal_url(target.proposal_id)}#comments")
+    return redirect(comment_url(target))
 
 
 @login_required

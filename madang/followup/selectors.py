@@ -63,13 +63,16 @@ def _routed_liaison(user: Any, proposal: Proposal) -> bool:
     paths = liaison_paths(user)
     if not paths:
         return False
-    return any(r.department.path.startswith(p) for r in proposal.routings.all() for p in paths)
+    return proposal.routings.filter(Q(*[Q(department__path__startswith=p) for p in paths], _connector=Q.OR)).exists()
 
 
 def register_viewers() -> None:
     """Called from FollowupConfig.ready(): the liaisons of the departments a proposal was sent to
     may read it while it is internal."""
     viewers.register("followup.liaisons", viewers.Workers(proposal_ids=_routed_to, works_on=_routed_liaison))
+
+
+_PROPOSAL_TEXT = ("problem", "solution", "expected_effect", "search_terms")
 
 
 def timeline(proposal: Proposal, routings: list[Routing] | None = None) -> list[TimelineEvent]:
@@ -87,7 +90,8 @@ def timeline(proposal: Proposal, routings: list[Routing] | None = None) -> list[
             "n": reviewed["n"]
         }
         events.append(TimelineEvent(reviewed["last"], "reviewed", title))
-    for d in Decision.objects.filter(proposal=proposal).select_related("department__parent", "merged_into"):
+    decisions = Decision.objects.filter(proposal=proposal).select_related("department__parent", "merged_into")
+    for d in decisions.defer(*(f"merged_into__{name}" for name in _PROPOSAL_TEXT)):
         detail = d.reason
         if d.department is not None:
             detail = f"{d.department.label()} — {d.reason}" if d.reason else d.department.label()

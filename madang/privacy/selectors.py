@@ -187,19 +187,30 @@ def visible_to(user: Any, place: str, ids: Iterable[int]) -> set[int]:
     return {i for i in wanted if (row := rows.get(i)) is None or not row.is_held or rules.sees_exposed(user, row)}
 
 
-def mask_for_reader(user: Any, place: str, items: Iterable[Any], fields: Iterable[str], *, rich: bool = False) -> None:
+def mask_for_reader(
+    user: Any,
+    place: str,
+    items: Iterable[Any],
+    fields: Iterable[str],
+    *,
+    rich: bool = False,
+    rich_fields: Iterable[str] = (),
+) -> None:
     """Replace, on these objects in memory only, the flagged text `user` may not see as written by
-    what such a reader sees (exposure.shown). Nothing is saved; pages and the API read the objects after."""
+    what such a reader sees (exposure.shown). Nothing is saved; pages and the API read the objects after.
+    `fields` hold plain text (rich HTML with `rich`); `rich_fields` hold rich HTML, in the same one query."""
     objs = list(items)
     rows = screened(place, [o.pk for o in objs])
-    names = list(fields)
+    if not rows:
+        return
+    names = [(name, rich) for name in fields] + [(name, True) for name in rich_fields]
     for o in objs:
         row = rows.get(o.pk)
         if row is None or rules.sees_exposed(user, row):
             continue
-        for name in names:
+        for name, html in names:
             text = getattr(o, name) or ""
-            setattr(o, name, exposure.shown_html(text) if rich else exposure.shown(text))
+            setattr(o, name, exposure.shown_html(text) if html else exposure.shown(text))
 
 
 @dataclass

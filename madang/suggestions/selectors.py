@@ -622,9 +622,30 @@ def _at(d: date, stamp: datetime) -> datetime:
     return timezone.make_aware(datetime.combine(d, time(12)))
 
 
+def link_suggestions(proposal: Proposal) -> bool:
+    """Whether this proposal was received as a suggestion, asked once for the page: one query
+    finds both the suggestion it was received as and the one that reopened its idea, and leaves
+    them in the proposal's own caches of `suggestion` and `refined_as` (most proposals have
+    neither, and the page's sections then ask nothing more)."""
+    if not Proposal.suggestion.is_cached(proposal) or not Proposal.refined_as.is_cached(proposal):
+        received = refined = None
+        for row in Suggestion.objects.filter(Q(proposal=proposal) | Q(refines=proposal)):
+            if row.proposal_id == proposal.pk:
+                received = row
+            if row.refines_id == proposal.pk:
+                refined = row
+        Proposal.suggestion.related.set_cached_value(proposal, received)
+        Proposal.refined_as.related.set_cached_value(proposal, refined)
+    return Proposal.suggestion.related.get_cached_value(proposal) is not None
+
+
 def timeline_steps(proposal: Proposal) -> list[TimelineEvent]:
     """What the status page shows everyone who may read the proposal: dates, decisions and their
     coded grounds. Questions, answers, explanations and the panel stay on the suggestion's page."""
+    if not link_suggestions(proposal):
+        later = rules.later_of(proposal)
+        # A proposal declined in an ordinary call whose idea was reopened as a suggestion.
+        return [_refined_as_step(later, named=False)] if later is not None else []
     s = (
         Suggestion.objects.filter(proposal=proposal)
         .select_related("department__parent", "refines__call")

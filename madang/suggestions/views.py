@@ -542,6 +542,8 @@ def proposal_section(request: HttpRequest, proposal: Proposal) -> SafeString:
         Suggestion.objects.filter(proposal=proposal)
         .select_related("office__standing_call__organisation", "department")
         .first()
+        if selectors.link_suggestions(proposal)
+        else None
     )
     if s is None:
         if proposal.status == "submitted" and selectors.receivable(request.user, proposal):

@@ -184,6 +184,10 @@ def api_values() -> dict[frozenset[str], list[dict[str, Any]]]:
         frozenset({"slug", "judging_id"}): [
             {"slug": j.event.slug, "judging_id": j.pk} for j in Judging.objects.select_related("event")
         ],
+        frozenset({"pk", "comment_id"}): [
+            {"pk": c.proposal_id, "comment_id": c.pk}
+            for c in Comment.objects.filter(parent=None, proposal_id__in=proposals).order_by("pk")[:6]
+        ],
         frozenset({"job_id"}): [{"job_id": pk} for pk in Job.objects.order_by("pk").values_list("pk", flat=True)[:3]],
         frozenset({"suggestion_id"}): [{"suggestion_id": pk} for pk in suggestions],
         frozenset({"org", "year"}): [{"org": o, "year": y} for o in orgs for y in (2025, 2026, 2027)],
