@@ -65,8 +65,10 @@ def read_proposal(user: Any, proposal_id: int) -> Proposal:
     """`access_proposal` for the proposal's page, which only reads it: the call comes from this
     process's copy (`call_copy`, as the list has it), and whether `user` supports the proposal
     (`viewer_supports`) comes with it in the same query. Not for a view that changes anything."""
+    # (Not joined: the proposal it was merged into, which few have and is read when set, and
+    # its category, which the call's copy holds.)
     qs = counters.with_live(Proposal.objects.all()).select_related(
-        "author__department__parent", "suggested_department__parent", "category", "merged_into"
+        "author__department__parent", "suggested_department__parent"
     )
     if is_authenticated(user):
         qs = qs.annotate(viewer_supports=Exists(Support.objects.filter(proposal=OuterRef("pk"), user=user)))
@@ -75,6 +77,9 @@ def read_proposal(user: Any, proposal_id: int) -> Proposal:
     if proposal is None or call is None:
         raise NotFound()
     proposal.call = call
+    category = next((c for c in call.categories.all() if c.pk == proposal.category_id), None)
+    if category is not None:
+        Proposal.category.field.set_cached_value(proposal, category)
     if not rules.can_view_proposal(user, proposal):
         raise NotFound()
     return proposal

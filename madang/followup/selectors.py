@@ -72,9 +72,6 @@ def register_viewers() -> None:
     viewers.register("followup.liaisons", viewers.Workers(proposal_ids=_routed_to, works_on=_routed_liaison))
 
 
-_PROPOSAL_TEXT = ("problem", "solution", "expected_effect", "search_terms")
-
-
 def timeline(proposal: Proposal, routings: list[Routing] | None = None) -> list[TimelineEvent]:
     """Everything that happened to a proposal, oldest first, for its public status page.
     `routings`: the proposal's routings with their departments, when the caller has them."""
@@ -90,8 +87,8 @@ def timeline(proposal: Proposal, routings: list[Routing] | None = None) -> list[
             "n": reviewed["n"]
         }
         events.append(TimelineEvent(reviewed["last"], "reviewed", title))
-    decisions = Decision.objects.filter(proposal=proposal).select_related("department__parent", "merged_into")
-    for d in decisions.defer(*(f"merged_into__{name}" for name in _PROPOSAL_TEXT)):
+    # (The proposal a merge went into is read only for a merge, which few decisions are.)
+    for d in Decision.objects.filter(proposal=proposal).select_related("department__parent"):
         detail = d.reason
         if d.department is not None:
             detail = f"{d.department.label()} — {d.reason}" if d.reason else d.department.label()
