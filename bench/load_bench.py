@@ -429,6 +429,7 @@ def raw_rate(db: str, env: dict[str, str], seconds: float) -> float:
             conn.commit()
     else:
         path = Path(env["MADANG_DATA_DIR"]) / "raw.sqlite3"
+        path.parent.mkdir(parents=True, exist_ok=True)  # (not made yet with --existing: no migrate)
         conn = sqlite3.connect(path, isolation_level=None)
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=FULL")

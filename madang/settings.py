@@ -55,11 +55,16 @@ def database_from_url(url: str) -> dict[str, object]:
             "PASSWORD": unquote(parsed.password or ""),
             "HOST": host,
             "PORT": str(parsed.port or ""),
-            "CONN_MAX_AGE": env_int("MADANG_DB_CONN_MAX_AGE", 0 if _development_server() else 60),
+            "CONN_MAX_AGE": conn_max_age(),
             "CONN_HEALTH_CHECKS": True,
             "OPTIONS": options,
         }
     raise ValueError(f"MADANG_DATABASE_URL: unsupported scheme {parsed.scheme!r} (use sqlite or postgres)")
+
+
+def conn_max_age() -> int:
+    """Seconds a database connection is kept for the next request of its thread (CONN_MAX_AGE)."""
+    return env_int("MADANG_DB_CONN_MAX_AGE", 0 if _development_server() else 60)
 
 
 def _development_server() -> bool:
@@ -75,6 +80,10 @@ def sqlite_database(path: str) -> dict[str, object]:
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": path,
+        # Kept for the thread's next request, as with PostgreSQL: opening a connection (its
+        # pragmas) and closing it for every request cost more CPU than the rest of a token
+        # support action (issue 18, docs/settings.md).
+        "CONN_MAX_AGE": conn_max_age(),
         # IMMEDIATE takes the write lock at BEGIN, so two concurrent writers wait for each
         # other (busy timeout) instead of failing with "database is locked" on upgrade.
         "OPTIONS": {

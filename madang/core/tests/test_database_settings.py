@@ -27,3 +27,26 @@ def test_the_setting_still_wins(monkeypatch, argv):
     monkeypatch.setenv("MADANG_DB_CONN_MAX_AGE", "30")
     monkeypatch.setattr("sys.argv", argv)
     assert settings.database_from_url("postgres://madang@localhost/madang")["CONN_MAX_AGE"] == 30
+
+
+def test_it_keeps_sqlite_connections_for_reuse_under_a_real_server(monkeypatch):
+    """Issue 18: a new SQLite connection per request (open, pragmas, close) cost more than half the
+    server's CPU for a token support action; a thread now reuses its connection as with PostgreSQL."""
+    monkeypatch.delenv("MADANG_DB_CONN_MAX_AGE", raising=False)
+    monkeypatch.setattr("sys.argv", ["gunicorn", "madang.wsgi"])
+    db = settings.database_from_url("sqlite:////var/lib/madang/madang.sqlite3")
+    assert db["CONN_MAX_AGE"] == 60
+    assert db["NAME"] == "/var/lib/madang/madang.sqlite3"
+    assert db["OPTIONS"]["transaction_mode"] == "IMMEDIATE"  # type: ignore[index]  # OPTIONS is a dict here
+
+
+@pytest.mark.parametrize(("argv", "env", "expected"), [(["manage.py", "runserver"], None, 0), (["gunicorn"], "0", 0)])
+def test_sqlite_follows_the_same_rule_and_setting(monkeypatch, argv, env, expected):
+    """runserver's thread per request would leave one open file per finished thread; the setting
+    still wins (0: a connection per request, as before)."""
+    if env is None:
+        monkeypatch.delenv("MADANG_DB_CONN_MAX_AGE", raising=False)
+    else:
+        monkeypatch.setenv("MADANG_DB_CONN_MAX_AGE", env)
+    monkeypatch.setattr("sys.argv", argv)
+    assert settings.sqlite_database("/var/lib/madang/madang.sqlite3")["CONN_MAX_AGE"] == expected
