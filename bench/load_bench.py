@@ -29,6 +29,11 @@ CSRF round trip). Before the phases, `/people/settings/` must answer 200 with a 
 without, or the run stops. With `--wrk` the four single-page signed-in phases run a second time
 driven by wrk (2 threads, a Lua script giving each request one of the session cookies in turn).
 
+Every request goes on a connection of its own (`Connection: close`), as nginx sends requests to
+gunicorn in the deployment this measures (docs/deployment.md), so each goes to whichever worker
+accepts it first; with `--keep-alive` each client keeps one connection, which stays on one worker
+(one core under the GIL): an outside probe found 96 of 100 such clients on one worker.
+
 For every phase it reads the CPU time of the server (gunicorn master and workers, from
 /proc/<pid>/stat, exited children included) and, with a local PostgreSQL, of the database server
 (the postmaster and its backends) before and after, and prints CPU milliseconds per request
@@ -245,6 +250,8 @@ class Client(threading.Thread):
                 )
             if self.cookie and method == "GET":
                 headers["Cookie"] = self.cookie
+            if not KEEP_ALIVE:
+                headers["Connection"] = "close"  # (http.client opens the next one by itself)
             path = quote(path, safe="/?=&")
             if self.think and time.monotonic() - idle_since > 1.0:
                 # gunicorn drops a keep-alive connection idle for 2 s; a browser would reconnect
@@ -276,6 +283,11 @@ class Client(threading.Thread):
             for k, v in errors.items():
                 self.out.setdefault(f"{k}:errors", []).extend([0.0] * v)
 
+
+# Each request on a connection of its own, as nginx sends them to gunicorn (docs/deployment.md):
+# then each goes to whichever worker accepts it first. A client holding one keep-alive connection
+# stays on one worker, and under the GIL one worker is one core; `--keep-alive` measures that.
+KEEP_ALIVE = False
 
 # CPU seconds per phase: server (gunicorn), database (a local postmaster), generator (this process).
 CPU: dict[str, dict[str, float]] = {}
@@ -320,7 +332,7 @@ function request()
   elseif kind == "search" then path = "/calls/c/" .. slug .. "/?q=" .. words[math.random(1, #words)]
   elseif kind == "status" then path = "/calls/p/" .. math.random(first, last) .. "/" end
   local cookie = "{COOKIE}=" .. sessions[(n + (offset or 0)) % #sessions + 1]
-  return wrk.format("GET", path, {["Cookie"] = cookie})
+  return wrk.format("GET", path, {["Cookie"] = cookie{CONNECTION}})
 end
 function done(summary, latency, requests)
   io.write(string.format("WRK %d %d %d %d %d %d %d\\n", summary.requests, summary.duration,
@@ -347,6 +359,7 @@ def drive_wrk(port: int, plan: dict, kind: str, clients: int, seconds: float, tm
         "{FIRST}": str(plan["first"]),
         "{LAST}": str(plan["last"]),
         "{COOKIE}": plan["cookie"],
+        "{CONNECTION}": "" if KEEP_ALIVE else ', ["Connection"] = "close"',
     }
     text = WRK_SCRIPT
     for k, v in fill.items():
@@ -475,7 +488,14 @@ def main() -> int:
         action="store_true",
         help="also drive the four signed-in single-page phases with wrk (a compiled generator), if installed",
     )
+    parser.add_argument(
+        "--keep-alive",
+        action="store_true",
+        help="clients keep one connection each (default: a connection per request, as nginx in front of gunicorn)",
+    )
     args = parser.parse_args()
+    global KEEP_ALIVE
+    KEEP_ALIVE = args.keep_alive
     if args.quick:
         args.scale, args.clients, args.seconds, args.tokens = 0.002, 20, 5, 300
     if args.db == "postgres" and not (args.database_url or args.existing):
@@ -575,7 +595,8 @@ def main() -> int:
     print(
         f"command: {' '.join([Path(sys.executable).name, *sys.argv])}; gunicorn {args.workers} workers × "
         f"{args.threads} threads; "
-        f"{args.clients} clients; {args.seconds:.0f} s per phase; load average {os.getloadavg()[0]:.1f}\n"
+        f"{args.clients} clients, {'one keep-alive connection each' if KEEP_ALIVE else 'a connection per request'}; "
+        f"{args.seconds:.0f} s per phase; load average {os.getloadavg()[0]:.1f}\n"
     )
     print("| phase | request | count | errors | p50 ms | p95 ms | p99 ms |\n|---|---|---:|---:|---:|---:|---:|")
     for phase, data, _t in phases:
