@@ -470,7 +470,7 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=100)
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--workers", type=int, default=3)
-    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--threads", type=int, default=2, help="per worker (docs/deployment.md runs 3 × 2)")
     parser.add_argument("--tokens", type=int, default=2000, help="API tokens of distinct officials the clients share")
     parser.add_argument("--think", type=float, default=1.0, help="mean pause (s) between requests in the paced phases")
     parser.add_argument("--keep", action="store_true", help="keep the generated database and print its URL")
@@ -487,6 +487,11 @@ def main() -> int:
         "--wrk",
         action="store_true",
         help="also drive the four signed-in single-page phases with wrk (a compiled generator), if installed",
+    )
+    parser.add_argument(
+        "--redis",
+        metavar="URL",
+        help="the cache (and cached sessions) in this Redis, shared by the workers (MADANG_REDIS_URL; default: none)",
     )
     parser.add_argument(
         "--keep-alive",
@@ -514,6 +519,8 @@ def main() -> int:
             env["MADANG_DATABASE_URL"] = args.existing
         else:
             env, cleanup = site_env(tmp, args.db, args.database_url)
+        if args.redis:
+            env["MADANG_REDIS_URL"] = args.redis
         if args.keep and "MADANG_DATABASE_URL" not in env:  # SQLite: a file outside the temporary folder
             env["MADANG_DATABASE_URL"] = f"sqlite:///{tempfile.gettempdir()}/madang_load_{secrets.token_hex(4)}.sqlite3"
         if args.keep:
@@ -596,7 +603,8 @@ def main() -> int:
         f"command: {' '.join([Path(sys.executable).name, *sys.argv])}; gunicorn {args.workers} workers × "
         f"{args.threads} threads; "
         f"{args.clients} clients, {'one keep-alive connection each' if KEEP_ALIVE else 'a connection per request'}; "
-        f"{args.seconds:.0f} s per phase; load average {os.getloadavg()[0]:.1f}\n"
+        f"{args.seconds:.0f} s per phase; cache {'in Redis' if args.redis else 'per process'}; "
+        f"load average {os.getloadavg()[0]:.1f}\n"
     )
     print("| phase | request | count | errors | p50 ms | p95 ms | p99 ms |\n|---|---|---:|---:|---:|---:|---:|")
     for phase, data, _t in phases:
