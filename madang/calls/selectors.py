@@ -575,8 +575,9 @@ def comment_window(user: Any, proposal: Proposal, number: int = 1, *, thread: Co
         raise NotFound()
     for c in found:
         replies = getattr(c, "first_replies", [])
-        c.more_replies = len(replies) > REPLIES_SHOWN  # type: ignore[attr-defined]
-        c.first_replies = replies[:REPLIES_SHOWN]  # type: ignore[attr-defined]
+        # (Set on the page's objects for the template and the API, as Prefetch's to_attr does.)
+        c.more_replies = len(replies) > REPLIES_SHOWN  # type: ignore[attr-defined]  # Comment declares no such field
+        c.first_replies = replies[:REPLIES_SHOWN]  # type: ignore[attr-defined]  # nor this one: the page's own
     return CommentWindow(shown_comments(user, found[:per]), number, len(found) > per)
 
 

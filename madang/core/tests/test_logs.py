@@ -97,7 +97,7 @@ def test_it_reports_a_server_error_with_its_context_and_without_personal_data(ca
     def crash(*args, **kwargs):
         raise RuntimeError("could not render for lee.yuna@example.go.kr")
 
-    monkeypatch.setattr(call_views.selectors, "access_proposal", crash)
+    monkeypatch.setattr(call_views.selectors, "read_proposal", crash)
     c = Client(raise_request_exception=False, HTTP_X_REQUEST_ID="trace42")
     c.force_login(cast.yuna)
     response = c.get("/calls/p/1/")
