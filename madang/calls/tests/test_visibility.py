@@ -92,3 +92,17 @@ def test_it_hides_an_unpublished_call(cast):
     with pytest.raises(NotFound):
         selectors.access_call(cast.seojun, cast.call.slug)
     assert selectors.access_call(cast.doyun, cast.call.slug) == cast.call
+
+
+def test_what_a_call_shares_is_tested_on_each_row_not_listed_first(cast):
+    """Issue 18, at national scale: "what the call shares" was `pk IN (every shared proposal of
+    the call)`, which SQLite listed in full for every page (100,000 rows, 160 ms of CPU a page).
+    Stated on the row, a page walks the call's index instead. The same proposals either way."""
+    shown = cast.proposal()
+    draft = cast.proposal(title="초안", submit=False)
+    for reader, kwargs in ((AnonymousUser(), {"shared_only": True}), (AnonymousUser(), {}), (cast.jihoon, {})):
+        qs = selectors.search_proposals(reader, cast.call, **kwargs)
+        assert str(qs.query).count('FROM "calls_proposal"') == 1  # (no second reading of the call's proposals)
+        assert shown in qs and draft not in qs
+    cast.call.is_published = False
+    assert not selectors.search_proposals(AnonymousUser(), cast.call, shared_only=True).exists()
