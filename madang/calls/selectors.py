@@ -220,9 +220,14 @@ def plain_reader(user: Any, call: Call) -> bool:
     hit = _plain_readers.get(key)
     if hit is not None and hit[0] > now:
         return hit[1]
+    # One small question for each way in, each by its own index: asked as one OR, SQLite tested
+    # every proposal of the call against it (40 ms in a national call of 100,000).
+    # (Their own as a list of ids too: as `author_id = …` SQLite walked the call's index instead.)
+    authored = Proposal.objects.filter(author_id=user.pk).values("pk")
     coauthored = Proposal.coauthors.through.objects.filter(user_id=user.pk).values("proposal_id")
-    own = Q(author_id=user.pk) | Q(pk__in=coauthored) | viewers.worked_on_by(user)
-    plain = not Proposal.objects.filter(call=call).filter(own).exists()
+    ways = [Q(pk__in=authored), Q(pk__in=coauthored), *viewers.worked_on_parts(user)]
+    in_call = Proposal.objects.filter(call=call)
+    plain = not any(in_call.filter(way).exists() for way in ways)
     ttl = pagecache.seconds()
     if ttl > 0:
         if len(_plain_readers) >= PLAIN_READERS_KEPT:

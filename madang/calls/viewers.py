@@ -39,13 +39,17 @@ def worked_on_by(user: Any) -> Q:
     """Proposals this signed-in user works on, as a condition on Proposal (subqueries, not joins:
     joins would need DISTINCT over every visible proposal, which makes a national call's page slow)."""
     found = Q(pk__in=[])
-    if not is_authenticated(user):
-        return found
-    for workers in _workers.values():
-        ids = workers.proposal_ids(user)
-        if ids is not None:
-            found |= Q(pk__in=ids)
+    for part in worked_on_parts(user):
+        found |= part
     return found
+
+
+def worked_on_parts(user: Any) -> list[Q]:
+    """`worked_on_by`, one condition for each kind of work (review, followup, …), for a caller
+    that asks about each on its own."""
+    if not is_authenticated(user):
+        return []
+    return [Q(pk__in=ids) for workers in _workers.values() if (ids := workers.proposal_ids(user)) is not None]
 
 
 def works_on(user: Any, proposal: Proposal) -> bool:
