@@ -531,11 +531,12 @@ def proposal_url(pk: int) -> str:
 def comment_url(comment: Comment) -> str:
     """The page that shows this comment, at the comment."""
     thread, page = selectors.comment_place(comment)
-    if thread is not None:
-        where = reverse("calls:comment_thread", args=[comment.proposal_id, thread])
-        return f"{where}?page={page}#comment-{comment.pk}" if page > 1 else f"{where}#comment-{comment.pk}"
-    where = proposal_url(comment.proposal_id)
-    return f"{where}?comments={page}#comment-{comment.pk}" if page > 1 else f"{where}#comment-{comment.pk}"
+    if thread is None:
+        where, name = proposal_url(comment.proposal_id), "comments"
+    else:
+        where, name = reverse("calls:comment_thread", args=[comment.proposal_id, thread]), "page"
+    query = f"?{name}={page}" if page > 1 else ""
+    return f"{where}{query}#comment-{comment.pk}"
 
 
 def _page(request: HttpRequest, name: str) -> int:

@@ -188,22 +188,16 @@ def visible_to(user: Any, place: str, ids: Iterable[int]) -> set[int]:
 
 
 def mask_for_reader(
-    user: Any,
-    place: str,
-    items: Iterable[Any],
-    fields: Iterable[str],
-    *,
-    rich: bool = False,
-    rich_fields: Iterable[str] = (),
+    user: Any, place: str, items: Iterable[Any], fields: Iterable[str], *, rich_fields: Iterable[str] = ()
 ) -> None:
     """Replace, on these objects in memory only, the flagged text `user` may not see as written by
     what such a reader sees (exposure.shown). Nothing is saved; pages and the API read the objects after.
-    `fields` hold plain text (rich HTML with `rich`); `rich_fields` hold rich HTML, in the same one query."""
+    `fields` hold plain text, `rich_fields` rich HTML (exposure.shown_html); one query for both."""
     objs = list(items)
     rows = screened(place, [o.pk for o in objs])
     if not rows:
         return
-    names = [(name, rich) for name in fields] + [(name, True) for name in rich_fields]
+    names = [(name, False) for name in fields] + [(name, True) for name in rich_fields]
     for o in objs:
         row = rows.get(o.pk)
         if row is None or rules.sees_exposed(user, row):

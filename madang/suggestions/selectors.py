@@ -642,15 +642,13 @@ def link_suggestions(proposal: Proposal) -> bool:
 def timeline_steps(proposal: Proposal) -> list[TimelineEvent]:
     """What the status page shows everyone who may read the proposal: dates, decisions and their
     coded grounds. Questions, answers, explanations and the panel stay on the suggestion's page."""
-    if not link_suggestions(proposal):
-        later = rules.later_of(proposal)
-        # A proposal declined in an ordinary call whose idea was reopened as a suggestion.
-        return [_refined_as_step(later, named=False)] if later is not None else []
     s = (
         Suggestion.objects.filter(proposal=proposal)
         .select_related("department__parent", "refines__call")
         .prefetch_related("supplements", "decisions", "delays", "rulings", "cannot_implement", "decision_extensions")
         .first()
+        if link_suggestions(proposal)
+        else None
     )
     later = rules.later_of(proposal)
     if s is None:
