@@ -5,7 +5,9 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Case, Exists, OuterRef, Prefetch, Q, QuerySet, When
+from django.db import connection
+from django.db.models import BooleanField, Case, Exists, OuterRef, Prefetch, Q, QuerySet, When, prefetch_related_objects
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
 from madang.calls import counters, meaning, privacy, rules, viewers
@@ -67,15 +69,28 @@ def read_proposal(user: Any, proposal_id: int) -> Proposal:
     (`viewer_supports`) comes with it in the same query. Not for a view that changes anything."""
     # (Not joined: the proposal it was merged into, which few have and is read when set, and
     # its category, which the call's copy holds.)
-    qs = counters.with_live(Proposal.objects.all()).select_related(
-        "author__department__parent", "suggested_department__parent"
+    # Whether it has co-authors, and whether the filter ever screened it, come with it too: most
+    # proposals have neither, and then neither is asked for on its own.
+    own = f"{connection.ops.quote_name(Proposal._meta.db_table)}.{connection.ops.quote_name(Proposal._meta.pk.column)}"
+    qs = (
+        counters.with_live(Proposal.objects.all())
+        .defer("search_terms")
+        .select_related("author__department__parent", "suggested_department__parent")
+        .annotate(
+            coauthored=_coauthored(own),
+            screened=screening.ever_screened(privacy.PROPOSAL, own),
+        )
     )
     if is_authenticated(user):
         qs = qs.annotate(viewer_supports=Exists(Support.objects.filter(proposal=OuterRef("pk"), user=user)))
-    proposal = qs.prefetch_related("coauthors").filter(pk=proposal_id).first()
+    proposal = qs.filter(pk=proposal_id).first()
     call = call_copy(proposal.call_id) if proposal is not None else None
     if proposal is None or call is None:
         raise NotFound()
+    if proposal.coauthored:
+        prefetch_related_objects([proposal], "coauthors")
+    else:
+        _known_empty(proposal, "coauthors")
     proposal.call = call
     category = next((c for c in call.categories.all() if c.pk == proposal.category_id), None)
     if category is not None:
@@ -83,6 +98,21 @@ def read_proposal(user: Any, proposal_id: int) -> Proposal:
     if not rules.can_view_proposal(user, proposal):
         raise NotFound()
     return proposal
+
+
+def _coauthored(own: str) -> RawSQL:
+    """An annotation: whether the proposal whose id is `own` (a quoted "table"."column") has co-authors."""
+    table = connection.ops.quote_name(Proposal.coauthors.through._meta.db_table)
+    column = connection.ops.quote_name(Proposal.coauthors.field.m2m_column_name())
+    return RawSQL(f"EXISTS(SELECT 1 FROM {table} WHERE {column} = {own})", (), output_field=BooleanField())  # noqa: S608, S611 (names from the models)
+
+
+def _known_empty(obj: Any, relation: str) -> None:
+    """Record on `obj`, as prefetch_related would, that its many-to-many `relation` holds nothing
+    (known from the query that read it), so that reading it asks nothing."""
+    rows = getattr(obj, relation).all()
+    rows._result_cache, rows._prefetch_done = [], True
+    obj.__dict__.setdefault("_prefetched_objects_cache", {})[relation] = rows
 
 
 # The support action is the hot path of a national call: a popular proposal takes many supports
@@ -523,7 +553,8 @@ PROPOSAL_TEXT = ("problem", "solution", "expected_effect")
 def shown_proposal(user: Any, proposal: Proposal) -> Proposal:
     """The proposal as `user` reads it: text its author published with a confirmation is masked
     for everyone but its authors and its moderators (docs/privacy-filter.md). In memory only."""
-    screening.mask_for_reader(user, privacy.PROPOSAL, [proposal], ["title"], rich_fields=PROPOSAL_TEXT)
+    if getattr(proposal, "screened", True):  # (read_proposal says when it never was)
+        screening.mask_for_reader(user, privacy.PROPOSAL, [proposal], ["title"], rich_fields=PROPOSAL_TEXT)
     return proposal
 
 
@@ -574,16 +605,24 @@ def comment_window(user: Any, proposal: Proposal, number: int = 1, *, thread: Co
     Flagged text is masked as for `user`; a page past the end is "not found" (but the first)."""
     per = COMMENTS_PER_PAGE if thread is None else REPLIES_PER_PAGE
     number = max(1, min(int(number), MAX_COMMENT_PAGE))
+    # `comment_count` counts every comment of the proposal, replies and hidden ones too: it is
+    # raised in the transaction that writes one (services.add_comment), so with 0 there is none,
+    # and a first page that holds that many top-level comments holds them all and no reply.
+    if thread is None and proposal.comment_count == 0:
+        if number > 1:
+            raise NotFound()
+        return CommentWindow([], 1, False)
     rows = proposal.comments.filter(parent=thread) if thread is not None else proposal.comments.filter(parent=None)
-    rows = rows.select_related("author__department__parent").order_by("created_at", "id")
-    if thread is None:
-        first = Comment.objects.select_related("author__department__parent").order_by("created_at", "id")
-        if proposal.comment_count > REPLIES_SHOWN:  # (else no thread can hold more: no per-thread limit to ask)
-            first = first[: REPLIES_SHOWN + 1]
-        rows = rows.prefetch_related(Prefetch("replies", first, to_attr="first_replies"))
+    rows = rows.defer("search_terms").select_related("author__department__parent").order_by("created_at", "id")
     found = list(rows[(number - 1) * per : number * per + 1])
     if not found and number > 1:
         raise NotFound()
+    if thread is None and not (number == 1 and len(found) == proposal.comment_count):
+        first = Comment.objects.defer("search_terms").select_related("author__department__parent")
+        first = first.order_by("created_at", "id")
+        if proposal.comment_count > REPLIES_SHOWN:  # (else no thread can hold more: no per-thread limit to ask)
+            first = first[: REPLIES_SHOWN + 1]
+        prefetch_related_objects(found, Prefetch("replies", first, to_attr="first_replies"))
     for c in found:
         replies = getattr(c, "first_replies", [])
         # (Set on the page's objects for the template and the API, as Prefetch's to_attr does.)

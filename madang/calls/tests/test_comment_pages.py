@@ -8,12 +8,13 @@ answered all of them in one list too.
 from datetime import timedelta
 
 from django.db import connection
+from django.db.models import F
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from madang.calls import selectors, services
-from madang.calls.models import Comment
+from madang.calls.models import Comment, Proposal
 
 PER = selectors.COMMENTS_PER_PAGE
 SHOWN = selectors.REPLIES_SHOWN
@@ -32,7 +33,11 @@ def _comments(proposal, author, n, *, parent=None, start=0):
         )
         for i in range(n)
     ]
-    return Comment.objects.bulk_create(rows)
+    made = Comment.objects.bulk_create(rows)
+    # (and counted, as services.add_comment counts each in the transaction that writes it)
+    Proposal.objects.filter(pk=proposal.pk).update(comment_count=F("comment_count") + n)
+    proposal.comment_count += n
+    return made
 
 
 def _signed_in(user):
@@ -59,7 +64,7 @@ def test_the_proposal_page_shows_its_comments_a_page_at_a_time(cast):
 
 def test_a_page_asks_the_same_questions_however_many_comments(cast):
     few, many = cast.proposal(), cast.proposal(title="다른 제안")
-    _comments(few, cast.seojun, 3)
+    _comments(few, cast.jihoon, 1, parent=_comments(few, cast.seojun, 3)[0])
     for top in _comments(many, cast.seojun, PER + 10):
         _comments(many, cast.jihoon, 2, parent=top)
     c = _signed_in(cast.yuna)
@@ -69,6 +74,24 @@ def test_a_page_asks_the_same_questions_however_many_comments(cast):
             assert c.get(f"/calls/p/{p.pk}/").status_code == 200
         counts.append(len(ctx.captured_queries))
     assert counts[2] == counts[3], counts
+
+
+def test_a_proposal_without_comments_or_replies_does_not_ask_for_them(cast):
+    """Most proposals of a call have no comment, or no reply: their page does not ask (the
+    proposal's `comment_count`, which counts replies too, tells)."""
+    quiet, flat = cast.proposal(), cast.proposal(title="다른 제안")
+    _comments(flat, cast.seojun, 3)
+    c = _signed_in(cast.yuna)
+    c.get(f"/calls/p/{quiet.pk}/")  # (what this process keeps of the call is read once)
+    asked = {}
+    for name, p in (("quiet", quiet), ("flat", flat)):
+        with CaptureQueriesContext(connection) as ctx:
+            page = c.get(f"/calls/p/{p.pk}/").content.decode()
+        asked[name] = [q["sql"] for q in ctx.captured_queries if 'FROM "calls_comment"' in q["sql"]]
+        assert ("의견 000" in page) is (name == "flat")
+    assert asked["quiet"] == []
+    assert len(asked["flat"]) == 1 and '"parent_id" IS NULL' in asked["flat"][0]
+    assert c.get(f"/calls/p/{quiet.pk}/?comments=2").status_code == 404
 
 
 def test_a_long_thread_shows_its_first_replies_and_links_to_the_rest(cast):
