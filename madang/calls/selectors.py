@@ -69,8 +69,8 @@ def read_proposal(user: Any, proposal_id: int) -> Proposal:
     (`viewer_supports`) comes with it in the same query. Not for a view that changes anything."""
     # (Not joined: the proposal it was merged into, which few have and is read when set, and
     # its category, which the call's copy holds.)
-    # Whether it has co-authors, and whether the filter ever screened it, come with it too: most
-    # proposals have neither, and then neither is asked for on its own.
+    # Whether it has co-authors or attachments, and whether the filter ever screened it, come
+    # with it too: most proposals have none of these, and then none is asked for on its own.
     own = f"{connection.ops.quote_name(Proposal._meta.db_table)}.{connection.ops.quote_name(Proposal._meta.pk.column)}"
     qs = (
         counters.with_live(Proposal.objects.all())
@@ -78,6 +78,7 @@ def read_proposal(user: Any, proposal_id: int) -> Proposal:
         .select_related("author__department__parent", "suggested_department__parent")
         .annotate(
             coauthored=_coauthored(own),
+            attached=_attached(own),
             screened=screening.ever_screened(privacy.PROPOSAL, own),
         )
     )
@@ -104,6 +105,13 @@ def _coauthored(own: str) -> RawSQL:
     """An annotation: whether the proposal whose id is `own` (a quoted "table"."column") has co-authors."""
     table = connection.ops.quote_name(Proposal.coauthors.through._meta.db_table)
     column = connection.ops.quote_name(Proposal.coauthors.field.m2m_column_name())
+    return RawSQL(f"EXISTS(SELECT 1 FROM {table} WHERE {column} = {own})", (), output_field=BooleanField())  # noqa: S608, S611 (names from the models)
+
+
+def _attached(own: str) -> RawSQL:
+    """An annotation: whether the proposal whose id is `own` has attachments."""
+    table = connection.ops.quote_name(Attachment._meta.db_table)
+    column = connection.ops.quote_name(Attachment._meta.get_field("proposal").column)
     return RawSQL(f"EXISTS(SELECT 1 FROM {table} WHERE {column} = {own})", (), output_field=BooleanField())  # noqa: S608, S611 (names from the models)
 
 
@@ -671,6 +679,8 @@ def mask_comment_hits(user: Any, comments: list[Comment]) -> None:
 
 def visible_attachments(user: Any, proposal: Proposal) -> list[Attachment]:
     """The proposal's attachments but those held by the filter, which only their uploader and the moderators see."""
+    if not getattr(proposal, "attached", True):  # (read_proposal says when it has none)
+        return []
     rows = list(proposal.attachments.all())
     seen = screening.visible_to(user, privacy.ATTACHMENT, [a.pk for a in rows])
     return [a for a in rows if a.pk in seen]

@@ -6,6 +6,7 @@ screened it; most proposals have neither, and then neither is asked for on its o
 that has them shows them exactly as before.
 """
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -25,10 +26,11 @@ def _page(user, proposal) -> tuple[str, list[str]]:
     return response.content.decode(), [q["sql"] for q in ctx.captured_queries]
 
 
-def test_a_plain_proposal_asks_nothing_for_co_authors_or_screenings(cast):
+def test_a_plain_proposal_asks_nothing_for_co_authors_attachments_or_screenings(cast):
     p = cast.proposal()
     _html, asked = _page(cast.jihoon, p)
     assert not [q for q in asked if q.startswith('SELECT ("calls_proposal_coauthors"')], asked
+    assert not [q for q in asked if q.startswith('SELECT "calls_attachment"')], asked
     assert not [q for q in asked if q.startswith('SELECT "privacy_screening"')], asked
 
 
@@ -41,6 +43,17 @@ def test_co_authors_are_shown_and_count_as_authors(cast):
     own, _asked = _page(cast.seojun, p)
     assert "이 제안 신고" not in own  # (offered to its readers, not to its authors)
     assert "이 제안 신고" in html
+
+
+def test_attachments_are_listed(cast):
+    p = cast.proposal(submit=False)
+    services.add_attachment(
+        actor=cast.minji, proposal=p, upload=SimpleUploadedFile("계획.txt", "시범 운영 계획".encode())
+    )
+    services.submit_proposal(actor=cast.minji, proposal=p)
+    html, asked = _page(cast.jihoon, p)
+    assert "계획.txt" in html
+    assert sum(q.startswith('SELECT "calls_attachment"') for q in asked) == 1
 
 
 def test_a_screened_proposal_is_still_masked_for_other_readers(cast):
