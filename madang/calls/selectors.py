@@ -69,8 +69,9 @@ def read_proposal(user: Any, proposal_id: int) -> Proposal:
     (`viewer_supports`) comes with it in the same query. Not for a view that changes anything."""
     # (Not joined: the proposal it was merged into, which few have and is read when set, and
     # its category, which the call's copy holds.)
-    # Whether it has co-authors or attachments, and whether the filter ever screened it, come
-    # with it too: most proposals have none of these, and then none is asked for on its own.
+    # Whether it has co-authors or attachments, whether others were merged into it and whether
+    # the filter ever screened it come with it too: most proposals have none of these, and then
+    # none is asked for on its own.
     own = f"{connection.ops.quote_name(Proposal._meta.db_table)}.{connection.ops.quote_name(Proposal._meta.pk.column)}"
     qs = (
         counters.with_live(Proposal.objects.all())
@@ -79,6 +80,7 @@ def read_proposal(user: Any, proposal_id: int) -> Proposal:
         .annotate(
             coauthored=_coauthored(own),
             attached=_attached(own),
+            merged_here=_merged_here(own),
             screened=screening.ever_screened(privacy.PROPOSAL, own),
         )
     )
@@ -113,6 +115,13 @@ def _attached(own: str) -> RawSQL:
     table = connection.ops.quote_name(Attachment._meta.db_table)
     column = connection.ops.quote_name(Attachment._meta.get_field("proposal").column)
     return RawSQL(f"EXISTS(SELECT 1 FROM {table} WHERE {column} = {own})", (), output_field=BooleanField())  # noqa: S608, S611 (names from the models)
+
+
+def _merged_here(own: str) -> RawSQL:
+    """An annotation: whether other proposals were merged into the proposal whose id is `own`."""
+    table = connection.ops.quote_name(Proposal._meta.db_table)
+    column = connection.ops.quote_name(Proposal._meta.get_field("merged_into").column)
+    return RawSQL(f"EXISTS(SELECT 1 FROM {table} m WHERE m.{column} = {own})", (), output_field=BooleanField())  # noqa: S608, S611 (names from the models)
 
 
 def _known_empty(obj: Any, relation: str) -> None:

@@ -264,7 +264,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_moderate": rules.can_moderate(user, proposal.call),
         "supported": getattr(proposal, "viewer_supports", False),
         "comment_form": CommentForm(),
-        "merged_from": proposal.merged_from.only("pk", "title"),
+        "merged_from": proposal.merged_from.only("pk", "title") if getattr(proposal, "merged_here", True) else [],
         "ledger_entries": ledger_services.receipts_for(f"proposal:{proposal.pk}"),
         # Only an author sees the opening that proves the proposal's entries name them.
         "ledger_opening": author_opening(proposal.pk, user.pk)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
+from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -622,6 +623,25 @@ def _at(d: date, stamp: datetime) -> datetime:
     return timezone.make_aware(datetime.combine(d, time(12)))
 
 
+_LINKED_SQL: list[str] = []
+
+
+def _linked(proposal_id: int) -> bool:
+    """Whether a suggestion was received as this proposal or reopened its idea, asked as one plain
+    EXISTS on the two unique columns (the ORM query that finds nothing costs about 0.5 ms)."""
+    if not _LINKED_SQL:  # (built once, from the model's names)
+        q = connection.ops.quote_name
+        table = q(Suggestion._meta.db_table)
+        received, refines = (q(Suggestion._meta.get_field(f).column) for f in ("proposal", "refines"))
+        _LINKED_SQL.append(
+            f"SELECT EXISTS(SELECT 1 FROM {table} WHERE {received} = %s) OR "  # noqa: S608 (names from the model)
+            f"EXISTS(SELECT 1 FROM {table} WHERE {refines} = %s)"
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(_LINKED_SQL[0], [proposal_id, proposal_id])
+        return bool(cursor.fetchone()[0])
+
+
 def link_suggestions(proposal: Proposal) -> bool:
     """Whether this proposal was received as a suggestion, asked once for the page: one query
     finds both the suggestion it was received as and the one that reopened its idea, and leaves
@@ -629,7 +649,8 @@ def link_suggestions(proposal: Proposal) -> bool:
     neither, and the page's sections then ask nothing more)."""
     if not Proposal.suggestion.is_cached(proposal) or not Proposal.refined_as.is_cached(proposal):
         received = refined = None
-        for row in Suggestion.objects.filter(Q(proposal=proposal) | Q(refines=proposal)):
+        rows = Suggestion.objects.filter(Q(proposal=proposal) | Q(refines=proposal)) if _linked(proposal.pk) else ()
+        for row in rows:
             if row.proposal_id == proposal.pk:
                 received = row
             if row.refines_id == proposal.pk:

@@ -6,12 +6,20 @@ screened it; most proposals have neither, and then neither is asked for on its o
 that has them shows them exactly as before.
 """
 
+from datetime import timedelta
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
 
 from madang.calls import services
+from madang.calls.models import PhaseKind
+from madang.labs import services as labs
+from madang.review import services as review
+from madang.testing import set_phase
 
 PHONE = "010-2345-6789"
 
@@ -26,11 +34,15 @@ def _page(user, proposal) -> tuple[str, list[str]]:
     return response.content.decode(), [q["sql"] for q in ctx.captured_queries]
 
 
-def test_a_plain_proposal_asks_nothing_for_co_authors_attachments_or_screenings(cast):
+def test_a_plain_proposal_asks_nothing_for_what_it_does_not_have(cast):
+    """Co-authors, attachments, a screening, a lab, proposals merged into it, a suggestion."""
     p = cast.proposal()
     _html, asked = _page(cast.jihoon, p)
     assert not [q for q in asked if q.startswith('SELECT ("calls_proposal_coauthors"')], asked
     assert not [q for q in asked if q.startswith('SELECT "calls_attachment"')], asked
+    assert not [q for q in asked if q.startswith('SELECT "labs_lab"')], asked
+    assert not [q for q in asked if q.startswith('SELECT "suggestions_suggestion"')], asked  # (an EXISTS only)
+    assert not [q for q in asked if '"calls_proposal"."merged_into_id" =' in q], asked
     assert not [q for q in asked if q.startswith('SELECT "privacy_screening"')], asked
 
 
@@ -64,3 +76,28 @@ def test_a_screened_proposal_is_still_masked_for_other_readers(cast):
     assert sum(q.startswith('SELECT "privacy_screening"') for q in asked) == 1  # the screening itself
     own, _asked = _page(cast.minji, p)
     assert PHONE in own
+
+
+def test_a_selected_proposal_links_its_lab_and_the_proposals_merged_into_it(cast):
+    selected = cast.proposal(title="현장 혁신 과제")
+    merged = cast.proposal(author=cast.seojun, title="같은 문제의 다른 제안")
+    set_phase(cast.call, PhaseKind.SELECTION)
+    cast.call.refresh_from_db()
+    review.select_proposal(actor=cast.doyun, proposal=selected, reason="랩 과제")
+    review.merge_proposal(actor=cast.doyun, proposal=merged, into=selected, reason="같은 문제")
+    selected.refresh_from_db()
+    today = timezone.localdate()
+    lab = labs.create_lab(
+        actor=cast.doyun,
+        proposal=selected,
+        slug="field-lab",
+        title="현장 혁신 랩",
+        home=cast.doyun.department,
+        starts_on=today,
+        ends_on=today + timedelta(days=120),
+    )
+    html, _asked = _page(cast.jihoon, selected)
+    assert reverse("labs:detail", args=[lab.slug]) in html and "현장 혁신 랩" in html
+    assert reverse("calls:proposal", args=[merged.pk]) in html and "같은 문제의 다른 제안" in html
+    other, _asked = _page(cast.jihoon, merged)
+    assert reverse("calls:proposal", args=[selected.pk]) in other  # "merged into"
