@@ -28,6 +28,7 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import F, IntegerField, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
 from madang.core.writelock import sqlite_writer
@@ -138,6 +139,23 @@ def with_live(qs: QuerySet) -> QuerySet:
     return qs.annotate(
         live_supports=F("support_count") + Coalesce(Subquery(pending, output_field=IntegerField()), Value(0))
     )
+
+
+def live_sql(own: str) -> RawSQL:
+    """`with_live`'s tally as a plain SQL annotation for the proposal whose id is `own` (a quoted
+    "table"."column" of the outer query): the same sum, at next to no cost to compile, for a
+    page that reads one proposal (calls.selectors.read_proposal)."""
+    from madang.calls.models import SupportShard
+
+    q = connection.ops.quote_name
+    table, fk, delta = (
+        q(SupportShard._meta.db_table),
+        q(SupportShard._meta.get_field("proposal").column),
+        q(SupportShard._meta.get_field("delta").column),
+    )
+    count = own.rsplit(".", 1)[0] + "." + q("support_count")
+    sql = f"{count} + COALESCE((SELECT SUM({delta}) FROM {table} WHERE {fk} = {own}), 0)"  # noqa: S608 (names from the models)
+    return RawSQL(sql, (), output_field=IntegerField())  # noqa: S611 (the same)
 
 
 def attach_live(proposals: Iterable[Any]) -> list[Any]:

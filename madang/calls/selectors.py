@@ -73,20 +73,22 @@ def read_proposal(user: Any, proposal_id: int) -> Proposal:
     # the filter ever screened it come with it too: most proposals have none of these, and then
     # none is asked for on its own.
     own = f"{connection.ops.quote_name(Proposal._meta.db_table)}.{connection.ops.quote_name(Proposal._meta.pk.column)}"
+    # (These, the live tally and whether the reader supports it are plain SQL: compiling them as
+    # ORM subqueries cost more than running them.)
     qs = (
-        counters.with_live(Proposal.objects.all())
-        .defer("search_terms")
+        Proposal.objects.defer("search_terms")
         .select_related("author__department__parent", "suggested_department__parent")
         .annotate(
             coauthored=_coauthored(own),
             attached=_attached(own),
             merged_here=_merged_here(own),
             screened=screening.ever_screened(privacy.PROPOSAL, own),
+            live_supports=counters.live_sql(own),
         )
     )
     if is_authenticated(user):
-        qs = qs.annotate(viewer_supports=Exists(Support.objects.filter(proposal=OuterRef("pk"), user=user)))
-    proposal = qs.filter(pk=proposal_id).first()
+        qs = qs.annotate(viewer_supports=_supported_by(own, user.pk))
+    proposal = next(iter(qs.filter(pk=proposal_id).order_by()), None)
     call = call_copy(proposal.call_id) if proposal is not None else None
     if proposal is None or call is None:
         raise NotFound()
@@ -122,6 +124,14 @@ def _merged_here(own: str) -> RawSQL:
     table = connection.ops.quote_name(Proposal._meta.db_table)
     column = connection.ops.quote_name(Proposal._meta.get_field("merged_into").column)
     return RawSQL(f"EXISTS(SELECT 1 FROM {table} m WHERE m.{column} = {own})", (), output_field=BooleanField())  # noqa: S608, S611 (names from the models)
+
+
+def _supported_by(own: str, user_id: int) -> RawSQL:
+    """An annotation: whether this user supports the proposal whose id is `own`."""
+    table = connection.ops.quote_name(Support._meta.db_table)
+    fk, who = (connection.ops.quote_name(Support._meta.get_field(f).column) for f in ("proposal", "user"))
+    sql = f"EXISTS(SELECT 1 FROM {table} WHERE {fk} = {own} AND {who} = %s)"  # noqa: S608 (names from the models)
+    return RawSQL(sql, (user_id,), output_field=BooleanField())  # noqa: S611 (the same)
 
 
 def _known_empty(obj: Any, relation: str) -> None:

@@ -1,8 +1,10 @@
 """Who hears about what: followers of a proposal, never the actor, minus muted kinds."""
 
+import re
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.utils import timezone, translation
 
 from madang.calls import services as calls
@@ -94,3 +96,15 @@ def test_it_marks_notifications_read(cast, followed):
     assert services.mark_read(actor=cast.minji) == mine.count() == 1
     assert services.mark_read(actor=cast.minji) == 0
     assert Notification.objects.filter(user=cast.seojun, read_at__isnull=True).count() == 1
+
+
+def test_every_page_shows_the_reader_their_own_unread_count(cast):
+    """The header's badge counts the reader's unread notifications only (one plain COUNT a page)."""
+    for read_at in (None, None, timezone.now()):
+        Notification.objects.create(user=cast.minji, kind=NotificationKind.COMMENT, read_at=read_at)
+    Notification.objects.create(user=cast.jihoon, kind=NotificationKind.COMMENT)
+    c = Client()
+    c.force_login(cast.minji)
+    assert re.search(r'<span class="badge" aria-label="[^"]*2[^"]*">2</span>', c.get("/calls/").content.decode())
+    Notification.objects.filter(user=cast.minji).update(read_at=timezone.now())
+    assert 'class="badge"' not in c.get("/calls/").content.decode()
