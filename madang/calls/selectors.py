@@ -590,7 +590,10 @@ def shown_comments(user: Any, comments: Any) -> list[Comment]:
     on each (`first_replies`)."""
     tops = list(comments)
     everything = [c for top in tops for c in (top, *getattr(top, "first_replies", ()))]
-    screening.mask_for_reader(user, privacy.COMMENT, everything, ["body"])
+    # (`screened` is False on a comment comment_window knows was never screened.)
+    flagged = [c for c in everything if getattr(c, "screened", True)]
+    if flagged:
+        screening.mask_for_reader(user, privacy.COMMENT, flagged, ["body"])
     return tops
 
 
@@ -640,13 +643,12 @@ def comment_window(user: Any, proposal: Proposal, number: int = 1, *, thread: Co
             raise NotFound()
         return CommentWindow([], 1, False)
     rows = proposal.comments.filter(parent=thread) if thread is not None else proposal.comments.filter(parent=None)
-    rows = rows.defer("search_terms").select_related("author__department__parent").order_by("created_at", "id")
+    rows = _comment_rows(rows)
     found = list(rows[(number - 1) * per : number * per + 1])
     if not found and number > 1:
         raise NotFound()
     if thread is None and not (number == 1 and len(found) == proposal.comment_count):
-        first = Comment.objects.defer("search_terms").select_related("author__department__parent")
-        first = first.order_by("created_at", "id")
+        first = _comment_rows(Comment.objects.all())
         if proposal.comment_count > REPLIES_SHOWN:  # (else no thread can hold more: no per-thread limit to ask)
             first = first[: REPLIES_SHOWN + 1]
         prefetch_related_objects(found, Prefetch("replies", first, to_attr="first_replies"))
@@ -656,6 +658,18 @@ def comment_window(user: Any, proposal: Proposal, number: int = 1, *, thread: Co
         c.more_replies = len(replies) > REPLIES_SHOWN  # type: ignore[attr-defined]  # Comment declares no such field
         c.first_replies = replies[:REPLIES_SHOWN]  # type: ignore[attr-defined]  # nor this one: the page's own
     return CommentWindow(shown_comments(user, found[:per]), number, len(found) > per)
+
+
+def _comment_rows(rows: QuerySet[Comment]) -> QuerySet[Comment]:
+    """Comments as a page shows them, oldest first, each saying whether the privacy filter ever
+    screened it (`screened`: most never were, and a page of such asks no more about it)."""
+    own = f"{connection.ops.quote_name(Comment._meta.db_table)}.{connection.ops.quote_name(Comment._meta.pk.column)}"
+    return (
+        rows.defer("search_terms")
+        .select_related("author__department__parent")
+        .annotate(screened=screening.ever_screened(privacy.COMMENT, own))
+        .order_by("created_at", "id")
+    )
 
 
 def _earlier(rows: QuerySet[Comment], c: Comment) -> int:

@@ -375,7 +375,10 @@ def entries_of(kind: str, **filters: Any) -> list[Entry]:
 
 
 def receipts_for(subject: str) -> list[Entry]:
-    return list(Entry.objects.filter(subject=subject, log_index__isnull=False).order_by("log_index"))
+    """The logged entries about `subject`, for the links to them and their receipts on its page
+    (their kind and place in the log only: the body and salts stay unread)."""
+    rows = Entry.objects.filter(subject=subject, log_index__isnull=False).only("seq", "kind", "log_index")
+    return list(rows.order_by("log_index"))
 
 
 # ---------------------------------------------------------------- witnesses

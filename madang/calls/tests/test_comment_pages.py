@@ -88,6 +88,8 @@ def test_a_proposal_without_comments_or_replies_does_not_ask_for_them(cast):
         with CaptureQueriesContext(connection) as ctx:
             page = c.get(f"/calls/p/{p.pk}/").content.decode()
         asked[name] = [q["sql"] for q in ctx.captured_queries if 'FROM "calls_comment"' in q["sql"]]
+        # (each comment says whether the filter ever screened it; these never were)
+        assert not [q for q in ctx.captured_queries if q["sql"].startswith('SELECT "privacy_screening"')]
         assert ("의견 000" in page) is (name == "flat")
     assert asked["quiet"] == []
     assert len(asked["flat"]) == 1 and '"parent_id" IS NULL' in asked["flat"][0]
