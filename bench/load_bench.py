@@ -5,6 +5,8 @@
     .venv/bin/python bench/load_bench.py --db postgres --database-url … --scale 1 --keep   # keep the database
     .venv/bin/python bench/load_bench.py --db postgres --existing postgres://…/madang_load_ab12cd34  # reuse it
     .venv/bin/python bench/load_bench.py --db sqlite --scale 0.01 --seconds 10 --wrk   # wrk too (apt-get install wrk)
+    .venv/bin/python bench/load_bench.py --db postgres --database-url … --scale 0.1 \
+        --generate-args "--proposals 1000000 --comments 1000000" --search-only   # search at a million proposals
 
 It builds a separate installation in a temporary folder (migrate, `madang generate_national
 --scale S`, API tokens for `--tokens` (2,000) generated officials), starts gunicorn with production settings,
@@ -28,6 +30,14 @@ paced mixed phases with sessions. Pages are GETs; the support action keeps its A
 CSRF round trip). Before the phases, `/people/settings/` must answer 200 with a cookie and 302
 without, or the run stops. With `--wrk` the four single-page signed-in phases run a second time
 driven by wrk (2 threads, a Lua script giving each request one of the session cookies in turn).
+
+`--search-only` (issue 18, search at a million proposals) runs just two phases on the first server,
+both with the signed-in sessions and searches alone: a closed loop, then the paced one (`--think`
+seconds on average between requests); no raw commit reference. The setup says how many of the
+signed-in officials are plain readers (`calls.selectors.plain_reader`: nothing of their own in the
+call), who are served the shared copy of a search for a few seconds; the others' searches all
+reach the database. `--generate-args` passes more arguments to `generate_national` (its
+`--proposals`, `--comments`, `--users`, `--supports` overrides of the `--scale` sizes).
 
 Every request goes on a connection of its own (`Connection: close`), as nginx sends requests to
 gunicorn in the deployment this measures (docs/deployment.md), so each goes to whichever worker
@@ -57,6 +67,7 @@ import json
 import os
 import random
 import secrets
+import shlex
 import shutil
 import socket
 import sqlite3
@@ -141,7 +152,7 @@ from madang.identity import rules, signin
 from madang.people import sessions as lifetimes
 from madang.people.backends import REAUTH_KEY
 store = import_module(settings.SESSION_ENGINE).SessionStore
-cookies = []
+cookies, readers = [], []
 for u in User.objects.filter(kind="official", username__startswith="n").order_by("?")[:SESSIONS]:
     s, now = store(), int(time.time())
     s[SESSION_KEY] = u._meta.pk.value_to_string(u)
@@ -152,8 +163,13 @@ for u in User.objects.filter(kind="official", username__startswith="n").order_by
         s[signin.GIVEN_KEY] = now
     s.create()
     cookies.append(s.session_key)
-print(json.dumps({"tokens": tokens, **span, "hot": hot, "slug": Proposal.objects.only("call").first().call.slug,
-                  "cookie": settings.SESSION_COOKIE_NAME, "sessions": cookies}))
+    readers.append(u)
+# Plain readers (nothing of their own in the call) share each search's page for a few seconds.
+from madang.calls.selectors import plain_reader
+call = Proposal.objects.only("call").first().call
+plain = sum(plain_reader(u, call) for u in readers)
+print(json.dumps({"tokens": tokens, **span, "hot": hot, "slug": call.slug,
+                  "cookie": settings.SESSION_COOKIE_NAME, "sessions": cookies, "plain": plain}))
 """
 
 
@@ -484,6 +500,17 @@ def main() -> int:
         help="run only the two support phases and the raw commit reference (issue 18's support ratio)",
     )
     parser.add_argument(
+        "--search-only",
+        action="store_true",
+        help="run only signed-in search, closed loop and paced (`--think`): search at a national call's size",
+    )
+    parser.add_argument(
+        "--generate-args",
+        default="",
+        metavar="ARGS",
+        help='more arguments for generate_national, e.g. "--proposals 1000000 --comments 1000000"',
+    )
+    parser.add_argument(
         "--wrk",
         action="store_true",
         help="also drive the four signed-in single-page phases with wrk (a compiled generator), if installed",
@@ -509,9 +536,12 @@ def main() -> int:
     if args.wrk and not shutil.which("wrk"):
         print("load_bench: --wrk: wrk is not installed (apt-get install wrk); the Python generator only")
         args.wrk = False
+    if args.search_only and args.supports_only:
+        parser.error("--search-only and --supports-only are two different runs")
     if importlib.util.find_spec("gunicorn") is None:
         print("load_bench: gunicorn is not installed in this environment (pip install gunicorn); skipped")
         return 0
+    load_start = Path("/proc/loadavg").read_text().split()[:3] if Path("/proc/loadavg").exists() else []
     with tempfile.TemporaryDirectory() as tmpdir:
         tmp = Path(tmpdir)
         if args.existing:
@@ -538,7 +568,7 @@ def main() -> int:
                 subprocess.run([*MANAGE, "migrate", "-v0"], env=env, check=True)
                 t0 = time.perf_counter()
                 gen = subprocess.run(
-                    [*MANAGE, "generate_national", "--scale", str(args.scale)],
+                    [*MANAGE, "generate_national", "--scale", str(args.scale), *shlex.split(args.generate_args)],
                     env=env,
                     check=True,
                     capture_output=True,
@@ -567,7 +597,12 @@ def main() -> int:
 
             # The disk's sync time drifts with the machine's other work: the reference is measured
             # before and after the phases, and the ratio taken to both.
-            raw_before = raw_rate(args.db, env, min(args.seconds, 10))
+            print(
+                f"signed-in officials: {len(plan['sessions'])}, of whom {plan['plain']} plain readers "
+                "(served a shared copy of each search for a few seconds)",
+                flush=True,
+            )
+            raw_before = 0.0 if args.search_only else raw_rate(args.db, env, min(args.seconds, 10))
             for shared in (True, False):
                 # Production serves anonymous readers a few seconds' shared copy of the public pages
                 # (madang/core/pagecache.py); the second server has it off for anonymous readers too.
@@ -580,6 +615,10 @@ def main() -> int:
                         break
                     if shared:
                         check_session(port, plan)
+                    if args.search_only:
+                        run("signed-in search", port, {"search": 1.0}, signed_in=True)
+                        run(f"signed-in search, {args.think:g} s pauses", port, {"search": 1.0}, args.think, True)
+                        break
                     run(f"mixed{label}", port, mix)
                     run(f"mixed, {args.think:g} s pauses{label}", port, mix, args.think)
                     if shared:
@@ -595,7 +634,7 @@ def main() -> int:
                                 wrk_runs[kind] = drive_wrk(port, plan, kind, args.clients, args.seconds, tmp, name)
                         run("mixed, signed-in", port, mix, signed_in=True)
                         run(f"mixed, {args.think:g} s pauses, signed-in", port, mix, args.think, signed_in=True)
-            raw = raw_rate(args.db, env, min(args.seconds, 10))
+            raw = 0.0 if args.search_only else raw_rate(args.db, env, min(args.seconds, 10))
         finally:
             cleanup()
     print(f"# Load benchmark on {args.db}: {' '.join(summary) or 'generated'} ({generated:.0f} s to generate)")
@@ -606,6 +645,9 @@ def main() -> int:
         f"{args.seconds:.0f} s per phase; cache {'in Redis' if args.redis else 'per process'}; "
         f"load average {os.getloadavg()[0]:.1f}\n"
     )
+    if load_start:
+        print(f"load average (1, 5, 15 min) at the start: {' '.join(load_start)}; at the end: {loadavg()}")
+    print(f"signed-in officials: {len(plan['sessions'])}, of whom {plan['plain']} plain readers\n")
     print("| phase | request | count | errors | p50 ms | p95 ms | p99 ms |\n|---|---|---:|---:|---:|---:|---:|")
     for phase, data, _t in phases:
         for kind in ("floor", "list", "search", "status", "support"):
@@ -620,6 +662,11 @@ def main() -> int:
         if codes:  # 400: the client's official wrote that proposal; 429: rate limit; 0: connection failed
             print(f"{phase}: non-200 answers by status: {codes}")
     by_name = {phase: (data, t) for phase, data, t in phases}
+    if args.search_only:
+        for phase, data, t in phases:
+            print(f"{phase} throughput: {sum(len(v) for k, v in data.items() if ':' not in k) / t:,.1f} requests/s")
+        cpu_table(phases)
+        return 0
     supports, t_sup = by_name["supports only"]
     rate = len(supports.get("support", [])) / t_sup
     print(
@@ -650,6 +697,17 @@ def main() -> int:
                 f"| {p95:.0f} | {p99:.0f} |"
             )
         phases.extend((f"signed-in {k}, wrk", {k: [0.0] * r["count"]}, r["wall"]) for k, r in wrk_runs.items())
+    cpu_table(phases)
+    return 0
+
+
+def loadavg() -> str:
+    """The 1, 5 and 15 minute load averages."""
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def cpu_table(phases: list[tuple[str, dict[str, list[float]], float]]) -> None:
+    """Each phase's CPU a request answered: server, database (if watched), load generator."""
     cores = os.cpu_count() or 1
     watched = [k for k in ("server", "database") if any(k in c for c in CPU.values())]
     print(
@@ -667,7 +725,6 @@ def main() -> int:
             for k in (*watched, "generator")
         )
         print(f"| {phase} | {served / t:,.0f} |{cells}")
-    return 0
 
 
 def signed_in_table(by_name: dict[str, tuple[dict[str, list[float]], float]]) -> None:

@@ -21,6 +21,7 @@ from collections.abc import Collection, Sequence
 from django.db import connection
 from django.db.models import Exists, IntegerField, OuterRef, QuerySet
 from django.db.models.expressions import RawSQL
+from django.db.models.sql.where import ExtraWhere
 
 from madang.solvers import korean
 
@@ -103,6 +104,14 @@ class _IndexMatch(RawSQL):
     fts: tuple[str, str]
 
 
+def _walks(qs: QuerySet) -> bool:
+    """Whether `matching` stated its PostgreSQL test for a walk of an index (see `_pg_test`)."""
+    return any(
+        isinstance(node, ExtraWhere) and any(sql.startswith("ts_match_vq(") for sql in node.sqls)
+        for node in qs.query.where.children
+    )
+
+
 def _fts_of(node: object) -> tuple[str, str] | None:
     """(table, FTS5 query) if a where-clause node is `matching`'s SQLite index test."""
     return getattr(getattr(node, "rhs", None), "fts", None)
@@ -128,7 +137,14 @@ def capped_count(qs: QuerySet, cap: int) -> int:
         return len(qs[: cap + 1])
     fts = next((found for c in qs.query.where.children if (found := _fts_of(c)) is not None), None)
     if fts is None or connection.vendor != "sqlite":
-        return int(qs.order_by()[: cap + 1].count())
+        # Common words on PostgreSQL (`matching` stated its test for a walk): unordered, the count
+        # read the table in its physical order, through a small ring of buffers that large scans
+        # get, so every count read its ~10,000 rows from outside PostgreSQL's cache. In the
+        # newest-first order the same walk reads the newest rows, which every page reads too and
+        # which stay cached: 7 → 4 ms a proposal count, 15 → 6.5 ms a comment count at a million
+        # rows each (bench/scale.md, issue 18). Any order gives the same capped count.
+        order = newest(qs.model) if connection.vendor == "postgresql" and _walks(qs) else ()
+        return int(qs.order_by(*order)[: cap + 1].count())
     table, match = fts
     newest_ids = RawSQL(  # noqa: S611
         f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH %s ORDER BY rowid DESC LIMIT %s", [match, COUNT_PROBE]

@@ -255,6 +255,40 @@ def test_a_newest_first_search_finds_the_same_proposals_whichever_way_postgresql
     assert "ts_match_vq" not in str(by_support.query)  # (every match is sorted: the index collects them)
 
 
+def test_a_capped_count_of_common_words_walks_newest_first_on_postgresql(cast, monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from madang.core import fulltext
+
+    for i in range(5):
+        cast.proposal(title=f"버스 정류장 안내 {i}", problem="정류장마다 다릅니다")
+    cast.proposal(title="버스 노선 개편", problem="노선이 깁니다")
+    hers = cast.proposal(title="버스 정류장 의자", problem="정류장에 의자가 없습니다")
+    services.add_comment(actor=cast.seojun, proposal=hers, body="정류장 의자가 필요합니다.")
+    services.add_comment(actor=cast.jihoon, proposal=hers, body="의자 말고 그늘도 필요합니다.")
+    for walk in (True, False):
+        monkeypatch.setattr(fulltext, "_walk_is_cheaper", lambda terms, table, walk=walk: walk)
+        for order in ("recent", "relevance"):
+            qs = selectors.search_proposals(cast.seojun, cast.call, query="버스 정류장", order=order)
+            with CaptureQueriesContext(connection) as ctx:
+                assert fulltext.capped_count(qs, 3) == 4  # (the same counts in any order)
+                assert fulltext.capped_count(qs, 10) == 6
+            if connection.vendor == "postgresql":
+                counts = [q["sql"] for q in ctx.captured_queries if "COUNT(" in q["sql"]]
+                # Walked: in the index's newest-first order (never by the relevance position, which
+                # would sort every match); collected from the full-text index: in no order.
+                newest = 'ORDER BY "calls_proposal"."submitted_at" DESC, "calls_proposal"."id" DESC LIMIT'
+                assert len(counts) == 2 and all((newest in sql) == walk for sql in counts)
+                assert not any("CASE" in sql.partition("ORDER BY")[2] for sql in counts)
+        comments = selectors.search_comments(cast.seojun, cast.call, query="필요")
+        with CaptureQueriesContext(connection) as ctx:
+            assert fulltext.capped_count(comments, 1) == 2
+        if connection.vendor == "postgresql":
+            count = next(q["sql"] for q in ctx.captured_queries if "COUNT(" in q["sql"])
+            assert ('ORDER BY "calls_comment"."id" DESC LIMIT' in count) == walk
+
+
 def test_a_words_overlapping_bigrams_count_as_one_when_matches_are_estimated(monkeypatch):
     from madang.core import fulltext
 
