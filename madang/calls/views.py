@@ -264,6 +264,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_moderate": rules.can_moderate(user, proposal.call),
         "supported": getattr(proposal, "viewer_supports", False),
         "comment_form": CommentForm(),
+        **_comment_actions(proposal),
         "merged_from": proposal.merged_from.only("pk", "title") if getattr(proposal, "merged_here", True) else [],
         "ledger_entries": ledger_services.receipts_for(f"proposal:{proposal.pk}"),
         # Only an author sees the opening that proves the proposal's entries name them.
@@ -563,8 +564,18 @@ def comment_thread(request: HttpRequest, pk: int, comment_pk: int) -> HttpRespon
         "hidden_authors": rules.hidden_author_ids(user, proposal),
         "can_comment": rules.can_comment(user, proposal),
         "can_moderate": rules.can_moderate(user, proposal.call),
+        **_comment_actions(proposal),
     }
     return render(request, "calls/comment_thread.html", context)
+
+
+def _comment_actions(proposal: Proposal) -> dict[str, str]:
+    """Where each comment's reply and report forms post: the same for every comment of the page,
+    reversed once for it, not once a comment (calls/_comment.html)."""
+    return {
+        "comment_action": reverse("calls:comment", args=[proposal.pk]),
+        "report_action": reverse("calls:report", args=[proposal.pk]),
+    }
 
 
 @login_required

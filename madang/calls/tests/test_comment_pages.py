@@ -178,3 +178,15 @@ def test_flagged_text_is_masked_on_every_page_and_thread(cast, settings):
     # Its author reads it as written.
     own = _signed_in(cast.seojun).get(f"/calls/p/{p.pk}/?comments=2").content.decode()
     assert "010-1234-5678" in own
+
+
+def test_each_comments_reply_and_report_forms_post_to_the_proposal(cast):
+    p = cast.proposal()
+    (top,) = _comments(p, cast.seojun, 1)
+    c = _signed_in(cast.jihoon)
+    html = c.get(f"/calls/p/{p.pk}/").content.decode()
+    reply = html.split(f'name="parent" value="{top.pk}"')[0].rsplit("<form ", 1)[1]
+    report = html.split(f'name="comment" value="{top.pk}"')[0].rsplit("<form ", 1)[1]
+    assert f'action="/calls/p/{p.pk}/comment/"' in reply and f'action="/calls/p/{p.pk}/report/"' in report
+    c.post(f"/calls/p/{p.pk}/comment/", {"body": "동의합니다", "parent": top.pk})
+    assert Comment.objects.filter(parent=top, body="동의합니다").exists()
