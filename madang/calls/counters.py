@@ -31,6 +31,7 @@ from django.db.models import F, IntegerField, OuterRef, QuerySet, Subquery, Sum,
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
+from madang.core import sqlnames
 from madang.core.writelock import sqlite_writer
 
 SHARDS = 8
@@ -141,19 +142,18 @@ def with_live(qs: QuerySet) -> QuerySet:
     )
 
 
-def live_sql(own: str) -> RawSQL:
-    """`with_live`'s tally as a plain SQL annotation for the proposal whose id is `own` (a quoted
-    "table"."column" of the outer query): the same sum, at next to no cost to compile, for a
-    page that reads one proposal (calls.selectors.read_proposal)."""
-    from madang.calls.models import SupportShard
+def live_sql() -> RawSQL:
+    """`with_live`'s tally as a plain SQL annotation of a query of proposals: the same sum, at
+    next to no cost to compile, for a page that reads one proposal (calls.selectors.read_proposal)."""
+    from madang.calls.models import Proposal, SupportShard
 
-    q = connection.ops.quote_name
     table, fk, delta = (
-        q(SupportShard._meta.db_table),
-        q(SupportShard._meta.get_field("proposal").column),
-        q(SupportShard._meta.get_field("delta").column),
+        sqlnames.table(SupportShard),
+        sqlnames.column(SupportShard, "proposal"),
+        sqlnames.column(SupportShard, "delta"),
     )
-    count = own.rsplit(".", 1)[0] + "." + q("support_count")
+    count = f"{sqlnames.table(Proposal)}.{sqlnames.column(Proposal, 'support_count')}"
+    own = sqlnames.pk(Proposal)
     sql = f"{count} + COALESCE((SELECT SUM({delta}) FROM {table} WHERE {fk} = {own}), 0)"  # noqa: S608 (names from the models)
     return RawSQL(sql, (), output_field=IntegerField())  # noqa: S611 (the same)
 

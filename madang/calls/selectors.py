@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from django.db import connection
 from django.db.models import BooleanField, Case, Exists, OuterRef, Prefetch, Q, QuerySet, When, prefetch_related_objects
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
@@ -25,7 +24,7 @@ from madang.calls.models import (
     Status,
     Support,
 )
-from madang.core import fulltext, pagecache, ratelimit
+from madang.core import fulltext, pagecache, ratelimit, sqlnames
 from madang.core.errors import NotFound
 from madang.people import rules as people_rules
 from madang.people.models import Organisation, OrgKind, Role, User
@@ -74,7 +73,7 @@ def read_proposal(user: Any, proposal_id: int) -> Proposal:
     # Whether it has co-authors or attachments, whether others were merged into it and whether
     # the filter ever screened it come with it too: most proposals have none of these, and then
     # none is asked for on its own.
-    own = f"{connection.ops.quote_name(Proposal._meta.db_table)}.{connection.ops.quote_name(Proposal._meta.pk.column)}"
+    own = sqlnames.pk(Proposal)
     # (These, the live tally and whether the reader supports it are plain SQL: compiling them as
     # ORM subqueries cost more than running them.)
     qs = (
@@ -85,7 +84,7 @@ def read_proposal(user: Any, proposal_id: int) -> Proposal:
             attached=_attached(own),
             merged_here=_merged_here(own),
             screened=screening.ever_screened(privacy.PROPOSAL, own),
-            live_supports=counters.live_sql(own),
+            live_supports=counters.live_sql(),
         )
     )
     if is_authenticated(user):
@@ -109,29 +108,25 @@ def read_proposal(user: Any, proposal_id: int) -> Proposal:
 
 def _coauthored(own: str) -> RawSQL:
     """An annotation: whether the proposal whose id is `own` (a quoted "table"."column") has co-authors."""
-    table = connection.ops.quote_name(Proposal.coauthors.through._meta.db_table)
-    column = connection.ops.quote_name(Proposal.coauthors.field.m2m_column_name())
+    table, column = sqlnames.table(Proposal.coauthors.through), sqlnames.column(Proposal.coauthors.through, "proposal")
     return RawSQL(f"EXISTS(SELECT 1 FROM {table} WHERE {column} = {own})", (), output_field=BooleanField())  # noqa: S608, S611 (names from the models)
 
 
 def _attached(own: str) -> RawSQL:
     """An annotation: whether the proposal whose id is `own` has attachments."""
-    table = connection.ops.quote_name(Attachment._meta.db_table)
-    column = connection.ops.quote_name(Attachment._meta.get_field("proposal").column)
+    table, column = sqlnames.table(Attachment), sqlnames.column(Attachment, "proposal")
     return RawSQL(f"EXISTS(SELECT 1 FROM {table} WHERE {column} = {own})", (), output_field=BooleanField())  # noqa: S608, S611 (names from the models)
 
 
 def _merged_here(own: str) -> RawSQL:
     """An annotation: whether other proposals were merged into the proposal whose id is `own`."""
-    table = connection.ops.quote_name(Proposal._meta.db_table)
-    column = connection.ops.quote_name(Proposal._meta.get_field("merged_into").column)
+    table, column = sqlnames.table(Proposal), sqlnames.column(Proposal, "merged_into")
     return RawSQL(f"EXISTS(SELECT 1 FROM {table} m WHERE m.{column} = {own})", (), output_field=BooleanField())  # noqa: S608, S611 (names from the models)
 
 
 def _supported_by(own: str, user_id: int) -> RawSQL:
     """An annotation: whether this user supports the proposal whose id is `own`."""
-    table = connection.ops.quote_name(Support._meta.db_table)
-    fk, who = (connection.ops.quote_name(Support._meta.get_field(f).column) for f in ("proposal", "user"))
+    table, fk, who = sqlnames.table(Support), sqlnames.column(Support, "proposal"), sqlnames.column(Support, "user")
     sql = f"EXISTS(SELECT 1 FROM {table} WHERE {fk} = {own} AND {who} = %s)"  # noqa: S608 (names from the models)
     return RawSQL(sql, (user_id,), output_field=BooleanField())  # noqa: S611 (the same)
 
@@ -295,7 +290,7 @@ def plain_reader(user: Any, call: Call) -> bool:
     if not has_own:
         return True
     settled = timezone.now() - timedelta(seconds=settled_seconds())
-    own = f"{connection.ops.quote_name(Proposal._meta.db_table)}.{connection.ops.quote_name(Proposal._meta.pk.column)}"
+    own = sqlnames.pk(Proposal)
     like_anyone = _shared(call) & Q(updated_at__lt=settled, submitted_at__lt=settled, screened=False)
     more = _in_call(call).alias(screened=screening.ever_screened(privacy.PROPOSAL, own)).exclude(like_anyone)
     return not any(more.filter(way).exists() for way in _ways_in(user))
@@ -692,7 +687,7 @@ def comment_window(user: Any, proposal: Proposal, number: int = 1, *, thread: Co
 def _comment_rows(rows: QuerySet[Comment]) -> QuerySet[Comment]:
     """Comments as a page shows them, oldest first, each saying whether the privacy filter ever
     screened it (`screened`: most never were, and a page of such asks no more about it)."""
-    own = f"{connection.ops.quote_name(Comment._meta.db_table)}.{connection.ops.quote_name(Comment._meta.pk.column)}"
+    own = sqlnames.pk(Comment)
     return (
         rows.defer("search_terms")
         .select_related("author__department__parent")

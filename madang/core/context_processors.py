@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest
 
+from madang.core import sqlnames
+
 
 def site(request: HttpRequest) -> dict[str, object]:
     return {"SITE_URL": settings.SITE_URL, "unread_count": unread_count(request)}
@@ -30,9 +32,8 @@ def _count_unread(user: Any) -> int:
     query cost more to compile than to run. (The model is reached through the user's relation:
     core imports no app.)"""
     if not _UNREAD_SQL:
-        meta = user.notifications.model._meta
-        q = connection.ops.quote_name
-        table, who, read = q(meta.db_table), q(meta.get_field("user").column), q(meta.get_field("read_at").column)
+        model = user.notifications.model
+        table, who, read = sqlnames.table(model), sqlnames.column(model, "user"), sqlnames.column(model, "read_at")
         _UNREAD_SQL.append(f"SELECT COUNT(*) FROM {table} WHERE {who} = %s AND {read} IS NULL")  # noqa: S608 (names from the model)
     with connection.cursor() as cursor:
         cursor.execute(_UNREAD_SQL[0], [user.pk])

@@ -13,6 +13,7 @@ from madang.calls import viewers
 from madang.calls.models import Outcome, Proposal, Status
 from madang.calls.rules import can_view_proposal
 from madang.calls.selectors import access_proposal, shown_proposal
+from madang.core import sqlnames
 from madang.core.errors import NotFound
 from madang.followup.models import Answer, AnswerKind, ExecutionState, ExecutionUpdate, Routing, RoutingState
 from madang.followup.timeline import TimelineEvent, contributed
@@ -98,20 +99,20 @@ _SOURCES_SQL: list[str] = []
 def sources(proposal_id: int) -> Sources:
     """What the status of this proposal has to read, asked in one plain query. Most proposals of
     a call are never reviewed, decided or routed, and the three ORM queries that find nothing
-    cost about 1.6 ms of the page (followup/tests/test_status_queries.py)."""
+    cost about 1.6 ms of the page (followup/tests/test_status.py)."""
     if not _SOURCES_SQL:  # (built once: only table and column names, from the models)
-        q = connection.ops.quote_name
 
         def table(model: Any, fk: str) -> tuple[str, str]:
-            return q(model._meta.db_table), q(model._meta.get_field(fk).column)
+            return sqlnames.table(model), sqlnames.column(model, fk)
 
         routing, routing_fk = table(Routing, "proposal")
         assignment, assignment_fk = table(Assignment, "proposal")
         scorecard, scorecard_fk = table(Scorecard, "assignment")
         decision, decision_fk = table(Decision, "proposal")
+        assignment_id = sqlnames.column(Assignment, "id")
         _SOURCES_SQL.append(
             f"SELECT EXISTS(SELECT 1 FROM {routing} WHERE {routing_fk} = %s), "  # noqa: S608 (model names; values as parameters)
-            f"EXISTS(SELECT 1 FROM {scorecard} s JOIN {assignment} a ON s.{scorecard_fk} = a.{q('id')} "
+            f"EXISTS(SELECT 1 FROM {scorecard} s JOIN {assignment} a ON s.{scorecard_fk} = a.{assignment_id} "
             f"WHERE a.{assignment_fk} = %s), "
             f"EXISTS(SELECT 1 FROM {decision} WHERE {decision_fk} = %s)"
         )
@@ -133,7 +134,7 @@ def timeline(
     if proposal.submitted_at:
         events.append(TimelineEvent(proposal.submitted_at, "submitted", _("Submitted"), state="ok"))
     # That the review happened is public; who reviewed it and the scores stay with the team.
-    reviewed = {"n": 0}
+    reviewed: dict[str, Any] = {"n": 0}
     if found.scorecards:
         reviewed = Scorecard.objects.filter(assignment__proposal=proposal).aggregate(
             n=Count("id"), last=Max("submitted_at")

@@ -15,12 +15,11 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
 from django.db.models import BooleanField, Max, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from madang.core import params
+from madang.core import params, sqlnames
 from madang.core.errors import NotFound
 from madang.privacy import exposure, places, rules
 from madang.privacy.models import (
@@ -173,12 +172,9 @@ def ever_screened(place: str, id_column: str) -> RawSQL:
     one item that, as most are, was never flagged. Plain SQL: it costs the page's query next to
     nothing to compile. True where `screened` may find something; False where it finds nothing."""
     table, place_col, object_col = (
-        connection.ops.quote_name(n)
-        for n in (
-            Screening._meta.db_table,
-            Screening._meta.get_field("place").column,
-            Screening._meta.get_field("object_id").column,
-        )
+        sqlnames.table(Screening),
+        sqlnames.column(Screening, "place"),
+        sqlnames.column(Screening, "object_id"),
     )
     sql = f"EXISTS(SELECT 1 FROM {table} WHERE {place_col} = %s AND {object_col} = {id_column})"  # noqa: S608 (names from the models; the place as a parameter)
     return RawSQL(sql, (place,), output_field=BooleanField())  # noqa: S611 (the same)

@@ -1,0 +1,27 @@
+"""Quoted names of models' tables and columns, for the few reads written as plain SQL.
+
+A page that reads one row asks some questions in plain SQL (an `EXISTS`, a `COUNT`) because the
+ORM costs more to compile such a query than the database costs to run it (issue 18). The names
+still come from the models, so a renamed table or column changes them too.
+"""
+
+from typing import Any
+
+from django.db import connection
+
+
+def table(model: Any) -> str:
+    return connection.ops.quote_name(str(model._meta.db_table))
+
+
+def column(model: Any, field: str) -> str:
+    """The column of `field` (a concrete field or foreign key of `model`, not a reverse relation)."""
+    name = getattr(model._meta.get_field(field), "column", None)
+    if not isinstance(name, str):
+        raise TypeError(f"{model.__name__}.{field} has no column of its own")
+    return connection.ops.quote_name(name)
+
+
+def pk(model: Any) -> str:
+    """`"table"."id"`: the primary key of the outer query's row, for a correlated subquery."""
+    return f"{table(model)}.{column(model, model._meta.pk.name)}"
