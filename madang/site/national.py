@@ -18,7 +18,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import numpy as np
@@ -139,6 +139,16 @@ class Report:
     admin_password: str
 
 
+def _stamp(at: datetime) -> str:
+    """A time as the database's own column holds it. On SQLite, Django stores
+    "YYYY-MM-DD HH:MM:SS.ffffff" (UTC) and compares such text: an ISO time with its "T" and
+    "+00:00" sorts after every time Django writes, so `submitted_at < …` was false for every
+    generated row (found by issue 18's plain-reader check). PostgreSQL reads the ISO form."""
+    if connection.vendor == "sqlite":
+        return str(connection.ops.adapt_datetimefield_value(at))
+    return at.isoformat()
+
+
 def _copy_pg(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
     count = 0
     cols = ", ".join(connection.ops.quote_name(c) for c in columns)
@@ -187,7 +197,7 @@ def _defaults(model: type[Model], given: Sequence[str]) -> tuple[list[str], list
         if isinstance(field, m.JSONField):
             value = json.dumps(value)
         elif isinstance(field, m.DateTimeField) and value is not None:
-            value = value.isoformat()
+            value = _stamp(value)
         names.append(column)
         values.append(value)
     return names, values
@@ -276,7 +286,7 @@ def generate(sizes: Sizes, *, seed: int = 2026, progress: Callable[[str], None] 
     citizen = rng.random(n) < 0.05
     sur = rng.integers(len(SURNAMES), size=n)
     giv = rng.integers(len(GIVEN), size=n)
-    joined = now.isoformat()
+    joined = _stamp(now)
 
     def user_rows() -> Iterator[tuple]:
         for i in range(n):
@@ -376,7 +386,7 @@ def generate(sizes: Sizes, *, seed: int = 2026, progress: Callable[[str], None] 
             problem, solution = PROBLEMS[pi[k]], SOLUTIONS[si[k]]
             title = f"{solution[:18]} ({k + 1})"
             effect = EFFECTS[ei[k]]
-            at = (now - timedelta(seconds=int(m - k) * 30)).isoformat()
+            at = _stamp(now - timedelta(seconds=int(m - k) * 30))
             terms = korean.index_terms(" ".join([title, problem, solution, effect]))
             yield (
                 p_start + k,
@@ -429,7 +439,7 @@ def generate(sizes: Sizes, *, seed: int = 2026, progress: Callable[[str], None] 
     done = step("supports")
 
     def support_rows() -> Iterator[tuple]:
-        stamp = now.isoformat()
+        stamp = _stamp(now)
         for k in range(m):
             c = int(support_counts[k])
             if not c:
@@ -455,7 +465,7 @@ def generate(sizes: Sizes, *, seed: int = 2026, progress: Callable[[str], None] 
     comment_terms = [korean.index_terms(text) for text in COMMENTS]
 
     def comment_rows() -> Iterator[tuple]:
-        stamp = now.isoformat()
+        stamp = _stamp(now)
         for j in range(sizes.comments):
             yield (
                 p_start + int(comment_of[j]),

@@ -1,7 +1,10 @@
 """The national-scale generator, at a small scale: rows and counters agree, the rules hold."""
 
+from datetime import timedelta
+
 import pytest
 from django.db.models import Count, F
+from django.utils import timezone
 
 from madang.calls.models import Comment, Proposal, Support
 from madang.people.models import User
@@ -25,6 +28,10 @@ def test_it_generates_consistent_data_through_the_bulk_path():
     assert not Support.objects.filter(user=F("proposal__author")).exists()
     assert sorted(proposals.values_list("number", flat=True)) == list(range(1, 151))
     assert all(" " in p.search_terms for p in proposals[:5])
+    # Times compare with the times Django writes (on SQLite an ISO "T…+00:00" sorted after all of them).
+    later = timezone.now() + timedelta(seconds=1)
+    assert proposals.filter(submitted_at__lt=later, updated_at__lt=later).count() == 150
+    assert Comment.objects.filter(proposal__in=proposals, created_at__lt=later).count() == 700
 
 
 def test_it_makes_the_same_data_from_the_same_seed():
