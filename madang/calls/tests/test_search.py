@@ -343,3 +343,23 @@ def test_a_capped_count_is_exact_below_the_cap_and_capped_above_it_however_few_m
     everywhere = Proposal.objects.filter(status="submitted")
     assert fulltext.capped_count(fulltext.matching(everywhere, ["주차"]), 100) == 9
     assert fulltext.capped_count([1, 2, 3], 1) == 2  # (a plain list)
+
+
+def test_a_pages_rows_are_read_by_their_keys_alone(cast):
+    """The keys of a page pass every condition; its rows are then asked for by key alone. With
+    the conditions again, SQLite walked the call's index over every shared proposal of a
+    national call to find twenty (12–19 ms a page; issue 18)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from madang.core.paginator import CappedPaginator
+
+    made = [cast.proposal(title=f"버스 정류장 {i}") for i in range(5)]
+    services.hide_proposal(actor=cast.doyun, proposal=made[2], reason="중복")
+    qs = selectors.search_proposals(cast.seojun, cast.call, query="", order="recent")
+    with CaptureQueriesContext(connection) as ctx:
+        page = CappedPaginator(qs, 2).page(2)
+    assert [p.pk for p in page] == [made[1].pk, made[0].pk]  # newest first, the hidden one left out
+    where = ctx.captured_queries[-1]["sql"].partition(" WHERE ")[2]
+    assert where.startswith('"calls_proposal"."id" IN') and "call_id" not in where and "AND" not in where
+    assert all(p.author.display_name for p in page)  # (joined as the query joins them)
