@@ -6,8 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import BooleanField, Case, Exists, OuterRef, Prefetch, Q, QuerySet, When, prefetch_related_objects
-from django.db.models.expressions import RawSQL
+from django.db.models import Case, Exists, OuterRef, Prefetch, Q, QuerySet, When, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -72,31 +71,29 @@ def read_proposal(user: Any, proposal_id: int) -> Proposal:
     # its category, which the call's copy holds.)
     # Whether it has co-authors or attachments, whether others were merged into it and whether
     # the filter ever screened it come with it too: most proposals have none of these, and then
-    # none is asked for on its own.
+    # none is asked for on its own. These, the live tally and whether the reader supports it are
+    # plain SQL: compiling them as ORM subqueries cost more than running them.
     own = sqlnames.pk(Proposal)
-    # (These, the live tally and whether the reader supports it are plain SQL: compiling them as
-    # ORM subqueries cost more than running them.)
     qs = (
         Proposal.objects.defer("search_terms")
         .select_related("author__department__parent", "suggested_department__parent")
         .annotate(
-            coauthored=_coauthored(own),
-            attached=_attached(own),
-            merged_here=_merged_here(own),
+            coauthored=sqlnames.exists(Proposal.coauthors.through, "proposal", own),
+            attached=sqlnames.exists(Attachment, "proposal", own),
+            merged_here=sqlnames.exists(Proposal, "merged_into", own),
             screened=screening.ever_screened(privacy.PROPOSAL, own),
             live_supports=counters.live_sql(),
         )
     )
     if is_authenticated(user):
-        qs = qs.annotate(viewer_supports=_supported_by(own, user.pk))
+        qs = qs.annotate(viewer_supports=sqlnames.exists(Support, "proposal", own, user=user.pk))
     proposal = next(iter(qs.filter(pk=proposal_id).order_by()), None)
     call = call_copy(proposal.call_id) if proposal is not None else None
     if proposal is None or call is None:
         raise NotFound()
-    if proposal.coauthored:
-        prefetch_related_objects([proposal], "coauthors")
-    else:
-        _known_empty(proposal, "coauthors")
+    # (With none, an empty queryset: the prefetch asks nothing, and reading them asks nothing.)
+    coauthors = User.objects.all() if proposal.coauthored else User.objects.none()
+    prefetch_related_objects([proposal], Prefetch("coauthors", queryset=coauthors))
     proposal.call = call
     category = next((c for c in call.categories.all() if c.pk == proposal.category_id), None)
     if category is not None:
@@ -104,39 +101,6 @@ def read_proposal(user: Any, proposal_id: int) -> Proposal:
     if not rules.can_view_proposal(user, proposal):
         raise NotFound()
     return proposal
-
-
-def _coauthored(own: str) -> RawSQL:
-    """An annotation: whether the proposal whose id is `own` (a quoted "table"."column") has co-authors."""
-    table, column = sqlnames.table(Proposal.coauthors.through), sqlnames.column(Proposal.coauthors.through, "proposal")
-    return RawSQL(f"EXISTS(SELECT 1 FROM {table} WHERE {column} = {own})", (), output_field=BooleanField())  # noqa: S608, S611 (names from the models)
-
-
-def _attached(own: str) -> RawSQL:
-    """An annotation: whether the proposal whose id is `own` has attachments."""
-    table, column = sqlnames.table(Attachment), sqlnames.column(Attachment, "proposal")
-    return RawSQL(f"EXISTS(SELECT 1 FROM {table} WHERE {column} = {own})", (), output_field=BooleanField())  # noqa: S608, S611 (names from the models)
-
-
-def _merged_here(own: str) -> RawSQL:
-    """An annotation: whether other proposals were merged into the proposal whose id is `own`."""
-    table, column = sqlnames.table(Proposal), sqlnames.column(Proposal, "merged_into")
-    return RawSQL(f"EXISTS(SELECT 1 FROM {table} m WHERE m.{column} = {own})", (), output_field=BooleanField())  # noqa: S608, S611 (names from the models)
-
-
-def _supported_by(own: str, user_id: int) -> RawSQL:
-    """An annotation: whether this user supports the proposal whose id is `own`."""
-    table, fk, who = sqlnames.table(Support), sqlnames.column(Support, "proposal"), sqlnames.column(Support, "user")
-    sql = f"EXISTS(SELECT 1 FROM {table} WHERE {fk} = {own} AND {who} = %s)"  # noqa: S608 (names from the models)
-    return RawSQL(sql, (user_id,), output_field=BooleanField())  # noqa: S611 (the same)
-
-
-def _known_empty(obj: Any, relation: str) -> None:
-    """Record on `obj`, as prefetch_related would, that its many-to-many `relation` holds nothing
-    (known from the query that read it), so that reading it asks nothing."""
-    rows = getattr(obj, relation).all()
-    rows._result_cache, rows._prefetch_done = [], True
-    obj.__dict__.setdefault("_prefetched_objects_cache", {})[relation] = rows
 
 
 # The support action is the hot path of a national call: a popular proposal takes many supports

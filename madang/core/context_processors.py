@@ -1,3 +1,4 @@
+import functools
 from typing import Any
 
 from django.conf import settings
@@ -24,17 +25,16 @@ def unread_count(request: HttpRequest) -> int:
     return counted
 
 
-_UNREAD_SQL: list[str] = []
+@functools.cache
+def _unread_sql(model: Any) -> str:
+    table, who, read = sqlnames.table(model), sqlnames.column(model, "user"), sqlnames.column(model, "read_at")
+    return f"SELECT COUNT(*) FROM {table} WHERE {who} = %s AND {read} IS NULL"  # noqa: S608 (names from the model)
 
 
 def _count_unread(user: Any) -> int:
     """One plain COUNT on the (user, read_at) index: every signed-in page asks it, and the ORM
     query cost more to compile than to run. (The model is reached through the user's relation:
     core imports no app.)"""
-    if not _UNREAD_SQL:
-        model = user.notifications.model
-        table, who, read = sqlnames.table(model), sqlnames.column(model, "user"), sqlnames.column(model, "read_at")
-        _UNREAD_SQL.append(f"SELECT COUNT(*) FROM {table} WHERE {who} = %s AND {read} IS NULL")  # noqa: S608 (names from the model)
     with connection.cursor() as cursor:
-        cursor.execute(_UNREAD_SQL[0], [user.pk])
+        cursor.execute(_unread_sql(user.notifications.model), [user.pk])
         return int(cursor.fetchone()[0])

@@ -8,6 +8,8 @@ still come from the models, so a renamed table or column changes them too.
 from typing import Any
 
 from django.db import connection
+from django.db.models import BooleanField
+from django.db.models.expressions import RawSQL
 
 
 def table(model: Any) -> str:
@@ -25,3 +27,13 @@ def column(model: Any, field: str) -> str:
 def pk(model: Any) -> str:
     """`"table"."id"`: the primary key of the outer query's row, for a correlated subquery."""
     return f"{table(model)}.{column(model, model._meta.pk.name)}"
+
+
+def exists(model: Any, fk: str, outer: str, **equal: Any) -> RawSQL:
+    """An annotation: whether `model` has a row whose `fk` column holds the outer query's `outer`
+    (such as `pk(Proposal)`) and whose other columns equal `equal` (sent as parameters). The
+    inner table has an alias of its own, so `model` may be the outer query's model too."""
+    inner = connection.ops.quote_name("inner_row")
+    tests = [f"{inner}.{column(model, fk)} = {outer}", *(f"{inner}.{column(model, name)} = %s" for name in equal)]
+    sql = f"EXISTS(SELECT 1 FROM {table(model)} {inner} WHERE {' AND '.join(tests)})"  # noqa: S608 (names from the models; values as parameters)
+    return RawSQL(sql, tuple(equal.values()), output_field=BooleanField())  # noqa: S611 (the same)

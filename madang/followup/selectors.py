@@ -1,3 +1,4 @@
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -93,31 +94,32 @@ class Sources:
     decisions: bool
 
 
-_SOURCES_SQL: list[str] = []
+@functools.cache
+def _sources_sql() -> str:
+    """`sources`' query, made once from the models' table and column names."""
+
+    def table(model: Any, fk: str) -> tuple[str, str]:
+        return sqlnames.table(model), sqlnames.column(model, fk)
+
+    routing, routing_fk = table(Routing, "proposal")
+    assignment, assignment_fk = table(Assignment, "proposal")
+    scorecard, scorecard_fk = table(Scorecard, "assignment")
+    decision, decision_fk = table(Decision, "proposal")
+    assignment_id = sqlnames.column(Assignment, "id")
+    return (
+        f"SELECT EXISTS(SELECT 1 FROM {routing} WHERE {routing_fk} = %s), "  # noqa: S608 (model names; values as parameters)
+        f"EXISTS(SELECT 1 FROM {scorecard} s JOIN {assignment} a ON s.{scorecard_fk} = a.{assignment_id} "
+        f"WHERE a.{assignment_fk} = %s), "
+        f"EXISTS(SELECT 1 FROM {decision} WHERE {decision_fk} = %s)"
+    )
 
 
 def sources(proposal_id: int) -> Sources:
     """What the status of this proposal has to read, asked in one plain query. Most proposals of
     a call are never reviewed, decided or routed, and the three ORM queries that find nothing
     cost about 1.6 ms of the page (followup/tests/test_status.py)."""
-    if not _SOURCES_SQL:  # (built once: only table and column names, from the models)
-
-        def table(model: Any, fk: str) -> tuple[str, str]:
-            return sqlnames.table(model), sqlnames.column(model, fk)
-
-        routing, routing_fk = table(Routing, "proposal")
-        assignment, assignment_fk = table(Assignment, "proposal")
-        scorecard, scorecard_fk = table(Scorecard, "assignment")
-        decision, decision_fk = table(Decision, "proposal")
-        assignment_id = sqlnames.column(Assignment, "id")
-        _SOURCES_SQL.append(
-            f"SELECT EXISTS(SELECT 1 FROM {routing} WHERE {routing_fk} = %s), "  # noqa: S608 (model names; values as parameters)
-            f"EXISTS(SELECT 1 FROM {scorecard} s JOIN {assignment} a ON s.{scorecard_fk} = a.{assignment_id} "
-            f"WHERE a.{assignment_fk} = %s), "
-            f"EXISTS(SELECT 1 FROM {decision} WHERE {decision_fk} = %s)"
-        )
     with connection.cursor() as cursor:
-        cursor.execute(_SOURCES_SQL[0], [proposal_id] * 3)
+        cursor.execute(_sources_sql(), [proposal_id] * 3)
         routings, scorecards, decisions = cursor.fetchone()
     return Sources(bool(routings), bool(scorecards), bool(decisions))
 

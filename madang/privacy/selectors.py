@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import BooleanField, Max, QuerySet
+from django.db.models import Max, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -171,13 +171,7 @@ def ever_screened(place: str, id_column: str) -> RawSQL:
     outer query (a quoted "table"."column"), for a page that would otherwise ask `screened` for
     one item that, as most are, was never flagged. Plain SQL: it costs the page's query next to
     nothing to compile. True where `screened` may find something; False where it finds nothing."""
-    table, place_col, object_col = (
-        sqlnames.table(Screening),
-        sqlnames.column(Screening, "place"),
-        sqlnames.column(Screening, "object_id"),
-    )
-    sql = f"EXISTS(SELECT 1 FROM {table} WHERE {place_col} = %s AND {object_col} = {id_column})"  # noqa: S608 (names from the models; the place as a parameter)
-    return RawSQL(sql, (place,), output_field=BooleanField())  # noqa: S611 (the same)
+    return sqlnames.exists(Screening, "object_id", id_column, place=place)
 
 
 def screened(place: str, ids: Iterable[int]) -> dict[int, Screening]:
