@@ -187,6 +187,8 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "madang" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # {% url %} with the addresses it made kept (madang/core/templatetags/reversing.py).
+            "builtins": ["madang.core.templatetags.reversing"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.csp",

@@ -31,8 +31,10 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
+from madang.core import prepared
 from madang.jobs import services as jobs
 from madang.ledger import kinds
 from madang.ledger.models import Checkpoint, Entry, LogHead, Witness
@@ -377,8 +379,16 @@ def entries_of(kind: str, **filters: Any) -> list[Entry]:
 def receipts_for(subject: str) -> list[Entry]:
     """The logged entries about `subject`, for the links to them and their receipts on its page
     (their kind and place in the log only: the body and salts stay unread)."""
+    return _RECEIPTS.run(subject=str(subject))
+
+
+def _receipts_query(subject: str) -> QuerySet[Entry]:
     rows = Entry.objects.filter(subject=subject, log_index__isnull=False).only("seq", "kind", "log_index")
-    return list(rows.order_by("log_index"))
+    return rows.order_by("log_index")
+
+
+# (On every proposal's page: compiled once per connection, core.prepared.)
+_RECEIPTS = prepared.Prepared(_receipts_query, subject=str)
 
 
 # ---------------------------------------------------------------- witnesses

@@ -7,7 +7,9 @@ a grant with neither is site-wide. Grants are read once per user object and cach
 from typing import Any, Protocol
 
 from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import QuerySet
 
+from madang.core import prepared
 from madang.people.models import Organisation, Role, RoleGrant
 
 
@@ -22,12 +24,20 @@ class CallScope(Protocol):
     def organisation(self) -> Organisation: ...
 
 
+def _grants_of(user: int) -> QuerySet[RoleGrant]:
+    return RoleGrant.objects.filter(user=user).select_related("organisation")
+
+
+# (Read on nearly every signed-in page: compiled once per connection, core.prepared.)
+_GRANTS = prepared.Prepared(_grants_of, user=int)
+
+
 def _grants(user: Any) -> list[tuple[str, str | None, int | None]]:
     cached = getattr(user, "_madang_grants", None)
     if cached is None:
         cached = [
             (g.role, g.organisation.path if g.organisation is not None else None, g.call_id)
-            for g in RoleGrant.objects.filter(user=user).select_related("organisation")
+            for g in _GRANTS.run(user=int(user.pk))
         ]
         user._madang_grants = cached
     return cached
