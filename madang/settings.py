@@ -187,8 +187,8 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "madang" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
-            # {% url %} with the addresses it made kept (madang/core/templatetags/reversing.py).
-            "builtins": ["madang.core.templatetags.reversing"],
+            # {% url %} with the addresses it made kept, and {% kept %} (madang/core/templatetags/kept.py).
+            "builtins": ["madang.core.templatetags.kept"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.csp",

@@ -1,5 +1,18 @@
-"""`{% url %}` with the addresses it made kept: a template built-in (settings.TEMPLATES) in place
-of Django's own tag, which it parses and answers exactly as Django does.
+"""Template built-ins (settings.TEMPLATES) that keep what they made: `{% url %}` and `{% kept %}`.
+
+A page of Madang is mostly the same words and links for every reader in a language, and Django's
+template engine makes them anew for each page: a proposal's page spent about 2 ms of its 12 on
+its navigation, footer, session notice and comment forms (issue 18).
+
+`{% kept %}…{% endkept %}` renders what it holds once per language (and script prefix) in each
+process and then repeats it. What it holds is rendered with an *empty* context, so it can use
+`{% translate %}`, `{% url %}` with literal arguments and `{% static %}`, but nothing of the page
+or its reader: a `{{ variable }}` or a `{% csrf_token %}` inside is refused when the template is
+read, and anything else that asks the context (an `{% if %}`) finds it empty, never another
+reader's data.
+
+`{% url %}` here takes the place of Django's own tag, which it parses and answers exactly as Django
+does, and keeps the addresses it made.
 
 Django finds an address anew each time (about 25–35 µs here), and a proposal's page asks for
 about thirty: its navigation, its forms, its comments' actions (issue 18). An address depends
@@ -13,8 +26,8 @@ import functools
 from typing import Any
 
 from django import template
-from django.template import defaulttags
-from django.template.base import Parser, Token
+from django.template import Node, NodeList, TemplateSyntaxError, defaulttags
+from django.template.base import Parser, Token, VariableNode
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.html import conditional_escape
 from django.utils.translation import get_language
@@ -72,3 +85,32 @@ class KeptURLNode(defaulttags.URLNode):
 def url(parser: Parser, token: Token) -> KeptURLNode:
     node = defaulttags.url(parser, token)
     return KeptURLNode(node.view_name, node.args, node.kwargs, node.asvar)
+
+
+class KeptNode(Node):
+    def __init__(self, nodelist: NodeList) -> None:
+        self.nodelist = nodelist
+        self.made: dict[tuple[str | None, str], str] = {}  # (language, script prefix) → HTML
+
+    def render(self, context: Any) -> str:
+        key = (get_language(), get_script_prefix())
+        html = self.made.get(key)
+        if html is None:
+            html = self.nodelist.render(context.new())  # (the page's engine and settings, none of its values)
+            self.made[key] = html
+        return html
+
+
+@register.tag
+def kept(parser: Parser, token: Token) -> KeptNode:
+    if len(token.split_contents()) != 1:
+        raise TemplateSyntaxError("{% kept %} takes no arguments")
+    nodelist = parser.parse(("endkept",))
+    parser.delete_first_token()
+    # (Refused when the template is read: a form's token or a value of the page would be one
+    # reader's, kept for the next.)
+    if nodelist.get_nodes_by_type(defaulttags.CsrfTokenNode):
+        raise TemplateSyntaxError("{% kept %} may not hold a CSRF token: keep only what every reader shares")
+    if nodelist.get_nodes_by_type(VariableNode):
+        raise TemplateSyntaxError("{% kept %} may not hold a variable: keep only what every reader shares")
+    return KeptNode(nodelist)

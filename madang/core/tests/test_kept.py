@@ -1,4 +1,4 @@
-"""`{% url %}` keeps the addresses it made (core/templatetags/reversing.py) and answers exactly
+"""`{% url %}` keeps the addresses it made (core/templatetags/kept.py) and answers exactly
 as Django's own tag: the same address, the same error, under another script prefix the other
 address."""
 
@@ -7,7 +7,7 @@ from django.template import engines
 from django.test import RequestFactory
 from django.urls import NoReverseMatch, reverse, set_script_prefix
 
-from madang.core.templatetags import reversing
+from madang.core.templatetags import kept as reversing
 
 
 def render(text: str, **context: object) -> str:
@@ -63,3 +63,27 @@ def test_the_namespace_of_the_request_is_part_of_the_key():
     request.current_app = "calls"
     out = engines["django"].from_string("{% url 'calls:list' %}").render({}, request)
     assert out == reverse("calls:list", current_app="calls")
+
+
+def test_a_kept_part_is_made_once_per_language_and_holds_nothing_of_the_page():
+    from django.template import TemplateSyntaxError
+    from django.utils import translation
+
+    template = engines["django"].from_string(
+        "{% load i18n %}[{% kept %}{% translate 'Calls' %} {% url 'calls:list' %}{% if user %}!{% endif %}{% endkept %}]"
+    )
+    (node,) = [n for n in template.template.nodelist if isinstance(n, reversing.KeptNode)]
+    with translation.override("ko"):
+        korean = template.render({"user": "minji"})
+        assert korean == f"[공모 {reverse('calls:list')}]"  # (the page's `user` is not seen inside)
+        calls = []
+        node.nodelist.render = lambda context: calls.append(context) or "again"  # type: ignore[method-assign]
+        assert template.render({"user": "seojun"}) == korean
+        assert calls == []
+    with translation.override("en"):
+        assert template.render({}) == "[again]"  # (another language: made anew)
+    for holds in ("{{ user }}", "{% csrf_token %}", "{{ x|upper }}"):
+        with pytest.raises(TemplateSyntaxError):
+            engines["django"].from_string("{% kept %}" + holds + "{% endkept %}")
+    with pytest.raises(TemplateSyntaxError):
+        engines["django"].from_string("{% kept 'name' %}{% endkept %}")
