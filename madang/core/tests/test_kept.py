@@ -70,7 +70,8 @@ def test_a_kept_part_is_made_once_per_language_and_holds_nothing_of_the_page():
     from django.utils import translation
 
     template = engines["django"].from_string(
-        "{% load i18n %}[{% kept %}{% translate 'Calls' %} {% url 'calls:list' %}{% if user %}!{% endif %}{% endkept %}]"
+        "{% load i18n %}[{% kept %}{% translate 'Calls' %} {% url 'calls:list' %}"
+        "{% if user %}!{% endif %}{% endkept %}]"
     )
     (node,) = [n for n in template.template.nodelist if isinstance(n, reversing.KeptNode)]
     with translation.override("ko"):
