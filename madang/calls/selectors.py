@@ -107,9 +107,13 @@ def read_proposal(user: Any, proposal_id: int) -> Proposal:
     call = call_copy(proposal.call_id) if proposal is not None else None
     if proposal is None or call is None:
         raise NotFound()
-    # (With none, an empty queryset: the prefetch asks nothing, and reading them asks nothing.)
-    coauthors = User.objects.all() if getattr(proposal, "coauthored", True) else User.objects.none()
-    prefetch_related_objects([proposal], Prefetch("coauthors", queryset=coauthors))
+    if getattr(proposal, "coauthored", True):
+        prefetch_related_objects([proposal], "coauthors")
+    else:
+        # None: recorded where a prefetch records what it found (as Call.ordered_phases reads
+        # its phases), so reading them asks nothing. Django's prefetch machinery cost 0.67 ms
+        # to find nothing even with an empty queryset.
+        proposal.__dict__.setdefault("_prefetched_objects_cache", {})["coauthors"] = User.objects.none()
     proposal.call = call
     category = next((c for c in call.categories.all() if c.pk == proposal.category_id), None)
     if category is not None:

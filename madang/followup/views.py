@@ -34,7 +34,9 @@ def proposal_status(request: HttpRequest, pk: int) -> HttpResponse:
 def status_section(request: HttpRequest, proposal: Proposal) -> SafeString:
     """The status as a section of the proposal's page in calls (registered in apps.py)."""
     status = selectors.proposal_status(request.user, proposal)
-    return render_to_string("followup/_status.html", {"status": status, "p": proposal}, request)
+    # (Without the request: the section holds no form and reads nothing of the reader, and with
+    # it every context processor would run a second time for the page.)
+    return render_to_string("followup/_status.html", {"status": status, "p": proposal})
 
 
 def register_sections() -> None:
