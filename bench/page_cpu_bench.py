@@ -116,7 +116,10 @@ def main() -> int:
     parser.add_argument("--scale", type=float, default=0.01)
     parser.add_argument("--pairs", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--quick", action="store_true", help="a small call, 50 pairs a page (make bench)")
     args = parser.parse_args()
+    if args.quick:
+        args.scale, args.pairs = 0.002, 50
     load = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="madang-page-cpu-") as tmp:
         build(Path(tmp), args.scale)
