@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import secrets
 import subprocess
 import sys
 import tempfile
@@ -37,18 +36,13 @@ WORDS = ["민원", "버스", "복지", "예약", "소상공인", "주정차", "�
 
 
 def build(tmp: Path, scale: float) -> None:
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="madang.settings",
-        MADANG_DATA_DIR=str(tmp / "var"),
-        MADANG_SECRET_KEY=secrets.token_urlsafe(50),
-        MADANG_ALLOWED_HOSTS="testserver,127.0.0.1",
-        MADANG_SECURE_COOKIES="0",
-        MADANG_LEDGER_KEY_FILE=str(tmp / "ledger.key"),
-        MADANG_DEBUG="0",
-        MADANG_EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
-        MADANG_LOG_LEVEL="WARNING",
-    )
-    os.environ.pop("MADANG_DATABASE_URL", None)
+    # (The load bench's installation, read here in this process: its settings, SQLite.)
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from load_bench import site_env
+
+    env, _ = site_env(tmp, "sqlite", None)
+    os.environ.clear()
+    os.environ.update(env, DJANGO_SETTINGS_MODULE="madang.settings", MADANG_ALLOWED_HOSTS="testserver,127.0.0.1")
     manage = [sys.executable, str(ROOT / "manage.py")]
     quiet = {"check": True, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
     subprocess.run([*manage, "ledger", "keygen", "--out", str(tmp / "ledger.key")], **quiet)

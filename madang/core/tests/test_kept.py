@@ -78,7 +78,7 @@ def test_a_kept_part_is_made_once_per_language_and_holds_nothing_of_the_page():
         korean = template.render({"user": "minji"})
         assert korean == f"[공모 {reverse('calls:list')}]"  # (the page's `user` is not seen inside)
         calls = []
-        node.nodelist.render = lambda context: calls.append(context) or "again"  # type: ignore[method-assign]
+        node.nodelist.render = lambda context: calls.append(context) or "again"  # type: ignore[method-assign]  # counts renders
         assert template.render({"user": "seojun"}) == korean
         assert calls == []
     with translation.override("en"):
