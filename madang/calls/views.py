@@ -266,7 +266,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_comment": rules.can_comment(user, proposal),
         "can_moderate": rules.can_moderate(user, proposal.call),
         "supported": getattr(proposal, "viewer_supports", False),
-        "comment_field": _empty_comment_field(get_language()) if rules.can_comment(user, proposal) else "",
+        "comment_field": _empty_comment_field(get_language()),  # (shown where can_comment)
         **_comment_actions(proposal),
         "merged_from": proposal.merged_from.only("pk", "title") if getattr(proposal, "merged_here", True) else [],
         "ledger_entries": ledger_services.receipts_for(f"proposal:{proposal.pk}"),

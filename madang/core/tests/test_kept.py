@@ -1,13 +1,13 @@
-"""`{% url %}` keeps the addresses it made (core/templatetags/kept.py) and answers exactly
-as Django's own tag: the same address, the same error, under another script prefix the other
-address."""
+"""The template built-ins of core/templatetags/kept.py: `{% url %}` keeps the addresses it made
+and answers exactly as Django's own tag (the same address, the same error, under another script
+prefix the other address); `{% kept %}` makes its part once per language from nothing of the page."""
 
 import pytest
 from django.template import engines
 from django.test import RequestFactory
 from django.urls import NoReverseMatch, reverse, set_script_prefix
 
-from madang.core.templatetags import kept as reversing
+from madang.core.templatetags import kept
 
 
 def render(text: str, **context: object) -> str:
@@ -16,18 +16,18 @@ def render(text: str, **context: object) -> str:
 
 def test_the_tag_in_every_template_is_the_kept_one():
     template = engines["django"].from_string("{% url 'calls:proposal' 5 %}")
-    assert isinstance(template.template.nodelist[0], reversing.KeptURLNode)
+    assert isinstance(template.template.nodelist[0], kept.KeptURLNode)
 
 
 def test_addresses_are_those_of_reverse_and_kept():
-    reversing._address.cache_clear()
+    kept._address.cache_clear()
     assert render("{% url 'calls:proposal' 5 %}") == reverse("calls:proposal", args=[5])
     assert render("{% url 'calls:proposal' pk %}", pk=7) == reverse("calls:proposal", args=[7])
     assert render("{% url 'calls:detail' slug=s %}", s="hanbit-2026") == reverse(
         "calls:detail", kwargs={"slug": "hanbit-2026"}
     )
     assert render("{% url 'calls:list' %}{% url 'calls:list' %}") == reverse("calls:list") * 2
-    info = reversing._address.cache_info()
+    info = kept._address.cache_info()
     assert info.misses == 4 and info.hits == 1
 
 
@@ -36,9 +36,9 @@ def test_objects_as_arguments_are_reversed_each_time():
         def __str__(self) -> str:
             return "hanbit-2026"
 
-    reversing._address.cache_clear()
+    kept._address.cache_clear()
     assert render("{% url 'calls:detail' s %}", s=Slug()) == reverse("calls:detail", args=["hanbit-2026"])
-    assert reversing._address.cache_info().currsize == 0
+    assert kept._address.cache_info().currsize == 0
 
 
 def test_a_name_that_matches_nothing_fails_as_before_and_is_not_kept():
@@ -73,7 +73,7 @@ def test_a_kept_part_is_made_once_per_language_and_holds_nothing_of_the_page():
         "{% load i18n %}[{% kept %}{% translate 'Calls' %} {% url 'calls:list' %}"
         "{% if user %}!{% endif %}{% endkept %}]"
     )
-    (node,) = [n for n in template.template.nodelist if isinstance(n, reversing.KeptNode)]
+    (node,) = [n for n in template.template.nodelist if isinstance(n, kept.KeptNode)]
     with translation.override("ko"):
         korean = template.render({"user": "minji"})
         assert korean == f"[공모 {reverse('calls:list')}]"  # (the page's `user` is not seen inside)
