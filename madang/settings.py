@@ -382,6 +382,10 @@ if MADANG_SECURITY_LOG_FILE:
 
 NINJA_PAGINATION_PER_PAGE = 50
 
+# Django's session stores, reading the session row through SQL compiled once per connection
+# (madang.people.session_stores).
+SESSION_ENGINE = "madang.people.session_stores.db"
+
 # With several application servers, Redis holds the shared cache and the sessions (backed by
 # the database, so a Redis restart logs nobody out). Without it: a per-process cache and
 # database sessions, which is right for one server.
@@ -395,7 +399,7 @@ if MADANG_REDIS_URL:
             "TIMEOUT": 300,
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_ENGINE = "madang.people.session_stores.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "madang"}}
 
