@@ -1,6 +1,7 @@
 """Reads for calls and proposals. Views and the API reach objects only through `access_*`,
 which answer "not found" both for what is missing and for what the user may not see."""
 
+import functools
 import time
 from dataclasses import dataclass
 from datetime import timedelta
@@ -385,7 +386,7 @@ def search_proposals(
     """The call's proposals `user` may see that match, in `order`. With `shared_only`, what the
     call shares with every reader (`plain_reader`), as an anonymous reader's query has it."""
     base = Proposal.objects.filter(call=call).filter(_shared(call)) if shared_only else visible_proposals(user, call)
-    qs = base.select_related("author__department__parent", "category", "call")
+    qs = base.select_related(*LIST_RELATED)
     if status in Status.values:
         qs = qs.filter(status=status)
     else:
@@ -400,6 +401,51 @@ def search_proposals(
     if order == "comments":
         return qs.order_by("-comment_count", "-submitted_at", "-id")
     return qs.order_by("-submitted_at", "-id")
+
+
+# What a list of proposals joins to each row (`search_proposals`); the shared list reads its rows
+# by key with SQL compiled once (`shared_rows`).
+LIST_RELATED = ("author__department__parent", "category", "call")
+_SHARED_ROWS: dict[int, prepared.Prepared[Proposal]] = {}
+
+
+def shared_rows(qs: QuerySet[Proposal]) -> Any:
+    """A reader of `qs`'s page rows by key for `CappedPaginator(rows=...)`, or None when `qs` is
+    not the plain shape it reads (the rows of `search_proposals`, nothing annotated or deferred).
+
+    For a page of the shared list, Django built and compiled the rows' query (five tables) anew on
+    every page made: about 1.1 of 2.7 ms (issue 18). This reads the same rows with the same joins,
+    compiled once per connection and page size. Keys beyond a 32-bit integer are read as before."""
+    query = qs.query
+    plain = (
+        qs.model is Proposal
+        and not query.annotations
+        and not query.extra
+        and query.deferred_loading == (frozenset(), True)
+        and not qs._prefetch_related_lookups  # type: ignore[attr-defined]  # (QuerySet's own record of them)
+        and query.select_related == _list_related_shape()
+    )
+    return _read_shared_rows if plain else None
+
+
+@functools.cache
+def _list_related_shape() -> Any:
+    return Proposal.objects.select_related(*LIST_RELATED).query.select_related
+
+
+def _read_shared_rows(keys: list[Any]) -> list[Proposal]:
+    if not keys or not all(type(k) is int and 0 < k < 2**31 for k in keys):
+        return list(Proposal.objects.select_related(*LIST_RELATED).filter(pk__in=keys))
+    read = _SHARED_ROWS.get(len(keys))
+    if read is None:
+        names = [f"k{i:03d}" for i in range(len(keys))]
+
+        def build(**values: int) -> QuerySet[Proposal]:
+            return Proposal.objects.select_related(*LIST_RELATED).filter(pk__in=[values[n] for n in names])
+
+        kinds: dict[str, Any] = dict.fromkeys(names, int)
+        read = _SHARED_ROWS.setdefault(len(keys), prepared.Prepared(build, **kinds))
+    return read.run(**{f"k{i:03d}": k for i, k in enumerate(keys)})
 
 
 def search_comments(

@@ -132,14 +132,16 @@ def _call_context(
     head = pagecache.shared_fragment(
         head_key, lambda: render_to_string("calls/_call_head.html", {"call": call, "phase": phase})
     )
+    # The list's heading and search form: the same for every reader of this address (the query
+    # string holds all the form shows), so shared like the head.
+    form_key = "|".join(["call-search", str(call.pk), getattr(request, "LANGUAGE_CODE", "-"), request.GET.urlencode()])
+    form = {"call": call, "search": search, "q": data.get("q") or "", "within": within, "outcomes": Outcome.choices}
+    search_html = pagecache.shared_fragment(form_key, lambda: render_to_string("calls/_search_form.html", form))
     return {
-        "call": call,
+        **form,
         "head_html": head,
-        "search": search,
-        "q": data.get("q") or "",
-        "within": within,
+        "search_html": search_html,
         "phase": phase,
-        "outcomes": Outcome.choices,
         "can_submit": rules.can_submit(request.user, call),
         "is_team": rules.can_manage_call(request.user, call),
         "hide": call.authors_hidden(),
@@ -169,7 +171,7 @@ def _shared_results_page(
         qs = selectors.search_proposals(
             AnonymousUser(), call, query=query, category=category, outcome=outcome, order=order, shared_only=True
         )
-        page = CappedPaginator(qs, 20).get_page(data.get("page") or 1)
+        page = CappedPaginator(qs, 20, rows=selectors.shared_rows(qs)).get_page(data.get("page") or 1)
         counters.attach_live(page)
         selectors.mask_proposal_titles(AnonymousUser(), list(page))
         fragment = {

@@ -212,3 +212,61 @@ def test_an_author_with_anything_the_call_does_not_share_or_a_flagged_title_keep
     assert internal.pk in listed(signed_in(cast.minji), path)
     assert "상담 전화 010-2345-6789 개설" in signed_in(cast.seojun).get(path).content.decode()
     assert "010-2345-6789" not in signed_in(cast.haneul).get(path).content.decode()
+
+
+def _row(p: Proposal) -> tuple:
+    author = p.author
+    department = author.department
+    return (
+        p.pk,
+        p.title,
+        p.number,
+        p.status,
+        p.outcome,
+        p.support_count,
+        p.comment_count,
+        p.category.name if p.category_id else None,
+        p.call.slug,
+        author.display_name,
+        department.name if department else None,
+        department.parent.name if department and department.parent_id else None,
+    )
+
+
+@pytest.mark.parametrize("order", ["recent", "support", "comments"])
+def test_the_shared_lists_rows_read_by_compiled_sql_are_those_of_the_query(cast, order):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from madang.core.paginator import CappedPaginator, rows_by_key
+
+    for i, author in enumerate([cast.minji, cast.jihoon, cast.haneul, cast.sohee, cast.seojun]):
+        cast.proposal(author=author, title=f"제안 {i}")
+    qs = selectors.search_proposals(AnonymousUser(), cast.call, order=order, shared_only=True)
+    rows = selectors.shared_rows(qs)
+    assert rows is not None
+    keys = list(qs.values_list("pk", flat=True))
+    assert len(keys) == 5
+    for some in (keys, keys[:2], keys[::-1], keys[1:2]):
+        assert sorted(map(_row, rows(some))) == sorted(map(_row, rows_by_key(qs, some)))
+    with CaptureQueriesContext(connection) as queries:
+        page = CappedPaginator(qs, 2, rows=rows).get_page(2)
+    assert [p.pk for p in page] == keys[2:4]  # (in the query's order)
+    assert [_row(p) for p in page] == [_row(p) for p in CappedPaginator(qs, 2).get_page(2)]
+    assert len(queries) == 3  # (the count, the keys, the rows with their joins)
+    assert selectors._SHARED_ROWS[2]._compiled()  # (kept for this page size)
+
+
+def test_a_list_of_another_shape_is_read_as_before(cast):
+    from madang.calls.models import Proposal as P
+
+    cast.proposal(author=cast.minji)
+    qs = selectors.search_proposals(AnonymousUser(), cast.call, shared_only=True)
+    assert selectors.shared_rows(qs.annotate(n=P.objects.none().values("pk")[:1])) is None
+    assert selectors.shared_rows(qs.select_related("suggested_department")) is None  # (one join more)
+    assert selectors.shared_rows(qs.defer("body")) is None
+    assert selectors.shared_rows(qs.prefetch_related("coauthors")) is None
+    assert selectors.shared_rows(P.objects.filter(call=cast.call)) is None  # (joins nothing)
+    # Keys a 32-bit column could not hold are read by the ORM, as rows_by_key would.
+    assert selectors._read_shared_rows([2**40]) == []
+    assert [p.pk for p in selectors._read_shared_rows([qs.get().pk])] == [qs.get().pk]
