@@ -20,7 +20,9 @@ from madang.people.rules import is_authenticated
 @dataclass(frozen=True)
 class Workers:
     # The ids of the proposals this signed-in user works on (a `values("proposal_id")` queryset),
-    # or None when they work on none (so no subquery is added).
+    # or None when they work on none (so no subquery is added). Its SQL may depend on the user
+    # only through their key and their liaison roles: for anyone who is no liaison,
+    # `selectors._has_own` compiles it once, with a stand-in user of that key.
     proposal_ids: Callable[[Any], QuerySet[Any] | None]
     # Whether this signed-in user works on this proposal.
     works_on: Callable[[Any, Proposal], bool]

@@ -270,3 +270,28 @@ def test_a_list_of_another_shape_is_read_as_before(cast):
     # Keys a 32-bit column could not hold are read by the ORM, as rows_by_key would.
     assert selectors._read_shared_rows([2**40]) == []
     assert [p.pk for p in selectors._read_shared_rows([qs.get().pk])] == [qs.get().pk]
+
+
+def test_whether_a_reader_has_their_own_is_answered_in_one_compiled_query_as_one_by_one(cast):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    mine = cast.proposal(author=cast.minji)
+    cast.coauthor(mine, cast.seojun)
+    review.assign_reviewer(actor=cast.doyun, proposal=cast.proposal(author=cast.jihoon), reviewer=cast.yuna)
+    call = cast.call
+
+    def one_by_one(user) -> bool:
+        return any(selectors._in_call(call).filter(way).exists() for way in selectors._ways_in(user))
+
+    expected = {"minji": True, "seojun": True, "yuna": True, "jihoon": True, "haneul": False, "sehun": False}
+    for name, has in expected.items():
+        user = getattr(cast, name)
+        assert selectors._has_own(user, call) is one_by_one(user) is has, name
+    selectors._HAS_OWN.run(user=cast.haneul.pk, call=call.pk)  # (compiled on this connection)
+    with CaptureQueriesContext(connection) as queries:
+        assert selectors._has_own(cast.haneul, call) is False
+    assert len(queries) <= 2  # (their role grants, if not yet read, and the one question)
+    assert "EXISTS" in queries[-1]["sql"].upper()
+    # A liaison's ways depend on their departments: asked one by one, with the same answer.
+    assert selectors._has_own(cast.sohee, call) is one_by_one(cast.sohee) is False
