@@ -322,7 +322,13 @@ class Proposal(models.Model):
         known = self.__dict__.get("known_author_ids")  # (set by a read that fetched them already)
         if known is not None:
             return known
-        return {self.author_id, *(u.pk for u in self.coauthors.all())}
+        # Read from the prefetch, when there is one, without making the related manager, which
+        # cost about 0.06 ms each of the six times a proposal's page asks (issue 18). Django drops
+        # the prefetch when co-authors are added or removed through the manager, so this answers
+        # as `self.coauthors.all()` would.
+        fetched = self.__dict__.get("_prefetched_objects_cache", {}).get("coauthors")
+        coauthors = self.coauthors.all() if fetched is None else fetched
+        return {self.author_id, *(u.pk for u in coauthors)}
 
 
 class InvitationState(models.TextChoices):

@@ -113,8 +113,12 @@ def read_proposal(user: Any, proposal_id: int) -> Proposal:
     else:
         # None: recorded where a prefetch records what it found (as Call.ordered_phases reads
         # its phases), so reading them asks nothing. Django's prefetch machinery cost 0.67 ms
-        # to find nothing even with an empty queryset.
-        proposal.__dict__.setdefault("_prefetched_objects_cache", {})["coauthors"] = User.objects.none()
+        # to find nothing even with an empty queryset, and reading `none()` the first time compiled
+        # it (0.2 ms): it is marked read, as Django marks the empty querysets it makes itself.
+        empty = User.objects.none()
+        empty._result_cache = []  # (QuerySet's own record of its rows)
+        empty._prefetch_done = True  # type: ignore[attr-defined]  # (and of its prefetches)
+        proposal.__dict__.setdefault("_prefetched_objects_cache", {})["coauthors"] = empty
     proposal.call = call
     category = next((c for c in call.categories.all() if c.pk == proposal.category_id), None)
     if category is not None:

@@ -177,3 +177,20 @@ def test_the_edit_page_and_the_api_remove_a_coauthor_cancel_an_invitation_and_le
     jihoon.force_login(cast.jihoon)
     assert jihoon.delete(f"/api/proposals/{p.pk}/coauthors/{cast.jihoon.pk}").status_code == 204
     assert p.author_ids() == {cast.minji.pk}
+
+
+def test_author_ids_read_the_prefetched_coauthors_and_follow_changes_made_through_the_manager(cast):
+    from django.contrib.auth.models import AnonymousUser
+
+    from madang.calls import selectors as calls_selectors
+
+    alone = calls_selectors.read_proposal(AnonymousUser(), cast.proposal(author=cast.minji).pk)
+    assert alone.author_ids() == {cast.minji.pk}  # (recorded as none found: nothing asked)
+    shared = cast.proposal(author=cast.jihoon)
+    cast.coauthor(shared, cast.seojun)
+    read = calls_selectors.read_proposal(AnonymousUser(), shared.pk)
+    assert read.author_ids() == {cast.jihoon.pk, cast.seojun.pk}
+    read.coauthors.add(cast.sohee)  # (Django drops the prefetch: the answer follows)
+    assert read.author_ids() == {cast.jihoon.pk, cast.seojun.pk, cast.sohee.pk}
+    read.coauthors.remove(cast.seojun)
+    assert read.author_ids() == {cast.jihoon.pk, cast.sohee.pk}
