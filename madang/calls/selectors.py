@@ -293,8 +293,6 @@ def _has_own(user: Any, call: Call) -> bool:
     (`viewers.Workers`): theirs are asked one by one."""
     if people_rules.liaison_paths(user):
         return any(_in_call(call).filter(way).exists() for way in _ways_in(user))
-    if not (0 < user.pk < 2**31 and 0 < call.pk < 2**31):
-        return any(_in_call(call).filter(way).exists() for way in _ways_in(user))
     found: Any = _HAS_OWN.run(user=user.pk, call=call.pk)
     return bool(found) and any(found[0])
 
@@ -443,7 +441,7 @@ def shared_rows(qs: QuerySet[Proposal]) -> Any:
 
     For a page of the shared list, Django built and compiled the rows' query (five tables) anew on
     every page made: about 1.1 of 2.7 ms (issue 18). This reads the same rows with the same joins,
-    compiled once per connection and page size. Keys beyond a 32-bit integer are read as before."""
+    compiled once per connection and page size."""
     query = qs.query
     plain = (
         qs.model is Proposal
@@ -462,7 +460,7 @@ def _list_related_shape() -> Any:
 
 
 def _read_shared_rows(keys: list[Any]) -> list[Proposal]:
-    if not keys or not all(type(k) is int and 0 < k < 2**31 for k in keys):
+    if not keys or not all(type(k) is int for k in keys):
         return list(Proposal.objects.select_related(*LIST_RELATED).filter(pk__in=keys))
     read = _SHARED_ROWS.get(len(keys))
     if read is None:

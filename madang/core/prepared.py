@@ -11,8 +11,9 @@ Which parameters are the values is found by compiling twice with two sets of sam
 the SQL must be the same and the parameters must differ exactly where the samples are, or the
 read is refused when it is first run (a value that changes the SQL, such as None becoming
 `IS NULL`, cannot be prepared). Values are ints or strings, checked at each run; an int beyond
-the range of a 32-bit integer column makes an ordinary query find nothing, so it finds nothing
-here too.
+the range of a 64-bit integer column (Madang's keys are all `BigAutoField`) makes an ordinary
+query find nothing, so it finds nothing here too, without asking. (Within it, the database is
+asked: both PostgreSQL and SQLite compare a narrower column with a wider value.)
 """
 
 import copy
@@ -25,11 +26,11 @@ from django.db import connections
 from django.db.models import Model, QuerySet
 from django.db.models.sql.compiler import SQLCompiler
 
-_INT_RANGE = (-(2**31), 2**31 - 1)  # (the narrowest integer column a value may be compared with)
+_INT_RANGE = (-(2**63), 2**63 - 1)  # (a 64-bit integer column: Madang's keys)
 
 
 def _samples(kinds: dict[str, type], which: int) -> dict[str, Any]:
-    # Within a 32-bit column's range (Django finds nothing for a value beyond it, without asking).
+    # Within a 32-bit column's range, so a sample fits whatever integer column it is compared with.
     out: dict[str, Any] = {}
     for i, (name, kind) in enumerate(sorted(kinds.items())):
         out[name] = 2_100_000_000 + 1000 * i + which if kind is int else f"\u241fprepared:{name}:{which}"
