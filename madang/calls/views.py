@@ -136,7 +136,10 @@ def _call_context(
     # string holds all the form shows), so shared like the head.
     form_key = "|".join(["call-search", str(call.pk), getattr(request, "LANGUAGE_CODE", "-"), request.GET.urlencode()])
     form = {"call": call, "search": search, "q": data.get("q") or "", "within": within, "outcomes": Outcome.choices}
-    search_html = pagecache.shared_fragment(form_key, lambda: render_to_string("calls/_search_form.html", form))
+
+    def search_html() -> str:  # (called by the template where it shows the form; an htmx reply of results does not)
+        return pagecache.shared_fragment(form_key, lambda: render_to_string("calls/_search_form.html", form))
+
     return {
         **form,
         "head_html": head,

@@ -30,9 +30,14 @@ class CappedPaginator(Paginator):
     cap = CAP
 
     def __init__(
-        self, object_list: Any, per_page: int, *args: Any, rows: Callable[[list[Any]], Sequence[Any]] | None = None
+        self,
+        object_list: Any,
+        per_page: int,
+        *args: Any,
+        rows: Callable[[list[Any]], Sequence[Any]] | None = None,
+        **kwargs: Any,
     ) -> None:
-        super().__init__(object_list, per_page, *args)
+        super().__init__(object_list, per_page, *args, **kwargs)
         self.rows = rows
 
     @cached_property
