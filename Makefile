@@ -30,11 +30,12 @@ DEMO_LEDGER_NAME := $(shell head -n 1 var/ledger/log/checkpoint 2>/dev/null)
 DEMO_ENV := env -u MADANG_DATABASE_URL MADANG_DEBUG=1 MADANG_DATA_DIR=$(CURDIR)/var MADANG_SITE_URL=http://$(DEMO_ADDR) \
 	$(if $(DEMO_LEDGER_NAME),MADANG_LEDGER_ORIGIN=$(DEMO_LEDGER_NAME))
 
-.PHONY: help venv messages demo test bench lint clean distclean
+.PHONY: help venv messages demo test fuzz bench lint clean distclean
 
 help:
 	@echo "make demo       set up and run the demo site on http://$(DEMO_ADDR)"
 	@echo "make test       ruff + mypy + tests on SQLite + tests on a throwaway PostgreSQL"
+	@echo "make fuzz       the two fuzzers at full strength on SQLite (100 API examples an operation)"
 	@echo "make venv       create $(VENV) (Python >= 3.12) and install madang[test]"
 	@echo "make bench      run bench/*.py in quick mode"
 	@echo "make lint       ruff + mypy"
@@ -62,6 +63,12 @@ demo: venv messages
 test: venv
 	@scripts/compile_messages.sh --required "$(VENV)"
 	@scripts/run_tests.sh $(PYTEST_ARGS)
+
+# The fuzzers as `make test` runs them, but with the API fuzzing's full 100 examples an operation
+# (`make test` sends 40 on SQLite and 10 on PostgreSQL to keep the run short).
+fuzz: venv
+	@scripts/compile_messages.sh --required "$(VENV)"
+	MADANG_DEBUG=1 MADANG_FUZZ_EXAMPLES=100 MADANG_DATA_DIR=$$(mktemp -d) $(BIN)/python -m pytest -p no:cacheprovider tests/fuzz $(PYTEST_ARGS)
 
 bench: venv
 	@shopt -s nullglob; files=(bench/*.py); \

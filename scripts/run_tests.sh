@@ -131,12 +131,13 @@ run_pytest() {
 # they run side by side: the PostgreSQL pass in the background, its output shown when it ends.
 # MADANG_TEST_PARALLEL=0 runs them one after the other.
 PG_ENV=(env MADANG_FUZZ_EXAMPLES="${MADANG_FUZZ_EXAMPLES:-10}" MADANG_ROUTE_SHAPES="${MADANG_ROUTE_SHAPES:-storage}" MADANG_DATA_DIR="$LOGDIR/var-pg")
-# The API fuzzing sends over 5,000 requests in the SQLite pass; a lighter pass suffices there, and
-# the route fuzzing sends there only the shapes a database answers differently (tests/fuzz/test_routes_fuzz.py).
+# The API fuzzing sends 40 generated examples per operation in the SQLite pass (over 10,000 requests
+# with Schemathesis's boundary cases; `make fuzz` sends the full 100) and 10 in the PostgreSQL pass,
+# where the route fuzzing sends only the shapes a database answers differently (tests/fuzz/test_routes_fuzz.py).
 # Tests whose subject is not the database (the solvers, the architecture test, ...) run in one
 # pass only: MADANG_TEST_PASS and the ONE_PASS table in conftest.py.
 PG_CMD=("${PG_ENV[@]}" MADANG_TEST_PASS=postgres scripts/with_postgres.sh "$PY" -m pytest -p no:cacheprovider "${COLOR[@]}" -m "not browser" "$@")
-SQLITE_CMD=(env -u MADANG_DATABASE_URL MADANG_TEST_PASS=sqlite "$PY" -m pytest -p no:cacheprovider "${COLOR[@]}" "${BROWSER_ARGS[@]}" "$@")
+SQLITE_CMD=(env -u MADANG_DATABASE_URL MADANG_FUZZ_EXAMPLES="${MADANG_FUZZ_EXAMPLES:-40}" MADANG_TEST_PASS=sqlite "$PY" -m pytest -p no:cacheprovider "${COLOR[@]}" "${BROWSER_ARGS[@]}" "$@")
 parallel=${MADANG_TEST_PARALLEL:-}
 if [ -z "$parallel" ]; then
     parallel=0
