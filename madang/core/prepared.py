@@ -46,6 +46,24 @@ class _Compiled:
     places: dict[str, list[int]]
 
 
+def _keep_converters(compiler: SQLCompiler) -> None:
+    """Reading rows asks the compiler for each column's converters (the database's and the
+    field's: dates, decimals, booleans), every time, though a compiled read's columns never
+    change: 0.2 ms of a proposal's page. The compiler (and every copy `run` makes) now works them
+    out once; they are only read afterwards."""
+    work_out = compiler.get_converters
+    kept: dict[tuple[int, ...], tuple[list[Any], dict[int, Any]]] = {}
+
+    def get_converters(expressions: list[Any]) -> dict[int, Any]:
+        key = tuple(map(id, expressions))
+        found = kept.get(key)
+        if found is None:  # (the expressions are kept too, so no id is reused while the key lives)
+            found = kept[key] = (list(expressions), work_out(expressions))
+        return found[1]
+
+    compiler.get_converters = get_converters  # type: ignore[method-assign]  # this compiler's columns are fixed
+
+
 class Prepared[M: Model]:
     """`build(**values)` is a queryset; `run(**values)` is its rows, compiled once per connection.
 
@@ -87,6 +105,7 @@ class Prepared[M: Model]:
         missing = [name for name, spots in places.items() if not spots]
         if missing:
             raise ValueError(f"{self.build.__qualname__}: {', '.join(missing)} not sent as parameters")
+        _keep_converters(compiler)
         compiled = _Compiled(queryset, compiler, sql, tuple(params), places)
         self._local.compiled = compiled
         return compiled

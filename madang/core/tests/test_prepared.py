@@ -77,6 +77,34 @@ def test_compiled_once_per_connection(cast):
     assert len(built) == 4  # (that thread compiled its own)
 
 
+def _joined(proposal: int) -> QuerySet[Proposal]:
+    return Proposal.objects.select_related("author__department").filter(pk=proposal)
+
+
+def test_converters_are_worked_out_once_and_convert_as_the_orm_does(cast, monkeypatch):
+    from django.db.models.sql.compiler import SQLCompiler
+
+    set_phase(cast.call, PhaseKind.SUBMISSION)
+    p = cast.proposal(author=cast.minji)
+    read = prepared.Prepared(_joined, proposal=int)
+    asked = []
+    work_out = SQLCompiler.get_converters
+
+    def counting(self, expressions):  # type: ignore[no-untyped-def]
+        asked.append(len(expressions))
+        return work_out(self, expressions)
+
+    monkeypatch.setattr(SQLCompiler, "get_converters", counting)
+    rows = [read.run(proposal=p.pk)[0] for _ in range(4)]
+    assert len(asked) == 1  # (the first run's; the other three use what it worked out)
+    (want,) = list(_joined(p.pk))
+    for got in rows:
+        # Dates come back as aware datetimes, flags as bools, as the queryset reads them.
+        assert got.submitted_at == want.submitted_at and got.submitted_at.tzinfo is not None
+        assert got.author.is_active is want.author.is_active is True
+        assert got.author.department.name == want.author.department.name
+
+
 def test_signed_in_proposal_read_matches_the_orm(cast):
     set_phase(cast.call, PhaseKind.SUBMISSION)
     p = cast.proposal(author=cast.minji)
