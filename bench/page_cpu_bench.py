@@ -3,6 +3,7 @@ parts, request by request: a paired comparison that the machine's own drift cann
 
     .venv/bin/python bench/page_cpu_bench.py                  # scale 0.01, 2,000 pairs a page
     .venv/bin/python bench/page_cpu_bench.py --pairs 500 --scale 0.01
+    .venv/bin/python bench/page_cpu_bench.py --pairs 600 --change converters   # one change only (below)
 
 The load bench (bench/load_bench.py) measures the whole server, and on a shared two-core machine
 its figures move by a third from one run to the next (issue 18: the same commit's floor cost 2.7
@@ -18,6 +19,11 @@ It builds a separate installation in a temporary folder (SQLite, `generate_natio
 and reads the pages through Django's test client as signed-in officials: the floor
 (`/health/live/` with a session: session, user, middleware, a view that does nothing), a list
 page (1–50), a search and a proposal's page (at random).
+
+`--change NAME` compares Madang with itself, as it is and with one of its changes undone:
+`converters`, the compiled reads asking for their columns' converters at every read as Django's
+compiler does; `notice`, the session's notice and warning rendered by the template engine at
+every page instead of filled into their kept skeleton (`people/templatetags/session_notice.py`).
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 WORDS = ["민원", "버스", "복지", "예약", "소상공인", "주정차", "고지서", "챗봇", "디지털"]
@@ -50,7 +57,9 @@ def build(tmp: Path, scale: float) -> None:
     subprocess.run([*manage, "generate_national", "--scale", str(scale)], **quiet)
 
 
-def measure(pairs: int, seed: int) -> list[tuple[str, float, float]]:
+def measure(pairs: int, seed: int, change: str | None = None) -> list[tuple[str, float, float]]:
+    import gc
+
     import django
 
     sys.path.insert(0, str(ROOT))
@@ -74,6 +83,26 @@ def measure(pairs: int, seed: int) -> list[tuple[str, float, float]]:
     def use(tools: tuple) -> None:
         prepared.Prepared.run, KeptURLNode.render, KeptNode.render = tools
 
+    kept_converters: list[tuple[Any, Any]] = []
+    if change == "notice":
+        from madang.people.templatetags import session_notice
+
+        skeleton = session_notice._skeleton
+
+        def use(tools: tuple) -> None:  # type: ignore[no-redef]
+            # (Without a skeleton the tag renders the template in the page's context, as an include.)
+            session_notice._skeleton = skeleton if tools is madang else lambda *args: None
+
+    if change == "converters":
+        # Madang both ways, but in one the compiled reads ask for their columns' converters on every
+        # read, as Django's compiler does (`core.prepared._keep_converters` undone).
+        def use(tools: tuple) -> None:  # type: ignore[no-redef]
+            for compiler, kept in kept_converters:
+                if tools is madang:
+                    compiler.get_converters = kept
+                else:
+                    compiler.__dict__.pop("get_converters", None)
+
     users = User.objects.filter(kind="official", username__startswith="n").order_by("?")[:100]
     clients = [fresh_login(Client(), u) for u in users]
     clients = [c for c in clients if c.get("/people/settings/").status_code == 200]
@@ -86,6 +115,14 @@ def measure(pairs: int, seed: int) -> list[tuple[str, float, float]]:
         "search": lambda: f"/calls/c/{slug}/?q={rng.choice(WORDS)}",
         "status": lambda: f"/calls/p/{rng.choice(pks)}/",
     }
+    if change == "converters":
+        for path in paths.values():  # (every page once first, so each of its compiled reads exists)
+            for i in range(50):
+                clients[i % len(clients)].get(path())
+        for read in (o for o in gc.get_objects() if isinstance(o, prepared.Prepared)):
+            compiled = getattr(read._local, "compiled", None)
+            if compiled is not None and "get_converters" in compiled.compiler.__dict__:
+                kept_converters.append((compiled.compiler, compiled.compiler.__dict__["get_converters"]))
     out = []
     for name, path in paths.items():
         spent = {"madang": 0.0, "plain": 0.0}
@@ -111,16 +148,24 @@ def main() -> int:
     parser.add_argument("--pairs", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--quick", action="store_true", help="a small call, 50 pairs a page (make bench)")
+    parser.add_argument(
+        "--change",
+        choices=["converters", "notice"],
+        help="compare Madang with itself with only this change undone (see the module's doc)",
+    )
     args = parser.parse_args()
     if args.quick:
         args.scale, args.pairs = 0.002, 50
     load = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="madang-page-cpu-") as tmp:
         build(Path(tmp), args.scale)
-        rows = measure(args.pairs, args.seed)
-    print(f"command: python bench/page_cpu_bench.py --scale {args.scale} --pairs {args.pairs} --seed {args.seed}")
+        rows = measure(args.pairs, args.seed, args.change)
+    flag = f" --change {args.change}" if args.change else ""
+    print(f"command: python bench/page_cpu_bench.py --scale {args.scale} --pairs {args.pairs} --seed {args.seed}{flag}")
     print(f"load average at the start: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; at the end: {os.getloadavg()[0]:.2f}")
-    print("| page | plain Django, CPU ms | Madang, CPU ms | change | share of the floor, plain → Madang |")
+    before = {"converters": "converters asked at each read", "notice": "notice by the engine"}.get(args.change or "")
+    before = before or "plain Django"
+    print(f"| page | {before}, CPU ms | Madang, CPU ms | change | share of the floor, before → Madang |")
     print("|---|---:|---:|---:|---:|")
     floor = dict((name, (a, b)) for name, a, b in rows)["floor"]
     for name, a, b in rows:
