@@ -90,7 +90,7 @@ def test_converters_are_worked_out_once_and_convert_as_the_orm_does(cast, monkey
     asked = []
     work_out = SQLCompiler.get_converters
 
-    def counting(self, expressions):  # type: ignore[no-untyped-def]
+    def counting(self: SQLCompiler, expressions: list) -> dict:
         asked.append(len(expressions))
         return work_out(self, expressions)
 

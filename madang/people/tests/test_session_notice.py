@@ -84,7 +84,7 @@ def test_a_marker_a_filter_would_change_is_caught(monkeypatch):
     monkeypatch.setitem(session_notice.TEMPLATES, "note", "people/tests_session_note_upper.html")
     original = engine.get_template
 
-    def get_template(name):  # type: ignore[no-untyped-def]
+    def get_template(name: str) -> Template:
         if name == "people/tests_session_note_upper.html":
             return Template('<p data-s="{{ session_clock.seconds_left|upper }}">{{ csp_nonce }}</p>', engine=engine)
         return original(name)
