@@ -49,7 +49,7 @@ class _Compiled:
 def _keep_converters(compiler: SQLCompiler) -> None:
     """Reading rows asks the compiler for each column's converters (the database's and the
     field's: dates, decimals, booleans), every time, though a compiled read's columns never
-    change: 0.2 ms of a proposal's page. The compiler (and every copy `run` makes) now works them
+    change: about 0.3 ms of a proposal's page. The compiler (and every copy `run` makes) now works them
     out once; they are only read afterwards."""
     work_out = compiler.get_converters
     kept: dict[tuple[int, ...], tuple[list[Any], dict[int, Any]]] = {}

@@ -39,7 +39,8 @@ TEMPLATES = {"note": "people/_session_note.html", "warning": "people/_session_wa
 _TIME, _SECONDS, _CSRF, _NONCE = "madangslottime", "madangslotseconds", "madangslotcsrf", "madangslotnonce"
 _PATH = "madang slot path"  # (spaces: escaped it stays as it is, quoted it becomes madang%20slot%20path)
 _QUOTED_PATH = quote(_PATH, safe="/")
-_MARKERS = re.compile("|".join(re.escape(m) for m in (_TIME, _SECONDS, _CSRF, _NONCE, _PATH, _QUOTED_PATH)))
+# (One group: splitting keeps each marker found, so text and markers alternate.)
+_MARKERS = re.compile("(" + "|".join(re.escape(m) for m in (_TIME, _SECONDS, _CSRF, _NONCE, _PATH, _QUOTED_PATH)) + ")")
 
 
 @dataclass(frozen=True)
@@ -72,16 +73,10 @@ def _skeleton(name: str, key: tuple[Any, ...], engine: Any, clock: _MarkedClock)
     context = Context({"session_clock": clock, "request": _MarkedRequest(), "csrf_token": _CSRF, "csp_nonce": _NONCE})
     html = engine.get_template(name).render(context)
     pieces = tuple(_MARKERS.split(html))
-    markers = tuple(_MARKERS.findall(html))
-    left = ("madangslot", "madang slot", "madang%20slot", "madang+slot")
-    if any(word in piece.lower() for piece in pieces for word in left):
+    left = ("madangslot", "madang slot", "madang%20slot")
+    if any(word in piece.lower() for piece in pieces[::2] for word in left):
         return None
-    out: list[str] = []
-    for i, piece in enumerate(pieces):
-        out.append(piece)
-        if i < len(markers):
-            out.append(markers[i])
-    return tuple(out)
+    return pieces
 
 
 @register.simple_tag(takes_context=True)
