@@ -23,7 +23,9 @@ page (1–50), a search and a proposal's page (at random).
 `--change NAME` compares Madang with itself, as it is and with one of its changes undone:
 `converters`, the compiled reads asking for their columns' converters at every read as Django's
 compiler does; `notice`, the session's notice and warning rendered by the template engine at
-every page instead of filled into their kept skeleton (`people/templatetags/session_notice.py`).
+every page instead of filled into their kept skeleton (`people/templatetags/session_notice.py`);
+`user`, the request holding Django's lazy stand-in for the signed-in user instead of the User
+itself (`people.sessions.unwrapped`).
 """
 
 from __future__ import annotations
@@ -93,6 +95,14 @@ def measure(pairs: int, seed: int, change: str | None = None) -> list[tuple[str,
             # (Without a skeleton the tag renders the template in the page's context, as an include.)
             session_notice._skeleton = skeleton if tools is madang else lambda *args: None
 
+    if change == "user":
+        from madang.people import sessions
+
+        unwrap = sessions.unwrapped
+
+        def use(tools: tuple) -> None:  # type: ignore[no-redef]
+            sessions.unwrapped = unwrap if tools is madang else lambda user: user
+
     if change == "converters":
         # Madang both ways, but in one the compiled reads ask for their columns' converters on every
         # read, as Django's compiler does (`core.prepared._keep_converters` undone).
@@ -150,7 +160,7 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="a small call, 50 pairs a page (make bench)")
     parser.add_argument(
         "--change",
-        choices=["converters", "notice"],
+        choices=["converters", "notice", "user"],
         help="compare Madang with itself with only this change undone (see the module's doc)",
     )
     args = parser.parse_args()
@@ -163,7 +173,11 @@ def main() -> int:
     flag = f" --change {args.change}" if args.change else ""
     print(f"command: python bench/page_cpu_bench.py --scale {args.scale} --pairs {args.pairs} --seed {args.seed}{flag}")
     print(f"load average at the start: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; at the end: {os.getloadavg()[0]:.2f}")
-    before = {"converters": "converters asked at each read", "notice": "notice by the engine"}.get(args.change or "")
+    before = {
+        "converters": "converters asked at each read",
+        "notice": "notice by the engine",
+        "user": "lazy user",
+    }.get(args.change or "")
     before = before or "plain Django"
     print(f"| page | {before}, CPU ms | Madang, CPU ms | change | share of the floor, before → Madang |")
     print("|---|---:|---:|---:|---:|")
