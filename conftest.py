@@ -220,9 +220,9 @@ def demo_module(django_db_setup, django_db_blocker, tmp_path_factory, ledger_key
 # catalogues; the exposure crawl asks who may see what, which the same ORM filters answer on
 # either database (run where production runs); the two-agency test starts SQLite installations
 # of its own whatever the pass. The browser walks run only in the SQLite pass, so the rest go to
-# PostgreSQL as far as the two stay even (2026-12-07: 1,658 s on SQLite and 1,359 s on PostgreSQL before the exposure crawl and the
-# Korean-text crawl moved there, 1,345 s and 1,405 s after, with the architecture test there too).
-# Without MADANG_TEST_PASS (pytest run by hand) every test runs.
+# PostgreSQL as far as the two stay even (2026-12-07: 1,658 s on SQLite and 1,359 s on PostgreSQL
+# before the exposure crawl and the Korean-text crawl moved there, 1,345 s and 1,405 s after, with
+# the architecture test there too). Without MADANG_TEST_PASS (pytest run by hand) every test runs.
 ONE_PASS = [
     ("madang/solvers/", "postgres"),
     ("tests/test_architecture.py", "sqlite"),
