@@ -4,6 +4,8 @@ parts, request by request: a paired comparison that the machine's own drift cann
     .venv/bin/python bench/page_cpu_bench.py                  # scale 0.01, 2,000 pairs a page
     .venv/bin/python bench/page_cpu_bench.py --pairs 500 --scale 0.01
     .venv/bin/python bench/page_cpu_bench.py --pairs 600 --change converters   # one change only (below)
+    scripts/with_postgres.sh .venv/bin/python bench/page_cpu_bench.py --db postgres   # on PostgreSQL
+    .venv/bin/python bench/page_cpu_bench.py --pairs 600 --profile status      # where a page's CPU goes
 
 The load bench (bench/load_bench.py) measures the whole server, and on a shared two-core machine
 its figures move by a third from one run to the next (issue 18: the same commit's floor cost 2.7
@@ -15,7 +17,8 @@ would), in alternating order, and adds up the CPU (`time.process_time`) of each.
 the same either way (the tests say so); only the CPU differs. (Not switched off: the comment
 form's empty field, made once per language by `calls.views`, about 0.4 ms of a proposal's page.)
 
-It builds a separate installation in a temporary folder (SQLite, `generate_national --scale S`)
+It builds a separate installation in a temporary folder (SQLite, or with `--db postgres` a database
+made in the server MADANG_DATABASE_URL names and dropped at the end; `generate_national --scale S`)
 and reads the pages through Django's test client as signed-in officials: the floor
 (`/health/live/` with a session: session, user, middleware, a view that does nothing), a list
 page (1–50), a search and a proposal's page (at random).
@@ -44,12 +47,16 @@ ROOT = Path(__file__).resolve().parent.parent
 WORDS = ["민원", "버스", "복지", "예약", "소상공인", "주정차", "고지서", "챗봇", "디지털"]
 
 
-def build(tmp: Path, scale: float) -> None:
-    # (The load bench's installation, read here in this process: its settings, SQLite.)
+def build(tmp: Path, scale: float, db: str = "sqlite") -> Any:
+    # (The load bench's installation, read here in this process: its settings, SQLite or a
+    # PostgreSQL database made in the server MADANG_DATABASE_URL names.) Returns what drops it.
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from load_bench import site_env
 
-    env, _ = site_env(tmp, "sqlite", None)
+    url = os.environ.get("MADANG_DATABASE_URL")
+    if db == "postgres" and not url:
+        raise SystemExit("page_cpu_bench: --db postgres needs MADANG_DATABASE_URL (scripts/with_postgres.sh sets it)")
+    env, cleanup = site_env(tmp, db, url)
     os.environ.clear()
     os.environ.update(env, DJANGO_SETTINGS_MODULE="madang.settings", MADANG_ALLOWED_HOSTS="testserver,127.0.0.1")
     manage = [sys.executable, str(ROOT / "manage.py")]
@@ -57,6 +64,7 @@ def build(tmp: Path, scale: float) -> None:
     subprocess.run([*manage, "ledger", "keygen", "--out", str(tmp / "ledger.key")], **quiet)
     subprocess.run([*manage, "migrate", "-v0"], **quiet)
     subprocess.run([*manage, "generate_national", "--scale", str(scale)], **quiet)
+    return cleanup
 
 
 def measure(pairs: int, seed: int, change: str | None = None) -> list[tuple[str, float, float]]:
@@ -152,6 +160,48 @@ def measure(pairs: int, seed: int, change: str | None = None) -> list[tuple[str,
     return out
 
 
+def profile(page: str, requests: int, seed: int) -> None:
+    """Where one page's CPU goes: `requests` reads of it under cProfile after a warm-up, by own time."""
+    import cProfile
+    import pstats
+
+    import django
+
+    sys.path.insert(0, str(ROOT))
+    django.setup()
+    from django.test import Client
+
+    from madang.calls.models import Call, Proposal
+    from madang.people.models import User
+    from madang.testing import fresh_login
+
+    users = User.objects.filter(kind="official", username__startswith="n").order_by("?")[:100]
+    clients = [fresh_login(Client(), u) for u in users]
+    slug = Call.objects.get().slug
+    pks = list(Proposal.objects.values_list("pk", flat=True))
+    rng = random.Random(seed)
+    path = {
+        "floor": lambda: "/health/live/",
+        "list": lambda: f"/calls/c/{slug}/?page={rng.randint(1, 50)}",
+        "search": lambda: f"/calls/c/{slug}/?q={rng.choice(WORDS)}",
+        "status": lambda: f"/calls/p/{rng.choice(pks)}/",
+    }[page]
+    for i in range(requests // 5):
+        clients[i % len(clients)].get(path())
+    urls = [path() for _ in range(requests)]
+    profiler = cProfile.Profile()
+    start = time.process_time()
+    profiler.enable()
+    for i, url in enumerate(urls):
+        clients[i % len(clients)].get(url)
+    profiler.disable()
+    took = (time.process_time() - start) / requests * 1000
+    print(f"{page}: {requests} requests, {took:.2f} ms of CPU each under the profiler")
+    stats = pstats.Stats(profiler)
+    stats.sort_stats("tottime").print_stats(35)
+    stats.sort_stats("cumulative").print_stats(60)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--scale", type=float, default=0.01)
@@ -163,14 +213,28 @@ def main() -> int:
         choices=["converters", "notice", "user"],
         help="compare Madang with itself with only this change undone (see the module's doc)",
     )
+    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument(
+        "--profile", choices=["floor", "list", "search", "status"], help="profile this page instead of pairing"
+    )
     args = parser.parse_args()
     if args.quick:
         args.scale, args.pairs = 0.002, 50
     load = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="madang-page-cpu-") as tmp:
-        build(Path(tmp), args.scale)
-        rows = measure(args.pairs, args.seed, args.change)
+        cleanup = build(Path(tmp), args.scale, args.db)
+        try:
+            if args.profile:
+                profile(args.profile, args.pairs, args.seed)
+                return 0
+            rows = measure(args.pairs, args.seed, args.change)
+        finally:
+            from django.db import connections
+
+            connections.close_all()
+            cleanup()
     flag = f" --change {args.change}" if args.change else ""
+    flag += " --db postgres" if args.db == "postgres" else ""
     print(f"command: python bench/page_cpu_bench.py --scale {args.scale} --pairs {args.pairs} --seed {args.seed}{flag}")
     print(f"load average at the start: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; at the end: {os.getloadavg()[0]:.2f}")
     before = {
