@@ -78,7 +78,7 @@ import threading
 import time
 from collections import defaultdict
 from pathlib import Path
-from urllib.parse import quote, urlparse, urlunparse
+from urllib.parse import parse_qsl, quote, urlencode, urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parent.parent
 MANAGE = [sys.executable, str(ROOT / "manage.py")]
@@ -96,6 +96,14 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def driver_url(url: str) -> str:
+    """The URL without the options Madang reads itself (madang/settings.py, `postgres_binding`),
+    which psycopg would refuse: for the bench's own connections."""
+    parts = urlparse(url)
+    kept = [(k, v) for k, v in parse_qsl(parts.query) if k not in {"server_side_binding", "prepare_threshold"}]
+    return urlunparse(parts._replace(query=urlencode(kept)))
 
 
 def site_env(tmp: Path, db: str, url: str | None) -> tuple[dict[str, str], callable]:
@@ -208,7 +216,7 @@ def postmaster_of(url: str) -> int | None:
     try:
         import psycopg
 
-        with psycopg.connect(url) as conn:
+        with psycopg.connect(driver_url(url)) as conn:
             backend = conn.execute("SELECT pg_backend_pid()").fetchone()[0]
         return parse_stat(Path(f"/proc/{backend}/stat").read_text())[0]
     except Exception:  # optional: a remote server, or no permission
@@ -444,7 +452,7 @@ def raw_rate(db: str, env: dict[str, str], seconds: float) -> float:
     if db == "postgres":
         import psycopg
 
-        with psycopg.connect(env["MADANG_DATABASE_URL"], autocommit=False) as conn:
+        with psycopg.connect(driver_url(env["MADANG_DATABASE_URL"]), autocommit=False) as conn:
             conn.execute(
                 "CREATE TABLE raw_bench (id bigserial primary key, proposal_id bigint, user_id bigint, created_at "
                 "timestamptz)"

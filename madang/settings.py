@@ -48,6 +48,7 @@ def database_from_url(url: str) -> dict[str, object]:
     if parsed.scheme in {"postgres", "postgresql"}:
         options: dict[str, object] = {k: v[-1] for k, v in parse_qs(parsed.query).items()}
         host = unquote(parsed.hostname or "") if parsed.hostname else options.pop("host", "")
+        options.update(postgres_binding(options))
         return {
             "ENGINE": "django.db.backends.postgresql",
             "NAME": unquote(parsed.path.lstrip("/")),
@@ -60,6 +61,29 @@ def database_from_url(url: str) -> dict[str, object]:
             "OPTIONS": options,
         }
     raise ValueError(f"MADANG_DATABASE_URL: unsupported scheme {parsed.scheme!r} (use sqlite or postgres)")
+
+
+def postgres_binding(options: dict[str, object]) -> dict[str, object]:
+    """How values reach PostgreSQL: bound by the server and each statement prepared on its connection
+    after `prepare_threshold` uses (5), unless the URL says `server_side_binding=false` or
+    `prepare_threshold=off`. Django's default quotes values into the SQL text on the client, and the
+    server plans every query anew: a small read then costs the process about a quarter more CPU and
+    the server nearly twice as much (bench/pg_client_bench.py; docs/deployment.md, "PostgreSQL").
+    A pooler in transaction mode needs prepared statements of its own (PgBouncer 1.21 or later with
+    max_prepared_statements) or `prepare_threshold=off`."""
+    raw_binding = str(options.get("server_side_binding", "true")).lower()
+    if raw_binding not in {"true", "1", "yes", "on", "false", "0", "no", "off"}:
+        raise ValueError("MADANG_DATABASE_URL: server_side_binding must be true or false")
+    binding = raw_binding in {"true", "1", "yes", "on"}
+    out: dict[str, object] = {"server_side_binding": binding}
+    raw_threshold = str(options.get("prepare_threshold", "5" if binding else "off")).lower()
+    if raw_threshold in {"off", "none", "never"}:
+        out["prepare_threshold"] = None
+    elif raw_threshold.isdigit():
+        out["prepare_threshold"] = int(raw_threshold)
+    else:
+        raise ValueError("MADANG_DATABASE_URL: prepare_threshold must be a number of uses or off")
+    return out
 
 
 def conn_max_age() -> int:
