@@ -96,8 +96,15 @@ def _live_token(digest: str) -> ApiToken | None:
     return token
 
 
-_TOKEN_SQL = f"SELECT * FROM {ApiToken._meta.db_table} WHERE digest = %s AND revoked_at IS NULL"  # noqa: S608 (no input)
-_USER_SQL = f"SELECT * FROM {User._meta.db_table} WHERE id = %s"  # noqa: S608 (no input)
+def _columns(model: Any) -> str:
+    # Named, not `*`: on PostgreSQL these statements are prepared on each connection (settings.py,
+    # `postgres_binding`), and a prepared `*` fails once a migration adds a column, until the
+    # servers restart; a named list keeps its result type.
+    return ", ".join(f'"{field.column}"' for field in model._meta.concrete_fields)
+
+
+_TOKEN_SQL = f"SELECT {_columns(ApiToken)} FROM {ApiToken._meta.db_table} WHERE digest = %s AND revoked_at IS NULL"  # noqa: S608 (no input)
+_USER_SQL = f"SELECT {_columns(User)} FROM {User._meta.db_table} WHERE id = %s"  # noqa: S608 (no input)
 
 
 class SessionAuth(AuthBase):

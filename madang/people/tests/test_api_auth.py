@@ -9,7 +9,7 @@ from pydantic import ValidationError
 from madang.calls.models import Support
 from madang.people import services as people
 from madang.people.api_auth import Input
-from madang.people.models import ApiToken
+from madang.people.models import ApiToken, User
 from madang.testing import fresh_login
 
 CSRF = "a" * 32  # an unmasked CSRF secret: Django accepts it as cookie and header alike
@@ -35,6 +35,36 @@ def test_it_knows_minji_by_her_token(cast, minji_token):
     assert (r.json()["username"], r.json()["department"]) == ("minji", "한빛도 민원과")
     token.refresh_from_db()
     assert token.last_used_at is not None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_token_still_works_after_a_migration_adds_a_column_under_the_running_server(cast, minji_token):
+    """On PostgreSQL the token's and the user's reads are prepared on the server's connection after
+    five uses (settings.py, `postgres_binding`). Written as `SELECT *`, a prepared read failed
+    ("cached plan must not change result type") once a migration, on a connection of its own, added
+    a column, until the servers restarted."""
+    import psycopg
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("statements are prepared on PostgreSQL only")
+    _, secret = minji_token
+    client = bearer(secret)
+    for _ in range(7):
+        assert client.get("/api/me").status_code == 200
+    db = connection.settings_dict
+    tables = [model._meta.db_table for model in (ApiToken, User)]
+    with psycopg.connect(
+        dbname=db["NAME"], user=db["USER"], password=db["PASSWORD"], host=db["HOST"], port=db["PORT"], autocommit=True
+    ) as migration:
+        for table in tables:
+            migration.execute(f"ALTER TABLE {table} ADD COLUMN added_by_an_upgrade integer")
+        try:
+            r = client.get("/api/me")
+            assert (r.status_code, r.json()["username"]) == (200, "minji")
+        finally:
+            for table in tables:
+                migration.execute(f"ALTER TABLE {table} DROP COLUMN added_by_an_upgrade")
 
 
 def test_it_notes_token_use_at_most_once_a_minute(cast, minji_token):
