@@ -67,6 +67,30 @@ def build(tmp: Path, scale: float, db: str = "sqlite") -> Any:
     return cleanup
 
 
+def readers_and_pages(seed: int) -> tuple[list[Any], dict[str, Any]]:
+    """100 generated officials signed in (Django's test client each) and, for each page, a
+    function that draws one of its addresses."""
+    from django.test import Client
+
+    from madang.calls.models import Call, Proposal
+    from madang.people.models import User
+    from madang.testing import fresh_login
+
+    users = User.objects.filter(kind="official", username__startswith="n").order_by("?")[:100]
+    clients = [fresh_login(Client(), u) for u in users]
+    clients = [c for c in clients if c.get("/people/settings/").status_code == 200]
+    slug = Call.objects.get().slug
+    pks = list(Proposal.objects.values_list("pk", flat=True))
+    rng = random.Random(seed)
+    paths = {
+        "floor": lambda: "/health/live/",
+        "list": lambda: f"/calls/c/{slug}/?page={rng.randint(1, 50)}",
+        "search": lambda: f"/calls/c/{slug}/?q={rng.choice(WORDS)}",
+        "status": lambda: f"/calls/p/{rng.choice(pks)}/",
+    }
+    return clients, paths
+
+
 def measure(pairs: int, seed: int, change: str | None = None) -> list[tuple[str, float, float]]:
     import gc
 
@@ -75,13 +99,9 @@ def measure(pairs: int, seed: int, change: str | None = None) -> list[tuple[str,
     sys.path.insert(0, str(ROOT))
     django.setup()
     from django.template.defaulttags import URLNode
-    from django.test import Client
 
-    from madang.calls.models import Call, Proposal
     from madang.core import prepared
     from madang.core.templatetags.kept import KeptNode, KeptURLNode
-    from madang.people.models import User
-    from madang.testing import fresh_login
 
     madang = (prepared.Prepared.run, KeptURLNode.render, KeptNode.render)
     plain = (
@@ -121,18 +141,7 @@ def measure(pairs: int, seed: int, change: str | None = None) -> list[tuple[str,
                 else:
                     compiler.__dict__.pop("get_converters", None)
 
-    users = User.objects.filter(kind="official", username__startswith="n").order_by("?")[:100]
-    clients = [fresh_login(Client(), u) for u in users]
-    clients = [c for c in clients if c.get("/people/settings/").status_code == 200]
-    slug = Call.objects.get().slug
-    pks = list(Proposal.objects.values_list("pk", flat=True))
-    rng = random.Random(seed)
-    paths = {
-        "floor": lambda: "/health/live/",
-        "list": lambda: f"/calls/c/{slug}/?page={rng.randint(1, 50)}",
-        "search": lambda: f"/calls/c/{slug}/?q={rng.choice(WORDS)}",
-        "status": lambda: f"/calls/p/{rng.choice(pks)}/",
-    }
+    clients, paths = readers_and_pages(seed)
     if change == "converters":
         for path in paths.values():  # (every page once first, so each of its compiled reads exists)
             for i in range(50):
@@ -169,23 +178,8 @@ def profile(page: str, requests: int, seed: int) -> None:
 
     sys.path.insert(0, str(ROOT))
     django.setup()
-    from django.test import Client
-
-    from madang.calls.models import Call, Proposal
-    from madang.people.models import User
-    from madang.testing import fresh_login
-
-    users = User.objects.filter(kind="official", username__startswith="n").order_by("?")[:100]
-    clients = [fresh_login(Client(), u) for u in users]
-    slug = Call.objects.get().slug
-    pks = list(Proposal.objects.values_list("pk", flat=True))
-    rng = random.Random(seed)
-    path = {
-        "floor": lambda: "/health/live/",
-        "list": lambda: f"/calls/c/{slug}/?page={rng.randint(1, 50)}",
-        "search": lambda: f"/calls/c/{slug}/?q={rng.choice(WORDS)}",
-        "status": lambda: f"/calls/p/{rng.choice(pks)}/",
-    }[page]
+    clients, paths = readers_and_pages(seed)
+    path = paths[page]
     for i in range(requests // 5):
         clients[i % len(clients)].get(path())
     urls = [path() for _ in range(requests)]
