@@ -30,7 +30,7 @@ def test_it_lets_the_server_bind_values_and_prepare_statements_unless_told_not_t
     the process about a quarter less CPU and the server nearly half (bench/pg_client_bench.py)."""
     options = settings.database_from_url(f"postgres://madang@localhost/madang{query}")["OPTIONS"]
     assert options["server_side_binding"] is binding  # type: ignore[index]  # OPTIONS is a dict here
-    assert options["prepare_threshold"] == threshold  # type: ignore[index]
+    assert options["prepare_threshold"] == threshold  # type: ignore[index]  # OPTIONS is a dict here
 
 
 @pytest.mark.parametrize("query", ["?server_side_binding=maybe", "?prepare_threshold=often", "?prepare_threshold=-1"])
