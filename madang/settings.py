@@ -23,6 +23,11 @@ def env_bool(name: str, default: bool = False) -> bool:
     raw = os.environ.get(name)
     if raw is None or raw == "":
         return default
+    return as_bool(raw, name)
+
+
+def as_bool(raw: str, name: str) -> bool:
+    """A boolean setting's text (1/0, true/false, yes/no, on/off, any case); anything else is refused."""
     if raw.lower() in {"1", "true", "yes", "on"}:
         return True
     if raw.lower() in {"0", "false", "no", "off"}:
@@ -71,10 +76,7 @@ def postgres_binding(options: dict[str, object]) -> dict[str, object]:
     the server nearly twice as much (bench/pg_client_bench.py; docs/deployment.md, "PostgreSQL").
     A pooler in transaction mode needs prepared statements of its own (PgBouncer 1.21 or later with
     max_prepared_statements) or `prepare_threshold=off`."""
-    raw_binding = str(options.get("server_side_binding", "true")).lower()
-    if raw_binding not in {"true", "1", "yes", "on", "false", "0", "no", "off"}:
-        raise ValueError("MADANG_DATABASE_URL: server_side_binding must be true or false")
-    binding = raw_binding in {"true", "1", "yes", "on"}
+    binding = as_bool(str(options.get("server_side_binding", "true")), "MADANG_DATABASE_URL: server_side_binding")
     out: dict[str, object] = {"server_side_binding": binding}
     raw_threshold = str(options.get("prepare_threshold", "5" if binding else "off")).lower()
     if raw_threshold in {"off", "none", "never"}:
